@@ -72,14 +72,15 @@ def test_downstream_table_json_and_report_say_how_many_were_scored(
     console = Console(record=True, width=200)
     print_backtest(console, unbounded, unbounded.rows(), 0.9)
     row = next(line for line in console.export_text().splitlines() if "│ task " in line)
-    assert f"{100 * t.coverage:.0f}% (3 of 5 scored)" in row
+    said = f"{round(3 * t.coverage)} of 3 (3 of 5 scored)"  # a count over so few models
+    assert t.coverage_text == said and said in row
     payload = json.loads(json.dumps(unbounded.to_dict()))
     assert payload["tasks"]["task"]["inside"][:2] == [None, None]
     assert all(isinstance(m, bool) for m in payload["tasks"]["task"]["inside"][2:])
     assert payload["tasks"]["task"]["coverage_scored"] == 3
     assert payload["tasks"]["task2"]["coverage_scored"] == 4
     html = _backtest_section(unbounded).body
-    assert f"{100 * t.coverage:.0f}% (3 of 5 scored)</td>" in html
+    assert f"{said}</td>" in html
     # a task with every interval bounded shows no count
     assert "(5 of 5 scored)" not in html and "(5 of 5 scored)" not in console.export_text()
 

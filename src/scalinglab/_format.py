@@ -13,6 +13,7 @@ __all__ = [
     "format_count",
     "format_flops",
     "format_level",
+    "format_number",
     "format_quantity",
     "join_and",
     "join_first",
@@ -54,6 +55,18 @@ def format_beyond(decades: float, *, unit: str = "dec") -> tuple[str, str]:
     else:
         shown = f"x{factor:,.0f}" if factor >= 10 else f"x{factor:.2g}"
     return shown, f"{decades:.2f} dec"
+
+
+def format_number(x: float, digits: int = 5) -> str:
+    """``x`` to ``digits`` significant figures, scientific when very large or small; ``—``
+    for NaN (the CLI's tables and the report's downstream table alike)."""
+    if not math.isfinite(x):
+        return "—" if math.isnan(x) else str(x)
+    a = abs(x)
+    if a != 0 and (a >= 1e5 or a < 1e-3):
+        mantissa, _, exponent = f"{x:.{digits - 1}e}".partition("e")
+        return f"{mantissa}e{int(exponent)}"
+    return f"{x:.{digits}g}"
 
 
 def format_quantity(x: float, column: str) -> str:

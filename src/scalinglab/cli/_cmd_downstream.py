@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import math
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -88,6 +87,7 @@ def fit_command(
     """Fit the chain (N, D) → loss → accuracy per task; say which tasks cannot be predicted."""
     from scalinglab.downstream import fit_downstream
     from scalinglab.downstream._io import chain_to_dict
+    from scalinglab.downstream._task_table import HEADER, task_notes, task_rows
 
     if out is not None:
         given = [("EVALS", evals), ("--runs", runs), ("--chance", chance), ("--store", store)]
@@ -106,8 +106,7 @@ def fit_command(
         opt.write(out, "--out", lambda: chain.save(out))
     if as_json:  # what --out writes; the notes, and where it was written, on stderr
         sys.stdout.write(opt.dumps(chain_to_dict(chain)) + "\n")
-        bounds = [t.bound_note for t in chain.tasks.values() if t.bound_note]
-        render.print_notes(stderr_console(), [*chain.notes, *bounds])
+        render.print_notes(stderr_console(), [*chain.notes, *task_notes(chain)])
         render.print_warnings(stderr_console(), chain.warnings)
         if out is not None:
             opt.wrote(stderr_console(), "fit", out)
@@ -124,27 +123,13 @@ def fit_command(
         console.print(Text(note))
     render.print_warnings(console, chain.warnings)
     table = Table(title_justify="left")
-    for name in ("task", "chance", "fit", "backtest", "verdict"):
+    for name in HEADER:
         table.add_column(name, justify="left" if name not in ("chance", "backtest") else "right")
-    targets = dict(chain.tasks)
-    if chain.average is not None:
-        targets[f"average ({len(chain.average.members)} tasks)"] = chain.average
-    for name, t in targets.items():
-        coefs = t.step.coefs.items() if t.step is not None else ()
-        fitted = ", ".join(f"{k}={render.number(v, 4)}" for k, v in coefs) or "—"
-        if t.step is None and t.members:
-            fitted = f"mean of the {len(t.members)} tasks' predictions"
-        verdict = "predictable" if t.predictable else f"not predictable from these runs: {t.reason}"
-        table.add_row(
-            Text(name),
-            "—" if math.isnan(t.chance) else f"{t.chance:.3g}",
-            Text(fitted),
-            "—" if math.isnan(t.backtest_error) else f"{100 * t.backtest_error:.1f} pts",
-            Text(verdict + (f"; {t.note}" if t.note and t.predictable else "")),
-        )
+    for row in task_rows(chain):  # the report's task table is built from the same rows
+        table.add_row(*(Text(cell) for cell in row.cells()))
     console.print(table)
     # as fit says "at bound": a sigmoid's ceiling is assumed, not measured
-    render.print_notes(console, [t.bound_note for t in targets.values() if t.bound_note])
+    render.print_notes(console, task_notes(chain))
     if chain.average is not None:
         how = (
             "the mean of their predictions, per resample"

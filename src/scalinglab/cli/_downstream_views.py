@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from scalinglab._format import format_level
-from scalinglab.cli._render import print_warnings
+from scalinglab.cli._render import print_notes, print_warnings
 
 __all__ = ["BACKTEST_FORMAT", "print_backtest"]
 
@@ -44,16 +44,11 @@ def print_backtest(console: Console, result: Any, keyed: Mapping[str, Any], leve
         note = "; ".join(n for n in (r.scoring, note) if n)  # over which models, then noise
         table.add_row(
             Text(label), _num(100 * r.abs_error, ".2f"), _num(100 * r.rel_error, ".1f", "%"),
-            _coverage(r), Text(note),
+            r.coverage_text, Text(note),
         )  # fmt: skip
     console.print(table)
-
-
-def _coverage(r: Any) -> str:
-    """``75%``; ``75% (3 of 4 scored)`` where a model with a score was not scored for
-    coverage (an unbounded interval cannot miss); "—" where none was."""
-    text = _num(100 * r.coverage, ".0f", "%")
-    return f"{text} ({r.coverage_scored} of {r.scored} scored)" if r.coverage_unscored else text
+    # a few held-out models' coverage is a count, not a measurement: said as a loss backtest does
+    print_notes(console, [n for n in (result.coverage_note,) if n])
 
 
 def _num(x: float, spec: str, unit: str = "") -> str:

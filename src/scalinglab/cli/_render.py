@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from scalinglab._format import format_count, format_flops
+from scalinglab._format import format_count, format_flops, format_number
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -105,14 +105,9 @@ def resamples(n: int, *, of: str = "") -> str:
 
 
 def number(x: float, digits: int = 5) -> str:
-    """``x`` to ``digits`` significant figures, scientific when very large or small."""
-    if not math.isfinite(x):
-        return "—" if math.isnan(x) else str(x)
-    a = abs(x)
-    if a != 0 and (a >= 1e5 or a < 1e-3):
-        mantissa, _, exponent = f"{x:.{digits - 1}e}".partition("e")
-        return f"{mantissa}e{int(exponent)}"
-    return f"{x:.{digits}g}"
+    """``x`` to ``digits`` significant figures, scientific when very large or small
+    (:func:`scalinglab._format.format_number`: the report's tables write it so too)."""
+    return format_number(x, digits)
 
 
 def flops(x: float) -> str:

@@ -26,6 +26,7 @@ from scalinglab.downstream._loss_link import AUTO
 from scalinglab.downstream._screen import DEFAULT_MAX_ERROR
 from scalinglab.downstream._task_backtest import TaskBacktest
 from scalinglab.laws import Law
+from scalinglab.validate._few_runs import few_scored_note
 from scalinglab.validate._split import split_runs
 
 __all__ = ["FORMAT", "DownstreamBacktest", "TaskBacktest", "backtest_downstream"]
@@ -33,6 +34,10 @@ __all__ = ["FORMAT", "DownstreamBacktest", "TaskBacktest", "backtest_downstream"
 #: The "format" of :meth:`DownstreamBacktest.to_dict`, which ``downstream backtest --json``
 #: prints and ``--out`` saves (:data:`scalinglab._formats.KINDS`).
 FORMAT = "scalinglab.downstream_backtest/1"
+
+#: What a backtest's verdict on a task begins with: the chain refitted without the
+#: held-out models decided it, not the full fit (whose verdict reads alike, with its numbers).
+REFIT_SAID = "in the refit without the held-out models"
 
 
 @dataclass(frozen=True)
@@ -83,9 +88,18 @@ class DownstreamBacktest:
             payload["average"]["members"] = list(self.chain.average.members)
         if "mean_of_tasks" in rows:
             payload["mean_of_tasks"] = rows["mean_of_tasks"].to_dict()
-        payload["notes"] = list(self.chain.notes)  # its warnings apart (DownstreamFit.warnings)
+        # its warnings apart (DownstreamFit.warnings)
+        payload["notes"] = [*self.chain.notes, *filter(None, [self.coverage_note])]
         payload["warnings"] = list(self.chain.warnings)
         return payload
+
+    @property
+    def coverage_note(self) -> str | None:
+        """That coverage over fewer than 10 held-out models cannot judge calibration, as a
+        loss backtest says it of its runs (:func:`few_scored_note`); ``None`` over more,
+        or where no coverage was scored (no bootstrap)."""
+        counts = [r.coverage_scored for r in self.rows().values() if not math.isnan(r.coverage)]
+        return few_scored_note(max(counts), self.chain.level, noun="model") if counts else None
 
     def rows(self) -> dict[str, TaskBacktest]:
         """Each task, then ``"average"`` (:meth:`average`) and, where the chain's average
@@ -189,8 +203,10 @@ def backtest_downstream(
         fitted = targets[name]
         actual = average_accuracy(test, fitted.members) if fitted.members else test.accuracy(name)
         label = f"average ({len(fitted.members)} tasks)" if fitted.members else name
+        # its own fit's verdict: the full fit's says the same words with its own numbers
+        reason = f"{REFIT_SAID}, {fitted.reason}" if fitted.reason else ""
         out[name] = TaskBacktest(
-            label, arr[:, 0], arr[:, 1], arr[:, 2], actual, fitted.reason, fitted.members
+            label, arr[:, 0], arr[:, 1], arr[:, 2], actual, reason, fitted.members
         )
     chained = out.pop(AVERAGE) if chain.average is not None else None
     return DownstreamBacktest(

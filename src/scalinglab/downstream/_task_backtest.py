@@ -14,6 +14,7 @@ import numpy as np
 
 from scalinglab._json import json_ready
 from scalinglab.downstream import _repr
+from scalinglab.validate._few_runs import coverage_said
 from scalinglab.validate._score import coverage_of, covered
 
 __all__ = ["TaskBacktest"]
@@ -127,3 +128,16 @@ class TaskBacktest:
         4 scored")."""
         drawn = bool(np.isfinite(self.lower).any() or np.isfinite(self.upper).any())
         return not self.reason and drawn and self.coverage_scored < self.scored
+
+    @property
+    def coverage_text(self) -> str:
+        """The coverage as the tables show it, by the loss backtest's rule
+        (:func:`~scalinglab.validate._few_runs.coverage_said`): ``3 of 4`` over fewer than
+        10 models scored, else ``80%``; ``—`` where none is; with ``(3 of 4 scored)``
+        beside it where a model with a score was not scored (:attr:`coverage_unscored`)."""
+        text = coverage_said(self.coverage, self.coverage_scored)
+        return (
+            f"{text} ({self.coverage_scored} of {self.scored} scored)"
+            if self.coverage_unscored
+            else text
+        )

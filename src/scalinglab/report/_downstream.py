@@ -50,18 +50,7 @@ def _figure_section(chain: DownstreamFit, evals: Evals) -> Section:
     from matplotlib.figure import Figure
 
     names = list(chain.predictable)[:MAX_PANELS]
-    rows = []
-    for name, t in chain.tasks.items():
-        verdict = "predictable" if t.predictable else f"not predictable: {t.reason}"
-        chance = "—" if math.isnan(t.chance) else g(t.chance, 3)
-        rows.append(
-            f"<tr><th scope='row'>{escape(name)}</th><td class='num'>{escape(chance)}</td>"
-            f"<td>{escape(verdict)}</td></tr>"
-        )
-    table = (
-        "<table><thead><tr><th>task</th><th>chance</th><th>verdict</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
-    )
+    table = _task_table(chain, evals)
     if not names:
         return Section("downstream", "Downstream: accuracy against loss", table)
     cols = min(4, len(names))
@@ -106,6 +95,28 @@ def _figure_section(chain: DownstreamFit, evals: Evals) -> Section:
         + table
     )
     return Section("downstream", "Downstream: accuracy against loss", body)
+
+
+def _task_table(chain: DownstreamFit, evals: Evals) -> str:
+    """The tasks as ``downstream fit`` prints them (one source: :func:`task_rows`), then
+    the chain's notes the page says nowhere else (the backtest on the fitted sizes, scores
+    missing) and each law's parameters at a bound."""
+    from scalinglab.downstream._loss_result import loss_notes
+    from scalinglab.downstream._task_table import HEADER, task_notes, task_rows
+
+    head = "".join(f"<th>{name}</th>" for name in HEADER)
+    rows = "".join(
+        f"<tr><th scope='row'>{escape(r.task)}</th><td class='num'>{escape(r.chance)}</td>"
+        f"<td>{escape(r.fit)}</td><td class='num'>{escape(r.backtest)}</td>"
+        f"<td>{escape(r.verdict)}</td></tr>"
+        for r in task_rows(chain)
+    )
+    # the loss law's notes and what reading the evaluations decided are with its fit, the
+    # run table's with the data
+    shown = {*loss_notes(chain), *evals.notes, *evals.runs.notes}
+    said = [n for n in chain.notes if n not in shown] + task_notes(chain)
+    notes = "".join(f"<p class='notes'>note: {escape(n)}</p>" for n in said)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>{notes}"
 
 
 def _drawn(chain: DownstreamFit, noun: str = "resamples") -> str:
@@ -185,12 +196,11 @@ def _backtest_section(result: DownstreamBacktest, full: Sequence[str] = ()) -> S
             cells = f"<td colspan='{4 if drawn else 3}'>not predictable: {escape(t.reason)}</td>"
         else:
             num = ["—" if math.isnan(x) else f"{100 * x:{f}}{unit}" for x, f, unit in (
-                (t.abs_error, ".2f", ""), (t.rel_error, ".1f", "%"), (t.coverage, ".0f", "%"))]  # fmt: skip
-            if t.coverage_unscored:  # an unbounded interval cannot miss: not scored
-                num[2] += f" ({t.coverage_scored} of {t.scored} scored)"
+                (t.abs_error, ".2f", ""), (t.rel_error, ".1f", "%"))]  # fmt: skip
+            num.append(t.coverage_text)  # "k of n" over a few models, as the CLI shows it
             cells = (
                 f"<td class='num'>{num[0]}</td><td class='num'>{num[1]}</td>"
-                + (f"<td class='num'>{num[2]}</td>" if drawn else "")  # no column: no intervals
+                + (f"<td class='num'>{escape(num[2])}</td>" if drawn else "")  # none: no intervals
                 + f"<td>{escape(said)}</td>"
             )
         rows.append(f"<tr><th scope='row'>{escape(t.task)}</th>{cells}</tr>")
@@ -214,6 +224,11 @@ def _backtest_section(result: DownstreamBacktest, full: Sequence[str] = ()) -> S
         "the tasks, predicted and measured as one number per model; not the mean of the "
         "tasks' errors above (misses of opposite sign can cancel in it).</p>"
         + _average_members(average.members, full)
+        + (
+            f"<p class='notes'>note: {escape(result.coverage_note)}</p>"
+            if result.coverage_note
+            else ""
+        )
     )
     error = average.abs_error
     line = f"downstream backtest ({result.description}): " + (

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from scalinglab._format import format_level
 from scalinglab.validate._score import BacktestSummary
 
-__all__ = ["FEW_RUNS", "coverage_said", "few_runs_note", "runs_said"]
+__all__ = ["FEW_RUNS", "coverage_said", "few_runs_note", "few_scored_note", "runs_said"]
 
 #: Fewest held-out runs whose coverage is shown as a percentage (under it: a count).
 FEW_RUNS = 10
@@ -44,14 +44,22 @@ def few_runs_note(summary: BacktestSummary, levels: Sequence[float]) -> str | No
     counts = [
         summary.scored.get(lv, summary.n) for lv in levels if not math.isnan(summary.coverage[lv])
     ]
-    if not counts or max(counts) >= FEW_RUNS:
+    if not counts:
         return None
-    n, widest = max(counts), max(levels)
-    error = 100 * math.sqrt(widest * (1 - widest) / n)
+    return few_scored_note(max(counts), max(levels))
+
+
+def few_scored_note(n: int, level: float, *, noun: str = "run") -> str | None:
+    """The note that a coverage over ``n`` held-out ``noun``s (``"run"``; a downstream
+    backtest's are ``"model"``) cannot judge calibration, with its standard error at
+    ``level``; ``None`` over :data:`FEW_RUNS` or more, or none (nothing scored)."""
+    if n <= 0 or n >= FEW_RUNS:
+        return None
+    error = 100 * math.sqrt(level * (1 - level) / n)
     return (
-        f"coverage over {n} held-out run{'' if n == 1 else 's'} cannot judge calibration: "
-        f"each run moves it "
-        f"{100 / n:.0f} points, and its standard error at {format_level(widest)}, "
-        f"√(p(1−p)/n), is ±{error:.0f} points; hold out {FEW_RUNS} or more runs to judge it "
-        "(counts shown: 'k of n' runs inside)"
+        f"coverage over {n} held-out {noun}{'' if n == 1 else 's'} cannot judge calibration: "
+        f"each {noun} moves it "
+        f"{100 / n:.0f} points, and its standard error at {format_level(level)}, "
+        f"√(p(1−p)/n), is ±{error:.0f} points; hold out {FEW_RUNS} or more {noun}s to judge "
+        f"it (counts shown: 'k of n' {noun}s inside)"
     )

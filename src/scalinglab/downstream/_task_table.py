@@ -1,0 +1,80 @@
+"""A fitted chain's tasks as one table: what ``downstream fit`` prints and the report's
+"accuracy against loss" section shows, built once here so the two never drift.
+
+Each task (and the average over tasks) gets its chance, its fitted law's coefficients, the
+error of the backtest on the fitted sizes and its verdict; :func:`task_notes` gives what the
+table cannot hold (parameters at a bound, such as a sigmoid's ceiling).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from scalinglab._format import format_number
+
+if TYPE_CHECKING:
+    from scalinglab.downstream._result import DownstreamFit
+    from scalinglab.downstream._task import TaskFit
+
+__all__ = ["HEADER", "TaskRow", "task_notes", "task_rows"]
+
+#: The table's columns, in order (the fields of :class:`TaskRow`).
+HEADER = ("task", "chance", "fit", "backtest", "verdict")
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    """One task's row, as text.
+
+    Attributes:
+        task: The task's name; the average's is ``average (3 tasks)``.
+        chance: Its chance accuracy, ``0.25``; ``—`` where unknown.
+        fit: Its law's coefficients, ``a=0.75, k=-3.228, L0=2.485``; for an average with no
+            law of its own, how it is predicted; ``—`` where no law was fitted.
+        backtest: The backtest on the fitted sizes' mean absolute error, ``2.1 pts``; ``—``
+            where none was made.
+        verdict: ``predictable`` (with what that backtest could not show, where the task's
+            evaluation noise hides it), or ``not predictable from these runs:`` and why.
+    """
+
+    task: str
+    chance: str
+    fit: str
+    backtest: str
+    verdict: str
+
+    def cells(self) -> tuple[str, str, str, str, str]:
+        """The row's cells, in :data:`HEADER`'s order."""
+        return self.task, self.chance, self.fit, self.backtest, self.verdict
+
+
+def task_rows(chain: DownstreamFit) -> list[TaskRow]:
+    """Each task of ``chain``, then its average over tasks where it has one."""
+    targets = dict(chain.tasks)
+    if chain.average is not None:
+        targets[f"average ({len(chain.average.members)} tasks)"] = chain.average
+    return [_row(name, t) for name, t in targets.items()]
+
+
+def task_notes(chain: DownstreamFit) -> list[str]:
+    """What the table cannot hold: each law's parameters at a bound, as ``fit`` says "at
+    bound" (a sigmoid's ceiling is assumed, not measured)."""
+    fits = [*chain.tasks.values(), *([chain.average] if chain.average is not None else [])]
+    return [t.bound_note for t in fits if t.bound_note]
+
+
+def _row(name: str, t: TaskFit) -> TaskRow:
+    coefs = t.step.coefs.items() if t.step is not None else ()
+    fitted = ", ".join(f"{k}={format_number(v, 4)}" for k, v in coefs) or "—"
+    if t.step is None and t.members:
+        fitted = f"mean of the {len(t.members)} tasks' predictions"
+    verdict = "predictable" if t.predictable else f"not predictable from these runs: {t.reason}"
+    return TaskRow(
+        name,
+        "—" if math.isnan(t.chance) else f"{t.chance:.3g}",
+        fitted,
+        "—" if math.isnan(t.backtest_error) else f"{100 * t.backtest_error:.1f} pts",
+        verdict + (f"; {t.note}" if t.note and t.predictable else ""),
+    )

@@ -1,0 +1,113 @@
+"""The downstream page says what ``downstream fit`` and ``downstream backtest`` print: each
+task's fitted law, its backtest on the fitted sizes and the notes (one source for both);
+a backtest's verdict names the refit that made it (the full fit's reads alike with other
+numbers); and coverage over a few held-out models is a count with the loss page's caution."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from rich.console import Console
+from tests._pages import page_text
+from tests.test_downstream_screen import CHANCE, ladder
+
+from scalinglab.cli._cmd_downstream_report import write_downstream_report
+from scalinglab.cli._downstream_views import print_backtest
+from scalinglab.downstream import (
+    DownstreamBacktest,
+    Evals,
+    backtest_downstream,
+    fit_downstream,
+    read_evals,
+)
+from scalinglab.downstream._task_table import task_notes, task_rows
+
+HOLDOUT = "largest:2"  # two of the five 300M models: the refit still has three at 300M
+OPTIONS = {"law": "chinchilla", "bootstrap": 8, "seed": 0}
+CAUTION = (
+    "coverage over 2 held-out models cannot judge calibration: each model moves it 50 "
+    "points, and its standard error at 90%, √(p(1−p)/n), is ±21 points; hold out 10 or more "
+    "models to judge it (counts shown: 'k of n' models inside)"
+)
+
+
+@pytest.fixture(scope="module")
+def evals() -> Evals:
+    return read_evals(ladder(np.random.default_rng(3)), chance=CHANCE)
+
+
+@pytest.fixture(scope="module")
+def result(evals: Evals) -> DownstreamBacktest:
+    return backtest_downstream(evals, holdout=HOLDOUT, **OPTIONS)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def page(evals: Evals, tmp_path_factory: pytest.TempPathFactory) -> str:
+    out = tmp_path_factory.mktemp("page") / "ds.html"
+    write_downstream_report(evals, out, holdout=HOLDOUT, **OPTIONS)  # type: ignore[arg-type]
+    return page_text(out.read_text(encoding="utf-8"))
+
+
+def test_the_backtest_verdict_names_its_own_fit(result: DownstreamBacktest, page: str) -> None:
+    breaks = result.tasks["breaks"]
+    refit = result.chain.tasks["breaks"].reason
+    assert refit.startswith("the backtest on the fitted sizes misses the 300M models by ")
+    assert breaks.reason == f"in the refit without the held-out models, {refit}"
+    assert result.to_dict()["tasks"]["breaks"]["reason"] == breaks.reason
+    assert f"not predictable: in the refit without the held-out models, {refit}" in page
+    assert not result.tasks["steady"].reason  # a task it predicts has no verdict to name
+
+
+def test_coverage_over_few_models_is_a_count_with_a_caution(
+    result: DownstreamBacktest, page: str
+) -> None:
+    steady = result.tasks["steady"]
+    inside = int(np.sum((steady.lower <= steady.actual) & (steady.actual <= steady.upper)))
+    assert steady.coverage_scored == 2 and steady.coverage_text == f"{inside} of 2"
+    assert result.coverage_note == CAUTION
+    assert CAUTION in result.to_dict()["notes"]
+    console = Console(record=True, width=300)
+    print_backtest(console, result, result.rows(), 0.9)
+    text = console.export_text()
+    row = next(line for line in text.splitlines() if "│ steady " in line)
+    assert row.split("│")[4].strip() == f"{inside} of 2"  # was "100%" of two models
+    assert f"note: {CAUTION}" in text
+    assert f"{steady.coverage_text}" in page and f"note: {CAUTION}" in page
+
+
+def test_the_page_shows_the_task_table_downstream_fit_prints(evals: Evals, page: str) -> None:
+    chain = fit_downstream(evals, **OPTIONS)  # type: ignore[arg-type]
+    rows = task_rows(chain)
+    steady = next(r for r in rows if r.task == "steady")
+    assert steady.fit.startswith("a=") and "k=" in steady.fit and "L0=" in steady.fit
+    assert steady.backtest.endswith(" pts") and steady.verdict == "predictable"
+    for r in rows:  # every cell, as the page's text reads the row
+        assert " ".join(r.cells()) in page
+    assert (
+        "note: backtest on the fitted sizes: 15 models below 300M parameters fitted, the 5 "
+        "at 300M predicted" in page
+    )
+    for note in task_notes(chain):
+        assert f"note: {note}" in page
+    section = page[page.index("Downstream: accuracy against loss Each") :]
+    assert "note: flops derived as 6·N·D" not in section[: section.index("Downstream: backtest")]
+
+
+def test_downstream_fit_prints_the_same_rows(
+    evals: Evals, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from scalinglab.cli import main
+
+    path = tmp_path / "evals.csv"
+    ladder(np.random.default_rng(3)).to_csv(path, index=False)
+    chance = tmp_path / "chance.csv"
+    chance.write_text("task,chance\n" + "".join(f"{t},{c}\n" for t, c in CHANCE.items()))
+    args = ["downstream", "fit", str(path), "--chance", str(chance), "--law", "chinchilla"]
+    assert main([*args, "--bootstrap", "8"]) == 0
+    out = capsys.readouterr().out
+    chain = fit_downstream(evals, **OPTIONS)  # type: ignore[arg-type]
+    for r in task_rows(chain):
+        line = next(x for x in out.splitlines() if x.startswith(f"│ {r.task} "))
+        assert r.fit in line and r.backtest in line
