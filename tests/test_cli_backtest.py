@@ -141,6 +141,24 @@ def test_too_few_runs_after_the_split(capsys: pytest.CaptureFixture[str], tmp_pa
     # which runs are left, why, and a law they can fit (it said only "only 5 runs")
     assert "5 runs to fit and 4 held out (the 4 largest runs by flops)" in err
     assert "at least 6 runs" in err and "--law power-law:flops" in err
+    # the hold-out took the runs: it says to hold out fewer (it said only to add runs)
+    assert "hint: hold out fewer runs: of 9, 'chinchilla' needs 6 to fit, so at most 3 can" in err
+
+
+def test_holding_out_too_many_says_to_hold_out_fewer(
+    capsys: pytest.CaptureFixture[str], runs_csv: Path, tmp_path: Path
+) -> None:
+    n = len(runs_csv.read_text().splitlines()) - 1  # the header
+    for command in ("backtest", "report"):
+        out = ["--out", str(tmp_path / "r.html")] if command == "report" else []
+        code, _, err = cli(capsys, command, str(runs_csv), "--holdout", f"largest:{n - 1}", *out)
+        assert code == 2 and f"1 run to fit and {n - 1} held out" in err
+        assert (
+            f"hint: hold out fewer runs: of {n}, 'chinchilla' needs 6 to fit, so at most "
+            f"{n - 6} can be held out, e.g. --holdout largest:{n - 6} "
+            f"(holdout='largest:{n - 6}' in Python)"
+        ) in err
+        assert "add runs" not in err  # these runs are enough; the hold-out took them
 
 
 def test_rolling_table_scores_the_level_asked(
@@ -190,4 +208,4 @@ def test_a_point_only_backtest_marks_no_run_as_missed(capsys: pytest.CaptureFixt
     code, out, err = cli(capsys, "backtest", "--bootstrap", "0")
     assert code == 0, err
     assert "✗" not in out and "✓" not in out and "nan%" not in out
-    assert out.count("coverage not scored (NaN)") == 1
+    assert out.count("coverage not scored: with no bootstrap") == 1 and "(NaN)" not in out

@@ -88,7 +88,8 @@ def test_the_loss_page_at_no_bootstrap_says_no_intervals(
     assert "; no bootstrap (no intervals)." in text  # the status line
     assert "no intervals: the fit has no bootstrap" in text  # the plan
     assert "without intervals (a point fit, without bootstrap resamples)" in text  # frontier
-    assert "coverage not scored (NaN): with no bootstrap (bootstrap=0, --bootstrap 0)" in text
+    assert "coverage not scored: with no bootstrap (bootstrap=0, --bootstrap 0)" in text
+    assert "(NaN)" not in text  # said in words: no bootstrap, no intervals
 
 
 def test_the_loss_page_counts_the_resamples_kept(tmp_path: Path) -> None:

@@ -138,8 +138,8 @@ def test_noiseless_law_is_predicted_exactly() -> None:
     assert all(math.isnan(c) for c in bt.summary.coverage.values())  # no bootstrap: no interval
     # and it says so (the coverage was a silent NaN)
     assert bt.notes[-1] == (
-        "coverage not scored (NaN): with no bootstrap (bootstrap=0, --bootstrap 0) the "
-        "predictions are points, without intervals; the errors are scored"
+        "coverage not scored: with no bootstrap (bootstrap=0, --bootstrap 0) the predictions "
+        "are points, with no intervals for the held-out runs to fall in; the errors are scored"
     )
 
 
@@ -160,7 +160,7 @@ def test_too_few_resamples_to_score_an_interval_are_refused_as_the_cli_does(call
     with pytest.raises(ConfigError, match=r"^bootstrap=19: a backtest scores"):
         compare(_truth_table(noise=0.0), laws=["chinchilla"], bootstrap=19)
     rolled = rolling_backtest(_truth_table(noise=0.0), holdout="largest:9", bootstrap=0)
-    assert rolled.notes[0].startswith("coverage not scored (NaN): with no bootstrap")
+    assert rolled.notes[0].startswith("coverage not scored: with no bootstrap")
 
 
 def test_backtest_on_noisy_law_with_outliers() -> None:

@@ -36,6 +36,7 @@ from scalinglab.cli._report_options import (
 )
 from scalinglab.cli._report_pages import (
     BOOTSTRAP_HELP,
+    JSON_HELP,
     check_holdout,
     page_bootstrap,
     refuse_downstream_only,
@@ -180,7 +181,7 @@ def report_command(
     average_law: ds.AverageLaw = "mean",
     n: ds.PredictParams = None,
     d: ds.PredictTokens = None,
-    as_json: params.Json = False,
+    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
 ) -> None:
     """Fit a law and write a self-contained HTML report: figures, plan, reproducibility card."""
     out_console = stdout_console()

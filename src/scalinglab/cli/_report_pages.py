@@ -17,6 +17,7 @@ from scalinglab._errors import ConfigError
 
 __all__ = [
     "BOOTSTRAP_HELP",
+    "JSON_HELP",
     "check_holdout",
     "page_bootstrap",
     "refuse_downstream_only",
@@ -112,6 +113,13 @@ BOOTSTRAP_HELP = (
     f"the command whose results the page shows: fit's {BOOTSTRAP}; with --hparams, hparams "
     f"fit's {HPARAMS_BOOTSTRAP}; --curves, curves fit's {CURVE_BOOTSTRAP}; --downstream, "
     f"downstream fit's {DOWNSTREAM_BOOTSTRAP}]."
+)
+
+#: ``report --json``: the loss-law page's data only; the other pages' come from their commands.
+JSON_HELP = (
+    "Print the loss-law report's data as JSON only (on stdout; messages to stderr). Refused "
+    "with --curves, --hparams and --downstream: their data is curves fit, hparams fit, "
+    "downstream fit or downstream backtest --json."
 )
 
 

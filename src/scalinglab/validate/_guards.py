@@ -31,8 +31,8 @@ FEWEST_RESAMPLES = 20
 
 #: A backtest's note when it draws no intervals (``bootstrap=0``).
 UNSCORED_NOTE = (
-    "coverage not scored (NaN): with no bootstrap (bootstrap=0, --bootstrap 0) the "
-    "predictions are points, without intervals; the errors are scored"
+    "coverage not scored: with no bootstrap (bootstrap=0, --bootstrap 0) the predictions "
+    "are points, with no intervals for the held-out runs to fall in; the errors are scored"
 )
 
 
@@ -65,13 +65,23 @@ def check_fit_side(form: Law, split: Split) -> None:
     try:
         check_runs_for(form, split.train)
     except DataError as err:
-        n = len(split.train)
+        n, need = len(split.train), len(form.params) + 1
+        spare = n + len(split.test) - need  # most runs these runs can hold out for the law
+        hint = err.hint
+        if spare > 0:  # enough runs in all: the hold-out took too many, not the data too few
+            hint = (
+                f"hold out fewer runs: of {n + len(split.test)}, {form.spec!r} needs {need} to "
+                f"fit, so at most {spare} can be held out, e.g. --holdout largest:{spare} "
+                f"(holdout='largest:{spare}' in Python)"
+            )
+            if err.hint.startswith("with "):  # a law of fewer parameters that these fit
+                hint += f"; or, {err.hint}"
         raise DataError(
             f"{n} run{'s' if n != 1 else ''} to fit and {len(split.test)} held out "
             f"({split.description}), and law {form.spec!r} has {len(form.params)} "
-            f"parameters: a fit needs at least {len(form.params) + 1} runs",
+            f"parameters: a fit needs at least {need} runs",
             source=split.train.source,
-            hint=err.hint,
+            hint=hint,
         ) from None
 
 
