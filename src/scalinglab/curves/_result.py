@@ -23,7 +23,7 @@ from scalinglab._errors import ConfigError, check_keywords, check_level
 from scalinglab._frozen import ReadOnlyMappings
 from scalinglab._json import dumps
 from scalinglab._paths import write_text
-from scalinglab.curves import _caveats, _repr
+from scalinglab.curves import _asked, _caveats, _repr
 from scalinglab.curves import _result_json as _json
 from scalinglab.curves._fit import percentile_interval
 from scalinglab.curves._laws import CurveLaw
@@ -32,7 +32,6 @@ from scalinglab.curves._registry import get_curve_law
 from scalinglab.curves._schedule_defaults import fill
 from scalinglab.curves._schedules import Schedule
 from scalinglab.curves._sized import SizedLaw
-from scalinglab.data._units import as_quantity
 
 __all__ = ["CurveFit", "CurvePrediction", "FinalLoss"]
 
@@ -131,37 +130,32 @@ class CurveFit(ReadOnlyMappings):
         return self.coefs
 
     def outside(self, schedule: Schedule, *, name: str = "") -> list[str]:
-        """What in ``schedule`` (called ``name``, default its spec) lies outside the fitted
-        curves (a peak learning rate above theirs, more steps than the longest, another
-        warm-up), in words: the law is extrapolated there."""
+        """What in ``schedule`` lies outside the fitted curves (a peak learning rate above
+        or below theirs, more steps than the longest, another warm-up), in words: the law
+        is extrapolated there.
+
+        Args:
+            schedule: The schedule to check.
+            name: What the lines call it (default: its spec, else "the schedule").
+        """
         return _caveats.outside(self, schedule, name=name)
 
     def schedule(self, schedule: str | Schedule) -> Schedule:
         """A schedule from a spec, with this fit's peak, end and warm-up as defaults (a spec
         without ``end`` ends at its own peak times the fit's end/peak ratio); its ``spec``
-        names every value it was built with."""
+        names every value it was built with.
+
+        Args:
+            schedule: A spec (``"wsd:decay=0.2,steps=24000"``; ``steps=`` is required), or
+                a :class:`Schedule`, returned as it is.
+        """
         if isinstance(schedule, Schedule):
             return schedule
         return fill(schedule, self.defaults, fitted_steps=self.steps)
 
     def _size(self, params: float | str | None) -> float | None:
-        """The model size ``params`` asks for (``None``: the fitted one), checked against
-        the fit: a law across sizes needs one, any other refuses one."""
-        if isinstance(get_curve_law(self.law), SizedLaw):
-            if params is None:
-                raise ConfigError(
-                    f"a {self.law} fit predicts a model size: pass params=N (--params on the command line)",
-                    hint=f"sizes fitted: {_caveats.fitted_sizes(self)}",
-                )
-            return as_quantity(params, "params")
-        if params is not None:
-            raise ConfigError(
-                f"a {self.law} fit is of the model size it was fitted on: params= predicts "
-                "another size only from a fit across sizes",
-                hint=f"drop params (--params), or fit curves of several sizes with --law "
-                f"sized:{self.law}",
-            )
-        return None
+        """The model size ``params`` asks for (``None``: the fitted one; :mod:`._asked`)."""
+        return _asked.model_size(self, params)
 
     def _losses(
         self,
@@ -209,6 +203,7 @@ class CurveFit(ReadOnlyMappings):
             params: Model size ``N`` (``7e9`` or ``"7B"``), for a law fitted across sizes
                 (``sized:...``).
             level: Coverage of the interval (default: the fit's :attr:`level`).
+            **unknown: Any other keyword is refused, with the nearest one it takes.
         """
         check_keywords(unknown, ("steps", "params", "level"), call="CurveFit.predict")
         level = self.level if level is None else check_level(level)
@@ -219,7 +214,7 @@ class CurveFit(ReadOnlyMappings):
                 np.linspace(sched.warmup, sched.steps - 1, _POINTS).round().astype(np.int64)
             )
         else:
-            at = _whole_steps(steps)
+            at = _asked.whole_steps(steps)
             if at.size == 0 or at.min() < sched.warmup or at.max() >= sched.steps:
                 raise ConfigError(
                     f"steps must lie in [{sched.warmup}, {sched.steps - 1}] (after warm-up)"
@@ -250,8 +245,14 @@ class CurveFit(ReadOnlyMappings):
     ) -> FinalLoss:
         """``(loss, lower, upper)`` at the last step of ``schedule``, a tuple that also
         carries ``notes`` (an estimate outside its interval, extrapolation), ``warnings``,
-        ``level`` and ``schedule`` (the spec evaluated, the fit's defaults filled in);
-        ``params`` and ``level`` as in :meth:`predict`."""
+        ``level`` and ``schedule`` (the spec evaluated, the fit's defaults filled in).
+
+        Args:
+            schedule: The schedule (a spec or a :class:`Schedule`), as in :meth:`predict`.
+            params: Model size ``N``, for a law fitted across sizes, as in :meth:`predict`.
+            level: Coverage of the interval (default: the fit's :attr:`level`).
+            **unknown: Any other keyword is refused, with the nearest one it takes.
+        """
         check_keywords(unknown, ("params", "level"), call="CurveFit.final_loss")
         sched = self.schedule(schedule)
         pred = self.predict(sched, steps=[sched.steps - 1], params=params, level=level)
@@ -271,25 +272,18 @@ class CurveFit(ReadOnlyMappings):
         return _json.to_dict(self)
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the fit as JSON (bootstrap samples included, so intervals survive)."""
+        """Write the fit as JSON (bootstrap samples included, so intervals survive).
+
+        Args:
+            path: The file to write.
+        """
         write_text(path, dumps(self.to_dict(), indent=1))  # strict: NaN as "nan"
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> CurveFit:
-        """Read a fit written by :meth:`save`."""
+        """Read a fit written by :meth:`save`.
+
+        Args:
+            path: The file :meth:`save` wrote.
+        """
         return _json.load(cls, path)
-
-
-def _whole_steps(steps: Sequence[int] | NDArray[np.int64]) -> NDArray[np.int64]:
-    """``predict(steps=...)`` as whole steps: ``3000.7`` is refused, not truncated."""
-    try:
-        raw = np.asarray(steps, dtype=np.float64).ravel()
-    except (TypeError, ValueError):
-        raise ConfigError("steps must be numbers (whole steps)") from None
-    odd = ~np.isfinite(raw) | (raw != np.round(raw))
-    if odd.any():
-        raise ConfigError(
-            f"steps: {raw[int(np.argmax(odd))]:g} is not a whole step",
-            hint="pass whole 0-based optimizer steps, e.g. steps=[3000, 23999]",
-        )
-    return raw.astype(np.int64)
