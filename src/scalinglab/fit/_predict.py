@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from scalinglab.fit._result import FitResult
     from scalinglab.laws import Law
 
-__all__ = ["Notes", "predict"]
+__all__ = ["Notes", "interval_kind", "predict"]
 
 Array = NDArray[np.float64]
 #: Which notes a prediction carries (:func:`predict`).
@@ -141,3 +141,15 @@ def _refit(
     if result.law.name == "loss-to-loss":  # the loss-to-loss command writes its files
         return "scalinglab loss2loss fit --out, or fit_loss_to_loss(...).save"
     return "scalinglab fit --out, or fit(...).save"
+
+
+def interval_kind(result: FitResult) -> str:
+    """:attr:`FitResult.interval_kind <scalinglab.fit.FitResult.interval_kind>`: the kind
+    of interval :func:`predict` gives, and why, in one line."""
+    ex = result.extrapolation
+    if result.samples is None or not len(result.samples):
+        return "none: the fit has no bootstrap (bootstrap=N; --bootstrap N)"
+    if ex is None:
+        return "bootstrap (extrapolation error not measured)"
+    unbounded = ex.level_note(result.level)
+    return f"{ex.kind} ({ex.reason})" + (f"; {unbounded}" if unbounded else "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -14,16 +14,14 @@ from scalinglab import _repr
 from scalinglab._frozen import ReadOnlyMappings
 from scalinglab._json import dumps
 from scalinglab._paths import write_text
-from scalinglab.data._flops_rule import FlopsConvention, flops_of
-from scalinglab.data._units import as_quantities
+from scalinglab.data._flops_rule import FlopsConvention
 from scalinglab.fit import _result_json as _json
+from scalinglab.fit._asked import distance_columns, predict_columns
 from scalinglab.fit._extrapolation import Extrapolation
-from scalinglab.fit._flops_inputs import flops_notes
-from scalinglab.fit._inputs import predict_variables, symbol_variables
-from scalinglab.fit._predict import Notes
+from scalinglab.fit._inputs import symbol_variables
+from scalinglab.fit._predict import Notes, interval_kind
 from scalinglab.fit._predict import predict as predict_at
 from scalinglab.fit._prediction import Prediction, noise_scale
-from scalinglab.fit._reach import reported_distance, signed_symbols
 from scalinglab.fit._result_aliases import FitResultAliases
 from scalinglab.laws import Law, get_law
 from scalinglab.laws._presets import Conventions
@@ -151,25 +149,19 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
 
     def distance(self, **columns: Any) -> Array:
         """Decades outside the fitted runs, above or below, in any variable, N·D or D/N
-        (spans of its fitted range for a variable the runs took to 0 or below)."""
-        data = predict_variables(
-            self.columns, columns, law_name=self.law_spec, call="FitResult.distance",
-            options=(), rule=flops_of(self), signed=signed_symbols(self.extrapolation),
-        )  # fmt: skip
-        if self.extrapolation is None:
-            return np.full(np.broadcast_shapes(*(v.shape for v in data.values())), np.nan)
-        return reported_distance(self.extrapolation, data)
+        (spans of its fitted range for a variable the runs took to 0 or below); NaN for a
+        fit without a measured reach (:attr:`extrapolation` is ``None``).
+
+        Args:
+            **columns: The points, as :meth:`predict` takes them (``params=70e9,
+                tokens=1.4e12``; arrays broadcast).
+        """
+        return distance_columns(self, columns)
 
     @property
     def interval_kind(self) -> str:
         """Kind of the prediction intervals :meth:`predict` gives, and why, in one line."""
-        ex = self.extrapolation
-        if self.samples is None or not len(self.samples):
-            return "none: the fit has no bootstrap (bootstrap=N; --bootstrap N)"
-        if ex is None:
-            return "bootstrap (extrapolation error not measured)"
-        unbounded = ex.level_note(self.level)
-        return f"{ex.kind} ({ex.reason})" + (f"; {unbounded}" if unbounded else "")
+        return interval_kind(self)
 
     @property
     def law(self) -> Law:
@@ -233,13 +225,7 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
             The prediction, its interval, which kind it is, each point's distance, and the
             points as asked (:attr:`Prediction.at`).
         """
-        rule = flops_of(self)  # what flops= counts, as plans count it
-        data = predict_variables(self.columns, columns, law_name=self.law_spec, rule=rule,
-                                 signed=signed_symbols(self.extrapolation))  # fmt: skip
-        pred = self._predict(data, level, noise=noise, extrapolation=extrapolation)
-        at = {k: as_quantities(v, k) for k, v in columns.items()}  # "70B": 7e10
-        said = (*flops_notes(self.columns, columns, rule), *pred.notes)
-        return replace(pred, at=at, notes=said)  # the points by the names asked: to_dict
+        return predict_columns(self, columns, level=level, noise=noise, extrapolation=extrapolation)
 
     def _predict_symbols(
         self, at: Mapping[str, Any], *, level: float | None = None, notes: Notes = "all"
@@ -248,11 +234,7 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
         columns the fit read them from: how planning and loss-to-loss ask for their points
         (``notes``: which the prediction carries, :func:`~._predict.predict`)."""
         data = symbol_variables(self.columns, at, law_name=self.law_spec)
-        return self._predict(data, level, noise=True, extrapolation=True, notes=notes)
-
-    def _predict(self, data: Mapping[str, Any], level: float | None, *, noise: bool,
-                 extrapolation: bool, notes: Notes = "all") -> Prediction:  # fmt: skip
-        return predict_at(self, data, level, noise=noise, extrapolation=extrapolation, notes=notes)
+        return predict_at(self, data, level, noise=True, extrapolation=True, notes=notes)
 
     def noise_scale(self) -> float:
         """Robust standard deviation of the run-to-run noise around the fit.
@@ -279,17 +261,35 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
         return dumps(self.to_dict())  # strict: no NaN token (scalinglab._json)
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the result as JSON."""
+        """Write the result as JSON (:meth:`load` reads it back).
+
+        Args:
+            path: The file to write.
+        """
         write_text(path, self.to_json() + "\n")
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any], *, source: str = "<dict>") -> FitResult:
+        """The result :meth:`to_dict` made ``d`` of (its JSON, parsed); unlike :meth:`load`,
+        it neither rebuilds the law nor judges the values again.
+
+        Args:
+            d: The dictionary, as :meth:`to_dict` writes it.
+            source: Where ``d`` came from, as errors name it.
+
+        Raises:
+            DataError: Naming ``source``, for a dictionary that is not a fit, is incomplete,
+                or holds bootstrap samples of another width than its coefficients.
+        """
         return _json.from_dict(cls, d, source=source)
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> FitResult:
         """Read a result written by :meth:`save`; it records ``path`` (:attr:`path`), and
         warns of values edited since the fit (a negative exponent) as the fit would have.
+
+        Args:
+            path: The file :meth:`save` wrote.
 
         Raises:
             DataError: Naming the file, for one that is not a fit, is incomplete, names a
