@@ -6,7 +6,6 @@ import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
@@ -25,10 +24,10 @@ from scalinglab.hparams._carried import carried_warnings
 from scalinglab.hparams._choice import HparamLawChoice
 from scalinglab.hparams._fixed_batch import prediction_note
 from scalinglab.hparams._laws import HparamLaw
-from scalinglab.hparams._optimum import FLAT, CellOptimum
+from scalinglab.hparams._optimum import CellOptimum
 from scalinglab.hparams._point import fit_point
 from scalinglab.hparams._prediction import HparamPrediction
-from scalinglab.hparams._saved import read_notes, read_settings, saved_settings, value_tuple
+from scalinglab.hparams._saved import fit_fields, saved_settings
 from scalinglab.hparams._spread import loss_note, prediction_interval
 from scalinglab.hparams._unidentified import prediction_caveats
 from scalinglab.laws import get_law
@@ -142,6 +141,7 @@ class HparamFit(AsDictAlias):
                 (no params, tokens) where the lr* and B* laws read C alone.
             seq_len: Tokens per sequence for the batch in sequences (default: the fit's).
             level: Coverage of the intervals (default: the fit's), off the fit's draws.
+            **unknown: Any other keyword is refused, with the nearest one it takes.
 
         Raises:
             ConfigError: A non-positive N, D, FLOPs or ``seq_len``; a level outside (0, 1);
@@ -242,17 +242,26 @@ class HparamFit(AsDictAlias):
         }
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the fit as JSON (read it back with :meth:`load`)."""
+        """Write the fit as JSON (read it back with :meth:`load`).
+
+        Args:
+            path: The file to write.
+        """
         text = dumps(self.to_dict(), indent=1)
         write_text(path, text + "\n")
 
     @classmethod
     def load(cls, path: str | os.PathLike[str], *, option: str = "--fit") -> HparamFit:
-        """Read a fit written by :meth:`save` (``option``: the command-line option that
-        gave ``path``, named in the hint of a file that is not a fit).
+        """Read a fit written by :meth:`save`.
+
+        Args:
+            path: The file :meth:`save` wrote.
+            option: The command-line option that gave ``path``, named in the hint of a file
+                that is not a fit.
 
         Raises:
-            DataError: The file is missing or is not a saved hyperparameter fit.
+            DataError: The file is missing or is not a saved hyperparameter fit (a field
+                missing or malformed included).
         """
         name = os.fspath(path)
         write = "write one with: scalinglab hparams fit SWEEP --out hp.json"
@@ -262,39 +271,10 @@ class HparamFit(AsDictAlias):
             fit_with="scalinglab hparams fit {} --out hp.json", format=_FORMAT, option=option,
         )  # fmt: skip
         try:
-            return cls._from_dict(data)
+            return cls(**fit_fields(data))
         except (KeyError, TypeError, ValueError) as err:
             raise DataError(
                 f"a hyperparameter fit with a missing or malformed field ({err})",
                 source=name,
                 hint="write it again with: scalinglab hparams fit SWEEP --out hp.json",
             ) from None
-
-    @classmethod
-    def _from_dict(cls, data: dict[str, Any]) -> HparamFit:
-        flat = {f"{k}_{end}" for k in FLAT for end in ("lower", "upper")}  # from the lists
-        cells = tuple(
-            CellOptimum(**{k: value_tuple(v) for k, v in c.items() if k not in flat})  # type: ignore[arg-type]
-            for c in data["cells"]
-        )
-        notes, warnings = read_notes(data)  # older files: the warnings among the notes
-        return cls(
-            cells=cells,
-            lr_law=HparamLaw.from_dict(data["lr_law"]),
-            batch_law=HparamLaw.from_dict(data["batch_law"]) if data["batch_law"] else None,
-            loss_law=HparamLaw.from_dict(data["loss_law"]) if data["loss_law"] else None,
-            batch_unit=str(data["batch_unit"]),
-            seq_len=data["seq_len"],
-            used=tuple(data["used"]),
-            notes=notes,
-            warnings=warnings,
-            settings=read_settings(data["settings"]),
-            source=str(data["source"]),
-            law_choice=HparamLawChoice.from_dict(data["law_choice"])
-            if data.get("law_choice")  # older files have none
-            else None,
-            params_convention=str(data.get("params_convention", "")),
-            flops_convention=FlopsConvention.from_dict(data["flops_convention"])
-            if data.get("flops_convention")  # older files have none: 6·N·D, with a note
-            else None,
-        )

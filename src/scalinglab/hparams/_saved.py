@@ -1,5 +1,5 @@
 """How a hyperparameter fit's settings, cells and notes are written to and read from its JSON
-file, older files' names and values included."""
+file, older files' names and values included: the fit's fields read back (:func:`fit_fields`)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,12 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["read_notes", "read_settings", "saved_settings", "value_tuple"]
+from scalinglab.data._flops_rule import FlopsConvention
+from scalinglab.hparams._choice import HparamLawChoice
+from scalinglab.hparams._laws import HparamLaw
+from scalinglab.hparams._optimum import FLAT, CellOptimum
+
+__all__ = ["fit_fields", "read_notes", "read_settings", "saved_settings", "value_tuple"]
 
 #: How files written before warnings were a field of their own marked them in the notes.
 _WARNED = "warning: "
@@ -56,3 +61,41 @@ def _value(v: object) -> object:
     if v is None:
         return math.nan
     return float(v) if isinstance(v, str) and v in ("nan", "inf", "-inf") else v
+
+
+def fit_fields(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields of the :class:`~scalinglab.hparams.HparamFit` a saved file's ``data``
+    holds, by name; files from before a field was recorded give its default (no
+    ``law_choice``; no ``flops_convention``: 6·N·D, with a note).
+
+    Raises:
+        KeyError, TypeError, ValueError: For a field missing or malformed, which
+            :meth:`HparamFit.load <scalinglab.hparams.HparamFit.load>` says as a
+            ``DataError`` naming the file.
+    """
+    flat = {f"{k}_{end}" for k in FLAT for end in ("lower", "upper")}  # from the lists
+    cells = tuple(
+        CellOptimum(**{k: value_tuple(v) for k, v in c.items() if k not in flat})  # type: ignore[arg-type]
+        for c in data["cells"]
+    )
+    notes, warnings = read_notes(data)  # older files: the warnings among the notes
+    return {
+        "cells": cells,
+        "lr_law": HparamLaw.from_dict(data["lr_law"]),
+        "batch_law": HparamLaw.from_dict(data["batch_law"]) if data["batch_law"] else None,
+        "loss_law": HparamLaw.from_dict(data["loss_law"]) if data["loss_law"] else None,
+        "batch_unit": str(data["batch_unit"]),
+        "seq_len": data["seq_len"],
+        "used": tuple(data["used"]),
+        "notes": notes,
+        "warnings": warnings,
+        "settings": read_settings(data["settings"]),
+        "source": str(data["source"]),
+        "law_choice": HparamLawChoice.from_dict(data["law_choice"])
+        if data.get("law_choice")  # older files have none
+        else None,
+        "params_convention": str(data.get("params_convention", "")),
+        "flops_convention": FlopsConvention.from_dict(data["flops_convention"])
+        if data.get("flops_convention")  # older files have none: 6·N·D, with a note
+        else None,
+    }
