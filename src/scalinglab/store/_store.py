@@ -9,17 +9,17 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from scalinglab._errors import ConfigError
 from scalinglab.store import _curves as _c
 from scalinglab.store import _evals as _e
+from scalinglab.store._curve_frame import split_curve_frame
 from scalinglab.store._curve_match import match_stored_curves
 from scalinglab.store._edit import StoreEdits
 from scalinglab.store._moved import Moved, moved_run, same_content, write_folders, write_moved
 from scalinglab.store._reader import JSON_FIELDS
-from scalinglab.store._record import CURVE_COLUMNS, PutSummary, StoredRun
+from scalinglab.store._record import PutSummary, StoredRun
 from scalinglab.store._rekey import rekey_runs
 from scalinglab.store._respelled import respelled
 from scalinglab.store._schema import check_store, write_copy
@@ -66,7 +66,15 @@ class RunStore(StoreEdits):
     def put_run(
         self, run: StoredRun, *, curve: pd.DataFrame | None = None, on_conflict: str = "replace"
     ) -> PutSummary:
-        """Add or replace one run (and its whole curve, if given); see :meth:`put_runs`."""
+        """Add or replace one run (and its whole curve, if given); see :meth:`put_runs`.
+
+        Args:
+            run: The run.
+            curve: Its whole curve (a ``step`` column and the curve columns); ``None`` keeps
+                the stored one.
+            on_conflict: For a run stored with other content: ``"replace"`` it, or
+                ``"keep"`` the stored one and report the conflict.
+        """
         return self.put_runs([(run, curve)], on_conflict=on_conflict)
 
     def put_runs(
@@ -86,6 +94,11 @@ class RunStore(StoreEdits):
         run stored with other content is replaced
         (``on_conflict="replace"``) or kept and reported (``"keep"``). A curve given with a
         run replaces that run's stored curve; ``None`` keeps it.
+
+        Args:
+            items: ``(run, curve)`` pairs, each ``run_id`` once; ``curve`` as in
+                :meth:`put_run`.
+            on_conflict: ``"replace"`` or ``"keep"`` a run stored with other content.
 
         Returns:
             What was added, updated, unchanged, moved or in conflict, and how many curve rows.
@@ -124,6 +137,8 @@ class RunStore(StoreEdits):
             runs: The runs, each ``run_id`` once.
             curves: Rows with a ``run_id`` column and the curve columns (``step`` required).
                 A run with no rows keeps its stored curve.
+            on_conflict: ``"replace"`` or ``"keep"`` a run stored with other content, as
+                in :meth:`put_runs`.
             evals: Evaluation scores of these (or stored) runs, as :meth:`put_evals` takes
                 them, written in the same transaction.
             rekey: Stored run id -> the id it is given first, in the same transaction (a run
@@ -138,23 +153,7 @@ class RunStore(StoreEdits):
         if len(set(ids)) != len(ids):
             twice = sorted(i for i, n in Counter(ids).items() if n > 1)[:3]
             raise ConfigError(f"run(s) {', '.join(map(repr, twice))} given twice in one write")
-        per_run: list[_c.Columns | None] = [None] * len(runs)
-        if curves is not None and len(curves):
-            if "run_id" not in curves.columns:
-                raise ConfigError("a curve frame needs a 'run_id' column")
-            codes = _c.run_codes(ids, curves["run_id"])
-            if (codes < 0).any():
-                stray = curves["run_id"].to_numpy()[codes < 0][0]
-                raise ConfigError(f"curve rows for run {stray!r}, which is not among the runs")
-            _c.check_curve_columns(curves.columns)
-            order = _c.run_step_order(codes, curves)
-            sorted_codes = codes if order is None else codes[order]
-            columns = {name: _c.curve_column(curves, name, order) for name in CURVE_COLUMNS}
-            bounds = np.searchsorted(sorted_codes, np.arange(len(runs) + 1))
-            for k in range(len(runs)):
-                lo, hi = bounds[k], bounds[k + 1]
-                if hi > lo:
-                    per_run[k] = {name: col[lo:hi] for name, col in columns.items()}
+        per_run = split_curve_frame(ids, curves)
         return self._write(list(runs), per_run, on_conflict, evals, rekey or {}, filled)
 
     def _write(
@@ -272,6 +271,9 @@ class RunStore(StoreEdits):
         ``value``) next to their runs, in one transaction; a stored score of the same
         ``(run_id, task, metric)`` is replaced. ``run`` names a stored run by id, name or the
         tracker's id.
+
+        Args:
+            evals: The scores, one row each.
 
         Raises:
             StoreError: If a model is not a stored run (the store is left as it was).
