@@ -66,27 +66,13 @@ def _missing(func: Callable[..., object], doc: str | None = None) -> list[str]:
 
 PUBLIC = dict(_public_callables())
 
-# Not yet documented: each of their modules is at the 300-line limit, so their Args wait
-# for a split of the module. Strict: one documented is an unexpected pass, to be removed.
-_NOT_YET = {
-    *(f"RunTable.{m}" for m in ("column_for", "has", "select", "where")),
-}
-
 
 def test_the_public_callables_are_found() -> None:
     # the scan sees functions, methods and classmethods: it cannot pass by finding nothing
     assert {"fit", "backtest_downstream", "FitResult.predict", "RunStore.__init__"} <= set(PUBLIC)
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="module at 300 lines"))
-        if n in _NOT_YET
-        else n
-        for n in sorted(PUBLIC)
-    ],
-)
+@pytest.mark.parametrize("name", sorted(PUBLIC))
 def test_every_parameter_is_documented_by_name(name: str) -> None:
     assert _missing(*PUBLIC[name]) == [], f"{name}: parameters missing from its Args section"
 

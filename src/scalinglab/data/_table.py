@@ -14,6 +14,7 @@ from scalinglab import _repr
 from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import format_count
 from scalinglab.data._column_names import column_key
+from scalinglab.data._missing_column import missing_column
 from scalinglab.data._percent import percent_value
 from scalinglab.data._where_rows import RUN, no_value, text_column, where_conditions
 
@@ -129,40 +130,25 @@ class RunTable:
         found = self.column_for(name)  # a column read under another name: by its source name too
         if found is not None:
             return self.columns[found]
-        # the columns as the user knows them: params read from N is "params (from N)"
-        have = (
-            ", ".join(
-                f"{c} (from {self.origins[c]})" if c in self.origins else c for c in self.columns
-            )
-            or "none"
-        )
-        if name in self.labels:
-            message = f"column {name!r} holds text, not numbers (numeric columns: {have})"
-        elif name in CANONICAL:  # found by name when not mapped: say which names were tried
-            from scalinglab.data._schema import names_tried  # it imports this module
-
-            message = (
-                f"no column {name!r}: none is named {', '.join(names_tried(name))} (numeric "
-                f"columns: {have})"
-            )
-        else:
-            message = f"no column {name!r} (numeric columns: {have})"
-        raise DataError(
-            message,
-            source=self.source,
-            hint=f"map a column to it, e.g. --map {name}=COLUMN (columns={{{name!r}: COLUMN}} "
-            "in Python)",
-        )
+        raise missing_column(self, name)
 
     def has(self, name: str) -> bool:
-        """Whether the numeric column ``name`` is present."""
+        """Whether the numeric column ``name`` is present.
+
+        Args:
+            name: The column, by the table's own name (``params``, not its source's).
+        """
         return name in self.columns
 
     def column_for(self, name: str) -> str | None:
         """The table's column for ``name``: itself, or the canonical column the reader read
         from a source column called ``name`` (``model_size`` -> ``params``), else the one
         column named alike, by either name, as the readers compare names (``model size`` is
-        ``Model Size``: :func:`~scalinglab.data._column_names.column_key`); else ``None``."""
+        ``Model Size``: :func:`~scalinglab.data._column_names.column_key`); else ``None``.
+
+        Args:
+            name: The column, by the table's name or the source's.
+        """
         if self.has(name):
             return name
         read = next((canon for canon, src in self.origins.items() if src == name), None)
@@ -178,6 +164,9 @@ class RunTable:
         """The runs where ``mask`` is true, with the source, notes and exclusions kept, and
         how many runs they were selected from (:attr:`selected_from`; unchanged when ``mask``
         keeps every run).
+
+        Args:
+            mask: A boolean array with one entry per run.
 
         Raises:
             ConfigError: If ``mask`` is not a boolean array with one entry per run.
@@ -212,6 +201,11 @@ class RunTable:
         column, one called ``column`` or ``value`` too (``where(value="high")``). A column
         written with ``%`` is read as numbers: a value written so matches as it is read
         (``where("data_frac", "10%")`` keeps the runs of 0.1).
+
+        Args:
+            column: The text column (or ``run``, the run ids), with ``value``.
+            value: The value the runs kept have in ``column``.
+            **named: More conditions, ``column=value`` each.
 
         Raises:
             ConfigError: No such text column, or no run with that value (the hint lists
