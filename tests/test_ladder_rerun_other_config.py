@@ -45,9 +45,9 @@ def test_a_rerun_under_another_lr_is_said_at_run_time_and_when_fitted(tmp_path: 
     report = run_ladder(second, store=store, backend=InProcessBackend(), events=events)
     assert [o.status for o in report.outcomes] == ["skipped"] * 3
     hint = (
-        "`scalinglab runs --where train.lr=0.004` lists one config's runs (as `curves fit "
-        "--where` selects them); `fit --store` cannot select by config: keep each config in "
-        "its own store"
+        "`--where train.lr=0.004` keeps one config's runs: `scalinglab fit --store STORE "
+        "--where train.lr=0.004` fits them, `runs --where` lists them, `curves fit --where` "
+        "reads their curves"
     )
     assert events.notes == [
         "3 rung(s) of these names are stored under another config (train.lr 0.003 here "
@@ -58,10 +58,13 @@ def test_a_rerun_under_another_lr_is_said_at_run_time_and_when_fitted(tmp_path: 
         "warning: 3 run name(s) are stored under configs that differ in train.lr 0.003, 0.004 "
         f"(w16-d1, w24-d1, w32-d1): all are fitted together, as if one recipe; {hint}"
     )
-    # the selection named selects: one config's runs
+    # the selection named selects one config's runs, on `runs` as on `fit --store`
     from scalinglab.store._listing import where_runs
 
     assert len(where_runs(store.runs(), [("train.lr", "0.004")], "s")) == 3
+    one = store.to_run_table(where=[("train.lr", "0.004")])
+    assert len(one) == 3 and dict(one.kept_where) == {"train.lr": "0.004"}
+    assert not any("configs that differ" in n for n in one.notes)
 
 
 def test_one_config_per_name_says_nothing(tmp_path: Path) -> None:

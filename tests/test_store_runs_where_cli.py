@@ -67,7 +67,7 @@ def test_the_where_hint_lists_the_runs_names_not_an_ingests_records(
     code, _, err = cli(capsys, "runs", "--store", str(path), "--where", "nope=1", one_line=True)
     assert code == 2 and err == (
         f"error: --where nope=1: no stored run has a value 'nope' in {path} hint: the runs' "
-        "values are dataset, loss, name, params, run, run_id, status, tokens, "
+        "values are corpus, dataset, loss, name, params, run, run_id, status, tokens, "
         "wandb_state"
     )
 

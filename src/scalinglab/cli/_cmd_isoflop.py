@@ -204,8 +204,10 @@ def envelope_command(
     else:
         from scalinglab.cli._envelope_store import curves_from_store
 
-        data = curves_from_store(Path(str(store)), columns, per_step, loss_option=loss_option)
-    for column, value in conditions:  # each condition narrows the last, as for runs
+        data = curves_from_store(
+            Path(str(store)), columns, per_step, loss_option=loss_option, where=conditions
+        )
+    for column, value in conditions if curves is not None else ():  # each narrows the last
         data = data.where(column, value)
     _analyse(
         lambda progress: envelope(

@@ -72,7 +72,9 @@ def runs_command(
             metavar="COLUMN=VALUE",
             help="Only the runs with this value (dataset=c4, source=runs.csv, lr=0.003): "
             "a run's name (run=NAME, as fit --where reads it, or name=NAME), status, source, "
-            "corpus, or a value of its config. Repeat to require several.",
+            "corpus, lr or batch as listed (whatever key the run keeps them under: a ladder "
+            "rung's train.lr), or a value of its config (train.lr=0.003). Repeat to require "
+            "several.",
         ),
     ] = None,
     evals: Annotated[

@@ -7,7 +7,7 @@ their ``tokens`` column is NaN: such points count as missing tokens, which
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ def curves_from_store(
     per_step: float | None,
     *,
     loss_option: str = LOSS_OPTION,
+    where: Sequence[tuple[str, str]] = (),
 ) -> Any:
     """Curves of every run in a run store, with each run's stored params; the loss is
     eval_loss where the store has any, else train_loss (say which with ``--map loss=...``).
@@ -38,12 +39,15 @@ def curves_from_store(
         columns: ``--map`` pairs (curve name -> store curve column).
         per_step: ``--tokens-per-step``: fills the tokens of points the store has none for.
         loss_option: The option a missing loss column's hint names (``--y loss=COLUMN``).
+        where: ``--where`` pairs: only the curves of the runs ``scalinglab runs --where``
+            lists (``train.lr=0.003``), as ``fit --store`` and ``curves fit --store`` select.
 
     Raises:
         StoreError: For a missing or unreadable store, as every command taking ``--store``
             says it.
-        ConfigError: For a store without curves, or a run whose curve has no tokens at
-            all when no ``--tokens-per-step`` was given.
+        ConfigError: For a store without curves, a ``where`` no run (or no run with a
+            curve) meets, or a run whose curve has no tokens at all when no
+            ``--tokens-per-step`` was given.
     """
     from scalinglab.data import read_curves
     from scalinglab.store import RunStore
@@ -55,6 +59,17 @@ def curves_from_store(
         raise ConfigError(
             f"--store {str(path)!r} holds no curves", hint="ingest or train runs with curves"
         )
+    if where:
+        from scalinglab.curves._where import store_runs
+
+        kept = set(store_runs(path, None, where) or ())
+        frame = frame[frame["run_id"].astype(str).isin(kept)].reset_index(drop=True)
+        if frame.empty:
+            said = " ".join(f"--where {c}={v}" for c, v in where)
+            raise ConfigError(
+                f"none of the {len(kept)} run(s) {said} selects in {path} has a stored curve",
+                hint="`scalinglab runs --store STORE --where ...` lists them",
+            )
     columns = dict(columns)
     if "loss" not in columns:
         has_eval = "eval_loss" in frame.columns and bool(frame["eval_loss"].notna().any())

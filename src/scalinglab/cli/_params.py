@@ -15,7 +15,8 @@ The convention every command follows (and new commands adopt through these types
 - ``--y COLUMN``: the column holding the loss (``--y loss=COLUMN`` is the same);
   ``--map NAME=COLUMN`` any other column, ``--x SYMBOL=COLUMN`` a law's variable.
 - ``--where COLUMN=VALUE``: only the runs whose text column has that value (one training
-  corpus), repeatable, on every command that reads runs (``downstream`` too).
+  corpus), repeatable, on every command that reads runs (``downstream`` too); of a run
+  store, the stored runs ``scalinglab runs --where`` lists (any config value).
 - ``--level``: coverage of every interval a command prints; ``--seed``, ``--bootstrap`` likewise.
 - ``--robust-loss NAME``: the robust loss of a fit (``--loss`` is a measured loss, as on
   ``hparams predict``; on the commands that fit it is the old spelling, read for one release).
@@ -100,8 +101,9 @@ Where = Annotated[
     typer.Option(
         metavar="COLUMN=VALUE",
         help="Only the runs whose text column has this value (one training corpus: "
-        "dataset=c4_original); a law holds for one training distribution. Repeat to "
-        "require several.",
+        "dataset=c4_original); a law holds for one training distribution. Of a --store, "
+        "the runs `scalinglab runs --where` lists: any value of a run's config "
+        "(train.lr=0.003), lr, batch, source. Repeat to require several.",
     ),
 ]
 #: ``--robust-loss``: ``None`` when not given (huber), so that one given beside ``--loss``,

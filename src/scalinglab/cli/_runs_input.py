@@ -38,7 +38,9 @@ def load_runs(
     ``--x N=params_non_embedding`` chooses which stored count is N (default: the ladder's
     convention, non-embedding, for a store of ladder rungs).
     ``where`` (``--where COLUMN=VALUE``, repeatable): only the runs with those values, each
-    condition narrowing the last (:meth:`RunTable.where`), as ``downstream fit --where``.
+    condition narrowing the last (:meth:`RunTable.where`), as ``downstream fit --where``; of
+    a store, the stored runs ``scalinglab runs --where`` lists (any value of a run's config
+    or extra, ``train.lr=0.003``), selected before the run table is built.
     """
     pairs = opt.where_pairs(where)  # a malformed one is refused before any reading
     return _read(
@@ -95,13 +97,13 @@ def _read(
                 "--map and --y rename columns of a RUNS file; a store has its own columns",
                 hint="drop --map/--y, or export the runs and pass the file as RUNS",
             )
-        from scalinglab.data._outliers import screen
         from scalinglab.store import RunStore
 
-        stored = RunStore(store).to_run_table(
-            params=_store_params(symbols), drop_outliers=drop_outliers and not where
+        # --where selects stored runs as `runs --where` lists them (train.lr=0.003, lr=,
+        # source=), before the run table is built: one --where means one thing for a store
+        return RunStore(store).to_run_table(
+            params=_store_params(symbols), drop_outliers=drop_outliers, where=where
         )
-        return screen(narrow(stored, where), drop=drop_outliers) if where else stored
     if runs is None:
         if columns:
             raise ConfigError(

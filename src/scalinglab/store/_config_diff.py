@@ -44,12 +44,12 @@ def said(keys: Mapping[str, Sequence[Any]], *, sep: str = ", ") -> str:
 
 
 def selection_hint(keys: Mapping[str, Sequence[Any]]) -> str:
-    """What the user can run today to tell the configs apart."""
+    """The selection that keeps one config's runs, on every command that reads a store."""
     key, values = next(iter(keys.items()))
     return (
-        f"`scalinglab runs --where {key}={values[-1]}` lists one config's runs (as `curves fit "
-        "--where` selects them); `fit --store` cannot select by config: keep each config in "
-        "its own store"
+        f"`--where {key}={values[-1]}` keeps one config's runs: `scalinglab fit --store STORE "
+        f"--where {key}={values[-1]}` fits them, `runs --where` lists them, `curves fit "
+        "--where` reads their curves"
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scalinglab._errors import ConfigError
 from scalinglab._format import join_first
@@ -14,7 +14,10 @@ from scalinglab.data._where_errors import RUN
 from scalinglab.store._record import StoredRun
 from scalinglab.store._sources import folder_of, full_source, nearest_sources, same_source
 
-__all__ = ["by_size", "corpus", "hparam", "run_values", "where_runs"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["by_size", "corpus", "hparam", "run_values", "selected_rows", "where_runs"]
 
 #: The run's own fields ``--where`` selects on, beside the text and numbers of its config and
 #: extra (``dataset=c4``, ``lr=0.003``).
@@ -46,8 +49,23 @@ def by_size(runs: Sequence[StoredRun]) -> list[StoredRun]:
 
 def run_values(run: StoredRun) -> dict[str, Any]:
     """What ``--where`` can select a run on: its fields and the plain values of its config
-    and extra, by name (``train.lr`` for a value of a section), and its name as ``run``,
-    the text column ``fit --store --where run=NAME`` selects a stored run by."""
+    and extra, by name (``train.lr`` for a value of a section), its name as ``run`` (the
+    text column ``fit --store --where run=NAME`` selects a stored run by), and the columns
+    ``scalinglab runs`` shows by their shown names and values: ``lr`` and ``batch`` where
+    the run keeps them (a ladder rung's ``train.lr``), ``corpus`` as :func:`corpus` reads it."""
+    out = _own_values(run)
+    for name, keys in _HPARAMS.items():  # the value the `lr` column shows, under its name
+        value = _first_number(out, keys)
+        if value is not None:
+            out[name] = value
+    shown = corpus(run)
+    if shown:
+        out["corpus"] = shown
+    return out
+
+
+def _own_values(run: StoredRun) -> dict[str, Any]:
+    """The run's fields and the plain values of its config and extra, by name."""
     out: dict[str, Any] = {}
     for part in (run.extra, run.config):
         for key, value in part.items():
@@ -64,14 +82,18 @@ def run_values(run: StoredRun) -> dict[str, Any]:
     return {k: v for k, v in out.items() if isinstance(v, str | int | float)}
 
 
-def hparam(run: StoredRun, name: str) -> float | None:
-    """The run's ``lr`` or ``batch`` where it keeps one (:data:`_HPARAMS`), else ``None``."""
-    values = run_values(run)
-    for key in _HPARAMS[name]:
+def _first_number(values: Mapping[str, Any], keys: Sequence[str]) -> float | None:
+    """The first of ``keys`` whose value in ``values`` is a number (not a bool)."""
+    for key in keys:
         value = values.get(key)
         if isinstance(value, int | float) and not isinstance(value, bool):
             return float(value)
     return None
+
+
+def hparam(run: StoredRun, name: str) -> float | None:
+    """The run's ``lr`` or ``batch`` where it keeps one (:data:`_HPARAMS`), else ``None``."""
+    return _first_number(_own_values(run), _HPARAMS[name])
 
 
 def corpus(run: StoredRun) -> str:
@@ -154,3 +176,21 @@ def where_runs(
             )
         kept = chosen
     return kept
+
+
+def selected_rows(
+    frame: pd.DataFrame, where: Sequence[tuple[str, str]], store: str
+) -> pd.DataFrame:
+    """The rows of the runs table ``frame`` whose runs :func:`where_runs` keeps: what a fit
+    of the store reads under ``--where`` is what ``scalinglab runs --where`` lists.
+
+    Raises:
+        ConfigError: As :func:`where_runs`.
+    """
+    if not where:
+        return frame
+    from scalinglab.store._reader import row_to_run
+
+    runs = [row_to_run(row) for row in frame.to_dict("records")]
+    kept = {run.run_id for run in where_runs(runs, where, store)}
+    return frame[frame["run_id"].astype(str).isin(kept)].reset_index(drop=True)

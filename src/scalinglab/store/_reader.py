@@ -19,6 +19,7 @@ from scalinglab.data._run_states import left_out_note
 from scalinglab.store import _copies
 from scalinglab.store import _evals as _e
 from scalinglab.store._config_diff import pooled_configs_warning
+from scalinglab.store._listing import selected_rows
 from scalinglab.store._params_count import PARAMS_COUNTS, default_params, params_said
 from scalinglab.store._record import STATUSES, StoredRun
 from scalinglab.store._schema import connect
@@ -147,7 +148,12 @@ class StoreReader:
         return dict(zip(frame["run_id"].astype(str), label, strict=True))
 
     def to_run_table(
-        self, *, status: str = "finished", params: str | None = None, drop_outliers: bool = False
+        self,
+        *,
+        status: str = "finished",
+        params: str | None = None,
+        drop_outliers: bool = False,
+        where: Sequence[tuple[str, str]] = (),
     ) -> RunTable:
         """The stored runs as a :class:`RunTable`, ready for :func:`scalinglab.fit`.
 
@@ -162,10 +168,16 @@ class StoreReader:
                 (``--x N=...`` on the command line). ``None``: ``params_non_embedding`` when
                 every run is a ladder rung (the convention the ladder planned in: its D/N and
                 6·N·D count non-embedding N), else ``params``; a note says which.
-            drop_outliers: Drop runs that look diverged, as :func:`scalinglab.read_runs` does.
+            drop_outliers: Drop runs that look diverged, as :func:`scalinglab.read_runs` does
+                (judged among the runs ``where`` keeps).
+            where: ``(column, value)`` conditions, each narrowing the last: only the stored
+                runs ``scalinglab runs --where`` lists (``train.lr=0.003``, ``lr=0.003``,
+                ``source=a.csv``), selected before copies are counted once; the table
+                records them as its ``kept_where``.
 
         Raises:
             StoreError: If the store has no such runs.
+            ConfigError: For a ``where`` column no run has, or a value none has.
         """
         if params is not None and params not in PARAMS_COUNTS:
             raise ConfigError(
@@ -178,6 +190,8 @@ class StoreReader:
                 f"{self.path}: no {status} runs in the store",
                 hint="run `scalinglab ladder status` or `scalinglab ingest` to fill it",
             )
+        every = int((_copies.copy_of(frame) < 0).sum())  # the runs a fit reads without --where
+        frame = selected_rows(frame, where, str(self.path))
         chosen = default_params(frame) if params is None else params
         _check_counts(frame, chosen, self.path)
         original = _copies.copy_of(frame)
@@ -202,8 +216,10 @@ class StoreReader:
                 table[name] = texts
         table = table.dropna(axis=1, how="all")
         runs = read_runs(table, run_column="run", drop_outliers=drop_outliers)
+        kept = " ".join(f"{c}={v}" for c, v in where)
+        picked = f" of {every}, kept by --where {kept}," if len(frame) < every else ""
         note = (
-            f"read {len(runs)} {status} run(s) from the store {self.path} "
+            f"read {len(runs)} {status} run(s){picked} from the store {self.path} "
             f"({params_said(chosen, given=params is not None)}{_other(chosen, params)})"
         )
         # a ladder's rungs count their own parameters and tokens: a tiny one is no unit slip
@@ -216,6 +232,8 @@ class StoreReader:
             flops_convention=_flops_convention(frame, chosen) or runs.flops_convention,
             params_convention=f"{chosen}: {PARAMS_COUNTS[chosen]}, as stored",
             origins={**runs.origins, "params": chosen} if chosen != "params" else runs.origins,
+            selected_from=every if len(frame) < every else 0,
+            kept_where=dict(where),
         )
 
     def _left_out(self, status: str) -> list[str]:
