@@ -129,10 +129,11 @@ def _broken(table: RunTable, column: str, implied: _Implied) -> list[str]:
 def batch_in_tokens(
     table: RunTable, column: str, values: Array, *, batch_unit: str | None, seq_len: int | None
 ) -> tuple[Array, str, int | None, list[str], list[str]]:
-    """The batch in tokens where a sequence length is known (else in sequences), its unit,
-    the sequence length, the notes of what was inferred (none when all was stated), and
-    the warning naming the runs that break ``tokens = batch x steps x seq_len`` (none where
-    no steps column implies a length).
+    """The batch in tokens where a sequence length is known (else in sequences), what the
+    column counts (``"tokens"`` or ``"sequences"``, stated or inferred), the sequence length,
+    the notes of what was inferred and of a conversion (once: a batch multiplied by the
+    sequence length is said, even where all was stated), and the warning naming the runs
+    that break ``tokens = batch x steps x seq_len`` (none where no steps column implies one).
 
     Raises:
         ConfigError: ``batch_unit`` or ``seq_len`` contradicting ``tokens = batch x steps x
@@ -158,13 +159,17 @@ def batch_in_tokens(
                 hint=f"drop --seq-len (seq_len=), or give {per}; B* would be off by "
                 f"{seq_len / per:.3g}x",
             )
-        why = []
         if seq_len is None:
             why = [
                 f"batch in tokens: sequences of {per} tokens, implied by tokens = batch x "
                 f"steps x seq_len (to 1%) on {implied.kept()} ({cols}); --seq-len states it"
             ]
-        return values * per, "tokens", per, why, warned
+        else:  # stated and confirmed: the conversion said all the same, as --batch-unit says
+            why = [
+                f"batch in tokens: column {column!r} read as sequences of {per} tokens "
+                f"(--seq-len), as {said} ({cols}) confirms"
+            ]
+        return values * per, "sequences", per, why, warned
     if unit == "tokens":
         why = []
         if batch_unit is None:
@@ -174,14 +179,13 @@ def batch_in_tokens(
             ]
         return values, "tokens", seq_len, why, []
     how = "--batch-unit" if batch_unit else "its name"
-    if seq_len is not None:
-        why = []
-        if batch_unit is None:
-            why = [
-                f"batch in tokens: column {column!r} read as sequences (by its name) of "
-                f"{seq_len} tokens (--seq-len); --batch-unit tokens if it counts tokens"
-            ]
-        return values * seq_len, "tokens", seq_len, why, []
+    if seq_len is not None:  # the conversion said, however the unit was known
+        note = (
+            f"batch in tokens: column {column!r} read as sequences (by {how}) of {seq_len} "
+            "tokens (--seq-len)"
+        )
+        note += "" if batch_unit else "; --batch-unit tokens if it counts tokens"
+        return values * seq_len, "sequences", seq_len, [note], []
     note = (
         f"batch in sequences of unknown length: column {column!r} read as sequences (by "
         f"{how}; {implied}), so B* is in sequences; --seq-len gives it in tokens"

@@ -58,6 +58,7 @@ class Sweep:
         keys: The grouping columns and each cell's values of them, ``(cells, len(by))``.
         by: Names of the grouping columns (``("params", "tokens")`` by default).
         columns: Which source column gave ``lr``, ``batch`` and ``loss``.
+        batch_read: What the batch column counts, stated or inferred (``None``: none).
         seq_len: Tokens per sequence used to convert the batch, or ``None``.
         notes: What was inferred or is worth knowing (an implied sequence length, a
             smoothed loss column not used); warnings apart.
@@ -73,6 +74,7 @@ class Sweep:
     keys: Array
     by: tuple[str, ...]
     columns: Mapping[str, str]
+    batch_read: str | None = None
     seq_len: int | None = None
     notes: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
@@ -135,8 +137,7 @@ def read_sweep(
 
     Raises:
         DataError: No learning-rate column, a non-positive learning rate or batch, a missing
-            grouping column (a cell of one learning rate, or of no finite loss, is left out
-            with a note where others remain: ``_skip_cells``).
+            grouping column (a cell of one lr, or of no finite loss, is noted: _skip_cells).
         ConfigError: A bad ``batch_unit`` or ``seq_len``; a ``where`` column that is no
             text column, or a value no run has.
     """
@@ -198,12 +199,12 @@ def read_sweep(
         )
     batch_col = pick(table, batch, BATCH_ALIASES, "batch", have)
     batch_values: Array | None = None
-    unit = "tokens"
+    counted: str | None = None  # what the batch column counts; in tokens too if seq_len
     warnings: list[str] = []
     if batch_col is not None:
         batch_values = numbers(table, batch_col, "--batch")
         positive(table, batch_col, batch_values, "batch")
-        batch_values, unit, seq_len, said, warnings = batch_in_tokens(
+        batch_values, counted, seq_len, said, warnings = batch_in_tokens(
             table, batch_col, batch_values, batch_unit=batch_unit, seq_len=seq_len
         )
         notes += said
@@ -223,16 +224,15 @@ def read_sweep(
     keys_all = np.column_stack([table[name] for name in by]) if by else np.zeros((len(table), 0))
     keys, cell = np.unique(keys_all, axis=0, return_inverse=True)
     one_size_per_cell(table, np.asarray(cell).ravel(), by)
-    used = {"lr": lr_col, "loss": y}
-    if batch_col is not None:
-        used["batch"] = batch_col
+    used = {"lr": lr_col, "loss": y, **({} if batch_col is None else {"batch": batch_col})}
     # the source's names: the loss `--y "smooth loss"` (or --map loss=...) read as 'loss'
     used = {name: table.origins.get(column, column) for name, column in used.items()}
     whole = Sweep(
         table=table,
         lr=lr_values,
         batch=batch_values,
-        batch_unit=unit,
+        batch_unit="sequences" if counted == "sequences" and seq_len is None else "tokens",
+        batch_read=counted,
         loss=loss,
         cell=np.asarray(cell, dtype=np.int64).ravel(),
         keys=np.asarray(keys, dtype=np.float64),
