@@ -69,7 +69,7 @@ def test_batch_unit_by_and_law_formulas_are_read_as_hparams_fit_reads_them(
     assert "sequences of unknown length" not in err  # the unit was stated
     text = page_text(out.read_text(encoding="utf-8"))
     assert (
-        "--lr-law 'A*N**alpha*D**beta' --batch-law 'B*D**gamma' --batch tokens_per_step "
+        "--lr-law 'A*N**alpha*D**beta' --batch-law 'B*D**gamma' --lr lr --batch tokens_per_step "
         "--batch-unit tokens --by N --by D"
     ) in text
 

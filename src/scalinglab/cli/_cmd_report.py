@@ -283,8 +283,8 @@ def report_command(
     budgets = budgets_for(given_budgets, table)  # the page takes (and says) the same default
     invocation = command_line(
         runs=runs, store=store, data=bundled, out=out, law=law, x=x, y=y, mapping=mapping,
-        where=where, robust_loss=robust_loss,
-        delta=delta, space=space, bootstrap=resamples, level=level, seed=seed,
+        where=where, robust_loss=robust_loss, origins=table.origins, columns=columns,
+        delta=delta, space=space, bootstrap=resamples, level=level, seed=seed, symbols=symbols,
         drop_outliers=drop_outliers, figures=folder if figures else None,
         # the budgets the plan table used, given (each once) or default: a later default
         # moves its rows, and a repeat typed would warn again when the card is run

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scalinglab._errors import ConfigError
 from scalinglab.cli import _options as opt
+from scalinglab.cli._report_options import detected_maps
+
+if TYPE_CHECKING:
+    from scalinglab.hparams import Sweep
 
 __all__ = ["HparamsPage", "write_page", "write_report"]
 
@@ -46,6 +50,17 @@ class HparamsPage:
         """The options given but ``--law`` (the loss-law report's too): refused by the pages
         that do not read them."""
         return [o for o, v in self.options() if v and o != "--law"]
+
+    def read_as(self, sweep: Sweep, columns: Mapping[str, str]) -> HparamsPage:
+        """These options with the lr and batch columns and the batch unit ``sweep`` was
+        read with where they were detected, not given (here or as ``--map lr=...`` in
+        ``columns``): the card's command reads the same if detection ever changes."""
+        return replace(
+            self,
+            lr=self.lr or (None if "lr" in columns else sweep.columns["lr"]),
+            batch=self.batch or (None if "batch" in columns else sweep.columns.get("batch")),
+            batch_unit=self.batch_unit or sweep.batch_read,
+        )
 
     def words(self) -> list[str]:
         """The options given, as the page's card spells them to remake it."""
@@ -154,10 +169,12 @@ def write_report(
     if seq_len or hp.seq_len:
         words += ["--seq-len", str(seq_len or hp.seq_len)]
     words += [] if title is None else ["--title", title]
-    for target, column in columns.items():  # the loss column is --y's
-        words += [] if target == "loss" else ["--map", f"{target}={column}"]
+    # --map as given, then the columns read by detection (`params=N`), the loss --y's
+    detected = detected_maps(sweep.table.origins, given={**columns, "loss": y})
+    for pair in [f"{t}={c}" for t, c in columns.items() if t != "loss"] + detected:
+        words += ["--map", pair]
     words += [w for column, value in where for w in ("--where", f"{column}={value}")]
-    words += page.words()
+    words += page.read_as(sweep, columns).words()
     opt.write(
         out,
         "--out",

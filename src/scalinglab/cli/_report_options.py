@@ -8,34 +8,39 @@ and ``--figures``.
 from __future__ import annotations
 
 import shlex
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from scalinglab._errors import ConfigError
 from scalinglab._paths import check_parent
 
-__all__ = ["budgets_given", "command_line", "figure_format_of", "figures_folder"]
+__all__ = ["budgets_given", "command_line", "detected_maps", "figure_format_of", "figures_folder"]
 
 _FORMATS = ("svg", "png", "pdf")
 
 
 def command_line(**options: Any) -> str:
     """The ``scalinglab report`` command with every setting spelled out, defaults included, so
-    that it reproduces the report even if a later version changes a default."""
+    that it reproduces the report even if a later version changes a default: the columns of
+    a RUNS file read by detection too (``origins``: each standard name's column), as
+    ``--map`` beside those ``columns`` (``--map``, ``--y``) and ``symbols`` (``--x``) name."""
     words = ["scalinglab", "report"]
+    maps = list(options["mapping"] or ())
     if options["runs"] is not None:
         words.append(str(options["runs"]))
+        maps += detected_maps(options["origins"], given=options["columns"],
+                              read=options["symbols"].values())  # fmt: skip
     for name in ("store", "data", "out", "law"):
         if options.get(name) is not None:
             words += [f"--{name}", str(options[name])]
-    for name, flag in (
-        ("x", "--x"),
-        ("mapping", "--map"),
-        ("where", "--where"),
-        ("budget", "--compute"),
+    for flag, values in (
+        ("--x", options["x"]),
+        ("--map", maps),
+        ("--where", options["where"]),
+        ("--compute", options["budget"]),
     ):
-        for value in options[name] or ():
+        for value in values or ():
             words += [flag, value]
     if options["y"] is not None:
         words += ["--y", options["y"]]
@@ -51,6 +56,16 @@ def command_line(**options: Any) -> str:
         if options[name] is not None:
             words += [flag, str(options[name])]
     return shlex.join(words)
+
+
+def detected_maps(
+    origins: Mapping[str, str], *, given: Mapping[str, str], read: Collection[str] = ()
+) -> list[str]:
+    """The ``--map`` values (``params=Model Size``) of the columns read under a standard
+    name by detection: each of ``origins`` (standard name -> the file's column) that
+    ``given`` (``--map`` and ``--y``) does not map and ``read`` (``--x``'s columns) does not
+    name, so a command spelling them reads the same columns if detection ever changes."""
+    return [f"{t}={s}" for t, s in origins.items() if t not in given and s not in read and s != t]
 
 
 def budgets_given(budgets: Sequence[float]) -> str:
