@@ -56,7 +56,7 @@ def test_where_selects_by_a_size_written_as_a_table_writes_it(
     code, _, err = cli(capsys, "runs", "--store", str(path), "--where", "params=21M")
     assert code == 2 and err.splitlines() == [
         f"error: --where params=21M: no stored run has params = '21M' in {path}",
-        "hint: its values are 2e+07, 1.6e+08",
+        "hint: its values are 20M, 160M",
     ]
 
 

@@ -3,16 +3,15 @@ whatever their source, with their lr and batch."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from scalinglab._errors import ConfigError
 from scalinglab._format import join_first
-from scalinglab.data._units import parse_cell
 from scalinglab.data._where_errors import RUN
 from scalinglab.store._record import StoredRun
 from scalinglab.store._sources import folder_of, full_source, nearest_sources, same_source
+from scalinglab.store._where_numbers import number_matches, shown_number
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -111,8 +110,8 @@ def corpus(run: StoredRun) -> str:
 def _matches(value: Any, wanted: str) -> bool:
     if isinstance(value, str):
         return value == wanted
-    number = parse_cell(wanted)  # 20M, 1e-3, 1_000: as a run table's numbers are written
-    return number is not None and math.isclose(float(value), number[0], rel_tol=1e-9)
+    # 20M, 1e-3, 1_000 as a run table writes them; 124M or 3.2871 as `runs` shows them
+    return number_matches(float(value), wanted)
 
 
 def _user_names(runs: Sequence[StoredRun]) -> list[str]:
@@ -163,11 +162,15 @@ def where_runs(
                     f"{', '.join(nearest_sources(full, value))}",
                 )
             present = {v for v in values if v is not None}
-            numbers = sorted(v for v in present if not isinstance(v, str))  # 2e+07, not 20000000.0
-            distinct = [
-                *sorted(v for v in present if isinstance(v, str)),
-                *map("{:g}".format, numbers),
-            ]
+            numbers = sorted(v for v in present if not isinstance(v, str))
+            distinct = list(  # as `runs` shows them (124M, 3.2871): each selects its runs
+                dict.fromkeys(
+                    [
+                        *sorted(v for v in present if isinstance(v, str)),
+                        *(shown_number(column, float(v)) for v in numbers),
+                    ]
+                )
+            )
             raise ConfigError(
                 f"--where {column}={value}: no stored run has {column} = {value!r}{among} "
                 f"in {store}",
