@@ -7,6 +7,9 @@
     Ctrl-C                                        ->  exit 130 (InterruptError, ladder run:
                                                       what stopped, where, how to resume)
     stdout closed (``| head -1``)                 ->  nothing more, exit 141 (128 + SIGPIPE)
+                                                      (--version and --help too)
+    stderr closed while an error is said          ->  the rest unsaid, the error's own exit
+                                                      (``2>&1 | head -1``; not 141)
     anything else (a bug)                         ->  one line, exit 1, no traceback
                                                       (set SCALINGLAB_DEBUG=1 to see it)
 """
@@ -19,6 +22,7 @@ import sys
 import traceback
 import warnings
 from collections.abc import Sequence
+from typing import TextIO
 
 from scalinglab._errors import ScalingLabError
 
@@ -47,7 +51,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the same line the app's --version prints
         from scalinglab import __version__
 
-        sys.stdout.write(f"{PROG} {__version__}\n")
+        try:
+            sys.stdout.write(f"{PROG} {__version__}\n")
+            sys.stdout.flush()  # here, where a closed pipe is caught, not at the exit
+        except BrokenPipeError:
+            return _closed_pipe()
         return 0
     from scalinglab.cli._process import lean_process
 
@@ -60,7 +68,6 @@ def _run(args: list[str]) -> int:
     import typer
 
     from scalinglab.cli._json_slip import json_path_slip
-    from scalinglab.cli._render import print_error, stderr_console
     from scalinglab.cli._root import command_for
 
     click_error, usage_error = _click_class("ClickException"), _click_class("UsageError")
@@ -75,22 +82,25 @@ def _run(args: list[str]) -> int:
             result = command.main(args=args, prog_name=PROG, standalone_mode=False)
     except ScalingLabError as err:
         if slip := json_path_slip(args, err):  # `--json PATH`, as before issue 12
-            print_error(stderr_console(), slip)
+            _say(slip)
             return 2
-        print_error(stderr_console(), err.message, err.hint)
+        _say(err.message, err.hint)
         return err.exit_code
     except KeyboardInterrupt:
-        print_error(stderr_console(), "interrupted")
+        _say("interrupted")
         return 130
     except typer.Abort as err:
         interrupted = isinstance(err.__context__, KeyboardInterrupt)
-        print_error(stderr_console(), "interrupted" if interrupted else "aborted")
+        _say("interrupted" if interrupted else "aborted")
         return 130 if interrupted else 1
     except click_error as err:
         if slip := json_path_slip(args, err):
-            print_error(stderr_console(), slip)
+            _say(slip)
             return 2
-        return _click_error(err, usage_error)
+        try:
+            return _click_error(err, usage_error)
+        except BrokenPipeError:  # bare `scalinglab | head -1`: the help to a closed stdout
+            return _closed_pipe()
     except BrokenPipeError:  # the reader of stdout is gone: what a killed `yes | head` says
         return _closed_pipe()
     except SystemExit as err:  # Typer turns a closed pipe into exit 1 (as click does)
@@ -100,28 +110,50 @@ def _run(args: list[str]) -> int:
     except Exception as err:  # a bug: one line, never a traceback (unless asked for)
         if os.environ.get("SCALINGLAB_DEBUG"):
             traceback.print_exc()
-        print_error(
-            stderr_console(),
+        _say(
             f"internal error: {type(err).__name__}: {err}",
             "this is a bug in scalinglab; rerun with SCALINGLAB_DEBUG=1 and report the traceback",
         )
         return 1
     code = result if isinstance(result, int) else 0
     if code == 130:  # Typer turns Ctrl-C inside a command into Exit(130), silently
-        print_error(stderr_console(), "interrupted")
+        _say("interrupted")
     return code
 
 
+def _say(message: str, hint: str = "") -> None:
+    """``error: <message>`` (and its hint) on stderr. Where stderr's reader is gone
+    (``scalinglab nonsuch 2>&1 | head -1``) the rest goes unsaid, quietly, and the caller
+    still returns the error's own exit code, not 141: the command failed before the pipe
+    closed, and a script that takes 141 for a reader that had enough (``set -o pipefail``
+    with ``| head``) must not read that failure as success."""
+    from scalinglab.cli._render import print_error, stderr_console
+
+    try:
+        print_error(stderr_console(), message, hint)
+    except BrokenPipeError:
+        _drop(sys.stderr)
+        try:  # the same pipe as stdout (`2>&1`): what stdout holds would fail at the exit
+            sys.stdout.flush()
+        except (BrokenPipeError, ValueError):
+            _drop(sys.stdout)
+
+
 def _closed_pipe() -> int:
-    """Exit 141 (128 + SIGPIPE, as a shell reports ``yes | head -1``'s ``yes``), silently:
-    stdout goes to the null device, so that the interpreter's last flush of what is left
-    for the closed pipe does not fail again at exit (as Python's signal docs advise)."""
+    """Exit 141 (128 + SIGPIPE, as a shell reports ``yes | head -1``'s ``yes``), silently."""
+    _drop(sys.stdout)
+    return 128 + 13
+
+
+def _drop(stream: TextIO) -> None:
+    """Point ``stream``'s file at the null device, so that the interpreter's last flush of
+    what is left for a closed pipe does not fail again at exit (as Python's signal docs
+    advise)."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):  # stdout is not a file (a test's capture): nothing to drop
+        os.dup2(devnull, stream.fileno())
+    except (OSError, ValueError):  # not a file (a test's capture): nothing to drop
         pass
-    return 128 + 13
 
 
 def _one_line_warning(
@@ -135,7 +167,7 @@ def _one_line_warning(
 
 def _click_error(err: Exception, usage_error: type[Exception]) -> int:
     """A usage error (unknown option, bad value, missing argument) -> exit 2."""
-    from scalinglab.cli._render import print_error, stderr_console, stdout_console
+    from scalinglab.cli._render import stdout_console
 
     ctx = getattr(err, "ctx", None)
     if type(err).__name__ == "NoArgsIsHelpError" and ctx is not None:
@@ -151,7 +183,7 @@ def _click_error(err: Exception, usage_error: type[Exception]) -> int:
     from scalinglab.cli._store_slip import store_slip
 
     hint = store_slip(ctx, str(message)) or f"see '{where} --help'"
-    print_error(stderr_console(), str(message), hint)
+    _say(str(message), hint)
     if isinstance(err, usage_error):
         return 2
     code = getattr(err, "exit_code", 1)
