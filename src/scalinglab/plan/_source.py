@@ -107,6 +107,10 @@ def one_per_call(
     """``value`` as one positive number (:func:`check_positive`); several are refused with
     the loop that plans each, as ``call`` returns one :class:`Allocation` per call.
 
+    A 0-d array (``np.array(1e21)``) and a numpy scalar (``np.int64(10**21)``) are one
+    number; an array or list of one element is refused like several (it asks for a list of
+    plans, and one :class:`Allocation` is not one).
+
     Args:
         name: The option's name, for the message (``"flops"``).
         value: Its value.
@@ -115,8 +119,10 @@ def one_per_call(
         plans: What it plans one of per call, in words (``"budget"``).
         variable: The loop's variable (``"c"``).
     """
+    if (isinstance(value, np.ndarray) and value.ndim == 0) or isinstance(value, np.generic):
+        value = value.item()  # one number, and its errors say 1e+21, not array(1e+21)
     if isinstance(value, Sequence | np.ndarray) and not isinstance(value, str):
-        items = np.ravel(np.asarray(value, dtype=object)).tolist()
+        items = [_plain(v) for v in np.ravel(np.asarray(value, dtype=object)).tolist()]
         given = ", ".join(f"{v:g}" if isinstance(v, float | int) else repr(v) for v in items)
         raise ConfigError(
             f"{name} must be one number, got a list of {len(items)} ([{given}]): "
@@ -125,6 +131,12 @@ def one_per_call(
             f"[{call}(fit, {name}={variable}) for {variable} in [{given}]]",
         )
     return check_positive(name, value, example)  # type: ignore[arg-type]
+
+
+def _plain(item: object) -> object:
+    """``item`` as Python writes it in a hint: a numpy scalar as its number (``1e+18``, not
+    ``np.int64(1000000000000000000)``), anything else as it is."""
+    return item.item() if isinstance(item, np.generic) else item
 
 
 def compute_symbol(law: Law) -> str | None:
