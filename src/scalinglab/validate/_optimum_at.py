@@ -55,7 +55,9 @@ class OptimumAt:
     def to_dict(self) -> dict[str, Any]:
         """Flat keys as the IsoFLOP JSON names a budget's optimum (``params_opt``,
         ``params_opt_lower``, ``params_opt_upper``, ``tokens_opt``, ...) and ``plan --json``
-        its distance: ``distance`` in decades and ``below``."""
+        its distance: ``distance`` in decades and ``below``; the old keys ``params``,
+        ``params_lower``, ``params_upper``, ``tokens``, ``tokens_lower``, ``tokens_upper``
+        and ``beyond`` are written beside them for one release, holding the same numbers."""
         return {
             "flops": self.flops,
             **flat("params_opt", self.params),
@@ -64,6 +66,10 @@ class OptimumAt:
             "level": self.level,
             "distance": self.beyond,
             "below": self.below,
+            # the old keys, kept one release (renamed without a deprecation period)
+            **flat("params", self.params),
+            **flat("tokens", self.tokens),
+            "beyond": self.beyond,
         }
 
 
