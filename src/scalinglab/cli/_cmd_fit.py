@@ -265,11 +265,14 @@ def fit_command(
         result = replace(result, warnings=(*result.warnings, *curve_warnings))
     result = law_choice.with_hint(result, better)  # a warning saved with the fit
     # --json and --out hold the same: the fit (how the law was chosen too), its plan rows
-    # (less the fit's own warnings, which its "warnings" holds, as `plan --json` gives them)
+    # (less the fit's own warnings, which its "warnings" holds, as `plan --json` gives them),
+    # or why the runs leave them arbitrary (plan_withheld, as report --json says it)
     allocations = fit_views.less_fits(allocations, result)
     data = result.to_dict()
     if allocations:
         data["plan"] = [a.to_dict() for a in allocations]
+    elif plan_note.startswith("plan table withheld:"):  # fit._identified.PLAN_WITHHELD
+        data["plan_withheld"] = plan_note
     if as_json:  # the JSON alone on stdout; the lines the text prints under it on stderr
         sys.stdout.write(opt.dumps(data) + "\n")
         fit_views.print_caveats(err_console, result, allocations)

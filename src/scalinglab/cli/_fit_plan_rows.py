@@ -20,15 +20,12 @@ def plan_rows(
     unidentified (:func:`~scalinglab.fit._identified.design_unidentified`) withhold it."""
     if not result.ok:
         return [], ""
-    if table is not None and {"N", "D"} <= set(result.columns):
-        from scalinglab.fit._identified import design_unidentified
+    if table is not None:
+        from scalinglab.fit._identified import plan_withheld
 
-        if design_unidentified(result, table):  # an N*, D* split would be arbitrary
-            return [], (
-                "plan table withheld: the runs do not identify the law's N and D terms "
-                "separately (see the warning above), so any N*, D* split of a budget is "
-                "arbitrary"
-            )
+        withheld = plan_withheld(result, table)  # an N*, D* split would be arbitrary
+        if withheld:
+            return [], withheld
     try:
         from scalinglab.plan import optimal_allocation
         from scalinglab.plan._source import compute_symbol

@@ -81,6 +81,7 @@ def write_loss_report(
     """
     from scalinglab import fit
     from scalinglab.fit._enough import fit_columns
+    from scalinglab.fit._identified import plan_withheld
     from scalinglab.fit._losses import get_loss
     from scalinglab.fit._options import agreed, check_fit_options
     from scalinglab.report._html import write_rendered
@@ -174,9 +175,11 @@ def write_loss_report(
         )
     said = err_console if as_json else out_console  # --json: stdout holds only the JSON
     said.print(f"wrote report: {out}", markup=False, soft_wrap=True)
+    withheld = plan_withheld(result, table)  # the page says it in the plan's place, as fit does
     # every warning the page shows, in its order (the fit's, the plan's, the backtest's, the
     # isoFLOP analysis'): the terminal too, as `fit`, `plan`, `backtest`, `isoflop` print them
     render.print_warnings(err_console, page.warnings)
+    render.print_notes(err_console, [withheld] if withheld else [])  # as `fit` says it
     if folder is not None:  # the files this report wrote, not whatever else the folder holds
         names = ", ".join(p.name for p in page.figures)
         said.print(f"wrote figures: {folder} ({names})", markup=False, soft_wrap=True)
@@ -190,20 +193,23 @@ def write_loss_report(
         }
         if result.law_choice is not None:  # beside the fit's, as earlier releases wrote it
             data["law_choice"] = result.law_choice.to_dict()
-        data |= _shown(page, result)
+        data |= _shown(page, result, withheld=withheld)
         sys.stdout.write(opt.dumps(data) + "\n")
 
 
-def _shown(page: RenderedReport, result: FitResult) -> dict[str, Any]:
+def _shown(page: RenderedReport, result: FitResult, *, withheld: str = "") -> dict[str, Any]:
     """The plan, backtest and isoFLOP analysis the page shows, each as ``plan --json``,
     ``backtest --json`` and ``isoflop --json`` serialize them (the plan less the fit's own
-    warnings, said once in ``fit``); ``None`` for a section the page has not."""
+    warnings, said once in ``fit``); ``None`` for a section the page has not. A plan
+    ``withheld`` (:func:`~scalinglab.fit._identified.plan_withheld`) is ``None``, with why
+    as ``plan_withheld``, as ``fit --json`` writes it."""
     from scalinglab.cli._fit_views import less_fits
 
     plan = page.shown("plan") or ()
     backtest, isoflop = page.shown("backtest"), page.shown("isoflop")
     return {
-        "plan": [a.to_dict() for a in less_fits(plan, result)],
+        "plan": None if withheld else [a.to_dict() for a in less_fits(plan, result)],
+        **({"plan_withheld": withheld} if withheld else {}),
         "backtest": None if backtest is None else backtest.to_dict(),
         "isoflop": None if isoflop is None else isoflop.to_dict(),
     }

@@ -47,7 +47,10 @@ from scalinglab.laws._base import DEFAULT_COLUMNS
 
 __all__ = [
     "NULL_SHARE",
+    "PLAN_WITHHELD",
     "RANK_RTOL",
+    "design_unidentified",
+    "plan_withheld",
     "structural",
     "unidentified_by_design",
     "variable_like",
@@ -106,6 +109,22 @@ def structural(
             "runs that vary what they depend on"
         )
     return out
+
+
+#: Why a plan (a table of N*, D* at budgets, the frontier) is withheld from a fit whose runs
+#: leave N and D unidentified: ``fit``, ``report`` and their JSON (``plan_withheld``) say it.
+PLAN_WITHHELD = (
+    "plan table withheld: the runs do not identify the law's N and D terms separately (see "
+    "the warning above), so any N*, D* split of a budget is arbitrary"
+)
+
+
+def plan_withheld(result: Any, table: Any) -> str:
+    """:data:`PLAN_WITHHELD` where ``result`` is a law of N and D whose runs ``table`` leave
+    its terms unidentified by design (:func:`design_unidentified`), else ``""``."""
+    if not {"N", "D"} <= set(result.columns):
+        return ""
+    return PLAN_WITHHELD if design_unidentified(result, table) else ""
 
 
 def design_unidentified(result: Any, table: Any) -> bool:

@@ -1,0 +1,41 @@
+"""``report`` withholds the plan where ``fit`` does (runs that leave N and D unidentified: a
+fixed tokens-per-parameter ladder): the page says the same line in the plan's place and
+draws no frontier, and ``report --json`` gives ``plan: null`` with the line as
+``plan_withheld``, as ``fit --json`` writes it, where both gave N*, D* rows."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from tests._cli import cli
+from tests.test_fit_plan_withheld import _runs
+
+from scalinglab.fit._identified import PLAN_WITHHELD
+
+
+@pytest.mark.parametrize("spread", [False, True])
+def test_report_and_fit_json_withhold_the_plan_as_fit_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], spread: bool
+) -> None:
+    runs = str(_runs(tmp_path / "r.csv", ratio_spread=spread))
+    page = tmp_path / "r.html"
+    args = ("--law", "chinchilla", "--bootstrap", "0", "--json")
+    code, out, err = cli(capsys, "report", runs, *args, "--no-validate", "--out", str(page))
+    assert code == 0, err
+    data = json.loads(out)
+    code, out, err = cli(capsys, "fit", runs, *args)
+    assert code == 0, err
+    fitted = json.loads(out)
+    html = page.read_text(encoding="utf-8").replace("&#x27;", "'")
+    if spread:  # N and D identified: a plan, as before
+        assert data["plan"] and fitted["plan"]
+        assert "plan_withheld" not in data and "plan_withheld" not in fitted
+        assert "class='plan'" in html and PLAN_WITHHELD not in html
+        return
+    assert data["plan"] is None and "plan" not in fitted
+    assert data["plan_withheld"] == fitted["plan_withheld"] == PLAN_WITHHELD
+    assert PLAN_WITHHELD in html and "class='plan'" not in html
+    assert "compute-optimal frontier not drawn: the runs do not identify" in html
+    assert f"note: {PLAN_WITHHELD}" in " ".join(err.split())  # fit --json, on stderr
