@@ -107,9 +107,8 @@ class _Run:
         """Record a finished rung; ``earlier``: not trained by this call (``another``: by a
         worker another driver started while this one waited on the rung's lock)."""
         earlier = earlier or another
-        prediction = (
-            self.prediction if self.prediction and self.prediction.rung == rung.name else None
-        )
+        top = self.prediction
+        prediction = top if top is not None and top.rung == rung.name else None
         if (error := worse_than_uniform(rung, result)) is not None:  # kept out of fits
             self.fail(rung, error, result=result, prediction=prediction)
             return
@@ -177,15 +176,14 @@ class _Run:
                         batch, workdirs=[self.folder(r) for r in batch]
                     )
                     batch = []
-                still: list[RunHandle] = []
-                for handle in active:
+                for handle in list(active):
                     state = handle.poll()
                     if state == "running":
                         progress = handle.progress()
                         if progress is not None:
                             self.events.rung_progress(handle.rung, progress)
-                        still.append(handle)
-                    elif state == "finished":
+                        continue
+                    if state == "finished":
                         try:
                             result = handle.result()
                             other = trained_elsewhere(handle.workdir)
@@ -194,13 +192,14 @@ class _Run:
                             self.fail(handle.rung, err)
                     else:
                         self.fail(handle.rung, handle.failure())
-                active = still
+                    active.remove(handle)  # recorded: a Ctrl-C from now on leaves it be
                 if active:
                     time.sleep(self.poll_s)
         except BaseException:
-            # Ctrl-C or a crash of the driver: its rungs pending again (`ladder status` and
-            # `runs` show them interrupted), their workers stopped, checkpoints kept
-            stopped = stop_rungs(self.store, active, batch, folder=self.folder)  # batch: midway
+            # Ctrl-C or a crash of the driver: its rungs not yet recorded pending again
+            # (`ladder status` shows them interrupted), workers stopped, checkpoints kept
+            live = [h for h in active if h.rung.run_id not in self.outcomes]
+            stopped = stop_rungs(self.store, live, batch, folder=self.folder)  # batch: midway
             for gone in stopped:
                 self.outcomes[gone.run_id] = RungOutcome(gone.name, gone.run_id, "interrupted")
             self.stopped += stopped

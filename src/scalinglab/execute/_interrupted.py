@@ -68,13 +68,16 @@ def stop_rungs(
     folder: Callable[[RungConfig], Path],
 ) -> tuple[StoppedRung, ...]:
     """Mark the rungs of ``active`` handles (and ``submitting``, not yet handed back by the
-    backend) pending, so the store never claims they run, then stop their workers (their
+    backend) pending where the store holds them running, so it never claims they run (a
+    rung already recorded finished or failed keeps that), then stop their workers (their
     checkpoints stay); return each with the step its worker reached (``folder``: a rung's
     work folder)."""
     with interrupts_deferred():  # first, and deaf to a second Ctrl-C
         for rung in [h.rung for h in active] + list(submitting):
             with contextlib.suppress(ScalingLabError, OSError):
-                store.set_status(rung.run_id, "pending")
+                stored = store.get_run(rung.run_id)
+                if stored is not None and stored.status == "running":  # never an end status
+                    store.set_status(rung.run_id, "pending")
     stopped: list[StoppedRung] = []
     for handle in active:  # (a Ctrl-C here skips one cancel, not the others)
         with contextlib.suppress(Exception, KeyboardInterrupt):
