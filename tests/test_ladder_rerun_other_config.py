@@ -29,15 +29,16 @@ def _store(spec: LadderSpec, store: RunStore, loss: float) -> None:
         store.put_run(replace(run, loss=loss - 0.1 * i))
 
 
-def _other_lr(spec: LadderSpec, lr: float) -> LadderSpec:
-    rungs = tuple(replace(r, train=replace(r.train, lr=lr)) for r in spec.rungs)
+def _rerun(spec: LadderSpec, **train: object) -> LadderSpec:
+    """``spec`` with these ``train`` values in every rung: the same ladder, another recipe."""
+    rungs = tuple(replace(r, train=replace(r.train, **train)) for r in spec.rungs)
     return replace(spec, rungs=rungs)
 
 
 def test_a_rerun_under_another_lr_is_said_at_run_time_and_when_fitted(tmp_path: Path) -> None:
     path = write_ladder(tmp_path / "l.toml", steps=(10, 20, 30), corpus=make_corpus(tmp_path / "t"))
     first = get_recipe(str(path))
-    second = _other_lr(first, 4e-3)
+    second = _rerun(first, lr=4e-3)
     store = RunStore(tmp_path / "s.duckdb")
     _store(first, store, 3.0)
     _store(second, store, 2.9)  # every rung of both finished: nothing trains below
@@ -76,3 +77,37 @@ def test_one_config_per_name_says_nothing(tmp_path: Path) -> None:
     run_ladder(spec, store=store, backend=InProcessBackend(), events=events)
     assert events.notes == []
     assert not any("configs that differ" in n for n in store.to_run_table().notes)
+
+
+def test_the_hint_selects_by_a_key_where_can_select(tmp_path: Path) -> None:
+    # train.betas sorts first but is a list, which `--where` never selects: train.lr is named
+    path = write_ladder(tmp_path / "l.toml", steps=(10, 20), corpus=make_corpus(tmp_path / "t"))
+    first = get_recipe(str(path))
+    second = _rerun(first, betas=(0.9, 0.98), lr=4e-3)
+    store = RunStore(tmp_path / "s.duckdb")
+    _store(first, store, 3.0)
+    _store(second, store, 2.9)
+    events = _Notes()
+    run_ladder(second, store=store, backend=InProcessBackend(), events=events)
+    assert "; `--where train.lr=0.004` keeps one config's runs" in events.notes[0]
+    assert "; `--where train.lr=0.004` keeps one config's runs" in store.to_run_table().notes[1]
+    from scalinglab.store._listing import where_runs
+
+    assert len(where_runs(store.runs(), [("train.lr", "0.004")], "s")) == 2
+
+
+def test_without_a_selectable_key_the_hint_says_to_keep_stores_apart(tmp_path: Path) -> None:
+    path = write_ladder(tmp_path / "l.toml", steps=(10, 20), corpus=make_corpus(tmp_path / "t"))
+    first = get_recipe(str(path))  # warmup_steps 2 here, None (the default) below
+    second = _rerun(first, betas=(0.9, 0.98), warmup_steps=None)
+    store = RunStore(tmp_path / "s.duckdb")
+    _store(first, store, 3.0)
+    _store(second, store, 2.9)
+    events = _Notes()
+    run_ladder(second, store=store, backend=InProcessBackend(), events=events)
+    said = (
+        "no key they differ in (train.betas, train.warmup_steps) is one `--where` selects (it "
+        "selects by text and numbers): keep each config's runs in a store of its own"
+    )
+    assert events.notes[0].endswith(f"both kept, and `fit --store` fits both; {said}")
+    assert store.to_run_table().notes[1].endswith(f"as if one recipe; {said}")

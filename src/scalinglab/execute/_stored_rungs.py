@@ -43,7 +43,8 @@ def other_configs(ladder: LadderSpec, runs: Iterable[StoredRun]) -> str:
         for k in list(stored)[:3]
     )
     names = sorted({r.name for r in others})
+    both = {k: stored[k] + here[k] for k in here}  # a key selects if it does on both sides
     return (
         f"{len(names)} rung(s) of these names are stored under another config ({said}): both "
-        f"kept, and `fit --store` fits both; {selection_hint(here)}"
+        f"kept, and `fit --store` fits both; {selection_hint(both)}"
     )

@@ -5,6 +5,7 @@ a fit of the store pools them unless told."""
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -43,13 +44,27 @@ def said(keys: Mapping[str, Sequence[Any]], *, sep: str = ", ") -> str:
     return "; ".join(parts) + more
 
 
+def _selectable(value: Any) -> bool:
+    """Whether ``--where`` selects runs by ``value``: text or a number, as ``runs --where``
+    matches them (a list such as ``train.betas``, a bool or ``None`` it never selects)."""
+    return isinstance(value, str | int | float) and not isinstance(value, bool) and value != ""
+
+
 def selection_hint(keys: Mapping[str, Sequence[Any]]) -> str:
-    """The selection that keeps one config's runs, on every command that reads a store."""
-    key, values = next(iter(keys.items()))
+    """The selection that keeps one config's runs, on every command that reads a store: by
+    the first key of ``keys`` whose values are all selectable, as its last value; where
+    none is, to keep each config's runs in a store of its own."""
+    for key, values in keys.items():
+        if all(_selectable(v) for v in values):
+            where = shlex.quote(f"{key}={values[-1]}")
+            return (
+                f"`--where {where}` keeps one config's runs: `scalinglab fit --store STORE "
+                f"--where {where}` fits them, `runs --where` lists them, `curves fit "
+                "--where` reads their curves"
+            )
     return (
-        f"`--where {key}={values[-1]}` keeps one config's runs: `scalinglab fit --store STORE "
-        f"--where {key}={values[-1]}` fits them, `runs --where` lists them, `curves fit "
-        "--where` reads their curves"
+        f"no key they differ in ({', '.join(list(keys)[:3])}) is one `--where` selects (it "
+        "selects by text and numbers): keep each config's runs in a store of its own"
     )
 
 
