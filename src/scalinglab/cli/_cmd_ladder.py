@@ -107,7 +107,7 @@ def plan_command(
         opt.check_output(out, option="--out", inputs=given, what="the plan",
                          example="ladder_plan.json", kind_format=plan.PLAN_FORMAT)  # fmt: skip
     spec, rule = _recipe(recipe, hparams, hparams_preset)
-    check_corpora(spec)  # what `ladder run` would refuse, the plan refuses too
+    check_corpora(spec)  # what `ladder run` would refuse, from file sizes: nothing prepared
     if flops_per_s is not None:
         if store is not None:
             raise ConfigError(
@@ -196,7 +196,9 @@ def run_command(
     given = [("LADDER", Path(recipe) if Path(recipe).is_file() else None), ("--hparams", hparams)]
     opt.check_output(store, option="--store", kind="store", inputs=given)
     spec, _ = _recipe(recipe, hparams, hparams_preset)
-    check_corpora(spec)  # before the store is touched, as run_ladder does before any worker
+    # before the store is touched, as run_ladder does before any worker; prepared (as
+    # run_ladder does) only where rungs train here, not on a cluster's login node
+    check_corpora(spec, prepare=backend in ("local", "in-process"))
     if backend not in _BACKENDS:
         raise ConfigError(
             f"unknown --backend {backend!r}", hint=f"use one of {', '.join(_BACKENDS)}"

@@ -161,10 +161,14 @@ class Backend(abc.ABC):
     Attributes:
         name: Short name shown in progress output and recorded with every run.
         slots: How many rungs the driver keeps in flight at once.
+        trains_here: Whether rungs train on the driver's machine, which prepares their
+            corpus anyway: the driver prepares it first and checks its exact size (a
+            cluster's login node is left to check files and sizes only).
     """
 
     name: str = "backend"
     slots: int = 1
+    trains_here: bool = False
 
     @abc.abstractmethod
     def submit(self, rung: RungConfig, *, workdir: Path) -> RunHandle:

@@ -241,13 +241,13 @@ def run_ladder(
         What happened to each rung, and the prediction if one was asked for.
 
     Raises:
-        ConfigError: A rung's corpus missing; to predict the top rung, under 3 rungs below
+        ConfigError: A rung's corpus missing or too small; to predict the top rung, under 3 rungs below
             it or other rungs within 1% of its compute (see :func:`check_ladder`).
         StoreError: If the store cannot be read or written (another program's file, a newer
             schema).
         LadderInterrupted: Ctrl-C (a ``KeyboardInterrupt``): the report so far, rungs stopped.
     """
-    check_corpora(ladder)
+    check_corpora(ladder, prepare=backend.trains_here)  # sizes only on a login node
     if predict_top:  # refused before anything trains, not after the lower rungs
         check_ladder(ladder)
     events = events or LadderEvents()

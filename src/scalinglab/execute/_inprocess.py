@@ -39,6 +39,7 @@ class InProcessBackend(Backend):
     """
 
     name = "in-process"
+    trains_here = True
 
     def submit(self, rung: RungConfig, *, workdir: Path) -> RunHandle:
         workdir.mkdir(parents=True, exist_ok=True)

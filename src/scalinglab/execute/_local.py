@@ -127,6 +127,7 @@ class LocalBackend(Backend):
     """
 
     name = "local"
+    trains_here = True
 
     def __init__(
         self,

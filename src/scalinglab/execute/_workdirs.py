@@ -192,18 +192,25 @@ def corpus_hash(rung: RungConfig) -> str:
     return load_corpus(rung.corpus).hash
 
 
-def check_corpora(ladder: LadderSpec) -> None:
+def check_corpora(ladder: LadderSpec, *, prepare: bool = False) -> None:
     """Fail before any training (``ladder run``) or estimate (``ladder plan``) when a rung's
     corpus does not exist or is too small for one window of its context: the check a worker
     would otherwise make only after starting, leaving a ``failed`` run.
 
-    A named file, folder or glob is prepared once (cached, as the worker would prepare it);
     ``"stdlib"`` is the running Python's standard library, never that small.
+
+    Args:
+        ladder: The ladder whose rungs' corpora to check.
+        prepare: Prepare each named file, folder or glob (cached, as a worker would) and
+            check its exact token counts: only where the rungs train on this machine, which
+            prepares it anyway. Otherwise (a plan, a submission from a cluster's login node)
+            nothing is read or written: sizes bound the tokens from above.
 
     Raises:
         ConfigError: Naming the rung, the corpus and what to do.
     """
     from scalinglab.ladder import load_corpus
+    from scalinglab.ladder._corpus import corpus_size_bound
 
     longest: dict[str, tuple[int, str]] = {}  # corpus -> (longest context, its rung)
     for rung in ladder.rungs:
@@ -219,16 +226,21 @@ def check_corpora(ladder: LadderSpec) -> None:
             longest[spec] = (rung.model.context, rung.name)
     for spec, (context, name) in longest.items():
         try:
-            corpus = load_corpus(spec)
+            if prepare:
+                corpus = load_corpus(spec)
+                train, held = corpus.train_size, corpus.eval_size
+            else:
+                train, held = corpus_size_bound(spec)
         except ConfigError as err:
             raise ConfigError(f"rung {name!r}: {err.message}", hint=err.hint) from None
         # the worker's checks: a training window of context + 1 tokens (and one step beyond),
         # one held-out window
-        if corpus.train_size < context + 2 or corpus.eval_size < context + 1:
+        if train < context + 2 or held < context + 1:
+            most = "" if prepare else "at most "
             raise ConfigError(
                 f"rung {name!r}: corpus {spec!r} is too small for one window of "
-                f"{context + 1} tokens (context {context}): {corpus.train_size} training and "
-                f"{corpus.eval_size} held-out tokens",
+                f"{context + 1} tokens (context {context}): {most}{train} training and "
+                f"{most}{held} held-out tokens",
                 hint="use a larger corpus (every 100th document, or a single file's last 1%, "
                 "is held out) or a shorter context",
             )

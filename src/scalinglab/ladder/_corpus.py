@@ -32,7 +32,7 @@ import numpy as np
 from scalinglab._errors import ConfigError
 from scalinglab.ladder._files import atomic_write
 
-__all__ = ["Corpus", "cache_dir", "load_corpus"]
+__all__ = ["Corpus", "cache_dir", "corpus_size_bound", "load_corpus"]
 
 EVAL_EVERY = 100  # every 100th document is held out
 _SEPARATOR = b"\x00"  # end-of-document token
@@ -190,13 +190,34 @@ def _open(spec: str, directory: Path) -> Corpus:
     )
 
 
+def corpus_size_bound(spec: str) -> tuple[int, int]:
+    """Upper bounds on the training and held-out tokens of the corpus ``spec``, from its
+    files' sizes alone: nothing is read but a folder's file heads, nothing written (what
+    ``ladder plan`` checks). Exact for text; a NUL byte, dropped when prepared, lowers them.
+
+    Raises:
+        ConfigError: If the path does not exist or holds no text files.
+    """
+    sizes = [path.stat().st_size for _, path in _sources(spec)]
+    if len(sizes) == 1:  # as _prepare splits one document: its last 1% held out
+        held = max(sizes[0] // EVAL_EVERY, 1)
+        return max(sizes[0] - held, 0) + 1, held + 1
+    held_out = _held_out(len(sizes))
+    train = sum(size + 1 for i, size in enumerate(sizes) if i not in held_out)
+    return train, sum(sizes[i] + 1 for i in held_out)  # + 1: each document's separator
+
+
+def _held_out(n_documents: int) -> set[int]:
+    """The indices of the held-out documents: every 100th, and at least the last."""
+    held_out = {i for i in range(n_documents) if i % EVAL_EVERY == EVAL_EVERY - 1}
+    return held_out or {n_documents - 1}  # a one-file corpus still needs a held-out part
+
+
 def _prepare(docs: list[tuple[str, bytes]], directory: Path, content_hash: str) -> None:
     """Write the two token files and then ``meta.json`` (its presence means "complete")."""
     directory.mkdir(parents=True, exist_ok=True)
     n_documents = len(docs)
-    held_out = {i for i in range(len(docs)) if i % EVAL_EVERY == EVAL_EVERY - 1}
-    if not held_out:
-        held_out = {len(docs) - 1}  # a one-file corpus still needs a held-out part
+    held_out = _held_out(len(docs))
     if len(docs) == 1:  # split the single document: its last 1% is held out
         rel, data = docs[0]
         cut = len(data) - max(len(data) // EVAL_EVERY, 1)
