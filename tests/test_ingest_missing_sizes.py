@@ -52,3 +52,35 @@ def test_runs_with_both_sizes_get_no_warning(tmp_path: Path) -> None:
     assert stored["r2"].params == pytest.approx(8e7)
     assert stored["r2"].config["model.d_model"] == 256
     assert stored["r2"].extra["mapping"]["params"] == "model.n_params"
+
+
+def _flops_export(path: Path, tokens: list[object]) -> Path:
+    """As /tmp/review-n/wb2_export.csv: params, flops and loss, tokens only where given."""
+    pd.DataFrame(
+        {"Name": [f"r{k}" for k in range(len(SIZES))], "State": "finished",
+         "ID": [f"q{k}" for k in range(len(SIZES))],
+         "model.n_params": [n for n, _, _ in SIZES],
+         "flops": [6 * n * d for n, d, _ in SIZES], "tokens": tokens,
+         "eval/loss": [loss for _, _, loss in SIZES]}
+    ).to_csv(path, index=False)  # fmt: skip
+    return path
+
+
+def test_tokens_that_follow_from_flops_and_params_get_no_warning(tmp_path: Path) -> None:
+    """No run has tokens, each has flops and params: a fit derives D = C/(6N) for every run,
+    so none is warned of, and fit --store reads all four with their tokens."""
+    path = _flops_export(tmp_path / "export.csv", [None] * len(SIZES))
+    result = ingest(path, store=tmp_path / "s.duckdb")
+    assert not [n for n in result.notes if "have no" in n]
+    table = RunStore(tmp_path / "s.duckdb").to_run_table()
+    assert table["tokens"].tolist() == pytest.approx([d for _, d, _ in SIZES])
+
+
+def test_a_few_runs_without_tokens_beside_runs_with_them_are_warned(tmp_path: Path) -> None:
+    """Tokens given for some runs: a fit derives no column, so the others are still named,
+    their flops notwithstanding."""
+    tokens: list[object] = [d for _, d, _ in SIZES]
+    tokens[2] = None
+    result = ingest(_flops_export(tmp_path / "export.csv", tokens), store=tmp_path / "s.duckdb")
+    (note,) = [n for n in result.notes if "have no" in n]
+    assert note.startswith("warning: 1 run(s) have no tokens ('r2'): stored, but a fit")

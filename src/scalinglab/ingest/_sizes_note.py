@@ -1,6 +1,8 @@
 """The warning for ingested runs without a size (params or tokens): stored, but a fit of loss
 on N and D refuses them, so the user hears at ingest, where ``--map`` names the key, not at
-fit time."""
+fit time. A size that follows from flops and the other size (``D = C/(6N)``) is no gap when no
+run has it: a fit derives the whole column then (:func:`scalinglab.data._schema.build_table`),
+but not a few rows of a column the other runs give."""
 
 from __future__ import annotations
 
@@ -17,7 +19,8 @@ def _shown(names: Sequence[str]) -> str:
 
 def missing_sizes_note(runs: Sequence[StoredRun]) -> list[str]:
     """One warning for runs with no params, tokens or flops; one for runs missing only params
-    or tokens, counting and naming (the first few of) each."""
+    or tokens, counting and naming (the first few of) each: not those whose missing size
+    a fit derives from their flops and other size, as it does when no run has that size."""
     notes: list[str] = []
     sizeless = [r.name for r in runs if r.params is None and r.tokens is None and r.flops is None]
     if sizeless:
@@ -28,8 +31,11 @@ def missing_sizes_note(runs: Sequence[StoredRun]) -> list[str]:
         )
     sized = [r for r in runs if r.name not in sizeless]
     parts, maps = [], []
-    for quantity in ("params", "tokens"):
-        lacking = [r.name for r in sized if getattr(r, quantity) is None]
+    for quantity, other in (("params", "tokens"), ("tokens", "params")):
+        without = [r for r in sized if getattr(r, quantity) is None]
+        if len(without) == len(sized):  # no run has it: derived from flops where they give it
+            without = [r for r in without if r.flops is None or getattr(r, other) is None]
+        lacking = [r.name for r in without]
         if lacking:
             parts.append(f"{len(lacking)} run(s) have no {quantity} ({_shown(lacking)})")
             maps.append(f"--map {quantity}=NAME")
