@@ -54,8 +54,9 @@ def test_a_stores_nan_rows_are_screened_and_said_as_a_files(tmp_path: Path) -> N
     }
     assert notes == [
         f"warning: run 'bad' ({store}) left out as diverged: its loss is NaN or missing from "
-        "step 1000 on (its last 100 rows), after 3.629 at step 990 (a loss that turns NaN or "
-        "inf, or ends above 1.5x its lowest, counts as diverged); pass --keep-diverged "
+        "step 1000 on (its last 100 rows), after 3.629 at step 990 (a loss that turns inf, or "
+        "NaN and stays so, or whose median over its last 5 points is above 1.5x its lowest "
+        "median over 5 consecutive ones, counts as diverged); pass --keep-diverged "
         "(keep_diverged=True) to keep it",
         f"{store}: 3 row(s) without a finite loss in column 'train_loss' skipped (blank, NaN "
         "or inf): 3 of run 'gaps'",

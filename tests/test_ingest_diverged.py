@@ -1,5 +1,5 @@
-"""Runs whose curve diverged (a loss that turns NaN or inf, or ends above 1.5x its lowest, as
-``curves`` screens them: a tracker's history or a run table's ``--history`` curves) or whose
+"""Runs whose curve diverged (a loss that turns NaN or inf, or whose median over its last 5
+points is above 1.5x its lowest, as ``curves`` screens them: a tracker's history or a run table's ``--history`` curves) or whose
 tracker reported an ``inf`` loss: stored with status ``diverged`` and a warning naming them,
 not as finished with their last finite loss."""
 
@@ -17,7 +17,10 @@ from scalinglab.ingest import ingest
 from scalinglab.store import RunStore
 
 RUNS = ladder(n_sizes=2)  # 6 runs, 20 points each at steps 100 ... 2000
-RULE = "a loss that turns NaN or inf, or ends above 1.5x its lowest, counts as diverged"
+RULE = (
+    "a loss that turns inf, or NaN and stays so, or whose median over its last 5 points is "
+    "above 1.5x its lowest median over 5 consecutive ones, counts as diverged"
+)
 
 
 def _export(tmp_path: Path) -> tuple[Path, Path]:

@@ -158,8 +158,9 @@ KeepDiverged = Annotated[
     bool,
     typer.Option(
         "--keep-diverged",
-        help="Fit curves that look diverged too (a loss that turns NaN or inf, or ends above "
-        "1.5x its lowest): they are left out by default, each named.",
+        help="Fit curves that look diverged too (a loss that turns NaN or inf, or whose median "
+        "over its last 5 points is above 1.5x its lowest): they are left out by default, each "
+        "named.",
     ),
 ]
 Json = Annotated[

@@ -75,7 +75,8 @@ def read_lr_curves(
             (``{"loss": "val_loss"}``; default: the column of that name, else its one alias:
             ``train_loss`` and ``val_loss`` are refused until one is named here).
         keep_diverged: Keep the runs that look diverged (:mod:`scalinglab.curves._diverged`:
-            a loss that turns NaN or inf, or ends above 1.5x its lowest), which are
+            a loss that turns NaN or inf, or whose median over its last 5 points is above
+            1.5x its lowest median over 5 consecutive ones), which are
             otherwise left out with a warning naming each.
         where: ``{column: value}`` or ``(column, value)`` pairs: only the runs whose text
             column has that value (one training corpus), kept before the runs are split

@@ -40,8 +40,13 @@ __all__ = ["FACTOR", "MIN_TAIL", "RULE", "WINDOW", "Screened", "screen"]
 FACTOR = 1.5
 WINDOW = 5
 MIN_TAIL = 3
-#: The rule in words, for every note that names a diverged run.
-RULE = f"a loss that turns NaN or inf, or ends above {FACTOR:g}x its lowest, counts as diverged"
+#: The rule in words, for every note that names a diverged run: the medians, as :func:`screen`
+#: takes them, so a run whose last point or two spike is not called diverged by it.
+RULE = (
+    f"a loss that turns inf, or NaN and stays so, or whose median over its last {WINDOW} "
+    f"points is above {FACTOR:g}x its lowest median over {WINDOW} consecutive ones, counts "
+    "as diverged"
+)
 
 
 @dataclass(frozen=True)

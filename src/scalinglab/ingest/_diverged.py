@@ -1,6 +1,6 @@
 """Which ingested runs diverged: a loss curve screened by the rule ``curves`` uses
-(:func:`scalinglab.curves._diverged.screen`: ``inf`` at any step, a NaN tail, or an end above
-1.5x its lowest), a loss whose last logged point is NaN (:func:`ended_nan`), or a tracker
+(:func:`scalinglab.curves._diverged.screen`: ``inf`` at any step, a NaN tail, or a median of
+the last 5 points above 1.5x the lowest median of 5 consecutive ones), a loss whose last logged point is NaN (:func:`ended_nan`), or a tracker
 that reported an ``inf`` or NaN loss (a run table's ``inf`` or written ``nan`` loss too:
 :func:`written_nan`). Such a run is stored with
 status ``diverged`` (``fit --store`` reads ``finished`` runs), not as finished with the last

@@ -1,7 +1,9 @@
 """The warning for a run whose final loss is a spike: stored by ``--final`` (the last point,
 by default) but far above the lowest the run logged, and not judged diverged (the divergence
-screen takes medians of five points, so one or two high points at the end pass it). The
-factor is the divergence screen's (:data:`scalinglab.curves._diverged.FACTOR`)."""
+screen takes medians of five points, so one or two high points at the end pass it); the
+warning says so, beside the diverged runs' warning, whose rule names the medians. The factor
+and window are the divergence screen's (:data:`scalinglab.curves._diverged.FACTOR`,
+:data:`~scalinglab.curves._diverged.WINDOW`)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from scalinglab.curves._diverged import FACTOR
+from scalinglab.curves._diverged import FACTOR, WINDOW
 from scalinglab.ingest._final import FinalRule, final_values
 
 __all__ = ["end_spike_note"]
@@ -49,6 +51,8 @@ def end_spike_note(
     more = f"; ... and {len(found) - 3} more" if len(found) > 3 else ""
     return [
         f"warning: {len(found)} run(s) end above {FACTOR:g}x their lowest logged {name!r} "
-        f"({shown}{more}): a spike at the end is stored as their final loss (--final {rule}); "
-        "take --final min, or --final mean:K (the mean of the last K points)"
+        f"({shown}{more}): not diverged, as the median of their last {WINDOW} points is within "
+        f"{FACTOR:g}x their lowest median (a spike of too few points), so stored finished with "
+        f"the spike as their final loss (--final {rule}); take --final min, or --final mean:K "
+        "(the mean of the last K points)"
     ]
