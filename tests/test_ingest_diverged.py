@@ -182,3 +182,26 @@ def test_a_run_table_s_inf_loss_is_stored_as_diverged(tmp_path: Path) -> None:
         f"('{RUNS[4].name}': its reported 'loss' is inf); {RULE}"
     ) in result.notes
     assert len(store.to_run_table()) == len(RUNS) - 1
+
+
+def test_a_w_b_csv_s_nan_loss_is_diverged_and_a_blank_one_skipped(tmp_path: Path) -> None:
+    """A run whose CSV cell says NaN logged a NaN loss: stored as diverged, as the JSON
+    export's NaN is (pandas reads 'NaN' and a blank alike; the text tells them apart). A
+    blank cell is no value: that run is skipped, as before."""
+    frame = wandb_table(RUNS)
+    frame["eval/loss"] = frame["eval/loss"].astype(object)
+    frame.loc[2, "eval/loss"] = "NaN"  # written so
+    frame.loc[3, "eval/loss"] = None  # a blank cell
+    frame.to_csv(tmp_path / "export.csv", index=False)
+    assert ",NaN," in (tmp_path / "export.csv").read_text()
+    store = RunStore(tmp_path / "s.duckdb")
+    result = ingest(tmp_path / "export.csv", store=store.path)
+    assert result.skipped == ((RUNS[3].name, "no value of 'eval/loss'"),)
+    run = {r.name: r for r in store.runs()}[RUNS[2].name]
+    assert run.status == "diverged" and run.loss is None
+    assert run.extra["diverged"] == "its reported 'eval/loss' is nan"
+    assert run.extra["non_finite"] == {"eval/loss": "nan"}
+    assert (
+        "warning: 1 run(s) stored with status 'diverged', which fit --store leaves out "
+        f"('{RUNS[2].name}': its reported 'eval/loss' is nan); {RULE}"
+    ) in result.notes

@@ -22,6 +22,7 @@ import pandas as pd
 from scalinglab._errors import DataError
 from scalinglab.data._json import load_json
 from scalinglab.ingest._detect import wandb_folder_error
+from scalinglab.ingest._diverged import written_nan
 from scalinglab.ingest._history import match_points, read_points
 from scalinglab.ingest._source import (
     RUN,
@@ -49,19 +50,28 @@ _STEP_KEYS = ("_step", "step", "Step", "trainer/global_step", "global_step")
 _HINT = "export the run table from the W&B project page (CSV), or runs as a JSON list"
 
 
-def _read_table(path: Path) -> pd.DataFrame:
+def _read_table(path: Path) -> tuple[pd.DataFrame, set[tuple[int, str]]]:
+    """The export's runs, and the CSV cells (row index, column) written as NaN, not blank."""
     suffix = path.suffix.lower()
     try:
         if suffix == ".json":
             data = load_json(path.read_text(encoding="utf-8-sig"), str(path))
             if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
                 raise DataError("not a JSON list of runs", source=str(path), hint=_HINT)
-            return pd.DataFrame({"_record": data})
+            return pd.DataFrame({"_record": data}), set()
         if suffix in (".jsonl", ".ndjson"):
-            return pd.read_json(path, lines=True)
+            return pd.read_json(path, lines=True), set()
         if suffix in (".parquet", ".pq"):
-            return pd.read_parquet(path)
-        return pd.read_csv(path, sep="\t" if suffix == ".tsv" else ",", encoding="utf-8-sig")
+            return pd.read_parquet(path), set()
+        sep = "\t" if suffix == ".tsv" else ","
+        table = pd.read_csv(path, sep=sep, encoding="utf-8-sig")
+        # pandas reads a written NaN as it reads a blank: the text tells them apart
+        text = pd.read_csv(path, sep=sep, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        return table, {
+            (row, str(column))
+            for column in text.columns
+            for row in written_nan(text[column].tolist(), range(len(text)))
+        }
     except DataError:
         raise
     except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as err:
@@ -102,7 +112,9 @@ def _from_record(
     return ident, config, summary
 
 
-def _runs(path: Path, table: pd.DataFrame) -> tuple[list[TrackerRun], list[Any]]:
+def _runs(
+    path: Path, table: pd.DataFrame, written: set[tuple[int, str]]
+) -> tuple[list[TrackerRun], list[Any]]:
     runs: list[TrackerRun] = []
     histories: list[Any] = []
     records = table.to_dict("records")
@@ -120,7 +132,11 @@ def _runs(path: Path, table: pd.DataFrame) -> tuple[list[TrackerRun], list[Any]]
             }
             config, summary_raw = {}, {}
             for column, value in record.items():
-                if str(column).strip().lower() in _META or value is None or value != value:
+                if str(column).strip().lower() in _META or value is None:
+                    continue
+                if value != value:  # a NaN the run logged is reported, as the JSON's summary
+                    if (row_no - 1, str(column)) in written:
+                        summary_raw[str(column)] = float("nan")
                     continue
                 config.update(_cells(str(column), _plain(value)))
             histories.append(None)
@@ -253,11 +269,11 @@ def read_wandb(path: Path, *, history: Path | None = None) -> Source:
     """
     if path.is_dir():
         raise wandb_folder_error(path)
-    table = _read_table(path)
+    table, written = _read_table(path)
     refuse_panel([str(c) for c in table.columns], str(path))  # a chart's export: --history
     if table.empty:
         raise DataError("no runs: the export has no rows", source=str(path), hint=_HINT)
-    runs, inline = _runs(path, table)
+    runs, inline = _runs(path, table, written)
     _check_unique(path, runs, inline)
     notes: list[str] = []
     frame = None
