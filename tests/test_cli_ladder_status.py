@@ -160,3 +160,22 @@ def test_runs_shows_and_selects_the_status_ladder_status_shows(
     assert main(["runs", "--store", str(path)]) == 0
     out = capsys.readouterr().out
     assert out.count("interrupted") == 2 and out.count("running") == 1
+
+
+def test_where_status_selects_by_the_status_runs_shows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, _ = _store(tmp_path)  # stored running, its worker gone: interrupted
+    stopped = StoredRun(run_id="def", name="w32-d1", status="pending", source="ladder:micro",
+                        params=2e4, tokens=2e5, extra={"training": {"steps": 200}})  # fmt: skip
+    RunStore(path).put_run(stopped)
+    args = ["runs", "--store", str(path), "--where", "status=interrupted", "--json"]
+    assert main(args) == 0
+    chosen = [r["name"] for r in json.loads(capsys.readouterr().out)["runs"]]
+    assert chosen == ["w16-d1", "w32-d1"]  # as --status interrupted selects them
+    assert main(["runs", "--store", str(path), "--where", "status=pending"]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert err == (
+        f"error: --where status=pending: no stored run has status = 'pending' in {path} "
+        "hint: its values are interrupted"
+    )

@@ -96,10 +96,11 @@ def runs_command(
     rs = RunStore(store)
     wanted = status_option(status)
     stored = rs.runs()
-    # a ladder rung stopped or whose worker is gone is shown as `ladder status` shows it
+    # a ladder rung stopped or whose worker is gone is shown as `ladder status` shows it,
+    # and --status and --where status= both select by that shown status
     shown = shown_statuses(stored, store=store)
     chosen = [r for r in stored if wanted is None or shown[r.run_id] == wanted]
-    runs = by_size(where_runs(chosen, opt.where_pairs(where), str(store)))
+    runs = by_size(where_runs(chosen, opt.where_pairs(where), str(store), statuses=shown))
     scores = _scores(rs.evals(), runs)
     if as_json:
         rows = [

@@ -129,11 +129,32 @@ def _selects(run: StoredRun, column: str, value: Any, wanted: str) -> bool:
     return _matches(value, wanted)
 
 
+def _values(run: StoredRun, statuses: Mapping[str, str] | None) -> dict[str, Any]:
+    """:func:`run_values`, with the status as shown where ``statuses`` gives it."""
+    out = run_values(run)
+    if statuses is not None and run.run_id in statuses:
+        out["status"] = statuses[run.run_id]
+    return out
+
+
 def where_runs(
-    runs: Sequence[StoredRun], where: Sequence[tuple[str, str]], store: str
+    runs: Sequence[StoredRun],
+    where: Sequence[tuple[str, str]],
+    store: str,
+    *,
+    statuses: Mapping[str, str] | None = None,
 ) -> list[StoredRun]:
     """The runs whose ``column`` is ``value`` for each ``(column, value)`` (each narrows the
     last), as ``--where`` selects a run table's.
+
+    Args:
+        runs: The stored runs to select from.
+        where: ``(column, value)`` conditions.
+        store: The store, named in errors.
+        statuses: Each run's status as shown, by ``run_id``
+            (:func:`scalinglab.execute._rung_status.shown_statuses`: a ladder rung stopped
+            is ``interrupted``): ``status=`` selects by it, as ``runs --status`` does;
+            default the stored status.
 
     Raises:
         ConfigError: For a column no run has, or a value no run (of those left) has; the
@@ -141,7 +162,7 @@ def where_runs(
     """
     kept = list(runs)
     for column, value in where:
-        values = [run_values(run).get(column) for run in kept]
+        values = [_values(run, statuses).get(column) for run in kept]
         if all(v is None for v in values):
             raise ConfigError(
                 f"--where {column}={value}: no stored run has a value {column!r} in {store}",
