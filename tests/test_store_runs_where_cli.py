@@ -39,11 +39,40 @@ def test_a_trackers_state_says_the_status_it_is_stored_as(
     assert code == 2 and err.splitlines() == [
         "error: --status crashed: a tracker's run state, which the store keeps as 'failed'",
         "hint: --status failed lists those runs; --where selects by the tracker's own state, "
-        "kept beside each: wandb_state=crashed (W&B), mlflow_status=CRASHED (MLflow)",
+        "kept beside each: wandb_state=crashed (W&B)",  # MLflow has no CRASHED
     ]
     code, out, err = cli(capsys, "runs", "--store", str(path), "--where", "wandb_state=crashed",
                          "--json")  # fmt: skip
     assert code == 0 and [r["name"] for r in json.loads(out)["runs"]] == ["big"], err
+
+
+@pytest.mark.parametrize(
+    ("state", "hint"),
+    [
+        (
+            "killed",
+            "--status failed lists those runs; --where selects by the tracker's own "
+            "state, kept beside each: wandb_state=killed (W&B), mlflow_status=KILLED (MLflow)",
+        ),
+        (
+            "SCHEDULED",
+            "--status running lists those runs; --where selects by the tracker's "
+            "own state, kept beside each: mlflow_status=SCHEDULED (MLflow)",
+        ),
+        (
+            "preempted",
+            "--status failed lists those runs; --where selects by the tracker's own "
+            "state, kept beside each: wandb_state=preempted (W&B)",
+        ),
+        ("done", "--status finished lists those runs (a table's own word is not kept)"),
+    ],
+)
+def test_a_state_hints_only_the_trackers_that_write_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, state: str, hint: str
+) -> None:
+    path = _store(tmp_path / "s.duckdb").path
+    code, _, err = cli(capsys, "runs", "--store", str(path), "--status", state)
+    assert code == 2 and err.splitlines()[1] == f"hint: {hint}", err
 
 
 def test_where_selects_by_a_size_written_as_a_table_writes_it(

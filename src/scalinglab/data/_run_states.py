@@ -21,7 +21,8 @@ from scalinglab.data._raw import RawTable, as_list, cell_id
 from scalinglab.data._units import is_missing
 
 __all__ = [
-    "STATES", "counted", "finished_rows", "left_out_note", "state_column", "store_status",
+    "STATES", "TRACKER_STATES", "counted", "finished_rows", "left_out_note", "state_column",
+    "store_status", "trackers_of",
 ]  # fmt: skip
 
 #: A run's state as trackers and run tables write it (lower-cased) -> the run store's status.
@@ -37,6 +38,16 @@ STATES: Mapping[str, str] = {
     ),
     "diverged": "diverged",
 }
+#: Each tracker's own run states, as its ingest keeps them beside a run (tracker -> the
+#: key ``--where`` selects by, and the words as the tracker writes them): W&B's run states
+#: (docs.wandb.ai, "Run states"; preempting/preempted its sweeps' preemption) and MLflow's
+#: ``RunStatus``. Other words of :data:`STATES` come from run tables, whose state column
+#: is the stored status alone.
+TRACKER_STATES: Mapping[str, tuple[str, tuple[str, ...]]] = {
+    "W&B": ("wandb_state", ("running", "pending", "finished", "failed", "crashed", "killed",
+                            "preempting", "preempted")),
+    "MLflow": ("mlflow_status", ("RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED")),
+}  # fmt: skip
 #: Names of a state column, as :func:`~scalinglab.data._column_names.column_key` writes them.
 _STATE_NAMES = ("state", "status", "run_state", "run_status")
 
@@ -45,6 +56,19 @@ def store_status(state: object) -> str:
     """A tracker's run state (W&B ``crashed``, MLflow ``KILLED``) as a store status; a run
     without one, or of a state not known, is ``finished`` (an ingested run's default)."""
     return STATES.get(str(state or "finished").strip().lower(), "finished")
+
+
+def trackers_of(state: str) -> list[tuple[str, str]]:
+    """``(tracker, key=WORD)`` for each tracker that writes ``state`` (any case), its word
+    as that tracker writes it: ``killed`` -> W&B's ``wandb_state=killed`` and MLflow's
+    ``mlflow_status=KILLED``; none for a word no tracker writes (``done``)."""
+    word = state.strip().lower()
+    return [
+        (tracker, f"{key}={w}")
+        for tracker, (key, words) in TRACKER_STATES.items()
+        for w in words
+        if w.lower() == word
+    ]
 
 
 def _state(cell: object) -> str | None:
