@@ -12,6 +12,7 @@ import typer
 from scalinglab._errors import ConfigError, check_level
 from scalinglab._format import format_flops
 from scalinglab.cli import _aliases as aliases
+from scalinglab.cli import _fit_plan_rows
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _views as views
@@ -121,6 +122,7 @@ def plan_command(
 
         source, origin = load(FitResult, fit_path, reader="`plan --fit`"), f"--fit {fit_path}"
         refuse_step_tokens(source, fit_path=fit_path)  # D in steps: no compute in FLOPs
+        _fit_plan_rows.refuse_withheld(fit_path)  # N and D unidentified: as fit withholds it
     else:
         source, origin = get_preset(preset or ""), f"--preset {preset}"
     from scalinglab.plan._source import compute_symbol

@@ -2,11 +2,41 @@
 
 from __future__ import annotations
 
+import json
+import os
+from pathlib import Path
 from typing import Any
 
-from scalinglab._errors import ScalingLabError
+from scalinglab._errors import ConfigError, ScalingLabError
 
-__all__ = ["plan_rows"]
+__all__ = ["plan_rows", "refuse_withheld"]
+
+
+def refuse_withheld(fit_path: str | os.PathLike[str]) -> None:
+    """Refuse to plan from a fit file whose plan ``fit --out`` withheld (its
+    ``plan_withheld``, :data:`~scalinglab.fit._identified.PLAN_WITHHELD`).
+
+    Runs that leave N and D unidentified fix the law only along the line they lie on: any
+    N*, D* split of a budget is arbitrary, and so is the loss at the compute-optimal split
+    and the compute a target loss needs (both a minimum over splits), so nothing of a plan
+    is left to give.
+
+    Raises:
+        ConfigError: Where the file carries ``plan_withheld``.
+    """
+    try:  # read as a fit already: a file that cannot be read here withheld nothing
+        saved = json.loads(Path(fit_path).read_text(encoding="utf-8")).get("plan_withheld")
+    except (OSError, ValueError, AttributeError):
+        return
+    if not isinstance(saved, str) or not saved:
+        return
+    why = saved.partition(": ")[2].replace(" (see the warning above)", "") or saved
+    raise ConfigError(
+        f"--fit {os.fspath(fit_path)}: plan withheld: {why}, and the loss at a budget's "
+        "compute-optimal split, or the compute a target loss needs, rests on that split too",
+        hint="fit runs of several tokens per parameter (more than one token count per model "
+        "size), or plan from a published law: --preset hoffmann2022",
+    )
 
 
 def plan_rows(
