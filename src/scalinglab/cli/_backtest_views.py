@@ -242,13 +242,11 @@ def _rolling_table(console: Console, steps: Any) -> None:
     table.add_column(f"in {format_level(widest)}", justify="right")
     for step in steps.steps:
         s = step.summary
-        table.add_row(
-            Text(str(step.scales)),
-            Text(str(step.n_train)),
-            Text(render.flops(step.largest)),
-            Text(_pct(s.median_are)),
-            Text(_pct(s.max_are)),
-            Text(_cov(s, widest)),
-        )
+        head = (Text(str(step.scales)), Text(str(step.n_train)), Text(render.flops(step.largest)))
+        if step.unidentified is not None:  # its scores are where the solver stopped: not shown
+            mark = Text(f"not identified: {step.unidentified}", style="yellow")
+            table.add_row(*head, mark, Text("—"), Text("—"))
+            continue
+        table.add_row(*head, Text(_pct(s.median_are)), Text(_pct(s.max_are)), Text(_cov(s, widest)))
     console.print(table)
     render.print_notes(console, steps.notes)

@@ -143,9 +143,11 @@ def _distance(ax: Any, bt: Backtest, style: dict[str, str], label: str) -> None:
 
 
 def _rolling(ax: Any, rolling: Rolling) -> None:
-    k = [s.scales for s in rolling.steps]
-    ax.plot(k, [s.summary.median_are for s in rolling.steps], "o-", color="tab:red", label="median")
-    ax.plot(k, [s.summary.max_are for s in rolling.steps], "s--", color="0.4", label="max")
+    # a step not identified is left out: its error is where the solver stopped on a valley
+    shown = [s for s in rolling.steps if s.unidentified is None]
+    k = [s.scales for s in shown]
+    ax.plot(k, [s.summary.median_are for s in shown], "o-", color="tab:red", label="median")
+    ax.plot(k, [s.summary.max_are for s in shown], "s--", color="0.4", label="max")
     ax.set(yscale="log", xlabel="scales fitted (smallest first)", ylabel="ARE on held-out runs")
     ax.set_xticks(k)
     ax.set_title(f"rolling origin: {rolling.law}", fontsize=10)

@@ -103,7 +103,9 @@ def comparison(c: Comparison) -> str:
 
 
 def rolling(r: Rolling) -> str:
-    steps = ", ".join(pct(s.summary.median_are) for s in r.steps[:6])
+    steps = ", ".join(  # a step not identified: its error is where the solver stopped
+        "—" if s.unidentified else pct(s.summary.median_are) for s in r.steps[:6]
+    )
     more = ", ..." if len(r.steps) > 6 else ""
     return (
         f"Rolling(law={r.law!r}, holdout={r.split.holdout!r}, {len(r.steps)} steps, "
@@ -112,10 +114,10 @@ def rolling(r: Rolling) -> str:
 
 
 def rolling_step(s: RollingStep) -> str:
-    return (
-        f"RollingStep(scales={s.scales}, n_train={s.n_train}, largest={num(s.largest)}, "
-        f"{_errors(s.summary)}, coverage={_coverage(s.summary.coverage)})"
-    )
+    head = f"RollingStep(scales={s.scales}, n_train={s.n_train}, largest={num(s.largest)}, "
+    if s.unidentified:  # its errors are where the solver stopped on a valley: not shown
+        return f"{head}unidentified={s.unidentified!r})"
+    return f"{head}{_errors(s.summary)}, coverage={_coverage(s.summary.coverage)})"
 
 
 def summary(s: BacktestSummary) -> str:

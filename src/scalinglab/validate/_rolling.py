@@ -37,6 +37,7 @@ from scalinglab.validate._guards import (
     check_backtest_bootstrap,
     fit_options_named,
 )
+from scalinglab.validate._rolling_design import step_unidentified, unidentified_note
 from scalinglab.validate._rules import scale_index
 from scalinglab.validate._score import BacktestSummary, score, scored_levels, summarize
 from scalinglab.validate._split import Split
@@ -52,12 +53,18 @@ Progress = Callable[[str, int, int], None]
 
 @dataclass(frozen=True)
 class RollingStep:
-    """Fit on the smallest ``scales`` scales; the held-out runs scored."""
+    """Fit on the smallest ``scales`` scales; the held-out runs scored.
+
+    ``unidentified``: why the step's runs do not identify the law (``"2 model sizes"``), or
+    ``None``. Such a step's ``summary`` is where the solver stopped on a valley of equal
+    fits (it differs between CPU builds): the table, the plot and the repr leave it out.
+    """
 
     scales: int
     n_train: int
     largest: float
     summary: BacktestSummary
+    unidentified: str | None = None
 
     def __repr__(self) -> str:  # one line, at the digits the other results print
         return _repr.rolling_step(self)
@@ -68,6 +75,7 @@ class RollingStep:
             "scales": self.scales,
             "n_train": self.n_train,
             "largest_fitted": self.largest,
+            "unidentified": self.unidentified,
             "summary": self.summary.to_dict(),
         }
 
@@ -130,7 +138,10 @@ def rolling_backtest(
     """Fit on the smallest ``k`` scales (k = ``min_scales`` ... all), predict the same held-out runs.
 
     Steps with no more runs than the law has parameters, or whose runs cannot fit it (one
-    model size for a law of N), are skipped (and noted).
+    model size for a law of N), are skipped (and noted). Steps whose runs leave the law
+    unidentified by design (two model sizes for Chinchilla: the check behind ``fit``'s
+    warning) are kept, marked (:attr:`RollingStep.unidentified`) and noted: their scores
+    are where the solver stopped on a valley of equal fits, so the views leave them out.
 
     Args:
         runs: A :class:`RunTable`, a DataFrame, or a path readable by :func:`read_runs`.
@@ -191,6 +202,8 @@ def rolling_backtest(
     steps: list[RollingStep] = []
     notes: list[str] = [] if bootstrap else [UNSCORED_NOTE]
     unbounded: dict[float, list[int]] = {lv: [] for lv in scored_at}  # level -> steps
+    marked: list[tuple[int, str]] = []  # (scales, why) of the steps not identified
+    why = ""  # the fit's line for the first of them
     ks = range(min_scales, n_scales + 1)
     for done, k in enumerate(ks, start=1):
         part = split.train.select(index < k)
@@ -206,9 +219,15 @@ def rolling_backtest(
             continue
         scored = score(sub, fit_predictor(result), levels=scored_at, y=y)
         largest = float(np.max(part[split.column]))
-        steps.append(RollingStep(k, len(part), largest, summarize(scored, scored_at)))
+        flag = step_unidentified(form, part, result.columns)  # the design check fit warns by
+        if flag is not None:
+            marked.append((k, flag[0]))
+            why = why or flag[1]
+        summary = summarize(scored, scored_at)
+        mark = None if flag is None else flag[0]
+        steps.append(RollingStep(k, len(part), largest, summary, unidentified=mark))
         for lv in scored_at:
-            if any(r.unbounded(lv) for r in scored):
+            if flag is None and any(r.unbounded(lv) for r in scored):
                 unbounded[lv].append(k)
         if progress is not None:
             progress("rolling", done, len(ks))
@@ -219,6 +238,8 @@ def rolling_backtest(
             source=split.train.source,
             hint="hold out fewer runs, or use a law with fewer parameters",
         )
+    if marked:
+        notes.append(unidentified_note(form.name, marked, why))
     notes += [
         f"coverage: in {format_level(lv)}, held-out runs not scored (—) at {len(ks)} step(s) "
         f"(scales {', '.join(map(str, ks))}): an unbounded interval cannot miss"

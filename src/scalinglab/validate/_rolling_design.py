@@ -1,0 +1,74 @@
+"""Rolling-origin steps whose runs do not identify the law: marked, and left out of the figures.
+
+A step fitted on two model sizes sees Chinchilla's ``E``, ``A`` and ``α`` only through two
+numbers, so its optimum is one point of a valley of equal fits: where the solver stops on
+it depends on the starts and on the CPU build (``SCALINGLAB_SOLVER``), and so does every
+score of the step (median ARE 9% on one build, 26% on another, at the same objective). The
+check is the one :func:`scalinglab.fit` warns with ("params takes 2 distinct values ...
+extrapolations from them are arbitrary"): :func:`~scalinglab.fit._identified.unidentified_by_design`,
+a function of the runs' design alone, so the same steps are flagged on every build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from scalinglab._format import join_and
+from scalinglab.fit._collinear import collinear, distinct_rows
+from scalinglab.fit._identified import unidentified_by_design
+from scalinglab.fit._terms import power_terms
+from scalinglab.laws import Law
+
+__all__ = ["step_unidentified", "unidentified_note"]
+
+#: What the distinct values of a column count, for a row's mark ("2 model sizes").
+_COUNTED = {"params": "model sizes", "tokens": "token counts", "flops": "compute budgets"}
+
+
+def step_unidentified(law: Law, table: Any, columns: Mapping[str, str]) -> tuple[str, str] | None:
+    """Why the runs ``table`` do not identify ``law`` by design, or ``None`` when they do.
+
+    Args:
+        law: The law fitted.
+        table: The step's runs.
+        columns: Law symbol -> the column each variable was read from (``FitResult.columns``).
+
+    Returns:
+        The row's short mark (``"2 model sizes"``) and the fit's own warning line.
+    """
+    data = {s: table[c] for s, c in columns.items() if table.has(c)}
+    found = unidentified_by_design(law, data, dict(columns))
+    if not found:
+        return None
+    line, params = found[0]
+    if any(line == c for c, _ in collinear(law, data, dict(columns))):
+        named = [columns.get(v, v) for v in law.variables if v in data]
+        return f"{join_and(named)} on one curve", line
+    # the variables of the terms the line names: their distinct values are too few
+    terms = power_terms(law.expression())
+    used = {v for c, v, e in terms if c in params or e in params}
+    counts = [
+        f"{_distinct(data[v])} {_COUNTED.get(columns.get(v, v), f'values of {columns.get(v, v)}')}"
+        for v in law.variables
+        if v in used and v in data
+    ]
+    return join_and(counts), line
+
+
+def unidentified_note(law: str, marked: Sequence[tuple[int, str]], line: str) -> str:
+    """The note under the rolling table for the steps ``marked`` (scales, mark): which,
+    why (the fit's own line, of the first), and that their figures are left out."""
+    ks = ", ".join(str(k) for k, _ in marked)
+    return (
+        f"{len(marked)} step(s) (scales {ks}) not identified, left out of the figures (—): "
+        f"{line}; each such step's fit of {law} is one point of a valley of equal fits, so "
+        "its held-out errors are where the solver stopped (they differ between CPU builds)"
+    )
+
+
+def _distinct(values: Any) -> int:
+    x = np.asarray(values, dtype=np.float64).reshape(-1)  # counted as the fit's check counts
+    return len(distinct_rows(x[np.isfinite(x)][:, None]))
