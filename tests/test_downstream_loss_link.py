@@ -108,7 +108,7 @@ def test_the_extrapolation_error_is_fits_own_without_fitting_the_law_again() -> 
         law = get_law(name)
         nd = scale_inputs(law, table["params"], table["tokens"])
         step, delta = fit_loss(law, nd, table["loss"], None)
-        got = _loss_link.loss_error(law, table, step, seed=0, delta=delta)
+        got = _loss_link.loss_error(law, table, step, delta=delta)
         old = fit(law, table, bootstrap=2, seed=0, extrapolation=True, delta=delta).extrapolation
         assert old is not None and got.kind == old.kind == "backtest-calibrated"
         np.testing.assert_allclose(got.residuals, old.residuals, rtol=0, atol=1e-8)

@@ -150,7 +150,7 @@ def fit_downstream(
     # prediction reaches beyond them (as a point fit's, `fit(..., bootstrap=0)`)
     error = unmeasured(data, "no bootstrap")
     if bootstrap:
-        error = link.loss_error(loss_law, table, loss_step, seed=seed, delta=delta)
+        error = link.loss_error(loss_law, table, loss_step, delta=delta)
         stepped()
     # point fits first: resamples are spent on the tasks the chain goes on to predict only
     pending = {}

@@ -4,7 +4,7 @@
 
     law, delta, why = loss_law(evals.runs, "auto", seed=0)   # each law scored at its delta
     step, delta = fit_loss(law, data, loss, weights, delta=delta)
-    error = loss_error(law, evals.runs, step, seed=0, delta=delta)  # rolling-origin backtests
+    error = loss_error(law, evals.runs, step, delta=delta)  # rolling-origin backtests
     draws = loss_draws(step, error, nd, level=0.9, ...)  # (R, m) losses for the next link
 
 A bootstrap over models sees only the noise of the fitted runs; the loss law also misses
@@ -207,13 +207,13 @@ def loss_warnings(
 
 
 def loss_error(
-    law: Law, table: RunTable, step: Step, *, seed: int, delta: float = HUBER_DELTA
+    law: Law, table: RunTable, step: Step, *, delta: float = HUBER_DELTA
 ) -> Extrapolation:
     """The loss law's extrapolation error, measured by rolling-origin backtests on ``table``
     with the law fitted by Huber's loss at ``delta`` (as the chain's fit, :func:`fit_loss`).
 
     The cut fits start from ``step``'s optimum (the chain's own fit of ``law`` to ``table``
-    at ``delta``) and a seeded draw of the law's start grid, as :func:`scalinglab.fit` would
+    at ``delta``) and a draw of the law's start grid with the fixed seed of the cuts, as :func:`scalinglab.fit` would
     start them after fitting the law once more. Its ``kind`` says whether it calibrates
     intervals (enough scales) or not, and why.
     """
@@ -232,7 +232,6 @@ def loss_error(
         space="log",
         x=None,
         y="loss",
-        seed=seed,
         max_steps=MAX_STEPS,
         threads=None,
     )

@@ -280,7 +280,7 @@ def fit(
     else:
         measured = measure_refits(
             law, table, data, target, theta=theta, grid=grid, sigma=result.noise_scale(),
-            robust_loss=robust, space=space, x=x, y=y, seed=seed, max_steps=max_steps,
+            robust_loss=robust, space=space, x=x, y=y, max_steps=max_steps,
             threads=threads,
         )  # fmt: skip
     result = replace(result, extrapolation=measured)

@@ -2,7 +2,8 @@
 
 :func:`~scalinglab.fit.fit` calls :func:`measure_refits` once its full fit is done: each cut
 is a point fit (no extrapolation of its own) started from the full fit's optimum and a
-seeded draw of the start grid, and :func:`~scalinglab.fit._extrapolation.measure` turns the
+draw of the start grid with the fixed seed :data:`CUT_SEED` (the fit's ``seed`` draws its
+bootstrap, which the cuts do not use: so the calibrated width does not move with it), and :func:`~scalinglab.fit._extrapolation.measure` turns the
 cut fits' misses above each cut into the extrapolation error.
 """
 
@@ -20,6 +21,7 @@ from scalinglab.fit import _extrapolation
 from scalinglab.fit._delta import covariance, prediction_sd
 from scalinglab.fit._extrapolation import (
     CUT_POINT_STARTS,
+    CUT_SEED,
     CUT_STARTS,
     Extrapolation,
     Predictor,
@@ -48,7 +50,6 @@ def measure_refits(
     space: str,
     x: Mapping[str, str] | None,
     y: str,
-    seed: int,
     max_steps: int,
     threads: int | None,
 ) -> Extrapolation:
@@ -66,7 +67,6 @@ def measure_refits(
         space: ``"log"`` or ``"linear"``, as the full fit.
         x: Law symbol -> column overrides, as the full fit.
         y: Column holding the loss.
-        seed: Seed of the full fit; the cuts draw their starts from it.
         max_steps: Most solver iterations per start.
         threads: Threads for the compiled solver.
 
@@ -76,7 +76,7 @@ def measure_refits(
     from scalinglab.fit._fit import fit  # _fit calls this module: import on use
 
     def refit(mask: np.ndarray) -> Predictor | None:
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(CUT_SEED)  # not the fit's seed: same runs, same width
         picks = rng.choice(len(grid), size=min(CUT_STARTS, len(grid)), replace=False)
         drawn = np.vstack([theta[None, :], grid[picks]])
         try:
@@ -88,7 +88,7 @@ def measure_refits(
                 x=x,
                 y=y,
                 starts=drawn[: CUT_POINT_STARTS + 1],  # the full fit's optimum and the first drawn
-                seed=seed,
+                seed=CUT_SEED,
                 bootstrap=_extrapolation.CUT_BOOTSTRAP,  # read here: a benchmark may set it
                 bootstrap_starts=3,
                 bootstrap_pool=drawn,  # the resamples draw from all: their spreads are unchanged
