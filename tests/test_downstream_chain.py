@@ -285,7 +285,7 @@ def test_report_sections(chain: DownstreamFit) -> None:
         "downstream-backtest",
     ]
     figure, prediction, table = (s.body for s in sections)
-    assert "<svg" in figure and "not predictable: at chance" in figure
+    assert "<svg" in figure and "not predictable from these runs: at chance" in figure
     p = chain.predict(params=8e8, tokens=1.6e10)["task"]
     assert f"{p.accuracy:.3f}" in prediction
     err = checked.tasks["task"].abs_error
