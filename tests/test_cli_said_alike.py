@@ -84,6 +84,11 @@ def test_hparams_fit_json_out_says_what_it_wrote(
     assert code == 0, err
     assert json.loads(out)["lr_law"] == json.loads(saved.read_text())["lr_law"]
     assert f"wrote fit: {saved}" in err.splitlines()
+    # without --json the line follows the table on stdout, as fit and curves fit say it
+    code, out, err = run(
+        capsys, "hparams", "fit", str(path), "--bootstrap", "0", "--out", str(saved)
+    )
+    assert code == 0 and out.endswith(f"wrote fit: {saved}\n") and "wrote" not in err
 
 
 def test_predict_out_saves_what_json_prints(

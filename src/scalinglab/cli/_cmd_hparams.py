@@ -116,9 +116,10 @@ def fit_command(
         if out is not None:  # stdout holds the JSON alone
             opt.wrote(stderr_console(), "fit", out)
         return
-    views.print_fit(stdout_console(), hp)
-    if out is not None:
-        opt.wrote(stderr_console(), "fit", out)
+    console = stdout_console()
+    views.print_fit(console, hp)
+    if out is not None:  # on stdout after the table, as fit, curves fit and downstream fit say it
+        opt.wrote(console, "fit", out)
 
 
 hparams_app.command("predict")(predict_command)
