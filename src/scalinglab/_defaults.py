@@ -12,6 +12,7 @@ __all__ = [
     "HPARAMS_BOOTSTRAP",
     "HUBER_DELTA",
     "MAX_STEPS",
+    "ROLLING_BOOTSTRAP",
     "WARMUP_RULE",
 ]
 
@@ -19,6 +20,11 @@ __all__ = [
 #: uncertainty by default, in ``scalinglab.fit`` as on the command line; 1000 for final
 #: numbers, 0 for a point fit alone.
 BOOTSTRAP = 200
+
+#: Most resamples behind each rolling-origin step's intervals (``rolling_backtest``, and
+#: ``backtest``'s rolling rows, which draw the fewer of this and ``--bootstrap``): every step
+#: is a whole fit, so fewer than a fit's.
+ROLLING_BOOTSTRAP = 100
 
 #: Resamples behind a curve fit's intervals, by default (``fit_curves``, ``curves fit``): each
 #: refits every curve's law over all its logged steps, ~0.1 s a resample for the multi-power

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from scalinglab._defaults import BOOTSTRAP
+from scalinglab._defaults import BOOTSTRAP, ROLLING_BOOTSTRAP
 from scalinglab._errors import ConfigError, FitError
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
@@ -74,7 +74,10 @@ def backtest_command(
     ] = None,
     rolling: Annotated[
         bool,
-        typer.Option(help="Rolling-origin backtest of the winner: fit on the smallest k scales."),
+        typer.Option(
+            help="Rolling-origin backtest of the winner: fit on the smallest k scales "
+            f"(each step with the fewer of --bootstrap and {ROLLING_BOOTSTRAP} resamples)."
+        ),
     ] = True,
     x: params.Symbols = None,
     y: params.YColumn = None,
@@ -211,7 +214,7 @@ def backtest_command(
                 split.train,
                 law=winner.law,
                 holdout=split,
-                bootstrap=min(bootstrap, 100),
+                bootstrap=min(bootstrap, ROLLING_BOOTSTRAP),
                 seed=seed,
                 progress=progress,
                 **options,

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from scalinglab._defaults import ROLLING_BOOTSTRAP
 from scalinglab._errors import ConfigError, DataError, keywords_checked
 from scalinglab._format import format_level
 from scalinglab._json import json_ready
@@ -90,6 +91,8 @@ class Rolling:
         steps: One per number of scales fitted.
         notes: The steps skipped and why, the levels at which runs were not scored.
         warnings: Reasons not to trust the scores: the split's (:attr:`Split.warnings`).
+        n_bootstrap: Resamples behind each step's intervals (``None``: not recorded).
+        seed: Seed of every step's bootstrap (``None``: not recorded).
     """
 
     law: str
@@ -97,6 +100,8 @@ class Rolling:
     steps: tuple[RollingStep, ...]
     notes: tuple[str, ...] = field(default=())
     warnings: tuple[str, ...] = field(default=())
+    n_bootstrap: int | None = None
+    seed: int | None = None
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.rolling(self)
@@ -109,6 +114,8 @@ class Rolling:
             "steps": [s.to_dict() for s in self.steps],
             "notes": list(self.notes),
             "warnings": list(self.warnings),
+            "n_bootstrap": self.n_bootstrap,  # what reproduces it, named as a fit's
+            "seed": self.seed,
         }
 
 
@@ -126,7 +133,7 @@ def rolling_backtest(
     fit_on: str | None = None,
     min_scales: int = MIN_SCALES,
     level: float | Sequence[float] | None = None,
-    bootstrap: int = 100,
+    bootstrap: int = ROLLING_BOOTSTRAP,
     seed: int = 0,
     x: Mapping[str, str] | None = None,
     y: str = "loss",
@@ -154,9 +161,10 @@ def rolling_backtest(
             the number of scales among the runs fitted.
         level: Nominal coverage(s) of the prediction intervals scored, one or several
             (default ``None``: 0.5, 0.8 and 0.9).
-        bootstrap: Resamples for each step's intervals (default 100, where
-            :func:`~scalinglab.validate.backtest` draws 200): at least 20, or 0 for point
-            predictions only (errors scored, coverage NaN, and a note says so).
+        bootstrap: Resamples for each step's intervals (default 100,
+            ``ROLLING_BOOTSTRAP``, where :func:`~scalinglab.validate.backtest` draws 200;
+            ``scalinglab backtest`` draws the fewer of 100 and ``--bootstrap``): at least 20,
+            or 0 for point predictions only (errors scored, coverage NaN, and a note says so).
         seed: Seed of the bootstrap (default 0).
         x: Law symbol -> column, as in :func:`scalinglab.fit` (default ``None``: the
             law's own names).
@@ -246,7 +254,10 @@ def rolling_backtest(
         for lv, ks in unbounded.items()
         if ks
     ]
-    return Rolling(spec_of(law), split, tuple(steps), tuple(notes), warnings=split.warnings)
+    return Rolling(
+        spec_of(law), split, tuple(steps), tuple(notes), warnings=split.warnings,
+        n_bootstrap=bootstrap, seed=seed,
+    )  # fmt: skip
 
 
 def scale_count(split: Split) -> int:
