@@ -302,3 +302,23 @@ def test_loss2loss_judges_e_x_against_the_smallest_l_x(
     assert code == 0, err
     warned = [w for w in json.loads(out)["fits"]["all"]["warnings"] if w.startswith("E_x = ")]
     assert warned and "(the smallest L_x is 2)" in warned[0], warned
+
+
+def test_python_predict_to_dict_is_what_predict_json_prints(
+    capsys: pytest.CaptureFixture[str], evals_csv: Path, tmp_path: Path
+) -> None:
+    """``DownstreamFit.predict()`` gives the plain dictionary every result gives, through the
+    one serializer ``downstream predict --json`` prints (less the file's format and source)."""
+    from scalinglab import DownstreamFit
+
+    saved = tmp_path / "ds.json"
+    args = ("--tasks", "all", "--bootstrap", "50", "--out", str(saved))
+    assert run(capsys, "downstream", "fit", str(evals_csv), *args)[0] == 0
+    size = ("--params", "800M", "--tokens", "16B", "--level", "0.8")
+    code, out, err = run(capsys, "downstream", "predict", "--fit", str(saved), *size, "--json")
+    assert code == 0, err
+    printed = json.loads(out)
+    assert printed.pop("format") and printed.pop("source")
+    preds = DownstreamFit.load(saved).predict(params="800M", tokens="16B", level=0.8)
+    assert json.loads(json.dumps(preds.to_dict())) == printed
+    assert preds.to_dict()["tasks"]["task"] == preds["task"].to_dict()

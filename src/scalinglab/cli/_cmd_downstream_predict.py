@@ -95,27 +95,8 @@ def predict_command(
 
 
 def _model(chain: DownstreamFit, n: float, d: float, level: float | None) -> dict[str, Any]:
-    """One model's prediction as ``--json`` gives it: every task (and the average, beside
-    them with the tasks it averages), how far it lies outside the fitted models, and what
-    that means as notes or warnings."""
-    from scalinglab.downstream._result import predict_model
-
-    model = predict_model(chain, params=n, tokens=d, level=level)
-    preds = dict(model.tasks)
-    average = preds.pop("average", None) if chain.average is not None else None
-    data: dict[str, Any] = {
-        "params": n,
-        "tokens": d,
-        "distance": model.distance,
-        "below": model.below,  # beside distance, as plan's and predict's JSON carry it
-        "via": chain.via,
-        "tasks": {k: v.to_dict() for k, v in preds.items()},
-    }
-    if average is not None and chain.average is not None:
-        data["average"] = {**average.to_dict(), "members": list(chain.average.members)}
-    # the chain's warnings first, as `predict --fit` carries a fit's: each model stands on them
-    warned = dict.fromkeys([*chain.warnings, *model.warnings])
-    return data | {"notes": model.notes, "warnings": list(warned)}
+    """One model's prediction as ``--json`` gives it: the library's one serializer."""
+    return chain.predict(params=n, tokens=d, level=level).to_dict()
 
 
 def _own(chain: DownstreamFit, model: dict[str, Any]) -> list[str]:

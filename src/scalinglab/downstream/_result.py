@@ -13,10 +13,10 @@ import numpy as np
 
 from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import ConfigError, check_keywords
-from scalinglab._keyed import Keyed
 from scalinglab.data._flops_rule import FlopsConvention
 from scalinglab.downstream import _repr
 from scalinglab.downstream._chain_predict import TaskPrediction, one_model, predict_tasks
+from scalinglab.downstream._predictions import TaskPredictions
 from scalinglab.downstream._refit import Step, scale_inputs
 from scalinglab.downstream._task import TaskFit
 from scalinglab.fit._extrapolation import Extrapolation
@@ -157,7 +157,7 @@ class DownstreamFit:
         tokens: float | str | None = None,
         level: float | None = None,
         **unknown: object,
-    ) -> dict[str, TaskPrediction]:
+    ) -> TaskPredictions:
         """Accuracy of every task (and of :attr:`average`, as ``"average"``) for a model of
         ``params`` trained on ``tokens``.
 
@@ -168,7 +168,8 @@ class DownstreamFit:
 
         A model outside the fitted ones (:meth:`distance`) is said in each predicted task's
         ``notes``, or past 1 decade in its ``warning``, as ``downstream predict`` says it
-        (:func:`far_notes`).
+        (:func:`far_notes`). The mapping's ``to_dict()`` is what ``downstream predict --json``
+        prints for the model.
 
         Args:
             params: The model's parameters N (``7e9`` or ``"7B"``); required.
@@ -186,8 +187,9 @@ class DownstreamFit:
                 "DownstreamFit.predict needs params= and tokens=",
                 hint="e.g. chain.predict(params='7B', tokens='2T')",
             )
-        tasks = predict_model(self, params=params, tokens=tokens, level=level).tasks
-        return Keyed(tasks.items(), what="task")  # an unknown task names those there are
+        model = predict_model(self, params=params, tokens=tokens, level=level)
+        n, d = (one_model(v, k) for k, v in (("params", params), ("tokens", tokens)))
+        return TaskPredictions(self, model, params=n, tokens=d)
 
 
 @dataclass(frozen=True)
