@@ -3,7 +3,7 @@ law's drop sums, _dropsum.c, linked into the same extensions); everything else i
 pyproject.toml. Every extension is optional: without a C compiler the install still works
 and fits use the NumPy solver (and the multi-power law its NumPy drop sums).
 
-One set of sources, several builds, chosen at run time by the CPU's flags (fit/_builds.py):
+One set of sources, several builds, chosen at run time by the CPU's flags (scalinglab/_builds.py):
 
     _sumpow          portable C (-O3), scalar exp/log         any CPU
     _sumpow_avx512   x86-64-v4, glibc's vector exp/log        x86-64 with AVX-512

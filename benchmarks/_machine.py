@@ -31,7 +31,7 @@ def solver_build() -> str:
     """The solver this process's fits run, named as ``FitResult.solver`` names it
     (``"compiled-avx2"``, ..., or ``"numpy"``); it follows ``SCALINGLAB_SOLVER``."""
     from scalinglab import ScalingLabError
-    from scalinglab.fit._builds import build_name
+    from scalinglab._builds import build_name
 
     try:
         build = build_name()

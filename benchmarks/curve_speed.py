@@ -38,11 +38,11 @@ import scipy.optimize
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _machine import describe
+from scalinglab import _builds
 from scalinglab.curves import Curve, MultiPower, fit_curves, parse_schedule, read_lr_curves
 from scalinglab.curves._drop import DropAtoms, drop_atoms, exact_drop
 from scalinglab.curves._drop_linear import linear_drop_atoms
 from scalinglab.curves._fit import CurveProgram
-from scalinglab.fit import _builds
 from scalinglab.fit._losses import get_loss
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "lr-schedules"

@@ -264,7 +264,7 @@ def main() -> None:
         parser.error(f"--resamples {args.resamples}: use 0 or more")
     os.environ["SCALINGLAB_SOLVER"] = args.build  # inherited by every process started below
     from scalinglab import ConfigError
-    from scalinglab.fit._builds import library
+    from scalinglab._builds import library
 
     try:
         library()  # refuses a build this CPU cannot run (neon on x86-64) or that is not built

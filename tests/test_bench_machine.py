@@ -9,7 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from _machine import describe, solver_build
-from scalinglab.fit._builds import available
+from scalinglab._builds import available
 
 
 def test_the_line_names_the_numpy_solver_when_it_is_chosen(

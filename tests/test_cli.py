@@ -351,9 +351,14 @@ def test_laws(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    from scalinglab._builds import solver_line
+
     code, out, _ = cli(capsys, "--version")
     assert code == 0
-    assert out.strip() == f"scalinglab {scalinglab.__version__}"
+    assert out == f"scalinglab {scalinglab.__version__}\n{solver_line()}\n"
+    assert out.splitlines()[1].startswith("solver: ")
+    # after another option, Typer's --version says the same two lines
+    assert cli(capsys, "--version", "fit")[1] == out
 
 
 def test_help(capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,8 +14,9 @@ import sys
 import pytest
 from rich.console import Console
 
+from scalinglab import _builds
 from scalinglab.cli import _options, _render
-from scalinglab.fit import _builds, _compiled
+from scalinglab.fit import _compiled
 
 HEAVY = ("numpy", "pandas", "duckdb", "matplotlib", "scipy", "pyarrow")
 
@@ -44,7 +45,8 @@ def test_version_is_answered_before_the_command_line_loads() -> None:
     code = (
         "import contextlib, io\nfrom scalinglab.cli import main\nbuf = io.StringIO()\n"
         "with contextlib.redirect_stdout(buf):\n    assert main(['--version']) == 0\n"
-        "import scalinglab\nassert buf.getvalue() == f'scalinglab {scalinglab.__version__}\\n'"
+        "import scalinglab\nfrom scalinglab._builds import solver_line\n"
+        "assert buf.getvalue() == f'scalinglab {scalinglab.__version__}\\n{solver_line()}\\n'"
     )
     assert _imported_after(code, ("typer", "rich", "click", "pydantic")) == []
 
@@ -127,6 +129,39 @@ def test_no_compiled_build_gets_one_line_saying_how_to_fix_it(
     assert _note("compiled-avx2") == ""
     monkeypatch.setenv("SCALINGLAB_SOLVER", "numpy")
     assert _note("numpy") == ""
+
+
+def test_version_names_the_solver_and_the_builds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--version``'s second line: the solver fits use, chosen how, the builds installed."""
+    monkeypatch.delenv("SCALINGLAB_SOLVER", raising=False)
+    built = _builds._installed_builds()
+    if not _compiled.available():
+        pytest.skip("no compiled build here")
+    assert _builds.solver_line() == (
+        f"solver: compiled-{_compiled.build_name()} (auto; builds: {', '.join(built)}; "
+        "numpy fallback)"
+    )
+    monkeypatch.setenv("SCALINGLAB_SOLVER", "numpy")
+    assert (
+        _builds.solver_line()
+        == f"solver: numpy (SCALINGLAB_SOLVER=numpy; builds: {', '.join(built)})"
+    )
+    monkeypatch.setenv("SCALINGLAB_SOLVER", "fast")
+    assert _builds.solver_line().startswith(
+        "solver: none, fits refuse to run: SCALINGLAB_SOLVER='fast' is not a solver choice (use auto"
+    )
+
+
+def test_version_without_a_compiled_build_says_how_to_fix_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("SCALINGLAB_SOLVER", raising=False)
+    monkeypatch.setattr(_builds, "_origin", lambda build: None)
+    monkeypatch.setattr(_builds, "_load_first", lambda builds: None)  # its cache holds a build
+    line = _builds.solver_line()
+    assert "\n" not in line
+    assert line.startswith("solver: numpy (the compiled solver is not built (no C compiler")
+    assert "install gcc" in line and "pip install -e ." in line
 
 
 def test_with_a_build_installed_there_is_no_note(monkeypatch: pytest.MonkeyPatch) -> None:

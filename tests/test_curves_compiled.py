@@ -9,11 +9,11 @@ import math
 import numpy as np
 import pytest
 
+from scalinglab import _builds
 from scalinglab.curves import MultiPower, parse_schedule
 from scalinglab.curves._drop import DropAtoms
 from scalinglab.curves._drop_compiled import _bind, drop_sums
 from scalinglab.curves._multipower import _numpy_drop_sums
-from scalinglab.fit import _builds
 
 
 def _builds_with_kernel() -> list[str]:

@@ -10,8 +10,7 @@ import numpy as np
 import pytest
 from tests.conftest import chinchilla_runs, polish_gains
 
-from scalinglab import FitResult, fit, read_runs
-from scalinglab.fit import _builds
+from scalinglab import FitResult, _builds, fit, read_runs
 from scalinglab.fit._compiled import available, build_name, kernel_for
 from scalinglab.laws import get_law
 

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import scalinglab as sl
-from scalinglab.fit import _builds
+from scalinglab import _builds
 from scalinglab.fit._pool import run_ranges, thread_count
 
 

@@ -11,7 +11,8 @@ import pytest
 from tests.conftest import CHINCHILLA_CSV
 
 import scalinglab as sl
-from scalinglab.fit import _builds, _compiled, _cuts
+from scalinglab import _builds
+from scalinglab.fit import _compiled, _cuts
 from scalinglab.fit._compiled import KAPLAN, available, kaplan_kernel
 from scalinglab.laws import KaplanND, Law
 from scalinglab.laws._log_form import LogForm

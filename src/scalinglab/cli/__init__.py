@@ -26,7 +26,7 @@ from typing import TextIO
 
 from scalinglab._errors import ScalingLabError
 
-__all__ = ["main", "run"]
+__all__ = ["main", "run", "version_text"]
 
 PROG = "scalinglab"
 
@@ -48,11 +48,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args == ["--version"]:
         # answered before Typer, Rich and NumPy load (a third of a second on a small CPU);
-        # the same line the app's --version prints
-        from scalinglab import __version__
-
+        # the same lines the app's --version prints
         try:
-            sys.stdout.write(f"{PROG} {__version__}\n")
+            sys.stdout.write(version_text())
             sys.stdout.flush()  # here, where a closed pipe is caught, not at the exit
         except BrokenPipeError:
             return _closed_pipe()
@@ -61,6 +59,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     with lean_process(args):  # `fit`: one BLAS thread, no garbage collection while it runs
         return _run(args)
+
+
+def version_text() -> str:
+    """What ``--version`` prints: the version, then which solver fits use and the builds
+    installed (NumPy stays unloaded: the builds are found by path)."""
+    from scalinglab import __version__
+    from scalinglab._builds import solver_line
+
+    return f"{PROG} {__version__}\n{solver_line()}\n"
 
 
 def _run(args: list[str]) -> int:

@@ -25,10 +25,11 @@ ALONE = {"fit": "scalinglab.cli._cmd_fit"}
 
 def _version(value: bool) -> None:
     if value:
-        from scalinglab import __version__
+        from scalinglab.cli import version_text
         from scalinglab.cli._render import stdout_console
 
-        stdout_console().print(f"scalinglab {__version__}")
+        # the lines `scalinglab --version` alone prints, unwrapped
+        stdout_console().print(version_text().rstrip("\n"), markup=False, soft_wrap=True)
         raise typer.Exit(0)
 
 

@@ -7,7 +7,7 @@ atoms (one of each, and another ``exp``, per atom and parameter vector). NumPy's
 slots while it is in cache, with no temporary arrays.
 
 The code is part of every build of the compiled solver (``setup.py``), so the build in use
-is :mod:`scalinglab.fit._builds`'s choice, ``SCALINGLAB_SOLVER`` included: with no build
+is :mod:`scalinglab._builds`'s choice, ``SCALINGLAB_SOLVER`` included: with no build
 (or ``SCALINGLAB_SOLVER=numpy``, or a build older than this code) :func:`drop_sums`
 returns ``None`` and the law takes its NumPy path, which gives the same sums to rounding.
 """
@@ -24,8 +24,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab import _builds
 from scalinglab.curves._drop import DropAtoms
-from scalinglab.fit import _builds
 from scalinglab.fit._pool import run_ranges, thread_count
 
 __all__ = ["drop_sums"]

@@ -7,7 +7,7 @@ Threads split the starts (:mod:`._pool`'s, shared with the drop sums): ctypes re
 GIL for the call, so each thread solves its share on its own core.
 
 Which build is loaded (AVX-512, AVX2, ARM64 or portable, chosen from the CPU's flags; or
-none, and the NumPy solver) is :mod:`._builds`'s business. Both solvers reach the same
+none, and the NumPy solver) is :mod:`scalinglab._builds`'s business. Both solvers reach the same
 optima; their last digits differ, since the order of additions does.
 """
 
@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scalinglab.fit import _builds
-from scalinglab.fit._builds import available, build_name, library_name, missing_note
+from scalinglab import _builds
+from scalinglab._builds import available, build_name, library_name, missing_note
 from scalinglab.fit._pool import default_threads, run_ranges, thread_count
 from scalinglab.fit._terms import PowerSum, power_sum
 from scalinglab.laws import Law

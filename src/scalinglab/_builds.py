@@ -19,13 +19,17 @@ NumPy solver; :func:`missing_note` says so in one line, with the fix.
 name (``avx512``, ``avx2``, ``neon``, ``portable``; refused when the CPU cannot run it or it
 is not built), or ``numpy`` (never compiled). Every solver reaches the same optima; their
 last digits differ, since the order of additions does.
+
+This module sits outside :mod:`scalinglab.fit` and finds the builds by path, so that
+``scalinglab --version`` can say which solver fits use (:func:`solver_line`) without
+loading NumPy.
 """
 
 from __future__ import annotations
 
 import ctypes
 import functools
-import importlib.util
+import importlib.machinery
 import os
 import platform
 from pathlib import Path
@@ -33,9 +37,19 @@ from typing import Any
 
 from scalinglab._errors import ConfigError
 
-__all__ = ["available", "build_name", "library", "library_name", "missing_note"]
+__all__ = [
+    "available",
+    "build_name",
+    "library",
+    "library_name",
+    "missing_note",
+    "solver_line",
+]
 
 _double_p = ctypes.POINTER(ctypes.c_double)
+# where setup.py puts the builds (scalinglab.fit._sumpow*): looked up by path, since importing
+# scalinglab.fit to find them would load NumPy
+_FIT_DIR = str(Path(__file__).parent / "fit")
 
 # build -> module, fastest first: the order ``auto`` tries them in
 _MODULES = {
@@ -125,18 +139,46 @@ def library() -> tuple[ctypes.CDLL, str] | None:
 
 
 def _installed() -> bool:
-    return any(importlib.util.find_spec(f"scalinglab.fit.{m}") for m in _MODULES.values())
+    return bool(_installed_builds())
+
+
+def _installed_builds() -> tuple[str, ...]:
+    """The builds installed here, fastest first (whether or not this CPU runs them)."""
+    return tuple(b for b in _MODULES if _origin(b) is not None)
+
+
+def _origin(build: str) -> str | None:
+    """The file of ``build``'s module, or ``None`` where it is not installed."""
+    spec = importlib.machinery.PathFinder.find_spec(_MODULES[build], [_FIT_DIR])
+    return None if spec is None else spec.origin
+
+
+def solver_line() -> str:
+    """Which solver fits use, chosen how, and the builds installed, in one line for
+    ``scalinglab --version``: ``"solver: compiled-avx2 (auto; builds: avx2, portable;
+    numpy fallback)"``; where nothing is compiled, that and how to fix it."""
+    try:
+        choice, lib = _choice(), library()
+    except ConfigError as err:  # a SCALINGLAB_SOLVER fits would refuse: said, not raised
+        return f"solver: none, fits refuse to run: {err}"
+    solver = "numpy" if lib is None else f"compiled-{lib[1]}"
+    note = missing_note()
+    if note is not None:
+        return f"solver: numpy ({note})"
+    how = "auto" if choice == "auto" else f"SCALINGLAB_SOLVER={choice}"
+    built = ", ".join(_installed_builds()) or "none"
+    return f"solver: {solver} ({how}; builds: {built}{'' if lib is None else '; numpy fallback'})"
 
 
 @functools.cache
 def _load_first(builds: tuple[str, ...]) -> tuple[ctypes.CDLL, str] | None:
     """The first of ``builds`` that is installed and loads, with its build name."""
     for build in builds:
-        spec = importlib.util.find_spec(f"scalinglab.fit.{_MODULES[build]}")
-        if spec is None or spec.origin is None:
+        origin = _origin(build)
+        if origin is None:
             continue
         try:
-            lib = ctypes.CDLL(spec.origin)
+            lib = ctypes.CDLL(origin)
         except OSError:  # e.g. built against a libmvec this system lacks
             continue
         lib.sumpow_init.restype = None
