@@ -223,6 +223,9 @@ def backtest_command(
     data: dict[str, Any] = {"format": _FORMAT, **comparison.to_dict()}  # "format" first
     data["baselines"] = [b.to_dict() for b in baselines]
     data["rolling"] = None if steps is None else steps.to_dict()
+    # what reproduces it, under fit's names: every law is fitted with the same three
+    fitted = [s.backtest.fit for s in comparison.scores if s.backtest.fit is not None]
+    data |= {"seed": seed, "n_bootstrap": bootstrap, "solver": fitted[0].solver if fitted else None}
     data["warnings"] = backtest_warnings(comparison, baselines, steps)  # every one, once
     if not to_stdout:
         print_backtest(out, comparison, baselines, steps)

@@ -91,6 +91,7 @@ class Solved:
     n_starts_at_best: int
     residuals: Array
     notes: tuple[str, ...]
+    solver: str = "numpy"  # the solver's name, as FitResult.solver
 
 
 def fit_law_to_curves(
@@ -228,6 +229,7 @@ def fit_law_to_curves(
         n_starts_at_best=at_best,
         residuals=residuals,
         notes=tuple(notes),
+        solver=solved.solver,
     )
 
 

@@ -197,6 +197,9 @@ def fit_curves(
         left_out=dict(read.left_out),
         where=read.where,
         source=read.source,
+        seed=seed,
+        n_bootstrap=bootstrap,
+        solver=solved.solver,
     )
 
 

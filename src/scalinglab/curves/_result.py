@@ -85,6 +85,8 @@ class CurveFit(ReadOnlyMappings):
         source: Where the curves came from, and how many of how many ``where`` kept, as a
             fit of runs says it (``curves.csv (3 of its 9 curves selected)``); ``None``: not
             recorded (curves given read, or an older file).
+        seed, n_bootstrap, solver: What reproduces the fit, as a loss fit records them
+            (:attr:`scalinglab.FitResult.solver`); ``None`` in older files.
     """
 
     law: str
@@ -113,6 +115,9 @@ class CurveFit(ReadOnlyMappings):
     curve_weights: Array | None = None
     where: Mapping[str, str] | None = None
     source: str | None = None
+    seed: int | None = None
+    n_bootstrap: int | None = None
+    solver: str | None = None
 
     _read_only = ("coefs", "intervals", "defaults", "left_out", "where")  # read-only (_frozen)
 

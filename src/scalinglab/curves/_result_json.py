@@ -51,6 +51,9 @@ def to_dict(fit: CurveFit) -> dict[str, object]:
         "curve_weights": None if fit.curve_weights is None else fit.curve_weights.tolist(),
         "where": None if fit.where is None else dict(fit.where),  # null: not recorded
         "source": fit.source,  # null: not recorded
+        "seed": fit.seed,  # these three: what reproduces it, under fit's names
+        "n_bootstrap": fit.n_bootstrap,
+        "solver": fit.solver,
     }
 
 
@@ -98,6 +101,9 @@ def load(cls: type[CurveFit], path: str | os.PathLike[str]) -> CurveFit:
             if d.get("where") is None
             else {str(k): str(v) for k, v in d["where"].items()},
             source=None if d.get("source") is None else str(d["source"]),  # older: none
+            seed=None if d.get("seed") is None else int(d["seed"]),  # older files: none
+            n_bootstrap=None if d.get("n_bootstrap") is None else int(d["n_bootstrap"]),
+            solver=None if d.get("solver") is None else str(d["solver"]),
         )
     except (ValueError, KeyError, TypeError, AttributeError) as err:
         raise DataError(

@@ -230,6 +230,9 @@ class HparamFit(AsDictAlias):
             "notes": list(self.notes),
             "warnings": list(self.warnings),
             "settings": saved_settings(self.settings),
+            # what reproduces it, under fit's top-level names (settings keeps them too)
+            "seed": self.settings.get("seed"),
+            "n_bootstrap": self.settings.get("bootstrap"),
             "cells": [c.to_dict() for c in self.cells],
             "lr_law": self.lr_law.to_dict(),
             "batch_law": None if self.batch_law is None else self.batch_law.to_dict(),

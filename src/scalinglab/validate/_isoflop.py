@@ -287,6 +287,7 @@ def isoflop(
         flops_rule=rule,
         level=level,
         n_bootstrap=bootstrap,
+        seed=seed,
         space=space,
         source=table.describe_source(),  # as fit and backtest say the same runs
         simulated=table.simulated,

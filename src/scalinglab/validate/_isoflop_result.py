@@ -104,6 +104,7 @@ class IsoFLOPResult(AllocationLaws):
         warnings: Every reason not to trust the result, one line each (as
             :attr:`FitResult.warnings <scalinglab.FitResult.warnings>`): runs of several
             corpora pooled, intervals from too few resamples.
+        seed: Seed of the resampling (``None``: not recorded).
     """
 
     budgets: tuple[BudgetFit, ...]
@@ -117,6 +118,7 @@ class IsoFLOPResult(AllocationLaws):
     notes: tuple[str, ...] = ()
     flops_rule: str = FLOPS_RULE
     warnings: tuple[str, ...] = ()
+    seed: int | None = None
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.isoflop(self)
@@ -134,6 +136,7 @@ class IsoFLOPResult(AllocationLaws):
             "flops_rule": self.flops_rule,
             "level": self.level,
             "n_bootstrap": self.n_bootstrap,
+            "seed": self.seed,  # with n_bootstrap, what reproduces the intervals
             **flat("a", self.a),
             **flat("b", self.b),
             "params_law": self.params_law.to_dict(),
