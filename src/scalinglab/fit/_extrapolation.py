@@ -6,10 +6,9 @@ rolling-origin backtests on the runs being fitted: for a few cuts in compute (NÂ
 law's one variable), fit below the cut (a few starts each) and record the
 log residual of every run above it, its distance beyond the cut's fit in decades, and the
 spread of the cut's bootstrap predictions there (only when ``CUT_BOOTSTRAP`` asks for
-one; the width does not use it). How
-those residuals become the width of the full fit's prediction interval (an error model
-growing with distance, a weighted split-conformal quantile, each cut one vote) is
-:mod:`._calibrated`. A correct law measures little growth
+one; the width does not use it). How those residuals become the width of the full fit's
+prediction interval (an error model growing with distance, a weighted split-conformal
+quantile, each cut one vote) is :mod:`._calibrated`. A correct law measures little growth
 and a quantile near the normal one; a law that bends away from the data measures a growth
 that widens intervals in proportion to how far they reach.
 """
