@@ -35,10 +35,11 @@ from scalinglab.hparams._loss_formula import loss_formula
 from scalinglab.hparams._optimum import locate_optima
 from scalinglab.hparams._pair import fit_pair, law_robust_loss
 from scalinglab.hparams._params_count import sweep_params
+from scalinglab.hparams._raw_loss import raw_loss_lines
 from scalinglab.hparams._result import HparamFit
 from scalinglab.hparams._spread import shifted_notes
 from scalinglab.hparams._sweep import Sweep, as_sweep
-from scalinglab.hparams._unidentified import law_warnings
+from scalinglab.hparams._unidentified import interval_warnings, law_warnings
 
 __all__ = ["fit_hparams"]
 
@@ -168,6 +169,10 @@ def fit_hparams(
             f"cell's best, or not finite) kept out of the surfaces, named in each cell's "
             f"'diverged': {', '.join(counts)}"
         )
+    # flagged cells on a raw loss beside a smoothed one: the note on it becomes a warning
+    flagged = [c.label() for c in cells if not c.bracketed]
+    notes, raw = raw_loss_lines(notes, flagged, len(cells))
+    warnings += raw
     notes += shifted_notes([c for c in cells if c.bracketed], level)  # others: no interval
     notes += bounded_notes(cells)
     usable = [i for i, c in enumerate(cells) if c.bracketed or include_unbracketed]
@@ -234,6 +239,7 @@ def fit_hparams(
     else:
         notes.append(f"no law of the loss at the optimum: {why}")
     warnings += law_warnings(fitted_lr, fitted_b, fitted_loss, cols=cols)
+    warnings += interval_warnings(fitted_lr, fitted_b, fitted_loss)  # as `fit` warns them
     return HparamFit(
         cells=cells,
         lr_law=fitted_lr,

@@ -31,6 +31,7 @@ from scalinglab.data._where_rows import Where, as_where, rows_where, run_names
 from scalinglab.hparams import _repr
 from scalinglab.hparams._batch_unit import BATCH_ALIASES, batch_in_tokens, check_seq_len
 from scalinglab.hparams._losses import screen_losses
+from scalinglab.hparams._raw_loss import raw_loss_note
 from scalinglab.hparams._skip_cells import skip_cells
 from scalinglab.hparams._sweep_columns import numbers, one_size_per_cell, pick, positive
 
@@ -193,10 +194,7 @@ def read_sweep(
     notes = loss_notes
     smoothed = [c for c in table.columns if column_key(c) in _SMOOTHED]
     if y == "loss" and smoothed:
-        notes.append(
-            f"optima located on the raw final loss; the sweep also has {smoothed[0]!r}, a "
-            f"smoothed loss that locates them with less noise: --y {smoothed[0]!r}"
-        )
+        notes.append(raw_loss_note(smoothed[0]))
     batch_col = pick(table, batch, BATCH_ALIASES, "batch", have)
     batch_values: Array | None = None
     counted: str | None = None  # what the batch column counts; in tokens too if seq_len

@@ -30,7 +30,13 @@ from scalinglab.laws import get_law
 if TYPE_CHECKING:
     from scalinglab.hparams._result import HparamFit
 
-__all__ = ["law_warning", "law_warnings", "prediction_caveats", "undetermined_at"]
+__all__ = [
+    "interval_warnings",
+    "law_warning",
+    "law_warnings",
+    "prediction_caveats",
+    "undetermined_at",
+]
 
 Array = NDArray[np.float64]
 
@@ -52,6 +58,30 @@ def law_warnings(*fitted: HparamLaw | None, cols: Mapping[str, Any]) -> list[str
         data = {s: cols[c] for s, c in law.variables.items() if c in cols}
         named = OPTIMUM[f.target]
         out += [f"the {named} law: {line}" for line in structural(law, f.coefs, data)]
+    return out
+
+
+def interval_warnings(*fitted: HparamLaw | None) -> list[str]:
+    """One line per coefficient whose bootstrap interval says it is not identified (spans
+    :data:`~scalinglab.fit._diagnostics.MAX_DECADES` decades or more, or ends on a bound),
+    by the rule a loss fit's warnings use (:func:`~scalinglab.fit._diagnostics.unidentified`),
+    named ``the lr* law's A``. Unlike :func:`law_warnings` these are carried by every reading
+    of the fit: the cells' noise, not the point read, leaves the coefficient loose."""
+    from scalinglab.fit._diagnostics import unidentified
+
+    out = []
+    for f in (x for x in fitted if x is not None):
+        named = OPTIMUM[f.target]
+        for p in get_law(f.formula).params:
+            if p.name not in f.intervals:
+                continue
+            said = unidentified(
+                f"the {named} law's {p.name}",
+                f.intervals[p.name],
+                p.positive,
+                bounds=(p.lower, p.upper),
+            )
+            out += [said] if said else []
     return out
 
 
