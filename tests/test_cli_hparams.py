@@ -166,7 +166,7 @@ def test_plan_lists_the_lr_and_batch_warnings_among_its_own(
     assert code == 0, err
     data = json.loads(out)
     said = [w for p in data["plans"] for w in p["hparams"]["warnings"]]
-    assert len(said) == 2 and all("outside the 400M to 1B its source fitted" in w for w in said)
+    assert len(said) == 2 and all("outside the 215M to 1B its source fitted" in w for w in said)
     assert [w for w in data["warnings"] if w.startswith("hparams: ")] == [
         f"hparams: {w}" for w in said
     ]

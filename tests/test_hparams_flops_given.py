@@ -92,10 +92,13 @@ def test_presets_check_a_given_c_against_6nd() -> None:
     assert deepseek.predict(params="7B", tokens="1.4T", flops=8e22).warnings == ()
     steplaw = get_hparam_preset("steplaw2025")
     plain, given = (steplaw.predict(params="7B", tokens="1.4T", flops=c) for c in (None, 1e20))
-    assert given.lr == plain.lr and given.warnings == () and plain.notes == ()
+    assert given.lr == plain.lr and given.warnings == ()
+    assert not any(n.startswith("C=") for n in plain.notes)
+    # the note on a given C, then the preset's own (7B: just past the sizes it was fitted on)
     assert given.notes == (
         "C=1e+20 as given labels the prediction only: preset steplaw2025's rules do not read "
         "C, so the given C (--flops, Python: flops=) changes no number",
+        *plain.notes,
     )
 
 

@@ -12,7 +12,7 @@ from scalinglab.hparams._presets import HPARAM_PRESETS, get_hparam_preset
 def test_the_presets_record_their_fitted_sizes() -> None:
     step = HPARAM_PRESETS["steplaw2025"].fitted
     porian = HPARAM_PRESETS["porian2024"].fitted
-    assert step is not None and (step.low, step.high) == (4e8, 1e9)
+    assert step is not None and (step.low, step.high) == (214.7e6, 1e9)
     assert porian is not None and (porian.low, porian.high) == (5e6, 901e6)
 
 
@@ -20,8 +20,9 @@ def test_a_tiny_model_is_warned_and_a_large_one_not() -> None:
     tiny = get_hparam_preset("steplaw2025").predict(params=25e3, tokens=126e3)
     assert tiny.lr == pytest.approx(1.79 * 25e3**-0.713 * 126e3**0.307)
     assert tiny.warnings == (
-        "N = 25K is 4.2 decades below 400M, outside the 400M to 1B its source fitted (Li et "
-        "al. 2025, Fig. 1: grids at 400M and 1B parameters): preset steplaw2025's lr and "
+        "N = 25K is 3.9 decades below 215M, outside the 215M to 1B its source fitted (Li et "
+        "al. 2025's dense sweeps: published grids from N = 214.7M (step-law/steplaw, "
+        "data/dense_lr_bs_loss.csv), Fig. 1's grid at 1B): preset steplaw2025's lr and "
         "batch are an extrapolation that far",
     )
     assert get_hparam_preset("steplaw2025").predict(params=7e9, tokens=1.4e12).warnings == ()
@@ -32,9 +33,33 @@ def test_cli_predict_and_ladder_plan_warn(capsys: pytest.CaptureFixture[str]) ->
     args = ["hparams", "predict", "--preset", "steplaw2025", "--params", "25K", "--tokens", "126K"]
     assert main(args) == 0
     out = " ".join(capsys.readouterr().out.split())
-    assert "warning: N = 25K is 4.2 decades below 400M" in out
+    assert "warning: N = 25K is 3.9 decades below 215M" in out
     assert main(["ladder", "plan", "tiny", "--hparams-preset", "steplaw2025"]) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert "recipe notes (its lr and batch rules replaced as below): CI ladder" in out
     assert "warning: 3 of 3 rungs lie outside what the rule was fitted to, from " in out
-    assert " (w32-d2); w32-d2: N = 25.2K is 4.2 decades below 400M" in out
+    assert " (w32-d2); w32-d2: N = 25.2K is 3.9 decades below 215M" in out
+
+
+def test_a_size_just_outside_the_fitted_range_carries_a_note() -> None:
+    """Within a decade of the range (no warning there) the prediction still says it lies
+    outside: 50M is 0.6 decades below Step Law's smallest grid, 7B 0.8 above its largest."""
+    step = get_hparam_preset("steplaw2025")
+    small = step.predict(params=50e6, tokens=80e9)
+    assert small.warnings == ()
+    assert small.notes == (
+        "N = 50M is 0.6 decades below 215M, outside the 215M to 1B its source fitted (Li et "
+        "al. 2025's dense sweeps: published grids from N = 214.7M (step-law/steplaw, "
+        "data/dense_lr_bs_loss.csv), Fig. 1's grid at 1B): preset steplaw2025's lr and "
+        "batch extrapolate there",
+    )
+    large = step.predict(params=7e9, tokens=1.4e12).notes
+    assert large[0].startswith("N = 7B is 0.8 decades above 1B, outside the 215M to 1B")
+    assert step.predict(params=268.3e6, tokens=80e9).notes == ()  # a grid of its own data
+    assert step.predict(params=25e3, tokens=126e3).notes == ()  # the warning says it
+
+
+def test_the_steplaw_conventions_say_dense() -> None:
+    conventions = get_hparam_preset("steplaw2025").conventions
+    assert conventions.endswith("dense LLMs (the formulas are its dense fit)")
+    assert "MoE" not in conventions

@@ -31,13 +31,28 @@ class FittedRange:
 
     def warning(self, value: float, preset: str, *, within: float | None = None) -> str | None:
         """A warning when ``value`` lies more than ``within`` decades (default
-        :data:`FAR`) outside the range."""
-        from scalinglab._format import format_count
+        :data:`FAR`) outside the range (nearer: :meth:`note`)."""
         from scalinglab.fit._diagnostics import FAR
 
-        d = self.distance(value)
-        if d <= (FAR if within is None else within):
+        if self.distance(value) <= (FAR if within is None else within):
             return None
+        return (
+            f"{self._outside(value)}: preset {preset}'s lr and batch are an extrapolation that far"
+        )
+
+    def note(self, value: float, preset: str) -> str | None:
+        """A note when ``value`` lies outside the range but within :data:`FAR` decades of
+        it (farther: :meth:`warning`), ``None`` inside or farther."""
+        from scalinglab.fit._diagnostics import FAR
+
+        if not 0 < self.distance(value) <= FAR:
+            return None
+        return f"{self._outside(value)}: preset {preset}'s lr and batch extrapolate there"
+
+    def _outside(self, value: float) -> str:
+        from scalinglab._format import format_count
+
+        d = self.distance(value)
         edge = (
             f"above {format_count(self.high)}"
             if value > self.high
@@ -46,5 +61,5 @@ class FittedRange:
         return (
             f"{self.symbol} = {format_count(value)} is {d:.1f} decades {edge}, outside the "
             f"{format_count(self.low)} to {format_count(self.high)} its source fitted "
-            f"({self.source}): preset {preset}'s lr and batch are an extrapolation that far"
+            f"({self.source})"
         )

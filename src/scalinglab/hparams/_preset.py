@@ -164,7 +164,7 @@ class HparamPreset:
             rule=f"preset {self.name}: {self.citation}",
             conventions=self.conventions,
             warnings=off + (self._outside(n) if math.isfinite(n) else ()),
-            notes=(note,) if note else (),
+            notes=tuple(x for x in (note, self._near(n)) if x),
         )
 
     def _given(self, flops: float, params: float, tokens: float) -> tuple[str, tuple[str, ...]]:
@@ -183,6 +183,13 @@ class HparamPreset:
             reader=f"preset {self.name} gives",
         )
         return "", () if off is None else (off,)
+
+    def _near(self, params: float) -> str | None:
+        """The note of ``params`` just outside the sizes its source fitted (farther: a
+        warning, :meth:`_outside`)."""
+        if self.fitted is None or not math.isfinite(params):
+            return None
+        return self.fitted.note(params, self.name)
 
     def _outside(self, params: float) -> tuple[str, ...]:
         found = None if self.fitted is None else self.fitted.warning(params, self.name)

@@ -42,13 +42,18 @@ HPARAM_PRESETS: Mapping[str, HparamPreset] = {
             batch_formula="B* = 0.58 * D^0.571 (tokens)",
             conventions=(
                 "N non-embedding parameters, D training tokens; peak LR of AdamW with warmup "
-                "and cosine decay to a floor (1e-5); B in tokens per step; dense and MoE LLMs"
+                "and cosine decay to a floor (1e-5); B in tokens per step; dense LLMs (the formulas are its dense fit)"
             ),
             lr_rule=lambda n, d, c: 1.79 * n**-0.713 * d**0.307,
             batch_rule=lambda n, d, c: 0.58 * d**0.571,
-            # the two grid sizes its Figure 1 and project page show; checked here no further
+            # its dense sweeps: the published grids (the shared dev set, data/steplaw/README.md)
+            # start at N = 214.7M; the 1B grid is its Figure 1's; checked here no further
             fitted=FittedRange(
-                "N", 4e8, 1e9, "Li et al. 2025, Fig. 1: grids at 400M and 1B parameters"
+                "N",
+                214.7e6,
+                1e9,
+                "Li et al. 2025's dense sweeps: published grids from N = 214.7M "
+                "(step-law/steplaw, data/dense_lr_bs_loss.csv), Fig. 1's grid at 1B",
             ),
         ),
         HparamPreset(
