@@ -63,3 +63,18 @@ def test_the_steplaw_conventions_say_dense() -> None:
     conventions = get_hparam_preset("steplaw2025").conventions
     assert conventions.endswith("dense LLMs (the formulas are its dense fit)")
     assert "MoE" not in conventions
+
+
+def test_hparams_predict_refuses_a_list_by_name(capsys: pytest.CaptureFixture[str]) -> None:
+    """``predict`` takes ``--params 7B,70B``; ``hparams predict`` reads one point, and says
+    so instead of calling the list not a number."""
+    args = ["hparams", "predict", "--preset", "steplaw2025", "--params", "214.7M,1B"]
+    assert main([*args, "--tokens", "100B,100B"]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert err == (
+        "error: --params '214.7M,1B' gives 2 values; hparams predict takes one point (one "
+        "value each of --params, --tokens, --flops) hint: run it once per point (--params "
+        "214.7M, then --params 1B, ...), or in Python call .predict() once per point"
+    )
+    assert main([*args[:4], "--params", "1B", "--tokens", "7,000"]) == 2  # thousands, as before
+    assert "commas separate values, not thousands" in capsys.readouterr().err

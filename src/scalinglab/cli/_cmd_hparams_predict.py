@@ -86,11 +86,12 @@ def predict_command(
         read = [("--fit", fit_path), ("--loss", None if loss is None else Path(loss))]
         opt.check_output(out, option="--out", inputs=read, what="the predictions",
                          example="hp_pred.json", kind_format=FORMAT)  # fmt: skip
-    n = None if params is None else opt.quantity("--params", params)
-    d = None if tokens is None else opt.quantity("--tokens", tokens)
     flag = aliases.flops_option(flops_compute)  # the messages name the spelling typed
     flops = aliases.flops(flops, flops_compute)
-    c = None if flops is None else opt.quantity(flag, flops)
+    n, d, c = (
+        None if text is None else _one(option, text)
+        for option, text in (("--params", params), ("--tokens", tokens), (flag, flops))
+    )
     pred: Any
     if level is not None and fit_path is None and preset is not None:  # no interval there
         raise ConfigError(
@@ -151,6 +152,21 @@ def predict_command(
         views.print_prediction(stdout_console(), pred)
     if out is not None:  # what --json prints
         opt.emit_json(data, as_json=False, out=out, report=stdout_console(), what="predictions")
+
+
+def _one(option: str, text: str) -> float:
+    """The one value of ``option``: a list (``1B,7B``, as ``predict`` takes) is refused
+    by name, since the table and the JSON (:data:`FORMAT`) hold one point's prediction."""
+    values = opt.quantities([text], option=option)
+    if len(values) > 1:
+        raise ConfigError(
+            f"{option} {text!r} gives {len(values)} values; hparams predict takes one point "
+            "(one value each of --params, --tokens, --flops)",
+            hint=f"run it once per point ({option} {text.split(',')[0].strip()}, then "
+            f"{option} {text.split(',')[1].strip()}, ...), or in Python call .predict() once "
+            "per point",
+        )
+    return values[0]
 
 
 def _spelled(flag: str, predict: Callable[..., Any], **at: Any) -> Any:
