@@ -10,7 +10,8 @@ the fit should not be used as it stands:
   not separable from ``E``) or above :data:`EXPONENT_RANGE`'s top (published language-model
   exponents lie in 0.05-0.7: Kaplan et al. 2020, Hoffmann et al. 2022, Gadre et al. 2024);
 - non-identifiable: a positive parameter whose bootstrap interval spans
-  :data:`MAX_DECADES` decades or more, an interval with an end on a bound of its range
+  :data:`MAX_DECADES` decades or more at any likely seed (:mod:`._spans`; at the edge, a
+  note from :func:`~._spans.edge_of_identified` instead), an interval with an end on a bound of its range
   (the whole range at both), or two parameters whose bootstrap fits correlate
   beyond :data:`MAX_CORRELATION` (the data fix a combination, not each);
 - structurally not identified, bootstrap or not (:mod:`._identified`): too few distinct
@@ -44,6 +45,7 @@ from scalinglab.fit._implausible import (
 )
 from scalinglab.fit._points import distinct_points, n_distinct, points_label, said_runs
 from scalinglab.fit._roles import roles
+from scalinglab.fit._spans import EDGE, MAX_DECADES, span
 from scalinglab.fit._term_centres import term_centres
 from scalinglab.laws import Law
 
@@ -67,8 +69,6 @@ __all__ = [
 
 #: ``E`` below this fraction of the smallest observed loss has collapsed to zero.
 E_FRACTION = 1e-3
-#: A positive parameter's bootstrap interval spanning this many decades is not identified.
-MAX_DECADES = 2.0
 #: Bootstrap correlation (log scale for positive parameters) beyond which two are confounded.
 MAX_CORRELATION = 0.995
 #: Fewer runs per fitted parameter than this draws a warning (the hard minimum is 1 + 1/k).
@@ -133,10 +133,13 @@ def unidentified(
     positive: bool | None,
     *,
     bounds: tuple[float, float] | None = None,
+    edge: bool = False,
 ) -> str | None:
     """The warning for a positive parameter whose interval spans :data:`MAX_DECADES`
     decades or more, or (given its range's ``bounds``) an interval with an end on a bound,
-    the whole range at both: one line per parameter, or ``None``."""
+    the whole range at both: one line per parameter, or ``None``. ``edge``: its resamples
+    put the span at the edge of :data:`MAX_DECADES` (:func:`~._spans.span`), so the seed,
+    not the data, would decide a warning for it: none is given for the span."""
     lo, hi = interval
     low, high = interval_at_bounds(interval, bounds, positive=bool(positive)) if bounds else (0, 0)
     said = f"{name} is not identified: its interval [{lo:.3g}, {hi:.3g}]"
@@ -144,7 +147,7 @@ def unidentified(
         return f"{said} is its whole allowed range"
     side = "lower" if low else "upper"
     reach = f"reaches the {side} bound of its range, which sets that end, not the data"
-    if positive and lo > 0 and math.isfinite(hi) and hi / lo >= 10**MAX_DECADES:
+    if positive and not edge and lo > 0 and math.isfinite(hi) and hi / lo >= 10**MAX_DECADES:
         spans = f"{said} spans {math.log10(hi / lo):.1f} decades"
         return f"{spans} and {reach}" if low or high else spans
     return f"{said} {reach}" if low or high else None
@@ -231,7 +234,7 @@ def diagnose(
 
         out += structural(law, params, data, columns=columns)
     out += _identifiability(
-        law, params, intervals, samples, term_centres(law, log_means or {}, data)
+        law, params, intervals, samples, term_centres(law, log_means or {}, data), level=level
     )
     return tuple(out)
 
@@ -242,13 +245,21 @@ def _identifiability(
     intervals: Mapping[str, tuple[float, float]],
     samples: Array | None,
     centres: Mapping[str, tuple[str, float]],
+    *,
+    level: float,
 ) -> list[str]:
     out: list[str] = []
     positive = {p.name: p.positive for p in law.params}
     ranges = {p.name: (p.lower, p.upper) for p in law.params}
-    for name in params:
+    for j, name in enumerate(params):
         interval = intervals.get(name, (math.nan, math.nan))
-        wide = unidentified(name, interval, positive.get(name), bounds=ranges.get(name))
+        got = (
+            None if samples is None or not positive.get(name) else span(samples[:, j], level=level)
+        )
+        wide = unidentified(
+            name, interval, positive.get(name), bounds=ranges.get(name),
+            edge=got is not None and got.verdict == EDGE,
+        )  # fmt: skip
         if wide:
             out.append(wide)
     if samples is None or len(samples) < 10:

@@ -36,6 +36,7 @@ from scalinglab.fit._refit import measure_refits
 from scalinglab.fit._resamples import RUNS, Resamples, drawn
 from scalinglab.fit._result import FitResult
 from scalinglab.fit._solver import Status
+from scalinglab.fit._spans import edge_of_identified
 from scalinglab.laws import Law
 from scalinglab.laws._presets import Conventions
 
@@ -229,6 +230,7 @@ def fit(
             samples, left_out = kept(law.to_natural(center.from_solver(samples)), failed, bootstrap)
         notes += left_out
         intervals.update(percentile_intervals(samples, names, level))
+        notes += edge_of_identified(law, intervals, samples, level=level)  # not warned of
 
     aic, bic = information_criteria(float(np.sum(residuals**2)), len(target), len(names))
     coefs = {n: float(v) for n, v in zip(names, natural, strict=True)}

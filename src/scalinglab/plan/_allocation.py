@@ -226,7 +226,8 @@ def optimal_allocation(source: Source, *, flops: float, level: float | None = No
     # the budget asked is exact: its interval is itself, with resamples or without (a preset)
     found = replace(found, flops=Estimate(c, c, c))
     found = with_distance(found, source, optimum_point(rows.law, found))
-    return unpinned(with_prediction(found, source, law=rows.law), at=format_flops(c))
+    found = with_prediction(found, source, law=rows.law)
+    return unpinned(found, at=format_flops(c), optima=opt)
 
 
 def interval_kinds(allocations: Sequence[Allocation], of: str = "loss") -> list[str]:

@@ -133,10 +133,9 @@ def compute_for_loss(
         found = target_allocation(
             source, rows, symbol, target=target, log_c=log_c, unreachable=unreachable, loss=loss
         )
-    else:
+    else:  # L(C) above has no allocation to pin down; this one is judged in _allocated
         found = _allocated(source, rows, target, log_c, unreachable, below)
     band = compute_interval(source, rows, target=target, log_c=float(log_c[0]))
-    found = unpinned(found, at=f"target loss {target:g}")
     return replace(
         found,
         flops=Estimate(found.flops.value, band.lower, band.upper),
@@ -206,7 +205,8 @@ def _allocated(
     with np.errstate(over="ignore"):
         flops = np.exp(log_c)
     found = allocation(rows, flops, full, method=method, notes=notes, unreachable=out_of_reach)
-    return with_distance(found, source, optimum_point(law, found))
+    found = with_distance(found, source, optimum_point(law, found))
+    return unpinned(found, at=f"target loss {target:g}", optima=full)
 
 
 def _scatter(values: NDArray, mask: NDArray[np.bool_], fill: NDArray) -> NDArray:

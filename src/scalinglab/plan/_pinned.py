@@ -5,40 +5,86 @@ as a fit warns of a coefficient whose interval does.
 A fit's coefficients may each be pinned while their combination is not: on the bundled
 overtraining runs (31 runs, at most 412M params, a few budgets) no coefficient spans two
 decades, yet at 1e23 FLOPs tokens per parameter lies in [0.0927, 72.1], three decades, and
-the plan would read as trusted."""
+the plan would read as trusted.
+
+Given the resamples' own optima, a span is judged as a fit's coefficients are
+(:mod:`scalinglab.fit._spans`): one whose ends' seed-to-seed error puts it either side of
+two decades is a note, the same at every seed, not a warning that the seed decides (the
+bundled runs' 1e21 budget spanned 1.97 decades at one seed and 2.06 at the next)."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import replace
 
+import numpy as np
+
 from scalinglab._format import format_count, format_flops, join_and
-from scalinglab.fit._diagnostics import MAX_DECADES
+from scalinglab.fit._spans import EDGE, MAX_DECADES, span
 from scalinglab.plan._result import Allocation, Estimate
+from scalinglab.plan._search import Optimum
 
 __all__ = ["unpinned"]
 
 
-def unpinned(found: Allocation, *, at: str) -> Allocation:
+def unpinned(found: Allocation, *, at: str, optima: Optimum | None = None) -> Allocation:
     """``found`` with a warning (:attr:`Allocation.warnings`) when its tokens-per-parameter
     or ``N*`` interval spans :data:`MAX_DECADES` decades or more (``at``: the budget or
     target it is planned at, ``"1e23"``, as the warning names it); as it was otherwise (no
-    interval: a preset, a fit without bootstrap; an end infinite or NaN)."""
-    spans = [
-        f"{label} [{shown(e.lower)}, {shown(e.upper)}] spans {_decades(e):.1f} decades"
-        for label, e, shown in (
-            ("tokens/param", found.tokens_per_param, _ratio),
-            ("N*", found.params, format_count),
-        )
-        if _decades(e) >= MAX_DECADES
-    ]
-    if not spans:
-        return found
-    warning = (
-        f"the runs do not pin down the allocation at {at}: {join_and(spans)}; runs at more "
-        "model sizes per budget, and at larger budgets, narrow it"
+    interval: a preset, a fit without bootstrap; an end infinite or NaN).
+
+    ``optima``: every row's optimum, the point estimate's first, as the intervals were
+    taken from. With it, a span at the edge of :data:`MAX_DECADES` within its ends'
+    seed-to-seed error (:func:`~scalinglab.fit._spans.span`) is a note, not a warning."""
+    quantities = (
+        ("tokens/param", found.tokens_per_param, _ratio, "tokens_per_param"),
+        ("N*", found.params, format_count, "params"),
     )
-    return replace(found, warnings=tuple(dict.fromkeys([*found.warnings, warning])))
+    resampled = {} if optima is None else _resampled(optima)
+    spans, edges = [], []
+    for label, e, shown, key in quantities:
+        decades = _decades(e)
+        got = span(resampled[key], level=found.level) if key in resampled else None
+        said = f"{label} [{shown(e.lower)}, {shown(e.upper)}]"
+        if got is not None and got.verdict == EDGE:
+            edges.append(f"{said} spans {got.inner:.1f} to {got.outer:.1f} decades")
+        elif decades >= MAX_DECADES:
+            spans.append(f"{said} spans {decades:.1f} decades")
+    notes = (
+        [
+            f"the allocation at {at} is at the edge of pinned down: {join_and(edges)} within "
+            f"its ends' seed-to-seed error at {len(resampled['params'])} resamples, either "
+            f"side of the {MAX_DECADES:g} that warn; the seed would decide, so it is not "
+            "warned of"
+        ]
+        if edges and not spans  # a warning already says it is not pinned down
+        else []
+    )
+    warnings = (
+        [
+            f"the runs do not pin down the allocation at {at}: {join_and(spans)}; runs at more "
+            "model sizes per budget, and at larger budgets, narrow it"
+        ]
+        if spans
+        else []
+    )
+    if not (notes or warnings):
+        return found
+    return replace(
+        found,
+        notes=tuple(dict.fromkeys([*found.notes, *notes])),
+        warnings=tuple(dict.fromkeys([*found.warnings, *warnings])),
+    )
+
+
+def _resampled(optima: Optimum) -> dict[str, np.ndarray]:
+    """The resamples' tokens per parameter and ``N*`` (the point estimate's row left out,
+    as :func:`~._allocation.allocation` leaves it out of the intervals)."""
+    log_n, log_d = optima.log_n[1:], optima.log_d[1:]
+    if not len(log_n):
+        return {}
+    with np.errstate(over="ignore", invalid="ignore"):  # inf - inf: a target never reached
+        return {"tokens_per_param": np.exp(log_d - log_n), "params": np.exp(log_n)}
 
 
 def _decades(e: Estimate) -> float:

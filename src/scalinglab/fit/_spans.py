@@ -1,0 +1,125 @@
+"""Whether a bootstrap interval spans :data:`MAX_DECADES` decades, judged so that the seed
+does not decide it.
+
+A percentile interval's ends are sample quantiles of ``R`` resamples, and a sample quantile
+moves from seed to seed: the count of resamples below the true ``t``-quantile is binomial,
+``R·t ± sqrt(R·t·(1-t))``. Where the resamples' distribution has a gap at an end (on the
+bundled runs, 3-8% of resamples collapse ``E`` to ~0, next to the 5% that sets a 90%
+interval's lower end), that end jumps across the gap with the seed: ``E``'s interval was
+[0.06, 1.7] at some seeds and [3e-7, 1.7] at others, and a fixed two-decade threshold turned
+the fit untrusted at six seeds in ten. So each end is read at its quantile shifted by
+:data:`Z` binomial standard errors: inward (the *inner* span) and outward (the *outer* span).
+An inner span of two decades or more is wide at any likely seed (a warning); an outer one
+under two is narrow at any likely seed (nothing said); between them the verdict is the
+seed's, so it is said as a note, the same at every seed, that does not make the fit
+untrusted. At ``Z = 2`` a verdict flips with the seed in ~2-5% of seeds, not ~50%.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from scalinglab._format import format_level
+from scalinglab.laws import Law
+
+__all__ = ["MAX_DECADES", "Span", "Z", "edge_of_identified", "span"]
+
+#: A positive quantity's bootstrap interval spanning this many decades is not identified.
+MAX_DECADES = 2.0
+#: Binomial standard errors an interval's end is shifted by to read it at any likely seed.
+Z = 2.0
+
+WIDE, EDGE, NARROW = "wide", "edge", "narrow"
+
+
+@dataclass(frozen=True)
+class Span:
+    """Decades a bootstrap interval spans, at its ends' seed-to-seed error.
+
+    Attributes:
+        inner: Decades between the ends moved :data:`Z` standard errors inward.
+        outer: Decades between the ends moved :data:`Z` standard errors outward.
+        verdict: ``"wide"`` (``inner`` reaches :data:`MAX_DECADES`), ``"narrow"``
+            (``outer`` does not) or ``"edge"`` (between: the seed decides).
+    """
+
+    inner: float
+    outer: float
+    verdict: str
+
+
+def span(values: ArrayLike, *, level: float) -> Span | None:
+    """How many decades the ``level`` percentile interval of the positive ``values`` (one
+    per resample) spans, at any likely seed; ``None`` under 5x
+    :func:`~._diagnostics.few_resamples` resamples (100 at 90%), or where an
+    outer upper end is infinite (a target out of reach: no span is measured there).
+
+    A value at or below 0 (a collapsed ``E``) lies beyond any decade. Ends are order
+    statistics, rounded outward for the outer span and inward for the inner one: no
+    interpolation across a gap, which would put an end inside it."""
+    # imported here: _diagnostics reads this module's MAX_DECADES
+    from scalinglab.fit._diagnostics import few_resamples
+
+    v = np.asarray(values, dtype=np.float64).ravel()
+    v = v[~np.isnan(v)]
+    r = len(v)
+    # under 5x the fewest (100 at 90%) the ends' error is ~10 points of probability: every
+    # span would be at the edge. There the coarse-resamples note already says the ends move
+    # with the seed, and the interval's own ends judge it, as they always did
+    if r < 5 * few_resamples(level):
+        return None
+    with np.errstate(divide="ignore", invalid="ignore"):  # log10(0) = -inf: beyond any decade
+        logs = np.sort(np.where(v > 0, np.log10(np.where(v > 0, v, 1.0)), -np.inf))
+    tail = (1 - level) / 2
+    shift = Z * math.sqrt(tail * (1 - tail) / r)
+    last = r - 1
+    lo_out = logs[max(0, math.floor((tail - shift) * last))]
+    hi_out = logs[min(last, math.ceil((1 - tail + shift) * last))]
+    lo_in = logs[min(last, math.ceil((tail + shift) * last))]
+    hi_in = logs[max(0, math.floor((1 - tail - shift) * last))]
+    if not math.isfinite(hi_out) or hi_in == -math.inf:
+        return None
+    outer = float(hi_out - lo_out)
+    inner = max(0.0, float(hi_in - lo_in))  # under ~10 resamples the inner ends may cross
+    verdict = WIDE if inner >= MAX_DECADES else NARROW if outer < MAX_DECADES else EDGE
+    return Span(inner=inner, outer=outer, verdict=verdict)
+
+
+def edge_of_identified(
+    law: Law,
+    intervals: Mapping[str, tuple[float, float]],
+    samples: NDArray[np.float64] | None,
+    *,
+    level: float,
+) -> list[str]:
+    """A note for each positive parameter of ``law`` whose interval (``intervals``, from
+    ``samples`` ``(R, K)`` in the law's parameter order) is at the edge of
+    :data:`MAX_DECADES`: wide at some seeds, narrow at others (:func:`span`). Such a
+    parameter draws no warning for its span (:func:`~._diagnostics.unidentified`); this
+    says why."""
+    if samples is None or len(samples) < 2:
+        return []
+    out = []
+    for j, p in enumerate(law.params):
+        got = span(samples[:, j], level=level) if p.positive else None
+        name = p.name
+        lo, hi = intervals.get(name, (math.nan, math.nan))
+        if got is None or got.verdict != EDGE:
+            continue
+        out.append(
+            f"{name} is at the edge of identified: its {format_level(level)} interval "
+            f"[{lo:.3g}, {hi:.3g}] spans {_said(got.inner)} to {_said(got.outer)} decades "
+            f"within its ends' seed-to-seed error at {len(samples)} resamples, around the "
+            f"{MAX_DECADES:g} that warn; the seed would decide, so it is not warned of "
+            "(more runs narrow it)"
+        )
+    return out
+
+
+def _said(decades: float) -> str:
+    return "∞" if math.isinf(decades) else f"{decades:.1f}"
