@@ -12,8 +12,22 @@ from tests._cli import cli
 
 import scalinglab as sl
 
-#: The default fit's warning on the bundled C4 runs (the top 10% by FLOPs held out).
-E_LOOSE = "E is not identified: its interval [1.3e-07, 1.87] spans 7.2 decades"
+#: A fit on the bundled C4 runs under 100M params (two sizes, 16 runs; the top 10% by FLOPs
+#: held out) warns at every seed: too few runs for the law's parameters, two sizes for its N
+#: term, and A's interval spans ~25-33 decades (a span at the edge of two decades is a note).
+FIT_ON = "params<1e8"
+TOO_FEW = (
+    "too few runs: 16 for {} parameters ({} per parameter, under 5); parameters and "
+    "extrapolations are unreliable — add runs or fit a law with fewer parameters"
+)
+TWO_SIZES = (
+    "params takes 2 distinct values (10.6M, 78.9M), but the law's N term (A, alpha) and E "
+    "need at least 3: A, alpha and E are not identified separately, and extrapolations from "
+    "them are arbitrary — add a model size, or fit a law of tokens only"
+)
+A_LOOSE = "A is not identified: its interval [29.3, 3.55e+29] spans 28.1 decades"
+#: The default law's warnings on those runs, at the default seed (0).
+CHINCHILLA = (TOO_FEW.format(5, "3.2"), TWO_SIZES, A_LOOSE)
 #: A hold-out rule that compares the loss biases the score.
 BY_LOSS = (
     "--holdout 'loss<2.9' (holdout= in Python) holds out runs chosen by their loss, the "
@@ -27,18 +41,22 @@ def _marked(text: str) -> list[str]:
 
 
 def test_the_fits_warning_is_a_warning_not_a_note(capsys: pytest.CaptureFixture[str]) -> None:
-    bt = sl.backtest(sl.bundled_runs())
-    assert bt.warnings == (f"fit: {E_LOOSE}",)
+    bt = sl.backtest(sl.bundled_runs(), fit_on=FIT_ON)
+    fit = tuple(f"fit: {w}" for w in CHINCHILLA)
+    assert bt.warnings == fit
     assert not [n for n in bt.notes if n.startswith("warning")]
-    code, out, err = cli(capsys, "backtest", "--no-rolling", "--json")
+    code, out, err = cli(capsys, "backtest", "--no-rolling", "--fit-on", FIT_ON, "--json")
     assert code == 0, err
     data = json.loads(out)
-    assert data["warnings"] == [f"fit: {E_LOOSE}"]
+    assert data["warnings"] == list(fit)
     (law,) = data["laws"]
-    assert law["backtest"]["warnings"] == [f"fit: {E_LOOSE}"]
+    assert law["backtest"]["warnings"] == list(fit)
     assert not [n for n in law["backtest"]["notes"] if n.startswith("warning")]
-    assert err.splitlines()[0] == f"warning: fit: {E_LOOSE}"
-    code, text, _ = cli(capsys, "backtest", "--no-rolling")
+    # a span at the edge of two decades (E's, B's) is a note, beside the warnings
+    edges = [n for n in law["backtest"]["notes"] if "at the edge of identified" in n]
+    assert [n.split(" is ")[0] for n in edges] == ["E", "B"]
+    assert err.splitlines()[:3] == [f"warning: {w}" for w in fit]
+    code, text, _ = cli(capsys, "backtest", "--no-rolling", "--fit-on", FIT_ON)
     assert code == 0 and _marked(text) == err.splitlines()  # the lines the text prints
 
 
@@ -69,10 +87,14 @@ def test_several_laws_baselines_and_the_rolling_steps(capsys: pytest.CaptureFixt
 
 def test_a_comparison_names_each_fits_warning_by_its_law() -> None:
     runs = sl.bundled_runs()
-    cmp = sl.compare(runs, laws=["chinchilla", "overtraining"], bootstrap=200)
-    chinchilla = cmp.scores[0].backtest
-    assert chinchilla.warnings == (f"fit: {E_LOOSE}",)
-    assert f"fit (chinchilla): {E_LOOSE}" in cmp.warnings
+    cmp = sl.compare(runs, laws=["chinchilla", "overtraining"], bootstrap=200, fit_on=FIT_ON)
+    chinchilla, overtraining = (s.backtest for s in cmp.scores)
+    assert chinchilla.warnings == tuple(f"fit: {w}" for w in CHINCHILLA)
+    assert overtraining.warnings == (f"fit: {TOO_FEW.format(4, '4.0')}",)
+    assert cmp.warnings == (
+        *(f"fit (chinchilla): {w}" for w in CHINCHILLA),
+        f"fit (overtraining): {TOO_FEW.format(4, '4.0')}",
+    )
     assert cmp.to_dict()["warnings"] == list(cmp.warnings)
-    one = sl.compare(runs, laws=["chinchilla"], bootstrap=200)
-    assert one.warnings == (f"fit: {E_LOOSE}",)
+    one = sl.compare(runs, laws=["chinchilla"], bootstrap=200, fit_on=FIT_ON)
+    assert one.warnings == tuple(f"fit: {w}" for w in CHINCHILLA)
