@@ -197,3 +197,37 @@ def test_the_note_says_when_delta_is_the_floor() -> None:
     assert len(said) == 1 and said[0].startswith(
         "loss law fitted by Huber at delta 0.001 (the floor; 1.345 x"
     )
+
+
+def test_a_span_at_the_edge_of_two_decades_is_the_chains_note_as_fits() -> None:
+    """On these 20 models the loss law's A spans 1.86 decades at seed 0 and 2.03 at seed 4:
+    either side of the 2 that warn, within its ends' seed-to-seed error. The chain warns of
+    it at neither seed and says why in a note, the words of :func:`scalinglab.fit` on the
+    same runs, resamples and delta (the independent reference); a saved chain keeps it a
+    note."""
+    from scalinglab import fit
+    from scalinglab.downstream._io import chain_from_dict, chain_to_dict
+
+    evals = read_evals(models(np.random.default_rng(2), SIZES, MULTS))
+    spans = []
+    for seed in (0, 4):
+        chain = fit_downstream(
+            evals, tasks=["task"], law="chinchilla", bootstrap=200, seed=seed,
+            max_backtest_error=None,
+        )  # fmt: skip
+        direct = fit(get_law("chinchilla"), evals.runs, seed=seed, delta=chain.loss_delta)
+        lo, hi = direct.intervals["A"]
+        spans.append(round(math.log10(hi / lo), 2))
+        assert chain.warnings == (
+            "loss law: too few runs: 20 for 5 parameters (4.0 per parameter, under 5); "
+            "parameters and extrapolations are unreliable — add runs or fit a law with fewer "
+            "parameters",
+        )
+        edges = [n for n in chain.notes if "at the edge of identified" in n]
+        assert edges == [
+            f"the loss law's {n}" for n in direct.notes if "at the edge of identified" in n
+        ]
+        assert edges[0].startswith("the loss law's A is at the edge of identified: its 90% ")
+        assert chain_from_dict(chain_to_dict(chain)).notes == chain.notes
+        assert not [w for w in direct.warnings if w.startswith("A ")]
+    assert spans == [1.86, 2.03]

@@ -173,6 +173,7 @@ def fit_downstream(
                 "and its backtest"
             )
     warnings += link.loss_warnings(loss_step, data, table["loss"], level=level)
+    notes += link.loss_edges(loss_step, level=level)  # a span the seed would decide: no warning
     screen = None
     if bootstrap:
         notes.append(f"loss extrapolation error: {error.kind} ({error.reason})")

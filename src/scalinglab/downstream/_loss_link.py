@@ -52,6 +52,7 @@ from scalinglab.fit._extrapolation import Extrapolation, distance
 from scalinglab.fit._losses import get_loss
 from scalinglab.fit._objective import Array
 from scalinglab.fit._refit import measure_refits
+from scalinglab.fit._spans import edge_of_identified
 from scalinglab.laws import Law, get_law
 
 if TYPE_CHECKING:
@@ -67,6 +68,7 @@ __all__ = [
     "fit_loss",
     "law_below",
     "loss_draws",
+    "loss_edges",
     "loss_error",
     "loss_law",
     "loss_warnings",
@@ -204,6 +206,17 @@ def loss_warnings(
         level=level,
     )
     return tuple(f"loss law: {line}" for line in lines)
+
+
+def loss_edges(step: Step, *, level: float) -> tuple[str, ...]:
+    """The notes :func:`scalinglab.fit` gives where :func:`loss_warnings` gives none: a
+    coefficient whose interval is at the edge of identified, wide or not by the seed
+    (:func:`~scalinglab.fit._spans.edge_of_identified`), each prefixed ``"the loss law's "``
+    (``"loss law: "`` marks a warning in chains saved before warnings had a field)."""
+    law, good = step.law, step.samples[np.all(np.isfinite(step.samples), axis=1)]
+    intervals = percentile_intervals(good, law.param_names, level)
+    lines = edge_of_identified(law, intervals, good, level=level)
+    return tuple(f"the loss law's {line}" for line in lines)
 
 
 def loss_error(
