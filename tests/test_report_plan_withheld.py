@@ -31,7 +31,7 @@ def test_report_and_fit_json_withhold_the_plan_as_fit_does(
     html = page.read_text(encoding="utf-8").replace("&#x27;", "'")
     if spread:  # N and D identified: a plan, as before
         assert data["plan"] and fitted["plan"]
-        assert "plan_withheld" not in data and "plan_withheld" not in fitted
+        assert "plan_withheld" not in data and fitted["plan_withheld"] is None
         assert "class='plan'" in html and PLAN_WITHHELD not in html
         return
     assert data["plan"] is None and "plan" not in fitted

@@ -238,7 +238,7 @@ def fit_command(
     if from_curves and tokens_per_step is None:  # D in steps: 6·N·D would not be FLOPs
         allocations, plan_note = [], NO_TOKENS
     else:
-        allocations, plan_note = plan_rows(result, budgets.values, asked=bool(budget), table=table)
+        allocations, plan_note = plan_rows(result, budgets.values, asked=bool(budget))
     # which default budgets the table took, where it took any, and why none
     plan_notes = [n for n in ((budgets.note if allocations else None), plan_note) if n]
     better = None
@@ -266,13 +266,11 @@ def fit_command(
     result = law_choice.with_hint(result, better)  # a warning saved with the fit
     # --json and --out hold the same: the fit (how the law was chosen too), its plan rows
     # (less the fit's own warnings, which its "warnings" holds, as `plan --json` gives them),
-    # or why the runs leave them arbitrary (plan_withheld, as report --json says it)
+    # or why the runs leave them arbitrary (the fit's plan_withheld, as report --json says it)
     allocations = fit_views.less_fits(allocations, result)
     data = result.to_dict()
-    if allocations:
+    if allocations:  # else, where the runs leave N and D unidentified, its plan_withheld says why
         data["plan"] = [a.to_dict() for a in allocations]
-    elif plan_note.startswith("plan table withheld:"):  # fit._identified.PLAN_WITHHELD
-        data["plan_withheld"] = plan_note
     if as_json:  # the JSON alone on stdout; the lines the text prints under it on stderr
         sys.stdout.write(opt.dumps(data) + "\n")
         fit_views.print_caveats(err_console, result, allocations)

@@ -12,7 +12,6 @@ import typer
 from scalinglab._errors import ConfigError, check_level
 from scalinglab._format import format_flops
 from scalinglab.cli import _aliases as aliases
-from scalinglab.cli import _fit_plan_rows
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _views as views
@@ -119,10 +118,12 @@ def plan_command(
     source: Any
     if fit_path is not None:
         from scalinglab.fit._result_json import load
+        from scalinglab.plan._withheld import check_withheld
 
         source, origin = load(FitResult, fit_path, reader="`plan --fit`"), f"--fit {fit_path}"
         refuse_step_tokens(source, fit_path=fit_path)  # D in steps: no compute in FLOPs
-        _fit_plan_rows.refuse_withheld(fit_path)  # N and D unidentified: as fit withholds it
+        # N and D unidentified: refused as fit withholds its table, in the option's words
+        check_withheld(source, named=origin, preset="--preset hoffmann2022")
     else:
         source, origin = get_preset(preset or ""), f"--preset {preset}"
     from scalinglab.plan._source import compute_symbol

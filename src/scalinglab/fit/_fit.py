@@ -28,6 +28,7 @@ from scalinglab.fit._enough import fit_columns
 from scalinglab.fit._extrapolation import compute_pair, unmeasured
 from scalinglab.fit._fit_warnings import fit_warnings
 from scalinglab.fit._formula_notes import formula_notes, table_notes
+from scalinglab.fit._identified import withheld_for
 from scalinglab.fit._losses import RobustLoss, get_loss
 from scalinglab.fit._merge import _SCREEN_ABOVE, AT_BEST_RTOL, _screen, best_first, solve_grid
 from scalinglab.fit._objective import Array, Objective
@@ -275,6 +276,8 @@ def fit(
         solver=solved.solver,
         warnings=warned,
         law_choice=choice,  # "auto": the candidates' scores and the law chosen
+        # from the runs, not the solver: a fit that did not converge withholds it too
+        plan_withheld=withheld_for(law, data, columns) or None,
     )
     if not (extrapolation and bootstrap):  # no bootstrap, no intervals: nothing to calibrate
         why = "no bootstrap" if extrapolation else "extrapolation error not asked for"

@@ -54,6 +54,7 @@ __all__ = [
     "structural",
     "unidentified_by_design",
     "variable_like",
+    "withheld_for",
 ]
 
 #: Singular values of the scaled Jacobian below this fraction of the largest are zero:
@@ -125,6 +126,14 @@ def plan_withheld(result: Any, table: Any) -> str:
     if not {"N", "D"} <= set(result.columns):
         return ""
     return PLAN_WITHHELD if design_unidentified(result, table) else ""
+
+
+def withheld_for(law: Law, data: Mapping[str, Any], columns: Mapping[str, str]) -> str:
+    """:func:`plan_withheld` of ``law`` fitted to runs whose variables are ``data`` (symbol
+    -> values), read from ``columns``: what ``fit`` records, whatever its solver did."""
+    if not {"N", "D"} <= set(columns):
+        return ""
+    return PLAN_WITHHELD if unidentified_by_design(law, data, dict(columns)) else ""
 
 
 def design_unidentified(result: Any, table: Any) -> bool:

@@ -101,6 +101,9 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
             numbers name (a plan they give no finite answer for); ``None`` otherwise.
         law_choice: How the law was chosen by backtest (``fit("auto")``, ``--law auto``), or
             compared with the catalog (``fit --law kaplan``: its ``fitted``); ``None``.
+        plan_withheld: Why no plan may be made from the fit, read off its runs whatever the
+            solver did (:func:`~scalinglab.fit._identified.plan_withheld`: N and D not
+            identified separately), which planning refuses with; ``None``: none (older files).
     """
 
     law_spec: str
@@ -140,6 +143,7 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
     y: str | None = None
     path: str | None = field(default=None, compare=False)
     law_choice: LawChoice | None = None
+    plan_withheld: str | None = None
     _read_only = ("coefs", "intervals", "columns", "where")  # read-only views (_frozen)
 
     @property
@@ -231,8 +235,7 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
         self, at: Mapping[str, Any], *, level: float | None = None, notes: Notes = "all"
     ) -> Prediction:
         """:meth:`predict` at values keyed by the law's symbols (``N``, ``D``), whichever
-        columns the fit read them from: how planning and loss-to-loss ask for their points
-        (``notes``: which the prediction carries, :func:`~._predict.predict`)."""
+        columns the fit read them from (``notes``: which the prediction carries)."""
         data = symbol_variables(self.columns, at, law_name=self.law_spec)
         return predict_at(self, data, level, noise=True, extrapolation=True, notes=notes)
 
@@ -240,9 +243,8 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
         """Robust standard deviation of the run-to-run noise around the fit.
 
         ``1.4826 · MAD`` of the residuals (unmoved by the few diverged runs a Huber fit
-        ignores), times ``sqrt(n / (n - k))`` for the ``k`` fitted parameters. In log space
-        this is the relative noise of the loss; in linear space, loss units.
-        """
+        ignores), times ``sqrt(n / (n - k))`` for the ``k`` fitted parameters (log space:
+        the relative noise of the loss; linear space: loss units)."""
         return noise_scale(self.residuals, len(self.coefs))
 
     def __str__(self) -> str:
@@ -261,11 +263,7 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
         return dumps(self.to_dict())  # strict: no NaN token (scalinglab._json)
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the result as JSON (:meth:`load` reads it back).
-
-        Args:
-            path: The file to write.
-        """
+        """Write the result as JSON to the file ``path`` (:meth:`load` reads it back)."""
         write_text(path, self.to_json() + "\n")
 
     @classmethod

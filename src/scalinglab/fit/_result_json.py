@@ -95,6 +95,8 @@ def to_dict(result: FitResult) -> dict[str, Any]:
         "trusted": result.trusted,
         # how the law was chosen (fit('auto'), --law auto) or compared: null, neither
         "law_choice": None if result.law_choice is None else result.law_choice.to_dict(),
+        # why no plan may be made from it (runs that leave N and D unidentified): null, none
+        "plan_withheld": result.plan_withheld,
     }
 
 
@@ -166,6 +168,8 @@ def _parse(cls: type[FitResult], d: Mapping[str, Any], *, source: str, reader: s
             # it among their warnings gain it here (once: today's hold it already)
             warnings=unconverged_first(d["status"], d["message"], d.get("warnings", ())),
             law_choice=_law_choice(d.get("law_choice")),  # none: no choice, or older files
+            # older files: not recorded (None); `plan --fit` read fit's key of that name
+            plan_withheld=None if d.get("plan_withheld") is None else str(d["plan_withheld"]),
         )
     except KeyError as exc:  # the key as today's files write it (not an older name)
         raise DataError(

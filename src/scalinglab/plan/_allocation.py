@@ -203,8 +203,8 @@ def optimal_allocation(source: Source, *, flops: float, level: float | None = No
         (:mod:`._pinned`).
 
     Raises:
-        ConfigError: For a law neither in params and tokens nor of compute alone, a bad
-            budget or level.
+        ConfigError: For a law neither in params and tokens nor of compute alone, a fit
+            whose plan is withheld (:attr:`FitResult.plan_withheld`), a bad budget or level.
     """
     # several budgets: refused with the loop that plans each (one Allocation per call)
     c = one_per_call(

@@ -94,8 +94,8 @@ def compute_for_loss(
     Raises:
         UnreachableError: If the point estimate of the law never reaches the target (it is
             at or below the irreducible loss ``E``, or needs more than ``1e50`` FLOPs).
-        ConfigError: If it reaches the target with less than ``1e6`` FLOPs; for a bad
-            target or level.
+        ConfigError: If it reaches the target with less than ``1e6`` FLOPs; for a fit
+            whose plan is withheld (:attr:`FitResult.plan_withheld`), a bad target or level.
     """
     # several targets: refused with the loop that plans each (one Allocation per call)
     target = one_per_call(

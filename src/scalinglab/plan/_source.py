@@ -23,6 +23,7 @@ from scalinglab.fit._diagnostics import few_resamples_warning
 from scalinglab.laws import Law, Preset, get_preset
 from scalinglab.laws._presets import PRESET_LEVEL
 from scalinglab.plan._search import planning_symbols
+from scalinglab.plan._withheld import check_withheld
 
 __all__ = [
     "DEFAULT_LEVEL",
@@ -172,11 +173,13 @@ def resolve(source: Source, level: float | None) -> Rows:
             preset).
 
     Raises:
-        ConfigError: If the source is of another kind, its law is neither in params and
+        ConfigError: If the source is a fit whose plan is withheld (its runs leave N and
+            D unidentified: :mod:`._withheld`), of another kind, its law is neither in params and
             tokens nor of compute alone (:func:`compute_symbol`), its values are incomplete or not finite, its samples have the wrong shape, or the
             level is not in (0, 1).
     """
     source = loaded(source)
+    check_withheld(source)  # runs that leave N and D unidentified: any plan is arbitrary
     if isinstance(source, str):
         source = get_preset(source)
     if isinstance(source, Preset):

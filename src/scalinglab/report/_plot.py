@@ -75,7 +75,8 @@ def plot_fit(
         )
     symbols = set(result.columns)
     loss = np.asarray(runs[y], dtype=np.float64)
-    if symbols == {"N", "D"}:
+    # runs that leave N and D unidentified: any frontier is arbitrary (planning refuses it)
+    if symbols == {"N", "D"} and not result.plan_withheld:
         fig = Figure(figsize=(12, 4.8), layout="constrained")
         panels = list(fig.subplots(1, 2))
         left, right = panels

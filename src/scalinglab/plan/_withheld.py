@@ -1,0 +1,45 @@
+"""Refuse to plan from a fit whose runs leave N and D unidentified (its ``plan_withheld``).
+
+Runs that leave the law's N and D terms unidentified (one tokens-per-parameter ratio: every
+run on one power curve) fix the law only along the line they lie on, so any N*, D* split of
+a budget is arbitrary, and so are the loss at the compute-optimal split and the compute a
+target loss needs (both a minimum over splits): nothing of a plan is left to give. ``fit``
+records why on the result (:attr:`scalinglab.FitResult.plan_withheld`), from the runs alone,
+so a fit that did not converge carries it as well.
+"""
+
+from __future__ import annotations
+
+__all__ = ["check_withheld"]
+
+#: How Python plans from a published law instead (``plan --preset`` on the command line).
+PRESET = "optimal_allocation('hoffmann2022', flops=1e21)"
+
+
+def check_withheld(source: object, *, named: str | None = None, preset: str = PRESET) -> None:
+    """Refuse ``source``, a fit whose ``plan_withheld`` says why no plan may be made from it.
+
+    Args:
+        source: What planning was given; anything without ``plan_withheld`` passes.
+        named: What the message names it by (``"--fit fit.json"``); default the file it was
+            read from, where it was.
+        preset: How the hint says to plan from a published law instead.
+
+    Raises:
+        ConfigError: Where ``source.plan_withheld`` is set, with its reason.
+    """
+    reason = getattr(source, "plan_withheld", None)
+    if not isinstance(reason, str) or not reason:
+        return
+    from scalinglab._errors import ConfigError
+
+    path = getattr(source, "path", None)
+    named = named or (f"fit {path}" if isinstance(path, str) else "")
+    # the reason as fit's table note words it, less its pointer to the warning printed there
+    why = reason.partition(": ")[2].replace(" (see the warning above)", "") or reason
+    raise ConfigError(
+        f"{named + ': ' if named else ''}plan withheld: {why}, and the loss at a budget's "
+        "compute-optimal split, or the compute a target loss needs, rests on that split too",
+        hint="fit runs of several tokens per parameter (more than one token count per model "
+        f"size), or plan from a published law: {preset}",
+    )
