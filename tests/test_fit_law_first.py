@@ -41,3 +41,15 @@ def test_a_law_named_as_a_file_here_is_still_the_law(
     (tmp_path / "chinchilla").write_text("not runs\n")
     result = sl.fit("chinchilla", chinchilla_runs(outliers=0), bootstrap=0)
     assert result.law_spec == "chinchilla"
+
+
+def test_runs_given_alone_are_told_the_law_comes_first() -> None:
+    with pytest.raises(ConfigError) as err:
+        sl.fit(sl.bundled_runs(), bootstrap=20)  # type: ignore[call-arg,arg-type]
+    assert err.value.message == (
+        "fit(law, runs): the law comes first, and the only argument is a RunTable"
+    )
+    assert err.value.hint == "the law comes first: fit('chinchilla', runs)"
+    with pytest.raises(ConfigError, match=r"^fit\(law, runs\): no runs given") as err:
+        sl.fit("chinchilla")  # type: ignore[call-arg]
+    assert err.value.hint.startswith("pass them second: fit('chinchilla', runs)")

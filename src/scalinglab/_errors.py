@@ -237,6 +237,7 @@ def keywords_checked(
     deprecated: Sequence[str] = (),
     hints: Mapping[str, str] | None = None,
     otherwise: str = "",
+    missing: Callable[..., object] | None = None,
 ) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]:
     """Make a function refuse a keyword it does not take as :func:`check_keywords` does
     (``fit(bootstarp=10)``: "did you mean bootstrap=?"), and one it needs and was not given
@@ -251,6 +252,9 @@ def keywords_checked(
             (``compare``: ``law=`` and ``laws=``), instead of the nearest option.
         otherwise: The hint where neither applies (default: ``see help(call)``), for a
             ``call`` that is no expression ``help()`` takes (a method two classes share).
+        missing: Called with the arguments where a positional one without a default was
+            not given, before Python's ``TypeError``: it raises the error that names the
+            slip (``fit(runs)``: the runs given where the law goes).
     """
 
     def wrap(func: Callable[_P, _R]) -> Callable[_P, _R]:
@@ -263,9 +267,16 @@ def keywords_checked(
             n for n, p in params.items()
             if p.kind is inspect.Parameter.KEYWORD_ONLY and p.default is inspect.Parameter.empty
         )  # fmt: skip
+        positional = [
+            n for n, p in params.items()
+            if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD and n != "self"
+            and p.default is inspect.Parameter.empty
+        ]  # fmt: skip
 
         @functools.wraps(func)
         def checked(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+            if missing is not None and any(n not in kwargs for n in positional[len(args) :]):
+                missing(*args, **kwargs)
             if not kwargs.keys() <= taken:
                 check_keywords(
                     kwargs, known, call=call, hints=hints, accepted=deprecated,

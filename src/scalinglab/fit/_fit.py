@@ -49,7 +49,9 @@ __all__ = ["AT_BEST_RTOL", "fit"]
 Progress = Callable[[str, int, int], None]
 
 
-@keywords_checked("scalinglab.fit", deprecated=("loss",))
+@keywords_checked(
+    "scalinglab.fit", deprecated=("loss",), missing=_options.check_runs_given
+)  # fit(runs): the law comes first
 def fit(
     law: str | Law,
     runs: RunTable | pd.DataFrame | str | os.PathLike[str],

@@ -25,6 +25,7 @@ __all__ = [
     "check_fit_options",
     "check_law_first",
     "check_points",
+    "check_runs_given",
     "check_whole",
     "no_finite_start",
     "resolve_law",
@@ -39,6 +40,25 @@ def is_auto(law: object) -> bool:
     return isinstance(law, str) and law.strip().lower() == AUTO
 
 
+def check_runs_given(*args: object, **kwargs: object) -> None:
+    """Refuse ``fit`` called without its runs (:func:`~scalinglab._errors.keywords_checked`
+    calls it so): runs given alone, where the law goes (``fit(bundled_runs())``), as
+    :func:`check_law_first` refuses them, not Python's "missing 'runs'" that blames them.
+
+    Raises:
+        ConfigError: Always where the law was given (an absent law is Python's to name).
+    """
+    if not args and "law" not in kwargs:
+        return
+    law = args[0] if args else kwargs["law"]
+    check_law_first(law, None)
+    raise ConfigError(
+        "fit(law, runs): no runs given",
+        hint="pass them second: fit('chinchilla', runs), runs a RunTable, a DataFrame or a "
+        "run file's path (scalinglab.bundled_runs() for the bundled runs)",
+    )
+
+
 def check_law_first(law: object, runs: object) -> None:
     """Refuse runs given where the law goes: ``fit(runs, law)`` read the runs' path as a
     formula ("cannot parse formula '/.../runs.csv'") or printed a whole DataFrame.
@@ -46,7 +66,8 @@ def check_law_first(law: object, runs: object) -> None:
     Raises:
         ConfigError: ``law`` is a :class:`RunTable`, a DataFrame, or a file's path (a law's
             name or formula holds no ``.`` or ``/`` that an existing file's path would),
-            and ``runs`` is no table (the command line reads its runs first: never so).
+            and ``runs`` is no table (the command line reads its runs first: never so);
+            ``runs`` ``None``: not given, the law's place holding them.
     """
     from scalinglab.data._readers import is_frame
     from scalinglab.data._table import RunTable
@@ -65,6 +86,11 @@ def check_law_first(law: object, runs: object) -> None:
     law_given = runs if isinstance(runs, str | Law) else "chinchilla"
     named = repr(law_given) if isinstance(law_given, str) else "law"
     runs_named = repr(os.fspath(law)) if isinstance(law, str | os.PathLike) else "runs"
+    if runs is None:  # fit(runs): the runs alone, in the law's place
+        raise ConfigError(
+            f"fit(law, runs): the law comes first, and the only argument is {given}",
+            hint=f"the law comes first: fit({named}, {runs_named})",
+        )
     raise ConfigError(
         f"fit(law, runs): the law comes first, and the first argument is {given}",
         hint=f"swap them: fit({named}, {runs_named})",
