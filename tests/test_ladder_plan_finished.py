@@ -36,3 +36,18 @@ def test_plan_leaves_rungs_finished_in_the_store_out_of_its_estimate(
     out = " ".join(capsys.readouterr().out.split())
     assert "w16-d1 " in out and " finished " in out
     assert "for the 1 rung(s) left (1 finished in the store)" in out
+
+
+def test_plan_with_a_store_not_yet_written_plans_every_rung(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_ladder(tmp_path / "l.toml", steps=(10, 20), corpus=make_corpus(tmp_path / "t"))
+    store = tmp_path / "new.duckdb"  # before any `ladder run`: nothing finished
+    assert main(["ladder", "plan", str(path), "--store", str(store), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [r["finished"] for r in data["rungs"]] == [False, False]
+    assert all(r["est_s"] > 0.0 for r in data["rungs"])
+    assert data["estimate_note"].endswith(
+        f"; {store} does not exist yet: no rung is finished (`ladder run` creates it)"
+    )
+    assert not store.exists()  # a plan writes nothing

@@ -119,7 +119,7 @@ def plan_command(
         rate = opt.quantity("--flops-per-s", flops_per_s, hint=example)
         speed = plan.Speed(rate, 0.0, "given by --flops-per-s", on_cpu=False)
     else:
-        speed = plan.store_speed(spec, store)
+        speed = plan.plan_speed(spec, store)  # a store not yet written: none finished
     rows = plan.plan_rows(spec, done=plan.store_finished(spec, store))
     for row in rows:  # a rung finished in --store is skipped by `ladder run`: no time
         row["est_s"] = 0.0 if row["finished"] else speed.estimate_s(row["flops"], row["steps"])

@@ -23,6 +23,7 @@ __all__ = [
     "plan_json",
     "plan_rows",
     "plan_source",
+    "plan_speed",
     "store_finished",
     "store_speed",
 ]
@@ -157,6 +158,16 @@ def store_speed(
     return default_speed(spec, runs=RunStore(store).runs(), store=str(store), cpu=cpu)
 
 
+def plan_speed(spec: LadderSpec, store: Path | None) -> Speed:
+    """:func:`store_speed` for ``ladder plan``: a store not yet written means no rung has
+    finished (``ladder run`` creates it), which the speed's ``why`` says, not an error."""
+    speed = store_speed(spec, store, missing_ok=True)
+    if store is None or store.exists():
+        return speed
+    created = f"{store} does not exist yet: no rung is finished (`ladder run` creates it)"
+    return replace(speed, why=f"{speed.why}; {created}")
+
+
 def _e(x: float) -> str:
     """``5.5e10``: two digits, no ``+`` in the exponent."""
     return f"{x:.2g}".replace("e+", "e")
@@ -196,8 +207,9 @@ def _measured(base: Speed, runs: Sequence[StoredRun], store: str) -> Speed:
 
 def store_finished(spec: LadderSpec, store: Path | None) -> set[str]:
     """The ``run_id`` of each rung of ``spec`` that ``store`` holds finished: those
-    ``ladder run`` would skip, matched as it matches them (none without a store)."""
-    if store is None:
+    ``ladder run`` would skip, matched as it matches them (none without a store, or with
+    one not yet written: ``ladder run`` creates it)."""
+    if store is None or not store.exists():
         return set()
     from scalinglab.execute._stored_rungs import finished_rungs
     from scalinglab.store import RunStore
