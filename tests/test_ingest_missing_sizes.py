@@ -1,6 +1,7 @@
 """Runs stored without params or without tokens are named at ingest, once, with how to map
-the key (a fit refuses them; the user heard only then); and a W&B CSV whose nested config is
-one JSON cell (``{"n_params": ...}``) is flattened to ``model.n_params``, as the UI names it."""
+the key (a fit of the store leaves them out; the user heard only then); and a W&B CSV whose
+nested config is one JSON cell (``{"n_params": ...}``) is flattened to ``model.n_params``,
+as the UI names it."""
 
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ def test_runs_without_params_or_tokens_are_warned_once(tmp_path: Path) -> None:
     (note,) = [n for n in result.notes if "have no" in n]
     assert note == (
         "warning: 1 run(s) have no params ('r3'); 1 run(s) have no tokens ('r1'): stored, but "
-        "a fit of loss on params and tokens refuses them; name the config or metric that "
+        "a fit of loss on params and tokens leaves them out; name the config or metric that "
         "holds it with --map params=NAME / --map tokens=NAME"
     )
     assert len(RunStore(tmp_path / "s.duckdb").runs()) == 4

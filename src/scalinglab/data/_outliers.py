@@ -31,6 +31,7 @@ from numpy.typing import NDArray
 from scalinglab._errors import DataError
 from scalinglab._quantiles import median
 from scalinglab.data._copies import with_copies_note
+from scalinglab.data._raw import NO_ROW
 from scalinglab.data._table import RunTable
 
 __all__ = [
@@ -73,6 +74,11 @@ class Outlier:
     row: int
     reason: str
     invalid: bool
+
+    @property
+    def named(self) -> str:
+        """``run 'x' (row k)``; ``run 'x'`` from a source without rows (a run store)."""
+        return f"run {self.run!r}" + ("" if self.row == NO_ROW else f" (row {self.row})")
 
 
 def _theil_sen(x: Array, y: Array) -> tuple[float, float]:
@@ -145,7 +151,7 @@ def find_outliers(
 
 
 def _listing(outliers: list[Outlier], limit: int = 5) -> str:
-    text = "; ".join(f"run {o.run!r} (row {o.row}): {o.reason}" for o in outliers[:limit])
+    text = "; ".join(f"{o.named}: {o.reason}" for o in outliers[:limit])
     return text + (f"; and {len(outliers) - limit} more" if len(outliers) > limit else "")
 
 
@@ -180,13 +186,13 @@ def _screen(table: RunTable, *, drop: bool, readers: str) -> RunTable:
         raise DataError(
             f"{runs} without a usable loss (diverged?): {_listing(invalid)}",
             source=table.source,
-            row=invalid[0].row,
+            row=None if invalid[0].row == NO_ROW else invalid[0].row,
             column=table.origins.get("loss", "loss"),  # the user's name for it
             hint=f"pass --drop-outliers (drop_outliers=True to {readers}) to exclude them",
         )
     if not drop:
         notes = tuple(
-            f"run {o.run!r} (row {o.row}) looks diverged: {o.reason}; "
+            f"{o.named} looks diverged: {o.reason}; "
             f"kept — pass --drop-outliers (drop_outliers=True to {readers}) to exclude"
             for o in found
         )
@@ -202,8 +208,7 @@ def _screen(table: RunTable, *, drop: bool, readers: str) -> RunTable:
         kept,
         excluded=table.excluded + tuple((o.run, o.reason) for o in found),
         selected_from=table.selected_from,  # the excluded runs are counted as excluded
-        notes=table.notes
-        + tuple(f"run {o.run!r} (row {o.row}) excluded: {o.reason}" for o in found),
+        notes=table.notes + tuple(f"{o.named} excluded: {o.reason}" for o in found),
     )
 
 

@@ -14,14 +14,18 @@ from scalinglab._errors import DataError
 from scalinglab.data._units import is_missing
 
 __all__ = [
-    "SIZES", "USEFUL_RANGE", "RawTable", "as_list", "cell_id", "check_range", "named_by_row",
-    "run_ids", "validate",
+    "NO_ROW", "SIZES", "USEFUL_RANGE", "RawTable", "as_list", "cell_id", "check_range",
+    "named_by_row", "run_ids", "validate",
 ]  # fmt: skip
 
 Array = NDArray[np.float64]
 
 #: The size columns: a run needs one of them, and a finite value in each it has.
 SIZES = ("params", "tokens", "flops")
+
+#: The row of a run read from a source without rows (a run store, whose runs are named by
+#: their id): rows are 1-based, so no file has it; messages name such a run by id alone.
+NO_ROW = 0
 
 
 @dataclass(frozen=True)
@@ -48,12 +52,14 @@ def as_list(cells: Sequence[object] | NDArray[np.generic]) -> list[object]:
     return cells.tolist() if isinstance(cells, np.ndarray) else list(cells)
 
 
-def _bad_rows(mask: NDArray[np.bool_], rows: Sequence[int]) -> tuple[int, str]:
-    """First offending row, and a note on how many more there are."""
+def _bad_rows(mask: NDArray[np.bool_], rows: Sequence[int]) -> tuple[int | None, str]:
+    """First offending row (``None`` in a source without rows), and a note on how many
+    more there are."""
     where = np.flatnonzero(mask)
     extra = len(where) - 1
     more = f" (and {extra} more row{'s' if extra > 1 else ''})" if extra else ""
-    return rows[int(where[0])], more
+    row = rows[int(where[0])]
+    return (None if row == NO_ROW else row), more
 
 
 #: The range a size or a loss may take: within it, 6·N·D, powers like N**alpha (|alpha| < 2)

@@ -1,5 +1,5 @@
 """The warning for ingested runs without a size (params or tokens): stored, but a fit of loss
-on N and D refuses them, so the user hears at ingest, where ``--map`` names the key, not at
+on N and D leaves them out, so the user hears at ingest, where ``--map`` names the key, not at
 fit time. A size that follows from flops and the other size (``D = C/(6N)``) is no gap when no
 run has it: a fit derives the whole column then (:func:`scalinglab.data._schema.build_table`),
 but not a few rows of a column the other runs give."""
@@ -26,7 +26,7 @@ def missing_sizes_note(runs: Sequence[StoredRun]) -> list[str]:
     if sizeless:
         notes.append(
             f"warning: {len(sizeless)} run(s) have no params, tokens or flops "
-            f"({_shown(sizeless)}): stored, but a fit refuses them; name the columns with "
+            f"({_shown(sizeless)}): stored, but a fit leaves them out; name the columns with "
             "--map params=NAME"
         )
     sized = [r for r in runs if r.name not in sizeless]
@@ -42,6 +42,6 @@ def missing_sizes_note(runs: Sequence[StoredRun]) -> list[str]:
     if parts:
         notes.append(
             f"warning: {'; '.join(parts)}: stored, but a fit of loss on params and tokens "
-            f"refuses them; name the config or metric that holds it with {' / '.join(maps)}"
+            f"leaves them out; name the config or metric that holds it with {' / '.join(maps)}"
         )
     return notes

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from scalinglab._errors import ScalingLabError
 from scalinglab._format import format_beyond, format_level
+from scalinglab.data._raw import NO_ROW
 from scalinglab.fit._diagnostics import coarse_resamples_note
 from scalinglab.fit._text import starts_line
 from scalinglab.plan._allocation import interval_kinds
@@ -242,7 +243,8 @@ def data_section(result: FitResult, runs: RunTable, *, y: str) -> Section:
     head += "".join(f"<th>{escape(c)}</th>" for c in labels)
     rows = []
     for i in range(min(len(runs), MAX_TABLE_ROWS)):
-        cells = [f"<td>{escape(runs.runs[i])}</td><td>{runs.rows[i]}</td>"]
+        row = "" if runs.rows[i] == NO_ROW else runs.rows[i]  # a store's runs have none
+        cells = [f"<td>{escape(runs.runs[i])}</td><td>{row}</td>"]
         cells += [quantity_cell(float(runs[c][i]), c) for c in columns]
         cells += [number_cell(float(fitted[i])), number_cell(float(result.residuals[i]))]
         cells += [f"<td>{escape(runs.labels[k][i])}</td>" for k in labels]

@@ -13,10 +13,13 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import ConfigError, StoreError
-from scalinglab.data import RunTable, read_runs
+from scalinglab.data import RunTable
+from scalinglab.data._outliers import screen
 from scalinglab.data._plausible import is_size_warning
+from scalinglab.data._raw import NO_ROW
+from scalinglab.data._readers import frame_table
 from scalinglab.data._run_states import left_out_note
-from scalinglab.store import _copies
+from scalinglab.store import _copies, _fit_rows
 from scalinglab.store import _evals as _e
 from scalinglab.store._config_diff import pooled_configs_warning
 from scalinglab.store._listing import selected_rows
@@ -191,14 +194,23 @@ class StoreReader:
                 hint="run `scalinglab ladder status` or `scalinglab ingest` to fill it",
             )
         every = int((_copies.copy_of(frame) < 0).sum())  # the runs a fit reads without --where
-        frame = selected_rows(frame, where, str(self.path))
+        try:
+            frame = selected_rows(frame, where, str(self.path))
+        except ConfigError as err:  # runs of other statuses match: say they are left out
+            other = _fit_rows.other_statuses_error(
+                self.runs_frame(), where, self.path, status=status
+            )
+            raise (other or err) from None
         chosen = default_params(frame) if params is None else params
-        _check_counts(frame, chosen, self.path)
+        _fit_rows.check_counts(frame, chosen, self.path)
         original = _copies.copy_of(frame)
         counted = original < 0  # a run stored from two sources is one run
         copies = _copies.copy_notes(frame, original)
         names = _copies.labels(frame, original)[counted]
         frame = frame[counted].reset_index(drop=True)
+        picked_all = len(frame)  # before runs without a size are left out (a note says so)
+        keep, sizeless = _fit_rows.with_sizes(frame, chosen, self.path)
+        frame, names = frame[keep].reset_index(drop=True), names[keep]
         configs = [json.loads(text) if text else {} for text in frame["config"]]
         pooled = pooled_configs_warning(frame["name"].fillna("").astype(str).tolist(), configs)
         table = pd.DataFrame({"run": names})
@@ -215,24 +227,28 @@ class StoreReader:
             if name not in table.columns:
                 table[name] = texts
         table = table.dropna(axis=1, how="all")
-        runs = read_runs(table, run_column="run", drop_outliers=drop_outliers)
+        # a store's runs are named by id, with no row (NO_ROW): "run 'a'", not "(row 1)"
+        rows = [NO_ROW] * len(table)
+        read = frame_table(table, source=str(self.path), rows=rows, run_column="run")
+        runs = screen(read, drop=drop_outliers)
         kept = " ".join(f"{c}={v}" for c, v in where)
-        picked = f" of {every}, kept by --where {kept}," if len(frame) < every else ""
+        picked = f" of {every}, kept by --where {kept}," if picked_all < every else ""
         note = (
             f"read {len(runs)} {status} run(s){picked} from the store {self.path} "
             f"({params_said(chosen, given=params is not None)}{_other(chosen, params)})"
         )
         # a ladder's rungs count their own parameters and tokens: a tiny one is no unit slip
         rungs = bool(frame["source"].fillna("").astype(str).str.startswith("ladder:").all())
+        more = (*sizeless, *copies)  # runs left out for a missing size, copies counted once
         said = [n for n in runs.notes if not (rungs and is_size_warning(n))]
         return replace(
             runs,
             source=str(self.path),
-            notes=(note, *([pooled] if pooled else []), *self._left_out(status), *copies, *said),
+            notes=(note, *([pooled] if pooled else []), *self._left_out(status), *more, *said),
             flops_convention=_flops_convention(frame, chosen) or runs.flops_convention,
             params_convention=f"{chosen}: {PARAMS_COUNTS[chosen]}, as stored",
             origins={**runs.origins, "params": chosen} if chosen != "params" else runs.origins,
-            selected_from=every if len(frame) < every else 0,
+            selected_from=every if picked_all < every else 0,
             kept_where=dict(where),
         )
 
@@ -272,18 +288,6 @@ def _other(chosen: str, given: str | None) -> str:
     if chosen == "params_non_embedding":
         return "; --x N=params fits on total parameters"
     return "; --x N=params_non_embedding fits on non-embedding parameters where stored"
-
-
-def _check_counts(frame: pd.DataFrame, params: str, path: Path) -> None:
-    """Refuses N from a count some runs lack (an ingested source gave no non-embedding N)."""
-    missing = frame.loc[frame[params].isna(), "name"].astype(str).tolist()
-    if missing and params != "params":
-        more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
-        raise StoreError(
-            f"{path}: {len(missing)} of {len(frame)} run(s) have no {params} "
-            f"({', '.join(missing[:3])}{more})",
-            hint="--x N=params fits on total parameters",
-        )
 
 
 def _texts(frame: pd.DataFrame) -> dict[str, list[str]]:

@@ -1,0 +1,115 @@
+"""Which stored runs a fit of a store reads: those with every size the others have (a run
+stored with no params is left out with a note, not a refusal of the whole store), and, when
+``--where`` keeps none of the finished runs, an error that says the runs it matches are
+left out for their status (``runs --where`` lists every status; a fit reads finished ones)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from scalinglab._errors import ConfigError, StoreError
+from scalinglab.store._listing import selected_rows
+
+__all__ = ["check_counts", "other_statuses_error", "with_sizes"]
+
+
+def with_sizes(
+    frame: pd.DataFrame, params: str, path: Path
+) -> tuple[NDArray[np.bool_], tuple[str, ...]]:
+    """Which runs of ``frame`` have every size (``params``, the count N is read from;
+    tokens; flops, or 6·N·D) that any run of it has, and a note naming those left out.
+
+    A size no run has is derived or refused later, as for any run table; a size only some
+    runs lack leaves those runs out, as ingest warned when it stored them (``runs rm``
+    removes them for good).
+
+    Raises:
+        StoreError: If every run lacks a size another has (nothing to fit).
+    """
+    n, d = frame[params].astype(np.float64), frame["tokens"].astype(np.float64)
+    flops = frame["flops"].astype(np.float64).fillna(6.0 * n * d)
+    flops = flops.fillna(frame["flops_6nd"].astype(np.float64))
+    lacking: dict[str, pd.Series] = {}
+    for name, values in ((params, n), ("tokens", d), ("flops", flops)):
+        if values.notna().any():  # none has it: derived (or refused) as the table is read
+            lacking[name] = values.isna()
+    gone = pd.DataFrame(lacking, index=frame.index).any(axis=1) if lacking else None
+    if gone is None or not gone.any():
+        return np.ones(len(frame), dtype=np.bool_), ()
+    names = frame["name"].fillna(frame["run_id"]).astype(str)
+    names = names.where(~names.duplicated(keep=False), frame["run_id"].astype(str))
+    said = []
+    for i in np.flatnonzero(gone.to_numpy()):
+        missing = [k for k, v in lacking.items() if v[i]]
+        # flops is missing because 6·N·D is: name what the source did not give
+        shown_missing = [k for k in missing if k != "flops"] or missing
+        said.append(f"{names[i]} (no {', '.join(shown_missing)})")
+    shown = ", ".join(said[:3]) + (f" and {len(said) - 3} more" if len(said) > 3 else "")
+    first = names[gone].iloc[0]  # by name, as `scalinglab runs` lists it, where unique
+    fix = f"`scalinglab runs rm --store {path} {first}` removes one; --where selects others"
+    if gone.all():
+        raise StoreError(
+            f"{path}: no stored run has every size a fit reads: {shown}",
+            hint="store the sizes again with `scalinglab ingest --map params=NAME` "
+            "(tokens=NAME), or " + fix,
+        )
+    note = (
+        f"left out {len(said)} stored run(s) without a size the others have: {shown}; "
+        f"a fit needs each size of every run ({fix})"
+    )
+    return ~gone.to_numpy(), (note,)
+
+
+def other_statuses_error(
+    every: pd.DataFrame, where: Sequence[tuple[str, str]], path: Path, *, status: str
+) -> ConfigError | None:
+    """The error for a ``--where`` that keeps none of the ``status`` runs but matches
+    stored runs of other statuses (``--where status=failed``), which a fit leaves out;
+    ``None`` when it matches none of any status (the caller's own error stands).
+
+    Args:
+        every: The runs table, every status.
+        where: The ``--where`` conditions.
+        path: The store.
+        status: The status a fit reads (``finished``).
+    """
+    try:
+        matched = selected_rows(every, where, str(path))
+    except ConfigError:
+        return None
+    if matched.empty:
+        return None
+    by_status: dict[str, list[str]] = {}
+    for other, name in zip(
+        matched["status"], matched["name"].fillna(matched["run_id"]), strict=True
+    ):
+        by_status.setdefault(str(other), []).append(str(name))
+    names = [name for group in by_status.values() for name in group]
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    plural = len(names) > 1
+    kept = " ".join(f"{c}={v}" for c, v in where)
+    return ConfigError(
+        f"{path}: a fit reads {status} runs: "
+        f"{' and '.join(f'{len(group)} {other}' for other, group in by_status.items())} "
+        f"run{'s' if plural else ''} ({shown}) match{'' if plural else 'es'} --where {kept}, "
+        "which a fit leaves out",
+        hint=f"`scalinglab runs --store {path} --where {kept}` lists them; drop this "
+        f"--where to fit the {status} runs",
+    )
+
+
+def check_counts(frame: pd.DataFrame, params: str, path: Path) -> None:
+    """Refuses N from a count some runs lack (an ingested source gave no non-embedding N)."""
+    missing = frame.loc[frame[params].isna(), "name"].astype(str).tolist()
+    if missing and params != "params":
+        more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+        raise StoreError(
+            f"{path}: {len(missing)} of {len(frame)} run(s) have no {params} "
+            f"({', '.join(missing[:3])}{more})",
+            hint="--x N=params fits on total parameters",
+        )

@@ -1,0 +1,77 @@
+"""What a fit of a run store reads: a stored run without params is left out with a note
+naming it (not a refusal of the store), runs are named by id with no row number, and a
+``--where`` matching only runs of another status says a fit leaves those out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scalinglab import StoreError
+from scalinglab.cli import main
+from scalinglab.store import RunStore, StoredRun
+
+
+def _store(tmp_path: Path) -> Path:
+    """Eight finished runs on a Chinchilla-like surface (one far above it), one finished
+    run stored without params, and two failed runs."""
+    path = tmp_path / "s.duckdb"
+    store = RunStore(path)
+    sizes = [(n, d) for n in (1e7, 3e7, 1e8, 3e8) for d in (2e8, 2e9)]
+    for k, (n, d) in enumerate(sizes):
+        loss = 1.7 + 400 * n**-0.34 + 410 * d**-0.28
+        loss *= 2.0 if k == 5 else 1.0  # a spike: looks diverged
+        store.put_run(StoredRun(run_id=f"id{k}", name=f"r{k}", params=n, tokens=d, loss=loss))
+    store.put_run(StoredRun(run_id="idx", name="nop", params=None, tokens=2e8, loss=5.0))
+    for k in range(2):
+        store.put_run(StoredRun(run_id=f"f{k}", name=f"bad{k}", status="failed", params=1e7,
+                                tokens=2e8, loss=6.0))  # fmt: skip
+    return path
+
+
+def test_a_run_without_params_is_left_out_with_a_note(tmp_path: Path) -> None:
+    path = _store(tmp_path)
+    runs = RunStore(path).to_run_table()
+    assert "nop" not in runs.runs and len(runs) == 8
+    assert (
+        "left out 1 stored run(s) without a size the others have: nop (no params); a fit "
+        f"needs each size of every run (`scalinglab runs rm --store {path} nop` removes one; "
+        "--where selects others)"
+    ) in runs.notes
+    assert runs.notes[0].startswith("read 8 finished run(s) from the store")  # no "of 9"
+
+
+def test_every_run_without_a_size_is_refused_naming_the_store(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    RunStore(path).put_run(StoredRun(run_id="a", name="a", params=None, tokens=2e8, loss=5.0))
+    RunStore(path).put_run(StoredRun(run_id="b", name="b", params=1e7, tokens=None, loss=5.0))
+    with pytest.raises(StoreError, match="no stored run has every size a fit reads: a"):
+        RunStore(path).to_run_table()
+
+
+def test_fit_of_the_store_names_runs_without_rows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _store(tmp_path)
+    assert main(["fit", "--store", str(path), "--bootstrap", "0"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "note: run 'r5' looks diverged: loss" in out
+    assert "(row " not in out
+    assert "nop (no params)" in out
+
+
+def test_where_on_another_status_says_a_fit_leaves_them_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _store(tmp_path)
+    assert main(["fit", "--store", str(path), "--where", "status=failed"]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert err == (
+        f"error: {path}: a fit reads finished runs: 2 failed runs (bad0, bad1) match --where "
+        f"status=failed, which a fit leaves out hint: `scalinglab runs --store {path} --where "
+        "status=failed` lists them; drop this --where to fit the finished runs"
+    )
+    assert main(["fit", "--store", str(path), "--where", "status=pending"]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert "no stored run has status = 'pending'" in err  # matching none of any status
