@@ -75,3 +75,11 @@ def test_where_on_another_status_says_a_fit_leaves_them_out(
     assert main(["fit", "--store", str(path), "--where", "status=pending"]) == 2
     err = " ".join(capsys.readouterr().err.split())
     assert "no stored run has status = 'pending'" in err  # matching none of any status
+
+
+def test_fit_help_says_a_where_on_a_store_keeps_finished_runs(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["fit", "--help"]) == 0
+    out = " ".join(capsys.readouterr().out.replace("│", " ").split())
+    assert "the finished runs among those `scalinglab runs --where` lists (a fit reads" in out

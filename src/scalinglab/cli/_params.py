@@ -102,8 +102,9 @@ Where = Annotated[
         metavar="COLUMN=VALUE",
         help="Only the runs whose text column has this value (one training corpus: "
         "dataset=c4_original); a law holds for one training distribution. Of a --store, "
-        "the runs `scalinglab runs --where` lists: any value of a run's config "
-        "(train.lr=0.003), lr, batch, source. Repeat to require several.",
+        "the finished runs among those `scalinglab runs --where` lists (a fit reads finished "
+        "runs): any value of a run's config (train.lr=0.003), lr, batch, source. Repeat to "
+        "require several.",
     ),
 ]
 #: ``--robust-loss``: ``None`` when not given (huber), so that one given beside ``--loss``,
