@@ -15,9 +15,11 @@ from scalinglab.ingest._disagree import disagreement_note
 from scalinglab.ingest._diverged import (
     diverged_note,
     ended_nan,
+    last_rows,
     loss_divergence,
     reported_divergence,
     stored_diverged,
+    summary_overruled_note,
 )
 from scalinglab.ingest._early_loss import early_loss_note
 from scalinglab.ingest._end_spike import end_spike_note
@@ -109,6 +111,7 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
     history = source.history
     finals: dict[str, np.ndarray] = {}
     diverged: dict[int, str] = {}  # run index -> why, from its loss curves
+    ends: dict[str, np.ndarray] = {}  # loss name -> per run: its history's last row
     if history is not None:
         run_idx = history[RUN].to_numpy()
         steps = history[STEP].to_numpy()
@@ -128,6 +131,10 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
             [(name, history[name].to_numpy(dtype=np.float64))
              for name in screened if name in history.columns],
         )  # fmt: skip
+        ends = {
+            name: last_rows(run_idx, history[name].to_numpy(dtype=np.float64), n)
+            for name in screened if name in history.columns
+        }  # fmt: skip
     loss_name = mapping["loss"]
     shared = {"ingested_from": source.kind, "mapping": dict(sorted(mapping.items()))}
     runs: list[StoredRun | None] = []
@@ -137,6 +144,7 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
     losses = [mapping[t] for t in ("loss", "train_loss") if t in mapping]
     diverged_runs: list[tuple[str, str]] = []
     curve_loss: list[tuple[int, str, float | None]] = []  # (k, run, reported): not diverged
+    overruled: list[tuple[str, str, float]] = []  # a non-finite summary, a clean history
     for k, run in enumerate(source.runs):
         got: dict[str, float | None] = dict.fromkeys(_NUMBERS)
         for target in _NUMBERS:
@@ -147,12 +155,19 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
         # where the final loss came from: the rule over its curve, else the tracker's value
         from_curve = "loss" in finals and bool(np.isfinite(finals["loss"][k]))
         origin = str(rule) if from_curve else _origin(run, loss_name)
-        # a NaN the tracker reports or logged last is a divergence, as an inf is
+        # a NaN the tracker reports or logged last is a divergence, as an inf is; but a loss
+        # whose history ends clean is judged by that history, the stored value's source
+        on_curve = [m for m in losses if m in ends and np.isfinite(ends[m][k])]
         why = (
             diverged.get(k)
             or ended_nan(run.ends_nan, losses)
-            or reported_divergence(run.summary, run.config, losses, nan=True)
+            or reported_divergence(
+                run.summary, run.config, [m for m in losses if m not in on_curve], nan=True
+            )
         )
+        for m in on_curve if not why else ():
+            if said := reported_divergence(run.summary, run.config, [m], nan=True):
+                overruled.append((run.name, said, float(ends[m][k])))
         if got["loss"] is None and not why:  # an inf loss is a run that diverged: stored so
             skipped.append((run.name, f"no value of {loss_name!r}"))
             runs.append(None)
@@ -223,6 +238,7 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
         )
     notes += non_finite_note(non_finite)
     notes += diverged_note(diverged_runs)
+    notes += summary_overruled_note(overruled, str(rule))
     notes += training_loss_note(source, mapping)
     notes += missing_sizes_note(kept)
     placed = frozenset(r.run_id for r in kept) if source.names_by_place else frozenset()

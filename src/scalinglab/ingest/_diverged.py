@@ -2,7 +2,8 @@
 (:func:`scalinglab.curves._diverged.screen`: ``inf`` at any step, a NaN tail, or a median of
 the last 5 points above 1.5x the lowest median of 5 consecutive ones), a loss whose last logged point is NaN (:func:`ended_nan`), or a tracker
 that reported an ``inf`` or NaN loss (a run table's ``inf`` or written ``nan`` loss too:
-:func:`written_nan`). Such a run is stored with
+:func:`written_nan`), unless its ``--history`` curve of that loss ends clean: the stored
+value then comes from that curve, which judges it (:func:`last_rows`). Such a run is stored with
 status ``diverged`` (``fit --store`` reads ``finished`` runs), not as finished with the last
 finite loss of its curve."""
 
@@ -22,9 +23,11 @@ __all__ = [
     "curve_divergence",
     "diverged_note",
     "ended_nan",
+    "last_rows",
     "loss_divergence",
     "reported_divergence",
     "stored_diverged",
+    "summary_overruled_note",
     "written_nan",
 ]
 
@@ -86,6 +89,38 @@ def reported_divergence(
         if math.isinf(value) or (nan and math.isnan(value)):
             return f"its reported {name!r} is {float(value):g}"
     return ""
+
+
+def last_rows(runs: np.ndarray, values: np.ndarray, n_runs: int) -> np.ndarray:
+    """Per run index, the value on its last history row (points ordered by run, then step),
+    NaN for none: a finite one is a curve that ends clean, so a non-finite summary of it is
+    not what was logged last (a curve whose last row is NaN, or that logs the metric more
+    sparsely, keeps the summary's verdict)."""
+    out = np.full(n_runs, np.nan)
+    if len(runs) == 0:
+        return out
+    last = np.r_[runs[1:] != runs[:-1], True]
+    out[runs[last].astype(np.intp)] = values[last]
+    return out
+
+
+def summary_overruled_note(found: Sequence[tuple[str, str, float]], rule: str) -> list[str]:
+    """The note for the ``(run name, its summary's reason, its history's last value)`` of runs
+    whose summary loss is non-finite but whose history ends clean: judged by the history, the
+    source of the value stored, not stored ``diverged`` by the summary."""
+    if not found:
+        return []
+    shown = "; ".join(
+        f"{run!r}: {why.replace('its reported', 'its summary')}; its history ends at {last:.4g}"
+        + (", which is stored" if rule == "last" else f" (stored: --final {rule})")
+        for run, why, last in found[:3]
+    )
+    more = f"; ... and {len(found) - 3} more" if len(found) > 3 else ""
+    return [
+        f"{len(found)} run(s) report a non-finite final loss in their summary but log a "
+        f"clean history, which the stored loss comes from, so the history judges divergence "
+        f"({shown}{more})"
+    ]
 
 
 def ended_nan(ends_nan: frozenset[str], names: Sequence[str]) -> str:
