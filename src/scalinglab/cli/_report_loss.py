@@ -202,7 +202,8 @@ def _shown(page: RenderedReport, result: FitResult, *, withheld: str = "") -> di
     ``backtest --json`` and ``isoflop --json`` serialize them (the plan less the fit's own
     warnings, said once in ``fit``); ``None`` for a section the page has not. A plan
     ``withheld`` (:func:`~scalinglab.fit._identified.plan_withheld`) is ``None``, with why
-    as ``plan_withheld``, as ``fit --json`` writes it."""
+    as ``plan_withheld``, as ``fit --json`` writes it; a backtest or isoFLOP analysis the page
+    could not run is ``None``, with why as ``backtest_skipped`` or ``isoflop_skipped``."""
     from scalinglab.cli._fit_views import less_fits
 
     plan = page.shown("plan") or ()
@@ -211,5 +212,7 @@ def _shown(page: RenderedReport, result: FitResult, *, withheld: str = "") -> di
         "plan": None if withheld else [a.to_dict() for a in less_fits(plan, result)],
         **({"plan_withheld": withheld} if withheld else {}),
         "backtest": None if backtest is None else backtest.to_dict(),
+        **({"backtest_skipped": why} if (why := page.not_run("backtest")) else {}),
         "isoflop": None if isoflop is None else isoflop.to_dict(),
+        **({"isoflop_skipped": why} if (why := page.not_run("isoflop")) else {}),
     }

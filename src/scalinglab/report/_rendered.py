@@ -9,7 +9,10 @@ from typing import Any
 
 from scalinglab.report._html_parts import Section
 
-__all__ = ["RenderedReport"]
+__all__ = ["NOT_RUN", "RenderedReport"]
+
+# how the page says an analysis was skipped, by its section key: ``--json`` gives the reason
+NOT_RUN = {"backtest": "backtest not run: ", "isoflop": "isoFLOP analysis not run: "}
 
 
 @dataclass(frozen=True)
@@ -22,12 +25,15 @@ class RenderedReport:
         figures: The figure files this page wrote (``figures=``), in the order drawn: not
             whatever else the folder holds.
         path: The file the page was written to, or ``None`` where it was not written.
+        skipped: The page's notes on the analyses it could not run, with why
+            (``"isoFLOP analysis not run: ..."``).
     """
 
     html: str
     sections: tuple[Section, ...]
     figures: tuple[Path, ...] = ()
     path: Path | None = None
+    skipped: tuple[str, ...] = ()
 
     @property
     def warnings(self) -> list[str]:
@@ -38,3 +44,9 @@ class RenderedReport:
         """What the section ``key`` shows (:attr:`Section.shown`), or ``None`` where the page
         has no such section (``--no-validate``, a backtest that could not run)."""
         return next((s.shown for s in self.sections if s.key == key), None)
+
+    def not_run(self, key: str) -> str:
+        """Why the page could not run the analysis ``key`` (``"backtest"``, ``"isoflop"``), as
+        it says it; ``""`` where it ran or was not asked for."""
+        prefix = NOT_RUN[key]
+        return next((n.removeprefix(prefix) for n in self.skipped if n.startswith(prefix)), "")

@@ -107,7 +107,7 @@ def render_page(
     )
     heading = title or f"{result.law_spec} fitted to {result.source}"
     html = page(heading, "report", parts, banner=_BANNER if result.simulated else "")
-    return RenderedReport(html, tuple(parts), tuple(written))
+    return RenderedReport(html, tuple(parts), tuple(written), skipped=tuple(skipped))
 
 
 def report_sections(

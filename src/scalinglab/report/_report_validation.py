@@ -31,6 +31,7 @@ from scalinglab.report._html_parts import (
     quantity_cell,
     warnings_list,
 )
+from scalinglab.report._rendered import NOT_RUN
 from scalinglab.report._report_isoflop import isoflop_section
 
 if TYPE_CHECKING:
@@ -85,7 +86,7 @@ def validation_sections(
     if backtest:
         run = _importable("backtest")
         if run is None:
-            notes.append("backtest not run: scalinglab.validate is not available")
+            notes.append(f"{NOT_RUN['backtest']}scalinglab.validate is not available")
         else:
             x = dict(result.columns)
             try:
@@ -98,7 +99,7 @@ def validation_sections(
             except ScalingLabError as err:
                 if holdout != DEFAULT_HOLDOUT:  # the user's rule: refused, as by `backtest`
                     raise
-                notes.append(f"backtest not run: {err.message}")
+                notes.append(f"{NOT_RUN['backtest']}{err.message}")
             else:
                 sections.append(
                     backtest_section(
@@ -114,7 +115,7 @@ def validation_sections(
             try:
                 iso = run(runs, bootstrap=boot, level=result.level, seed=result.seed)
             except ScalingLabError as err:
-                notes.append(f"isoFLOP analysis not run: {err.message}")
+                notes.append(f"{NOT_RUN['isoflop']}{err.message}")
             else:
                 file = _file(figures, "isoflop", figure_format)
                 sections.append(isoflop_section(iso, file=file, omit=runs.notes))
