@@ -123,3 +123,26 @@ def test_a_history_file_not_there_is_named_in_one_line(
         "hint: check the path given with --history (history= in Python), or leave it out to "
         "ingest the runs without their curves",
     ]
+
+
+def test_where_status_with_a_trackers_word_says_the_status_it_is_stored_as(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Was "its values are failed, finished" with no word that crashed is kept as failed."""
+    path = _store(tmp_path / "s.duckdb").path
+    code, _, err = cli(capsys, "runs", "--store", str(path), "--where", "status=crashed")
+    assert code == 2 and err.splitlines() == [
+        "error: --where status=crashed: a tracker's run state, which the store keeps as 'failed'",
+        "hint: --where status=failed lists those runs; --where selects by the tracker's own "
+        "state, kept beside each: wandb_state=crashed (W&B)",
+    ]
+
+
+def test_where_takes_extra_as_json_nests_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Was refused: ``extra.wandb_state`` is how ``runs --json`` shows the tracker's state."""
+    path = _store(tmp_path / "s.duckdb").path
+    code, out, err = cli(capsys, "runs", "--store", str(path), "--where",
+                         "extra.wandb_state=crashed", "--json")  # fmt: skip
+    assert code == 0 and [r["name"] for r in json.loads(out)["runs"]] == ["big"], err

@@ -12,24 +12,12 @@ def status_option(status: str | None) -> str | None:
         ConfigError: For a status no run is shown with, naming ``--status``.
     """
     from scalinglab._errors import ConfigError
-    from scalinglab.data._run_states import STATES, trackers_of
+    from scalinglab.data._state_words import tracker_word_error
     from scalinglab.execute._rung_status import SHOWN_STATUSES
 
     if status is None or status.lower() in SHOWN_STATUSES:
         return None if status is None else status.lower()
-    stored = STATES.get(status.strip().lower())
-    if stored is not None:  # a tracker's word (W&B's crashed, MLflow's KILLED): say where it went
-        # only the trackers that write the word keep it beside a run (a table's is not kept)
-        kept = trackers_of(status)
-        where = ", ".join(f"{pair} ({tracker})" for tracker, pair in kept)
-        said = "a tracker's run state" if kept else "a run state as a run table writes it"
-        raise ConfigError(
-            f"--status {status}: {said}, which the store keeps as {stored!r}",
-            hint=f"--status {stored} lists those runs"
-            + (
-                f"; --where selects by the tracker's own state, kept beside each: {where}"
-                if kept
-                else " (a table's own word is not kept)"
-            ),
-        )
+    said = tracker_word_error(status, option="--status ")
+    if said is not None:  # a tracker's word (W&B's crashed, MLflow's KILLED): where it went
+        raise said
     raise ConfigError(f"--status must be one of {', '.join(SHOWN_STATUSES)}, not {status!r}")

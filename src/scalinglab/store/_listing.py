@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from scalinglab._errors import ConfigError
 from scalinglab._format import join_first
+from scalinglab.data._state_words import tracker_word_error
 from scalinglab.data._where_errors import RUN
 from scalinglab.store._record import StoredRun
 from scalinglab.store._sources import folder_of, full_source, nearest_sources, same_source
@@ -163,6 +164,10 @@ def where_runs(
     kept = list(runs)
     for column, value in where:
         values = [_values(run, statuses).get(column) for run in kept]
+        bare = column.partition(".")[2]
+        if column.startswith(("extra.", "config.")) and all(v is None for v in values):
+            # as --json nests it (extra.wandb_state): a run keeps it by its own name
+            column, values = bare, [_values(run, statuses).get(bare) for run in kept]
         if all(v is None for v in values):
             raise ConfigError(
                 f"--where {column}={value}: no stored run has a value {column!r} in {store}",
@@ -182,6 +187,9 @@ def where_runs(
                     hint=f"the stored sources nearest to it are "
                     f"{', '.join(nearest_sources(full, value))}",
                 )
+            said = tracker_word_error(value, option="--where status=")
+            if column == "status" and said is not None:  # crashed: kept as failed
+                raise said
             present = {v for v in values if v is not None}
             numbers = sorted(v for v in present if not isinstance(v, str))
             distinct = list(  # as `runs` shows them (124M, 3.2871): each selects its runs
