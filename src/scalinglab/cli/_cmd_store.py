@@ -19,7 +19,7 @@ from scalinglab.cli._status_option import status_option
 if TYPE_CHECKING:
     import pandas as pd
 
-    from scalinglab.store import StoredRun
+    from scalinglab.store import RunStore, StoredRun
 
 __all__ = ["register"]
 
@@ -231,6 +231,14 @@ def rm_command(
             "shows as its full path, or relative to the folder it runs in where it lies below)."
         ),
     ] = None,
+    where: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="COLUMN=VALUE",
+            help="Remove every run with this value, as `scalinglab runs --where` selects "
+            "them (run=NAME, status=failed, dataset=c4); repeat to require several.",
+        ),
+    ] = None,
     dry_run: Annotated[
         bool,
         typer.Option("--dry-run", help="List the runs that would be removed, and remove nothing."),
@@ -243,7 +251,9 @@ def rm_command(
     from scalinglab.store._sources import shown_source
 
     store = _rm_store(ctx, store)
-    gone = RunStore(store).remove_runs(runs or (), source=source, dry_run=dry_run)
+    rs = RunStore(store)
+    picked = [*(runs or ()), *(_where_ids(rs, where) if where else ())]
+    gone = rs.remove_runs(picked, source=source, dry_run=dry_run)
     if as_json:  # each run by id too: two runs may share a name
         listed = [
             {
@@ -265,6 +275,17 @@ def rm_command(
     ids = [r.run_id for r in gone]
     if ids:  # a name may be shared: the ids name each run removed
         stdout_console().print(Text(f"run ids: {', '.join(ids)}"), soft_wrap=True)
+
+
+def _where_ids(rs: RunStore, where: list[str]) -> list[str]:
+    """The ids of the runs ``runs --where`` lists (by their shown status, as it selects)."""
+    from scalinglab.execute._rung_status import shown_statuses
+    from scalinglab.store._listing import where_runs
+
+    stored = rs.runs()
+    shown = shown_statuses(stored, store=rs.path)
+    return [r.run_id for r in where_runs(stored, opt.where_pairs(where), str(rs.path),
+                                         statuses=shown)]  # fmt: skip
 
 
 def register(app: typer.Typer) -> None:
