@@ -97,3 +97,17 @@ def polish_gains(
         )
         gains.append(float((value - polished.fun) / value))
     return gains
+
+
+@pytest.fixture
+def ctrl_c_raises() -> Any:
+    """SIGINT raises KeyboardInterrupt for the test, as in a terminal.
+
+    A suite started in the background (``pytest &``, ``nohup``) inherits SIGINT ignored, and
+    Python then installs no handler: a test that sends itself Ctrl-C would wait forever.
+    """
+    import signal
+
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, before)

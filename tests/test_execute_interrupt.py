@@ -20,6 +20,9 @@ from scalinglab.execute._workdirs import driver_alive
 from scalinglab.ladder import RungConfig, TrainProgress, get_recipe
 from scalinglab.store import RunStore
 
+# each test sends itself Ctrl-C: it must raise, even in a suite started in the background
+pytestmark = pytest.mark.usefixtures("ctrl_c_raises")
+
 
 def test_a_ctrl_c_inside_the_block_is_deferred_and_listed() -> None:
     before = signal.getsignal(signal.SIGINT)

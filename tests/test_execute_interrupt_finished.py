@@ -14,6 +14,9 @@ from scalinglab.execute import InProcessBackend, LadderEvents, LadderInterrupted
 from scalinglab.ladder import RungConfig, RungResult, get_recipe
 from scalinglab.store import RunStore, StoredRun
 
+# each test sends itself Ctrl-C: it must raise, even in a suite started in the background
+pytestmark = pytest.mark.usefixtures("ctrl_c_raises")
+
 pytest.importorskip("torch")
 
 
