@@ -199,5 +199,5 @@ def test_rolling_backtest_documents_every_argument_and_its_bootstrap_default() -
         label = f"**{name}:" if p.kind is p.VAR_KEYWORD else f"{name}:"
         assert f"\n    {label}" in "\n" + args, name
     assert inspect.signature(rolling_backtest).parameters["bootstrap"].default == 100
-    assert "(default 100, where" in args
+    assert "(default 100," in args and "ROLLING_BOOTSTRAP" in args
     assert "others as in" not in doc

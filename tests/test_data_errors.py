@@ -99,7 +99,7 @@ def test_non_numeric_in_canonical_column(tmp_path: Path) -> None:
 def test_non_numeric_loss_names_source_column(tmp_path: Path) -> None:
     path = _csv(tmp_path, "run,N,D,val_loss\na,1e7,1e9,3.0\nb,2e7,1e9,oops\n")
     err = _error(path)
-    assert "--y loss=COLUMN" in err.hint
+    assert "read loss from another column: y=COLUMN" in err.hint
     _assert_where(err, path, 3, "val_loss")
 
 
@@ -140,7 +140,7 @@ def test_missing_loss_lists_columns(tmp_path: Path) -> None:
     path = _csv(tmp_path, "run,params,tokens,perplexity\na,1e7,1e9,20\nb,2e7,1e9,19\n")
     err = _error(path)
     assert "'perplexity'" in str(err)
-    assert "--y loss=COLUMN" in err.hint
+    assert "say which column holds the loss: y=COLUMN" in err.hint
 
 
 def test_ambiguous_loss(tmp_path: Path) -> None:
@@ -150,7 +150,7 @@ def test_ambiguous_loss(tmp_path: Path) -> None:
     err = _error(path)
     assert "'train_loss'" in str(err)
     assert "'val_loss'" in str(err)
-    assert "--y loss=COLUMN" in err.hint
+    assert "say which: y='train_loss'" in err.hint
     assert read_runs(path, columns={"loss": "val_loss"})["loss"].tolist() == [3.1, 3.0]
 
 

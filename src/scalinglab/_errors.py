@@ -275,13 +275,13 @@ def keywords_checked(
 
         @functools.wraps(func)
         def checked(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-            if missing is not None and any(n not in kwargs for n in positional[len(args) :]):
-                missing(*args, **kwargs)
-            if not kwargs.keys() <= taken:
+            if not kwargs.keys() <= taken:  # a misspelt keyword first: it may be the slip
                 check_keywords(
                     kwargs, known, call=call, hints=hints, accepted=deprecated,
                     otherwise=otherwise,
                 )  # fmt: skip
+            if missing is not None and any(n not in kwargs for n in positional[len(args) :]):
+                missing(*args, **kwargs)
             for name in (n for n in needed if n not in kwargs):
                 raise ConfigError(
                     f"{call} needs {name}=",

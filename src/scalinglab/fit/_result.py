@@ -152,9 +152,8 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
         return self.ok and not self.warnings
 
     def distance(self, **columns: Any) -> Array:
-        """Decades outside the fitted runs, above or below, in any variable, N·D or D/N
-        (spans of its fitted range for a variable the runs took to 0 or below); NaN for a
-        fit without a measured reach (:attr:`extrapolation` is ``None``).
+        """Decades outside the fitted runs, above or below, in any variable, N·D or D/N (spans
+        of its fitted range for a variable taken to 0 or below); NaN without a measured reach.
 
         Args:
             **columns: The points, as :meth:`predict` takes them (``params=70e9,
@@ -263,7 +262,11 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
         return dumps(self.to_dict())  # strict: no NaN token (scalinglab._json)
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the result as JSON to the file ``path`` (:meth:`load` reads it back)."""
+        """Write the result as JSON (:meth:`load` reads it back).
+
+        Args:
+            path: The file to write.
+        """
         write_text(path, self.to_json() + "\n")
 
     @classmethod
