@@ -31,6 +31,10 @@ def _checkpointed(progress: Path, *, within_s: float) -> None:
     raise AssertionError(f"no checkpoint reported in {progress} within {within_s} s")
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_names_the_stopped_rung_its_checkpoint_and_how_to_resume(tmp_path: Path) -> None:
     pytest.importorskip("torch")
     path = write_ladder(
@@ -41,8 +45,9 @@ def test_ctrl_c_names_the_stopped_rung_its_checkpoint_and_how_to_resume(tmp_path
                "--store", "runs.duckdb", "--backend", "local", "--gpus", "none", "--json"]  # fmt: skip
     env = {**os.environ, "COLUMNS": "400"}
     driver = subprocess.Popen(
-        command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
+        command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=_default_sigint,  # a suite started in the background has SIGINT ignored
+    )  # fmt: skip
     try:
         _checkpointed(tmp_path / "runs.duckdb.wd" / second.run_id / "progress.json", within_s=60)
         driver.send_signal(signal.SIGINT)

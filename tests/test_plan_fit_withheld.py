@@ -26,7 +26,7 @@ def test_plan_refuses_a_fit_whose_plan_is_withheld(
     code, out, err = cli(capsys, "plan", "--fit", str(fit), *ask, one_line=True)
     assert code == 2 and out == ""
     assert err == (
-        f"error: --fit {fit}: plan withheld: the runs do not identify the law's N and D terms "
+        f"error: --fit {fit}: plan withheld: the runs do not identify the law's terms "
         "separately, so any N*, D* split of a budget is arbitrary, and the loss at a "
         "budget's compute-optimal split, or the compute a target loss needs, rests on that "
         "split too hint: fit runs of several tokens per parameter (more than one token count "

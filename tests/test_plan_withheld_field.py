@@ -17,7 +17,7 @@ from scalinglab._errors import ConfigError
 from scalinglab.fit._identified import PLAN_WITHHELD
 
 _WHY = (
-    "plan withheld: the runs do not identify the law's N and D terms separately, so any N*, "
+    "plan withheld: the runs do not identify the law's terms separately, so any N*, "
     "D* split of a budget is arbitrary, and the loss at a budget's compute-optimal split, or "
     "the compute a target loss needs, rests on that split too"
 )

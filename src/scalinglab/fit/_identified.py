@@ -115,7 +115,7 @@ def structural(
 #: Why a plan (a table of N*, D* at budgets, the frontier) is withheld from a fit whose runs
 #: leave N and D unidentified: ``fit``, ``report`` and their JSON (``plan_withheld``) say it.
 PLAN_WITHHELD = (
-    "plan table withheld: the runs do not identify the law's N and D terms separately (see "
+    "plan table withheld: the runs do not identify the law's terms separately (see "
     "the warning above), so any N*, D* split of a budget is arbitrary"
 )
 
