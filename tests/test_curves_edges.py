@@ -133,14 +133,45 @@ def test_a_given_warmup_is_said_as_it_is_used(tmp_path: Path) -> None:
     steps = np.arange(200, 3000, 50)
     lr = parse_schedule(SPEC).lr[steps]
     long = Schedule.from_logged(steps, lr, warmup=500)
-    assert long.warmup == 500 and any(
-        "a linear rise from 0 over 200 steps assumed; the warm-up counted as 500 steps" in n
-        for n in long.notes
+    assert long.warmup == 500 and (
+        "not logged before step 200: a linear rise from 0 over 200 steps assumed; the warm-up "
+        "counted as 500 steps, as given, past the first logged step" in long.notes
     )
+    # warmup=0: step 0 is still 0, the first logged rate held from step 1 (said so)
     none = Schedule.from_logged(steps, lr, warmup=0)
-    assert any("the first logged rate assumed from step 1 (no warm-up)" in n for n in none.notes)
+    assert none.lr[0] == 0 and none.lr[1] == none.lr[199] == lr[0]
+    assert (
+        "not logged before step 200: step 0's rate taken as 0, the first logged rate held "
+        "from step 1 (a warm-up of 0 steps, as given)" in none.notes
+    )
     with pytest.raises(ConfigError, match="a warm-up of -5 steps is negative"):
         Schedule.from_logged(steps, lr, warmup=-5)
+
+
+def test_a_curve_logged_from_step_1_inside_its_warmup_says_only_step_0_was_filled(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from scalinglab.cli import main
+
+    # said "the first logged rate assumed from step 1 (no warm-up); the warm-up counted as
+    # 200 steps": no warm-up and a warm-up in one sentence, where only step 0 (0) is filled
+    s = parse_schedule(SPEC)
+    steps = np.arange(1, s.steps, 10)
+    law = Tissue()
+    p = np.array([[TRUTH[n] for n in law.param_names]])
+    loss, _ = law.evaluate(p, law.prepare([s], [steps]), jacobian=False)
+    path = tmp_path / "from1.csv"
+    frame = pd.DataFrame({"run": "a", "step": steps, "lr": s.lr[steps], "loss": loss[0]})
+    frame.to_csv(path, index=False)
+    args = ["curves", "fit", str(path), "--law", "tissue", "--bootstrap", "0"]
+    assert main([*args, "--warmup", "200"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert (
+        "note: a: not logged before step 1: step 0's rate taken as 0 (a rise from 0 to the "
+        "first logged rate); the warm-up counted as 200 steps, as given, past the first "
+        "logged step" in out
+    )
+    assert "no warm-up" not in out
 
 
 def test_backtest_bootstrap_without_a_plot_is_refused(

@@ -171,8 +171,10 @@ class Schedule:
         on both sides of the gap (a step change, as in multi-step schedules): there it
         jumps at the later logged step (the first one logged with the new rate). Before the
         first logged step the rate is taken to rise linearly from 0 (the usual warm-up)
-        unless it was logged from step 0. After the last one it is held. Each assumption
-        made is listed in :attr:`notes`.
+        unless it was logged from step 0: over the steps up to the first logged one, or over
+        a given ``warmup`` that ends sooner (then held at the first logged rate); step 0 is
+        0 either way (a first logged step of 1 only adds that 0). After the last one it is
+        held. Each assumption made is listed in :attr:`notes`.
 
         Args:
             step: Logged steps (0-based, strictly increasing).
@@ -232,12 +234,18 @@ class Schedule:
             # warm-up when one is given and ends before the first logged step
             rise = first if warmup is None else max(1, min(int(warmup), first))
             out[:first] = v[0] * np.minimum(np.arange(first) / rise, 1.0)
-            if rise == 1:
-                how = "the first logged rate assumed from step 1 (no warm-up)"
+            # the note says what was filled in: step 0 is always 0 (even under warmup=0)
+            if first == 1:
+                how = "step 0's rate taken as 0 (a rise from 0 to the first logged rate)"
+            elif rise == 1:  # warmup=0 or 1 given
+                given = "1 step" if warmup == 1 else f"{warmup} steps"
+                how = (f"step 0's rate taken as 0, the first logged rate held from step 1 "
+                       f"(a warm-up of {given}, as given)")  # fmt: skip
             else:
                 how = f"a linear rise from 0 over {rise} steps assumed"
             if warmup is not None and warmup > first:
-                how += f"; the warm-up counted as {int(warmup)} steps, as given, past it"
+                how += (f"; the warm-up counted as {int(warmup)} steps, as given, past the "
+                        "first logged step")  # fmt: skip
             notes.append(f"not logged before step {first}: {how}")
         if warmup is not None:
             w = warmup
