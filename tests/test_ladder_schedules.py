@@ -70,3 +70,25 @@ def test_warmup_fraction_default() -> None:
     train = TrainConfig(tokens=1, batch_size=1, lr=1.0, warmup_fraction=0.1)
     assert train.warmup(200) == 20
     assert schedule_for(train, 200)(19) == 1.0
+
+
+def test_a_wsd_spec_is_not_the_ladders_wsd_as_both_docstrings_say() -> None:
+    import numpy as np
+
+    from scalinglab import parse_schedule
+    from scalinglab.ladder._schedules import warmup as ladder_warmup
+    from scalinglab.ladder._schedules import wsd as ladder_wsd
+
+    # the curve spec's module said it was "turned into the ladder's step functions"
+    n, w = 200, 100
+    ladder = np.array(
+        [ladder_wsd(1000, warmup_steps=w, decay_steps=n, final=0.1)(k) for k in range(1000)]
+    )
+    exp = parse_schedule("wsd:peak=1,end=0.1,warmup=100,decay=0.2,steps=1000").lr
+    lin = parse_schedule("wsd:peak=1,end=0.1,warmup=100,decay=0.2,steps=1000,shape=linear").lr
+    assert ladder[-1] == pytest.approx(0.1) and lin[-1] == pytest.approx(0.1 + 0.9 / n)
+    assert exp[-1] == pytest.approx(0.1 ** ((n - 1) / n))  # exponential, one step short
+    # shape=linear comes closest: within (1 - end/peak)/(decay·steps) of the peak
+    assert np.max(np.abs(lin[w:] - ladder[w:])) == pytest.approx(0.9 / n)
+    # warm-ups: s/W from 0 at step 0 in a spec, (k+1)/W from update 0 in the ladder
+    assert exp[0] == 0.0 and ladder_warmup(w)(0) == pytest.approx(1 / w)

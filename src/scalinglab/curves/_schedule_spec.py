@@ -5,8 +5,20 @@
     parse_schedule("wsd:peak=3e-4,end=3e-5,warmup=2160,decay=0.2,steps=24000")
     parse_schedule("cosine:steps=24000", defaults={"peak": 3e-4, "warmup": 2160})
 
-A spec is turned into the step functions of :mod:`scalinglab.ladder._schedules` (the ladder
-trains with them), scaled by the peak learning rate.
+A spec is built from the pieces of :mod:`scalinglab.ladder._schedules` (``join``,
+``cosine``, ``linear``, ``constant``), scaled by the peak learning rate, but with the
+conventions of the shared lr-schedule curves (Luo et al.'s data), which are not the
+ladder's: ``lr[s]`` is the rate at step ``s``, the warm-up ``peak·s/warmup`` (0 at step
+0, the peak at step ``warmup``; the ladder's ``warmup()`` gives update ``k`` ``(k+1)/W``);
+``wsd`` decays over the last ``round(decay·steps)`` steps, exponentially by default as
+the source's do, and at its last step is one decay step short of ``end`` with every
+shape (the ladder's ``wsd()`` decays linearly and reaches its ``final`` on the last
+step). ``cosine`` and ``linear`` reach ``end`` on the last step, as the ladder's do (the
+source's cosine divides by ``steps - warmup``, not ``- 1``: 1.7e-4 relative apart on
+``cosine_24000``). A spec that comes closest to a ladder WSD run says ``shape=linear``,
+and is still up to ``(1 - end/peak)/(decay·steps)`` of the peak from it; a ladder run in a
+store gets its own schedule from its stored config instead
+(:mod:`scalinglab.curves._stored_schedules`).
 """
 
 from __future__ import annotations

@@ -8,6 +8,14 @@ Small pieces joined together, as optax does, instead of one function full of fla
 A schedule is any ``Callable[[int], float]``; the multiplier at ``step`` is used for the
 update taken at that step (0-based). :func:`schedule_for` builds the one a
 :class:`~scalinglab.ladder.TrainConfig` asks for.
+
+These are the ladder's conventions, not those of the curve specs built on these pieces
+(:mod:`scalinglab.curves._schedule_spec`, after the shared lr-schedule curves):
+:func:`warmup` gives update ``k`` ``(k+1)/steps`` (curve specs: ``s/warmup``, 0 at step
+0), :func:`wsd` decays linearly and reaches ``final`` on the last step (a ``wsd:`` spec
+decays exponentially unless ``shape=linear``, and stops one decay step short of its
+end), and :func:`cosine` spans ``steps - 1`` steps after the warm-up, as the specs'
+cosine does, where the shared curves' source divides by ``steps``.
 """
 
 from __future__ import annotations
