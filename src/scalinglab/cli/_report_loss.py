@@ -81,7 +81,6 @@ def write_loss_report(
     """
     from scalinglab import fit
     from scalinglab.fit._enough import fit_columns
-    from scalinglab.fit._identified import plan_withheld
     from scalinglab.fit._losses import get_loss
     from scalinglab.fit._options import agreed, check_fit_options
     from scalinglab.report._html import write_rendered
@@ -175,7 +174,7 @@ def write_loss_report(
         )
     said = err_console if as_json else out_console  # --json: stdout holds only the JSON
     said.print(f"wrote report: {out}", markup=False, soft_wrap=True)
-    withheld = plan_withheld(result, table)  # the page says it in the plan's place, as fit does
+    withheld = result.plan_withheld or ""  # the page says it in the plan's place, as fit does
     # every warning the page shows, in its order (the fit's, the plan's, the backtest's, the
     # isoFLOP analysis'): the terminal too, as `fit`, `plan`, `backtest`, `isoflop` print them
     render.print_warnings(err_console, page.warnings)
@@ -193,20 +192,20 @@ def write_loss_report(
         }
         if result.law_choice is not None:  # beside the fit's, as earlier releases wrote it
             data["law_choice"] = result.law_choice.to_dict()
-        data |= _shown(page, result, withheld=withheld)
+        data |= _shown(page, result)
         sys.stdout.write(opt.dumps(data) + "\n")
 
 
-def _shown(page: RenderedReport, result: FitResult, *, withheld: str = "") -> dict[str, Any]:
+def _shown(page: RenderedReport, result: FitResult) -> dict[str, Any]:
     """The plan, backtest and isoFLOP analysis the page shows, each as ``plan --json``,
     ``backtest --json`` and ``isoflop --json`` serialize them (the plan less the fit's own
-    warnings, said once in ``fit``); ``None`` for a section the page has not. A plan
-    ``withheld`` (:func:`~scalinglab.fit._identified.plan_withheld`) is ``None``, with why
-    as ``plan_withheld``, as ``fit --json`` writes it; a backtest or isoFLOP analysis the page
+    warnings, said once in ``fit``); ``None`` for a section the page has not. A plan the
+    fit withholds (:attr:`~scalinglab.FitResult.plan_withheld`) is ``None``, with why as
+    ``plan_withheld``, as ``fit --json`` writes it; a backtest or isoFLOP analysis the page
     could not run is ``None``, with why as ``backtest_skipped`` or ``isoflop_skipped``."""
     from scalinglab.cli._fit_views import less_fits
 
-    plan = page.shown("plan") or ()
+    plan, withheld = page.shown("plan") or (), result.plan_withheld
     backtest, isoflop = page.shown("backtest"), page.shown("isoflop")
     return {
         "plan": None if withheld else [a.to_dict() for a in less_fits(plan, result)],

@@ -49,8 +49,6 @@ __all__ = [
     "NULL_SHARE",
     "PLAN_WITHHELD",
     "RANK_RTOL",
-    "design_unidentified",
-    "plan_withheld",
     "structural",
     "unidentified_by_design",
     "variable_like",
@@ -120,30 +118,14 @@ PLAN_WITHHELD = (
 )
 
 
-def plan_withheld(result: Any, table: Any) -> str:
-    """:data:`PLAN_WITHHELD` where ``result`` is a law of N and D whose runs ``table`` leave
-    its terms unidentified by design (:func:`design_unidentified`), else ``""``."""
-    if not {"N", "D"} <= set(result.columns):
-        return ""
-    return PLAN_WITHHELD if design_unidentified(result, table) else ""
-
-
 def withheld_for(law: Law, data: Mapping[str, Any], columns: Mapping[str, str]) -> str:
-    """:func:`plan_withheld` of ``law`` fitted to runs whose variables are ``data`` (symbol
-    -> values), read from ``columns``: what ``fit`` records, whatever its solver did."""
+    """:data:`PLAN_WITHHELD` where ``law`` is a law of N and D whose runs, of variables
+    ``data`` (symbol -> values) read from ``columns``, leave its terms unidentified by
+    design (:func:`unidentified_by_design`), else ``""``: what ``fit`` records as
+    ``FitResult.plan_withheld``, whatever its solver did, and what ``report`` reads."""
     if not {"N", "D"} <= set(columns):
         return ""
     return PLAN_WITHHELD if unidentified_by_design(law, data, dict(columns)) else ""
-
-
-def design_unidentified(result: Any, table: Any) -> bool:
-    """Whether the runs ``table`` of ``result``'s fit leave some of its parameters
-    unidentified by design (:func:`unidentified_by_design`, the check behind the fit's
-    warning): a plan from it (an N*, D* split of a budget) would be arbitrary."""
-    if result.form is None:
-        return False
-    data = {s: table[c] for s, c in result.columns.items() if table.has(c)}
-    return bool(unidentified_by_design(result.form, data, dict(result.columns)))
 
 
 def unidentified_by_design(

@@ -108,8 +108,8 @@ def plan_section(
 ) -> Section:
     """The plan: the frontier, a row per budget, their notes; ``chosen`` says which default
     budgets were taken and why (:func:`~scalinglab.plan._budgets.default_budgets`);
-    ``withheld``, why there is none (:func:`~scalinglab.fit._identified.plan_withheld`:
-    the runs leave N and D unidentified), said in its place."""
+    ``withheld``, why there is none (:attr:`~scalinglab.FitResult.plan_withheld`: the
+    runs leave N and D unidentified), said in its place."""
     allocations, note = ([], withheld) if withheld else _allocations(result, budgets)
     parts, warned = [], _plan_warned(allocations, result)
     if frontier is not None:

@@ -22,7 +22,6 @@ from numpy.typing import NDArray
 
 from scalinglab._errors import ScalingLabError
 from scalinglab._format import format_level
-from scalinglab.fit._identified import plan_withheld
 from scalinglab.report import _plot
 from scalinglab.report._figure import ReportFigure, _new_figure
 from scalinglab.report._html_parts import bootstrap_said
@@ -85,7 +84,7 @@ def fit_figures(
     notes: list[str] = []
     figures: list[ReportFigure] = []
     path: OptimalPath | None = None
-    withheld = plan_withheld(result, runs)  # an N*(C), D*(C) path would be arbitrary
+    withheld = result.plan_withheld or ""  # an N*(C), D*(C) path would be arbitrary
     if withheld:
         notes.append(f"compute-optimal frontier not drawn: {withheld.partition(': ')[2]}")
     elif symbols == {"N", "D"}:

@@ -8,7 +8,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scalinglab.fit._identified import plan_withheld
 from scalinglab.plan._budgets import budgets_for
 from scalinglab.report._card import reproducibility_card
 from scalinglab.report._figure import ReportFigure, save_figure
@@ -132,7 +131,7 @@ def report_sections(
     out = [fit_section(result, shown_with_data=runs.notes, notes=notes)]
     scaling = [by_key[k] for k in ("loss-scaling", "residuals") if k in by_key]
     out.append(Section("figures", "Figures", figures_html(scaling, figure_notes)))
-    withheld = plan_withheld(result, runs)  # as `fit` withholds its plan table
+    withheld = result.plan_withheld or ""  # recorded by fit from its runs, as `fit` withholds
     frontier = by_key.get("frontier")  # not drawn where withheld (fit_figures)
     out.append(plan_section(result, budgets, frontier, chosen=budgets_note, withheld=withheld))
     out.extend(sections)
