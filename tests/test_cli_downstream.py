@@ -48,6 +48,14 @@ def test_fit_then_predict(
     task = data["tasks"]["task"]
     assert task["lower"] < task["accuracy"] < task["upper"]
     assert data["tasks"]["hellaswag"]["reason"].startswith("at chance")
+    code, out, err = run(
+        capsys, "downstream", "predict", "--fit", str(out_path), "--params", "800M",
+        "--tokens", "16B",
+    )  # fmt: skip
+    assert code == 0, err
+    flat = "".join(out.split()).replace("│", "")  # the table's cells, unwrapped
+    assert "notpredictablefromtheseruns:atchance" in flat  # as `downstream fit` says it
+    assert "notpredictable:" not in flat
 
 
 def test_backtest_table(capsys: pytest.CaptureFixture[str], evals_csv: Path) -> None:
@@ -202,7 +210,9 @@ def test_report_has_the_downstream_sections(
     for heading in ("Downstream: accuracy against loss", "prediction at the target scale",
                     "Downstream: backtest per task"):  # fmt: skip
         assert heading in html
-    assert "<svg" in html and "not predictable: at chance" in html
+    # the prediction and backtest tables say the task table's verdict, in its words
+    assert "<svg" in html and "not predictable from these runs: at chance" in html
+    assert "not predictable: " not in html
     code, _, err = run(capsys, "downstream", "report", str(evals_csv), "--params", "1B")
     assert code == 2 and "both --params and --tokens" in err
 

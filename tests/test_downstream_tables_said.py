@@ -56,7 +56,11 @@ def test_the_backtest_verdict_names_its_own_fit(result: DownstreamBacktest, page
     assert refit.startswith("the backtest on the fitted sizes misses the 300M models by ")
     assert breaks.reason == f"in the refit without the held-out models, {refit}"
     assert result.to_dict()["tasks"]["breaks"]["reason"] == breaks.reason
-    assert f"not predictable: in the refit without the held-out models, {refit}" in page
+    said = f"not predictable from these runs: in the refit without the held-out models, {refit}"
+    assert said in page and "not predictable: " not in page  # `downstream fit`'s words
+    console = Console(record=True, width=1000)
+    print_backtest(console, result, result.rows(), 0.9)  # `downstream backtest`: the same
+    assert said in console.export_text()
     assert not result.tasks["steady"].reason  # a task it predicts has no verdict to name
 
 

@@ -106,6 +106,8 @@ def _own(chain: DownstreamFit, model: dict[str, Any]) -> list[str]:
 
 def _print(console: Console, chain: DownstreamFit, model: dict[str, Any]) -> None:
     """One model's table, its notes and warnings."""
+    from scalinglab.downstream._task_table import not_predictable  # `downstream fit`'s verdict
+
     rows = dict(model["tasks"])
     if "average" in model:
         rows[f"average ({len(model['average']['members'])} tasks)"] = model["average"]
@@ -124,7 +126,7 @@ def _print(console: Console, chain: DownstreamFit, model: dict[str, Any]) -> Non
         table.add_column(name, justify="left" if name in ("task", "note") else "right")
     for name, p in rows.items():
         if p["reason"]:
-            table.add_row(Text(name), "—", "—", Text(f"not predictable: {p['reason']}"))
+            table.add_row(Text(name), "—", "—", Text(not_predictable(p["reason"])))
             continue
         # no interval without a bootstrap: a dash ("[nan, nan]" would read as markup)
         low, high = (float(p[k]) for k in ("accuracy_lower", "accuracy_upper"))  # "nan"

@@ -23,6 +23,8 @@ BACKTEST_FORMAT = "scalinglab.downstream_backtest/1"
 
 def print_backtest(console: Console, result: Any, keyed: Mapping[str, Any], level: float) -> None:
     """The held-out models, the chain's warnings, and one row per task (and the average)."""
+    from scalinglab.downstream._task_table import not_predictable  # `downstream fit`'s verdict
+
     console.print(f"held out {len(result.held_out)} models ({result.description})")
     print_warnings(console, result.chain.warnings)  # models of several corpora, its loss law's
     table = Table(title_justify="left")
@@ -39,7 +41,7 @@ def print_backtest(console: Console, result: Any, keyed: Mapping[str, Any], leve
         fitted = result.chain.tasks.get(key)
         note = "" if fitted is None else fitted.noise_text  # noise beyond the tolerance
         if r.reason:
-            table.add_row(Text(label), "—", "—", "—", Text(f"not predictable: {r.reason}"))
+            table.add_row(Text(label), "—", "—", "—", Text(not_predictable(r.reason)))
             continue
         note = "; ".join(n for n in (r.scoring, note) if n)  # over which models, then noise
         table.add_row(

@@ -32,6 +32,7 @@ from scalinglab.downstream._average import AVERAGE
 from scalinglab.downstream._chain_predict import unbounded_note
 from scalinglab.downstream._plan_path import Path
 from scalinglab.downstream._result import DownstreamFit
+from scalinglab.downstream._task_table import not_predictable
 from scalinglab.plan._inverse import past_measured_notes
 from scalinglab.plan._invert import Crossings, flops_text, invert_band
 from scalinglab.plan._search import C_MAX, C_MIN, bisect_compute
@@ -75,7 +76,7 @@ def plan_for_accuracy(
     if not fitted.predictable:
         fine = [t for t, f in targets.items() if f.predictable]
         raise ConfigError(
-            f"task {task!r} is not predictable from these runs: {fitted.reason}",
+            f"task {task!r} is {not_predictable(fitted.reason)}",
             hint=(f"plan a predictable task ({', '.join(fine)}), or " if fine else "")
             + (
                 "fit the chain again with larger models, where this task leaves chance"

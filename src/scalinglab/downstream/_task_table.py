@@ -18,10 +18,16 @@ if TYPE_CHECKING:
     from scalinglab.downstream._result import DownstreamFit
     from scalinglab.downstream._task import TaskFit
 
-__all__ = ["HEADER", "TaskRow", "task_notes", "task_rows"]
+__all__ = ["HEADER", "TaskRow", "not_predictable", "task_notes", "task_rows"]
 
 #: The table's columns, in order (the fields of :class:`TaskRow`).
 HEADER = ("task", "chance", "fit", "backtest", "verdict")
+
+
+def not_predictable(reason: str) -> str:
+    """The verdict on a task without a number, in the one wording every table, page and
+    message gives it (``downstream fit``, ``predict``, ``backtest`` and the report)."""
+    return f"not predictable from these runs: {reason}"
 
 
 @dataclass(frozen=True)
@@ -70,7 +76,7 @@ def _row(name: str, t: TaskFit) -> TaskRow:
     fitted = ", ".join(f"{k}={format_number(v, 4)}" for k, v in coefs) or "—"
     if t.step is None and t.members:
         fitted = f"mean of the {len(t.members)} tasks' predictions"
-    verdict = "predictable" if t.predictable else f"not predictable from these runs: {t.reason}"
+    verdict = "predictable" if t.predictable else not_predictable(t.reason)
     return TaskRow(
         name,
         "—" if math.isnan(t.chance) else f"{t.chance:.3g}",

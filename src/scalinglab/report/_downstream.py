@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from scalinglab._format import format_level
+from scalinglab.downstream._task_table import not_predictable
 from scalinglab.report._figure import ReportFigure, svg_markup
 from scalinglab.report._html_parts import Section, escape, g, kept_said
 
@@ -137,7 +138,7 @@ def _prediction_section(chain: DownstreamFit, params: float, tokens: float) -> S
         if name == "average" and chain.average is not None:
             name = f"average ({len(chain.average.members)} tasks)"
         if p.reason:
-            cell = f"<td colspan='{2 if banded else 1}'>not predictable: {escape(p.reason)}</td>"
+            cell = f"<td colspan='{2 if banded else 1}'>{escape(not_predictable(p.reason))}</td>"
         else:
             cell = f"<td class='num'>{escape(g(p.accuracy, 3))}</td>" + (
                 f"<td class='num'>[{escape(g(p.lower, 3))}, {escape(g(p.upper, 3))}]</td>"
@@ -193,7 +194,7 @@ def _backtest_section(result: DownstreamBacktest, full: Sequence[str] = ()) -> S
         fitted = result.chain.tasks.get(key)
         said = "; ".join(n for n in (t.scoring, "" if fitted is None else fitted.noise_text) if n)
         if t.reason:
-            cells = f"<td colspan='{4 if drawn else 3}'>not predictable: {escape(t.reason)}</td>"
+            cells = f"<td colspan='{4 if drawn else 3}'>{escape(not_predictable(t.reason))}</td>"
         else:
             num = ["—" if math.isnan(x) else f"{100 * x:{f}}{unit}" for x, f, unit in (
                 (t.abs_error, ".2f", ""), (t.rel_error, ".1f", "%"))]  # fmt: skip
