@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from tests._cli import cli
 
-from scalinglab import StoreError
+from scalinglab import ConfigError, StoreError
 from scalinglab.store import RunStore, StoredRun
 
 
@@ -108,7 +108,14 @@ def test_runs_rm_by_name_or_source_and_refusals(
     code, _, err = cli(capsys, "runs", "rm", "--source", "one.csv", "--store", path)
     assert code == 2 and "no stored run came from one.csv" in err and "two.csv" in err
     code, _, err = cli(capsys, "runs", "rm", "--store", path)
-    assert code == 2 and "name the runs to remove" in err
+    assert code == 2 and err.startswith("error: ") and len(err.strip().splitlines()) == 1
+    said = "name the runs to remove, a --source whose runs to remove, or --where COLUMN=VALUE"
+    assert said in err  # every way to select: the runs, --source and --where
+    with pytest.raises(ConfigError) as info:  # Python: the keyword remove_runs takes
+        store.remove_runs()
+    assert info.value.message == (
+        "name the runs to remove, or source= the file or folder whose runs to remove"
+    )
 
 
 def test_runs_rm_dry_run_lists_the_runs_by_id_and_removes_nothing(

@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from scalinglab._errors import ConfigError
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
@@ -250,6 +251,9 @@ def rm_command(
     from scalinglab.store import RunStore
     from scalinglab.store._sources import shown_source
 
+    if not (runs or source or where):  # the library's message cannot name --where
+        msg = "name the runs to remove, a --source whose runs to remove, or --where COLUMN=VALUE"
+        raise ConfigError(msg)
     store = _rm_store(ctx, store)
     rs = RunStore(store)
     picked = [*(runs or ()), *(_where_ids(rs, where) if where else ())]

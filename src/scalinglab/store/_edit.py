@@ -59,7 +59,9 @@ class StoreEdits(StoreReader):
                 removed then.
         """
         if not runs and source is None:
-            raise ConfigError("name the runs to remove, or a source whose runs to remove")
+            raise ConfigError(  # the keywords it takes: the CLI's --where has none here
+                "name the runs to remove, or source= the file or folder whose runs to remove"
+            )
         frame = self.runs_frame()
         picked = [_pick(frame, str(given), self.path) for given in runs]
         if source is not None:
