@@ -102,9 +102,8 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
         law_choice: How the law was chosen by backtest (``fit("auto")``, ``--law auto``), or
             compared with the catalog (``fit --law kaplan``: its ``fitted``); ``None``.
         plan_withheld: Why no plan may be made from the fit, read off its runs whatever the
-            solver did (:func:`~scalinglab.fit._identified.withheld_for`: N and D not
-            identified separately), which planning refuses with and ``report`` withholds its
-            plan and frontier for; ``None``: none (older files).
+            solver did (:func:`~scalinglab.fit._identified.withheld_for`: the law's terms not
+            identified separately); planning refuses, ``report`` withholds; ``None``: none.
     """
 
     law_spec: str
