@@ -5,15 +5,23 @@ real cooldowns.
 trained on the same budget with a constant, a cosine and a WSD schedule (linear cooldown to
 0.1x over the last 20% of the steps): ``run, step, lr, loss, params`` exported from the run
 store the ladder wrote (``examples/curves-ladder/ladder.toml`` says how it was made; the
-store itself, 3.4 MB, is not committed; ``--store`` reads one). In one run:
+store itself, 3.4 MB, is not committed; ``--store`` reads one). Each logged loss is the mean
+training loss over the steps since the previous logged point (the trainer logs every
+``log_every`` = 5 steps and at the last step), so the final point averages only the steps
+after the last multiple of 5: 2 steps for w24 and w48, 4 for w32. In one run:
 
 1. a curve law across sizes (``sized:multipower``, ``sized:tissue``) is fitted to the
    constant and cosine curves of all three sizes (the WSD runs are held out);
 2. per size, the cooldown of the constant run from the step where the WSD run starts
    decaying, predicted with the WSD run's own shape and end rate, against the WSD run's real
-   curve over its cooldown and its final logged loss (a mean over the last 5 steps);
-3. the baseline in the same run: the constant run's own last loss as the guess for the
-   cooled-down loss (what a scaling-law fit to final points of constant runs assumes).
+   curve over its cooldown and its final logged loss;
+3. the baseline in the same run: the constant run's own logged loss at the same step as the
+   guess for the cooled-down loss (at the final step: its last loss, what a scaling-law fit to
+   final points of constant runs assumes);
+4. where the laws' error comes from: each law's misfit of the constant run's own last logged
+   loss (a point it was fitted on), and the law's predicted drop (cooled-down over constant,
+   both from the law) applied to the constant run's observed loss, a comparison that, like
+   the baseline, uses the constant run's observed loss.
 
 Usage::
 
@@ -46,6 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _errors(guess: np.ndarray, real: np.ndarray) -> tuple[float, float]:
+    """Relative error (percent) of ``guess`` at the final point and its mean over all points."""
+    rel = np.abs(guess / real - 1)
+    return 100 * float(rel[-1]), 100 * float(rel.mean())
+
+
 def main() -> None:
     args = build_parser().parse_args()
     print(f"machine: {describe()}")
@@ -59,9 +73,8 @@ def main() -> None:
         f"{len(curves)} curves in {source.name}: {', '.join(sorted(by))}; "
         f"{sum(len(c) for c in curves)} logged points"
     )
-    print("\n| law | size | real cooldown final | predicted | error | mean error over the "
-          "cooldown | baseline: constant run's last loss | its error |")  # fmt: skip
-    print("|---|---|---|---|---|---|---|---|")
+    rows: dict[str, list[tuple[str, float, float, float, float]]] = {s: [] for s in sizes}
+    misfit: list[str] = []
     for law in ("sized:multipower", "sized:tissue"):
         fit = fit_curves(train, law=law, bootstrap=0)
         for size in sizes:
@@ -77,14 +90,50 @@ def main() -> None:
                 shape="linear",
             )
             on = (wsd.step >= at) & (wsd.step < sched.steps)
-            pred = fit.predict(sched, steps=wsd.step[on], params=wsd.params)
-            rel = np.abs(pred.loss / wsd.loss[on] - 1)
-            real, guess = float(wsd.loss[on][-1]), float(const.loss[-1])
-            print(
-                f"| {law} | {size} (N = {wsd.params:.3g}) | {real:.4f} | {pred.loss[-1]:.4f} | "
-                f"{100 * rel[-1]:.2f}% | {100 * rel.mean():.2f}% | {guess:.4f} | "
-                f"{100 * abs(guess / real - 1):.2f}% |"
+            steps, real = wsd.step[on], wsd.loss[on]
+            # The baseline and the drop-on-level comparison read the constant run at the WSD
+            # run's logged steps; the ladder logs both at the same steps.
+            where = {int(s): i for i, s in enumerate(const.step)}
+            if any(int(s) not in where for s in steps):
+                sys.exit(
+                    f"{const.run} is not logged at every cooldown step of {wsd.run}; "
+                    "give curves logged at the same steps"
+                )
+            observed = const.loss[[where[int(s)] for s in steps]]
+            pred = fit.predict(sched, steps=steps, params=wsd.params).loss
+            flat = fit.predict(const.schedule, steps=steps, params=wsd.params).loss
+            last = fit.predict(const.schedule, steps=const.step[-1:], params=const.params).loss
+            name = f"{size} (N = {wsd.params:.3g})"
+            misfit.append(
+                f"| {law} | {name} | {const.loss[-1]:.4f} | {last[0]:.4f} | "
+                f"{100 * abs(last[0] / const.loss[-1] - 1):.2f}% |"
             )
+            drop = observed * pred / flat  # the law's cooldown ratio, on the observed level
+            methods = [(law, pred), (f"{law}'s drop on the observed level*", drop)]
+            if law == "sized:multipower":  # one baseline per size: it uses no law
+                methods.append(("baseline: constant run's observed loss*", observed))
+            for method, guess in methods:
+                rows[size].append(
+                    (method, float(real[-1]), float(guess[-1]), *_errors(guess, real))
+                )
+    print("\n| size | method | real cooldown final | predicted | error | mean error over the "
+          "cooldown |")  # fmt: skip
+    print("|---|---|---|---|---|---|")
+    for size in sizes:
+        params = next(c.params for c in curves if c.run.startswith(size))
+        for method, real_final, guess, final, mean in rows[size]:
+            print(
+                f"| {size} (N = {params:.3g}) | {method} | {real_final:.4f} | {guess:.4f} | "
+                f"{final:.2f}% | {mean:.2f}% |"
+            )
+    print(
+        "\n* uses the constant run's observed loss at each cooldown step (at the final step, its "
+        "last logged loss), as the baseline does; the law alone predicts from the fit only."
+    )
+    print("\nLevel misfit: each law at the constant run's own last logged step (a fitted point)")
+    print("\n| law | size | constant run's last loss | law there | error |")
+    print("|---|---|---|---|---|")
+    print("\n".join(misfit))
     print(f"\nload average at end: {describe().split('load average ')[1]}")
 
 

@@ -71,6 +71,29 @@ def test_curve_ladder_help_has_its_whole_first_sentence() -> None:
     assert "cooled-down predictions against real cooldowns." in text  # was cut at "against"
 
 
+def test_curve_ladder_docstring_counts_the_steps_its_final_points_average() -> None:
+    import curve_ladder
+    from scalinglab.curves import read_lr_curves
+
+    # A logged loss is the mean since the previous logged point, so the final one averages
+    # the steps after the one before it, not a fixed 5.
+    averaged = {c.run: int(c.step[-1] - c.step[-2]) for c in read_lr_curves(curve_ladder.CURVES)}
+    assert {averaged[f"{s}-wsd"] for s in ("w24", "w48")} == {2}
+    assert averaged["w32-wsd"] == 4
+    doc = " ".join((curve_ladder.__doc__ or "").split())
+    assert "2 steps for w24 and w48, 4 for w32" in doc
+    assert "last 5 steps" not in doc  # was "a mean over the last 5 steps"
+
+
+def test_curve_ladder_errors_are_final_and_mean_percent() -> None:
+    import numpy as np
+
+    from curve_ladder import _errors
+
+    final, mean = _errors(np.array([1.1, 2.0, 2.94]), np.array([1.0, 2.0, 3.0]))
+    assert (round(final, 6), round(mean, 6)) == (2.0, 4.0)
+
+
 def test_ingest_scale_says_no_linearity_from_one_size_and_small_files_in_kb() -> None:
     from ingest_scale import file_size, linearity
 
