@@ -7,20 +7,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 from rich.text import Text
 
 from scalinglab._errors import ConfigError
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
-from scalinglab.cli import _render as render
 from scalinglab.cli._render import stdout_console
+from scalinglab.cli._runs_views import print_runs, print_scores, run_scores, stored_scores
 from scalinglab.cli._status_option import status_option
 
 if TYPE_CHECKING:
-    import pandas as pd
-
-    from scalinglab.store import RunStore, StoredRun
+    from scalinglab.store import RunStore
 
 __all__ = ["register"]
 
@@ -80,14 +77,14 @@ def runs_command(
     shown = shown_statuses(stored, store=store)
     chosen = [r for r in stored if wanted is None or shown[r.run_id] == wanted]
     runs = by_size(where_runs(chosen, opt.where_pairs(where), str(store), statuses=shown))
-    scores = _scores(rs.evals(), runs)
+    scores = stored_scores(rs.evals(), runs)
     if as_json:
         rows = [
             {
                 **r.to_dict(),
                 "status": shown[r.run_id],
                 "source": shown_source(r.source, r.extra, full=True),
-                **({"evals": _run_scores(scores, r.run_id)} if evals else {}),
+                **({"evals": run_scores(scores, r.run_id)} if evals else {}),
             }
             for r in runs
         ]
@@ -96,104 +93,9 @@ def runs_command(
         return
     counted = scores.groupby("run_id")["task"].nunique()
     tasks = {str(k): int(v) for k, v in counted.items()}
-    _print_runs(runs, tasks, title=f"{len(runs)} run(s) in {store}", statuses=shown)
+    print_runs(runs, tasks, title=f"{len(runs)} run(s) in {store}", statuses=shown)
     if evals:
-        _print_scores(runs, scores)
-
-
-def _scores(frame: pd.DataFrame, runs: list[StoredRun]) -> pd.DataFrame:
-    """The stored scores of ``runs`` (task sizes left out), by task and metric."""
-    from scalinglab.downstream._noise import EXAMPLES
-
-    ids = {r.run_id for r in runs}
-    kept = frame[(frame["metric"] != EXAMPLES) & frame["run_id"].isin(ids)]
-    return kept.sort_values(["run_id", "task", "metric"])
-
-
-def _run_scores(scores: pd.DataFrame, run_id: str) -> dict[str, dict[str, float]]:
-    out: dict[str, dict[str, float]] = {}
-    for task, metric, value in scores.loc[
-        scores["run_id"] == run_id, ["task", "metric", "value"]
-    ].itertuples(index=False):
-        out.setdefault(str(task), {})[str(metric)] = float(value)
-    return out
-
-
-def _print_runs(
-    runs: list[StoredRun],
-    tasks: dict[str, int],
-    *,
-    title: str,
-    statuses: dict[str, str] | None = None,
-) -> None:
-    """The runs' table; ``tasks``: how many tasks each run has scores of, by ``run_id``;
-    ``statuses``: each run's status as shown, by ``run_id`` (default: the stored one)."""
-    from scalinglab.store._listing import corpus, hparam
-    from scalinglab.store._sources import shown_source
-
-    console = stdout_console()
-    hp = {name: [hparam(r, name) for r in runs] for name in ("lr", "batch")}
-    shown = {
-        "lr": any(v is not None for v in hp["lr"]),
-        "batch": any(v is not None for v in hp["batch"]),
-        "corpus": any(corpus(r) for r in runs),
-        "evals": bool(tasks),
-    }
-    names = ["run", "status", "params", "tokens", "flops", "loss", "lr", "batch", "corpus"]
-    names = [n for n in [*names, "evals", "source"] if shown.get(n, True)]
-    table = Table(title=title, title_justify="left")
-    for name in names:
-        right = name not in ("run", "status", "corpus", "source")
-        table.add_column(  # a source folds, never cut: it is the text --source takes
-            "evals (tasks)" if name == "evals" else name,
-            justify="right" if right else "left",
-            overflow="fold" if name == "source" else "ellipsis",
-        )
-    for k, run in enumerate(runs):
-        lr, batch = hp["lr"][k], hp["batch"][k]
-        cells: dict[str, str | Text] = {
-            "run": Text(run.name), "status": Text((statuses or {}).get(run.run_id, run.status)),
-            "params": "—" if run.params is None else render.count(run.params),
-            "tokens": "—" if run.tokens is None else render.count(run.tokens),
-            "flops": _flops(run), "loss": "—" if run.loss is None else render.number(run.loss),
-            "lr": "—" if lr is None else render.number(lr, 3),
-            "batch": "—" if batch is None else render.number(batch),
-            "corpus": Text(corpus(run)), "evals": str(tasks.get(run.run_id, 0)),
-            "source": Text(shown_source(run.source, run.extra) or ""),
-        }  # fmt: skip
-        table.add_row(*(cells[n] for n in names))
-    console.print(table)
-    if any(run.flops is None and run.flops_6nd is not None for run in runs):
-        console.print(
-            Text("flops marked (6ND): the source gave none; 6·N·D from params and tokens"),
-            soft_wrap=True,
-        )
-
-
-def _print_scores(runs: list[StoredRun], scores: pd.DataFrame) -> None:
-    """``--evals``: each run's stored scores, one line per run, in the runs' order."""
-    console = stdout_console()
-    if scores.empty:
-        console.print(
-            Text("no evaluations stored for these runs: `scalinglab ingest RESULTS` adds them"),
-            soft_wrap=True,
-        )
-        return
-    for run in runs:
-        mine = _run_scores(scores, run.run_id)
-        said = ", ".join(
-            f"{task} {metric} {render.number(value, 4)}"
-            for task, metrics in mine.items()
-            for metric, value in metrics.items()
-        )
-        console.print(Text(f"{run.name}: {said or 'no evaluations'}"), soft_wrap=True)
-
-
-def _flops(run: StoredRun) -> str:
-    """The run's FLOPs as its source gave them, else its 6·N·D, marked so."""
-    if run.flops is not None:
-        return render.flops(run.flops)
-    return "—" if run.flops_6nd is None else f"{render.flops(run.flops_6nd)} (6ND)"
+        print_scores(runs, scores)
 
 
 def _rm_store(ctx: typer.Context, store: Path | None) -> Path:
@@ -275,7 +177,7 @@ def rm_command(
         title = f"would remove {len(gone)} run(s) from {store} (--dry-run: nothing removed)"
     else:
         title = f"removed {len(gone)} run(s) from {store}"
-    _print_runs(gone, {}, title=title)
+    print_runs(gone, {}, title=title)
     ids = [r.run_id for r in gone]
     if ids:  # a name may be shared: the ids name each run removed
         stdout_console().print(Text(f"run ids: {', '.join(ids)}"), soft_wrap=True)
