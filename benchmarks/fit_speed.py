@@ -54,11 +54,9 @@ for _var in PINNED:
     os.environ[_var] = "1"  # before NumPy loads: see the module docstring
 
 import argparse  # noqa: E402
-import itertools  # noqa: E402
 import json  # noqa: E402
 import platform  # noqa: E402
 import resource  # noqa: E402
-import shutil  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
@@ -68,145 +66,10 @@ from pathlib import Path  # noqa: E402
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _fit_speed_baselines import replication_loop, scipy_loop  # noqa: E402
+from _fit_speed_data import CSV, epoch_grid, load  # noqa: E402
+from _fit_speed_process import whole_process  # noqa: E402
 from _machine import cpu, load_average, solver_build  # noqa: E402
-
-CSV = (
-    Path(__file__).resolve().parents[2]
-    / "shared"
-    / "data"
-    / "chinchilla"
-    / "svg_extracted_data.csv"
-)
-
-
-def load() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """N, D, loss of the 240 runs the replication keeps (drop the 5 highest losses)."""
-    import pandas as pd
-
-    df = pd.read_csv(CSV)
-    df = df[df["loss"] < np.sort(df["loss"].to_numpy())[-5]]
-    N = df["Model Size"].to_numpy(float)
-    D = df["Training FLOP"].to_numpy(float) / (6 * N)
-    return N, D, df["loss"].to_numpy(float)
-
-
-def scalinglab_command() -> list[str]:
-    """How a user starts scalinglab: the console script next to this Python, else ``-m``."""
-    script = Path(sys.executable).parent / "scalinglab"
-    if script.is_file():
-        return [str(script)]
-    found = shutil.which("scalinglab")
-    return [found] if found else [sys.executable, "-m", "scalinglab.cli"]
-
-
-def whole_process(args: list[str], *, repeats: int = 3) -> tuple[float, float, str]:
-    """Best of ``repeats`` runs of ``scalinglab ARGS`` as a fresh process: (wall seconds, its
-    CPU seconds, its output). CPU seconds do not grow when other jobs share the cores."""
-    best: tuple[float, float, str] = (np.inf, np.inf, "")
-    # as the user's shell starts it: without the BLAS pins this script set for its own loop
-    user_env = {k: v for k, v in os.environ.items() if k not in PINNED}
-    for _ in range(repeats):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        t0 = time.perf_counter()
-        done = subprocess.run(
-            scalinglab_command() + args, capture_output=True, text=True, check=True, env=user_env
-        )
-        wall = time.perf_counter() - t0
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-        best = min(best, (wall, cpu, done.stdout))
-    return best
-
-
-def epoch_grid() -> np.ndarray:
-    """(e, a, b, alpha, beta) starts in scalinglab's parameter order (E, A, B, alpha, beta)."""
-    coef = [0, 5, 10, 15, 20, 25]
-    expo = [0, 0.5, 1, 1.5, 2]
-    return np.array(
-        list(itertools.product([-1, -0.5, 0, 0.5, 1], coef, coef, expo, expo)), dtype=float
-    )
-
-
-def scipy_loop(
-    N: np.ndarray, D: np.ndarray, L: np.ndarray, starts: np.ndarray, *, lean: bool = False
-) -> tuple[float, float, float]:
-    """The baseline: one L-BFGS-B call per start, analytic gradient, scalinglab's bounds
-    (alpha, beta in [0, 5]); (wall seconds, CPU seconds, best objective).
-
-    The objective uses ``scipy.special``'s ``logsumexp`` and ``huber`` with a hand-written
-    gradient (104 us a call); ``lean=True`` writes the same function with plain ``exp``/``log``
-    and a hand-made Huber (17 us a call).
-    """
-    from scipy.optimize import minimize
-    from scipy.special import huber, logsumexp
-
-    lN, lD, lL = np.log(N), np.log(D), np.log(L)
-    delta = 1e-3
-
-    def lean_objective(p: np.ndarray) -> tuple[float, np.ndarray]:
-        e, a, b, alpha, beta = p
-        with np.errstate(all="ignore"):  # far starts overflow; L-BFGS-B steps back
-            E, t1, t2 = np.exp(e), np.exp(a - alpha * lN), np.exp(b - beta * lD)
-            s = E + t1 + t2
-            r = np.log(s) - lL
-            c = np.clip(r, -delta, delta)  # Huber's derivative
-            w = c / s
-            grad = np.array([E * w.sum(), w @ t1, w @ t2, -(w * t1) @ lN, -(w * t2) @ lD])
-        return float(c @ (r - 0.5 * c)), grad
-
-    def objective(p: np.ndarray) -> tuple[float, np.ndarray]:
-        e, a, b, alpha, beta = p
-        z = np.stack([a - alpha * lN, b - beta * lD, np.full_like(lN, e)])
-        pred = logsumexp(z, axis=0)
-        r = pred - lL
-        drho = np.clip(r, -delta, delta)  # Huber's derivative
-        w = np.exp(z - pred) * drho  # softmax weights times rho'
-        grad = np.array(
-            [w[2].sum(), w[0].sum(), w[1].sum(), -(w[0] * lN).sum(), -(w[1] * lD).sum()]
-        )
-        return float(huber(delta, r).sum()), grad
-
-    bounds = [(None, None)] * 3 + [(0.0, 5.0)] * 2
-    t0, c0 = time.perf_counter(), time.process_time()
-    best = np.inf
-    fun = lean_objective if lean else objective
-    for p0 in starts:
-        res = minimize(fun, p0, jac=True, method="L-BFGS-B", bounds=bounds)
-        best = min(best, float(res.fun))
-    return time.perf_counter() - t0, time.process_time() - c0, best
-
-
-def replication_loop(
-    N: np.ndarray, D: np.ndarray, L: np.ndarray, starts: np.ndarray
-) -> tuple[float, float, float] | None:
-    """The loop as the Epoch replication's notebook writes it: the objective in plain
-    ``numpy`` through ``autograd``, its gradient from ``autograd.grad``; ``None`` without
-    autograd (``pip install autograd``, or the ``[baselines]`` extra)."""
-    try:
-        import autograd.numpy as anp  # type: ignore[import-untyped]
-        from autograd import grad
-    except ImportError:
-        return None
-    from scipy.optimize import minimize
-
-    def objective(p: np.ndarray) -> float:
-        e, a, b, alpha, beta = p[0], p[1], p[2], p[3], p[4]
-        pred = anp.log(
-            anp.exp(a - alpha * anp.log(N)) + anp.exp(b - beta * anp.log(D)) + anp.exp(e)
-        )
-        diff = anp.log(L) - pred
-        small = anp.abs(diff) <= 1e-3
-        return anp.sum(anp.where(small, 0.5 * diff**2, 1e-3 * (anp.abs(diff) - 0.5e-3)))  # type: ignore[no-any-return]
-
-    gradient = grad(objective)
-    bounds = [(None, None)] * 3 + [(0.0, 5.0)] * 2
-    t0, c0 = time.perf_counter(), time.process_time()
-    best = np.inf
-    with np.errstate(all="ignore"):
-        for p0 in starts:
-            res = minimize(objective, p0, jac=gradient, method="L-BFGS-B", bounds=bounds)
-            best = min(best, float(res.fun))
-    return time.perf_counter() - t0, time.process_time() - c0, best
 
 
 def bootstrap_child(n: int) -> None:
@@ -331,10 +194,12 @@ def main() -> None:
                 f"{float(n)!r},{float(d)!r},{float(v)!r}\n" for n, d, v in zip(N, D, L, strict=True)
             )
         )
-        t_cli, c_cli, cli_out = whole_process(["fit", str(table), "--bootstrap", "0", "--json"])
+        t_cli, c_cli, cli_out = whole_process(
+            ["fit", str(table), "--bootstrap", "0", "--json"], unset=PINNED
+        )
     cli_fit = json.loads(cli_out)
-    t_default, c_default, _ = whole_process(["fit"])
-    t_version, c_version, _ = whole_process(["--version"])
+    t_default, c_default, _ = whole_process(["fit"], unset=PINNED)
+    t_version, c_version, _ = whole_process(["--version"], unset=PINNED)
 
     child = subprocess.run(
         [sys.executable, __file__, "--child", str(args.resamples)],

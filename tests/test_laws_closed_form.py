@@ -195,7 +195,8 @@ def test_law_choice_is_the_autodiffs(monkeypatch: pytest.MonkeyPatch, data: str)
 def test_law_choice_is_the_autodiffs_on_the_chinchilla_points(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The 240 points the Epoch replication keeps (benchmarks/fit_speed.py's load())."""
+    """The 240 points the Epoch replication keeps (load() of benchmarks/_fit_speed_data.py,
+    fit_speed.py's inputs)."""
     import pandas as pd
 
     df = pd.read_csv(CHINCHILLA_CSV)
