@@ -29,7 +29,7 @@ def test_backtest_ratio_is_a_labelled_accuracy_column(capsys: pytest.CaptureFixt
 
 
 def test_downstream_speed_judges_the_target_only_at_its_resamples() -> None:
-    from downstream_accuracy import speed_verdict
+    from _downstream_speed import speed_verdict
 
     labels = ("round 5 (default)", "round 4 (498ff86)")
     short = speed_verdict(2.6, 2.0, boot=20, labels=labels)

@@ -107,13 +107,13 @@ def test_far_calibration_benchmark_scores_no_unbounded_interval() -> None:
 
 @pytest.mark.usefixtures("benchmarks")
 def test_downstream_benchmark_coverage_says_how_many_were_scored() -> None:
-    import downstream_accuracy
+    from _downstream_split import cover
 
     lo, hi = np.array([0.0, 0.2, 0.2, math.nan]), np.array([math.inf, 0.4, 0.4, 0.4])
     marks = covered(lo, hi, np.array([0.9, 0.3, 0.5, 0.3]))
-    assert downstream_accuracy.cover(marks) == "50% (2 of 4)"  # was 50%: [0, ∞] hit, NaN miss
-    assert downstream_accuracy.cover(marks[1:3]) == "50%"
-    assert downstream_accuracy.cover(marks[:1]) == "— (0 of 1)"
+    assert cover(marks) == "50% (2 of 4)"  # was 50%: [0, ∞] hit, NaN miss
+    assert cover(marks[1:3]) == "50%"
+    assert cover(marks[:1]) == "— (0 of 1)"
 
 
 @pytest.mark.usefixtures("benchmarks")
