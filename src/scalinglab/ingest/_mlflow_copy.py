@@ -11,8 +11,11 @@ from scalinglab._errors import DataError
 
 __all__ = ["private_copy"]
 
-#: Folders of a run (and of an MLflow 3 logged model) MLflow reads; ``artifacts`` is not one.
+#: Folders of a run MLflow reads; ``artifacts`` is not one.
 _READ = ("metrics", "params", "tags")
+#: Folders of an experiment that hold no runs (MLflow 3's ``RESERVED_EXPERIMENT_FOLDERS``)
+#: and that reading runs never opens; ``tags`` and ``datasets`` (a run's inputs) are read.
+_NOT_RUNS = ("traces", "models")
 
 
 def _database_tables(path: Path) -> set[str]:
@@ -63,16 +66,20 @@ def _copy_database(database: Path, folder: Path) -> Path:
     return copy
 
 
-def _skip_artifacts(root: Path) -> Callable[[str, list[str]], set[str]]:
-    """A ``copytree`` filter leaving out what each run's ``artifacts`` folder holds:
-    checkpoints and plots there can be gigabytes, and metrics, params and tags are all
-    ingest reads. The folder itself is kept, empty: MLflow takes a run without one for no
+def _skip_unread(root: Path) -> Callable[[str, list[str]], set[str]]:
+    """A ``copytree`` filter leaving out what MLflow's run reads never open: each run's
+    ``artifacts`` (checkpoints and plots there can be gigabytes) and, in each experiment,
+    MLflow 3's ``traces`` (every span's inputs and outputs) and ``models`` (logged models,
+    whose artifacts are their weights). Metrics, params and tags are all ingest reads; a
+    run's ``artifacts`` folder itself is kept, empty: MLflow takes a run without one for no
     run at all."""
 
     def ignore(folder: str, names: list[str]) -> set[str]:
         here = Path(folder)
         inside = here.relative_to(root).parts
-        # a run (or logged model) folder holds meta.yaml; a metric named artifacts/x does not
+        if len(inside) == 1 and (here / "meta.yaml").is_file():  # an experiment
+            return set(names) & set(_NOT_RUNS)
+        # a run folder holds meta.yaml; a metric named artifacts/x does not
         if (
             here.name == "artifacts"
             and (here.parent / "meta.yaml").is_file()
@@ -87,7 +94,7 @@ def _skip_artifacts(root: Path) -> Callable[[str, list[str]], set[str]]:
 def private_copy(path: Path, folder: Path) -> Path:
     """A copy, in ``folder``, of the user's MLflow store to read: MLflow migrates a database
     to its own schema version and adds folders to a file store, and the user's files stay
-    as they were. A file store is copied without its artifacts."""
+    as they were. A file store is copied without its artifacts, traces and logged models."""
     database = path if path.is_file() else path / "mlflow.db"
     if database.is_file():
         return _copy_database(database, folder)
@@ -95,7 +102,7 @@ def private_copy(path: Path, folder: Path) -> Path:
     _check_meta_files(path)
     _check_metric_files(path)
     copy = folder / "mlruns"
-    shutil.copytree(path, copy, symlinks=True, ignore=_skip_artifacts(path))
+    shutil.copytree(path, copy, symlinks=True, ignore=_skip_unread(path))
     return copy
 
 
