@@ -1,9 +1,11 @@
 """The warning for a run whose final loss is a spike: stored by ``--final`` (the last point,
-by default) but far above the lowest the run logged, and not judged diverged (the divergence
-screen takes medians of five points, so one or two high points at the end pass it); the
-warning says so, beside the diverged runs' warning, whose rule names the medians. The factor
-and window are the divergence screen's (:data:`scalinglab.curves._diverged.FACTOR`,
-:data:`~scalinglab.curves._diverged.WINDOW`)."""
+by default) but far above the lowest value the same rule takes anywhere on the curve (the
+lowest point; under ``mean:K`` the lowest mean of K consecutive points: the mean of the last K
+points of a falling curve reaching back to its first, high points is no spike), and not
+judged diverged (the divergence screen takes medians of five points, so one or two high
+points at the end pass it); the warning says so, beside the diverged runs' warning, whose
+rule names the medians. The factor and window are the divergence screen's
+(:data:`scalinglab.curves._diverged.FACTOR`, :data:`~scalinglab.curves._diverged.WINDOW`)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from scalinglab.curves._diverged import FACTOR, WINDOW
-from scalinglab.ingest._final import FinalRule, final_values
+from scalinglab.ingest._final import FinalRule, lowest_values
 
 __all__ = ["end_spike_note"]
 
@@ -28,7 +30,8 @@ def end_spike_note(
     rule: FinalRule,
 ) -> list[str]:
     """The warning naming the ``judged`` runs (index, name: stored from their curve, not
-    diverged) whose ``final`` loss is above :data:`FACTOR` times their lowest logged one.
+    diverged) whose ``final`` loss is above :data:`FACTOR` times the lowest ``rule`` takes
+    on their curve (:func:`~scalinglab.ingest._final.lowest_values`).
 
     Args:
         runs: Run index of each point, sorted by run, then step (as ``steps``).
@@ -39,7 +42,7 @@ def end_spike_note(
         name: The loss's metric name, for the message.
         rule: The ``--final`` rule the final losses were taken by.
     """
-    lowest = final_values(runs, steps, values, len(final), FinalRule("min"), presorted=True)
+    lowest = lowest_values(runs, steps, values, len(final), rule, presorted=True)
     found = [
         (run, float(final[k]), float(lowest[k]))
         for k, run in judged
@@ -49,10 +52,15 @@ def end_spike_note(
         return []
     shown = "; ".join(f"{run!r}: final {end:.4g}, lowest {low:.4g}" for run, end, low in found[:3])
     more = f"; ... and {len(found) - 3} more" if len(found) > 3 else ""
+    if rule.kind == "mean":  # like with like: the lowest mean of as many points
+        against = f"their lowest mean of {rule.k} consecutive logged {name!r}"
+        stored, instead = "in", f"--final mean:K with a K above {rule.k}"
+    else:
+        against = f"their lowest logged {name!r}"
+        stored, instead = "as", "--final mean:K (the mean of the last K points)"
     return [
-        f"warning: {len(found)} run(s) end above {FACTOR:g}x their lowest logged {name!r} "
+        f"warning: {len(found)} run(s) end above {FACTOR:g}x {against} "
         f"({shown}{more}): not diverged, as the median of their last {WINDOW} points is within "
         f"{FACTOR:g}x their lowest median (a spike of too few points), so stored finished with "
-        f"the spike as their final loss (--final {rule}); take --final min, or --final mean:K "
-        "(the mean of the last K points)"
+        f"the spike {stored} their final loss (--final {rule}); take --final min, or {instead}"
     ]

@@ -8,7 +8,7 @@ import numpy as np
 
 from scalinglab._errors import ConfigError
 
-__all__ = ["FinalRule", "final_values", "is_sorted"]
+__all__ = ["FinalRule", "final_values", "is_sorted", "lowest_values"]
 
 _HINT = "use --final last, --final min, or --final mean:K (mean of the last K points)"
 
@@ -106,6 +106,54 @@ def final_values(
     counts = np.bincount(runs[tail], minlength=n_runs)
     has = counts > 0
     out[has] = sums[has] / counts[has]
+    return out
+
+
+def lowest_values(
+    runs: np.ndarray,
+    steps: np.ndarray,
+    values: np.ndarray,
+    n_runs: int,
+    rule: FinalRule,
+    *,
+    presorted: bool = False,
+) -> np.ndarray:
+    """The lowest value ``rule`` takes anywhere on each curve, to hold a final value against
+    its own kind: the lowest point (``last``, ``min``), or the lowest mean of ``k``
+    consecutive points (``mean``; of all the points of a curve of fewer). A mean of the last
+    ``k`` held against the lowest single point would call any falling curve high once ``k``
+    reaches back to its first, high points.
+
+    Args:
+        runs: Run index of each point (0 … ``n_runs``-1).
+        steps: Step of each point.
+        values: The metric; NaN points are skipped.
+        n_runs: Number of runs.
+        rule: The rule the final values were taken by.
+        presorted: The points are known to be ordered by run, then step.
+
+    Returns:
+        ``(n_runs,)`` float64, NaN for a run with no finite point.
+    """
+    if rule.kind != "mean":
+        return final_values(runs, steps, values, n_runs, FinalRule("min"), presorted=presorted)
+    keep = np.isfinite(values)
+    if not keep.all():
+        runs, steps, values = runs[keep], steps[keep], values[keep]
+    out = np.full(n_runs, np.nan)
+    if len(values) == 0:
+        return out
+    if not (presorted or is_sorted(runs, steps)):
+        order = np.lexsort((steps, runs))
+        runs, values = runs[order], values[order]
+    starts = np.flatnonzero(np.r_[True, runs[1:] != runs[:-1]])
+    lengths = np.diff(np.r_[starts, len(values)])
+    width = np.repeat(np.minimum(rule.k, lengths), lengths)  # each point's run's window
+    position = np.arange(len(values)) - np.repeat(starts, lengths)  # from its run's start
+    ends = np.flatnonzero(position + 1 >= width)  # points that close a whole window
+    sums = np.r_[0.0, np.cumsum(values)]
+    means = (sums[ends + 1] - sums[ends + 1 - width[ends]]) / width[ends]
+    np.fmin.at(out, runs[ends], means)
     return out
 
 
