@@ -36,7 +36,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from scalinglab._format import format_level
-from scalinglab.fit._bounds import MANY_AT_BOUND, at_bounds, interval_at_bounds
+from scalinglab.fit._bounds import MANY_AT_BOUND, at_bounds
 from scalinglab.fit._goodness import misfit
 from scalinglab.fit._implausible import (
     COEFFICIENT_RANGE,
@@ -45,7 +45,7 @@ from scalinglab.fit._implausible import (
 )
 from scalinglab.fit._points import distinct_points, n_distinct, points_label, said_runs
 from scalinglab.fit._roles import roles
-from scalinglab.fit._spans import EDGE, MAX_DECADES, span
+from scalinglab.fit._spans import MAX_DECADES, identified, unidentified
 from scalinglab.fit._term_centres import term_centres
 from scalinglab.laws import Law
 
@@ -125,32 +125,6 @@ def outside_interval(name: str, value: float, interval: tuple[float, float]) -> 
             "the bootstrap fits are shifted from the fit (unstable or biased)"
         )
     return None
-
-
-def unidentified(
-    name: str,
-    interval: tuple[float, float],
-    positive: bool | None,
-    *,
-    bounds: tuple[float, float] | None = None,
-    edge: bool = False,
-) -> str | None:
-    """The warning for a positive parameter whose interval spans :data:`MAX_DECADES`
-    decades or more, or (given its range's ``bounds``) an interval with an end on a bound,
-    the whole range at both: one line per parameter, or ``None``. ``edge``: its resamples
-    put the span at the edge of :data:`MAX_DECADES` (:func:`~._spans.span`), so the seed,
-    not the data, would decide a warning for it: none is given for the span."""
-    lo, hi = interval
-    low, high = interval_at_bounds(interval, bounds, positive=bool(positive)) if bounds else (0, 0)
-    said = f"{name} is not identified: its interval [{lo:.3g}, {hi:.3g}]"
-    if low and high:  # the resamples filled the range: the bounds are the interval
-        return f"{said} is its whole allowed range"
-    side = "lower" if low else "upper"
-    reach = f"reaches the {side} bound of its range, which sets that end, not the data"
-    if positive and not edge and lo > 0 and math.isfinite(hi) and hi / lo >= 10**MAX_DECADES:
-        spans = f"{said} spans {math.log10(hi / lo):.1f} decades"
-        return f"{spans} and {reach}" if low or high else spans
-    return f"{said} {reach}" if low or high else None
 
 
 def diagnose(
@@ -252,14 +226,14 @@ def _identifiability(
     positive = {p.name: p.positive for p in law.params}
     ranges = {p.name: (p.lower, p.upper) for p in law.params}
     for j, name in enumerate(params):
-        interval = intervals.get(name, (math.nan, math.nan))
-        got = (
-            None if samples is None or not positive.get(name) else span(samples[:, j], level=level)
+        wide, _ = identified(  # at the edge: no warning for the span; fit() notes it
+            name,
+            intervals.get(name, (math.nan, math.nan)),
+            None if samples is None else samples[:, j],
+            positive=positive.get(name),
+            bounds=ranges.get(name),
+            level=level,
         )
-        wide = unidentified(
-            name, interval, positive.get(name), bounds=ranges.get(name),
-            edge=got is not None and got.verdict == EDGE,
-        )  # fmt: skip
         if wide:
             out.append(wide)
     if samples is None or len(samples) < 10:

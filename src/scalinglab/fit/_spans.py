@@ -13,6 +13,11 @@ An inner span of two decades or more is wide at any likely seed (a warning); an 
 under two is narrow at any likely seed (nothing said); between them the verdict is the
 seed's, so it is said as a note, the same at every seed, that does not make the fit
 untrusted. At ``Z = 2`` a verdict flips with the seed in ~2-5% of seeds, not ~50%.
+
+:func:`identified` is that rule for one parameter, the warning or the note: a loss fit's
+warnings (:mod:`._diagnostics`) and notes (:func:`edge_of_identified`) and an hparams fit's
+laws of the optimum (:mod:`scalinglab.hparams._unidentified`) all read it, so a coefficient
+is judged alike wherever it is fitted.
 """
 
 from __future__ import annotations
@@ -25,9 +30,18 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from scalinglab._format import format_level
+from scalinglab.fit._bounds import interval_at_bounds
 from scalinglab.laws import Law
 
-__all__ = ["MAX_DECADES", "Span", "Z", "edge_of_identified", "span"]
+__all__ = [
+    "MAX_DECADES",
+    "Span",
+    "Z",
+    "edge_of_identified",
+    "identified",
+    "span",
+    "unidentified",
+]
 
 #: A positive quantity's bootstrap interval spanning this many decades is not identified.
 MAX_DECADES = 2.0
@@ -99,26 +113,81 @@ def edge_of_identified(
 ) -> list[str]:
     """A note for each positive parameter of ``law`` whose interval (``intervals``, from
     ``samples`` ``(R, K)`` in the law's parameter order) is at the edge of
-    :data:`MAX_DECADES`: wide at some seeds, narrow at others (:func:`span`). Such a
-    parameter draws no warning for its span (:func:`~._diagnostics.unidentified`); this
-    says why."""
+    :data:`MAX_DECADES`: wide at some seeds, narrow at others (:func:`identified`). Such a
+    parameter draws no warning for its span (:func:`unidentified`); this says why."""
     if samples is None or len(samples) < 2:
         return []
     out = []
     for j, p in enumerate(law.params):
-        got = span(samples[:, j], level=level) if p.positive else None
-        name = p.name
-        lo, hi = intervals.get(name, (math.nan, math.nan))
-        if got is None or got.verdict != EDGE:
-            continue
-        out.append(
-            f"{name} is at the edge of identified: its {format_level(level)} interval "
-            f"[{lo:.3g}, {hi:.3g}] spans {_said(got.inner)} to {_said(got.outer)} decades "
-            f"within its ends' seed-to-seed error at {len(samples)} resamples, around the "
-            f"{MAX_DECADES:g} that warn; the seed would decide, so it is not warned of "
-            "(more runs narrow it)"
-        )
+        interval = intervals.get(p.name, (math.nan, math.nan))
+        _, note = identified(p.name, interval, samples[:, j], positive=p.positive, level=level)
+        out += [note] if note else []
     return out
+
+
+def identified(
+    name: str,
+    interval: tuple[float, float],
+    values: ArrayLike | None,
+    *,
+    positive: bool | None,
+    bounds: tuple[float, float] | None = None,
+    level: float,
+) -> tuple[str | None, str | None]:
+    """One parameter judged by the rule of every fit: its warning (:func:`unidentified`: a
+    span of :data:`MAX_DECADES` decades at any likely seed, an end on a bound) and its note
+    (the span at the edge, so the seed would decide: no warning for it), each ``None``
+    where there is none.
+
+    Args:
+        name: The parameter as the lines name it (``"E"``, ``"the lr* law's A"``).
+        interval: Its bootstrap percentile interval, natural units.
+        values: Its resamples (the interval's source), or ``None``: then, and under the
+            resamples :func:`span` needs, the interval's own ends judge its span.
+        positive: Whether it is positive (only a positive one's span is judged).
+        bounds: Its range, natural units: an interval end on one is warned of.
+        level: Coverage of the interval.
+    """
+    got = None if values is None or not positive else span(values, level=level)
+    edge = got is not None and got.verdict == EDGE
+    warning = unidentified(name, interval, positive, bounds=bounds, edge=edge)
+    if got is None or not edge:
+        return warning, None
+    lo, hi = interval
+    drawn = np.asarray(values).size
+    return warning, (
+        f"{name} is at the edge of identified: its {format_level(level)} interval "
+        f"[{lo:.3g}, {hi:.3g}] spans {_said(got.inner)} to {_said(got.outer)} decades "
+        f"within its ends' seed-to-seed error at {drawn} resamples, around the "
+        f"{MAX_DECADES:g} that warn; the seed would decide, so it is not warned of "
+        "(more runs narrow it)"
+    )
+
+
+def unidentified(
+    name: str,
+    interval: tuple[float, float],
+    positive: bool | None,
+    *,
+    bounds: tuple[float, float] | None = None,
+    edge: bool = False,
+) -> str | None:
+    """The warning for a positive parameter whose interval spans :data:`MAX_DECADES`
+    decades or more, or (given its range's ``bounds``) an interval with an end on a bound,
+    the whole range at both: one line per parameter, or ``None``. ``edge``: its resamples
+    put the span at the edge of :data:`MAX_DECADES` (:func:`span`), so the seed,
+    not the data, would decide a warning for it: none is given for the span."""
+    lo, hi = interval
+    low, high = interval_at_bounds(interval, bounds, positive=bool(positive)) if bounds else (0, 0)
+    said = f"{name} is not identified: its interval [{lo:.3g}, {hi:.3g}]"
+    if low and high:  # the resamples filled the range: the bounds are the interval
+        return f"{said} is its whole allowed range"
+    side = "lower" if low else "upper"
+    reach = f"reaches the {side} bound of its range, which sets that end, not the data"
+    if positive and not edge and lo > 0 and math.isfinite(hi) and hi / lo >= 10**MAX_DECADES:
+        spans = f"{said} spans {math.log10(hi / lo):.1f} decades"
+        return f"{spans} and {reach}" if low or high else spans
+    return f"{said} {reach}" if low or high else None
 
 
 def _said(decades: float) -> str:

@@ -36,7 +36,7 @@ from scalinglab.hparams._pair import fit_pair, law_robust_loss
 from scalinglab.hparams._presets import get_hparam_preset
 from scalinglab.hparams._regret import OUTSIDE, runs_regret, surface_regret
 from scalinglab.hparams._sweep import Sweep, as_sweep
-from scalinglab.hparams._unidentified import interval_warnings, law_warnings
+from scalinglab.hparams._unidentified import interval_lines, law_warnings
 from scalinglab.laws import get_law
 
 __all__ = ["HeldOutScore", "HparamBacktest", "backtest_hparams"]
@@ -223,7 +223,9 @@ def backtest_hparams(
     )
     # a law the training cells cannot identify, warned as fit_hparams warns it
     warnings += law_warnings(fitted, fitted_b, cols=cols(used))
-    warnings += interval_warnings(fitted, fitted_b)
+    loose, edges = interval_lines(fitted, fitted_b)
+    warnings += loose
+    notes += edges
     naive_lr = naive_fit(get_law(lr_form), cols(train), np.array([cells[i].best_lr for i in train]))
     naive_b = (
         naive_fit(get_law(b_form), cols(train), np.array([cells[i].best_batch for i in train]))

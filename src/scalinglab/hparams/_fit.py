@@ -39,7 +39,7 @@ from scalinglab.hparams._raw_loss import raw_loss_lines
 from scalinglab.hparams._result import HparamFit
 from scalinglab.hparams._spread import shifted_notes
 from scalinglab.hparams._sweep import Sweep, as_sweep
-from scalinglab.hparams._unidentified import interval_warnings, law_warnings
+from scalinglab.hparams._unidentified import interval_lines, law_warnings
 
 __all__ = ["fit_hparams"]
 
@@ -239,7 +239,9 @@ def fit_hparams(
     else:
         notes.append(f"no law of the loss at the optimum: {why}")
     warnings += law_warnings(fitted_lr, fitted_b, fitted_loss, cols=cols)
-    warnings += interval_warnings(fitted_lr, fitted_b, fitted_loss)  # as `fit` warns them
+    loose, edges = interval_lines(fitted_lr, fitted_b, fitted_loss)  # as `fit` says them
+    warnings += loose
+    notes += edges
     return HparamFit(
         cells=cells,
         lr_law=fitted_lr,

@@ -49,7 +49,8 @@ class HparamFit(AsDictAlias):
         batch_unit: ``"tokens"`` or ``"sequences"``.
         seq_len: Tokens per sequence, when known.
         used: Indices of the cells the laws were fitted to.
-        notes: Cells left out and why, diverged runs, anything assumed; warnings apart.
+        notes: Cells left out and why, diverged runs, anything assumed, a coefficient at
+            the edge of identified (the seed would decide a warning); warnings apart.
         settings: The options of the fit (span, sharpness, diverged, bootstrap, seed,
             robust_loss...).
         source: Where the runs came from.

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from scalinglab.hparams._result import HparamFit
 
 __all__ = [
-    "interval_warnings",
+    "interval_lines",
     "law_warning",
     "law_warnings",
     "prediction_caveats",
@@ -61,28 +61,34 @@ def law_warnings(*fitted: HparamLaw | None, cols: Mapping[str, Any]) -> list[str
     return out
 
 
-def interval_warnings(*fitted: HparamLaw | None) -> list[str]:
-    """One line per coefficient whose bootstrap interval says it is not identified (spans
-    :data:`~scalinglab.fit._diagnostics.MAX_DECADES` decades or more, or ends on a bound),
-    by the rule a loss fit's warnings use (:func:`~scalinglab.fit._diagnostics.unidentified`),
-    named ``the lr* law's A``. Unlike :func:`law_warnings` these are carried by every reading
-    of the fit: the cells' noise, not the point read, leaves the coefficient loose."""
-    from scalinglab.fit._diagnostics import unidentified
+def interval_lines(*fitted: HparamLaw | None) -> tuple[list[str], list[str]]:
+    """The warnings and notes of each coefficient's bootstrap interval, by the rule of a
+    loss fit's (:func:`scalinglab.fit._spans.identified`), named ``the lr* law's A``: a
+    warning where the cells do not identify it (a span of
+    :data:`~scalinglab.fit._spans.MAX_DECADES` decades or more at any likely seed, an end
+    on a bound), a note where its span is at that edge and the seed would decide. Unlike
+    :func:`law_warnings` these are carried by every reading of the fit: the cells' noise,
+    not the point read, leaves the coefficient loose."""
+    from scalinglab.fit._spans import identified
 
-    out = []
+    warnings, notes = [], []
     for f in (x for x in fitted if x is not None):
         named = OPTIMUM[f.target]
-        for p in get_law(f.formula).params:
+        drawn = f.samples if f.samples is not None and len(f.samples) >= 2 else None
+        for j, p in enumerate(get_law(f.formula).params):
             if p.name not in f.intervals:
                 continue
-            said = unidentified(
+            warning, note = identified(
                 f"the {named} law's {p.name}",
                 f.intervals[p.name],
-                p.positive,
+                None if drawn is None else drawn[:, j],
+                positive=p.positive,
                 bounds=(p.lower, p.upper),
+                level=f.level,
             )
-            out += [said] if said else []
-    return out
+            warnings += [warning] if warning else []
+            notes += [note] if note else []
+    return warnings, notes
 
 
 def law_warning(line: str) -> bool:
