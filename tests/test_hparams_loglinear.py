@@ -8,7 +8,7 @@ import pytest
 from scalinglab.data import RunTable
 from scalinglab.hparams._laws import fit_law_draws
 from scalinglab.hparams._loglinear import loglinear_design, loglinear_refit
-from scalinglab.hparams._refit import solver_refit
+from scalinglab.hparams._refit import CLOSED_FORM, solver_refit
 from scalinglab.laws import get_law
 
 
@@ -39,9 +39,10 @@ def test_closed_form_refits_match_the_solver(formula: str) -> None:
         source="<cells>",
     )
     theta = law.to_fitted(fast[:1])[0]
-    slow = solver_refit(law, table, theta, reps, weights, "squared", 0.1, 300)
+    slow, ran = solver_refit(law, table, theta, reps, weights, "squared", 0.1, 300)
     assert np.all(np.isfinite(fast))
     np.testing.assert_allclose(fast, slow, rtol=1e-6, atol=1e-8)
+    assert ran is not None and ran != CLOSED_FORM  # the solver ran, said by fit's name
 
 
 def test_other_shapes_and_losses_go_to_the_solver() -> None:

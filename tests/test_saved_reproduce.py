@@ -1,7 +1,7 @@
 """Saved results record what reproduces them under fit's names: ``seed``, ``n_bootstrap``
-and ``solver`` in a backtest, a curve fit and an hparams fit (an IsoFLOP analysis, which
-runs no law solver, its seed beside ``n_bootstrap``); older files without them still load
-(``None``)."""
+and ``solver`` in a backtest, a curve fit and an hparams fit (each of its laws' solver
+too; an IsoFLOP analysis, which runs no law solver, its seed beside ``n_bootstrap``);
+older files without them still load (``None``)."""
 
 from __future__ import annotations
 
@@ -78,4 +78,16 @@ def test_hparams_fit_file_has_seed_at_the_top(
             data["settings"]["bootstrap"],
         )
     )
-    assert HparamFit.load(saved).settings["seed"] == 7
+    # its laws are products of powers: the closed form or the NumPy solver, as fit names it
+    laws = [data[k]["solver"] for k in ("lr_law", "batch_law", "loss_law") if data[k]]
+    assert data["solver"] in ("numpy", SOLVER) and set(laws) <= {"numpy", SOLVER, "closed-form"}
+    assert data["solver"] == ", ".join(dict.fromkeys(s for s in laws if s != "closed-form"))
+    hp = HparamFit.load(saved)
+    assert (hp.settings["seed"], hp.solver, hp.lr_law.solver) == (7, data["solver"], laws[0])
+    del data["solver"]
+    for key in ("lr_law", "batch_law", "loss_law"):
+        if data[key]:
+            del data[key]["solver"]
+    saved.write_text(json.dumps(data))
+    old = HparamFit.load(saved)
+    assert (old.settings["seed"], old.solver, old.lr_law.solver) == (7, None, None)

@@ -29,7 +29,8 @@ from scalinglab.data import RunTable
 from scalinglab.fit import fit
 from scalinglab.fit._columns import check_spread, law_columns
 from scalinglab.hparams import _repr
-from scalinglab.hparams._loglinear import loglinear_design, loglinear_refit
+from scalinglab.hparams._loglinear import closed_form
+from scalinglab.hparams._refit import CLOSED_FORM, solvers_ran
 from scalinglab.hparams._refit import refit as _refit
 from scalinglab.laws import Law, get_law
 
@@ -66,6 +67,10 @@ class HparamLaw(AsDictAlias):
         residual_scale: Root mean square of the cells' log residuals about the law (over
             cells less coefficients): how far a cell's optimum lies from the law, which the
             bootstrap of the runs within cells does not see (``nan`` in older files).
+        solver: Which solver ran its fits, by :attr:`FitResult.solver
+            <scalinglab.FitResult.solver>`'s names (``"numpy"``, ``"compiled-avx2"``...),
+            or ``"closed-form"`` where none did (a product of powers fitted by least squares
+            in log space, point and resamples); ``None`` in older files.
     """
 
     target: str
@@ -77,6 +82,7 @@ class HparamLaw(AsDictAlias):
     status: str
     n_cells: int
     residual_scale: float = math.nan
+    solver: str | None = None
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.law(self)
@@ -119,6 +125,7 @@ class HparamLaw(AsDictAlias):
             "status": self.status,
             "n_cells": self.n_cells,
             "residual_scale": self.residual_scale,
+            "solver": self.solver,
         }
 
     @classmethod
@@ -138,6 +145,7 @@ class HparamLaw(AsDictAlias):
             status=str(data["status"]),
             n_cells=int(data["n_cells"]),  # type: ignore[call-overload]
             residual_scale=_f(data.get("residual_scale")),  # older files: none
+            solver=None if data.get("solver") is None else str(data["solver"]),  # older: none
         )
 
 
@@ -226,7 +234,8 @@ def fit_law_draws(
     refit = partial(
         _refit, law, table, weights=w, robust_loss=robust_loss, delta=delta, max_steps=max_steps
     )
-    closed = _closed_form(law, table, values, w, robust_loss)
+    closed = closed_form(law, table, values, w, robust_loss)
+    ran: list[str | None] = [CLOSED_FORM]  # by fit's names; a solver that runs is added
     if closed is not None:  # the weighted refinement's own optimum: no start needed
         natural, theta, status = closed, law.to_fitted(closed)[0], "converged"
     else:
@@ -237,8 +246,10 @@ def fit_law_draws(
         )  # fmt: skip
         theta, status = law.to_fitted(point.theta), point.status  # point.theta is natural
         natural = point.theta[None, :]
+        ran.append(point.solver)
     if w is not None and closed is None:
-        best = refit(theta, np.asarray(values, dtype=np.float64)[None, :])
+        best, solver = refit(theta, np.asarray(values, dtype=np.float64)[None, :])
+        ran.append(solver)
         if np.all(np.isfinite(best)):
             natural, theta = best, law.to_fitted(best)[0]
         else:
@@ -247,7 +258,8 @@ def fit_law_draws(
     samples = draws = None
     intervals = dict.fromkeys(law.param_names, (math.nan, math.nan))
     if replicates is not None and len(replicates):
-        draws = refit(theta, replicates)
+        draws, solver = refit(theta, replicates)
+        ran.append(solver)
         samples = draws[np.all(np.isfinite(draws), axis=1)]
         if len(samples):
             q = np.percentile(samples, [50 * (1 - level), 50 * (1 + level)], axis=0)
@@ -263,6 +275,7 @@ def fit_law_draws(
             status=status,
             n_cells=len(values),
             residual_scale=_residual_scale(law, coefs, columns, values),
+            solver=solvers_ran(*ran),
         ),
         draws,
     )
@@ -277,21 +290,6 @@ def _residual_scale(
         r = np.log(np.asarray(values, dtype=np.float64)) - np.log(fitted)
     dof = len(r) - len(law.params)
     return float(np.sqrt(np.sum(r**2) / dof)) if dof > 0 and np.all(np.isfinite(r)) else math.nan
-
-
-def _closed_form(
-    law: Law, table: RunTable, values: Array, weights: Array | None, robust_loss: str
-) -> Array | None:
-    """With weights and squared loss, a product of powers is fitted in closed form (the
-    weighted refinement below gives exactly this, whatever its start): ``(1, K)`` natural
-    parameters, or ``None`` for another law or loss, or a solution outside the bounds."""
-    if weights is None or robust_loss != "squared":
-        return None
-    design = loglinear_design(law, {c: table[c] for c in law.variables.values()})
-    if design is None:
-        return None
-    out = loglinear_refit(law, design, np.asarray(values, dtype=np.float64)[None, :], weights)
-    return out if np.all(np.isfinite(out)) else None
 
 
 def _f(v: object) -> float:

@@ -19,9 +19,10 @@ from collections.abc import Callable, Mapping
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab.data import RunTable
 from scalinglab.laws import Law
 
-__all__ = ["loglinear_design", "loglinear_refit", "naive_fit"]
+__all__ = ["closed_form", "loglinear_design", "loglinear_refit", "naive_fit"]
 
 Array = NDArray[np.float64]
 
@@ -99,3 +100,19 @@ def naive_fit(
         )
 
     return predict
+
+
+def closed_form(
+    law: Law, table: RunTable, values: Array, weights: Array | None, robust_loss: str
+) -> Array | None:
+    """With weights and squared loss, a product of powers fitted to ``values`` in closed
+    form (the solver's weighted refinement gives exactly this, whatever its start):
+    ``(1, K)`` natural parameters, or ``None`` for another law or loss, or a solution
+    outside the bounds."""
+    if weights is None or robust_loss != "squared":
+        return None
+    design = loglinear_design(law, {c: table[c] for c in law.variables.values()})
+    if design is None:
+        return None
+    out = loglinear_refit(law, design, np.asarray(values, dtype=np.float64)[None, :], weights)
+    return out if np.all(np.isfinite(out)) else None

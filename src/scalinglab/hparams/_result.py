@@ -27,6 +27,7 @@ from scalinglab.hparams._laws import HparamLaw
 from scalinglab.hparams._optimum import CellOptimum
 from scalinglab.hparams._point import fit_point
 from scalinglab.hparams._prediction import HparamPrediction
+from scalinglab.hparams._refit import solvers_ran
 from scalinglab.hparams._saved import fit_fields, saved_settings
 from scalinglab.hparams._spread import loss_note, prediction_interval
 from scalinglab.hparams._unidentified import prediction_caveats
@@ -90,6 +91,12 @@ class HparamFit(AsDictAlias):
     def level(self) -> float:
         """Coverage of the intervals."""
         return self.lr_law.level
+
+    @property
+    def solver(self) -> str | None:
+        """Which solver ran the laws' fits, each once (:attr:`HparamLaw.solver
+        <scalinglab.hparams.HparamLaw.solver>`); ``None`` in files saved before it was."""
+        return solvers_ran(*(f.solver for f in (self.lr_law, self.batch_law, self.loss_law) if f))
 
     @property
     def has_intervals(self) -> bool:
@@ -234,6 +241,7 @@ class HparamFit(AsDictAlias):
             # what reproduces it, under fit's top-level names (settings keeps them too)
             "seed": self.settings.get("seed"),
             "n_bootstrap": self.settings.get("bootstrap"),
+            "solver": self.solver,
             "cells": [c.to_dict() for c in self.cells],
             "lr_law": self.lr_law.to_dict(),
             "batch_law": None if self.batch_law is None else self.batch_law.to_dict(),
