@@ -1,6 +1,7 @@
 """Ctrl-C during a real ``scalinglab ladder run``: exit 130, one error naming the rung it
 stopped, the step it reached and where its checkpoint is, a hint that the same command
-resumes, and with ``--json`` what finished on stdout."""
+resumes, and with ``--json`` every rung on stdout: what finished, the rung stopped, and
+the rungs not started (``pending``, with their config's counts, as ``ladder status``)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 from tests._ladders import make_corpus, write_ladder
 
-from scalinglab.ladder import get_recipe
+from scalinglab.ladder import get_recipe, rung_counts
 
 
 def _checkpointed(progress: Path, *, within_s: float) -> None:
@@ -38,9 +39,9 @@ def _default_sigint() -> None:
 def test_ctrl_c_names_the_stopped_rung_its_checkpoint_and_how_to_resume(tmp_path: Path) -> None:
     pytest.importorskip("torch")
     path = write_ladder(
-        tmp_path / "mini.toml", steps=(4, 100_000), corpus=make_corpus(tmp_path / "t")
+        tmp_path / "mini.toml", steps=(4, 100_000, 4), corpus=make_corpus(tmp_path / "t")
     )
-    first, second = get_recipe(str(path)).rungs
+    first, second, third = get_recipe(str(path)).rungs
     command = [sys.executable, "-m", "scalinglab", "ladder", "run", str(path),
                "--store", "runs.duckdb", "--backend", "local", "--gpus", "none", "--json"]  # fmt: skip
     env = {**os.environ, "COLUMNS": "400"}
@@ -62,7 +63,7 @@ def test_ctrl_c_names_the_stopped_rung_its_checkpoint_and_how_to_resume(tmp_path
     said = " ".join(err.split())
     assert (
         f"error: interrupted: ladder mini stopped {second.name} at step {step}/{steps} "
-        f"(checkpoint at step {checkpoint} in {folder}); 1 of 2 rung(s) done, recorded in "
+        f"(checkpoint at step {checkpoint} in {folder}); 1 of 3 rung(s) done, recorded in "
         "runs.duckdb" in said
     )
     assert (
@@ -75,4 +76,9 @@ def test_ctrl_c_names_the_stopped_rung_its_checkpoint_and_how_to_resume(tmp_path
     assert rows == [
         (first.name, "finished", None, None),
         (second.name, "interrupted", step, checkpoint),
+        (third.name, "pending", None, None),  # not started: listed all the same
     ]
+    counts = rung_counts(third)
+    sizes = {k: data["rungs"][2][k] for k in ("params", "tokens", "flops", "steps", "workdir")}
+    assert sizes == {"params": counts.params, "tokens": counts.tokens, "flops": counts.flops,
+                     "steps": counts.steps, "workdir": None}  # fmt: skip

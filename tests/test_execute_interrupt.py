@@ -99,7 +99,10 @@ def test_the_interrupt_carries_the_stopped_rung_its_step_and_checkpoint(tmp_path
     assert caught.value.stopped == (
         StoppedRung(first.name, first.run_id, 10, tmp_path / "w" / first.run_id, 7, 5),
     )
+    second = ladder.rungs[1]
     assert [(o.name, o.status) for o in caught.value.report.outcomes] == [
-        (first.name, "interrupted")  # the second rung never started: not in the report
+        (first.name, "interrupted"),
+        (second.name, "pending"),  # never started: listed, as `ladder status` lists it
     ]
+    assert store.get_run(second.run_id) is None  # and not written to the store
     assert store.get_run(first.run_id).status == "pending"

@@ -246,7 +246,9 @@ def run_command(
     except LadderInterrupted as err:  # what finished, as JSON; where to resume, on stderr
         if as_json:
             stored = {r.run_id: r for r in runs.runs()}
-            data = run_json(err.report, store=store, stored=stored, interrupted=err)
+            data = run_json(
+                err.report, store=store, stored=stored, interrupted=err, rungs=spec.rungs
+            )
             sys.stdout.write(opt.dumps(data) + "\n")
         # not a KeyboardInterrupt from here: Typer would swallow it into a bare exit 130
         raise interrupted_error(err, store=store, rungs=len(spec.rungs)) from err

@@ -6,8 +6,9 @@ reached, where its checkpoint is, and that rerunning the command resumes them.""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.text import Text
@@ -18,23 +19,42 @@ from scalinglab.execute._record import LadderReport
 from scalinglab.execute._workdirs import remembered_workdir
 from scalinglab.store import StoredRun
 
+if TYPE_CHECKING:
+    from scalinglab.ladder import RungConfig
+
 __all__ = ["RUN_FORMAT", "interrupted_error", "print_summary", "run_json"]
 
 RUN_FORMAT = "scalinglab.ladder_run/1"
 
 
-def _rung(outcome: Any, run: StoredRun | None, stopped: StoppedRung | None) -> dict[str, Any]:
+#: A rung's sizes in ``--json``, as ``runs --json`` and ``ladder status --json`` name them.
+_SIZES = ("params", "tokens", "flops")
+
+
+def _number(value: float | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _rung(
+    outcome: Any, run: StoredRun | None, stopped: StoppedRung | None, rung: RungConfig | None
+) -> dict[str, Any]:
     """One rung of ``--json``: its outcome, then the values ``runs --json`` and ``ladder
     status --json`` name the same (``workdir``: the parent of its folder ``<workdir>/<run_id>``;
-    ``step`` and ``checkpoint_step``: where a rung Ctrl-C stopped got to, else ``None``)."""
+    ``step`` and ``checkpoint_step``: where a rung Ctrl-C stopped got to, else ``None``); a
+    rung the store does not hold (not started) has its config's counts, as ``ladder status``
+    lists it."""
     training = dict(run.extra.get("training") or {}) if run is not None else {}
     where = remembered_workdir(run)
+    counts = None
+    if run is None and rung is not None:
+        from scalinglab.ladder import rung_counts
+
+        counts = rung_counts(rung)
+    sizes: Any = run if run is not None else counts  # the stored run's, else the config's
     return {
         **dataclasses.asdict(outcome),
-        "params": None if run is None else run.params,
-        "tokens": None if run is None else run.tokens,
-        "flops": None if run is None else run.flops,
-        "steps": training.get("steps"),
+        **{k: None if sizes is None else _number(getattr(sizes, k)) for k in _SIZES},
+        "steps": training.get("steps", None if counts is None else counts.steps),
         "wall_s": None if run is None else run.wall_s,
         "workdir": None if where is None else str(where),
         "step": None if stopped is None else stopped.step,
@@ -48,17 +68,23 @@ def run_json(
     store: Path,
     stored: dict[str, StoredRun],
     interrupted: LadderInterrupted | None = None,
+    rungs: Sequence[RungConfig] = (),
 ) -> dict[str, Any]:
     """``ladder run --json``: ``stored``, the store's runs by ``run_id`` once the run ended;
-    ``interrupted``: the Ctrl-C that ended it (its rungs so far, those stopped
-    ``"interrupted"`` with the step they reached)."""
+    ``interrupted``: the Ctrl-C that ended it (every rung of the ladder: those stopped
+    ``"interrupted"`` with the step they reached, those not started ``"pending"``);
+    ``rungs``: the ladder's, whose counts a rung not in the store is listed with."""
     stopped = {} if interrupted is None else {s.run_id: s for s in interrupted.stopped}
+    config = {r.run_id: r for r in rungs}
     return {
         "format": RUN_FORMAT,
         "ladder": report.ladder,
         "store": str(store),
         "interrupted": interrupted is not None,
-        "rungs": [_rung(o, stored.get(o.run_id), stopped.get(o.run_id)) for o in report.outcomes],
+        "rungs": [
+            _rung(o, stored.get(o.run_id), stopped.get(o.run_id), config.get(o.run_id))
+            for o in report.outcomes
+        ],
         "prediction": None if report.prediction is None else report.prediction.to_dict(),
     }
 

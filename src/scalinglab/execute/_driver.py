@@ -69,11 +69,13 @@ class _Run:
         self.locks: list[int] = []  # the driver's locks in the folders of rungs it submitted
         self.stopped: tuple[StoppedRung, ...] = ()  # by a Ctrl-C: a rerun resumes them
 
-    def report(self) -> LadderReport:
-        """What happened to each rung so far, in ladder order."""
-        rungs = self.ladder.rungs
-        done = tuple(self.outcomes[r.run_id] for r in rungs if r.run_id in self.outcomes)
-        return LadderReport(self.ladder.name, done, self.prediction)
+    def report(self, *, every: bool = False) -> LadderReport:
+        """What happened to each rung so far, in ladder order; ``every``: the rungs not
+        started too (a Ctrl-C came first), ``"pending"``."""
+        rungs, got = self.ladder.rungs, self.outcomes.get
+        done = [got(r.run_id) or RungOutcome(r.name, r.run_id, "pending") for r in rungs]
+        kept = tuple(o for o in done if every or o.run_id in self.outcomes)
+        return LadderReport(self.ladder.name, kept, self.prediction)
 
     def folder(self, rung: RungConfig) -> Path:
         return self.folders.get(rung.run_id, self.workdir / rung.run_id)
@@ -245,7 +247,7 @@ def run_ladder(
             it or other rungs within 1% of its compute (see :func:`check_ladder`).
         StoreError: If the store cannot be read or written (another program's file, a newer
             schema).
-        LadderInterrupted: Ctrl-C (a ``KeyboardInterrupt``): the report so far, rungs stopped.
+        LadderInterrupted: Ctrl-C (a ``KeyboardInterrupt``): every rung's outcome so far.
     """
     check_corpora(ladder, prepare=backend.trains_here)  # sizes only on a login node
     if predict_top:  # refused before anything trains, not after the lower rungs
@@ -268,8 +270,7 @@ def run_ladder(
     backend.check(todo)  # e.g. more GPUs than any Ray node has: refused, not queued forever
     if workdir is None:  # a rung to train whose checkpoint is elsewhere: resume it there
         last = {r.run_id: remembered_workdir(stored.get(r.run_id)) for r in todo}
-        kept = {k: v for k, v in last.items() if v is not None}
-        run.folders = old_folders(todo, folder, events.note, kept)
+        run.folders = old_folders(todo, folder, events.note, {k: v for k, v in last.items() if v})
     events.ladder_started(ladder, todo=len(todo), skipped=len(ladder.rungs) - len(todo))
 
     try:  # on Ctrl-C: what finished, and where the stopped rungs resume
@@ -294,6 +295,6 @@ def run_ladder(
                     run.prediction = TopPrediction.from_dict(data)
                     events.prediction_checked(run.prediction)
             run.run_all(todo)
-    except KeyboardInterrupt as err:
-        raise LadderInterrupted(run.report(), run.stopped) from err
+    except KeyboardInterrupt as err:  # every rung, those not started "pending"
+        raise LadderInterrupted(run.report(every=True), run.stopped) from err
     return run.report()

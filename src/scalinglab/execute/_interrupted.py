@@ -48,8 +48,9 @@ class LadderInterrupted(KeyboardInterrupt):
     (code that catches that sees no change), carrying what the run left.
 
     Attributes:
-        report: The rungs finished, recorded, skipped or failed before the interrupt, and
-            the stopped ones with status ``"interrupted"``.
+        report: Every rung of the ladder: those finished, recorded, skipped or failed
+            before the interrupt, the stopped ones with status ``"interrupted"`` and those
+            not started with ``"pending"``.
         stopped: The rungs stopped while they trained (or were being submitted), in the
             order they were submitted.
     """

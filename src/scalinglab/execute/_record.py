@@ -30,9 +30,10 @@ class RungOutcome:
         status: ``"finished"`` (trained now), ``"recorded"`` (trained by an earlier call
             or, while this one waited, by another driver's worker: recorded, not trained),
             ``"skipped"`` (finished before, in the store), ``"diverged"`` (its loss became
-            NaN or infinite, or ended worse than a uniform guess), ``"failed"`` or
+            NaN or infinite, or ended worse than a uniform guess), ``"failed"``,
             ``"interrupted"`` (stopped by Ctrl-C: a rerun resumes it; see
-            :class:`~scalinglab.execute.LadderInterrupted`).
+            :class:`~scalinglab.execute.LadderInterrupted`) or ``"pending"`` (not started
+            when Ctrl-C came, in an interrupted report only: ``ladder status``'s word).
         loss: Final held-out loss, where finished.
         resumed_from_step: The checkpoint step it resumed from, if it did.
         error: Why it failed.
