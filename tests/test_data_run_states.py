@@ -87,7 +87,7 @@ def test_a_table_whose_runs_all_are_running_is_refused(tmp_path: Path) -> None:
     ("state", "status"),
     [("Finished", "finished"), ("success", "finished"), ("CRASHED", "failed"),
      ("preempted", "failed"), ("killed", "failed"), ("diverged", "diverged"),
-     ("running", "running"), ("", "finished")],
+     ("running", "running"), ("", "finished"), ("Interrupted", "failed")],
 )  # fmt: skip
 def test_a_state_is_the_store_status_ingest_gives_it(state: str, status: str) -> None:
     assert store_status(state) == status

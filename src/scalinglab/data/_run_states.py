@@ -26,6 +26,11 @@ __all__ = [
 ]  # fmt: skip
 
 #: A run's state as trackers and run tables write it (lower-cased) -> the run store's status.
+#: ``interrupted`` (the status ``scalinglab runs`` shows a stopped ladder rung with, as a
+#: table exported from it writes it) is an ingested run stopped before its end, kept as
+#: ``failed`` as ``killed`` is: scalinglab can resume only its own rungs.
+_STOPPED = ("failed", "crashed", "killed", "error", "preempted", "cancelled", "canceled",
+            "interrupted")  # fmt: skip
 STATES: Mapping[str, str] = {
     **dict.fromkeys(
         ("finished", "completed", "complete", "done", "success", "succeeded", "terminated"),
@@ -33,9 +38,7 @@ STATES: Mapping[str, str] = {
     ),
     **dict.fromkeys(("running", "scheduled", "preempting"), "running"),
     **dict.fromkeys(("pending", "queued"), "pending"),
-    **dict.fromkeys(
-        ("failed", "crashed", "killed", "error", "preempted", "cancelled", "canceled"), "failed"
-    ),
+    **dict.fromkeys(_STOPPED, "failed"),
     "diverged": "diverged",
 }
 #: Each tracker's own run states, as its ingest keeps them beside a run (tracker -> the

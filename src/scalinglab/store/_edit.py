@@ -9,7 +9,7 @@ import pandas as pd
 
 from scalinglab._errors import ConfigError, StoreError
 from scalinglab.store._reader import StoreReader, row_to_run
-from scalinglab.store._record import STATUSES, StoredRun
+from scalinglab.store._record import STATUSES, StoredRun, status_error
 from scalinglab.store._schema import connect, write_copy
 from scalinglab.store._sources import folder_of, full_source, nearest_sources, stored_from
 
@@ -22,7 +22,7 @@ class StoreEdits(StoreReader):
     def set_status(self, run_id: str, status: str) -> None:
         """Change a stored run's status (``pending``/``running``/``finished``/``failed``)."""
         if status not in STATUSES:
-            raise ConfigError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+            raise ConfigError(status_error(status))
         with connect(self.path, write=True) as con:
             found = con.execute(
                 "UPDATE runs SET status = ?, updated_at = now() WHERE run_id = ? RETURNING run_id",

@@ -10,7 +10,7 @@ from scalinglab._errors import ConfigError
 from scalinglab._format import join_first
 from scalinglab.data._state_words import tracker_word_error
 from scalinglab.data._where_errors import RUN
-from scalinglab.store._record import StoredRun
+from scalinglab.store._record import SHOWN_ONLY, StoredRun
 from scalinglab.store._sources import folder_of, full_source, nearest_sources, same_source
 from scalinglab.store._where_numbers import number_matches, shown_number
 
@@ -186,6 +186,13 @@ def where_runs(
                     f"--where source={value}: no stored run came from {value}{among} in {store}",
                     hint=f"the stored sources nearest to it are "
                     f"{', '.join(nearest_sources(full, value))}",
+                )
+            if column == "status" and value in SHOWN_ONLY:  # shown, never stored
+                kept_as = "stored" if statuses is None else "shown"
+                lists = f"; `scalinglab runs --store {store} --status {value}` lists those shown"
+                raise ConfigError(
+                    f"--where status={value}: no run{among} in {store} is {kept_as} {value!r}",
+                    hint=SHOWN_ONLY[value] + (lists if statuses is None else ""),
                 )
             said = tracker_word_error(value, option="--where status=")
             if column == "status" and said is not None:  # crashed: kept as failed

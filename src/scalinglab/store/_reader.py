@@ -24,7 +24,7 @@ from scalinglab.store import _evals as _e
 from scalinglab.store._config_diff import pooled_configs_warning
 from scalinglab.store._listing import selected_rows
 from scalinglab.store._params_count import PARAMS_COUNTS, default_params, params_said
-from scalinglab.store._record import STATUSES, StoredRun
+from scalinglab.store._record import SHOWN_ONLY, STATUSES, StoredRun, status_error
 from scalinglab.store._schema import connect
 
 __all__ = ["JSON_FIELDS", "PARAMS_COUNTS", "StoreReader", "default_params", "row_to_run"]
@@ -99,7 +99,8 @@ class StoreReader:
     def runs_frame(self, *, status: str | None = None) -> pd.DataFrame:
         """The runs table as a DataFrame (JSON columns as text), oldest first."""
         if status is not None and status not in STATUSES:
-            raise ConfigError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+            shown = f"`scalinglab runs --status {status}` lists the runs shown {status}"
+            raise ConfigError(status_error(status), hint=shown if status in SHOWN_ONLY else "")
         where, args = ("WHERE status = ?", [status]) if status else ("", [])
         with connect(self.path, write=False) as con:
             frame: pd.DataFrame = con.execute(

@@ -12,11 +12,33 @@ from typing import Any
 from scalinglab import _repr
 from scalinglab.store._evals import EvalsWritten
 
-__all__ = ["CURVE_COLUMNS", "FOLDER", "STATUSES", "PutSummary", "StoredRun", "canonical_json"]
+__all__ = [
+    "CURVE_COLUMNS", "FOLDER", "SHOWN_ONLY", "STATUSES", "PutSummary", "StoredRun",
+    "canonical_json", "status_error",
+]  # fmt: skip
 
 #: Lifecycle of a run: a ladder rung is ``pending`` until a worker starts it, ``running`` while it
 #: trains, then ``finished`` or ``failed``; an ingested run arrives ``finished``.
 STATUSES: tuple[str, ...] = ("pending", "running", "finished", "failed", "diverged")
+
+#: Statuses ``runs`` and ``ladder status`` show a ladder rung with but the store does not
+#: keep (:mod:`scalinglab.execute._rung_status` derives them), each with what it is stored as.
+SHOWN_ONLY: Mapping[str, str] = {
+    "interrupted": "a ladder rung its driver stopped is stored 'pending' (or 'running' with "
+    "no worker left) and shown 'interrupted'; an ingested run a table or tracker calls "
+    "interrupted is stored 'failed'",
+    "finishing": "a ladder rung trained but not yet recorded is stored 'running' and shown "
+    "'finishing'",
+}
+
+
+def status_error(status: object) -> str:
+    """Why ``status`` is no status the store keeps; for one only shown (``interrupted``),
+    what the store keeps it as."""
+    said = f"status must be one of {', '.join(STATUSES)}, not {status!r}"
+    why = SHOWN_ONLY.get(status) if isinstance(status, str) else None
+    return said if why is None else f"{said}: {why}"
+
 
 #: Columns of a loss curve, one row per logged step.
 CURVE_COLUMNS: tuple[str, ...] = ("step", "tokens", "lr", "train_loss", "eval_loss")
@@ -102,7 +124,7 @@ class StoredRun:
         if not self.run_id or not isinstance(self.run_id, str):
             raise ValueError("a stored run needs a non-empty string run_id")
         if self.status not in STATUSES:
-            raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {self.status!r}")
+            raise ValueError(status_error(self.status))
         for name in _NUMBERS:
             value = getattr(self, name)
             if value is not None:
