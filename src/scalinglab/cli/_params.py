@@ -103,8 +103,9 @@ Where = Annotated[
         help="Only the runs whose text column has this value (one training corpus: "
         "dataset=c4_original); a law holds for one training distribution. Of a --store, "
         "the finished runs among those `scalinglab runs --where` lists (a fit reads finished "
-        "runs): any value of a run's config (train.lr=0.003), lr, batch, source. Repeat to "
-        "require several.",
+        "runs): any value of a run's config (train.lr=0.003), lr, batch, source; params= "
+        "is the total parameter count `runs` shows, params_non_embedding= the N a ladder's "
+        "runs are fitted on. Repeat to require several.",
     ),
 ]
 #: ``--robust-loss``: ``None`` when not given (huber), so that one given beside ``--loss``,

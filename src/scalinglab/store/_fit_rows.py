@@ -14,8 +14,9 @@ from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, StoreError
 from scalinglab.store._listing import selected_rows
+from scalinglab.store._params_count import PARAMS_COUNTS
 
-__all__ = ["check_counts", "other_statuses_error", "with_sizes"]
+__all__ = ["check_counts", "other_statuses_error", "where_count_note", "with_sizes"]
 
 
 def with_sizes(
@@ -113,3 +114,17 @@ def check_counts(frame: pd.DataFrame, params: str, path: Path) -> None:
             f"({', '.join(missing[:3])}{more})",
             hint="--x N=params fits on total parameters",
         )
+
+
+def where_count_note(where: Sequence[tuple[str, str]], chosen: str) -> tuple[str, ...]:
+    """The note for a ``--where`` on the count the fit does not read as N (``chosen``):
+    ``params=`` selects by the stored total, as ``scalinglab runs`` shows it, whatever N."""
+    other = next(c for c in PARAMS_COUNTS if c != chosen)
+    given = " ".join(f"{c}={v}" for c, v in where if c == other)
+    if not given:
+        return ()
+    return (
+        f"--where {given} selected runs by {PARAMS_COUNTS[other]} (the stored {other}, as "
+        f"`scalinglab runs` shows it); N here is {chosen}, which --where {chosen}=VALUE "
+        "selects by",
+    )

@@ -211,7 +211,8 @@ def where_runs(
                 f"--where {column}={value}: no stored run has {column} = {value!r}{among} "
                 f"in {store}",
                 hint=f"its values are {join_first(distinct, 12)}"
-                + (f" ({len(distinct)} values)" if len(distinct) > 12 else ""),
+                + (f" ({len(distinct)} values)" if len(distinct) > 12 else "")
+                + _other_count(kept, column, value),
             )
         kept = chosen
     return kept
@@ -233,3 +234,20 @@ def selected_rows(
     runs = [row_to_run(row) for row in frame.to_dict("records")]
     kept = {run.run_id for run in where_runs(runs, where, store)}
     return frame[frame["run_id"].astype(str).isin(kept)].reset_index(drop=True)
+
+
+def _other_count(runs: Sequence[StoredRun], column: str, wanted: str) -> str:
+    """For ``--where params=`` (total) given a value of the runs' other count, the
+    non-embedding N a ladder's runs are fitted on (or the reverse): where it is found."""
+    counts = {"params": "total", "params_non_embedding": "non-embedding"}
+    other = next((c for c in counts if c != column), None) if column in counts else None
+    if other is None:
+        return ""
+    names = [r.name for r in runs if (v := getattr(r, other)) is not None and _matches(v, wanted)]
+    if not names:
+        return ""
+    return (
+        f"; {wanted} is the {counts[other]} parameter count ({other}) of "
+        f"{join_first(names, 3)}: --where {other}={wanted} selects by it ({column} is "
+        f"the {counts[column]} count)"
+    )

@@ -240,7 +240,7 @@ class StoreReader:
         )
         # a ladder's rungs count their own parameters and tokens: a tiny one is no unit slip
         rungs = bool(frame["source"].fillna("").astype(str).str.startswith("ladder:").all())
-        more = (*sizeless, *copies)  # runs left out for a missing size, copies counted once
+        more = (*sizeless, *copies, *_fit_rows.where_count_note(where, chosen))
         said = [n for n in runs.notes if not (rungs and is_size_warning(n))]
         return replace(
             runs,
