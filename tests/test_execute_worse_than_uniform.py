@@ -1,7 +1,8 @@
 """A rung that trains to the end with a final eval loss worse than a uniform guess over its
 vocabulary (ln 256 ≈ 5.545 nats for bytes) is recorded ``diverged`` with the reason and its
 curve, left out of fits, and ``ladder status`` says why (sweep finding 11: lr = 10 ended at
-eval loss 9.74 and was recorded finished)."""
+eval loss 9.74 and was recorded finished); its ``result.json`` says ``diverged`` too (it said
+``finished`` while the store and ``runs`` said ``diverged``)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from tests._ladders import make_corpus
 from scalinglab.cli import main
 from scalinglab.execute._record import worse_than_uniform
 from scalinglab.ladder import RungResult, get_recipe
+from scalinglab.ladder._result import beats_uniform
 from scalinglab.store import RunStore
 
 
@@ -32,6 +34,8 @@ def _result(rung_name: str, loss: float) -> RungResult:
 
 
 def test_the_uniform_guess_is_the_line() -> None:
+    assert beats_uniform(math.log(256), 256) and not beats_uniform(math.log(256) + 1e-9, 256)
+    assert not beats_uniform(math.nan, 256) and not beats_uniform(math.inf, 256)
     rung = get_recipe("tiny").rungs[0]
     assert worse_than_uniform(rung, _result(rung.name, math.log(256) - 1e-6)) is None
     error = worse_than_uniform(rung, _result(rung.name, 9.74))
@@ -65,6 +69,10 @@ def test_lr_10_is_recorded_diverged_with_its_curve_and_status_says_why(
     (run,) = RunStore(store).runs()
     assert run.status == "diverged" and run.loss is not None and run.loss > math.log(256)
     assert RunStore(store).curve(run.run_id)["step"].tolist()[-1] == 26  # the curve is kept
+    # the rung's result.json says what the store says: diverged, at its last step and loss
+    kept = json.loads((tmp_path / "s.duckdb.wd" / run.run_id / "result.json").read_text())
+    assert (kept["status"], kept["steps"], kept["eval_loss"]) == ("diverged", 26, run.loss)
+    assert run.extra["training"]["steps"] == 26
     assert main(["ladder", "status", "--store", str(store), "--json"]) == 0
     (row,) = json.loads(capsys.readouterr().out)["rungs"]
     assert row["status"] == "diverged"

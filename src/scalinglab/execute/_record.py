@@ -117,10 +117,11 @@ def worse_than_uniform(rung: RungConfig, result: RungResult) -> RungError | None
     above ``ln(vocab_size)``, the loss of a uniform guess over the vocabulary (a model that
     knows nothing scores that), or not finite; ``None`` for a real result."""
     from scalinglab.execute._backend import RungError
+    from scalinglab.ladder._result import beats_uniform
 
     vocab = rung.model.vocab_size
     loss, uniform = result.eval_loss, math.log(vocab)
-    if math.isfinite(loss) and loss <= uniform:
+    if beats_uniform(loss, vocab):  # the trainer's rule: its result.json says "diverged"
         return None
     error = RungError(
         f"rung {rung.name!r} diverged: its final eval loss {loss:.4g} is worse than "

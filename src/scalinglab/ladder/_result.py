@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from scalinglab import _repr
 from scalinglab._errors import ConfigError
 
-__all__ = ["CurvePoint", "RungResult", "TrainProgress"]
+__all__ = ["CurvePoint", "RungResult", "TrainProgress", "beats_uniform"]
+
+
+def beats_uniform(eval_loss: float, vocab_size: int) -> bool:
+    """Whether a final eval loss is a real result: finite and no worse than ``ln(vocab)``,
+    the loss of a uniform guess over the vocabulary (a model that knows nothing scores
+    that); else the rung diverged, though it trained to the end."""
+    return math.isfinite(eval_loss) and eval_loss <= math.log(vocab_size)
 
 
 @dataclass(frozen=True)
@@ -67,7 +75,9 @@ class RungResult:
     Attributes:
         run_id: :attr:`RungConfig.run_id` (the store key).
         name: The rung's name.
-        status: ``"finished"``.
+        status: ``"finished"``, or ``"diverged"`` where it trained to the end with a final
+            eval loss worse than a uniform guess (:func:`beats_uniform`): the status the
+            store records it with.
         steps: Optimiser steps taken.
         tokens: Training tokens seen.
         train_loss: Final training loss: the mean over the last ``max(1, steps // 10)``

@@ -36,7 +36,7 @@ from scalinglab.ladder._corpus import Corpus, load_corpus
 from scalinglab.ladder._counts import flops_per_token
 from scalinglab.ladder._hardware import hardware_name, peak_flops, software_versions
 from scalinglab.ladder._model import GPT
-from scalinglab.ladder._result import CurvePoint, RungResult, TrainProgress
+from scalinglab.ladder._result import CurvePoint, RungResult, TrainProgress, beats_uniform
 from scalinglab.ladder._schedules import schedule_for
 
 __all__ = ["train_rung"]
@@ -272,7 +272,8 @@ def _train(
     result = RungResult(
         run_id=run_id,
         name=rung.name,
-        status="finished",
+        # as the driver records it (execute._record.worse_than_uniform): one status
+        status="finished" if beats_uniform(last_eval, cfg.vocab_size) else "diverged",
         steps=steps,
         tokens=steps * tokens_per_step,
         train_loss=float(losses[steps - tail :].mean()),
