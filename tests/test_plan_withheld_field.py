@@ -14,8 +14,9 @@ from tests.test_fit_plan_withheld import _runs
 
 import scalinglab as sl
 from scalinglab._errors import ConfigError
-from scalinglab.fit._identified import PLAN_WITHHELD
+from scalinglab.fit._withheld import PLAN_WITHHELD, RATIOS
 
+_REASON = f"{PLAN_WITHHELD} — to plan, {RATIOS}"  # runs at one tokens per parameter
 _WHY = (
     "plan withheld: the runs do not identify the law's terms separately, so any N*, "
     "D* split of a budget is arbitrary, and the loss at a budget's compute-optimal split, or "
@@ -27,7 +28,7 @@ def test_an_unconverged_fit_of_collinear_runs_is_withheld_and_refused(tmp_path: 
     runs = _runs(tmp_path / "r.csv", ratio_spread=False)
     result = sl.fit("chinchilla", runs, bootstrap=0, max_steps=3)
     assert result.status == "failed"  # the solver stopped: the runs still decide
-    assert result.plan_withheld == PLAN_WITHHELD
+    assert result.plan_withheld == _REASON
     with pytest.raises(ConfigError) as err:
         sl.optimal_allocation(result, flops=1e21)
     assert err.value.message == _WHY
@@ -35,7 +36,7 @@ def test_an_unconverged_fit_of_collinear_runs_is_withheld_and_refused(tmp_path: 
     path = tmp_path / "fit.json"
     result.save(path)
     loaded = sl.FitResult.load(path)
-    assert loaded.plan_withheld == PLAN_WITHHELD
+    assert loaded.plan_withheld == _REASON
     with pytest.raises(ConfigError) as err:
         sl.compute_for_loss(loaded, target_loss=2.5)
     assert err.value.message == f"fit {path}: {_WHY}"
@@ -62,7 +63,7 @@ def test_fit_at_its_step_limit_saves_the_reason_and_plan_refuses(
                          "--no-compare", "--max-steps", "3", "--out", str(fit))  # fmt: skip
     assert code == 1, err  # did not converge
     assert PLAN_WITHHELD in " ".join(out.split())  # the table's note, as a converged fit's
-    assert json.loads(fit.read_text())["plan_withheld"] == PLAN_WITHHELD
+    assert json.loads(fit.read_text())["plan_withheld"] == _REASON
     code, out, err = cli(capsys, "plan", "--fit", str(fit), "--compute", "1e21", one_line=True)
     assert code == 2 and out == ""
     assert err.startswith(f"error: --fit {fit}: {_WHY} hint: ")
@@ -74,5 +75,5 @@ def test_plot_fit_of_a_withheld_fit_draws_no_frontier(tmp_path: Path) -> None:
 
     runs = _runs(tmp_path / "r.csv", ratio_spread=False)
     result = sl.fit("chinchilla", runs, bootstrap=0)
-    assert result.plan_withheld == PLAN_WITHHELD
+    assert result.plan_withheld == _REASON
     assert plot_fit(result, sl.read_runs(runs), tmp_path / "f.png").stat().st_size > 0

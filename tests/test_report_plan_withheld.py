@@ -12,7 +12,9 @@ import pytest
 from tests._cli import cli
 from tests.test_fit_plan_withheld import _runs
 
-from scalinglab.fit._identified import PLAN_WITHHELD
+from scalinglab.fit._withheld import PLAN_WITHHELD, RATIOS
+
+_REASON = f"{PLAN_WITHHELD} — to plan, {RATIOS}"  # runs at one tokens per parameter
 
 
 @pytest.mark.parametrize("spread", [False, True])
@@ -35,7 +37,7 @@ def test_report_and_fit_json_withhold_the_plan_as_fit_does(
         assert "class='plan'" in html and PLAN_WITHHELD not in html
         return
     assert data["plan"] is None and "plan" not in fitted
-    assert data["plan_withheld"] == fitted["plan_withheld"] == PLAN_WITHHELD
+    assert data["plan_withheld"] == fitted["plan_withheld"] == _REASON
     assert PLAN_WITHHELD in html and "class='plan'" not in html
     assert "compute-optimal frontier not drawn: the runs do not identify" in html
     assert f"note: {PLAN_WITHHELD}" in " ".join(err.split())  # fit --json, on stderr

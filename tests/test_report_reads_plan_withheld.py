@@ -13,7 +13,7 @@ from tests.test_fit_plan_withheld import _runs
 
 import scalinglab as sl
 from scalinglab.cli._report_loss import _shown
-from scalinglab.fit._identified import PLAN_WITHHELD
+from scalinglab.fit._withheld import PLAN_WITHHELD
 from scalinglab.report import render_report
 from scalinglab.report._report_page import render_page
 

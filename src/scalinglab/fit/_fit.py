@@ -28,7 +28,6 @@ from scalinglab.fit._enough import fit_columns
 from scalinglab.fit._extrapolation import compute_pair, unmeasured
 from scalinglab.fit._fit_warnings import fit_warnings
 from scalinglab.fit._formula_notes import formula_notes, table_notes
-from scalinglab.fit._identified import withheld_for
 from scalinglab.fit._losses import RobustLoss, get_loss
 from scalinglab.fit._merge import _SCREEN_ABOVE, AT_BEST_RTOL, _screen, best_first, solve_grid
 from scalinglab.fit._objective import Array, Objective
@@ -38,6 +37,7 @@ from scalinglab.fit._resamples import RUNS, Resamples, drawn
 from scalinglab.fit._result import FitResult
 from scalinglab.fit._solver import Status
 from scalinglab.fit._spans import edge_of_identified
+from scalinglab.fit._withheld import withheld_for
 from scalinglab.laws import Law
 from scalinglab.laws._presets import Conventions
 

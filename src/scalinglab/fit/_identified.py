@@ -47,12 +47,12 @@ from scalinglab.laws._base import DEFAULT_COLUMNS
 
 __all__ = [
     "NULL_SHARE",
-    "PLAN_WITHHELD",
     "RANK_RTOL",
+    "another",
+    "distinct_values",
     "structural",
     "unidentified_by_design",
     "variable_like",
-    "withheld_for",
 ]
 
 #: Singular values of the scaled Jacobian below this fraction of the largest are zero:
@@ -110,34 +110,17 @@ def structural(
     return out
 
 
-#: Why a plan (a table of N*, D* at budgets, the frontier) is withheld from a fit whose runs
-#: leave N and D unidentified: ``fit``, ``report`` and their JSON (``plan_withheld``) say it.
-PLAN_WITHHELD = (
-    "plan table withheld: the runs do not identify the law's terms separately (see "
-    "the warning above), so any N*, D* split of a budget is arbitrary"
-)
-
-
-def withheld_for(law: Law, data: Mapping[str, Any], columns: Mapping[str, str]) -> str:
-    """:data:`PLAN_WITHHELD` where ``law`` is a law of N and D whose runs, of variables
-    ``data`` (symbol -> values) read from ``columns``, leave its terms unidentified by
-    design (:func:`unidentified_by_design`), else ``""``: what ``fit`` records as
-    ``FitResult.plan_withheld``, whatever its solver did, and what ``report`` reads."""
-    if not {"N", "D"} <= set(columns):
-        return ""
-    return PLAN_WITHHELD if unidentified_by_design(law, data, dict(columns)) else ""
-
-
 def unidentified_by_design(
     law: Law, data: Mapping[str, Any], names: Mapping[str, str] | None = None
 ) -> list[tuple[str, tuple[str, ...]]]:
     """What the runs' design alone leaves unidentified, whatever the fit: (line, parameters)."""
-    return _distinct_values(law, data, names or {}) + _collinear(law, data, names or {})
+    return distinct_values(law, data, names or {}) + _collinear(law, data, names or {})
 
 
-def _distinct_values(
+def distinct_values(
     law: Law, data: Mapping[str, Any], names: Mapping[str, str]
 ) -> list[tuple[str, tuple[str, ...]]]:
+    """(line, parameters) per group of terms whose variables take too few distinct values."""
     try:
         form = power_sum(law)
     except (AttributeError, NotImplementedError):  # as roles(): a law without an expression
@@ -199,7 +182,7 @@ def _too_few(
         takes = f"the runs take {takes} distinct values"
         needs = f"need {need} differences between them ({have} here)"
     with_e = f" and {constant}" if constant else ""
-    more = " or ".join(_another(names.get(v, v)) for v in variables)
+    more = " or ".join(another(names.get(v, v)) for v in variables)
     others = [names.get(s, s) for s in law.variables if s not in variables]
     alt = f", or fit a law of {_and(others)} only" if others else ""
     return (
@@ -263,7 +246,8 @@ def _ordered(law: Law, variables: Iterable[str]) -> list[str]:
     return [v for v in law.variables if v in set(variables)]
 
 
-def _another(column: str) -> str:
+def another(column: str) -> str:
+    """What one more value of ``column`` is called in a hint: ``a model size``."""
     more = {"params": "a model size", "tokens": "a token count", "flops": "a compute budget"}
     return more.get(column, f"runs at another {column}")
 

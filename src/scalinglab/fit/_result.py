@@ -102,7 +102,7 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
         law_choice: How the law was chosen by backtest (``fit("auto")``, ``--law auto``), or
             compared with the catalog (``fit --law kaplan``: its ``fitted``); ``None``.
         plan_withheld: Why no plan may be made from the fit, read off its runs whatever the
-            solver did (:func:`~scalinglab.fit._identified.withheld_for`: the law's terms not
+            solver did (:func:`~scalinglab.fit._withheld.withheld_for`: the law's terms not
             identified separately); planning refuses, ``report`` withholds; ``None``: none.
     """
 

@@ -7,6 +7,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError
+from scalinglab.fit._withheld import planning_pair
 from scalinglab.laws import Law
 from scalinglab.laws._autodiff import Program
 
@@ -16,15 +17,16 @@ Array = NDArray[np.float64]
 
 
 def planning_symbols(law: Law) -> tuple[str, str]:
-    """The symbols of ``law`` that read ``params`` and ``tokens``.
+    """The symbols of ``law`` that read ``params`` and ``tokens`` (:func:`planning_pair`,
+    the rule by which a fit withholds its plan too).
 
     Raises:
         ConfigError: If the law does not depend on exactly those two columns.
     """
-    by_column = {column: symbol for symbol, column in law.variables.items()}
+    pair = planning_pair(law)
+    if pair is not None:
+        return pair
     columns = list(law.variables.values())
-    if "params" in by_column and "tokens" in by_column and len(columns) == 2:
-        return by_column["params"], by_column["tokens"]
     if len(columns) == 1:
         depends = f"depends only on {columns[0]}"
     else:

@@ -1,7 +1,7 @@
 """Refuse to plan from a fit whose runs leave N and D unidentified (its ``plan_withheld``).
 
 Runs that leave the law's N and D terms unidentified (one tokens-per-parameter ratio: every
-run on one power curve) fix the law only along the line they lie on, so any N*, D* split of
+run on one power curve; too few model sizes or token counts for its terms) fix the law only along the line they lie on, so any N*, D* split of
 a budget is arbitrary, and so are the loss at the compute-optimal split and the compute a
 target loss needs (both a minimum over splits): nothing of a plan is left to give. ``fit``
 records why on the result (:attr:`scalinglab.FitResult.plan_withheld`), from the runs alone,
@@ -26,20 +26,27 @@ def check_withheld(source: object, *, named: str | None = None, preset: str = PR
         preset: How the hint says to plan from a published law instead.
 
     Raises:
-        ConfigError: Where ``source.plan_withheld`` is set, with its reason.
+        ConfigError: Where ``source.plan_withheld`` is set, with its reason, and a hint
+            with what the runs lack (the remedy the fit recorded with it).
     """
     reason = getattr(source, "plan_withheld", None)
     if not isinstance(reason, str) or not reason:
         return
     from scalinglab._errors import ConfigError
+    from scalinglab.fit._withheld import withheld_parts
 
     path = getattr(source, "path", None)
     named = named or (f"fit {path}" if isinstance(path, str) else "")
+    said, remedy = withheld_parts(reason)
     # the reason as fit's table note words it, less its pointer to the warning printed there
-    why = reason.partition(": ")[2].replace(" (see the warning above)", "") or reason
+    why = said.partition(": ")[2].replace(" (see the warning above)", "") or said
+    # what the runs lack, as the fit found it (a model size, several tokens per parameter);
+    # a file written before it was recorded points at the fit's warnings, which say it
+    remedy = (
+        remedy or "fit runs that identify the law's terms (the fit's warnings say what these lack)"
+    )
     raise ConfigError(
         f"{named + ': ' if named else ''}plan withheld: {why}, and the loss at a budget's "
         "compute-optimal split, or the compute a target loss needs, rests on that split too",
-        hint="fit runs of several tokens per parameter (more than one token count per model "
-        f"size), or plan from a published law: {preset}",
+        hint=f"{remedy}, or plan from a published law: {preset}",
     )
