@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import scalinglab as sl
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, DataError
 from scalinglab.fit._withheld import PLAN_WITHHELD, RATIOS
 
 _PRESET = ", or plan from a published law: optimal_allocation('hoffmann2022', flops=1e21)"
@@ -74,3 +74,21 @@ def test_a_file_from_before_the_remedy_was_recorded_points_at_the_warnings(
     assert _refusal(sl.FitResult.load(path)).hint == (
         "fit runs that identify the law's terms (the fit's warnings say what these lack)" + _PRESET
     )
+
+
+@pytest.mark.parametrize(("edited", "shown"), [(True, "true"), (1, "1"), (["why"], '["why"]')])
+def test_a_plan_withheld_that_is_not_a_reason_is_refused_on_load(
+    tmp_path: Path, edited: object, shown: str
+) -> None:
+    n = np.geomspace(1e7, 1e9, 8)
+    saved = sl.fit("chinchilla", _runs(n, 20 * n), bootstrap=0).to_dict()
+    saved["plan_withheld"] = edited  # read as the reason "True" before
+    path = tmp_path / "fit.json"
+    path.write_text(json.dumps(saved))
+    with pytest.raises(DataError) as err:
+        sl.FitResult.load(path)
+    assert err.value.message == (
+        f'{path}: the fit\'s "plan_withheld" must be why no plan may be made from it (a '
+        f"string, as fit writes it) or null where one may, got {shown}"
+    )
+    assert err.value.hint == "write it again with `scalinglab fit ... --out fit.json`"

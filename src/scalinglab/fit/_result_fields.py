@@ -27,8 +27,8 @@ _REFIT = "write it again with `scalinglab fit ... --out fit.json`"
 def check_fields(d: Mapping[str, Any], *, source: str) -> None:
     """Refuse a ``"coefs"`` that is not a mapping of finite numbers, ``"intervals"`` that
     is not a mapping of pairs of numbers, a ``"level"`` that is not a coverage strictly
-    between 0 and 1, and ``"columns"`` that is not a mapping of names; a missing key is
-    left to the reader, which names it."""
+    between 0 and 1, ``"columns"`` that is not a mapping of names, and a ``"plan_withheld"``
+    that is neither a reason nor null; a missing key is left to the reader, which names it."""
     key = "coefs" if "coefs" in d or "params" not in d else "params"  # older: "params"
     if key in d:
         _check_coefs(d[key], key=key, source=source)
@@ -50,6 +50,13 @@ def check_fields(d: Mapping[str, Any], *, source: str) -> None:
         raise DataError(
             f'the fit\'s "columns" must map each variable of the law to the column it '
             f"read (e.g. {{\"N\": \"params\"}}), got {_shown(columns)}",
+            source=source, hint=_REFIT,
+        )  # fmt: skip
+    withheld = d.get("plan_withheld")
+    if withheld is not None and not isinstance(withheld, str):  # an edited `true`: no reason
+        raise DataError(
+            f'the fit\'s "plan_withheld" must be why no plan may be made from it (a string, as '
+            f"fit writes it) or null where one may, got {json.dumps(withheld, default=str)}",
             source=source, hint=_REFIT,
         )  # fmt: skip
 

@@ -169,7 +169,7 @@ def _parse(cls: type[FitResult], d: Mapping[str, Any], *, source: str, reader: s
             warnings=unconverged_first(d["status"], d["message"], d.get("warnings", ())),
             law_choice=_law_choice(d.get("law_choice")),  # none: no choice, or older files
             # older files: not recorded (None); `plan --fit` read fit's key of that name
-            plan_withheld=None if d.get("plan_withheld") is None else str(d["plan_withheld"]),
+            plan_withheld=d.get("plan_withheld") or None,  # a string: check_fields
         )
     except KeyError as exc:  # the key as today's files write it (not an older name)
         raise DataError(
