@@ -8,7 +8,9 @@
                                                       what stopped, where, how to resume)
     stdout closed (``| head -1``)                 ->  nothing more, exit 141 (128 + SIGPIPE)
                                                       (--version and --help too)
-    stderr closed while an error is said          ->  the rest unsaid, the error's own exit
+    stderr closed                                 ->  the work goes on, nothing more said
+                                                      there (a report is still written);
+                                                      an error keeps its own exit code
                                                       (``2>&1 | head -1``; not 141)
     anything else (a bug)                         ->  one line, exit 1, no traceback
                                                       (set SCALINGLAB_DEBUG=1 to see it)
@@ -22,9 +24,9 @@ import sys
 import traceback
 import warnings
 from collections.abc import Sequence
-from typing import TextIO
 
 from scalinglab._errors import ScalingLabError
+from scalinglab.cli._streams import drop, write_stderr
 
 __all__ = ["main", "run", "version_text"]
 
@@ -130,37 +132,23 @@ def _run(args: list[str]) -> int:
 
 def _say(message: str, hint: str = "") -> None:
     """``error: <message>`` (and its hint) on stderr. Where stderr's reader is gone
-    (``scalinglab nonsuch 2>&1 | head -1``) the rest goes unsaid, quietly, and the caller
-    still returns the error's own exit code, not 141: the command failed before the pipe
-    closed, and a script that takes 141 for a reader that had enough (``set -o pipefail``
-    with ``| head``) must not read that failure as success."""
+    (``scalinglab nonsuch 2>&1 | head -1``) it goes unsaid, quietly (:mod:`._streams`), and
+    the caller still returns the error's own exit code, not 141: the command failed, and a
+    script that takes 141 for a reader that had enough (``set -o pipefail`` with ``| head``)
+    must not read that failure as success."""
     from scalinglab.cli._render import print_error, stderr_console
 
-    try:
-        print_error(stderr_console(), message, hint)
-    except BrokenPipeError:
-        _drop(sys.stderr)
-        try:  # the same pipe as stdout (`2>&1`): what stdout holds would fail at the exit
-            sys.stdout.flush()
-        except (BrokenPipeError, ValueError):
-            _drop(sys.stdout)
+    print_error(stderr_console(), message, hint)
+    try:  # a closed stdout (the same pipe, `2>&1`) would fail at the exit, with exit 120
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError):
+        drop(sys.stdout)
 
 
 def _closed_pipe() -> int:
     """Exit 141 (128 + SIGPIPE, as a shell reports ``yes | head -1``'s ``yes``), silently."""
-    _drop(sys.stdout)
+    drop(sys.stdout)
     return 128 + 13
-
-
-def _drop(stream: TextIO) -> None:
-    """Point ``stream``'s file at the null device, so that the interpreter's last flush of
-    what is left for a closed pipe does not fail again at exit (as Python's signal docs
-    advise)."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, stream.fileno())
-    except (OSError, ValueError):  # not a file (a test's capture): nothing to drop
-        pass
 
 
 def _one_line_warning(
@@ -169,7 +157,7 @@ def _one_line_warning(
 ) -> None:  # fmt: skip
     text = str(message).strip()
     first = text.splitlines()[0] if text else category.__name__
-    print(f"warning: {first} ({category.__name__})", file=sys.stderr)
+    write_stderr(f"warning: {first} ({category.__name__})\n")
 
 
 def _click_error(err: Exception, usage_error: type[Exception]) -> int:

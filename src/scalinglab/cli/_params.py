@@ -25,13 +25,13 @@ The convention every command follows (and new commands adopt through these types
 from __future__ import annotations
 
 import math
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from scalinglab._defaults import CURVE_LAW_NAMES, WARMUP_RULE
+from scalinglab.cli._streams import write_stderr
 
 __all__ = [
     "BundledData",
@@ -256,7 +256,7 @@ def robust_loss(given: str | None, old: str | None) -> str:
             "of --robust-loss",
             hint=f"give one: --robust-loss {given}",
         )
-    sys.stderr.write(
+    write_stderr(  # a closed stderr: unsaid, the fit goes on
         f"warning: --loss {old} is deprecated and goes in the next release: use --robust-loss "
         f"{old} (--loss is a measured loss, as on `hparams predict`)\n"
     )

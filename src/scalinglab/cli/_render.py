@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from scalinglab._format import format_count, format_flops, format_number
+from scalinglab.cli._streams import drop_stderr
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -68,11 +69,16 @@ def _stage_label(stage: str) -> str:
 
 
 class _Console(Console):
-    """Rich's console, but a closed pipe (``| head -1``) raises :class:`BrokenPipeError` for
-    :func:`scalinglab.cli.main` to end quietly, as a write of JSON to it does, where rich
-    exits 1."""
+    """Rich's console, but where rich exits 1 at a closed pipe: stdout's (``| head -1``)
+    raises :class:`BrokenPipeError` for :func:`scalinglab.cli.main` to end quietly, as a
+    write of JSON to it does; stderr's is dropped and the work goes on
+    (:mod:`._streams`)."""
 
     def on_broken_pipe(self) -> None:
+        if self.stderr:  # its reader gone: nothing more is said there, by this console or any
+            self.quiet = True
+            drop_stderr()
+            return
         raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
 
 

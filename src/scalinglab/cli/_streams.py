@@ -1,0 +1,42 @@
+"""What a pipe whose reader is gone does to the command line's two streams.
+
+A closed stdout (``| head -1``) ends the command: its reader wants nothing more, and
+:func:`scalinglab.cli.main` exits 141, as a shell reports ``yes | head -1``'s ``yes``. A
+closed stderr (``2>&1 >/dev/null | true``, a log's reader gone) does not: stderr holds only
+lines about the work (stages, notes, warnings, errors), so the work goes on, a report is
+still written and a table still printed, and what would have been said there is dropped.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TextIO
+
+__all__ = ["drop", "drop_stderr", "write_stderr"]
+
+
+def drop(stream: TextIO) -> None:
+    """Point ``stream``'s file at the null device, so that later writes to it, and the
+    interpreter's last flush of what is left for a closed pipe, do not fail again (as
+    Python's signal docs advise)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+    except (OSError, ValueError):  # not a file (a test's capture): nothing to drop
+        pass
+
+
+def drop_stderr() -> None:
+    """Stderr's reader is gone: every later line to it (any console's, ``print``'s, a
+    library's warning) goes unseen instead of failing."""
+    drop(sys.stderr)
+
+
+def write_stderr(text: str) -> None:
+    """``text`` on stderr, or nowhere once its reader is gone (:func:`drop_stderr`)."""
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except BrokenPipeError:
+        drop_stderr()
