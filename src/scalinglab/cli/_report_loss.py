@@ -146,7 +146,9 @@ def write_loss_report(
         )
     if folder is not None:
         opt.write(folder, "--figures", lambda: folder.mkdir(exist_ok=True))
-    if not budgets:  # the page plans at the runs' default budgets, and says which (once fitted)
+    # the page plans at the runs' default budgets, and says which (once fitted); a plan
+    # withheld has no budgets to name, as `fit` says none
+    if not budgets and not result.plan_withheld:
         from scalinglab.plan._budgets import budgets_for
 
         render.print_notes(err_console, [n for n in (budgets_for((), table).note,) if n])
