@@ -263,3 +263,20 @@ def test_plan_number_hints_fit_the_option(capsys: pytest.CaptureFixture[str]) ->
     assert "write the number without separators: --compute 1000" in err
     err = error(capsys, "plan", "--compute", "1e21,abc", "--preset", "hoffmann2022")
     assert "--compute 'abc' is not a number" in err and "70M or 1.4T" in err
+
+
+@pytest.mark.parametrize("command", [["fit"], ["report"], ["ladder", "plan"]])
+def test_version_after_a_command_says_where_it_goes(
+    capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    """Click suggested the command's nearest-spelled option (``--json``) for ``--version``."""
+    code = _main([*command, "--version"])
+    err = capsys.readouterr().err
+    path = " ".join(["scalinglab", *command])
+    assert (code, err) == (
+        2,
+        f"error: No such option: --version (an option of scalinglab itself, not of '{path}')\n"
+        "hint: give it before the command: scalinglab --version\n",
+    )
+    assert _main(["fit", "--versio"]) == 2  # a slip of no root option: click's message
+    assert capsys.readouterr().err.startswith("error: No such option: --versio\n")

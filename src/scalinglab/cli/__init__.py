@@ -172,7 +172,11 @@ def _click_error(err: Exception, usage_error: type[Exception]) -> int:
     message = format_message() if callable(format_message) else str(err)
     if type(err).__name__ == "NoSuchOption":  # the documented option, not a hidden alias
         from scalinglab.cli._aliases import suggested
+        from scalinglab.cli._root import root_option
 
+        if said := root_option(getattr(err, "option_name", ""), ctx):  # `fit --version`
+            _say(*said)
+            return 2
         message = suggested(err, getattr(ctx, "command", None)) or message
     where = ctx.command_path if ctx is not None else PROG
     from scalinglab.cli._store_slip import store_slip

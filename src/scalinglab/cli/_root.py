@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 import typer
 
-__all__ = ["ALONE", "command_for", "new_app"]
+__all__ = ["ALONE", "command_for", "new_app", "root_option"]
 
 #: Commands built alone when a command line starts with them: name -> module with ``register``.
 ALONE = {"fit": "scalinglab.cli._cmd_fit"}
@@ -66,3 +66,21 @@ def command_for(args: Sequence[str]) -> Any:
         app = new_app()
         importlib.import_module(module).register(app)
     return typer.main.get_command(app)
+
+
+def root_option(name: str, ctx: Any) -> tuple[str, str] | None:
+    """The message and hint for ``name``, an option of ``scalinglab`` itself typed after a
+    command (``scalinglab fit --version``), which has no such option: where click suggests
+    the command's nearest-spelled one (``--json``), it says where the option goes. ``None``
+    for any other unknown option."""
+    root = ctx.find_root() if ctx is not None else None
+    if root is None or root is ctx:
+        return None
+    names = {o for p in root.command.params for o in getattr(p, "opts", ())}
+    if name not in names:
+        return None
+    return (
+        f"No such option: {name} (an option of {root.command_path} itself, not of "
+        f"'{ctx.command_path}')",
+        f"give it before the command: {root.command_path} {name}",
+    )
