@@ -25,7 +25,6 @@ from scalinglab.fit._center import centering_for
 from scalinglab.fit._columns import data_conventions, runs_flops
 from scalinglab.fit._compiled import kernel_for
 from scalinglab.fit._enough import fit_columns
-from scalinglab.fit._extrapolation import compute_pair, unmeasured
 from scalinglab.fit._fit_warnings import fit_warnings
 from scalinglab.fit._formula_notes import formula_notes, table_notes
 from scalinglab.fit._losses import RobustLoss, get_loss
@@ -281,14 +280,10 @@ def fit(
         # from the runs, not the solver: a fit that did not converge withholds it too
         plan_withheld=withheld_for(law, data, columns) or None,
     )
-    if not (extrapolation and bootstrap):  # no bootstrap, no intervals: nothing to calibrate
-        why = "no bootstrap" if extrapolation else "extrapolation error not asked for"
-        measured = unmeasured(data, why, pair=compute_pair(law.variables))
-    else:
-        measured = measure_refits(
-            law, table, data, target, theta=theta, grid=grid, sigma=result.noise_scale(),
-            robust_loss=robust, space=space, x=x, y=y, max_steps=max_steps,
-            threads=threads,
-        )  # fmt: skip
+    measured = measure_refits(
+        law, table, data, target, theta=theta, grid=grid, sigma=result.noise_scale(),
+        robust_loss=robust, space=space, x=x, y=y, max_steps=max_steps, threads=threads,
+        asked=extrapolation, bootstrap=bootstrap,
+    )  # fmt: skip
     result = replace(result, extrapolation=measured)
     return _options.agreed(result, choice, table, x=x, max_steps=max_steps, threads=threads)

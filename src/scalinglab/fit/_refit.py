@@ -28,6 +28,7 @@ from scalinglab.fit._extrapolation import (
     compute_pair,
     log_spread,
     measure,
+    unmeasured,
 )
 from scalinglab.fit._losses import RobustLoss
 from scalinglab.fit._objective import Array
@@ -52,8 +53,11 @@ def measure_refits(
     y: str,
     max_steps: int,
     threads: int | None,
+    asked: bool = True,
+    bootstrap: int = 1,
 ) -> Extrapolation:
-    """Measure the extrapolation error of a fit by rolling-origin refits on its own runs.
+    """Measure the extrapolation error of a fit by rolling-origin refits on its own runs
+    (none where not ``asked`` or without a ``bootstrap``: no intervals, nothing to calibrate).
 
     Args:
         law: The fitted law.
@@ -69,10 +73,15 @@ def measure_refits(
         y: Column holding the loss.
         max_steps: Most solver iterations per start.
         threads: Threads for the compiled solver.
+        asked: ``fit(extrapolation=)``: ``False``, unmeasured (saying so).
+        bootstrap: The full fit's resamples: 0, unmeasured (saying so).
 
     Returns:
         The measured extrapolation error.
     """
+    if not (asked and bootstrap):
+        why = "no bootstrap" if asked else "extrapolation error not asked for"
+        return unmeasured(data, why, pair=compute_pair(law.variables))
     from scalinglab.fit._fit import fit  # _fit calls this module: import on use
 
     def refit(mask: np.ndarray) -> Predictor | None:
