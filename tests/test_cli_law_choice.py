@@ -10,7 +10,7 @@ import pytest
 from tests._cli import cli
 
 import scalinglab as sl
-from scalinglab.cli import _law_choice as law_choice
+from scalinglab.validate import _law_hint as law_choice
 
 
 def test_the_hint_on_a_thread_is_the_hint() -> None:

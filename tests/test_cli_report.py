@@ -260,7 +260,7 @@ def test_report_notes_a_law_that_backtests_clearly_better(
     """The line ``fit`` prints when another catalog law backtests clearly better is a note of
     the report too: the same line, from the same code."""
     import scalinglab as sl
-    from scalinglab.cli import _law_choice as law_choice
+    from scalinglab.validate._law_hint import hint
 
     out = tmp_path / "r.html"
     code, _, err = cli(
@@ -268,7 +268,7 @@ def test_report_notes_a_law_that_backtests_clearly_better(
         "--out", str(out),
     )  # fmt: skip
     assert code == 0, err
-    line, _ = law_choice.hint("kaplan", sl.bundled_runs(), "loss", seed=0)
+    line, _ = hint("kaplan", sl.bundled_runs(), "loss", seed=0)
     assert line is not None and line.startswith("law 'overtraining' backtests clearly better")
     page = out.read_text(encoding="utf-8")
     assert line in _fit_notes(page)

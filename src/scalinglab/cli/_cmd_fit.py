@@ -241,19 +241,14 @@ def fit_command(
         allocations, plan_note = plan_rows(result, budgets.values, asked=bool(budget))
     # which default budgets the table took, where it took any, and why none
     plan_notes = [n for n in ((budgets.note if allocations else None), plan_note) if n]
-    better = None
-    if pending is not None:
-        better, choice = pending.result()
 
     if result.simulated:
         render.simulated_banner(
             err_console if as_json else out_console,
             "a ladder drawn from a published law with noise; pass a RUNS file to fit your own",
         )
-    if choice is not None:  # as fit('auto') records it; a law given: the one fitted too
-        fitted = None if choose else form.name
-        result = replace(result, law_choice=replace(choice, fitted=fitted))
-    if choice is not None and choose:  # in the result's notes, as fit('auto') has it
+    if choice is not None:  # --law auto: as fit('auto') records it, in the notes too
+        result = replace(result, law_choice=choice)
         result = replace(result, notes=(law_choice.auto_line(choice), *result.notes))
         if not (from_curves and tokens_per_step is None):  # D in steps: no N* to compare
             # a warning where a law the backtests could not tell apart plans another N*
@@ -263,7 +258,8 @@ def fit_command(
         result = replace(result, notes=(*result.notes, *curve_notes))
     if curve_warnings:  # saved as the fit's: predict --fit repeats them, trusted is False
         result = replace(result, warnings=(*result.warnings, *curve_warnings))
-    result = law_choice.with_hint(result, better)  # a warning saved with the fit
+    if pending is not None:  # law_choice (fitted: the law), the hint a warning saved with it
+        result = pending.recorded(result)
     # --json and --out hold the same: the fit (how the law was chosen too), its plan rows
     # (less the fit's own warnings, which its "warnings" holds, as `plan --json` gives them),
     # or why the runs leave them arbitrary (the fit's plan_withheld, as report --json says it)

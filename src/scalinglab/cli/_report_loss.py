@@ -84,6 +84,7 @@ def write_loss_report(
     from scalinglab.fit._losses import get_loss
     from scalinglab.fit._options import agreed, check_fit_options
     from scalinglab.report._html import write_rendered
+    from scalinglab.validate._law_hint import recorded, with_hint
 
     out_console, err_console = stdout_console(), stderr_console()
     # fit's own checks, before --law auto's backtests and the line that says it is fitting:
@@ -128,9 +129,10 @@ def write_loss_report(
         better, choice = pending.result()
     if given is None:  # auto: a warning where a law it could not tell apart plans another N*
         result = agreed(result, choice, table, x=symbols or None)
-    if choice is not None:  # as `fit` records it: how the law was chosen, or compared
-        fitted = None if given is None else form.name
-        result = replace(result, law_choice=replace(choice, fitted=fitted))
+    if given is not None:  # as `fit` records it: how the law was compared (its line a note)
+        result = recorded(result, None, choice, fitted=form.name)
+    elif choice is not None:  # as `fit --law auto` records it: how the law was chosen
+        result = replace(result, law_choice=choice)
     # the page says how the law came to be fitted: the same lines `fit` prints
     notes = [law_choice.auto_line(choice)] if given is None else []
     notes += [better] if better else []
@@ -190,7 +192,7 @@ def write_loss_report(
             "report": str(out),
             "figures": [str(p) for p in page.figures],
             "command": command,
-            "fit": law_choice.with_hint(result, better).to_dict(),  # as `fit --json`
+            "fit": with_hint(result, better).to_dict(),  # as `fit --json`
         }
         if result.law_choice is not None:  # beside the fit's, as earlier releases wrote it
             data["law_choice"] = result.law_choice.to_dict()
