@@ -62,7 +62,7 @@ def band(d: float, measured: float) -> str:
 
 def score(train: RunTable, test: RunTable, *, bootstrap: int, seed: int) -> list[dict[str, Any]]:
     """One row per held-out run: its band, and per level and method (inside?, width)."""
-    result = fit("chinchilla", train, bootstrap=bootstrap, seed=seed)
+    result = fit("chinchilla", train, bootstrap=bootstrap, seed=seed, compare=False)
     ex = result.extrapolation
     if ex is None or not ex.calibrated:
         return []

@@ -82,14 +82,14 @@ def fit_every_cut(train: RunTable, *, bootstrap: int, seed: int) -> FitResult:
     keep = _extrapolation.ANALOG_RUNS_PER_PARAM
     _extrapolation.ANALOG_RUNS_PER_PARAM = 10**9
     try:
-        return fit("chinchilla", train, bootstrap=bootstrap, seed=seed)
+        return fit("chinchilla", train, bootstrap=bootstrap, seed=seed, compare=False)
     finally:
         _extrapolation.ANALOG_RUNS_PER_PARAM = keep
 
 
 def case(train: RunTable, test: RunTable, *, bootstrap: int, seed: int) -> Case:
     result = fit_every_cut(train, bootstrap=bootstrap, seed=seed)
-    current = fit("chinchilla", train, bootstrap=bootstrap, seed=seed)
+    current = fit("chinchilla", train, bootstrap=bootstrap, seed=seed, compare=False)
     at = {c: test[c] for c in result.columns.values()}
     ex = result.extrapolation
     assert ex is not None and ex.covariance is not None
@@ -267,7 +267,9 @@ def main() -> None:
         t0, cases = time.process_time(), []
         for _label, runs, holdout in parts:
             split = split_runs(runs, holdout)
-            result = fit("chinchilla", split.train, bootstrap=args.bootstrap, seed=args.seed)
+            result = fit(
+                "chinchilla", split.train, bootstrap=args.bootstrap, seed=args.seed, compare=False
+            )
             ex = result.extrapolation
             if ex is None or not ex.calibrated:
                 print(f"\n{title}: not calibrated ({result.interval_kind}); skipped")

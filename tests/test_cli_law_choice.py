@@ -147,11 +147,12 @@ def test_the_choice_is_the_fits_own_and_survives_load_and_save(
     python = sl.fit("auto", sl.bundled_runs(), bootstrap=0)
     assert python.law_choice is not None
     assert python.to_dict()["law_choice"] == written and "fitted" not in written
-    assert sl.fit("kaplan", sl.bundled_runs(), bootstrap=0).law_choice is None  # no comparison
     code, out, err = cli(capsys, "fit", "--law", "kaplan", "--bootstrap", "0", "--json")
     assert code == 0, err
     given = sl.FitResult.from_dict(json.loads(out)).law_choice
     assert given is not None and (given.fitted, given.chosen) == ("kaplan", "overtraining")
+    # Python's fit compares a given law as the command line does (compare=True)
+    assert sl.fit("kaplan", sl.bundled_runs(), bootstrap=0).law_choice == given
     # a file from before "tied" was written: the tie read off the scores, as the rule ties
     del written["tied"]
     assert sl.validate.LawChoice.from_dict(written).tied == loaded.law_choice.tied

@@ -233,6 +233,7 @@ def fit_command(
             progress=progress,
             threads=threads,
             max_steps=max_steps,
+            compare=False,  # compared on the thread `pick` started, recorded below
         )
     allocations: list[Any]
     if from_curves and tokens_per_step is None:  # D in steps: 6·N·D would not be FLOPs
@@ -259,7 +260,7 @@ def fit_command(
     if curve_warnings:  # saved as the fit's: predict --fit repeats them, trusted is False
         result = replace(result, warnings=(*result.warnings, *curve_warnings))
     if pending is not None:  # law_choice (fitted: the law), the hint a warning saved with it
-        result = pending.recorded(result)
+        result = pending.recorded(result)  # as fit(compare=True) records them
     # --json and --out hold the same: the fit (how the law was chosen too), its plan rows
     # (less the fit's own warnings, which its "warnings" holds, as `plan --json` gives them),
     # or why the runs leave them arbitrary (the fit's plan_withheld, as report --json says it)

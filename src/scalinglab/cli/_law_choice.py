@@ -3,7 +3,7 @@ other catalog laws, for ``fit`` and ``report`` alike.
 
 Both come from :func:`scalinglab.validate.choose_law` (rolling-origin cuts on the runs being
 fitted); the comparison and its one-line warning are the library's
-(:mod:`scalinglab.validate._law_hint`).
+(:mod:`scalinglab.validate._law_hint`, which Python's ``fit(compare=True)`` uses too).
 :func:`pick` is what a command calls: the law to fit, the choice ``auto`` made, or the
 comparison started on a thread.
 """

@@ -123,6 +123,7 @@ def write_loss_report(
             level=level,
             seed=seed,
             progress=progress,
+            compare=False,  # compared on the thread `pick` started: the page lists its line
         )
     better = None
     if pending is not None:

@@ -237,7 +237,8 @@ def predict_top(lower: Sequence[StoredRun], top: StoredRun, *, seed: int = 0) ->
         raise ConfigError(f"rung {top.name!r} has no parameter, token or FLOP counts to predict at")
     check_top(top.name, top.flops, [(r.name, r.flops or 0.0) for r in lower])
     table = read_runs(frame, run_column="run")
-    result = fit(law, table, bootstrap=_BOOTSTRAP, level=_LEVEL, seed=seed)
+    # the law is the rule's above, for the rungs as they come: not compared with the others
+    result = fit(law, table, bootstrap=_BOOTSTRAP, level=_LEVEL, seed=seed, compare=False)
     # the rung's exact FLOPs to a law of C; a law of N and D reads N and D alone (predict
     # refuses FLOPs that are not their 6·N·D, and exact counts are not)
     if "C" in result.columns:

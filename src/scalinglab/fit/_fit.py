@@ -74,6 +74,7 @@ def fit(
     threads: int | None = None,
     extrapolation: bool = True,
     where: Where | None = None,
+    compare: bool = True,
     loss: str | RobustLoss | None = None,
 ) -> FitResult:
     """Fit a scaling law to runs, robustly, from many starts, with bootstrap intervals.
@@ -124,6 +125,12 @@ def fit(
             bootstrap, as point fits give no intervals.
         where: Only the runs whose text column has the value (``{"dataset": "c4"}``, or
             ``"dataset=c4"``), kept by :meth:`RunTable.where`; its :attr:`FitResult.where`.
+        compare: For a catalog law given (a formula is not compared; ``"auto"`` is the
+            comparison), backtest the other catalog laws on the same runs, on a thread while
+            the law is fitted, as ``--compare`` (:mod:`scalinglab.validate._law_hint`):
+            :attr:`FitResult.law_choice` records it (``fitted``: the law), and a law that
+            backtests clearly better is warned of, the line naming ``--law X`` and
+            ``fit('X', runs)`` alike. ``False``: no comparison (``--no-compare``).
         loss: Deprecated name of ``robust_loss`` (one release; warns).
 
     Returns:
@@ -141,7 +148,7 @@ def fit(
     x, y = xy_columns(x, y)  # "N=model_size", "loss=val_loss": as --x and --y take them
     check_fit_options(
         space=space, level=level, threads=threads, bootstrap=bootstrap,
-        bootstrap_starts=bootstrap_starts, seed=seed, max_steps=max_steps,
+        bootstrap_starts=bootstrap_starts, seed=seed, max_steps=max_steps, compare=compare,
     )  # fmt: skip
     bootstrap = drawn(bootstrap, resamples)  # None: 200, or every resample given
     # a misspelt law fails before the runs are read; "auto" is chosen on them
@@ -151,6 +158,8 @@ def fit(
     robust = get_loss(chosen, delta=delta)
 
     columns = fit_columns(law, table, x)  # too few runs: the hint names laws they can fit
+    # a given catalog law is compared with the others on a thread while it is fitted
+    pending = _options.comparing(law, table, x=x, y=y, seed=seed) if compare and given else None
     data = {s: table[c] for s, c in columns.items()}
     target = table[y]
     notes = [*auto_note(choice), *table_notes(table.notes, columns)]
@@ -286,4 +295,5 @@ def fit(
         asked=extrapolation, bootstrap=bootstrap,
     )  # fmt: skip
     result = replace(result, extrapolation=measured)
-    return _options.agreed(result, choice, table, x=x, max_steps=max_steps, threads=threads)
+    result = _options.agreed(result, choice, table, x=x, max_steps=max_steps, threads=threads)
+    return result if pending is None else pending.recorded(result)

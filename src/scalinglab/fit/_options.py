@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from scalinglab.data._table import RunTable
     from scalinglab.fit._result import FitResult
     from scalinglab.validate._law_choice import LawChoice
+    from scalinglab.validate._law_hint import Pending
 
 __all__ = [
     "AUTO",
@@ -27,6 +28,7 @@ __all__ = [
     "check_points",
     "check_runs_given",
     "check_whole",
+    "comparing",
     "no_finite_start",
     "resolve_law",
 ]
@@ -140,6 +142,19 @@ def agreed(
     return check_allocation(result, choice, table, x=x, max_steps=max_steps, threads=threads)
 
 
+def comparing(
+    law: Law, table: RunTable, *, x: Mapping[str, str] | None, y: str, seed: int
+) -> Pending | None:
+    """The comparison of a given catalog law with the others started on a thread
+    (:func:`scalinglab.validate._law_hint.hint_in_background`), or ``None`` for a law that
+    is none (a formula, a preset): ``fit(compare=True)``, as ``scalinglab fit --compare``."""
+    from scalinglab.validate._law_hint import comparable, hint_in_background
+
+    if not comparable(law.name):
+        return None
+    return hint_in_background(law.name, table, y, seed=seed, columns=x)
+
+
 def check_points(law: Law, **points: Any) -> None:
     """Refuse start points (``starts=``, ``bootstrap_pool=``: ``(S, K)`` arrays) whose
     columns are not the law's parameters, naming the option."""
@@ -179,6 +194,7 @@ def check_fit_options(
     threads: int | None = None,
     bootstrap_starts: int = 6,
     max_steps: int = MAX_STEPS,
+    compare: bool = True,
 ) -> None:
     """Refuse an option of the wrong type or out of range, naming it (the defaults: those
     of :func:`scalinglab.fit`, for a command that takes no such option).
@@ -197,6 +213,12 @@ def check_fit_options(
     check_whole("max_steps", max_steps, least=1, example=200, flag=False)
     if threads is not None:
         check_whole("threads", threads, least=1, example=2, flag=False)
+    if not isinstance(compare, bool):  # compare="no" is truthy: it would compare
+        raise ConfigError(
+            f"compare must be True or False, got {type(compare).__name__} {compare!r}",
+            hint="pass compare=False to skip the comparison with the other catalog laws "
+            "(--no-compare on the command line)",
+        )
 
 
 def check_whole(name: str, value: Any, *, least: int, example: int, flag: bool = True) -> None:

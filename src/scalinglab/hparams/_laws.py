@@ -242,7 +242,7 @@ def fit_law_draws(
         # the multi-start point fit is unweighted; with weights it is refined from there
         point = fit(
             law, table, robust_loss=robust_loss, delta=delta, level=level, bootstrap=0,
-            extrapolation=False,
+            extrapolation=False, compare=False,  # the cells' optima: no loss laws to compare
         )  # fmt: skip
         theta, status = law.to_fitted(point.theta), point.status  # point.theta is natural
         natural = point.theta[None, :]

@@ -16,7 +16,10 @@ __all__ = ["python_call", "report_call"]
 def python_call(result: FitResult, *, y: str = "loss", report: str = "") -> str:
     """The :func:`scalinglab.fit` call that reproduces ``result`` from the same runs: its
     ``where`` too, as ``--where`` is on the command's card (without it the call fits every
-    run of the source, not the selection the comment counts)."""
+    run of the source, not the selection the comment counts); ``compare=False`` where a
+    catalog law was not compared with the others (``--no-compare``), as it would be."""
+    from scalinglab.validate._law_hint import comparable
+
     x = {s: c for s, c in result.columns.items() if c != {"N": "params", "D": "tokens"}.get(s)}
     where = dict(result.where or {})  # None: not recorded, so not said (the card says so)
     args = [
@@ -31,6 +34,7 @@ def python_call(result: FitResult, *, y: str = "loss", report: str = "") -> str:
         f"bootstrap={result.n_bootstrap}",
         f"level={result.level!r}",
         f"seed={result.seed}",
+        *(["compare=False"] if result.law_choice is None and comparable(result.law.name) else []),
     ]
     fitted = f"scalinglab.fit({', '.join(args)})"
     fitted = f"result = {fitted}; {report}" if report else fitted

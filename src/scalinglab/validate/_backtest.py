@@ -180,6 +180,7 @@ def backtest(
         bootstrap=bootstrap,
         seed=seed,
         progress=progress,
+        compare=False,  # the law's own extrapolation is what a backtest measures
         **fit_options,
     )
     predict = fit_predictor(result)

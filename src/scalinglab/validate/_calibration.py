@@ -210,7 +210,7 @@ def calibrate(
         table = simulate_runs(scenario, seed=seed + i)
         held = table["flops"] >= top
         train, test = table.select(~held), table.select(held)
-        result = fit(law, train, bootstrap=bootstrap, seed=seed + i)
+        result = fit(law, train, bootstrap=bootstrap, seed=seed + i, compare=False)
         at: dict[str, Any] = {c: test[c] for c in result.columns.values()}
         actual = test["loss"]
         errors.append(np.abs(result.predict(**at).loss - actual) / actual)

@@ -93,8 +93,9 @@ def _keyword_options(func: Any) -> tuple[str, ...]:
 
 
 #: The options of :func:`scalinglab.fit` a backtest passes on (``loss=``, the old name of
-#: ``robust_loss=``, is read but not offered).
-FIT_OPTIONS = tuple(n for n in _keyword_options(fit) if n != "loss")
+#: ``robust_loss=``, is read but not offered; ``compare=`` is not: a fit on the runs below
+#: a cut is not compared with the other laws, which is a full fit's check).
+FIT_OPTIONS = tuple(n for n in _keyword_options(fit) if n not in ("loss", "compare"))
 #: A backtest of one law given several, as :func:`compare` takes them.
 ONE_LAW = "it fits one law: law='chinchilla'; compare(runs, laws=[...]) backtests several"
 #: :func:`compare` given one law, as :func:`backtest` takes it.

@@ -1,15 +1,17 @@
 """A given catalog law compared with the others by rolling-origin backtest on the runs it is
 fitted to, and the one-line warning when another backtests clearly better.
 
-What ``scalinglab fit --compare`` (the default) and ``report`` do::
+What ``fit(law, runs, compare=True)`` (the default) and ``scalinglab fit --compare`` (the
+default) both do, through the same functions::
 
     pending = hint_in_background("kaplan", runs, "loss", seed=0)  # while the law is fitted
-    result = pending.recorded(fit("kaplan", runs))
+    result = pending.recorded(fit("kaplan", runs, compare=False))
     result.law_choice.fitted, result.warnings  # "kaplan", ("law 'overtraining' backtests ...",)
 
 The choice is :func:`~scalinglab.validate.choose_law`'s; a law is compared only where it is
 itself one of :data:`~scalinglab.validate._choose_inputs.CANDIDATES` (a user's formula is the
-user's choice; ``"auto"`` is the comparison).
+user's choice; ``"auto"`` is the comparison). The warning names both ways to act on it, the
+command line's and Python's, in one wording: a fit saved by either is read by both.
 """
 
 from __future__ import annotations
@@ -67,7 +69,8 @@ def hint(
     line = (
         f"law {better!r} backtests clearly better on these runs (median extrapolation error "
         f"{best:.2%} against {mine:.2%} for {law!r}, under {CLEARLY_BETTER:.0%} of it); "
-        f"try --law {better} or --law auto"
+        f"try --law {better} or --law auto (fit({better!r}, runs) or fit('auto', runs) in "
+        "Python)"
     )
     return line, choice
 

@@ -220,7 +220,8 @@ def rolling_backtest(
             continue
         sub = replace(split, train=part)
         try:
-            result = fit(form, part, x=x, y=y, bootstrap=bootstrap, seed=seed, **fit_options)
+            result = fit(form, part, x=x, y=y, bootstrap=bootstrap, seed=seed, compare=False,
+                         **fit_options)  # fmt: skip
         except DataError as err:  # e.g. the smallest scales hold one model size only
             said = err.message.removeprefix(f"{err.source}, ") if err.source else err.message
             notes.append(f"{k} scale(s): {len(part)} runs, not fitted: {said}")
