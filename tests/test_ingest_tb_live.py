@@ -50,3 +50,28 @@ def test_a_run_written_an_hour_ago_is_not(tmp_path: Path) -> None:
         os.utime(f, (hour_ago, hour_ago))
     result = ingest(tmp_path / "tb", store=tmp_path / "s.duckdb")
     assert not [n for n in result.notes if "may still be training" in n]
+
+
+def test_a_run_stored_diverged_is_not_named_as_stored_finished(tmp_path: Path) -> None:
+    """Two runs written just now, one whose last point is NaN: that one is stored 'diverged'
+    (named in that warning), so the warning on runs stored 'finished' names the other alone
+    (it named both, saying both were stored 'finished')."""
+    tb = pytest.importorskip("torch.utils.tensorboard", reason="needs torch's SummaryWriter")
+    for name, last in (("nanend", float("nan")), ("fine", 3.9)):
+        folder = tmp_path / "tb" / name
+        writer = tb.SummaryWriter(str(folder))
+        for s in range(1, 11):
+            writer.add_scalar("eval/loss", 5 - 0.1 * s, s)
+        writer.add_scalar("eval/loss", last, 11)
+        writer.close()
+        (folder / "hparams.yaml").write_text("n_params: 70000000\ntokens: 1400000000\n")
+    result = ingest(tmp_path / "tb", store=tmp_path / "s.duckdb")
+    (note,) = [n for n in result.notes if "may still be training" in n]
+    assert note.startswith(
+        "warning: 1 run(s) wrote their event files in the last 10 minutes ('fine': 0."
+    )
+    assert "nanend" not in note
+    (diverged,) = [n for n in result.notes if "status 'diverged'" in n]
+    assert "('nanend': its last logged 'eval/loss' is nan)" in diverged
+    stored = {r.name: r.status for r in RunStore(tmp_path / "s.duckdb").runs()}
+    assert stored == {"fine": "finished", "nanend": "diverged"}

@@ -80,3 +80,25 @@ def test_every_run_finished_says_nothing(tmp_path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = ingest(path, store=tmp_path / "s.duckdb")
     assert not [n for n in result.notes if "not finished" in n]
+
+
+def test_a_running_run_stored_diverged_is_not_counted_running(tmp_path: Path) -> None:
+    """A run W&B calls running whose loss is NaN is stored 'diverged': the note counting the
+    runs stored as not finished names it apart with its real status (it counted it as stored
+    'running')."""
+    path = tmp_path / "state.csv"
+    path.write_text(
+        "name,params,tokens,loss,State\n"
+        "a,7e7,1.4e9,nan,running\nb,7e7,1.4e9,3.2,running\nc,7e7,1.4e9,3.1,finished\n",
+        encoding="utf-8",
+    )
+    result = ingest(path, store=tmp_path / "s.duckdb")
+    assert result.kind == "wandb"
+    assert [n for n in result.notes if "did not finish" in n or "not finished" in n] == [
+        "stored 1 run(s) as not finished, as column 'State' says: 1 running (b); a fit of the "
+        "store leaves them out (`scalinglab runs --status STATUS` lists them)",
+        "1 run(s) column 'State' says did not finish (a: running) are stored 'diverged', not "
+        "as that state: their loss diverged (see the warning on diverged runs)",
+    ]
+    stored = {r.name: r.status for r in RunStore(tmp_path / "s.duckdb").runs()}
+    assert stored == {"a": "diverged", "b": "running", "c": "finished"}

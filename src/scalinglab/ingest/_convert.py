@@ -4,6 +4,7 @@ in the store's columns, and a run id that a second ingest of the same run finds 
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -28,7 +29,7 @@ from scalinglab.ingest._mapping import HPARAMS, SIZES, lr_curve, lr_notes, train
 from scalinglab.ingest._non_finite import non_finite_note, split_non_finite
 from scalinglab.ingest._sizes_note import missing_sizes_note
 from scalinglab.ingest._source import RUN, STEP, Source, TrackerRun, number
-from scalinglab.ingest._unfinished import stored_unfinished_note
+from scalinglab.ingest._status_notes import status_notes
 from scalinglab.store import StoredRun
 
 __all__ = ["Converted", "convert_source", "curve_rows", "ingest_run_id"]
@@ -230,12 +231,7 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
                                 history[loss_name].to_numpy(dtype=np.float64), finals["loss"],
                                 [(k, r) for k, r, _ in curve_loss], name=loss_name, rule=rule)  # fmt: skip
     notes += lr_notes(source, mapping)
-    if source.states_from:  # the runs stored as not finished, as a table's state column
-        kept_runs = [r for r, got in zip(source.runs, runs, strict=True) if got is not None]
-        notes += stored_unfinished_note(
-            [(r.name, r.status, r.state) for r in kept_runs if r.status != "finished"],
-            source.states_from,
-        )
+    notes += status_notes(source, runs, now=time.time())  # as stored: diverged decided
     notes += non_finite_note(non_finite)
     notes += diverged_note(diverged_runs)
     notes += summary_overruled_note(overruled, str(rule))

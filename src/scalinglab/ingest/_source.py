@@ -63,6 +63,9 @@ class TrackerRun:
         ends_nan: Metrics whose last logged point is a NaN the run logged, where the tracker
             logs each metric on its own (TensorBoard): the history frame cannot tell it from
             a step where the metric was not logged.
+        written: When the run's files were last written (seconds since the epoch), where
+            the tracker records no run status (TensorBoard): a run written recently may
+            still be training; ``None`` where the tracker says (or nothing tells).
     """
 
     key: str
@@ -76,6 +79,7 @@ class TrackerRun:
     legacy_keys: tuple[str, ...] = ()
     state: str = ""
     ends_nan: frozenset[str] = frozenset()
+    written: float | None = None
 
 
 def first_line(err: BaseException) -> str:

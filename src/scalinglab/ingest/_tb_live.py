@@ -6,7 +6,10 @@ TensorFlow's writers flush every 120 s by default, so a run still logging writes
 file every two minutes or so. A run whose newest event file was written in the last
 :data:`RECENT_S` seconds may still be training; it may as well have just ended, so such a run
 is stored as before (``finished``, its loss so far) and named in a warning, not left out of
-fits on a guess: the user knows which, and a re-ingest once it ends updates it.
+fits on a guess: the user knows which, and a re-ingest once it ends updates it. The warning
+names the runs stored ``finished`` alone: it is made once their status is decided (a run
+whose loss ended NaN is stored ``diverged``, and named in that warning instead; a run without
+a loss is not stored).
 """
 
 from __future__ import annotations
@@ -21,10 +24,12 @@ RECENT_S = 600.0
 
 
 def live_note(written: Sequence[tuple[str, float]], *, now: float) -> list[str]:
-    """The warning for runs whose newest event file was written within :data:`RECENT_S`.
+    """The warning for runs stored ``finished`` whose newest event file was written within
+    :data:`RECENT_S`.
 
     Args:
-        written: ``(run name, newest event file's modification time)`` of each run.
+        written: ``(run name, newest event file's modification time)`` of each run stored
+            ``finished``.
         now: The time to measure from (seconds since the epoch).
     """
     recent = [(name, now - at) for name, at in written if now - at < RECENT_S]

@@ -10,7 +10,6 @@ Lightning). The files themselves are read by :mod:`scalinglab.ingest._tb_events`
 
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +32,6 @@ from scalinglab.ingest._source import (
     history_frame,
 )
 from scalinglab.ingest._tb_events import Points, read_event_file
-from scalinglab.ingest._tb_live import live_note
 
 __all__ = ["read_tensorboard"]
 
@@ -234,7 +232,6 @@ def read_tensorboard(path: Path, *, progress: Progress | None = None) -> Source:
     parts: list[pd.DataFrame] = []
     skipped: list[tuple[str, str]] = []
     first_read: dict[str, str] = {}  # run key -> the folder it was read from
-    written: list[tuple[str, float]] = []
     for folder, found in read.items():
         points = found.points
         rel = _name(folder, root)
@@ -261,16 +258,15 @@ def read_tensorboard(path: Path, *, progress: Progress | None = None) -> Source:
                 summary=found.summary,
                 location=str(folder),
                 ends_nan=ends_nan,
+                written=found.written,
             )
         )
         parts.append(frame)
-        written.append((rel, found.written))
     if not runs:
         raise DataError(
             "the event files hold no scalars", source=str(path),
             hint="log scalars (add_scalar) to the run's SummaryWriter",
         )  # fmt: skip
-    notes += live_note(written, now=time.time())
     return Source(
         "tensorboard", str(path), tuple(runs), history_frame(parts), tuple(notes),
         tuple(skipped), names_by_place=True,

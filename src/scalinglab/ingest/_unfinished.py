@@ -93,7 +93,12 @@ def _rows(raw: RawTable, index: Sequence[int]) -> RawTable:
     return RawTable(raw.source, raw.names, cells, tuple(raw.rows[i] for i in index), raw.notes)
 
 
-def stored_unfinished_note(states: Sequence[tuple[str, str, str]], said: str) -> tuple[str, ...]:
+def stored_unfinished_note(
+    states: Sequence[tuple[str, str, str]],
+    said: str,
+    *,
+    diverged: Sequence[tuple[str, str]] = (),
+) -> tuple[str, ...]:
     """The note counting the runs stored as not finished, per store status, as ``said``
     (``column 'State'``) says; none where every run stored finished.
 
@@ -102,14 +107,19 @@ def stored_unfinished_note(states: Sequence[tuple[str, str, str]], said: str) ->
     ``failed``, ``diverged``, ...), so where one holds several of the source's states the note
     says what each run was: ``4 failed (1 crashed, 1 failed, 1 killed, 1 preempted: a, b, c
     and 1 more)``.
+
+    ``diverged`` holds the name and state of each run ``said`` calls not finished that is
+    stored ``diverged`` instead, its loss judged so (a running run whose loss ended NaN): it
+    is named apart, in its own note, not counted under the state it is not stored with.
     """
     by_status: dict[str, list[str]] = {}
     words: dict[str, list[str]] = {}
     for run, status, word in states:
         by_status.setdefault(status, []).append(run)
         words.setdefault(status, []).append(word.strip().lower() or status)
+    notes = _diverged_note(diverged, said)
     if not by_status:
-        return ()
+        return notes
     kinds = {}
     for status, written in words.items():
         each = Counter(written)  # in the order the source first writes each
@@ -119,4 +129,17 @@ def stored_unfinished_note(states: Sequence[tuple[str, str, str]], said: str) ->
         f"stored {len(states)} run(s) as not finished, as {said} says: "
         f"{counted(by_status, kinds=kinds)}; a fit of the store leaves them out "
         "(`scalinglab runs --status STATUS` lists them)",
+        *notes,
+    )
+
+
+def _diverged_note(diverged: Sequence[tuple[str, str]], said: str) -> tuple[str, ...]:
+    """The note naming the runs ``said`` calls not finished that are stored ``diverged``."""
+    if not diverged:
+        return ()
+    shown = ", ".join(f"{run}: {word.strip().lower()}" for run, word in diverged[:3])
+    more = f" and {len(diverged) - 3} more" if len(diverged) > 3 else ""
+    return (
+        f"{len(diverged)} run(s) {said} says did not finish ({shown}{more}) are stored "
+        "'diverged', not as that state: their loss diverged (see the warning on diverged runs)",
     )
