@@ -156,18 +156,21 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
         # where the final loss came from: the rule over its curve, else the tracker's value
         from_curve = "loss" in finals and bool(np.isfinite(finals["loss"][k]))
         origin = str(rule) if from_curve else _origin(run, loss_name)
-        # a NaN the tracker reports or logged last is a divergence, as an inf is; but a loss
-        # whose history ends clean is judged by that history, the stored value's source
+        # a NaN the tracker reports or logged last in the loss stored is a divergence, as an
+        # inf in either loss is (a NaN training loss is no verdict on a finite loss stored);
+        # a loss whose history ends clean is judged by that history
         on_curve = [m for m in losses if m in ends and np.isfinite(ends[m][k])]
+        off_curve = [m for m in losses if m not in on_curve]
         why = (
             diverged.get(k)
-            or ended_nan(run.ends_nan, losses)
+            or ended_nan(run.ends_nan, [loss_name])
             or reported_divergence(
-                run.summary, run.config, [m for m in losses if m not in on_curve], nan=True
+                run.summary, run.config, [m for m in off_curve if m == loss_name], nan=True
             )
+            or reported_divergence(run.summary, run.config, off_curve)
         )
         for m in on_curve if not why else ():
-            if said := reported_divergence(run.summary, run.config, [m], nan=True):
+            if said := reported_divergence(run.summary, run.config, [m], nan=m == loss_name):
                 overruled.append((run.name, said, float(ends[m][k])))
         if got["loss"] is None and not why:  # an inf loss is a run that diverged: stored so
             skipped.append((run.name, f"no value of {loss_name!r}"))

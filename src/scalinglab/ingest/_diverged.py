@@ -1,11 +1,15 @@
 """Which ingested runs diverged: a loss curve screened by the rule ``curves`` uses
 (:func:`scalinglab.curves._diverged.screen`: ``inf`` at any step, a NaN tail, or a median of
-the last 5 points above 1.5x the lowest median of 5 consecutive ones), a loss whose last logged point is NaN (:func:`ended_nan`), or a tracker
-that reported an ``inf`` or NaN loss (a run table's ``inf`` or written ``nan`` loss too:
-:func:`written_nan`), unless its ``--history`` curve of that loss ends clean: the stored
-value then comes from that curve, which judges it (:func:`last_rows`). Such a run is stored with
-status ``diverged`` (``fit --store`` reads ``finished`` runs), not as finished with the last
-finite loss of its curve."""
+the last 5 points above 1.5x the lowest median of 5 consecutive ones), a loss whose last
+logged point is NaN (:func:`ended_nan`), or a tracker that reported an ``inf`` loss or a NaN
+one (a run table's ``inf`` or written ``nan`` loss too: :func:`written_nan`), unless its
+``--history`` curve of that loss ends clean: the stored value then comes from that curve,
+which judges it (:func:`last_rows`). Such a run is stored with status ``diverged`` (``fit
+--store`` reads ``finished`` runs), not as finished with the last finite loss of its curve.
+
+A NaN counts in the loss stored alone (an evaluation loss, or the training loss where it is
+the loss): a NaN training loss beside a finite evaluation loss is no verdict on the value
+stored, which that finite loss is. An ``inf`` counts in either, as it did before NaN did."""
 
 from __future__ import annotations
 
