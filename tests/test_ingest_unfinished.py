@@ -85,3 +85,27 @@ def test_a_finished_run_without_its_tokens_still_refuses_the_table(tmp_path: Pat
     assert info.value.message == (
         f"{path}, row 2, column 'tokens': tokens is missing; every run needs a finite tokens"
     )
+
+
+def test_an_unfinished_run_stored_diverged_is_named_with_that_status(tmp_path: Path) -> None:
+    """A run the state column calls running whose loss is written nan (or inf) is stored
+    'diverged': it is named apart so, not counted as stored 'running' (it was); one the
+    column itself calls diverged is counted as before."""
+    path = _write(
+        tmp_path / "st.csv",
+        "a,running,1e7,2e8,nan",
+        "b,crashed,2e7,4e8,inf",
+        "c,running,4e7,8e8,3.5",
+        "d,diverged,8e7,1.6e9,nan",
+        "e,finished,1.6e8,3.2e9,3.2",
+    )
+    result = ingest(path, store=tmp_path / "s.duckdb")
+    assert [n for n in result.notes if "not finish" in n] == [
+        "stored 2 run(s) as not finished, as column 'status' says: 1 running (c); 1 diverged "
+        "(d); a fit of the store leaves them out (`scalinglab runs --status STATUS` lists them)",
+        "2 run(s) column 'status' says did not finish (a: running, b: crashed) are stored "
+        "'diverged', not as that state: their loss diverged (see the warning on diverged runs)",
+    ]
+    stored = {r.name: r.status for r in RunStore(tmp_path / "s.duckdb").runs()}
+    assert stored == {"a": "diverged", "b": "diverged", "c": "running", "d": "diverged",
+                      "e": "finished"}  # fmt: skip

@@ -81,9 +81,12 @@ def read_table(
     nan = written_nan(raw.cells[loss], raw.rows) if loss in raw.cells else frozenset()
     table = _screened(table, store, unfinished=states, nan_rows=nan)
     states = {run: states[run] for run in table.runs if run in states}  # skipped: not stored
+    loss_of = dict(zip(table.runs, table["loss"], strict=True))  # non-finite: stored diverged
+    kept = {r: s for r, s in states.items() if np.isfinite(loss_of[r]) or s == "diverged"}
     note = stored_unfinished_note(
-        [(run, status, written[run]) for run, status in states.items()], f"column {column!r}"
-    )
+        [(run, status, written[run]) for run, status in kept.items()], f"column {column!r}",
+        diverged=[(run, written[run]) for run in states if run not in kept],
+    )  # fmt: skip
     table = replace(table, notes=(*table.notes[:said], *note, *table.notes[said:]))
     return table, states, earlier_table(raw, table, path=path, state=column)
 
