@@ -37,10 +37,12 @@ from scalinglab.data._table import RunTable
 __all__ = [
     "MIN_EXCESS",
     "MIN_RUNS",
+    "NOTED_EACH",
     "READERS",
     "SIGMAS",
     "Outlier",
     "detect",
+    "excluded_notes",
     "find_outliers",
     "kept_warning",
     "screen",
@@ -155,6 +157,22 @@ def _listing(outliers: list[Outlier], limit: int = 5) -> str:
     return text + (f"; and {len(outliers) - limit} more" if len(outliers) > limit else "")
 
 
+#: Most runs excluded that get a note each; beyond, one note names the first few (a table
+#: of 5,000 runs with 600 NaN losses printed 600 lines), and ``excluded`` keeps them all.
+NOTED_EACH = 10
+
+
+def excluded_notes(outliers: list[Outlier]) -> tuple[str, ...]:
+    """A note per run excluded, or one for them all past :data:`NOTED_EACH`, saying where
+    every one is listed."""
+    if len(outliers) <= NOTED_EACH:
+        return tuple(f"{o.named} excluded: {o.reason}" for o in outliers)
+    return (
+        f"{len(outliers)} runs excluded: {_listing(outliers)} — every one is listed under "
+        '"excluded" in `fit --json` (the run table\'s .excluded in Python)',
+    )
+
+
 #: The note of an outlier check asked for that excluded nothing.
 NONE_FOUND = "outlier check: no run looks diverged, none excluded"
 
@@ -208,7 +226,7 @@ def _screen(table: RunTable, *, drop: bool, readers: str) -> RunTable:
         kept,
         excluded=table.excluded + tuple((o.run, o.reason) for o in found),
         selected_from=table.selected_from,  # the excluded runs are counted as excluded
-        notes=table.notes + tuple(f"{o.named} excluded: {o.reason}" for o in found),
+        notes=table.notes + excluded_notes(found),
     )
 
 

@@ -269,6 +269,7 @@ def fit(
         bic=bic,
         residuals=residuals,
         runs=table.runs,
+        excluded=table.excluded,
         columns=columns,
         y=y,  # the loss column, which write_report reads the runs by
         robust_loss=robust.name,

@@ -61,6 +61,7 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
         bic: Bayesian information criterion, same model.
         residuals: Residual of every run at the best fit (log space unless ``space="linear"``).
         runs: Run ids of the runs fitted.
+        excluded: ``(run id, reason)`` of each run left out (``drop_outliers``); ``()``: none.
         columns: Which run-table column each variable of the law read.
         y: The run-table column read as the loss (``y=``, ``--y``); ``None`` in files from
             before it was recorded (then ``"loss"``, as :func:`~scalinglab.write_report` reads).
@@ -74,9 +75,8 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
             fit alike, as ``fit --from-curves`` draws them).
         seed: Seed of the start subsets and the resampling.
         source: Where the runs came from (says "SIMULATED" for simulated data).
-        where: The ``{column: value}`` conditions the runs were kept by (``--where``;
-            :meth:`RunTable.where`); empty: every run of the source; ``None``: not recorded
-            (a fit file from before fits recorded it: its runs may be a selection).
+        where: The ``{column: value}`` the runs were kept by (``--where``, :meth:`RunTable.where`);
+            empty: every run; ``None``: not recorded (older files: the runs may be a selection).
         simulated: Whether the runs are simulated.
         conventions: Which N, FLOPs, loss and tokens the numbers mean.
         flops_convention: How the fitted runs counted FLOPs, read off their numbers: C =
@@ -84,9 +84,8 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
             no rule), which ``predict(flops=)`` and plans count C by; ``None`` in files from
             before it was recorded (then :attr:`conventions`' words give it, as they did).
         notes: What was derived, excluded or assumed on the way.
-        solver: Which solver and build ran: ``"numpy"``, or the compiled solver's build,
-            ``"compiled-avx512"``, ``"compiled-avx2"``, ``"compiled-neon"`` or
-            ``"compiled-portable"``; they agree to rounding.
+        solver: Which solver ran: ``"numpy"`` or a compiled build (``"compiled-avx512"``,
+            ``"compiled-avx2"``, ``"compiled-neon"``, ``"compiled-portable"``), alike to rounding.
         extrapolation: The law's extrapolation error measured by rolling-origin backtests
             on the fitted runs, and the data's reach (``None`` in files from before it was
             recorded); when calibrated, prediction intervals include it.
@@ -144,6 +143,7 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
     path: str | None = field(default=None, compare=False)
     law_choice: LawChoice | None = None
     plan_withheld: str | None = None
+    excluded: tuple[tuple[str, str], ...] = ()
     _read_only = ("coefs", "intervals", "columns", "where")  # read-only views (_frozen)
 
     @property

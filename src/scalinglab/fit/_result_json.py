@@ -70,6 +70,8 @@ def to_dict(result: FitResult) -> dict[str, Any]:
         "bic": json_number(result.bic),
         "residuals": [json_number(r) for r in result.residuals],
         "runs": list(result.runs),
+        # the runs left out (drop_outliers): the notes name a few where there are many
+        "excluded": [{"run": run, "reason": why} for run, why in result.excluded],
         "columns": dict(result.columns),
         "y": result.y,  # null: not recorded
         "robust_loss": result.robust_loss,
@@ -138,6 +140,8 @@ def _parse(cls: type[FitResult], d: Mapping[str, Any], *, source: str, reader: s
             bic=float(d["bic"]),
             residuals=np.array(d["residuals"], dtype=np.float64),
             runs=tuple(d["runs"]),
+            # older files: not recorded (their notes named each)
+            excluded=tuple((str(e["run"]), str(e["reason"])) for e in d.get("excluded", ())),
             columns=dict(d["columns"]),
             y=None if d.get("y") is None else str(d["y"]),  # older files: not recorded
             # older files: "loss" alone (today's write it too, for the previous release)
