@@ -17,7 +17,7 @@ from scalinglab.data import read_runs
 from scalinglab.data._outliers import NOTED_EACH
 
 
-def _runs(path: Path, *, n: int, missing: int) -> Path:
+def chinchilla_runs(path: Path, *, n: int, missing: int) -> Path:
     """``n`` runs of a Chinchilla-like law, the loss of every third blank up to ``missing``."""
     rng = np.random.default_rng(0)
     params, tokens = 10 ** rng.uniform(7, 9.5, n), 10 ** rng.uniform(9, 11.5, n)
@@ -34,7 +34,7 @@ def _runs(path: Path, *, n: int, missing: int) -> Path:
 def test_many_runs_excluded_are_one_note_and_all_in_the_json(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    path = _runs(tmp_path / "runs.csv", n=90, missing=25)
+    path = chinchilla_runs(tmp_path / "runs.csv", n=90, missing=25)
     code, out, err = cli(capsys, "fit", str(path), "--drop-outliers", "--bootstrap", "20")
     assert code == 0
     said = [line for line in (out + err).splitlines() if "excluded" in line]
@@ -54,7 +54,7 @@ def test_many_runs_excluded_are_one_note_and_all_in_the_json(
 
 
 def test_the_excluded_runs_survive_a_fit_file(tmp_path: Path) -> None:
-    table = read_runs(_runs(tmp_path / "runs.csv", n=90, missing=25), drop_outliers=True)
+    table = read_runs(chinchilla_runs(tmp_path / "runs.csv", n=90, missing=25), drop_outliers=True)
     assert len(table.excluded) == 25 and len(table.notes) < 5
     result = fit("chinchilla", table, bootstrap=0)
     assert result.excluded == table.excluded
@@ -63,7 +63,9 @@ def test_the_excluded_runs_survive_a_fit_file(tmp_path: Path) -> None:
 
 
 def test_a_few_runs_excluded_are_noted_one_by_one(tmp_path: Path) -> None:
-    table = read_runs(_runs(tmp_path / "runs.csv", n=60, missing=NOTED_EACH), drop_outliers=True)
+    table = read_runs(
+        chinchilla_runs(tmp_path / "runs.csv", n=60, missing=NOTED_EACH), drop_outliers=True
+    )
     noted = [n for n in table.notes if "excluded" in n]
     assert len(noted) == NOTED_EACH
     assert noted[1] == "run 'r3' (row 5) excluded: loss is missing or NaN"

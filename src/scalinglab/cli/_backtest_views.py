@@ -13,7 +13,11 @@ from rich.text import Text
 from scalinglab._format import format_level, format_quantity
 from scalinglab.cli import _render as render
 
-__all__ = ["backtest_warnings", "print_backtest", "print_caveats"]
+__all__ = ["HELD_OUT_ROWS", "backtest_warnings", "print_backtest", "print_caveats"]
+
+#: Held-out runs the table lists by default (``--limit``): a top decile of 5,000 runs
+#: printed 500 rows; the Chinchilla points' 24 all fit.
+HELD_OUT_ROWS = 25
 
 _MARK = {True: Text("✓", style="green"), False: Text("✗", style="bold red")}
 
@@ -33,8 +37,16 @@ def coverage_said(coverage: float, n: int) -> str:
     return said(coverage, n)
 
 
-def print_backtest(console: Console, comparison: Any, baselines: Sequence[Any], steps: Any) -> None:
-    """Everything ``scalinglab backtest`` prints, top to bottom."""
+def print_backtest(
+    console: Console,
+    comparison: Any,
+    baselines: Sequence[Any],
+    steps: Any,
+    *,
+    limit: int = HELD_OUT_ROWS,
+) -> None:
+    """Everything ``scalinglab backtest`` prints, top to bottom; ``limit``: the held-out
+    runs listed, farthest first (0: every one)."""
     split = comparison.split
     largest = float(split.train[split.column].max())
     source = split.source or split.train.describe_source()
@@ -57,7 +69,7 @@ def print_backtest(console: Console, comparison: Any, baselines: Sequence[Any], 
             soft_wrap=True,
         )
         console.print(Text(f"rule: {comparison.rule}", style="dim"), soft_wrap=True)
-        _runs_table(console, winner.backtest)
+        _runs_table(console, winner.backtest, limit=limit)
     else:
         console.print(Text("no winner: no fit converged", style="bold red"))
     said: list[str] = []  # the rolling table's notes, said once under it
@@ -171,7 +183,11 @@ def _extrapolation(split: Any) -> str:
     )
 
 
-def _runs_table(console: Console, bt: Any) -> None:
+def _runs_table(console: Console, bt: Any, *, limit: int) -> None:
+    """The winner's held-out runs, farthest from the fitted ones first (where a law is
+    tested hardest), at most ``limit`` of them (0: all), and its summary under it."""
+    ordered = sorted(bt.runs, key=lambda r: r.scale, reverse=True)  # stable: ties as split
+    shown = ordered if limit == 0 else ordered[:limit]
     levels = list(bt.summary.coverage)
     widest = max(levels)
     table = Table(title=f"held-out runs: {bt.law}", title_justify="left")
@@ -188,7 +204,7 @@ def _runs_table(console: Console, bt: Any) -> None:
     table.add_column("ARE", justify="right")
     for lv in levels:
         table.add_column(f"in {format_level(lv)}", justify="center")
-    for r in bt.runs:
+    for r in shown:
         lo, hi = r.intervals[widest]
         table.add_row(
             Text(r.run),
@@ -210,6 +226,21 @@ def _runs_table(console: Console, bt: Any) -> None:
         ),
         soft_wrap=True,
     )
+    if len(shown) < len(ordered):
+        console.print(Text(_not_shown(bt, shown, linear=linear), style="dim"), soft_wrap=True)
+
+
+def _not_shown(bt: Any, shown: Sequence[Any], *, linear: bool) -> str:
+    """How many held-out runs the table leaves out, the worst if among them, and how to see
+    them all."""
+    n, left = len(bt.runs), len(bt.runs) - len(shown)
+    text = f"the {len(shown)} farthest of {n} held-out runs listed; {left} not shown"
+    scored = [r for r in bt.runs if r.are == r.are]  # NaN: no prediction to score
+    worst = max(scored, key=lambda r: r.are) if scored else None
+    if worst is not None and worst not in shown:
+        far = f"{worst.spans_beyond:.3g} spans past" if linear else f"{worst.times_fitted:.3g}×"
+        text += f", among them the worst, run {worst.run!r} (ARE {_pct(worst.are)} at {far} fitted)"
+    return text + ": --limit 0 lists every one (--json and --out hold them all)"
 
 
 def _level_coverage(bt: Any, level: float) -> str:

@@ -19,7 +19,12 @@ from scalinglab._errors import ConfigError, FitError
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
-from scalinglab.cli._backtest_views import backtest_warnings, print_backtest, print_caveats
+from scalinglab.cli._backtest_views import (
+    HELD_OUT_ROWS,
+    backtest_warnings,
+    print_backtest,
+    print_caveats,
+)
 from scalinglab.cli._render import stderr_console, stdout_console
 from scalinglab.cli._runs_input import load_runs
 
@@ -110,6 +115,14 @@ def backtest_command(
     out_path: params.Out = None,
     plot: Annotated[Path | None, typer.Option(help="Write a figure (.png, .svg or .pdf).")] = None,
     plot_format: params.Format = None,
+    limit: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Held-out runs listed, farthest from the fitted ones first (0: every one; "
+            "--json and --out hold them all).",
+        ),
+    ] = HELD_OUT_ROWS,
 ) -> None:
     """Backtest laws by scale: fit below a cut, predict above it, report error and coverage."""
     from scalinglab.fit._options import is_auto
@@ -228,7 +241,7 @@ def backtest_command(
     data |= {"seed": seed, "n_bootstrap": bootstrap, "solver": fitted[0].solver if fitted else None}
     data["warnings"] = backtest_warnings(comparison, baselines, steps)  # every one, once
     if not to_stdout:
-        print_backtest(out, comparison, baselines, steps)
+        print_backtest(out, comparison, baselines, steps, limit=limit)
     opt.emit_json(data, as_json=as_json, out=out_path, report=report, what="backtest")
     if to_stdout:  # the lines the text prints, on stderr as fit --json echoes its own
         said = [] if steps is None else list(steps.notes)
