@@ -13,7 +13,13 @@ from scalinglab._errors import ConfigError
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli._render import stdout_console
-from scalinglab.cli._runs_views import print_runs, print_scores, run_scores, stored_scores
+from scalinglab.cli._runs_views import (
+    RUNS_ROWS,
+    print_runs,
+    print_scores,
+    run_scores,
+    stored_scores,
+)
 from scalinglab.cli._status_option import status_option
 
 if TYPE_CHECKING:
@@ -57,6 +63,15 @@ def runs_command(
         bool, typer.Option("--evals", help="Also list each run's stored evaluation scores.")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the runs as JSON.")] = False,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            help=f"Runs listed, the first by size (0: every one) [default: {RUNS_ROWS} on a "
+            "terminal, every run when piped; --json lists them all].",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """List the runs in a run store by size (params, then tokens): size, tokens, compute,
     loss, lr, batch, evaluated tasks and where each came from (a file ingested by a relative
@@ -93,9 +108,12 @@ def runs_command(
         return
     counted = scores.groupby("run_id")["task"].nunique()
     tasks = {str(k): int(v) for k, v in counted.items()}
-    print_runs(runs, tasks, title=f"{len(runs)} run(s) in {store}", statuses=shown)
+    if limit is None:  # a terminal shows the first; a pipe (grep, a file) gets every run
+        limit = RUNS_ROWS if stdout_console().is_terminal else 0
+    title = f"{len(runs)} run(s) in {store}"
+    print_runs(runs, tasks, title=title, statuses=shown, limit=limit)
     if evals:
-        print_scores(runs, scores)
+        print_scores(runs[:limit] if limit else runs, scores)
 
 
 def _rm_store(ctx: typer.Context, store: Path | None) -> Path:

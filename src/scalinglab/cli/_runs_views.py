@@ -15,12 +15,16 @@ if TYPE_CHECKING:
 
     from scalinglab.store import StoredRun
 
-__all__ = ["print_runs", "print_scores", "run_scores", "stored_scores"]
+__all__ = ["RUNS_ROWS", "more_runs", "print_runs", "print_scores", "run_scores", "stored_scores"]
+
+#: Runs ``scalinglab runs`` lists on a terminal by default (``--limit``): 5,000 runs took
+#: 5,007 lines and most of 10 s to draw; piped, every run is listed.
+RUNS_ROWS = 50
 
 
 def stored_scores(frame: pd.DataFrame, runs: list[StoredRun]) -> pd.DataFrame:
     """The stored scores of ``runs`` (task sizes left out), by task and metric."""
-    from scalinglab.downstream._noise import EXAMPLES
+    from scalinglab.store._evals import EXAMPLES  # not downstream's: 3 s of SciPy
 
     ids = {r.run_id for r in runs}
     kept = frame[(frame["metric"] != EXAMPLES) & frame["run_id"].isin(ids)]
@@ -42,13 +46,17 @@ def print_runs(
     *,
     title: str,
     statuses: dict[str, str] | None = None,
+    limit: int = 0,
 ) -> None:
     """The runs' table; ``tasks``: how many tasks each run has scores of, by ``run_id``;
-    ``statuses``: each run's status as shown, by ``run_id`` (default: the stored one)."""
+    ``statuses``: each run's status as shown, by ``run_id`` (default: the stored one);
+    ``limit``: the first runs listed, and a line saying how many more (0: every run)."""
     from scalinglab.store._listing import corpus, hparam
     from scalinglab.store._sources import shown_source
 
     console = stdout_console()
+    more = len(runs) - limit if 0 < limit < len(runs) else 0
+    runs = runs[: len(runs) - more]
     hp = {name: [hparam(r, name) for r in runs] for name in ("lr", "batch")}
     shown = {
         "lr": any(v is not None for v in hp["lr"]),
@@ -83,10 +91,22 @@ def print_runs(
             Text("flops marked (6ND): the source gave none; 6·N·D from params and tokens"),
             soft_wrap=True,
         )
+    if more:
+        console.print(Text(more_runs(len(runs), more), style="dim"), soft_wrap=True)
+
+
+def more_runs(shown: int, more: int) -> str:
+    """The line under a list cut at ``--limit``: how many runs it leaves out, and how to
+    see them."""
+    return (
+        f"{shown} of {shown + more} runs listed (the first by size); {more} more: --limit 0 "
+        "lists every one (--json lists them all)"
+    )
 
 
 def print_scores(runs: list[StoredRun], scores: pd.DataFrame) -> None:
-    """``--evals``: each run's stored scores, one line per run, in the runs' order."""
+    """``--evals``: each run's stored scores, one line per run, in the runs' order (the
+    runs the table lists)."""
     console = stdout_console()
     if scores.empty:
         console.print(

@@ -25,14 +25,12 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
+from scalinglab.store._evals import EXAMPLES  # the store's name for it, re-exported
+
 __all__ = [
     "EXAMPLES", "KNOWN_EXAMPLES", "eval_noise", "file_examples", "lm_eval_examples",
     "noisy_threshold", "read_examples",
 ]  # fmt: skip
-
-#: The metric under which the run store keeps a task's number of examples beside its scores
-#: (a harness file's ``n-samples``): not a score.
-EXAMPLES = "examples"
 
 #: Examples in the evaluation split of common tasks (the split lm-evaluation-harness and LLM
 #: Foundry score): hellaswag validation (Zellers et al. 2019), piqa validation (Bisk et al.

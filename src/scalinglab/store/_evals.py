@@ -19,10 +19,15 @@ from scalinglab import _repr
 from scalinglab._errors import ConfigError, StoreError
 from scalinglab._format import join_more
 
-__all__ = ["EVAL_COLUMNS", "EvalsWritten", "read_evals", "write_evals"]
+__all__ = ["EVAL_COLUMNS", "EXAMPLES", "EvalsWritten", "read_evals", "write_evals"]
 
 #: The columns of the store's ``evals`` table (``run_id`` resolved from a ``run`` column).
 EVAL_COLUMNS = ("run_id", "task", "metric", "value")
+
+#: The metric under which the run store keeps a task's number of examples beside its scores
+#: (a harness file's ``n-samples``): not a score. Here, not in downstream/, so that listing
+#: the runs does not import the downstream fits and SciPy (3 s: ``scalinglab runs``).
+EXAMPLES = "examples"
 
 
 @dataclass(frozen=True)
