@@ -52,7 +52,8 @@ def test_min_scales_above_the_scales_there_are_says_so(runs: RunTable, given: in
         _rolling(runs, given)
     assert err.value.message == (
         f"rolling_backtest(min_scales={given}): the 21 runs fitted (held out: the 10 largest "
-        "runs by flops) have 15 distinct scales of flops, fewer than min_scales"
+        "runs by flops) lie at 15 scales of flops (runs within 0.05 decades of the next are "
+        "one), fewer than min_scales"
     )
     assert err.value.hint == "pass min_scales=15 or fewer, or hold out fewer runs"
 

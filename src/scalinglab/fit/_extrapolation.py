@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._quantiles import quantile_lower
+from scalinglab._scales import quantile_cuts
 from scalinglab.fit._calibrated import Extrapolation, growth
 from scalinglab.fit._cut_backtest import CutBacktest, Predictor, backtest_cut
 from scalinglab.fit._diagnostics import MIN_RUNS_PER_PARAM
@@ -61,8 +61,6 @@ RUNS_PER_PARAM = 2
 #: stands in for the full fit's extrapolation; a cut fit under that line, beside a full fit
 #: over it, misses by parameter error the full fit does not have (``_calibrated.py``).
 ANALOG_RUNS_PER_PARAM = MIN_RUNS_PER_PARAM
-#: Quantiles of the training runs' log compute at which the cuts are tried.
-CUT_QUANTILES = (0.5, 0.6, 0.7, 0.8, 0.9)
 #: Starts each cut's resamples draw from: the full fit's optimum plus this many rows of the
 #: law's grid.
 CUT_STARTS = 128
@@ -117,11 +115,12 @@ def _scale_axis(data: Mapping[str, Array], pair: tuple[str, str] | None) -> Arra
 
 
 def rolling_cuts(axis: Array, *, need: int, points: NDArray[np.intp] | None = None) -> list[float]:
-    """Where the rolling-origin backtests cut: the :data:`CUT_QUANTILES` of the runs' scale
-    ``axis`` (any monotone scale: log or log10) that leave ``need`` distinct points below the
-    cut (``points``: each run's point, :func:`._points.distinct_points`; ``None``: every run
-    its own) and at least one run at or above it, ascending and distinct."""
-    cuts = sorted({quantile_lower(axis, q) for q in CUT_QUANTILES})
+    """Where the rolling-origin backtests cut: the :func:`scalinglab._scales.quantile_cuts`
+    of the runs' scale ``axis`` (any monotone scale: log or log10; a backtest's scales where
+    sizes do not cluster lie between them) that leave ``need`` distinct points below the cut
+    (``points``: each run's point, :func:`._points.distinct_points`; ``None``: every run its
+    own) and at least one run at or above it, ascending and distinct."""
+    cuts = quantile_cuts(axis)
     return [c for c in cuts if count_below(axis, c, points) >= need and (axis >= c - 1e-9).any()]
 
 

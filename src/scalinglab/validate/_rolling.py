@@ -6,7 +6,9 @@
 
 The fitted side of the split is cut at growing ``k`` and each cut predicts the same held-out
 runs, as the "Hitchhiker's Guide to Scaling Law Estimation" (Choshen et al. 2024) does, so the
-shrinking error shows what each added scale buys. Each step is scored as
+shrinking error shows what each added scale buys. A scale is a grid's size (an IsoFLOP
+budget), or, where the runs' sizes run together, the runs between two of the cuts a fit
+calibrates its intervals by (:mod:`scalinglab._scales`). Each step is scored as
 :func:`scalinglab.validate.backtest` scores (:mod:`scalinglab.validate._score`).
 """
 
@@ -39,7 +41,7 @@ from scalinglab.validate._guards import (
     fit_options_named,
 )
 from scalinglab.validate._rolling_design import step_unidentified, unidentified_note
-from scalinglab.validate._rules import scale_index
+from scalinglab.validate._scale_words import binned_note, fitted_scales, scales_said
 from scalinglab.validate._score import BacktestSummary, score, scored_levels, summarize
 from scalinglab.validate._split import Split
 
@@ -198,17 +200,18 @@ def rolling_backtest(
         runs, holdout, fit_on=fit_on, x=x, y=y, drop_outliers=drop_outliers,
         call="rolling_backtest", where=fit_options.get("where"), laws=[form],
     )  # fmt: skip
-    index = scale_index(split.train[split.column], split.column)
-    n_scales = scale_count(split)
+    found = fitted_scales(split)
+    index, n_scales = found.index, found.count
     if min_scales > n_scales:  # no step to take: not a shortage of runs per step
         raise ConfigError(
             f"rolling_backtest(min_scales={min_scales}): the {len(split.train)} runs fitted "
-            f"(held out: {split.description}) have {n_scales} distinct scales of "
-            f"{split.column}, fewer than min_scales",
+            f"(held out: {split.description}) {scales_said(split, found)}, fewer than "
+            "min_scales",
             hint=f"pass min_scales={n_scales} or fewer, or hold out fewer runs",
         )
+    binned = binned_note(split, found)  # sizes that run together: quantile bins, said so
     steps: list[RollingStep] = []
-    notes: list[str] = [] if bootstrap else [UNSCORED_NOTE]
+    notes: list[str] = ([] if bootstrap else [UNSCORED_NOTE]) + ([binned] if binned else [])
     unbounded: dict[float, list[int]] = {lv: [] for lv in scored_at}  # level -> steps
     marked: list[tuple[int, str]] = []  # (scales, why) of the steps not identified
     why = ""  # the fit's line for the first of them
@@ -262,10 +265,11 @@ def rolling_backtest(
 
 
 def scale_count(split: Split) -> int:
-    """Distinct scales of the runs ``split`` fits on (sizes within ``SCALE_TOL`` decades
-    are one; each value of a law's own variable is one), which the rolling steps add one at
-    a time."""
-    return int(scale_index(split.train[split.column], split.column).max()) + 1
+    """Scales of the runs ``split`` fits on, which the rolling steps add one at a time
+    (:func:`~scalinglab.validate._scale_words.fitted_scales`: sizes within ``SCALE_TOL``
+    decades are one, or the bins between the fit's calibration cuts where sizes run
+    together; each value of a law's own variable is one)."""
+    return fitted_scales(split).count
 
 
 def _check_min_scales(min_scales: object) -> None:

@@ -22,7 +22,9 @@ or in quotes (``'Model Size'>5e9``, ``largest:5:"Model Size"``); quoted, it may 
 column the runs lack, is refused with a :class:`ConfigError` or :class:`DataError`.
 
 Scales: runs whose compute lies within :data:`SCALE_TOL` decades of each other form one
-scale (an IsoFLOP budget), the unit rolling-origin backtests add one at a time.
+scale (an IsoFLOP budget), the unit rolling-origin backtests add one at a time; sizes that do
+not cluster so (each run its own size) are binned at the fit's calibration cuts instead
+(:mod:`scalinglab._scales`).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
+from scalinglab._scales import SCALE_TOL, size_scales
 from scalinglab.data import RunTable, parse_quantity
 from scalinglab.validate._rule_names import NAME, clauses, no_column, unquoted
 
@@ -56,8 +59,6 @@ Array = NDArray[np.float64]
 
 #: The columns that measure a run's size, the scale axis by default, first found first.
 SIZES = ("flops", "params", "tokens")
-#: Runs within this many decades of compute (about ±12%) count as one scale.
-SCALE_TOL = 0.05
 
 _OPS: dict[str, Callable[[Array, float], NDArray[np.bool_]]] = {
     ">=": operator.ge, "<=": operator.le, "==": operator.eq,
@@ -93,12 +94,10 @@ def scale_column(table: RunTable, scale: str | None = None) -> str:
 
 
 def scales(values: Array, *, tol: float = SCALE_TOL) -> NDArray[np.int64]:
-    """Scale index (0 = smallest) of each run: sizes within ``tol`` decades chain into one."""
-    logs = np.log10(np.asarray(values, dtype=np.float64))
-    order = np.argsort(logs, kind="stable")
-    index = np.empty(len(logs), dtype=np.int64)
-    index[order] = np.concatenate([[0], np.cumsum(np.diff(logs[order]) > tol)])
-    return index
+    """Scale index (0 = smallest) of each run: sizes within ``tol`` decades chain into one,
+    or, where they run together (one chain holds most runs), the bins between the fit's
+    calibration cuts (:func:`scalinglab._scales.size_scales`)."""
+    return size_scales(values, tol=tol).index
 
 
 def scale_index(values: Array, column: str) -> NDArray[np.int64]:
