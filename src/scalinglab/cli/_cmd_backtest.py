@@ -136,7 +136,7 @@ def backtest_command(
         split_runs,
     )
     from scalinglab.validate._choose_inputs import auto_laws
-    from scalinglab.validate._guards import check_backtest_bootstrap
+    from scalinglab.validate._guards import check_backtest_bootstrap, check_fit_side
     from scalinglab.validate._split import law_scale
 
     out, err = stdout_console(), stderr_console()
@@ -183,7 +183,12 @@ def backtest_command(
     )
     scale = law_scale(forms, table, symbols) if len(forms) == len(laws) else None
     split = split_runs(table, holdout, fit_on=fit_on, scale=scale)
-    first = auto_laws(laws, split.train, symbols)[0][0]  # the law a baseline fits
+    every = auto_laws(laws, split.train, symbols)[0]
+    first = every[0]  # the law a baseline fits
+    if rolling:  # before the fits, after compare's own first check: too few runs for a law
+        for spec in every:
+            check_fit_side(get_law(spec, columns=symbols), split)
+        _check_rolling(split, table, fit_on=fit_on is not None)  # in this command's words
     if "chinchilla-pkg" in (baseline or ()) and is_auto(laws[0]):
         _check_chinchilla_first(first, auto=True)
     report = err if to_stdout else out
@@ -222,7 +227,6 @@ def backtest_command(
         winner = comparison.winner
         steps = None
         if rolling and winner is not None:
-            _check_rolling(split, fit_on=fit_on is not None)  # in this command's words
             steps = rolling_backtest(
                 split.train,
                 law=winner.law,
@@ -275,21 +279,31 @@ def _check_chinchilla_first(law: Any, *, auto: bool = False) -> None:
     )
 
 
-def _check_rolling(split: Any, *, fit_on: bool) -> None:
+def _check_rolling(split: Any, table: Any, *, fit_on: bool) -> None:
     """Refuse --rolling where the runs fitted span fewer scales than its first step fits on,
-    naming what the command line can change (``rolling_backtest`` names ``min_scales=``,
-    which has no flag: --rolling takes its default)."""
-    from scalinglab.validate._rolling import MIN_SCALES, scale_count
-    from scalinglab.validate._rules import rule_said
+    saying what their sizes are and naming only what the command line can change that
+    would give it more (``rolling_backtest`` names ``min_scales=``, which has no flag:
+    --rolling takes its default)."""
+    import numpy as np
 
-    n = scale_count(split)
-    if n >= MIN_SCALES:
+    from scalinglab.validate._rolling import MIN_SCALES
+    from scalinglab.validate._rules import rule_said
+    from scalinglab.validate._scale_words import count_scales, fitted_scales, scales_said
+
+    found = fitted_scales(split)
+    if found.count >= MIN_SCALES:
         return
-    more = f", fit on more with {rule_said('--fit-on')}" if fit_on else ""
+    column = split.column
+    ways = ["pass --no-rolling (the backtest itself does not need scales)"]
+    free = ~np.isin(np.asarray(table.runs), np.asarray(split.test.runs))  # not held out
+    if fit_on and count_scales(table[column][free], column) >= MIN_SCALES:
+        ways.append(f"fit on runs at more scales with {rule_said('--fit-on')}")
+    both = np.concatenate([split.train[column], split.test[column]])
+    if len(split.test) > 1 and count_scales(both, column) >= MIN_SCALES:
+        ways.append(f"hold out fewer runs with {rule_said('--holdout')}")  # gives some back
     raise ConfigError(
         f"--rolling (the default) fits its first step on the smallest {MIN_SCALES} scales "
         f"(min_scales={MIN_SCALES} in Python), and the {len(split.train)} runs fitted (held "
-        f"out: {split.description}) have {n} distinct scale{'' if n == 1 else 's'} of "
-        f"{split.column}",
-        hint=f"hold out fewer runs with {rule_said('--holdout')}{more}, or pass --no-rolling",
+        f"out: {split.description}) {scales_said(split, found)}",
+        hint=", or ".join(ways),
     )
