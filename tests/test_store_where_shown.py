@@ -1,6 +1,7 @@
 """``scalinglab runs --where`` on a number takes it as the table shows it (``124M``,
 ``3.2871``) or as the hint lists it, not only to nine significant digits: a value written
-with k significant digits (at least 3) selects the stored values that round to it."""
+with k significant digits (at least as many as the table shows the column to) selects the
+stored values that round to it."""
 
 from __future__ import annotations
 
@@ -36,8 +37,11 @@ def _names(capsys: pytest.CaptureFixture[str], store: str, where: str) -> list[s
 def test_what_runs_shows_selects_its_run(store: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = cli(capsys, "runs", "--store", store)
     assert code == 0 and "124M" in out and "3.2871" in out and "2.49B" in out
-    for where in ("params=124M", "loss=3.2871", "tokens=2.49B", "loss=3.29"):
+    for where in ("params=124M", "loss=3.2871", "tokens=2.49B"):
         assert _names(capsys, store, where) == ["a"], where
+    # a loss is shown to 5 digits: 3.29 is 3.2900, which no run is shown with
+    code, _, err = cli(capsys, "runs", "--store", store, "--where", "loss=3.29")
+    assert code == 2 and err.splitlines()[1] == "hint: its values are 2.9512, 3.2871"
     # exact values, written in full, still select
     assert _names(capsys, store, "params=124439808") == ["a"]
     assert _names(capsys, store, "loss=3.2871234567") == ["a"]
@@ -57,12 +61,17 @@ def test_the_hint_lists_values_as_runs_shows_them_and_each_pastes_back(
 
 def test_few_digits_are_read_as_three() -> None:
     """``1B`` is 1.00B, as the table writes 1.00B: never a band from 0.5B to 1.5B."""
-    assert number_matches(1.0e9, "1B") and number_matches(1.0004e9, "1B")
-    assert not number_matches(1.4e9, "1B") and not number_matches(1.01e9, "1B")
-    assert number_matches(2.03e7, "20.3M") and not number_matches(2.03e7, "20M")
-    assert number_matches(0.0031, "0.0031") and not number_matches(0.00312, "0.0031")
-    assert number_matches(3e-3, "3e-3") and not number_matches(3e-3, "warm")
-    assert not number_matches(float("inf"), "1e308")
+    assert number_matches(1.0e9, "1B", column="params")
+    assert number_matches(1.0004e9, "1B", column="params")
+    assert not number_matches(1.4e9, "1B", column="params")
+    assert not number_matches(1.01e9, "1B", column="params")
+    assert number_matches(2.03e7, "20.3M", column="tokens")
+    assert not number_matches(2.03e7, "20M", column="tokens")
+    assert number_matches(0.0031, "0.0031", column="lr")
+    assert not number_matches(0.00312, "0.0031", column="lr")
+    assert number_matches(3e-3, "3e-3", column="lr")
+    assert not number_matches(3e-3, "warm", column="lr")
+    assert not number_matches(float("inf"), "1e308", column="flops")
 
 
 def test_a_shown_number_is_the_tables() -> None:

@@ -12,7 +12,7 @@ from scalinglab.data._state_words import tracker_word_error
 from scalinglab.data._where_errors import RUN
 from scalinglab.store._record import SHOWN_ONLY, StoredRun
 from scalinglab.store._sources import folder_of, full_source, nearest_sources, same_source
-from scalinglab.store._where_numbers import number_matches, shown_number
+from scalinglab.store._where_numbers import listed_number, number_matches
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -108,11 +108,20 @@ def corpus(run: StoredRun) -> str:
     return ""
 
 
-def _matches(value: Any, wanted: str) -> bool:
+def _matches(value: Any, wanted: str, column: str) -> bool:
     if isinstance(value, str):
         return value == wanted
+    if isinstance(value, bool):  # as --json writes it, and the hint lists it
+        return wanted == _listed(column, value)
     # 20M, 1e-3, 1_000 as a run table writes them; 124M or 3.2871 as `runs` shows them
-    return number_matches(float(value), wanted)
+    return number_matches(value, wanted, column=column)
+
+
+def _listed(column: str, value: Any) -> str:
+    """A number or flag of ``column`` as a hint lists it: the text that selects it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return listed_number(column, value)
 
 
 def _user_names(runs: Sequence[StoredRun]) -> list[str]:
@@ -127,7 +136,7 @@ def _selects(run: StoredRun, column: str, value: Any, wanted: str) -> bool:
     (a relative source with the folder of its ingest), as ``runs rm --source`` matches it."""
     if column == "source":
         return same_source(value, wanted, folder=folder_of(run.extra))
-    return _matches(value, wanted)
+    return _matches(value, wanted, column)
 
 
 def _values(run: StoredRun, statuses: Mapping[str, str] | None) -> dict[str, Any]:
@@ -199,11 +208,11 @@ def where_runs(
                 raise said
             present = {v for v in values if v is not None}
             numbers = sorted(v for v in present if not isinstance(v, str))
-            distinct = list(  # as `runs` shows them (124M, 3.2871): each selects its runs
-                dict.fromkeys(
+            distinct = list(  # as `runs` shows them (124M, 3.2871), or as stored where it
+                dict.fromkeys(  # shows none (123456): each selects exactly its runs
                     [
                         *sorted(v for v in present if isinstance(v, str)),
-                        *(shown_number(column, float(v)) for v in numbers),
+                        *(_listed(column, v) for v in numbers),
                     ]
                 )
             )

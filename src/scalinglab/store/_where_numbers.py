@@ -1,12 +1,18 @@
 """A stored run's number as ``--where`` reads it and as its hint writes it: what
-``scalinglab runs`` shows (``124M``, ``3.2871``) selects the run it is shown for, and what
-a hint lists can be pasted back.
+``scalinglab runs`` shows (``124M``, ``3.2871``) selects exactly the runs it is shown for,
+and what a hint lists can be pasted back to select exactly those.
 
-A value written with ``k`` significant digits selects the stored values that round to it at
-``k`` digits (``124M`` selects 124,439,808; ``3.2871`` selects 3.2871234567), with ``k`` at
-least 3: the tables write every number to 3 or more significant digits and drop trailing
-zeros (:func:`scalinglab._format.format_count` writes 20.0M as ``20M``), so ``20M`` or
-``1B`` stand for 3 digits there, never for a whole band from 0.5B to 1.5B.
+A column the table shows is compared at the digits the table shows it to
+(:data:`SHOWN_DIGITS`): a value written with ``k`` significant digits selects the stored
+values that round to it at ``max(k, d)`` digits, ``d`` the column's. So ``124M`` selects
+124,439,808 (shown ``124M``); ``1B`` is 1.00B, never a band from 0.5B to 1.5B; ``loss=3.5``
+is 3.5000, the loss shown ``3.5``, not the one shown ``3.5041``. Trailing zeros count as
+written, so a number written in full (``params=124439808``) selects that count only.
+
+A number the table does not show (a config value such as ``seed`` or ``steps``,
+``train_loss``, ``params_non_embedding``) is compared as ``runs --json`` writes it: an integer
+exactly (``steps=1e3`` selects 1000, not 1004), a float to within its rounding; a hint lists
+these values as stored (``123456``, ``0.504``).
 """
 
 from __future__ import annotations
@@ -16,15 +22,19 @@ import math
 from scalinglab._format import format_count, format_flops, format_number
 from scalinglab.data._units import parse_cell
 
-__all__ = ["number_matches", "shown_number"]
+__all__ = ["SHOWN_DIGITS", "listed_number", "number_matches", "shown_number"]
 
-#: The fewest significant digits a written number is compared at (see the module's note).
-_LEAST_DIGITS = 3
+#: Each number column ``scalinglab runs`` shows, with the significant digits it shows it to:
+#: counts (``124M``) and FLOPs (``1.86e18``) to the 3 their formats write, ``lr`` to 3, and
+#: ``loss`` and ``batch`` to 5. ``--where`` compares each at least at these digits.
+SHOWN_DIGITS: dict[str, int] = {
+    "params": 3, "tokens": 3, "flops": 3, "lr": 3, "loss": 5, "batch": 5,
+}  # fmt: skip
+_COUNTS = ("params", "tokens")
 #: A float's digits: more written ones say nothing more about it.
 _MOST_DIGITS = 17
-#: Columns ``scalinglab runs`` shows as counts (``124M``), as FLOPs (``1.86e18``), and
-#: ``lr`` (3 digits); any other number it shows to 5 digits.
-_COUNTS = ("params", "params_non_embedding", "tokens")
+#: Two floats this close are one value written twice (0.1 + 0.2 and 0.3).
+_FLOAT_ROUNDING = 1e-9
 
 
 def _digits(written: str) -> int:
@@ -39,28 +49,48 @@ def _rounded(x: float, digits: int) -> str:
     return f"{x:.{digits - 1}e}"
 
 
-def number_matches(value: float, wanted: str) -> bool:
-    """Whether the stored number ``value`` is the one ``wanted`` writes (``20M``, ``1e-3``,
-    ``3.2871``): equal to within float rounding, or equal once both are rounded to the
-    significant digits ``wanted`` is written with (at least 3)."""
+def _same(value: float, number: float) -> bool:
+    """Whether ``number`` is ``value`` itself: an integer exactly, a float to its rounding."""
+    if isinstance(value, int):
+        return value == number
+    return math.isclose(float(value), number, rel_tol=_FLOAT_ROUNDING)
+
+
+def number_matches(value: float, wanted: str, *, column: str) -> bool:
+    """Whether the stored number ``value`` of ``column`` is the one ``wanted`` writes
+    (``20M``, ``1e-3``, ``3.2871``): equal, or, for a column the table shows, equal once both
+    are rounded to the digits ``wanted`` is written with, at least the column's shown ones
+    (see the module's note)."""
     number = parse_cell(wanted)
     if number is None:
         return False
-    if math.isclose(float(value), number[0], rel_tol=1e-9):
+    if _same(value, number[0]):
         return True
-    if not (math.isfinite(value) and math.isfinite(number[0])):
+    shown = SHOWN_DIGITS.get(column)
+    if shown is None or not (math.isfinite(value) and math.isfinite(number[0])):
         return False
-    digits = min(max(_digits(wanted), _LEAST_DIGITS), _MOST_DIGITS)
+    digits = min(max(_digits(wanted), shown), _MOST_DIGITS)
     return _rounded(float(value), digits) == _rounded(number[0], digits)
 
 
 def shown_number(column: str, value: float) -> str:
-    """``value`` of ``column`` as ``scalinglab runs`` shows it: a count as ``124M``, FLOPs
-    as ``1.86e18``, ``lr`` to 3 significant digits, any other number to 5."""
+    """``value`` of ``column`` (one of :data:`SHOWN_DIGITS`) as ``scalinglab runs`` shows it:
+    a count as ``124M``, FLOPs as ``1.86e18``, any other to its shown digits."""
     if not math.isfinite(value):
         return format_number(value)
     if column in _COUNTS:
         return format_count(value)
     if column == "flops":
         return format_flops(value)
-    return format_number(value, 3 if column == "lr" else 5)
+    return format_number(value, SHOWN_DIGITS[column])
+
+
+def listed_number(column: str, value: float) -> str:
+    """``value`` of ``column`` as a ``--where`` hint lists it, to be pasted back: as the
+    table shows it, or, for a number the table does not show, as ``runs --json`` writes it
+    (``123456``, ``0.504``), which alone selects it."""
+    if column in SHOWN_DIGITS:
+        return shown_number(column, float(value))
+    if isinstance(value, int):
+        return str(value)
+    return repr(float(value))  # the shortest text that reads back as this float
