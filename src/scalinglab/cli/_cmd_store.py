@@ -55,7 +55,9 @@ def runs_command(
             help="Only the runs with this value (dataset=c4, source=runs.csv, lr=0.003): "
             "a run's name (run=NAME, as fit --where reads it, or name=NAME), status, source, "
             "corpus, lr or batch as listed (whatever key the run keeps them under: a ladder "
-            "rung's train.lr), or a value of its config (train.lr=0.003). Repeat to require "
+            "rung's train.lr), or a value of its config (train.lr=0.003); extra.KEY or "
+            "config.KEY reads that key of the run's extra or config only, as --json nests "
+            "them. A number is read at the digits the table shows it to. Repeat to require "
             "several.",
         ),
     ] = None,

@@ -12,6 +12,7 @@ from scalinglab.data._state_words import tracker_word_error
 from scalinglab.data._where_errors import RUN
 from scalinglab.store._record import SHOWN_ONLY, StoredRun
 from scalinglab.store._sources import folder_of, full_source, nearest_sources, same_source
+from scalinglab.store._where_columns import flat, missing_column, part_key, part_value
 from scalinglab.store._where_numbers import listed_number, number_matches
 
 if TYPE_CHECKING:
@@ -24,10 +25,6 @@ __all__ = ["by_size", "corpus", "hparam", "run_values", "selected_rows", "where_
 _FIELDS = ("run_id", "name", "status", "source", "corpus", "hardware")
 #: The run's numbers ``--where`` selects on too, written as a size may be (``params=20M``).
 _NUMBERS = ("params", "params_non_embedding", "tokens", "flops", "loss", "train_loss")
-#: What an ingest records about its own reading (``mapping.loss``, ``metrics.eval/loss``, the
-#: config's values again): selectable, but no column a user named, so not listed in a hint.
-_RECORDS = ("final_rule", "ingested_from", "ingested_in")
-_RECORD_SECTIONS = ("mapping.", "metrics.")
 #: Where a run keeps its lr and batch: an ingest reads them into ``extra``, a table keeps
 #: its own column names, a ladder rung's config holds its ``train`` section.
 _HPARAMS = {
@@ -68,12 +65,8 @@ def _own_values(run: StoredRun) -> dict[str, Any]:
     """The run's fields and the plain values of its config and extra, by name."""
     out: dict[str, Any] = {}
     for part in (run.extra, run.config):
-        for key, value in part.items():
-            if isinstance(value, Mapping):
-                for inner, leaf in value.items():
-                    out.setdefault(f"{key}.{inner}", leaf)
-            else:
-                out.setdefault(str(key), value)
+        for key, value in flat(part).items():
+            out.setdefault(key, value)
     out.update({name: getattr(run, name) for name in _FIELDS})
     out.update({n: getattr(run, n) for n in _NUMBERS if getattr(run, n) is not None})
     # the name as `run`, as the run table a fit reads names it; a stored config value `run`
@@ -124,12 +117,6 @@ def _listed(column: str, value: Any) -> str:
     return listed_number(column, value)
 
 
-def _user_names(runs: Sequence[StoredRun]) -> list[str]:
-    """The names ``--where`` offers in a hint: the runs' own, not an ingest's records."""
-    names = {k for run in runs for k in run_values(run)}
-    return sorted(n for n in names if n not in _RECORDS and not n.startswith(_RECORD_SECTIONS))
-
-
 def _selects(run: StoredRun, column: str, value: Any, wanted: str) -> bool:
     """Whether ``--where column=wanted`` selects ``run`` (whose ``column`` is ``value``): a
     source is the file or folder ``wanted`` names, or lies in it, from wherever this runs
@@ -145,6 +132,15 @@ def _values(run: StoredRun, statuses: Mapping[str, str] | None) -> dict[str, Any
     if statuses is not None and run.run_id in statuses:
         out["status"] = statuses[run.run_id]
     return out
+
+
+def _value(run: StoredRun, column: str, statuses: Mapping[str, str] | None) -> Any:
+    """The value ``--where column=`` reads of ``run`` (``None``: it has none): ``extra.KEY``
+    and ``config.KEY`` read that part only (:mod:`scalinglab.store._where_columns`)."""
+    prefixed = part_key(column)
+    if prefixed is not None:
+        return part_value(run, *prefixed)
+    return _values(run, statuses).get(column)
 
 
 def where_runs(
@@ -172,16 +168,10 @@ def where_runs(
     """
     kept = list(runs)
     for column, value in where:
-        values = [_values(run, statuses).get(column) for run in kept]
-        bare = column.partition(".")[2]
-        if column.startswith(("extra.", "config.")) and all(v is None for v in values):
-            # as --json nests it (extra.wandb_state): a run keeps it by its own name
-            column, values = bare, [_values(run, statuses).get(bare) for run in kept]
+        values = [_value(run, column, statuses) for run in kept]
         if all(v is None for v in values):
-            raise ConfigError(
-                f"--where {column}={value}: no stored run has a value {column!r} in {store}",
-                hint=f"the runs' values are {join_first(_user_names(kept), 16)}",
-            )
+            own = [_values(run, statuses) for run in kept]
+            raise missing_column(column, value, store, kept, own)
         chosen = [
             run
             for run, v in zip(kept, values, strict=True)
