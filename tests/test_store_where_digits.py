@@ -111,3 +111,22 @@ def test_a_listed_number_the_table_does_not_show_reads_back_as_itself() -> None:
     assert number_matches(0.1 + 0.2, listed_number("x", 0.3), column="x")
     assert not number_matches(1004, "1e3", column="steps")
     assert number_matches(1004, "1e3", column="batch") == (shown_number("batch", 1004) == "1000")
+
+
+def test_flops_marked_6nd_are_selected_as_shown(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Was "no stored run has a value 'flops'": only the FLOPs a source gave were read."""
+    runs = [
+        StoredRun(run_id="a", name="given", params=2e7, tokens=4e8, flops=5e16, loss=3.5),
+        StoredRun(run_id="b", name="six", params=3.1e8, tokens=1e9, flops_6nd=1.86e18,
+                  loss=3.0),
+    ]  # fmt: skip
+    store = str(tmp_path / "s.duckdb")
+    RunStore(store).put_runs((r, None) for r in runs)
+    code, out, _ = cli(capsys, "runs", "--store", store)
+    assert code == 0 and "1.86e18 (6ND)" in out
+    assert _names(capsys, store, "--where", "flops=1.86e18") == ["six"]
+    assert _names(capsys, store, "--where", "flops=5e16") == ["given"]
+    code, _, err = cli(capsys, "runs", "--store", store, "--where", "flops=1e18")
+    assert code == 2 and err.splitlines()[1] == "hint: its values are 5e16, 1.86e18"

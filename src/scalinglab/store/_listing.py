@@ -49,8 +49,11 @@ def run_values(run: StoredRun) -> dict[str, Any]:
     and extra, by name (``train.lr`` for a value of a section), its name as ``run`` (the
     text column ``fit --store --where run=NAME`` selects a stored run by), and the columns
     ``scalinglab runs`` shows by their shown names and values: ``lr`` and ``batch`` where
-    the run keeps them (a ladder rung's ``train.lr``), ``corpus`` as :func:`corpus` reads it."""
+    the run keeps them (a ladder rung's ``train.lr``), ``corpus`` as :func:`corpus` reads it,
+    ``flops`` as its source gave them, else its 6·N·D (shown ``1.86e18 (6ND)``)."""
     out = _own_values(run)
+    if run.flops is None and run.flops_6nd is not None:
+        out["flops"] = run.flops_6nd
     for name, keys in _HPARAMS.items():  # the value the `lr` column shows, under its name
         value = _first_number(out, keys)
         if value is not None:
