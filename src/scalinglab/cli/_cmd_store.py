@@ -23,7 +23,7 @@ from scalinglab.cli._runs_views import (
 from scalinglab.cli._status_option import status_option
 
 if TYPE_CHECKING:
-    from scalinglab.store import RunStore
+    from scalinglab.store import RunStore, StoredRun
 
 __all__ = ["register"]
 
@@ -134,7 +134,8 @@ def rm_command(
         list[str] | None,
         typer.Argument(
             metavar="[RUN]...",
-            help="Runs to remove, each by name (as `scalinglab runs` lists it) or id.",
+            help="Runs to remove, each by name (as `scalinglab runs` lists it) or id; with "
+            "--source or --where, only those of them they select too.",
             show_default=False,
         ),
     ] = None,
@@ -151,7 +152,8 @@ def rm_command(
         typer.Option(
             help="Remove every run stored from this file or folder (the source column of "
             "`scalinglab runs` run from the same folder: a file ingested by a relative path "
-            "shows as its full path, or relative to the folder it runs in where it lies below)."
+            "shows as its full path, or relative to the folder it runs in where it lies below); "
+            "with RUN or --where, only the runs they select that came from it."
         ),
     ] = None,
     where: Annotated[
@@ -159,7 +161,8 @@ def rm_command(
         typer.Option(
             metavar="COLUMN=VALUE",
             help="Remove every run with this value, as `scalinglab runs --where` selects "
-            "them (run=NAME, status=failed, dataset=c4); repeat to require several.",
+            "them (run=NAME, status=failed, dataset=c4); repeat to require several; with RUN "
+            "or --source, only the runs they select that have it.",
         ),
     ] = None,
     dry_run: Annotated[
@@ -169,7 +172,8 @@ def rm_command(
     as_json: params.Json = False,
 ) -> None:
     """Remove runs from a run store, with their curves and evaluations, in one transaction;
-    a run that is not there, or a name two runs share, removes nothing."""
+    a run that is not there, or a name two runs share, removes nothing. RUN, --source and
+    --where given together remove only the runs every one of them selects."""
     from scalinglab.store import RunStore
     from scalinglab.store._sources import shown_source
 
@@ -178,8 +182,7 @@ def rm_command(
         raise ConfigError(msg)
     store = _rm_store(ctx, store)
     rs = RunStore(store)
-    picked = [*(runs or ()), *(_where_ids(rs, where) if where else ())]
-    gone = rs.remove_runs(picked, source=source, dry_run=dry_run)
+    gone = _removed(rs, runs or [], source=source, where=where or [], dry_run=dry_run)
     if as_json:  # each run by id too: two runs may share a name
         listed = [
             {
@@ -201,6 +204,36 @@ def rm_command(
     ids = [r.run_id for r in gone]
     if ids:  # a name may be shared: the ids name each run removed
         stdout_console().print(Text(f"run ids: {', '.join(ids)}"), soft_wrap=True)
+
+
+def _removed(
+    rs: RunStore, runs: list[str], *, source: Path | None, where: list[str], dry_run: bool
+) -> list[StoredRun]:
+    """The runs ``runs rm`` removes (with ``dry_run``: would remove): those every selection
+    given selects, the names, the source and each ``--where``, never their union.
+
+    Raises:
+        ConfigError: If the named runs or the source's meet no ``--where``.
+    """
+    if not where:
+        return rs.remove_runs(runs, source=source, dry_run=dry_run)
+    ids = _where_ids(rs, where)
+    if runs or source is not None:
+        given = rs.remove_runs(runs, source=source, dry_run=True)  # each checked as for removal
+        ids = [r.run_id for r in given if r.run_id in set(ids)]
+        if not ids:
+            said = " ".join(
+                [*([f"named {', '.join(runs)}"] if runs else []),
+                 *([f"stored from {source}"] if source is not None else [])]
+            )  # fmt: skip
+            kept = " ".join(f"--where {w}" for w in where)
+            raise ConfigError(
+                f"runs rm: none of the {len(given)} run(s) {said} meets {kept} in {rs.path}; "
+                "nothing removed",
+                hint="RUN, --source and --where together remove only the runs all of them "
+                f"select: `scalinglab runs --store {rs.path} {kept}` lists those --where does",
+            )
+    return rs.remove_runs(ids, dry_run=dry_run)
 
 
 def _where_ids(rs: RunStore, where: list[str]) -> list[str]:

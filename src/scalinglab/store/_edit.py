@@ -46,8 +46,9 @@ class StoreEdits(StoreReader):
 
         Args:
             runs: Each a stored run's id, or a name only one stored run has.
-            source: Also every run stored from this file or folder (as ``scalinglab runs``
-                shows its source).
+            source: Every run stored from this file or folder (as ``scalinglab runs``
+                shows its source); with ``runs``, only those of them stored from it: a
+                removal takes the runs every selection given selects, never more.
             dry_run: Only find the runs, checked as for a removal, and remove nothing.
 
         Returns:
@@ -55,8 +56,8 @@ class StoreEdits(StoreReader):
 
         Raises:
             StoreError: For a run not in the store, a name several stored runs share (the
-                message lists their ids), or a source no stored run came from; nothing is
-                removed then.
+                message lists their ids), a source no stored run came from, or ``runs`` none
+                of which came from ``source``; nothing is removed then.
         """
         if not runs and source is None:
             raise ConfigError(  # the keywords it takes: the CLI's --where has none here
@@ -71,7 +72,16 @@ class StoreEdits(StoreReader):
                     f"{self.path}: no stored run came from {source}",
                     hint=_nearest_hint(frame, source),
                 )
-            picked += [int(i) for i in frame.index[of]]
+            from_source = [int(i) for i in frame.index[of]]
+            picked = [i for i in picked if i in set(from_source)] if runs else from_source
+            if not picked:
+                raise StoreError(
+                    f"{self.path}: none of the runs named {', '.join(map(str, runs))} came "
+                    f"from {source}; nothing removed",
+                    hint="only the named runs that came from the source are removed: "
+                    f"`scalinglab runs --store {self.path} --where source={source}` lists "
+                    "the runs stored from it",
+                )
         chosen = frame.loc[sorted(set(picked))]
         if not dry_run:
             self._delete(chosen["run_id"].astype(str).tolist())
