@@ -83,3 +83,26 @@ def test_fit_help_says_a_where_on_a_store_keeps_finished_runs(
     assert main(["fit", "--help"]) == 0
     out = " ".join(capsys.readouterr().out.replace("│", " ").split())
     assert "the finished runs among those `scalinglab runs --where` lists (a fit reads" in out
+
+
+def test_a_fit_where_status_selects_by_the_status_runs_shows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A ladder rung stopped is ``interrupted`` for ``fit --where`` as for ``runs --where``:
+    a fit said "1 pending run matches" of it and refused ``status=interrupted`` as no
+    stored run's status."""
+    path = _store(tmp_path)
+    stopped = StoredRun(run_id="def", name="w32-d1", status="pending", source="ladder:micro",
+                        params=2e4, tokens=2e5, extra={"training": {"steps": 200}})  # fmt: skip
+    RunStore(path).put_run(stopped)
+    assert main(["fit", "--store", str(path), "--where", "status=interrupted"]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert err.startswith(
+        f"error: {path}: a fit reads finished runs: 1 interrupted run (w32-d1) matches --where "
+        "status=interrupted, which a fit leaves out"
+    )
+    assert main(["fit", "--store", str(path), "--where", "status=pending"]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert "no stored run has status = 'pending'" in err  # as `runs --where` says it
+    assert main(["runs", "--store", str(path), "--where", "status=pending"]) == 2
+    assert "no stored run has status = 'pending'" in capsys.readouterr().err

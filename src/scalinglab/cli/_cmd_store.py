@@ -238,13 +238,9 @@ def _removed(
 
 def _where_ids(rs: RunStore, where: list[str]) -> list[str]:
     """The ids of the runs ``runs --where`` lists (by their shown status, as it selects)."""
-    from scalinglab.execute._rung_status import shown_statuses
     from scalinglab.store._listing import where_runs
 
-    stored = rs.runs()
-    shown = shown_statuses(stored, store=rs.path)
-    return [r.run_id for r in where_runs(stored, opt.where_pairs(where), str(rs.path),
-                                         statuses=shown)]  # fmt: skip
+    return [r.run_id for r in where_runs(rs.runs(), opt.where_pairs(where), str(rs.path))]
 
 
 def register(app: typer.Typer) -> None:

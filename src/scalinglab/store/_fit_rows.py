@@ -13,7 +13,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, StoreError
-from scalinglab.store._listing import selected_rows
+from scalinglab.store._listing import selected_rows, shown_statuses
 from scalinglab.store._params_count import PARAMS_COUNTS
 
 __all__ = ["check_counts", "other_statuses_error", "where_count_note", "with_sizes"]
@@ -85,11 +85,13 @@ def other_statuses_error(
         return None
     if matched.empty:
         return None
+    from scalinglab.store._reader import row_to_run  # the reader imports this module
+
+    runs = [row_to_run(row) for row in matched.to_dict("records")]
+    statuses = shown_statuses(runs, str(path))  # as `runs --where` lists them: interrupted
     by_status: dict[str, list[str]] = {}
-    for other, name in zip(
-        matched["status"], matched["name"].fillna(matched["run_id"]), strict=True
-    ):
-        by_status.setdefault(str(other), []).append(str(name))
+    for run in runs:
+        by_status.setdefault(statuses[run.run_id], []).append(run.name or run.run_id)
     names = [name for group in by_status.values() for name in group]
     shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
     plural = len(names) > 1

@@ -4,6 +4,7 @@ whatever their source, with their lr and batch."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scalinglab._errors import ConfigError
@@ -18,7 +19,9 @@ from scalinglab.store._where_numbers import listed_number, number_matches
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["by_size", "corpus", "hparam", "run_values", "selected_rows", "where_runs"]
+__all__ = [
+    "by_size", "corpus", "hparam", "run_values", "selected_rows", "shown_statuses", "where_runs",
+]  # fmt: skip
 
 #: The run's own fields ``--where`` selects on, beside the text and numbers of its config and
 #: extra (``dataset=c4``, ``lr=0.003``).
@@ -146,6 +149,16 @@ def _value(run: StoredRun, column: str, statuses: Mapping[str, str] | None) -> A
     return _values(run, statuses).get(column)
 
 
+def shown_statuses(runs: Sequence[StoredRun], store: str) -> dict[str, str]:
+    """Each run's status as ``runs`` and ``ladder status`` show it, by ``run_id``: a ladder
+    rung stopped is ``interrupted`` (:mod:`scalinglab.execute._rung_status`, which reads the
+    rung's locks); any other run's is its stored status."""
+    # execute knows a rung's locks; imported here, when a status is selected on, only
+    from scalinglab.execute._rung_status import shown_statuses as from_locks
+
+    return from_locks(runs, store=Path(store))
+
+
 def where_runs(
     runs: Sequence[StoredRun],
     where: Sequence[tuple[str, str]],
@@ -159,17 +172,18 @@ def where_runs(
     Args:
         runs: The stored runs to select from.
         where: ``(column, value)`` conditions.
-        store: The store, named in errors.
-        statuses: Each run's status as shown, by ``run_id``
-            (:func:`scalinglab.execute._rung_status.shown_statuses`: a ladder rung stopped
-            is ``interrupted``): ``status=`` selects by it, as ``runs --status`` does;
-            default the stored status.
+        store: The store's path, named in errors (and where a rung's work folder is found).
+        statuses: Each run's status as shown, by ``run_id``: ``status=`` selects by it, as
+            ``runs --status`` does; default :func:`shown_statuses` of ``runs``, so every
+            caller (``runs``, ``runs rm``, a fit of the store) selects by one status.
 
     Raises:
         ConfigError: For a column no run has, or a value no run (of those left) has; the
             hint lists the columns, or the values there are.
     """
     kept = list(runs)
+    if statuses is None and any(column == "status" for column, _ in where):
+        statuses = shown_statuses(kept, store)
     for column, value in where:
         values = [_value(run, column, statuses) for run in kept]
         if all(v is None for v in values):
