@@ -1,7 +1,7 @@
 """``curves fit --store`` reads a store as ``fit --store`` does: N is the count ``fit
 --store`` fits on (a ladder's non-embedding N, said in a note), and only finished runs'
-curves are fitted (running and failed ones left out with ``fit --store``'s note), unless
-``--where status=...`` asks for them."""
+curves are fitted (failed and interrupted ones left out with ``fit --store``'s note, each
+by the status ``runs`` shows), unless ``--where status=...`` asks for them."""
 
 from __future__ import annotations
 
@@ -55,21 +55,24 @@ def test_unfinished_runs_are_left_out_with_fit_stores_note(tmp_path: Path) -> No
     curves, notes, left, selection = read_store_noted(store)
     assert [c.run for c in curves] == ["w16", "w32", "w48"]
     assert notes[0] == (
-        f"{store}: left out 2 stored run(s) that are not finished: 1 failed (w80); 1 running "
-        "(w64) (--where status=STATUS (where={'status': ...}) fits their curves)"
+        f"{store}: left out 2 stored run(s) that are not finished: 1 failed (w80); 1 "
+        "interrupted (w64) (--where status=STATUS (where={'status': ...}) fits their curves)"
     )
-    assert left == {"w80": "failed, not finished", "w64": "running, not finished"}
+    # w64 is stored running with no worker: shown interrupted, as `runs` shows it
+    assert left == {"w80": "failed, not finished", "w64": "interrupted, not finished"}
     fitted = RunStore(store).to_run_table().notes[1]  # fit --store's words
-    assert fitted.startswith("left out 2 stored run(s) that are not finished: 1 failed (w80); 1")
+    assert fitted.startswith(
+        "left out 2 stored run(s) that are not finished: 1 failed (w80); 1 interrupted (w64)"
+    )
     assert selection.kept == 3
-    running, notes, _, _ = read_store_noted(store, where={"status": "running"})
+    running, notes, _, _ = read_store_noted(store, where={"status": "interrupted"})
     assert [c.run for c in running] == ["w64"] and not any("left out" in n for n in notes)
 
 
 def test_a_store_of_no_finished_curve_says_so(tmp_path: Path) -> None:
     store = _store(tmp_path / "runs.duckdb", {k: RUNS[k] for k in ("w64", "w80")})
     with pytest.raises(DataError, match=r"no run with a curve finished: 1 failed \(w80\); "
-                       r"1 running \(w64\)") as err:  # fmt: skip
+                       r"1 interrupted \(w64\)") as err:  # fmt: skip
         read_store_noted(store)
     assert "--where status=STATUS" in str(err.value.hint)
 

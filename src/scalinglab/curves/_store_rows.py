@@ -47,7 +47,9 @@ def finished_only(
         DataError: When no run with a curve finished.
     """
     ids = frame["run_id"].astype(str)
-    status = dict(zip(stored["run_id"].astype(str), stored["status"].astype(str), strict=True))
+    from scalinglab.store._listing import frame_statuses
+
+    status = frame_statuses(stored, source)  # as `runs` shows them: a rung stopped: interrupted
     label = stored["name"].where(stored["name"].notna(), stored["run_id"]).astype(str)
     names = dict(zip(stored["run_id"].astype(str), label, strict=True))
     others = sorted(

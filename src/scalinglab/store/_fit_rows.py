@@ -13,10 +13,11 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, StoreError
-from scalinglab.store._listing import selected_rows, shown_statuses
+from scalinglab.data._run_states import left_out_note
+from scalinglab.store._listing import frame_statuses, selected_rows
 from scalinglab.store._params_count import PARAMS_COUNTS
 
-__all__ = ["check_counts", "other_statuses_error", "where_count_note", "with_sizes"]
+__all__ = ["check_counts", "left_out", "other_statuses_error", "where_count_note", "with_sizes"]
 
 
 def with_sizes(
@@ -85,13 +86,12 @@ def other_statuses_error(
         return None
     if matched.empty:
         return None
-    from scalinglab.store._reader import row_to_run  # the reader imports this module
-
-    runs = [row_to_run(row) for row in matched.to_dict("records")]
-    statuses = shown_statuses(runs, str(path))  # as `runs --where` lists them: interrupted
+    statuses = frame_statuses(matched, str(path))  # as `runs --where` lists them: interrupted
     by_status: dict[str, list[str]] = {}
-    for run in runs:
-        by_status.setdefault(statuses[run.run_id], []).append(run.name or run.run_id)
+    for run_id, name in zip(
+        matched["run_id"].astype(str), matched["name"].fillna(matched["run_id"]), strict=True
+    ):
+        by_status.setdefault(statuses[run_id], []).append(str(name))
     names = [name for group in by_status.values() for name in group]
     shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
     plural = len(names) > 1
@@ -130,3 +130,20 @@ def where_count_note(where: Sequence[tuple[str, str]], chosen: str) -> tuple[str
         f"`scalinglab runs` shows it); N here is {chosen}, which --where {chosen}=VALUE "
         "selects by",
     )
+
+
+def left_out(every: pd.DataFrame, path: Path, *, status: str) -> list[str]:
+    """A note naming the stored runs of other statuses (failed, interrupted) that a fit of
+    the ``status`` runs leaves out, as copies and outliers are named; ``every``: the runs
+    table, every status."""
+    shown = frame_statuses(every, str(path))  # as `runs --status` selects: rungs stopped too
+    rows = sorted(
+        (shown[run_id], str(name))
+        for run_id, name in zip(every["run_id"].astype(str), every["name"], strict=True)
+        if shown[run_id] != status
+    )
+    by_status: dict[str, list[str]] = {}
+    for other, name in rows:
+        by_status.setdefault(other, []).append(name)
+    then = "(`scalinglab runs --status STATUS` lists them)"
+    return [left_out_note(by_status, kept=status, runs="stored run(s)", then=then)] if rows else []

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
-    "by_size", "corpus", "hparam", "run_values", "selected_rows", "shown_statuses", "where_runs",
+    "by_size", "corpus", "frame_statuses", "hparam", "run_values", "selected_rows",
+    "shown_statuses", "where_runs",
 ]  # fmt: skip
 
 #: The run's own fields ``--where`` selects on, beside the text and numbers of its config and
@@ -157,6 +158,13 @@ def shown_statuses(runs: Sequence[StoredRun], store: str) -> dict[str, str]:
     from scalinglab.execute._rung_status import shown_statuses as from_locks
 
     return from_locks(runs, store=Path(store))
+
+
+def frame_statuses(frame: pd.DataFrame, store: str) -> dict[str, str]:
+    """:func:`shown_statuses` of the runs of the runs table ``frame``."""
+    from scalinglab.store._reader import row_to_run  # the reader imports this module
+
+    return shown_statuses([row_to_run(row) for row in frame.to_dict("records")], store)
 
 
 def where_runs(

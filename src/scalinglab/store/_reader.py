@@ -18,7 +18,6 @@ from scalinglab.data._outliers import screen
 from scalinglab.data._plausible import is_size_warning
 from scalinglab.data._raw import NO_ROW
 from scalinglab.data._readers import frame_table
-from scalinglab.data._run_states import left_out_note
 from scalinglab.store import _copies, _fit_rows
 from scalinglab.store import _evals as _e
 from scalinglab.store._config_diff import pooled_configs_warning
@@ -245,28 +244,19 @@ class StoreReader:
         return replace(
             runs,
             source=str(self.path),
-            notes=(note, *([pooled] if pooled else []), *self._left_out(status), *more, *said),
+            notes=(
+                note,
+                *([pooled] if pooled else []),
+                *_fit_rows.left_out(self.runs_frame(), self.path, status=status),
+                *more,
+                *said,
+            ),
             flops_convention=_flops_convention(frame, chosen) or runs.flops_convention,
             params_convention=f"{chosen}: {PARAMS_COUNTS[chosen]}, as stored",
             origins={**runs.origins, "params": chosen} if chosen != "params" else runs.origins,
             selected_from=every if picked_all < every else 0,
             kept_where=dict(where),
         )
-
-    def _left_out(self, status: str) -> list[str]:
-        """A note naming the stored runs of other statuses (failed, running) that a fit of
-        the ``status`` runs leaves out, as copies and outliers are named."""
-        with connect(self.path, write=False) as con:
-            rows = con.execute(
-                "SELECT status, name FROM runs WHERE status <> ? ORDER BY status, name", [status]
-            ).fetchall()
-        if not rows:
-            return []
-        by_status: dict[str, list[str]] = {}
-        for other, name in rows:
-            by_status.setdefault(str(other), []).append(str(name))
-        then = "(`scalinglab runs --status STATUS` lists them)"
-        return [left_out_note(by_status, kept=status, runs="stored run(s)", then=then)]
 
     @staticmethod
     def _covariates(frame: pd.DataFrame) -> dict[str, list[float]]:
