@@ -267,7 +267,9 @@ def _other_count(runs: Sequence[StoredRun], column: str, wanted: str) -> str:
     other = next((c for c in counts if c != column), None) if column in counts else None
     if other is None:
         return ""
-    names = [r.name for r in runs if (v := getattr(r, other)) is not None and _matches(v, wanted)]
+    names = [
+        r.name for r in runs if (v := getattr(r, other)) is not None and _matches(v, wanted, other)
+    ]
     if not names:
         return ""
     return (

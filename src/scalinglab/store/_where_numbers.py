@@ -9,8 +9,9 @@ values that round to it at ``max(k, d)`` digits, ``d`` the column's. So ``124M``
 is 3.5000, the loss shown ``3.5``, not the one shown ``3.5041``. Trailing zeros count as
 written, so a number written in full (``params=124439808``) selects that count only.
 
-A number the table does not show (a config value such as ``seed`` or ``steps``,
-``train_loss``, ``params_non_embedding``) is compared as ``runs --json`` writes it: an integer
+``params_non_embedding`` (the N a ladder's runs are fitted on, which ``ladder status`` shows
+as a count, ``25.2K``) is read as ``params`` is. A number the table does not show (a config
+value such as ``seed`` or ``steps``, ``train_loss``) is compared as ``runs --json`` writes it: an integer
 exactly (``steps=1e3`` selects 1000, not 1004), a float to within its rounding; a hint lists
 these values as stored (``123456``, ``0.504``).
 """
@@ -26,11 +27,13 @@ __all__ = ["SHOWN_DIGITS", "listed_number", "number_matches", "shown_number"]
 
 #: Each number column ``scalinglab runs`` shows, with the significant digits it shows it to:
 #: counts (``124M``) and FLOPs (``1.86e18``) to the 3 their formats write, ``lr`` to 3, and
-#: ``loss`` and ``batch`` to 5. ``--where`` compares each at least at these digits.
+#: ``loss`` and ``batch`` to 5; ``params_non_embedding`` as a count, as ``ladder status``
+#: shows it. ``--where`` compares each at least at these digits.
 SHOWN_DIGITS: dict[str, int] = {
-    "params": 3, "tokens": 3, "flops": 3, "lr": 3, "loss": 5, "batch": 5,
+    "params": 3, "params_non_embedding": 3, "tokens": 3, "flops": 3, "lr": 3, "loss": 5,
+    "batch": 5,
 }  # fmt: skip
-_COUNTS = ("params", "tokens")
+_COUNTS = ("params", "params_non_embedding", "tokens")
 #: A float's digits: more written ones say nothing more about it.
 _MOST_DIGITS = 17
 #: Two floats this close are one value written twice (0.1 + 0.2 and 0.3).
