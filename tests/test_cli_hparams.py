@@ -79,7 +79,14 @@ def test_predict_with_a_preset(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_backtest_table(capsys: pytest.CaptureFixture[str], sweep_csv: Path) -> None:
     code, out, _ = cli(
-        capsys, "hparams", "backtest", str(sweep_csv), "--holdout", "largest:1", "--seq-len", "2048"
+        capsys,
+        "hparams",
+        "backtest",
+        str(sweep_csv),
+        "--holdout",
+        "top-scales:1",
+        "--seq-len",
+        "2048",
     )
     assert code == 0
     for method in ("scalinglab", "naive", "steplaw2025", "deepseek2024"):

@@ -84,7 +84,7 @@ def test_hparams_fit_and_backtest_draw_their_cells(
     terminal.truncate(0)
     code, out, _ = cli(capsys, "hparams", "backtest", str(sweep_csv), "--seq-len", "2048",
                        "--json")  # fmt: skip
-    assert code == 0 and json.loads(out)["holdout"] == "largest:1"
+    assert code == 0 and json.loads(out)["holdout"] == "top-scales:1"
     # no bar: the text's note: lines alone (said on stderr with --json)
     said = terminal.getvalue()
     assert "note: " in said and "optima located" not in said and "scored" not in said
@@ -121,7 +121,7 @@ def test_hparams_page_says_its_stages_off_a_terminal(
                          "--bootstrap", "10", "--out", str(page), one_line=True)  # fmt: skip
     assert code == 0 and page.is_file(), err
     assert "locating the optima of 12 cells and fitting lr* and B* (10 bootstrap " in err
-    assert "backtesting, holding out largest:1 (the laws refitted)..." in err
+    assert "backtesting, holding out top-scales:1 (the laws refitted)..." in err
     assert "locating" not in out  # stdout: the path written, no stage
 
 

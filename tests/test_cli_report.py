@@ -423,14 +423,17 @@ def test_a_loss_page_at_bootstrap_0_says_its_law_has_no_interval(
     assert "D*(C) (line), without an interval (a point fit, without bootstrap resamples);" in text
 
 
-def test_an_explicit_top_decile_holdout_is_not_taken_for_the_default(
+def test_an_explicit_holdout_the_hparams_page_cannot_take_is_refused(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    # --hparams swapped it for largest:1 silently, and --curves ignored it
+    # --hparams swapped top-decile for largest:1 silently, and --curves ignored it; the page
+    # now reads backtest's rules on the cells, and refuses near-best:F (cells have no loss)
     sweep = SHARED / "steplaw" / "dense_lr_bs_loss.dev.csv"
     if not sweep.is_file():
         pytest.skip(f"shared data not found: {sweep}")
     out = str(tmp_path / "r.html")
     args = ["report", str(sweep), "--hparams", "--bootstrap", "0", "--out", out]
-    assert main([*args, "--holdout", "top-decile"]) == 2
-    assert "--holdout 'top-decile' is no rule of the --hparams page" in capsys.readouterr().err
+    assert main([*args, "--holdout", "near-best:1.5"]) == 2
+    assert "--holdout 'near-best:1.5' (holdout= in Python): near-best:F keeps the runs" in (
+        capsys.readouterr().err
+    )

@@ -60,7 +60,7 @@ def test_kaplan2020_refused_where_lr_and_batch_at_n_d_are_needed(
     from scalinglab.hparams import backtest_hparams
 
     with pytest.raises(ConfigError, match="critical batch size"):
-        backtest_hparams(sweep(1), holdout="largest:1", presets=("kaplan2020",), seq_len=2048)
+        backtest_hparams(sweep(1), holdout="top-scales:1", presets=("kaplan2020",), seq_len=2048)
 
 
 def test_cli_predict_gives_b_crit_at_the_loss_and_no_lr(

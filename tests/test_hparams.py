@@ -132,7 +132,7 @@ def test_presets_are_their_papers_formulas() -> None:
 
 
 def test_backtest_beats_the_raw_argmin_on_a_known_surface() -> None:
-    bt = backtest_hparams(sweep(5), holdout="largest:1", seq_len=SEQ_LEN)
+    bt = backtest_hparams(sweep(5), holdout="top-scales:1", seq_len=SEQ_LEN)
     assert set(bt.methods) == {"scalinglab", "naive", "steplaw2025", "deepseek2024"}
     ours, naive = bt.summary("scalinglab"), bt.summary("naive")
     assert ours["cells"] == 3

@@ -33,7 +33,7 @@ def _cut(frame: pd.DataFrame, tokens: tuple[float, ...]) -> pd.DataFrame:
 
 
 def test_an_unbracketed_held_out_cell_is_left_out_of_the_scores_and_named() -> None:
-    bt = backtest_hparams(_cut(sweep(1), (8e9,)), holdout="largest:1", seq_len=SEQ_LEN)
+    bt = backtest_hparams(_cut(sweep(1), (8e9,)), holdout="top-scales:1", seq_len=SEQ_LEN)
     assert sorted({s.cell for s in bt.scores}) == ["N=800M D=24B", "N=800M D=80B"]
     assert all(math.isfinite(s.regret) for s in bt.scores)
     (note,) = [n for n in bt.notes if "left out of the scores" in n]
@@ -48,7 +48,7 @@ def test_an_unbracketed_held_out_cell_is_left_out_of_the_scores_and_named() -> N
 def test_a_backtest_whose_every_held_out_cell_is_unbracketed_is_refused() -> None:
     frame = _cut(sweep(1), (8e9, 2.4e10, 8e10))
     with pytest.raises(DataError) as err:
-        backtest_hparams(frame, holdout="largest:1", seq_len=SEQ_LEN)
+        backtest_hparams(frame, holdout="top-scales:1", seq_len=SEQ_LEN)
     assert (
         "every held-out cell is unbracketed, so no prediction can be scored against a "
         "located optimum: N=800M D=8B, N=800M D=24B, N=800M D=80B (unbracketed: "
@@ -60,7 +60,7 @@ def test_a_median_over_no_cell_prints_a_dash_not_nan_percent() -> None:
     score = HeldOutScore(method="naive", cell="N=1B D=10B", params=1e9, tokens=1e10, lr=1e-3,
                          batch=1e6, lr_ratio=1.0, batch_ratio=1.0, regret=1e-4,
                          beyond_grid=True, grid_regret=math.nan)  # fmt: skip
-    bt = HparamBacktest(holdout="largest:1", scores=(score,), train_cells=("N=500M D=5B",))
+    bt = HparamBacktest(holdout="top-scales:1", scores=(score,), train_cells=("N=500M D=5B",))
     assert math.isnan(bt.summary("naive")["median_grid_regret"])
     out = io.StringIO()
     print_backtest(Console(file=out, width=200), bt)
@@ -83,6 +83,6 @@ def test_report_writes_its_page_without_a_backtest_when_no_held_out_cell_is_brac
     assert code == 0, err
     assert page.exists() and "Backtest and regret" not in page.read_text()
     assert (
-        "no backtest on the page: every cell --holdout largest:1 holds out is unbracketed, so "
+        "no backtest on the page: every cell --holdout top-scales:1 holds out is unbracketed, so "
         "no prediction can be scored against a located optimum"
     ) in " ".join((out + err).split())

@@ -153,11 +153,11 @@ def test_the_choice_round_trips_through_json(tmp_path: Path) -> None:
 
 
 def test_the_backtest_chooses_on_its_training_cells_only() -> None:
-    bt = backtest_hparams(sweep(36, delta=-0.3), holdout="largest:1", seq_len=SEQ_LEN)
+    bt = backtest_hparams(sweep(36, delta=-0.3), holdout="top-scales:1", seq_len=SEQ_LEN)
     assert bt.law_choice is not None and bt.law_choice.sizes == (1e8, 2e8, 4e8)
     assert bt.law_choice.batch_law == WITH_N[1]
     named = backtest_hparams(
-        sweep(36, delta=-0.3), holdout="largest:1", seq_len=SEQ_LEN, law="steplaw"
+        sweep(36, delta=-0.3), holdout="top-scales:1", seq_len=SEQ_LEN, law="steplaw"
     )
     assert named.law_choice is None
     assert bt.summary("scalinglab")["median_regret"] < named.summary("scalinglab")["median_regret"]

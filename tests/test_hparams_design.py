@@ -157,7 +157,7 @@ def test_one_model_size_fits_laws_of_d_alone_as_one_budget_fits_laws_of_n() -> N
 
 
 def test_a_backtest_on_one_budget_fits_the_laws_of_n_alone_too() -> None:
-    bt = backtest_hparams(cells(ONE_D), seq_len=SEQ_LEN, holdout="largest:1", presets=())
+    bt = backtest_hparams(cells(ONE_D), seq_len=SEQ_LEN, holdout="top-scales:1", presets=())
     assert any(n.startswith("every fitted cell has tokens = 10B") for n in bt.notes)
     assert bt.summary("scalinglab")["median_regret"] < 1e-4
 
@@ -215,7 +215,7 @@ def test_a_backtest_warns_a_law_its_training_cells_do_not_identify_once(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     frame = cells(LADDER)
-    bt = backtest_hparams(frame, seq_len=SEQ_LEN, holdout="largest:1", presets=(), law="steplaw")
+    bt = backtest_hparams(frame, seq_len=SEQ_LEN, holdout="top-scales:1", presets=(), law="steplaw")
     (warned,) = _off(bt.warnings, "not identified")  # as fit_hparams warns it, once
     assert warned.startswith("the lr* law: A, alpha and beta are not identified")
     (fitted,) = fit_hparams(frame, seq_len=SEQ_LEN, bootstrap=0, law="steplaw").warnings

@@ -123,26 +123,27 @@ def test_map_names_a_column_the_sweep_calls_otherwise(
     assert mapped["lr_law"]["coefs"] == pytest.approx(dict(direct.lr_law.coefs))
     back = ["hparams", "backtest", str(path), "--map", "tokens=seen", "--json"]
     assert main(back) == 0
-    assert json.loads(capsys.readouterr()[0])["holdout"] == "largest:1"
+    assert json.loads(capsys.readouterr()[0])["holdout"] == "top-scales:1"
 
 
 def test_a_backtest_holds_out_cells_by_a_size_rule(capsys: pytest.CaptureFixture[str]) -> None:
     """`--holdout 'params>=N'` as the other backtests take it; a rule that holds out every
     cell or none, or can't be read, says what there is."""
-    from scalinglab import ConfigError
+    from scalinglab import ConfigError, DataError
     from scalinglab.hparams import backtest_hparams
 
     frame = sweep(5)
     sizes = sorted(frame["params"].unique())
     by_rule = backtest_hparams(frame, holdout=f"params>={sizes[-1]:g}", seq_len=SEQ_LEN)
-    largest = backtest_hparams(frame, holdout="largest:1", seq_len=SEQ_LEN)
+    largest = backtest_hparams(frame, holdout="top-scales:1", seq_len=SEQ_LEN)
     assert by_rule.summary("scalinglab") == largest.summary("scalinglab")
     above = backtest_hparams(frame, holdout=f"params>{sizes[-3]:g}", seq_len=SEQ_LEN)
     assert above.summary("scalinglab")["cells"] == 2 * largest.summary("scalinglab")["cells"]
-    with pytest.raises(ConfigError, match=r"holds out 0 of \d+ cells \(params: "):
+    with pytest.raises(ConfigError, match=r"holds out 0 of \d+ cells \(params>=5T; params: "):
         backtest_hparams(frame, holdout="params>=5T", seq_len=SEQ_LEN)
-    with pytest.raises(ConfigError, match="'params>=N'"):
+    with pytest.raises(DataError, match="names column 'param'") as err:
         backtest_hparams(frame, holdout="param>5", seq_len=SEQ_LEN)
+    assert err.value.hint == "did you mean 'params'?"
 
 
 def test_ladder_plan_warns_when_its_rungs_lie_outside_the_fitted_cells(

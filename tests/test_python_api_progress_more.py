@@ -40,14 +40,14 @@ def test_backtest_hparams_reports_cells_then_held_out_ones(
 ) -> None:
     frame = sweep(5)
     calls, record = _recorder()
-    heard = backtest_hparams(frame, holdout="largest:1", seq_len=SEQ_LEN, progress=record)
-    plain = backtest_hparams(frame, holdout="largest:1", seq_len=SEQ_LEN)
+    heard = backtest_hparams(frame, holdout="top-scales:1", seq_len=SEQ_LEN, progress=record)
+    plain = backtest_hparams(frame, holdout="top-scales:1", seq_len=SEQ_LEN)
     assert [s.regret for s in heard.scores] == [s.regret for s in plain.scores]
     stages = _stages(calls)
     held = len({s.cell for s in heard.scores})
     assert list(stages) == ["cells", "held out"]
     assert stages["held out"] == [(i, held) for i in range(1, held + 1)]
-    backtest_hparams(frame, holdout="largest:1", seq_len=SEQ_LEN, progress=True)
+    backtest_hparams(frame, holdout="top-scales:1", seq_len=SEQ_LEN, progress=True)
     assert f"held out: {held}/{held}" in capsys.readouterr().err
 
 

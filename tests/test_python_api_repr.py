@@ -123,7 +123,7 @@ def test_hyperparameter_fits_and_backtests() -> None:
     _check(hp.cells[0], "lr*=", "batch*=", "runs", "status='ok'")
     _check(hp.predict(params=7e9, tokens=1.4e12), "params=7e+09", "lr=", "level=0.9")
     bt = backtest_hparams(frame, seq_len=SEQ_LEN)
-    _check(bt, "holdout='largest:1'", "median regret {scalinglab: ")
+    _check(bt, "holdout='top-scales:1'", "median regret {scalinglab: ")
     if bt.law_choice is not None:
         _check(bt.law_choice, "lr_law=", "candidates")
 

@@ -30,7 +30,7 @@ def test_the_lr_column_the_hint_names_is_taken(
     assert code == 0, err
     assert stdout == f"wrote report: {out}\n"
     text = page_text(out.read_text(encoding="utf-8"))
-    assert "--holdout largest:1 --law steplaw --lr eta" in text  # on the card, to remake it
+    assert "--holdout top-scales:1 --law steplaw --lr eta" in text  # on the card, to remake it
     assert "Law choice:" not in text and "B* = B * D**gamma" in text  # named: none chosen
 
 
@@ -50,7 +50,8 @@ def test_unbracketed_cells_are_fitted_with_the_option_the_refusal_names(
     assert "kept (include_unbracketed)" in said  # the fit's note
     # every held-out cell is unbracketed too: nothing to score, so the page has no backtest
     assert (
-        "no backtest on the page: every cell --holdout largest:1 holds out is unbracketed" in said
+        "no backtest on the page: every cell --holdout top-scales:1 holds out is unbracketed"
+        in said
     )
     assert "--include-unbracketed" in page_text(out.read_text(encoding="utf-8"))
 

@@ -100,7 +100,7 @@ def test_hparams_page_says_its_intervals_resamples_and_variables(tmp_path: Path)
     assert f"Variables: N: {hp.params_convention}; D: training tokens of the cell" in text
     # the card: the resamples, and a command that remakes the page (title and seq-len too)
     assert "bootstrap 30 resamples of each cell's runs with replacement" in text
-    assert "--bootstrap 30 --level 0.9 --seed 0 --holdout largest:1" in text
+    assert "--bootstrap 30 --level 0.9 --seed 0 --holdout top-scales:1" in text
     assert f"--seq-len {SEQ_LEN} --title 'My sweep' --map params=params_non_embedding" in text
 
 

@@ -82,20 +82,21 @@ def test_a_holdout_of_another_page_is_refused_before_the_sweep_is_fitted(
     # it failed only after locating the optima and fitting ("holdout must be 'largest:K' …")
     out = tmp_path / "r4.html"
     argv = ["report", str(sweep_csv), "--hparams", "--bootstrap", "0", "--out", str(out)]
-    assert main([*argv, "--holdout", "top-decile"]) == 2
+    assert main([*argv, "--holdout", "near-best:1.5"]) == 2
     err = capsys.readouterr().err
     assert err.splitlines()[0] == (
-        "error: --holdout 'top-decile' is no rule of the --hparams page, which holds out "
-        "cells by model size: 'largest:K', 'size:N' or 'params>=N' (also tokens, >)"
+        "error: --holdout 'near-best:1.5' (holdout= in Python): near-best:F keeps the runs "
+        "near each scale's lowest loss, and a hyperparameter backtest holds out whole cells, "
+        "which have no one loss"
     )
     assert "locating the optima" not in err and not out.exists()
-    # a rule of the page's form that holds out no cell: refused once the sweep is read
+    # a rule that holds out no cell: refused once the sweep is read
     assert main([*argv, "--holdout", "params>=1e12"]) == 2
     err = capsys.readouterr().err
-    assert "error: holdout 'params>=1e12' holds out 0 of 12 cells" in err
+    assert "error: --holdout 'params>=1e12' (holdout= in Python) holds out 0 of 12 cells" in err
     assert "locating the optima" not in err
     assert main([*argv, "--holdout", "largest:x"]) == 2
-    assert "k must be a whole number of model sizes" in capsys.readouterr().err
+    assert "K must be a whole number, at least 1" in capsys.readouterr().err
 
 
 def test_backtest_hparams_refuses_its_holdout_before_locating_optima() -> None:

@@ -53,10 +53,10 @@ def test_hparams_backtest_json_is_its_to_dict(
 
     path = tmp_path / "sweep.csv"
     sweep(1).to_csv(path, index=False)
-    code, out, err = cli(capsys, "hparams", "backtest", str(path), "--holdout", "largest:1",
+    code, out, err = cli(capsys, "hparams", "backtest", str(path), "--holdout", "top-scales:1",
                          "--seq-len", "2048", "--json")  # fmt: skip
     assert code == 0, err
-    bt = backtest_hparams(str(path), holdout="largest:1", seq_len=2048)
+    bt = backtest_hparams(str(path), holdout="top-scales:1", seq_len=2048)
     data = json.loads(out)
     assert data == _plain(bt.to_dict()) and data["format"] == BACKTEST_FORMAT
     assert data["scores"][0]["method"] == bt.scores[0].method

@@ -10,6 +10,7 @@ __all__ = [
     "CURVE_LAW_NAMES",
     "DOWNSTREAM_BOOTSTRAP",
     "HPARAMS_BOOTSTRAP",
+    "HPARAMS_HOLDOUT",
     "HUBER_DELTA",
     "MAX_STEPS",
     "ROLLING_BOOTSTRAP",
@@ -35,6 +36,9 @@ CURVE_BOOTSTRAP = 100
 #: (``fit_hparams``, ``hparams fit``, ``report --hparams``): a resample refits one cell's
 #: surface, a linear solve, so a thousand cost little beside a law fit's.
 HPARAMS_BOOTSTRAP = 1000
+#: The rule a hyperparameter backtest holds out by unless told (``backtest_hparams``,
+#: ``hparams backtest``, ``report --hparams``): the cells of the largest model size.
+HPARAMS_HOLDOUT = "top-scales:1"
 
 #: Resamples of the models behind a downstream chain's intervals, by default
 #: (``fit_downstream``, ``downstream fit|report``, ``report --downstream``): one set shared

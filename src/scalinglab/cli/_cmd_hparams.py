@@ -6,7 +6,7 @@
     scalinglab hparams predict --params 7B --tokens 1.4T --fit hp.json
     scalinglab hparams predict --params 7B --tokens 1.4T --preset steplaw2025
     scalinglab hparams predict --preset kaplan2020 --loss 2.5      # critical batch, no lr
-    scalinglab hparams backtest sweep.csv --holdout largest:1 --seq-len 2048
+    scalinglab hparams backtest sweep.csv --holdout top-scales:1 --seq-len 2048
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Annotated
 
 import typer
 
-from scalinglab._defaults import HPARAMS_BOOTSTRAP
+from scalinglab._defaults import HPARAMS_BOOTSTRAP, HPARAMS_HOLDOUT
 from scalinglab.cli import _hparams_options as hpo
 from scalinglab.cli import _hparams_views as views
 from scalinglab.cli import _options as opt
@@ -129,8 +129,15 @@ hparams_app.command("predict")(predict_command)
 def backtest_command(
     sweep: Annotated[Path, hpo.SWEEP],
     holdout: Annotated[
-        str, typer.Option(metavar="RULE", help="'largest:K', 'size:N' (size:537M) or 'params>=N'.")
-    ] = "largest:1",
+        str,
+        typer.Option(
+            metavar="RULE",
+            help="Cells to hold out: top-scales:K (the cells of the K largest model sizes), "
+            "size:N (size:537M), or a rule on the cells' params, tokens or flops as backtest "
+            "takes it ('params>=500M', 'flops>=1e20', top-decile, top:10%; joined by &). "
+            "largest:K, the old name of top-scales:K here, warns.",
+        ),
+    ] = HPARAMS_HOLDOUT,
     law: Annotated[str, hpo.LAW] = "auto",
     lr_law: Annotated[str | None, hpo.LR_LAW] = None,
     batch_law: Annotated[str | None, hpo.BATCH_LAW] = None,
@@ -154,6 +161,7 @@ def backtest_command(
     """Hold out the largest cells, predict their optimum; ratio to the located one and loss regret."""
     from scalinglab.hparams import backtest_hparams
 
+    holdout = hpo.holdout_rule(holdout)  # a bad K refused, an old largest:K warned, first
     if out is not None:  # before any work, never over the sweep it reads
         opt.check_output(out, option="--out", inputs=[("SWEEP", sweep)], what="the backtest",
                          example="hp_backtest.json", kind_format=BACKTEST_FORMAT)  # fmt: skip

@@ -16,7 +16,7 @@ from typing import Annotated
 
 import typer
 
-from scalinglab._defaults import CURVE_LAW_NAMES, HUBER_DELTA, WARMUP_RULE
+from scalinglab._defaults import CURVE_LAW_NAMES, HPARAMS_HOLDOUT, HUBER_DELTA, WARMUP_RULE
 from scalinglab._errors import ConfigError, check_level
 from scalinglab.cli import _aliases as aliases
 from scalinglab.cli import _downstream_inputs as ds
@@ -118,7 +118,8 @@ def report_command(
         typer.Option(
             metavar="RULE",
             help="Runs the backtest holds out: top-decile, largest:5, 'flops>=1e21' "
-            "[default: top-decile; with --hparams largest:1].",
+            "[default: top-decile]; with --hparams, cells as hparams backtest holds them "
+            "out [default: top-scales:1, the largest model size].",
         ),
     ] = None,
     hparams: Annotated[
@@ -223,14 +224,14 @@ def report_command(
     # after the page's refusal: no warning that --loss is --robust-loss, then a refusal of it
     robust_loss = params.robust_loss(robust_loss, old_loss)
     # --holdout with --no-validate, or a rule of another page: refused before any work
-    check_holdout(page, holdout, validate=validate)
+    holdout = check_holdout(page, holdout, validate=validate)
     if as_json:
         refuse_json(page)
     resamples = page_bootstrap(page, bootstrap)  # by default the command's the page shows
     if hparams:  # the sweep read and the laws fitted as `hparams fit` does, with its options
         write_page(
             runs, out, sweep_page, columns=columns, y=target, seq_len=seq_len, bootstrap=resamples,
-            level=level, seed=seed, holdout=holdout or "largest:1", title=title, where=conditions,
+            level=level, seed=seed, holdout=holdout or HPARAMS_HOLDOUT, title=title, where=conditions,
         )  # fmt: skip
         return
     if curves:

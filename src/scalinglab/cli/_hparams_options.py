@@ -33,6 +33,7 @@ __all__ = [
     "PageSeqLen",
     "PageUnit",
     "Y",
+    "holdout_rule",
 ]
 
 SWEEP = typer.Argument(
@@ -124,3 +125,21 @@ PageBatchLaw = Annotated[
     typer.Option("--batch-law", help="--hparams: a formula for B* instead of --law's "
                  "('B*N**delta*D**gamma'), or auto.", show_default=False),
 ]  # fmt: skip
+
+
+def holdout_rule(text: str) -> str:
+    """``--holdout`` of a hyperparameter backtest, checked before any work, an old
+    ``largest:K`` read as the ``top-scales:K`` it meant with a warning on stderr (a Python
+    caller gets a DeprecationWarning from the library instead).
+
+    Raises:
+        ConfigError: A rule no sweep could hold out by.
+    """
+    from scalinglab.cli._streams import write_stderr
+    from scalinglab.hparams._holdout import check_holdout, renamed
+
+    check_holdout(text)
+    rule, said = renamed(text)
+    if said:
+        write_stderr(f"warning: {said}\n")
+    return rule

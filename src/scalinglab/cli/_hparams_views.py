@@ -10,6 +10,7 @@ from rich.table import Table
 
 from scalinglab._format import format_count, format_level
 from scalinglab.cli._render import print_notes, print_warnings
+from scalinglab.hparams._holdout import held_said
 
 __all__ = [
     "print_backtest",
@@ -220,7 +221,8 @@ def print_critical_batch(con: Console, cb: Any) -> None:
 
 def print_backtest(con: Console, bt: Any) -> None:
     """Every method on every held-out cell, then the summary per method."""
-    table = Table(title=f"held out: {bt.holdout} (trained on {len(bt.train_cells)} cells)")
+    held = held_said(bt)
+    table = Table(title=f"held out {held}; trained on {len(bt.train_cells)} cells")
     for col in (
         "method",
         "cell",

@@ -124,7 +124,9 @@ def write_report(
     sweep = read_sweep(sweep_path, seq_len=seq_len, y=y, columns=columns, where=where, by=by,
                        lr=page.lr, batch=page.batch, batch_unit=page.batch_unit)  # fmt: skip
     law, lr_law, batch_law = page.law or "auto", page.lr_law, page.batch_law
-    held = split_sweep(sweep, holdout)  # a rule that holds out no cell: refused before the fit
+    held = split_sweep(
+        sweep, holdout
+    ).cells  # a rule that holds out no cell: refused before the fit
     check_cells(sweep, law=law, lr_law=lr_law)  # too few cells: before the line below
     # the loss page's stage lines where no bar is drawn (a pipe, a CI log, a job), else bars
     err = stderr_console()

@@ -195,12 +195,16 @@ def refuse_downstream_only(given: Sequence[str]) -> None:
     )
 
 
-def check_holdout(page: str, holdout: str | None, *, validate: bool = True) -> None:
+def check_holdout(page: str, holdout: str | None, *, validate: bool = True) -> str | None:
     """Refuse a ``--holdout`` with ``--no-validate`` (no backtest to hold out for), or one
     that ``page`` cannot hold out by, before any run is read: the --hparams page holds out
-    cells by model size (``largest:K``, ...), the loss-law report and the --downstream page
-    runs (``top-decile``, ...; checked against the runs as they are read, before the fit).
-    The --curves page takes none (:func:`refuse_unread`).
+    cells (``top-scales:K``, ..., as ``hparams backtest`` reads them), the loss-law report
+    and the --downstream page runs (``top-decile``, ...; checked against the runs as they
+    are read, before the fit). The --curves page takes none (:func:`refuse_unread`).
+
+    Returns:
+        The rule as the page reads it: an old ``largest:K`` of the --hparams page as the
+        ``top-scales:K`` it meant (warned on stderr), any other as given.
 
     Raises:
         ConfigError: Naming the forms the page takes, or the two options in conflict.
@@ -212,18 +216,10 @@ def check_holdout(page: str, holdout: str | None, *, validate: bool = True) -> N
             hint="drop --no-validate to backtest on those runs, or drop --holdout",
         )
     if holdout is None or page != "--hparams":
-        return
-    from scalinglab.hparams._holdout import FORMS, is_form
-    from scalinglab.hparams._holdout import check_holdout as check_cells
+        return holdout
+    from scalinglab.cli._hparams_options import holdout_rule
 
-    if not is_form(holdout):
-        raise ConfigError(
-            f"--holdout {holdout!r} is no rule of {_HPARAMS}, which holds out cells by model "
-            f"size: {FORMS}",
-            hint="e.g. --holdout largest:1 (the default), size:537M or 'params>=500M'; "
-            "top-decile, top:10% and rules on flops hold out runs of a loss-law report",
-        )
-    check_cells(holdout)  # a K or N that is no number
+    return holdout_rule(holdout)  # a K or N that is no number, near-best: refused
 
 
 def refuse_json(page: str) -> None:

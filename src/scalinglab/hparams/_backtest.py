@@ -29,7 +29,7 @@ from scalinglab.hparams._choice import HparamLawChoice
 from scalinglab.hparams._choose import AUTO, pick_laws, resolve
 from scalinglab.hparams._design import cell_design, identified_forms
 from scalinglab.hparams._grid_notes import common_cells, grid_notes
-from scalinglab.hparams._holdout import scorable, split_sweep
+from scalinglab.hparams._holdout import DEFAULT, scorable, split_sweep
 from scalinglab.hparams._loglinear import naive_fit
 from scalinglab.hparams._optimum import locate_optima
 from scalinglab.hparams._pair import fit_pair, law_robust_loss
@@ -48,6 +48,8 @@ class HparamBacktest:
 
     Attributes:
         holdout: The split, as given.
+        holdout_description: The cells it holds out, in words, with their count (``"the 2
+            largest model sizes: 7 cells"``).
         scores: One row per (method, held-out cell), for the bracketed held-out cells (an
             unbracketed one has no located optimum to score against: a note names it).
         train_cells: Labels of the cells the laws were fitted to.
@@ -68,6 +70,7 @@ class HparamBacktest:
     train_cells: tuple[str, ...]
     notes: tuple[str, ...] = ()
     law_choice: HparamLawChoice | None = None
+    holdout_description: str = ""
     where: Mapping[str, str] = field(default_factory=dict)
     source: str = ""
     warnings: tuple[str, ...] = ()
@@ -120,7 +123,7 @@ class HparamBacktest:
 def backtest_hparams(
     runs: Sweep | RunTable | pd.DataFrame | str | os.PathLike[str],
     *,
-    holdout: str = "largest:1",
+    holdout: str = DEFAULT,
     law: str = AUTO,
     lr_law: str | None = None,
     batch_law: str | None = None,
@@ -147,8 +150,11 @@ def backtest_hparams(
 
     Args:
         runs: The sweep (see :func:`fit_hparams`).
-        holdout: ``"largest:K"`` (the cells of the K largest model sizes), ``"size:N"``, or
-            ``"params>=N"`` (``tokens``, ``>`` too).
+        holdout: ``"top-scales:K"`` (the cells of the K largest model sizes), ``"size:N"``,
+            or a rule on the cells' params, tokens or flops as :func:`scalinglab.backtest`
+            takes it (``"params>=500M"``, ``"flops>=1e20"``, ``"top-decile"``; see
+            :mod:`scalinglab.hparams._holdout`). ``"largest:K"``, this function's old name
+            of ``"top-scales:K"``, reads so for one release and warns.
         law: ``"auto"`` (chosen by leave-one-size-out regret on the training cells only, as
             :func:`fit_hparams` does), ``"steplaw"`` or ``"compute"``: the law form of both
             fitted methods.
@@ -190,7 +196,8 @@ def backtest_hparams(
     chosen = [get_hparam_preset(p) for p in presets]
     sweep = as_sweep(runs, lr=lr, batch=batch, batch_unit=batch_unit, seq_len=seq_len, y=y,
                      columns=columns, where=where)  # fmt: skip
-    held = split_sweep(sweep, holdout)  # a bad rule refused before any optimum is located
+    split = split_sweep(sweep, holdout)  # a bad rule refused before any optimum is located
+    held = split.cells
     said = resolve_progress(progress)  # True: a text line on stderr
     cells = locate_optima(sweep, span=span, sharpness=sharpness, diverged=diverged,
                           bootstrap=0, surface=surface, progress=said)  # fmt: skip
@@ -275,6 +282,7 @@ def backtest_hparams(
     notes += unscored + grid_notes(scores)
     return HparamBacktest(
         holdout=holdout,
+        holdout_description=split.description,
         scores=tuple(scores),
         train_cells=tuple(cells[i].label() for i in used),
         notes=tuple(notes),

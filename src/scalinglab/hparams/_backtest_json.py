@@ -27,6 +27,7 @@ def backtest_to_dict(bt: HparamBacktest) -> dict[str, Any]:
         "format": FORMAT,
         "source": bt.source,  # as the fit of the same sweep says it
         "holdout": bt.holdout,
+        "holdout_description": bt.holdout_description,  # as backtest --json names it
         "where": dict(bt.where),
         "train_cells": list(bt.train_cells),
         "notes": list(bt.notes),

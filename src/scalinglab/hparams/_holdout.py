@@ -1,119 +1,240 @@
-"""Which cells a hyperparameter backtest holds out (``largest:K``, ``size:N``, ``params>=N``),
-and which of them it can score: those whose optimum was located (bracketed)."""
+"""Which cells a hyperparameter backtest holds out, and which of them it can score: those
+whose optimum was located (bracketed).
+
+The rules are ``backtest``'s (:mod:`scalinglab.validate._rules`), read on the cells (each
+cell's params, tokens and flops) with the same meanings where they make sense for cells:
+``top-scales:K`` holds out the cells of the K largest model sizes, ``'flops>=1e20'``,
+``'params>=500M'``, ``top-decile`` and ``top:10%`` the cells they select (clauses joined by
+``&``); ``size:N`` the cells of the model size near N. ``near-best:F`` picks runs by their
+loss within a scale, which no cell has: refused. ``largest:K`` was this command's name for
+``top-scales:K``; it reads so for one release, with a warning, since backtest's
+``largest:K`` (the K largest runs by flops) means another thing.
+"""
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
+import numpy as np
+
+from scalinglab._defaults import HPARAMS_HOLDOUT
 from scalinglab._errors import ConfigError, DataError
-from scalinglab.data import parse_quantity
+from scalinglab._warn import warn_at_caller
+from scalinglab.data import RunTable, parse_quantity
+from scalinglab.hparams._cell_label import cell_label
+from scalinglab.validate._rule_names import clauses
+from scalinglab.validate._rules import rule_mask, rule_said
 
 if TYPE_CHECKING:
+    from scalinglab.hparams._backtest import HparamBacktest
     from scalinglab.hparams._optimum import CellOptimum
     from scalinglab.hparams._sweep import Sweep
 
-__all__ = ["FORMS", "check_holdout", "is_form", "scorable", "split_keys", "split_sweep"]
+__all__ = [
+    "DEFAULT", "FORMS", "Held", "check_holdout", "held_said", "renamed", "scorable", "split_sweep",
+]  # fmt: skip
 
+#: The rule a hyperparameter backtest holds out by unless told.
+DEFAULT = HPARAMS_HOLDOUT
 #: The forms a hyperparameter hold-out rule takes, as the messages list them.
-FORMS = "'largest:K', 'size:N' or 'params>=N' (also tokens, >)"
-_PREDICATE = re.compile(r"\s*(params|tokens)\s*(>=|>)\s*(\S+)\s*")
+FORMS = (
+    "'top-scales:K' (the K largest model sizes), 'size:N' (537M), or a rule on the cells' "
+    "params, tokens or flops as backtest takes it ('params>=500M', 'flops>=1e20', "
+    "'top-decile', 'top:10%', joined by &)"
+)
+_HINT = "e.g. --holdout top-scales:1, size:537M or 'params>=500M' (holdout= in Python)"
+_TOP_SCALES = re.compile(r"^\s*top-scales:(\S*)\s*$", re.IGNORECASE)
+_OLD_LARGEST = re.compile(r"^\s*largest:([^:\s]*)\s*$", re.IGNORECASE)
+_SIZE = re.compile(r"^\s*size:(\S*)\s*$", re.IGNORECASE)
+_NEAR_BEST = re.compile(r"^\s*near-best:", re.IGNORECASE)
+
+
+class Held(NamedTuple):
+    """The cells a rule holds out (:func:`split_sweep`).
+
+    Attributes:
+        cells: Their indices in the sweep.
+        description: The rule in words, with the count: ``"the 2 largest model sizes: 7
+            cells"``.
+    """
+
+    cells: list[int]
+    description: str
+
+
+def held_said(bt: HparamBacktest) -> str:
+    """The held-out cells in words and the rule as given, as the backtest's table and page
+    title them: ``the 2 largest model sizes: 7 cells (top-scales:2)`` (the rule alone where
+    the backtest was made without the words)."""
+    said = bt.holdout_description
+    return f"{said} ({bt.holdout})" if said else bt.holdout
+
+
+def renamed(holdout: str) -> tuple[str, str]:
+    """``(rule, warning)``: a rule whose old ``largest:K`` clause reads as the
+    ``top-scales:K`` it has always meant here, and the line that says so (``""``, and the
+    rule as it is, where it has none)."""
+    parts = clauses(holdout)
+    old = [c.strip() for c in parts if _OLD_LARGEST.match(c)]
+    if not old:
+        return holdout, ""
+    new = [f"top-scales:{m.group(1) or 1}" if (m := _OLD_LARGEST.match(c)) else c.strip()
+           for c in parts]  # fmt: skip
+    k = _OLD_LARGEST.match(old[0]).group(1) or "1"  # type: ignore[union-attr]
+    return " & ".join(new), (
+        f"--holdout {old[0]} (holdout= in Python) of a hyperparameter backtest is deprecated "
+        f"and goes in the next release: it reads as top-scales:{k}, the cells of "
+        f"{f'the {k} largest model sizes' if k != '1' else 'the largest model size'}, as before; write top-scales:{k} "
+        "(backtest's largest:K holds out the K largest runs by flops)"
+    )
 
 
 def check_holdout(holdout: str) -> None:
-    """Refuse a rule of none of the forms (or with a K or N that is no number) before any
-    work: the cells it holds out are known only once the sweep is read.
+    """Refuse a rule no sweep could hold out by (a K or N that is no number, ``near-best``,
+    an unreadable clause) before any work: the cells it holds out are known only once the
+    sweep is read.
 
     Raises:
         ConfigError: Naming the forms there are.
     """
-    _form(holdout)
+    for clause in clauses(renamed(holdout)[0]):
+        _number_clause(clause, holdout)
+        if _NEAR_BEST.match(clause):
+            _no_near_best(holdout)
 
 
-def is_form(holdout: str) -> bool:
-    """Whether ``holdout`` is of one of the :data:`FORMS` (its K or N may still be wrong)."""
-    return holdout.partition(":")[0] in ("largest", "size") or bool(_PREDICATE.fullmatch(holdout))
-
-
-def split_sweep(sweep: Sweep, holdout: str) -> list[int]:
-    """Indices of the cells of ``sweep`` that ``holdout`` holds out, known before any
-    optimum is located (a rule that holds out no cell is refused before that work).
-
-    Raises:
-        ConfigError: A malformed rule, or one that holds out no cell or every cell.
-    """
-    by = sweep.by
-    return split_keys([dict(zip(by, map(float, row), strict=True)) for row in sweep.keys], holdout)
-
-
-def split_keys(keys: Sequence[Mapping[str, float]], holdout: str) -> list[int]:
-    """Indices of the cells, given by their grouping values (``{"params": 2.1e8, ...}``, as
-    a located optimum's ``keys``), that ``holdout`` holds out.
+def split_sweep(sweep: Sweep, holdout: str) -> Held:
+    """The cells of ``sweep`` that ``holdout`` holds out, known before any optimum is
+    located (a rule that holds out no cell, or every cell, is refused before that work).
+    An old ``largest:K`` warns (:func:`renamed`) and reads as ``top-scales:K``.
 
     Raises:
         ConfigError: A malformed rule, or one that holds out no cell or every cell.
+        DataError: A rule naming a column the cells lack.
     """
-    kind, key, value = _form(holdout)
-    sizes = sorted({k.get("params", math.nan) for k in keys})
-    if kind == "largest":
-        if not value < len(sizes):
-            raise ConfigError(
-                f"holdout {holdout!r}: k must be between 1 and {len(sizes) - 1} "
-                f"(there are {len(sizes)} model sizes)"
+    rule, said = renamed(holdout)
+    if said:
+        warn_at_caller(said, DeprecationWarning)
+    columns = sweep.cell_columns()
+    n = sweep.n_cells
+    mask = np.ones(n, dtype=bool)
+    words: list[str] = []
+    compared: dict[str, None] = {}
+    parts = clauses(rule)
+    if not parts:
+        raise ConfigError(f"{rule_said('--holdout')} is empty", hint=_HINT)
+    for clause in parts:
+        picked, word, by = _clause(clause, holdout, columns, sweep)
+        mask &= picked
+        words.append(word)
+        compared.update(dict.fromkeys(by))
+    held = [int(i) for i in np.flatnonzero(mask)]
+    description = " and ".join(words)
+    if not held or len(held) == n:
+        have = "; ".join(
+            f"{c}: {', '.join(f'{v:.4g}' for v in np.unique(columns[c]))}"
+            for c in compared
+            if c in columns
+        )
+        raise ConfigError(
+            f"{rule_said('--holdout', holdout)} holds out {len(held)} of {n} cells "
+            f"({description}{'; ' if have else ''}{have})",
+            hint="choose a rule that leaves cells on both sides, " + _HINT,
+        )
+    return Held(held, f"{description}: {len(held)} cell{'s' if len(held) != 1 else ''}")
+
+
+def _clause(
+    clause: str, holdout: str, columns: dict[str, np.ndarray], sweep: Sweep
+) -> tuple[np.ndarray, str, tuple[str, ...]]:
+    """The cells one clause selects, the clause in words, and the columns it compares."""
+    k, size = _number_clause(clause, holdout)
+    params = columns.get("params")
+    if k is not None or size is not None:
+        if params is None:
+            raise DataError(
+                f"{rule_said('--holdout', holdout)} holds out cells by model size, and the "
+                "cells have no params",
+                source=sweep.table.source,
+                column="params",
+                hint="map the model size with --map params=COLUMN, or hold out by "
+                "'tokens>=N' or 'flops>=N'",
             )
-        cut = sizes[-int(value)]
-        return [i for i, k in enumerate(keys) if k["params"] >= cut]
-    if kind == "size":
-        near = [s for s in sizes if abs(s / value - 1) < 0.01]
+        sizes = np.unique(params)
+        if k is not None:
+            if k >= len(sizes):
+                raise ConfigError(
+                    f"{rule_said('--holdout', holdout)}: K must be between 1 and "
+                    f"{len(sizes) - 1} (there are {len(sizes)} model sizes)",
+                    hint=_HINT,
+                )
+            said = f"the {k} largest model sizes" if k > 1 else "the largest model size"
+            return params >= sizes[-k], said, ("params",)
+        near = [s for s in sizes if abs(s / size - 1) < 0.01]
         if not near:
             have = ", ".join(f"{s:.4g}" for s in sizes)
-            raise ConfigError(f"holdout {holdout!r}: no cells with params near {value:g} ({have})")
-        return [i for i, k in enumerate(keys) if k["params"] == near[0]]
-    values = [k.get(key, math.nan) for k in keys]
-    held = [i for i, v in enumerate(values) if v > value or (kind == ">=" and v == value)]
-    if not held or len(held) == len(keys):
-        have = ", ".join(f"{v:.4g}" for v in sorted(set(values)))
-        raise ConfigError(
-            f"holdout {holdout!r} holds out {len(held)} of {len(keys)} cells ({key}: {have})",
-            hint="choose a cut that leaves cells on both sides",
-        )
-    return held
+            raise ConfigError(
+                f"{rule_said('--holdout', holdout)}: no cells with params near {size:g} ({have})",
+                hint="give one of the model sizes listed",
+            )
+        said = f"model size {cell_label({'params': near[0]})[2:]}"
+        return params == near[0], said, ("params",)
+    if _NEAR_BEST.match(clause):
+        _no_near_best(holdout)
+    table = RunTable(
+        columns=columns,
+        runs=tuple(f"cell {i + 1}" for i in range(sweep.n_cells)),
+        rows=tuple(range(1, sweep.n_cells + 1)),
+        source=sweep.table.source,
+        origins={c: o for c, o in sweep.table.origins.items() if c in columns},
+    )
+    chosen = rule_mask(table, clause.strip())
+    return chosen.mask, chosen.description.replace(" runs ", " cells "), chosen.by
 
 
-def _form(holdout: str) -> tuple[str, str, float]:
-    """``(kind, column, number)`` of a rule: ``("largest", "params", K)``, ``("size",
-    "params", N)``, or ``(">=" or ">", "params" or "tokens", cut)``."""
-    if not is_form(holdout):
-        raise ConfigError(
-            f"holdout must be {FORMS}, got {holdout!r}",
-            hint="e.g. --holdout largest:1, --holdout size:537M or --holdout 'params>=500M'",
-        )
-    kind, _, arg = holdout.partition(":")
-    if kind == "largest":
+def _number_clause(clause: str, holdout: str) -> tuple[int | None, float | None]:
+    """``(K, None)`` of a ``top-scales:K`` clause, ``(None, N)`` of ``size:N``, ``(None,
+    None)`` of any other.
+
+    Raises:
+        ConfigError: A K that is no whole number at least 1, an N that is no size.
+    """
+    if m := _TOP_SCALES.match(clause):
         try:
-            k = int(arg or 1)
+            k = int(m.group(1))
         except ValueError:
             k = 0
         if k < 1:
             raise ConfigError(
-                f"holdout {holdout!r}: k must be a whole number of model sizes, at least 1",
-                hint="e.g. --holdout largest:1 (the cells of the largest model size)",
+                f"{rule_said('--holdout', holdout)}: top-scales:K holds out the cells of the K "
+                "largest model sizes, and K must be a whole number, at least 1",
+                hint="e.g. --holdout top-scales:1 (the cells of the largest model size)",
             )
-        return kind, "params", float(k)
-    at = _PREDICATE.fullmatch(holdout)
-    number = arg if at is None else at.group(3)
-    try:
-        value = parse_quantity(number)
-    except DataError:
-        value = math.nan
-    if math.isnan(value) or (at is None and value <= 0):
-        raise ConfigError(
-            f"holdout {holdout!r}: {number!r} is not a number of parameters or tokens",
-            hint="e.g. --holdout size:537M or --holdout 'params>=500M'",
-        )
-    return (kind, "params", value) if at is None else (at.group(2), at.group(1), value)
+        return k, None
+    if m := _SIZE.match(clause):
+        try:
+            value = parse_quantity(m.group(1))
+        except DataError:
+            value = math.nan
+        if not value > 0:
+            raise ConfigError(
+                f"{rule_said('--holdout', holdout)}: {m.group(1)!r} is not a number of parameters",
+                hint="e.g. --holdout size:537M (the cells of the model size near 537M)",
+            )
+        return None, value
+    return None, None
+
+
+def _no_near_best(holdout: str) -> None:
+    raise ConfigError(
+        f"{rule_said('--holdout', holdout)}: near-best:F keeps the runs near each scale's "
+        "lowest loss, and a hyperparameter backtest holds out whole cells, which have no "
+        "one loss",
+        hint=_HINT,
+    )
 
 
 def scorable(

@@ -17,6 +17,7 @@ import numpy as np
 
 from scalinglab._format import format_level
 from scalinglab.hparams._fixed_batch import batch_header
+from scalinglab.hparams._holdout import held_said
 from scalinglab.hparams._laws import OPTIMUM
 from scalinglab.report._html_parts import (
     escape,
@@ -182,7 +183,7 @@ def regret_table(bt: HparamBacktest) -> str:
             f"<td>{percent(s.grid_regret, 3)}</td></tr>"
         )
     return (
-        f"<p>Held out: {escape(bt.holdout)}; laws fitted on {len(bt.train_cells)} cells. Regret: "
+        f"<p>Held out: {escape(held_said(bt))}; laws fitted on {len(bt.train_cells)} cells. Regret: "
         "the held-out cell's fitted surface at the prediction over its minimum, minus one; "
         "grid regret: the same read off the cell's runs by linear interpolation (— where it "
         "cannot be read; the notes below say why, and which cells the medians use).</p>"

@@ -1,0 +1,88 @@
+"""`hparams backtest --holdout` reads backtest's rule vocabulary on the cells: top-scales:K is
+the K largest model sizes (largest:K, its old name here, warns and keeps its meaning), rules
+on params, tokens and flops select cells, and what was held out is said in words."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from tests._cli import cli
+from tests._hparam_sweeps import SEQ_LEN, sweep
+
+from scalinglab import ConfigError
+from scalinglab.hparams import Sweep, read_sweep
+from scalinglab.hparams._holdout import split_sweep
+
+OLD = (
+    "--holdout largest:2 (holdout= in Python) of a hyperparameter backtest is deprecated and "
+    "goes in the next release: it reads as top-scales:2, the cells of the 2 largest model "
+    "sizes, as before; write top-scales:2 (backtest's largest:K holds out the K largest runs "
+    "by flops)"
+)
+
+
+@pytest.fixture(scope="module")
+def cells() -> Sweep:
+    return read_sweep(sweep(1), seq_len=SEQ_LEN)  # 4 model sizes x 3 token counts
+
+
+def test_top_scales_holds_out_the_largest_model_sizes_in_words(cells: Sweep) -> None:
+    held = split_sweep(cells, "top-scales:2")
+    assert len(held.cells) == 6
+    assert held.description == "the 2 largest model sizes: 6 cells"
+    assert split_sweep(cells, "top-scales:1").description == "the largest model size: 3 cells"
+    assert split_sweep(cells, "size:200M").description == "model size 200M: 3 cells"
+
+
+def test_the_old_largest_warns_and_keeps_its_meaning(cells: Sweep) -> None:
+    with pytest.warns(DeprecationWarning, match="reads as top-scales:2") as said:
+        old = split_sweep(cells, "largest:2")
+    assert str(said[0].message) == OLD
+    assert old == split_sweep(cells, "top-scales:2")
+
+
+def test_backtest_rules_on_flops_and_fractions_select_cells(cells: Sweep) -> None:
+    flops = split_sweep(cells, "flops>=1e20")
+    assert flops.description.startswith("flops>=1e20: ")
+    top = split_sweep(cells, "top:25%")
+    assert len(top.cells) == 3 and top.description.startswith("the top 25% by flops: flops >= ")
+    both = split_sweep(cells, "top-scales:2 & tokens<1e10")
+    assert both.description == "the 2 largest model sizes and tokens<1e10: 2 cells"
+
+
+def test_rules_that_make_no_sense_for_cells_are_refused(cells: Sweep) -> None:
+    with pytest.raises(ConfigError, match="near-best:F keeps the runs near each scale's lowest"):
+        split_sweep(cells, "near-best:1.5")
+    with pytest.raises(ConfigError, match=r"K must be between 1 and 3 \(there are 4 model sizes\)"):
+        split_sweep(cells, "top-scales:4")
+    with pytest.raises(ConfigError, match=r"holds out 0 of 12 cells \(flops>=1e30; flops: "):
+        split_sweep(cells, "flops>=1e30")
+
+
+def test_cli_says_what_was_held_out_and_warns_of_the_old_name(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "sweep.csv"
+    sweep(1).to_csv(path, index=False)
+    args = ["hparams", "backtest", str(path), "--seq-len", str(SEQ_LEN)]
+    code, out, err = cli(capsys, *args, "--holdout", "largest:2", one_line=True)
+    assert code == 0, err
+    assert f"warning: {OLD}" in err
+    assert "held out the 2 largest model sizes: 6 cells (top-scales:2); trained on 6 cells" in out
+    code, out, err = cli(capsys, *args, "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert (data["holdout"], data["holdout_description"]) == (
+        "top-scales:1",
+        "the largest model size: 3 cells",
+    )
+
+
+def test_help_defines_the_rules(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = cli(capsys, "hparams", "backtest", "--help")
+    text = " ".join(out.replace("│", " ").split())
+    assert code == 0
+    assert "top-scales:K (the cells of the K largest model sizes)" in text
+    assert "largest:K, the old name of top-scales:K here, warns" in text
