@@ -332,3 +332,15 @@ def test_python_predict_to_dict_is_what_predict_json_prints(
     preds = DownstreamFit.load(saved).predict(params="800M", tokens="16B", level=0.8)
     assert json.loads(json.dumps(preds.to_dict())) == printed
     assert preds.to_dict()["tasks"]["task"] == preds["task"].to_dict()
+
+
+def test_backtest_says_one_model_in_the_singular(
+    capsys: pytest.CaptureFixture[str], evals_csv: Path
+) -> None:
+    # it said "held out 1 models"
+    code, out, err = run(
+        capsys, "downstream", "backtest", str(evals_csv), "--holdout", "largest:1",
+        "--task", "task", "--bootstrap", "20", "--max-backtest-error", "inf",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "held out 1 model (the largest run by flops)" in out

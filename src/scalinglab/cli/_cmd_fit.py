@@ -79,7 +79,10 @@ def fit_command(
     out: Annotated[Path | None, typer.Option(help="Save the fit as JSON.")] = None,
     plot: Annotated[Path | None, typer.Option(help="Write a figure (.png, .svg or .pdf).")] = None,
     plot_format: params.Format = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the fit as JSON only.")] = False,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="Print the fit as JSON only (on stdout; messages to stderr)."),
+    ] = False,
     budget: params.TableCompute = None,
     budget_flops: aliases.FlopsAsCompute = None,
     max_steps: params.MaxSteps = MAX_STEPS,

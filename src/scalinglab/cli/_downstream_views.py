@@ -25,7 +25,8 @@ def print_backtest(console: Console, result: Any, keyed: Mapping[str, Any], leve
     """The held-out models, the chain's warnings, and one row per task (and the average)."""
     from scalinglab.downstream._task_table import not_predictable  # `downstream fit`'s verdict
 
-    console.print(f"held out {len(result.held_out)} models ({result.description})")
+    n = len(result.held_out)
+    console.print(f"held out {n} model{'s' if n != 1 else ''} ({result.description})")
     print_warnings(console, result.chain.warnings)  # models of several corpora, its loss law's
     table = Table(title_justify="left")
     for name in (
