@@ -1,49 +1,76 @@
-"""A curve fit's warnings and size notes: the checks a scaling-law fit makes
+"""A curve fit's warnings and notes and its size notes: the checks a scaling-law fit makes
 (:mod:`scalinglab.fit._diagnostics`: few resamples, an estimate outside its interval, an
-interval spanning decades or reaching a bound of its range, coefficients at bounds), and what its model sizes allow."""
+interval spanning decades or reaching a bound of its range, coefficients at bounds), and what
+its model sizes allow.
+
+A coefficient's span is judged by the rule of every fit
+(:func:`scalinglab.fit._spans.identified`): from its resamples, at any likely seed, so that
+one at the edge of two decades is a note at any seed and not a warning at some, and one
+clearly wider is warned of at every seed."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
 
+import numpy as np
+from numpy.typing import NDArray
+
 from scalinglab._format import format_count, join_first
 from scalinglab.curves._laws import CurveLaw
 from scalinglab.curves._sized import SizedLaw
-from scalinglab.fit._diagnostics import (
-    at_bounds,
-    few_resamples_warning,
-    outside_interval,
-    unidentified,
-)
+from scalinglab.fit._diagnostics import at_bounds, few_resamples_warning, outside_interval
+from scalinglab.fit._spans import identified
 
-__all__ = ["fit_warnings", "held_out_sizes", "size_notes", "size_warnings"]
+__all__ = ["fit_lines", "held_out_sizes", "size_notes", "size_warnings"]
 
 
-def fit_warnings(
+def fit_lines(
     law: CurveLaw,
     coefs: Mapping[str, float],
     intervals: Mapping[str, tuple[float, float]],
+    samples: NDArray[np.float64] | None,
     *,
-    drawn: int,
     level: float,
+    tail: float,
     at_bound: Sequence[str],
-) -> list[str]:
-    """Reasons not to trust the fit, worded as :func:`scalinglab.fit` words them: with
-    fewer resamples than :func:`~scalinglab.fit._diagnostics.few_resamples` one warning
-    about them, and no estimate called outside its interval (the ends are single
-    resamples: one resample gives ``[x, x]``)."""
+) -> tuple[list[str], list[str]]:
+    """Reasons not to trust the fit and notes on its coefficients, worded as
+    :func:`scalinglab.fit` words them: with fewer resamples than
+    :func:`~scalinglab.fit._diagnostics.few_resamples` one warning about them, and no
+    estimate called outside its interval (the ends are single resamples: one resample gives
+    ``[x, x]``); a coefficient whose span is at the edge of identified, a note.
+
+    Args:
+        law: The law fitted.
+        coefs: Its coefficients, by name.
+        intervals: Their intervals, by name.
+        samples: The resamples behind them, ``(R, K)`` in ``coefs``' order (``None``: none).
+        level: Coverage of the intervals.
+        tail: The share of resamples beyond each end of the intervals
+            (:func:`~scalinglab.curves._bootstrap.interval_tail`: they are expanded).
+        at_bound: Coefficients that ended at a bound of their range.
+    """
+    drawn = 0 if samples is None else len(samples)
     few = few_resamples_warning(drawn, level)
     params = {p.name: p for p in law.params}
-    out = [few] if few else []
-    for name, value in coefs.items():
+    warnings, notes = [few] if few else [], []
+    for j, (name, value) in enumerate(coefs.items()):
         shifted = None if few else outside_interval(name, value, intervals[name])
         p = params.get(name)  # an interval on a bound: the range, not the data, sets it
-        bounds = None if p is None else (p.lower, p.upper)
-        wide = unidentified(name, intervals[name], p is not None and p.positive, bounds=bounds)
-        out += [w for w in (shifted, wide) if w]
+        wide, note = identified(
+            name,
+            intervals[name],
+            None if samples is None or drawn < 2 else samples[:, j],
+            positive=p is not None and p.positive,
+            bounds=None if p is None else (p.lower, p.upper),
+            level=level,
+            tail=tail,
+        )
+        warnings += [w for w in (shifted, wide) if w]
+        notes += [note] if note else []
     bound = at_bounds(at_bound)
-    return out + ([bound] if bound else [])
+    return warnings + ([bound] if bound else []), notes
 
 
 def size_warnings(

@@ -12,10 +12,10 @@ from scalinglab._defaults import CURVE_BOOTSTRAP, HUBER_DELTA, MAX_STEPS
 from scalinglab._deprecated import renamed_robust_loss
 from scalinglab._errors import ConfigError, check_level, keywords_checked
 from scalinglab._progress import Progress, resolve_progress
-from scalinglab.curves._bootstrap import RESAMPLES
+from scalinglab.curves._bootstrap import RESAMPLES, interval_tail
 from scalinglab.curves._caveats import assumed
 from scalinglab.curves._data import Curve
-from scalinglab.curves._diagnostics import fit_warnings, size_notes, size_warnings
+from scalinglab.curves._diagnostics import fit_lines, size_notes, size_warnings
 from scalinglab.curves._fit import fit_law_to_curves, percentile_interval
 from scalinglab.curves._laws import Array, CurveLaw
 from scalinglab.curves._reading import Reading, given_curves
@@ -162,11 +162,15 @@ def fit_curves(
     at_bound = _at_bound(claw, solved.params)
     sizes = [c.params for c in items]
     warnings = list(pooled_corpora(items))  # first, as fit() warns it
-    warnings += fit_warnings(claw, coefs, intervals, drawn=drawn, level=level, at_bound=at_bound)
+    # the interval is expanded: its ends lie beyond fewer resamples than level's
+    tail = interval_tail(level, len(items))
+    warned, edge = fit_lines(claw, coefs, intervals, solved.samples, level=level, tail=tail,
+                             at_bound=at_bound)  # fmt: skip
+    warnings += warned
     warnings += size_warnings(claw, sizes, resample=resample, level=level, drawn=drawn)
     defaults, said_defaults = schedule_defaults([c.schedule for c in items])
     peaks = [float(c.schedule.peak) for c in items]
-    notes = [*trimmed, *solved.notes, *chosen, *size_notes(claw, sizes), said_defaults]
+    notes = [*trimmed, *solved.notes, *chosen, *edge, *size_notes(claw, sizes), said_defaults]
     notes += assumed(items)  # the same assumption about many curves, said once
     return CurveFit(
         law=claw.name,

@@ -20,9 +20,10 @@ resamples): no warning and trusted at 96 seeds, E warned of at 4 (17, 21, 47, 84
 note at the other 96, B's at 42, A's at 5.
 
 :func:`identified` is that rule for one parameter, the warning or the note: a loss fit's
-warnings (:mod:`._diagnostics`) and notes (:func:`edge_of_identified`) and an hparams fit's
-laws of the optimum (:mod:`scalinglab.hparams._unidentified`) all read it, so a coefficient
-is judged alike wherever it is fitted.
+warnings (:mod:`._diagnostics`) and notes (:func:`edge_of_identified`), an hparams fit's
+laws of the optimum (:mod:`scalinglab.hparams._unidentified`) and a curve fit's coefficients
+(:mod:`scalinglab.curves._diagnostics`) all read it, so a coefficient is judged alike
+wherever it is fitted.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ class Span:
     verdict: str
 
 
-def span(values: ArrayLike, *, level: float) -> Span | None:
+def span(values: ArrayLike, *, level: float, tail: float | None = None) -> Span | None:
     """How many decades the ``level`` percentile interval of the positive ``values`` (one
     per resample) spans, at any likely seed; ``None`` under 5x
     :func:`~._diagnostics.few_resamples` resamples (100 at 90%), or where an
@@ -80,7 +81,12 @@ def span(values: ArrayLike, *, level: float) -> Span | None:
 
     A value at or below 0 (a collapsed ``E``) lies beyond any decade. Ends are order
     statistics, rounded outward for the outer span and inward for the inner one: no
-    interpolation across a gap, which would put an end inside it."""
+    interpolation across a gap, which would put an end inside it.
+
+    ``tail``: the share of resamples beyond each end where the interval takes other
+    percentiles than ``level``'s (a curve fit's expanded interval: 2.4% a side at 90% for
+    nine curves, :func:`scalinglab.curves._bootstrap.interval_tail`); its ends are read
+    there. The fewest resamples stay ``level``'s, as the few-resamples warning counts them."""
     # imported here: _diagnostics reads this module's MAX_DECADES
     from scalinglab.fit._diagnostics import few_resamples
 
@@ -94,7 +100,7 @@ def span(values: ArrayLike, *, level: float) -> Span | None:
         return None
     with np.errstate(divide="ignore", invalid="ignore"):  # log10(0) = -inf: beyond any decade
         logs = np.sort(np.where(v > 0, np.log10(np.where(v > 0, v, 1.0)), -np.inf))
-    tail = (1 - level) / 2
+    tail = (1 - level) / 2 if tail is None else tail
     shift = Z * math.sqrt(tail * (1 - tail) / r)
     last = r - 1
     lo_out = logs[max(0, math.floor((tail - shift) * last))]
@@ -138,6 +144,7 @@ def identified(
     positive: bool | None,
     bounds: tuple[float, float] | None = None,
     level: float,
+    tail: float | None = None,
 ) -> tuple[str | None, str | None]:
     """One parameter judged by the rule of every fit: its warning (:func:`unidentified`: a
     span of :data:`MAX_DECADES` decades at any likely seed, an end on a bound) and its note
@@ -152,8 +159,10 @@ def identified(
         positive: Whether it is positive (only a positive one's span is judged).
         bounds: Its range, natural units: an interval end on one is warned of.
         level: Coverage of the interval.
+        tail: The share of resamples beyond each end, where the interval's percentiles
+            are not ``level``'s (a curve fit's, expanded: :func:`span`).
     """
-    got = None if values is None or not positive else span(values, level=level)
+    got = None if values is None or not positive else span(values, level=level, tail=tail)
     edge = got is not None and got.verdict == EDGE
     warning = unidentified(name, interval, positive, bounds=bounds, edge=edge)
     if got is None or not edge:
