@@ -1,9 +1,11 @@
 """Which tasks extrapolate, judged on the fitted runs alone: a backtest on the fitted sizes.
 
-The models of the largest fitted size are held out, the chain (the same loss law, each
-task's law) is fitted without a bootstrap on the smaller ones, and every task's accuracy at
-the held-out size is predicted. A task whose prediction there misses by more than
-``max_error`` on average, or that cannot be fitted below the largest size (it leaves
+The models of the largest fitted size are held out (those within a tenth of a decade of
+the largest, at least three where the sizes allow:
+:func:`~scalinglab.downstream._held_out.held_out_models`), the chain (the same loss law,
+each task's law) is fitted without a bootstrap on the smaller ones, and every task's
+accuracy at the held-out models is predicted. A task whose prediction there misses by more
+than ``max_error`` on average, or that cannot be fitted below the held-out size (it leaves
 chance only there), is "not predictable from these runs", with the figure. The decision
 uses the runs being fitted, never the models a user goes on to predict.
 
@@ -27,6 +29,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from scalinglab.downstream._evals import Evals
+from scalinglab.downstream._held_out import (
+    held_out_models,
+    size_said,
+    sizes_said,
+)
 from scalinglab.downstream._noise import noisy_threshold
 
 __all__ = ["DEFAULT_MAX_ERROR", "SizeBacktest", "backtest_sizes"]
@@ -41,9 +48,10 @@ class SizeBacktest:
     """The backtest on the fitted sizes.
 
     Attributes:
-        held_out: Parameters of the held-out size (NaN when no backtest could be made).
+        held_out: Parameters of the largest held-out model (NaN when no backtest could be
+            made).
         n_held_out: Models held out.
-        errors: Task -> mean absolute error at the held-out size (NaN: not fitted below it).
+        errors: Task -> mean absolute error at the held-out models (NaN: not fitted below it).
         reasons: Task -> why the task is not predictable from these runs, or ``""``.
         note: What was done, or why no backtest could be made.
         task_notes: Task -> what its evaluation noise let the backtest show, or ``""``.
@@ -76,6 +84,9 @@ def backtest_sizes(
 ) -> SizeBacktest:
     """Hold out the largest fitted size, fit the chain below it, score every task there.
 
+    The held-out models are :func:`~scalinglab.downstream._held_out.held_out_models`'s
+    band.
+
     Args:
         evals: The runs being fitted.
         tasks: The tasks to judge.
@@ -90,20 +101,21 @@ def backtest_sizes(
     """
     params = np.asarray(evals.runs["params"], dtype=np.float64)
     largest = float(np.max(params))
-    below = params < largest * (1 - 1e-9)
-    held = ~below
+    held = held_out_models(params, need=need)
+    below = ~held
     if len(np.unique(params[below])) < 2 or int(below.sum()) < need:
         return SizeBacktest(
             math.nan,
             0,
             dict.fromkeys(tasks, math.nan),
             dict.fromkeys(tasks, ""),
-            f"no backtest on the fitted sizes: below the largest ({_size(largest)} "
+            f"no backtest on the fitted sizes: below the largest ({size_said(largest)} "
             f"parameters) there are {int(below.sum())} models at "
             f"{len(np.unique(params[below]))} size(s); {need} models at 2+ sizes are needed",
         )
     chain = fit(evals.select(below))
-    size = _size(largest)
+    size = sizes_said(params[held])  # "411.6M", or "2.5B-3.15B" where they differ
+    cut = size_said(float(np.min(params[held])))
     errors: dict[str, float] = {}
     reasons: dict[str, str] = {}
     got: dict[str, list[float]] = {t: [] for t in tasks}
@@ -130,7 +142,7 @@ def backtest_sizes(
             continue
         if not inner.predictable:
             errors[t] = math.nan
-            reasons[t] = f"no backtest on the fitted sizes: below {size} parameters, {inner.reason}"
+            reasons[t] = f"no backtest on the fitted sizes: below {cut} parameters, {inner.reason}"
             continue
         errors[t] = float(np.nanmean(miss)) if np.isfinite(miss).any() else math.nan
         if math.isnan(errors[t]):  # a NaN is no miss "by nan points": nothing was scored
@@ -151,13 +163,14 @@ def backtest_sizes(
             )
         else:
             reasons[t] = ""
+    n = int(held.sum())
     return SizeBacktest(
         largest,
-        int(held.sum()),
+        n,
         errors,
         reasons,
-        f"backtest on the fitted sizes: {int(below.sum())} models below {size} parameters "
-        f"fitted, the {int(held.sum())} at {size} predicted",
+        f"backtest on the fitted sizes: {int(below.sum())} models below {cut} parameters "
+        f"fitted, the {n} at {size} predicted",
         notes,
         held,
         np.array(losses, dtype=np.float64),
@@ -175,8 +188,3 @@ def _noise_note(sd: float, examples: float, tolerance: float, limit: float) -> s
         f"{100 * tolerance:g} points; judged against {100 * limit:.1f}, the mean miss of a law "
         f"{100 * tolerance:g} points off seen through that noise"
     )
-
-
-def _size(n: float) -> str:
-    """A parameter count as people write it: ``411.6M``, ``6.9B``."""
-    return f"{n / 1e9:.3g}B" if n >= 1e9 else f"{n / 1e6:.4g}M"

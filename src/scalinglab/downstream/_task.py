@@ -17,6 +17,7 @@ import numpy as np
 from scalinglab._errors import DataError
 from scalinglab.downstream import _repr
 from scalinglab.downstream._evals import Evals
+from scalinglab.downstream._held_out import held_out_models
 from scalinglab.downstream._noise import eval_noise
 from scalinglab.downstream._refit import PointFit, Step, fit_point
 from scalinglab.downstream._task_law import accuracy_law
@@ -201,9 +202,9 @@ def fit_task_point(
 
 
 def largest_size_noise(evals: Evals, task: str) -> float:
-    """Binomial standard deviation of one model's accuracy on ``task`` at the largest size."""
-    params = np.asarray(evals.runs["params"], dtype=np.float64)
-    top = params >= np.max(params) * (1 - 1e-9)
+    """Binomial standard deviation of one model's accuracy on ``task`` at the largest size
+    (the models the backtest on the fitted sizes holds out there: :func:`held_out_models`)."""
+    top = held_out_models(np.asarray(evals.runs["params"], dtype=np.float64))
     return eval_noise(evals.accuracy(task)[top], float(evals.examples.get(task, math.nan)))
 
 

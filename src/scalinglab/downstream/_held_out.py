@@ -1,0 +1,74 @@
+"""Which models the backtest on the fitted sizes holds out: a band at the largest size.
+
+Holding out the models at the single largest exact size works on a grid, where several
+models share it (the shared over-trained models: 7 to 8 per corpus), and fails on sizes that
+are all different (a sweep): there it held out one model, and every task's verdict was that
+one model's miss. The band holds out the models within :data:`BAND` of the largest; a band
+of fewer than :data:`FEWEST_HELD_OUT` models is widened to the models at the largest three
+sizes, never past :data:`WIDEST`. Both factors are under the shared models' step and a
+doubling ladder's, so those hold out their largest size alone, as before.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = [
+    "BAND", "FEWEST_HELD_OUT", "WIDEST", "held_out_models",
+    "size_said", "sizes_said",
+]  # fmt: skip
+
+#: The models within this factor of the largest fitted size are held out (a tenth of a
+#: decade, x1.26). Grids step wider (the shared over-trained models by 1.95x to 7.5x, model
+#: ladders by 1.4x to 2x or more), so on a grid the band is its largest size alone.
+BAND = 10**0.1
+#: Fewest held-out models the band holds where the sizes allow: a band holding fewer is
+#: widened to the models at the largest three sizes, as far as :data:`WIDEST`.
+FEWEST_HELD_OUT = 3
+#: How far below the largest fitted size the band may be widened (a fifth of a decade,
+#: x1.58: under the shared models' step and a doubling ladder's, whose next size stays
+#: fitted; a ladder stepping by less, with under three models at its largest size, holds
+#: out its next size too).
+WIDEST = 10**0.2
+#: Sizes within this relative difference are one size.
+_SAME = 1e-9
+
+
+def held_out_models(params: np.ndarray, *, need: int = 0) -> np.ndarray:
+    """Mask of the models the backtest on the fitted sizes holds out.
+
+    The models within :data:`BAND` of the largest; where those are fewer than
+    :data:`FEWEST_HELD_OUT`, the models at the largest three sizes within :data:`WIDEST`
+    of it. Where that leaves fewer than ``need`` models, or fewer than two sizes, below
+    them, the smallest held-out sizes go back to the fit one by one, down to the largest
+    size alone (which the caller checks leaves enough).
+
+    Args:
+        params: Parameters of every fitted model.
+        need: Fewest models the chain needs below the held-out ones.
+    """
+    params = np.asarray(params, dtype=np.float64)
+    largest = float(np.max(params))
+    cut = largest / BAND
+    if int(np.sum(params >= cut * (1 - _SAME))) < FEWEST_HELD_OUT:
+        sizes = np.sort(params)[::-1]
+        third = float(sizes[min(FEWEST_HELD_OUT, len(sizes)) - 1])
+        cut = max(third, largest / WIDEST)
+    for size in np.unique(params[params >= cut * (1 - _SAME)]):  # the widest band first
+        held: np.ndarray = params >= float(size) * (1 - _SAME)
+        if int((~held).sum()) >= need and len(np.unique(params[~held])) >= 2:
+            return held
+    top: np.ndarray = params >= largest * (1 - _SAME)
+    return top
+
+
+def sizes_said(params: np.ndarray) -> str:
+    """The held-out models' sizes as people write them: ``411.6M`` where they are one size
+    (as written), ``2.5B-3.15B`` where they span several."""
+    low, high = size_said(float(np.min(params))), size_said(float(np.max(params)))
+    return high if low == high else f"{low}-{high}"
+
+
+def size_said(n: float) -> str:
+    """A parameter count as people write it: ``411.6M``, ``6.9B``."""
+    return f"{n / 1e9:.3g}B" if n >= 1e9 else f"{n / 1e6:.4g}M"

@@ -1,0 +1,91 @@
+"""The backtest on the fitted sizes holds out a band at the largest size: on sizes that are all
+different (a sweep) the models near the largest, at least three where the sizes allow; on a
+grid its largest size alone, as before."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from tests.conftest import SHARED
+from tests.test_downstream_chain import MULTS, true_acc, true_loss
+
+from scalinglab.downstream import fit_downstream, read_evals
+from scalinglab.downstream._held_out import (
+    FEWEST_HELD_OUT,
+    held_out_models,
+    sizes_said,
+)
+
+OVERTRAINED = SHARED / "overtraining" / "models.dev.csv"
+
+
+def frame(params: np.ndarray, rng: np.random.Generator, *, band: float = 0.0) -> pd.DataFrame:
+    """Models at ``params`` (tokens 5-80 per parameter in turn) whose loss follows Chinchilla
+    and whose accuracy the sigmoid of it; ``acc_breaks`` jumps 8 points at the models within
+    ``band`` of the largest (none: 0)."""
+    n = np.asarray(params, dtype=np.float64)
+    d = n * np.resize(MULTS, n.size)
+    loss = true_loss(n, d) * np.exp(rng.normal(0, 0.01, n.size))
+    acc = true_acc(loss) + rng.normal(0, 0.01, n.size)
+    top = n >= n.max() / band if band else np.zeros(n.size, dtype=bool)
+    return pd.DataFrame(
+        {"run": [f"m{i}" for i in range(n.size)], "params": n, "tokens": d, "loss": loss,
+         "acc_steady": acc, "acc_breaks": acc + 0.08 * top}
+    )  # fmt: skip
+
+
+def test_sizes_all_different_hold_out_the_band_near_the_largest() -> None:
+    # 100 sizes 2/99 of a decade apart, 10M-1B: the five within a tenth of a decade of 1B,
+    # from 1e9 / 10**(8/99) = 830.2M (it held out 1B alone: every verdict one model's miss)
+    params = np.geomspace(1e7, 1e9, 100)
+    held = held_out_models(params)
+    np.testing.assert_array_equal(np.flatnonzero(held), [95, 96, 97, 98, 99])
+    assert sizes_said(params[held]) == "830.2M-1B"
+    evals = read_evals(frame(params, np.random.default_rng(0), band=10**0.1))
+    chain = fit_downstream(evals, law="chinchilla", bootstrap=0)
+    note = "backtest on the fitted sizes: 95 models below 830.2M parameters fitted, the 5 at "
+    assert note + "830.2M-1B predicted" in chain.notes
+    # the 8-point jump over the whole band is what the backtest scores, not one model's
+    breaks = chain.tasks["breaks"]
+    assert breaks.backtest_error == pytest.approx(0.08, abs=0.02)
+    assert "misses the 830.2M-1B models by" in breaks.reason
+    assert chain.tasks["steady"].predictable
+
+
+def test_a_sparse_band_is_widened_to_the_fewest_within_a_fifth_of_a_decade() -> None:
+    # a twelfth of a decade apart: two within a tenth, the third within a fifth of a decade
+    params = np.geomspace(1e7, 1e9, 25)
+    assert int(held_out_models(params).sum()) == FEWEST_HELD_OUT == 3
+    # 0.18 decades apart: the third lies past a fifth of a decade, two are held out
+    params = np.geomspace(1e7, 1e9, 12)
+    np.testing.assert_array_equal(np.flatnonzero(held_out_models(params)), [10, 11])
+
+
+def test_a_grid_holds_out_its_largest_size_alone() -> None:
+    # the shared over-trained models' design: 7-8 models at each of 10.6M-411.6M (x1.95 to
+    # x7.5 apart), and a ladder of one model per size doubling: the largest size alone
+    sizes = np.array([10569312, 78914048, 153677376, 411616256], dtype=np.float64)
+    for top in (3, 4):
+        params = np.repeat(sizes[:top], 8)
+        np.testing.assert_array_equal(held_out_models(params), params == sizes[top - 1])
+    params = 1e7 * 2.0 ** np.arange(12)
+    np.testing.assert_array_equal(held_out_models(params), params == params.max())
+
+
+@pytest.mark.skipif(not OVERTRAINED.exists(), reason=f"shared data not at {OVERTRAINED}")
+def test_the_shared_models_hold_out_what_they_did() -> None:
+    data = pd.read_csv(OVERTRAINED)
+    for corpus in [None, *sorted(data["dataset"].unique())]:
+        part = data if corpus is None else data[data["dataset"] == corpus]
+        for cut in (4.2e8, 1.6e8, 8e7):  # all of it, <= 154M (the benchmark's), <= 78.9M
+            params = part.loc[part["params"] <= cut, "params"].to_numpy(np.float64)
+            for need in (0, 10):
+                np.testing.assert_array_equal(
+                    held_out_models(params, need=need), params == params.max()
+                )
+
+
+def test_a_band_that_would_leave_too_few_below_is_narrowed() -> None:
+    params = np.geomspace(1e7, 1e9, 100)
+    assert int(held_out_models(params, need=98).sum()) == 2  # of the band's 5
