@@ -1,8 +1,11 @@
 """The backtest on the fitted sizes holds out a band at the largest size: on sizes that are all
 different (a sweep) the models near the largest, at least three where the sizes allow; on a
-grid its largest size alone, as before."""
+grid its largest size alone, as before; a verdict resting on one or two models warns so."""
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -10,14 +13,24 @@ import pytest
 from tests.conftest import SHARED
 from tests.test_downstream_chain import MULTS, true_acc, true_loss
 
+from scalinglab.cli import main
 from scalinglab.downstream import fit_downstream, read_evals
 from scalinglab.downstream._held_out import (
     FEWEST_HELD_OUT,
+    few_held_out_warning,
     held_out_models,
     sizes_said,
 )
 
 OVERTRAINED = SHARED / "overtraining" / "models.dev.csv"
+# one model at 400M above a grid whose next size is 200M (x2): 1 held out, and no wider band
+_ONE = (
+    "warning: the backtest on the fitted sizes rests on 1 held-out model (400M), too few to "
+    "judge which tasks extrapolate: each task's verdict (predictable or not) is that model's "
+    "miss, its evaluation noise included; hold out 3 or more models to judge it (no other "
+    "fitted model lies within a factor 1.58 of the largest, where the backtest looks: fit or "
+    "evaluate more models near the largest size)"
+)
 
 
 def frame(params: np.ndarray, rng: np.random.Generator, *, band: float = 0.0) -> pd.DataFrame:
@@ -46,6 +59,7 @@ def test_sizes_all_different_hold_out_the_band_near_the_largest() -> None:
     chain = fit_downstream(evals, law="chinchilla", bootstrap=0)
     note = "backtest on the fitted sizes: 95 models below 830.2M parameters fitted, the 5 at "
     assert note + "830.2M-1B predicted" in chain.notes
+    assert not any("rests on" in w for w in chain.warnings)
     # the 8-point jump over the whole band is what the backtest scores, not one model's
     breaks = chain.tasks["breaks"]
     assert breaks.backtest_error == pytest.approx(0.08, abs=0.02)
@@ -86,6 +100,49 @@ def test_the_shared_models_hold_out_what_they_did() -> None:
                 )
 
 
-def test_a_band_that_would_leave_too_few_below_is_narrowed() -> None:
+def test_a_band_that_would_leave_too_few_below_is_narrowed_and_says_why() -> None:
     params = np.geomspace(1e7, 1e9, 100)
     assert int(held_out_models(params, need=98).sum()) == 2  # of the band's 5
+    text = few_held_out_warning(2, "955M-1B", narrowed=True, need=98)
+    assert text.startswith(
+        "the backtest on the fitted sizes rests on 2 held-out models (955M-1B), too few to "
+        "judge which tasks extrapolate: each task's verdict (predictable or not) is the mean "
+        "miss of those 2 models, their evaluation noise included; hold out 3 or more"
+    )
+    assert text.endswith("(holding out more leaves under 98 models at 2+ sizes below them "
+                         "to fit the chain)")  # fmt: skip
+    assert few_held_out_warning(3, "1B", narrowed=False, need=0) == ""
+
+
+@pytest.fixture(scope="module")
+def one_on_top(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A grid of 20 models (4 sizes to 200M) and one model at 400M."""
+    params = np.concatenate([np.repeat([1e7, 3e7, 1e8, 2e8], len(MULTS)), [4e8]])
+    path = tmp_path_factory.mktemp("top") / "evals.csv"
+    frame(params, np.random.default_rng(1)).to_csv(path, index=False)
+    return path
+
+
+def test_one_held_out_model_is_warned_of_in_text_and_json(
+    one_on_top: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["downstream", "fit", str(one_on_top), "--law", "chinchilla", "--bootstrap", "0"]
+    assert main(args) == 0
+    out, err = capsys.readouterr()
+    said = " ".join(out.split())
+    assert "the 1 at 400M predicted" in said and _ONE in said, err
+    assert main([*args, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert _ONE.removeprefix("warning: ") in data["warnings"]
+
+
+def test_one_held_out_model_is_warned_of_in_the_report(
+    one_on_top: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "r.html"
+    args = ["downstream", "report", str(one_on_top), "--law", "chinchilla", "--bootstrap", "0"]
+    assert main([*args, "--out", str(page)]) == 0
+    err = capsys.readouterr().err
+    assert _ONE in " ".join(err.split())
+    html = " ".join(page.read_text(encoding="utf-8").split())
+    assert _ONE.removeprefix("warning: ").replace("'", "&#x27;") in html

@@ -199,6 +199,7 @@ def fit_downstream(
             examples={name: f.examples for name, f in fits.items()},
         )
         notes.append(screen.note)
+        warnings += [screen.warning] if screen.warning else []  # 1-2 models held out
         fits = {
             name: replace(
                 f,

@@ -6,7 +6,9 @@ are all different (a sweep): there it held out one model, and every task's verdi
 one model's miss. The band holds out the models within :data:`BAND` of the largest; a band
 of fewer than :data:`FEWEST_HELD_OUT` models is widened to the models at the largest three
 sizes, never past :data:`WIDEST`. Both factors are under the shared models' step and a
-doubling ladder's, so those hold out their largest size alone, as before.
+doubling ladder's, so those hold out their largest size alone, as before. A verdict that
+still rests on one or two models says so (:func:`few_held_out_warning`), as a coverage over
+few held-out runs does (:func:`~scalinglab.validate._few_runs.few_scored_note`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = [
-    "BAND", "FEWEST_HELD_OUT", "WIDEST", "held_out_models",
+    "BAND", "FEWEST_HELD_OUT", "WIDEST", "few_held_out_warning", "held_out_models",
     "size_said", "sizes_said",
 ]  # fmt: skip
 
@@ -22,7 +24,7 @@ __all__ = [
 #: decade, x1.26). Grids step wider (the shared over-trained models by 1.95x to 7.5x, model
 #: ladders by 1.4x to 2x or more), so on a grid the band is its largest size alone.
 BAND = 10**0.1
-#: Fewest held-out models the band holds where the sizes allow: a band holding fewer is
+#: Fewest held-out models a verdict rests on without a warning: a band holding fewer is
 #: widened to the models at the largest three sizes, as far as :data:`WIDEST`.
 FEWEST_HELD_OUT = 3
 #: How far below the largest fitted size the band may be widened (a fifth of a decade,
@@ -60,6 +62,27 @@ def held_out_models(params: np.ndarray, *, need: int = 0) -> np.ndarray:
             return held
     top: np.ndarray = params >= largest * (1 - _SAME)
     return top
+
+
+def few_held_out_warning(n: int, sizes: str, *, narrowed: bool, need: int) -> str:
+    """The warning that the verdicts rest on ``n`` held-out models (at ``sizes``, in words),
+    fewer than :data:`FEWEST_HELD_OUT`, or ``""``; ``narrowed``: more were in the band but
+    holding them out would have left under ``need`` models below."""
+    if n <= 0 or n >= FEWEST_HELD_OUT:
+        return ""
+    whose = "that model's miss, its" if n == 1 else f"the mean miss of those {n} models, their"
+    why = (
+        f"holding out more leaves under {need} models at 2+ sizes below them to fit the chain"
+        if narrowed
+        else f"no other fitted model lies within a factor {WIDEST:.2f} of the largest, where "
+        "the backtest looks: fit or evaluate more models near the largest size"
+    )
+    return (
+        f"the backtest on the fitted sizes rests on {n} held-out model{'' if n == 1 else 's'} "
+        f"({sizes}), too few to judge which tasks extrapolate: each task's verdict "
+        f"(predictable or not) is {whose} evaluation noise included; hold out "
+        f"{FEWEST_HELD_OUT} or more models to judge it ({why})"
+    )
 
 
 def sizes_said(params: np.ndarray) -> str:

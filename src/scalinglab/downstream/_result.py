@@ -63,7 +63,8 @@ class DownstreamFit:
         warnings: Reasons not to trust the chain, one line each (as :attr:`FitResult.warnings
             <scalinglab.FitResult.warnings>`): models of several training corpora; with
             ``law="auto"``, a law the backtests could not tell from the chosen one that
-            plans another N*; then its loss law's diagnostics (``loss law: ...``).
+            plans another N*; its loss law's diagnostics (``loss law: ...``); a backtest
+            on the fitted sizes that rests on one or two held-out models.
     """
 
     loss_step: Step

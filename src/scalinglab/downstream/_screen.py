@@ -30,6 +30,7 @@ import numpy as np
 
 from scalinglab.downstream._evals import Evals
 from scalinglab.downstream._held_out import (
+    few_held_out_warning,
     held_out_models,
     size_said,
     sizes_said,
@@ -59,6 +60,7 @@ class SizeBacktest:
         loss: The loss the chain fitted below predicts for each held-out model.
         misses: Task -> its prediction minus its accuracy for each held-out model (NaN
             where either is missing).
+        warning: That the verdicts rest on fewer than three held-out models, or ``""``.
     """
 
     held_out: float
@@ -70,6 +72,7 @@ class SizeBacktest:
     held: np.ndarray | None = None
     loss: np.ndarray | None = None
     misses: Mapping[str, np.ndarray] = field(default_factory=dict)
+    warning: str = ""
 
 
 def backtest_sizes(
@@ -85,7 +88,8 @@ def backtest_sizes(
     """Hold out the largest fitted size, fit the chain below it, score every task there.
 
     The held-out models are :func:`~scalinglab.downstream._held_out.held_out_models`'s
-    band.
+    band; fewer than three, the result's :attr:`~SizeBacktest.warning` says the verdicts
+    rest on them.
 
     Args:
         evals: The runs being fitted.
@@ -164,6 +168,7 @@ def backtest_sizes(
         else:
             reasons[t] = ""
     n = int(held.sum())
+    narrowed = n < int(held_out_models(params).sum())
     return SizeBacktest(
         largest,
         n,
@@ -175,6 +180,7 @@ def backtest_sizes(
         held,
         np.array(losses, dtype=np.float64),
         {t: np.array(got[t], dtype=np.float64) for t in tasks},
+        few_held_out_warning(n, size, narrowed=narrowed, need=need),
     )
 
 
