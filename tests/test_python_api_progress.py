@@ -61,7 +61,7 @@ def test_isoflop_and_envelope_take_progress_true(capsys: pytest.CaptureFixture[s
 
 def test_fit_curves_reports_its_starts_and_resamples(capsys: pytest.CaptureFixture[str]) -> None:
     # the multi-power law: starts screened on a coarse law, then polished (one stage each
-    # for the fit and the bootstrap)
+    # for the starts, the polish of the best and the bootstrap)
     curves = _synthetic(MultiPower(), MPL_TRUE, SPECS[:3], noise=1e-3, seed=1)
     plain = scalinglab.fit_curves(curves, bootstrap=20, seed=0, progress=True)
     # in resamples, as fit's: once "bootstrap: 140/140" for 20 (the starts, then polishes)
@@ -71,7 +71,8 @@ def test_fit_curves_reports_its_starts_and_resamples(capsys: pytest.CaptureFixtu
     assert heard.coefs == plain.coefs and heard.intervals == plain.intervals
     assert np.array_equal(heard.samples, plain.samples)  # type: ignore[arg-type]
     stages = _stages(calls)
-    assert set(stages) == {"fit", "bootstrap"}
+    assert set(stages) == {"fit", "polish", "bootstrap"}
+    assert stages["polish"][0] == (0, 12) and stages["polish"][-1] == (12, 12)  # not silent
     assert stages["bootstrap"][-1] == (20, 20)  # the starts, then the polishes, as a share
     assert len({d for d, _ in stages["bootstrap"]}) > 5  # as it goes, not once at the end
 

@@ -47,8 +47,10 @@ __all__ = [
 
 _STAGES = {
     "fit": "fit: all starts",
+    "polish": "fit: best optima polished",  # fit_curves: on every point (curves/_stages.py)
     "bootstrap": "bootstrap: resamples × starts",
     "curves fit": "curve law: all starts",  # fit --from-curves, before the runs exist
+    "curves polish": "curve law: best optima polished",
     "curves bootstrap": "curve law: resamples × starts",
     "cells": "cells: optima located",  # fit_hparams, backtest_hparams
     "held out": "held-out cells scored",

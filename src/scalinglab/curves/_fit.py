@@ -11,7 +11,7 @@ treat 170 correlated points as 170 independent ones and give intervals far too n
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
@@ -19,16 +19,17 @@ from numpy.typing import NDArray
 from scalinglab._defaults import HUBER_DELTA, MAX_STEPS
 from scalinglab._errors import ConfigError, FitError
 from scalinglab._progress import Progress
-from scalinglab.curves._bootstrap import SCREEN_STEPS, bootstrap_curves, percentile_interval
+from scalinglab.curves._bootstrap import bootstrap_curves, percentile_interval
 from scalinglab.curves._data import Curve
 from scalinglab.curves._laws import CurveLaw, Prepared
 from scalinglab.curves._registry import get_curve_law
 from scalinglab.curves._ridge import RidgeProgram, RidgeTerms, ridge_terms
 from scalinglab.curves._sized import SizedLaw
-from scalinglab.fit._bootstrap import _distinct, usable
+from scalinglab.curves._stages import solve_stages
+from scalinglab.fit._bootstrap import usable
 from scalinglab.fit._losses import RobustLoss, get_loss
 from scalinglab.fit._objective import Objective
-from scalinglab.fit._solver import Status, minimize
+from scalinglab.fit._solver import Status
 
 __all__ = ["CurveProgram", "fit_law_to_curves", "percentile_interval"]
 
@@ -110,7 +111,8 @@ def fit_law_to_curves(
     progress: Progress | None = None,
 ) -> tuple[CurveLaw, Solved]:
     """Fit ``law`` to ``curves`` jointly; see :func:`scalinglab.fit_curves`. ``progress``
-    hears of the starts (stage ``"fit"``) and the resamples (``"bootstrap"``) as they end."""
+    hears of the starts (stage ``"fit"``), the polish of the best optima (``"polish"``,
+    :mod:`._stages`) and the resamples (``"bootstrap"``) as they end."""
     law = get_curve_law(law)
     robust = get_loss(robust_loss, delta=delta)
     pen = None
@@ -145,35 +147,21 @@ def fit_law_to_curves(
     lower, upper = law.fitted_bounds()
     grid = law.start_grid(target) if starts is None else np.atleast_2d(starts)
     grid = np.clip(grid, lower, upper)
-    # every start is solved on a screening problem: the coarse law (the multi-power law
-    # with fewer drop atoms, error <= 1e-3 in loss) on every k-th logged point (at most
-    # _SCREEN_POINTS); the distinct best optima are then polished on the full problem
-    coarse = law.coarse()
-    k = max(1, -(-total // _SCREEN_POINTS)) if coarse is not law else 1
-    if k > 1 or coarse is not law:
-        thin = [replace(c, step=c.step[::k], loss=c.loss[::k]) for c in curves]
-        screen = _objective(coarse, thin, robust, np.concatenate([c.loss for c in thin]), pen, k)
-    else:
-        screen = objective
-    # a law without a coarse form (Tissue, the power laws) is solved in full from every start
-    full = screen is objective
-    solved = minimize(
-        screen,
+    # the starts: screened on a coarse law, then polished, by levels (._stages)
+    stages = solve_stages(
+        law,
+        curves,
+        objective,
+        lambda each, thin, k: _objective(
+            each, thin, robust, np.concatenate([c.loss for c in thin]), pen, k
+        ),
         grid,
         lower=lower,
         upper=upper,
-        max_steps=max_steps if full else min(max_steps, SCREEN_STEPS),
-        ftol=1e-12 if full else 1e-8,
-        threads=1,
-        progress=None if progress is None else (lambda d, t: progress("fit", d, t)),
+        max_steps=max_steps,
+        progress=progress,
     )
-    f0 = np.where(np.isfinite(solved.objective), solved.objective, np.inf)
-    at_best = int(np.sum(np.abs(f0 - f0.min()) <= 1e-6 * max(abs(float(f0.min())), 1e-300)))
-    if coarse is not law and np.isfinite(f0).any():
-        seeds = _distinct(solved.theta[np.argsort(f0)][np.isfinite(np.sort(f0))], limit=_POLISH)
-        solved = minimize(
-            objective, seeds, lower=lower, upper=upper, max_steps=max_steps, threads=1
-        )
+    solved, screen, k, at_best = stages.solved, stages.screen, stages.stride, stages.at_best
     finite = np.isfinite(solved.objective)
     if not finite.any():
         raise FitError(
@@ -231,11 +219,6 @@ def fit_law_to_curves(
         notes=tuple(notes),
         solver=solved.solver,
     )
-
-
-_POLISH = 12  # distinct screening optima polished on the full problem (4 left the 9-curve
-# 25M fit 1% above the best objective an L-BFGS-B loop found; 12: below it, +8% CPU)
-_SCREEN_POINTS = 512
 
 
 def _objective(

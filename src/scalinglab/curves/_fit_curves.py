@@ -92,8 +92,9 @@ def fit_curves(
             source's start (``C = 1, beta = gamma = 0.5``; :mod:`scalinglab.curves._ridge`);
             0 (the default) for none. :func:`choose_ridge` picks it on the training curves.
         progress: Called as ``progress(stage, done, total)`` with stage ``"fit"`` (starts
-            solved) or ``"bootstrap"`` (resamples, out of ``bootstrap``); ``True``
-            prints a line per stage on stderr.
+            solved), ``"polish"`` (the best optima polished on every point, a law with a
+            coarse form: the multi-power law's) or ``"bootstrap"`` (resamples, out of
+            ``bootstrap``); ``True`` prints a line per stage on stderr.
         left_out: The runs the reader of ``curves`` left out, and why, recorded in the
             result (``read_noted`` returns them; read here from paths or a DataFrame).
         where: ``{column: value}`` or ``(column, value)`` pairs: only the runs of paths or a
