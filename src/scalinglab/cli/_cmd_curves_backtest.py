@@ -15,6 +15,7 @@ from scalinglab._errors import ConfigError
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params_
 from scalinglab.cli._curves_input import CURVES, LAW, STORE, read_curves
+from scalinglab.cli._curves_input import level as checked_level
 from scalinglab.cli._curves_notes import data_line, fit_summary
 from scalinglab.cli._render import print_notes, print_warnings, stderr_console, stdout_console
 
@@ -52,14 +53,21 @@ def backtest_command(
             "scores the point predictions.",
         ),
     ] = 0,
-    level: params_.Level = 0.9,
-    seed: params_.Seed = 0,
+    level: Annotated[
+        float,
+        typer.Option(
+            callback=lambda value: checked_level(value),
+            help="Coverage of the --plot's bands (needs --bootstrap and --plot).",
+        ),
+    ] = 0.9,
+    seed: Annotated[
+        int, typer.Option(help="Seed of the --bootstrap resamples (needs --bootstrap and --plot).")
+    ] = 0,
     as_json: params_.Json = False,
     out: params_.OutBacktest = None,
 ) -> None:
     """Fit on some curves, predict the other schedules, report relative errors."""
-    from scalinglab.curves import backtest_curves
-
+    # the flags alone decide these: refused before the curves package loads (SciPy, seconds)
     if bootstrap and plot is None:
         raise ConfigError(
             "--bootstrap draws the bands of --plot, and no --plot was given",
@@ -82,6 +90,8 @@ def backtest_command(
     if out is not None:
         opt.check_output(out, option="--out", inputs=read, what="the backtest",
                          example="backtest.json", kind_format=FORMAT)  # fmt: skip
+    from scalinglab.curves import backtest_curves
+
     items, left, source = read_curves(
         curves, store, warmup=warmup, columns=columns, keep_diverged=keep_diverged, where=pairs
     )
