@@ -34,7 +34,7 @@ from scalinglab.cli._cmd_curves_use import runs_from_curves, write_report
 from scalinglab.cli._curves_input import (
     CURVES,
     LAW,
-    SCHEDULE_HELP,
+    SCHEDULE,
     STORE,
     emit,
     read_curves,
@@ -67,10 +67,7 @@ def fit_command(
     curves: Annotated[list[Path] | None, CURVES] = None,
     store: Annotated[Path | None, STORE] = None,
     law: Annotated[str, LAW] = "multipower",
-    schedule: Annotated[
-        str | None,
-        typer.Option(help=f"Schedule of every run that logs no lr: {SCHEDULE_HELP}."),
-    ] = None,
+    schedule: Annotated[str | None, SCHEDULE] = None,
     warmup: Annotated[
         int | None,
         typer.Option(

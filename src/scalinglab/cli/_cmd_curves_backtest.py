@@ -14,7 +14,7 @@ from scalinglab._defaults import WARMUP_RULE
 from scalinglab._errors import ConfigError
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params_
-from scalinglab.cli._curves_input import CURVES, LAW, STORE, read_curves
+from scalinglab.cli._curves_input import CURVES, LAW, SCHEDULE, STORE, read_curves
 from scalinglab.cli._curves_input import level as checked_level
 from scalinglab.cli._curves_notes import data_line, fit_summary
 from scalinglab.cli._render import print_notes, print_warnings, stderr_console, stdout_console
@@ -30,6 +30,7 @@ def backtest_command(
     curves: Annotated[list[Path] | None, CURVES] = None,
     store: Annotated[Path | None, STORE] = None,
     law: Annotated[str, LAW] = "multipower",
+    schedule: Annotated[str | None, SCHEDULE] = None,
     warmup: Annotated[
         int | None,
         typer.Option(
@@ -92,9 +93,9 @@ def backtest_command(
                          example="backtest.json", kind_format=FORMAT)  # fmt: skip
     from scalinglab.curves import backtest_curves
 
-    items, left, source = read_curves(
-        curves, store, warmup=warmup, columns=columns, keep_diverged=keep_diverged, where=pairs
-    )
+    items, left, source = read_curves(curves, store, schedule=schedule, warmup=warmup,
+                                      columns=columns, keep_diverged=keep_diverged,
+                                      where=pairs)  # fmt: skip
     names = [t.strip() for t in train.split(",") if t.strip()]
     if not names:
         raise ConfigError(

@@ -43,6 +43,7 @@ def runs_from_curves(
     law: str = "multipower",
     tokens_per_step: float | None = None,
     warmup: int | None = None,
+    schedule: str | None = None,
     columns: dict[str, str] | None = None,
     drop_outliers: bool = False,
     progress: Progress | None = None,
@@ -65,7 +66,8 @@ def runs_from_curves(
     that look diverged (as ``fit --drop-outliers`` drops measured ones); ``progress`` hears
     of the curve law's fit as stage ``"curves fit"``; ``law``: the curve law (``sized:`` added
     when the curves have several sizes); ``warmup``: every curve's warm-up (default: the steps
-    before its lr first peaks); ``keep_diverged`` keeps curves the
+    before its lr first peaks); ``schedule`` (``--schedule``): that of every curve that logs no
+    lr, as ``curves fit`` reads it; ``keep_diverged`` keeps curves the
     readers would leave out; ``needs_size``: the law fitted to the runs has N, so every
     curve needs its model size (a law of D alone needs none); ``where`` (``--where``
     pairs) keeps the curves of those runs as they are read, before the curve law is fitted."""
@@ -96,8 +98,8 @@ def runs_from_curves(
     left: dict[str, str] = {}
     sources: list[Selection] = []  # each read's: how many curves --where kept of how many
     # read as `curves fit` and fit_curves(path, ...) read (one Reading)
-    reading = Reading(warmup=warmup, columns=columns, keep_diverged=keep_diverged,
-                      where=tuple(where))  # fmt: skip
+    reading = Reading(schedule=schedule, warmup=warmup, columns=columns,
+                      keep_diverged=keep_diverged, where=tuple(where))  # fmt: skip
     if files:
         items, read, left, given = reading.read(files)
         sources.append(given)
@@ -222,11 +224,13 @@ def write_report(
     columns: dict[str, str] | None = None,
     keep_diverged: bool = False,
     where: Sequence[tuple[str, str]] = (),
+    schedule: str | None = None,
 ) -> list[str]:
     """``scalinglab report CURVES --curves --train ...``: backtest, compare, write the page
     (intervals of coverage ``level`` from ``bootstrap`` resamples drawn with ``seed``;
     ``columns``, the ``--map`` pairs, choose the file's columns; ``keep_diverged`` keeps
-    the curves that look diverged; ``where``, the ``--where`` pairs, the runs read). Returns the fit's warnings, for the terminal as the
+    the curves that look diverged; ``where``, the ``--where`` pairs, the runs read;
+    ``schedule``, ``--schedule``, that of the runs that log no lr). Returns the fit's warnings, for the terminal as the
     page's status line gives them."""
     if not train:
         raise ConfigError(
@@ -241,6 +245,7 @@ def write_report(
     items, left, source = read_curves(
         [path] if path is not None else None,
         store,
+        schedule=schedule,
         warmup=warmup,
         columns=columns or {},
         keep_diverged=keep_diverged,
@@ -250,6 +255,7 @@ def write_report(
     words = ["scalinglab", "report", *read, "--curves", "--train", train, "--out", str(out)]
     words += ["--curve-law", law, "--bootstrap", str(bootstrap)]
     words += ["--level", str(level), "--seed", str(seed)]
+    words += [] if schedule is None else ["--schedule", schedule]
     words += [] if warmup is None else ["--warmup", str(warmup)]
     words += [] if title is None else ["--title", title]
     words += ["--keep-diverged"] if keep_diverged else []

@@ -17,6 +17,7 @@ from scalinglab.cli import _law_choice as law_choice
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
+from scalinglab.cli._curves_input import FromCurvesSchedule
 from scalinglab.cli._fit_plan_rows import plan_rows
 from scalinglab.cli._render import stderr_console, stdout_console
 from scalinglab.cli._runs_input import load_runs
@@ -121,6 +122,7 @@ def fit_command(
     ] = None,
     curve_law: params.CurveLaw = None,
     warmup: params.CurveWarmup = None,
+    schedule: FromCurvesSchedule = None,
     keep_diverged: params.KeepDiverged = False,
 ) -> None:
     """Fit a scaling law to runs: coefficients with bootstrap intervals, and a compute plan."""
@@ -157,7 +159,8 @@ def fit_command(
     resamples = None  # with --from-curves: the curve fit's, refitted by this fit's bootstrap
     show_progress = not as_json and err_console.is_terminal
     curve_only = [("--cooldown", cooldown), ("--tokens-per-step", tokens_per_step),
-                  ("--curve-law", curve_law), ("--warmup", warmup)]  # fmt: skip
+                  ("--curve-law", curve_law), ("--warmup", warmup),
+                  ("--schedule", schedule)]  # fmt: skip
     given = [
         o for o, v in [*curve_only, ("--keep-diverged", keep_diverged or None)] if v is not None
     ]
@@ -188,6 +191,7 @@ def fit_command(
                 cooldown=0.2 if cooldown is None else cooldown,
                 law=curve_law or "multipower",
                 warmup=warmup,
+                schedule=schedule,
                 tokens_per_step=None
                 if tokens_per_step is None
                 else opt.quantity("--tokens-per-step", tokens_per_step),

@@ -16,9 +16,10 @@ from typing import Annotated
 
 import typer
 
-from scalinglab._defaults import CURVE_LAW_NAMES, HPARAMS_HOLDOUT, HUBER_DELTA, WARMUP_RULE
+from scalinglab._defaults import HPARAMS_HOLDOUT, HUBER_DELTA
 from scalinglab._errors import ConfigError, check_level
 from scalinglab.cli import _aliases as aliases
+from scalinglab.cli import _curves_input as cin
 from scalinglab.cli import _downstream_inputs as ds
 from scalinglab.cli import _hparams_options as hpo
 from scalinglab.cli import _law_choice as law_choice
@@ -150,13 +151,9 @@ def report_command(
     train: Annotated[
         str | None, typer.Option(metavar="RUNS", help="--curves: comma-separated runs to fit on.")
     ] = None,
-    curve_law: Annotated[
-        str, typer.Option(help=f"--curves: {', '.join(CURVE_LAW_NAMES)}; sized:LAW across sizes.")
-    ] = "multipower",
-    warmup: Annotated[
-        int | None,
-        typer.Option(help=f"--curves: warm-up steps [default: each run's own, {WARMUP_RULE}]."),
-    ] = None,
+    curve_law: cin.PageCurveLaw = "multipower",
+    schedule: cin.PageSchedule = None,
+    warmup: cin.PageWarmup = None,
     keep_diverged: params.KeepDiverged = False,
     downstream: Annotated[
         bool,
@@ -220,6 +217,7 @@ def report_command(
         ("--figures", figures), ("--format", fmt), ("--data", bundled),
         ("--seq-len", seq_len is not None), ("--train", train),
         ("--curve-law", curve_law != "multipower"), ("--warmup", warmup is not None),
+        ("--schedule", schedule is not None),
     ) if v])  # fmt: skip
     # after the page's refusal: no warning that --loss is --robust-loss, then a refusal of it
     robust_loss = params.robust_loss(robust_loss, old_loss)
@@ -240,7 +238,7 @@ def report_command(
         warned = write_curves(
             runs, store, out, train, curve_law, warmup, resamples, title, level=level, seed=seed,
             columns=opt.parse_pairs(mapping, option="--map", example="loss=val_loss"),
-            keep_diverged=keep_diverged, where=conditions,
+            keep_diverged=keep_diverged, where=conditions, schedule=schedule,
         )  # fmt: skip
         out_console.print(f"wrote report: {out}", markup=False, soft_wrap=True)
         print_warnings(stderr_console(), warned)  # as the loss-law page's, after the path

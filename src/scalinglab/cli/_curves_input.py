@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from scalinglab._defaults import CURVE_LAW_NAMES
+from scalinglab._defaults import CURVE_LAW_NAMES, WARMUP_RULE
 from scalinglab._errors import ConfigError, check_level
 from scalinglab.cli import _options as opt
 
@@ -24,8 +24,13 @@ __all__ = [
     "LAW",
     "LEVEL",
     "PARAMS",
+    "SCHEDULE",
     "SCHEDULE_HELP",
     "STORE",
+    "FromCurvesSchedule",
+    "PageCurveLaw",
+    "PageSchedule",
+    "PageWarmup",
     "emit",
     "level",
     "logged_schedule",
@@ -58,6 +63,30 @@ SCHEDULE_HELP = (
     "kind:key=value,... with kind constant|cosine|linear|wsd|multistep and keys peak, end, "
     "warmup, steps, decay, shape (exp|linear|sqrt), at, lr"
 )
+#: ``--schedule`` of ``curves fit`` and ``curves backtest`` (``schedule=`` in Python): the
+#: one schedule of the runs that log no lr, which a curve law cannot fit without
+SCHEDULE = typer.Option(help=f"Schedule of every run that logs no lr: {SCHEDULE_HELP}.")
+#: The same ``--schedule`` on ``fit --from-curves`` and ``report --curves``, said as theirs
+FromCurvesSchedule = Annotated[
+    str | None,
+    typer.Option(
+        "--schedule",
+        help=f"With --from-curves: schedule of every curve that logs no lr: {SCHEDULE_HELP}.",
+    ),
+]
+PageSchedule = Annotated[
+    str | None,
+    typer.Option("--schedule", help=f"--curves: schedule of every run that logs no lr: "
+                 f"{SCHEDULE_HELP}."),
+]  # fmt: skip
+PageCurveLaw = Annotated[
+    str,
+    typer.Option(help=f"--curves: {', '.join(CURVE_LAW_NAMES)}; sized:LAW across sizes."),
+]
+PageWarmup = Annotated[
+    int | None,
+    typer.Option(help=f"--curves: warm-up steps [default: each run's own, {WARMUP_RULE}]."),
+]
 FILLED = (
     "peak, end and warmup left out are the fit's: the fitted curves' median peak and warm-up, "
     "end at the lowest end/peak they decayed to (times the spec's peak)"

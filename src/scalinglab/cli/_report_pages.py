@@ -62,6 +62,7 @@ _OWNERS = {
     "--train": (_CURVES,),
     "--curve-law": (_CURVES,),
     "--warmup": (_CURVES,),
+    "--schedule": (_CURVES,),
 }
 _PAGES = {"": _LOSS, "--hparams": _HPARAMS, "--curves": _CURVES, "--downstream": _DOWNSTREAM}
 #: How the page an option belongs to is asked for.

@@ -139,7 +139,8 @@ def curves_of(
         raise DataError(
             "no lr column and no schedule given: a curve law needs the learning rate of every step",
             source=raw.source,
-            hint="add an 'lr' column, or pass --schedule 'cosine:peak=3e-4,steps=...'",
+            hint="add an 'lr' column, or pass --schedule 'cosine:peak=3e-4,steps=...' "
+            "(schedule= in Python), the schedule of the runs that log none",
         )
     step, loss = numbers(raw, step_col), numbers(raw, loss_col, missing=True)
     _checked_steps(raw, step, step_col)
