@@ -262,10 +262,12 @@ def _resampling(given: str | None, bootstrap: int, curves: int) -> tuple[str, in
         return (
             "wild-jackknife",
             bootstrap,
-            [
+            [  # the measured figures said here: an installed user has no benchmarks/
                 f"intervals from a wild bootstrap of the {curves} curves, each curve's residuals "
                 "from the fit without it: with fewer than 5 curves, whole-curve resamples fit "
-                "one schedule alone (benchmarks/RESULTS.md)"
+                "one schedule alone (one in nine with 3 curves); on synthetic 3-curve fits this "
+                "made the 90% intervals of a held-out loss 3.6 and 7.8 times narrower for the "
+                "multi-power and Tissue laws, both covering 93%"
             ]
             if bootstrap
             else [],
