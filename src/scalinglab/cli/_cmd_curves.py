@@ -23,7 +23,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from scalinglab._defaults import CURVE_BOOTSTRAP, WARMUP_RULE
+from scalinglab._defaults import CURVE_BOOTSTRAP, HUBER_DELTA, MAX_STEPS, WARMUP_RULE
 from scalinglab.cli import _curves_notes as notes
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params_
@@ -67,6 +67,9 @@ def fit_command(
     curves: Annotated[list[Path] | None, CURVES] = None,
     store: Annotated[Path | None, STORE] = None,
     law: Annotated[str, LAW] = "multipower",
+    robust_loss: params_.RobustLossName = None,
+    delta: params_.Delta = HUBER_DELTA,
+    max_steps: params_.MaxSteps = MAX_STEPS,
     schedule: Annotated[str | None, SCHEDULE] = None,
     warmup: Annotated[
         int | None,
@@ -106,7 +109,8 @@ def fit_command(
 
     err = stderr_console()
     with FitProgress(err, enabled=not as_json and err.is_terminal) as progress:
-        result = fit_curves(items, law=law, bootstrap=bootstrap, level=level, seed=seed,
+        result = fit_curves(items, law=law, robust_loss=robust_loss, delta=delta,
+                            bootstrap=bootstrap, level=level, seed=seed, max_steps=max_steps,
                             progress=progress, left_out=left, source=source.said)  # fmt: skip
     result = replace(result, where=dict(pairs))  # the curves were read with it
     if as_json:  # the fit as 'curves fit --out' writes it
