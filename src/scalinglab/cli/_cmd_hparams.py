@@ -72,6 +72,8 @@ def fit_command(
     level: params.Level = 0.9,
     seed: Annotated[int, typer.Option(help="Seed of the bootstrap.")] = 0,
     weighting: Annotated[str, hpo.WEIGHTING] = "regret",
+    robust_loss: Annotated[str | None, hpo.ROBUST_LOSS] = None,
+    delta: params.Delta = 0.1,  # fit_hparams' (fit: 1e-3): residuals of log lr* and B*
     surface: Annotated[str, hpo.SURFACE] = "cubic",
     as_json: params.Json = False,
 ) -> None:
@@ -104,6 +106,8 @@ def fit_command(
             level=level,
             seed=seed,
             weighting=weighting,
+            robust_loss=robust_loss,
+            delta=delta,
             surface=surface,
             progress=progress,
         )

@@ -19,6 +19,7 @@ __all__ = [
     "LR",
     "LR_LAW",
     "MAPPED",
+    "ROBUST_LOSS",
     "SEQ",
     "SURFACE",
     "SWEEP",
@@ -66,6 +67,15 @@ INCLUDE = typer.Option(
 WEIGHTING = typer.Option(
     help="Cells in the law fits: regret (weighted by what a miss costs; lr* at the predicted "
     "batch; squared loss) or equal (the located optima, equal weights; Huber loss)."
+)
+
+#: ``--robust-loss`` as ``fit`` spells it; its default is the weighting's (fit_hparams')
+ROBUST_LOSS = typer.Option(
+    "--robust-loss",
+    metavar="NAME",
+    help="Robust loss of the lr* and B* law fits: huber, soft_l1 or squared [default: squared "
+    "with --weighting regret, huber with equal].",
+    show_default=False,
 )
 
 LAW = typer.Option(
