@@ -10,7 +10,6 @@ from rich.table import Table
 
 from scalinglab._format import format_count, format_level
 from scalinglab.cli._render import print_notes, print_warnings
-from scalinglab.hparams._holdout import held_said
 
 __all__ = [
     "print_backtest",
@@ -221,6 +220,8 @@ def print_critical_batch(con: Console, cb: Any) -> None:
 
 def print_backtest(con: Console, bt: Any) -> None:
     """Every method on every held-out cell, then the summary per method."""
+    from scalinglab.hparams._holdout import held_said  # lazy: hparams loads NumPy
+
     held = held_said(bt)
     table = Table(title=f"held out {held}; trained on {len(bt.train_cells)} cells")
     for col in (
