@@ -14,12 +14,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import DataError
+from scalinglab.data._column_names import find_column
 from scalinglab.data._curve_columns import CURVE_ALIASES
 from scalinglab.data._schema import RawTable
 from scalinglab.data._table import RunTable
 from scalinglab.data._units import UNIT_HINT, parse_values
 
-__all__ = ["AGREE", "curve_params"]
+__all__ = ["AGREE", "curve_params", "split_columns"]
 
 Array = NDArray[np.float64]
 
@@ -28,15 +29,37 @@ Array = NDArray[np.float64]
 AGREE = 1.05
 
 
+#: The columns a mapping names in a runs file too (its run ids and sizes).
+_RUNS_KEYS = ("run", "params")
+
+
+def split_columns(
+    names: Sequence[str],
+    columns: Mapping[str, str],
+    runs: RunTable | Mapping[str, float] | str | os.PathLike[str] | None,
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The mapping of the curves of columns ``names``, and that of a runs file beside them:
+    ``run=`` and ``params=`` name the runs file's columns too, where it has them (``--map
+    params=n_params --runs runs.csv``), and a params column the curves lack is the runs
+    file's alone (:func:`curve_params` refuses it where that lacks it too)."""
+    if not isinstance(runs, str | os.PathLike):  # no file: the mapping is the curves'
+        return dict(columns), {}
+    own = {k: v for k, v in columns.items() if k != "params" or find_column(names, v) is not None}
+    return own, {k: v for k, v in columns.items() if k in _RUNS_KEYS}
+
+
 def _run_table(
     runs: RunTable | Mapping[str, float] | str | os.PathLike[str],
+    columns: Mapping[str, str],
+    required: Sequence[str],
 ) -> tuple[dict[str, float], str]:
     """``{run id: params}`` and where it came from: a run table, a mapping, or a file of
-    which only the run and params columns are read."""
+    which only the run and params columns are read (``columns``: as
+    :func:`~scalinglab.data._run_params.read_run_params` takes them)."""
     if isinstance(runs, str | os.PathLike):
         from scalinglab.data._run_params import read_run_params
 
-        return read_run_params(runs), os.fspath(runs)
+        return read_run_params(runs, columns=columns, required=required), os.fspath(runs)
     if isinstance(runs, RunTable):
         return dict(zip(runs.runs, runs["params"], strict=True)), runs.source
     return dict(runs), "the run table"
@@ -70,8 +93,12 @@ def curve_params(
     chosen: Mapping[str, str],
     ids: Sequence[str],
     runs: RunTable | Mapping[str, float] | str | os.PathLike[str] | None,
+    *,
+    columns: Mapping[str, str] | None = None,
 ) -> tuple[Array, str]:
-    """Each point's model size, and a note on where it came from (``""``: the curves' own).
+    """Each point's model size, and a note on where it came from (``""``: the curves' own);
+    ``columns``: the runs file's mapping (:func:`split_columns`), of which a params column
+    the curves did not read must be in the runs file.
 
     Raises:
         DataError: No size for a run, none at all, a run of two sizes, or a run table whose
@@ -87,7 +114,10 @@ def curve_params(
                 hint="add a params column, map one (--map params=COLUMN), or pass --runs RUNS",
             )
         return np.array([own[r][0] for r in ids]), ""
-    table, where = _run_table(runs)
+    theirs = dict(columns or {})
+    lacked = "params" in theirs and find_column(raw.names, theirs["params"]) is None
+    required = ["params"] if lacked else []
+    table, where = _run_table(runs, theirs, required)
     missing = [r for r in dict.fromkeys(ids) if r not in table]
     if missing:
         raise DataError(

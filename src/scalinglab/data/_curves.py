@@ -33,7 +33,7 @@ from scalinglab.data._curve_columns import (
     resolve_columns,
     text_columns,
 )
-from scalinglab.data._curve_sizes import curve_params
+from scalinglab.data._curve_sizes import curve_params, split_columns
 from scalinglab.data._readers import _from_frame, _read_file
 from scalinglab.data._schema import RawTable
 from scalinglab.data._table import RunTable
@@ -169,7 +169,9 @@ def read_curves(
     Args:
         source: A file (``.csv .tsv .parquet .jsonl .json``) or a DataFrame.
         columns: Curve name -> source column, e.g. ``{"loss": "eval_loss"}``; names are
-            ``run``, ``tokens``, ``step``, ``loss``, ``params``, ``tokens_per_step``.
+            ``run``, ``tokens``, ``step``, ``loss``, ``params``, ``tokens_per_step``. With
+            ``runs`` a file, ``run`` and ``params`` name its columns too where it has them
+            (``{"params": "n_params"}`` for its sizes, when the curves lack that column).
         runs: Parameters of each run, when the curves have no params column: a run table,
             ``{run id: params}``, or a file of one, of which only the run and params columns
             are read (no loss needed).
@@ -210,13 +212,14 @@ def curves_of_raw(
     """:func:`read_curves` of a table read already (each file of a folder, for the envelope)."""
     if not raw.rows:
         raise DataError("no points: the source has no rows", source=raw.source)
-    chosen = resolve_columns(raw, columns or {}, loss_option=loss_option)
+    own, theirs = split_columns(raw.names, columns or {}, runs)  # --map params= of --runs
+    chosen = resolve_columns(raw, own, loss_option=loss_option)
     ids = tuple(
         _run_id(c, row) for c, row in zip(list(raw.cells[chosen["run"]]), raw.rows, strict=True)
     )
     tokens = curve_tokens(raw, chosen, tokens_per_step)
     loss = _numbers(raw, chosen["loss"])
-    params, params_note = curve_params(raw, chosen, ids, runs)
+    params, params_note = curve_params(raw, chosen, ids, runs, columns=theirs)
     tok_col = chosen.get("tokens", chosen.get("step", ""))
     for name, values, column in (("tokens", tokens, tok_col), ("loss", loss, chosen["loss"])):
         bad = np.isinf(values) | (values < 0) | ((values == 0) & (name == "loss"))

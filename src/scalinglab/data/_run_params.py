@@ -8,10 +8,11 @@ loss, tokens or FLOPs, which :func:`scalinglab.read_runs` would require of a tab
 from __future__ import annotations
 
 import os
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from scalinglab._errors import DataError
-from scalinglab.data._column_names import column_key, first_run_column
+from scalinglab.data._column_names import column_key, find_column, first_run_column
 from scalinglab.data._raw import run_ids, validate
 from scalinglab.data._readers import _read_file
 from scalinglab.data._schema import ALIASES, RUN_COLUMNS
@@ -20,10 +21,21 @@ from scalinglab.data._units import UNIT_HINT, parse_values
 __all__ = ["read_run_params"]
 
 
-def read_run_params(source: str | os.PathLike[str]) -> dict[str, float]:
+def read_run_params(
+    source: str | os.PathLike[str],
+    *,
+    columns: Mapping[str, str] | None = None,
+    required: Collection[str] = (),
+) -> dict[str, float]:
     """Each run's ``params`` from a run table (``.csv .tsv .parquet .jsonl .json``): a run
     column (``run``, ``name``, ``run_name``, ``exp_name``, ``run_id`` or ``id``) and a params column (or an
     alias: ``n_params``, ``N``, ...); any other column is ignored.
+
+    Args:
+        source: The run table.
+        columns: ``run`` or ``params`` -> the column holding it (``--map params=n_params``),
+            read where this table has that column; else the column is found by name.
+        required: Those of ``columns`` this table must have: the curves beside it lack them.
 
     Returns:
         Run id -> parameter count, in the table's order.
@@ -35,7 +47,18 @@ def read_run_params(source: str | os.PathLike[str]) -> dict[str, float]:
     name = os.fspath(source)
     raw = _read_file(Path(name), name)
     have = ", ".join(repr(n) for n in raw.names)
-    run_col = first_run_column(raw.names, RUN_COLUMNS)
+    wanted = {k: v for k, v in (columns or {}).items() if k in ("run", "params")}
+    mapped = {k: find_column(raw.names, v) for k, v in wanted.items()}
+    for key in required:
+        if mapped.get(key) is None:  # in neither file: the user's column is nowhere
+            raise DataError(
+                f"no column {wanted[key]!r} to read {key} from, in the curves nor in this "
+                f"run table; its columns are {have}",
+                source=name,
+                column=wanted[key],
+                hint=f"pass a column of either file: --map {key}=COLUMN",
+            )
+    run_col = mapped.get("run") or first_run_column(raw.names, RUN_COLUMNS)
     if run_col is None:
         raise DataError(
             f"no run column ({', '.join(RUN_COLUMNS)}) to match the curves' runs by; the "
@@ -46,11 +69,13 @@ def read_run_params(source: str | os.PathLike[str]) -> dict[str, float]:
     free = [n for n in raw.names if n != run_col]
     exact = [n for n in free if column_key(n) == "params"]
     found = exact or [n for n in free if column_key(n) in ALIASES["params"]]
+    chosen = mapped.get("params")
+    found = [chosen] if chosen is not None else found
     if len(found) > 1:
         raise DataError(
             f"columns {', '.join(repr(n) for n in found)} could each be params; which is it?",
             source=name,
-            hint="rename the column holding each run's parameter count to 'params'",
+            hint=f"say which: --map params={found[0]} (or rename it 'params')",
         )
     if not found:
         raise DataError(

@@ -17,6 +17,7 @@ import numpy as np
 from scalinglab._errors import DataError
 from scalinglab.data import RunTable
 from scalinglab.data._curve_columns import CURVE_ALIASES, MAP_LOSS, pick_column
+from scalinglab.data._curve_sizes import split_columns
 from scalinglab.data._curves import Curves, curves_of_raw
 from scalinglab.data._raw import RawTable
 from scalinglab.data._readers import _read_file
@@ -54,8 +55,9 @@ def read_curve_folder(
         raise DataError(f"no curve files in this folder{only}", source=os.fspath(folder))
     parts = []
     for file in files:
-        raw = _named(_read_file(file, str(file)), run_name(path, str(file.relative_to(path))),
-                     columns or {}, sized=runs is None)  # fmt: skip
+        raw = _read_file(file, str(file))
+        own = split_columns(raw.names, columns or {}, runs)[0]  # params= of --runs, not here
+        raw = _named(raw, run_name(path, str(file.relative_to(path))), own, sized=runs is None)
         parts.append(curves_of_raw(raw, columns=columns, runs=runs,
                                    tokens_per_step=tokens_per_step, loss_option=loss_option))  # fmt: skip
     return _joined(parts, os.fspath(folder))
