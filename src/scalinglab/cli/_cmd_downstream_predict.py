@@ -54,7 +54,7 @@ def predict_command(
     out: params.OutPredictions = None,
 ) -> None:
     """Accuracy per task for a model of --params trained on --tokens, with intervals."""
-    from scalinglab.cli._cmd_predict import _check_lengths
+    from scalinglab.cli._predict_inputs import check_lengths
     from scalinglab.downstream import DownstreamFit
 
     if out is not None:  # never over the chain it reads
@@ -63,7 +63,7 @@ def predict_command(
             example="predictions.json", kind_format=_FORMAT,
         )  # fmt: skip
     given = {o: opt.quantities([t], option=o) for o, t in (("--params", n), ("--tokens", d))}
-    _check_lengths(given)
+    check_lengths(given)
     if level is not None:
         check_level(level, option="--level")
     count = max(len(v) for v in given.values())

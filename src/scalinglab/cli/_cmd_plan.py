@@ -113,14 +113,15 @@ def plan_command(
         )
     if level is not None:
         check_level(level, option="--level")
-    from scalinglab import FitResult, get_preset
+    from scalinglab import get_preset
 
     source: Any
     if fit_path is not None:
-        from scalinglab.fit._result_json import load
+        from scalinglab.cli._law_source import load_fit
         from scalinglab.plan._withheld import check_withheld
 
-        source, origin = load(FitResult, fit_path, reader="`plan --fit`"), f"--fit {fit_path}"
+        # --fit hoffmann2022, no such file: the hint names --preset
+        source, origin = load_fit(fit_path, reader="`plan --fit`"), f"--fit {fit_path}"
         refuse_step_tokens(source, fit_path=fit_path)  # D in steps: no compute in FLOPs
         # N and D unidentified: refused as fit withholds its table, in the option's words
         check_withheld(source, named=origin, preset="--preset hoffmann2022")

@@ -7,13 +7,15 @@
     scalinglab predict --fit fit.json --params 7B --flops 5.9e22           # D = C/(6·N)
     scalinglab predict --fit flops.json --flops 1e21,1e22                  # power-law:flops
     scalinglab predict --fit nu.json --params 1B --at U=10B          # a formula's U=unique
+    scalinglab predict --preset hoffmann2022 --params 70B --tokens 1.4T  # a published law
 
 The options map to the law's variables as :meth:`FitResult.predict`'s keywords do
 (:func:`~scalinglab.fit._inputs.variable_keys`): ``--params`` (``--tokens``, ``--flops``)
 gives whichever variable reads the params (tokens, flops) column, ``N`` or a formula's
 ``P``; ``--at NAME=VALUE`` any variable by its symbol or column; a variable given twice
 (``--params`` and ``--at N``) is refused. So the command predicts what Python predicts at
-the same point.
+the same point, and with ``--preset NAME`` what :meth:`Preset.predict` gives (its paper's
+values: no interval).
 """
 
 from __future__ import annotations
@@ -25,29 +27,35 @@ import typer
 
 from scalinglab._errors import ConfigError, check_level
 from scalinglab._format import format_quantity
-from scalinglab._pairs import split_pair
 from scalinglab.cli import _aliases as aliases
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
+from scalinglab.cli._predict_inputs import OPTIONS as _OPTIONS
+from scalinglab.cli._predict_inputs import at_values, check_lengths, check_signs
+from scalinglab.cli._predict_inputs import option_of as _option
 from scalinglab.cli._render import stderr_console, stdout_console
 
 if TYPE_CHECKING:  # the fit package loads NumPy: `--help` stays light
     from scalinglab.fit import FitResult
+    from scalinglab.laws import Preset
 
 __all__ = ["register"]
 
-#: The options that give a run's coordinates, and the keyword of ``FitResult.predict``
-#: each is (``--at NAME`` is ``NAME``): a law's variable that reads (or stands for) the
-#: params column takes --params, whatever its symbol.
-_OPTIONS = {"--params": "params", "--tokens": "tokens", "--flops": "flops"}
 #: The hidden spelling of an option, and the keyword it gives (messages name it as typed).
 _ALIASES = {"--compute": "flops"}
 
 
 def predict_command(
     fit_path: Annotated[
-        Path, typer.Option("--fit", help="A fit saved with `scalinglab fit --out`.")
-    ],
+        Path | None, typer.Option("--fit", help="A fit saved with `scalinglab fit --out`.")
+    ] = None,
+    preset: Annotated[
+        str | None,
+        typer.Option(
+            help="A published law instead of --fit: hoffmann2022, epoch2024, kaplan2020 (its "
+            "paper's values: no interval)."
+        ),
+    ] = None,
     n: Annotated[
         str | None,
         typer.Option("--params", metavar="N", help="Parameters, e.g. 7B (several: 1B,7B)."),
@@ -78,10 +86,10 @@ def predict_command(
     as_json: params.Json = False,
     out: params.OutPredictions = None,
 ) -> None:
-    """Loss of a run of --params trained on --tokens, from a saved fit, with its interval."""
+    """Loss of a run of --params trained on --tokens, from a saved fit (with its interval)
+    or a published law (--preset)."""
     from scalinglab.cli import _predict_views as views
-    from scalinglab.fit import FitResult
-    from scalinglab.fit._result_json import load
+    from scalinglab.cli._law_source import law_source
 
     if out is not None:  # never over the fit it reads
         opt.check_output(
@@ -95,19 +103,18 @@ def predict_command(
         for o, t in zip(typed, (n, d, c), strict=True)
         if t is not None
     }
-    given |= _at_values(at)
-    _check_lengths(given)
+    given |= at_values(at)
+    check_lengths(given)
     if level is not None:
         check_level(level, option="--level")
-    result = load(FitResult, fit_path, reader="`predict --fit`")
-    origin = f"--fit {fit_path}"
+    result, origin = law_source(fit_path, preset, command="predict")
     symbols, shown = _law_points(result, given, origin=origin)
-    _check_signs(result, symbols)
+    check_signs(views.extrapolation(result), _reads(result), symbols)
     pred = _said_flops(result, result.predict(level=level, **symbols), given)
     data = views.to_dict(result, pred, shown, origin)
     if as_json:  # JSON alone on stdout; a fit to simulated runs says so on stderr, as `fit`
         opt.emit_json(data, as_json=True, out=out, report=stderr_console(), what="predictions")
-        if result.simulated:
+        if views.simulated_fit(result):
             views.simulated(stderr_console())
         views.print_caveats(stderr_console(), result, pred)  # the text's lines, as fit's
         return
@@ -117,7 +124,7 @@ def predict_command(
 
 
 def _law_points(
-    result: FitResult, given: dict[str, Any], *, origin: str
+    result: FitResult | Preset, given: dict[str, Any], *, origin: str
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The values of each of the law's variables, by symbol (for :meth:`FitResult.predict`),
     and by the names the output shows them under, from the options ``given`` (``origin``:
@@ -133,8 +140,8 @@ def _law_points(
     from scalinglab.fit._flops_inputs import check_flops, flops_tokens, per_token, tokens_of
     from scalinglab.fit._inputs import law_variables, names_for, variable_keys
 
-    reads = dict(result.columns)
-    rule = flops_of(result)  # FLOPs as the fit's runs counted them
+    reads = _reads(result)
+    rule = flops_of(result)  # FLOPs as the fit's runs counted them (a preset: its words)
     law = _law(result, origin)
     values: dict[str, Any] = {}
     option_of: dict[str, str] = {}  # keyword -> the option that gave it
@@ -189,7 +196,7 @@ def _law_points(
     return symbols, shown
 
 
-def _said_flops(result: FitResult, pred: Any, given: dict[str, Any]) -> Any:
+def _said_flops(result: FitResult | Preset, pred: Any, given: dict[str, Any]) -> Any:
     """``pred`` with the note ``predict(flops=)`` gives where the fit counts FLOPs otherwise
     than 6·N·D (the command predicts by the law's symbols, which carry no ``flops``)."""
     from dataclasses import replace
@@ -198,7 +205,7 @@ def _said_flops(result: FitResult, pred: Any, given: dict[str, Any]) -> Any:
     from scalinglab.fit._flops_inputs import flops_notes
 
     keywords = {_keyword(o) for o in given}
-    said = flops_notes(result.columns, keywords, flops_of(result))
+    said = flops_notes(_reads(result), keywords, flops_of(result))
     return replace(pred, notes=(*said, *pred.notes))
 
 
@@ -207,23 +214,23 @@ def _keyword(option: str) -> str:
     return _OPTIONS.get(option) or _ALIASES.get(option) or option.removeprefix("--at ")
 
 
-def _law(result: FitResult, origin: str) -> str:
-    return f"law {result.law_spec!r} ({origin})"
+def _law(result: FitResult | Preset, origin: str) -> str:
+    from scalinglab.cli._predict_views import law_spec
+
+    return f"law {law_spec(result)!r} ({origin})"
 
 
-def _option(symbol: str, reads: dict[str, str]) -> str:
-    """The option that gives ``symbol``: --params (--tokens, --flops) for a variable that
-    reads or stands for that column, else ``--at SYMBOL``."""
-    from scalinglab.fit._inputs import names_for
+def _reads(result: FitResult | Preset) -> dict[str, str]:
+    """The column each variable of the law read: a fit's own, a preset's law's defaults."""
+    from scalinglab.fit import FitResult
 
-    names = names_for(symbol, reads)
-    return next((o for o, k in _OPTIONS.items() if k in names), f"--at {symbol}")
+    return dict(result.columns if isinstance(result, FitResult) else result.law.variables)
 
 
-def _hint(result: FitResult, values: dict[str, Any]) -> str:
+def _hint(result: FitResult | Preset, values: dict[str, Any]) -> str:
     """An example of the options the law needs; for a law of C given N and D, their 6·N·D
     (the fit's FLOPs may have been counted otherwise: its conventions say how)."""
-    reads = dict(result.columns)
+    reads = _reads(result)
     of_flops = any(_option(s, reads) == "--flops" for s in reads)
     if of_flops and {"params", "tokens"} <= set(values) and "flops" not in values:
         c = 6 * values["params"] * values["tokens"]
@@ -240,55 +247,6 @@ def _example(reads: dict[str, str]) -> str:
     samples = {"--params": "7B", "--tokens": "1.4T", "--flops": "5.9e22"}
     options = [_option(s, reads) for s in reads]
     return " ".join(f"{o} {samples[o]}" if o in samples else f"{o}=VALUE" for o in options)
-
-
-def _at_values(texts: list[str] | None) -> dict[str, tuple[float, ...]]:
-    """``--at NAME=VALUE[,VALUE...]``: option ``--at NAME`` -> its values."""
-    out: dict[str, tuple[float, ...]] = {}
-    for text in texts or ():
-        pair = split_pair(text)
-        if pair is None:
-            raise ConfigError(
-                f"--at {text!r} is not NAME=VALUE", hint="write it as --at U=2B (U a law symbol)"
-            )
-        name, value = pair
-        if f"--at {name}" in out:
-            raise ConfigError(f"--at gives {name} twice", hint=f"give --at {name}=A,B for several")
-        # 0 or below: a variable can be fitted there (U from -1 to 4); _check_signs decides
-        out[f"--at {name}"] = opt.quantities([value], option=f"--at {name}", positive=False)
-    return out
-
-
-def _check_signs(result: FitResult, symbols: dict[str, Any]) -> None:
-    """Refuse a value of 0 or below for a variable the fit's runs held above 0: its law
-    (``N**-alpha``) and its distance in decades are undefined there."""
-    import numpy as np
-
-    ex, reads = result.extrapolation, dict(result.columns)
-    for symbol, values in symbols.items():
-        low = None if ex is None else ex.floor.get(symbol)
-        if (low is not None and low <= 0) or not np.any(np.asarray(values) <= 0):
-            continue
-        bad = float(np.min(values))
-        ran = "" if ex is None or low is None else f" (from {low:g} to {ex.reach[symbol]:g})"
-        raise ConfigError(
-            f"{_option(symbol, reads)} must be a positive, finite number, got {bad:g}: the "
-            f"fit's runs held {symbol} above 0{ran}",
-            hint=f"predict at {symbol} > 0, where the law was fitted",
-        )
-
-
-def _check_lengths(given: dict[str, tuple[float, ...]]) -> None:
-    """Several values per option pair up; one value stands for every point."""
-    many = [(o, len(v)) for o, v in given.items() if len(v) > 1]
-    other = next(((o, k) for o, k in many if k != many[0][1]), None)
-    if other is not None:
-        (a, k), (b, m) = many[0], other
-        raise ConfigError(
-            f"{a} has {k} values and {b} has {m}: several values pair up point by point",
-            hint="give one value (it holds for every point) or as many as the other, e.g. "
-            "--params 1B,7B --tokens 20B,140B",
-        )
 
 
 def register(app: typer.Typer) -> None:

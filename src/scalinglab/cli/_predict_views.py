@@ -1,5 +1,6 @@
 """``scalinglab predict`` in the terminal and as JSON: one row per point, with the loss, its
-interval, and how far beyond the fitted runs it is, as the plan table shows them."""
+interval, and how far beyond the fitted runs it is, as the plan table shows them; from a
+preset, the loss alone (its paper's values: no interval, no runs to be beyond)."""
 
 from __future__ import annotations
 
@@ -15,14 +16,27 @@ from rich.text import Text
 from scalinglab._format import format_level, format_quantity
 from scalinglab.cli import _render as render
 from scalinglab.cli._fit_views import beyond
-from scalinglab.cli._render import stdout_console
+from scalinglab.cli._render import print_conventions, stdout_console
 from scalinglab.cli._sources import source_dict
 from scalinglab.cli._views import own_notes, warnings_with
 
 if TYPE_CHECKING:
     from scalinglab.fit import FitResult, Prediction
+    from scalinglab.laws import Preset
 
-__all__ = ["PREDICT_FORMAT", "print_caveats", "print_prediction", "simulated", "to_dict"]
+__all__ = [
+    "PREDICT_FORMAT",
+    "extrapolation",
+    "law_spec",
+    "print_caveats",
+    "print_prediction",
+    "simulated",
+    "simulated_fit",
+    "to_dict",
+]
+
+#: Why a preset's prediction has no interval (as ``plan --preset`` says it).
+NO_INTERVAL = "no intervals: a preset is a point estimate (its paper's values, no bootstrap)"
 
 #: The "format" of what ``predict --json`` prints and ``--out`` saves
 #: (:data:`scalinglab._formats.KINDS`).
@@ -35,8 +49,38 @@ def _rows(pred: Prediction, shown: Mapping[str, Any]) -> list[dict[str, Any]]:
     return replace(pred, at=shown).rows()
 
 
+def _fit(source: FitResult | Preset) -> FitResult | None:
+    """``source`` where it is a fit, ``None`` for a preset."""
+    from scalinglab.fit import FitResult
+
+    return source if isinstance(source, FitResult) else None
+
+
+def law_spec(source: FitResult | Preset) -> str:
+    """The law predicted by, as a fit names it (``chinchilla``): a preset's law's."""
+    fit = _fit(source)
+    return fit.law_spec if fit is not None else source.law.spec
+
+
+def extrapolation(source: FitResult | Preset) -> Any:
+    """A fit's reach of its runs; ``None`` for a preset (its paper's runs are not known)."""
+    fit = _fit(source)
+    return None if fit is None else fit.extrapolation
+
+
+def simulated_fit(source: FitResult | Preset) -> bool:
+    """Whether ``source`` is a fit to simulated runs (a preset never is)."""
+    fit = _fit(source)
+    return fit is not None and fit.simulated
+
+
+def _warnings(source: FitResult | Preset) -> tuple[str, ...]:
+    fit = _fit(source)
+    return () if fit is None else fit.warnings
+
+
 def to_dict(
-    result: FitResult,
+    result: FitResult | Preset,
     pred: Prediction,
     shown: Mapping[str, Any],
     origin: str,
@@ -47,13 +91,15 @@ def to_dict(
     then the warnings: the fit's and the prediction's own, once each (the keys of ``plan
     --json`` and ``downstream predict --json``)."""
     data: dict[str, Any] = {"format": PREDICT_FORMAT, "source": source_dict(result, origin)}
-    warnings = {"warnings": warnings_with(result, pred.notes)}
+    fit = _fit(result)
+    said = warnings_with(fit, pred.notes) if fit is not None else []  # a preset warns nothing
+    warnings = {"warnings": said}
     notes = tuple(own_notes(result, pred.notes))  # a fit that did not converge: "warnings"
     return data | replace(pred, at=shown, notes=notes).to_dict() | warnings
 
 
 def print_prediction(
-    result: FitResult,
+    result: FitResult | Preset,
     pred: Prediction,
     shown: Mapping[str, Any],
     origin: str,
@@ -63,48 +109,57 @@ def print_prediction(
     from scalinglab.fit._reach import distance_unit
 
     console = stdout_console()
-    if result.simulated:
+    if simulated_fit(result):
         simulated(console)
     rows = _rows(pred, shown)
-    ex = result.extrapolation
+    ex = extrapolation(result)
     unit = "dec" if ex is None else distance_unit(ex)  # spans of a range reaching 0 or below
     has_band = any(math.isfinite(r["loss_lower"]) for r in rows)
-    table = Table(title=f"loss predicted by {result.law_spec}", title_justify="left")
+    # a preset's distance is NaN: its paper's runs are not known here
+    far = pred.distance is not None and any(math.isfinite(r["distance"]) for r in rows)
+    table = Table(title=f"loss predicted by {law_spec(result)}", title_justify="left")
     for name in shown:
         table.add_column(name, justify="right")
     table.add_column("loss", justify="right")
     if has_band:
         table.add_column(f"{format_level(pred.level)} interval", justify="right")
-    if pred.distance is not None:
+    if far:
         table.add_column("beyond data", justify="right")
     for r in rows:
         cells = [Text(format_quantity(r[name], name)) for name in shown]
         cells.append(Text(_loss(r["loss"])))
         if has_band:
             cells.append(Text(render.interval(r["loss_lower"], r["loss_upper"], _loss)))
-        if pred.distance is not None:
+        if far:
             cells.append(beyond(r["distance"], below=bool(r["below"]), unit=unit))
         table.add_row(*cells)
     console.print(table)
+    fit = _fit(result)
+    if fit is None:  # a preset: its paper, and what its numbers assume
+        console.print(Text(NO_INTERVAL, style="dim"), soft_wrap=True)
+        render.print_notes(console, pred.notes)
+        console.print(Text(f"preset: {origin} — {result.source}"), soft_wrap=True)
+        print_conventions(console, result.conventions)
+        return
     if has_band:  # the words `fit` prints under its table
         console.print(
-            Text(f"prediction intervals: {result.interval_kind}", style="dim"), soft_wrap=True
+            Text(f"prediction intervals: {fit.interval_kind}", style="dim"), soft_wrap=True
         )
     else:
         console.print(
             Text("no intervals: the fit has no bootstrap (fit with --bootstrap N)", style="dim")
         )
-    render.print_notes(console, own_notes(result, pred.notes))
-    console.print(Text(f"fit: {origin} — {result.law_spec} on {result.source}"), soft_wrap=True)
-    render.print_warnings(console, result.warnings)
+    render.print_notes(console, own_notes(fit, pred.notes))
+    console.print(Text(f"fit: {origin} — {fit.law_spec} on {fit.source}"), soft_wrap=True)
+    render.print_warnings(console, fit.warnings)
 
 
-def print_caveats(console: Console, result: FitResult, pred: Prediction) -> None:
+def print_caveats(console: Console, result: FitResult | Preset, pred: Prediction) -> None:
     """``predict --json``'s lines on stderr: the ``note:`` and ``warning:`` lines
     :func:`print_prediction` prints (the prediction's notes, the fit's warnings), as ``fit
     --json`` echoes its own; stdout holds the JSON alone."""
     render.print_notes(console, own_notes(result, pred.notes))
-    render.print_warnings(console, result.warnings)
+    render.print_warnings(console, _warnings(result))
 
 
 def simulated(console: Console) -> None:
