@@ -109,6 +109,8 @@ KINDS = {
     "scalinglab.report/1": "what `scalinglab report --json` wrote: {reader} reads a law fit",
     "scalinglab.laws/1": "the law catalog (`scalinglab laws --json`): {reader} reads a law fit",
     "scalinglab.law/1": "one law (`scalinglab laws NAME --json`): {reader} reads a law fit",
+    "scalinglab.hparams_preset/1": "one hyperparameter preset (`scalinglab laws steplaw2025 "
+    "--json`): {reader} reads a law fit",
 }
 #: Formats renamed since, as files written before say them -> today's (read as today's).
 RENAMED = {"scalinglab.curve_fit": "scalinglab.curve_fit/1"}

@@ -30,25 +30,42 @@ def laws_command(
             metavar="[NAME]",
             help="One law in full (chinchilla, power-law:flops, bnsl-2, a preset's name or a "
             "formula): its parameters with bounds and starts, the columns it reads, what its "
-            "exponents mean.",
+            "exponents mean; or a hyperparameter preset (steplaw2025): its lr* and B* rules.",
             show_default=False,
         ),
     ] = None,
     as_json: params.Json = False,
 ) -> None:
-    """The law catalog with formulas and citations, and the published presets; with NAME,
-    that law in full."""
+    """The law catalog with formulas and citations, and the published presets: of the loss
+    (--preset) and of lr and batch (hparams predict --preset); with NAME, that law or preset
+    in full."""
+    from scalinglab.cli import _hparams_presets_view as hp
+
     if name is not None:
         from scalinglab.cli import _law_help
+        from scalinglab.laws import PRESETS
 
+        rule = None if name.strip().lower() in PRESETS else hp.find(name)
+        if rule is not None:  # steplaw2025: lr* and B*, no loss law (kaplan2020: the loss law's)
+            if as_json:
+                sys.stdout.write(opt.dumps({"format": hp.FORMAT, **hp.preset_dict(rule)}) + "\n")
+            else:
+                hp.print_preset(stdout_console(), rule)
+            return
         law, preset = _law_help.lookup(name)
         if as_json:
             sys.stdout.write(opt.dumps(_law_help.law_dict(law, preset)) + "\n")
         else:
             _law_help.print_law(stdout_console(), law, preset)
+            also = None if preset is None else hp.find(preset.name)
+            if also is not None:  # kaplan2020 names a critical batch too
+                stdout_console().print(f"{also.name} is also a hyperparameter preset: "
+                                       f"{hp.preset_dict(also)['use']}", markup=False, soft_wrap=True)  # fmt: skip
         return
     if as_json:
-        sys.stdout.write(opt.dumps(views.laws_dict()) + "\n")
+        sys.stdout.write(
+            opt.dumps(views.laws_dict() | {"hparams_presets": hp.presets_dict()}) + "\n"
+        )
         return
     views.print_laws(stdout_console())
 

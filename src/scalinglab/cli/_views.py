@@ -258,6 +258,9 @@ def print_laws(console: Console) -> None:
             Text(conventions, style="dim"),
         )
     console.print(presets)
+    from scalinglab.cli._hparams_presets_view import print_presets
+
+    print_presets(console)  # lr* and B* rules, and kaplan2020's critical batch
     functions = ", ".join(sorted(FUNCTIONS))
     console.print(
         Text(
