@@ -12,12 +12,12 @@ import typer
 from scalinglab._defaults import BOOTSTRAP, CURVE_BOOTSTRAP, HUBER_DELTA, MAX_STEPS
 from scalinglab._errors import ConfigError
 from scalinglab.cli import _aliases as aliases
+from scalinglab.cli import _curves_input as cin
 from scalinglab.cli import _fit_views as fit_views
 from scalinglab.cli import _law_choice as law_choice
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
-from scalinglab.cli._curves_input import FromCurvesSchedule
 from scalinglab.cli._fit_plan_rows import plan_rows
 from scalinglab.cli._render import stderr_console, stdout_console
 from scalinglab.cli._runs_input import load_runs
@@ -96,33 +96,12 @@ def fit_command(
             show_default=False,
         ),
     ] = None,
-    from_curves: Annotated[
-        list[Path] | None,
-        typer.Option(
-            metavar="CURVES",
-            help="Fit runs predicted from loss curves (run, step, lr, loss; or a run store "
-            ".duckdb; repeat it for each file or folder): the cooled-down "
-            "loss at checkpoints of constant or WSD runs, by a curve law.",
-        ),
-    ] = None,
-    cooldown: Annotated[
-        float | None,
-        typer.Option(
-            help="With --from-curves: fraction of each run spent cooling down [default: 0.2].",
-            show_default=False,
-        ),
-    ] = None,
-    tokens_per_step: Annotated[
-        str | None,
-        typer.Option(
-            help="With --from-curves: tokens per step (batch × sequence length; 0.5M, "
-            "524288); without it D counts steps and no compute plan is made.",
-            show_default=False,
-        ),
-    ] = None,
+    from_curves: cin.FromCurves = None,
+    cooldown: cin.Cooldown = None,
+    tokens_per_step: cin.TokensPerStep = None,
     curve_law: params.CurveLaw = None,
     warmup: params.CurveWarmup = None,
-    schedule: FromCurvesSchedule = None,
+    schedule: cin.FromCurvesSchedule = None,
     keep_diverged: params.KeepDiverged = False,
 ) -> None:
     """Fit a scaling law to runs: coefficients with bootstrap intervals, and a compute plan."""

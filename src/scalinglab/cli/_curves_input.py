@@ -27,10 +27,13 @@ __all__ = [
     "SCHEDULE",
     "SCHEDULE_HELP",
     "STORE",
+    "Cooldown",
+    "FromCurves",
     "FromCurvesSchedule",
     "PageCurveLaw",
     "PageSchedule",
     "PageWarmup",
+    "TokensPerStep",
     "emit",
     "level",
     "logged_schedule",
@@ -72,6 +75,31 @@ FromCurvesSchedule = Annotated[
     typer.Option(
         "--schedule",
         help=f"With --from-curves: schedule of every curve that logs no lr: {SCHEDULE_HELP}.",
+    ),
+]
+#: ``fit --from-curves`` and its options, defined beside the curve reader they feed
+FromCurves = Annotated[
+    list[Path] | None,
+    typer.Option(
+        metavar="CURVES",
+        help="Fit runs predicted from loss curves (run, step, lr, loss; or a run store "
+        ".duckdb; repeat it for each file or folder): the cooled-down "
+        "loss at checkpoints of constant or WSD runs, by a curve law.",
+    ),
+]
+Cooldown = Annotated[
+    float | None,
+    typer.Option(
+        help="With --from-curves: fraction of each run spent cooling down [default: 0.2].",
+        show_default=False,
+    ),
+]
+TokensPerStep = Annotated[
+    str | None,
+    typer.Option(
+        help="With --from-curves: tokens per step (batch × sequence length; 0.5M, "
+        "524288); without it D counts steps and no compute plan is made.",
+        show_default=False,
     ),
 ]
 PageSchedule = Annotated[
