@@ -61,6 +61,7 @@ def isoflop_command(
         str, typer.Option(help="Parabola in the loss ('linear') or in ln loss ('log').")
     ] = "linear",
     min_runs: Annotated[int, typer.Option(min=3, help="Fewest runs a budget needs.")] = 3,
+    window: at_.Window = None,
     mapping: Annotated[list[str] | None, _MAP] = None,
     y: params.YColumn = None,
     where: params.Where = None,
@@ -109,6 +110,7 @@ def isoflop_command(
             tolerance=tolerance,
             space=space,
             min_runs=min_runs,
+            window=window,
             bootstrap=bootstrap,
             level=level,
             seed=seed,

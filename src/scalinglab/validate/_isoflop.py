@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from scalinglab._errors import ConfigError, DataError, keywords_checked
+from scalinglab._errors import DataError, keywords_checked
 from scalinglab._format import format_level
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
@@ -55,6 +55,7 @@ from scalinglab.validate._isoflop_checks import (
     check_options,
     off_slices,
     read_isoflop_runs,
+    small_budget_notes,
 )
 from scalinglab.validate._isoflop_result import (
     FLOPS_RULE,
@@ -62,7 +63,8 @@ from scalinglab.validate._isoflop_result import (
     allocation_tokens,
     per_flop,
 )
-from scalinglab.validate._parabola import TOLERANCE, budgets_hint, group_budgets, no_run_at
+from scalinglab.validate._isoflop_window import check_window, misfit_warning, window_runs
+from scalinglab.validate._parabola import TOLERANCE, budgets_hint, group_budgets
 from scalinglab.validate._powerlaw import excludes, fit_power_law
 
 __all__ = ["FLOPS_RULE", "BudgetFit", "IsoFLOPResult", "isoflop"]
@@ -88,6 +90,7 @@ def isoflop(
     y: str = "loss",
     drop_outliers: bool = False,
     where: Where | None = None,
+    window: float | None = None,
 ) -> IsoFLOPResult:
     """Chinchilla approach 2: a parabola in ``log10 N`` per compute budget, then power laws.
 
@@ -109,6 +112,10 @@ def isoflop(
             DataFrame, as :func:`scalinglab.fit` and :func:`read_runs`.
         where: Only the runs whose text column has the value (``{"dataset": "c4"}`` or
             ``"dataset=c4"``), as :func:`scalinglab.fit`.
+        window: Fit each budget's parabola only to its runs within this many decades of
+            ``N`` of its lowest-loss run (``None``: all its runs); a parabola is a fair
+            model of the loss near its minimum, not over decades (the result warns when it
+            misfits).
         progress: Called as ``progress("bootstrap", done, total)``. ``True`` prints a line on
             stderr (:mod:`scalinglab._progress`).
 
@@ -120,12 +127,8 @@ def isoflop(
         ConfigError: For an invalid option.
     """
     progress = resolve_progress(progress)  # True: a text line on stderr
-    check_options(level, bootstrap, tolerance, space, seed)
-    if isinstance(min_runs, bool) or not isinstance(min_runs, int) or min_runs < 3:
-        raise ConfigError(
-            f"min_runs must be a whole number ≥ 3, got {min_runs!r}",
-            hint="a parabola has 3 parameters: a budget needs at least 3 runs",
-        )
+    check_options(level, bootstrap, tolerance, space, seed, min_runs)
+    window = check_window(window)
     given = budget_values(budgets)
     table, y = read_isoflop_runs(runs, x=x, y=y, drop_outliers=drop_outliers, where=where)
     if not table.has("flops"):
@@ -146,25 +149,17 @@ def isoflop(
         notes.append(
             f"{outside} run(s) farther than {tolerance:g} decades from every budget were left out"
         )
+    cut = 0  # runs the window leaves out: chosen, so not runs off the slices
+    if window is not None:  # before min_runs: a budget is the runs its parabola sees
+        labels, cut = window_runs(labels, np.log10(n_all), loss_all, window)
+        notes.append(
+            f"{cut} run(s) farther than {window:g} decades of N from their budget's lowest-loss "
+            "run were left out (--window, window=)"
+        )
 
     sizes = np.bincount(labels[labels >= 0], minlength=len(centres))
-    small = [j for j in range(len(centres)) if sizes[j] < min_runs]
-    if small:
-        if given is not None:
-            for j in small:
-                notes.append(
-                    f"budget {centres[j]:.3g} FLOPs skipped: "
-                    + (
-                        f"{sizes[j]} run(s), fewer than {min_runs}"
-                        if sizes[j]
-                        else f"no run is at it ({no_run_at(centres[j], c_all, tolerance)})"
-                    )
-                )
-        else:
-            notes.append(
-                f"{int(sizes[small].sum())} run(s) in {len(small)} group(s) of fewer than "
-                f"{min_runs} runs left out (too few within {tolerance:g} decades of each other)"
-            )
+    notes += small_budget_notes(centres, sizes, c_all, given=given, min_runs=min_runs,
+                                tolerance=tolerance)  # fmt: skip
     keep = [j for j in range(len(centres)) if sizes[j] >= min_runs]
     rng = np.random.default_rng(seed)
     fits: list[BudgetFit] = []
@@ -235,8 +230,11 @@ def isoflop(
                 "add runs on both sides of each budget's optimum",
             ),
         )
+    misfit = misfit_warning([fits[i] for i in used], space=space, window=window)
+    if misfit:
+        warnings.append(misfit)
     scattered = off_slices(
-        sum(len(fits[i].runs) for i in used), len(table), len(used), found=given is None
+        sum(len(fits[i].runs) for i in used), len(table) - cut, len(used), found=given is None
     )
     if scattered:
         warnings.append(scattered)
@@ -293,4 +291,5 @@ def isoflop(
         simulated=table.simulated,
         notes=tuple(notes),
         warnings=tuple(warnings),
+        window=window,
     )

@@ -20,17 +20,26 @@ from scalinglab.data._table import RunTable
 from scalinglab.data._units import as_quantities
 from scalinglab.data._where_rows import Where, as_where
 from scalinglab.fit._options import check_whole
+from scalinglab.validate._parabola import no_run_at
 
-__all__ = ["budget_values", "check_options", "off_slices", "read_isoflop_runs"]
+__all__ = [
+    "budget_values",
+    "check_options",
+    "off_slices",
+    "read_isoflop_runs",
+    "small_budget_notes",
+]
 
 
-def check_options(level: float, bootstrap: int, tolerance: object, space: str, seed: int) -> None:
+def check_options(
+    level: float, bootstrap: int, tolerance: object, space: str, seed: int, min_runs: int = 3
+) -> None:
     """Refuse an option isoflop cannot use, naming it.
 
     Raises:
         ConfigError: For a level outside (0, 1), a bootstrap count or a seed that is no
-            whole number ≥ 0, a tolerance that is no positive number, or a space other than
-            linear or log.
+            whole number ≥ 0, a tolerance that is no positive number, a space other than
+            linear or log, or a ``min_runs`` under 3.
     """
     check_level(level)
     check_whole("bootstrap", bootstrap, least=0, example=200)
@@ -48,6 +57,11 @@ def check_options(level: float, bootstrap: int, tolerance: object, space: str, s
         )
     if space not in ("linear", "log"):
         raise ConfigError(f"space must be 'linear' or 'log', got {space!r}")
+    if isinstance(min_runs, bool) or not isinstance(min_runs, int) or min_runs < 3:
+        raise ConfigError(
+            f"min_runs must be a whole number ≥ 3, got {min_runs!r}",
+            hint="a parabola has 3 parameters: a budget needs at least 3 runs",
+        )
 
 
 def read_isoflop_runs(
@@ -137,3 +151,33 @@ def off_slices(used: int, runs: int, budgets: int, *, found: bool) -> str | None
         f"the exponent rests on {used} of the {runs} runs ({budgets} budgets used): {why}; "
         "to use every run, fit a law to them (scalinglab fit; scalinglab.fit)"
     )
+
+
+def small_budget_notes(
+    centres: np.ndarray,
+    sizes: np.ndarray,
+    c_all: np.ndarray,
+    *,
+    given: Sequence[float] | None,
+    min_runs: int,
+    tolerance: float,
+) -> list[str]:
+    """Notes on the budgets of fewer than ``min_runs`` runs, left out: each budget given by
+    name (and why it has too few), the groups found in the data counted together."""
+    notes: list[str] = []
+    small = [j for j in range(len(centres)) if sizes[j] < min_runs]
+    if small and given is None:
+        notes.append(
+            f"{int(sizes[small].sum())} run(s) in {len(small)} group(s) of fewer than "
+            f"{min_runs} runs left out (too few within {tolerance:g} decades of each other)"
+        )
+    for j in small if given is not None else ():
+        notes.append(
+            f"budget {centres[j]:.3g} FLOPs skipped: "
+            + (
+                f"{sizes[j]} run(s), fewer than {min_runs}"
+                if sizes[j]
+                else f"no run is at it ({no_run_at(centres[j], c_all, tolerance)})"
+            )
+        )
+    return notes

@@ -105,6 +105,8 @@ class IsoFLOPResult(AllocationLaws):
             :attr:`FitResult.warnings <scalinglab.FitResult.warnings>`): runs of several
             corpora pooled, intervals from too few resamples.
         seed: Seed of the resampling (``None``: not recorded).
+        window: Decades of ``N`` around each budget's lowest-loss run its parabola was
+            fitted within (``None``: all its runs).
     """
 
     budgets: tuple[BudgetFit, ...]
@@ -119,6 +121,7 @@ class IsoFLOPResult(AllocationLaws):
     flops_rule: str = FLOPS_RULE
     warnings: tuple[str, ...] = ()
     seed: int | None = None
+    window: float | None = None
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.isoflop(self)
@@ -133,6 +136,7 @@ class IsoFLOPResult(AllocationLaws):
             "source": self.source,
             "simulated": self.simulated,
             "space": self.space,
+            "window": self.window,
             "flops_rule": self.flops_rule,
             "level": self.level,
             "n_bootstrap": self.n_bootstrap,
