@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import csv
 import gzip
+import io
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
 
 from scalinglab._errors import DataError
 from scalinglab._formats import KINDS, current, kind_name, kind_use
 from scalinglab.data._json import flat_record, load_json
+from scalinglab.data._plain_delimited import plain_columns, skipped_record
 from scalinglab.data._schema import RawTable
 
 __all__ = [
@@ -48,13 +51,6 @@ def _open(path: Path) -> IO[str]:
     if path.name.lower().endswith(".gz"):
         return gzip.open(path, "rt", newline="", encoding="utf-8-sig")
     return path.open(newline="", encoding="utf-8-sig")
-
-
-def skipped_record(fields: list[str]) -> bool:
-    """Whether a CSV/TSV record is no row: a blank line, or a comment (its first cell starts
-    with ``#``). The one rule of every reader of a text table: run tables, evaluation tables,
-    and the header ``ingest`` detects a table's kind by."""
-    return not any(f.strip() for f in fields) or fields[0].lstrip().startswith("#")
 
 
 def scan_lines(path: Path, delimiter: str) -> tuple[list[str], list[int], list[int]]:
@@ -119,53 +115,76 @@ def no_decimal_commas(
                 )
 
 
-def read_delimited(path: Path, source: str, delimiter: str) -> RawTable:
-    """A CSV or TSV file split into columns; a header without ``delimiter`` but with
-    semicolons, tabs or pipes is split by those instead, and a note says so."""
+def _careful_records(
+    lines: Iterable[str], source: str, delimiter: str
+) -> tuple[list[str], list[list[str]], list[int]]:
+    """A file's header, records and their first lines, record by record: blank and comment
+    lines skipped, a record of the wrong width or a malformed line refused at its row."""
     names: list[str] = []
     records: list[list[str]] = []
     rows: list[int] = []
+    reader = csv.reader(lines, delimiter=delimiter)
+    end = 0  # line on which the previous record ended
+    try:
+        for fields in reader:
+            start, end = end + 1, reader.line_num
+            if skipped_record(fields):
+                continue  # a blank line or a comment
+            if not names:
+                names = [f.strip() or f"unnamed{j + 1}" for j, f in enumerate(fields)]
+                continue
+            extra = fields[len(names) :]
+            if len(fields) < len(names) or any(f.strip() for f in extra):
+                raise DataError(
+                    f"has {len(fields)} fields but the header has {len(names)}",
+                    source=source,
+                    row=start,
+                    hint=_TRUNCATED,
+                )
+            records.append(fields[: len(names)])
+            rows.append(start)
+    except csv.Error as err:
+        raise DataError(
+            f"malformed line: {err}", source=source, row=reader.line_num, hint=_TRUNCATED
+        ) from err
+    return names, records, rows
+
+
+def read_delimited(path: Path, source: str, delimiter: str) -> RawTable:
+    """A CSV or TSV file split into columns; a header without ``delimiter`` but with
+    semicolons, tabs or pipes is split by those instead, and a note says so. A plain file
+    (:mod:`._plain_delimited`) is split at once; any other record by record."""
     usual, delimiter = delimiter, header_separator(path, delimiter)
     with _open(path) as handle:
-        reader = csv.reader(handle, delimiter=delimiter)
-        end = 0  # line on which the previous record ended
-        try:
-            for fields in reader:
-                start, end = end + 1, reader.line_num
-                if skipped_record(fields):
-                    continue  # a blank line or a comment
-                if not names:
-                    names = [f.strip() or f"unnamed{j + 1}" for j, f in enumerate(fields)]
-                    continue
-                extra = fields[len(names) :]
-                if len(fields) < len(names) or any(f.strip() for f in extra):
-                    raise DataError(
-                        f"has {len(fields)} fields but the header has {len(names)}",
-                        source=source,
-                        row=start,
-                        hint=_TRUNCATED,
-                    )
-                records.append(fields[: len(names)])
-                rows.append(start)
-        except csv.Error as err:
-            raise DataError(
-                f"malformed line: {err}", source=source, row=reader.line_num, hint=_TRUNCATED
-            ) from err
+        text = handle.read()
+    plain = plain_columns(text, delimiter)
+    if plain is not None:
+        names = [f.strip() or f"unnamed{j + 1}" for j, f in enumerate(c[0] for c in plain)]
+        columns = [c[1:] for c in plain]
+        rows = list(range(2, len(plain[0]) + 1))  # a record per line, after the header
+        records: list[list[str]] | None = None
+    else:  # as csv.reader reads the file: lines end at \n, \r\n or \r
+        lines = io.StringIO(text, newline="").readlines()
+        names, records, rows = _careful_records(lines, source, delimiter)
+        columns = [list(c) for c in zip(*records, strict=True)] if records else []
+    del text, plain
     if not names:
         raise DataError(
             "the file holds only blank lines",
             source=source,
             hint="write a header line, then one row per training run",
         )
-    if not records:
+    if not rows:
         raise _no_rows(source)
     notes: tuple[str, ...] = ()
     if delimiter != usual:
         word = _SEPARATORS[delimiter]
         notes = (f"read as {word}-separated: the header line has no {_SEPARATORS[usual]}s",)
         if delimiter != ",":
+            if records is None:
+                records = [list(r) for r in zip(*columns, strict=True)]
             no_decimal_commas(names, records, rows, source, delimiter)
-    cells = {name: [r[j] for r in records] for j, name in enumerate(names)}
+    cells = dict(zip(names, columns, strict=True))
     return RawTable(source, tuple(names), cells, tuple(rows), notes)
 
 

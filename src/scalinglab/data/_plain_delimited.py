@@ -1,0 +1,82 @@
+"""The common CSV/TSV file read fast: a header line, then one record per line, each as wide
+as the header, none blank or a comment. Such a file's records start on lines 2, 3, ...,
+so it is split into columns with no Python work per record (a file of 20,000 points in a
+few milliseconds); any other file (a comment or blank line, a ragged row, a quoted line
+break, a malformed line) gets ``None`` here, and the careful reader of
+:mod:`._text_readers`, whose checks name the row of every problem, reads it.
+
+Both give the same header and cells: the fast paths only read files in which the careful
+reader would skip nothing and refuse nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from itertools import repeat
+
+__all__ = ["plain_columns", "skipped_record"]
+
+
+def skipped_record(fields: list[str]) -> bool:
+    """Whether a CSV/TSV record is no row: a blank line, or a comment (its first cell starts
+    with ``#``). The one rule of every reader of a text table: run tables, evaluation tables,
+    and the header ``ingest`` detects a table's kind by."""
+    return not any(f.strip() for f in fields) or fields[0].lstrip().startswith("#")
+
+
+def _no_skipped_rows(first_cells: list[str]) -> bool:
+    """Whether no record is one the careful reader skips: a skipped record (a comment, or
+    all blank) has a first cell that holds ``#`` or is blank (a ``#`` elsewhere in it
+    merely sends the file to the careful reader)."""
+    return "#" not in "".join(first_cells) and "" not in map(str.strip, first_cells)
+
+
+def _split_columns(text: str, delimiter: str) -> list[list[str]] | None:
+    """Columns (header cell first) of a file with no quote: each line split at every
+    ``delimiter``, as :mod:`csv` splits a line with no quote, by one ``str.split`` of the
+    whole text."""
+    if "\r" in text:  # csv ends a line at \r\n, \n or \r: only \r\n is turned into \n here
+        if text.count("\r") != text.count("\r\n"):
+            return None
+        text = text.replace("\r\n", "\n")
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()  # the last line's end
+    if len(lines) < 2:
+        return None
+    width = lines[0].count(delimiter) + 1
+    if set(map(str.count, lines, repeat(delimiter))) != {width - 1}:
+        return None  # a ragged row, a blank line, or trailing separators
+    flat = delimiter.join(lines).split(delimiter)
+    del lines
+    columns = [flat[j::width] for j in range(width)]
+    if skipped_record([c[0] for c in columns]) or not _no_skipped_rows(columns[0]):
+        return None
+    return columns
+
+
+def _csv_columns(text: str, delimiter: str) -> list[list[str]] | None:
+    """Columns (header cell first) of a file with quotes, split by the C :mod:`csv` reader
+    at once: each record one line (no quoted line break), all as wide as the header."""
+    lines = io.StringIO(text, newline="").readlines()  # as csv.reader reads the file
+    try:
+        records = list(csv.reader(lines, delimiter=delimiter))
+    except csv.Error:
+        return None  # the careful reader names the line
+    if len(records) != len(lines) or len(records) < 2 or skipped_record(records[0]):
+        return None  # a quoted line break, no data row, or a comment or blank line first
+    if set(map(len, records)) != {len(records[0])}:
+        return None  # a ragged row, a blank line ([]), or trailing separators
+    columns = [list(c) for c in zip(*records, strict=True)]
+    return columns if _no_skipped_rows(columns[0]) else None
+
+
+def plain_columns(text: str, delimiter: str) -> list[list[str]] | None:
+    """The columns of a plain CSV/TSV file's ``text`` (see the module), each a list of
+    its header cell then one cell per line from line 2; ``None`` for any other file."""
+    if "\0" in text:  # csv refuses a NUL: the careful reader says where
+        return None
+    if '"' not in text:
+        return _split_columns(text, delimiter)
+    return _csv_columns(text, delimiter)
