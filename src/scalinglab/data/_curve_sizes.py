@@ -65,8 +65,20 @@ def _run_table(
     return dict(runs), "the run table"
 
 
-def _own(raw: RawTable, column: str, ids: Sequence[str]) -> dict[str, tuple[float, int]]:
-    """Each run's size in the curves' own params column, with the row it was first read at.
+def _first_of_run(ids: Sequence[str]) -> tuple[list[str], NDArray[np.intp], NDArray[np.intp]]:
+    """The distinct runs in order of first appearance, each point's run as an index into
+    them, and each run's first point: the grouping done once per file, not per point."""
+    index = {run: k for k, run in enumerate(dict.fromkeys(ids))}
+    codes = np.fromiter(map(index.__getitem__, ids), dtype=np.intp, count=len(ids))
+    first = np.unique(codes, return_index=True)[1]  # codes count up as runs first appear
+    return list(index), codes, first
+
+
+def _own(
+    raw: RawTable, column: str, ids: Sequence[str]
+) -> tuple[dict[str, tuple[float, int]], Array]:
+    """Each run's size in the curves' own params column, with the row it was first read at,
+    and each point's run's size.
 
     Raises:
         DataError: For a run given two sizes, naming the row of the second.
@@ -74,18 +86,20 @@ def _own(raw: RawTable, column: str, ids: Sequence[str]) -> dict[str, tuple[floa
     values, _ = parse_values(
         raw.cells[column], raw.rows, source=raw.source, column=column, hint=UNIT_HINT
     )
-    first: dict[str, tuple[float, int]] = {}
-    for run, value, row in zip(ids, values, raw.rows, strict=True):
-        seen = first.setdefault(run, (float(value), row))[0]
-        if seen != value and not math.isnan(value):
-            raise DataError(
-                f"run {run!r} has two parameter counts, {seen:g} and {value:g}",
-                source=raw.source,
-                row=row,
-                column=column,
-                hint="a run has one size: fix the value, or give each size its own run id",
-            )
-    return first
+    runs, codes, first = _first_of_run(ids)
+    seen = values[first][codes]  # each point's run's first size (NaN where that is missing)
+    bad = np.flatnonzero((seen != values) & ~np.isnan(values))
+    if bad.size:
+        at = int(bad[0])
+        raise DataError(
+            f"run {ids[at]!r} has two parameter counts, {seen[at]:g} and {values[at]:g}",
+            source=raw.source,
+            row=raw.rows[at],
+            column=column,
+            hint="a run has one size: fix the value, or give each size its own run id",
+        )
+    sizes = {run: (float(values[k]), raw.rows[k]) for run, k in zip(runs, first, strict=True)}
+    return sizes, seen
 
 
 def curve_params(
@@ -104,16 +118,16 @@ def curve_params(
         DataError: No size for a run, none at all, a run of two sizes, or a run table whose
             size for a run disagrees with the curves' params column beyond :data:`AGREE`.
     """
-    own = _own(raw, chosen["params"], ids) if "params" in chosen else None
+    own, own_sizes = _own(raw, chosen["params"], ids) if "params" in chosen else (None, None)
     if runs is None:
-        if own is None:
+        if own_sizes is None:
             raise DataError(
                 "no params column and no run table: the envelope needs each run's size N "
                 f"(looked for {', '.join(CURVE_ALIASES['params'])})",
                 source=raw.source,
                 hint="add a params column, map one (--map params=COLUMN), or pass --runs RUNS",
             )
-        return np.array([own[r][0] for r in ids]), ""
+        return own_sizes, ""
     theirs = dict(columns or {})
     lacked = "params" in theirs and find_column(raw.names, theirs["params"]) is None
     required = ["params"] if lacked else []
@@ -143,4 +157,5 @@ def curve_params(
     said = f"params of each run read from {where}"
     if own is not None:
         said += f" (within {AGREE - 1:.0%} of the curves' column {chosen['params']!r})"
-    return np.array([float(table[r]) for r in ids]), said
+    runs_in, codes, _ = _first_of_run(ids)
+    return np.array([float(table[r]) for r in runs_in])[codes], said

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -42,6 +43,7 @@ from scalinglab.data._units import UNIT_HINT, is_missing, parse_values
 __all__ = ["CURVE_ALIASES", "Curves", "curves_of_raw", "read_curves"]
 
 Array = NDArray[np.float64]
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,32 @@ def _run_id(cell: object, row: int) -> str:
     return str(cell).strip()
 
 
+def _run_ids(cells: list[object], rows: Sequence[int]) -> tuple[str, ...]:
+    """:func:`_run_id` of every point, worked out once per distinct cell (a curve file
+    repeats its run's id on every one of its thousands of points), so points of a run
+    share one string. Only cells of one type are grouped: equal cells of two types (``1``,
+    ``1.0``, ``True``) may read differently."""
+    try:
+        distinct = dict.fromkeys(cells)
+    except TypeError:  # an unhashable cell
+        distinct = {}
+    if not distinct or len(set(map(type, cells))) != 1:
+        return tuple(_run_id(c, row) for c, row in zip(cells, rows, strict=True))
+    named = {c: _run_id(c, 0) for c in distinct}
+    ids = list(map(named.__getitem__, cells))
+    gone = {c for c in distinct if is_missing(c)}
+    if gone:  # a missing id is its row's: row12
+        ids = [
+            _run_id(c, row) if c in gone else i for c, i, row in zip(cells, ids, rows, strict=True)
+        ]
+    return tuple(ids)
+
+
+def _picked(values: Sequence[_T], kept: list[int]) -> tuple[_T, ...]:
+    """``values`` at the points ``kept`` (all of them, usually: as they are, no copy by index)."""
+    return tuple(values) if len(kept) == len(values) else tuple(map(values.__getitem__, kept))
+
+
 def _numbers(raw: RawTable, column: str) -> Array:
     values, _ = parse_values(
         raw.cells[column], raw.rows, source=raw.source, column=column, hint=UNIT_HINT
@@ -214,9 +242,7 @@ def curves_of_raw(
         raise DataError("no points: the source has no rows", source=raw.source)
     own, theirs = split_columns(raw.names, columns or {}, runs)  # --map params= of --runs
     chosen = resolve_columns(raw, own, loss_option=loss_option)
-    ids = tuple(
-        _run_id(c, row) for c, row in zip(list(raw.cells[chosen["run"]]), raw.rows, strict=True)
-    )
+    ids = _run_ids(list(raw.cells[chosen["run"]]), raw.rows)
     tokens = curve_tokens(raw, chosen, tokens_per_step)
     loss = _numbers(raw, chosen["loss"])
     params, params_note = curve_params(raw, chosen, ids, runs, columns=theirs)
@@ -268,13 +294,14 @@ def curves_of_raw(
             "no point has both a loss and tokens > 0", source=raw.source, hint="check the columns"
         )
     k = np.flatnonzero(keep)
+    kept = k.tolist()
     return Curves(
-        runs=tuple(ids[i] for i in k),
+        runs=_picked(ids, kept),
         params=params[k],
         tokens=tokens[k],
         loss=loss[k],
-        rows=tuple(raw.rows[i] for i in k),
+        rows=_picked(raw.rows, kept),
         source=raw.source,
         notes=tuple(notes),
-        labels={c: tuple(v[i] for i in k) for c, v in text_columns(raw, chosen).items()},
+        labels={c: _picked(v, kept) for c, v in text_columns(raw, chosen).items()},
     )

@@ -12,14 +12,14 @@ import gzip
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import IO
 
 from scalinglab._errors import DataError
 from scalinglab._formats import KINDS, current, kind_name, kind_use
 from scalinglab.data._json import flat_record, load_json
-from scalinglab.data._plain_delimited import plain_columns, skipped_record
+from scalinglab.data._plain_delimited import line_numbers, plain_columns, skipped_record
 from scalinglab.data._schema import RawTable
 
 __all__ = [
@@ -96,7 +96,7 @@ def header_separator(path: Path, usual: str) -> str:
 
 
 def no_decimal_commas(
-    names: list[str], records: list[list[str]], rows: list[int], source: str, sep: str
+    names: list[str], records: list[list[str]], rows: Sequence[int], source: str, sep: str
 ) -> None:
     """Refuse a number with a comma in a file not separated by commas: a decimal comma
     (``3,2``) and a digit group (``1,000``) look alike there, and neither is guessed."""
@@ -161,7 +161,7 @@ def read_delimited(path: Path, source: str, delimiter: str) -> RawTable:
     if plain is not None:
         names = [f.strip() or f"unnamed{j + 1}" for j, f in enumerate(c[0] for c in plain)]
         columns = [c[1:] for c in plain]
-        rows = list(range(2, len(plain[0]) + 1))  # a record per line, after the header
+        rows: Sequence[int] = line_numbers(2, len(plain[0]))  # a record a line, from 2
         records: list[list[str]] | None = None
     else:  # as csv.reader reads the file: lines end at \n, \r\n or \r
         lines = io.StringIO(text, newline="").readlines()
