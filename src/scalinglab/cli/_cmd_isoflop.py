@@ -170,11 +170,10 @@ def envelope_command(
     plot_format: params.Format = None,
 ) -> None:
     """Chinchilla approach 1: the lowest loss at each compute across curves -> N_opt ∝ C^a."""
-    from scalinglab.data import read_curves
+    from scalinglab.cli._envelope_files import curves_from_files
     from scalinglab.data._curve_columns import MAP_LOSS
     from scalinglab.data._schema import LOSS_OPTION
     from scalinglab.validate import envelope
-    from scalinglab.validate._curve_folder import read_curve_folder
 
     if (curves is None) == (store is None):
         raise ConfigError(
@@ -196,11 +195,9 @@ def envelope_command(
         plot, plot_format, inputs=inputs, outputs=[("--out", out_path)], example="envelope.png"
     )
     to_stdout = _check_outputs(as_json, out_path, inputs, "envelope")
-    if curves is not None:
-        # the runs file gives each run's params: its run and params columns alone are read
-        read = read_curve_folder if curves.is_dir() else read_curves  # a file per run in one
-        data = read(curves, columns=columns or None, runs=runs, tokens_per_step=per_step,
-                    loss_option=loss_option)  # fmt: skip
+    if curves is not None:  # a file, or a folder of them: a bar as its files are read
+        data = curves_from_files(curves, columns=columns or None, runs=runs, per_step=per_step,
+                                 loss_option=loss_option, shown=not to_stdout)  # fmt: skip
     elif runs is not None:
         raise ConfigError("--runs and --store both give params", hint="give one of them")
     else:

@@ -10,11 +10,13 @@ import math
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
 
 from scalinglab._errors import DataError
+from scalinglab._progress import Progress
 from scalinglab.data import RunTable
 from scalinglab.data._curve_columns import CURVE_ALIASES, MAP_LOSS, pick_column
 from scalinglab.data._curve_sizes import split_columns
@@ -32,6 +34,7 @@ def read_curve_folder(
     runs: RunTable | Mapping[str, float] | str | os.PathLike[str] | None = None,
     tokens_per_step: float | None = None,
     loss_option: str = MAP_LOSS,
+    progress: Progress | None = None,
 ) -> Curves:
     """The curves of every curve file below ``folder`` (scalinglab's results skipped).
 
@@ -41,6 +44,7 @@ def read_curve_folder(
         runs: Each run's parameters, for runs whose file and folders give none.
         tokens_per_step: Turns steps into tokens in the files with no tokens column.
         loss_option: The option a missing loss column's hint names.
+        progress: Called as ``progress("reading", files read, files)`` after each file.
 
     Raises:
         DataError: No curve file, a run in two files, a run with no size, or what
@@ -54,12 +58,14 @@ def read_curve_folder(
         only = f" (only {len(skipped)} scalinglab result(s))" if skipped else ""
         raise DataError(f"no curve files in this folder{only}", source=os.fspath(folder))
     parts = []
-    for file in files:
+    for done, file in enumerate(files, start=1):
         raw = _read_file(file, str(file))
         own = split_columns(raw.names, columns or {}, runs)[0]  # params= of --runs, not here
         raw = _named(raw, run_name(path, str(file.relative_to(path))), own, sized=runs is None)
         parts.append(curves_of_raw(raw, columns=columns, runs=runs,
                                    tokens_per_step=tokens_per_step, loss_option=loss_option))  # fmt: skip
+        if progress is not None:
+            progress("reading", done, len(files))
     return _joined(parts, os.fspath(folder))
 
 
@@ -79,7 +85,9 @@ def _named(raw: RawTable, name: str, columns: Mapping[str, str], *, sized: bool)
     if pick_column(raw.names, "params", CURVE_ALIASES["params"], columns, source=raw.source):
         return replace(raw, names=tuple(cells), cells=cells)
     ids = [str(c) for c in cells[run]]
-    sizes = np.array([size_of(i) if not math.isnan(size_of(i)) else size_of(name) for i in ids])
+    own = {i: size_of(i) for i in dict.fromkeys(ids)}  # once per run, not per point
+    by_run = {i: size_of(name) if math.isnan(size) else size for i, size in own.items()}
+    sizes = np.array(list(map(by_run.__getitem__, ids)), dtype=np.float64)
     if np.isnan(sizes).any() and not sized:  # the run table gives them
         return replace(raw, names=tuple(cells), cells=cells)
     if np.isnan(sizes).any():
@@ -112,14 +120,15 @@ def _joined(parts: Sequence[Curves], source: str) -> Curves:
                     hint="give each run one file, or tell them apart by a run column",
                 )
     names = list(dict.fromkeys(k for p in parts for k in p.labels))
-    labels = {k: tuple(v for p in parts for v in p.labels.get(k, ("",) * len(p))) for k in names}
+    joined = chain.from_iterable  # in C: no Python step per point
+    labels = {k: tuple(joined(p.labels.get(k, ("",) * len(p)) for p in parts)) for k in names}
     notes = [f"{len(parts)} curve file(s) read below {source}"]
     return Curves(
-        runs=tuple(r for p in parts for r in p.runs),
+        runs=tuple(joined(p.runs for p in parts)),
         params=np.concatenate([p.params for p in parts]),
         tokens=np.concatenate([p.tokens for p in parts]),
         loss=np.concatenate([p.loss for p in parts]),
-        rows=tuple(r for p in parts for r in p.rows),
+        rows=tuple(joined(p.rows for p in parts)),
         source=source,
         notes=tuple(dict.fromkeys([*notes, *(n for p in parts for n in p.notes)])),
         labels=labels,

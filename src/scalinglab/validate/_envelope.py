@@ -137,8 +137,7 @@ def _on_grid(curves: Curves, grid: Array) -> tuple[list[str], Array, Array, list
     order: dict[str, list[int]] = {}
     for i, run in enumerate(curves.runs):
         order.setdefault(run, []).append(i)
-    ids, sizes, rows = [], [], []
-    short = []
+    ids, sizes, rows, short = [], [], [], []
     for run, idx in order.items():
         x = np.log10(flops[idx])
         y = curves.loss[idx]
@@ -211,8 +210,8 @@ def envelope(
         bootstrap: Resamples of whole runs (0: no intervals).
         level: Coverage of the percentile intervals.
         seed: Seed of the resampling.
-        progress: Called as ``progress("bootstrap", done, total)``. ``True`` prints a line on
-            stderr (:mod:`scalinglab._progress`).
+        progress: Called as ``progress(stage, done, total)``: ``"reading"`` (a folder's files),
+            then ``"bootstrap"``. ``True`` prints a line on stderr (:mod:`scalinglab._progress`).
 
     Raises:
         DataError: Too few runs, or no compute range where the envelope changes hands.
@@ -224,7 +223,8 @@ def envelope(
     check_whole("bootstrap", bootstrap, least=0, example=200)
     check_whole("grid", grid, least=5, example=60)
     check_whole("seed", seed, least=0, example=0)
-    curves = envelope_curves(curves, columns=columns, runs=runs, tokens_per_step=tokens_per_step)
+    curves = envelope_curves(curves, columns=columns, runs=runs, tokens_per_step=tokens_per_step,
+                             progress=progress)  # fmt: skip
     logc_all = np.log10(curves.flops)
     axis = np.linspace(logc_all.min(), logc_all.max(), grid)
     ids, sizes, loss, notes = _on_grid(curves, axis)

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import ConfigError
+from scalinglab._progress import Progress
 from scalinglab.data import RunTable
 from scalinglab.data._curves import Curves, read_curves
 from scalinglab.validate._curve_folder import read_curve_folder
@@ -31,10 +32,11 @@ def envelope_curves(
     columns: Mapping[str, str] | None,
     runs: RunTable | Mapping[str, float] | None,
     tokens_per_step: float | None,
+    progress: Progress | None = None,
 ) -> Curves:
     """``source`` as :class:`Curves`: a file or DataFrame (:func:`read_curves`), a folder
-    of them (:func:`read_curve_folder`), or a list of curves as
-    :func:`scalinglab.read_lr_curves` returns them.
+    of them (:func:`read_curve_folder`, which tells ``progress`` of each file read), or a
+    list of curves as :func:`scalinglab.read_lr_curves` returns them.
 
     Raises:
         ConfigError: A list holding something other than curves, or curves of steps
@@ -46,7 +48,7 @@ def envelope_curves(
         return source
     if isinstance(source, str | os.PathLike) and Path(os.fspath(source)).is_dir():
         return read_curve_folder(
-            source, columns=columns, runs=runs, tokens_per_step=tokens_per_step
+            source, columns=columns, runs=runs, tokens_per_step=tokens_per_step, progress=progress
         )
     if isinstance(source, Sequence) and not isinstance(source, str):
         return _from_lr_curves(source, runs=runs, tokens_per_step=tokens_per_step)

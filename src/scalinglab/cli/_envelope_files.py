@@ -1,0 +1,56 @@
+"""``scalinglab envelope CURVES``: a file of curves, or a folder of them (a file per run),
+read with a bar on a terminal's stderr while the folder's files are read ("reading 300
+files"): a sweep's folder takes a while, and nothing else shows that work goes on."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from scalinglab.cli._render import FitProgress, stderr_console
+
+__all__ = ["curves_from_files"]
+
+
+def curves_from_files(
+    path: Path,
+    *,
+    columns: Mapping[str, str] | None,
+    runs: Path | None,
+    per_step: float | None,
+    loss_option: str,
+    shown: bool,
+) -> Any:
+    """The curves of ``path``, as :func:`scalinglab.data.read_curves` reads a file and
+    :func:`~scalinglab.validate._curve_folder.read_curve_folder` a folder; the runs file
+    (``--runs``) gives each run's params: its run and params columns alone are read.
+
+    Args:
+        path: CURVES.
+        columns: ``--map`` (and ``--y``) pairs.
+        runs: ``--runs``.
+        per_step: ``--tokens-per-step``.
+        loss_option: The option a missing loss column's hint names.
+        shown: Whether a bar may be drawn (not where JSON goes to stdout); it is drawn only
+            on a terminal.
+
+    Raises:
+        DataError: As the readers do, naming file, row and column.
+    """
+    from scalinglab.data import read_curves
+    from scalinglab.validate._curve_folder import read_curve_folder
+
+    if not path.is_dir():
+        return read_curves(path, columns=columns, runs=runs, tokens_per_step=per_step,
+                           loss_option=loss_option)  # fmt: skip
+    err = stderr_console()
+    with FitProgress(err, enabled=shown and err.is_terminal) as bar:
+        return read_curve_folder(
+            path,
+            columns=columns,
+            runs=runs,
+            tokens_per_step=per_step,
+            loss_option=loss_option,
+            progress=lambda _, done, total: bar(f"reading {total} files", done, total),
+        )
