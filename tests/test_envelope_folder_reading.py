@@ -19,7 +19,8 @@ from tests._cli import cli
 import scalinglab
 from scalinglab import DataError
 from scalinglab.data import read_curves
-from scalinglab.data._curves import _run_id, _run_ids
+from scalinglab.data._curve_ids import run_id as _run_id
+from scalinglab.data._curve_ids import run_ids as _run_ids
 
 CELLS = {
     "text": ["a", " a ", "a", "", "nan", "b"],

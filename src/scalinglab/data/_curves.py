@@ -34,11 +34,12 @@ from scalinglab.data._curve_columns import (
     resolve_columns,
     text_columns,
 )
+from scalinglab.data._curve_ids import run_ids
 from scalinglab.data._curve_sizes import curve_params, split_columns
 from scalinglab.data._readers import _from_frame, _read_file
 from scalinglab.data._schema import RawTable
 from scalinglab.data._table import RunTable
-from scalinglab.data._units import UNIT_HINT, is_missing, parse_values
+from scalinglab.data._units import UNIT_HINT, parse_values
 
 __all__ = ["CURVE_ALIASES", "Curves", "curves_of_raw", "read_curves"]
 
@@ -139,35 +140,6 @@ class Curves:
         return curves
 
 
-def _run_id(cell: object, row: int) -> str:
-    if is_missing(cell):
-        return f"row{row}"
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))  # ids a DataFrame turned into floats
-    return str(cell).strip()
-
-
-def _run_ids(cells: list[object], rows: Sequence[int]) -> tuple[str, ...]:
-    """:func:`_run_id` of every point, worked out once per distinct cell (a curve file
-    repeats its run's id on every one of its thousands of points), so points of a run
-    share one string. Only cells of one type are grouped: equal cells of two types (``1``,
-    ``1.0``, ``True``) may read differently."""
-    try:
-        distinct = dict.fromkeys(cells)
-    except TypeError:  # an unhashable cell
-        distinct = {}
-    if not distinct or len(set(map(type, cells))) != 1:
-        return tuple(_run_id(c, row) for c, row in zip(cells, rows, strict=True))
-    named = {c: _run_id(c, 0) for c in distinct}
-    ids = list(map(named.__getitem__, cells))
-    gone = {c for c in distinct if is_missing(c)}
-    if gone:  # a missing id is its row's: row12
-        ids = [
-            _run_id(c, row) if c in gone else i for c, i, row in zip(cells, ids, rows, strict=True)
-        ]
-    return tuple(ids)
-
-
 def _picked(values: Sequence[_T], kept: list[int]) -> tuple[_T, ...]:
     """``values`` at the points ``kept`` (all of them, usually: as they are, no copy by index)."""
     return tuple(values) if len(kept) == len(values) else tuple(map(values.__getitem__, kept))
@@ -242,7 +214,7 @@ def curves_of_raw(
         raise DataError("no points: the source has no rows", source=raw.source)
     own, theirs = split_columns(raw.names, columns or {}, runs)  # --map params= of --runs
     chosen = resolve_columns(raw, own, loss_option=loss_option)
-    ids = _run_ids(list(raw.cells[chosen["run"]]), raw.rows)
+    ids = run_ids(list(raw.cells[chosen["run"]]), raw.rows)
     tokens = curve_tokens(raw, chosen, tokens_per_step)
     loss = _numbers(raw, chosen["loss"])
     params, params_note = curve_params(raw, chosen, ids, runs, columns=theirs)
