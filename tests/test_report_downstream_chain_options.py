@@ -30,7 +30,8 @@ def page_text(path: Path) -> str:
 
 
 @pytest.mark.parametrize(
-    "command", [["downstream", "report"], ["report", "--downstream", "--no-validate"]]
+    "command",
+    [["downstream", "report", "--no-validate"], ["report", "--downstream", "--no-validate"]],
 )
 def test_the_chain_is_fitted_with_the_options_given(
     evals_csv: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]

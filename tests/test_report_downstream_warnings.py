@@ -28,7 +28,8 @@ def mixed_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize(
-    "command", [["downstream", "report"], ["report", "--downstream", "--no-validate"]]
+    "command",
+    [["downstream", "report", "--no-validate"], ["report", "--downstream", "--no-validate"]],
 )
 def test_the_chains_warning_is_said(
     mixed_csv: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]

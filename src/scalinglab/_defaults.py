@@ -9,6 +9,7 @@ __all__ = [
     "CURVE_BOOTSTRAP",
     "CURVE_LAW_NAMES",
     "DOWNSTREAM_BOOTSTRAP",
+    "DOWNSTREAM_HOLDOUT",
     "HPARAMS_BOOTSTRAP",
     "HPARAMS_HOLDOUT",
     "HUBER_DELTA",
@@ -44,6 +45,9 @@ HPARAMS_HOLDOUT = "top-scales:1"
 #: (``fit_downstream``, ``downstream fit|report``, ``report --downstream``): one set shared
 #: by every step of the chain.
 DOWNSTREAM_BOOTSTRAP = 1000
+#: The models a downstream page's per-task backtest holds out unless told (``downstream
+#: backtest|report``, ``report --downstream``): the top decile by compute.
+DOWNSTREAM_HOLDOUT = "top-decile"
 
 #: Scale of the Huber loss on log-loss residuals, by default (Hoffmann et al. 2022): ``fit``,
 #: the rolling cuts, the law choice, curve fits and a chain's first fit all start from it.

@@ -18,7 +18,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from scalinglab._defaults import DOWNSTREAM_BOOTSTRAP
+from scalinglab._defaults import DOWNSTREAM_BOOTSTRAP, DOWNSTREAM_HOLDOUT
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
@@ -151,7 +151,7 @@ def backtest_command(
     evals: Annotated[Path | None, _EVALS] = None,
     holdout: Annotated[
         str, typer.Option(help="Models to hold out: top-decile (by compute), 'params>=400M'.")
-    ] = "top-decile",
+    ] = DOWNSTREAM_HOLDOUT,
     task: Task = None,
     tasks: Tasks = None,
     via: Via = None,

@@ -46,6 +46,7 @@ from scalinglab.cli._render import (
     stdout_console,
 )
 from scalinglab.cli._report_options import spelled
+from scalinglab.cli._report_pages import DownstreamHoldout, Validate, downstream_holdout
 
 __all__ = ["prediction_target", "report_command", "report_page", "write_downstream_report"]
 
@@ -72,16 +73,17 @@ def report_command(
     max_backtest_error: ds.MaxBacktestError = 0.03,
     average_of: ds.AverageOf = None,
     average_law: ds.AverageLaw = "mean",
-    holdout: Annotated[
-        str | None, typer.Option(help="Also backtest per task, holding out these models.")
-    ] = None,
+    holdout: DownstreamHoldout = None,
+    validate: Validate = True,
     n: ds.PredictParams = None,
     d: ds.PredictTokens = None,
 ) -> None:
     """The HTML report of the loss law with the downstream sections: accuracy against loss
-    per task with fit and band, the prediction at --params/--tokens, the per-task backtest."""
+    per task with fit and band, the prediction at --params/--tokens, the per-task backtest
+    (the page report --downstream writes from the same options)."""
     read = [("EVALS", evals), ("--runs", runs), ("--chance", chance), ("--store", store)]
     opt.check_output(out, option="--out", suffixes=(".html", ".htm"), inputs=read, kind="html")
+    holdout = downstream_holdout(holdout, validate=validate)  # report --downstream's default
     target = prediction_target(n, d)
     members, names = _average_of(average_of, _tasks(task, tasks))
     data = _evals(evals, via, names, chance, percent, runs, metric, where, store,
@@ -95,7 +97,8 @@ def report_command(
         ("--bootstrap", bootstrap), ("--level", level), ("--seed", seed),
         ("--max-backtest-error", max_backtest_error), ("--average-of", average_of),
         ("--average-law", average_law),
-        ("--holdout", holdout), ("--params", n), ("--tokens", d),
+        ("--holdout", holdout), ("--no-validate", holdout is None), ("--params", n),
+        ("--tokens", d),
     ])  # fmt: skip
     warned = write_downstream_report(
         data, out, law=law, task_law=task_law, bootstrap=bootstrap, level=level, seed=seed,

@@ -25,7 +25,6 @@ from scalinglab.cli import _hparams_options as hpo
 from scalinglab.cli import _law_choice as law_choice
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
-from scalinglab.cli._downstream_inputs import Chance, Metric, Percent, Runs, TaskLaw, Tasks, Via
 from scalinglab.cli._hparams_write_report import HparamsPage, write_page
 from scalinglab.cli._render import print_warnings, stderr_console, stdout_console
 from scalinglab.cli._report_loss import write_loss_report
@@ -38,7 +37,9 @@ from scalinglab.cli._report_options import (
 from scalinglab.cli._report_pages import (
     BOOTSTRAP_HELP,
     JSON_HELP,
+    DownstreamPage,
     check_holdout,
+    downstream_holdout,
     page_bootstrap,
     refuse_downstream_only,
     refuse_json,
@@ -155,25 +156,15 @@ def report_command(
     schedule: cin.PageSchedule = None,
     warmup: cin.PageWarmup = None,
     keep_diverged: params.KeepDiverged = False,
-    downstream: Annotated[
-        bool,
-        typer.Option(
-            "--downstream",
-            help="RUNS is an evaluation table (acc_<task> columns): add accuracy against loss "
-            "per task with fit and band, the prediction at --params/--tokens, and the "
-            "per-task backtest (--holdout), read with --via, --runs, --where, --map, "
-            "--drop-outliers, --tasks, --chance, --percent, --metric, --task-law, --max-backtest-error, "
-            "--average-of and --average-law as `downstream report` reads them.",
-        ),
-    ] = False,
-    via: Via = None,
-    joined: Runs = None,  # --runs: RUNS is the evaluations here, so another Python name
+    downstream: DownstreamPage = False,
+    via: ds.Via = None,
+    joined: ds.Runs = None,  # --runs: RUNS is the evaluations here, so another Python name
     where: params.Where = None,
-    tasks: Tasks = None,
-    chance: Chance = None,
-    task_law: TaskLaw = "sigmoid",
-    percent: Percent = False,
-    metric: Metric = "acc",
+    tasks: ds.Tasks = None,
+    chance: ds.Chance = None,
+    task_law: ds.TaskLaw = "sigmoid",
+    percent: ds.Percent = False,
+    metric: ds.Metric = "acc",
     max_backtest_error: ds.MaxBacktestError = 0.03,
     average_of: ds.AverageOf = None,
     average_law: ds.AverageLaw = "mean",
@@ -250,7 +241,7 @@ def report_command(
             runs, store, out, via=via, joined=joined, where=where, tasks=tasks, chance=chance,
             mapping=mapping, drop_outliers=drop_outliers, percent=percent, metric=metric,
             law=law or "auto", task_law=task_law, bootstrap=resamples, level=level, seed=seed,
-            holdout=(holdout or "top-decile") if validate else None, title=title,
+            holdout=downstream_holdout(holdout, validate=validate), title=title,
             max_backtest_error=max_backtest_error, average_of=average_of,
             average_law=average_law, target=(n, d),
         )  # fmt: skip

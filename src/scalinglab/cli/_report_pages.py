@@ -5,12 +5,16 @@ card and have done another)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Annotated
+
+import typer
 
 from scalinglab._defaults import (
     BOOTSTRAP,
     CURVE_BOOTSTRAP,
     CURVE_LAW_NAMES,
     DOWNSTREAM_BOOTSTRAP,
+    DOWNSTREAM_HOLDOUT,
     HPARAMS_BOOTSTRAP,
 )
 from scalinglab._errors import ConfigError
@@ -18,7 +22,11 @@ from scalinglab._errors import ConfigError
 __all__ = [
     "BOOTSTRAP_HELP",
     "JSON_HELP",
+    "DownstreamHoldout",
+    "DownstreamPage",
+    "Validate",
     "check_holdout",
+    "downstream_holdout",
     "page_bootstrap",
     "refuse_downstream_only",
     "refuse_json",
@@ -122,6 +130,49 @@ JSON_HELP = (
     "with --curves, --hparams and --downstream: their data is curves fit, hparams fit, "
     "downstream fit or downstream backtest --json."
 )
+
+
+#: ``report --downstream``: the page ``downstream report`` writes, from the same options.
+DownstreamPage = Annotated[
+    bool,
+    typer.Option(
+        "--downstream",
+        help="RUNS is an evaluation table (acc_<task> columns): write the page `downstream "
+        "report` writes from the same options, with its defaults: accuracy against loss per "
+        "task with fit and band, the prediction at --params/--tokens, and the per-task "
+        f"backtest (holding out --holdout, {DOWNSTREAM_HOLDOUT} by default; --no-validate: "
+        "none); read with --via, --runs, --where, --map, --drop-outliers, --tasks, --chance, "
+        "--percent, --metric, --task-law, --max-backtest-error, --average-of and "
+        "--average-law as `downstream report` reads them.",
+    ),
+]
+#: ``downstream report --holdout``: the models its per-task backtest holds out.
+DownstreamHoldout = Annotated[
+    str | None,
+    typer.Option(
+        metavar="RULE",
+        help="Models the per-task backtest holds out: top-decile (by compute), "
+        f"'params>=400M' [default: {DOWNSTREAM_HOLDOUT}, as report --downstream].",
+        show_default=False,
+    ),
+]
+#: ``downstream report --validate/--no-validate``, as ``report`` takes it.
+Validate = Annotated[
+    bool,
+    typer.Option(
+        "--validate/--no-validate",
+        help="Add the per-task backtest (holding out --holdout), as report --downstream does.",
+    ),
+]
+
+
+def downstream_holdout(holdout: str | None, *, validate: bool) -> str | None:
+    """The rule the per-task backtest of ``downstream report`` and ``report --downstream``
+    holds out by: ``--holdout``, else :data:`~scalinglab._defaults.DOWNSTREAM_HOLDOUT`;
+    ``None`` with ``--no-validate`` (no backtest; a ``--holdout`` beside it is refused), so
+    both commands write the same page from the same options."""
+    holdout = check_holdout(_DOWNSTREAM, holdout, validate=validate)
+    return (holdout or DOWNSTREAM_HOLDOUT) if validate else None
 
 
 def page_bootstrap(page: str, bootstrap: int | None) -> int:
