@@ -1,10 +1,12 @@
 """``downstream report`` and ``report --downstream`` write one page from one set of options,
 with one default: both backtest per task on the top decile unless told (``--holdout``), and
 ``--no-validate`` drops the backtest on both (``downstream report`` wrote none without
-``--holdout``, ``report --downstream`` one on the top decile)."""
+``--holdout``, ``report --downstream`` one on the top decile). ``--task`` takes tasks as
+``--tasks`` does, comma-separated, on every command, ``report --downstream`` included."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -99,3 +101,43 @@ def test_the_help_of_both_says_the_one_default(capsys: pytest.CaptureFixture[str
         "defaults" in top  # fmt: skip
     assert "the per-task backtest (holding out --holdout, top-decile by default; " \
         "--no-validate: none)" in top  # fmt: skip
+    assert "--drop-outliers, --task, --tasks, --chance" in top
+    fit = helped("downstream", "fit")
+    assert "A task to fit; several: comma-separated or repeated ('all': every task)" in fit
+
+
+def test_task_takes_commas_as_tasks_does(evals: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # "--task task,flat" was read as one task named 'task,flat': "unknown task 'task,flat'"
+    base = ["downstream", "fit", str(evals), "--bootstrap", "0", "--max-backtest-error", "inf"]
+    said = []
+    for tasks in (["--task", "task,flat"], ["--task", "task", "--task", "flat"],
+                  ["--tasks", "task,flat"], ["--task", "task, flat,task"]):  # fmt: skip
+        assert main([*base, *tasks, "--json"]) == 0
+        said.append(json.loads(capsys.readouterr().out))
+    assert sorted(said[0]["tasks"]) == ["flat", "task"]
+    assert all(s == said[0] for s in said[1:])
+    assert main([*base, "--task", "task,nosuch"]) == 2
+    assert "unknown task 'nosuch'" in capsys.readouterr().err
+
+
+def test_report_downstream_takes_task_as_downstream_report_does(
+    evals: Path,
+    tmp_path: Path,
+    pages: list[tuple[Any, dict[str, Any]]],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # `report EVALS --downstream --task hellaswag` was "No such option: --task"
+    for command in (_TOP, _OWN):
+        _write(command, evals, tmp_path, "--task", "flat", "--no-validate")
+    _write(_TOP, evals, tmp_path, "--task", "flat,task", "--no-validate")
+    (top, top_options), (own, own_options), (both, _) = pages
+    assert list(top.tasks) == list(own.tasks) == ["flat"]
+    assert sorted(both.tasks) == ["flat", "task"]
+    assert "--task flat" in top_options["command"] and "--task flat" in own_options["command"]
+    out = str(tmp_path / "r.html")
+    assert main(["report", str(evals), "--task", "flat", "--out", out]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert "--task chooses the evaluations of a --downstream page; --downstream was not " \
+        "given" in err  # fmt: skip
+    assert main([*_TOP[:1], str(evals), *_TOP[1:], "--task", "a", "--tasks", "b"]) == 2
+    assert "give --task or --tasks, not both" in capsys.readouterr().err

@@ -206,6 +206,7 @@ def report_page(
     mapping: list[str] | None,
     drop_outliers: bool,
     holdout: str | None,
+    task: list[str] | None = None,
     joined: Path | None = None,
     percent: bool = False,
     metric: str = "acc",
@@ -214,8 +215,8 @@ def report_page(
     **options: Any,
 ) -> tuple[str, ...]:
     """``report EVALS --downstream`` (or ``--store S --downstream``, the evaluations stored
-    with their runs): the page ``downstream report`` writes, every task, read as it reads
-    them (``--via`` the loss column, ``joined`` the run table of ``--runs`` joined to them,
+    with their runs): the page ``downstream report`` writes, read as it reads them
+    (``--task``/``--tasks`` the tasks, every one by default, ``--via`` the loss column, ``joined`` the run table of ``--runs`` joined to them,
     ``--where`` the runs kept, ``--map`` the columns, ``--drop-outliers`` the diverged
     models left out)."""
     if evals is None and store is None:
@@ -226,13 +227,14 @@ def report_page(
             "task, metric, value)",
         )
     at = prediction_target(*target)
-    members, names = _average_of(average_of, _tasks(None, tasks))
+    members, names = _average_of(average_of, _tasks(task, tasks))
     data = _evals(evals, via, names, chance, percent, joined, metric=metric, where=where,
                   store=store, mapping=mapping, drop_outliers=drop_outliers)  # fmt: skip
     command = spelled(["report", *([str(evals)] if evals else []), "--downstream"], [
         ("--out", out), ("--store", store), ("--via", _via(via, data, mapping)),
         ("--runs", joined), ("--where", where),
-        ("--map", mapping), ("--drop-outliers", drop_outliers), ("--tasks", tasks),
+        ("--map", mapping), ("--drop-outliers", drop_outliers), ("--task", task),
+        ("--tasks", tasks),
         ("--chance", chance), ("--percent", percent), ("--metric", metric if metric != "acc"
         else None), ("--law", options["law"]), ("--task-law", options["task_law"]),
         ("--bootstrap", options["bootstrap"]), ("--level", options["level"]),

@@ -160,6 +160,7 @@ def report_command(
     via: ds.Via = None,
     joined: ds.Runs = None,  # --runs: RUNS is the evaluations here, so another Python name
     where: params.Where = None,
+    task: ds.Task = None,
     tasks: ds.Tasks = None,
     chance: ds.Chance = None,
     task_law: ds.TaskLaw = "sigmoid",
@@ -182,7 +183,8 @@ def report_command(
     check_level(level, option="--level")
     if not downstream:  # the --downstream page's own options, set on another page
         refuse_downstream_only([o for o, v in (
-            ("--via", via), ("--runs", joined), ("--tasks", tasks), ("--chance", chance),
+            ("--via", via), ("--runs", joined), ("--task", task), ("--tasks", tasks),
+            ("--chance", chance),
             ("--task-law", task_law != "sigmoid" or None), ("--percent", percent),
             ("--metric", metric != "acc" or None), ("--average-of", average_of),
             ("--max-backtest-error", max_backtest_error != 0.03 or None),
@@ -238,7 +240,8 @@ def report_command(
         from scalinglab.cli._cmd_downstream_report import report_page
 
         said = report_page(
-            runs, store, out, via=via, joined=joined, where=where, tasks=tasks, chance=chance,
+            runs, store, out, via=via, joined=joined, where=where, task=task, tasks=tasks,
+            chance=chance,
             mapping=mapping, drop_outliers=drop_outliers, percent=percent, metric=metric,
             law=law or "auto", task_law=task_law, bootstrap=resamples, level=level, seed=seed,
             holdout=downstream_holdout(holdout, validate=validate), title=title,

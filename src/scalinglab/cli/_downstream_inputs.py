@@ -44,9 +44,16 @@ _EVALS = typer.Argument(
 )
 Task = Annotated[
     list[str] | None,
-    typer.Option("--task", help="A task to fit (repeat for several) [default: every task]."),
+    typer.Option(
+        "--task",
+        help="A task to fit; several: comma-separated or repeated ('all': every task) "
+        "[default: every task].",
+    ),
 ]
-Tasks = Annotated[str | None, typer.Option("--tasks", help="'all', or tasks separated by commas.")]
+Tasks = Annotated[
+    str | None,
+    typer.Option("--tasks", help="'all', or tasks separated by commas (as --task takes them)."),
+]
 Via = Annotated[
     str | None,
     typer.Option(
@@ -153,12 +160,13 @@ PredictTokens = Annotated[
 
 
 def _tasks(task: list[str] | None, tasks: str | None) -> list[str] | None:
+    """The tasks ``--task`` (repeated, or comma-separated as every repeatable option takes
+    them) or ``--tasks`` name, each once; ``None``: every task (neither, or ``all``)."""
     if tasks and task:
         raise ConfigError("give --task or --tasks, not both")
-    if tasks:
-        names = [t.strip() for t in tasks.split(",") if t.strip()]
-        return None if names == ["all"] else names
-    return task or None
+    given = task or ([tasks] if tasks else [])
+    names = list(dict.fromkeys(t.strip() for v in given for t in v.split(",") if t.strip()))
+    return None if names in ([], ["all"]) else names
 
 
 def _average_of(

@@ -91,12 +91,12 @@ _INSTEAD = {
 }
 #: The options the --downstream page reads (beside --out, --title, --bootstrap, --level, --seed).
 _DOWNSTREAM_OPTIONS = (
-    "--via, --where, --map, --drop-outliers, --tasks, --chance, --percent, --metric, "
+    "--via, --where, --map, --drop-outliers, --task, --tasks, --chance, --percent, --metric, "
     "--task-law, --law, --max-backtest-error, --average-of, --average-law, --params, "
     "--tokens, --holdout, --no-validate and --store"
 )
 #: The --downstream page's options that choose its evaluations (the others: its chain).
-_READS = ("--via", "--runs", "--tasks", "--chance", "--percent", "--metric")
+_READS = ("--via", "--runs", "--task", "--tasks", "--chance", "--percent", "--metric")
 #: What the chain's own fit is, where an option would change the loss law's fit (the robust
 #: loss's two spellings first).
 _CHAIN_FIT = ("--robust-loss", "--loss", "--delta", "--space")
@@ -141,8 +141,8 @@ DownstreamPage = Annotated[
         "report` writes from the same options, with its defaults: accuracy against loss per "
         "task with fit and band, the prediction at --params/--tokens, and the per-task "
         f"backtest (holding out --holdout, {DOWNSTREAM_HOLDOUT} by default; --no-validate: "
-        "none); read with --via, --runs, --where, --map, --drop-outliers, --tasks, --chance, "
-        "--percent, --metric, --task-law, --max-backtest-error, --average-of and "
+        "none); read with --via, --runs, --where, --map, --drop-outliers, --task, --tasks, "
+        "--chance, --percent, --metric, --task-law, --max-backtest-error, --average-of and "
         "--average-law as `downstream report` reads them.",
     ),
 ]
