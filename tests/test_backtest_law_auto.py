@@ -67,4 +67,6 @@ def test_the_command_line_backtests_autos_candidates(
     table = out.split("held-out error by law")[1].split("winner:")[0]
     assert all(f"│ {law} " in table for law in ("chinchilla", "overtraining", "kaplan"))
     code, out, _ = cli(capsys, *args, "--no-rolling", "--json")
-    assert code == 0 and json.loads(out)["notes"] == [NOTE]
+    # then how `fit --law auto` chooses instead (tests/test_backtest_auto_rule.py)
+    first, then = json.loads(out)["notes"]
+    assert code == 0 and first == NOTE and then.startswith("`fit --law auto` chooses by another")

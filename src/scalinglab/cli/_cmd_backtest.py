@@ -125,6 +125,7 @@ def backtest_command(
     ] = HELD_OUT_ROWS,
 ) -> None:
     """Backtest laws by scale: fit below a cut, predict above it, report error and coverage."""
+    from scalinglab.cli._backtest_auto import with_fit_auto
     from scalinglab.fit._options import is_auto
     from scalinglab.laws import get_law
     from scalinglab.validate import (
@@ -236,6 +237,9 @@ def backtest_command(
                 progress=progress,
                 **options,
             )
+    # auto: how `fit --law auto` chooses instead, and its choice on these runs
+    comparison = with_fit_auto(comparison, laws, table, y=target or "loss", seed=seed,
+                               columns=symbols)  # fmt: skip
 
     data: dict[str, Any] = {"format": _FORMAT, **comparison.to_dict()}  # "format" first
     data["baselines"] = [b.to_dict() for b in baselines]
