@@ -19,6 +19,7 @@ from scalinglab._errors import ConfigError, FitError
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
+from scalinglab.cli._backtest_checks import check_chinchilla_first, check_rolling
 from scalinglab.cli._backtest_views import (
     HELD_OUT_ROWS,
     backtest_warnings,
@@ -152,7 +153,7 @@ def backtest_command(
                 f"--baseline {method!r} is not a baseline", hint=f"choose {', '.join(BASELINES)}"
             )
     if "chinchilla-pkg" in (baseline or ()) and not is_auto(laws[0]):
-        _check_chinchilla_first(laws[0])
+        check_chinchilla_first(laws[0])
     if "chinchilla-pkg" in (baseline or ()):
         from scalinglab.validate._baselines import chinchilla_package
 
@@ -189,9 +190,9 @@ def backtest_command(
     if rolling:  # before the fits, after compare's own first check: too few runs for a law
         for spec in every:
             check_fit_side(get_law(spec, columns=symbols), split)
-        _check_rolling(split, table, fit_on=fit_on is not None)  # in this command's words
+        check_rolling(split, table, fit_on=fit_on is not None)  # in this command's words
     if "chinchilla-pkg" in (baseline or ()) and is_auto(laws[0]):
-        _check_chinchilla_first(first, auto=True)
+        check_chinchilla_first(first, auto=True)
     report = err if to_stdout else out
     if table.simulated:
         render.simulated_banner(
@@ -266,48 +267,3 @@ def backtest_command(
             "no law's fit converged on the fitted runs, so none can be trusted to extrapolate",
             hint="check the data, try --robust-loss soft_l1, or hold out fewer runs",
         )
-
-
-def _check_chinchilla_first(law: Any, *, auto: bool = False) -> None:
-    """Refuse --baseline chinchilla-pkg unless the first law is Chinchilla's, which the
-    package fits (auto's first candidate, for runs with params and tokens)."""
-    from scalinglab.laws import get_law
-
-    if get_law(law).name == "chinchilla":
-        return
-    spec = law if isinstance(law, str) else law.spec
-    first = f"'auto', whose first candidate for these runs is {spec!r}" if auto else repr(spec)
-    raise ConfigError(
-        f"--baseline chinchilla-pkg fits only the Chinchilla law, and the first --law is {first}",
-        hint="put --law chinchilla first",
-    )
-
-
-def _check_rolling(split: Any, table: Any, *, fit_on: bool) -> None:
-    """Refuse --rolling where the runs fitted span fewer scales than its first step fits on,
-    saying what their sizes are and naming only what the command line can change that
-    would give it more (``rolling_backtest`` names ``min_scales=``, which has no flag:
-    --rolling takes its default)."""
-    import numpy as np
-
-    from scalinglab.validate._rolling import MIN_SCALES
-    from scalinglab.validate._rules import rule_said
-    from scalinglab.validate._scale_words import count_scales, fitted_scales, scales_said
-
-    found = fitted_scales(split)
-    if found.count >= MIN_SCALES:
-        return
-    column = split.column
-    ways = ["pass --no-rolling (the backtest itself does not need scales)"]
-    free = ~np.isin(np.asarray(table.runs), np.asarray(split.test.runs))  # not held out
-    if fit_on and count_scales(table[column][free], column) >= MIN_SCALES:
-        ways.append(f"fit on runs at more scales with {rule_said('--fit-on')}")
-    both = np.concatenate([split.train[column], split.test[column]])
-    if len(split.test) > 1 and count_scales(both, column) >= MIN_SCALES:
-        ways.append(f"hold out fewer runs with {rule_said('--holdout')}")  # gives some back
-    raise ConfigError(
-        f"--rolling (the default) fits its first step on the smallest {MIN_SCALES} scales "
-        f"(min_scales={MIN_SCALES} in Python), and the {len(split.train)} runs fitted (held "
-        f"out: {split.description}) {scales_said(split, found)}",
-        hint=", or ".join(ways),
-    )
