@@ -21,6 +21,7 @@ from rich.console import Console
 from scalinglab._errors import ConfigError
 from scalinglab._progress import Progress
 from scalinglab.cli import _aliases as aliases
+from scalinglab.cli import _checked_options as checked
 from scalinglab.cli import _isoflop_at as at_
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
@@ -54,12 +55,8 @@ def isoflop_command(
     budgets: params.IsoCompute = None,
     budgets_flops: aliases.FlopsAsCompute = None,
     at: at_.At = None,
-    tolerance: Annotated[
-        float, typer.Option(help="Half-width of a budget in decades of FLOPs (0.05: ×1.12).")
-    ] = 0.05,
-    space: Annotated[
-        str, typer.Option(help="Parabola in the loss ('linear') or in ln loss ('log').")
-    ] = "linear",
+    tolerance: checked.IsoTolerance = 0.05,
+    space: checked.IsoSpace = "linear",
     min_runs: Annotated[int, typer.Option(min=3, help="Fewest runs a budget needs.")] = 3,
     window: at_.Window = None,
     mapping: Annotated[list[str] | None, _MAP] = None,

@@ -31,6 +31,7 @@ from typing import Annotated, Any
 import typer
 
 from scalinglab._defaults import CURVE_LAW_NAMES, WARMUP_RULE
+from scalinglab.cli._checked_options import Space  # checked as read, named --space
 from scalinglab.cli._streams import write_stderr
 
 __all__ = [
@@ -122,7 +123,6 @@ RobustLossName = Annotated[
 #: ``--loss NAME``, the old spelling of ``--robust-loss`` on the commands that fit (hidden).
 OldRobustLoss = Annotated[str | None, typer.Option("--loss", metavar="NAME", hidden=True)]
 Delta = Annotated[float, typer.Option(help="Scale of the robust loss.")]
-Space = Annotated[str, typer.Option(help="Residuals in log or linear space.")]
 Level = Annotated[float, typer.Option(callback=_level, help="Coverage of the intervals.")]
 Seed = Annotated[int, typer.Option(help="Seed of the bootstrap.")]
 MaxSteps = Annotated[

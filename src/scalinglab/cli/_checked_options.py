@@ -1,0 +1,60 @@
+"""Options checked as they are read, so that a bad value is named by its flag (``--space``,
+``--tolerance``) before any runs are read, as ``--level`` is; the library checks them again
+under their keyword names (``space=``, ``tolerance=``) for Python callers."""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated
+
+import typer
+
+from scalinglab._errors import ConfigError
+
+__all__ = ["IsoSpace", "IsoTolerance", "Space"]
+
+_SPACES = ("log", "linear")
+
+
+def _space(value: str) -> str:
+    """``--space``'s value, one of :data:`_SPACES`."""
+    if value not in _SPACES:
+        raise ConfigError(
+            f"--space must be 'log' or 'linear', got {value!r}",
+            hint="pass --space log or --space linear (space= in Python)",
+        )
+    return value
+
+
+def _tolerance(value: float) -> float:
+    """``--tolerance``'s value: a positive, finite number of decades (``nan`` passes
+    Click's ranges, so a range alone would not refuse it)."""
+    if not (math.isfinite(value) and value > 0):
+        raise ConfigError(
+            f"--tolerance must be a positive number of decades of FLOPs, got {value:g}",
+            hint="e.g. --tolerance 0.05: runs within a factor 10^0.05 ≈ 1.12 of a budget "
+            "belong to it (tolerance= in Python)",
+        )
+    return value
+
+
+#: ``--space`` of the commands that fit a law (``fit``, ``report``: ``_params.Space``).
+Space = Annotated[
+    str, typer.Option("--space", callback=_space, help="Residuals in log or linear space.")
+]
+#: ``--space`` of ``isoflop``: where its parabolas are fitted.
+IsoSpace = Annotated[
+    str,
+    typer.Option(
+        "--space", callback=_space, help="Parabola in the loss ('linear') or in ln loss ('log')."
+    ),
+]
+#: ``--tolerance`` of ``isoflop``.
+IsoTolerance = Annotated[
+    float,
+    typer.Option(
+        "--tolerance",
+        callback=_tolerance,
+        help="Half-width of a budget in decades of FLOPs (0.05: ×1.12).",
+    ),
+]
