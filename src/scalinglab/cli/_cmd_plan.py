@@ -113,6 +113,7 @@ def plan_command(
         )
     if level is not None:
         check_level(level, option="--level")
+    own_level = level if hparams is None else None  # an --hparams fit's lr*, B* take it too
     from scalinglab import get_preset
 
     source: Any
@@ -183,7 +184,9 @@ def plan_command(
         data: dict[str, Any] = {"format": PLAN_FORMAT, "source": source_dict(source, origin)}
         data |= shown[0] if len(shown) == 1 else {"plans": shown}
         # the lines the text prints as warning: and note: under the plan (a fit on 7 runs)
-        warnings, notes = views.plan_caveats(source, [p["allocation"] for p in shown_plans])
+        warnings, notes = views.plan_caveats(
+            source, [p["allocation"] for p in shown_plans], level=own_level
+        )
         # and the lr* and B* rule's (N past its sweep): a script reading "warnings" sees them
         said = [w for p in shown_plans if "hparams" in p for w in p["hparams"].warnings]
         warnings = list(dict.fromkeys([*warnings, *(f"hparams: {w}" for w in said)]))
@@ -201,7 +204,7 @@ def plan_command(
         views.print_allocation(
             stdout_console(), plan["allocation"], query=query, source=source, origin=origin,
             footer=k == len(shown_plans) - 1, planned=[p["allocation"] for p in shown_plans],
-            defaulted=default is not None,
+            defaulted=default is not None, given_level=own_level,
         )  # fmt: skip
         if "hparams" in plan:
             from scalinglab.cli._hparams_views import print_prediction

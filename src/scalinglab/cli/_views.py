@@ -45,6 +45,7 @@ def print_allocation(
     footer: bool = True,
     planned: Sequence[Any] = (),
     defaulted: bool = False,
+    given_level: float | None = None,
 ) -> None:
     """One allocation in full: N*, D*, tokens per parameter, loss and compute, with intervals.
 
@@ -61,6 +62,8 @@ def print_allocation(
             own: its allocation not pinned down); default: ``allocation``'s alone.
         defaulted: Whether the budget or target was plan's default, none being given:
             its row says ``(default)``, not ``(given)``.
+        given_level: The ``--level`` given, where only the plan's own intervals could
+            take it (:func:`plan_caveats`).
     """
     from scalinglab.fit import FitResult
     from scalinglab.plan._compute_alone import COMPUTE_ALONE
@@ -121,30 +124,34 @@ def print_allocation(
         console.print(Text(f"fit: {origin} — {source.law_spec} on {source.source}"), soft_wrap=True)
     else:
         console.print(Text(f"preset {source.name}: {source.source}"), soft_wrap=True)
-    warnings, notes = plan_caveats(source, planned or [a])
+    warnings, notes = plan_caveats(source, planned or [a], level=given_level)
     print_warnings(console, warnings)
     for note in notes:
         console.print(Text(note, style="dim"))
     print_conventions(console, source.conventions)
 
 
-def plan_caveats(source: Any, allocations: Sequence[Any]) -> tuple[list[str], list[str]]:
+def plan_caveats(
+    source: Any, allocations: Sequence[Any], *, level: float | None = None
+) -> tuple[list[str], list[str]]:
     """What a plan's reader must know of its source, as ``plan`` prints it under the last
     allocation and ``plan --json`` holds it (``warnings``, ``notes``): the fit's warnings
     (too few runs, a coefficient not identified, ...), then the plan's own of every budget
     (:attr:`Allocation.warnings`: too few resamples for the level planned, the same at
     each; an allocation the runs do not pin down, at its budget), once each, and why
-    there are no intervals."""
+    there are no intervals: then a ``level`` given (``--level``, where no lr* and B* fit
+    takes it) has no effect, and the note says so, as a backtest with no bootstrap does."""
     from scalinglab.fit import FitResult
 
     own = list(dict.fromkeys(w for a in allocations for w in a.warnings))
+    unused = "" if level is None else f", so --level {level:g} has no effect"
     if not isinstance(source, FitResult):
-        return own, ["no intervals: a preset is a point estimate"]
+        return own, [f"no intervals: a preset is a point estimate{unused}"]
     allocation = allocations[-1]
     bare = not (allocation.level if render_has_band(allocation) else 0.0)
     notes = [n for a in allocations for n in a.notes]
     return list(dict.fromkeys([*warnings_with(source, notes), *own])), (
-        ["no intervals: the fit has no bootstrap (fit with --bootstrap N)"] if bare else []
+        [f"no intervals: the fit has no bootstrap (fit with --bootstrap N){unused}"] if bare else []
     )
 
 

@@ -51,6 +51,7 @@ from scalinglab.data._where_rows import Where
 from scalinglab.fit._diagnostics import few_resamples_warning
 from scalinglab.validate._isoflop_budget import BudgetFit, budget_fit, resampled_vertices
 from scalinglab.validate._isoflop_checks import (
+    POINTS_NOTE,
     budget_values,
     check_options,
     off_slices,
@@ -278,6 +279,7 @@ def isoflop(
     tokens, rule = allocation_tokens(
         params_law, logc, logn, samples, [ks[i] for i in used], level=level
     )
+    notes += [] if bootstrap else [POINTS_NOTE]
     return IsoFLOPResult(
         budgets=tuple(fits),
         params_law=params_law,

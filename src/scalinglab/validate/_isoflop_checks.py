@@ -23,12 +23,20 @@ from scalinglab.fit._options import check_whole
 from scalinglab.validate._parabola import no_run_at
 
 __all__ = [
+    "POINTS_NOTE",
     "budget_values",
     "check_options",
     "off_slices",
     "read_isoflop_runs",
     "small_budget_notes",
 ]
+
+#: isoflop's note when it draws no resamples (``bootstrap=0``), as a backtest says it
+#: (:data:`scalinglab.validate._guards.UNSCORED_NOTE`): a level given sets nothing.
+POINTS_NOTE = (
+    "no intervals: with no bootstrap (bootstrap=0, --bootstrap 0) each budget's optimum and "
+    "the laws across budgets are points, so level (--level) has no effect"
+)
 
 
 def check_options(
