@@ -57,7 +57,7 @@ def fit_command(
     batch_unit: Annotated[str | None, hpo.UNIT] = None,
     seq_len: Annotated[int | None, hpo.SEQ] = None,
     mapping: params.Mapping = None,
-    where: params.Where = None,
+    where: Annotated[list[str] | None, hpo.WHERE] = None,
     by: Annotated[
         list[str] | None,
         typer.Option(
@@ -155,7 +155,7 @@ def backtest_command(
     batch_unit: Annotated[str | None, hpo.UNIT] = None,
     seq_len: Annotated[int | None, hpo.SEQ] = None,
     mapping: params.Mapping = None,
-    where: params.Where = None,
+    where: Annotated[list[str] | None, hpo.WHERE] = None,
     include_unbracketed: Annotated[bool, hpo.INCLUDE] = False,
     weighting: Annotated[str, hpo.WEIGHTING] = "regret",
     surface: Annotated[str, hpo.SURFACE] = "cubic",

@@ -25,6 +25,7 @@ __all__ = [
     "SWEEP",
     "UNIT",
     "WEIGHTING",
+    "WHERE",
     "PageBatch",
     "PageBatchLaw",
     "PageBy",
@@ -63,6 +64,14 @@ UNIT = typer.Option(
 INCLUDE = typer.Option(
     "--include-unbracketed",
     help="Fit the laws to unbracketed cells too (their best run at the edge of the grid).",
+)
+#: ``--where`` of a sweep file: :data:`._params.Where` less its --store sentence, which
+#: ``hparams fit`` and ``backtest`` have no --store to read.
+WHERE = typer.Option(
+    metavar="COLUMN=VALUE",
+    help="Only the sweep's runs whose text column has this value (one training corpus: "
+    "dataset=c4_original), before its cells are formed; a law holds for one training "
+    "distribution. Repeat to require several.",
 )
 WEIGHTING = typer.Option(
     help="Cells in the law fits: regret (weighted by what a miss costs; lr* at the predicted "
