@@ -220,7 +220,7 @@ def fit_loss_to_loss(
         try:
             heard = said if said is None or group is None else _stage(said, key)
             fits[key] = fit(law, part, y=y, bootstrap=bootstrap, level=level, seed=seed,
-                            progress=heard)  # fmt: skip
+                            progress=heard, compare=False)  # fmt: skip
         except DataError as err:
             if len(part) <= len(law.params):  # fit's hint offers laws of fewer
                 # parameters (power-law:flops); loss-to-loss has this one law

@@ -176,6 +176,7 @@ def _rival_allocation(
             law, table, robust_loss=result.robust_loss, delta=delta, space=result.space,
             x=x, y=result.y or "loss", bootstrap=0, seed=result.seed, max_steps=max_steps,
             threads=threads, conventions=result.conventions, extrapolation=False,
+            compare=False,  # a point fit for its allocation: no law comparison of its own
         )  # fmt: skip
         if not fitted.ok:
             return None
