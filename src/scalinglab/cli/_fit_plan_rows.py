@@ -22,11 +22,13 @@ def plan_rows(result: Any, budgets: tuple[float, ...], *, asked: bool) -> tuple[
     if not result.ok:
         return [], ""
     try:
+        from scalinglab.fit._withheld import params_tokens
         from scalinglab.plan import optimal_allocation
         from scalinglab.plan._source import compute_symbol
     except ImportError:  # the planning package is optional in a partial install
         return [], "plan table skipped: scalinglab.plan is not available"
-    if not {"N", "D"} <= set(result.columns):
+    # by the columns the law reads, not its symbols: P and T reading params and tokens plan
+    if params_tokens(result.law) is None:
         if not asked:
             return [], ""
         if compute_symbol(result.law) is None:

@@ -19,7 +19,14 @@ from scalinglab.fit._identified import another, distinct_values
 from scalinglab.fit._terms import power_terms
 from scalinglab.laws import Law
 
-__all__ = ["PLAN_WITHHELD", "RATIOS", "planning_pair", "withheld_for", "withheld_parts"]
+__all__ = [
+    "PLAN_WITHHELD",
+    "RATIOS",
+    "params_tokens",
+    "planning_pair",
+    "withheld_for",
+    "withheld_parts",
+]
 
 #: Why a plan (a table of N*, D* at budgets, the frontier) is withheld from a fit whose runs
 #: leave N and D unidentified: ``fit``, ``report`` and their JSON (``plan_withheld``) say it,
@@ -34,14 +41,20 @@ RATIOS = "fit runs of several tokens per parameter (more than one token count pe
 _TO_PLAN = " — to plan, "
 
 
-def planning_pair(law: Law) -> tuple[str, str] | None:
-    """The symbols of ``law`` that read ``params`` and ``tokens`` where those are its only
-    two variables (whatever the symbols: ``P``, ``T``), else ``None``: the laws planning
-    splits a budget with (:func:`scalinglab.plan._curve.planning_symbols`)."""
+def params_tokens(law: Law) -> tuple[str, str] | None:
+    """The symbols of ``law`` that read ``params`` and ``tokens`` (whatever the symbols:
+    ``P``, ``T``; whatever else it reads), else ``None``: by the columns, not the names, so
+    a formula in ``P`` and ``T`` is drawn and planned as one in ``N`` and ``D``."""
     by_column = {column: symbol for symbol, column in law.variables.items()}
-    if len(law.variables) == 2 and "params" in by_column and "tokens" in by_column:
+    if "params" in by_column and "tokens" in by_column:
         return by_column["params"], by_column["tokens"]
     return None
+
+
+def planning_pair(law: Law) -> tuple[str, str] | None:
+    """:func:`params_tokens` where those are the law's only two variables, else ``None``:
+    the laws planning splits a budget with (:func:`scalinglab.plan._curve.planning_symbols`)."""
+    return params_tokens(law) if len(law.variables) == 2 else None
 
 
 def withheld_for(law: Law, data: Mapping[str, Any], columns: Mapping[str, str]) -> str:

@@ -11,8 +11,10 @@ from scalinglab._format import format_beyond, format_level
 from scalinglab.data._raw import NO_ROW
 from scalinglab.fit._diagnostics import coarse_resamples_note
 from scalinglab.fit._text import starts_line
+from scalinglab.fit._withheld import params_tokens
 from scalinglab.plan._allocation import interval_kinds
 from scalinglab.plan._compute_alone import COMPUTE_ALONE
+from scalinglab.plan._source import compute_symbol
 from scalinglab.report._card import CardGroup, CardItem, reading_notes, software_versions
 from scalinglab.report._figure import ReportFigure, svg_markup
 from scalinglab.report._html_parts import (
@@ -216,10 +218,8 @@ def _beyond_cell(distance: float, below: bool | None) -> str:
 
 
 def _allocations(result: FitResult, budgets: Sequence[float]) -> tuple[list[Allocation], str]:
-    from scalinglab.plan._source import compute_symbol
-
-    # the laws the planner plans: of N and D, or of compute alone (any symbol reading flops)
-    if not ({"N", "D"} <= set(result.columns) or compute_symbol(result.law) is not None):
+    # the laws planning plans, by the columns read: of params and tokens (P, T too), or of C
+    if params_tokens(result.law) is None and compute_symbol(result.law) is None:
         return (
             [],
             "no planning table: the law is not in model size N and tokens D, nor in compute C",

@@ -4,7 +4,8 @@ Matplotlib is imported inside the functions, and figures are built with the obje
 (:class:`matplotlib.figure.Figure`, no ``pyplot``), so drawing needs no display, never
 changes the caller's backend, and ``import scalinglab`` stays light.
 
-- Laws in ``N`` and ``D`` (Chinchilla, Kaplan, formulas in N and D): loss against compute
+- Laws in ``N`` and ``D`` (Chinchilla, Kaplan, formulas whose symbols read params and tokens,
+  whatever their names: the laws planning plans): loss against compute
   (the ``flops`` column, else ``6·N·D``) coloured by model size, with the compute-optimal
   frontier ``L*(C)`` and its band out to 100× the largest run; and loss against model size
   with the fitted IsoFLOP curves ``L(N, C/(6N))`` at the runs' budgets.
@@ -24,6 +25,8 @@ from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError
 from scalinglab._format import format_level
+from scalinglab.fit._withheld import planning_pair
+from scalinglab.report._nd_runs import nd_columns, nd_symbols, run_compute
 
 if TYPE_CHECKING:
     from scalinglab.data import RunTable
@@ -75,13 +78,14 @@ def plot_fit(
         )
     symbols = set(result.columns)
     loss = np.asarray(runs[y], dtype=np.float64)
-    # runs that leave N and D unidentified: any frontier is arbitrary (planning refuses it)
-    if symbols == {"N", "D"} and not result.plan_withheld:
+    # the laws planning plans (by the columns read, not the symbols); runs that leave N and
+    # D unidentified: any frontier is arbitrary (planning refuses it)
+    if planning_pair(result.law) is not None and not result.plan_withheld:
         fig = Figure(figsize=(12, 4.8), layout="constrained")
         panels = list(fig.subplots(1, 2))
         left, right = panels
         _frontier_panel(left, result, runs, loss, budgets or ())
-        if on_isoflop_grid(_compute(result, runs), runs[result.columns["N"]]):
+        if on_isoflop_grid(run_compute(result, runs), runs[nd_columns(result)[0]]):
             _isoflop_panel(right, result, runs, loss)
         else:  # IsoFLOP curves through scattered runs would show no data along them
             _parity_panel(right, result, runs, loss)
@@ -117,19 +121,13 @@ def on_isoflop_grid(compute: Array, params: Array, *, min_budgets: int = 2) -> b
     return len(full) >= min_budgets
 
 
-def _compute(result: FitResult, runs: RunTable) -> Array:
-    n, d = runs[result.columns["N"]], runs[result.columns["D"]]
-    if runs.has("flops"):
-        return np.asarray(runs["flops"], dtype=np.float64)
-    return np.asarray(6.0 * n * d, dtype=np.float64)
-
-
 def _frontier_panel(
     ax: Any, result: FitResult, runs: RunTable, loss: Array, budgets: Sequence[float]
 ) -> None:
     from matplotlib.colors import LogNorm
 
-    compute, n = _compute(result, runs), runs[result.columns["N"]]
+    column = nd_columns(result)[0]
+    compute, n = run_compute(result, runs), runs[column]
     top = max(compute.max() * EXTRAPOLATE, *budgets) if budgets else compute.max() * EXTRAPOLATE
     grid = np.geomspace(compute.min() / 1.5, top, 90)
     value, lower, upper, kind = _frontier(result, grid)
@@ -140,7 +138,7 @@ def _frontier_panel(
     ax.plot(grid[inside], value[inside], **_LINE, label="compute-optimal frontier L*(C)")
     ax.plot(grid[~inside], value[~inside], **_LINE, linestyle="--")
     points = ax.scatter(compute, loss, c=n, norm=LogNorm(), cmap="viridis", s=18, zorder=3)
-    ax.figure.colorbar(points, ax=ax, label=f"model size ({result.columns['N']})")
+    ax.figure.colorbar(points, ax=ax, label=f"model size ({column})")
     if budgets:
         b = np.asarray(sorted(budgets), dtype=np.float64)
         at = _frontier(result, b)[0]
@@ -172,7 +170,8 @@ def _band_label(level: float, kind: str) -> str:
 def _isoflop_panel(ax: Any, result: FitResult, runs: RunTable, loss: Array) -> None:
     from matplotlib.colors import LogNorm
 
-    compute, n = _compute(result, runs), runs[result.columns["N"]]
+    n_symbol, d_symbol = nd_symbols(result)
+    compute, n = run_compute(result, runs), runs[result.columns[n_symbol]]
     norm = LogNorm(vmin=compute.min(), vmax=compute.max())
     distinct = np.unique(np.round(np.log10(compute), 2))
     levels = 10**distinct if len(distinct) <= 8 else np.geomspace(compute.min(), compute.max(), 5)
@@ -180,13 +179,13 @@ def _isoflop_panel(ax: Any, result: FitResult, runs: RunTable, loss: Array) -> N
         near = np.abs(np.log10(compute) - np.log10(c)) <= 0.15
         lo, hi = (n[near].min(), n[near].max()) if near.any() else (n.min(), n.max())
         grid = np.geomspace(lo / 1.5, hi * 1.5, 80)
-        curve = result.predict(N=grid, D=c / (6.0 * grid)).loss
+        at: dict[str, Any] = {n_symbol: grid, d_symbol: c / (6.0 * grid)}
+        curve = result.predict(**at).loss
         ax.plot(grid, curve, color=_cmap("plasma")(norm(c)), linewidth=1.3)
     points = ax.scatter(n, loss, c=compute, norm=norm, cmap="plasma", s=18, zorder=3)
     ax.figure.colorbar(points, ax=ax, label="compute C (FLOPs)")
-    ax.set(
-        xscale="log", yscale="log", xlabel=f"model size N ({result.columns['N']})", ylabel="loss"
-    )
+    label = f"model size {n_symbol} ({result.columns[n_symbol]})"
+    ax.set(xscale="log", yscale="log", xlabel=label, ylabel="loss")
     ax.set_title("fitted IsoFLOP curves L(N, C/6N)", fontsize=10)
 
 

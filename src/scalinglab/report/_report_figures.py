@@ -22,9 +22,11 @@ from numpy.typing import NDArray
 
 from scalinglab._errors import ScalingLabError
 from scalinglab._format import format_level
+from scalinglab.fit._withheld import params_tokens, planning_pair
 from scalinglab.report import _plot
 from scalinglab.report._figure import ReportFigure, _new_figure
 from scalinglab.report._html_parts import bootstrap_said
+from scalinglab.report._nd_runs import nd_columns, nd_symbols, run_compute
 
 if TYPE_CHECKING:
     from scalinglab.data import RunTable
@@ -87,8 +89,8 @@ def fit_figures(
     withheld = result.plan_withheld or ""  # an N*(C), D*(C) path would be arbitrary
     if withheld:
         notes.append(f"compute-optimal frontier not drawn: {withheld.partition(': ')[2]}")
-    elif symbols == {"N", "D"}:
-        compute = _plot._compute(result, runs)
+    elif planning_pair(result.law) is not None:  # by the columns read: P, T as N, D
+        compute = run_compute(result, runs)
         top = max(float(compute.max()) * _plot.EXTRAPOLATE, *budgets, 0.0)
         grid = np.geomspace(compute.min() / 1.5, top, _GRID_POINTS)
         try:
@@ -115,10 +117,11 @@ def fit_figures(
 def _scaling_nd(result: FitResult, runs: RunTable, loss: Array, path: OptimalPath) -> ReportFigure:
     fig = _new_figure((13.5, 4.3))
     axes = fig.subplots(1, 3)
-    compute = _plot._compute(result, runs)
+    compute = run_compute(result, runs)
+    (n, d), (n_column, d_column) = nd_symbols(result), nd_columns(result)
     xs = {
-        "N": (runs[result.columns["N"]], path.params[0], f"model size N ({result.columns['N']})"),
-        "D": (runs[result.columns["D"]], path.tokens[0], f"tokens D ({result.columns['D']})"),
+        "N": (runs[n_column], path.params[0], f"model size {n} ({n_column})"),
+        "D": (runs[d_column], path.tokens[0], f"tokens {d} ({d_column})"),
         "C": (compute, path.flops, "compute C (FLOPs)"),
     }
     at: dict[str, Any] = {s: runs[c] for s, c in result.columns.items()}
@@ -199,8 +202,8 @@ def _residuals(result: FitResult, runs: RunTable) -> ReportFigure:
     fig = _new_figure((11.0, 3.8))
     left, right = fig.subplots(1, 2, width_ratios=[2.2, 1])
     residuals = np.asarray(result.residuals, dtype=np.float64)
-    if set(result.columns) >= {"N", "D"}:
-        x, label = _plot._compute(result, runs), "compute C (FLOPs)"
+    if params_tokens(result.law) is not None:  # by the columns read, whatever else it reads
+        x, label = run_compute(result, runs), "compute C (FLOPs)"
     else:
         symbol, column = next(iter(result.columns.items()))
         x, label = np.asarray(runs[column], dtype=np.float64), f"{symbol} ({column})"
@@ -228,8 +231,8 @@ def _frontier(
 ) -> ReportFigure:
     fig = _new_figure((11.0, 4.2))
     axes = fig.subplots(1, 2)
-    compute = _plot._compute(result, runs)
-    observed = (runs[result.columns["N"]], runs[result.columns["D"]])
+    compute = run_compute(result, runs)
+    observed = tuple(runs[c] for c in nd_columns(result))
     names = ("compute-optimal model size N*", "compute-optimal tokens D*")
     for ax, triple, seen, name in zip(
         axes, (path.params, path.tokens), observed, names, strict=True
