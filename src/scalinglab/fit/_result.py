@@ -23,6 +23,7 @@ from scalinglab.fit._predict import Notes, interval_kind
 from scalinglab.fit._predict import predict as predict_at
 from scalinglab.fit._prediction import Prediction, noise_scale
 from scalinglab.fit._result_aliases import FitResultAliases
+from scalinglab.fit._withheld import check_reason
 from scalinglab.laws import Law, get_law
 from scalinglab.laws._presets import Conventions
 
@@ -100,9 +101,9 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
             numbers name (a plan they give no finite answer for); ``None`` otherwise.
         law_choice: How the law was chosen by backtest (``fit("auto")``, ``--law auto``), or
             compared with the catalog (``fit --law kaplan``: its ``fitted``); ``None``.
-        plan_withheld: Why no plan may be made from the fit, read off its runs whatever the
-            solver did (:func:`~scalinglab.fit._withheld.withheld_for`: the law's terms not
-            identified separately); planning refuses, ``report`` withholds; ``None``: none.
+        plan_withheld: Why no plan may be made from the fit (a string; ``None``: none), read
+            off its runs whatever the solver did (:func:`~scalinglab.fit._withheld.withheld_for`:
+            the law's terms not identified separately); planning refuses, ``report`` withholds.
     """
 
     law_spec: str
@@ -146,6 +147,10 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
     excluded: tuple[tuple[str, str], ...] = ()
     _read_only = ("coefs", "intervals", "columns", "where")  # read-only views (_frozen)
 
+    def __post_init__(self) -> None:
+        check_reason(self.plan_withheld)  # `True` is no reason: planning would ignore it
+        super().__post_init__()
+
     @property
     def trusted(self) -> bool:
         """Converged, and no diagnostic says otherwise."""
@@ -156,8 +161,7 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
         of its fitted range for a variable taken to 0 or below); NaN without a measured reach.
 
         Args:
-            **columns: The points, as :meth:`predict` takes them (``params=70e9,
-                tokens=1.4e12``; arrays broadcast).
+            **columns: The points, as :meth:`predict` takes them (``params=70e9``; broadcast).
         """
         return distance_columns(self, columns)
 
@@ -262,11 +266,7 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
         return dumps(self.to_dict())  # strict: no NaN token (scalinglab._json)
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the result as JSON (:meth:`load` reads it back).
-
-        Args:
-            path: The file to write.
-        """
+        """Write the result as JSON to the file ``path`` (:meth:`load` reads it back)."""
         write_text(path, self.to_json() + "\n")
 
     @classmethod

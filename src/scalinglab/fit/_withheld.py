@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from scalinglab._errors import ConfigError
 from scalinglab._format import join_and as _and
 from scalinglab.fit._collinear import collinear
 from scalinglab.fit._identified import another, distinct_values
@@ -22,6 +23,7 @@ from scalinglab.laws import Law
 __all__ = [
     "PLAN_WITHHELD",
     "RATIOS",
+    "check_reason",
     "params_tokens",
     "planning_pair",
     "withheld_for",
@@ -77,6 +79,27 @@ def withheld_for(law: Law, data: Mapping[str, Any], columns: Mapping[str, str]) 
     if collinear(law, data, names):
         remedies.append(RATIOS)
     return f"{PLAN_WITHHELD}{_TO_PLAN}{_and(remedies)}" if remedies else ""
+
+
+def check_reason(reason: object, *, owner: str = "FitResult") -> None:
+    """Refuse a ``plan_withheld`` that is neither a reason (a string) nor ``None``: ``True``
+    says no reason, and planning, which reads only a string, would plan from the fit.
+
+    Args:
+        reason: The value given.
+        owner: What holds it, for the message (``"FitResult"``, a fit planned from).
+
+    Raises:
+        ConfigError: For anything else (``True``, ``1``, a list).
+    """
+    if reason is None or isinstance(reason, str):
+        return
+    raise ConfigError(
+        f"{owner}'s plan_withheld must be why no plan may be made from the fit (a string, "
+        f"as fit records it) or None where one may, got {reason!r}",
+        hint="give the reason in words (plan_withheld='the runs are at one tokens per "
+        "parameter'), or None to plan from the fit",
+    )
 
 
 def withheld_parts(reason: str) -> tuple[str, str]:

@@ -27,13 +27,16 @@ def check_withheld(source: object, *, named: str | None = None, preset: str = PR
 
     Raises:
         ConfigError: Where ``source.plan_withheld`` is set, with its reason, and a hint
-            with what the runs lack (the remedy the fit recorded with it).
+            with what the runs lack (the remedy the fit recorded with it); where it is
+            neither a string nor ``None`` (``True``: no reason, not a plan made anyway).
     """
+    from scalinglab._errors import ConfigError
+    from scalinglab.fit._withheld import check_reason, withheld_parts
+
     reason = getattr(source, "plan_withheld", None)
+    check_reason(reason, owner=type(source).__name__)  # `True`: no reason, not "plan anyway"
     if not isinstance(reason, str) or not reason:
         return
-    from scalinglab._errors import ConfigError
-    from scalinglab.fit._withheld import withheld_parts
 
     path = getattr(source, "path", None)
     named = named or (f"fit {path}" if isinstance(path, str) else "")
