@@ -27,6 +27,7 @@ from scalinglab.curves._sized import SizedLaw
 from scalinglab.curves._where import pooled_corpora
 from scalinglab.data._where_rows import Where, as_where
 from scalinglab.fit._bounds import at_bound_names
+from scalinglab.fit._losses import get_loss
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -153,6 +154,7 @@ def fit_curves(
         ridge=ridge,
         progress=progress,
     )
+    robust = get_loss(robust_loss, delta=delta)  # its name as fit records it (`l2`: squared)
     names = claw.param_names
     intervals = dict.fromkeys(names, (float("nan"), float("nan")))
     if solved.samples is not None and len(solved.samples):
@@ -205,6 +207,9 @@ def fit_curves(
         seed=seed,
         n_bootstrap=bootstrap,
         solver=solved.solver,
+        robust_loss=robust.name,  # as fitted: a fit with `squared` told apart from `huber`
+        delta=robust.delta,
+        max_steps=max_steps,
     )
 
 

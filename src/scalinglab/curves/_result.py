@@ -87,6 +87,8 @@ class CurveFit(ReadOnlyMappings):
             recorded (curves given read, or an older file).
         seed, n_bootstrap, solver: What reproduces the fit, as a loss fit records them
             (:attr:`scalinglab.FitResult.solver`); ``None`` in older files.
+        robust_loss, delta, max_steps: The robust loss (its name, ``--robust-loss``), its
+            scale and the solver's step limit the fit was made with; ``None`` in older files.
     """
 
     law: str
@@ -118,6 +120,9 @@ class CurveFit(ReadOnlyMappings):
     seed: int | None = None
     n_bootstrap: int | None = None
     solver: str | None = None
+    robust_loss: str | None = None
+    delta: float | None = None
+    max_steps: int | None = None
 
     _read_only = ("coefs", "intervals", "defaults", "left_out", "where")  # read-only (_frozen)
 

@@ -11,6 +11,7 @@ import numpy as np
 from scalinglab._errors import DataError
 from scalinglab._formats import check_format, read_result
 from scalinglab._json import json_ready
+from scalinglab.fit._losses import LOSSES
 
 if TYPE_CHECKING:
     from scalinglab.curves._result import CurveFit
@@ -54,7 +55,20 @@ def to_dict(fit: CurveFit) -> dict[str, object]:
         "seed": fit.seed,  # these three: what reproduces it, under fit's names
         "n_bootstrap": fit.n_bootstrap,
         "solver": fit.solver,
+        "robust_loss": fit.robust_loss,  # these three: how it was fitted; null: not recorded
+        "delta": fit.delta,
+        "max_steps": fit.max_steps,
     }
+
+
+def _loss_name(name: object) -> str | None:
+    """A saved robust loss's name, as a fit writes one (``None``: not recorded); another
+    is a malformed field (a ``ValueError``)."""
+    if name is None:
+        return None
+    if not isinstance(name, str) or name not in LOSSES:
+        raise ValueError(f"robust_loss {name!r} is none of {', '.join(LOSSES)}")
+    return name
 
 
 def load(cls: type[CurveFit], path: str | os.PathLike[str]) -> CurveFit:
@@ -104,6 +118,9 @@ def load(cls: type[CurveFit], path: str | os.PathLike[str]) -> CurveFit:
             seed=None if d.get("seed") is None else int(d["seed"]),  # older files: none
             n_bootstrap=None if d.get("n_bootstrap") is None else int(d["n_bootstrap"]),
             solver=None if d.get("solver") is None else str(d["solver"]),
+            robust_loss=_loss_name(d.get("robust_loss")),  # older files: none
+            delta=None if d.get("delta") is None else float(d["delta"]),
+            max_steps=None if d.get("max_steps") is None else int(d["max_steps"]),
         )
     except (ValueError, KeyError, TypeError, AttributeError) as err:
         raise DataError(
