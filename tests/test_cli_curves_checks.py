@@ -123,5 +123,7 @@ def test_fit_from_curves_reports_the_curve_laws_progress(tmp_path: Path) -> None
     path = _write_curves(tmp_path / "c.csv", sized_curves()[0])
     heard: list[tuple[str, int, int]] = []
     runs_from_curves([Path(path)], cooldown=0.2, law="tissue", progress=lambda *a: heard.append(a))
-    assert {s for s, _, _ in heard} == {"curves fit"}
-    assert heard[-1][1] == heard[-1][2] > 0  # every start of the curve law solved
+    assert {s for s, _, _ in heard} == {"curves fit", "curves polish"}
+    starts = [h for h in heard if h[0] == "curves fit"]
+    assert starts[-1][1] == starts[-1][2] > 0  # every start of the curve law solved
+    assert heard[-1][0] == "curves polish" and heard[-1][1] == heard[-1][2] > 0  # then polished
