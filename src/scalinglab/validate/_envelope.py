@@ -28,157 +28,21 @@ resampled with replacement and the envelope recomputed from the runs drawn.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
 from scalinglab._errors import DataError, check_level, keywords_checked
-from scalinglab._json import json_ready
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
-from scalinglab.data._curves import Curves
 from scalinglab.data._training_data import mixed_training_data
 from scalinglab.fit._diagnostics import few_resamples_warning
 from scalinglab.fit._options import check_whole
-from scalinglab.validate import _repr
+from scalinglab.validate._envelope_grid import on_grid, resampled, winners
 from scalinglab.validate._envelope_input import CurvesLike, envelope_curves
-from scalinglab.validate._isoflop_result import FLOPS_RULE
-from scalinglab.validate._powerlaw import (
-    AllocationLaws,
-    PowerLawFit,
-    fit_power_law,
-    flat,
-    tokens_law,
-)
+from scalinglab.validate._envelope_result import EnvelopeResult
+from scalinglab.validate._powerlaw import fit_power_law, tokens_law
 
 __all__ = ["EnvelopeResult", "envelope"]
-
-Array = NDArray[np.float64]
-_CHUNK = 100  # resamples per batch: memory is CHUNK × runs × grid
-
-
-@dataclass(frozen=True)
-class EnvelopeResult(AllocationLaws):
-    """Chinchilla approach 1: the lowest loss at each compute, and the power laws through it.
-
-    Attributes:
-        flops: The log-spaced grid of compute values.
-        loss: Loss on the envelope at each grid value (NaN where fewer than 2 curves reach).
-        params: ``N`` of the run on the envelope (NaN where none).
-        runs: Id of that run (``""`` where none).
-        used: Whether the grid value enters the power-law fit.
-        params_law: ``N_opt(C) ∝ C^a``.
-        tokens_law: ``D_opt(C) ∝ C^b``, ``b = 1 - a`` under :data:`FLOPS_RULE`.
-        level: Coverage of the intervals.
-        n_bootstrap: Bootstrap resamples of the runs (0: no intervals).
-        n_runs: Curves used.
-        source: Where the curves came from.
-        simulated: True for made-up curves.
-        notes: What was read, skipped or left out, and why.
-        warnings: Every reason not to trust the result, one line each (as
-            :attr:`FitResult.warnings <scalinglab.FitResult.warnings>`): curves of several
-            corpora pooled, an interval pulled toward 0 by resamples of one size, intervals
-            from too few resamples.
-    """
-
-    flops: tuple[float, ...]
-    loss: tuple[float, ...]
-    params: tuple[float, ...]
-    runs: tuple[str, ...]
-    used: tuple[bool, ...]
-    params_law: PowerLawFit
-    tokens_law: PowerLawFit
-    level: float
-    n_bootstrap: int
-    n_runs: int
-    source: str
-    simulated: bool = False
-    notes: tuple[str, ...] = ()
-    flops_rule: str = FLOPS_RULE
-    warnings: tuple[str, ...] = ()
-
-    def __repr__(self) -> str:  # one line: no arrays
-        return _repr.envelope(self)
-
-    @json_ready
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dictionary: the source, the exponents ``a`` and ``b`` with their
-        intervals, the fitted laws of ``N*`` and ``D*`` in ``C``, and every run of the grid
-        (its compute, loss, size, and whether it is on the envelope)."""
-        return {
-            "format": "scalinglab.envelope/2",
-            "method": "envelope (Chinchilla approach 1)",
-            "source": self.source,
-            "simulated": self.simulated,
-            "flops_rule": self.flops_rule,
-            "level": self.level,
-            "n_bootstrap": self.n_bootstrap,
-            "n_runs": self.n_runs,
-            **flat("a", self.a),
-            **flat("b", self.b),
-            "params_law": self.params_law.to_dict(),
-            "tokens_law": self.tokens_law.to_dict(),
-            "grid": [
-                {"flops": c, "loss": lo, "params": n, "run": r, "used": u}
-                for c, lo, n, r, u in zip(
-                    self.flops, self.loss, self.params, self.runs, self.used, strict=True
-                )
-            ],
-            "warnings": list(self.warnings),
-            "notes": list(self.notes),
-        }
-
-
-def _on_grid(curves: Curves, grid: Array) -> tuple[list[str], Array, Array, list[str]]:
-    """Each run's loss at each grid value (NaN outside its curve): ids, N, (runs, grid)."""
-    flops, notes = curves.flops, []
-    order: dict[str, list[int]] = {}
-    for i, run in enumerate(curves.runs):
-        order.setdefault(run, []).append(i)
-    ids, sizes, rows, short = [], [], [], []
-    for run, idx in order.items():
-        x = np.log10(flops[idx])
-        y = curves.loss[idx]
-        x, first = np.unique(x, return_index=True)  # sorted; repeated points: the first
-        if len(x) < 2:
-            short.append(run)
-            continue
-        y = y[first]
-        inside = (grid >= x[0]) & (grid <= x[-1])
-        rows.append(np.where(inside, np.interp(grid, x, y), np.nan))
-        ids.append(run)
-        sizes.append(curves.params[idx[0]])
-    if not ids:  # final losses, one point a run: nothing to interpolate, no curve to compare
-        raise DataError(
-            f"no run has 2+ points (all {len(short)} have one): the envelope reads loss curves, "
-            "several checkpoints per run",
-            source=curves.source,
-            hint="for final losses (one row per run) use isoflop or fit",
-        )
-    if short:
-        notes.append(f"{len(short)} run(s) with fewer than 2 points skipped: {short[:5]}")
-    return ids, np.asarray(sizes, dtype=np.float64), np.array(rows).reshape(len(ids), -1), notes
-
-
-def _winners(loss: Array, logn: Array, present: NDArray[np.bool_]) -> tuple[Array, Array, Array]:
-    """For each resample (rows of ``present``): log10 N on the envelope at each grid value
-    (NaN where not usable), the envelope loss, and whether the value counts (not at an edge).
-
-    ``loss`` is (runs, grid); ``present`` is (B, runs).
-    """
-    reach = present[:, :, None] & np.isfinite(loss)[None]  # (B, R, G)
-    masked = np.where(reach, loss[None], np.inf)
-    best = np.argmin(masked, axis=1)  # (B, G)
-    env = np.take_along_axis(masked, best[:, None, :], axis=1)[:, 0, :]
-    n_reach = reach.sum(axis=1)
-    win = logn[best]
-    lo = np.where(reach, logn[None, :, None], np.inf).min(axis=1)
-    hi = np.where(reach, logn[None, :, None], -np.inf).max(axis=1)
-    usable = (n_reach >= 2) & (win > lo) & (win < hi)
-    env = np.where(n_reach >= 1, env, np.nan)
-    return np.where(usable, win, np.nan), env, usable
 
 
 @keywords_checked("scalinglab.envelope")
@@ -227,7 +91,7 @@ def envelope(
                              progress=progress)  # fmt: skip
     logc_all = np.log10(curves.flops)
     axis = np.linspace(logc_all.min(), logc_all.max(), grid)
-    ids, sizes, loss, notes = _on_grid(curves, axis)
+    ids, sizes, loss, notes = on_grid(curves, axis)
     notes = list(curves.notes) + notes
     if len(np.unique(sizes)) < 3:
         raise DataError(
@@ -237,7 +101,7 @@ def envelope(
             hint="add runs of more model sizes",
         )
     logn = np.log10(sizes)
-    win, env, usable = _winners(loss, logn, np.ones((1, len(ids)), dtype=bool))
+    win, env, usable = winners(loss, logn, np.ones((1, len(ids)), dtype=bool))
     if len(np.unique(win[0][usable[0]])) < 2:
         raise DataError(
             "no compute range where the envelope passes between model sizes: the lowest loss "
@@ -255,17 +119,7 @@ def envelope(
     samples = None
     warnings = list(mixed_training_data(curves.labels, runs="curves", python="Curves.where"))
     if bootstrap:
-        rng = np.random.default_rng(seed)
-        chunks = []
-        for start in range(0, bootstrap, _CHUNK):
-            k = min(_CHUNK, bootstrap - start)
-            picks = rng.integers(0, len(ids), size=(k, len(ids)))
-            present = np.zeros((k, len(ids)), dtype=bool)
-            present[np.arange(k)[:, None], picks] = True
-            chunks.append(_winners(loss, logn, present)[0])
-            if progress is not None:
-                progress("bootstrap", start + k, bootstrap)
-        samples = np.concatenate(chunks)
+        samples = resampled(loss, logn, bootstrap=bootstrap, seed=seed, progress=progress)
         # a resample whose envelope keeps one size (too few sizes drawn) measures a slope of
         # 0: past the interval's tail share it drags the interval's end to a = 0
         flat = sum(len(np.unique(row[np.isfinite(row)])) == 1 for row in samples)

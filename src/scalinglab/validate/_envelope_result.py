@@ -1,0 +1,86 @@
+"""What :func:`~scalinglab.validate.envelope` returns: the envelope on its FLOP grid, the
+power laws through it, and the reasons not to trust them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from scalinglab._json import json_ready
+from scalinglab.validate import _repr
+from scalinglab.validate._isoflop_result import FLOPS_RULE
+from scalinglab.validate._powerlaw import AllocationLaws, PowerLawFit, flat
+
+__all__ = ["EnvelopeResult"]
+
+
+@dataclass(frozen=True)
+class EnvelopeResult(AllocationLaws):
+    """Chinchilla approach 1: the lowest loss at each compute, and the power laws through it.
+
+    Attributes:
+        flops: The log-spaced grid of compute values.
+        loss: Loss on the envelope at each grid value (NaN where fewer than 2 curves reach).
+        params: ``N`` of the run on the envelope (NaN where none).
+        runs: Id of that run (``""`` where none).
+        used: Whether the grid value enters the power-law fit.
+        params_law: ``N_opt(C) ∝ C^a``.
+        tokens_law: ``D_opt(C) ∝ C^b``, ``b = 1 - a`` under :data:`FLOPS_RULE`.
+        level: Coverage of the intervals.
+        n_bootstrap: Bootstrap resamples of the runs (0: no intervals).
+        n_runs: Curves used.
+        source: Where the curves came from.
+        simulated: True for made-up curves.
+        notes: What was read, skipped or left out, and why.
+        warnings: Every reason not to trust the result, one line each (as
+            :attr:`FitResult.warnings <scalinglab.FitResult.warnings>`): curves of several
+            corpora pooled, an interval pulled toward 0 by resamples of one size, intervals
+            from too few resamples.
+    """
+
+    flops: tuple[float, ...]
+    loss: tuple[float, ...]
+    params: tuple[float, ...]
+    runs: tuple[str, ...]
+    used: tuple[bool, ...]
+    params_law: PowerLawFit
+    tokens_law: PowerLawFit
+    level: float
+    n_bootstrap: int
+    n_runs: int
+    source: str
+    simulated: bool = False
+    notes: tuple[str, ...] = ()
+    flops_rule: str = FLOPS_RULE
+    warnings: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:  # one line: no arrays
+        return _repr.envelope(self)
+
+    @json_ready
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dictionary: the source, the exponents ``a`` and ``b`` with their
+        intervals, the fitted laws of ``N*`` and ``D*`` in ``C``, and every run of the grid
+        (its compute, loss, size, and whether it is on the envelope)."""
+        return {
+            "format": "scalinglab.envelope/2",
+            "method": "envelope (Chinchilla approach 1)",
+            "source": self.source,
+            "simulated": self.simulated,
+            "flops_rule": self.flops_rule,
+            "level": self.level,
+            "n_bootstrap": self.n_bootstrap,
+            "n_runs": self.n_runs,
+            **flat("a", self.a),
+            **flat("b", self.b),
+            "params_law": self.params_law.to_dict(),
+            "tokens_law": self.tokens_law.to_dict(),
+            "grid": [
+                {"flops": c, "loss": lo, "params": n, "run": r, "used": u}
+                for c, lo, n, r, u in zip(
+                    self.flops, self.loss, self.params, self.runs, self.used, strict=True
+                )
+            ],
+            "warnings": list(self.warnings),
+            "notes": list(self.notes),
+        }
