@@ -114,9 +114,17 @@ def print_envelope(console: Console, result: Any) -> None:
             Text(render.count(d)),
             Text(render.ratio(d / n)),
             Text(f"{result.loss[i]:.4f}"),
-            Text("used", style="green") if result.used[i] else Text("edge", style="yellow"),
+            _grid_status(result.status[i], used=result.used[i]),
         )
     console.print(table)
     _laws(console, result)
     render.print_warnings(console, result.warnings)
     render.print_notes(console, result.notes)
+
+
+def _grid_status(status: str, *, used: bool) -> Text:
+    """A grid value's fit column: used (green), or why not (yellow): ``edge``, ``near
+    edge``, and ``near edge, used`` where the exponent rests on such values (warned)."""
+    if used:
+        return Text("used" if status == "used" else f"{status}, used", style="green")
+    return Text(status, style="yellow")

@@ -17,7 +17,11 @@ What is left out, and said in the notes:
 - grid values where the winner is the smallest or the largest model among the curves that
   reach it: the true optimum may lie beyond the sizes trained, the envelope's analogue of an
   isoFLOP vertex outside the sampled range (this drops the top end, where only the largest
-  model is still training, and the bottom end, where the smallest model always wins).
+  model is still training, and the bottom end, where the smallest model always wins);
+- grid values near such an edge: the smallest or largest model's curve there is within the
+  noise of the winner's (:mod:`~scalinglab.validate._envelope_edge`), so a run just above
+  the smallest size that wins by its noise does not stand in for an optimum at or below it.
+  Should nothing be left without them, they are used and the result warns.
 
 The reading assumes a point part-way through a curve is as good as a run trained to that
 many tokens; with a schedule tied to the run's length (cosine decay) it is not, which is why
@@ -37,6 +41,14 @@ from scalinglab.data import RunTable
 from scalinglab.data._training_data import mixed_training_data
 from scalinglab.fit._diagnostics import few_resamples_warning
 from scalinglab.fit._options import check_whole
+from scalinglab.validate._envelope_edge import (
+    EDGE,
+    NEAR_EDGE,
+    NOISE_Z,
+    UNREACHED,
+    USED,
+    edge_notes,
+)
 from scalinglab.validate._envelope_grid import on_grid, resampled, winners
 from scalinglab.validate._envelope_input import CurvesLike, envelope_curves
 from scalinglab.validate._envelope_result import EnvelopeResult
@@ -91,8 +103,9 @@ def envelope(
                              progress=progress)  # fmt: skip
     logc_all = np.log10(curves.flops)
     axis = np.linspace(logc_all.min(), logc_all.max(), grid)
-    ids, sizes, loss, notes = on_grid(curves, axis)
-    notes = list(curves.notes) + notes
+    data = on_grid(curves, axis)
+    ids, sizes, loss = data.ids, data.sizes, data.loss
+    notes = list(curves.notes) + data.notes
     if len(np.unique(sizes)) < 3:
         raise DataError(
             f"{len(ids)} usable curve(s) of {len(np.unique(sizes))} model size(s); the "
@@ -101,25 +114,40 @@ def envelope(
             hint="add runs of more model sizes",
         )
     logn = np.log10(sizes)
-    win, env, usable = winners(loss, logn, np.ones((1, len(ids)), dtype=bool))
-    if len(np.unique(win[0][usable[0]])) < 2:
+    everyone = np.ones((1, len(ids)), dtype=bool)
+    z = NOISE_Z
+    found = chosen = winners(data, logn, everyone, z=z)
+    if len(np.unique(chosen.logn[0][chosen.usable[0]])) < 2:  # near-edge values kept, warned
+        z = 0.0
+        chosen = winners(data, logn, everyone, z=z)
+    if len(np.unique(chosen.logn[0][chosen.usable[0]])) < 2:
         raise DataError(
             "no compute range where the envelope passes between model sizes: the lowest loss "
             "is always the smallest or the largest model reaching that compute",
             source=curves.source,
             hint="train sizes on both sides of the optimum, long enough for curves to cross",
         )
-    reached = np.isfinite(env[0])
-    edge = int((reached & ~usable[0]).sum())
-    if edge:
-        notes.append(
-            f"{edge} of {grid} grid values not used: the smallest or largest model reaching "
-            "that compute is lowest, or fewer than 2 curves reach it"
+    reached = np.isfinite(chosen.loss[0])
+    status = tuple(
+        UNREACHED if not r else EDGE if e else NEAR_EDGE if ns or nl else USED
+        for r, e, ns, nl in zip(
+            reached, found.edge[0], found.near_small[0], found.near_large[0], strict=True
         )
+    )
+    used = tuple(bool(u) for u in chosen.usable[0])
+    said, warned = edge_notes(
+        status=status,
+        used=used,
+        near_small=found.near_small[0],
+        near_large=found.near_large[0],
+        noise=data.noise,
+    )
+    notes += said
     samples = None
     warnings = list(mixed_training_data(curves.labels, runs="curves", python="Curves.where"))
+    warnings += warned
     if bootstrap:
-        samples = resampled(loss, logn, bootstrap=bootstrap, seed=seed, progress=progress)
+        samples = resampled(data, logn, z=z, bootstrap=bootstrap, seed=seed, progress=progress)
         # a resample whose envelope keeps one size (too few sizes drawn) measures a slope of
         # 0: past the interval's tail share it drags the interval's end to a = 0
         flat = sum(len(np.unique(row[np.isfinite(row)])) == 1 for row in samples)
@@ -132,16 +160,17 @@ def envelope(
         few = few_resamples_warning(bootstrap, level)  # ends that are single resamples
         if few:
             warnings.append(few)
-    params_law = fit_power_law(axis, win[0], samples, quantity="params", level=level)
+    params_law = fit_power_law(axis, chosen.logn[0], samples, quantity="params", level=level)
     winner = np.argmin(np.where(np.isfinite(loss), loss, np.inf), axis=0)
     return EnvelopeResult(
         flops=tuple(float(v) for v in 10.0**axis),
-        loss=tuple(float(v) for v in env[0]),
+        loss=tuple(float(v) for v in chosen.loss[0]),
         params=tuple(
             float(sizes[w]) if r else float("nan") for w, r in zip(winner, reached, strict=True)
         ),
         runs=tuple(ids[w] if r else "" for w, r in zip(winner, reached, strict=True)),
-        used=tuple(bool(u) for u in usable[0]),
+        used=used,
+        status=status,
         params_law=params_law,
         tokens_law=tokens_law(params_law),
         level=level,

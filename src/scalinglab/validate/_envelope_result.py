@@ -24,6 +24,12 @@ class EnvelopeResult(AllocationLaws):
         params: ``N`` of the run on the envelope (NaN where none).
         runs: Id of that run (``""`` where none).
         used: Whether the grid value enters the power-law fit.
+        status: Of each grid value: ``"used"``; ``"edge"``, the lowest run is the smallest
+            or largest model reaching that compute (or fewer than 2 curves reach it);
+            ``"near edge"``, the smallest or largest model reaching it is within the noise
+            of the lowest (the optimum may lie beyond the sizes trained: not used, unless
+            no compute range is left without such values, which :attr:`warnings` says);
+            ``""`` where no curve reaches.
         params_law: ``N_opt(C) ∝ C^a``.
         tokens_law: ``D_opt(C) ∝ C^b``, ``b = 1 - a`` under :data:`FLOPS_RULE`.
         level: Coverage of the intervals.
@@ -34,8 +40,9 @@ class EnvelopeResult(AllocationLaws):
         notes: What was read, skipped or left out, and why.
         warnings: Every reason not to trust the result, one line each (as
             :attr:`FitResult.warnings <scalinglab.FitResult.warnings>`): curves of several
-            corpora pooled, an interval pulled toward 0 by resamples of one size, intervals
-            from too few resamples.
+            corpora pooled, an exponent resting on grid values near an edge of the sizes
+            trained, an interval pulled toward 0 by resamples of one size, intervals from
+            too few resamples.
     """
 
     flops: tuple[float, ...]
@@ -43,6 +50,7 @@ class EnvelopeResult(AllocationLaws):
     params: tuple[float, ...]
     runs: tuple[str, ...]
     used: tuple[bool, ...]
+    status: tuple[str, ...]
     params_law: PowerLawFit
     tokens_law: PowerLawFit
     level: float
@@ -61,7 +69,7 @@ class EnvelopeResult(AllocationLaws):
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary: the source, the exponents ``a`` and ``b`` with their
         intervals, the fitted laws of ``N*`` and ``D*`` in ``C``, and every run of the grid
-        (its compute, loss, size, and whether it is on the envelope)."""
+        (its compute, loss, size, whether it is used, and its status)."""
         return {
             "format": "scalinglab.envelope/2",
             "method": "envelope (Chinchilla approach 1)",
@@ -76,9 +84,15 @@ class EnvelopeResult(AllocationLaws):
             "params_law": self.params_law.to_dict(),
             "tokens_law": self.tokens_law.to_dict(),
             "grid": [
-                {"flops": c, "loss": lo, "params": n, "run": r, "used": u}
-                for c, lo, n, r, u in zip(
-                    self.flops, self.loss, self.params, self.runs, self.used, strict=True
+                {"flops": c, "loss": lo, "params": n, "run": r, "used": u, "status": s}
+                for c, lo, n, r, u, s in zip(
+                    self.flops,
+                    self.loss,
+                    self.params,
+                    self.runs,
+                    self.used,
+                    self.status,
+                    strict=True,
                 )
             ],
             "warnings": list(self.warnings),
