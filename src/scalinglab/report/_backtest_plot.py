@@ -24,6 +24,7 @@ import numpy as np
 from scalinglab._errors import ConfigError
 from scalinglab._format import format_level
 from scalinglab.report._plot import FORMATS
+from scalinglab.report._raster import rasterize_dense
 
 if TYPE_CHECKING:
     from scalinglab.validate import Backtest, Rolling
@@ -67,6 +68,7 @@ def plot_backtest(
     if any(level not in b.runs[0].intervals for b in items if b.runs):
         raise ConfigError(f"the backtests did not score a {format_level(level)} interval")
     fig = backtest_figure(items, level=level, rolling=rolling)
+    rasterize_dense(fig)  # thousands of runs: their points one image in an svg or pdf
     fig.savefig(out, dpi=120)
     return out
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from scalinglab._errors import ConfigError
+from scalinglab.report._raster import RASTER_DPI, rasterize_dense
 
 __all__ = [
     "FIGURE_FORMATS",
@@ -55,13 +56,16 @@ def svg_markup(item: ReportFigure) -> str:
     """The figure as an ``<svg>`` element to inline in HTML (see :func:`inline_svg`).
 
     Matplotlib's element ids are salted with the figure's key and the date is left out, so
-    the same fit gives the same page.
+    the same fit gives the same page. A figure of more than
+    :data:`~scalinglab.report._raster.RASTER_POINTS` markers draws them as an embedded image
+    (:func:`~scalinglab.report._raster.rasterize_dense`), its axes and text still vector.
     """
     from matplotlib import rc_context
 
     buffer = io.StringIO()
+    rasterize_dense(item.figure)
     with rc_context({"svg.hashsalt": f"scalinglab-{item.key}", "svg.fonttype": "path"}):
-        item.figure.savefig(buffer, format="svg", metadata={"Date": None})
+        item.figure.savefig(buffer, format="svg", dpi=RASTER_DPI, metadata={"Date": None})
     return inline_svg(buffer.getvalue(), item.key)
 
 
@@ -112,6 +116,7 @@ def save_figure(item: ReportFigure, folder: str | os.PathLike[str], *, fmt: str 
     out = Path(folder) / f"{item.key}.{fmt}"
     from matplotlib import rc_context
 
+    rasterize_dense(item.figure)  # an svg or pdf of thousands of runs: its points an image
     with rc_context({"svg.hashsalt": f"scalinglab-{item.key}"}):
         item.figure.savefig(out, format=fmt, dpi=150, metadata=_metadata(fmt))
     return out

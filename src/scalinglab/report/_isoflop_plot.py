@@ -19,6 +19,7 @@ import numpy as np
 
 from scalinglab._errors import ConfigError
 from scalinglab.report._plot import FORMATS
+from scalinglab.report._raster import rasterize_dense
 
 if TYPE_CHECKING:
     from scalinglab.data import Curves
@@ -118,6 +119,7 @@ def plot_isoflop(result: IsoFLOPResult, path: str | os.PathLike[str]) -> Path:
     finite = np.isfinite(n_opt)
     _laws_panel(right, result, compute[finite], n_opt[finite], used[finite])
     _title(fig, "IsoFLOP (Chinchilla approach 2)", result.source, result.simulated)
+    rasterize_dense(fig)  # thousands of runs: their points one image in an svg or pdf
     fig.savefig(out, dpi=130)
     return out
 
@@ -162,6 +164,7 @@ def plot_envelope(result: EnvelopeResult, curves: Curves, path: str | os.PathLik
     finite = np.isfinite(n_opt)
     _laws_panel(right, result, grid[finite], n_opt[finite], used[finite])
     _title(fig, "envelope (Chinchilla approach 1)", result.source, result.simulated)
+    rasterize_dense(fig)  # thousands of runs: their points one image in an svg or pdf
     fig.savefig(out, dpi=130)
     return out
 

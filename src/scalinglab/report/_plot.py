@@ -27,6 +27,7 @@ from scalinglab._errors import ConfigError
 from scalinglab._format import format_level
 from scalinglab.fit._withheld import planning_pair
 from scalinglab.report._nd_runs import nd_columns, nd_symbols, run_compute
+from scalinglab.report._raster import rasterize_dense
 
 if TYPE_CHECKING:
     from scalinglab.data import RunTable
@@ -108,6 +109,7 @@ def plot_fit(
         color="darkred" if result.simulated else "black",
         fontsize=10,
     )
+    rasterize_dense(fig)  # thousands of runs: their points one image in an svg or pdf
     fig.savefig(out, dpi=130)
     return out
 
