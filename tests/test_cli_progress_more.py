@@ -13,6 +13,7 @@ import pytest
 from rich.console import Console
 from tests._cli import cli
 from tests._hparam_sweeps import sweep
+from tests.conftest import chinchilla_runs
 from tests.test_downstream_chain import MULTS, SIZES, models
 
 from scalinglab.cli import _render
@@ -98,6 +99,40 @@ def test_report_draws_the_page_it_writes(
     assert code == 0 and page.is_file(), err
     drawn = terminal.getvalue()
     assert "report: figures, checks, page" in drawn and "3/3" in drawn
+
+
+def test_report_draws_each_long_part(
+    capsys: pytest.CaptureFixture[str],
+    terminal: StringIO,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The fit, each figure, the backtest's fit and the isoFLOP analysis get their own bars
+    on a terminal; off one (captured, as in a pipe) none of them is said."""
+    runs, page = tmp_path / "runs.csv", tmp_path / "r.html"
+    chinchilla_runs().to_csv(runs, index=False)
+    args = ["report", str(runs), "--bootstrap", "20", "--out", str(page)]
+    code, _, err = cli(capsys, *args)
+    assert code == 0 and page.is_file(), err
+    drawn = terminal.getvalue()
+    for bar in (
+        "bootstrap: resamples × starts",  # the fit
+        "report: figures drawn",
+        "backtest: fit: all starts",
+        "backtest: bootstrap: resamples × starts",
+        "isoflop: bootstrap: budgets × resamples",
+    ):
+        assert bar in drawn, bar
+    assert "report: figures drawn" not in err  # stderr's stage lines are the terminal's bars
+    import scalinglab.cli._report_loss as report_loss
+
+    piped = StringIO()  # stderr a pipe: not a terminal
+    for module in (_render, report_loss):
+        monkeypatch.setattr(module, "stderr_console", lambda: Console(file=piped, width=120))
+    code, _, err = cli(capsys, *args)
+    said = piped.getvalue()
+    assert code == 0 and "writing the report (backtest by scale" in said
+    assert "figures drawn" not in said and "backtest: fit" not in said
 
 
 def test_downstream_page_draws_the_chain_its_backtest_and_the_page(

@@ -1,6 +1,7 @@
 """``progress=`` on the long calls that lacked it: ``fit_loss_to_loss`` (a fit per group),
 ``backtest_hparams`` (cells located, then held-out cells scored) and ``write_report`` (the
-figures, the checks, the page); a callable or ``True``, changing no number."""
+figures, the checks, the page, and within them each figure and each check's fit); a callable
+or ``True``, changing no number."""
 
 from __future__ import annotations
 
@@ -58,6 +59,26 @@ def test_write_report_reports_its_three_parts(
     result = scalinglab.fit("chinchilla", runs, bootstrap=0)
     calls, record = _recorder()
     scalinglab.write_report(result, runs, tmp_path / "r.html", validate=False, progress=record)
-    assert _stages(calls) == {"report": [(0, 3), (1, 3), (2, 3), (3, 3)]}
+    assert _stages(calls) == {
+        "report": [(0, 3), (1, 3), (2, 3), (3, 3)],
+        "figures": [(1, 3), (2, 3), (3, 3)],  # each figure drawn, within the first part
+    }
     scalinglab.write_report(result, runs, tmp_path / "r.html", validate=False, progress=True)
     assert "report: 3/3" in capsys.readouterr().err
+
+
+def test_write_report_reports_its_checks_by_name(tmp_path: Path) -> None:
+    """The checks, the report's longest part, say their own fits: the backtest's starts and
+    resamples, the isoFLOP analysis' resamples, each named after its check."""
+    runs = scalinglab.read_runs(chinchilla_runs())
+    result = scalinglab.fit("chinchilla", runs, bootstrap=30)
+    calls, record = _recorder()
+    scalinglab.write_report(result, runs, tmp_path / "r.html", progress=record)
+    stages = _stages(calls)
+    assert stages["backtest: fit"][-1][0] > 0
+    assert stages["backtest: bootstrap"][-1] == (30, 30)  # the fit's 30 resamples, re-fitted
+    assert stages["isoflop: bootstrap"][-1][1] % 30 == 0  # budgets × resamples
+    order = [stage for stage, _, _ in calls]  # the checks between the figures and the page
+    assert order.index("figures") < order.index("backtest: fit") < order.index("isoflop: bootstrap")
+    assert calls.index(("report", 1, 3)) < order.index("backtest: fit")
+    assert calls.index(("report", 2, 3)) > order.index("isoflop: bootstrap")

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
-__all__ = ["Progress", "resolve_progress"]
+__all__ = ["Progress", "prefixed", "resolve_progress"]
 
 Progress = Callable[[str, int, int], None]
 
@@ -29,6 +29,19 @@ def resolve_progress(progress: Progress | bool | None) -> Progress | None:
     if progress is False or progress is None:
         return None
     return progress
+
+
+def prefixed(progress: Progress | None, group: str) -> Progress | None:
+    """``progress`` with each stage named after ``group``: ``backtest: bootstrap``, for a call
+    made within a longer one (a report's backtest fit) so its stages are told apart."""
+    if progress is None:
+        return None
+    outer = progress
+
+    def said(stage: str, done: int, total: int) -> None:
+        outer(f"{group}: {stage}", done, total)
+
+    return said
 
 
 class TextProgress:

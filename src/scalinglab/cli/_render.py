@@ -55,6 +55,8 @@ _STAGES = {
     "cells": "cells: optima located",  # fit_hparams, backtest_hparams
     "held out": "held-out cells scored",
     "report": "report: figures, checks, page",  # write_report
+    "figures": "report: figures drawn",  # write_report, each figure of the page
+    "isoflop: bootstrap": "isoflop: bootstrap: budgets × resamples",  # the report's check
 }
 
 

@@ -9,7 +9,7 @@ import os
 import re
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ __all__ = [
     "draw_svg",
     "drawn_figure",
     "inline_svg",
+    "rendered",
     "save_figure",
     "svg_markup",
 ]
@@ -44,12 +45,20 @@ class ReportFigure:
         title: Heading shown above it.
         caption: What it shows, one or two sentences.
         figure: The matplotlib figure.
+        svg: The figure as inline SVG once drawn by :func:`rendered` (so a page's progress
+            can count its slowest part, figure by figure); ``""``: drawn when shown.
     """
 
     key: str
     title: str
     caption: str
     figure: Any
+    svg: str = ""
+
+
+def rendered(item: ReportFigure) -> ReportFigure:
+    """``item`` with its inline SVG drawn (:func:`svg_markup`), for the page to show."""
+    return replace(item, svg=svg_markup(item))
 
 
 def svg_markup(item: ReportFigure) -> str:
@@ -60,6 +69,8 @@ def svg_markup(item: ReportFigure) -> str:
     :data:`~scalinglab.report._raster.RASTER_POINTS` markers draws them as an embedded image
     (:func:`~scalinglab.report._raster.rasterize_dense`), its axes and text still vector.
     """
+    if item.svg:  # drawn already (:func:`rendered`)
+        return item.svg
     from matplotlib import rc_context
 
     buffer = io.StringIO()

@@ -98,7 +98,10 @@ def write_report(
             for a fit made otherwise than :func:`scalinglab.fit`
             (:func:`~scalinglab.report._card.reproducibility_card`).
         progress: Called as ``progress("report", done, 3)`` as the figures are drawn, the
-            checks (``validate``) run and the page is written; ``True``: a line on stderr.
+            checks (``validate``) run and the page is written; within them as
+            ``progress("figures", done, total)`` figure by figure, and with the checks'
+            stages named after them (``"backtest: fit"``, ``"backtest: bootstrap"``,
+            ``"isoflop: bootstrap"``); ``True``: a line on stderr.
 
     Returns:
         ``path``, as a :class:`~pathlib.Path`.

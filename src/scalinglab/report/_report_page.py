@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from scalinglab.plan._budgets import budgets_for
 from scalinglab.report._card import reproducibility_card
-from scalinglab.report._figure import ReportFigure, save_figure
+from scalinglab.report._figure import ReportFigure, rendered, save_figure
 from scalinglab.report._html_parts import Section, page
 from scalinglab.report._html_sections import (
     card_html,
@@ -68,6 +68,11 @@ def render_page(
     if progress is not None:
         progress("report", 0, 3)
     drawn, figure_notes = fit_figures(result, table, budgets=plan.values, y=y)
+    # each figure drawn as SVG here, the page's slowest part after the checks, counted
+    for i, item in enumerate(drawn):
+        drawn[i] = rendered(item)
+        if progress is not None:
+            progress("figures", i + 1, len(drawn))
     written: list[Path] = []
     if folder is not None:
         folder.mkdir(exist_ok=True)
@@ -79,8 +84,9 @@ def render_page(
         from scalinglab.report._report_validation import validation_sections
 
         checks, skipped = validation_sections(
-            result, table, holdout=holdout, y=y, figures=folder, figure_format=fmt
-        )
+            result, table, holdout=holdout, y=y, figures=folder, figure_format=fmt,
+            progress=progress,
+        )  # fmt: skip
         sections = [*sections, *checks]
         if folder is not None:  # each check's figure, written as <key>.<fmt> beside them
             written += [folder / f"{s.key}.{fmt}" for s in checks]

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from scalinglab._errors import ScalingLabError
 from scalinglab._format import format_level
+from scalinglab._progress import Progress, prefixed
 from scalinglab.report._figure import draw_svg, drawn_figure
 from scalinglab.report._html_parts import (
     Section,
@@ -55,6 +56,7 @@ def validation_sections(
     y: str = "loss",
     figures: Path | None = None,
     figure_format: str = "svg",
+    progress: Progress | None = None,
 ) -> tuple[list[Section], list[str]]:
     """Backtest the fit's law by scale and run the isoFLOP analysis, where the data allow.
 
@@ -62,7 +64,9 @@ def validation_sections(
     resamples; a fit of under 20 gets a point-only backtest (errors, no coverage). What cannot run (too few runs or budgets, or the validation package missing)
     is skipped and said in the returned notes; a backtest by a ``holdout`` other than the
     default that cannot run raises, as :func:`scalinglab.validate.backtest` does. With ``figures`` (a folder) each figure is also
-    written there as ``backtest.<figure_format>`` and ``isoflop.<figure_format>``.
+    written there as ``backtest.<figure_format>`` and ``isoflop.<figure_format>``. ``progress``
+    hears the backtest's fit as ``backtest: fit``, ``backtest: bootstrap`` and the isoFLOP
+    analysis as ``isoflop: bootstrap``.
 
     Returns:
         The sections, and one note per analysis that was skipped, with why.
@@ -94,7 +98,7 @@ def validation_sections(
                     runs, law=result.law_spec, holdout=holdout, bootstrap=boot,
                     seed=result.seed, x=x, y=y, robust_loss=result.robust_loss,
                     delta=result.delta,
-                    space=result.space,
+                    space=result.space, progress=prefixed(progress, "backtest"),
                 )  # fmt: skip
             except ScalingLabError as err:
                 if holdout != DEFAULT_HOLDOUT:  # the user's rule: refused, as by `backtest`
@@ -113,7 +117,10 @@ def validation_sections(
         run = _importable("isoflop")
         if run is not None:
             try:
-                iso = run(runs, bootstrap=boot, level=result.level, seed=result.seed)
+                iso = run(
+                    runs, bootstrap=boot, level=result.level, seed=result.seed,
+                    progress=prefixed(progress, "isoflop"),
+                )  # fmt: skip
             except ScalingLabError as err:
                 notes.append(f"{NOT_RUN['isoflop']}{err.message}")
             else:
