@@ -175,7 +175,9 @@ def test_where_status_selects_by_the_status_runs_shows(
     assert chosen == ["w16-d1", "w32-d1"]  # as --status interrupted selects them
     assert main(["runs", "--store", str(path), "--where", "status=pending"]) == 2
     err = " ".join(capsys.readouterr().err.split())
-    assert err == (
-        f"error: --where status=pending: no stored run has status = 'pending' in {path} "
-        "hint: its values are interrupted"
+    assert err == (  # both stored `pending`? w32-d1 is; w16-d1 is stored `running`
+        f"error: --where status=pending: no run in {path} is shown 'pending': w32-d1 is stored "
+        "'pending' and shown 'interrupted' (a ladder rung stopped before it finished, which a "
+        "rerun resumes) hint: --where status=interrupted selects it: --where status= selects "
+        "by the status `scalinglab runs` shows"
     )

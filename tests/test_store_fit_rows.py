@@ -74,7 +74,10 @@ def test_where_on_another_status_says_a_fit_leaves_them_out(
     )
     assert main(["fit", "--store", str(path), "--where", "status=pending"]) == 2
     err = " ".join(capsys.readouterr().err.split())
-    assert "no stored run has status = 'pending'" in err  # matching none of any status
+    assert err == (  # matching none of any status: the hint lists the store's, not only finished
+        f"error: --where status=pending: no stored run has status = 'pending' in {path}; a fit "
+        "reads finished runs only hint: its values are failed, finished"
+    )
 
 
 def test_fit_help_says_a_where_on_a_store_keeps_finished_runs(
@@ -101,8 +104,19 @@ def test_a_fit_where_status_selects_by_the_status_runs_shows(
         f"error: {path}: a fit reads finished runs: 1 interrupted run (w32-d1) matches --where "
         "status=interrupted, which a fit leaves out"
     )
+    # stored `pending`, shown `interrupted`: said so, as `runs --where` says it (it said "no
+    # stored run has status = 'pending'", hint "its values are finished")
+    said = (
+        f"error: --where status=pending: no run in {path} is shown 'pending': w32-d1 is stored "
+        "'pending' and shown 'interrupted' (a ladder rung stopped before it finished, which a "
+        "rerun resumes)"
+    )
+    hint = (
+        "hint: --where status=interrupted selects it: --where status= selects by the status "
+        "`scalinglab runs` shows"
+    )
     assert main(["fit", "--store", str(path), "--where", "status=pending"]) == 2
     err = " ".join(capsys.readouterr().err.split())
-    assert "no stored run has status = 'pending'" in err  # as `runs --where` says it
+    assert err == f"{said}; a fit reads finished runs only {hint}"
     assert main(["runs", "--store", str(path), "--where", "status=pending"]) == 2
-    assert "no stored run has status = 'pending'" in capsys.readouterr().err
+    assert " ".join(capsys.readouterr().err.split()) == f"{said} {hint}"

@@ -72,7 +72,10 @@ def other_statuses_error(
 ) -> ConfigError | None:
     """The error for a ``--where`` that keeps none of the ``status`` runs but matches
     stored runs of other statuses (``--where status=failed``), which a fit leaves out;
-    ``None`` when it matches none of any status (the caller's own error stands).
+    for a ``--where status=`` that matches none of any status, the error of ``runs
+    --where`` (the statuses of the store, or the one a run stored so is shown with), and
+    that a fit reads ``status`` runs; ``None`` for another ``--where`` that matches none
+    (the caller's own error stands).
 
     Args:
         every: The runs table, every status.
@@ -82,8 +85,11 @@ def other_statuses_error(
     """
     try:
         matched = selected_rows(every, where, str(path))
-    except ConfigError:
-        return None
+    except ConfigError as err:
+        if not any(column == "status" for column, _ in where):
+            return None  # the caller's error lists the values of the runs a fit reads
+        # on a status, the store's: a rung stored `pending` is shown `interrupted`
+        return ConfigError(f"{err.message}; a fit reads {status} runs only", hint=err.hint)
     if matched.empty:
         return None
     statuses = frame_statuses(matched, str(path))  # as `runs --where` lists them: interrupted

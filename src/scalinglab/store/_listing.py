@@ -13,6 +13,11 @@ from scalinglab.data._state_words import tracker_word_error
 from scalinglab.data._where_errors import RUN
 from scalinglab.store._record import SHOWN_ONLY, StoredRun
 from scalinglab.store._sources import folder_of, full_source, nearest_sources, same_source
+from scalinglab.store._status_where import (
+    shown_only_error,
+    shown_otherwise_error,
+    stored_otherwise,
+)
 from scalinglab.store._where_columns import flat, missing_column, part_key, part_value
 from scalinglab.store._where_numbers import listed_number, number_matches
 
@@ -212,12 +217,10 @@ def where_runs(
                     f"{', '.join(nearest_sources(full, value))}",
                 )
             if column == "status" and value in SHOWN_ONLY:  # shown, never stored
-                kept_as = "stored" if statuses is None else "shown"
-                lists = f"; `scalinglab runs --store {store} --status {value}` lists those shown"
-                raise ConfigError(
-                    f"--where status={value}: no run{among} in {store} is {kept_as} {value!r}",
-                    hint=SHOWN_ONLY[value] + (lists if statuses is None else ""),
-                )
+                raise shown_only_error(value, store=store, among=among, shown=statuses is not None)
+            groups = stored_otherwise(kept, statuses or {}, value) if column == "status" else {}
+            if groups:  # stored `pending`, shown `interrupted`: say which status selects it
+                raise shown_otherwise_error(value, groups, store=store, among=among)
             said = tracker_word_error(value, option="--where status=")
             if column == "status" and said is not None:  # crashed: kept as failed
                 raise said

@@ -1,0 +1,72 @@
+"""What ``--where status=VALUE`` says when it selects no run by the status shown: a run
+stored with that status but shown with another (a ladder rung stored ``pending`` by the
+driver that stopped it is shown ``interrupted``) is named, with the ``--where`` that
+selects it. ``runs``, ``runs rm`` and a fit of the store say it by this one rule."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from scalinglab._errors import ConfigError
+from scalinglab._format import join_more
+from scalinglab.store._record import SHOWN_ONLY, StoredRun
+
+__all__ = ["shown_only_error", "shown_otherwise_error", "stored_otherwise"]
+
+#: Why a run stored one way is shown another (:mod:`scalinglab.execute._rung_status`).
+_WHY = {
+    "interrupted": "a ladder rung stopped before it finished, which a rerun resumes",
+    "finishing": "a ladder rung trained but not yet recorded",
+}
+
+
+def stored_otherwise(
+    runs: Sequence[StoredRun], statuses: Mapping[str, str], value: str
+) -> dict[str, list[str]]:
+    """The names of ``runs`` stored with status ``value`` but shown with another, by the
+    status shown (``{"interrupted": ["w64"]}``); ``statuses``: each shown, by ``run_id``."""
+    out: dict[str, list[str]] = {}
+    for run in runs:
+        shown = statuses.get(run.run_id, run.status)
+        if run.status == value and shown != value:
+            out.setdefault(shown, []).append(run.name or run.run_id)
+    return out
+
+
+def shown_otherwise_error(
+    value: str, groups: Mapping[str, Sequence[str]], *, store: str, among: str
+) -> ConfigError:
+    """The error for ``--where status=VALUE`` that selects no run shown ``value``, though
+    the runs of ``groups`` (:func:`stored_otherwise`) are stored so.
+
+    Args:
+        value: The status ``--where`` asked for.
+        groups: Names of the runs stored ``value``, by the status each is shown with.
+        store: The store's path.
+        among: `` among the N runs selected`` where an earlier ``--where`` narrowed them.
+    """
+    said, selects = [], []
+    for shown, names in groups.items():
+        one = len(names) == 1
+        why = f" ({_WHY[shown]})" if shown in _WHY else ""
+        said.append(
+            f"{join_more(list(names), 3)} {'is' if one else 'are'} stored {value!r} and shown "
+            f"{shown!r}{why}"
+        )
+        selects.append(f"--where status={shown} selects {'it' if one else 'them'}")
+    return ConfigError(
+        f"--where status={value}: no run{among} in {store} is shown {value!r}: " + "; ".join(said),
+        hint="; ".join(selects) + ": --where status= selects by the status `scalinglab runs` shows",
+    )
+
+
+def shown_only_error(value: str, *, store: str, among: str, shown: bool) -> ConfigError:
+    """The error for ``--where status=VALUE`` of a status only shown, never stored
+    (:data:`SHOWN_ONLY`), that selects no run; ``shown``: whether it selected by the
+    status shown."""
+    kept_as = "shown" if shown else "stored"
+    lists = f"; `scalinglab runs --store {store} --status {value}` lists those shown"
+    return ConfigError(
+        f"--where status={value}: no run{among} in {store} is {kept_as} {value!r}",
+        hint=SHOWN_ONLY[value] + ("" if shown else lists),
+    )
