@@ -56,7 +56,11 @@ from scalinglab.validate._isoflop_checks import (
     check_options,
     off_slices,
     read_isoflop_runs,
+)
+from scalinglab.validate._isoflop_few import (
     small_budget_notes,
+    too_few_budgets_error,
+    too_few_runs_error,
 )
 from scalinglab.validate._isoflop_result import (
     FLOPS_RULE,
@@ -64,8 +68,13 @@ from scalinglab.validate._isoflop_result import (
     allocation_tokens,
     per_flop,
 )
-from scalinglab.validate._isoflop_window import check_window, misfit_warning, window_runs
-from scalinglab.validate._parabola import TOLERANCE, budgets_hint, group_budgets
+from scalinglab.validate._isoflop_window import (
+    check_window,
+    misfit_warning,
+    window_advice,
+    window_runs,
+)
+from scalinglab.validate._parabola import TOLERANCE, group_budgets
 from scalinglab.validate._powerlaw import excludes, fit_power_law
 
 __all__ = ["FLOPS_RULE", "BudgetFit", "IsoFLOPResult", "isoflop"]
@@ -150,7 +159,7 @@ def isoflop(
         notes.append(
             f"{outside} run(s) farther than {tolerance:g} decades from every budget were left out"
         )
-    cut = 0  # runs the window leaves out: chosen, so not runs off the slices
+    cut, before = 0, labels  # runs the window leaves out: chosen, so not runs off the slices
     if window is not None:  # before min_runs: a budget is the runs its parabola sees
         labels, cut = window_runs(labels, np.log10(n_all), loss_all, window)
         notes.append(
@@ -159,8 +168,11 @@ def isoflop(
         )
 
     sizes = np.bincount(labels[labels >= 0], minlength=len(centres))
+    full = np.bincount(before[before >= 0], minlength=len(centres))  # before the window
     notes += small_budget_notes(centres, sizes, c_all, given=given, min_runs=min_runs,
-                                tolerance=tolerance)  # fmt: skip
+                                tolerance=tolerance, before=full, window=window)  # fmt: skip
+    advice = window_advice(before, labels, np.log10(n_all), loss_all, window=window,
+                           min_runs=min_runs)  # fmt: skip
     keep = [j for j in range(len(centres)) if sizes[j] >= min_runs]
     rng = np.random.default_rng(seed)
     fits: list[BudgetFit] = []
@@ -206,31 +218,13 @@ def isoflop(
         if not fit.used:
             notes.append(f"budget {fit.flops:.3g} FLOPs flagged and not used: {fit.status}")
     if not fits:
-        fullest = int(sizes.max()) if len(sizes) else 0
-        raise DataError(
-            f"no budget has {min_runs} or more runs (the fullest has {fullest}); a parabola "
-            f"per budget needs {min_runs}",
-            source=table.source,
-            hint=budgets_hint(
-                c_all, given, tolerance, min_runs, 0, "train at least 3 model sizes per budget"
-            ),
-        )
+        raise too_few_runs_error(table.source, sizes, c_all, given=given, tolerance=tolerance,
+                                 min_runs=min_runs, window=window, advice=advice)  # fmt: skip
     used = [i for i, f in enumerate(fits) if f.used]
     if len(used) < 2:
-        have = f"{len(used)} budget" + ("" if len(used) == 1 else "s")
-        raise DataError(
-            f"{have} with a usable parabola; fitting N_opt ∝ C^a needs at least 2 "
-            f"({len(fits)} budget(s) with {min_runs}+ runs, {len(fits) - len(used)} flagged)",
-            source=table.source,
-            hint=budgets_hint(
-                c_all,
-                given,
-                tolerance,
-                min_runs,
-                len(fits),
-                "add runs on both sides of each budget's optimum",
-            ),
-        )
+        raise too_few_budgets_error(table.source, len(used), len(fits), c_all, given=given,
+                                    tolerance=tolerance, min_runs=min_runs,
+                                    advice=advice)  # fmt: skip
     misfit = misfit_warning([fits[i] for i in used], space=space, window=window)
     if misfit:
         warnings.append(misfit)

@@ -20,7 +20,6 @@ from scalinglab.data._table import RunTable
 from scalinglab.data._units import as_quantities
 from scalinglab.data._where_rows import Where, as_where
 from scalinglab.fit._options import check_whole
-from scalinglab.validate._parabola import no_run_at
 
 __all__ = [
     "POINTS_NOTE",
@@ -28,7 +27,6 @@ __all__ = [
     "check_options",
     "off_slices",
     "read_isoflop_runs",
-    "small_budget_notes",
 ]
 
 #: isoflop's note when it draws no resamples (``bootstrap=0``), as a backtest says it
@@ -159,33 +157,3 @@ def off_slices(used: int, runs: int, budgets: int, *, found: bool) -> str | None
         f"the exponent rests on {used} of the {runs} runs ({budgets} budgets used): {why}; "
         "to use every run, fit a law to them (scalinglab fit; scalinglab.fit)"
     )
-
-
-def small_budget_notes(
-    centres: np.ndarray,
-    sizes: np.ndarray,
-    c_all: np.ndarray,
-    *,
-    given: Sequence[float] | None,
-    min_runs: int,
-    tolerance: float,
-) -> list[str]:
-    """Notes on the budgets of fewer than ``min_runs`` runs, left out: each budget given by
-    name (and why it has too few), the groups found in the data counted together."""
-    notes: list[str] = []
-    small = [j for j in range(len(centres)) if sizes[j] < min_runs]
-    if small and given is None:
-        notes.append(
-            f"{int(sizes[small].sum())} run(s) in {len(small)} group(s) of fewer than "
-            f"{min_runs} runs left out (too few within {tolerance:g} decades of each other)"
-        )
-    for j in small if given is not None else ():
-        notes.append(
-            f"budget {centres[j]:.3g} FLOPs skipped: "
-            + (
-                f"{sizes[j]} run(s), fewer than {min_runs}"
-                if sizes[j]
-                else f"no run is at it ({no_run_at(centres[j], c_all, tolerance)})"
-            )
-        )
-    return notes

@@ -28,7 +28,7 @@ from scipy import stats
 from scalinglab._errors import ConfigError
 from scalinglab.validate._isoflop_budget import BudgetFit
 
-__all__ = ["FAMILY_LEVEL", "check_window", "misfit_warning", "window_runs"]
+__all__ = ["FAMILY_LEVEL", "check_window", "misfit_warning", "window_advice", "window_runs"]
 
 Array = NDArray[np.float64]
 
@@ -70,6 +70,48 @@ def window_runs(
         best = log_n[idx[int(np.argmin(loss[idx]))]]
         kept[idx[np.abs(log_n[idx] - best) > window + 1e-9]] = -1  # 1e-9: a grid's own ends
     return kept, int(((labels >= 0) & (kept < 0)).sum())
+
+
+def window_advice(
+    before: NDArray[np.intp],
+    after: NDArray[np.intp],
+    log_n: Array,
+    loss: Array,
+    *,
+    window: float | None,
+    min_runs: int,
+) -> str:
+    """What to do where the window left budgets of ``min_runs`` runs with fewer: which of
+    them it cut, and the narrowest window that keeps ``min_runs`` runs at two budgets (a
+    law across budgets needs two), or at the one that can; ``""`` where it cut none so.
+
+    Args:
+        before: Each run's budget before the window (-1: none).
+        after: Each run's budget after it (:func:`window_runs`).
+        log_n: ``log10 N`` of each run.
+        loss: Each run's loss.
+        window: The window (``None``: none, and no advice).
+        min_runs: The runs a budget's parabola needs.
+    """
+    if window is None:
+        return ""
+    full = [j for j in np.unique(before[before >= 0]) if (before == j).sum() >= min_runs]
+    cut = [j for j in full if (after == j).sum() < min_runs]
+    if not cut:
+        return ""
+    needs = []  # per budget, the narrowest window that keeps min_runs of its runs
+    for j in full:
+        idx = np.flatnonzero(before == j)
+        best = log_n[idx[int(np.argmin(loss[idx]))]]
+        needs.append(float(np.sort(np.abs(log_n[idx] - best))[min_runs - 1]))
+    needs.sort()
+    wider = math.ceil(needs[min(1, len(needs) - 1)] * 100 - 1e-6) / 100  # 2 digits, up
+    at = sum(n <= wider + 1e-9 for n in needs)
+    return (
+        f"--window {window:g} (window=) left {len(cut)} budget(s) of {min_runs}+ runs with "
+        f"fewer: widen it (--window {wider:g} keeps {min_runs}+ runs at {at} budget(s)), "
+        "or leave it out to fit each budget's every run"
+    )
 
 
 def _cubic_p(x: Array, y: Array) -> float:

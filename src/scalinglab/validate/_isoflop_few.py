@@ -1,0 +1,127 @@
+"""What :func:`scalinglab.validate.isoflop` says where budgets have too few runs: a note on
+each budget left out, and the errors where too few budgets are left for a law across them.
+Where ``window=`` (``--window``) cut the runs that a budget had enough of, each says so and
+names a wider window (:func:`scalinglab.validate._isoflop_window.window_advice`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from scalinglab._errors import DataError
+from scalinglab.validate._parabola import budgets_hint, no_run_at
+
+__all__ = ["small_budget_notes", "too_few_budgets_error", "too_few_runs_error"]
+
+
+def small_budget_notes(
+    centres: np.ndarray,
+    sizes: np.ndarray,
+    c_all: np.ndarray,
+    *,
+    given: Sequence[float] | None,
+    min_runs: int,
+    tolerance: float,
+    before: np.ndarray,
+    window: float | None,
+) -> list[str]:
+    """Notes on the budgets of fewer than ``min_runs`` runs, left out: each budget given by
+    name (and why it has too few), the groups found in the data counted together.
+
+    Args:
+        centres: Each budget's FLOPs.
+        sizes: Each budget's runs, after the window.
+        c_all: Every run's FLOPs.
+        given: The budgets given (``None``: found in the data).
+        min_runs: The runs a budget's parabola needs.
+        tolerance: Half-width of a budget in decades of FLOPs.
+        before: Each budget's runs before the window cut them.
+        window: The window (``None``: none).
+    """
+    notes: list[str] = []
+    small = [j for j in range(len(centres)) if sizes[j] < min_runs]
+    by_window = f"--window {window:g} (window=)" if window is not None else ""
+    if small and given is None:
+        cut = sum(before[j] >= min_runs for j in small)  # had enough until the window
+        notes.append(
+            f"{int(sizes[small].sum())} run(s) in {len(small)} group(s) of fewer than "
+            f"{min_runs} runs left out (too few within {tolerance:g} decades of each other"
+            + (
+                f"; {cut} of them had {min_runs}+ before {by_window} left out its farther runs)"
+                if cut
+                else ")"
+            )
+        )
+    for j in small if given is not None else ():
+        cut = int(before[j] - sizes[j])
+        notes.append(
+            f"budget {centres[j]:.3g} FLOPs skipped: "
+            + (
+                f"{sizes[j]} run(s), fewer than {min_runs}"
+                + (f" ({by_window} left out {cut} of its {before[j]})" if cut else "")
+                if sizes[j]
+                else f"no run is at it ({no_run_at(centres[j], c_all, tolerance)})"
+            )
+        )
+    return notes
+
+
+def too_few_runs_error(
+    source: str,
+    sizes: np.ndarray,
+    c_all: np.ndarray,
+    *,
+    given: Sequence[float] | None,
+    tolerance: float,
+    min_runs: int,
+    window: float | None,
+    advice: str,
+) -> DataError:
+    """The error where no budget has ``min_runs`` runs; ``advice``: what ``window`` did
+    (``""``: it cut no budget below ``min_runs``), said instead of the budgets' hint."""
+    fullest = int(sizes.max()) if len(sizes) else 0
+    within = (  # advice only where a window was given
+        f" within {window:g} decades of N of its lowest-loss run (--window, window=)"
+        if advice and window is not None
+        else ""
+    )
+    return DataError(
+        f"no budget has {min_runs} or more runs{within} (the fullest has {fullest}); a "
+        f"parabola per budget needs {min_runs}",
+        source=source,
+        hint=advice
+        or budgets_hint(
+            c_all, given, tolerance, min_runs, 0, "train at least 3 model sizes per budget"
+        ),
+    )
+
+
+def too_few_budgets_error(
+    source: str,
+    used: int,
+    fitted: int,
+    c_all: np.ndarray,
+    *,
+    given: Sequence[float] | None,
+    tolerance: float,
+    min_runs: int,
+    advice: str,
+) -> DataError:
+    """The error where fewer than 2 budgets (``used``) have a usable parabola, of the
+    ``fitted`` with ``min_runs`` runs; ``advice`` as :func:`too_few_runs_error` takes it."""
+    have = f"{used} budget" + ("" if used == 1 else "s")
+    return DataError(
+        f"{have} with a usable parabola; fitting N_opt ∝ C^a needs at least 2 "
+        f"({fitted} budget(s) with {min_runs}+ runs, {fitted - used} flagged)",
+        source=source,
+        hint=advice
+        or budgets_hint(
+            c_all,
+            given,
+            tolerance,
+            min_runs,
+            fitted,
+            "add runs on both sides of each budget's optimum",
+        ),
+    )
