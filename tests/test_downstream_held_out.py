@@ -19,6 +19,7 @@ from scalinglab.downstream._held_out import (
     FEWEST_HELD_OUT,
     few_held_out_warning,
     held_out_models,
+    narrowed_why,
     sizes_said,
 )
 
@@ -103,15 +104,17 @@ def test_the_shared_models_hold_out_what_they_did() -> None:
 def test_a_band_that_would_leave_too_few_below_is_narrowed_and_says_why() -> None:
     params = np.geomspace(1e7, 1e9, 100)
     assert int(held_out_models(params, need=98).sum()) == 2  # of the band's 5
-    text = few_held_out_warning(2, "955M-1B", narrowed=True, need=98)
+    held = held_out_models(params, need=98)
+    text = few_held_out_warning(2, "955M-1B", narrowed=narrowed_why(params, held, need=98))
     assert text.startswith(
         "the backtest on the fitted sizes rests on 2 held-out models (955M-1B), too few to "
         "judge which tasks extrapolate: each task's verdict (predictable or not) is the mean "
         "miss of those 2 models, their evaluation noise included; hold out 3 or more"
     )
-    assert text.endswith("(holding out more leaves under 98 models at 2+ sizes below them "
-                         "to fit the chain)")  # fmt: skip
-    assert few_held_out_warning(3, "1B", narrowed=False, need=0) == ""
+    assert text.endswith("(holding out the 3 models down to 911.2M would leave 97 models at "
+                         "97 sizes below them, fewer than the 98 models the chain is fitted "
+                         "on)")  # fmt: skip
+    assert few_held_out_warning(3, "1B", narrowed="") == ""
 
 
 @pytest.fixture(scope="module")

@@ -112,7 +112,7 @@ def test_resamples_are_spent_on_the_predicted_tasks_only() -> None:
     assert steady.predictable and steady.step is not None
     assert steady.step.samples.shape == (40, 3) and np.isfinite(steady.step.samples).all()
     weights = resample_weights(len(evals.runs), 40, 0)
-    alone = fit_task(evals, "steady", "sigmoid", weights, CHANCE_MARGIN).step
+    alone = fit_task(evals, "steady", "sigmoid", weights, CHANCE_MARGIN, need=5 + 3 + 1).step
     assert alone is not None
     np.testing.assert_array_equal(steady.step.samples, alone.samples)
     assert not breaks.predictable and breaks.backtest_error > 0.03

@@ -56,6 +56,7 @@ def fit_average(
     weights: Array | None,
     margin: float,
     *,
+    need: int,
     members: Sequence[str] | None = None,
     law: str = "mean",
 ) -> TaskFit | None:
@@ -69,7 +70,8 @@ def fit_average(
 
     ``None`` with fewer than two members, or when a task is itself named ``"average"``. Its
     chance level is the members' mean (NaN if any is unknown; no law uses it), its
-    evaluation noise that of the mean of independent evaluations.
+    evaluation noise that of the mean of independent evaluations, at the models the
+    backtest holds out with ``need`` models below (:func:`largest_size_noise`).
     """
     if members is None:
         members = tuple(n for n, f in fits.items() if f.predictable)
@@ -77,7 +79,7 @@ def fit_average(
     if len(members) < 2 or AVERAGE in evals.tasks:
         return None
     chance = float(np.mean([evals.chance.get(t, math.nan) for t in members]))
-    sds = np.array([_eval_noise(evals, fits, t) for t in members])
+    sds = np.array([_eval_noise(evals, fits, t, need=need) for t in members])
     noise = float(np.sqrt(np.sum(sds**2)) / len(members))
     if law == "mean":
         return TaskFit(
@@ -102,10 +104,12 @@ def _unpredictable(fits: Mapping[str, TaskFit], members: Sequence[str]) -> str:
     return ""
 
 
-def _eval_noise(evals: Evals, fits: Mapping[str, TaskFit], task: str) -> float:
+def _eval_noise(evals: Evals, fits: Mapping[str, TaskFit], task: str, *, need: int) -> float:
     """A member's evaluation noise per model at the largest fitted size (its fit's, else
     computed as the fit computes it)."""
-    return fits[task].eval_noise if task in fits else largest_size_noise(evals, task)
+    if task in fits:
+        return fits[task].eval_noise
+    return largest_size_noise(evals, task, need=need)
 
 
 def backtest_average(

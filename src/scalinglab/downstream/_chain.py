@@ -154,8 +154,11 @@ def fit_downstream(
         stepped()
     # point fits first: resamples are spent on the tasks the chain goes on to predict only
     pending = {}
+    # the models the chain is fitted on below the held-out ones: the backtest's band, and so
+    # the models each task's evaluation noise at the largest size is read at
+    need = len(loss_law.params) + len(accuracy_law.params) + 1
     for i, n in enumerate(names):
-        pending[n] = fit_task_point(evals, n, task_law, margin, strict=tasks is not None)
+        pending[n] = fit_task_point(evals, n, task_law, margin, need=need, strict=tasks is not None)
         if report is not None:
             report("tasks", i + 1, len(names))
     fits = {name: p[0] for name, p in pending.items()}
@@ -193,7 +196,7 @@ def fit_downstream(
             evals,
             names,
             fit=below,
-            need=len(loss_law.params) + len(accuracy_law.params) + 1,
+            need=need,
             max_error=max_backtest_error,
             noise={name: f.eval_noise for name, f in fits.items()},
             examples={name: f.examples for name, f in fits.items()},
@@ -213,7 +216,9 @@ def fit_downstream(
         fits[name] = bootstrap_task(f, pending[name][1], weights)
         if report is not None and weights is not None:
             report("task bootstraps", i + 1, len(fits))  # counts tasks, not resamples
-    average = fit_average(evals, fits, weights, margin, members=average_of, law=average_law)
+    average = fit_average(
+        evals, fits, weights, margin, need=need, members=average_of, law=average_law
+    )
     if average is not None and screen is not None and max_backtest_error is not None:
         average = backtest_average(
             evals, average, screen, margin=margin, max_error=max_backtest_error

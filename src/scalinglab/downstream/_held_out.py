@@ -16,8 +16,8 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = [
-    "BAND", "FEWEST_HELD_OUT", "WIDEST", "few_held_out_warning", "held_out_models",
-    "size_said", "sizes_said",
+    "BAND", "FEWEST_HELD_OUT", "WIDEST", "band_models", "few_held_out_warning",
+    "held_out_models", "narrowed_why", "size_said", "sizes_said",
 ]  # fmt: skip
 
 #: The models within this factor of the largest fitted size are held out (a tenth of a
@@ -36,6 +36,21 @@ WIDEST = 10**0.2
 _SAME = 1e-9
 
 
+def band_models(params: np.ndarray) -> np.ndarray:
+    """Mask of the band at the largest size, before the models below are counted: those
+    within :data:`BAND` of the largest, or where they are fewer than
+    :data:`FEWEST_HELD_OUT`, at the largest three sizes within :data:`WIDEST` of it."""
+    params = np.asarray(params, dtype=np.float64)
+    largest = float(np.max(params))
+    cut = largest / BAND
+    if int(np.sum(params >= cut * (1 - _SAME))) < FEWEST_HELD_OUT:
+        sizes = np.sort(params)[::-1]
+        third = float(sizes[min(FEWEST_HELD_OUT, len(sizes)) - 1])
+        cut = max(third, largest / WIDEST)
+    band: np.ndarray = params >= cut * (1 - _SAME)
+    return band
+
+
 def held_out_models(params: np.ndarray, *, need: int = 0) -> np.ndarray:
     """Mask of the models the backtest on the fitted sizes holds out.
 
@@ -51,12 +66,7 @@ def held_out_models(params: np.ndarray, *, need: int = 0) -> np.ndarray:
     """
     params = np.asarray(params, dtype=np.float64)
     largest = float(np.max(params))
-    cut = largest / BAND
-    if int(np.sum(params >= cut * (1 - _SAME))) < FEWEST_HELD_OUT:
-        sizes = np.sort(params)[::-1]
-        third = float(sizes[min(FEWEST_HELD_OUT, len(sizes)) - 1])
-        cut = max(third, largest / WIDEST)
-    for size in np.unique(params[params >= cut * (1 - _SAME)]):  # the widest band first
+    for size in np.unique(params[band_models(params)]):  # the widest band first
         held: np.ndarray = params >= float(size) * (1 - _SAME)
         if int((~held).sum()) >= need and len(np.unique(params[~held])) >= 2:
             return held
@@ -64,17 +74,36 @@ def held_out_models(params: np.ndarray, *, need: int = 0) -> np.ndarray:
     return top
 
 
-def few_held_out_warning(n: int, sizes: str, *, narrowed: bool, need: int) -> str:
+def narrowed_why(params: np.ndarray, held: np.ndarray, *, need: int) -> str:
+    """Why the models ``held`` out are fewer than the band's (:func:`band_models`): what
+    holding out the next size of the band too would leave below, against the ``need``
+    models at 2+ sizes the chain needs; ``""`` where the whole band is held out."""
+    params = np.asarray(params, dtype=np.float64)
+    band = band_models(params)
+    if int(held.sum()) >= int(band.sum()):
+        return ""
+    nearest = float(np.max(params[band & ~held]))  # the next size the band would add
+    wider = params >= nearest * (1 - _SAME)
+    below = params[~wider]
+    kept, sizes = len(below), len(np.unique(below))
+    short = [f"the {need} models"] if kept < need else []
+    short += ["the 2 sizes"] if sizes < 2 else []  # a law's slope needs two
+    return (
+        f"holding out the {int(wider.sum())} models down to {size_said(nearest)} would leave "
+        f"{kept} model{'' if kept == 1 else 's'} at {sizes} size{'' if sizes == 1 else 's'} "
+        f"below them, fewer than {' and '.join(short)} the chain is fitted on"
+    )
+
+
+def few_held_out_warning(n: int, sizes: str, *, narrowed: str) -> str:
     """The warning that the verdicts rest on ``n`` held-out models (at ``sizes``, in words),
-    fewer than :data:`FEWEST_HELD_OUT`, or ``""``; ``narrowed``: more were in the band but
-    holding them out would have left under ``need`` models below."""
+    fewer than :data:`FEWEST_HELD_OUT`, or ``""``; ``narrowed``: why more of the band were
+    not held out (:func:`narrowed_why`), or ``""`` where the band holds no more."""
     if n <= 0 or n >= FEWEST_HELD_OUT:
         return ""
     whose = "that model's miss, its" if n == 1 else f"the mean miss of those {n} models, their"
-    why = (
-        f"holding out more leaves under {need} models at 2+ sizes below them to fit the chain"
-        if narrowed
-        else f"no other fitted model lies within a factor {WIDEST:.2f} of the largest, where "
+    why = narrowed or (
+        f"no other fitted model lies within a factor {WIDEST:.2f} of the largest, where "
         "the backtest looks: fit or evaluate more models near the largest size"
     )
     return (

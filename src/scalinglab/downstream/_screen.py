@@ -32,6 +32,7 @@ from scalinglab.downstream._evals import Evals
 from scalinglab.downstream._held_out import (
     few_held_out_warning,
     held_out_models,
+    narrowed_why,
     size_said,
     sizes_said,
 )
@@ -168,7 +169,6 @@ def backtest_sizes(
         else:
             reasons[t] = ""
     n = int(held.sum())
-    narrowed = n < int(held_out_models(params).sum())
     return SizeBacktest(
         largest,
         n,
@@ -180,7 +180,7 @@ def backtest_sizes(
         held,
         np.array(losses, dtype=np.float64),
         {t: np.array(got[t], dtype=np.float64) for t in tasks},
-        few_held_out_warning(n, size, narrowed=narrowed, need=need),
+        few_held_out_warning(n, size, narrowed=narrowed_why(params, held, need=need)),
     )
 
 

@@ -142,6 +142,7 @@ def fit_task(
     weights: Array | None,
     margin: float,
     *,
+    need: int,
     strict: bool = True,
 ) -> TaskFit:
     """Fit ``task``'s accuracy against the runs' loss, or say why it cannot be predicted.
@@ -152,13 +153,16 @@ def fit_task(
         task_law: ``"sigmoid"`` or ``"exp-error"``.
         weights: The chain's bootstrap weights ``(R, P)``, or ``None``.
         margin: A task whose best run beats chance by less than this is at chance.
+        need: The models the chain is fitted on below the held-out ones: where its
+            evaluation noise at the largest size is read (:func:`largest_size_noise`).
         strict: Raise when the chance level is above every accuracy (the user named this
             task); otherwise return it as not predictable (one task of ``--tasks all``).
 
     Raises:
         DataError: With ``strict``, a chance level above every accuracy.
     """
-    return bootstrap_task(*fit_task_point(evals, task, task_law, margin, strict=strict), weights)
+    point = fit_task_point(evals, task, task_law, margin, need=need, strict=strict)
+    return bootstrap_task(*point, weights)
 
 
 #: A task's best fit, and what its bootstrap needs (``None`` when nothing was fitted).
@@ -166,11 +170,12 @@ Pending = tuple[TaskFit, PointFit | None]
 
 
 def fit_task_point(
-    evals: Evals, task: str, task_law: str, margin: float, *, strict: bool = True
+    evals: Evals, task: str, task_law: str, margin: float, *, need: int, strict: bool = True
 ) -> Pending:
     """:func:`fit_task` without the bootstrap, which :func:`bootstrap_task` runs later: a
     chain first decides which tasks it predicts (the backtest on the fitted sizes), then
-    spends resamples on those only."""
+    spends resamples on those only. ``need``: the models the chain is fitted on below the
+    held-out ones (:func:`largest_size_noise`)."""
     acc = evals.accuracy(task)
     chance = float(evals.chance.get(task, math.nan))
     seen = acc[np.isfinite(acc)]
@@ -198,13 +203,17 @@ def fit_task_point(
         )
     examples = float(evals.examples.get(task, math.nan))
     fitted, point = score_point(task, acc, chance, evals.runs["loss"], task_law, margin)
-    return replace(fitted, examples=examples, eval_noise=largest_size_noise(evals, task)), point
+    return replace(
+        fitted, examples=examples, eval_noise=largest_size_noise(evals, task, need=need)
+    ), point
 
 
-def largest_size_noise(evals: Evals, task: str) -> float:
-    """Binomial standard deviation of one model's accuracy on ``task`` at the largest size
-    (the models the backtest on the fitted sizes holds out there: :func:`held_out_models`)."""
-    top = held_out_models(np.asarray(evals.runs["params"], dtype=np.float64))
+def largest_size_noise(evals: Evals, task: str, *, need: int) -> float:
+    """Binomial standard deviation of one model's accuracy on ``task`` at the largest size:
+    the models the backtest on the fitted sizes holds out there, leaving ``need`` models
+    below (:func:`held_out_models`, as :func:`~scalinglab.downstream._screen.backtest_sizes`
+    holds them out)."""
+    top = held_out_models(np.asarray(evals.runs["params"], dtype=np.float64), need=need)
     return eval_noise(evals.accuracy(task)[top], float(evals.examples.get(task, math.nan)))
 
 
