@@ -86,3 +86,25 @@ def test_help_defines_the_rules(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     assert "top-scales:K (the cells of the K largest model sizes)" in text
     assert "largest:K, the old name of top-scales:K here, warns" in text
+
+
+@pytest.mark.parametrize(
+    ("rule", "said"), [("flops>=", "'=' is not a number"), ("bogus:3", "cannot read 'bogus:3'")]
+)
+def test_a_rule_backtest_cannot_read_is_hinted_with_this_commands_forms(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, rule: str, said: str
+) -> None:
+    """The hint was backtest's ('largest:5', deprecated here with another meaning, and
+    'near-best:1.5', refused here): it names the forms a hyperparameter backtest takes."""
+    path = tmp_path / "sweep.csv"
+    sweep(1).to_csv(path, index=False)
+    args = ["hparams", "backtest", str(path), "--seq-len", str(SEQ_LEN), "--holdout", rule]
+    code, _, err = cli(capsys, *args, one_line=True)
+    assert code == 2
+    assert err == (
+        f"error: --holdout {rule!r} (holdout= in Python): {said} hint: a hyperparameter "
+        "backtest holds out 'top-scales:K' (the K largest model sizes), 'size:N' (537M), or a "
+        "rule on the cells' params, tokens or flops as backtest takes it ('params>=500M', "
+        "'flops>=1e20', 'top-decile', 'top:10%', joined by &) (--holdout, holdout= in Python)"
+    )
+    assert "largest:5" not in err and "near-best" not in err

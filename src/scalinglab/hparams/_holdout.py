@@ -26,7 +26,7 @@ from scalinglab._warn import warn_at_caller
 from scalinglab.data import RunTable, parse_quantity
 from scalinglab.hparams._cell_label import cell_label
 from scalinglab.validate._rule_names import clauses
-from scalinglab.validate._rules import rule_mask, rule_said
+from scalinglab.validate._rules import RULE_HINT, rule_mask, rule_said
 
 if TYPE_CHECKING:
     from scalinglab.hparams._backtest import HparamBacktest
@@ -46,6 +46,8 @@ FORMS = (
     "'top-decile', 'top:10%', joined by &)"
 )
 _HINT = "e.g. --holdout top-scales:1, size:537M or 'params>=500M' (holdout= in Python)"
+#: The hint for a clause backtest's rules cannot read: this command's forms, not backtest's.
+_FORMS_HINT = f"a hyperparameter backtest holds out {FORMS} (--holdout, holdout= in Python)"
 _TOP_SCALES = re.compile(r"^\s*top-scales:(\S*)\s*$", re.IGNORECASE)
 _OLD_LARGEST = re.compile(r"^\s*largest:([^:\s]*)\s*$", re.IGNORECASE)
 _SIZE = re.compile(r"^\s*size:(\S*)\s*$", re.IGNORECASE)
@@ -191,7 +193,12 @@ def _clause(
         source=sweep.table.source,
         origins={c: o for c, o in sweep.table.origins.items() if c in columns},
     )
-    chosen = rule_mask(table, clause.strip())
+    try:
+        chosen = rule_mask(table, clause.strip())
+    except ConfigError as err:  # backtest's forms (largest:5, near-best:1.5): not these
+        if err.hint != RULE_HINT:
+            raise
+        raise ConfigError(err.message, hint=_FORMS_HINT) from None
     return chosen.mask, chosen.description.replace(" runs ", " cells "), chosen.by
 
 
