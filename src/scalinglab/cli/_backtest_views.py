@@ -12,6 +12,7 @@ from rich.text import Text
 
 from scalinglab._format import format_level, format_quantity
 from scalinglab.cli import _render as render
+from scalinglab.cli._backtest_order import by_distance, listed_said
 
 __all__ = ["HELD_OUT_ROWS", "backtest_warnings", "print_backtest", "print_caveats"]
 
@@ -46,7 +47,7 @@ def print_backtest(
     limit: int = HELD_OUT_ROWS,
 ) -> None:
     """Everything ``scalinglab backtest`` prints, top to bottom; ``limit``: the held-out
-    runs listed, farthest first (0: every one)."""
+    runs listed, farthest past the largest fitted first (0: every one)."""
     split = comparison.split
     largest = float(split.train[split.column].max())
     source = split.source or split.train.describe_source()
@@ -184,9 +185,10 @@ def _extrapolation(split: Any) -> str:
 
 
 def _runs_table(console: Console, bt: Any, *, limit: int) -> None:
-    """The winner's held-out runs, farthest from the fitted ones first (where a law is
-    tested hardest), at most ``limit`` of them (0: all), and its summary under it."""
-    ordered = sorted(bt.runs, key=lambda r: r.scale, reverse=True)  # stable: ties as split
+    """The winner's held-out runs, farthest past the largest fitted first (where a law is
+    tested hardest: :func:`~scalinglab.cli._backtest_order.by_distance`), at most ``limit``
+    of them (0: all), and its summary under it."""
+    ordered = by_distance(bt)
     shown = ordered if limit == 0 else ordered[:limit]
     levels = list(bt.summary.coverage)
     widest = max(levels)
@@ -233,8 +235,8 @@ def _runs_table(console: Console, bt: Any, *, limit: int) -> None:
 def _not_shown(bt: Any, shown: Sequence[Any], *, linear: bool) -> str:
     """How many held-out runs the table leaves out, the worst if among them, and how to see
     them all."""
-    n, left = len(bt.runs), len(bt.runs) - len(shown)
-    text = f"the {len(shown)} farthest of {n} held-out runs listed; {left} not shown"
+    left = len(bt.runs) - len(shown)
+    text = f"{listed_said(bt, shown)}; {left} not shown"
     scored = [r for r in bt.runs if r.are == r.are]  # NaN: no prediction to score
     worst = max(scored, key=lambda r: r.are) if scored else None
     if worst is not None and worst not in shown:

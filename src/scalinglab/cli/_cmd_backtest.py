@@ -126,7 +126,7 @@ def backtest_command(
         int,
         typer.Option(
             min=0,
-            help="Held-out runs listed, farthest from the fitted ones first (0: every one; "
+            help="Held-out runs listed, farthest past the largest fitted first (0: every one; "
             "--json and --out hold them all).",
         ),
     ] = HELD_OUT_ROWS,
