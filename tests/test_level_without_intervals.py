@@ -72,3 +72,38 @@ def test_isoflop_without_bootstrap_says_level_has_no_effect(
     code, out, err = cli(capsys, "isoflop", str(path), "--bootstrap", "0", "--level", "0.5")
     assert code == 0, err
     assert f"note: {_ISOFLOP}" in " ".join(out.split())
+
+
+_PREDICT = "no intervals: a preset is a point estimate (its paper's values, no bootstrap)"
+
+
+def test_predict_preset_says_level_has_no_effect(capsys: pytest.CaptureFixture[str]) -> None:
+    """``predict --preset --level`` took the level and ignored it, silently."""
+    args = ("predict", "--preset", "hoffmann2022", "--params", "70B", "--tokens", "1.4T")
+    said = f"{_PREDICT}, so --level 0.9 has no effect"
+    code, out, err = cli(capsys, *args, "--level", "0.9")
+    assert code == 0, err
+    assert said in " ".join(out.split())
+    code, out, err = cli(capsys, *args, "--level", "0.9", "--json")
+    assert code == 0, err
+    assert json.loads(out)["notes"] == [said]
+    assert f"note: {said}" in " ".join(err.split())
+    code, out, _ = cli(capsys, *args)  # no --level: no level to speak of
+    assert code == 0 and _PREDICT in out and "--level" not in out
+    code, out, _ = cli(capsys, *args, "--json")
+    assert json.loads(out)["notes"] == []
+
+
+def test_predict_fit_without_bootstrap_says_level_has_no_effect(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "fit.json"
+    code, _, err = cli(capsys, "fit", "--bootstrap", "0", "--out", str(path))
+    assert code == 0, err
+    args = ("predict", "--fit", str(path), "--params", "1B", "--tokens", "20B", "--level", "0.8")
+    code, out, err = cli(capsys, *args)
+    assert code == 0, err
+    assert (
+        "no intervals: the fit has no bootstrap (fit with --bootstrap N), so --level 0.8 has "
+        "no effect" in " ".join(out.split())
+    )

@@ -111,14 +111,14 @@ def predict_command(
     symbols, shown = _law_points(result, given, origin=origin)
     check_signs(views.extrapolation(result), _reads(result), symbols)
     pred = _said_flops(result, result.predict(level=level, **symbols), given)
-    data = views.to_dict(result, pred, shown, origin)
+    data = views.to_dict(result, pred, shown, origin, level=level)
     if as_json:  # JSON alone on stdout; a fit to simulated runs says so on stderr, as `fit`
         opt.emit_json(data, as_json=True, out=out, report=stderr_console(), what="predictions")
         if views.simulated_fit(result):
             views.simulated(stderr_console())
-        views.print_caveats(stderr_console(), result, pred)  # the text's lines, as fit's
+        views.print_caveats(stderr_console(), result, pred, shown, level=level)  # as fit's
         return
-    views.print_prediction(result, pred, shown, origin)
+    views.print_prediction(result, pred, shown, origin, level=level)
     if out is not None:  # what --json prints
         opt.emit_json(data, as_json=False, out=out, report=stdout_console(), what="predictions")
 

@@ -37,6 +37,8 @@ __all__ = [
 
 #: Why a preset's prediction has no interval (as ``plan --preset`` says it).
 NO_INTERVAL = "no intervals: a preset is a point estimate (its paper's values, no bootstrap)"
+#: Why a fit's prediction has none.
+NO_BOOTSTRAP = "no intervals: the fit has no bootstrap (fit with --bootstrap N)"
 
 #: The "format" of what ``predict --json`` prints and ``--out`` saves
 #: (:data:`scalinglab._formats.KINDS`).
@@ -79,22 +81,43 @@ def _warnings(source: FitResult | Preset) -> tuple[str, ...]:
     return () if fit is None else fit.warnings
 
 
+def _has_band(pred: Prediction, shown: Mapping[str, Any]) -> bool:
+    """Whether any point has an interval (a level to set)."""
+    return any(math.isfinite(r["loss_lower"]) for r in _rows(pred, shown))
+
+
+def no_interval(
+    result: FitResult | Preset, pred: Prediction, shown: Mapping[str, Any], level: float | None
+) -> str:
+    """Why the prediction has no interval, and that ``--level`` (``level``, where given)
+    has no effect there, as ``plan --preset --level`` says it; ``""`` where it has one."""
+    if _has_band(pred, shown):
+        return ""
+    unused = "" if level is None else f", so --level {level:g} has no effect"
+    return f"{NO_INTERVAL if _fit(result) is None else NO_BOOTSTRAP}{unused}"
+
+
 def to_dict(
     result: FitResult | Preset,
     pred: Prediction,
     shown: Mapping[str, Any],
     origin: str,
+    *,
+    level: float | None = None,
 ) -> dict[str, Any]:
     """``predict --json``: the fit, then :meth:`Prediction.to_dict
     <scalinglab.fit.Prediction.to_dict>` (the point flat or ``points``, each by the names
     shown; level, noise, interval kind, ``max_level``, notes less the fit's own warnings),
     then the warnings: the fit's and the prediction's own, once each (the keys of ``plan
-    --json`` and ``downstream predict --json``)."""
+    --json`` and ``downstream predict --json``); a ``level`` given (``--level``) that sets
+    no interval is said in the notes (:func:`no_interval`)."""
     data: dict[str, Any] = {"format": PREDICT_FORMAT, "source": source_dict(result, origin)}
     fit = _fit(result)
     said = warnings_with(fit, pred.notes) if fit is not None else []  # a preset warns nothing
     warnings = {"warnings": said}
     notes = tuple(own_notes(result, pred.notes))  # a fit that did not converge: "warnings"
+    if level is not None and (unused := no_interval(result, pred, shown, level)):
+        notes = (unused, *notes)
     return data | replace(pred, at=shown, notes=notes).to_dict() | warnings
 
 
@@ -103,9 +126,12 @@ def print_prediction(
     pred: Prediction,
     shown: Mapping[str, Any],
     origin: str,
+    *,
+    level: float | None = None,
 ) -> None:
     """The table of points (a distance below the runs said so: :attr:`Prediction.below`),
-    what the interval is, its notes, the fit and its warnings."""
+    what the interval is (none: why, and that a ``level`` given has no effect), its notes,
+    the fit and its warnings."""
     from scalinglab.fit._reach import distance_unit
 
     console = stdout_console()
@@ -136,7 +162,7 @@ def print_prediction(
     console.print(table)
     fit = _fit(result)
     if fit is None:  # a preset: its paper, and what its numbers assume
-        console.print(Text(NO_INTERVAL, style="dim"), soft_wrap=True)
+        console.print(Text(no_interval(result, pred, shown, level), style="dim"), soft_wrap=True)
         render.print_notes(console, pred.notes)
         console.print(Text(f"preset: {origin} — {result.source}"), soft_wrap=True)
         print_conventions(console, result.conventions)
@@ -146,19 +172,26 @@ def print_prediction(
             Text(f"prediction intervals: {fit.interval_kind}", style="dim"), soft_wrap=True
         )
     else:
-        console.print(
-            Text("no intervals: the fit has no bootstrap (fit with --bootstrap N)", style="dim")
-        )
+        console.print(Text(no_interval(fit, pred, shown, level), style="dim"), soft_wrap=True)
     render.print_notes(console, own_notes(fit, pred.notes))
     console.print(Text(f"fit: {origin} — {fit.law_spec} on {fit.source}"), soft_wrap=True)
     render.print_warnings(console, fit.warnings)
 
 
-def print_caveats(console: Console, result: FitResult | Preset, pred: Prediction) -> None:
+def print_caveats(
+    console: Console,
+    result: FitResult | Preset,
+    pred: Prediction,
+    shown: Mapping[str, Any],
+    *,
+    level: float | None = None,
+) -> None:
     """``predict --json``'s lines on stderr: the ``note:`` and ``warning:`` lines
-    :func:`print_prediction` prints (the prediction's notes, the fit's warnings), as ``fit
-    --json`` echoes its own; stdout holds the JSON alone."""
-    render.print_notes(console, own_notes(result, pred.notes))
+    :func:`print_prediction` prints (the prediction's notes, the fit's warnings; a
+    ``level`` given that sets no interval), as ``fit --json`` echoes its own; stdout holds
+    the JSON alone."""
+    unused = no_interval(result, pred, shown, level) if level is not None else ""
+    render.print_notes(console, [*([unused] if unused else []), *own_notes(result, pred.notes)])
     render.print_warnings(console, _warnings(result))
 
 
