@@ -106,3 +106,34 @@ def test_the_interrupt_carries_the_stopped_rung_its_step_and_checkpoint(tmp_path
     ]
     assert store.get_run(second.run_id) is None  # and not written to the store
     assert store.get_run(first.run_id).status == "pending"
+
+
+def test_a_rung_an_earlier_ctrl_c_stopped_is_listed_interrupted_as_ladder_status_shows_it(
+    tmp_path: Path,
+) -> None:
+    """A second Ctrl-C, before the rung the first one stopped started again, listed it
+    ``pending`` in the report and ``ladder run --json`` while ``ladder status`` and ``runs``
+    show it ``interrupted``: one word per state."""
+    from scalinglab.cli._ladder_run_views import run_json
+    from scalinglab.execute._rung_status import shown_statuses
+
+    ladder = get_recipe(
+        str(write_ladder(tmp_path / "m.toml", steps=(10, 10), corpus=make_corpus(tmp_path / "t")))
+    )
+    store = RunStore(tmp_path / "runs.duckdb")
+    both = _CtrlCWhileTraining()
+    both.slots = 2  # both rungs started, both stopped: stored pending
+    with pytest.raises(LadderInterrupted):
+        run_ladder(ladder, store=store, backend=both, workdir=tmp_path / "w", poll_s=0.01)
+    first, second = ladder.rungs
+    assert [store.get_run(r.run_id).status for r in ladder.rungs] == ["pending", "pending"]
+    with pytest.raises(LadderInterrupted) as caught:  # one at a time: the second not restarted
+        run_ladder(
+            ladder, store=store, backend=_CtrlCWhileTraining(), workdir=tmp_path / "w", poll_s=0.01
+        )
+    outcomes = [(o.name, o.status) for o in caught.value.report.outcomes]
+    assert outcomes == [(first.name, "interrupted"), (second.name, "interrupted")]
+    assert shown_statuses(store.runs(), store=store.path)[second.run_id] == "interrupted"
+    stored = {r.run_id: r for r in store.runs()}
+    data = run_json(caught.value.report, store=store.path, stored=stored, interrupted=caught.value)
+    assert [(r["name"], r["status"]) for r in data["rungs"]] == outcomes

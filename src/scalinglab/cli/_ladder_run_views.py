@@ -72,7 +72,8 @@ def run_json(
 ) -> dict[str, Any]:
     """``ladder run --json``: ``stored``, the store's runs by ``run_id`` once the run ended;
     ``interrupted``: the Ctrl-C that ended it (every rung of the ladder: those stopped
-    ``"interrupted"`` with the step they reached, those not started ``"pending"``);
+    ``"interrupted"`` with the step they reached, those not started as ``ladder status``
+    shows them: ``"pending"`` if never run, ``"interrupted"`` if an earlier Ctrl-C stopped it);
     ``rungs``: the ladder's, whose counts a rung not in the store is listed with."""
     stopped = {} if interrupted is None else {s.run_id: s for s in interrupted.stopped}
     config = {r.run_id: r for r in rungs}

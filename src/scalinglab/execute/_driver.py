@@ -29,6 +29,7 @@ from scalinglab.execute._record import (
     stored_run,
     worse_than_uniform,
 )
+from scalinglab.execute._rung_status import stored_statuses
 from scalinglab.execute._stored_rungs import finished_rungs, other_configs
 from scalinglab.execute._top import check_ladder, top_rung
 from scalinglab.execute._workdirs import (
@@ -70,10 +71,12 @@ class _Run:
         self.stopped: tuple[StoppedRung, ...] = ()  # by a Ctrl-C: a rerun resumes them
 
     def report(self, *, every: bool = False) -> LadderReport:
-        """What happened to each rung so far, in ladder order; ``every``: the rungs not
-        started too (a Ctrl-C came first), ``"pending"``."""
+        """What happened to each rung so far, in ladder order; ``every``: those not started
+        too (Ctrl-C came first), as ``ladder status`` shows them (never run: ``pending``)."""
         rungs, got = self.ladder.rungs, self.outcomes.get
-        done = [got(r.run_id) or RungOutcome(r.name, r.run_id, "pending") for r in rungs]
+        was = stored_statuses([r.run_id for r in rungs if every and not got(r.run_id)], self.store)
+        done = [got(r.run_id) or RungOutcome(r.name, r.run_id, was.get(r.run_id, "pending"))
+                for r in rungs]  # fmt: skip
         kept = tuple(o for o in done if every or o.run_id in self.outcomes)
         return LadderReport(self.ladder.name, kept, self.prediction)
 
@@ -118,12 +121,9 @@ class _Run:
             prediction = TopPrediction(**{**prediction.__dict__, "actual": result.eval_loss})
             self.prediction = prediction
         run = self.record(rung, "finished", result=result, prediction=prediction)
+        status = "recorded" if earlier else "finished"
         self.outcomes[rung.run_id] = RungOutcome(
-            rung.name,
-            rung.run_id,
-            "recorded" if earlier else "finished",
-            result.eval_loss,
-            result.resumed_from_step,
+            rung.name, rung.run_id, status, result.eval_loss, result.resumed_from_step
         )
         if earlier:
             self.events.rung_recorded(rung, run, result, self.folder(rung), another=another)
@@ -295,6 +295,6 @@ def run_ladder(
                     run.prediction = TopPrediction.from_dict(data)
                     events.prediction_checked(run.prediction)
             run.run_all(todo)
-    except KeyboardInterrupt as err:  # every rung, those not started "pending"
+    except KeyboardInterrupt as err:  # every rung, those not started as `ladder status` says
         raise LadderInterrupted(run.report(every=True), run.stopped) from err
     return run.report()

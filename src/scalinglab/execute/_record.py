@@ -32,8 +32,10 @@ class RungOutcome:
             ``"skipped"`` (finished before, in the store), ``"diverged"`` (its loss became
             NaN or infinite, or ended worse than a uniform guess), ``"failed"``,
             ``"interrupted"`` (stopped by Ctrl-C: a rerun resumes it; see
-            :class:`~scalinglab.execute.LadderInterrupted`) or ``"pending"`` (not started
-            when Ctrl-C came, in an interrupted report only: ``ladder status``'s word).
+            :class:`~scalinglab.execute.LadderInterrupted`) or ``"pending"`` (never run,
+            not started when Ctrl-C came: in an interrupted report only, where a rung not
+            started has ``ladder status``'s word, ``"interrupted"`` for one an earlier
+            Ctrl-C stopped).
         loss: Final held-out loss, where finished.
         resumed_from_step: The checkpoint step it resumed from, if it did.
         error: Why it failed.

@@ -27,7 +27,9 @@ from scalinglab.execute._workdirs import (
     worker_alive,
 )
 
-__all__ = ["SHOWN_STATUSES", "is_rung", "rung_folder", "shown_status", "shown_statuses"]
+__all__ = [
+    "SHOWN_STATUSES", "is_rung", "rung_folder", "shown_status", "shown_statuses", "stored_statuses",
+]  # fmt: skip
 
 #: Every status a run is shown with, in a lifetime's order.
 SHOWN_STATUSES: tuple[str, ...] = (
@@ -83,3 +85,14 @@ def shown_statuses(
         else str(run.status)
         for run in runs
     }
+
+
+def stored_statuses(run_ids: Iterable[str], store: Any) -> dict[str, str]:
+    """The shown status of each rung of ``run_ids`` that the run store ``store`` holds, as
+    ``ladder status`` shows it (a rung an earlier Ctrl-C stopped: ``interrupted``), by
+    ``run_id``; a rung it does not hold (never run) is absent: ``ladder run`` lists it
+    ``pending`` when a Ctrl-C came before it started."""
+    wanted = set(run_ids)
+    if not wanted or not store.path.exists():
+        return {}
+    return shown_statuses([r for r in store.runs() if r.run_id in wanted], store=store.path)
