@@ -17,7 +17,10 @@ def test_a_fit_stopped_at_the_step_limit_names_the_option(
 ) -> None:
     code, out, err = cli(capsys, "fit", "--bootstrap", "0", "--no-compare", "--max-steps", "2")
     assert code == 1
-    assert "FAILED: the maximum number of steps was reached" in out
+    # the option by its command-line name beside the keyword, as other messages give it
+    assert (
+        "FAILED: the maximum number of steps was reached; increase max_steps (--max-steps)" in out
+    )
     assert "hint: rerun with --max-steps 20 (each start stopped at 2), another --robust-loss" in err
     assert "more starts" not in err
 
@@ -44,7 +47,8 @@ def test_a_failed_fit_saved_with_out_says_so_where_it_is_used(
     assert code == 1 and path.is_file()
     warned = (
         "the fit did not converge (status failed: the maximum number of steps was reached; "
-        "increase max_steps): its coefficients are not an optimum; refit before trusting this"
+        "increase max_steps (--max-steps)): its coefficients are not an optimum; refit before "
+        "trusting this"
     )
     for args in (
         ["plan", "--fit", str(path), "--compute", "1e22", "--compute", "1e23"],

@@ -24,7 +24,8 @@ from scalinglab.downstream._refit import fit_step
 #: What a fit stopped at the solver's step limit warns, first.
 WARNED = (
     "the fit did not converge (status failed: the maximum number of steps was reached; "
-    "increase max_steps): its coefficients are not an optimum; refit before trusting this"
+    "increase max_steps (--max-steps)): its coefficients are not an optimum; refit before "
+    "trusting this"
 )
 
 
@@ -118,7 +119,8 @@ def test_fit_says_it_on_its_status_line_alone(
     args = ("fit", "--bootstrap", "0", "--no-compare", "--max-steps", "2")
     code, out, err = cli(capsys, *args, "--out", str(path))
     assert code == 1
-    assert "FAILED: the maximum number of steps was reached; increase max_steps" in out
+    said = "FAILED: the maximum number of steps was reached; increase max_steps (--max-steps)"
+    assert said in out
     assert out.count("the maximum number of steps was reached") == 1
     assert "did not converge" not in out  # the status line said it: no warning line again
     assert err.startswith("error: the fit did not converge")  # why it exits 1

@@ -68,7 +68,7 @@ class Status(enum.IntEnum):
 _MESSAGES = {
     Status.RUNNING: "still running",
     Status.CONVERGED: "converged: the objective stopped decreasing and the Newton step is negligible",
-    Status.MAX_STEPS: "the maximum number of steps was reached; increase max_steps",
+    Status.MAX_STEPS: "the maximum number of steps was reached; increase max_steps (--max-steps)",
     Status.STALLED: "no step lowered the objective although it is not at a minimum; the law may be "
     "badly scaled for this data (check units and the start grid)",
     Status.NONFINITE: "the objective is not finite at the start: the law is undefined there "
