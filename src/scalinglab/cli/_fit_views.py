@@ -64,6 +64,7 @@ def print_fit(console: Console, result: FitResult) -> None:
     console.print(table)
     # imported here: the fit package loads NumPy, which `--help` must not
     from scalinglab.fit._implausible import unconverged_warning
+    from scalinglab.fit._losses import loss_said
     from scalinglab.fit._text import starts_line
 
     status = Text()
@@ -72,7 +73,7 @@ def print_fit(console: Console, result: FitResult) -> None:
     else:
         status.append(f"FAILED: {result.message}", style="bold red")
     status.append(
-        f" · objective {result.objective:.6g} ({result.robust_loss}, δ={result.delta:g}, "
+        f" · objective {result.objective:.6g} ({loss_said(result.robust_loss, result.delta)}, "
         f"{result.space} space, {result.n_runs} runs)"
         f" · {starts_line(result)} · "
     )

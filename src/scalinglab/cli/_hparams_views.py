@@ -84,10 +84,24 @@ def print_fit(con: Console, hp: Any) -> None:
                 row.append(_iv(fitted.intervals[name], "{:.4g}"))
             laws.add_row(*row)
     con.print(laws)
+    if fitted_by := _fitted_by(hp.settings):  # a line, not the title: that wraps at its width
+        con.print(fitted_by, markup=False, soft_wrap=True)
     if not hp.has_intervals:  # as `scalinglab fit --bootstrap 0` says it
         con.print("no intervals: run with --bootstrap N (N ≥ 100)", markup=False)
     print_law_choice(con, hp.law_choice)
     print_caveats(con, hp)
+
+
+def _fitted_by(settings: Any) -> str:
+    """How the laws were fitted, under their table: ``laws fitted with the squared loss,
+    regret weighting`` (``huber loss (δ=0.1)``: the scale where the loss has one); none where
+    the settings do not record it."""
+    name, weighting = settings.get("robust_loss"), settings.get("weighting")
+    if name is None:
+        return ""
+    scale = "" if name == "squared" else f" (δ={float(settings.get('delta', 0.1)):g})"
+    said = f"laws fitted with the {name} loss{scale}"
+    return said + (f", {weighting} weighting" if weighting else "")
 
 
 def _status(cell: Any) -> str:

@@ -27,7 +27,7 @@ from scalinglab.curves._sized import SizedLaw
 from scalinglab.curves._where import pooled_corpora
 from scalinglab.data._where_rows import Where, as_where
 from scalinglab.fit._bounds import at_bound_names
-from scalinglab.fit._losses import get_loss
+from scalinglab.fit._losses import get_loss, unused_delta
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -174,7 +174,7 @@ def fit_curves(
     defaults, said_defaults = schedule_defaults([c.schedule for c in items])
     peaks = [float(c.schedule.peak) for c in items]
     notes = [*trimmed, *solved.notes, *chosen, *edge, *size_notes(claw, sizes), said_defaults]
-    notes += assumed(items)  # the same assumption about many curves, said once
+    notes += [*assumed(items), *unused_delta(robust)]  # an assumption of many curves: once
     return CurveFit(
         law=claw.name,
         coefs=coefs,

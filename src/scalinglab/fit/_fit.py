@@ -27,7 +27,7 @@ from scalinglab.fit._compiled import kernel_for
 from scalinglab.fit._enough import fit_columns
 from scalinglab.fit._fit_warnings import fit_warnings
 from scalinglab.fit._formula_notes import formula_notes, table_notes
-from scalinglab.fit._losses import RobustLoss, get_loss
+from scalinglab.fit._losses import RobustLoss, get_loss, unused_delta
 from scalinglab.fit._merge import _SCREEN_ABOVE, AT_BEST_RTOL, _screen, best_first, solve_grid
 from scalinglab.fit._objective import Array, Objective
 from scalinglab.fit._options import auto_note, check_fit_options, is_auto, resolve_law
@@ -162,7 +162,7 @@ def fit(
     pending = _options.comparing(law, table, x=x, y=y, seed=seed) if compare and given else None
     data = {s: table[c] for s, c in columns.items()}
     target = table[y]
-    notes = [*auto_note(choice), *table_notes(table.notes, columns)]
+    notes = [*auto_note(choice), *table_notes(table.notes, columns), *unused_delta(robust)]
     notes += formula_notes(law, columns, table)
 
     # the solver works in centred coordinates (see _center); every result is mapped back

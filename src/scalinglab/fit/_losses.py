@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import ConfigError
 
-__all__ = ["LOSSES", "RobustLoss", "get_loss", "is_loss_name"]
+__all__ = ["LOSSES", "RobustLoss", "get_loss", "is_loss_name", "loss_said", "unused_delta"]
 
 Array = NDArray[np.float64]
 LossName = Literal["huber", "soft_l1", "squared"]
@@ -108,3 +108,29 @@ def get_loss(robust_loss: str | RobustLoss, *, delta: float = HUBER_DELTA) -> Ro
 def is_loss_name(name: str) -> bool:
     """Whether :func:`get_loss` reads ``name`` (a robust loss, not a column of losses)."""
     return name in LOSSES or name in _ALIASES
+
+
+def unused_delta(loss: RobustLoss, *, default: float = HUBER_DELTA) -> list[str]:
+    """The note of a ``delta`` given (other than ``default``, the caller's) with a loss that
+    has no scale (``squared``), which fits as if it were not given; none otherwise.
+
+    Args:
+        loss: The loss fitted, with the delta given.
+        default: The delta the caller takes when none is given.
+    """
+    if loss.name != "squared" or loss.delta == default:
+        return []
+    return [
+        f"delta {loss.delta:g} (--delta) has no effect with the squared loss, which has no scale"
+    ]
+
+
+def loss_said(name: str, delta: float, *, symbol: str = "δ") -> str:
+    """A loss as text says it: ``huber, δ=0.001``, or ``squared`` alone (no scale to name).
+
+    Args:
+        name: The loss's name.
+        delta: Its scale.
+        symbol: How the scale is named (``"delta"`` in Python's text).
+    """
+    return name if name == "squared" else f"{name}, {symbol}={delta:g}"

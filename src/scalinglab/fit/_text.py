@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from scalinglab._format import format_level
+from scalinglab.fit._losses import loss_said
 from scalinglab.fit._resamples import resamples_label
 
 if TYPE_CHECKING:
@@ -41,8 +42,8 @@ def render_fit(r: FitResult) -> str:
     lines = [
         f"{r.law_spec}: {r.law.formula}",
         f"data: {r.source}" + ("  [SIMULATED]" if r.simulated else ""),
-        f"objective {r.objective:.10g} ({r.robust_loss}, delta={r.delta:g}, {r.space} space, "
-        f"{r.n_runs} runs); {r.message}",
+        f"objective {r.objective:.10g} ({loss_said(r.robust_loss, r.delta, symbol='delta')}, "
+        f"{r.space} space, {r.n_runs} runs); {r.message}",
         f"starts: {r.n_starts} tried, "
         + ("" if r.n_starts_solved is None else f"{r.n_starts_solved} solved to the end, ")
         + f"{r.n_starts_at_best} reached the best, {r.n_converged} converged",

@@ -23,6 +23,7 @@ from scalinglab.data import RunTable
 from scalinglab.data._training_data import mixed_training_data
 from scalinglab.data._where_rows import Where, as_where
 from scalinglab.fit._diagnostics import few_resamples_warning
+from scalinglab.fit._losses import get_loss, unused_delta
 from scalinglab.hparams._bracket import bounded_notes
 from scalinglab.hparams._choice import label
 from scalinglab.hparams._choose import AUTO, pick_laws, resolve
@@ -158,7 +159,7 @@ def fit_hparams(
         progress=resolve_progress(progress),  # True: a text line on stderr
     )
     counts = [f"{c.label()}: {len(c.diverged)}" for c in cells if c.diverged]
-    notes = list(sweep.notes)
+    notes = [*sweep.notes, *unused_delta(get_loss(robust_loss, delta=delta), default=0.1)]
     # several training corpora pooled: warned as fit() warns it
     warnings = [*sweep.warnings, *mixed_training_data(sweep.table.labels, python="where=")]
     few = few_resamples_warning(bootstrap, level)  # as `fit` and `curves` warn it
