@@ -39,6 +39,7 @@ from scalinglab.cli._curves_input import (
     emit,
     read_curves,
 )
+from scalinglab.cli._fit_views import raise_unconverged
 from scalinglab.cli._render import (
     FitProgress,
     interval,
@@ -55,6 +56,9 @@ curves_app = typer.Typer(
     help="Loss-curve laws across learning-rate schedules: fit, predict, compare, backtest.",
     no_args_is_help=True,
 )
+
+
+_OTHERS = "another --robust-loss, or another --law"  # what else a curve fit may try
 
 
 def register(app: typer.Typer) -> None:
@@ -121,6 +125,7 @@ def fit_command(
         print_notes(stderr_console(), notes.fit_notes(result))
         if out is not None:  # stdout holds the JSON alone
             opt.wrote(stderr_console(), "fit", out)
+        raise_unconverged(result, max_steps=max_steps, others=_OTHERS)  # as fit: exit 1
         return
     console = stdout_console()
     notes.data_line(console, result)
@@ -143,6 +148,7 @@ def fit_command(
     if out is not None:
         opt.write(out, "--out", lambda: result.save(out))
         opt.wrote(console, "fit", out)
+    raise_unconverged(result, max_steps=max_steps, others=_OTHERS)  # after the files, as fit
 
 
 curves_app.command("predict")(predict_command)

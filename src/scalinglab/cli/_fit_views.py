@@ -26,6 +26,7 @@ from scalinglab.cli._render import (
 )
 
 if TYPE_CHECKING:
+    from scalinglab.curves import CurveFit
     from scalinglab.fit import FitResult
 
 __all__ = [
@@ -250,14 +251,20 @@ def print_flops_interval(console: Console, allocation: Any, *, at: str = "(N*, D
         )
 
 
-def raise_unconverged(result: FitResult, *, max_steps: int) -> None:
-    """``fit``'s error for a fit that did not converge, raised once its output is printed
-    and its files written, with what to try (more steps where the starts ran out of them).
+def raise_unconverged(
+    result: FitResult | CurveFit,
+    *,
+    max_steps: int,
+    others: str = "another --robust-loss, or --space linear",
+) -> None:
+    """``fit``'s error for a fit that did not converge (``curves fit``'s too, whose
+    ``others`` name its own options), raised once its output is printed and its files
+    written, with what to try (more steps where the starts ran out of them).
 
     Raises:
         FitError: If ``result`` did not converge.
     """
-    if result.ok:
+    if result.status == "converged":
         return
     from scalinglab.fit._solver import Status
 
@@ -265,6 +272,6 @@ def raise_unconverged(result: FitResult, *, max_steps: int) -> None:
     raise FitError(
         f"the fit did not converge: {result.message}",
         hint=f"rerun with {steps if result.message == Status.MAX_STEPS.message else ''}"
-        "another --robust-loss, or --space linear; a coefficient run to 0 or an exponent of the "
-        "wrong sign (see the warnings) says the law may not suit the data",
+        f"{others}; a coefficient run to 0 or an exponent of the wrong sign (see the warnings) "
+        "says the law may not suit the data",
     )

@@ -27,6 +27,7 @@ from scalinglab.curves._sized import SizedLaw
 from scalinglab.curves._where import pooled_corpora
 from scalinglab.data._where_rows import Where, as_where
 from scalinglab.fit._bounds import at_bound_names
+from scalinglab.fit._implausible import unconverged_first
 from scalinglab.fit._losses import get_loss, unused_delta
 
 if TYPE_CHECKING:
@@ -175,6 +176,8 @@ def fit_curves(
     peaks = [float(c.schedule.peak) for c in items]
     notes = [*trimmed, *solved.notes, *chosen, *edge, *size_notes(claw, sizes), said_defaults]
     notes += [*assumed(items), *unused_delta(robust)]  # an assumption of many curves: once
+    # a fit that did not converge says so first, as fit() does: no value is the law's optimum
+    warnings = list(unconverged_first(solved.status, solved.message, warnings))
     return CurveFit(
         law=claw.name,
         coefs=coefs,

@@ -11,6 +11,7 @@ import numpy as np
 from scalinglab._errors import DataError
 from scalinglab._formats import check_format, read_result
 from scalinglab._json import json_ready
+from scalinglab.fit._implausible import unconverged_first
 from scalinglab.fit._losses import LOSSES
 
 if TYPE_CHECKING:
@@ -100,7 +101,8 @@ def load(cls: type[CurveFit], path: str | os.PathLike[str]) -> CurveFit:
             defaults={k: float(v) for k, v in d["defaults"].items()},
             notes=tuple(d["notes"]),
             n_ref=float(d.get("n_ref", float("nan"))),
-            warnings=tuple(d.get("warnings", ())),  # older files: none
+            # older files: none, nor the first line a fit that did not converge now gives
+            warnings=unconverged_first(d["status"], d["message"], d.get("warnings", ())),
             ridge=float(d.get("ridge", 0.0)),  # older files: none
             steps=int(d.get("steps", 0)),  # older files: not recorded
             sizes=tuple(float(n) for n in d.get("sizes", ())),  # older files: n_ref only

@@ -1,0 +1,58 @@
+"""A curve fit that did not converge says so first among its warnings, as a loss fit does,
+in Python, in its saved file (older files gain the line when read) and on the command
+line, where ``curves fit`` exits 1 after printing and saving the fit, as ``fit`` does."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from tests._cli import cli
+from tests.test_cli_curves import _write_curves
+from tests.test_curves import SPECS, _synthetic
+
+from scalinglab import CurveFit, fit_curves
+from scalinglab.curves import Tissue
+
+_FIRST = (
+    "the fit did not converge (status failed: the maximum number of steps was reached; "
+    "increase max_steps): its coefficients are not an optimum; refit before trusting this"
+)
+
+
+@pytest.fixture(scope="module")
+def curves_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    truth = {"L0": 2.8, "A": 0.6, "alpha": 0.45, "C": 0.8}
+    curves = _synthetic(Tissue(), truth, SPECS[:3], noise=0.002, seed=0, every=100)
+    return _write_curves(tmp_path_factory.mktemp("c") / "curves.csv", curves)
+
+
+def test_a_curve_fit_at_its_step_limit_warns_first(curves_csv: Path, tmp_path: Path) -> None:
+    fit = fit_curves(curves_csv, law="tissue", max_steps=2, bootstrap=0)
+    assert fit.status == "failed"
+    assert fit.warnings[0] == _FIRST
+    saved = tmp_path / "fit.json"
+    fit.save(saved)
+    data = json.loads(saved.read_text())
+    assert data["warnings"][0] == _FIRST
+    data["warnings"] = []  # as a file written before curve fits said it
+    saved.write_text(json.dumps(data))
+    assert CurveFit.load(saved).warnings == (_FIRST,)
+    converged = fit_curves(curves_csv, law="tissue", bootstrap=0)
+    assert converged.status == "converged" and _FIRST not in converged.warnings
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_curves_fit_exits_1_on_a_fit_that_did_not_converge(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, curves_csv: Path, as_json: bool
+) -> None:
+    saved = tmp_path / "fit.json"
+    args = ("--law", "tissue", "--max-steps", "2", "--bootstrap", "0", "--out", str(saved))
+    code, out, err = cli(capsys, "curves", "fit", str(curves_csv), *args, *["--json"] * as_json)
+    assert code == 1
+    assert "error: the fit did not converge: the maximum number of steps was reached" in err
+    hint = "hint: rerun with --max-steps 20 (each start stopped at 2), another --robust-loss"
+    assert f"{hint}, or another --law;" in " ".join(err.split())
+    assert f"warning: {_FIRST}" in " ".join((err if as_json else out).split())
+    assert CurveFit.load(saved).status == "failed"  # saved all the same, as fit's --out
