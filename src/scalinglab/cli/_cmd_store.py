@@ -12,7 +12,7 @@ from rich.text import Text
 from scalinglab._errors import ConfigError
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
-from scalinglab.cli._render import stdout_console
+from scalinglab.cli._render import print_notes, stderr_console, stdout_console
 from scalinglab.cli._runs_views import (
     RUNS_ROWS,
     print_runs,
@@ -182,7 +182,7 @@ def rm_command(
         raise ConfigError(msg)
     store = _rm_store(ctx, store)
     rs = RunStore(store)
-    gone = _removed(rs, runs or [], source=source, where=where or [], dry_run=dry_run)
+    gone, left = _removed(rs, runs or [], source=source, where=where or [], dry_run=dry_run)
     if as_json:  # each run by id too: two runs may share a name
         listed = [
             {
@@ -195,6 +195,7 @@ def rm_command(
         data = {"format": "scalinglab.runs_rm/2", "store": str(store), "dry_run": dry_run,
                 "removed": listed}  # fmt: skip
         sys.stdout.write(opt.dumps(data) + "\n")
+        print_notes(stderr_console(), [left] if left else [])  # stdout holds the JSON alone
         return
     if dry_run:
         title = f"would remove {len(gone)} run(s) from {store} (--dry-run: nothing removed)"
@@ -204,23 +205,30 @@ def rm_command(
     ids = [r.run_id for r in gone]
     if ids:  # a name may be shared: the ids name each run removed
         stdout_console().print(Text(f"run ids: {', '.join(ids)}"), soft_wrap=True)
+    print_notes(stdout_console(), [left] if left else [])
 
 
 def _removed(
     rs: RunStore, runs: list[str], *, source: Path | None, where: list[str], dry_run: bool
-) -> list[StoredRun]:
+) -> tuple[list[StoredRun], str]:
     """The runs ``runs rm`` removes (with ``dry_run``: would remove): those every selection
-    given selects, the names, the source and each ``--where``, never their union.
+    given selects, the names, the source and each ``--where``, never their union; and the
+    note naming the runs named that ``--source`` left out (``""``: none).
 
     Raises:
         ConfigError: If the named runs or the source's meet no ``--where``.
     """
     if not where:
-        return rs.remove_runs(runs, source=source, dry_run=dry_run)
-    ids = _where_ids(rs, where)
-    if runs or source is not None:
-        given = rs.remove_runs(runs, source=source, dry_run=True)  # each checked as for removal
+        return rs._removal(runs, source=source, dry_run=dry_run)
+    ids, left = _where_ids(rs, where), ""
+    if runs or source is not None:  # each checked as for removal
+        given, left = rs._removal(runs, source=source, dry_run=True)
+        out = [r.name for r in given if r.run_id not in set(ids)] if runs else []
         ids = [r.run_id for r in given if r.run_id in set(ids)]
+        if out and ids:  # the named runs --where leaves out are said, as --source's
+            kept = " ".join(f"--where {w}" for w in where)
+            left = "; ".join([*([left] if left else []), f"{len(out)} named run(s) not meeting "
+                              f"{kept}, so left out: {', '.join(out)}"])  # fmt: skip
         if not ids:
             said = " ".join(
                 [*([f"named {', '.join(runs)}"] if runs else []),
@@ -233,7 +241,7 @@ def _removed(
                 hint="RUN, --source and --where together remove only the runs all of them "
                 f"select: `scalinglab runs --store {rs.path} {kept}` lists those --where does",
             )
-    return rs.remove_runs(ids, dry_run=dry_run)
+    return rs._removal(ids, source=None, dry_run=dry_run)[0], left
 
 
 def _where_ids(rs: RunStore, where: list[str]) -> list[str]:

@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from scalinglab._errors import DataError
+from scalinglab._names import name_list
 from scalinglab.curves._curve import Curve
 from scalinglab.curves._data import checked_curves, warn_notes
 from scalinglab.curves._schedules import Schedule
@@ -86,6 +87,7 @@ def read_store_noted(
     from scalinglab.store import RunStore
     from scalinglab.store._copies import copied_curves
 
+    runs = None if runs is None else name_list(runs, what="runs", call="read_store_curves")
     st = RunStore(store)
     pairs = as_where(where)
     frame = st.curves(store_runs(store, runs, pairs))

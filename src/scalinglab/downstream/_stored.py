@@ -15,7 +15,7 @@ from scalinglab._format import join_more
 from scalinglab.data._where_args import Where, as_where
 from scalinglab.downstream._evals import Evals, read_evals
 from scalinglab.downstream._evals_table import removed_by_where
-from scalinglab.downstream._frames import check_metric
+from scalinglab.downstream._frames import check_metric, named_tasks
 from scalinglab.downstream._metric_rule import Scored, pick_scores, several_filters
 from scalinglab.downstream._noise import EXAMPLES
 
@@ -151,7 +151,7 @@ def read_store_evals(
     store: str | os.PathLike[str],
     *,
     loss: str | None = None,
-    tasks: Sequence[str] | None = None,
+    tasks: Sequence[str] | str | None = None,
     chance: Mapping[str, float] | str | os.PathLike[str] | None = None,
     metric: str = "acc",
     status: str = "finished",
@@ -169,7 +169,8 @@ def read_store_evals(
     """
     where = as_where(where)  # read_evals' forms: {"dataset": "c4"}, "dataset=c4", pairs
     frame, notes, scored = store_evals_frame(store, metric=metric, status=status)
-    scored.refuse_asked(tasks, os.fspath(store))  # there, without the metric: say so
+    # there, without the metric: say so (a string is one task or several, as read_evals')
+    scored.refuse_asked(named_tasks(tasks), os.fspath(store))
     evals = read_evals(
         frame, loss=loss, tasks=tasks, chance=chance, where=where, drop_outliers=drop_outliers
     )

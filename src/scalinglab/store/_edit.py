@@ -8,6 +8,8 @@ from pathlib import Path
 import pandas as pd
 
 from scalinglab._errors import ConfigError, StoreError
+from scalinglab._names import name_list
+from scalinglab._warn import warn_at_caller
 from scalinglab.store._reader import StoreReader, row_to_run
 from scalinglab.store._record import STATUSES, StoredRun, status_error
 from scalinglab.store._schema import connect, write_copy
@@ -55,10 +57,25 @@ class StoreEdits(StoreReader):
             The runs removed (with ``dry_run``: those that would be), as they were stored.
 
         Raises:
+            ConfigError: For ``runs`` given as one string, not a list (its letters would be
+                read as run names), or neither ``runs`` nor ``source``.
             StoreError: For a run not in the store, a name several stored runs share (the
                 message lists their ids), a source no stored run came from, or ``runs`` none
                 of which came from ``source``; nothing is removed then.
+
+        Named runs not stored from ``source`` are left out, and named in a ``UserWarning``.
         """
+        gone, note = self._removal(runs, source=source, dry_run=dry_run)
+        if note:
+            warn_at_caller(note, UserWarning)
+        return gone
+
+    def _removal(
+        self, runs: Sequence[str], *, source: str | Path | None, dry_run: bool
+    ) -> tuple[list[StoredRun], str]:
+        """:meth:`remove_runs`, with its note of the named runs ``source`` left out (``""``:
+        none), which the command line prints as a note."""
+        runs = name_list(runs, what="runs", call="RunStore.remove_runs")
         if not runs and source is None:
             raise ConfigError(  # the keywords it takes: the CLI's --where has none here
                 "name the runs to remove, or source= the file or folder whose runs to remove"
@@ -73,7 +90,9 @@ class StoreEdits(StoreReader):
                     hint=_nearest_hint(frame, source),
                 )
             from_source = [int(i) for i in frame.index[of]]
-            picked = [i for i in picked if i in set(from_source)] if runs else from_source
+            kept = [i for i in picked if i in set(from_source)] if runs else from_source
+            note = _left_out(frame, runs, picked, kept, source) if kept else ""
+            picked = kept
             if not picked:
                 raise StoreError(
                     f"{self.path}: none of the runs named {', '.join(map(str, runs))} came "
@@ -82,10 +101,12 @@ class StoreEdits(StoreReader):
                     f"`scalinglab runs --store {self.path} --where source={source}` lists "
                     "the runs stored from it",
                 )
+        else:
+            note = ""
         chosen = frame.loc[sorted(set(picked))]
         if not dry_run:
             self._delete(chosen["run_id"].astype(str).tolist())
-        return [row_to_run(row) for row in chosen.to_dict("records")]
+        return [row_to_run(row) for row in chosen.to_dict("records")], note
 
     def _delete(self, run_ids: list[str]) -> list[str]:
         """Delete these runs, their curves and evaluations; the ids that were stored."""
@@ -121,6 +142,25 @@ def _pick(frame: pd.DataFrame, given: str, path: Path) -> int:
         f"{path}: no run {given!r} in the store (by id or name)",
         hint=f"`scalinglab runs --store {path}` lists the stored runs",
     )
+
+
+def _left_out(
+    frame: pd.DataFrame, runs: list[str], picked: list[int], kept: list[int], source: str | Path
+) -> str:
+    """The note naming the runs asked for that ``source`` leaves out (``""``: none), each
+    with the source it was stored from: a removal takes what every selection selects."""
+    out = [(given, i) for given, i in zip(runs, picked, strict=True) if i not in set(kept)]
+    if not out:
+        return ""
+    said = ", ".join(f"{given} ({_from(frame.at[i, 'source'])})" for given, i in out)
+    return (
+        f"{len(out)} of the {len(runs)} named run(s) not stored from {source}, so left out: "
+        f"{said}; a removal takes only the runs every selection given selects"
+    )
+
+
+def _from(source: object) -> str:
+    return f"stored from {source}" if isinstance(source, str) and source else "no source stored"
 
 
 def _nearest_hint(frame: pd.DataFrame, given: str | Path) -> str:

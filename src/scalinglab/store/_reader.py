@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import ConfigError, StoreError
+from scalinglab._names import name_list
 from scalinglab.data import RunTable
 from scalinglab.data._outliers import screen
 from scalinglab.data._plausible import is_size_warning
@@ -112,7 +113,13 @@ class StoreReader:
         return self.curves([run_id]).drop(columns="run_id")
 
     def curves(self, run_ids: Sequence[str] | None = None) -> pd.DataFrame:
-        """Curves of the given runs (default: all), with a ``run_id`` column, by run and step."""
+        """Curves of the given runs (default: all), with a ``run_id`` column, by run and step.
+
+        Raises:
+            ConfigError: ``run_ids`` given as one string, not a list of ids.
+        """
+        if run_ids is not None:  # one id as a string would be read letter by letter
+            run_ids = name_list(run_ids, what="run_ids", call="RunStore.curves")
         with connect(self.path, write=False) as con:
             if run_ids is None:
                 frame: pd.DataFrame = con.execute("SELECT * FROM curves ORDER BY run_id, step").df()
