@@ -29,8 +29,8 @@ def test_plan_refuses_a_fit_whose_plan_is_withheld(
         f"error: --fit {fit}: plan withheld: the runs do not identify the law's terms "
         "separately, so any N*, D* split of a budget is arbitrary, and the loss at a "
         "budget's compute-optimal split, or the compute a target loss needs, rests on that "
-        "split too hint: fit runs of several tokens per parameter (more than one token count "
-        "per model size), or plan from a published law: --preset hoffmann2022"
+        "split too hint: fit runs of several tokens per parameter: more than one token count "
+        "per model size; or plan from a published law: --preset hoffmann2022"
     )
 
 

@@ -16,7 +16,7 @@ import scalinglab as sl
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.fit._withheld import PLAN_WITHHELD, RATIOS
 
-_PRESET = ", or plan from a published law: optimal_allocation('hoffmann2022', flops=1e21)"
+_PRESET = "; or plan from a published law: optimal_allocation('hoffmann2022', flops=1e21)"
 
 
 def _runs(n: np.ndarray, d: np.ndarray) -> pd.DataFrame:
@@ -72,7 +72,7 @@ def test_a_file_from_before_the_remedy_was_recorded_points_at_the_warnings(
     path = tmp_path / "old.json"
     path.write_text(json.dumps(saved))
     assert _refusal(sl.FitResult.load(path)).hint == (
-        "fit runs that identify the law's terms (the fit's warnings say what these lack)" + _PRESET
+        "fit runs that identify the law's terms: the fit's warnings say what these lack" + _PRESET
     )
 
 
@@ -92,3 +92,27 @@ def test_a_plan_withheld_that_is_not_a_reason_is_refused_on_load(
         f"string, as fit writes it) or null where one may, got {shown}"
     )
     assert err.value.hint == "write it again with `scalinglab fit ... --out fit.json`"
+
+
+def test_the_refusal_names_the_call_made_with_the_users_own_argument() -> None:
+    """compute_for_loss's hint was optimal_allocation's with a budget never given; the
+    reason, without fit's pointer to its warnings (none is shown with the refusal)."""
+    n = np.geomspace(1e7, 1e9, 8)
+    result = sl.fit("chinchilla", _runs(n, 20 * n), bootstrap=0)
+    assert "(see the fit's warnings)" in str(result.plan_withheld)  # no "warning above"
+    with pytest.raises(ConfigError) as err:
+        sl.compute_for_loss(result, target_loss=2.0)
+    assert err.value.hint == (
+        f"{RATIOS}; or plan from a published law: compute_for_loss('hoffmann2022', target_loss=2.0)"
+    )
+    assert err.value.message.startswith(
+        "plan withheld: the runs do not identify the law's terms separately, so any N*"
+    )
+    assert sl.optimal_allocation("hoffmann2022", flops=3e23).flops.value == 3e23
+    assert _refusal_at(result, 3e23).hint.endswith("optimal_allocation('hoffmann2022', flops=3e23)")
+
+
+def _refusal_at(result: sl.FitResult, flops: float) -> ConfigError:
+    with pytest.raises(ConfigError) as err:
+        sl.optimal_allocation(result, flops=flops)
+    return err.value

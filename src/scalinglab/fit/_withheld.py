@@ -35,10 +35,10 @@ __all__ = [
 #: followed by what the runs lack (:data:`_TO_PLAN`).
 PLAN_WITHHELD = (
     "plan table withheld: the runs do not identify the law's terms separately (see "
-    "the warning above), so any N*, D* split of a budget is arbitrary"
+    "the fit's warnings), so any N*, D* split of a budget is arbitrary"
 )
 #: What runs on one power curve (one tokens per parameter) lack.
-RATIOS = "fit runs of several tokens per parameter (more than one token count per model size)"
+RATIOS = "fit runs of several tokens per parameter: more than one token count per model size"
 #: Between the reason and its remedy; files written before the remedy was recorded lack it.
 _TO_PLAN = " — to plan, "
 

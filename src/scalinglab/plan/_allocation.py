@@ -47,6 +47,7 @@ from scalinglab.plan._source import (
     percentile_interval,
     resolve,
 )
+from scalinglab.plan._withheld import preset_call
 
 __all__ = [
     "CLOSED_FORM",
@@ -212,7 +213,7 @@ def optimal_allocation(source: Source, *, flops: float, level: float | None = No
         variable="c",
     )  # fmt: skip
     source = loaded(source)  # a saved fit's path: read once, for the prediction below too
-    rows = resolve(source, level)
+    rows = resolve(source, level, preset=preset_call("optimal_allocation", "flops", c))
     symbol = compute_symbol(rows.law)
     if symbol is not None:  # L(C): the loss at C, no allocation
         return budget_allocation(source, rows, symbol, flops=c)

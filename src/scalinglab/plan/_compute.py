@@ -42,6 +42,7 @@ from scalinglab.plan._source import (
     one_per_call,
     resolve,
 )
+from scalinglab.plan._withheld import preset_call
 
 __all__ = ["UNREACHABLE", "compute_for_loss", "unreachable_target"]
 
@@ -103,7 +104,7 @@ def compute_for_loss(
         plans="target", variable="loss",
     )  # fmt: skip
     source = loaded(source)  # a saved fit's path: read once, for the interval below too
-    rows = resolve(source, level)
+    rows = resolve(source, level, preset=preset_call("compute_for_loss", "target_loss", target))
     law, values = rows.law, rows.values
     unreachable: NDArray[np.bool_]
     below: NDArray[np.bool_]
@@ -152,7 +153,9 @@ def unreachable_target(
     :class:`~scalinglab.UnreachableError`'s message), beside the targets of a plan that are
     reached: infinite compute, no ``N*`` or ``D*`` (NaN), ``unreachable`` 1, the reason its
     note, and ``method`` :data:`UNREACHABLE`."""
-    rows = resolve(source, level)
+    rows = resolve(
+        source, level, preset=preset_call("compute_for_loss", "target_loss", target_loss)
+    )
     none = Estimate(math.nan, math.nan, math.nan)
     return Allocation(
         flops=Estimate(math.inf, math.nan, math.nan),

@@ -164,13 +164,15 @@ def loaded(source: Source) -> Source:
     return source
 
 
-def resolve(source: Source, level: float | None) -> Rows:
+def resolve(source: Source, level: float | None, *, preset: str) -> Rows:
     """The law, point estimate and samples of ``source``, checked.
 
     Args:
         source: A preset, a preset's name, a fit result, or the path of a saved fit.
         level: Interval coverage; ``None`` takes the fit's level (:data:`DEFAULT_LEVEL` for a
             preset).
+        preset: The call that plans from a published law instead, as the caller was called
+            (``optimal_allocation('hoffmann2022', flops=1e+23)``): a withheld plan's hint.
 
     Raises:
         ConfigError: If the source is a fit whose plan is withheld (its runs leave N and
@@ -179,7 +181,7 @@ def resolve(source: Source, level: float | None) -> Rows:
             level is not in (0, 1).
     """
     source = loaded(source)
-    check_withheld(source)  # runs that leave N and D unidentified: any plan is arbitrary
+    check_withheld(source, preset=preset)  # N and D unidentified: any plan is arbitrary
     if isinstance(source, str):
         source = get_preset(source)
     if isinstance(source, Preset):
