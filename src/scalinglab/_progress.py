@@ -23,11 +23,27 @@ _EVERY_S = 5.0  # a log (not a terminal) gets a line at most this often per stag
 
 
 def resolve_progress(progress: Progress | bool | None) -> Progress | None:
-    """``True`` -> a stderr reporter; ``False``/``None`` -> none; a callable as given."""
+    """``True`` -> a stderr reporter; ``False``/``None`` -> none; a callable as given.
+
+    Every public function taking ``progress=`` resolves it here before any work, so a
+    wrong one is refused up front, not as a ``TypeError`` at its first stage.
+
+    Raises:
+        ConfigError: For anything else (``progress="yes"``, ``progress=1``).
+    """
     if progress is True:
         return TextProgress(sys.stderr)
     if progress is False or progress is None:
         return None
+    if not callable(progress):
+        from scalinglab._errors import ConfigError
+
+        raise ConfigError(
+            f"progress must be True, False, None or a callable progress(stage, done, total), "
+            f"got {progress!r}",
+            hint="progress=True prints a line per stage on stderr; pass a function to get "
+            "the stages yourself",
+        )
     return progress
 
 
