@@ -22,7 +22,7 @@ Progress = Callable[[str, int, int], None]
 _EVERY_S = 5.0  # a log (not a terminal) gets a line at most this often per stage
 
 
-def resolve_progress(progress: Progress | bool | None) -> Progress | None:
+def resolve_progress(progress: object) -> Progress | None:  # checked: users pass anything
     """``True`` -> a stderr reporter; ``False``/``None`` -> none; a callable as given.
 
     Every public function taking ``progress=`` resolves it here before any work, so a
