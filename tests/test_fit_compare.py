@@ -18,7 +18,8 @@ from scalinglab.validate._law_hint import hint
 #: The warning on the bundled runs for Kaplan's law (its scores as the choice gives them).
 KAPLAN = (
     "law 'overtraining' backtests clearly better on these runs (median extrapolation error "
-    "{best} against {mine} for 'kaplan', under 75% of it); try --law overtraining or --law "
+    "{best} against {mine} for 'kaplan', under 75% of it; tied with 'chinchilla' at {tied}; "
+    "fewest parameters); try --law overtraining or --law "
     "auto (fit('overtraining', runs) or fit('auto', runs) in Python)"
 )
 
@@ -34,7 +35,9 @@ def test_a_given_law_is_compared_and_warned_of_as_the_cli_does(kaplan: sl.FitRes
     choice = kaplan.law_choice
     assert choice is not None and (choice.fitted, choice.chosen) == ("kaplan", "overtraining")
     best, mine = choice.scores["overtraining"], choice.scores["kaplan"]
-    line = KAPLAN.format(best=f"{best:.2%}", mine=f"{mine:.2%}")
+    tied = choice.scores["chinchilla"]  # lower than overtraining's: the tie rule chose
+    assert tied < best and choice.tied == ("chinchilla", "overtraining")
+    line = KAPLAN.format(best=f"{best:.2%}", mine=f"{mine:.2%}", tied=f"{tied:.2%}")
     assert kaplan.warnings[-1] == line and not kaplan.trusted
     assert hint("kaplan", sl.bundled_runs(), "loss", seed=0)[0] == line  # the CLI's function
 
@@ -103,3 +106,21 @@ def test_a_backtests_fit_is_not_compared() -> None:
     assert bt.fit is not None and bt.fit.law_choice is None
     with pytest.raises(ConfigError, match="compare"):
         sl.backtest(runs, law="kaplan", bootstrap=0, compare=True)
+
+
+def test_the_choice_says_a_tie_decided_it() -> None:
+    """Overtraining was called better than Kaplan at 1.48% while chinchilla scored 1.43%:
+    its repr and its line now say the tie rule (within 5%, fewest parameters) chose it."""
+    from scalinglab.validate._law_choice import LawChoice
+
+    scores = {"chinchilla": 0.0143, "overtraining": 0.0148, "kaplan": 0.0248}
+    tied = LawChoice(
+        "overtraining", scores, 21, (1.0, 2.0, 3.0), "", tied=("chinchilla", "overtraining")
+    )
+    assert repr(tied) == (
+        "LawChoice(chosen='overtraining' (tied with 'chinchilla' at 1.43%; fewest parameters), "
+        "median error {chinchilla: 1.43%, overtraining: 1.48%, kaplan: 2.48%}, n_scored=21, "
+        "cuts=3)"
+    )
+    lowest = LawChoice("chinchilla", scores, 21, (1.0,), "", tied=("chinchilla", "overtraining"))
+    assert lowest.tie_words() == "" and repr(lowest).startswith("LawChoice(chosen='chinchilla', ")

@@ -55,6 +55,22 @@ class LawChoice:
         """Whether other laws scored within the tie tolerance of the lowest."""
         return len(self.tied) > 1
 
+    @property
+    def tied_lower(self) -> dict[str, float]:
+        """The laws tied with :attr:`chosen` that scored lower than it (the tie rule took
+        it for its fewer parameters): law -> score; empty where the lowest was chosen."""
+        mine = self.scores.get(self.chosen, math.nan)
+        return {k: self.scores[k] for k in self.tied if k != self.chosen and self.scores[k] < mine}
+
+    def tie_words(self) -> str:
+        """How a tie chose the law, for a line or a repr: ``tied with 'chinchilla' at
+        1.43%; fewest parameters``; ``""`` where the lowest score was chosen."""
+        lower = self.tied_lower
+        if not lower:
+            return ""
+        said = ", ".join(f"{k!r} at {v:.2%}" for k, v in lower.items())
+        return f"tied with {said}; fewest parameters"
+
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.law_choice(self)
 

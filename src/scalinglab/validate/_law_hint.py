@@ -66,9 +66,11 @@ def hint(
     if better is None:
         return None, choice
     mine, best = choice.scores[law], choice.scores[better]
+    tie = choice.tie_words()  # chosen by the tie rule over a lower score: said, not hidden
     line = (
         f"law {better!r} backtests clearly better on these runs (median extrapolation error "
-        f"{best:.2%} against {mine:.2%} for {law!r}, under {CLEARLY_BETTER:.0%} of it); "
+        f"{best:.2%} against {mine:.2%} for {law!r}, under {CLEARLY_BETTER:.0%} of it"
+        f"{f'; {tie}' if tie else ''}); "
         f"try --law {better} or --law auto (fit({better!r}, runs) or fit('auto', runs) in "
         "Python)"
     )

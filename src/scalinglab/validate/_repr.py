@@ -129,9 +129,10 @@ def summary(s: BacktestSummary) -> str:
 
 def law_choice(c: LawChoice) -> str:
     scores = ", ".join(f"{k}: {pct(v)}" for k, v in c.scores.items())
+    tie = c.tie_words()  # a law chosen over a lower score: the tie rule decided
     return (
-        f"LawChoice(chosen={c.chosen!r}, median error {{{scores}}}, n_scored={c.n_scored}, "
-        f"cuts={len(c.cuts)})"
+        f"LawChoice(chosen={c.chosen!r}{f' ({tie})' if tie else ''}, median error "
+        f"{{{scores}}}, n_scored={c.n_scored}, cuts={len(c.cuts)})"
     )
 
 
