@@ -110,3 +110,16 @@ def test_scalinglab_envelope_draws_a_bar_as_a_folder_is_read(
     code, out, err = cli(capsys, "envelope", str(folder), "--bootstrap", "50", "--json")
     assert code == 0 and json.loads(out)["n_runs"] == 8
     assert terminal.getvalue() == ""  # --json: no bar at all
+
+
+def test_read_curve_folder_stays_private() -> None:
+    """Named in commit messages as where envelope reads a folder, not exported: envelope
+    (given a folder) is the public way, and the module says so."""
+    import scalinglab
+    import scalinglab.data
+    import scalinglab.validate
+    from scalinglab.validate import _curve_folder
+
+    for module in (scalinglab, scalinglab.data, scalinglab.validate):
+        assert "read_curve_folder" not in module.__all__
+    assert "Private, as the module's name says" in (_curve_folder.__doc__ or "")

@@ -2,7 +2,13 @@
 :func:`scalinglab.data.read_curves` (no learning rate needed; a ``tokens`` column used when
 there is one), its run named and sized as :func:`scalinglab.read_lr_curves` names and sizes
 a folder's (``25M/cosine_24000.csv``: run ``25M/cosine_24000`` of 25M parameters), unless
-the file has a run or params column of its own."""
+the file has a run or params column of its own.
+
+Private, as the module's name says: :func:`scalinglab.envelope` (given a folder) and
+``scalinglab envelope FOLDER`` are the public ways to read a folder of curves, and
+:func:`scalinglab.read_lr_curves` a folder with learning rates. Commit messages and the
+benchmark ``read_scale.py`` name ``read_curve_folder`` as where that reading is done, not as
+API."""
 
 from __future__ import annotations
 
