@@ -17,7 +17,8 @@ from scalinglab.curves import Tissue
 
 _FIRST = (
     "the fit did not converge (status failed: the maximum number of steps was reached; "
-    "increase max_steps): its coefficients are not an optimum; refit before trusting this"
+    "increase max_steps (--max-steps)): its coefficients are not an optimum; refit before "
+    "trusting this"
 )
 
 

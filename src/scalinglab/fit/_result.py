@@ -50,12 +50,10 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
         status: ``"converged"`` or ``"failed"``.
         message: What the status means.
         n_starts: Starting points tried.
-        n_starts_at_best: Starts that reached the best objective (within 1e-6 relative), of
-            those solved to the end.
-        n_starts_solved: Starts solved to the end: all of ``n_starts``, but for a grid of
-            512 or more, whose starts of lowest objective after 10 screening steps are the
-            only ones solved (:mod:`scalinglab.fit._merge`); ``None`` in files from before
-            the screening, where every start was solved.
+        n_starts_at_best: Starts solved to the end that reached the best objective (1e-6).
+        n_starts_solved: Starts solved to the end: all of ``n_starts``, but for a grid of 512
+            or more only those of lowest objective after 10 screening steps
+            (:mod:`scalinglab.fit._merge`); ``None`` in files from before the screening.
         n_converged: Starts whose solver reported convergence.
         at_bound: Parameters that ended at a bound.
         aic: Akaike information criterion of a Gaussian model of the residuals.
@@ -243,15 +241,13 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
         return predict_at(self, data, level, noise=True, extrapolation=True, notes=notes)
 
     def noise_scale(self) -> float:
-        """Robust standard deviation of the run-to-run noise around the fit.
-
-        ``1.4826 · MAD`` of the residuals (unmoved by the few diverged runs a Huber fit
-        ignores), times ``sqrt(n / (n - k))`` for the ``k`` fitted parameters (log space:
-        the relative noise of the loss; linear space: loss units)."""
+        """Robust standard deviation of the run-to-run noise around the fit: ``1.4826 · MAD``
+        of the residuals (unmoved by the few diverged runs a Huber fit ignores), times
+        ``sqrt(n / (n - k))`` for ``k`` fitted parameters (log space: relative; linear: loss)."""
         return noise_scale(self.residuals, len(self.coefs))
 
     def __str__(self) -> str:
-        from scalinglab.fit._text import render_fit
+        from scalinglab.fit._text import render_fit  # lazy: the text view is rarely needed
 
         return render_fit(self)
 
@@ -266,7 +262,11 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
         return dumps(self.to_dict())  # strict: no NaN token (scalinglab._json)
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the result as JSON to the file ``path`` (:meth:`load` reads it back)."""
+        """Write the result as JSON (:meth:`load` reads it back).
+
+        Args:
+            path: The file to write.
+        """
         write_text(path, self.to_json() + "\n")
 
     @classmethod
