@@ -15,7 +15,9 @@ from scalinglab import default_runs, rolling_backtest
 from scalinglab.cli._backtest_views import _rolling_table
 from scalinglab.validate import Rolling
 
-_UNIDENTIFIED = [7, 8, 9, 10]  # the steps of the bundled runs fitted on 10.6M and 78.9M only
+_UNIDENTIFIED = [
+    10
+]  # the step of the bundled runs fitted on 10.6M and 78.9M only (7-9: too few runs)
 
 
 def _rolling(monkeypatch: pytest.MonkeyPatch, solver: str | None) -> Rolling:
@@ -45,24 +47,30 @@ def test_two_model_sizes_are_flagged_with_the_fit_check(both: tuple[Rolling, Rol
         assert {s.unidentified for s in rolling.steps if s.unidentified} == {"2 model sizes"}
         (note,) = [n for n in rolling.notes if "not identified" in n]
         assert note.startswith(
-            "4 step(s) (scales 7, 8, 9, 10) not identified, left out of the figures (—): "
+            "1 step(s) (scales 10) not identified, left out of the figures (—): "
             "params takes 2 distinct values (10.6M, 78.9M), but the law's N term (A, alpha) "
             "and E need at least 3"
         )
-        assert rolling.to_dict()["steps"][2]["unidentified"] == "2 model sizes"
-        assert "median ARE by step [—, —, —, —, " in repr(rolling)
+        assert rolling.to_dict()["steps"][0]["unidentified"] == "2 model sizes"
+        assert "median ARE by step [—, " in repr(rolling)
+        # steps at 2 to 9 scales fit 2 to 9 runs: under twice chinchilla's 5 parameters
+        assert rolling.notes[1] == (
+            "steps at 2 to 9 scales skipped (2, 3, 4, 5, 6, 7, 8 and 9 runs): a step fits on at "
+            "least 10 runs, 2x the 5 parameters of chinchilla, since fewer say nothing of the "
+            "held-out runs"
+        )
 
 
 def test_the_printed_table_is_the_same_on_every_build(both: tuple[Rolling, Rolling]) -> None:
     numpy, built = both
     # the flagged steps' own errors are where each build stopped: not what is shown
-    step9 = [s.summary.median_are for r in both for s in r.steps if s.scales == 9]
-    assert all(math.isfinite(e) for e in step9)
+    step10 = [s.summary.median_are for r in both for s in r.steps if s.scales == 10]
+    assert all(math.isfinite(e) for e in step10)
     table = _shown(numpy)
     assert table == _shown(built)
-    row9 = next(line for line in table.splitlines() if line.startswith("│        9 │"))
-    assert "not identified: 2 model sizes │       — │      — │" in row9
-    assert f"{step9[0]:.2%}" not in table
+    row10 = next(line for line in table.splitlines() if line.startswith("│       10 │"))
+    assert "not identified: 2 model sizes │       — │      — │" in row10
+    assert f"{step10[0]:.2%}" not in table
 
 
 def test_identified_steps_agree_between_builds(both: tuple[Rolling, Rolling]) -> None:

@@ -3,14 +3,23 @@ where a fit's calibration cuts fall; one notion for both.
 
 Runs on a grid of sizes (IsoFLOP budgets, a ladder of model sizes) form one scale per size:
 sizes within :data:`SCALE_TOL` decades of the next chain into one. Sizes drawn from a
-continuous range (every run its own size) chain into one long scale that holds most runs,
-which would leave a rolling backtest one step that means nothing. There the scales are the
+continuous range (every run its own size) chain at random: into one long scale holding most
+runs where they are dense, into dozens of scales of 1, 1, 1, 5 ... runs where they thin out,
+and neither is a step of a rolling backtest that means anything. There the scales are the
 runs between the cuts a fit calibrates its intervals by: the :data:`CUT_QUANTILES` of the
 runs' log size (:func:`quantile_cuts`, which :mod:`scalinglab.fit._extrapolation` cuts at).
+
+Sizes run together when one chain holds most runs over more than :data:`_RUN_TOGETHER`
+decades, or when no size column repeats a value (no model size, token count or budget shared
+by runs: :data:`_SAME_SIZE`) and most runs lie outside tight clusters (:data:`_LEVEL_RUNS`
+runs within :data:`_RUN_TOGETHER` decades). A grid repeats sizes or clusters them: the
+Chinchilla points (whose params repeat, read off one figure), the over-trained models (four
+model sizes), a ladder's budgets, IsoFLOP budgets whose exact counts differ by a few percent.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,11 +40,19 @@ SCALE_TOL = 0.05
 #: Quantiles of the runs' log size where the cuts fall (a fit's calibration backtests; the
 #: scales of runs whose sizes do not cluster).
 CUT_QUANTILES = (0.5, 0.6, 0.7, 0.8, 0.9)
-#: A chained scale wider than this many decades (2 x SCALE_TOL, a factor 1.26) that holds
-#: more than half the runs is no grid point: the sizes run together. Both, since a wide
-#: chain holding a minority leaves the steps meaning something (the Chinchilla points' 92 of
-#: 245 over 0.97 decades) and a majority at one budget is a grid point.
+#: A chained scale wider than this many decades (2 x SCALE_TOL, a factor 1.26) is no grid
+#: point. One holding more than half the runs: the sizes run together. A majority at one
+#: budget is a grid point, and so are the Chinchilla points' chains (92 of 214 runs over 0.97
+#: decades, their IsoFLOP budgets 0.16 wide), since their params repeat.
 _RUN_TOGETHER = 2 * SCALE_TOL
+#: Sizes this close, in decades (a factor 1 + 2.3e-5), are one: a grid's runs share a model
+#: size or budget to this (the Chinchilla points' params, read off a figure, to 1e-6), and
+#: sizes drawn from a range do not (4,500 runs over two decades: 1 in 40 close pairs).
+_SAME_SIZE = 1e-5
+#: Fewest runs of a cluster within :data:`_RUN_TOGETHER` decades that makes a level of a
+#: grid whose sizes all differ (an IsoFLOP budget counted exactly); sizes drawn sparsely
+#: from a range chain in ones and twos.
+_LEVEL_RUNS = 4
 #: Tolerance of a cut: a run this close below one counts as at it (``fit._points``'s).
 _CUT_TOL = 1e-9
 
@@ -66,35 +83,71 @@ def quantile_cuts(axis: ArrayLike) -> list[float]:
     return sorted({quantile_lower(axis, q) for q in CUT_QUANTILES})
 
 
-def size_scales(values: ArrayLike, *, tol: float = SCALE_TOL) -> Scales:
+def size_scales(
+    values: ArrayLike, *, tol: float = SCALE_TOL, design: Mapping[str, ArrayLike] | None = None
+) -> Scales:
     """Scale of each run of size ``values`` (positive: flops, params or tokens).
 
-    Sizes within ``tol`` decades of the next chain into one scale, unless one such chain
-    holds more than half the runs over more than ``2 * SCALE_TOL`` decades (sizes drawn
-    from a continuous range): then a scale is the runs between two :func:`quantile_cuts`
-    of log size (up to six scales, the smallest holding half the runs).
+    Sizes within ``tol`` decades of the next chain into one scale, unless the sizes run
+    together: one such chain holds more than half the runs over more than ``2 * SCALE_TOL``
+    decades, or no size repeats (in ``values`` and each of ``design``) and at least half the
+    runs lie outside clusters of 4+ runs that narrow. Then a scale is the runs between two
+    :func:`quantile_cuts` of log size (up to six scales, the smallest holding half the runs).
 
     Args:
         values: Each run's size.
         tol: Largest gap, in decades, between sizes of one scale.
+        design: The runs' other size columns by name (params, tokens), row for row: a grid
+            repeats a model size or token count even where its flops are all distinct.
     """
     logs = np.log10(np.asarray(values, dtype=np.float64))
     chained = _chained(logs, tol)
     if not len(logs):
         return Scales(chained)
-    counts = np.bincount(chained)
-    big = int(np.argmax(counts))
-    span = float(np.ptp(logs[chained == big]))
-    if counts[big] * 2 <= len(logs) or span <= _RUN_TOGETHER:
+    said = _run_together(logs, chained, tol, design or {})
+    if said is None:
         return Scales(chained)
     cuts = np.asarray(quantile_cuts(logs)) - _CUT_TOL
     binned = np.searchsorted(cuts, logs, side="right")  # cuts at or below each run
     index = np.unique(binned, return_inverse=True)[1].astype(np.int64).reshape(-1)
-    said = (
-        f"{counts[big]} of the {len(logs)} runs chain into one scale over {span:.2f} decades, "
-        f"each within {tol:g} decades of the next"
-    )
     return Scales(index, said)
+
+
+def _run_together(
+    logs: NDArray[np.float64],
+    chained: NDArray[np.int64],
+    tol: float,
+    design: Mapping[str, ArrayLike],
+) -> str | None:
+    """Why the sizes ``logs`` (chained into ``chained``) are no grid, in words, or ``None``."""
+    counts = np.bincount(chained)
+    big = int(np.argmax(counts))
+    span = float(np.ptp(logs[chained == big]))
+    if counts[big] * 2 > len(logs) and span > _RUN_TOGETHER:
+        return (
+            f"{counts[big]} of the {len(logs)} runs chain into one scale over {span:.2f} "
+            f"decades, each within {tol:g} decades of the next"
+        )
+    columns = [logs, *(np.log10(np.asarray(v, dtype=np.float64)) for v in design.values())]
+    if any(_distinct(c) * 2 <= len(logs) for c in columns):
+        return None  # runs share sizes: a grid, whatever the widths of its chains
+    widths = np.array([np.ptp(logs[chained == k]) for k in range(len(counts))])
+    level = (widths <= _RUN_TOGETHER) & (counts >= _LEVEL_RUNS)
+    loose = len(logs) - int(counts[level].sum())
+    if loose * 2 < len(logs):
+        return None  # most runs in tight clusters: budgets whose runs differ a little
+    also = f", and its own {' and '.join(design)}" if design else ""
+    return (
+        f"no size is shared by runs (each run has its own{also}) and {loose} of the "
+        f"{len(logs)} runs lie outside clusters of {_LEVEL_RUNS}+ runs within "
+        f"{_RUN_TOGETHER:g} decades: sizes drawn from a range, not a grid"
+    )
+
+
+def _distinct(logs: NDArray[np.float64]) -> int:
+    """How many distinct sizes ``logs`` (log10) take, sizes within :data:`_SAME_SIZE` one."""
+    finite = logs[np.isfinite(logs)]
+    return int(_chained(finite, _SAME_SIZE).max()) + 1 if len(finite) else 0
 
 
 def _chained(logs: NDArray[np.float64], tol: float) -> NDArray[np.int64]:

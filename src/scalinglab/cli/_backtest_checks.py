@@ -34,7 +34,7 @@ def check_rolling(split: Any, table: Any, *, fit_on: bool) -> None:
     import numpy as np
 
     from scalinglab.validate._rolling import MIN_SCALES
-    from scalinglab.validate._rules import rule_said
+    from scalinglab.validate._rules import rule_said, size_design
     from scalinglab.validate._scale_words import count_scales, fitted_scales, scales_said
 
     found = fitted_scales(split)
@@ -43,10 +43,14 @@ def check_rolling(split: Any, table: Any, *, fit_on: bool) -> None:
     column = split.column
     ways = ["pass --no-rolling (the backtest itself does not need scales)"]
     free = ~np.isin(np.asarray(table.runs), np.asarray(split.test.runs))  # not held out
-    if fit_on and count_scales(table[column][free], column) >= MIN_SCALES:
+    design = {c: v[free] for c, v in size_design(table, column).items()}
+    if fit_on and count_scales(table[column][free], column, design) >= MIN_SCALES:
         ways.append(f"fit on runs at more scales with {rule_said('--fit-on')}")
     both = np.concatenate([split.train[column], split.test[column]])
-    if len(split.test) > 1 and count_scales(both, column) >= MIN_SCALES:
+    design = {
+        c: np.concatenate([split.train[c], split.test[c]]) for c in size_design(split.train, column)
+    }
+    if len(split.test) > 1 and count_scales(both, column, design) >= MIN_SCALES:
         ways.append(f"hold out fewer runs with {rule_said('--holdout')}")  # gives some back
     raise ConfigError(
         f"--rolling (the default) fits its first step on the smallest {MIN_SCALES} scales "

@@ -40,7 +40,12 @@ from scalinglab.validate._guards import (
     check_backtest_bootstrap,
     fit_options_named,
 )
-from scalinglab.validate._rolling_design import step_unidentified, unidentified_note
+from scalinglab.validate._rolling_design import (
+    few_runs_note,
+    step_runs_needed,
+    step_unidentified,
+    unidentified_note,
+)
 from scalinglab.validate._scale_words import binned_note, fitted_scales, scales_said
 from scalinglab.validate._score import BacktestSummary, score, scored_levels, summarize
 from scalinglab.validate._split import Split
@@ -146,8 +151,9 @@ def rolling_backtest(
 ) -> Rolling:
     """Fit on the smallest ``k`` scales (k = ``min_scales`` ... all), predict the same held-out runs.
 
-    Steps with no more runs than the law has parameters, or whose runs cannot fit it (one
-    model size for a law of N), are skipped (and noted). Steps whose runs leave the law
+    Steps with fewer runs than twice the law's parameters (too few to fit it and say
+    anything of the held-out runs), or whose runs cannot fit it (one model size for a law
+    of N), are skipped (and noted). Steps whose runs leave the law
     unidentified by design (two model sizes for Chinchilla: the check behind ``fit``'s
     warning) are kept, marked (:attr:`RollingStep.unidentified`) and noted: their scores
     are where the solver stopped on a valley of equal fits, so the views leave them out.
@@ -216,10 +222,12 @@ def rolling_backtest(
     marked: list[tuple[int, str]] = []  # (scales, why) of the steps not identified
     why = ""  # the fit's line for the first of them
     ks = range(min_scales, n_scales + 1)
+    few: list[tuple[int, int]] = []  # (scales, runs) of the steps skipped as too few
+    first_step_note = len(notes)
     for done, k in enumerate(ks, start=1):
         part = split.train.select(index < k)
-        if len(part) <= len(form.params):
-            notes.append(f"{k} scale(s): {len(part)} runs, too few for {len(form.params)} params")
+        if len(part) < step_runs_needed(form):
+            few.append((k, len(part)))
             continue
         sub = replace(split, train=part)
         try:
@@ -227,7 +235,7 @@ def rolling_backtest(
                          **fit_options)  # fmt: skip
         except DataError as err:  # e.g. the smallest scales hold one model size only
             said = err.message.removeprefix(f"{err.source}, ") if err.source else err.message
-            notes.append(f"{k} scale(s): {len(part)} runs, not fitted: {said}")
+            notes.append(f"step at {k} scales ({len(part)} runs) skipped, not fitted: {said}")
             continue
         scored = score(sub, fit_predictor(result), levels=scored_at, y=y)
         largest = float(np.max(part[split.column]))
@@ -243,10 +251,12 @@ def rolling_backtest(
                 unbounded[lv].append(k)
         if progress is not None:
             progress("rolling", done, len(ks))
+    if few:  # before the steps' own notes: the smallest steps come first
+        notes.insert(first_step_note, few_runs_note(form, few))
     if not steps:
         raise DataError(
-            f"no rolling-origin step has more runs than law {form.name!r} has parameters "
-            f"({len(form.params)})",
+            f"no rolling-origin step has {step_runs_needed(form)} runs or more (twice law "
+            f"{form.name!r}'s {len(form.params)} parameters)",
             source=split.train.source,
             hint="hold out fewer runs, or use a law with fewer parameters",
         )

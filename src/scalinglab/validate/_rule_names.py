@@ -9,10 +9,17 @@ from __future__ import annotations
 import difflib
 import re
 
-from scalinglab._errors import DataError
+from scalinglab._errors import ConfigError, DataError
 from scalinglab.data import RunTable
 
-__all__ = ["NAME", "QUOTED", "clauses", "no_column", "unquoted"]
+__all__ = [
+    "NAME",
+    "QUOTED",
+    "clauses",
+    "no_budgets",
+    "no_column",
+    "unquoted",
+]
 
 #: A name in quotes, either kind.
 QUOTED = "'[^']*'|\"[^\"]*\""
@@ -55,4 +62,16 @@ def no_column(table: RunTable, rule: str, column: str) -> DataError:
         source=table.source,
         column=column,
         hint=f"did you mean {near[0]!r}?" if near else "use one of the numeric columns listed",
+    )
+
+
+def no_budgets(rule: str, clause: str, column: str, why: str) -> ConfigError:
+    """``near-best:F`` on sizes with no budgets: a scale there is a quantile bin spanning
+    decades of size, and the params of its lowest-loss run (the largest model, mostly) say
+    nothing of the runs' compute-optimal size."""
+    return ConfigError(
+        f"{rule}: {clause} keeps, at each compute budget, the runs near its lowest-loss run's "
+        f"params, but these runs' {column} form no budgets ({why}); a scale here is a "
+        f"quantile bin of {column} spanning decades, whose best run says nothing of the others",
+        hint="drop near-best, or hold out by size ('top-scales:1', 'top-decile', 'flops>=1e21')",
     )

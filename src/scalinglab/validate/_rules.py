@@ -24,7 +24,7 @@ column the runs lack, is refused with a :class:`ConfigError` or :class:`DataErro
 Scales: runs whose compute lies within :data:`SCALE_TOL` decades of each other form one
 scale (an IsoFLOP budget), the unit rolling-origin backtests add one at a time; sizes that do
 not cluster so (each run its own size) are binned at the fit's calibration cuts instead
-(:mod:`scalinglab._scales`).
+(:mod:`scalinglab._scales`), and ``near-best:F`` is refused there: a bin is no budget.
 """
 
 from __future__ import annotations
@@ -32,16 +32,16 @@ from __future__ import annotations
 import math
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
-from scalinglab._scales import SCALE_TOL, size_scales
+from scalinglab._scales import SCALE_TOL, Scales, size_scales
 from scalinglab.data import RunTable, parse_quantity
-from scalinglab.validate._rule_names import NAME, clauses, no_column, unquoted
+from scalinglab.validate._rule_names import NAME, clauses, no_budgets, no_column, unquoted
 
 __all__ = [
     "RULE_HINT",
@@ -53,6 +53,7 @@ __all__ = [
     "scale_column",
     "scale_index",
     "scales",
+    "size_design",
 ]
 
 Array = NDArray[np.float64]
@@ -93,21 +94,36 @@ def scale_column(table: RunTable, scale: str | None = None) -> str:
     )
 
 
-def scales(values: Array, *, tol: float = SCALE_TOL) -> NDArray[np.int64]:
+def scales(
+    values: Array, *, tol: float = SCALE_TOL, design: Mapping[str, Array] | None = None
+) -> NDArray[np.int64]:
     """Scale index (0 = smallest) of each run: sizes within ``tol`` decades chain into one,
-    or, where they run together (one chain holds most runs), the bins between the fit's
-    calibration cuts (:func:`scalinglab._scales.size_scales`)."""
-    return size_scales(values, tol=tol).index
+    or, where they run together (drawn from a range, not a grid), the bins between the fit's
+    calibration cuts (:func:`scalinglab._scales.size_scales`, ``design`` its other sizes)."""
+    return size_scales(values, tol=tol, design=design).index
 
 
-def scale_index(values: Array, column: str) -> NDArray[np.int64]:
+def size_design(table: RunTable, column: str) -> dict[str, Array]:
+    """The size columns of ``table`` other than ``column`` (params, tokens): a grid repeats
+    one of them where its flops are all distinct (:func:`~scalinglab._scales.size_scales`)."""
+    return {c: table[c] for c in SIZES if c != column and table.has(c)}
+
+
+def scale_index(
+    values: Array, column: str, design: Mapping[str, Array] | None = None
+) -> NDArray[np.int64]:
     """Scale index of each run on the axis ``column``: :func:`scales` for a size (flops,
     params, tokens: an IsoFLOP budget's runs are one scale), each distinct value for a law's
     own variable (steps on a linear grid, where 0.05 decades would chain most into one; any
     sign)."""
+    return _table_scales(values, column, design).index
+
+
+def _table_scales(values: Array, column: str, design: Mapping[str, Array] | None) -> Scales:
     if column in SIZES:
-        return scales(values)
-    return np.unique(np.asarray(values, dtype=np.float64), return_inverse=True)[1].astype(np.int64)
+        return size_scales(values, design=design)
+    values = np.asarray(values, dtype=np.float64)
+    return Scales(np.unique(values, return_inverse=True)[1].astype(np.int64).reshape(-1))
 
 
 def rule_said(option: str, text: str | None = None) -> str:
@@ -235,7 +251,7 @@ def _special(
                 hint="e.g. 'top-scales:2'",
             )
         column = scale_column(table, scale)
-        index = scale_index(table[column], column)
+        index = scale_index(table[column], column, size_design(table, column))
         return np.asarray(index > index.max() - k)
     if m := _NEAR_BEST.match(clause):
         factor = float(m.group(1))
@@ -253,7 +269,10 @@ def _special(
                     column=needed,
                 )
         column = scale_column(table, scale)
-        index = scale_index(table[column], column)
+        found = _table_scales(table[column], column, size_design(table, column))
+        if found.run_together is not None:
+            raise no_budgets(rule, clause, column, found.run_together)
+        index = found.index
         params, loss = table["params"], table["loss"]
         keep = np.zeros(len(table), dtype=bool)
         for s in np.unique(index):

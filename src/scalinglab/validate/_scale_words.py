@@ -9,27 +9,39 @@ each had their own.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 from numpy.typing import ArrayLike
 
 from scalinglab._format import format_quantity
 from scalinglab._scales import CUT_QUANTILES, SCALE_TOL, Scales, size_scales
-from scalinglab.validate._rules import SIZES, scale_index
+from scalinglab.data import RunTable
+from scalinglab.validate._rules import SIZES, scale_index, size_design
 from scalinglab.validate._split import Split
 
-__all__ = ["binned_note", "count_scales", "fitted_scales", "scales_said"]
+__all__ = ["binned_note", "count_scales", "fitted_scales", "scales_said", "table_scales"]
 
 
 def fitted_scales(split: Split) -> Scales:
     """The scales of the runs ``split`` fits on, along :attr:`Split.column`: a size's
     (:func:`~scalinglab._scales.size_scales`), or each distinct value of a law's own variable
     (steps on a linear grid, any sign)."""
-    return _scales(np.asarray(split.train[split.column], dtype=np.float64), split.column)
+    return table_scales(split.train, split.column)
 
 
-def count_scales(values: ArrayLike, column: str) -> int:
-    """How many scales runs at ``values`` of ``column`` span (:func:`fitted_scales`'s rule)."""
-    return _scales(np.asarray(values, dtype=np.float64), column).count
+def table_scales(table: RunTable, column: str) -> Scales:
+    """The scales of the runs ``table`` along ``column`` (:func:`fitted_scales`'s rule)."""
+    values = np.asarray(table[column], dtype=np.float64)
+    return _scales(values, column, size_design(table, column))
+
+
+def count_scales(
+    values: ArrayLike, column: str, design: Mapping[str, ArrayLike] | None = None
+) -> int:
+    """How many scales runs at ``values`` of ``column`` span (:func:`fitted_scales`'s rule;
+    ``design``: their other size columns, row for row)."""
+    return _scales(np.asarray(values, dtype=np.float64), column, design).count
 
 
 def scales_said(split: Split, found: Scales) -> str:
@@ -67,9 +79,9 @@ def binned_note(split: Split, found: Scales) -> str | None:
     )
 
 
-def _scales(values: np.ndarray, column: str) -> Scales:
+def _scales(values: np.ndarray, column: str, design: Mapping[str, ArrayLike] | None) -> Scales:
     if column in SIZES:
-        return size_scales(values)
+        return size_scales(values, design=design)
     return Scales(scale_index(values, column))  # each value of a law's own variable
 
 
