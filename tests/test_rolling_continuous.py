@@ -40,6 +40,17 @@ def test_sparse_log_uniform_sizes_run_together() -> None:
     )
 
 
+def test_a_ladder_of_single_runs_stays_a_grid() -> None:
+    # sizes all distinct but spaced apart (0.1 decades, twice the chaining tolerance), or too
+    # few to be drawn from a range: a scale per size, as six model sizes of one run each are
+    ladder = size_scales(10 ** (17 + 0.1 * np.arange(60)))
+    assert ladder.run_together is None and ladder.count == 60
+    few = size_scales(10 ** np.random.default_rng(0).uniform(17, 18, 39))
+    assert few.run_together is None
+    drawn = size_scales(10 ** np.random.default_rng(0).uniform(17, 18, 40))
+    assert drawn.count == 6 and str(drawn.run_together).startswith("no size is shared by runs")
+
+
 def test_exactly_counted_budgets_stay_a_grid() -> None:
     # 6 budgets of 7 runs, flops within ±5% of each budget, params and tokens all distinct
     rng = np.random.default_rng(1)

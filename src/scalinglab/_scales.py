@@ -10,11 +10,13 @@ runs between the cuts a fit calibrates its intervals by: the :data:`CUT_QUANTILE
 runs' log size (:func:`quantile_cuts`, which :mod:`scalinglab.fit._extrapolation` cuts at).
 
 Sizes run together when one chain holds most runs over more than :data:`_RUN_TOGETHER`
-decades, or when no size column repeats a value (no model size, token count or budget shared
-by runs: :data:`_SAME_SIZE`) and most runs lie outside tight clusters (:data:`_LEVEL_RUNS`
-runs within :data:`_RUN_TOGETHER` decades). A grid repeats sizes or clusters them: the
-Chinchilla points (whose params repeat, read off one figure), the over-trained models (four
-model sizes), a ladder's budgets, IsoFLOP budgets whose exact counts differ by a few percent.
+decades, or when, among :data:`_RANGE_RUNS` or more runs whose sizes lie closer than the
+chaining tolerance apart at the median, no size column repeats a value (no model size, token
+count or budget shared by runs: :data:`_SAME_SIZE`) and most runs lie outside tight clusters
+(:data:`_LEVEL_RUNS` runs within :data:`_RUN_TOGETHER` decades). A grid repeats sizes,
+clusters them or spaces them apart: the Chinchilla points (whose params repeat, read off one
+figure), the over-trained models (four model sizes), a ladder's budgets, IsoFLOP budgets
+whose exact counts differ by a few percent, a ladder of single runs half a decade apart.
 """
 
 from __future__ import annotations
@@ -53,6 +55,9 @@ _SAME_SIZE = 1e-5
 #: grid whose sizes all differ (an IsoFLOP budget counted exactly); sizes drawn sparsely
 #: from a range chain in ones and twos.
 _LEVEL_RUNS = 4
+#: Fewest runs whose sizes, all different, can be drawn from a range rather than a ladder of
+#: single runs (six model sizes, one run each, are a grid of six scales).
+_RANGE_RUNS = 40
 #: Tolerance of a cut: a run this close below one counts as at it (``fit._points``'s).
 _CUT_TOL = 1e-9
 
@@ -90,8 +95,9 @@ def size_scales(
 
     Sizes within ``tol`` decades of the next chain into one scale, unless the sizes run
     together: one such chain holds more than half the runs over more than ``2 * SCALE_TOL``
-    decades, or no size repeats (in ``values`` and each of ``design``) and at least half the
-    runs lie outside clusters of 4+ runs that narrow. Then a scale is the runs between two
+    decades, or 40+ runs lie within ``tol`` decades of the next at the median, no size
+    repeats (in ``values`` and each of ``design``) and at least half the runs lie outside
+    clusters of 4+ runs that narrow. Then a scale is the runs between two
     :func:`quantile_cuts` of log size (up to six scales, the smallest holding half the runs).
 
     Args:
@@ -128,6 +134,9 @@ def _run_together(
             f"{counts[big]} of the {len(logs)} runs chain into one scale over {span:.2f} "
             f"decades, each within {tol:g} decades of the next"
         )
+    steps = np.diff(np.sort(logs[np.isfinite(logs)]))
+    if len(logs) < _RANGE_RUNS or not len(steps) or float(np.median(steps)) > tol:
+        return None  # few runs, or sizes spaced apart: a ladder, a scale per size
     columns = [logs, *(np.log10(np.asarray(v, dtype=np.float64)) for v in design.values())]
     if any(_distinct(c) * 2 <= len(logs) for c in columns):
         return None  # runs share sizes: a grid, whatever the widths of its chains
