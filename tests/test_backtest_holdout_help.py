@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from tests._cli import cli
 
-from scalinglab._scales import CUT_QUANTILES, SCALE_TOL
+from scalinglab._scales import _RANGE_RUNS, CUT_QUANTILES, SCALE_TOL
 from scalinglab.data import RunTable, read_runs
 from scalinglab.validate import split_runs
 
@@ -30,8 +30,14 @@ def test_help_defines_top_scales_and_near_best(capsys: pytest.CaptureFixture[str
     assert "runs of spread sizes are a scale each and top-scales:1 may hold out one run" in said
     low, high = (round(100 * q) for q in (CUT_QUANTILES[0], CUT_QUANTILES[-1]))
     assert (
-        f"cut at the {low}th to {high}th percentiles of size, top-scales:1 then about the top tenth)"
+        f"where sizes are drawn from a range (one such chain holds most runs, or {_RANGE_RUNS}+ "
+        "runs of "
+        f"sizes that mostly differ lie within {SCALE_TOL:g} decades of the next at the median"
         in said
+    )
+    assert (
+        f"cut at the {low}th to {high}th percentiles of size, top-scales:1 then holds out about "
+        "the top tenth and near-best is refused, a cut being no budget)" in said
     )
     assert (
         "'near-best:F' (at each scale, the runs from 1/F to F times the params of its "

@@ -66,10 +66,13 @@ def backtest_command(
             "'top-decile', 'top:10%', 'top-scales:K' (the runs of the K largest scales: "
             "sizes (flops, else params, else tokens) within 0.05 decades of the next form "
             "one, as an IsoFLOP budget does, so runs of spread sizes are a scale each and "
-            "top-scales:1 may hold out one run; where one such chain holds most runs, the "
-            "scales are cut at the 50th to 90th percentiles of size, top-scales:1 then about "
-            "the top tenth), 'near-best:F' (at each scale, the runs from 1/F to F times the "
-            "params of its lowest-loss run); clauses joined by &.",
+            "top-scales:1 may hold out one run; where sizes are drawn from a range (one such "
+            "chain holds most runs, or 40+ runs of sizes that mostly differ lie within 0.05 "
+            "decades of the next at the median, mostly outside clusters of 4+ runs), the "
+            "scales are cut at the 50th to 90th percentiles of size, top-scales:1 then holds "
+            "out about the top tenth and near-best is refused, a cut being no budget), "
+            "'near-best:F' (at each scale, the runs from 1/F to F times the params of its "
+            "lowest-loss run); clauses joined by &.",
         ),
     ] = "top-decile",
     fit_on: Annotated[
