@@ -245,15 +245,20 @@ def test_plot_backtest_writes_all_panels(tmp_path) -> None:  # type: ignore[no-u
 
 
 def test_rolling_steps_that_cannot_fit_the_law_are_skipped_and_noted() -> None:
-    """The bundled real runs' smallest compute scales hold one model size (10.6M): a law of N
-    cannot be fitted there, so those steps are noted and the rest still run."""
+    """The bundled real runs' smallest compute scales hold one run each (one model size,
+    10.6M): those steps, on fewer than twice Chinchilla's 5 parameters, are skipped in one
+    note naming them (before 2728452, a note per law that cannot fit N), and the rest run."""
     from scalinglab.data import bundled_runs
 
     roll = rolling_backtest(bundled_runs(), bootstrap=0)
-    skipped = [n for n in roll.notes if "not fitted" in n]
-    assert skipped and all("every run has params = 10.6M" in n for n in skipped)
-    assert not any(n.startswith("6 scale(s): 6 runs, not fitted: overtraining") for n in skipped)
-    assert len(roll.steps) >= 5 and roll.steps[-1].n_train == 27
+    skipped = [n for n in roll.notes if n.startswith("steps at ")]
+    assert skipped == [
+        "steps at 2 to 9 scales skipped (2, 3, 4, 5, 6, 7, 8 and 9 runs): a step fits on at "
+        "least 10 runs, 2x the 5 parameters of chinchilla, since fewer say nothing of the "
+        "held-out runs"
+    ]
+    assert roll.steps[0].n_train == 10 and roll.steps[-1].n_train == 27
+    assert len(roll.steps) == 8
 
 
 def test_plot_backtest_claims_intervals_only_where_drawn(tmp_path) -> None:  # type: ignore[no-untyped-def]
