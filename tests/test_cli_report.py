@@ -389,7 +389,7 @@ def test_hparams_and_curves_pages_refuse_the_options_they_would_ignore(
         ([*hp, "--seq-len", "2048", "--x", "Q=params", "--law", "steplaw"], "--x", "--hparams",
          loss_page),
         ([*hp, "--no-validate"], "--no-validate", "--hparams",
-         "the page always reports the held-out regret (--holdout largest:K)"),
+         "the page always reports the held-out regret (--holdout top-scales:K)"),
         ([*hp, "--store", str(tmp_path / "s.duckdb")], "--store", "--hparams",
          "give the sweep as a file: scalinglab report SWEEP --hparams"),
         ([*cv, "--law", "chinchilla"], "--law", "--curves",

@@ -21,6 +21,12 @@ OLD = (
     "sizes, as before; write top-scales:2 (backtest's largest:K holds out the K largest runs "
     "by flops)"
 )
+#: The same warning to a Python caller, led by the argument as Python spells it.
+OLD_PYTHON = (
+    "holdout='largest:2' of a hyperparameter backtest is deprecated and goes in the next "
+    "release: it reads as top-scales:2, the cells of the 2 largest model sizes, as before; "
+    "write holdout='top-scales:2' (backtest's largest:K holds out the K largest runs by flops)"
+)
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +45,7 @@ def test_top_scales_holds_out_the_largest_model_sizes_in_words(cells: Sweep) -> 
 def test_the_old_largest_warns_and_keeps_its_meaning(cells: Sweep) -> None:
     with pytest.warns(DeprecationWarning, match="reads as top-scales:2") as said:
         old = split_sweep(cells, "largest:2")
-    assert str(said[0].message) == OLD
+    assert str(said[0].message) == OLD_PYTHON
     assert old == split_sweep(cells, "top-scales:2")
 
 
@@ -108,3 +114,13 @@ def test_a_rule_backtest_cannot_read_is_hinted_with_this_commands_forms(
         "'flops>=1e20', 'top-decile', 'top:10%', joined by &) (--holdout, holdout= in Python)"
     )
     assert "largest:5" not in err and "near-best" not in err
+
+
+def test_report_help_names_the_hparams_rule_by_its_new_name(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = cli(capsys, "report", "--help")
+    text = " ".join(out.replace("│", " ").split()).replace("top- scales", "top-scales")
+    assert code == 0
+    assert "the held-out regret (with --holdout top-scales:K)" in text
+    assert "--holdout largest:K" not in text

@@ -129,7 +129,7 @@ def report_command(
         typer.Option(
             "--hparams",
             help="RUNS is a sweep over lr and batch: report the located optima, the lr* and B* "
-            "laws and the held-out regret (with --holdout largest:K).",
+            "laws and the held-out regret (with --holdout top-scales:K).",
         ),
     ] = False,
     seq_len: hpo.PageSeqLen = None,

@@ -84,7 +84,7 @@ _INSTEAD = {
     ("--store", _HPARAMS): "give the sweep as a file: scalinglab report SWEEP --hparams",
     ("--law", _CURVES): f"the page's law is --curve-law ({', '.join(CURVE_LAW_NAMES)})",
     ("--no-validate", _HPARAMS): "the page always reports the held-out regret (--holdout "
-    "largest:K)",
+    "top-scales:K)",
     ("--no-validate", _CURVES): "the page's backtest is its predictions of the runs outside "
     "--train",
     ("--holdout", _CURVES): "the page predicts the runs outside --train",

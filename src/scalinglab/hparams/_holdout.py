@@ -75,21 +75,27 @@ def held_said(bt: HparamBacktest) -> str:
     return f"{said} ({bt.holdout})" if said else bt.holdout
 
 
-def renamed(holdout: str) -> tuple[str, str]:
+def renamed(holdout: str, *, python: bool = False) -> tuple[str, str]:
     """``(rule, warning)``: a rule whose old ``largest:K`` clause reads as the
     ``top-scales:K`` it has always meant here, and the line that says so (``""``, and the
-    rule as it is, where it has none)."""
+    rule as it is, where it has none): led by ``--holdout largest:K`` for the command line,
+    by ``holdout='largest:K'`` where ``python`` (a library caller's DeprecationWarning)."""
     parts = clauses(holdout)
     old = [c.strip() for c in parts if _OLD_LARGEST.match(c)]
     if not old:
         return holdout, ""
     new = [f"top-scales:{m.group(1) or 1}" if (m := _OLD_LARGEST.match(c)) else c.strip()
            for c in parts]  # fmt: skip
+    rule = " & ".join(new)
     k = _OLD_LARGEST.match(old[0]).group(1) or "1"  # type: ignore[union-attr]
-    return " & ".join(new), (
-        f"--holdout {old[0]} (holdout= in Python) of a hyperparameter backtest is deprecated "
-        f"and goes in the next release: it reads as top-scales:{k}, the cells of "
-        f"{f'the {k} largest model sizes' if k != '1' else 'the largest model size'}, as before; write top-scales:{k} "
+    cells = f"the {k} largest model sizes" if k != "1" else "the largest model size"
+    if python:
+        given, write = f"holdout={holdout.strip()!r}", f"holdout={rule!r}"
+    else:
+        given, write = f"--holdout {old[0]} (holdout= in Python)", f"top-scales:{k}"
+    return rule, (
+        f"{given} of a hyperparameter backtest is deprecated and goes in the next release: "
+        f"it reads as top-scales:{k}, the cells of {cells}, as before; write {write} "
         "(backtest's largest:K holds out the K largest runs by flops)"
     )
 
@@ -117,7 +123,7 @@ def split_sweep(sweep: Sweep, holdout: str) -> Held:
         ConfigError: A malformed rule, or one that holds out no cell or every cell.
         DataError: A rule naming a column the cells lack.
     """
-    rule, said = renamed(holdout)
+    rule, said = renamed(holdout, python=True)  # the CLI renamed it first, in its own words
     if said:
         warn_at_caller(said, DeprecationWarning)
     columns = sweep.cell_columns()
