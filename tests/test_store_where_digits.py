@@ -79,6 +79,9 @@ def test_a_number_the_table_does_not_show_is_compared_as_stored(
     assert _names(capsys, store, "--where", "warmup=0.5") == ["r-a"]
     code, _, err = cli(capsys, "runs", "--store", store, "--where", "warmup=0.1")
     assert code == 2 and err.splitlines()[1] == "hint: its values are 0.5, 0.504"
+    # r-c's steps is stored as the float 1e3: listed once, as the integer it is, beside 1000
+    code, _, err = cli(capsys, "runs", "--store", store, "--where", "steps=5")
+    assert code == 2 and err.splitlines()[1] == "hint: its values are 1000, 1004"
 
 
 def test_a_flag_is_selected_as_json_writes_it(
@@ -109,6 +112,11 @@ def test_a_listed_number_the_table_does_not_show_reads_back_as_itself() -> None:
     assert listed_number("warmup", 0.504) == "0.504"
     assert listed_number("loss", 3.50001) == "3.5"
     assert number_matches(0.1 + 0.2, listed_number("x", 0.3), column="x")
+    # a whole number stored as a float is listed as the integer, which selects it
+    assert [listed_number("seed", v) for v in (1.0, 123456.0, -3.0)] == ["1", "123456", "-3"]
+    assert number_matches(123456.0, "123456", column="seed")
+    assert not number_matches(123457.0, "123456", column="seed")
+    assert listed_number("seed", 1e16) == "1e+16"
     assert not number_matches(1004, "1e3", column="steps")
     assert number_matches(1004, "1e3", column="batch") == (shown_number("batch", 1004) == "1000")
 

@@ -36,6 +36,8 @@ SHOWN_DIGITS: dict[str, int] = {
 _COUNTS = ("params", "params_non_embedding", "tokens")
 #: A float's digits: more written ones say nothing more about it.
 _MOST_DIGITS = 17
+#: Whole floats below this are listed in full (123456); larger ones as repr writes them (1e+16).
+_WHOLE_IN_FULL = 1e15
 #: Two floats this close are one value written twice (0.1 + 0.2 and 0.3).
 _FLOAT_ROUNDING = 1e-9
 
@@ -91,9 +93,14 @@ def shown_number(column: str, value: float) -> str:
 def listed_number(column: str, value: float) -> str:
     """``value`` of ``column`` as a ``--where`` hint lists it, to be pasted back: as the
     table shows it, or, for a number the table does not show, as ``runs --json`` writes it
-    (``123456``, ``0.504``), which alone selects it."""
+    (``123456``, ``0.504``), which alone selects it. A whole number stored as a float (a
+    seed read from a column that also holds blanks: ``123456.0``) is listed as the integer
+    it is (``123456``), which selects it as well."""
     if column in SHOWN_DIGITS:
         return shown_number(column, float(value))
     if isinstance(value, int):
         return str(value)
-    return repr(float(value))  # the shortest text that reads back as this float
+    number = float(value)
+    if number.is_integer() and abs(number) < _WHOLE_IN_FULL:
+        return str(int(number))
+    return repr(number)  # the shortest text that reads back as this float
