@@ -71,7 +71,7 @@ def test_runs_off_isoflop_slices_are_warned_of_and_no_interval_is_claimed(
     """40 runs at random (N, D): 3 chance budgets of 3 runs each carry the exponent."""
     result = isoflop(scattered(), bootstrap=100)
     assert result.warnings == (
-        "the exponent rests on 9 of the 40 runs (3 budgets used): the runs do not lie on "
+        "the exponent rests on 9 of the 40 runs read (3 budgets used): the runs do not lie on "
         "isoFLOP slices (several model sizes at each of a few compute budgets), and budgets "
         "found among scattered runs are chance groupings; to use every run, fit a law to "
         "them (scalinglab fit; scalinglab.fit)",

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from tests._chinchilla_draws import isoflop_runs, optimum
 from tests._cli import cli
+from tests.test_isoflop_warnings import scattered
 
 from scalinglab import ConfigError, isoflop
 
@@ -91,5 +92,40 @@ def test_the_cli_takes_window_and_prints_the_warning(
         capsys, "isoflop", str(path), "--bootstrap", "0", "--window", "0.75", "--json"
     )
     assert code == 0 and json.loads(out)["warnings"] == [] and json.loads(out)["window"] == 0.75
-    code, _, err = cli(capsys, "isoflop", str(path), "--window", "0")
-    assert code == 2 and "error: window must be a positive number of decades of N, got 0.0" in err
+
+
+@pytest.mark.parametrize("bad", ["0", "-1", "nan"])
+def test_the_cli_names_the_flag_of_a_bad_window(
+    bad: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "runs.csv"
+    isoflop_runs().to_csv(path, index=False)
+    code, _, err = cli(capsys, "isoflop", str(path), "--window", bad)
+    assert code == 2
+    assert err.splitlines() == [
+        f"error: --window must be a positive number of decades of N, got {float(bad):g}",
+        "hint: e.g. --window 0.5: the runs within ×3.2 of each budget's lowest-loss size "
+        "(window= in Python)",
+    ]
+
+
+def test_a_window_that_leaves_no_run_out_says_nothing() -> None:
+    notes = isoflop(isoflop_runs(), bootstrap=0, window=5.0).notes
+    assert not [n for n in notes if "--window" in n]
+    notes = isoflop(lopsided(), bootstrap=0, window=0.75).notes
+    assert [n for n in notes if "--window" in n] == [
+        "185 run(s) farther than 0.75 decades of N from their budget's lowest-loss run were "
+        "left out (--window, window=)"
+    ]
+
+
+def test_runs_off_the_slices_are_counted_of_the_runs_read() -> None:
+    """183 runs read, 100 left out by the window: the warning's count is of the 183."""
+    sc = scattered(120, seed=3)
+    sc["run"] = "s" + sc["run"]
+    runs = pd.concat([isoflop_runs(), sc], ignore_index=True)
+    (warning,) = isoflop(runs, bootstrap=0, window=0.3).warnings
+    assert warning.startswith(
+        "the exponent rests on 26 of the 183 runs read (7 budgets used; the window "
+        "(--window, window=) left 100 of them out): the runs do not lie on isoFLOP slices"
+    )

@@ -51,7 +51,7 @@ def test_stderr_says_every_warning_the_page_shows_once_in_its_order(
     assert [w.split(":")[0] for w in said[:3]] == [
         f"the runs do not pin down the allocation at {b}" for b in ("1e22", "1e23", "1e24")
     ]
-    assert said[3].startswith("the exponent rests on 9 of the 31 runs (3 budgets used)")
+    assert said[3].startswith("the exponent rests on 9 of the 31 runs read (3 budgets used)")
 
 
 def test_the_page_gives_fits_note_on_coarse_intervals(made: dict[str, Any]) -> None:

@@ -1,6 +1,7 @@
 """Options checked as they are read, so that a bad value is named by its flag (``--space``,
-``--tolerance``) before any runs are read, as ``--level`` is; the library checks them again
-under their keyword names (``space=``, ``tolerance=``) for Python callers."""
+``--tolerance``, ``--window``) before any runs are read, as ``--level`` is; the library checks
+them again under their keyword names (``space=``, ``tolerance=``, ``window=``) for Python
+callers."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import typer
 
 from scalinglab._errors import ConfigError
 
-__all__ = ["IsoSpace", "IsoTolerance", "Space"]
+__all__ = ["IsoSpace", "IsoTolerance", "IsoWindow", "Space"]
 
 _SPACES = ("log", "linear")
 
@@ -38,6 +39,17 @@ def _tolerance(value: float) -> float:
     return value
 
 
+def _window(value: float | None) -> float | None:
+    """``--window``'s value: a positive, finite number of decades, or none given."""
+    if value is not None and not (math.isfinite(value) and value > 0):
+        raise ConfigError(
+            f"--window must be a positive number of decades of N, got {value:g}",
+            hint="e.g. --window 0.5: the runs within ×3.2 of each budget's lowest-loss size "
+            "(window= in Python)",
+        )
+    return value
+
+
 #: ``--space`` of the commands that fit a law (``fit``, ``report``: ``_params.Space``).
 Space = Annotated[
     str, typer.Option("--space", callback=_space, help="Residuals in log or linear space.")
@@ -56,5 +68,18 @@ IsoTolerance = Annotated[
         "--tolerance",
         callback=_tolerance,
         help="Half-width of a budget in decades of FLOPs (0.05: ×1.12).",
+    ),
+]
+#: ``--window`` of ``isoflop``.
+IsoWindow = Annotated[
+    float | None,
+    typer.Option(
+        "--window",
+        callback=_window,
+        metavar="DECADES",
+        help="Fit each budget's parabola only to its runs within this many decades of N of "
+        "its lowest-loss run (0.5: within ×3.2): a parabola is a fair model near the minimum, "
+        "not over decades.",
+        show_default=False,
     ),
 ]

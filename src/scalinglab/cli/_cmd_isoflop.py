@@ -58,7 +58,7 @@ def isoflop_command(
     tolerance: checked.IsoTolerance = 0.05,
     space: checked.IsoSpace = "linear",
     min_runs: Annotated[int, typer.Option(min=3, help="Fewest runs a budget needs.")] = 3,
-    window: at_.Window = None,
+    window: checked.IsoWindow = None,
     mapping: Annotated[list[str] | None, _MAP] = None,
     y: params.YColumn = None,
     where: params.Where = None,

@@ -1,8 +1,7 @@
 """``isoflop --at`` and ``envelope --at``: ``N_opt`` and ``D_opt`` at budgets read off the
 power laws ``k·C^a``, beyond the runs too, each with the interval of the bootstrap's own
 lines (:meth:`IsoFLOPResult.at <scalinglab.validate.IsoFLOPResult.at>`): what an IsoFLOP
-file holds (exponents and coefficients) evaluated where a plan needs it. Also the
-``--window`` option of ``isoflop``, which those optima depend on."""
+file holds (exponents and coefficients) evaluated where a plan needs it."""
 
 from __future__ import annotations
 
@@ -19,7 +18,7 @@ from scalinglab.cli import _options as opt
 from scalinglab.cli import _render as render
 from scalinglab.cli._fit_views import beyond as from_fitted
 
-__all__ = ["At", "Window", "at_budgets", "optima", "print_optima"]
+__all__ = ["At", "at_budgets", "optima", "print_optima"]
 
 At = Annotated[
     list[str] | None,
@@ -29,17 +28,6 @@ At = Annotated[
         help="Budget(s) to read N_opt and D_opt at off the power laws, beyond the runs too, "
         "repeatable or comma-separated: 1e23; each with the interval of the bootstrap's own "
         "lines.",
-    ),
-]
-
-Window = Annotated[
-    float | None,
-    typer.Option(
-        metavar="DECADES",
-        help="Fit each budget's parabola only to its runs within this many decades of N of "
-        "its lowest-loss run (0.5: within ×3.2): a parabola is a fair model near the minimum, "
-        "not over decades.",
-        show_default=False,
     ),
 ]
 

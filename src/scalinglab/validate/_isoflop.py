@@ -162,10 +162,11 @@ def isoflop(
     cut, before = 0, labels  # runs the window leaves out: chosen, so not runs off the slices
     if window is not None:  # before min_runs: a budget is the runs its parabola sees
         labels, cut = window_runs(labels, np.log10(n_all), loss_all, window)
-        notes.append(
-            f"{cut} run(s) farther than {window:g} decades of N from their budget's lowest-loss "
-            "run were left out (--window, window=)"
-        )
+        if cut:  # a window that leaves none out has nothing to say
+            notes.append(
+                f"{cut} run(s) farther than {window:g} decades of N from their budget's "
+                "lowest-loss run were left out (--window, window=)"
+            )
 
     sizes = np.bincount(labels[labels >= 0], minlength=len(centres))
     full = np.bincount(before[before >= 0], minlength=len(centres))  # before the window
@@ -229,7 +230,7 @@ def isoflop(
     if misfit:
         warnings.append(misfit)
     scattered = off_slices(
-        sum(len(fits[i].runs) for i in used), len(table) - cut, len(used), found=given is None
+        sum(len(fits[i].runs) for i in used), len(table), len(used), found=given is None, cut=cut
     )
     if scattered:
         warnings.append(scattered)

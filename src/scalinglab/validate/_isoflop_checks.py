@@ -132,8 +132,9 @@ def budget_values(
     return sorted(kept)
 
 
-def off_slices(used: int, runs: int, budgets: int, *, found: bool) -> str | None:
-    """A warning when the budgets the exponent rests on hold under half the runs, or ``None``.
+def off_slices(used: int, runs: int, budgets: int, *, found: bool, cut: int = 0) -> str | None:
+    """A warning when the budgets the exponent rests on hold under half the runs the window
+    kept, or ``None``.
 
     Runs at scattered ``(N, D)`` are not isoFLOP slices: the few that happen to share a
     compute form chance budgets, and a line through their vertices says little, however
@@ -141,11 +142,13 @@ def off_slices(used: int, runs: int, budgets: int, *, found: bool) -> str | None
 
     Args:
         used: Runs in the budgets used.
-        runs: All the runs.
+        runs: All the runs read.
         budgets: Budgets used.
         found: Whether the budgets were found in the data (not given).
+        cut: Runs ``--window`` left out: chosen, so not counted against the slices, but
+            said, so that the count is of the runs read.
     """
-    if 2 * used >= runs:
+    if 2 * used >= runs - cut:
         return None
     why = (
         "the runs do not lie on isoFLOP slices (several model sizes at each of a few compute "
@@ -153,7 +156,9 @@ def off_slices(used: int, runs: int, budgets: int, *, found: bool) -> str | None
         if found
         else "most runs lie off the budgets given, in budgets of too few runs, or in flagged ones"
     )
+    windowed = f"; the window (--window, window=) left {cut} of them out" if cut else ""
     return (
-        f"the exponent rests on {used} of the {runs} runs ({budgets} budgets used): {why}; "
-        "to use every run, fit a law to them (scalinglab fit; scalinglab.fit)"
+        f"the exponent rests on {used} of the {runs} runs read ({budgets} budgets used"
+        f"{windowed}): {why}; to use every run, fit a law to them (scalinglab fit; "
+        "scalinglab.fit)"
     )
