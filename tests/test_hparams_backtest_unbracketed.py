@@ -38,10 +38,11 @@ def test_an_unbracketed_held_out_cell_is_left_out_of_the_scores_and_named() -> N
     assert all(math.isfinite(s.regret) for s in bt.scores)
     (note,) = [n for n in bt.notes if "left out of the scores" in n]
     assert note.startswith(
-        "1 held-out cell of 3 left out of the scores, unbracketed (no optimum located to "
-        "score a prediction against): N=800M D=8B (unbracketed: the best run is at the "
-        "highest lr"
+        "1 held-out cell of 3 left out of the scores, with no optimum located to score a "
+        "prediction against: N=800M D=8B (unbracketed: the best run is at the highest lr"
     )
+    # the title says how many of the held-out cells were scored
+    assert bt.holdout_description == "the largest model size: 3 cells, 2 scored"
     assert bt.summary("scalinglab")["cells"] == 2
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 from tests._cli import cli
 from tests._hparam_sweeps import SEQ_LEN, sweep
@@ -124,3 +126,24 @@ def test_report_help_names_the_hparams_rule_by_its_new_name(
     assert code == 0
     assert "the held-out regret (with --holdout top-scales:K)" in text
     assert "--holdout largest:K" not in text
+
+
+def test_a_top_fraction_shows_its_cut_at_the_digits_that_part_the_runs() -> None:
+    """Runs at 1.28778e20 and 1.28786e20 are left in, 1.28798e20 and 1.3e20 held out: the
+    cut (1.287872e20) is no longer shown 1.29e20, beside runs left in that round to it."""
+    from scalinglab.data import read_runs
+    from scalinglab.validate._rules import rule_mask
+
+    flops = [*(1e18 * k for k in range(1, 17)), 1.28778e20, 1.28786e20, 1.28798e20, 1.3e20]
+    params = np.full(len(flops), 1e8)
+    frame = pd.DataFrame(
+        {"run": [f"r{i}" for i in range(len(flops))], "params": params,
+         "tokens": np.array(flops) / (6 * params), "flops": flops, "loss": 3.0}
+    )  # fmt: skip
+    table = read_runs(frame)
+    chosen = rule_mask(table, "top-decile")
+    assert chosen.description == "the top 10% by flops: flops >= 1.2879e20"
+    assert chosen.mask.tolist() == rule_mask(table, "flops>=1.2879e20").mask.tolist()
+    assert chosen.mask.sum() == 2
+    # well apart, the cut keeps its 3 digits
+    assert rule_mask(table, "top:50%").description == "the top 50% by flops: flops >= 1.05e19"

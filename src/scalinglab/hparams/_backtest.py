@@ -29,7 +29,7 @@ from scalinglab.hparams._choice import HparamLawChoice
 from scalinglab.hparams._choose import AUTO, pick_laws, resolve
 from scalinglab.hparams._design import cell_design, identified_forms
 from scalinglab.hparams._grid_notes import common_cells, grid_notes
-from scalinglab.hparams._holdout import DEFAULT, scorable, split_sweep
+from scalinglab.hparams._holdout import DEFAULT, scorable, scored_said, split_sweep
 from scalinglab.hparams._loglinear import naive_fit
 from scalinglab.hparams._optimum import locate_optima
 from scalinglab.hparams._pair import fit_pair, law_robust_loss
@@ -282,7 +282,7 @@ def backtest_hparams(
     notes += unscored + grid_notes(scores)
     return HparamBacktest(
         holdout=holdout,
-        holdout_description=split.description,
+        holdout_description=scored_said(split.description, scored=len(held), held=len(split.cells)),
         scores=tuple(scores),
         train_cells=tuple(cells[i].label() for i in used),
         notes=tuple(notes),

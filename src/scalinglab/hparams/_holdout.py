@@ -34,7 +34,8 @@ if TYPE_CHECKING:
     from scalinglab.hparams._sweep import Sweep
 
 __all__ = [
-    "DEFAULT", "FORMS", "Held", "check_holdout", "held_said", "renamed", "scorable", "split_sweep",
+    "DEFAULT", "FORMS", "Held", "check_holdout", "held_said", "renamed", "scorable", "scored_said",
+    "split_sweep",
 ]  # fmt: skip
 
 #: The rule a hyperparameter backtest holds out by unless told.
@@ -279,5 +280,11 @@ def scorable(
     n = len(left)
     return kept, [
         f"{n} held-out cell{'s' if n != 1 else ''} of {len(held)} left out of the scores, "
-        f"unbracketed (no optimum located to score a prediction against): {named}"
+        f"with no optimum located to score a prediction against: {named}"
     ]
+
+
+def scored_said(description: str, *, scored: int, held: int) -> str:
+    """The held-out cells in words (:attr:`Held.description`), with how many of them were
+    scored where some could not be (:func:`scorable`): ``"...: 2 cells, 1 scored"``."""
+    return f"{description}, {scored} scored" if scored < held else description

@@ -181,7 +181,7 @@ def rule_mask(
         values = table[column]
         cut = float(np.quantile(values, 1 - fraction))
         mask = values >= cut
-        said = f"the top {fraction:.0%} by {column}: {column} >= {_num(cut)}"
+        said = f"the top {fraction:.0%} by {column}: {column} >= {_cut_said(cut, values, mask)}"
         return Chosen(mask, said, column, (column,))
     return _predicate(table, text, option, scale)
 
@@ -284,8 +284,22 @@ def _special(
     return None
 
 
-def _num(x: float) -> str:
-    return f"{x:.3g}".replace("e+", "e")
+def _num(x: float, digits: int = 3) -> str:
+    return f"{x:.{digits}g}".replace("e+", "e")
+
+
+def _cut_said(cut: float, values: NDArray[np.float64], mask: NDArray[np.bool_]) -> str:
+    """``cut`` at the fewest digits (3 or more) that still part the runs as ``mask`` does:
+    above the largest value left in and at most the smallest held out, so that cells at
+    1.28786e20 left in are not shown beside a cut of 1.29e20 (it is 1.288e20)."""
+    below = values[~mask & np.isfinite(values)]
+    low = float(below.max()) if below.size else -math.inf
+    high = float(values[mask].min()) if mask.any() else math.inf
+    for digits in range(3, 18):
+        text = _num(cut, digits)
+        if low < float(text) <= high:
+            return text
+    return repr(cut)
 
 
 def _size_column(table: RunTable, named: str | None, option: str, scale: str | None) -> str:
