@@ -142,7 +142,7 @@ def test_laws_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = cli(capsys, "laws", "--json")
     assert code == 0
     data = json.loads(out)
-    assert data["format"] == "scalinglab.laws/1"
+    assert data["format"] == "scalinglab.laws/2"
     chinchilla = next(law for law in data["laws"] if law["law"] == "chinchilla")
     assert chinchilla["coefs"] == ["E", "A", "B", "alpha", "beta"]  # as a fit's "coefs"
     hoffmann = next(p for p in data["presets"] if p["preset"] == "hoffmann2022")

@@ -83,8 +83,13 @@ KINDS = {
     "scalinglab.runs_rm/2": "the runs removed from a store, or with dry_run those that would "
     "be (`scalinglab runs rm --json`): {reader} reads a law fit",
     "scalinglab.report/1": "what `scalinglab report --json` wrote: {reader} reads a law fit",
+    # /2: every preset's conventions a mapping, an hparams preset's fitted range; /1: an
+    # hparams preset's conventions a string
+    "scalinglab.laws/2": "the law catalog (`scalinglab laws --json`): {reader} reads a law fit",
     "scalinglab.laws/1": "the law catalog (`scalinglab laws --json`): {reader} reads a law fit",
     "scalinglab.law/1": "one law (`scalinglab laws NAME --json`): {reader} reads a law fit",
+    "scalinglab.hparams_preset/2": "one hyperparameter preset (`scalinglab laws steplaw2025 "
+    "--json`): {reader} reads a law fit",
     "scalinglab.hparams_preset/1": "one hyperparameter preset (`scalinglab laws steplaw2025 "
     "--json`): {reader} reads a law fit",
 }

@@ -17,8 +17,11 @@ if TYPE_CHECKING:
 
 __all__ = ["find", "preset_dict", "presets_dict", "print_preset", "print_presets"]
 
-#: The ``"format"`` of ``laws NAME --json`` for a hyperparameter preset.
-FORMAT = "scalinglab.hparams_preset/1"
+#: The ``"format"`` of ``laws NAME --json`` for a hyperparameter preset (/2: ``conventions``
+#: a mapping, as a loss preset's, and the ``fitted`` range; /1: ``conventions`` a string).
+FORMAT = "scalinglab.hparams_preset/2"
+#: Which N a critical-batch rule reads: none (its ``params`` convention).
+_NO_PARAMS = "not read: the critical batch depends on the model only through its loss"
 #: How each kind is read, as a line under the table and the one preset.
 _USE = (
     "scalinglab hparams predict --preset {} --params 7B --tokens 1.4T (plan: --hparams-preset {})"
@@ -45,13 +48,21 @@ def find(name: str, *, critical: bool = True) -> HparamPreset | CriticalBatchPre
 
 def preset_dict(p: HparamPreset | CriticalBatchPreset) -> dict[str, Any]:
     """One preset as JSON: its rules (``lr``: ``None`` for a critical batch), what they
-    read, the source and conventions, how to use it."""
+    read, the source, its conventions as a mapping, as a loss preset's (``params``: which N
+    its rules read; ``summary``: every convention in words, as the text shows them), the
+    sizes its source fitted it on (``fitted``: ``None`` where not recorded), how to use it."""
     from scalinglab.hparams import HparamPreset
 
+    fitted: dict[str, Any] | None = None
     if isinstance(p, HparamPreset):
         gives, lr, reads, use = "lr* and B* at (N, D)", p.lr_formula, list(p.reads), _USE
+        params = p.params_convention
+        if p.fitted is not None:
+            f = p.fitted
+            fitted = {"symbol": f.symbol, "low": f.low, "high": f.high, "source": f.source}
     else:
         gives, lr, reads, use = "critical batch at a loss, no lr", None, ["loss"], _USE_CRITICAL
+        params = _NO_PARAMS
     return {
         "preset": p.name,
         "gives": gives,
@@ -59,7 +70,8 @@ def preset_dict(p: HparamPreset | CriticalBatchPreset) -> dict[str, Any]:
         "batch": p.batch_formula,
         "reads": reads,
         "source": p.citation,
-        "conventions": p.conventions,
+        "conventions": {"params": params, "summary": p.conventions},
+        "fitted": fitted,
         "use": use.format(p.name, p.name),
     }
 
@@ -84,7 +96,7 @@ def print_presets(console: Console) -> None:
             Text(f"{d['preset']}\n({d['gives']})", style="bold cyan"),
             Text(rules),
             Text(d["source"]),
-            Text(d["conventions"], style="dim"),
+            Text(d["conventions"]["summary"], style="dim"),
         )
     console.print(table)
 
@@ -98,7 +110,7 @@ def print_preset(console: Console, p: HparamPreset | CriticalBatchPreset) -> Non
             console.print(Text(f"  {rule}"), soft_wrap=True)
     console.print(Text(d["source"], style="dim"), soft_wrap=True)
     console.print(Text(f"reads: {', '.join(d['reads'])}"), soft_wrap=True)
-    console.print(Text(f"conventions: {d['conventions']}"), soft_wrap=True)
+    console.print(Text(f"conventions: {d['conventions']['summary']}"), soft_wrap=True)
     from scalinglab.hparams import HparamPreset
 
     if isinstance(p, HparamPreset) and p.fitted is not None:

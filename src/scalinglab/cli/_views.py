@@ -207,7 +207,7 @@ def laws_dict() -> dict[str, Any]:
     from scalinglab.laws import PRESETS, catalog
 
     return {
-        "format": "scalinglab.laws/1",
+        "format": "scalinglab.laws/2",  # /1: an hparams preset's conventions a string
         "laws": [
             {
                 "law": law.name,
