@@ -101,12 +101,40 @@ def test_report_curves_reads_a_curve_without_lr_by_its_schedule(
 
 
 def test_the_commands_say_schedule_alike(capsys: pytest.CaptureFixture[str]) -> None:
-    spec = "kind:key=value,... with kind constant|cosine|linear|wsd|multistep and keys peak,"
+    spec = (
+        "one for them all (runs trained on different schedules need their lr logged): "
+        "kind:key=value,... with kind constant|cosine|linear|wsd|multistep and keys peak,"
+    )
     for command, said in (
-        (["curves", "fit"], "--schedule <str> Schedule of every run that logs no lr: "),
-        (["curves", "backtest"], "--schedule <str> Schedule of every run that logs no lr: "),
-        (["fit"], "--schedule <str> With --from-curves: schedule of every curve that logs no lr: "),
-        (["report"], "--schedule <str> --curves: schedule of every run that logs no lr: "),
+        (["curves", "fit"], "--schedule <str> Schedule of every run that logs no lr, "),
+        (["curves", "backtest"], "--schedule <str> Schedule of every run that logs no lr, "),
+        (["fit"], "--schedule <str> With --from-curves: schedule of every curve that logs no lr, "),
+        (["report"], "--schedule <str> --curves: schedule of every run that logs no lr, "),
     ):
         code, out, _ = cli(capsys, *command, "--help")
         assert code == 0 and said + spec in " ".join(out.split()), command
+
+
+def test_runs_longer_than_the_one_schedule_given_are_told_to_log_their_lr(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Two runs without lr, of 240 and 720 steps: --schedule is one schedule for both, so a
+    hint to lengthen it for the longer run alone could not be followed."""
+    folder = tmp_path / "runs"
+    folder.mkdir()
+    for steps in (240, 720):
+        step = list(range(10, steps, 10))
+        frame = pd.DataFrame({"step": step, "loss": [3 + 100 / s for s in step]})
+        frame.to_csv(folder / f"cosine_{steps}.csv", index=False)
+    code, _, err = cli(
+        capsys, "curves", "backtest", str(folder), "--train", "cosine_240",
+        "--schedule", "cosine:peak=3e-4,steps=240", one_line=True,
+    )  # fmt: skip
+    assert code == 2
+    assert "run 'cosine_720' is logged up to step 710, beyond the 240 steps" in err
+    assert err.strip().endswith(
+        "hint: the schedule given (--schedule, schedule=) is that of every run that logs no "
+        "lr, one for them all: if every such run was trained with it, its steps= is at least "
+        "711; runs trained on different schedules need their lr logged (an lr column beside "
+        "step and loss)"
+    )

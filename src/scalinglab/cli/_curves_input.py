@@ -66,15 +66,21 @@ SCHEDULE_HELP = (
     "kind:key=value,... with kind constant|cosine|linear|wsd|multistep and keys peak, end, "
     "warmup, steps, decay, shape (exp|linear|sqrt), at, lr"
 )
+#: What every --schedule help says first: it is one schedule for all such runs (there is no
+#: per-run form), so runs trained on different schedules must log their lr.
+ONE_FOR_ALL = "one for them all (runs trained on different schedules need their lr logged)"
 #: ``--schedule`` of ``curves fit`` and ``curves backtest`` (``schedule=`` in Python): the
 #: one schedule of the runs that log no lr, which a curve law cannot fit without
-SCHEDULE = typer.Option(help=f"Schedule of every run that logs no lr: {SCHEDULE_HELP}.")
+SCHEDULE = typer.Option(
+    help=f"Schedule of every run that logs no lr, {ONE_FOR_ALL}: {SCHEDULE_HELP}."
+)
 #: The same ``--schedule`` on ``fit --from-curves`` and ``report --curves``, said as theirs
 FromCurvesSchedule = Annotated[
     str | None,
     typer.Option(
         "--schedule",
-        help=f"With --from-curves: schedule of every curve that logs no lr: {SCHEDULE_HELP}.",
+        help=f"With --from-curves: schedule of every curve that logs no lr, {ONE_FOR_ALL}: "
+        f"{SCHEDULE_HELP}.",
     ),
 ]
 #: ``fit --from-curves`` and its options, defined beside the curve reader they feed
@@ -104,8 +110,8 @@ TokensPerStep = Annotated[
 ]
 PageSchedule = Annotated[
     str | None,
-    typer.Option("--schedule", help=f"--curves: schedule of every run that logs no lr: "
-                 f"{SCHEDULE_HELP}."),
+    typer.Option("--schedule", help=f"--curves: schedule of every run that logs no lr, "
+                 f"{ONE_FOR_ALL}: {SCHEDULE_HELP}."),
 ]  # fmt: skip
 PageCurveLaw = Annotated[
     str,

@@ -203,8 +203,10 @@ def curves_of(
                 source=raw.source,
                 row=raw.rows[idx[-1]],
                 column=step_col,
-                hint="give the schedule the run was trained with (its steps= at least "
-                f"{int(s[-1]) + 1})",
+                hint="the schedule given (--schedule, schedule=) is that of every run that "
+                "logs no lr, one for them all: if every such run was trained with it, its "
+                f"steps= is at least {int(s[-1]) + 1}; runs trained on different schedules "
+                "need their lr logged (an lr column beside step and loss)",
             )
         keep = screened.finite
         n = float(sizes[idx[0]]) if sizes is not None else size_of(run)
