@@ -90,3 +90,31 @@ def test_two_size_columns_are_told_apart_by_map(files: tuple[Path, Path]) -> Non
     assert err.value.hint == "say which: --map params=n_params (or rename it 'params')"
     read = read_curves(curves, columns={"params": "num_params"}, runs=runs, tokens_per_step=1e6)
     assert sorted(set(read.params.tolist())) == list(SIZES.values())
+
+
+def test_in_a_folder_of_one_file_per_run_map_run_names_the_run_tables_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each file is a run named by its file (m0.csv: run m0); ``--map run=run_name`` names
+    the run table's column holding those names (it read each file for it: 'env/m0.csv,
+    column 'run_name': no column 'run_name' to read run from')."""
+    folder = tmp_path / "env"
+    folder.mkdir()
+    for r, n in SIZES.items():
+        steps = range(1, 41)
+        body = "".join(f"{s * PER_STEP},{_loss(n, s * PER_STEP)}\n" for s in steps)
+        (folder / f"{r}.csv").write_text("tokens,loss\n" + body)
+    runs = tmp_path / "runs.csv"
+    runs.write_text("run_name,n_params\n" + "".join(f"{r},{n}\n" for r, n in SIZES.items()))
+    read = read_curve_folder(folder, columns={"run": "run_name"}, runs=runs)
+    assert dict(zip(read.runs, read.params.tolist(), strict=True)) == SIZES
+    code, out, err = cli(capsys, "envelope", str(folder), "--runs", str(runs), "--map",
+                         "run=run_name", "--bootstrap", "0", "--json")  # fmt: skip
+    assert code == 0, err
+    assert f"params of each run read from {runs}" in json.loads(out)["notes"]
+    # a run column in neither the files nor the run table is refused naming both
+    code, _, stderr = cli(capsys, "envelope", str(folder), "--runs", str(runs), "--map",
+                          "run=nope", "--bootstrap", "0", one_line=True)  # fmt: skip
+    assert code == 2
+    said = "no column 'nope' to read run from, in the curves nor in this run table"
+    assert f"{said}; its columns are 'run_name', 'n_params'" in stderr

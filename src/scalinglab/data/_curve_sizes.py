@@ -40,11 +40,15 @@ def split_columns(
 ) -> tuple[dict[str, str], dict[str, str]]:
     """The mapping of the curves of columns ``names``, and that of a runs file beside them:
     ``run=`` and ``params=`` name the runs file's columns too, where it has them (``--map
-    params=n_params --runs runs.csv``), and a params column the curves lack is the runs
-    file's alone (:func:`curve_params` refuses it where that lacks it too)."""
+    params=n_params --runs runs.csv``), and a run or params column the curves lack is the
+    runs file's alone (:func:`curve_params` refuses it where that lacks it too): in a
+    folder of one file per run, the run is the file's name and ``run=`` the runs file's
+    column that names it."""
     if not isinstance(runs, str | os.PathLike):  # no file: the mapping is the curves'
         return dict(columns), {}
-    own = {k: v for k, v in columns.items() if k != "params" or find_column(names, v) is not None}
+    own = {
+        k: v for k, v in columns.items() if k not in _RUNS_KEYS or find_column(names, v) is not None
+    }
     return own, {k: v for k, v in columns.items() if k in _RUNS_KEYS}
 
 
@@ -129,8 +133,8 @@ def curve_params(
             )
         return own_sizes, ""
     theirs = dict(columns or {})
-    lacked = "params" in theirs and find_column(raw.names, theirs["params"]) is None
-    required = ["params"] if lacked else []
+    # a run or params column the curves lack must be the runs file's
+    required = [k for k in _RUNS_KEYS if k in theirs and find_column(raw.names, theirs[k]) is None]
     table, where = _run_table(runs, theirs, required)
     missing = [r for r in dict.fromkeys(ids) if r not in table]
     if missing:
