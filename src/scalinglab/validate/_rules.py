@@ -32,16 +32,24 @@ from __future__ import annotations
 import math
 import operator
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
-from scalinglab._scales import SCALE_TOL, Scales, size_scales
+from scalinglab._scales import SCALE_TOL
 from scalinglab.data import RunTable, parse_quantity
 from scalinglab.validate._rule_names import NAME, clauses, no_budgets, no_column, unquoted
+from scalinglab.validate._rule_scales import (
+    SIZES,
+    column_scales,
+    scale_column,
+    scale_index,
+    scales,
+    size_design,
+)
 
 __all__ = [
     "RULE_HINT",
@@ -58,8 +66,6 @@ __all__ = [
 
 Array = NDArray[np.float64]
 
-#: The columns that measure a run's size, the scale axis by default, first found first.
-SIZES = ("flops", "params", "tokens")
 
 _OPS: dict[str, Callable[[Array, float], NDArray[np.bool_]]] = {
     ">=": operator.ge, "<=": operator.le, "==": operator.eq,
@@ -76,54 +82,6 @@ RULE_HINT = (
     "'top-decile', 'top:10%', 'top-scales:2', 'near-best:1.5' (clauses joined by &); a "
     "column name with spaces as it is or in quotes ('Model Size'>5e9, largest:5:'Model Size')"
 )
-
-
-def scale_column(table: RunTable, scale: str | None = None) -> str:
-    """The column that measures a run's scale: ``scale`` where given (the law's own variable,
-    :func:`scalinglab.validate._split.law_scale`), else ``flops``, ``params``, ``tokens``."""
-    if scale is not None:
-        return scale
-    for name in SIZES:
-        if table.has(name):
-            return name
-    raise DataError(
-        "the runs have no flops, params or tokens column to order them by scale",
-        source=table.source,
-        hint="map one with --map flops=COLUMN (columns={'flops': COLUMN} in Python), or hold "
-        "out with a predicate on a column",
-    )
-
-
-def scales(
-    values: Array, *, tol: float = SCALE_TOL, design: Mapping[str, Array] | None = None
-) -> NDArray[np.int64]:
-    """Scale index (0 = smallest) of each run: sizes within ``tol`` decades chain into one,
-    or, where they run together (drawn from a range, not a grid), the bins between the fit's
-    calibration cuts (:func:`scalinglab._scales.size_scales`, ``design`` its other sizes)."""
-    return size_scales(values, tol=tol, design=design).index
-
-
-def size_design(table: RunTable, column: str) -> dict[str, Array]:
-    """The size columns of ``table`` other than ``column`` (params, tokens): a grid repeats
-    one of them where its flops are all distinct (:func:`~scalinglab._scales.size_scales`)."""
-    return {c: table[c] for c in SIZES if c != column and table.has(c)}
-
-
-def scale_index(
-    values: Array, column: str, design: Mapping[str, Array] | None = None
-) -> NDArray[np.int64]:
-    """Scale index of each run on the axis ``column``: :func:`scales` for a size (flops,
-    params, tokens: an IsoFLOP budget's runs are one scale), each distinct value for a law's
-    own variable (steps on a linear grid, where 0.05 decades would chain most into one; any
-    sign)."""
-    return _table_scales(values, column, design).index
-
-
-def _table_scales(values: Array, column: str, design: Mapping[str, Array] | None) -> Scales:
-    if column in SIZES:
-        return size_scales(values, design=design)
-    values = np.asarray(values, dtype=np.float64)
-    return Scales(np.unique(values, return_inverse=True)[1].astype(np.int64).reshape(-1))
 
 
 def rule_said(option: str, text: str | None = None) -> str:
@@ -269,7 +227,7 @@ def _special(
                     column=needed,
                 )
         column = scale_column(table, scale)
-        found = _table_scales(table[column], column, size_design(table, column))
+        found = column_scales(table[column], column, size_design(table, column))
         if found.run_together is not None:
             raise no_budgets(rule, clause, column, found.run_together)
         index = found.index
