@@ -51,7 +51,7 @@ def test_a_schedule_shorter_than_the_run_is_refused_not_cut(tmp_path: Path) -> N
     _frame(SPEC, lr=False).to_csv(bare, index=False)
     with pytest.raises(DataError, match="logged up to step 2950, beyond the 2000 steps") as err:
         read_lr_curves(bare, schedule=SPEC.replace("3000", "2000"))
-    assert "steps= at least 2951" in (err.value.hint or "")
+    assert "steps= is at least 2951" in (err.value.hint or "")
 
 
 def test_specs_that_repeat_a_key_or_exceed_the_step_limit_are_refused() -> None:

@@ -80,7 +80,7 @@ def test_curves_fit_over_a_store_says_which_copies_it_counted_once(
                             loss=value, source=source)  # fmt: skip
             items.append((run, curve))
     store.put_runs(items)
-    args = ["curves", "fit", "--store", str(store.path), "--bootstrap", "0"]
+    args = ["curves", "fit", "--store", str(store.path), "--bootstrap", "0", "--max-steps", "3000"]
     assert main([*args, "--json"]) == 0
     out, err = capsys.readouterr()
     assert (

@@ -38,6 +38,7 @@ __all__ = [
     "InputError",
     "InterruptError",
     "MissingKeyError",
+    "NoRollingStepError",
     "ScalingLabError",
     "StoreError",
     "TooFewCellsError",
@@ -112,6 +113,11 @@ class DataError(InputError):
 class TooFewCellsError(DataError):
     """Fewer usable cells (located optima) than a hyperparameter law has parameters, plus
     one: its callers add what they know (the optima located) to the hint."""
+
+
+class NoRollingStepError(DataError):
+    """No rolling-origin step has runs enough to fit the law (twice its parameters): the
+    CLI's default ``--rolling`` notes it rather than failing the held-out backtest."""
 
 
 class FormulaError(InputError):

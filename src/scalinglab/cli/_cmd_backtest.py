@@ -9,13 +9,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from scalinglab._defaults import BOOTSTRAP, ROLLING_BOOTSTRAP
-from scalinglab._errors import ConfigError, FitError
+from scalinglab._errors import ConfigError, FitError, NoRollingStepError
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
@@ -238,15 +239,19 @@ def backtest_command(
         winner = comparison.winner
         steps = None
         if rolling and winner is not None:
-            steps = rolling_backtest(
-                split.train,
-                law=winner.law,
-                holdout=split,
-                bootstrap=min(bootstrap, ROLLING_BOOTSTRAP),
-                seed=seed,
-                progress=progress,
-                **options,
-            )
+            try:
+                steps = rolling_backtest(
+                    split.train,
+                    law=winner.law,
+                    holdout=split,
+                    bootstrap=min(bootstrap, ROLLING_BOOTSTRAP),
+                    seed=seed,
+                    progress=progress,
+                    **options,
+                )
+            except NoRollingStepError as short:  # too few runs per step: the split still scores
+                line = f"{short.message}: no rolling table (--no-rolling leaves this out)"
+                comparison = replace(comparison, notes=(*comparison.notes, line))
     # auto: how `fit --law auto` chooses instead, and its choice on these runs
     comparison = with_fit_auto(comparison, laws, table, y=target or "loss", seed=seed,
                                columns=symbols)  # fmt: skip

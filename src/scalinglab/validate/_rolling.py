@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from scalinglab._defaults import ROLLING_BOOTSTRAP
-from scalinglab._errors import ConfigError, DataError, keywords_checked
+from scalinglab._errors import ConfigError, DataError, NoRollingStepError, keywords_checked
 from scalinglab._format import format_level
 from scalinglab._json import json_ready
 from scalinglab._progress import resolve_progress
@@ -254,7 +254,7 @@ def rolling_backtest(
     if few:  # before the steps' own notes: the smallest steps come first
         notes.insert(first_step_note, few_runs_note(form, few))
     if not steps:
-        raise DataError(
+        raise NoRollingStepError(
             f"no rolling-origin step has {step_runs_needed(form)} runs or more (twice law "
             f"{form.name!r}'s {len(form.params)} parameters)",
             source=split.train.source,
