@@ -127,15 +127,12 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
                 values = history[name].to_numpy(dtype=np.float64)
                 finals[target] = final_values(run_idx, steps, values, n, use, presorted=True)
         screened = dict.fromkeys(mapping[t] for t in ("loss", "train_loss") if t in mapping)
-        diverged = loss_divergence(  # the loss fitted first: it says why
-            run_idx, steps,
-            [(name, history[name].to_numpy(dtype=np.float64))
-             for name in screened if name in history.columns],
-        )  # fmt: skip
-        ends = {
-            name: last_rows(run_idx, history[name].to_numpy(dtype=np.float64), n)
+        loss_curves = {
+            name: history[name].to_numpy(dtype=np.float64)
             for name in screened if name in history.columns
         }  # fmt: skip
+        diverged = loss_divergence(run_idx, steps, list(loss_curves.items()))  # first: says why
+        ends = {name: last_rows(run_idx, values, n) for name, values in loss_curves.items()}
     loss_name = mapping["loss"]
     shared = {"ingested_from": source.kind, "mapping": dict(sorted(mapping.items()))}
     runs: list[StoredRun | None] = []
