@@ -90,7 +90,8 @@ class StoreEdits(StoreReader):
                     hint=_nearest_hint(frame, source),
                 )
             from_source = [int(i) for i in frame.index[of]]
-            kept = [i for i in picked if i in set(from_source)] if runs else from_source
+            of_source = set(from_source)
+            kept = [i for i in picked if i in of_source] if runs else from_source
             note = _left_out(frame, runs, picked, kept, source) if kept else ""
             picked = kept
             if not picked:
@@ -149,7 +150,8 @@ def _left_out(
 ) -> str:
     """The note naming the runs asked for that ``source`` leaves out (``""``: none), each
     with the source it was stored from: a removal takes what every selection selects."""
-    out = [(given, i) for given, i in zip(runs, picked, strict=True) if i not in set(kept)]
+    stays = set(kept)
+    out = [(given, i) for given, i in zip(runs, picked, strict=True) if i not in stays]
     if not out:
         return ""
     said = ", ".join(f"{given} ({_from(frame.at[i, 'source'])})" for given, i in out)
