@@ -223,10 +223,10 @@ def _removed(
     ids, left = _where_ids(rs, where), ""
     if runs or source is not None:  # each checked as for removal
         given, left = rs._removal(runs, source=source, dry_run=True)
-        out = [r.name for r in given if r.run_id not in set(ids)] if runs else []
-        ids = [r.run_id for r in given if r.run_id in set(ids)]
+        met, kept = set(ids), " ".join(f"--where {w}" for w in where)
+        out = [r.name for r in given if r.run_id not in met] if runs else []
+        ids = [r.run_id for r in given if r.run_id in met]
         if out and ids:  # the named runs --where leaves out are said, as --source's
-            kept = " ".join(f"--where {w}" for w in where)
             left = "; ".join([*([left] if left else []), f"{len(out)} named run(s) not meeting "
                               f"{kept}, so left out: {', '.join(out)}"])  # fmt: skip
         if not ids:
@@ -234,7 +234,6 @@ def _removed(
                 [*([f"named {', '.join(runs)}"] if runs else []),
                  *([f"stored from {source}"] if source is not None else [])]
             )  # fmt: skip
-            kept = " ".join(f"--where {w}" for w in where)
             raise ConfigError(
                 f"runs rm: none of the {len(given)} run(s) {said} meets {kept} in {rs.path}; "
                 "nothing removed",
