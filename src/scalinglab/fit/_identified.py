@@ -51,6 +51,7 @@ __all__ = [
     "another",
     "distinct_values",
     "structural",
+    "term_variables",
     "unidentified_by_design",
     "variable_like",
 ]
@@ -244,6 +245,13 @@ def variable_like(law: Law, columns: Mapping[str, str], has: Callable[[str], boo
 
 def _ordered(law: Law, variables: Iterable[str]) -> list[str]:
     return [v for v in law.variables if v in set(variables)]
+
+
+def term_variables(law: Law, params: Iterable[str]) -> set[str]:
+    """The variables of ``law``'s terms whose coefficient or exponent is among ``params``
+    (those an unidentified-by-design line names): what more values of would identify them."""
+    named = set(params)
+    return {v for c, v, e in power_terms(law.expression()) if c in named or e in named}
 
 
 def another(column: str) -> str:

@@ -16,8 +16,7 @@ from typing import Any
 from scalinglab._errors import ConfigError
 from scalinglab._format import join_and as _and
 from scalinglab.fit._collinear import collinear
-from scalinglab.fit._identified import another, distinct_values
-from scalinglab.fit._terms import power_terms
+from scalinglab.fit._identified import another, distinct_values, term_variables
 from scalinglab.laws import Law
 
 __all__ = [
@@ -71,9 +70,7 @@ def withheld_for(law: Law, data: Mapping[str, Any], columns: Mapping[str, str]) 
     short = distinct_values(law, data, names)
     remedies = []
     if short:  # the variables of the terms too few values fix, in the law's order
-        terms = power_terms(law.expression())
-        params = {p for _, group in short for p in group}
-        lacking = {v for c, v, e in terms if c in params or e in params}
+        lacking = term_variables(law, (p for _, group in short for p in group))
         more = [another(law.variables[v]) for v in law.variables if v in lacking]
         remedies.append(f"add {' or '.join(more)}")
     if collinear(law, data, names):

@@ -18,8 +18,7 @@ import numpy as np
 
 from scalinglab._format import join_and
 from scalinglab.fit._collinear import collinear, distinct_rows
-from scalinglab.fit._identified import unidentified_by_design
-from scalinglab.fit._terms import power_terms
+from scalinglab.fit._identified import term_variables, unidentified_by_design
 from scalinglab.laws import Law
 
 __all__ = ["few_runs_note", "step_runs_needed", "step_unidentified", "unidentified_note"]
@@ -52,8 +51,7 @@ def step_unidentified(law: Law, table: Any, columns: Mapping[str, str]) -> tuple
         named = [columns.get(v, v) for v in law.variables if v in data]
         return f"{join_and(named)} on one curve", line
     # the variables of the terms the line names: their distinct values are too few
-    terms = power_terms(law.expression())
-    used = {v for c, v, e in terms if c in params or e in params}
+    used = term_variables(law, params)
     counts = [
         f"{_distinct(data[v])} {_COUNTED.get(columns.get(v, v), f'values of {columns.get(v, v)}')}"
         for v in law.variables
