@@ -81,19 +81,17 @@ def renamed(holdout: str, *, python: bool = False) -> tuple[str, str]:
     ``top-scales:K`` it has always meant here, and the line that says so (``""``, and the
     rule as it is, where it has none): led by ``--holdout largest:K`` for the command line,
     by ``holdout='largest:K'`` where ``python`` (a library caller's DeprecationWarning)."""
-    parts = clauses(holdout)
-    old = [c.strip() for c in parts if _OLD_LARGEST.match(c)]
+    parts = [(c.strip(), _OLD_LARGEST.match(c)) for c in clauses(holdout)]
+    old = [(c, m.group(1) or "1") for c, m in parts if m]
     if not old:
         return holdout, ""
-    new = [f"top-scales:{m.group(1) or 1}" if (m := _OLD_LARGEST.match(c)) else c.strip()
-           for c in parts]  # fmt: skip
-    rule = " & ".join(new)
-    k = _OLD_LARGEST.match(old[0]).group(1) or "1"  # type: ignore[union-attr]
+    rule = " & ".join(f"top-scales:{m.group(1) or 1}" if m else c for c, m in parts)
+    first, k = old[0]
     cells = f"the {k} largest model sizes" if k != "1" else "the largest model size"
     if python:
         given, write = f"holdout={holdout.strip()!r}", f"holdout={rule!r}"
     else:
-        given, write = f"--holdout {old[0]} (holdout= in Python)", f"top-scales:{k}"
+        given, write = f"--holdout {first} (holdout= in Python)", f"top-scales:{k}"
     return rule, (
         f"{given} of a hyperparameter backtest is deprecated and goes in the next release: "
         f"it reads as top-scales:{k}, the cells of {cells}, as before; write {write} "
