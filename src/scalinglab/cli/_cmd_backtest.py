@@ -232,6 +232,7 @@ def backtest_command(
                 holdout=split,
                 seed=seed,
                 y=target,
+                x=symbols or None,
                 level=levels,
             )
             for m in dict.fromkeys(baseline or ())

@@ -15,6 +15,7 @@ from numpy.typing import NDArray
 from scalinglab._format import format_level, format_quantity
 from scalinglab.fit._diagnostics import FAR
 from scalinglab.fit._reach import distance, linear_axes, ratio_key
+from scalinglab.laws._base import DEFAULT_COLUMNS
 
 __all__ = [
     "CALIBRATED",
@@ -31,8 +32,6 @@ __all__ = [
 
 #: Most points a note names by their values (more: ``width_from`` says which).
 _NAMED = 6
-#: The column whose format a symbol's values take in a note (``100M``, ``2B``, ``1e+22``).
-_COLUMNS = {"N": "params", "D": "tokens", "C": "flops"}
 
 #: :attr:`~scalinglab.fit.Prediction.width_from` of a point whose calibrated half-width is
 #: ``q·s``, the backtests' calibrated error at its distance.
@@ -150,15 +149,17 @@ def floor_notes(
     at: Mapping[str, Any],
     *,
     labels: Mapping[str, str] | None = None,
+    columns: Mapping[str, str] | None = None,
     refit: str | None = None,
 ) -> tuple[str, ...]:
     """What set a backtest-calibrated interval's width where it is not ``q·s``: the noise
     floor ``z·σ_full`` at some points (``width_from``, :func:`width_from`), named by their
     values ``at`` (law symbol -> values; ``labels`` a symbol's name in words, ``L`` ->
-    ``L_x``) as a table shows no ``width_from``, or no floor at all, for a fit file saved
-    before ``sigma_full`` was, whose intervals are narrower than the noise at some of these
-    points: ``refit`` names how to re-fit it (``None``: a re-fit would add no floor here,
-    nothing to say)."""
+    ``L_x``; ``columns`` the column each symbol reads, whose format its values take:
+    ``P=100M`` where ``P`` reads params) as a table shows no ``width_from``, or no floor at
+    all, for a fit file saved before ``sigma_full`` was, whose intervals are narrower than the
+    noise at some of these points: ``refit`` names how to re-fit it (``None``: a re-fit would
+    add no floor here, nothing to say)."""
     if ex.sigma_full is None:  # said where a re-fit's floor would be wider than q·s
         return (
             (
@@ -172,7 +173,8 @@ def floor_notes(
     floored = np.asarray(width_from == NOISE_FLOOR)
     if not floored.any():
         return ()
-    which = "" if floored.all() else f" at {_points(at, floored, labels or {})}"
+    units = {s: _unit(s, columns or {}) for s in at}
+    which = "" if floored.all() else f" at {_points(at, floored, labels or {}, units)}"
     return (
         f"the {format_level(level)} interval{which} is the run-to-run noise's own (half-width "
         f"z·σ_full = {_z(level) * ex.sigma_full:.3g} in log loss), wider there than the backtests' "
@@ -181,7 +183,22 @@ def floor_notes(
     )
 
 
-def _points(at: Mapping[str, Any], chosen: NDArray[np.bool_], labels: Mapping[str, str]) -> str:
+def _unit(symbol: str, columns: Mapping[str, str]) -> str:
+    """The column whose format ``symbol``'s values take (``100M``, ``2B``, ``1e+22``): the
+    one it reads (``P`` reading params: a count), by the columns, not the symbol's name;
+    where that is none of params, tokens and flops (``N`` reading ``nonemb``), the one its
+    symbol reads by default, as ``N``, ``D`` and ``C`` count those whatever column holds them."""
+    column = columns.get(symbol, symbol)
+    known = set(DEFAULT_COLUMNS.values())
+    return column if column in known else DEFAULT_COLUMNS.get(symbol, column)
+
+
+def _points(
+    at: Mapping[str, Any],
+    chosen: NDArray[np.bool_],
+    labels: Mapping[str, str],
+    units: Mapping[str, str],
+) -> str:
     """``k of n points (N=100M, D=2B; ...)``: the ``chosen`` points by their values, as
     the table prints them; past :data:`_NAMED` of them, ``width_from`` says which."""
     k, n = int(chosen.sum()), chosen.size
@@ -190,7 +207,7 @@ def _points(at: Mapping[str, Any], chosen: NDArray[np.bool_], labels: Mapping[st
     values = {s: np.ravel(np.broadcast_to(v, chosen.shape))[chosen.ravel()] for s, v in at.items()}
     named = [
         ", ".join(
-            f"{labels.get(s, s)}={format_quantity(float(v[i]), _COLUMNS.get(s, s))}"
+            f"{labels.get(s, s)}={format_quantity(float(v[i]), units[s])}"
             for s, v in values.items()
         )
         for i in range(k)

@@ -77,7 +77,9 @@ def predict(
         if notes != "none":
             unbounded = ex.level_note(level)  # past what the backtests calibrate
             refit = _refit(result, ex, far, spread, qs, level)
-            floor_said = floor_notes(ex, set_by, level, data, labels=_labels(law), refit=refit)
+            floor_said = floor_notes(
+                ex, set_by, level, data, labels=_labels(law), columns=result.columns, refit=refit
+            )
             said = (*((unbounded,) if unbounded else ()), *floor_said)
         top = ex.max_level
     else:  # the bootstrap's percentiles (plus noise draws when ``noise``); none: NaN

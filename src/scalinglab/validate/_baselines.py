@@ -20,7 +20,7 @@ import logging
 import math
 import tempfile
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -51,6 +51,7 @@ def baseline_backtest(
     level: float | Sequence[float] | None = None,
     seed: int = 0,
     y: str = "loss",
+    x: Mapping[str, str] | None = None,
     levels: Sequence[float] | None = None,
 ) -> Backtest:
     """Backtest a baseline method on a split, scored exactly as :func:`backtest` scores.
@@ -58,28 +59,34 @@ def baseline_backtest(
     Args:
         method: ``"curve_fit"`` or ``"chinchilla-pkg"``.
         law: The law form (``chinchilla-pkg`` fits only the Chinchilla law).
+        x: Law symbol -> column, as :func:`scalinglab.fit` takes it: the baseline reads the
+            columns scalinglab's fit of ``law`` reads (a formula in ``P`` and ``T`` with
+            ``x={"P": "params", "T": "tokens"}``; ``N`` from ``nonemb``), not the symbols'
+            default columns.
         (others as in :func:`scalinglab.validate.backtest`)
 
     Raises:
         ConfigError: For an unknown method, or ``chinchilla-pkg`` not installed.
     """
     levels = scored_levels(level, levels, caller="baseline_backtest")
-    form = get_law(law)
+    form = get_law(law, columns=x)
+    # the column each symbol reads, as fit maps it: x over the law's defaults
+    columns = {s: (x or {}).get(s, c) for s, c in form.variables.items()}
     if isinstance(holdout, Split):
         split = holdout
     else:
-        table = to_table(runs, y=y, loss_option=Y_OPTION)
-        split = split_runs(table, holdout, scale=law_scale([form], table))
+        table = to_table(runs, x=x, y=y, loss_option=Y_OPTION)
+        split = split_runs(table, holdout, scale=law_scale([form], table, x))
     check_enough_runs(split.train, len(form.params), law_name=form.name)
     if method == "curve_fit":
-        predict, notes = _curve_fit(form, split.train, y=y, seed=seed)
+        predict, notes = _curve_fit(form, split.train, columns, y=y, seed=seed)
     elif method == "chinchilla-pkg":
         if set(form.variables) != {"N", "D"} or form.name != "chinchilla":
             raise ConfigError(
                 f"the chinchilla package fits only the Chinchilla law, not {form.name!r}",
                 hint="compare it with --law chinchilla",
             )
-        predict, notes = _chinchilla_pkg(split.train, y=y)
+        predict, notes = _chinchilla_pkg(split.train, (columns["N"], columns["D"]), y=y)
     else:
         raise ConfigError(
             f"unknown baseline {method!r}", hint=f"choose one of {', '.join(BASELINES)}"
@@ -98,10 +105,12 @@ def baseline_backtest(
     )
 
 
-def _curve_fit(form: Law, train: RunTable, *, y: str, seed: int) -> tuple[Predictor, list[str]]:
+def _curve_fit(
+    form: Law, train: RunTable, columns: Mapping[str, str], *, y: str, seed: int
+) -> tuple[Predictor, list[str]]:
     from scipy.optimize import curve_fit
 
-    data = {s: np.asarray(train[c], float) for s, c in form.variables.items()}
+    data = {s: np.asarray(train[c], float) for s, c in columns.items()}
     loss = np.asarray(train[y], float)
     guess = form.initial_guess(data, loss)
     p0 = np.array([guess[n] for n in form.param_names], float)
@@ -132,7 +141,7 @@ def _curve_fit(form: Law, train: RunTable, *, y: str, seed: int) -> tuple[Predic
         notes.append("curve_fit: covariance not finite, no intervals")
 
     def predict(test: RunTable, levels: Sequence[float]) -> Any:
-        at = {s: np.asarray(test[c], float) for s, c in form.variables.items()}
+        at = {s: np.asarray(test[c], float) for s, c in columns.items()}
         point = np.asarray(form.evaluate(popt, at), float)
         bands = {}
         for lv in levels:
@@ -166,7 +175,8 @@ def chinchilla_package() -> Any:
         ) from None
 
 
-def _chinchilla_pkg(train: RunTable, *, y: str) -> tuple[Predictor, list[str]]:
+def _chinchilla_pkg(train: RunTable, nd: tuple[str, str], *, y: str) -> tuple[Predictor, list[str]]:
+    """``nd``: the columns the law's N and D read (``nonemb`` for N with ``x={"N": ...}``)."""
     package = chinchilla_package()
     import pandas as pd
 
@@ -179,9 +189,9 @@ def _chinchilla_pkg(train: RunTable, *, y: str) -> tuple[Predictor, list[str]]:
     }
     df = pd.DataFrame(
         {
-            "C": 6 * np.asarray(train["params"]) * np.asarray(train["tokens"]),
-            "N": np.asarray(train["params"]),
-            "D": np.asarray(train["tokens"]),
+            "C": 6 * np.asarray(train[nd[0]]) * np.asarray(train[nd[1]]),
+            "N": np.asarray(train[nd[0]]),
+            "D": np.asarray(train[nd[1]]),
             "loss": np.asarray(train[y]),
         }
     )
@@ -201,7 +211,7 @@ def _chinchilla_pkg(train: RunTable, *, y: str) -> tuple[Predictor, list[str]]:
     ]
 
     def predict(test: RunTable, levels: Sequence[float]) -> Any:
-        n, d = np.asarray(test["params"]), np.asarray(test["tokens"])
+        n, d = np.asarray(test[nd[0]]), np.asarray(test[nd[1]])
         point = (
             params["E"] + params["A"] * n ** -params["alpha"] + params["B"] * d ** -params["beta"]
         )
