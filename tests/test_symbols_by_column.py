@@ -60,3 +60,16 @@ def test_both_spellings_agree(spelling, nd_outputs) -> None:
     # the floor note names its point as a count by the column read: P=100M, not P=1e+08
     assert "at 1 of 2 points (N=100M, D=2B)" in got["floor note"]
     assert got["baseline ARE"] > 0  # the baseline fitted and scored the held-out runs
+
+
+def test_compute_axis_by_column_not_name() -> None:
+    """N reading tokens and D reading params: the compute pair is (D, N), so the ratio axis
+    is tokens per parameter (5 to 80 on these runs), not its inverse as by the names."""
+    from scalinglab.fit._reach import compute_pair
+
+    assert compute_pair({"N": "tokens", "D": "params"}) == ("D", "N")
+    assert compute_pair({"N": "nonemb", "D": "tokens"}) == ("N", "D")  # N, D by name
+    result = scalinglab.fit("E + A*D**-a + B*N**-b", _runs(), x={"N": "tokens", "D": "params"})
+    assert result.extrapolation is not None
+    assert result.extrapolation.reach["N/D"] == pytest.approx(80.0)
+    assert result.extrapolation.floor["N/D"] == pytest.approx(5.0)

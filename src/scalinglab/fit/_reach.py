@@ -46,14 +46,17 @@ ND = ("N", "D")
 
 def compute_pair(variables: Mapping[str, str]) -> tuple[str, str] | None:
     """The law's symbols for the model size and the tokens (its variables: symbol ->
-    column), whose product is the compute axis: N and D when it has both (whatever columns
-    they read: ``--x N=model_size,D=train_tokens``), else the symbols that read ``params``
-    and ``tokens``; ``None`` when it lacks one of them."""
-    if ND[0] in variables and ND[1] in variables:
-        return ND
+    column), whose product is the compute axis: by the columns first, the symbols that read
+    ``params`` and ``tokens`` (``P``, ``T``; ``D``, ``N`` where ``--x N=tokens,D=params``,
+    so the ratio axis is tokens per parameter whatever the names), as planning decides
+    (:func:`~scalinglab.fit._withheld.params_tokens`); else N and D when it has both, as
+    those name the model size and tokens whichever columns hold them
+    (``--x N=model_size,D=train_tokens``); ``None`` otherwise."""
     by_column = {column: symbol for symbol, column in variables.items()}
     if "params" in by_column and "tokens" in by_column:
         return by_column["params"], by_column["tokens"]
+    if ND[0] in variables and ND[1] in variables:
+        return ND
     return None
 
 
