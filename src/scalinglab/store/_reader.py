@@ -24,7 +24,7 @@ from scalinglab.store import _evals as _e
 from scalinglab.store._config_diff import pooled_configs_warning
 from scalinglab.store._listing import selected_rows
 from scalinglab.store._params_count import PARAMS_COUNTS, default_params, params_said
-from scalinglab.store._record import SHOWN_ONLY, STATUSES, StoredRun, status_error
+from scalinglab.store._record import StoredRun, check_status
 from scalinglab.store._schema import connect
 
 __all__ = ["JSON_FIELDS", "PARAMS_COUNTS", "StoreReader", "default_params", "row_to_run"]
@@ -98,9 +98,7 @@ class StoreReader:
 
     def runs_frame(self, *, status: str | None = None) -> pd.DataFrame:
         """The runs table as a DataFrame (JSON columns as text), oldest first."""
-        if status is not None and status not in STATUSES:
-            shown = f"`scalinglab runs --status {status}` lists the runs shown {status}"
-            raise ConfigError(status_error(status), hint=shown if status in SHOWN_ONLY else "")
+        check_status(status)
         where, args = ("WHERE status = ?", [status]) if status else ("", [])
         with connect(self.path, write=False) as con:
             frame: pd.DataFrame = con.execute(
@@ -194,7 +192,11 @@ class StoreReader:
                 f"{self.path}: N is read from 'params' or 'params_non_embedding', not {params!r}",
                 hint="--x N=params (total) or --x N=params_non_embedding",
             )
-        frame = self.runs_frame(status=status)
+        check_status(status)
+        # one read of the table: the runs of other statuses are named in a note, and in
+        # the error of a --where that keeps none of the ``status`` runs
+        stored = self.runs_frame()
+        frame = stored[stored["status"] == status].reset_index(drop=True)
         if frame.empty:
             raise StoreError(
                 f"{self.path}: no {status} runs in the store",
@@ -204,9 +206,7 @@ class StoreReader:
         try:
             frame = selected_rows(frame, where, str(self.path))
         except ConfigError as err:  # runs of other statuses match: say they are left out
-            other = _fit_rows.other_statuses_error(
-                self.runs_frame(), where, self.path, status=status
-            )
+            other = _fit_rows.other_statuses_error(stored, where, self.path, status=status)
             raise (other or err) from None
         chosen = default_params(frame) if params is None else params
         _fit_rows.check_counts(frame, chosen, self.path)
@@ -254,7 +254,7 @@ class StoreReader:
             notes=(
                 note,
                 *([pooled] if pooled else []),
-                *_fit_rows.left_out(self.runs_frame(), self.path, status=status),
+                *_fit_rows.left_out(stored, self.path, status=status),
                 *more,
                 *said,
             ),

@@ -10,11 +10,12 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from scalinglab import _repr
+from scalinglab._errors import ConfigError
 from scalinglab.store._evals import EvalsWritten
 
 __all__ = [
     "CURVE_COLUMNS", "FOLDER", "SHOWN_ONLY", "STATUSES", "PutSummary", "StoredRun",
-    "canonical_json", "status_error",
+    "canonical_json", "check_status", "status_error",
 ]  # fmt: skip
 
 #: Lifecycle of a run: a ladder rung is ``pending`` until a worker starts it, ``running`` while it
@@ -38,6 +39,18 @@ def status_error(status: object) -> str:
     said = f"status must be one of {', '.join(STATUSES)}, not {status!r}"
     why = SHOWN_ONLY.get(status) if isinstance(status, str) else None
     return said if why is None else f"{said}: {why}"
+
+
+def check_status(status: str | None) -> None:
+    """Refuse a status the store does not keep, as a reader is asked for it.
+
+    Raises:
+        ConfigError: For any other word; for one only shown (``interrupted``), the hint
+            names the ``runs --status`` that lists the runs shown so.
+    """
+    if status is not None and status not in STATUSES:
+        shown = f"`scalinglab runs --status {status}` lists the runs shown {status}"
+        raise ConfigError(status_error(status), hint=shown if status in SHOWN_ONLY else "")
 
 
 #: Columns of a loss curve, one row per logged step.
