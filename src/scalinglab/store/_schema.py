@@ -9,7 +9,7 @@ the store (:mod:`scalinglab.store._atomic`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -154,11 +154,17 @@ def connect(path: Path, *, write: bool) -> Iterator[Any]:
 
 
 @contextmanager
-def write_copy(path: Path) -> Iterator[Any]:
+def write_copy(path: Path, *, changed: Callable[[], bool] | None = None) -> Iterator[Any]:
     """A connection to a copy of the store that replaces the store if the block succeeds.
 
     The store is checked (version, every block) read-only before it is copied; a failure or a
     kill anywhere leaves the store file exactly as it was.
+
+    Args:
+        path: The store.
+        changed: Asked after the block: ``False`` (it wrote nothing) drops the copy and
+            leaves the store file untouched, its mtime and inode too, where the file exists
+            at this schema version (else the copy still creates or upgrades it).
     """
     exists = _refuse_missing(path, write=True)
     with store_lock(path):
@@ -175,7 +181,9 @@ def write_copy(path: Path) -> Iterator[Any]:
                     if version != SCHEMA_VERSION:
                         prepare(con, version)
                     yield con
-                    replace_file(con, path)
+                    # an unchanged store keeps its file: readers and backups see no write
+                    if version != SCHEMA_VERSION or changed is None or changed():
+                        replace_file(con, path)
             finally:
                 con.close()
         finally:

@@ -170,7 +170,8 @@ class RunStore(StoreEdits):
             return PutSummary()
         curve_hashes = [_c.curve_hash(c) for c in curves]
         hashes = [r.content_hash(h) for r, h in zip(runs, curve_hashes, strict=True)]
-        with write_copy(self.path) as con:
+        wrote = [bool(rekey)]  # whether the copy differs: else the store file stays as it is
+        with write_copy(self.path, changed=lambda: wrote[0]) as con:
             rekey_runs(con, rekey)  # before the comparison: runs stored under an old key
             keys = pd.DataFrame({"run_id": [r.run_id for r in runs]})
             con.register("incoming_keys", keys)
@@ -252,6 +253,8 @@ class RunStore(StoreEdits):
             if new_curves:
                 _c.write_curves(con, replaced_curves, new_curves)
             scores = None if evals is None else _e.write_evals(con, evals, self.path)
+            new_scores = scores is not None and bool(scores.added or scores.updated)
+            wrote[0] = wrote[0] or bool(rows or moved or folders or new_curves or new_scores)
         changed = {*updated, *(run_id for run_id, _ in conflicts)}
         return PutSummary(
             added=tuple(added),
