@@ -115,7 +115,7 @@ def test_a_rung_an_earlier_ctrl_c_stopped_is_listed_interrupted_as_ladder_status
     ``pending`` in the report and ``ladder run --json`` while ``ladder status`` and ``runs``
     show it ``interrupted``: one word per state."""
     from scalinglab.cli._ladder_run_views import run_json
-    from scalinglab.execute._rung_status import shown_statuses
+    from scalinglab.store._rung_status import shown_statuses
 
     ladder = get_recipe(
         str(write_ladder(tmp_path / "m.toml", steps=(10, 10), corpus=make_corpus(tmp_path / "t")))

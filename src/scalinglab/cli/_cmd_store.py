@@ -81,9 +81,9 @@ def runs_command(
     always its full path): the text ``--where source=`` and ``runs rm --source`` take."""
     if ctx.invoked_subcommand is not None:
         return
-    from scalinglab.execute._rung_status import shown_statuses
     from scalinglab.store import RunStore
     from scalinglab.store._listing import by_size, where_runs
+    from scalinglab.store._rung_status import shown_statuses
     from scalinglab.store._sources import shown_source
 
     rs = RunStore(store)

@@ -1,5 +1,5 @@
 """The rows ``scalinglab ladder status`` shows: the store's ladder rungs with the status
-``runs`` shows them with (:mod:`scalinglab.execute._rung_status`: a rung marked running may
+``runs`` shows them with (:mod:`scalinglab.store._rung_status`: a rung marked running may
 be finishing or interrupted, one a driver stopped is interrupted), and the rungs of a known
 ladder config that have not started."""
 
@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from scalinglab._errors import ConfigError, ScalingLabError
-from scalinglab.execute._rung_status import is_rung, rung_folder, shown_status
-from scalinglab.execute._workdirs import remembered_workdir
+from scalinglab._rung_folders import remembered_workdir
+from scalinglab.store._rung_status import is_rung, rung_folder, shown_status
 
 __all__ = ["status_rows"]
 
@@ -25,7 +25,7 @@ def status_rows(
     diverged or interrupted row's ``superseded_by`` is the run id of a later attempt of the
     same rung that finished.
 
-    A rung's ``status`` is :func:`~scalinglab.execute._rung_status.shown_status`'s (a rung
+    A rung's ``status`` is :func:`~scalinglab.store._rung_status.shown_status`'s (a rung
     stopped or whose driver or worker is gone: ``interrupted``); the ``backend`` of a row is where it trained (``None``: not started). ``ladder`` may name a
     ladder in the store, a built-in recipe or a TOML file: a recipe's or file's rungs not
     in the store are listed ``pending``; a built-in recipe's run in the store lists its

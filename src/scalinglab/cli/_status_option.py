@@ -13,7 +13,7 @@ def status_option(status: str | None) -> str | None:
     """
     from scalinglab._errors import ConfigError
     from scalinglab.data._state_words import tracker_word_error
-    from scalinglab.execute._rung_status import SHOWN_STATUSES
+    from scalinglab.store._rung_status import SHOWN_STATUSES
 
     if status is None or status.lower() in SHOWN_STATUSES:
         return None if status is None else status.lower()

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from scalinglab._errors import ScalingLabError
+from scalinglab._rung_folders import RESULT  # the store reads it too: defined below both
 
 if TYPE_CHECKING:
     from scalinglab.ladder import RungConfig, RungResult, TrainProgress
@@ -41,7 +42,6 @@ JobState = Literal["running", "finished", "failed"]
 
 JOB = "job.json"
 PROGRESS = "progress.json"
-RESULT = "result.json"
 ERROR = "error.json"
 LOG = "worker.log"
 

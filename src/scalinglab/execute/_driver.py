@@ -29,7 +29,6 @@ from scalinglab.execute._record import (
     stored_run,
     worse_than_uniform,
 )
-from scalinglab.execute._rung_status import stored_statuses
 from scalinglab.execute._stored_rungs import finished_rungs, other_configs
 from scalinglab.execute._top import check_ladder, top_rung
 from scalinglab.execute._workdirs import (
@@ -43,6 +42,7 @@ from scalinglab.execute._workdirs import (
     worker_alive,
 )
 from scalinglab.store import RunStore, StoredRun
+from scalinglab.store._rung_status import stored_statuses
 
 if TYPE_CHECKING:
     from scalinglab.ladder import LadderSpec, RungConfig, RungResult

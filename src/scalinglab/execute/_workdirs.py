@@ -20,9 +20,22 @@ import json
 import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from scalinglab._errors import ConfigError
+
+# what a folder says of its rung, which the store reads too, lives below both (re-exported)
+from scalinglab._rung_folders import (
+    DRIVER_LOCK,
+    LEGACY_WORKDIR,
+    LOCK,
+    default_workdir,
+    driver_alive,
+    has_saved,
+    legacy_folder,
+    remembered_workdir,
+    worker_alive,
+)
 
 if TYPE_CHECKING:
     from scalinglab.ladder import LadderSpec, RungConfig, RungResult
@@ -45,31 +58,8 @@ __all__ = [
     "worker_alive",
 ]
 
-#: The default parent of work folders before they moved beside the store (relative to the
-#: current directory, so a resume from another directory missed its checkpoints).
-LEGACY_WORKDIR = Path(".scalinglab") / "runs"
-#: Held by the worker of a rung while it trains, in the rung's folder.
-LOCK = ".lock"
-#: Held (shared) by the driver in the folder of each rung it submitted, until it returns.
-DRIVER_LOCK = "driver.lock"
 #: Written in a rung's folder by the worker that trains it: the driver that started it.
 TRAINER = "trainer.json"
-
-
-def default_workdir(store: Path | str) -> Path:
-    """The default parent of a store's rung work folders: ``<store>.wd`` beside the store
-    (``runs.duckdb`` -> ``runs.duckdb.wd``), wherever the command is run from."""
-    path = Path(store)
-    return path.with_name(path.name + ".wd")
-
-
-def legacy_folder(run_id: str, default: Path) -> Path | None:
-    """The rung's folder under :data:`LEGACY_WORKDIR` when it holds a checkpoint or a result
-    and ``default`` (its folder beside the store) does not exist yet, else ``None``."""
-    old = LEGACY_WORKDIR / run_id
-    if default.exists() or not old.is_dir() or old.resolve() == default.resolve():
-        return None
-    return old if _kept(old) else None
 
 
 def done_result(folder: Path, rung: RungConfig) -> RungResult | None:
@@ -80,18 +70,6 @@ def done_result(folder: Path, rung: RungConfig) -> RungResult | None:
 
     done = read_result(folder, rung.run_id)
     return done if done is not None and done.corpus_hash == corpus_hash(rung) else None
-
-
-def remembered_workdir(run: Any) -> Path | None:
-    """The ``workdir`` a stored ladder run last ran in (``None``: not recorded, as before
-    the store kept it)."""
-    training = run.extra.get("training") if run is not None else None
-    where = training.get("workdir") if isinstance(training, dict) else None
-    return Path(where) if isinstance(where, str) and where else None
-
-
-def _kept(folder: Path) -> bool:
-    return any((folder / name).exists() for name in ("checkpoint.pt", "result.json"))
 
 
 def old_folders(
@@ -110,7 +88,7 @@ def old_folders(
         last = (remembered or {}).get(rung.run_id)
         there = None if last is None else last / rung.run_id
         moved = there is not None and there.resolve() != here.resolve()
-        if there is not None and moved and _kept(there) and not _kept(here):
+        if there is not None and moved and has_saved(there) and not has_saved(here):
             folders[rung.run_id] = there
             whole = done_result(there, rung) is not None
             note(
@@ -149,27 +127,6 @@ def trained_elsewhere(workdir: Path) -> bool:
     return isinstance(driver, str) and driver != str(os.getpid())
 
 
-def _held(path: Path, probe: int) -> bool:
-    """Whether a process holds ``path``'s lock (``probe``: the flock mode that would fail)."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:  # no lock file: no process ever took it here
-        return False
-    try:
-        fcntl.flock(fd, probe | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    finally:
-        os.close(fd)  # closing releases the lock taken to test it
-    return False
-
-
-def worker_alive(folder: Path) -> bool:
-    """Whether a worker holds the rung's lock in ``folder`` (the OS drops it when the worker
-    dies, even by ``kill -9``, so a free lock means no live training)."""
-    return _held(folder / LOCK, fcntl.LOCK_SH)
-
-
 def hold_driver_lock(folder: Path) -> int:
     """Take the driver's shared lock in the rung's ``folder`` (created if needed); the
     caller closes the returned descriptor when it no longer waits on the rung."""
@@ -177,12 +134,6 @@ def hold_driver_lock(folder: Path) -> int:
     fd = os.open(folder / DRIVER_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
     fcntl.flock(fd, fcntl.LOCK_SH)  # shared: two drivers may wait on one rung
     return fd
-
-
-def driver_alive(folder: Path) -> bool:
-    """Whether a driver holds its lock in the rung's ``folder``: the rung is submitted and
-    someone waits for it (the OS drops the lock when the driver dies, however it dies)."""
-    return _held(folder / DRIVER_LOCK, fcntl.LOCK_EX)
 
 
 def corpus_hash(rung: RungConfig) -> str:

@@ -12,6 +12,7 @@ from scalinglab._format import join_first
 from scalinglab.data._state_words import tracker_word_error
 from scalinglab.data._where_errors import RUN
 from scalinglab.store._record import SHOWN_ONLY, StoredRun
+from scalinglab.store._rung_status import shown_statuses as from_locks
 from scalinglab.store._sources import folder_of, full_source, nearest_sources, same_source
 from scalinglab.store._status_where import (
     shown_only_error,
@@ -157,11 +158,8 @@ def _value(run: StoredRun, column: str, statuses: Mapping[str, str] | None) -> A
 
 def shown_statuses(runs: Sequence[StoredRun], store: str) -> dict[str, str]:
     """Each run's status as ``runs`` and ``ladder status`` show it, by ``run_id``: a ladder
-    rung stopped is ``interrupted`` (:mod:`scalinglab.execute._rung_status`, which reads the
+    rung stopped is ``interrupted`` (:mod:`scalinglab.store._rung_status`, which reads the
     rung's locks); any other run's is its stored status."""
-    # execute knows a rung's locks; imported here, when a status is selected on, only
-    from scalinglab.execute._rung_status import shown_statuses as from_locks
-
     return from_locks(runs, store=Path(store))
 
 

@@ -23,7 +23,7 @@ __all__ = [
 STATUSES: tuple[str, ...] = ("pending", "running", "finished", "failed", "diverged")
 
 #: Statuses ``runs`` and ``ladder status`` show a ladder rung with but the store does not
-#: keep (:mod:`scalinglab.execute._rung_status` derives them), each with what it is stored as.
+#: keep (:mod:`scalinglab.store._rung_status` derives them), each with what it is stored as.
 SHOWN_ONLY: Mapping[str, str] = {
     "interrupted": "a ladder rung its driver stopped is stored 'pending' (or 'running' with "
     "no worker left) and shown 'interrupted'; an ingested run a table or tracker calls "

@@ -13,7 +13,7 @@ from scalinglab.store._record import SHOWN_ONLY, StoredRun
 
 __all__ = ["shown_only_error", "shown_otherwise_error", "stored_otherwise"]
 
-#: Why a run stored one way is shown another (:mod:`scalinglab.execute._rung_status`).
+#: Why a run stored one way is shown another (:mod:`scalinglab.store._rung_status`).
 _WHY = {
     "interrupted": "a ladder rung stopped before it finished, which a rerun resumes",
     "finishing": "a ladder rung trained but not yet recorded",

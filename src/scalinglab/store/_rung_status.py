@@ -10,7 +10,9 @@ here, in one place::
 
 A ladder rung is stored ``pending`` only by a driver that stopped it (a rung not started is
 not in the store), so both ways a rung stops read ``interrupted``: a rerun resumes it.
-A run ingested from a tracker keeps its stored status.
+A run ingested from a tracker keeps its stored status. The rule lives in the store, which
+shows and selects by it (``runs --status``, ``--where status=``), and reads a rung's folder
+through :mod:`scalinglab._rung_folders`: the store imports nothing from ``execute``.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from scalinglab.execute._workdirs import (
+from scalinglab._rung_folders import (
+    RESULT,
     default_workdir,
     driver_alive,
     legacy_folder,
@@ -58,8 +61,6 @@ def shown_status(run: Any, folder: Path) -> str:
         return "interrupted"
     if run.status != "running" or worker_alive(folder):
         return str(run.status)
-    from scalinglab.execute._backend import RESULT
-
     if (folder / RESULT).is_file():
         return "finishing"  # its worker is done: the driver records it at its next poll
     training = run.extra.get("training")
