@@ -181,3 +181,37 @@ def test_where_status_selects_by_the_status_runs_shows(
         "rerun resumes) hint: --where status=interrupted selects it: --where status= selects "
         "by the status `scalinglab runs` shows"
     )
+
+
+def test_runs_status_selects_by_the_status_shown_and_a_note_says_where_a_stored_one_went(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``runs --status pending`` listed 0 runs and said nothing where a rung stored
+    ``pending`` is shown ``interrupted``: one note names it and the ``--status`` that lists
+    it, in the table and (on stderr) with ``--json``; a status that is shown alike adds none."""
+    path, _ = _store(tmp_path)  # w16-d1: stored running, its worker gone: interrupted
+    stopped = StoredRun(run_id="def", name="w32-d1", status="pending", source="ladder:micro",
+                        params=2e4, tokens=2e5, extra={"training": {"steps": 200}})  # fmt: skip
+    RunStore(path).put_run(stopped)
+    note = (
+        "note: --status pending: w32-d1 is stored 'pending' and shown 'interrupted' (a ladder "
+        "rung stopped before it finished, which a rerun resumes); --status interrupted selects "
+        "it (--status selects by the status `scalinglab runs` shows)"
+    )
+    assert main(["runs", "--store", str(path), "--status", "pending"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "0 run(s) in" in out and out.count("note: ") == 1 and note in out
+    assert main(["runs", "--store", str(path), "--status", "pending", "--json"]) == 0
+    got = capsys.readouterr()
+    assert json.loads(got.out)["runs"] == [] and " ".join(got.err.split()) == note
+    # running: w16-d1 is stored so, shown interrupted; by the status shown, as --where selects
+    assert main(["runs", "--store", str(path), "--status", "running", "--json"]) == 0
+    got = capsys.readouterr()
+    assert json.loads(got.out)["runs"] == []
+    assert "w16-d1 is stored 'running' and shown 'interrupted'" in " ".join(got.err.split())
+    assert main(["runs", "--store", str(path), "--status", "interrupted", "--json"]) == 0
+    got = capsys.readouterr()
+    assert [r["name"] for r in json.loads(got.out)["runs"]] == ["w16-d1", "w32-d1"]
+    assert got.err == ""  # each is shown as selected: nothing to explain
+    assert main(["runs", "--store", str(path), "--where", "status=interrupted", "--json"]) == 0
+    assert [r["name"] for r in json.loads(capsys.readouterr().out)["runs"]] == ["w16-d1", "w32-d1"]

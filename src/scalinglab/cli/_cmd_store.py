@@ -85,6 +85,7 @@ def runs_command(
     from scalinglab.store._listing import by_size, where_runs
     from scalinglab.store._rung_status import shown_statuses
     from scalinglab.store._sources import shown_source
+    from scalinglab.store._status_where import shown_otherwise_note, stored_otherwise
 
     rs = RunStore(store)
     wanted = status_option(status)
@@ -94,6 +95,10 @@ def runs_command(
     shown = shown_statuses(stored, store=store)
     chosen = [r for r in stored if wanted is None or shown[r.run_id] == wanted]
     runs = by_size(where_runs(chosen, opt.where_pairs(where), str(store), statuses=shown))
+    # a rung stored `pending` is shown `interrupted`: --status pending says where it went
+    notes = []
+    if wanted is not None and (otherwise := stored_otherwise(stored, shown, wanted)):
+        notes.append(shown_otherwise_note(wanted, otherwise))
     scores = stored_scores(rs.evals(), runs)
     if as_json:
         rows = [
@@ -107,6 +112,7 @@ def runs_command(
         ]
         data = {"format": "scalinglab.runs/1", "store": str(store), "runs": rows}
         sys.stdout.write(opt.dumps(data) + "\n")
+        print_notes(stderr_console(), notes)  # stdout holds the JSON alone
         return
     counted = scores.groupby("run_id")["task"].nunique()
     tasks = {str(k): int(v) for k, v in counted.items()}
@@ -116,6 +122,7 @@ def runs_command(
     print_runs(runs, tasks, title=title, statuses=shown, limit=limit)
     if evals:
         print_scores(runs[:limit] if limit else runs, scores)
+    print_notes(stdout_console(), notes)
 
 
 def _rm_store(ctx: typer.Context, store: Path | None) -> Path:

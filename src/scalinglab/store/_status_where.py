@@ -1,7 +1,8 @@
 """What ``--where status=VALUE`` says when it selects no run by the status shown: a run
 stored with that status but shown with another (a ladder rung stored ``pending`` by the
 driver that stopped it is shown ``interrupted``) is named, with the ``--where`` that
-selects it. ``runs``, ``runs rm`` and a fit of the store say it by this one rule."""
+selects it. ``runs``, ``runs rm`` and a fit of the store say it by this one rule, and
+``runs --status VALUE`` in a note."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from scalinglab._errors import ConfigError
 from scalinglab._format import join_more
 from scalinglab.store._record import SHOWN_ONLY, StoredRun
 
-__all__ = ["shown_only_error", "shown_otherwise_error", "stored_otherwise"]
+__all__ = [
+    "shown_only_error", "shown_otherwise_error", "shown_otherwise_note", "stored_otherwise",
+]  # fmt: skip
 
 #: Why a run stored one way is shown another (:mod:`scalinglab.store._rung_status`).
 _WHY = {
@@ -45,6 +48,25 @@ def shown_otherwise_error(
         store: The store's path.
         among: `` among the N runs selected`` where an earlier ``--where`` narrowed them.
     """
+    said, selects = _said(value, groups, option="--where status=")
+    return ConfigError(
+        f"--where status={value}: no run{among} in {store} is shown {value!r}: {said}",
+        hint=f"{selects}: --where status= selects by the status `scalinglab runs` shows",
+    )
+
+
+def shown_otherwise_note(value: str, groups: Mapping[str, Sequence[str]]) -> str:
+    """The note of ``runs --status VALUE`` where the runs of ``groups``
+    (:func:`stored_otherwise`) are stored ``value`` but shown, and so selected, otherwise."""
+    said, selects = _said(value, groups, option="--status ")
+    return (
+        f"--status {value}: {said}; {selects} (--status selects by the status "
+        "`scalinglab runs` shows)"
+    )
+
+
+def _said(value: str, groups: Mapping[str, Sequence[str]], *, option: str) -> tuple[str, str]:
+    """Which runs are stored ``value`` and shown otherwise, and which ``option`` selects them."""
     said, selects = [], []
     for shown, names in groups.items():
         one = len(names) == 1
@@ -53,11 +75,8 @@ def shown_otherwise_error(
             f"{join_more(list(names), 3)} {'is' if one else 'are'} stored {value!r} and shown "
             f"{shown!r}{why}"
         )
-        selects.append(f"--where status={shown} selects {'it' if one else 'them'}")
-    return ConfigError(
-        f"--where status={value}: no run{among} in {store} is shown {value!r}: " + "; ".join(said),
-        hint="; ".join(selects) + ": --where status= selects by the status `scalinglab runs` shows",
-    )
+        selects.append(f"{option}{shown} selects {'it' if one else 'them'}")
+    return "; ".join(said), "; ".join(selects)
 
 
 def shown_only_error(value: str, *, store: str, among: str, shown: bool) -> ConfigError:
