@@ -6,6 +6,7 @@ move with the seed (:mod:`scalinglab.fit._spans`)."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import numpy as np
 import pytest
@@ -55,3 +56,22 @@ def test_the_default_fit_warns_alike_at_these_seeds(capsys: pytest.CaptureFixtur
         assert [bool(row["warnings"]) for row in data["plan"]][2:] == [True, True]
     assert said == {(True, ())}
     assert noted == {("E",), ("E", "A"), ("E", "B")}
+
+
+def test_a_fit_judges_each_parameter_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the notes (at the edge) and the warnings (and so trusted) read one judgement
+    from scalinglab import default_runs, fit
+    from scalinglab.fit import _diagnostics, _spans
+
+    judged: list[str] = []
+    real = _spans.identified
+
+    def counted(name: str, *args: Any, **kwargs: Any) -> tuple[str | None, str | None]:
+        judged.append(name)
+        return real(name, *args, **kwargs)
+
+    for module in (_spans, _diagnostics):  # wherever a module holds it by name
+        monkeypatch.setattr(module, "identified", counted, raising=False)
+    result = fit("chinchilla", default_runs(), compare=False, extrapolation=False)
+    assert judged == ["E", "A", "B", "alpha", "beta"]
+    assert result.trusted and any(n.startswith("E is at the edge of") for n in result.notes)

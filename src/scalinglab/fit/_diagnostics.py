@@ -45,7 +45,7 @@ from scalinglab.fit._implausible import (
 )
 from scalinglab.fit._points import distinct_points, n_distinct, points_label, said_runs
 from scalinglab.fit._roles import roles
-from scalinglab.fit._spans import MAX_DECADES, identified, unidentified
+from scalinglab.fit._spans import MAX_DECADES, Judged, judge, unidentified
 from scalinglab.fit._term_centres import term_centres
 from scalinglab.laws import Law
 
@@ -140,6 +140,7 @@ def diagnose(
     columns: Mapping[str, str] | None = None,
     level: float = 0.9,
     observed: ArrayLike | None = None,
+    judged: Judged | None = None,
 ) -> tuple[str, ...]:
     """Every reason not to trust this fit, one line each (empty when there is none).
 
@@ -158,6 +159,8 @@ def diagnose(
         columns: Variable symbol -> run-table column, for their messages.
         level: Coverage of the intervals (fewer resamples are enough at lower levels).
         observed: The runs' losses (at ``data``): with them, whether the law follows them.
+        judged: The parameters' spans as the fit judged them for its notes
+            (:func:`~._spans.judge`), so that they are judged once; ``None``: judged here.
     """
     out: list[str] = []
     missed = None if data is None or observed is None else misfit(law, params, data, observed)
@@ -207,35 +210,21 @@ def diagnose(
         from scalinglab.fit._identified import structural
 
         out += structural(law, params, data, columns=columns)
-    out += _identifiability(
-        law, params, intervals, samples, term_centres(law, log_means or {}, data), level=level
-    )
+    if judged is None:
+        judged = judge(law, intervals, samples, level=level)
+    out += judged.warnings  # at the edge: no warning for the span; fit() notes it
+    out += _confounded(law, params, samples, term_centres(law, log_means or {}, data))
     return tuple(out)
 
 
-def _identifiability(
+def _confounded(
     law: Law,
     params: Mapping[str, float],
-    intervals: Mapping[str, tuple[float, float]],
     samples: Array | None,
     centres: Mapping[str, tuple[str, float]],
-    *,
-    level: float,
 ) -> list[str]:
     out: list[str] = []
     positive = {p.name: p.positive for p in law.params}
-    ranges = {p.name: (p.lower, p.upper) for p in law.params}
-    for j, name in enumerate(params):
-        wide, _ = identified(  # at the edge: no warning for the span; fit() notes it
-            name,
-            intervals.get(name, (math.nan, math.nan)),
-            None if samples is None else samples[:, j],
-            positive=positive.get(name),
-            bounds=ranges.get(name),
-            level=level,
-        )
-        if wide:
-            out.append(wide)
     if samples is None or len(samples) < 10:
         return out
     names = list(params)

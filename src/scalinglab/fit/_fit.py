@@ -35,7 +35,7 @@ from scalinglab.fit._refit import measure_refits
 from scalinglab.fit._resamples import RUNS, Resamples, drawn
 from scalinglab.fit._result import FitResult
 from scalinglab.fit._solver import Status
-from scalinglab.fit._spans import edge_of_identified
+from scalinglab.fit._spans import judge
 from scalinglab.fit._withheld import withheld_for
 from scalinglab.laws import Law
 from scalinglab.laws._presets import Conventions
@@ -241,14 +241,14 @@ def fit(
             samples, left_out = kept(law.to_natural(center.from_solver(samples)), failed, bootstrap)
         notes += left_out
         intervals.update(percentile_intervals(samples, names, level))
-        notes += edge_of_identified(law, intervals, samples, level=level)  # not warned of
-
+    judged = judge(law, intervals, samples, level=level)  # once: its notes, then its warnings
+    notes += judged.notes  # at the edge of identified: not warned of
     aic, bic = information_criteria(float(np.sum(residuals**2)), len(target), len(names))
     coefs = {n: float(v) for n, v in zip(names, natural, strict=True)}
     # a fit that did not converge says so first: no value here is the law's optimum
     warned = fit_warnings(
         law, table, coefs, intervals, samples, status=status, message=status_best.message,
-        data=data, target=target, columns=columns, level=level,
+        data=data, target=target, columns=columns, level=level, judged=judged,
     )  # fmt: skip
     result = FitResult(
         law_spec=law.spec,

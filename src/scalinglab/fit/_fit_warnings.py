@@ -16,6 +16,7 @@ from scalinglab.data._training_data import mixed_training_data
 from scalinglab.fit._diagnostics import diagnose
 from scalinglab.fit._formula_notes import lone_variables
 from scalinglab.fit._implausible import unconverged_first
+from scalinglab.fit._spans import Judged
 from scalinglab.laws import Law
 
 __all__ = ["fit_warnings"]
@@ -36,10 +37,13 @@ def fit_warnings(
     target: Array,
     columns: Mapping[str, str],
     level: float,
+    judged: Judged | None = None,
 ) -> tuple[str, ...]:
     """The warnings of a fit of ``law`` to ``table`` (``data`` by the law's symbols, read
     from ``columns``; ``target`` the loss) that ended with ``status`` and ``message`` at
-    ``coefs`` (natural units), with ``intervals`` at ``level`` from ``samples``.
+    ``coefs`` (natural units), with ``intervals`` at ``level`` from ``samples``, whose
+    spans the fit ``judged`` for its notes (:func:`~scalinglab.fit._spans.judge`; ``None``:
+    judged here).
 
     Returns:
         One line each, and first, when ``status`` is not converged, the line that says so
@@ -63,6 +67,7 @@ def fit_warnings(
             columns=columns,
             level=level,
             observed=target,
+            judged=judged,
         ),
     )
     return unconverged_first(status, message, said)

@@ -20,7 +20,8 @@ resamples): no warning and trusted at 96 seeds, E warned of at 4 (17, 21, 47, 84
 note at the other 96, B's at 42, A's at 5.
 
 :func:`identified` is that rule for one parameter, the warning or the note: a loss fit's
-warnings (:mod:`._diagnostics`) and notes (:func:`edge_of_identified`), an hparams fit's
+warnings (:mod:`._diagnostics`) and notes (:func:`edge_of_identified`), both from one
+:func:`judge` of its parameters, an hparams fit's
 laws of the optimum (:mod:`scalinglab.hparams._unidentified`) and a curve fit's coefficients
 (:mod:`scalinglab.curves._diagnostics`) all read it, so a coefficient is judged alike
 wherever it is fitted.
@@ -41,10 +42,12 @@ from scalinglab.laws import Law
 
 __all__ = [
     "MAX_DECADES",
+    "Judged",
     "Span",
     "Z",
     "edge_of_identified",
     "identified",
+    "judge",
     "span",
     "unidentified",
 ]
@@ -115,6 +118,45 @@ def span(values: ArrayLike, *, level: float, tail: float | None = None) -> Span 
     return Span(inner=inner, outer=outer, verdict=verdict)
 
 
+@dataclass(frozen=True)
+class Judged:
+    """Every parameter of a fit judged once by :func:`identified`, in the law's order.
+
+    Attributes:
+        warnings: A line for each parameter not identified (:func:`unidentified`).
+        notes: A line for each at the edge of identified (:func:`edge_of_identified`).
+    """
+
+    warnings: tuple[str, ...]
+    notes: tuple[str, ...]
+
+
+def judge(
+    law: Law,
+    intervals: Mapping[str, tuple[float, float]],
+    samples: NDArray[np.float64] | None,
+    *,
+    level: float,
+) -> Judged:
+    """Each parameter of ``law`` judged by :func:`identified`, once: its interval (from
+    ``intervals``, NaN where missing), its resamples (column of ``samples`` ``(R, K)`` in
+    the law's order, or ``None``) and the bounds of its range. A fit reads both the
+    warnings and the notes from it, so neither judges the resamples again."""
+    warnings, notes = [], []
+    for j, p in enumerate(law.params):
+        warning, note = identified(
+            p.name,
+            intervals.get(p.name, (math.nan, math.nan)),
+            None if samples is None else samples[:, j],
+            positive=p.positive,
+            bounds=(p.lower, p.upper),
+            level=level,
+        )
+        warnings += [warning] if warning else []
+        notes += [note] if note else []
+    return Judged(warnings=tuple(warnings), notes=tuple(notes))
+
+
 def edge_of_identified(
     law: Law,
     intervals: Mapping[str, tuple[float, float]],
@@ -128,12 +170,7 @@ def edge_of_identified(
     parameter draws no warning for its span (:func:`unidentified`); this says why."""
     if samples is None or len(samples) < 2:
         return []
-    out = []
-    for j, p in enumerate(law.params):
-        interval = intervals.get(p.name, (math.nan, math.nan))
-        _, note = identified(p.name, interval, samples[:, j], positive=p.positive, level=level)
-        out += [note] if note else []
-    return out
+    return list(judge(law, intervals, samples, level=level).notes)
 
 
 def identified(
