@@ -1,7 +1,9 @@
 """``--level`` where nothing has an interval to set is said to have no effect, as a backtest
 with no bootstrap says its coverage is not scored: ``plan --preset`` (a point estimate),
-``plan --fit`` of a fit with no bootstrap, ``isoflop --bootstrap 0``; a ``plan --hparams``
-fit's lr* and B* take it, so no such note there."""
+``plan --fit`` of a fit with no bootstrap, ``isoflop --bootstrap 0``; ``fit``, ``curves fit``
+and ``envelope`` with ``--bootstrap 0``, in the words ``plan`` uses
+(:mod:`scalinglab.cli._level_unused`), and nothing where no ``--level`` is given; a
+``plan --hparams`` fit's lr* and B* take it, so no such note there."""
 
 from __future__ import annotations
 
@@ -9,10 +11,14 @@ import json
 from pathlib import Path
 
 import pytest
+from tests._chinchilla_draws import HOFFMANN, law_curves
 from tests._cli import cli
 from tests._hparam_sweeps import SEQ_LEN, sweep
 from tests.conftest import isoflop_runs
+from tests.test_cli_curves import _write_curves
+from tests.test_curves import MPL_TRUE, SPECS, _synthetic
 
+from scalinglab.curves import MultiPower
 from scalinglab.hparams import fit_hparams
 from scalinglab.validate import isoflop
 
@@ -107,3 +113,50 @@ def test_predict_fit_without_bootstrap_says_level_has_no_effect(
         "no intervals: the fit has no bootstrap (fit with --bootstrap N), so --level 0.8 has "
         "no effect" in " ".join(out.split())
     )
+
+
+UNUSED = ", so --level 0.8 has no effect"
+NO_INTERVALS = "no intervals: run with --bootstrap N (N ≥ 100)" + UNUSED
+
+
+def test_fit_says_level_has_no_effect(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = cli(capsys, "fit", "--bootstrap", "0", "--level", "0.8", one_line=True)
+    assert code == 0, err
+    assert NO_INTERVALS in " ".join(out.split())
+    code, out, err = cli(capsys, "fit", "--bootstrap", "0", "--level", "0.8", "--json")
+    assert code == 0 and json.loads(out)["n_bootstrap"] == 0
+    assert f"note: {NO_INTERVALS}" in " ".join(err.split())
+    code, out, _ = cli(capsys, "fit", "--bootstrap", "0")
+    assert "no intervals: run with --bootstrap N (N ≥ 100)\n" in out and "--level" not in out
+
+
+def test_curves_fit_says_level_has_no_effect(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    curves = _synthetic(MultiPower(), MPL_TRUE, SPECS[:3], noise=0, seed=0, every=100)
+    path = _write_curves(tmp_path / "c.csv", curves)
+    args = ("curves", "fit", path, "--law", "tissue", "--warmup", "200", "--bootstrap", "0")
+    said = "no interval: the fit has no bootstrap (curves fit --bootstrap N; "
+    for json_args in ((), ("--json",)):
+        code, out, err = cli(capsys, *args, "--level", "0.8", *json_args, one_line=True)
+        assert code == 0, err
+        lines = err if json_args else " ".join(out.split())
+        assert f"note: {said}fit_curves(..., bootstrap=N)){UNUSED}" in lines
+    code, out, err = cli(capsys, *args)
+    assert code == 0 and said not in out + err
+
+
+def test_envelope_says_level_has_no_effect(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    frame = law_curves(HOFFMANN, noise=0.0, sizes=16)
+    frame.to_csv(tmp_path / "curves.csv", index=False)
+    args = ("envelope", str(tmp_path / "curves.csv"), "--bootstrap", "0")
+    code, out, err = cli(capsys, *args, "--level", "0.8")
+    assert code == 0, err
+    assert f"note: {NO_INTERVALS}" in " ".join(out.split())
+    code, out, err = cli(capsys, *args, "--level", "0.8", "--json", one_line=True)
+    assert code == 0 and json.loads(out)["n_bootstrap"] == 0
+    assert f"note: {NO_INTERVALS}" in err
+    code, out, err = cli(capsys, *args)
+    assert code == 0 and "no effect" not in out + err

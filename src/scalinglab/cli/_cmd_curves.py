@@ -40,6 +40,7 @@ from scalinglab.cli._curves_input import (
     read_curves,
 )
 from scalinglab.cli._fit_views import raise_unconverged
+from scalinglab.cli._level_unused import GivenLevel, given_level
 from scalinglab.cli._render import (
     FitProgress,
     interval,
@@ -87,7 +88,7 @@ def fit_command(
     bootstrap: Annotated[
         int, typer.Option(min=0, help="Resamples behind the intervals (0: a point fit alone).")
     ] = CURVE_BOOTSTRAP,
-    level: params_.Level = 0.9,
+    level: GivenLevel = None,
     seed: Annotated[int, typer.Option(help="Seed of the resampling.")] = 0,
     out: Annotated[Path | None, typer.Option(help="Write the fit as JSON.")] = None,
     as_json: params_.Json = False,
@@ -114,15 +115,16 @@ def fit_command(
     err = stderr_console()
     with FitProgress(err, enabled=not as_json and err.is_terminal) as progress:
         result = fit_curves(items, law=law, robust_loss=robust_loss, delta=delta,
-                            bootstrap=bootstrap, level=level, seed=seed, max_steps=max_steps,
-                            progress=progress, left_out=left, source=source.said)  # fmt: skip
+                            bootstrap=bootstrap, level=given_level(level), seed=seed,
+                            max_steps=max_steps, progress=progress, left_out=left,
+                            source=source.said)  # fmt: skip
     result = replace(result, where=dict(pairs))  # the curves were read with it
     if as_json:  # the fit as 'curves fit --out' writes it
         if out is not None:
             opt.write(out, "--out", lambda: result.save(out))
         emit(result.to_dict())
         print_warnings(stderr_console(), result.warnings)
-        print_notes(stderr_console(), notes.fit_notes(result))
+        print_notes(stderr_console(), notes.fit_notes(result, level=level))
         if out is not None:  # stdout holds the JSON alone
             opt.wrote(stderr_console(), "fit", out)
         raise_unconverged(result, max_steps=max_steps, others=_OTHERS)  # as fit: exit 1
@@ -144,7 +146,7 @@ def fit_command(
     console.print(table)
     console.print(notes.fit_summary(result))
     print_warnings(console, result.warnings)
-    print_notes(console, notes.fit_notes(result))
+    print_notes(console, notes.fit_notes(result, level=level))
     if out is not None:
         opt.write(out, "--out", lambda: result.save(out))
         opt.wrote(console, "fit", out)

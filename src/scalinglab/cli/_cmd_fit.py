@@ -19,6 +19,7 @@ from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
 from scalinglab.cli._fit_plan_rows import plan_rows
+from scalinglab.cli._level_unused import GivenLevel, given_level
 from scalinglab.cli._render import stderr_console, stdout_console
 from scalinglab.cli._runs_input import load_runs
 
@@ -54,7 +55,7 @@ def fit_command(
             show_default=False,
         ),
     ] = None,
-    level: params.Level = 0.9,
+    level: GivenLevel = None,
     seed: params.Seed = 0,
     drop_outliers: params.DropOutliers = False,
     store: params.Store = None,
@@ -214,7 +215,7 @@ def fit_command(
             y=target if from_curves else columns.get(target, target),
             bootstrap=bootstrap if resamples is None else len(resamples),
             resamples=resamples,
-            level=level,
+            level=given_level(level),
             seed=seed,
             progress=progress,
             threads=threads,
@@ -256,10 +257,10 @@ def fit_command(
         data["plan"] = [a.to_dict() for a in allocations]
     if as_json:  # the JSON alone on stdout; the lines the text prints under it on stderr
         sys.stdout.write(opt.dumps(data) + "\n")
-        fit_views.print_caveats(err_console, result, allocations)
+        fit_views.print_caveats(err_console, result, allocations, level=level)
         render.print_notes(err_console, plan_notes)
     else:
-        fit_views.print_fit(out_console, result)
+        fit_views.print_fit(out_console, result, level=level)
         fit_views.print_plan_summary(out_console, allocations)
         render.print_notes(out_console, plan_notes)
     # files last: a figure that cannot be drawn must not hide the fit printed above

@@ -27,6 +27,7 @@ from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
 from scalinglab.cli._isoflop_views import print_envelope, print_isoflop
+from scalinglab.cli._level_unused import GivenLevel, given_level, no_effect
 from scalinglab.cli._render import stderr_console, stdout_console
 from scalinglab.cli._runs_input import load_runs
 
@@ -159,7 +160,7 @@ def envelope_command(
     bootstrap: Annotated[
         int, typer.Option(min=0, help="Resamples of whole runs (0: no intervals).")
     ] = 1000,
-    level: params.Level = 0.9,
+    level: GivenLevel = None,
     seed: params.Seed = 0,
     as_json: params.Json = False,
     out_path: params.Out = None,
@@ -206,17 +207,12 @@ def envelope_command(
     for column, value in conditions if curves is not None else ():  # each narrows the last
         data = data.where(column, value)
     _analyse(
-        lambda progress: envelope(
-            data, grid=grid, bootstrap=bootstrap, level=level, seed=seed, progress=progress
-        ),
-        drawn="curves",
-        view=print_envelope,
-        at=at_flops,
+        lambda progress: envelope(data, grid=grid, bootstrap=bootstrap, seed=seed,
+                                  level=given_level(level), progress=progress),
+        drawn="curves", view=print_envelope, at=at_flops,
         draw=lambda result, path: _plot_envelope(result, data, path),
-        to_stdout=to_stdout,
-        out=out_path,
-        plot=plot,
-    )
+        to_stdout=to_stdout, out=out_path, plot=plot, level=level,
+    )  # fmt: skip
 
 
 # -- plumbing ------------------------------------------------------------------------------
@@ -252,6 +248,7 @@ def _analyse(
     to_stdout: bool,
     out: Path | None,
     plot: Path | None,
+    level: float | None = None,
 ) -> None:
     """Run ``analysis`` with a progress bar on a terminal's stderr, then show its result.
 
@@ -264,6 +261,7 @@ def _analyse(
         to_stdout: Whether JSON goes to stdout: then no bar, and messages on stderr.
         out: Where ``--out`` writes the JSON.
         plot: Where ``--plot`` writes the figure.
+        level: The ``--level`` given: said to have no effect where no resamples were drawn.
     """
     stdout, err = stdout_console(), stderr_console()
     with render.FitProgress(err, enabled=err.is_terminal and not to_stdout) as bar:
@@ -275,6 +273,7 @@ def _analyse(
     if not to_stdout:
         view(stdout, result)
         at_.print_optima(stdout, result, found)
+    render.print_notes(report, no_effect(level, drawn=result.n_bootstrap))
     data = result.to_dict() | ({"at": [o.to_dict() for o in found]} if found else {})
     opt.emit_json(data, as_json=to_stdout, out=out, report=report)
     if plot is not None:

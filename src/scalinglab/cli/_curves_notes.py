@@ -11,6 +11,8 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from scalinglab.cli._level_unused import level_unused
+
 __all__ = ["comparison", "data_line", "fit_notes", "fit_summary"]
 
 
@@ -31,13 +33,17 @@ def fit_summary(result: Any) -> str:
     return summary(result)
 
 
-def fit_notes(result: Any, *, specs: bool = True) -> list[str]:
+def fit_notes(result: Any, *, specs: bool = True, level: float | None = None) -> list[str]:
     """A curve fit's notes as its commands print them, every assumption the reading made
     among them (a rate interpolated between logged steps too, in one line); ``specs=False``
-    leaves out the schedule defaults, for a command that reads no spec."""
+    leaves out the schedule defaults, for a command that reads no spec. ``level``: the
+    ``--level`` given (``curves fit``), which a fit with no interval says has no effect."""
+    from scalinglab.curves._caveats import no_interval
     from scalinglab.curves._schedule_defaults import NOTE
 
-    return [n for n in result.notes if specs or not n.startswith(NOTE)]
+    why = no_interval(result) if level is not None else ""
+    unused = [f"{why}{level_unused(level)}"] if why else []
+    return [n for n in result.notes if specs or not n.startswith(NOTE)] + unused
 
 
 def comparison(

@@ -14,6 +14,7 @@ from rich.text import Text
 
 from scalinglab._errors import FitError
 from scalinglab._format import format_beyond, format_level
+from scalinglab.cli._level_unused import no_effect, no_intervals
 from scalinglab.cli._render import (
     count,
     flops,
@@ -43,8 +44,9 @@ __all__ = [
 ]
 
 
-def print_fit(console: Console, result: FitResult) -> None:
-    """Law, data, parameter table with intervals, status line, notes."""
+def print_fit(console: Console, result: FitResult, *, level: float | None = None) -> None:
+    """Law, data, parameter table with intervals, status line, notes; ``level``: the
+    ``--level`` typed, which a fit with no bootstrap says has no effect."""
     console.print(Text.assemble((result.law_spec, "bold cyan"), f"   {result.law.formula}"))
     console.print(Text(f"data: {result.source}"), soft_wrap=True)
     n = len(result.samples) if result.samples is not None else 0
@@ -85,7 +87,7 @@ def print_fit(console: Console, result: FitResult) -> None:
     status.append(f" · AIC {result.aic:.1f} · solver {result.solver}")
     console.print(status, soft_wrap=True)
     if not have_band:
-        console.print(Text("no intervals: run with --bootstrap N (N ≥ 100)", style="dim"))
+        console.print(Text(no_intervals(level), style="dim"), soft_wrap=True)
     else:
         print_coarse(console, result)
     # "FAILED: why" above is the first warning's news: said once, on the status line
@@ -99,11 +101,17 @@ def print_fit(console: Console, result: FitResult) -> None:
     print_solver_note(console, result.solver)
 
 
-def print_caveats(console: Console, result: FitResult, allocations: Sequence[Any]) -> None:
+def print_caveats(
+    console: Console, result: FitResult, allocations: Sequence[Any], *, level: float | None = None
+) -> None:
     """``fit --json``'s lines on stderr: the ``warning:`` and ``note:`` lines :func:`print_fit`
     and :func:`print_plan_summary` print (the fit's warnings and notes, the solver's note,
     the plan's notes), as ``curves fit --json`` and ``downstream fit --json`` echo theirs;
-    stdout holds the JSON alone."""
+    stdout holds the JSON alone. ``level``: the ``--level`` typed, which a fit with no
+    bootstrap says has no effect (the JSON's ``n_bootstrap`` says there are no intervals)."""
+    print_notes(
+        console, no_effect(level, drawn=0 if result.samples is None else len(result.samples))
+    )
     print_coarse(console, result)
     print_warnings(console, result.warnings)
     print_notes(console, result.notes)

@@ -16,6 +16,7 @@ from rich.text import Text
 from scalinglab._format import format_level, format_quantity
 from scalinglab.cli import _render as render
 from scalinglab.cli._fit_views import beyond
+from scalinglab.cli._level_unused import level_unused
 from scalinglab.cli._render import print_conventions, stdout_console
 from scalinglab.cli._sources import source_dict
 from scalinglab.cli._views import own_notes, warnings_with
@@ -93,7 +94,7 @@ def no_interval(
     has no effect there, as ``plan --preset --level`` says it; ``""`` where it has one."""
     if _has_band(pred, shown):
         return ""
-    unused = "" if level is None else f", so --level {level:g} has no effect"
+    unused = level_unused(level)
     return f"{NO_INTERVAL if _fit(result) is None else NO_BOOTSTRAP}{unused}"
 
 

@@ -13,6 +13,7 @@ from rich.text import Text
 from scalinglab._format import format_level
 from scalinglab.cli._fit_views import beyond, print_flops_interval, print_loss_interval
 from scalinglab.cli._fit_views import has_band as render_has_band
+from scalinglab.cli._level_unused import level_unused
 from scalinglab.cli._render import (
     count,
     flops,
@@ -144,7 +145,7 @@ def plan_caveats(
     from scalinglab.fit import FitResult
 
     own = list(dict.fromkeys(w for a in allocations for w in a.warnings))
-    unused = "" if level is None else f", so --level {level:g} has no effect"
+    unused = level_unused(level)
     if not isinstance(source, FitResult):
         return own, [f"no intervals: a preset is a point estimate{unused}"]
     allocation = allocations[-1]

@@ -1,0 +1,48 @@
+"""The words a command ends its no-intervals line with where ``--level`` was given and no
+interval was computed (``--bootstrap 0``): that it has no effect, said alike by ``plan``,
+``predict``, ``fit``, ``curves fit`` and ``envelope``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from scalinglab.cli._params import _level  # --level checked as it is read
+
+__all__ = ["LEVEL", "GivenLevel", "given_level", "level_unused", "no_effect", "no_intervals"]
+
+#: The coverage of a command's intervals where no ``--level`` is given.
+LEVEL = 0.9
+
+#: ``--level`` of a command that says when it has no effect: ``None`` where not given (so
+#: that a default nobody asked for is not said to have none), :data:`LEVEL` then.
+GivenLevel = Annotated[
+    float | None,
+    typer.Option(
+        callback=_level, help=f"Coverage of the intervals [default: {LEVEL:g}].", show_default=False
+    ),
+]
+
+
+def given_level(level: float | None) -> float:
+    """The coverage a ``--level`` of :data:`GivenLevel` asks for: :data:`LEVEL` where none."""
+    return LEVEL if level is None else level
+
+
+def level_unused(level: float | None) -> str:
+    """``", so --level L has no effect"`` for a ``level`` given, else ``""``: the end of the
+    line that says why there are no intervals."""
+    return "" if level is None else f", so --level {level:g} has no effect"
+
+
+def no_intervals(level: float | None) -> str:
+    """Why a fit (or an isoFLOP or envelope analysis) has no intervals, and that a
+    ``level`` given (``--level``) has no effect."""
+    return f"no intervals: run with --bootstrap N (N ≥ 100){level_unused(level)}"
+
+
+def no_effect(level: float | None, *, drawn: int) -> list[str]:
+    """:func:`no_intervals` where a ``level`` was given and no resamples were ``drawn``,
+    for a command that says no other line of it; ``[]`` otherwise."""
+    return [no_intervals(level)] if level is not None and not drawn else []
