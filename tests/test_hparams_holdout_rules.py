@@ -147,3 +147,12 @@ def test_a_top_fraction_shows_its_cut_at_the_digits_that_part_the_runs() -> None
     assert chosen.mask.sum() == 2
     # well apart, the cut keeps its 3 digits
     assert rule_mask(table, "top:50%").description == "the top 50% by flops: flops >= 1.05e19"
+
+
+def test_the_old_largest_by_params_warns_alike(cells: Sweep) -> None:
+    # backtest's reading would hold out 2 of the largest size's 3 cells, ties cut
+    for given in ("largest:2:params", "largest:2:'params'"):
+        with pytest.warns(DeprecationWarning, match="reads as top-scales:2") as said:
+            old = split_sweep(cells, given)
+        assert str(said[0].message) == OLD_PYTHON.replace("'largest:2'", repr(given))
+        assert old == split_sweep(cells, "top-scales:2")

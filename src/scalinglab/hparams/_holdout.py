@@ -8,7 +8,8 @@ cell's params, tokens and flops) with the same meanings where they make sense fo
 ``&``); ``size:N`` the cells of the model size near N. ``near-best:F`` picks runs by their
 loss within a scale, which no cell has: refused. ``largest:K`` was this command's name for
 ``top-scales:K``; it reads so for one release, with a warning, since backtest's
-``largest:K`` (the K largest runs by flops) means another thing.
+``largest:K`` (the K largest runs by flops) means another thing; ``largest:K:params`` too,
+which backtest's reading would cut among the cells of one size.
 """
 
 from __future__ import annotations
@@ -50,7 +51,9 @@ _HINT = "e.g. --holdout top-scales:1, size:537M or 'params>=500M' (holdout= in P
 #: The hint for a clause backtest's rules cannot read: this command's forms, not backtest's.
 _FORMS_HINT = f"a hyperparameter backtest holds out {FORMS} (--holdout, holdout= in Python)"
 _TOP_SCALES = re.compile(r"^\s*top-scales:(\S*)\s*$", re.IGNORECASE)
-_OLD_LARGEST = re.compile(r"^\s*largest:([^:\s]*)\s*$", re.IGNORECASE)
+#: The old ``largest:K``, ``largest:K:params`` too: backtest's reading of that would take K
+#: cells, cutting ties among one model size's cells, not the cells of K sizes.
+_OLD_LARGEST = re.compile(r"^\s*largest:([^:\s]*)(?::\s*['\"]?params['\"]?)?\s*$", re.IGNORECASE)
 _SIZE = re.compile(r"^\s*size:(\S*)\s*$", re.IGNORECASE)
 _NEAR_BEST = re.compile(r"^\s*near-best:", re.IGNORECASE)
 
