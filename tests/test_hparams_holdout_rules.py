@@ -13,7 +13,7 @@ import pytest
 from tests._cli import cli
 from tests._hparam_sweeps import SEQ_LEN, sweep
 
-from scalinglab import ConfigError
+from scalinglab import ConfigError, DataError
 from scalinglab.hparams import Sweep, read_sweep
 from scalinglab.hparams._holdout import split_sweep
 
@@ -156,3 +156,11 @@ def test_the_old_largest_by_params_warns_alike(cells: Sweep) -> None:
             old = split_sweep(cells, given)
         assert str(said[0].message) == OLD_PYTHON.replace("'largest:2'", repr(given))
         assert old == split_sweep(cells, "top-scales:2")
+
+
+@pytest.mark.parametrize("rule", ["foo>=3", "top:10%:foo"])
+def test_a_column_the_cells_lack_is_said_of_the_cells(cells: Sweep, rule: str) -> None:
+    with pytest.raises(
+        DataError, match=r"names column 'foo'; the cells have flops, params, tokens"
+    ):
+        split_sweep(cells, rule)

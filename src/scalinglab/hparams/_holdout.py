@@ -202,7 +202,7 @@ def _clause(
         origins={c: o for c, o in sweep.table.origins.items() if c in columns},
     )
     try:
-        chosen = rule_mask(table, clause.strip())
+        chosen = rule_mask(table, clause.strip(), rows="cells")
     except ConfigError as err:  # backtest's forms (largest:5, near-best:1.5): not these
         if err.hint != RULE_HINT:
             raise

@@ -50,15 +50,15 @@ def unquoted(name: str) -> str:
     return name
 
 
-def no_column(table: RunTable, rule: str, column: str) -> DataError:
-    """A rule naming a column the runs lack: the closest name (the file's own, for a renamed
-    column), or the columns there are."""
+def no_column(table: RunTable, rule: str, column: str, *, rows: str = "runs") -> DataError:
+    """A rule naming a column the runs (``rows``: a sweep's ``"cells"``) lack: the closest
+    name (the file's own, for a renamed column), or the columns there are."""
     have = sorted(table.columns)
     said = [c + (f" (read from {table.origins[c]!r})" if c in table.origins else "") for c in have]
     near = difflib.get_close_matches(column, [*have, *table.origins.values()], n=1)
     more = f" and {len(have) - 12} more" if len(have) > 12 else ""
     return DataError(
-        f"{rule} names column {column!r}; the runs have {', '.join(said[:12])}{more}",
+        f"{rule} names column {column!r}; the {rows} have {', '.join(said[:12])}{more}",
         source=table.source,
         column=column,
         hint=f"did you mean {near[0]!r}?" if near else "use one of the numeric columns listed",

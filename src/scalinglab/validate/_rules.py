@@ -108,14 +108,20 @@ class Chosen(NamedTuple):
 
 
 def rule_mask(
-    table: RunTable, text: str, option: str = "--holdout", *, scale: str | None = None
+    table: RunTable,
+    text: str,
+    option: str = "--holdout",
+    *,
+    scale: str | None = None,
+    rows: str = "runs",
 ) -> Chosen:
     """The runs ``text`` selects, the rule in words, the column scales are measured by
     (``scale`` where given, else :func:`scale_column`'s, else, for a predicate on runs with
-    no size column, ``x>5``, the first column it names) and the columns it compares."""
+    no size column, ``x>5``, the first column it names) and the columns it compares.
+    ``rows``: what the rows are, as a column they lack is said (``"cells"`` of a sweep)."""
     lowered = text.lower()
     if m := _LARGEST.match(text):
-        k, column = int(m.group(1)), _size_column(table, m.group(2), option, scale)
+        k, column = int(m.group(1)), _size_column(table, m.group(2), option, scale, rows)
         if k == 0:
             raise ConfigError(f"{rule_said(option, text)}: k must be at least 1", hint=RULE_HINT)
         values = table[column]
@@ -127,10 +133,10 @@ def rule_mask(
     fraction = None
     if lowered in ("top-decile", "top-quartile"):
         fraction = 0.1 if lowered == "top-decile" else 0.25
-        column = _size_column(table, None, option, scale)
+        column = _size_column(table, None, option, scale, rows)
     elif m := _TOP.match(text):
         fraction = float(m.group(1)) / 100
-        column = _size_column(table, m.group(2), option, scale)
+        column = _size_column(table, m.group(2), option, scale, rows)
     if fraction is not None:
         if not 0 < fraction < 1:
             raise ConfigError(
@@ -141,10 +147,10 @@ def rule_mask(
         mask = values >= cut
         said = f"the top {fraction:.0%} by {column}: {column} >= {_cut_said(cut, values, mask)}"
         return Chosen(mask, said, column, (column,))
-    return _predicate(table, text, option, scale)
+    return _predicate(table, text, option, scale, rows)
 
 
-def _predicate(table: RunTable, text: str, option: str, scale: str | None) -> Chosen:
+def _predicate(table: RunTable, text: str, option: str, scale: str | None, rows: str) -> Chosen:
     parts = clauses(text)
     if not parts:
         raise ConfigError(f"{rule_said(option)} is empty", hint=RULE_HINT)
@@ -163,7 +169,7 @@ def _predicate(table: RunTable, text: str, option: str, scale: str | None) -> Ch
         named, op, number = unquoted(m.group(1)), m.group(2), m.group(3)
         column = table.column_for(named)  # the file's name for a renamed column, too
         if column is None:
-            raise no_column(table, rule_said(option, text), named)
+            raise no_column(table, rule_said(option, text), named, rows=rows)
         named_columns.append(column)
         try:
             value = _relative(table[column], number)
@@ -260,10 +266,12 @@ def _cut_said(cut: float, values: NDArray[np.float64], mask: NDArray[np.bool_]) 
     return repr(cut)
 
 
-def _size_column(table: RunTable, named: str | None, option: str, scale: str | None) -> str:
+def _size_column(
+    table: RunTable, named: str | None, option: str, scale: str | None, rows: str
+) -> str:
     # the file's name for a renamed column, too (model_size -> params)
     named = None if named is None else unquoted(named)
     column = scale_column(table, scale) if named is None else table.column_for(named)
     if column is None:
-        raise no_column(table, rule_said(option), str(named))
+        raise no_column(table, rule_said(option), str(named), rows=rows)
     return column
