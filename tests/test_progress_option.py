@@ -22,8 +22,11 @@ _SAID = "progress must be True, False, None or a callable progress(stage, done, 
         lambda: sl.envelope(Path("no-such-folder"), tokens_per_step=0.5e6, progress="yes"),
         lambda: sl.fit("chinchilla", sl.bundled_runs(), bootstrap=0, progress="yes"),
         lambda: sl.backtest(sl.bundled_runs(), progress="yes"),
+        # before the sweep is read: a file that is not there is not what they hear first
+        lambda: sl.fit_hparams(Path("no-such-sweep.csv"), progress="yes"),
+        lambda: sl.backtest_hparams(Path("no-such-sweep.csv"), progress="yes"),
     ],
-    ids=["envelope", "fit", "backtest"],
+    ids=["envelope", "fit", "backtest", "fit_hparams", "backtest_hparams"],
 )
 def test_a_progress_that_is_no_callable_is_refused(call: Callable[[], object]) -> None:
     with pytest.raises(ConfigError) as err:

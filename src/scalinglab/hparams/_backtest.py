@@ -194,11 +194,11 @@ def backtest_hparams(
     lr_forms, b_forms = resolve(law, lr_law, batch_law)
     robust_loss = law_robust_loss(weighting, robust_loss, loss, call="scalinglab.backtest_hparams")
     chosen = [get_hparam_preset(p) for p in presets]
+    said = resolve_progress(progress)  # before the sweep is read, as fit() checks it
     sweep = as_sweep(runs, lr=lr, batch=batch, batch_unit=batch_unit, seq_len=seq_len, y=y,
                      columns=columns, where=where)  # fmt: skip
     split = split_sweep(sweep, holdout)  # a bad rule refused before any optimum is located
     held = split.cells
-    said = resolve_progress(progress)  # True: a text line on stderr
     cells = locate_optima(sweep, span=span, sharpness=sharpness, diverged=diverged,
                           bootstrap=0, surface=surface, progress=said)  # fmt: skip
     train = [i for i in range(len(cells)) if i not in held]

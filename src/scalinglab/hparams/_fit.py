@@ -130,6 +130,7 @@ def fit_hparams(
     lr_forms, b_forms = resolve(law, lr_law, batch_law)
     robust_loss = law_robust_loss(weighting, robust_loss, loss, call="scalinglab.fit_hparams")
     check_level(level)
+    said = resolve_progress(progress)  # before the sweep is read, as fit() checks it
     for name, value, ok, rule in (
         ("bootstrap", bootstrap, bootstrap >= 0, ">= 0"),
         ("span", span, span > 1, "> 1"),
@@ -156,7 +157,7 @@ def fit_hparams(
         level=level,
         seed=seed,
         surface=surface,
-        progress=resolve_progress(progress),  # True: a text line on stderr
+        progress=said,  # True: a text line on stderr
     )
     counts = [f"{c.label()}: {len(c.diverged)}" for c in cells if c.diverged]
     notes = [*sweep.notes, *unused_delta(get_loss(robust_loss, delta=delta), default=0.1)]
