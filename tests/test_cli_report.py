@@ -254,11 +254,13 @@ def test_report_law_auto_says_what_it_compared_and_chose(
     assert warned[-1] in html.unescape(page)
 
 
-def test_report_notes_a_law_that_backtests_clearly_better(
+def test_report_warns_of_a_law_that_backtests_clearly_better(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    """The line ``fit`` prints when another catalog law backtests clearly better is a note of
-    the report too: the same line, from the same code."""
+    """The line ``fit`` saves as a warning when another catalog law backtests clearly better
+    is a warning of the report too, where the page shows the fit's warnings (it was shown
+    as a note while the report's --json fit held it as a warning): the same line, from the
+    same code."""
     import scalinglab as sl
     from scalinglab.validate._law_hint import hint
 
@@ -271,9 +273,12 @@ def test_report_notes_a_law_that_backtests_clearly_better(
     line, _ = hint("kaplan", sl.bundled_runs(), "loss", seed=0)
     assert line is not None and line.startswith("law 'overtraining' backtests clearly better")
     page = out.read_text(encoding="utf-8")
-    assert line in _fit_notes(page)
-    code, stdout, _ = cli(capsys, "fit", "--law", "kaplan", "--bootstrap", "0")
-    assert code == 0 and "law 'overtraining' backtests clearly better" in stdout
+    fitted = page[page.index("<section id='fit'>") : page.index("<section id='figures'>")]
+    warned = fitted[fitted.index("<ul class='warnings'>") :]
+    assert f"<li><strong>warning:</strong> {html.escape(line)}</li>" in warned.split("</ul>")[0]
+    assert line not in _fit_notes(page) and "<p class='status warn'>" in fitted
+    code, stdout, _ = cli(capsys, "fit", "--law", "kaplan", "--bootstrap", "0", "--json")
+    assert code == 0 and json.loads(stdout)["warnings"][-1] == line
 
 
 def _which_flops(page: str) -> str:

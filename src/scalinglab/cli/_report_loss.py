@@ -2,8 +2,8 @@
 the notes on how it came to be that law, the page written, and its ``--json`` summary.
 
 The law is chosen and compared by :func:`scalinglab.cli._law_choice.pick`, as ``fit`` does, so
-the page carries the lines ``fit`` prints: what ``auto`` compared and chose, or that another
-catalog law backtests clearly better on these runs.
+the page carries the lines ``fit`` prints: what ``auto`` compared and chose (a note), or that
+another catalog law backtests clearly better on these runs (a warning, as ``fit`` saves it).
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def write_loss_report(
     from scalinglab.fit._losses import get_loss
     from scalinglab.fit._options import agreed, check_fit_options
     from scalinglab.report._html import write_rendered
-    from scalinglab.validate._law_hint import recorded, with_hint
+    from scalinglab.validate._law_hint import recorded
 
     out_console, err_console = stdout_console(), stderr_console()
     # fit's own checks, before --law auto's backtests and the line that says it is fitting:
@@ -130,13 +130,13 @@ def write_loss_report(
         better, choice = pending.result()
     if given is None:  # auto: a warning where a law it could not tell apart plans another N*
         result = agreed(result, choice, table, x=symbols or None)
-    if given is not None:  # as `fit` records it: how the law was compared (its line a note)
-        result = recorded(result, None, choice, fitted=form.name)
+    if given is not None:  # as `fit` records it: how the law was compared, its line a warning
+        result = recorded(result, better, choice, fitted=form.name)
     elif choice is not None:  # as `fit --law auto` records it: how the law was chosen
         result = replace(result, law_choice=choice)
-    # the page says how the law came to be fitted: the same lines `fit` prints
+    # the page says how the law came to be fitted, as `fit` prints it: auto's choice a note,
+    # a law that backtests clearly better a warning (the fit's, above)
     notes = [law_choice.auto_line(choice)] if given is None else []
-    notes += [better] if better else []
     if not result.ok:
         raise FitError(
             f"the fit did not converge: {result.message}; no report written",
@@ -193,7 +193,7 @@ def write_loss_report(
             "report": str(out),
             "figures": [str(p) for p in page.figures],
             "command": command,
-            "fit": with_hint(result, better).to_dict(),  # as `fit --json`
+            "fit": result.to_dict(),  # as `fit --json`
         }
         if result.law_choice is not None:  # beside the fit's, as earlier releases wrote it
             data["law_choice"] = result.law_choice.to_dict()

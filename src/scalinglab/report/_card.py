@@ -95,8 +95,8 @@ def reproducibility_card(
         validation: One line per validation shown in the report (backtests, isoFLOP
             analyses); empty when none was run.
         y: The column holding the loss.
-        notes: Lines on how the law came to be fitted (``--law auto``'s choice, a law that
-            backtests clearly better), listed first under the fit's notes.
+        notes: Lines on how the law came to be fitted (``--law auto``'s choice), listed
+            first under the fit's notes.
         stated: Items by label whose value the caller states instead of the one derived
             from ``result``: a fit made otherwise than :func:`scalinglab.fit` (a downstream
             chain's loss law) says how it chose its starts and drew its resamples.

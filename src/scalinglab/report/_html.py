@@ -92,8 +92,8 @@ def write_report(
         y: The column holding the loss (``"loss_c4_val"``), the one the fit read; default:
             :attr:`FitResult.y`, or ``"loss"`` for a fit file from before it was recorded.
         notes: Lines on how the law came to be fitted (what ``--law auto`` compared and
-            chose, a law that backtests clearly better), shown with the fit's notes and on
-            the card.
+            chose), shown with the fit's notes and on the card; a law that backtests clearly
+            better is among the fit's warnings, as :func:`scalinglab.fit` records it.
         stated: Card items the caller states by label (``"start grid"``, ``"bootstrap"``)
             for a fit made otherwise than :func:`scalinglab.fit`
             (:func:`~scalinglab.report._card.reproducibility_card`).
