@@ -361,9 +361,13 @@ def test_a_comma_in_a_number_of_a_semicolon_file_is_refused(tmp_path: Path, cell
     )
     assert err.value.row == 3 and err.value.column == "loss"
     assert "'.' as the decimal mark" in err.value.hint
-    # in a comma-separated file a quoted "1,000" stays a digit group, as before
-    grouped = _write(tmp_path / "us.csv", 'run,params,tokens,loss\na,"1,000",2e8,4\n')
+    # in a comma-separated file a quoted "1,000" is a digit group where another number
+    # shows the file groups digits ("2,000,000"), and refused where none does
+    grouped = _write(tmp_path / "us.csv", 'run,params,tokens,loss\na,"1,000","2,000,000",4\n')
     assert read_runs(grouped)["params"][0] == 1000.0
+    alone = _write(tmp_path / "alone.csv", 'run,params,tokens,loss\na,"1,000",2e8,4\n')
+    with pytest.raises(DataError, match=r"'1,000' may be a decimal comma \(1\.000\) or a digit"):
+        read_runs(alone)
 
 
 def _wandb_csv(path: Path, loss_columns: tuple[str, ...]) -> Path:

@@ -20,8 +20,15 @@ from scalinglab.data._column_names import (
     named_column,
     several_columns,
 )
+from scalinglab.data._derived import derive_size
 from scalinglab.data._flops import flops_convention
 from scalinglab.data._percent import percent_hint, percent_note, percent_values
+from scalinglab.data._plain_numbers import (
+    is_loss_name,
+    loss_values,
+    no_ambiguous_commas,
+    plain_loss,
+)
 from scalinglab.data._plausible import size_warnings
 from scalinglab.data._raw import SIZES, RawTable, as_list, check_range, run_ids, validate
 from scalinglab.data._repeats import repeated_rows
@@ -181,26 +188,6 @@ def _require(
         )
 
 
-def _derive(columns: dict[str, Array], notes: list[str]) -> str:
-    """Fill in the third of N, D, C from the other two with C = 6·N·D (Kaplan et al. 2020);
-    return the name of the column derived, or ``""``."""
-    have = {k for k in SIZES if k in columns}
-    with np.errstate(over="ignore", under="ignore"):  # checked by the caller, row by row
-        if have == {"params", "tokens"}:
-            columns["flops"] = 6.0 * columns["params"] * columns["tokens"]
-            notes.append("flops derived as 6·N·D (column absent)")
-            return "flops"
-        if have == {"params", "flops"}:
-            columns["tokens"] = columns["flops"] / (6.0 * columns["params"])
-            notes.append("tokens derived as C/(6N) (column absent)")
-            return "tokens"
-        if have == {"tokens", "flops"}:
-            columns["params"] = columns["flops"] / (6.0 * columns["tokens"])
-            notes.append("params derived as C/(6D) (column absent)")
-            return "params"
-    return ""
-
-
 def build_table(
     raw: RawTable,
     *,
@@ -236,19 +223,26 @@ def build_table(
         notes += left_out
 
     numeric: dict[str, Array] = {}
+    human: list[str] = []  # columns read in human notation: their commas are checked
     labels: dict[str, tuple[str, ...]] = {}
     for target, src in chosen.items():
         if target not in CANONICAL:
             continue
         option = column_option(target, loss_option)
-        hint = percent_hint(raw.cells[src], target, option) or (
-            f"{UNIT_HINT}; or read {target} from another column: {option}"
-        )
-        values, example = parse_values(
-            raw.cells[src], raw.rows, source=raw.source, column=src, hint=hint
-        )
+        hint = percent_hint(raw.cells[src], target, option)
+        if target == "loss":  # a plain number: never 3.1K, 1_000 or 5,006
+            values = loss_values(
+                raw.cells[src], raw.rows, source=raw.source, column=src, option=option, hint=hint
+            )
+            example = None
+        else:
+            hint = hint or f"{UNIT_HINT}; or read {target} from another column: {option}"
+            values, example = parse_values(
+                raw.cells[src], raw.rows, source=raw.source, column=src, hint=hint
+            )
         if example is not None:
             notes.append(f"column {src!r}: human-readable numbers read (e.g. {example})")
+            human.append(src)
         unit = None if target in (columns or {}) else header_unit(src, target, ALIASES[target])
         if unit is not None:  # found by its name, whose unit it is written in (not mapped)
             values, said = scaled_by_unit(values, src, target, unit, carried=example is not None)
@@ -256,7 +250,7 @@ def build_table(
         validate(target, src, values, raw)
         numeric[target] = values
     notes += size_warnings(numeric, {t: s for t, s in chosen.items() if t in SIZES}, raw.rows)
-    derived = _derive(numeric, notes)
+    derived = derive_size(numeric, notes)
     if derived:
         check_range(derived, derived, numeric[derived], raw, how=" (derived from the others)")
 
@@ -271,7 +265,7 @@ def build_table(
         others[name] = name
     for target, src in others.items():
         try:
-            numeric[target], _ = parse_values(
+            numeric[target], example = parse_values(
                 raw.cells[src], raw.rows, source=raw.source, column=src
             )
         except DataError:  # text, e.g. an optimizer name: keep it as a covariate label
@@ -281,6 +275,11 @@ def build_table(
                 notes.append(percent_note(src, fractions))
                 continue
             labels[target] = tuple("" if is_missing(c) else str(c) for c in as_list(raw.cells[src]))
+            continue
+        if example is not None and is_loss_name(src):  # an eval loss: as plain as the loss
+            plain_loss(raw.cells[src], raw.rows, source=raw.source, column=src, option=None)
+        human += [src] if example is not None else []
+    no_ambiguous_commas(raw, human)
     canonical_first = sorted(numeric, key=lambda k: CANONICAL.index(k) if k in CANONICAL else 4)
     convention, flops_notes = flops_convention(chosen, derived, numeric, raw.rows)
     notes += flops_notes
