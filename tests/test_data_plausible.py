@@ -95,3 +95,46 @@ def test_a_ladder_s_tiny_rungs_are_counted_not_typed(tmp_path: Path, source: str
     store.put_runs([(r, None) for r in runs])
     warned = [n for n in store.to_run_table().notes if n.startswith("warning: tokens ")]
     assert len(warned) == (source != "ladder:tiny")
+
+
+def _compute_table(path: Path, flops: str, scale: float) -> Path:
+    """Runs of ``params`` and compute ``flops`` (6·N·D) divided by ``scale``."""
+    n, d = N_MILLIONS * 1e6, D_BILLIONS * 1e9
+    frame = pd.DataFrame({"run": [f"r{k}" for k in range(10)], "params": n})
+    frame[flops] = 6 * n * d / scale
+    frame["loss"] = 1.8 + 400 * n**-0.34 + 400 * d**-0.28
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_a_flops_column_in_pf_days_is_warned_of_by_its_name(tmp_path: Path) -> None:
+    path = _compute_table(tmp_path / "runs.csv", "compute (PF-days)", 8.64e19)
+    table = read_runs(path, columns={"flops": "compute (PF-days)"})
+    warnings = [n for n in table.notes if n.startswith("warning: ")]
+    assert warnings == [
+        "warning: flops 0.000555556 to 6.41778 (column 'compute (PF-days)'): runs of at "
+        "most 6.41778 training FLOPs; the column is likely in PF-days ('compute (PF-days)'): "
+        "scale it by 8.64e19 FLOPs a PF-day (1e15 FLOP/s for a day)"
+    ]  # the tokens derived from it (5e-12 tokens and so on) follow from it: not warned of twice
+
+
+def test_tokens_derived_too_few_name_the_columns_they_came_from(tmp_path: Path) -> None:
+    path = _compute_table(tmp_path / "runs.csv", "flops", 1e6)  # counts, 1e6 too small
+    (warning,) = [n for n in read_runs(path).notes if n.startswith("warning: ")]
+    assert warning == (
+        "warning: tokens 400 to 121600 (derived from columns 'params' and 'flops'): runs of at "
+        "most 121600 training tokens; check the units of 'params' and 'flops': params and "
+        "tokens as counts, flops in FLOPs"
+    )
+
+
+def test_most_params_too_few_are_warned_of_by_their_median(tmp_path: Path) -> None:
+    path = _table(tmp_path / "runs.csv", "params", "tokens", scale=(1.0, 1e9))
+    frame = pd.read_csv(path)
+    frame.loc[9, "params"] = 16000.0  # one large model: the largest alone is a count
+    frame.to_csv(path, index=False)
+    (warning,) = [n for n in read_runs(path).notes if n.startswith("warning: ")]
+    assert warning.startswith(
+        "warning: params 20 to 16000 (column 'params'): half the models have at most 125 "
+        "parameters (the median); the column may be in millions or billions"
+    )

@@ -17,6 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 __all__ = [
+    "FEWEST_FLOPS",
     "FEWEST_PARAMS",
     "FEWEST_TOKENS",
     "is_size_warning",
@@ -30,6 +31,12 @@ Array = NDArray[np.float64]
 FEWEST_PARAMS = 1e4
 #: Below this many tokens at the largest, a tokens column is not a count of them.
 FEWEST_TOKENS = 1e6
+#: Below this, a flops column counts no FLOPs: 6·N·D of the fewest params on the fewest tokens.
+FEWEST_FLOPS = 6.0 * FEWEST_PARAMS * FEWEST_TOKENS
+#: The sizes a derived one comes from, in the order a warning names them.
+SIZED = ("params", "tokens", "flops")
+#: PF-days in a column's name: ``compute (PF-days)``, ``pf_days``, ``petaflop-days``.
+_PF_DAYS = re.compile(r"p(?:eta)?f(?:lop)?s?[-_ ]?days?", re.IGNORECASE)
 
 #: A unit in a column's header, in brackets: ``Params (M)``, ``tokens [B]``, ``N (bn)``.
 _HEADER_UNIT = re.compile(r"[(\[]\s*([a-z]+)\s*[)\]]", re.IGNORECASE)
@@ -61,33 +68,73 @@ def _advice(column: str, low: float, high: float) -> str:
     )
 
 
+def _flops_advice(column: str) -> str:
+    """What to do with a flops column too small to count FLOPs: PF-days where its name says."""
+    if _PF_DAYS.search(column):
+        return (
+            f"the column is likely in PF-days ({column!r}): scale it by 8.64e19 FLOPs a PF-day "
+            "(1e15 FLOP/s for a day)"
+        )
+    return (
+        "the column may be in PF-days (×8.64e19) or another unit: write it in FLOPs "
+        "(6·N·D for a run of N parameters on D tokens)"
+    )
+
+
 def size_warnings(
-    columns: Mapping[str, Array], read_from: Mapping[str, str], rows: Sequence[int]
+    columns: Mapping[str, Array],
+    read_from: Mapping[str, str],
+    rows: Sequence[int],
+    *,
+    derived: str = "",
 ) -> list[str]:
-    """A ``warning:`` note for each size column read (``read_from``: target -> its source
-    column; a derived one is not read) whose values are too small to be counts: params
-    under :data:`FEWEST_PARAMS` at the largest, tokens under :data:`FEWEST_TOKENS` at the
-    largest or under one at any row."""
+    """A ``warning:`` note for each size column (``read_from``: target -> its source column;
+    ``derived``: the one derived from the other two) whose values are too small to be
+    counts: params under :data:`FEWEST_PARAMS`, tokens under :data:`FEWEST_TOKENS`, flops
+    under :data:`FEWEST_FLOPS`, at the largest or at the median (most runs), and tokens
+    under one at any row. A derived column is warned of only where neither column it came
+    from is (it is then the first to show a unit is wrong)."""
     out = []
-    for target, fewest, what in (
-        ("params", FEWEST_PARAMS, "models of at most {} parameters"),
-        ("tokens", FEWEST_TOKENS, "runs of at most {} training tokens"),
-    ):
-        if target not in read_from or target not in columns:
+    checks = (
+        ("params", FEWEST_PARAMS, ("models", "parameters")),
+        ("tokens", FEWEST_TOKENS, ("runs", "training tokens")),
+        ("flops", FEWEST_FLOPS, ("runs", "training FLOPs")),
+    )
+    for target, fewest, what in sorted(checks, key=lambda c: c[0] == derived):  # read first
+        if target not in columns or (target not in read_from and target != derived):
             continue
         values = columns[target]
         finite = np.isfinite(values)
         if not finite.any():
             continue
         low, high = float(values[finite].min()), float(values[finite].max())
-        source = read_from[target]
-        if high < fewest:
-            said = f"{target} {low:g} to {high:g} (column {source!r}): {what.format(f'{high:g}')}"
-            out.append(f"warning: {said}; {_advice(source, low, high)}")
+        middle = float(np.median(values[finite]))
+        if target == derived and out:  # a column it came from is warned of: that is the cause
+            continue
+        if target == derived:  # named by what it came from, whose units are to check
+            came = " and ".join(repr(read_from[s]) for s in SIZED if s in read_from)
+            where, advice = (
+                f"derived from columns {came}",
+                f"check the units of {came}: params and tokens as counts, flops in FLOPs",
+            )
+        else:
+            source = read_from[target]
+            where = f"column {source!r}"
+            flops = target == "flops"
+            advice = _flops_advice(source) if flops else _advice(source, low, high)
+        if high < fewest or middle < fewest:
+            noun, unit = what
+            most = (
+                f"{noun} of at most {high:g} {unit}"
+                if high < fewest
+                else f"half the {noun} have at most {middle:g} {unit} (the median)"
+            )
+            said = f"{target} {low:g} to {high:g} ({where}): {most}"
+            out.append(f"warning: {said}; {advice}")
         elif target == "tokens" and low < 1.0:
             row = rows[int(np.flatnonzero(finite & (values < 1.0))[0])]
             out.append(
-                f"warning: tokens {low:g} at row {row} (column {source!r}): a run of less than "
+                f"warning: tokens {low:g} at row {row} ({where}): a run of less than "
                 "one training token; check that row's tokens"
             )
     return out
@@ -96,7 +143,7 @@ def size_warnings(
 def is_size_warning(note: str) -> bool:
     """Whether ``note`` is one of :func:`size_warnings`' (a reader of runs whose sizes were
     counted, not typed, such as a ladder's rungs, leaves them out)."""
-    return note.startswith(("warning: params ", "warning: tokens "))
+    return note.startswith(("warning: params ", "warning: tokens ", "warning: flops "))
 
 
 def is_tokens_warning(note: str) -> bool:

@@ -249,10 +249,11 @@ def build_table(
             notes.append(said)
         validate(target, src, values, raw)
         numeric[target] = values
-    notes += size_warnings(numeric, {t: s for t, s in chosen.items() if t in SIZES}, raw.rows)
     derived = derive_size(numeric, notes)
     if derived:
         check_range(derived, derived, numeric[derived], raw, how=" (derived from the others)")
+    read_from = {t: s for t, s in chosen.items() if t in SIZES}
+    notes += size_warnings(numeric, read_from, raw.rows, derived=derived)
 
     others = {t: s for t, s in chosen.items() if t not in CANONICAL}
     for name in raw.names:
