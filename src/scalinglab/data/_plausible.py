@@ -94,7 +94,7 @@ def size_warnings(
     under :data:`FEWEST_FLOPS`, at the largest or at the median (most runs), and tokens
     under one at any row. A derived column is warned of only where neither column it came
     from is (it is then the first to show a unit is wrong)."""
-    out = []
+    out: list[str] = []
     checks = (
         ("params", FEWEST_PARAMS, ("models", "parameters")),
         ("tokens", FEWEST_TOKENS, ("runs", "training tokens")),
