@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 from collections.abc import Mapping
 from dataclasses import replace
@@ -17,6 +18,9 @@ from scalinglab.laws import Law
 from scalinglab.laws._presets import Conventions
 
 __all__ = ["check_spread", "data_conventions", "law_columns", "runs_flops"]
+
+#: A column name that says it holds compute: ``compute (PF-days)``, ``train_flops``.
+_COMPUTE = re.compile(r"comput|flop|pf[-_ ]?day", re.IGNORECASE)
 
 
 def law_columns(law: Law, table: RunTable, x: Mapping[str, str] | None) -> dict[str, str]:
@@ -45,6 +49,8 @@ def law_columns(law: Law, table: RunTable, x: Mapping[str, str] | None) -> dict[
             mapping[symbol] = column if symbol in (x or {}) else found
             continue
         free = _free_columns(table, mapping, symbol)
+        compute = [c for c in free if column != "flops" and _COMPUTE.search(c)]
+        free = [c for c in free if c not in compute]  # never compute read as a size
         have = ", ".join(
             f"{c} (read from {table.origins[c]})" if c in table.origins else c for c in free
         )
@@ -59,6 +65,12 @@ def law_columns(law: Law, table: RunTable, x: Mapping[str, str] | None) -> dict[
             )
         elif column == "flops" and symbol not in (x or {}):  # never a size read as compute
             hint = _no_flops_hint(table, symbol)
+        elif not have and compute:
+            hint = (
+                f"{compute[0]!r} holds compute, not {column}: read it as flops, --map "
+                f"flops={shlex.quote(compute[0])} (in FLOPs: a PF-day is 8.64e19), and "
+                f"{column} is derived from it (C = 6·N·D); or add a {column} column"
+            )
         elif not have:
             hint = (
                 f"the runs have no unused numeric column to read {symbol} from: add a "
