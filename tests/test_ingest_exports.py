@@ -12,9 +12,11 @@ import pandas as pd
 import pytest
 from tests._ingest_sources import ladder, wandb_api_export, wandb_history, wandb_table
 
+from scalinglab import DataError
 from scalinglab.cli import main
 from scalinglab.ingest import ingest
 from scalinglab.ingest._convert import ingest_run_id
+from scalinglab.ingest._wandb import read_wandb
 from scalinglab.store import RunStore, StoredRun
 from scalinglab.store._respelled import normal_form
 
@@ -152,3 +154,34 @@ def test_the_normal_form_drops_only_the_spelling() -> None:
     assert normal_form(run({"model.n_params": "10M", "lr": 1e-3, "eval/loss": 3.0})) == base
     # two names that become one, with two values: no normal form (compared exactly)
     assert normal_form(run({"a.b": 1, "a/b": 2})) is None
+
+
+@pytest.mark.parametrize("run_key", ["name", "run_name"])
+def test_wandb_json_lines_ingest_as_the_json_list_does(tmp_path: Path, run_key: str) -> None:
+    """JSON lines of API run objects (nested config, ``summary``'s ``eval/loss``) read as
+    the JSON list's records, a run named by ``run_name`` as by ``name``."""
+    records = [
+        {
+            run_key: f"r{k}",
+            "config": {"model": {"n_params": n}, "n_tokens": 20 * n},
+            "summary": {"eval/loss": 2.0 + k / 10},
+        }
+        for k, n in enumerate((1e7, 2e7, 4e7))
+    ]
+    path = tmp_path / "nested.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    source = read_wandb(path)
+    assert [r.name for r in source.runs] == ["r0", "r1", "r2"]
+    assert source.runs[1].summary["eval/loss"] == 2.1
+    assert source.runs[2].config["model/n_params"] == 4e7
+
+
+def test_a_wandb_run_object_without_a_name_names_its_keys(tmp_path: Path) -> None:
+    path = tmp_path / "runs.jsonl"
+    path.write_text('{"name": "a", "summary": {"loss": 2}}\n{"summary": {"loss": 3}}\n')
+    with pytest.raises(DataError) as caught:
+        read_wandb(path)
+    assert str(caught.value) == (
+        f"{path}, row 2: a run object without a name (none of the keys 'name', 'display_name', "
+        "'run_name', 'run', 'exp_name') (give each run object its name: \"name\": \"...\")"
+    )

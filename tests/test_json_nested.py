@@ -82,36 +82,40 @@ def test_a_key_written_both_dotted_and_nested_is_refused(tmp_path: Path) -> None
     )
 
 
-def test_a_tracker_export_without_a_loss_column_says_which_and_ingest(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+@pytest.mark.parametrize("name", ["wandb_api.json", "wandb_api.jsonl"])
+def test_a_tracker_exports_summary_loss_is_found_as_ingest_finds_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str
 ) -> None:
-    path = _export(tmp_path / "wandb_api.json", lines=False)
+    """``summary.eval/loss`` is the loss ingest reads (``eval/loss``): fit reads it too."""
+    path = _export(tmp_path / name, lines=name.endswith("l"))
+    runs = read_runs(path)
+    assert runs.origins["loss"] == "summary.eval/loss"
+    assert "column 'summary.eval/loss' read as loss" in runs.notes
+    np.testing.assert_allclose(runs["loss"], [_loss(n, d) for n, d in _SIZES], rtol=1e-12)
+    code, _, err = cli(capsys, "fit", str(path), "--bootstrap", "0")
+    assert code == 0, err
+
+
+@pytest.mark.parametrize("name", ["wandb_api.json", "wandb_api.jsonl"])
+def test_an_export_without_a_loss_says_which_and_ingest(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str
+) -> None:
+    path = tmp_path / name
+    records = [
+        {"name": f"r{k}", "config": {"n_params": n, "tokens": d}, "summary": {"eval/ppl": 9.0}}
+        for k, (n, d) in enumerate(_SIZES)
+    ]
+    text = "".join(json.dumps(r) + "\n" for r in records)
+    path.write_text(text if name.endswith("l") else json.dumps(records))
     code, out, err = cli(capsys, "fit", str(path), one_line=True)
     assert code == 2 and out == ""
     assert err.startswith(
         f"error: {path}: no loss column (looked for loss, l, final_loss, train_loss, "
-        "eval_loss, val_loss); the columns are 'name', 'state', 'config.model.n_params', "
-        "'config.tokens', 'config.optimizer', 'summary.eval/loss', 'summary._runtime' "
+        "eval_loss, val_loss); the columns are 'name', 'config.n_params', 'config.tokens', "
+        "'summary.eval/ppl' "
     )
     assert err.endswith(
-        "hint: say which column holds the loss: --y loss=summary.eval/loss "
-        "(columns={'loss': 'summary.eval/loss'} in Python); or read it as the tracker's "
-        f"export it is: scalinglab ingest {path} --store runs.duckdb && scalinglab fit "
-        "--store runs.duckdb"
-    )
-    # the hint's first way works
-    code, _, err = cli(capsys, "fit", str(path), "--y", "summary.eval/loss", "--bootstrap", "0")
-    assert code == 0, err
-
-
-def test_the_ingest_hint_is_only_for_an_export_ingest_reads(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    """JSON lines are a run table to ``ingest``: the hint names the column alone."""
-    path = _export(tmp_path / "runs.jsonl", lines=True)
-    code, _, err = cli(capsys, "fit", str(path), one_line=True)
-    assert code == 2
-    assert err.endswith(
-        "hint: say which column holds the loss: --y loss=summary.eval/loss "
-        "(columns={'loss': 'summary.eval/loss'} in Python)"
+        "hint: say which column holds the loss: --y loss=COLUMN (columns={'loss': COLUMN} in "
+        f"Python); or read it as the tracker's export it is: scalinglab ingest {path} "
+        "--store runs.duckdb && scalinglab fit --store runs.duckdb"
     )

@@ -81,6 +81,11 @@ DEFAULT_NAMES: Mapping[str, tuple[str, ...]] = {
 _SIZES = ("params", "params_non_embedding", "tokens", "flops")
 
 
+#: A tracker's export of runs read as a table (W&B's API as JSON): its nested objects are
+#: columns ``config.…`` and ``summary.…`` (:func:`~scalinglab.data._json.flat_record`).
+_EXPORT_KEYS = ("config.", "summary.")
+
+
 def _norm(name: str) -> str:
     return re.sub(r"[\s./\\\-_]+", "_", name.strip().lower()).strip("_")
 
@@ -109,16 +114,17 @@ def tracker_column(names: Sequence[str], target: str) -> str | None:
     the first of :data:`DEFAULT_NAMES` found; for the loss, a training loss when there is no
     other (``train/loss``); ``None`` when none is there."""
     tried = DEFAULT_NAMES[target] + (DEFAULT_NAMES["train_loss"] if target == "loss" else ())
+    # a tracker's export read as a table: its summary's metrics as ingest names them
+    # (summary.eval/loss is eval/loss), a loss included (by_last is for sizes alone)
+    summary = {n.removeprefix(_EXPORT_KEYS[1]): n for n in names if n.startswith(_EXPORT_KEYS[1])}
     for candidate in tried:
         found = find_name(candidate, names, by_last=target in _SIZES)
+        if found is None and summary:
+            inner = find_name(candidate, list(summary), by_last=target in _SIZES)
+            found = summary[inner] if inner is not None else None
         if found is not None:
             return found
     return None
-
-
-#: A tracker's export of runs read as a table (W&B's API as JSON): its nested objects are
-#: columns ``config.…`` and ``summary.…`` (:func:`~scalinglab.data._json.flat_record`).
-_EXPORT_KEYS = ("config.", "summary.")
 
 
 def loss_hint(
@@ -148,7 +154,9 @@ def loss_hint(
     hint = f"say which column holds the loss: {said}"
     if cli:
         hint += f" (columns={{'loss': {python}}} in Python)"
-    export = PurePath(source).suffix.lower() == ".json" and all(
+    # JSON lines of run objects too: ingest reads them as the JSON list
+    suffix = PurePath(source).suffix.lower()
+    export = suffix in (".json", ".jsonl", ".ndjson") and all(
         any(n.startswith(key) for n in names) for key in _EXPORT_KEYS
     )
     if export and loss_option.startswith("--y"):

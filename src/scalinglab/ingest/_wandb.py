@@ -20,16 +20,13 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import DataError
-from scalinglab.data._json import load_json
 from scalinglab.ingest._detect import wandb_folder_error
-from scalinglab.ingest._diverged import written_nan
 from scalinglab.ingest._history import match_points, read_points
 from scalinglab.ingest._source import (
     RUN,
     STEP,
     Source,
     TrackerRun,
-    first_line,
     flatten,
     history_frame,
     non_finite,
@@ -37,6 +34,8 @@ from scalinglab.ingest._source import (
     tracker_status,
 )
 from scalinglab.ingest._table import refuse_panel
+from scalinglab.ingest._wandb_table import HINT as _HINT
+from scalinglab.ingest._wandb_table import read_table as _read_table
 
 __all__ = ["read_wandb"]
 
@@ -46,38 +45,9 @@ _META = {
     "job type", "hostname", "host", "commit", "github", "end time", "heartbeat", "agent",
 }  # fmt: skip
 _RUN_KEYS = ("run_id", "id", "ID", "Run ID", "run", "name", "Name")
+#: The keys a run object's name is read from, in order: W&B's API says ``name``.
+_NAME_KEYS = ("name", "display_name", "run_name", "run", "exp_name")
 _STEP_KEYS = ("_step", "step", "Step", "trainer/global_step", "global_step")
-_HINT = "export the run table from the W&B project page (CSV), or runs as a JSON list"
-
-
-def _read_table(path: Path) -> tuple[pd.DataFrame, set[tuple[int, str]]]:
-    """The export's runs, and the CSV cells (row index, column) written as NaN, not blank."""
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".json":
-            data = load_json(path.read_text(encoding="utf-8-sig"), str(path))
-            if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
-                raise DataError("not a JSON list of runs", source=str(path), hint=_HINT)
-            return pd.DataFrame({"_record": data}), set()
-        if suffix in (".jsonl", ".ndjson"):
-            return pd.read_json(path, lines=True), set()
-        if suffix in (".parquet", ".pq"):
-            return pd.read_parquet(path), set()
-        sep = "\t" if suffix == ".tsv" else ","
-        table = pd.read_csv(path, sep=sep, encoding="utf-8-sig")
-        # pandas reads a written NaN as it reads a blank: the text tells them apart
-        text = pd.read_csv(path, sep=sep, encoding="utf-8-sig", dtype=str, keep_default_na=False)
-        return table, {
-            (row, str(column))
-            for column in text.columns
-            for row in written_nan(text[column].tolist(), range(len(text)))
-        }
-    except DataError:
-        raise
-    except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as err:
-        raise DataError(
-            f"cannot read the W&B export: {first_line(err)}", source=str(path), hint=_HINT
-        ) from err
 
 
 def _plain(value: Any) -> Any:
@@ -107,6 +77,9 @@ def _from_record(
     """An API-style run object -> (identity, config, summary)."""
     lower = {str(k).lower(): v for k, v in record.items()}
     ident = {k: lower.get(k) for k in ("name", "id", "state", "group", "sweep")}
+    # a run object written by hand names its run as a run table's column does (run_name)
+    named = (lower.get(k) for k in _NAME_KEYS if lower.get(k) not in (None, ""))
+    ident["name"] = next(named, None)
     config = flatten(lower.get("config") or {})
     summary = flatten(lower.get("summary") or lower.get("summary_metrics") or {})
     return ident, config, summary
@@ -147,10 +120,7 @@ def _runs(
         clean.update({k: v for k, v in odd if v is not None})
         name = ident.get("name")
         if name is None or name != name:
-            raise DataError(
-                "a run without a name", source=str(path), row=_row(path, row_no), column="Name",
-                hint="export the run table with its Name column",
-            )  # fmt: skip
+            raise _nameless(path, row_no, objects="_record" in record)
         run_id = ident.get("id")
         has_id = run_id is not None and run_id == run_id and str(run_id) != ""
         meta = {
@@ -173,6 +143,20 @@ def _runs(
             )
         )
     return runs, histories
+
+
+def _nameless(path: Path, row_no: int, *, objects: bool) -> DataError:
+    """The error for a run without a name: a table's ``Name`` column, or a run object's key."""
+    if not objects:
+        return DataError(
+            "a run without a name", source=str(path), row=_row(path, row_no), column="Name",
+            hint="export the run table with its Name column",
+        )  # fmt: skip
+    keys = ", ".join(repr(k) for k in _NAME_KEYS)
+    return DataError(
+        f"a run object without a name (none of the keys {keys})",
+        source=str(path), row=row_no, hint="give each run object its name: \"name\": \"...\"",
+    )  # fmt: skip
 
 
 def _row(path: Path, k: int) -> int:
