@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
+from tests._cli import cli
 from tests.conftest import chinchilla_runs
 
 import scalinglab as sl
@@ -52,3 +55,23 @@ def test_a_selection_without_the_flagged_runs_does_not_warn() -> None:
 def test_chinchilla_points_warn_of_their_7_kept_runs(chinchilla_csv_path: Path) -> None:
     result = sl.fit("chinchilla", chinchilla_csv_path, bootstrap=0)
     assert KEPT.format(n=7) in result.warnings and not result.trusted
+
+
+def test_the_terminal_shows_ten_kept_runs_and_counts_the_rest(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Fourteen runs kept: ten notes and one line for four more; --json has all fourteen."""
+    frame = chinchilla_runs(outliers=0)
+    frame.loc[list(range(0, 56, 4)), "loss"] *= 2.5
+    path = tmp_path / "runs.csv"
+    frame.to_csv(path, index=False)
+    code, out, err = cli(capsys, "fit", str(path), "--bootstrap", "0", "--json")
+    assert code == 0, err
+    kept = [n for n in json.loads(out)["notes"] if "looks diverged" in n and "kept" in n]
+    assert len(kept) == 14
+    lines = err.splitlines()
+    assert sum("looks diverged" in line for line in lines) == 10
+    assert (
+        "note: ... and 4 more runs look diverged, kept (each is a note of --json; "
+        "--drop-outliers excludes them)"
+    ) in lines

@@ -21,6 +21,7 @@ from rich.text import Text
 
 from scalinglab._format import format_count, format_flops, format_number
 from scalinglab.cli._streams import drop_stderr
+from scalinglab.data._outliers import shown_notes
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -167,8 +168,9 @@ def split_warnings(lines: Sequence[str]) -> tuple[list[str], list[str]]:
 
 
 def print_notes(console: Console, notes: Sequence[str]) -> None:
-    """Each note on its line; one that starts ``warning: `` is printed as a warning."""
-    for note in notes:
+    """Each note on its line; one that starts ``warning: `` is printed as a warning. Past
+    ten runs kept though they look diverged, one line counts the rest (--json has each)."""
+    for note in shown_notes(notes):
         if note.startswith("warning: "):
             line = note.removeprefix("warning: ")
             console.print(Text.assemble(("warning: ", "bold yellow"), line), soft_wrap=True)

@@ -23,6 +23,7 @@ above the rest"; then only non-finite losses are reported.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -210,8 +211,7 @@ def _screen(table: RunTable, *, drop: bool, readers: str) -> RunTable:
         )
     if not drop:
         notes = tuple(
-            f"{o.named} looks diverged: {o.reason}; "
-            f"kept — pass --drop-outliers (drop_outliers=True to {readers}) to exclude"
+            f"{o.named}{_LOOKS}{o.reason}{_KEPT}(drop_outliers=True to {readers}) to exclude"
             for o in found
         )
         known = {run for run, _ in table.flagged}  # screened again (--where on a store)
@@ -228,6 +228,28 @@ def _screen(table: RunTable, *, drop: bool, readers: str) -> RunTable:
         selected_from=table.selected_from,  # the excluded runs are counted as excluded
         notes=table.notes + excluded_notes(found),
     )
+
+
+#: How each note of a run kept though it looks diverged reads, around its run and reason.
+_LOOKS = " looks diverged: "
+_KEPT = "; kept — pass --drop-outliers "
+
+
+def shown_notes(notes: Sequence[str]) -> list[str]:
+    """``notes`` as a terminal shows them: past :data:`NOTED_EACH` notes of runs kept though
+    they look diverged (one a run, ~250 characters each), one line counts the rest, as
+    ingest and ``--drop-outliers`` sum theirs up; ``--json`` keeps every note."""
+    kept = [k for k, n in enumerate(notes) if _LOOKS in n and _KEPT in n]
+    if len(kept) <= NOTED_EACH:
+        return list(notes)
+    hidden = set(kept[NOTED_EACH:])
+    more = (
+        f"... and {len(hidden)} more runs look diverged, kept (each is a note of --json; "
+        "--drop-outliers excludes them)"
+    )
+    shown = [n for k, n in enumerate(notes) if k not in hidden]
+    shown.insert(kept[NOTED_EACH], more)
+    return shown
 
 
 def kept_warning(table: RunTable, *, readers: str = READERS) -> tuple[str, ...]:
