@@ -121,3 +121,26 @@ def test_files_of_a_size_number_their_rows_with_the_same_ints(tmp_path: Path) ->
     a, b = (read_delimited(path, path.name, ",") for path in paths)
     assert a.rows == tuple(range(2, 1002)) and b.rows == tuple(range(2, 902))
     assert all(x is y for x, y in zip(a.rows, b.rows, strict=False))
+
+
+def test_a_cp1252_file_names_the_row_of_its_first_byte_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "f.csv"
+    path.write_bytes("run,params,loss\nr1,1e8,3.1\nmodèle,2e8,3.0\n".encode("cp1252"))
+    with pytest.raises(DataError) as caught:
+        _read_file(path, "f.csv")
+    assert caught.value.row == 3
+    assert caught.value.message == "f.csv, row 3: not UTF-8 text (byte 30)"
+    assert "Save As 'CSV UTF-8'" in caught.value.hint
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls", ".ods"])
+def test_a_spreadsheet_says_how_to_export_its_sheet(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"runs{suffix}"
+    path.write_bytes(b"PK\x03\x04")
+    with pytest.raises(DataError) as caught:
+        _read_file(path, path.name)
+    assert str(caught.value) == (
+        f"{path.name}: a spreadsheet workbook ({suffix}), not a table file (save the sheet as "
+        "CSV (Save As 'CSV UTF-8') and pass that file, or in Python read it with "
+        "pandas.read_excel(path) and pass the DataFrame)"
+    )

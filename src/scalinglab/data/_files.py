@@ -24,6 +24,9 @@ FORMATS: Mapping[str, str] = {
     ".tsv.gz": "tsv",
 }
 
+#: Spreadsheet workbooks, refused with how to export their sheet.
+_SPREADSHEETS = (".xlsx", ".xls", ".xlsm", ".ods", ".numbers")
+
 
 def file_format(path: Path) -> tuple[str, str | None]:
     """The file's extension (``.csv.gz`` counted whole) and the format it means, or
@@ -61,6 +64,13 @@ def check_file(
             source=source,
             hint=f"read its runs with scalinglab.RunStore({str(path)!r}).to_run_table(), "
             f"or pass --store {path} on the command line",
+        )
+    if suffix in _SPREADSHEETS:  # a workbook holds sheets, not one table: say how to get one
+        raise DataError(
+            f"a spreadsheet workbook ({suffix}), not a table file",
+            source=source,
+            hint="save the sheet as CSV (Save As 'CSV UTF-8') and pass that file, or in "
+            "Python read it with pandas.read_excel(path) and pass the DataFrame",
         )
     if kind is None:
         raise DataError(

@@ -98,8 +98,15 @@ def _read_file(path: Path, source: str) -> RawTable:
             return read_json(path, source)
         return _read_parquet(path, source)
     except UnicodeDecodeError as err:
+        # the whole file is decoded at once: the line is counted in the bytes it holds
+        line = bytes(err.object[: err.start]).count(b"\n") + 1
         raise DataError(
-            f"not UTF-8 text (byte {err.start})", source=source, hint="save the file as UTF-8"
+            f"not UTF-8 text (byte {err.start})",
+            source=source,
+            row=line,
+            hint="save the file as UTF-8 (a spreadsheet: Save As 'CSV UTF-8'); a file "
+            "written in Windows-1252 or Latin-1 reads with pandas.read_csv(path, "
+            "encoding='cp1252'), its DataFrame passed to the function in Python",
         ) from err
     except OSError as err:
         raise DataError(f"cannot read the file: {err.strerror or err}", source=source) from err
