@@ -31,6 +31,7 @@ from scalinglab.data._plain_numbers import (
 )
 from scalinglab.data._plausible import size_warnings
 from scalinglab.data._raw import SIZES, RawTable, as_list, check_range, run_ids, validate
+from scalinglab.data._repeated_names import unread_repeats
 from scalinglab.data._repeats import repeated_rows
 from scalinglab.data._run_states import finished_rows
 from scalinglab.data._table import CANONICAL, RunTable
@@ -212,11 +213,11 @@ def build_table(
     """
     if not raw.rows:
         raise DataError("no runs: the source has no rows", source=raw.source)
-    if len(set(raw.names)) != len(raw.names):
-        dupes = sorted({n for n in raw.names if raw.names.count(n) > 1})
-        raise DataError(f"column names repeat: {dupes}", source=raw.source, hint="rename them")
+    raw, repeats = unread_repeats(  # a repeated column refused only where it is read
+        raw, lambda r: _resolve(r, columns or {}, run_column, loss_option)[:2]
+    )
     run_col, chosen, notes = _resolve(raw, columns or {}, run_column, loss_option=loss_option)
-    notes[:0] = raw.notes  # how the file was read comes first
+    notes[:0] = (*raw.notes, *repeats)  # how the file was read comes first
     _require(raw, chosen, size=size, loss_option=loss_option, run=run_col)
     if finished_only:  # before any value is checked: a running run may lack its tokens
         raw, left_out = finished_rows(raw, run_column=run_col, taken=chosen.values())
