@@ -51,7 +51,10 @@ def test_a_loss_column_of_percentages_says_so(
     code, _, err = cli(capsys, "fit", str(path), "--y", "loss=acc_hellaswag", one_line=True)
     first = pd.read_csv(path)["acc_hellaswag"][0]
     assert code == 2
-    assert f"row 2, column 'acc_hellaswag': '{first}' is not a number" in err
+    assert (
+        f"row 2, column 'acc_hellaswag': '{first}' is a percentage, and a loss is none "
+        "(values with % are read as fractions in other columns only)"
+    ) in err
     assert (
         f"hint: the column holds percentages ({first}), and a loss is none: read loss from "
         "another column: --y loss=COLUMN (accuracies against the loss: scalinglab downstream "

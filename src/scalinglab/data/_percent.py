@@ -11,10 +11,11 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab._errors import DataError
 from scalinglab.data._raw import as_list
 from scalinglab.data._units import is_missing, parse_cell
 
-__all__ = ["percent_hint", "percent_note", "percent_value", "percent_values"]
+__all__ = ["percent_hint", "percent_note", "percent_value", "percent_values", "refuse_percent"]
 
 Array = NDArray[np.float64]
 
@@ -70,3 +71,31 @@ def percent_note(column: str, fractions: Array, *, what: str | None = None) -> s
         f"{name} read as percent ({len(given)} runs, {given.min():.6g}% to "
         f"{given.max():.6g}%): read as fractions (divided by 100)"
     )
+
+
+def refuse_percent(
+    cells: Sequence[object] | NDArray[np.generic],
+    rows: Sequence[int],
+    *,
+    target: str,
+    column: str,
+    source: str,
+    option: str,
+) -> None:
+    """Refuse a ``target`` column (a size, the loss) with a value written with ``%``: other
+    columns read them as fractions, these never (a loss of 500% is no loss), so the first
+    line says so rather than that the value is no number.
+
+    Raises:
+        DataError: Naming the first such cell, its row and :func:`percent_hint`.
+    """
+    hint = percent_hint(cells, target, option)
+    if hint is None:
+        return
+    at = next(k for k, c in enumerate(as_list(cells)) if percent_value(c) is not None)
+    cell = str(as_list(cells)[at]).strip()
+    raise DataError(
+        f"{cell!r} is a percentage, and a {target} is none (values with % are read as "
+        "fractions in other columns only)",
+        source=source, row=rows[at], column=column, hint=hint,
+    )  # fmt: skip

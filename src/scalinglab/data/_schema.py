@@ -22,7 +22,7 @@ from scalinglab.data._column_names import (
 )
 from scalinglab.data._derived import derive_size
 from scalinglab.data._flops import flops_convention
-from scalinglab.data._percent import percent_hint, percent_note, percent_values
+from scalinglab.data._percent import percent_note, percent_values, refuse_percent
 from scalinglab.data._plain_numbers import (
     is_loss_name,
     loss_values,
@@ -230,17 +230,14 @@ def build_table(
         if target not in CANONICAL:
             continue
         option = column_option(target, loss_option)
-        hint = percent_hint(raw.cells[src], target, option)
+        cells, where = raw.cells[src], {"source": raw.source, "column": src}
+        refuse_percent(cells, raw.rows, target=target, option=option, **where)
         if target == "loss":  # a plain number: never 3.1K, 1_000 or 5,006
-            values = loss_values(
-                raw.cells[src], raw.rows, source=raw.source, column=src, option=option, hint=hint
-            )
+            values = loss_values(cells, raw.rows, option=option, **where)
             example = None
         else:
-            hint = hint or f"{UNIT_HINT}; or read {target} from another column: {option}"
-            values, example = parse_values(
-                raw.cells[src], raw.rows, source=raw.source, column=src, hint=hint
-            )
+            hint = f"{UNIT_HINT}; or read {target} from another column: {option}"
+            values, example = parse_values(cells, raw.rows, hint=hint, **where)
         if example is not None:
             notes.append(f"column {src!r}: human-readable numbers read (e.g. {example})")
             human.append(src)
