@@ -32,7 +32,7 @@ def test_clean_simulated_ladder_has_no_outliers(seed: int, noise: float) -> None
 
 
 def test_nan_loss_raises_naming_run_and_row(tmp_path: Path) -> None:
-    path = _ladder_csv(tmp_path, losses={3: "nan", 10: ""})
+    path = _ladder_csv(tmp_path, losses={3: "nan", 10: "NaN"})  # a blank cell: skipped
     with pytest.raises(_errors.DataError) as info:
         read_runs(path)
     err = info.value

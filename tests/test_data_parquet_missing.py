@@ -1,6 +1,7 @@
-"""A Parquet file's missing loss or size (a NaN, or a null of any column type) is reported as
-a CSV's empty cell is: file, row, column and reason, exit code 2; ``--drop-outliers`` leaves
-out a run without a loss and names it. A Parquet row is the record's number (from 1), a
+"""A Parquet file's missing size (a NaN, or a null of any column type) is reported as a
+CSV's empty cell is: file, row, column and reason, exit code 2. Its missing loss (pandas reads
+a null of a float column as NaN, so it is no blank cell) is refused as a NaN loss is, and
+``--drop-outliers`` leaves out that run and names it. A Parquet row is the record's number (from 1), a
 CSV's its line (the header is line 1)."""
 
 from __future__ import annotations

@@ -18,14 +18,15 @@ from scalinglab.data._outliers import NOTED_EACH
 
 
 def chinchilla_runs(path: Path, *, n: int, missing: int) -> Path:
-    """``n`` runs of a Chinchilla-like law, the loss of every third blank up to ``missing``."""
+    """``n`` runs of a Chinchilla-like law, the loss of every third ``nan`` up to ``missing``
+    (a diverged run; a blank cell is no run, skipped with a note)."""
     rng = np.random.default_rng(0)
     params, tokens = 10 ** rng.uniform(7, 9.5, n), 10 ** rng.uniform(9, 11.5, n)
     loss = 1.7 + 400 * params**-0.34 + 410 * tokens**-0.28
     lines = ["run,params,tokens,loss"]
     blank = set(range(0, 3 * missing, 3))
     for i in range(n):
-        cell = "" if i in blank else f"{loss[i] * (1 + 0.005 * rng.standard_normal()):.6f}"
+        cell = "nan" if i in blank else f"{loss[i] * (1 + 0.005 * rng.standard_normal()):.6f}"
         lines.append(f"r{i},{params[i]:.0f},{tokens[i]:.0f},{cell}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path

@@ -45,7 +45,9 @@ def _cell(value: Any) -> object:
         return str(list(value) if isinstance(value, np.ndarray) else value)
     import pandas as pd  # loaded already: only frames have cells
 
-    return None if pd.isna(value) else value
+    if isinstance(value, float):  # a NaN number stays one: a loss of NaN is a diverged run
+        return value
+    return None if pd.isna(value) else value  # pd.NA, None, NaT: no value
 
 
 def _from_frame(frame: pd.DataFrame, source: str) -> RawTable:
@@ -55,7 +57,10 @@ def _from_frame(frame: pd.DataFrame, source: str) -> RawTable:
     cells: dict[str, Sequence[object] | NDArray[np.generic]] = {}
     for j, name in enumerate(names):
         column = frame.iloc[:, j]
-        if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
+        masked = isinstance(column.dtype, pd.api.extensions.ExtensionDtype)
+        if masked and column.isna().any():  # a nullable column (Float64): its NA is no value
+            cells[name] = [_cell(v) for v in column.astype(object).tolist()]
+        elif pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
             cells[name] = column.to_numpy(dtype=np.float64, na_value=np.nan)
         else:  # pandas' own missing markers (pd.NA, NaT) become None
             cells[name] = [_cell(v) for v in column.astype(object).tolist()]
@@ -283,7 +288,12 @@ def to_table(
     columns.update(symbol_columns(raw, x or {}, columns))
     # a law of mapped columns (--x U=width) needs no size column; one that does says so
     table = build_table(
-        raw, columns=columns or None, run_column=run_column, size=not x, loss_option=loss_option
+        raw,
+        columns=columns or None,
+        run_column=run_column,
+        size=not x,
+        loss_option=loss_option,
+        skip_no_loss=True,  # a blank loss cell: no run to fit, said in a note
     )
     for column, value in where:
         table = table.where(column, value)

@@ -20,24 +20,24 @@ from scalinglab.data._column_names import (
     named_column,
     several_columns,
 )
+from scalinglab.data._covariates import read_covariates
 from scalinglab.data._derived import derive_size
 from scalinglab.data._flops import flops_convention
-from scalinglab.data._percent import percent_note, percent_values, refuse_percent
+from scalinglab.data._no_loss import rows_with_loss
+from scalinglab.data._percent import refuse_percent
 from scalinglab.data._plain_numbers import (
-    is_loss_name,
     loss_values,
     no_ambiguous_commas,
-    plain_loss,
 )
 from scalinglab.data._plausible import size_warnings
-from scalinglab.data._raw import SIZES, RawTable, as_list, check_range, run_ids, validate
+from scalinglab.data._raw import SIZES, RawTable, check_range, run_ids, validate
 from scalinglab.data._repeated_names import unread_repeats
 from scalinglab.data._repeats import repeated_rows
 from scalinglab.data._run_states import finished_rows
 from scalinglab.data._table import CANONICAL, RunTable
 from scalinglab.data._tracker_names import DEFAULT_NAMES, loss_hint, tracker_column
 from scalinglab.data._unit_columns import header_unit, scaled_by_unit, unit_column
-from scalinglab.data._units import UNIT_HINT, is_missing, parse_values
+from scalinglab.data._units import UNIT_HINT, parse_values
 
 __all__ = [
     "ALIASES", "LOSS_OPTION", "RUN_COLUMNS", "Y_OPTION", "RawTable", "build_table", "column_option",
@@ -197,6 +197,7 @@ def build_table(
     size: bool = True,
     loss_option: str = LOSS_OPTION,
     finished_only: bool = True,
+    skip_no_loss: bool = False,
 ) -> RunTable:
     """Turn raw cells into a checked :class:`RunTable` (outliers are judged by the caller).
 
@@ -206,7 +207,8 @@ def build_table(
     command reading the table names its loss column (``--via COLUMN`` on ``downstream``),
     which the hints about a mapped loss column say. ``finished_only`` leaves out the runs a
     state column says did not finish, with a note (:func:`finished_rows`); ``False`` keeps
-    them (an ingest stores each run with its state).
+    them (an ingest stores each run with its state). ``skip_no_loss`` leaves out, with a
+    note, the rows whose loss cell holds no value (:func:`rows_with_loss`).
 
     Raises:
         DataError: For any column, cell or run id a fit cannot use, naming where it is.
@@ -221,6 +223,9 @@ def build_table(
     _require(raw, chosen, size=size, loss_option=loss_option, run=run_col)
     if finished_only:  # before any value is checked: a running run may lack its tokens
         raw, left_out = finished_rows(raw, run_column=run_col, taken=chosen.values())
+        notes += left_out
+    if skip_no_loss:  # a blank loss cell: no run to fit (a NaN written so: a diverged one)
+        raw, left_out = rows_with_loss(raw, chosen["loss"], run_col, option=loss_option)
         notes += left_out
 
     numeric: dict[str, Array] = {}
@@ -262,22 +267,7 @@ def build_table(
             notes.append(f"column {name!r} ignored: {name} is {origin}")
             continue
         others[name] = name
-    for target, src in others.items():
-        try:
-            numeric[target], example = parse_values(
-                raw.cells[src], raw.rows, source=raw.source, column=src
-            )
-        except DataError:  # text, e.g. an optimizer name: keep it as a covariate label
-            fractions = percent_values(raw.cells[src])  # an accuracy of 26.3%: a number
-            if fractions is not None:
-                numeric[target] = fractions
-                notes.append(percent_note(src, fractions))
-                continue
-            labels[target] = tuple("" if is_missing(c) else str(c) for c in as_list(raw.cells[src]))
-            continue
-        if example is not None and is_loss_name(src):  # an eval loss: as plain as the loss
-            plain_loss(raw.cells[src], raw.rows, source=raw.source, column=src, option=None)
-        human += [src] if example is not None else []
+    human += read_covariates(raw, others, numeric=numeric, labels=labels, notes=notes)
     no_ambiguous_commas(raw, human)
     canonical_first = sorted(numeric, key=lambda k: CANONICAL.index(k) if k in CANONICAL else 4)
     convention, flops_notes = flops_convention(chosen, derived, numeric, raw.rows)
