@@ -1,9 +1,10 @@
 """A size column named with its unit (``Params (M)``, ``tokens_b``) is that size, scaled by
-the unit with a note; one mapped with ``--map`` is read as written (the plausibility
-warning names its unit); a hint with one column to choose writes it."""
+the unit with a note; one mapped with ``--map`` or ``--x`` is read as written, with a note
+saying its unit is not applied (the plausibility warning names its unit too); a hint with one column to choose writes it."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -73,6 +74,33 @@ def test_a_mapped_column_is_read_as_written_and_warned_of(tmp_path: Path) -> Non
     table = read_runs(path, columns={"params": "Params (M)"})
     np.testing.assert_allclose(table["params"], N / 1e6)
     assert any(n.startswith("warning: params 20 to 760 (column 'Params (M)')") for n in table.notes)
+
+
+_AS_WRITTEN = (
+    "column 'Params (M)' is read as written (its header says millions); to read it in units, "
+    "leave --map/--x out so it is found by its name, or scale it"
+)
+
+
+@pytest.mark.parametrize("how", ["columns", "x"])
+def test_a_mapped_column_says_its_unit_is_not_applied(tmp_path: Path, how: str) -> None:
+    path = _csv(tmp_path / "runs.csv", **{"Params (M)": N / 1e6, "tokens": D})
+    mapped = (
+        {"columns": {"params": "Params (M)"}} if how == "columns" else {"x": {"N": "Params (M)"}}
+    )
+    table = read_runs(path, **mapped)  # type: ignore[arg-type]
+    np.testing.assert_allclose(table["params"], N / 1e6)
+    assert table.notes.count(_AS_WRITTEN) == 1
+    # cells that carry their units: the header's would not apply, so nothing is said of it
+    path = _csv(tmp_path / "units.csv", **{"Params (M)": [f"{n / 1e6:g}M" for n in N], "tokens": D})
+    assert _AS_WRITTEN not in read_runs(path, **mapped).notes  # type: ignore[arg-type]
+
+
+def test_the_cli_says_so_for_x_and_map(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = _csv(tmp_path / "runs.csv", **{"Params (M)": N / 1e6, "tokens": D})
+    for flag in (["--x", "N=Params (M)", "--x", "D=tokens"], ["--map", "params=Params (M)"]):
+        code, out, err = cli(capsys, "fit", str(path), *flag, "--bootstrap", "0", "--json")
+        assert code == 0 and _AS_WRITTEN in json.loads(out)["notes"], err
 
 
 def test_cells_with_their_own_units_are_not_scaled_again(tmp_path: Path) -> None:

@@ -36,7 +36,12 @@ from scalinglab.data._repeats import repeated_rows
 from scalinglab.data._run_states import finished_rows
 from scalinglab.data._table import CANONICAL, RunTable
 from scalinglab.data._tracker_names import DEFAULT_NAMES, loss_hint, tracker_column
-from scalinglab.data._unit_columns import header_unit, scaled_by_unit, unit_column
+from scalinglab.data._unit_columns import (
+    as_written_note,
+    header_unit,
+    scaled_by_unit,
+    unit_column,
+)
 from scalinglab.data._units import UNIT_HINT, parse_values
 
 __all__ = [
@@ -246,8 +251,10 @@ def build_table(
         if example is not None:
             notes.append(f"column {src!r}: human-readable numbers read (e.g. {example})")
             human.append(src)
-        unit = None if target in (columns or {}) else header_unit(src, target, ALIASES[target])
-        if unit is not None:  # found by its name, whose unit it is written in (not mapped)
+        unit = header_unit(src, target, ALIASES[target])
+        if unit is not None and target in (columns or {}):  # mapped: as written, said so
+            notes += [] if example is not None else [as_written_note(src, unit)]
+        elif unit is not None:  # found by its name, whose unit it is written in
             values, said = scaled_by_unit(values, src, target, unit, carried=example is not None)
             notes.append(said)
         validate(target, src, values, raw)

@@ -10,9 +10,10 @@ names (:data:`~scalinglab.data._schema.ALIASES`) followed by a unit, in brackets
 underscore, is that size, and its values are scaled by the unit, with a note saying so: a
 table that writes 20 to 760 under ``Params (M)`` holds models of 20M to 760M parameters, and
 read as they are they would be fitted as models of 760 parameters at most. A column mapped
-with ``--map params='Params (M)'`` is read as it is written, and the plausibility check
-(:mod:`scalinglab.data._plausible`) names the unit its name gives; so is a column whose cells
-carry their own units (``70M`` under ``Params (M)``).
+with ``--map params='Params (M)'`` or ``--x N='Params (M)'`` is read as it is written, with a
+note saying so (:func:`as_written_note`: a user who maps it may not know its unit would have
+applied), and the plausibility check (:mod:`scalinglab.data._plausible`) names the unit its
+name gives; so is a column whose cells carry their own units (``70M`` under ``Params (M)``).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from numpy.typing import NDArray
 
 from scalinglab.data._column_names import column_key
 
-__all__ = ["HeaderUnit", "header_unit", "scaled_by_unit", "unit_column"]
+__all__ = ["HeaderUnit", "as_written_note", "header_unit", "scaled_by_unit", "unit_column"]
 
 Array = NDArray[np.float64]
 
@@ -82,3 +83,12 @@ def scaled_by_unit(
             f"so the {word} its name says are not applied again"
         )
     return values * 10.0**power, f"column {column!r} read as {target} in {word} (×1e{power})"
+
+
+def as_written_note(column: str, unit: HeaderUnit) -> str:
+    """The note on ``column``, mapped (``--map``, ``--x``) though its name writes ``unit``,
+    which is therefore not applied."""
+    return (
+        f"column {column!r} is read as written (its header says {unit[1]}); to read it in "
+        "units, leave --map/--x out so it is found by its name, or scale it"
+    )
