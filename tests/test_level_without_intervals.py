@@ -77,7 +77,25 @@ def test_isoflop_without_bootstrap_says_level_has_no_effect(
     runs.to_csv(path, index=False)
     code, out, err = cli(capsys, "isoflop", str(path), "--bootstrap", "0", "--level", "0.5")
     assert code == 0, err
-    assert f"note: {_ISOFLOP}" in " ".join(out.split())
+    said = "no intervals: run with --bootstrap N (N ≥ 100), so --level 0.5 has no effect"
+    assert f"note: {said}" in " ".join(out.split()) and _ISOFLOP not in " ".join(out.split())
+    code, out, err = cli(capsys, "isoflop", str(path), "--bootstrap", "0")  # no --level
+    assert code == 0 and "no effect" not in out + err, err
+
+
+def test_hparams_fit_says_level_has_no_effect(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "sweep.csv"
+    sweep(5).to_csv(path, index=False)
+    args = ("hparams", "fit", str(path), "--seq-len", str(SEQ_LEN), "--bootstrap", "0")
+    code, out, err = cli(capsys, *args, "--level", "0.8")
+    assert code == 0, err
+    assert NO_INTERVALS in " ".join(out.split())
+    code, out, err = cli(capsys, *args, "--level", "0.8", "--json")
+    assert code == 0 and f"note: {NO_INTERVALS}" in " ".join(err.split())
+    code, out, err = cli(capsys, *args)
+    assert code == 0 and "no effect" not in out + err
 
 
 _PREDICT = "no intervals: a preset is a point estimate (its paper's values, no bootstrap)"
@@ -160,3 +178,6 @@ def test_envelope_says_level_has_no_effect(
     assert f"note: {NO_INTERVALS}" in err
     code, out, err = cli(capsys, *args)
     assert code == 0 and "no effect" not in out + err
+    code, out, err = cli(capsys, *args, "--at", "1e21", "--level", "0.8")
+    assert code == 0, err
+    assert " ".join(out.split()).count("has no effect") == 1

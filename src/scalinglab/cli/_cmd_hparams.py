@@ -23,7 +23,8 @@ from scalinglab.cli import _hparams_views as views
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli._cmd_hparams_predict import predict_command
-from scalinglab.cli._render import FitProgress, stderr_console, stdout_console
+from scalinglab.cli._level_unused import GivenLevel, given_level, no_effect
+from scalinglab.cli._render import FitProgress, print_notes, stderr_console, stdout_console
 
 __all__ = ["register"]
 
@@ -69,7 +70,7 @@ def fit_command(
     bootstrap: Annotated[
         int, typer.Option(min=0, help="Resamples of runs within cells.")
     ] = HPARAMS_BOOTSTRAP,
-    level: params.Level = 0.9,
+    level: GivenLevel = None,
     seed: Annotated[int, typer.Option(help="Seed of the bootstrap.")] = 0,
     weighting: Annotated[str, hpo.WEIGHTING] = "regret",
     robust_loss: Annotated[str | None, hpo.ROBUST_LOSS] = None,
@@ -103,7 +104,7 @@ def fit_command(
             where=conditions,
             include_unbracketed=include_unbracketed,
             bootstrap=bootstrap,
-            level=level,
+            level=given_level(level),
             seed=seed,
             weighting=weighting,
             robust_loss=robust_loss,
@@ -116,12 +117,14 @@ def fit_command(
     if as_json:
         text = opt.dumps(hp.to_dict() | {"cells": [c.to_dict() for c in hp.cells]})
         sys.stdout.write(text + "\n")
+        # a --level that set no interval: said, as fit --json says it
+        print_notes(stderr_console(), [] if hp.has_intervals else no_effect(level, drawn=0))
         views.print_caveats(stderr_console(), hp)  # the text's note: and warning: lines
         if out is not None:  # stdout holds the JSON alone
             opt.wrote(stderr_console(), "fit", out)
         return
     console = stdout_console()
-    views.print_fit(console, hp)
+    views.print_fit(console, hp, level=level)
     if out is not None:  # on stdout after the table, as fit, curves fit and downstream fit say it
         opt.wrote(console, "fit", out)
 

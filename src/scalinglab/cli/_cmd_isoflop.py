@@ -66,7 +66,7 @@ def isoflop_command(
     bootstrap: Annotated[
         int, typer.Option(min=0, help="Resamples of the runs within each budget (0: none).")
     ] = 1000,
-    level: params.Level = 0.9,
+    level: GivenLevel = None,
     seed: params.Seed = 0,
     drop_outliers: params.DropOutliers = False,
     store: params.Store = None,
@@ -110,7 +110,7 @@ def isoflop_command(
             min_runs=min_runs,
             window=window,
             bootstrap=bootstrap,
-            level=level,
+            level=given_level(level),
             seed=seed,
             progress=progress,
         ),
@@ -121,6 +121,7 @@ def isoflop_command(
         to_stdout=to_stdout,
         out=out_path,
         plot=plot,
+        level=level,  # said to have no effect, in the shared words, only where given
     )
 
 
@@ -272,8 +273,9 @@ def _analyse(
     found = at_.optima(result, at)
     if not to_stdout:
         view(stdout, result)
-        at_.print_optima(stdout, result, found)
-    render.print_notes(report, no_effect(level, drawn=result.n_bootstrap))
+        at_.print_optima(stdout, result, found, level=level)
+    if to_stdout or not found:  # the --at table's own line says it otherwise: said once
+        render.print_notes(report, no_effect(level, drawn=result.n_bootstrap))
     data = result.to_dict() | ({"at": [o.to_dict() for o in found]} if found else {})
     opt.emit_json(data, as_json=to_stdout, out=out, report=report)
     if plot is not None:

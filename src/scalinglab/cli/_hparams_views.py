@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from scalinglab._format import format_count, format_level
+from scalinglab.cli._level_unused import no_intervals
 from scalinglab.cli._render import print_notes, print_warnings
 
 __all__ = [
@@ -43,7 +44,7 @@ def _si_iv(iv: tuple[float, float]) -> str:
     return f"[{_si(iv[0])}, {_si(iv[1])}]" if all(math.isfinite(t) for t in iv) else ""
 
 
-def print_fit(con: Console, hp: Any) -> None:
+def print_fit(con: Console, hp: Any, *, level: float | None = None) -> None:
     """The located cells, the laws across them, and the notes."""
     from scalinglab.hparams._laws import OPTIMUM  # lazily: the CLI starts without the fit
 
@@ -87,7 +88,7 @@ def print_fit(con: Console, hp: Any) -> None:
     if fitted_by := _fitted_by(hp.settings):  # a line, not the title: that wraps at its width
         con.print(fitted_by, markup=False, soft_wrap=True)
     if not hp.has_intervals:  # as `scalinglab fit --bootstrap 0` says it
-        con.print("no intervals: run with --bootstrap N (N ≥ 100)", markup=False)
+        con.print(no_intervals(level), markup=False)  # a --level given: said to do nothing
     print_law_choice(con, hp.law_choice)
     print_caveats(con, hp)
 

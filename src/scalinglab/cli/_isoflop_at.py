@@ -17,6 +17,7 @@ from scalinglab._format import format_level
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _render as render
 from scalinglab.cli._fit_views import beyond as from_fitted
+from scalinglab.cli._level_unused import no_intervals
 
 __all__ = ["At", "at_budgets", "optima", "print_optima"]
 
@@ -42,9 +43,12 @@ def optima(result: Any, budgets: Sequence[float]) -> list[Any]:
     return [result.at(flops=c) for c in budgets]
 
 
-def print_optima(console: Console, result: Any, found: Sequence[Any]) -> None:
+def print_optima(
+    console: Console, result: Any, found: Sequence[Any], *, level: float | None = None
+) -> None:
     """The table of ``--at``: each budget's ``N_opt``, ``D_opt`` and tokens per parameter
-    with intervals, how far beyond the fitted budgets, and how the intervals are made."""
+    with intervals, how far beyond the fitted budgets, and how the intervals are made (none:
+    that a ``level`` given, ``--level``, has no effect, said on that one line)."""
     if not found:
         return
     samples = result.params_law.samples
@@ -73,7 +77,7 @@ def print_optima(console: Console, result: Any, found: Sequence[Any]) -> None:
     made = (
         "intervals: each bootstrap resample's own lines k·C^a at C, percentiles over them (the "
         "exponent's and the coefficient's intervals are correlated: combined, far too wide)"
-        if boot else "no intervals: run with --bootstrap N (N ≥ 100)"
+        if boot else no_intervals(level)
     )  # fmt: skip
     beyond = (  # only where a row lies past the largest budget
         [f"beyond: past the largest budget the laws were fitted on ({render.flops(top)}), "

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from scalinglab._format import format_level
 from scalinglab.cli import _render as render
+from scalinglab.validate._isoflop_checks import POINTS_NOTE
 
 __all__ = ["print_envelope", "print_isoflop"]
 
@@ -89,7 +90,8 @@ def print_isoflop(console: Console, result: Any, source: str) -> None:
     console.print(table)
     _laws(console, result)
     render.print_warnings(console, result.warnings)
-    render.print_notes(console, result.notes)
+    # the library's note names --level given or not: the command says it where it was given
+    render.print_notes(console, [n for n in result.notes if n != POINTS_NOTE])
 
 
 def print_envelope(console: Console, result: Any) -> None:
