@@ -57,4 +57,7 @@ def plot_curves(
     res.set_xlabel("step")
     res.set_ylabel("observed / predicted - 1 (%)")
     res.set_title("residuals against step")
+    from scalinglab.report._layout import settle
+
+    settle(fig)  # the layout run once: quicker to draw
     fig.savefig(path, dpi=130)

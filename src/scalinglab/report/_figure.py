@@ -73,8 +73,11 @@ def svg_markup(item: ReportFigure) -> str:
         return item.svg
     from matplotlib import rc_context
 
+    from scalinglab.report._layout import settle
+
     buffer = io.StringIO()
     rasterize_dense(item.figure)
+    settle(item.figure)  # plain tick labels, the layout run once (it was most of the time)
     with rc_context({"svg.hashsalt": f"scalinglab-{item.key}", "svg.fonttype": "path"}):
         item.figure.savefig(buffer, format="svg", dpi=RASTER_DPI, metadata={"Date": None})
     return inline_svg(buffer.getvalue(), item.key)
@@ -127,7 +130,10 @@ def save_figure(item: ReportFigure, folder: str | os.PathLike[str], *, fmt: str 
     out = Path(folder) / f"{item.key}.{fmt}"
     from matplotlib import rc_context
 
+    from scalinglab.report._layout import settle
+
     rasterize_dense(item.figure)  # an svg or pdf of thousands of runs: its points an image
+    settle(item.figure)  # drawn already inline: its layout is not computed again
     with rc_context({"svg.hashsalt": f"scalinglab-{item.key}"}):
         item.figure.savefig(out, format=fmt, dpi=150, metadata=_metadata(fmt))
     return out
