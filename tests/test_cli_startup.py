@@ -124,7 +124,11 @@ def test_no_compiled_build_gets_one_line_saying_how_to_fix_it(
     text = _note("numpy")
     assert text.count("\n") == 1
     assert text.startswith("note: the compiled solver is not built (no C compiler")
-    assert "install gcc" in text and "pip install --force-reinstall --no-deps scalinglab" in text
+    # scalinglab is on no index: the fix reinstalls from the sdist or checkout, not by name
+    assert "install gcc" in text and "about 13x slower" in text
+    assert "pip install --force-reinstall --no-deps --no-cache-dir PATH" in text
+    assert "PATH being the sdist .tar.gz or the checkout" in text
+    assert "--no-deps scalinglab" not in text
     # a fit that ran compiled, or NumPy by choice, gets no such line
     assert _note("compiled-avx2") == ""
     monkeypatch.setenv("SCALINGLAB_SOLVER", "numpy")

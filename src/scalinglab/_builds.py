@@ -89,11 +89,15 @@ def missing_note() -> str | None:
     """One line when no compiled build is installed (not merely switched off), else ``None``."""
     if _choice() == "numpy" or _installed():
         return None
+    # scalinglab is on no package index: the fix names the source it was installed from, and
+    # --no-cache-dir keeps pip from reusing the wheel it built without a compiler. 13x: the
+    # 4,500-start grid, compiled 431x and NumPy 33x the scipy loop (benchmarks/RESULTS.md)
     return (
         "the compiled solver is not built (no C compiler when scalinglab was installed), so "
-        "fits use the NumPy solver, about 10x slower; to fix: install gcc (or clang) and "
-        "reinstall scalinglab (pip install --force-reinstall --no-deps scalinglab, or "
-        "pip install -e . in a checkout)"
+        "fits use the NumPy solver, about 13x slower; to fix: install gcc (or clang) and "
+        "reinstall scalinglab from the source it was installed from (pip install "
+        "--force-reinstall --no-deps --no-cache-dir PATH, PATH being the sdist .tar.gz or "
+        "the checkout; pip install -e . in a checkout)"
     )
 
 
