@@ -72,6 +72,15 @@ def available() -> bool:
     return library() is not None
 
 
+# scalinglab is on no package index, so a rebuild names the source it was installed from;
+# --no-cache-dir keeps pip from reusing the wheel it built without a compiler
+_REINSTALL = (
+    "reinstall scalinglab from the source it was installed from (pip install "
+    "--force-reinstall --no-deps --no-cache-dir PATH, PATH being the sdist .tar.gz or the "
+    "checkout; pip install -e . in a checkout)"
+)
+
+
 def build_name() -> str | None:
     """Which compiled build fits use (``"avx512"``, ``"avx2"``, ``"neon"``, ``"portable"``),
     or ``None`` when they use the NumPy solver."""
@@ -89,15 +98,11 @@ def missing_note() -> str | None:
     """One line when no compiled build is installed (not merely switched off), else ``None``."""
     if _choice() == "numpy" or _installed():
         return None
-    # scalinglab is on no package index: the fix names the source it was installed from, and
-    # --no-cache-dir keeps pip from reusing the wheel it built without a compiler. 13x: the
-    # 4,500-start grid, compiled 431x and NumPy 33x the scipy loop (benchmarks/RESULTS.md)
+    # 13x: the 4,500-start grid, compiled 431x and NumPy 33x the scipy loop (RESULTS.md)
     return (
         "the compiled solver is not built (no C compiler when scalinglab was installed), so "
-        "fits use the NumPy solver, about 13x slower; to fix: install gcc (or clang) and "
-        "reinstall scalinglab from the source it was installed from (pip install "
-        "--force-reinstall --no-deps --no-cache-dir PATH, PATH being the sdist .tar.gz or "
-        "the checkout; pip install -e . in a checkout)"
+        f"fits use the NumPy solver, about 13x slower; to fix: install gcc (or clang) and "
+        f"{_REINSTALL}"
     )
 
 
@@ -136,8 +141,8 @@ def library() -> tuple[ctypes.CDLL, str] | None:
         raise ConfigError(
             f"SCALINGLAB_SOLVER={choice} asks for the {_MODULES[choice]} build, which is not "
             "installed here",
-            hint="unset SCALINGLAB_SOLVER to use the builds there are; rebuild with a C "
-            "compiler (pip install -e .) to get this one",
+            hint="unset SCALINGLAB_SOLVER to use the builds there are; to get this one, "
+            f"install a C compiler and {_REINSTALL}",
         )
     return lib
 

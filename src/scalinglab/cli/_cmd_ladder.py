@@ -11,6 +11,7 @@ import typer
 from rich.text import Text
 
 from scalinglab._errors import ConfigError
+from scalinglab._extras import install_hint
 from scalinglab.cli import _ladder_backends as backends
 from scalinglab.cli import _ladder_plan as plan
 from scalinglab.cli import _ladder_views as views
@@ -206,7 +207,7 @@ def run_command(
     if backend in ("local", "in-process") and importlib.util.find_spec("torch") is None:
         raise ConfigError(
             "training a ladder needs PyTorch, which is not installed",
-            hint="pip install -e '.[train]'",
+            hint="install PyTorch and the training extra: " + install_hint("train"),
         )
     if parallel is not None and parallel < 1:
         raise ConfigError(f"--parallel must be at least 1, got {parallel}")

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scalinglab._errors import ConfigError
+from scalinglab._extras import install_hint
 from scalinglab.execute._backend import JOB, Backend, JobState, RunHandle, job_spec, write_json
 from scalinglab.execute._worker import run_job
 
@@ -24,7 +25,8 @@ if TYPE_CHECKING:
 
 __all__ = ["CONNECT_TIMEOUT_S", "RayBackend"]
 
-_HINT = 'install the Ray extra: pip install -e ".[ray]"'
+# the rungs train with PyTorch on the Ray workers, this machine among them for a local cluster
+_HINT = "install the Ray extra and PyTorch, which trains each rung: " + install_hint("train", "ray")
 #: How long to wait for a cluster's address to answer: ray.init retries an address where
 #: nothing listens for many minutes, printing only C++ warnings.
 CONNECT_TIMEOUT_S = 10.0

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scalinglab._errors import ConfigError
+from scalinglab._extras import install_hint
 from scalinglab.execute._backend import (
     JOB,
     Backend,
@@ -34,7 +35,10 @@ if TYPE_CHECKING:
 
 __all__ = ["CLUSTERS", "RungTask", "SlurmBackend", "check_options"]
 
-_HINT = 'install the SLURM extra: pip install -e ".[slurm]"'
+_HINT = (
+    f"install the SLURM extra: {install_hint('slurm')}; the nodes that train the rungs need "
+    "PyTorch too (the training extra)"
+)
 _FINISHED = ("COMPLETED", "FINISHED", "DONE")
 _FAILED = ("FAILED", "CANCELLED", "TIMEOUT", "OUT_OF_MEMORY", "NODE_FAIL", "INTERRUPTED")
 #: submitit's executors: SLURM, subprocesses on this machine, in the calling process.

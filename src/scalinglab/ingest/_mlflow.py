@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import ConfigError, DataError
+from scalinglab._extras import install_hint
 from scalinglab.ingest._mlflow_copy import private_copy
 from scalinglab.ingest._source import (
     RUN,
@@ -29,7 +30,7 @@ from scalinglab.ingest._source import (
 
 __all__ = ["read_mlflow", "tracking_uri"]
 
-_EXTRA = 'pip install "scalinglab[trackers]"'
+_EXTRA = install_hint("trackers")
 _PAGE = 1000
 
 

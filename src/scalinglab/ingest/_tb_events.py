@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from scalinglab._errors import ConfigError, DataError
+from scalinglab._extras import install_hint
 from scalinglab.ingest._source import first_line
 
 __all__ = ["Points", "read_event_file"]
@@ -31,7 +32,7 @@ def _modules() -> Any:
     except ImportError:
         raise ConfigError(
             "reading TensorBoard event files needs the tensorboard package, which is not installed",
-            hint='install the trackers extra: pip install "scalinglab[trackers]"',
+            hint=f"install the trackers extra: {install_hint('trackers')}",
         ) from None
     return event_pb2, errors, pywrap_tensorflow
 

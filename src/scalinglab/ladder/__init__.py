@@ -11,7 +11,7 @@
     result.eval_loss, result.tokens_per_s
 
 Everything here but :func:`train_rung` and :func:`build_model` works without PyTorch; those
-two import it when called (``pip install -e ".[train]"``).
+two import it when called (``pip install "scalinglab[train]"``, PyTorch pinned first).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scalinglab._errors import ConfigError
+from scalinglab._extras import install_hint
 from scalinglab.ladder._config import ModelConfig, RungConfig, TrainConfig
 from scalinglab.ladder._corpus import Corpus, cache_dir, load_corpus
 from scalinglab.ladder._counts import RungCounts, flops_per_token, model_params, rung_counts
@@ -78,7 +79,7 @@ __all__ = [
     "wsd",
 ]
 
-_NO_TORCH_HINT = 'install the training extra: pip install -e ".[train]"'
+_NO_TORCH_HINT = "install PyTorch and the training extra: " + install_hint("train")
 
 
 def _require_torch() -> None:
