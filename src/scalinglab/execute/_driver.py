@@ -20,6 +20,7 @@ from scalinglab._errors import ScalingLabError, keywords_checked
 from scalinglab.execute._backend import Backend, RungError, RunHandle
 from scalinglab.execute._events import LadderEvents
 from scalinglab.execute._interrupted import LadderInterrupted, StoppedRung, stop_rungs
+from scalinglab.execute._ladder_args import ladder_inputs
 from scalinglab.execute._predict import TopPrediction
 from scalinglab.execute._predict import predict_top as _predict
 from scalinglab.execute._record import (
@@ -30,7 +31,7 @@ from scalinglab.execute._record import (
     worse_than_uniform,
 )
 from scalinglab.execute._stored_rungs import finished_rungs, other_configs
-from scalinglab.execute._top import check_ladder, top_rung
+from scalinglab.execute._top import top_rung
 from scalinglab.execute._workdirs import (
     check_corpora,
     default_workdir,
@@ -214,9 +215,9 @@ class _Run:
 
 @keywords_checked("scalinglab.run_ladder")
 def run_ladder(
-    ladder: LadderSpec,
+    ladder: LadderSpec | str | os.PathLike[str],
     *,
-    store: RunStore,
+    store: RunStore | str | os.PathLike[str],
     backend: Backend,
     workdir: Path | None = None,
     predict_top: bool = False,
@@ -226,8 +227,8 @@ def run_ladder(
     """Train every rung of ``ladder`` not yet finished in ``store``, on ``backend``.
 
     Args:
-        ladder: The ladder (see :func:`scalinglab.ladder.get_recipe`).
-        store: Where runs and curves are recorded; finished rungs found there are skipped.
+        ladder: The ladder, or a recipe's name or TOML file (:func:`~scalinglab.ladder.get_recipe`).
+        store: Where runs and curves are recorded (or its path); finished rungs are skipped.
         backend: Where rungs train (:class:`LocalBackend`, :class:`RayBackend`, ...).
         workdir: Parent of the rungs' work folders (checkpoints, progress, results);
             default ``<store>.wd`` beside the store (:func:`default_workdir`). A rung
@@ -243,15 +244,13 @@ def run_ladder(
         What happened to each rung, and the prediction if one was asked for.
 
     Raises:
-        ConfigError: A rung's corpus missing or too small; to predict the top rung, under 3 rungs below
-            it or other rungs within 1% of its compute (see :func:`check_ladder`).
+        ConfigError: An unknown recipe; a rung's corpus missing or too small; to predict the top
+            rung, under 3 rungs below it or others within 1% of its compute (:func:`check_ladder`).
         StoreError: If the store cannot be read or written (another program's file, a newer
             schema).
         LadderInterrupted: Ctrl-C (a ``KeyboardInterrupt``): every rung's outcome so far.
     """
-    check_corpora(ladder, prepare=backend.trains_here)  # sizes only on a login node
-    if predict_top:  # refused before anything trains, not after the lower rungs
-        check_ladder(ladder)
+    ladder, store = ladder_inputs(ladder, store, backend=backend, predict_top=predict_top)
     events = events or LadderEvents()
     folder = default_workdir(store.path) if workdir is None else Path(workdir)
     run = _Run(ladder, store, backend, folder, events, poll_s)
