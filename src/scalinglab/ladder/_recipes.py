@@ -41,7 +41,10 @@ def _split(where: str, values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[
         close = difflib.get_close_matches(unknown[0], sorted(_MODEL_FIELDS | _TRAIN_FIELDS), n=1)
         raise ConfigError(
             f"{where}: unknown key(s) {', '.join(unknown)}",
-            hint=f"did you mean {close[0]!r}?" if close else "see examples/ladder.toml",
+            hint=f"did you mean {close[0]!r}?"
+            if close
+            else "a rung takes ModelConfig and TrainConfig fields: scalinglab ladder plan tiny "
+            "--toml prints a ladder with its rungs' keys",
         )
     model = {k: v for k, v in values.items() if k in _MODEL_FIELDS}
     train = {k: v for k, v in values.items() if k in _TRAIN_FIELDS}
@@ -226,7 +229,7 @@ def recipe_names() -> tuple[str, ...]:
 
 
 def get_recipe(name_or_path: str) -> LadderSpec:
-    """A built-in recipe by name, or a ladder from a TOML file (see ``examples/ladder.toml``).
+    """A built-in recipe by name, or a ladder from a TOML file (:func:`load_toml`'s schema).
 
     Raises:
         ConfigError: For an unknown name (with the closest one), a missing or malformed file

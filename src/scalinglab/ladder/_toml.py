@@ -1,30 +1,6 @@
 """Ladders written as TOML files.
 
-Schema (every key but ``rungs`` is optional; ``examples/ladder.toml`` is a worked example)::
-
-    name = "my-ladder"              # default: the file's stem
-    notes = "free text"
-    corpus = "stdlib"               # or a text file, folder or glob, relative to this file
-    seeds = [0]                     # one rung per seed for each shape
-
-    [model]                         # defaults for every rung: any ModelConfig field
-    context = 128                   #   (positions, mlp, ffn_width, norm, tied, vocab_size)
-
-    [train]                         # defaults for every rung: any TrainConfig field
-    schedule = "cosine"             #   (they override the rules below)
-
-    [rules]                         # budget, LR and batch rules (scalinglab.ladder.Rules)
-    tokens_per_param = 20           # or: flops = [1e13, 3e13] for an IsoFLOP ladder
-    lr = "porian"                   # or a number
-    lr_scale = 1.0
-    max_lr = 0.01
-    batch = "porian"                # or a number of sequences
-    min_batch = 8
-
-    [[rungs]]                       # one table per model size, smallest first
-    width = 64
-    depth = 2
-    heads = 4                       # plus optional name and any model/train field override
+The schema is :func:`load_toml`'s (public: ``help(scalinglab.ladder.load_toml)``).
 
 :func:`ladder_to_toml` writes a built ladder back as explicit rungs (every value spelled out),
 which :func:`load_toml` reads into the same rungs with the same run ids.
@@ -51,6 +27,33 @@ _TOP = {"name", "notes", "corpus", "seeds", "model", "train", "rules", "rungs"}
 
 def load_toml(path: Path) -> LadderSpec:
     """Read a ladder from the TOML file at ``path``.
+
+    Schema (every key but ``rungs`` is optional; ``scalinglab ladder plan tiny
+    --toml`` prints a built-in recipe as one)::
+
+        name = "my-ladder"              # default: the file's stem
+        notes = "free text"
+        corpus = "stdlib"               # or a text file, folder or glob, relative to this file
+        seeds = [0]                     # one rung per seed for each shape
+
+        [model]                         # defaults for every rung: any ModelConfig field
+        context = 128                   #   (positions, mlp, ffn_width, norm, tied, vocab_size)
+
+        [train]                         # defaults for every rung: any TrainConfig field
+        schedule = "cosine"             #   (they override the rules below)
+
+        [rules]                         # budget, LR and batch rules (scalinglab.ladder.Rules)
+        tokens_per_param = 20           # or: flops = [1e13, 3e13] for an IsoFLOP ladder
+        lr = "porian"                   # or a number
+        lr_scale = 1.0
+        max_lr = 0.01
+        batch = "porian"                # or a number of sequences
+        min_batch = 8
+
+        [[rungs]]                       # one table per model size, smallest first
+        width = 64
+        depth = 2
+        heads = 4                       # plus optional name and any model/train field override
 
     Raises:
         ConfigError: If the file is missing, is not valid TOML (with its line and column), or
@@ -94,7 +97,7 @@ def _not_toml(path: Path) -> ConfigError | None:
     return ConfigError(
         f"{path} is {what}, not a ladder file (a ladder is a built-in recipe or a .toml file)",
         hint=(f"{use}; " if use else "") + f"a ladder: one of {recipes}, or a .toml file "
-        "(examples/ladder.toml; ladder_to_toml writes one in Python)",
+        "(scalinglab ladder plan tiny --toml prints one to start from)",
     )
 
 
