@@ -70,7 +70,8 @@ def given(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     writes = [
         ["fit", f["runs"], "--bootstrap", "20", "--no-compare", "--out", f["fit"]],
         ["hparams", "fit", f["sweep"], "--bootstrap", "0", "--seq-len", "2048", "--out", f["hp"]],
-        ["loss2loss", "fit", f["evals"], "--x", "loss", "--y", "loss_other", "--out", f["l2l"]],
+        ["loss2loss", "fit", f["evals"], "--x", "loss", "--y", "loss_other", "--bootstrap", "20",
+         "--out", f["l2l"]],
         ["curves", "fit", f["curves"], "--law", "tissue", "--warmup", "200", "--bootstrap", "0",
          "--out", f["curve"]],
         ["downstream", "fit", f["evals"], "--tasks", "all", "--bootstrap", "20", "--out", f["ds"]],
@@ -94,7 +95,9 @@ _RUNS: dict[str, list[str]] = {
     "runs": ["runs", "--store", "{store}"],
     "runs rm": ["runs", "rm", "m0", "--store", "{store}"],
     "ladder plan": ["ladder", "plan", "chinchilla-tiny"],
-    "ladder run": ["ladder", "run", "{ladder}", "--store", "{trained}"],
+    # in-process: the JSON is the backend's to neither shape nor change, and a local worker
+    # per rung starts Python and PyTorch anew (test_cli_ladder.py runs those with --json)
+    "ladder run": ["ladder", "run", "{ladder}", "--store", "{trained}", "--backend", "in-process"],
     "ladder status": ["ladder", "status", "--store", "{trained}"],
     "hparams fit": ["hparams", "fit", "{sweep}", "--bootstrap", "0", "--seq-len", "2048"],
     "hparams predict": ["hparams", "predict", "--fit", "{hp}", "--params", "7B", "--tokens",
@@ -105,7 +108,8 @@ _RUNS: dict[str, list[str]] = {
                            "--tokens", "16B"],
     "downstream backtest": ["downstream", "backtest", "{evals}", "--tasks", "all"],
     "downstream plan": ["downstream", "plan", "--fit", "{ds}", "--target-accuracy", "task=0.5"],
-    "loss2loss fit": ["loss2loss", "fit", "{evals}", "--x", "loss", "--y", "loss_other"],
+    "loss2loss fit": ["loss2loss", "fit", "{evals}", "--x", "loss", "--y", "loss_other",
+                      "--bootstrap", "20"],
     "loss2loss predict": ["loss2loss", "predict", "--fit", "{l2l}", "--loss", "3.0"],
     "curves fit": ["curves", "fit", "{curves}", "--law", "tissue", "--warmup", "200",
                    "--bootstrap", "0"],
