@@ -99,22 +99,26 @@ def test_plot_fit_of_p_and_t_draws_the_frontier_panels(
 def test_cli_fit_and_report_plan_p_and_t_as_n_and_d(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """The P, T page's plan table holds the N, D fit's plan (its ``--json`` rows, in the
+    page's columns): the fit's numbers are the oracle, not a second page of N, D."""
     runs = tmp_path / "runs.csv"
     _frame().to_csv(runs, index=False)
     common = ("--bootstrap", "0", "--json")
     spellings = {"ND": ("--law", _ND), "PT": ("--law", _PT, "--x", "P=params", "--x", "T=tokens")}
-    plans, pages = {}, {}
+    rows = {}
     for key, law in spellings.items():
         code, out, err = cli(capsys, "fit", str(runs), *law, *common, "--no-compare")
         assert code == 0, err
-        plans[key] = [[row[f] for f in _FIELDS] for row in json.loads(out)["plan"]]
-        page = tmp_path / f"{key}.html"
-        report = ("report", str(runs), *law, *common, "--no-validate", "--out", str(page))
-        code, out, err = cli(capsys, *report)
-        assert code == 0, err
-        table = re.search(r"<table class='plan'>.*?</table>", page.read_text(), re.S)
-        assert table is not None, key  # P, T had "no planning table"
-        pages[key] = [float(v) for v in re.findall(r"data-value='([^']*)'", table.group(0))]
+        rows[key] = json.loads(out)["plan"]
+    plans = {k: [[row[f] for f in _FIELDS] for row in r] for k, r in rows.items()}
     assert len(plans["PT"]) == 4
     assert np.array(plans["PT"]) == pytest.approx(np.array(plans["ND"]), rel=1e-6)
-    assert pages["PT"] == pytest.approx(pages["ND"], rel=1e-6)
+    page = tmp_path / "PT.html"
+    report = ("report", str(runs), *spellings["PT"], *common, "--no-validate", "--out", str(page))
+    code, out, err = cli(capsys, *report)
+    assert code == 0, err
+    table = re.search(r"<table class='plan'>.*?</table>", page.read_text(), re.S)
+    assert table is not None  # P, T had "no planning table"
+    shown = [float(v) for v in re.findall(r"data-value='([^']*)'", table.group(0))]
+    columns = ("flops", "params", "tokens", "tokens_per_param", "loss", "distance")
+    assert shown == pytest.approx([row[c] for row in rows["ND"] for c in columns], rel=1e-6)
