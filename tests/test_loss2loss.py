@@ -46,8 +46,16 @@ def fitted(path: Path, **options: object) -> LossToLossFit:
     return fit_loss_to_loss(path, x="loss_x", y="loss_y", **kwargs)
 
 
-def test_a_saved_fit_loads_and_predicts_the_same(runs_csv: Path, tmp_path: Path) -> None:
-    l2l = fitted(runs_csv)
+@pytest.fixture(scope="module")
+def default_fit(runs_csv: Path) -> LossToLossFit:
+    """:func:`fitted` with its defaults (50 resamples), which several tests read: fitted once."""
+    return fitted(runs_csv)
+
+
+def test_a_saved_fit_loads_and_predicts_the_same(
+    default_fit: LossToLossFit, tmp_path: Path
+) -> None:
+    l2l = default_fit
     assert set(l2l.fits) == {"a", "b"} and l2l.fits["a"].n_runs == 16
     l2l.save(tmp_path / "l2l.json")
     text = (tmp_path / "l2l.json").read_text()
@@ -85,15 +93,18 @@ def test_predict_at_or_below_e_x_is_nan_with_a_note(runs_csv: Path) -> None:
     assert "3:" not in " ".join(pred.notes)
 
 
-def test_predict_outside_the_fitted_loss_says_so(runs_csv: Path) -> None:
-    pred = fitted(runs_csv).predict([3.0, 6.0])["b"]
+def test_predict_outside_the_fitted_loss_says_so(default_fit: LossToLossFit) -> None:
+    pred = default_fit.predict([3.0, 6.0])["b"]
     assert pred.notes == ("L_x 6: above the fitted L_x (2.7 to 4.5): the law is extrapolated",)
     assert pred.interval_kind in ("backtest-calibrated", "bootstrap")
     assert (pred.lower < pred.loss_y).all() and (pred.loss_y < pred.upper).all()
 
 
 def test_cli_fit_out_then_predict(
-    capsys: pytest.CaptureFixture[str], runs_csv: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str],
+    runs_csv: Path,
+    default_fit: LossToLossFit,
+    tmp_path: Path,
 ) -> None:
     out = tmp_path / "l2l.json"
     args = ["loss2loss", "fit", str(runs_csv), "--x", "loss_x", "--y", "loss_y"]
@@ -107,7 +118,7 @@ def test_cli_fit_out_then_predict(
     assert code == 0, err
     data = json.loads(text)
     assert (data["x"], data["y"], data["loss_x"]) == ("loss_x", "loss_y", [3.0, 6.0])
-    memory = fitted(runs_csv).predict([3.0, 6.0])  # what the same fit predicts in memory
+    memory = default_fit.predict([3.0, 6.0])  # what the same fit predicts in memory
     for g in ("a", "b"):
         p = data["predictions"][g]
         assert p["loss_y"] == memory[g].loss_y.tolist()
