@@ -44,18 +44,33 @@ def _commands() -> set[str]:
     return found
 
 
-@pytest.fixture(scope="module")
-def given(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """The inputs, and the files the fits write that the other commands read."""
-    folder = tmp_path_factory.mktemp("json-all")
-    f = {k: str(folder / f"{k}.json") for k in ("fit", "hp", "l2l", "curve", "ds")}
-    f["runs"] = str(ladder_csv(folder / "runs.csv"))
+def curves_and_hparams(folder: Path) -> dict[str, str]:
+    """The sweep and the curves, and the fits of them the ``hparams`` and ``curves`` commands
+    read (``hp``, ``curve``): what ``test_cli_out_is_json`` needs of :func:`given`."""
+    f = {k: str(folder / f"{k}.json") for k in ("hp", "curve")}
     f["sweep"] = str(folder / "sweep.csv")
     sweep(0).to_csv(f["sweep"], index=False)
     f["curves"] = _write_curves(
         folder / "curves.csv",
         _synthetic(MultiPower(), MPL_TRUE, SPECS[:3], noise=0, seed=0, every=100),
     )
+    writes = [
+        ["hparams", "fit", f["sweep"], "--bootstrap", "0", "--seq-len", "2048", "--out", f["hp"]],
+        ["curves", "fit", f["curves"], "--law", "tissue", "--warmup", "200", "--bootstrap", "0",
+         "--out", f["curve"]],
+    ]  # fmt: skip
+    for args in writes:
+        assert main(args) == 0, args
+    return f
+
+
+@pytest.fixture(scope="module")
+def given(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The inputs, and the files the fits write that the other commands read."""
+    folder = tmp_path_factory.mktemp("json-all")
+    f = curves_and_hparams(folder)
+    f |= {k: str(folder / f"{k}.json") for k in ("fit", "l2l", "ds")}
+    f["runs"] = str(ladder_csv(folder / "runs.csv"))
     f["sized"] = str(folder / "sized.csv")  # curves of 16 sizes, for the envelope
     law_curves(HOFFMANN, noise=0.0, sizes=16).to_csv(f["sized"], index=False)
     frame = models(np.random.default_rng(0), SIZES, MULTS)
@@ -69,11 +84,8 @@ def given(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     f["trained"] = str(folder / "trained.duckdb")
     writes = [
         ["fit", f["runs"], "--bootstrap", "20", "--no-compare", "--out", f["fit"]],
-        ["hparams", "fit", f["sweep"], "--bootstrap", "0", "--seq-len", "2048", "--out", f["hp"]],
         ["loss2loss", "fit", f["evals"], "--x", "loss", "--y", "loss_other", "--bootstrap", "20",
          "--out", f["l2l"]],
-        ["curves", "fit", f["curves"], "--law", "tissue", "--warmup", "200", "--bootstrap", "0",
-         "--out", f["curve"]],
         ["downstream", "fit", f["evals"], "--tasks", "all", "--bootstrap", "20", "--out", f["ds"]],
     ]  # fmt: skip
     for args in writes:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from tests._cli import cli
-from tests.test_cli_json_all import _RUNS, given  # noqa: F401  (the fixture)
+from tests.test_cli_json_all import _RUNS, curves_and_hparams
 
 #: The commands given --out here, and what their "wrote ..." line calls the file.
 _SAVES = {
@@ -23,14 +23,20 @@ _SAVES = {
 }
 
 
-def _args(name: str, given: dict[str, str]) -> list[str]:  # noqa: F811
+@pytest.fixture(scope="module")
+def given(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The inputs and fits of the curves and hparams commands (not all of json-all's)."""
+    return curves_and_hparams(tmp_path_factory.mktemp("out-is-json"))
+
+
+def _args(name: str, given: dict[str, str]) -> list[str]:
     return [w.format(**given) for w in _RUNS[name]]
 
 
 @pytest.mark.parametrize("name", list(_SAVES))
 def test_out_saves_what_json_prints(
     capsys: pytest.CaptureFixture[str],
-    given: dict[str, str],  # noqa: F811
+    given: dict[str, str],
     tmp_path: Path,
     name: str,
 ) -> None:
@@ -57,7 +63,7 @@ def test_out_saves_what_json_prints(
 )  # fmt: skip
 def test_out_is_never_a_file_the_command_reads(
     capsys: pytest.CaptureFixture[str],
-    given: dict[str, str],  # noqa: F811
+    given: dict[str, str],
     name: str,
     read: str,
 ) -> None:
@@ -69,7 +75,7 @@ def test_out_is_never_a_file_the_command_reads(
 
 def test_a_result_of_another_kind_is_not_replaced(
     capsys: pytest.CaptureFixture[str],
-    given: dict[str, str],  # noqa: F811
+    given: dict[str, str],
     tmp_path: Path,
 ) -> None:
     other = tmp_path / "cmp.json"
