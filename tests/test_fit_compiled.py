@@ -87,7 +87,7 @@ def test_a_shared_exponent_reaches_the_numpy_solvers_optimum(
 
 def test_bootstrap_matches_the_numpy_solver(monkeypatch: pytest.MonkeyPatch) -> None:
     compiled, plain = _both(
-        monkeypatch, "chinchilla", chinchilla_runs(seed=6, outliers=0), bootstrap=20, seed=2
+        monkeypatch, "chinchilla", chinchilla_runs(seed=6, outliers=0), bootstrap=40, seed=2
     )
     assert compiled.samples is not None and plain.samples is not None
     np.testing.assert_allclose(compiled.samples, plain.samples, rtol=1e-4)
