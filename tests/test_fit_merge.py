@@ -299,8 +299,10 @@ def test_fit_with_a_stalled_start_at_the_best_is_converged(monkeypatch: pytest.M
         theta[other] = theta[good] * (1 + 1e-9)
         return type(solved)(theta=theta, objective=f, status=status, steps=solved.steps)
 
+    # fit solves a grid through _screen_runs.solve_large, which calls solve_grid for a table
+    # of this size
     monkeypatch.setattr(
-        importlib.import_module("scalinglab.fit._fit"), "solve_grid", stall_one_below
+        importlib.import_module("scalinglab.fit._screen_runs"), "solve_grid", stall_one_below
     )
     result = fit("chinchilla", read_runs(CHINCHILLA_CSV), bootstrap=0)
     assert result.status == "converged" and result.ok

@@ -28,12 +28,13 @@ from scalinglab.fit._enough import fit_columns
 from scalinglab.fit._fit_warnings import fit_warnings
 from scalinglab.fit._formula_notes import formula_notes, table_notes
 from scalinglab.fit._losses import RobustLoss, get_loss, unused_delta
-from scalinglab.fit._merge import _SCREEN_ABOVE, AT_BEST_RTOL, _screen, best_first, solve_grid
+from scalinglab.fit._merge import _SCREEN_ABOVE, AT_BEST_RTOL, _screen, best_first
 from scalinglab.fit._objective import Array, Objective
 from scalinglab.fit._options import auto_note, check_fit_options, is_auto, resolve_law
 from scalinglab.fit._refit import measure_refits
 from scalinglab.fit._resamples import RUNS, Resamples, drawn
 from scalinglab.fit._result import FitResult
+from scalinglab.fit._screen_runs import screening_note, screening_objective, solve_large
 from scalinglab.fit._solver import Status
 from scalinglab.fit._spans import judge
 from scalinglab.fit._withheld import withheld_for
@@ -190,16 +191,13 @@ def fit(
         )
 
     # a large grid: its leading starts first, then the rest merged into the best once below
-    # every other optimum those found (see _merge)
-    solved = solve_grid(
-        objective,
-        center.to_solver(grid),
-        lower=lower,
-        upper=upper,
-        max_steps=max_steps,
+    # every other optimum those found (see _merge); a large table screens on some runs
+    solved, screened_on = solve_large(
+        objective, center.to_solver(grid), lower=lower, upper=upper, max_steps=max_steps,
+        screen_on=screening_objective(law, solver_data, objective), threads=threads,
         progress=None if progress is None else (lambda d, t: progress("fit", d, t)),
-        threads=threads,
-    )
+    )  # fmt: skip
+    notes += screening_note(screened_on, solved.status, len(target), columns)
     ended = np.where(solved.status == Status.SCREENED, np.inf, solved.objective)  # see _merge
     finite = np.isfinite(ended)
     if not finite.any():
