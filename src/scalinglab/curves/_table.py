@@ -32,7 +32,8 @@ from scalinglab.curves._panel import panel_export
 from scalinglab.curves._run_column import run_column_hint
 from scalinglab.curves._schedule_spec import parse_schedule
 from scalinglab.curves._schedules import Schedule
-from scalinglab.data._curve_columns import CURVE_ALIASES, LR_ALIASES, pick_column
+from scalinglab.data._curve_columns import CURVE_ALIASES, LR_ALIASES, MAP_LOSS, pick_column
+from scalinglab.data._plain_numbers import read_numbers
 from scalinglab.data._raw import as_list
 from scalinglab.data._schema import RawTable
 from scalinglab.data._training_data import CORPUS_COLUMNS
@@ -57,30 +58,23 @@ def _column(raw: RawTable, what: str, columns: Mapping[str, str] | None = None) 
     return pick_column(raw.names, what, ALIASES[what], columns or {}, source=raw.source)
 
 
-def numbers(raw: RawTable, column: str, *, missing: bool = False) -> Array:
-    """The column as floats; a missing cell (blank, ``NaN``) is ``nan`` where ``missing``
-    allows it, else an error, as is text that is not a number."""
-    out = np.empty(len(raw.rows))
-    for i, v in enumerate(raw.cells[column]):
-        gap = is_missing(v)
-        if gap and missing:
-            out[i] = np.nan
-            continue
-        try:
-            if gap:
-                raise ValueError(v)
-            out[i] = float(v)  # type: ignore[arg-type,unused-ignore]
-        except (TypeError, ValueError):
-            raise DataError(
-                f"{column} is missing" if gap else f"{v!r} is not a number",
-                source=raw.source,
-                row=raw.rows[i],
-                column=column,
-                hint="every row needs one: fill it in, or remove the row"
-                if gap
-                else "write a number"
-                + ("; leave the cell blank where nothing was logged" if missing else ""),
-            ) from None
+def numbers(raw: RawTable, column: str, *, missing: bool = False, loss: bool = False) -> Array:
+    """The column as floats, as every table reads numbers (:func:`read_numbers`: a
+    ``loss`` plain, ``5,006`` as the file groups digits); a missing cell (blank, ``NaN``)
+    is ``nan`` where ``missing`` allows it, else an error, as is text that is not a number."""
+    hint = "write a number" + ("; leave the cell blank where nothing was logged" if missing else "")
+    out, _ = read_numbers(raw, column, loss=loss, option=MAP_LOSS, hint=hint)
+    if missing or not np.isnan(out).any():
+        return out
+    gap = np.array([is_missing(v) for v in as_list(raw.cells[column])], dtype=bool)
+    if gap.any():
+        raise DataError(
+            f"{column} is missing",
+            source=raw.source,
+            row=raw.rows[int(np.argmax(gap))],
+            column=column,
+            hint="every row needs one: fill it in, or remove the row",
+        )
     return out
 
 
@@ -142,12 +136,12 @@ def curves_of(
             hint="add an 'lr' column, or pass --schedule 'cosine:peak=3e-4,steps=...' "
             "(schedule= in Python), the schedule of the runs that log none",
         )
-    step, loss = numbers(raw, step_col), numbers(raw, loss_col, missing=True)
+    step, loss = numbers(raw, step_col), numbers(raw, loss_col, missing=True, loss=True)
     _checked_steps(raw, step, step_col)
     lr = numbers(raw, lr_col, missing=True) if lr_col else None
     sizes = None  # model sizes as in a run table: 25M, 1.3B
     if n_col:
-        sizes = parse_values(raw.cells[n_col], raw.rows, source=raw.source, column=n_col)[0]
+        sizes = read_numbers(raw, n_col)[0]
     runs = [str(v) for v in raw.cells[run_col]] if run_col else [default_run] * len(step)
     bad = np.isfinite(loss) & (loss <= 0)
     if bad.any():

@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 
 from scalinglab._errors import DataError
 from scalinglab.data._percent import percent_note, percent_values
-from scalinglab.data._plain_numbers import is_loss_name, plain_loss
+from scalinglab.data._plain_numbers import notation_rules
 from scalinglab.data._raw import RawTable, as_list
 from scalinglab.data._units import is_missing, parse_values
 
@@ -27,15 +27,15 @@ def read_covariates(
     numeric: dict[str, Array],
     labels: dict[str, tuple[str, ...]],
     notes: list[str],
-) -> list[str]:
+) -> None:
     """Read each ``others`` target from its source column into ``numeric`` or ``labels``,
-    saying what was assumed in ``notes``; returns the columns read in human notation
-    (``1,000``), whose commas the caller checks.
+    saying what was assumed in ``notes``: a column of numbers by the rules of every table
+    (:func:`~scalinglab.data._plain_numbers.notation_rules`).
 
     Raises:
-        DataError: For a column named as a loss (``eval_loss``) written as a size (``3.1K``).
+        DataError: For a column named as a loss (``eval_loss``) written as a size (``3.1K``),
+            or a single comma group (``5,006``) the file does not settle.
     """
-    human: list[str] = []
     for target, src in others.items():
         try:
             numeric[target], example = parse_values(
@@ -49,7 +49,4 @@ def read_covariates(
                 continue
             labels[target] = tuple("" if is_missing(c) else str(c) for c in as_list(raw.cells[src]))
             continue
-        if example is not None and is_loss_name(src):  # an eval loss: as plain as the loss
-            plain_loss(raw.cells[src], raw.rows, source=raw.source, column=src, option=None)
-        human += [src] if example is not None else []
-    return human
+        notation_rules(raw, src, example=example)  # an eval loss: as plain as the loss

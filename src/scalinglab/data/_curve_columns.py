@@ -18,9 +18,10 @@ from scalinglab.data._column_names import (
     first_run_column,
     named_column,
 )
+from scalinglab.data._plain_numbers import read_numbers
 from scalinglab.data._raw import as_list
 from scalinglab.data._schema import ALIASES, RawTable, column_option
-from scalinglab.data._units import UNIT_HINT, is_missing, parse_values
+from scalinglab.data._units import is_missing, parse_values
 
 __all__ = [
     "CURVE_ALIASES",
@@ -206,7 +207,4 @@ def curve_tokens(
 
 
 def _numbers(raw: RawTable, column: str) -> NDArray[np.float64]:
-    values, _ = parse_values(
-        raw.cells[column], raw.rows, source=raw.source, column=column, hint=UNIT_HINT
-    )
-    return values
+    return read_numbers(raw, column)[0]

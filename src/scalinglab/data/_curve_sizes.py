@@ -16,9 +16,9 @@ from numpy.typing import NDArray
 from scalinglab._errors import DataError
 from scalinglab.data._column_names import find_column
 from scalinglab.data._curve_columns import CURVE_ALIASES
+from scalinglab.data._plain_numbers import read_numbers
 from scalinglab.data._schema import RawTable
 from scalinglab.data._table import RunTable
-from scalinglab.data._units import UNIT_HINT, parse_values
 
 __all__ = ["AGREE", "curve_params", "split_columns"]
 
@@ -87,9 +87,7 @@ def _own(
     Raises:
         DataError: For a run given two sizes, naming the row of the second.
     """
-    values, _ = parse_values(
-        raw.cells[column], raw.rows, source=raw.source, column=column, hint=UNIT_HINT
-    )
+    values, _ = read_numbers(raw, column)
     runs, codes, first = _first_of_run(ids)
     seen = values[first][codes]  # each point's run's first size (NaN where that is missing)
     bad = np.flatnonzero((seen != values) & ~np.isnan(values))

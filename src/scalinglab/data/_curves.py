@@ -36,10 +36,10 @@ from scalinglab.data._curve_columns import (
 )
 from scalinglab.data._curve_ids import run_ids
 from scalinglab.data._curve_sizes import curve_params, split_columns
+from scalinglab.data._plain_numbers import read_numbers
 from scalinglab.data._readers import _from_frame, _read_file
 from scalinglab.data._schema import RawTable
 from scalinglab.data._table import RunTable
-from scalinglab.data._units import UNIT_HINT, parse_values
 
 __all__ = ["CURVE_ALIASES", "Curves", "curves_of_raw", "read_curves"]
 
@@ -145,13 +145,6 @@ def _picked(values: Sequence[_T], kept: list[int]) -> tuple[_T, ...]:
     return tuple(values) if len(kept) == len(values) else tuple(map(values.__getitem__, kept))
 
 
-def _numbers(raw: RawTable, column: str) -> Array:
-    values, _ = parse_values(
-        raw.cells[column], raw.rows, source=raw.source, column=column, hint=UNIT_HINT
-    )
-    return values
-
-
 def _first(mask: NDArray[np.bool_], raw: RawTable) -> int:
     return raw.rows[int(np.flatnonzero(mask)[0])]
 
@@ -216,7 +209,7 @@ def curves_of_raw(
     chosen = resolve_columns(raw, own, loss_option=loss_option)
     ids = run_ids(list(raw.cells[chosen["run"]]), raw.rows)
     tokens = curve_tokens(raw, chosen, tokens_per_step)
-    loss = _numbers(raw, chosen["loss"])
+    loss = read_numbers(raw, chosen["loss"], loss=True, option=loss_option)[0]
     params, params_note = curve_params(raw, chosen, ids, runs, columns=theirs)
     tok_col = chosen.get("tokens", chosen.get("step", ""))
     for name, values, column in (("tokens", tokens, tok_col), ("loss", loss, chosen["loss"])):

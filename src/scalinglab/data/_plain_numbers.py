@@ -11,6 +11,10 @@ German one, and a tab-separated or quoted cell says neither. A file settles it o
 number that a digit-group reading alone explains: two groups (``1,234,567``) or a group
 before a decimal point (``1,234.5``). Where no cell of the file writes one, a number with a
 single comma group is refused, not guessed.
+
+Every reader of a table (runs, curves, sweeps, evaluations, a runs file's sizes) reads its
+number columns through :func:`read_numbers`, or checks a column it parsed itself with
+:func:`notation_rules`, so the two rules hold in every table alike.
 """
 
 from __future__ import annotations
@@ -24,9 +28,12 @@ from numpy.typing import NDArray
 from scalinglab._errors import DataError
 from scalinglab.data._column_names import column_key
 from scalinglab.data._raw import RawTable, as_list
-from scalinglab.data._units import parse_cell, parse_values
+from scalinglab.data._units import UNIT_HINT, parse_cell, parse_values
 
-__all__ = ["LOSS_HINT", "is_loss_name", "loss_values", "no_ambiguous_commas", "plain_loss"]
+__all__ = [
+    "LOSS_HINT", "is_loss_name", "loss_values", "no_ambiguous_commas", "notation_rules",
+    "plain_loss", "read_numbers",
+]  # fmt: skip
 
 Array = NDArray[np.float64]
 
@@ -95,7 +102,7 @@ def loss_values(
     *,
     source: str,
     column: str,
-    option: str,
+    option: str | None,
     hint: str | None = None,
 ) -> Array:
     """A loss column as floats: plain numbers only (:func:`plain_loss`), missing cells NaN.
@@ -104,12 +111,66 @@ def loss_values(
         DataError: A cell that is no number (with ``hint``, else one about losses), or one
             written as a size is.
     """
-    hint = hint or f"{LOSS_HINT}; or read loss from another column: {option}"
+    hint = hint or LOSS_HINT + (f"; or read loss from another column: {option}" if option else "")
     values, example = parse_values(cells, rows, source=source, column=column, hint=hint)
     # float() reads 1_000 too, so parse_values' fast path reports no notation for it
     if example is not None or any(isinstance(c, str) and "_" in c for c in as_list(cells)):
         plain_loss(cells, rows, source=source, column=column, option=option)
     return values
+
+
+def read_numbers(
+    raw: RawTable,
+    column: str,
+    *,
+    loss: bool = False,
+    option: str | None = None,
+    hint: str | None = None,
+) -> tuple[Array, str | None]:
+    """Column ``column`` of ``raw`` as floats (missing cells NaN), by the rules of every
+    table: a loss (``loss``, or a column named as one) is a plain number
+    (:func:`loss_values`), and a single comma group elsewhere reads as digits only where
+    the file shows grouping (:func:`no_ambiguous_commas`).
+
+    Args:
+        raw: The table, whose other cells settle what a comma is.
+        column: The column to read, as the source names it.
+        loss: Whether it holds a loss whatever its name (``--map loss=ppl``).
+        option: How to read a loss from another column, for a refusal's hint.
+        hint: What to tell the user when a cell is no number (default: how to write
+            a loss, or a size).
+
+    Returns:
+        The column, and one example of human notation read (``"'70M' as 7e+07"``), or
+        ``None`` (always for a loss, which has none).
+
+    Raises:
+        DataError: A cell that is no number, a loss written as a size, or a comma
+            that the file does not settle, naming the row, the column and what to do.
+    """
+    cells, where = raw.cells[column], {"source": raw.source, "column": column}
+    if loss or is_loss_name(column):
+        return loss_values(cells, raw.rows, option=option, hint=hint, **where), None
+    values, example = parse_values(cells, raw.rows, hint=hint or UNIT_HINT, **where)
+    notation_rules(raw, column, example=example)
+    return values, example
+
+
+def notation_rules(raw: RawTable, column: str, *, example: str | None) -> None:
+    """The rules of :func:`read_numbers` for a column a reader parsed itself with
+    :func:`~scalinglab.data._units.parse_values` (``example``: the notation it reported),
+    where a cell that is no number means something else (text labels), not an error.
+
+    Raises:
+        DataError: A loss-named column written as a size, or a comma the file does not
+            settle.
+    """
+    if is_loss_name(column):  # an eval loss: as plain as the loss
+        cells = raw.cells[column]
+        if example is not None or any(isinstance(c, str) and "_" in c for c in as_list(cells)):
+            plain_loss(cells, raw.rows, source=raw.source, column=column, option=None)
+    elif example is not None:
+        no_ambiguous_commas(raw, [column])
 
 
 def _proven(raw: RawTable) -> bool:

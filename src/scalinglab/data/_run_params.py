@@ -13,10 +13,10 @@ from pathlib import Path
 
 from scalinglab._errors import DataError
 from scalinglab.data._column_names import column_key, find_column, first_run_column
+from scalinglab.data._plain_numbers import read_numbers
 from scalinglab.data._raw import run_ids, validate
 from scalinglab.data._readers import _read_file
 from scalinglab.data._schema import ALIASES, RUN_COLUMNS
-from scalinglab.data._units import UNIT_HINT, parse_values
 
 __all__ = ["read_run_params"]
 
@@ -85,8 +85,6 @@ def read_run_params(
             hint="name the column holding each run's parameter count 'params'",
         )
     params = found[0]
-    values, _ = parse_values(
-        raw.cells[params], raw.rows, source=name, column=params, hint=UNIT_HINT
-    )
+    values, _ = read_numbers(raw, params)
     validate("params", params, values, raw)
     return dict(zip(run_ids(raw, run_col), (float(v) for v in values), strict=True))

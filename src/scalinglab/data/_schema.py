@@ -25,10 +25,7 @@ from scalinglab.data._derived import derive_size
 from scalinglab.data._flops import flops_convention
 from scalinglab.data._no_loss import rows_with_loss
 from scalinglab.data._percent import refuse_percent
-from scalinglab.data._plain_numbers import (
-    loss_values,
-    no_ambiguous_commas,
-)
+from scalinglab.data._plain_numbers import read_numbers
 from scalinglab.data._plausible import size_warnings
 from scalinglab.data._raw import SIZES, RawTable, check_range, run_ids, validate
 from scalinglab.data._repeated_names import unread_repeats
@@ -42,7 +39,7 @@ from scalinglab.data._unit_columns import (
     scaled_by_unit,
     unit_column,
 )
-from scalinglab.data._units import UNIT_HINT, parse_values
+from scalinglab.data._units import UNIT_HINT
 
 __all__ = [
     "ALIASES", "LOSS_OPTION", "RUN_COLUMNS", "Y_OPTION", "RawTable", "build_table", "column_option",
@@ -234,7 +231,6 @@ def build_table(
         notes += left_out
 
     numeric: dict[str, Array] = {}
-    human: list[str] = []  # columns read in human notation: their commas are checked
     labels: dict[str, tuple[str, ...]] = {}
     for target, src in chosen.items():
         if target not in CANONICAL:
@@ -242,15 +238,15 @@ def build_table(
         option = column_option(target, loss_option)
         cells, where = raw.cells[src], {"source": raw.source, "column": src}
         refuse_percent(cells, raw.rows, target=target, option=option, **where)
-        if target == "loss":  # a plain number: never 3.1K, 1_000 or 5,006
-            values = loss_values(cells, raw.rows, option=option, **where)
-            example = None
-        else:
-            hint = f"{UNIT_HINT}; or read {target} from another column: {option}"
-            values, example = parse_values(cells, raw.rows, hint=hint, **where)
+        # a loss: a plain number, never 3.1K, 1_000 or 5,006; 5,006 elsewhere: as the file
+        hint = (
+            None
+            if target == "loss"
+            else f"{UNIT_HINT}; or read {target} from another column: {option}"
+        )
+        values, example = read_numbers(raw, src, loss=target == "loss", option=option, hint=hint)
         if example is not None:
             notes.append(f"column {src!r}: human-readable numbers read (e.g. {example})")
-            human.append(src)
         unit = header_unit(src, target, ALIASES[target])
         if unit is not None and target in (columns or {}):  # mapped: as written, said so
             notes += [] if example is not None else [as_written_note(src, unit)]
@@ -274,8 +270,7 @@ def build_table(
             notes.append(f"column {name!r} ignored: {name} is {origin}")
             continue
         others[name] = name
-    human += read_covariates(raw, others, numeric=numeric, labels=labels, notes=notes)
-    no_ambiguous_commas(raw, human)
+    read_covariates(raw, others, numeric=numeric, labels=labels, notes=notes)
     canonical_first = sorted(numeric, key=lambda k: CANONICAL.index(k) if k in CANONICAL else 4)
     convention, flops_notes = flops_convention(chosen, derived, numeric, raw.rows)
     notes += flops_notes

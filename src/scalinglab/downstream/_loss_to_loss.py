@@ -256,14 +256,15 @@ def check_columns(
         ConfigError: A column that is not there, with the columns that are.
         DataError: A column of text, naming its first cell that is not a number.
     """
-    from scalinglab.data._units import UNIT_HINT, parse_values
+    from scalinglab.data._plain_numbers import LOSS_HINT, read_numbers
+    from scalinglab.data._raw import RawTable
 
     for role, name in (("x", x), ("y", y)):
         if name in table.labels:  # read as text: a cell that is no number says which
-            hint = f"{UNIT_HINT}; or choose another loss column: {option.format(role)}COLUMN"
-            parse_values(
-                table.labels[name], table.rows, source=table.source, column=name, hint=hint
-            )
+            other = f"{option.format(role)}COLUMN"
+            cells = RawTable(table.source, (name,), {name: table.labels[name]}, table.rows)
+            hint = f"{LOSS_HINT}; or choose another loss column: {other}"
+            read_numbers(cells, name, loss=True, option=other, hint=hint)  # a loss: plain
         if table.column_for(name) is None:
             raise ConfigError(
                 f"{option.format(role)}{name!r}: {table.source} has no such column",

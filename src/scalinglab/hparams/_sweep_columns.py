@@ -11,7 +11,8 @@ from numpy.typing import NDArray
 from scalinglab._errors import DataError
 from scalinglab.data import RunTable
 from scalinglab.data._column_names import column_key
-from scalinglab.data._units import parse_values
+from scalinglab.data._plain_numbers import read_numbers
+from scalinglab.data._raw import RawTable
 
 __all__ = ["numbers", "one_size_per_cell", "pick", "positive"]
 
@@ -46,12 +47,12 @@ def pick(
 
 def numbers(table: RunTable, column: str, option: str) -> Array:
     """Column ``column`` as numbers: a text cell in it is refused as ``scalinglab fit``
-    refuses one in a size or the loss (its row, column and value), not read as no column."""
+    refuses one in a size or the loss (its row, column and value), not read as no column;
+    as every table reads numbers (:func:`read_numbers`)."""
     if column in table.labels:
-        return parse_values(
-            table.labels[column], table.rows, source=table.source, column=column,
-            hint=f"fix the value, or remove the row; or read another column: {option} COLUMN",
-        )[0]  # fmt: skip
+        cells = RawTable(table.source, (column,), {column: table.labels[column]}, table.rows)
+        hint = f"fix the value, or remove the row; or read another column: {option} COLUMN"
+        return read_numbers(cells, column, option=f"{option} COLUMN", hint=hint)[0]
     return np.asarray(table[column], dtype=np.float64)
 
 
