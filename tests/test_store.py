@@ -184,7 +184,12 @@ def test_missing_corrupt_foreign_and_newer_stores(tmp_path: Path) -> None:
     con.close()
     with pytest.raises(StoreError, match="schema version") as err:
         RunStore(newer).runs()
-    assert "upgrade" in err.value.hint
+    # scalinglab is on no package index: pip install -U scalinglab finds nothing to upgrade to
+    assert err.value.hint == (
+        "upgrade scalinglab from the newer version's sdist or checkout (pip install PATH, PATH "
+        "being the sdist .tar.gz or the checkout; scalinglab is on no package index) to read "
+        "this store"
+    )
 
 
 def _write_many(path: str, start: int) -> None:

@@ -7,11 +7,19 @@ other project.
 
 from __future__ import annotations
 
-__all__ = ["TORCH_PIN", "install_hint"]
+__all__ = ["TORCH_PIN", "UPGRADE", "install_hint"]
 
 #: The PyTorch the README and CI install before the training extra: with it already there,
 #: the extra's ``torch>=2.4,<2.14`` is satisfied and pip fetches no multi-GB build of its own.
 TORCH_PIN = "torch==2.13.0"
+
+#: How to get a newer scalinglab: it is on no package index (``pip install -U scalinglab``
+#: finds nothing), so from the sdist or checkout of the newer version, as a rebuild of the
+#: solver is reinstalled (:mod:`scalinglab._builds`).
+UPGRADE = (
+    "upgrade scalinglab from the newer version's sdist or checkout (pip install PATH, PATH "
+    "being the sdist .tar.gz or the checkout; scalinglab is on no package index)"
+)
 
 
 def install_hint(*extras: str) -> str:

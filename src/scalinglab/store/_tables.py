@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from scalinglab._errors import StoreError
+from scalinglab._extras import UPGRADE
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -100,7 +101,7 @@ def read_version(con: Any, path: Path) -> int | None:
         raise StoreError(
             f"{path}: the store has schema version {version}; this scalinglab reads up to "
             f"{SCHEMA_VERSION}",
-            hint="upgrade scalinglab (pip install -U scalinglab) to read this store",
+            hint=f"{UPGRADE} to read this store",
         )
     missing = [name for name in tables(version) if name not in present]
     if missing:
