@@ -52,11 +52,17 @@ def test_folder(tmp_path: Path) -> None:
 
 
 def test_unknown_extension(tmp_path: Path) -> None:
-    path = _csv(tmp_path, HEADER + GOOD, "runs.xlsx")
+    path = _csv(tmp_path, HEADER + GOOD, "runs.dat")
     err = _error(path)
-    assert ".xlsx" in str(err)
+    assert ".dat" in str(err)
     for ext in (".csv", ".tsv", ".parquet", ".jsonl", ".json"):
         assert ext in err.hint
+
+
+def test_a_workbook_says_how_to_export_it(tmp_path: Path) -> None:
+    err = _error(_csv(tmp_path, HEADER + GOOD, "runs.xlsx"))
+    assert "spreadsheet workbook (.xlsx)" in str(err)
+    assert "CSV UTF-8" in err.hint and "read_excel" in err.hint
 
 
 @pytest.mark.parametrize("name", ["r.csv", "r.tsv", "r.jsonl", "r.json", "r.parquet"])
@@ -175,7 +181,7 @@ def test_run_column_absent(tmp_path: Path) -> None:
 
 def test_repeated_column_names() -> None:
     frame = pd.DataFrame([[1e7, 1e9, 3.0, 1.0]], columns=["params", "tokens", "loss", "loss"])
-    assert "repeat" in str(_error(frame))
+    assert "columns 3 and 4 are both named 'loss'" in str(_error(frame))
 
 
 def test_truncated_jsonl_line(tmp_path: Path) -> None:
