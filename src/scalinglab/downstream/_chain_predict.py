@@ -105,9 +105,18 @@ _Drawn = tuple[float, Array | None, str]
 
 
 def predict_tasks(
-    chain: DownstreamFit, *, params: float | str, tokens: float | str, level: float | None
+    chain: DownstreamFit,
+    *,
+    params: float | str,
+    tokens: float | str,
+    level: float | None,
+    only: str | None = None,
 ) -> dict[str, TaskPrediction]:
-    """:meth:`DownstreamFit.predict`: every task's (and the average's) accuracy."""
+    """:meth:`DownstreamFit.predict`: every task's (and the average's) accuracy.
+
+    ``only`` names the one task (or ``"average"``) wanted, as ``downstream plan``'s search
+    asks for one task at a time: only it (and the tasks an average is the mean of) is drawn.
+    Its numbers are the same as among all: each task draws from its own stream."""
     level = chain.level if level is None else level
     check_level(level)
     params, tokens = one_model(params, "params"), one_model(tokens, "tokens")
@@ -126,12 +135,16 @@ def predict_tasks(
         drawn = link.loss_draws(
             chain.loss_step, chain.extrapolation, nd, level=level, rng=rng, per=per
         )
+    average = chain.average
+    wanted = {*chain.tasks, AVERAGE} if only is None else {only}
+    if only == AVERAGE and average is not None and average.step is None:
+        wanted |= set(average.members)  # the mean of its tasks' predictions
     got = {
         name: _drawn(chain, name, task, loss, drawn, accuracy_floor(task, level))
         for name, task in chain.tasks.items()
+        if name in wanted
     }
-    average = chain.average
-    if average is not None:
+    if average is not None and AVERAGE in wanted:
         if average.step is None and average.predictable:  # the mean of its tasks' predictions
             got[AVERAGE] = _mean(chain, [got[t] for t in average.members])
         else:

@@ -29,7 +29,7 @@ from scalinglab._errors import ConfigError, check_level, keywords_checked
 from scalinglab.downstream._accuracy_loss import accuracy_range, loss_for
 from scalinglab.downstream._accuracy_plan import AccuracyPlan
 from scalinglab.downstream._average import AVERAGE
-from scalinglab.downstream._chain_predict import unbounded_note
+from scalinglab.downstream._chain_predict import predict_tasks, unbounded_note
 from scalinglab.downstream._plan_path import Path
 from scalinglab.downstream._result import DownstreamFit
 from scalinglab.downstream._task_table import not_predictable
@@ -112,7 +112,7 @@ def plan_for_accuracy(
         )
     loss = float(loss_for(laws, [s.theta[None, :] for s in laws], target)[0])
     path = Path(chain.loss_step, flops=planned_flops(chain, chain.loss_step.law))  # as `plan`
-    found, _, below = bisect_compute(path.loss, loss, 1)
+    found, _, below = bisect_compute(path.loss, loss, 1, prefetch=path.prefetch)
     log_c = float(found[0])
     if below[0]:
         raise ConfigError(
@@ -172,7 +172,8 @@ def _interval(
 
     def band(x: float) -> tuple[float, float]:
         params, tokens = path.model(x)
-        p = chain.predict(params=params, tokens=tokens, level=level)[task]
+        # this task alone: its band is the one chain.predict gives, without the others'
+        p = predict_tasks(chain, params=params, tokens=tokens, level=level, only=task)[task]
         return p.lower, p.upper
 
     ex = chain.extrapolation

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from scalinglab._format import format_flops
-from scalinglab.plan._search import C_MAX, C_MIN
+from scalinglab.plan._search import C_MAX, C_MIN, bisection_midpoints
 
 __all__ = ["Crossings", "flops_text", "invert_band"]
 
@@ -34,6 +34,8 @@ __all__ = ["Crossings", "flops_text", "invert_band"]
 _STEP = 0.5 * math.log(10.0)
 #: Bisection steps: half a decade / 2**36 is below 2e-11 in ``log C``.
 _BISECTION_STEPS = 36
+#: Bisection steps whose possible midpoints one prefetch finds together (``2**6 - 1``).
+_AHEAD = 6
 #: A bound crossing back this near its end (3 decades) is noted; farther, the law is long
 #: past anything its runs test (the default fit's turns back 17 decades out).
 _NEAR = 3 * math.log(10.0)
@@ -109,8 +111,8 @@ def invert_band(
             prefetch(xs)
         return xs
 
-    down = _walk(optimistic, steps(math.log(C_MIN)))
-    up = _walk(pessimistic, steps(math.log(C_MAX)))
+    down = _walk(optimistic, steps(math.log(C_MIN)), prefetch)
+    up = _walk(pessimistic, steps(math.log(C_MAX)), prefetch)
     at, notes = f"{quantity} {target:g}", []
     if math.isnan(down.end):
         notes.append(
@@ -172,7 +174,11 @@ def _steps(start: float, stop: float) -> np.ndarray:
     return np.linspace(start, stop, max(1, math.ceil(abs(stop - start) / _STEP)) + 1)
 
 
-def _walk(gap: Callable[[float], float], xs: np.ndarray) -> _Walk:
+def _walk(
+    gap: Callable[[float], float],
+    xs: np.ndarray,
+    prefetch: Callable[[np.ndarray], object] | None = None,
+) -> _Walk:
     """Walk the steps ``xs``: the first point where ``gap <= 0`` (bisected between it and the
     step before), the first point past it where ``gap > 0`` again, and the least gap before
     it (NaN gaps count as not reached)."""
@@ -181,7 +187,7 @@ def _walk(gap: Callable[[float], float], xs: np.ndarray) -> _Walk:
         value = gap(x)
         if math.isnan(end):
             if value <= 0:
-                end = x if k == 0 else _bisect(gap, float(xs[k - 1]), x)
+                end = x if k == 0 else _bisect(gap, float(xs[k - 1]), x, prefetch)
             elif value < nearest[0]:
                 nearest = (value, x)
         elif value > 0:
@@ -199,10 +205,19 @@ def _lowest(
     return (float(values[k]), float(xs[k])) if values[k] < near[0] else near
 
 
-def _bisect(gap: Callable[[float], float], outside: float, inside: float) -> float:
+def _bisect(
+    gap: Callable[[float], float],
+    outside: float,
+    inside: float,
+    prefetch: Callable[[np.ndarray], object] | None = None,
+) -> float:
     """The point between ``outside`` (``gap > 0`` or NaN) and ``inside`` (``gap <= 0``)
-    where ``gap`` reaches 0."""
-    for _ in range(_BISECTION_STEPS):
+    where ``gap`` reaches 0; every :data:`_AHEAD` steps ``prefetch`` gets each point the
+    next ones may visit (one search of the path for them, not one a step)."""
+    for k in range(_BISECTION_STEPS):
+        if prefetch is not None and k % _AHEAD == 0:
+            depth = min(_AHEAD, _BISECTION_STEPS - k)
+            prefetch(np.array(bisection_midpoints(outside, inside, depth), dtype=float))
         mid = 0.5 * (outside + inside)
         if gap(mid) <= 0:
             inside = mid

@@ -43,6 +43,7 @@ __all__ = [
     "Curve",
     "Optimum",
     "bisect_compute",
+    "bisection_midpoints",
     "chinchilla_compute",
     "chinchilla_optimum",
     "minimise_numeric",
@@ -64,6 +65,8 @@ C_MIN = 1e6
 C_MAX = 1e50
 #: Bisection steps in ``log C``: ``log(C_MAX/C_MIN) / 2**50`` is below 1e-13.
 _BISECTION_STEPS = 50
+#: Bisection steps whose possible midpoints one prefetch finds together (``2**5 - 1``).
+_AHEAD = 5
 _LOG6 = math.log(6.0)
 #: Fixed-point steps for the largest ``log N`` of a line ``C = 6·N·D·r(N)`` (``D = 1``).
 _TOP_STEPS = 4
@@ -200,8 +203,23 @@ def minimise_numeric(
     )
 
 
+def bisection_midpoints(a: Array | float, b: Array | float, depth: int) -> list[Array | float]:
+    """Every midpoint the next ``depth`` steps of a bisection of ``[a, b]`` may visit
+    (``2**depth - 1`` of them, elementwise for arrays), each computed as the bisection
+    computes it (``0.5 * (a + b)``, the same float), so that a cache of one batched search
+    over them answers each step exactly as a search of that point alone would be kept."""
+    if depth <= 0:
+        return []
+    mid = 0.5 * (a + b)
+    return [mid, *bisection_midpoints(a, mid, depth - 1), *bisection_midpoints(mid, b, depth - 1)]
+
+
 def bisect_compute(
-    optimal_loss: Callable[[Array], Array], target: float, n_rows: int
+    optimal_loss: Callable[[Array], Array],
+    target: float,
+    n_rows: int,
+    *,
+    prefetch: Callable[[Array], object] | None = None,
 ) -> tuple[Array, NDArray[np.bool_], NDArray[np.bool_]]:
     """Least ``log C`` in ``[C_MIN, C_MAX]`` whose compute-optimal loss is at most ``target``.
 
@@ -209,6 +227,9 @@ def bisect_compute(
         optimal_loss: ``log C`` of every row ``(R,)`` -> the compute-optimal loss ``(R,)``.
         target: The loss to reach.
         n_rows: ``R``.
+        prefetch: Called, every :data:`_AHEAD` steps, with every ``log C`` the next ones
+            may ask ``optimal_loss`` for, so that a caller that keeps its optima (one row:
+            ``downstream plan``'s path) finds them in one vectorized search, not one a step.
 
     Returns:
         ``log C`` (NaN where the loss is not finite), and two masks: rows the target is out
@@ -220,7 +241,10 @@ def bisect_compute(
     at_lo, at_hi = optimal_loss(lo), optimal_loss(hi)
     unreachable = ~(at_hi <= target) & np.isfinite(at_hi)
     below = at_lo <= target
-    for _ in range(_BISECTION_STEPS):
+    for k in range(_BISECTION_STEPS):
+        if prefetch is not None and k % _AHEAD == 0:
+            depth = min(_AHEAD, _BISECTION_STEPS - k)
+            prefetch(np.concatenate([np.ravel(m) for m in bisection_midpoints(lo, hi, depth)]))
         mid = 0.5 * (lo + hi)
         above = ~(optimal_loss(mid) <= target)
         lo, hi = np.where(above, mid, lo), np.where(above, hi, mid)
