@@ -92,9 +92,9 @@ def invert_band(
         log_c: ``log C*``, where the point estimate reaches ``target``.
         falling: Whether the quantity falls as compute grows (a loss) or rises (an accuracy).
         quantity: Its name in the notes (``"loss"``, ``"accuracy"``).
-        prefetch: Called with each walk's ``log C`` steps before it (and the fine grid of an
-            unreached end's note), so that the path under ``band`` is found for all of them
-            at once.
+        prefetch: Called with each walk's ``log C`` steps before it (the fine grid of an
+            unreached end's note, and the points the next bisection steps may visit), so
+            that the path under ``band`` is found for all of them at once.
     """
     w = _words(falling)
     sign = 1.0 if falling else -1.0  # in a falling quantity's terms: gap <= 0 is reached
