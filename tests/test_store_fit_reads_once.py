@@ -36,3 +36,16 @@ def test_a_fit_of_the_store_reads_the_runs_table_once(
     assert code == 0, err
     assert "bad0" in " ".join(out.split())  # the note on the failed run, from the same read
     assert reads == [None]
+
+
+def test_status_none_takes_every_run(tmp_path: Path) -> None:
+    """``to_run_table(status=None)`` reads every stored run, as ``runs_frame(status=None)``
+    does (the one-read change filtered on ``status == None`` and found none)."""
+    store = RunStore(tmp_path / "s.duckdb")
+    for k, n in enumerate((1e7, 3e7, 1e8)):
+        store.put_run(StoredRun(run_id=f"id{k}", name=f"r{k}", params=n, tokens=20 * n,
+                                loss=1.7 + 400 * n**-0.34))  # fmt: skip
+    store.put_run(StoredRun(run_id="f0", name="bad0", status="failed", params=1e7, tokens=2e8,
+                            loss=6.0))  # fmt: skip
+    assert len(store.to_run_table()) == 3
+    assert sorted(store.to_run_table(status=None).runs) == ["bad0", "r0", "r1", "r2"]

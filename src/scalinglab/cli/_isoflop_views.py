@@ -13,7 +13,6 @@ from rich.text import Text
 
 from scalinglab._format import format_level
 from scalinglab.cli import _render as render
-from scalinglab.validate._isoflop_checks import POINTS_NOTE
 
 __all__ = ["print_envelope", "print_isoflop"]
 
@@ -91,6 +90,8 @@ def print_isoflop(console: Console, result: Any, source: str) -> None:
     _laws(console, result)
     render.print_warnings(console, result.warnings)
     # the library's note names --level given or not: the command says it where it was given
+    from scalinglab.validate._isoflop_checks import POINTS_NOTE  # NumPy: not at --help
+
     render.print_notes(console, [n for n in result.notes if n != POINTS_NOTE])
 
 

@@ -21,7 +21,7 @@ from rich.text import Text
 
 from scalinglab._format import format_count, format_flops, format_number
 from scalinglab.cli._streams import drop_stderr
-from scalinglab.data._outliers import shown_notes
+from scalinglab.data._noted_runs import shown_notes
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID

@@ -23,7 +23,6 @@ above the rest"; then only non-finite losses are reported.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -32,6 +31,9 @@ from numpy.typing import NDArray
 from scalinglab._errors import DataError
 from scalinglab._quantiles import median
 from scalinglab.data._copies import with_copies_note
+from scalinglab.data._noted_runs import KEPT as _KEPT
+from scalinglab.data._noted_runs import LOOKS as _LOOKS
+from scalinglab.data._noted_runs import NOTED_EACH
 from scalinglab.data._raw import NO_ROW
 from scalinglab.data._table import RunTable
 
@@ -160,7 +162,6 @@ def _listing(outliers: list[Outlier], limit: int = 5) -> str:
 
 #: Most runs excluded that get a note each; beyond, one note names the first few (a table
 #: of 5,000 runs with 600 NaN losses printed 600 lines), and ``excluded`` keeps them all.
-NOTED_EACH = 10
 
 
 def excluded_notes(outliers: list[Outlier]) -> tuple[str, ...]:
@@ -231,25 +232,6 @@ def _screen(table: RunTable, *, drop: bool, readers: str) -> RunTable:
 
 
 #: How each note of a run kept though it looks diverged reads, around its run and reason.
-_LOOKS = " looks diverged: "
-_KEPT = "; kept — pass --drop-outliers "
-
-
-def shown_notes(notes: Sequence[str]) -> list[str]:
-    """``notes`` as a terminal shows them: past :data:`NOTED_EACH` notes of runs kept though
-    they look diverged (one a run, ~250 characters each), one line counts the rest, as
-    ingest and ``--drop-outliers`` sum theirs up; ``--json`` keeps every note."""
-    kept = [k for k, n in enumerate(notes) if _LOOKS in n and _KEPT in n]
-    if len(kept) <= NOTED_EACH:
-        return list(notes)
-    hidden = set(kept[NOTED_EACH:])
-    more = (
-        f"... and {len(hidden)} more runs look diverged, kept (each is a note of --json; "
-        "--drop-outliers excludes them)"
-    )
-    shown = [n for k, n in enumerate(notes) if k not in hidden]
-    shown.insert(kept[NOTED_EACH], more)
-    return shown
 
 
 def kept_warning(table: RunTable, *, readers: str = READERS) -> tuple[str, ...]:

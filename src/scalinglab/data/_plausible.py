@@ -16,6 +16,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab._quantiles import median
+
 __all__ = [
     "FEWEST_FLOPS",
     "FEWEST_PARAMS",
@@ -108,7 +110,7 @@ def size_warnings(
         if not finite.any():
             continue
         low, high = float(values[finite].min()), float(values[finite].max())
-        middle = float(np.median(values[finite]))
+        middle = median(values[finite])  # np.median would load numpy.ma (issue 12)
         if target == derived and out:  # a column it came from is warned of: that is the cause
             continue
         if target == derived:  # named by what it came from, whose units are to check

@@ -158,7 +158,7 @@ class StoreReader:
     def to_run_table(
         self,
         *,
-        status: str = "finished",
+        status: str | None = "finished",
         params: str | None = None,
         drop_outliers: bool = False,
         where: Sequence[tuple[str, str]] = (),
@@ -171,7 +171,8 @@ class StoreReader:
         says so.
 
         Args:
-            status: Which runs to take (a reader never sees a rung still training).
+            status: Which runs to take (a reader never sees a rung still training);
+                ``None``: every run, whatever its status.
             params: ``"params"`` or ``"params_non_embedding"``: which count becomes N
                 (``--x N=...`` on the command line). ``None``: ``params_non_embedding`` when
                 every run is a ladder rung (the convention the ladder planned in: its D/N and
@@ -196,16 +197,20 @@ class StoreReader:
         # one read of the table: the runs of other statuses are named in a note, and in
         # the error of a --where that keeps none of the ``status`` runs
         stored = self.runs_frame()
-        frame = stored[stored["status"] == status].reset_index(drop=True)
+        # status=None: every run, as runs_frame(status=None) reads them
+        frame = stored if status is None else stored[stored["status"] == status]
+        frame = frame.reset_index(drop=True)
         if frame.empty:
             raise StoreError(
-                f"{self.path}: no {status} runs in the store",
+                f"{self.path}: no {f'{status} runs' if status else 'runs'} in the store",
                 hint="run `scalinglab ladder status` or `scalinglab ingest` to fill it",
             )
         every = int((_copies.copy_of(frame) < 0).sum())  # the runs a fit reads without --where
         try:
             frame = selected_rows(frame, where, str(self.path))
         except ConfigError as err:  # runs of other statuses match: say they are left out
+            if status is None:  # every status was read: no other to name
+                raise
             other = _fit_rows.other_statuses_error(stored, where, self.path, status=status)
             raise (other or err) from None
         chosen = default_params(frame) if params is None else params

@@ -1,0 +1,35 @@
+"""How many runs a terminal names one note each, and the one line that counts the rest.
+
+Kept apart from the outlier screen (``data/_outliers.py``, which needs NumPy) because every
+command's note printer uses it, ``--help`` included, and ``--help`` loads no NumPy
+(tests/test_cli_startup.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = ["KEPT", "LOOKS", "NOTED_EACH", "shown_notes"]
+
+NOTED_EACH = 10
+"""Runs named one note each before one line counts the rest (excluded or kept)."""
+
+LOOKS = " looks diverged: "
+KEPT = "; kept — pass --drop-outliers "
+
+
+def shown_notes(notes: Sequence[str]) -> list[str]:
+    """``notes`` as a terminal shows them: past :data:`NOTED_EACH` notes of runs kept though
+    they look diverged (one a run, ~250 characters each), one line counts the rest, as
+    ingest and ``--drop-outliers`` sum theirs up; ``--json`` keeps every note."""
+    kept = [k for k, n in enumerate(notes) if LOOKS in n and KEPT in n]
+    if len(kept) <= NOTED_EACH:
+        return list(notes)
+    hidden = set(kept[NOTED_EACH:])
+    more = (
+        f"... and {len(hidden)} more runs look diverged, kept (each is a note of --json; "
+        "--drop-outliers excludes them)"
+    )
+    shown = [n for k, n in enumerate(notes) if k not in hidden]
+    shown.insert(kept[NOTED_EACH], more)
+    return shown
