@@ -259,7 +259,7 @@ class StoreReader:
             notes=(
                 note,
                 *([pooled] if pooled else []),
-                *_fit_rows.left_out(stored, self.path, status=status),
+                *(_fit_rows.left_out(stored, self.path, status=status) if status else ()),
                 *more,
                 *said,
             ),
