@@ -231,8 +231,9 @@ def percentile_interval(
 def interval_tail(level: float, clusters: int) -> float:
     """The share of resamples beyond each end of :func:`percentile_interval`'s expanded
     ``level`` interval of ``clusters`` curves: 2.4% at 90% for nine curves, not 5%."""
-    from scipy import stats
+    # t.ppf and norm.sf's own kernels: scipy.stats costs 0.8 s of every curves fit
+    from scipy.special import ndtr, stdtrit
 
     m = max(int(clusters), 2)
-    z = math.sqrt(m / (m - 1)) * float(stats.t.ppf(1 - (1 - level) / 2, m - 1))
-    return float(stats.norm.sf(z))
+    z = math.sqrt(m / (m - 1)) * float(stdtrit(m - 1, 1 - (1 - level) / 2))
+    return float(ndtr(-z))
