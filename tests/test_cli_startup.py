@@ -10,12 +10,15 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from rich.console import Console
+from tests.test_curves import SPECS, _synthetic
 
-from scalinglab import _builds
+from scalinglab import _builds, fit_curves
 from scalinglab.cli import _options, _render
+from scalinglab.curves import Tissue
 from scalinglab.fit import _compiled
 
 HEAVY = ("numpy", "pandas", "duckdb", "matplotlib", "scipy", "pyarrow")
@@ -72,6 +75,51 @@ def test_help_of_every_command_imports_no_heavy_module() -> None:
         "        assert main([c, '--help']) == 0, c"
     )
     assert _imported_after(code) == []
+
+
+#: Loaded only to call one function each (lfilter; norm.ppf, norm.cdf): a second apiece.
+SCIPY_HEAVY = ("scipy.signal", "scipy.stats")
+
+
+def test_curves_and_downstream_help_import_no_scipy_signal_or_stats() -> None:
+    code = (
+        "import contextlib, io\nfrom scalinglab.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    for c in ('curves', 'downstream'):\n"
+        "        assert main([c, '--help']) == 0, c\n"
+        "    for c in ('fit', 'predict', 'compare', 'backtest'):\n"
+        "        assert main(['curves', c, '--help']) == 0, c\n"
+        "    for c in ('fit', 'predict', 'backtest', 'plan', 'report'):\n"
+        "        assert main(['downstream', c, '--help']) == 0, c"
+    )
+    assert _imported_after(code, SCIPY_HEAVY) == []
+
+
+def test_curves_predict_of_a_saved_fit_imports_no_scipy_signal_or_stats(
+    tmp_path: Path,
+) -> None:
+    """Tissue's annealing area is its own NumPy recursion (tests/test_curves_momentum.py)."""
+    truth = {"L0": 2.8, "A": 0.6, "alpha": 0.45, "C": 0.8}
+    fit_curves(
+        _synthetic(Tissue(), truth, SPECS[:2], noise=0, seed=0), law="tissue", bootstrap=0
+    ).save(tmp_path / "f.json")
+    code = (
+        "import contextlib, io\nfrom scalinglab.cli import main\nbuf = io.StringIO()\n"
+        "with contextlib.redirect_stdout(buf):\n"
+        f"    assert main(['curves', 'predict', '--fit', {str(tmp_path / 'f.json')!r},\n"
+        "                 '--schedule', 'wsd:decay=0.2,steps=3000']) == 0\n"
+        "assert '2999' in buf.getvalue()"
+    )
+    assert _imported_after(code, SCIPY_HEAVY) == []
+
+
+def test_downstream_chains_import_no_scipy_stats() -> None:
+    """The normal quantiles of the chain's intervals are scipy.special's (ndtri, ndtr)."""
+    code = (
+        "import scalinglab.downstream, scalinglab.downstream._chain_predict\n"
+        "import scalinglab.downstream._loss_link, scalinglab.downstream._noise"
+    )
+    assert _imported_after(code, SCIPY_HEAVY) == []
 
 
 def test_import_scalinglab_is_lazy_and_names_still_resolve() -> None:
