@@ -7,7 +7,9 @@ process training models of six shapes would silently fall back to eager mode.
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -22,14 +24,39 @@ from scalinglab.execute._worker import PARENT_ENV
 if TYPE_CHECKING:
     from scalinglab.ladder import RungConfig
 
-__all__ = ["LocalBackend", "check_gpus", "cuda_gpus", "visible_gpus"]
+__all__ = ["LocalBackend", "check_gpus", "cuda_gpus", "gpu_driver", "visible_gpus"]
+
+
+#: Where :func:`gpu_driver` looks for driver files (tests point it at a folder of their own).
+_ROOT = Path("/")
+#: Files a GPU that ``torch.cuda`` counts leaves: NVIDIA's driver (its per-GPU entries, its
+#: device nodes), WSL2's paravirtual GPU, ROCm's kernel driver (ROCm builds of PyTorch
+#: count AMD GPUs through ``torch.cuda``).
+_DRIVER_FILES = ("dev/nvidiactl", "dev/nvidia0", "dev/dxg", "dev/kfd")
+
+
+def gpu_driver() -> bool:
+    """Whether this machine may have a GPU that PyTorch counts: a GPU driver's files or
+    ``nvidia-smi`` are here. ``False`` means ``torch.cuda.device_count()`` is 0, which is
+    then known without importing PyTorch (about 4 s of the driver's start on a small CPU)."""
+    gpus = _ROOT / "proc" / "driver" / "nvidia" / "gpus"
+    if gpus.is_dir() and any(gpus.iterdir()):
+        return True
+    return any((_ROOT / f).exists() for f in _DRIVER_FILES) or bool(shutil.which("nvidia-smi"))
+
+
+def _has_torch() -> bool:
+    return importlib.util.find_spec("torch") is not None  # finds it without importing it
 
 
 def visible_gpus() -> tuple[str, ...]:
-    """GPU ids this process may use: ``CUDA_VISIBLE_DEVICES`` if set, else those PyTorch sees."""
+    """GPU ids this process may use: ``CUDA_VISIBLE_DEVICES`` if set, else those PyTorch sees
+    (none, without importing it, where PyTorch or a GPU driver is missing: :func:`gpu_driver`)."""
     env = os.environ.get("CUDA_VISIBLE_DEVICES")
     if env is not None:
         return tuple(g.strip() for g in env.split(",") if g.strip() and g.strip() != "-1")
+    if not (_has_torch() and gpu_driver()):
+        return ()
     try:
         import torch
     except ImportError:
@@ -39,7 +66,12 @@ def visible_gpus() -> tuple[str, ...]:
 
 def cuda_gpus() -> tuple[str, ...] | None:
     """The GPU ids a rung's ``CUDA_VISIBLE_DEVICES`` may name here (:func:`visible_gpus`),
-    ``()`` when PyTorch sees no CUDA device, ``None`` without PyTorch (nothing to check)."""
+    ``()`` when PyTorch sees no CUDA device (known without importing it where no GPU driver
+    is here), ``None`` without PyTorch (nothing to check)."""
+    if not _has_torch():
+        return None
+    if not gpu_driver():
+        return ()
     try:
         import torch
     except ImportError:
