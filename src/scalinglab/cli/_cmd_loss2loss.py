@@ -102,7 +102,8 @@ def loss2loss_fit_command(
         )
     conditions = opt.where_pairs(where)
     # x is read as the table's loss: a bad value is named where it is, the hint says --x
-    table = to_table(runs, y=x, loss_option="--x COLUMN")
+    reads = (y, *([group] if group else []))  # a repeated --y: refused, not left out
+    table = to_table(runs, y=x, loss_option="--x COLUMN", reads=reads)
     check_columns(table, x=x, y=y, group=group, option="--{} ")
     for column, value in conditions:  # each condition narrows the last
         table = table.where(column, value)

@@ -253,21 +253,18 @@ def to_table(
     drop_outliers: bool = False,
     where: Sequence[tuple[str, str]] = (),
     loss_option: str = LOSS_OPTION,
+    reads: Sequence[str] = (),
 ) -> RunTable:
     """A :class:`RunTable` as it is, anything else through :func:`read_runs`, reading the
-    columns a law's fit names.
-
-    ``where`` (``(column, value)`` pairs, ``--where``) keeps the runs with those values
+    columns a law's fit names. ``where`` (``(column, value)`` pairs, ``--where``) keeps the runs with those values
     before the runs are screened for divergence, so a run is judged against the runs kept
-    (of a :class:`RunTable`, screened when read, the runs it keeps).
-
-    ``y`` (the loss column) is read as the loss, so its runs are the ones screened for
+    (of a :class:`RunTable`, screened when read, the runs it keeps). ``y`` (the loss column) is read as the loss, so its runs are the ones screened for
     divergence. ``x`` (law symbol -> column) names the law's variables: the column it names
     for ``N`` (``D``, ``C``) is read as the table's params (tokens, flops), as ``columns``
     (``--map``) would read it (:func:`symbol_columns`). ``columns``, ``run_column`` and
     ``drop_outliers`` are :func:`read_runs`'s. The table finds a column by its source name as well
     (``table["nonemb"]`` is params when read so), so callers keep using the names they were
-    given. ``loss_option`` is :func:`~scalinglab.data._schema.build_table`'s.
+    given. ``loss_option`` and ``reads`` (with ``x``'s and ``where``'s) are ``build_table``'s.
     """
     if isinstance(runs, RunTable):
         kept: RunTable = runs
@@ -294,6 +291,7 @@ def to_table(
         size=not x,
         loss_option=loss_option,
         skip_no_loss=True,  # a blank loss cell: no run to fit, said in a note
+        reads=(*(x or {}).values(), *(column for column, _ in where), *reads),
     )
     for column, value in where:
         table = table.where(column, value)

@@ -6,7 +6,7 @@ scaling-law fit needs to trust the numbers happens here, once, for every format.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 import numpy as np
 from numpy.typing import NDArray
@@ -200,6 +200,7 @@ def build_table(
     loss_option: str = LOSS_OPTION,
     finished_only: bool = True,
     skip_no_loss: bool = False,
+    reads: Collection[str] = (),
 ) -> RunTable:
     """Turn raw cells into a checked :class:`RunTable` (outliers are judged by the caller).
 
@@ -210,7 +211,10 @@ def build_table(
     which the hints about a mapped loss column say. ``finished_only`` leaves out the runs a
     state column says did not finish, with a note (:func:`finished_rows`); ``False`` keeps
     them (an ingest stores each run with its state). ``skip_no_loss`` leaves out, with a
-    note, the rows whose loss cell holds no value (:func:`rows_with_loss`).
+    note, the rows whose loss cell holds no value (:func:`rows_with_loss`). ``reads``
+    names the columns the command reads beyond a run table's (a sweep's ``lr``,
+    ``loss2loss --y``): a repeated one is refused, as a repeated loss is
+    (:func:`unread_repeats`), not left out.
 
     Raises:
         DataError: For any column, cell or run id a fit cannot use, naming where it is.
@@ -218,7 +222,7 @@ def build_table(
     if not raw.rows:
         raise DataError("no runs: the source has no rows", source=raw.source)
     raw, repeats = unread_repeats(  # a repeated column refused only where it is read
-        raw, lambda r: _resolve(r, columns or {}, run_column, loss_option)[:2]
+        raw, lambda r: _resolve(r, columns or {}, run_column, loss_option)[:2], also=reads
     )
     run_col, chosen, notes = _resolve(raw, columns or {}, run_column, loss_option=loss_option)
     notes[:0] = (*raw.notes, *repeats)  # how the file was read comes first

@@ -14,6 +14,7 @@ from scalinglab._deprecated import AsDictAlias
 from scalinglab._format import format_level
 from scalinglab._json import json_ready
 from scalinglab._repr import num, span
+from scalinglab.data._repeated_names import repeat_warnings
 from scalinglab.fit import FitResult
 from scalinglab.fit._far import NO_INTERVAL, past_measured
 
@@ -156,10 +157,11 @@ def predict_group(
 
 
 def fit_warnings(result: FitResult) -> list[str]:
-    """The fit's warnings, and ``at bound: ...`` for the parameters at a bound that no
-    warning already explains (said once per parameter)."""
+    """The fit's warnings, ``at bound: ...`` for the parameters at a bound that no warning
+    already explains (said once per parameter), and a repeated column its table left out."""
     said = [b for b in result.at_bound if not any(w.startswith(f"{b} = ") for w in result.warnings)]
-    return ([f"at bound: {', '.join(said)}"] if said else []) + list(result.warnings)
+    bound = [f"at bound: {', '.join(said)}"] if said else []
+    return [*bound, *result.warnings, *repeat_warnings(result.notes)]
 
 
 def _values(values: Array) -> str:

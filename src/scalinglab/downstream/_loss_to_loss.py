@@ -209,7 +209,12 @@ def fit_loss_to_loss(
     if x == y:
         raise ConfigError(f"x and y are both {x!r}: a loss predicts another loss")
     said = resolve_progress(progress)  # True: a text line on stderr
-    table = runs if isinstance(runs, RunTable) else to_table(runs, y=x, loss_option="x=COLUMN")
+    reads = (y, *([group] if group else []))  # a repeated y: refused, not left out
+    table = (
+        runs
+        if isinstance(runs, RunTable)
+        else to_table(runs, y=x, loss_option="x=COLUMN", reads=reads)
+    )
     check_columns(table, x=x, y=y, group=group)
     keys = np.array(table.labels[group]) if group is not None else np.full(len(table), ALL)
     fits: dict[str, FitResult] = {}

@@ -25,6 +25,7 @@ from scalinglab.data._column_map import SWEEP_NAMES, check_map
 from scalinglab.data._column_names import column_key
 from scalinglab.data._raw import RawTable
 from scalinglab.data._readers import _from_frame, _read_file
+from scalinglab.data._repeated_names import repeat_warnings
 from scalinglab.data._schema import _resolve, build_table
 from scalinglab.data._table import CANONICAL
 from scalinglab.data._where_rows import Where, as_where, rows_where, run_names
@@ -164,13 +165,14 @@ def read_sweep(
                                 runs=[(run, run_names(raw, run))], read_as=_read_as(columns))  # fmt: skip
         selected = read if len(raw.rows) < read else 0  # as RunTable.select counts them
         raw, loss_notes = screen_losses(raw, y, columns)  # inf: diverged; blank: no loss
+        reads = (*([lr] if lr else LR_ALIASES), *([batch] if batch else BATCH_ALIASES), y, *by)
         try:
-            table = build_table(raw, columns=columns)
+            table = build_table(raw, columns=columns, reads=reads)
         except DataError:
             if y == "loss" or "loss" in (columns or {}) or y not in raw.names:
                 raise
             # no column by a loss's usual name: the one y names is the loss
-            table = build_table(raw, columns={**(columns or {}), "loss": y})
+            table = build_table(raw, columns={**(columns or {}), "loss": y}, reads=reads)
             y = "loss"
         table = replace(table, selected_from=selected)  # its source says so (describe_source)
     else:
@@ -198,14 +200,14 @@ def read_sweep(
     batch_col = pick(table, batch, BATCH_ALIASES, "batch", have)
     batch_values: Array | None = None
     counted: str | None = None  # what the batch column counts; in tokens too if seq_len
-    warnings: list[str] = []
+    warnings = list(repeat_warnings(table.notes))  # a repeated column left out
     if batch_col is not None:
         batch_values = numbers(table, batch_col, "--batch")
         positive(table, batch_col, batch_values, "batch")
-        batch_values, counted, seq_len, said, warnings = batch_in_tokens(
+        batch_values, counted, seq_len, said, broken = batch_in_tokens(
             table, batch_col, batch_values, batch_unit=batch_unit, seq_len=seq_len
         )
-        notes += said
+        notes, warnings = notes + said, warnings + broken
     # names as the file has them (`--by N`, `--y model_loss`) for the columns read as others
     y = table.column_for(y) or y
     by = tuple(table.column_for(name) or name for name in by)

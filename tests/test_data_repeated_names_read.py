@@ -1,0 +1,76 @@
+"""Repeated column names in the tables hparams and loss2loss read: a column they read
+beyond a run table's (a sweep's lr or batch, ``--y``) is refused by its positions, as a
+repeated loss is, and the warning for one left out reaches their own warnings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scalinglab import DataError
+from scalinglab.downstream import fit_loss_to_loss
+from scalinglab.hparams import read_sweep
+
+_LRS = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2)
+
+
+def _sweep(path: Path, extra: str, value: str) -> Path:
+    rows = [
+        f"{n},{20 * n},{lr},{bs},{2.5 + (lr - 1e-3) ** 2 * 1e4 + 1e2 / n**0.3:.5f},{value}\n"
+        for n in (1e7, 3e7)
+        for lr in _LRS
+        for bs in (64, 128, 256)
+    ]
+    path.write_text(f"params,tokens,lr,bs,loss,{extra}\n" + "".join(rows))
+    return path
+
+
+@pytest.mark.parametrize(("name", "at"), [("lr", "3 and 6"), ("bs", "4 and 6")])
+def test_a_repeated_sweep_column_that_is_read_is_refused(
+    tmp_path: Path, name: str, at: str
+) -> None:
+    path = _sweep(tmp_path / "sweep.csv", name, "1")
+    with pytest.raises(DataError) as caught:
+        read_sweep(path)
+    assert str(caught.value) == (
+        f"{path}, column {name!r}: columns {at} are both named {name!r}, which is read: which "
+        "one is meant is not clear (rename or remove the other column(s) of that name)"
+    )
+
+
+def test_a_repeated_column_a_sweep_does_not_read_is_left_out_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "sweep.csv"
+    text = _sweep(path, "note", "a").read_text().splitlines()
+    path.write_text("\n".join(f"{line},{'note' if k == 0 else 'b'}" for k, line in enumerate(text)))
+    sweep = read_sweep(path)
+    assert sweep.batch is not None
+    assert sweep.warnings[0] == (
+        "columns 6 and 7 are named 'note': not read (no value is read from them), so left out"
+    )
+
+
+def _losses(path: Path, header: str, tail: str) -> Path:
+    rows = [
+        f"r{k},{1e7 * 2**k:g},{lx:.4f},{0.8 * (lx - 1.5) ** 1.2 + 1.9:.5f}{tail}\n"
+        for k, lx in enumerate(2.4 + 0.15 * k for k in range(12))
+    ]
+    path.write_text(header + "\n" + "".join(rows))
+    return path
+
+
+def test_loss2loss_refuses_a_repeated_y_column(tmp_path: Path) -> None:
+    path = _losses(tmp_path / "l.csv", "run,params,loss_c4,loss_code,loss_code", ",1")
+    with pytest.raises(DataError) as caught:
+        fit_loss_to_loss(path, x="loss_c4", y="loss_code", bootstrap=0)
+    assert "columns 4 and 5 are both named 'loss_code', which is read" in str(caught.value)
+
+
+def test_loss2loss_warns_of_a_repeated_column_left_out(tmp_path: Path) -> None:
+    path = _losses(tmp_path / "l.csv", "run,params,loss_c4,loss_code,note,note", ",a,b")
+    l2l = fit_loss_to_loss(path, x="loss_c4", y="loss_code", bootstrap=0)
+    assert (
+        "columns 5 and 6 are named 'note': not read (no value is read from them), so left out"
+    ) in l2l.warnings
