@@ -167,8 +167,9 @@ def test_mapping_other_column_and_run_column(tmp_path: Path) -> None:
 
 
 def test_human_units_in_csv(tmp_path: Path) -> None:
-    path = _write(tmp_path / "r.csv", 'run,params,tokens,loss\na,70M,1.4B,3.0\nb,"1,000M",2T,2.5\n')
-    table = read_runs(path)
+    # 1,000M is 1000M only where the file groups digits (1,400,000,000), as 1,000 is
+    text = 'run,params,tokens,loss\na,70M,"1,400,000,000",3.0\nb,"1,000M",2T,2.5\n'
+    table = read_runs(_write(tmp_path / "r.csv", text))
     assert table["params"].tolist() == [7e7, 1e9]
     assert table["tokens"].tolist() == [1.4e9, 2e12]
     assert any("human-readable numbers read (e.g. '70M' as 7e+07)" in n for n in table.notes)

@@ -120,3 +120,23 @@ def test_a_runs_file_s_sizes_follow_the_comma_rule(tmp_path: Path) -> None:
         read_curves(curve, runs=runs)
     _write(runs, 'run,params\na,"1,500"\nb,"1,000,000"\n')
     np.testing.assert_array_equal(read_curves(curve, runs=runs).params, [1500.0, 1500.0])
+
+
+def test_a_single_group_with_a_unit_is_refused_as_one_without(tmp_path: Path) -> None:
+    from scalinglab import read_runs
+
+    rows = "".join(
+        f'{r},"{p}",200B,{loss}\n'
+        for r, p, loss in (("a", "1,250M", 4.0), ("b", "2,500M", 3.7), ("c", "5,000M", 3.4))
+    )
+    path = _write(tmp_path / "runs.csv", "run,params,tokens,loss\n" + rows)
+    with pytest.raises(DataError) as caught:
+        read_runs(path)  # was read as 1.25e9 while 1,250 alone is refused
+    assert str(caught.value).startswith(
+        f"{path}, row 2, column 'params': '1,250M' may be a decimal comma (1.250M) or a digit "
+        "group (1250M), and no number in the file settles which"
+    )
+    settled = _write(
+        tmp_path / "grouped.csv", "run,params,tokens,loss\n" + rows + 'd,"1,000,000,000",200B,3.3\n'
+    )
+    assert read_runs(settled)["params"][0] == pytest.approx(1.25e9)

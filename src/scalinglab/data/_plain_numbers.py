@@ -43,8 +43,9 @@ _EXPORT = (
     "save the table with '.' as the decimal mark and no digit grouping (the spreadsheet's "
     "language or region setting, or its number format)"
 )
-#: One comma group and nothing else: 5,006 (5.006 or 5006).
-_ONE_GROUP = re.compile(r"[+-]?\d{1,3},\d{3}")
+#: One comma group, with a unit or exponent after it as :data:`_GROUPS_ONLY` allows:
+#: 5,006 (5.006 or 5006), 1,250M (1.25M or 1250M).
+_ONE_GROUP = re.compile(r"[+-]?\d{1,3},\d{3}(?:e[+-]?\d+)?\s*[a-z]?", re.IGNORECASE)
 #: A number only digit groups explain: 1,234,567 or 1,234.5 (units and exponents after it).
 _GROUPS_ONLY = re.compile(
     r"[+-]?\d{1,3}(?:(?:,\d{3}){2,}(?:\.\d*)?|,\d{3}\.\d*)(?:e[+-]?\d+)?\s*[a-z]?", re.IGNORECASE
