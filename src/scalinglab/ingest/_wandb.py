@@ -155,14 +155,19 @@ def _nameless(path: Path, row_no: int, *, objects: bool) -> DataError:
     keys = ", ".join(repr(k) for k in _NAME_KEYS)
     return DataError(
         f"a run object without a name (none of the keys {keys})",
-        source=str(path), row=row_no, hint="give each run object its name: \"name\": \"...\"",
+        source=str(path), row=_row(path, row_no), hint="give each run object its name: \"name\": \"...\"",
     )  # fmt: skip
 
 
 def _row(path: Path, k: int) -> int:
     """The row of the ``k``-th run (1-based) as the user sees it, as the other readers count:
-    a CSV's line number (its header is line 1), else the ``k``-th record or line."""
-    return k + 1 if path.suffix.lower() in (".csv", ".tsv") else k
+    a CSV's line number (its header is line 1), a JSON-lines file's line number (blank
+    lines counted, as its reader's own errors count them), else the ``k``-th record."""
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".ndjson"):
+        text = path.read_text(encoding="utf-8-sig").splitlines()
+        return [n for n, line in enumerate(text, start=1) if line.strip()][k - 1]
+    return k + 1 if suffix in (".csv", ".tsv") else k
 
 
 def _check_unique(path: Path, runs: list[TrackerRun], histories: list[Any]) -> None:
@@ -188,7 +193,8 @@ def _check_unique(path: Path, runs: list[TrackerRun], histories: list[Any]) -> N
             hint = "add the ID column to the export (W&B: Columns -> ID) so runs are told apart"
         raise DataError(
             message, source=str(path), row=_row(path, k + 1),
-            column=column if _row(path, 1) == 2 else column.lower(), hint=hint,
+            column=column if path.suffix.lower() in (".csv", ".tsv") else column.lower(),
+            hint=hint,
         )  # fmt: skip
 
 
