@@ -194,10 +194,9 @@ class StoreReader:
                 hint="--x N=params (total) or --x N=params_non_embedding",
             )
         check_status(status)
-        # one read of the table: the runs of other statuses are named in a note, and in
-        # the error of a --where that keeps none of the ``status`` runs
+        # one read of the table (every status): the runs of other statuses are named in a
+        # note, and in the error of a --where that keeps none of the ``status`` runs
         stored = self.runs_frame()
-        # status=None: every run, as runs_frame(status=None) reads them
         frame = stored if status is None else stored[stored["status"] == status]
         frame = frame.reset_index(drop=True)
         if frame.empty:
