@@ -134,7 +134,10 @@ def test_most_params_too_few_are_warned_of_by_their_median(tmp_path: Path) -> No
     frame.loc[9, "params"] = 16000.0  # one large model: the largest alone is a count
     frame.to_csv(path, index=False)
     (warning,) = [n for n in read_runs(path).notes if n.startswith("warning: ")]
-    assert warning.startswith(
+    # the largest is a count: scaling the whole column by 1e6 would make it 1.6e10
+    assert warning == (
         "warning: params 20 to 16000 (column 'params'): half the models have at most 125 "
-        "parameters (the median); the column may be in millions or billions"
+        "parameters (the median); the sizes look mixed (some perhaps in millions or "
+        "billions): the 9 under 10000 are 20 to 760; check those rows and write them with "
+        "their unit (20M or 20B), leaving the counts as they are"
     )

@@ -70,6 +70,17 @@ def _advice(column: str, low: float, high: float) -> str:
     )
 
 
+def _mixed_advice(values: Array, fewest: float) -> str:
+    """What to do where most sizes are too small but the largest is a count: the small ones
+    alone may be in another unit, and scaling the whole column would scale the counts too."""
+    small = values[values < fewest]
+    return (
+        f"the sizes look mixed (some perhaps in millions or billions): the {small.size} under "
+        f"{fewest:g} are {small.min():g} to {small.max():g}; check those rows and write them "
+        f"with their unit ({small.min():g}M or {small.min():g}B), leaving the counts as they are"
+    )
+
+
 def _flops_advice(column: str) -> str:
     """What to do with a flops column too small to count FLOPs: PF-days where its name says."""
     if _PF_DAYS.search(column):
@@ -122,8 +133,12 @@ def size_warnings(
         else:
             source = read_from[target]
             where = f"column {source!r}"
-            flops = target == "flops"
-            advice = _flops_advice(source) if flops else _advice(source, low, high)
+            if target == "flops":
+                advice = _flops_advice(source)
+            elif high < fewest or middle >= fewest:
+                advice = _advice(source, low, high)
+            else:  # the largest is a count: only the small ones may be in another unit
+                advice = _mixed_advice(values[finite], fewest)
         if high < fewest or middle < fewest:
             noun, unit = what
             most = (
