@@ -69,15 +69,23 @@ def test_an_eval_loss_column_is_as_plain_as_the_loss(tmp_path: Path) -> None:
     assert "another column" not in err.hint
 
 
-def test_one_comma_group_in_any_column_is_refused_without_proof(tmp_path: Path) -> None:
-    path = _write(tmp_path / "r.tsv", "run\tparams\ttokens\tloss\tlr\na\t1e7\t2e8\t3.2\t6,795\n")
+def test_one_comma_group_in_a_column_read_as_numbers_is_refused_without_proof(
+    tmp_path: Path,
+) -> None:
+    path = _write(tmp_path / "r.tsv", "run\tparams\ttokens\tloss\na\t6,795\t2e8\t3.2\n")
     err = _refusal(path)
     assert err.message == (
-        f"{path}, row 2, column 'lr': '6,795' may be a decimal comma (6.795) or a digit group "
-        "(6795), and no number in the file settles which (digit groups are read only where a "
-        "number is written as 1,234,567 or 1,234.5)"
+        f"{path}, row 2, column 'params': '6,795' may be a decimal comma (6.795) or a digit "
+        "group (6795), and no number in the file settles which (digit groups are read only "
+        "where a number is written as 1,234,567 or 1,234.5)"
     )
     assert err.hint.startswith("save the table with '.' as the decimal mark")
+
+
+def test_one_comma_group_in_a_covariate_keeps_it_as_text(tmp_path: Path) -> None:
+    path = _write(tmp_path / "r.tsv", "run\tparams\ttokens\tloss\tlr\na\t1e7\t2e8\t3.2\t6,795\n")
+    table = read_runs(path)  # no command of these runs reads lr: refused where one does
+    assert table.labels["lr"] == ("6,795",) and "lr" not in table.columns
 
 
 def test_digit_groups_are_read_where_the_file_shows_them(tmp_path: Path) -> None:

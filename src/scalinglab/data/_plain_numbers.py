@@ -31,8 +31,8 @@ from scalinglab.data._raw import RawTable, as_list
 from scalinglab.data._units import UNIT_HINT, parse_cell, parse_values
 
 __all__ = [
-    "LOSS_HINT", "is_loss_name", "loss_values", "no_ambiguous_commas", "notation_rules",
-    "plain_loss", "read_numbers",
+    "LOSS_HINT", "comma_text_note", "is_loss_name", "loss_values", "no_ambiguous_commas",
+    "notation_rules", "plain_loss", "read_numbers", "unsettled_comma",
 ]  # fmt: skip
 
 Array = NDArray[np.float64]
@@ -43,6 +43,12 @@ _EXPORT = (
     "save the table with '.' as the decimal mark and no digit grouping (the spreadsheet's "
     "language or region setting, or its number format)"
 )
+#: Words after ``loss`` in a name that is no loss: an fp16 loss scale (65,536 or 64K), a
+#: loss's weight in a sum.
+_NOT_LOSSES = frozenset(
+    {"scale", "scaler", "scaling", "weight", "weights", "coef", "coeff", "factor", "multiplier"}
+)
+_WORDS = re.compile(r"[_/.]+")
 #: One comma group, with a unit or exponent after it as :data:`_GROUPS_ONLY` allows:
 #: 5,006 (5.006 or 5006), 1,250M (1.25M or 1250M).
 _ONE_GROUP = re.compile(r"[+-]?\d{1,3},\d{3}(?:e[+-]?\d+)?\s*[a-z]?", re.IGNORECASE)
@@ -53,8 +59,20 @@ _GROUPS_ONLY = re.compile(
 
 
 def is_loss_name(column: str) -> bool:
-    """Whether ``column``'s name says it holds a loss (``val_loss``, ``eval/loss``)."""
-    return "loss" in column_key(column)
+    """Whether ``column``'s name says it holds a loss, compared as names are
+    (:func:`~scalinglab.data._column_names.column_key`): it ends with ``loss`` (``val_loss``,
+    ``eval/loss``, ``trainloss``), or has ``loss`` as a word (between ``_``, ``/`` or ``.``:
+    ``loss``, ``loss_c4_val``, ``val_loss_c4``) not followed by a word that makes it
+    something else (:data:`_NOT_LOSSES`: ``loss_scale``, ``loss_weight``, ``loss_scaler``).
+    A name merely containing the letters (``lossless``) is none."""
+    key = column_key(column)
+    if key.endswith("loss"):
+        return True
+    words = _WORDS.split(key)
+    return any(
+        word == "loss" and (i + 1 == len(words) or words[i + 1] not in _NOT_LOSSES)
+        for i, word in enumerate(words)
+    )
 
 
 def _readings(cell: str) -> str:
@@ -183,26 +201,43 @@ def _proven(raw: RawTable) -> bool:
     )
 
 
+def unsettled_comma(raw: RawTable, column: str) -> tuple[str, int] | None:
+    """The first cell of ``column`` with one comma group (``5,006``) and its row, where no
+    cell of ``raw`` shows the file groups digits; ``None`` where there is none."""
+    for cell, row in zip(as_list(raw.cells[column]), raw.rows, strict=True):
+        if isinstance(cell, str) and _ONE_GROUP.fullmatch(cell.strip()):
+            return None if _proven(raw) else (cell.strip(), row)
+    return None
+
+
+def comma_text_note(column: str, cell: str) -> str:
+    """The note on a column kept as text for its comma ``cell``, which no command of the
+    table reads as a number (a covariate: ``batch_size`` of ``1,024``)."""
+    return (
+        f"column {column!r} read as text: {cell!r} may be {_readings(cell)}, and no number "
+        f"in the file settles which; to read it as numbers, {_EXPORT}"
+    )
+
+
 def no_ambiguous_commas(raw: RawTable, columns: Iterable[str]) -> None:
     """Refuse a number with one comma group (``5,006``) in ``columns`` (those read as
-    numbers in human notation) where no cell of ``raw`` shows the file groups digits.
+    numbers in human notation) where no cell of ``raw`` shows the file groups digits
+    (:func:`unsettled_comma`).
 
     Raises:
         DataError: Naming the first such cell, both its readings and how to export.
     """
     for column in columns:
-        for cell, row in zip(as_list(raw.cells[column]), raw.rows, strict=True):
-            if not (isinstance(cell, str) and _ONE_GROUP.fullmatch(cell.strip())):
-                continue
-            if _proven(raw):
-                return
-            text = cell.strip()
-            raise DataError(
-                f"{text!r} may be {_readings(text)}, and no number in the file settles which "
-                "(digit groups are read only where a number is written as 1,234,567 or "
-                "1,234.5)",
-                source=raw.source,
-                row=row,
-                column=column,
-                hint=_EXPORT,
-            )
+        found = unsettled_comma(raw, column)
+        if found is None:
+            continue
+        text, row = found
+        raise DataError(
+            f"{text!r} may be {_readings(text)}, and no number in the file settles which "
+            "(digit groups are read only where a number is written as 1,234,567 or "
+            "1,234.5)",
+            source=raw.source,
+            row=row,
+            column=column,
+            hint=_EXPORT,
+        )

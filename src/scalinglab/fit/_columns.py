@@ -12,6 +12,7 @@ import numpy as np
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import format_quantity
+from scalinglab.data._covariates import why_text
 from scalinglab.data._flops_rule import FlopsConvention, fitted_flops
 from scalinglab.data._table import RunTable
 from scalinglab.laws import Law
@@ -48,6 +49,7 @@ def law_columns(law: Law, table: RunTable, x: Mapping[str, str] | None) -> dict[
         if found is not None:
             mapping[symbol] = column if symbol in (x or {}) else found
             continue
+        _no_text(law, table, symbol, column)
         free = _free_columns(table, mapping, symbol)
         compute = [c for c in free if column != "flops" and _COMPUTE.search(c)]
         free = [c for c in free if c not in compute]  # never compute read as a size
@@ -98,6 +100,26 @@ def law_columns(law: Law, table: RunTable, x: Mapping[str, str] | None) -> dict[
             hint=hint,
         )
     return mapping
+
+
+def _no_text(law: Law, table: RunTable, symbol: str, column: str) -> None:
+    """Refuse a variable read from a text column (an optimizer's name, or numbers whose comma
+    the file does not settle: its note says which readings), which the hint of
+    :func:`law_columns` would leave unexplained.
+
+    Raises:
+        DataError: When ``column`` is one of the runs' text columns.
+    """
+    if column not in table.labels:
+        return
+    why, what = why_text(table.notes, column)
+    raise DataError(
+        f"law {law.name!r} needs column {column!r} for {symbol} as numbers, and the runs hold "
+        f"it as text" + (f": {why}" if why else f" ({table.labels[column][0]!r}, ...)"),
+        source=table.source,
+        column=column,
+        hint=what or f"read {symbol} from a column of numbers: --x {symbol}=COLUMN",
+    )
 
 
 def _no_flops_hint(table: RunTable, symbol: str) -> str:

@@ -11,6 +11,7 @@ import re
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data import RunTable
+from scalinglab.data._covariates import why_text
 
 __all__ = [
     "NAME",
@@ -52,7 +53,17 @@ def unquoted(name: str) -> str:
 
 def no_column(table: RunTable, rule: str, column: str, *, rows: str = "runs") -> DataError:
     """A rule naming a column the runs (``rows``: a sweep's ``"cells"``) lack: the closest
-    name (the file's own, for a renamed column), or the columns there are."""
+    name (the file's own, for a renamed column), or the columns there are; for a column
+    they hold as text, why (a comma the file does not settle: ``1,024``)."""
+    if column in table.labels:
+        why, what = why_text(table.notes, column)
+        return DataError(
+            f"{rule} compares column {column!r} as numbers, and the {rows} hold it as text"
+            + (f": {why}" if why else f" ({table.labels[column][0]!r}, ...)"),
+            source=table.source,
+            column=column,
+            hint=what or f"compare a column of numbers: {', '.join(sorted(table.columns))}",
+        )
     have = sorted(table.columns)
     said = [c + (f" (read from {table.origins[c]!r})" if c in table.origins else "") for c in have]
     near = difflib.get_close_matches(column, [*have, *table.origins.values()], n=1)
