@@ -14,6 +14,7 @@ __all__ = ["KEPT", "LOOKS", "NOTED_EACH", "shown_notes"]
 NOTED_EACH = 10
 """Runs named one note each before one line counts the rest (excluded or kept)."""
 
+#: How each note of a run kept though it looks diverged reads, around its run and reason.
 LOOKS = " looks diverged: "
 KEPT = "; kept — pass --drop-outliers "
 

@@ -160,13 +160,10 @@ def _listing(outliers: list[Outlier], limit: int = 5) -> str:
     return text + (f"; and {len(outliers) - limit} more" if len(outliers) > limit else "")
 
 
-#: Most runs excluded that get a note each; beyond, one note names the first few (a table
-#: of 5,000 runs with 600 NaN losses printed 600 lines), and ``excluded`` keeps them all.
-
-
 def excluded_notes(outliers: list[Outlier]) -> tuple[str, ...]:
     """A note per run excluded, or one for them all past :data:`NOTED_EACH`, saying where
-    every one is listed."""
+    every one is listed: that one names the first few (a table of 5,000 runs with 600 NaN
+    losses printed 600 lines), and ``excluded`` keeps them all."""
     if len(outliers) <= NOTED_EACH:
         return tuple(f"{o.named} excluded: {o.reason}" for o in outliers)
     return (
@@ -229,9 +226,6 @@ def _screen(table: RunTable, *, drop: bool, readers: str) -> RunTable:
         selected_from=table.selected_from,  # the excluded runs are counted as excluded
         notes=table.notes + excluded_notes(found),
     )
-
-
-#: How each note of a run kept though it looks diverged reads, around its run and reason.
 
 
 def kept_warning(table: RunTable, *, readers: str = READERS) -> tuple[str, ...]:
