@@ -132,10 +132,24 @@ def loss_values(
     """
     hint = hint or LOSS_HINT + (f"; or read loss from another column: {option}" if option else "")
     values, example = parse_values(cells, rows, source=source, column=column, hint=hint)
+    _loss_notation(cells, rows, source=source, column=column, option=option, example=example)
+    return values
+
+
+def _loss_notation(
+    cells: Sequence[object] | NDArray[np.generic],
+    rows: Sequence[int],
+    *,
+    source: str,
+    column: str,
+    option: str | None,
+    example: str | None,
+) -> None:
+    """:func:`plain_loss` on a loss column ``parse_values`` read, where it may have any
+    notation to refuse (``example``: the notation it reported)."""
     # float() reads 1_000 too, so parse_values' fast path reports no notation for it
     if example is not None or any(isinstance(c, str) and "_" in c for c in as_list(cells)):
         plain_loss(cells, rows, source=source, column=column, option=option)
-    return values
 
 
 def read_numbers(
@@ -185,9 +199,10 @@ def notation_rules(raw: RawTable, column: str, *, example: str | None) -> None:
             settle.
     """
     if is_loss_name(column):  # an eval loss: as plain as the loss
-        cells = raw.cells[column]
-        if example is not None or any(isinstance(c, str) and "_" in c for c in as_list(cells)):
-            plain_loss(cells, raw.rows, source=raw.source, column=column, option=None)
+        _loss_notation(
+            raw.cells[column], raw.rows, source=raw.source, column=column, option=None,
+            example=example,
+        )  # fmt: skip
     elif example is not None:
         no_ambiguous_commas(raw, [column])
 
