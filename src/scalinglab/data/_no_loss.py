@@ -8,13 +8,10 @@ other mark) is a run that diverged: it stays, for the outlier screen to refuse
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
-from numpy.typing import NDArray
 
 from scalinglab._errors import DataError
-from scalinglab.data._raw import RawTable, as_list, cell_id
+from scalinglab.data._raw import RawTable, as_list, cell_id, rows_at
 from scalinglab.data._units import is_missing
 
 __all__ = ["no_value", "rows_with_loss"]
@@ -67,13 +64,4 @@ def rows_with_loss(
         f"{len(skipped)} run(s) without a loss skipped (no value of {column!r}: a blank, "
         f"'-', 'N/A' or null cell): {', '.join(skipped[:_NAMED])}{more}"
     )
-    return _rows(raw, [i for i, k in enumerate(keep) if k]), [note]
-
-
-def _rows(raw: RawTable, index: Sequence[int]) -> RawTable:
-    """The rows of ``raw`` at ``index``."""
-    cells: dict[str, Sequence[object] | NDArray[np.generic]] = {
-        name: values[index] if isinstance(values, np.ndarray) else [values[i] for i in index]
-        for name, values in raw.cells.items()
-    }
-    return RawTable(raw.source, raw.names, cells, tuple(raw.rows[i] for i in index), raw.notes)
+    return rows_at(raw, [i for i, k in enumerate(keep) if k]), [note]

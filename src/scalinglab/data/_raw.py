@@ -15,7 +15,7 @@ from scalinglab.data._units import is_missing
 
 __all__ = [
     "NO_ROW", "SIZES", "USEFUL_RANGE", "RawTable", "as_list", "cell_id", "check_range",
-    "named_by_row", "run_ids", "validate",
+    "named_by_row", "rows_at", "run_ids", "validate",
 ]  # fmt: skip
 
 Array = NDArray[np.float64]
@@ -50,6 +50,15 @@ class RawTable:
 
 def as_list(cells: Sequence[object] | NDArray[np.generic]) -> list[object]:
     return cells.tolist() if isinstance(cells, np.ndarray) else list(cells)
+
+
+def rows_at(raw: RawTable, index: Sequence[int]) -> RawTable:
+    """``raw`` of the rows at ``index`` alone."""
+    cells: dict[str, Sequence[object] | NDArray[np.generic]] = {
+        name: values[list(index)] if isinstance(values, np.ndarray) else [values[i] for i in index]
+        for name, values in raw.cells.items()
+    }
+    return RawTable(raw.source, raw.names, cells, tuple(raw.rows[i] for i in index), raw.notes)
 
 
 def _bad_rows(mask: NDArray[np.bool_], rows: Sequence[int]) -> tuple[int | None, str]:

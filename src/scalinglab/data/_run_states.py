@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 
 from scalinglab._errors import DataError
 from scalinglab.data._column_names import column_key
-from scalinglab.data._raw import RawTable, as_list, cell_id
+from scalinglab.data._raw import RawTable, as_list, cell_id, rows_at
 from scalinglab.data._units import is_missing
 
 __all__ = [
@@ -161,12 +161,6 @@ def finished_rows(
             column=column,
             hint="fit the runs once they finish: a run's loss before then is not its final loss",
         )
-    index = [i for i, k in enumerate(keep) if k]
-    cells: dict[str, Sequence[object] | NDArray[np.generic]] = {
-        name: values[index] if isinstance(values, np.ndarray) else [values[i] for i in index]
-        for name, values in raw.cells.items()
-    }
-    rows = tuple(raw.rows[i] for i in index)
     note = left_out_note(by_state, kept="finished", runs="run(s)",
                          then=f"(as column {column!r} says)")  # fmt: skip
-    return RawTable(raw.source, raw.names, cells, rows, raw.notes), [note]
+    return rows_at(raw, [i for i, k in enumerate(keep) if k]), [note]

@@ -13,11 +13,8 @@ from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
-import numpy as np
-from numpy.typing import NDArray
-
 from scalinglab._errors import DataError
-from scalinglab.data._raw import RawTable, as_list, cell_id
+from scalinglab.data._raw import RawTable, as_list, cell_id, rows_at
 from scalinglab.data._run_states import counted, state_column, store_status
 from scalinglab.data._table import RunTable
 
@@ -75,22 +72,13 @@ def build_readable(
         if status == "finished":
             continue
         try:
-            build(_rows(raw, [k]))
+            build(rows_at(raw, [k]))
         except DataError as err:
             found.append(Unreadable(k, status, err))
     if not found or len(found) == len(raw.rows):
         raise refused
     gone = {u.index for u in found}
-    return build(_rows(raw, [k for k in range(len(raw.rows)) if k not in gone])), found
-
-
-def _rows(raw: RawTable, index: Sequence[int]) -> RawTable:
-    """``raw`` of the rows at ``index`` alone."""
-    cells: dict[str, Sequence[object] | NDArray[np.generic]] = {
-        name: values[list(index)] if isinstance(values, np.ndarray) else [values[i] for i in index]
-        for name, values in raw.cells.items()
-    }
-    return RawTable(raw.source, raw.names, cells, tuple(raw.rows[i] for i in index), raw.notes)
+    return build(rows_at(raw, [k for k in range(len(raw.rows)) if k not in gone])), found
 
 
 def stored_unfinished_note(
