@@ -122,6 +122,20 @@ def test_downstream_chains_import_no_scipy_stats() -> None:
     assert _imported_after(code, SCIPY_HEAVY) == []
 
 
+def test_isoflop_run_imports_no_scipy_stats(tmp_path: Path) -> None:
+    """The misfit warning's F test is scipy.special's fdtrc (tests/test_normal_quantiles.py)."""
+    from tests._chinchilla_draws import isoflop_runs
+
+    path = tmp_path / "runs.csv"
+    isoflop_runs().to_csv(path, index=False)
+    code = (
+        "import contextlib, io\nfrom scalinglab.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['isoflop', {str(path)!r}, '--bootstrap', '20']) == 0"
+    )
+    assert _imported_after(code, SCIPY_HEAVY) == []
+
+
 def test_import_scalinglab_is_lazy_and_names_still_resolve() -> None:
     assert _imported_after("import scalinglab") == []
     # a name is imported on first use, with what it needs
