@@ -65,6 +65,10 @@ def test_cuda_visible_devices_is_read_before_anything_else(
     for value, ids in (("", ()), ("-1", ()), ("1, 3", ("1", "3")), ("GPU-5f0e", ("GPU-5f0e",))):
         monkeypatch.setenv("CUDA_VISIBLE_DEVICES", value)
         assert local.visible_gpus() == ids, value
+    # CUDA hides every device after an invalid id (its guide's own example: 0,2,-1,1)
+    for value, ids in (("0,-1,1", ("0",)), ("0,2,-1,1", ("0", "2")), ("0,gpu1,1", ("0",))):
+        monkeypatch.setenv("CUDA_VISIBLE_DEVICES", value)
+        assert local.visible_gpus() == ids, value
     # a rung's ids are checked only where PyTorch sees a device: none without a driver
     assert local.cuda_gpus() == ()
 

@@ -51,10 +51,24 @@ def _has_torch() -> bool:
 
 def visible_gpus() -> tuple[str, ...]:
     """GPU ids this process may use: ``CUDA_VISIBLE_DEVICES`` if set, else those PyTorch sees
-    (none, without importing it, where PyTorch or a GPU driver is missing: :func:`gpu_driver`)."""
+    (none, without importing it, where PyTorch or a GPU driver is missing: :func:`gpu_driver`).
+
+    Of ``CUDA_VISIBLE_DEVICES``, the ids before the first invalid one (neither an index
+    ``0, 1, …`` nor a ``GPU-``/``MIG-`` UUID): CUDA hides every device after an invalid id
+    (CUDA C++ Programming Guide, "CUDA Environment Variables": ``0,2,-1,1`` makes devices 0
+    and 2 visible, 1 not). Empty entries are skipped; an index past the device count is kept
+    (counting the devices would import PyTorch).
+    """
     env = os.environ.get("CUDA_VISIBLE_DEVICES")
     if env is not None:
-        return tuple(g.strip() for g in env.split(",") if g.strip() and g.strip() != "-1")
+        ids: list[str] = []
+        for g in (g.strip() for g in env.split(",")):
+            if not g:
+                continue
+            if not (g.isdigit() or g.startswith(("GPU-", "MIG-"))):
+                break
+            ids.append(g)
+        return tuple(ids)
     if not (_has_torch() and gpu_driver()):
         return ()
     try:
