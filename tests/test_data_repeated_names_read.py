@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests._cli import cli
 
 from scalinglab import DataError
 from scalinglab.downstream import fit_loss_to_loss
@@ -74,3 +75,28 @@ def test_loss2loss_warns_of_a_repeated_column_left_out(tmp_path: Path) -> None:
     assert (
         "columns 5 and 6 are named 'note': not read (no value is read from them), so left out"
     ) in l2l.warnings
+
+
+def test_loss2loss_fit_by_group_warns_of_a_repeated_column_once(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The column is the file's, not a group's: one warning for the file, no group before it."""
+    rows = _losses(tmp_path / "a.csv", "h", ",a,b,x").read_text().splitlines()[1:]
+    rows += [r.replace(",x", ",y").replace("r", "s", 1) for r in rows]
+    path = tmp_path / "l.csv"
+    path.write_text("run,params,loss_c4,loss_code,note,note,corpus\n" + "\n".join(rows) + "\n")
+    said = "columns 5 and 6 are named 'note': not read (no value is read from them), so left out"
+    l2l = fit_loss_to_loss(path, x="loss_c4", y="loss_code", group="corpus", bootstrap=0)
+    assert list(l2l.fits) == ["x", "y"] and l2l.warnings.count(said) == 1
+    assert not [w for w in l2l.warnings if w.endswith(said) and w != said]
+    code, out, err = cli(
+        capsys, "loss2loss", "fit", str(path), "--x", "loss_c4", "--y", "loss_code",
+        "--group", "corpus", "--bootstrap", "0",
+    )  # fmt: skip
+    assert code == 0, err
+    assert " ".join((out + err).split()).count("named 'note'") == 1
+    fit = tmp_path / "f.json"
+    l2l.save(fit)
+    code, out, err = cli(capsys, "loss2loss", "predict", "--fit", str(fit), "--loss", "3")
+    assert code == 0, err
+    assert " ".join((out + err).split()).count("named 'note'") == 1

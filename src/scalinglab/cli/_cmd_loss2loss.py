@@ -199,7 +199,8 @@ def loss2loss_predict_command(
     label = {g: (f"{g}: " if group else "") for g in preds}  # as `loss2loss fit` says them
     notes = [label[g] + n for g, p in preds.items() for n in p.notes]
     notes += [f"{group} {g}: not fitted ({why})" for g, why in l2l.skipped.items()]
-    warnings = [label[g] + w for g, p in preds.items() for w in p.warnings]
+    # each prediction's warnings are its fit's: the fit's list says a file's once
+    warnings = list(l2l.warnings)
     if as_json:  # JSON alone on stdout; the lines the text prints under it on stderr
         opt.emit_json(data, as_json=True, out=out, report=stderr_console(), what="predictions")
         render.print_notes(stderr_console(), notes)

@@ -156,12 +156,13 @@ def predict_group(
     )  # fmt: skip
 
 
-def fit_warnings(result: FitResult) -> list[str]:
+def fit_warnings(result: FitResult, *, table: bool = True) -> list[str]:
     """The fit's warnings, ``at bound: ...`` for the parameters at a bound that no warning
-    already explains (said once per parameter), and a repeated column its table left out."""
+    already explains (said once per parameter), and (``table``) a repeated column its table
+    left out."""
     said = [b for b in result.at_bound if not any(w.startswith(f"{b} = ") for w in result.warnings)]
     bound = [f"at bound: {', '.join(said)}"] if said else []
-    return [*bound, *result.warnings, *repeat_warnings(result.notes)]
+    return [*bound, *result.warnings, *(repeat_warnings(result.notes) if table else ())]
 
 
 def _values(values: Array) -> str:

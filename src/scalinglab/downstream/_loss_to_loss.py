@@ -27,6 +27,7 @@ from scalinglab._errors import ConfigError, DataError, check_keywords, keywords_
 from scalinglab._keyed import Keyed
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data._column_names import column_key
+from scalinglab.data._repeated_names import repeat_warnings
 from scalinglab.data._schema import RUN_COLUMNS
 from scalinglab.data._units import as_quantities
 from scalinglab.downstream._l2l_predict import LossToLossPrediction, fit_warnings, predict_group
@@ -77,9 +78,14 @@ class LossToLossFit:
     @property
     def warnings(self) -> tuple[str, ...]:
         """Every group's warnings (:attr:`FitResult.warnings`, and its parameters at a bound
-        that no warning explains), each after its group's name and ``": "``."""
+        that no warning explains), each after its group's name and ``": "``; then a
+        repeated column the file's table left out, said once (every group's table is the
+        file's)."""
         where = {g: "" if self.group is None else f"{g}: " for g in self.fits}
-        return tuple(where[g] + w for g, r in self.fits.items() for w in fit_warnings(r))
+        fits = self.fits.values()
+        file = dict.fromkeys(w for r in fits for w in repeat_warnings(r.notes))
+        own = (where[g] + w for g, r in self.fits.items() for w in fit_warnings(r, table=False))
+        return (*own, *file)
 
     def __repr__(self) -> str:  # one line: no samples
         groups = ", ".join(self.fits)
