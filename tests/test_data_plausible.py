@@ -141,3 +141,19 @@ def test_most_params_too_few_are_warned_of_by_their_median(tmp_path: Path) -> No
         "billions): the 9 under 10000 are 20 to 760; check those rows and write them with "
         "their unit (20M or 20B), leaving the counts as they are"
     )
+
+
+def test_most_flops_too_few_are_warned_of_as_mixed_not_as_pf_days(tmp_path: Path) -> None:
+    """Scaling the whole column by 8.64e19 would make its one count of FLOPs 8.6e40."""
+    path = _compute_table(tmp_path / "runs.csv", "compute (PF-days)", 8.64e19)
+    frame = pd.read_csv(path)
+    frame.loc[9, "compute (PF-days)"] = 6e20  # one run in FLOPs: the largest alone is a count
+    frame.to_csv(path, index=False)
+    table = read_runs(path, columns={"flops": "compute (PF-days)"})
+    (warning,) = [n for n in table.notes if n.startswith("warning: flops ")]
+    assert warning == (
+        "warning: flops 0.000555556 to 6e+20 (column 'compute (PF-days)'): half the runs have "
+        "at most 0.0989583 training FLOPs (the median); the sizes look mixed (some perhaps in "
+        "PF-days or another unit): the 9 under 6e+10 are 0.000555556 to 1.36111; check those "
+        "rows and write them in FLOPs (a PF-day is 8.64e19), leaving the counts as they are"
+    )

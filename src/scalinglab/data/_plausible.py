@@ -70,14 +70,21 @@ def _advice(column: str, low: float, high: float) -> str:
     )
 
 
-def _mixed_advice(values: Array, fewest: float) -> str:
+def _mixed_advice(values: Array, fewest: float, *, flops: bool = False) -> str:
     """What to do where most sizes are too small but the largest is a count: the small ones
-    alone may be in another unit, and scaling the whole column would scale the counts too."""
+    alone may be in another unit (PF-days, for ``flops``), and scaling the whole column
+    would scale the counts too."""
     small = values[values < fewest]
+    lo, hi = small.min(), small.max()
+    unit, write = (
+        ("PF-days or another unit", "in FLOPs (a PF-day is 8.64e19)")
+        if flops
+        else ("millions or billions", f"with their unit ({lo:g}M or {lo:g}B)")
+    )
     return (
-        f"the sizes look mixed (some perhaps in millions or billions): the {small.size} under "
-        f"{fewest:g} are {small.min():g} to {small.max():g}; check those rows and write them "
-        f"with their unit ({small.min():g}M or {small.min():g}B), leaving the counts as they are"
+        f"the sizes look mixed (some perhaps in {unit}): the {small.size} under {fewest:g} "
+        f"are {lo:g} to {hi:g}; check those rows and write them {write}, leaving the counts "
+        "as they are"
     )
 
 
@@ -133,12 +140,10 @@ def size_warnings(
         else:
             source = read_from[target]
             where = f"column {source!r}"
-            if target == "flops":
-                advice = _flops_advice(source)
-            elif high < fewest or middle >= fewest:
-                advice = _advice(source, low, high)
+            if high < fewest or middle >= fewest:
+                advice = _flops_advice(source) if target == "flops" else _advice(source, low, high)
             else:  # the largest is a count: only the small ones may be in another unit
-                advice = _mixed_advice(values[finite], fewest)
+                advice = _mixed_advice(values[finite], fewest, flops=target == "flops")
         if high < fewest or middle < fewest:
             noun, unit = what
             most = (
