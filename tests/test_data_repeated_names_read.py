@@ -100,3 +100,25 @@ def test_loss2loss_fit_by_group_warns_of_a_repeated_column_once(
     code, out, err = cli(capsys, "loss2loss", "predict", "--fit", str(fit), "--loss", "3")
     assert code == 0, err
     assert " ".join((out + err).split()).count("named 'note'") == 1
+
+
+@pytest.mark.parametrize("via", ["python", "cli"])
+def test_a_repeated_column_where_reads_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, via: str
+) -> None:
+    """``where`` reads its column before the table is built: refused there, not used (the
+    second copy) and then warned of as not read."""
+    path = _sweep(tmp_path / "sweep.csv", "corpus,corpus", "a,b")
+    said = (
+        f"{path}, column 'corpus': columns 6 and 7 are both named 'corpus', which is read: "
+        "which one is meant is not clear (rename or remove the other column(s) of that name)"
+    )
+    if via == "python":
+        with pytest.raises(DataError) as caught:
+            read_sweep(path, where={"corpus": "a"})
+        assert str(caught.value) == said
+    else:
+        code, _, err = cli(capsys, "hparams", "fit", str(path), "--where", "corpus=a")
+        assert code == 2 and err.startswith(
+            "error: " + said.removesuffix(" (rename or remove the other column(s) of that name)")
+        )

@@ -11,7 +11,7 @@ from scalinglab._errors import DataError
 from scalinglab.data._column_names import column_key
 from scalinglab.data._raw import RawTable
 
-__all__ = ["repeat_warnings", "unread_repeats"]
+__all__ = ["refuse_repeats", "repeat_warnings", "unread_repeats"]
 
 #: How the warning of :func:`unread_repeats` ends, by which :func:`repeat_warnings` finds it.
 _LEFT_OUT = ": not read (no value is read from them), so left out"
@@ -21,6 +21,28 @@ def _positions(names: tuple[str, ...], name: str) -> str:
     """``columns 4 and 7``: the 1-based positions of ``name`` among ``names``."""
     at = [str(k + 1) for k, n in enumerate(names) if n == name]
     return f"columns {', '.join(at[:-1])} and {at[-1]}"
+
+
+def _ambiguous(raw: RawTable, name: str) -> DataError:
+    return DataError(
+        f"{_positions(raw.names, name)} are both named {name!r}, which is read: "
+        "which one is meant is not clear",
+        source=raw.source,
+        column=name,
+        hint="rename or remove the other column(s) of that name",
+    )
+
+
+def refuse_repeats(raw: RawTable, names: Iterable[str]) -> None:
+    """Refuse a repeated column among ``names``, columns of ``raw`` read before its table
+    is built (``--where``'s, on the raw rows), as :func:`unread_repeats` refuses one.
+
+    Raises:
+        DataError: When one of ``names`` repeats, naming its positions.
+    """
+    for name in names:
+        if raw.names.count(name) > 1:
+            raise _ambiguous(raw, name)
 
 
 def unread_repeats(
@@ -51,14 +73,7 @@ def unread_repeats(
     used = {run_col, *chosen.values(), *(n for n in repeated if column_key(n) in keys)}
     used &= set(repeated)
     if used:
-        name = sorted(n for n in used if n is not None)[0]
-        raise DataError(
-            f"{_positions(raw.names, name)} are both named {name!r}, which is read: "
-            "which one is meant is not clear",
-            source=raw.source,
-            column=name,
-            hint="rename or remove the other column(s) of that name",
-        )
+        raise _ambiguous(raw, sorted(n for n in used if n is not None)[0])
     said = "; ".join(f"{_positions(raw.names, n)} are named {n!r}" for n in repeated)
     kept = tuple(n for n in raw.names if n not in repeated)
     cells = {n: c for n, c in raw.cells.items() if n not in repeated}

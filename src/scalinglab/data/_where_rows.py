@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data._raw import RawTable, as_list, named_by_row
+from scalinglab.data._repeated_names import refuse_repeats
 from scalinglab.data._units import is_missing, parse_values
 from scalinglab.data._where_args import Where, as_where, where_conditions
 from scalinglab.data._where_errors import RUN, no_text_column, no_value
@@ -160,8 +161,12 @@ def rows_where(
     Raises:
         ConfigError: No such text column in any table (the hint lists those there are),
             or no run with that value (the hint lists the values there are).
+        DataError: A column a condition reads is repeated in a table (by its positions).
     """
     kept = list(tables)
+    for table in kept:  # a repeated column a condition reads: refused, as a read one is
+        mapped = read_as(table) if read_as else {}
+        refuse_repeats(table, [next((s for s, n in mapped.items() if n == c), c) for c, _ in where])
     read = [_texts(t, skip(t), read_as(t) if read_as else {}) for t in kept]
     texts = [t for t, _ in read]
     # a column of text in one file and of numbers alone in another (a folder's files):
