@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
 from scalinglab.curves._data import Curve
 from scalinglab.curves._result import CurveFit
+from scalinglab.report._figure import write_figure
 
-__all__ = ["plot_curves"]
+__all__ = ["DPI", "curves_figure", "plot_curves"]
+
+#: Resolution the figure is written at (a PNG; an SVG's rasterised layers).
+DPI = 130
 
 
 def plot_curves(
@@ -33,6 +38,14 @@ def plot_curves(
         path: Figure file (.png, .svg, .pdf).
         held_out: Runs the fit did not see.
     """
+    write_figure(curves_figure(result, curves, held_out=held_out), path, dpi=DPI)
+
+
+def curves_figure(
+    result: CurveFit, curves: Sequence[Curve], *, held_out: Sequence[str] = ()
+) -> Any:
+    """The figure :func:`plot_curves` writes (a matplotlib ``Figure``), for a caller that
+    writes it elsewhere too (the report's page and its file)."""
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(11, 4.2), layout="constrained")
@@ -57,7 +70,4 @@ def plot_curves(
     res.set_xlabel("step")
     res.set_ylabel("observed / predicted - 1 (%)")
     res.set_title("residuals against step")
-    from scalinglab.report._layout import settle
-
-    settle(fig)  # the layout run once: quicker to draw
-    fig.savefig(path, dpi=130)
+    return fig

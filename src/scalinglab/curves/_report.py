@@ -25,7 +25,7 @@ from scalinglab.curves._backtest import CurveBacktest, backtest_curves
 from scalinglab.curves._caveats import COVERS, assumed, interval_header, resamples
 from scalinglab.curves._compare import ScheduleChoice, compare_schedules, marks
 from scalinglab.curves._data import Curve
-from scalinglab.curves._plot import plot_curves
+from scalinglab.curves._plot import DPI, curves_figure
 from scalinglab.curves._report_parts import coefs_html, data_html, status_html, warmup_used
 from scalinglab.curves._result import CurveFit
 from scalinglab.report._card import CardItem
@@ -52,7 +52,7 @@ def curves_section(
     budget of ``steps`` steps, said in its heading when given); the interval headers say
     the fit's level and how many resamples of which kind drew them."""
     fit = backtest.fit
-    svg = draw_svg(lambda p: plot_curves(fit, curves, p, held_out=backtest.runs), file)
+    svg = draw_svg(lambda: curves_figure(fit, curves, held_out=backtest.runs), file, dpi=DPI)
     drawn = interval_header(fit, fit.level)  # "90% interval (20 wild resamples)"
     header = escape(drawn)
     rows = "".join(

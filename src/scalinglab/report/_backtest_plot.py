@@ -23,13 +23,16 @@ import numpy as np
 
 from scalinglab._errors import ConfigError
 from scalinglab._format import format_level
+from scalinglab.report._figure import write_figure
 from scalinglab.report._plot import FORMATS
-from scalinglab.report._raster import rasterize_dense
 
 if TYPE_CHECKING:
     from scalinglab.validate import Backtest, Rolling
 
-__all__ = ["backtest_figure", "plot_backtest"]
+__all__ = ["DPI", "backtest_figure", "plot_backtest"]
+
+#: Resolution the backtest figure is written at (a PNG; an SVG's rasterised points).
+DPI = 120
 
 _COLORS = ("tab:red", "tab:blue", "tab:green", "tab:purple", "tab:orange", "tab:brown")
 _MARKERS = ("o", "s", "^", "D", "v", "P")
@@ -67,12 +70,7 @@ def plot_backtest(
         raise ConfigError("plot_backtest needs at least one backtest")
     if any(level not in b.runs[0].intervals for b in items if b.runs):
         raise ConfigError(f"the backtests did not score a {format_level(level)} interval")
-    fig = backtest_figure(items, level=level, rolling=rolling)
-    from scalinglab.report._layout import settle
-
-    rasterize_dense(fig)  # thousands of runs: their points one image in an svg or pdf
-    settle(fig)  # plain tick labels, the layout run once: several times quicker to draw
-    fig.savefig(out, dpi=120)
+    write_figure(backtest_figure(items, level=level, rolling=rolling), out, dpi=DPI)
     return out
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,6 +24,7 @@ __all__ = [
     "rendered",
     "save_figure",
     "svg_markup",
+    "write_figure",
 ]
 
 #: Formats a report figure can be written in (``--format``).
@@ -98,16 +98,52 @@ def inline_svg(text: str, key: str) -> str:
     return markup.replace("<svg ", f'<svg role="img" aria-label="{key}" ', 1)
 
 
-def draw_svg(plot: Callable[[Path], None], file: Path | None = None) -> str:
-    """Run a plot function that writes a file: as SVG (returned as text), and to ``file``."""
+def draw_svg(build: Callable[[], Any], file: Path | None = None, *, dpi: int) -> str:
+    """Build a figure once and write it twice: as SVG (returned as text), and to ``file``.
+
+    Args:
+        build: Makes the figure (a matplotlib ``Figure``); called once.
+        file: Where to write it too (its suffix names the format), or ``None``.
+        dpi: Resolution of its rasterised layers, and of ``file`` as a PNG.
+
+    Returns:
+        The SVG file's text (:func:`drawn_figure` makes it an element of a page).
+    """
     from matplotlib import rc_context
 
-    with tempfile.TemporaryDirectory() as folder, rc_context({"svg.hashsalt": "scalinglab"}):
-        path = Path(folder) / "figure.svg"
-        plot(path)
+    fig = build()
+    _ready(fig)  # once: the file is the same figure, laid out already
+    buffer = io.StringIO()
+    with rc_context({"svg.hashsalt": "scalinglab"}):
+        _save(fig, buffer, dpi=dpi)
         if file is not None:
-            plot(file)
-        return path.read_text(encoding="utf-8")
+            _save(fig, file, dpi=dpi)
+    return buffer.getvalue()
+
+
+def write_figure(fig: Any, out: str | os.PathLike[str], *, dpi: int) -> None:
+    """Save a built figure: its dense layers rasterised (:func:`rasterize_dense`), its layout
+    settled (:func:`~scalinglab.report._layout.settle`), no timestamp in the file.
+
+    Args:
+        fig: A matplotlib ``Figure``.
+        out: The file; its suffix names the format (svg, png, pdf).
+        dpi: Resolution of its rasterised layers, and of a PNG.
+    """
+    _ready(fig)
+    _save(fig, out, dpi=dpi)
+
+
+def _ready(fig: Any) -> None:
+    from scalinglab.report._layout import settle
+
+    rasterize_dense(fig)  # thousands of runs: their points one image in an svg or pdf
+    settle(fig)  # plain tick labels, the layout run once: several times quicker to draw
+
+
+def _save(fig: Any, out: str | os.PathLike[str] | io.StringIO, *, dpi: int) -> None:
+    fmt = "svg" if isinstance(out, io.StringIO) else Path(out).suffix.lower().lstrip(".")
+    fig.savefig(out, format=fmt, dpi=dpi, metadata=_metadata(fmt))
 
 
 def drawn_figure(key: str, title: str, caption: str, svg: str) -> str:

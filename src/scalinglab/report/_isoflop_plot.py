@@ -18,14 +18,17 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from scalinglab._errors import ConfigError
+from scalinglab.report._figure import write_figure
 from scalinglab.report._plot import FORMATS
-from scalinglab.report._raster import rasterize_dense
 
 if TYPE_CHECKING:
     from scalinglab.data import Curves
     from scalinglab.validate import EnvelopeResult, IsoFLOPResult
 
-__all__ = ["plot_envelope", "plot_isoflop"]
+__all__ = ["DPI", "isoflop_figure", "plot_envelope", "plot_isoflop"]
+
+#: Resolution the figures are written at (a PNG; an SVG's rasterised layers).
+DPI = 130
 
 
 def _figure_path(path: str | os.PathLike[str]) -> Path:
@@ -86,10 +89,17 @@ def plot_isoflop(result: IsoFLOPResult, path: str | os.PathLike[str]) -> Path:
     Raises:
         ConfigError: For a suffix that names no format.
     """
+    out = _figure_path(path)
+    write_figure(isoflop_figure(result), out, dpi=DPI)
+    return out
+
+
+def isoflop_figure(result: IsoFLOPResult) -> Any:
+    """The figure :func:`plot_isoflop` writes (a matplotlib ``Figure``), for a caller that
+    writes it elsewhere too (the report's page and its ``--figures`` file)."""
     from matplotlib.colors import LogNorm
     from matplotlib.figure import Figure
 
-    out = _figure_path(path)
     fig = Figure(figsize=(12, 4.8), layout="constrained")
     left, right = fig.subplots(1, 2)
     compute = np.array([b.flops for b in result.budgets])
@@ -119,12 +129,7 @@ def plot_isoflop(result: IsoFLOPResult, path: str | os.PathLike[str]) -> Path:
     finite = np.isfinite(n_opt)
     _laws_panel(right, result, compute[finite], n_opt[finite], used[finite])
     _title(fig, "IsoFLOP (Chinchilla approach 2)", result.source, result.simulated)
-    from scalinglab.report._layout import settle
-
-    rasterize_dense(fig)  # thousands of runs: their points one image in an svg or pdf
-    settle(fig)  # plain tick labels, the layout run once: several times quicker to draw
-    fig.savefig(out, dpi=130)
-    return out
+    return fig
 
 
 def plot_envelope(result: EnvelopeResult, curves: Curves, path: str | os.PathLike[str]) -> Path:
@@ -167,11 +172,7 @@ def plot_envelope(result: EnvelopeResult, curves: Curves, path: str | os.PathLik
     finite = np.isfinite(n_opt)
     _laws_panel(right, result, grid[finite], n_opt[finite], used[finite])
     _title(fig, "envelope (Chinchilla approach 1)", result.source, result.simulated)
-    from scalinglab.report._layout import settle
-
-    rasterize_dense(fig)  # thousands of runs: their points one image in an svg or pdf
-    settle(fig)  # plain tick labels, the layout run once: several times quicker to draw
-    fig.savefig(out, dpi=130)
+    write_figure(fig, out, dpi=DPI)
     return out
 
 

@@ -25,6 +25,7 @@ from scalinglab.report._html_parts import (
     quantity_cell,
     warnings_list,
 )
+from scalinglab.report._isoflop_plot import DPI, isoflop_figure
 
 __all__ = ["isoflop_section", "no_interval"]
 
@@ -75,7 +76,7 @@ def isoflop_section(iso: Any, *, file: Path | None = None, omit: Sequence[str] =
         f"D_opt against compute and the power laws through the vertices ({iso.flops_rule})"
         + (f", with {drawn}." if not why else "; no band: no interval.")
     )
-    svg = draw_svg(lambda p: _plot_isoflop(iso, p), file)
+    svg = draw_svg(lambda: isoflop_figure(iso), file, dpi=DPI)
     body = (
         summary
         + drawn_figure("isoflop", "IsoFLOP profiles and optima", caption, svg)
@@ -101,12 +102,6 @@ def _status(budget: Any, iso: Any) -> str:
         why = "exactly 3 runs" if _exact(budget) else "no resample had a minimum"
         return f"{budget.status}; no interval: {why}"
     return str(budget.status)
-
-
-def _plot_isoflop(iso: Any, path: Path) -> None:
-    from scalinglab.report._isoflop_plot import plot_isoflop
-
-    plot_isoflop(iso, path)
 
 
 def _interval(e: Any) -> str:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from scalinglab._errors import ScalingLabError
 from scalinglab._format import format_level
 from scalinglab._progress import Progress, prefixed
+from scalinglab.report._backtest_plot import DPI, backtest_figure
 from scalinglab.report._figure import draw_svg, drawn_figure
 from scalinglab.report._html_parts import (
     Section,
@@ -200,7 +201,8 @@ def backtest_section(
             else f"the held-out run's {column} over the largest fitted)."
         )
     )
-    svg = draw_svg(lambda p: _plot_backtest(bt, p, shown), file)
+    # as plot_backtest draws it: built once, for the page and the file
+    svg = draw_svg(lambda: backtest_figure([bt], level=shown, rolling=None), file, dpi=DPI)
     figure = drawn_figure("backtest", "Held-out runs predicted", caption, svg)
     body = (
         summary
@@ -229,12 +231,6 @@ def _importable(name: str) -> Callable[..., Any] | None:
         return None
     found = getattr(validate, name, None)
     return found if callable(found) else None
-
-
-def _plot_backtest(bt: Any, path: Path, level: float) -> None:
-    from scalinglab.report._backtest_plot import plot_backtest
-
-    plot_backtest(bt, path, level=level)
 
 
 def _kind(bt: Any) -> str:
