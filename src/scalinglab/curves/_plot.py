@@ -15,6 +15,7 @@ import numpy as np
 from scalinglab.curves._data import Curve
 from scalinglab.curves._result import CurveFit
 from scalinglab.report._figure import write_figure
+from scalinglab.report._raster import rasterize_dense
 
 __all__ = ["DPI", "curves_figure", "plot_curves"]
 
@@ -70,4 +71,5 @@ def curves_figure(
     res.set_xlabel("step")
     res.set_ylabel("observed / predicted - 1 (%)")
     res.set_title("residuals against step")
+    rasterize_dense(fig, lines=True)  # hundreds of long curves: their lines one image too
     return fig

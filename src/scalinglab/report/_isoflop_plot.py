@@ -20,6 +20,7 @@ import numpy as np
 from scalinglab._errors import ConfigError
 from scalinglab.report._figure import write_figure
 from scalinglab.report._plot import FORMATS
+from scalinglab.report._raster import rasterize_dense
 
 if TYPE_CHECKING:
     from scalinglab.data import Curves
@@ -172,6 +173,7 @@ def plot_envelope(result: EnvelopeResult, curves: Curves, path: str | os.PathLik
     finite = np.isfinite(n_opt)
     _laws_panel(right, result, grid[finite], n_opt[finite], used[finite])
     _title(fig, "envelope (Chinchilla approach 1)", result.source, result.simulated)
+    rasterize_dense(fig, lines=True)  # hundreds of long curves: their lines one image too
     write_figure(fig, out, dpi=DPI)
     return out
 
