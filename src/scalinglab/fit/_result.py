@@ -170,11 +170,11 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
 
     @property
     def law(self) -> Law:
-        """The law form: :attr:`form`, or rebuilt from :attr:`law_spec`."""
+        """The law form: :attr:`form`, or rebuilt from :attr:`law_spec` with :attr:`columns`
+        whole, as the fit built it (a formula's ``N`` may read ``nonemb``; catalog laws ignore it)."""
         if self.form is not None:
             return self.form
-        extra = {s: c for s, c in self.columns.items() if s not in ("N", "D", "C")}
-        return get_law(self.law_spec, columns=extra)
+        return get_law(self.law_spec, columns=self.columns)
 
     @property
     def n_runs(self) -> int:
