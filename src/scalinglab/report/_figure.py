@@ -123,15 +123,20 @@ def draw_svg(build: Callable[[], Any], file: Path | None = None, *, dpi: int) ->
 
 def write_figure(fig: Any, out: str | os.PathLike[str], *, dpi: int) -> None:
     """Save a built figure: its dense layers rasterised (:func:`rasterize_dense`), its layout
-    settled (:func:`~scalinglab.report._layout.settle`), no timestamp in the file.
+    settled (:func:`~scalinglab.report._layout.settle`), no timestamp in the file and its SVG
+    ids salted alike, so the same figure writes the same bytes.
 
     Args:
         fig: A matplotlib ``Figure``.
         out: The file; its suffix names the format (svg, png, pdf).
         dpi: Resolution of its rasterised layers, and of a PNG.
     """
+    from matplotlib import rc_context
+
     _ready(fig)
-    _save(fig, out, dpi=dpi)
+    # unsalted, matplotlib salts an SVG's clip-path and marker ids with a random uuid
+    with rc_context({"svg.hashsalt": "scalinglab"}):
+        _save(fig, out, dpi=dpi)
 
 
 def _ready(fig: Any) -> None:

@@ -26,8 +26,8 @@ from numpy.typing import NDArray
 from scalinglab._errors import ConfigError
 from scalinglab._format import format_level
 from scalinglab.fit._withheld import planning_pair
+from scalinglab.report._figure import write_figure
 from scalinglab.report._nd_runs import nd_columns, nd_symbols, run_compute
-from scalinglab.report._raster import rasterize_dense
 
 if TYPE_CHECKING:
     from scalinglab.data import RunTable
@@ -44,6 +44,7 @@ EXTRAPOLATE = 100.0
 _BAND = {"color": "tab:red", "alpha": 0.18, "linewidth": 0}
 _LINE = {"color": "tab:red", "linewidth": 2}
 _SHADE = {"color": "0.92", "zorder": 0}
+_DPI = 130
 
 
 def plot_fit(
@@ -109,11 +110,7 @@ def plot_fit(
         color="darkred" if result.simulated else "black",
         fontsize=10,
     )
-    from scalinglab.report._layout import settle
-
-    rasterize_dense(fig)  # thousands of runs: their points one image in an svg or pdf
-    settle(fig)  # plain tick labels, the layout run once: several times quicker to draw
-    fig.savefig(out, dpi=130)
+    write_figure(fig, out, dpi=_DPI)  # rasterised, settled, no timestamp: the same bytes
     return out
 
 
