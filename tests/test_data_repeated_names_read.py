@@ -122,3 +122,28 @@ def test_a_repeated_column_where_reads_is_refused(
         assert code == 2 and err.startswith(
             "error: " + said.removesuffix(" (rename or remove the other column(s) of that name)")
         )
+
+
+@pytest.mark.parametrize("via", ["python", "cli"])
+def test_a_repeated_column_where_reads_by_its_mapped_name_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, via: str
+) -> None:
+    """``--where dataset=a --map dataset=corpus_name`` with ``corpus_name`` twice: refused by
+    its positions (was: "no text column 'dataset'", the mapping lost to the repeat)."""
+    path = _sweep(tmp_path / "sweep.csv", "corpus_name,corpus_name", "a,b")
+    said = (
+        f"{path}, column 'corpus_name': columns 6 and 7 are both named 'corpus_name', which is "
+        "read: which one is meant is not clear (rename or remove the other column(s) of that name)"
+    )
+    if via == "python":
+        with pytest.raises(DataError) as caught:
+            read_sweep(path, where={"dataset": "a"}, columns={"dataset": "corpus_name"})
+        assert str(caught.value) == said
+    else:
+        code, out, err = cli(
+            capsys, "hparams", "fit", str(path), "--where", "dataset=a",
+            "--map", "dataset=corpus_name", one_line=True,
+        )  # fmt: skip
+        assert code == 2 and out == ""
+        hint = "rename or remove the other column(s) of that name"
+        assert err == f"error: {said.removesuffix(f' ({hint})')} hint: {hint}"

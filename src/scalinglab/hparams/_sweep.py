@@ -10,7 +10,7 @@ per cell later (a blank one counted in a note: ``_losses``).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -23,11 +23,9 @@ from scalinglab._errors import ConfigError, DataError
 from scalinglab.data import RunTable
 from scalinglab.data._column_map import SWEEP_NAMES, check_map
 from scalinglab.data._column_names import column_key
-from scalinglab.data._raw import RawTable
 from scalinglab.data._readers import _from_frame, _read_file
 from scalinglab.data._repeated_names import repeat_warnings
-from scalinglab.data._schema import _resolve, build_table
-from scalinglab.data._table import CANONICAL
+from scalinglab.data._schema import build_table
 from scalinglab.data._where_rows import Where, as_where, rows_where, run_names
 from scalinglab.hparams import _repr
 from scalinglab.hparams._batch_unit import BATCH_ALIASES, batch_in_tokens, check_seq_len
@@ -35,6 +33,7 @@ from scalinglab.hparams._losses import screen_losses
 from scalinglab.hparams._raw_loss import raw_loss_note
 from scalinglab.hparams._skip_cells import skip_cells
 from scalinglab.hparams._sweep_columns import numbers, one_size_per_cell, pick, positive
+from scalinglab.hparams._sweep_where import mapped_columns, not_text, read_as
 
 __all__ = ["BATCH_ALIASES", "LR_ALIASES", "Sweep", "as_sweep", "read_sweep"]
 
@@ -160,9 +159,9 @@ def read_sweep(
             raw = _read_file(Path(os.fspath(source)), os.fspath(source))
         file_names, read = raw.names, len(raw.rows)
         if pairs:
-            run, _ = _mapped_columns(raw, columns)
-            (raw,) = rows_where([raw], pairs, source=raw.source, skip=_not_text(columns),
-                                runs=[(run, run_names(raw, run))], read_as=_read_as(columns))  # fmt: skip
+            run, _ = mapped_columns(raw, columns)
+            (raw,) = rows_where([raw], pairs, source=raw.source, skip=not_text(columns),
+                                runs=[(run, run_names(raw, run))], read_as=read_as(columns))  # fmt: skip
         selected = read if len(raw.rows) < read else 0  # as RunTable.select counts them
         raw, loss_notes = screen_losses(raw, y, columns)  # inf: diverged; blank: no loss
         reads = (*([lr] if lr else LR_ALIASES), *([batch] if batch else BATCH_ALIASES), y, *by)
@@ -243,45 +242,6 @@ def read_sweep(
         warnings=tuple(warnings),
     )
     return skip_cells(whole)  # cells of a single lr, or of no finite loss: left out, noted
-
-
-def _mapped_columns(
-    raw: RawTable, columns: Mapping[str, str] | None
-) -> tuple[str | None, dict[str, str]]:
-    """The run column of ``raw`` and each name's source column, as a run table reads them
-    (none when the columns are wrong: the table's own reader then says what is wrong)."""
-    try:
-        run, chosen, _ = _resolve(raw, columns or {}, None)
-    except DataError:
-        return None, {}
-    return run, chosen
-
-
-def _not_text(columns: Mapping[str, str] | None) -> Callable[[RawTable], set[str]]:
-    """The columns of a sweep's source that are not text columns ``where`` reads, as
-    :meth:`RunTable.where` reads a run table's: the run, the quantities (mapped or found
-    by name, the ``lr`` and ``batch`` mapped), and a column whose name is read from another
-    (``dataset`` beside ``--map dataset=corpus_name``)."""
-
-    def skip(raw: RawTable) -> set[str]:
-        run, chosen = _mapped_columns(raw, columns)
-        read = {src for name, src in chosen.items() if name in (*CANONICAL, *SWEEP_NAMES)}
-        shadowed = {name for name, src in chosen.items() if name in raw.names and src != name}
-        return {*read, *shadowed, *([run] if run else [])}
-
-    return skip
-
-
-def _read_as(columns: Mapping[str, str] | None) -> Callable[[RawTable], dict[str, str]]:
-    """Each mapped text column of a sweep's source and the name it is read as
-    (``{"corpus_name": "dataset"}`` for ``--map dataset=corpus_name``): ``where`` names it
-    so, as ``fit --where`` does."""
-
-    def read_as(raw: RawTable) -> dict[str, str]:
-        _, chosen = _mapped_columns(raw, columns)
-        return {src: name for name, src in chosen.items() if name not in CANONICAL}
-
-    return read_as
 
 
 def as_sweep(runs: Sweep | RunTable | pd.DataFrame | str | os.PathLike[str], **read: Any) -> Sweep:
