@@ -5,6 +5,7 @@ for the envelope plot's training curves."""
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -39,8 +40,11 @@ def fitted() -> object:
 def test_50_curves_of_5000_steps_are_one_image_and_small(fitted: object, tmp_path: Path) -> None:
     curves = _curves(50, 5000, seed=1)
     path = tmp_path / "curves.svg"
-    plot_curves(fitted, curves, path, held_out=["run3", "run7"])  # type: ignore[arg-type]
+    with warnings.catch_warnings():  # a legend of 50 names collapsed the layout (a warning)
+        warnings.simplefilter("error")
+        plot_curves(fitted, curves, path, held_out=["run3", "run7"])  # type: ignore[arg-type]
     svg = path.read_text(encoding="utf-8")
+    assert "50 curves: too many to name here" in svg  # the one line in place of 50 names
     assert svg.count("<image") == 2  # one per panel: not one per curve
     assert "data:image/png;base64," in svg
     # drawn vector (750,000 dots and vertices) it was 63 MB

@@ -42,6 +42,10 @@ def plot_curves(
     write_figure(curves_figure(result, curves, held_out=held_out), path, dpi=DPI)
 
 
+LEGEND_CURVES = 20
+"""Curves named in the figure's legend at most; more get one line saying how many."""
+
+
 def curves_figure(
     result: CurveFit, curves: Sequence[Curve], *, held_out: Sequence[str] = ()
 ) -> Any:
@@ -66,7 +70,11 @@ def curves_figure(
     ax.set_xlabel("step")
     ax.set_ylabel("loss")
     ax.set_title(f"{result.law}: observed (dots), fitted (solid), predicted (dashed)")
-    ax.legend(fontsize=7)
+    if len(curves) <= LEGEND_CURVES:
+        ax.legend(fontsize=7)
+    else:  # a legend of every curve crowds the axes out: the layout collapses (a warning)
+        note = f"{len(curves)} curves: too many to name here (colours repeat every 10)"
+        ax.text(0.99, 0.99, note, transform=ax.transAxes, ha="right", va="top", fontsize=7)
     res.axhline(0.0, color="k", lw=0.6)
     res.set_xlabel("step")
     res.set_ylabel("observed / predicted - 1 (%)")
