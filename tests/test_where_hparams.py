@@ -11,7 +11,7 @@ import pytest
 from tests._cli import cli
 from tests._hparam_sweeps import sweep
 
-from scalinglab import ConfigError
+from scalinglab import ConfigError, DataError
 from scalinglab.hparams import backtest_hparams, fit_hparams, read_sweep
 
 
@@ -163,3 +163,31 @@ def test_a_sweep_of_two_corpora_pooled_warns_as_fit_does(
     assert not any("span" in w for w in (*kept.notes, *kept.warnings))
     code, out, _ = cli(capsys, "hparams", "fit", str(both), "--bootstrap", "0")
     assert code == 0 and f"warning: {pooled}" in " ".join(out.split())  # rich wraps the line
+
+
+def test_a_map_to_no_column_is_said_as_fit_says_it(
+    capsys: pytest.CaptureFixture[str], corpora: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """``--map dataset=nosuch --where dataset=a``: the mapped column that is not there, as
+    ``fit`` says it, not ``dataset`` looked for as a text column (with a wrong run hint)."""
+    both, _ = corpora
+    renamed = tmp_path / "renamed.csv"
+    pd.read_csv(both).rename(columns={"dataset": "corpus_name"}).to_csv(renamed, index=False)
+    have = "'params', 'tokens', 'lr', 'bs', 'loss', 'corpus_name'"
+    for target, what, hint in (
+        ("dataset", "dataset", "pass an existing column: --map dataset=COLUMN"),
+        ("run", "run ids", "pass an existing column"),
+    ):
+        said = f"{renamed}, column 'nosuch': no column 'nosuch' to read {what} from; " + (
+            f"the columns are {have}"
+        )
+        with pytest.raises(DataError) as caught:
+            read_sweep(renamed, columns={target: "nosuch"}, where={target: "a"})
+        assert (caught.value.message, caught.value.hint) == (said, hint)
+        errors = set()
+        for command in (("hparams", "fit"), ("fit",)):
+            code, _, err = cli(capsys, *command, str(renamed), "--map", f"{target}=nosuch",
+                               "--where", f"{target}=a")  # fmt: skip
+            assert code == 2
+            errors.add(err)
+        assert errors == {f"error: {said}\nhint: {hint}\n"}

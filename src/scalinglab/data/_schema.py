@@ -43,7 +43,7 @@ from scalinglab.data._units import UNIT_HINT
 
 __all__ = [
     "ALIASES", "LOSS_OPTION", "RUN_COLUMNS", "Y_OPTION", "RawTable", "build_table", "column_option",
-    "names_tried",
+    "mapped_column", "names_tried",
 ]  # fmt: skip
 
 Array = NDArray[np.float64]
@@ -87,6 +87,16 @@ def _loss_flag(loss_option: str) -> str | None:
     return f"{keyword}=" if rest == "COLUMN" and keyword.isidentifier() else None
 
 
+def mapped_column(raw: RawTable, target: str, wanted: str, loss_option: str = LOSS_OPTION) -> str:
+    """The column of ``raw`` that ``--map target=wanted`` names (``target`` a run key: the
+    run ids'), else a :class:`DataError` that says which option names another."""
+    if column_key(target) in RUN_COLUMNS:
+        return named_column(raw.names, wanted, "run ids", source=raw.source,
+                            hint="pass an existing column")  # fmt: skip
+    hint = f"pass an existing column: {column_option(target, loss_option)}"
+    return named_column(raw.names, wanted, target, source=raw.source, hint=hint)
+
+
 def _resolve(
     raw: RawTable,
     mapping: Mapping[str, str],
@@ -101,13 +111,7 @@ def _resolve(
     for target, wanted in mapping.items():
         if target in run_keys:
             continue
-        src = named_column(
-            raw.names,
-            wanted,
-            target,
-            source=raw.source,
-            hint=f"pass an existing column: {column_option(target, loss_option)}",
-        )
+        src = mapped_column(raw, target, wanted, loss_option)
         if src in chosen.values():
             raise DataError(
                 f"column {src!r} is mapped to more than one name",
@@ -120,9 +124,7 @@ def _resolve(
 
     wanted_run = run_column or (mapping[run_keys[0]] if run_keys else None)
     if wanted_run is not None:
-        run_col: str | None = named_column(
-            raw.names, wanted_run, "run ids", source=raw.source, hint="pass an existing column"
-        )
+        run_col: str | None = mapped_column(raw, "run", wanted_run, loss_option)
         if run_col in chosen.values():
             raise DataError(
                 "the run-id column is also mapped to a value",

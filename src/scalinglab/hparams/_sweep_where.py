@@ -15,7 +15,7 @@ from dataclasses import replace
 from scalinglab._errors import DataError
 from scalinglab.data._column_map import SWEEP_NAMES
 from scalinglab.data._raw import RawTable
-from scalinglab.data._schema import _resolve
+from scalinglab.data._schema import _resolve, mapped_column
 from scalinglab.data._table import CANONICAL
 
 __all__ = ["mapped_columns", "not_text", "read_as"]
@@ -24,13 +24,20 @@ __all__ = ["mapped_columns", "not_text", "read_as"]
 def mapped_columns(
     raw: RawTable, columns: Mapping[str, str] | None
 ) -> tuple[str | None, dict[str, str]]:
-    """The run column of ``raw`` and each name's source column, as a run table reads them
-    (none when the columns are wrong: the table's own reader then says what is wrong).
+    """The run column of ``raw`` and each name's source column, as a run table reads them.
 
     A repeated name counts once here (its cells are one list already): a mapping to it is
     resolved, so ``where`` refuses it by its positions (``refuse_repeats``).
+
+    Raises:
+        DataError: A column ``columns`` names that ``raw`` has not, as ``fit`` says it
+            (else ``where`` would look for the mapped name as a text column). Other columns
+            that are wrong give none here: the table's own reader says what is wrong, after
+            :func:`~scalinglab.hparams.read_sweep` has tried its ``y`` as the loss.
     """
     once = replace(raw, names=tuple(dict.fromkeys(raw.names)))
+    for target, wanted in (columns or {}).items():
+        mapped_column(once, target, wanted)
     try:
         run, chosen, _ = _resolve(once, columns or {}, None)
     except DataError:
