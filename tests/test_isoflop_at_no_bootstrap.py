@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -36,3 +37,23 @@ def test_the_beyond_note_only_where_a_row_lies_past_the_largest_budget(
     said = " ".join(out.split())
     assert ("note: beyond: past the largest budget" in said) is beyond
     assert "note: the power laws hold no loss: for the loss, fit a law" in said
+
+
+@pytest.mark.parametrize("json_args", [(), ("--json",)])
+def test_no_bootstrap_says_there_are_no_intervals_without_level(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], json_args: tuple[str, ...]
+) -> None:
+    """``isoflop --bootstrap 0`` (no ``--at``, no ``--level``) showed points with no line
+    saying why there are no intervals, as other commands' terminal views say; its JSON keeps
+    the library's note, and stderr says nothing of a ``--level`` not given."""
+    path = tmp_path / "iso.csv"
+    isoflop_runs().to_csv(path, index=False)
+    code, out, err = cli(capsys, "isoflop", str(path), "--bootstrap", "0", *json_args)
+    assert code == 0, err
+    said = "note: no intervals: run with --bootstrap N (N ≥ 100)"
+    if json_args:
+        assert said not in out + err and json.loads(out)["notes"][-1].startswith("no intervals")
+    else:
+        assert out.splitlines()[-1] == said and out.count("no intervals") == 1
+    code, out, err = cli(capsys, "isoflop", str(path), "--bootstrap", "20")
+    assert code == 0 and "no intervals" not in out + err, err

@@ -178,6 +178,7 @@ def test_envelope_says_level_has_no_effect(
     assert f"note: {NO_INTERVALS}" in err
     code, out, err = cli(capsys, *args)
     assert code == 0 and "no effect" not in out + err
+    assert out.splitlines()[-1] == "note: no intervals: run with --bootstrap N (N ≥ 100)"
     code, out, err = cli(capsys, *args, "--at", "1e21", "--level", "0.8")
     assert code == 0, err
     assert " ".join(out.split()).count("has no effect") == 1

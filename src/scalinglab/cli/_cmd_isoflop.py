@@ -27,7 +27,7 @@ from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
 from scalinglab.cli._isoflop_views import print_envelope, print_isoflop
-from scalinglab.cli._level_unused import GivenLevel, given_level, no_effect
+from scalinglab.cli._level_unused import GivenLevel, given_level, no_effect, no_intervals
 from scalinglab.cli._render import stderr_console, stdout_console
 from scalinglab.cli._runs_input import load_runs
 
@@ -262,7 +262,8 @@ def _analyse(
         to_stdout: Whether JSON goes to stdout: then no bar, and messages on stderr.
         out: Where ``--out`` writes the JSON.
         plot: Where ``--plot`` writes the figure.
-        level: The ``--level`` given: said to have no effect where no resamples were drawn.
+        level: The ``--level`` given: said to have no effect where no resamples were drawn
+            (a terminal says there are no intervals then, given or not).
     """
     stdout, err = stdout_console(), stderr_console()
     with render.FitProgress(err, enabled=err.is_terminal and not to_stdout) as bar:
@@ -274,8 +275,10 @@ def _analyse(
     if not to_stdout:
         view(stdout, result)
         at_.print_optima(stdout, result, found, level=level)
-    if to_stdout or not found:  # the --at table's own line says it otherwise: said once
+    if to_stdout:  # the JSON's notes say there are no intervals: here, only a --level unused
         render.print_notes(report, no_effect(level, drawn=result.n_bootstrap))
+    elif not found and not result.n_bootstrap:  # else the --at table's own line says it: once
+        render.print_notes(report, [no_intervals(level)])
     data = result.to_dict() | ({"at": [o.to_dict() for o in found]} if found else {})
     opt.emit_json(data, as_json=to_stdout, out=out, report=report)
     if plot is not None:
