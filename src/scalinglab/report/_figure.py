@@ -73,13 +73,10 @@ def svg_markup(item: ReportFigure) -> str:
         return item.svg
     from matplotlib import rc_context
 
-    from scalinglab.report._layout import settle
-
     buffer = io.StringIO()
-    rasterize_dense(item.figure)
-    settle(item.figure)  # plain tick labels, the layout run once (it was most of the time)
+    _ready(item.figure)
     with rc_context({"svg.hashsalt": f"scalinglab-{item.key}", "svg.fonttype": "path"}):
-        item.figure.savefig(buffer, format="svg", dpi=RASTER_DPI, metadata={"Date": None})
+        _save(item.figure, buffer, dpi=RASTER_DPI)
     return inline_svg(buffer.getvalue(), item.key)
 
 
@@ -171,12 +168,9 @@ def save_figure(item: ReportFigure, folder: str | os.PathLike[str], *, fmt: str 
     out = Path(folder) / f"{item.key}.{fmt}"
     from matplotlib import rc_context
 
-    from scalinglab.report._layout import settle
-
-    rasterize_dense(item.figure)  # an svg or pdf of thousands of runs: its points an image
-    settle(item.figure)  # drawn already inline: its layout is not computed again
+    _ready(item.figure)  # drawn already inline: its layout is not computed again
     with rc_context({"svg.hashsalt": f"scalinglab-{item.key}"}):
-        item.figure.savefig(out, format=fmt, dpi=150, metadata=_metadata(fmt))
+        _save(item.figure, out, dpi=150)
     return out
 
 
