@@ -164,10 +164,11 @@ def rows_where(
         DataError: A column a condition reads is repeated in a table (by its positions).
     """
     kept = list(tables)
-    for table in kept:  # a repeated column a condition reads: refused, as a read one is
-        mapped = read_as(table) if read_as else {}
+    names = [read_as(t) if read_as else {} for t in kept]  # each table's, worked out once
+    # a repeated column a condition reads: refused by its positions, as a read one is
+    for table, mapped in zip(kept, names, strict=True):
         refuse_repeats(table, [next((s for s, n in mapped.items() if n == c), c) for c, _ in where])
-    read = [_texts(t, skip(t), read_as(t) if read_as else {}) for t in kept]
+    read = [_texts(t, skip(t), mapped) for t, mapped in zip(kept, names, strict=True)]
     texts = [t for t, _ in read]
     # a column of text in one file and of numbers alone in another (a folder's files):
     # compared as text in each, as in one file holding both, not left out where numbers
