@@ -309,7 +309,10 @@ def test_plan_json_holds_the_warnings_and_notes_the_text_prints(
     assert data["warnings"][0].startswith("too few runs: 7 for 5 parameters")
     printed = [line for line in text.splitlines() if line.startswith("warning: ")]
     assert [f"warning: {w}" for w in data["warnings"]] == printed
-    assert data["notes"] == ["no intervals: the fit has no bootstrap (fit with --bootstrap N)"]
+    assert data["notes"] == [
+        "no intervals: the fit was made with no bootstrap (--bootstrap 0); refit with "
+        "scalinglab fit --bootstrap 200"
+    ]
     assert data["notes"][0] in text
 
 

@@ -173,7 +173,10 @@ def test_a_fit_without_bootstrap_gives_the_value_alone(
     assert math.isnan(float(data["lower"])) and math.isnan(float(data["upper"]))
     code, out, _ = cli(capsys, "predict", "--fit", str(point), "--params", "1B", "--tokens", "20B")
     assert code == 0 and "interval" not in out.split("no intervals")[0]
-    assert "no intervals: the fit has no bootstrap (fit with --bootstrap N)" in out
+    assert (
+        "no intervals: the fit was made with no bootstrap (--bootstrap 0); refit with "
+        "scalinglab fit --bootstrap 200"
+    ) in out
 
 
 def test_a_law_of_flops_and_a_formula_take_their_own_variables(

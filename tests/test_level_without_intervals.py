@@ -51,8 +51,8 @@ def test_plan_fit_without_bootstrap_says_level_has_no_effect(
     code, out, err = cli(capsys, "plan", "--fit", str(path), "--compute", "1e22", "--level", "0.8")
     assert code == 0, err
     assert (
-        "no intervals: the fit has no bootstrap (fit with --bootstrap N), so --level 0.8 has "
-        "no effect" in " ".join(out.split())
+        "no intervals: the fit was made with no bootstrap (--bootstrap 0), so --level 0.8 has "
+        "no effect; refit with scalinglab fit --bootstrap 200" in " ".join(out.split())
     )
 
 
@@ -77,7 +77,7 @@ def test_isoflop_without_bootstrap_says_level_has_no_effect(
     runs.to_csv(path, index=False)
     code, out, err = cli(capsys, "isoflop", str(path), "--bootstrap", "0", "--level", "0.5")
     assert code == 0, err
-    said = "no intervals: run with --bootstrap N (N ≥ 100), so --level 0.5 has no effect"
+    said = "no intervals: no bootstrap was asked (--bootstrap 0), so --level 0.5 has no effect"
     assert f"note: {said}" in " ".join(out.split()) and _ISOFLOP not in " ".join(out.split())
     code, out, err = cli(capsys, "isoflop", str(path), "--bootstrap", "0")  # no --level
     assert code == 0 and "no effect" not in out + err, err
@@ -128,13 +128,16 @@ def test_predict_fit_without_bootstrap_says_level_has_no_effect(
     code, out, err = cli(capsys, *args)
     assert code == 0, err
     assert (
-        "no intervals: the fit has no bootstrap (fit with --bootstrap N), so --level 0.8 has "
-        "no effect" in " ".join(out.split())
+        "no intervals: the fit was made with no bootstrap (--bootstrap 0), so --level 0.8 has "
+        "no effect; refit with scalinglab fit --bootstrap 200" in " ".join(out.split())
     )
 
 
 UNUSED = ", so --level 0.8 has no effect"
-NO_INTERVALS = "no intervals: run with --bootstrap N (N ≥ 100)" + UNUSED
+NO_LEVEL = "no intervals: no bootstrap was asked (--bootstrap 0); run with --bootstrap 200"
+NO_INTERVALS = (
+    "no intervals: no bootstrap was asked (--bootstrap 0)" + UNUSED + "; run with --bootstrap 200"
+)
 
 
 def test_fit_says_level_has_no_effect(capsys: pytest.CaptureFixture[str]) -> None:
@@ -145,7 +148,7 @@ def test_fit_says_level_has_no_effect(capsys: pytest.CaptureFixture[str]) -> Non
     assert code == 0 and json.loads(out)["n_bootstrap"] == 0
     assert f"note: {NO_INTERVALS}" in " ".join(err.split())
     code, out, _ = cli(capsys, "fit", "--bootstrap", "0")
-    assert "no intervals: run with --bootstrap N (N ≥ 100)\n" in out and "--level" not in out
+    assert f"{NO_LEVEL}\n" in out and "--level" not in out
 
 
 def test_curves_fit_says_level_has_no_effect(
@@ -154,14 +157,14 @@ def test_curves_fit_says_level_has_no_effect(
     curves = _synthetic(MultiPower(), MPL_TRUE, SPECS[:3], noise=0, seed=0, every=100)
     path = _write_curves(tmp_path / "c.csv", curves)
     args = ("curves", "fit", path, "--law", "tissue", "--warmup", "200", "--bootstrap", "0")
-    said = "no interval: the fit has no bootstrap (curves fit --bootstrap N; "
     for json_args in ((), ("--json",)):
         code, out, err = cli(capsys, *args, "--level", "0.8", *json_args, one_line=True)
         assert code == 0, err
         lines = err if json_args else " ".join(out.split())
-        assert f"note: {said}fit_curves(..., bootstrap=N)){UNUSED}" in lines
-    code, out, err = cli(capsys, *args)
-    assert code == 0 and said not in out + err
+        assert f"note: {NO_INTERVALS}" in lines
+    code, out, err = cli(capsys, *args)  # no --level: why there are none, all the same
+    assert code == 0 and "no effect" not in out + err
+    assert f"note: {NO_LEVEL}" in " ".join(out.split())
 
 
 def test_envelope_says_level_has_no_effect(
@@ -178,7 +181,7 @@ def test_envelope_says_level_has_no_effect(
     assert f"note: {NO_INTERVALS}" in err
     code, out, err = cli(capsys, *args)
     assert code == 0 and "no effect" not in out + err
-    assert out.splitlines()[-1] == "note: no intervals: run with --bootstrap N (N ≥ 100)"
+    assert out.splitlines()[-1] == f"note: {NO_LEVEL}"
     code, out, err = cli(capsys, *args, "--at", "1e21", "--level", "0.8")
     assert code == 0, err
     assert " ".join(out.split()).count("has no effect") == 1

@@ -145,7 +145,10 @@ def test_cli_predict_below_e_x_prints_a_dash_and_the_note(
     assert code == 0, err
     row = next(line for line in text.splitlines() if "1.2 │" in line)
     assert row.count("—") == 2  # no L_y, no interval
-    assert "no intervals: the fit has no bootstrap" in text
+    assert (
+        "no intervals: the fit was made with no bootstrap (--bootstrap 0); refit with scalinglab loss2loss fit --bootstrap 200"
+        in text
+    )
     assert "note: L_x 1.2: at or below E_x = " in text
 
 

@@ -21,6 +21,9 @@ from scalinglab.report._hparams_report import write_hparams_report
 
 LR = SHARED / "lr-schedules" / "25M"
 
+#: The one line of a page with no intervals (:mod:`scalinglab._no_intervals`).
+NONE = "no intervals: no bootstrap was asked (--bootstrap 0); run with --bootstrap 200"
+
 #: "0 resamples", "0 bootstrap resamples", "over 0 ...": a count of none said as a count.
 ZERO = re.compile(r"(?<![\d.,])0 (bootstrap |[a-z-]+ )?resamples")
 
@@ -56,12 +59,9 @@ def test_the_downstream_page_at_no_bootstrap_says_no_band_nor_coverage(
                  "--out", str(out)]) == 0  # fmt: skip
     text = _claims_none(out.read_text(encoding="utf-8"))
     assert "the fitted law, without a band (a point fit: the chain has no bootstrap" in text
-    assert (
-        "then predicted for them; errors only: the refit chain has no bootstrap "
-        "(--bootstrap 0), so no intervals and no coverage." in text
-    )
+    assert f"then predicted for them; errors only, with no coverage: {NONE}." in text
     assert "task abs error (points) rel error note" in text  # no coverage column
-    assert "; no bootstrap (no intervals)." in text  # the loss law's status line
+    assert f"; {NONE}." in text  # the loss law's status line
 
 
 def test_the_downstream_prediction_at_no_bootstrap_has_no_interval_column(
@@ -72,7 +72,7 @@ def test_the_downstream_prediction_at_no_bootstrap_has_no_interval_column(
                  str(out), "--params", "1B", "--tokens", "20B"]) == 0  # fmt: skip
     page = out.read_text(encoding="utf-8")
     text = _claims_none(page)
-    said = "then each task's law; no intervals: the chain has no bootstrap (--bootstrap 0)."
+    said = f"then each task's law; {NONE}."
     assert said in text
     assert ["task", "accuracy"] in _heads(page)
 
@@ -85,8 +85,8 @@ def test_the_loss_page_at_no_bootstrap_says_no_intervals(
     err = capsys.readouterr().err  # the stage line off a terminal: no "0 bootstrap resamples"
     assert "fitting chinchilla to 31 runs (no bootstrap: no intervals)..." in err
     text = _claims_none(out.read_text(encoding="utf-8"))
-    assert "; no bootstrap (no intervals)." in text  # the status line
-    assert "no intervals: the fit has no bootstrap" in text  # the plan
+    assert f"; {NONE}." in text  # the status line
+    assert f"(Hoffmann et al. 2022 eq. 4)), {NONE}." in text  # the plan
     assert "without intervals (a point fit, without bootstrap resamples)" in text  # frontier
     assert "coverage not scored: with no bootstrap (bootstrap=0, --bootstrap 0)" in text
     assert "(NaN)" not in text  # said in words: no bootstrap, no intervals
@@ -118,8 +118,8 @@ def test_the_hparams_page_at_no_bootstrap_has_no_interval_columns(tmp_path: Path
     out = tmp_path / "hp.html"
     write_hparams_report(fit_hparams(data, bootstrap=0), data, out, command="c")
     text = _claims_none(out.read_text(encoding="utf-8"))
-    assert text.count("No intervals: fitted with --bootstrap 0.") == 2  # both tables
-    said = "one line per value of the other variable; no intervals or bands: fitted with "
+    assert text.count(f"{NONE}.") >= 2  # both tables (and the figure's caption)
+    said = f"one line per value of the other variable; {NONE} (no bands)."
     assert said in text
     assert "Located optima of the used cells, and the laws (" in text
     assert "bootstrap none: no intervals" in text  # the card says it too

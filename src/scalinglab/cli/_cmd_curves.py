@@ -124,7 +124,9 @@ def fit_command(
             opt.write(out, "--out", lambda: result.save(out))
         emit(result.to_dict())
         print_warnings(stderr_console(), result.warnings)
-        print_notes(stderr_console(), notes.fit_notes(result, level=level))
+        print_notes(
+            stderr_console(), notes.fit_notes(result, level=level, fitted=level is not None)
+        )
         if out is not None:  # stdout holds the JSON alone
             opt.wrote(stderr_console(), "fit", out)
         raise_unconverged(result, max_steps=max_steps, others=_OTHERS)  # as fit: exit 1
@@ -146,7 +148,7 @@ def fit_command(
     console.print(table)
     console.print(notes.fit_summary(result))
     print_warnings(console, result.warnings)
-    print_notes(console, notes.fit_notes(result, level=level))
+    print_notes(console, notes.fit_notes(result, level=level, fitted=True))
     if out is not None:
         opt.write(out, "--out", lambda: result.save(out))
         opt.wrote(console, "fit", out)

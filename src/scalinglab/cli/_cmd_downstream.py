@@ -19,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from scalinglab._defaults import DOWNSTREAM_BOOTSTRAP, DOWNSTREAM_HOLDOUT
+from scalinglab._no_intervals import chain_no_intervals
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
@@ -119,6 +120,8 @@ def fit_command(
         f"({step.status}), then {task_law} per task; {chain.n_bootstrap} resamples of the "
         "models shared by both steps"
     )
+    if none := chain_no_intervals(chain):
+        console.print(Text(none, style="dim"), soft_wrap=True)
     for note in chain.notes:
         console.print(Text(note))
     render.print_warnings(console, chain.warnings)

@@ -20,6 +20,7 @@ from rich.text import Text
 
 from scalinglab._errors import ConfigError, check_level
 from scalinglab._format import format_level
+from scalinglab._no_intervals import chain_no_intervals
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
@@ -121,6 +122,8 @@ def accuracy_plan(
     said = next((p.interval_note for p in plans if p.interval_note), "")
     if said:
         console.print(Text(f"{format_level(lvl)} intervals: {said}", style="dim"), soft_wrap=True)
+    elif none := chain_no_intervals(chain, saved=True):
+        console.print(Text(none, style="dim"), soft_wrap=True)
     render.print_notes(console, notes)
     render.print_warnings(console, chain.warnings)
     if out is not None:

@@ -21,6 +21,7 @@ from rich.text import Text
 
 from scalinglab._errors import check_level
 from scalinglab._format import format_level
+from scalinglab._no_intervals import chain_no_intervals
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
@@ -133,5 +134,7 @@ def _print(console: Console, chain: DownstreamFit, model: dict[str, Any]) -> Non
         band = "—" if math.isnan(low) else f"[{low:.3f}, {high:.3f}]"
         table.add_row(Text(name), f"{float(p['accuracy']):.3f}", Text(band), "")
     console.print(table)
+    if none := chain_no_intervals(chain, saved=True):  # why the dashes, and what to run
+        console.print(Text(none, style="dim"), soft_wrap=True)
     render.print_notes(console, model["notes"])
     render.print_warnings(console, _own(chain, model))

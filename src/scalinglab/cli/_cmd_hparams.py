@@ -18,6 +18,7 @@ from typing import Annotated
 import typer
 
 from scalinglab._defaults import HPARAMS_BOOTSTRAP, HPARAMS_HOLDOUT
+from scalinglab._no_intervals import asked
 from scalinglab.cli import _hparams_options as hpo
 from scalinglab.cli import _hparams_views as views
 from scalinglab.cli import _options as opt
@@ -118,7 +119,10 @@ def fit_command(
         text = opt.dumps(hp.to_dict() | {"cells": [c.to_dict() for c in hp.cells]})
         sys.stdout.write(text + "\n")
         # a --level that set no interval: said, as fit --json says it
-        print_notes(stderr_console(), [] if hp.has_intervals else no_effect(level, drawn=0))
+        print_notes(
+            stderr_console(),
+            [] if hp.has_intervals else no_effect(level, drawn=0, requested=asked(hp.settings)),
+        )
         views.print_caveats(stderr_console(), hp)  # the text's note: and warning: lines
         if out is not None:  # stdout holds the JSON alone
             opt.wrote(stderr_console(), "fit", out)

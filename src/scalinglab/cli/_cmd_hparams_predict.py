@@ -19,6 +19,7 @@ from typing import Annotated, Any
 import typer
 
 from scalinglab._errors import ConfigError, check_level
+from scalinglab._no_intervals import asked
 from scalinglab.cli import _aliases as aliases
 from scalinglab.cli import _hparams_options as hpo
 from scalinglab.cli import _hparams_views as views
@@ -149,7 +150,9 @@ def predict_command(
     if preset in CRITICAL_BATCH_PRESETS:
         views.print_critical_batch(stdout_console(), pred)
     else:
-        views.print_prediction(stdout_console(), pred)
+        views.print_prediction(
+            stdout_console(), pred, requested=asked(getattr(source, "settings", {}))
+        )
     if out is not None:  # what --json prints
         opt.emit_json(data, as_json=False, out=out, report=stdout_console(), what="predictions")
 

@@ -19,6 +19,7 @@ import typer
 from rich.console import Console
 
 from scalinglab._errors import ConfigError
+from scalinglab._no_intervals import isoflop_no_intervals
 from scalinglab._progress import Progress
 from scalinglab.cli import _aliases as aliases
 from scalinglab.cli import _checked_options as checked
@@ -27,7 +28,7 @@ from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
 from scalinglab.cli._isoflop_views import print_envelope, print_isoflop
-from scalinglab.cli._level_unused import GivenLevel, given_level, no_effect, no_intervals
+from scalinglab.cli._level_unused import GivenLevel, given_level, no_effect
 from scalinglab.cli._render import stderr_console, stdout_console
 from scalinglab.cli._runs_input import load_runs
 
@@ -277,8 +278,8 @@ def _analyse(
         at_.print_optima(stdout, result, found, level=level)
     if to_stdout:  # the JSON's notes say there are no intervals: here, only a --level unused
         render.print_notes(report, no_effect(level, drawn=result.n_bootstrap))
-    elif not found and not result.n_bootstrap:  # else the --at table's own line says it: once
-        render.print_notes(report, [no_intervals(level)])
+    elif not found and (why := isoflop_no_intervals(result, level=level)):
+        render.print_notes(report, [why])  # else the --at table's own line says it: once
     data = result.to_dict() | ({"at": [o.to_dict() for o in found]} if found else {})
     opt.emit_json(data, as_json=to_stdout, out=out, report=report)
     if plot is not None:

@@ -146,12 +146,23 @@ def _print_fit(console: Console, l2l: LossToLossFit) -> None:
         ]
         t.add_row(Text(g), str(r.n_runs), *cells, f"{100 * _rms(r.residuals):.2f}%", r.status)
     console.print(t)
-    if l2l.n_bootstrap:
+    if l2l.n_bootstrap and not _no_intervals(l2l):
         console.print(
             Text(f"intervals: {format_level(l2l.level)} percentile over {l2l.n_bootstrap} "
                  "bootstrap resamples of the runs", style="dim"), soft_wrap=True
         )  # fmt: skip
+    else:
+        console.print(Text(_no_intervals(l2l), style="dim"), soft_wrap=True)
     _print_caveats(console, l2l)
+
+
+def _no_intervals(l2l: LossToLossFit, *, refit: str = "") -> str:
+    """Why ``l2l`` has no intervals (no bootstrap asked, or every resample failed) in the one
+    wording; ``""`` where a group's resamples drew some."""
+    from scalinglab._no_intervals import no_intervals_line
+
+    kept = max((len(r.samples) for r in l2l.fits.values() if r.samples is not None), default=0)
+    return no_intervals_line(requested=l2l.n_bootstrap, kept=kept, refit=refit)
 
 
 def _print_caveats(console: Console, l2l: LossToLossFit) -> None:
@@ -238,7 +249,7 @@ def loss2loss_predict_command(
             else ")"
         )
         if kinds
-        else "no intervals: the fit has no bootstrap (loss2loss fit --bootstrap N)"
+        else _no_intervals(l2l, refit="scalinglab loss2loss fit") or "no intervals"
     )
     console.print(Text(say, style="dim"), soft_wrap=True)
     render.print_notes(console, notes)

@@ -11,7 +11,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from scalinglab.cli._level_unused import level_unused
+from scalinglab.cli._level_unused import level_unused, no_intervals
 
 __all__ = ["comparison", "data_line", "fit_notes", "fit_summary"]
 
@@ -33,17 +33,25 @@ def fit_summary(result: Any) -> str:
     return summary(result)
 
 
-def fit_notes(result: Any, *, specs: bool = True, level: float | None = None) -> list[str]:
+def fit_notes(
+    result: Any, *, specs: bool = True, level: float | None = None, fitted: bool = False
+) -> list[str]:
     """A curve fit's notes as its commands print them, every assumption the reading made
     among them (a rate interpolated between logged steps too, in one line); ``specs=False``
     leaves out the schedule defaults, for a command that reads no spec. ``level``: the
-    ``--level`` given (``curves fit``), which a fit with no interval says has no effect."""
+    ``--level`` given (``curves fit``), which a fit with no interval says has no effect.
+    ``fitted``: the command fitted it (``curves fit``), and says why it has no intervals in
+    the one wording (:func:`scalinglab._no_intervals.no_intervals_line`), ``--level`` or not."""
     from scalinglab.curves._caveats import no_interval
     from scalinglab.curves._schedule_defaults import NOTE
 
+    notes = [n for n in result.notes if specs or not n.startswith(NOTE)]
+    kept = 0 if result.samples is None else len(result.samples)
+    if fitted and len(result.runs) > 1:  # one curve: its own note says why (nothing to resample)
+        asked = result.n_bootstrap or 0
+        return notes + [n for n in (no_intervals(level, requested=asked, kept=kept),) if n]
     why = no_interval(result) if level is not None else ""
-    unused = [f"{why}{level_unused(level)}"] if why else []
-    return [n for n in result.notes if specs or not n.startswith(NOTE)] + unused
+    return notes + ([f"{why}{level_unused(level)}"] if why else [])
 
 
 def comparison(

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from scalinglab._format import format_level
+from scalinglab._no_intervals import chain_no_intervals
 from scalinglab.cli._render import print_notes, print_warnings
 
 __all__ = ["BACKTEST_FORMAT", "print_backtest"]
@@ -50,6 +51,8 @@ def print_backtest(console: Console, result: Any, keyed: Mapping[str, Any], leve
             r.coverage_text, Text(note),
         )  # fmt: skip
     console.print(table)
+    if none := chain_no_intervals(result.chain):  # why no coverage is scored
+        console.print(Text(none, style="dim"), soft_wrap=True)
     # a few held-out models' coverage is a count, not a measurement: said as a loss backtest does
     print_notes(console, [n for n in (result.coverage_note,) if n])
 

@@ -87,7 +87,10 @@ def print_fit(console: Console, result: FitResult, *, level: float | None = None
     status.append(f" · AIC {result.aic:.1f} · solver {result.solver}")
     console.print(status, soft_wrap=True)
     if not have_band:
-        console.print(Text(no_intervals(level), style="dim"), soft_wrap=True)
+        console.print(
+            Text(no_intervals(level, requested=result.n_bootstrap, kept=n), style="dim"),
+            soft_wrap=True,
+        )
     else:
         print_coarse(console, result)
     # "FAILED: why" above is the first warning's news: said once, on the status line
@@ -110,7 +113,12 @@ def print_caveats(
     stdout holds the JSON alone. ``level``: the ``--level`` typed, which a fit with no
     bootstrap says has no effect (the JSON's ``n_bootstrap`` says there are no intervals)."""
     print_notes(
-        console, no_effect(level, drawn=0 if result.samples is None else len(result.samples))
+        console,
+        no_effect(
+            level,
+            drawn=0 if result.samples is None else len(result.samples),
+            requested=result.n_bootstrap,
+        ),
     )
     print_coarse(console, result)
     print_warnings(console, result.warnings)
@@ -153,9 +161,7 @@ def print_plan_summary(console: Console, allocations: Sequence[Any]) -> None:
         return
     first = allocations[0]
     level = first.level if any(has_band(a) for a in allocations) else 0.0
-    band = (
-        f", {format_level(level)} intervals" if level else ", no intervals: fit with --bootstrap N"
-    )
+    band = f", {format_level(level)} intervals" if level else ", no intervals: see above"
     from scalinglab.plan._compute_alone import COMPUTE_ALONE
 
     # a law of compute alone, L(C), gives the loss at a budget and no allocation

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from scalinglab._format import format_count, format_level
+from scalinglab._no_intervals import asked
 from scalinglab.cli._level_unused import no_intervals
 from scalinglab.cli._render import print_notes, print_warnings
 
@@ -88,7 +89,8 @@ def print_fit(con: Console, hp: Any, *, level: float | None = None) -> None:
     if fitted_by := _fitted_by(hp.settings):  # a line, not the title: that wraps at its width
         con.print(fitted_by, markup=False, soft_wrap=True)
     if not hp.has_intervals:  # as `scalinglab fit --bootstrap 0` says it
-        con.print(no_intervals(level), markup=False)  # a --level given: said to do nothing
+        line = no_intervals(level, requested=asked(hp.settings))  # --level: said to do nothing
+        con.print(line, markup=False, soft_wrap=True)
     print_law_choice(con, hp.law_choice)
     print_caveats(con, hp)
 
@@ -146,8 +148,10 @@ def print_law_choice(con: Console, choice: Any, *, where: str = "the fitted cell
     con.print(f"law choice: {choice.verdict}", markup=False, soft_wrap=True)
 
 
-def print_prediction(con: Console, pred: Any) -> None:
-    """The prediction as a table, with the rule that chose it."""
+def print_prediction(con: Console, pred: Any, *, requested: int = 0) -> None:
+    """The prediction as a table, with the rule that chose it; ``requested``: the resamples
+    its fit asked for (where it has no interval, the line says whether none was asked or
+    every one failed)."""
     level = f"{format_level(pred.level)} interval" if math.isfinite(pred.level) else "interval"
     # a fit without bootstrap has no interval to show (a preset's column says it has none)
     bare = math.isfinite(pred.level) and not any(
@@ -183,7 +187,8 @@ def print_prediction(con: Console, pred: Any) -> None:
         add(f"loss penalty, {what}", f"+{100 * pen:.2f}%", "")
     con.print(table)
     if bare:  # as `scalinglab predict` says it
-        con.print("no intervals: the fit has no bootstrap (fit with --bootstrap N)", markup=False)
+        line = no_intervals(None, requested=requested, refit="scalinglab hparams fit")
+        con.print(line, markup=False, soft_wrap=True)
     con.print(f"rule: {pred.rule}", markup=False, soft_wrap=True)
     if pred.conventions:
         con.print(f"conventions: {pred.conventions}", markup=False, soft_wrap=True)

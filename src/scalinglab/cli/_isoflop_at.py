@@ -14,10 +14,10 @@ from rich.table import Table
 from rich.text import Text
 
 from scalinglab._format import format_level
+from scalinglab._no_intervals import isoflop_no_intervals
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _render as render
 from scalinglab.cli._fit_views import beyond as from_fitted
-from scalinglab.cli._level_unused import no_intervals
 
 __all__ = ["At", "at_budgets", "optima", "print_optima"]
 
@@ -77,7 +77,7 @@ def print_optima(
     made = (
         "intervals: each bootstrap resample's own lines k·C^a at C, percentiles over them (the "
         "exponent's and the coefficient's intervals are correlated: combined, far too wide)"
-        if boot else no_intervals(level)
+        if boot else isoflop_no_intervals(result, level=level)
     )  # fmt: skip
     beyond = (  # only where a row lies past the largest budget
         [f"beyond: past the largest budget the laws were fitted on ({render.flops(top)}), "

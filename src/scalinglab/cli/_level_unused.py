@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from scalinglab._no_intervals import no_intervals_line
 from scalinglab.cli._params import _level  # --level checked as it is read
 
 __all__ = ["LEVEL", "GivenLevel", "given_level", "level_unused", "no_effect", "no_intervals"]
@@ -36,13 +37,14 @@ def level_unused(level: float | None) -> str:
     return "" if level is None else f", so --level {level:g} has no effect"
 
 
-def no_intervals(level: float | None) -> str:
-    """Why a fit (or an isoFLOP or envelope analysis) has no intervals, and that a
-    ``level`` given (``--level``) has no effect."""
-    return f"no intervals: run with --bootstrap N (N ≥ 100){level_unused(level)}"
+def no_intervals(level: float | None, *, requested: int = 0, kept: int = 0, refit: str = "") -> str:
+    """Why a result has no intervals (no bootstrap asked, or every one of ``requested``
+    resamples failed), what to run for them, and that a ``level`` given (``--level``) has no
+    effect: :func:`scalinglab._no_intervals.no_intervals_line`, the one wording."""
+    return no_intervals_line(requested=requested, kept=kept, refit=refit, level=level)
 
 
-def no_effect(level: float | None, *, drawn: int) -> list[str]:
-    """:func:`no_intervals` where a ``level`` was given and no resamples were ``drawn``,
-    for a command that says no other line of it; ``[]`` otherwise."""
-    return [no_intervals(level)] if level is not None and not drawn else []
+def no_effect(level: float | None, *, drawn: int, requested: int = 0) -> list[str]:
+    """:func:`no_intervals` where a ``level`` was given and no resamples were ``drawn`` (of
+    ``requested``), for a command that says no other line of it; ``[]`` otherwise."""
+    return [no_intervals(level, requested=requested)] if level is not None and not drawn else []

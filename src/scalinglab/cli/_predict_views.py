@@ -16,7 +16,7 @@ from rich.text import Text
 from scalinglab._format import format_level, format_quantity
 from scalinglab.cli import _render as render
 from scalinglab.cli._fit_views import beyond
-from scalinglab.cli._level_unused import level_unused
+from scalinglab.cli._level_unused import level_unused, no_intervals
 from scalinglab.cli._render import print_conventions, stdout_console
 from scalinglab.cli._sources import source_dict
 from scalinglab.cli._views import own_notes, warnings_with
@@ -38,8 +38,6 @@ __all__ = [
 
 #: Why a preset's prediction has no interval (as ``plan --preset`` says it).
 NO_INTERVAL = "no intervals: a preset is a point estimate (its paper's values, no bootstrap)"
-#: Why a fit's prediction has none.
-NO_BOOTSTRAP = "no intervals: the fit has no bootstrap (fit with --bootstrap N)"
 
 #: The "format" of what ``predict --json`` prints and ``--out`` saves
 #: (:data:`scalinglab._formats.KINDS`).
@@ -94,8 +92,10 @@ def no_interval(
     has no effect there, as ``plan --preset --level`` says it; ``""`` where it has one."""
     if _has_band(pred, shown):
         return ""
-    unused = level_unused(level)
-    return f"{NO_INTERVAL if _fit(result) is None else NO_BOOTSTRAP}{unused}"
+    fit = _fit(result)
+    if fit is None:
+        return f"{NO_INTERVAL}{level_unused(level)}"
+    return no_intervals(level, requested=fit.n_bootstrap, refit="scalinglab fit")
 
 
 def to_dict(

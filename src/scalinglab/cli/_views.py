@@ -13,7 +13,7 @@ from rich.text import Text
 from scalinglab._format import format_level
 from scalinglab.cli._fit_views import beyond, print_flops_interval, print_loss_interval
 from scalinglab.cli._fit_views import has_band as render_has_band
-from scalinglab.cli._level_unused import level_unused
+from scalinglab.cli._level_unused import level_unused, no_intervals
 from scalinglab.cli._render import (
     count,
     flops,
@@ -152,7 +152,7 @@ def plan_caveats(
     bare = not (allocation.level if render_has_band(allocation) else 0.0)
     notes = [n for a in allocations for n in a.notes]
     return list(dict.fromkeys([*warnings_with(source, notes), *own])), (
-        [f"no intervals: the fit has no bootstrap (fit with --bootstrap N){unused}"] if bare else []
+        [no_intervals(level, requested=source.n_bootstrap, refit="scalinglab fit")] if bare else []
     )
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from scalinglab._format import format_level
+from scalinglab._no_intervals import chain_no_intervals
 from scalinglab.downstream._task_table import not_predictable
 from scalinglab.report._figure import ReportFigure, svg_markup
 from scalinglab.report._html_parts import Section, escape, g, kept_said
@@ -172,7 +173,7 @@ def _prediction_section(chain: DownstreamFit, params: float, tokens: float) -> S
             "law; intervals for one new model from the chain's "
             f"{escape(_drawn(chain, 'shared bootstrap resamples of the models'))}.</p>"
             if banded
-            else "law; no intervals: the chain has no bootstrap (--bootstrap 0).</p>"
+            else f"law; {escape(chain_no_intervals(chain))}.</p>"
         )
         + "<table><thead><tr><th>task</th><th>accuracy</th>"
         + (
@@ -213,8 +214,7 @@ def _backtest_section(result: DownstreamBacktest, full: Sequence[str] = ()) -> S
             f"coverage of the {level} intervals from the refit chain's "
             f"{escape(_drawn(result.chain, 'bootstrap resamples'))}."
             if drawn
-            else "errors only: the refit chain has no bootstrap (--bootstrap 0), so no "
-            "intervals and no coverage."
+            else f"errors only, with no coverage: {escape(chain_no_intervals(result.chain))}."
         )
         + "</p><table><thead><tr><th>task</th><th>abs error (points)</th><th>rel error</th>"
         + (f"<th>{level} coverage</th>" if drawn else "")

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from scalinglab._format import format_level
+from scalinglab._no_intervals import no_intervals_line
 from scalinglab._paths import writable
 from scalinglab.report._figure import ReportFigure, _new_figure
 from scalinglab.report._hparams_data import sweep_line
@@ -177,8 +178,9 @@ def hparams_figures(hp: HparamFit, sweep: Sweep) -> list[ReportFigure]:
                 + kept_said(resamples(hp), kept(hp, laws=True), noun="bootstrap resamples")
                 + "), one line per value of the other variable."
                 if banded
-                else "), one line per value of the other variable; no intervals or bands: "
-                "fitted with --bootstrap 0."
+                else "), one line per value of the other variable; "
+                + no_intervals_line(requested=resamples(hp))
+                + " (no bands)."
             )
             + (
                 " Fitted by regret: each cell weighted by what a miss costs on its surface, and "

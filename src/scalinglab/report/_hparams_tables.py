@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from scalinglab._format import format_level
+from scalinglab._no_intervals import no_intervals_line
 from scalinglab.hparams._fixed_batch import batch_header
 from scalinglab.hparams._holdout import held_said
 from scalinglab.hparams._laws import OPTIMUM
@@ -66,7 +67,7 @@ def intervals_line(hp: HparamFit, *, laws: bool = False) -> str:
     cell's runs resampled; ``laws``: each law refitted to every resample's optima)."""
     n = resamples(hp)
     if not hp.has_intervals:
-        return "<p class='notes'>No intervals: fitted with --bootstrap 0.</p>"
+        return f"<p class='notes'>{escape(no_intervals_line(requested=n))}.</p>"
     how = (
         "each law refitted to the cells' optima of every resample"
         if laws

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from scalinglab._errors import ScalingLabError
 from scalinglab._format import format_beyond, format_level
+from scalinglab._no_intervals import no_intervals_line
 from scalinglab.data._raw import NO_ROW
 from scalinglab.fit._diagnostics import coarse_resamples_note
 from scalinglab.fit._text import starts_line
@@ -84,7 +85,7 @@ def fit_section(
         f"{ends}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
         f"<p class='status {status}'>Status: {escape(result.message)}. "
         f"{starts_line(result)}, objective {escape(g(result.objective))}; "
-        f"{bootstrap_said(result) or 'no bootstrap (no intervals)'}."
+        f"{bootstrap_said(result) or no_intervals_line(requested=result.n_bootstrap)}."
         + (f" At a bound: {escape(', '.join(result.at_bound))}." if result.at_bound else "")
         + "</p>"
         + warnings_list(result.warnings)
@@ -160,7 +161,7 @@ def _loss_at_compute(allocations: Sequence[Allocation], result: FitResult) -> st
         f"in brackets the fit's {format_level(a.level)} {'/'.join(kinds) or 'bootstrap'} "
         "prediction interval for one run at C"
         if math.isfinite(a.loss.lower)
-        else "no intervals: the fit has no bootstrap"
+        else no_intervals_line(requested=result.n_bootstrap)
     )
     far = any(math.isfinite(x.distance) for x in allocations)
     head = "<tr><th>compute C (FLOPs)</th><th>loss L(C)</th>" + (
@@ -180,9 +181,8 @@ def _loss_at_compute(allocations: Sequence[Allocation], result: FitResult) -> st
 
 
 def _plan_warned(allocations: Sequence[Allocation], result: FitResult) -> list[str]:
-    """The plan's own warnings (:attr:`Allocation.warnings`: too few resamples for its
-    level, an allocation the runs do not pin down), once each, less the fit's, which the
-    fit's section gives."""
+    """The plan's own warnings (:attr:`Allocation.warnings`: too few resamples for its level,
+    an allocation the runs do not pin down), once each, less the fit's (its section's)."""
     own = dict.fromkeys(w for a in allocations for w in a.warnings if w not in result.warnings)
     return list(own)
 
@@ -194,7 +194,7 @@ def _plan_intervals(allocations: Sequence[Allocation], result: FitResult) -> str
     a = allocations[0]
     drawn = bootstrap_said(result, noun="bootstrap fits' optima")
     if not (drawn and math.isfinite(a.params.lower)):
-        return "no intervals: the fit has no bootstrap"
+        return no_intervals_line(requested=result.n_bootstrap)
     level = format_level(a.level)
     kinds = interval_kinds(allocations)
     if not kinds:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from scalinglab._format import format_level
+from scalinglab._no_intervals import isoflop_no_intervals
 from scalinglab.report._figure import draw_svg, drawn_figure
 from scalinglab.report._html_parts import (
     Section,
@@ -31,18 +32,9 @@ __all__ = ["isoflop_section", "no_interval"]
 
 
 def no_interval(iso: Any) -> str:
-    """Why the power laws through the vertices have no interval (``""`` when they have)."""
-    if not iso.n_bootstrap:
-        return "no interval: no bootstrap resamples"
-    if math.isfinite(iso.params_law.exponent.lower):
-        return ""
-    used = [b for b in iso.budgets if b.used]
-    if used and all(_exact(b) for b in used):
-        return (
-            "no interval: every budget used holds exactly 3 runs, and a parabola through 3 "
-            "runs does not move under resampling"
-        )
-    return "no interval: no resample gave a line through the vertices"
+    """Why the power laws through the vertices have no interval (``""`` when they have), in
+    the words ``isoflop`` prints (:func:`scalinglab._no_intervals.isoflop_no_intervals`)."""
+    return isoflop_no_intervals(iso)
 
 
 def isoflop_section(iso: Any, *, file: Path | None = None, omit: Sequence[str] = ()) -> Section:

@@ -1,0 +1,110 @@
+"""The one line that says a result has no intervals: why (no bootstrap was asked, or every
+resample failed) and what to run for them. Every command (``fit``, ``envelope``, ``isoflop``,
+``curves fit``, ``loss2loss``, ``downstream``, ``hparams``) and every report page says it in
+these words, so that the same cause reads the same wherever it is met.
+
+Imports nothing heavy: ``--help`` and the report pages load it alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = [
+    "ASK",
+    "chain_no_intervals",
+    "isoflop_no_intervals",
+    "no_intervals_line",
+    "no_intervals_said",
+]
+
+#: The resamples the line asks for: enough for 90% intervals whose ends are not single draws.
+ASK = 200
+
+
+def asked(settings: Mapping[str, object]) -> int:
+    """The resamples a fit's ``settings`` record it asked for (``bootstrap``; 0: none)."""
+    n = settings.get("bootstrap", 0)
+    return n if isinstance(n, int) else 0
+
+
+def _why_and_what(requested: int, refit: str) -> tuple[str, str]:
+    """Why there are none (no bootstrap asked, or every resample failed), and what to run."""
+    run = f"refit with {refit} --bootstrap {ASK}" if refit else f"run with --bootstrap {ASK}"
+    if requested <= 0:
+        asked = "the fit was made with no bootstrap" if refit else "no bootstrap was asked"
+        return f"{asked} (--bootstrap 0)", run
+    return f"{requested} of {requested} bootstrap resamples failed", f"add runs, then {run}"
+
+
+def no_intervals_said(*, requested: int, kept: int = 0, refit: str = "") -> str:
+    """Why there are no intervals and what to run, without the ``no intervals:`` head (for a
+    page's sentence); ``""`` where ``kept`` resamples drew intervals.
+
+    Args:
+        requested: The resamples asked for (``--bootstrap N``; 0: none).
+        kept: The resamples that gave a usable fit (and drew the intervals).
+        refit: For a result read from a saved fit, the command that fitted it
+            (``"hparams fit"``): the line says to refit with it rather than to rerun.
+
+    Returns:
+        ``no bootstrap was asked (--bootstrap 0); run with --bootstrap 200``, or
+        ``50 of 50 bootstrap resamples failed; add runs, then run with --bootstrap 200``.
+    """
+    if kept > 0:
+        return ""
+    why, what = _why_and_what(requested, refit)
+    return f"{why}; {what}"
+
+
+def no_intervals_line(
+    *, requested: int, kept: int = 0, refit: str = "", level: float | None = None
+) -> str:
+    """The line a command prints where it has no intervals (``no intervals:`` and
+    :func:`no_intervals_said`), saying ``so --level L has no effect`` after the cause where a
+    ``level`` was given; ``""`` where ``kept`` resamples drew intervals.
+
+    >>> no_intervals_line(requested=0, level=0.8)
+    'no intervals: no bootstrap was asked (--bootstrap 0), so --level 0.8 has no effect; run with --bootstrap 200'
+    """
+    if kept > 0:
+        return ""
+    why, what = _why_and_what(requested, refit)
+    unused = "" if level is None else f", so --level {level:g} has no effect"
+    return f"no intervals: {why}{unused}; {what}"
+
+
+def _exact(budget: Any) -> bool:
+    """A budget of exactly 3 runs at 3 sizes: its parabola passes through them."""
+    return len(budget.runs) == 3 and len(set(budget.params)) == 3
+
+
+def isoflop_no_intervals(iso: Any, *, level: float | None = None) -> str:
+    """Why an isoFLOP (or envelope) analysis ``iso`` has no intervals on its power laws, in
+    :func:`no_intervals_line`'s words (every resample failed: none gave a line through the
+    vertices), or that each budget used holds exactly 3 runs (a parabola through them does
+    not move under resampling); ``""`` where the laws have intervals."""
+    samples = iso.params_law.samples
+    if samples is not None and len(samples):
+        return ""
+    used = [b for b in getattr(iso, "budgets", ()) if b.used]
+    if iso.n_bootstrap and used and all(_exact(b) for b in used):
+        unused = "" if level is None else f", so --level {level:g} has no effect"
+        return (
+            "no intervals: every budget used holds exactly 3 runs, and a parabola through 3 "
+            f"runs does not move under resampling{unused}; train 4 or more sizes per budget"
+        )
+    return no_intervals_line(requested=iso.n_bootstrap, level=level)
+
+
+def chain_no_intervals(chain: Any, *, saved: bool = False, level: float | None = None) -> str:
+    """:func:`no_intervals_line` for a downstream chain (``DownstreamFit``): its resamples
+    kept are the rows of the loss law's draws that are finite; ``""`` where some are.
+    ``saved``: read from a file ``downstream fit --out`` wrote (the line says to refit)."""
+    import numpy as np  # the chain holds NumPy draws: loaded with it
+
+    samples = chain.loss_step.samples
+    finite = 0 if samples is None else int(np.sum(np.all(np.isfinite(samples), axis=1)))
+    refit = "scalinglab downstream fit" if saved else ""
+    return no_intervals_line(requested=chain.n_bootstrap, kept=finite, refit=refit, level=level)
