@@ -161,7 +161,7 @@ def print_plan_summary(console: Console, allocations: Sequence[Any]) -> None:
         return
     first = allocations[0]
     level = first.level if any(has_band(a) for a in allocations) else 0.0
-    band = f", {format_level(level)} intervals" if level else ", no intervals: see above"
+    band = f", {format_level(level)} intervals" if level else ", no intervals (see above)"
     from scalinglab.plan._compute_alone import COMPUTE_ALONE
 
     # a law of compute alone, L(C), gives the loss at a budget and no allocation
