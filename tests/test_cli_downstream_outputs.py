@@ -89,7 +89,13 @@ def test_a_chain_without_bootstrap_knows_how_far_a_model_lies(
         "beyond what they were fitted on",
     ]
     code, out, _ = run(capsys, *base)
-    assert "warning: x" in out and "[nan, nan]" not in out and "│            — │" in out
+    assert "warning: x" in out and "[nan, nan]" not in out
+    # no bootstrap: no interval column of dashes, one line that says why
+    assert "interval ┃" not in out
+    assert "no intervals: the fit was made with no bootstrap (--bootstrap 0)" in out
+    code, out, _ = run(capsys, "downstream", "predict", "--fit", str(files["ds"]),
+                       "--params", "7B", "--tokens", "2T")  # fmt: skip
+    assert "90% interval ┃" in out  # with a bootstrap the column is there
     code, out, _ = run(capsys, "downstream", "plan", "--fit", str(files["ds0"]),
                        "--target-accuracy", "task=0.7", "--json")  # fmt: skip
     allocation = json.loads(out)["allocation"]

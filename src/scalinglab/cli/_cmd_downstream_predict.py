@@ -122,19 +122,23 @@ def _print(console: Console, chain: DownstreamFit, model: dict[str, Any]) -> Non
         f"{chain.via} {render.number(loss, 4)}{band}",
         markup=False,
     )
+    # no bootstrap (or none of it kept): no interval column, and one line that says why
+    none = chain_no_intervals(chain, saved=True)
+    heads = ("task", "accuracy", *(() if none else (f"{format_level(lvl)} interval",)), "note")
     table = Table(title_justify="left")
-    for name in ("task", "accuracy", f"{format_level(lvl)} interval", "note"):
+    for name in heads:
         table.add_column(name, justify="left" if name in ("task", "note") else "right")
     for name, p in rows.items():
         if p["reason"]:
-            table.add_row(Text(name), "—", "—", Text(not_predictable(p["reason"])))
+            cells = ("—",) if none else ("—", "—")
+            table.add_row(Text(name), *cells, Text(not_predictable(p["reason"])))
             continue
-        # no interval without a bootstrap: a dash ("[nan, nan]" would read as markup)
+        # a task without a band where others have one: a dash ("[nan, nan]" reads as markup)
         low, high = (float(p[k]) for k in ("accuracy_lower", "accuracy_upper"))  # "nan"
-        band = "—" if math.isnan(low) else f"[{low:.3f}, {high:.3f}]"
-        table.add_row(Text(name), f"{float(p['accuracy']):.3f}", Text(band), "")
+        band = () if none else (Text("—" if math.isnan(low) else f"[{low:.3f}, {high:.3f}]"),)
+        table.add_row(Text(name), f"{float(p['accuracy']):.3f}", *band, "")
     console.print(table)
-    if none := chain_no_intervals(chain, saved=True):  # why the dashes, and what to run
+    if none:
         console.print(Text(none, style="dim"), soft_wrap=True)
     render.print_notes(console, model["notes"])
     render.print_warnings(console, _own(chain, model))
