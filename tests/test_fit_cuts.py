@@ -23,7 +23,7 @@ def test_each_cut_reaches_the_optimum_of_its_own_fit(name: str) -> None:
         part = runs.select(below)
         grid = law.start_grid({"N": part["params"], "D": part["tokens"]}, part["loss"])
         starts.append(grid[:: max(1, len(grid) // 24)])
-    batched = fit_cuts(law, runs, masks, starts, max_steps=300)
+    batched, _ = fit_cuts(law, runs, masks, starts, max_steps=300)
     for below, grid, theta in zip(masks, starts, batched, strict=True):
         alone = sl.fit(law, runs.select(below), starts=grid, extrapolation=False, bootstrap=0)
         assert theta is not None
@@ -42,7 +42,7 @@ def test_a_cut_whose_every_start_fails_is_none() -> None:
     below = runs["params"] < np.median(runs["params"])
     bad = np.array([[0.0, 800.0, 0.5]])  # A = e^800: beyond float64, the law is not finite
     good = law.start_grid({"N": runs["params"]}, runs["loss"])
-    out = fit_cuts(law, runs, [below, ~below], [bad, good])
+    out, _ = fit_cuts(law, runs, [below, ~below], [bad, good])
     assert out[0] is None and out[1] is not None
 
 
@@ -82,3 +82,41 @@ def test_a_cut_that_cannot_be_fitted_is_named_in_the_reason() -> None:
     assert len(ex.cuts) == len(calls) - 1 >= 2
     assert f"{len(ex.cuts)} rolling-origin cuts" in ex.reason
     assert ", 1 cut(s) that could not be fitted left out" in ex.reason
+
+
+def test_a_large_tables_cuts_of_64_starts_screen_on_1000_runs_and_reach_the_same_fits(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Above SCREEN_RUNS runs a cut's 64 starts take their screening steps on the cut's runs
+    among 1,000 and its 8 lowest are solved on all its runs (fit/_screen_runs.py); 10 starts
+    (the law choice's Kaplan cuts) are all solved, on every run."""
+    import pandas as pd
+
+    from scalinglab.fit import _screen_runs
+
+    rng = np.random.default_rng(7)
+    N, D = 10 ** rng.uniform(7, 10, 2500), 10 ** rng.uniform(9, 12, 2500)
+    loss = (1.7 + 400 / N**0.34 + 410 / D**0.28) * (1 + 0.005 * rng.standard_normal(2500))
+    runs = sl.read_runs(pd.DataFrame({"params": N, "tokens": D, "loss": loss}))
+    law = get_law("chinchilla")
+    compute = N * D
+    masks = [compute < np.quantile(compute, q) for q in (0.5, 0.7, 0.9)]
+    grid = law.start_grid({"N": N, "D": D}, loss)
+    starts = [grid[rng.choice(len(grid), size=64, replace=False)] for _ in masks]
+    got, on = fit_cuts(law, runs, masks, starts, max_steps=100)
+    assert on == 1000
+    few, on_few = fit_cuts(law, runs, masks, [s[:10] for s in starts], max_steps=100)
+    assert on_few is None
+    monkeypatch.setattr(_screen_runs, "SCREEN_RUNS", 10**9)  # every start on every run
+    every, on_every = fit_cuts(law, runs, masks, starts, max_steps=100)
+    few_every, _ = fit_cuts(law, runs, masks, [s[:10] for s in starts], max_steps=100)
+    assert on_every is None
+    for below, theta, alone in zip(masks, got, every, strict=True):
+        assert theta is not None and alone is not None
+        np.testing.assert_allclose(theta, alone, rtol=1e-6)
+        # above the cut, the law the runs were drawn from, within the noise (0.5%)
+        above = {"N": N[~below], "D": D[~below]}
+        truth = 1.7 + 400 / above["N"] ** 0.34 + 410 / above["D"] ** 0.28
+        np.testing.assert_allclose(law.evaluate(theta, above), truth, rtol=5e-3)
+    for theta, alone in zip(few, few_every, strict=True):
+        np.testing.assert_array_equal(theta, alone)  # not screened either way: the same bits

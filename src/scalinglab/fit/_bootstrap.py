@@ -4,6 +4,11 @@ By default a resample draws runs with replacement; given resamples drawn upstrea
 (:class:`~scalinglab.fit._resamples.Resamples`: the runs' losses and weights as each
 resample of the fit they were derived from gives them), resample ``b`` refits those
 instead: the same batch, the same starts, the same percentile intervals.
+
+On a table of more than :data:`~scalinglab.fit._screen_runs.SCREEN_RUNS` runs every
+resample takes its screening steps on its runs among the fit's screening subsample, and
+the starts it keeps are solved on all its runs (:func:`~scalinglab.fit._screen_runs.screened_on`,
+the rule the fit's start grid screens by).
 """
 
 from __future__ import annotations
@@ -14,8 +19,9 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab.fit._merge import screened
+from scalinglab.fit._merge import SCREEN_STEPS, screened
 from scalinglab.fit._objective import Array, Objective
+from scalinglab.fit._screen_runs import Subsample, screened_on
 from scalinglab.fit._solver import Status
 
 Progress = Callable[[str, int, int], None]
@@ -55,10 +61,18 @@ def _bootstrap(
     progress: Progress | None,
     threads: int | None,
     given: tuple[Array, Array] | None = None,
-) -> tuple[Array, int]:
+    subsample: Subsample | None = None,
+) -> tuple[Array, int, tuple[int, int, int, int] | None]:
     """Refit ``n`` resamples of the runs, each from ``per`` starts, all in one batch;
     ``given``: each resample's targets (in the fitted space) and run weights, ``(n, runs)``
-    each, instead of runs drawn with replacement (whose targets are the runs' own)."""
+    each, instead of runs drawn with replacement (whose targets are the runs' own);
+    ``subsample``: the runs a large table's screening steps use (``None``: every run).
+
+    Returns:
+        The resamples' optima (those solved), how many failed, and where the screening
+        steps ran on ``subsample``: its runs, ``n``, ``per`` and the starts kept of each
+        (:func:`~scalinglab.fit._screen_runs.screening_note`); else ``None``.
+    """
     rng = np.random.default_rng(seed)
     if given is None:  # resampling runs with replacement = integer weights on the runs
         picks = rng.integers(0, n_runs, size=(n, n_runs))
@@ -77,24 +91,28 @@ def _bootstrap(
         kernel=objective.kernel,
     )
     groups = np.repeat(np.arange(n), per)
-    solved = screened(
-        boot,
-        starts.reshape(n * per, -1),
-        groups=groups,
-        keep=math.ceil(per / KEEP_OF) if per >= 4 else per,  # fewer: all solved
-        lower=lower,
-        upper=upper,
-        max_steps=max_steps,
-        # counted in resamples (the user asked for n), not in the n·per starts solved
-        progress=None if progress is None else (lambda d, t: progress("bootstrap", d * n // t, n)),
-        threads=threads,
-    )
+    keep = math.ceil(per / KEEP_OF) if per >= 4 else per  # fewer: all solved
+    # counted in resamples (the user asked for n), not in the n·per starts solved
+    counted = None if progress is None else (lambda d, t: progress("bootstrap", d * n // t, n))
+    screen_on = None if subsample is None else subsample.of(boot)
+    on: tuple[int, int, int, int] | None = None
+    if subsample is not None and screen_on is not None and keep < per and max_steps > SCREEN_STEPS:
+        solved = screened_on(
+            boot, starts.reshape(n * per, -1), screen_on=screen_on, groups=groups, keep=keep,
+            lower=lower, upper=upper, max_steps=max_steps, progress=counted, threads=threads,
+        )  # fmt: skip
+        on = (len(subsample.rows), n, per, keep)
+    else:
+        solved = screened(
+            boot, starts.reshape(n * per, -1), groups=groups, keep=keep, lower=lower,
+            upper=upper, max_steps=max_steps, progress=counted, threads=threads,
+        )  # fmt: skip
     ended = np.isfinite(solved.objective) & (solved.status != Status.SCREENED)
     f = np.where(ended, solved.objective, np.inf).reshape(n, per)
     best = np.argmin(f, axis=1)
     good = np.isfinite(f[np.arange(n), best])
     theta = solved.theta.reshape(n, per, -1)[np.arange(n), best]
-    return theta[good], int(n - good.sum())
+    return theta[good], int(n - good.sum()), on
 
 
 def kept(samples: Array, failed: int, n: int) -> tuple[Array, list[str]]:

@@ -34,7 +34,7 @@ from scalinglab.fit._options import auto_note, check_fit_options, is_auto, resol
 from scalinglab.fit._refit import measure_refits
 from scalinglab.fit._resamples import RUNS, Resamples, drawn
 from scalinglab.fit._result import FitResult
-from scalinglab.fit._screen_runs import screening_note, screening_objective, solve_large
+from scalinglab.fit._screen_runs import screening_note, screening_subsample, solve_large
 from scalinglab.fit._solver import Status
 from scalinglab.fit._spans import judge
 from scalinglab.fit._withheld import withheld_for
@@ -192,12 +192,12 @@ def fit(
 
     # a large grid: its leading starts first, then the rest merged into the best once below
     # every other optimum those found (see _merge); a large table screens on some runs
+    subsample = screening_subsample(law, solver_data)  # and so does its bootstrap
     solved, screened_on = solve_large(
         objective, center.to_solver(grid), lower=lower, upper=upper, max_steps=max_steps,
-        screen_on=screening_objective(law, solver_data, objective), threads=threads,
+        screen_on=None if subsample is None else subsample.of(objective), threads=threads,
         progress=None if progress is None else (lambda d, t: progress("fit", d, t)),
     )  # fmt: skip
-    notes += screening_note(screened_on, solved.status, len(target), columns)
     ended = np.where(solved.status == Status.SCREENED, np.inf, solved.objective)  # see _merge
     finite = np.isfinite(ended)
     if not finite.any():
@@ -214,10 +214,10 @@ def fit(
     at_bound = at_bound_names(names, theta, lower, upper)
     residuals = objective.residuals(solved.theta[best][None, :])[0]
 
-    samples = None
+    samples, resampled, left_out = None, None, list[str]()
     intervals: dict[str, tuple[float, float]] = dict.fromkeys(names, (math.nan, math.nan))
     if bootstrap:
-        samples, failed = _bootstrap(
+        samples, failed, resampled = _bootstrap(
             objective,
             center.to_solver(grid if bootstrap_pool is None else pool),
             solved.theta[order],
@@ -234,11 +234,13 @@ def fit(
             given=None
             if resamples is None
             else resamples.for_runs(table.runs, bootstrap, log=log_space),
+            subsample=subsample,
         )
         with np.errstate(over="ignore"):  # e.g. A = exp(900): beyond float64, so inf
             samples, left_out = kept(law.to_natural(center.from_solver(samples)), failed, bootstrap)
-        notes += left_out
         intervals.update(percentile_intervals(samples, names, level))
+    notes += screening_note(screened_on, solved.status, len(target), columns, resampled=resampled)
+    notes += left_out  # the screening's notes, then the resamples left out
     judged = judge(law, intervals, samples, level=level)  # once: its notes, then its warnings
     notes += judged.notes  # at the edge of identified: not warned of
     aic, bic = information_criteria(float(np.sum(residuals**2)), len(target), len(names))
