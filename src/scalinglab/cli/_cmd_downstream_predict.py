@@ -135,8 +135,8 @@ def _print(console: Console, chain: DownstreamFit, model: dict[str, Any]) -> Non
             continue
         # a task without a band where others have one: a dash ("[nan, nan]" reads as markup)
         low, high = (float(p[k]) for k in ("accuracy_lower", "accuracy_upper"))  # "nan"
-        band = () if none else (Text("—" if math.isnan(low) else f"[{low:.3f}, {high:.3f}]"),)
-        table.add_row(Text(name), f"{float(p['accuracy']):.3f}", *band, "")
+        cell = () if none else (Text("—" if math.isnan(low) else f"[{low:.3f}, {high:.3f}]"),)
+        table.add_row(Text(name), f"{float(p['accuracy']):.3f}", *cell, "")
     console.print(table)
     if none:
         console.print(Text(none, style="dim"), soft_wrap=True)
