@@ -162,6 +162,9 @@ def test_run_predict_top_then_status(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert err.index(f"predicted loss of {top.name}") < err.index(f"finished {top.name}")
     assert err.index(f"finished {top.name}") < err.index(f"actual loss of {top.name}")
     assert "law power-law:flops: only 3 rungs" in err
+    # stderr is not a terminal here: a line per rung as it starts, no bar's last frame
+    assert err.index(f"training {top.name}: {top.steps} steps") < err.index(f"finished {top.name}")
+    assert "━" not in err and "rungs 0:00" not in err
     stored = RunStore(store).get_run(top.run_id)
     assert stored is not None and stored.loss is not None
     prediction = stored.extra["prediction"]

@@ -132,6 +132,8 @@ class ConsoleEvents(LadderEvents):
             TextColumn("{task.fields[info]}"),
             TimeRemainingColumn(),
             console=console,
+            # off a terminal (a pipe, a job's log) a bar is a stale last frame: lines only
+            disable=not console.is_terminal,
         )
         self._overall: TaskID | None = None
         self._rungs: dict[str, TaskID] = {}
@@ -166,6 +168,8 @@ class ConsoleEvents(LadderEvents):
         self._say(f"skip     {rung.name}: finished before{loss}", "dim")
 
     def rung_started(self, rung: RungConfig) -> None:
+        if not self.console.is_terminal:  # where no bar is drawn, a line says what runs
+            self._say(f"training {rung.name}: {rung.steps} steps", "dim")
         self._rungs[rung.run_id] = self.bars.add_task(
             f"  {rung.name}", total=rung.steps, info="starting"
         )
