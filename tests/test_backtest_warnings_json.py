@@ -42,7 +42,7 @@ def _marked(text: str) -> list[str]:
 
 def test_the_fits_warning_is_a_warning_not_a_note(capsys: pytest.CaptureFixture[str]) -> None:
     bt = sl.backtest(sl.bundled_runs(), fit_on=FIT_ON)
-    fit = tuple(f"fit: {w}" for w in CHINCHILLA)
+    fit = tuple(f"backtest fit: {w}" for w in CHINCHILLA)
     assert bt.warnings == fit
     assert not [n for n in bt.notes if n.startswith("warning")]
     code, out, err = cli(capsys, "backtest", "--no-rolling", "--fit-on", FIT_ON, "--json")
@@ -89,12 +89,12 @@ def test_a_comparison_names_each_fits_warning_by_its_law() -> None:
     runs = sl.bundled_runs()
     cmp = sl.compare(runs, laws=["chinchilla", "overtraining"], bootstrap=200, fit_on=FIT_ON)
     chinchilla, overtraining = (s.backtest for s in cmp.scores)
-    assert chinchilla.warnings == tuple(f"fit: {w}" for w in CHINCHILLA)
-    assert overtraining.warnings == (f"fit: {TOO_FEW.format(4, '4.0')}",)
+    assert chinchilla.warnings == tuple(f"backtest fit: {w}" for w in CHINCHILLA)
+    assert overtraining.warnings == (f"backtest fit: {TOO_FEW.format(4, '4.0')}",)
     assert cmp.warnings == (
-        *(f"fit (chinchilla): {w}" for w in CHINCHILLA),
-        f"fit (overtraining): {TOO_FEW.format(4, '4.0')}",
+        *(f"backtest fit (chinchilla): {w}" for w in CHINCHILLA),
+        f"backtest fit (overtraining): {TOO_FEW.format(4, '4.0')}",
     )
     assert cmp.to_dict()["warnings"] == list(cmp.warnings)
     one = sl.compare(runs, laws=["chinchilla"], bootstrap=200, fit_on=FIT_ON)
-    assert one.warnings == tuple(f"fit: {w}" for w in CHINCHILLA)
+    assert one.warnings == tuple(f"backtest fit: {w}" for w in CHINCHILLA)

@@ -133,7 +133,7 @@ def test_a_backtest_of_a_fit_that_did_not_converge_says_it_once() -> None:
     bt = sl.backtest(chinchilla_runs(), law="chinchilla", bootstrap=0, max_steps=2)
     assert bt.fit is not None and bt.fit.status == "failed"
     said = [n for n in (*bt.notes, *bt.warnings) if "converge" in n or "FAILED" in n]
-    assert said == [f"fit: {WARNED}"] and bt.warnings[0] == f"fit: {WARNED}"
+    assert said == [f"backtest fit: {WARNED}"] and bt.warnings[0] == f"backtest fit: {WARNED}"
 
 
 def test_a_loss_to_loss_prediction_says_it_among_its_warnings_alone() -> None:

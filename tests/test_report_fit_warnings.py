@@ -1,6 +1,6 @@
 """``scalinglab report``'s loss-law page: the fit's warnings are said in "Fitted law" (with a
 warning status) and on stderr, as ``scalinglab fit`` says them, and not again as the
-backtest's "fit: ..." warnings."""
+backtest's "backtest fit: ..." warnings."""
 
 from __future__ import annotations
 

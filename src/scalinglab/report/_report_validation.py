@@ -87,7 +87,7 @@ def validation_sections(
     # the fit's own warnings are the "Fitted law" section's: a backtest fit that warns the
     # same is not said twice (one it adds, on the runs it was fitted to, still is)
     said = [n.removeprefix("warning: ") for n in runs.notes]  # a backtest's warnings, unmarked
-    omit = [*runs.notes, *said, *(f"fit: {w}" for w in result.warnings)]
+    omit = [*runs.notes, *said, *(f"backtest fit: {w}" for w in result.warnings)]
     if backtest:
         run = _importable("backtest")
         if run is None:

@@ -188,7 +188,7 @@ def backtest(
     # the readers' warnings (among the fit's notes), then the fit's: one that did not
     # converge says so first among them
     read = [n.removeprefix("warning: ") for n in result.notes if n.startswith("warning: ")]
-    warnings = (*split.warnings, *read, *(f"fit: {w}" for w in result.warnings))
+    warnings = (*split.warnings, *read, *(f"backtest fit: {w}" for w in result.warnings))
     notes = tuple(n for n in result.notes if not n.startswith("warning: "))
     notes += (_kind_note(result, scored_at),) if bootstrap else (UNSCORED_NOTE,)
     notes += unbounded_notes(scored, scored_at, why=_why_unbounded(result, (*notes, *warnings)))

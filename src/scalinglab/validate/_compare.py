@@ -288,8 +288,10 @@ def _score(spec: str, bt: Backtest) -> LawScore:
 
 
 def _of_law(warning: str, law: str) -> str:
-    """A fit's warning (``fit: ...``) named by its law; the split's stay as they are."""
-    return f"fit ({law}):{warning[4:]}" if warning.startswith("fit:") else warning
+    """A backtest fit's warning (``backtest fit: ...``) named by its law; the split's stay
+    as they are."""
+    head = "backtest fit:"
+    return f"backtest fit ({law}):{warning[len(head):]}" if warning.startswith(head) else warning
 
 
 def _stage(progress: Progress, spec: str) -> Progress:
