@@ -291,7 +291,7 @@ def _of_law(warning: str, law: str) -> str:
     """A backtest fit's warning (``backtest fit: ...``) named by its law; the split's stay
     as they are."""
     head = "backtest fit:"
-    return f"backtest fit ({law}):{warning[len(head):]}" if warning.startswith(head) else warning
+    return f"backtest fit ({law}):{warning[len(head) :]}" if warning.startswith(head) else warning
 
 
 def _stage(progress: Progress, spec: str) -> Progress:
