@@ -51,7 +51,27 @@ def _geomean(x: Array) -> float:
 
 
 @dataclass(frozen=True)
-class PowerLaw(Law):
+class _OneColumnLaw(Law):
+    """A law in one run-table column: its spec names the column beyond ``params``
+    (``power-law:tokens``), and its variable is the column's symbol (``D``).
+
+    Attributes:
+        column: The run-table column the law scales with (``params``, ``tokens``, ``flops``, ...).
+    """
+
+    column: str = "params"
+
+    @property
+    def spec(self) -> str:
+        return column_spec(self.name, self.column)
+
+    @property
+    def variables(self) -> Mapping[str, str]:
+        return {symbol_for(self.column): self.column}
+
+
+@dataclass(frozen=True)
+class PowerLaw(_OneColumnLaw):
     """Pure power law in one variable: ``L = A * X^-alpha``.
 
     Hestness et al. 2017, "Deep Learning Scaling is Predictable, Empirically"; with ``X = N``
@@ -61,15 +81,10 @@ class PowerLaw(Law):
         column: The run-table column the law scales with (``params``, ``tokens``, ``flops``, ...).
     """
 
-    column: str = "params"
     name = "power-law"
     citation = (
         "Hestness et al. 2017, Deep Learning Scaling is Predictable, Empirically (arXiv:1712.00409)"
     )
-
-    @property
-    def spec(self) -> str:
-        return column_spec(self.name, self.column)
 
     @property
     def exponent_notes(self) -> tuple[str, ...]:
@@ -85,10 +100,6 @@ class PowerLaw(Law):
             Param("A", positive=True, description="coefficient"),
             Param("alpha", lower=0.0, upper=5.0, description="exponent"),
         )
-
-    @property
-    def variables(self) -> Mapping[str, str]:
-        return {symbol_for(self.column): self.column}
 
     def expression(self) -> Expr:
         x = Sym(symbol_for(self.column))
@@ -106,7 +117,7 @@ class PowerLaw(Law):
 
 
 @dataclass(frozen=True)
-class PowerLawPlusConstant(Law):
+class PowerLawPlusConstant(_OneColumnLaw):
     """Power law plus an irreducible loss: ``L = E + A * X^-alpha``.
 
     Henighan et al. 2020, "Scaling Laws for Autoregressive Generative Modeling"
@@ -116,13 +127,8 @@ class PowerLawPlusConstant(Law):
         column: The run-table column the law scales with.
     """
 
-    column: str = "params"
     name = "power-law-plus-constant"
     citation = "Henighan et al. 2020, Scaling Laws for Autoregressive Generative Modeling (arXiv:2010.14701)"
-
-    @property
-    def spec(self) -> str:
-        return column_spec(self.name, self.column)
 
     @property
     def exponent_notes(self) -> tuple[str, ...]:
@@ -139,10 +145,6 @@ class PowerLawPlusConstant(Law):
             Param("A", positive=True, description="coefficient"),
             Param("alpha", lower=0.0, upper=5.0, description="exponent"),
         )
-
-    @property
-    def variables(self) -> Mapping[str, str]:
-        return {symbol_for(self.column): self.column}
 
     def expression(self) -> Expr:
         x = Sym(symbol_for(self.column))
