@@ -52,8 +52,10 @@ def checked_rates(
             hint="pass two 1-D arrays of the same length: step[i] and the rate lr[i] there",
         )
 
-    def row(i: int) -> int | None:
-        return None if rows is None or len(rows) != len(s) else int(rows[i])
+    def bad_at(i: int, message: str, *, column: str, hint: str) -> DataError:
+        """The error for the value at position ``i``, naming its row where ``rows`` has one."""
+        row = None if rows is None or len(rows) != len(s) else int(rows[i])
+        return DataError(message, source=source, row=row, column=column, hint=hint)
 
     if len(s) == 0:
         raise DataError(
@@ -65,29 +67,26 @@ def checked_rates(
     bad = ~np.isfinite(v) | (v < 0)
     if bad.any():
         i = int(np.argmax(bad))
-        raise DataError(
+        raise bad_at(
+            i,
             f"learning rate {v[i]} at step {s[i]:g} is negative or not a number",
-            source=source,
-            row=row(i),
             column=lr_col,
             hint="learning rates must be finite and >= 0",
         )
     odd = ~np.isfinite(s) | (s < 0) | (s != np.round(s))
     if odd.any():
         i = int(np.argmax(odd))
-        raise DataError(
+        raise bad_at(
+            i,
             f"step {s[i]:g} is not a step: steps are whole counts from 0",
-            source=source,
-            row=row(i),
             column=step_col,
             hint="log the optimizer step (0, 1, 2, ...), not a fraction or an offset",
         )
     if np.any(np.diff(s) <= 0):
         i = int(np.argmax(np.diff(s) <= 0)) + 1
-        raise DataError(
+        raise bad_at(
+            i,
             f"steps must increase: step {s[i]:g} follows {s[i - 1]:g}",
-            source=source,
-            row=row(i),
             column=step_col,
             hint=RESORT,
         )
