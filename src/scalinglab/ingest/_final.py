@@ -81,20 +81,14 @@ def final_values(
     Returns:
         ``(n_runs,)`` float64, NaN for a run with no finite point.
     """
-    keep = np.isfinite(values)
-    if not keep.all():
-        runs, steps, values = runs[keep], steps[keep], values[keep]
+    runs, steps, values = _finite(runs, steps, values)
     out = np.full(n_runs, np.nan)
     if len(values) == 0:
         return out
     if rule.kind == "min":
         np.fmin.at(out, runs, values)  # fmin: NaN (no value yet) loses to any number
         return out
-    if not (
-        presorted or is_sorted(runs, steps)
-    ):  # by run, then step: the end of each curve comes last
-        order = np.lexsort((steps, runs))
-        runs, values = runs[order], values[order]
+    runs, values = _by_run_then_step(runs, steps, values, presorted=presorted)
     ends = np.flatnonzero(np.r_[runs[1:] != runs[:-1], True])
     if rule.kind == "last":
         out[runs[ends]] = values[ends]
@@ -137,15 +131,11 @@ def lowest_values(
     """
     if rule.kind != "mean":
         return final_values(runs, steps, values, n_runs, FinalRule("min"), presorted=presorted)
-    keep = np.isfinite(values)
-    if not keep.all():
-        runs, steps, values = runs[keep], steps[keep], values[keep]
+    runs, steps, values = _finite(runs, steps, values)
     out = np.full(n_runs, np.nan)
     if len(values) == 0:
         return out
-    if not (presorted or is_sorted(runs, steps)):
-        order = np.lexsort((steps, runs))
-        runs, values = runs[order], values[order]
+    runs, values = _by_run_then_step(runs, steps, values, presorted=presorted)
     starts = np.flatnonzero(np.r_[True, runs[1:] != runs[:-1]])
     lengths = np.diff(np.r_[starts, len(values)])
     width = np.repeat(np.minimum(rule.k, lengths), lengths)  # each point's run's window
@@ -155,6 +145,26 @@ def lowest_values(
     means = (sums[ends + 1] - sums[ends + 1 - width[ends]]) / width[ends]
     np.fmin.at(out, runs[ends], means)
     return out
+
+
+def _finite(
+    runs: np.ndarray, steps: np.ndarray, values: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The points whose value is finite (NaN points are skipped)."""
+    keep = np.isfinite(values)
+    if keep.all():
+        return runs, steps, values
+    return runs[keep], steps[keep], values[keep]
+
+
+def _by_run_then_step(
+    runs: np.ndarray, steps: np.ndarray, values: np.ndarray, *, presorted: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """``runs`` and ``values`` ordered by run, then step: the end of each curve comes last."""
+    if presorted or is_sorted(runs, steps):
+        return runs, values
+    order = np.lexsort((steps, runs))
+    return runs[order], values[order]
 
 
 def is_sorted(runs: np.ndarray, steps: np.ndarray) -> bool:
