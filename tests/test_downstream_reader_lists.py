@@ -22,6 +22,15 @@ def test_join_more_says_how_many_it_leaves_out() -> None:
     assert join_more(["a", "b", "c"], 2) == "a, b and 1 more"
 
 
+def test_join_more_with_another_separator_puts_it_before_the_and_too() -> None:
+    items = ["a, b", "c", "d", "e", "f"]
+    assert join_more(items, 3, sep="; ") == "a, b; c; d; and 2 more"
+    assert join_more(items[:3], 3, sep="; ") == "a, b; c; d"  # none left out: no tail
+    assert join_more(items, 4, what="key(s)") == "a, b, c, d, e and 1 more key(s)"
+    assert join_more(items, 2, sep="; ", what="(x)") == "a, b; c; and 3 more (x)"
+    assert join_more([], 3) == ""
+
+
 def test_models_missing_from_the_run_table_are_counted_past_five(tmp_path: Path) -> None:
     evals = pd.DataFrame({"run": MODELS, "acc_piqa": [0.6] * 8})
     runs = pd.DataFrame({"run": ["other"], "params": [1e7], "tokens": [2e8], "loss": [3.0]})

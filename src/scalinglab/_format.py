@@ -103,9 +103,21 @@ def join_first(items: Sequence[str], most: int) -> str:
     return ", ".join(items[:most]) + (", ..." if len(items) > most else "")
 
 
-def join_more(items: Sequence[str], most: int = 5) -> str:
-    """The first ``most`` items, comma-separated, and ``and N more`` when there are more:
-    a list in a message that still says how long it is."""
+def join_more(items: Sequence[str], most: int = 5, *, sep: str = ", ", what: str = "") -> str:
+    """The first ``most`` items and ``and N more`` when there are more: a list in a message
+    that still says how long it is.
+
+    Args:
+        items: The items, as they are shown.
+        most: How many to show.
+        sep: What stands between two items; one other than ``", "`` (``"; "``, for items
+            that hold commas themselves) stands before the ``and`` too: ``a; b; and 3 more``
+            (``a, b and 3 more`` with commas).
+        what: The word after ``more`` (``"key(s)"``: ``and 3 more key(s)``).
+    """
     items = list(items)
     more = len(items) - most
-    return ", ".join(items[:most]) + (f" and {more} more" if more > 0 else "")
+    if more <= 0:
+        return sep.join(items)
+    before = "" if sep == ", " else sep.rstrip()
+    return f"{sep.join(items[:most])}{before} and {more} more" + (f" {what}" if what else "")
