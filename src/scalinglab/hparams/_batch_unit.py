@@ -16,6 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError
+from scalinglab._format import join_more
 from scalinglab.data import RunTable
 from scalinglab.data._column_names import column_key
 
@@ -117,8 +118,7 @@ def _broken(table: RunTable, column: str, implied: _Implied) -> list[str]:
             f"steps) is {implied.ratio[i]:.4g} there, not {per}; a typo in one of those "
             "columns? the run is kept, its batch read as written"
         ]
-    shown = ", ".join(f"{table.rows[i]} ({implied.ratio[i]:.4g})" for i in off[:5])
-    shown += f" and {len(off) - 5} more" if len(off) > 5 else ""
+    shown = join_more([f"{table.rows[i]} ({implied.ratio[i]:.4g})" for i in off])
     return [
         f"{len(off)} runs break {rule}, {others}: rows {shown}, tokens / (batch x "
         "steps) in brackets; typos in those columns? the runs are kept, their batch read as "

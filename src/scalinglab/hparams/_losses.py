@@ -22,6 +22,7 @@ from dataclasses import replace
 import numpy as np
 
 from scalinglab._errors import DataError
+from scalinglab._format import join_more
 from scalinglab.data._raw import RawTable, as_list
 from scalinglab.data._schema import _resolve
 from scalinglab.data._units import is_missing
@@ -53,8 +54,7 @@ def _said(cells: Sequence[object]) -> str:
 
 
 def _rows(rows: Sequence[int]) -> str:
-    shown = ", ".join(map(str, rows[:5]))
-    return shown + (f" and {len(rows) - 5} more" if len(rows) > 5 else "")
+    return join_more([str(r) for r in rows])
 
 
 def screen_losses(

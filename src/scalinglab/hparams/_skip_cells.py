@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from scalinglab._errors import DataError
+from scalinglab._format import join_more
 from scalinglab.hparams._cell_label import cell_label
 
 if TYPE_CHECKING:
@@ -55,11 +56,9 @@ def check_locatable(sweep: Sweep) -> None:
     if not why or len(why) < sweep.n_cells:
         return
     keys = [dict(zip(sweep.by, map(float, row), strict=True)) for row in sweep.keys]
-    first = list(why.items())[:3]
-    shown = "; ".join(f"{cell_label(keys[c])}: {w}" for c, w in first)
-    more = f"; and {len(why) - 3} more" if len(why) > 3 else ""
+    shown = join_more([f"{cell_label(keys[c])}: {w}" for c, w in why.items()], 3, sep="; ")
     raise DataError(
-        f"no optimum can be located in any of the {len(why)} cells: {shown}{more}",
+        f"no optimum can be located in any of the {len(why)} cells: {shown}",
         source=sweep.table.source,
         column=sweep.columns["lr"],
         hint=f"a cell (runs sharing {', '.join(sweep.by)}) needs runs with a finite loss at "

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab._format import join_more
 from scalinglab.hparams._laws import HparamLaw
 
 if TYPE_CHECKING:
@@ -94,9 +95,7 @@ def shifted_notes(cells: Sequence[CellOptimum], level: float) -> list[str]:
     labels = list(dict.fromkeys(label for label, *_ in shifted))
     counts = {n: sum(1 for _, m, *_ in shifted if m == n) for n in ("lr*", "B*")}
     which = ", ".join(f"{k} {n}" for n, k in counts.items() if k)
-    first = ", ".join(labels[:_SHOWN]) + (
-        f" and {len(labels) - _SHOWN} more" if len(labels) > _SHOWN else ""
-    )
+    first = join_more(labels, _SHOWN)
     return [
         f"{len(shifted)} located optima ({which}) in {len(labels)} "
         f"cell{'s' if len(labels) != 1 else ''} lie outside the "
