@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from scalinglab._errors import DataError
+from scalinglab._format import join_more
 from scalinglab.downstream._frames import file_rows
 from scalinglab.downstream._frames import read_frame as _read_frame
 
@@ -96,8 +97,7 @@ def read_chance(path: str | os.PathLike[str]) -> dict[str, float]:
     odd = low if percent else above
     if above and low:  # one scale misreads the others 100-fold
         first = odd[0]
-        listed = "; ".join(f"{plain[i]:g} (row {rows[i]})" for i in odd[:5])
-        listed += f"; and {len(odd) - 5} more" if len(odd) > 5 else ""
+        listed = join_more([f"{plain[i]:g} (row {rows[i]})" for i in odd], sep="; ")
         raise DataError(
             f"chance levels mix percentages ({len(above)} above 1) and fractions ({len(low)} "
             f"at most 1): {listed}",

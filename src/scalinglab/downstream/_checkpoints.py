@@ -19,6 +19,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from scalinglab._errors import DataError
+from scalinglab._format import join_more
 
 __all__ = ["PathJoin", "join_paths", "match_path"]
 
@@ -101,9 +102,8 @@ def join_paths(models: Collection[str], known: Collection[str], *, source: str) 
     runs = {m: r for m, r in found.items() if r is not None and r != m and m not in left}
     notes = []
     if runs:
-        pairs = "; ".join(f"{m!r} as {r!r}" for m, r in list(runs.items())[:3])
-        more = f"; and {len(runs) - 3} more" if len(runs) > 3 else ""
-        notes.append(f"models joined to the run their path names: {pairs}{more}")
+        pairs = join_more([f"{m!r} as {r!r}" for m, r in runs.items()], 3, sep="; ")
+        notes.append(f"models joined to the run their path names: {pairs}")
     if dropped:
         run, kept, out = dropped[0]
         more = f"; and {len(dropped) - 1} more" if len(dropped) > 1 else ""

@@ -178,8 +178,7 @@ def frame_runs(
     if bad:
         keep = np.ones(len(table), dtype=np.bool_)
         keep[[o.index for o in bad]] = False
-        left = "; ".join(f"{o.run!r} (row {o.row}): {o.reason}" for o in bad[:5])
-        left += f"; and {len(bad) - 5} more" if len(bad) > 5 else ""
+        left = join_more([f"{o.run!r} (row {o.row}): {o.reason}" for o in bad], sep="; ")
         table = replace(
             table.select(keep),
             excluded=table.excluded + tuple((o.run, o.reason) for o in bad),

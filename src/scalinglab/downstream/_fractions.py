@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import DataError
+from scalinglab._format import join_more
 from scalinglab.data._percent import percent_note, percent_values
 
 __all__ = ["accuracy", "long_fractions", "looks_percent", "wide_fractions"]
@@ -169,9 +170,8 @@ def accuracy(
     above = (numeric > 1).to_numpy()
 
     def listed(odd: np.ndarray) -> str:
-        return "; ".join(f"{float(values.iloc[i]):g} ({at(int(i))[1]})" for i in odd[:5]) + (
-            f"; and {odd.size - 5} more" if odd.size > 5 else ""
-        )
+        raw = values.to_numpy()  # each odd value is formatted: read without .iloc's cost
+        return join_more([f"{float(raw[i]):g} ({at(int(i))[1]})" for i in odd], sep="; ")
 
     if percent:  # a value in (0, 1] reads as a fraction: 0 is 0 either way
         low = ((numeric > 0) & (numeric <= 1)).to_numpy()

@@ -105,7 +105,7 @@ def _in_columns(rs: RunStore, table: pd.DataFrame, metric: str, status: str) -> 
     if not columns:
         return ""
     sources = sorted(set(rs.runs_frame(status=status)["source"].dropna().astype(str)))
-    shown = ", ".join(columns[:3]) + (f" and {len(columns) - 3} more" if len(columns) > 3 else "")
+    shown = join_more(columns, 3)
     return (
         f"; its runs hold {metric} scores as run columns ({shown}), stored by an ingest that "
         f"kept a table's score columns only with its runs: ingest {', '.join(sources[:3])} "
