@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from scalinglab._format import join_more
 from scalinglab.curves._diverged import RULE, screen
 from scalinglab.store import StoredRun
 
@@ -114,16 +115,20 @@ def summary_overruled_note(found: Sequence[tuple[str, str, float]], rule: str) -
     source of the value stored, not stored ``diverged`` by the summary."""
     if not found:
         return []
-    shown = "; ".join(
-        f"{run!r}: {why.replace('its reported', 'its summary')}; its history ends at {last:.4g}"
-        + (", which is stored" if rule == "last" else f" (stored: --final {rule})")
-        for run, why, last in found[:3]
+    shown = join_more(
+        [
+            f"{run!r}: {why.replace('its reported', 'its summary')}; its history ends at "
+            f"{last:.4g}"
+            + (", which is stored" if rule == "last" else f" (stored: --final {rule})")
+            for run, why, last in found
+        ],
+        3,
+        sep="; ",
     )
-    more = f"; ... and {len(found) - 3} more" if len(found) > 3 else ""
     return [
         f"{len(found)} run(s) report a non-finite final loss in their summary but log a "
         f"clean history, which the stored loss comes from, so the history judges divergence "
-        f"({shown}{more})"
+        f"({shown})"
     ]
 
 
@@ -157,9 +162,10 @@ def diverged_note(found: Sequence[tuple[str, str]]) -> list[str]:
     """The warning for the ``(run name, reason)`` of runs stored as diverged."""
     if not found:
         return []
-    shown = "; ".join(f"{run!r}: {why}" for run, why in found[:3])
-    more = f"; ... and {len(found) - 3} more (extra.diverged)" if len(found) > 3 else ""
+    shown = join_more(
+        [f"{run!r}: {why}" for run, why in found], 3, sep="; ", what="(extra.diverged)"
+    )
     return [
         f"warning: {len(found)} run(s) stored with status 'diverged', which fit --store leaves "
-        f"out ({shown}{more}); {RULE}"
+        f"out ({shown}); {RULE}"
     ]

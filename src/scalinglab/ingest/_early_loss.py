@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from scalinglab._format import join_more
+
 __all__ = ["GAP", "early_loss_note"]
 
 #: How far before the run's last logged step (a fraction of it) the loss may end unsaid:
@@ -41,12 +43,11 @@ def early_loss_note(
     ]
     if not early:
         return []
-    shown = "; ".join(f"{name!r}: step {a} of {b}" for name, a, b in early[:3])
-    more = f"; and {len(early) - 3} more" if len(early) > 3 else ""
+    shown = join_more([f"{name!r}: step {a} of {b}" for name, a, b in early], 3, sep="; ")
     worst = max((b - a) / b for _, a, b in early)
     return [
         f"warning: {len(early)} run(s) last log {metric!r} well before their last logged step "
-        f"({shown}{more}; up to {worst:.0%} of the run earlier): their final loss is of fewer "
+        f"({shown}; up to {worst:.0%} of the run earlier): their final loss is of fewer "
         "tokens than the stored tokens (the run's end), so their (N, D, loss) point is off in D. "
         f"Log {metric!r} at the last step, or take the final loss from a curve logged to the "
         "end (--map loss=METRIC: the training loss)"

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from scalinglab._format import join_more
 from scalinglab.curves._diverged import FACTOR, WINDOW
 from scalinglab.ingest._final import FinalRule, lowest_values
 
@@ -50,8 +51,9 @@ def end_spike_note(
     ]
     if not found:
         return []
-    shown = "; ".join(f"{run!r}: final {end:.4g}, lowest {low:.4g}" for run, end, low in found[:3])
-    more = f"; ... and {len(found) - 3} more" if len(found) > 3 else ""
+    shown = join_more(
+        [f"{run!r}: final {end:.4g}, lowest {low:.4g}" for run, end, low in found], 3, sep="; "
+    )
     if rule.kind == "mean":  # like with like: the lowest mean of as many points
         against = f"their lowest mean of {rule.k} consecutive logged {name!r}"
         stored, instead = "in", f"--final mean:K with a K above {rule.k}"
@@ -60,7 +62,7 @@ def end_spike_note(
         stored, instead = "as", "--final mean:K (the mean of the last K points)"
     return [
         f"warning: {len(found)} run(s) end above {FACTOR:g}x {against} "
-        f"({shown}{more}): not diverged, as the median of their last {WINDOW} points is within "
+        f"({shown}): not diverged, as the median of their last {WINDOW} points is within "
         f"{FACTOR:g}x their lowest median (a spike of too few points), so stored finished with "
         f"the spike {stored} their final loss (--final {rule}); take --final min, or {instead}"
     ]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from scalinglab._format import join_more
 from scalinglab.store import StoredRun
 from scalinglab.store._sources import stored_from
 
@@ -46,7 +47,7 @@ def gone_runs(
     if not gone:
         return []
     names = [name for _, name in gone]
-    shown = ", ".join(names[:5]) + (f" and {len(gone) - 5} more" if len(gone) > 5 else "")
+    shown = join_more(names)
     # each run by its name, or by its id where other stored runs have the name too
     shared = Counter(stored["name"])
     words = [name if shared[name] == 1 else run_id for run_id, name in gone]

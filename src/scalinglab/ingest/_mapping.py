@@ -14,6 +14,7 @@ import difflib
 from collections.abc import Iterable, Mapping, Sequence
 
 from scalinglab._errors import ConfigError, DataError
+from scalinglab._format import join_more
 from scalinglab.data._tracker_names import DEFAULT_NAMES, find_name
 from scalinglab.ingest._source import Source, number
 
@@ -110,9 +111,7 @@ def lr_notes(source: Source, mapping: Mapping[str, str]) -> list[str]:
 
 
 def _listing(names: Sequence[str]) -> str:
-    shown = ", ".join(repr(n) for n in names[:_LISTED])
-    more = len(names) - _LISTED
-    return f"{shown} and {more} more" if more > 0 else shown or "(none)"
+    return join_more([repr(n) for n in names], _LISTED) or "(none)"
 
 
 def _check_numbers(source: Source, target: str, name: str) -> None:

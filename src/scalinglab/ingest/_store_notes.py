@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scalinglab._format import join_more
 from scalinglab.store import PutSummary, RunStore, StoredRun
 from scalinglab.store._copies import IDENTITY, copy_of, copy_sources
 from scalinglab.store._curve_match import old_to_new
@@ -226,7 +227,7 @@ def _described(
         f"{new.name} ({', '.join(_changes(old, new, curves.get(new.run_id))) or _same(old, new)})"
         for old, new in pairs
     ]
-    shown = "; ".join(changed[:3]) + (f"; and {len(changed) - 3} more" if len(changed) > 3 else "")
+    shown = join_more(changed, 3, sep="; ")
     return pairs, shown
 
 

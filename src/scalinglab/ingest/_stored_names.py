@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from scalinglab._format import join_more
 from scalinglab.ingest._convert import Converted
 from scalinglab.store import StoredRun
 from scalinglab.store._sources import stored_from
@@ -45,18 +46,16 @@ def keep_stored_names(
     runs, apart = _named_apart(runs, converted, set(before), set(stored.loc[of, "name"]))
     notes = []
     if kept:
-        shown = ", ".join(f"{new!r} as {old!r}" for new, old in kept[:3])
-        more = f" and {len(kept) - 3} more" if len(kept) > 3 else ""
+        shown = join_more([f"{new!r} as {old!r}" for new, old in kept], 3)
         notes.append(
             f"{len(kept)} stored run(s) found again keep the names they were stored under "
-            f"({shown}{more}): a name that says where a run was read (its folder below the "
+            f"({shown}): a name that says where a run was read (its folder below the "
             "one ingested, its row) is not the run's"
         )
     if apart:
-        shown = ", ".join(f"{new!r} as {old!r}" for new, old in apart[:3])
-        more = f" and {len(apart) - 3} more" if len(apart) > 3 else ""
+        shown = join_more([f"{new!r} as {old!r}" for new, old in apart], 3)
         notes.append(
-            f"{len(apart)} new run(s) renamed ({shown}{more}): a stored run of {where} has "
+            f"{len(apart)} new run(s) renamed ({shown}): a stored run of {where} has "
             "the name (a row inserted above it), and a name is one run's"
         )
     return (replace(converted, runs=tuple(runs)), notes) if notes else (converted, [])

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from scalinglab._format import join_more
+
 __all__ = ["RECENT_S", "live_note"]
 
 #: How recently an event file was written for its run to be taken as maybe still training:
@@ -35,11 +37,10 @@ def live_note(written: Sequence[tuple[str, float]], *, now: float) -> list[str]:
     recent = [(name, now - at) for name, at in written if now - at < RECENT_S]
     if not recent:
         return []
-    shown = ", ".join(f"{name!r}: {max(age, 0.0) / 60:.1f} min ago" for name, age in recent[:3])
-    more = f", ... and {len(recent) - 3} more" if len(recent) > 3 else ""
+    shown = join_more([f"{name!r}: {max(age, 0.0) / 60:.1f} min ago" for name, age in recent], 3)
     return [
         f"warning: {len(recent)} run(s) wrote their event files in the last "
-        f"{RECENT_S / 60:g} minutes ({shown}{more}) and may still be training: TensorBoard "
+        f"{RECENT_S / 60:g} minutes ({shown}) and may still be training: TensorBoard "
         "records no run status, so they are stored 'finished' with their loss so far; "
         "ingest again once they have ended (a re-ingest updates them)"
     ]

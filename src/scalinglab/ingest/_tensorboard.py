@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import DataError
+from scalinglab._format import join_more
 from scalinglab.data._json import load_json
 from scalinglab.ingest._detect import event_files
 from scalinglab.ingest._source import (
@@ -161,7 +162,7 @@ def _merge_keras_splits(
         del read[folder]
     if not merged:
         return read, []
-    shown = ", ".join(merged[:3]) + (f" and {len(merged) - 3} more" if len(merged) > 3 else "")
+    shown = join_more(merged, 3)
     note = (
         f"{len(merged)} Keras run(s) ({shown}): the train/ and validation/ folders "
         "tf.keras.callbacks.TensorBoard writes read as one run each, tags named by their split "
@@ -189,7 +190,7 @@ def _merge_hparams_records(read: dict[Path, _Folder], root: Path) -> list[str]:
     if not merged:
         return []
     # one line however many runs: a sweep of 100 runs has 100 records
-    shown = ", ".join(merged[:3]) + (f" and {len(merged) - 3} more" if len(merged) > 3 else "")
+    shown = join_more(merged, 3)
     return [
         f"{len(merged)} add_hparams record(s) ({shown}) merged into their runs: the "
         "sub-folder PyTorch's SummaryWriter.add_hparams writes read as its run's config and "

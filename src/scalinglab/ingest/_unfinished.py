@@ -14,6 +14,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from scalinglab._errors import DataError
+from scalinglab._format import join_more
 from scalinglab.data._raw import RawTable, as_list, cell_id, rows_at
 from scalinglab.data._run_states import counted, state_column, store_status
 from scalinglab.data._table import RunTable
@@ -125,9 +126,8 @@ def _diverged_note(diverged: Sequence[tuple[str, str]], said: str) -> tuple[str,
     """The note naming the runs ``said`` calls not finished that are stored ``diverged``."""
     if not diverged:
         return ()
-    shown = ", ".join(f"{run}: {word.strip().lower()}" for run, word in diverged[:3])
-    more = f" and {len(diverged) - 3} more" if len(diverged) > 3 else ""
+    shown = join_more([f"{run}: {word.strip().lower()}" for run, word in diverged], 3)
     return (
-        f"{len(diverged)} run(s) {said} says did not finish ({shown}{more}) are stored "
+        f"{len(diverged)} run(s) {said} says did not finish ({shown}) are stored "
         "'diverged', not as that state: their loss diverged (see the warning on diverged runs)",
     )
