@@ -1,4 +1,4 @@
-"""One wording for a list cut short in ingest's notes: ``a; b; c; and N more`` where the
+"""One wording for a list cut short in ingest's notes and the store's config warning: ``a; b; c; and N more`` where the
 items are joined by semicolons, ``a, b, c and N more`` by commas (no ``... and``)."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from scalinglab.ingest._diverged import diverged_note, summary_overruled_note
 from scalinglab.ingest._end_spike import end_spike_note
 from scalinglab.ingest._final import FinalRule
 from scalinglab.ingest._tb_live import live_note
+from scalinglab.store._config_diff import said
 
 NAMES = ["r0", "r1", "r2", "r3", "r4"]
 
@@ -42,3 +43,8 @@ def test_live_runs_past_three_end_in_and_n_more() -> None:
     (line,) = live_note([(n, 1000.0 - 60.0 * i) for i, n in enumerate(NAMES)], now=1000.0)
     assert "('r0': 0.0 min ago, 'r1': 1.0 min ago, 'r2': 2.0 min ago and 2 more)" in line
     assert "..." not in line
+
+
+def test_config_keys_past_three_end_in_semicolon_and_n_more_keys() -> None:
+    keys = {"train.lr": [0.003, 0.004], "train.wd": [0.1, 0.2], "seed": [1, 2], "steps": [5, 6]}
+    assert said(keys) == "train.lr 0.003, 0.004; train.wd 0.1, 0.2; seed 1, 2; and 1 more key(s)"

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from scalinglab._errors import ConfigError
+from scalinglab._format import join_more
 
 if TYPE_CHECKING:
     from scalinglab.ladder import LadderSpec, RungConfig
@@ -73,7 +74,7 @@ def check_top(top: str, flops: float, others: Sequence[tuple[str, float]]) -> No
     if not near:
         return
     every = [top, *near]  # the rung taken as the top first: the others differ by rounding
-    shown = ", ".join(every[:5]) + (f" and {len(every) - 5} more" if len(every) > 5 else "")
+    shown = join_more(every)
     raise ConfigError(
         "--predict-top predicts the top rung, the one of the largest training compute, from "
         f"the rungs of less; in this ladder {len(every)} rungs share the largest compute, "

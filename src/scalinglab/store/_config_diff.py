@@ -9,6 +9,8 @@ import shlex
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from scalinglab._format import join_more
+
 __all__ = ["differing", "pooled_configs_warning", "said", "selection_hint"]
 
 
@@ -39,9 +41,8 @@ def differing(configs: Sequence[Mapping[str, Any]]) -> dict[str, list[Any]]:
 
 def said(keys: Mapping[str, Sequence[Any]], *, sep: str = ", ") -> str:
     """``train.lr 0.003, 0.004``: each key with its values, the first three keys."""
-    parts = [f"{k} {sep.join(str(v) for v in vs)}" for k, vs in list(keys.items())[:3]]
-    more = f" and {len(keys) - 3} more key(s)" if len(keys) > 3 else ""
-    return "; ".join(parts) + more
+    parts = [f"{k} {sep.join(str(v) for v in vs)}" for k, vs in keys.items()]
+    return join_more(parts, 3, sep="; ", what="key(s)")
 
 
 def _selectable(value: Any) -> bool:
@@ -80,7 +81,7 @@ def pooled_configs_warning(names: Sequence[str], configs: Sequence[Mapping[str, 
         return ""
     keys = differing([c for n in split for c in groups[n]])
     keys = {k: v for k, v in keys.items() if any(k in d for d in split.values())}
-    shown = ", ".join(list(split)[:3]) + (f" and {len(split) - 3} more" if len(split) > 3 else "")
+    shown = join_more(list(split), 3)
     return (
         f"warning: {len(split)} run name(s) are stored under configs that differ in "
         f"{said(keys)} ({shown}): all are fitted together, as if one recipe; "

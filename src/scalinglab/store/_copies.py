@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from scalinglab._format import join_more
 from scalinglab.store._sources import folder_of, full_source, same_place
 
 __all__ = [
@@ -166,10 +167,9 @@ def copy_notes(
     notes = []
     for first, copies in by_first.items():
         n = sum(count for _, count in copies)
-        shown = ", ".join(copy for copy, _ in copies[:3])
-        more = f" and {len(copies) - 3} more" if len(copies) > 3 else ""
+        shown = join_more([copy for copy, _ in copies], 3)
         notes.append(
-            f"counted once: {n} run(s) from {shown}{more} are identical (same name, params, "
+            f"counted once: {n} run(s) from {shown} are identical (same name, params, "
             f"tokens, loss) to runs stored from {first}"
         )
     return notes

@@ -13,6 +13,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, StoreError
+from scalinglab._format import join_more
 from scalinglab.data._run_states import left_out_note
 from scalinglab.store._listing import frame_statuses, selected_rows
 from scalinglab.store._params_count import PARAMS_COUNTS
@@ -51,7 +52,7 @@ def with_sizes(
         # flops is missing because 6·N·D is: name what the source did not give
         shown_missing = [k for k in missing if k != "flops"] or missing
         said.append(f"{names[i]} (no {', '.join(shown_missing)})")
-    shown = ", ".join(said[:3]) + (f" and {len(said) - 3} more" if len(said) > 3 else "")
+    shown = join_more(said, 3)
     first = names[gone].iloc[0]  # by name, as `scalinglab runs` lists it, where unique
     fix = f"`scalinglab runs rm --store {path} {first}` removes one; --where selects others"
     if gone.all():
@@ -99,7 +100,7 @@ def other_statuses_error(
     ):
         by_status.setdefault(statuses[run_id], []).append(str(name))
     names = [name for group in by_status.values() for name in group]
-    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    shown = join_more(names, 3)
     plural = len(names) > 1
     kept = " ".join(f"{c}={v}" for c, v in where)
     return ConfigError(
@@ -116,10 +117,9 @@ def check_counts(frame: pd.DataFrame, params: str, path: Path) -> None:
     """Refuses N from a count some runs lack (an ingested source gave no non-embedding N)."""
     missing = frame.loc[frame[params].isna(), "name"].astype(str).tolist()
     if missing and params != "params":
-        more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
         raise StoreError(
             f"{path}: {len(missing)} of {len(frame)} run(s) have no {params} "
-            f"({', '.join(missing[:3])}{more})",
+            f"({join_more(missing, 3)})",
             hint="--x N=params fits on total parameters",
         )
 
