@@ -43,6 +43,7 @@ from scalinglab.cli._downstream_inputs import (
     Where,
     _average_of,
     _tasks,
+    read_files,
 )
 
 # `report --downstream` (cli/_cmd_report.py) reads its evaluations through this name
@@ -91,7 +92,7 @@ def fit_command(
     from scalinglab.downstream._task_table import HEADER, task_notes, task_rows
 
     if out is not None:
-        given = [("EVALS", evals), ("--runs", runs), ("--chance", chance), ("--store", store)]
+        given = read_files(evals, runs, chance, store)
         opt.check_output(out, option="--out", suffixes=(".json",), inputs=given,
                          example="ds.json", kind_format="scalinglab.downstream/1")  # fmt: skip
     names = _tasks(task, tasks)
@@ -181,7 +182,7 @@ def backtest_command(
     from scalinglab.downstream import backtest_downstream
 
     if out is not None:  # before any fitting, never over an input
-        given = [("EVALS", evals), ("--runs", runs), ("--chance", chance), ("--store", store)]
+        given = read_files(evals, runs, chance, store)
         opt.check_output(out, option="--out", inputs=given, example="backtest.json",
                          kind_format=BACKTEST_FORMAT)  # fmt: skip
     names = _tasks(task, tasks)

@@ -81,7 +81,7 @@ def report_command(
     """The HTML report of the loss law with the downstream sections: accuracy against loss
     per task with fit and band, the prediction at --params/--tokens, the per-task backtest
     (the page report --downstream writes from the same options)."""
-    read = [("EVALS", evals), ("--runs", runs), ("--chance", chance), ("--store", store)]
+    read = ds.read_files(evals, runs, chance, store)
     opt.check_output(out, option="--out", suffixes=(".html", ".htm"), inputs=read, kind="html")
     holdout = downstream_holdout(holdout, validate=validate)  # report --downstream's default
     target = prediction_target(n, d)

@@ -34,6 +34,7 @@ __all__ = [
     "Tasks",
     "Via",
     "Where",
+    "read_files",
 ]
 
 _EVALS = typer.Argument(
@@ -183,6 +184,14 @@ def _average_of(
             hint="separate the tasks with commas: --average-of hellaswag,piqa",
         )
     return members, None if names is None else list(dict.fromkeys([*names, *members]))
+
+
+def read_files(
+    evals: Path | None, runs: Path | None, chance: Path | None, store: Path | None
+) -> list[tuple[str, Path | None]]:
+    """The files the downstream commands read, by the argument or option that names them:
+    the inputs an ``--out`` must not write over."""
+    return [("EVALS", evals), ("--runs", runs), ("--chance", chance), ("--store", store)]
 
 
 def _evals(
