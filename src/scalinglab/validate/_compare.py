@@ -288,8 +288,7 @@ def _score(spec: str, bt: Backtest) -> LawScore:
 
 
 def _of_law(warning: str, law: str) -> str:
-    """A backtest fit's warning (``backtest fit: ...``) named by its law; the split's stay
-    as they are."""
+    """A backtest fit's warning (``backtest fit: ...``) named by its law; the split's stay."""
     head = "backtest fit:"
     return f"backtest fit ({law}):{warning[len(head) :]}" if warning.startswith(head) else warning
 
