@@ -202,6 +202,38 @@ def test_a_frame_with_nan_losses_fits_as_its_csv_with_blank_cells(tmp_path: Path
     assert not any("blank" in n for n in from_frame.notes)
 
 
+def test_a_parquet_sweep_reads_a_null_as_a_blank_cell_and_a_nan_as_a_nan(tmp_path: Path) -> None:
+    """Arrow keeps a null apart from a NaN: a null loss is a run with no loss, read as
+    diverged with the blank cells' note (as the CSV's blank cell is); a NaN value is a NaN
+    loss (as the frame's is), without it."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    frame = grid(SIZES, (4e9, 1e10))
+    high = frame["lr"] > frame.groupby(["N", "D"])["lr"].transform("max") / 3
+    frame.loc[high, "loss"] = np.nan
+    frame.to_csv(tmp_path / "s.csv", index=False)
+    from_frame = fit_hparams(frame, seq_len=SEQ_LEN, bootstrap=0)
+    from_csv = fit_hparams(tmp_path / "s.csv", seq_len=SEQ_LEN, bootstrap=0)
+    loss = frame["loss"].tolist()
+    table = pa.Table.from_pandas(frame.drop(columns="loss"), preserve_index=False)
+    for name, column in (("null", pa.array(loss, pa.float64(), from_pandas=True)),
+                         ("nan", pa.array(loss, pa.float64(), from_pandas=False))):  # fmt: skip
+        path = tmp_path / f"{name}.parquet"
+        pq.write_table(table.append_column("loss", column), path)
+        assert pq.read_table(path).column("loss").null_count == (
+            int(high.sum()) if name == "null" else 0
+        )
+        hp = fit_hparams(path, seq_len=SEQ_LEN, bootstrap=0)
+        assert hp.lr_law.coefs == from_frame.lr_law.coefs
+        blank = [n for n in hp.notes if "(a blank cell) read as diverged" in n]
+        if name == "null":  # the CSV's note, word for word but for the file's rows
+            said = next(n for n in from_csv.notes if "(a blank cell)" in n)
+            assert blank and blank[0].split(": rows")[0] == said.split(": rows")[0]
+        else:
+            assert not blank
+
+
 def test_the_batch_unit_is_stated_or_its_inference_noted(tmp_path: Path) -> None:
     frame = grid(SIZES, (4e9, 1e10))
     frame["batch"] = (frame.pop("bs") * SEQ_LEN).round()  # a 'batch' column of tokens

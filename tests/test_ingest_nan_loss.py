@@ -1,6 +1,7 @@
-"""A NaN loss written as such in a run table (``nan``, ``NaN``; a JSON file's ``NaN``) is a
-run that diverged, as an ``inf`` one: ingest stores it with status ``diverged``; a blank cell
-(JSON's ``null``) is no value and its run is skipped. ``read_runs`` and ``fit`` read both as
+"""A NaN loss written as such in a run table (``nan``, ``NaN``; a JSON file's ``NaN``; a
+Parquet file's NaN value) is a run that diverged, as an ``inf`` one: ingest stores it with
+status ``diverged``; a blank cell (JSON's ``null``, Parquet's null) is no value and its run
+is skipped. ``read_runs`` and ``fit`` read both as
 before: refused naming ``--drop-outliers``, or dropped with it."""
 
 from __future__ import annotations
@@ -65,6 +66,27 @@ def test_a_json_nan_is_written_and_its_null_is_not(tmp_path: Path) -> None:
     assert [name for name, _ in result.skipped] == ["d"]
     stored = {r.name: r.status for r in RunStore(tmp_path / "s.duckdb").runs()}
     assert stored["b"] == "diverged" and "d" not in stored
+
+
+@pytest.mark.parametrize("null", [True, False], ids=["beside a null", "alone"])
+def test_a_parquet_nan_is_written_and_its_null_is_not(tmp_path: Path, null: bool) -> None:
+    """Arrow keeps a null apart from a NaN: the NaN is stored diverged, in a column that
+    holds a null too or in one of numbers alone (which is read as one typed array)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    values = [4.0, float("nan"), 3.5, None if null else 3.2, 3.0, 2.8, 2.7, 2.6]
+    path = tmp_path / "runs.parquet"
+    pq.write_table(pa.table({
+        "name": [n for n, _, _ in ROWS], "params": [p for _, p, _ in ROWS],
+        "tokens": [20 * p for _, p, _ in ROWS],
+        "loss": pa.array(values, pa.float64(), from_pandas=False),
+    }), path)  # fmt: skip
+    result = ingest(path, store=tmp_path / "s.duckdb")
+    assert [name for name, _ in result.skipped] == (["d"] if null else [])
+    stored = {r.name: r.status for r in RunStore(tmp_path / "s.duckdb").runs()}
+    assert {n: s for n, s in stored.items() if s != "finished"} == {"b": "diverged"}
+    assert ("d" in stored) is not null
 
 
 def test_fit_reads_a_written_nan_as_before(tmp_path: Path) -> None:

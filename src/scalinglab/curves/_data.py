@@ -29,8 +29,9 @@ from scalinglab.curves._folder import curve_files, run_name, size_of
 from scalinglab.curves._schedules import Schedule
 from scalinglab.curves._table import ALIASES, KEEP, curves_of
 from scalinglab.curves._where import Selection, keep_rows
+from scalinglab.data._frame_cells import frame_cells
 from scalinglab.data._raw import RawTable
-from scalinglab.data._readers import _from_frame, _read_file, is_frame
+from scalinglab.data._readers import _read_file, is_frame
 from scalinglab.data._where_rows import Where, as_where
 
 if TYPE_CHECKING:
@@ -115,7 +116,7 @@ def read_noted(
         raise ConfigError(f"cannot map {unknown[0]!r}: curve columns are {', '.join(ALIASES)}")
     pairs = as_where(where)
     if is_frame(sources):
-        raw = _from_frame(sources, "<DataFrame>")
+        raw = frame_cells(sources, "<DataFrame>")
         if not raw.rows:
             raise DataError(
                 "no runs: the DataFrame has no rows",

@@ -24,7 +24,7 @@ from scalinglab.curves._store_rows import finished_only, with_train_loss
 from scalinglab.curves._stored_schedules import with_ladder_schedules
 from scalinglab.curves._table import curves_of
 from scalinglab.curves._where import Selection, store_runs
-from scalinglab.data._readers import _from_frame
+from scalinglab.data._frame_cells import frame_cells
 from scalinglab.data._training_data import CORPUS_COLUMNS
 from scalinglab.data._where_rows import Where, as_where
 from scalinglab.store._params_count import default_params, params_said
@@ -121,7 +121,7 @@ def read_store_noted(
     else:
         frame = frame.merge(known[["run_id", "params"]], on="run_id", how="left")
     keep = [c for c in ("run_id", "step", "lr", "train_loss", "params") if c in frame]
-    raw = _from_frame(pd.DataFrame(frame[keep]).reset_index(drop=True), str(store))
+    raw = frame_cells(pd.DataFrame(frame[keep]).reset_index(drop=True), str(store))
     # rows without a loss go to the diverged screen, as a file's (a NaN tail is a divergence)
     curves, said, diverged = curves_of(raw, "run", schedule, warmup, keep_diverged=keep_diverged)
     if warmup is None:  # a ladder run's exact schedule, from its stored config

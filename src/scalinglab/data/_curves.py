@@ -36,8 +36,9 @@ from scalinglab.data._curve_columns import (
 )
 from scalinglab.data._curve_ids import run_ids
 from scalinglab.data._curve_sizes import curve_params, split_columns
+from scalinglab.data._frame_cells import frame_cells
 from scalinglab.data._plain_numbers import read_numbers
-from scalinglab.data._readers import _from_frame, _read_file
+from scalinglab.data._readers import _read_file
 from scalinglab.data._schema import RawTable
 from scalinglab.data._table import RunTable
 
@@ -182,7 +183,7 @@ def read_curves(
     if tokens_per_step is not None and not (math.isfinite(tokens_per_step) and tokens_per_step > 0):
         raise ConfigError(f"tokens_per_step must be positive, got {tokens_per_step}")
     if isinstance(source, pd.DataFrame):
-        raw = _from_frame(source, "<DataFrame>")
+        raw = frame_cells(source, "<DataFrame>")
     elif isinstance(source, str | os.PathLike):
         raw = _read_file(Path(os.fspath(source)), os.fspath(source))
     else:

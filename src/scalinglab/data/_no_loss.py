@@ -1,9 +1,10 @@
-"""Rows whose loss cell holds no value: a blank cell, ``-``, ``N/A``, a JSON ``null``, or a
-DataFrame's ``None``/``pd.NA``. Such a run has no loss to fit, so it is left out with one
-note, as ``ingest`` skips it. A NaN written as a number (the text ``nan``, JSON's ``NaN``, a
-float NaN in a DataFrame, any NaN of a typed column such as Parquet's, where pandas keeps no
-other mark) is a run that diverged: it stays, for the outlier screen to refuse
-(:func:`scalinglab.data._outliers.screen`), since dropping it quietly would hide a failure.
+"""Rows whose loss cell holds no value: a blank cell, ``-``, ``N/A``, a JSON ``null``, a
+Parquet null, or a DataFrame's ``None``/``pd.NA``. Such a run has no loss to fit, so it is
+left out with one note, as ``ingest`` skips it. A NaN written as a number (the text ``nan``,
+JSON's ``NaN``, a float NaN in a DataFrame, a NaN value in a Parquet file: Arrow keeps its
+nulls apart, :mod:`scalinglab.data._frame_cells`) is a run that diverged: it stays, for the
+outlier screen to refuse (:func:`scalinglab.data._outliers.screen`), since dropping it
+quietly would hide a failure.
 """
 
 from __future__ import annotations

@@ -16,12 +16,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard
 
-import numpy as np
-from numpy.typing import NDArray
-
 from scalinglab._errors import ConfigError, DataError, keywords_checked
 from scalinglab.data._column_map import check_map
 from scalinglab.data._files import FORMATS, check_file, file_format
+from scalinglab.data._frame_cells import frame_cells, read_parquet
 from scalinglab.data._outliers import screen
 from scalinglab.data._schema import LOSS_OPTION, Y_OPTION, RawTable, build_table
 from scalinglab.data._table import RunTable
@@ -36,53 +34,6 @@ __all__ = [
     "to_table",
     "xy_columns",
 ]  # fmt: skip
-
-
-def _cell(value: Any) -> object:
-    """A frame's cell as a plain value: a list or map (a Parquet ``list<string>`` of tags)
-    becomes its text, so such a column is a label like any other text column."""
-    if isinstance(value, list | tuple | dict | np.ndarray):
-        return str(list(value) if isinstance(value, np.ndarray) else value)
-    import pandas as pd  # loaded already: only frames have cells
-
-    if isinstance(value, float):  # a NaN number stays one: a loss of NaN is a diverged run
-        return value
-    return None if pd.isna(value) else value  # pd.NA, None, NaT: no value
-
-
-def _from_frame(frame: pd.DataFrame, source: str) -> RawTable:
-    import pandas as pd
-
-    names = tuple(str(c) for c in frame.columns)
-    cells: dict[str, Sequence[object] | NDArray[np.generic]] = {}
-    for j, name in enumerate(names):
-        column = frame.iloc[:, j]
-        masked = isinstance(column.dtype, pd.api.extensions.ExtensionDtype)
-        if masked and column.isna().any():  # a nullable column (Float64): its NA is no value
-            cells[name] = [_cell(v) for v in column.astype(object).tolist()]
-        elif pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
-            cells[name] = column.to_numpy(dtype=np.float64, na_value=np.nan)
-        else:  # pandas' own missing markers (pd.NA, NaT) become None
-            cells[name] = [_cell(v) for v in column.astype(object).tolist()]
-    rows = tuple(range(1, len(frame) + 1))
-    return RawTable(source, names, cells, rows)
-
-
-def _read_parquet(path: Path, source: str) -> RawTable:
-    import pyarrow.parquet as pq  # imported here: only Parquet users pay for it
-
-    try:
-        frame = pq.read_table(path).to_pandas()
-    except Exception as err:  # pyarrow raises several unrelated types for a bad file
-        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        raise DataError(
-            f"cannot read as Parquet: {first}",
-            source=source,
-            hint="check that the file is a complete Parquet file, or export the runs as CSV",
-        ) from err
-    if len(frame) == 0:
-        raise DataError("no runs: the Parquet file has no rows", source=source)
-    return _from_frame(frame, source)
 
 
 def is_frame(source: object) -> TypeGuard[pd.DataFrame]:
@@ -101,7 +52,7 @@ def _read_file(path: Path, source: str) -> RawTable:
             return read_jsonl(path, source)
         if kind == "json":
             return read_json(path, source)
-        return _read_parquet(path, source)
+        return read_parquet(path, source)
     except UnicodeDecodeError as err:
         # the whole file is decoded at once: the line is counted in the bytes it holds
         line = bytes(err.object[: err.start]).count(b"\n") + 1
@@ -132,7 +83,7 @@ def _check_columns(columns: object) -> None:
 def _read_source(source: object) -> RawTable:
     """The cells of a DataFrame or a file, as read before any column is chosen."""
     if is_frame(source):
-        return _from_frame(source, "<DataFrame>")
+        return frame_cells(source, "<DataFrame>")
     if isinstance(source, str | os.PathLike):
         name = os.fspath(source)
         return _read_file(Path(name), str(name))
@@ -208,7 +159,7 @@ def frame_table(
     reader made from the file ``source``, whose records lie at ``rows`` there (a CSV's
     lines), so that errors point into that file. ``loss_option`` is
     :func:`~scalinglab.data._schema.build_table`'s."""
-    raw = _from_frame(frame, source)
+    raw = frame_cells(frame, source)
     if rows is not None:
         raw = RawTable(raw.source, raw.names, raw.cells, tuple(rows))
     return build_table(raw, columns=columns, run_column=run_column, loss_option=loss_option)

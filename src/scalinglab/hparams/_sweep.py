@@ -23,7 +23,8 @@ from scalinglab._errors import ConfigError, DataError
 from scalinglab.data import RunTable
 from scalinglab.data._column_map import SWEEP_NAMES, check_map
 from scalinglab.data._column_names import column_key
-from scalinglab.data._readers import _from_frame, _read_file
+from scalinglab.data._frame_cells import frame_cells
+from scalinglab.data._readers import _read_file
 from scalinglab.data._repeated_names import repeat_warnings
 from scalinglab.data._schema import build_table
 from scalinglab.data._where_rows import Where, as_where, rows_where, run_names
@@ -154,7 +155,7 @@ def read_sweep(
             table = table.where(column, value)
     elif isinstance(source, pd.DataFrame | str | os.PathLike):
         if isinstance(source, pd.DataFrame):
-            raw = _from_frame(source, "<DataFrame>")
+            raw = frame_cells(source, "<DataFrame>")
         else:  # no outlier screening: a diverged run is data here (see _optimum)
             raw = _read_file(Path(os.fspath(source)), os.fspath(source))
         file_names, read = raw.names, len(raw.rows)

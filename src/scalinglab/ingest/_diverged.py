@@ -22,6 +22,7 @@ import numpy as np
 
 from scalinglab._format import join_more
 from scalinglab.curves._diverged import RULE, screen
+from scalinglab.data._raw import as_list
 from scalinglab.store import StoredRun
 
 __all__ = [
@@ -146,13 +147,11 @@ def written_nan(cells: Sequence[object] | np.ndarray, rows: Sequence[int]) -> fr
     """The ``rows`` (as the user counts them) whose cell is a NaN written as one: the text
     ``nan`` (any case, as Python and NumPy print a NaN), or a JSON file's ``NaN``, where no
     value is ``null``. A run that logged a NaN loss diverged, as one that logged ``inf``;
-    a blank cell is no value. A typed column (Parquet) keeps no such difference: its NaN
-    stays no value."""
-    if isinstance(cells, np.ndarray):
-        return frozenset()
+    a blank cell is no value. A Parquet file keeps the two apart as well: its null is no
+    value (``None``), its NaN a NaN, in a typed column (an array) too."""
     return frozenset(
         row
-        for row, cell in zip(rows, cells, strict=True)
+        for row, cell in zip(rows, as_list(cells), strict=True)
         if (isinstance(cell, str) and cell.strip().lower() == "nan")
         or (isinstance(cell, float) and math.isnan(cell))
     )
