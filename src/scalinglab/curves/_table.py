@@ -33,11 +33,11 @@ from scalinglab.curves._run_column import run_column_hint
 from scalinglab.curves._schedule_spec import parse_schedule
 from scalinglab.curves._schedules import Schedule
 from scalinglab.data._curve_columns import CURVE_ALIASES, LR_ALIASES, MAP_LOSS, pick_column
-from scalinglab.data._plain_numbers import read_numbers
+from scalinglab.data._plain_numbers import read_numbers, reads_as_text
 from scalinglab.data._raw import as_list
 from scalinglab.data._schema import RawTable
 from scalinglab.data._training_data import CORPUS_COLUMNS
-from scalinglab.data._units import is_missing, parse_values
+from scalinglab.data._units import is_missing
 
 __all__ = ["ALIASES", "BLANK_LR", "KEEP", "curves_of", "logged_rates", "numbers"]
 
@@ -232,9 +232,7 @@ def _corpora(raw: RawTable, read: set[str | None]) -> dict[str, list[str]]:
     table's labels hold them: a column of numbers is no such label."""
     out = {}
     for name in (c for c in CORPUS_COLUMNS if c in raw.names and c not in read):
-        try:
-            parse_values(raw.cells[name], raw.rows, source=raw.source, column=name)
-        except DataError:  # text, as RunTable.labels keeps it
+        if reads_as_text(raw, name):  # text, as RunTable.labels keeps it
             out[name] = ["" if is_missing(c) else str(c) for c in as_list(raw.cells[name])]
     return out
 

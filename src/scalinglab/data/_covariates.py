@@ -15,10 +15,9 @@ from numpy.typing import NDArray
 from scalinglab._errors import DataError
 from scalinglab.data._percent import percent_note, percent_values
 from scalinglab.data._plain_numbers import (
+    comma_text,
     comma_text_note,
-    is_loss_name,
     notation_rules,
-    unsettled_comma,
 )
 from scalinglab.data._raw import RawTable, as_list
 from scalinglab.data._units import is_missing, parse_values
@@ -57,11 +56,11 @@ def read_covariates(
                 continue
             labels[target] = _texts(raw, src)
             continue
-        comma = None if is_loss_name(src) or example is None else unsettled_comma(raw, src)
+        comma = comma_text(raw, src, example=example)
         if comma is not None:  # 1,024 or 1.024: a label, as read, until a command reads it
             del numeric[target]
             labels[target] = _texts(raw, src)
-            notes.append(comma_text_note(src, comma[0]))
+            notes.append(comma_text_note(src, comma))
             continue
         notation_rules(raw, src, example=example)  # an eval loss: as plain as the loss
 

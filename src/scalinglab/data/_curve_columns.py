@@ -18,10 +18,10 @@ from scalinglab.data._column_names import (
     first_run_column,
     named_column,
 )
-from scalinglab.data._plain_numbers import read_numbers
+from scalinglab.data._plain_numbers import read_numbers, reads_as_text
 from scalinglab.data._raw import as_list
 from scalinglab.data._schema import ALIASES, RawTable, column_option
-from scalinglab.data._units import is_missing, parse_values
+from scalinglab.data._units import is_missing
 
 __all__ = [
     "CURVE_ALIASES",
@@ -154,14 +154,12 @@ def flops_column(raw: RawTable, chosen: Mapping[str, str]) -> str | None:
 
 
 def text_columns(raw: RawTable, chosen: Mapping[str, str]) -> dict[str, list[str]]:
-    """The columns not read as a curve quantity that hold text (not numbers), as strings."""
+    """The columns not read as a curve quantity that hold text, as strings: as a run table
+    reads them (:func:`~scalinglab.data._plain_numbers.reads_as_text`: a column of
+    ``1,000`` that the file does not settle is text)."""
     out = {}
     for name in raw.names:
-        if name in chosen.values():
-            continue
-        try:
-            parse_values(raw.cells[name], raw.rows, source=raw.source, column=name)
-        except DataError:  # text: a run's corpus, optimizer, ...
+        if name not in chosen.values() and reads_as_text(raw, name):
             out[name] = ["" if is_missing(c) else str(c) for c in as_list(raw.cells[name])]
     return out
 

@@ -27,12 +27,13 @@ from numpy.typing import NDArray
 
 from scalinglab._errors import DataError
 from scalinglab.data._column_names import column_key
-from scalinglab.data._raw import RawTable, as_list
+from scalinglab.data._raw import RawTable, as_list, groups_digits
 from scalinglab.data._units import UNIT_HINT, parse_cell, parse_values
 
 __all__ = [
-    "LOSS_HINT", "comma_text_note", "is_loss_name", "loss_values", "no_ambiguous_commas",
-    "notation_rules", "plain_loss", "read_numbers", "unsettled_comma",
+    "LOSS_HINT", "comma_text", "comma_text_note", "is_loss_name", "loss_values",
+    "no_ambiguous_commas", "notation_rules", "plain_loss", "read_numbers", "reads_as_text",
+    "unsettled_comma",
 ]  # fmt: skip
 
 Array = NDArray[np.float64]
@@ -49,13 +50,10 @@ _NOT_LOSSES = frozenset(
     {"scale", "scaler", "scaling", "weight", "weights", "coef", "coeff", "factor", "multiplier"}
 )
 _WORDS = re.compile(r"[_/.]+")
-#: One comma group, with a unit or exponent after it as :data:`_GROUPS_ONLY` allows:
-#: 5,006 (5.006 or 5006), 1,250M (1.25M or 1250M).
+#: One comma group, with a unit or exponent after it as
+#: :data:`~scalinglab.data._raw.GROUPS_ONLY` allows: 5,006 (5.006 or 5006), 1,250M (1.25M
+#: or 1250M).
 _ONE_GROUP = re.compile(r"[+-]?\d{1,3},\d{3}(?:e[+-]?\d+)?\s*[a-z]?", re.IGNORECASE)
-#: A number only digit groups explain: 1,234,567 or 1,234.5 (units and exponents after it).
-_GROUPS_ONLY = re.compile(
-    r"[+-]?\d{1,3}(?:(?:,\d{3}){2,}(?:\.\d*)?|,\d{3}\.\d*)(?:e[+-]?\d+)?\s*[a-z]?", re.IGNORECASE
-)
 
 
 def is_loss_name(column: str) -> bool:
@@ -207,22 +205,38 @@ def notation_rules(raw: RawTable, column: str, *, example: str | None) -> None:
         no_ambiguous_commas(raw, [column])
 
 
-def _proven(raw: RawTable) -> bool:
-    """Whether a cell of ``raw`` writes a number only digit groups explain."""
-    return any(
-        isinstance(c, str) and _GROUPS_ONLY.fullmatch(c.strip())
-        for cells in raw.cells.values()
-        for c in as_list(cells)
-    )
-
-
 def unsettled_comma(raw: RawTable, column: str) -> tuple[str, int] | None:
     """The first cell of ``column`` with one comma group (``5,006``) and its row, where no
-    cell of ``raw`` shows the file groups digits; ``None`` where there is none."""
+    cell of ``raw``'s file shows it groups digits (:func:`~scalinglab.data._raw.groups_digits`:
+    the whole file's, for a table of some of its rows); ``None`` where there is none."""
     for cell, row in zip(as_list(raw.cells[column]), raw.rows, strict=True):
         if isinstance(cell, str) and _ONE_GROUP.fullmatch(cell.strip()):
-            return None if _proven(raw) else (cell.strip(), row)
+            return None if groups_digits(raw) else (cell.strip(), row)
     return None
+
+
+def comma_text(raw: RawTable, column: str, *, example: str | None) -> str | None:
+    """The cell (``1,024``) for which ``column`` of ``raw``, whose cells all read as numbers
+    (``example``: the notation :func:`~scalinglab.data._units.parse_values` reported), is
+    read as text: one comma group the file does not settle (:func:`unsettled_comma`) in a
+    column not named as a loss (a loss is refused instead); ``None`` where it is numbers.
+    A run table keeps such a column as text labels, and ``where`` compares it as text, in
+    every table alike."""
+    if example is None or is_loss_name(column):
+        return None
+    found = unsettled_comma(raw, column)
+    return None if found is None else found[0]
+
+
+def reads_as_text(raw: RawTable, column: str) -> bool:
+    """Whether a run table keeps ``column`` of ``raw`` as text labels: a cell is no number
+    (a run's corpus, optimizer, ...), or a number has a comma the file does not settle
+    (:func:`comma_text`). ``where`` and every table's text columns read a column so."""
+    try:
+        _, example = parse_values(raw.cells[column], raw.rows, source=raw.source, column=column)
+    except DataError:
+        return True
+    return comma_text(raw, column, example=example) is not None
 
 
 def comma_text_note(column: str, cell: str) -> str:

@@ -4,6 +4,7 @@ fit can use, run ids unique, each failure naming the file, row and column."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -14,8 +15,8 @@ from scalinglab._errors import DataError
 from scalinglab.data._units import is_missing
 
 __all__ = [
-    "NO_ROW", "SIZES", "USEFUL_RANGE", "RawTable", "as_list", "cell_id", "check_range",
-    "named_by_row", "rows_at", "run_ids", "validate",
+    "GROUPS_ONLY", "NO_ROW", "SIZES", "USEFUL_RANGE", "RawTable", "as_list", "cell_id",
+    "check_range", "groups_digits", "named_by_row", "rows_at", "run_ids", "validate",
 ]  # fmt: skip
 
 Array = NDArray[np.float64]
@@ -39,6 +40,10 @@ class RawTable:
         rows: Row of each record as the user sees it in the source.
         notes: What reading it assumed (a CSV read as semicolon-separated), for the notes
             of what is built from it.
+        grouped: Whether the source writes a number only digit groups explain
+            (``1,234,567``), as a whole: kept by a table of some of its rows (``--where``,
+            runs left out), whose own cells may no longer show it; ``None``: not yet
+            looked at, the cells say (:func:`groups_digits`).
     """
 
     source: str
@@ -46,6 +51,27 @@ class RawTable:
     cells: Mapping[str, Sequence[object] | NDArray[np.generic]]
     rows: tuple[int, ...]
     notes: tuple[str, ...] = ()
+    grouped: bool | None = None
+
+
+#: A number only digit groups explain: 1,234,567 or 1,234.5 (units and exponents after it).
+GROUPS_ONLY = re.compile(
+    r"[+-]?\d{1,3}(?:(?:,\d{3}){2,}(?:\.\d*)?|,\d{3}\.\d*)(?:e[+-]?\d+)?\s*[a-z]?", re.IGNORECASE
+)
+
+
+def groups_digits(raw: RawTable) -> bool:
+    """Whether a cell of ``raw``'s source writes a number only digit groups explain
+    (:data:`GROUPS_ONLY`): :attr:`RawTable.grouped` where a table of some of its rows
+    keeps it, else from its cells."""
+    if raw.grouped is not None:
+        return raw.grouped
+    return any(
+        isinstance(c, str) and "," in c and GROUPS_ONLY.fullmatch(c.strip()) is not None
+        for cells in raw.cells.values()
+        if not (isinstance(cells, np.ndarray) and cells.dtype.kind in "biuf")
+        for c in as_list(cells)
+    )
 
 
 def as_list(cells: Sequence[object] | NDArray[np.generic]) -> list[object]:
@@ -53,12 +79,14 @@ def as_list(cells: Sequence[object] | NDArray[np.generic]) -> list[object]:
 
 
 def rows_at(raw: RawTable, index: Sequence[int]) -> RawTable:
-    """``raw`` of the rows at ``index`` alone."""
+    """``raw`` of the rows at ``index`` alone, its commas read as its whole source's are
+    (:attr:`RawTable.grouped`)."""
     cells: dict[str, Sequence[object] | NDArray[np.generic]] = {
         name: values[list(index)] if isinstance(values, np.ndarray) else [values[i] for i in index]
         for name, values in raw.cells.items()
     }
-    return RawTable(raw.source, raw.names, cells, tuple(raw.rows[i] for i in index), raw.notes)
+    rows = tuple(raw.rows[i] for i in index)
+    return RawTable(raw.source, raw.names, cells, rows, raw.notes, groups_digits(raw))
 
 
 def _bad_rows(mask: NDArray[np.bool_], rows: Sequence[int]) -> tuple[int | None, str]:

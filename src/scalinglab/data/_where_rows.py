@@ -16,7 +16,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
-from scalinglab.data._raw import RawTable, as_list, named_by_row
+from scalinglab.data._plain_numbers import reads_as_text
+from scalinglab.data._raw import RawTable, as_list, groups_digits, named_by_row
 from scalinglab.data._repeated_names import refuse_repeats
 from scalinglab.data._units import is_missing, parse_values
 from scalinglab.data._where_args import Where, as_where, where_conditions
@@ -83,14 +84,14 @@ def _texts(
     as text (:func:`_cell_text`), under the name it is read as (``read_as``: ``--map
     dataset=corpus_name`` reads ``corpus_name`` as ``dataset``) or its own; and its columns
     of numbers alone, by that name, with the name of their column (read as text where
-    another file of a folder holds text in the column: :func:`_as_text`)."""
+    another file of a folder holds text in the column: :func:`_as_text`). A column of
+    numbers with a comma the file does not settle (``1,024``) is text, as a run table reads
+    it (:func:`~scalinglab.data._plain_numbers.reads_as_text`)."""
     out, numbers = {}, {}
     for name in raw.names:
         if name in skip:
             continue
-        try:
-            parse_values(raw.cells[name], raw.rows, source=raw.source, column=name)
-        except DataError:  # text: a run's corpus, optimizer, ...
+        if reads_as_text(raw, name):
             out[read_as.get(name, name)] = _as_text(raw, name)
         else:
             numbers[read_as.get(name, name)] = name
@@ -117,7 +118,8 @@ def _take(raw: RawTable, keep: NDArray[np.bool_]) -> RawTable:
         name: np.asarray(v)[idx] if isinstance(v, np.ndarray) else [v[int(i)] for i in idx]
         for name, v in raw.cells.items()
     }
-    return replace(raw, cells=cells, rows=tuple(raw.rows[i] for i in idx))
+    rows = tuple(raw.rows[i] for i in idx)  # its commas read as the whole file's are
+    return replace(raw, cells=cells, rows=rows, grouped=groups_digits(raw))
 
 
 def run_names(raw: RawTable, column: str | None, default: str | None = None) -> tuple[str, ...]:

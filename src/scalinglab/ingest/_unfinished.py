@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from scalinglab._errors import DataError
 from scalinglab._format import join_more
-from scalinglab.data._raw import RawTable, as_list, cell_id, rows_at
+from scalinglab.data._raw import RawTable, as_list, cell_id, groups_digits, rows_at
 from scalinglab.data._run_states import counted, state_column, store_status
 from scalinglab.data._table import RunTable
 
@@ -67,6 +67,7 @@ def build_readable(
     except DataError as err:
         refused = err
     column = state_column({n: raw.cells[n] for n in raw.names}, taken=taken)
+    raw = replace(raw, grouped=groups_digits(raw))  # looked at once, for every row alone
     found = []
     for k, state in enumerate(as_list(raw.cells[column]) if column is not None else ()):
         status = store_status(state)
