@@ -140,3 +140,44 @@ def test_a_single_group_with_a_unit_is_refused_as_one_without(tmp_path: Path) ->
         tmp_path / "grouped.csv", "run,params,tokens,loss\n" + rows + 'd,"1,000,000,000",200B,3.3\n'
     )
     assert read_runs(settled)["params"][0] == pytest.approx(1.25e9)
+
+
+def test_a_decimal_comma_in_an_eval_loss_is_refused_not_kept_as_text(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """``4,2`` in ``loss_openlm`` beside the loss read (``loss_c4_val``) was kept as a text
+    label, quietly, in an evaluation table and a run table alike: it is a loss, refused as
+    ``5,006`` there is, whichever loss column the command reads."""
+    from scalinglab import read_runs
+    from scalinglab.downstream import read_evals
+
+    rows = [f"r{i},{1e7 * 2**i:g},{2e8 * 2**i:g},{3.9 - i / 10:.1f},{4.4 - i / 10:.1f},0.{6 + i}"
+            for i in range(4)]  # fmt: skip
+    rows[1] = rows[1].replace(",4.3,", ',"4,3",')
+    path = _write(tmp_path / "evals.csv", "run,params,tokens,loss_c4_val,loss_openlm,acc_piqa\n"
+                  + "\n".join(rows) + "\n")  # fmt: skip
+    said = (
+        f"{path}, row 3, column 'loss_openlm': loss '4,3' is written with a decimal comma "
+        "(for 4.3), and a loss is a plain number"
+    )
+    for command in (
+        ["downstream", "fit", str(path), "--via", "loss_c4_val", "--tasks", "piqa"],
+        ["fit", str(path), "--y", "loss_c4_val"],
+    ):
+        err = _refused(capsys, *command)
+        assert err[0] == f"error: {said}"
+        assert err[1].startswith(f"hint: {LOSS_HINT}; save the table with '.' as the decimal mark")
+    for read in (
+        lambda: read_evals(path, loss="loss_c4_val"),
+        lambda: read_runs(path, y="loss_c4_val"),
+    ):
+        with pytest.raises(DataError) as caught:
+            read()
+        assert caught.value.message == said
+    # a column named as a loss that holds text is a label still, as is a decimal comma
+    # in a column that is no loss
+    _write(path, path.read_text().replace("loss_openlm", "loss_fn").replace('"4,3"', "xent"))
+    table = read_runs(path, y="loss_c4_val")
+    assert table.labels["loss_fn"][1] == "xent"
+    _write(path, path.read_text().replace("loss_fn", "note").replace("xent", '"4,3"'))
+    assert read_runs(path, y="loss_c4_val").labels["note"][1] == "4,3"

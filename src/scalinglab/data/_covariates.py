@@ -17,6 +17,7 @@ from scalinglab.data._percent import percent_note, percent_values
 from scalinglab.data._plain_numbers import (
     comma_text,
     comma_text_note,
+    no_decimal_comma_loss,
     notation_rules,
 )
 from scalinglab.data._raw import RawTable, as_list
@@ -41,7 +42,7 @@ def read_covariates(
 
     Raises:
         DataError: For a column named as a loss (``eval_loss``) written as a size (``3.1K``)
-            or with a comma (``5,006``).
+            or with a comma (``5,006``, or a decimal comma: ``3,1``).
     """
     for target, src in others.items():
         try:
@@ -49,6 +50,7 @@ def read_covariates(
                 raw.cells[src], raw.rows, source=raw.source, column=src
             )
         except DataError:  # text, e.g. an optimizer name: keep it as a covariate label
+            no_decimal_comma_loss(raw, src)  # but 3,1 in an eval loss: refused, as the loss
             fractions = percent_values(raw.cells[src])  # an accuracy of 26.3%: a number
             if fractions is not None:
                 numeric[target] = fractions

@@ -32,7 +32,7 @@ from scalinglab.data._units import UNIT_HINT, parse_cell, parse_values
 
 __all__ = [
     "LOSS_HINT", "comma_text", "comma_text_note", "is_loss_name", "loss_values",
-    "no_ambiguous_commas", "notation_rules", "plain_loss", "read_numbers", "reads_as_text",
+    "no_ambiguous_commas", "no_decimal_comma_loss", "notation_rules", "plain_loss", "read_numbers", "reads_as_text",
     "unsettled_comma",
 ]  # fmt: skip
 
@@ -53,6 +53,8 @@ _WORDS = re.compile(r"[_/.]+")
 #: One comma group, with a unit or exponent after it as
 #: :data:`~scalinglab.data._raw.GROUPS_ONLY` allows: 5,006 (5.006 or 5006), 1,250M (1.25M
 #: or 1250M).
+#: A number with a decimal comma: 3,1, 2,83, -0,5e-1 (3,700 is :data:`_ONE_GROUP`'s).
+_DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+(?:e[+-]?\d+)?", re.IGNORECASE)
 _ONE_GROUP = re.compile(r"[+-]?\d{1,3},\d{3}(?:e[+-]?\d+)?\s*[a-z]?", re.IGNORECASE)
 
 
@@ -213,6 +215,29 @@ def unsettled_comma(raw: RawTable, column: str) -> tuple[str, int] | None:
         if isinstance(cell, str) and _ONE_GROUP.fullmatch(cell.strip()):
             return None if groups_digits(raw) else (cell.strip(), row)
     return None
+
+
+def no_decimal_comma_loss(raw: RawTable, column: str) -> None:
+    """Refuse a number written with a decimal comma (``3,1``, ``2,83``) in a column named as
+    a loss (:func:`is_loss_name`) that is otherwise read as text: an eval loss beside the
+    loss read (``loss_openlm``), which a run table would otherwise keep as a text label.
+
+    Raises:
+        DataError: Naming the first such cell, its row, and how to write a loss.
+    """
+    if not is_loss_name(column):
+        return
+    for cell, row in zip(as_list(raw.cells[column]), raw.rows, strict=True):
+        text = cell.strip() if isinstance(cell, str) else ""
+        if _DECIMAL_COMMA.fullmatch(text) and not _ONE_GROUP.fullmatch(text):
+            raise DataError(
+                f"loss {text!r} is written with a decimal comma (for {text.replace(',', '.')}),"
+                " and a loss is a plain number",
+                source=raw.source,
+                row=row,
+                column=column,
+                hint=f"{LOSS_HINT}; {_EXPORT}",
+            )
 
 
 def comma_text(raw: RawTable, column: str, *, example: str | None) -> str | None:
