@@ -59,6 +59,9 @@ GROUPS_ONLY = re.compile(
     r"[+-]?\d{1,3}(?:(?:,\d{3}){2,}(?:\.\d*)?|,\d{3}\.\d*)(?:e[+-]?\d+)?\s*[a-z]?", re.IGNORECASE
 )
 
+#: What every such number holds: a group, then another or a decimal point.
+_GROUP_THEN = re.compile(r",\d{3}[,.]")
+
 
 def groups_digits(raw: RawTable) -> bool:
     """Whether a cell of ``raw``'s source writes a number only digit groups explain
@@ -66,12 +69,18 @@ def groups_digits(raw: RawTable) -> bool:
     keeps it, else from its cells."""
     if raw.grouped is not None:
         return raw.grouped
-    return any(
-        isinstance(c, str) and "," in c and GROUPS_ONLY.fullmatch(c.strip()) is not None
-        for cells in raw.cells.values()
-        if not (isinstance(cells, np.ndarray) and cells.dtype.kind in "biuf")
-        for c in as_list(cells)
-    )
+    for cells in raw.cells.values():
+        if isinstance(cells, np.ndarray) and cells.dtype.kind in "biuf":
+            continue
+        try:  # such a number holds ",ddd," or ",ddd.": looked for in the column at once
+            joined = "\0".join(cells)  # type: ignore[arg-type]
+        except TypeError:  # not text alone (a JSON file's numbers)
+            joined = "\0".join(c for c in as_list(cells) if isinstance(c, str))
+        if _GROUP_THEN.search(joined) and any(
+            GROUPS_ONLY.fullmatch(c.strip()) for c in joined.split("\0") if _GROUP_THEN.search(c)
+        ):
+            return True
+    return False
 
 
 def as_list(cells: Sequence[object] | NDArray[np.generic]) -> list[object]:

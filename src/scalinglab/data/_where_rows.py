@@ -165,7 +165,7 @@ def rows_where(
             or no run with that value (the hint lists the values there are).
         DataError: A column a condition reads is repeated in a table (by its positions).
     """
-    kept = list(tables)
+    kept = [replace(t, grouped=groups_digits(t)) for t in tables]  # looked at once each
     names = [read_as(t) if read_as else {} for t in kept]  # each table's, worked out once
     # a repeated column a condition reads: refused by its positions, as a read one is
     for table, mapped in zip(kept, names, strict=True):
