@@ -15,6 +15,7 @@ from tests._cli import cli
 from tests.conftest import TRUTH, chinchilla_runs
 
 from scalinglab import FitResult, read_runs
+from scalinglab.cli import main
 from scalinglab.report import plot_fit
 from scalinglab.report._figure import ReportFigure, svg_markup
 from scalinglab.report._raster import RASTER_POINTS, marks, rasterize_dense
@@ -58,6 +59,18 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def big_report(big: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
+    """The report of the 5,000 runs (``--bootstrap 0``), its figures also filed as PDF into
+    ``--figures``: the page and the folder's files, from the one command."""
+    folder = tmp_path_factory.mktemp("big-report")
+    page = folder / "r.html"
+    code = main(["report", str(big), "--bootstrap", "0", "--out", str(page), "--figures",
+                 str(folder / "figs"), "--format", "pdf"])  # fmt: skip
+    assert code == 0
+    return page.read_text(encoding="utf-8"), folder / "figs"
+
+
 def test_a_figure_over_the_limit_draws_its_points_as_an_image() -> None:
     from matplotlib.figure import Figure
 
@@ -75,13 +88,8 @@ def test_a_figure_over_the_limit_draws_its_points_as_an_image() -> None:
     assert svg_markup(item) == svg  # the same figure, the same bytes: no timestamp in the PNG
 
 
-def test_a_report_of_5000_runs_embeds_images_and_stays_small(
-    capsys: pytest.CaptureFixture[str], big: Path, tmp_path: Path
-) -> None:
-    page = tmp_path / "r.html"
-    code, _, err = cli(capsys, "report", str(big), "--bootstrap", "0", "--out", str(page))
-    assert code == 0, err
-    html = page.read_text(encoding="utf-8")
+def test_a_report_of_5000_runs_embeds_images_and_stays_small(big_report: tuple[str, Path]) -> None:
+    html = big_report[0]
     figures = _figures(html)
     assert {"loss-scaling", "residuals", "frontier", "backtest", "isoflop"} <= set(figures)
     for key in ("loss-scaling", "residuals", "frontier", "isoflop"):  # 5,000 points or more
@@ -133,13 +141,7 @@ def test_fit_plot_of_5000_runs_as_pdf_svg_and_png(
     assert (tmp_path / "fit.png").read_bytes().startswith(b"\x89PNG")
 
 
-def test_figures_folder_files_are_rasterised_too(
-    capsys: pytest.CaptureFixture[str], big: Path, tmp_path: Path
-) -> None:
-    folder = tmp_path / "figs"
-    args = ["report", str(big), "--bootstrap", "0", "--no-validate", "--out"]
-    code, _, err = cli(capsys, *args, str(tmp_path / "r.html"), "--figures", str(folder),
-                       "--format", "pdf")  # fmt: skip
-    assert code == 0, err
+def test_figures_folder_files_are_rasterised_too(big_report: tuple[str, Path]) -> None:
+    folder = big_report[1]
     for name in ("loss-scaling", "residuals", "frontier"):
         assert b"/Subtype /Image" in (folder / f"{name}.pdf").read_bytes(), name
