@@ -15,7 +15,7 @@ from tests.test_downstream_chain import MULTS, SIZES, models
 from tests.test_report_downstream_chain_options import page_text
 
 from scalinglab.cli import main
-from scalinglab.downstream import backtest_downstream, read_evals
+from scalinglab.downstream import DownstreamBacktest, backtest_downstream, read_evals
 
 
 @pytest.fixture(scope="module")
@@ -78,9 +78,23 @@ def test_the_page_is_never_written_over_the_runs(
 _LEFT = "no acc for gsm8k: left out (--metric exact_match reads it)"
 
 
+@pytest.fixture(scope="module")
+def backtest(split: tuple[Path, Path]) -> DownstreamBacktest:
+    """The backtest both commands' pages show, computed by the library: once for both."""
+    long, runs = split
+    evals = read_evals(long, runs=runs)
+    return backtest_downstream(
+        evals, holdout="params>=200M", law="chinchilla", bootstrap=0, max_backtest_error=None
+    )
+
+
 @pytest.mark.parametrize("command", [["downstream", "report"], ["report", "--downstream"]])
 def test_what_reading_decided_is_on_page_and_screen_and_the_card_has_task_errors(
-    split: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+    split: tuple[Path, Path],
+    backtest: DownstreamBacktest,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    command: list[str],
 ) -> None:
     long, runs = split
     page = tmp_path / "r.html"
@@ -92,10 +106,7 @@ def test_what_reading_decided_is_on_page_and_screen_and_the_card_has_task_errors
     assert f"note: {_LEFT}" in " ".join(err.split())
     text = page_text(page)
     assert _LEFT in text
-    evals = read_evals(long, runs=runs)
-    bt = backtest_downstream(
-        evals, holdout="params>=200M", law="chinchilla", bootstrap=0, max_backtest_error=None
-    )
+    bt = backtest
     misses = [t.abs_error for t in bt.tasks.values() if not t.reason]
     assert len(misses) == 2  # the flat task is refused: it has no miss
     line = (
