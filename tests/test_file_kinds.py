@@ -117,10 +117,13 @@ def test_a_run_table_given_as_fit_says_what_it_is(
     )
     assert main([command, "--fit", str(path), *extra]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"error: {path}: fit file ") and f": it looks like {seen}\n" in err
+    assert err.startswith(f"error: {path}: is {seen}, not a scaling-law fit\n")
     hint = "hint: `--fit` reads a fit written by `scalinglab fit ... --out fit.json`"
-    runs = f"; to fit these runs: `scalinglab fit {path} --out fit.json`"
-    assert err.endswith(hint + ("\n" if kind == "png" else runs + "\n"))
+    runs = {  # a store's runs are fitted with --store, not as the RUNS file
+        "png": "",
+        "duckdb": f"; to fit its runs: `scalinglab fit --store {path} --out fit.json`",
+    }.get(kind, f"; to fit these runs: `scalinglab fit {path} --out fit.json`")
+    assert err.endswith(hint + runs + "\n")
 
 
 def test_loss2loss_predict_given_a_run_table(
@@ -129,10 +132,7 @@ def test_loss2loss_predict_given_a_run_table(
     path = _given(tmp_path, "csv")
     assert main(["loss2loss", "predict", "--fit", str(path), "--loss", "3.0"]) == 2
     err = capsys.readouterr().err
-    assert (
-        f"error: {path}: fit file is not valid JSON (" in err
-        and ": it looks like a CSV file (a run table)" in err
-    )
+    assert f"error: {path}: is a CSV file (a run table), not a loss-to-loss fit\n" in err
     assert "to fit these runs: `scalinglab loss2loss fit " in err
 
 
@@ -142,9 +142,9 @@ def test_loss2loss_predict_given_a_run_table(
     [
         ("missing", "fit file not found"),
         ("folder", "a folder, not a "),
-        ("csv", "fit file is not valid JSON (Expecting value"),
-        ("png", "fit file is not valid JSON ("),
-        ("array", "fit file is not a "),
+        ("csv", "is a CSV file (a run table), not a "),
+        ("png", "is a PNG image, not a "),
+        ("array", "is a JSON array (a run table in JSON), not a "),
     ],
 )
 def test_every_reader_says_what_is_wrong_with_the_file(
@@ -160,7 +160,6 @@ def test_every_reader_says_what_is_wrong_with_the_file(
     assert err.value.message.startswith(f"{path}: {message}") and err.value.source == str(path)
     assert err.value.hint is not None
     if given == "csv":
-        assert err.value.message.endswith(": it looks like a CSV file (a run table)")
         assert "to fit these runs: `scalinglab " in err.value.hint
     if given == "missing":
         assert err.value.hint.startswith("write one with")

@@ -58,10 +58,14 @@ def test_files_of_other_formats_are_refused_and_an_empty_one_is_a_store_to_creat
     short.write_bytes(b"DUCK")  # shorter than a header: the magic is not at byte 8
     parquet = tmp_path / "runs.parquet"
     parquet.write_bytes(b"PAR1" + bytes(64))
-    for path in (short, parquet):
-        with pytest.raises(StoreError, match="not a DuckDB file: no 'DUCK' at byte 8"):
+    # a file told by its bytes says what it is (a run table: give it as the runs)
+    for path, said in (
+        (short, "not a DuckDB file: no 'DUCK' at byte 8"),
+        (parquet, r"is a Parquet file \(a run table\), not a run store \(a DuckDB file\)"),
+    ):
+        with pytest.raises(StoreError, match=said):
             RunStore(path).check()
-        with pytest.raises(StoreError, match="not a DuckDB file"):
+        with pytest.raises(StoreError, match=said):
             RunStore(path).put_run(StoredRun(run_id="a", name="a", params=1e6, loss=3.0))
     empty = tmp_path / "empty.duckdb"
     empty.write_bytes(b"")

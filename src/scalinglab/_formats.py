@@ -4,9 +4,11 @@ file is and which command reads it."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
+import zlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -23,11 +25,13 @@ __all__ = [
     "check_format",
     "current",
     "format_of",
+    "gzip_format",
     "kind_name",
     "kind_use",
     "legacy_kind",
     "not_a_result",
     "read_result",
+    "what_file",
 ]
 
 #: Formats renamed since, as files written before say them -> today's (read as today's).
@@ -86,6 +90,39 @@ def format_of(path: Path) -> str | None:
         return None
     found = current(found)
     return found if isinstance(found, str) and found in KINDS else None
+
+
+#: The start of :func:`what_file`'s phrase for a gzip-compressed result.
+GZIPPED = "a gzip-compressed "
+
+
+def gzip_format(path: Path) -> str | None:
+    """The ``"format"`` of the gzip-compressed scalinglab result at ``path`` (``fit.json.gz``),
+    by the first key of what it holds, else ``None`` (not gzip, or not a result of ours)."""
+    try:
+        with open(path, "rb") as file:
+            if file.read(2) != b"\x1f\x8b":
+                return None
+        with gzip.open(path, "rb") as file:
+            match = _FIRST_KEY.match(file.read(_HEAD))
+    except (OSError, EOFError, zlib.error):  # OSError: a bad gzip stream too
+        return None
+    found = current(match.group(1).decode("utf-8", "replace")) if match else None
+    return found if isinstance(found, str) and found in KINDS else None
+
+
+def what_file(path: Path) -> str | None:
+    """What the file at ``path`` is, in a phrase, for an error where it was given in the
+    wrong place: a scalinglab result by its ``"format"`` (:func:`kind_name`), such a result
+    gzip-compressed, else by its first bytes or suffix (a run table, a run store, a report
+    page: :func:`~scalinglab._looks.looks_like`); ``None`` when not told."""
+    found = format_of(path)
+    if found is not None:
+        return kind_name(found)
+    packed = gzip_format(path)
+    if packed is not None:
+        return GZIPPED + re.sub(r"^an? ", "", kind_name(packed))
+    return looks_like(path)
 
 
 def kind_name(found: str) -> str:
@@ -167,11 +204,13 @@ def read_result(
     write: str,
     format: str | None = None,
     option: str = "--fit",
+    fit_store: str | None = None,
 ) -> dict[str, Any]:
     """The JSON object in the result file at ``path``, for every ``load`` of a result: a
-    missing file, a folder, an unreadable file, a file that is not JSON (a run table, an
-    image) or not a JSON object is a :class:`DataError` that says so and how to write one,
-    and so is, with ``format``, a result of another kind (:func:`check_format`).
+    missing file, a folder, an unreadable or empty file, a file that is not JSON (a run
+    table, a run store, a gzip-compressed result) or not a JSON object is a
+    :class:`DataError` that says so and how to write one, and so is, with ``format``, a
+    result of another kind (:func:`check_format`).
 
     Args:
         path: The file given as a fit.
@@ -182,6 +221,8 @@ def read_result(
         format: The ``"format"`` read here; ``None`` where the caller checks it (a
             ``from_dict`` that reads dicts too).
         option: The command-line option the file was given with, named in the hint.
+        fit_store: How to fit the runs of a run store given instead (``{}`` the store),
+            ``None`` where the command fitting them reads no store.
     """
     name = os.fspath(path)
     file = Path(path)
@@ -193,28 +234,50 @@ def read_result(
         raise DataError("fit file not found", source=name, hint=write) from None
     except OSError as err:
         raise DataError(f"cannot read the fit file: {err.strerror or err}", source=name) from None
+    if not raw.strip():
+        raise DataError(f"the file is empty ({len(raw)} bytes), not a {what}", source=name,
+                        hint=write)  # fmt: skip
+    said = {"reads": reads, "fit_with": fit_with, "option": option, "what": what}
     try:
         data = json.loads(raw)  # bytes: a BOM or UTF-16 is detected
     except (ValueError, RecursionError) as err:  # ValueError: JSON or Unicode decoding
         problem = f"fit file is not valid JSON ({err})"
-        raise not_a_result(name, problem, reads=reads, fit_with=fit_with, option=option) from None
+        raise not_a_result(name, problem, fit_store=fit_store, **said) from None
     if not isinstance(data, dict):
         problem = f"fit file is not a {what} (a JSON object was expected)"
-        raise not_a_result(name, problem, reads=reads, fit_with=fit_with, option=option)
+        raise not_a_result(name, problem, fit_store=fit_store, **said)
     if format is not None:
         check_format(data, format, what, source=name, write=write)
     return data
 
 
 def not_a_result(
-    source: str, problem: str, *, reads: str, fit_with: str, option: str = "--fit"
+    source: str,
+    problem: str,
+    *,
+    reads: str,
+    fit_with: str,
+    option: str = "--fit",
+    what: str | None = None,
+    fit_store: str | None = None,
 ) -> DataError:
-    """The error for ``source`` given as a fit and not one: ``problem``, what the file looks
-    like (a run table, a run store, an image), and a hint saying what ``option`` reads
-    (``reads``) and, for runs, how to fit them (``fit_with``, ``{}`` standing for the file)."""
-    seen = looks_like(Path(source))
+    """The error for ``source`` given as a fit and not one: what the file is where that is
+    told (:func:`what_file`: a run table, a run store, an image, a gzip-compressed result),
+    else ``problem``; and a hint saying what ``option`` reads (``reads``), for runs how to
+    fit them (``fit_with``, or for a store ``fit_store``, ``{}`` standing for the file), for
+    a gzip-compressed result how to decompress it."""
+    seen = what_file(Path(source))
     hint = f"`{option}` reads {reads}"
-    if seen and any(word in seen for word in RUN_WORDS):
+    packed = gzip_format(Path(source))
+    if packed is not None:  # what reads it, once decompressed; what reads a law fit not said
+        use = kind_use(packed, reader=None)
+        hint = f"decompress it: `gunzip -k {source}`; {use + '; ' if use else ''}{hint}"
+        return DataError(f"is {seen}: results are read uncompressed", source=source, hint=hint)
+    if seen and RUN_WORDS[1] in seen:  # a run store: its runs are read with --store
+        hint += f"; to fit its runs: `{fit_store.format(source)}`" if fit_store else ""
+    elif seen and RUN_WORDS[0] in seen:
         hint += f"; to fit these runs: `{fit_with.format(source)}`"
-    return DataError(f"{problem}: it looks like {seen}" if seen else problem, source=source,
-                     hint=hint)  # fmt: skip
+    if seen is None:
+        return DataError(problem, source=source, hint=hint)
+    message = f"is {seen}, not a {what}" if what else f"{problem}: it looks like {seen}"
+    return DataError(message, source=source, hint=hint)

@@ -65,18 +65,21 @@ def accuracy_plan(
     as_json: bool,
     origin: str,
     out: Path | None = None,
+    option: str = "--fit",
 ) -> None:
     """Print the compute-optimal plan for each ``TASK=ACC`` of ``target`` (each value may
     hold several, comma-separated) from the chain in ``fit`` (``--json``: as JSON only,
-    ``origin`` naming the option that gave the chain; ``out``: that JSON saved there too):
-    shared by ``downstream plan`` and ``plan --target-accuracy``."""
+    ``origin`` naming the option that gave the chain; ``out``: that JSON saved there too;
+    ``option``: that option, named where the file is not a chain): shared by ``downstream
+    plan`` and ``plan --target-accuracy``."""
     from scalinglab.data._flops import SIX_ND
-    from scalinglab.downstream import DownstreamFit, plan_for_accuracy
+    from scalinglab.downstream import plan_for_accuracy
+    from scalinglab.downstream._io import load_chain
 
     goals = target_accuracies(target)
     if level is not None:
         check_level(level, option="--level")
-    chain = DownstreamFit.load(fit)
+    chain = load_chain(fit, option=option)
     plans = [plan_for_accuracy(chain, task, goal, level=level) for task, goal in goals]
     source = source_dict(chain, origin)  # as every prediction's and plan's
     shown = [

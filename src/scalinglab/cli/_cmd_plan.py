@@ -289,9 +289,8 @@ def _accuracy_plan(
         )
     from scalinglab.cli._cmd_downstream_plan import accuracy_plan
 
-    accuracy_plan(
-        chain, target, level=level, as_json=as_json, out=out, origin=f"--downstream {chain}"
-    )
+    accuracy_plan(chain, target, level=level, as_json=as_json, out=out,
+                  origin=f"--downstream {chain}", option="--downstream")  # fmt: skip
 
 
 def register(app: typer.Typer) -> None:

@@ -80,6 +80,7 @@ def load(cls: type[CurveFit], path: str | os.PathLike[str]) -> CurveFit:
         name, what="curve fit", write=write,
         reads="a fit written by `scalinglab curves fit CURVES --out curve.json`",
         fit_with="scalinglab curves fit {} --out curve.json",
+        fit_store="scalinglab curves fit --store {} --out curve.json",
     )  # fmt: skip
     # older curve fits named their format "kind": read here alone
     check_format(d, _FORMAT, "curve fit", source=name, write=write, accept_kind=True)

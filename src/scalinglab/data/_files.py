@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from scalinglab._errors import DataError
+from scalinglab._formats import gzip_format, kind_use, what_file
 
 __all__ = ["FORMATS", "check_file", "file_format"]
 
@@ -71,6 +72,17 @@ def check_file(
             source=source,
             hint="save the sheet as CSV (Save As 'CSV UTF-8') and pass that file, or in "
             "Python read it with pandas.read_excel(path) and pass the DataFrame",
+        )
+    seen = what_file(path) if kind is None else None
+    if seen is not None and seen != "a gzip file":  # a report, a gzip-compressed result
+        packed = gzip_format(path)
+        use = kind_use(packed, reader=None) if packed is not None else ""
+        unzip = f"`gunzip -k {path}` decompresses it; " if packed is not None else ""
+        raise DataError(
+            f"is {seen}, not a table of runs",
+            source=source,
+            hint=f"{unzip}{use + '; ' if use else ''}here give a table (.csv .parquet .jsonl, "
+            "or a JSON array of rows)",
         )
     if kind is None:
         raise DataError(

@@ -34,6 +34,7 @@ FORMAT = "scalinglab.downstream/1"
 _READS = {
     "reads": "a chain written by `scalinglab downstream fit ... --out ds.json`",
     "fit_with": "scalinglab downstream fit {} --out ds.json",
+    "fit_store": "scalinglab downstream fit --store {} --out ds.json",
 }
 _WRITE = "write one with `scalinglab downstream fit ... --out ds.json`"
 #: How files written before warnings were a field of their own marked them in the notes.
@@ -115,9 +116,10 @@ def save_chain(chain: DownstreamFit, path: str | os.PathLike[str]) -> None:
     write_text(path, dumps(chain_to_dict(chain), indent=None) + "\n")  # strict: NaN as "nan"
 
 
-def load_chain(path: str | os.PathLike[str]) -> DownstreamFit:
-    """Read a chain written by :func:`save_chain`."""
-    data = read_result(path, what="downstream fit", write=_WRITE, **_READS)
+def load_chain(path: str | os.PathLike[str], *, option: str = "--fit") -> DownstreamFit:
+    """Read a chain written by :func:`save_chain` (``option``: the command-line option that
+    gave ``path``, named in the hint of a file that is not a chain)."""
+    data = read_result(path, what="downstream fit", write=_WRITE, option=option, **_READS)
     return chain_from_dict(data, source=os.fspath(path))
 
 

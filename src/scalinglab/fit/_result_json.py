@@ -217,6 +217,7 @@ def load(
         path, what="scaling-law fit",
         reads="a fit written by `scalinglab fit ... --out fit.json`",
         fit_with="scalinglab fit {} --out fit.json",
+        fit_store="scalinglab fit --store {} --out fit.json",
         write="write one with `scalinglab fit ... --out fit.json`", option=option,
     )  # fmt: skip
     return _read_back(_parse(cls, d, source=os.fspath(path), reader=reader), os.fspath(path))

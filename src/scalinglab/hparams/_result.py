@@ -276,7 +276,7 @@ class HparamFit(AsDictAlias):
                 missing or malformed included).
         """
         name = os.fspath(path)
-        write = "write one with: scalinglab hparams fit SWEEP --out hp.json"
+        write = "write one with `scalinglab hparams fit SWEEP --out hp.json`"
         data = read_result(
             name, what="hyperparameter fit", write=write,
             reads="a fit written by `scalinglab hparams fit SWEEP --out hp.json`",
@@ -288,5 +288,5 @@ class HparamFit(AsDictAlias):
             raise DataError(
                 f"a hyperparameter fit with a missing or malformed field ({err})",
                 source=name,
-                hint="write it again with: scalinglab hparams fit SWEEP --out hp.json",
+                hint="write it again with `scalinglab hparams fit SWEEP --out hp.json`",
             ) from None

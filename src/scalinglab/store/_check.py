@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from scalinglab._errors import StoreError
+from scalinglab._formats import format_of, kind_use, what_file
+from scalinglab._looks import RUN_WORDS
 
 __all__ = ["NOT_A_STORE_HINT", "check_header", "check_intact", "first_line", "is_duckdb"]
 
@@ -60,10 +62,29 @@ def check_header(path: Path) -> None:
             hint=f"{NOT_A_STORE_HINT}; if it is an MLflow database, ingest it as the SOURCE: "
             f"scalinglab ingest {path.name} --store runs.duckdb",
         )
+    seen = what_file(path)  # by its suffix alone a run store: not one (no DUCK), damaged
+    if seen is not None and RUN_WORDS[1] not in seen:  # a table, a result: what reads it
+        raise StoreError(f"{path}: is {seen}, not a run store (a DuckDB file)",
+                         hint=_what_reads(path, seen))  # fmt: skip
     raise StoreError(
         f"{path}: not a readable run store (not a DuckDB file: no 'DUCK' at byte 8)",
         hint=f"the file is corrupt or another program's; {NOT_A_STORE_HINT}",
     )
+
+
+def _what_reads(path: Path, seen: str) -> str:
+    """The hint for a file given as ``--store`` that :func:`what_file` calls ``seen``: a run
+    table is given as the runs (or ingested into a store), a result of scalinglab's read
+    where its kind says; a store is written by ``ingest``."""
+    found = format_of(path)
+    if RUN_WORDS[0] in seen:
+        return (
+            f"give it as the runs, not with --store (scalinglab fit {path}), or read it "
+            f"into a store: scalinglab ingest {path} --store runs.duckdb"
+        )
+    use = kind_use(found, reader=None) if found is not None else ""
+    ingest = "a store is written by scalinglab ingest RUNS --store runs.duckdb"
+    return f"{use + '; ' if use else ''}{NOT_A_STORE_HINT} ({ingest})"
 
 
 def check_intact(con: Any, path: Path, tables: Sequence[str]) -> None:
