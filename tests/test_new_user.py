@@ -178,7 +178,8 @@ def test_without_bootstrap_no_output_claims_intervals(
     saved = tmp_path / "fit.json"
     code, out, _ = cli(capsys, "fit", "--bootstrap", "0", "--out", str(saved))
     assert code == 0 and "90%" not in out
-    assert "compute-optimal allocation (C = 6·N·D, no intervals:" in out
+    assert "compute-optimal allocation (C = 6·N·D, no intervals (see above))" in out
+    assert "no intervals: no bootstrap was asked (--bootstrap 0); run with --bootstrap 200" in out
     code, out, _ = cli(capsys, "plan", "--compute", "1e23", "--fit", str(saved))
     assert code == 0 and "90%" not in out and "interval (the fit has no bootstrap)" in out
     # with resamples the level is stated

@@ -53,7 +53,7 @@ def test_plan_table_says_its_intervals_and_distance_beyond_the_data(default_page
 def test_isoflop_without_interval_says_why(default_page: str) -> None:
     iso = page_text(default_page, "isoflop")
     assert "90% intervals, 200 resamples" not in iso  # every budget holds exactly 3 runs
-    why = "no interval: every budget used holds exactly 3 runs"
+    why = "no intervals: every budget used holds exactly 3 runs"
     assert f"N_opt ∝ C^0.322, D_opt ∝ C^0.678 ({why}" in iso
     assert iso.count("ok; no interval: exactly 3 runs") == 3  # one per budget
     assert "5.56e18" in iso and "162M" in iso and "5.71B" in iso  # CLI units, not 1.62e+08
