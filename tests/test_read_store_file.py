@@ -19,7 +19,7 @@ def test_a_duckdb_file_is_pointed_at_the_store(tmp_path: Path) -> None:
             call()
         assert err.value.message == f"{store}: is a run store (DuckDB), not a table file"
         assert err.value.hint == (
-            f"read its runs with scalinglab.RunStore({str(store)!r}).to_run_table(), or pass "
-            f"--store {store} on the command line"
+            f"pass --store {store} on the command line (Python: read its runs with "
+            f"scalinglab.RunStore({str(store)!r}).to_run_table())"
         )
     assert callable(scalinglab.RunStore.to_run_table)  # the method the hint names

@@ -25,7 +25,7 @@ from scalinglab._format import join_first
 from scalinglab._warn import warn_at_caller
 from scalinglab.curves._curve import Curve
 from scalinglab.curves._diverged import RULE
-from scalinglab.curves._folder import curve_files, run_name, size_of
+from scalinglab.curves._folder import LR_COLUMNS, curve_files, no_curve_files, run_name, size_of
 from scalinglab.curves._schedules import Schedule
 from scalinglab.curves._table import ALIASES, KEEP, curves_of
 from scalinglab.curves._where import Selection, keep_rows
@@ -140,8 +140,7 @@ def read_noted(
         if path.is_dir():
             files, skipped = curve_files(path)  # scalinglab's results in it are skipped
             if not files:
-                only = f" (only {len(skipped)} scalinglab result(s))" if skipped else ""
-                raise DataError(f"no curve files in this folder{only}", source=str(path))
+                raise no_curve_files(str(path), len(skipped), columns=LR_COLUMNS)
             for f in files:
                 named.append((f, str(f), run_name(path, str(f.relative_to(path)))))
         else:

@@ -9,11 +9,25 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from scalinglab._errors import DataError
 from scalinglab._formats import format_of, kind_name
 from scalinglab.data._readers import FORMATS
 from scalinglab.data._units import parse_quantity
 
-__all__ = ["curve_files", "size_of", "skipped_notes"]
+__all__ = [
+    "ENVELOPE_COLUMNS", "LR_COLUMNS", "SUFFIXES", "curve_files", "no_curve_files", "size_of",
+    "skipped_notes",
+]  # fmt: skip
+
+#: The extensions of the files :func:`curve_files` reads (by the last suffix alone).
+SUFFIXES = tuple(s for s in FORMATS if s.count(".") == 1)
+#: The columns a curve law reads from each file (``curves fit``, ``read_lr_curves``).
+LR_COLUMNS = "step, loss and lr (or --schedule, schedule= in Python, for runs that log none)"
+#: The columns the envelope reads from each file.
+ENVELOPE_COLUMNS = (
+    "loss, tokens or step (with --tokens-per-step N, tokens_per_step=N in Python) and params "
+    "(or a folder named by the size: 25M/cosine.csv)"
+)
 
 
 def curve_files(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
@@ -27,6 +41,18 @@ def curve_files(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
         else:
             files.append(path)
     return files, skipped
+
+
+def no_curve_files(folder: str, skipped: int, *, columns: str) -> DataError:
+    """The error for ``folder`` holding no curve file (``skipped``: the scalinglab results
+    in it), with a hint saying which files are read and the ``columns`` each needs."""
+    only = f" (only {skipped} scalinglab result(s))" if skipped else ""
+    return DataError(
+        f"no curve files in this folder{only}",
+        source=folder,
+        hint=f"give a folder of curve files ({' '.join(SUFFIXES)}, in it or below it), one "
+        f"run's logged points each (a run column for several), with columns {columns}",
+    )
 
 
 def skipped_notes(sources: Sequence[str | os.PathLike[str]]) -> list[str]:

@@ -63,8 +63,8 @@ def check_file(
         raise DataError(
             "is a run store (DuckDB), not a table file",
             source=source,
-            hint=f"read its runs with scalinglab.RunStore({str(path)!r}).to_run_table(), "
-            f"or pass --store {path} on the command line",
+            hint=f"pass --store {path} on the command line (Python: read its runs with "
+            f"scalinglab.RunStore({str(path)!r}).to_run_table())",
         )
     if suffix in _SPREADSHEETS:  # a workbook holds sheets, not one table: say how to get one
         raise DataError(

@@ -56,13 +56,17 @@ def read_curve_folder(
         DataError: No curve file, a run in two files, a run with no size, or what
             :func:`~scalinglab.data.read_curves` refuses in a file (naming file, row and column).
     """
-    from scalinglab.curves._folder import curve_files, run_name
+    from scalinglab.curves._folder import (
+        ENVELOPE_COLUMNS,
+        curve_files,
+        no_curve_files,
+        run_name,
+    )
 
     path = Path(os.fspath(folder))
     files, skipped = curve_files(path)
     if not files:
-        only = f" (only {len(skipped)} scalinglab result(s))" if skipped else ""
-        raise DataError(f"no curve files in this folder{only}", source=os.fspath(folder))
+        raise no_curve_files(os.fspath(folder), len(skipped), columns=ENVELOPE_COLUMNS)
     parts = []
     for done, file in enumerate(files, start=1):
         raw = _read_file(file, str(file))
