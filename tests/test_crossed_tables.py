@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from conftest import SHARED
+from scalinglab import read_runs
 from scalinglab.cli import main
 from scalinglab.curves._folder import curve_files
 from scalinglab.store import RunStore, StoredRun
@@ -87,3 +90,118 @@ def test_a_run_store_given_as_runs_names_the_option_before_python(
         f"hint: pass --store {store} on the command line (Python: read its runs with "
         f"scalinglab.RunStore({str(store)!r}).to_run_table())"
     )
+
+
+#: The step column's names, as the curve readers look for them.
+_LOOKED = "no step column (looked for step, steps, iter, iteration, global_step, _step)"
+#: What a curve reader says of final losses after the rows' count and how they were told.
+_FINAL = "final losses; this reads loss curves, several checkpoints per run"
+#: Each command reading curves from a file, the file following its words.
+_CURVE_READERS = {
+    "curves fit": ["curves", "fit", "--bootstrap", "0"],
+    "curves backtest": ["curves", "backtest", "--train", "r0"],
+    "fit --from-curves": ["fit", "--bootstrap", "0", "--from-curves"],
+    "report --curves": ["report", "--curves", "--train", "r0"],
+}
+
+
+def _runs_csv(path: Path, *, run: str | None = "run", loss: str = "loss") -> Path:
+    """Final losses of six runs at three sizes and two budgets (``params``, ``tokens``),
+    with a run column named ``run`` (none where ``None``) and the loss named ``loss``."""
+    head = ([run] if run else []) + ["params", "tokens", loss]
+    rows = []
+    for i, (n, d) in enumerate((n, d) for n in (1e7, 3e7, 1e8) for d in (2e8, 2e9)):
+        rows.append(([f"r{i}"] if run else []) + [f"{n:g}", f"{d:g}", f"{2 + 400 / n**0.3:.4f}"])
+    path.write_text("\n".join(",".join(r) for r in [head, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def _curve_args(reader: str, path: Path) -> list[str]:
+    args = _CURVE_READERS[reader]
+    if reader == "report --curves":
+        return ["report", str(path), *args[1:]]
+    return (
+        [*args, str(path)] if reader == "fit --from-curves" else [*args[:2], str(path), *args[2:]]
+    )
+
+
+@pytest.mark.parametrize("reader", sorted(_CURVE_READERS))
+def test_final_losses_read_as_curves_are_named_with_the_command_that_fits_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], reader: str
+) -> None:
+    """Before: "no step column (...)" with the hint "name the column 'step', or map one:
+    --map step=COLUMN", where the file has no step column under any name."""
+    path = _runs_csv(tmp_path / "runs.csv")
+    error, hint = _said(capsys, _curve_args(reader, path))
+    assert error == (
+        f"error: {path}: {_LOOKED}, and its 6 rows are one per run (each 'run' once): {_FINAL}"
+    )
+    assert hint == f"hint: to fit final losses: `scalinglab fit {path}`"
+    # what the hint's command reads: the six runs, one a row
+    runs = read_runs(path)
+    assert list(runs.runs) == [f"r{i}" for i in range(6)]
+    np.testing.assert_allclose(runs.columns["params"], [1e7, 1e7, 3e7, 3e7, 1e8, 1e8])
+
+
+def test_final_losses_without_a_run_column_are_told_by_their_sizes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Runs without ids (the Chinchilla points): rows of several sizes, none alike in size
+    and budget; a loss column fit does not find by name is named in the hint."""
+    path = _runs_csv(tmp_path / "runs.csv", run=None, loss="loss_c4")
+    error, hint = _said(capsys, ["curves", "fit", str(path)])
+    assert error == (
+        f"error: {path}: {_LOOKED}, and its 6 rows are one per run (no two alike in 'params', "
+        f"'tokens'): {_FINAL}"
+    )
+    assert hint == f"hint: to fit final losses: `scalinglab fit {path} --y loss=COLUMN`"
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "run,it,loss\na,1,4.0\na,2,3.5\nb,1,4.1\nb,2,3.6\n",  # runs over several rows
+        "it,params,loss\n1,1e7,4.0\n2,1e7,3.5\n3,1e7,3.3\n",  # one run, one size: a curve
+        "it,loss\n1,4.0\n2,3.5\n",  # nothing tells the rows apart as runs
+    ],
+)
+def test_a_step_column_under_another_name_keeps_the_map_hint(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], table: str
+) -> None:
+    path = tmp_path / "curves.csv"
+    path.write_text(table, encoding="utf-8")
+    error, hint = _said(capsys, ["curves", "fit", str(path)])
+    assert error == f"error: {path}: {_LOOKED}"
+    assert hint == "hint: name the column 'step', or map one: --map step=COLUMN"
+
+
+def test_python_is_told_the_python_call(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from scalinglab import DataError
+    from scalinglab.curves import read_lr_curves
+
+    frame = pd.read_csv(_runs_csv(tmp_path / "runs.csv", loss="val"))
+    with pytest.raises(DataError) as err:
+        read_lr_curves(frame)
+    assert err.value.hint == "to fit final losses: `scalinglab.fit(LAW, frame, y=COLUMN)`"
+
+
+@pytest.mark.parametrize(
+    ("file", "said", "fit"),
+    [
+        ("overtraining/models.dev.csv", "95 rows are one per run (each 'name' once)", " --y loss=COLUMN"),
+        ("steplaw/dense_lr_bs_loss.dev.csv", "1746 rows are one per run (each 'exp_name' once)", ""),
+        ("chinchilla/svg_extracted_data.csv",
+         "245 rows are one per run (no two alike in 'Model Size', 'Training FLOP')", ""),
+    ],
+)  # fmt: skip
+def test_the_shared_run_tables_given_to_curves_fit(
+    capsys: pytest.CaptureFixture[str], file: str, said: str, fit: str
+) -> None:
+    path = SHARED / file
+    if not path.is_file():
+        pytest.skip(f"{path} is not here; it lives in ../shared/data")
+    error, hint = _said(capsys, ["curves", "fit", str(path)])
+    assert error == f"error: {path}: {_LOOKED}, and its {said}: {_FINAL}"
+    assert hint == f"hint: to fit final losses: `scalinglab fit {path}{fit}`"

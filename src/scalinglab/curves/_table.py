@@ -33,6 +33,7 @@ from scalinglab.curves._run_column import run_column_hint
 from scalinglab.curves._schedule_spec import parse_schedule
 from scalinglab.curves._schedules import Schedule
 from scalinglab.data._curve_columns import CURVE_ALIASES, LR_ALIASES, MAP_LOSS, pick_column
+from scalinglab.data._final_losses import final_losses
 from scalinglab.data._plain_numbers import read_numbers, reads_as_text
 from scalinglab.data._raw import as_list
 from scalinglab.data._schema import RawTable
@@ -122,8 +123,13 @@ def curves_of(
             panel = panel_export(raw)
             if panel is not None:
                 raise panel
+            looked = f"no {what} column (looked for {', '.join(ALIASES[what])})"
+            run_col = _column(raw, "run", columns) if what == "step" else None
+            final = final_losses(raw, run_col, missing=looked) if what == "step" else None
+            if final is not None:  # a run table: no step column under another name
+                raise final
             raise DataError(
-                f"no {what} column (looked for {', '.join(ALIASES[what])})",
+                looked,
                 source=raw.source,
                 hint=f"name the column {what!r}, or map one: --map {what}=COLUMN",
             )
