@@ -205,3 +205,83 @@ def test_the_shared_run_tables_given_to_curves_fit(
     error, hint = _said(capsys, ["curves", "fit", str(path)])
     assert error == f"error: {path}: {_LOOKED}, and its {said}: {_FINAL}"
     assert hint == f"hint: to fit final losses: `scalinglab fit {path}{fit}`"
+
+
+_SCORES = "evaluations hold a column acc_<task> per task (acc_hellaswag)"
+
+
+@pytest.mark.parametrize("tasks", [[], ["--tasks", "hellaswag"]])
+@pytest.mark.parametrize(
+    ("table", "looks", "hint"),
+    [
+        ("run,params,tokens,lr,bs,loss\na,1e7,2e8,3e-4,64,3.5\nb,1e7,2e8,1e-3,64,3.4\n",
+         "it looks like a hyperparameter sweep (columns 'lr', 'bs'), not evaluations",
+         "to fit the optimal learning rate and batch size: `scalinglab hparams fit {}`; "
+         f"{_SCORES}"),
+        ("run,params,tokens,val_loss\na,1e7,2e8,3.5\nb,3e7,2e8,3.2\n",
+         "it looks like final losses (column 'val_loss'), no task scores",
+         f"to fit the loss: `scalinglab fit {{}}`; {_SCORES}, beside the loss"),
+        ("run,step,lr,loss\na,1,3e-4,4.0\na,2,3e-4,3.5\n",
+         "it looks like loss curves (columns 'step', 'loss'), not evaluations",
+         f"to fit the curves: `scalinglab curves fit {{}}`; {_SCORES}"),
+        ("run,params,tokens\na,1e7,2e8\nb,3e7,2e8\n", "", "name them acc_<task>"),
+    ],
+)  # fmt: skip
+def test_a_table_without_task_scores_says_what_it_looks_like(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    table: str,
+    looks: str,
+    hint: str,
+    tasks: list[str],
+) -> None:
+    """Before: "no task columns of metric 'acc' (acc_<task>)" with the hint "name them
+    acc_<task>" (with --tasks: "unknown task 'hellaswag'"), whatever the file held."""
+    path = tmp_path / "table.csv"
+    path.write_text(table, encoding="utf-8")
+    error, said = _said(capsys, ["downstream", "fit", str(path), "--bootstrap", "0", *tasks])
+    missing = "no task columns of metric 'acc' (acc_<task>)"
+    assert error == f"error: {path}: {missing}" + (f": {looks}" if looks else "")
+    assert said == "hint: " + hint.format(path)
+
+
+def test_the_sweep_the_hint_names_is_read_by_hparams_fit(tmp_path: Path) -> None:
+    """The command the hint names reads the file: a sweep of its two runs."""
+    from scalinglab.hparams import read_sweep
+
+    path = tmp_path / "sweep.csv"
+    path.write_text("run,params,tokens,lr,bs,loss\na,1e7,2e8,3e-4,64,3.5\nb,1e7,2e8,1e-3,64,3.4\n")
+    sweep = read_sweep(path)
+    np.testing.assert_allclose(sweep.lr, [3e-4, 1e-3])
+
+
+def test_python_is_told_the_python_calls() -> None:
+    import pandas as pd
+
+    from scalinglab import DataError, read_evals
+
+    frame = pd.DataFrame({"params": [1e7, 3e7], "tokens": [2e8, 2e8], "lr": [3e-4, 1e-3],
+                          "batch_size": [64, 64], "loss": [3.5, 3.2]})  # fmt: skip
+    with pytest.raises(DataError) as err:
+        read_evals(frame)
+    assert err.value.hint == (
+        f"to fit the optimal learning rate and batch size: scalinglab.fit_hparams(frame); {_SCORES}"
+    )
+    with pytest.raises(DataError) as err:
+        read_evals(frame.drop(columns=["lr"]))
+    assert (
+        err.value.hint == f"to fit the loss: scalinglab.fit(LAW, frame); {_SCORES}, beside the loss"
+    )
+
+
+def test_the_shared_sweep_given_to_downstream_fit(capsys: pytest.CaptureFixture[str]) -> None:
+    path = SHARED / "steplaw" / "dense_lr_bs_loss.dev.csv"
+    if not path.is_file():
+        pytest.skip(f"{path} is not here; it lives in ../shared/data")
+    error, hint = _said(capsys, ["downstream", "fit", str(path)])
+    assert error.endswith(
+        ": it looks like a hyperparameter sweep (columns 'lr', 'bs'), not evaluations"
+    )
+    assert hint.startswith(
+        f"hint: to fit the optimal learning rate and batch size: `scalinglab hparams fit {path}`"
+    )

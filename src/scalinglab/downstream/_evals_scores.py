@@ -14,6 +14,7 @@ import pandas as pd
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.downstream._frames import is_error
 from scalinglab.downstream._metric_rule import left_out
+from scalinglab.downstream._not_evals import no_scores
 
 __all__ = ["task_columns", "wide_score"]
 
@@ -50,6 +51,9 @@ def task_columns(
         if found is not None:
             by_task.setdefault(found[0], {})[found[1]] = column
     scores = list(dict.fromkeys(m for cols in by_task.values() for m in cols if not is_error(m)))
+    named, asked = [str(c) for c in frame.columns], set(tasks or ()) - {"all"}
+    if not by_task and not (asked and asked <= set(named)):  # no score, nor a task's column
+        raise no_scores(named, source, metric)
     use, notes = metric, []  # another metric is never read in its place: refused, named
     available = {t: cols[use] for t, cols in by_task.items() if use in cols}
     left: dict[str, str] = {}
@@ -61,7 +65,7 @@ def task_columns(
                 source=source,
                 hint=f"choose one with --metric {scores[0]} (metric=... in Python)"
                 if scores
-                else "name them acc_<task>",
+                else f"name them {_name(use, '<task>')}",
             )
         left, said = left_out(use, ((t, m) for t, cols in by_task.items() for m in cols))
         notes += said
