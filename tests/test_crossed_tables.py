@@ -285,3 +285,99 @@ def test_the_shared_sweep_given_to_downstream_fit(capsys: pytest.CaptureFixture[
     assert hint.startswith(
         f"hint: to fit the optimal learning rate and batch size: `scalinglab hparams fit {path}`"
     )
+
+
+def _curve_folder(root: Path, *, column: str = "step") -> Path:
+    """A folder ``25M`` of two runs' loss curves, ``column`` (step or tokens), lr and loss."""
+    folder = root / "25M"
+    folder.mkdir()
+    for run, top in (("cosine", 4.0), ("wsd", 4.1)):
+        rows = [f"{column},lr,loss"] + [f"{s},3e-4,{top - s / 1000:.3f}" for s in (100, 200, 300)]
+        (folder / f"{run}.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return folder
+
+
+#: Commands reading a run table, each refusing a folder alike.
+_TABLE_READERS = [
+    ["fit", "--bootstrap", "0"],
+    ["isoflop", "--bootstrap", "0"],
+    ["backtest"],
+    ["hparams", "fit", "--bootstrap", "0"],
+]
+
+
+@pytest.mark.parametrize("command", _TABLE_READERS)
+def test_a_folder_of_curves_given_as_runs_names_the_commands_that_read_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    """Before: "is a folder, not a file" with the hint "pass the run file inside it"."""
+    folder = _curve_folder(tmp_path)
+    head = 2 if command[0] == "hparams" else 1
+    error, hint = _said(capsys, [*command[:head], str(folder), *command[head:]])
+    assert error == (
+        f"error: {folder}: is a folder, not a file: it holds loss curves (2 table files, "
+        "cosine.csv with columns 'step' and 'loss')"
+    )
+    assert hint == (
+        f"hint: read a folder of curves with `scalinglab curves fit {folder}`, `scalinglab "
+        f"envelope {folder} --tokens-per-step N` or `scalinglab fit --from-curves {folder}`"
+    )
+
+
+def test_the_curves_the_hint_names_are_read_from_the_folder(tmp_path: Path) -> None:
+    from scalinglab.curves import read_lr_curves
+
+    curves = read_lr_curves(_curve_folder(tmp_path))
+    assert [c.run for c in curves] == ["25M/cosine", "25M/wsd"]
+    assert [c.params for c in curves] == [25e6, 25e6]
+    np.testing.assert_array_equal(curves[0].step, [100, 200, 300])
+
+
+def test_curves_with_tokens_need_no_tokens_per_step(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "ladder").mkdir()
+    _curve_folder(tmp_path / "ladder", column="tokens")
+    folder = tmp_path / "ladder"
+    error, hint = _said(capsys, ["fit", str(folder)])
+    assert error == (
+        f"error: {folder}: is a folder, not a file: it holds loss curves (2 table files, "
+        "25M/cosine.csv with columns 'tokens' and 'loss')"
+    )
+    assert f"`scalinglab envelope {folder}` or" in hint
+
+
+def test_a_folder_of_run_tables_names_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("b.csv", "a.parquet", "c.tsv", "d.jsonl"):
+        (tmp_path / name).write_text("")
+    (tmp_path / "fit.json").write_text('{"format": "scalinglab.fit/1"}')  # a result: not a table
+    (tmp_path / "notes.txt").write_text("")
+    error, hint = _said(capsys, ["fit", str(tmp_path)])
+    assert error == f"error: {tmp_path}: is a folder, not a file"
+    assert hint == "hint: pass the run file inside it (4 table files: a.parquet, b.csv, c.tsv, ...)"
+
+
+def test_a_folder_without_tables_says_it_holds_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "notes.txt").write_text("")
+    error, hint = _said(capsys, ["fit", str(tmp_path)])
+    assert error == f"error: {tmp_path}: is a folder, not a file"
+    assert hint == (
+        "hint: pass a table file of runs (.csv .tsv .parquet .pq .jsonl .ndjson .json .csv.gz "
+        ".tsv.gz); this folder holds none"
+    )
+
+
+def test_the_shared_curve_folder_given_to_fit(capsys: pytest.CaptureFixture[str]) -> None:
+    folder = SHARED / "lr-schedules" / "25M"
+    if not folder.is_dir():
+        pytest.skip(f"{folder} is not here; it lives in ../shared/data")
+    error, hint = _said(capsys, ["fit", str(folder)])
+    assert error == (
+        f"error: {folder}: is a folder, not a file: it holds loss curves (9 table files, "
+        "constant_24000.csv with columns 'step' and 'loss')"
+    )
+    assert hint.startswith(f"hint: read a folder of curves with `scalinglab curves fit {folder}`")

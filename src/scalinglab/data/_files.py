@@ -54,10 +54,10 @@ def check_file(
             source=source,
             hint=f"check the path (relative paths start at {Path.cwd()})",
         )
-    if path.is_dir():
-        raise DataError(
-            "is a folder, not a file", source=source, hint="pass the run file inside it"
-        )
+    if path.is_dir():  # (a folder of curves: so said, with the commands that read one)
+        from scalinglab.data._folder_kind import folder_error
+
+        raise folder_error(path, source)
     suffix, kind = file_format(path)
     if suffix == ".duckdb":  # a run store, read through the store, not as a table file
         raise DataError(
