@@ -17,7 +17,7 @@ from scalinglab.store import RunStore, StoredRun
 
 #: The extensions a folder of curves is read by, written out here: each is checked to be
 #: read (:func:`test_the_extensions_the_hint_names_are_the_ones_read`).
-_EXTENSIONS = ".csv .tsv .parquet .pq .jsonl .ndjson .json"
+_EXTENSIONS = ".csv .tsv .parquet .pq .jsonl .ndjson .json .csv.gz .tsv.gz"
 
 
 def _said(capsys: pytest.CaptureFixture[str], args: list[str]) -> tuple[str, str]:

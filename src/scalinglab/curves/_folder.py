@@ -11,6 +11,7 @@ from pathlib import Path
 
 from scalinglab._errors import DataError
 from scalinglab._formats import format_of, kind_name
+from scalinglab.data._files import file_format
 from scalinglab.data._readers import FORMATS
 from scalinglab.data._units import parse_quantity
 
@@ -19,8 +20,8 @@ __all__ = [
     "skipped_notes",
 ]  # fmt: skip
 
-#: The extensions of the files :func:`curve_files` reads (by the last suffix alone).
-SUFFIXES = tuple(s for s in FORMATS if s.count(".") == 1)
+#: The extensions of the files :func:`curve_files` reads (``.csv.gz`` as a single file's).
+SUFFIXES = tuple(FORMATS)
 #: The columns a curve law reads from each file (``curves fit``, ``read_lr_curves``).
 LR_COLUMNS = "step, loss and lr (or --schedule, schedule= in Python, for runs that log none)"
 #: The columns the envelope reads from each file.
@@ -34,7 +35,7 @@ def curve_files(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
     """The curve files below ``folder``, sorted, and the results skipped with their format."""
     files: list[Path] = []
     skipped: list[tuple[Path, str]] = []
-    for path in sorted(p for p in folder.rglob("*") if p.suffix.lower() in FORMATS):
+    for path in sorted(p for p in folder.rglob("*") if file_format(p)[1] and p.is_file()):
         found = format_of(path) if path.suffix.lower() == ".json" else None
         if found:
             skipped.append((path, found))
@@ -80,7 +81,7 @@ def size_of(name: str) -> float:
 def run_name(folder: Path, below: str) -> str:
     """A file's run: its path below ``folder`` without the suffix, after ``folder``'s own
     name when that is a size and the path below names none (``25M/cosine_24000``)."""
-    name = str(Path(below).with_suffix(""))
+    name = below[: len(below) - len(file_format(Path(below))[0])]  # cosine.csv.gz: cosine
     if size_of(name) != size_of(name) and size_of(f"{folder.name}/x") == size_of(
         f"{folder.name}/x"
     ):
