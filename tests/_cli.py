@@ -19,3 +19,16 @@ def cli(
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err
     return code, out, " ".join(err.split()) if one_line else err
+
+
+def refused(capsys: pytest.CaptureFixture[str], args: list[str]) -> tuple[str, str]:
+    """The error and hint lines of ``scalinglab ARGS``, checked to be exit 2, those two
+    lines alone and no traceback."""
+    assert main(args) == 2, args
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    assert "Traceback" not in captured.out + captured.err
+    assert len(lines) == 2 and lines[0].startswith("error: ") and lines[1].startswith("hint: "), (
+        captured.err
+    )
+    return lines[0], lines[1]

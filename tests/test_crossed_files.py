@@ -8,9 +8,9 @@ import json
 from pathlib import Path
 
 import pytest
+from tests._cli import refused
 
 import scalinglab as sl
-from scalinglab.cli import main
 from scalinglab.store import RunStore, StoredRun
 
 #: Each reader of a saved result, with the words of what it reads (``read_result``'s
@@ -75,19 +75,6 @@ def _store(tmp_path: Path) -> Path:
     return path
 
 
-def _said(capsys: pytest.CaptureFixture[str], args: list[str]) -> tuple[str, str]:
-    """The error and hint lines of ``scalinglab ARGS``, checked to be exit 2, those two
-    lines alone and no traceback."""
-    assert main(args) == 2, args
-    captured = capsys.readouterr()
-    lines = captured.err.splitlines()
-    assert "Traceback" not in captured.out + captured.err
-    assert len(lines) == 2 and lines[0].startswith("error: ") and lines[1].startswith("hint: "), (
-        captured.err
-    )
-    return lines[0], lines[1]
-
-
 @pytest.mark.parametrize("reader", sorted(_FIT_READERS))
 @pytest.mark.parametrize("given", ["empty", "gzip", "store", "report"])
 def test_a_fit_option_given_the_wrong_file_says_what_it_is(
@@ -101,13 +88,13 @@ def test_a_fit_option_given_the_wrong_file_says_what_it_is(
     if given == "empty":
         path = tmp_path / "empty.json"
         path.write_bytes(b"")
-        error, hint = _said(capsys, [*args, str(path)])
+        error, hint = refused(capsys, [*args, str(path)])
         assert error == f"error: {path}: the file is empty (0 bytes), not a {what}"
         assert hint.startswith("hint: write one with `scalinglab ")
         return
     if given == "gzip":
         path = _gzipped_fit(tmp_path)
-        error, hint = _said(capsys, [*args, str(path)])
+        error, hint = refused(capsys, [*args, str(path)])
         assert error == (
             f"error: {path}: is a gzip-compressed scaling-law fit (`scalinglab fit --out`): "
             "results are read uncompressed"
@@ -119,7 +106,7 @@ def test_a_fit_option_given_the_wrong_file_says_what_it_is(
         return
     if given == "store":
         path = _store(tmp_path)
-        error, hint = _said(capsys, [*args, str(path)])
+        error, hint = refused(capsys, [*args, str(path)])
         assert error == f"error: {path}: is a run store (a DuckDB database), not a {what}"
         assert hint.startswith(f"hint: `{option}` reads ")
         fit_store = _FIT_STORE[what].format(path)
@@ -128,7 +115,7 @@ def test_a_fit_option_given_the_wrong_file_says_what_it_is(
         return
     path = tmp_path / "report.html"
     path.write_text("<!DOCTYPE html>\n<html><head><title>r</title></head></html>\n")
-    error, hint = _said(capsys, [*args, str(path)])
+    error, hint = refused(capsys, [*args, str(path)])
     assert error == f"error: {path}: is a report page, not a {what}"
     assert hint.startswith(f"hint: `{option}` reads ")
 
@@ -148,7 +135,7 @@ def test_runs_given_a_gzipped_result_or_a_report_say_what_it_is(
     """Before: "unknown file type '.json.gz'" / "'.html'" and a list of extensions."""
     if given == "gzip":
         path = _gzipped_fit(tmp_path)
-        error, hint = _said(capsys, _runs_args(reader, path, tmp_path))
+        error, hint = refused(capsys, _runs_args(reader, path, tmp_path))
         assert error == (
             f"error: {path}: is a gzip-compressed scaling-law fit (`scalinglab fit --out`), "
             "not a table of runs"
@@ -160,7 +147,7 @@ def test_runs_given_a_gzipped_result_or_a_report_say_what_it_is(
         return
     path = tmp_path / "report.html"
     path.write_text("<!DOCTYPE html>\n<html></html>\n")
-    error, hint = _said(capsys, _runs_args(reader, path, tmp_path))
+    error, hint = refused(capsys, _runs_args(reader, path, tmp_path))
     assert error == f"error: {path}: is a report page, not a table of runs"
     assert hint == "hint: here give a table (.csv .parquet .jsonl, or a JSON array of rows)"
 
@@ -181,7 +168,7 @@ def test_a_store_option_given_a_result_or_a_table_says_what_it_is(
     source = tmp_path / "source.csv"  # ingest's SOURCE: another file than --store's
     source.write_bytes(table.read_bytes())
     args = [str(source) if a == "RUNS" else a for a in command]
-    error, hint = _said(capsys, [*args, "--store", str(path)])
+    error, hint = refused(capsys, [*args, "--store", str(path)])
     assert path.read_bytes() == before  # refused before anything is written
     if given == "fit":
         assert error == (

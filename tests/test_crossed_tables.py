@@ -8,29 +8,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tests._cli import refused
 
 from conftest import SHARED
 from scalinglab import read_runs
-from scalinglab.cli import main
 from scalinglab.curves._folder import curve_files
 from scalinglab.store import RunStore, StoredRun
 
 #: The extensions a folder of curves is read by, written out here: each is checked to be
 #: read (:func:`test_the_extensions_the_hint_names_are_the_ones_read`).
 _EXTENSIONS = ".csv .tsv .parquet .pq .jsonl .ndjson .json .csv.gz .tsv.gz"
-
-
-def _said(capsys: pytest.CaptureFixture[str], args: list[str]) -> tuple[str, str]:
-    """The error and hint lines of ``scalinglab ARGS``, checked to be exit 2, those two
-    lines alone and no traceback."""
-    assert main(args) == 2, args
-    captured = capsys.readouterr()
-    lines = captured.err.splitlines()
-    assert "Traceback" not in captured.out + captured.err
-    assert len(lines) == 2 and lines[0].startswith("error: ") and lines[1].startswith("hint: "), (
-        captured.err
-    )
-    return lines[0], lines[1]
 
 
 @pytest.mark.parametrize(
@@ -58,7 +45,7 @@ def test_an_empty_folder_of_curves_says_which_files_and_columns_are_read(
     folder = tmp_path / "curves"
     folder.mkdir()
     (folder / "notes.txt").write_text("step,loss\n1,3\n")  # not an extension read
-    error, hint = _said(capsys, [*command, str(folder)])
+    error, hint = refused(capsys, [*command, str(folder)])
     assert error == f"error: {folder}: no curve files in this folder"
     assert hint == (
         f"hint: give a folder of curve files ({_EXTENSIONS}, in it or below it), one run's "
@@ -84,7 +71,7 @@ def test_a_run_store_given_as_runs_names_the_option_before_python(
     """Before: the Python ``RunStore(...).to_run_table()`` call came first, then ``--store``."""
     store = tmp_path / "s.duckdb"
     RunStore(store).put_run(StoredRun(run_id="a", name="a", params=1e6, loss=3.0))
-    error, hint = _said(capsys, [command[0], str(store), *command[1:]])
+    error, hint = refused(capsys, [command[0], str(store), *command[1:]])
     assert error == f"error: {store}: is a run store (DuckDB), not a table file"
     assert hint == (
         f"hint: pass --store {store} on the command line (Python: read its runs with "
@@ -132,7 +119,7 @@ def test_final_losses_read_as_curves_are_named_with_the_command_that_fits_them(
     """Before: "no step column (...)" with the hint "name the column 'step', or map one:
     --map step=COLUMN", where the file has no step column under any name."""
     path = _runs_csv(tmp_path / "runs.csv")
-    error, hint = _said(capsys, _curve_args(reader, path))
+    error, hint = refused(capsys, _curve_args(reader, path))
     assert error == (
         f"error: {path}: {_LOOKED}, and its 6 rows are one per run (each 'run' once): {_FINAL}"
     )
@@ -149,7 +136,7 @@ def test_final_losses_without_a_run_column_are_told_by_their_sizes(
     """Runs without ids (the Chinchilla points): rows of several sizes, none alike in size
     and budget; a loss column fit does not find by name is named in the hint."""
     path = _runs_csv(tmp_path / "runs.csv", run=None, loss="loss_c4")
-    error, hint = _said(capsys, ["curves", "fit", str(path)])
+    error, hint = refused(capsys, ["curves", "fit", str(path)])
     assert error == (
         f"error: {path}: {_LOOKED}, and its 6 rows are one per run (no two alike in 'params', "
         f"'tokens'): {_FINAL}"
@@ -170,7 +157,7 @@ def test_a_step_column_under_another_name_keeps_the_map_hint(
 ) -> None:
     path = tmp_path / "curves.csv"
     path.write_text(table, encoding="utf-8")
-    error, hint = _said(capsys, ["curves", "fit", str(path)])
+    error, hint = refused(capsys, ["curves", "fit", str(path)])
     assert error == f"error: {path}: {_LOOKED}"
     assert hint == "hint: name the column 'step', or map one: --map step=COLUMN"
 
@@ -202,7 +189,7 @@ def test_the_shared_run_tables_given_to_curves_fit(
     path = SHARED / file
     if not path.is_file():
         pytest.skip(f"{path} is not here; it lives in ../shared/data")
-    error, hint = _said(capsys, ["curves", "fit", str(path)])
+    error, hint = refused(capsys, ["curves", "fit", str(path)])
     assert error == f"error: {path}: {_LOOKED}, and its {said}: {_FINAL}"
     assert hint == f"hint: to fit final losses: `scalinglab fit {path}{fit}`"
 
@@ -239,7 +226,7 @@ def test_a_table_without_task_scores_says_what_it_looks_like(
     acc_<task>" (with --tasks: "unknown task 'hellaswag'"), whatever the file held."""
     path = tmp_path / "table.csv"
     path.write_text(table, encoding="utf-8")
-    error, said = _said(capsys, ["downstream", "fit", str(path), "--bootstrap", "0", *tasks])
+    error, said = refused(capsys, ["downstream", "fit", str(path), "--bootstrap", "0", *tasks])
     missing = "no task columns of metric 'acc' (acc_<task>)"
     assert error == f"error: {path}: {missing}" + (f": {looks}" if looks else "")
     assert said == "hint: " + hint.format(path)
@@ -278,7 +265,7 @@ def test_the_shared_sweep_given_to_downstream_fit(capsys: pytest.CaptureFixture[
     path = SHARED / "steplaw" / "dense_lr_bs_loss.dev.csv"
     if not path.is_file():
         pytest.skip(f"{path} is not here; it lives in ../shared/data")
-    error, hint = _said(capsys, ["downstream", "fit", str(path)])
+    error, hint = refused(capsys, ["downstream", "fit", str(path)])
     assert error.endswith(
         ": it looks like a hyperparameter sweep (columns 'lr', 'bs'), not evaluations"
     )
@@ -313,7 +300,7 @@ def test_a_folder_of_curves_given_as_runs_names_the_commands_that_read_one(
     """Before: "is a folder, not a file" with the hint "pass the run file inside it"."""
     folder = _curve_folder(tmp_path)
     head = 2 if command[0] == "hparams" else 1
-    error, hint = _said(capsys, [*command[:head], str(folder), *command[head:]])
+    error, hint = refused(capsys, [*command[:head], str(folder), *command[head:]])
     assert error == (
         f"error: {folder}: is a folder, not a file: it holds loss curves (2 table files, "
         "cosine.csv with columns 'step' and 'loss')"
@@ -339,7 +326,7 @@ def test_curves_with_tokens_need_no_tokens_per_step(
     (tmp_path / "ladder").mkdir()
     _curve_folder(tmp_path / "ladder", column="tokens")
     folder = tmp_path / "ladder"
-    error, hint = _said(capsys, ["fit", str(folder)])
+    error, hint = refused(capsys, ["fit", str(folder)])
     assert error == (
         f"error: {folder}: is a folder, not a file: it holds loss curves (2 table files, "
         "25M/cosine.csv with columns 'tokens' and 'loss')"
@@ -354,7 +341,7 @@ def test_a_folder_of_run_tables_names_them(
         (tmp_path / name).write_text("")
     (tmp_path / "fit.json").write_text('{"format": "scalinglab.fit/1"}')  # a result: not a table
     (tmp_path / "notes.txt").write_text("")
-    error, hint = _said(capsys, ["fit", str(tmp_path)])
+    error, hint = refused(capsys, ["fit", str(tmp_path)])
     assert error == f"error: {tmp_path}: is a folder, not a file"
     assert hint == "hint: pass the run file inside it (4 table files: a.parquet, b.csv, c.tsv, ...)"
 
@@ -363,7 +350,7 @@ def test_a_folder_without_tables_says_it_holds_none(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "notes.txt").write_text("")
-    error, hint = _said(capsys, ["fit", str(tmp_path)])
+    error, hint = refused(capsys, ["fit", str(tmp_path)])
     assert error == f"error: {tmp_path}: is a folder, not a file"
     assert hint == (
         "hint: pass a table file of runs (.csv .tsv .parquet .pq .jsonl .ndjson .json .csv.gz "
@@ -375,7 +362,7 @@ def test_the_shared_curve_folder_given_to_fit(capsys: pytest.CaptureFixture[str]
     folder = SHARED / "lr-schedules" / "25M"
     if not folder.is_dir():
         pytest.skip(f"{folder} is not here; it lives in ../shared/data")
-    error, hint = _said(capsys, ["fit", str(folder)])
+    error, hint = refused(capsys, ["fit", str(folder)])
     assert error == (
         f"error: {folder}: is a folder, not a file: it holds loss curves (9 table files, "
         "constant_24000.csv with columns 'step' and 'loss')"
