@@ -1,5 +1,6 @@
 """A folder given where a table file is read (``scalinglab fit DIR``): where it holds loss
-curves (its first table file has a step or tokens column and a loss column) the error says
+curves (its first table file has a loss column and a step column, or a tokens column with
+rows that are not one per run) the error says
 so and names the commands that read a folder of curves; else it names a table file in it to
 pass, or says it holds none."""
 
@@ -14,6 +15,7 @@ from scalinglab._formats import format_of
 from scalinglab.data._column_names import column_key
 from scalinglab.data._curve_columns import CURVE_ALIASES
 from scalinglab.data._files import FORMATS, file_format
+from scalinglab.data._final_losses import one_row_per_run
 from scalinglab.data._readers import _read_file
 
 __all__ = ["folder_error"]
@@ -51,12 +53,15 @@ def folder_error(path: Path, source: str) -> DataError:
         )
     first = tables[0]
     try:
-        names = _read_file(first, str(first)).names
+        raw = _read_file(first, str(first))
     except DataError:  # not readable as a table: only its name is told
-        names = ()
+        raw = None
+    names = () if raw is None else raw.names
     step, tokens = _named(names, "step"), _named(names, "tokens")
     loss = _named(names, "loss")
-    if loss is None or (step is None and tokens is None):
+    # a tokens column alone is no curve: final losses have one too, a row per run
+    runs = raw is not None and step is None and one_row_per_run(raw, _named(names, "run"))
+    if loss is None or (step is None and tokens is None) or runs:
         inside = join_first([str(p.relative_to(path)) for p in tables], 3)
         return DataError(
             "is a folder, not a file",

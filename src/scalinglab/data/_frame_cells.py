@@ -85,7 +85,7 @@ def read_parquet(path: Path, source: str) -> RawTable:
     import pyarrow.parquet as pq  # imported here: only Parquet users pay for it
 
     try:
-        table = pq.read_table(path)
+        table = pq.ParquetFile(path).read()  # (read_table's dataset API refuses repeated names)
         frame = table.to_pandas()
     except Exception as err:  # pyarrow raises several unrelated types for a bad file
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__

@@ -10,8 +10,10 @@ whose first cell starts with ``#`` are comments.
 
 from __future__ import annotations
 
+import gzip
 import os
 import sys
+import zlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard
@@ -63,6 +65,12 @@ def _read_file(path: Path, source: str) -> RawTable:
             hint="save the file as UTF-8 (a spreadsheet: Save As 'CSV UTF-8'); a file "
             "written in Windows-1252 or Latin-1 reads with pandas.read_csv(path, "
             "encoding='cp1252'), its DataFrame passed to the function in Python",
+        ) from err
+    except (EOFError, zlib.error, gzip.BadGzipFile) as err:  # a .csv.gz cut short or not gzip
+        raise DataError(
+            f"cannot read the file: a damaged or truncated gzip stream ({err})",
+            source=source,
+            hint=f"decompress it (`gunzip -k {source}`) to see what is wrong, or pass the plain file",
         ) from err
     except OSError as err:
         raise DataError(f"cannot read the file: {err.strerror or err}", source=source) from err
