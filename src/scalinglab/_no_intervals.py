@@ -14,6 +14,7 @@ from typing import Any
 __all__ = [
     "ASK",
     "chain_no_intervals",
+    "exactly_three",
     "isoflop_no_intervals",
     "no_intervals_line",
     "no_intervals_said",
@@ -75,7 +76,7 @@ def no_intervals_line(
     return f"no intervals: {why}{unused}; {what}"
 
 
-def _exact(budget: Any) -> bool:
+def exactly_three(budget: Any) -> bool:
     """A budget of exactly 3 runs at 3 sizes: its parabola passes through them."""
     return len(budget.runs) == 3 and len(set(budget.params)) == 3
 
@@ -89,7 +90,7 @@ def isoflop_no_intervals(iso: Any, *, level: float | None = None) -> str:
     if samples is not None and len(samples):
         return ""
     used = [b for b in getattr(iso, "budgets", ()) if b.used]
-    if iso.n_bootstrap and used and all(_exact(b) for b in used):
+    if iso.n_bootstrap and used and all(exactly_three(b) for b in used):
         unused = "" if level is None else f", so --level {level:g} has no effect"
         return (
             "no intervals: every budget used holds exactly 3 runs, and a parabola through 3 "

@@ -146,13 +146,14 @@ def _print_fit(console: Console, l2l: LossToLossFit) -> None:
         ]
         t.add_row(Text(g), str(r.n_runs), *cells, f"{100 * _rms(r.residuals):.2f}%", r.status)
     console.print(t)
-    if l2l.n_bootstrap and not _no_intervals(l2l):
+    none = _no_intervals(l2l)
+    if none:
+        console.print(Text(none, style="dim"), soft_wrap=True)
+    else:
         console.print(
             Text(f"intervals: {format_level(l2l.level)} percentile over {l2l.n_bootstrap} "
                  "bootstrap resamples of the runs", style="dim"), soft_wrap=True
         )  # fmt: skip
-    else:
-        console.print(Text(_no_intervals(l2l), style="dim"), soft_wrap=True)
     _print_caveats(console, l2l)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from scalinglab._format import format_level
-from scalinglab._no_intervals import isoflop_no_intervals
+from scalinglab._no_intervals import exactly_three, isoflop_no_intervals
 from scalinglab.report._figure import draw_svg, drawn_figure
 from scalinglab.report._html_parts import (
     Section,
@@ -84,14 +84,9 @@ def isoflop_section(iso: Any, *, file: Path | None = None, omit: Sequence[str] =
     )  # fmt: skip
 
 
-def _exact(budget: Any) -> bool:
-    """A budget of exactly 3 runs at 3 sizes: its parabola passes through them."""
-    return len(budget.runs) == 3 and len(set(budget.params)) == 3
-
-
 def _status(budget: Any, iso: Any) -> str:
     if budget.used and iso.n_bootstrap and not math.isfinite(budget.params_opt.lower):
-        why = "exactly 3 runs" if _exact(budget) else "no resample had a minimum"
+        why = "exactly 3 runs" if exactly_three(budget) else "no resample had a minimum"
         return f"{budget.status}; no interval: {why}"
     return str(budget.status)
 
