@@ -104,7 +104,9 @@ def fit_cuts(
     groups = np.repeat(np.arange(len(masks)), sizes)
     most = max(sizes, default=0)
     keep = math.ceil(most / KEEP_EVERY)
-    subsample = screening_subsample(law, solver_data) if most >= CUT_SCREEN_FROM else None
+    # every cut at or above the bar (a cut of fewer starts is solved whole, as documented)
+    screen = min(sizes, default=0) >= CUT_SCREEN_FROM
+    subsample = screening_subsample(law, solver_data) if screen else None
     screen_on = None if subsample is None else subsample.of(objective)
     if screen_on is not None and max_steps > SCREEN_STEPS:
         solved = screened_on(
