@@ -10,6 +10,7 @@ from collections.abc import Collection, Sequence
 from scalinglab._errors import DataError
 from scalinglab.data._column_names import column_key
 from scalinglab.data._curve_columns import CURVE_ALIASES
+from scalinglab.data._plain_numbers import is_loss_name
 
 __all__ = ["no_scores"]
 
@@ -46,7 +47,7 @@ def no_scores(columns: Sequence[str], source: str, metric: str) -> DataError:
     scores = _SCORES.format(metric)
     step, lr = _first(columns, CURVE_ALIASES["step"]), _first(columns, LR_ALIASES)
     batch = _first(columns, BATCH_ALIASES)
-    loss = next((c for c in columns if "loss" in column_key(c)), None)
+    loss = next((c for c in columns if is_loss_name(c)), None)  # as fit names a loss
     if step is not None and loss is not None:
         fit = _command(source, "curves fit", "fit_curves(frame)")
         return DataError(
