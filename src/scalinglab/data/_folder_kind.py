@@ -1,8 +1,7 @@
 """A folder given where a table file is read (``scalinglab fit DIR``): where it holds loss
 curves (its first table file has a loss column and a step column, or a tokens column with
-rows that are not one per run) the error says
-so and names the commands that read a folder of curves; else it names a table file in it to
-pass, or says it holds none."""
+rows that are not one per run) the error says so and names the commands that read a folder
+of curves; else it names a table file in it to pass, or says it holds none."""
 
 from __future__ import annotations
 
