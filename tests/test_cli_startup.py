@@ -262,3 +262,18 @@ def test_fit_alone_and_in_the_full_app_are_the_same_command(
         outputs.append(capsys.readouterr())
     assert outputs[0] == outputs[1]
     assert "--bootstrap" in outputs[0].out and "--no-such-option" in outputs[0].err
+
+
+def test_the_full_app_is_built_once_per_process(capsys: pytest.CaptureFixture[str]) -> None:
+    """A process that runs many command lines (a notebook, this suite) builds every
+    command's click command once, and a second run of it parses afresh: an option given
+    to the first run is not remembered by the next."""
+    from scalinglab.cli import _root, main
+
+    assert _root.command_for(["runs"]) is _root.command_for(["laws"])
+    assert _root.command_for(["fit"]) is not _root.command_for(["fit"])  # `fit` alone: cheap
+    assert main(["laws", "--json"]) == 0
+    first = capsys.readouterr().out
+    assert main(["laws"]) == 0
+    second = capsys.readouterr().out
+    assert first.lstrip().startswith(("{", "[")) and not second.lstrip().startswith(("{", "["))
