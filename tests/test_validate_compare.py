@@ -41,7 +41,7 @@ def test_the_true_law_wins(comparison) -> None:  # type: ignore[no-untyped-def]
 def test_rows_carry_information_criteria_and_spreads(comparison) -> None:  # type: ignore[no-untyped-def]
     rows = {s.law: s for s in comparison.scores}
     c = rows["chinchilla"]
-    assert c.n_params == 5 and c.ok and c.at_bound == ()
+    assert c.n_coefs == 5 and c.ok and c.at_bound == ()
     assert c.backtest.fit is not None
     assert c.bic == pytest.approx(c.aic + 5 * (math.log(c.backtest.fit.n_runs) - 2))
     assert set(c.exponent_spread) == {"alpha", "beta"}
@@ -49,6 +49,19 @@ def test_rows_carry_information_criteria_and_spreads(comparison) -> None:  # typ
     assert set(rows["E + A*C**-alpha"].exponent_spread) == {"alpha"}
     data = comparison.to_dict()
     assert data["winner"] == "chinchilla" and len(data["laws"]) == 3
+
+
+def test_coefficient_count_is_n_coefs(comparison) -> None:  # type: ignore[no-untyped-def]
+    # E, A, B, alpha, beta; N_c, alpha_N, D_c, alpha_D; E, A, alpha: counted by hand
+    counts = {"chinchilla": 5, "kaplan": 4, "E + A*C**-alpha": 3}
+    assert {s.law: s.n_coefs for s in comparison.scores} == counts
+    laws = {row["law"]: row for row in comparison.to_dict()["laws"]}
+    assert {k: row["n_coefs"] for k, row in laws.items()} == counts
+    # the old key (params is model size everywhere else) stays one release, same number
+    assert {k: row["n_params"] for k, row in laws.items()} == counts
+    with pytest.warns(DeprecationWarning, match=r"LawScore.n_params .* use LawScore.n_coefs"):
+        assert comparison.scores[0].n_params == 5  # type: ignore[attr-defined]
+    assert "n_coefs=5" in repr(comparison.scores[0])
 
 
 def test_exponent_spread_is_iqr_over_median(comparison) -> None:  # type: ignore[no-untyped-def]
@@ -62,20 +75,20 @@ def test_exponent_spread_is_iqr_over_median(comparison) -> None:  # type: ignore
 
 
 def _score(
-    base: LawScore, law: str, are: float, bic: float, ok: bool = True, n_params: int = 5
+    base: LawScore, law: str, are: float, bic: float, ok: bool = True, n_coefs: int = 5
 ) -> LawScore:
     summary = replace(base.backtest.summary, median_are=are)
     backtest = replace(base.backtest, summary=summary)
-    return replace(base, law=law, bic=bic, ok=ok, n_params=n_params, backtest=backtest)
+    return replace(base, law=law, bic=bic, ok=ok, n_coefs=n_coefs, backtest=backtest)
 
 
 def test_winner_rule(comparison) -> None:  # type: ignore[no-untyped-def]
     """Ties go to the fewest parameters, as ``--law auto``'s do, not to the lowest BIC."""
     base = comparison.scores[0]
     a = _score(base, "a", 0.010, bic=-100)
-    b = _score(base, "b", 0.010 * (1 + TIE_RTOL / 2), bic=-80, n_params=4)  # tied, fewer
+    b = _score(base, "b", 0.010 * (1 + TIE_RTOL / 2), bic=-80, n_coefs=4)  # tied, fewer
     e = _score(base, "e", 0.010 * (1 + TIE_RTOL / 3), bic=-300)  # tied, best BIC, 5 params
-    c = _score(base, "c", 0.020, bic=-500, n_params=2)  # fewest, but clearly worse error
+    c = _score(base, "c", 0.020, bic=-500, n_coefs=2)  # fewest, but clearly worse error
     d = _score(base, "d", 0.001, bic=-90, ok=False)  # best error, but the fit failed
     winner, reason = pick_winner([a, b, e, c, d])
     assert winner is b
@@ -94,7 +107,7 @@ def test_a_tie_of_equal_sizes_says_what_broke_it(comparison) -> None:  # type: i
     base = comparison.scores[0]
     a = _score(base, "a", 0.0019021, bic=-100)
     b = _score(base, "b", 0.0019024, bic=-300)  # tied, 5 parameters as a, a hair worse
-    c = _score(base, "c", 0.00195, bic=-90, n_params=6)  # tied, more parameters
+    c = _score(base, "c", 0.00195, bic=-90, n_coefs=6)  # tied, more parameters
     winner, reason = pick_winner([b, a, c])
     assert winner is a
     assert reason == (
@@ -113,7 +126,7 @@ def test_a_tie_of_equal_sizes_says_what_broke_it(comparison) -> None:  # type: i
         "fewest parameters (5, as many as twice), then the lower error (0.19% both, apart by "
         "3e-15 of rounding)"
     )
-    fewer = _score(base, "fewer", 0.0019024, bic=-300, n_params=4)
+    fewer = _score(base, "fewer", 0.0019024, bic=-300, n_coefs=4)
     assert pick_winner([a, fewer])[1].endswith("tied with a; fewest parameters (4)")
     # --law auto's words: the count left out where the winner has the fewest alone
     sizes = {"x": 4, "y": 5}

@@ -13,7 +13,7 @@ resamples spans 5% of the exponent's value. An exponent that swings by tens of p
 resamples is not identified by the data, whatever its point value.
 
 The winner rule: among the fits that converged, the lowest median held-out ARE; laws within
-:data:`TIE_RTOL` of the best count as tied, and the tie goes to the fewest parameters: the
+:data:`TIE_RTOL` of the best count as tied, and the tie goes to the fewest coefficients: the
 rule ``--law auto`` applies (:mod:`._tie` says why not the lowest BIC).
 """
 
@@ -44,6 +44,7 @@ from scalinglab.validate._guards import (
     check_backtest_bootstrap,
     fit_options_named,
 )
+from scalinglab.validate._old_names import LawScoreAliases
 from scalinglab.validate._score import scored_levels
 from scalinglab.validate._split import Split
 from scalinglab.validate._tie import TIE_RTOL, TIE_RULE, tie_break, tie_said
@@ -57,13 +58,13 @@ Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
-class LawScore:
+class LawScore(LawScoreAliases):
     """One law's row of the comparison.
 
     Attributes:
         law: The law as given.
         backtest: Its backtest on the shared split.
-        n_params: Free parameters.
+        n_coefs: How many coefficients the law fits (``n_params`` before: deprecated).
         aic: AIC of the fit on the fitted runs.
         bic: BIC of the fit on the fitted runs.
         at_bound: Parameters at a bound.
@@ -73,7 +74,7 @@ class LawScore:
 
     law: str
     backtest: Backtest
-    n_params: int
+    n_coefs: int
     aic: float
     bic: float
     at_bound: tuple[str, ...]
@@ -87,7 +88,8 @@ class LawScore:
     def to_dict(self) -> dict[str, Any]:
         return {
             "law": self.law,
-            "n_params": self.n_params,
+            "n_coefs": self.n_coefs,
+            "n_params": self.n_coefs,  # the old key, kept one release
             "aic": self.aic,
             "bic": self.bic,
             "at_bound": list(self.at_bound),
@@ -245,7 +247,7 @@ def pick_winner(scores: Sequence[LawScore]) -> tuple[LawScore | None, str]:
     """Apply :data:`RULE`; return the winner and the reason in words."""
     ok = {s.law: s for s in scores if s.ok}
     errors = {k: s.backtest.summary.median_are for k, s in ok.items()}
-    chosen, tied = tie_break(errors, {k: s.n_params for k, s in ok.items()})
+    chosen, tied = tie_break(errors, {k: s.n_coefs for k, s in ok.items()})
     if chosen is None:
         return None, "no fit converged"
     winner = ok[chosen]
@@ -253,7 +255,7 @@ def pick_winner(scores: Sequence[LawScore]) -> tuple[LawScore | None, str]:
     if len(tied) == 1:
         return winner, f"{are}, the lowest"
     others = ", ".join(k for k in tied if k != chosen)
-    sizes = {k: s.n_params for k, s in ok.items()}
+    sizes = {k: s.n_coefs for k, s in ok.items()}
     return winner, f"{are}, tied with {others}; {tie_said(chosen, tied, errors, sizes)}"
 
 
@@ -275,16 +277,9 @@ def exponent_spread(result: FitResult) -> dict[str, float]:
 def _score(spec: str, bt: Backtest) -> LawScore:
     result = bt.fit
     assert result is not None  # a scalinglab backtest always carries its fit
-    return LawScore(
-        law=spec,
-        backtest=bt,
-        n_params=len(result.coefs),
-        aic=result.aic,
-        bic=result.bic,
-        at_bound=result.at_bound,
-        exponent_spread=exponent_spread(result),
-        ok=result.ok,
-    )
+    return LawScore(law=spec, backtest=bt, n_coefs=len(result.coefs), aic=result.aic,
+                    bic=result.bic, at_bound=result.at_bound,
+                    exponent_spread=exponent_spread(result), ok=result.ok)  # fmt: skip
 
 
 def _of_law(warning: str, law: str) -> str:

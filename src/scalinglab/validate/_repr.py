@@ -88,7 +88,7 @@ def backtest(b: Backtest) -> str:
 
 def law_score(s: LawScore) -> str:
     return (
-        f"LawScore(law={s.law!r}, {_errors(s.backtest.summary)}, n_params={s.n_params}, "
+        f"LawScore(law={s.law!r}, {_errors(s.backtest.summary)}, n_coefs={s.n_coefs}, "
         f"bic={num(s.bic)}, ok={s.ok})"
     )
 

@@ -1,0 +1,69 @@
+"""Old names of validation results, read for one release with a :class:`DeprecationWarning`
+(one name per concept across the library, the JSON and the command line):
+
+- ``LawScore.n_params``, now ``n_coefs``: the law's fitted coefficients are its ``coefs``
+  (``params`` means model size everywhere, the run-table column ``n_params`` too), and their
+  count is ``n_coefs``, as a hyperparameter law choice names it;
+- ``BudgetFit.coefficients``, now ``coefs``: fitted coefficients are ``coefs`` in every
+  result (a fit, a curve fit, a hyperparameter law);
+- ``OptimumAt.beyond``, now ``distance``: decades beyond the fitted data, as a plan's and a
+  prediction's ``distance`` (and the ``isoflop --at`` JSON's) name it.
+"""
+
+from __future__ import annotations
+
+from typing_extensions import deprecated
+
+__all__ = ["BudgetFitAliases", "LawScoreAliases", "OptimumAtAliases"]
+
+
+class LawScoreAliases:
+    """A base of :class:`~scalinglab.validate.LawScore` holding its deprecated name."""
+
+    __slots__ = ()
+    n_coefs: int
+
+    @property
+    @deprecated(
+        "LawScore.n_params is deprecated and goes in the next release: use LawScore.n_coefs "
+        "(the count of the law's fitted coefficients; 'params' means model size everywhere "
+        "else)",
+        category=DeprecationWarning,
+    )
+    def n_params(self) -> int:
+        """Deprecated alias of ``n_coefs`` (one release)."""
+        return self.n_coefs
+
+
+class BudgetFitAliases:
+    """A base of :class:`~scalinglab.validate.BudgetFit` holding its deprecated name."""
+
+    __slots__ = ()
+    coefs: tuple[float, float, float]
+
+    @property
+    @deprecated(
+        "BudgetFit.coefficients is deprecated and goes in the next release: use "
+        "BudgetFit.coefs (one name for fitted coefficients across results)",
+        category=DeprecationWarning,
+    )
+    def coefficients(self) -> tuple[float, float, float]:
+        """Deprecated alias of ``coefs`` (one release)."""
+        return self.coefs
+
+
+class OptimumAtAliases:
+    """A base of :class:`~scalinglab.validate.OptimumAt` holding its deprecated name."""
+
+    __slots__ = ()
+    distance: float
+
+    @property
+    @deprecated(
+        "OptimumAt.beyond is deprecated and goes in the next release: use OptimumAt.distance "
+        "(decades beyond the fitted data, as Allocation.distance and Prediction.distance)",
+        category=DeprecationWarning,
+    )
+    def beyond(self) -> float:
+        """Deprecated alias of ``distance`` (one release)."""
+        return self.distance
