@@ -111,7 +111,7 @@ def isoflop_figure(result: IsoFLOPResult) -> Any:
         n, loss = np.array(b.params), np.array(b.loss)
         left.scatter(n, loss, color=color, s=16, zorder=3)
         x = np.linspace(np.log10(n.min()) - 0.1, np.log10(n.max()) + 0.1, 80)
-        c0, c1, c2 = b.coefficients
+        c0, c1, c2 = b.coefs
         y = c0 + c1 * x + c2 * x**2
         left.plot(10**x, y if result.space == "linear" else np.exp(y), color=color, lw=1.2,
                   linestyle="-" if b.used else "--")  # fmt: skip

@@ -16,6 +16,7 @@ from scalinglab._json import json_ready
 from scalinglab.data import RunTable
 from scalinglab.plan import Estimate
 from scalinglab.validate import _repr
+from scalinglab.validate._old_names import BudgetFitAliases
 from scalinglab.validate._parabola import parabolas, raw_coefficients, vertex
 from scalinglab.validate._powerlaw import estimate, flat
 
@@ -39,7 +40,7 @@ SAME_SIZE = "fewer than 3 distinct model sizes: no parabola"
 
 
 @dataclass(frozen=True)
-class BudgetFit:
+class BudgetFit(BudgetFitAliases):
     """One compute budget: its runs, its parabola, and the vertex.
 
     Attributes:
@@ -47,8 +48,9 @@ class BudgetFit:
         runs: Ids of its runs; ``params`` and ``loss`` are theirs, in the same order.
         params: Parameters ``N`` of each run.
         loss: Loss of each run.
-        coefficients: ``(c0, c1, c2)`` of ``y = c0 + c1·x + c2·x²`` with ``x = log10 N`` and
-            ``y`` the loss (or ``ln loss`` with ``space="log"``); NaN with fewer than 3 runs.
+        coefs: ``(c0, c1, c2)`` of ``y = c0 + c1·x + c2·x²`` with ``x = log10 N`` and
+            ``y`` the loss (or ``ln loss`` with ``space="log"``); NaN with fewer than 3 runs
+            (``coefficients`` before: deprecated, as the JSON's old key).
         params_opt: ``N_opt``, the vertex; NaN when the parabola has no minimum.
         tokens_opt: ``D_opt = C/(k·N_opt)``, ``k = 6`` when ``C = 6·N·D`` (else the
             budget's runs' ``C/(N·D)``).
@@ -62,7 +64,7 @@ class BudgetFit:
     runs: tuple[str, ...]
     params: tuple[float, ...]
     loss: tuple[float, ...]
-    coefficients: tuple[float, float, float]
+    coefs: tuple[float, float, float]
     params_opt: Estimate
     tokens_opt: Estimate
     tokens_per_param: Estimate
@@ -80,13 +82,14 @@ class BudgetFit:
             "n_runs": len(self.runs),
             "runs": list(self.runs),
             "params_range": [min(self.params), max(self.params)],
-            "coefficients": list(self.coefficients),
+            "coefs": list(self.coefs),
             **flat("params_opt", self.params_opt),
             **flat("tokens_opt", self.tokens_opt),
             **flat("tokens_per_param", self.tokens_per_param),
             **flat("loss_opt", self.loss_opt),
             "status": self.status,
             "used": self.used,
+            "coefficients": list(self.coefs),  # the old key, kept one release
         }
 
 
@@ -155,7 +158,7 @@ def budget_fit(
             runs=tuple(table.runs[i] for i in idx),
             params=tuple(float(v) for v in table["params"][idx]),
             loss=tuple(float(v) for v in table["loss"][idx]),
-            coefficients=raw_coefficients(coef[0], m, s),
+            coefs=raw_coefficients(coef[0], m, s),
             params_opt=estimate(nv, n_boot, level),
             tokens_opt=estimate(d_of(nv), None if n_boot is None else d_of(n_boot), level),
             tokens_per_param=estimate(
