@@ -28,12 +28,12 @@ def test_a_budget_below_the_fitted_ones_is_measured_down(
     low, top = min(used), max(used)
     assert (result.params_law.floor, result.tokens_law.floor) == pytest.approx((low, low))
     under = result.at(flops=low / 1000)
-    assert (under.beyond, under.below) == (pytest.approx(3.0), True)
+    assert (under.distance, under.below) == (pytest.approx(3.0), True)
     assert under.to_dict()["below"] is True
     inside = result.at(flops=math.sqrt(low * top))
-    assert (inside.beyond, inside.below) == (0.0, False)
+    assert (inside.distance, inside.below) == (0.0, False)
     past = result.at(flops=top * 100)
-    assert (past.beyond, past.below) == (pytest.approx(2.0), False)
+    assert (past.distance, past.below) == (pytest.approx(2.0), False)
 
 
 def test_the_table_says_below_and_names_the_smallest_budget(

@@ -60,7 +60,7 @@ def test_coefficient_count_is_n_coefs(comparison) -> None:  # type: ignore[no-un
     # the old key (params is model size everywhere else) stays one release, same number
     assert {k: row["n_params"] for k, row in laws.items()} == counts
     with pytest.warns(DeprecationWarning, match=r"LawScore.n_params .* use LawScore.n_coefs"):
-        assert comparison.scores[0].n_params == 5  # type: ignore[attr-defined]
+        assert comparison.scores[0].n_params == 5  # type: ignore[deprecated]
     assert "n_coefs=5" in repr(comparison.scores[0])
 
 

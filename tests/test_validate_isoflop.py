@@ -59,7 +59,7 @@ def test_exact_parabolas_give_exact_vertices_and_power_law() -> None:
         assert written["coefs"] == pytest.approx([2 + 0.3 * x_star**2, -0.6 * x_star, 0.3])
         assert written["coefficients"] == written["coefs"]
         with pytest.warns(DeprecationWarning, match=r"BudgetFit.coefficients .* BudgetFit.coefs"):
-            assert budget.coefficients == budget.coefs  # type: ignore[attr-defined]
+            assert budget.coefficients == budget.coefs  # type: ignore[deprecated]
         assert math.isnan(budget.params_opt.lower)  # no bootstrap, no interval
     assert result.a.value == pytest.approx(0.5, abs=1e-9)
     assert result.params_law.coefficient.value == pytest.approx(10**-1.3, rel=1e-8)

@@ -65,7 +65,7 @@ def print_optima(
             _cell(o.params, render.count),
             _cell(o.tokens, render.count),
             _cell(o.tokens_per_param, render.ratio),
-            from_fitted(o.beyond, below=o.below),  # plan's distance, in plan's words
+            from_fitted(o.distance, below=o.below),  # plan's distance, in plan's words
         )
     console.print(table)
     top, bottom = result.params_law.reach, result.params_law.floor
@@ -82,7 +82,7 @@ def print_optima(
     beyond = (  # only where a row lies past the largest budget
         [f"beyond: past the largest budget the laws were fitted on ({render.flops(top)}), "
          "the power laws are extrapolated"]
-        if any(o.beyond > 0 and not o.below for o in found) else []
+        if any(o.distance > 0 and not o.below for o in found) else []
     )  # fmt: skip
     render.print_notes(console, [
         made, *beyond, *below,

@@ -21,13 +21,14 @@ import numpy as np
 from scalinglab._errors import ConfigError
 from scalinglab._json import json_ready
 from scalinglab.plan import Estimate
+from scalinglab.validate._old_names import OptimumAtAliases
 from scalinglab.validate._powerlaw import PowerLawFit, estimate, flat
 
 __all__ = ["OptimumAt", "optimum_at"]
 
 
 @dataclass(frozen=True)
-class OptimumAt:
+class OptimumAt(OptimumAtAliases):
     """The compute-optimal model size and tokens at one budget, from the power laws.
 
     Attributes:
@@ -37,8 +38,10 @@ class OptimumAt:
         tokens: ``D_opt = k'·C^b`` likewise.
         tokens_per_param: ``D_opt/N_opt``, over the same resamples.
         level: Coverage of the intervals.
-        beyond: Decades outside the budgets the laws were fitted on, beyond the largest or
-            below the smallest (0 within them): how far the power laws are extrapolated.
+        distance: Decades outside the budgets the laws were fitted on, beyond the largest or
+            below the smallest (0 within them): how far the power laws are extrapolated, as
+            a plan's :attr:`~scalinglab.plan.Allocation.distance` (``beyond`` before:
+            deprecated).
         below: Whether that is below the smallest budget rather than beyond the largest
             (as a plan's :attr:`Allocation.below <scalinglab.plan.Allocation.below>`).
     """
@@ -48,7 +51,7 @@ class OptimumAt:
     tokens: Estimate
     tokens_per_param: Estimate
     level: float
-    beyond: float
+    distance: float
     below: bool = False
 
     @json_ready
@@ -64,12 +67,12 @@ class OptimumAt:
             **flat("tokens_opt", self.tokens),
             **flat("tokens_per_param", self.tokens_per_param),
             "level": self.level,
-            "distance": self.beyond,
+            "distance": self.distance,
             "below": self.below,
             # the old keys, kept one release (renamed without a deprecation period)
             **flat("params", self.params),
             **flat("tokens", self.tokens),
-            "beyond": self.beyond,
+            "beyond": self.distance,
         }
 
 
@@ -104,5 +107,5 @@ def optimum_at(params_law: PowerLawFit, tokens_law: PowerLawFit, flops: object) 
     up = max(0.0, math.log10(flops / top)) if top > 0 else math.nan
     # a budget under the smallest fitted is as much an extrapolation as one past the largest
     down = max(0.0, math.log10(bottom / flops)) if bottom > 0 else 0.0
-    beyond = down if down > 0 else up
-    return OptimumAt(float(flops), params, tokens, per, params_law.level, beyond, down > 0)
+    distance = down if down > 0 else up
+    return OptimumAt(float(flops), params, tokens, per, params_law.level, distance, down > 0)
