@@ -62,6 +62,17 @@ def test_small_study_prediction_intervals_cover() -> None:
     assert set(cal.to_dict()["coverage"]["prediction"]) == {"0.5", "0.8", "0.9"}
 
 
+def test_level_is_the_coverages_scored_as_backtest_names_them() -> None:
+    cal = calibrate(Scenario(), replicates=1, bootstrap=20, level=0.8, seed=3)
+    assert set(cal.coverage["prediction"]) == {0.8}
+    # levels=, the old name, warns for one release and scores the same
+    with pytest.warns(DeprecationWarning, match=r"calibrate\(levels=\) is deprecated .* level="):
+        old = calibrate(Scenario(), replicates=1, bootstrap=20, levels=[0.8], seed=3)
+    assert old.to_dict() == cal.to_dict()
+    with pytest.raises(ConfigError, match="both level= and levels="):
+        calibrate(replicates=1, bootstrap=20, level=0.8, levels=[0.8])
+
+
 def test_bad_options() -> None:
     with pytest.raises(ConfigError, match="replicates"):
         calibrate(replicates=0)

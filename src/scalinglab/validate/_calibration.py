@@ -39,7 +39,7 @@ from scalinglab.data import RunTable
 from scalinglab.fit import fit
 from scalinglab.laws import get_law
 from scalinglab.validate import _repr
-from scalinglab.validate._score import LEVELS, coverage_of, covered, levels_of
+from scalinglab.validate._score import coverage_of, covered, scored_levels
 
 __all__ = ["HOFFMANN", "METHODS", "Calibration", "Scenario", "calibrate", "simulate_runs"]
 
@@ -173,10 +173,11 @@ def calibrate(
     *,
     replicates: int = 20,
     bootstrap: int = 200,
-    levels: Sequence[float] = LEVELS,
+    level: float | Sequence[float] | None = None,
     seed: int = 0,
     law: str = "chinchilla",
     progress: Progress | bool | None = None,
+    levels: Sequence[float] | None = None,
 ) -> Calibration:
     """Coverage of nominal intervals on held-out runs of ladders simulated from a known law.
 
@@ -184,18 +185,20 @@ def calibrate(
         scenario: The truth and the corruption (default :class:`Scenario`).
         replicates: Ladders to simulate and fit (seeds ``seed``, ``seed + 1``, ...).
         bootstrap: Resamples per fit.
-        levels: Nominal coverages scored.
+        level: Nominal coverage(s) scored, one or several, as :func:`backtest`'s ``level``
+            (default 0.5, 0.8 and 0.9).
         seed: First seed.
         law: The law fitted (the truth is always the Chinchilla law).
         progress: Called as ``progress("calibration", done, replicates)``. ``True`` prints a line on
             stderr (:mod:`scalinglab._progress`).
+        levels: Deprecated name of ``level`` (one release), as in :func:`backtest`.
 
     Raises:
         ConfigError: For fewer than one replicate or a bootstrap under 20.
     """
     progress = resolve_progress(progress)  # True: a text line on stderr
     scenario = scenario or Scenario()
-    levels = levels_of(levels)
+    levels = scored_levels(level, levels, caller="calibrate")
     if replicates < 1 or bootstrap < 20:
         raise ConfigError("calibrate needs replicates >= 1 and bootstrap >= 20")
     inside: dict[str, dict[float, list[NDArray[np.float64]]]] = {

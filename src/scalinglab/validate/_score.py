@@ -35,7 +35,6 @@ __all__ = [
     "Predictor",
     "coverage_of",
     "covered",
-    "levels_of",
     "score",
     "scored_levels",
     "summarize",
@@ -240,14 +239,6 @@ def coverage_of(marks: Array) -> tuple[float, int]:
     scored = np.asarray(marks, dtype=np.float64).ravel()
     scored = scored[~np.isnan(scored)]
     return (float(np.mean(scored)) if len(scored) else math.nan), len(scored)
-
-
-def levels_of(levels: Sequence[float]) -> tuple[float, ...]:
-    """Levels as floats, each strictly between 0 and 1."""
-    out = tuple(float(lv) for lv in levels)
-    if not out or not all(0 < lv < 1 for lv in out):
-        raise ConfigError(f"levels must lie between 0 and 1, got {list(levels)}")
-    return out
 
 
 def scored_levels(
