@@ -207,10 +207,15 @@ def test_relative_error_skips_held_out_models_at_zero_accuracy() -> None:
     row = TaskBacktest("squad", np.array([0.02, 0.11, 0.30]), nan, nan, np.array([0.0, 0.1, 0.2]))
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no division by zero reaches the user
-        assert row.rel_error == pytest.approx((0.1 + 0.5) / 2)
+        assert row.mean_are == pytest.approx((0.1 + 0.5) / 2)
         assert row.abs_error == pytest.approx((0.02 + 0.01 + 0.1) / 3)
     zero = TaskBacktest("jeopardy", np.array([0.01]), nan[:1], nan[:1], np.array([0.0]))
-    assert math.isnan(zero.rel_error)
+    assert math.isnan(zero.mean_are)
+    # mean_are, as a loss backtest names it; the old name (key, attribute) stays one release
+    written = row.to_dict()
+    assert written["mean_are"] == written["rel_error"] == pytest.approx((0.1 + 0.5) / 2)
+    with pytest.warns(DeprecationWarning, match=r"TaskBacktest.rel_error .* TaskBacktest.mean_are"):
+        assert row.rel_error == row.mean_are  # type: ignore[deprecated]
 
 
 def test_a_chain_saved_by_the_first_round_still_loads(

@@ -47,7 +47,7 @@ def print_backtest(console: Console, result: Any, keyed: Mapping[str, Any], leve
             continue
         note = "; ".join(n for n in (r.scoring, note) if n)  # over which models, then noise
         table.add_row(
-            Text(label), _num(100 * r.abs_error, ".2f"), _num(100 * r.rel_error, ".1f", "%"),
+            Text(label), _num(100 * r.abs_error, ".2f"), _num(100 * r.mean_are, ".1f", "%"),
             r.coverage_text, Text(note),
         )  # fmt: skip
     console.print(table)

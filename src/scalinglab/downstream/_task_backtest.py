@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from typing_extensions import deprecated
 
 from scalinglab._json import json_ready
 from scalinglab.downstream import _repr
@@ -53,14 +54,15 @@ class TaskBacktest:
         prediction, its interval and the accuracy measured (NaN where a model has no
         score), and whether it fell inside (``inside``: null where not scored for
         coverage), as ``downstream backtest --json`` gives each task."""
-        keys = ("abs_error", "rel_error", "coverage", "coverage_scored", "reason", "scored",
+        keys = ("abs_error", "mean_are", "coverage", "coverage_scored", "reason", "scored",
                 "scoring")  # fmt: skip
         # accuracy_lower/_upper as predict writes them; lower/upper, the old keys, kept one release
         models = {"predicted": self.predicted, "accuracy_lower": self.lower,
                   "accuracy_upper": self.upper, "lower": self.lower, "upper": self.upper,
                   "actual": self.actual}  # fmt: skip
         inside = [None if math.isnan(m) else bool(m) for m in self.inside]
-        return {k: getattr(self, k) for k in keys} | models | {"inside": inside}
+        old = {"rel_error": self.mean_are}  # the old key of mean_are, kept one release
+        return {k: getattr(self, k) for k in keys} | old | models | {"inside": inside}
 
     @property
     def scored(self) -> int:
@@ -89,15 +91,26 @@ class TaskBacktest:
         return float(np.mean(np.abs(self.predicted - self.actual)[has]))
 
     @property
-    def rel_error(self) -> float:
+    def mean_are(self) -> float:
         """Mean absolute relative error over the scored held-out models whose accuracy is not
         0 (a generative task scores 0 for a small model: no relative error there); NaN when
-        none."""
+        none: a loss backtest's :attr:`~scalinglab.validate.BacktestSummary.mean_are` (it
+        was ``rel_error``: deprecated)."""
         nonzero = np.isfinite(self.actual) & (self.actual != 0)
         if self.reason or not nonzero.any():
             return math.nan
         miss = np.abs(self.predicted - self.actual)[nonzero] / np.abs(self.actual[nonzero])
         return float(np.mean(miss))
+
+    @property
+    @deprecated(
+        "TaskBacktest.rel_error is deprecated and goes in the next release: use "
+        "TaskBacktest.mean_are (the mean absolute relative error, as a loss backtest names it)",
+        category=DeprecationWarning,
+    )
+    def rel_error(self) -> float:
+        """Deprecated alias of :attr:`mean_are` (one release)."""
+        return self.mean_are
 
     @property
     def inside(self) -> np.ndarray:

@@ -198,7 +198,7 @@ def _backtest_section(result: DownstreamBacktest, full: Sequence[str] = ()) -> S
             cells = f"<td colspan='{4 if drawn else 3}'>{escape(not_predictable(t.reason))}</td>"
         else:
             num = ["—" if math.isnan(x) else f"{100 * x:{f}}{unit}" for x, f, unit in (
-                (t.abs_error, ".2f", ""), (t.rel_error, ".1f", "%"))]  # fmt: skip
+                (t.abs_error, ".2f", ""), (t.mean_are, ".1f", "%"))]  # fmt: skip
             num.append(t.coverage_text)  # "k of n" over a few models, as the CLI shows it
             cells = (
                 f"<td class='num'>{num[0]}</td><td class='num'>{num[1]}</td>"
