@@ -17,6 +17,7 @@ from scalinglab._errors import DataError
 from scalinglab._format_kinds import KINDS
 from scalinglab._format_versions import aged_kind, known_kind, other_version
 from scalinglab._looks import RUN_WORDS, looks_like
+from scalinglab._paths import as_path
 
 __all__ = [
     "KINDS",
@@ -170,6 +171,12 @@ def check_format(
             not one scalinglab wrote (``format None``).
         reader: What reads a law fit here, in the hint (``"`predict --fit`"``).
     """
+    if not isinstance(data, Mapping):  # from_dict([...]): no object to read a format from
+        raise DataError(
+            f"not a {what}: a {type(data).__name__} where the result's JSON object (a dict) goes",
+            source=source,
+            hint=f"pass the dict a result's to_dict() returns; {write}",
+        )
     found = data.get("format", data.get("kind") if accept_kind else None)
     if current(found) == expected:
         return
@@ -224,8 +231,8 @@ def read_result(
         fit_store: How to fit the runs of a run store given instead (``{}`` the store),
             ``None`` where the command fitting them reads no store.
     """
+    file = as_path(path)
     name = os.fspath(path)
-    file = Path(path)
     if file.is_dir():
         raise DataError(f"a folder, not a {what} file", source=name, hint=write)
     try:

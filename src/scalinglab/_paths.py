@@ -10,7 +10,23 @@ from pathlib import Path
 
 from scalinglab._errors import ConfigError
 
-__all__ = ["check_parent", "writable", "write_text"]
+__all__ = ["as_path", "check_parent", "writable", "write_text"]
+
+
+def as_path(path: object, *, option: str = "path") -> Path:
+    """``path`` as a :class:`Path` when it is one, or a string naming one.
+
+    Raises:
+        ConfigError: Naming ``option`` and what was given instead (``save(5)``), rather
+            than Python's bare ``TypeError`` from :class:`Path`.
+    """
+    if isinstance(path, str | os.PathLike):
+        return Path(path)
+    raise ConfigError(
+        f"{option} must be a file's path (a string or a pathlib.Path), "
+        f"got {type(path).__name__} {path!r}",
+        hint="pass a file name, e.g. 'fit.json'",
+    )
 
 
 def check_parent(path: str | os.PathLike[str], *, option: str = "path") -> Path:
@@ -19,7 +35,7 @@ def check_parent(path: str | os.PathLike[str], *, option: str = "path") -> Path:
     Raises:
         ConfigError: Naming ``option`` (``"--out"`` on the command line) and the folder.
     """
-    out = Path(path)
+    out = as_path(path, option=option)
     if not out.parent.is_dir():
         raise ConfigError(
             f"{option} {str(out)!r}: the folder {str(out.parent)!r} does not exist",
@@ -35,7 +51,7 @@ def writable(path: str | os.PathLike[str], *, option: str = "path") -> Path:
     Raises:
         ConfigError: Naming ``option`` and the path.
     """
-    if Path(path).is_dir():
+    if as_path(path, option=option).is_dir():
         raise ConfigError(f"{option} {str(path)!r} is a folder", hint="give a file name")
     return check_parent(path, option=option)
 

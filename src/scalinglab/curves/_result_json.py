@@ -11,6 +11,7 @@ import numpy as np
 from scalinglab._errors import DataError
 from scalinglab._formats import check_format, read_result
 from scalinglab._json import json_ready
+from scalinglab._paths import as_path
 from scalinglab.fit._implausible import unconverged_first
 from scalinglab.fit._losses import LOSSES
 
@@ -74,7 +75,7 @@ def _loss_name(name: object) -> str | None:
 
 def load(cls: type[CurveFit], path: str | os.PathLike[str]) -> CurveFit:
     """Read a fit written by :meth:`CurveFit.save` (older files too)."""
-    name = os.fspath(path)
+    name = os.fspath(as_path(path))
     write = "write one with `scalinglab curves fit CURVES --out curve.json`"
     d = read_result(
         name, what="curve fit", write=write,

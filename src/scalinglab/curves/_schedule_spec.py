@@ -29,7 +29,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from scalinglab._errors import ConfigError, keywords_checked
+from scalinglab._errors import ConfigError, check_text, keywords_checked
 from scalinglab.curves._schedules import MAX_STEPS, Schedule, check_steps
 from scalinglab.data._units import whole_quantity
 from scalinglab.ladder import _schedules as pieces
@@ -159,6 +159,7 @@ def spec_keys(spec: str) -> tuple[str, dict[str, str]]:
         ConfigError: for an unknown kind, a part that does not read as ``key=value``, a key
             the kind does not take, or one given twice.
     """
+    check_text(spec, what="a schedule", example="'cosine:peak=3e-4,steps=24000', or a Schedule")
     kind, _, rest = spec.strip().partition(":")
     kind = kind.strip().lower()
     if kind not in SCHEDULE_KINDS:

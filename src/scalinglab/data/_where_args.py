@@ -44,8 +44,13 @@ def as_where(where: Where | None) -> tuple[tuple[str, str], ...]:
     elif isinstance(where, tuple) and len(where) == 2 and all(isinstance(p, str) for p in where):
         # ("dataset", "c4") is one pair; ("dataset=c4", "arch=x") two conditions
         items = list(where) if "=" in where[0] else [where]
-    else:
+    elif isinstance(where, Sequence):
         items = list(where)
+    else:  # where=5: not a condition, nor conditions to iterate
+        raise ConfigError(
+            f"where must be conditions on text columns, got {type(where).__name__} {where!r}",
+            hint=f"e.g. {_EXAMPLE}",
+        )
     pairs = []
     for item in items:
         pair = _pair(item)

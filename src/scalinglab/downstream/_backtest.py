@@ -21,6 +21,7 @@ from scalinglab._progress import Progress, resolve_progress
 from scalinglab.downstream import _repr
 from scalinglab.downstream._average import AVERAGE, average_accuracy
 from scalinglab.downstream._chain import DownstreamFit, fit_downstream
+from scalinglab.downstream._chain_checks import check_evals
 from scalinglab.downstream._evals import Evals
 from scalinglab.downstream._loss_link import AUTO
 from scalinglab.downstream._screen import DEFAULT_MAX_ERROR
@@ -168,6 +169,7 @@ def backtest_downstream(
             :func:`fit_downstream`, then ``"predict"`` (held-out models predicted); ``True``
             prints a line per stage on stderr.
     """
+    check_evals(evals, call="scalinglab.backtest_downstream")
     report = resolve_progress(progress)  # True: a text line on stderr
     split = split_runs(evals.runs, holdout)
     train = np.isin(np.array(evals.runs.runs), np.array(split.train.runs))

@@ -116,10 +116,14 @@ def fit_downstream(
     accuracy_law = check_chain(
         evals, law=law, task_law=task_law, bootstrap=bootstrap, level=level,
         max_backtest_error=max_backtest_error, average_law=average_law, tasks=tasks,
+        seed=seed, margin=margin,
     )  # fmt: skip
     report = resolve_progress(progress)  # True: a text line on stderr
     tasks = named_tasks(tasks)  # "hellaswag,piqa" and "all" as --tasks reads them
     names = [evals.task(t) for t in (tasks or evals.tasks)]
+    average_of = named_tasks(
+        average_of, what="average_of"
+    )  # a string as tasks= reads one, never its letters
     average_of = None if average_of is None else [evals.task(t) for t in average_of]
     table = evals.runs
     # the loss law's steps: the choice (auto), the fit with its resamples, the measurement

@@ -8,6 +8,7 @@ it says it is fitting the chain, so a refused input is the only line it prints.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Sequence
 
 from scalinglab._defaults import DOWNSTREAM_BOOTSTRAP
@@ -20,11 +21,13 @@ from scalinglab.downstream._evals import Evals
 from scalinglab.downstream._frames import named_tasks
 from scalinglab.downstream._laws import Sigmoid
 from scalinglab.downstream._screen import DEFAULT_MAX_ERROR
+from scalinglab.downstream._task import CHANCE_MARGIN
 from scalinglab.downstream._task_law import accuracy_law as task_accuracy_law
 from scalinglab.downstream._task_law import fewer_parameters
+from scalinglab.fit._options import check_whole
 from scalinglab.laws import Law, get_law
 
-__all__ = ["check_chain", "named_tasks", "not_a_loss"]
+__all__ = ["check_chain", "check_evals", "named_tasks", "not_a_loss"]
 
 
 def check_chain(
@@ -37,6 +40,8 @@ def check_chain(
     max_backtest_error: float | None = DEFAULT_MAX_ERROR,
     average_law: str = "mean",
     tasks: Sequence[str] | str | None = None,
+    seed: int = 0,
+    margin: float = CHANCE_MARGIN,
 ) -> Law:
     """Refuse a chain :func:`~scalinglab.downstream.fit_downstream` cannot fit, as it would
     (same arguments), before any fit; return the task law of accuracy against loss, with
@@ -47,8 +52,12 @@ def check_chain(
         ConfigError: A bad option, an unknown law or task, or a chain through no loss.
         DataError: Too few models for the loss law and the task law together.
     """
-    if bootstrap < 0:
-        raise ConfigError(f"bootstrap must be >= 0, got {bootstrap}")
+    check_evals(evals, call="scalinglab.fit_downstream")
+    check_whole("bootstrap", bootstrap, least=0, example=1000)
+    check_whole("seed", seed, least=0, example=0)
+    for name, value in (("margin", margin), ("max_backtest_error", max_backtest_error)):
+        if name == "margin" or value is not None:
+            check_fraction(name, value)
     if max_backtest_error is not None and 1 <= max_backtest_error < math.inf:
         raise ConfigError(
             f"max_backtest_error={max_backtest_error:g} is in accuracy units: "
@@ -88,6 +97,29 @@ def check_chain(
             hint=fewer_parameters(smallest, accuracy_law, len(evals.runs), chance_known=tied),
         )
     return accuracy_law
+
+
+def check_evals(evals: object, *, call: str) -> None:
+    """Refuse ``evals`` unless :class:`Evals` (a path, a DataFrame or a run table has no
+    task scores read yet), saying how to read them."""
+    if not isinstance(evals, Evals):
+        raise ConfigError(
+            f"{call} takes evaluations read by scalinglab.read_evals, got "
+            f"{type(evals).__name__}" + (f" {evals!r}" if isinstance(evals, str) else ""),
+            hint="read them first: evals = scalinglab.read_evals('evals.csv', "
+            f"loss='loss_c4_val'); then {call}(evals)",
+        )
+
+
+def check_fraction(name: str, value: object) -> None:
+    """Refuse ``value`` of ``name`` unless a number of accuracy from 0 to 1 (``margin``,
+    ``max_backtest_error``; infinity turns the backtest off, refused later if not)."""
+    if not isinstance(value, bool) and isinstance(value, numbers.Real) and float(value) >= 0:
+        return
+    raise ConfigError(
+        f"{name} must be a number of accuracy, 0 or more, got {type(value).__name__} {value!r}",
+        hint=f"an accuracy is a fraction: e.g. {name}=0.02 for 2 points",
+    )
 
 
 #: How the message says why the sigmoid counts one parameter fewer.

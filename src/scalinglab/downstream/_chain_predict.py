@@ -21,13 +21,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy.special import ndtri  # norm.ppf's own kernel; scipy.stats loads in 0.8 s
 
-from scalinglab._errors import ConfigError, check_level
+from scalinglab._errors import check_level
 from scalinglab._format import format_level
 from scalinglab._json import json_ready
-from scalinglab.data._units import as_quantities
 from scalinglab.downstream import _loss_link as link
 from scalinglab.downstream import _repr
 from scalinglab.downstream._average import AVERAGE
+from scalinglab.downstream._one_model import one_size
 from scalinglab.downstream._refit import scale_inputs
 from scalinglab.downstream._task import TaskFit, as_accuracy
 from scalinglab.fit._objective import Array
@@ -35,7 +35,12 @@ from scalinglab.fit._objective import Array
 if TYPE_CHECKING:
     from scalinglab.downstream._result import DownstreamFit
 
-__all__ = ["TaskPrediction", "accuracy_floor", "one_model", "predict_tasks", "unbounded_note"]
+__all__ = [
+    "TaskPrediction",
+    "accuracy_floor",
+    "predict_tasks",
+    "unbounded_note",
+]
 
 #: Fewest (resample, noise) draws behind an interval.
 _DRAWS = 4000
@@ -119,9 +124,7 @@ def predict_tasks(
     Its numbers are the same as among all: each task draws from its own stream."""
     level = chain.level if level is None else level
     check_level(level)
-    params, tokens = one_model(params, "params"), one_model(tokens, "tokens")
-    if not (params > 0 and tokens > 0 and math.isfinite(params * tokens)):
-        raise ConfigError(f"params and tokens must be positive, got {params}, {tokens}")
+    params, tokens = one_size(params, tokens)
     nd = scale_inputs(chain.loss_step.law, np.array([params]), np.array([tokens]))
     loss = float(chain.loss_step.evaluate(chain.loss_step.theta, nd)[0])
     rng = np.random.default_rng(chain.seed)
@@ -269,15 +272,3 @@ def _outside(
         f"{mean:.3f} [{band[0]:.3f}, {band[1]:.3f}]{past}: its law is read past the losses it "
         "was fitted on; --average-law mean (average_law='mean') predicts that mean"
     )
-
-
-def one_model(value: object, name: str) -> float:
-    """One size or token count (a number or ``"7B"``): a chain predicts one model a call."""
-    q = as_quantities(value, name)
-    if q.size != 1:
-        raise ConfigError(
-            f"{name} must be one number, got {q.size}: a chain predicts one model at a time",
-            hint="call predict once per model, as downstream predict --params 1B,7B does: "
-            "[chain.predict(params=n, tokens=d) for n, d in zip(params, tokens)]",
-        )
-    return float(q.reshape(-1)[0])

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from scalinglab._errors import DataError
+from scalinglab._errors import ConfigError, DataError
 from scalinglab.data._files import check_file, file_format
 from scalinglab.data._text_readers import header_separator, no_decimal_commas, scan_lines
 
@@ -111,10 +111,15 @@ def check_metric(metric: str, source: str, *, column: str | None = None) -> None
         )
 
 
-def named_tasks(tasks: Sequence[str] | str | None) -> list[str] | None:
+def named_tasks(tasks: Sequence[str] | str | None, *, what: str = "tasks") -> list[str] | None:
     """The tasks asked for (``read_evals``, ``fit_downstream``), as ``--tasks`` reads them: a
     string is one task or several comma-separated (``"hellaswag,piqa"``), and ``"all"`` (or
     ``None``) is every task of the evaluations, ``None`` here (a string is never iterated
-    by its characters)."""
+    by its characters); ``what`` names the argument in the message (``"average_of"``)."""
+    if tasks is not None and not isinstance(tasks, str | Sequence | set | frozenset):
+        raise ConfigError(  # tasks=5: neither a name nor names
+            f"{what} must be task names, got {type(tasks).__name__} {tasks!r}",
+            hint=f"e.g. {what}=['hellaswag', 'piqa'], {what}='hellaswag,piqa' or {what}='all'",
+        )
     names = [t.strip() for t in tasks.split(",") if t.strip()] if isinstance(tasks, str) else tasks
     return None if names is None or list(names) == ["all"] else list(names)

@@ -22,6 +22,7 @@ a loss plan's words). The loss for a target accuracy: :mod:`._accuracy_loss`.
 from __future__ import annotations
 
 import math
+import numbers
 
 import numpy as np
 
@@ -68,6 +69,20 @@ def plan_for_accuracy(
             reaches (between chance and its ceiling; one in percent says so), or one the
             best fit reaches with less than 1e6 FLOPs.
     """
+    if not isinstance(chain, DownstreamFit):  # a saved chain's path, a law's fit
+        raise ConfigError(
+            "scalinglab.plan_for_accuracy plans from a downstream chain "
+            f"(scalinglab.fit_downstream), got {type(chain).__name__}"
+            + (f" {chain!r}" if isinstance(chain, str) else ""),
+            hint="fit one, chain = scalinglab.fit_downstream(evals), or load a saved one: "
+            "scalinglab.DownstreamFit.load('ds.json')",
+        )
+    given: object = target  # target='a' from Python: no number to compare
+    if isinstance(given, bool) or not isinstance(given, numbers.Real):
+        raise ConfigError(
+            f"target accuracy must be a number, got {type(target).__name__} {target!r}",
+            hint="an accuracy is a fraction, e.g. 0.6 for 60%",
+        )
     level = check_level(chain.level if level is None else level)
     targets = dict(chain.tasks) | ({} if chain.average is None else {AVERAGE: chain.average})
     if task not in targets:

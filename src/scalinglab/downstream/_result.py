@@ -13,9 +13,12 @@ import numpy as np
 
 from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import ConfigError, check_keywords
+from scalinglab._keyed import Keyed
 from scalinglab.data._flops_rule import FlopsConvention
 from scalinglab.downstream import _repr
-from scalinglab.downstream._chain_predict import TaskPrediction, one_model, predict_tasks
+from scalinglab.downstream._chain_far import far_notes
+from scalinglab.downstream._chain_predict import TaskPrediction, predict_tasks
+from scalinglab.downstream._one_model import one_model, one_size
 from scalinglab.downstream._predictions import TaskPredictions
 from scalinglab.downstream._refit import Step, scale_inputs
 from scalinglab.downstream._task import TaskFit
@@ -83,6 +86,10 @@ class DownstreamFit:
     where: Mapping[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = field(default=())
 
+    def __post_init__(self) -> None:  # tasks["nope"]: the tasks there are, not a KeyError
+        if not isinstance(self.tasks, Keyed):
+            object.__setattr__(self, "tasks", Keyed(self.tasks.items(), what="task"))
+
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.chain(self)
 
@@ -149,7 +156,8 @@ class DownstreamFit:
 
     def _symbols(self, params: float, tokens: float) -> dict[str, np.ndarray]:
         """One model by the loss law's symbols (N and D, as it reads them)."""
-        return scale_inputs(self.loss_step.law, np.array([params]), np.array([tokens]))
+        n, d = one_size(params, tokens)  # "7B" read; a list or a negative size refused
+        return scale_inputs(self.loss_step.law, np.array([n]), np.array([d]))
 
     def predict(
         self,
@@ -248,52 +256,3 @@ def _with_far(p: TaskPrediction, notes: list[str], warnings: list[str]) -> TaskP
     average's own warning (one string: :attr:`TaskPrediction.warning`)."""
     warning = "; ".join([*([p.warning] if p.warning else []), *warnings])
     return replace(p, notes=(*p.notes, *notes), warning=warning)
-
-
-def far_notes(
-    chain: DownstreamFit, far: float, *, at: Mapping[str, np.ndarray] | None = None
-) -> tuple[list[str], list[str]]:
-    """How far a predicted model lies outside ``chain``'s fitted models (``far`` decades,
-    :meth:`DownstreamFit.distance`), as a note, or as a warning past
-    :data:`~scalinglab.fit._diagnostics.FAR` decades (NaN and 0 say nothing), with what
-    the interval holds of that distance: the loss law's measured extrapolation error, or
-    why not; and, where its tokens per parameter set that distance (the model at ``at``,
-    by the loss law's symbols), that the loss interval does not widen for it, as
-    ``predict`` and ``plan`` say (:func:`scalinglab.fit._far.ratio_notes`)."""
-    from scalinglab.fit._diagnostics import FAR
-    from scalinglab.fit._far import ratio_notes, unmeasured_notes
-
-    if not far > 0:
-        return [], []
-    ex = chain.extrapolation
-    # past the farthest its backtests reached, the width is extrapolated too: said as
-    # predict says it (the chain's "measured" alone read as if it held out to any distance)
-    unmeasured = list(unmeasured_notes(ex, at)) if ex is not None and ex.calibrated and at else []
-    if not chain.n_bootstrap:
-        holds = (
-            "a point prediction (no bootstrap, no interval) that reads the loss law and the "
-            "task laws beyond what they were fitted on"
-        )
-    elif unmeasured:
-        holds = (
-            "the intervals extend the loss law's extrapolation error measured by its "
-            "backtests, and the task laws are read beyond the fitted losses"
-        )
-    elif ex is not None and ex.calibrated:
-        holds = (
-            "the intervals hold the loss law's measured extrapolation error, and the task "
-            "laws are read beyond the fitted losses"
-        )
-    else:
-        why = "" if ex is None else f": {ex.reason}"
-        holds = (
-            f"the intervals do not hold the loss law's extrapolation error (not measured{why}), "
-            "and the task laws are read beyond the fitted losses"
-        )
-    text = (
-        f"x{10**far:.3g} ({far:.2f} decades) outside the fitted models in N, D, N·D or "
-        f"tokens per parameter: {holds}"
-    )
-    ratio = [] if ex is None or at is None else list(ratio_notes(ex, at, rows="the model is"))
-    # the reach a note, as predict gives it, beside the distance's warning
-    return (unmeasured, [text, *ratio]) if far > FAR else ([text, *unmeasured, *ratio], [])

@@ -148,7 +148,7 @@ def fit(
     )
     x, y = xy_columns(x, y)  # "N=model_size", "loss=val_loss": as --x and --y take them
     check_fit_options(
-        space=space, level=level, threads=threads, bootstrap=bootstrap,
+        space=space, level=level, threads=threads, bootstrap=bootstrap, conventions=conventions,
         bootstrap_starts=bootstrap_starts, seed=seed, max_steps=max_steps, compare=compare,
     )  # fmt: skip
     bootstrap = drawn(bootstrap, resamples)  # None: 200, or every resample given

@@ -6,6 +6,7 @@ is what Hoffmann et al. 2022 and the Epoch replication (Besiroglu et al. 2024) m
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 from typing import Literal
 
@@ -44,9 +45,13 @@ class RobustLoss:
                 f"unknown robust loss {self.name!r}",
                 hint=f"choose one of {', '.join(LOSSES)} (--robust-loss NAME; robust_loss=NAME)",
             )
-        if not (self.delta > 0 and np.isfinite(self.delta)):
+        delta: object = self.delta  # delta="a" from Python: no number to compare
+        real = isinstance(delta, numbers.Real) and not isinstance(delta, bool)
+        if not (real and float(self.delta) > 0 and np.isfinite(self.delta)):
             raise ConfigError(
-                f"the robust loss's scale delta must be a positive number, got {self.delta!r}"
+                f"the robust loss's scale delta must be a positive number, got {self.delta!r}",
+                hint="pass a positive number: the residual where the loss turns from "
+                "quadratic to linear (--delta; delta= in Python)",
             )
 
     def rho(self, r: Array) -> Array:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from scalinglab._defaults import MAX_STEPS
 from scalinglab._errors import ConfigError, FitError, check_level
-from scalinglab.laws import Law, get_law
+from scalinglab.laws import Conventions, Law, get_law
 
 if TYPE_CHECKING:
     from scalinglab.data._table import RunTable
@@ -195,6 +195,7 @@ def check_fit_options(
     bootstrap_starts: int = 6,
     max_steps: int = MAX_STEPS,
     compare: bool = True,
+    conventions: object = None,
 ) -> None:
     """Refuse an option of the wrong type or out of range, naming it (the defaults: those
     of :func:`scalinglab.fit`, for a command that takes no such option).
@@ -218,6 +219,13 @@ def check_fit_options(
             f"compare must be True or False, got {type(compare).__name__} {compare!r}",
             hint="pass compare=False to skip the comparison with the other catalog laws "
             "(--no-compare on the command line)",
+        )
+    if conventions is not None and not isinstance(conventions, Conventions):
+        raise ConfigError(
+            f"conventions must be a scalinglab.Conventions, got {type(conventions).__name__} "
+            f"{conventions!r}",
+            hint="build one, e.g. scalinglab.Conventions(params='non-embedding'), or leave it "
+            "out to record what the data's columns say",
         )
 
 

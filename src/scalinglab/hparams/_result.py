@@ -13,7 +13,7 @@ from scalinglab._deprecated import AsDictAlias
 from scalinglab._errors import DataError, check_keywords, check_level
 from scalinglab._formats import read_result
 from scalinglab._json import dumps, json_ready
-from scalinglab._paths import write_text
+from scalinglab._paths import as_path, write_text
 from scalinglab.data._flops_rule import FlopsConvention
 from scalinglab.data._units import prediction_point
 from scalinglab.fit._diagnostics import few_resamples_warning
@@ -275,7 +275,7 @@ class HparamFit(AsDictAlias):
             DataError: The file is missing or is not a saved hyperparameter fit (a field
                 missing or malformed included).
         """
-        name = os.fspath(path)
+        name = os.fspath(as_path(path))
         write = "write one with `scalinglab hparams fit SWEEP --out hp.json`"
         data = read_result(
             name, what="hyperparameter fit", write=write,
