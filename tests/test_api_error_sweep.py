@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from tests._hparam_sweeps import SEQ_LEN, sweep
 from tests.conftest import chinchilla_runs
 from tests.test_downstream_chain import MULTS, SIZES, models
 
@@ -28,6 +29,19 @@ def _fit() -> sl.FitResult:
 @cache
 def _evals() -> Any:
     return sl.read_evals(models(np.random.default_rng(0), SIZES, MULTS), chance={"task": 0.25})
+
+
+@cache
+def _hp_backtest() -> Any:
+    return sl.backtest_hparams(sweep(5), holdout="top-scales:1", seq_len=SEQ_LEN)
+
+
+def _hp(**options: Any) -> object:
+    return sl.fit_hparams(sweep(5), seq_len=SEQ_LEN, **{"bootstrap": 0, **options})
+
+
+def _hp_bt(**options: Any) -> object:
+    return sl.backtest_hparams(sweep(5), seq_len=SEQ_LEN, **options)
 
 
 @cache
@@ -198,6 +212,58 @@ CASES: list[tuple[str, Callable[[], object], type[ScalingLabError], tuple[str, .
         ConfigError,
         ("target accuracy must be a number", "got str 'a'"),
     ),
+    # the hyperparameter sweep's options (were TypeError from NumPy or a comparison)
+    ("fit_hparams(bootstrap=1.5)", lambda: _hp(bootstrap=1.5), ConfigError, ("got float 1.5",)),
+    ("fit_hparams(seed=1.5)", lambda: _hp(seed=1.5), ConfigError, ("seed must be a whole",)),
+    (
+        "fit_hparams(span='a')",
+        lambda: _hp(span="a"),
+        ConfigError,
+        ("span must be a number > 1", "got str 'a'", "span=4"),
+    ),
+    ("fit_hparams(diverged='a')", lambda: _hp(diverged="a"), ConfigError, ("diverged must",)),
+    (
+        "fit_hparams(by='params')",
+        lambda: _hp(by="params"),
+        ConfigError,
+        ("by must be a list of names", "by=['params']"),
+    ),
+    (
+        "backtest_hparams(span=-1)",
+        lambda: _hp_bt(span=-1),
+        ConfigError,
+        ("span must be > 1", "got -1"),
+    ),
+    (
+        "backtest_hparams(holdout=5)",
+        lambda: _hp_bt(holdout=5),
+        ConfigError,
+        ("a hold-out rule must be a string", "top-scales:1"),
+    ),
+    (
+        "backtest_hparams(presets=5)",
+        lambda: _hp_bt(presets=5),
+        ConfigError,
+        ("presets must be preset names", "got int 5"),
+    ),
+    (
+        "get_hparam_preset(5)",
+        lambda: sl.get_hparam_preset(5),  # type: ignore[arg-type]
+        ConfigError,
+        ("a preset name must be a string", "deepseek2024"),
+    ),
+    (
+        "get_critical_batch_preset(5)",
+        lambda: sl.get_critical_batch_preset(5),  # type: ignore[arg-type]
+        ConfigError,
+        ("a preset name must be a string", "kaplan2020"),
+    ),
+    (
+        "HparamBacktest.summary('nope')",
+        lambda: _hp_backtest().summary("nope"),
+        ConfigError,
+        ("no method 'nope'", "scalinglab, naive"),
+    ),
 ]
 
 
@@ -223,3 +289,12 @@ def test_chain_tasks_stay_a_dict_of_the_same_fits(tmp_path: Path) -> None:
     assert loaded.to_dict() == chain.to_dict()
     # distance reads units as predict does: "10M" is 1e7
     assert chain.distance(params="10M", tokens="1e9") == chain.distance(params=1e7, tokens=1e9)
+
+
+def test_backtest_hparams_reads_presets_as_a_comma_separated_string() -> None:
+    # presets="deepseek2024" was read letter by letter ("unknown preset 'd'")
+    bt = sl.backtest_hparams(
+        sweep(5), holdout="top-scales:1", seq_len=SEQ_LEN, presets="deepseek2024"
+    )
+    assert bt.methods == ("scalinglab", "naive", "deepseek2024")
+    assert bt.summary("deepseek2024") == _hp_backtest().summary("deepseek2024")

@@ -3,7 +3,7 @@ iterating it would take each letter for a name (``"alpha"`` as runs ``a``, ``l``
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from scalinglab._errors import ConfigError
 
@@ -27,5 +27,10 @@ def name_list(given: Sequence[str], *, what: str, call: str) -> list[str]:
             f"{call}: {what} must be a list of names, got the one string {given!r} (a "
             "string would be read letter by letter, each letter a name)",
             hint=f"pass a list: {what}=[{given!r}]",
+        )
+    if not isinstance(given, Iterable):  # by=5: no names to list
+        raise ConfigError(
+            f"{call}: {what} must be a list of names, got {type(given).__name__} {given!r}",
+            hint=f"pass a list, e.g. {what}=['name']",
         )
     return list(given)

@@ -24,7 +24,7 @@ from scalinglab.data import RunTable
 from scalinglab.data._training_data import mixed_training_data
 from scalinglab.data._where_rows import Where, as_where
 from scalinglab.hparams import _repr
-from scalinglab.hparams._backtest_score import HeldOutScore
+from scalinglab.hparams._backtest_score import HeldOutScore, check_method
 from scalinglab.hparams._choice import HparamLawChoice
 from scalinglab.hparams._choose import AUTO, pick_laws, resolve
 from scalinglab.hparams._design import cell_design, identified_forms
@@ -33,9 +33,9 @@ from scalinglab.hparams._holdout import DEFAULT, scorable, scored_said, split_sw
 from scalinglab.hparams._loglinear import naive_fit
 from scalinglab.hparams._optimum import locate_optima
 from scalinglab.hparams._pair import fit_pair, law_robust_loss
-from scalinglab.hparams._presets import get_hparam_preset
 from scalinglab.hparams._regret import OUTSIDE, runs_regret, surface_regret
 from scalinglab.hparams._sweep import Sweep, as_sweep
+from scalinglab.hparams._sweep_options import backtest_presets
 from scalinglab.hparams._unidentified import interval_lines, law_warnings
 from scalinglab.laws import get_law
 
@@ -92,7 +92,8 @@ class HparamBacktest:
     def summary(self, method: str) -> dict[str, float]:
         """Median and worst regret (on the surface; ``grid_regret`` off the runs, over the
         :attr:`grid_cells`, counted in ``grid_cells``), median lr and batch ratios of one
-        method, and its number of held-out ``cells``."""
+        of the :attr:`methods`, and its number of held-out ``cells``."""
+        check_method(method, self.methods)
         rows = [s for s in self.scores if s.method == method]
         reg = np.array([s.regret for s in rows])
         common = set(self.grid_cells)
@@ -193,7 +194,7 @@ def backtest_hparams(
     """
     lr_forms, b_forms = resolve(law, lr_law, batch_law)
     robust_loss = law_robust_loss(weighting, robust_loss, loss, call="scalinglab.backtest_hparams")
-    chosen = [get_hparam_preset(p) for p in presets]
+    chosen = backtest_presets(presets, span=span, sharpness=sharpness, diverged=diverged)
     said = resolve_progress(progress)  # before the sweep is read, as fit() checks it
     sweep = as_sweep(runs, lr=lr, batch=batch, batch_unit=batch_unit, seq_len=seq_len, y=y,
                      columns=columns, where=where)  # fmt: skip

@@ -5,7 +5,19 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-__all__ = ["HeldOutScore"]
+from scalinglab._errors import ConfigError
+
+__all__ = ["HeldOutScore", "check_method"]
+
+
+def check_method(method: object, methods: tuple[str, ...]) -> None:
+    """Refuse a ``method`` no score has (``summary("nope")``), naming those there are,
+    rather than NumPy's error from the median of no scores."""
+    if method not in methods:
+        raise ConfigError(
+            f"no method {method!r} in this backtest; its methods are {', '.join(methods)}",
+            hint="summarise one of them, e.g. summary('scalinglab')",
+        )
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,13 @@ import pandas as pd
 
 from scalinglab._defaults import HPARAMS_BOOTSTRAP
 from scalinglab._errors import (
-    ConfigError,
     DataError,
     TooFewCellsError,
     check_level,
     keywords_checked,
 )
 from scalinglab._format import format_count
+from scalinglab._names import name_list
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
 from scalinglab.data._training_data import mixed_training_data
@@ -40,6 +40,7 @@ from scalinglab.hparams._raw_loss import raw_loss_lines
 from scalinglab.hparams._result import HparamFit
 from scalinglab.hparams._spread import shifted_notes
 from scalinglab.hparams._sweep import Sweep, as_sweep
+from scalinglab.hparams._sweep_options import check_sweep_options
 from scalinglab.hparams._unidentified import interval_lines, law_warnings
 
 __all__ = ["fit_hparams"]
@@ -131,14 +132,10 @@ def fit_hparams(
     robust_loss = law_robust_loss(weighting, robust_loss, loss, call="scalinglab.fit_hparams")
     check_level(level)
     said = resolve_progress(progress)  # before the sweep is read, as fit() checks it
-    for name, value, ok, rule in (
-        ("bootstrap", bootstrap, bootstrap >= 0, ">= 0"),
-        ("span", span, span > 1, "> 1"),
-        ("sharpness", sharpness, sharpness > 0, "> 0"),
-        ("diverged", diverged, diverged > 1, "> 1 (a factor above the cell's best loss)"),
-    ):
-        if not ok:
-            raise ConfigError(f"{name} must be {rule}, got {value!r}")
+    check_sweep_options(  # a wrong type or range, before the sweep is read
+        bootstrap=bootstrap, seed=seed, span=span, sharpness=sharpness, diverged=diverged
+    )
+    by = name_list(by, what="by", call="scalinglab.fit_hparams")  # by="params": not p, a, ...
     sweep = as_sweep(
         runs, lr=lr, batch=batch, batch_unit=batch_unit, seq_len=seq_len, y=y, by=by,
         columns=columns, where=where,

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 
 from scalinglab._defaults import HPARAMS_HOLDOUT
-from scalinglab._errors import ConfigError, DataError
+from scalinglab._errors import ConfigError, DataError, check_text
 from scalinglab._warn import warn_at_caller
 from scalinglab.data import RunTable, parse_quantity
 from scalinglab.hparams._cell_label import cell_label
@@ -125,6 +125,7 @@ def split_sweep(sweep: Sweep, holdout: str) -> Held:
         ConfigError: A malformed rule, or one that holds out no cell or every cell.
         DataError: A rule naming a column the cells lack.
     """
+    check_text(holdout, what="a hold-out rule", example="'top-scales:1'")  # holdout=5
     rule, said = renamed(holdout, python=True)  # the CLI renamed it first, in its own words
     if said:
         warn_at_caller(said, DeprecationWarning)

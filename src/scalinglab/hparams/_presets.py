@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 
-from scalinglab._errors import ConfigError, keywords_checked
+from scalinglab._errors import ConfigError, check_text, keywords_checked
 from scalinglab.hparams._critical import CRITICAL_BATCH_PRESETS, CriticalBatchPreset
 from scalinglab.hparams._fitted_range import FittedRange
 from scalinglab.hparams._params_count import NON_EMBEDDING
@@ -140,6 +140,7 @@ def get_hparam_preset(name: str) -> HparamPreset:
         ConfigError: For an unknown name, listing those there are, and for a critical-batch
             preset, which gives no learning rate and no batch at (N, D).
     """
+    check_text(name, what="a preset name", example=f"one of {', '.join(HPARAM_PRESETS)}")
     if name in HPARAM_PRESETS:
         return HPARAM_PRESETS[name]
     if name in CRITICAL_BATCH_PRESETS:
@@ -164,6 +165,7 @@ def get_critical_batch_preset(name: str) -> CriticalBatchPreset:
     Raises:
         ConfigError: For any other name, listing the presets.
     """
+    check_text(name, what="a preset name", example=f"'{next(iter(CRITICAL_BATCH_PRESETS))}'")
     if name in CRITICAL_BATCH_PRESETS:
         return CRITICAL_BATCH_PRESETS[name]
     if name in HPARAM_PRESETS:
