@@ -35,8 +35,11 @@ def test_a_store_as_a_command_name_hints_store(
     assert "e.g. 'scalinglab curves fit --store runs.duckdb'" in err
     code, err = _err(capsys, "runs", "nothing")
     assert code == 2 and "hint: see 'scalinglab runs --help'" in err
-    code, err = _err(capsys, "hparams", "runs.duckdb")  # none of its commands reads a store
-    assert code == 2 and "hint: see 'scalinglab hparams --help'" in err
+    code, err = _err(capsys, "hparams", "runs.duckdb")  # its fit and backtest read one now
+    assert code == 2 and (
+        "hint: a run store is the --store option of fit, backtest: "
+        "e.g. 'scalinglab hparams fit --store runs.duckdb'" in err
+    )
 
 
 def test_a_table_or_a_folder_as_a_command_name_is_no_store(

@@ -1,6 +1,6 @@
-"""``--where``'s help speaks of a --store only on a command that has one: ``hparams fit`` and
-``hparams backtest`` read a sweep file alone, and their help said "Of a --store, the
-finished runs ..." (the shared :data:`scalinglab.cli._params.Where`)."""
+"""``--where``'s help speaks of a --store only on a command that has one (``hparams fit`` and
+``hparams backtest`` once read a sweep file alone, and their help said "Of a --store, the
+finished runs ..."; they have a --store now, and say it)."""
 
 from __future__ import annotations
 
@@ -26,10 +26,13 @@ def _help(capsys: pytest.CaptureFixture[str], command: str) -> tuple[str, bool]:
 
 
 @pytest.mark.parametrize("command", ["hparams fit", "hparams backtest"])
-def test_sweep_commands_say_no_store(capsys: pytest.CaptureFixture[str], command: str) -> None:
+def test_sweep_commands_say_their_store(capsys: pytest.CaptureFixture[str], command: str) -> None:
+    """They read a --store now (test_cli_sweep_store.py), and --where of one as fit's does."""
     said, has_store = _help(capsys, command)
-    assert not has_store and "--store" not in said
-    assert _SWEEP_WHERE in said
+    assert has_store
+    file_part = _SWEEP_WHERE.removesuffix(" Repeat to require several.")
+    assert f"{file_part} {_STORE_SENTENCE}" in said
+    assert "Read the finished runs of a run store (.duckdb) instead of SWEEP." in said
 
 
 @pytest.mark.parametrize(

@@ -7,13 +7,15 @@
     scalinglab hparams predict --params 7B --tokens 1.4T --preset steplaw2025
     scalinglab hparams predict --preset kaplan2020 --loss 2.5      # critical batch, no lr
     scalinglab hparams backtest sweep.csv --holdout top-scales:1 --seq-len 2048
+    scalinglab hparams fit --store runs.duckdb --y "smooth loss" --seq-len 2048
 """
 
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -26,6 +28,7 @@ from scalinglab.cli import _params as params
 from scalinglab.cli._cmd_hparams_predict import predict_command
 from scalinglab.cli._level_unused import GivenLevel, given_level, no_effect
 from scalinglab.cli._render import FitProgress, print_notes, stderr_console, stdout_console
+from scalinglab.cli._store_input import one_input, store_runs, sweep_columns
 
 __all__ = ["register"]
 
@@ -46,7 +49,8 @@ def register(app: typer.Typer) -> None:
 
 @hparams_app.command("fit")
 def fit_command(
-    sweep: Annotated[Path, hpo.SWEEP],
+    sweep: Annotated[Path | None, hpo.SWEEP] = None,
+    store: Annotated[Path | None, hpo.STORE] = None,
     out: Annotated[
         Path | None, typer.Option(help="Write the fit as JSON (for predict, plan).")
     ] = None,
@@ -83,26 +87,26 @@ def fit_command(
     from scalinglab.hparams import fit_hparams
 
     conditions = opt.where_pairs(where)  # a malformed --where is refused before any work
+    one_input(sweep, store, argument="SWEEP", command="hparams fit")
     if out is not None:
-        read, fmt = [("SWEEP", sweep)], "scalinglab.hparams/1"
+        read, fmt = [("SWEEP", sweep), ("--store", store)], "scalinglab.hparams/1"
         opt.check_output(out, option="--out", inputs=read, example="hp.json", kind_format=fmt)
+    source = _sweep(sweep, store, mapping, lr=lr, batch=batch, y=y, where=conditions)
     err = stderr_console()  # a bar as `fit` draws it: on a terminal's stderr, not with --json
     with FitProgress(err, enabled=err.is_terminal and not as_json) as progress:
         hp = fit_hparams(
-            sweep,
+            source.runs,
             law=law,
             lr_law=lr_law,
             batch_law=batch_law,
-            y=opt.loss_column(y),
-            lr=lr,
-            batch=batch,
+            y=source.y,
+            lr=source.lr,
+            batch=source.batch,
             batch_unit=batch_unit,
             seq_len=seq_len,
             by=tuple(by or ("params", "tokens")),
-            columns=opt.map_pairs(
-                mapping, example="tokens=train_tokens", also=hpo.MAPPED, beside=_y_loss(y), y=y
-            ),
-            where=conditions,
+            columns=source.columns,
+            where=source.where,
             include_unbracketed=include_unbracketed,
             bootstrap=bootstrap,
             level=given_level(level),
@@ -138,7 +142,8 @@ hparams_app.command("predict")(predict_command)
 
 @hparams_app.command("backtest")
 def backtest_command(
-    sweep: Annotated[Path, hpo.SWEEP],
+    sweep: Annotated[Path | None, hpo.SWEEP] = None,
+    store: Annotated[Path | None, hpo.STORE] = None,
     holdout: Annotated[
         str,
         typer.Option(
@@ -173,27 +178,29 @@ def backtest_command(
     from scalinglab.hparams import backtest_hparams
 
     holdout = hpo.holdout_rule(holdout)  # a bad K refused, an old largest:K warned, first
+    conditions = opt.where_pairs(where)
+    one_input(sweep, store, argument="SWEEP", command="hparams backtest")
     if out is not None:  # before any work, never over the sweep it reads
-        opt.check_output(out, option="--out", inputs=[("SWEEP", sweep)], what="the backtest",
-                         example="hp_backtest.json", kind_format=BACKTEST_FORMAT)  # fmt: skip
+        opt.check_output(out, option="--out", inputs=[("SWEEP", sweep), ("--store", store)],
+                         what="the backtest", example="hp_backtest.json",
+                         kind_format=BACKTEST_FORMAT)  # fmt: skip
+    source = _sweep(sweep, store, mapping, lr=lr, batch=batch, y=y, where=conditions)
     err = stderr_console()  # a bar as `backtest` draws it: on a terminal, not with --json
     with FitProgress(err, enabled=err.is_terminal and not as_json) as progress:
         bt = backtest_hparams(
-            sweep,
+            source.runs,
             holdout=holdout,
             law=law,
             lr_law=lr_law,
             batch_law=batch_law,
             presets=tuple(preset or ("steplaw2025", "deepseek2024")),
-            y=opt.loss_column(y),
-            lr=lr,
-            batch=batch,
+            y=source.y,
+            lr=source.lr,
+            batch=source.batch,
             batch_unit=batch_unit,
             seq_len=seq_len,
-            columns=opt.map_pairs(
-                mapping, example="tokens=train_tokens", also=hpo.MAPPED, beside=_y_loss(y), y=y
-            ),
-            where=opt.where_pairs(where),
+            columns=source.columns,
+            where=source.where,
             include_unbracketed=include_unbracketed,
             weighting=weighting,
             surface=surface,
@@ -209,7 +216,37 @@ def backtest_command(
         opt.emit_json(data, as_json=False, out=out, report=stdout_console(), what="backtest")
 
 
-def _y_loss(y: str) -> dict[str, str]:
-    """What ``--y`` maps, beside ``--map``: the loss read from its column (``--y
-    smooth_loss --map raw_loss=loss`` loses no loss column)."""
-    return {"loss": opt.loss_column(y)}
+def _sweep(
+    sweep: Path | None,
+    store: Path | None,
+    mapping: list[str] | None,
+    *,
+    lr: str | None,
+    batch: str | None,
+    y: str,
+    where: list[tuple[str, str]],
+) -> SweepSource:
+    """What ``fit_hparams`` reads: the SWEEP file with ``--map`` and ``--where``, or the runs
+    of ``--store`` selected by ``--where`` as ``fit --store`` selects them, ``--map``'s
+    ``lr=``, ``batch=`` and ``loss=`` naming the stored columns read as each."""
+    loss = opt.loss_column(y)
+    if store is None:
+        columns = opt.map_pairs(
+            mapping, example="tokens=train_tokens", also=hpo.MAPPED, beside={"loss": loss}, y=y
+        )
+        return SweepSource(sweep, lr, batch, loss, columns, where)
+    pairs = opt.parse_pairs(mapping, option="--map", example="lr=learning_rate")
+    lr, batch, loss = sweep_columns(pairs, store=store, lr=lr, batch=batch, y=loss)
+    return SweepSource(store_runs(store, where=where), lr, batch, loss, None, [])
+
+
+@dataclass(frozen=True)
+class SweepSource:
+    """The sweep's runs (a file, or a store's run table) and the options that read them."""
+
+    runs: Any
+    lr: str | None
+    batch: str | None
+    y: str
+    columns: dict[str, str] | None
+    where: list[tuple[str, str]]

@@ -4,6 +4,7 @@
 
     scalinglab loss2loss fit runs.csv --x loss_c4_val --y loss_paloma_code --group dataset --out l2l.json
     scalinglab loss2loss fit runs.csv --x loss_c4_val --y loss_paloma_code --where dataset=rpj
+    scalinglab loss2loss fit --store runs.duckdb --x loss --y loss_paloma_code --group dataset
     scalinglab loss2loss predict --fit l2l.json --loss 3.1,2.9
 """
 
@@ -26,6 +27,7 @@ from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
 from scalinglab.cli._render import stderr_console, stdout_console
 from scalinglab.cli._sources import source_dict
+from scalinglab.cli._store_input import check_store_losses, one_input, store_runs
 
 if TYPE_CHECKING:  # the downstream package loads NumPy and pandas: `--help` stays light
     from scalinglab.downstream import LossToLossFit
@@ -44,13 +46,12 @@ Where = Annotated[
         metavar="COLUMN=VALUE",
         help="Only the runs whose text column has this value (one training corpus: "
         "dataset=c4_original); a loss-to-loss law holds for one training distribution "
-        "(--group fits one per value). Repeat to require several.",
+        f"(--group fits one per value). {params.WHERE_STORE} Repeat to require several.",
     ),
 ]
 
 
 def loss2loss_fit_command(
-    runs: Annotated[Path, typer.Argument(metavar="RUNS", help="Run table with both losses.")],
     x: Annotated[
         str,
         typer.Option(
@@ -65,6 +66,14 @@ def loss2loss_fit_command(
             "--y", metavar="COLUMN", help="The loss predicted (L_y), a column (or loss=COLUMN)."
         ),
     ],
+    runs: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="RUNS",
+            help="Run table with both losses. Without it: --store.",
+            show_default=False,
+        ),
+    ] = None,
     group: Annotated[
         str | None,
         typer.Option(
@@ -73,6 +82,7 @@ def loss2loss_fit_command(
         ),
     ] = None,
     where: Where = None,
+    store: params.Store = None,
     bootstrap: Annotated[int, typer.Option(min=0, help="Resamples of the runs (0: none).")] = 1000,
     level: params.Level = 0.9,
     seed: params.Seed = 0,
@@ -90,23 +100,29 @@ def loss2loss_fit_command(
     x, y = opt.loss_column(x, option="--x"), opt.loss_column(y, option="--y")
     if x == y:
         raise ConfigError(f"--x and --y are both {x!r}: a loss predicts another loss")
+    one_input(runs, store, argument="RUNS", command="loss2loss fit")
     if out is not None:
         opt.check_output(
             out,
             option="--out",
             suffixes=(".json",),
-            inputs=[("RUNS", runs)],
+            inputs=[("RUNS", runs), ("--store", store)],
             what="the loss-to-loss fit",
             example="l2l.json",
             kind_format="scalinglab.loss2loss/1",
         )
     conditions = opt.where_pairs(where)
-    # x is read as the table's loss: a bad value is named where it is, the hint says --x
-    reads = (y, *([group] if group else []))  # a repeated --y: refused, not left out
-    table = to_table(runs, y=x, loss_option="--x COLUMN", reads=reads)
-    check_columns(table, x=x, y=y, group=group, option="--{} ")
-    for column, value in conditions:  # each condition narrows the last
-        table = table.where(column, value)
+    if store is not None:  # its runs' losses: the loss stored, and those of their extra
+        table = store_runs(store, where=conditions)
+        check_store_losses(table, x=x, y=y)
+        check_columns(table, x=x, y=y, group=group, option="--{} ")
+    else:
+        # x is read as the table's loss: a bad value is named where it is, the hint says --x
+        reads = (y, *([group] if group else []))  # a repeated --y: refused, not left out
+        table = to_table(runs or Path(), y=x, loss_option="--x COLUMN", reads=reads)
+        check_columns(table, x=x, y=y, group=group, option="--{} ")
+        for column, value in conditions:  # each condition narrows the last
+            table = table.where(column, value)
     err = stderr_console()  # a bar as `fit` draws it: on a terminal's stderr, not with --json
     with render.FitProgress(err, enabled=err.is_terminal and not as_json) as progress:
         l2l = fit_loss_to_loss(table, x=x, y=y, group=group, bootstrap=bootstrap, level=level,

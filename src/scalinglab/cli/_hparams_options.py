@@ -21,6 +21,7 @@ __all__ = [
     "MAPPED",
     "ROBUST_LOSS",
     "SEQ",
+    "STORE",
     "SURFACE",
     "SWEEP",
     "UNIT",
@@ -40,8 +41,12 @@ __all__ = [
 
 SWEEP = typer.Argument(
     metavar="SWEEP",
-    help="Runs of (N, D, lr, batch) -> loss (.csv .parquet .jsonl ...).",
+    help="Runs of (N, D, lr, batch) -> loss (.csv .parquet .jsonl ...). Without it: --store.",
     show_default=False,
+)
+#: ``--store`` as ``fit`` words it, the sweep's runs read from a store instead of SWEEP.
+STORE = typer.Option(
+    metavar="STORE", help="Read the finished runs of a run store (.duckdb) instead of SWEEP."
 )
 Y = typer.Option(
     "--y", metavar="COLUMN", help="Loss column used to locate optima (or loss=COLUMN)."
@@ -65,13 +70,13 @@ INCLUDE = typer.Option(
     "--include-unbracketed",
     help="Fit the laws to unbracketed cells too (their best run at the edge of the grid).",
 )
-#: ``--where`` of a sweep file: :data:`._params.Where` less its --store sentence, which
-#: ``hparams fit`` and ``backtest`` have no --store to read.
+#: ``--where`` of a sweep: of a file before its cells are formed; of a --store, as
+#: :data:`._params.Where` says it.
 WHERE = typer.Option(
     metavar="COLUMN=VALUE",
     help="Only the sweep's runs whose text column has this value (one training corpus: "
     "dataset=c4_original), before its cells are formed; a law holds for one training "
-    "distribution. Repeat to require several.",
+    f"distribution. {params.WHERE_STORE} Repeat to require several.",
 )
 WEIGHTING = typer.Option(
     help="Cells in the law fits: regret (weighted by what a miss costs; lr* at the predicted "

@@ -35,6 +35,7 @@ from scalinglab.cli._checked_options import Space  # checked as read, named --sp
 from scalinglab.cli._streams import write_stderr
 
 __all__ = [
+    "WHERE_STORE",
     "BundledData",
     "Delta",
     "DropOutliers",
@@ -97,16 +98,19 @@ Mapping = Annotated[
         "--map", metavar="NAME=COLUMN", help="Read a table column as NAME: params=n_params."
     ),
 ]
+WHERE_STORE = (  # what --where selects of a --store, in the help of each command with one
+    "Of a --store, the finished runs among those `scalinglab runs --where` lists (a fit reads "
+    "finished runs): any value of a run's config (train.lr=0.003), lr, batch, source; params= "
+    "is the total parameter count `runs` shows, params_non_embedding= the N a ladder's runs "
+    "are fitted on."
+)
 Where = Annotated[
     list[str] | None,
     typer.Option(
         metavar="COLUMN=VALUE",
         help="Only the runs whose text column has this value (one training corpus: "
-        "dataset=c4_original); a law holds for one training distribution. Of a --store, "
-        "the finished runs among those `scalinglab runs --where` lists (a fit reads finished "
-        "runs): any value of a run's config (train.lr=0.003), lr, batch, source; params= "
-        "is the total parameter count `runs` shows, params_non_embedding= the N a ladder's "
-        "runs are fitted on. Repeat to require several.",
+        f"dataset=c4_original); a law holds for one training distribution. {WHERE_STORE} "
+        "Repeat to require several.",
     ),
 ]
 #: ``--robust-loss``: ``None`` when not given (huber), so that one given beside ``--loss``,

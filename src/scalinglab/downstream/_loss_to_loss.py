@@ -192,7 +192,9 @@ def fit_loss_to_loss(
     Args:
         runs: The runs: a :class:`RunTable` (``x`` one of its columns, or the column its
             loss was read from), or a file or DataFrame, read with ``x`` as the loss.
-            Select runs first with :meth:`RunTable.where`.
+            Select runs first with :meth:`RunTable.where`. A run store's runs:
+            ``RunStore(path).to_run_table()``, its stored loss ``loss``, its other losses
+            the columns of the runs' extra (``loss2loss fit --store``).
         x: The loss predicted from (``L_x``).
         y: The loss predicted (``L_y``).
         group: A text column: one fit per value (the law holds for one training

@@ -123,7 +123,9 @@ def read_sweep(
     """Read a sweep of runs over learning rate (and batch) for one or more (N, D) cells.
 
     Args:
-        source: A run table, a DataFrame, or a file :func:`scalinglab.read_runs` reads.
+        source: A run table, a DataFrame, or a file :func:`scalinglab.read_runs` reads;
+            a run store's runs as ``RunStore(path).to_run_table(where=...)`` gives them
+            (their lr and batch columns as ingested), as ``hparams fit --store`` reads them.
         lr: Column of the peak learning rate (default: ``lr``, ``learning_rate``, ``peak_lr``...).
         batch: Column of the batch size (default: ``bs``, ``batch_size``, ``batch_tokens``...);
             no such column means only the learning rate was swept.
