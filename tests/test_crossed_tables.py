@@ -73,9 +73,9 @@ def test_a_run_store_given_as_runs_names_the_option_before_python(
     RunStore(store).put_run(StoredRun(run_id="a", name="a", params=1e6, loss=3.0))
     error, hint = refused(capsys, [command[0], str(store), *command[1:]])
     assert error == f"error: {store}: is a run store (DuckDB), not a table file"
-    assert hint == (
-        f"hint: pass --store {store} on the command line (Python: read its runs with "
-        f"scalinglab.RunStore({str(store)!r}).to_run_table())"
+    assert (
+        hint
+        == f"hint: pass it with --store, in place of RUNS: scalinglab {command[0]} --store {store}"
     )
 
 

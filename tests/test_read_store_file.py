@@ -18,8 +18,8 @@ def test_a_duckdb_file_is_pointed_at_the_store(tmp_path: Path) -> None:
         with pytest.raises(DataError) as err:
             call()
         assert err.value.message == f"{store}: is a run store (DuckDB), not a table file"
-        assert err.value.hint == (
-            f"pass --store {store} on the command line (Python: read its runs with "
-            f"scalinglab.RunStore({str(store)!r}).to_run_table())"
+        assert err.value.hint == (  # Python's way: the command line says its command's
+            f"read its runs with scalinglab.RunStore({str(store)!r}).to_run_table() and pass "
+            "that table"
         )
     assert callable(scalinglab.RunStore.to_run_table)  # the method the hint names

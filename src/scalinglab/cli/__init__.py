@@ -93,7 +93,7 @@ def _run(args: list[str]) -> int:
         if slip := json_path_slip(args, err):  # `--json PATH`, as before issue 12
             _say(slip)
             return 2
-        _say(err.message, err.hint)
+        _say(err.message, _hint(err, command, args))
         return err.exit_code
     except KeyboardInterrupt:
         _say("interrupted")
@@ -128,6 +128,18 @@ def _run(args: list[str]) -> int:
     if code == 130:  # Typer turns Ctrl-C inside a command into Exit(130), silently
         _say("interrupted")
     return code
+
+
+def _hint(err: ScalingLabError, command: object, args: list[str]) -> str:
+    """``err``'s hint, said for the command run where the error knows no command line: a run
+    store given where a table file is read says how this command reads one."""
+    from scalinglab.data._files import StoreGivenError
+
+    if isinstance(err, StoreGivenError):
+        from scalinglab.cli._store_given import store_given_hint
+
+        return store_given_hint(command, args, str(err.path))
+    return err.hint
 
 
 def _say(message: str, hint: str = "") -> None:

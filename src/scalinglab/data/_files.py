@@ -10,7 +10,7 @@ from pathlib import Path
 from scalinglab._errors import DataError
 from scalinglab._formats import gzip_format, kind_use, what_file
 
-__all__ = ["FORMATS", "check_file", "file_format"]
+__all__ = ["FORMATS", "StoreGivenError", "check_file", "file_format"]
 
 #: File extensions read, and the format each means.
 FORMATS: Mapping[str, str] = {
@@ -27,6 +27,25 @@ FORMATS: Mapping[str, str] = {
 
 #: Spreadsheet workbooks, refused with how to export their sheet.
 _SPREADSHEETS = (".xlsx", ".xls", ".xlsm", ".ods", ".numbers")
+
+
+class StoreGivenError(DataError):
+    """A run store given where a table file is read. Its hint says how Python reads the
+    store's runs; the command line says instead how the command that was run reads one
+    (its ``--store``, or what to do where it has none: :mod:`scalinglab.cli._store_given`).
+
+    Attributes:
+        path: The store, as given.
+    """
+
+    def __init__(self, path: Path, source: str) -> None:
+        super().__init__(
+            "is a run store (DuckDB), not a table file",
+            source=source,
+            hint=f"read its runs with scalinglab.RunStore({str(path)!r}).to_run_table() and "
+            "pass that table",
+        )
+        self.path = path
 
 
 def file_format(path: Path) -> tuple[str, str | None]:
@@ -60,12 +79,7 @@ def check_file(
         raise folder_error(path, source)
     suffix, kind = file_format(path)
     if suffix == ".duckdb":  # a run store, read through the store, not as a table file
-        raise DataError(
-            "is a run store (DuckDB), not a table file",
-            source=source,
-            hint=f"pass --store {path} on the command line (Python: read its runs with "
-            f"scalinglab.RunStore({str(path)!r}).to_run_table())",
-        )
+        raise StoreGivenError(path, source)
     if suffix in _SPREADSHEETS:  # a workbook holds sheets, not one table: say how to get one
         raise DataError(
             f"a spreadsheet workbook ({suffix}), not a table file",
