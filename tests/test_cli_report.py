@@ -395,8 +395,7 @@ def test_hparams_and_curves_pages_refuse_the_options_they_would_ignore(
          loss_page),
         ([*hp, "--no-validate"], "--no-validate", "--hparams",
          "the page always reports the held-out regret (--holdout top-scales:K)"),
-        ([*hp, "--store", str(tmp_path / "s.duckdb")], "--store", "--hparams",
-         "give the sweep as a file: scalinglab report SWEEP --hparams"),
+        # (--store: the page reads a store's sweep now, test_cli_sweep_store.py)
         ([*cv, "--law", "chinchilla"], "--law", "--curves",
          "the page's law is --curve-law (multipower, multipower-after-warmup, tissue, "
          "power-s1, power-steps)"),

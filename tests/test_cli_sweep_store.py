@@ -182,3 +182,24 @@ def test_map_on_a_store_names_only_its_lr_batch_and_loss(
     )
     assert error == "error: --map lr=bs and --lr lr name two columns as lr"
     assert hint == "hint: give one of them: --lr bs"
+
+
+def test_report_hparams_store_writes_the_tables_page(
+    capsys: pytest.CaptureFixture[str], sweep: tuple[Path, Path]
+) -> None:
+    """``report --store S --hparams`` was refused ("give the sweep as a file"): its page is
+    the table's, but for the sweep's name, its N's convention and the card's command."""
+    table, store = sweep
+    pages = {}
+    for name, source in (("file", [str(table)]), ("store", ["--store", str(store)])):
+        out = store.parent / f"{name}.html"
+        code, _, err = cli(capsys, "report", *source, "--hparams", "--where", "dataset=a",
+                           "--y", "smooth loss", "--seq-len", "2048", "--bootstrap", "0",
+                           "--out", str(out))  # fmt: skip
+        assert code == 0, err
+        pages[name] = out.read_text().split(">")
+    assert len(pages["store"]) == len(pages["file"])
+    differ = [(a, b) for a, b in zip(pages["store"], pages["file"], strict=True) if a != b]
+    assert [a.split(" ")[0] for a, _ in differ] == ["Sweep:", "Variables:", "scalinglab"]
+    assert differ[0][0].startswith(f"Sweep: {store} (468 of its 936 runs selected")
+    assert differ[2][0].startswith(f"scalinglab report --store {store} --hparams --out ")

@@ -221,8 +221,9 @@ def report_command(
     resamples = page_bootstrap(page, bootstrap)  # by default the command's the page shows
     if hparams:  # the sweep read and the laws fitted as `hparams fit` does, with its options
         write_page(
-            runs, out, sweep_page, columns=columns, y=target, seq_len=seq_len, bootstrap=resamples,
-            level=level, seed=seed, holdout=holdout or HPARAMS_HOLDOUT, title=title, where=conditions,
+            runs, out, sweep_page, store=store, columns=columns, y=target, seq_len=seq_len,
+            bootstrap=resamples, level=level, seed=seed, holdout=holdout or HPARAMS_HOLDOUT,
+            title=title, where=conditions,
         )  # fmt: skip
         return
     if curves:

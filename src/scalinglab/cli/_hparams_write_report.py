@@ -7,9 +7,9 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scalinglab._errors import ConfigError
 from scalinglab.cli import _options as opt
 from scalinglab.cli._report_options import detected_maps
+from scalinglab.cli._store_input import one_input, store_runs, sweep_columns
 
 if TYPE_CHECKING:
     from scalinglab.hparams import Sweep
@@ -71,18 +71,20 @@ class HparamsPage:
         return out
 
 
-def write_page(runs: Path | None, out: Path, page: HparamsPage, **options: Any) -> None:
-    """``report SWEEP --hparams``: write the page (:func:`write_report` with ``options``),
-    say where, then its notes and warnings as ``hparams fit`` prints them.
+def write_page(
+    runs: Path | None, out: Path, page: HparamsPage, *, store: Path | None = None, **options: Any
+) -> None:
+    """``report SWEEP --hparams`` (or ``report --store S --hparams``): write the page
+    (:func:`write_report` with ``options``), say where, then its notes and warnings as
+    ``hparams fit`` prints them.
 
     Raises:
-        ConfigError: No sweep given.
+        ConfigError: Neither SWEEP nor ``--store`` given, or both.
     """
     from scalinglab.cli._render import print_warnings, stderr_console, stdout_console
 
-    if runs is None:
-        raise ConfigError("--hparams needs a sweep: scalinglab report SWEEP --hparams")
-    notes, warned = write_report(runs, out, page=page, **options)
+    one_input(runs, store, argument="SWEEP", command="report --hparams")
+    notes, warned = write_report(runs, out, page=page, store=store, **options)
     stdout_console().print(f"wrote report: {out}", markup=False, soft_wrap=True)
     for note in notes:  # what the page says, as `hparams fit` prints it
         stderr_console().print(f"note: {note}", markup=False, soft_wrap=True)
@@ -90,9 +92,10 @@ def write_page(runs: Path | None, out: Path, page: HparamsPage, **options: Any) 
 
 
 def write_report(
-    sweep_path: Path,
+    sweep_path: Path | None,
     out: Path,
     *,
+    store: Path | None = None,
     columns: dict[str, str],
     y: str,
     seq_len: int | None,
@@ -121,8 +124,17 @@ def write_report(
     from scalinglab.report._hparams_report import write_hparams_report
 
     by = page.by or ("params", "tokens")
-    sweep = read_sweep(sweep_path, seq_len=seq_len, y=y, columns=columns, where=where, by=by,
-                       lr=page.lr, batch=page.batch, batch_unit=page.batch_unit)  # fmt: skip
+    source: Any = sweep_path
+    if store is not None:  # its runs as `hparams fit --store` reads them, --where before
+        lr, batch, y = sweep_columns(columns, store=store, lr=page.lr, batch=page.batch, y=y)
+        page, columns, source = (
+            replace(page, lr=lr, batch=batch),
+            {},
+            store_runs(store, where=where),
+        )
+    sweep = read_sweep(source, seq_len=seq_len, y=y, columns=columns,
+                       where=where if store is None else (), by=by, lr=page.lr,
+                       batch=page.batch, batch_unit=page.batch_unit)  # fmt: skip
     law, lr_law, batch_law = page.law or "auto", page.lr_law, page.batch_law
     held = split_sweep(
         sweep, holdout
@@ -163,7 +175,8 @@ def write_report(
     else:  # no located optimum to score a prediction against: a page without a backtest
         why = "unbracketed, so no prediction can be scored against a located optimum"
         skipped = [f"no backtest on the page: every cell --holdout {holdout} holds out is {why}"]
-    words = ["scalinglab", "report", str(sweep_path), "--hparams", "--out", str(out)]
+    read = [str(sweep_path)] if store is None else ["--store", str(store)]
+    words = ["scalinglab", "report", *read, "--hparams", "--out", str(out)]
     words += [f"--y={columns.get('loss', y)}", "--bootstrap", str(bootstrap)]
     words += ["--level", str(level), "--seed", str(seed), "--holdout", holdout]
     # the sequence length the batches were counted in, given or read off the sweep, and the
@@ -172,7 +185,8 @@ def write_report(
         words += ["--seq-len", str(seq_len or hp.seq_len)]
     words += [] if title is None else ["--title", title]
     # --map as given, then the columns read by detection (`params=N`), the loss --y's
-    detected = detected_maps(sweep.table.origins, given={**columns, "loss": y})
+    # (a store's columns are its own: none is mapped)
+    detected = [] if store else detected_maps(sweep.table.origins, given={**columns, "loss": y})
     for pair in [f"{t}={c}" for t, c in columns.items() if t != "loss"] + detected:
         words += ["--map", pair]
     words += [w for column, value in where for w in ("--where", f"{column}={value}")]

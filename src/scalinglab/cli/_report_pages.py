@@ -37,7 +37,7 @@ _LOSS, _HPARAMS, _CURVES = "the loss-law report", "the --hparams page", "the --c
 _DOWNSTREAM = "--downstream"
 #: The page each option is read on (first: the one a refusal names).
 _OWNERS = {
-    "--store": (_LOSS, _CURVES, _DOWNSTREAM),
+    "--store": (_LOSS, _HPARAMS, _CURVES, _DOWNSTREAM),
     "--law": (_LOSS, _HPARAMS, _DOWNSTREAM),
     "--holdout": (_LOSS, _HPARAMS, _DOWNSTREAM),
     "--no-validate": (_LOSS, _DOWNSTREAM),
@@ -81,7 +81,6 @@ _HOW = {
 }
 #: What a page does instead, where it has its own way to what the option asks.
 _INSTEAD = {
-    ("--store", _HPARAMS): "give the sweep as a file: scalinglab report SWEEP --hparams",
     ("--law", _CURVES): f"the page's law is --curve-law ({', '.join(CURVE_LAW_NAMES)})",
     ("--no-validate", _HPARAMS): "the page always reports the held-out regret (--holdout "
     "top-scales:K)",
