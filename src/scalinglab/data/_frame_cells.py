@@ -10,6 +10,8 @@ reads a float column's null as NaN, so a Parquet file's nulls are taken from Arr
 pandas' ``DataFrame.to_parquet`` (pyarrow) writes a float NaN as a null (it converts
 with ``from_pandas=True``), so a frame's NaN loss saved that way is read back as missing;
 ``pyarrow.parquet.write_table`` of an array built with ``from_pandas=False`` keeps it a NaN.
+A frame's index that ``to_parquet`` saved in the file is read as columns
+(:mod:`scalinglab.data._parquet_index`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import DataError
+from scalinglab.data._parquet_index import index_as_columns, index_fields
 from scalinglab.data._raw import RawTable
 
 if TYPE_CHECKING:
@@ -86,7 +89,7 @@ def read_parquet(path: Path, source: str) -> RawTable:
 
     try:
         table = pq.ParquetFile(path).read()  # (read_table's dataset API refuses repeated names)
-        frame = table.to_pandas()
+        frame = index_as_columns(table.to_pandas())  # a saved index (run ids): columns
     except Exception as err:  # pyarrow raises several unrelated types for a bad file
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise DataError(
@@ -96,12 +99,14 @@ def read_parquet(path: Path, source: str) -> RawTable:
         ) from err
     if len(frame) == 0:
         raise DataError("no runs: the Parquet file has no rows", source=source)
-    # by name: a frame's index stored as a column (__index_level_0__) is no column of the
-    # frame read back; a name the file repeats is left as pandas reads it
-    names = table.column_names
+    # by name, a saved index level's as the frame names it (__index_level_0__: index); a
+    # name the file, or the frame read back, repeats is left as pandas reads it
+    fields = index_fields(table.schema)
+    names = [fields.get(n, n) for n in table.column_names]
+    read = [str(c) for c in frame.columns]
     nulls = {
         name: column.is_null().to_numpy(zero_copy_only=False)
         for name, column in zip(names, table.columns, strict=True)
-        if column.null_count and names.count(name) == 1
+        if column.null_count and names.count(name) == 1 and read.count(name) == 1
     }
     return frame_cells(frame, source, nulls)

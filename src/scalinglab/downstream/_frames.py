@@ -12,6 +12,7 @@ import pandas as pd
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data._files import check_file, file_format
+from scalinglab.data._parquet_index import index_as_columns
 from scalinglab.data._text_readers import header_separator, no_decimal_commas, scan_lines
 
 __all__ = ["LONG", "check_metric", "file_rows", "is_error", "read_frame"]
@@ -31,7 +32,7 @@ def read_frame(path: Path, *, rows: str = "one row per model") -> pd.DataFrame:
     kind = check_file(path, str(path), rows=rows, formats=_FORMATS)
     try:
         if kind == "parquet":
-            return pd.read_parquet(path)
+            return index_as_columns(pd.read_parquet(path))  # a saved index (runs): columns
         if kind == "jsonl":
             return pd.read_json(path, lines=True)
         if kind == "json":

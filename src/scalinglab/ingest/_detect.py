@@ -9,6 +9,7 @@ from pathlib import Path
 
 from scalinglab._errors import DataError
 from scalinglab.data._files import file_format
+from scalinglab.data._parquet_index import index_fields
 from scalinglab.data._text_readers import header_separator, skipped_record
 from scalinglab.ingest._source import KINDS
 
@@ -80,7 +81,9 @@ def _table_names(path: Path) -> list[str]:
         if kind == "parquet":
             import pyarrow.parquet as pq
 
-            return list(pq.read_schema(path).names)
+            schema = pq.read_schema(path)
+            fields = index_fields(schema)  # a saved index: columns, named as read
+            return [fields.get(n, n) for n in schema.names]
     except (
         OSError, EOFError, UnicodeDecodeError, ValueError, RecursionError, csv.Error, ImportError,
     ):  # fmt: skip

@@ -13,6 +13,7 @@ import pandas as pd
 
 from scalinglab._errors import DataError
 from scalinglab.data._column_names import column_key
+from scalinglab.data._parquet_index import arrow_index_columns
 from scalinglab.ingest._source import RUN, STEP, first_line, history_frame
 
 __all__ = ["match_points", "read_points"]
@@ -21,7 +22,8 @@ _SHOWN = 5  # run names quoted in a note, at most
 
 
 def read_points(path: Path, *, what: str, text: Sequence[str] = ()) -> Any:
-    """The file at ``path`` (.parquet, .csv, .tsv, .jsonl) as one Arrow table.
+    """The file at ``path`` (.parquet, .csv, .tsv, .jsonl) as one Arrow table (a Parquet
+    file's saved DataFrame index as columns: :mod:`scalinglab.data._parquet_index`).
 
     Args:
         path: The file.
@@ -47,7 +49,7 @@ def read_points(path: Path, *, what: str, text: Sequence[str] = ()) -> Any:
     suffix = path.suffix.lower()
     try:
         if suffix in (".parquet", ".pq"):
-            return pq.read_table(path)
+            return arrow_index_columns(pq.read_table(path))  # a saved index: columns
         if suffix in (".csv", ".tsv"):
             delimiter = "\t" if suffix == ".tsv" else ","
             with open(path, encoding="utf-8-sig", errors="replace") as file:

@@ -11,6 +11,7 @@ import pandas as pd
 
 from scalinglab._errors import DataError
 from scalinglab.data._json import load_json
+from scalinglab.data._parquet_index import index_as_columns
 from scalinglab.ingest._diverged import written_nan
 from scalinglab.ingest._source import first_line
 
@@ -39,7 +40,7 @@ def read_table(path: Path) -> tuple[pd.DataFrame, set[tuple[int, str]]]:
                 return pd.DataFrame({"_record": records}), set()
             return pd.DataFrame(records), set()
         if suffix in (".parquet", ".pq"):
-            return pd.read_parquet(path), set()
+            return index_as_columns(pd.read_parquet(path)), set()  # a saved index: columns
         sep = "\t" if suffix == ".tsv" else ","
         table = pd.read_csv(path, sep=sep, encoding="utf-8-sig")
         # pandas reads a written NaN as it reads a blank: the text tells them apart
