@@ -139,7 +139,8 @@ def test_final_losses_without_a_run_column_are_told_by_their_sizes(
     error, hint = refused(capsys, ["curves", "fit", str(path)])
     assert error == (
         f"error: {path}: {_LOOKED}, and its 6 rows are one per run (no two alike in 'params', "
-        f"'tokens'): {_FINAL}"
+        f"'tokens'): final losses (1 column(s) named as losses: 'loss_c4'); this reads loss "
+        "curves, several checkpoints per run"
     )
     assert hint == f"hint: to fit final losses: `scalinglab fit {path} --y loss=COLUMN`"
 
@@ -174,13 +175,30 @@ def test_python_is_told_the_python_call(tmp_path: Path) -> None:
     assert err.value.hint == "to fit final losses: `scalinglab.fit(LAW, frame, y=COLUMN)`"
 
 
+_LOSSES = (
+    "final losses (8 column(s) named as losses: 'loss_openlm', 'loss_c4_val', "
+    "'loss_paloma_c4_en', 'loss_paloma_code', 'loss_paloma_refinedweb' and 3 more); this "
+    "reads loss curves, several checkpoints per run"
+)
+#: Was "final losses" and `scalinglab fit FILE`: fitting every run of a sweep as final losses.
+_SWEEP = (
+    "it looks like an lr × batch sweep: 1746 runs in 15 group(s) of equal 'N' and 'D', "
+    "each over 11-12 learning rates ('lr') and 10 batch sizes ('bs'); this reads loss "
+    "curves, several checkpoints per run"
+)
+
+
 @pytest.mark.parametrize(
     ("file", "said", "fit"),
     [
-        ("overtraining/models.dev.csv", "95 rows are one per run (each 'name' once)", " --y loss=COLUMN"),
-        ("steplaw/dense_lr_bs_loss.dev.csv", "1746 rows are one per run (each 'exp_name' once)", ""),
+        ("overtraining/models.dev.csv", f"95 rows are one per run (each 'name' once): {_LOSSES}",
+         "to fit final losses: `scalinglab fit {} --y loss=COLUMN`"),
+        ("steplaw/dense_lr_bs_loss.dev.csv",
+         f"1746 rows are one per run (each 'exp_name' once): {_SWEEP}",
+         "to fit the optimal learning rate and batch size: `scalinglab hparams fit {}`"),
         ("chinchilla/svg_extracted_data.csv",
-         "245 rows are one per run (no two alike in 'Model Size', 'Training FLOP')", ""),
+         f"245 rows are one per run (no two alike in 'Model Size', 'Training FLOP'): {_FINAL}",
+         "to fit final losses: `scalinglab fit {}`"),
     ],
 )  # fmt: skip
 def test_the_shared_run_tables_given_to_curves_fit(
@@ -190,8 +208,8 @@ def test_the_shared_run_tables_given_to_curves_fit(
     if not path.is_file():
         pytest.skip(f"{path} is not here; it lives in ../shared/data")
     error, hint = refused(capsys, ["curves", "fit", str(path)])
-    assert error == f"error: {path}: {_LOOKED}, and its {said}: {_FINAL}"
-    assert hint == f"hint: to fit final losses: `scalinglab fit {path}{fit}`"
+    assert error == f"error: {path}: {_LOOKED}, and its {said}"
+    assert hint == f"hint: {fit.format(path)}"
 
 
 _SCORES = "evaluations hold a column acc_<task> per task (acc_hellaswag)"

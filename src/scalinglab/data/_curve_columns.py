@@ -18,9 +18,11 @@ from scalinglab.data._column_names import (
     first_run_column,
     named_column,
 )
+from scalinglab.data._final_losses import final_losses
 from scalinglab.data._plain_numbers import read_numbers, reads_as_text
 from scalinglab.data._raw import as_list
 from scalinglab.data._schema import ALIASES, RawTable, column_option
+from scalinglab.data._sweep_looks import fit_sweep, raw_sweep
 from scalinglab.data._units import is_missing
 
 __all__ = [
@@ -81,21 +83,33 @@ def resolve_columns(
         if found is not None:
             chosen[target] = found
     if "run" not in chosen and not {"step", "tokens"} & set(chosen):
+        sweep = raw_sweep(raw)  # a sweep's runs: not final losses to fit either
         raise DataError(  # a run table given where curves go, as a user may
             f"no run column (looked for {', '.join(CURVE_ALIASES['run'])}) and no step or "
-            f"tokens column (the columns are {have}): final losses, one row per run; this "
-            "reads loss curves, several checkpoints per run",
+            f"tokens column (the columns are {have}): "
+            + ("final losses, one row per run" if sweep is None else f"it looks like {sweep}")
+            + "; this reads loss curves, several checkpoints per run",
             source=raw.source,
-            hint="for final losses (one row per run) use isoflop or fit",
+            hint="for final losses (one row per run) use isoflop or fit"
+            if sweep is None
+            else f"to fit the optimal learning rate and batch size: {fit_sweep(raw.source)}",
         )
     for target in ("run", "loss"):
         if target not in chosen:
             flag = column_option(target, loss_option)
             if flag.startswith("--map "):  # Python names the column in columns=
                 flag += f" (columns={{'{target}': COLUMN}} in Python)"
+            looked = f"no {target} column (looked for {', '.join(CURVE_ALIASES[target])})"
+            # final losses (Gadre et al.'s loss_<set> columns, a row a model): said so
+            final = (
+                final_losses(raw, chosen["run"], missing=looked, isoflop=True)
+                if target == "loss"
+                else None
+            )
+            if final is not None:
+                raise final
             raise DataError(
-                f"no {target} column (looked for {', '.join(CURVE_ALIASES[target])}); "
-                f"the columns are {have}",
+                f"{looked}; the columns are {have}",
                 source=raw.source,
                 hint=f"say which column holds it: {flag}",
             )
@@ -177,6 +191,10 @@ def curve_tokens(
         return _numbers(raw, chosen["tokens"])
     if "step" not in chosen:
         flops = flops_column(raw, chosen)
+        sweep = raw_sweep(raw) if "run" in chosen else None
+        final = sweep and final_losses(raw, chosen["run"], missing="no tokens or step column")
+        if final:  # a sweep's runs, one row each: which command fits them
+            raise final
         raise DataError(
             "no tokens column and no step column: the envelope needs how far each point "
             f"is into training (looked for {', '.join(CURVE_ALIASES['tokens'])}, "

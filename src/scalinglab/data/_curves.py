@@ -36,10 +36,12 @@ from scalinglab.data._curve_columns import (
 )
 from scalinglab.data._curve_ids import run_ids
 from scalinglab.data._curve_sizes import curve_params, split_columns
+from scalinglab.data._final_losses import final_losses
 from scalinglab.data._frame_cells import frame_cells
 from scalinglab.data._plain_numbers import read_numbers
 from scalinglab.data._readers import _read_file
 from scalinglab.data._schema import RawTable
+from scalinglab.data._sweep_looks import raw_sweep
 from scalinglab.data._table import RunTable
 
 __all__ = ["CURVE_ALIASES", "Curves", "curves_of_raw", "read_curves"]
@@ -208,6 +210,10 @@ def curves_of_raw(
         raise DataError("no points: the source has no rows", source=raw.source)
     own, theirs = split_columns(raw.names, columns or {}, runs)  # --map params= of --runs
     chosen = resolve_columns(raw, own, loss_option=loss_option)
+    if {"step", "tokens"} & set(chosen) and raw_sweep(raw) is not None:  # --map tokens=D
+        final = final_losses(raw, chosen["run"], missing="no run has 2+ points")
+        if final is not None:  # a sweep's runs, one row each: which command fits them
+            raise final
     ids = run_ids(list(raw.cells[chosen["run"]]), raw.rows)
     tokens = curve_tokens(raw, chosen, tokens_per_step)
     loss = read_numbers(raw, chosen["loss"], loss=True, option=loss_option)[0]

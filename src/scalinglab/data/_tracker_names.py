@@ -14,9 +14,11 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import PurePath
 
+from scalinglab._format import join_more
 from scalinglab.data._column_names import RUN_COLUMNS, column_key, long_run_column
+from scalinglab.data._plain_numbers import is_loss_name
 
-__all__ = ["DEFAULT_NAMES", "find_name", "loss_hint", "tracker_column"]
+__all__ = ["DEFAULT_NAMES", "find_name", "loss_columns", "loss_hint", "tracker_column"]
 
 #: Quantities ``--map`` sets, and the names tried for each when it does not.
 DEFAULT_NAMES: Mapping[str, tuple[str, ...]] = {
@@ -127,6 +129,16 @@ def tracker_column(names: Sequence[str], target: str) -> str | None:
     return None
 
 
+def loss_columns(names: Sequence[str]) -> str | None:
+    """The columns of ``names`` named as losses (:func:`is_loss_name`: ``loss_c4_val``,
+    ``val_loss``), in words (``"2 columns named as losses: 'loss_a', 'loss_b'"``), for a
+    table without a ``loss`` column; ``None`` where there is none."""
+    losses = [repr(n) for n in names if is_loss_name(n)]
+    if not losses:
+        return None
+    return f"{len(losses)} column(s) named as losses: {join_more(losses)}"
+
+
 def loss_hint(
     names: Sequence[str], source: str, loss_option: str, *, run: str | None = None
 ) -> str:
@@ -151,7 +163,10 @@ def loss_hint(
     cli = loss_option.startswith("--")
     python = "COLUMN" if column is None else repr(column)
     said = loss_option.replace("COLUMN", column if cli else python) if column else loss_option
+    several = loss_columns(names) if column is None else None  # loss_c4_val, loss_rpj, ...
     hint = f"say which column holds the loss: {said}"
+    if several:
+        hint = f"say which column holds the loss ({several}): {said}"
     if cli:
         hint += f" (columns={{'loss': {python}}} in Python)"
     # JSON lines of run objects too: ingest reads them as the JSON list

@@ -59,6 +59,7 @@ from scalinglab.validate._isoflop_checks import (
 )
 from scalinglab.validate._isoflop_few import (
     small_budget_notes,
+    sweep_advice,
     too_few_budgets_error,
     too_few_runs_error,
 )
@@ -172,8 +173,9 @@ def isoflop(
     full = np.bincount(before[before >= 0], minlength=len(centres))  # before the window
     notes += small_budget_notes(centres, sizes, c_all, given=given, min_runs=min_runs,
                                 tolerance=tolerance, before=full, window=window)  # fmt: skip
-    advice = window_advice(before, labels, np.log10(n_all), loss_all, window=window,
-                           min_runs=min_runs)  # fmt: skip
+    sweep = sweep_advice(table)  # no grid of sizes: said by the errors, or warned of
+    advice = sweep or window_advice(before, labels, np.log10(n_all), loss_all, window=window,
+                                    min_runs=min_runs)  # fmt: skip
     keep = [j for j in range(len(centres)) if sizes[j] >= min_runs]
     rng = np.random.default_rng(seed)
     fits: list[BudgetFit] = []
@@ -227,8 +229,7 @@ def isoflop(
                                     tolerance=tolerance, min_runs=min_runs,
                                     advice=advice)  # fmt: skip
     misfit = misfit_warning([fits[i] for i in used], space=space, window=window)
-    if misfit:
-        warnings.append(misfit)
+    warnings += [w for w in (sweep, misfit) if w]
     scattered = off_slices(
         sum(len(fits[i].runs) for i in used), len(table), len(used), found=given is None, cut=cut
     )

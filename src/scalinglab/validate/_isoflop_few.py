@@ -10,9 +10,29 @@ from collections.abc import Sequence
 import numpy as np
 
 from scalinglab._errors import DataError
+from scalinglab.data import RunTable
+from scalinglab.data._sweep_looks import fit_sweep, sweep_shape
 from scalinglab.validate._parabola import budgets_hint, no_run_at
 
-__all__ = ["small_budget_notes", "too_few_budgets_error", "too_few_runs_error"]
+__all__ = ["small_budget_notes", "sweep_advice", "too_few_budgets_error", "too_few_runs_error"]
+
+
+def sweep_advice(table: RunTable) -> str | None:
+    """What the runs are where they look like a learning-rate sweep
+    (:func:`~scalinglab.data._sweep_looks.sweep_shape`: many learning rates at each size and
+    budget), and the command that fits them; ``None`` for any other runs. The hint of
+    isoflop's errors where it has one, and a warning of its result otherwise: a budget's
+    parabola over N then runs through runs of other learning rates."""
+    cells = {table.origins.get(k, k): v for k, v in table.columns.items()}
+    sizes = [table.origins.get(s, s) for s in ("params", "tokens") if table.has(s)]
+    sweep = sweep_shape(cells, sizes)
+    if sweep is None:
+        return None
+    return (
+        f"the runs look like {sweep}, not an IsoFLOP grid (model sizes around each budget's "
+        f"optimum, at one learning rate): {fit_sweep(table.source)} fits their optimal "
+        "learning rate and batch size"
+    )
 
 
 def small_budget_notes(
