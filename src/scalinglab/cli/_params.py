@@ -35,6 +35,7 @@ from scalinglab.cli._checked_options import Space  # checked as read, named --sp
 from scalinglab.cli._streams import write_stderr
 
 __all__ = [
+    "WHERE_PERCENT",
     "WHERE_STORE",
     "BundledData",
     "Delta",
@@ -104,13 +105,17 @@ WHERE_STORE = (  # what --where selects of a --store, in the help of each comman
     "is the total parameter count `runs` shows, params_non_embedding= the N a ladder's runs "
     "are fitted on."
 )
+WHERE_PERCENT = (  # --where on a % column, alike in every command
+    "A column written with % is read as fractions, so give its value with % (data_frac=45%, "
+    "alike 45.0%: the fraction 0.45); a bare 0.45 or 45 is refused."
+)
 Where = Annotated[
     list[str] | None,
     typer.Option(
         metavar="COLUMN=VALUE",
         help="Only the runs whose text column has this value (one training corpus: "
         f"dataset=c4_original); a law holds for one training distribution. {WHERE_STORE} "
-        "Repeat to require several.",
+        f"{WHERE_PERCENT} Repeat to require several.",
     ),
 ]
 #: ``--robust-loss``: ``None`` when not given (huber), so that one given beside ``--loss``,

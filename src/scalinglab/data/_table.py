@@ -16,6 +16,7 @@ from scalinglab._format import format_count
 from scalinglab.data._column_names import column_key
 from scalinglab.data._missing_column import missing_column
 from scalinglab.data._percent import percent_value
+from scalinglab.data._where_percent import bare_percent, percent_shown
 from scalinglab.data._where_rows import RUN, no_value, text_column, where_conditions
 
 if TYPE_CHECKING:
@@ -220,8 +221,11 @@ class RunTable:
             fraction = None if number in (None, *CANONICAL) else percent_value(val)
             if fraction is not None:
                 numbers = table.columns[str(number)]
-                keep = numbers == fraction
-                shown = [f"{v * 100:g}%" for v in numbers if np.isfinite(v)]
+                keep, shown = numbers == fraction, percent_shown(numbers)
+            elif number not in (None, *CANONICAL) and any(
+                n.startswith(f"column {col!r} read as percent (") for n in table.notes
+            ):  # 0.45 or 45 of a column written 45%: which one is meant, said (--where 45%)
+                raise bare_percent(col, val, table.columns[str(number)], source=table.source)
             else:
                 values = text_column(table.labels, col, table.source, runs=table.runs,
                                      rows=table.rows, run_column=table.run_column,

@@ -16,12 +16,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
+from scalinglab.data._percent import percent_values
 from scalinglab.data._plain_numbers import reads_as_text
 from scalinglab.data._raw import RawTable, as_list, groups_digits, named_by_row
 from scalinglab.data._repeated_names import refuse_repeats
 from scalinglab.data._units import is_missing, parse_values
 from scalinglab.data._where_args import Where, as_where, where_conditions
 from scalinglab.data._where_errors import RUN, no_text_column, no_value
+from scalinglab.data._where_percent import percent_where
 
 __all__ = [
     "RUN",
@@ -96,6 +98,20 @@ def _texts(
         else:
             numbers[read_as.get(name, name)] = name
     return out, numbers
+
+
+def _percents(
+    raw: RawTable, texts: Mapping[str, NDArray[np.str_]], read_as: Mapping[str, str]
+) -> dict[str, NDArray[np.float64]]:
+    """The text columns of ``raw`` (``texts``, by the names ``where`` reads them by) whose
+    every value is written with ``%``, as the fractions a run table reads them as."""
+    out = {}
+    for name in raw.names:
+        if read_as.get(name, name) in texts:
+            fractions = percent_values(raw.cells[name])
+            if fractions is not None:
+                out[read_as.get(name, name)] = fractions
+    return out
 
 
 def _cell_text(cell: object) -> str:
@@ -182,11 +198,17 @@ def rows_where(
         for name in {RUN, column or RUN} - set(t):  # a text column of that name comes first
             t[name] = np.array(ids, dtype=str)
         t[_IDS] = np.array(ids, dtype=str)
+    # a column written with %: compared as the fractions a run table reads (45% = 45.0%)
+    pcts = [
+        _percents(t, texts[i], mapped)
+        for i, (t, mapped) in enumerate(zip(kept, names, strict=True))
+    ]
     for k, (column, value) in enumerate(where):
         if not any(column in t for t in texts):
             raise _no_column(column, value, kept, read, runs, skip=skip, source=source)
-        masks = [t[column] == value if column in t else np.zeros(len(r.rows), dtype=np.bool_)
-                 for r, t in zip(kept, texts, strict=True)]  # fmt: skip
+        masks = [percent_where(p[column], column, value, source=source) if column in p
+                 else t[column] == value if column in t else np.zeros(len(r.rows), dtype=np.bool_)
+                 for r, t, p in zip(kept, texts, pcts, strict=True)]  # fmt: skip
         if not any(m.any() for m in masks):
             count = len({(i, r) for i, t in enumerate(texts) for r in t[_IDS]})
             values = [str(v) for t in texts if column in t for v in t[column]]
@@ -194,6 +216,7 @@ def rows_where(
             named = any(column in (RUN, c) for c, _ in runs)
             raise no_value(column, value, values, among=among, source=source, runs=named)
         kept = [_take(r, m) for r, m in zip(kept, masks, strict=True)]
+        pcts = [{name: v[m] for name, v in p.items()} for p, m in zip(pcts, masks, strict=True)]
         texts = [{name: v[m] for name, v in t.items()} for t, m in zip(texts, masks, strict=True)]
     return kept
 
