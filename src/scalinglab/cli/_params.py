@@ -33,6 +33,7 @@ import typer
 from scalinglab._defaults import CURVE_LAW_NAMES, WARMUP_RULE
 from scalinglab.cli._checked_options import Space  # checked as read, named --space
 from scalinglab.cli._streams import write_stderr
+from scalinglab.cli._where_help import WHERE_PERCENT, WHERE_STORE
 
 __all__ = [
     "WHERE_PERCENT",
@@ -99,23 +100,13 @@ Mapping = Annotated[
         "--map", metavar="NAME=COLUMN", help="Read a table column as NAME: params=n_params."
     ),
 ]
-WHERE_STORE = (  # what --where selects of a --store, in the help of each command with one
-    "Of a --store, the finished runs among those `scalinglab runs --where` lists (a fit reads "
-    "finished runs): any value of a run's config (train.lr=0.003), lr, batch, source; params= "
-    "is the total parameter count `runs` shows, params_non_embedding= the N a ladder's runs "
-    "are fitted on."
-)
-WHERE_PERCENT = (  # --where on a % column, alike in every command
-    "A column written with % is read as fractions, so give its value with % (data_frac=45%, "
-    "alike 45.0%: the fraction 0.45); a bare 0.45 or 45 is refused."
-)
 Where = Annotated[
     list[str] | None,
     typer.Option(
         metavar="COLUMN=VALUE",
         help="Only the runs whose text column has this value (one training corpus: "
-        f"dataset=c4_original); a law holds for one training distribution. {WHERE_STORE} "
-        f"{WHERE_PERCENT} Repeat to require several.",
+        f"dataset=c4_original); a law holds for one training distribution. {WHERE_PERCENT} "
+        f"{WHERE_STORE} Repeat to require several.",
     ),
 ]
 #: ``--robust-loss``: ``None`` when not given (huber), so that one given beside ``--loss``,
