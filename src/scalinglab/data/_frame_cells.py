@@ -10,8 +10,8 @@ reads a float column's null as NaN, so a Parquet file's nulls are taken from Arr
 pandas' ``DataFrame.to_parquet`` (pyarrow) writes a float NaN as a null (it converts
 with ``from_pandas=True``), so a frame's NaN loss saved that way is read back as missing;
 ``pyarrow.parquet.write_table`` of an array built with ``from_pandas=False`` keeps it a NaN.
-A frame's index that ``to_parquet`` saved in the file is read as columns
-(:mod:`scalinglab.data._parquet_index`).
+A frame's index that ``to_parquet`` saved in the file is read as columns, and so is a
+named index of a DataFrame given (:mod:`scalinglab.data._parquet_index`).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import DataError
-from scalinglab.data._parquet_index import index_as_columns, index_fields
+from scalinglab.data._parquet_index import index_as_columns, index_fields, named_index_columns
 from scalinglab.data._raw import RawTable
 
 if TYPE_CHECKING:
@@ -58,6 +58,7 @@ def frame_cells(
     """
     import pandas as pd
 
+    frame = named_index_columns(frame)  # set_index("run"): the run ids, a column again
     names = tuple(str(c) for c in frame.columns)
     cells: dict[str, Sequence[object] | NDArray[np.generic]] = {}
     for j, name in enumerate(names):

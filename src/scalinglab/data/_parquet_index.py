@@ -9,6 +9,11 @@ them. Every reader of Parquet here reads them as columns instead, named as
 one level, ``level_<k>`` for a MultiIndex's unnamed level ``k``; so a saved ``run`` index is
 the run column as a ``run`` column would be. A ``RangeIndex`` (a frame's default index)
 is saved as metadata only, holds no values, and is no column.
+
+A DataFrame given to a reader is read so too (:func:`named_index_columns`), its index
+levels by the same names, except that only a *named* level is a column: a frame's unnamed
+index is its row numbers (a filtered frame's, ``df[df.loss < 3]``, are no ``RangeIndex``
+but hold no data either), which ``to_parquet`` saves, and a frame in memory does not.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["arrow_index_columns", "index_as_columns", "index_fields"]
+__all__ = ["arrow_index_columns", "index_as_columns", "index_fields", "named_index_columns"]
 
 
 def index_as_columns(frame: pd.DataFrame) -> pd.DataFrame:
@@ -57,3 +62,33 @@ def arrow_index_columns(table: Any) -> Any:
         return table
     renamed = table.rename_columns([fields.get(n, n) for n in table.column_names])
     return renamed.replace_schema_metadata(None)
+
+
+def named_index_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (a DataFrame given to a reader) with each named level of its index as a
+    leading column, as :func:`index_as_columns` reads a Parquet file's (``df.set_index("run")``:
+    the run column); a ``RangeIndex`` and each unnamed level are no column.
+
+    A level named as a column that holds the same values (``set_index("run", drop=False)``)
+    is that column, read once; one holding other values is kept beside it (two columns of
+    one name, refused where a reader reads that name, as a file's repeated column is).
+    """
+    import pandas as pd
+
+    if isinstance(frame.index, pd.RangeIndex):
+        return frame
+    levels = [
+        k for k, name in enumerate(frame.index.names) if name is not None and not _copied(frame, k)
+    ]
+    if not levels:
+        return frame.reset_index(drop=True)
+    return frame.reset_index(level=levels, allow_duplicates=True).reset_index(drop=True)
+
+
+def _copied(frame: pd.DataFrame, level: int) -> bool:
+    """Whether index level ``level`` of ``frame`` is a copy of the one column of its name."""
+    name = frame.index.names[level]
+    if sum(column == name for column in frame.columns) != 1:
+        return False
+    values = frame.index.get_level_values(level).to_series().reset_index(drop=True)
+    return bool(frame[name].reset_index(drop=True).equals(values))
