@@ -54,12 +54,8 @@ def overtraining() -> list[Part]:
 
 
 def steplaw() -> list[Part]:
-    table = pd.read_csv(STEPLAW)
-    best = table.loc[table.groupby(["N", "D"])["loss"].idxmin()]
-    frame = pd.DataFrame(
-        {"run": best["exp_name"], "params": best["N"], "tokens": best["D"], "loss": best["loss"]}
-    )
-    return [("steplaw best per cell", read_runs(frame), "params>=5e8")]
+    runs = read_runs(STEPLAW, best_per_cell=True)  # the library's one selection (--best-per-cell)
+    return [("steplaw best per cell", runs, "params>=5e8")]
 
 
 SETS = {

@@ -28,7 +28,7 @@ from scalinglab.cli._backtest_views import (
     print_caveats,
 )
 from scalinglab.cli._render import stderr_console, stdout_console
-from scalinglab.cli._runs_input import load_runs
+from scalinglab.cli._runs_input import BestPerCell, load_runs
 
 __all__ = ["register"]
 
@@ -120,6 +120,7 @@ def backtest_command(
         ),
     ] = None,
     drop_outliers: params.DropOutliers = False,
+    best_per_cell: BestPerCell = False,
     store: params.Store = None,
     bundled: params.BundledData = None,
     as_json: params.Json = False,
@@ -192,6 +193,7 @@ def backtest_command(
         data=bundled,
         symbols=symbols,
         where=where,
+        best_per_cell=best_per_cell,
     )
     scale = law_scale(forms, table, symbols) if len(forms) == len(laws) else None
     split = split_runs(table, holdout, fit_on=fit_on, scale=scale)

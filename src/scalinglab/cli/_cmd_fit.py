@@ -21,7 +21,7 @@ from scalinglab.cli import _render as render
 from scalinglab.cli._fit_plan_rows import plan_rows
 from scalinglab.cli._level_unused import GivenLevel, given_level
 from scalinglab.cli._render import stderr_console, stdout_console
-from scalinglab.cli._runs_input import load_runs
+from scalinglab.cli._runs_input import BestPerCell, load_runs
 
 __all__ = ["register"]
 
@@ -58,6 +58,7 @@ def fit_command(
     level: GivenLevel = None,
     seed: params.Seed = 0,
     drop_outliers: params.DropOutliers = False,
+    best_per_cell: BestPerCell = False,
     store: params.Store = None,
     bundled: Annotated[
         str | None,
@@ -162,6 +163,12 @@ def fit_command(
             )
         if runs is not None or store is not None or bundled is not None:
             raise ConfigError("give RUNS, --store, --data or --from-curves, not two of them")
+        if best_per_cell:  # one run per curve, at its own (N, D): no cell of several runs
+            raise ConfigError(
+                "--best-per-cell keeps the best run of each cell of a RUNS table, and "
+                "--from-curves predicts the runs of its curves, not read from one",
+                hint="drop --best-per-cell (keep a sweep's best curves with --where)",
+            )
         with render.FitProgress(err_console, enabled=show_progress) as heard:
             table, curve_notes, curve_warnings, resamples = runs_from_curves(
                 from_curves,
@@ -195,6 +202,7 @@ def fit_command(
             data=bundled,
             symbols=symbols,
             where=where,
+            best_per_cell=best_per_cell,
         )
     budgets = budgets_for(
         given_budgets, table, python="flops="

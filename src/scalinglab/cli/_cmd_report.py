@@ -45,7 +45,7 @@ from scalinglab.cli._report_pages import (
     refuse_json,
     refuse_unread,
 )
-from scalinglab.cli._runs_input import load_runs
+from scalinglab.cli._runs_input import BestPerCell, load_runs
 
 __all__ = ["command_line", "register"]
 
@@ -90,6 +90,7 @@ def report_command(
     level: params.Level = 0.9,
     seed: params.Seed = 0,
     drop_outliers: params.DropOutliers = False,
+    best_per_cell: BestPerCell = False,
     bundled: params.BundledData = None,
     budget: params.TableCompute = None,
     budget_flops: aliases.FlopsAsCompute = None,
@@ -207,6 +208,7 @@ def report_command(
         ("--robust-loss", robust_loss is not None), ("--loss", old_loss is not None),
         ("--delta", delta != HUBER_DELTA),
         ("--space", space != "log"), ("--drop-outliers", drop_outliers), ("--compute", budget),
+        ("--best-per-cell", best_per_cell),
         ("--figures", figures), ("--format", fmt), ("--data", bundled),
         ("--seq-len", seq_len is not None), ("--train", train),
         ("--curve-law", curve_law != "multipower"), ("--warmup", warmup is not None),
@@ -273,13 +275,15 @@ def report_command(
         data=bundled,
         symbols=symbols,
         where=where,
+        best_per_cell=best_per_cell,
     )
     budgets = budgets_for(given_budgets, table)  # the page takes (and says) the same default
     invocation = command_line(
         runs=runs, store=store, data=bundled, out=out, law=law, x=x, y=y, mapping=mapping,
         where=where, robust_loss=robust_loss, origins=table.origins, columns=columns,
         delta=delta, space=space, bootstrap=resamples, level=level, seed=seed, symbols=symbols,
-        drop_outliers=drop_outliers, figures=folder if figures else None,
+        drop_outliers=drop_outliers, best_per_cell=best_per_cell,
+        figures=folder if figures else None,
         # the budgets the plan table used, given (each once) or default: a later default
         # moves its rows, and a repeat typed would warn again when the card is run
         budget=[budgets_given(budgets.values)],

@@ -48,6 +48,8 @@ def command_line(**options: Any) -> str:
         words += [f"--{name.replace('_', '-')}", str(options[name])]
     if options["drop_outliers"]:
         words.append("--drop-outliers")
+    if options.get("best_per_cell"):
+        words.append("--best-per-cell")
     if options["validate"]:
         words += ["--holdout", options["holdout"]]
     else:

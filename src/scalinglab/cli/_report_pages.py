@@ -49,6 +49,7 @@ _OWNERS = {
     "--delta": (_LOSS,),
     "--space": (_LOSS,),
     "--drop-outliers": (_LOSS, _DOWNSTREAM),
+    "--best-per-cell": (_LOSS,),
     "--compute": (_LOSS,),
     "--figures": (_LOSS,),
     "--format": (_LOSS,),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
+
+import typer
 
 from scalinglab._errors import ConfigError
 from scalinglab.cli import _options as opt
@@ -12,7 +14,17 @@ from scalinglab.cli import _options as opt
 if TYPE_CHECKING:  # the data package loads NumPy: `--help` and `--version` stay light
     from scalinglab.data import RunTable
 
-__all__ = ["load_runs", "narrow"]
+__all__ = ["BestPerCell", "load_runs", "narrow"]
+
+#: ``--best-per-cell`` of the commands that fit a loss law to runs (fit, backtest, report).
+BestPerCell = Annotated[
+    bool,
+    typer.Option(
+        "--best-per-cell",
+        help="Fit the run of lowest loss of each (N, D) cell: a loss law's runs of an lr × "
+        "batch sweep (a note says how many were kept).",
+    ),
+]
 
 
 def load_runs(
@@ -25,6 +37,7 @@ def load_runs(
     data: str | None = None,
     symbols: Mapping[str, str] | None = None,
     where: Sequence[str] | None = None,
+    best_per_cell: bool = False,
 ) -> RunTable:
     """The runs a command works on: a RUNS file, a run store, or bundled runs.
 
@@ -41,11 +54,20 @@ def load_runs(
     condition narrowing the last (:meth:`RunTable.where`), as ``downstream fit --where``; of
     a store, the stored runs ``scalinglab runs --where`` lists (any value of a run's config
     or extra, ``train.lr=0.003``), selected before the run table is built.
+    ``best_per_cell`` (``--best-per-cell``): the best run of each cell of the runs kept,
+    before they are screened (:mod:`scalinglab.data._best_per_cell`); refused with a store,
+    whose runs are screened as they are read.
     """
     pairs = opt.where_pairs(where)  # a malformed one is refused before any reading
+    if best_per_cell and store is not None:
+        raise ConfigError(
+            "--best-per-cell keeps the best run of each cell of a RUNS file, and a store's "
+            "runs are screened for divergence as they are read, every run of a cell among them",
+            hint=f"pass the sweep's own table as RUNS: scalinglab {command} RUNS --best-per-cell",
+        )
     return _read(
         runs, command=command, columns=columns, drop_outliers=drop_outliers, store=store,
-        data=data, symbols=symbols, where=pairs,
+        data=data, symbols=symbols, where=pairs, best_per_cell=best_per_cell,
     )  # fmt: skip
 
 
@@ -75,10 +97,12 @@ def _read(
     data: str | None,
     symbols: Mapping[str, str] | None,
     where: Sequence[tuple[str, str]],
+    best_per_cell: bool,
 ) -> RunTable:
     """The runs as read, ``--where`` applied before they are screened for divergence (a
     run is judged against the runs kept, not against another training corpus)."""
     from scalinglab.data import bundled_runs, simulated_runs
+    from scalinglab.data._best_per_cell import best_per_cell as best_of
     from scalinglab.data._readers import to_table
 
     if data is not None and (runs is not None or store is not None):
@@ -113,10 +137,12 @@ def _read(
         from scalinglab.data._outliers import screen
 
         if data is None:
-            return screen(narrow(simulated_runs(), where), drop=drop_outliers)
-        table = _narrow_bundled(bundled_runs(data), data, where, command=command)
-        return screen(table, drop=drop_outliers)
-    return to_table(runs, x=symbols, columns=columns, drop_outliers=drop_outliers, where=where)
+            table = narrow(simulated_runs(), where)
+        else:
+            table = _narrow_bundled(bundled_runs(data), data, where, command=command)
+        return screen(best_of(table) if best_per_cell else table, drop=drop_outliers)
+    return to_table(runs, x=symbols, columns=columns, drop_outliers=drop_outliers, where=where,
+                    best_per_cell=best_per_cell)  # fmt: skip
 
 
 def _narrow_bundled(

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 from scalinglab._errors import ConfigError, DataError, keywords_checked
+from scalinglab.data._best_per_cell import best_per_cell as best_of
 from scalinglab.data._column_map import check_map
 from scalinglab.data._files import FORMATS, check_file, file_format
 from scalinglab.data._frame_cells import frame_cells, read_parquet
@@ -112,6 +113,7 @@ def read_runs(
     x: Mapping[str, str] | None = None,
     y: str = "loss",
     drop_outliers: bool = False,
+    best_per_cell: bool = False,
 ) -> RunTable:
     """Read final metrics of training runs into a validated :class:`RunTable`.
 
@@ -132,6 +134,10 @@ def read_runs(
         drop_outliers: Drop runs that look diverged (see :func:`find_outliers`) and record
             them in ``excluded``; without it a NaN loss is an error and a merely high loss
             is kept with a note.
+        best_per_cell: Keep only the run of lowest finite loss of each cell of equal
+            ``params`` and ``tokens`` (and training data), as a loss law is fitted to an
+            lr × batch sweep (``--best-per-cell``; :mod:`scalinglab.data._best_per_cell`),
+            before the runs are screened for divergence; a note says how many were kept.
 
     Returns:
         The runs, with ``flops = 6·N·D`` or ``tokens = C/(6N)`` derived when absent.
@@ -149,6 +155,7 @@ def read_runs(
         columns=columns,
         run_column=run_column,
         drop_outliers=drop_outliers,
+        best_per_cell=best_per_cell,
         loss_option=Y_OPTION,
     )
 
@@ -185,21 +192,27 @@ def read_for(
     y: str,
     drop_outliers: bool,
     where: Sequence[tuple[str, str]] = (),
+    best_per_cell: bool = False,
 ) -> RunTable:
-    """:func:`to_table` for ``call``, which takes ``drop_outliers`` for the runs it reads,
-    and ``where`` for them or a :class:`RunTable`'s; a missing loss column's hint names
-    ``call``'s own ``y=``.
+    """:func:`to_table` for ``call``, which takes ``drop_outliers`` and ``best_per_cell``
+    for the runs it reads, and ``where`` for them or a :class:`RunTable`'s; a missing loss
+    column's hint names ``call``'s own ``y=``.
 
     Raises:
-        ConfigError: For ``drop_outliers`` with a :class:`RunTable`, screened when read.
+        ConfigError: For ``drop_outliers`` or ``best_per_cell`` with a :class:`RunTable`,
+            screened when read (against every run of a sweep's cells, the poor ones too).
     """
-    if drop_outliers and isinstance(runs, RunTable):
+    asked = next((o for o, v in (("drop_outliers", drop_outliers),
+                                 ("best_per_cell", best_per_cell)) if v), None)  # fmt: skip
+    if asked and isinstance(runs, RunTable):
+        does = "drops runs" if asked == "drop_outliers" else "keeps the best run of each cell"
         raise ConfigError(
-            f"{call}(drop_outliers=True) drops runs as it reads a file or DataFrame, and "
-            "these runs are a RunTable, read already",
-            hint="drop them as you read them: read_runs(path, drop_outliers=True)",
+            f"{call}({asked}=True) {does} as it reads a file or DataFrame, and these runs "
+            "are a RunTable, read already",
+            hint=f"do it as you read them: read_runs(path, {asked}=True)",
         )
-    return to_table(runs, x=x, y=y, drop_outliers=drop_outliers, where=where, loss_option=Y_OPTION)
+    return to_table(runs, x=x, y=y, drop_outliers=drop_outliers, where=where,
+                    best_per_cell=best_per_cell, loss_option=Y_OPTION)  # fmt: skip
 
 
 def to_table(
@@ -213,6 +226,7 @@ def to_table(
     where: Sequence[tuple[str, str]] = (),
     loss_option: str = LOSS_OPTION,
     reads: Sequence[str] = (),
+    best_per_cell: bool = False,
 ) -> RunTable:
     """A :class:`RunTable` as it is, anything else through :func:`read_runs`, reading the
     columns a law's fit names. ``where`` (``(column, value)`` pairs, ``--where``) keeps the runs with those values
@@ -224,6 +238,8 @@ def to_table(
     ``drop_outliers`` are :func:`read_runs`'s. The table finds a column by its source name as well
     (``table["nonemb"]`` is params when read so), so callers keep using the names they were
     given. ``loss_option`` and ``reads`` (with ``x``'s and ``where``'s) are ``build_table``'s.
+    ``best_per_cell`` keeps the best run of each cell of the runs ``where`` kept, before
+    they are screened (:func:`~scalinglab.data._best_per_cell.best_per_cell`).
     """
     if isinstance(runs, RunTable):
         kept: RunTable = runs
@@ -254,4 +270,4 @@ def to_table(
     )
     for column, value in where:
         table = table.where(column, value)
-    return screen(table, drop=drop_outliers)
+    return screen(best_of(table) if best_per_cell else table, drop=drop_outliers)

@@ -62,6 +62,7 @@ def fit(
     x: Mapping[str, str] | None = None,
     y: str = "loss",
     drop_outliers: bool = False,
+    best_per_cell: bool = False,
     starts: Array | None = None,
     bootstrap: int | None = None,
     bootstrap_starts: int = 6,
@@ -93,9 +94,9 @@ def fit(
         space: ``"log"`` fits ``log(law) - log(loss)``; ``"linear"`` fits ``law - loss``.
         x: Law symbol -> run-table column, overriding the defaults (``{"N": "params"}``).
         y: Column holding the loss (recorded as :attr:`FitResult.y`).
-        drop_outliers: Drop runs that look diverged when reading ``runs`` from a file or a
-            DataFrame, as :func:`read_runs` (``--drop-outliers``); a :class:`RunTable` was
-            screened when it was read.
+        drop_outliers: Drop runs that look diverged as :func:`read_runs` reads ``runs`` (a
+            file or DataFrame; a RunTable was read already), as ``--drop-outliers``.
+        best_per_cell: Keep the best run of each cell of a sweep, so (``--best-per-cell``).
         starts: Starting points in the fitted space ``(S, K)``; default: the law's grid. A
             grid of 512 or more is screened: every start takes 10 solver steps, the eighth
             of lowest objective then is solved to the end (merged into the best once below
@@ -106,8 +107,7 @@ def fit(
             ``resamples`` (with them, 0 or more than they hold is refused).
         bootstrap_starts: Starts per resample: the best fit, the next-best distinct local
             optima of the full fit, and a seeded random subset of the start grid.
-        bootstrap_pool: Points (in the fitted space, ``(M, K)``) the resamples' random
-            starts are drawn from; default: the starts.
+        bootstrap_pool: Points ``(M, K)`` the resamples' random starts come from (default: starts).
         resamples: Resamples drawn upstream (:mod:`scalinglab.fit._resamples`): resample
             ``b`` refits the runs' losses and weights as resample ``b`` of the fit they came
             from gives them (:func:`scalinglab.curves.cooldown_resamples`), not runs drawn.
@@ -117,9 +117,8 @@ def fit(
         conventions: Which N, FLOPs, loss and tokens the data use, in words (default: the run
             table's); the FLOPs' rule is read off the runs (:attr:`FitResult.flops_convention`).
         progress: ``progress(stage, done, total)``, stage ``"fit"`` or ``"bootstrap"``; ``True``: stderr.
-        threads: Threads for the compiled solver, which laws of the form
-            ``E + A/N^alpha + B/D^beta + ...`` in log space use when it is built (default:
-            every core this process may use). Results do not depend on it.
+        threads: Threads for the compiled solver (laws ``E + A/N^alpha + B/D^beta + ...`` in
+            log space, where built; default: every core this may use); results do not vary.
         extrapolation: Measure the law's extrapolation error by rolling-origin backtests on
             these runs (a few refits without bootstrap) so that prediction intervals include
             it where the data allow (see :mod:`scalinglab.fit._extrapolation`); only with a
@@ -154,7 +153,8 @@ def fit(
     bootstrap = drawn(bootstrap, resamples)  # None: 200, or every resample given
     # a misspelt law fails before the runs are read; "auto" is chosen on them
     given = None if is_auto(law) else resolve_law(law, None, x=x, y=y, seed=seed)
-    table = read_for("fit", runs, x=x, y=y, drop_outliers=drop_outliers, where=as_where(where))
+    table = read_for("fit", runs, x=x, y=y, drop_outliers=drop_outliers, where=as_where(where),
+                     best_per_cell=best_per_cell)  # fmt: skip
     law, choice = given or resolve_law(law, table, x=x, y=y, seed=seed)
     robust = get_loss(chosen, delta=delta)
 

@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from scalinglab._defaults import BOOTSTRAP
-from scalinglab._errors import ConfigError, keywords_checked
+from scalinglab._errors import keywords_checked
 from scalinglab._json import json_ready
 from scalinglab._progress import resolve_progress
 from scalinglab.data import RunTable
-from scalinglab.data._readers import RunsLike, read_for, to_table, xy_columns
+from scalinglab.data._best_per_cell import sweep_warning
+from scalinglab.data._readers import RunsLike, to_table, xy_columns
 from scalinglab.fit import FitResult, fit
 from scalinglab.fit._options import is_auto
 from scalinglab.laws import Law, get_law
@@ -47,9 +48,10 @@ from scalinglab.validate._score import (
     summarize,
     unbounded_notes,
 )
-from scalinglab.validate._split import Split, law_scale, split_runs
+from scalinglab.validate._split import Split
+from scalinglab.validate._split_of import spec_of, split_of
 
-__all__ = ["Backtest", "backtest", "to_table"]
+__all__ = ["Backtest", "backtest", "spec_of", "split_of", "to_table"]
 
 Progress = Callable[[str, int, int], None]
 
@@ -127,6 +129,7 @@ def backtest(
     x: Mapping[str, str] | None = None,
     y: str = "loss",
     drop_outliers: bool = False,
+    best_per_cell: bool = False,
     progress: Progress | bool | None = None,
     levels: Sequence[float] | None = None,
     **fit_options: Any,
@@ -149,6 +152,8 @@ def backtest(
         y: Column holding the loss.
         drop_outliers: Drop runs that look diverged as ``runs`` are read (as
             :func:`scalinglab.fit`, ``--drop-outliers``).
+        best_per_cell: Keep the best run of each cell of a sweep as ``runs`` are read, as
+            :func:`scalinglab.fit` (``--best-per-cell``): the held-out runs are among those.
         progress: Passed on to :func:`scalinglab.fit` (``True``: a line per stage on stderr).
         levels: Deprecated name of ``level`` (one release).
         **fit_options: Passed on to :func:`scalinglab.fit` (``robust_loss=``, ``delta=``...).
@@ -170,7 +175,8 @@ def backtest(
         raise auto_refused("scalinglab.backtest")
     form = get_law(law, columns=x)
     split = split_of(runs, holdout, fit_on=fit_on, x=x, y=y, drop_outliers=drop_outliers,
-                     where=fit_options.get("where"), laws=[form])  # fmt: skip
+                     best_per_cell=best_per_cell, where=fit_options.get("where"),
+                     laws=[form])  # fmt: skip
     check_fit_side(form, split)
     result = fit(
         form,
@@ -188,7 +194,10 @@ def backtest(
     # the readers' warnings (among the fit's notes), then the fit's: one that did not
     # converge says so first among them
     read = [n.removeprefix("warning: ") for n in result.notes if n.startswith("warning: ")]
-    warnings = (*split.warnings, *read, *(f"backtest fit: {w}" for w in result.warnings))
+    # a sweep's runs: said once, of every run fitted and scored, not of the fitted alone
+    looks, fits = sweep_warning(split.train, split.test), sweep_warning(split.train)
+    fitted = (f"backtest fit: {w}" for w in result.warnings if w not in fits)
+    warnings = (*split.warnings, *looks, *read, *fitted)
     notes = tuple(n for n in result.notes if not n.startswith("warning: "))
     notes += (_kind_note(result, scored_at),) if bootstrap else (UNSCORED_NOTE,)
     notes += unbounded_notes(scored, scored_at, why=_why_unbounded(result, (*notes, *warnings)))
@@ -243,56 +252,3 @@ def _why_unbounded(result: FitResult, said: Sequence[str]) -> Callable[[float], 
         return None if note is None or any(note in n for n in said) else note
 
     return why
-
-
-def split_of(
-    runs: RunsLike,
-    holdout: str | Split,
-    *,
-    fit_on: str | None,
-    x: Mapping[str, str] | None,
-    y: str,
-    drop_outliers: bool = False,
-    call: str = "backtest",
-    where: object = None,
-    laws: Sequence[Law] = (),
-) -> Split:
-    """The split a backtest asks for: ``holdout`` as it is when a :class:`Split`, else the
-    runs read (``drop_outliers`` and ``where`` as :func:`scalinglab.fit` reads them: the
-    held-out runs are chosen among the runs kept) and split by the rules, on the scale
-    axis of ``laws`` (:func:`~scalinglab.validate._split.law_scale`)."""
-    from scalinglab.data._where_rows import as_where
-
-    kept = as_where(where)  # type: ignore[arg-type]
-    if not isinstance(holdout, Split):
-        table = read_for(call, runs, x=x, y=y, drop_outliers=drop_outliers, where=kept)
-        return split_runs(table, holdout, fit_on=fit_on, scale=law_scale(laws, table, x))
-    if kept and not _all_kept(holdout, kept):  # where would narrow the fitted side alone
-        raise ConfigError(
-            "where= keeps runs before a hold-out rule splits them, and holdout is a Split "
-            "whose runs it would narrow",
-            hint="narrow the runs before making the Split: split_runs(runs.where(...), ...)",
-        )
-    if fit_on is not None:  # a Split has chosen its fitted runs already
-        raise ConfigError(
-            f"fit_on={fit_on!r} applies to a hold-out rule, and holdout is a Split already",
-            hint="make the Split with split_runs(runs, holdout, fit_on=...), or give holdout "
-            "as a rule",
-        )
-    return holdout
-
-
-def spec_of(law: str | Law) -> str:
-    return law if isinstance(law, str) else law.spec
-
-
-def _all_kept(split: Split, where: tuple[tuple[str, str], ...]) -> bool:
-    """Whether every run of ``split`` (fitted and held out) meets ``where`` (a split made of
-    the runs ``where`` kept, as :func:`compare` hands its backtests)."""
-    for side in (split.train, split.test):
-        kept = side
-        for column, value in where:
-            kept = kept.where(column, value)
-        if len(kept) != len(side):
-            return False
-    return True
