@@ -209,7 +209,8 @@ def read_for(
         raise ConfigError(
             f"{call}({asked}=True) {does} as it reads a file or DataFrame, and these runs "
             "are a RunTable, read already",
-            hint=f"do it as you read them: read_runs(path, {asked}=True)",
+            hint=f"{'drop them' if asked == 'drop_outliers' else 'do it'} as you read them: "
+            f"read_runs(path, {asked}=True)",
         )
     return to_table(runs, x=x, y=y, drop_outliers=drop_outliers, where=where,
                     best_per_cell=best_per_cell, loss_option=Y_OPTION)  # fmt: skip
