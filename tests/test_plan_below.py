@@ -65,7 +65,7 @@ def test_the_fit_tables_plan_rows_below_the_runs_say_so(
                        "--compute", "1e5,1e24")  # fmt: skip
     assert code == 0
     cells = _beyond_cells(out)
-    assert any(c.startswith("1e05 ") and c.endswith(" below") for c in cells), cells
+    assert any(c.startswith("1e5 ") and c.endswith(" below") for c in cells), cells
     assert any(c.startswith("1e24 ") and not c.endswith(" below") for c in cells), cells
 
 

@@ -34,8 +34,10 @@ def format_count(x: float) -> str:
 
 
 def format_flops(x: float) -> str:
-    """A finite FLOP count: ``5.76e23``, ``1e24``."""
-    return f"{x:.3g}".replace("e+", "e")
+    """A finite FLOP count: ``5.76e23``, ``1e24``; a small exponent without its padding
+    zero (``1.04e7``, ``1e5``, ``2e-5``), as :func:`format_number` writes one."""
+    mantissa, sep, exponent = f"{x:.3g}".partition("e")
+    return f"{mantissa}e{int(exponent)}" if sep else mantissa
 
 
 def format_beyond(decades: float, *, unit: str = "dec") -> tuple[str, str]:
