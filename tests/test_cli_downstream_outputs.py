@@ -95,7 +95,8 @@ def test_a_chain_without_bootstrap_knows_how_far_a_model_lies(
     assert "no intervals: the fit was made with no bootstrap (--bootstrap 0)" in out
     code, out, _ = run(capsys, "downstream", "predict", "--fit", str(files["ds"]),
                        "--params", "7B", "--tokens", "2T")  # fmt: skip
-    assert "90% interval ┃" in out  # with a bootstrap the column is there
+    kind = DownstreamFit.load(files["ds"]).predict(params=7e9, tokens=2e12).interval_kind
+    assert f"90% {kind} interval ┃" in out  # with a bootstrap the column is there, its kind
     code, out, _ = run(capsys, "downstream", "plan", "--fit", str(files["ds0"]),
                        "--target-accuracy", "task=0.7", "--json")  # fmt: skip
     allocation = json.loads(out)["allocation"]

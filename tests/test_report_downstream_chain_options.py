@@ -49,7 +49,7 @@ def test_the_chain_is_fitted_with_the_options_given(
     assert "--max-backtest-error 0.001 --average-of task,flat --average-law exp-error" in text
     assert "--params 1B --tokens 20B" in text
     assert "average (2 tasks)" in text  # the average of --average-of, by --average-law
-    assert "A model of 1e+09 parameters trained on 2e+10 tokens" in text
+    assert "A model of 1B parameters trained on 20B tokens" in text  # as --params, --tokens
 
 
 def test_the_chains_options_are_refused_without_downstream(

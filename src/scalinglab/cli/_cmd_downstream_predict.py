@@ -124,7 +124,14 @@ def _print(console: Console, chain: DownstreamFit, model: dict[str, Any]) -> Non
     )
     # no bootstrap (or none of it kept): no interval column, and one line that says why
     none = chain_no_intervals(chain, saved=True)
-    heads = ("task", "accuracy", *(() if none else (f"{format_level(lvl)} interval",)), "note")
+    # the interval's kind in the header, as predict's and the report's say it
+    kind = model.get("interval_kind", "none")
+    shown = (
+        f"{format_level(lvl)} {kind} interval"
+        if kind != "none"
+        else f"{format_level(lvl)} interval"
+    )
+    heads = ("task", "accuracy", *(() if none else (shown,)), "note")
     table = Table(title_justify="left")
     for name in heads:
         table.add_column(name, justify="left" if name in ("task", "note") else "right")

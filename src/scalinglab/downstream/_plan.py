@@ -31,6 +31,7 @@ from scalinglab.downstream._accuracy_loss import accuracy_range, loss_for
 from scalinglab.downstream._accuracy_plan import AccuracyPlan
 from scalinglab.downstream._average import AVERAGE
 from scalinglab.downstream._chain_predict import predict_tasks, unbounded_note
+from scalinglab.downstream._interval_kind import interval_kind
 from scalinglab.downstream._plan_path import Path
 from scalinglab.downstream._result import DownstreamFit
 from scalinglab.downstream._task_table import not_predictable
@@ -147,7 +148,7 @@ def plan_for_accuracy(
     point = (loss, math.exp(log_c), n, d)
     model = {"params": path.model(log_c)[0], "tokens": path.model(log_c)[1]}
     far, down = chain.distance(**model), chain.below(**model)
-    kind = _kind(chain)
+    kind = interval_kind(chain)
     if kind == "none":
         bounds = [(math.nan, math.nan)] * 4
         notes: tuple[str, ...] = ()
@@ -167,15 +168,6 @@ def plan_for_accuracy(
                         distance=far, below=down, flops_interval_kind=kind, loss_interval_kind=ends,
                         allocation_interval_kind="none" if path.alone is not None else ends,
                         flops_rule=path.flops.planned())  # fmt: skip
-
-
-def _kind(chain: DownstreamFit) -> str:
-    """What the chain's prediction interval is: ``"none"`` without resamples, else
-    ``"backtest-calibrated"`` where the loss law's extrapolation error was measured."""
-    if not len(chain.loss_step.samples):
-        return "none"
-    ex = chain.extrapolation
-    return "backtest-calibrated" if ex is not None and ex.calibrated else "bootstrap"
 
 
 def _interval(

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from scalinglab._format import format_level
+from scalinglab._format import format_count, format_level
 from scalinglab._no_intervals import chain_no_intervals
+from scalinglab.downstream._interval_kind import interval_kind
 from scalinglab.downstream._task_table import not_predictable
 from scalinglab.report._figure import ReportFigure, svg_markup
 from scalinglab.report._html_parts import Section, escape, g, kept_said
@@ -132,6 +133,8 @@ def _prediction_section(chain: DownstreamFit, params: float, tokens: float) -> S
     from scalinglab.downstream._result import predict_model
 
     model = predict_model(chain, params=params, tokens=tokens)
+    kind = interval_kind(chain)  # as downstream predict's header and JSON name it
+    calibrated = kind == "backtest-calibrated"
     preds, far = model.tasks, model.distance
     banded = chain.n_bootstrap > 0  # no interval column for a point fit (--bootstrap 0)
     rows = []
@@ -166,18 +169,20 @@ def _prediction_section(chain: DownstreamFit, params: float, tokens: float) -> S
         f"<p class='status bad'>warning: {escape(w)}</p>" for w in model.warnings
     )
     body = (
-        f"<p>A model of {escape(g(params, 3))} parameters trained on {escape(g(tokens, 3))} "
-        f"tokens, {escape(where)}: {escape(chain.via)} {escape(g(loss, 4) + band)}, then each "
+        f"<p>A model of {escape(format_count(params))} parameters trained on "
+        f"{escape(format_count(tokens))} tokens, {escape(where)}: {escape(chain.via)} {escape(g(loss, 4) + band)}, then each "
         "task's "
         + (
-            "law; intervals for one new model from the chain's "
-            f"{escape(_drawn(chain, 'shared bootstrap resamples of the models'))}.</p>"
+            f"law; {escape(kind)} intervals for one new model from the chain's "
+            f"{escape(_drawn(chain, 'shared bootstrap resamples of the models'))}"
+            + (", with the loss law's measured extrapolation error" * calibrated)
+            + ".</p>"
             if banded
             else f"law; {escape(chain_no_intervals(chain))}.</p>"
         )
         + "<table><thead><tr><th>task</th><th>accuracy</th>"
         + (
-            f"<th>{format_level(chain.level)} interval ({escape(_drawn(chain))})</th>"
+            f"<th>{format_level(chain.level)} {escape(kind)} interval ({escape(_drawn(chain))})</th>"
             if banded
             else ""
         )
