@@ -247,15 +247,17 @@ def keywords_checked(
 ) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]:
     """Make a function refuse a keyword it does not take as :func:`check_keywords` does
     (``fit(bootstarp=10)``: "did you mean bootstrap=?"), and one it needs and was not given
-    (``compare(runs)``: "needs laws="), not with Python's bare ``TypeError``; its signature,
-    for ``help()`` and type checkers, stays its own.
+    (``compare(runs)``: "needs laws="), not with Python's bare ``TypeError``, and a keyword
+    option annotated ``bool`` given other than True or False (``drop_outliers="no"``, which
+    is truthy); its signature, for ``help()`` and type checkers, stays its own.
 
     Args:
         call: The name the message gives the function (``"scalinglab.fit"``).
         also: Options its ``**options`` pass on (``backtest``'s to :func:`scalinglab.fit`).
         deprecated: Old names it still reads, with a warning: taken, never suggested.
         hints: What to say of a name given that is a known slip, or needed and missing
-            (``compare``: ``law=`` and ``laws=``), instead of the nearest option.
+            (``compare``: ``law=`` and ``laws=``), instead of the nearest option; of a
+            True/False option given otherwise, instead of "pass name=True or name=False".
         otherwise: The hint where neither applies (default: ``see help(call)``), for a
             ``call`` that is no expression ``help()`` takes (a method two classes share).
         missing: Called with the arguments where a positional one without a default was
@@ -269,15 +271,11 @@ def keywords_checked(
         names = [n for n, p in params.items() if p.kind in kinds and n != "self"]
         known = tuple(n for n in dict.fromkeys([*names, *also]) if n not in deprecated)
         taken = frozenset((*known, *deprecated))
-        needed = tuple(
-            n for n, p in params.items()
-            if p.kind is inspect.Parameter.KEYWORD_ONLY and p.default is inspect.Parameter.empty
-        )  # fmt: skip
-        positional = [
-            n for n, p in params.items()
-            if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD and n != "self"
-            and p.default is inspect.Parameter.empty
-        ]  # fmt: skip
+        empty, keyword = inspect.Parameter.empty, kinds[1]
+        needed = tuple(n for n in names if params[n].kind is keyword and params[n].default is empty)
+        positional = [n for n in names if params[n].kind is kinds[0] and params[n].default is empty]
+        flags = [n for n in names if params[n].kind is keyword and params[n].annotation == "bool"]
+        from scalinglab._checks import check_flag  # (it imports this module)
 
         @functools.wraps(func)
         def checked(*args: _P.args, **kwargs: _P.kwargs) -> _R:
@@ -286,6 +284,8 @@ def keywords_checked(
                     kwargs, known, call=call, hints=hints, accepted=deprecated,
                     otherwise=otherwise,
                 )  # fmt: skip
+            for name in (n for n in flags if n in kwargs):
+                check_flag(name, kwargs[name], hint=(hints or {}).get(name))
             if missing is not None and any(n not in kwargs for n in positional[len(args) :]):
                 missing(*args, **kwargs)
             for name in (n for n in needed if n not in kwargs):

@@ -12,7 +12,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from scalinglab._errors import ConfigError, check_level
+from scalinglab._errors import ConfigError, check_level, keywords_checked
 from scalinglab._json import json_ready
 from scalinglab.curves._result import CurveFit
 from scalinglab.curves._schedule_defaults import fill
@@ -66,6 +66,7 @@ class ScheduleChoice:
         return out
 
 
+@keywords_checked("scalinglab.curves.compare_schedules")
 def compare_schedules(
     result: CurveFit,
     *,

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from scalinglab._errors import DataError
+from scalinglab._errors import DataError, keywords_checked
 from scalinglab._names import name_list
 from scalinglab.curves._curve import Curve
 from scalinglab.curves._data import checked_curves, warn_notes
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 __all__ = ["read_store_curves", "read_store_noted", "stored_corpus"]
 
 
+@keywords_checked("scalinglab.curves.read_store_curves")
 def read_store_curves(
     store: str | os.PathLike[str],
     *,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from scalinglab._errors import DataError
+from scalinglab._errors import DataError, keywords_checked
 from scalinglab._format import join_more
 from scalinglab.data._where_args import Where, as_where
 from scalinglab.downstream._evals import Evals, read_evals
@@ -147,6 +147,7 @@ def _stored_examples(store: str, evals: Evals, status: str) -> dict[str, float]:
     return {str(t): float(n) for t, n in least.items() if t in evals.tasks}
 
 
+@keywords_checked("scalinglab.downstream.read_store_evals")
 def read_store_evals(
     store: str | os.PathLike[str],
     *,

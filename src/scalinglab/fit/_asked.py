@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab._checks import check_flag
 from scalinglab.data._flops_rule import flops_of
 from scalinglab.data._units import as_quantities
 from scalinglab.fit._flops_inputs import flops_notes
@@ -41,6 +42,8 @@ def predict_columns(
     """:meth:`FitResult.predict <scalinglab.fit.FitResult.predict>` at ``columns``: the
     prediction with the points as asked (``"70B"`` as ``7e10``) and the notes of what
     ``flops=`` gave first."""
+    for name, flag in (("noise", noise), ("extrapolation", extrapolation)):
+        check_flag(name, flag)  # "no" is truthy
     rule = flops_of(fit)  # what flops= counts, as plans count it
     data = predict_variables(fit.columns, columns, law_name=fit.law_spec, rule=rule,
                              signed=signed_symbols(fit.extrapolation))  # fmt: skip

@@ -49,9 +49,10 @@ __all__ = ["AT_BEST_RTOL", "fit"]
 Progress = Callable[[str, int, int], None]
 
 
-@keywords_checked(
-    "scalinglab.fit", deprecated=("loss",), missing=_options.check_runs_given
-)  # fit(runs): the law comes first
+@keywords_checked(  # fit(runs): the law comes first; compare="no" is refused
+    "scalinglab.fit", deprecated=("loss",), missing=_options.check_runs_given,
+    hints={"compare": _options.COMPARE_HINT},
+)  # fmt: skip
 def fit(
     law: str | Law,
     runs: RunTable | pd.DataFrame | str | os.PathLike[str],
@@ -157,7 +158,6 @@ def fit(
                      best_per_cell=best_per_cell)  # fmt: skip
     law, choice = given or resolve_law(law, table, x=x, y=y, seed=seed)
     robust = get_loss(chosen, delta=delta)
-
     columns = fit_columns(law, table, x)  # too few runs: the hint names laws they can fit
     # a given catalog law is compared with the others on a thread while it is fitted
     pending = _options.comparing(law, table, x=x, y=y, seed=seed) if compare and given else None

@@ -4,11 +4,11 @@ so a wrong type is the library's error naming the option, not NumPy's."""
 
 from __future__ import annotations
 
-import numbers
 import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from scalinglab._checks import check_flag, check_whole
 from scalinglab._defaults import MAX_STEPS
 from scalinglab._errors import ConfigError, FitError, check_level
 from scalinglab.laws import Conventions, Law, get_law
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AUTO",
+    "COMPARE_HINT",
     "agreed",
     "auto_note",
     "check_fit_options",
@@ -32,6 +33,12 @@ __all__ = [
     "no_finite_start",
     "resolve_law",
 ]
+
+#: What to pass for ``compare=`` given other than True or False.
+COMPARE_HINT = (
+    "pass compare=False to skip the comparison with the other catalog laws (--no-compare on "
+    "the command line)"
+)
 
 #: The law that asks :func:`scalinglab.validate.choose_law` to choose.
 AUTO = "auto"
@@ -214,12 +221,7 @@ def check_fit_options(
     check_whole("max_steps", max_steps, least=1, example=200, flag=False)
     if threads is not None:
         check_whole("threads", threads, least=1, example=2, flag=False)
-    if not isinstance(compare, bool):  # compare="no" is truthy: it would compare
-        raise ConfigError(
-            f"compare must be True or False, got {type(compare).__name__} {compare!r}",
-            hint="pass compare=False to skip the comparison with the other catalog laws "
-            "(--no-compare on the command line)",
-        )
+    check_flag("compare", compare, hint=COMPARE_HINT)  # "no" is truthy: it would compare
     if conventions is not None and not isinstance(conventions, Conventions):
         raise ConfigError(
             f"conventions must be a scalinglab.Conventions, got {type(conventions).__name__} "
@@ -227,18 +229,3 @@ def check_fit_options(
             hint="build one, e.g. scalinglab.Conventions(params='non-embedding'), or leave it "
             "out to record what the data's columns say",
         )
-
-
-def check_whole(name: str, value: Any, *, least: int, example: int, flag: bool = True) -> None:
-    """Refuse ``value`` of keyword ``name`` unless a whole number at least ``least``, with a
-    :class:`ConfigError` naming it; ``flag``: the hint names ``--name`` too (a command takes
-    it), as the commands that fit reach these checks too."""
-    said = f"{name}={example}"
-    flagged = f"--{name.replace('_', '-')} {example} ({said} in Python)"
-    hint = f"pass e.g. {flagged if flag else said}"
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ConfigError(
-            f"{name} must be a whole number, got {type(value).__name__} {value!r}", hint=hint
-        )
-    if value < least:
-        raise ConfigError(f"{name} must be at least {least}, got {value}", hint=hint)

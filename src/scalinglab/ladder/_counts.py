@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from scalinglab._errors import keywords_checked
 from scalinglab.ladder._config import ModelConfig, RungConfig
 
 __all__ = ["RungCounts", "flops_per_token", "model_params", "rung_counts"]
@@ -55,6 +56,7 @@ def model_params(model: ModelConfig) -> ModelParams:
     )
 
 
+@keywords_checked("scalinglab.ladder.flops_per_token")
 def flops_per_token(model: ModelConfig, *, training: bool = True) -> int:
     """Exact matmul FLOPs per token (multiply-add = 2 FLOPs), Hoffmann et al. 2022, App. F.
 

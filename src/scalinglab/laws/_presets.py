@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from scalinglab._checks import check_flag
 from scalinglab._deprecated import AsDictAlias
 from scalinglab._errors import (
     ConfigError,
@@ -107,6 +108,8 @@ class Preset:
         from scalinglab.fit._inputs import predict_variables
         from scalinglab.fit._prediction import Prediction
 
+        for name, flag in (("noise", noise), ("extrapolation", extrapolation)):
+            check_flag(name, flag)  # "no" is truthy: refused, though it changes nothing here
         level = check_level(PRESET_LEVEL if level is None else level)
         data = predict_variables(
             self.law.variables, columns, law_name=self.name, call="Preset.predict"

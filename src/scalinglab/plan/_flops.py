@@ -203,6 +203,7 @@ def transformer_flops(
     return float(factor * forward) / seq
 
 
+@keywords_checked("scalinglab.plan.kaplan_flops_per_token")
 def kaplan_flops_per_token(
     *,
     d_model: int,

@@ -186,6 +186,7 @@ def write_rendered(
     return replace(rendered, path=out)
 
 
+@keywords_checked("scalinglab.report.render_report")
 def render_report(
     result: FitResult,
     runs: RunTable | pd.DataFrame | str | os.PathLike[str],
