@@ -8,13 +8,23 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from scalinglab._checks import given
 from scalinglab._errors import ConfigError
 
 __all__ = ["as_path", "check_parent", "writable", "write_text"]
 
 
-def as_path(path: object, *, option: str = "path") -> Path:
+def as_path(
+    path: object, *, option: str = "path", example: str = "'fit.json'", frame: bool = False
+) -> Path:
     """``path`` as a :class:`Path` when it is one, or a string naming one.
+
+    Args:
+        path: What was given.
+        option: Its argument's name, for the message.
+        example: A file name to pass, for the hint.
+        frame: The caller takes a DataFrame too (checked before): the message says so,
+            and of a list, that the caller reads one table.
 
     Raises:
         ConfigError: Naming ``option`` and what was given instead (``save(5)``), rather
@@ -22,10 +32,12 @@ def as_path(path: object, *, option: str = "path") -> Path:
     """
     if isinstance(path, str | os.PathLike):
         return Path(path)
+    one = frame and isinstance(path, list | tuple)  # read_evals([a, b]): one table is read
     raise ConfigError(
-        f"{option} must be a file's path (a string or a pathlib.Path), "
-        f"got {type(path).__name__} {path!r}",
-        hint="pass a file name, e.g. 'fit.json'",
+        f"{option} must be a file's path (a string or a pathlib.Path)"
+        f"{' or a DataFrame' if frame else ''}, got {given(path)}",
+        hint=f"pass a file name, e.g. {example}"
+        + ("; for several tables, pd.concat their DataFrames first" if one else ""),
     )
 
 

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from scalinglab._checks import check_columns, given
 from scalinglab._errors import ConfigError, DataError, keywords_checked
 from scalinglab._format import join_first
 from scalinglab._warn import warn_at_caller
@@ -39,7 +40,14 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
-__all__ = ["Curve", "checked_curves", "read_lr_curves", "read_noted", "warn_notes"]
+__all__ = [
+    "Curve",
+    "checked_curves",
+    "read_lr_curves",
+    "read_noted",
+    "source_items",
+    "warn_notes",
+]
 
 
 def warn_notes(notes: Sequence[str]) -> None:
@@ -112,7 +120,9 @@ def read_noted(
     :class:`~scalinglab.curves._where.Selection`, whose ``said`` is
     :attr:`CurveFit.source <scalinglab.curves.CurveFit.source>`: ``curves.csv (3 of its 9
     curves selected)``)."""
-    if unknown := sorted(set(columns or {}) - set(ALIASES)):
+    if unknown := sorted(
+        set(check_columns(columns, example="{'loss': 'val_loss'}")) - set(ALIASES)
+    ):
         raise ConfigError(f"cannot map {unknown[0]!r}: curve columns are {', '.join(ALIASES)}")
     pairs = as_where(where)
     if is_frame(sources):
@@ -129,9 +139,7 @@ def read_noted(
         )
         curves = checked_curves(curves, left, schedule, warmup)
         return curves, notes, left, chosen
-    items: list[str | os.PathLike[str]] = (
-        [sources] if isinstance(sources, (str, os.PathLike)) else list(sources)  # type: ignore[arg-type]
-    )  # (a DataFrame returned above: TypeGuard does not narrow the other branch)
+    items = source_items(sources)
     curves, notes, left = [], [], {}
     read: list[tuple[RawTable, str]] = []  # each file as read, and its run's name
     for item in items:
@@ -157,6 +165,43 @@ def read_noted(
             notes += said
             left.update(out)
     return checked_curves(curves, left, schedule, warmup), notes, left, chosen
+
+
+def source_items(
+    sources: object, *, name: str = "sources", call: str = "scalinglab.read_lr_curves"
+) -> list[str | os.PathLike[str]]:
+    """``sources`` (not a DataFrame) as the list of paths it names: one path, or a list of
+    them (``[]``: none, which the reader says has no run).
+
+    Args:
+        sources: What was given.
+        name: Its argument's name, for the message (``"curves"`` for a fit's).
+        call: The function given it, for the message.
+
+    Raises:
+        ConfigError: For anything else (``5``, a list of numbers, a :class:`RunTable`),
+            naming ``name``, rather than Python's ``TypeError`` from iterating or from
+            :class:`Path`.
+    """
+    from scalinglab.data._table import RunTable
+
+    if isinstance(sources, str | os.PathLike):
+        return [sources]
+    if isinstance(sources, Sequence) and all(isinstance(i, str | os.PathLike) for i in sources):
+        return list(sources)
+    read = " (or the Curve objects read_lr_curves returns)" if name == "curves" else ""
+    example = f"e.g. {call.rsplit('.', 1)[-1]}('curves.csv'), or a folder of one file per run"
+    if isinstance(sources, RunTable):
+        raise ConfigError(
+            f"{call} takes loss curves (run, step, lr, loss at each logged step); {name} is a "
+            "RunTable, which holds one final loss per run",
+            hint=f"pass the curves' file or folder, {example}",
+        )
+    raise ConfigError(
+        f"{call}: {name} must be a file's or folder's path, a list of them{read}, or a "
+        f"DataFrame of run, step, lr, loss; got {given(sources)}",
+        hint=example,
+    )
 
 
 def checked_curves(

@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING
 
 from scalinglab._defaults import CURVE_BOOTSTRAP, HUBER_DELTA, MAX_STEPS
 from scalinglab._deprecated import renamed_robust_loss
-from scalinglab._errors import ConfigError, check_level, keywords_checked
+from scalinglab._errors import ConfigError, keywords_checked
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.curves._bootstrap import RESAMPLES, interval_tail
 from scalinglab.curves._caveats import assumed
 from scalinglab.curves._data import Curve
 from scalinglab.curves._diagnostics import fit_lines, size_notes, size_warnings
 from scalinglab.curves._fit import fit_law_to_curves, percentile_interval
+from scalinglab.curves._fit_options import check_curve_options
 from scalinglab.curves._laws import Array, CurveLaw
 from scalinglab.curves._reading import Reading, given_curves
 from scalinglab.curves._registry import get_curve_law
@@ -127,10 +128,9 @@ def fit_curves(
         robust_loss, loss, call="scalinglab.fit_curves", default="huber",
         column="read_lr_curves(..., columns={'loss': COLUMN})",
     )  # fmt: skip
-    check_level(level)
+    check_curve_options(bootstrap=bootstrap, seed=seed, max_steps=max_steps, ridge=ridge,
+                        level=level)  # fmt: skip
     progress = resolve_progress(progress)  # True: a text line on stderr
-    if bootstrap < 0:
-        raise ConfigError(f"bootstrap must be >= 0, got {bootstrap}")
     if resample is not None and resample not in RESAMPLES:
         raise ConfigError(
             f"resample must be {', '.join(map(repr, RESAMPLES[:-1]))} or {RESAMPLES[-1]!r}, "

@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING
 
 from scalinglab._errors import ConfigError
 from scalinglab.curves._curve import Curve
-from scalinglab.curves._data import read_noted, warn_notes
+from scalinglab.curves._data import read_noted, source_items, warn_notes
 from scalinglab.curves._schedules import Schedule
 from scalinglab.curves._where import Selection
+from scalinglab.data._readers import is_frame
 from scalinglab.data._where_rows import as_where
 
 if TYPE_CHECKING:
@@ -142,8 +143,10 @@ def given_curves(
     if given and all(isinstance(c, Curve) for c in given):
         reading.refuse(call)
         return Given(tuple(given), dict(left_out or {}), source, None)
-    # paths, or a table of run, step, lr, loss (a list mixing Curve objects in: the reader
-    # says what it cannot read)
+    # paths, or a table of run, step, lr, loss: anything else (5, a RunTable, a list mixing
+    # Curve objects in) is refused naming the argument
+    if not is_frame(curves):
+        source_items(curves, name="curves", call=call)
     items, notes, left, where_from = reading.read(curves)  # type: ignore[arg-type]
     warn_notes(notes)
     return Given(tuple(items), left, where_from.said, dict(reading.where))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from scalinglab._checks import given
 from scalinglab._defaults import CURVE_LAW_NAMES
 from scalinglab._errors import ConfigError
 from scalinglab.curves._laws import CurveLaw, PowerS1, PowerSteps, Tissue
@@ -30,6 +31,11 @@ def get_curve_law(law: str | CurveLaw) -> CurveLaw:
     ``sized:NAME`` for that law across model sizes (:class:`~._sized.SizedLaw`)."""
     if isinstance(law, CurveLaw):
         return law
+    if not isinstance(law, str):  # law=5: not Python's "'int' object has no attribute 'strip'"
+        raise ConfigError(
+            f"law must be a curve law's name or a CurveLaw, got {given(law)}",
+            hint=f"e.g. law='multipower'; the curve laws are {', '.join(CURVE_LAWS)}",
+        )
     key = law.strip().lower().replace("_", "-")
     if key.startswith("sized:"):
         from scalinglab.curves._sized import SizedLaw

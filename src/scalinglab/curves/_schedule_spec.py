@@ -23,13 +23,14 @@ store gets its own schedule from its stored config instead
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Mapping
 
 import numpy as np
 
+from scalinglab._checks import check_mapping
 from scalinglab._errors import ConfigError, check_text, keywords_checked
+from scalinglab.curves._multistep_spec import multistep_piece, within_warmup
 from scalinglab.curves._schedules import MAX_STEPS, Schedule, check_steps
 from scalinglab.data._units import whole_quantity
 from scalinglab.ladder import _schedules as pieces
@@ -81,7 +82,8 @@ def parse_schedule(spec: str, *, defaults: Mapping[str, float] | None = None) ->
         ConfigError: naming the part of the spec that does not parse.
     """
     kind, given = spec_keys(spec)
-    opts: dict[str, str] = {k: str(v) for k, v in (defaults or {}).items()} | given
+    fills = check_mapping("defaults", defaults, example="{'steps': 24000}")  # not a list
+    opts: dict[str, str] = {k: str(v) for k, v in fills.items()} | given
 
     def number(key: str, default: float | None = None) -> float:
         if key not in opts:
@@ -144,10 +146,10 @@ def parse_schedule(spec: str, *, defaults: Mapping[str, float] | None = None) ->
     elif kind == "wsd":
         after = _wsd(spec, rest_steps, number("decay", 0.2), steps, opts.get("shape", "exp"), final)
     else:
-        after = _multistep(spec, opts, warmup, peak, steps)
+        after = multistep_piece(spec, opts, warmup, peak, steps)
     sched = pieces.join([_warmup(warmup), after], boundaries=[warmup])
     lr = peak * np.array([sched(s) for s in range(steps)], dtype=np.float64)
-    notes = _within_warmup(opts, warmup) if kind == "multistep" else ()
+    notes = within_warmup(opts, warmup) if kind == "multistep" else ()
     return Schedule(lr, warmup=warmup, spec=_canonical(kind, opts), notes=notes)
 
 
@@ -230,44 +232,6 @@ def _wsd(
         return final + (1.0 - final) * (1.0 - math.sqrt(u))  # 1 - sqrt (Hägele et al. 2024)
 
     return pieces.join([pieces.constant(1.0), decay_piece], boundaries=[rest - n])
-
-
-def _multistep(
-    spec: str, opts: dict[str, str], warmup: int, peak: float, steps: int
-) -> pieces.Schedule:
-    try:
-        at = [whole_quantity(x, "at") - warmup for x in opts.get("at", "").split(";") if x.strip()]
-        opts["at"] = ";".join(str(a + warmup) for a in at)  # canonical: at=8000, not 8K
-        lrs = [float(x) / peak for x in opts.get("lr", "").split(";") if x.strip()]
-    except (ValueError, ConfigError):
-        raise ConfigError(
-            f"schedule {spec!r}: at= and lr= must be ';'-separated numbers (at= whole steps)"
-        ) from None
-    if not at or len(at) != len(lrs) or any(b <= a for a, b in itertools.pairwise(at)):
-        raise ConfigError(
-            f"schedule {spec!r}: multistep needs at=s1;s2 (increasing) and as many lr=v1;v2",
-            hint="e.g. multistep:peak=3e-4,at=8000,lr=9e-5,steps=16000,warmup=2160",
-        )
-    if at[-1] + warmup >= steps:
-        raise ConfigError(
-            f"schedule {spec!r}: a step at {at[-1] + warmup} is never reached in {steps} steps",
-            hint="every at= must lie before steps=",
-        )
-    values = [1.0, *lrs]
-    return lambda k: values[sum(k >= a for a in at)]
-
-
-def _within_warmup(opts: Mapping[str, str], warmup: int) -> tuple[str, ...]:
-    """A multistep schedule's note for step changes within its warm-up: they take effect
-    only where the warm-up ends."""
-    early = [a for a in opts["at"].split(";") if int(a) < warmup]
-    if not early:
-        return ()
-    return (
-        f"multistep: the step change at {', '.join(early)} lies within the warm-up "
-        f"({warmup} steps): the warm-up still rises to the peak, and the lowered rate "
-        f"starts when it ends, at step {warmup}",
-    )
 
 
 def _canonical(kind: str, opts: Mapping[str, str]) -> str:

@@ -65,6 +65,18 @@ def _whole(value: object, key: str, what: str) -> int:
     return round(number)
 
 
+def _rate(value: object) -> bool:
+    """Whether ``value`` is a learning rate as a number: a float, an int, NumPy's scalars
+    (a 0-d array too); not a bool, nor a string of one."""
+    if isinstance(value, bool | str | bytes):
+        return False
+    try:
+        float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
 @dataclass(frozen=True, eq=False)
 class Schedule:
     """The learning rate of every step of a run.
@@ -146,12 +158,19 @@ class Schedule:
             warmup: Steps of warm-up at the start (:attr:`warmup`).
             spec: How it was built, for its repr (default ``"function"``).
         """
-        check_steps(steps, f"schedule {spec or 'function'}")
-        return cls(
-            np.array([function(s) for s in range(steps)], dtype=np.float64),
-            warmup=warmup,
-            spec=spec or "function",
-        )
+        what = f"schedule {spec or 'function'}"
+        steps = _whole(steps, "steps", what)  # steps=1.5: no count of steps
+        check_steps(steps, what)
+        rates = [function(s) for s in range(steps)]
+        for s, lr in enumerate(rates):  # "3e-4" or None: not Python's float() ValueError
+            if not _rate(lr):
+                raise ConfigError(
+                    f"{what}: function({s}) returned {type(lr).__name__} {lr!r}, not a "
+                    "learning rate",
+                    hint="the function takes a step (0, 1, ...) and returns its learning rate "
+                    "as a number, e.g. lambda step: 3e-4",
+                )
+        return cls(np.array(rates, dtype=np.float64), warmup=warmup, spec=spec or "function")
 
     @classmethod
     def from_logged(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping, Sequence
 
+from scalinglab._checks import check_columns
 from scalinglab._errors import ConfigError
 from scalinglab.data._column_names import RUN_COLUMNS
 
@@ -48,6 +49,7 @@ def check_map(
         ConfigError: Said as ``--map`` and as Python's ``columns=`` write it, listing the
             names columns are read as.
     """
+    columns = check_columns(columns)  # a list where the dict goes (fit_hparams(columns=[...]))
     known = (*MAP_NAMES, *also)
     # a column named as one read is not lost when its own name is read from another column
     # ({"loss": "eval_loss", "train_loss": "loss"}): only then is it renamed away

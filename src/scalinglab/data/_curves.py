@@ -12,7 +12,6 @@ JSONL, JSON, DataFrame), so every error names the file, row and column.
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -25,6 +24,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from scalinglab import _repr
+from scalinglab._checks import check_number
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data._curve_columns import (
     CURVE_ALIASES,
@@ -182,8 +182,9 @@ def read_curves(
         DataError: Naming file, row and column for anything the envelope cannot use.
         ConfigError: For an option of the wrong kind.
     """
-    if tokens_per_step is not None and not (math.isfinite(tokens_per_step) and tokens_per_step > 0):
-        raise ConfigError(f"tokens_per_step must be positive, got {tokens_per_step}")
+    if tokens_per_step is not None:  # "a" or -1: named, not Python's TypeError
+        check_number("tokens_per_step", tokens_per_step, above=0.0, what="a number of tokens",
+                     example="tokens_per_step=2**19 (batch size x sequence length)")  # fmt: skip
     if isinstance(source, pd.DataFrame):
         raw = frame_cells(source, "<DataFrame>")
     elif isinstance(source, str | os.PathLike):

@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard
 
+from scalinglab._checks import check_columns
 from scalinglab._errors import ConfigError, DataError, keywords_checked
 from scalinglab.data._best_per_cell import best_per_cell as best_of
 from scalinglab.data._column_map import check_map
@@ -80,13 +81,8 @@ def _read_file(path: Path, source: str) -> RawTable:
 def _check_columns(columns: object) -> None:
     """Refuse ``columns`` that are no mapping of names, or would lose a column read
     (:func:`~scalinglab.data._column_map.check_map`, as ``--map`` is checked)."""
-    if columns is not None and not (
-        isinstance(columns, Mapping)
-        and all(isinstance(k, str) and isinstance(v, str) for k, v in columns.items())
-    ):
-        raise ConfigError("columns must map names to column names, e.g. {'loss': 'val_loss'}")
     if columns is not None:
-        check_map(columns)
+        check_map(check_columns(columns))
 
 
 def _read_source(source: object) -> RawTable:

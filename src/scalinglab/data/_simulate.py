@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import csv
 import math
+import numbers
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from importlib.resources import as_file, files
 from pathlib import Path
@@ -22,6 +23,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab._checks import check_number, check_whole, given
 from scalinglab._errors import ConfigError, keywords_checked
 from scalinglab.data._readers import read_runs
 from scalinglab.data._table import RunTable
@@ -63,6 +65,12 @@ def _optimal_params(
     return float(G * (C / 6.0) ** (beta / (alpha + beta)))
 
 
+def _flops(value: object) -> bool:
+    """Whether ``value`` is a compute budget: a positive, finite number (not a bool)."""
+    ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
+    return ok and math.isfinite(value) and value > 0  # type: ignore[arg-type,operator]
+
+
 @keywords_checked("scalinglab.simulate_ladder")
 def simulate_ladder(
     *,
@@ -85,12 +93,17 @@ def simulate_ladder(
     Raises:
         ConfigError: If an option is out of range.
     """
-    if not (math.isfinite(noise) and noise >= 0):
-        raise ConfigError(f"noise must be a finite number >= 0, got {noise}")
-    if len(budgets) == 0 or not all(math.isfinite(c) and c > 0 for c in budgets):
-        raise ConfigError(f"budgets must be positive FLOP counts, got {list(budgets)}")
-    if sizes_per_budget < 1:
-        raise ConfigError(f"sizes_per_budget must be at least 1, got {sizes_per_budget}")
+    # by type before NumPy: seed=1.5 was its TypeError, seed=-1 its "expected non-negative"
+    check_whole("seed", seed, least=0, example=0, flag=False)
+    check_number("noise", noise, least=0.0, example="noise=0.01 (1% log-normal noise)")
+    asked: object = budgets  # budgets=5 or "1e20": refused, not read letter by letter
+    listed = list(asked) if isinstance(asked, Iterable) and not isinstance(asked, str) else []
+    if not listed or not all(_flops(c) for c in listed):
+        raise ConfigError(
+            f"budgets must be positive FLOP counts, got {given(budgets)}",
+            hint="pass a list of them, e.g. budgets=[1e18, 1e19, 1e20]",
+        )
+    check_whole("sizes_per_budget", sizes_per_budget, least=1, example=7, flag=False)
     spread = np.linspace(-1.0, 1.0, sizes_per_budget) if sizes_per_budget > 1 else np.zeros(1)
     flops = np.repeat(np.asarray(budgets, dtype=np.float64), sizes_per_budget)
     params = np.concatenate([_optimal_params(float(c)) * 8.0**spread for c in budgets])

@@ -9,6 +9,7 @@ import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from scalinglab._checks import check_mapping, check_number
 from scalinglab._errors import DataError
 from scalinglab._format import join_more
 from scalinglab.downstream._frames import file_rows
@@ -37,8 +38,13 @@ def chance_levels(
     """
     if isinstance(chance, str | os.PathLike):
         given, source = read_chance(chance), os.fspath(chance)
-    else:
-        given, source = dict(chance or {}), "chance="
+    else:  # chance=5 or {"piqa": "a"}: not Python's "not iterable" or float() error
+        said = "a mapping of task -> chance accuracy, or a chance file's path"
+        given = dict(check_mapping("chance", chance, example="{'piqa': 0.5}", what=said))
+        source = "chance="
+        for task, level in given.items():
+            check_number(f"chance[{task!r}]", level, least=0.0, what="a chance accuracy",
+                         example=f"chance={{{task!r}: 0.25}}")  # fmt: skip
     levels: dict[str, float] = {}
     notes: list[str] = []
     for task in tasks:

@@ -16,7 +16,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from scalinglab._checks import check_columns
 from scalinglab._errors import ConfigError, DataError, keywords_checked
+from scalinglab._paths import as_path
 from scalinglab.data import RunTable
 from scalinglab.data._column_names import (
     LONG_SCORES,
@@ -172,7 +174,10 @@ def read_evals(
     """
     where = as_where(where)  # fit(where=...)'s forms, refused as it refuses them
     asked = named_tasks(tasks)  # "piqa,arc_easy" and "all" as fit_downstream reads them
-    name = "<DataFrame>" if isinstance(source, pd.DataFrame) else os.fspath(source)
+    name = (  # a DataFrame, else a path: 5 or a list is refused, naming source=
+        "<DataFrame>" if isinstance(source, pd.DataFrame)
+        else os.fspath(as_path(source, option="source", example="'evals.csv'", frame=True))
+    )  # fmt: skip
     check_metric(metric, name)
     mapping = _mapping(columns, loss)
     rows = None  # the frame's records as its file numbers them (a DataFrame's: from 1)
@@ -271,12 +276,7 @@ def _long_names(frame: pd.DataFrame, key: str) -> pd.DataFrame:
 
 def _mapping(columns: Mapping[str, str] | None, loss: str | None) -> dict[str, str]:
     """``columns`` (``--map``) with the loss ``loss`` (``--via``) names, checked."""
-    if columns is not None and not (
-        isinstance(columns, Mapping)
-        and all(isinstance(k, str) and isinstance(v, str) for k, v in columns.items())
-    ):
-        raise ConfigError("columns must map names to column names, e.g. {'tokens': 'D'}")
-    mapping = dict(columns or {})
+    mapping = dict(check_columns(columns, example="{'tokens': 'D'}"))
     if loss is not None and mapping.get("loss", loss) != loss:
         raise ConfigError(
             f"two losses named: --via {loss} and --map loss={mapping['loss']}",

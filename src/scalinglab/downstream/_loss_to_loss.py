@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from scalinglab._errors import ConfigError, DataError, check_keywords, keywords_checked
+from scalinglab._errors import ConfigError, DataError, check_keywords, check_text, keywords_checked
 from scalinglab._keyed import Keyed
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data._column_names import column_key
@@ -214,6 +214,9 @@ def fit_loss_to_loss(
     from scalinglab.data import RunTable
     from scalinglab.data._readers import to_table
 
+    examples = {"x": "loss_c4", "y": "loss_code", "group": "dataset"}  # x=5: "x", not "y"
+    for name, column in (("x", x), ("y", y), ("group", "" if group is None else group)):
+        check_text(column, what=f"{name} (a column's name)", example=f"{name}={examples[name]!r}")
     if x == y:
         raise ConfigError(f"x and y are both {x!r}: a loss predicts another loss")
     said = resolve_progress(progress)  # True: a text line on stderr

@@ -97,6 +97,10 @@ def law_variables(columns: Mapping[str, str]) -> str:
     return join_and([f"{s} ({c})" for s, c in columns.items()])
 
 
+#: A value of each run coordinate to suggest where one given is not positive.
+_EXAMPLES = {"params": "7e9 (or '7B')", "tokens": "1.4e12 (or '1.4T')", "flops": "1e21"}
+_FINITE = "pass a finite number (not NaN or inf)"
+
 #: ``compute=`` (as `predict --compute` is read): a run's compute is flops=.
 _FLOPS = "did you mean flops=? It is a run's training compute in FLOPs, beside params="
 
@@ -145,7 +149,7 @@ def predict_variables(
             hint="give a value of each variable: " + ", ".join(f"{c}=" for c in columns.values()),
         )
     check_predict_inputs(
-        given, used, out, call=call, options=options, columns=columns, signed=signed
+        given, used, out, call=call, options=options, columns=columns, signed=signed, keys=keys
     )
     return out
 
@@ -200,6 +204,7 @@ def check_predict_inputs(
     options: Sequence[str],
     columns: Mapping[str, str],
     signed: Collection[str] = (),
+    keys: Mapping[str, str] | None = None,
 ) -> None:
     """Refuse keywords the law did not read, values that are not positive and finite (of
     ``signed`` variables, which the fit's runs took to 0 or below: not finite), and arrays
@@ -212,6 +217,8 @@ def check_predict_inputs(
         call: The method given them (``"FitResult.predict"``), for the messages.
         options: The keywords it takes besides the variables (``level``...).
         columns: Symbol -> column of the fit (the names a caller may use).
+        signed: The symbols that may be 0 or below (the fit's runs took them there).
+        keys: Symbol -> the keyword that gave it (``params``), as a message names it.
 
     Raises:
         ConfigError: An unknown keyword (with the nearest name), shapes that do not
@@ -238,7 +245,13 @@ def check_predict_inputs(
     for symbol, v in values.items():
         if np.size(v) == 0:
             raise ConfigError(f"predict got no values for {columns.get(symbol, symbol)}")
+        # named by the keyword given (params=, not the law's N), with what to pass
+        name = (keys or {}).get(symbol, symbol)
+        named = name if name == symbol else f"{name} (the law's {symbol})"
         if symbol in signed and np.any(~np.isfinite(v)):
-            raise DataError(f"{symbol} must be finite to predict, got {v}")
+            raise DataError(f"{named} must be finite to predict, got {v}", hint=_FINITE)
         if symbol not in signed and (np.any(~np.isfinite(v)) or np.any(v <= 0)):
-            raise DataError(f"{symbol} must be positive and finite to predict, got {v}")
+            raise DataError(
+                f"{named} must be positive and finite to predict, got {v}",
+                hint=f"pass a value above 0, e.g. {name}={_EXAMPLES.get(name, '1.0')}",
+            )

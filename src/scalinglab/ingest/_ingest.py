@@ -19,6 +19,7 @@ from scalinglab.ingest._detect import detect_kind
 from scalinglab.ingest._filled import fill_ins, filled_note
 from scalinglab.ingest._final import FinalRule
 from scalinglab.ingest._gone_runs import gone_runs
+from scalinglab.ingest._ingest_checks import ingest_paths
 from scalinglab.ingest._legacy_keys import find_legacy_keys, legacy_notes
 from scalinglab.ingest._mapping import resolve_mapping
 from scalinglab.ingest._scores import source_scores
@@ -196,7 +197,7 @@ def ingest(
             "whose values changed is either replaced or kept",
             hint="--on-conflict replace (the default) or --on-conflict keep",
         )
-    where, store_path = Path(source), Path(store)
+    where, store_path = ingest_paths(source, store, mapping=mapping, progress=progress)
     RunStore(store_path).check()  # before a long read of the source, not after it
     kind = kind or detect_kind(where, run=(mapping or {}).get("run"))
     if kind in EVAL_KINDS:

@@ -79,6 +79,16 @@ def flops_6nd(params: ArrayLike, tokens: ArrayLike) -> float | Array:
                 f"{name} must be positive and finite to count FLOPs, got {v.tolist()!r}",
                 hint="pass counts such as params=70e9, tokens=1.4e12",
             )
+    try:  # [1, 2] and [1, 2, 3]: said here, not as NumPy's "operands could not be broadcast"
+        np.broadcast_shapes(n.shape, d.shape)
+    except ValueError:
+        sized = [f"shape {v.shape}" if v.ndim > 1 else f"{v.size} values" for v in (n, d)]
+        raise ConfigError(
+            f"params ({sized[0]}) and tokens ({sized[1]}) do not pair up: give as many of "
+            "each, or one of either",
+            hint="e.g. flops_6nd([1e9, 7e9], [2e10, 1.4e11]), or flops_6nd([1e9, 7e9], 1e11) "
+            "for one token count",
+        ) from None
     out = 6.0 * n * d
     return float(out) if out.ndim == 0 else out
 

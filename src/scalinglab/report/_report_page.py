@@ -21,6 +21,7 @@ from scalinglab.report._html_sections import (
 )
 from scalinglab.report._python_call import python_call, report_call
 from scalinglab.report._rendered import RenderedReport
+from scalinglab.report._report_checks import check_report_inputs
 from scalinglab.report._report_figures import fit_figures
 from scalinglab.report._report_inputs import report_budgets, report_runs
 
@@ -61,6 +62,7 @@ def render_page(
     also written into ``folder`` as ``fmt`` files; with its sections and those files.
     Without ``command`` the card gives the calls that remake it: the fit, and
     ``write_report`` to ``path`` (``None``: ``render_report``) with these options."""
+    check_report_inputs(result, sections=sections, stated=stated)  # write_report("fit.json")
     given = report_budgets(budgets)  # checked before the runs are read
     y = (result.y or "loss") if y is None else y  # the fit's loss column unless told
     table = report_runs(result, runs, y=y)  # the fitted runs, before any figure is drawn

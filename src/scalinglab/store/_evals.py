@@ -16,10 +16,11 @@ import numpy as np
 import pandas as pd
 
 from scalinglab import _repr
+from scalinglab._checks import given
 from scalinglab._errors import ConfigError, StoreError
 from scalinglab._format import join_more
 
-__all__ = ["EVAL_COLUMNS", "EXAMPLES", "EvalsWritten", "read_evals", "write_evals"]
+__all__ = ["EVAL_COLUMNS", "EXAMPLES", "EvalsWritten", "check_frame", "read_evals", "write_evals"]
 
 #: The columns of the store's ``evals`` table (``run_id`` resolved from a ``run`` column).
 EVAL_COLUMNS = ("run_id", "task", "metric", "value")
@@ -56,6 +57,17 @@ class EvalsWritten:
             "unchanged": self.unchanged,
             "runs": list(self.runs),
         }
+
+
+def check_frame(evals: object) -> None:
+    """Refuse evaluations that are no DataFrame (``put_evals(5)``: not ``AttributeError``
+    ``.columns``), with the columns to give."""
+    if not isinstance(evals, pd.DataFrame):
+        raise ConfigError(
+            f"RunStore.put_evals takes a DataFrame of scores, got {given(evals)}",
+            hint="one row per score, columns run (or run_id), task, metric, value: "
+            "pd.DataFrame({'run': ['r1'], 'task': ['piqa'], 'metric': ['acc'], 'value': [0.6]})",
+        )
 
 
 def _incoming(frame: pd.DataFrame) -> pd.DataFrame:

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from scalinglab import _repr
-from scalinglab._errors import ConfigError
+from scalinglab._checks import given
+from scalinglab._errors import ConfigError, DataError
 from scalinglab.store._evals import EvalsWritten
 
 __all__ = [
@@ -159,8 +160,32 @@ class StoredRun:
         Args:
             data: A run as :meth:`to_dict` writes it.
         """
+        if not isinstance(data, Mapping):  # from_dict([...]): no object to read a run from
+            raise DataError(
+                f"not a stored run: a {type(data).__name__} where the run's dict goes",
+                hint="pass the dict StoredRun.to_dict() returns",
+            )
         names = {f.name for f in fields(cls)}
+        missing = [k for k in ("run_id", "name") if k not in data]
+        if missing:  # from_dict({}): not Python's "missing 2 required keyword-only arguments"
+            raise DataError(
+                f"not a stored run: its dict has no {' and no '.join(missing)} (keys: "
+                f"{', '.join(map(repr, list(data)[:8])) or 'none'})",
+                hint="a run needs at least run_id and name, as StoredRun.to_dict() writes them",
+            )
         return cls(**{k: v for k, v in data.items() if k in names})
+
+    @staticmethod
+    def checked(run: object, *, call: str) -> StoredRun:
+        """``run`` when it is a :class:`StoredRun`; otherwise a :class:`ConfigError` naming
+        ``call`` (``RunStore.put_run(5)``: not ``AttributeError: .run_id``)."""
+        if isinstance(run, StoredRun):
+            return run
+        raise ConfigError(
+            f"{call} takes a StoredRun, got {given(run)}",
+            hint="build one, e.g. StoredRun(run_id='r1', name='r1', params=1e8, tokens=2e9, "
+            "loss=3.1), or read one back with StoredRun.from_dict(d)",
+        )
 
     def content_hash(self, curve_hash: str = "") -> str:
         """Hash of everything but the status (and the ingest's working folder, :data:`FOLDER`),

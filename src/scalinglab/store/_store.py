@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from scalinglab._errors import ConfigError
+from scalinglab._paths import as_path
 from scalinglab.store import _curves as _c
 from scalinglab.store import _evals as _e
 from scalinglab.store._curve_frame import split_curve_frame
@@ -47,7 +48,7 @@ class RunStore(StoreEdits):
     """
 
     def __init__(self, path: str | os.PathLike[str] = DEFAULT_STORE) -> None:
-        self.path = Path(path)
+        self.path = as_path(path, example="'runs.duckdb'")  # RunStore(5): named, not TypeError
 
     def __repr__(self) -> str:
         return f"RunStore({str(self.path)!r})"
@@ -75,7 +76,8 @@ class RunStore(StoreEdits):
             on_conflict: For a run stored with other content: ``"replace"`` it, or
                 ``"keep"`` the stored one and report the conflict.
         """
-        return self.put_runs([(run, curve)], on_conflict=on_conflict)
+        return self.put_runs([(StoredRun.checked(run, call="RunStore.put_run"), curve)],
+                             on_conflict=on_conflict)  # fmt: skip
 
     def put_runs(
         self,
@@ -109,7 +111,7 @@ class RunStore(StoreEdits):
         curves: list[_c.Columns | None] = []
         seen: set[str] = set()
         for run, curve in items:
-            if run.run_id in seen:
+            if StoredRun.checked(run, call="RunStore.put_runs").run_id in seen:
                 raise ConfigError(f"run {run.run_id!r} is given twice in one write")
             seen.add(run.run_id)
             frame = None if curve is None else _c.curve_columns(run.run_id, curve)
@@ -281,6 +283,7 @@ class RunStore(StoreEdits):
         Raises:
             StoreError: If a model is not a stored run (the store is left as it was).
         """
+        _e.check_frame(evals)  # before the store is copied
         with write_copy(self.path) as con:
             return _e.write_evals(con, evals, self.path)
 

@@ -43,6 +43,7 @@ from scalinglab.validate._guards import (
     LAWS,
     check_backtest_bootstrap,
     fit_options_named,
+    law_list,
 )
 from scalinglab.validate._old_names import LawScoreAliases
 from scalinglab.validate._score import scored_levels
@@ -200,8 +201,7 @@ def compare(
     fit_options = fit_options_named(fit_options, caller="compare")
     check_backtest_bootstrap(bootstrap)
     scored_at = scored_levels(level, levels, caller="compare")
-    if isinstance(laws, str | Law):  # one law, not its letters
-        laws = [laws]
+    laws = law_list(laws)  # one law, not its letters; laws=5 refused
     specs = [law if isinstance(law, str) else law.spec for law in laws]
     if not specs:
         raise ConfigError(

@@ -31,11 +31,13 @@ resampled with replacement and the envelope recomputed from the runs drawn.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 
 import numpy as np
 
-from scalinglab._errors import DataError, check_level, keywords_checked
+from scalinglab._checks import check_columns, given
+from scalinglab._errors import ConfigError, DataError, check_level, keywords_checked
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
 from scalinglab.data._training_data import mixed_training_data
@@ -99,6 +101,13 @@ def envelope(
     check_whole("bootstrap", bootstrap, least=0, example=200)
     check_whole("grid", grid, least=5, example=60)
     check_whole("seed", seed, least=0, example=0)
+    check_columns(columns, example="{'loss': 'eval_loss'}")  # a list where the dict goes
+    if runs is not None and not isinstance(runs, RunTable | Mapping | str | os.PathLike):
+        raise ConfigError(
+            f"runs must be a RunTable, a mapping of run -> params, or a runs file's path, got "
+            f"{given(runs)}",
+            hint="e.g. runs={'m0': 1e7, 'm1': 2e7} or runs='runs.csv'",
+        )
     curves = envelope_curves(curves, columns=columns, runs=runs, tokens_per_step=tokens_per_step,
                              progress=progress)  # fmt: skip
     logc_all = np.log10(curves.flops)

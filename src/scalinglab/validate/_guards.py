@@ -4,9 +4,10 @@ named for the function the user called."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from scalinglab._checks import given
 from scalinglab._defaults import BOOTSTRAP
 from scalinglab._deprecated import renamed_robust_loss
 from scalinglab._errors import ConfigError, DataError
@@ -23,6 +24,7 @@ __all__ = [
     "check_backtest_bootstrap",
     "check_fit_side",
     "fit_options_named",
+    "law_list",
 ]
 
 #: Fewest resamples a scored interval needs: under 20, no resample lies beyond a 90%
@@ -115,3 +117,23 @@ def fit_options_named(options: Mapping[str, Any], *, caller: str) -> dict[str, A
             column="y=COLUMN",
         )  # fmt: skip
     return out
+
+
+def law_list(laws: object) -> list[str | Law]:
+    """The laws :func:`~scalinglab.validate.compare` compares: one name, formula or
+    :class:`Law` (never read letter by letter), or a list of them.
+
+    Raises:
+        ConfigError: For anything else (``laws=5``, ``laws=[5]``), naming ``laws``, rather
+            than Python's ``TypeError`` from iterating it or ``AttributeError`` ``.spec``.
+    """
+    if isinstance(laws, str | Law):
+        return [laws]
+    listed = list(laws) if isinstance(laws, Iterable) else None
+    if listed is None or not all(isinstance(law, str | Law) for law in listed):
+        raise ConfigError(
+            f"laws must be laws' names, formulas or Law objects, got {given(laws)}",
+            hint="e.g. laws=['chinchilla', 'overtraining'] (--law chinchilla --law "
+            "overtraining on the command line)",
+        )
+    return listed

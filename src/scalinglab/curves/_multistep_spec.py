@@ -1,0 +1,60 @@
+"""A ``multistep`` schedule spec's pieces (:func:`~scalinglab.curves.parse_schedule`):
+the rate from each step of ``at=s1;s2`` on, ``lr=v1;v2`` as fractions of the peak, and the
+note for a step change within the warm-up."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+
+from scalinglab._errors import ConfigError
+from scalinglab.data._units import whole_quantity
+from scalinglab.ladder import _schedules as pieces
+
+__all__ = ["multistep_piece", "within_warmup"]
+
+
+def multistep_piece(
+    spec: str, opts: dict[str, str], warmup: int, peak: float, steps: int
+) -> pieces.Schedule:
+    """The rate, as a fraction of ``peak``, at each step after the warm-up: 1, then each
+    ``lr=`` from its ``at=`` step on; ``opts["at"]`` is rewritten in whole steps (the
+    canonical spec says ``at=8000``, not ``8K``).
+
+    Raises:
+        ConfigError: ``at=`` and ``lr=`` that are no numbers, not as many, not increasing,
+            or a step past ``steps``.
+    """
+    try:
+        at = [whole_quantity(x, "at") - warmup for x in opts.get("at", "").split(";") if x.strip()]
+        opts["at"] = ";".join(str(a + warmup) for a in at)  # canonical: at=8000, not 8K
+        lrs = [float(x) / peak for x in opts.get("lr", "").split(";") if x.strip()]
+    except (ValueError, ConfigError):
+        raise ConfigError(
+            f"schedule {spec!r}: at= and lr= must be ';'-separated numbers (at= whole steps)"
+        ) from None
+    if not at or len(at) != len(lrs) or any(b <= a for a, b in itertools.pairwise(at)):
+        raise ConfigError(
+            f"schedule {spec!r}: multistep needs at=s1;s2 (increasing) and as many lr=v1;v2",
+            hint="e.g. multistep:peak=3e-4,at=8000,lr=9e-5,steps=16000,warmup=2160",
+        )
+    if at[-1] + warmup >= steps:
+        raise ConfigError(
+            f"schedule {spec!r}: a step at {at[-1] + warmup} is never reached in {steps} steps",
+            hint="every at= must lie before steps=",
+        )
+    values = [1.0, *lrs]
+    return lambda k: values[sum(k >= a for a in at)]
+
+
+def within_warmup(opts: Mapping[str, str], warmup: int) -> tuple[str, ...]:
+    """A multistep schedule's note for step changes within its warm-up: they take effect
+    only where the warm-up ends."""
+    early = [a for a in opts["at"].split(";") if int(a) < warmup]
+    if not early:
+        return ()
+    return (
+        f"multistep: the step change at {', '.join(early)} lies within the warm-up "
+        f"({warmup} steps): the warm-up still rises to the peak, and the lowered rate "
+        f"starts when it ends, at step {warmup}",
+    )
