@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["IMAGES", "RUN_WORDS", "by_magic", "looks_like"]
+__all__ = ["IMAGES", "RUN_WORDS", "by_magic", "is_duckdb", "looks_like"]
 
 #: What a file is by its first bytes (a DuckDB store: by bytes 8-12, in :func:`by_magic`).
 _MAGIC = (
@@ -20,12 +20,26 @@ _MAGIC = (
 IMAGES = frozenset({"a PNG image", "a PDF document"})
 
 
+#: Bytes 8-11 of every DuckDB database file (a run store, whatever its name ends in).
+_DUCKDB = b"DUCK"
+
+
 def by_magic(head: bytes) -> str | None:
     """What a file beginning with ``head`` (its first 16 bytes or more) is, by the signature
     of a format scalinglab never writes as JSON, else ``None``."""
-    if head[8:12] == b"DUCK":
+    if head[8:12] == _DUCKDB:
         return "a run store (a DuckDB database)"
     return next((name for magic, name in _MAGIC if head.startswith(magic)), None)
+
+
+def is_duckdb(path: Path) -> bool:
+    """Whether ``path`` is a DuckDB database file by its first bytes (``runs.db`` too);
+    ``False`` for one that cannot be read."""
+    try:
+        with open(path, "rb") as file:
+            return file.read(12)[8:12] == _DUCKDB
+    except OSError:
+        return False
 
 
 #: ... else by its suffix.

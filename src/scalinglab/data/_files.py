@@ -9,6 +9,7 @@ from pathlib import Path
 
 from scalinglab._errors import DataError
 from scalinglab._formats import gzip_format, kind_use, what_file
+from scalinglab._looks import is_duckdb
 
 __all__ = ["FORMATS", "StoreGivenError", "check_file", "file_format"]
 
@@ -78,7 +79,9 @@ def check_file(
 
         raise folder_error(path, source)
     suffix, kind = file_format(path)
-    if suffix == ".duckdb":  # a run store, read through the store, not as a table file
+    # a run store, read through the store, not as a table file; by its bytes where it is
+    # not named .duckdb (runs.db), so the command's --store is said for it as well
+    if suffix == ".duckdb" or is_duckdb(path):
         raise StoreGivenError(path, source)
     if suffix in _SPREADSHEETS:  # a workbook holds sheets, not one table: say how to get one
         raise DataError(

@@ -12,6 +12,7 @@ import numpy as np
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import format_quantity
+from scalinglab._looks import is_duckdb
 from scalinglab.data._covariates import why_text
 from scalinglab.data._flops_rule import FlopsConvention, fitted_flops
 from scalinglab.data._table import RunTable
@@ -145,9 +146,12 @@ def _free_columns(table: RunTable, mapping: Mapping[str, str], symbol: str) -> l
 
 def _stored_size(table: RunTable, column: str) -> bool:
     """Whether ``column`` is a size a run store keeps, missing from runs read from a store
-    (a ``.duckdb`` file: no run-table reader reads one): a store's sizes are set at ingest,
-    so that is where to name the column, and ``--x`` onto a covariate (lr) is never right."""
-    return column in ("params", "tokens", "flops") and Path(table.source).suffix == ".duckdb"
+    (a DuckDB file, ``.duckdb`` or by its bytes, ``runs.db``: no run-table reader reads
+    one): a store's sizes are set at ingest, so that is where to name the column, and
+    ``--x`` onto a covariate (lr) is never right."""
+    if column not in ("params", "tokens", "flops"):
+        return False
+    return Path(table.source).suffix == ".duckdb" or is_duckdb(Path(table.source))
 
 
 def check_spread(

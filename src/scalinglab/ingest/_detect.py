@@ -8,7 +8,8 @@ import json
 from pathlib import Path
 
 from scalinglab._errors import DataError
-from scalinglab.data._files import file_format
+from scalinglab._looks import is_duckdb
+from scalinglab.data._files import StoreGivenError, file_format
 from scalinglab.data._parquet_index import index_fields
 from scalinglab.data._text_readers import header_separator, skipped_record
 from scalinglab.ingest._source import KINDS
@@ -147,6 +148,8 @@ def detect_kind(path: Path, *, run: str | None = None) -> str:
     if path.is_file():
         if path.name.startswith(_EVENTS):
             return "tensorboard"
+        if is_duckdb(path):  # a run store (runs.db), not an MLflow database: said as such
+            raise StoreGivenError(path, str(path))
         if _is_mlflow(path):
             return "mlflow"
         if _is_lm_eval(path):

@@ -8,7 +8,7 @@ from typing import Any
 
 from scalinglab._errors import StoreError
 from scalinglab._formats import format_of, kind_use, what_file
-from scalinglab._looks import RUN_WORDS
+from scalinglab._looks import RUN_WORDS, is_duckdb
 
 __all__ = ["NOT_A_STORE_HINT", "check_header", "check_intact", "first_line", "is_duckdb"]
 
@@ -22,15 +22,6 @@ def first_line(err: BaseException) -> str:
     """The first line of a (DuckDB) error's message, for a one-line report."""
     text = str(err).strip()
     return text.splitlines()[0] if text else type(err).__name__
-
-
-def is_duckdb(path: Path) -> bool:
-    """Whether ``path`` is a DuckDB database file (a run store, whatever its name ends in)."""
-    try:
-        with open(path, "rb") as file:
-            return file.read(12)[8:12] == _DUCKDB_MAGIC
-    except OSError:
-        return False
 
 
 def check_header(path: Path) -> None:
