@@ -188,7 +188,9 @@ def test_report_hparams_store_writes_the_tables_page(
     capsys: pytest.CaptureFixture[str], sweep: tuple[Path, Path]
 ) -> None:
     """``report --store S --hparams`` was refused ("give the sweep as a file"): its page is
-    the table's, but for the sweep's name, its N's convention and the card's command."""
+    the table's, but for the sweep's name and the card's command (its N's convention, once
+    "params: total parameters, as stored", is now the table's: the store keeps the column
+    ingest read N from)."""
     table, store = sweep
     pages = {}
     for name, source in (("file", [str(table)]), ("store", ["--store", str(store)])):
@@ -200,6 +202,11 @@ def test_report_hparams_store_writes_the_tables_page(
         pages[name] = out.read_text().split(">")
     assert len(pages["store"]) == len(pages["file"])
     differ = [(a, b) for a, b in zip(pages["store"], pages["file"], strict=True) if a != b]
-    assert [a.split(" ")[0] for a, _ in differ] == ["Sweep:", "Variables:", "scalinglab"]
+    assert [a.split(" ")[0] for a, _ in differ] == ["Sweep:", "scalinglab"]
     assert differ[0][0].startswith(f"Sweep: {store} (468 of its 936 runs selected")
-    assert differ[2][0].startswith(f"scalinglab report --store {store} --hparams --out ")
+    assert differ[1][0].startswith(f"scalinglab report --store {store} --hparams --out ")
+    variables = [a for a in pages["store"] if a.startswith("Variables:")]
+    assert variables == [a for a in pages["file"] if a.startswith("Variables:")]
+    assert variables[0].startswith(
+        "Variables: N: as given in column &#x27;N&#x27; (with or without embeddings: not recorded);"
+    )

@@ -51,7 +51,8 @@ def test_table_rows_stored_by_row_number_are_found_again_and_counted_once(
     table, store = _table(tmp_path / "t1.csv", _ROWS), tmp_path / "s.duckdb"
     old_ids = _old_table_store(store, table)
     result = ingest(table, store=store)
-    assert len(result.written.unchanged) == 4 and result.written.added == ()
+    # each only filled in with the column its N was read from (that version did not record it)
+    assert len(result.written.filled) == 4 and result.written.added == ()
     assert (
         "4 stored run(s) keyed as an earlier scalinglab keyed them (a table's row by its "
         "number or all its values, a TensorBoard run by its folder's path) found again: "
@@ -72,7 +73,7 @@ def test_a_row_inserted_above_finds_the_old_rows_by_their_values(tmp_path: Path)
     _old_table_store(store, _table(table, _ROWS))
     _table(table, [(5e6, 1e8, 4.5), *_ROWS])  # every old row one further down
     result = ingest(table, store=store)
-    assert len(result.written.added) == 1 and len(result.written.unchanged) == 4
+    assert len(result.written.added) == 1 and len(result.written.filled) == 4  # N's column
     assert len(RunStore(store).runs()) == 5
 
 
@@ -144,7 +145,7 @@ def test_a_corpus_read_from_the_dataset_column_since_is_said(tmp_path: Path) -> 
         "1 stored run(s) filled in with values their stored copies lacked (a column added to "
         "the file, or one an earlier version did not record; nothing that was stored before "
         "changed): row2 "
-        "(corpus c4)"
+        "(corpus c4, extra.params_column params)"
     ) in result.notes
     assert not any("replaced by other values" in n for n in result.notes)
     assert result.to_dict()["filled"] == ["row2"] and result.to_dict()["updated"] == []

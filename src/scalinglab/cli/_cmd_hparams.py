@@ -237,7 +237,7 @@ def _sweep(
         return SweepSource(sweep, lr, batch, loss, columns, where)
     pairs = opt.parse_pairs(mapping, option="--map", example="lr=learning_rate")
     lr, batch, loss = sweep_columns(pairs, store=store, lr=lr, batch=batch, y=loss)
-    return SweepSource(store_runs(store, where=where), lr, batch, loss, None, [])
+    return SweepSource(store_runs(store, where=where, sweep=True), lr, batch, loss, None, [])
 
 
 @dataclass(frozen=True)

@@ -130,7 +130,7 @@ def write_report(
         page, columns, source = (
             replace(page, lr=lr, batch=batch),
             {},
-            store_runs(store, where=where),
+            store_runs(store, where=where, sweep=True),
         )
     sweep = read_sweep(source, seq_len=seq_len, y=y, columns=columns,
                        where=where if store is None else (), by=by, lr=page.lr,

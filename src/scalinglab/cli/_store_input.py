@@ -2,7 +2,8 @@
 the runs of a run store (``--store``), exactly one of them, the store read as ``fit --store``
 reads it (:meth:`~scalinglab.store.RunStore.to_run_table`: numeric ``extra`` values, a sweep
 table's ``lr`` and ``bs`` or a tracker's lr and batch, become columns; ``--where`` selects
-the stored runs ``scalinglab runs --where`` lists)."""
+the stored runs ``scalinglab runs --where`` lists); a sweep's with its diverged runs, and a
+ladder rung's lr and batch read from its config (``sweep=True``)."""
 
 from __future__ import annotations
 
@@ -34,12 +35,14 @@ def one_input(given: Path | None, store: Path | None, *, argument: str, command:
         raise ConfigError(f"give {argument} or --store, one of them", hint=example)
 
 
-def store_runs(store: Path, *, where: Sequence[tuple[str, str]]) -> RunTable:
+def store_runs(store: Path, *, where: Sequence[tuple[str, str]], sweep: bool = False) -> RunTable:
     """The finished runs of ``store`` as ``fit --store`` reads them, ``where`` selecting the
-    stored runs before the table is built."""
+    stored runs before the table is built; a ``sweep`` (``hparams``) reads its diverged
+    runs too, and a ladder rung's lr and batch from its config, as
+    ``to_run_table(sweep=True)`` does."""
     from scalinglab.store import RunStore
 
-    return RunStore(store).to_run_table(where=where)
+    return RunStore(store).to_run_table(where=where, sweep=sweep)
 
 
 def sweep_columns(

@@ -11,14 +11,9 @@ column says so (``params_non_embedding``, a store's chosen count); a column call
 from __future__ import annotations
 
 from scalinglab.data import RunTable
-from scalinglab.data._column_names import column_key
-from scalinglab.data._tracker_names import DEFAULT_NAMES
+from scalinglab.data._params_words import NON_EMBEDDING, TOTAL, params_words
 
 __all__ = ["NON_EMBEDDING", "TOTAL", "counted", "params_mismatch", "sweep_params"]
-
-NON_EMBEDDING = "non-embedding parameters"
-TOTAL = "total parameters"
-_TOTAL_NAMES = ("total_params", "params_total", "n_params_total", "num_params_total")
 
 
 def sweep_params(table: RunTable) -> str:
@@ -28,12 +23,7 @@ def sweep_params(table: RunTable) -> str:
         return ""
     if table.params_convention:  # a store's runs: the count chosen, in words
         return table.params_convention
-    column = table.origins.get("params", "params")
-    if column_key(column) in DEFAULT_NAMES["params_non_embedding"]:
-        return f"{NON_EMBEDDING} (column {column!r})"
-    if column_key(column) in _TOTAL_NAMES:
-        return f"{TOTAL} (column {column!r})"
-    return f"as given in column {column!r} (with or without embeddings: not recorded)"
+    return params_words(table.origins.get("params", "params"))
 
 
 def counted(text: str) -> str | None:

@@ -124,8 +124,9 @@ def read_sweep(
 
     Args:
         source: A run table, a DataFrame, or a file :func:`scalinglab.read_runs` reads;
-            a run store's runs as ``RunStore(path).to_run_table(where=...)`` gives them
-            (their lr and batch columns as ingested), as ``hparams fit --store`` reads them.
+            a run store's runs as ``RunStore(path).to_run_table(where=..., sweep=True)``
+            gives them (their lr and batch columns as ingested, a ladder rung's from its
+            config, the diverged runs too), as ``hparams fit --store`` reads them.
         lr: Column of the peak learning rate (default: ``lr``, ``learning_rate``, ``peak_lr``...).
         batch: Column of the batch size (default: ``bs``, ``batch_size``, ``batch_tokens``...);
             no such column means only the learning rate was swept.
@@ -152,9 +153,12 @@ def read_sweep(
     file_names: Sequence[str] | None = None  # the columns as the source names them
     loss_notes: list[str] = []
     if isinstance(source, RunTable):
+        from scalinglab.store._table_columns import config_notes
+
         table = source
         for column, value in pairs:
             table = table.where(column, value)
+        loss_notes = list(config_notes(table.notes))  # a store's lr and batch from config
     elif isinstance(source, pd.DataFrame | str | os.PathLike):
         if isinstance(source, pd.DataFrame):
             raw = frame_cells(source, "<DataFrame>")

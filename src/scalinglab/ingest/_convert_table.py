@@ -19,6 +19,7 @@ from scalinglab.ingest._convert import Converted, ingest_run_id
 from scalinglab.ingest._diverged import diverged_note, reported_divergence, stored_diverged
 from scalinglab.ingest._row_identity import identity_columns, row_keys, values_but_losses
 from scalinglab.store import StoredRun
+from scalinglab.store._record import PARAMS_COLUMN
 
 __all__ = ["convert_table"]
 
@@ -92,6 +93,8 @@ def convert_table(
                 if c not in kept and np.isfinite(v[k])
             }
         )
+        if "params" in table.columns:  # the column N was read from: what it counts, said
+            extra.setdefault(PARAMS_COLUMN, table.origins.get("params", "params"))
         params, tokens = value["params"], value["tokens"]
         run = StoredRun(
             run_id=ingest_run_id("table", f"{where}::{identity}"),

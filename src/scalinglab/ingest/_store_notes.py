@@ -18,7 +18,7 @@ from scalinglab.store import PutSummary, RunStore, StoredRun
 from scalinglab.store._copies import IDENTITY, copy_of, copy_sources
 from scalinglab.store._curve_match import old_to_new
 from scalinglab.store._reader import row_to_run
-from scalinglab.store._record import FOLDER
+from scalinglab.store._record import FOLDER, PARAMS_COLUMN
 from scalinglab.store._sources import folder_of, full_source
 
 __all__ = [
@@ -269,4 +269,6 @@ def _rule_change(old: StoredRun, new: StoredRun) -> str | None:
 
 
 #: Bookkeeping in a run's ``extra``, not values of the run.
-_NOT_VALUES = frozenset({"ingested_from", FOLDER, "mapping", "metrics", "final_rule"})
+_NOT_VALUES = frozenset(
+    {"ingested_from", FOLDER, "mapping", "metrics", "final_rule", PARAMS_COLUMN}
+)

@@ -138,18 +138,19 @@ def where_count_note(where: Sequence[tuple[str, str]], chosen: str) -> tuple[str
     )
 
 
-def left_out(every: pd.DataFrame, path: Path, *, status: str) -> list[str]:
+def left_out(every: pd.DataFrame, path: Path, *, status: Sequence[str]) -> list[str]:
     """A note naming the stored runs of other statuses (failed, interrupted) that a fit of
-    the ``status`` runs leaves out, as copies and outliers are named; ``every``: the runs
-    table, every status."""
+    the ``status`` runs (``finished``; a sweep's finished and diverged) leaves out, as
+    copies and outliers are named; ``every``: the runs table, every status."""
     shown = frame_statuses(every, str(path))  # as `runs --status` selects: rungs stopped too
     rows = sorted(
         (shown[run_id], str(name))
         for run_id, name in zip(every["run_id"].astype(str), every["name"], strict=True)
-        if shown[run_id] != status
+        if shown[run_id] not in status
     )
     by_status: dict[str, list[str]] = {}
     for other, name in rows:
         by_status.setdefault(other, []).append(name)
     then = "(`scalinglab runs --status STATUS` lists them)"
-    return [left_out_note(by_status, kept=status, runs="stored run(s)", then=then)] if rows else []
+    kept = " or ".join(status)
+    return [left_out_note(by_status, kept=kept, runs="stored run(s)", then=then)] if rows else []

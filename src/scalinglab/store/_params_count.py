@@ -25,10 +25,12 @@ def default_params(frame: pd.DataFrame) -> str:
     return "params_non_embedding" if len(frame) and bool((ladder & known).all()) else "params"
 
 
-def params_said(chosen: str, *, given: bool) -> str:
+def params_said(chosen: str, *, given: bool, words: str | None = None) -> str:
     """``N = params_non_embedding: non-embedding parameters, the convention ...``: which
-    count N is and why, for a reader's note (the option that picks the other follows it)."""
+    count N is and why, for a reader's note (the option that picks the other follows it);
+    ``words`` say what it counts in place of the stored count's (an ingested table's N:
+    ``as given in column 'N' ...``)."""
     why = ", as asked" if given else ""
     if chosen == "params_non_embedding" and not given:
         why = ", the convention the ladder planned its rungs in (D/N, 6·N·D)"
-    return f"N = {chosen}: {PARAMS_COUNTS[chosen]}{why}"
+    return f"N = {chosen}: {words or PARAMS_COUNTS[chosen]}{why}"

@@ -22,10 +22,12 @@ from scalinglab.data._readers import frame_table
 from scalinglab.store import _copies, _fit_rows
 from scalinglab.store import _evals as _e
 from scalinglab.store._config_diff import pooled_configs_warning
+from scalinglab.store._conventions import flops_convention, params_convention
 from scalinglab.store._listing import selected_rows
 from scalinglab.store._params_count import PARAMS_COUNTS, default_params, params_said
 from scalinglab.store._record import StoredRun, check_status
 from scalinglab.store._schema import connect
+from scalinglab.store._table_columns import covariates, sweep_columns, texts
 
 __all__ = ["JSON_FIELDS", "PARAMS_COUNTS", "StoreReader", "default_params", "row_to_run"]
 
@@ -35,41 +37,6 @@ JSON_FIELDS = ("config", "software", "extra")
 
 def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and value != value)
-
-
-def _flops_convention(frame: pd.DataFrame, params: str) -> str:
-    """What the stored runs' FLOPs are: the exact counts a ladder rung records (its
-    ``flops``, beside ``flops_6nd``), what an ingested source gave, or 6·N·D (with N the
-    count ``params`` names) where a source gave none; ``""`` with none of these."""
-    given = frame["flops"].notna().to_numpy()
-    derived = int((~given & frame["flops_6nd"].notna().to_numpy()).sum())
-    sources = frame["source"].fillna("").astype(str)
-    ladder = sources.str.startswith("ladder:").to_numpy() & given
-    other = int((given & ~ladder).sum())
-    parts = []
-    if ladder.any():
-        text = (
-            "exact matmul FLOPs of training (forward + backward, Hoffmann et al. 2022 App. F), "
-            "counted by the ladder trainer from each rung's model shape"
-        )
-        # the ratio the fit's flops note gives: flops / 6·N·D, N the count the fit reads
-        six = 6.0 * frame[params].astype(np.float64) * frame["tokens"].astype(np.float64)
-        ratio = (frame["flops"] / six)[ladder].dropna().to_numpy(np.float64)
-        if len(ratio):
-            span = (
-                f"{ratio.min():.3g}–{ratio.max():.3g}×"
-                if ratio.max() > ratio.min() * 1.01
-                else (f"{ratio.min():.3g}×")
-            )
-            text += f"; they are {span} 6·N·D with N = {params} ({PARAMS_COUNTS[params]})"
-        mixed = other or derived
-        parts.append(text + (f" ({int(ladder.sum())} ladder run(s))" if mixed else ""))
-    if other:
-        parts.append(f"as given by the ingested source, counted as it did ({other} run(s))")
-    if derived:
-        text = "C = 6·N·D, computed from params and tokens (the source gave no FLOPs)"
-        parts.append(text + (f" ({derived} run(s))" if parts else ""))
-    return "; ".join(parts)
 
 
 def row_to_run(row: Mapping[Any, Any]) -> StoredRun:
@@ -162,6 +129,7 @@ class StoreReader:
         params: str | None = None,
         drop_outliers: bool = False,
         where: Sequence[tuple[str, str]] = (),
+        sweep: bool = False,
     ) -> RunTable:
         """The stored runs as a :class:`RunTable`, ready for :func:`scalinglab.fit`.
 
@@ -183,6 +151,11 @@ class StoreReader:
                 runs ``scalinglab runs --where`` lists (``train.lr=0.003``, ``lr=0.003``,
                 ``source=a.csv``), selected before copies are counted once; the table
                 records them as its ``kept_where``.
+            sweep: Read as :func:`scalinglab.hparams.read_sweep` reads a sweep's file: the
+                runs stored ``diverged`` too (their loss not finite: a sweep judges them per
+                cell), no outlier screening, and each run's ``lr`` and ``batch_tokens`` from
+                its config (a ladder rung's ``train.lr``, ``train.batch_size`` ×
+                ``model.context``) where its extra holds none (a note says so).
 
         Raises:
             StoreError: If the store has no such runs.
@@ -197,20 +170,22 @@ class StoreReader:
         # one read of the table (every status): the runs of other statuses are named in a
         # note, and in the error of a --where that keeps none of the ``status`` runs
         stored = self.runs_frame()
-        frame = stored if status is None else stored[stored["status"] == status]
+        kept = None if status is None else (status, *(["diverged"] if sweep else []))
+        frame = stored if kept is None else stored[stored["status"].isin(kept)]
         frame = frame.reset_index(drop=True)
+        said = " or ".join(dict.fromkeys(kept or ()))  # "finished or diverged"
         if frame.empty:
             raise StoreError(
-                f"{self.path}: no {f'{status} runs' if status else 'runs'} in the store",
+                f"{self.path}: no {f'{said} runs' if said else 'runs'} in the store",
                 hint="run `scalinglab ladder status` or `scalinglab ingest` to fill it",
             )
         every = int((_copies.copy_of(frame) < 0).sum())  # the runs a fit reads without --where
         try:
             frame = selected_rows(frame, where, str(self.path))
         except ConfigError as err:  # runs of other statuses match: say they are left out
-            if status is None:  # every status was read: no other to name
+            if kept is None:  # every status was read: no other to name
                 raise
-            other = _fit_rows.other_statuses_error(stored, where, self.path, status=status)
+            other = _fit_rows.other_statuses_error(stored, where, self.path, status=said)
             raise (other or err) from None
         chosen = default_params(frame) if params is None else params
         _fit_rows.check_counts(frame, chosen, self.path)
@@ -232,55 +207,50 @@ class StoreReader:
         # for how many); the stored flops_6nd where tokens are missing
         six = 6.0 * table["params"] * table["tokens"]
         table["flops"] = table["flops"].fillna(six).fillna(frame["flops_6nd"].astype(np.float64))
-        for name, column in self._covariates(frame).items():
+        for name, column in covariates(frame).items():
             table[name] = column
-        for name, texts in _texts(frame).items():  # text labels: --where dataset=c4
+        hparams, config_said = sweep_columns(frame) if sweep else ({}, ())
+        for name, values in hparams.items():  # a ladder rung's lr and batch, by its config
+            given = pd.Series(values, dtype=np.float64)
+            table[name] = table[name].fillna(given) if name in table.columns else given
+        for name, labels in texts(frame).items():  # text labels: --where dataset=c4
             if name not in table.columns:
-                table[name] = texts
+                table[name] = labels
         table = table.dropna(axis=1, how="all")
         # a store's runs are named by id, with no row (NO_ROW): "run 'a'", not "(row 1)"
         rows = [NO_ROW] * len(table)
         read = frame_table(table, source=str(self.path), rows=rows, run_column="run")
-        runs = screen(read, drop=drop_outliers)
-        kept = " ".join(f"{c}={v}" for c, v in where)
-        picked = f" of {every}, kept by --where {kept}," if picked_all < every else ""
+        # a sweep's diverged run is data, as a sweep's file is read (hparams judges it)
+        runs = read if sweep else screen(read, drop=drop_outliers)
+        conditions = " ".join(f"{c}={v}" for c, v in where)
+        picked = f" of {every}, kept by --where {conditions}," if picked_all < every else ""
+        n_words, words = params_convention(frame, chosen)
+        said_n = params_said(chosen, given=params is not None, words=words)
         note = (
-            f"read {len(runs)} {status} run(s){picked} from the store {self.path} "
-            f"({params_said(chosen, given=params is not None)}{_other(chosen, params)})"
+            f"read {len(runs)} {said or 'stored'} run(s){picked} from the store {self.path} "
+            f"({said_n}{_other(chosen, params)})"
         )
         # a ladder's rungs count their own parameters and tokens: a tiny one is no unit slip
         rungs = bool(frame["source"].fillna("").astype(str).str.startswith("ladder:").all())
         more = (*sizeless, *copies, *_fit_rows.where_count_note(where, chosen))
-        said = [n for n in runs.notes if not (rungs and is_size_warning(n))]
+        shown = [n for n in runs.notes if not (rungs and is_size_warning(n))]
         return replace(
             runs,
             source=str(self.path),
             notes=(
                 note,
                 *([pooled] if pooled else []),
-                *(_fit_rows.left_out(stored, self.path, status=status) if status else ()),
+                *(_fit_rows.left_out(stored, self.path, status=kept) if kept else ()),
+                *config_said,
                 *more,
-                *said,
+                *shown,
             ),
-            flops_convention=_flops_convention(frame, chosen) or runs.flops_convention,
-            params_convention=f"{chosen}: {PARAMS_COUNTS[chosen]}, as stored",
+            flops_convention=flops_convention(frame, chosen) or runs.flops_convention,
+            params_convention=n_words,
             origins={**runs.origins, "params": chosen} if chosen != "params" else runs.origins,
             selected_from=every if picked_all < every else 0,
             kept_where=dict(where),
         )
-
-    @staticmethod
-    def _covariates(frame: pd.DataFrame) -> dict[str, list[float]]:
-        extras = [json.loads(text) if text else {} for text in frame["extra"]]
-        names = sorted({k for e in extras for k, v in e.items() if isinstance(v, int | float)})
-        reserved = {"run", "params", "tokens", "flops", "loss"}
-        return {
-            name: [
-                float(e[name]) if isinstance(e.get(name), int | float) else np.nan for e in extras
-            ]
-            for name in names
-            if name not in reserved
-        }
 
 
 def _other(chosen: str, given: str | None) -> str:
@@ -290,11 +260,3 @@ def _other(chosen: str, given: str | None) -> str:
     if chosen == "params_non_embedding":
         return "; --x N=params fits on total parameters"
     return "; --x N=params_non_embedding fits on non-embedding parameters where stored"
-
-
-def _texts(frame: pd.DataFrame) -> dict[str, list[str]]:
-    """Text values of the runs' config (``dataset``, ``optimizer``), by name: the text
-    columns of a run table, so ``--where`` selects on them and pooled corpora are seen."""
-    configs = [json.loads(text) if text else {} for text in frame["config"]]
-    names = sorted({k for c in configs for k, v in c.items() if isinstance(v, str)})
-    return {name: [str(c.get(name, "")) for c in configs] for name in names}

@@ -61,6 +61,10 @@ CURVE_COLUMNS: tuple[str, ...] = ("step", "tokens", "lr", "train_loss", "eval_lo
 #: ``source`` (``store._sources``): where it was read from, as the source is, so no part of
 #: the run's content hash.
 FOLDER = "ingested_in"
+#: The key in a run's ``extra`` of the column an ingested table's N was read from (``N``,
+#: ``params``, ``total_params``): what its reader knew of which parameters N counts, said
+#: as reading the table says it (:func:`scalinglab.data._params_words.params_words`).
+PARAMS_COLUMN = "params_column"
 
 _NUMBERS = (
     "params",

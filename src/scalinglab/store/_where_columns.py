@@ -14,7 +14,7 @@ from typing import Any
 
 from scalinglab._errors import ConfigError
 from scalinglab._format import join_first
-from scalinglab.store._record import StoredRun
+from scalinglab.store._record import PARAMS_COLUMN, StoredRun
 
 __all__ = ["flat", "is_record", "missing_column", "part_key", "part_value"]
 
@@ -22,7 +22,7 @@ __all__ = ["flat", "is_record", "missing_column", "part_key", "part_value"]
 _PARTS = ("extra", "config")
 #: What an ingest records about its own reading (``mapping.loss``, ``metrics.eval/loss``, the
 #: config's values again): selectable, but no column a user named, so not listed in a hint.
-_RECORDS = ("final_rule", "ingested_from", "ingested_in")
+_RECORDS = ("final_rule", "ingested_from", "ingested_in", PARAMS_COLUMN)
 _RECORD_SECTIONS = ("mapping.", "metrics.")
 
 
