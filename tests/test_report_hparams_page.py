@@ -24,7 +24,8 @@ STEPLAW = SHARED / "steplaw" / "dense_lr_bs_loss.dev.csv"
 
 def test_span_says_no_interval_with_a_dash() -> None:
     assert span(math.nan, math.nan) == "—" and span(1.0, math.nan) == "—"
-    assert span(0.00126, 0.00453, lambda v: f"{v:.3g}") == "0.00126 – 0.00453"
+    # an interval as the command line writes it, [a, b] (it was "0.00126 – 0.00453")
+    assert span(0.00126, 0.00453, lambda v: f"{v:.3g}") == "[0.00126, 0.00453]"
 
 
 def test_hparams_page_says_its_data_versions_and_no_nan(tmp_path: Path) -> None:
@@ -59,7 +60,8 @@ def test_a_huge_batch_bound_prints_without_a_unit_suffix() -> None:
 
     # as the page prints a count: no suffix from 1e15 on, 999.7M rounds up to 1B
     assert _si(1.24e24) == "1.24e24" and _si(2.5e12) == "2.5T" and _si(65536) == "65.5K"
-    assert _si(999.7e6) == "1B" and _si(float("nan")) == "-"
+    # a missing count as every table writes it: "—" (it was "-")
+    assert _si(999.7e6) == "1B" and _si(float("nan")) == "—"
 
 
 @pytest.mark.skipif(not STEPLAW.exists(), reason=f"{STEPLAW} not found")

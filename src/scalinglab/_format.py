@@ -12,7 +12,9 @@ __all__ = [
     "format_beyond",
     "format_count",
     "format_flops",
+    "format_g",
     "format_level",
+    "format_loss",
     "format_number",
     "format_quantity",
     "join_and",
@@ -33,11 +35,26 @@ def format_count(x: float) -> str:
     return format_flops(rounded)
 
 
+def format_g(x: float, digits: int = 6) -> str:
+    """``x`` as Python's ``g`` writes it to ``digits`` significant figures (no trailing
+    zeros), but its exponent as the tables write one: ``4.23e7``, ``1e-6``, not
+    ``4.23e+07``, ``1e-06``. The one way a message writes a number that may reach exponent
+    form; ``nan`` and ``inf`` as Python writes them."""
+    mantissa, sep, exponent = f"{x:.{digits}g}".partition("e")
+    return f"{mantissa}e{int(exponent)}" if sep else mantissa
+
+
 def format_flops(x: float) -> str:
     """A finite FLOP count: ``5.76e23``, ``1e24``; a small exponent without its padding
     zero (``1.04e7``, ``1e5``, ``2e-5``), as :func:`format_number` writes one."""
-    mantissa, sep, exponent = f"{x:.3g}".partition("e")
-    return f"{mantissa}e{int(exponent)}" if sep else mantissa
+    return format_g(x, 3)
+
+
+def format_loss(x: float) -> str:
+    """A loss as every table writes one, to 4 decimals with its trailing zeros
+    (``1.8940``), the value and its interval's ends alike; :func:`format_number`'s ``—``
+    for NaN."""
+    return f"{x:.4f}" if math.isfinite(x) else format_number(x)
 
 
 def format_beyond(decades: float, *, unit: str = "dec") -> tuple[str, str]:

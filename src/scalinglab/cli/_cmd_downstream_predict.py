@@ -116,10 +116,9 @@ def _print(console: Console, chain: DownstreamFit, model: dict[str, Any]) -> Non
     lvl = chain.level if first is None else first["level"]
     # "nan", "inf": JSON-ready
     loss, low, high = (math.nan,) * 3 if first is None else (float(first[k]) for k in _LOSS)
-    band = "" if math.isnan(low) else f" [{render.number(low, 4)}, {render.number(high, 4)}]"
     console.print(
         f"params {render.count(model['params'])}, tokens {render.count(model['tokens'])}: "
-        f"{chain.via} {render.number(loss, 4)}{band}",
+        f"{chain.via} {render.estimate(loss, low, high, 4)}",
         markup=False,
     )
     # no bootstrap (or none of it kept): no interval column, and one line that says why

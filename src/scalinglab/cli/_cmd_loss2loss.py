@@ -153,11 +153,10 @@ def _print_fit(console: Console, l2l: LossToLossFit) -> None:
     names = ["K", "kappa", "E_x", "E_y"]
     for name in (group or "runs", "n", *names, "rms residual", "status"):
         t.add_column(name, justify="left" if name in (group, "runs", "status") else "right")
+    nan2 = (math.nan, math.nan)  # --bootstrap 0: the value alone
     for g, r in l2l.fits.items():
         cells = [
-            f"{render.number(r.coefs[k], 4)} {render.interval(*r.intervals[k])}"
-            if l2l.n_bootstrap
-            else render.number(r.coefs[k], 4)
+            render.estimate(r.coefs[k], *(r.intervals[k] if l2l.n_bootstrap else nan2), 4)
             for k in names
         ]
         t.add_row(Text(g), str(r.n_runs), *cells, f"{100 * _rms(r.residuals):.2f}%", r.status)

@@ -39,7 +39,7 @@ def print_backtest(console: Console, result: Any, keyed: Mapping[str, Any], leve
     ):
         table.add_column(name, justify="left" if name in ("task", "verdict") else "right")
     for key, r in keyed.items():
-        label = "average" if key == "average" and result.chained is None else r.task
+        label = r.task  # "average" where the chain has no average of its own, as the report
         fitted = result.chain.tasks.get(key)
         note = "" if fitted is None else fitted.noise_text  # noise beyond the tolerance
         if r.reason:

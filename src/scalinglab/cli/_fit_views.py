@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from scalinglab._errors import FitError
-from scalinglab._format import format_beyond, format_level
+from scalinglab._format import format_beyond, format_g, format_level, format_loss
 from scalinglab.cli._level_unused import no_effect, no_intervals
 from scalinglab.cli._render import (
     count,
@@ -76,7 +76,7 @@ def print_fit(console: Console, result: FitResult, *, level: float | None = None
     else:
         status.append(f"FAILED: {result.message}", style="bold red")
     status.append(
-        f" · objective {result.objective:.6g} ({loss_said(result.robust_loss, result.delta)}, "
+        f" · objective {format_g(result.objective)} ({loss_said(result.robust_loss, result.delta)}, "
         f"{result.space} space, {result.n_runs} runs)"
         f" · {starts_line(result)} · "
     )
@@ -219,7 +219,7 @@ def stacked(value: float, lower: float, upper: float, form: Any) -> Text:
 
 
 def _loss(x: float) -> str:
-    return f"{x:.4f}" if math.isfinite(x) else number(x)
+    return format_loss(x)  # the report's loss cells alike
 
 
 def print_loss_interval(

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
-from scalinglab._format import format_count, format_level
+from scalinglab._format import format_count, format_g, format_level, format_loss, format_number
 from scalinglab._no_intervals import asked
 from scalinglab.cli._level_unused import no_intervals
 from scalinglab.cli._render import print_notes, print_warnings
@@ -25,20 +26,25 @@ __all__ = [
 
 def _si(v: float) -> str:
     """A count (N, D, a batch) as the report page prints it: ``65.5K``, ``1B`` (not
-    ``1e+03M``), no suffix from 1e15 on (``1.24e24``, not ``1.24e+24T``)."""
-    return format_count(v) if math.isfinite(v) else "-"
+    ``1e+03M``), no suffix from 1e15 on (``1.24e24``, not ``1.24e+24T``); else ``—``."""
+    return format_count(v) if math.isfinite(v) else "—"
 
 
-def _iv(iv: tuple[float, float], fmt: str = "{:.3g}") -> str:
-    if not all(math.isfinite(t) for t in iv):
-        return ""
-    return "[" + fmt.format(iv[0]) + ", " + fmt.format(iv[1]) + "]"
+def _lr(v: float) -> str:
+    return format_g(v, 3)  # 5e-5, not 5e-05 (the report's cells alike)
+
+
+def _coef(v: float) -> str:
+    return format_number(v, 4)  # 7.329e4, not 7.329e+04 (the report's laws table alike)
+
+
+def _iv(iv: tuple[float, float], form: Callable[[float], str] = _lr) -> str:
+    return f"[{form(iv[0])}, {form(iv[1])}]" if all(math.isfinite(t) for t in iv) else ""
 
 
 def _pct(v: float) -> str:
-    """A regret as the backtest tables print it, ``0.123%``; ``-`` where there is none
-    (a median over no cell)."""
-    return f"{100 * v:.3f}%" if math.isfinite(v) else "-"
+    """A regret as the backtest tables print it, ``0.123%``; ``—`` for none (no cell)."""
+    return f"{100 * v:.3f}%" if math.isfinite(v) else "—"
 
 
 def _si_iv(iv: tuple[float, float]) -> str:
@@ -68,22 +74,23 @@ def print_fit(con: Console, hp: Any, *, level: float | None = None) -> None:
             c.label(),
             str(c.n_runs),
             str(len(c.diverged)),
-            f"{c.lr:.3g} {_iv(c.lr_interval)}",
+            f"{_lr(c.lr)} {_iv(c.lr_interval)}",
             *shown,
             f"{c.loss:.4f}",
             _status(c),
         )
     con.print(table)
     laws = Table(title="laws across cells")
-    for col in ("law", "coef", "value", "interval")[: 4 if hp.has_intervals else 3]:
+    interval = f"{format_level(hp.level)} bootstrap interval"  # as the report heads it
+    for col in ("law", "coef", "value", interval)[: 4 if hp.has_intervals else 3]:
         laws.add_column(col)
     for fitted in (hp.lr_law, hp.batch_law, hp.loss_law):
         if fitted is None:
             continue
         for name, value in fitted.coefs.items():
-            row = [f"{OPTIMUM[fitted.target]} = {fitted.formula}", name, f"{value:.4g}"]
+            row = [f"{OPTIMUM[fitted.target]} = {fitted.formula}", name, _coef(value)]
             if hp.has_intervals:
-                row.append(_iv(fitted.intervals[name], "{:.4g}"))
+                row.append(_iv(fitted.intervals[name], _coef))
             laws.add_row(*row)
     con.print(laws)
     if fitted_by := _fitted_by(hp.settings):  # a line, not the title: that wraps at its width
@@ -102,7 +109,7 @@ def _fitted_by(settings: Any) -> str:
     name, weighting = settings.get("robust_loss"), settings.get("weighting")
     if name is None:
         return ""
-    scale = "" if name == "squared" else f" (δ={float(settings.get('delta', 0.1)):g})"
+    scale = "" if name == "squared" else f" (δ={format_g(float(settings.get('delta', 0.1)))})"
     said = f"laws fitted with the {name} loss{scale}"
     return said + (f", {weighting} weighting" if weighting else "")
 
@@ -139,9 +146,9 @@ def print_law_choice(con: Console, choice: Any, *, where: str = "the fitted cell
             mine = lr == choice.lr_law and b == choice.batch_law
             table.add_row(
                 lr,
-                b or "-",
+                b or "—",
                 str(k),
-                f"{100 * score:.4f}%" if math.isfinite(score) else "-",
+                f"{100 * score:.4f}%" if math.isfinite(score) else "—",
                 "chosen" if mine else "",
             )
         con.print(table)
@@ -159,7 +166,7 @@ def print_prediction(con: Console, pred: Any, *, requested: int = 0) -> None:
     )
     # no C where the laws read N and D alone and the sweep's FLOPs gave no rule for it; no
     # N or D where the laws read what was given alone (C alone, N alone)
-    c = f"C={pred.flops:.3g}" if math.isfinite(pred.flops) else ""
+    c = f"C={format_g(pred.flops, 3)}" if math.isfinite(pred.flops) else ""
     nd = [f"{s}={_si(v)}" for s, v in (("N", pred.params), ("D", pred.tokens)) if math.isfinite(v)]
     at = ", ".join(nd) + (f" ({c})" if c and nd else c)
     table = Table(title=f"optimal hyperparameters at {at}")
@@ -169,20 +176,24 @@ def print_prediction(con: Console, pred: Any, *, requested: int = 0) -> None:
     def add(*cells: str) -> None:  # without the interval column when there is none
         table.add_row(*cells[: len(table.columns)])
 
-    add("peak lr*", f"{pred.lr:.3g}", _iv(pred.lr_interval))
+    add("peak lr*", _lr(pred.lr), _iv(pred.lr_interval))
     if math.isfinite(pred.batch):
         add(f"B* ({pred.batch_unit})", _si(pred.batch), _si_iv(pred.batch_interval))
         if math.isfinite(pred.batch_sequences) and pred.batch_unit == "tokens":
             s = pred.seq_len
             lo, hi = pred.batch_interval
             iv = (lo / s, hi / s) if s else (math.nan, math.nan)
-            add(f"B* (sequences of {s})", f"{pred.batch_sequences:.0f}", _iv(iv, "{:.0f}"))
+            add(
+                f"B* (sequences of {s})",
+                f"{pred.batch_sequences:.0f}",
+                _iv(iv, lambda v: f"{v:.0f}"),
+            )
         elif math.isfinite(pred.batch_tokens) and pred.batch_unit == "sequences":
             s = pred.seq_len or 0  # finite batch_tokens: a sequence length is known
             lo, hi = pred.batch_interval
             add(f"B* (tokens, {s}/sequence)", _si(pred.batch_tokens), _si_iv((lo * s, hi * s)))
     if math.isfinite(pred.loss):
-        add("loss at the optimum", f"{pred.loss:.4f}", _iv(pred.loss_interval, "{:.4f}"))
+        add("loss at the optimum", format_loss(pred.loss), _iv(pred.loss_interval, format_loss))
     for what, pen in pred.penalty.items():
         add(f"loss penalty, {what}", f"+{100 * pen:.2f}%", "")
     con.print(table)
@@ -259,7 +270,7 @@ def print_backtest(con: Console, bt: Any) -> None:
             s.method,
             s.cell,
             f"{s.lr_ratio:.2f}",
-            f"{s.batch_ratio:.2f}" if math.isfinite(s.batch_ratio) else "-",
+            f"{s.batch_ratio:.2f}" if math.isfinite(s.batch_ratio) else "—",
             _pct(s.regret) + flag,
             _pct(s.grid_regret),
         )
@@ -282,7 +293,7 @@ def print_backtest(con: Console, bt: Any) -> None:
             _pct(r["worst_regret"]),
             _pct(r["median_grid_regret"]),
             f"{r['median_lr_ratio']:.2f}",
-            f"{r['median_batch_ratio']:.2f}" if math.isfinite(r["median_batch_ratio"]) else "-",
+            f"{r['median_batch_ratio']:.2f}" if math.isfinite(r["median_batch_ratio"]) else "—",
         )
     con.print(summary)
     print_law_choice(con, bt.law_choice, where="the training cells")

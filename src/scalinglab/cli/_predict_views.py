@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from scalinglab._format import format_level, format_quantity
+from scalinglab._format import format_level, format_loss, format_quantity
 from scalinglab.cli import _render as render
 from scalinglab.cli._fit_views import beyond
 from scalinglab.cli._level_unused import level_unused, no_intervals
@@ -201,4 +201,4 @@ def simulated(console: Console) -> None:
 
 
 def _loss(x: float) -> str:
-    return f"{x:.4f}" if math.isfinite(x) else render.number(x)
+    return format_loss(x)  # the report's loss cells alike

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FitProgress",
     "count",
+    "estimate",
     "flops",
     "interval",
     "number",
@@ -140,6 +141,15 @@ def interval(lower: float, upper: float, form: Any = number) -> str:
         return str(form(x)) if math.isfinite(x) else ("∞" if x > 0 else "-∞")
 
     return f"[{end(lower)}, {end(upper)}]"
+
+
+def estimate(value: float, lower: float, upper: float, digits: int = 5) -> str:
+    """``value [lower, upper]``, the interval's ends to the value's ``digits`` figures
+    (:func:`number`): one cell never writes its value and its ends to different figures
+    (``2.685 [1.529, 2.685]``, not ``2.685 [1.5288, 2.6854]``); the value alone without an
+    interval."""
+    band = interval(lower, upper, lambda x: number(x, digits))
+    return number(value, digits) + (f" {band}" if band else "")
 
 
 # -- pieces --------------------------------------------------------------------------------

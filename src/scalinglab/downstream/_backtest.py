@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -113,9 +113,13 @@ class DownstreamBacktest:
         return rows
 
     def average(self) -> TaskBacktest:
-        """The average accuracy over the predicted tasks ("average"): the chain's average
-        (:attr:`chained`) where it has one, else :meth:`mean_of_tasks`."""
-        return self.chained if self.chained is not None else self.mean_of_tasks()
+        """The average accuracy over the predicted tasks: the chain's average
+        (:attr:`chained`, ``"average (3 tasks)"``) where it has one, else
+        :meth:`mean_of_tasks` named ``"average"``, as every door (the table, the report,
+        the JSON) names that row."""
+        if self.chained is not None:
+            return self.chained
+        return replace(self.mean_of_tasks(), task=AVERAGE)
 
     def mean_of_tasks(self) -> TaskBacktest:
         """The average accuracy over the predicted tasks as the mean of their predictions

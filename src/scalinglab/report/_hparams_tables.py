@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from scalinglab._format import format_level
+from scalinglab._format import format_g, format_level, format_number
 from scalinglab._no_intervals import no_intervals_line
 from scalinglab.hparams._fixed_batch import batch_header
 from scalinglab.hparams._holdout import held_said
@@ -112,10 +112,10 @@ def cells_table(hp: HparamFit) -> str:
             c.label(),
             c.n_runs,
             len(c.diverged),
-            f"{c.lr:.3g}",
+            format_g(c.lr, 3),
         ]
         if banded:
-            cells.append(span(*c.lr_interval, lambda v: f"{v:.3g}"))  # "—" without one
+            cells.append(span(*c.lr_interval, lambda v: format_g(v, 3)))  # "—" without one
         if batch is not None:
             cells.append(_count(c.batch))  # as the CLI prints B*: 191K tokens
             if banded and batch.startswith("B*"):
@@ -150,10 +150,10 @@ def laws_table(hp: HparamFit) -> str:
             continue
         for name, value in law.coefs.items():
             lo, hi = law.intervals[name]
-            ends = f"<td>{span(lo, hi, lambda v: f'{v:.4g}')}</td>" if banded else ""
+            ends = f"<td>{span(lo, hi, lambda v: format_number(v, 4))}</td>" if banded else ""
             rows.append(
                 f"<tr><td>{OPTIMUM[law.target]} = {escape(law.formula)}</td>"
-                f"<td>{escape(name)}</td><td>{value:.4g}</td>{ends}</tr>"
+                f"<td>{escape(name)}</td><td>{format_number(value, 4)}</td>{ends}</tr>"
             )
     interval = f"<th>{format_level(hp.level)} bootstrap interval</th>" if banded else ""
     return (

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from scalinglab._format import format_quantity
+from scalinglab._format import format_loss, format_number, format_quantity
 
 if TYPE_CHECKING:
     from scalinglab.fit import FitResult
@@ -65,10 +65,13 @@ def escape(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def g(value: float, digits: int = 4) -> str:
+def g(value: float, digits: int = 5) -> str:
+    """``value`` to ``digits`` significant figures as the command line's tables write it
+    (:func:`scalinglab._format.format_number`: ``0.058214``, ``1.2346e5``); ``—`` for NaN,
+    ``∞`` for an infinite end."""
     if not math.isfinite(value):
         return "—" if math.isnan(value) else ("∞" if value > 0 else "−∞")
-    return f"{value:.{digits}g}"
+    return format_number(value, digits)
 
 
 def percent(value: float, digits: int = 2) -> str:
@@ -77,20 +80,21 @@ def percent(value: float, digits: int = 2) -> str:
 
 
 def human(value: float, column: str) -> str:
-    """A size in the units the command line prints: counts as 70M, 1.4T; FLOPs as 5.76e23."""
+    """A size in the units the command line prints: counts as 70M, 1.4T; FLOPs as 5.76e23;
+    a ``loss`` as its tables write one, ``1.8940`` (:func:`scalinglab._format.format_loss`)."""
     if not math.isfinite(value):
         return g(value)
     if column in ("params", "tokens", "flops"):
         return format_quantity(value, column)
-    return g(value)
+    return format_loss(value) if column == "loss" else g(value)
 
 
 def span(lower: float, upper: float, form: Callable[[float], str] = g) -> str:
-    """An interval as ``lower – upper`` in ``form``; ``—`` where there is none (NaN), as the
-    command line leaves the cell."""
+    """An interval as ``[lower, upper]`` in ``form``, as the command line writes one; ``—``
+    where there is none (NaN)."""
     if math.isnan(lower) or math.isnan(upper):
         return "—"
-    return f"{form(lower)} – {form(upper)}"
+    return f"[{form(lower)}, {form(upper)}]"
 
 
 def quantity_cell(value: float, column: str) -> str:
@@ -98,7 +102,7 @@ def quantity_cell(value: float, column: str) -> str:
     return f"<td class='num' data-value='{float(value)!r}'>{escape(human(value, column))}</td>"
 
 
-def number_cell(value: float, *, param: str = "", end: str = "", digits: int = 4) -> str:
+def number_cell(value: float, *, param: str = "", end: str = "", digits: int = 5) -> str:
     """A number shown rounded, with the exact value in ``data-value`` for machines."""
     attrs = f" data-value='{float(value)!r}'"
     if param:

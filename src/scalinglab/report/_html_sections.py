@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from scalinglab._errors import ScalingLabError
-from scalinglab._format import format_beyond, format_level
+from scalinglab._format import format_beyond, format_g, format_level
 from scalinglab._no_intervals import no_intervals_line
 from scalinglab.data._raw import NO_ROW
 from scalinglab.fit._diagnostics import coarse_resamples_note
@@ -24,7 +24,6 @@ from scalinglab.report._html_parts import (
     escape,
     estimate_cell,
     figure_block,
-    g,
     notes_list,
     number_cell,
     quantity_cell,
@@ -84,7 +83,7 @@ def fit_section(
         "<table class='params'><thead><tr><th>coef</th><th>meaning</th><th>value</th>"
         f"{ends}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
         f"<p class='status {status}'>Status: {escape(result.message)}. "
-        f"{starts_line(result)}, objective {escape(g(result.objective))}; "
+        f"{starts_line(result)}, objective {escape(format_g(result.objective))}; "
         f"{bootstrap_said(result) or no_intervals_line(requested=result.n_bootstrap)}."
         + (f" At a bound: {escape(', '.join(result.at_bound))}." if result.at_bound else "")
         + "</p>"
@@ -130,7 +129,7 @@ def plan_section(
         rows = [
             f"<tr>{quantity_cell(a.flops.value, 'flops')}{estimate_cell(a.params, column='params')}"
             f"{estimate_cell(a.tokens, column='tokens')}{estimate_cell(a.tokens_per_param)}"
-            f"{estimate_cell(a.loss, digits=5)}{_beyond_cell(a.distance, a.below) if far else ''}</tr>"
+            f"{estimate_cell(a.loss, column='loss')}{_beyond_cell(a.distance, a.below) if far else ''}</tr>"
             for a in allocations
         ]
         first = allocations[0]
@@ -168,7 +167,7 @@ def _loss_at_compute(allocations: Sequence[Allocation], result: FitResult) -> st
         "<th>beyond data (C)</th></tr>" if far else "</tr>"
     )
     rows = "".join(
-        f"<tr>{quantity_cell(x.flops.value, 'flops')}{estimate_cell(x.loss, digits=5)}"
+        f"<tr>{quantity_cell(x.flops.value, 'flops')}{estimate_cell(x.loss, column='loss')}"
         f"{_beyond_cell(x.distance, x.below) if far else ''}</tr>"
         for x in allocations
     )

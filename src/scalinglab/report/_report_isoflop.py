@@ -47,7 +47,7 @@ def isoflop_section(iso: Any, *, file: Path | None = None, omit: Sequence[str] =
     rows = [
         f"<tr>{quantity_cell(b.flops, 'flops')}<td class='num'>{len(b.runs)}</td>"
         f"{estimate_cell(b.params_opt, column='params')}"
-        f"{estimate_cell(b.tokens_opt, column='tokens')}{estimate_cell(b.loss_opt, digits=4)}"
+        f"{estimate_cell(b.tokens_opt, column='tokens')}{estimate_cell(b.loss_opt, digits=5)}"
         f"<td>{escape(_status(b, iso))}</td><td>{'yes' if b.used else 'no'}</td></tr>"
         for b in iso.budgets
     ]

@@ -26,7 +26,7 @@ from scalinglab.report._figure import draw_svg, drawn_figure
 from scalinglab.report._html_parts import (
     Section,
     escape,
-    g,
+    human,
     notes_list,
     number_cell,
     percent,
@@ -176,8 +176,12 @@ def backtest_section(
         rows.append(
             f"<tr><td>{escape(r.run)}</td>{quantity_cell(r.scale, bt.split.column)}"
             f"{number_cell(r.spans_beyond if linear else r.times_fitted, digits=3)}"
-            f"{number_cell(r.actual)}{number_cell(r.predicted)}"
-            + (f"<td class='num'>[{escape(g(lo))}, {escape(g(hi))}]</td>" if banded else "")
+            f"{quantity_cell(r.actual, 'loss')}{quantity_cell(r.predicted, 'loss')}"
+            + (
+                f"<td class='num'>[{escape(human(lo, 'loss'))}, {escape(human(hi, 'loss'))}]</td>"
+                if banded
+                else ""
+            )
             + f"<td class='num' data-value='{float(r.are)!r}'>{escape(percent(r.are))}</td>"
             + (f"<td>{inside}</td>" if banded else "")
             + "</tr>"
