@@ -45,8 +45,8 @@ def test_curves_backtest_reads_a_curve_without_lr_by_its_schedule(
     read = json.loads(out)
     assert [r["run"] for r in given["held_out"]] == ["run3"]
     # the schedule given is the one the logged lr column holds: the same prediction
-    assert given["mean_error"] < 1e-3
-    assert given["mean_error"] == pytest.approx(read["mean_error"], abs=1e-5)
+    assert given["mean_are"] < 1e-3
+    assert given["mean_are"] == pytest.approx(read["mean_are"], abs=1e-5)
 
 
 def test_fit_from_curves_reads_a_curve_without_lr_by_its_schedule(

@@ -216,7 +216,7 @@ def test_shared_curves_tissue_backtest_within_published_scale():
     curves = read_lr_curves(LR / "25M", warmup=2160)
     bt = backtest_curves(curves, train=["cosine_24000", "constant_24000", "wsdcon_9"], law="tissue")
     assert len(bt.runs) == 6
-    assert np.mean(bt.mean_error) < 0.003  # measured 0.14%: Tissue on the source's split
+    assert np.mean(bt.mean_are) < 0.003  # measured 0.14%: Tissue on the source's split
 
 
 @needs_lr
@@ -224,7 +224,7 @@ def test_shared_curves_tissue_backtest_within_published_scale():
 def test_shared_curves_multipower_backtest():
     curves = read_lr_curves(LR / "25M", warmup=2160)
     bt = backtest_curves(curves, train=["cosine_24000", "constant_24000", "wsdcon_9"])
-    assert np.mean(bt.mean_error) < 0.002 and max(bt.worst_error) < 0.01
+    assert np.mean(bt.mean_are) < 0.002 and max(bt.max_are) < 0.01
 
 
 def test_sized_law_jacobian_and_recovery_across_sizes():

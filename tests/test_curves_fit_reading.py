@@ -69,7 +69,7 @@ def test_fit_curves_of_a_path_with_warmup_is_the_commands_fit(
     assert code == 0, err
     data = json.loads(out)
     _coefs_match(bt.fit, data["coefs"])
-    assert list(bt.mean_error) == pytest.approx([h["mean_error"] for h in data["held_out"]])
+    assert list(bt.mean_are) == pytest.approx([h["mean_are"] for h in data["held_out"]])
     unwarmed = backtest_curves(str(LR), train=["cosine_24000", "constant_24000", "wsdcon_9"],
                                law="tissue")  # fmt: skip
     assert unwarmed.fit.coefs["C"] != pytest.approx(bt.fit.coefs["C"])  # warmup= reached it

@@ -84,8 +84,8 @@ def test_curves_commands_print_json_alone(tmp_path, capsys, curves_csv):
     )  # fmt: skip
     assert bt["train"] == ["cos", "con", "ms"] and [h["run"] for h in bt["held_out"]] == ["wsd"]
     # noise-free: only the lr logged every 50 steps (interpolated in between) differs; 1.3e-5
-    assert bt["held_out"][0]["worst_error"] < 1e-4
-    assert bt["mean_error"] == pytest.approx(bt["held_out"][0]["mean_error"])
+    assert bt["held_out"][0]["max_are"] < 1e-4
+    assert bt["mean_are"] == pytest.approx(bt["held_out"][0]["mean_are"])
 
 
 def test_curves_json_errors_stay_one_line(capsys, curves_csv):  # type: ignore[no-untyped-def]

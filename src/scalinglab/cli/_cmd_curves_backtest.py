@@ -138,15 +138,15 @@ def backtest_command(
     table.add_column("held-out run")
     table.add_column("mean rel. error", justify="right")
     table.add_column("worst rel. error", justify="right")
-    for run, m, w in zip(bt.runs, bt.mean_error, bt.worst_error, strict=True):
+    for run, m, w in zip(bt.runs, bt.mean_are, bt.max_are, strict=True):
         table.add_row(run, f"{100 * m:.3f}%", f"{100 * w:.3f}%")
     table.add_row(
         "all: mean / largest",
-        f"{100 * sum(bt.mean_error) / n:.3f}%",
-        f"{100 * max(bt.worst_error):.3f}%",
+        f"{100 * sum(bt.mean_are) / n:.3f}%",
+        f"{100 * max(bt.max_are):.3f}%",
     )
     # Luo et al.'s "worst" error: the mean over held-out runs of each one's largest
-    table.add_row("all: mean of worst", "", f"{100 * sum(bt.worst_error) / n:.3f}%")
+    table.add_row("all: mean of worst", "", f"{100 * sum(bt.max_are) / n:.3f}%")
     console = stdout_console()
     data_line(console, bt.fit)
     console.print(table)

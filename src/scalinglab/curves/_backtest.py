@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from typing_extensions import deprecated
 
 from scalinglab._errors import ConfigError, keywords_checked
 from scalinglab._json import json_ready
@@ -45,8 +46,10 @@ class CurveBacktest:
     Attributes:
         fit: The fit on the training curves.
         runs: Held-out runs.
-        mean_error: Mean absolute relative error over each held-out curve's logged points.
-        worst_error: Largest absolute relative error on each.
+        mean_are: Mean absolute relative error over each held-out curve's logged points, as
+            a loss backtest's summary names it (it was ``mean_error``: deprecated).
+        max_are: Largest absolute relative error on each, as a loss backtest's ``max_are``
+            (it was ``worst_error``: deprecated).
         notes: What reading the held-out curves assumed (a warm-up reconstructed, a step
             change placed): they are predicted under those schedules.
         warnings: Reasons not to trust the errors: the fit's warnings, then the backtest's
@@ -56,8 +59,8 @@ class CurveBacktest:
 
     fit: CurveFit
     runs: tuple[str, ...]
-    mean_error: tuple[float, ...]
-    worst_error: tuple[float, ...]
+    mean_are: tuple[float, ...]
+    max_are: tuple[float, ...]
     notes: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
 
@@ -69,12 +72,36 @@ class CurveBacktest:
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.backtest(self)
 
+    @property
+    @deprecated(
+        "CurveBacktest.mean_error is deprecated and goes in the next release: use "
+        "CurveBacktest.mean_are (the mean absolute relative error, as a loss backtest names it)",
+        category=DeprecationWarning,
+    )
+    def mean_error(self) -> tuple[float, ...]:
+        """Deprecated alias of :attr:`mean_are` (one release)."""
+        return self.mean_are
+
+    @property
+    @deprecated(
+        "CurveBacktest.worst_error is deprecated and goes in the next release: use "
+        "CurveBacktest.max_are (the largest absolute relative error, as a loss backtest's "
+        "max_are)",
+        category=DeprecationWarning,
+    )
+    def worst_error(self) -> tuple[float, ...]:
+        """Deprecated alias of :attr:`max_are` (one release)."""
+        return self.max_are
+
     @json_ready
     def to_dict(self) -> dict[str, Any]:
         """What ``curves backtest --json`` prints: the fit (law, training curves, ``where``,
-        source, status, coefficients), each held-out curve's errors, their mean, the largest
-        and the mean of each one's worst (Luo et al.'s "worst"), the warnings (the fit's and
-        the backtest's own), and the notes: the fit's (less the schedule defaults, as no spec is read) and :attr:`notes`."""
+        source, status, coefficients), each held-out curve's errors (``mean_are``,
+        ``max_are``), their mean ``mean_are``, the largest ``max_are`` and the mean of each
+        one's largest ``mean_max_are`` (Luo et al.'s "worst"), the warnings (the fit's and
+        the backtest's own), and the notes: the fit's (less the schedule defaults, as no spec
+        is read) and :attr:`notes`. The old keys ``mean_error``, ``worst_error`` and
+        ``mean_worst_error`` are written beside the new ones for one release."""
         from scalinglab.curves._schedule_defaults import NOTE
 
         fit, n = self.fit, len(self.runs)
@@ -88,13 +115,17 @@ class CurveBacktest:
             "status": fit.status,
             "coefs": dict(fit.coefs),
             "at_bound": list(fit.at_bound),
+            # mean_are and max_are, as a loss backtest names them; the old keys kept one release
             "held_out": [
-                {"run": r, "mean_error": m, "worst_error": w}
-                for r, m, w in zip(self.runs, self.mean_error, self.worst_error, strict=True)
+                {"run": r, "mean_are": m, "max_are": w, "mean_error": m, "worst_error": w}
+                for r, m, w in zip(self.runs, self.mean_are, self.max_are, strict=True)
             ],
-            "mean_error": sum(self.mean_error) / n,
-            "worst_error": max(self.worst_error),
-            "mean_worst_error": sum(self.worst_error) / n,
+            "mean_are": sum(self.mean_are) / n,
+            "max_are": max(self.max_are),
+            "mean_max_are": sum(self.max_are) / n,
+            "mean_error": sum(self.mean_are) / n,
+            "worst_error": max(self.max_are),
+            "mean_worst_error": sum(self.max_are) / n,
             "warnings": list(self.warnings),
             "notes": said,
         }

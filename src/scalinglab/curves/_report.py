@@ -58,11 +58,11 @@ def curves_section(
     rows = "".join(
         f"<tr><td>{escape(run)}</td><td class='num'>{percent(m, 3)}</td>"
         f"<td class='num'>{percent(w, 3)}</td></tr>"
-        for run, m, w in zip(backtest.runs, backtest.mean_error, backtest.worst_error, strict=True)
+        for run, m, w in zip(backtest.runs, backtest.mean_are, backtest.max_are, strict=True)
     )
     n = len(backtest.runs)
-    mean = sum(backtest.mean_error) / n
-    worst = max(backtest.worst_error)
+    mean = sum(backtest.mean_are) / n
+    worst = max(backtest.max_are)
     body = (
         data_html(curves, fit, backtest.runs)
         + coefs_html(fit)
