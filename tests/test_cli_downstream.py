@@ -12,6 +12,7 @@ import pytest
 from tests.test_downstream_chain import MULTS, SIZES, models
 
 from scalinglab.cli import main
+from scalinglab.downstream import DownstreamFit
 
 
 @pytest.fixture(scope="module")
@@ -258,8 +259,19 @@ def test_average_row_and_evaluation_noise(
     assert "average(3tasks)" in flat and "t1,t2,t3" in flat
     # t1 has 40 examples: ±7 points per model, more than the 3-point tolerance
     assert "pointsofevaluationnoisepermodel(40examples):nobacktestcanshow3points" in flat
-    note = json.loads(out_path.read_text())["tasks"]["t1"]["note"]
+    (note,) = json.loads(out_path.read_text())["tasks"]["t1"]["notes"]
     assert note.startswith(f"±{sd:.1f} points of evaluation noise per model (40 examples)")
+    # notes a list, as every result's; the old string 'note' beside it for one release, and a
+    # file holding only that (the previous release's) reads back as notes
+    saved = json.loads(out_path.read_text())
+    assert saved["tasks"]["t1"]["note"] == note and saved["tasks"]["t2"]["notes"] == []
+    for task in saved["tasks"].values():
+        del task["notes"]
+    (tmp_path / "old.json").write_text(json.dumps(saved))
+    back = DownstreamFit.load(tmp_path / "old.json")
+    assert back.tasks["t1"].notes == (note,) and back.tasks["t2"].notes == ()
+    with pytest.warns(DeprecationWarning, match=r"TaskFit.note .* TaskFit.notes"):
+        assert back.tasks["t1"].note == note  # type: ignore[deprecated]
     code, out, err = run(
         capsys, "downstream", "predict", "--fit", str(out_path), "--params", "800M",
         "--tokens", "16B", "--json",

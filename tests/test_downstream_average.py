@@ -100,7 +100,7 @@ def test_average_is_saved_and_loaded(chain: DownstreamFit, tmp_path: Path) -> No
     data = json.loads(path.read_text())
     del data["average"]
     for task in data["tasks"].values():
-        for key in ("examples", "eval_noise", "note", "members"):
+        for key in ("examples", "eval_noise", "note", "notes", "members"):
             del task[key]
     path.write_text(json.dumps(data))
     old = DownstreamFit.load(path)

@@ -46,8 +46,8 @@ def test_the_average_is_the_mean_of_its_tasks_predictions(chain: DownstreamFit) 
         assert p.lower < p.accuracy < p.upper
         assert p.upper - p.lower < np.mean([t.upper - t.lower for t in tasks])
         # nothing of its own law (it has none): only how far the model is, as every task
-        assert "own" not in p.warning and p.warning == tasks[0].warning
-        assert (p.warning != "") == (chain.distance(params=params, tokens=20 * params) > 1)
+        assert not any("own" in w for w in p.warnings) and p.warnings == tasks[0].warnings
+        assert bool(p.warnings) == (chain.distance(params=params, tokens=20 * params) > 1)
 
 
 def test_a_saved_mean_average_predicts_the_same(chain: DownstreamFit, tmp_path: object) -> None:
@@ -108,14 +108,17 @@ def test_the_readme_chain_at_7b_keeps_the_average_between_its_tasks() -> None:
     own = fit_downstream(evals, tasks=tasks, bootstrap=200, average_law="exp-error")
     p = own.predict(params="7B", tokens="2T")[AVERAGE]
     assert p.accuracy == pytest.approx(0.965, abs=0.001)
-    assert p.warning.startswith(
+    # its own law's warning, then the distance's: two warnings, as a list says them
+    own_law, far = p.warnings
+    assert far.startswith("x") and "outside the fitted models" in far
+    assert own_law.startswith(
         "the average's own exp-error law gives 0.965, outside the 90% interval of the mean of "
         "its tasks' predictions, 0.759 [0.7"
     )
-    assert "], and outside every one [0.645, 0.850]: its law is read past the losses" in p.warning
+    assert "], and outside every one [0.645, 0.850]: its law is read past the losses" in own_law
     # within the fitted losses the two agree to a few points, and nothing is said
     near = own.predict(params="1.4B", tokens="28B")
-    assert near[AVERAGE].warning == ""
+    assert near[AVERAGE].warnings == ()
     assert near[AVERAGE].accuracy == pytest.approx(
         np.mean([near[t].accuracy for t in tasks]), abs=0.02
     )

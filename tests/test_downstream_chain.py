@@ -375,17 +375,23 @@ def test_predict_carries_the_distance_note_and_warning_downstream_predict_prints
     assert 0.5 < far < 1.0
     said, _ = far_notes(chain, far)
     assert said[0].startswith(f"x{10**far:.3g} ({far:.2f} decades) outside the fitted models")
-    assert near["task"].notes == (said[0],) and near["task"].warning == ""
+    assert near["task"].notes == (said[0],) and near["task"].warnings == ()
     assert near["flat"].reason and near["flat"].notes == ()  # refused: no number to qualify
     # N·D 2e23 over the largest fitted, 2e8 x 1.6e10: x6.25e4
     past = chain.predict(params=1e11, tokens=2e12)["task"]
-    assert past.warning.startswith("x6.25e+04 (4.80 decades) outside the fitted models")
+    assert len(past.warnings) == 1
+    assert past.warnings[0].startswith("x6.25e+04 (4.80 decades) outside the fitted models")
+    # warnings a tuple, as every result's; the old string (key, attribute) stays one release
+    written = past.to_dict()
+    assert written["warnings"] == list(past.warnings) and written["warning"] == past.warnings[0]
+    with pytest.warns(DeprecationWarning, match=r"TaskPrediction.warning .* TaskPrediction.warn"):
+        assert past.warning == past.warnings[0]  # type: ignore[deprecated]
     # past the backtests' reach too: a note, as predict gives it
     assert past.notes == tuple(unmeasured_notes(chain.extrapolation, chain._symbols(1e11, 2e12)))
-    assert len(past.notes) == 1 and "warning: 'x6.25e+04 (4.80 decades)" in repr(past)
+    assert len(past.notes) == 1 and "warnings: 'x6.25e+04 (4.80 decades)" in repr(past)
     inside = chain.predict(params=1e8, tokens=2e9)["task"]
-    assert (inside.notes, inside.warning) == ((), "")
+    assert (inside.notes, inside.warnings) == ((), ())
     model = predict_model(chain, params=1e11, tokens=2e12)
-    assert model.warnings == [past.warning] and model.notes == list(past.notes)
+    assert model.warnings == list(past.warnings) and model.notes == list(past.notes)
     with pytest.raises(KeyError, match=r"no task 'tsk'; the tasks are 'task', 'flat', "):
         near["tsk"]  # a library error (MissingKeyError), naming the tasks there are

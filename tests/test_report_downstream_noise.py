@@ -20,11 +20,11 @@ def _scored(task: str) -> TaskBacktest:
 
 
 def test_the_page_names_the_evaluation_noise_the_cli_names() -> None:
-    noisy = TaskFit("copa", 0.5, None, examples=100.0, eval_noise=0.048, note="noisy")
+    noisy = TaskFit("copa", 0.5, None, examples=100.0, eval_noise=0.048, notes=("noisy",))
     quiet = TaskFit("piqa", 0.5, None, examples=1838.0, eval_noise=0.011)
     assert noisy.noise_text == "±4.8 pts evaluation noise per model (100 examples)"
     assert quiet.noise_text == ""
-    assert TaskFit("x", 0.5, None, note="noisy", eval_noise=0.05).noise_text == (
+    assert TaskFit("x", 0.5, None, notes=("noisy",), eval_noise=0.05).noise_text == (
         "±5.0 pts evaluation noise per model"
     )
     result = SimpleNamespace(

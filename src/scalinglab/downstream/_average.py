@@ -13,7 +13,7 @@ Two ways to predict it (``average_law``):
   backtest`). But its law has no ceiling below 100% that its members' laws share: read far
   past the fitted losses it outruns every member (7B, 2T tokens on the c4 models: 0.965
   against members of 0.645–0.850), so a prediction outside the interval of the mean of its
-  members' predictions says so (:attr:`TaskPrediction.warning`).
+  members' predictions says so (:attr:`TaskPrediction.warnings`).
 
 Either way the average has its own backtest on the fitted sizes through the same first link.
 """

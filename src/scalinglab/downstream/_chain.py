@@ -212,7 +212,7 @@ def fit_downstream(
                 f,
                 reason=f.reason or screen.reasons[name],
                 backtest_error=screen.errors[name],
-                note=screen.task_notes.get(name, ""),
+                notes=tuple(n for n in (screen.task_notes.get(name, ""),) if n),
             )
             for name, f in fits.items()
         }

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.special import ndtri  # norm.ppf's own kernel; scipy.stats loads in 0.8 s
+from typing_extensions import deprecated
 
 from scalinglab._errors import check_level
 from scalinglab._format import format_level
@@ -58,9 +59,10 @@ class TaskPrediction:
         level: Coverage of the interval.
         loss: The predicted loss the chain went through.
         reason: Why there is no number, for a task that is not predictable.
-        warning: What makes the number less trustworthy than its interval says (an average
-            by its own law outside the interval of the mean of its tasks' predictions), or
-            ``""``; past 1 decade outside the fitted models, that distance too.
+        warnings: What makes the number less trustworthy than its interval says (an average
+            by its own law outside the interval of the mean of its tasks' predictions); past 1
+            decade outside the fitted models, that distance too. A tuple, as every result's
+            ``warnings`` (it was the string ``warning``: deprecated).
         max_level: Highest level the loss law's backtest residuals calibrate, where they
             calibrate its interval (beyond it the loss interval is unbounded, as
             :meth:`FitResult.predict`'s, and so the accuracy's: ``lower``
@@ -81,7 +83,7 @@ class TaskPrediction:
     level: float
     loss: float
     reason: str = ""
-    warning: str = ""
+    warnings: tuple[str, ...] = ()
     max_level: float | None = None
     notes: tuple[str, ...] = ()
     loss_lower: float = math.nan
@@ -90,18 +92,30 @@ class TaskPrediction:
     def __repr__(self) -> str:  # as the other results: 5 significant digits
         return _repr.prediction(self)
 
+    @property
+    @deprecated(
+        "TaskPrediction.warning is deprecated and goes in the next release: use "
+        "TaskPrediction.warnings (a tuple, as every result's warnings)",
+        category=DeprecationWarning,
+    )
+    def warning(self) -> str:
+        """Deprecated: :attr:`warnings` joined by ``"; "`` (one release)."""
+        return "; ".join(self.warnings)
+
     @json_ready
     def to_dict(self) -> dict[str, object]:
         """``downstream predict --json``'s entry of the task (NaN as ``"nan"``): the
         accuracy as ``plan --json`` writes an estimate, ``accuracy``, ``accuracy_lower``,
         ``accuracy_upper``; the old ``lower`` and ``upper`` beside them for one release; the
-        loss as ``loss``, ``loss_lower``, ``loss_upper``."""
+        loss as ``loss``, ``loss_lower``, ``loss_upper``; ``warnings`` and ``notes`` lists (the
+        old ``warning``, one string, beside them for one release)."""
         out: dict[str, object] = {"task": self.task, "accuracy": self.accuracy}
         out |= {"accuracy_lower": self.lower, "accuracy_upper": self.upper}
         out |= {"lower": self.lower, "upper": self.upper}  # the old keys, one release
         return out | {"level": self.level, "loss": self.loss, "loss_lower": self.loss_lower,
                       "loss_upper": self.loss_upper, "reason": self.reason,
-                      "warning": self.warning, "max_level": self.max_level,
+                      "warnings": list(self.warnings), "warning": "; ".join(self.warnings),
+                      "max_level": self.max_level,
                       "notes": list(self.notes)}  # fmt: skip
 
 
@@ -174,7 +188,7 @@ def predict_tasks(
         mean = _mean(chain, [got[t] for t in average.members])
         tasks = [out[t] for t in average.members]
         said = _outside(out[AVERAGE], mean[0], _interval(mean[1], level), tasks)
-        out[AVERAGE] = replace(out[AVERAGE], warning=said)
+        out[AVERAGE] = replace(out[AVERAGE], warnings=(said,) if said else ())
     return out
 
 

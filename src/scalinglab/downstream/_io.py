@@ -132,7 +132,8 @@ def task_to_dict(t: TaskFit) -> dict[str, Any]:
         "backtest_error": json_number(t.backtest_error),
         "examples": json_number(t.examples),
         "eval_noise": json_number(t.eval_noise),
-        "note": t.note,
+        "notes": list(t.notes),
+        "note": "; ".join(t.notes),  # the old key (a string), kept one release
         "members": list(t.members),
         "step": None if t.step is None else _step_to_dict(t.step),
     }
@@ -148,9 +149,16 @@ def _task_from_dict(name: str, t: Mapping[str, Any]) -> TaskFit:
         float(t.get("backtest_error", math.nan)),
         float(t.get("examples", math.nan)),
         float(t.get("eval_noise", math.nan)),
-        str(t.get("note", "")),
+        _notes(t),
         tuple(str(m) for m in t.get("members", ())),
     )
+
+
+def _notes(t: Mapping[str, Any]) -> tuple[str, ...]:
+    """A task's ``notes``; a file written before them has one string, ``note``."""
+    if "notes" in t:
+        return tuple(str(n) for n in t["notes"])
+    return (str(t["note"]),) if t.get("note") else ()
 
 
 def _law_to_dict(law: Law) -> dict[str, Any]:

@@ -61,7 +61,7 @@ def prediction(p: TaskPrediction) -> str:
             if p.max_level is not None and p.level > p.max_level + 1e-12
             else ""
         )
-        + (f", warning: {clip(p.warning)}" if p.warning else "")
+        + (f", warnings: {clip('; '.join(p.warnings))}" if p.warnings else "")
         + ")"
     )
 

@@ -245,14 +245,13 @@ def predict_model(
     # the loss law's unbounded interval, said once (each task's prediction holds it too)
     notes = list(dict.fromkeys(t for p in tasks.values() for t in p.notes)) + said
     average = tasks.get("average") if chain.average is not None else None
-    warnings = warned + ([average.warning] if average is not None and average.warning else [])
+    warnings = warned + (list(average.warnings) if average is not None else [])
     tasks = {k: p if p.reason else _with_far(p, said, warned) for k, p in tasks.items()}
     down = chain.below(params=n, tokens=d)
     return ModelPrediction(tasks, far, notes, warnings, below=down)
 
 
 def _with_far(p: TaskPrediction, notes: list[str], warnings: list[str]) -> TaskPrediction:
-    """``p`` with the distance's notes after its own, and its warnings joined after the
-    average's own warning (one string: :attr:`TaskPrediction.warning`)."""
-    warning = "; ".join([*([p.warning] if p.warning else []), *warnings])
-    return replace(p, notes=(*p.notes, *notes), warning=warning)
+    """``p`` with the distance's notes after its own, and its warnings after its own (the
+    average's: :attr:`TaskPrediction.warnings`)."""
+    return replace(p, notes=(*p.notes, *notes), warnings=(*p.warnings, *warnings))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
+from typing_extensions import deprecated
 
 from scalinglab._errors import DataError
 from scalinglab.downstream import _repr
@@ -52,8 +53,9 @@ class TaskFit:
         eval_noise: Binomial standard deviation of one model's accuracy at the largest
             fitted size, from ``examples`` (:mod:`~scalinglab.downstream._noise`; NaN when
             unknown).
-        note: What the backtest on the fitted sizes could and could not show, in words
-            (a task whose evaluation noise exceeds the tolerance); ``""`` otherwise.
+        notes: What the backtest on the fitted sizes could and could not show, in words
+            (a task whose evaluation noise exceeds the tolerance); ``()`` otherwise. A
+            tuple, as every result's ``notes`` (it was the string ``note``: deprecated).
         members: For the average over tasks, the tasks averaged; ``()`` for one task.
     """
 
@@ -64,11 +66,21 @@ class TaskFit:
     backtest_error: float = math.nan
     examples: float = math.nan
     eval_noise: float = math.nan
-    note: str = ""
+    notes: tuple[str, ...] = ()
     members: tuple[str, ...] = ()
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.task(self)
+
+    @property
+    @deprecated(
+        "TaskFit.note is deprecated and goes in the next release: use TaskFit.notes (a "
+        "tuple, as every result's notes)",
+        category=DeprecationWarning,
+    )
+    def note(self) -> str:
+        """Deprecated: :attr:`notes` joined by ``"; "`` (one release)."""
+        return "; ".join(self.notes)
 
     def to_dict(self) -> dict[str, Any]:
         """What a chain's JSON (``downstream fit --json``, ``--out``) holds of the task, under
@@ -118,8 +130,9 @@ class TaskFit:
     @property
     def noise_text(self) -> str:
         """``±4.8 pts evaluation noise per model (100 examples)`` where that noise exceeds
-        the backtest's tolerance (:attr:`note` set), as the backtest tables say it; else ``""``."""
-        if not self.note:
+        the backtest's tolerance (:attr:`notes` said), as the backtest tables say it; else
+        ``""``."""
+        if not self.notes:
             return ""
         size = f" ({self.examples:.0f} examples)" if math.isfinite(self.examples) else ""
         return f"±{100 * self.eval_noise:.1f} pts evaluation noise per model{size}"

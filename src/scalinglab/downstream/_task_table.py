@@ -82,5 +82,5 @@ def _row(name: str, t: TaskFit) -> TaskRow:
         "—" if math.isnan(t.chance) else f"{t.chance:.3g}",
         fitted,
         "—" if math.isnan(t.backtest_error) else f"{100 * t.backtest_error:.1f} pts",
-        verdict + (f"; {t.note}" if t.note and t.predictable else ""),
+        "; ".join([verdict, *(t.notes if t.predictable else ())]),
     )
