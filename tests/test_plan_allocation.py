@@ -293,7 +293,7 @@ def chinchilla_fit() -> FitLike:
 
 def test_frontier_and_to_dict() -> None:
     budgets = np.geomspace(1e19, 1e25, 7)
-    rows = frontier("hoffmann2022", flops=budgets)
+    rows = frontier("hoffmann2022", budgets=budgets)
     assert [r.flops.value for r in rows] == pytest.approx(list(budgets))
     assert all(a.params.value < b.params.value for a, b in itertools.pairwise(rows))
     d = rows[0].to_dict()
@@ -364,8 +364,30 @@ def test_bad_sources_are_refused() -> None:
         optimal_allocation(FakeFit(Chinchilla(), HOFFMANN.values, np.ones((3, 4))), flops=1e21)
     with pytest.raises(ConfigError, match="lack values for"):
         optimal_allocation(FakeFit(Chinchilla(), {"E": 1.7}), flops=1e21)
-    with pytest.raises(ConfigError, match="flops must be a non-empty list"):
-        frontier(HOFFMANN, flops=[])
+    with pytest.raises(ConfigError, match="budgets must be a non-empty list"):
+        frontier(HOFFMANN, budgets=[])
+
+
+def test_frontier_takes_budgets_and_reads_flops_one_release() -> None:
+    """Several budgets are budgets=, as write_report and plot_fit name them (flops= is one
+    budget, optimal_allocation's); the old flops= still reads, with a warning."""
+    budgets = [1e21, 1e23]
+    rows = frontier("hoffmann2022", budgets=budgets)
+    # Hoffmann et al. eq. 4: N_opt = G (C/6)^(b/(a+b)), G = (a A / (b B))^(1/(a+b))
+    A, B, a, b = 406.4, 410.7, 0.34, 0.28
+    g = (a * A / (b * B)) ** (1 / (a + b))
+    assert [r.params.value for r in rows] == pytest.approx(
+        [g * (c / 6) ** (b / (a + b)) for c in budgets], rel=1e-9
+    )
+    with pytest.warns(DeprecationWarning, match=r"frontier\(flops=\) is deprecated .* budgets="):
+        old = frontier("hoffmann2022", flops=budgets)
+    assert [r.params.value for r in old] == [r.params.value for r in rows]
+    with pytest.raises(ConfigError, match=r"both budgets= and flops="):
+        frontier("hoffmann2022", budgets=budgets, flops=budgets)
+    with pytest.raises(ConfigError, match=r"needs budgets="):
+        frontier("hoffmann2022")
+    with pytest.raises(ConfigError, match=r"did you mean budgets="):
+        frontier("hoffmann2022", compute=budgets)  # type: ignore[call-arg]
 
 
 def test_non_finite_samples_are_left_out_with_a_note() -> None:

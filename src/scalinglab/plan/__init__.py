@@ -9,7 +9,7 @@
     transformer_flops(d_model=768, n_layers=12, n_heads=12, vocab_size=50257, seq_len=1024)
 """
 
-from scalinglab.plan._allocation import Allocation, Estimate, frontier, optimal_allocation
+from scalinglab.plan._allocation import Allocation, Estimate, optimal_allocation
 from scalinglab.plan._compute import compute_for_loss
 from scalinglab.plan._flops import (
     flops_6nd,
@@ -17,6 +17,7 @@ from scalinglab.plan._flops import (
     transformer_flops,
     transformer_params,
 )
+from scalinglab.plan._frontier import frontier
 from scalinglab.plan._source import FitLike
 
 __all__ = [

@@ -57,7 +57,6 @@ __all__ = [
     "allocation",
     "closed_form",
     "edge_notes",
-    "frontier",
     "interval_kinds",
     "optimal_allocation",
     "optimum",
@@ -258,17 +257,3 @@ def with_prediction(found: Allocation, source: Source, *, law: Law) -> Allocatio
     return replace(
         found, loss=band, loss_interval_kind=at.interval_kind, notes=(*found.notes, *said)
     )
-
-
-def frontier(
-    source: Source, *, flops: Sequence[float] | NDArray[np.float64], level: float | None = None
-) -> list[Allocation]:
-    """:func:`optimal_allocation` at every budget in ``flops``, for plots and tables."""
-    budgets = np.asarray(flops, dtype=np.float64)
-    if budgets.ndim != 1 or budgets.size == 0:
-        raise ConfigError(
-            f"flops must be a non-empty list of budgets, got shape {budgets.shape}",
-            hint="pass e.g. flops=numpy.geomspace(1e19, 1e25, 13)",
-        )
-    source = loaded(source)  # a saved fit read once, not once a budget
-    return [optimal_allocation(source, flops=float(c), level=level) for c in budgets]

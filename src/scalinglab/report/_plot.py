@@ -156,7 +156,7 @@ def _frontier(result: FitResult, compute: Array) -> tuple[Array, Array, Array, s
     :func:`scalinglab.plan.frontier`."""
     from scalinglab.plan import frontier
 
-    allocations = frontier(result, flops=[float(c) for c in compute])
+    allocations = frontier(result, budgets=[float(c) for c in compute])
     value = np.array([a.loss.value for a in allocations], dtype=np.float64)
     lower = np.array([a.loss.lower for a in allocations], dtype=np.float64)
     upper = np.array([a.loss.upper for a in allocations], dtype=np.float64)

@@ -53,7 +53,7 @@ class OptimalPath:
     def of(cls, result: FitResult, flops: Array) -> OptimalPath:
         from scalinglab.plan import frontier
 
-        allocations = frontier(result, flops=flops)
+        allocations = frontier(result, budgets=flops)
 
         def triple(name: str) -> tuple[Array, Array, Array]:
             est = [getattr(a, name) for a in allocations]
