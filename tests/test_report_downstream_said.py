@@ -58,7 +58,7 @@ def test_the_prediction_table_says_its_resamples(evals_csv: Path, tmp_path: Path
     assert main(["downstream", "report", str(evals_csv), "--bootstrap", "20", "--out",
                  str(out), "--params", "1B", "--tokens", "20B"]) == 0  # fmt: skip
     text = page_text(out.read_text(encoding="utf-8"))
-    assert "accuracy 90% interval (20 resamples)" in text
+    assert "accuracy 90% backtest-calibrated interval (20 resamples)" in text
     assert "from the chain's 20 shared bootstrap resamples of the models" in text
     assert "downstream report " in text and " --via val_loss " in text
 
