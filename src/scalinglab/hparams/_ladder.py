@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 from scalinglab._errors import ConfigError
@@ -32,7 +33,8 @@ def with_hparams(spec: LadderSpec, rule: HparamFit | HparamPreset) -> LadderSpec
     whole steps of the batch chosen, as its table shows them); the batch in tokens
     becomes sequences of the rung's context (at least one). A rule without a batch law keeps
     the recipe's batch. The recipe's ``max_lr`` (a safety limit) caps the rule's lr as it
-    capped the recipe's, and its note on the recipe's lr is dropped. The ladder's notes say
+    capped the recipe's, and its note on the recipe's lr is dropped; a rung of an lr sweep
+    trains at its multiple of that lr (``spec.lr_multipliers``). The ladder's notes say
     which rule chose them, rung by rung, and what the cap cut.
 
     Raises:
@@ -53,13 +55,14 @@ def with_hparams(spec: LadderSpec, rule: HparamFit | HparamPreset) -> LadderSpec
     far: list[tuple[str, float, str]] = []  # (rung, decades, warning): outside the cells
     capped: dict[str, float] = {}  # rung: the rule's lr, above the recipe's max_lr
     caveats: list[str] = []  # "rung: warning": off the cells' design, or a law undetermined
-    for rung in spec.rungs:
+    for rung, multiplier in zip(spec.rungs, spec.lr_multipliers or repeat(1.0), strict=False):
         counts = rung_counts(rung)
         params = float(counts.params if total else counts.params_non_embedding)
         pred, batch = _at_trained_tokens(rule, rung, params)
         lr = float(pred.lr)
         if spec.max_lr is not None and lr > spec.max_lr:
             capped[rung.name], lr = lr, float(spec.max_lr)
+        lr *= multiplier  # an lr sweep's rung: its multiple of the rule's lr
         rungs.append(replace(rung, train=replace(rung.train, lr=lr, batch_size=batch)))
         lines.append(f"{rung.name}: lr {lr:.3g}, batch {batch}")
         out = _outside(rule, pred)
@@ -73,6 +76,7 @@ def with_hparams(spec: LadderSpec, rule: HparamFit | HparamPreset) -> LadderSpec
             if lr_only
             else f"lr and batch of every rung from {pred.rule}, in place of the recipe's rules"
         )
+        + (", times each rung's multiplier of the ladder's lr sweep" if spec.lr_multipliers else "")
         + f" ({'; '.join(lines)})"
         + ("; read at each rung's total parameters, as the law counts N" if total else "")
     )
@@ -96,6 +100,7 @@ def with_hparams(spec: LadderSpec, rule: HparamFit | HparamPreset) -> LadderSpec
         source=spec.source,
         notes=(recipe if notes else "") + note,
         max_lr=spec.max_lr,
+        lr_multipliers=spec.lr_multipliers,
     )
 
 

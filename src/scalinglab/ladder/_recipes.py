@@ -16,6 +16,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import fields
+from itertools import product
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +64,8 @@ def build_ladder(
     source: str = "",
     notes: str = "",
 ) -> LadderSpec:
-    """Build a ladder: every shape × every FLOP budget (if any) × every seed.
+    """Build a ladder: every shape × every FLOP budget (if any) × every lr of the rules'
+    ``lr_sweep`` (if any) × every seed.
 
     Args:
         name: The ladder's name.
@@ -77,7 +79,7 @@ def build_ladder(
         notes: Free text kept with the ladder.
 
     Returns:
-        The :class:`LadderSpec`, rungs ordered by budget, then size, then seed.
+        The :class:`LadderSpec`, rungs ordered by budget, then size, then lr, then seed.
 
     Raises:
         ConfigError: For unknown keys, impossible shapes, or a budget below one step.
@@ -91,6 +93,7 @@ def build_ladder(
     budgets: Sequence[float | None] = rules.flops or (None,)
     rungs = []
     capped: dict[str, float] = {}  # rung -> the rule's learning rate that max_lr capped
+    multipliers: tuple[float, ...] = ()  # each rung's multiple of its lr (an lr sweep)
     for budget in budgets:
         for i, shape in enumerate(shapes):
             where = f"ladder {name!r}, rung {i + 1}"
@@ -108,7 +111,7 @@ def build_ladder(
                 tokens = round(float(rules.tokens_per_param or 0) * n)
             else:
                 tokens = int(budget // flops_per_token(cfg))
-            for seed in seeds:
+            for multiplier, seed in product(rules.lr_sweep or (1.0,), seeds):
                 values: dict[str, Any] = {
                     "tokens": tokens,
                     "batch_size": rules.batch_for(n, cfg.context),
@@ -117,14 +120,19 @@ def build_ladder(
                     "seed": seed,
                     **t_over,
                 }
+                if rules.lr_sweep and isinstance(values["lr"], int | float):
+                    values["lr"] *= multiplier  # the sweep's multiple of the rung's own lr
                 rung_name = str(shape.get("name", f"w{cfg.width}-d{cfg.depth}"))
                 if budget is not None:
                     rung_name += f"-{budget:.2g}".replace("+", "")
+                if rules.lr_sweep:
+                    rung_name += f"-lr{multiplier:g}x"
                 if len(seeds) > 1:
                     rung_name += f"-s{seed}"
                 rule_lr = rules.capped_lr(n)
                 if rule_lr is not None and "lr" not in {**train_defaults, **t_over}:
                     capped[rung_name] = rule_lr
+                multipliers += (multiplier,) if rules.lr_sweep else ()
                 rungs.append(
                     RungConfig(
                         name=rung_name, model=cfg, train=TrainConfig(**values), corpus=corpus
@@ -141,8 +149,27 @@ def build_ladder(
             + f" gives {said}"
         )
         notes = f"{notes}\n{line}" if notes else line
+    if rules.lr_sweep:
+        line = sweep_note(rules.lr_sweep, len(rungs))
+        notes = f"{notes}\n{line}" if notes else line
     return LadderSpec(
-        name=name, rungs=tuple(rungs), source=source or name, notes=notes, max_lr=rules.max_lr
+        name=name,
+        rungs=tuple(rungs),
+        source=source or name,
+        notes=notes,
+        max_lr=rules.max_lr,
+        lr_multipliers=multipliers,
+    )
+
+
+def sweep_note(sweep: Sequence[float], rungs: int) -> str:
+    """The ladder's note on its lr sweep: the multipliers, and what fits it."""
+    said = ", ".join(f"{m:g}" for m in sweep)
+    return (
+        f"lr sweep: every shape at {len(sweep)} peak learning rates, its lr x {said} "
+        f"({rungs} rungs, named -lrMx; a cap of max_lr holds the lr the sweep multiplies); "
+        "`scalinglab hparams fit --store STORE` fits each shape's optimal lr, and `scalinglab "
+        "fit --store STORE --best-per-cell` a loss law to each shape's best run"
     )
 
 

@@ -59,6 +59,10 @@ class Rules:
     """``"porian"`` (:func:`batch_tokens` / context) or a constant number of sequences."""
     min_batch: int = 1
     """Smallest batch (sequences) the rule may give."""
+    lr_sweep: tuple[float, ...] = ()
+    """Multipliers of each rung's peak learning rate (the rule's after ``lr_scale`` and
+    ``max_lr``, or a rung's own ``lr``): every shape is trained at each, a learning-rate
+    sweep whose cells ``scalinglab hparams fit --store`` fits (``()``: no sweep)."""
 
     def __post_init__(self) -> None:
         for name in ("tokens_per_param", "lr_scale", "max_lr"):
@@ -88,6 +92,7 @@ class Rules:
         if any(not isinstance(f, int | float) or not f > 0 for f in self.flops):
             raise ConfigError(f"rules: flops budgets must be positive, got {list(self.flops)}")
         object.__setattr__(self, "flops", tuple(float(f) for f in self.flops))
+        object.__setattr__(self, "lr_sweep", _multipliers(self.lr_sweep))
 
     def lr_for(self, params: int) -> float:
         """Peak learning rate for a model of ``params`` non-embedding parameters."""
@@ -106,3 +111,27 @@ class Rules:
         if self.batch != "porian":
             return int(self.batch)
         return max(self.min_batch, round(batch_tokens(params) / context))
+
+
+def _multipliers(values: object) -> tuple[float, ...]:
+    """``lr_sweep`` as a tuple of distinct positive floats; a ConfigError saying what to
+    write for anything else."""
+    hint = "write lr_sweep = [0.25, 0.5, 1, 2, 4] under [rules]: multipliers of each rung's lr"
+    if not isinstance(values, tuple | list):
+        raise ConfigError(
+            f"rules: lr_sweep must be a list of multipliers, got {values!r}", hint=hint
+        )
+    bad = [v for v in values if isinstance(v, bool) or not isinstance(v, int | float) or not v > 0]
+    if bad:
+        raise ConfigError(
+            f"rules: lr_sweep multipliers must be positive numbers, got {bad[0]!r}", hint=hint
+        )
+    out = tuple(float(v) for v in values)
+    if len(set(out)) < len(out):
+        again = sorted({v for v in out if out.count(v) > 1})
+        raise ConfigError(
+            f"rules: lr_sweep repeats {', '.join(f'{v:g}' for v in again)}: each multiplier "
+            "is a rung of its own",
+            hint="give each multiplier once",
+        )
+    return out

@@ -25,6 +25,9 @@ class LadderSpec:
     max_lr: float | None = None
     """The recipe's cap on every rung's peak learning rate (its rules' ``max_lr``; ``None``:
     no cap), kept so that a rule replacing the recipe's lr (``--hparams``) is held to it."""
+    lr_multipliers: tuple[float, ...] = ()
+    """Each rung's multiple of its lr in an lr sweep (its rules' ``lr_sweep``), one per
+    rung; ``()``: no sweep. A rule replacing the recipe's lr (``--hparams``) keeps them."""
 
     def __post_init__(self) -> None:
         if not self.rungs:
@@ -35,6 +38,12 @@ class LadderSpec:
             raise ConfigError(
                 f"ladder {self.name!r}: max_lr must be a positive number, got {cap!r}",
                 hint="write max_lr = 0.01 under [rules], or leave it out for no cap",
+            )
+        if self.lr_multipliers and len(self.lr_multipliers) != len(self.rungs):
+            raise ConfigError(
+                f"ladder {self.name!r}: {len(self.lr_multipliers)} lr multipliers for "
+                f"{len(self.rungs)} rungs",
+                hint="give one multiplier per rung, or none (no lr sweep)",
             )
         names = [r.name for r in self.rungs]
         dupes = sorted({n for n in names if names.count(n) > 1})

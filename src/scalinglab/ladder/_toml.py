@@ -49,6 +49,7 @@ def load_toml(path: Path) -> LadderSpec:
         max_lr = 0.01
         batch = "porian"                # or a number of sequences
         min_batch = 8
+        lr_sweep = [0.25, 1, 4]         # an lr sweep: every shape at each multiple of its lr
 
         [[rungs]]                       # one table per model size, smallest first
         width = 64
