@@ -109,13 +109,84 @@ def test_the_ladders_own_sweep_is_fitted_from_the_store(
         assert mine["status"] == theirs["status"] == "ok"
 
 
-def test_fit_store_reads_no_config_column(ladder_store: Path) -> None:
-    """``fit --store``'s table is as before: the config's lr is no covariate of a law fit."""
+def test_fit_store_reads_the_config_lr_of_a_sweep_alone(ladder_store: Path, tmp_path: Path) -> None:
+    """``fit --store`` reads the config's lr and batch where they make the runs a sweep
+    (several lrs at one size), as a sweep's table shows them, so its fit can warn and keep
+    each cell's best; an ordinary ladder's lr, one per rung, is no column of a law fit."""
+    from scalinglab.store import StoredRun
+
     plain = RunStore(ladder_store).to_run_table()
-    assert "lr" not in plain.columns and "batch_tokens" not in plain.columns
     sweep = RunStore(ladder_store).to_run_table(sweep=True)
-    assert list(sweep["lr"]) == list(_from_configs(ladder_store)["lr"])
-    assert sweep.columns.keys() - plain.columns.keys() == {"lr", "batch_tokens"}
+    assert list(plain["lr"]) == list(sweep["lr"]) == list(_from_configs(ladder_store)["lr"])
+    assert list(plain["batch_tokens"]) == [_BATCH * _CONTEXT] * len(_WIDTHS) * len(_LRS)
+    store = RunStore(tmp_path / "ladder.duckdb")  # one lr per size: no sweep
+    for i, (n, lr) in enumerate(((1e3, 0.01), (2e3, 0.008), (4e3, 0.006))):
+        config = {"train": {"lr": lr, "batch_size": 4}, "model": {"context": 16}}
+        store.put_run(StoredRun(run_id=f"r{i}", name=f"r{i}", params=n, tokens=20 * n,
+                                loss=3.0 - i / 10, config=config))  # fmt: skip
+    table = store.to_run_table()
+    assert "lr" not in table.columns and "batch_tokens" not in table.columns
+    assert list(store.to_run_table(sweep=True)["lr"]) == [0.01, 0.008, 0.006]
+
+
+def test_fit_store_warns_of_the_sweep_and_keeps_each_cells_best(
+    capsys: pytest.CaptureFixture[str], ladder_store: Path, tmp_path: Path
+) -> None:
+    """``fit --store`` of a ladder's lr sweep warns as ``fit`` of a sweep's table does (it
+    fitted every rung, poor lrs among them, without a word), and ``--best-per-cell`` (it
+    was refused with a store) fits the best rung of each width: the fit of a table of those
+    rungs, chosen here from each run's stored loss."""
+    code, out, err = cli(capsys, "fit", "--store", str(ladder_store), "--law", "power-law",
+                         "--bootstrap", "0", "--json", one_line=True)  # fmt: skip
+    assert code == 0, err
+    (said,) = [w for w in json.loads(out)["warnings"] if "look like" in w]
+    assert said.startswith(
+        "the runs look like an lr × batch sweep: 12 runs in 3 group(s) of equal "
+        "'params_non_embedding' and 'tokens', each over 4 learning rates ('lr')"
+    )
+    assert said.endswith(f"`scalinglab hparams fit --store {ladder_store}` fits their optimal "
+                         "learning rate and batch size")  # fmt: skip
+    code, out, err = cli(capsys, "fit", "--store", str(ladder_store), "--law", "power-law",
+                         "--bootstrap", "0", "--json", "--best-per-cell")  # fmt: skip
+    assert code == 0, err
+    best = json.loads(out)
+    assert not [w for w in best["warnings"] if "look like" in w]
+    assert "best run per cell: kept 3 of 12 runs" in " ".join(best["notes"])
+    table = _from_configs(ladder_store)
+    rows = table.loc[table.groupby("params")["loss"].idxmin(), ["run", "params", "tokens", "loss"]]
+    assert len(rows) == len(_WIDTHS)
+    path = tmp_path / "best.csv"
+    rows.to_csv(path, index=False)
+    code, out, err = cli(capsys, "fit", str(path), "--law", "power-law", "--bootstrap", "0",
+                         "--json")  # fmt: skip
+    assert code == 0, err
+    assert best["coefs"] == pytest.approx(json.loads(out)["coefs"], rel=1e-9)
+
+
+def test_the_next_ladder_sweeps_around_the_fitted_lr(
+    capsys: pytest.CaptureFixture[str], ladder_store: Path, tmp_path: Path
+) -> None:
+    """The story's last step: the fit of the store's sweep sets the next ladder's lr
+    (``ladder plan --hparams``), and a next ladder with its own ``lr_sweep`` sweeps around
+    it: each rung at its multiple of the lr the same ladder without the sweep is given."""
+    hp = tmp_path / "hp.json"
+    code, _, err = cli(capsys, "hparams", "fit", "--store", str(ladder_store), "--bootstrap",
+                       "0", "--out", str(hp))  # fmt: skip
+    assert code == 0, err
+    shapes = "".join(f"[[rungs]]\nwidth = {w}\ndepth = 1\nheads = 2\n" for w in (40, 48))
+    head = "[model]\ncontext = 32\n[rules]\ntokens_per_param = 5\nbatch = 8\n"
+    plans = {}
+    for name, sweep in (("plain", ""), ("swept", "lr_sweep = [0.5, 1, 2]\n")):
+        path = tmp_path / f"{name}.toml"
+        path.write_text(head + sweep + shapes)
+        code, out, err = cli(capsys, "ladder", "plan", str(path), "--hparams", str(hp), "--json")
+        assert code == 0, err
+        plans[name] = json.loads(out)["rungs"]
+    plain, swept = plans["plain"], plans["swept"]
+    assert len(swept) == 3 * len(plain)
+    for i, rung in enumerate(swept):
+        assert rung["lr"] == pytest.approx(plain[i // 3]["lr"] * (0.5, 1, 2)[i % 3], rel=1e-12)
+        assert rung["batch_size"] == plain[i // 3]["batch_size"]
 
 
 def test_an_ingested_lr_is_not_replaced_by_the_config(tmp_path: Path) -> None:

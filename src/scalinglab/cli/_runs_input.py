@@ -55,16 +55,10 @@ def load_runs(
     a store, the stored runs ``scalinglab runs --where`` lists (any value of a run's config
     or extra, ``train.lr=0.003``), selected before the run table is built.
     ``best_per_cell`` (``--best-per-cell``): the best run of each cell of the runs kept,
-    before they are screened (:mod:`scalinglab.data._best_per_cell`); refused with a store,
-    whose runs are screened as they are read.
+    before they are screened (:mod:`scalinglab.data._best_per_cell`), a store's as its
+    reader keeps them (a ladder's lr sweep: the best rung of each shape).
     """
     pairs = opt.where_pairs(where)  # a malformed one is refused before any reading
-    if best_per_cell and store is not None:
-        raise ConfigError(
-            "--best-per-cell keeps the best run of each cell of a RUNS file, and a store's "
-            "runs are screened for divergence as they are read, every run of a cell among them",
-            hint=f"pass the sweep's own table as RUNS: scalinglab {command} RUNS --best-per-cell",
-        )
     return _read(
         runs, command=command, columns=columns, drop_outliers=drop_outliers, store=store,
         data=data, symbols=symbols, where=pairs, best_per_cell=best_per_cell,
@@ -126,7 +120,10 @@ def _read(
         # --where selects stored runs as `runs --where` lists them (train.lr=0.003, lr=,
         # source=), before the run table is built: one --where means one thing for a store
         return RunStore(store).to_run_table(
-            params=_store_params(symbols), drop_outliers=drop_outliers, where=where
+            params=_store_params(symbols),
+            drop_outliers=drop_outliers,
+            where=where,
+            best_per_cell=best_per_cell,
         )
     if runs is None:
         if columns:

@@ -14,11 +14,13 @@ tables whose rows are one per run (:func:`~scalinglab.data._final_losses.one_row
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab._looks import is_duckdb
 from scalinglab.data._column_names import column_key
 from scalinglab.data._raw import SIZES, RawTable, as_list
 from scalinglab.data._schema import ALIASES
@@ -83,4 +85,5 @@ def fit_sweep(source: str) -> str:
     """The command that fits the sweep ``source`` (its Python call for a DataFrame)."""
     if source == "<DataFrame>":
         return "scalinglab.fit_hparams(frame)"
-    return f"`scalinglab hparams fit {source}`"
+    store = "--store " if is_duckdb(Path(source)) else ""  # a run store's runs
+    return f"`scalinglab hparams fit {store}{source}`"

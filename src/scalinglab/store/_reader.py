@@ -15,6 +15,7 @@ import pandas as pd
 from scalinglab._errors import ConfigError, StoreError
 from scalinglab._names import name_list
 from scalinglab.data import RunTable
+from scalinglab.data._best_per_cell import best_per_cell as best_of
 from scalinglab.data._outliers import screen
 from scalinglab.data._plausible import is_size_warning
 from scalinglab.data._raw import NO_ROW
@@ -27,7 +28,7 @@ from scalinglab.store._listing import selected_rows
 from scalinglab.store._params_count import PARAMS_COUNTS, default_params, params_said
 from scalinglab.store._record import StoredRun, check_status
 from scalinglab.store._schema import connect
-from scalinglab.store._table_columns import covariates, sweep_columns, texts
+from scalinglab.store._table_columns import config_sweep, covariates, sweep_columns, texts
 
 __all__ = ["JSON_FIELDS", "PARAMS_COUNTS", "StoreReader", "default_params", "row_to_run"]
 
@@ -130,6 +131,7 @@ class StoreReader:
         drop_outliers: bool = False,
         where: Sequence[tuple[str, str]] = (),
         sweep: bool = False,
+        best_per_cell: bool = False,
     ) -> RunTable:
         """The stored runs as a :class:`RunTable`, ready for :func:`scalinglab.fit`.
 
@@ -155,7 +157,12 @@ class StoreReader:
                 runs stored ``diverged`` too (their loss not finite: a sweep judges them per
                 cell), no outlier screening, and each run's ``lr`` and ``batch_tokens`` from
                 its config (a ladder rung's ``train.lr``, ``train.batch_size`` ×
-                ``model.context``) where its extra holds none (a note says so).
+                ``model.context``) where its extra holds none (a note says so). Without it
+                they are read where they make the runs a sweep (a ladder's lr sweep), so a
+                loss law's fit sees them as it sees a sweep table's.
+            best_per_cell: Keep the run of lowest finite loss of each cell of equal params
+                and tokens before the runs are screened, as ``read_runs(...,
+                best_per_cell=True)`` keeps a table's (``--best-per-cell``).
 
         Raises:
             StoreError: If the store has no such runs.
@@ -209,7 +216,8 @@ class StoreReader:
         table["flops"] = table["flops"].fillna(six).fillna(frame["flops_6nd"].astype(np.float64))
         for name, column in covariates(frame).items():
             table[name] = column
-        hparams, config_said = sweep_columns(frame) if sweep else ({}, ())
+        sizes = {name: table[name].tolist() for name in ("params", "tokens")}
+        hparams, config_said = sweep_columns(frame) if sweep else config_sweep(frame, sizes)
         for name, values in hparams.items():  # a ladder rung's lr and batch, by its config
             given = pd.Series(values, dtype=np.float64)
             table[name] = table[name].fillna(given) if name in table.columns else given
@@ -221,7 +229,9 @@ class StoreReader:
         rows = [NO_ROW] * len(table)
         read = frame_table(table, source=str(self.path), rows=rows, run_column="run")
         # a sweep's diverged run is data, as a sweep's file is read (hparams judges it)
-        runs = read if sweep else screen(read, drop=drop_outliers)
+        runs = (
+            read if sweep else screen(best_of(read) if best_per_cell else read, drop=drop_outliers)
+        )
         conditions = " ".join(f"{c}={v}" for c, v in where)
         picked = f" of {every}, kept by --where {conditions}," if picked_all < every else ""
         n_words, words = params_convention(frame, chosen)

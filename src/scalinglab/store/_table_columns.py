@@ -7,7 +7,10 @@ they are covariates already; a ladder rung keeps them in its config's ``train`` 
 (``train.lr``, ``train.batch_size`` in sequences of ``model.context`` tokens), which no
 other table reads as a column. A sweep reads them as ``lr`` and ``batch_tokens``: the batch
 in tokens, so that B* is in tokens as a ladder's ``--hparams`` needs it, whatever the
-rungs' context.
+rungs' context. A loss law's table reads them too where they make the runs a sweep (a
+ladder's lr sweep: several lrs at one size and budget), so that its fit warns of the poor
+runs mixed in and ``--best-per-cell`` keeps each cell's best; an ordinary ladder's lr, one
+per rung, is no column of it.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import pandas as pd
 
 from scalinglab.data._column_names import column_key
 
-__all__ = ["CONFIG_SAID", "config_notes", "covariates", "sweep_columns", "texts"]
+__all__ = ["CONFIG_SAID", "config_notes", "config_sweep", "covariates", "sweep_columns", "texts"]
 
 #: What a note on the lr and batch read from the runs' config says: a sweep says it too.
 CONFIG_SAID = "read from their config, which their extra lacks"
@@ -98,6 +101,21 @@ def sweep_columns(frame: pd.DataFrame) -> tuple[dict[str, list[float]], tuple[st
     )
     said = "; ".join(read[name] for name in out)
     return out, (f"{which} {CONFIG_SAID}: {said}",)
+
+
+def config_sweep(
+    frame: pd.DataFrame, sizes: Mapping[str, Sequence[float]]
+) -> tuple[dict[str, list[float]], tuple[str, ...]]:
+    """:func:`sweep_columns` of the runs of ``frame`` where their config's lrs make them a
+    learning-rate sweep at the ``sizes`` read (``params`` and ``tokens``, a row a run), as
+    :func:`~scalinglab.data._sweep_looks.sweep_shape` tells one; else none."""
+    from scalinglab.data._sweep_looks import sweep_shape
+
+    columns, said = sweep_columns(frame)
+    if "lr" not in columns:
+        return {}, ()
+    cells = {**sizes, "lr": columns["lr"]}
+    return (columns, said) if sweep_shape(cells, list(sizes)) else ({}, ())
 
 
 def config_notes(notes: Iterable[str]) -> tuple[str, ...]:
