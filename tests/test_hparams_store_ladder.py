@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 from tests._cli import cli
 from tests._ladders import make_corpus
+from tests.conftest import SHARED
 
 from scalinglab.store import RunStore
 
@@ -27,6 +28,7 @@ pytest.importorskip("torch")
 _WIDTHS = (16, 24, 32)
 _LRS = (0.01, 0.03, 0.1, 0.3)
 _CONTEXT, _BATCH, _STEPS = 32, 8, 20
+SWEEP = SHARED / "steplaw" / "dense_lr_bs_loss.dev.csv"
 
 
 @pytest.fixture(scope="module")
@@ -141,8 +143,9 @@ def test_fit_store_warns_of_the_sweep_and_keeps_each_cells_best(
     assert code == 0, err
     (said,) = [w for w in json.loads(out)["warnings"] if "look like" in w]
     assert said.startswith(
-        "the runs look like an lr × batch sweep: 12 runs in 3 group(s) of equal "
-        "'params_non_embedding' and 'tokens', each over 4 learning rates ('lr')"
+        "the runs look like a learning-rate sweep: 12 runs in 3 group(s) of equal "
+        "'params_non_embedding' and 'tokens', each over 4 learning rates ('lr') at one batch "
+        "size ('batch_tokens'): a loss law describes"
     )
     assert said.endswith(f"`scalinglab hparams fit --store {ladder_store}` fits their optimal "
                          "learning rate and batch size")  # fmt: skip
@@ -151,6 +154,7 @@ def test_fit_store_warns_of_the_sweep_and_keeps_each_cells_best(
     assert code == 0, err
     best = json.loads(out)
     assert not [w for w in best["warnings"] if "look like" in w]
+    assert best["notes"][0].startswith(f"read 12 finished run(s) from the store {ladder_store}")
     assert "best run per cell: kept 3 of 12 runs" in " ".join(best["notes"])
     table = _from_configs(ladder_store)
     rows = table.loc[table.groupby("params")["loss"].idxmin(), ["run", "params", "tokens", "loss"]]
@@ -204,3 +208,29 @@ def test_an_ingested_lr_is_not_replaced_by_the_config(tmp_path: Path) -> None:
     assert table["learning_rate"][0] == 0.01 and np.isnan(table["learning_rate"][1])
     assert np.isnan(table["lr"][0]) and table["lr"][1] == 0.5  # b's own, from its config
     assert list(table["batch_tokens"]) == [64.0, 64.0]  # 4 sequences of 16 tokens
+
+
+def test_a_coarse_lr_grid_warns_that_its_intervals_have_no_width(
+    capsys: pytest.CaptureFixture[str], ladder_store: Path
+) -> None:
+    """On a grid of lrs x3 apart only the best run and its neighbours weigh in a cell's
+    surface, which passes through them: every resample gives the same lr*, and the fit
+    printed lr* 0.00294 [0.00294, 0.00294] as if certain (the tiny
+    ladder at lr x 0.1, 0.3, 1, 3, 10). It now warns; a Step Law sweep (x1.41
+    steps) has intervals of width and no such warning."""
+    code, out, err = cli(capsys, "hparams", "fit", "--store", str(ladder_store),
+                         "--bootstrap", "100", "--json")  # fmt: skip
+    assert code == 0, err
+    fit = json.loads(out)
+    flat = [c for c in fit["cells"] if np.log(c["lr_interval"][1] / c["lr_interval"][0]) < 1e-3]
+    assert flat  # the misleading intervals this warns of
+    (said,) = [w for w in fit["warnings"] if "interval of no width" in w]
+    assert said.startswith(f"lr* of {len(flat)} cell(s) (")
+    assert "on an lr grid of steps x3" in said
+    code, out, err = cli(capsys, "hparams", "fit", str(SWEEP), "--y", "smooth loss",
+                         "--bootstrap", "100", "--json")  # fmt: skip
+    assert code == 0, err
+    steplaw = json.loads(out)
+    assert not [w for w in steplaw["warnings"] if "interval of no width" in w]
+    widths = [np.log(c["lr_interval"][1] / c["lr_interval"][0]) for c in steplaw["cells"]]
+    assert min(widths) > 0.01

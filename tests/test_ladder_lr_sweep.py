@@ -112,4 +112,7 @@ def test_hparams_keeps_the_sweep_around_the_rules_lr(tmp_path: Path) -> None:
         base = plain.rungs[i // len(_SWEEP)]
         assert rung.train.batch_size == base.train.batch_size
         assert rung.train.lr == pytest.approx(base.train.lr * _SWEEP[i % len(_SWEEP)], rel=1e-12)
-    assert "times each rung's multiplier of the ladder's lr sweep" in swept.notes
+    assert (
+        "(the lr times each rung's multiple in the ladder's lr sweep), in place of the "
+        "recipe's rules (w32-d2-lr0.3x: lr "
+    ) in swept.notes

@@ -116,8 +116,8 @@ def test_isoflop_warns_of_a_sweep_it_fits_and_not_of_a_grid_at_one_lr() -> None:
     assert not [w for w in one.warnings if "sweep" in w]
     swept = isoflop(_grid([3e-4, 1e-3, 3e-3]), bootstrap=0)
     assert (
-        "the runs look like an lr × batch sweep: 90 runs in 30 group(s) of equal 'params' and "
-        "'tokens', each over 3 learning rates ('lr') and 1 batch sizes ('bs'), not an IsoFLOP "
+        "the runs look like a learning-rate sweep: 90 runs in 30 group(s) of equal 'params' "
+        "and 'tokens', each over 3 learning rates ('lr') at one batch size ('bs'), not an IsoFLOP "
         "grid (model sizes around each budget's optimum, at one learning rate): "
         "scalinglab.fit_hparams(frame) fits their optimal learning rate and batch size"
     ) in swept.warnings

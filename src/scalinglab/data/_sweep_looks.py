@@ -62,15 +62,19 @@ def sweep_shape(
     rates = [len({str(as_list(cells[lr])[i]) for i in rows}) for rows in groups.values()]
     if not rates or float(np.median(rates)) < _LEAST_RATES:
         return None
-    kind = "an lr × batch sweep" if batch is not None else "a learning-rate sweep"
+    batches = []
+    if batch is not None:
+        column = as_list(cells[batch])
+        batches = [len({str(column[i]) for i in rows}) for rows in groups.values()]
+    kind = "an lr × batch sweep" if max(batches, default=1) > 1 else "a learning-rate sweep"
     said = (
         f"{kind}: {len(keys)} runs in {len(groups)} group(s) of equal "
         f"{' and '.join(repr(s) for s in sizes)}, each over {_span(rates)} learning rates ({lr!r})"
     )
-    if batch is not None:
-        column = as_list(cells[batch])
-        batches = [len({str(column[i]) for i in rows}) for rows in groups.values()]
-        said += f" and {_span(batches)} batch sizes ({batch!r})"
+    if batches:  # one batch in every group: an lr sweep at that batch
+        many = max(batches) > 1
+        said += f" and {_span(batches)} batch sizes" if many else " at one batch size"
+        said += f" ({batch!r})"
     return said
 
 

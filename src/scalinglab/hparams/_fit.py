@@ -36,6 +36,7 @@ from scalinglab.hparams._loss_formula import loss_formula
 from scalinglab.hparams._optimum import locate_optima
 from scalinglab.hparams._pair import fit_pair, law_robust_loss
 from scalinglab.hparams._params_count import sweep_params
+from scalinglab.hparams._pinned import pinned_warning
 from scalinglab.hparams._raw_loss import raw_loss_lines
 from scalinglab.hparams._result import HparamFit
 from scalinglab.hparams._spread import shifted_notes
@@ -173,6 +174,7 @@ def fit_hparams(
     notes, raw = raw_loss_lines(notes, flagged, len(cells))
     warnings += raw
     notes += shifted_notes([c for c in cells if c.bracketed], level)  # others: no interval
+    warnings += pinned_warning(sweep, cells)  # a coarse lr grid: intervals of no width
     notes += bounded_notes(cells)
     usable = [i for i, c in enumerate(cells) if c.bracketed or include_unbracketed]
     for c in cells:

@@ -69,14 +69,15 @@ def with_hparams(spec: LadderSpec, rule: HparamFit | HparamPreset) -> LadderSpec
         far += [(rung.name, *out)] if out else []
         caveats += [f"{rung.name}: {w}" for w in _caveats(rule, pred)]
     lr_only = not math.isfinite(pred.batch)  # no B* law: the recipe's batch is kept
+    swept = " (the lr times each rung's multiple in the ladder's lr sweep)"
     note = (
         (
-            f"lr of every rung from {pred.rule}, in place of the recipe's lr rule; the batch "
-            "is the recipe's, as the rule has no B* law"
+            f"lr of every rung from {pred.rule}{swept if spec.lr_multipliers else ''}, in "
+            "place of the recipe's lr rule; the batch is the recipe's, as the rule has no B* law"
             if lr_only
-            else f"lr and batch of every rung from {pred.rule}, in place of the recipe's rules"
+            else f"lr and batch of every rung from {pred.rule}"
+            f"{swept if spec.lr_multipliers else ''}, in place of the recipe's rules"
         )
-        + (", times each rung's multiplier of the ladder's lr sweep" if spec.lr_multipliers else "")
         + f" ({'; '.join(lines)})"
         + ("; read at each rung's total parameters, as the law counts N" if total else "")
     )

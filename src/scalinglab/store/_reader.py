@@ -237,7 +237,8 @@ class StoreReader:
         n_words, words = params_convention(frame, chosen)
         said_n = params_said(chosen, given=params is not None, words=words)
         note = (
-            f"read {len(runs)} {said or 'stored'} run(s){picked} from the store {self.path} "
+            f"read {len(read if best_per_cell else runs)} {said or 'stored'} run(s){picked} "
+            f"from the store {self.path} "
             f"({said_n}{_other(chosen, params)})"
         )
         # a ladder's rungs count their own parameters and tokens: a tiny one is no unit slip
