@@ -116,3 +116,27 @@ def test_hparams_keeps_the_sweep_around_the_rules_lr(tmp_path: Path) -> None:
         "(the lr times each rung's multiple in the ladder's lr sweep), in place of the "
         "recipe's rules (w32-d2-lr0.3x: lr "
     ) in swept.notes
+
+
+def test_toml_spells_the_sweep_out_and_keeps_each_rungs_multiple(tmp_path: Path) -> None:
+    """``ladder plan --toml`` writes every rung spelled out; each keeps its multiple
+    (``lr_multiplier``), so the file has the same rungs and run ids, and ``--hparams`` on it
+    sweeps as on the ladder it came from. Before, the file's rungs of a shape all took the
+    law's one lr (names ``-lr0.3x`` to ``-lr10x`` at one lr)."""
+    from scalinglab.ladder import ladder_to_toml
+
+    path = tmp_path / "sweep.toml"
+    path.write_text(_TOML)
+    spec = get_recipe(str(path))
+    spelled = tmp_path / "spelled.toml"
+    spelled.write_text(ladder_to_toml(spec))
+    again = get_recipe(str(spelled))
+    assert [r.run_id for r in again.rungs] == [r.run_id for r in spec.rungs]
+    assert again.lr_multipliers == spec.lr_multipliers == _SWEEP * 2
+    preset = get_hparam_preset("steplaw2025")
+    lrs = [r.train.lr for r in with_hparams(spec, preset).rungs]
+    assert [r.train.lr for r in with_hparams(again, preset).rungs] == lrs
+    assert len(set(lrs)) == 8
+    spelled.write_text(spelled.read_text().replace("tokens_per_param = 1.0", "tokens_per_param = 1.0\nlr_sweep = [1, 2]"))  # fmt: skip
+    with pytest.raises(ConfigError, match="lr_multiplier records a rung's multiple"):
+        get_recipe(str(spelled))

@@ -37,7 +37,7 @@ _TRAIN_FIELDS = {f.name for f in fields(TrainConfig)}
 
 
 def _split(where: str, values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    unknown = sorted(set(values) - _MODEL_FIELDS - _TRAIN_FIELDS - {"name"})
+    unknown = sorted(set(values) - _MODEL_FIELDS - _TRAIN_FIELDS - {"name", "lr_multiplier"})
     if unknown:
         close = difflib.get_close_matches(unknown[0], sorted(_MODEL_FIELDS | _TRAIN_FIELDS), n=1)
         raise ConfigError(
@@ -94,10 +94,12 @@ def build_ladder(
     rungs = []
     capped: dict[str, float] = {}  # rung -> the rule's learning rate that max_lr capped
     multipliers: tuple[float, ...] = ()  # each rung's multiple of its lr (an lr sweep)
+    swept = False  # lr_sweep, or a rung's lr_multiplier (a sweep spelled out by --toml)
     for budget in budgets:
         for i, shape in enumerate(shapes):
             where = f"ladder {name!r}, rung {i + 1}"
             m_over, t_over = _split(where, shape)
+            recorded = _recorded(where, shape.get("lr_multiplier"), sweep=rules.lr_sweep)
             try:
                 cfg = ModelConfig(**{**model_defaults, **m_over})
             except TypeError as e:
@@ -132,7 +134,8 @@ def build_ladder(
                 rule_lr = rules.capped_lr(n)
                 if rule_lr is not None and "lr" not in {**train_defaults, **t_over}:
                     capped[rung_name] = rule_lr
-                multipliers += (multiplier,) if rules.lr_sweep else ()
+                multipliers += (multiplier if rules.lr_sweep else recorded or 1.0,)
+                swept = swept or bool(rules.lr_sweep) or recorded is not None
                 rungs.append(
                     RungConfig(
                         name=rung_name, model=cfg, train=TrainConfig(**values), corpus=corpus
@@ -158,8 +161,24 @@ def build_ladder(
         source=source or name,
         notes=notes,
         max_lr=rules.max_lr,
-        lr_multipliers=multipliers,
+        lr_multipliers=multipliers if swept else (),
     )
+
+
+def _recorded(where: str, value: object, *, sweep: Sequence[float]) -> float | None:
+    """A rung's ``lr_multiplier``: its multiple in an lr sweep spelled out rung by rung
+    (``--toml`` writes it; its ``lr`` is as written), which ``--hparams`` keeps."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise ConfigError(f"{where}: lr_multiplier must be a positive number, got {value!r}")
+    if sweep:
+        raise ConfigError(
+            f"{where}: lr_multiplier records a rung's multiple in an lr sweep spelled out rung "
+            "by rung, and [rules] lr_sweep makes one",
+            hint="give lr_sweep under [rules], or lr_multiplier on each rung, not both",
+        )
+    return float(value)
 
 
 def sweep_note(sweep: Sequence[float], rungs: int) -> str:

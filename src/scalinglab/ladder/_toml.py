@@ -55,6 +55,8 @@ def load_toml(path: Path) -> LadderSpec:
         width = 64
         depth = 2
         heads = 4                       # plus optional name and any model/train field override
+                                        # (lr_multiplier: its multiple in an lr sweep spelled
+                                        # out, as --toml writes one; --hparams keeps it)
 
     Raises:
         ConfigError: If the file is missing, is not valid TOML (with its line and column), or
@@ -194,7 +196,8 @@ def ladder_to_toml(spec: LadderSpec) -> str:
 
     Every rung must share one corpus; ``None`` values (defaults) are left out. The ladder's
     ``max_lr`` is kept under ``[rules]``: it caps no rung of explicit lr, but a rule that
-    replaces their lr (``--hparams``) is held to it.
+    replaces their lr (``--hparams``) is held to it; so is an lr sweep's multiple of each
+    rung's lr (``lr_multiplier``), which such a rule keeps.
     """
     corpora = {r.corpus for r in spec.rungs}
     if len(corpora) != 1:
@@ -210,9 +213,11 @@ def ladder_to_toml(spec: LadderSpec) -> str:
         *([f"max_lr = {_value(float(spec.max_lr))}"] if spec.max_lr is not None else []),
         "",
     ]
-    for rung in spec.rungs:
+    for i, rung in enumerate(spec.rungs):
         lines.append("[[rungs]]")
         lines.append(f"name = {_value(rung.name)}")
+        if spec.lr_multipliers:  # an lr sweep: its multiple, which --hparams keeps
+            lines.append(f"lr_multiplier = {_value(spec.lr_multipliers[i])}")
         for kind, obj in ((ModelConfig, rung.model), (TrainConfig, rung.train)):
             for f in fields(kind):
                 value = getattr(obj, f.name)
