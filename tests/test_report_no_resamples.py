@@ -60,7 +60,7 @@ def test_the_downstream_page_at_no_bootstrap_says_no_band_nor_coverage(
     text = _claims_none(out.read_text(encoding="utf-8"))
     assert "the fitted law, without a band (a point fit: the chain has no bootstrap" in text
     assert f"then predicted for them; errors only, with no coverage: {NONE}." in text
-    assert "task abs error (points) rel error note" in text  # no coverage column
+    assert "task mean abs error (points) mean ARE note" in text  # no coverage column
     assert f"; {NONE}." in text  # the loss law's status line
 
 

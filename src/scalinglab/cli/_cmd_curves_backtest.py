@@ -1,5 +1,5 @@
 """``scalinglab curves backtest``: fit a curve law on some curves, predict the others'
-logged points, and score them (mean and worst relative error per held-out curve)."""
+logged points, and score them (mean and max absolute relative error, ARE, per held-out curve)."""
 
 from __future__ import annotations
 
@@ -136,8 +136,9 @@ def backtest_command(
         return
     table = Table(title=f"{bt.fit.law} fitted on {', '.join(bt.fit.runs)} ({bt.fit.status})")
     table.add_column("held-out run")
-    table.add_column("mean rel. error", justify="right")
-    table.add_column("worst rel. error", justify="right")
+    # the loss backtest's labels: ARE, each held-out curve's mean and max over its points
+    table.add_column("mean ARE", justify="right")
+    table.add_column("max ARE", justify="right")
     for run, m, w in zip(bt.runs, bt.mean_are, bt.max_are, strict=True):
         table.add_row(run, f"{100 * m:.3f}%", f"{100 * w:.3f}%")
     table.add_row(
@@ -146,7 +147,7 @@ def backtest_command(
         f"{100 * max(bt.max_are):.3f}%",
     )
     # Luo et al.'s "worst" error: the mean over held-out runs of each one's largest
-    table.add_row("all: mean of worst", "", f"{100 * sum(bt.max_are) / n:.3f}%")
+    table.add_row("all: mean of max ARE", "", f"{100 * sum(bt.max_are) / n:.3f}%")
     console = stdout_console()
     data_line(console, bt.fit)
     console.print(table)

@@ -32,8 +32,8 @@ def print_backtest(console: Console, result: Any, keyed: Mapping[str, Any], leve
     table = Table(title_justify="left")
     for name in (
         "task",
-        "abs error (points)",
-        "rel error",
+        "mean abs error (points)",  # in points of accuracy: not a relative error
+        "mean ARE",  # the loss backtest's label for the mean absolute relative error
         f"{format_level(level)} coverage",
         "verdict",
     ):

@@ -68,11 +68,11 @@ def curves_section(
         + coefs_html(fit)
         + status_html(fit, also=backtest.own_warnings())
         + f"<p>{escape(fit.law)} fitted jointly on {escape(', '.join(fit.runs))} predicts the "
-        f"{n} other schedules with mean relative error <strong>{mean:.3%}</strong> "
-        f"(worst point {worst:.3%}).</p>"
+        f"{n} other schedules with mean absolute relative error (ARE) "
+        f"<strong>{mean:.3%}</strong> (max ARE {worst:.3%}).</p>"
         + drawn_figure("curves", "Curves and predictions", _caption(fit, drawn), svg)
-        + "<table class='backtest'><thead><tr><th>held-out run</th><th>mean rel. error</th>"
-        + f"<th>worst rel. error</th></tr></thead><tbody>{rows}</tbody></table>"
+        + "<table class='backtest'><thead><tr><th>held-out run</th><th>mean ARE</th>"
+        + f"<th>max ARE</th></tr></thead><tbody>{rows}</tbody></table>"
     )
     if comparison:
         body += _comparison(comparison, header, steps)
@@ -82,7 +82,7 @@ def curves_section(
     # the fit's notes, then what reading the held-out curves assumed (as `curves backtest`)
     held = [c for c in curves if c.run in backtest.runs]
     body += notes_list([*said, *fit.notes, *assumed(held, what="held-out curves")])
-    line = f"curve law {fit.law}: mean relative error {mean:.3%} over {n} held-out schedules"
+    line = f"curve law {fit.law}: mean ARE {mean:.3%} over {n} held-out schedules"
     return Section("curves", "Loss curves across schedules", body, validation=line)
 
 

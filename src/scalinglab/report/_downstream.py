@@ -221,7 +221,7 @@ def _backtest_section(result: DownstreamBacktest, full: Sequence[str] = ()) -> S
             if drawn
             else f"errors only, with no coverage: {escape(chain_no_intervals(result.chain))}."
         )
-        + "</p><table><thead><tr><th>task</th><th>abs error (points)</th><th>rel error</th>"
+        + "</p><table><thead><tr><th>task</th><th>mean abs error (points)</th><th>mean ARE</th>"
         + (f"<th>{level} coverage</th>" if drawn else "")
         + "<th>note</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
