@@ -1,6 +1,11 @@
 """Chance levels: built in for common tasks (:data:`KNOWN_CHANCE`), or read from a file
 (``--chance``: fractions, percentages, or ``25%``) or a mapping, which take precedence, with
-a note where they differ from the built-in level."""
+a note where they differ from the built-in level.
+
+Accuracies are fractions. A file's or a mapping's plain levels above 1 are percentages
+(``25`` is 0.25), read so with a note, as the evaluations' reader reads a column in percent;
+levels above 100, or percentages mixed with fractions, are refused: one scale would misread
+the others 100-fold."""
 
 from __future__ import annotations
 
@@ -8,14 +13,17 @@ import math
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TypeVar
 
 from scalinglab._checks import check_mapping, check_number
-from scalinglab._errors import DataError
+from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import join_more
 from scalinglab.downstream._frames import file_rows
 from scalinglab.downstream._frames import read_frame as _read_frame
 
-__all__ = ["KNOWN_CHANCE", "chance_levels", "read_chance"]
+__all__ = ["KNOWN_CHANCE", "chance_levels", "read_chance", "read_chance_noted"]
+
+_K = TypeVar("_K")
 
 #: Random-chance accuracy of common tasks (answer options of multiple-choice tasks; 0 for
 #: generation tasks). Tasks not here take their level from ``chance=`` or stay unknown.
@@ -37,16 +45,17 @@ def chance_levels(
     file moves every verdict on that task).
     """
     if isinstance(chance, str | os.PathLike):
-        given, source = read_chance(chance), os.fspath(chance)
+        given, notes = read_chance_noted(chance)
+        source = os.fspath(chance)
     else:  # chance=5 or {"piqa": "a"}: not Python's "not iterable" or float() error
         said = "a mapping of task -> chance accuracy, or a chance file's path"
-        given = dict(check_mapping("chance", chance, example="{'piqa': 0.5}", what=said))
+        mapping = check_mapping("chance", chance, example="{'piqa': 0.5}", what=said)
         source = "chance="
-        for task, level in given.items():
+        for task, level in mapping.items():
             check_number(f"chance[{task!r}]", level, least=0.0, what="a chance accuracy",
                          example=f"chance={{{task!r}: 0.25}}")  # fmt: skip
+        given, notes = _mapping_fractions({str(k): float(v) for k, v in mapping.items()})
     levels: dict[str, float] = {}
-    notes: list[str] = []
     for task in tasks:
         known = KNOWN_CHANCE.get(task, math.nan)
         levels[task] = float(given.get(task, known))
@@ -63,14 +72,25 @@ def read_chance(path: str | os.PathLike[str]) -> dict[str, float]:
     column (``chance`` or ``Random baseline``).
 
     A level written ``25%`` is a percentage; plain numbers are fractions, or percentages
-    when the column is in percent (most of them above 1). A blank level is no level (the
-    built-in one, if any, stands). A task listed twice with one level is read once.
+    when the column is in percent (most of them above 1; :func:`read_evals` notes it). A
+    blank level is no level (the built-in one, if any, stands). A task listed twice with one
+    level is read once.
 
     Raises:
         DataError: No task or level column; a level that is not a number (named by its
             row); a column mixing plain fractions and percentages (the odd rows named: one
             scale would misread them 100-fold); a level outside [0, 1] once read; a task
             listed twice with different levels (its rows named).
+    """
+    return read_chance_noted(path)[0]
+
+
+def read_chance_noted(path: str | os.PathLike[str]) -> tuple[dict[str, float], list[str]]:
+    """:func:`read_chance`'s levels, and a note when its plain numbers were read as
+    percentages (as the evaluations' reader notes a column in percent).
+
+    Raises:
+        DataError: As :func:`read_chance`.
     """
     source = os.fspath(path)
     frame = _read_frame(Path(path), rows="one row per task (task, chance)")
@@ -97,9 +117,7 @@ def read_chance(path: str | os.PathLike[str]) -> dict[str, float]:
                 hint="write a fraction (0.25) or a percentage (25 or 25%)",
             ) from None  # fmt: skip
     plain = {i: v for i, (v, marked) in read.items() if not marked}
-    above = [i for i, v in plain.items() if v > 1]
-    low = [i for i, v in plain.items() if 0 < v <= 1]
-    percent = len(above) >= len(low)
+    above, low, percent = _scales(plain)
     odd = low if percent else above
     if above and low:  # one scale misreads the others 100-fold
         first = odd[0]
@@ -131,4 +149,55 @@ def read_chance(path: str | os.PathLike[str]) -> dict[str, float]:
                 hint=f"keep one row for {name!r}: which level is its chance?",
             )  # fmt: skip
         levels[name] = value
-    return levels
+    # the plain numbers read as percent: every one of them, when some are above 1
+    said = {str(frame[task].iloc[i]): levels[str(frame[task].iloc[i])] for i in plain}
+    return levels, [_percent_note(f"of {source}", said)] if above else []
+
+
+def _scales(plain: Mapping[_K, float]) -> tuple[list[_K], list[_K], bool]:
+    """The keys of the levels above 1 and of those in (0, 1], and whether the levels are
+    percentages: as many above 1 as at most 1 (0 is 0 on either scale)."""
+    above = [k for k, v in plain.items() if v > 1]
+    low = [k for k, v in plain.items() if 0 < v <= 1]
+    return above, low, len(above) >= len(low)
+
+
+def _percent_note(where: str, read: Mapping[str, float]) -> str:
+    """The note that the levels ``read`` (as fractions) ``where`` (``"of chance.csv"``) were
+    given in percent, in the words of the evaluations' reader's note on a column in percent."""
+    given = sorted(100 * v for v in read.values())
+    span = f"{given[0]:g}%" if given[0] == given[-1] else f"{given[0]:g}% to {given[-1]:g}%"
+    n = len(given)
+    return (
+        f"chance levels {where} read as percent ({n} task{'s' if n != 1 else ''}, {span}): "
+        "read as fractions (divided by 100)"
+    )
+
+
+def _mapping_fractions(given: dict[str, float]) -> tuple[dict[str, float], list[str]]:
+    """A ``chance=`` mapping's levels as fractions, and a note when they were percentages
+    (levels above 1, at most 100, none in (0, 1]: as a chance file's are read).
+
+    Raises:
+        ConfigError: A level above 100; percentages mixed with fractions (the odd tasks named).
+    """
+    if not given:
+        return given, []
+    above, low, percent = _scales(given)
+    example = f"chance={{{next(iter(given))!r}: 0.25}}"
+    if above and low:  # one scale misreads the others 100-fold
+        listed = join_more([f"{t!r}: {given[t]:g}" for t in (low if percent else above)])
+        raise ConfigError(
+            f"chance= mixes percentages ({len(above)} above 1) and fractions ({len(low)} at "
+            f"most 1): {listed}",
+            hint=f"give every level as a fraction of 1 (accuracies are fractions), e.g. {example}",
+        )
+    if over := [t for t in above if given[t] > 100]:
+        raise ConfigError(
+            f"chance[{over[0]!r}] is {given[over[0]]:g}: above 100%, no chance accuracy",
+            hint=f"give a fraction of 1 (accuracies are fractions), e.g. {example}",
+        )
+    if not above:
+        return given, []
+    levels = {t: v / 100.0 for t, v in given.items()}
+    return levels, [_percent_note("in chance=", levels)]

@@ -142,7 +142,8 @@ def read_evals(
         tasks: Task names or columns to keep, or one string as ``--tasks`` takes it
             (``"piqa"``, ``"piqa,arc_easy"``, ``"all"``); default every task of ``metric``.
         chance: Task -> chance accuracy, or a CSV of them (see :func:`read_chance`); tasks
-            in :data:`KNOWN_CHANCE` need none.
+            in :data:`KNOWN_CHANCE` need none. Levels are fractions; levels above 1 are
+            read as percent (``25`` is 0.25), with a note, as a chance file's are.
         percent: Every accuracy is in percent (0–100); they are divided by 100. Without
             it each column (each task of long rows) is judged by its values: one whose
             values are mostly above 1 and none above 100 is read as percent, with a note,
@@ -170,7 +171,8 @@ def read_evals(
         DataError: Accuracies outside [0, 1] (a value in percent among fractions, or a
             fraction among percentages, named by its row; ``percent`` on fractions), a
             missing loss column, no task columns, a standard error as ``metric``.
-        ConfigError: A ``where`` in none of its forms (the message names them).
+        ConfigError: A ``where`` in none of its forms (the message names them); a
+            ``chance`` level above 100, or percentages mixed with fractions in it.
     """
     where = as_where(where)  # fit(where=...)'s forms, refused as it refuses them
     asked = named_tasks(tasks)  # "piqa,arc_easy" and "all" as fit_downstream reads them
