@@ -136,7 +136,14 @@ def predict_variables(
     derived = flops_tokens(columns, keys, given)
     if derived is not None:
         tokens, sized = derived
-        out[tokens] = tokens_of(_vector(given["flops"], "flops"), out[sized], rule)
+        flops = _vector(given["flops"], "flops")
+        if np.any(~np.isfinite(flops)) or np.any(flops <= 0):  # named as given, not as D
+            raise DataError(
+                f"flops (the compute the law's {tokens} is derived from, with params=) must be "
+                f"positive and finite to predict, got {flops}",
+                hint=f"pass a value above 0, e.g. flops={_EXAMPLES['flops']}",
+            )
+        out[tokens] = tokens_of(flops, out[sized], rule)
         used.add("flops")
     missing = [s for s in columns if s not in out]
     if missing:
