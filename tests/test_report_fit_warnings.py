@@ -1,6 +1,7 @@
 """``scalinglab report``'s loss-law page: the fit's warnings are said in "Fitted law" (with a
 warning status) and on stderr, as ``scalinglab fit`` says them, and not again as the
-backtest's "backtest fit: ..." warnings."""
+backtest's "backtest fit: ..." warnings, nor as the backtest's own in the same words (an lr
+x batch sweep), nor in full on the card, which counts them and links to "Fitted law"."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from tests.conftest import SHARED
 from scalinglab.cli import main
 
 OVERTRAINING = SHARED / "overtraining" / "models.dev.csv"
+SWEEP = SHARED / "steplaw" / "dense_lr_bs_loss.dev.csv"
+LOOKS = "look like an lr × batch sweep"
 DATASETS = "the runs span 3 values of 'dataset' (c4_original, rpj, rw_original), fitted as one"
 
 
@@ -31,7 +34,32 @@ def test_fit_warnings_are_in_fitted_law_and_on_stderr_once(
     assert "<p class='status warn'>Status: converged" in page
     backtest = page_text(page, "backtest")  # the backtest ran, and does not repeat it
     assert "median absolute relative error" in backtest and DATASETS not in backtest
-    assert DATASETS in page_text(page, "card")  # the card's "warnings" item counts it still
+    card = page_text(page, "card")  # the card's "warnings" item counts them and links there
+    assert DATASETS not in card
+    fit = page[page.index("<section id='fit'>") :].split("</section>")[0]
+    n = fit.count("<li><strong>warning:</strong> ")  # the fit's warnings, said there
+    assert n >= 1
+    assert f"<a href='#fit'>{n} warning{'s' if n != 1 else ''}, listed with the fitted law</a>" in (
+        page
+    )
+
+
+@pytest.mark.skipif(not SWEEP.exists(), reason=f"{SWEEP} not found")
+def test_a_sweeps_warning_is_said_once_on_the_page(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out = tmp_path / "s.html"
+    assert main(["report", str(SWEEP), "--bootstrap", "20", "--out", str(out)]) == 0
+    err = " ".join(capsys.readouterr().err.split())
+    assert err.count(LOOKS) == 1  # as `fit` says it
+    page = out.read_text(encoding="utf-8")
+    text = page_text(page)
+    assert text.count(LOOKS) == 1 and text.count("--best-per-cell") == 1  # it said it 3 times
+    assert f"warning: the runs {LOOKS}: 1746 runs in 15 group(s)" in page_text(page, "fit")
+    backtest = page_text(page, "backtest")
+    assert "median absolute relative error" in backtest and LOOKS not in backtest
+    assert "backtest fit: too few runs: 1507 runs" in backtest  # its fit's own warnings stay
+    assert LOOKS not in page_text(page, "card")
 
 
 @pytest.mark.parametrize(

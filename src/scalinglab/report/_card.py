@@ -158,7 +158,8 @@ def _card(
                 CardItem("start grid", _start_grid(law, result.n_starts)),
                 CardItem("convergence", _convergence(result)),
                 CardItem("information criteria", f"AIC {result.aic:.4g}, BIC {result.bic:.4g}"),
-                CardItem("warnings", "; ".join(result.warnings) or "none"),
+                # said in full once, in "Fitted law": the card counts them and links there
+                _counted("warnings", len(result.warnings), "warning", "none", "fit"),
                 # the reading notes are on the card above: only what the fit added
                 CardItem(
                     "notes",
@@ -239,11 +240,13 @@ def reading_notes(runs: RunTable) -> list[str]:
     return [*runs.notes, *named]
 
 
-def _counted(label: str, n: int, noun: str, zero: str) -> CardItem:
-    """A card item that counts what the data section lists, and links to it."""
+def _counted(label: str, n: int, noun: str, zero: str, link: str = "data") -> CardItem:
+    """A card item that counts what a section lists (the data's; ``"fit"``: the fitted
+    law's), and links to it."""
     if not n:
         return CardItem(label, zero)
-    return CardItem(label, f"{n} {noun}{'s' if n != 1 else ''}, listed with the data", "data")
+    where = "with the data" if link == "data" else "with the fitted law"
+    return CardItem(label, f"{n} {noun}{'s' if n != 1 else ''}, listed {where}", link)
 
 
 def _robust_loss(result: FitResult) -> str:

@@ -85,9 +85,10 @@ def validation_sections(
     if boot < FEWEST_RESAMPLES:  # too few to place a scored interval: a point-only backtest
         boot = 0
     # the fit's own warnings are the "Fitted law" section's: a backtest fit that warns the
-    # same is not said twice (one it adds, on the runs it was fitted to, still is)
+    # same is not said twice (one it adds, on the runs it was fitted to, still is), nor is
+    # one the backtest says of the same runs in the same words (an lr x batch sweep)
     said = [n.removeprefix("warning: ") for n in runs.notes]  # a backtest's warnings, unmarked
-    omit = [*runs.notes, *said, *(f"backtest fit: {w}" for w in result.warnings)]
+    omit = [*runs.notes, *said, *result.warnings, *(f"backtest fit: {w}" for w in result.warnings)]
     if backtest:
         run = _importable("backtest")
         if run is None:
@@ -136,7 +137,8 @@ def backtest_section(
     """A section for a :class:`scalinglab.validate.Backtest`; its figure also to ``file``.
 
     Its warnings, then its notes; those in ``omit`` (the run table's notes, shown with the
-    data, and the fit's warnings as ``fit: ...``, said in "Fitted law") are not repeated.
+    data, and the fit's warnings, as they are or as ``backtest fit: ...``, said in "Fitted
+    law") are not repeated.
     """
     s = bt.summary
     kind = _kind(bt)
