@@ -48,8 +48,7 @@ def sweep_shape(
     batch-size) sweep, in words (``"an lr × batch sweep: 1746 runs in 15 group(s) of equal
     'N' and 'D', each over 11-12 learning rates ('lr') and 10 batch sizes ('bs')"``), else
     ``None``; ``sizes`` are its size columns, the runs grouped by their values."""
-    from scalinglab.hparams._batch_unit import BATCH_ALIASES  # (hparams reads data: not at import)
-    from scalinglab.hparams._sweep import LR_ALIASES
+    from scalinglab.data._hparam_names import BATCH_ALIASES, LR_ALIASES
 
     names = list(cells)
     lr, batch = _first(names, LR_ALIASES), _first(names, BATCH_ALIASES)

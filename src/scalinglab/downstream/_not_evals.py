@@ -40,8 +40,7 @@ def no_scores(columns: Sequence[str], source: str, metric: str) -> DataError:
         source: The file, or ``"<DataFrame>"``.
         metric: The metric read (``acc``).
     """
-    from scalinglab.hparams._batch_unit import BATCH_ALIASES  # (hparams: not imported here)
-    from scalinglab.hparams._sweep import LR_ALIASES
+    from scalinglab.data._hparam_names import BATCH_ALIASES, LR_ALIASES
 
     missing = f"no task columns of metric {metric!r} ({metric}_<task>)"
     scores = _SCORES.format(metric)

@@ -19,16 +19,13 @@ from scalinglab._errors import ConfigError
 from scalinglab._format import join_more
 from scalinglab.data import RunTable
 from scalinglab.data._column_names import column_key
+from scalinglab.data._hparam_names import BATCH_ALIASES
+from scalinglab.data._hparam_names import BATCH_TOKENS as _BATCH_TOKENS
 
 __all__ = ["BATCH_ALIASES", "batch_in_tokens", "check_seq_len", "seq_len_note"]
 
 Array = NDArray[np.float64]
 
-#: Names of a batch column counted in sequences.
-_BATCH_SEQUENCES = ("batch", "bs", "batch_size", "global_batch_size", "train_batch_size")
-#: Names of a batch column counted in tokens.
-_BATCH_TOKENS = ("batch_tokens", "tokens_per_batch", "batch_size_tokens", "global_batch_tokens")
-BATCH_ALIASES = _BATCH_SEQUENCES + _BATCH_TOKENS
 #: Names of a column counting optimiser steps (``ti``: the Step Law sweeps' "training iterations").
 _STEPS = ("steps", "train_steps", "training_steps", "num_steps", "max_steps", "iterations", "ti")
 #: A batch of this many "sequences" or more is more likely one of tokens (2^14 sequences of

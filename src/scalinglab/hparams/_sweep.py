@@ -24,6 +24,7 @@ from scalinglab.data import RunTable
 from scalinglab.data._column_map import SWEEP_NAMES, check_map
 from scalinglab.data._column_names import column_key
 from scalinglab.data._frame_cells import frame_cells
+from scalinglab.data._hparam_names import LR_ALIASES
 from scalinglab.data._readers import _read_file
 from scalinglab.data._repeated_names import repeat_warnings
 from scalinglab.data._schema import build_table
@@ -40,8 +41,6 @@ __all__ = ["BATCH_ALIASES", "LR_ALIASES", "Sweep", "as_sweep", "read_sweep"]
 
 Array = NDArray[np.float64]
 
-#: Names a peak learning-rate column goes by (lower-cased, spaces read as underscores).
-LR_ALIASES = ("lr", "learning_rate", "peak_lr", "max_lr", "lr_peak", "peak_learning_rate")
 #: Names of a smoothed final loss: optima are better located on it than on the raw loss.
 _SMOOTHED = ("smooth_loss", "smoothed_loss", "loss_smooth", "loss_smoothed", "ema_loss", "loss_ema")
 

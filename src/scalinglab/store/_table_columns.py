@@ -76,8 +76,7 @@ def sweep_columns(frame: pd.DataFrame) -> tuple[dict[str, list[float]], tuple[st
     config keeps them; an ingested table's extra does); NaN for the other runs. With the
     note that says so, for the runs read so (none: no note).
     """
-    from scalinglab.hparams._batch_unit import BATCH_ALIASES  # the names a sweep reads
-    from scalinglab.hparams._sweep import LR_ALIASES
+    from scalinglab.data._hparam_names import BATCH_ALIASES, LR_ALIASES
 
     extras, configs = _loads(frame["extra"]), _loads(frame["config"])
     lr, batch = [np.nan] * len(frame), [np.nan] * len(frame)
