@@ -77,14 +77,17 @@ def test_the_downstream_page_counts_the_resamples_kept() -> None:
 
     all_kept = text(chain, bt)
     assert "band over the chain's 60 bootstrap resamples (the law's mean)" in all_kept
-    assert "from the chain's 60 shared bootstrap resamples of the models." in all_kept
-    assert "90% interval (60 resamples)" in all_kept
+    assert (  # the chain's loss law measured its extrapolation error: the interval holds it
+        "from the chain's 60 shared bootstrap resamples of the models, with the loss law's "
+        "measured extrapolation error." in all_kept
+    )
+    assert "90% backtest-calibrated interval (60 resamples)" in all_kept
     assert "from the refit chain's 20 bootstrap resamples." in all_kept
 
     said = text(failed(chain, 3), replace(bt, chain=failed(bt.chain, 2)))
     assert "band over the chain's 60 bootstrap resamples, 57 kept (the law's mean)" in said
-    assert "from the chain's 60 shared bootstrap resamples of the models, 57 kept." in said
-    assert "90% interval (60 resamples, 57 kept)" in said
+    assert "from the chain's 60 shared bootstrap resamples of the models, 57 kept, with" in said
+    assert "90% backtest-calibrated interval (60 resamples, 57 kept)" in said
     assert "from the refit chain's 20 bootstrap resamples, 18 kept." in said
 
 

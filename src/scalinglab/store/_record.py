@@ -181,8 +181,16 @@ class StoredRun:
 
     @staticmethod
     def checked(run: object, *, call: str) -> StoredRun:
-        """``run`` when it is a :class:`StoredRun`; otherwise a :class:`ConfigError` naming
-        ``call`` (``RunStore.put_run(5)``: not ``AttributeError: .run_id``)."""
+        """``run`` when it is a :class:`StoredRun`.
+
+        Args:
+            run: What was given where a stored run goes.
+            call: The call the error names (``RunStore.put_run``).
+
+        Raises:
+            ConfigError: Naming ``call`` and what was given (``RunStore.put_run(5)``: not
+                ``AttributeError: .run_id``).
+        """
         if isinstance(run, StoredRun):
             return run
         raise ConfigError(
