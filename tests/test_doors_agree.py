@@ -7,26 +7,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import numpy as np
 import pytest
-from tests.test_downstream_chain import MULTS, SIZES, models
+from tests import test_downstream_loss_interval as shared
 
 from scalinglab.cli import main
-from scalinglab.downstream import DownstreamFit, Evals, fit_downstream, read_evals
+from scalinglab.downstream import DownstreamFit, Evals, fit_downstream
 
-N, D = 8e8, 1.6e10  # past the fitted models (200M at most)
-
-
-@pytest.fixture(scope="module")
-def evals() -> Evals:
-    return read_evals(models(np.random.default_rng(0), SIZES, MULTS), chance={"task": 0.25})
-
-
-@pytest.fixture(scope="module")
-def chain(evals: Evals) -> DownstreamFit:
-    return fit_downstream(
-        evals, tasks=["task"], law="chinchilla", bootstrap=100, max_backtest_error=None
-    )
+N, D = shared.N, shared.D  # past the fitted models
+evals, chain = shared.evals, shared.chain  # the same module fixtures: one chain fitted here
 
 
 def _kind(chain: DownstreamFit) -> str:
