@@ -155,7 +155,11 @@ def test_fit_store_warns_of_the_sweep_and_keeps_each_cells_best(
     best = json.loads(out)
     assert not [w for w in best["warnings"] if "look like" in w]
     assert best["notes"][0].startswith(f"read 12 finished run(s) from the store {ladder_store}")
-    assert "best run per cell: kept 3 of 12 runs" in " ".join(best["notes"])
+    # the cells named as the sweep warning names them: the store's count, not 'params'
+    assert (
+        "best run per cell: kept 3 of 12 runs, the lowest finite loss of each of 3 cells of "
+        "equal 'params_non_embedding' and 'tokens'" in " ".join(best["notes"])
+    )
     table = _from_configs(ladder_store)
     rows = table.loc[table.groupby("params")["loss"].idxmin(), ["run", "params", "tokens", "loss"]]
     assert len(rows) == len(_WIDTHS)

@@ -228,6 +228,8 @@ class StoreReader:
         # a store's runs are named by id, with no row (NO_ROW): "run 'a'", not "(row 1)"
         rows = [NO_ROW] * len(table)
         read = frame_table(table, source=str(self.path), rows=rows, run_column="run")
+        if chosen != "params":  # named before the best per cell: its note and the warning agree
+            read = replace(read, origins={**read.origins, "params": chosen})
         # a sweep's diverged run is data, as a sweep's file is read (hparams judges it)
         runs = (
             read if sweep else screen(best_of(read) if best_per_cell else read, drop=drop_outliers)
@@ -258,7 +260,6 @@ class StoreReader:
             ),
             flops_convention=flops_convention(frame, chosen) or runs.flops_convention,
             params_convention=n_words,
-            origins={**runs.origins, "params": chosen} if chosen != "params" else runs.origins,
             selected_from=every if picked_all < every else 0,
             kept_where=dict(where),
         )
