@@ -111,6 +111,33 @@ def test_the_ladders_own_sweep_is_fitted_from_the_store(
         assert mine["status"] == theirs["status"] == "ok"
 
 
+def test_a_coarse_grids_lr_star_is_known_to_its_neighbouring_lrs(
+    capsys: pytest.CaptureFixture[str], ladder_store: Path
+) -> None:
+    """On the ladder's x3 lr grid only the best rung and a neighbour weigh in each surface
+    (fewer than its 4 coefficients), and the bootstrap gave every lr* an interval of no
+    width. Each interval is now the best rung's neighbouring lrs on the grid (read here
+    off the configs), with a warning that says so, and the lr law's draws spread over them:
+    its exponent's interval has a width."""
+    code, out, err = cli(capsys, "hparams", "fit", "--store", str(ladder_store),
+                         "--bootstrap", "200", "--json")  # fmt: skip
+    assert code == 0, err
+    fit = json.loads(out)
+    table = _from_configs(ladder_store)
+    grid = sorted(set(table["lr"]))
+    for cell in fit["cells"]:
+        runs = table[table["params"] == cell["keys"]["params"]]
+        k = grid.index(runs.loc[runs["loss"].idxmin(), "lr"])
+        assert 0 < k < len(grid) - 1  # the fixture's cells are bracketed
+        lo, hi = min(grid[k - 1], cell["lr"]), max(grid[k + 1], cell["lr"])
+        assert cell["lr_interval"] == pytest.approx([lo, hi], rel=1e-12)
+        assert np.log(hi / lo) > 2.0  # two x3 steps (x3.33, x3): never no width
+    (said,) = [w for w in fit["warnings"] if "known only to the grid" in w]
+    assert "on an lr grid of steps x3" in said and "for its 4 coefficients" in said
+    lo, hi = fit["lr_law"]["intervals"][next(iter(fit["lr_law"]["intervals"]))]
+    assert hi > lo
+
+
 def test_fit_store_reads_the_config_lr_of_a_sweep_alone(ladder_store: Path, tmp_path: Path) -> None:
     """``fit --store`` reads the config's lr and batch where they make the runs a sweep
     (several lrs at one size), as a sweep's table shows them, so its fit can warn and keep
@@ -212,29 +239,3 @@ def test_an_ingested_lr_is_not_replaced_by_the_config(tmp_path: Path) -> None:
     assert table["learning_rate"][0] == 0.01 and np.isnan(table["learning_rate"][1])
     assert np.isnan(table["lr"][0]) and table["lr"][1] == 0.5  # b's own, from its config
     assert list(table["batch_tokens"]) == [64.0, 64.0]  # 4 sequences of 16 tokens
-
-
-def test_a_coarse_lr_grid_warns_that_its_intervals_have_no_width(
-    capsys: pytest.CaptureFixture[str], ladder_store: Path
-) -> None:
-    """On a grid of lrs x3 apart only the best run and its neighbours weigh in a cell's
-    surface, which passes through them: every resample gives the same lr*, and the fit
-    printed lr* 0.00294 [0.00294, 0.00294] as if certain (the tiny
-    ladder at lr x 0.1, 0.3, 1, 3, 10). It now warns; a Step Law sweep (x1.41
-    steps) has intervals of width and no such warning."""
-    code, out, err = cli(capsys, "hparams", "fit", "--store", str(ladder_store),
-                         "--bootstrap", "100", "--json")  # fmt: skip
-    assert code == 0, err
-    fit = json.loads(out)
-    flat = [c for c in fit["cells"] if np.log(c["lr_interval"][1] / c["lr_interval"][0]) < 1e-3]
-    assert flat  # the misleading intervals this warns of
-    (said,) = [w for w in fit["warnings"] if "interval of no width" in w]
-    assert said.startswith(f"lr* of {len(flat)} cell(s) (")
-    assert "on an lr grid of steps x3" in said
-    code, out, err = cli(capsys, "hparams", "fit", str(SWEEP), "--y", "smooth loss",
-                         "--bootstrap", "100", "--json")  # fmt: skip
-    assert code == 0, err
-    steplaw = json.loads(out)
-    assert not [w for w in steplaw["warnings"] if "interval of no width" in w]
-    widths = [np.log(c["lr_interval"][1] / c["lr_interval"][0]) for c in steplaw["cells"]]
-    assert min(widths) > 0.01

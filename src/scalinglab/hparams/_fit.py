@@ -174,7 +174,7 @@ def fit_hparams(
     notes, raw = raw_loss_lines(notes, flagged, len(cells))
     warnings += raw
     notes += shifted_notes([c for c in cells if c.bracketed], level)  # others: no interval
-    warnings += pinned_warning(sweep, cells)  # a coarse lr grid: intervals of no width
+    warnings += pinned_warning(sweep, cells, sharpness=sharpness, bootstrap=bootstrap)
     notes += bounded_notes(cells)
     usable = [i for i, c in enumerate(cells) if c.bracketed or include_unbracketed]
     for c in cells:

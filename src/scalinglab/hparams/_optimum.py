@@ -18,7 +18,9 @@ than below it) or the plain quadratic (``surface="quadratic"``, the method befor
   flagged and, by default, left out of the laws; a cell whose runs above the best lr all
   diverged is bracketed by them, with a status that says so (``_bracket``).
 - **intervals**: bootstrap over the cell's runs (resampled with replacement, the surface
-  refitted on the resampled runs in the window), all resamples as one batched solve.
+  refitted on the resampled runs in the window), all resamples as one batched solve; where
+  no more runs weigh in than the surface has coefficients (a coarse lr grid), the best
+  run's neighbouring lrs, and draws spread over them (``_pinned``).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from scalinglab._progress import Progress
 from scalinglab.hparams import _repr
 from scalinglab.hparams._bracket import cell_status, is_ok
 from scalinglab.hparams._cell_label import cell_label
+from scalinglab.hparams._pinned import grid_bracket, pinned, spread_over
 from scalinglab.hparams._skip_cells import check_locatable
 from scalinglab.hparams._spread import log_interval
 from scalinglab.hparams._surface import (
@@ -255,6 +258,13 @@ def locate_optima(
                 lr_iv = log_interval(opt_lr, fine[:, 0], level)  # contains opt_lr (_spread)
                 if two_d:
                     b_iv = log_interval(opt_b, fine[:, 1], level)
+            if is_ok(status) and pinned(loss, sharpness=sharpness, n_coef=len(coef)):
+                on_grid = np.random.default_rng([seed, c])  # the other cells' draws as before
+                lr_iv = grid_bracket(lr[batch == batch[ib]], float(lr[ib]), opt_lr)
+                samples[:, 0] = spread_over(on_grid, lr_iv, bootstrap)
+                if two_d:
+                    b_iv = grid_bracket(batch[lr == lr[ib]], float(batch[ib]), opt_b)
+                    samples[:, 1] = spread_over(on_grid, b_iv, bootstrap)
         runs = sweep.table.runs
         out.append(
             CellOptimum(

@@ -1,30 +1,84 @@
-"""The warning of cells whose located lr* has an interval of no width: a coarse lr grid.
+"""Cells whose lr* the runs pin to the grid: a coarse lr grid, and intervals of no width.
 
 A cell's surface is fitted to the runs of its window, each weighted by how near its loss is
 to the cell's best (``exp(-(loss/best - 1)/sharpness)``, sharpness 0.005). On a grid of a few
 learning rates a factor of 3 apart (a ladder's ``lr_sweep = [0.3, 1, 3, 10]``), only the
-best run and its neighbours weigh anything, as few as the surface has coefficients: it
-passes through them, and every resample that keeps them gives the same vertex. The interval
-then has no width, which reads as certainty; it is none, and neither are the laws' intervals
-built on those resamples.
+best run and a neighbour or two weigh anything (their losses lie within a few sharpnesses
+of the best; the next ones 2-10% above it), no more than the surface has coefficients. The
+surface passes through them, and a bootstrap of the runs cannot measure its vertex: a
+resample that keeps them refits the same curve, one that drops one has no surface. The
+intervals it gave had no width (on synthetic ×3 sweeps with 0.2-0.5% noise, 90% intervals
+held the true lr* in 0-38% of the cells; ``benchmarks/RESULTS.md``), and so had the laws'
+coefficients built on those draws.
+
+The cause is no lack of resamples but of runs: with no more runs weighing in than
+coefficients, nothing in the cell measures the loss's noise, so neither a residual
+bootstrap nor a noise floor has a scale to work with. What the grid does say is where the
+minimum lies: for a loss with one valley in lr, it lies between the best run's
+neighbouring learning rates, unless the noise reorders the runs, and on such a grid the
+neighbours lie several sharpnesses (1-10%) above the best, far above a run's noise. Such a
+cell's interval is that bracket, the best run's lower to upper neighbour (the lr step either
+side), and its draws for the laws are spread uniformly in log lr over it (nothing in the
+runs says where in it): a conservative interval (on the ×3 sweeps it held the true lr* in
+every cell) in place of a false one. The same holds of B* on a 2-D cell. Cells with more
+runs weighing in (the Step Law cells: 11 or more for 7 coefficients) keep the bootstrap.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import NDArray
 
 from scalinglab._format import join_first
-from scalinglab.hparams._optimum import CellOptimum
-from scalinglab.hparams._sweep import Sweep
 
-__all__ = ["pinned_warning"]
+if TYPE_CHECKING:
+    from scalinglab.hparams._optimum import CellOptimum
+    from scalinglab.hparams._sweep import Sweep
 
-#: An interval narrower than this, in log lr (0.1%), has no width: the Step Law cells'
-#: intervals span 5% and more.
-_NO_WIDTH = 1e-3
+__all__ = ["grid_bracket", "pinned", "pinned_warning", "spread_over"]
+
+Array = NDArray[np.float64]
+
+#: A run weighs in a cell's surface when its weight is at least this (its loss within
+#: ``4.6 x sharpness``, 2.3% at the default, of the best).
+WEIGHS_IN = 0.01
+
+
+def weighing_in(loss: Array, *, sharpness: float) -> int:
+    """How many of a cell's runs (``loss``, any not finite left out) weigh in its surface."""
+    finite = loss[np.isfinite(loss)]
+    if not len(finite):
+        return 0
+    with np.errstate(all="ignore"):
+        weight = np.exp(-(finite / np.min(finite) - 1.0) / sharpness)
+    return int(np.sum(weight >= WEIGHS_IN))
+
+
+def pinned(loss: Array, *, sharpness: float, n_coef: int) -> bool:
+    """Whether no more of a cell's runs weigh in its surface than it has coefficients."""
+    return weighing_in(loss, sharpness=sharpness) <= n_coef
+
+
+def grid_bracket(values: Array, best: float, estimate: float) -> tuple[float, float]:
+    """The grid's neighbours of ``best`` among ``values`` (``nan`` past an edge), widened to
+    hold ``estimate``."""
+    grid = np.unique(values[np.isfinite(values)])
+    below, above = grid[grid < best], grid[grid > best]
+    lo = float(below.max()) if len(below) else math.nan
+    hi = float(above.min()) if len(above) else math.nan
+    return min(lo, estimate), max(hi, estimate)
+
+
+def spread_over(rng: np.random.Generator, bounds: tuple[float, float], n: int) -> Array:
+    """``n`` draws in log space spread uniformly over positive ``bounds`` (NaN without)."""
+    lo, hi = bounds
+    if not (math.isfinite(lo) and math.isfinite(hi) and 0 < lo <= hi):
+        return np.full(n, math.nan)
+    return rng.uniform(math.log(lo), math.log(hi), size=n)
 
 
 def _step(lrs: np.ndarray) -> float:
@@ -33,28 +87,36 @@ def _step(lrs: np.ndarray) -> float:
     return float(np.exp(np.median(steps))) if len(steps) else math.nan
 
 
-def pinned_warning(sweep: Sweep, cells: Sequence[CellOptimum]) -> list[str]:
-    """One warning naming the bracketed cells whose lr* interval has no width (see the
-    module), with their grid's lr step; empty where there are none or no intervals."""
-    pinned = [
-        (c, i)
+def pinned_warning(
+    sweep: Sweep, cells: Sequence[CellOptimum], *, sharpness: float, bootstrap: int
+) -> list[str]:
+    """One warning naming the bracketed cells the grid pins (see the module), with their
+    grid's lr step; empty where there are none or no intervals."""
+    if not bootstrap:
+        return []
+    found = [
+        (c, i, weighing_in(sweep.loss[sweep.cell == i], sharpness=sharpness))
         for i, c in enumerate(cells)
         if c.bracketed
-        and all(math.isfinite(v) and v > 0 for v in c.lr_interval)
-        and math.log(c.lr_interval[1] / c.lr_interval[0]) < _NO_WIDTH
+        and pinned(sweep.loss[sweep.cell == i], sharpness=sharpness, n_coef=len(c.coef))
     ]
-    if not pinned:
+    if not found:
         return []
-    steps = [_step(sweep.lr[sweep.cell == i]) for _, i in pinned]
+    steps = [_step(sweep.lr[sweep.cell == i]) for _, i, _ in found]
     step = (
         f"x{min(steps):.2g}" if min(steps) == max(steps) else f"x{min(steps):.2g}-{max(steps):.2g}"
     )
-    which = join_first([c.label() for c, _ in pinned], 3)
+    n_in = sorted({n for _, _, n in found})
+    runs = f"{n_in[0]}" if len(n_in) == 1 else f"{n_in[0]}-{n_in[-1]}"
+    ks = sorted({len(c.coef) for c, _, _ in found})
+    k = "/".join(str(n) for n in ks)
+    which = join_first([c.label() for c, _, _ in found], 3)
     return [
-        f"lr* of {len(pinned)} cell(s) ({which}) has an interval of no width: on an lr grid "
-        f"of steps {step}, only the best run and its neighbours weigh in the surface (runs "
-        "weigh by how near their loss is to the best), as few as its coefficients, so it "
-        "passes through them and no resample moves it; these intervals, and the laws' "
-        "built on them, are no measure of uncertainty — sweep finer lr steps around each "
-        "cell's best (Step Law's grids step about x1.4)"
+        f"lr* of {len(found)} cell(s) ({which}) is known only to the grid: on an lr grid of "
+        f"steps {step}, {runs} run(s) weigh in each surface (loss within "
+        f"{100 * sharpness * -math.log(WEIGHS_IN):.2g}% of the best) for its {k} "
+        "coefficients, so resampling them cannot measure its optimum; their intervals are "
+        "the best run's neighbouring lrs (where a loss of one valley has its minimum), and "
+        "the laws' draws spread over them — sweep finer lr steps around each cell's best "
+        "(Step Law's grids step about x1.4)"
     ]
