@@ -86,6 +86,22 @@ def test_the_bracket_is_the_best_runs_neighbours_on_the_grid() -> None:
     assert lo == 0.1 and math.isnan(hi)  # past the grid's edge
 
 
+def test_the_laws_of_a_coarse_sweep_say_what_is_measured() -> None:
+    """On a x3 sweep the lr* law's exponent had an interval of no width; its draws now
+    spread over the cells' brackets, and the loss* law, whose cells' loss* is not measured,
+    has no interval. A x1.41 sweep's laws keep their bootstrap intervals."""
+    rng = np.random.default_rng(3)
+    coarse = fit_hparams(_sweep(rng, 3.0, 5, 0.002), by=["params"], bootstrap=200)
+    lo, hi = coarse.lr_law.intervals["alpha"]
+    assert lo < -0.3 < hi and hi - lo > 0.05  # the true exponent, within a real width
+    assert all(math.isnan(v) for b in coarse.loss_law.intervals.values() for v in b)
+    (said,) = [w for w in coarse.warnings if "known only to the grid" in w]
+    assert "the loss* law has no interval" in said
+    fine = fit_hparams(_sweep(rng, 1.41, 11, 0.002), by=["params"], bootstrap=200)
+    assert all(b[1] > b[0] for b in fine.loss_law.intervals.values())
+    assert not [w for w in fine.warnings if "known only to the grid" in w]
+
+
 #: Step Law's bracketed cells' lr intervals and the lr law's, `y="smooth loss"`,
 #: `bootstrap=100`, before this change (commit 1b6385b3).
 _BEFORE = {

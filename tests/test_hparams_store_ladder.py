@@ -136,6 +136,8 @@ def test_a_coarse_grids_lr_star_is_known_to_its_neighbouring_lrs(
     assert "on an lr grid of steps x3" in said and "for its 4 coefficients" in said
     lo, hi = fit["lr_law"]["intervals"][next(iter(fit["lr_law"]["intervals"]))]
     assert hi > lo
+    # loss* is not measured in such a cell: its law has no interval (it had one of no width)
+    assert all(b == ["nan", "nan"] for b in fit["loss_law"]["intervals"].values())
 
 
 def test_fit_store_reads_the_config_lr_of_a_sweep_alone(ladder_store: Path, tmp_path: Path) -> None:

@@ -20,8 +20,10 @@ neighbours lie several sharpnesses (1-10%) above the best, far above a run's noi
 cell's interval is that bracket, the best run's lower to upper neighbour (the lr step either
 side), and its draws for the laws are spread uniformly in log lr over it (nothing in the
 runs says where in it): a conservative interval (on the ×3 sweeps it held the true lr* in
-every cell) in place of a false one. The same holds of B* on a 2-D cell. Cells with more
-runs weighing in (the Step Law cells: 11 or more for 7 coefficients) keep the bootstrap.
+every cell) in place of a false one. The same holds of B* on a 2-D cell. The loss at the
+optimum has no such bracket (the best run's loss bounds it from above alone), so it is not
+measured: the loss* law of a fit with such a cell has no interval. Cells with more runs
+weighing in (the Step Law cells: 11 or more for 7 coefficients) keep the bootstrap.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
     from scalinglab.hparams._optimum import CellOptimum
     from scalinglab.hparams._sweep import Sweep
 
-__all__ = ["grid_bracket", "pinned", "pinned_warning", "spread_over"]
+__all__ = ["grid_bracket", "pinned", "pinned_cells", "pinned_warning", "spread_over"]
 
 Array = NDArray[np.float64]
 
@@ -87,18 +89,27 @@ def _step(lrs: np.ndarray) -> float:
     return float(np.exp(np.median(steps))) if len(steps) else math.nan
 
 
+def pinned_cells(sweep: Sweep, cells: Sequence[CellOptimum], *, sharpness: float) -> list[int]:
+    """The indices of the bracketed ``cells`` the grid pins (see the module)."""
+    return [
+        i
+        for i, c in enumerate(cells)
+        if c.bracketed
+        and pinned(sweep.loss[sweep.cell == i], sharpness=sharpness, n_coef=len(c.coef))
+    ]
+
+
 def pinned_warning(
     sweep: Sweep, cells: Sequence[CellOptimum], *, sharpness: float, bootstrap: int
 ) -> list[str]:
     """One warning naming the bracketed cells the grid pins (see the module), with their
-    grid's lr step; empty where there are none or no intervals."""
+    grid's lr step, and that the loss* law has no interval; empty where there are none or
+    no intervals."""
     if not bootstrap:
         return []
     found = [
-        (c, i, weighing_in(sweep.loss[sweep.cell == i], sharpness=sharpness))
-        for i, c in enumerate(cells)
-        if c.bracketed
-        and pinned(sweep.loss[sweep.cell == i], sharpness=sharpness, n_coef=len(c.coef))
+        (cells[i], i, weighing_in(sweep.loss[sweep.cell == i], sharpness=sharpness))
+        for i in pinned_cells(sweep, cells, sharpness=sharpness)
     ]
     if not found:
         return []
@@ -117,6 +128,7 @@ def pinned_warning(
         f"{100 * sharpness * -math.log(WEIGHS_IN):.2g}% of the best) for its {k} "
         "coefficients, so resampling them cannot measure its optimum; their intervals are "
         "the best run's neighbouring lrs (where a loss of one valley has its minimum), and "
-        "the laws' draws spread over them — sweep finer lr steps around each cell's best "
-        "(Step Law's grids step about x1.4)"
+        "the laws' draws spread over them; their loss* is not measured, and the loss* law "
+        "has no interval — sweep finer lr steps around each cell's best (Step Law's grids "
+        "step about x1.4)"
     ]
