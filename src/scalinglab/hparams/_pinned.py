@@ -120,7 +120,7 @@ def pinned_warning(
     n_in = sorted({n for _, _, n in found})
     runs = f"{n_in[0]}" if len(n_in) == 1 else f"{n_in[0]}-{n_in[-1]}"
     ks = sorted({len(c.coef) for c, _, _ in found})
-    k = "/".join(str(n) for n in ks)
+    k = f"{ks[0]}" if len(ks) == 1 else f"{ks[0]}-{ks[-1]}"
     which = join_first([c.label() for c, _, _ in found], 3)
     return [
         f"lr* of {len(found)} cell(s) ({which}) is known only to the grid: on an lr grid of "
