@@ -102,6 +102,32 @@ def test_the_laws_of_a_coarse_sweep_say_what_is_measured() -> None:
     assert not [w for w in fine.warnings if "known only to the grid" in w]
 
 
+def test_a_coarse_lr_by_batch_grid_brackets_both() -> None:
+    """A 2-D cell on a x3 grid in lr and in batch: both intervals are the best run's
+    neighbours on its row and column of the grid, and both hold the true optimum."""
+    rng = np.random.default_rng(0)
+    rows = []
+    for i in range(-2, 3):
+        for j in range(-2, 3):
+            u, v = i * math.log(3) + 0.2, j * math.log(3) - 0.3
+            valley = 1 + 0.02 * u * u + 0.008 * u**3 + 0.01 * v * v + 0.005 * u * v
+            rows.append({"run": f"{i}{j}", "params": 1e8, "tokens": 2e9,
+                         "lr": 0.003 * math.exp(u), "batch_tokens": 1e5 * math.exp(v),
+                         "loss": 3 * valley * (1 + 0.002 * rng.standard_normal())})  # fmt: skip
+    frame = pd.DataFrame(rows)
+    (cell,) = locate_optima(read_sweep(frame, by=["params"]), bootstrap=200)
+    assert cell.bracketed and cell.two_d
+    best = frame.loc[frame["loss"].idxmin()]
+    assert cell.lr_interval == pytest.approx(
+        (best["lr"] / 3, best["lr"] * 3), rel=1e-9
+    )  # the estimates lie inside: no widening
+    assert cell.batch_interval == pytest.approx(
+        (best["batch_tokens"] / 3, best["batch_tokens"] * 3), rel=1e-9
+    )
+    assert cell.lr_interval[0] < 0.003 < cell.lr_interval[1]
+    assert cell.batch_interval[0] < 1e5 < cell.batch_interval[1]
+
+
 #: Step Law's bracketed cells' lr intervals and the lr law's, `y="smooth loss"`,
 #: `bootstrap=100`, before this change (commit 1b6385b3).
 _BEFORE = {
