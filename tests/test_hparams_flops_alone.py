@@ -24,7 +24,7 @@ def test_deepseek_at_c_alone_is_its_rules_at_c() -> None:
     assert pred.lr == pytest.approx(0.3118 * 1e21**-0.1250)
     assert pred.batch == pytest.approx(0.2920 * 1e21**0.3271)
     assert math.isnan(pred.params) and math.isnan(pred.tokens) and pred.flops == 1e21
-    assert pred.notes == ("C=1e+21 as given: preset deepseek2024's rules read C alone",)
+    assert pred.notes == ("C=1e21 as given: preset deepseek2024's rules read C alone",)
     with pytest.raises(ConfigError) as caught:
         get_hparam_preset("steplaw2025").predict(flops=1e21)
     assert caught.value.message == (
@@ -47,7 +47,7 @@ def test_a_fit_of_the_compute_forms_predicts_at_c_alone_without_its_loss_law_of_
         "no loss at the optimum: its law 'K * N**a * D**b' reads N and D, not given "
         "(params=, tokens=; --params, --tokens)"
     ) in pred.notes
-    assert "C=1e+21 as given: the fit's lr* and B* laws read C alone" in pred.notes
+    assert "C=1e21 as given: the fit's lr* and B* laws read C alone" in pred.notes
 
 
 def test_a_fit_of_n_and_d_at_c_alone_names_the_laws_that_read_them() -> None:
@@ -73,7 +73,7 @@ def test_hparams_predict_flops_alone(capsys: pytest.CaptureFixture[str]) -> None
         capsys, "hparams", "predict", "--preset", "deepseek2024", "--flops", "1e21"
     )
     assert code == 0, err
-    assert "optimal hyperparameters at C=1e+21" in out and "N=nan" not in out
+    assert "optimal hyperparameters at C=1e21" in out and "N=nan" not in out
     code, out, err = cli(capsys, "hparams", "predict", "--preset", "porian2024", "--flops", "1e21")
     assert code == 2 and not out
     assert "preset porian2024 (lr* = 0.0047 * (N/108e6)^(-1/3); B* = 160*2048 * " in err

@@ -46,7 +46,7 @@ def test_predict_reads_a_law_of_c_at_the_sweeps_own_count(exact: HparamFit) -> N
     assert pred.flops == pytest.approx(c, rel=1e-9)
     assert pred.lr == pytest.approx(exact.lr_law.predict(params=1e9, tokens=2e10, flops=c)[0])
     assert pred.notes[-1].startswith(
-        "C=1.44e+20 from the sweep's FLOPs convention: C = 6·N·D·(1 + 2e+08·N^-1), the "
+        "C=1.44e20 from the sweep's FLOPs convention: C = 6·N·D·(1 + 2e+08·N^-1), the "
         "sweep's flops/(6·N·D) at its 4 model sizes (N = 100M to 800M) to within 1%; its "
         "FLOPs: as given in the data (column 'flops')"
     )
@@ -60,13 +60,13 @@ def test_a_constant_ratio_and_derived_flops() -> None:
     hp = fit_hparams(seven, seq_len=SEQ_LEN, law="compute", bootstrap=0)
     pred = hp.predict(params=1e9, tokens=2e10)
     assert pred.flops == pytest.approx(7e9 * 2e10)
-    assert pred.notes[-1].startswith("C=1.4e+20 from the sweep's FLOPs convention: C = 1.167·6·N·D")
+    assert pred.notes[-1].startswith("C=1.4e20 from the sweep's FLOPs convention: C = 1.167·6·N·D")
 
     plain = fit_hparams(frame, seq_len=SEQ_LEN, law="compute", bootstrap=0)
     pred = plain.predict(params=1e9, tokens=2e10)
     assert pred.flops == 1.2e20
     assert pred.notes[-1] == (
-        "C=1.2e+20 from the sweep's FLOPs convention: C = 6·N·D, computed from params and "
+        "C=1.2e20 from the sweep's FLOPs convention: C = 6·N·D, computed from params and "
         "tokens (the data have no FLOPs column)"
     )
 
@@ -98,7 +98,7 @@ def test_an_old_file_keeps_6nd_with_a_note(exact: HparamFit, tmp_path: Path) -> 
     pred = old.predict(params=1e9, tokens=2e10)
     assert pred.flops == 1.2e20
     assert pred.notes[-1].startswith(
-        "C=1.2e+20 as 6·N·D: the fit was saved before fits recorded their sweep's FLOPs convention"
+        "C=1.2e20 as 6·N·D: the fit was saved before fits recorded their sweep's FLOPs convention"
     )
     # an old file whose laws read N and D alone: C only labels the prediction, so no advice
     # to pass --flops or fit again (passing it would change nothing)
@@ -108,7 +108,7 @@ def test_an_old_file_keeps_6nd_with_a_note(exact: HparamFit, tmp_path: Path) -> 
     del data["flops_convention"]
     (tmp_path / "nd_old.json").write_text(json.dumps(data))
     note = HparamFit.load(tmp_path / "nd_old.json").predict(params=1e9, tokens=2e10).notes[-1]
-    assert note == "C=1.2e+20 as 6·N·D (the laws read N and D alone, not C)"
+    assert note == "C=1.2e20 as 6·N·D (the laws read N and D alone, not C)"
 
 
 def test_cli_prints_the_c_and_takes_flops(
@@ -127,11 +127,11 @@ def test_cli_prints_the_c_and_takes_flops(
     )
     code, out, err = cli(capsys, *at)
     assert code == 0, err
-    assert "(C=1.44e+20)" in out
-    assert "C=1.44e+20 from the sweep's FLOPs convention: C = 6·N·D·(1 + 2e+08·N^-1)" in out
+    assert "(C=1.44e20)" in out
+    assert "C=1.44e20 from the sweep's FLOPs convention: C = 6·N·D·(1 + 2e+08·N^-1)" in out
     code, out, err = cli(capsys, *at, "--flops", "1.3e20")
     assert code == 0, err
-    assert "(C=1.3e+20)" in out and "from the sweep's FLOPs convention" not in out
+    assert "(C=1.3e20)" in out and "from the sweep's FLOPs convention" not in out
 
     unclear = fit_hparams(_by_tokens(sweep(3)), seq_len=SEQ_LEN, law="compute", bootstrap=0)
     unclear.save(tmp_path / "unclear.json")
@@ -154,7 +154,7 @@ def test_a_plan_reads_the_fit_at_the_c_its_sweep_counted(
     assert code == 0, err
     n, d = 1.82e9, 91.4e9  # the plan's N*, D* as printed
     said = " ".join(out.split())  # the table's title wraps
-    assert "optimal hyperparameters at N=1.82B, D=91.4B (C=1.11e+21)" in said
+    assert "optimal hyperparameters at N=1.82B, D=91.4B (C=1.11e21)" in said
     c = exact.flops_convention.flops(n, d)  # type: ignore[union-attr]
     assert c == pytest.approx(1.11e21, rel=0.01)
     shown = re.search(r"B\* \(tokens\) +│ (\S+)M", out)
@@ -162,15 +162,15 @@ def test_a_plan_reads_the_fit_at_the_c_its_sweep_counted(
     batch, at_6nd = (exact.batch_law.predict(params=n, tokens=d, flops=f)[0] for f in (c, 1e21))
     assert float(shown[1]) * 1e6 == pytest.approx(batch, rel=0.005)  # 1.41M
     assert at_6nd == pytest.approx(1.35e6, rel=0.005)  # what the plan's C read
-    assert "C=1.11e+21 from the sweep's FLOPs convention: C = 6·N·D·(1 + 2e+08·N^-1)" in out
+    assert "C=1.11e21 from the sweep's FLOPs convention: C = 6·N·D·(1 + 2e+08·N^-1)" in out
 
     # no rule for C: the plan's, with a line that says so
     unclear = fit_hparams(_by_tokens(sweep(3)), seq_len=SEQ_LEN, law="compute", bootstrap=0)
     unclear.save(tmp_path / "unclear.json")
     code, out, err = cli(capsys, *plan, str(tmp_path / "unclear.json"))
     assert code == 0, err
-    assert "(C=1e+21)" in out
+    assert "(C=1e21)" in out
     assert (
-        "C=1e+21 is the plan's, not counted as the sweep counted it: the sweep's FLOPs are as "
+        "C=1e21 is the plan's, not counted as the sweep counted it: the sweep's FLOPs are as "
         "given in the data (column 'flops')"
     ) in out

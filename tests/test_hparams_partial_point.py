@@ -28,7 +28,7 @@ def test_porian_at_n_alone_is_its_rule_at_n_with_or_without_c() -> None:
     assert pred.batch == pytest.approx(batch_tokens(7e9))
     assert pred.params == 7e9 and math.isnan(pred.tokens) and pred.flops == 1e23
     assert pred.notes == (
-        "C=1e+23 as given labels the prediction only: preset porian2024's rules do not read "
+        "C=1e23 as given labels the prediction only: preset porian2024's rules do not read "
         "C, so the given C (--flops, Python: flops=) changes no number",
         # 7B is just past the 901M its source fitted: a note, not yet a warning
         "N = 7B is 0.9 decades above 901M, outside the 5M to 901M its source fitted (Porian "
@@ -86,7 +86,7 @@ def test_hparams_predict_params_and_flops(capsys: pytest.CaptureFixture[str]) ->
     args = ("hparams", "predict", "--params", "7B", "--flops", "1e23", "--preset")
     code, out, err = cli(capsys, *args, "porian2024")
     assert code == 0, err
-    assert "optimal hyperparameters at N=7B (C=1e+23)" in " ".join(out.split())
+    assert "optimal hyperparameters at N=7B (C=1e23)" in " ".join(out.split())
     assert "0.00117" in out and "C alone" not in out + err
     code, out, err = cli(capsys, "hparams", "predict", "--tokens", "2T", "--flops", "1e23",
                          "--preset", "steplaw2025", one_line=True)  # fmt: skip

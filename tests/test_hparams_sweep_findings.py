@@ -285,7 +285,7 @@ def test_backtest_shows_no_batch_ratio_for_methods_scored_on_lr_only(
     assert main(["hparams", "backtest", str(tmp_path / "s.csv"), "--preset", "steplaw2025"]) == 0
     out = capsys.readouterr().out
     row = next(line for line in out.splitlines() if line.startswith("│ steplaw2025 "))
-    assert row.split("│")[4].strip() == "-"
+    assert row.split("│")[4].strip() == "—"
     assert "grid regret (runs)" in out and "median grid regret (runs)" in out
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from scalinglab._errors import ConfigError
+from scalinglab._format import format_g
 
 __all__ = ["at_allocation", "load_rule", "plan_dict"]
 
@@ -89,7 +90,9 @@ def at_allocation(
             if convention is None
             else "the sweep's FLOPs are " + convention.describe(runs="the sweep's")
         )
-        kept.append(f"C={pred.flops:.3g} is the plan's, not counted as the sweep counted it: {why}")
+        kept.append(
+            f"C={format_g(pred.flops, 3)} is the plan's, not counted as the sweep counted it: {why}"
+        )
     differ = params_mismatch(params, origins[0], rule.params_convention, origins[1])
     # a fit's own "conventions: N ..." line says again what the note on N says
     conventions = "" if differ and isinstance(rule, HparamFit) else pred.conventions

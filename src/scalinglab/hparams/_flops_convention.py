@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 
 from scalinglab._errors import ConfigError
-from scalinglab._format import format_count
+from scalinglab._format import format_count, format_g
 from scalinglab.data import RunTable
 from scalinglab.data._flops import DERIVED_6ND
 from scalinglab.data._flops_rule import FlopsConvention, fitted_flops
@@ -76,9 +76,9 @@ def prediction_flops(
     if convention is None:  # as every prediction was before: say what it assumes
         c = 6.0 * params * tokens
         if not reads_c:  # C labels the prediction only: nothing to pass or refit for
-            return c, f"C={c:.3g} as 6·N·D ({_ALONE})"
+            return c, f"C={format_g(c, 3)} as 6·N·D ({_ALONE})"
         return c, (
-            f"C={c:.3g} as 6·N·D: the fit was saved before fits recorded their sweep's "
+            f"C={format_g(c, 3)} as 6·N·D: the fit was saved before fits recorded their sweep's "
             "FLOPs convention; if the sweep's FLOPs were an exact count, pass them (--flops, "
             "Python: flops=) or fit again"
         )
@@ -88,7 +88,7 @@ def prediction_flops(
         alone = "" if reads_c else f"; {_ALONE}, so a given C would change no number"
         return (
             c_rule,
-            f"C={c_rule:.3g} from the sweep's FLOPs convention: "
+            f"C={format_g(c_rule, 3)} from the sweep's FLOPs convention: "
             f"{convention.describe(runs=_SWEEP)}{alone}",
         )
     if reads_c:
@@ -123,7 +123,7 @@ def given_flops(
     """
     if not reads_c:
         return (
-            f"C={flops:.3g} {AS_GIVEN}: {_ALONE}, so the given C "
+            f"C={format_g(flops, 3)} {AS_GIVEN}: {_ALONE}, so the given C "
             "(--flops, Python: flops=) changes no number"
         ), ()
     counted = (
@@ -167,7 +167,7 @@ def flops_mismatch(
         return None
     side = "above" if ratio > 1.0 else "below"
     return (
-        f"the given C={flops:.3g} (--flops, Python: flops=) is {abs(math.log10(ratio)):.2f} "
+        f"the given C={format_g(flops, 3)} (--flops, Python: flops=) is {abs(math.log10(ratio)):.2f} "
         f"decades {side} the {expected:.3g} counted at N={format_count(params)}, "
         f"D={format_count(tokens)} ({counted}), more than {FLOPS_FACTOR:g}x off: {reader} "
         "lr* and B* at that C, as for a run of another N or D; give the C of this N and D, "

@@ -20,6 +20,7 @@ from collections.abc import Collection, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from scalinglab._errors import ConfigError
+from scalinglab._format import format_g
 from scalinglab.data._flops_rule import PLAIN_6ND, FlopsConvention
 from scalinglab.data._units import as_quantity, prediction_point
 from scalinglab.fit._flops_inputs import flops_notes, tokens_of
@@ -159,11 +160,11 @@ def partial_point(
     c, read = where["flops"], [set(cols) for cols in reads.values()]
     if not any("flops" in cols for cols in read):  # C labels it, as at (N, D)
         return where, (
-            f"C={c:.3g} {AS_GIVEN}: {whose} do not read C, so the given C (--flops, Python: "
+            f"C={format_g(c, 3)} {AS_GIVEN}: {whose} do not read C, so the given C (--flops, Python: "
             "flops=) changes no number"
         )
     alone = " alone" if all(cols == {"flops"} for cols in read) else ""
-    return where, f"C={c:.3g} as given: {whose} read C{alone}"
+    return where, f"C={format_g(c, 3)} as given: {whose} read C{alone}"
 
 
 def fit_point(

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from scalinglab._errors import ConfigError, keywords_checked
+from scalinglab._format import format_g
 from scalinglab._warn import warn_at_caller
 from scalinglab.data._flops_rule import PLAIN_6ND
 from scalinglab.data._units import prediction_point
@@ -171,7 +172,7 @@ class HparamPreset:
         """The note (a rule of N and D) or warning (a rule of C, C off 6·N·D) of a given C."""
         if not self.reads_flops:
             return (
-                f"C={flops:.3g} {AS_GIVEN}: preset {self.name}'s rules do not read C, so the "
+                f"C={format_g(flops, 3)} {AS_GIVEN}: preset {self.name}'s rules do not read C, so the "
                 "given C (--flops, Python: flops=) changes no number"
             ), ()
         off = flops_mismatch(
