@@ -137,7 +137,7 @@ def test_hparams_predict_json_says_its_warnings_and_notes_on_stderr(
     assert code == 0
     data = json.loads(out)
     assert data["warnings"][0].startswith("N = 25K is 3.9 decades below 215M")
-    assert data["notes"][0].startswith("C=1e+20 as given labels the prediction only")
+    assert data["notes"][0].startswith("C=1e20 as given labels the prediction only")
     assert err.splitlines() == [f"note: {data['notes'][0]}", f"warning: {data['warnings'][0]}"]
     # the text says the note without its "note: " (a line under the table), the warning as such
     assert data["notes"][0] in text.splitlines()

@@ -80,7 +80,7 @@ def test_predict_reads_flops_by_the_rule(result: FitResult) -> None:
     assert p.loss.item() == pytest.approx(
         result.predict(params=1e9, tokens=c / (6e9 * 1.2)).loss.item(), rel=1e-13
     )
-    assert "FLOPs counted as: C = 6·N·D·(1 + 2e+08·N^-1)" in p.notes[0]
+    assert "FLOPs counted as: C = 6·N·D·(1 + 2e8·N^-1)" in p.notes[0]
     assert result.distance(params=1e9, flops=c) == pytest.approx(
         result.distance(params=1e9, tokens=c / 7.2e9), rel=1e-12
     )
@@ -94,7 +94,7 @@ def test_a_plan_spends_its_budget_at_the_lines_minimum(result: FitResult, budget
     a = optimal_allocation(result, flops=budget)
     n, d = a.params.value, a.tokens.value
     assert 6 * n * d * _r(n) == pytest.approx(budget, rel=1e-9)
-    assert a.method == NUMERIC and a.flops_rule.startswith("C = 6·N·D·(1 + 2e+08·N^-1)")
+    assert a.method == NUMERIC and a.flops_rule.startswith("C = 6·N·D·(1 + 2e8·N^-1)")
     ns = n * np.geomspace(0.5, 2, 2001)  # every split of the budget near N*
     losses = np.array([_loss(m, budget / (6 * m * _r(m))) for m in ns])
     assert a.loss.value <= float(np.min(losses)) + 1e-12
@@ -185,4 +185,4 @@ def test_a_ladder_store_plans_by_its_runs_flops(
     assert 6 * n * d * _r(n) == pytest.approx(1e21, rel=1e-9) and not math.isclose(
         6 * n * d, 1e21, rel_tol=0.01
     )
-    assert a["flops_rule"].startswith("C = 6·N·D·(1 + 2e+08·N^-1), as the fitted runs' flops")
+    assert a["flops_rule"].startswith("C = 6·N·D·(1 + 2e8·N^-1), as the fitted runs' flops")

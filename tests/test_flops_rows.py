@@ -56,7 +56,7 @@ def test_flops_following_a_rule_in_n_are_read_as_that_rule() -> None:
     flops = 6 * n * d * (1 + 2e8 / n)
     loss = 1.7 + 400 * n**-0.34 + 400 * d**-0.28
     table = read_runs(pd.DataFrame({"params": n, "tokens": d, "flops": flops, "loss": loss}))
-    rule = "C = 6·N·D·(1 + 2e+08·N^-1) at its 20 model sizes (N = 50M to 16B), to within 1%"
+    rule = "C = 6·N·D·(1 + 2e8·N^-1) at its 20 model sizes (N = 50M to 16B), to within 1%"
     assert table.flops_convention == (
         f"as given in the data (column 'flops'), counted as its source did: {rule} "
         "(1.01-5× 6·N·D, falling with N)"
@@ -67,4 +67,4 @@ def test_flops_following_a_rule_in_n_are_read_as_that_rule() -> None:
     result = fit("chinchilla", table, bootstrap=0)
     assert result.conventions.flops == table.flops_convention
     assert result.flops_convention is not None
-    assert result.flops_convention.formula() == "C = 6·N·D·(1 + 2e+08·N^-1)"
+    assert result.flops_convention.formula() == "C = 6·N·D·(1 + 2e8·N^-1)"

@@ -56,10 +56,11 @@ def test_no_one_sequence_length_says_so_and_not_that_there_is_no_steps_column() 
     frame.loc[frame["params"] >= 4e8, "steps"] /= 2  # half the runs at 4096-token sequences
     s = read_sweep(frame)
     assert s.batch_unit == "sequences" and s.seq_len is None
+    assert SEQ_LEN == 2048  # the note's 2.05e3 to 4.1e3, written as the tables write them
     assert s.notes[0] == (
         "batch in sequences of unknown length: column 'bs' read as sequences (by its name; "
-        f"the 'steps' column implies no one sequence length: tokens / (batch x steps) is "
-        f"{SEQ_LEN:.3g} to {2 * SEQ_LEN:.3g} over the runs), so B* is in sequences; "
+        "the 'steps' column implies no one sequence length: tokens / (batch x steps) is "
+        "2.05e3 to 4.1e3 over the runs), so B* is in sequences; "
         "--seq-len gives it in tokens, --batch-unit tokens if the column counts tokens"
     )
     no_steps = read_sweep(frame.drop(columns="steps"))

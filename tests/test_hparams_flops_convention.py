@@ -46,7 +46,7 @@ def test_predict_reads_a_law_of_c_at_the_sweeps_own_count(exact: HparamFit) -> N
     assert pred.flops == pytest.approx(c, rel=1e-9)
     assert pred.lr == pytest.approx(exact.lr_law.predict(params=1e9, tokens=2e10, flops=c)[0])
     assert pred.notes[-1].startswith(
-        "C=1.44e20 from the sweep's FLOPs convention: C = 6·N·D·(1 + 2e+08·N^-1), the "
+        "C=1.44e20 from the sweep's FLOPs convention: C = 6·N·D·(1 + 2e8·N^-1), the "
         "sweep's flops/(6·N·D) at its 4 model sizes (N = 100M to 800M) to within 1%; its "
         "FLOPs: as given in the data (column 'flops')"
     )
@@ -128,7 +128,7 @@ def test_cli_prints_the_c_and_takes_flops(
     code, out, err = cli(capsys, *at)
     assert code == 0, err
     assert "(C=1.44e20)" in out
-    assert "C=1.44e20 from the sweep's FLOPs convention: C = 6·N·D·(1 + 2e+08·N^-1)" in out
+    assert "C=1.44e20 from the sweep's FLOPs convention: C = 6·N·D·(1 + 2e8·N^-1)" in out
     code, out, err = cli(capsys, *at, "--flops", "1.3e20")
     assert code == 0, err
     assert "(C=1.3e20)" in out and "from the sweep's FLOPs convention" not in out
@@ -162,7 +162,7 @@ def test_a_plan_reads_the_fit_at_the_c_its_sweep_counted(
     batch, at_6nd = (exact.batch_law.predict(params=n, tokens=d, flops=f)[0] for f in (c, 1e21))
     assert float(shown[1]) * 1e6 == pytest.approx(batch, rel=0.005)  # 1.41M
     assert at_6nd == pytest.approx(1.35e6, rel=0.005)  # what the plan's C read
-    assert "C=1.11e21 from the sweep's FLOPs convention: C = 6·N·D·(1 + 2e+08·N^-1)" in out
+    assert "C=1.11e21 from the sweep's FLOPs convention: C = 6·N·D·(1 + 2e8·N^-1)" in out
 
     # no rule for C: the plan's, with a line that says so
     unclear = fit_hparams(_by_tokens(sweep(3)), seq_len=SEQ_LEN, law="compute", bootstrap=0)

@@ -40,7 +40,7 @@ def test_n_and_c_give_d_by_the_sweeps_count() -> None:
     # the line predict(params=, flops=) of a loss fit gives, once
     said = [n for n in pred.notes if n.startswith("FLOPs counted as:")]
     assert len(said) == 1 and said[0].startswith(
-        "FLOPs counted as: C = 6·N·D·(1 + 2e+08·N^-1), as the fitted runs' flops count compute"
+        "FLOPs counted as: C = 6·N·D·(1 + 2e8·N^-1), as the fitted runs' flops count compute"
     )
     assert not any(n.startswith("C=") for n in pred.notes)  # C is the one given
 

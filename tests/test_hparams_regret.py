@@ -10,6 +10,7 @@ from tests._hparam_sweeps import SEQ_LEN, sweep
 
 from scalinglab import ConfigError, DataError
 from scalinglab._errors import TooFewCellsError
+from scalinglab._format import format_g
 from scalinglab.hparams import CellOptimum, backtest_hparams, fit_hparams, locate_optima, read_sweep
 from scalinglab.hparams._choose import resolve
 from scalinglab.hparams._few_cells import with_optima
@@ -163,7 +164,10 @@ def test_a_sweep_of_one_model_names_its_located_optimum_where_no_law_can_be_fitt
     cell = locate_optima(read_sweep(one, seq_len=SEQ_LEN), bootstrap=0)[0]
     with pytest.raises(DataError, match="1 cell for the lr law") as err:
         fit_hparams(one, seq_len=SEQ_LEN, bootstrap=0)
-    found = f"the optima located: {cell.label()}: lr* {cell.lr:.3g}, B* {cell.batch:.4g}"
+    found = (
+        f"the optima located: {cell.label()}: lr* {format_g(cell.lr, 3)}, "
+        f"B* {format_g(cell.batch, 4)}"
+    )
     assert found in err.value.hint and err.value.hint.endswith("(Python: hparams.locate_optima)")
     assert type(err.value) is TooFewCellsError  # a DataError: callers catching that still do
     # told by its class, not its wording

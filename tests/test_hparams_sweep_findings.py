@@ -303,8 +303,8 @@ def test_a_cell_that_mixes_token_budgets_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DataError) as err:
         fit_hparams(tmp_path / "s.csv", by=("N",), bootstrap=0)
     assert str(err.value.message).endswith(
-        "column 'D': the runs grouped by N into one cell differ in D: 4e+09 (row 2) and "
-        "1e+10 (row 47); a cell is one (N, D)"
+        "column 'D': the runs grouped by N into one cell differ in D: 4e9 (row 2) and "
+        "1e10 (row 47); a cell is one (N, D)"
     )
     assert err.value.hint == "group by D too: --by N --by D"
 

@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab import _repr
-from scalinglab._format import format_count
+from scalinglab._format import format_count, format_g
 from scalinglab._json import json_ready
 from scalinglab._quantiles import median as median_of
 from scalinglab.data._flops import COUNTED_RE, DERIVED_6ND, SAME_6ND, SIX_ND
@@ -100,10 +100,10 @@ class FlopsConvention:
         return flops / (6.0 * params * self.ratio(params))
 
     def per_token(self) -> str:
-        """FLOPs per parameter and token in words: ``6``, ``1.33·6``, ``6·(1 + 2e+08·N^-1)``."""
+        """FLOPs per parameter and token in words: ``6``, ``1.33·6``, ``6·(1 + 2e8·N^-1)``."""
         if self.coef:
             return f"6·({self._part()})"
-        return "6" if self.base == 1.0 else f"{self.base:.3g}·6"
+        return "6" if self.base == 1.0 else f"{format_g(self.base, 3)}·6"
 
     def planned(self) -> str:
         """The rule plans and ``predict(flops=)`` count compute by, in words (``plan``'s
@@ -117,10 +117,10 @@ class FlopsConvention:
         return f"{self.formula()}, {_AS_RUNS} ({self.where()})"
 
     def formula(self) -> str:
-        """C in N and D: ``C = 6·N·D``, ``C = 1.33·6·N·D``, ``C = 6·N·D·(1 + 2e+08·N^-1)``."""
+        """C in N and D: ``C = 6·N·D``, ``C = 1.33·6·N·D``, ``C = 6·N·D·(1 + 2e8·N^-1)``."""
         if self.coef:
             return f"C = 6·N·D·({self._part()})"
-        return SIX_ND if self.base == 1.0 else f"C = {self.base:.3g}·6·N·D"
+        return SIX_ND if self.base == 1.0 else f"C = {format_g(self.base, 3)}·6·N·D"
 
     def where(self) -> str:
         """Where the runs follow :meth:`formula`: ``at its 12 model sizes (N = 100M to 3B),
@@ -135,7 +135,7 @@ class FlopsConvention:
         if self.counted == DERIVED_6ND:  # says C = 6·N·D itself
             return self.counted
         if self.coef == 0.0:
-            c = SIX_ND if self.base == 1.0 else f"C = {self.base:.4g}·6·N·D"
+            c = SIX_ND if self.base == 1.0 else f"C = {format_g(self.base, 4)}·6·N·D"
             return f"{c}, {runs} flops/(6·N·D) at {self._sizes()}; its FLOPs: {self.counted}"
         return (
             f"C = 6·N·D·({self._part()}), {runs} flops/(6·N·D) at {self._sizes()} to within "
@@ -143,7 +143,7 @@ class FlopsConvention:
         )
 
     def _part(self) -> str:
-        return f"{self.base:.4g} + {self.coef:.4g}·N^{self.power:.4g}"
+        return f"{format_g(self.base, 4)} + {format_g(self.coef, 4)}·N^{format_g(self.power, 4)}"
 
     def _sizes(self) -> str:
         n = len(self.sizes)

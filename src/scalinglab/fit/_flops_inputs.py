@@ -38,7 +38,7 @@ def _keyword(name: str) -> str:
 
 
 def per_token(rule: FlopsConvention) -> str:
-    """FLOPs per parameter and token in words: ``6``, ``1.33·6``, ``6·(1 + 2e+08·N^-1)``."""
+    """FLOPs per parameter and token in words: ``6``, ``1.33·6``, ``6·(1 + 2e8·N^-1)``."""
     return rule.per_token()
 
 

@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError
-from scalinglab._format import join_more
+from scalinglab._format import format_g, join_more
 from scalinglab.data import RunTable
 from scalinglab.data._column_names import column_key
 from scalinglab.data._hparam_names import BATCH_ALIASES
@@ -94,7 +94,7 @@ def _implied_seq_len(table: RunTable, batch: Array) -> _Implied | str:
         lo, hi = np.nanmin(ratio), np.nanmax(ratio)
         return (
             f"the {steps_col!r} column implies no one sequence length: tokens / (batch x "
-            f"steps) is {lo:.3g} to {hi:.3g} over the runs"
+            f"steps) is {format_g(lo, 3)} to {format_g(hi, 3)} over the runs"
         )
     return _Implied(guess, steps_col, np.flatnonzero(~keeps), ratio)
 
@@ -112,10 +112,10 @@ def _broken(table: RunTable, column: str, implied: _Implied) -> list[str]:
         i = int(off[0])
         return [
             f"row {table.rows[i]} breaks {rule}, {others}: tokens / (batch x "
-            f"steps) is {implied.ratio[i]:.4g} there, not {per}; a typo in one of those "
+            f"steps) is {format_g(implied.ratio[i], 4)} there, not {per}; a typo in one of those "
             "columns? the run is kept, its batch read as written"
         ]
-    shown = join_more([f"{table.rows[i]} ({implied.ratio[i]:.4g})" for i in off])
+    shown = join_more([f"{table.rows[i]} ({format_g(implied.ratio[i], 4)})" for i in off])
     return [
         f"{len(off)} runs break {rule}, {others}: rows {shown}, tokens / (batch x "
         "steps) in brackets; typos in those columns? the runs are kept, their batch read as "
@@ -154,7 +154,7 @@ def batch_in_tokens(
             raise ConfigError(
                 f"seq_len {seq_len} contradicts the runs: {said} ({cols})",
                 hint=f"drop --seq-len (seq_len=), or give {per}; B* would be off by "
-                f"{seq_len / per:.3g}x",
+                f"{format_g(seq_len / per, 3)}x",
             )
         if seq_len is None:
             why = [
@@ -191,7 +191,8 @@ def batch_in_tokens(
         note += ", --batch-unit tokens if the column counts tokens"
         if np.nanmin(values) >= _LOOKS_LIKE_TOKENS:
             note += (
-                f" (its values, {np.nanmin(values):.6g} to {np.nanmax(values):.6g}, look "
+                f" (its values, {format_g(np.nanmin(values), 6)} to "
+                f"{format_g(np.nanmax(values), 6)}, look "
                 "like tokens)"
             )
     return values, "sequences", None, [note], []

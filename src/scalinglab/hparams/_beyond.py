@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from scalinglab._format import format_count
+from scalinglab._format import format_count, format_g
 from scalinglab.fit._diagnostics import FAR
 from scalinglab.hparams._flops_convention import expected_flops
 
@@ -107,6 +107,6 @@ def cell_value(fit: HparamFit, keys: Mapping[str, float], name: str) -> float | 
 
 
 def _number(name: str, value: float) -> str:
-    """N and D as counts (``537M``), C as FLOPs are written (``1.61e+20``), D/N as a
+    """N and D as counts (``537M``), C as FLOPs are written (``1.61e20``), D/N as a
     ratio (``18.6``)."""
-    return f"{value:.3g}" if name in ("flops", _RATIO) else format_count(value)
+    return format_g(value, 3) if name in ("flops", _RATIO) else format_count(value)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from scalinglab._format import format_g
+
 __all__ = ["cell_label"]
 
 _SHORT = {"params": "N", "tokens": "D", "flops": "C"}
@@ -17,5 +19,5 @@ def cell_label(keys: Mapping[str, float]) -> str:
 def _si(v: float) -> str:
     for unit, scale in (("T", 1e12), ("B", 1e9), ("M", 1e6), ("K", 1e3)):
         if abs(v) >= scale:
-            return f"{v / scale:.3g}{unit}"
-    return f"{v:.3g}"
+            return f"{format_g(v / scale, 3)}{unit}"
+    return format_g(v, 3)

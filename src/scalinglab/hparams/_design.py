@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._format import format_count
+from scalinglab._format import format_count, format_g
 from scalinglab.fit._collinear import COLLINEAR_TOL, distinct_rows, log_line, power_curve
 from scalinglab.hparams._choose import BATCH_CANDIDATES, LR_CANDIDATES
 
@@ -248,9 +248,13 @@ def off_design(design: CellDesign, where: Mapping[str, float]) -> str:
 
 def _apart(ratio: float) -> str:
     """How far apart a narrow span's ends are: ``0.8%``."""
-    return f"{100 * (ratio - 1):.2g}%"
+    return f"{format_g(100 * (ratio - 1), 2)}%"
 
 
 def _times(ratio: float) -> str:
     """How far a value is from the curve's: ``5x this one`` / ``1/5 of it``."""
-    return f"this is {ratio:.3g}x that" if ratio >= 1 else f"this is 1/{1 / ratio:.3g} of that"
+    return (
+        f"this is {format_g(ratio, 3)}x that"
+        if ratio >= 1
+        else f"this is 1/{format_g(1 / ratio, 3)} of that"
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from scalinglab._errors import TooFewCellsError
+from scalinglab._format import format_g
 from scalinglab.hparams._choose import AUTO, resolve
 from scalinglab.hparams._optimum import CellOptimum, locate_optima
 from scalinglab.hparams._skip_cells import check_locatable, skipped_clause
@@ -70,8 +71,9 @@ def with_optima(
     if len(cells) > 4:
         return err
     found = "; ".join(
-        f"{c.label()}: lr* {c.lr:.3g}" + (f", B* {c.batch:.4g}" if c.two_d else "")
-        + f" (loss {c.loss:.4g})"
+        f"{c.label()}: lr* {format_g(c.lr, 3)}"
+        + (f", B* {format_g(c.batch, 4)}" if c.two_d else "")
+        + f" (loss {format_g(c.loss, 4)})"
         for c in cells
     )  # fmt: skip
     more = f"the optima located: {found} (Python: hparams.locate_optima)"

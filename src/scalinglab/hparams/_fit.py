@@ -16,7 +16,7 @@ from scalinglab._errors import (
     check_level,
     keywords_checked,
 )
-from scalinglab._format import format_count
+from scalinglab._format import format_count, format_g
 from scalinglab._names import name_list
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
@@ -165,7 +165,8 @@ def fit_hparams(
     warnings += [few] if few else []
     if counts:
         notes.append(
-            f"{sum(len(c.diverged) for c in cells)} diverged runs (loss > {diverged:g}x the "
+            f"{sum(len(c.diverged) for c in cells)} diverged runs (loss > "
+            f"{format_g(diverged)}x the "
             f"cell's best, or not finite) kept out of the surfaces, named in each cell's "
             f"'diverged': {', '.join(counts)}"
         )

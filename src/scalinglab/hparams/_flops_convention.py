@@ -168,8 +168,8 @@ def flops_mismatch(
     side = "above" if ratio > 1.0 else "below"
     return (
         f"the given C={format_g(flops, 3)} (--flops, Python: flops=) is {abs(math.log10(ratio)):.2f} "
-        f"decades {side} the {expected:.3g} counted at N={format_count(params)}, "
-        f"D={format_count(tokens)} ({counted}), more than {FLOPS_FACTOR:g}x off: {reader} "
+        f"decades {side} the {format_g(expected, 3)} counted at N={format_count(params)}, "
+        f"D={format_count(tokens)} ({counted}), more than {format_g(FLOPS_FACTOR)}x off: {reader} "
         "lr* and B* at that C, as for a run of another N or D; give the C of this N and D, "
         "or leave it out"
     )

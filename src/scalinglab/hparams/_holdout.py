@@ -23,6 +23,7 @@ import numpy as np
 
 from scalinglab._defaults import HPARAMS_HOLDOUT
 from scalinglab._errors import ConfigError, DataError, check_text
+from scalinglab._format import format_g
 from scalinglab._warn import warn_at_caller
 from scalinglab.data import RunTable, parse_quantity
 from scalinglab.hparams._cell_label import cell_label
@@ -146,7 +147,7 @@ def split_sweep(sweep: Sweep, holdout: str) -> Held:
     description = " and ".join(words)
     if not held or len(held) == n:
         have = "; ".join(
-            f"{c}: {', '.join(f'{v:.4g}' for v in np.unique(columns[c]))}"
+            f"{c}: {', '.join(format_g(v, 4) for v in np.unique(columns[c]))}"
             for c in compared
             if c in columns
         )
@@ -184,11 +185,13 @@ def _clause(
                 )
             said = f"the {k} largest model sizes" if k > 1 else "the largest model size"
             return params >= sizes[-k], said, ("params",)
+        assert size is not None  # no K, so size:N gave one
         near = [s for s in sizes if abs(s / size - 1) < 0.01]
         if not near:
-            have = ", ".join(f"{s:.4g}" for s in sizes)
+            have = ", ".join(format_g(s, 4) for s in sizes)
             raise ConfigError(
-                f"{rule_said('--holdout', holdout)}: no cells with params near {size:g} ({have})",
+                f"{rule_said('--holdout', holdout)}: no cells with params near "
+                f"{format_g(size)} ({have})",
                 hint="give one of the model sizes listed",
             )
         said = f"model size {cell_label({'params': near[0]})[2:]}"

@@ -8,6 +8,7 @@ from itertools import repeat
 from typing import TYPE_CHECKING
 
 from scalinglab._errors import ConfigError
+from scalinglab._format import format_g
 from scalinglab.hparams._batch_unit import seq_len_note
 from scalinglab.hparams._beyond import beyond_cells, cells_distance
 from scalinglab.hparams._carried import carried_warnings
@@ -64,7 +65,7 @@ def with_hparams(spec: LadderSpec, rule: HparamFit | HparamPreset) -> LadderSpec
             capped[rung.name], lr = lr, float(spec.max_lr)
         lr *= multiplier  # an lr sweep's rung: its multiple of the rule's lr
         rungs.append(replace(rung, train=replace(rung.train, lr=lr, batch_size=batch)))
-        lines.append(f"{rung.name}: lr {lr:.3g}, batch {batch}")
+        lines.append(f"{rung.name}: lr {format_g(lr, 3)}, batch {batch}")
         out = _outside(rule, pred)
         far += [(rung.name, *out)] if out else []
         caveats += [f"{rung.name}: {w}" for w in _caveats(rule, pred)]
@@ -110,11 +111,12 @@ def _cap_note(capped: dict[str, float], cap: float, rungs: int) -> str:
     and the rule's lr on each, with how many times the cap it is."""
     which = "every rung" if len(capped) == rungs else f"{len(capped)} of {rungs} rungs"
     said = ", ".join(
-        f"{name} {lr:.3g} ({lr / cap:.3g}x{' the cap' if not k else ''})"
+        f"{name} {format_g(lr, 3)} ({format_g(lr / cap, 3)}x{' the cap' if not k else ''})"
         for k, (name, lr) in enumerate(capped.items())
     )
     return (
-        f"lr capped at the recipe's max_lr = {cap:g} on {which}, a safety limit the rule's lr "
+        f"lr capped at the recipe's max_lr = {format_g(cap)} on {which}, a safety limit the "
+        "rule's lr "
         f"is held to as the recipe's was: the rule gives {said}"
     )
 

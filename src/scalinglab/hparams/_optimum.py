@@ -35,6 +35,7 @@ from numpy.typing import NDArray
 
 from scalinglab._deprecated import AsDictAlias
 from scalinglab._errors import ConfigError, DataError
+from scalinglab._format import format_g
 from scalinglab._json import json_ready
 from scalinglab._progress import Progress
 from scalinglab.hparams import _repr
@@ -197,7 +198,7 @@ def locate_optima(
     for c in range(sweep.n_cells):
         idx = np.flatnonzero(sweep.cell == c)
         keys = {name: float(sweep.keys[c, k]) for k, name in enumerate(sweep.by)}
-        where = " ".join(f"{k}={v:g}" for k, v in keys.items())
+        where = " ".join(f"{k}={format_g(v)}" for k, v in keys.items())
         lr = sweep.lr[idx]
         batch = sweep.batch[idx] if sweep.batch is not None else np.ones_like(lr)
         loss = sweep.loss[idx]
@@ -212,7 +213,7 @@ def locate_optima(
         bad = ~finite | (loss > diverged * best_loss)
         if len(np.unique(lr)) < 2:
             raise DataError(
-                f"the cell {where} has a single learning rate ({lr[0]:g}); locating an "
+                f"the cell {where} has a single learning rate ({format_g(lr[0])}); locating an "
                 "optimum needs a sweep over lr",
                 source=sweep.table.source,
                 row=sweep.table.rows[idx[0]],

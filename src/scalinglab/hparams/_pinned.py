@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._format import join_first
+from scalinglab._format import format_g, join_first
 
 if TYPE_CHECKING:
     from scalinglab.hparams._optimum import CellOptimum
@@ -115,7 +115,9 @@ def pinned_warning(
         return []
     steps = [_step(sweep.lr[sweep.cell == i]) for _, i, _ in found]
     step = (
-        f"x{min(steps):.2g}" if min(steps) == max(steps) else f"x{min(steps):.2g}-{max(steps):.2g}"
+        f"x{format_g(min(steps), 2)}"
+        if min(steps) == max(steps)
+        else f"x{format_g(min(steps), 2)}-{format_g(max(steps), 2)}"
     )
     n_in = sorted({n for _, _, n in found})
     runs = f"{n_in[0]}" if len(n_in) == 1 else f"{n_in[0]}-{n_in[-1]}"
@@ -125,7 +127,7 @@ def pinned_warning(
     return [
         f"lr* of {len(found)} cell(s) ({which}) is known only to the grid: on an lr grid of "
         f"steps {step}, {runs} run(s) weigh in each surface (loss within "
-        f"{100 * sharpness * -math.log(WEIGHS_IN):.2g}% of the best) for its {k} "
+        f"{format_g(100 * sharpness * -math.log(WEIGHS_IN), 2)}% of the best) for its {k} "
         "coefficients, so resampling them cannot measure its optimum; their intervals are "
         "the best run's neighbouring lrs (where a loss of one valley has its minimum), and "
         "the laws' draws spread over them; their loss* is not measured, and the loss* law "

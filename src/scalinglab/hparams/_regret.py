@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from scalinglab._format import format_count
+from scalinglab._format import format_count, format_g
 from scalinglab.hparams._optimum import CellOptimum
 from scalinglab.hparams._sweep import Sweep
 
@@ -82,7 +82,7 @@ HOLE = "next to a grid point"
 
 def _hole(logs: tuple[float, ...], ran: Sequence[np.ndarray]) -> str:
     """The grid point ``logs`` as the note names it, and whether it was run (and diverged)."""
-    where = f"lr {math.exp(logs[0]):.3g}" + (
+    where = f"lr {format_g(math.exp(logs[0]), 3)}" + (
         f", batch {format_count(math.exp(logs[1]))}" if len(logs) > 1 else ""
     )
     near = np.all([np.abs(r - v) < 0.02 for r, v in zip(ran, logs, strict=False)], axis=0)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from scalinglab._errors import DataError
-from scalinglab._format import join_more
+from scalinglab._format import format_g, join_more
 from scalinglab.hparams._cell_label import cell_label
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ def _why(sweep: Sweep, cell: int) -> str | None:
         return f"no finite loss in its {runs} (every one diverged or recorded none)"
     lrs = np.unique(sweep.lr[idx])
     if len(lrs) < 2:
-        return f"a single learning rate ({lrs[0]:.3g}) in its {runs}"
+        return f"a single learning rate ({format_g(lrs[0], 3)}) in its {runs}"
     return None
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._format import join_more
+from scalinglab._format import format_g, join_more
 from scalinglab.hparams._laws import HparamLaw
 
 if TYPE_CHECKING:
@@ -88,7 +88,8 @@ def shifted_notes(cells: Sequence[CellOptimum], level: float) -> list[str]:
     if len(shifted) == 1:
         label, name, estimate, drawn_iv, reported = shifted[0]
         return [
-            f"{label}: {name} = {estimate:.5g} lies outside the percentile interval of its "
+            f"{label}: {name} = {format_g(estimate, 5)} lies outside the percentile interval "
+            "of its "
             f"resampled optima {_shown(drawn_iv)}: {why.format('it')}; its interval "
             f"{_shown(reported)} is their spread re-centred on it"
         ]
@@ -105,7 +106,7 @@ def shifted_notes(cells: Sequence[CellOptimum], level: float) -> list[str]:
 
 
 def _shown(interval: tuple[float, float]) -> str:
-    return f"[{interval[0]:.5g}, {interval[1]:.5g}]"
+    return f"[{format_g(interval[0], 5)}, {format_g(interval[1], 5)}]"
 
 
 def prediction_interval(
@@ -134,7 +135,7 @@ def loss_note(law: HparamLaw, *, interval: bool = True) -> str:
         if not math.isfinite(law.residual_scale):
             return what
         return (
-            f"{what} (which scatter about it by {100 * law.residual_scale:.2g}% RMS over "
+            f"{what} (which scatter about it by {format_g(100 * law.residual_scale, 2)}% RMS over "
             f"{law.n_cells} cells)"
         )
     what += "; its "
@@ -142,6 +143,7 @@ def loss_note(law: HparamLaw, *, interval: bool = True) -> str:
         return what + "interval holds the cells' noise only, not the error of extrapolating it"
     return (
         what + "interval combines its bootstrap spread with the minima's scatter about it "
-        f"(RMS {100 * law.residual_scale:.2g}% over {law.n_cells} cells), not the error of "
+        f"(RMS {format_g(100 * law.residual_scale, 2)}% over {law.n_cells} cells), not the "
+        "error of "
         "extrapolating it"
     )

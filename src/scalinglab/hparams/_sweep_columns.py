@@ -9,6 +9,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import DataError
+from scalinglab._format import format_g
 from scalinglab.data import RunTable
 from scalinglab.data._column_names import column_key
 from scalinglab.data._plain_numbers import read_numbers
@@ -71,8 +72,8 @@ def one_size_per_cell(table: RunTable, cell: NDArray[np.intp], by: Sequence[str]
                 other = rows[np.flatnonzero(values[rows] != values[rows[0]])[0]]
                 raise DataError(
                     f"the runs grouped by {', '.join(named)} into one cell differ in {column}: "
-                    f"{values[rows[0]]:.4g} (row {table.rows[rows[0]]}) and "
-                    f"{values[other]:.4g} (row {table.rows[other]}); a cell is one (N, D)",
+                    f"{format_g(values[rows[0]], 4)} (row {table.rows[rows[0]]}) and "
+                    f"{format_g(values[other], 4)} (row {table.rows[other]}); a cell is one (N, D)",
                     source=table.source,
                     column=column,
                     hint=f"group by {column} too: --by {' --by '.join([*named, column])}",
@@ -84,7 +85,7 @@ def positive(table: RunTable, column: str, values: Array, what: str) -> None:
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise DataError(
-            f"{what} is {values[i]:g} for run {table.runs[i]!r}; every {what} must be a "
+            f"{what} is {format_g(values[i])} for run {table.runs[i]!r}; every {what} must be a "
             "positive number",
             source=table.source,
             row=table.rows[i],

@@ -10,6 +10,7 @@ import numbers
 from collections.abc import Sequence
 
 from scalinglab._errors import ConfigError
+from scalinglab._format import format_g
 from scalinglab.fit._options import check_whole
 from scalinglab.hparams._presets import HparamPreset, get_hparam_preset
 
@@ -40,12 +41,12 @@ def check_sweep_options(
         if isinstance(given, bool) or not isinstance(given, numbers.Real):
             raise ConfigError(
                 f"{name} must be a number {rule}, got {type(given).__name__} {given!r}",
-                hint=f"pass e.g. {name}={example:g} (the default)",
+                hint=f"pass e.g. {name}={format_g(example)} (the default)",
             )
         if not float(given) > least:  # NaN too
             raise ConfigError(
                 f"{name} must be {rule}, got {given!r}",
-                hint=f"pass e.g. {name}={example:g} (the default)",
+                hint=f"pass e.g. {name}={format_g(example)} (the default)",
             )
 
 
