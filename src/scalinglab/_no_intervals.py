@@ -18,6 +18,7 @@ __all__ = [
     "isoflop_no_intervals",
     "no_intervals_line",
     "no_intervals_said",
+    "no_intervals_why",
 ]
 
 #: The resamples the line asks for: enough for 90% intervals whose ends are not single draws.
@@ -37,6 +38,13 @@ def _why_and_what(requested: int, refit: str) -> tuple[str, str]:
         asked = "the fit was made with no bootstrap" if refit else "no bootstrap was asked"
         return f"{asked} (--bootstrap 0)", run
     return f"{requested} of {requested} bootstrap resamples failed", f"add runs, then {run}"
+
+
+def no_intervals_why(*, requested: int, refit: str = "") -> str:
+    """Why there are no intervals, without what to run (for a note beside a line that says
+    it): ``no bootstrap was asked (--bootstrap 0)``, or ``50 of 50 bootstrap resamples
+    failed``."""
+    return _why_and_what(requested, refit)[0]
 
 
 def no_intervals_said(*, requested: int, kept: int = 0, refit: str = "") -> str:

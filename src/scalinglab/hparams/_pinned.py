@@ -41,9 +41,27 @@ if TYPE_CHECKING:
     from scalinglab.hparams._optimum import CellOptimum
     from scalinglab.hparams._sweep import Sweep
 
-__all__ = ["grid_bracket", "pinned", "pinned_cells", "pinned_warning", "spread_over"]
+__all__ = [
+    "PINNED_SAID",
+    "UNMEASURED",
+    "grid_bracket",
+    "pinned",
+    "pinned_cells",
+    "pinned_warning",
+    "spread_over",
+]
 
 Array = NDArray[np.float64]
+
+#: Why the loss* law of a fit with a pinned cell has no interval, as a prediction's note and
+#: the report's laws table say it (:func:`pinned_warning` names the cells).
+UNMEASURED = (
+    "its cells' loss* is not measured (the lr grid pins their lr*: known only to the grid, "
+    "see the warning)"
+)
+
+#: The words of :func:`pinned_warning` that mark it among a fit's warnings.
+PINNED_SAID = "is known only to the grid"
 
 #: A run weighs in a cell's surface when its weight is at least this (its loss within
 #: ``4.6 x sharpness``, 2.3% at the default, of the best).
@@ -125,7 +143,7 @@ def pinned_warning(
     k = f"{ks[0]}" if len(ks) == 1 else f"{ks[0]}-{ks[-1]}"
     which = join_first([c.label() for c, _, _ in found], 3)
     return [
-        f"lr* of {len(found)} cell(s) ({which}) is known only to the grid: on an lr grid of "
+        f"lr* of {len(found)} cell(s) ({which}) {PINNED_SAID}: on an lr grid of "
         f"steps {step}, {runs} run(s) weigh in each surface (loss within "
         f"{format_g(100 * sharpness * -math.log(WEIGHS_IN), 2)}% of the best) for its {k} "
         "coefficients, so resampling them cannot measure its optimum; their intervals are "

@@ -13,6 +13,7 @@ from scalinglab._deprecated import AsDictAlias
 from scalinglab._errors import DataError, check_keywords, check_level
 from scalinglab._formats import read_result
 from scalinglab._json import dumps, json_ready
+from scalinglab._no_intervals import asked
 from scalinglab._paths import as_path, write_text
 from scalinglab.data._flops_rule import FlopsConvention
 from scalinglab.data._units import prediction_point
@@ -29,7 +30,7 @@ from scalinglab.hparams._point import fit_point
 from scalinglab.hparams._prediction import HparamPrediction
 from scalinglab.hparams._refit import solvers_ran
 from scalinglab.hparams._saved import fit_fields, saved_settings
-from scalinglab.hparams._spread import loss_note, prediction_interval
+from scalinglab.hparams._spread import loss_interval_missing, loss_note, prediction_interval
 from scalinglab.hparams._unidentified import prediction_caveats
 from scalinglab.laws import get_law
 
@@ -186,7 +187,10 @@ class HparamFit(AsDictAlias):
             loss, _, drawn = self.loss_law.predict(level=level, **where)
             # the cells' minima scatter about the law more than its bootstrap says
             l_iv = prediction_interval(loss, drawn, self.loss_law.residual_scale, level)
-            notes.append(loss_note(self.loss_law, interval=self.has_intervals))
+            missing = loss_interval_missing(  # why it has none, where it has none
+                l_iv, requested=asked(self.settings), drawn=self.has_intervals,
+                warnings=self.warnings)  # fmt: skip
+            notes.append(loss_note(self.loss_law, missing=missing))
         notes += [how] if how else []  # after what lr* and the loss are: where C came from
         said = seq_len_note(self.batch_unit, self.seq_len, seq_len)  # another length's B*
         notes += [said] if said else []

@@ -21,12 +21,20 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._format import format_g, join_more
+from scalinglab._no_intervals import no_intervals_why
 from scalinglab.hparams._laws import HparamLaw
+from scalinglab.hparams._pinned import PINNED_SAID, UNMEASURED
 
 if TYPE_CHECKING:
     from scalinglab.hparams._optimum import CellOptimum
 
-__all__ = ["log_interval", "loss_note", "prediction_interval", "shifted_notes"]
+__all__ = [
+    "log_interval",
+    "loss_interval_missing",
+    "loss_note",
+    "prediction_interval",
+    "shifted_notes",
+]
 
 Array = NDArray[np.float64]
 #: Cells a note of shifted optima names before "and N more".
@@ -127,17 +135,34 @@ def prediction_interval(
     return point * math.exp(-half), point * math.exp(half)
 
 
-def loss_note(law: HparamLaw, *, interval: bool = True) -> str:
-    """What a prediction's loss at the optimum is, and what its interval holds (without one,
-    ``interval=False``: how far the cells' minima scatter about the law)."""
+def loss_interval_missing(
+    interval: tuple[float, float], *, requested: int, drawn: bool, warnings: Sequence[str]
+) -> str:
+    """Why a prediction's loss at the optimum has no ``interval`` (``""`` where it has one):
+    no bootstrap (``requested`` 0, or no resample kept: ``drawn`` False), in the shared
+    no-intervals words; or cells the lr grid pins, whose loss* is not measured (their
+    warning among ``warnings``); else no finite refit of the law there."""
+    if all(math.isfinite(v) for v in interval):
+        return ""
+    if not drawn:
+        return no_intervals_why(requested=requested)
+    if any(PINNED_SAID in w for w in warnings):
+        return UNMEASURED
+    return "none of the law's bootstrap refits gives a finite loss here"
+
+
+def loss_note(law: HparamLaw, *, missing: str = "") -> str:
+    """What a prediction's loss at the optimum is, and what its interval holds, or, where it
+    has none, how far the cells' minima scatter about the law and why (``missing``, see
+    :func:`loss_interval_missing`)."""
     what = f"loss at the optimum: a local power law {law.formula} of the cells' minima"
-    if not interval:  # a fit without bootstrap: no interval to explain
-        if not math.isfinite(law.residual_scale):
-            return what
-        return (
-            f"{what} (which scatter about it by {format_g(100 * law.residual_scale, 2)}% RMS over "
-            f"{law.n_cells} cells)"
-        )
+    if missing:  # say why there is none, not what an absent interval would hold
+        if math.isfinite(law.residual_scale):
+            what += (
+                f" (which scatter about it by {format_g(100 * law.residual_scale, 2)}% RMS "
+                f"over {law.n_cells} cells)"
+            )
+        return f"{what}, without an interval, as {missing}"
     what += "; its "
     if not math.isfinite(law.residual_scale):  # a fit saved before the scale was kept
         return what + "interval holds the cells' noise only, not the error of extrapolating it"

@@ -20,6 +20,7 @@ from scalinglab._no_intervals import no_intervals_line
 from scalinglab.hparams._fixed_batch import batch_header
 from scalinglab.hparams._holdout import held_said
 from scalinglab.hparams._laws import OPTIMUM
+from scalinglab.hparams._spread import loss_interval_missing
 from scalinglab.report._html_parts import (
     escape,
     human,
@@ -161,7 +162,21 @@ def laws_table(hp: HparamFit) -> str:
         + "".join(rows)
         + "</tbody></table>"
         + (f"<p>Law choice: {escape(hp.law_choice.reason)}.</p>" if hp.law_choice else "")
+        + _loss_law_bare(hp)
     )
+
+
+def _loss_law_bare(hp: HparamFit) -> str:
+    """Why the loss* law's rows show no interval where the other laws' do (as
+    ``hparams predict`` says it of the loss at the optimum); ``""`` elsewhere."""
+    law = hp.loss_law
+    if not hp.has_intervals or law is None:
+        return ""
+    if any(math.isfinite(v) for bounds in law.intervals.values() for v in bounds):
+        return ""
+    nan = (math.nan, math.nan)
+    why = loss_interval_missing(nan, requested=resamples(hp), drawn=True, warnings=hp.warnings)
+    return f"<p class='notes'>{escape(f'loss* = {law.formula} has no interval, as {why}')}.</p>"
 
 
 def regret_table(bt: HparamBacktest) -> str:
