@@ -110,7 +110,7 @@ def predict_command(
     result, origin = law_source(fit_path, preset, command="predict")
     symbols, shown = _law_points(result, given, origin=origin)
     check_signs(views.extrapolation(result), _reads(result), symbols)
-    pred = _said_flops(result, result.predict(level=level, **symbols), given)
+    pred = _said_flops(result, result.predict(level=level, **symbols), given, symbols)
     data = views.to_dict(result, pred, shown, origin, level=level)
     if as_json:  # JSON alone on stdout; a fit to simulated runs says so on stderr, as `fit`
         opt.emit_json(data, as_json=True, out=out, report=stderr_console(), what="predictions")
@@ -196,16 +196,28 @@ def _law_points(
     return symbols, shown
 
 
-def _said_flops(result: FitResult | Preset, pred: Any, given: dict[str, Any]) -> Any:
-    """``pred`` with the note ``predict(flops=)`` gives where the fit counts FLOPs otherwise
-    than 6·N·D (the command predicts by the law's symbols, which carry no ``flops``)."""
+def _said_flops(
+    result: FitResult | Preset, pred: Any, given: dict[str, Any], symbols: dict[str, Any]
+) -> Any:
+    """``pred`` with the notes ``predict(flops=)`` gives (the command predicts by the law's
+    ``symbols``, which carry no ``flops``): where the fit counts FLOPs otherwise than 6·N·D,
+    and where the tokens ``--flops`` gives lie far below the fitted runs' (a slip?)."""
     from dataclasses import replace
 
+    import numpy as np
+
+    from scalinglab.cli import _predict_views as views
     from scalinglab.data._flops_rule import flops_of
     from scalinglab.fit._flops_inputs import flops_notes
+    from scalinglab.fit._flops_slip import slip_notes
 
-    keywords = {_keyword(o) for o in given}
-    said = flops_notes(_reads(result), keywords, flops_of(result))
+    keywords = {_keyword(o): o for o in given}
+    rule = flops_of(result)
+    said = flops_notes(_reads(result), keywords, rule)
+    if "flops" in keywords:  # a --flops that gives far fewer tokens than the runs: a slip?
+        ex, flag = views.extrapolation(result), keywords["flops"]
+        at = {s: np.asarray(v) for s, v in symbols.items()}
+        said += slip_notes(ex, _reads(result), keywords, at, given[flag], rule, flag=flag)
     return replace(pred, notes=(*said, *pred.notes))
 
 
