@@ -14,15 +14,14 @@ above one cell's best lr logged diverged (``inf``, or ``nan`` written as such).
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-from tests._cli import cli
 from tests.conftest import SHARED
+from tests.test_cli_sweep_store import _coefs, _json
 
 from scalinglab.store import RunStore
 
@@ -51,19 +50,6 @@ def diverged(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, int]
     store = folder / "sweep.duckdb"
     ingest(table, store=store)
     return table, store, int(above.sum())
-
-
-def _json(capsys: pytest.CaptureFixture[str], *args: str) -> dict:
-    code, out, err = cli(capsys, *args)
-    assert code == 0, err
-    data: dict = json.loads(out)
-    return data
-
-
-def _coefs(fit: dict) -> dict[str, float]:
-    return {
-        f"{law}.{k}": v for law in ("lr_law", "batch_law") for k, v in fit[law]["coefs"].items()
-    }
 
 
 def test_the_store_holds_the_diverged_runs(diverged: tuple[Path, Path, int]) -> None:
