@@ -17,10 +17,12 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from tests.test_hparams_grid_pinned import _sweep, _true_lr
 
 import scalinglab.hparams._optimum as optimum
+from _machine import describe, load_average
 from scalinglab.hparams._sweep import read_sweep
 
 
@@ -42,6 +44,7 @@ def _measure(step: float, n_lrs: int, noise: float, sweeps: int) -> tuple[int, f
 def main() -> None:
     sweeps = int(sys.argv[1]) if len(sys.argv) > 1 else 50
     pinned = optimum.pinned
+    print(f"machine: {describe()}")
     print("grid | noise | method | cells | coverage (90%) | no width | median width (ln lr)")
     for step, n_lrs in ((3.0, 4), (3.0, 5), (1.41, 11)):
         for noise in (0.002, 0.005):
@@ -51,6 +54,7 @@ def main() -> None:
                 print(f"x{step:g}, {n_lrs} lrs | {noise:.1%} | {name} | {n} | {share:.0%} | "
                       f"{flat} | {width:.3f}")  # fmt: skip
     optimum.pinned = pinned
+    print(f"load average at the end: {load_average()}")
 
 
 if __name__ == "__main__":
