@@ -95,6 +95,7 @@ def _read(
 ) -> RunTable:
     """The runs as read, ``--where`` applied before they are screened for divergence (a
     run is judged against the runs kept, not against another training corpus)."""
+    from scalinglab.cli._store_input import not_both
     from scalinglab.data import bundled_runs, simulated_runs
     from scalinglab.data._best_per_cell import best_per_cell as best_of
     from scalinglab.data._readers import to_table
@@ -105,11 +106,7 @@ def _read(
             hint=f"scalinglab {command} runs.csv, or scalinglab {command} --data {data}",
         )
     if store is not None:
-        if runs is not None:
-            raise ConfigError(
-                "give RUNS or --store, not both",
-                hint=f"scalinglab {command} runs.csv ... or scalinglab {command} --store runs.duckdb",
-            )
+        not_both(runs, store, argument="RUNS", command=command)
         if columns:
             raise ConfigError(
                 "--map and --y rename columns of a RUNS file; a store has its own columns",

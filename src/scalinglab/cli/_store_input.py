@@ -16,10 +16,25 @@ from scalinglab._errors import ConfigError
 if TYPE_CHECKING:  # the data package loads NumPy: `--help` stays light
     from scalinglab.data import RunTable
 
-__all__ = ["check_store_losses", "one_input", "store_runs", "sweep_columns"]
+__all__ = ["check_store_losses", "not_both", "one_input", "store_runs", "sweep_columns"]
 
 #: What ``--map NAME=COLUMN`` names on a store: the column read as NAME, as each option does.
 _STORE_MAP = {"lr": "--lr", "batch": "--batch", "loss": "--y"}
+
+
+def _example(argument: str, command: str) -> str:
+    return f"scalinglab {command} {argument.lower()}.csv ... or scalinglab {command} --store runs.duckdb"
+
+
+def not_both(given: Path | None, store: Path | None, *, argument: str, command: str) -> None:
+    """Refuse both a file ``argument`` (``SWEEP``, ``RUNS``) and ``--store`` (``fit``, whose
+    runs default to the bundled ones, takes neither).
+
+    Raises:
+        ConfigError: Saying to give one of them.
+    """
+    if given is not None and store is not None:
+        raise ConfigError(f"give {argument} or --store, not both", hint=_example(argument, command))
 
 
 def one_input(given: Path | None, store: Path | None, *, argument: str, command: str) -> None:
@@ -28,11 +43,11 @@ def one_input(given: Path | None, store: Path | None, *, argument: str, command:
     Raises:
         ConfigError: Saying to give one of them, as ``fit`` and ``downstream fit`` say it.
     """
-    example = f"scalinglab {command} {argument.lower()}.csv ... or scalinglab {command} --store runs.duckdb"
-    if given is not None and store is not None:
-        raise ConfigError(f"give {argument} or --store, not both", hint=example)
+    not_both(given, store, argument=argument, command=command)
     if given is None and store is None:
-        raise ConfigError(f"give {argument} or --store, one of them", hint=example)
+        raise ConfigError(
+            f"give {argument} or --store, one of them", hint=_example(argument, command)
+        )
 
 
 def store_runs(store: Path, *, where: Sequence[tuple[str, str]], sweep: bool = False) -> RunTable:
