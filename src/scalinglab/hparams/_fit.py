@@ -36,7 +36,7 @@ from scalinglab.hparams._loss_formula import loss_formula
 from scalinglab.hparams._optimum import locate_optima
 from scalinglab.hparams._pair import fit_pair, law_robust_loss
 from scalinglab.hparams._params_count import sweep_params
-from scalinglab.hparams._pinned import pinned_cells, pinned_warning
+from scalinglab.hparams._pinned import pinned_warning
 from scalinglab.hparams._raw_loss import raw_loss_lines
 from scalinglab.hparams._result import HparamFit
 from scalinglab.hparams._spread import shifted_notes
@@ -238,8 +238,7 @@ def fit_hparams(
     if formula is not None:
         minima = np.array([c.loss for c in sel])
         # a cell the grid pins has no measured loss*: the loss* law no interval (_pinned)
-        unmeasured = pinned_cells(sweep, cells, sharpness=sharpness)
-        loss_draws = None if set(unmeasured) & set(usable) else draws(2)
+        loss_draws = None if any(c.pinned for c in sel) else draws(2)
         fitted_loss = fit_law(formula, "loss", cols, minima, loss_draws, **common)
     else:
         notes.append(f"no law of the loss at the optimum: {why}")

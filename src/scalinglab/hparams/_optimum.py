@@ -19,8 +19,8 @@ than below it) or the plain quadratic (``surface="quadratic"``, the method befor
   diverged is bracketed by them, with a status that says so (``_bracket``).
 - **intervals**: bootstrap over the cell's runs (resampled with replacement, the surface
   refitted on the resampled runs in the window), all resamples as one batched solve; where
-  no more runs weigh in than the surface has coefficients (a coarse lr grid), the best
-  run's neighbouring lrs, and draws spread over them (``_pinned``).
+  no more runs weigh in than the surface has coefficients (a coarse lr grid: the cell is
+  ``pinned``), the best run's neighbouring lrs, and draws spread over them (``_pinned``).
 """
 
 from __future__ import annotations
@@ -89,6 +89,9 @@ class CellOptimum(AsDictAlias):
             without the ``u³`` term for a quadratic surface, as fits saved before it were),
             ``u``, ``v`` the log offsets from ``center``.
         n_window: Runs the surface was fitted to.
+        pinned: Whether the grid pins the bracketed cell's lr*: known only to the grid, its
+            loss* not measured (``_pinned``; set with or without a bootstrap). Files saved
+            before it load it ``False``: the runs' losses it is computed from are not saved.
         samples: Bootstrap draws ``(B, 3)`` of ``(log lr, log batch, loss)`` at the optimum
             (``NaN`` rows for resamples without a minimum).
     """
@@ -110,6 +113,7 @@ class CellOptimum(AsDictAlias):
     center: tuple[float, float]
     coef: tuple[float, ...]
     n_window: int
+    pinned: bool = False
     samples: Array | None = field(default=None, repr=False, compare=False)
 
     def __repr__(self) -> str:  # one line: no arrays
@@ -243,6 +247,7 @@ def locate_optima(
         opt_lr = float(np.exp(cx + u)) if ok_vertex else float(lr[ib])
         opt_b = float(np.exp(cy + v)) if (ok_vertex and two_d) else float(batch[ib])
 
+        pins = is_ok(status) and pinned(loss, sharpness=sharpness, n_coef=len(coef))  # _pinned
         samples = None
         lr_iv = b_iv = (math.nan, math.nan)
         if bootstrap:
@@ -259,7 +264,7 @@ def locate_optima(
                 lr_iv = log_interval(opt_lr, fine[:, 0], level)  # contains opt_lr (_spread)
                 if two_d:
                     b_iv = log_interval(opt_b, fine[:, 1], level)
-            if is_ok(status) and pinned(loss, sharpness=sharpness, n_coef=len(coef)):
+            if pins:
                 on_grid = np.random.default_rng([seed, c])  # the other cells' draws as before
                 lr_iv = grid_bracket(lr[batch == batch[ib]], float(lr[ib]), opt_lr)
                 samples[:, 0] = spread_over(on_grid, lr_iv, bootstrap)
@@ -286,6 +291,7 @@ def locate_optima(
                 center=(cx, cy),
                 coef=tuple(float(t) for t in coef),
                 n_window=int(win.sum()),
+                pinned=pins,
                 samples=samples,
             )
         )

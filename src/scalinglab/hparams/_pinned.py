@@ -24,6 +24,10 @@ every cell) in place of a false one. The same holds of B* on a 2-D cell. The los
 optimum has no such bracket (the best run's loss bounds it from above alone), so it is not
 measured: the loss* law of a fit with such a cell has no interval. Cells with more runs
 weighing in (the Step Law cells: 11 or more for 7 coefficients) keep the bootstrap.
+
+Whether the grid pins a cell is decided once, as it is located, and kept as data
+(:attr:`CellOptimum.pinned <scalinglab.hparams.CellOptimum.pinned>`, saved with the fit):
+the warning, the loss* law's missing interval and why a prediction's loss* has none read it.
 """
 
 from __future__ import annotations
@@ -46,22 +50,21 @@ __all__ = [
     "UNMEASURED",
     "grid_bracket",
     "pinned",
-    "pinned_cells",
     "pinned_warning",
     "spread_over",
 ]
 
 Array = NDArray[np.float64]
 
+#: What :func:`pinned_warning` says of the lr* of a cell the grid pins; which cells it is
+#: is each one's :attr:`~scalinglab.hparams.CellOptimum.pinned`, never read off these words.
+PINNED_SAID = "known only to the grid"
+
 #: Why the loss* law of a fit with a pinned cell has no interval, as a prediction's note and
 #: the report's laws table say it (:func:`pinned_warning` names the cells).
 UNMEASURED = (
-    "its cells' loss* is not measured (the lr grid pins their lr*: known only to the grid, "
-    "see the warning)"
+    f"its cells' loss* is not measured (the lr grid pins their lr*: {PINNED_SAID}, see the warning)"
 )
-
-#: The words of :func:`pinned_warning` that mark it among a fit's warnings.
-PINNED_SAID = "is known only to the grid"
 
 #: A run weighs in a cell's surface when its weight is at least this (its loss within
 #: ``4.6 x sharpness``, 2.3% at the default, of the best).
@@ -107,27 +110,18 @@ def _step(lrs: np.ndarray) -> float:
     return float(np.exp(np.median(steps))) if len(steps) else math.nan
 
 
-def pinned_cells(sweep: Sweep, cells: Sequence[CellOptimum], *, sharpness: float) -> list[int]:
-    """The indices of the bracketed ``cells`` the grid pins (see the module)."""
-    return [
-        i
-        for i, c in enumerate(cells)
-        if c.bracketed
-        and pinned(sweep.loss[sweep.cell == i], sharpness=sharpness, n_coef=len(c.coef))
-    ]
-
-
 def pinned_warning(
     sweep: Sweep, cells: Sequence[CellOptimum], *, sharpness: float, bootstrap: int
 ) -> list[str]:
-    """One warning naming the bracketed cells the grid pins (see the module), with their
-    grid's lr step, and that the loss* law has no interval; empty where there are none or
-    no intervals."""
+    """One warning naming the cells the grid pins (their :attr:`~CellOptimum.pinned`, set as
+    they were located), with their grid's lr step and the runs that weigh in, and that the
+    loss* law has no interval; empty where there are none or no intervals."""
     if not bootstrap:
         return []
     found = [
-        (cells[i], i, weighing_in(sweep.loss[sweep.cell == i], sharpness=sharpness))
-        for i in pinned_cells(sweep, cells, sharpness=sharpness)
+        (c, i, weighing_in(sweep.loss[sweep.cell == i], sharpness=sharpness))
+        for i, c in enumerate(cells)
+        if c.pinned
     ]
     if not found:
         return []
@@ -143,7 +137,7 @@ def pinned_warning(
     k = f"{ks[0]}" if len(ks) == 1 else f"{ks[0]}-{ks[-1]}"
     which = join_first([c.label() for c, _, _ in found], 3)
     return [
-        f"lr* of {len(found)} cell(s) ({which}) {PINNED_SAID}: on an lr grid of "
+        f"lr* of {len(found)} cell(s) ({which}) is {PINNED_SAID}: on an lr grid of "
         f"steps {step}, {runs} run(s) weigh in each surface (loss within "
         f"{format_g(100 * sharpness * -math.log(WEIGHS_IN), 2)}% of the best) for its {k} "
         "coefficients, so resampling them cannot measure its optimum; their intervals are "

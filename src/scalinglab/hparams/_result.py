@@ -189,7 +189,7 @@ class HparamFit(AsDictAlias):
             l_iv = prediction_interval(loss, drawn, self.loss_law.residual_scale, level)
             missing = loss_interval_missing(  # why it has none, where it has none
                 l_iv, requested=asked(self.settings), drawn=self.has_intervals,
-                warnings=self.warnings)  # fmt: skip
+                pinned=any(self.cells[i].pinned for i in self.used))  # fmt: skip
             notes.append(loss_note(self.loss_law, missing=missing))
         notes += [how] if how else []  # after what lr* and the loss are: where C came from
         said = seq_len_note(self.batch_unit, self.seq_len, seq_len)  # another length's B*

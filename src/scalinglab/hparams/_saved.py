@@ -66,7 +66,8 @@ def _value(v: object) -> object:
 def fit_fields(data: Mapping[str, Any]) -> dict[str, Any]:
     """The fields of the :class:`~scalinglab.hparams.HparamFit` a saved file's ``data``
     holds, by name; files from before a field was recorded give its default (no
-    ``law_choice``; no ``flops_convention``: 6·N·D, with a note).
+    ``law_choice``; no ``flops_convention``: 6·N·D, with a note; a cell's ``pinned``
+    ``False``, not recomputed: the runs' losses it is decided on are not saved).
 
     Raises:
         KeyError, TypeError, ValueError: For a field missing or malformed, which

@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 from scalinglab._format import format_g, join_more
 from scalinglab._no_intervals import no_intervals_why
 from scalinglab.hparams._laws import HparamLaw
-from scalinglab.hparams._pinned import PINNED_SAID, UNMEASURED
+from scalinglab.hparams._pinned import UNMEASURED
 
 if TYPE_CHECKING:
     from scalinglab.hparams._optimum import CellOptimum
@@ -136,17 +136,18 @@ def prediction_interval(
 
 
 def loss_interval_missing(
-    interval: tuple[float, float], *, requested: int, drawn: bool, warnings: Sequence[str]
+    interval: tuple[float, float], *, requested: int, drawn: bool, pinned: bool
 ) -> str:
     """Why a prediction's loss at the optimum has no ``interval`` (``""`` where it has one):
     no bootstrap (``requested`` 0, or no resample kept: ``drawn`` False), in the shared
-    no-intervals words; or cells the lr grid pins, whose loss* is not measured (their
-    warning among ``warnings``); else no finite refit of the law there."""
+    no-intervals words; or cells the lr grid pins, whose loss* is not measured (``pinned``:
+    whether a cell the laws were fitted to is, :attr:`CellOptimum.pinned`); else no finite
+    refit of the law there."""
     if all(math.isfinite(v) for v in interval):
         return ""
     if not drawn:
         return no_intervals_why(requested=requested)
-    if any(PINNED_SAID in w for w in warnings):
+    if pinned:
         return UNMEASURED
     return "none of the law's bootstrap refits gives a finite loss here"
 

@@ -175,7 +175,8 @@ def _loss_law_bare(hp: HparamFit) -> str:
     if any(math.isfinite(v) for bounds in law.intervals.values() for v in bounds):
         return ""
     nan = (math.nan, math.nan)
-    why = loss_interval_missing(nan, requested=resamples(hp), drawn=True, warnings=hp.warnings)
+    pinned = any(hp.cells[i].pinned for i in hp.used)
+    why = loss_interval_missing(nan, requested=resamples(hp), drawn=True, pinned=pinned)
     return f"<p class='notes'>{escape(f'loss* = {law.formula} has no interval, as {why}')}.</p>"
 
 
