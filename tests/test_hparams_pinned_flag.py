@@ -1,6 +1,6 @@
 """Whether the grid pins a cell's lr* (``scalinglab.hparams._pinned``) is data: decided once
 per fit, as each cell is located (``CellOptimum.pinned``), saved with the fit and read back,
-and what the loss note reads, never the warning's words.
+shown in the cells tables' status, and what the loss note reads, never the warning's words.
 The reference: each cell's runs weighing in its surface, counted here from the sweep's
 losses (within ``-ln(0.01)·sharpness`` of the cell's best), against its 4 coefficients.
 """
@@ -15,16 +15,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from tests._cli import cli
 from tests.test_hparams_grid_pinned import _sweep
 
 from scalinglab import fit_hparams
 from scalinglab.hparams import HparamFit, _optimum, _pinned
 from scalinglab.hparams._optimum import locate_optima
 from scalinglab.hparams._sweep import read_sweep
-from scalinglab.report._hparams_tables import laws_table
+from scalinglab.report._hparams_tables import cells_table, laws_table
 
 #: The note on a prediction's loss* when a fitted cell is pinned (``_pinned.UNMEASURED``).
 NOT_MEASURED = "without an interval, as its cells' loss* is not measured"
+#: The status of a pinned bracketed cell in the cells tables (``_bracket.shown_status``).
+SHOWN = "ok; lr* known only to the grid"
 
 
 def _frame(step: float, n_lrs: int) -> pd.DataFrame:
@@ -116,3 +119,23 @@ def test_the_loss_note_reads_the_flag_not_the_warnings_words(
     # and a flag of no pinned cell: the warning's words alone say nothing
     unpinned = replace(fit, cells=tuple(replace(c, pinned=False) for c in fit.cells))
     assert NOT_MEASURED not in _loss_note(unpinned)
+
+
+def test_the_cells_tables_show_it_in_the_status(
+    coarse: HparamFit, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    html = cells_table(coarse)
+    assert html.count(f"<td>{SHOWN}</td>") == 3
+    fine = fit_hparams(_frame(1.41, 11), by=["params"], bootstrap=0)
+    assert "known only to the grid" not in cells_table(fine)
+    assert html.count("<td>ok") == cells_table(fine).count("<td>ok</td>") == 3
+    path = tmp_path / "coarse.csv"
+    _frame(3.0, 5).to_csv(path, index=False)
+    args = ("hparams", "fit", str(path), "--by", "params", "--bootstrap", "20")
+    code, out, err = cli(capsys, *args)
+    assert code == 0, err
+    rows = [line.split("│") for line in out.splitlines() if line.startswith("│ N=")]
+    assert [row[-2].strip() for row in rows] == [SHOWN] * 3
+    code, out, err = cli(capsys, *args, "--json")
+    assert code == 0, err
+    assert [c["pinned"] for c in json.loads(out)["cells"]] == [True] * 3

@@ -53,7 +53,9 @@ def _si_iv(iv: tuple[float, float]) -> str:
 
 def print_fit(con: Console, hp: Any, *, level: float | None = None) -> None:
     """The located cells, the laws across them, and the notes."""
-    from scalinglab.hparams._laws import OPTIMUM  # lazily: the CLI starts without the fit
+    # lazily: the CLI starts without the fit
+    from scalinglab.hparams._bracket import shown_status
+    from scalinglab.hparams._laws import OPTIMUM
 
     con.print(f"sweep: {hp.source}", markup=False, soft_wrap=True)
     band = f" ({format_level(hp.level)} intervals)" if hp.has_intervals else ""
@@ -77,7 +79,7 @@ def print_fit(con: Console, hp: Any, *, level: float | None = None) -> None:
             f"{_lr(c.lr)} {_iv(c.lr_interval)}",
             *shown,
             f"{c.loss:.4f}",
-            _status(c),
+            shown_status(c, short=True),
         )
     con.print(table)
     laws = Table(title="laws across cells")
@@ -112,13 +114,6 @@ def _fitted_by(settings: Any) -> str:
     scale = "" if name == "squared" else f" (δ={format_g(float(settings.get('delta', 0.1)))})"
     said = f"laws fitted with the {name} loss{scale}"
     return said + (f", {weighting} weighting" if weighting else "")
-
-
-def _status(cell: Any) -> str:
-    """A cell's status in the table: ok, ok and bounded by divergence, or flagged."""
-    if not cell.bracketed:
-        return "flagged (see notes)"
-    return "ok" if cell.status == "ok" else "ok, bounded by divergence"
 
 
 def _batch_column(cells: Any, unit: str) -> tuple[str, ...]:

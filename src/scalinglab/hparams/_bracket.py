@@ -20,10 +20,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab.hparams._pinned import PINNED_SAID
+
 if TYPE_CHECKING:
     from scalinglab.hparams._optimum import CellOptimum
 
-__all__ = ["BOUNDED", "bounded_notes", "cell_status", "is_ok"]
+__all__ = ["BOUNDED", "bounded_notes", "cell_status", "is_ok", "shown_status"]
 
 Array = NDArray[np.float64]
 
@@ -75,6 +77,18 @@ def cell_status(
         return "unbracketed: the located optimum lies outside the grid"
     above = lr > lr[best]  # some run is: the best is not at the grid's highest lr
     return BOUNDED if bad[above].all() else "ok"
+
+
+def shown_status(cell: CellOptimum, *, short: bool = False) -> str:
+    """A cell's status as the cells tables show it: its ``status`` (``short``: ``ok``, ``ok,
+    bounded by divergence`` or ``flagged (see notes)``, as ``hparams fit`` prints it), then
+    ``; lr* known only to the grid`` where the grid pins it (:attr:`CellOptimum.pinned`)."""
+    said = cell.status
+    if short and cell.bracketed:
+        said = "ok" if said == "ok" else "ok, bounded by divergence"
+    elif short:
+        said = "flagged (see notes)"
+    return f"{said}; lr* {PINNED_SAID}" if cell.pinned else said
 
 
 def bounded_notes(cells: Sequence[CellOptimum]) -> list[str]:

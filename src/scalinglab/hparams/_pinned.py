@@ -56,7 +56,8 @@ __all__ = [
 
 Array = NDArray[np.float64]
 
-#: What :func:`pinned_warning` says of the lr* of a cell the grid pins; which cells it is
+#: What :func:`pinned_warning` says of the lr* of a cell the grid pins, and the cells tables
+#: beside its status (:func:`~scalinglab.hparams._bracket.shown_status`); which cells it is
 #: is each one's :attr:`~scalinglab.hparams.CellOptimum.pinned`, never read off these words.
 PINNED_SAID = "known only to the grid"
 

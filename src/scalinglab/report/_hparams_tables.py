@@ -17,6 +17,7 @@ import numpy as np
 
 from scalinglab._format import format_g, format_level, format_number
 from scalinglab._no_intervals import no_intervals_line
+from scalinglab.hparams._bracket import shown_status
 from scalinglab.hparams._fixed_batch import batch_header
 from scalinglab.hparams._holdout import held_said
 from scalinglab.hparams._laws import OPTIMUM
@@ -121,7 +122,7 @@ def cells_table(hp: HparamFit) -> str:
             cells.append(_count(c.batch))  # as the CLI prints B*: 191K tokens
             if banded and batch.startswith("B*"):
                 cells.append(span(*c.batch_interval, _count))
-        cells += [f"{c.loss:.4f}", c.status]
+        cells += [f"{c.loss:.4f}", shown_status(c)]  # and "; lr* known only to the grid"
         rows.append("<tr>" + "".join(f"<td>{escape(v)}</td>" for v in cells) + "</tr>")
     return (
         "<table><thead><tr>"
