@@ -187,8 +187,20 @@ class _Package(types.ModuleType):
 sys.modules[__name__].__class__ = _Package
 
 
+#: Subpackages reached as attributes after ``import scalinglab`` alone
+#: (``scalinglab.plan.frontier``, ``scalinglab.data.read_curves``), imported on first use;
+#: ``fit`` and ``ingest`` are the functions of those names.
+_SUBPACKAGES = frozenset(
+    ("curves", "data", "downstream", "execute", "hparams", "ladder", "laws", "plan",
+     "report", "store", "validate")
+)  # fmt: skip
+
+
 def __getattr__(name: str) -> Any:
-    """Import a public name's subpackage the first time the name is used."""
+    """Import a public name's subpackage the first time the name is used; a subpackage
+    named as an attribute, the same way."""
+    if name in _SUBPACKAGES:
+        return importlib.import_module(f"scalinglab.{name}")
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'scalinglab' has no attribute {name!r}")
