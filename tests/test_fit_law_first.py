@@ -53,3 +53,24 @@ def test_runs_given_alone_are_told_the_law_comes_first() -> None:
     with pytest.raises(ConfigError, match=r"^fit\(law, runs\): no runs given") as err:
         sl.fit("chinchilla")  # type: ignore[call-arg]
     assert err.value.hint.startswith("pass them second: fit('chinchilla', runs)")
+
+
+def test_runs_first_with_the_law_as_a_keyword_name_what_was_given() -> None:
+    """``fit(df, law="kaplan")``, as a notebook writes it, said "the only argument is a
+    DataFrame" (law= was given) and hinted 'chinchilla', not the law given."""
+    frame = chinchilla_runs(outliers=0)
+    with pytest.raises(ConfigError) as err:
+        sl.fit(frame, law="kaplan", bootstrap=0)  # type: ignore[arg-type,misc]
+    assert err.value.message == (
+        "fit(law, runs): the law comes first, and the first argument is a DataFrame"
+    )
+    assert err.value.hint == "swap them: fit('kaplan', runs)"
+
+
+def test_the_law_given_twice_is_said_so() -> None:
+    with pytest.raises(ConfigError) as err:
+        sl.fit("chinchilla", law="kaplan")  # type: ignore[call-arg,misc]
+    assert err.value.message == (
+        "fit(law, runs): the law is given twice, 'chinchilla' first and law='kaplan'"
+    )
+    assert err.value.hint == "give the law once, then the runs: fit('chinchilla', runs)"

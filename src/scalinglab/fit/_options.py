@@ -51,14 +51,21 @@ def is_auto(law: object) -> bool:
 
 def check_runs_given(*args: object, **kwargs: object) -> None:
     """Refuse ``fit`` called without its runs (:func:`~scalinglab._errors.keywords_checked`
-    calls it so): runs given alone, where the law goes (``fit(bundled_runs())``), as
-    :func:`check_law_first` refuses them, not Python's "missing 'runs'" that blames them.
+    calls it so): runs given alone, where the law goes (``fit(bundled_runs())``), or there
+    with the law as a keyword (``fit(df, law="chinchilla")``), as :func:`check_law_first`
+    refuses them, not Python's "missing 'runs'" or "multiple values for 'law'".
 
     Raises:
         ConfigError: Always where the law was given (an absent law is Python's to name).
     """
     if not args and "law" not in kwargs:
         return
+    if args and "law" in kwargs:  # fit(runs, law=...): the runs in the law's place
+        check_law_first(args[0], kwargs["law"])
+        raise ConfigError(
+            f"fit(law, runs): the law is given twice, {args[0]!r} first and law={kwargs['law']!r}",
+            hint="give the law once, then the runs: fit('chinchilla', runs)",
+        )
     law = args[0] if args else kwargs["law"]
     check_law_first(law, None)
     raise ConfigError(
