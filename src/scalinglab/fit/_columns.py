@@ -23,6 +23,9 @@ __all__ = ["check_spread", "data_conventions", "law_columns", "runs_flops"]
 
 #: A column name that says it holds compute: ``compute (PF-days)``, ``train_flops``.
 _COMPUTE = re.compile(r"comput|flop|pf[-_ ]?day", re.IGNORECASE)
+#: A column name that says it holds tokens per parameter, a ratio and no size:
+#: ``tokens_per_param``, ``tokens/param``, ``tpp``, ``tokens_per_param_multiplier``.
+_PER_PARAM = re.compile(r"(?:per|/)[-_ ]?param|^tpp$", re.IGNORECASE)
 
 
 def law_columns(law: Law, table: RunTable, x: Mapping[str, str] | None) -> dict[str, str]:
@@ -53,7 +56,8 @@ def law_columns(law: Law, table: RunTable, x: Mapping[str, str] | None) -> dict[
         _no_text(law, table, symbol, column)
         free = _free_columns(table, mapping, symbol)
         compute = [c for c in free if column != "flops" and _COMPUTE.search(c)]
-        free = [c for c in free if c not in compute]  # never compute read as a size
+        ratios = [c for c in free if column != "flops" and _PER_PARAM.search(c)]
+        free = [c for c in free if c not in compute + ratios]  # never read as a size
         have = ", ".join(
             f"{c} (read from {table.origins[c]})" if c in table.origins else c for c in free
         )
@@ -68,6 +72,8 @@ def law_columns(law: Law, table: RunTable, x: Mapping[str, str] | None) -> dict[
             )
         elif column == "flops" and symbol not in (x or {}):  # never a size read as compute
             hint = _no_flops_hint(table, symbol)
+        elif ratios and symbol not in (x or {}):
+            hint = _ratio_hint(ratios[0], column)
         elif not have and compute:
             hint = (
                 f"{compute[0]!r} holds compute, not {column}: read it as flops, --map "
@@ -121,6 +127,13 @@ def _no_text(law: Law, table: RunTable, symbol: str, column: str) -> None:
         column=column,
         hint=what or f"read {symbol} from a column of numbers: --x {symbol}=COLUMN",
     )
+
+
+def _ratio_hint(ratio: str, column: str) -> str:
+    """What to add for a size missing beside a column of tokens per parameter, which is no
+    size: read as one (``--x D=tokens_per_param``), it would fit the law to a ratio."""
+    how = f"params × {ratio}" if column == "tokens" else f"tokens / {ratio}"
+    return f"{ratio!r} holds tokens per parameter, not {column}: add a {column} column, {how}"
 
 
 def _no_flops_hint(table: RunTable, symbol: str) -> str:
