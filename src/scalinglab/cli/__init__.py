@@ -107,7 +107,7 @@ def _run(args: list[str]) -> int:
             _say(slip)
             return 2
         try:
-            return _click_error(err, usage_error)
+            return _click_error(err, usage_error, args, command)
         except BrokenPipeError:  # bare `scalinglab | head -1`: the help to a closed stdout
             return _closed_pipe()
     except BrokenPipeError:  # the reader of stdout is gone: what a killed `yes | head` says
@@ -172,8 +172,11 @@ def _one_line_warning(
     write_stderr(f"warning: {first} ({category.__name__})\n")
 
 
-def _click_error(err: Exception, usage_error: type[Exception]) -> int:
-    """A usage error (unknown option, bad value, missing argument) -> exit 2."""
+def _click_error(
+    err: Exception, usage_error: type[Exception], args: list[str], command: object
+) -> int:
+    """A usage error (unknown option, bad value, missing argument) -> exit 2; its hint names
+    the ``--help`` of the subcommand ``args`` run (``command``: the root's click command)."""
     from scalinglab.cli._render import stdout_console
 
     ctx = getattr(err, "ctx", None)
@@ -190,9 +193,10 @@ def _click_error(err: Exception, usage_error: type[Exception]) -> int:
             _say(*said)
             return 2
         message = suggested(err, getattr(ctx, "command", None)) or message
-    where = ctx.command_path if ctx is not None else PROG
     from scalinglab.cli._store_slip import store_slip
+    from scalinglab.cli._usage_slips import command_path
 
+    where = command_path(ctx, args, command)
     hint = store_slip(ctx, str(message)) or f"see '{where} --help'"
     _say(str(message), hint)
     if isinstance(err, usage_error):
