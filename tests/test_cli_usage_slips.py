@@ -1,4 +1,6 @@
-"""Usage errors said for the command typed: an option's missing value points at the
+"""Usage errors said for the command typed: several values of a list option separated by
+spaces (``--compute 1e22 1e23``, as a shell user writes them) say how to give them, where
+click said only "unexpected extra argument"; an option's missing value points at the
 subcommand's ``--help``, where it pointed at ``scalinglab --help``."""
 
 from __future__ import annotations
@@ -12,6 +14,53 @@ def _refused(capsys: pytest.CaptureFixture[str], *args: str) -> list[str]:
     assert code == 2
     assert out == ""
     return err.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("args", "hint"),
+    [
+        (
+            ("predict", "--fit", "fit.json", "--params", "7B", "70B", "700B", "--tokens", "1.4T"),
+            "hint: --params takes its values as one word, comma-separated: --params 7B,70B,700B",
+        ),
+        (
+            ("plan", "--fit", "fit.json", "--compute", "1e22", "1e23"),
+            "hint: --compute takes its values as one word, comma-separated: --compute "
+            "1e22,1e23 (or repeat --compute)",
+        ),
+        (
+            ("fit", "runs.csv", "--compute", "1e22", "1e23", "--json"),
+            "hint: --compute takes its values as one word, comma-separated: --compute "
+            "1e22,1e23 (or repeat --compute)",
+        ),
+        (
+            ("plan", "--json", "--fit", "fit.json", "--target-loss", "2.1", "2.0"),
+            "hint: --target-loss takes its values as one word, comma-separated: "
+            "--target-loss 2.1,2.0 (or repeat --target-loss)",
+        ),
+    ],
+)
+def test_space_separated_values_are_told_to_take_commas(
+    capsys: pytest.CaptureFixture[str], args: tuple[str, ...], hint: str
+) -> None:
+    said = _refused(capsys, *args)
+    assert said[0].startswith("error: Got unexpected extra argument")
+    assert said[1] == hint
+
+
+@pytest.mark.parametrize(
+    ("args", "where"),
+    [
+        (("fit", "runs.csv", "--law", "chinchilla", "kaplan"), "scalinglab fit"),
+        (("backtest", "runs.csv", "--where", "dataset=c4", "arch=x"), "scalinglab backtest"),
+    ],
+)
+def test_other_extra_words_keep_the_help_hint(
+    capsys: pytest.CaptureFixture[str], args: tuple[str, ...], where: str
+) -> None:
+    """``--law`` takes one law, and ``--where`` one pair (its value may hold a comma): no
+    comma-separated word is suggested for them."""
+    assert _refused(capsys, *args)[1] == f"hint: see '{where} --help'"
 
 
 @pytest.mark.parametrize(

@@ -1,12 +1,17 @@
 """Click's usage errors said for the command line typed: an option's missing value names
-the subcommand's ``--help`` (click reports it from the root, ``see 'scalinglab --help'``)."""
+the subcommand's ``--help`` (click reports it from the root, ``see 'scalinglab --help'``),
+and values of a list option separated by spaces (``--compute 1e22 1e23``) say how to give
+several, where click said only "unexpected extra argument"."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["command_path"]
+__all__ = ["command_path", "extra_values_hint"]
+
+_EXTRA = re.compile(r"unexpected extra argument(?:\(s\)|s)? \((?P<words>.+)\)$")
 
 
 def command_path(ctx: Any, args: Sequence[str], root: Any = None) -> str:
@@ -21,3 +26,45 @@ def command_path(ctx: Any, args: Sequence[str], root: Any = None) -> str:
             break
         path, command = f"{path} {word}", commands[word]
     return str(path)
+
+
+def _option(ctx: Any, name: str) -> Any:
+    return next((p for p in getattr(ctx.command, "params", ()) if name in p.opts), None)
+
+
+def _takes_several(said: str) -> bool:
+    """Whether an option's help ``said`` it takes several values in one word:
+    ``comma-separated``, or ``several: 1B,7B`` (not ``--where``'s "repeat to require
+    several", whose values are never split at commas)."""
+    return "comma-separated" in said or "several: " in said
+
+
+def extra_values_hint(ctx: Any, args: Sequence[str], message: str) -> str | None:
+    """The hint for click's "unexpected extra argument(s) (X ...)" where ``X`` follows the
+    value of an option that takes several values in one word (:func:`_takes_several`): that
+    word, and the option repeated where it may be; else ``None``."""
+    found = _EXTRA.search(message)
+    if found is None or ctx is None:
+        return None
+    extra = found["words"].split(" ")
+    first = extra[0]
+    words = list(args)
+    for i, word in enumerate(words[2:], start=2):
+        name = words[i - 2]
+        if word != first or not name.startswith("--"):
+            continue
+        option = _option(ctx, name)
+        said = str(getattr(option, "help", "") or "")
+        if option is None or option.is_flag or not _takes_several(said):
+            continue
+        values = [words[i - 1]]
+        for more in words[i:]:
+            if more not in extra:
+                break
+            values.append(more)
+        repeat = f" (or repeat {name})" if option.multiple else ""
+        return (
+            f"{name} takes its values as one word, comma-separated: "
+            f"{name} {','.join(values)}{repeat}"
+        )
+    return None
