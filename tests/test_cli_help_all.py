@@ -39,3 +39,14 @@ def test_every_help_renders(capsys: pytest.CaptureFixture[str], words: tuple[str
     assert code == 0, err
     assert out.lstrip().startswith("Usage: ") and "internal error" not in out + err
     assert f"scalinglab {' '.join(words)}".rstrip() in " ".join(out.split()[:8])
+
+
+@pytest.mark.parametrize("words", _every_command(), ids=lambda w: " ".join(w) or "app")
+def test_no_help_shows_docstring_markup(
+    capsys: pytest.CaptureFixture[str], words: tuple[str, ...]
+) -> None:
+    """A help text is read in a terminal: code in single backticks, as every other help
+    writes it, not a docstring's reST double ones (``plan --help`` showed ``--json``)."""
+    code, out, _ = cli(capsys, *words, "--help")
+    assert code == 0
+    assert "``" not in out

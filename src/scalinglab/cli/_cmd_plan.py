@@ -75,8 +75,8 @@ def plan_command(
     """Compute-optimal model size and tokens for a budget, or the compute for a target loss
     or a target accuracy on a task.
 
-    Several budgets (or target losses) give one table each; ``--json`` then holds a list
-    ``plans`` of ``{query, allocation}`` where one value gives ``query`` and ``allocation``.
+    Several budgets (or target losses) give one table each; `--json` then holds a list
+    `plans` of `{query, allocation}` where one value gives `query` and `allocation`.
     """
     from scalinglab.cli import _hparams_rule
 
