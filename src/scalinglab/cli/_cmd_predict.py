@@ -201,23 +201,29 @@ def _said_flops(
 ) -> Any:
     """``pred`` with the notes ``predict(flops=)`` gives (the command predicts by the law's
     ``symbols``, which carry no ``flops``): where the fit counts FLOPs otherwise than 6·N·D,
-    and where the tokens ``--flops`` gives lie far below the fitted runs' (a slip?)."""
+    and where the tokens ``--flops`` gives lie far below the fitted runs' (a preset's: those
+    its source's runs trained on, where it records them): a slip?"""
     from dataclasses import replace
 
     import numpy as np
 
     from scalinglab.cli import _predict_views as views
     from scalinglab.data._flops_rule import flops_of
+    from scalinglab.fit import FitResult
     from scalinglab.fit._flops_inputs import flops_notes
-    from scalinglab.fit._flops_slip import slip_notes
+    from scalinglab.fit._flops_slip import fit_floor, preset_floor, slip_notes
 
     keywords = {_keyword(o): o for o in given}
-    rule = flops_of(result)
-    said = flops_notes(_reads(result), keywords, rule)
+    rule, reads = flops_of(result), _reads(result)
+    said = flops_notes(reads, keywords, rule)
     if "flops" in keywords:  # a --flops that gives far fewer tokens than the runs: a slip?
-        ex, flag = views.extrapolation(result), keywords["flops"]
+        flag = keywords["flops"]
+        if isinstance(result, FitResult):
+            floor = fit_floor(views.extrapolation(result), reads)
+        else:  # a preset: the tokens its source's runs trained on, where it records them
+            floor = preset_floor(result)
         at = {s: np.asarray(v) for s, v in symbols.items()}
-        said += slip_notes(ex, _reads(result), keywords, at, given[flag], rule, flag=flag)
+        said += slip_notes(floor, reads, keywords, at, given[flag], rule, flag=flag)
     return replace(pred, notes=(*said, *pred.notes))
 
 

@@ -20,7 +20,7 @@ from scalinglab._checks import check_flag
 from scalinglab.data._flops_rule import flops_of
 from scalinglab.data._units import as_quantities
 from scalinglab.fit._flops_inputs import flops_notes
-from scalinglab.fit._flops_slip import slip_notes
+from scalinglab.fit._flops_slip import fit_floor, slip_notes
 from scalinglab.fit._inputs import predict_variables
 from scalinglab.fit._predict import predict as predict_at
 from scalinglab.fit._prediction import Prediction
@@ -51,7 +51,8 @@ def predict_columns(
     pred = predict_at(fit, data, level, noise=noise, extrapolation=extrapolation)
     at = {k: as_quantities(v, k) for k, v in columns.items()}  # "70B": 7e10
     flops = as_quantities(columns["flops"], "flops") if "flops" in columns else None
-    slip = slip_notes(fit.extrapolation, fit.columns, columns, data, flops, rule)
+    floor = fit_floor(fit.extrapolation, fit.columns)
+    slip = slip_notes(floor, fit.columns, columns, data, flops, rule)
     said = (*flops_notes(fit.columns, columns, rule), *slip, *pred.notes)
     return replace(pred, at=at, notes=said)  # the points by the names asked: to_dict
 

@@ -5,16 +5,24 @@ A prediction of a law of N and D given ``params=`` and ``flops=`` reads D as
 dozen orders too small (``flops=1e3`` for 1e23) gives a D below one token and a loss of
 millions, and the notes of distance alone (:func:`~scalinglab.fit._far.far_notes`: rows
 far below the runs) do not show the D that made it. Where a D so derived lies more than
-:data:`~scalinglab.fit._diagnostics.FAR` decade below the smallest fitted D, a note names
-it, the compute and size it came from, and the rule ``flops = 6·N·D`` that links them. The
-prediction is still made: a user may mean it.
+:data:`~scalinglab.fit._diagnostics.FAR` decade below the smallest D the law's numbers rest
+on, a note names it, the compute and size it came from, and the rule ``flops = 6·N·D`` that
+links them. The prediction is still made: a user may mean it.
+
+One rule, one wording, wherever tokens are derived from a compute: the reference is a fit's
+smallest fitted D (:func:`fit_floor`: a loss fit's runs; :func:`fitted_floor`: an hparams
+fit's cells), or the
+smallest D a preset's source trained on, where the preset records it
+(:func:`preset_floor`, off :attr:`~scalinglab.laws.Preset.trained_tokens`). Hyperparameter
+presets record the sizes N their sources fitted, not the tokens: no note there.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Collection, Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -23,7 +31,69 @@ from scalinglab.data._flops_rule import FlopsConvention
 from scalinglab.fit._diagnostics import FAR
 from scalinglab.fit._inputs import names_for
 
-__all__ = ["slip_notes"]
+if TYPE_CHECKING:
+    from scalinglab.laws import Preset
+
+__all__ = [
+    "TokensFloor",
+    "fit_floor",
+    "fitted_floor",
+    "preset_floor",
+    "said_flops",
+    "slip_notes",
+]
+
+
+@dataclass(frozen=True)
+class TokensFloor:
+    """The smallest D a law's numbers rest on, and how a note names it.
+
+    Attributes:
+        tokens: That D.
+        named: Its words, after "below" (``""``: ``"the smallest fitted D"``, by the law's
+            symbol of the tokens; a preset's ``"the smallest D preset kaplan2020's source
+            trained on"``).
+        source: Where that D is stated, shown beside it (``""``: a fit's own runs).
+    """
+
+    tokens: float
+    named: str = ""
+    source: str = ""
+
+
+def fitted_floor(tokens: float) -> TokensFloor | None:
+    """The smallest fitted D (a fit's runs or cells) as a :class:`TokensFloor`; ``None``
+    where it is not one positive, finite number."""
+    if not (math.isfinite(tokens) and tokens > 0):
+        return None
+    return TokensFloor(tokens)
+
+
+def fit_floor(ex: Any, columns: Mapping[str, str]) -> TokensFloor | None:
+    """A loss fit's smallest fitted D, off its
+    :class:`~scalinglab.fit._extrapolation.Extrapolation` ``ex`` (the fit's ``columns``
+    name the symbol of the tokens); ``None`` without one (``ex`` ``None``, a law of no
+    tokens, a fit saved before it recorded the floor)."""
+    tokens = _symbol(columns, "tokens")
+    if ex is None or tokens is None:
+        return None
+    return fitted_floor(float(getattr(ex, "floor", {}).get(tokens, math.nan)))
+
+
+def said_flops(flag: str, flops: float) -> str:
+    """``flops`` as the note names it given by ``flag``: ``flops=1e3``, ``--flops 1e3``."""
+    return flag + ("" if flag.endswith("=") else " ") + format_flops(flops)
+
+
+def preset_floor(preset: Preset) -> TokensFloor | None:
+    """The smallest D the runs behind ``preset``'s numbers trained on, as its source states
+    it (:attr:`~scalinglab.laws.Preset.trained_tokens`); ``None`` where not recorded."""
+    t = preset.trained_tokens
+    if t is None:
+        return None
+    return TokensFloor(
+        t.low, f"the smallest D the runs behind preset {preset.name} trained on", t.source
+    )
 
 
 def _symbol(columns: Mapping[str, str], name: str) -> str | None:
@@ -31,7 +101,7 @@ def _symbol(columns: Mapping[str, str], name: str) -> str | None:
 
 
 def slip_notes(
-    ex: Any,
+    floor: TokensFloor | None,
     columns: Mapping[str, str],
     given: Collection[str],
     data: Mapping[str, Any],
@@ -40,48 +110,48 @@ def slip_notes(
     *,
     flag: str = "flops=",
 ) -> list[str]:
-    """The note on tokens derived from ``flops`` more than ``FAR`` decade below the
-    smallest fitted D (the farthest such point named); none where the tokens were given,
-    or the fit records no smallest D (``ex`` ``None``, or a fit saved before it).
+    """The note on tokens derived from ``flops`` more than ``FAR`` decade below ``floor``
+    (the farthest such point named); none where the tokens were given, or no floor is known
+    (``floor`` ``None``: a fit saved before it records one, a preset that records none).
 
     Args:
-        ex: The fit's :class:`~scalinglab.fit._extrapolation.Extrapolation`, or ``None``.
-        columns: Symbol -> column of the fit.
+        floor: The smallest D the law rests on (:func:`fit_floor`, :func:`fitted_floor`,
+            a preset's), or ``None``.
+        columns: Symbol -> column of the law.
         given: The keywords given (``params``, ``flops``, ...).
         data: Each symbol's values, the tokens derived from ``flops`` among them.
         flops: The compute given.
-        rule: How the fit counts FLOPs (``r(N)``: its ratio to 6·N·D).
+        rule: How the law counts FLOPs (``r(N)``: its ratio to 6·N·D).
         flag: How ``flops`` was given, for the note (``flops=``; ``--flops``).
     """
     tokens, sized = _symbol(columns, "tokens"), _symbol(columns, "params")
-    if tokens is None or sized is None or ex is None or "flops" not in given:
+    if tokens is None or sized is None or floor is None or "flops" not in given:
         return []
     if any(k in given for k in names_for(tokens, columns)):  # D given: not derived
-        return []
-    floor = float(getattr(ex, "floor", {}).get(tokens, math.nan))
-    if not (math.isfinite(floor) and floor > 0):
         return []
     d, n, c = np.broadcast_arrays(
         *(np.asarray(v, dtype=np.float64) for v in (data[tokens], data[sized], flops))
     )
     with np.errstate(all="ignore"):
-        low = np.isfinite(d) & (d > 0) & (np.log10(floor / d) > FAR)
+        low = np.isfinite(d) & (d > 0) & (np.log10(floor.tokens / d) > FAR)
     if not low.any():
         return []
     i = int(np.argmin(np.where(low, d, np.inf)))
     di, ni, ci = float(d.flat[i]), float(n.flat[i]), float(c.flat[i])
     k = rule.per_token()
-    said = flag + ("" if flag.endswith("=") else " ") + format_flops(ci)
+    said = said_flops(flag, ci)
     rows = (
         ""
         if low.sum() == 1 and low.size == 1
         else f" ({int(low.sum())} of {low.size} rows; the farthest)"
     )
-    at_floor = float(6.0 * ni * floor * rule.ratio(np.float64(ni)))
+    at_floor = float(6.0 * ni * floor.tokens * rule.ratio(np.float64(ni)))
+    named = floor.named or f"the smallest fitted {tokens}"
+    where = format_count(floor.tokens) + (f"; {floor.source}" if floor.source else "")
     return [
         f"{tokens} = {format_g(di, 3)} tokens{rows}, derived from {said} at {sized} = "
         f"{format_count(ni)} as flops = {k}·{sized}·{tokens}, is "
-        f"{math.log10(floor / di):.1f} decades below the smallest fitted {tokens} "
-        f"({format_count(floor)}): check {said} for a slip (the smallest fitted {tokens} at "
-        f"this {sized} takes {format_flops(at_floor)} FLOPs); predicted there as asked"
+        f"{math.log10(floor.tokens / di):.1f} decades below {named} ({where}): "
+        f"check {said} for a slip ({tokens} = {format_count(floor.tokens)} at this {sized} "
+        f"takes {format_flops(at_floor)} FLOPs); predicted there as asked"
     ]

@@ -8,6 +8,7 @@ from scalinglab.laws._formula import FormulaLaw
 from scalinglab.laws._parser import parse_formula
 from scalinglab.laws._presets import PRESETS, Conventions, Preset, get_preset
 from scalinglab.laws._registry import LAW_NAMES, catalog, get_law
+from scalinglab.laws._trained import TrainedTokens
 
 __all__ = [
     "DEFAULT_COLUMNS",
@@ -25,6 +26,7 @@ __all__ = [
     "PowerLaw",
     "PowerLawPlusConstant",
     "Preset",
+    "TrainedTokens",
     "catalog",
     "get_law",
     "get_preset",

@@ -21,6 +21,7 @@ from scalinglab._errors import (
 )
 from scalinglab.laws._base import Array, Law
 from scalinglab.laws._catalog_nd import Chinchilla, KaplanND
+from scalinglab.laws._trained import TrainedTokens
 
 if TYPE_CHECKING:
     from scalinglab.fit._prediction import Prediction
@@ -64,6 +65,9 @@ class Preset:
         values: Parameter values in natural units.
         source: The paper, table or equation.
         conventions: Which N, FLOPs, loss and tokens the numbers assume.
+        trained_tokens: The tokens the runs behind the numbers trained on, as the source
+            states them (``None``: not recorded); a D derived from ``flops=`` more than a
+            decade below them gets a note (a compute typed too small?).
     """
 
     name: str
@@ -71,6 +75,7 @@ class Preset:
     values: Mapping[str, float]
     source: str
     conventions: Conventions = field(default_factory=Conventions)
+    trained_tokens: TrainedTokens | None = None
 
     @property
     def theta(self) -> Array:
@@ -89,7 +94,9 @@ class Preset:
 
         A preset has its paper's point values and no bootstrap, so the prediction has no
         interval (``interval_kind="none"``, NaN bounds, as a point fit's) and its distance
-        from the data is NaN (the paper's runs are not known here).
+        from the data is NaN (the paper's runs are not known here). Tokens derived from
+        ``flops=`` more than a decade below those the source's runs trained on
+        (:attr:`trained_tokens`) get a note: most likely a compute typed too small.
 
         Args:
             level: Coverage recorded with the prediction; defaults to :data:`PRESET_LEVEL`.
@@ -105,6 +112,9 @@ class Preset:
             DataError: A value that is not positive and finite.
         """
         # fit imports laws: read fit's prediction machinery when a preset predicts
+        from scalinglab.data._flops_rule import PLAIN_6ND
+        from scalinglab.data._units import as_quantities
+        from scalinglab.fit._flops_slip import preset_floor, slip_notes
         from scalinglab.fit._inputs import predict_variables
         from scalinglab.fit._prediction import Prediction
 
@@ -116,7 +126,12 @@ class Preset:
         )
         point = np.asarray(self.law.evaluate(self.theta, data), dtype=np.float64)
         nan = np.full_like(point, np.nan)
-        return Prediction(point, nan, nan.copy(), level, 0.0, "none", nan.copy())
+        flops = as_quantities(columns["flops"], "flops") if "flops" in columns else None
+        floor = preset_floor(self)  # the tokens its source trained on, where it records them
+        notes = slip_notes(floor, self.law.variables, columns, data, flops, PLAIN_6ND)
+        return Prediction(
+            point, nan, nan.copy(), level, 0.0, "none", nan.copy(), notes=tuple(notes)
+        )
 
 
 PRESETS: Mapping[str, Preset] = {
@@ -133,6 +148,7 @@ PRESETS: Mapping[str, Preset] = {
                 loss="final training loss (nats/token) on MassiveText; no repeated data",
                 tokens="tokens seen (MassiveText, SentencePiece 32k vocabulary)",
             ),
+            TrainedTokens(5e9, 5e11, "Hoffmann et al. 2022's abstract: 5 to 500 billion tokens"),
         ),
         Preset(
             "epoch2024",
@@ -146,6 +162,12 @@ PRESETS: Mapping[str, Preset] = {
                 loss="final training loss (nats/token), as plotted by Hoffmann et al.",
                 tokens="tokens seen",
             ),
+            TrainedTokens(
+                8.19e8,
+                3.18e11,
+                "the refit's 240 runs (Hoffmann et al.'s Figure 4, extracted): D = C/(6N) from "
+                "819M to 318B",
+            ),
         ),
         Preset(
             "kaplan2020",
@@ -158,6 +180,11 @@ PRESETS: Mapping[str, Preset] = {
                 flops="C ≈ 6·N·D with non-embedding N (eq. 2.1, context term dropped)",
                 loss="test cross-entropy (nats/token) on WebText2, converged/early-stopped",
                 tokens="tokens seen (byte-pair encoding, 50,257 vocabulary)",
+            ),
+            TrainedTokens(
+                2.2e7,
+                2.3e10,
+                "Kaplan et al. 2020: dataset sizes from 22 million to 23 billion tokens",
             ),
         ),
     )
