@@ -175,7 +175,10 @@ def _one(option: str, text: str) -> float:
 def _spelled(flag: str, predict: Callable[..., Any], **at: Any) -> Any:
     """``predict(**at)`` with its messages (an error, the notes and warnings) naming the
     compute option as typed, ``flag`` (``--compute``, the hidden alias), where the library
-    names ``--flops``."""
+    names ``--flops``; a note naming the compute given as Python does (``flops=1e3``: the
+    tokens it gives, far below the sweep's, a slip?) names it as typed (``--flops 1e3``)."""
+    from scalinglab.fit._flops_slip import said_flops
+
     try:
         pred = predict(**at)
     except ConfigError as err:
@@ -183,8 +186,10 @@ def _spelled(flag: str, predict: Callable[..., Any], **at: Any) -> Any:
             raise
         said = aliases.spelled(err.message, flag)
         raise ConfigError(said, hint=aliases.spelled(err.hint, flag)) from err
+    c = at.get("flops")
+    python, typed = ("", "") if c is None else (said_flops("flops=", c), said_flops(flag, c))
     return replace(
         pred,
-        notes=tuple(aliases.spelled(n, flag) for n in pred.notes),
+        notes=tuple(aliases.spelled(n, flag).replace(python, typed) for n in pred.notes),
         warnings=tuple(aliases.spelled(w, flag) for w in pred.warnings),
     )

@@ -10,7 +10,8 @@ missing (``--tokens``). C alone is the case where neither N nor D is given.
 
 N and C without D, where a law reads D, give D = C/(6·N·r(N)) by the sweep's FLOPs
 convention (6·N·D for a preset), as a loss fit's ``predict(params=, flops=)`` takes it:
-:func:`derived_point`.
+:func:`derived_point`; a fit's prediction notes such a D more than a decade below its
+smallest fitted D (a compute typed too small?) as a loss fit's does: :func:`flops_slip`.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from scalinglab._format import format_g
 from scalinglab.data._flops_rule import PLAIN_6ND, FlopsConvention
 from scalinglab.data._units import as_quantity, prediction_point
 from scalinglab.fit._flops_inputs import flops_notes, tokens_of
+from scalinglab.fit._flops_slip import fitted_floor, slip_notes
 from scalinglab.hparams._flops_convention import AS_GIVEN, given_flops, prediction_flops
 from scalinglab.hparams._laws import OPTIMUM
 from scalinglab.laws import get_law
@@ -31,7 +33,14 @@ from scalinglab.laws import get_law
 if TYPE_CHECKING:
     from scalinglab.hparams._result import HparamFit
 
-__all__ = ["check_flops_alone", "check_given", "derived_point", "fit_point", "partial_point"]
+__all__ = [
+    "check_flops_alone",
+    "check_given",
+    "derived_point",
+    "fit_point",
+    "flops_slip",
+    "partial_point",
+]
 
 _SYMBOL = {"params": "N", "tokens": "D", "flops": "C"}
 _ORDER = ("params", "tokens", "flops")
@@ -212,3 +221,30 @@ def fit_point(
         how, off = given_flops(conv, c, n, d, reads_c=reads_c)
     where = {"params": n, "tokens": d} | ({"flops": c} if math.isfinite(c) else {})
     return where, c, how, off
+
+
+def flops_slip(
+    fit: HparamFit,
+    where: Mapping[str, float],
+    *,
+    params: float | str | None,
+    tokens: float | str | None,
+    flops: float | str | None,
+) -> list[str]:
+    """The note on a D that ``fit_point`` derived from ``flops`` and ``params``
+    (:func:`derived_point`) more than a decade below the smallest D of the cells the laws
+    were fitted to: most likely a compute typed orders of magnitude too small. One rule and
+    one wording with a loss fit's ``predict(params=, flops=)``
+    (:func:`~scalinglab.fit._flops_slip.slip_notes`); none where D was given or not
+    derived (no law reads D). Presets record no tokens their sources trained on (their
+    :class:`~scalinglab.hparams._fitted_range.FittedRange` is of N): no note there."""
+    if params is None or tokens is not None or flops is None or "tokens" not in where:
+        return []
+    seen = (fit.cells[i].keys.get("tokens") for i in fit.used)
+    smallest = min((float(v) for v in seen if v is not None), default=math.nan)
+    at = {"N": where["params"], "D": where["tokens"]}
+    rule = fit.flops_convention or PLAIN_6ND
+    columns = {"N": "params", "D": "tokens"}
+    return slip_notes(
+        fitted_floor(smallest), columns, {"params", "flops"}, at, where["flops"], rule
+    )

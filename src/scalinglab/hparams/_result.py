@@ -26,7 +26,7 @@ from scalinglab.hparams._choice import HparamLawChoice
 from scalinglab.hparams._fixed_batch import prediction_note
 from scalinglab.hparams._laws import HparamLaw
 from scalinglab.hparams._optimum import CellOptimum
-from scalinglab.hparams._point import fit_point
+from scalinglab.hparams._point import fit_point, flops_slip
 from scalinglab.hparams._prediction import HparamPrediction
 from scalinglab.hparams._refit import solvers_ran
 from scalinglab.hparams._saved import fit_fields, saved_settings
@@ -174,7 +174,7 @@ class HparamFit(AsDictAlias):
             batch, b_iv, _ = self.batch_law.predict(level=level, **where)
         loss = math.nan
         l_iv = (math.nan, math.nan)
-        notes = []
+        notes = flops_slip(self, where, params=params, tokens=tokens, flops=flops)  # a slip?
         if self.batch_law is None:  # lr alone was swept: say at which batch lr* holds
             notes.append(prediction_note([self.cells[i] for i in self.used], self.batch_unit))
         # off the cells' design, or a value a law does not determine there (no loss* then)
