@@ -2,7 +2,8 @@
 orders too small (``1e3`` for 1e23) gives a fraction of a token. The note a fit gives there
 (:mod:`scalinglab.fit._flops_slip`) is measured against the tokens the preset's source
 trained on (:attr:`Preset.trained_tokens`), as the source states them; the prediction is
-still made, and a sensible compute says nothing."""
+still made, and a sensible compute says nothing. A plan from a preset (no runs: no distance)
+says the same of its D* at a budget typed too small."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ import pandas as pd
 import pytest
 from tests._cli import cli
 
+import scalinglab
 from scalinglab.laws import get_preset
+from scalinglab.plan import frontier
 
 N = 7e9
 
@@ -104,4 +107,46 @@ def test_the_command_says_it_and_still_predicts(capsys: pytest.CaptureFixture[st
     assert "check --compute 1e3 for a slip" in data["notes"][0]
     assert "--compute 1e3 for a slip" in " ".join(err.split())
     code, out, _ = cli(capsys, *args, "--flops", "5.9e22")
+    assert code == 0 and "slip" not in out
+
+
+def _hoffmann_d_opt(c: float) -> float:
+    """D* of Hoffmann et al. 2022's eq. 4 written out: G^-1·(C/6)^(α/(α+β)),
+    G = (α·A/(β·B))^(1/(α+β)), with the paper's values."""
+    v = dict(get_preset("hoffmann2022").values)
+    a, b = v["alpha"], v["beta"]
+    g = (a * v["A"] / (b * v["B"])) ** (1 / (a + b))
+    return (c / 6) ** (a / (a + b)) / g
+
+
+def test_a_plan_at_a_budget_of_1e3_says_d_star_lies_far_below_the_source() -> None:
+    d = _hoffmann_d_opt(1e3)
+    found = scalinglab.optimal_allocation("hoffmann2022", flops=1e3)
+    assert found.tokens.value == pytest.approx(d, rel=1e-9)  # still planned
+    (said,) = [n for n in found.notes if "slip" in n]
+    assert said == (
+        f"D* = {d:.3g} tokens, the optimum at a budget of 1e3 FLOPs, is "
+        f"{math.log10(5e9 / d):.1f} decades below the smallest D the runs behind preset "
+        "hoffmann2022 trained on (5B; Hoffmann et al. 2022's abstract: 5 to 500 billion "
+        "tokens): check the budget for a slip (a compute typed orders of magnitude too "
+        "small?); planned there as asked"
+    )
+    near, far = frontier(get_preset("hoffmann2022"), budgets=[1e21, 1e3])
+    assert not [n for n in near.notes if "slip" in n]  # D* = 91B: inside
+    assert [n for n in far.notes if "slip" in n] == [said]
+    # a budget whose D* lies a third of a decade below 5B: within a decade, nothing said
+    c = next(c for c in (1e17, 1e18, 1e19) if 0 < math.log10(5e9 / _hoffmann_d_opt(c)) <= 1)
+    assert not [
+        n for n in scalinglab.optimal_allocation("hoffmann2022", flops=c).notes if "slip" in n
+    ]
+
+
+def test_plan_says_it_at_exit_0_with_the_allocation(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = cli(capsys, "plan", "--preset", "hoffmann2022", "--compute", "1e3")
+    assert code == 0
+    said = " ".join(out.split())
+    assert "D* = 12.3 tokens, the optimum at a budget of 1e3 FLOPs, is 8.6 decades below" in said
+    assert "check the budget for a slip" in said
+    assert f"{_hoffmann_d_opt(1e3):.3g}" == "12.3" and "tokens D*" in out
+    code, out, _ = cli(capsys, "plan", "--preset", "hoffmann2022", "--compute", "1e23")
     assert code == 0 and "slip" not in out

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "TokensFloor",
+    "budget_notes",
     "fit_floor",
     "fitted_floor",
     "preset_floor",
@@ -146,12 +147,39 @@ def slip_notes(
         else f" ({int(low.sum())} of {low.size} rows; the farthest)"
     )
     at_floor = float(6.0 * ni * floor.tokens * rule.ratio(np.float64(ni)))
-    named = floor.named or f"the smallest fitted {tokens}"
-    where = format_count(floor.tokens) + (f"; {floor.source}" if floor.source else "")
     return [
         f"{tokens} = {format_g(di, 3)} tokens{rows}, derived from {said} at {sized} = "
-        f"{format_count(ni)} as flops = {k}·{sized}·{tokens}, is "
-        f"{math.log10(floor.tokens / di):.1f} decades below {named} ({where}): "
+        f"{format_count(ni)} as flops = {k}·{sized}·{tokens}, is {_below(floor, di, tokens)}: "
         f"check {said} for a slip ({tokens} = {format_count(floor.tokens)} at this {sized} "
         f"takes {format_flops(at_floor)} FLOPs); predicted there as asked"
     ]
+
+
+def budget_notes(floor: TokensFloor | None, tokens: float, flops: float) -> list[str]:
+    """The note on a plan's D* at the budget ``flops`` more than ``FAR`` decade below
+    ``floor``, by :func:`slip_notes`'s rule and words: a budget typed orders of magnitude
+    too small (``1e3`` for 1e23) plans a model of a few parameters on a few tokens. None
+    where ``floor`` is ``None`` or D* is nearer.
+
+    Args:
+        floor: The smallest D the law rests on (:func:`preset_floor`), or ``None``.
+        tokens: The optimum's D* at the budget.
+        flops: The budget.
+    """
+    if floor is None or not (math.isfinite(tokens) and tokens > 0):
+        return []
+    if not math.log10(floor.tokens / tokens) > FAR:
+        return []
+    return [
+        f"D* = {format_g(tokens, 3)} tokens, the optimum at a budget of "
+        f"{format_flops(flops)} FLOPs, is {_below(floor, tokens, 'D')}: check the budget "
+        "for a slip (a compute typed orders of magnitude too small?); planned there as asked"
+    ]
+
+
+def _below(floor: TokensFloor, tokens: float, symbol: str) -> str:
+    """``"12.3 decades below the smallest fitted D (40M)"``: how far ``tokens`` lies below
+    ``floor``, which it names with where it is stated."""
+    named = floor.named or f"the smallest fitted {symbol}"
+    where = format_count(floor.tokens) + (f"; {floor.source}" if floor.source else "")
+    return f"{math.log10(floor.tokens / tokens):.1f} decades below {named} ({where})"

@@ -28,7 +28,7 @@ from scalinglab.data._flops import SIX_ND
 from scalinglab.data._flops_rule import PLAIN_6ND, FlopsConvention
 from scalinglab.laws import Chinchilla, Law
 from scalinglab.plan._compute_alone import budget_allocation
-from scalinglab.plan._far import optimum_point, with_distance
+from scalinglab.plan._far import optimum_point, with_budget_slip, with_distance
 from scalinglab.plan._pinned import unpinned
 from scalinglab.plan._result import Allocation, Estimate
 from scalinglab.plan._search import (
@@ -226,6 +226,7 @@ def optimal_allocation(source: Source, *, flops: float, level: float | None = No
     # the budget asked is exact: its interval is itself, with resamples or without (a preset)
     found = replace(found, flops=Estimate(c, c, c))
     found = with_distance(found, source, optimum_point(rows.law, found))
+    found = with_budget_slip(found, source, c)  # a preset's D* far below its source's runs
     found = with_prediction(found, source, law=rows.law)
     return unpinned(found, at=format_flops(c), optima=opt)
 

@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from scalinglab.fit._far import below, far_notes
+from scalinglab.fit._flops_slip import budget_notes, preset_floor
 from scalinglab.fit._implausible import unconverged_warning
 from scalinglab.fit._reach import reported_distance
 from scalinglab.plan._search import planning_symbols
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from scalinglab.plan._result import Allocation
     from scalinglab.plan._source import Source
 
-__all__ = ["optimum_point", "with_distance"]
+__all__ = ["optimum_point", "with_budget_slip", "with_distance"]
 
 
 def optimum_point(law: Law, found: Allocation) -> dict[str, float]:
@@ -42,3 +43,17 @@ def with_distance(found: Allocation, source: Source, at: Mapping[str, float]) ->
         return found
     far, down = float(reported_distance(ex, at)), bool(below(ex, at))
     return replace(found, distance=far, below=down, notes=(*found.notes, *far_notes(ex, at)))
+
+
+def with_budget_slip(found: Allocation, source: Source, flops: float) -> Allocation:
+    """The allocation at the budget ``flops`` with, for a preset (no runs: no distance), the
+    note of a D* more than a decade below the smallest D its source's runs trained on
+    (:func:`~scalinglab.fit._flops_slip.budget_notes`: a budget typed too small?). A fit's
+    plan says how far it lies below the fitted runs already (:func:`with_distance`)."""
+    from scalinglab.laws import Preset, get_preset
+
+    preset = get_preset(source) if isinstance(source, str) else source  # a name: checked
+    if not isinstance(preset, Preset):
+        return found
+    said = budget_notes(preset_floor(preset), found.tokens.value, flops)
+    return replace(found, notes=(*found.notes, *said)) if said else found
