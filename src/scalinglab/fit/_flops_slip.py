@@ -11,10 +11,11 @@ links them. The prediction is still made: a user may mean it.
 
 One rule, one wording, wherever tokens are derived from a compute: the reference is a fit's
 smallest fitted D (:func:`fit_floor`: a loss fit's runs; :func:`fitted_floor`: an hparams
-fit's cells), or the
-smallest D a preset's source trained on, where the preset records it
-(:func:`preset_floor`, off :attr:`~scalinglab.laws.Preset.trained_tokens`). Hyperparameter
-presets record the sizes N their sources fitted, not the tokens: no note there.
+fit's cells), or the smallest D a preset's source trained on, where the preset records it
+(:func:`preset_floor`, off :attr:`~scalinglab.laws.Preset.trained_tokens`); a plan from a
+preset says the same of its D* at the budget (:func:`budget_notes`: a fit's plan shows its
+distance below the runs already). Hyperparameter presets record the sizes N their sources
+fitted, not the tokens: no note there.
 """
 
 from __future__ import annotations
@@ -52,8 +53,8 @@ class TokensFloor:
     Attributes:
         tokens: That D.
         named: Its words, after "below" (``""``: ``"the smallest fitted D"``, by the law's
-            symbol of the tokens; a preset's ``"the smallest D preset kaplan2020's source
-            trained on"``).
+            symbol of the tokens; a preset's ``"the smallest D the runs behind preset
+            kaplan2020 trained on"``).
         source: Where that D is stated, shown beside it (``""``: a fit's own runs).
     """
 
@@ -157,9 +158,9 @@ def slip_notes(
 
 def budget_notes(floor: TokensFloor | None, tokens: float, flops: float) -> list[str]:
     """The note on a plan's D* at the budget ``flops`` more than ``FAR`` decade below
-    ``floor``, by :func:`slip_notes`'s rule and words: a budget typed orders of magnitude
-    too small (``1e3`` for 1e23) plans a model of a few parameters on a few tokens. None
-    where ``floor`` is ``None`` or D* is nearer.
+    ``floor``, by :func:`slip_notes`'s rule, the floor named in its words: a budget typed
+    orders of magnitude too small (``1e3`` for 1e23) plans a model of a few parameters on a
+    few tokens. None where ``floor`` is ``None`` or D* is nearer.
 
     Args:
         floor: The smallest D the law rests on (:func:`preset_floor`), or ``None``.
