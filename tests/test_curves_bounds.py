@@ -24,12 +24,12 @@ C, BETA, GAMMA = (1e-6, 1e6), (1e-3, 10.0), (-1.0, 3.0)
 
 
 def test_an_interval_on_a_bound_is_named_and_the_whole_range_is_not_identified() -> None:
-    # the report's 3-curve fit: gamma [-1, 3] and C [1e-06, 1e+06] are their whole ranges
+    # the report's 3-curve fit: gamma [-1, 3] and C [1e-6, 1e6] are their whole ranges
     assert unidentified("gamma", (-1.0, 3.0), False, bounds=GAMMA) == (
         "gamma is not identified: its interval [-1, 3] is its whole allowed range"
     )
     assert unidentified("C", (1.0000000000000004e-06, 1e6), True, bounds=C) == (
-        "C is not identified: its interval [1e-06, 1e+06] is its whole allowed range"
+        "C is not identified: its interval [1e-6, 1e6] is its whole allowed range"
     )
     # the README's 9-curve fit: gamma's upper end is the bound 3
     assert unidentified("gamma", (0.18465, 3.0), False, bounds=GAMMA) == (
@@ -41,7 +41,7 @@ def test_an_interval_on_a_bound_is_named_and_the_whole_range_is_not_identified()
         unidentified("beta", (0.001, 4.3526), False, bounds=BETA)
     )
     assert unidentified("C", (1e-6, 116.0), True, bounds=C) == (
-        "C is not identified: its interval [1e-06, 116] spans 8.1 decades and reaches the "
+        "C is not identified: its interval [1e-6, 116] spans 8.1 decades and reaches the "
         "lower bound of its range, which sets that end, not the data"
     )
     # inside the range (and a coefficient judged in log space, as it is fitted): nothing
@@ -50,7 +50,7 @@ def test_an_interval_on_a_bound_is_named_and_the_whole_range_is_not_identified()
     assert unidentified("gamma", (math.nan, math.nan), False, bounds=GAMMA) is None
     # without bounds, the decades alone (as before)
     assert unidentified("C", (1e-6, 116.0), True) == (
-        "C is not identified: its interval [1e-06, 116] spans 8.1 decades"
+        "C is not identified: its interval [1e-6, 116] spans 8.1 decades"
     )
 
 

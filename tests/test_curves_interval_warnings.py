@@ -14,6 +14,7 @@ import pytest
 from tests.test_cli_curves import _write_curves
 from tests.test_curves import _synthetic
 
+from scalinglab._format import format_g
 from scalinglab.cli import main
 from scalinglab.curves import Curve, CurveFit, Tissue, fit_curves, get_curve_law
 from scalinglab.curves._bootstrap import interval_tail, percentile_interval
@@ -68,7 +69,7 @@ def test_a_span_at_the_edge_is_a_note_at_every_seed_where_its_ends_would_flip() 
         assert warnings == [] and len(notes) == 1, (warnings, notes)
         lo, hi = intervals["B"]
         assert notes[0].startswith(
-            f"B is at the edge of identified: its 90% interval [{lo:.3g}, {hi:.3g}] spans "
+            f"B is at the edge of identified: its 90% interval [{format_g(lo, 3)}, {format_g(hi, 3)}] spans "
         )
         assert notes[0].endswith(
             "decades within its ends' seed-to-seed error at 200 resamples, around the 2 that "
@@ -82,7 +83,7 @@ def test_a_clearly_unidentified_coefficient_warns_at_every_seed() -> None:
         lo, hi = intervals["B"]
         assert _lines(intervals, samples) == (
             [
-                f"B is not identified: its interval [{lo:.3g}, {hi:.3g}] spans "
+                f"B is not identified: its interval [{format_g(lo, 3)}, {format_g(hi, 3)}] spans "
                 f"{math.log10(hi / lo):.1f} decades"
             ],
             [],
@@ -96,7 +97,7 @@ def test_without_enough_resamples_the_interval_ends_judge_it() -> None:
     warnings, notes = _lines(intervals, samples[:20])
     assert notes == []
     assert warnings == [
-        "C is not identified: its interval [1e-06, 116] spans 8.1 decades and reaches the "
+        "C is not identified: its interval [1e-6, 116] spans 8.1 decades and reaches the "
         "lower bound of its range, which sets that end, not the data"
     ]
     assert _lines(intervals, None) == (warnings, [])  # no resamples at all
@@ -130,7 +131,7 @@ def test_a_curve_fit_notes_a_coefficient_at_the_edge_at_every_seed(tmp_path: Pat
         lo, hi = f.intervals["C"]
         said = [n for n in f.notes if n.startswith("C is at the edge of identified")]
         assert len(said) == 1 and said[0].startswith(
-            f"C is at the edge of identified: its 90% interval [{lo:.3g}, {hi:.3g}] spans "
+            f"C is at the edge of identified: its 90% interval [{format_g(lo, 3)}, {format_g(hi, 3)}] spans "
         ), f.notes
         assert said[0].endswith(
             "within its ends' seed-to-seed error at 100 resamples, around the 2 that warn; the "
@@ -148,7 +149,7 @@ def test_a_curve_fit_warns_of_a_clearly_unidentified_coefficient_at_every_seed()
         f = fit_curves(curves, law="tissue", bootstrap=100, seed=s)
         lo, hi = f.intervals["C"]
         assert f.warnings == (
-            f"C is not identified: its interval [{lo:.3g}, {hi:.3g}] spans "
+            f"C is not identified: its interval [{format_g(lo, 3)}, {format_g(hi, 3)}] spans "
             f"{math.log10(hi / lo):.1f} decades and reaches the lower bound of its range, "
             "which sets that end, not the data",
         )

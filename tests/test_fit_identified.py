@@ -164,7 +164,7 @@ def test_one_compute_budget_fires_for_n_and_d_and_is_refused_for_c() -> None:
     d = 1e19 / (6 * n)
     runs = pd.DataFrame({"params": n, "tokens": d, "loss": _chinchilla(n, d)})
     (line,) = _structural(sl.fit("chinchilla", runs, bootstrap=0).warnings)
-    assert "tokens = 1.67e+18·params^-1.00 exactly" in line
+    assert "tokens = 1.67e18·params^-1.00 exactly" in line
     runs["flops"] = 6 * n * d
     with pytest.raises(sl.DataError, match="every run has flops = 1e"):
         sl.fit("power-law-plus-constant:flops", runs, bootstrap=0)
@@ -207,7 +207,7 @@ def test_diagnose_without_the_runs_skips_the_structural_checks() -> None:
     args = (law, dict(TRUTH), {}, None)
     assert diagnose(*args, n_runs=100, min_loss=2.0) == ()
     (line,) = diagnose(*args, n_runs=100, min_loss=2.0, data=data, columns={"N": "size"})
-    assert line.startswith("size takes 2 distinct values (1e+07, 8e+07)")
+    assert line.startswith("size takes 2 distinct values (1e7, 8e7)")
 
 
 def test_bundled_runs_fire_only_below_three_sizes(tmp_path: Path) -> None:

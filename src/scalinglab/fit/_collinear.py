@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from scalinglab._format import format_g
 from scalinglab._format import join_and as _and
 from scalinglab.fit._objective import Array
 from scalinglab.fit._terms import power_terms
@@ -84,8 +85,8 @@ def power_curve(x: Any, y: Any, x_name: str, y_name: str) -> str | None:
     i = 1 if abs(normal[1]) >= 0.5 * abs(normal[0]) else 0  # the one written as a power
     b = -normal[1 - i] / normal[i]
     c = math.exp(float(mean[i] - b * mean[1 - i]))
-    off = "exactly" if rms < 1e-9 else f"to {100 * rms:.2g}% RMS"
-    return f"{shown[i]} = {c:.3g}·{shown[1 - i]}^{b:.2f} {off}"
+    off = "exactly" if rms < 1e-9 else f"to {format_g(100 * rms, 2)}% RMS"
+    return f"{shown[i]} = {format_g(c, 3)}·{shown[1 - i]}^{b:.2f} {off}"
 
 
 def log_line(x: Any, y: Any) -> tuple[Array, Array, float] | None:

@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from scalinglab._format import format_level
+from scalinglab._format import format_g, format_level
 from scalinglab.fit._bounds import MANY_AT_BOUND, at_bounds
 from scalinglab.fit._goodness import misfit
 from scalinglab.fit._implausible import (
@@ -121,7 +121,7 @@ def outside_interval(name: str, value: float, interval: tuple[float, float]) -> 
     lo, hi = interval
     if math.isfinite(lo) and math.isfinite(hi) and not lo <= value <= hi:
         return (
-            f"{name} = {value:.5g} lies outside its own interval [{lo:.5g}, {hi:.5g}]: "
+            f"{name} = {format_g(value, 5)} lies outside its own interval [{format_g(lo, 5)}, {format_g(hi, 5)}]: "
             "the bootstrap fits are shifted from the fit (unstable or biased)"
         )
     return None
@@ -198,7 +198,7 @@ def diagnose(
         if kind == "irreducible" and value < E_FRACTION * least:
             of = f"the smallest {label}"
             out.append(
-                f"{name} = {value:.3g} collapsed to ~0 ({of} is {least:.3g}): "
+                f"{name} = {format_g(value, 3)} collapsed to ~0 ({of} is {format_g(least, 3)}): "
                 "the law has no floor, and its exponents absorb the difference"
             )
         out += value_warnings(name, value, kind)

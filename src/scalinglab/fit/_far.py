@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._format import format_level, format_quantity
+from scalinglab._format import format_g, format_level, format_quantity
 from scalinglab.fit._diagnostics import FAR
 from scalinglab.fit._reach import distance, linear_axes, ratio_key
 from scalinglab.laws._base import DEFAULT_COLUMNS
@@ -89,7 +89,7 @@ def _span_notes(ex: Any, d: Any) -> tuple[str, ...]:
     if not linear or not np.any(np.asarray(d) > 0):
         return ()
     said = ", ".join(
-        f"{s} ({ex.floor[s]:g} to {ex.reach[s]:g}, a span of {span:g})"
+        f"{s} ({format_g(ex.floor[s])} to {format_g(ex.reach[s])}, a span of {format_g(span)})"
         for s, span in linear.items()
         if s in ex.floor
     )
@@ -121,7 +121,7 @@ def ratio_notes(ex: Any, at: Mapping[str, Any], *, rows: str = "some rows are") 
         return ()
     lo, hi = ex.floor.get(key, np.nan), ex.reach[key]
     return (
-        f"tokens per parameter outside the fitted runs' {lo:.3g} to {hi:.3g} sets how far "
+        f"tokens per parameter outside the fitted runs' {format_g(lo, 3)} to {format_g(hi, 3)} sets how far "
         f"{rows} from the data: the law is extrapolated to a ratio of tokens to "
         "parameters no run trained at; its backtests (cut along N·D) do not test that, so "
         "the loss interval does not widen for it",
@@ -177,14 +177,14 @@ def floor_notes(
     which = "" if floored.all() else f" at {_points(at, floored, labels or {}, units)}"
     return (
         f"the {format_level(level)} interval{which} is the run-to-run noise's own (half-width "
-        f"z·σ_full = {_z(level) * ex.sigma_full:.3g} in log loss), wider there than the backtests' "
+        f"z·σ_full = {format_g(_z(level) * ex.sigma_full, 3)} in log loss), wider there than the backtests' "
         "calibrated error q·s: near the data the noise, not the extrapolation error, sets the "
         "width",
     )
 
 
 def _unit(symbol: str, columns: Mapping[str, str]) -> str:
-    """The column whose format ``symbol``'s values take (``100M``, ``2B``, ``1e+22``): the
+    """The column whose format ``symbol``'s values take (``100M``, ``2B``, ``1e22``): the
     one it reads (``P`` reading params: a count), by the columns, not the symbol's name;
     where that is none of params, tokens and flops (``N`` reading ``nonemb``), the one its
     symbol reads by default, as ``N``, ``D`` and ``C`` count those whatever column holds them."""

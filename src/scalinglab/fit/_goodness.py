@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
+from scalinglab._format import format_g
 from scalinglab._quantiles import median
 from scalinglab.laws import Law
 
@@ -63,6 +64,6 @@ def misfit(
     return (
         f"the law does not follow the runs: it explains {share} of the spread of their log "
         f"loss (under {MIN_EXPLAINED:.0%}; median absolute deviations: residuals "
-        f"{res:.3g}, losses {spread:.3g}){against} — its shape does not suit these data: "
+        f"{format_g(res, 3)}, losses {format_g(spread, 3)}){against} — its shape does not suit these data: "
         "fit another law"
     )

@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 
-from scalinglab._format import format_quantity
+from scalinglab._format import format_g, format_quantity
 from scalinglab._format import join_and as _and
 from scalinglab.fit._collinear import collinear as _collinear
 from scalinglab.fit._collinear import distinct_rows as _distinct_rows
@@ -104,7 +104,7 @@ def structural(
         out.append(
             f"{_and(params)} are not identified separately: along a combination of them no "
             f"prediction at these runs changes (the Jacobian's smallest singular value is "
-            f"{ratio:.1e} of its largest, under {RANK_RTOL:.1e}), so the fit is one point "
+            f"{format_g(ratio, 2)} of its largest, under {format_g(RANK_RTOL, 2)}), so the fit is one point "
             "of a valley of equal fits — fix one of them (a number in a formula) or add "
             "runs that vary what they depend on"
         )

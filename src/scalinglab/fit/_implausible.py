@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from scalinglab._format import format_g
 from scalinglab.fit._roles import RISING, roles
 from scalinglab.laws import Law
 
@@ -41,7 +42,7 @@ def value_warnings(name: str, value: float, kind: str) -> list[str]:
     lo_c, hi_c = COEFFICIENT_RANGE
     if kind == "coefficient" and not lo_c <= value <= hi_c:
         out.append(
-            f"{name} = {value:.3g} is outside [{lo_c:g}, {hi_c:g}]: the term has "
+            f"{name} = {format_g(value, 3)} is outside [{format_g(lo_c)}, {format_g(hi_c)}]: the term has "
             "collapsed or exploded, and its exponent with it"
         )
     lo_e, hi_e = EXPONENT_RANGE
@@ -51,18 +52,18 @@ def value_warnings(name: str, value: float, kind: str) -> list[str]:
     # where it writes N**alpha (a term that decays there has alpha < 0)
     rate, rated = (value, "") if kind == "exponent" else (-value, f"-{name} ")
     if rate < 0 and kind == "exponent":
-        out.append(f"{name} = {value:.4g} is negative: the law assumes the loss decays")
+        out.append(f"{name} = {format_g(value, 4)} is negative: the law assumes the loss decays")
     elif rate < 0:
         out.append(
-            f"{name} = {value:.4g} is positive: the formula raises its variable to the power "
+            f"{name} = {format_g(value, 4)} is positive: the formula raises its variable to the power "
             f"{name}, so the term grows with scale; the law assumes it decays ({name} < 0)"
         )
     elif rate < lo_e:
         what = "~0: its term is a constant, not separable from E"
-        out.append(f"{name} = {value:.4g} is implausible ({what})")
+        out.append(f"{name} = {format_g(value, 4)} is implausible ({what})")
     elif rate > hi_e:
-        what = f"{rated}above {hi_e:g}: published language-model exponents lie in 0.05-0.7"
-        out.append(f"{name} = {value:.4g} is implausible ({what})")
+        what = f"{rated}above {format_g(hi_e)}: published language-model exponents lie in 0.05-0.7"
+        out.append(f"{name} = {format_g(value, 4)} is implausible ({what})")
     return out
 
 

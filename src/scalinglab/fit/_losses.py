@@ -15,6 +15,7 @@ from numpy.typing import NDArray
 
 from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import ConfigError
+from scalinglab._format import format_g
 
 __all__ = ["LOSSES", "RobustLoss", "get_loss", "is_loss_name", "loss_said", "unused_delta"]
 
@@ -126,7 +127,7 @@ def unused_delta(loss: RobustLoss, *, default: float = HUBER_DELTA) -> list[str]
     if loss.name != "squared" or loss.delta == default:
         return []
     return [
-        f"delta {loss.delta:g} (--delta) has no effect with the squared loss, which has no scale"
+        f"delta {format_g(loss.delta)} (--delta) has no effect with the squared loss, which has no scale"
     ]
 
 
@@ -138,4 +139,4 @@ def loss_said(name: str, delta: float, *, symbol: str = "δ") -> str:
         delta: Its scale.
         symbol: How the scale is named (``"delta"`` in Python's text).
     """
-    return name if name == "squared" else f"{name}, {symbol}={delta:g}"
+    return name if name == "squared" else f"{name}, {symbol}={format_g(delta)}"

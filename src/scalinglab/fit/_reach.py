@@ -22,6 +22,8 @@ from typing import Any, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab._format import format_g
+
 __all__ = [
     "COMPUTE",
     "compute_pair",
@@ -120,7 +122,7 @@ def linear_reason(data: Mapping[str, Array]) -> str | None:
         lo, hi = float(np.min(v)), float(np.max(v))
         if lo <= 0:
             return (
-                f"{s} takes values <= 0 ({lo:g} to {hi:g}): backtests calibrate the error's "
+                f"{s} takes values <= 0 ({format_g(lo)} to {format_g(hi)}): backtests calibrate the error's "
                 f"growth per decade of each variable, which {s} does not have; a column of "
                 f"positive values ({s} shifted above 0) calibrates intervals"
             )

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from scalinglab._format import format_level
+from scalinglab._format import format_g, format_level
 from scalinglab.fit._bounds import interval_at_bounds
 from scalinglab.laws import Law
 
@@ -208,7 +208,7 @@ def identified(
     drawn = np.asarray(values).size
     return warning, (
         f"{name} is at the edge of identified: its {format_level(level)} interval "
-        f"[{lo:.3g}, {hi:.3g}] spans {_said(got.inner)} to {_said(got.outer)} decades "
+        f"[{format_g(lo, 3)}, {format_g(hi, 3)}] spans {_said(got.inner)} to {_said(got.outer)} decades "
         f"within its ends' seed-to-seed error at {drawn} resamples, around the "
         f"{MAX_DECADES:g} that warn; the seed would decide, so it is not warned of "
         "(more runs narrow it)"
@@ -230,7 +230,7 @@ def unidentified(
     not the data, would decide a warning for it: none is given for the span."""
     lo, hi = interval
     low, high = interval_at_bounds(interval, bounds, positive=bool(positive)) if bounds else (0, 0)
-    said = f"{name} is not identified: its interval [{lo:.3g}, {hi:.3g}]"
+    said = f"{name} is not identified: its interval [{format_g(lo, 3)}, {format_g(hi, 3)}]"
     if low and high:  # the resamples filled the range: the bounds are the interval
         return f"{said} is its whole allowed range"
     side = "lower" if low else "upper"

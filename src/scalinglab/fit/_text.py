@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from scalinglab._format import format_level
+from scalinglab._format import format_g, format_level, format_number
 from scalinglab.fit._losses import loss_said
 from scalinglab.fit._resamples import resamples_label
 
@@ -27,13 +27,9 @@ def starts_line(result: FitResult) -> str:
 
 
 def fmt(x: float) -> str:
-    """A number in 5 significant digits, scientific when large or small."""
-    if x != x:  # NaN
-        return "—"
-    a = abs(x)
-    if a != 0 and (a >= 1e5 or a < 1e-3):
-        return f"{x:.4e}"
-    return f"{x:.5g}"
+    """A number in 5 significant digits, scientific when large or small, as the tables
+    write one (``1.2346e5``, ``—`` for NaN)."""
+    return format_number(x)
 
 
 def render_fit(r: FitResult) -> str:
@@ -42,7 +38,7 @@ def render_fit(r: FitResult) -> str:
     lines = [
         f"{r.law_spec}: {r.law.formula}",
         f"data: {r.source}" + ("  [SIMULATED]" if r.simulated else ""),
-        f"objective {r.objective:.10g} ({loss_said(r.robust_loss, r.delta, symbol='delta')}, "
+        f"objective {format_g(r.objective, 10)} ({loss_said(r.robust_loss, r.delta, symbol='delta')}, "
         f"{r.space} space, {r.n_runs} runs); {r.message}",
         f"starts: {r.n_starts} tried, "
         + ("" if r.n_starts_solved is None else f"{r.n_starts_solved} solved to the end, ")
