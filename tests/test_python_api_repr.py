@@ -16,6 +16,7 @@ from tests.test_curves import SPECS, _synthetic
 from tests.test_downstream_chain import MULTS, SIZES, models
 
 import scalinglab
+from scalinglab._format import format_g
 from scalinglab.curves import Tissue, backtest_curves
 from scalinglab.data import read_curves
 from scalinglab.downstream import plan_for_accuracy, read_evals
@@ -54,7 +55,7 @@ def test_runs_fits_predictions_and_plans(runs: scalinglab.RunTable) -> None:
     _check(one, f"loss={float(one.loss[0]):.5g}", "at 90%", "interval_kind=")
     _check(fit.predict(params=np.geomspace(1e8, 1e10, 500), tokens=1e11), "500 points")
     plan = scalinglab.optimal_allocation(fit, flops=1e23)
-    _check(plan, "flops=1e+23", f"params={plan.params.value:.5g} [", "level=0.9")
+    _check(plan, "flops=1e23", f"params={format_g(plan.params.value, 5)} [", "level=0.9")
     assert repr(Estimate(2.0, 1.0, 3.0)) == "Estimate(2 [1, 3])"
     assert Estimate(2.0, 1.0, 3.0) == Estimate(2.0, 1.0, 3.0)  # equality is the dataclass's
 
@@ -75,7 +76,7 @@ def test_backtests_and_law_choices(runs: scalinglab.RunTable) -> None:
 def test_isoflop_envelope_and_calibration() -> None:
     iso = scalinglab.isoflop(isoflop_runs(seed=0), bootstrap=100)
     _check(iso, f"a={iso.params_law.exponent.value:.5g} [", "budgets=5 (5 used)")
-    _check(iso.budgets[0], "BudgetFit(flops=1e+18", "6 runs", "params_opt=")
+    _check(iso.budgets[0], "BudgetFit(flops=1e18", "6 runs", "params_opt=")
     _check(iso.params_law, "PowerLawFit(params: exponent=", "samples=100")
     env = scalinglab.envelope(law_curves(HOFFMANN, sizes=8), bootstrap=50)
     _check(env, "runs=8", "bootstrap=50", "source='<DataFrame>'")
@@ -106,7 +107,8 @@ def test_downstream_chains_and_backtests() -> None:
     plan = plan_for_accuracy(chain, "task", 0.6)
     flops, lower, upper = plan.flops
     text = _check(plan, "task='task'", "target=0.6", "level=0.9", "params=", "tokens=")
-    assert f"flops={flops:.5g} [{lower:.5g}, {upper:.5g}]" in text and len(text) < 250
+    assert f"flops={format_g(flops, 5)} [{format_g(lower, 5)}, {format_g(upper, 5)}]" in text
+    assert len(text) < 250
     bt = scalinglab.backtest_downstream(
         evals, holdout="params>=2e8", bootstrap=20, max_backtest_error=None
     )
@@ -121,7 +123,7 @@ def test_hyperparameter_fits_and_backtests() -> None:
     _check(hp, "lr*: ", "batch*: ", f"{len(hp.cells)} cells used")
     _check(hp.lr_law, "HparamLaw(lr: ", "status=")
     _check(hp.cells[0], "lr*=", "batch*=", "runs", "status='ok'")
-    _check(hp.predict(params=7e9, tokens=1.4e12), "params=7e+09", "lr=", "level=0.9")
+    _check(hp.predict(params=7e9, tokens=1.4e12), "params=7e9", "lr=", "level=0.9")
     bt = backtest_hparams(frame, seq_len=SEQ_LEN)
     _check(bt, "holdout='top-scales:1'", "median regret {scalinglab: ")
     if bt.law_choice is not None:

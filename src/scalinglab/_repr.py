@@ -14,7 +14,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from scalinglab._format import format_count, format_level
+from scalinglab._format import format_count, format_g, format_level
 
 if TYPE_CHECKING:
     from scalinglab.data import Curves, RunTable
@@ -52,8 +52,8 @@ _SOURCE = 60  # characters of a source shown before "..."
 
 
 def num(x: float) -> str:
-    """A number to 5 significant digits: ``0.18661``, ``1.2853e+11``."""
-    return f"{x:.5g}"
+    """A number to 5 significant digits: ``0.18661``, ``1.2853e11``."""
+    return format_g(x, 5)
 
 
 def pct(x: float) -> str:
@@ -87,7 +87,7 @@ def _range(values: Any, column: str) -> str:
     lo, hi = float(min(values)), float(max(values))
     if column in ("params", "tokens"):
         return f"{column} {format_count(lo)}-{format_count(hi)}"
-    return f"{column} {lo:.3g}-{hi:.3g}"
+    return f"{column} {format_g(lo, 3)}-{format_g(hi, 3)}"
 
 
 def run_table(t: RunTable) -> str:
@@ -115,11 +115,11 @@ def curves_data(c: Curves) -> str:
 
 def fit_result(r: FitResult) -> str:
     """The dataclass repr listed every residual, run name and sample."""
-    values = ", ".join(f"{k}={v:.5g}" for k, v in r.coefs.items())
+    values = ", ".join(f"{k}={format_g(v, 5)}" for k, v in r.coefs.items())
     n_samples = 0 if r.samples is None else len(r.samples)
     return (
         f"FitResult(law={r.law_spec!r}, {values}, status={r.status!r}, runs={r.n_runs}, "
-        f"objective={r.objective:.6g}, bootstrap={n_samples}, solver={r.solver!r}"
+        f"objective={format_g(r.objective)}, bootstrap={n_samples}, solver={r.solver!r}"
         f"{', SIMULATED runs' if r.simulated else ''})"
     )
 
@@ -130,7 +130,7 @@ def flops_convention(f: FlopsConvention) -> str:
     sizes = f"sizes={len(f.sizes)}"
     if f.sizes:
         sizes += f" (N = {format_count(min(f.sizes))} to {format_count(max(f.sizes))})"
-    largest = "" if f.largest is None else f", largest={f.largest:.3g}"
+    largest = "" if f.largest is None else f", largest={format_g(f.largest, 3)}"
     unclear = f", unclear={clip(f.unclear)}" if f.unclear else ""
     return f"FlopsConvention({f.formula()!r}, {sizes}{largest}{unclear}, counted={clip(f.counted)})"
 
@@ -174,7 +174,7 @@ def rung_result(r: RungResult) -> str:
     return (
         f"RungResult(run_id={r.run_id!r}, status={r.status!r}, steps={r.steps}, "
         f"tokens={format_count(r.tokens)}, eval_loss={num(r.eval_loss)}, "
-        f"curve={len(r.curve)} points, wall_s={r.wall_s:.4g})"
+        f"curve={len(r.curve)} points, wall_s={format_g(r.wall_s, 4)})"
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from scalinglab._format import format_level
+from scalinglab._format import format_g, format_level
 from scalinglab._repr import coefs, names, num, pct, span
 
 if TYPE_CHECKING:
@@ -65,5 +65,5 @@ def backtest(b: CurveBacktest) -> str:
 
 
 def ridge(r: RidgeChoice) -> str:
-    scores = ", ".join(f"{g:g}: {num(s)}" for g, s in zip(r.grid, r.scores, strict=True))
-    return f"RidgeChoice(ridge={r.ridge:g}, scores {{{scores}}}, cuts={r.cuts})"
+    scores = ", ".join(f"{format_g(g)}: {num(s)}" for g, s in zip(r.grid, r.scores, strict=True))
+    return f"RidgeChoice(ridge={format_g(r.ridge)}, scores {{{scores}}}, cuts={r.cuts})"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from scalinglab._format import format_g
 from scalinglab._repr import clip, coefs, names, num, pct, span
 
 if TYPE_CHECKING:
@@ -112,7 +113,7 @@ def accuracy_plan(p: AccuracyPlan) -> str:
 
     notes = f", notes={len(p.notes)}" if p.notes else ""
     return (
-        f"AccuracyPlan(task={p.task!r}, target={p.target:g}: flops={at(p.flops)}, "
+        f"AccuracyPlan(task={p.task!r}, target={format_g(p.target)}: flops={at(p.flops)}, "
         f"params={at(p.params)}, tokens={at(p.tokens)}, loss={at(p.loss)}, "
         f"level={p.level:g}{notes})"
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from scalinglab._format import format_g
 from scalinglab._repr import clip, coefs, num, pct, span
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ def prediction(p: HparamPrediction) -> str:
     loss = "" if math.isnan(p.loss) else f", loss={_at(p.loss, p.loss_interval)}"
     level = "" if math.isnan(p.level) else f", level={p.level:g}"  # a preset has none
     return (
-        f"HparamPrediction(params={p.params:.4g}, tokens={p.tokens:.4g}: "
+        f"HparamPrediction(params={format_g(p.params, 4)}, tokens={format_g(p.tokens, 4)}: "
         f"lr={_at(p.lr, p.lr_interval)}{batch}{loss}{level})"
     )
 

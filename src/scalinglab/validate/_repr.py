@@ -7,7 +7,7 @@ import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from scalinglab._format import format_level
+from scalinglab._format import format_g, format_level
 from scalinglab._repr import clip, num, pct
 
 if TYPE_CHECKING:
@@ -146,7 +146,7 @@ def power_law(p: PowerLawFit) -> str:
 
 def budget_fit(b: BudgetFit) -> str:
     return (
-        f"BudgetFit(flops={b.flops:.4g}, {len(b.runs)} runs, params_opt={_est(b.params_opt)}, "
+        f"BudgetFit(flops={format_g(b.flops, 4)}, {len(b.runs)} runs, params_opt={_est(b.params_opt)}, "
         f"loss_opt={num(b.loss_opt.value)}, status={b.status!r}, used={b.used})"
     )
 
