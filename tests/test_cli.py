@@ -483,7 +483,7 @@ def test_laws_name_shows_one_law_in_full(capsys: pytest.CaptureFixture[str]) -> 
     code, out, _ = cli(capsys, "laws", "E + A*N**-a")
     assert code == 0 and "a: each 10× in N multiplies the term A·N^-a by 10^-a" in out
     code, out, _ = cli(capsys, "laws", "kaplan2020")
-    assert code == 0 and "preset kaplan2020: N_c = 8.8e+13" in out and "alpha_D" in out
+    assert code == 0 and "preset kaplan2020: N_c = 8.8e13" in out and "alpha_D" in out
 
 
 def test_laws_unknown_name_is_an_error_with_a_hint(capsys: pytest.CaptureFixture[str]) -> None:

@@ -120,7 +120,7 @@ def test_schedules_outside_the_fit_are_named_and_specs_read_as_written() -> None
         "the law is extrapolated in steps"
     ]
     (cold,) = fit.outside(fit.schedule("cosine:steps=3000,peak=1e-5"), name="cold")
-    assert cold.startswith("warning: cold: peak lr 1e-05 is 1.48 decades below")
+    assert cold.startswith("warning: cold: peak lr 1e-5 is 1.48 decades below")
     cold = fit.outside(fit.schedule("cosine:steps=3000,warmup=0"))
     assert len(cold) == 1 and "a warm-up of 0 steps where the fitted curves had 200" in cold[0]
     # the spec of a schedule built from the fit's defaults reads as people write numbers

@@ -152,8 +152,8 @@ def test_most_flops_too_few_are_warned_of_as_mixed_not_as_pf_days(tmp_path: Path
     table = read_runs(path, columns={"flops": "compute (PF-days)"})
     (warning,) = [n for n in table.notes if n.startswith("warning: flops ")]
     assert warning == (
-        "warning: flops 0.000555556 to 6e+20 (column 'compute (PF-days)'): half the runs have "
+        "warning: flops 0.000555556 to 6e20 (column 'compute (PF-days)'): half the runs have "
         "at most 0.0989583 training FLOPs (the median); the sizes look mixed (some perhaps in "
-        "PF-days or another unit): the 9 under 6e+10 are 0.000555556 to 1.36111; check those "
+        "PF-days or another unit): the 9 under 6e10 are 0.000555556 to 1.36111; check those "
         "rows and write them in FLOPs (a PF-day is 8.64e19), leaving the counts as they are"
     )

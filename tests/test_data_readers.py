@@ -172,7 +172,7 @@ def test_human_units_in_csv(tmp_path: Path) -> None:
     table = read_runs(_write(tmp_path / "r.csv", text))
     assert table["params"].tolist() == [7e7, 1e9]
     assert table["tokens"].tolist() == [1.4e9, 2e12]
-    assert any("human-readable numbers read (e.g. '70M' as 7e+07)" in n for n in table.notes)
+    assert any("human-readable numbers read (e.g. '70M' as 7e7)" in n for n in table.notes)
 
 
 def test_rows_are_file_lines_with_blank_lines_and_multiline_cells(tmp_path: Path) -> None:

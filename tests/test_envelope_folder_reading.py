@@ -83,7 +83,7 @@ def test_a_run_given_two_sizes_is_refused_at_the_row_of_the_second(tmp_path: Pat
     with pytest.raises(DataError) as caught:
         read_curves(path)
     # a's first size is missing, so the size on line 4 is a second one
-    assert "run 'a' has two parameter counts, nan and 2e+07" in str(caught.value)
+    assert "run 'a' has two parameter counts, nan and 2e7" in str(caught.value)
     assert (caught.value.row, caught.value.column) == (4, "params")
 
 

@@ -55,8 +55,8 @@ def test_a_run_table_that_disagrees_with_the_curves_params_is_refused(tmp_path: 
     with pytest.raises(DataError) as err:
         read_curves(curves, runs=table)
     assert str(err.value).startswith(
-        f"{curves}, row 4, column 'params': run 'm1' has params 3e+07 in the curves but "
-        f"3e+08 in {table}: which is its size?"
+        f"{curves}, row 4, column 'params': run 'm1' has params 3e7 in the curves but "
+        f"3e8 in {table}: which is its size?"
     )
     assert "drop one source of sizes" in err.value.hint
     read = read_curves(curves, runs={"m0": 1.01e7, "m1": 2.99e7})  # a count rounded

@@ -43,7 +43,7 @@ def test_the_window_suggested_fits_and_the_notes_say_what_it_cut() -> None:
     ) in found.notes
     given = isoflop(TINY, window=0.29, budgets=BUDGETS, bootstrap=0)
     assert (
-        "budget 2e+11 FLOPs skipped: 2 run(s), fewer than 3 (--window 0.29 (window=) left out "
+        "budget 2e11 FLOPs skipped: 2 run(s), fewer than 3 (--window 0.29 (window=) left out "
         "2 of its 4)"
     ) in given.notes
 

@@ -7,7 +7,12 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import pytest
 
+from scalinglab._errors import ConfigError
+from scalinglab.curves._schedule_defaults import schedule_defaults
+from scalinglab.curves._schedule_spec import parse_schedule
+from scalinglab.downstream._one_model import one_size
 from scalinglab.fit._implausible import value_warnings
 from scalinglab.fit._spans import unidentified
 from scalinglab.hparams._unidentified import interval_lines
@@ -62,6 +67,26 @@ def test_an_hparams_law_names_its_loose_coefficient_as_the_tables_do() -> None:
         "the lr* law's A is not identified: its interval [508, 3.68e33] spans 30.9 decades"
     ]
     assert notes == []
+
+
+def test_a_schedule_error_and_the_fitted_defaults_note_write_small_rates_plainly() -> None:
+    with pytest.raises(ConfigError) as err:
+        parse_schedule("cosine:peak=1e-13,steps=1000")
+    assert _plain(err.value.message) == (
+        "schedule 'cosine:peak=1e-13,steps=1000': peak=1e-13 is below 1e-12, far from any "
+        "learning rate a model trains with"
+    )
+    fitted = [parse_schedule(f"cosine:peak=3e-4,end=3e-5,steps=1000,warmup={w}") for w in (10, 20)]
+    _, note = schedule_defaults(fitted)
+    assert "peak=0.0003 (their median peak), end=3e-5 (0.1 of the peak:" in _plain(note)
+
+
+def test_a_downstream_model_refused_writes_its_size_as_the_tables_do() -> None:
+    with pytest.raises(ConfigError) as err:
+        one_size(7e9, -2.8e10)
+    assert _plain(err.value.message) == (
+        "params and tokens must be positive and finite, got params=7e9, tokens=-2.8e10"
+    )
 
 
 def test_a_curve_with_a_tiny_rms_residual_says_it_without_a_padded_exponent() -> None:

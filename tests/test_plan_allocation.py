@@ -169,9 +169,9 @@ def test_below_the_irreducible_loss_is_refused() -> None:
 
 
 def test_numeric_targets_outside_the_search_are_refused() -> None:
-    with pytest.raises(ConfigError, match=r"not reached .* up to 1e\+50 FLOPs under law 'kaplan'"):
+    with pytest.raises(ConfigError, match=r"not reached .* up to 1e50 FLOPs under law 'kaplan'"):
         compute_for_loss(KAPLAN, target_loss=1e-3)
-    with pytest.raises(ConfigError, match=r"already reached with 1e\+06 FLOPs"):
+    with pytest.raises(ConfigError, match=r"already reached with 1e6 FLOPs"):
         compute_for_loss(KAPLAN, target_loss=50.0)
 
 
@@ -447,11 +447,11 @@ def test_a_loss_interval_past_the_backtests_reach_says_so() -> None:
 
 
 def test_several_budgets_are_refused_with_the_loop_that_plans_each() -> None:
-    with pytest.raises(ConfigError, match=r"got a list of 2 \(\[1e\+22, 1e\+23\]\)") as info:
+    with pytest.raises(ConfigError, match=r"got a list of 2 \(\[1e22, 1e23\]\)") as info:
         optimal_allocation(HOFFMANN, flops=[1e22, 1e23])  # type: ignore[arg-type]
     assert "plans one budget per call" in info.value.message
     assert info.value.hint == (
-        "call it once per budget, e.g. [optimal_allocation(fit, flops=c) for c in [1e+22, 1e+23]]"
+        "call it once per budget, e.g. [optimal_allocation(fit, flops=c) for c in [1e22, 1e23]]"
     )
     # the loop it says plans each budget
     each = [optimal_allocation(HOFFMANN, flops=c) for c in [1e22, 1e23]]

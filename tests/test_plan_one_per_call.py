@@ -58,9 +58,9 @@ def test_the_loop_in_the_hint_writes_numpy_scalars_as_plain_numbers() -> None:
     with pytest.raises(ConfigError) as info:
         optimal_allocation(HOFFMANN, flops=[np.int64(10**18), np.int64(2 * 10**18)])  # type: ignore[arg-type]
     assert info.value.message == (
-        "flops must be one number, got a list of 2 ([1e+18, 2e+18]): optimal_allocation "
+        "flops must be one number, got a list of 2 ([1e18, 2e18]): optimal_allocation "
         "plans one budget per call and returns one Allocation"
     )
     assert info.value.hint == (
-        "call it once per budget, e.g. [optimal_allocation(fit, flops=c) for c in [1e+18, 2e+18]]"
+        "call it once per budget, e.g. [optimal_allocation(fit, flops=c) for c in [1e18, 2e18]]"
     )

@@ -16,7 +16,7 @@ def test_a_rolling_step_and_its_summary_print_percentages_not_full_floats() -> N
     )
     step = RollingStep(scales=3, n_train=25, largest=3.9336014637724196e18, summary=summary)
     assert repr(step) == (
-        "RollingStep(scales=3, n_train=25, largest=3.9336e+18, median_are=13.9%, "
+        "RollingStep(scales=3, n_train=25, largest=3.9336e18, median_are=13.9%, "
         "max_are=25%, coverage={90%: 75%})"
     )
     assert repr(summary) == (
@@ -68,7 +68,7 @@ def test_a_flops_convention_is_one_line_without_its_sizes() -> None:
     )  # fmt: skip
     assert repr(rule) == (
         "FlopsConvention('C = 6·N·D·(1 + 3.2·N^-0.3)', sizes=238 (N = 50M to 16B), "
-        "largest=5.76e+23, counted='exact, with attention and the head')"
+        "largest=5.76e23, counted='exact, with attention and the head')"
     )
     unclear = FlopsConvention(counted="given", base=1.31, unclear="the ratio " + "x" * 80)
     assert repr(unclear) == (

@@ -124,7 +124,7 @@ def test_budget_with_too_few_runs_is_skipped_when_others_remain() -> None:
     runs = pd.concat([runs.assign(flops=6 * runs.params * runs.tokens), extra])
     result = isoflop(runs.drop(columns="tokens"), budgets=[*BUDGETS, 1e23], bootstrap=0)
     assert len(result.budgets) == 7
-    assert any("budget 1e+23 FLOPs skipped: 2 run(s), fewer than 3" in n for n in result.notes)
+    assert any("budget 1e23 FLOPs skipped: 2 run(s), fewer than 3" in n for n in result.notes)
 
 
 def test_fewer_than_two_usable_budgets_is_an_error() -> None:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from scalinglab._errors import ConfigError
+from scalinglab._format import format_g
 
 __all__ = ["check_columns", "check_flag", "check_mapping", "check_number", "check_whole", "given"]
 
@@ -81,7 +82,13 @@ def check_number(
         above: The value it must exceed, or ``None``.
         what: What the number is, for the message (``"a number of tokens"``).
     """
-    bound = f" >= {least:g}" if least is not None else f" > {above:g}" if above is not None else ""
+    bound = (
+        f" >= {format_g(least)}"
+        if least is not None
+        else f" > {format_g(above)}"
+        if above is not None
+        else ""
+    )
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise ConfigError(
             f"{name} must be {what}{bound}, got {given(value)}", hint=f"pass e.g. {example}"

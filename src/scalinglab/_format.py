@@ -95,7 +95,7 @@ def format_quantity(x: float, column: str) -> str:
         return str(x)
     if column in ("params", "tokens"):
         return format_count(x)
-    return format_flops(x) if column == "flops" else f"{x:.3g}"
+    return format_flops(x) if column == "flops" else format_g(x, 3)
 
 
 def join_and(items: Sequence[str]) -> str:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import TypeVar
 
 from scalinglab._errors import ConfigError
+from scalinglab._format import format_g
 
 __all__ = ["comma_items", "drop_repeats", "split_pair", "unique_pairs"]
 
@@ -16,7 +17,7 @@ _T = TypeVar("_T", bound=Hashable)
 
 
 def _number(value: object) -> str:
-    return f"{value:.6g}".replace("e+", "e") if isinstance(value, float) else str(value)
+    return format_g(value) if isinstance(value, float) else str(value)
 
 
 def drop_repeats(

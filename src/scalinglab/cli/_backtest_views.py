@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from scalinglab._format import format_level, format_quantity
+from scalinglab._format import format_g, format_level, format_quantity
 from scalinglab.cli import _render as render
 from scalinglab.cli._backtest_order import by_distance, listed_said
 
@@ -173,13 +173,13 @@ def _extrapolation(split: Any) -> str:
     -0.2), spans of the fitted range, as ``predict`` counts them (:meth:`Split.span`)."""
     column, span = split.column, split.span()
     if span is None:
-        return f"extrapolation up to {max(split.times_fitted()):.3g}× the largest fitted {column}"
+        return f"extrapolation up to {format_g(max(split.times_fitted()), 3)}× the largest fitted {column}"
     fitted, far = split.train[column], float(max(split.spans_beyond()))
-    said = f"the fitted {column} range ({min(fitted):.3g} to {max(fitted):.3g})"
+    said = f"the fitted {column} range ({format_g(min(fitted), 3)} to {format_g(max(fitted), 3)})"
     if far <= 0:
         return f"no held-out run past the largest fitted {column} ({column} reaches 0 or below)"
     return (
-        f"extrapolation up to {far:.3g} spans of {said} past the largest fitted {column} "
+        f"extrapolation up to {format_g(far, 3)} spans of {said} past the largest fitted {column} "
         f"({column} reaches 0 or below: no factor)"
     )
 
@@ -211,7 +211,7 @@ def _runs_table(console: Console, bt: Any, *, limit: int) -> None:
         table.add_row(
             Text(r.run),
             Text(format_quantity(r.scale, bt.split.column)),
-            Text(f"{r.spans_beyond if linear else r.times_fitted:.3g}"),
+            Text(format_g(r.spans_beyond if linear else r.times_fitted, 3)),
             Text(f"{r.actual:.4f}"),
             Text(f"{r.predicted:.4f}"),
             Text(render.interval(lo, hi, lambda v: f"{v:.4f}")),
@@ -240,7 +240,11 @@ def _not_shown(bt: Any, shown: Sequence[Any], *, linear: bool) -> str:
     scored = [r for r in bt.runs if r.are == r.are]  # NaN: no prediction to score
     worst = max(scored, key=lambda r: r.are) if scored else None
     if worst is not None and worst not in shown:
-        far = f"{worst.spans_beyond:.3g} spans past" if linear else f"{worst.times_fitted:.3g}×"
+        far = (
+            f"{format_g(worst.spans_beyond, 3)} spans past"
+            if linear
+            else f"{format_g(worst.times_fitted, 3)}×"
+        )
         text += f", among them the worst, run {worst.run!r} (ARE {_pct(worst.are)} at {far} fitted)"
     return text + ": --limit 0 lists every one (--json and --out hold them all)"
 

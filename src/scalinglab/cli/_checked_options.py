@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from scalinglab._errors import ConfigError
+from scalinglab._format import format_g
 
 __all__ = ["IsoSpace", "IsoTolerance", "IsoWindow", "Space"]
 
@@ -32,7 +33,7 @@ def _tolerance(value: float) -> float:
     Click's ranges, so a range alone would not refuse it)."""
     if not (math.isfinite(value) and value > 0):
         raise ConfigError(
-            f"--tolerance must be a positive number of decades of FLOPs, got {value:g}",
+            f"--tolerance must be a positive number of decades of FLOPs, got {format_g(value)}",
             hint="e.g. --tolerance 0.05: runs within a factor 10^0.05 ≈ 1.12 of a budget "
             "belong to it (tolerance= in Python)",
         )
@@ -43,7 +44,7 @@ def _window(value: float | None) -> float | None:
     """``--window``'s value: a positive, finite number of decades, or none given."""
     if value is not None and not (math.isfinite(value) and value > 0):
         raise ConfigError(
-            f"--window must be a positive number of decades of N, got {value:g}",
+            f"--window must be a positive number of decades of N, got {format_g(value)}",
             hint="e.g. --window 0.5: the runs within ×3.2 of each budget's lowest-loss size "
             "(window= in Python)",
         )

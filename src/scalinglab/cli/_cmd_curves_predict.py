@@ -11,7 +11,7 @@ from rich.table import Table
 
 from scalinglab._defaults import WARMUP_RULE
 from scalinglab._errors import ConfigError
-from scalinglab._format import format_count
+from scalinglab._format import format_count, format_g
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params_
 from scalinglab.cli._curves_input import (
@@ -128,7 +128,7 @@ def predict_command(
         s = int(pred.step[i])
         table.add_row(
             str(s),
-            f"{sched.lr[s]:.3g}",
+            format_g(sched.lr[s], 3),
             f"{pred.loss[i]:.4f}",
             *[interval(float(pred.lower[i]), float(pred.upper[i]))] * drawn,
         )

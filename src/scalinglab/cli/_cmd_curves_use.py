@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scalinglab._errors import ConfigError, DataError
-from scalinglab._format import join_first
+from scalinglab._format import format_g, join_first
 from scalinglab.cli import _options as opt
 from scalinglab.cli._render import resamples, stage_line, stderr_console
 from scalinglab.cli._step_tokens import STEP_TOKENS
@@ -124,7 +124,7 @@ def runs_from_curves(
     ratio = end_ratio(result.defaults)
     notes = [
         f"{len(frame)} runs predicted by {result.law} fitted to {len(items)} {curves_}: the loss "
-        f"after a {cooldown:.0%} cooldown to {ratio:.3g} of each run's peak rate (the lowest "
+        f"after a {cooldown:.0%} cooldown to {format_g(ratio, 3)} of each run's peak rate (the lowest "
         "end/peak of the fitted curves) at checkpoints of "
         f"{frame['source_run'].nunique()} constant or WSD runs (Hägele et al. 2024), up to "
         f"{CHECKPOINTS} per run in log steps while its rate holds its peak: runs sharing a "

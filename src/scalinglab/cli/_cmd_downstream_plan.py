@@ -19,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from scalinglab._errors import ConfigError, check_level
-from scalinglab._format import format_level
+from scalinglab._format import format_g, format_level
 from scalinglab._no_intervals import chain_no_intervals
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
@@ -108,7 +108,7 @@ def accuracy_plan(
         notes += p.notes
         table.add_row(
             Text(p.task),
-            f"{p.target:g}",
+            format_g(p.target),
             stacked(*p.loss, _loss),
             *(_reached(getattr(p, k), form, math.isfinite(p.flops[0])) for k, form in _COUNTS),
             beyond(p.distance, below=p.below),
@@ -155,7 +155,9 @@ def target_accuracies(values: list[str]) -> list[tuple[str, float]]:
                 "hellaswag=0.6,piqa=0.75)",
             ) from None
         goals.append(goal)
-    return list(opt.distinct(goals, option="--target-accuracy", shown=lambda g: f"{g[0]}={g[1]:g}"))
+    return list(
+        opt.distinct(goals, option="--target-accuracy", shown=lambda g: f"{g[0]}={format_g(g[1])}")
+    )
 
 
 #: The plan's quantities and how each is printed.

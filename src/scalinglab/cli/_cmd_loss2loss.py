@@ -21,7 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from scalinglab._errors import ConfigError
-from scalinglab._format import format_level
+from scalinglab._format import format_g, format_level
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
@@ -249,7 +249,7 @@ def loss2loss_predict_command(
     for g, p in preds.items():
         for i, v in enumerate(p.loss_x):
             band = render.interval(p.lower[i], p.upper[i], _loss) or "—"
-            cells = [f"{v:.4g}", _loss(p.loss_y[i]), band]
+            cells = [format_g(v, 4), _loss(p.loss_y[i]), band]
             if floored:  # "": no interval; None: an interval of another kind
                 cells.append(str(p.width_from[i]) if p.width_from is not None else "")
             t.add_row(*([Text(g)] if group else []), *[c or "—" for c in cells])

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from scalinglab._errors import ConfigError, check_level
-from scalinglab._format import format_flops
+from scalinglab._format import format_flops, format_g
 from scalinglab.cli import _aliases as aliases
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
@@ -242,7 +242,7 @@ def _warn_missed(missed: list[dict[str, Any]], query: str) -> None:
     from scalinglab.cli._render import print_notes
 
     print_notes(stderr_console(), [
-        f"warning: target loss {p['query'][query]:g}: unreachable — {p['allocation'].notes[0]}"
+        f"warning: target loss {format_g(p['query'][query])}: unreachable — {p['allocation'].notes[0]}"
         for p in missed
     ])  # fmt: skip
 

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import ConfigError, DataError
+from scalinglab._format import format_g
 from scalinglab.data._schema import LOSS_OPTION
 
 __all__ = ["curves_from_store"]
@@ -130,7 +131,7 @@ def fill_tokens(
             tokens=np.where(missing, frame["step"].to_numpy(dtype=np.float64) * per_step, tokens)
         )
         return filled, [
-            f"tokens = step × {per_step:g} (--tokens-per-step) at {int(missing.sum())} point(s) "
+            f"tokens = step × {format_g(per_step)} (--tokens-per-step) at {int(missing.sum())} point(s) "
             f"of {len(without)} run(s) whose stored curve has no tokens"
         ]
     has_any = set(run_ids[~missing].unique().tolist())

@@ -10,6 +10,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from scalinglab._format import format_g
+
 if TYPE_CHECKING:
     from scalinglab.ladder import LadderSpec
     from scalinglab.store import StoredRun
@@ -169,8 +171,8 @@ def plan_speed(spec: LadderSpec, store: Path | None) -> Speed:
 
 
 def _e(x: float) -> str:
-    """``5.5e10``: two digits, no ``+`` in the exponent."""
-    return f"{x:.2g}".replace("e+", "e")
+    """``5.5e10``: two digits, the exponent as the tables write one."""
+    return format_g(x, 2)
 
 
 def _measured(base: Speed, runs: Sequence[StoredRun], store: str) -> Speed:
@@ -199,8 +201,8 @@ def _measured(base: Speed, runs: Sequence[StoredRun], store: str) -> Speed:
         flops_per_s=base.flops_per_s / slow,
         step_s=base.step_s * slow,
         why=f"measured: the finished {kind} rungs in {store} ({', '.join(sorted(hardware))}) "
-        f"trained {slow:.2g}x as long as assumed, so "
-        + (f"{base.step_s * slow * 1e3:.2g} ms a step plus " if base.step_s else "")
+        f"trained {format_g(slow, 2)}x as long as assumed, so "
+        + (f"{format_g(base.step_s * slow * 1e3, 2)} ms a step plus " if base.step_s else "")
         + f"{_e(base.flops_per_s / slow)} FLOP/s",
     )
 

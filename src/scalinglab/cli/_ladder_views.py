@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from scalinglab._format import format_g
 from scalinglab.cli import _ladder_plan as plan
 from scalinglab.cli import _render as render
 from scalinglab.cli._render import stdout_console
@@ -53,7 +54,7 @@ def show_plan(spec: LadderSpec, rows: list[dict[str, Any]], why: str) -> None:
             f"{r['tokens_per_param']:.1f}",
             str(r["steps"]),
             str(r["batch_size"]),
-            f"{r['lr']:.3g}",
+            format_g(r["lr"], 3),
             render.flops(r["flops"]),
             render.flops(r["flops_6nd"]),
             "finished" if r["finished"] else plan.duration(r["est_s"]),

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from scalinglab._format import format_g
 from scalinglab._json import json_number
 
 if TYPE_CHECKING:
@@ -48,15 +49,15 @@ def _bounds(p: Param) -> str:
         return "> 0"
     if not (math.isfinite(lower) or math.isfinite(p.upper)):
         return "none"
-    lo = f"{lower:g}" if math.isfinite(lower) else "-∞"
-    hi = f"{p.upper:g}" if math.isfinite(p.upper) else "∞"
+    lo = format_g(lower) if math.isfinite(lower) else "-∞"
+    hi = format_g(p.upper) if math.isfinite(p.upper) else "∞"
     return f"[{lo}, {hi}]"
 
 
 def _starts(p: Param) -> str:
     if not p.grid:  # Law.start_grid builds these around the runs (initial_guess, its own grid)
         return _AROUND
-    values = ", ".join(f"{v:g}" for v in p.grid)
+    values = ", ".join(format_g(v) for v in p.grid)
     return f"log {p.name} = {values}" if p.positive else values
 
 
@@ -125,7 +126,7 @@ def print_law(console: Console, law: Law, preset: Preset | None = None) -> None:
     """The law: formula, citation, variables, a table of its parameters, its exponents."""
     console.print(Text.assemble((law.spec, "bold cyan"), "   ", law.formula), soft_wrap=True)
     if preset is not None:
-        values = ", ".join(f"{k} = {v:g}" for k, v in preset.values.items())
+        values = ", ".join(f"{k} = {format_g(v)}" for k, v in preset.values.items())
         console.print(Text(f"preset {preset.name}: {values}; {preset.source}"), soft_wrap=True)
     console.print(Text(law.citation or "user formula", style="dim"), soft_wrap=True)
     reads = ", ".join(f"{s} reads column {c!r}" for s, c in law.variables.items())

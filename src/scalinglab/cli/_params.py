@@ -31,6 +31,7 @@ from typing import Annotated, Any
 import typer
 
 from scalinglab._defaults import CURVE_LAW_NAMES, WARMUP_RULE
+from scalinglab._format import format_g
 from scalinglab.cli._checked_options import Space  # checked as read, named --space
 from scalinglab.cli._streams import write_stderr
 from scalinglab.cli._where_help import WHERE_PERCENT, WHERE_STORE
@@ -290,7 +291,7 @@ def seq_len(text: str) -> int:
         raise ConfigError(f"--seq-len must be a positive, finite number, got {text!r}", hint=hint)
     if abs(value - round(value)) > 1e-9 * value:  # 2.5 tokens: no rounding of the user's
         raise ConfigError(
-            f"--seq-len {text!r} is {value:g} tokens, not a whole number",
+            f"--seq-len {text!r} is {format_g(value)} tokens, not a whole number",
             hint="write a whole number of tokens per sequence, e.g. --seq-len 2048",
         )
     return round(value)

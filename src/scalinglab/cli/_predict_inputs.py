@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from scalinglab._errors import ConfigError
+from scalinglab._format import format_g
 from scalinglab._pairs import split_pair
 from scalinglab.cli import _options as opt
 
@@ -57,9 +58,13 @@ def check_signs(extrapolation: Any, reads: Mapping[str, str], symbols: dict[str,
         if (low is not None and low <= 0) or not np.any(np.asarray(values) <= 0):
             continue
         bad = float(np.min(values))
-        ran = "" if ex is None or low is None else f" (from {low:g} to {ex.reach[symbol]:g})"
+        ran = (
+            ""
+            if ex is None or low is None
+            else f" (from {format_g(low)} to {format_g(ex.reach[symbol])})"
+        )
         raise ConfigError(
-            f"{option_of(symbol, reads)} must be a positive, finite number, got {bad:g}: the "
+            f"{option_of(symbol, reads)} must be a positive, finite number, got {format_g(bad)}: the "
             f"fit's runs held {symbol} above 0{ran}",
             hint=f"predict at {symbol} > 0, where the law was fitted",
         )

@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from scalinglab._format import format_count, format_flops, format_number
+from scalinglab._format import format_count, format_flops, format_g, format_number
 from scalinglab.cli._streams import drop_stderr
 from scalinglab.data._noted_runs import shown_notes
 
@@ -222,7 +222,7 @@ def ratio(x: float) -> str:
         return number(x)
     if abs(x) >= 1e6:
         return format_flops(x)
-    return f"{x:.0f}" if abs(x) >= 100 else f"{x:.3g}"
+    return f"{x:.0f}" if abs(x) >= 100 else format_g(x, 3)
 
 
 # -- progress ------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from scalinglab._format import format_level
+from scalinglab._format import format_g, format_level
 from scalinglab.cli._fit_views import beyond, print_flops_interval, print_loss_interval
 from scalinglab.cli._fit_views import has_band as render_has_band
 from scalinglab.cli._level_unused import level_unused, no_intervals
@@ -77,12 +77,12 @@ def print_allocation(
     if query == "flops":
         title = f"compute-optimal allocation for C = {flops(a.flops.value)} FLOPs"
     else:
-        title = f"compute needed to reach loss {a.loss.value:.4g}, allocated optimally"
+        title = f"compute needed to reach loss {format_g(a.loss.value, 4)}, allocated optimally"
     if alone:
         title = (
             f"loss at C = {flops(a.flops.value)} FLOPs"
             if query == "flops"
-            else f"compute needed to reach loss {a.loss.value:.4g}"
+            else f"compute needed to reach loss {format_g(a.loss.value, 4)}"
         ) + " (a law of compute alone: no allocation)"
     level = a.level if render_has_band(a) else 0.0
     console.print(Text(title, style="bold"), soft_wrap=True)
@@ -257,7 +257,7 @@ def print_laws(console: Console) -> None:
     for header in ("name", "values", "source", "conventions"):
         presets.add_column(header, overflow="fold")
     for preset in PRESETS.values():
-        values = "\n".join(f"{k} = {v:g}" for k, v in preset.values.items())
+        values = "\n".join(f"{k} = {format_g(v)}" for k, v in preset.values.items())
         conventions = "\n".join(f"{k}: {v}" for k, v in preset.conventions.to_dict().items())
         presets.add_row(
             Text(f"{preset.name}\n({preset.law.name})", style="bold cyan"),

@@ -11,6 +11,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError
+from scalinglab._format import format_g
 from scalinglab.curves import _caveats
 from scalinglab.curves._registry import get_curve_law
 from scalinglab.curves._sized import SizedLaw
@@ -49,7 +50,7 @@ def whole_steps(steps: Sequence[int] | NDArray[np.int64]) -> NDArray[np.int64]:
     odd = ~np.isfinite(raw) | (raw != np.round(raw))
     if odd.any():
         raise ConfigError(
-            f"steps: {raw[int(np.argmax(odd))]:g} is not a whole step",
+            f"steps: {format_g(raw[int(np.argmax(odd))])} is not a whole step",
             hint="pass whole 0-based optimizer steps, e.g. steps=[3000, 23999]",
         )
     return raw.astype(np.int64)

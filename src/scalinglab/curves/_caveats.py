@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from scalinglab._format import format_count, format_level
+from scalinglab._format import format_count, format_g, format_level
 from scalinglab.curves._registry import get_curve_law
 from scalinglab.curves._schedules import EVERY
 from scalinglab.curves._sized import SizedLaw
@@ -60,7 +60,7 @@ def assumed(curves: Sequence[Curve], *, what: str = "curves") -> list[str]:
                 n = EVERY
             said.setdefault(n, []).append(c.run)
     lo, hi = (min(gaps), max(gaps)) if gaps else (0.0, 0.0)
-    every = EVERY.format(f"{lo:g}" if lo == hi else f"{lo:g} to {hi:g}")
+    every = EVERY.format(format_g(lo) if lo == hi else f"{format_g(lo)} to {format_g(hi)}")
     return [
         f"{runs[0] if len(runs) == 1 else f'{len(runs)} {what}'}: {every if n == EVERY else n}"
         for n, runs in said.items()
@@ -74,7 +74,7 @@ def fit_summary(result: CurveFit) -> str:
     return (
         f"{result.n_starts_at_best} of {result.n_starts} starts reached the best fit; "
         f"at bound: {', '.join(result.at_bound) or 'none'}; "
-        f"rms log residual {rms:.2e} over {len(result.residuals)} points"
+        f"rms log residual {format_g(rms, 3)} over {len(result.residuals)} points"
     )
 
 
@@ -105,8 +105,8 @@ def outside(fit: CurveFit, schedule: Schedule, *, name: str = "") -> list[str]:
         decades = math.log10(schedule.peak / high if above else low / schedule.peak)
         out.append(
             _far(
-                f"{name}: peak lr {schedule.peak:.3g} is {decades:.2f} decades "
-                f"{'above' if above else 'below'} the fitted curves' ({high if above else low:.3g})"
+                f"{name}: peak lr {format_g(schedule.peak, 3)} is {decades:.2f} decades "
+                f"{'above' if above else 'below'} the fitted curves' ({format_g(high if above else low, 3)})"
                 ": the law is extrapolated in learning rate",
                 decades,
             )
@@ -161,7 +161,11 @@ def fitted_peaks(fit: CurveFit) -> str:
     """The fitted curves' peak learning rates: ``peak lr 0.0003`` or ``peak lr 1e-4–1e-3``."""
     peak = fit.defaults.get("peak", math.nan)
     low, high = (min(fit.peaks), max(fit.peaks)) if fit.peaks else (peak, peak)
-    return f"peak lr {low:.3g}" if low == high else f"peak lr {low:.3g}–{high:.3g}"
+    return (
+        f"peak lr {format_g(low, 3)}"
+        if low == high
+        else f"peak lr {format_g(low, 3)}–{format_g(high, 3)}"
+    )
 
 
 def fitted_sizes(fit: CurveFit) -> str:
@@ -209,7 +213,7 @@ def at_bound(fit: CurveFit) -> str:
     if not fit.at_bound:
         return ""
     one = len(fit.at_bound) == 1
-    named = ", ".join(f"{n} = {fit.coefs[n]:.5g}" for n in fit.at_bound)
+    named = ", ".join(f"{n} = {format_g(fit.coefs[n], 5)}" for n in fit.at_bound)
     return (
         f"warning: the fit's {named} ended at a bound of {'its' if one else 'their'} range: "
         f"the bound, not the curves, holds {'it' if one else 'them'}, so these predictions "

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import ConfigError
+from scalinglab._format import format_g
 from scalinglab.curves._data import Curve
 from scalinglab.curves._result import CurveFit
 from scalinglab.curves._schedule_defaults import end_ratio
@@ -45,7 +46,7 @@ def check_cooldown(cooldown: float, *, option: str = "cooldown") -> None:
     if 0 < cooldown < 1:
         return
     flag = option.startswith("--")
-    said = f"{option} {cooldown:g}" if flag else f"{option}={cooldown!r}"
+    said = f"{option} {format_g(cooldown)}" if flag else f"{option}={cooldown!r}"
     raise ConfigError(
         f"{said} is not a fraction in (0, 1): it is the share of each cooled-down run spent "
         "decaying",

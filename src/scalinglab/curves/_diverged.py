@@ -35,6 +35,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab._format import format_g
+
 __all__ = ["FACTOR", "MIN_TAIL", "RULE", "WINDOW", "Screened", "screen"]
 
 FACTOR = 1.5
@@ -77,7 +79,7 @@ def screen(step: NDArray[np.float64], loss: NDArray[np.float64]) -> Screened:
     inf = np.isinf(loss)
     if inf.any():
         i = int(np.argmax(inf))
-        return Screened(finite, f"its loss is {loss[i]:g} at step {step[i]:g}")
+        return Screened(finite, f"its loss is {format_g(loss[i])} at step {format_g(step[i])}")
     if not finite.any():
         return Screened(finite, "its loss is NaN or missing at every logged step")
     logged = np.flatnonzero(finite)
@@ -86,8 +88,8 @@ def screen(step: NDArray[np.float64], loss: NDArray[np.float64]) -> Screened:
     if tail >= MIN_TAIL and tail > _longest_gap(~finite[first:last]):
         return Screened(
             finite,
-            f"its loss is NaN or missing from step {step[last + 1]:g} on (its last {tail} rows), "
-            f"after {loss[last]:.4g} at step {step[last]:g}",
+            f"its loss is NaN or missing from step {format_g(step[last + 1])} on (its last {tail} rows), "
+            f"after {format_g(loss[last], 4)} at step {format_g(step[last])}",
         )
     values, at = loss[finite], step[finite]
     w = min(WINDOW, len(values))
@@ -97,7 +99,7 @@ def screen(step: NDArray[np.float64], loss: NDArray[np.float64]) -> Screened:
     if end > FACTOR * lowest:
         return Screened(
             finite,
-            f"its loss ends at {end:.4g}, {end / lowest:.1f}x its lowest ({lowest:.4g} near "
-            f"step {at[low + w // 2]:g})",
+            f"its loss ends at {format_g(end, 4)}, {end / lowest:.1f}x its lowest ({format_g(lowest, 4)} near "
+            f"step {format_g(at[low + w // 2])})",
         )
     return Screened(finite, "")

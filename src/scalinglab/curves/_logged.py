@@ -12,6 +12,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import DataError
+from scalinglab._format import format_g
 
 __all__ = ["RESORT", "checked_rates", "resumed"]
 
@@ -69,7 +70,7 @@ def checked_rates(
         i = int(np.argmax(bad))
         raise bad_at(
             i,
-            f"learning rate {v[i]} at step {s[i]:g} is negative or not a number",
+            f"learning rate {v[i]} at step {format_g(s[i])} is negative or not a number",
             column=lr_col,
             hint="learning rates must be finite and >= 0",
         )
@@ -78,7 +79,7 @@ def checked_rates(
         i = int(np.argmax(odd))
         raise bad_at(
             i,
-            f"step {s[i]:g} is not a step: steps are whole counts from 0",
+            f"step {format_g(s[i])} is not a step: steps are whole counts from 0",
             column=step_col,
             hint="log the optimizer step (0, 1, 2, ...), not a fraction or an offset",
         )
@@ -86,7 +87,7 @@ def checked_rates(
         i = int(np.argmax(np.diff(s) <= 0)) + 1
         raise bad_at(
             i,
-            f"steps must increase: step {s[i]:g} follows {s[i - 1]:g}",
+            f"steps must increase: step {format_g(s[i])} follows {format_g(s[i - 1])}",
             column=step_col,
             hint=RESORT,
         )
@@ -122,7 +123,8 @@ def resumed(step: Array, rows: Sequence[int], *, who: str) -> tuple[NDArray[np.b
     if dropped >= keep.sum():
         return None
     where = "; ".join(
-        f"from {step[b - 1]:g} back to {step[b]:g} at row {rows[int(b)]}" for b in back
+        f"from {format_g(step[b - 1])} back to {format_g(step[b])} at row {rows[int(b)]}"
+        for b in back
     )
     return keep, (
         f"{who} was resumed: its steps go {where}; the {dropped} earlier row(s) at the steps "

@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 from typing_extensions import deprecated
 
 from scalinglab._errors import ConfigError, check_keywords, check_level
+from scalinglab._format import format_g
 from scalinglab._frozen import ReadOnlyMappings
 from scalinglab._json import dumps
 from scalinglab._paths import write_text
@@ -236,7 +237,7 @@ class CurveFit(ReadOnlyMappings):
                 f"{self.law} gives no finite loss under {sched.spec or 'the schedule'} "
                 f"(loss {val[i]} at step {at[i]}): the schedule is outside what the law "
                 "can evaluate",
-                hint=f"check its learning rates (peak {sched.peak:.3g}; the fitted curves' "
+                hint=f"check its learning rates (peak {format_g(sched.peak, 3)}; the fitted curves' "
                 f"{_caveats.fitted_peaks(self)})",
             )
         lo, hi = self._interval(draws, level)

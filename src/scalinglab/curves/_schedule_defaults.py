@@ -26,6 +26,7 @@ import statistics
 from collections.abc import Mapping, Sequence
 
 from scalinglab._errors import ConfigError
+from scalinglab._format import format_g
 from scalinglab.curves._schedule_spec import parse_schedule, spec_keys
 from scalinglab.curves._schedules import Schedule
 
@@ -48,11 +49,11 @@ def schedule_defaults(schedules: Sequence[Schedule]) -> tuple[dict[str, float], 
     lowest = min(ratios)
     ratio = float(f"{lowest:.2g}") if lowest < DECAYED else _NO_DECAY
     if lowest < DECAYED:
-        why = f"{ratio:g} of the peak: the lowest end/peak of the fitted curves"
+        why = f"{format_g(ratio)} of the peak: the lowest end/peak of the fitted curves"
     else:
         why = "peak/10: no fitted curve decays"
     note = (
-        f"{NOTE}: peak={peak:.4g} (their median peak), end={peak * ratio:.4g} ({why}; a "
+        f"{NOTE}: peak={format_g(peak, 4)} (their median peak), end={format_g(peak * ratio, 4)} ({why}; a "
         f"spec's own peak keeps the ratio), warmup={warmup} (their median)"
     )
     return {"peak": peak, "end": float(f"{peak * ratio:.6g}"), "warmup": float(warmup)}, note
@@ -113,8 +114,8 @@ def filled_note(defaults: Mapping[str, float], steps: int, example: Schedule) ->
     (...)``."""
     parts = []
     if "peak" in defaults:
-        parts.append(f"peak={defaults['peak']:.4g}")
-        parts.append(f"end at {end_ratio(defaults):.3g} of the peak")
+        parts.append(f"peak={format_g(defaults['peak'], 4)}")
+        parts.append(f"end at {format_g(end_ratio(defaults), 3)} of the peak")
     if "warmup" in defaults:
         parts.append(f"warmup={defaults['warmup']:.0f}")
     given = ", ".join(parts[:-1]) + f" and {parts[-1]}" if len(parts) > 1 else "".join(parts)

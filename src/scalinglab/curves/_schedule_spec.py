@@ -30,6 +30,7 @@ import numpy as np
 
 from scalinglab._checks import check_mapping
 from scalinglab._errors import ConfigError, check_text, keywords_checked
+from scalinglab._format import format_g
 from scalinglab.curves._multistep_spec import multistep_piece, within_warmup
 from scalinglab.curves._schedules import MAX_STEPS, Schedule, check_steps
 from scalinglab.data._units import whole_quantity
@@ -120,20 +121,20 @@ def parse_schedule(spec: str, *, defaults: Mapping[str, float] | None = None) ->
     check_steps(steps, f"schedule {spec!r}")
     whence = {k: "" if k in given else " (a default: the spec gives none)" for k in opts}
     if peak <= 0:
-        raise ConfigError(f"schedule {spec!r}: peak={peak:g}{whence['peak']} must be > 0")
+        raise ConfigError(f"schedule {spec!r}: peak={format_g(peak)}{whence['peak']} must be > 0")
     if peak < _LOWEST_PEAK:  # the laws' powers of the rate underflow: no finite loss
         raise ConfigError(
-            f"schedule {spec!r}: peak={peak:g} is below {_LOWEST_PEAK:g}, far from any "
+            f"schedule {spec!r}: peak={format_g(peak)} is below {format_g(_LOWEST_PEAK)}, far from any "
             "learning rate a model trains with",
             hint="give the peak learning rate, e.g. peak=3e-4",
         )
     if end < 0:
-        raise ConfigError(f"schedule {spec!r}: end={end:g} must be >= 0")
+        raise ConfigError(f"schedule {spec!r}: end={format_g(end)} must be >= 0")
     if kind in _DECAYING and end > peak:
         raise ConfigError(
-            f"schedule {spec!r}: end={end:g}{whence.get('end', '')} is above "
-            f"peak={peak:g}{whence['peak']}: a {kind} schedule decays from its peak to its end",
-            hint=f"give an end below the peak (end={peak / 10:.3g}), or a higher peak=",
+            f"schedule {spec!r}: end={format_g(end)}{whence.get('end', '')} is above "
+            f"peak={format_g(peak)}{whence['peak']}: a {kind} schedule decays from its peak to its end",
+            hint=f"give an end below the peak (end={format_g(peak / 10, 3)}), or a higher peak=",
         )
     rest_steps = steps - warmup
     final = end / peak

@@ -20,6 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
+from scalinglab._format import format_g
 from scalinglab.curves._logged import checked_rates
 
 __all__ = ["EVERY", "MAX_STEPS", "Schedule", "check_steps"]
@@ -238,15 +239,15 @@ class Schedule:
         notes = []
         gaps = np.diff(s)
         if len(s) > 1 and gaps.max() > 1:
-            notes.append(EVERY.format(f"{np.median(gaps):g}"))
+            notes.append(EVERY.format(format_g(np.median(gaps))))
         dv = np.diff(v)
         for i in range(1, len(dv) - 1):
             flat = abs(dv[i - 1]) <= 1e-12 * v[i] and abs(dv[i + 1]) <= 1e-12 * v[i + 1]
             if dv[i] != 0 and flat and gaps[i] > 1:
                 out[int(s[i]) + 1 : int(s[i + 1])] = v[i]
                 notes.append(
-                    f"step change between logged steps {s[i]:g} and {s[i + 1]:g}: taken at "
-                    f"step {s[i + 1]:g}, the first logged with the new rate"
+                    f"step change between logged steps {format_g(s[i])} and {format_g(s[i + 1])}: taken at "
+                    f"step {format_g(s[i + 1])}, the first logged with the new rate"
                 )
         if first > 0:
             # linear warm-up from 0 to the first logged rate (the usual warm-up), over the

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from scalinglab._errors import ScalingLabError
+from scalinglab._format import format_g
 from scalinglab.curves._schedules import Schedule
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ def ladder_schedule(config: Mapping[str, object]) -> Schedule | None:
         return None
     multiplier = schedule_for(train, steps)
     lr = np.array([0.0] + [train.lr * multiplier(k) for k in range(steps)], dtype=np.float64)
-    spec = f"ladder config: {train.schedule}, peak lr {train.lr:g}, warm-up {train.warmup(steps)}"
+    spec = f"ladder config: {train.schedule}, peak lr {format_g(train.lr)}, warm-up {train.warmup(steps)}"
     return Schedule(lr, warmup=train.warmup(steps), spec=spec)
 
 

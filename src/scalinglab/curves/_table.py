@@ -23,7 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import DataError
-from scalinglab._format import join_first
+from scalinglab._format import format_g, join_first
 from scalinglab.curves._curve import Curve
 from scalinglab.curves._diverged import RULE, screen
 from scalinglab.curves._folder import size_of
@@ -85,7 +85,7 @@ def _checked_steps(raw: RawTable, step: Array, column: str) -> None:
     if bad.any():
         i = int(np.argmax(bad))
         raise DataError(
-            f"step {step[i]:g} is not a whole number: steps count optimizer updates",
+            f"step {format_g(step[i])} is not a whole number: steps count optimizer updates",
             source=raw.source,
             row=raw.rows[i],
             column=column,
@@ -153,7 +153,7 @@ def curves_of(
     if bad.any():
         i = int(np.argmax(bad))
         raise DataError(
-            f"loss {loss[i]:g} is not a positive number",
+            f"loss {format_g(loss[i])} is not a positive number",
             source=raw.source,
             row=raw.rows[i],
             column=loss_col,
@@ -172,7 +172,7 @@ def curves_of(
             j = int(np.argmax(np.diff(s) <= 0)) + 1
             several = "" if run_col else ": the file may hold several runs"
             raise DataError(
-                f"run {run!r}: steps must increase, but step {s[j]:g} follows {s[j - 1]:g}"
+                f"run {run!r}: steps must increase, but step {format_g(s[j])} follows {format_g(s[j - 1])}"
                 + several,
                 source=raw.source,
                 row=raw.rows[idx[j]],
@@ -198,7 +198,7 @@ def curves_of(
         sched = _schedule(raw, run, idx, s, given, schedule, warmup)
         if s[-1] >= sched.steps:  # a schedule given, shorter than the run
             raise DataError(
-                f"run {run!r} is logged up to step {s[-1]:g}, beyond the {sched.steps} "
+                f"run {run!r} is logged up to step {format_g(s[-1])}, beyond the {sched.steps} "
                 f"steps of the schedule given ({sched.spec})",
                 source=raw.source,
                 row=raw.rows[idx[-1]],

@@ -14,6 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import DataError
+from scalinglab._format import format_g
 from scalinglab.data._column_names import find_column
 from scalinglab.data._curve_columns import CURVE_ALIASES
 from scalinglab.data._plain_numbers import read_numbers
@@ -94,7 +95,7 @@ def _own(
     if bad.size:
         at = int(bad[0])
         raise DataError(
-            f"run {ids[at]!r} has two parameter counts, {seen[at]:g} and {values[at]:g}",
+            f"run {ids[at]!r} has two parameter counts, {format_g(seen[at])} and {format_g(values[at])}",
             source=raw.source,
             row=raw.rows[at],
             column=column,
@@ -148,7 +149,7 @@ def curve_params(
         given = float(table[run])
         if not math.isnan(value) and max(value, given) > AGREE * min(value, given):
             raise DataError(
-                f"run {run!r} has params {value:g} in the curves but {given:g} in {where}: "
+                f"run {run!r} has params {format_g(value)} in the curves but {format_g(given)} in {where}: "
                 "which is its size?",
                 source=raw.source,
                 row=row,

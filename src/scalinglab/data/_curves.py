@@ -26,6 +26,7 @@ from numpy.typing import NDArray
 from scalinglab import _repr
 from scalinglab._checks import check_number
 from scalinglab._errors import ConfigError, DataError
+from scalinglab._format import format_g
 from scalinglab.data._curve_columns import (
     CURVE_ALIASES,
     MAP_LOSS,
@@ -227,7 +228,7 @@ def curves_of_raw(
         if bad.any():
             value = values[np.flatnonzero(bad)[0]]
             raise DataError(
-                f"{name} is {value:g}; {name} must be a positive, finite number",
+                f"{name} is {format_g(value)}; {name} must be a positive, finite number",
                 source=raw.source,
                 row=_first(bad, raw),
                 column=column,
@@ -236,7 +237,7 @@ def curves_of_raw(
     bad = ~(np.isfinite(params) & (params > 0))
     if bad.any():
         raise DataError(
-            f"run {ids[int(np.flatnonzero(bad)[0])]!r} has params {params[bad][0]:g}; "
+            f"run {ids[int(np.flatnonzero(bad)[0])]!r} has params {format_g(params[bad][0])}; "
             "a run's size must be positive",
             source=raw.source,
             row=_first(bad, raw),

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._format import join_first
+from scalinglab._format import format_g, join_first
 
 __all__ = [
     "COUNTED_RE",
@@ -102,13 +102,17 @@ def flops_convention(
         # every row follows 1 + k·N^p to within its tolerance (else there is no rule), so no
         # row is far from it: far from the median they are the rule's fall with N
         trend = "falling" if rule.power < 0 else "rising"
-        said = f"{rule.formula()} {rule.where()} ({low:.3g}-{high:.3g}× 6·N·D, {trend} with N)"
+        said = f"{rule.formula()} {rule.where()} ({format_g(low, 3)}-{format_g(high, 3)}× 6·N·D, {trend} with N)"
         return f"{given}, {_COUNTED}{said}", [_budget_note(chosen["flops"], said)]
     except_, warning = _far_rows(ratio, mid, rows or range(1, len(ratio) + 1), chosen["flops"])
     if abs(mid - 1.0) <= SAME_6ND:
-        said = f"{given}: 6·N·D to within {SAME_6ND:.0%} (median ratio {mid:.3g}){except_}"
+        said = f"{given}: 6·N·D to within {SAME_6ND:.0%} (median ratio {format_g(mid, 3)}){except_}"
         return said, warning
-    spread = f"{low:.3g}-{high:.3g}×, median {mid:.3g}×" if high > low * 1.01 else f"{mid:.3g}×"
+    spread = (
+        f"{format_g(low, 3)}-{format_g(high, 3)}×, median {format_g(mid, 3)}×"
+        if high > low * 1.01
+        else f"{format_g(mid, 3)}×"
+    )
     convention = f"{given}, {_COUNTED}{spread} 6·N·D{except_}"
     if abs(mid - 1.0) <= _NOTE:
         return convention, warning
@@ -134,11 +138,11 @@ def _far_rows(ratio: Array, mid: float, rows: Sequence[int], column: str) -> tup
     which = [str(rows[int(i)]) for i in np.flatnonzero(far)]
     named = ("rows " if len(which) > 1 else "row ") + join_first(which, 8)
     lo, hi = float(factor[far].min()), float(factor[far].max())
-    times = f"{lo:.3g}×" if hi <= lo * 1.01 else f"{lo:.3g}-{hi:.3g}×"
+    times = f"{format_g(lo, 3)}×" if hi <= lo * 1.01 else f"{format_g(lo, 3)}-{format_g(hi, 3)}×"
     count = f"{int(far.sum())} of {len(ratio)} rows"
     warning = (
         f"warning: column {column!r} at {count} ({named}) is {times} what the rows' "
-        f"median ratio to 6·N·D ({mid:.3g}) gives from their params and tokens: flops that far "
+        f"median ratio to 6·N·D ({format_g(mid, 3)}) gives from their params and tokens: flops that far "
         "off are a wrong value or another unit, and put a run at another compute; check "
         "those rows' flops, params and tokens"
     )

@@ -226,7 +226,8 @@ def fitted_flops(counted: str, params: Any, tokens: Any, flops: Any) -> FlopsCon
         if np.all(np.abs(fitted / per - 1.0) <= _TOL):
             return FlopsConvention(counted=counted, coef=coef, power=float(power), sizes=kept)
     shown = ", ".join(
-        f"{r:.3g}× at N = {format_count(float(s))}" for s, r in zip(sizes, per, strict=True)
+        f"{format_g(r, 3)}× at N = {format_count(float(s))}"
+        for s, r in zip(sizes, per, strict=True)
     )
     return FlopsConvention(
         counted=counted,

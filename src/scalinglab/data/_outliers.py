@@ -29,6 +29,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import DataError
+from scalinglab._format import format_g
 from scalinglab._quantiles import median
 from scalinglab.data._copies import with_copies_note
 from scalinglab.data._noted_runs import KEPT as _KEPT
@@ -116,7 +117,7 @@ def detect(
     loss = table["loss"]
     found: dict[int, Outlier] = {}
     for i in np.flatnonzero(~(np.isfinite(loss) & (loss > 0))).tolist():
-        what = "missing or NaN" if np.isnan(loss[i]) else f"{loss[i]:g}"
+        what = "missing or NaN" if np.isnan(loss[i]) else format_g(loss[i])
         reason = f"loss is {what}" + " (diverged)" * bool(np.isinf(loss[i]))
         found[i] = Outlier(i, table.runs[i], table.rows[i], reason, invalid=True)
     size = _size(table)
@@ -132,7 +133,7 @@ def detect(
             for k in np.flatnonzero(resid > limit).tolist():
                 i = int(usable[k])
                 reason = (
-                    f"loss {loss[i]:.4g} is {np.expm1(resid[k]):.0%} above the trend of "
+                    f"loss {format_g(loss[i], 4)} is {np.expm1(resid[k]):.0%} above the trend of "
                     f"loss against {name} (at most {np.expm1(limit):.0%} expected)"
                 )
                 found[i] = Outlier(i, table.runs[i], table.rows[i], reason, invalid=False)

@@ -26,6 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import DataError
+from scalinglab._format import format_g
 from scalinglab.data._column_names import column_key
 from scalinglab.data._raw import RawTable, as_list, groups_digits
 from scalinglab.data._units import UNIT_HINT, parse_cell, parse_values
@@ -102,7 +103,7 @@ def plain_loss(
         said = (
             f"has a comma: {_readings(text)}, and a loss is written with neither"
             if "," in text
-            else f"would be read as {parsed[0]:g}: a loss takes no unit suffix or digit separator"
+            else f"would be read as {format_g(parsed[0])}: a loss takes no unit suffix or digit separator"
         )
         raise DataError(
             f"loss {text!r} {said}",
@@ -174,7 +175,7 @@ def read_numbers(
             a loss, or a size).
 
     Returns:
-        The column, and one example of human notation read (``"'70M' as 7e+07"``), or
+        The column, and one example of human notation read (``"'70M' as 7e7"``), or
         ``None`` (always for a loss, which has none).
 
     Raises:

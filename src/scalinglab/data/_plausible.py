@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab._format import format_g
 from scalinglab._quantiles import median
 
 __all__ = [
@@ -61,12 +62,12 @@ def _advice(column: str, low: float, high: float) -> str:
     if found is None or unit is None:
         return (  # one unit for both ends: 0.4M to 121.6B would be no reading of the column
             "the column may be in millions or billions: write its values with units "
-            f"({low:g}M to {high:g}M, or {low:g}B to {high:g}B) or scale the column"
+            f"({format_g(low)}M to {format_g(high)}M, or {format_g(low)}B to {format_g(high)}B) or scale the column"
         )
     suffix, factor, word = unit
     return (
         f"the column is likely in {word} ({found[0]!r} in its name): write its values with "
-        f"units ({low:g}{suffix} to {high:g}{suffix}) or scale the column by {factor}"
+        f"units ({format_g(low)}{suffix} to {format_g(high)}{suffix}) or scale the column by {factor}"
     )
 
 
@@ -79,11 +80,11 @@ def _mixed_advice(values: Array, fewest: float, *, flops: bool = False) -> str:
     unit, write = (
         ("PF-days or another unit", "in FLOPs (a PF-day is 8.64e19)")
         if flops
-        else ("millions or billions", f"with their unit ({lo:g}M or {lo:g}B)")
+        else ("millions or billions", f"with their unit ({format_g(lo)}M or {format_g(lo)}B)")
     )
     return (
-        f"the sizes look mixed (some perhaps in {unit}): the {small.size} under {fewest:g} "
-        f"are {lo:g} to {hi:g}; check those rows and write them {write}, leaving the counts "
+        f"the sizes look mixed (some perhaps in {unit}): the {small.size} under {format_g(fewest)} "
+        f"are {format_g(lo)} to {format_g(hi)}; check those rows and write them {write}, leaving the counts "
         "as they are"
     )
 
@@ -147,16 +148,16 @@ def size_warnings(
         if high < fewest or middle < fewest:
             noun, unit = what
             most = (
-                f"{noun} of at most {high:g} {unit}"
+                f"{noun} of at most {format_g(high)} {unit}"
                 if high < fewest
-                else f"half the {noun} have at most {middle:g} {unit} (the median)"
+                else f"half the {noun} have at most {format_g(middle)} {unit} (the median)"
             )
-            said = f"{target} {low:g} to {high:g} ({where}): {most}"
+            said = f"{target} {format_g(low)} to {format_g(high)} ({where}): {most}"
             out.append(f"warning: {said}; {advice}")
         elif target == "tokens" and low < 1.0:
             row = rows[int(np.flatnonzero(finite & (values < 1.0))[0])]
             out.append(
-                f"warning: tokens {low:g} at row {row} ({where}): a run of less than "
+                f"warning: tokens {format_g(low)} at row {row} ({where}): a run of less than "
                 "one training token; check that row's tokens"
             )
     return out

@@ -12,6 +12,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import DataError
+from scalinglab._format import format_g
 from scalinglab.data._units import is_missing
 
 __all__ = [
@@ -120,8 +121,8 @@ def check_range(name: str, src: str, values: Array, raw: RawTable, how: str = ""
     if bad.any():
         row, more = _bad_rows(bad, raw.rows)
         raise DataError(
-            f"{name}{how} is {values[np.flatnonzero(bad)[0]]:g}{more}, outside the range a fit "
-            f"can use ({low:g} to {high:g})",
+            f"{name}{how} is {format_g(values[np.flatnonzero(bad)[0]])}{more}, outside the range a fit "
+            f"can use ({format_g(low)} to {format_g(high)})",
             source=raw.source,
             row=row,
             column=src,
@@ -151,7 +152,7 @@ def validate(name: str, src: str, values: Array, raw: RawTable) -> None:
     if bad.any():
         row, more = _bad_rows(bad, raw.rows)
         raise DataError(
-            f"{name} is {values[np.flatnonzero(bad)[0]]:g}{more}; {name} must be positive",
+            f"{name} is {format_g(values[np.flatnonzero(bad)[0]])}{more}; {name} must be positive",
             source=raw.source,
             row=row,
             column=src,

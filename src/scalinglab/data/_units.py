@@ -25,6 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError, keywords_checked
+from scalinglab._format import format_g
 
 __all__ = [
     "MISSING",
@@ -154,7 +155,7 @@ def parse_values(
 
     Returns:
         The float64 column, and one example of human notation that was read (``"'70M' as
-        7e+07"``) or ``None`` when every cell was a plain number.
+        7e7"``) or ``None`` when every cell was a plain number.
 
     Raises:
         DataError: Naming the first cell that is not a number (row, column, value).
@@ -181,7 +182,7 @@ def parse_values(
             )
         out[i] = parsed[0]
         if parsed[1] and example is None:
-            example = f"{cell!r} as {parsed[0]:.6g}"
+            example = f"{cell!r} as {format_g(parsed[0])}"
     return out, example
 
 
@@ -238,7 +239,7 @@ def whole_quantity(value: object, name: str, *, example: str = "24K") -> int:
     v = parsed[0]
     # 1.1K is 1100.0000000000002 in floats: whole within rounding, not a fraction of a step
     if abs(v - round(v)) > 1e-9 * max(1.0, abs(v)):
-        shown = f"{given} ({v:g})" if parsed[1] else given  # 24.0005K (24000.5)
+        shown = f"{given} ({format_g(v)})" if parsed[1] else given  # 24.0005K (24000.5)
         raise ConfigError(
             f"{shown} is not a whole number of steps",
             hint=f"pass a whole count, e.g. {name}={example}",

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from scalinglab._defaults import DOWNSTREAM_BOOTSTRAP
 from scalinglab._errors import ConfigError, DataError, check_level
+from scalinglab._format import format_g
 from scalinglab.data._column_names import column_key
 from scalinglab.data._schema import ALIASES, RUN_COLUMNS
 from scalinglab.downstream import _loss_link as link
@@ -60,9 +61,9 @@ def check_chain(
             check_fraction(name, value)
     if max_backtest_error is not None and 1 <= max_backtest_error < math.inf:
         raise ConfigError(
-            f"max_backtest_error={max_backtest_error:g} is in accuracy units: "
-            f"{max_backtest_error:g} would be {100 * max_backtest_error:g} points",
-            hint=f"for {max_backtest_error:g} points write {max_backtest_error / 100:g} "
+            f"max_backtest_error={format_g(max_backtest_error)} is in accuracy units: "
+            f"{format_g(max_backtest_error)} would be {format_g(100 * max_backtest_error)} points",
+            hint=f"for {format_g(max_backtest_error)} points write {format_g(max_backtest_error / 100)} "
             "(--max-backtest-error); inf turns the backtest off",
         )
     if evals.via.startswith("acc_") or evals.via in evals.columns.values():

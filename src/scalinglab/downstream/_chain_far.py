@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from scalinglab._format import format_g
+
 if TYPE_CHECKING:
     from scalinglab.downstream._result import DownstreamFit
 
@@ -56,7 +58,7 @@ def far_notes(
             "and the task laws are read beyond the fitted losses"
         )
     text = (
-        f"x{10**far:.3g} ({far:.2f} decades) outside the fitted models in N, D, N·D or "
+        f"x{format_g(10**far, 3)} ({far:.2f} decades) outside the fitted models in N, D, N·D or "
         f"tokens per parameter: {holds}"
     )
     ratio = [] if ex is None or at is None else list(ratio_notes(ex, at, rows="the model is"))

@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from scalinglab._checks import check_mapping, check_number
 from scalinglab._errors import ConfigError, DataError
-from scalinglab._format import join_more
+from scalinglab._format import format_g, join_more
 from scalinglab.downstream._frames import file_rows
 from scalinglab.downstream._frames import read_frame as _read_frame
 
@@ -61,8 +61,8 @@ def chance_levels(
         levels[task] = float(given.get(task, known))
         if task in given and math.isfinite(known) and not math.isclose(levels[task], known):
             notes.append(
-                f"chance level of {task}: {levels[task]:g} from {source}, in place of its "
-                f"built-in {known:g}"
+                f"chance level of {task}: {format_g(levels[task])} from {source}, in place of its "
+                f"built-in {format_g(known)}"
             )
     return levels, notes
 
@@ -121,7 +121,7 @@ def read_chance_noted(path: str | os.PathLike[str]) -> tuple[dict[str, float], l
     odd = low if percent else above
     if above and low:  # one scale misreads the others 100-fold
         first = odd[0]
-        listed = join_more([f"{plain[i]:g} (row {rows[i]})" for i in odd], sep="; ")
+        listed = join_more([f"{format_g(plain[i])} (row {rows[i]})" for i in odd], sep="; ")
         raise DataError(
             f"chance levels mix percentages ({len(above)} above 1) and fractions ({len(low)} "
             f"at most 1): {listed}",
@@ -166,7 +166,11 @@ def _percent_note(where: str, read: Mapping[str, float]) -> str:
     """The note that the levels ``read`` (as fractions) ``where`` (``"of chance.csv"``) were
     given in percent, in the words of the evaluations' reader's note on a column in percent."""
     given = sorted(100 * v for v in read.values())
-    span = f"{given[0]:g}%" if given[0] == given[-1] else f"{given[0]:g}% to {given[-1]:g}%"
+    span = (
+        f"{format_g(given[0])}%"
+        if given[0] == given[-1]
+        else f"{format_g(given[0])}% to {format_g(given[-1])}%"
+    )
     n = len(given)
     return (
         f"chance levels {where} read as percent ({n} task{'s' if n != 1 else ''}, {span}): "
@@ -186,7 +190,7 @@ def _mapping_fractions(given: dict[str, float]) -> tuple[dict[str, float], list[
     above, low, percent = _scales(given)
     example = f"chance={{{next(iter(given))!r}: 0.25}}"
     if above and low:  # one scale misreads the others 100-fold
-        listed = join_more([f"{t!r}: {given[t]:g}" for t in (low if percent else above)])
+        listed = join_more([f"{t!r}: {format_g(given[t])}" for t in (low if percent else above)])
         raise ConfigError(
             f"chance= mixes percentages ({len(above)} above 1) and fractions ({len(low)} at "
             f"most 1): {listed}",
@@ -194,7 +198,7 @@ def _mapping_fractions(given: dict[str, float]) -> tuple[dict[str, float], list[
         )
     if over := [t for t in above if given[t] > 100]:
         raise ConfigError(
-            f"chance[{over[0]!r}] is {given[over[0]]:g}: above 100%, no chance accuracy",
+            f"chance[{over[0]!r}] is {format_g(given[over[0]])}: above 100%, no chance accuracy",
             hint=f"give a fraction of 1 (accuracies are fractions), e.g. {example}",
         )
     if not above:

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import DataError
-from scalinglab._format import join_more
+from scalinglab._format import format_g, join_more
 from scalinglab.data._percent import percent_note, percent_values
 
 __all__ = ["accuracy", "long_fractions", "looks_percent", "wide_fractions"]
@@ -171,7 +171,7 @@ def accuracy(
 
     def listed(odd: np.ndarray) -> str:
         raw = values.to_numpy()  # each odd value is formatted: read without .iloc's cost
-        return join_more([f"{float(raw[i]):g} ({at(int(i))[1]})" for i in odd], sep="; ")
+        return join_more([f"{format_g(float(raw[i]))} ({at(int(i))[1]})" for i in odd], sep="; ")
 
     if percent:  # a value in (0, 1] reads as a fraction: 0 is 0 either way
         low = ((numeric > 0) & (numeric <= 1)).to_numpy()
@@ -179,8 +179,10 @@ def accuracy(
             odd = np.flatnonzero(above)
             which = f"{low.sum()} of {len(given)} accuracies {inside} are"
             big = float(values.iloc[int(odd[0])]) if odd.size else 0.0
-            fix = f"; then fix {'that row' if odd.size == 1 else 'those rows'} ({big:g}% is "
-            fix += f"{big / 100:g})"
+            fix = (
+                f"; then fix {'that row' if odd.size == 1 else 'those rows'} ({format_g(big)}% is "
+            )
+            fix += f"{format_g(big / 100)})"
             raise DataError(
                 f"--percent, but {which if odd.size else f'every accuracy {inside} is'} at "
                 "most 1: fractions already" + (f"; above 1: {listed(odd)}" if odd.size else ""),
@@ -205,8 +207,8 @@ def accuracy(
                 source=source,
                 row=at(int(odd[0]))[0],
                 column=column,
-                hint=f"fix {'that row' if len(odd) == 1 else 'those rows'}: {unit} ({value:g} "
-                f"as a fraction is {value * 100:g}%)"
+                hint=f"fix {'that row' if len(odd) == 1 else 'those rows'}: {unit} ({format_g(value)} "
+                f"as a fraction is {format_g(value * 100)}%)"
                 + ("; a column truly under 1% there: divide it by 100 yourself and drop --percent")
                 * asked,
             )
@@ -218,7 +220,9 @@ def accuracy(
     row, where = at(first)
     value = float(values.iloc[first])
     if not percent and looks_percent(given):
-        message = f"accuracy {value:g} ({where}) is outside [0, 1]; the column looks like percent"
+        message = (
+            f"accuracy {format_g(value)} ({where}) is outside [0, 1]; the column looks like percent"
+        )
         hint = "pass --percent (percent=True in Python) for accuracies in percent"
     elif not percent and (numeric >= 0).all():  # a lone value above 1: a typo, by its row
         odd = np.flatnonzero(above)
@@ -226,11 +230,13 @@ def accuracy(
         message = f"{len(odd)} of {len(given)} accuracies above 1 {fractions}: {listed(odd)}"
         hint = (
             f"fix {'that row' if len(odd) == 1 else 'those rows'}: an accuracy is a fraction "
-            f"correct ({value:g}% is {value / 100:g})"
+            f"correct ({format_g(value)}% is {format_g(value / 100)})"
         )
     else:
         shown = value / 100 if percent else value
-        message = f"accuracy {shown:g} ({where}) is outside [0, 1]" + " after --percent" * asked
+        message = (
+            f"accuracy {format_g(shown)} ({where}) is outside [0, 1]" + " after --percent" * asked
+        )
         if percent and not asked:
             message += " (read as percent: most of them are above 1)"
         hint = "accuracies are fractions correct, between 0 and 1 (or 0 and 100 with --percent)"

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from scalinglab._format import format_g
+
 __all__ = [
     "BAND", "FEWEST_HELD_OUT", "WIDEST", "band_models", "few_held_out_warning",
     "held_out_models", "narrowed_why", "size_said", "sizes_said",
@@ -123,4 +125,4 @@ def sizes_said(params: np.ndarray) -> str:
 
 def size_said(n: float) -> str:
     """A parameter count as people write it: ``411.6M``, ``6.9B``."""
-    return f"{n / 1e9:.3g}B" if n >= 1e9 else f"{n / 1e6:.4g}M"
+    return f"{format_g(n / 1e9, 3)}B" if n >= 1e9 else f"{format_g(n / 1e6, 4)}M"

@@ -11,7 +11,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._deprecated import AsDictAlias
-from scalinglab._format import format_level
+from scalinglab._format import format_g, format_level
 from scalinglab._json import json_ready
 from scalinglab._repr import num, span
 from scalinglab.data._repeated_names import repeat_warnings
@@ -122,13 +122,15 @@ def predict_group(
             else ""
         )
         notes.append(
-            f"L_x {_values(values[gone])}: at or below E_x = {e_x:.4g}{bound}, the fitted "
+            f"L_x {_values(values[gone])}: at or below E_x = {format_g(e_x, 4)}{bound}, the fitted "
             "irreducible loss of x, which no model reaches: no L_y (NaN)"
         )
     ex = result.extrapolation
     if ex is not None and "L" in ex.reach:
         low, high = ex.floor.get("L", np.nan), ex.reach["L"]
-        span = f"the fitted L_x ({low:.4g} to {high:.4g}): the law is extrapolated"
+        span = (
+            f"the fitted L_x ({format_g(low, 4)} to {format_g(high, 4)}): the law is extrapolated"
+        )
         for outside, side in ((~gone & (values < low), "below"), (values > high, "above")):
             if outside.any():
                 notes.append(f"L_x {_values(values[outside])}: {side} {span}")
@@ -146,7 +148,7 @@ def predict_group(
         for v, k in zip(values[~gone], undefined[~gone], strict=True):
             if k:
                 notes.append(
-                    f"L_x {v:.4g}: {k} of {len(e_xs)} bootstrap fits put E_x at or above it, "
+                    f"L_x {format_g(v, 4)}: {k} of {len(e_xs)} bootstrap fits put E_x at or above it, "
                     "where they give no L_y: E_x is uncertain this near"
                 )
     set_by = None if pred.width_from is None else np.where(gone, NO_INTERVAL, pred.width_from)
@@ -166,4 +168,4 @@ def fit_warnings(result: FitResult, *, table: bool = True) -> list[str]:
 
 
 def _values(values: Array) -> str:
-    return ", ".join(f"{v:.4g}" for v in values)
+    return ", ".join(format_g(v, 4) for v in values)

@@ -42,6 +42,7 @@ from scipy.special import ndtri  # norm.ppf's own kernel; scipy.stats loads in 0
 
 from scalinglab._defaults import HUBER_DELTA, MAX_STEPS
 from scalinglab._errors import ScalingLabError
+from scalinglab._format import format_g
 from scalinglab._quantiles import percentile_intervals
 from scalinglab.data import RunTable
 from scalinglab.downstream._refit import Solved, Step, fit_point, fit_step
@@ -151,12 +152,12 @@ def delta_note(delta: float, step: Step) -> str:
     The fit at the floor is the very fit :func:`chain_delta` measured ``σ`` on (same law,
     data and delta), so its noise is that ``σ``: nothing is fitted again to say it.
     """
-    said = f"loss law fitted by Huber at delta {delta:.3g}"
+    said = f"loss law fitted by Huber at delta {format_g(delta, 3)}"
     if delta > HUBER_DELTA:
         return f"{said} ({HUBER_K} x the residuals' scale)"
     if not math.isfinite(step.noise):
         return f"{said} (the floor: the residuals have no finite scale)"
-    return f"{said} (the floor; {HUBER_K} x the residuals' scale is {HUBER_K * step.noise:.3g})"
+    return f"{said} (the floor; {HUBER_K} x the residuals' scale is {format_g(HUBER_K * step.noise, 3)})"
 
 
 def fit_loss(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 from scalinglab._errors import ConfigError
+from scalinglab._format import format_g
 from scalinglab.data._units import as_quantities
 
 __all__ = ["one_model", "one_size"]
@@ -17,7 +18,7 @@ def one_size(params: object, tokens: object) -> tuple[float, float]:
     n, d = one_model(params, "params"), one_model(tokens, "tokens")
     if not (n > 0 and d > 0 and math.isfinite(n * d)):
         raise ConfigError(
-            f"params and tokens must be positive and finite, got params={n:g}, tokens={d:g}",
+            f"params and tokens must be positive and finite, got params={format_g(n)}, tokens={format_g(d)}",
             hint="give one model's size and training tokens, e.g. params=1.4e9, tokens=28e9 "
             "(or '1.4B', '28B')",
         )

@@ -27,6 +27,7 @@ import numbers
 import numpy as np
 
 from scalinglab._errors import ConfigError, check_level, keywords_checked
+from scalinglab._format import format_g
 from scalinglab.downstream._accuracy_loss import accuracy_range, loss_for
 from scalinglab.downstream._accuracy_plan import AccuracyPlan
 from scalinglab.downstream._average import AVERAGE
@@ -113,15 +114,15 @@ def plan_for_accuracy(
     top = min(ceiling, 1.0)
     if 1 < target <= 100 and floor < target / 100 < top:  # in percent, as tables print them
         raise ConfigError(
-            f"target accuracy {target:g} for {task!r} is above 1: accuracies are fractions",
-            hint=f"did you mean {target / 100:g}? (--target-accuracy {task}={target / 100:g})",
+            f"target accuracy {format_g(target)} for {task!r} is above 1: accuracies are fractions",
+            hint=f"did you mean {format_g(target / 100)}? (--target-accuracy {task}={format_g(target / 100)})",
         )
     if not floor < target < top:  # past 100%: a law past its domain
         # a law past 100% at zero loss (exp-error) reaches 100% at a positive loss: say which
         at = loss_for(laws, [s.theta[None, :] for s in laws], 1.0)[0] if ceiling > 1 else 0.0
         reach = "zero loss" if not at > 0 else f"loss {at:.3f}"
         raise ConfigError(
-            f"target accuracy {target:g} for {task!r} is outside what its law reaches "
+            f"target accuracy {format_g(target)} for {task!r} is outside what its law reaches "
             f"({max(floor, 0.0):.3f} at high loss to {top:.3f} at {reach})",
             hint="choose a target between them"
             + (" (an accuracy is a fraction: 0.75, not 75)" if target > 1 else ""),
@@ -132,7 +133,7 @@ def plan_for_accuracy(
     log_c = float(found[0])
     if below[0]:
         raise ConfigError(
-            f"target accuracy {target:g} for {task!r} is expected already at {C_MIN:.0e} FLOPs, "
+            f"target accuracy {format_g(target)} for {task!r} is expected already at {format_g(C_MIN, 1)} FLOPs, "
             f"the least compute searched (its loss {loss:.3f} or less is reached there)",
             hint="choose a higher target",
         )
@@ -140,7 +141,7 @@ def plan_for_accuracy(
         whose = "the mean of its tasks' laws" if len(laws) > 1 else "its law"
         said = (
             f"{task}: the loss law does not reach loss {loss:.3f} (where {whose} gives "
-            f"{target:g}) below {flops_text(C_MAX)} FLOPs: its loss levels off above it"
+            f"{format_g(target)}) below {flops_text(C_MAX)} FLOPs: its loss levels off above it"
         )
         return AccuracyPlan(task, target, level, (loss, math.nan, math.nan), _NAN3, _NAN3,
                             _NAN3, notes=(said,), flops_rule=path.flops.planned())  # fmt: skip

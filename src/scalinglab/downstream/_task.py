@@ -16,6 +16,7 @@ import numpy as np
 from typing_extensions import deprecated
 
 from scalinglab._errors import DataError
+from scalinglab._format import format_g
 from scalinglab.downstream import _repr
 from scalinglab.downstream._evals import Evals
 from scalinglab.downstream._held_out import held_out_models
@@ -121,7 +122,7 @@ class TaskFit:
             at_bound_names(["a"], fitted[i : i + 1], [-math.inf], upper[i : i + 1])
         )
         return f"{self.task}: at bound: {each}" + (
-            f"; a = 1 − chance = {self.step.coefs['a']:.3g} is the sigmoid's ceiling, so the "
+            f"; a = 1 − chance = {format_g(self.step.coefs['a'], 3)} is the sigmoid's ceiling, so the "
             "predictions assume accuracy reaches 100% at low loss"
             if ceiling
             else ""
@@ -203,7 +204,7 @@ def fit_task_point(
             hint="check the task's column, or leave the task out",
         )
     if math.isfinite(chance) and np.all(seen < chance - margin):
-        what = f"chance level {chance:g} is above every accuracy (best {np.max(seen):.3f})"
+        what = f"chance level {format_g(chance)} is above every accuracy (best {np.max(seen):.3f})"
         if not strict:
             return TaskFit(
                 task, chance, None, f"{what}: check the chance level or the metric"

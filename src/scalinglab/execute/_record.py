@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from scalinglab._format import format_g
 from scalinglab.store import StoredRun
 
 if TYPE_CHECKING:
@@ -126,9 +127,9 @@ def worse_than_uniform(rung: RungConfig, result: RungResult) -> RungError | None
     if beats_uniform(loss, vocab):  # the trainer's rule: its result.json says "diverged"
         return None
     error = RungError(
-        f"rung {rung.name!r} diverged: its final eval loss {loss:.4g} is worse than "
-        f"ln {vocab} = {uniform:.4g}, a uniform guess over its {vocab}-token vocabulary",
-        hint=f"lower the learning rate (lr {rung.train.lr:.3g}) or raise warmup",
+        f"rung {rung.name!r} diverged: its final eval loss {format_g(loss, 4)} is worse than "
+        f"ln {vocab} = {format_g(uniform, 4)}, a uniform guess over its {vocab}-token vocabulary",
+        hint=f"lower the learning rate (lr {format_g(rung.train.lr, 3)}) or raise warmup",
     )
     error.diverged = True
     return error

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from scalinglab._errors import ConfigError
-from scalinglab._format import join_more
+from scalinglab._format import format_flops, join_more
 
 if TYPE_CHECKING:
     from scalinglab.ladder import LadderSpec, RungConfig
@@ -78,7 +78,7 @@ def check_top(top: str, flops: float, others: Sequence[tuple[str, float]]) -> No
     raise ConfigError(
         "--predict-top predicts the top rung, the one of the largest training compute, from "
         f"the rungs of less; in this ladder {len(every)} rungs share the largest compute, "
-        f"{flops:.3g} FLOPs within {SAME_BUDGET:.0%} ({shown}), so there is no one top rung: "
+        f"{format_flops(flops)} FLOPs within {SAME_BUDGET:.0%} ({shown}), so there is no one top rung: "
         "each is measured at the compute a prediction of another is for, and no prediction "
         "would be an extrapolation",
         hint=f"{_USE}; for an IsoFLOP ladder, train it and predict its largest budget "

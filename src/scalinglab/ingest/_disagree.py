@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from scalinglab._format import format_g
 from scalinglab.ingest._final import FinalRule, final_values
 from scalinglab.ingest._source import RUN, STEP
 
@@ -61,7 +62,8 @@ def disagreement_note(
     if not found:
         return []
     shown = "; ".join(
-        f"{run!r}: {said_by} {value:.6g}, history's last {end:.6g}" for run, value, end in found[:3]
+        f"{run!r}: {said_by} {format_g(value)}, history's last {format_g(end)}"
+        for run, value, end in found[:3]
     ) + (" ..." if len(found) > 3 else "")
     said_as = metric if said_as is None else said_as
     of = "" if said_as == metric else f" of {metric!r}"

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from scalinglab._format import join_more
+from scalinglab._format import format_g, join_more
 from scalinglab.curves._diverged import RULE, screen
 from scalinglab.data._raw import as_list
 from scalinglab.store import StoredRun
@@ -93,7 +93,7 @@ def reported_divergence(
         if not isinstance(value, float | np.floating):
             continue
         if math.isinf(value) or (nan and math.isnan(value)):
-            return f"its reported {name!r} is {float(value):g}"
+            return f"its reported {name!r} is {format_g(float(value))}"
     return ""
 
 
@@ -119,7 +119,7 @@ def summary_overruled_note(found: Sequence[tuple[str, str, float]], rule: str) -
     shown = join_more(
         [
             f"{run!r}: {why.replace('its reported', 'its summary')}; its history ends at "
-            f"{last:.4g}"
+            f"{format_g(last, 4)}"
             + (", which is stored" if rule == "last" else f" (stored: --final {rule})")
             for run, why, last in found
         ],

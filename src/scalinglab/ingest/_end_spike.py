@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from scalinglab._format import join_more
+from scalinglab._format import format_g, join_more
 from scalinglab.curves._diverged import FACTOR, WINDOW
 from scalinglab.ingest._final import FinalRule, lowest_values
 
@@ -52,7 +52,12 @@ def end_spike_note(
     if not found:
         return []
     shown = join_more(
-        [f"{run!r}: final {end:.4g}, lowest {low:.4g}" for run, end, low in found], 3, sep="; "
+        [
+            f"{run!r}: final {format_g(end, 4)}, lowest {format_g(low, 4)}"
+            for run, end, low in found
+        ],
+        3,
+        sep="; ",
     )
     if rule.kind == "mean":  # like with like: the lowest mean of as many points
         against = f"their lowest mean of {rule.k} consecutive logged {name!r}"

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import ConfigError, DataError
+from scalinglab._format import format_g
 from scalinglab.data import RunTable
 from scalinglab.data._column_names import column_key
 from scalinglab.data._curve_columns import CURVE_ALIASES
@@ -186,7 +187,7 @@ def kept_diverged(
         start = next((h for h in kept if note.startswith(h)), None)
         if start is not None and head != note:
             loss = kept[start]
-            said = "" if loss is None or pd.isna(loss) else f" (loss {float(loss):.5g})"
+            said = "" if loss is None or pd.isna(loss) else f" (loss {format_g(float(loss), 5)})"
             note = (
                 f"{head}; not stored: --on-conflict keep kept the stored run{said}; "
                 "--on-conflict replace stores it"

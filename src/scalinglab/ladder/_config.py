@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any, Literal
 
 from scalinglab._errors import ConfigError
+from scalinglab._format import format_g
 
 __all__ = ["ModelConfig", "RungConfig", "TrainConfig"]
 
@@ -46,7 +47,7 @@ def _check_float(where: str, name: str, value: object, *, low: float, high: floa
     ok = isinstance(value, int | float) and not isinstance(value, bool)
     if not ok or not (low <= float(value) <= high):  # type: ignore[arg-type]
         raise ConfigError(
-            f"{where}: {name} must be a number in [{low:g}, {high:g}], got {value!r}",
+            f"{where}: {name} must be a number in [{format_g(low)}, {format_g(high)}], got {value!r}",
             hint=f"set {name} inside that range",
         )
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from scalinglab._errors import ConfigError
+from scalinglab._format import format_g
 from scalinglab.ladder._config import ModelConfig, RungConfig, TrainConfig
 from scalinglab.ladder._counts import flops_per_token, model_params
 from scalinglab.ladder._rules import Rules
@@ -141,14 +142,14 @@ def build_ladder(
                         name=rung_name, model=cfg, train=TrainConfig(**values), corpus=corpus
                     )
                 )
-    if capped:  # the rule the table would otherwise seem to follow
+    if capped and rules.max_lr is not None:  # the rule the table would otherwise seem to follow
         which = (
             "every rung" if len(capped) == len(rungs) else f"{len(capped)} of {len(rungs)} rungs"
         )
-        said = ", ".join(f"{k} {v:.3g}" for k, v in capped.items())
+        said = ", ".join(f"{k} {format_g(v, 3)}" for k, v in capped.items())
         line = (
-            f"{CAP_NOTE} = {rules.max_lr:g} on {which}: the rule"
-            + (f" (x lr_scale {rules.lr_scale:g})" if rules.lr_scale != 1 else "")
+            f"{CAP_NOTE} = {format_g(rules.max_lr)} on {which}: the rule"
+            + (f" (x lr_scale {format_g(rules.lr_scale)})" if rules.lr_scale != 1 else "")
             + f" gives {said}"
         )
         notes = f"{notes}\n{line}" if notes else line
@@ -183,7 +184,7 @@ def _recorded(where: str, value: object, *, sweep: Sequence[float]) -> float | N
 
 def sweep_note(sweep: Sequence[float], rungs: int) -> str:
     """The ladder's note on its lr sweep: the multipliers, and what fits it."""
-    said = ", ".join(f"{m:g}" for m in sweep)
+    said = ", ".join(format_g(m) for m in sweep)
     return (
         f"lr sweep: every shape at {len(sweep)} peak learning rates, its lr x {said} "
         f"({rungs} rungs, named -lrMx; a cap of max_lr holds the lr the sweep multiplies); "

@@ -11,6 +11,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, UnreachableError, keywords_checked
+from scalinglab._format import format_g
 from scalinglab.laws import Chinchilla
 from scalinglab.plan._allocation import (
     Allocation,
@@ -188,13 +189,13 @@ def _allocated(
     if n and np.any(below[1:]):
         notes.append(
             f"{int(np.sum(below[1:]))} of {n} bootstrap samples reach the target with less than "
-            f"{C_MIN:.0e} FLOPs; their N* and D* are those at {C_MIN:.0e}"
+            f"{format_g(C_MIN, 1)} FLOPs; their N* and D* are those at {format_g(C_MIN, 1)}"
         )
     out_of_reach = float(np.mean(unreachable[1:])) if n else 0.0
     if out_of_reach:
         notes.append(
             f"{int(np.sum(unreachable[1:]))} of {n} bootstrap samples never reach loss "
-            f"{target:g}; they count as infinite N* and D* in the intervals"
+            f"{format_g(target)}; they count as infinite N* and D* in the intervals"
         )
     ok = np.isfinite(log_c)
     opt, method = optimum(law, values[ok], log_c[ok], rows.flops)
@@ -209,7 +210,7 @@ def _allocated(
         flops = np.exp(log_c)
     found = allocation(rows, flops, full, method=method, notes=notes, unreachable=out_of_reach)
     found = with_distance(found, source, optimum_point(law, found))
-    return unpinned(found, at=f"target loss {target:g}", optima=full)
+    return unpinned(found, at=f"target loss {format_g(target)}", optima=full)
 
 
 def _scatter(values: NDArray, mask: NDArray[np.bool_], fill: NDArray) -> NDArray:
@@ -234,21 +235,21 @@ def _check_point_reaches(
     if isinstance(law, Chinchilla) and target <= point[law.param_names.index("E")]:
         E = float(point[law.param_names.index("E")])
         raise UnreachableError(
-            f"target loss {target:g} is at or below the irreducible loss E = {E:g} of this "
+            f"target loss {format_g(target)} is at or below the irreducible loss E = {format_g(E)} of this "
             "law; no compute reaches it",
-            hint=f"choose a target above {E:g}",
+            hint=f"choose a target above {format_g(E)}",
         )
     if log_c == math.inf:
         raise UnreachableError(
-            f"target loss {target:g} is not reached by compute-optimal training with up to "
-            f"{C_MAX:.0e} FLOPs under law {law.name!r} (the lowest loss there is {floor:.4g})",
-            hint=f"choose a target above {floor:.4g}",
+            f"target loss {format_g(target)} is not reached by compute-optimal training with up to "
+            f"{format_g(C_MAX, 1)} FLOPs under law {law.name!r} (the lowest loss there is {format_g(floor, 4)})",
+            hint=f"choose a target above {format_g(floor, 4)}",
         )
     if below:
         raise ConfigError(
-            f"target loss {target:g} is already reached with {C_MIN:.0e} FLOPs under law "
-            f"{law.name!r}; the search covers {C_MIN:.0e} to {C_MAX:.0e} FLOPs",
+            f"target loss {format_g(target)} is already reached with {format_g(C_MIN, 1)} FLOPs under law "
+            f"{law.name!r}; the search covers {format_g(C_MIN, 1)} to {format_g(C_MAX, 1)} FLOPs",
             hint="choose a lower target loss",
         )
     if not math.isfinite(log_c):
-        raise no_finite_prediction(rows, f"the compute for target loss {target:g}")
+        raise no_finite_prediction(rows, f"the compute for target loss {format_g(target)}")

@@ -20,6 +20,7 @@ from dataclasses import replace
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab._format import format_g
 from scalinglab.laws import Law
 from scalinglab.laws._autodiff import Program
 from scalinglab.plan._far import with_distance
@@ -122,7 +123,7 @@ def target_allocation(
     if out_of_reach:
         notes.append(
             f"{int(np.sum(unreachable[1:]))} of {n} bootstrap samples never reach loss "
-            f"{target:g} up to {C_MAX:.0e} FLOPs"
+            f"{format_g(target)} up to {format_g(C_MAX, 1)} FLOPs"
         )
     c = math.exp(float(log_c[0]))
     with np.errstate(over="ignore"):

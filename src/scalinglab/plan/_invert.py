@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scalinglab._format import format_flops
+from scalinglab._format import format_flops, format_g
 from scalinglab.plan._search import C_MAX, C_MIN, bisection_midpoints
 
 __all__ = ["Crossings", "flops_text", "invert_band"]
@@ -113,7 +113,7 @@ def invert_band(
 
     down = _walk(optimistic, steps(math.log(C_MIN)), prefetch)
     up = _walk(pessimistic, steps(math.log(C_MAX)), prefetch)
-    at, notes = f"{quantity} {target:g}", []
+    at, notes = f"{quantity} {format_g(target)}", []
     if math.isnan(down.end):
         notes.append(
             f"the prediction interval's {w['opt']} bound stays {w['on']} {at} down to "
@@ -136,7 +136,7 @@ def invert_band(
         notes.append(
             f"the prediction interval's {w['pess']} bound never {w['reaches']} {at} up to "
             f"{flops_text(C_MAX)} FLOPs (from {flops_text(math.exp(log_c))} FLOPs on, its "
-            f"{w['best']} is {target + sign * gap:.4g}, near {flops_text(math.exp(x))} FLOPs): "
+            f"{w['best']} is {format_g(target + sign * gap, 4)}, near {flops_text(math.exp(x))} FLOPs): "
             "a run may miss the target at any compute, and the compute interval has no upper "
             "end (∞)"
         )

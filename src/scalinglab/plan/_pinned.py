@@ -21,7 +21,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from scalinglab._format import format_count, format_flops, join_and
+from scalinglab._format import format_count, format_flops, format_g, join_and
 from scalinglab.fit._spans import EDGE, MAX_DECADES, span
 from scalinglab.plan._result import Allocation, Estimate
 from scalinglab.plan._search import Optimum
@@ -102,4 +102,4 @@ def _ratio(x: float) -> str:
     the library does not import): ``0.0927``, ``72.1``, ``2360``, ``1.67e20``."""
     if x >= 1e6:
         return format_flops(x)
-    return f"{x:.0f}" if x >= 100 else f"{x:.3g}"
+    return f"{x:.0f}" if x >= 100 else format_g(x, 3)

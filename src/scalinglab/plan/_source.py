@@ -17,6 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError, check_level
+from scalinglab._format import format_g
 from scalinglab.data._flops_rule import PLAIN_6ND, FlopsConvention, flops_of
 from scalinglab.data._units import as_quantity
 from scalinglab.fit._diagnostics import few_resamples_warning
@@ -124,7 +125,7 @@ def one_per_call(
         value = value.item()  # one number, and its errors say 1e+21, not array(1e+21)
     if isinstance(value, Sequence | np.ndarray) and not isinstance(value, str):
         items = [_plain(v) for v in np.ravel(np.asarray(value, dtype=object)).tolist()]
-        given = ", ".join(f"{v:g}" if isinstance(v, float | int) else repr(v) for v in items)
+        given = ", ".join(format_g(v) if isinstance(v, float | int) else repr(v) for v in items)
         raise ConfigError(
             f"{name} must be one number, got a list of {len(items)} ([{given}]): "
             f"{call} plans one {plans} per call and returns one Allocation",
@@ -256,7 +257,7 @@ def no_finite_prediction(rows: Rows, what: str) -> DataError:
     edited to a negative exponent): it names the coefficients, and the file they were read
     from (:attr:`Rows.path`)."""
     law, point = rows.law, rows.values[0]
-    shown = ", ".join(f"{n}={v:.4g}" for n, v in zip(law.param_names, point, strict=True))
+    shown = ", ".join(f"{n}={format_g(v, 4)}" for n, v in zip(law.param_names, point, strict=True))
     return DataError(
         f"the fit's coefficients give no finite prediction: {what} is not finite ({shown})",
         source=rows.path,

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from scalinglab._format import format_level, format_quantity
+from scalinglab._format import format_g, format_level, format_quantity
 from scalinglab.fit._text import starts_line
 from scalinglab.report._versions import software_versions
 
@@ -157,7 +157,10 @@ def _card(
                 CardItem("optimiser", f"{OPTIMIZER}; {_SOLVERS.get(result.solver, result.solver)}"),
                 CardItem("start grid", _start_grid(law, result.n_starts)),
                 CardItem("convergence", _convergence(result)),
-                CardItem("information criteria", f"AIC {result.aic:.4g}, BIC {result.bic:.4g}"),
+                CardItem(
+                    "information criteria",
+                    f"AIC {format_g(result.aic, 4)}, BIC {format_g(result.bic, 4)}",
+                ),
                 # said in full once, in "Fitted law": the card counts them and links there
                 _counted("warnings", len(result.warnings), "warning", "none", "fit"),
                 # the reading notes are on the card above: only what the fit added
@@ -205,7 +208,7 @@ def _parameters(law: Law) -> str:
     for p in law.params:
         how = f"fitted as log {p.name}" if p.positive else "fitted directly"
         finite = math.isfinite(p.lower) or math.isfinite(p.upper)
-        bounds = f", bounds [{p.lower:g}, {p.upper:g}]" if finite else ""
+        bounds = f", bounds [{format_g(p.lower)}, {format_g(p.upper)}]" if finite else ""
         parts.append(f"{p.name} ({p.description or 'no description'}; {how}{bounds})")
     return "; ".join(parts)
 
@@ -251,12 +254,12 @@ def _counted(label: str, n: int, noun: str, zero: str, link: str = "data") -> Ca
 
 def _robust_loss(result: FitResult) -> str:
     name = result.robust_loss
-    return name if name == "squared" else f"{name} (δ = {result.delta:g})"
+    return name if name == "squared" else f"{name} (δ = {format_g(result.delta)})"
 
 
 def _objective(result: FitResult) -> str:
     residual = "log(law) − log(loss)" if result.space == "log" else "law − loss"
-    best = f"best value {result.objective:.6g}"
+    best = f"best value {format_g(result.objective)}"
     return f"sum over runs of the robust loss of the residual {residual}; {best}"
 
 

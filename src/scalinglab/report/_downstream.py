@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from scalinglab._format import format_count, format_level
+from scalinglab._format import format_count, format_g, format_level
 from scalinglab._no_intervals import chain_no_intervals
 from scalinglab.downstream._interval_kind import interval_kind
 from scalinglab.downstream._task_table import not_predictable
@@ -161,7 +161,7 @@ def _prediction_section(chain: DownstreamFit, params: float, tokens: float) -> S
     where = (
         "inside the fitted models"
         if far == 0
-        else f"x{10**far:.3g} ({far:.2f} decades) beyond the fitted models in N, D, N·D or tokens per parameter"
+        else f"x{format_g(10**far, 3)} ({far:.2f} decades) beyond the fitted models in N, D, N·D or tokens per parameter"
         if far > 0
         else "at a distance from the fitted models this chain did not record"
     )

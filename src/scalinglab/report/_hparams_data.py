@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from scalinglab._format import format_g
 from scalinglab.report._html_parts import escape, human
 
 if TYPE_CHECKING:
@@ -45,5 +46,5 @@ def _range(values: object, column: str) -> str:
     if not len(v):
         return "—"
     lo, hi = float(v.min()), float(v.max())
-    shown = [human(x, column) if column else f"{x:.3g}" for x in (lo, hi)]
+    shown = [human(x, column) if column else format_g(x, 3) for x in (lo, hi)]
     return shown[0] if lo == hi else f"{shown[0]}–{shown[1]}"

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from scalinglab._format import format_level
+from scalinglab._format import format_g, format_level
 from scalinglab._no_intervals import no_intervals_line
 from scalinglab._paths import writable
 from scalinglab.report._figure import ReportFigure, _new_figure
@@ -125,7 +125,7 @@ def _law_panel(ax: Any, hp: HparamFit, which: str, axis: str, per_nd: np.ndarray
             fmt="o",
             ms=4,
             color=color,
-            label=f"{'D' if other == 'tokens' else 'N'}={g:.3g}",
+            label=f"{'D' if other == 'tokens' else 'N'}={format_g(g, 3)}",
         )
         grid = np.geomspace(x.min() / 1.3, x.max() * 1.3, 50)
         where = {axis: grid, other: np.full_like(grid, g)}

@@ -24,7 +24,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError
-from scalinglab._format import format_level
+from scalinglab._format import format_g, format_level
 from scalinglab.fit._withheld import planning_pair
 from scalinglab.report._figure import write_figure
 from scalinglab.report._nd_runs import nd_columns, nd_symbols, run_compute
@@ -104,7 +104,7 @@ def plot_fit(
         title = f"SIMULATED DATA (not real training runs) — {title}"
     for ax in panels:  # not the colour bars
         _plain_ticks(ax)
-    values = ", ".join(f"{k} = {v:.4g}" for k, v in result.coefs.items())
+    values = ", ".join(f"{k} = {format_g(v, 4)}" for k, v in result.coefs.items())
     fig.suptitle(
         _wrapped(f"{title}\n{result.law.formula};  {values}", fig.get_figwidth()),
         color="darkred" if result.simulated else "black",

@@ -21,7 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ScalingLabError
-from scalinglab._format import format_level
+from scalinglab._format import format_g, format_level
 from scalinglab.fit._withheld import params_tokens, planning_pair
 from scalinglab.report import _plot
 from scalinglab.report._figure import ReportFigure, _new_figure
@@ -218,7 +218,7 @@ def _residuals(result: FitResult, runs: RunTable) -> ReportFigure:
     right.set(xlabel="residual", ylabel="runs")
     caption = (
         f"Residual of every run at the best fit ({kind}). The dotted lines mark ±δ = "
-        f"{result.delta:g}, where the robust loss ({result.robust_loss}) turns from quadratic "
+        f"{format_g(result.delta)}, where the robust loss ({result.robust_loss}) turns from quadratic "
         "to linear."
         if result.robust_loss != "squared"
         else f"Residual of every run at the best fit ({kind})."

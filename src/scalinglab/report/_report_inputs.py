@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from scalinglab._errors import ConfigError, DataError
-from scalinglab._format import join_first
+from scalinglab._format import format_g, join_first
 
 if TYPE_CHECKING:
     from scalinglab.data import RunTable
@@ -155,7 +155,7 @@ def _check_values(result: FitResult, table: RunTable, *, y: str) -> None:
         f"write_report: runs have the fitted run names but not the fitted values: at "
         f"{int(off.sum())} of {len(table)} runs the law at the fitted coefficients misses "
         f"{y} by other than the fit's residual (first: run {table.runs[first]!r}, {y} "
-        f"{loss[first]:.6g}, residual {again[first]:.4g} against the fit's "
-        f"{residuals[first]:.4g})",
+        f"{format_g(loss[first])}, residual {format_g(again[first], 4)} against the fit's "
+        f"{format_g(residuals[first], 4)})",
         hint=_hint(result, y=y),
     )

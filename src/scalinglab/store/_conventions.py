@@ -11,6 +11,7 @@ import json
 import numpy as np
 import pandas as pd
 
+from scalinglab._format import format_g
 from scalinglab.data._params_words import params_words
 from scalinglab.store._params_count import PARAMS_COUNTS
 from scalinglab.store._record import PARAMS_COLUMN
@@ -38,9 +39,9 @@ def flops_convention(frame: pd.DataFrame, params: str) -> str:
         ratio = (frame["flops"] / six)[ladder].dropna().to_numpy(np.float64)
         if len(ratio):
             span = (
-                f"{ratio.min():.3g}–{ratio.max():.3g}×"
+                f"{format_g(ratio.min(), 3)}–{format_g(ratio.max(), 3)}×"
                 if ratio.max() > ratio.min() * 1.01
-                else (f"{ratio.min():.3g}×")
+                else (f"{format_g(ratio.min(), 3)}×")
             )
             text += f"; they are {span} 6·N·D with N = {params} ({PARAMS_COUNTS[params]})"
         mixed = other or derived

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scalinglab._format import format_quantity
+from scalinglab._format import format_g, format_quantity
 from scalinglab.store._copies import RTOL as COPIES_RTOL
 from scalinglab.store._curves import Columns, curve_hash, legacy_curve_hash
 from scalinglab.store._reader import row_to_run
@@ -137,7 +137,7 @@ def _unmatched_end(old: StoredRun, new: StoredRun, curve: Columns) -> str | None
             continue
         near = [abs(v - end[1]) <= RTOL * abs(end[1]) for v in (was, now)]
         if near[0] and not near[1]:
-            out.append(f"{end[0]} {end[1]:.6g}, unlike the new {name}")
+            out.append(f"{end[0]} {format_g(end[1])}, unlike the new {name}")
     if not out:
         return None
     return f"its stored curve, kept (none given), ends at {' and '.join(out)}"

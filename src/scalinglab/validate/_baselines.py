@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from scalinglab._errors import ConfigError
+from scalinglab._format import format_g
 from scalinglab.data import RunTable, check_enough_runs
 from scalinglab.data._readers import RunsLike, to_table
 from scalinglab.data._schema import Y_OPTION
@@ -231,4 +232,4 @@ def _version() -> str:
 
 
 def _fmt(theta: Array) -> str:
-    return "[" + ", ".join(f"{v:.3g}" for v in theta) + "]"
+    return "[" + ", ".join(format_g(v, 3) for v in theta) + "]"

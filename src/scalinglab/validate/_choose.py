@@ -47,6 +47,7 @@ import numpy as np
 
 from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import DataError, ScalingLabError
+from scalinglab._format import format_g
 from scalinglab._quantiles import median
 from scalinglab.data import RunTable
 from scalinglab.data._readers import RunsLike, to_table
@@ -200,7 +201,7 @@ def choose_law(
     )
     at = ""
     if not isinstance(delta, float | int):  # say which scale each law was scored at
-        at = "; Huber delta " + ", ".join(f"{k} {v:.3g}" for k, v in scales.items())
+        at = "; Huber delta " + ", ".join(f"{k} {format_g(v, 3)}" for k, v in scales.items())
     out = (
         f"; {left} cut(s) not counted, fitted on under {ANALOG_RUNS_PER_PARAM} runs per "
         "parameter of a law whose calibrated interval does not count them"

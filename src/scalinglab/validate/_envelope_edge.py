@@ -17,6 +17,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab._format import format_g
+
 __all__ = [
     "EDGE",
     "NEAR_EDGE",
@@ -86,7 +88,7 @@ def edge_notes(
         f"{' or '.join(sides)} model reaching that compute is within the noise of the lowest "
         f"curve there ({NOISE_Z:g} standard errors of the difference of their local levels "
         "of ln loss, from each curve's point-to-point scatter, median σ "
-        f"{float(np.median(noise)):.2g}), or is so at a compute beyond it (N_opt grows with "
+        f"{format_g(float(np.median(noise)), 2)}), or is so at a compute beyond it (N_opt grows with "
         "compute)"
     )
     resting = int((near & np.array(used)).sum())

@@ -43,7 +43,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from scalinglab._errors import DataError, keywords_checked
-from scalinglab._format import format_level
+from scalinglab._format import format_flops, format_g, format_level
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
 from scalinglab.data._training_data import mixed_training_data
@@ -219,7 +219,9 @@ def isoflop(
         else:
             vertex_samples.append(boot[0] if boot is not None else np.empty(0))
         if not fit.used:
-            notes.append(f"budget {fit.flops:.3g} FLOPs flagged and not used: {fit.status}")
+            notes.append(
+                f"budget {format_flops(fit.flops)} FLOPs flagged and not used: {fit.status}"
+            )
     if not fits:
         raise too_few_runs_error(table.source, sizes, c_all, given=given, tolerance=tolerance,
                                  min_runs=min_runs, window=window, advice=advice)  # fmt: skip
@@ -239,7 +241,7 @@ def isoflop(
     logn = np.array([math.log10(fits[i].params_opt.value) for i in used])
     samples = np.column_stack([vertex_samples[i] for i in used]) if bootstrap else None
     if exact_budgets:
-        which = ", ".join(f"{c:.3g}" for c in exact_budgets)
+        which = ", ".join(format_flops(c) for c in exact_budgets)
         notes.append(
             f"{len(exact_budgets)} budget(s) ({which} FLOPs) hold exactly 3 runs: the parabola "
             "passes through them exactly, so resampling runs cannot measure where its vertex "
@@ -269,7 +271,7 @@ def isoflop(
     elif params_law.samples is not None and excludes(a, params_law.samples[:, 0], level):
         notes.append(
             f"the {format_level(level)} percentile interval of the exponent a left out its estimate "
-            f"{a:.4g} (the resampled lines are shifted from the fit: budgets whose vertex "
+            f"{format_g(a, 4)} (the resampled lines are shifted from the fit: budgets whose vertex "
             "moves under resampling); it is widened to reach the estimate"
         )
     tokens, rule = allocation_tokens(

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from scalinglab._errors import DataError
+from scalinglab._format import format_flops
 from scalinglab.data import RunTable
 from scalinglab.data._sweep_looks import fit_sweep, sweep_shape
 from scalinglab.validate._parabola import budgets_hint, no_run_at
@@ -76,7 +77,7 @@ def small_budget_notes(
     for j in small if given is not None else ():
         cut = int(before[j] - sizes[j])
         notes.append(
-            f"budget {centres[j]:.3g} FLOPs skipped: "
+            f"budget {format_flops(centres[j])} FLOPs skipped: "
             + (
                 f"{sizes[j]} run(s), fewer than {min_runs}"
                 + (f" ({by_window} left out {cut} of its {before[j]})" if cut else "")

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab._format import format_g
 from scalinglab._json import json_ready
 from scalinglab.data import RunTable
 from scalinglab.validate import _repr
@@ -76,7 +77,7 @@ def allocation_tokens(
     law = fit_power_law(logc, logc - logk - logn, boot, quantity="tokens", level=level)
     factor = np.asarray(ks) / 6.0
     lo, hi = float(factor.min()), float(factor.max())
-    times = f"{lo:.3g}×" if hi <= lo * 1.01 else f"{lo:.3g}-{hi:.3g}×"
+    times = f"{format_g(lo, 3)}×" if hi <= lo * 1.01 else f"{format_g(lo, 3)}-{format_g(hi, 3)}×"
     rule = (
         f"C as the flops column counts it ({times} 6·N·D on the runs), so D_opt = C/(k·N_opt) "
         "with k = C/(N·D) of each budget's runs: D_opt in the runs' own tokens"

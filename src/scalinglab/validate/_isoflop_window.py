@@ -26,6 +26,7 @@ from numpy.typing import NDArray
 from scipy.special import fdtrc  # f.sf's own kernel; scipy.stats loads in 0.8 s
 
 from scalinglab._errors import ConfigError
+from scalinglab._format import format_flops, format_g
 from scalinglab.validate._isoflop_budget import BudgetFit
 
 __all__ = ["FAMILY_LEVEL", "check_window", "misfit_warning", "window_advice", "window_runs"]
@@ -159,9 +160,9 @@ def misfit_warning(budgets: Sequence[BudgetFit], *, space: str, window: float | 
     )
     return (
         f"the parabola misfits the loss at {len(bad)} of {len(tested)} budgets (a cubic term "
-        f"is significant: p = {p[worst]:.2g} at {_g(tested[worst][0])} FLOPs; "
+        f"is significant: p = {format_g(p[worst], 2)} at {format_flops(tested[worst][0])} FLOPs; "
         f"{FAMILY_LEVEL:.0%} over the budgets): its vertices may be biased beyond their "
-        f"intervals (resampling cannot see a misfit), more so the wider and more lopsided the sizes (at {_g(flops)} FLOPs, "
+        f"intervals (resampling cannot see a misfit), more so the wider and more lopsided the sizes (at {format_flops(flops)} FLOPs, "
         f"{v - x.min():.2g} decades of N below the vertex and {x.max() - v:.2g} above); fit "
         f"within a narrower window around each budget's minimum: {cut}"
     )
@@ -170,7 +171,3 @@ def misfit_warning(budgets: Sequence[BudgetFit], *, space: str, window: float | 
 def _lopsided(x: Array, v: float) -> float:
     """How much wider one side of the sizes is than the other, in decades."""
     return float(abs((x.max() - v) - (v - x.min())))
-
-
-def _g(x: float) -> str:
-    return f"{x:.3g}".replace("e+", "e")

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab._format import format_flops
+
 __all__ = [
     "ONE_BUDGET",
     "TOLERANCE",
@@ -99,9 +101,9 @@ def no_run_at(budget: float, flops: Array, tolerance: float) -> str:
     them."""
     top, low = float(np.max(flops)), float(np.min(flops))
     if budget > top:
-        return f"beyond every run's flops, the largest {_g(top)}"
+        return f"beyond every run's flops, the largest {format_flops(top)}"
     if budget < low:
-        return f"below every run's flops, the smallest {_g(low)}"
+        return f"below every run's flops, the smallest {format_flops(low)}"
     return f"no run's flops within {tolerance:g} decades"
 
 
@@ -110,7 +112,7 @@ def runs_budgets(flops: Array, tolerance: float, min_runs: int) -> str:
     ``--compute`` takes them (``"1e18,1e19"``); empty when none has as many."""
     labels, centres = group_budgets(flops, budgets=None, tolerance=tolerance)
     sizes = np.bincount(labels[labels >= 0], minlength=len(centres))
-    return ",".join(_g(c) for c in sorted(centres[sizes >= min_runs]))
+    return ",".join(format_flops(c) for c in sorted(centres[sizes >= min_runs]))
 
 
 def budgets_hint(
@@ -136,7 +138,7 @@ def budgets_hint(
     none = [b for j, b in enumerate(given or ()) if not (labels == j).any()]
     if none:
         ours = runs_budgets(flops, tolerance, min_runs).split(",")
-        said = "; ".join(f"{_g(b)} ({no_run_at(b, flops, tolerance)})" for b in none)
+        said = "; ".join(f"{format_flops(b)} ({no_run_at(b, flops, tolerance)})" for b in none)
         them = f"budget {said} {'matches' if len(none) == 1 else 'match'} no run: " + (
             f"the runs' budgets are {', '.join(ours)}; give those (budgets=[{', '.join(ours)}], "
             f"--compute {','.join(ours)}), or leave budgets= (--compute) out"
@@ -146,10 +148,6 @@ def budgets_hint(
         if all(b > np.max(flops) or b < np.min(flops) for b in none):
             return them  # neither tolerance nor more sizes reach a budget past every run
     return f"{them}, {tol + ', ' if tol else ''}or {last}"
-
-
-def _g(x: float) -> str:
-    return f"{x:.3g}".replace("e+", "e")
 
 
 def parabolas(x: Array, y: Array, weights: Array) -> tuple[Array, float, float]:

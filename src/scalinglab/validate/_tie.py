@@ -24,6 +24,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+from scalinglab._format import format_g
+
 __all__ = ["TIE_RTOL", "TIE_RULE", "tie_break", "tie_said"]
 
 #: Errors within this relative distance of the lowest are a tie.
@@ -84,4 +86,4 @@ def _apart(low: float, high: float) -> str:
         a, b = f"{low:.{digits}%}", f"{high:.{digits}%}"
         if a != b:
             return f"{a} against {b}"
-    return f"{low:.2%} both, apart by {high - low:.1g} of rounding"
+    return f"{low:.2%} both, apart by {format_g(high - low, 1)} of rounding"

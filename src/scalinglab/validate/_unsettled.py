@@ -36,7 +36,7 @@ from dataclasses import replace
 
 from scalinglab._defaults import MAX_STEPS
 from scalinglab._errors import ScalingLabError
-from scalinglab._format import format_count, format_flops, format_level
+from scalinglab._format import format_count, format_flops, format_g, format_level
 from scalinglab.data import RunTable
 from scalinglab.fit._result import FitResult
 from scalinglab.laws import Law, get_law
@@ -201,5 +201,5 @@ def _split(a: Allocation) -> str:
     """N* and tokens per parameter, as the plan table writes them (``85.8B (22.6
     tokens/param)``)."""
     r = a.tokens_per_param.value
-    shown = f"{r:.0f}" if r >= 100 else f"{r:.3g}"
+    shown = f"{r:.0f}" if r >= 100 else format_g(r, 3)
     return f"{format_count(a.params.value)} ({shown} tokens/param)"
