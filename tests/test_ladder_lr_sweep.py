@@ -75,6 +75,7 @@ def test_the_sweep_multiplies_the_lr_the_cap_holds() -> None:
     [
         ([0.5, -1], "lr_sweep multipliers must be positive numbers, got -1"),
         ([1, 2, 2], "lr_sweep repeats 2"),
+        ([1e-5, 1e-5, 1], "lr_sweep repeats 1e-5: each"),  # not 1e-05
         (0.5, "lr_sweep must be a list of multipliers, got 0.5"),
     ],
 )

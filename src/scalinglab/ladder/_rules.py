@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from scalinglab._errors import ConfigError
+from scalinglab._format import format_g
 
 __all__ = ["ANCHOR_PARAMS", "Rules", "batch_tokens", "learning_rate"]
 
@@ -130,7 +131,7 @@ def _multipliers(values: object) -> tuple[float, ...]:
     if len(set(out)) < len(out):
         again = sorted({v for v in out if out.count(v) > 1})
         raise ConfigError(
-            f"rules: lr_sweep repeats {', '.join(f'{v:g}' for v in again)}: each multiplier "
+            f"rules: lr_sweep repeats {', '.join(format_g(v) for v in again)}: each multiplier "
             "is a rung of its own",
             hint="give each multiplier once",
         )

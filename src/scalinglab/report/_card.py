@@ -268,7 +268,7 @@ def _start_grid(law: Law, n_starts: int) -> str:
     for p in law.params:
         if p.grid:
             name = f"log {p.name}" if p.positive else p.name
-            axes.append(f"{name} ∈ {{{', '.join(f'{g:g}' for g in p.grid)}}}")
+            axes.append(f"{name} ∈ {{{', '.join(format_g(g) for g in p.grid)}}}")
             product *= len(p.grid)
         else:
             axes.append(f"{p.name} from the data")
