@@ -15,6 +15,7 @@ import pytest
 from tests.test_cli_downstream import run
 from tests.test_downstream_chain import MULTS, SIZES, models, true_acc
 
+from scalinglab._format import format_g
 from scalinglab.cli import main
 from scalinglab.downstream import DownstreamFit, backtest_downstream, read_evals
 
@@ -84,7 +85,7 @@ def test_a_chain_without_bootstrap_knows_how_far_a_model_lies(
     assert data["distance"] == pytest.approx(far)
     assert data["warnings"] == [
         *point.warnings,  # the chain's first, as a fit's go before predict's own
-        f"x{10**far:.3g} ({far:.2f} decades) outside the fitted models in N, D, N·D or tokens per parameter: a point "
+        f"x{format_g(10**far, 3)} ({far:.2f} decades) outside the fitted models in N, D, N·D or tokens per parameter: a point "
         "prediction (no bootstrap, no interval) that reads the loss law and the task laws "
         "beyond what they were fitted on",
     ]

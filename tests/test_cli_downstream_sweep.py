@@ -14,6 +14,7 @@ import pytest
 from tests.test_cli_downstream import run
 from tests.test_downstream_chain import MULTS, SIZES, models
 
+from scalinglab._format import format_g
 from scalinglab.cli import main
 from scalinglab.downstream import DownstreamFit
 
@@ -48,7 +49,7 @@ def test_predict_json_carries_the_warning_the_text_prints(
     chain = list(DownstreamFit.load(fitted).warnings)  # first, as predict --fit's fit's
     assert data["warnings"] == [
         *chain,
-        f"x{10**far:.3g} ({far:.2f} decades) outside the fitted models in N, D, N·D or tokens per parameter: the "
+        f"x{format_g(10**far, 3)} ({far:.2f} decades) outside the fitted models in N, D, N·D or tokens per parameter: the "
         "intervals extend the loss law's extrapolation error measured by its backtests, and "
         "the task laws are read beyond the fitted losses",
     ]

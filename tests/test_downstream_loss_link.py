@@ -10,6 +10,7 @@ import pytest
 from tests.test_downstream_chain import MULTS, SIZES, models, true_loss
 
 from scalinglab import get_law
+from scalinglab._format import format_g
 from scalinglab.downstream import _loss_link, fit_downstream, read_evals
 from scalinglab.downstream._loss_link import HUBER_K, fit_loss
 from scalinglab.downstream._refit import fit_step, resample_weights, scale_inputs
@@ -182,11 +183,11 @@ def test_the_note_says_when_delta_is_the_floor() -> None:
     assert HUBER_K * sigma < 1e-3
     assert _loss_link.delta_note(delta, step) == (
         "loss law fitted by Huber at delta 0.001 (the floor; 1.345 x the residuals' scale "
-        f"is {HUBER_K * sigma:.3g})"
+        f"is {format_g(HUBER_K * sigma, 3)})"
     )
     noisy, noisy_delta = fit_loss(law, *_data(0.01), None)
     assert _loss_link.delta_note(noisy_delta, noisy) == (
-        f"loss law fitted by Huber at delta {noisy_delta:.3g} (1.345 x the residuals' scale)"
+        f"loss law fitted by Huber at delta {format_g(noisy_delta, 3)} (1.345 x the residuals' scale)"
     )
     frame = models(np.random.default_rng(0), SIZES, MULTS)
     frame["loss"] = true_loss(frame["params"].to_numpy(), frame["tokens"].to_numpy())

@@ -8,6 +8,7 @@ import pytest
 from tests._chinchilla_draws import BUDGETS, isoflop_runs
 
 from scalinglab import DataError, isoflop
+from scalinglab._format import format_g
 from scalinglab.cli import main
 
 
@@ -18,7 +19,7 @@ def test_a_budget_beyond_every_run_is_named_with_the_runs_budgets() -> None:
     ours = ",".join(f"{c:.3g}".replace("e+", "e") for c in BUDGETS)
     # Python's keyword first: the message is the library's, read by Python and the CLI alike
     assert err.value.hint == (
-        f"budget 1e25 (beyond every run's flops, the largest {max(BUDGETS):.3g}) matches no "
+        f"budget 1e25 (beyond every run's flops, the largest {format_g(max(BUDGETS), 3)}) matches no "
         f"run: the runs' budgets are {ours.replace(',', ', ')}; give those (budgets=["
         f"{ours.replace(',', ', ')}], --compute {ours}), or leave budgets= (--compute) out"
     ).replace("e+", "e")
@@ -32,7 +33,7 @@ def test_a_budget_between_the_runs_is_skipped_with_a_note() -> None:
     assert len(result.budgets) == 3
     assert any(
         n.startswith(
-            f"budget {between:.3g} FLOPs skipped: no run is at it (no run's flops "
+            f"budget {format_g(between, 3)} FLOPs skipped: no run is at it (no run's flops "
             "within 0.05 decades)"
         )
         for n in result.notes

@@ -15,6 +15,7 @@ import pytest
 from tests.test_cli_downstream import run
 from tests.test_downstream_chain import MULTS, SIZES, models
 
+from scalinglab._format import format_g
 from scalinglab._quantiles import percentile_intervals
 from scalinglab.downstream import DownstreamFit, Evals, fit_downstream, read_evals
 from scalinglab.downstream._loss_result import loss_card, loss_fit_result, loss_notes
@@ -83,7 +84,7 @@ def test_the_prediction_section_says_how_far_past_the_data(
     far = chain.distance(params=7e9, tokens=2e12)
     assert far > 1
     (section,) = downstream_sections(chain, evals, target=(7e9, 2e12))[1:]
-    assert f"x{10**far:.3g} ({far:.2f} decades) beyond the fitted models" in section.body
+    assert f"x{format_g(10**far, 3)} ({far:.2f} decades) beyond the fitted models" in section.body
     assert "warning: x" in section.body and "outside the fitted models" in section.body
     (near,) = downstream_sections(chain, evals, target=(3e7, 6e8))[1:]
     assert "inside the fitted models" in near.body and "warning" not in near.body
