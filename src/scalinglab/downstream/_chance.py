@@ -20,6 +20,7 @@ from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import format_g, join_more
 from scalinglab.downstream._frames import file_rows
 from scalinglab.downstream._frames import read_frame as _read_frame
+from scalinglab.downstream._task_names import builtin_for
 
 __all__ = ["KNOWN_CHANCE", "chance_levels", "read_chance", "read_chance_noted"]
 
@@ -40,7 +41,8 @@ def chance_levels(
     tasks: Iterable[str], chance: Mapping[str, float] | str | os.PathLike[str] | None
 ) -> tuple[dict[str, float], list[str]]:
     """Each task's chance level: ``chance``'s (a mapping, or a file :func:`read_chance`
-    reads), else the built-in one (:data:`KNOWN_CHANCE`), else NaN; and a note for each
+    reads), else the built-in one (:data:`KNOWN_CHANCE`, also for the task a suite's name
+    holds: ``harness|piqa|0`` is piqa's, with a note), else NaN; and a note for each
     given level that replaces a different built-in one, naming both (a typo in a chance
     file moves every verdict on that task).
     """
@@ -56,14 +58,23 @@ def chance_levels(
                          example=f"chance={{{task!r}: 0.25}}")  # fmt: skip
         given, notes = _mapping_fractions({str(k): float(v) for k, v in mapping.items()})
     levels: dict[str, float] = {}
+    held: list[str] = []  # harness|piqa|0 read as piqa: said in one note
     for task in tasks:
-        known = KNOWN_CHANCE.get(task, math.nan)
+        found = builtin_for(KNOWN_CHANCE, task)
+        known = found[0] if found is not None else math.nan
         levels[task] = float(given.get(task, known))
         if task in given and math.isfinite(known) and not math.isclose(levels[task], known):
             notes.append(
                 f"chance level of {task}: {format_g(levels[task])} from {source}, in place of its "
                 f"built-in {format_g(known)}"
             )
+        elif task not in given and found is not None and found[1] != task:
+            held.append(f"{task} as {found[1]} ({format_g(known)})")
+    if held:
+        notes.append(
+            "built-in chance levels read by the task each suite's name holds (suite|task|shots): "
+            + ", ".join(held)
+        )
     return levels, notes
 
 

@@ -45,6 +45,7 @@ from scalinglab.downstream._lmeval import is_lm_eval, lm_eval_files, lm_eval_sco
 from scalinglab.downstream._long import pivot_long
 from scalinglab.downstream._metric_rule import Scored
 from scalinglab.downstream._noise import KNOWN_EXAMPLES, lm_eval_examples, read_examples
+from scalinglab.downstream._task_names import builtin_for
 
 __all__ = ["KNOWN_CHANCE", "Evals", "read_chance", "read_evals"]
 
@@ -262,6 +263,7 @@ def read_evals(
     if lm_eval:  # its own counts first
         sizes.update(lm_eval_examples(lm_eval_files(name)))
     n = {t: float(sizes[t]) for t in task_columns if t in sizes}
+    n |= {t: v[0] for t in task_columns if t not in n and (v := builtin_for(KNOWN_EXAMPLES, t))}
     notes = list(dict.fromkeys(notes))  # once each: a joined run table's said again, say
     return Evals(table, tuple(task_columns), task_columns, levels, name, via, n, tuple(notes), left)
 

@@ -1,0 +1,87 @@
+"""Task names as evaluation suites write them (``harness|hellaswag|10``, lighteval's
+``leaderboard|arc:challenge|25``) take the built-in chance level and number of examples of
+the task they hold, with a note, so that their chains are those of the plain names."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from scalinglab import fit_downstream, read_evals
+from scalinglab.downstream._task_names import task_base
+
+SUITE = {
+    "hellaswag": "harness|hellaswag|10",
+    "arc_challenge": "leaderboard|arc:challenge|25",
+    "mmlu": "lighteval|mmlu:anatomy|5",
+    "mytask": "harness|mytask|0",
+}
+
+
+def _files(tmp_path: Path, names: dict[str, str]) -> tuple[Path, Path]:
+    rng = np.random.default_rng(0)
+    runs, rows = [], []
+    for i, (n, d) in enumerate((n, d) for n in (2e7, 6e7, 2e8) for d in (1e9, 4e9, 1.6e10)):
+        loss = 1.8 + 400 / n**0.34 + 400 / d**0.28
+        runs.append((f"m{i}", n, d, loss))
+        for k, task in enumerate(names.values()):
+            acc = 0.25 + 0.6 / (1 + math.exp(3.0 * (loss - 3.2 + 0.1 * k))) + rng.normal(0, 0.003)
+            rows.append((f"m{i}", task, "acc", acc))
+    run_file, eval_file = tmp_path / "runs.csv", tmp_path / "evals.csv"
+    pd.DataFrame(runs, columns=["run", "params", "tokens", "loss"]).to_csv(run_file, index=False)
+    pd.DataFrame(rows, columns=["run", "task", "metric", "value"]).to_csv(eval_file, index=False)
+    return eval_file, run_file
+
+
+def test_task_base_reads_the_task_between_suite_and_shots() -> None:
+    assert task_base("harness|hellaswag|10") == "hellaswag"
+    assert task_base("leaderboard|arc:challenge|25") == "arc_challenge"
+    assert task_base("leaderboard|hellaswag") == "hellaswag"
+    assert task_base("hellaswag") == "hellaswag"
+
+
+def test_suite_names_take_the_built_in_chance_and_examples(tmp_path: Path) -> None:
+    evals = read_evals(*_files(tmp_path, SUITE)[:1], runs=_files(tmp_path, SUITE)[1])
+    chance = dict(evals.chance)
+    assert chance["harness|hellaswag|10"] == 0.25
+    assert chance["leaderboard|arc:challenge|25"] == 0.25
+    assert chance["lighteval|mmlu:anatomy|5"] == 0.25  # a subject of MMLU: mmlu's
+    assert math.isnan(chance["harness|mytask|0"])  # no task built in: unknown, as before
+    assert dict(evals.examples) == {
+        "harness|hellaswag|10": 10042,
+        "leaderboard|arc:challenge|25": 1172,
+        "lighteval|mmlu:anatomy|5": 14042,
+    }
+    said = [n for n in evals.notes if n.startswith("built-in chance levels")]
+    assert said == [
+        "built-in chance levels read by the task each suite's name holds (suite|task|shots): "
+        "harness|hellaswag|10 as hellaswag (0.25), leaderboard|arc:challenge|25 as "
+        "arc_challenge (0.25), lighteval|mmlu:anatomy|5 as mmlu (0.25)"
+    ]
+
+
+def test_a_given_level_wins_over_the_built_in_one_without_the_note(tmp_path: Path) -> None:
+    evals_file, runs = _files(tmp_path, SUITE)
+    evals = read_evals(evals_file, runs=runs, chance={"harness|hellaswag|10": 0.3})
+    assert evals.chance["harness|hellaswag|10"] == pytest.approx(0.3)
+    assert not any("harness|hellaswag|10 as" in n for n in evals.notes)
+
+
+def test_a_suite_name_fits_the_chain_of_its_plain_name(tmp_path: Path) -> None:
+    plain_dir, suite_dir = tmp_path / "plain", tmp_path / "suite"
+    plain_dir.mkdir(), suite_dir.mkdir()
+    plain = read_evals(*_files(plain_dir, {"hellaswag": "hellaswag"})[:1],
+                       runs=_files(plain_dir, {"hellaswag": "hellaswag"})[1])  # fmt: skip
+    one = {"hellaswag": SUITE["hellaswag"]}
+    suite = read_evals(*_files(suite_dir, one)[:1], runs=_files(suite_dir, one)[1])
+    options = {"law": "overtraining", "bootstrap": 0, "max_backtest_error": None}
+    a = fit_downstream(plain, **options).tasks["hellaswag"]
+    b = fit_downstream(suite, **options).tasks[SUITE["hellaswag"]]
+    assert a.step is not None and b.step is not None
+    assert b.step.law.param_names == a.step.law.param_names == ("a", "k", "L0")  # floor tied
+    for name in a.step.law.param_names:
+        assert b.step.coefs[name] == pytest.approx(a.step.coefs[name], rel=1e-9)
