@@ -34,3 +34,33 @@ def test_downstream_fit_says_the_sigmoid_ceiling_is_at_its_bound(
         "a = 1 − chance = 0.75 is the sigmoid's ceiling, so the predictions assume accuracy "
         "reaches 100% at low loss" in text
     )
+
+
+def test_without_a_chance_level_the_ceiling_is_a_plus_the_fitted_floor(tmp_path: Path) -> None:
+    """No chance level known (``mytask``): ``b`` is fitted, ``a`` is bounded by 1, and the
+    sigmoid's ceiling is ``a + b``, not "1 − chance" nor 100%."""
+    from scalinglab import fit_downstream, read_evals
+    from scalinglab._format import format_g
+
+    rng = np.random.default_rng(4)
+    n = np.repeat([20e6, 50e6, 100e6, 200e6, 400e6, 800e6], 5)
+    d = n * np.tile([5, 10, 20, 40, 80], 6)
+    loss = (1.69 + 406.4 * n**-0.34 + 410.7 * d**-0.28) * np.exp(rng.normal(0, 0.003, n.size))
+    acc = 0.25 + 1.5 / (1 + np.exp(2.5 * (loss - 1.8))) + rng.normal(0, 0.004, n.size)
+    frame = pd.DataFrame({"run": [f"m{i}" for i in range(n.size)], "params": n, "tokens": d,
+                          "loss": loss, "acc_mytask": acc})  # fmt: skip
+    evals = read_evals(frame)
+    assert np.isnan(evals.chance["mytask"])
+    task = fit_downstream(evals, law="chinchilla", bootstrap=0, max_backtest_error=None)
+    fitted = task.tasks["mytask"]
+    assert fitted.step is not None
+    a, b = fitted.step.coefs["a"], fitted.step.coefs["b"]
+    assert a == pytest.approx(1.0)  # at its upper bound
+    note = fitted.bound_note
+    assert "1 − chance" not in note and "reaches 100%" not in note
+    assert note.endswith(
+        f"; a = {format_g(a, 3)} is its upper bound: no chance level is known for the task, "
+        f"so its floor b = {format_g(b, 3)} was fitted and the sigmoid rises to a + b = "
+        f"{format_g(a + b, 3)}, above 100%, at low loss (give its chance level with --chance, "
+        "chance= in Python, to tie b to it)"
+    )

@@ -9,6 +9,7 @@ confident number.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -121,12 +122,7 @@ class TaskFit:
         ceiling = i is not None and bool(
             at_bound_names(["a"], fitted[i : i + 1], [-math.inf], upper[i : i + 1])
         )
-        return f"{self.task}: at bound: {each}" + (
-            f"; a = 1 − chance = {format_g(self.step.coefs['a'], 3)} is the sigmoid's ceiling, so the "
-            "predictions assume accuracy reaches 100% at low loss"
-            if ceiling
-            else ""
-        )
+        return f"{self.task}: at bound: {each}" + (_ceiling(self.step.coefs) if ceiling else "")
 
     @property
     def noise_text(self) -> str:
@@ -280,3 +276,22 @@ def score_point(
     )
     why = _verdict(point.step, loss[use], margin, scores=seen)
     return TaskFit(task, chance, point.step, why), point
+
+
+def _ceiling(coefs: Mapping[str, float]) -> str:
+    """What a sigmoid's ``a`` at its upper bound means: with ``b`` tied to the chance level,
+    ``a = 1 − chance`` puts its ceiling at 100%; with ``b`` fitted (no chance level known),
+    ``a`` is at 1 and the ceiling is ``a + b``."""
+    a = format_g(coefs["a"], 3)
+    if "b" not in coefs:
+        return (
+            f"; a = 1 − chance = {a} is the sigmoid's ceiling, so the predictions assume "
+            "accuracy reaches 100% at low loss"
+        )
+    top = coefs["a"] + coefs["b"]
+    return (
+        f"; a = {a} is its upper bound: no chance level is known for the task, so its floor "
+        f"b = {format_g(coefs['b'], 3)} was fitted and the sigmoid rises to a + b = "
+        f"{format_g(top, 3)}" + (", above 100%," if top > 1 else "") + " at low loss (give "
+        "its chance level with --chance, chance= in Python, to tie b to it)"
+    )
