@@ -139,8 +139,11 @@ def ingest_command(
     notes += [f"skipped {name}: {why}" for name, why in result.skipped[:10]]
     if len(result.skipped) > 10:
         notes.append(f"... and {len(result.skipped) - 10} more skipped")
-    if len(notes) > _NOTES:  # a big table can raise a note per run: --json has them all
-        notes = [*notes[:_NOTES], f"... and {len(notes) - _NOTES} more notes (see --json)"]
+    plain = [n for n in notes if not n.startswith("warning: ")]
+    if len(plain) > _NOTES:  # a big table can raise a note per run: --json has them all
+        kept = set(plain[:_NOTES])  # every warning is printed, whatever the notes' number
+        notes = [n for n in notes if n in kept or n.startswith("warning: ")]
+        notes.append(f"... and {len(plain) - _NOTES} more notes (see --json)")
     if notes:
         render.print_notes(console, notes)
 
