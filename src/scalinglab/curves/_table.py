@@ -28,6 +28,7 @@ from scalinglab.curves._curve import Curve
 from scalinglab.curves._diverged import RULE, screen
 from scalinglab.curves._folder import size_of
 from scalinglab.curves._logged import RESORT, resumed
+from scalinglab.curves._no_lr import no_lr_error
 from scalinglab.curves._panel import panel_export
 from scalinglab.curves._run_column import run_column_hint
 from scalinglab.curves._schedule_spec import parse_schedule
@@ -136,12 +137,7 @@ def curves_of(
     assert step_col is not None and loss_col is not None
     lr_col, run_col, n_col = (_column(raw, w, columns) for w in ("lr", "run", "params"))
     if lr_col is None and schedule is None:
-        raise DataError(
-            "no lr column and no schedule given: a curve law needs the learning rate of every step",
-            source=raw.source,
-            hint="add an 'lr' column, or pass --schedule 'cosine:peak=3e-4,steps=...' "
-            "(schedule= in Python), the schedule of the runs that log none",
-        )
+        raise no_lr_error(raw, (step_col, loss_col, run_col, n_col))
     step, loss = numbers(raw, step_col), numbers(raw, loss_col, missing=True, loss=True)
     _checked_steps(raw, step, step_col)
     lr = numbers(raw, lr_col, missing=True) if lr_col else None

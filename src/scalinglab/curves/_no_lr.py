@@ -1,0 +1,51 @@
+"""The error for a curve file without a learning-rate column and no schedule given: the
+columns it has, and the one that may hold the rate under a name of its own (PyTorch
+Lightning's ``lr-AdamW``, a tracker's ``optimizer/lr_group0``) with the ``--map`` that
+reads it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from scalinglab._errors import DataError
+from scalinglab.data._curve_columns import LR_ALIASES
+from scalinglab.data._schema import RawTable
+
+__all__ = ["no_lr_error"]
+
+_SCHEDULE = (
+    "pass --schedule 'cosine:peak=3e-4,steps=...' (schedule= in Python), the schedule of "
+    "the runs that log none"
+)
+
+
+def lr_like(names: Collection[str], taken: Collection[str | None]) -> list[str]:
+    """The columns of ``names`` (not ``taken``) whose name has the word ``lr`` or
+    ``learning`` (``lr-AdamW``, ``optimizer/lr_group0``, ``Learning Rate``)."""
+    words = (re.split(r"[^a-z0-9]+|(?<=[a-z])(?=[0-9])", n.lower()) for n in names)
+    return [
+        n
+        for n, w in zip(names, words, strict=True)
+        if n not in taken and ({"lr", "learning"} & set(w))
+    ]
+
+
+def no_lr_error(raw: RawTable, taken: Collection[str | None]) -> DataError:
+    """No lr column (none of :data:`LR_ALIASES`) and no schedule: the columns named, and
+    ``--map lr=COLUMN`` for a column that looks like a rate (``taken``: the step and loss)."""
+    like = lr_like(raw.names, taken)
+    have = ", ".join(repr(n) for n in raw.names)
+    if like:
+        hint = (
+            f"if {like[0]!r} holds the learning rate, read it as the lr: --map lr={like[0]} "
+            f"(columns={{'lr': {like[0]!r}}} in Python); else {_SCHEDULE}"
+        )
+    else:
+        hint = f"add an 'lr' column (or map yours: --map lr=COLUMN), or {_SCHEDULE}"
+    return DataError(
+        f"no lr column (looked for {', '.join(LR_ALIASES)}; the columns are {have}) and no "
+        "schedule given: a curve law needs the learning rate of every step",
+        source=raw.source,
+        hint=hint,
+    )
