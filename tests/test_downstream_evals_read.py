@@ -205,6 +205,7 @@ def test_a_task_without_the_metric_is_left_out_with_one_note_by_every_reader(
     both = long[(long["task"] != "arc_easy") | ~long["metric"].str.startswith("acc_norm")]
     assert read_evals(both, metric="acc_norm").notes == (
         SIX_ND,
+        "metric acc_norm read for hellaswag; acc is there too (--metric acc reads it)",
         "no acc_norm for piqa, arc_easy: left out (--metric acc reads them)",
     )
 

@@ -27,6 +27,8 @@ BASE, SPLIT, RERUN, CKPT = (DATA / n for n in ("lm_eval", "lm_eval_split", "lm_e
 TASKS = {"hellaswag", "piqa", "arc_easy"}
 #: The run table's own reader note (RUNS has no flops column), which read_evals carries too
 DERIVED = "flops derived as 6·N·D (column absent)"
+#: The harness writes acc and acc_norm of each task: which one was read, said (in task order)
+ALSO = "metric acc read for {}; acc_norm is there too (--metric acc_norm reads them)"
 
 
 def by_run(evals: Evals) -> dict[str, dict[str, float]]:
@@ -42,7 +44,8 @@ def test_a_models_tasks_from_several_files_are_all_read() -> None:
     files = sorted(SPLIT.rglob("results*.json"))
     assert len(files) == 6
     evals = read_evals(SPLIT, runs=RUNS)
-    assert set(evals.tasks) == TASKS and evals.notes == (DERIVED,)  # no score given twice
+    also = ALSO.format(", ".join(evals.tasks))  # no score given twice
+    assert set(evals.tasks) == TASKS and evals.notes == (DERIVED, also)
     assert by_run(evals) == by_run(read_evals(BASE, runs=RUNS))  # the same scores, one file
 
 
@@ -63,7 +66,7 @@ def test_the_newest_file_wins_by_the_harness_date_not_the_path() -> None:
         f"{rerun.relative_to(RERUN)} over {older.relative_to(RERUN)}"
     )
     evals = read_evals(RERUN, runs=RUNS)
-    assert evals.notes == (note, DERIVED)
+    assert evals.notes == (note, DERIVED, ALSO.format("hellaswag, piqa, arc_easy"))
 
 
 def test_the_harness_date_is_the_file_names_else_its_date(tmp_path: Path) -> None:
@@ -129,6 +132,7 @@ def test_a_checkpoint_path_is_joined_to_the_run_it_names(
         "models joined to the run their path names: '/ckpts/org/tiny-40m/step-5000' as "
         "'org/tiny-40m'",
         DERIVED,
+        ALSO.format("hellaswag, piqa, arc_easy"),
     )
     assert by_run(evals)["org/tiny-40m"] == by_run(read_evals(BASE, runs=RUNS))["org/tiny-40m"]
     # two runs a part of the path: no guess
@@ -184,6 +188,7 @@ def test_two_checkpoints_of_one_run_keep_the_later_step_and_name_both(
         f"path, or the model named as the run itself): {early!r} for {late!r} of run "
         "'org/tiny-40m'",
         DERIVED,
+        ALSO.format("hellaswag, piqa, arc_easy"),
     )
     base = by_run(read_evals(CKPT, runs=RUNS))["org/tiny-40m"]
     assert by_run(evals)["org/tiny-40m"]["piqa"] == pytest.approx(base["piqa"] + 0.05)
@@ -194,7 +199,9 @@ def test_two_checkpoints_of_one_run_keep_the_later_step_and_name_both(
     code, out, err = run(capsys, "ingest", str(folder), "--store", str(path), "--json")
     assert code == 0, err
     # the ingest's notes are the evaluations' own (the run table's reader notes are read_evals')
-    assert json.loads(out)["notes"] == [n for n in evals.notes if n != DERIVED]
+    assert json.loads(out)["notes"] == [
+        n for n in evals.notes if n not in (DERIVED, evals.notes[-1])
+    ]
     assert by_run(read_store_evals(path)) == by_run(evals)
     # the model named as the run itself is the run's, over any checkpoint of it
     checkpoint(folder / "c", "org/tiny-40m", gain=0.1)

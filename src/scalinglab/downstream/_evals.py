@@ -254,7 +254,8 @@ def read_evals(
     notes += said
     left = dict(wide_left)
     if scored is not None:  # said of the models --where kept
-        long_left, said = scored.left_out(removed_by_where(labels, table) if where else ())
+        removed = removed_by_where(labels, table) if where else ()
+        long_left, said = scored.left_out(removed, tuple(task_columns))
         notes, left = notes + said, long_left | left
     levels, said = chance_levels(task_columns, chance)
     notes += said

@@ -20,7 +20,7 @@ from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import join_more
 from scalinglab.downstream._frames import is_error
 
-__all__ = ["Scored", "left_out", "pick_scores", "score_names", "several_filters"]
+__all__ = ["Scored", "also_there", "left_out", "pick_scores", "score_names", "several_filters"]
 
 
 def score_names(metric: str, names: Iterable[str]) -> tuple[str, ...]:
@@ -134,6 +134,29 @@ def left_out(metric: str, scores: Iterable[tuple[str, str]]) -> tuple[dict[str, 
     return why, notes
 
 
+def also_there(metric: str, scores: Iterable[tuple[str, str]], read: Sequence[str]) -> list[str]:
+    """The notes on the tasks ``read`` whose ``scores`` (``(task, metric)`` pairs) hold
+    another metric than ``metric`` (acc_norm beside acc), as a wide table's reader says
+    it: which metric was read, and the ``--metric`` that reads the other."""
+    by_task: dict[str, list[str]] = {}
+    for task, name in scores:
+        by_task.setdefault(task, [])
+        if name not in by_task[task]:
+            by_task[task].append(name)
+    base = metric.split(",")[0]
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for task in read:
+        others = tuple(r for r in _readers(by_task.get(task, [])) if r.split(",")[0] != base)
+        if others:
+            groups.setdefault(others, []).append(task)
+    return [
+        f"metric {metric} read for {join_more(tasks, 8)}; {', '.join(others)} "
+        f"{'is' if len(others) == 1 else 'are'} there too (--metric {others[0]} reads "
+        f"{'it' if len(tasks) == 1 else 'them'})"
+        for others, tasks in groups.items()
+    ]
+
+
 @dataclass(frozen=True)
 class Scored:
     """Every score a source holds, as ``run``, ``task`` and ``metric`` rows: what the note
@@ -147,13 +170,18 @@ class Scored:
     metric: str
     rows: pd.DataFrame
 
-    def left_out(self, removed: Collection[str] = ()) -> tuple[dict[str, str], list[str]]:
+    def left_out(
+        self, removed: Collection[str] = (), read: Sequence[str] = ()
+    ) -> tuple[dict[str, str], list[str]]:
         """:func:`left_out` of the scores of the models not ``removed`` (by ``--where``):
-        a task only removed models have scores of is not theirs to speak of."""
+        a task only removed models have scores of is not theirs to speak of; and, of the
+        tasks ``read``, a note on those that have another metric too (:func:`also_there`)."""
         rows = self.rows
         if removed:
             rows = rows[~rows["run"].astype(str).isin(list(removed))]
-        return left_out(self.metric, zip(rows["task"], rows["metric"], strict=True))
+        pairs = list(zip(rows["task"].astype(str), rows["metric"].astype(str), strict=True))
+        why, notes = left_out(self.metric, pairs)
+        return why, [*also_there(self.metric, pairs, read), *notes]
 
     def refuse_asked(self, tasks: Sequence[str] | None, source: str) -> None:
         """Refuse a task asked for by name (``--tasks gsm8k``) that has scores here, none

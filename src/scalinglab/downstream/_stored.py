@@ -177,7 +177,7 @@ def read_store_evals(
     )
     # the tasks left out for want of the metric, said of the models --where kept
     removed = removed_by_where(list(frame["run"].astype(str)), evals.runs) if where else ()
-    left, said = scored.left_out(removed)
+    left, said = scored.left_out(removed, evals.tasks)
     path = os.fspath(store)
     return replace(
         evals,
