@@ -41,7 +41,11 @@ def _write_curves(path, curves):
 @pytest.mark.parametrize(
     ("rows", "header", "message"),
     [
-        ([(1, 3.0), (2, 2.9)], "step,loss", "and no schedule given: a curve law needs the learning rate"),
+        (
+            [(1, 3.0), (2, 2.9)],
+            "step,loss",
+            "and no schedule given: a curve law needs the learning rate",
+        ),
         ([(1, -1e-3, 3.0), (2, 1e-3, 2.9)], "step,lr,loss", "negative or not a number"),
         # (a blank or NaN lr is a rate not logged there: tests/test_curves_reading.py)
         ([(1, "inf", 3.0), (2, 1e-3, 2.9)], "step,lr,loss", "negative or not a number"),
