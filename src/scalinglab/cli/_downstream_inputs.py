@@ -64,7 +64,12 @@ Via = Annotated[
 ]
 Chance = Annotated[
     Path | None,
-    typer.Option(help="CSV of chance levels (task, chance), for tasks not known built in."),
+    typer.Option(
+        help="CSV of chance levels (task, chance; 25%, or 25 where the levels are above 1): "
+        "each replaces the task's built-in level, with a note [default: the levels built in "
+        "for common tasks, under a suite's name too (harness|piqa|0 is piqa's); other tasks "
+        "have none, and their floor is fitted]."
+    ),
 ]
 Percent = Annotated[
     bool,
