@@ -25,10 +25,7 @@ it is reported in :class:`scalinglab.FitResult`.
 
 from __future__ import annotations
 
-import functools
-import inspect
-from collections.abc import Callable, Collection, Mapping, Sequence
-from typing import ParamSpec, TypeVar
+from collections.abc import Collection, Mapping, Sequence
 
 __all__ = [
     "ConfigError",
@@ -46,12 +43,8 @@ __all__ = [
     "check_keywords",
     "check_level",
     "check_text",
-    "keywords_checked",
     "nearest_name",
 ]
-
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
 
 
 class ScalingLabError(Exception):
@@ -234,67 +227,3 @@ def nearest_name(name: str, known: Sequence[str]) -> str | None:
     # a part of the name, as `loss=` for `target_loss=`: parts of 3 letters or more
     held = [k for k in known if min(len(k), len(name)) >= 3 and (name in k or k in name)]
     return min(held, key=lambda k: abs(len(k) - len(name)), default=None)
-
-
-def keywords_checked(
-    call: str,
-    *,
-    also: Sequence[str] = (),
-    deprecated: Sequence[str] = (),
-    hints: Mapping[str, str] | None = None,
-    otherwise: str = "",
-    missing: Callable[..., object] | None = None,
-) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]:
-    """Make a function refuse a keyword it does not take as :func:`check_keywords` does
-    (``fit(bootstarp=10)``: "did you mean bootstrap=?"), and one it needs and was not given
-    (``compare(runs)``: "needs laws="), not with Python's bare ``TypeError``, and a keyword
-    option annotated ``bool`` given other than True or False (``drop_outliers="no"``, which
-    is truthy); its signature, for ``help()`` and type checkers, stays its own.
-
-    Args:
-        call: The name the message gives the function (``"scalinglab.fit"``).
-        also: Options its ``**options`` pass on (``backtest``'s to :func:`scalinglab.fit`).
-        deprecated: Old names it still reads, with a warning: taken, never suggested.
-        hints: What to say of a name given that is a known slip, or needed and missing
-            (``compare``: ``law=`` and ``laws=``), instead of the nearest option; of a
-            True/False option given otherwise, instead of "pass name=True or name=False".
-        otherwise: The hint where neither applies (default: ``see help(call)``), for a
-            ``call`` that is no expression ``help()`` takes (a method two classes share).
-        missing: Called with the arguments where a positional one without a default was
-            not given, before Python's ``TypeError``: it raises the error that names the
-            slip (``fit(runs)``: the runs given where the law goes).
-    """
-
-    def wrap(func: Callable[_P, _R]) -> Callable[_P, _R]:
-        kinds = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
-        params = inspect.signature(func).parameters
-        names = [n for n, p in params.items() if p.kind in kinds and n != "self"]
-        known = tuple(n for n in dict.fromkeys([*names, *also]) if n not in deprecated)
-        taken = frozenset((*known, *deprecated))
-        empty, keyword = inspect.Parameter.empty, kinds[1]
-        needed = tuple(n for n in names if params[n].kind is keyword and params[n].default is empty)
-        positional = [n for n in names if params[n].kind is kinds[0] and params[n].default is empty]
-        flags = [n for n in names if params[n].kind is keyword and params[n].annotation == "bool"]
-        from scalinglab._checks import check_flag  # (it imports this module)
-
-        @functools.wraps(func)
-        def checked(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-            if not kwargs.keys() <= taken:  # a misspelt keyword first: it may be the slip
-                check_keywords(
-                    kwargs, known, call=call, hints=hints, accepted=deprecated,
-                    otherwise=otherwise,
-                )  # fmt: skip
-            for name in (n for n in flags if n in kwargs):
-                check_flag(name, kwargs[name], hint=(hints or {}).get(name))
-            if missing is not None and any(n not in kwargs for n in positional[len(args) :]):
-                missing(*args, **kwargs)
-            for name in (n for n in needed if n not in kwargs):
-                raise ConfigError(
-                    f"{call} needs {name}=",
-                    hint=(hints or {}).get(name) or otherwise or f"see help({call})",
-                )
-            return func(*args, **kwargs)
-
-        return checked
-
-    return wrap

@@ -1,7 +1,7 @@
 """Warnings that point at the user's line, however many of scalinglab's frames lie between.
 
 A fixed ``stacklevel`` counts frames, and a keyword check wrapped around a public function
-(:func:`scalinglab._errors.keywords_checked`) or a reader called by a fit adds one, so the
+(:func:`scalinglab._keywords.keywords_checked`) or a reader called by a fit adds one, so the
 warning would name a line inside scalinglab (and Python's default filters, which show a
 :class:`DeprecationWarning` only where ``__main__`` triggers it, would hide it).
 """

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from typing_extensions import deprecated
 
-from scalinglab._errors import ConfigError, keywords_checked
+from scalinglab._errors import ConfigError
 from scalinglab._json import json_ready
+from scalinglab._keywords import keywords_checked
 from scalinglab.curves import _repr
 from scalinglab.curves._caveats import assumed
 from scalinglab.curves._data import Curve

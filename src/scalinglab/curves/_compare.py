@@ -12,8 +12,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from scalinglab._errors import ConfigError, check_level, keywords_checked
+from scalinglab._errors import ConfigError, check_level
 from scalinglab._json import json_ready
+from scalinglab._keywords import keywords_checked
 from scalinglab.curves._result import CurveFit
 from scalinglab.curves._schedule_defaults import fill
 from scalinglab.curves._schedule_spec import spec_keys

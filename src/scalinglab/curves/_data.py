@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scalinglab._checks import check_columns, given
-from scalinglab._errors import ConfigError, DataError, keywords_checked
+from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import join_first
+from scalinglab._keywords import keywords_checked
 from scalinglab._warn import warn_at_caller
 from scalinglab.curves._curve import Curve
 from scalinglab.curves._diverged import RULE

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 from scalinglab._defaults import CURVE_BOOTSTRAP, HUBER_DELTA, MAX_STEPS
 from scalinglab._deprecated import renamed_robust_loss
-from scalinglab._errors import ConfigError, keywords_checked
+from scalinglab._errors import ConfigError
+from scalinglab._keywords import keywords_checked
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.curves._bootstrap import RESAMPLES, interval_tail
 from scalinglab.curves._caveats import assumed

@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
-from typing_extensions import deprecated
 
 from scalinglab._errors import ConfigError, check_keywords, check_level
 from scalinglab._format import format_g
 from scalinglab._frozen import ReadOnlyMappings
 from scalinglab._json import dumps
+from scalinglab._keywords import methods_checked
 from scalinglab._paths import write_text
 from scalinglab.curves import _asked, _caveats, _repr
 from scalinglab.curves import _result_json as _json
@@ -30,6 +30,7 @@ from scalinglab.curves._fit import percentile_interval
 from scalinglab.curves._laws import CurveLaw
 from scalinglab.curves._prediction import CurvePrediction, FinalLoss
 from scalinglab.curves._registry import get_curve_law
+from scalinglab.curves._result_aliases import CurveFitAliases
 from scalinglab.curves._schedule_defaults import fill
 from scalinglab.curves._schedules import Schedule
 from scalinglab.curves._sized import SizedLaw
@@ -40,8 +41,9 @@ Array = NDArray[np.float64]
 _POINTS = 240  # steps a predicted curve is evaluated at, by default
 
 
+@methods_checked()
 @dataclass(frozen=True)
-class CurveFit(ReadOnlyMappings):
+class CurveFit(CurveFitAliases, ReadOnlyMappings):
     """A curve law fitted jointly to several loss curves.
 
     Attributes:
@@ -129,16 +131,6 @@ class CurveFit(ReadOnlyMappings):
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.fit(self)
-
-    @property
-    @deprecated(
-        "CurveFit.params is deprecated and goes in the next release: use CurveFit.coefs "
-        "(the law's fitted values; 'params' means model size everywhere else)",
-        category=DeprecationWarning,
-    )
-    def params(self) -> Mapping[str, float]:
-        """Deprecated alias of :attr:`coefs` (one release)."""
-        return self.coefs
 
     def outside(self, schedule: Schedule, *, name: str = "") -> list[str]:
         """What in ``schedule`` lies outside the fitted curves (a peak learning rate above

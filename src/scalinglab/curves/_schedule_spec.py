@@ -29,8 +29,9 @@ from collections.abc import Mapping
 import numpy as np
 
 from scalinglab._checks import check_mapping
-from scalinglab._errors import ConfigError, check_text, keywords_checked
+from scalinglab._errors import ConfigError, check_text
 from scalinglab._format import format_g
+from scalinglab._keywords import keywords_checked
 from scalinglab.curves._multistep_spec import multistep_piece, within_warmup
 from scalinglab.curves._schedules import MAX_STEPS, Schedule, check_steps
 from scalinglab.data._units import whole_quantity

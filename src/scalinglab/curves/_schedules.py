@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import format_g
+from scalinglab._keywords import methods_checked
 from scalinglab.curves._logged import checked_rates
 
 __all__ = ["EVERY", "MAX_STEPS", "Schedule", "check_steps"]
@@ -78,6 +79,7 @@ def _rate(value: object) -> bool:
     return True
 
 
+@methods_checked()
 @dataclass(frozen=True, eq=False)
 class Schedule:
     """The learning rate of every step of a run.

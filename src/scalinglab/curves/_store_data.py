@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from scalinglab._errors import DataError, keywords_checked
+from scalinglab._errors import DataError
+from scalinglab._keywords import keywords_checked
 from scalinglab._names import name_list
 from scalinglab.curves._curve import Curve
 from scalinglab.curves._data import checked_curves, warn_notes

@@ -27,7 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
-from scalinglab._errors import ConfigError, keywords_checked
+from scalinglab._errors import ConfigError
+from scalinglab._keywords import keywords_checked
 from scalinglab.data._readers import read_runs
 from scalinglab.data._simulate import simulated_runs
 from scalinglab.data._table import RunTable

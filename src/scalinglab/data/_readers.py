@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 from scalinglab._checks import check_columns
-from scalinglab._errors import ConfigError, DataError, keywords_checked
+from scalinglab._errors import ConfigError, DataError
+from scalinglab._keywords import keywords_checked
 from scalinglab.data._best_per_cell import best_per_cell as best_of
 from scalinglab.data._column_map import check_map
 from scalinglab.data._files import FORMATS, check_file, file_format

@@ -24,7 +24,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._checks import check_number, check_whole, given
-from scalinglab._errors import ConfigError, keywords_checked
+from scalinglab._errors import ConfigError
+from scalinglab._keywords import keywords_checked
 from scalinglab.data._readers import read_runs
 from scalinglab.data._table import RunTable
 

@@ -13,6 +13,7 @@ from numpy.typing import NDArray
 from scalinglab import _repr
 from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import format_count
+from scalinglab._keywords import methods_checked
 from scalinglab.data._column_names import column_key
 from scalinglab.data._missing_column import missing_column
 from scalinglab.data._percent import percent_value
@@ -32,6 +33,7 @@ CANONICAL: tuple[str, ...] = ("params", "tokens", "flops", "loss")
 _SIMULATED_PREFIX = "simulated: "
 
 
+@methods_checked()
 @dataclass(frozen=True)
 class RunTable:
     """Final metrics of a set of training runs, validated and ready to fit.

@@ -24,8 +24,9 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._errors import ConfigError, DataError, keywords_checked
+from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import format_g
+from scalinglab._keywords import keywords_checked
 
 __all__ = [
     "MISSING",

@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 
 from scalinglab._defaults import DOWNSTREAM_BOOTSTRAP
-from scalinglab._errors import keywords_checked
 from scalinglab._json import json_ready
+from scalinglab._keywords import keywords_checked
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.downstream import _repr
 from scalinglab.downstream._average import AVERAGE, average_accuracy

@@ -24,7 +24,7 @@ from functools import partial
 import numpy as np
 
 from scalinglab._defaults import DOWNSTREAM_BOOTSTRAP
-from scalinglab._errors import keywords_checked
+from scalinglab._keywords import keywords_checked
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data._training_data import mixed_training_data
 from scalinglab.downstream import _loss_link as link

@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._checks import check_columns
-from scalinglab._errors import ConfigError, DataError, keywords_checked
+from scalinglab._errors import ConfigError, DataError
+from scalinglab._keywords import keywords_checked
 from scalinglab._paths import as_path
 from scalinglab.data import RunTable
 from scalinglab.data._column_names import (

@@ -23,13 +23,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from scalinglab._errors import ConfigError, DataError, check_keywords, check_text, keywords_checked
+from scalinglab._errors import ConfigError, DataError, check_keywords, check_text
 from scalinglab._keyed import Keyed
+from scalinglab._keywords import keywords_checked, methods_checked
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data._column_names import column_key
 from scalinglab.data._repeated_names import repeat_warnings
 from scalinglab.data._schema import RUN_COLUMNS
 from scalinglab.data._units import as_quantities
+from scalinglab.downstream import _l2l_io
 from scalinglab.downstream._l2l_predict import LossToLossPrediction, fit_warnings, predict_group
 from scalinglab.downstream._laws import LossToLoss
 from scalinglab.fit import FitResult
@@ -45,6 +47,7 @@ __all__ = ["ALL", "LossToLossFit", "LossToLossPrediction", "fit_loss_to_loss"]
 ALL = "all"
 
 
+@methods_checked()
 @dataclass(frozen=True)
 class LossToLossFit:
     """Loss-to-loss laws ``L_y = K·(L_x − E_x)^κ + E_y`` fitted to runs, one per group.
@@ -137,9 +140,7 @@ class LossToLossFit:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary: every group's fit with its bootstrap resamples."""
-        from scalinglab.downstream._l2l_io import to_dict
-
-        return to_dict(self)
+        return _l2l_io.to_dict(self)
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any], *, source: str = "<dict>") -> LossToLossFit:
@@ -149,9 +150,7 @@ class LossToLossFit:
             d: The dictionary :meth:`to_dict` gives.
             source: What it came from, named in errors (a file's path).
         """
-        from scalinglab.downstream._l2l_io import from_dict
-
-        return from_dict(d, source=source)
+        return _l2l_io.from_dict(d, source=source)
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the fit as JSON (``load`` reads it back, resamples included).
@@ -159,9 +158,7 @@ class LossToLossFit:
         Args:
             path: The file to write.
         """
-        from scalinglab.downstream._l2l_io import save
-
-        save(self, path)
+        _l2l_io.save(self, path)
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> LossToLossFit:
@@ -170,9 +167,7 @@ class LossToLossFit:
         Args:
             path: The file :meth:`save` wrote.
         """
-        from scalinglab.downstream._l2l_io import load
-
-        return load(path)
+        return _l2l_io.load(path)
 
 
 @keywords_checked("scalinglab.fit_loss_to_loss")

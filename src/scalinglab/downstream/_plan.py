@@ -26,8 +26,9 @@ import numbers
 
 import numpy as np
 
-from scalinglab._errors import ConfigError, check_level, keywords_checked
+from scalinglab._errors import ConfigError, check_level
 from scalinglab._format import format_g
+from scalinglab._keywords import keywords_checked
 from scalinglab.downstream._accuracy_loss import accuracy_range, loss_for
 from scalinglab.downstream._accuracy_plan import AccuracyPlan
 from scalinglab.downstream._average import AVERAGE

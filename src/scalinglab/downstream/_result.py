@@ -14,6 +14,7 @@ import numpy as np
 from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import ConfigError, check_keywords
 from scalinglab._keyed import Keyed
+from scalinglab._keywords import methods_checked
 from scalinglab.data._flops_rule import FlopsConvention
 from scalinglab.downstream import _repr
 from scalinglab.downstream._chain_far import far_notes
@@ -29,6 +30,7 @@ from scalinglab.fit._reach import reported_distance
 __all__ = ["DownstreamFit", "ModelPrediction", "far_notes", "predict_model"]
 
 
+@methods_checked()
 @dataclass(frozen=True)
 class DownstreamFit:
     """A fitted chain: the loss law and each task's accuracy law.

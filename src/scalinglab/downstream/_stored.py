@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from scalinglab._errors import DataError, keywords_checked
+from scalinglab._errors import DataError
 from scalinglab._format import join_more
+from scalinglab._keywords import keywords_checked
 from scalinglab.data._where_args import Where, as_where
 from scalinglab.downstream._evals import Evals, read_evals
 from scalinglab.downstream._evals_table import removed_by_where

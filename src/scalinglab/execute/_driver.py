@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scalinglab._errors import ScalingLabError, keywords_checked
+from scalinglab._errors import ScalingLabError
+from scalinglab._keywords import keywords_checked
 from scalinglab.execute._backend import Backend, RungError, RunHandle
 from scalinglab.execute._events import LadderEvents
 from scalinglab.execute._interrupted import LadderInterrupted, StoppedRung, stop_rungs

@@ -12,7 +12,7 @@ import numpy as np
 
 from scalinglab._defaults import HUBER_DELTA, MAX_STEPS
 from scalinglab._deprecated import renamed_robust_loss
-from scalinglab._errors import keywords_checked
+from scalinglab._keywords import keywords_checked
 from scalinglab._progress import resolve_progress
 from scalinglab._quantiles import percentile_intervals
 from scalinglab.data._readers import read_for, xy_columns

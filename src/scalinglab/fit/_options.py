@@ -50,16 +50,22 @@ def is_auto(law: object) -> bool:
 
 
 def check_runs_given(*args: object, **kwargs: object) -> None:
-    """Refuse ``fit`` called without its runs (:func:`~scalinglab._errors.keywords_checked`
+    """Refuse ``fit`` called without its runs (:func:`~scalinglab._keywords.keywords_checked`
     calls it so): runs given alone, where the law goes (``fit(bundled_runs())``), or there
     with the law as a keyword (``fit(df, law="chinchilla")``), as :func:`check_law_first`
-    refuses them, not Python's "missing 'runs'" or "multiple values for 'law'".
+    refuses them, or the law or the runs given twice (``fit("chinchilla", law="kaplan",
+    runs=df)``), not Python's "missing 'runs'" or "multiple values for argument 'law'".
 
     Raises:
         ConfigError: Always where the law was given (an absent law is Python's to name).
     """
     if not args and "law" not in kwargs:
         return
+    if len(args) > 1 and "runs" in kwargs:  # fit(law, runs, runs=...)
+        raise ConfigError(
+            "fit(law, runs): the runs are given twice, by position and as runs=",
+            hint=f"give them once: fit({args[0]!r}, runs)",
+        )
     if args and "law" in kwargs:  # fit(runs, law=...): the runs in the law's place
         check_law_first(args[0], kwargs["law"])
         raise ConfigError(

@@ -13,7 +13,9 @@ from numpy.typing import NDArray
 from scalinglab import _repr
 from scalinglab._frozen import ReadOnlyMappings
 from scalinglab._json import dumps
+from scalinglab._keywords import methods_checked
 from scalinglab._paths import write_text
+from scalinglab._predict_call import points_call, predict_call
 from scalinglab.data._flops_rule import FlopsConvention
 from scalinglab.fit import _result_json as _json
 from scalinglab.fit._asked import distance_columns, predict_columns
@@ -23,6 +25,7 @@ from scalinglab.fit._predict import Notes, interval_kind
 from scalinglab.fit._predict import predict as predict_at
 from scalinglab.fit._prediction import Prediction, noise_scale
 from scalinglab.fit._result_aliases import FitResultAliases
+from scalinglab.fit._result_views import FitResultViews
 from scalinglab.fit._withheld import check_reason
 from scalinglab.laws import Law, get_law
 from scalinglab.laws._presets import Conventions
@@ -35,8 +38,9 @@ __all__ = ["FitResult", "Prediction"]
 Array = NDArray[np.float64]
 
 
+@methods_checked(examples={"predict": predict_call, "distance": points_call("distance")})
 @dataclass(frozen=True, repr=False)
-class FitResult(FitResultAliases, ReadOnlyMappings):
+class FitResult(FitResultAliases, FitResultViews, ReadOnlyMappings):
     """A law fitted to runs.
 
     Attributes:
@@ -149,11 +153,6 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
         check_reason(self.plan_withheld)  # `True` is no reason: planning would ignore it
         super().__post_init__()
 
-    @property
-    def trusted(self) -> bool:
-        """Converged, and no diagnostic says otherwise."""
-        return self.ok and not self.warnings
-
     def distance(self, **columns: Any) -> Array:
         """Decades outside the fitted runs, above or below, in any variable, N·D or D/N (spans
         of its fitted range for a variable taken to 0 or below); NaN without a measured reach.
@@ -175,23 +174,6 @@ class FitResult(FitResultAliases, ReadOnlyMappings):
         if self.form is not None:
             return self.form
         return get_law(self.law_spec, columns=self.columns)
-
-    @property
-    def n_runs(self) -> int:
-        return len(self.runs)
-
-    @property
-    def param_names(self) -> tuple[str, ...]:
-        return tuple(self.coefs)
-
-    @property
-    def theta(self) -> Array:
-        """Best-fit values as a vector in :attr:`param_names` order."""
-        return np.array(list(self.coefs.values()), dtype=np.float64)
-
-    @property
-    def ok(self) -> bool:
-        return self.status == "converged"
 
     def predict(
         self,

@@ -35,7 +35,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._defaults import MAX_STEPS
-from scalinglab._errors import keywords_checked
+from scalinglab._keywords import keywords_checked
 from scalinglab.fit._objective import Array, IntArray, Objective
 
 __all__ = ["Objective", "SolveResult", "Status", "minimize"]

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scalinglab._errors import keywords_checked
+from scalinglab._keywords import keywords_checked
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
 from scalinglab.data._training_data import mixed_training_data

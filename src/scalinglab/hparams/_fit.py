@@ -10,13 +10,9 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._defaults import HPARAMS_BOOTSTRAP
-from scalinglab._errors import (
-    DataError,
-    TooFewCellsError,
-    check_level,
-    keywords_checked,
-)
+from scalinglab._errors import DataError, TooFewCellsError, check_level
 from scalinglab._format import format_count, format_g
+from scalinglab._keywords import keywords_checked
 from scalinglab._names import name_list
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable

@@ -13,8 +13,9 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from scalinglab._errors import ConfigError, keywords_checked
+from scalinglab._errors import ConfigError
 from scalinglab._format import format_g
+from scalinglab._keywords import keywords_checked
 from scalinglab._warn import warn_at_caller
 from scalinglab.data._flops_rule import PLAIN_6ND
 from scalinglab.data._units import prediction_point

@@ -11,7 +11,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 
-from scalinglab._errors import ConfigError, check_text, keywords_checked
+from scalinglab._errors import ConfigError, check_text
+from scalinglab._keywords import keywords_checked
 from scalinglab.hparams._critical import CRITICAL_BATCH_PRESETS, CriticalBatchPreset
 from scalinglab.hparams._fitted_range import FittedRange
 from scalinglab.hparams._params_count import NON_EMBEDDING

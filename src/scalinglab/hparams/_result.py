@@ -13,6 +13,7 @@ from scalinglab._deprecated import AsDictAlias
 from scalinglab._errors import DataError, check_keywords, check_level
 from scalinglab._formats import read_result
 from scalinglab._json import dumps, json_ready
+from scalinglab._keywords import methods_checked
 from scalinglab._no_intervals import asked
 from scalinglab._paths import as_path, write_text
 from scalinglab.data._flops_rule import FlopsConvention
@@ -39,6 +40,7 @@ __all__ = ["HparamFit", "HparamPrediction", "prediction_point"]
 _FORMAT = "scalinglab.hparams/1"
 
 
+@methods_checked()
 @dataclass(frozen=True)
 class HparamFit(AsDictAlias):
     """Located optima of every cell of a sweep and the laws fitted across them.

@@ -12,7 +12,8 @@ from typing import Any
 import pandas as pd
 
 from scalinglab import _repr
-from scalinglab._errors import ConfigError, keywords_checked
+from scalinglab._errors import ConfigError
+from scalinglab._keywords import keywords_checked
 from scalinglab.ingest._convert import Converted, convert_source
 from scalinglab.ingest._convert_table import convert_table
 from scalinglab.ingest._detect import detect_kind

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scalinglab._errors import keywords_checked
+from scalinglab._keywords import keywords_checked
 from scalinglab.ladder._config import ModelConfig, RungConfig
 
 __all__ = ["RungCounts", "flops_per_token", "model_params", "rung_counts"]

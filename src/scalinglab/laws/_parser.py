@@ -16,7 +16,8 @@ from __future__ import annotations
 import ast
 import re
 
-from scalinglab._errors import FormulaError, check_text, keywords_checked
+from scalinglab._errors import FormulaError, check_text
+from scalinglab._keywords import keywords_checked
 from scalinglab.laws._expr import FUNCTIONS, BinOp, Call, Const, Expr, Neg, Sym
 
 __all__ = ["operator_notes", "parse_formula"]

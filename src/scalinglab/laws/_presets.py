@@ -11,14 +11,9 @@ import numpy as np
 
 from scalinglab._checks import check_flag
 from scalinglab._deprecated import AsDictAlias
-from scalinglab._errors import (
-    ConfigError,
-    ScalingLabError,
-    check_level,
-    check_text,
-    keywords_checked,
-    nearest_name,
-)
+from scalinglab._errors import ConfigError, ScalingLabError, check_level, check_text, nearest_name
+from scalinglab._keywords import keywords_checked, methods_checked
+from scalinglab._predict_call import predict_call
 from scalinglab.laws._base import Array, Law
 from scalinglab.laws._catalog_nd import Chinchilla, KaplanND
 from scalinglab.laws._trained import TrainedTokens
@@ -55,6 +50,7 @@ class Conventions(AsDictAlias):
         }
 
 
+@methods_checked(examples={"predict": predict_call})
 @dataclass(frozen=True)
 class Preset:
     """A published law: the form, its parameter values, and where they come from.

@@ -6,7 +6,8 @@ import difflib
 import re
 from collections.abc import Mapping
 
-from scalinglab._errors import FormulaError, check_text, keywords_checked
+from scalinglab._errors import FormulaError, check_text
+from scalinglab._keywords import keywords_checked
 from scalinglab.laws._base import Law
 from scalinglab.laws._bnsl import BrokenPowerLaw
 from scalinglab.laws._catalog import KaplanN, PowerLaw, PowerLawPlusConstant

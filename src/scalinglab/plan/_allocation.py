@@ -22,8 +22,9 @@ from dataclasses import replace
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._errors import ConfigError, keywords_checked
+from scalinglab._errors import ConfigError
 from scalinglab._format import format_flops, format_level
+from scalinglab._keywords import keywords_checked
 from scalinglab.data._flops import SIX_ND
 from scalinglab.data._flops_rule import PLAIN_6ND, FlopsConvention
 from scalinglab.laws import Chinchilla, Law

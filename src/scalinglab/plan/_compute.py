@@ -10,8 +10,9 @@ from dataclasses import replace
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._errors import ConfigError, UnreachableError, keywords_checked
+from scalinglab._errors import ConfigError, UnreachableError
 from scalinglab._format import format_g
+from scalinglab._keywords import keywords_checked
 from scalinglab.laws import Chinchilla
 from scalinglab.plan._allocation import (
     Allocation,

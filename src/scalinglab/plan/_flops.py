@@ -19,7 +19,8 @@ from typing import overload
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from scalinglab._errors import ConfigError, keywords_checked
+from scalinglab._errors import ConfigError
+from scalinglab._keywords import keywords_checked
 from scalinglab.data._units import as_quantities
 
 __all__ = ["flops_6nd", "kaplan_flops_per_token", "transformer_flops", "transformer_params"]

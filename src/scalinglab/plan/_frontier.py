@@ -13,7 +13,8 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._errors import ConfigError, keywords_checked
+from scalinglab._errors import ConfigError
+from scalinglab._keywords import keywords_checked
 from scalinglab._warn import warn_at_caller
 from scalinglab.plan._allocation import optimal_allocation
 from scalinglab.plan._result import Allocation

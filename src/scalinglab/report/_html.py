@@ -19,7 +19,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scalinglab._errors import ConfigError, keywords_checked
+from scalinglab._errors import ConfigError
+from scalinglab._keywords import keywords_checked
 from scalinglab._paths import check_parent, writable
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.report._figure import FIGURE_FORMATS

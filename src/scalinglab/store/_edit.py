@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from scalinglab._errors import ConfigError, StoreError
+from scalinglab._keywords import methods_checked
 from scalinglab._names import name_list
 from scalinglab._warn import warn_at_caller
 from scalinglab.store._reader import StoreReader, row_to_run
@@ -18,6 +19,7 @@ from scalinglab.store._sources import folder_of, full_source, nearest_sources, s
 __all__ = ["StoreEdits"]
 
 
+@methods_checked(owner="RunStore")
 class StoreEdits(StoreReader):
     """The in-place edits of :class:`~scalinglab.store.RunStore`: each one transaction."""
 

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import ConfigError, StoreError
+from scalinglab._keywords import methods_checked
 from scalinglab._names import name_list
 from scalinglab.data import RunTable
 from scalinglab.data._best_per_cell import best_per_cell as best_of
@@ -48,6 +49,7 @@ def row_to_run(row: Mapping[Any, Any]) -> StoredRun:
     return StoredRun.from_dict(data)
 
 
+@methods_checked(owner="RunStore")
 class StoreReader:
     """The reading half of :class:`~scalinglab.store.RunStore`, on the file at :attr:`path`."""
 

@@ -12,6 +12,7 @@ from typing import Any
 from scalinglab import _repr
 from scalinglab._checks import given
 from scalinglab._errors import ConfigError, DataError
+from scalinglab._keywords import methods_checked
 from scalinglab.store._evals import EvalsWritten
 
 __all__ = [
@@ -85,6 +86,7 @@ def canonical_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), allow_nan=False, default=str)
 
 
+@methods_checked()
 @dataclass(frozen=True, kw_only=True)
 class StoredRun:
     """A training run in the store: its identity, its final metrics and where it came from.

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from scalinglab._errors import ConfigError
+from scalinglab._keywords import methods_checked
 from scalinglab._paths import as_path
 from scalinglab.store import _curves as _c
 from scalinglab.store import _evals as _e
@@ -34,6 +35,7 @@ _ON_CONFLICT = ("replace", "keep")
 _NO_REKEY: Mapping[str, str] = {}
 
 
+@methods_checked()
 class RunStore(StoreEdits):
     """A DuckDB file of runs and curves, created on first write, schema versioned.
 

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from scalinglab._defaults import BOOTSTRAP
-from scalinglab._errors import keywords_checked
 from scalinglab._json import json_ready
+from scalinglab._keywords import keywords_checked
 from scalinglab._progress import resolve_progress
 from scalinglab.data import RunTable
 from scalinglab.data._best_per_cell import sweep_warning

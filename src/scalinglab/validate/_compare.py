@@ -28,8 +28,9 @@ from typing import Any
 import numpy as np
 
 from scalinglab._defaults import BOOTSTRAP
-from scalinglab._errors import ConfigError, keywords_checked
+from scalinglab._errors import ConfigError
 from scalinglab._json import json_ready
+from scalinglab._keywords import keywords_checked
 from scalinglab._progress import resolve_progress
 from scalinglab.data._readers import RunsLike, xy_columns
 from scalinglab.fit import FitResult

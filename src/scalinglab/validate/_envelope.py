@@ -37,7 +37,8 @@ from collections.abc import Mapping
 import numpy as np
 
 from scalinglab._checks import check_columns, given
-from scalinglab._errors import ConfigError, DataError, check_level, keywords_checked
+from scalinglab._errors import ConfigError, DataError, check_level
+from scalinglab._keywords import keywords_checked
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
 from scalinglab.data._training_data import mixed_training_data

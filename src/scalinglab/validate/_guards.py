@@ -107,7 +107,7 @@ LAWS = "compare takes laws= (a list), e.g. laws=['chinchilla']"
 def fit_options_named(options: Mapping[str, Any], *, caller: str) -> dict[str, Any]:
     """The options ``caller`` passes on to :func:`scalinglab.fit`, ``loss=`` (the old name of
     ``robust_loss=``) read as ``robust_loss=`` with a warning naming ``caller``; its keyword
-    check (:func:`~scalinglab._errors.keywords_checked` with :data:`FIT_OPTIONS`) refused
+    check (:func:`~scalinglab._keywords.keywords_checked` with :data:`FIT_OPTIONS`) refused
     the options fit does not take, naming ``caller``."""
     out = dict(options)
     if "loss" in out:

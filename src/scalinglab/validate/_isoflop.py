@@ -42,8 +42,9 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from scalinglab._errors import DataError, keywords_checked
+from scalinglab._errors import DataError
 from scalinglab._format import format_flops, format_g, format_level
+from scalinglab._keywords import keywords_checked
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
 from scalinglab.data._training_data import mixed_training_data

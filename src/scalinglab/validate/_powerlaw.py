@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from scalinglab._errors import keywords_checked
 from scalinglab._json import json_ready
+from scalinglab._keywords import keywords_checked
 from scalinglab.plan import Estimate
 from scalinglab.validate import _repr
 

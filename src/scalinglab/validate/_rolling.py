@@ -22,9 +22,10 @@ from typing import Any
 import numpy as np
 
 from scalinglab._defaults import ROLLING_BOOTSTRAP
-from scalinglab._errors import ConfigError, DataError, NoRollingStepError, keywords_checked
+from scalinglab._errors import ConfigError, DataError, NoRollingStepError
 from scalinglab._format import format_level
 from scalinglab._json import json_ready
+from scalinglab._keywords import keywords_checked
 from scalinglab._progress import resolve_progress
 from scalinglab.data._readers import RunsLike, xy_columns
 from scalinglab.fit import fit
