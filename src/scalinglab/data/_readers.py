@@ -26,6 +26,7 @@ from scalinglab.data._column_map import check_map
 from scalinglab.data._files import FORMATS, check_file, file_format
 from scalinglab.data._frame_cells import frame_cells, read_parquet
 from scalinglab.data._outliers import screen
+from scalinglab.data._plain_runs import PlainRuns, plain_cells
 from scalinglab.data._schema import LOSS_OPTION, Y_OPTION, RawTable, build_table
 from scalinglab.data._table import RunTable
 from scalinglab.data._text_readers import read_delimited, read_json, read_jsonl
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
-    "FORMATS", "RunsLike", "check_file", "file_format", "frame_table", "is_frame", "read_for", "read_runs",
+    "FORMATS", "PlainRuns", "RunsLike", "check_file", "file_format", "frame_table", "is_frame", "read_for", "read_runs",
     "to_table",
     "xy_columns",
 ]  # fmt: skip
@@ -93,17 +94,24 @@ def _read_source(source: object) -> RawTable:
     if isinstance(source, str | os.PathLike):
         name = os.fspath(source)
         return _read_file(Path(name), str(name))
-    # a polars or pyarrow table converts itself; a dict or list of rows goes through pandas
-    convert = "table.to_pandas()" if hasattr(source, "to_pandas") else "pandas.DataFrame(...)"
+    plain = plain_cells(source)  # a dict of columns, a list of records: no pandas needed
+    if plain is not None:
+        return plain
+    # a polars or pyarrow table converts itself
+    convert = (
+        "convert it first: table.to_pandas()"
+        if hasattr(source, "to_pandas")
+        else "or a dict of columns ({'params': [...], 'loss': [...]}), or a list of dicts, one per run"
+    )
     raise ConfigError(
         f"cannot read runs from a {type(source).__name__}; pass a path or a pandas DataFrame",
-        hint=f"convert it first: {convert}",
+        hint=convert,
     )
 
 
 @keywords_checked("scalinglab.read_runs")
 def read_runs(
-    source: str | os.PathLike[str] | pd.DataFrame,
+    source: str | os.PathLike[str] | pd.DataFrame | PlainRuns,
     *,
     columns: Mapping[str, str] | None = None,
     run_column: str | None = None,
@@ -116,7 +124,9 @@ def read_runs(
 
     Args:
         source: A ``.csv``, ``.tsv``, ``.parquet``/``.pq``, ``.jsonl``/``.ndjson`` or
-            ``.json`` file, or a pandas DataFrame.
+            ``.json`` file, a pandas DataFrame, a dict of equal-length columns
+            (``{"params": [...], "loss": [...]}``) or a list of dicts with the same keys,
+            one per run (:mod:`~scalinglab.data._plain_runs`).
         columns: Target name -> source column, e.g. ``{"loss": "val_loss"}``; without it the
             usual aliases (``N``, ``n_params``, ``Model Size``, ``compute``, ...) are
             recognised, and every rename is recorded in ``notes``.
@@ -143,8 +153,9 @@ def read_runs(
         DataError: For any problem with the source, naming file, row and column and what to do.
         ConfigError: If an option has the wrong type.
     """
-    if isinstance(source, RunTable):  # to_table passes one through; here it is no source
-        _read_source(source)
+    given: object = source  # a RunTable given against its type, too
+    if isinstance(given, RunTable):  # to_table passes one through; here it is no source
+        _read_source(given)
     return to_table(
         source,
         x=x,

@@ -15,7 +15,7 @@ from scalinglab._deprecated import renamed_robust_loss
 from scalinglab._keywords import keywords_checked
 from scalinglab._progress import resolve_progress
 from scalinglab._quantiles import percentile_intervals
-from scalinglab.data._readers import read_for, xy_columns
+from scalinglab.data._readers import PlainRuns, read_for, xy_columns
 from scalinglab.data._table import RunTable
 from scalinglab.data._where_rows import Where, as_where
 from scalinglab.fit import _options
@@ -55,7 +55,7 @@ Progress = Callable[[str, int, int], None]
 )  # fmt: skip
 def fit(
     law: str | Law,
-    runs: RunTable | pd.DataFrame | str | os.PathLike[str],
+    runs: RunTable | pd.DataFrame | str | os.PathLike[str] | PlainRuns,
     *,
     robust_loss: str | RobustLoss | None = None,
     delta: float = HUBER_DELTA,
@@ -88,7 +88,7 @@ def fit(
             runs (:func:`scalinglab.validate.choose_law`), as ``--law auto``; the notes say
             what it compared and chose, a warning where a law it could not tell apart plans
             another N* (:mod:`scalinglab.validate._unsettled`).
-        runs: A :class:`RunTable`, a DataFrame, or a path readable by :func:`read_runs`.
+        runs: A :class:`RunTable`, or what :func:`read_runs` reads (a path, a DataFrame, a dict).
         robust_loss: ``"huber"`` (the default, as Hoffmann et al. 2022; ``None`` stands
             for it), ``"soft_l1"`` or ``"squared"`` (``--robust-loss``).
         delta: Scale of the robust loss (``1e-3`` on log residuals, as Hoffmann et al.).
