@@ -5,18 +5,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab import _repr
 from scalinglab._errors import ConfigError, DataError
-from scalinglab._format import format_count
 from scalinglab._keywords import methods_checked
 from scalinglab.data._column_names import column_key
+from scalinglab.data._described import described
 from scalinglab.data._missing_column import missing_column
 from scalinglab.data._percent import percent_value
+from scalinglab.data._table_columns import columns_of
 from scalinglab.data._where_percent import bare_percent, percent_shown
 from scalinglab.data._where_rows import RUN, no_value, text_column, where_conditions
 
@@ -29,8 +30,6 @@ Array = NDArray[np.float64]
 
 #: Columns every part of scalinglab understands: parameters N, tokens D, compute C, loss L.
 CANONICAL: tuple[str, ...] = ("params", "tokens", "flops", "loss")
-
-_SIMULATED_PREFIX = "simulated: "
 
 
 @methods_checked()
@@ -123,13 +122,22 @@ class RunTable:
     def __len__(self) -> int:
         return len(self.runs)
 
-    def __getitem__(self, name: str) -> Array:
+    @overload
+    def __getitem__(self, name: str) -> Array: ...
+    @overload
+    def __getitem__(self, name: list[str]) -> RunTable: ...
+    def __getitem__(self, name: str | list[str]) -> Array | RunTable:
         """The numeric column ``name``, or the one the reader read from a source column
-        called ``name`` (``table["val_loss"]`` is ``loss`` when read with ``loss=val_loss``).
+        called ``name`` (``table["val_loss"]`` is ``loss`` when read with ``loss=val_loss``);
+        for a list of names, the same runs with those columns alone, as a DataFrame's
+        ``df[["params", "tokens"]]`` (:func:`~scalinglab.data._table_columns.columns_of`).
 
         Raises:
-            DataError: If there is no such numeric column; the message lists those there are.
+            DataError: If there is no such column; the message lists those there are.
+            ConfigError: A key that is neither a name nor a list of names (a row number).
         """
+        if not isinstance(name, str):
+            return columns_of(self, name)
         found = self.column_for(name)  # a column read under another name: by its source name too
         if found is not None:
             return self.columns[found]
@@ -261,18 +269,7 @@ class RunTable:
         subset (:meth:`select`), how many of the source's runs it holds and their sizes, e.g.
         ``"runs.csv (24 of its 240 runs selected, 10.6M-154M params)"``: the source's own
         description (a bundled set's count and size range) is of the whole source."""
-        count = f"{len(self)} run" + ("" if len(self) == 1 else "s")
-        if self.selected_from:
-            count = f"{len(self)} of its {self.selected_from} runs selected"
-            if len(self) and self.has("params"):
-                low, high = np.min(self.columns["params"]), np.max(self.columns["params"])
-                count += f", {format_count(float(low))}-{format_count(float(high))} params"
-        if self.excluded:
-            count += f", {len(self.excluded)} excluded"
-        if self.simulated:
-            what = self.source.removeprefix(_SIMULATED_PREFIX)
-            return f"SIMULATED ladder — {what} ({count})"
-        return f"{self.source} ({count})"
+        return described(self)
 
 
 def check_enough_runs(table: RunTable, n_params: int, *, law_name: str) -> None:
