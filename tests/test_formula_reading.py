@@ -29,6 +29,27 @@ def test_a_formula_fit_names_the_column_each_variable_read() -> None:
     assert not any(n.startswith("variables:") for n in fit("power-law", _runs(), bootstrap=0).notes)
 
 
+def test_the_note_names_the_users_column_as_the_report_card_does(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A file naming its columns ``n_params,num_tokens,final_loss``: the note said "N reads
+    column 'params'", a name the file does not have."""
+    path = tmp_path / "renamed.csv"
+    renamed = {"params": "n_params", "tokens": "num_tokens", "loss": "final_loss"}
+    _runs().rename(columns=renamed).to_csv(path, index=False)
+    code, out, _ = cli(capsys, "fit", str(path), "--law", "E + A*N**-alpha", "--bootstrap", "0")
+    assert code == 0
+    assert (
+        "note: variables: N reads column 'n_params' (read as params) (another column: --x "
+        "SYMBOL=COLUMN)"
+    ) in " ".join(out.split())
+    both = fit("E + A*N**-alpha + B*D**-beta", path, bootstrap=0)
+    assert (
+        "variables: N reads column 'n_params' (read as params), D reads column 'num_tokens' "
+        "(read as tokens) (another column: --x SYMBOL=COLUMN)"
+    ) in both.notes
+
+
 def test_a_variable_alone_as_a_term_is_said_to_be_a_column(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -26,12 +26,12 @@ _CONSTANTS = ("E", "E0", "L0", "L_inf")
 
 def formula_notes(law: Law, columns: Mapping[str, str], table: RunTable) -> list[str]:
     """For a formula: how it was read where it is not plain Python (``·`` as ``*``), the
-    line naming the column each variable read, then a note for each parameter named like a
+    line naming the column each variable read (by the user's name for it), then a note for each parameter named like a
     variable the runs do not give (:func:`variable_like`) or spelled like a column no
     variable reads (:func:`column_like`)."""
     if not isinstance(law, FormulaLaw):
         return variable_like(law, columns, table.has)
-    reads = ", ".join(f"{s} reads column {c!r}" for s, c in columns.items())
+    reads = ", ".join(f"{s} reads column {_named(table, c)}" for s, c in columns.items())
     line = f"variables: {reads} (another column: --x SYMBOL=COLUMN)"
     return [
         *law.notes,
@@ -39,6 +39,13 @@ def formula_notes(law: Law, columns: Mapping[str, str], table: RunTable) -> list
         *variable_like(law, columns, table.has),
         *column_like(law, columns, table),
     ]
+
+
+def _named(table: RunTable, column: str) -> str:
+    """``column`` as the user's runs name it, as the report's card does: ``'n_params' (read
+    as params)`` for one the reader renamed, ``'params'`` for one it did not."""
+    source = table.origins.get(column, column)
+    return repr(source) + (f" (read as {column})" if source != column else "")
 
 
 def column_like(law: Law, columns: Mapping[str, str], table: RunTable) -> list[str]:
