@@ -13,20 +13,37 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from functools import cache
 from itertools import repeat
 
-__all__ = ["line_numbers", "plain_columns", "skipped_record"]
+__all__ = ["line_numbers", "plain_columns", "sep_line", "skipped_record"]
+
+#: Excel's separator line: ``sep=`` and one character (a tab too), quoted or not.
+_SEP_LINE = re.compile(r'"?sep=([,;\t|])"?', re.IGNORECASE)
+#: Its first cell, split by any separator: by its own, ``sep=;`` is ``sep=`` and ``""``.
+_SEP_CELL = re.compile(r"sep=[,;\t|]?", re.IGNORECASE)
 
 #: Files up to this many lines number their rows with shared int objects (a few MB, kept).
 _SHARED_LINES = 2**17
 
 
-def skipped_record(fields: list[str]) -> bool:
-    """Whether a CSV/TSV record is no row: a blank line, or a comment (its first cell starts
-    with ``#``). The one rule of every reader of a text table: run tables, evaluation tables,
-    and the header ``ingest`` detects a table's kind by."""
+def skipped_record(fields: list[str], *, line: int = 0) -> bool:
+    """Whether a CSV/TSV record is no row: a blank line, a comment (its first cell starts
+    with ``#``), or on ``line`` 1 a spreadsheet's separator line (:func:`sep_line`). The one
+    rule of every reader of a text table: run tables, evaluation tables, and the header
+    ``ingest`` detects a table's kind by."""
+    if line == 1 and 0 < len(fields) <= 2 and _SEP_CELL.fullmatch(fields[0].strip()):
+        return not fields[1:] or not fields[1].strip()  # sep=; split by ;: "sep=", ""
     return not any(f.strip() for f in fields) or fields[0].lstrip().startswith("#")
+
+
+def sep_line(line: str) -> str | None:
+    """The separator a file's first line names the way Excel writes it, ``sep=,`` or
+    ``sep=;`` (saving "CSV" in some locales; quoted too), which then is no header; ``None``
+    for any other line."""
+    found = _SEP_LINE.fullmatch(line.strip("\r\n\ufeff"))
+    return None if found is None else found[1]
 
 
 def _no_skipped_rows(first_cells: list[str]) -> bool:

@@ -19,7 +19,7 @@ from typing import IO
 from scalinglab._errors import DataError
 from scalinglab._formats import KINDS, current, kind_name, kind_use
 from scalinglab.data._json import flat_record, load_json
-from scalinglab.data._plain_delimited import line_numbers, plain_columns, skipped_record
+from scalinglab.data._plain_delimited import line_numbers, plain_columns, sep_line, skipped_record
 from scalinglab.data._schema import RawTable
 
 __all__ = [
@@ -69,7 +69,7 @@ def scan_lines(path: Path, delimiter: str) -> tuple[list[str], list[int], list[i
         end = 0
         for fields in reader:
             start, end = end + 1, reader.line_num
-            if skipped_record(fields):
+            if skipped_record(fields, line=start):
                 skipped += range(start - 1, end)
             elif header is None:
                 header = [f.strip() for f in fields]
@@ -81,10 +81,12 @@ def scan_lines(path: Path, delimiter: str) -> tuple[list[str], list[int], list[i
 def header_separator(path: Path, usual: str) -> str:
     """The separator the header line uses: ``usual`` (its suffix's) when the line holds it,
     else the one of :data:`_SEPARATORS` it holds most of (a spreadsheet set to a language
-    whose decimal mark is a comma writes ``params;tokens;loss`` into a .csv). Every reader of
-    a text table splits it by this: run tables, evaluation tables, and ``ingest``'s detection."""
+    whose decimal mark is a comma writes ``params;tokens;loss`` into a .csv), or the one a
+    first line ``sep=;`` names (:func:`sep_line`). Every reader of a text table splits it by this: run tables, evaluation tables, and ``ingest``'s detection."""
     with _open(path) as handle:
-        for line in handle:
+        for number, line in enumerate(handle, start=1):
+            if number == 1 and (named := sep_line(line)) is not None:
+                return named  # Excel's sep=; line: the separator it names
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
             if usual in line:
@@ -128,8 +130,8 @@ def _careful_records(
     try:
         for fields in reader:
             start, end = end + 1, reader.line_num
-            if skipped_record(fields):
-                continue  # a blank line or a comment
+            if skipped_record(fields, line=start):
+                continue  # a blank line, a comment, Excel's sep= line
             if not names:
                 names = [f.strip() or f"unnamed{j + 1}" for j, f in enumerate(fields)]
                 continue
@@ -152,12 +154,14 @@ def _careful_records(
 
 def read_delimited(path: Path, source: str, delimiter: str) -> RawTable:
     """A CSV or TSV file split into columns; a header without ``delimiter`` but with
-    semicolons, tabs or pipes is split by those instead, and a note says so. A plain file
+    semicolons, tabs or pipes is split by those instead, and so is a file whose first line
+    names its separator as Excel writes it (``sep=;``, then skipped), a note saying so. A plain file
     (:mod:`._plain_delimited`) is split at once; any other record by record."""
     usual, delimiter = delimiter, header_separator(path, delimiter)
     with _open(path) as handle:
         text = handle.read()
-    plain = plain_columns(text, delimiter)
+    named = sep_line(text.partition("\n")[0])  # Excel's sep=; line: the careful reader skips it
+    plain = plain_columns(text, delimiter) if named is None else None
     if plain is not None:
         names = [f.strip() or f"unnamed{j + 1}" for j, f in enumerate(c[0] for c in plain)]
         columns = [c[1:] for c in plain]
@@ -177,13 +181,16 @@ def read_delimited(path: Path, source: str, delimiter: str) -> RawTable:
     if not rows:
         raise _no_rows(source)
     notes: tuple[str, ...] = ()
-    if delimiter != usual:
+    if named is not None:
+        notes = (f"line 1 'sep={named}' (a spreadsheet's separator line) skipped: read as "
+                 f"{_SEPARATORS[named]}-separated",)  # fmt: skip
+    elif delimiter != usual:
         word = _SEPARATORS[delimiter]
         notes = (f"read as {word}-separated: the header line has no {_SEPARATORS[usual]}s",)
-        if delimiter != ",":
-            if records is None:
-                records = [list(r) for r in zip(*columns, strict=True)]
-            no_decimal_commas(names, records, rows, source, delimiter)
+    if delimiter not in (usual, ","):  # 3,2 beside ';': a decimal comma, not guessed
+        if records is None:
+            records = [list(r) for r in zip(*columns, strict=True)]
+        no_decimal_commas(names, records, rows, source, delimiter)
     cells = dict(zip(names, columns, strict=True))
     return RawTable(source, tuple(names), cells, tuple(rows), notes)
 

@@ -71,7 +71,7 @@ def _table_names(path: Path) -> list[str]:
             with opened(path, "rt", newline="", encoding="utf-8-sig") as handle:
                 records = csv.reader(handle, delimiter=sep)
                 # the run tables' rule: blank lines and # comments before the header skipped
-                row = next((r for r in records if not skipped_record(r)), [])
+                row = next((r for r in records if not skipped_record(r, line=records.line_num)), [])
             return [c.strip() for c in row]
         if kind in ("json", "jsonl"):
             text = path.read_text(encoding="utf-8-sig")
