@@ -58,6 +58,9 @@ __all__ = [
 _T = TypeVar("_T", bound=Hashable)
 
 _UNIT_HINT = "write a number such as 1e24, 5.76e23, 70M or 1.4T"
+#: Options whose numbers are FLOPs: a trailing unit is read (``--compute "1e24 FLOPs"``).
+_FLOPS_OPTIONS = ("--compute", "--flops", "--budget", "--budgets", "--at")
+_FLOPS_HINT = f"{_UNIT_HINT}, a unit FLOPs after it or not (1e24 FLOPs)"
 #: Options whose numbers are losses: no FLOPs or model sizes in their hint.
 _LOSS_OPTIONS = ("--target-loss", "--loss")
 _LOSS_HINT = "write a loss as a plain number, e.g. 2.1 (in the units of the fitted loss)"
@@ -160,12 +163,21 @@ def quantity(option: str, text: str, *, positive: bool = True, hint: str | None 
         ConfigError: If it is not a finite number (or not positive when ``positive``).
     """
     from scalinglab.data import parse_quantity
+    from scalinglab.data._units import parse_flops
 
-    hint = hint or _HINTS.get(option) or (_LOSS_HINT if option in _LOSS_OPTIONS else _UNIT_HINT)
+    compute = option in _FLOPS_OPTIONS
+    hint = (
+        hint
+        or _HINTS.get(option)
+        or (_LOSS_HINT if option in _LOSS_OPTIONS else _FLOPS_HINT if compute else _UNIT_HINT)
+    )
     try:
-        value = parse_quantity(text)
+        read = parse_flops(text) if compute else parse_quantity(text)
     except DataError:
+        read = None
+    if read is None:
         raise ConfigError(f"{option} {text!r} is not a number", hint=hint) from None
+    value = read
     if not math.isfinite(value) or (positive and value <= 0):
         raise ConfigError(f"{option} must be a positive, finite number, got {text!r}", hint=hint)
     return value

@@ -35,6 +35,7 @@ __all__ = [
     "as_quantity",
     "is_missing",
     "parse_cell",
+    "parse_flops",
     "parse_quantity",
     "parse_values",
     "prediction_point",
@@ -50,6 +51,9 @@ _QUANTITY = re.compile(
 _SPECIAL = re.compile(r"[+-]?(?:nan|inf|infinity)", re.IGNORECASE)
 # Commas only as thousands separators: 1,000 and 12,345.6 but not 1,5 or 1,0000.
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?(?:e[+-]?\d+)?\s*[a-z]?", re.IGNORECASE)
+
+#: A compute written with its unit, as people write budgets: ``1e24 FLOPs``, ``3e23 flop``.
+_FLOPS_UNIT = re.compile(r"\s*flops?\s*$", re.IGNORECASE)
 
 #: Cell spellings that mean "no value" (compared lower-cased, after stripping).
 MISSING = frozenset({"", "na", "n/a", "nan", "null", "none", "-"})
@@ -97,6 +101,15 @@ def parse_cell(value: object) -> tuple[float, bool] | None:
     if suffix:
         return number * _SUFFIXES[suffix], True
     return number, human
+
+
+def parse_flops(value: object) -> float | None:
+    """A compute budget as :func:`parse_cell` reads a number, a trailing unit ``FLOP`` or
+    ``FLOPs`` allowed (``"1e24 FLOPs"``, ``"400T FLOPs"``: 4e14); ``None`` if it is not one."""
+    if isinstance(value, str):
+        value = _FLOPS_UNIT.sub("", value)
+    parsed = parse_cell(value)
+    return None if parsed is None else parsed[0]
 
 
 @keywords_checked("scalinglab.parse_quantity")
