@@ -17,6 +17,8 @@ can say how it departs from them. ``"constant"`` rules (a fixed LR and batch) ar
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -90,9 +92,7 @@ class Rules:
                 "rules: give tokens_per_param > 0 or a list of flops budgets",
                 hint="for example tokens_per_param = 20",
             )
-        if any(not isinstance(f, int | float) or not f > 0 for f in self.flops):
-            raise ConfigError(f"rules: flops budgets must be positive, got {list(self.flops)}")
-        object.__setattr__(self, "flops", tuple(float(f) for f in self.flops))
+        object.__setattr__(self, "flops", _budgets(self.flops))
         object.__setattr__(self, "lr_sweep", _multipliers(self.lr_sweep))
 
     def lr_for(self, params: int) -> float:
@@ -112,6 +112,24 @@ class Rules:
         if self.batch != "porian":
             return int(self.batch)
         return max(self.min_batch, round(batch_tokens(params) / context))
+
+
+def _budgets(values: Sequence[object]) -> tuple[float, ...]:
+    """``flops`` as floats: numbers, or strings as a budget is written (``"1e11"``,
+    ``"3e11 FLOPs"``, ``"400G"``); a ConfigError naming the first that is not a positive
+    number of FLOPs (a string was refused as "must be positive", which it may be)."""
+    from scalinglab.data._units import parse_flops  # numpy: only where a budget is given
+
+    hint = 'write the budgets as numbers of FLOPs: flops = [1e11, 3e11] (or "3e11 FLOPs")'
+    out = []
+    for value in values:
+        read = None if isinstance(value, bool) else parse_flops(value)
+        if read is None:
+            raise ConfigError(f"rules: flops budget {value!r} is not a number of FLOPs", hint=hint)
+        if not (math.isfinite(read) and read > 0):
+            raise ConfigError(f"rules: flops budgets must be positive, got {value!r}", hint=hint)
+        out.append(read)
+    return tuple(out)
 
 
 def _multipliers(values: object) -> tuple[float, ...]:
