@@ -19,7 +19,7 @@ from scalinglab.data._table import RunTable
 from scalinglab.laws import Law
 from scalinglab.laws._presets import Conventions
 
-__all__ = ["check_spread", "data_conventions", "law_columns", "runs_flops"]
+__all__ = ["check_spread", "compute_hint", "data_conventions", "law_columns", "runs_flops"]
 
 #: A column name that says it holds compute: ``compute (PF-days)``, ``train_flops``.
 _COMPUTE = re.compile(r"comput|flop|pf[-_ ]?day", re.IGNORECASE)
@@ -140,10 +140,27 @@ def _no_flops_hint(table: RunTable, symbol: str) -> str:
     """What to add for a law of compute on runs without it: a flops column, or the size
     (tokens) missing from the two that 6·N·D derives it from; another column mapped would
     fit the law of compute to, say, model size."""
+    named = compute_hint(table)
+    if named:
+        return named
     lacking = " and ".join(c for c in ("params", "tokens") if not table.has(c))
     return (
         f"add a flops column, or {lacking} ({symbol} = 6·N·D is derived from params and "
         f"tokens); a column that holds compute under another name: --x {symbol}=COLUMN"
+    )
+
+
+def compute_hint(table: RunTable) -> str | None:
+    """The ``--map flops=COLUMN`` that reads a column named as compute (``compute_flops``,
+    ``FLOPs (6ND)``, ``pf_days``) which the reader did not take as flops, for a message
+    where the runs have no flops; ``None`` where no column is named so."""
+    found = [c for c in sorted(table.columns) if c != "loss" and _COMPUTE.search(c)]
+    if not found:
+        return None
+    said = " or ".join(repr(c) for c in found[:3])
+    return (
+        f"{said} looks like compute: read it as flops, --map flops={shlex.quote(found[0])} "
+        f"(x={{'C': {found[0]!r}}} in Python; in FLOPs: a PF-day is 8.64e19)"
     )
 
 

@@ -49,6 +49,7 @@ from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
 from scalinglab.data._training_data import mixed_training_data
 from scalinglab.data._where_rows import Where
+from scalinglab.fit._columns import compute_hint
 from scalinglab.fit._diagnostics import few_resamples_warning
 from scalinglab.validate._isoflop_budget import BudgetFit, budget_fit, resampled_vertices
 from scalinglab.validate._isoflop_checks import (
@@ -149,8 +150,9 @@ def isoflop(
             "(then C = 6·N·D)",
             source=table.source,
             column="flops",
-            hint="add a flops or tokens column, or map one: --map flops=COLUMN "
-            "(columns={'flops': COLUMN} in Python)",
+            hint=compute_hint(table)
+            or "add a flops or tokens column, or map one: --map "
+            "flops=COLUMN (columns={'flops': COLUMN} in Python)",
         )
     n_all, loss_all, c_all = table["params"], table[y], table["flops"]
     labels, centres = group_budgets(c_all, budgets=given, tolerance=tolerance)
