@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -46,16 +47,52 @@ def test_n_star_spanning_two_decades_is_said_too() -> None:
 
 
 @pytest.mark.parametrize(
-    "ratio",
+    ("ratio", "unreachable"),
     [
-        Estimate(2.08, 0.396, 35.0),
-        Estimate(20.0, math.nan, math.nan),
-        Estimate(20.0, 5.0, math.inf),
+        (Estimate(2.08, 0.396, 35.0), 0.0),
+        (Estimate(20.0, math.nan, math.nan), 0.0),
+        (Estimate(20.0, 5.0, math.inf), 0.07),  # a target out of reach: its note says so
     ],
 )
-def test_under_two_decades_or_without_an_interval_nothing_is_said(ratio: Estimate) -> None:
-    found = _allocation(ratio, Estimate(1e10, 1e9, 2e10))
+def test_under_two_decades_or_without_an_interval_nothing_is_said(
+    ratio: Estimate, unreachable: float
+) -> None:
+    found = replace(_allocation(ratio, Estimate(1e10, 1e9, 2e10)), unreachable=unreachable)
     assert unpinned(found, at="1e21") == found  # [0.396, 35]: 1.95 decades
+
+
+def test_a_budgets_interval_reaching_0_or_infinity_is_unbounded() -> None:
+    """A resample whose D term is flat (beta at 0) puts the whole budget in N: N* = ∞,
+    D* = 0. Such intervals, [0, 461] and [1.91B, ∞], were said nothing of (their span was
+    NaN), while a narrower [0.0927, 72.1] warned."""
+    found = unpinned(
+        _allocation(Estimate(37.9, 0.0, 461.0), Estimate(6.64e9, 1.91e9, math.inf)), at="1e22"
+    )
+    assert found.warnings == (
+        "the runs do not pin down the allocation at 1e22: tokens/param [0, 461] is unbounded "
+        "and N* [1.91B, ∞] is unbounded (some resamples' optima put the whole budget in N or "
+        f"in D); {TODO}",
+    )
+
+
+def test_a_fit_whose_data_exponent_reaches_0_warns_in_plan(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    runs = tmp_path / "runs.csv"  # 8 runs, flops and no tokens: beta's interval reaches 0
+    runs.write_text(
+        "run,params,flops,loss\na,20M,4.8e16,3.95\nb,40M,1.9e17,3.62\nc,80M,7.7e17,3.36\n"
+        "d,160M,3.1e18,3.15\ne,320M,1.2e19,2.98\nf,640M,4.9e19,2.85\ng,40M,4.8e16,3.99\n"
+        "h,80M,1.9e17,3.66\n"
+    )
+    fit = tmp_path / "fit.json"
+    sl.fit("chinchilla", str(runs), bootstrap=200, extrapolation=False).save(fit)
+    found = sl.optimal_allocation(fit, flops=1e22)
+    assert found.tokens_per_param.lower == 0.0 and found.params.upper == math.inf
+    assert len(found.warnings) == 1 and "is unbounded" in found.warnings[0]
+    code, out, _ = cli(capsys, "plan", "--fit", str(fit), "--compute", "1e22", "--json")
+    data = json.loads(out)  # the fit's own warnings come first in the top-level list
+    assert code == 0 and data["allocation"]["warnings"] == list(found.warnings)
+    assert data["warnings"][-1] == found.warnings[0]
 
 
 @pytest.fixture(scope="module")

@@ -28,12 +28,16 @@ from scalinglab.plan._search import Optimum
 
 __all__ = ["unpinned"]
 
+#: Why an interval of a budget's plan reaches 0 or ∞.
+WHOLE = " (some resamples' optima put the whole budget in N or in D)"
+
 
 def unpinned(found: Allocation, *, at: str, optima: Optimum | None = None) -> Allocation:
     """``found`` with a warning (:attr:`Allocation.warnings`) when its tokens-per-parameter
     or ``N*`` interval spans :data:`MAX_DECADES` decades or more (``at``: the budget or
     target it is planned at, ``"1e23"``, as the warning names it); as it was otherwise (no
-    interval: a preset, a fit without bootstrap; an end infinite or NaN).
+    interval: a preset, a fit without bootstrap; an end NaN, or infinite where resamples
+    never reach a target). An end at 0 or ∞ of a budget's plan is said as unbounded.
 
     ``optima``: every row's optimum, the point estimate's first, as the intervals were
     taken from. With it, a span at the edge of :data:`MAX_DECADES` within its ends'
@@ -45,11 +49,13 @@ def unpinned(found: Allocation, *, at: str, optima: Optimum | None = None) -> Al
     resampled = {} if optima is None else _resampled(optima)
     spans, edges = [], []
     for label, e, shown, key in quantities:
-        decades = _decades(e)
+        decades = _decades(e, reached=not found.unreachable)
         got = span(resampled[key], level=found.level) if key in resampled else None
-        said = f"{label} [{shown(e.lower)}, {shown(e.upper)}]"
+        said = f"{label} [{shown(e.lower)}, {'∞' if e.upper == math.inf else shown(e.upper)}]"
         if got is not None and got.verdict == EDGE:
             edges.append(f"{said} spans {got.inner:.1f} to {got.outer:.1f} decades")
+        elif decades == math.inf:
+            spans.append(f"{said} is unbounded")
         elif decades >= MAX_DECADES:
             spans.append(f"{said} spans {decades:.1f} decades")
     notes = (
@@ -64,8 +70,9 @@ def unpinned(found: Allocation, *, at: str, optima: Optimum | None = None) -> Al
     )
     warnings = (
         [
-            f"the runs do not pin down the allocation at {at}: {join_and(spans)}; runs at more "
-            "model sizes per budget, and at larger budgets, narrow it"
+            f"the runs do not pin down the allocation at {at}: {join_and(spans)}"
+            + (WHOLE if any(s.endswith("unbounded") for s in spans) else "")
+            + "; runs at more model sizes per budget, and at larger budgets, narrow it"
         ]
         if spans
         else []
@@ -89,11 +96,17 @@ def _resampled(optima: Optimum) -> dict[str, np.ndarray]:
         return {"tokens_per_param": np.exp(log_d - log_n), "params": np.exp(log_n)}
 
 
-def _decades(e: Estimate) -> float:
-    """Decades an interval spans; NaN without two positive, finite ends."""
+def _decades(e: Estimate, *, reached: bool = True) -> float:
+    """Decades an interval spans; NaN without two ends. ``reached`` (every resample reached
+    its target: a budget's plan): an end at 0 or ∞ spans without bound (inf), as a resample
+    whose law puts all of the budget in N (``beta`` at 0) gives ``N* = ∞`` and
+    ``D* = 0``; else, where resamples never reach a target loss and their ``∞`` is said in
+    a note of its own, NaN."""
     lo, hi = e.lower, e.upper
-    if not (lo > 0 and math.isfinite(hi) and hi >= lo):
+    if not (lo >= 0 and hi >= lo and hi > 0):  # NaN ends fail every comparison
         return math.nan
+    if lo == 0 or math.isinf(hi):
+        return math.inf if reached else math.nan
     return math.log10(hi / lo)
 
 
