@@ -80,7 +80,7 @@ def test_a_run_store_given_as_runs_names_the_option_before_python(
 
 
 #: The step column's names, as the curve readers look for them.
-_LOOKED = "no step column (looked for step, steps, iter, iteration, global_step, _step)"
+_LOOKED = "no step column (looked for step, steps, iter, iteration, global_step, train/global_step, trainer/global_step, _step)"
 #: What a curve reader says of final losses after the rows' count and how they were told.
 _FINAL = "final losses; this reads loss curves, several checkpoints per run"
 #: Each command reading curves from a file, the file following its words.

@@ -160,8 +160,9 @@ def test_headers_that_read_alike_are_refused_by_every_reader(
 
 def test_tracker_headers_read_without_flags(tmp_path: Path) -> None:
     """W&B's names read as they are; a column named as the quantity wins over its aliases
-    (``lr`` over ``train/learning_rate``, ``step`` over ``_step``); ``_step`` beside
-    ``global_step`` (a step logged by the training code) is refused until one is mapped."""
+    (``lr`` over ``train/learning_rate``, ``step`` over ``_step``); ``iter`` beside
+    ``global_step`` is refused until one is mapped (``_step`` beside it is W&B's log counter:
+    the trainer's step is read, tests/test_trainer_step_column.py)."""
     lines = ["run_name,_step,train/learning_rate,train/loss"]
     lines += [f"a,{k},0.001,{4 - k / 1000}" for k in range(100, 600, 100)]
     (tmp_path / "wandb.csv").write_text("\n".join(lines) + "\n")
@@ -173,13 +174,13 @@ def test_tracker_headers_read_without_flags(tmp_path: Path) -> None:
     (tmp_path / "both.csv").write_text("\n".join(lines) + "\n")
     (curve,) = read_lr_curves(tmp_path / "both.csv")
     assert list(curve.step) == [100, 200, 300, 400, 500] and curve.schedule.lr[300] == 1e-3
-    lines = ["run_name,_step,global_step,train/loss"]
+    lines = ["run_name,iter,global_step,train/loss"]
     lines += [f"a,{k // 100},{k},{4 - k / 1000}" for k in range(100, 600, 100)]
     (tmp_path / "steps.csv").write_text("\n".join(lines) + "\n")
     with pytest.raises(DataError) as err:
         read_lr_curves(tmp_path / "steps.csv", schedule="constant:peak=1e-3,steps=1000")
-    assert "columns '_step', 'global_step' could each be step" in str(err.value)
-    assert err.value.hint.startswith("say which: --map step=_step")
+    assert "columns 'iter', 'global_step' could each be step" in str(err.value)
+    assert err.value.hint.startswith("say which: --map step=iter")
     (curve,) = read_lr_curves(
         tmp_path / "steps.csv",
         schedule="constant:peak=1e-3,steps=1000",
@@ -191,7 +192,7 @@ def test_tracker_headers_read_without_flags(tmp_path: Path) -> None:
     with pytest.raises(DataError) as err:
         ingest(tmp_path / "runs.csv", store=tmp_path / "s.duckdb", history=tmp_path / "steps.csv")
     assert _message(err) == (
-        f"{tmp_path / 'steps.csv'}: columns '_step', 'global_step' could each be step; which "
+        f"{tmp_path / 'steps.csv'}: columns 'iter', 'global_step' could each be step; which "
         "one is it? | keep one of them: rename or drop the others"
     )
 

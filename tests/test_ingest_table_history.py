@@ -172,7 +172,7 @@ def test_curves_that_cannot_be_stored_are_refused_saying_where(tmp_path: Path) -
         (
             frame.drop(columns=["step"]),
             "curves.csv: no step column in the loss curves (looked for step, steps, iter, "
-            "iteration, global_step, _step); the columns are 'run', 'lr', 'loss'",
+            "iteration, global_step, train/global_step, trainer/global_step, _step); the columns are 'run', 'lr', 'loss'",
             "add a step column",
         ),
         (

@@ -38,6 +38,7 @@ from scalinglab.data._final_losses import final_losses
 from scalinglab.data._plain_numbers import read_numbers, reads_as_text
 from scalinglab.data._raw import as_list
 from scalinglab.data._schema import RawTable
+from scalinglab.data._step_column import step_note
 from scalinglab.data._training_data import CORPUS_COLUMNS
 from scalinglab.data._units import is_missing
 
@@ -156,6 +157,10 @@ def curves_of(
             hint="fix the value, or remove the row",
         )
     out, notes, skipped, left = [], [], {}, {}
+    if "step" not in (columns or {}) and (
+        said := step_note(raw.names, step_col, source=raw.source)
+    ):
+        notes.append(said)  # train/global_step read, not W&B's _step
     corpora = _corpora(raw, {step_col, loss_col, lr_col, run_col, n_col})
     for run in dict.fromkeys(runs):
         idx = np.array([i for i, r in enumerate(runs) if r == run])

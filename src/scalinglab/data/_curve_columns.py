@@ -22,6 +22,7 @@ from scalinglab.data._final_losses import final_losses
 from scalinglab.data._plain_numbers import read_numbers, reads_as_text
 from scalinglab.data._raw import as_list
 from scalinglab.data._schema import ALIASES, RawTable, column_option
+from scalinglab.data._step_column import STEP_ALIASES, step_note, without_counter
 from scalinglab.data._sweep_looks import fit_sweep, raw_sweep
 from scalinglab.data._units import is_missing
 
@@ -32,16 +33,17 @@ __all__ = [
     "curve_tokens",
     "flops_column",
     "pick_column",
+    "pick_step",
     "resolve_columns",
     "text_columns",
 ]
 
 #: Names each curve column goes by (lower-cased, spaces and hyphens read as underscores).
-#: (W&B exports name runs ``run_name`` and log ``train/loss``.)
+#: (W&B exports name runs ``run_name`` and log ``train/loss``; steps: :mod:`._step_column`.)
 CURVE_ALIASES: Mapping[str, tuple[str, ...]] = {
     "run": RUN_COLUMNS,
     "tokens": ("tokens", "n_tokens", "num_tokens", "tokens_seen", "consumed_tokens"),
-    "step": ("step", "steps", "iter", "iteration", "global_step", "_step"),
+    "step": STEP_ALIASES,
     "loss": ("loss", "train_loss", "train/loss", "eval_loss", "val_loss", "validation_loss"),
     "params": ("params", "n_params", "num_params", "parameters", "model_size", "nparams"),
     "tokens_per_step": ("tokens_per_step", "batch_tokens"),
@@ -128,7 +130,8 @@ def pick_column(
     """The column of ``names`` holding ``what``: the one ``columns`` names (``--map
     what=COLUMN``); else the one named ``what``; else the one named like one of ``aliases``
     (case, spaces and hyphens aside); ``None`` when there is none. The run column is the
-    first alias there is, as a run table's (:func:`~._column_names.first_run_column`).
+    first alias there is, as a run table's (:func:`~._column_names.first_run_column`); the
+    step is a trainer's step column before W&B's ``_step`` (:func:`~._step_column.without_counter`).
 
     Args:
         names: The file's columns (those still free).
@@ -147,8 +150,18 @@ def pick_column(
         return _mapped(names, what, columns[what], source)
     if what == "run":  # run ids: the first alias there is, as in a run table
         return first_run_column(names, (what, *aliases))
+    if what == "step":  # HF Trainer's train/global_step, not W&B's log counter _step
+        names = without_counter(names)
     python = None if flag is None else "columns"
     return alias_column(names, what, aliases, source=source, flag=flag, python=python)
+
+
+def pick_step(names: Sequence[str], *, source: str) -> tuple[str | None, str | None]:
+    """The step column of ``names`` where nothing maps one (:func:`pick_column`: a
+    trainer's ``train/global_step`` before W&B's ``_step``; several others refused, to keep
+    one), and the note naming both where that rule chose (:func:`~._step_column.step_note`)."""
+    found = pick_column(names, "step", STEP_ALIASES, {}, source=source, flag=None)
+    return found, step_note(names, found, source=source)
 
 
 def _mapped(

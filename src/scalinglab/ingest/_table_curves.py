@@ -21,6 +21,7 @@ from scalinglab._errors import DataError
 from scalinglab.data._column_names import column_key as _key
 from scalinglab.data._column_names import several_columns
 from scalinglab.data._curve_columns import CURVE_ALIASES, LR_ALIASES, pick_column
+from scalinglab.data._step_column import step_note
 from scalinglab.ingest._convert import Converted, curve_rows
 from scalinglab.ingest._disagree import disagreement_note
 from scalinglab.ingest._diverged import diverged_note, loss_divergence, stored_diverged
@@ -161,6 +162,8 @@ def with_curves(
     read = ", ".join(f"{target} <- {column}" for target, column in stored.items())
     matched = f"rows matched by {run_col!r}" if run_col in names else f"run {path.stem!r}"
     notes.insert(0, f"curves of {path.name}: {matched}; read {read}")
+    if step_said := step_note(names, step_col, source=source):  # train/global_step, not _step
+        notes.insert(1, step_said)
     run_idx, steps = frame[RUN].to_numpy(), frame[STEP].to_numpy()
     if not is_sorted(run_idx, steps):  # by run, then step: once, for the screen and --final
         frame = frame.take(np.lexsort((steps, run_idx))).reset_index(drop=True)

@@ -20,6 +20,8 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import DataError
+from scalinglab.data._curve_columns import pick_step
+from scalinglab.data._step_column import STEP_ALIASES
 from scalinglab.ingest._detect import wandb_folder_error
 from scalinglab.ingest._history import match_points, read_points
 from scalinglab.ingest._source import (
@@ -47,7 +49,6 @@ _META = {
 _RUN_KEYS = ("run_id", "id", "ID", "Run ID", "run", "name", "Name")
 #: The keys a run object's name is read from, in order: W&B's API says ``name``.
 _NAME_KEYS = ("name", "display_name", "run_name", "run", "exp_name")
-_STEP_KEYS = ("_step", "step", "Step", "trainer/global_step", "global_step")
 
 
 def _plain(value: Any) -> Any:
@@ -204,17 +205,21 @@ def _read_history(history: Path, runs: list[TrackerRun]) -> tuple[pd.DataFrame |
     table = read_points(history, what="history export", text=("run_id", "id", "run", "name"))
     names = table.column_names
     run_col = next((c for c in _RUN_KEYS if c in names), None)
-    step_col = next((c for c in _STEP_KEYS if c in names), None)
+    step_col, said = pick_step(names, source=source)  # train/global_step, not _step
     if step_col is None:
         raise DataError(
-            f"no step column (one of {', '.join(_STEP_KEYS)}); the columns are {', '.join(names[:20])}",
+            f"no step column (one of {', '.join(STEP_ALIASES)}); the columns are {', '.join(names[:20])}",
             source=source, hint="export the history with its _step column",
         )  # fmt: skip
     if run_col is None:
-        return _wide_history(table.to_pandas(), step_col, runs, source)
-    by_id = run_col.lower() in ("run_id", "id", "run id")
-    keys = [r.source_run_id if by_id else r.name for r in runs]
-    return match_points(table, run_col=run_col, step_col=step_col, keys=keys, source=source)
+        frame, notes = _wide_history(table.to_pandas(), step_col, runs, source)
+    else:
+        by_id = run_col.lower() in ("run_id", "id", "run id")
+        keys = [r.source_run_id if by_id else r.name for r in runs]
+        frame, notes = match_points(
+            table, run_col=run_col, step_col=step_col, keys=keys, source=source
+        )
+    return frame, [said, *notes] if said else notes
 
 
 def _wide_history(
@@ -275,7 +280,8 @@ def read_wandb(path: Path, *, history: Path | None = None) -> Source:
             if not rows:
                 continue
             part = pd.DataFrame([flatten(r) for r in rows])
-            step_col = next((c for c in _STEP_KEYS if c in part.columns), None)
+            step_col, said = pick_step([str(c) for c in part.columns], source=str(path))
+            notes += [said] if said and said not in notes else []
             part[STEP] = part[step_col] if step_col else np.arange(len(part))
             part[RUN] = k
             numeric = [c for c in part.columns if c not in (RUN, STEP, step_col)]
