@@ -177,3 +177,19 @@ def test_compare_and_predict_say_what_intervals_cover(fit_file, tmp_path, capsys
     # the README says it in the same words, where it reads the comparison with care
     readme = " ".join((Path(__file__).parents[1] / "README.md").read_text().split())
     assert "Read the comparison with care" in readme and COVERS in readme
+
+
+def test_without_steps_compare_names_the_fitted_length_as_predict_does(fit_file, capsys) -> None:  # type: ignore[no-untyped-def]
+    """No fit fills a step budget (curves predict refuses a spec without steps=): without
+    --steps, compare says what is missing and the longest fitted curve's steps, in the words
+    of predict's hint, rather than Typer's bare 'Missing option'."""
+    code, out, err = _compare(capsys, fit_file, "--schedules", "cosine,wsd:0.2")
+    said = " ".join(err.split())
+    assert code == 2 and out == "" and "Missing option" not in err
+    assert "error: --steps is missing: the step budget the schedules are compared over" in said
+    assert (
+        "hint: add --steps N, the total steps with warm-up, e.g. --steps 3000 (the longest "
+        "fitted curve ran 3000 steps); a fit fills peak, end and warmup, never steps"
+    ) in said
+    code, out, _ = _compare(capsys, fit_file, "--steps", "3000", "--schedules", "wsd:0.2")
+    assert code == 0 and "final loss after 3000 steps" in out

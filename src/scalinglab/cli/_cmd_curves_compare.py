@@ -39,8 +39,13 @@ FORMAT = "scalinglab.curves_compare/1"
 def compare_command(
     fit: Annotated[Path, FIT],
     steps: Annotated[
-        str, typer.Option(help="Step budget, warm-up included (24000, 24K).", show_default=False)
-    ],
+        str | None,
+        typer.Option(
+            help="Step budget, warm-up included (24000, 24K); without it the error names "
+            "the longest fitted curve's steps, as curves predict's does.",
+            show_default=False,
+        ),
+    ] = None,
     schedules: Annotated[
         str,
         typer.Option(help=f"Comma-separated kinds or specs; wsd:0.2 = decay over 20%; {FILLED}."),
@@ -58,12 +63,17 @@ def compare_command(
     from scalinglab.curves import CurveFit, compare_schedules
     from scalinglab.curves._caveats import resamples
     from scalinglab.curves._compare import compared_steps, marks
+    from scalinglab.curves._schedule_defaults import steps_missing
 
-    n_steps = compared_steps(steps, option="--steps")  # before the fit: the option's error
+    # before the fit: the option's error
+    n_steps = None if steps is None else compared_steps(steps, option="--steps")
     if out is not None:  # before any work, never over the fit it reads
         opt.check_output(out, option="--out", inputs=[("--fit", fit)], what="the comparison",
                          example="compare.json", kind_format=FORMAT)  # fmt: skip
     result = CurveFit.load(fit)
+    if n_steps is None:  # as curves predict says of a spec without steps=
+        raise steps_missing("--steps is missing: the step budget the schedules are compared "
+                            "over", "--steps ", "--steps ", fitted_steps=result.steps)  # fmt: skip
     specs = split_specs(schedules)
     n, lvl = size(params), level_(level)
     rows = compare_schedules(result, steps=n_steps, schedules=specs, params=n, level=lvl,

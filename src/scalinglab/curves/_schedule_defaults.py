@@ -30,7 +30,15 @@ from scalinglab._format import format_g
 from scalinglab.curves._schedule_spec import parse_schedule, spec_keys
 from scalinglab.curves._schedules import Schedule
 
-__all__ = ["DECAYED", "NOTE", "end_ratio", "fill", "filled_note", "schedule_defaults"]
+__all__ = [
+    "DECAYED",
+    "NOTE",
+    "end_ratio",
+    "fill",
+    "filled_note",
+    "schedule_defaults",
+    "steps_missing",
+]
 
 #: A curve whose final rate is below this fraction of its peak decays (its end counts).
 DECAYED = 0.99
@@ -78,13 +86,9 @@ def fill(spec: str, defaults: Mapping[str, float], *, fitted_steps: int = 0) -> 
     """
     kind, given = spec_keys(spec)
     if "steps" not in given and "steps" not in defaults:
-        ran = f" (the longest fitted curve ran {fitted_steps} steps)" if fitted_steps else ""
-        raise ConfigError(
-            f"schedule {spec!r}: steps= is missing",
-            hint=f"add steps=N, the total steps with warm-up, e.g. {spec}"
-            f"{',' if ':' in spec else ':'}steps={fitted_steps or 24000}{ran}; a fit fills "
-            "peak, end and warmup, never steps",
-        )
+        example = f"{spec}{',' if ':' in spec else ':'}steps="
+        raise steps_missing(f"schedule {spec!r}: steps= is missing", "steps=", example,
+                            fitted_steps=fitted_steps)  # fmt: skip
     fills = {k: v for k, v in defaults.items() if k != "end"}
     if "end" not in given and "peak" in defaults:
         try:
@@ -105,6 +109,18 @@ def fill(spec: str, defaults: Mapping[str, float], *, fitted_steps: int = 0) -> 
                     "with shape=linear or shape=sqrt (1-sqrt)",
                 )
     return parse_schedule(spec, defaults=fills)
+
+
+def steps_missing(message: str, option: str, example: str, *, fitted_steps: int) -> ConfigError:
+    """The error for a step count not given (a spec's ``steps=``, ``curves compare``'s
+    ``--steps``): a fit never fills it; the hint says to add ``option`` N, with ``example``
+    followed by the longest fitted curve's steps (``fitted_steps``; 24000 where unknown)."""
+    ran = f" (the longest fitted curve ran {fitted_steps} steps)" if fitted_steps else ""
+    return ConfigError(
+        message,
+        hint=f"add {option}N, the total steps with warm-up, e.g. {example}"
+        f"{fitted_steps or 24000}{ran}; a fit fills peak, end and warmup, never steps",
+    )
 
 
 def filled_note(defaults: Mapping[str, float], steps: int, example: Schedule) -> str:
