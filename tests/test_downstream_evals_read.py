@@ -328,7 +328,7 @@ def test_stored_scores_in_percent_name_the_store_and_how_to_fix_it(
     code, _, err = run(capsys, "downstream", "fit", "--store", str(path))
     assert code == 2
     assert err.splitlines() == [
-        f"error: {path}: the stored hellaswag acc scores look like percent (3 runs, 28 to 41); "
+        f"error: {path}: the stored hellaswag acc scores look like percent (3 runs, 28% to 41%); "
         "the store holds fractions correct",
         f"hint: ingest their source again (scalinglab ingest SOURCE --store {path}): ingest "
         "stores a tracker's scores logged in percent as fractions",

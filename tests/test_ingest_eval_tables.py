@@ -95,7 +95,7 @@ def test_a_long_table_is_stored_as_evaluations_of_the_stored_runs(
     said = " ".join(out.split())
     assert f"read 16 score(s) of 4 model(s) on 2 task(s) from {path} (evals)" in said
     assert (
-        "note: task 'arc_easy' acc read as percent (4 runs, 30 to 47): stored as fractions "
+        "note: task 'arc_easy' acc read as percent (4 runs, 30% to 47%): stored as fractions "
         "(divided by 100), with its standard error"
     ) in said
     scores = RunStore(store).evals().set_index(["task", "metric"]).sort_index()
@@ -250,5 +250,5 @@ def test_whole_number_percent_scores_are_stored_as_fractions(
     table.to_csv(path, index=False)
     code, out, err = _cli(capsys, "ingest", str(path), "--store", str(store))
     assert code == 0, err
-    assert "read as percent (4 runs, 55 to 64): stored as fractions (divided by 100)" in out
+    assert "read as percent (4 runs, 55% to 64%): stored as fractions (divided by 100)" in out
     np.testing.assert_allclose(read_store_evals(store).accuracy("piqa"), PIQA)

@@ -80,7 +80,7 @@ def test_scores_logged_in_percent_are_stored_as_fractions(
     assert main(["ingest", str(export), "--store", str(store), "--json"]) == 0
     notes = json.loads(capsys.readouterr().out)["notes"]
     assert (
-        "'hellaswag/acc' read as percent (3 runs, 30 to 41): stored as fractions (divided by "
+        "'hellaswag/acc' read as percent (3 runs, 30% to 41%): stored as fractions (divided by "
         "100), with its standard error"
     ) in notes
     stored = RunStore(store).evals().groupby(["task", "metric"])["value"].apply(sorted)

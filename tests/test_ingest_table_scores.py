@@ -92,3 +92,21 @@ def test_runs_with_scores_only_as_columns_beside_stored_scores_are_named(
         n.startswith("left out 4 run(s) that hold acc scores only as run columns (acc_hellaswag)")
         for n in notes
     ), notes
+
+
+def test_ingest_and_downstream_word_a_percent_column_alike(tmp_path: Path) -> None:
+    """Accuracies in percent read as fractions: ingest said ``(8 runs, 23.79 to 51.1)``
+    where downstream fit says ``(8 runs, 23.79% to 51.1%)`` of the same column; one
+    function (:func:`~scalinglab.data._percent.percent_span`) writes both."""
+    from scalinglab.downstream import read_evals
+
+    path = _table(tmp_path / "models.csv")
+    frame = pd.read_csv(path)
+    frame["acc_piqa"] = np.linspace(23.79, 51.1, 8)
+    frame.to_csv(path, index=False)
+    span = "(8 runs, 23.79% to 51.1%)"
+    read = [n for n in read_evals(path).notes if "'acc_piqa' read as percent" in n]
+    assert read == [f"column 'acc_piqa' read as percent {span}: read as fractions (divided by 100)"]
+    result = ingest(path, store=tmp_path / "s.duckdb", mapping={"loss": "val_loss"})
+    stored = [n for n in result.notes if "'acc_piqa' read as percent" in n]
+    assert stored == [f"'acc_piqa' read as percent {span}: stored as fractions (divided by 100)"]

@@ -12,10 +12,18 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import DataError
+from scalinglab._format import format_g
 from scalinglab.data._raw import as_list
 from scalinglab.data._units import is_missing, parse_cell
 
-__all__ = ["percent_hint", "percent_note", "percent_value", "percent_values", "refuse_percent"]
+__all__ = [
+    "percent_hint",
+    "percent_note",
+    "percent_span",
+    "percent_value",
+    "percent_values",
+    "refuse_percent",
+]
 
 Array = NDArray[np.float64]
 
@@ -61,16 +69,26 @@ def percent_hint(
     )
 
 
-def percent_note(column: str, fractions: Array, *, what: str | None = None) -> str:
+def percent_span(fractions: Sequence[float] | Array, *, unit: str = "run") -> str:
+    """How many values read in percent, and their span in percent, as every note on
+    values read in percent writes them (``31 runs, 23.79% to 51.1%``; ``1 task, 25%``);
+    ``fractions`` are the values read as fractions (NaN ignored), counted in ``unit``."""
+    given = np.asarray(fractions, dtype=float)
+    given = given[np.isfinite(given)] * 100.0
+    low, high = format_g(float(given.min())), format_g(float(given.max()))
+    span = f"{low}%" if low == high else f"{low}% to {high}%"
+    return f"{len(given)} {unit}{'' if len(given) == 1 else 's'}, {span}"
+
+
+def percent_note(
+    column: str, fractions: Array, *, what: str | None = None, done: str = "read as fractions"
+) -> str:
     """The note that ``column``'s values, in percent (written with ``%``, or most of them
     above 1), were read as fractions; ``what`` names them otherwise (``task 'piqa'``: a
-    task's scores among long rows)."""
-    given = fractions[np.isfinite(fractions)] * 100.0
+    task's scores among long rows); ``done`` says what became of them (``stored as
+    fractions``, where ingest stores them)."""
     name = what or f"column {column!r}"
-    return (
-        f"{name} read as percent ({len(given)} runs, {given.min():.6g}% to "
-        f"{given.max():.6g}%): read as fractions (divided by 100)"
-    )
+    return f"{name} read as percent ({percent_span(fractions)}): {done} (divided by 100)"
 
 
 def refuse_percent(

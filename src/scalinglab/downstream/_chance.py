@@ -18,6 +18,7 @@ from typing import TypeVar
 from scalinglab._checks import check_mapping, check_number
 from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import format_g, join_more
+from scalinglab.data._percent import percent_span
 from scalinglab.downstream._frames import file_rows
 from scalinglab.downstream._frames import read_frame as _read_frame
 from scalinglab.downstream._task_names import builtin_for
@@ -176,17 +177,8 @@ def _scales(plain: Mapping[_K, float]) -> tuple[list[_K], list[_K], bool]:
 def _percent_note(where: str, read: Mapping[str, float]) -> str:
     """The note that the levels ``read`` (as fractions) ``where`` (``"of chance.csv"``) were
     given in percent, in the words of the evaluations' reader's note on a column in percent."""
-    given = sorted(100 * v for v in read.values())
-    span = (
-        f"{format_g(given[0])}%"
-        if given[0] == given[-1]
-        else f"{format_g(given[0])}% to {format_g(given[-1])}%"
-    )
-    n = len(given)
-    return (
-        f"chance levels {where} read as percent ({n} task{'s' if n != 1 else ''}, {span}): "
-        "read as fractions (divided by 100)"
-    )
+    span = percent_span(list(read.values()), unit="task")
+    return f"chance levels {where} read as percent ({span}): read as fractions (divided by 100)"
 
 
 def _mapping_fractions(given: dict[str, float]) -> tuple[dict[str, float], list[str]]:

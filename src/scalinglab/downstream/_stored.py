@@ -117,16 +117,17 @@ def _in_columns(rs: RunStore, table: pd.DataFrame, metric: str, status: str) -> 
 def _check_fractions(wide: pd.DataFrame, metric: str, where: str) -> None:
     """Refuse stored scores that are not fractions, naming the store, task and run: scores in
     percent say how to store them as fractions (the store is read as it is: no --percent)."""
+    from scalinglab.data._percent import percent_span
     from scalinglab.downstream._fractions import accuracy, looks_percent
 
     for task in wide.columns:
         values = wide[task]
         column = f"{task} {metric}"
         if looks_percent(values):
-            given = values.dropna()
+            span = percent_span(values.to_numpy(dtype=float) / 100.0)
             raise DataError(
-                f"the stored {column} scores look like percent ({len(given)} runs, "
-                f"{given.min():g} to {given.max():g}); the store holds fractions correct",
+                f"the stored {column} scores look like percent ({span}); the store holds "
+                "fractions correct",
                 source=where,
                 hint=f"ingest their source again (scalinglab ingest SOURCE --store {where}): "
                 "ingest stores a tracker's scores logged in percent as fractions",

@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING, TypeGuard
 
 import pandas as pd
 
+from scalinglab.data._percent import percent_note
+
 if TYPE_CHECKING:
     from scalinglab.ingest._convert import Converted
     from scalinglab.ingest._source import Source
@@ -153,11 +155,10 @@ def as_fractions(
             stderr = f"{metric}_stderr" + (f",{filt}" if filt else "")
             of = (out["task"] == group["task"].iloc[0]) & (out["metric"] == stderr)
             out.loc[of, "value"] = out.loc[of, "value"] / 100.0
-            values = group["value"]
             said = str(name) if rows is not None else repr(name)  # a table's names it so
-            notes.append(
-                f"{said} read as percent ({len(group)} runs, {values.min():g} to "
-                f"{values.max():g}): stored as fractions (divided by 100)"
+            fractions = group["value"].to_numpy(dtype=float) / 100.0
+            notes.append(  # in the words of downstream fit's note on the same detection
+                percent_note(said, fractions, what=said, done="stored as fractions")
                 + (", with its standard error" if of.any() else "")
             )
     return out.drop(columns="name"), notes
