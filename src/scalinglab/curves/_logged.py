@@ -6,15 +6,15 @@ and increasing, rates finite and >= 0), each error naming the file's column and 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import DataError
-from scalinglab._format import format_g
+from scalinglab._format import format_g, join_first
 
-__all__ = ["RESORT", "checked_rates", "resumed"]
+__all__ = ["RESORT", "checked_rates", "no_loss_note", "resumed"]
 
 Array = NDArray[np.float64]
 #: What to do with steps that go back where :func:`resumed` cannot tell a resume.
@@ -130,4 +130,17 @@ def resumed(step: Array, rows: Sequence[int], *, who: str) -> tuple[NDArray[np.b
         f"{who} was resumed: its steps go {where}; the {dropped} earlier row(s) at the steps "
         "logged again are superseded by the later logging, as a tracker's resume logs over "
         "them, and dropped"
+    )
+
+
+def no_loss_note(
+    source: str, column: str, counts: Mapping[str, int], *, done: str = "skipped"
+) -> str:
+    """The note on the rows of runs whose loss in ``column`` is blank, NaN or inf (``counts``:
+    run -> rows), in the words of every reader of logged curves; ``done`` says what became
+    of them (``skipped`` by a curve reader; ingest stores the rest of such a row)."""
+    each = [f"{k} of run {r!r}" for r, k in counts.items()]
+    return (
+        f"{source}: {sum(counts.values())} row(s) without a finite loss in column {column!r} "
+        f"{done} (blank, NaN or inf): {join_first(each, 4)}"
     )

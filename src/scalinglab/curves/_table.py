@@ -23,11 +23,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import DataError
-from scalinglab._format import format_g, join_first
+from scalinglab._format import format_g
 from scalinglab.curves._curve import Curve
 from scalinglab.curves._diverged import RULE, screen
 from scalinglab.curves._folder import size_of
-from scalinglab.curves._logged import RESORT, resumed
+from scalinglab.curves._logged import RESORT, no_loss_note, resumed
 from scalinglab.curves._no_lr import no_lr_error
 from scalinglab.curves._panel import panel_export
 from scalinglab.curves._run_column import run_column_hint
@@ -224,12 +224,7 @@ def curves_of(
             )
         )
     if skipped:
-        total = sum(skipped.values())
-        each = [f"{k} of run {r!r}" for r, k in skipped.items()]
-        notes.append(
-            f"{raw.source}: {total} row(s) without a finite loss in column {loss_col!r} "
-            f"skipped (blank, NaN or inf): {join_first(each, 4)}"
-        )
+        notes.append(no_loss_note(raw.source, loss_col, skipped))
     return out, notes, left
 
 

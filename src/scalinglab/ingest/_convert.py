@@ -25,6 +25,7 @@ from scalinglab.ingest._diverged import (
 from scalinglab.ingest._early_loss import early_loss_note
 from scalinglab.ingest._end_spike import end_spike_note
 from scalinglab.ingest._final import FinalRule, final_values, is_sorted
+from scalinglab.ingest._history_rows import rows_without_loss
 from scalinglab.ingest._mapping import HPARAMS, SIZES, lr_curve, lr_notes, training_loss_note
 from scalinglab.ingest._non_finite import non_finite_note, split_non_finite
 from scalinglab.ingest._sizes_note import missing_sizes_note
@@ -222,6 +223,10 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
     else:
         notes = [f"final loss = the tracker's reported value of {loss_name!r} (no history)"]
     notes += disagreement_note(source.history, n, curve_loss, loss_name, rule)
+    if source.history_from:  # as curves fit on that file says (diverged runs: their note)
+        named = [r.name if r is not None and r.status != "diverged" else None for r in runs]
+        notes += rows_without_loss(history, named, mapping.get("train_loss") or loss_name,
+                                   source=source.history_from)  # fmt: skip
     if history is not None and loss_name in history.columns:  # the loss of an earlier D
         notes += early_loss_note(history[RUN].to_numpy(), history[STEP].to_numpy(),
                                  history[loss_name].to_numpy(dtype=np.float64),

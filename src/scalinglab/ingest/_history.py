@@ -14,6 +14,7 @@ import pandas as pd
 from scalinglab._errors import DataError
 from scalinglab.data._column_names import column_key
 from scalinglab.data._parquet_index import arrow_index_columns
+from scalinglab.ingest._history_rows import drop_resumed
 from scalinglab.ingest._source import RUN, STEP, first_line, history_frame
 
 __all__ = ["match_points", "read_points"]
@@ -113,8 +114,11 @@ def match_points(
     keys: Sequence[str],
     source: str,
     columns: Mapping[str, str] | None = None,
+    names: Sequence[str] | None = None,
 ) -> tuple[pd.DataFrame | None, list[str]]:
-    """The points of ``table`` whose run is one of ``keys``, as one long frame.
+    """The points of ``table`` whose run is one of ``keys``, as one long frame; a run
+    resumed from a checkpoint keeps its later rows at the steps it logged again, with the
+    curve reader's note (:func:`~scalinglab.ingest._history_rows.drop_resumed`).
 
     Args:
         table: The Arrow table of points.
@@ -125,6 +129,7 @@ def match_points(
         source: The file, for messages.
         columns: Name in the frame -> column of ``table``; ``None`` for every numeric
             column (but those whose names start with ``_``, a tracker's own).
+        names: Each run's name, for the notes (default: ``keys``).
 
     Returns:
         ``_run`` (index into ``keys``), ``_step`` and metric columns, or ``None`` when no row
@@ -135,6 +140,7 @@ def match_points(
     """
     import pyarrow as pa
 
+    named = list(keys if names is None else names)  # (names is reused below)
     labels = _labels(table.column(run_col))
     codes_of_label = pd.Index(keys).get_indexer(labels.dictionary.to_pylist())
     codes = codes_of_label[labels.indices.to_numpy(zero_copy_only=False)]
@@ -160,4 +166,5 @@ def match_points(
     pa.default_memory_pool().release_unused()  # the Arrow copy is gone: give its pages back
     frame = pd.DataFrame(data, copy=False)  # one block per column: no consolidation copy
     frame = frame[~unknown] if unknown.any() else frame
-    return history_frame([frame]) if len(frame) else None, notes
+    frame, again = drop_resumed(frame, named, source=source)
+    return history_frame([frame]) if len(frame) else None, [*notes, *again]

@@ -106,6 +106,9 @@ class Source:
         states_from: What gave the runs their states, as a note words it (``column
             'State'``): the runs stored as not finished are counted in a note, each with its
             :attr:`TrackerRun.state`; ``""`` where the reader says nothing of them.
+        history_from: The history file read beside the runs (``--history``), whose rows
+            without a finite loss a note counts, as ``curves fit`` on it does; ``""`` for
+            none (a tracker's own metrics, logged at steps of their own, are not counted).
     """
 
     kind: str
@@ -116,6 +119,7 @@ class Source:
     skipped: tuple[tuple[str, str], ...] = ()
     names_by_place: bool = False
     states_from: str = ""
+    history_from: str = ""
 
     @property
     def metric_names(self) -> tuple[str, ...]:

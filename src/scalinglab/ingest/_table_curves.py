@@ -27,6 +27,7 @@ from scalinglab.ingest._disagree import disagreement_note
 from scalinglab.ingest._diverged import diverged_note, loss_divergence, stored_diverged
 from scalinglab.ingest._final import FinalRule, final_values, is_sorted
 from scalinglab.ingest._history import match_points, read_points
+from scalinglab.ingest._history_rows import rows_without_loss
 from scalinglab.ingest._source import RUN, STEP, Source
 from scalinglab.store import StoredRun
 
@@ -172,6 +173,9 @@ def with_curves(
         runs, said = _finals(frame, runs, rule, path.name, dict(table_columns or {}))
         notes += said
     notes += diverged_note(diverged)
+    loss = "train_loss" if "train_loss" in stored else "eval_loss"  # what curves fit reads
+    named = [r.name if r.status != "diverged" else None for r in runs]
+    notes += rows_without_loss(frame, named, loss, source=source, column=stored[loss])
     covered = set(frame[RUN].unique().tolist())
     bare = [r.name for k, r in enumerate(runs) if k not in covered]
     if bare:

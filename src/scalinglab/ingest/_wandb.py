@@ -216,9 +216,8 @@ def _read_history(history: Path, runs: list[TrackerRun]) -> tuple[pd.DataFrame |
     else:
         by_id = run_col.lower() in ("run_id", "id", "run id")
         keys = [r.source_run_id if by_id else r.name for r in runs]
-        frame, notes = match_points(
-            table, run_col=run_col, step_col=step_col, keys=keys, source=source
-        )
+        frame, notes = match_points(table, run_col=run_col, step_col=step_col, keys=keys,
+                                    source=source, names=[r.name for r in runs])  # fmt: skip
     return frame, [said, *notes] if said else notes
 
 
@@ -290,4 +289,5 @@ def read_wandb(path: Path, *, history: Path | None = None) -> Source:
     # the UI's CSV names its column State; the API's JSON gives each run a state
     said = next((f"column {str(c)!r}" for c in table.columns if str(c).strip().lower() == "state"),
                 "the runs' state")  # fmt: skip
-    return Source("wandb", str(path), tuple(runs), frame, tuple(notes), states_from=said)
+    return Source("wandb", str(path), tuple(runs), frame, tuple(notes), states_from=said,
+                  history_from="" if history is None else str(history))  # fmt: skip
