@@ -135,14 +135,15 @@ def fit_command(
     notes.data_line(console, result)
     curves_ = "curve" if len(items) == 1 else "curves"
     title = f"{result.law} fitted to {len(items)} {curves_} ({result.status})"
-    table = Table(title=title)
+    drawn = result.samples is not None  # no bootstrap: no interval column (as fit shows it)
+    if not drawn:  # two narrow columns: the title a line above, as fit's law line, and the
+        console.print(title, markup=False, soft_wrap=True)  # table its own width and title
+        title = "fitted coefficients"
+    table = Table(title=title, title_justify="center" if drawn else "left")
     table.add_column("coef")
     table.add_column("value", justify="right")
-    drawn = result.samples is not None  # no bootstrap: no interval column (as fit shows it)
     if drawn:
         table.add_column(interval_header(result, result.level), justify="right")
-    else:
-        table.min_width = len(title)  # two narrow columns would wrap the title
     for name, value in result.coefs.items():
         table.add_row(name, number(value), *[interval(*result.intervals[name])] * drawn)
     console.print(table)
