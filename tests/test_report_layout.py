@@ -82,3 +82,77 @@ def test_report_figure_svg_has_no_mathtext_ticks() -> None:
     svg = svg_markup(ReportFigure("t", "t", "t", fig))
     assert svg.startswith("<svg")
     assert not any("$" in t for t in _labels(fig))
+
+
+def _svg(fig: object) -> str:
+    from matplotlib import rc_context
+
+    out = io.StringIO()
+    with rc_context({"svg.hashsalt": "t"}):
+        fig.savefig(out, format="svg", metadata={"Date": None})  # type: ignore[attr-defined]
+    return out.getvalue()
+
+
+def test_a_settled_figure_is_drawn_once_per_save(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``savefig`` draws a figure with any layout engine (even the placeholder that
+    ``set_layout_engine("none")`` leaves) twice: once thrown away, then the draw it writes.
+    A settled figure has no engine, so one draw each save, and the same file as before."""
+    from matplotlib.figure import Figure
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
+    kept = _figure()
+    settle(kept)
+    # what set_layout_engine("none") left on a constrained figure, as settle did before
+    kept.set_layout_engine(PlaceHolderLayoutEngine(True, False))  # type: ignore[attr-defined]
+    fig = _figure()
+    settle(fig)
+    assert fig.get_layout_engine() is None  # type: ignore[attr-defined]
+    draws: list[object] = []
+    draw = Figure.draw
+
+    def counted(self: Figure, renderer: object) -> None:
+        draws.append(self)
+        draw(self, renderer)
+
+    monkeypatch.setattr(Figure, "draw", counted)
+    assert _svg(kept) == _svg(fig)
+    assert draws.count(kept) == 2
+    assert draws.count(fig) == 1
+    _svg(fig)
+    assert draws.count(fig) == 2  # and again once for a second save
+
+
+def test_the_layout_places_each_axis_ticks_once_per_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The constrained layout's measures place an axis's ticks again and again with nothing
+    moved; in :func:`settle` they are placed once per place of the axes (the layout's two
+    passes), and the layout and the file are the same as with every placing done."""
+    from collections import Counter
+    from contextlib import nullcontext
+
+    from matplotlib.axis import Axis
+
+    from scalinglab.report import _layout
+
+    placed: Counter[int] = Counter()
+    place = Axis._update_ticks
+
+    def counted(self: Axis) -> list[object]:
+        placed[id(self)] += 1
+        return place(self)
+
+    monkeypatch.setattr(Axis, "_update_ticks", counted)
+    every = _figure()
+    with monkeypatch.context() as m:
+        m.setattr(_layout, "_ticks_once_per_place", lambda fig: nullcontext())
+        settle(every)
+    each = sum(placed.values())
+    placed.clear()
+    fig = _figure()
+    settle(fig)
+    axes = [a for ax in fig.axes for a in (ax.xaxis, ax.yaxis)]  # type: ignore[attr-defined]
+    assert max(placed.values()) <= 2  # one placing per pass of the layout, per axis
+    assert sum(placed.values()) <= 2 * len(axes) < each / 2  # was some 4x as many
+    assert all("_update_ticks" not in vars(a) for a in axes)  # matplotlib's own again
+    positions = [a.get_position().bounds for a in fig.axes]  # type: ignore[attr-defined]
+    assert positions == [a.get_position().bounds for a in every.axes]  # type: ignore[attr-defined]
+    assert _svg(fig) == _svg(every)

@@ -6,14 +6,16 @@ matplotlib's own work around the tick labels: the default log labels are mathtex
 (``$\\mathdefault{10^{21}}$``), parsed and laid out glyph by glyph, and the constrained layout
 measured every tick label again in a pre-pass of each ``savefig``. :func:`settle` labels a
 log axis ``10²¹`` (unicode superscripts, the same glyphs as plain text), lays the figure out
-once with its constrained layout, and then fixes that layout, so a ``savefig`` (or a second
-one, in another format) draws the figure once and lays nothing out::
+once with its constrained layout, and then removes its layout engine, so a ``savefig`` (or a
+second one, in another format) draws the figure once and lays nothing out::
 
     settle(fig)             # after the figure is built, before fig.savefig(...)
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from matplotlib.ticker import LogFormatterSciNotation
@@ -104,7 +106,7 @@ def _plain(formatter: LogFormatterSciNotation, base: float) -> PowerLabels:
 
 
 def _layout_once(fig: Any) -> None:
-    """Run ``fig``'s constrained layout now, then fix it (``layout="none"``, positions kept).
+    """Run ``fig``'s constrained layout now, then fix it (no layout engine, positions kept).
 
     Minor ticks that carry no label are left out of the measure: their marks are shorter
     than the major ticks' and inside the layout's padding, and measuring them doubled its
@@ -121,11 +123,72 @@ def _layout_once(fig: Any) -> None:
     for axis in unlabelled:
         axis.set_minor_locator(NullLocator())
     try:
-        engine.execute(fig)
+        with _ticks_once_per_place(fig):
+            engine.execute(fig)
     finally:
         for axis, locator in zip(unlabelled, kept, strict=True):
             axis.set_minor_locator(locator)
-    fig.set_layout_engine("none")  # keeps the positions just computed
+    _no_engine(fig)  # keeps the positions just computed
+
+
+def _no_engine(fig: Any) -> None:
+    """Leave ``fig`` with no layout engine at all, its axes where they are.
+
+    ``set_layout_engine("none")`` leaves a placeholder engine on a figure that had one, and
+    ``savefig`` draws a figure with any engine once, its output thrown away, before the draw
+    it writes: a whole second draw of every figure (its ticks and labels measured again) for
+    a layout that no longer moves anything. With no engine, ``savefig`` draws it once.
+    """
+    from matplotlib import rc_context
+
+    # ``None`` takes the engine the rc settings name: here none, so the figure keeps none
+    with rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+        fig.set_layout_engine(None)
+
+
+@contextmanager
+def _ticks_once_per_place(fig: Any) -> Iterator[None]:
+    """Within the block, each axis of ``fig`` places its ticks once per place of its axes.
+
+    The constrained layout measures an axes' tight box, each spine's extent and its
+    neighbours' tick labels, and each measure places the axis's ticks again (matplotlib's
+    ``Axis._update_ticks``: locate, format, move every tick), some eight times per axes in
+    each of the layout's two passes, with nothing moved in between. Here an axis places its
+    ticks anew only where its axes' box on the canvas, its view limits or the figure's dpi
+    changed since it last did (between the passes), and gives the same ticks otherwise:
+    what a placing again would give, as the ticks are those objects, placed just so.
+    Where matplotlib has no such method, the block changes nothing.
+    """
+    from matplotlib.axis import Axis
+
+    place = getattr(Axis, "_update_ticks", None)
+    if place is None:  # pragma: no cover - another matplotlib: measured as it measures
+        yield
+        return
+    axes = _axes(fig)
+    for axis in axes:
+        axis._update_ticks = _placed_once(axis, place)
+    try:
+        yield
+    finally:
+        for axis in axes:
+            del axis._update_ticks  # matplotlib's own again
+
+
+def _placed_once(axis: Any, place: Callable[[Any], list[Any]]) -> Callable[[], list[Any]]:
+    last: list[Any] = [None, []]  # where the ticks were placed, and those drawn there
+
+    def placed() -> list[Any]:
+        where = (
+            tuple(axis.axes.bbox.bounds),
+            tuple(axis.get_view_interval()),
+            axis.figure.dpi,
+        )
+        if where != last[0]:
+            last[:] = [where, place(axis)]
+        return list(last[1])
+
+    return placed
 
 
 def _minor_labels(axis: Any) -> bool:
