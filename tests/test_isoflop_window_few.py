@@ -37,7 +37,8 @@ def test_the_window_suggested_fits_and_the_notes_say_what_it_cut() -> None:
     found = isoflop(TINY, window=0.29, bootstrap=0)
     assert len(found.budgets) == 2
     assert (
-        "2 run(s) in 1 group(s) of fewer than 3 runs left out (too few within 0.05 decades "
+        "2 run(s) in 1 group(s) of fewer than 3 runs left out, at 2e11 FLOPs (too few within "
+        "0.05 decades "
         "of each other; 1 of them had 3+ before --window 0.29 (window=) left out its farther "
         "runs)"
     ) in found.notes

@@ -48,7 +48,8 @@ def small_budget_notes(
     window: float | None,
 ) -> list[str]:
     """Notes on the budgets of fewer than ``min_runs`` runs, left out: each budget given by
-    name (and why it has too few), the groups found in the data counted together.
+    name (and why it has too few), the groups found in the data counted together with
+    their budgets named as :func:`~scalinglab._format.format_flops` writes them.
 
     Args:
         centres: Each budget's FLOPs.
@@ -67,7 +68,9 @@ def small_budget_notes(
         cut = sum(before[j] >= min_runs for j in small)  # had enough until the window
         notes.append(
             f"{int(sizes[small].sum())} run(s) in {len(small)} group(s) of fewer than "
-            f"{min_runs} runs left out (too few within {tolerance:g} decades of each other"
+            f"{min_runs} runs left out, at "
+            + ", ".join(format_flops(centres[j]) for j in small)
+            + f" FLOPs (too few within {tolerance:g} decades of each other"
             + (
                 f"; {cut} of them had {min_runs}+ before {by_window} left out its farther runs)"
                 if cut
