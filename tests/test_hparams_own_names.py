@@ -24,7 +24,8 @@ def test_a_sweep_without_tokens_names_its_columns_and_the_names_tried(
         f"error: {path}: no column 'tokens': none is named tokens, d, n_tokens, num_tokens, "
         "tokens_seen, training_tokens, train_tokens, total_tokens (numeric columns: params "
         "(from N), loss, lr, bs)",
-        "hint: map a column to it, e.g. --map tokens=COLUMN (columns={'tokens': COLUMN} in Python)",
+        "hint: map a column to it, e.g. --map tokens=COLUMN (read_runs(..., "
+        "columns={'tokens': COLUMN}) in Python)",
     ]
 
 

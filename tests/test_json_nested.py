@@ -115,7 +115,7 @@ def test_an_export_without_a_loss_says_which_and_ingest(
         "'summary.eval/ppl' "
     )
     assert err.endswith(
-        "hint: say which column holds the loss: --y loss=COLUMN (columns={'loss': COLUMN} in "
-        f"Python); or read it as the tracker's export it is: scalinglab ingest {path} "
+        "hint: say which column holds the loss: --y loss=COLUMN (y=COLUMN in Python); or "
+        f"read it as the tracker's export it is: scalinglab ingest {path} "
         "--store runs.duckdb && scalinglab fit --store runs.duckdb"
     )

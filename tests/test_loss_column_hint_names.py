@@ -57,4 +57,4 @@ def test_read_runs_and_the_command_line_keep_their_own_names(
     code, _, said = cli(capsys, "fit", str(path), one_line=True)
     assert code == 2
     assert "hint: say which column holds the loss: --y loss=COLUMN" in said
-    assert "y=COLUMN in Python" not in said
+    assert "--y loss=COLUMN (y=COLUMN in Python)" in said  # was columns=, which fit refuses

@@ -94,7 +94,8 @@ def test_a_missing_column_names_its_mapping_both_ways() -> None:
     with pytest.raises(DataError, match="no column 'lr'") as err:
         table["lr"]
     assert err.value.hint == (  # was: "map a column to it, e.g. --map lr=COLUMN" alone
-        "map a column to it, e.g. --map lr=COLUMN (columns={'lr': COLUMN} in Python)"
+        "map a column to it, e.g. --map lr=COLUMN (read_runs(..., columns={'lr': COLUMN}) in "
+        "Python)"
     )
 
 
@@ -103,7 +104,7 @@ def test_a_split_of_runs_with_no_scale_names_the_mapping_both_ways() -> None:
     with pytest.raises(DataError, match="no flops, params or tokens column") as err:
         split_runs(to_table(frame, x={"U": "width"}), "largest:1")  # no law to scale by
     assert err.value.hint.startswith(
-        "map one with --map flops=COLUMN (columns={'flops': COLUMN} in Python), or hold out"
+        "map one with --map flops=COLUMN (read_runs(..., columns={'flops': COLUMN}) in Python), or hold out"
     )
     # a backtest of a law of U holds out by U (test_backtest_law_scale.py)
     bt = scalinglab.backtest(
@@ -116,8 +117,8 @@ def test_runs_with_no_size_column_name_the_mapping_both_ways() -> None:
     with pytest.raises(DataError, match="no model-size column") as err:
         scalinglab.read_runs(FRAME.rename(columns={"params": "size"}))
     assert err.value.hint == (  # was: "say which column holds the size: --map params=COLUMN"
-        "say which column holds the size: --map params=COLUMN (columns={'params': COLUMN} in "
-        "Python)"
+        "say which column holds the size: --map params=COLUMN (read_runs(..., "
+        "columns={'params': COLUMN}) in Python)"
     )
 
 

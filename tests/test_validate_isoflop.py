@@ -146,7 +146,7 @@ def test_missing_compute_and_bad_options() -> None:
         isoflop(runs)
     assert err.value.hint == (  # was: "--map flops=COLUMN" alone, the CLI's syntax
         "add a flops or tokens column, or map one: --map flops=COLUMN "
-        "(columns={'flops': COLUMN} in Python)"
+        "(read_runs(..., columns={'flops': COLUMN}) in Python)"
     )
     good = isoflop_runs()
     for options, message in (

@@ -72,8 +72,7 @@ def test_isoflop_names_the_loss_columns_and_says_a_sweep_is_one(
 ) -> None:
     _, hint = refused(capsys, ["isoflop", str(MODELS)])
     assert hint == (
-        f"hint: say which column holds the loss ({_LOSSES}): --y loss=COLUMN "
-        "(columns={'loss': COLUMN} in Python)"
+        f"hint: say which column holds the loss ({_LOSSES}): --y loss=COLUMN (y=COLUMN in Python)"
     )
     error, hint = refused(capsys, ["isoflop", str(SWEEP)])
     assert error.startswith(f"error: {SWEEP}: 1 budget with a usable parabola")

@@ -48,7 +48,7 @@ def _cells(table: RunTable) -> list[list[int]]:
             f"no {missing[0]!r} column: best_per_cell keeps the best run of each cell of "
             "equal params and tokens",
             source=table.source,
-            hint="name it with --map (columns= in Python), e.g. --map tokens=D; or fit "
+            hint="name it with --map (read_runs(..., columns=) in Python), e.g. --map tokens=D; or fit "
             "every run, without --best-per-cell",
         )
     corpora = [c for c in CORPUS_COLUMNS if c in table.labels]

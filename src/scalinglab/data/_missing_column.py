@@ -37,6 +37,6 @@ def missing_column(table: RunTable, name: str) -> DataError:
     return DataError(
         message,
         source=table.source,
-        hint=f"map a column to it, e.g. --map {name}=COLUMN (columns={{{name!r}: COLUMN}} "
-        "in Python)",
+        hint=f"map a column to it, e.g. --map {name}=COLUMN (read_runs(..., "
+        f"columns={{{name!r}: COLUMN}}) in Python)",
     )

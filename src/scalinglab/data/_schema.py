@@ -189,7 +189,7 @@ def _require(
             f"n_params, num_tokens, compute); the columns are {have}",
             source=raw.source,
             hint="say which column holds the size: --map params=COLUMN "
-            "(columns={'params': COLUMN} in Python)",
+            "(read_runs(..., columns={'params': COLUMN}) in Python)",
         )
 
 

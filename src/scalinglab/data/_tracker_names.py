@@ -168,7 +168,7 @@ def loss_hint(
     if several:
         hint = f"say which column holds the loss ({several}): {said}"
     if cli:
-        hint += f" (columns={{'loss': {python}}} in Python)"
+        hint += f" (y={python} in Python)"
     # JSON lines of run objects too: ingest reads them as the JSON list
     suffix = PurePath(source).suffix.lower()
     export = suffix in (".json", ".jsonl", ".ndjson") and all(

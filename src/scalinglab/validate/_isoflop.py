@@ -152,7 +152,7 @@ def isoflop(
             column="flops",
             hint=compute_hint(table)
             or "add a flops or tokens column, or map one: --map "
-            "flops=COLUMN (columns={'flops': COLUMN} in Python)",
+            "flops=COLUMN (read_runs(..., columns={'flops': COLUMN}) in Python)",
         )
     n_all, loss_all, c_all = table["params"], table[y], table["flops"]
     labels, centres = group_budgets(c_all, budgets=given, tolerance=tolerance)

@@ -33,7 +33,7 @@ def scale_column(table: RunTable, scale: str | None = None) -> str:
     raise DataError(
         "the runs have no flops, params or tokens column to order them by scale",
         source=table.source,
-        hint="map one with --map flops=COLUMN (columns={'flops': COLUMN} in Python), or hold "
+        hint="map one with --map flops=COLUMN (read_runs(..., columns={'flops': COLUMN}) in Python), or hold "
         "out with a predicate on a column",
     )
 
