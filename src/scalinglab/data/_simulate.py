@@ -28,6 +28,7 @@ from scalinglab._errors import ConfigError
 from scalinglab._keywords import keywords_checked
 from scalinglab.data._readers import read_runs
 from scalinglab.data._table import RunTable
+from scalinglab.data._units import parse_flops
 
 __all__ = ["DEFAULT_LADDER_SOURCE", "simulate_ladder", "simulated_runs"]
 
@@ -85,7 +86,8 @@ def simulate_ladder(
     Args:
         seed: Seed of the ``PCG64`` generator that draws the noise.
         noise: Standard deviation of the multiplicative log-normal noise on the loss.
-        budgets: Compute budgets C in FLOPs, one IsoFLOP curve each.
+        budgets: Compute budgets C in FLOPs, one IsoFLOP curve each (text too, ``"1e19"`` or
+            ``"1e19 FLOPs"``, as every Python budget).
         sizes_per_budget: Model sizes per budget, log-spaced from N_opt/8 to 8·N_opt.
 
     Returns:
@@ -99,6 +101,8 @@ def simulate_ladder(
     check_number("noise", noise, least=0.0, example="noise=0.01 (1% log-normal noise)")
     asked: object = budgets  # budgets=5 or "1e20": refused, not read letter by letter
     listed = list(asked) if isinstance(asked, Iterable) and not isinstance(asked, str) else []
+    # "1e19", "1e19 FLOPs": read as every budget in Python (as_quantities), else refused below
+    listed = [parse_flops(c) or c if isinstance(c, str) else c for c in listed]
     if not listed or not all(_flops(c) for c in listed):
         raise ConfigError(
             f"budgets must be positive FLOP counts, got {given(budgets)}",
@@ -106,8 +110,8 @@ def simulate_ladder(
         )
     check_whole("sizes_per_budget", sizes_per_budget, least=1, example=7, flag=False)
     spread = np.linspace(-1.0, 1.0, sizes_per_budget) if sizes_per_budget > 1 else np.zeros(1)
-    flops = np.repeat(np.asarray(budgets, dtype=np.float64), sizes_per_budget)
-    params = np.concatenate([_optimal_params(float(c)) * 8.0**spread for c in budgets])
+    flops = np.repeat(np.asarray(listed, dtype=np.float64), sizes_per_budget)
+    params = np.concatenate([_optimal_params(float(c)) * 8.0**spread for c in listed])
     tokens = flops / (6.0 * params)
     rng = np.random.Generator(np.random.PCG64(seed))
     loss = _chinchilla_loss(params, tokens) * np.exp(noise * rng.standard_normal(len(params)))

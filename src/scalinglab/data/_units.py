@@ -29,6 +29,7 @@ from scalinglab._format import format_g
 from scalinglab._keywords import keywords_checked
 
 __all__ = [
+    "FLOPS_NAMES",
     "MISSING",
     "UNIT_HINT",
     "as_quantities",
@@ -58,6 +59,9 @@ _FLOPS_UNIT = re.compile(r"\s*flops?\s*$", re.IGNORECASE)
 #: Cell spellings that mean "no value" (compared lower-cased, after stripping).
 MISSING = frozenset({"", "na", "n/a", "nan", "null", "none", "-"})
 
+#: The Python arguments that are compute budgets, whose text may end in the unit FLOPs
+#: (:func:`as_quantities`), one rule for every function that takes them.
+FLOPS_NAMES = frozenset({"flops", "budgets", "budget", "compute"})
 UNIT_HINT = (
     "write a plain number (1400000000, 1.4e9) or one with a unit suffix "
     "K, M, B (or G), T, P, e.g. 70M or 1.4T"
@@ -202,7 +206,9 @@ def parse_values(
 
 def as_quantities(value: object, name: str) -> Array:
     """A Python argument of sizes or budgets as float64: a number, ``"7B"``, or a list or
-    array of either (``predict(params="7B", tokens="1.4T")``).
+    array of either (``predict(params="7B", tokens="1.4T")``). A budget's text (``name`` in
+    :data:`FLOPS_NAMES`) may end in the unit FLOPs, as ``--compute`` reads it
+    (:func:`parse_flops`: ``flops="1e24 FLOPs"``).
 
     Raises:
         ConfigError: Naming the argument, when a value is not a number in any notation.
@@ -214,10 +220,14 @@ def as_quantities(value: object, name: str) -> Array:
     flat = cells.reshape(-1)
     out = np.empty(flat.shape, dtype=np.float64)
     for i, cell in enumerate(flat):
-        parsed = None if isinstance(cell, bool) else parse_cell(cell)
-        if parsed is None:
-            raise ConfigError(f"{name}={cell!r} is not a number", hint=UNIT_HINT)
-        out[i] = parsed[0]
+        budget = name in FLOPS_NAMES
+        read = parse_flops(cell) if budget else parse_cell(cell)
+        if read is None or isinstance(cell, bool):
+            raise ConfigError(
+                f"{name}={cell!r} is not a number",
+                hint=UNIT_HINT + (", a unit FLOPs after it or not (1e24 FLOPs)" if budget else ""),
+            )
+        out[i] = read if isinstance(read, float) else read[0]
     return out.reshape(cells.shape)
 
 

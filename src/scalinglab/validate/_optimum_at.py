@@ -20,6 +20,7 @@ import numpy as np
 
 from scalinglab._errors import ConfigError
 from scalinglab._json import json_ready
+from scalinglab.data._units import parse_flops
 from scalinglab.plan import Estimate
 from scalinglab.validate._old_names import OptimumAtAliases
 from scalinglab.validate._powerlaw import PowerLawFit, estimate, flat
@@ -82,8 +83,12 @@ def optimum_at(params_law: PowerLawFit, tokens_law: PowerLawFit, flops: object) 
 
     Raises:
         ConfigError: For a budget that is not a positive, finite number of FLOPs (any real
-            number: ``np.float32``, ``np.int64`` too; not ``True``).
+            number: ``np.float32``, ``np.int64`` too; not ``True``), nor text of one
+            (``"1e21"``, ``"1e21 FLOPs"``, as :func:`~scalinglab.data._units.as_quantities`
+            reads every Python budget).
     """
+    if isinstance(flops, str):  # "1e21", "1e21 FLOPs": read as optimal_allocation reads it
+        flops = parse_flops(flops) or flops  # text of no number: refused below
     real = isinstance(flops, numbers.Real) and not isinstance(flops, bool | np.bool_)
     # np.float32 as a float: its own arithmetic would round the point
     budget = float(flops) if real else math.nan  # type: ignore[arg-type]
