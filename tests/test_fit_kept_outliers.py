@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -15,8 +16,8 @@ import scalinglab as sl
 from scalinglab.data import read_runs
 
 KEPT = (
-    "{n} runs that look diverged are kept in the fit (named in the notes): a loss far above "
-    "the trend of the rest can move the coefficients and the plans made from them — pass "
+    "{n} runs that look diverged are kept in the fit ({named}; why, in the notes): a loss far "
+    "above the trend of the rest can move the coefficients and the plans made from them — pass "
     "--drop-outliers (drop_outliers=True to read_runs() or fit()) to exclude them, or check "
     "them and keep them knowingly"
 )
@@ -31,7 +32,7 @@ def _runs() -> pd.DataFrame:
 
 def test_kept_runs_warn_once_and_the_fit_is_not_trusted() -> None:
     result = sl.fit("chinchilla", _runs(), bootstrap=0)
-    assert result.warnings[0] == KEPT.format(n=2)
+    assert result.warnings[0] == KEPT.format(n=2, named="r5, r40")
     assert not result.trusted and result.to_dict()["trusted"] is False
     kept = [n for n in result.notes if "looks diverged" in n and "kept" in n]
     assert len(kept) == 2  # each run is still named in a note
@@ -54,7 +55,39 @@ def test_a_selection_without_the_flagged_runs_does_not_warn() -> None:
 
 def test_chinchilla_points_warn_of_their_7_kept_runs(chinchilla_csv_path: Path) -> None:
     result = sl.fit("chinchilla", chinchilla_csv_path, bootstrap=0)
-    assert KEPT.format(n=7) in result.warnings and not result.trusted
+    named = ", ".join(_kept_in_notes(result.notes))
+    assert KEPT.format(n=7, named=named) in result.warnings and not result.trusted
+
+
+def _kept_in_notes(notes: tuple[str, ...] | list[str]) -> list[str]:
+    """The runs the notes name as kept though they look diverged: ``run 'row2' (row 3)``."""
+    kept = [n for n in notes if "looks diverged" in n and "kept" in n]
+    return [re.match(r"run '([^']+)'", n).group(1) for n in kept]  # type: ignore[union-attr]
+
+
+def test_report_names_the_kept_runs_on_the_terminal(
+    chinchilla_csv_path: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """report shows its notes only on the page: the terminal's warning said "named in the
+    notes" of 7 runs it never named."""
+    page = tmp_path / "report.html"
+    code, _, err = cli(
+        capsys, "report", str(chinchilla_csv_path), "--out", str(page), "--no-validate",
+        "--bootstrap", "0",
+    )  # fmt: skip
+    assert code == 0, err
+    runs = _kept_in_notes(sl.fit("chinchilla", chinchilla_csv_path, bootstrap=0).notes)
+    assert len(runs) == 7
+    warned = " ".join(err.split())
+    assert f"7 runs that look diverged are kept in the fit ({', '.join(runs)}; why" in warned
+
+    many = chinchilla_runs(outliers=0)
+    many.loc[list(range(0, 40, 4)), "loss"] *= 2.5  # ten kept: eight named, two counted
+    said = sl.fit("chinchilla", many, bootstrap=0).warnings[0]
+    assert said.startswith(
+        "10 runs that look diverged are kept in the fit (r0, r4, r8, r12, r16, r20, r24, r28 "
+        "and 2 more; why, in the notes)"
+    )
 
 
 def test_the_terminal_shows_ten_kept_runs_and_counts_the_rest(

@@ -29,7 +29,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import DataError
-from scalinglab._format import format_g
+from scalinglab._format import format_g, join_more
 from scalinglab._quantiles import median
 from scalinglab.data._copies import with_copies_note
 from scalinglab.data._noted_runs import KEPT as _KEPT
@@ -231,14 +231,17 @@ def _screen(table: RunTable, *, drop: bool, readers: str) -> RunTable:
 
 def kept_warning(table: RunTable, *, readers: str = READERS) -> tuple[str, ...]:
     """The one warning of a fit to ``table`` that keeps runs the screen flagged
-    (:attr:`RunTable.flagged`; each is named in a note): the fit is not to be trusted as it
-    stands, since a run far above the trend can move its coefficients and plans a lot."""
+    (:attr:`RunTable.flagged`; each is named in a note, with why): the fit is not to be
+    trusted as it stands, since a run far above the trend can move its coefficients and
+    plans a lot. It names the first few runs itself: ``report`` shows its notes only on the
+    page, and the terminal said "named in the notes" of runs it never named."""
     n = len(table.flagged)
     if not n:
         return ()
     runs = "1 run that looks diverged is" if n == 1 else f"{n} runs that look diverged are"
+    named = join_more([run for run, _ in table.flagged], 8)
     return (
-        f"{runs} kept in the fit (named in the notes): a loss far above the trend of the "
+        f"{runs} kept in the fit ({named}; why, in the notes): a loss far above the trend of the "
         "rest can move the coefficients and the plans made from them — pass "
         f"--drop-outliers (drop_outliers=True to {readers}) to exclude them, or check "
         "them and keep them knowingly",
