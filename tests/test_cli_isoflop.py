@@ -230,23 +230,8 @@ def test_envelope_from_a_tracker_store_counts_nan_tokens_as_missing(
     """Tracker ingests store curves with steps and NaN tokens: ``--tokens-per-step`` fills
     them; without it the message names the run and the option (it was 'tokens is nan')."""
     pytest.importorskip("duckdb")
-    from tests._ingest_sources import ladder, wandb_history, wandb_table
-
-    from scalinglab.ingest import ingest
     from scalinglab.store import RunStore, StoredRun
 
-    runs = ladder(n_sizes=2)
-    wandb_table(runs).to_csv(tmp_path / "export.csv", index=False)
-    wandb_history(runs).to_parquet(tmp_path / "history.parquet")
-    tracked = tmp_path / "tracked.duckdb"
-    ingest(tmp_path / "export.csv", store=tracked, history=tmp_path / "history.parquet")
-    assert RunStore(tracked).curves()["tokens"].isna().all()
-    code, _, err = run(capsys, "envelope", "--store", str(tracked), "--bootstrap", "0")
-    err = " ".join(err.split())
-    assert code == 2 and "tokens is nan" not in err
-    assert "the stored curve has steps but no tokens" in err
-    assert any(f"'{r.name}' (wandb-" in err for r in runs) and "and 3 other run(s)" in err
-    assert "pass --tokens-per-step N" in err
     # the same envelope as from the curves with their tokens, once steps are counted in tokens
     frame = law_curves(HOFFMANN, noise=0.0, sizes=12)
     store = RunStore(tmp_path / "steps.duckdb")
@@ -262,6 +247,12 @@ def test_envelope_from_a_tracker_store_counts_nan_tokens_as_missing(
         )  # fmt: skip
         pairs.append((stored, steps))
     store.put_runs(pairs)
+    code, _, err = run(capsys, "envelope", "--store", str(store.path), "--bootstrap", "0")
+    err = " ".join(err.split())  # no final tokens stored either: refused, naming the runs
+    assert code == 2 and "tokens is nan" not in err
+    assert "the stored curve has steps but no tokens" in err
+    assert any(f"'m{k}' (wandb-" in err for k in range(12)) and "and 9 other run(s)" in err
+    assert "pass --tokens-per-step N" in err
     args = ("envelope", "--store", str(store.path), "--bootstrap", "0", "--json")
     code, out, err = run(capsys, *args, "--tokens-per-step", "1K")
     assert code == 0, err
@@ -270,6 +261,55 @@ def test_envelope_from_a_tracker_store_counts_nan_tokens_as_missing(
     assert data["a"] == pytest.approx(envelope(frame, bootstrap=0).a.value, abs=1e-4)
     shown = {g["run"] for g in data["grid"] if g["run"]}  # the envelope's runs by name
     assert shown and shown <= set(map(str, frame["run"].unique()))
+
+
+def test_envelope_store_counts_steps_in_tokens_from_each_runs_stored_final_tokens(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A tracker's runs store their final tokens (``data.tokens``) beside curves of steps
+    alone: each run's tokens per step is its final tokens over its last step, said in a
+    note (it was refused with "pass --tokens-per-step"), and a run of neither is refused."""
+    pytest.importorskip("duckdb")
+    from scalinglab.store import RunStore, StoredRun
+
+    frame = law_curves(HOFFMANN, noise=0.0, sizes=12)
+    store = RunStore(tmp_path / "steps.duckdb")
+    pairs, rates = [], {}
+    for k, (run_id, curve) in enumerate(frame.groupby("run", sort=False)):
+        rate = 1000.0 * (1 + k % 3)  # batches differ between runs: 1K, 2K or 3K a step
+        step = curve["tokens"].to_numpy() / rate
+        rates[str(run_id)] = rate
+        stored = StoredRun(
+            run_id=f"wandb-{k}", name=str(run_id), params=float(curve["params"].iloc[0]),
+            tokens=float(curve["tokens"].iloc[-1]),
+        )  # fmt: skip
+        steps = pd.DataFrame({"step": step, "tokens": float("nan"),
+                              "eval_loss": curve["loss"].to_numpy()})  # fmt: skip
+        pairs.append((stored, steps))
+    store.put_runs(pairs)
+    args = ("envelope", "--store", str(store.path), "--bootstrap", "0", "--json")
+    code, out, err = run(capsys, *args)
+    assert code == 0, err
+    data = json.loads(out)
+    # every point's tokens recovered: the envelope of the curves with their own tokens
+    want = envelope(frame, bootstrap=0)
+    assert data["n_runs"] == 12
+    assert data["a"] == pytest.approx(want.a.value, rel=1e-9)
+    assert data["b"] == pytest.approx(want.b.value, rel=1e-9)
+    note = (
+        f"tokens = step × (the run's stored final tokens / its last step) at {len(frame)} "
+        "point(s) of 12 run(s) whose stored curve has no tokens (1000, 2000, 3000 tokens per "
+        "step); pass --tokens-per-step N to count them otherwise"
+    )
+    assert note in data["notes"], [n for n in data["notes"] if n.startswith("tokens")]
+    # one run without its final tokens: refused, named; the others are not
+    bare = RunStore(tmp_path / "bare.duckdb")
+    first, curve = pairs[0]
+    bare.put_runs([(StoredRun(run_id="wandb-x", name="bare", params=first.params), curve),
+                   *pairs[1:]])  # fmt: skip
+    code, _, err = run(capsys, "envelope", "--store", str(bare.path), "--bootstrap", "0")
+    err = " ".join(err.split())
+    assert code == 2 and "run(s) 'bare' (wandb-x): the stored curve has steps but no" in err
 
 
 def test_envelope_store_runs_sharing_a_name_are_shown_by_id_and_said_so(

@@ -2,11 +2,13 @@
 
 Curves ingested from a tracker (W&B, MLflow, TensorBoard) often log steps but no tokens, so
 their ``tokens`` column is NaN: such points count as missing tokens, which
-``--tokens-per-step`` fills as ``step × tokens per step``.
+``--tokens-per-step`` fills as ``step × tokens per step``; without it, a run whose final
+tokens are stored (``data.tokens``) counts ``final tokens / last step`` per step.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -83,7 +85,12 @@ def curves_from_store(
     }
     names = dict(zip(runs["run_id"].astype(str), runs["name"].astype(str), strict=True))
     if columns.get("tokens", "tokens") == "tokens" and "step" not in columns:
-        frame, filled = fill_tokens(frame, names=names, per_step=per_step, store=path)
+        finals = {  # each run's stored final tokens: its tokens per step where none is given
+            str(r): float(t) for r, t in zip(runs["run_id"], runs["tokens"], strict=True) if t == t
+        }
+        frame, filled = fill_tokens(
+            frame, names=names, per_step=per_step, store=path, finals=finals
+        )
         notes += filled
     if len(set(names.values())) == len(names):  # runs by their names, as `runs` lists them
         frame = frame.assign(run_id=frame["run_id"].astype(str).map(names))
@@ -101,18 +108,26 @@ def curves_from_store(
 
 
 def fill_tokens(
-    frame: pd.DataFrame, *, names: Mapping[str, str], per_step: float | None, store: Path
+    frame: pd.DataFrame,
+    *,
+    names: Mapping[str, str],
+    per_step: float | None,
+    store: Path,
+    finals: Mapping[str, float] | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
     """Fill the NaN ``tokens`` of stored curve points from ``step × per_step``.
 
-    Without ``per_step``, points of a run that logged tokens elsewhere are dropped (with a
-    note), and a run that logged none is an error naming it.
+    Without ``per_step``, a run that logged no tokens but whose final tokens are stored
+    (``finals``) counts ``final tokens / last step`` per step (with a note); points of a run
+    that logged tokens elsewhere are dropped (with a note), and a run with neither is an
+    error naming it.
 
     Args:
         frame: The store's curves (``run_id``, ``step``, ``tokens``, ...).
         names: Run id -> display name, for messages.
         per_step: Tokens per step, or ``None``.
         store: The store's path, for messages.
+        finals: Run id -> its stored final tokens (``data.tokens``), where known.
 
     Returns:
         The curves with every remaining point's tokens known, and notes of what was done.
@@ -136,6 +151,8 @@ def fill_tokens(
         ]
     has_any = set(run_ids[~missing].unique().tolist())
     none = [r for r in without if r not in has_any]
+    frame, none, notes = _from_final_tokens(frame, none, finals or {})
+    missing = np.isnan(frame["tokens"].to_numpy(dtype=np.float64))
     if none:
         shown = ", ".join(f"{names.get(r, r)!r} ({r})" for r in none[:_SHOWN])
         more = f" and {len(none) - _SHOWN} other run(s)" if len(none) > _SHOWN else ""
@@ -146,7 +163,41 @@ def fill_tokens(
             column="tokens",
             hint="pass --tokens-per-step N (batch size × sequence length): tokens = step × N",
         )
+    if not missing.any():
+        return frame, notes
+    skipped = run_ids[missing].nunique()
     return frame[~missing].reset_index(drop=True), [
-        f"{int(missing.sum())} point(s) without tokens skipped (of {len(without)} run(s)); "
-        "pass --tokens-per-step N to count them as step × N"
+        *notes,
+        f"{int(missing.sum())} point(s) without tokens skipped (of {skipped} run(s)); "
+        "pass --tokens-per-step N to count them as step × N",
     ]
+
+
+def _from_final_tokens(
+    frame: pd.DataFrame, none: list[str], finals: Mapping[str, float]
+) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """The curves of the runs ``none`` (no tokens at any point) given tokens
+    ``step × final tokens / last step``, where a run's final tokens are stored and its last
+    step is positive; the runs still without tokens, and the note of what was done."""
+    run_ids = frame["run_id"].astype(str)
+    steps = frame["step"].to_numpy(dtype=np.float64)
+    last = pd.Series(steps).groupby(run_ids.to_numpy()).max()
+    rates = {
+        r: finals[r] / float(last[r])
+        for r in none
+        if math.isfinite(finals.get(r, math.nan)) and finals[r] > 0 and last.get(r, 0) > 0
+    }
+    if not rates:
+        return frame, none, []
+    per = run_ids.map(rates).to_numpy(dtype=np.float64)
+    tokens = frame["tokens"].to_numpy(dtype=np.float64)
+    filled = frame.assign(tokens=np.where(np.isnan(tokens), steps * per, tokens))
+    points = int(np.isfinite(per).sum())
+    said = list(dict.fromkeys(format_g(v) for v in sorted(rates.values())))  # 1000, once
+    shown = ", ".join(said[:_SHOWN]) + (", ..." if len(said) > _SHOWN else "")
+    note = (
+        f"tokens = step × (the run's stored final tokens / its last step) at {points} "
+        f"point(s) of {len(rates)} run(s) whose stored curve has no tokens ({shown} "
+        "tokens per step); pass --tokens-per-step N to count them otherwise"
+    )
+    return filled, [r for r in none if r not in rates], [note]
