@@ -39,7 +39,7 @@ def show_plan(spec: LadderSpec, rows: list[dict[str, Any]], why: str) -> None:
         "lr",
         "FLOPs",
         "6ND",
-        "est. time",
+        "time",  # an estimate, as the total below says ("est. time" was cut at 120 columns)
     )
     for name in heads:
         table.add_column(name, justify="left" if name == "rung" else "right", no_wrap=True)
