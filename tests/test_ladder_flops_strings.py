@@ -37,7 +37,7 @@ def test_string_budgets_give_the_rungs_of_numbers(tmp_path: Path) -> None:
     ("budgets", "message"),
     [
         ('["1e11 FLOPz", 3e11]', "flops budget '1e11 FLOPz' is not a number of FLOPs"),
-        ("[true, 3e11]", "flops budget True is not a number of FLOPs"),
+        ("[true, 3e11]", "flops budget true is not a number of FLOPs"),
         ("[1e11, -1]", "flops budgets must be positive, got -1"),
     ],
 )

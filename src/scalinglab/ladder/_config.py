@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from scalinglab._errors import ConfigError
 from scalinglab._format import format_g
+from scalinglab.ladder._toml_value import toml_value
 
 __all__ = ["ModelConfig", "RungConfig", "TrainConfig"]
 
@@ -30,7 +31,7 @@ Auto = Literal["auto"]
 def _check_choice(where: str, name: str, value: object, choices: tuple[str, ...]) -> None:
     if value not in choices:
         raise ConfigError(
-            f"{where}: {name} = {value!r} is not one of {', '.join(map(repr, choices))}",
+            f"{where}: {name} = {toml_value(value)} is not one of {', '.join(map(toml_value, choices))}",
             hint=f"set {name} to one of {', '.join(choices)}",
         )
 
@@ -38,7 +39,7 @@ def _check_choice(where: str, name: str, value: object, choices: tuple[str, ...]
 def _check_int(where: str, name: str, value: object, *, minimum: int = 1) -> None:
     if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
         raise ConfigError(
-            f"{where}: {name} must be an integer ≥ {minimum}, got {value!r}",
+            f"{where}: {name} must be an integer ≥ {minimum}, got {toml_value(value)}",
             hint=f"write {name} as a whole number such as {max(minimum, 64)}",
         )
 
@@ -47,7 +48,7 @@ def _check_float(where: str, name: str, value: object, *, low: float, high: floa
     ok = isinstance(value, int | float) and not isinstance(value, bool)
     if not ok or not (low <= float(value) <= high):  # type: ignore[arg-type]
         raise ConfigError(
-            f"{where}: {name} must be a number in [{format_g(low)}, {format_g(high)}], got {value!r}",
+            f"{where}: {name} must be a number in [{format_g(low)}, {format_g(high)}], got {toml_value(value)}",
             hint=f"set {name} inside that range",
         )
 
@@ -89,7 +90,7 @@ class ModelConfig:
         _check_choice(where, "mlp", self.mlp, ("swiglu", "gelu"))
         _check_choice(where, "norm", self.norm, ("rmsnorm", "layernorm"))
         if not isinstance(self.tied, bool):
-            raise ConfigError(f"model: tied must be true or false, got {self.tied!r}")
+            raise ConfigError(f"model: tied must be true or false, got {toml_value(self.tied)}")
         if self.width % self.heads:
             raise ConfigError(
                 f"model: width = {self.width} is not divisible by heads = {self.heads}",
@@ -178,7 +179,7 @@ class TrainConfig:
         _check_float(where, "weight_decay", self.weight_decay, low=0.0, high=10.0)
         _check_float(where, "grad_clip", self.grad_clip, low=0.0, high=1e6)
         if len(self.betas) != 2:
-            raise ConfigError(f"train: betas must be two numbers, got {self.betas!r}")
+            raise ConfigError(f"train: betas must be two numbers, got {toml_value(self.betas)}")
         for beta in self.betas:
             _check_float(where, "betas", beta, low=0.0, high=0.999999)
         _check_choice(where, "schedule", self.schedule, ("cosine", "linear", "constant", "wsd"))

@@ -26,6 +26,7 @@ from scalinglab.ladder._config import ModelConfig, RungConfig, TrainConfig
 from scalinglab.ladder._counts import flops_per_token, model_params
 from scalinglab.ladder._rules import Rules
 from scalinglab.ladder._spec import LadderSpec
+from scalinglab.ladder._toml_value import toml_value
 
 __all__ = ["CAP_NOTE", "build_ladder", "get_recipe", "recipe_names"]
 
@@ -172,7 +173,9 @@ def _recorded(where: str, value: object, *, sweep: Sequence[float]) -> float | N
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-        raise ConfigError(f"{where}: lr_multiplier must be a positive number, got {value!r}")
+        raise ConfigError(
+            f"{where}: lr_multiplier must be a positive number, got {toml_value(value)}"
+        )
     if sweep:
         raise ConfigError(
             f"{where}: lr_multiplier records a rung's multiple in an lr sweep spelled out rung "

@@ -24,6 +24,7 @@ from typing import Literal
 
 from scalinglab._errors import ConfigError
 from scalinglab._format import format_g
+from scalinglab.ladder._toml_value import toml_value
 
 __all__ = ["ANCHOR_PARAMS", "Rules", "batch_tokens", "learning_rate"]
 
@@ -73,19 +74,25 @@ class Rules:
             if value is not None and (
                 not isinstance(value, int | float) or isinstance(value, bool) or value <= 0
             ):
-                raise ConfigError(f"rules: {name} must be a positive number, got {value!r}")
+                raise ConfigError(
+                    f"rules: {name} must be a positive number, got {toml_value(value)}"
+                )
         if not isinstance(self.min_batch, int) or self.min_batch < 1:
             raise ConfigError(
-                f"rules: min_batch must be a positive integer, got {self.min_batch!r}"
+                f"rules: min_batch must be a positive integer, got {toml_value(self.min_batch)}"
             )
         if not isinstance(self.flops, tuple | list):
-            raise ConfigError(f"rules: flops must be a list of budgets, got {self.flops!r}")
+            raise ConfigError(
+                f"rules: flops must be a list of budgets, got {toml_value(self.flops)}"
+            )
         number = isinstance(self.lr, int | float) and not isinstance(self.lr, bool)
         if self.lr != "porian" and not (number and self.lr > 0):
-            raise ConfigError(f"rules: lr must be 'porian' or a positive number, got {self.lr!r}")
+            raise ConfigError(
+                f"rules: lr must be 'porian' or a positive number, got {toml_value(self.lr)}"
+            )
         if self.batch != "porian" and not (isinstance(self.batch, int) and self.batch > 0):
             raise ConfigError(
-                f"rules: batch must be 'porian' or a positive integer, got {self.batch!r}"
+                f"rules: batch must be 'porian' or a positive integer, got {toml_value(self.batch)}"
             )
         if not self.flops and not (self.tokens_per_param and self.tokens_per_param > 0):
             raise ConfigError(
@@ -125,9 +132,13 @@ def _budgets(values: Sequence[object]) -> tuple[float, ...]:
     for value in values:
         read = None if isinstance(value, bool) else parse_flops(value)
         if read is None:
-            raise ConfigError(f"rules: flops budget {value!r} is not a number of FLOPs", hint=hint)
+            raise ConfigError(
+                f"rules: flops budget {toml_value(value)} is not a number of FLOPs", hint=hint
+            )
         if not (math.isfinite(read) and read > 0):
-            raise ConfigError(f"rules: flops budgets must be positive, got {value!r}", hint=hint)
+            raise ConfigError(
+                f"rules: flops budgets must be positive, got {toml_value(value)}", hint=hint
+            )
         out.append(read)
     return tuple(out)
 
@@ -138,12 +149,13 @@ def _multipliers(values: object) -> tuple[float, ...]:
     hint = "write lr_sweep = [0.25, 0.5, 1, 2, 4] under [rules]: multipliers of each rung's lr"
     if not isinstance(values, tuple | list):
         raise ConfigError(
-            f"rules: lr_sweep must be a list of multipliers, got {values!r}", hint=hint
+            f"rules: lr_sweep must be a list of multipliers, got {toml_value(values)}", hint=hint
         )
     bad = [v for v in values if isinstance(v, bool) or not isinstance(v, int | float) or not v > 0]
     if bad:
         raise ConfigError(
-            f"rules: lr_sweep multipliers must be positive numbers, got {bad[0]!r}", hint=hint
+            f"rules: lr_sweep multipliers must be positive numbers, got {toml_value(bad[0])}",
+            hint=hint,
         )
     out = tuple(float(v) for v in values)
     if len(set(out)) < len(out):

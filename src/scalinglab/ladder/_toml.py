@@ -19,6 +19,7 @@ from scalinglab.ladder._config import ModelConfig, TrainConfig
 from scalinglab.ladder._recipes import build_ladder, recipe_names
 from scalinglab.ladder._rules import Rules
 from scalinglab.ladder._spec import LadderSpec
+from scalinglab.ladder._toml_value import toml_value
 
 __all__ = ["ladder_to_toml", "load_toml"]
 
@@ -152,7 +153,7 @@ def _from_data(data: dict[str, Any], path: Path) -> LadderSpec:
         isinstance(s, int) and not isinstance(s, bool) and s >= 0 for s in seeds
     ):
         raise ConfigError(
-            f"seeds must be a list of non-negative integers, got {seeds!r}",
+            f"seeds must be a list of non-negative integers, got {toml_value(seeds)}",
             hint="for example seeds = [0, 1, 2]",
         )
     corpus = str(data.get("corpus", "stdlib"))
