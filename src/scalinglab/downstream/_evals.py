@@ -1,10 +1,9 @@
 """Evaluation tables: task accuracies next to each run's size, tokens and losses.
 
 Two layouts are read. *Wide*: one row per run, a column per task (``acc_hellaswag`` or
-``hellaswag``) and per loss (``loss_c4_val``). *Long*: one row per (run, task, metric, value);
-the rows of one metric (``acc``, or ``metric=``) are pivoted to wide as ``acc_<task>``, and its
-losses and sizes come from a run table joined on the run (``runs=``) or from its own columns.
-"""
+``hellaswag``) and per loss (``loss_c4_val``). *Long*: one row per (run, task, metric, value),
+one metric's rows (``acc``, or ``metric=``) pivoted to wide as ``acc_<task>``; its losses and
+sizes from a run table joined on the run (``runs=``) or its own columns."""
 
 from __future__ import annotations
 
