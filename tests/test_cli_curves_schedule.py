@@ -18,7 +18,10 @@ from tests.test_fit_from_curves import _curves
 from scalinglab.curves import Curve, Tissue
 
 TRUTH = {"L0": 2.8, "A": 0.6, "alpha": 0.45, "C": 0.8}
-HINT = "add an 'lr' column, or pass --schedule 'cosine:peak=3e-4,steps=...' (schedule= in Python)"
+HINT = (
+    "add an 'lr' column (or map yours: --map lr=COLUMN), "
+    "or pass --schedule 'cosine:peak=3e-4,steps=...' (schedule= in Python)"
+)
 
 
 def _without_lr(path: Path, curve: Curve) -> str:
