@@ -215,3 +215,19 @@ def test_runs_status_selects_by_the_status_shown_and_a_note_says_where_a_stored_
     assert got.err == ""  # each is shown as selected: nothing to explain
     assert main(["runs", "--store", str(path), "--where", "status=interrupted", "--json"]) == 0
     assert [r["name"] for r in json.loads(capsys.readouterr().out)["runs"]] == ["w16-d1", "w32-d1"]
+
+
+def test_a_store_of_ingested_runs_says_it_holds_no_rung_and_how_to_list_its_runs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "runs.duckdb"
+    store = RunStore(path)
+    for k, n in enumerate((1e7, 2e7, 4e7)):
+        store.put_run(StoredRun(run_id=f"t{k}", name=f"r{k}", status="finished",
+                                source="runs.csv", params=n, tokens=20 * n, loss=3.0))  # fmt: skip
+    assert main(["ladder", "status", "--store", str(path)]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert f"no ladder rung in {path}: its 3 run(s) are not ladder rungs" in out
+    assert f"scalinglab runs --store {path}" in out and "rung(s) in" not in out
+    assert main(["ladder", "status", "--store", str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["rungs"] == []

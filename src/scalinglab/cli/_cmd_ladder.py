@@ -203,10 +203,14 @@ def status_command(
     from scalinglab.store import RunStore
 
     default = default_workdir(store)
-    rows = status_rows(RunStore(store).runs(), ladder, workdir, default=default)
+    runs = RunStore(store).runs()
+    rows = status_rows(runs, ladder, workdir, default=default)
     if as_json:
         data = {"format": "scalinglab.ladder_status/1", "store": str(store), "rungs": rows}
         sys.stdout.write(opt.dumps(data) + "\n")
+        return
+    if not rows:  # an empty table would leave a store of ingested runs looking empty
+        views.show_no_rungs(store, len(runs))
         return
     views.show_status(store, rows, default=default)
 

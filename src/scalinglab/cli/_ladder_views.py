@@ -19,7 +19,7 @@ from scalinglab.cli._render import stdout_console
 if TYPE_CHECKING:
     from scalinglab.ladder import LadderSpec
 
-__all__ = ["print_caveats", "show_plan", "show_status"]
+__all__ = ["print_caveats", "show_no_rungs", "show_plan", "show_status"]
 
 
 def show_plan(spec: LadderSpec, rows: list[dict[str, Any]], why: str) -> None:
@@ -156,6 +156,20 @@ def show_status(store: Path, rows: list[dict[str, Any]], *, default: Path) -> No
     elsewhere = {r["workdir"] for r in rows if r["stored"] and r["status"] != "finished"}
     for where in sorted(w for w in elsewhere if w and Path(w).resolve() != default.resolve()):
         console.print(Text(f"work folders in {where} (the --workdir the rungs ran with)"))
+
+
+def show_no_rungs(store: Path, n_runs: int) -> None:
+    """What ``ladder status`` says of a store that holds no ladder rung: how many other runs
+    it holds (ingested ones) and the command that lists them, in place of an empty table."""
+    if n_runs:
+        held = f"its {n_runs} run(s) are not ladder rungs (ingested or imported)"
+        then = f"list them with scalinglab runs --store {store}"
+    else:
+        held, then = (
+            "it holds no run",
+            "scalinglab ladder run --store STORE trains a ladder into it",
+        )
+    stdout_console().print(Text(f"no ladder rung in {store}: {held}; {then}"))
 
 
 def _resumes(checkpoint_step: int | None, who: str) -> str:
