@@ -218,10 +218,21 @@ def read_for(
             f"{call}({asked}=True) {does} as it reads a file or DataFrame, and these runs "
             "are a RunTable, read already",
             hint=f"{'drop them' if asked == 'drop_outliers' else 'do it'} as you read them: "
-            f"read_runs(path, {asked}=True)",
+            f"{_reread(runs.source, asked)}",
         )
     return to_table(runs, x=x, y=y, drop_outliers=drop_outliers, where=where,
                     best_per_cell=best_per_cell, loss_option=Y_OPTION)  # fmt: skip
+
+
+def _reread(source: str, option: str) -> str:
+    """The call that reads ``source`` again with ``option``: a run store's
+    (``RunStore(...).to_run_table``, since ``read_runs`` refuses a store) or a table file's."""
+    from scalinglab._looks import is_duckdb
+
+    path = Path(source)
+    if path.suffix == ".duckdb" or (path.is_file() and is_duckdb(path)):
+        return f"scalinglab.RunStore({source!r}).to_run_table({option}=True)"
+    return f"read_runs(path, {option}=True)"
 
 
 def to_table(
