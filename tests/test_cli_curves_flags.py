@@ -40,5 +40,5 @@ def test_band_flags_are_refused_before_the_curves_load(flags: list[str], said: s
 def test_band_flags_help_says_what_they_need(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["curves", "backtest", "--help"]) == 0
     text = " ".join(capsys.readouterr().out.split())
-    assert "--level <float> Coverage of the --plot's bands (needs --bootstrap and --plot)." in text
-    assert "--seed <int> Seed of the --bootstrap resamples (needs --bootstrap and --plot)." in text
+    assert "--level FLOAT Coverage of the --plot's bands (needs --bootstrap and --plot)." in text
+    assert "--seed INTEGER Seed of the --bootstrap resamples (needs --bootstrap and --plot)." in text

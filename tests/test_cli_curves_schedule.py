@@ -109,10 +109,10 @@ def test_the_commands_say_schedule_alike(capsys: pytest.CaptureFixture[str]) -> 
         "kind:key=value,... with kind constant|cosine|linear|wsd|multistep and keys peak,"
     )
     for command, said in (
-        (["curves", "fit"], "--schedule <str> Schedule of every run that logs no lr, "),
-        (["curves", "backtest"], "--schedule <str> Schedule of every run that logs no lr, "),
-        (["fit"], "--schedule <str> With --from-curves: schedule of every curve that logs no lr, "),
-        (["report"], "--schedule <str> --curves: schedule of every run that logs no lr, "),
+        (["curves", "fit"], "--schedule TEXT Schedule of every run that logs no lr, "),
+        (["curves", "backtest"], "--schedule TEXT Schedule of every run that logs no lr, "),
+        (["fit"], "--schedule TEXT With --from-curves: schedule of every curve that logs no lr, "),
+        (["report"], "--schedule TEXT --curves: schedule of every run that logs no lr, "),
     ):
         code, out, _ = cli(capsys, *command, "--help")
         assert code == 0 and said + spec in " ".join(out.split()), command

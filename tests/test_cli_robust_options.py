@@ -24,7 +24,7 @@ def _help(capsys: pytest.CaptureFixture[str], *command: str) -> dict[str, str]:
     code, out, _ = cli(capsys, *command, "--help")
     assert code == 0
     text = " ".join(out.replace("│", " ").split())
-    found = re.findall(r"(--[a-z-]+) (?:NAME|<[a-z ]+>) (.*?)(?= --[a-z-]+ (?:NAME|<)|$)", text)
+    found = re.findall(r"(--[a-z-]+) [A-Z]+ (.*?)(?= --[a-z-]+ [A-Z]+ |$)", text)
     return dict(found)
 
 

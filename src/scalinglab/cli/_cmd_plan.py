@@ -69,7 +69,7 @@ def plan_command(
     ] = None,
     downstream: Annotated[
         Path | None,
-        typer.Option(metavar="DS.json", help="A chain from `downstream fit --out`."),
+        typer.Option(metavar="PATH", help="A chain from `downstream fit --out`."),
     ] = None,
 ) -> None:
     """Compute-optimal model size and tokens for a budget, or the compute for a target loss

@@ -63,7 +63,7 @@ SEQ = typer.Option(
 )
 UNIT = typer.Option(
     "--batch-unit",
-    metavar="tokens|sequences",
+    metavar="[tokens|sequences]",
     help="What the batch column counts [default: by its name and a steps column, with a note].",
 )
 INCLUDE = typer.Option(
@@ -121,7 +121,7 @@ PageBatch = Annotated[
 ]  # fmt: skip
 PageUnit = Annotated[
     str | None,
-    typer.Option("--batch-unit", metavar="tokens|sequences", help="--hparams: what the batch "
+    typer.Option("--batch-unit", metavar="[tokens|sequences]", help="--hparams: what the batch "
                  "column counts [default: by its name and a steps column, with a note].",
                  show_default=False),
 ]  # fmt: skip

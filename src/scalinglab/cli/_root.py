@@ -19,6 +19,8 @@ from typing import Annotated, Any
 
 import typer
 
+from scalinglab.cli._metavars import name_placeholders
+
 __all__ = ["ALONE", "command_for", "new_app", "root_option"]
 
 #: Commands built alone when a command line starts with them: name -> module with ``register``.
@@ -66,7 +68,7 @@ def command_for(args: Sequence[str]) -> Any:
         return _full_command()
     app = new_app()
     importlib.import_module(module).register(app)
-    return typer.main.get_command(app)
+    return name_placeholders(typer.main.get_command(app))
 
 
 @functools.cache
@@ -74,7 +76,7 @@ def _full_command() -> Any:
     """Every command's click command, built once per process (about 0.05 CPU s a build)."""
     from scalinglab.cli._app import app
 
-    return typer.main.get_command(app)
+    return name_placeholders(typer.main.get_command(app))
 
 
 def root_option(name: str, ctx: Any) -> tuple[str, str] | None:
