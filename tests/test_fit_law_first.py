@@ -74,3 +74,28 @@ def test_the_law_given_twice_is_said_so() -> None:
         "fit(law, runs): the law is given twice, 'chinchilla' first and law='kaplan'"
     )
     assert err.value.hint == "give the law once, then the runs: fit('chinchilla', runs)"
+
+
+def test_plain_runs_given_first_are_told_to_come_second() -> None:
+    """``fit({...columns...}, "chinchilla")`` said "law must be a law's name" and printed the
+    whole dict: runs as plain data are runs, named by their kind, their values never shown."""
+    frame = chinchilla_runs(outliers=0)
+    columns = {name: list(frame[name]) for name in ("params", "tokens", "loss")}
+    records = [dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+    for given, kind in ((columns, "a dict of columns"), (records, "a list of records")):
+        with pytest.raises(ConfigError) as err:
+            sl.fit(given, "chinchilla")  # type: ignore[arg-type]
+        assert err.value.message == (
+            f"fit(law, runs): the law comes first, and the first argument is {kind}"
+        )
+        assert err.value.hint == "swap them: fit('chinchilla', runs)"
+        with pytest.raises(ConfigError) as err:
+            sl.fit(given)  # type: ignore[call-arg,arg-type]
+        assert err.value.message == (
+            f"fit(law, runs): the law comes first, and the only argument is {kind}"
+        )
+    first = format(columns["loss"][0], "g")
+    with pytest.raises(ConfigError) as err:
+        sl.fit(columns["loss"], columns)  # type: ignore[arg-type]
+    assert str(err.value).startswith("law must be a law's name, a formula or a Law, got a list (")
+    assert first not in str(err.value) and "[" not in err.value.message

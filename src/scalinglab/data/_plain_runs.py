@@ -16,7 +16,7 @@ from scalinglab._format import join_and, join_more
 from scalinglab._keywords import shown_value
 from scalinglab.data._raw import RawTable
 
-__all__ = ["COLUMNS_SOURCE", "RECORDS_SOURCE", "PlainRuns", "plain_cells"]
+__all__ = ["COLUMNS_SOURCE", "RECORDS_SOURCE", "PlainRuns", "plain_cells", "plain_kind"]
 
 #: Runs as plain Python data: a mapping of columns, or a sequence of records.
 PlainRuns = Mapping[str, Sequence[Any]] | Sequence[Mapping[str, Any]]
@@ -43,6 +43,16 @@ def plain_cells(source: object) -> RawTable | None:
         return _columns(source)
     if isinstance(source, list | tuple) and any(isinstance(r, Mapping) for r in source):
         return _records(source)
+    return None
+
+
+def plain_kind(source: object) -> str | None:
+    """How a message names ``source`` when it is runs as plain data, never its contents:
+    ``"a dict of columns"``, ``"a list of records"``; ``None`` for anything else."""
+    if isinstance(source, Mapping):
+        return f"{shown_value(source)} of columns"
+    if isinstance(source, list | tuple) and any(isinstance(r, Mapping) for r in source):
+        return f"{shown_value(source)} of records"
     return None
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from scalinglab._checks import check_flag, check_whole
 from scalinglab._defaults import MAX_STEPS
 from scalinglab._errors import ConfigError, FitError, check_level
+from scalinglab._keywords import shown_value
 from scalinglab.laws import Conventions, Law, get_law
 
 if TYPE_CHECKING:
@@ -86,18 +87,23 @@ def check_law_first(law: object, runs: object) -> None:
     formula ("cannot parse formula '/.../runs.csv'") or printed a whole DataFrame.
 
     Raises:
-        ConfigError: ``law`` is a :class:`RunTable`, a DataFrame, or a file's path (a law's
-            name or formula holds no ``.`` or ``/`` that an existing file's path would),
+        ConfigError: ``law`` is a :class:`RunTable`, a DataFrame, runs as plain data (a
+            mapping of columns, a list of records: named so, never printed), or a file's
+            path (a law's name or formula holds no ``.`` or ``/`` that an existing file's
+            path would),
             and ``runs`` is no table (the command line reads its runs first: never so);
             ``runs`` ``None``: not given, the law's place holding them.
     """
+    from scalinglab.data._plain_runs import plain_kind
     from scalinglab.data._readers import is_frame
     from scalinglab.data._table import RunTable
 
-    if isinstance(runs, RunTable) or is_frame(runs):
+    if isinstance(runs, RunTable) or is_frame(runs) or plain_kind(runs) is not None:
         return  # runs where runs go: a law that is no law is resolve_law's to refuse
     if isinstance(law, RunTable) or is_frame(law):
         given = f"a {type(law).__name__}"
+    elif plain_kind(law) is not None:  # a dict of columns, a list of records: named, not shown
+        given = str(plain_kind(law))
     elif isinstance(law, str | os.PathLike) and os.path.isfile(law):
         path = os.fspath(law)
         if isinstance(law, str) and not any(c in path for c in "./" + os.sep):
@@ -137,7 +143,7 @@ def resolve_law(
         return get_law(choice.chosen, columns=x), choice
     if not isinstance(law, str | Law):
         raise ConfigError(
-            f"law must be a law's name, a formula or a Law, got {type(law).__name__} {law!r}",
+            f"law must be a law's name, a formula or a Law, got {shown_value(law)}",
             hint="e.g. fit('chinchilla', runs), fit('E + A*C**-alpha', runs) or fit('auto', runs)",
         )
     return get_law(law, columns=x), None
