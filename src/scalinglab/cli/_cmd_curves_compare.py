@@ -114,12 +114,13 @@ def compare_command(
         + ("" if n is None else f" at N = {format_count(n)}")
         + (f"; intervals from {drawn}" if drawn else "")
     )
-    table = Table(title=title)
+    if not drawn:  # three columns, narrower than the title: it goes a line above, as curves
+        stdout_console().print(title, markup=False, soft_wrap=True)  # fit's, the table its own
+        title = "final loss by schedule"  # width
+    table = Table(title=title, title_justify="center" if drawn else "left")
     header = f"{format_level(lvl)} interval"
     cols = ("schedule", "final loss", header, f"gain over {baseline}", header)
     shown = [0, 1, 2, 3, 4] if drawn else [0, 1, 3]  # no bootstrap: no interval columns
-    if not drawn:
-        table.min_width = len(title)
     for k in shown:
         table.add_column(cols[k], justify="left" if k == 0 else "right")
     for r in rows:  # each as given; the notes say what was filled in (--json: every spec)

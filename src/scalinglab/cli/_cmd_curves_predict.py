@@ -112,15 +112,16 @@ def predict_command(
     console = stdout_console()
     at = "" if n is None else f" at N = {format_count(n)}"
     title = f"{result.law}: predicted loss{at} under {sched.spec}"
-    table = Table(title=title)
+    drawn = result.samples is not None  # no bootstrap: no interval column
+    if not drawn:  # three narrow columns: the title a line above, as curves fit's, and the
+        console.print(title, markup=False, soft_wrap=True)  # table its own width and title
+        title = "predicted loss"
+    table = Table(title=title, title_justify="center" if drawn else "left")
     table.add_column("step", justify="right")
     table.add_column("lr", justify="right")
     table.add_column("loss", justify="right")
-    drawn = result.samples is not None  # no bootstrap: no interval column
     if drawn:
         table.add_column(interval_header(result, pred.level), justify="right")
-    else:
-        table.min_width = len(title)  # three narrow columns would wrap the title
     # evenly spaced from the first predicted step to the final one, which is always shown
     last = len(pred.step) - 1
     idx = [last] if points == 1 else sorted({round(i) for i in np.linspace(0, last, points)})
