@@ -41,4 +41,6 @@ def test_band_flags_help_says_what_they_need(capsys: pytest.CaptureFixture[str])
     assert main(["curves", "backtest", "--help"]) == 0
     text = " ".join(capsys.readouterr().out.split())
     assert "--level FLOAT Coverage of the --plot's bands (needs --bootstrap and --plot)." in text
-    assert "--seed INTEGER Seed of the --bootstrap resamples (needs --bootstrap and --plot)." in text
+    assert (
+        "--seed INTEGER Seed of the --bootstrap resamples (needs --bootstrap and --plot)." in text
+    )
