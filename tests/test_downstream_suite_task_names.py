@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scalinglab import fit_downstream, read_evals
+from scalinglab import ConfigError, fit_downstream, read_evals
 from scalinglab.downstream._task_names import task_base
 
 SUITE = {
@@ -85,3 +85,57 @@ def test_a_suite_name_fits_the_chain_of_its_plain_name(tmp_path: Path) -> None:
     assert b.step.law.param_names == a.step.law.param_names == ("a", "k", "L0")  # floor tied
     for name in a.step.law.param_names:
         assert b.step.coefs[name] == pytest.approx(a.step.coefs[name], rel=1e-9)
+
+
+def test_the_plain_name_asks_for_the_one_suite_name_holding_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--tasks hellaswag`` where the file names it ``harness|hellaswag|10`` said "unknown
+    task 'hellaswag'": it is that task, with a note, the same chain as its full name."""
+    from tests._cli import cli
+
+    evals_file, runs_file = _files(tmp_path, SUITE)
+    options = {"law": "overtraining", "bootstrap": 0, "max_backtest_error": None}
+    full = fit_downstream(read_evals(evals_file, runs=runs_file), tasks=SUITE["hellaswag"],
+                          **options).tasks[SUITE["hellaswag"]]  # fmt: skip
+    note = "task 'hellaswag' read as 'harness|hellaswag|10', the one task of the evaluations"
+    read = read_evals(evals_file, runs=runs_file, tasks="hellaswag")
+    assert read.tasks == (SUITE["hellaswag"],)
+    for evals in (read, read_evals(evals_file, runs=runs_file)):  # by the reader, or the fit
+        chain = fit_downstream(evals, tasks="hellaswag", **options)
+        assert list(chain.tasks) == [SUITE["hellaswag"]]
+        assert [n for n in chain.notes if n.startswith("task 'hellaswag'")] == [
+            note + " that holds it"
+        ]
+        got, want = chain.tasks[SUITE["hellaswag"]].step, full.step
+        assert got is not None and want is not None
+        for name in want.law.param_names:
+            assert got.coefs[name] == pytest.approx(want.coefs[name], rel=1e-12)
+    arc = read_evals(evals_file, runs=runs_file, tasks=["arc:challenge", "arc_challenge"])
+    assert arc.tasks == (SUITE["arc_challenge"],)
+    code, out, err = cli(capsys, "downstream", "fit", str(evals_file), "--runs", str(runs_file),
+                         "--tasks", "hellaswag", "--law", "overtraining", "--bootstrap", "0")  # fmt: skip
+    assert code == 0, err
+    assert note in " ".join(out.split()) and "harness|hellaswag|10" in out.split("┡")[1]
+
+
+def test_a_plain_name_several_suite_names_hold_is_refused_with_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests._cli import refused
+
+    both = {"a": "harness|hellaswag|10", "b": "leaderboard|hellaswag|25", "c": "harness|piqa|0"}
+    evals_file, runs_file = _files(tmp_path, both)
+    error, hint = refused(capsys, ["downstream", "fit", str(evals_file), "--runs", str(runs_file),
+                                   "--tasks", "hellaswag", "--bootstrap", "0"])  # fmt: skip
+    assert error == (
+        f"error: task 'hellaswag' is held by 2 tasks in {evals_file}: "
+        "harness|hellaswag|10, leaderboard|hellaswag|25"
+    )
+    assert hint == "hint: name the one meant in full, e.g. 'harness|hellaswag|10'"
+    evals = read_evals(evals_file, runs=runs_file)
+    with pytest.raises(ConfigError, match="is held by 2 tasks"):
+        evals.task("hellaswag")
+    assert evals.task("piqa") == "harness|piqa|0"
+    with pytest.raises(ConfigError, match="unknown task 'mmlu'"):
+        evals.task("mmlu")

@@ -43,6 +43,7 @@ from scalinglab.downstream._task import (
     bootstrap_task,
     fit_task_point,
 )
+from scalinglab.downstream._task_names import suite_note
 from scalinglab.fit._columns import data_conventions, runs_flops
 from scalinglab.fit._extrapolation import unmeasured
 from scalinglab.laws import Law
@@ -169,7 +170,8 @@ def fit_downstream(
     # what reading the evaluations decided, first; its warnings (sizes that look like
     # millions) are the chain's warnings, unmarked, so a saved chain keeps them as such
     read = [n for n in evals.notes if not n.startswith(_WARNING)]
-    notes = [*read, why, link.delta_note(delta, loss_step)]
+    held = suite_note(tasks or evals.tasks, names)  # hellaswag: harness|hellaswag|10
+    notes = [*read, *[n for n in held if n not in read], why, link.delta_note(delta, loss_step)]
     said = [n.removeprefix(_WARNING) for n in evals.notes if n.startswith(_WARNING)]
     warnings = list(dict.fromkeys([*said, *_mixed(evals)]))
     for name in names:

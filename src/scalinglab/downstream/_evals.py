@@ -45,7 +45,7 @@ from scalinglab.downstream._lmeval import is_lm_eval, lm_eval_files, lm_eval_sco
 from scalinglab.downstream._long import pivot_long
 from scalinglab.downstream._metric_rule import Scored
 from scalinglab.downstream._noise import KNOWN_EXAMPLES, lm_eval_examples, read_examples
-from scalinglab.downstream._task_names import builtin_for
+from scalinglab.downstream._task_names import builtin_for, suite_task
 
 __all__ = ["KNOWN_CHANCE", "Evals", "read_chance", "read_evals"]
 
@@ -83,20 +83,15 @@ class Evals:
         return self.runs[self.columns[self.task(task)]]
 
     def task(self, name: str) -> str:
-        """The task ``name`` names here: a task, or its column (``acc_mytask`` for
-        ``mytask``, as the file spells it); a :class:`ConfigError` listing the tasks if not."""
+        """The task ``name`` names here: a task, its column (``acc_mytask`` for ``mytask``,
+        as the file spells it), or the one suite name holding it (``harness|hellaswag|10``
+        for ``hellaswag``); a :class:`ConfigError` listing the tasks if none (or several)."""
         if name in self.columns:
             return name
         by_column = [t for t, c in self.columns.items() if c == name]
         if by_column:
             return by_column[0]
-        why = self.left_out.get(name)  # left out for want of the metric asked for: say so
-        message = (
-            f"unknown task {name!r} in {self.source}"
-            if why is None
-            else f"task {name!r} in {self.source} was left out: {why}"
-        )
-        raise ConfigError(message, hint="the tasks are " + ", ".join(self.tasks))
+        return suite_task(name, self.tasks, source=self.source, why=self.left_out.get(name))
 
     def __repr__(self) -> str:  # the run table and its columns would fill a notebook
         return (

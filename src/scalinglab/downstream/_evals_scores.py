@@ -15,6 +15,7 @@ from scalinglab._errors import ConfigError, DataError
 from scalinglab.downstream._frames import is_error
 from scalinglab.downstream._metric_rule import left_out
 from scalinglab.downstream._not_evals import no_scores
+from scalinglab.downstream._task_names import suite_note, suite_task
 
 __all__ = ["task_columns", "wide_score"]
 
@@ -84,6 +85,10 @@ def task_columns(
                     f"it has {', '.join(by_task[task].values())}",
                     hint="choose its metric with --metric (metric=... in Python)",
                 )
+            elif available:  # hellaswag: the one suite name holding it, else refused
+                held = suite_task(task, list(available), source=source)
+                chosen[held] = available[held]
+                notes += suite_note([task], [held])
             else:
                 raise ConfigError(
                     f"unknown task {task!r} in {source}",

@@ -6,9 +6,11 @@ here; ``leaderboard|mmlu:anatomy|5``, a subject of MMLU, is ``mmlu``'s."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
-__all__ = ["builtin_for", "task_base"]
+from scalinglab._errors import ConfigError
+
+__all__ = ["builtin_for", "suite_note", "suite_task", "task_base"]
 
 
 def _held(task: str) -> str | None:
@@ -43,3 +45,49 @@ def builtin_for(table: Mapping[str, float], task: str) -> tuple[float, str] | No
         if name in table:
             return float(table[name]), name
     return None
+
+
+def _holding(name: str, tasks: Sequence[str]) -> list[str]:
+    """The suite names among ``tasks`` whose task is ``name`` (``hellaswag`` of
+    ``harness|hellaswag|10``; ``arc_challenge`` or ``arc:challenge`` of
+    ``leaderboard|arc:challenge|25``), case aside."""
+    plain = name.strip().lower()
+    return [
+        t
+        for t in tasks
+        if _held(t) is not None and plain in (task_base(t).lower(), str(_held(t)).lower())
+    ]
+
+
+def suite_task(name: str, tasks: Sequence[str], *, source: str, why: str | None = None) -> str:
+    """The task of ``tasks`` a name that is none of them stands for: the one suite name
+    holding it (``hellaswag``: ``harness|hellaswag|10``, :func:`suite_note` says so).
+
+    Raises:
+        ConfigError: No task holds it (``why``: it was left out, and why), or several do
+            (``harness|hellaswag|10`` and ``leaderboard|hellaswag|10``): they are listed.
+    """
+    holding = _holding(name, tasks) if why is None else []
+    if len(holding) == 1:
+        return holding[0]
+    if holding:
+        raise ConfigError(
+            f"task {name!r} is held by {len(holding)} tasks in {source}: " + ", ".join(holding),
+            hint=f"name the one meant in full, e.g. {holding[0]!r}",
+        )
+    message = (
+        f"unknown task {name!r} in {source}"
+        if why is None  # left out for want of the metric asked for: say so
+        else f"task {name!r} in {source} was left out: {why}"
+    )
+    raise ConfigError(message, hint="the tasks are " + ", ".join(tasks))
+
+
+def suite_note(asked: Sequence[str], tasks: Sequence[str]) -> list[str]:
+    """A note for each task asked for by the plain name a suite name holds, with the
+    task it was read as (``asked[i]`` was read as ``tasks[i]``)."""
+    return [
+        f"task {a!r} read as {t!r}, the one task of the evaluations that holds it"
+        for a, t in zip(asked, tasks, strict=True)
+        if a != t and t in _holding(a, [t])
+    ]
