@@ -212,3 +212,26 @@ def test_wrong_types_in_toml_are_config_errors(tmp_path: Path, text: str, messag
     path.write_text(text + "[[rungs]]\nwidth = 32\ndepth = 1\nheads = 2\n")
     with pytest.raises(ConfigError, match=message):
         get_recipe(str(path))
+
+
+def test_every_rung_error_says_where_in_the_file(tmp_path: Path) -> None:
+    """A rung's ``schedule`` error said ``train: schedule = ...`` with no place, where its
+    ``width`` error said ``ladder 'NAME', rung N:``: every rung-level error says it."""
+    rung = "[[rungs]]\nwidth = 32\ndepth = 1\nheads = 2\n"
+    path = tmp_path / "sched.toml"
+    path.write_text(rung + rung + 'schedule = "cosin"\n')
+    with pytest.raises(ConfigError) as err:
+        get_recipe(str(path))
+    assert err.value.message == (
+        f"{path}: ladder 'sched', rung 2: train: schedule = 'cosin' is not one of 'cosine', "
+        "'linear', 'constant', 'wsd'"
+    )
+    path = tmp_path / "short.toml"
+    path.write_text(rung + "tokens = 100\n")
+    with pytest.raises(ConfigError) as err:
+        get_recipe(str(path))
+    # once "rung 'w32-d1': budget ...": the same place as every other rung error, said once
+    assert err.value.message.startswith(
+        f"{path}: ladder 'short', rung 1: budget of 100 tokens is less than one step of "
+    )
+    assert err.value.hint == "raise tokens, or lower batch_size or context"

@@ -26,7 +26,7 @@ from scalinglab.ladder._config import ModelConfig, RungConfig, TrainConfig
 from scalinglab.ladder._counts import flops_per_token, model_params
 from scalinglab.ladder._rules import Rules
 from scalinglab.ladder._spec import LadderSpec
-from scalinglab.ladder._toml_value import toml_value
+from scalinglab.ladder._toml_value import located, toml_value
 
 __all__ = ["CAP_NOTE", "build_ladder", "get_recipe", "recipe_names"]
 
@@ -103,13 +103,12 @@ def build_ladder(
             m_over, t_over = _split(where, shape)
             recorded = _recorded(where, shape.get("lr_multiplier"), sweep=rules.lr_sweep)
             try:
-                cfg = ModelConfig(**{**model_defaults, **m_over})
+                with located(where):  # width = 60 is not divisible by heads = 8
+                    cfg = ModelConfig(**{**model_defaults, **m_over})
             except TypeError as e:
                 raise ConfigError(
                     f"{where}: {e}", hint="every rung needs width, depth, heads"
                 ) from None
-            except ConfigError as e:
-                raise ConfigError(f"{where}: {e.message}", hint=e.hint) from None
             n = model_params(cfg).non_embedding
             if budget is None:
                 tokens = round(float(rules.tokens_per_param or 0) * n)
@@ -138,11 +137,9 @@ def build_ladder(
                     capped[rung_name] = rule_lr
                 multipliers += (multiplier if rules.lr_sweep else recorded or 1.0,)
                 swept = swept or bool(rules.lr_sweep) or recorded is not None
-                rungs.append(
-                    RungConfig(
-                        name=rung_name, model=cfg, train=TrainConfig(**values), corpus=corpus
-                    )
-                )
+                with located(where, rung=rung_name):  # train: schedule = ..., too few tokens
+                    train = TrainConfig(**values)
+                    rungs.append(RungConfig(name=rung_name, model=cfg, train=train, corpus=corpus))
     if capped and rules.max_lr is not None:  # the rule the table would otherwise seem to follow
         which = (
             "every rung" if len(capped) == len(rungs) else f"{len(capped)} of {len(rungs)} rungs"

@@ -1,15 +1,19 @@
 """A value in a ladder file's error written as TOML writes it, so that the message quotes
 what the user typed: ``tied = true``, not Python's ``True``; ``[1e11, 3e11]``, not the
-tuple ``(1e11, 3e11)`` the reader made of it."""
+tuple ``(1e11, 3e11)`` the reader made of it; and where in the file the error is
+(:func:`located`: ``ladder 'x', rung 2: ...``)."""
 
 from __future__ import annotations
 
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 
-__all__ = ["toml_value"]
+from scalinglab._errors import ConfigError
+
+__all__ = ["located", "toml_value"]
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
@@ -43,3 +47,15 @@ def toml_value(value: object) -> str:
 def _key(key: object) -> str:
     text = str(key)
     return text if _BARE_KEY.fullmatch(text) else json.dumps(text, ensure_ascii=False)
+
+
+@contextmanager
+def located(where: str, *, rung: str = "") -> Iterator[None]:
+    """A :class:`ConfigError` raised inside says where in the ladder file it is, every
+    rung-level error alike (``ladder 'x', rung 2: train: schedule = ...``); the ``rung
+    'NAME': `` a rung's own check starts with is dropped for it (``rung``: that name)."""
+    try:
+        yield
+    except ConfigError as e:
+        message = e.message.removeprefix(f"rung {rung!r}: ") if rung else e.message
+        raise ConfigError(f"{where}: {message}", hint=e.hint) from None
