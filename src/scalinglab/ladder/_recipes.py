@@ -138,8 +138,10 @@ def build_ladder(
                 multipliers += (multiplier if rules.lr_sweep else recorded or 1.0,)
                 swept = swept or bool(rules.lr_sweep) or recorded is not None
                 with located(where, rung=rung_name):  # train: schedule = ..., too few tokens
-                    train = TrainConfig(**values)
-                    rungs.append(RungConfig(name=rung_name, model=cfg, train=train, corpus=corpus))
+                    trained = TrainConfig(**values)
+                    rungs.append(
+                        RungConfig(name=rung_name, model=cfg, train=trained, corpus=corpus)
+                    )
     if capped and rules.max_lr is not None:  # the rule the table would otherwise seem to follow
         which = (
             "every rung" if len(capped) == len(rungs) else f"{len(capped)} of {len(rungs)} rungs"
