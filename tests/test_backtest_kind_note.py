@@ -21,7 +21,7 @@ def _kind(bt: Backtest) -> str:
 @pytest.mark.parametrize("level", [(0.999,), (0.5, 0.8)])
 def test_the_kind_note_speaks_of_no_level_not_scored(level: tuple[float, ...]) -> None:
     bt = backtest(bundled_runs(), law="overtraining", bootstrap=20, level=level)
-    assert bt.fit.level == 0.9 and WHY_90 in bt.fit.interval_kind  # the fit's own words
+    assert bt.fit.level == 0.9 and WHY_90 in bt.fit.interval_note  # the fit's own words
     kind = _kind(bt)
     assert kind.startswith("prediction intervals: backtest-calibrated (2 rolling-origin cuts")
     assert "90%" not in kind and not any("90%" in n for n in bt.notes)  # was: WHY_90

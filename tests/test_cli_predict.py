@@ -157,7 +157,7 @@ def test_the_table_shows_value_interval_kind_and_distance(
     ]
     assert "beyond data" in out and f"{p.distance[1]:.2f} dec" in out  # type: ignore[index]
     text = " ".join(out.split())
-    assert f"prediction intervals: {result.interval_kind}" in text
+    assert f"prediction intervals: {result.interval_note}" in text
     # 10M on 1B is below the smallest runs, 7B on 1.4T beyond them: plan's two notes
     assert "rows more than 1 decade below the smallest fitted runs" in text
     assert "rows more than 1 decade beyond the fitted runs" in text

@@ -89,9 +89,9 @@ def test_a_level_past_what_the_residuals_calibrate_gives_an_unbounded_interval()
     one = fit.theta[None, :]  # a sample: the fit's line names the kind of its intervals
     assert (
         "; the 99% interval is unbounded: 9 backtest"
-        in replace(fit, level=0.99, samples=one).interval_kind
+        in replace(fit, level=0.99, samples=one).interval_note
     )
-    assert "unbounded" not in replace(fit, level=0.9, samples=one).interval_kind
+    assert "unbounded" not in replace(fit, level=0.9, samples=one).interval_note
 
 
 def test_distance_is_decades_beyond_the_largest_fitted_value_on_any_axis() -> None:
@@ -214,7 +214,7 @@ def test_too_few_scales_falls_back_to_the_bootstrap_and_says_why() -> None:
     runs = chinchilla_runs(seed=4, outliers=0).iloc[::6]  # 11 runs for 5 parameters
     result = sl.fit("chinchilla", runs, bootstrap=40)
     assert result.extrapolation is not None and not result.extrapolation.calibrated
-    assert "too few scales" in result.interval_kind
+    assert "too few scales" in result.interval_note and result.interval_kind == "bootstrap"
     assert result.predict(params=1e10, tokens=2e11).interval_kind == "bootstrap"
 
 
@@ -223,7 +223,7 @@ def test_no_bootstrap_measures_nothing_but_keeps_the_reach() -> None:
     result = sl.fit("chinchilla", runs, bootstrap=0)
     ex = result.extrapolation
     assert ex is not None and not ex.calibrated and len(ex.residuals) == 0
-    assert result.interval_kind == "none: the fit has no bootstrap (bootstrap=N; --bootstrap N)"
+    assert result.interval_note == "none: the fit has no bootstrap (bootstrap=N; --bootstrap N)"
     assert ex.reach["N"] == runs.params.max()
     largest = runs.loc[runs.params.idxmax()]  # ten times its size, its tokens: N a decade out
     at = {"params": largest.params * 10, "tokens": largest.tokens}

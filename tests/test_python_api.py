@@ -236,7 +236,8 @@ def test_several_laws_in_one_name_and_a_point_fit_say_what_to_do() -> None:
         scalinglab.compare(scalinglab.simulated_runs(), laws="chinchilla,kaplan")
     assert "laws=['chinchilla', 'kaplan']" in (info.value.hint or "")
     point = scalinglab.fit("chinchilla", scalinglab.default_runs(), bootstrap=0)
-    assert point.interval_kind.startswith("none: the fit has no bootstrap")  # not 'bootstrap'
+    assert point.interval_note.startswith("none: the fit has no bootstrap")  # not 'bootstrap'
+    assert point.interval_kind == "none"
 
 
 def test_backtest_and_compare_name_themselves_for_an_unknown_option() -> None:

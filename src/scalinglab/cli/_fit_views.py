@@ -98,7 +98,7 @@ def print_fit(console: Console, result: FitResult, *, level: float | None = None
     print_warnings(console, [w for w in result.warnings if w != failed])
     if have_band:  # otherwise the line above says there are none
         console.print(
-            Text(f"prediction intervals: {result.interval_kind}", style="dim"), soft_wrap=True
+            Text(f"prediction intervals: {result.interval_note}", style="dim"), soft_wrap=True
         )
     print_notes(console, result.notes)
     print_solver_note(console, result.solver)

@@ -170,7 +170,7 @@ def print_prediction(
         return
     if has_band:  # the words `fit` prints under its table
         console.print(
-            Text(f"prediction intervals: {fit.interval_kind}", style="dim"), soft_wrap=True
+            Text(f"prediction intervals: {fit.interval_note}", style="dim"), soft_wrap=True
         )
     else:
         console.print(Text(no_interval(fit, pred, shown, level), style="dim"), soft_wrap=True)

@@ -57,7 +57,7 @@ class TopPrediction:
         upper: Upper end of the prediction interval.
         level: Coverage of the interval.
         actual: The measured loss once the rung has trained, else ``None``.
-        interval: What kind of interval it is (the fit's ``interval_kind``: a bootstrap
+        interval: What kind of interval it is (the fit's ``interval_note``: a bootstrap
             over the lower rungs sees their noise only, unless backtests calibrated it).
         warnings: The fit's reasons not to trust it (too few runs, ...), one line each.
         params_non_embedding: Its non-embedding parameters, as ``runs --json``'s
@@ -248,7 +248,7 @@ def predict_top(lower: Sequence[StoredRun], top: StoredRun, *, seed: int = 0) ->
     loss, low, high = (
         float(np.asarray(v).reshape(-1)[0]) for v in (pred.loss, pred.lower, pred.upper)
     )
-    kind = result.interval_kind
+    kind = result.interval_note
     if kind.startswith("bootstrap"):  # say what such an interval leaves out
         kind += (
             f"; a bootstrap over {len(lower)} rungs covers their noise only, not the "

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from scalinglab.fit._result import FitResult
     from scalinglab.laws import Law
 
-__all__ = ["Notes", "interval_kind", "predict"]
+__all__ = ["Notes", "interval_kind", "interval_note", "predict"]
 
 Array = NDArray[np.float64]
 #: Which notes a prediction carries (:func:`predict`).
@@ -147,6 +147,16 @@ def _refit(
 
 def interval_kind(result: FitResult) -> str:
     """:attr:`FitResult.interval_kind <scalinglab.fit.FitResult.interval_kind>`: the kind
+    of interval :func:`predict` gives by default, in the word its ``interval_kind`` says
+    (``"backtest-calibrated"``, ``"bootstrap"`` or ``"none"``)."""
+    if result.samples is None or not len(result.samples):
+        return "none"
+    ex = result.extrapolation
+    return "backtest-calibrated" if ex is not None and ex.calibrated else "bootstrap"
+
+
+def interval_note(result: FitResult) -> str:
+    """:attr:`FitResult.interval_note <scalinglab.fit.FitResult.interval_note>`: the kind
     of interval :func:`predict` gives, and why, in one line."""
     ex = result.extrapolation
     if result.samples is None or not len(result.samples):

@@ -21,7 +21,7 @@ from scalinglab.fit import _result_json as _json
 from scalinglab.fit._asked import distance_columns, predict_columns
 from scalinglab.fit._extrapolation import Extrapolation
 from scalinglab.fit._inputs import symbol_variables
-from scalinglab.fit._predict import Notes, interval_kind
+from scalinglab.fit._predict import Notes, interval_kind, interval_note
 from scalinglab.fit._predict import predict as predict_at
 from scalinglab.fit._prediction import Prediction, noise_scale
 from scalinglab.fit._result_aliases import FitResultAliases
@@ -164,8 +164,17 @@ class FitResult(FitResultAliases, FitResultViews, ReadOnlyMappings):
 
     @property
     def interval_kind(self) -> str:
-        """Kind of the prediction intervals :meth:`predict` gives, and why, in one line."""
+        """Kind of the prediction intervals :meth:`predict` gives, in the word of
+        :attr:`Prediction.interval_kind <scalinglab.Prediction.interval_kind>`:
+        ``"backtest-calibrated"``, ``"bootstrap"`` or ``"none"`` (:attr:`interval_note`
+        says why)."""
         return interval_kind(self)
+
+    @property
+    def interval_note(self) -> str:
+        """The kind of the prediction intervals and why, in one line, as ``fit`` prints it
+        (``backtest-calibrated (5 rolling-origin cuts ...)``)."""
+        return interval_note(self)
 
     @property
     def law(self) -> Law:

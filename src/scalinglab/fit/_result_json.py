@@ -93,6 +93,10 @@ def to_dict(result: FitResult) -> dict[str, Any]:
         "notes": list(result.notes),
         "solver": result.solver,
         "extrapolation": None if result.extrapolation is None else result.extrapolation.to_dict(),
+        # what predict's intervals are, in Prediction.interval_kind's word, and why in words
+        # (derived from the samples and the extrapolation: not read back)
+        "interval_kind": result.interval_kind,
+        "interval_note": result.interval_note,
         "warnings": list(result.warnings),
         "trusted": result.trusted,
         # how the law was chosen (fit('auto'), --law auto) or compared: null, neither

@@ -58,6 +58,6 @@ def render_fit(r: FitResult) -> str:
     lines.append(f"at bound: {', '.join(r.at_bound) if r.at_bound else 'none'}")
     lines.append(f"AIC {r.aic:.2f}  BIC {r.bic:.2f}")
     lines += [f"warning: {w}" for w in r.warnings]
-    lines.append(f"prediction intervals: {r.interval_kind}")
+    lines.append(f"prediction intervals: {r.interval_note}")
     lines += [f"note: {n}" for n in r.notes]
     return "\n".join(lines)

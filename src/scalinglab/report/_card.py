@@ -175,7 +175,7 @@ def _card(
             "Uncertainty and validation",
             (
                 CardItem("bootstrap", _bootstrap(result)),
-                CardItem("prediction intervals", result.interval_kind),
+                CardItem("prediction intervals", result.interval_note),
                 CardItem("validation", "; ".join(validation) or "none in this report"),
             ),
         ),

@@ -241,11 +241,11 @@ def _importable(name: str) -> Callable[..., Any] | None:
 
 def _kind(bt: Any) -> str:
     """The kind of the backtest fit's prediction intervals (``backtest-calibrated``,
-    ``bootstrap``), the first words of :attr:`scalinglab.fit.FitResult.interval_kind`;
-    ``""`` for a baseline or a fit without intervals."""
+    ``bootstrap``): :attr:`scalinglab.fit.FitResult.interval_kind`; ``""`` for a baseline
+    or a fit without intervals."""
     if bt.fit is None:
         return ""
-    kind = bt.fit.interval_kind.partition(" (")[0].partition(":")[0]
+    kind = str(bt.fit.interval_kind)
     return "" if kind == "none" else kind
 
 

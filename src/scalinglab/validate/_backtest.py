@@ -108,6 +108,7 @@ class Backtest:
                 "at_bound": list(self.fit.at_bound),
                 "warnings": list(self.fit.warnings),
                 "interval_kind": self.fit.interval_kind,
+                "interval_note": self.fit.interval_note,
                 "aic": self.fit.aic,
                 "bic": self.fit.bic,
             }
@@ -235,7 +236,7 @@ def _kind_note(result: FitResult, levels: Sequence[float]) -> str:
     """``prediction intervals: <kind>`` as the fit says it, less why the interval at the
     fit's own level is unbounded where that level is not scored (``--level 0.999`` read
     "the 90% interval is unbounded"): the coverage notes say why at each level scored."""
-    kind, ex = result.interval_kind, result.extrapolation
+    kind, ex = result.interval_note, result.extrapolation
     own = None if ex is None else ex.level_note(result.level)
     if own is not None and not any(math.isclose(lv, result.level) for lv in levels):
         kind = kind.removesuffix(f"; {own}")
