@@ -23,7 +23,7 @@ NOTE = (
 def test_compare_reads_auto_as_its_candidates() -> None:
     runs = isoflop_runs(seed=0)
     comparison = sl.compare(runs, laws=["auto", "chinchilla"], holdout="largest:4", bootstrap=0)
-    assert [s.law for s in comparison.scores] == ["chinchilla", "overtraining", "kaplan"]
+    assert [s.law for s in comparison.laws] == ["chinchilla", "overtraining", "kaplan"]
     assert comparison.notes == (NOTE,)
     assert comparison.to_dict()["notes"] == [NOTE]
     assert sl.compare(runs, laws=["kaplan"], holdout="largest:4", bootstrap=0).notes == ()
@@ -32,7 +32,7 @@ def test_compare_reads_auto_as_its_candidates() -> None:
 def test_auto_on_runs_of_one_size_variable_takes_its_laws() -> None:
     frame = isoflop_runs(seed=0)[["params", "loss"]]
     comparison = sl.compare(frame, laws=["auto"], holdout="largest:4", bootstrap=0)
-    assert [s.law for s in comparison.scores] == [
+    assert [s.law for s in comparison.laws] == [
         "power-law-plus-constant",
         "power-law",
         "kaplan-n",

@@ -17,9 +17,9 @@ from scalinglab.report._backtest_plot import backtest_figure
 def test_points_sit_at_the_actual_loss_and_laws_differ_by_marker(tmp_path: Path) -> None:
     laws = ["chinchilla", "E + A*N**-alpha + B*D**-beta"]  # the same law: alike predictions
     comparison = sl.compare(isoflop_runs(seed=0), laws=laws, holdout="largest:4", bootstrap=20)
-    shown = [s.backtest for s in comparison.scores]
+    shown = [s.backtest for s in comparison.laws]
     point = sl.compare(isoflop_runs(seed=0), laws=laws[:1], holdout="largest:4", bootstrap=0)
-    shown.append(point.scores[0].backtest)  # no intervals: drawn as points alone
+    shown.append(point.laws[0].backtest)  # no intervals: drawn as points alone
     fig = backtest_figure(shown, level=0.9, rolling=None)
     parity = fig.axes[0]
     actual = [r.actual for r in shown[0].runs]

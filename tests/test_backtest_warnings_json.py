@@ -88,7 +88,7 @@ def test_several_laws_baselines_and_the_rolling_steps(capsys: pytest.CaptureFixt
 def test_a_comparison_names_each_fits_warning_by_its_law() -> None:
     runs = sl.bundled_runs()
     cmp = sl.compare(runs, laws=["chinchilla", "overtraining"], bootstrap=200, fit_on=FIT_ON)
-    chinchilla, overtraining = (s.backtest for s in cmp.scores)
+    chinchilla, overtraining = (s.backtest for s in cmp.laws)
     assert chinchilla.warnings == tuple(f"backtest fit: {w}" for w in CHINCHILLA)
     assert overtraining.warnings == (f"backtest fit: {TOO_FEW.format(4, '4.0')}",)
     assert cmp.warnings == (

@@ -35,7 +35,7 @@ def test_compare_and_rolling_keep_them_too() -> None:
     frame = _two_corpora()
     cmp = compare(frame, laws=["chinchilla"], where={"dataset": "rpj"}, bootstrap=0,
                   holdout="largest:3")  # fmt: skip
-    assert all(r.run.startswith("rpj-") for r in cmp.scores[0].backtest.runs)
+    assert all(r.run.startswith("rpj-") for r in cmp.laws[0].backtest.runs)
     rolled = rolling_backtest(frame, law="chinchilla", where=("dataset", "rpj"), bootstrap=0,
                               holdout="largest:3")  # fmt: skip
     assert all(str(run).startswith("rpj-") for run in rolled.split.test.runs)

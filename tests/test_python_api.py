@@ -144,7 +144,7 @@ def test_isoflop_budgets_and_compare_laws_take_what_a_user_writes() -> None:
         scalinglab.isoflop(runs, budgets="6e18,x")
     # one law as a string is that law, not its letters ('law 'c' is given twice')
     one = scalinglab.compare(scalinglab.simulated_runs(), laws="chinchilla", bootstrap=20)
-    assert [s.law for s in one.scores] == ["chinchilla"]
+    assert [s.law for s in one.laws] == ["chinchilla"]
 
 
 def test_a_curve_fit_file_is_strict_json_and_names_its_format(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -66,7 +66,7 @@ def test_backtests_and_law_choices(runs: scalinglab.RunTable) -> None:
     _check(bt.split, "train=27 runs", "test=4 runs", "column='flops'")
     cmp = scalinglab.compare(runs, laws=["chinchilla", "kaplan"], bootstrap=20)
     _check(cmp, f"winner={cmp.winner.law!r}", "chinchilla: ", "kaplan: ")  # type: ignore[union-attr]
-    _check(cmp.scores[0], "LawScore(law='chinchilla'", "median_are=", "bic=")
+    _check(cmp.laws[0], "LawScore(law='chinchilla'", "median_are=", "bic=")
     rolling = scalinglab.rolling_backtest(runs, law="chinchilla", bootstrap=20)
     _check(rolling, f"{len(rolling.steps)} steps", "median ARE by step [")
     _check(choose_law(runs), "chosen=", "chinchilla: ", "overtraining: ")

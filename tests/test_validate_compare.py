@@ -29,17 +29,17 @@ def comparison():  # type: ignore[no-untyped-def]
 
 def test_the_true_law_wins(comparison) -> None:  # type: ignore[no-untyped-def]
     assert comparison.winner is not None and comparison.winner.law == "chinchilla"
-    are = {s.law: s.backtest.summary.median_are for s in comparison.scores}
+    are = {s.law: s.backtest.summary.median_are for s in comparison.laws}
     assert are["chinchilla"] < 0.02
     assert are["chinchilla"] < min(are["kaplan"], are["E + A*C**-alpha"])
     assert "the lowest" in comparison.reason
     # every law saw the same runs: same split, same held-out runs in the same order
-    held = {tuple(r.run for r in s.backtest.runs) for s in comparison.scores}
+    held = {tuple(r.run for r in s.backtest.runs) for s in comparison.laws}
     assert len(held) == 1
 
 
 def test_rows_carry_information_criteria_and_spreads(comparison) -> None:  # type: ignore[no-untyped-def]
-    rows = {s.law: s for s in comparison.scores}
+    rows = {s.law: s for s in comparison.laws}
     c = rows["chinchilla"]
     assert c.n_coefs == 5 and c.ok and c.at_bound == ()
     assert c.backtest.fit is not None
@@ -54,18 +54,31 @@ def test_rows_carry_information_criteria_and_spreads(comparison) -> None:  # typ
 def test_coefficient_count_is_n_coefs(comparison) -> None:  # type: ignore[no-untyped-def]
     # E, A, B, alpha, beta; N_c, alpha_N, D_c, alpha_D; E, A, alpha: counted by hand
     counts = {"chinchilla": 5, "kaplan": 4, "E + A*C**-alpha": 3}
-    assert {s.law: s.n_coefs for s in comparison.scores} == counts
+    assert {s.law: s.n_coefs for s in comparison.laws} == counts
     laws = {row["law"]: row for row in comparison.to_dict()["laws"]}
     assert {k: row["n_coefs"] for k, row in laws.items()} == counts
     # the old key (params is model size everywhere else) stays one release, same number
     assert {k: row["n_params"] for k, row in laws.items()} == counts
     with pytest.warns(DeprecationWarning, match=r"LawScore.n_params .* use LawScore.n_coefs"):
-        assert comparison.scores[0].n_params == 5  # type: ignore[deprecated]
-    assert "n_coefs=5" in repr(comparison.scores[0])
+        assert comparison.laws[0].n_params == 5  # type: ignore[deprecated]
+    assert "n_coefs=5" in repr(comparison.laws[0])
+
+
+def test_the_rows_are_laws_in_python_as_in_json_and_the_old_name_warns(comparison) -> None:  # type: ignore[no-untyped-def]
+    """One name for the rows: ``laws``, as the JSON; ``scores`` reads them for one release.
+    The JSON's ``"winner"`` is the winning row's ``"law"``, the law's name."""
+    data = comparison.to_dict()
+    assert [s.law for s in comparison.laws] == [row["law"] for row in data["laws"]]
+    assert [s.law for s in comparison.laws] == ["chinchilla", "kaplan", "E + A*C**-alpha"]
+    with pytest.warns(DeprecationWarning, match=r"Comparison.scores .* use Comparison.laws"):
+        old = comparison.scores  # type: ignore[deprecated]
+    assert old is comparison.laws
+    assert data["winner"] == comparison.winner.law == "chinchilla"
+    assert data["laws"][[r["law"] for r in data["laws"]].index(data["winner"])]["ok"] is True
 
 
 def test_exponent_spread_is_iqr_over_median(comparison) -> None:  # type: ignore[no-untyped-def]
-    fit = comparison.scores[0].backtest.fit
+    fit = comparison.laws[0].backtest.fit
     samples = fit.samples
     k = fit.param_names.index("beta")
     q1, q2, q3 = np.percentile(samples[:, k], [25, 50, 75])
@@ -84,7 +97,7 @@ def _score(
 
 def test_winner_rule(comparison) -> None:  # type: ignore[no-untyped-def]
     """Ties go to the fewest parameters, as ``--law auto``'s do, not to the lowest BIC."""
-    base = comparison.scores[0]
+    base = comparison.laws[0]
     a = _score(base, "a", 0.010, bic=-100)
     b = _score(base, "b", 0.010 * (1 + TIE_RTOL / 2), bic=-80, n_coefs=4)  # tied, fewer
     e = _score(base, "e", 0.010 * (1 + TIE_RTOL / 3), bic=-300)  # tied, best BIC, 5 params
@@ -104,7 +117,7 @@ def test_winner_rule(comparison) -> None:  # type: ignore[no-untyped-def]
 def test_a_tie_of_equal_sizes_says_what_broke_it(comparison) -> None:  # type: ignore[no-untyped-def]
     """Laws tied with as many parameters: the reason names the lower error, or the order
     given, not "fewest parameters (5)" as if the winner had fewer."""
-    base = comparison.scores[0]
+    base = comparison.laws[0]
     a = _score(base, "a", 0.0019021, bic=-100)
     b = _score(base, "b", 0.0019024, bic=-300)  # tied, 5 parameters as a, a hair worse
     c = _score(base, "c", 0.00195, bic=-90, n_coefs=6)  # tied, more parameters

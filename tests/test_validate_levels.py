@@ -34,7 +34,7 @@ def test_several_levels_and_each_function_that_scores() -> None:
     assert steps and all(list(s.summary.coverage) == [0.5, 0.95] for s in steps)
     del opts["law"]
     cmp = compare(runs, laws=[LAW], **opts)
-    assert list(cmp.scores[0].backtest.summary.coverage) == [0.5, 0.95]
+    assert list(cmp.laws[0].backtest.summary.coverage) == [0.5, 0.95]
     base = baseline_backtest(runs, method="curve_fit", law="chinchilla", holdout="largest:5")
     assert list(base.summary.coverage) == [0.5, 0.8, 0.9]  # the default, as --level's
 

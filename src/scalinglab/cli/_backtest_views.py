@@ -87,10 +87,10 @@ def print_caveats(
     law, baseline and the comparison, once each, less those ``said`` already (the rolling
     table's): under the tables, or on stderr under ``--json``."""
     render.print_warnings(console, backtest_warnings(comparison, baselines, steps))
-    several = len(comparison.scores) > 1
+    several = len(comparison.laws) > 1
     notes = [*comparison.notes]
     notes += [
-        _of_law(n, s.backtest.law, several) for s in comparison.scores for n in s.backtest.notes
+        _of_law(n, s.backtest.law, several) for s in comparison.laws for n in s.backtest.notes
     ]
     notes += [n for b in baselines for n in b.notes]
     render.print_notes(console, [n for n in dict.fromkeys(notes) if n not in said])
@@ -126,14 +126,14 @@ def _cov(summary: Any, level: float) -> str:
 
 
 def _comparison_table(console: Console, comparison: Any, baselines: Sequence[Any]) -> None:
-    levels = list(comparison.scores[0].backtest.summary.coverage)
+    levels = list(comparison.laws[0].backtest.summary.coverage)
     table = Table(title="held-out error by law", title_justify="left")
     table.add_column("law / method", style="bold")
     for header in ("median ARE", "max ARE", *(f"in {format_level(lv)}" for lv in levels)):
         table.add_column(header, justify="right")
     for header in ("BIC", "at bound", "exponent IQR/median"):
         table.add_column(header, justify="right")
-    for s in comparison.scores:
+    for s in comparison.laws:
         summary = s.backtest.summary
         spread = (
             ", ".join(

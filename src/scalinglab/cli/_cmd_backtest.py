@@ -263,7 +263,7 @@ def backtest_command(
     data["baselines"] = [b.to_dict() for b in baselines]
     data["rolling"] = None if steps is None else steps.to_dict()
     # what reproduces it, under fit's names: every law is fitted with the same three
-    fitted = [s.backtest.fit for s in comparison.scores if s.backtest.fit is not None]
+    fitted = [s.backtest.fit for s in comparison.laws if s.backtest.fit is not None]
     data |= {"seed": seed, "n_bootstrap": bootstrap, "solver": fitted[0].solver if fitted else None}
     data["warnings"] = backtest_warnings(comparison, baselines, steps)  # every one, once
     if not to_stdout:
@@ -276,7 +276,7 @@ def backtest_command(
     if plot is not None:
         from scalinglab.report import plot_backtest
 
-        shown = [s.backtest for s in comparison.scores] + baselines
+        shown = [s.backtest for s in comparison.laws] + baselines
         opt.write(plot, "--plot", lambda: plot_backtest(shown, plot, rolling=steps))
         report.print(f"wrote figure: {plot}", markup=False, soft_wrap=True)
     if winner is None:

@@ -46,7 +46,7 @@ from scalinglab.validate._guards import (
     fit_options_named,
     law_list,
 )
-from scalinglab.validate._old_names import LawScoreAliases
+from scalinglab.validate._old_names import ComparisonAliases, LawScoreAliases
 from scalinglab.validate._score import scored_levels
 from scalinglab.validate._split import Split
 from scalinglab.validate._tie import TIE_RTOL, TIE_RULE, tie_break, tie_said
@@ -102,13 +102,13 @@ class LawScore(LawScoreAliases):
 
 
 @dataclass(frozen=True)
-class Comparison:
+class Comparison(ComparisonAliases):
     """Laws compared on one split.
 
     Attributes:
         split: The shared split.
-        scores: One row per law, in the order given.
-        winner: The row the rule picks, or ``None`` if no fit converged.
+        laws: One row per law, in the order given (``"laws"`` in the JSON; ``scores``: deprecated).
+        winner: The row the rule picks, or ``None``; the JSON's ``"winner"`` is its ``law``.
         rule: The rule, in words.
         reason: Why the winner won, in words.
         notes: What the comparison read the laws as (``"auto"``: its candidates).
@@ -117,7 +117,7 @@ class Comparison:
     """
 
     split: Split
-    scores: tuple[LawScore, ...]
+    laws: tuple[LawScore, ...]
     winner: LawScore | None
     rule: str
     reason: str
@@ -130,10 +130,8 @@ class Comparison:
     def warnings(self) -> tuple[str, ...]:
         """Every law's :attr:`Backtest.warnings`, once each (the split's are every law's),
         a fit's named by its law where several were compared (``fit (kaplan): ...``)."""
-        several = len(self.scores) > 1
-        said = [
-            _of_law(w, s.law) if several else w for s in self.scores for w in s.backtest.warnings
-        ]
+        several = len(self.laws) > 1
+        said = [_of_law(w, s.law) if several else w for s in self.laws for w in s.backtest.warnings]
         return tuple(dict.fromkeys(said))
 
     @json_ready
@@ -146,9 +144,9 @@ class Comparison:
             "source": self.split.source or self.split.train.describe_source(),
             "simulated": self.split.train.simulated,
             "rule": self.rule,
-            "winner": None if self.winner is None else self.winner.law,
+            "winner": None if self.winner is None else self.winner.law,  # its name: a row's "law"
             "reason": self.reason,
-            "laws": [s.to_dict() for s in self.scores],
+            "laws": [s.to_dict() for s in self.laws],
             "notes": list(self.notes),
             "warnings": list(self.warnings),
         }

@@ -6,15 +6,22 @@
   count is ``n_coefs``, as a hyperparameter law choice names it;
 - ``BudgetFit.coefficients``, now ``coefs``: fitted coefficients are ``coefs`` in every
   result (a fit, a curve fit, a hyperparameter law);
+- ``Comparison.scores``, now ``laws``: its rows are ``"laws"`` in its JSON and "by law" in
+  ``backtest``'s table, and a law choice's ``scores`` are numbers (median AREs), not rows;
 - ``OptimumAt.beyond``, now ``distance``: decades beyond the fitted data, as a plan's and a
   prediction's ``distance`` (and the ``isoflop --at`` JSON's) name it.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from typing_extensions import deprecated
 
-__all__ = ["BudgetFitAliases", "LawScoreAliases", "OptimumAtAliases"]
+__all__ = ["BudgetFitAliases", "ComparisonAliases", "LawScoreAliases", "OptimumAtAliases"]
+
+if TYPE_CHECKING:
+    from scalinglab.validate._compare import LawScore
 
 
 class LawScoreAliases:
@@ -67,3 +74,20 @@ class OptimumAtAliases:
     def beyond(self) -> float:
         """Deprecated alias of ``distance`` (one release)."""
         return self.distance
+
+
+class ComparisonAliases:
+    """A base of :class:`~scalinglab.validate.Comparison` holding its deprecated name."""
+
+    __slots__ = ()
+    laws: tuple[LawScore, ...]
+
+    @property
+    @deprecated(
+        "Comparison.scores is deprecated and goes in the next release: use Comparison.laws "
+        '(one row per law, "laws" in its JSON; a law choice\'s scores are median AREs)',
+        category=DeprecationWarning,
+    )
+    def scores(self) -> tuple[LawScore, ...]:
+        """Deprecated alias of ``laws`` (one release)."""
+        return self.laws

@@ -94,7 +94,7 @@ def law_score(s: LawScore) -> str:
 
 
 def comparison(c: Comparison) -> str:
-    scores = ", ".join(f"{s.law}: {pct(s.backtest.summary.median_are)}" for s in c.scores)
+    scores = ", ".join(f"{s.law}: {pct(s.backtest.summary.median_are)}" for s in c.laws)
     winner = None if c.winner is None else c.winner.law
     return (
         f"Comparison(winner={winner!r}, median ARE {{{scores}}}, holdout={c.split.holdout!r}, "
