@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["IMAGES", "RUN_WORDS", "by_magic", "is_duckdb", "looks_like"]
+__all__ = ["IMAGES", "RUN_WORDS", "by_magic", "is_duckdb", "is_store_source", "looks_like"]
 
 #: What a file is by its first bytes (a DuckDB store: by bytes 8-12, in :func:`by_magic`).
 _MAGIC = (
@@ -40,6 +40,14 @@ def is_duckdb(path: Path) -> bool:
             return file.read(12)[8:12] == _DUCKDB
     except OSError:
         return False
+
+
+def is_store_source(source: str) -> bool:
+    """Whether runs whose ``source`` is this came from a run store (a DuckDB file,
+    ``.duckdb`` or by its bytes, ``runs.db``), which ``read_runs`` refuses: Python reads it
+    again with ``scalinglab.RunStore(path).to_run_table(...)``."""
+    path = Path(source)
+    return bool(source) and (path.suffix == ".duckdb" or is_duckdb(path))
 
 
 #: ... else by its suffix.

@@ -30,6 +30,7 @@ from numpy.typing import NDArray
 
 from scalinglab._errors import DataError
 from scalinglab._format import format_g, join_more
+from scalinglab._looks import is_store_source
 from scalinglab._quantiles import median
 from scalinglab.data._copies import with_copies_note
 from scalinglab.data._noted_runs import KEPT as _KEPT
@@ -206,13 +207,11 @@ def _screen(table: RunTable, *, drop: bool, readers: str) -> RunTable:
             source=table.source,
             row=None if invalid[0].row == NO_ROW else invalid[0].row,
             column=table.origins.get("loss", "loss"),  # the user's name for it
-            hint=f"pass --drop-outliers (drop_outliers=True to {readers}) to exclude them",
+            hint=f"pass --drop-outliers ({_in_python(table.source, readers)}) to exclude them",
         )
     if not drop:
-        notes = tuple(
-            f"{o.named}{_LOOKS}{o.reason}{_KEPT}(drop_outliers=True to {readers}) to exclude"
-            for o in found
-        )
+        python = _in_python(table.source, readers)
+        notes = tuple(f"{o.named}{_LOOKS}{o.reason}{_KEPT}({python}) to exclude" for o in found)
         known = {run for run, _ in table.flagged}  # screened again (--where on a store)
         flagged = tuple((o.run, o.reason) for o in found if o.run not in known)
         return replace(table, notes=table.notes + notes, flagged=table.flagged + flagged)
@@ -229,6 +228,15 @@ def _screen(table: RunTable, *, drop: bool, readers: str) -> RunTable:
     )
 
 
+def _in_python(source: str, readers: str) -> str:
+    """How Python asks to drop the runs read from ``source``: ``drop_outliers=True`` to one
+    of ``readers``; for a run store's, the call that reads it again so, since ``read_runs``
+    refuses a store and ``fit`` a table read already."""
+    if is_store_source(source):
+        return f"scalinglab.RunStore({source!r}).to_run_table(drop_outliers=True) in Python"
+    return f"drop_outliers=True to {readers}"
+
+
 def kept_warning(table: RunTable, *, readers: str = READERS) -> tuple[str, ...]:
     """The one warning of a fit to ``table`` that keeps runs the screen flagged
     (:attr:`RunTable.flagged`; each is named in a note, with why): the fit is not to be
@@ -243,6 +251,6 @@ def kept_warning(table: RunTable, *, readers: str = READERS) -> tuple[str, ...]:
     return (
         f"{runs} kept in the fit ({named}; why, in the notes): a loss far above the trend of the "
         "rest can move the coefficients and the plans made from them — pass "
-        f"--drop-outliers (drop_outliers=True to {readers}) to exclude them, or check "
+        f"--drop-outliers ({_in_python(table.source, readers)}) to exclude them, or check "
         "them and keep them knowingly",
     )

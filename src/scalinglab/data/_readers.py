@@ -227,10 +227,9 @@ def read_for(
 def _reread(source: str, option: str) -> str:
     """The call that reads ``source`` again with ``option``: a run store's
     (``RunStore(...).to_run_table``, since ``read_runs`` refuses a store) or a table file's."""
-    from scalinglab._looks import is_duckdb
+    from scalinglab._looks import is_store_source
 
-    path = Path(source)
-    if path.suffix == ".duckdb" or (path.is_file() and is_duckdb(path)):
+    if is_store_source(source):
         return f"scalinglab.RunStore({source!r}).to_run_table({option}=True)"
     return f"read_runs(path, {option}=True)"
 
