@@ -39,6 +39,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
+from scalinglab._format import format_g
 from scalinglab._scales import SCALE_TOL
 from scalinglab.data import RunTable, parse_quantity
 from scalinglab.validate._rule_names import NAME, clauses, no_budgets, no_column, unquoted
@@ -129,7 +130,8 @@ def rule_mask(
         mask = np.zeros(len(table), dtype=bool)
         mask[order[:k]] = True
         said = f"the {k} largest runs" if k > 1 else "the largest run"
-        return Chosen(mask, f"{said} by {column}", column, (column,))
+        tie = _tie_said(values, order[:k], column, option, rows)
+        return Chosen(mask, f"{said} by {column}{tie}", column, (column,))
     fraction = None
     if lowered in ("top-decile", "top-quartile"):
         fraction = 0.1 if lowered == "top-decile" else 0.25
@@ -246,6 +248,20 @@ def _special(
             keep[members] = (ratio <= factor) & (ratio >= 1 / factor)
         return keep
     return None
+
+
+def _tie_said(
+    values: NDArray[np.float64], picked: NDArray[np.intp], column: str, option: str, rows: str
+) -> str:
+    """Where ``largest:K`` cuts through runs of one value (six runs of the largest size,
+    five picked): how many share it and how many the rule picked, which ``largest:K`` names
+    as K runs (its docs), so that the others left out are said, not silent; else ``""``."""
+    cut = values[picked[-1]]
+    tied, held = int(np.sum(values == cut)), int(np.sum(values[picked] == cut))
+    if tied == held:
+        return ""
+    did = "held out" if option == "--holdout" else "fitted on"
+    return f" ({tied} {rows} share the cut value, {column} {format_g(float(cut))}: {held} of them {did})"
 
 
 def _num(x: float, digits: int = 3) -> str:
