@@ -11,6 +11,7 @@ extrapolates (it may be one value in every run).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -177,8 +178,7 @@ def _two_rules(table: RunTable, text: str, chosen: Chosen, rule: str, scale: str
         raise ConfigError(
             f"{rule_said('--fit-on', rule)} and {rule_said('--holdout', text)} both select {len(both)} run(s), e.g. "
             f"{table.runs[both[0]]!r}",
-            hint="make the two rules disjoint, e.g. --fit-on 'flops<=max/8' "
-            "--holdout 'top-scales:2'",
+            hint=_disjoint_hint(text, rule),
         )
     if not train.any() or not test.any():
         which = "--fit-on" if not train.any() else "--holdout"
@@ -195,6 +195,24 @@ def _two_rules(table: RunTable, text: str, chosen: Chosen, rule: str, scale: str
         table.describe_source(),
         _by_outcome(chosen, "--holdout", text) + _by_outcome(fitted, "--fit-on", rule),
     )
+
+
+#: A hold-out rule of one comparison (``params>=400M``) and its negation's operator.
+_ONE_BOUND = re.compile(r"^(?P<col>[^<>=!&]+?)\s*(?P<op>>=|<=|>|<)\s*(?P<value>[^<>=!&]+)$")
+_NEGATED = {">=": "<", ">": "<=", "<=": ">", "<": ">="}
+
+
+def _disjoint_hint(holdout: str, fit_on: str) -> str:
+    """How to part ``fit_on`` from ``holdout``, which share runs: a change, never the rules
+    as given (the user's own ``--fit-on`` is what overlaps). A hold-out rule of one bound
+    (``params>=400M``) gives the ``fit_on`` rule its negation to add; any other, the default
+    that fits on every run not held out."""
+    drop = "drop --fit-on to fit on every run not held out"
+    m = _ONE_BOUND.match(holdout.strip())
+    if m is None:
+        return f"{drop}, or narrow either rule so that no run is in both"
+    negated = f"{m['col'].strip()}{_NEGATED[m['op']]}{m['value'].strip()}"
+    return f"leave the held-out runs out of it: --fit-on '{fit_on} & {negated}'; or {drop}"
 
 
 def law_scale(
