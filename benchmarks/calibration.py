@@ -177,7 +177,7 @@ def real_coverage(bootstrap: int, seeds: list[int]) -> list[dict[str, Any]]:
             scores = []
             for split in splits:
                 before, result = fit_both(split.train, bootstrap=bootstrap, seed=seed)
-                kinds.append(result.interval_kind.split(" (")[0])
+                kinds.append(result.interval_kind)
                 ex = result.extrapolation
                 unscored += 0 if ex is None else int(ex.diverged.sum())
                 dropped += 0 if ex is None else len(before.extrapolation.cuts) - len(ex.cuts)

@@ -272,7 +272,7 @@ def main() -> None:
             )
             ex = result.extrapolation
             if ex is None or not ex.calibrated:
-                print(f"\n{title}: not calibrated ({result.interval_kind}); skipped")
+                print(f"\n{title}: not calibrated ({result.interval_note}); skipped")
                 break
             cases.append(case(split.train, split.test, bootstrap=args.bootstrap, seed=args.seed))
         else:
