@@ -80,7 +80,7 @@ def rescore(sweep: Any, bt: Any) -> dict[str, dict[str, float]]:
     cubic = on["cubic"]
     out = {}
     for m in bt.methods:
-        rows = [s for s in bt.scores if s.method == m]
+        rows = [s for s in bt.held_out if s.method == m]
         r = {}
         for form, cells in on.items():
             reg = [
@@ -180,11 +180,11 @@ def main(*, splits: list[str]) -> None:
     for split in splits:
         auto = backtest_hparams(sweep, holdout=split, presets=PRESETS)
         step = backtest_hparams(sweep, holdout=split, presets=(), law="steplaw")
-        renamed = tuple(replace(s, method=STEP) for s in step.scores if s.method == "scalinglab")
-        bt = HparamBacktest(split, auto.scores + renamed, auto.train_cells, auto.notes)
+        renamed = tuple(replace(s, method=STEP) for s in step.held_out if s.method == "scalinglab")
+        bt = HparamBacktest(split, auto.held_out + renamed, auto.train_cells, auto.notes)
         sc = rescore(sweep, bt)
         print(
-            f"\nheld out {split}: {len(bt.scores) // len(bt.methods)} cells, "
+            f"\nheld out {split}: {len(bt.held_out) // len(bt.methods)} cells, "
             f"trained on {len(bt.train_cells)}; regret median / worst"
         )
         show_choice(auto.law_choice)

@@ -103,8 +103,8 @@ def test_hparams_backtest_store_scores_as_the_table(
     from_file = _json(capsys, "hparams", "backtest", str(table), *args)
     from_store = _json(capsys, "hparams", "backtest", "--store", str(store), *args)
     assert from_store["train_cells"] == from_file["train_cells"]
-    assert from_store["scores"] and len(from_store["scores"]) == len(from_file["scores"])
-    for mine, theirs in zip(from_store["scores"], from_file["scores"], strict=True):
+    assert from_store["held_out"] and len(from_store["held_out"]) == len(from_file["held_out"])
+    for mine, theirs in zip(from_store["held_out"], from_file["held_out"], strict=True):
         numbers = {k: v for k, v in theirs.items() if isinstance(v, float) and np.isfinite(v)}
         assert numbers and {k: mine[k] for k in numbers} == pytest.approx(numbers, rel=1e-12)
         assert {k: v for k, v in mine.items() if k not in numbers} == {

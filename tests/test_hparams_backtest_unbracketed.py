@@ -34,8 +34,8 @@ def _cut(frame: pd.DataFrame, tokens: tuple[float, ...]) -> pd.DataFrame:
 
 def test_an_unbracketed_held_out_cell_is_left_out_of_the_scores_and_named() -> None:
     bt = backtest_hparams(_cut(sweep(1), (8e9,)), holdout="top-scales:1", seq_len=SEQ_LEN)
-    assert sorted({s.cell for s in bt.scores}) == ["N=800M D=24B", "N=800M D=80B"]
-    assert all(math.isfinite(s.regret) for s in bt.scores)
+    assert sorted({s.cell for s in bt.held_out}) == ["N=800M D=24B", "N=800M D=80B"]
+    assert all(math.isfinite(s.regret) for s in bt.held_out)
     (note,) = [n for n in bt.notes if "left out of the scores" in n]
     assert note.startswith(
         "1 held-out cell of 3 left out of the scores, with no optimum located to score a "
@@ -61,7 +61,7 @@ def test_a_median_over_no_cell_prints_a_dash_not_nan_percent() -> None:
     score = HeldOutScore(method="naive", cell="N=1B D=10B", params=1e9, tokens=1e10, lr=1e-3,
                          batch=1e6, lr_ratio=1.0, batch_ratio=1.0, regret=1e-4,
                          beyond_grid=True, grid_regret=math.nan)  # fmt: skip
-    bt = HparamBacktest(holdout="top-scales:1", scores=(score,), train_cells=("N=500M D=5B",))
+    bt = HparamBacktest(holdout="top-scales:1", held_out=(score,), train_cells=("N=500M D=5B",))
     assert math.isnan(bt.summary("naive")["median_grid_regret"])
     out = io.StringIO()
     print_backtest(Console(file=out, width=200), bt)

@@ -60,7 +60,7 @@ def test_backtest_predicts_and_scores_at_the_sweeps_flops() -> None:
     # an exact count that is not a constant multiple of N·D: attention's share falls with N
     frame["flops"] = 6.0 * frame["params"] * frame["tokens"] * (1.0 + 2e8 / frame["params"])
     bt = backtest_hparams(frame, seq_len=SEQ_LEN, law="compute", presets=("deepseek2024",))
-    held = [s for s in bt.scores if s.method == "deepseek2024"]
+    held = [s for s in bt.held_out if s.method == "deepseek2024"]
     assert held
     for s in held:
         c = 6.0 * s.params * s.tokens * (1.0 + 2e8 / s.params)
@@ -69,6 +69,6 @@ def test_backtest_predicts_and_scores_at_the_sweeps_flops() -> None:
     # the fitted method: as fit_hparams on the training cells, predicting at the column's C
     big = frame["params"].max()
     hp = fit_hparams(frame[frame["params"] < big], seq_len=SEQ_LEN, law="compute", bootstrap=0)
-    for s in (s for s in bt.scores if s.method == "scalinglab"):
+    for s in (s for s in bt.held_out if s.method == "scalinglab"):
         c = 6.0 * s.params * s.tokens * (1.0 + 2e8 / s.params)
         assert s.lr == pytest.approx(hp.predict(params=s.params, tokens=s.tokens, flops=c).lr)

@@ -64,7 +64,7 @@ def test_median_grid_regrets_compare_methods_on_the_same_cells() -> None:
         _score("a", "c2", 0.001), _score("b", "c2", 0.002),
         _score("a", "c3", 0.003), _score("b", "c3", 0.008),
     ]  # fmt: skip
-    bt = HparamBacktest(holdout="top-scales:1", scores=tuple(scores), train_cells=("t",))
+    bt = HparamBacktest(holdout="top-scales:1", held_out=tuple(scores), train_cells=("t",))
     assert bt.grid_cells == ("c2", "c3")
     a, b = bt.summary("a"), bt.summary("b")
     assert a["median_grid_regret"] == pytest.approx(0.002) and a["grid_cells"] == 2
@@ -81,9 +81,9 @@ def test_beyond_grid_only_where_no_grid_regret_is_read() -> None:
     # the held-out cell N, D is bracketed (an unbracketed one is not scored), and
     # deepseek2024's B* there is 2.8x the located one: past the top of its batch grid
     bt = backtest_hparams(sweep(1), holdout="top-scales:1", seq_len=SEQ_LEN)
-    outside = [s for s in bt.scores if s.beyond_grid]
+    outside = [s for s in bt.held_out if s.beyond_grid]
     assert outside and {s.cell for s in outside} == {f"N=800M D={D / 1e9:g}B"}
-    for s in bt.scores:
+    for s in bt.held_out:
         assert s.beyond_grid == (s.grid_note == OUTSIDE)
         assert math.isfinite(s.grid_regret) == (s.grid_note == "")
     assert f"N=800M D=8B ({', '.join(s.method for s in outside)}): {OUTSIDE}" in bt.notes[-2]

@@ -90,7 +90,7 @@ def test_hparams_backtest_store_scores_as_the_file(
     from_file = _json(capsys, "hparams", "backtest", str(table), *args)
     from_store = _json(capsys, "hparams", "backtest", "--store", str(store), *args)
     assert from_store["train_cells"] == from_file["train_cells"]
-    assert from_store["scores"] and from_store["scores"] == from_file["scores"]
+    assert from_store["held_out"] and from_store["held_out"] == from_file["held_out"]
 
 
 def test_n_is_said_as_the_tables_reader_says_it(

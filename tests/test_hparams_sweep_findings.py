@@ -276,7 +276,7 @@ def test_backtest_shows_no_batch_ratio_for_methods_scored_on_lr_only(
 ) -> None:
     frame = grid(SIZES, (4e9, 1e10, 3e10))  # 'bs' in sequences, no seq_len: presets on lr only
     bt = backtest_hparams(frame, presets=("steplaw2025",))
-    scored = {s.method: s for s in bt.scores}
+    scored = {s.method: s for s in bt.held_out}
     assert math.isnan(scored["steplaw2025"].batch_ratio)
     assert scored["scalinglab"].batch_ratio == pytest.approx(1.0, abs=0.1)
     assert math.isnan(bt.summary("steplaw2025")["median_batch_ratio"])

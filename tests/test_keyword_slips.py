@@ -218,7 +218,7 @@ def test_old_keywords_still_work_and_warn_at_the_callers_line(inputs: Inputs) ->
     assert got[0].filename == __file__
     with pytest.warns(DeprecationWarning, match=r"scalinglab\.backtest_hparams\(loss=\)") as got:
         bt = scalinglab.backtest_hparams(sweep(4), seq_len=SEQ_LEN, loss="squared", presets=())
-    assert got[0].filename == __file__ and bt.scores
+    assert got[0].filename == __file__ and bt.held_out
     with pytest.warns(DeprecationWarning, match=r"^backtest\(levels=\) is deprecated") as got:
         scored = scalinglab.backtest(inputs.runs_csv, bootstrap=0, levels=[0.8])
     assert got[0].filename == __file__ and list(scored.summary.coverage) == [0.8]

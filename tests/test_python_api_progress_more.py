@@ -43,9 +43,9 @@ def test_backtest_hparams_reports_cells_then_held_out_ones(
     calls, record = _recorder()
     heard = backtest_hparams(frame, holdout="top-scales:1", seq_len=SEQ_LEN, progress=record)
     plain = backtest_hparams(frame, holdout="top-scales:1", seq_len=SEQ_LEN)
-    assert [s.regret for s in heard.scores] == [s.regret for s in plain.scores]
+    assert [s.regret for s in heard.held_out] == [s.regret for s in plain.held_out]
     stages = _stages(calls)
-    held = len({s.cell for s in heard.scores})
+    held = len({s.cell for s in heard.held_out})
     assert list(stages) == ["cells", "held out"]
     assert stages["held out"] == [(i, held) for i in range(1, held + 1)]
     backtest_hparams(frame, holdout="top-scales:1", seq_len=SEQ_LEN, progress=True)

@@ -59,7 +59,7 @@ def test_hparams_backtest_json_is_its_to_dict(
     bt = backtest_hparams(str(path), holdout="top-scales:1", seq_len=2048)
     data = json.loads(out)
     assert data == _plain(bt.to_dict()) and data["format"] == BACKTEST_FORMAT
-    assert data["scores"][0]["method"] == bt.scores[0].method
+    assert data["held_out"][0]["method"] == bt.held_out[0].method
 
 
 def test_downstream_json_is_the_backtests_and_the_tasks_to_dict(

@@ -259,7 +259,7 @@ def print_backtest(con: Console, bt: Any) -> None:
         "grid regret (runs)",
     ):
         table.add_column(col)
-    for s in bt.scores:
+    for s in bt.held_out:
         flag = " (beyond grid)" if s.beyond_grid else " (beyond window)" if s.beyond_window else ""
         table.add_row(
             s.method,

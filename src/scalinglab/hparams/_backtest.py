@@ -31,6 +31,7 @@ from scalinglab.hparams._design import cell_design, identified_forms
 from scalinglab.hparams._grid_notes import common_cells, grid_notes
 from scalinglab.hparams._holdout import DEFAULT, scorable, scored_said, split_sweep
 from scalinglab.hparams._loglinear import naive_fit
+from scalinglab.hparams._old_names import HparamBacktestAliases
 from scalinglab.hparams._optimum import locate_optima
 from scalinglab.hparams._pair import fit_pair, law_robust_loss
 from scalinglab.hparams._regret import OUTSIDE, runs_regret, surface_regret
@@ -43,15 +44,14 @@ __all__ = ["HeldOutScore", "HparamBacktest", "backtest_hparams"]
 
 
 @dataclass(frozen=True)
-class HparamBacktest:
+class HparamBacktest(HparamBacktestAliases):
     """Scores of every method on every held-out cell.
 
     Attributes:
         holdout: The split, as given.
-        holdout_description: The cells it holds out, in words, with their count (``"the 2
-            largest model sizes: 7 cells"``).
-        scores: One row per (method, held-out cell), for the bracketed held-out cells (an
-            unbracketed one has no located optimum to score against: a note names it).
+        holdout_description: The cells held out, in words: ``"the 2 largest model sizes: 7 cells"``.
+        held_out: One row per (method, held-out cell), for the bracketed held-out cells (an
+            unbracketed one has no located optimum: a note names it); ``scores``: deprecated.
         train_cells: Labels of the cells the laws were fitted to.
         notes: Methods or cells left out, and why; never a warning (:attr:`warnings`).
         law_choice: How the fitted methods' forms were chosen on the training cells alone
@@ -66,7 +66,7 @@ class HparamBacktest:
     """
 
     holdout: str
-    scores: tuple[HeldOutScore, ...]
+    held_out: tuple[HeldOutScore, ...]
     train_cells: tuple[str, ...]
     notes: tuple[str, ...] = ()
     law_choice: HparamLawChoice | None = None
@@ -81,20 +81,20 @@ class HparamBacktest:
     @property
     def methods(self) -> tuple[str, ...]:
         """Methods in the order they were scored."""
-        return tuple(dict.fromkeys(s.method for s in self.scores))
+        return tuple(dict.fromkeys(s.method for s in self.held_out))
 
     @property
     def grid_cells(self) -> tuple[str, ...]:
         """The held-out cells where every method's grid regret was read off the runs: the
         grid-regret medians compare the methods on these alone."""
-        return tuple(common_cells(self.scores))
+        return tuple(common_cells(self.held_out))
 
     def summary(self, method: str) -> dict[str, float]:
         """Median and worst regret (on the surface; ``grid_regret`` off the runs, over the
         :attr:`grid_cells`, counted in ``grid_cells``), median lr and batch ratios of one
         of the :attr:`methods`, and its number of held-out ``cells``."""
         check_method(method, self.methods)
-        rows = [s for s in self.scores if s.method == method]
+        rows = [s for s in self.held_out if s.method == method]
         reg = np.array([s.regret for s in rows])
         common = set(self.grid_cells)
         grid = [s.grid_regret for s in rows if s.cell in common]
@@ -116,8 +116,8 @@ class HparamBacktest:
         return backtest_to_dict(self)
 
     def to_pandas(self) -> pd.DataFrame:
-        """The scores as a DataFrame."""
-        return pd.DataFrame([s.__dict__ for s in self.scores])
+        """The rows (:attr:`held_out`) as a DataFrame."""
+        return pd.DataFrame([s.__dict__ for s in self.held_out])
 
 
 @keywords_checked("scalinglab.backtest_hparams", deprecated=("loss",))
@@ -242,7 +242,7 @@ def backtest_hparams(
     )
     if chosen and sweep.batch_unit != "tokens":
         notes.append("presets scored on lr only: the batch is in sequences (give seq_len)")
-    scores = []
+    rows = []
     for n, i in enumerate(held, 1):
         c = cells[i]
         grid = runs_regret(sweep, i, c, two_d)
@@ -261,7 +261,7 @@ def backtest_hparams(
         for method, lr_p, b_p, b_scored in preds:
             regret, far = surface_regret(c, lr_p, b_p)
             grid_regret, why = grid(lr_p, b_p)
-            scores.append(
+            rows.append(
                 HeldOutScore(
                     method=method,
                     cell=c.label(),
@@ -280,11 +280,11 @@ def backtest_hparams(
             )
         if said is not None:
             said("held out", n, len(held))
-    notes += unscored + grid_notes(scores)
+    notes += unscored + grid_notes(rows)
     return HparamBacktest(
         holdout=holdout,
         holdout_description=scored_said(split.description, scored=len(held), held=len(split.cells)),
-        scores=tuple(scores),
+        held_out=tuple(rows),
         train_cells=tuple(cells[i].label() for i in used),
         notes=tuple(notes),
         law_choice=choice,

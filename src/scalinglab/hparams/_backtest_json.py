@@ -22,7 +22,9 @@ FORMAT = "scalinglab.hparams_backtest/1"
 def backtest_to_dict(bt: HparamBacktest) -> dict[str, Any]:
     """The split, the cells kept (``where``) and fitted, the notes and, apart, the
     warnings, how the forms were chosen (``null`` where named), each method's summary and
-    every score."""
+    its rows, one per (method, held-out cell): ``"held_out"``, and ``"scores"``, their old
+    name, kept one release beside it."""
+    rows = [dataclasses.asdict(s) for s in bt.held_out]
     return {
         "format": FORMAT,
         "source": bt.source,  # as the fit of the same sweep says it
@@ -34,5 +36,6 @@ def backtest_to_dict(bt: HparamBacktest) -> dict[str, Any]:
         "warnings": list(bt.warnings),
         "law_choice": bt.law_choice.to_dict() if bt.law_choice else None,
         "summary": {m: bt.summary(m) for m in bt.methods},
-        "scores": [dataclasses.asdict(s) for s in bt.scores],
+        "held_out": rows,
+        "scores": rows,  # the old key of "held_out", kept one release
     }

@@ -86,7 +86,7 @@ def prediction(p: HparamPrediction) -> str:
 
 def backtest(b: HparamBacktest) -> str:
     regret = ", ".join(f"{m}: {pct(b.summary(m)['median_regret'])}" for m in b.methods[:4])
-    held = len({s.cell for s in b.scores})
+    held = len({s.cell for s in b.held_out})
     return (
         f"HparamBacktest(holdout={b.holdout!r}, {held} held-out cells, "
         f"{len(b.train_cells)} fitted, median regret {{{regret}}})"

@@ -193,7 +193,7 @@ def regret_table(bt: HparamBacktest) -> str:
             f"<td>{r['median_lr_ratio']:.2f}</td><td>{_ratio(r['median_batch_ratio'])}</td></tr>"
         )
     per = []
-    for s in bt.scores:
+    for s in bt.held_out:
         per.append(
             f"<tr><td>{escape(s.method)}</td><td>{escape(s.cell)}</td><td>{s.lr_ratio:.2f}</td>"
             f"<td>{_ratio(s.batch_ratio)}</td><td>{percent(s.regret, 3)}"

@@ -1,0 +1,38 @@
+"""Old names of hyperparameter results, read for one release with a
+:class:`DeprecationWarning` (one name per concept across the library, the JSON and the
+command line):
+
+- ``HparamBacktest.scores``, now ``held_out``: its rows, one per (method, held-out cell),
+  are ``"held_out"`` in its JSON (``"scores"`` kept there one release) and "held out" in
+  ``hparams backtest``'s table, and a law choice's ``scores`` are numbers (median errors),
+  not rows.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from typing_extensions import deprecated
+
+__all__ = ["HparamBacktestAliases"]
+
+if TYPE_CHECKING:
+    from scalinglab.hparams._backtest_score import HeldOutScore
+
+
+class HparamBacktestAliases:
+    """A base of :class:`~scalinglab.hparams.HparamBacktest` holding its deprecated name."""
+
+    __slots__ = ()
+    held_out: tuple[HeldOutScore, ...]
+
+    @property
+    @deprecated(
+        "HparamBacktest.scores is deprecated and goes in the next release: use "
+        'HparamBacktest.held_out (one row per method and held-out cell, "held_out" in its '
+        "JSON; a law choice's scores are median errors)",
+        category=DeprecationWarning,
+    )
+    def scores(self) -> tuple[HeldOutScore, ...]:
+        """Deprecated alias of ``held_out`` (one release)."""
+        return self.held_out
