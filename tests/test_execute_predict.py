@@ -6,6 +6,7 @@ import math
 from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from scalinglab import ConfigError
@@ -61,12 +62,40 @@ def test_three_rungs_recover_a_pure_power_law() -> None:
     assert p.has_interval and p.lower <= p.loss <= p.upper
     # the fit's warnings travel with the prediction, and the interval says what it covers
     assert any(w.startswith("too few runs: 3 for 2 parameters") for w in p.warnings)
-    assert p.interval.startswith("bootstrap (too few scales to measure extrapolation error")
-    assert "covers their noise only, not the law's error in extrapolating" in p.interval
+    assert p.interval_note.startswith("bootstrap (too few scales to measure extrapolation error")
+    assert "covers their noise only, not the law's error in extrapolating" in p.interval_note
     text = describe_prediction(p)
     assert "\n  interval: bootstrap (too few scales" in text
     assert "\n  warning: too few runs: 3 for 2 parameters" in text
     assert TopPrediction.from_dict(p.to_dict()) == p
+
+
+def test_the_interval_sentence_is_interval_note_as_the_fits_and_the_old_name_warns() -> None:
+    """The interval's sentence is ``interval_note``, as ``FitResult.interval_note`` (whose
+    sentence it extends) and ``AccuracyPlan.interval_note`` name it, in Python and in the
+    record's JSON; ``interval``, its old name, reads it one release with a warning, and the
+    JSON keeps the old key one release (as ``lower`` and ``upper``)."""
+    from scalinglab import fit, read_runs
+
+    *lower, top = power_ladder(4)
+    p = predict_top(lower, top)
+    frame = {"run": [r.name for r in lower], "params": [r.params for r in lower],
+             "tokens": [r.tokens for r in lower], "flops": [r.flops for r in lower],
+             "loss": [r.loss for r in lower]}  # fmt: skip
+    table = read_runs(pd.DataFrame(frame), run_column="run")
+    same = fit("power-law:flops", table, bootstrap=200, level=0.9, seed=0, compare=False)
+    assert p.interval_note.startswith(same.interval_note + "; a bootstrap over 3 rungs")
+    with pytest.warns(DeprecationWarning, match=r"TopPrediction.interval .* use TopPrediction"):
+        assert p.interval == p.interval_note  # type: ignore[deprecated]
+    data = p.to_dict()
+    assert data["interval_note"] == p.interval_note
+    assert data["interval"] == data["interval_note"]  # the old key, one release
+    assert TopPrediction.from_dict(data) == p
+    # a record written before: its "interval" is read as the note
+    old = {k: v for k, v in data.items() if k != "interval_note"}
+    assert TopPrediction.from_dict(old).interval_note == p.interval_note
+    # the new key wins where both are there
+    assert TopPrediction.from_dict(data | {"interval": "x"}).interval_note == p.interval_note
 
 
 def test_five_rungs_at_fixed_tokens_per_param_fit_loss_against_compute() -> None:

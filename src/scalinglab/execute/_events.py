@@ -97,8 +97,8 @@ def describe_prediction(p: TopPrediction) -> str:
         else "no interval (too few rungs for a bootstrap)"
     )
     text = f"predicted loss of {p.rung}: {p.loss:.4f}, {interval}\n  law {p.law}: {p.why}"
-    if p.has_interval and p.interval:  # what the interval covers: noise only, or calibrated
-        text += f"\n  interval: {p.interval}"
+    if p.has_interval and p.interval_note:  # what it covers: noise only, or calibrated
+        text += f"\n  interval: {p.interval_note}"
     text += "".join(f"\n  warning: {w}" for w in p.warnings)
     if p.actual is not None and p.relative_error is not None:
         where = {True: "inside the interval", False: "OUTSIDE the interval", None: ""}[p.covered]

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import ConfigError
+from scalinglab.execute._old_names import TopPredictionAliases
 from scalinglab.execute._top import MIN_LOWER_RUNGS, check_rungs, check_top
 from scalinglab.store import StoredRun
 
@@ -40,7 +41,7 @@ _BOOTSTRAP = 200
 
 
 @dataclass(frozen=True)
-class TopPrediction:
+class TopPrediction(TopPredictionAliases):
     """The top rung's loss as predicted from the lower rungs (and, later, as measured).
 
     Attributes:
@@ -57,8 +58,9 @@ class TopPrediction:
         upper: Upper end of the prediction interval.
         level: Coverage of the interval.
         actual: The measured loss once the rung has trained, else ``None``.
-        interval: What kind of interval it is (the fit's ``interval_note``: a bootstrap
-            over the lower rungs sees their noise only, unless backtests calibrated it).
+        interval_note: What kind of interval it is, in words (the fit's ``interval_note``: a
+            bootstrap over the lower rungs sees their noise only, unless backtests calibrated
+            it); ``interval``: deprecated.
         warnings: The fit's reasons not to trust it (too few runs, ...), one line each.
         params_non_embedding: Its non-embedding parameters, as ``runs --json``'s
             ``params_non_embedding``: the N the law predicts at, as the ladder plans its
@@ -78,7 +80,7 @@ class TopPrediction:
     upper: float
     level: float
     actual: float | None = None
-    interval: str = ""
+    interval_note: str = ""
     warnings: tuple[str, ...] = ()
     params_non_embedding: float | None = None
 
@@ -131,14 +133,16 @@ class TopPrediction:
             "error": self.error,
             "relative_error": self.relative_error,
             "covered": self.covered,
-            "interval": self.interval,
+            "interval_note": self.interval_note,  # as a fit's JSON names its sentence
+            "interval": self.interval_note,  # the old key, kept one release
             "warnings": list(self.warnings),
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> TopPrediction:
         """Inverse of :meth:`to_dict` (derived entries are recomputed, not read); a record
-        written before ``loss_lower`` and ``loss_upper`` gives its ``lower`` and ``upper``."""
+        written before ``loss_lower``, ``loss_upper`` and ``interval_note`` gives its
+        ``lower``, ``upper`` and ``interval``."""
 
         def num(key: str, old: str | None = None) -> float:
             value = data.get(key, data.get(old) if old else None)  # a record before: old
@@ -167,7 +171,7 @@ class TopPrediction:
             upper=num("loss_upper", "upper"),
             level=num("level"),
             actual=float(actual) if isinstance(actual, int | float) else None,
-            interval=str(data.get("interval", "")),
+            interval_note=str(data.get("interval_note", data.get("interval", ""))),
             warnings=tuple(str(w) for w in warnings) if isinstance(warnings, list) else (),
         )
 
@@ -267,6 +271,6 @@ def predict_top(lower: Sequence[StoredRun], top: StoredRun, *, seed: int = 0) ->
         lower=low,
         upper=high,
         level=pred.level,
-        interval=kind,
+        interval_note=kind,
         warnings=tuple(result.warnings),
     )
