@@ -139,7 +139,7 @@ def test_too_few_runs_after_the_split(capsys: pytest.CaptureFixture[str], tmp_pa
     )
     assert code == 2
     # which runs are left, why, and a law they can fit (it said only "only 5 runs")
-    assert "5 runs to fit and 4 held out (the 4 largest runs by flops)" in err
+    assert "5 runs to fit and 4 held out (the 4 largest runs by flops; 3 runs share" in err
     assert "at least 6 runs" in err and "--law power-law:flops" in err
     # the hold-out took the runs: it says to hold out fewer (it said only to add runs)
     assert "hint: hold out fewer runs: of 9, 'chinchilla' needs 6 to fit, so at most 3 can" in err

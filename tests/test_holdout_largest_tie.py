@@ -27,12 +27,12 @@ def test_a_cut_through_tied_runs_is_said(tmp_path: Path) -> None:
     assert (tied, len(split.test)) == (6, 5)  # five held out, as largest:5 says
     assert int((split.train["params"] == largest).sum()) == 1  # the sixth is fitted on
     assert split.description == (
-        "the 5 largest runs by params (6 runs share the cut value, params 4e8: 5 of them held out)"
+        "the 5 largest runs by params; 6 runs share the cut value, params 4e8: 5 of them held out"
     )
     assert split_runs(runs, "largest:6:params").description == "the 6 largest runs by params"
-    assert split_runs(runs, "largest:2:params").description.endswith(": 2 of them held out)")
+    assert split_runs(runs, "largest:2:params").description.endswith(": 2 of them held out")
     fitted = split_runs(runs, "params<=1e7", fit_on="largest:3:params")
     assert fitted.description.endswith(
-        "fitted on the 3 largest runs by params (6 runs share the cut value, params 4e8: "
-        "3 of them fitted on)"
+        "fitted on the 3 largest runs by params; 6 runs share the cut value, params 4e8: "
+        "3 of them fitted on"
     )

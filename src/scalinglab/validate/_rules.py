@@ -261,7 +261,7 @@ def _tie_said(
     if tied == held:
         return ""
     did = "held out" if option == "--holdout" else "fitted on"
-    return f" ({tied} {rows} share the cut value, {column} {format_g(float(cut))}: {held} of them {did})"
+    return f"; {tied} {rows} share the cut value, {column} {format_g(float(cut), 3)}: {held} of them {did}"
 
 
 def _num(x: float, digits: int = 3) -> str:
