@@ -31,6 +31,14 @@ def runs_said(n: int) -> str:
     return said(n)
 
 
+def unidentified_said(mark: str) -> str:
+    """:func:`scalinglab.validate._rolling_design.unidentified_said`, imported when first
+    called: the words of the law comparison's row and the rolling table's step."""
+    from scalinglab.validate._rolling_design import unidentified_said as said
+
+    return said(mark)
+
+
 def coverage_said(coverage: float, n: int) -> str:
     """:func:`scalinglab.validate._few_runs.coverage_said`, imported when first called."""
     from scalinglab.validate._few_runs import coverage_said as said
@@ -144,6 +152,8 @@ def _comparison_table(console: Console, comparison: Any, baselines: Sequence[Any
             or "—"
         )
         name = Text(s.law) if s.ok else Text(f"{s.law} (FAILED)", style="red")
+        if s.backtest.unidentified is not None:  # the rolling table's words, beside the scores
+            name.append(f" ({unidentified_said(s.backtest.unidentified)})", style="yellow")
         table.add_row(
             name,
             Text(_pct(summary.median_are)),
@@ -281,7 +291,7 @@ def _rolling_table(console: Console, steps: Any) -> None:
         s = step.summary
         head = (Text(str(step.scales)), Text(str(step.n_train)), Text(render.flops(step.largest)))
         if step.unidentified is not None:  # its scores are where the solver stopped: not shown
-            mark = Text(f"not identified: {step.unidentified}", style="yellow")
+            mark = Text(unidentified_said(step.unidentified), style="yellow")
             table.add_row(*head, mark, Text("—"), Text("—"))
             continue
         table.add_row(*head, Text(_pct(s.median_are)), Text(_pct(s.max_are)), Text(_cov(s, widest)))

@@ -146,6 +146,7 @@ def backtest_section(
     levels = sorted(s.coverage)
     shown = level if level in levels else (levels[-1] if levels else level)
     from scalinglab.validate._few_runs import coverage_said, few_runs_note
+    from scalinglab.validate._rolling_design import unidentified_said
 
     said = []  # each level's coverage: a count over few runs ("2 of 3")
     for lv, c in sorted(s.coverage.items()):
@@ -188,8 +189,11 @@ def backtest_section(
             + (f"<td>{inside}</td>" if banded else "")
             + "</tr>"
         )
+    # a fit its runs do not identify: said as the CLI's tables say it (its note says why)
+    mark = getattr(bt, "unidentified", None)  # a baseline's Backtest says None
+    flag = "" if mark is None else f" ({unidentified_said(mark)})"
     summary = (
-        f"<p>Fitted {escape(bt.law)} on {len(bt.split.train)} runs and predicted the "
+        f"<p>Fitted {escape(bt.law)}{escape(flag)} on {len(bt.split.train)} runs and predicted the "
         f"{s.n} held out ({escape(bt.split.description)}): median absolute relative error "
         f"<strong>{percent(s.median_are)}</strong>, mean {percent(s.mean_are)}, max {percent(s.max_are)}"
         + (f"; interval coverage {escape(coverage)}" if coverage else "")
@@ -219,7 +223,7 @@ def backtest_section(
     )
     line = (
         f"backtest by scale ({bt.split.description}): median ARE {percent(s.median_are)} "
-        f"over {s.n} held-out runs"
+        f"over {s.n} held-out runs{flag}"
     )
     return Section(
         "backtest", "Backtest by scale", body, validation=line, warnings=tuple(warned), shown=bt

@@ -39,6 +39,7 @@ from scalinglab.validate._guards import (
     check_fit_side,
     fit_options_named,
 )
+from scalinglab.validate._rolling_design import fit_unidentified_note, step_unidentified
 from scalinglab.validate._score import (
     BacktestRun,
     BacktestSummary,
@@ -71,6 +72,9 @@ class Backtest:
         warnings: Reasons not to trust the score, one line each: the split's (a rule that
             chooses runs by their loss, :attr:`Split.warnings`), the run table's (as its
             reader gave them), then the fit's as ``fit: ...``.
+        unidentified: Why the fitted runs do not identify the law by design (``"2 model
+            sizes"``), as a rolling step's :attr:`RollingStep.unidentified` says it (the same
+            check), or ``None`` when they do; a note then says what the scores mean.
     """
 
     law: str
@@ -81,6 +85,7 @@ class Backtest:
     fit: FitResult | None = None
     notes: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    unidentified: str | None = None
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.backtest(self)
@@ -100,6 +105,7 @@ class Backtest:
             "runs": [r.to_dict() for r in self.runs],
             "notes": list(self.notes),
             "warnings": list(self.warnings),
+            "unidentified": self.unidentified,
         }
         if self.fit is not None:
             out["fit"] = {
@@ -204,6 +210,9 @@ def backtest(
     notes += unbounded_notes(scored, scored_at, why=_why_unbounded(result, (*notes, *warnings)))
     summary = summarize(scored, scored_at)
     notes += tuple(n for n in (few_runs_note(summary, scored_at),) if n)
+    flag = step_unidentified(form, split.train, result.columns)  # as a rolling step's
+    if flag is not None:
+        notes += (fit_unidentified_note(spec_of(law), len(split.train), *flag),)
     return Backtest(
         law=spec_of(law),
         method="scalinglab",
@@ -213,6 +222,7 @@ def backtest(
         fit=result,
         notes=notes,
         warnings=warnings,
+        unidentified=None if flag is None else flag[0],
     )
 
 

@@ -47,6 +47,7 @@ from scalinglab.validate._guards import (
     law_list,
 )
 from scalinglab.validate._old_names import ComparisonAliases, LawScoreAliases
+from scalinglab.validate._rolling_design import win_caveat
 from scalinglab.validate._score import scored_levels
 from scalinglab.validate._split import Split
 from scalinglab.validate._tie import TIE_RTOL, TIE_RULE, tie_break, tie_said
@@ -251,11 +252,13 @@ def pick_winner(scores: Sequence[LawScore]) -> tuple[LawScore | None, str]:
         return None, "no fit converged"
     winner = ok[chosen]
     are = f"median ARE {errors[chosen]:.2%}"
+    caveat = win_caveat(winner.law, winner.backtest.unidentified)  # a law not identified
     if len(tied) == 1:
-        return winner, f"{are}, the lowest"
+        return winner, f"{are}, the lowest{caveat}"
     others = ", ".join(k for k in tied if k != chosen)
     sizes = {k: s.n_coefs for k, s in ok.items()}
-    return winner, f"{are}, tied with {others}; {tie_said(chosen, tied, errors, sizes)}"
+    said = tie_said(chosen, tied, errors, sizes)
+    return winner, f"{are}, tied with {others}; {said}{caveat}"
 
 
 def exponent_spread(result: FitResult) -> dict[str, float]:

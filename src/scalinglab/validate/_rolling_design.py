@@ -21,7 +21,15 @@ from scalinglab.fit._collinear import collinear, distinct_rows
 from scalinglab.fit._identified import term_variables, unidentified_by_design
 from scalinglab.laws import Law
 
-__all__ = ["few_runs_note", "step_runs_needed", "step_unidentified", "unidentified_note"]
+__all__ = [
+    "few_runs_note",
+    "fit_unidentified_note",
+    "step_runs_needed",
+    "step_unidentified",
+    "unidentified_note",
+    "unidentified_said",
+    "win_caveat",
+]
 
 #: Runs per parameter a rolling step fits on at least: a fit on fewer says nothing of the
 #: held-out runs (9 runs of a Chinchilla law over 1e7-1e9 params missed them by 83%).
@@ -58,6 +66,35 @@ def step_unidentified(law: Law, table: Any, columns: Mapping[str, str]) -> tuple
         if v in used and v in data
     ]
     return join_and(counts), line
+
+
+def unidentified_said(mark: str) -> str:
+    """How a table says a fit is not identified by its runs, from the mark of
+    :func:`step_unidentified`: ``"not identified: 2 model sizes"`` (the rolling table's
+    step row, the law comparison's row and its winner line)."""
+    return f"not identified: {mark}"
+
+
+def fit_unidentified_note(law: str, n_runs: int, mark: str, line: str) -> str:
+    """The note of a backtest whose ``n_runs`` fitted runs do not identify ``law``
+    (:func:`step_unidentified`'s ``mark`` and ``line``): why, and what its scores mean."""
+    return (
+        f"{law} {unidentified_said(mark)} on the {n_runs} runs fitted: {line}; its fit is one "
+        "point of a valley of equal fits, so a held-out run's prediction is fixed by the data "
+        "only at values the fitted runs hold (such as a fitted model size), elsewhere it is where the "
+        "solver stopped (it differs between CPU builds)"
+    )
+
+
+def win_caveat(law: str, mark: str | None) -> str:
+    """What a comparison's winner line adds for a law its fitted runs do not identify
+    (``mark``: :attr:`Backtest.unidentified`), in the rolling table's words; ``""`` else."""
+    if mark is None:
+        return ""
+    return (
+        f"; but {law} is {unidentified_said(mark)} on the runs fitted, so its scores hold "
+        "only where those runs fix its predictions"
+    )
 
 
 def unidentified_note(law: str, marked: Sequence[tuple[int, str]], line: str) -> str:
