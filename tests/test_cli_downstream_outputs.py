@@ -148,7 +148,7 @@ def test_backtest_json_holds_each_held_out_model(
         max_backtest_error=None,
     ).tasks["task"]  # fmt: skip
     row = data["tasks"]["task"]
-    assert len(row["predicted"]) == len(data["held_out"]) == len(want.actual)
+    assert len(row["predicted"]) == len(data["held_out_runs"]) == len(want.actual)
     np.testing.assert_allclose(row["predicted"], want.predicted)
     np.testing.assert_allclose(row["actual"], want.actual)
     bands = zip(row["lower"], row["predicted"], row["upper"], strict=True)

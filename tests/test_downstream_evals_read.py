@@ -296,7 +296,7 @@ def test_a_diverged_model_is_warned_of_or_left_out(
     code, out, err = run(capsys, "downstream", "backtest", str(path), "--drop-outliers",
                          "--holdout", "largest:2", "--json", *FAST)  # fmt: skip
     assert code == 0, err
-    assert "m3" not in json.loads(out)["held_out"]
+    assert "m3" not in json.loads(out)["held_out_runs"]
 
 
 def test_a_task_asked_for_and_left_out_for_its_metric_says_so(tmp_path: Path) -> None:

@@ -50,6 +50,6 @@ def test_backtest_to_the_411m_models(evals: Evals) -> None:
         evals, holdout="params>=400M", tasks=["hellaswag", "piqa"], law="overtraining",
         bootstrap=0,
     )  # fmt: skip
-    assert len(result.held_out) == 23
+    assert len(result.held_out_runs) == 23
     assert result.tasks["hellaswag"].abs_error == pytest.approx(0.0252, abs=0.002)
     assert result.tasks["piqa"].abs_error == pytest.approx(0.0218, abs=0.002)

@@ -95,7 +95,7 @@ def test_fit_and_backtest_downstream_report_each_task() -> None:
     want = scalinglab.backtest_downstream(evals, **options)  # type: ignore[arg-type]
     assert np.isfinite(bt.tasks["task"].upper).all()
     assert np.array_equal(bt.tasks["task"].upper, want.tasks["task"].upper)
-    assert _stages(calls)["predict"][-1] == (len(bt.held_out), len(bt.held_out))
+    assert _stages(calls)["predict"][-1] == (len(bt.held_out_runs), len(bt.held_out_runs))
 
 
 def test_fit_hparams_reports_each_cell(capsys: pytest.CaptureFixture[str]) -> None:

@@ -24,6 +24,7 @@ from scalinglab.downstream._chain import DownstreamFit, fit_downstream
 from scalinglab.downstream._chain_checks import check_evals
 from scalinglab.downstream._evals import Evals
 from scalinglab.downstream._loss_link import AUTO
+from scalinglab.downstream._old_names import DownstreamBacktestAliases
 from scalinglab.downstream._screen import DEFAULT_MAX_ERROR
 from scalinglab.downstream._task_backtest import TaskBacktest
 from scalinglab.laws import Law
@@ -42,7 +43,7 @@ REFIT_SAID = "in the refit without the held-out models"
 
 
 @dataclass(frozen=True)
-class DownstreamBacktest:
+class DownstreamBacktest(DownstreamBacktestAliases):
     """The backtest of every task.
 
     Attributes:
@@ -50,7 +51,9 @@ class DownstreamBacktest:
         tasks: Each task's result.
         holdout: The hold-out rule.
         description: It in words.
-        held_out: The held-out models.
+        held_out_runs: The held-out models' run names, in the order of each task's rows
+            (``held_out``, their old name, reads them for one release with a
+            DeprecationWarning).
         chained: The chain's average (:attr:`DownstreamFit.average`: the mean of its
             tasks' predictions, or their mean accuracy by its own law; with intervals) on
             the held-out models; ``None`` when the chain has none.
@@ -62,7 +65,7 @@ class DownstreamBacktest:
     tasks: Mapping[str, TaskBacktest]
     holdout: str
     description: str
-    held_out: tuple[str, ...]
+    held_out_runs: tuple[str, ...]
     chained: TaskBacktest | None = None
     source: str = ""
 
@@ -72,7 +75,8 @@ class DownstreamBacktest:
     @json_ready
     def to_dict(self) -> dict[str, Any]:
         """What ``downstream backtest --json`` prints (and ``--out`` saves): the hold-out,
-        the held-out models, each task (:meth:`TaskBacktest.to_dict`), then the average
+        the held-out models' run names (``held_out_runs``; ``held_out``, their old key, kept
+        one release beside it), each task (:meth:`TaskBacktest.to_dict`), then the average
         beside them (a task may be called "average"), with the tasks it averages where the
         chain has one, and ``mean_of_tasks`` where that average has a law of its own."""
         rows = self.rows()
@@ -80,7 +84,8 @@ class DownstreamBacktest:
             "format": FORMAT,
             "source": self.source,
             "holdout": self.holdout,
-            "held_out": list(self.held_out),
+            "held_out_runs": list(self.held_out_runs),
+            "held_out": list(self.held_out_runs),  # the old key of "held_out_runs", one release
             "level": self.chain.level,
             "tasks": {key: r.to_dict() for key, r in self.tasks.items()},
             "average": rows["average"].to_dict(),
@@ -126,7 +131,7 @@ class DownstreamBacktest:
         (no interval), as one task ("mean of the tasks")."""
         name = "mean of the tasks"
         done = [t for t in self.tasks.values() if not t.reason]
-        nan = np.full(len(self.held_out), math.nan)
+        nan = np.full(len(self.held_out_runs), math.nan)
         if not done:
             return TaskBacktest(name, nan, nan, nan, nan, "no task was predictable")
         mean = [np.mean([getattr(t, f) for t in done], axis=0) for f in ("predicted", "actual")]

@@ -93,7 +93,7 @@ def backtest(b: DownstreamBacktest) -> str:
     more = ", ..." if len(b.tasks) > 4 else ""
     average = "" if b.chained is None else f", average {_points(b.chained.abs_error)}"
     return (
-        f"DownstreamBacktest(holdout={b.holdout!r}, {len(b.held_out)} held out, "
+        f"DownstreamBacktest(holdout={b.holdout!r}, {len(b.held_out_runs)} held out, "
         f"abs error {{{errors}{more}}}{average})"
     )
 

@@ -213,7 +213,7 @@ def _backtest_section(result: DownstreamBacktest, full: Sequence[str] = ()) -> S
         rows.append(f"<tr><th scope='row'>{escape(t.task)}</th>{cells}</tr>")
     average = result.average()
     body = (
-        f"<p>Fitted without the {len(result.held_out)} held-out models "
+        f"<p>Fitted without the {len(result.held_out_runs)} held-out models "
         f"({escape(result.description)}), then predicted for them; "
         + (
             f"coverage of the {level} intervals from the refit chain's "
