@@ -77,3 +77,25 @@ def test_the_report_counts_the_held_out_runs(bt: DownstreamBacktest) -> None:
 
     section = _backtest_section(bt)
     assert "Fitted without the 5 held-out models" in section.body
+
+
+def test_the_size_backtest_names_the_largest_held_out_size_held_out_params(
+    frame: pd.DataFrame,
+) -> None:
+    from types import SimpleNamespace
+
+    from scalinglab.downstream._screen import backtest_sizes
+
+    def fit(part: object) -> object:  # a stub chain: its own accuracy back, no miss
+        def predict(*, params: float, tokens: float) -> dict[str, object]:
+            i = int(np.flatnonzero((frame.params == params) & (frame.tokens == tokens))[0])
+            return {"task": SimpleNamespace(accuracy=frame.acc_task[i], loss=1.0)}
+
+        return SimpleNamespace(
+            predict=predict, tasks={"task": SimpleNamespace(predictable=True, reason="")}
+        )
+
+    out = backtest_sizes(read_evals(frame), ["task"], fit=fit, need=4, max_error=0.03)
+    assert out.held_out_params == float(frame.params.max()) == 2e8
+    assert out.n_held_out == int((frame.params == 2e8).sum()) == 5
+    assert not hasattr(out, "held_out")  # one name, one thing: never the run names

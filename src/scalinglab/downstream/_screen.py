@@ -50,8 +50,8 @@ class SizeBacktest:
     """The backtest on the fitted sizes.
 
     Attributes:
-        held_out: Parameters of the largest held-out model (NaN when no backtest could be
-            made).
+        held_out_params: Parameters of the largest held-out model (NaN when no backtest
+            could be made).
         n_held_out: Models held out.
         errors: Task -> mean absolute error at the held-out models (NaN: not fitted below it).
         reasons: Task -> why the task is not predictable from these runs, or ``""``.
@@ -64,7 +64,7 @@ class SizeBacktest:
         warning: That the verdicts rest on fewer than three held-out models, or ``""``.
     """
 
-    held_out: float
+    held_out_params: float
     n_held_out: int
     errors: Mapping[str, float]
     reasons: Mapping[str, str]
