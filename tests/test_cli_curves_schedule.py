@@ -138,6 +138,7 @@ def test_runs_longer_than_the_one_schedule_given_are_told_to_log_their_lr(
     assert err.strip().endswith(
         "hint: the schedule given (--schedule, schedule=) is that of every run that logs no "
         "lr, one for them all: if every such run was trained with it, its steps= is at least "
-        "711; runs trained on different schedules need their lr logged (an lr column beside "
+        "711 (710 if its steps count updates done, as Hugging Face Trainer's global_step does); "
+        "runs trained on different schedules need their lr logged (an lr column beside "
         "step and loss)"
     )

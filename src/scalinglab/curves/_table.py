@@ -9,6 +9,8 @@ come back as notes, each saying why.
   column, or every cell blank) the schedule given.
 - A run that diverged (:mod:`._diverged`) is left out with a warning naming it and why,
   unless ``keep_diverged``; a kept one loses its non-finite losses only.
+- A run that logs no lr, logged up to the ``steps`` of the schedule given, is read as
+  counted in updates done, with a note (:mod:`._step_end`); one beyond them is refused.
 - Text that is not a number, a step that is not whole, a loss at or below 0 are errors
   naming the file, row and column.
 """
@@ -33,6 +35,7 @@ from scalinglab.curves._panel import panel_export
 from scalinglab.curves._run_column import run_column_hint
 from scalinglab.curves._schedule_spec import parse_schedule
 from scalinglab.curves._schedules import Schedule
+from scalinglab.curves._step_end import steps_read
 from scalinglab.data._curve_columns import CURVE_ALIASES, LR_ALIASES, MAP_LOSS, pick_column
 from scalinglab.data._final_losses import final_losses
 from scalinglab.data._plain_numbers import read_numbers, reads_as_text
@@ -197,19 +200,11 @@ def curves_of(
             skipped[run] = int((~screened.finite).sum())
         given = None if lr is None or lr_col is None else (lr[idx], (step_col, lr_col))
         sched = _schedule(raw, run, idx, s, given, schedule, warmup)
-        if s[-1] >= sched.steps:  # a schedule given, shorter than the run
-            raise DataError(
-                f"run {run!r} is logged up to step {format_g(s[-1])}, beyond the {sched.steps} "
-                f"steps of the schedule given ({sched.spec})",
-                source=raw.source,
-                row=raw.rows[idx[-1]],
-                column=step_col,
-                hint="the schedule given (--schedule, schedule=) is that of every run that "
-                "logs no lr, one for them all: if every such run was trained with it, its "
-                f"steps= is at least {int(s[-1]) + 1}; runs trained on different schedules "
-                "need their lr logged (an lr column beside step and loss)",
-            )
-        keep = screened.finite
+        # (a logged lr's schedule ends past its last step: the rule is the given one's)
+        s, keep, said = steps_read(s, sched, run=run, source=raw.source, column=step_col,
+                                   rows=[raw.rows[i] for i in idx])  # fmt: skip
+        notes += [said] if said else []
+        keep &= screened.finite
         n = float(sizes[idx[0]]) if sizes is not None else size_of(run)
         out.append(
             Curve(

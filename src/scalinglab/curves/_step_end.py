@@ -1,0 +1,89 @@
+"""A curve's steps against the schedule given for it (``--schedule``, ``schedule=``).
+
+A curve's step ``t`` is 0-based: its loss is the one after the schedule's steps ``0..t``
+(the multi-power source's ``cumsum(lrs)[step]``), so a run of ``steps`` steps is logged up
+to step ``steps - 1``. A logger that counts updates done instead (Hugging Face Trainer's
+``global_step``) logs the same loss at ``t + 1``, up to step ``steps``. A curve whose
+largest step *equals* the schedule's ``steps`` can only be counted that way, so it is read
+so: every step fitted one earlier (``t -> t - 1``), with a note saying what was assumed and
+what to give if the run counts from 0 (then it ran ``steps + 1`` steps). Its point at step
+0, if any, is the loss before any update, which no curve law models: it is left out, and
+the note says so. A curve going beyond ``steps`` is refused.
+
+This is the one rule of every reader of curves (:func:`._table.curves_of`): ``curves
+fit``, ``curves backtest``, ``fit --from-curves`` and ``fit_curves(..., schedule=...)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scalinglab._errors import DataError
+from scalinglab._format import format_g
+from scalinglab.curves._schedules import Schedule
+
+__all__ = ["UPDATES_DONE", "steps_read"]
+
+Array = NDArray[np.float64]
+
+#: What a curve logged up to the schedule's last step is read as.
+UPDATES_DONE = "its steps read as updates done (as Hugging Face Trainer's global_step counts)"
+
+
+def steps_read(
+    step: Array,
+    schedule: Schedule,
+    *,
+    run: str,
+    source: str,
+    rows: Sequence[int],
+    column: str,
+) -> tuple[Array, NDArray[np.bool_], str | None]:
+    """A run's logged steps as fitted against ``schedule`` (the one given for runs that log
+    no lr), which of its points are kept, and the note of what was assumed, if anything.
+
+    Args:
+        step: The run's logged steps, increasing.
+        schedule: Its schedule.
+        run: The run's name, for messages.
+        source: Where it was read from, for messages.
+        rows: The source row of each step, for the error.
+        column: The step column, for the error.
+
+    Returns:
+        The steps as 0-based (``step`` itself, or ``step - 1`` for a curve logged up to the
+        schedule's ``steps``), a mask of the points kept (all but a shifted step 0), and
+        the note saying so (``None`` when the steps are read as given).
+
+    Raises:
+        DataError: A curve logged beyond the schedule's ``steps``, naming the row.
+    """
+    n, last = schedule.steps, int(step[-1])
+    if last > n:
+        raise DataError(
+            f"run {run!r} is logged up to step {format_g(step[-1])}, beyond the {n} steps of "
+            f"the schedule given ({schedule.spec})",
+            source=source,
+            row=rows[-1],
+            column=column,
+            hint="the schedule given (--schedule, schedule=) is that of every run that "
+            "logs no lr, one for them all: if every such run was trained with it, its "
+            f"steps= is at least {last + 1} ({last} if its steps count updates done, as "
+            "Hugging Face Trainer's global_step does); runs trained on different schedules "
+            "need their lr logged (an lr column beside step and loss)",
+        )
+    if last < n:
+        return step, np.ones(len(step), dtype=bool), None
+    kept = step >= 1
+    note = (
+        f"run {run!r} ({source}) is logged up to step {n}, the {n} steps of the schedule "
+        f"given ({schedule.spec}): {UPDATES_DONE}, each fitted one step earlier (the loss "
+        f"at step t is the one after the schedule's steps 0..t-1: {n} read as {n - 1})"
+    )
+    if not kept.all():
+        note += "; its point at step 0, the loss before any update, left out"
+    note += f"; if its steps count from 0, it ran {n + 1} steps: give steps={n + 1}"
+    return step - 1, kept, note
