@@ -17,7 +17,7 @@ import pytest
 from tests._cli import cli
 from tests.test_cli_curves import _write_curves
 
-from scalinglab import DataError
+from scalinglab import ConfigError, DataError
 from scalinglab.curves import Curve, Tissue, fit_curves, parse_schedule, read_lr_curves
 
 TRUTH = {"L0": 2.8, "A": 0.6, "alpha": 0.45, "C": 0.8}
@@ -138,3 +138,13 @@ def test_fit_from_curves_alike(capsys: pytest.CaptureFixture[str], tmp_path: Pat
         coefs[done] = json.loads(out)["coefs"]
     for name, value in coefs[False].items():
         assert coefs[True][name] == pytest.approx(value, rel=SAME), name
+
+
+def test_a_curve_built_by_hand_beyond_its_schedule_is_refused_not_an_index_error() -> None:
+    curve = _curve(SPEC, "a")
+    shifted = Curve("a", curve.step + 1, curve.loss, curve.schedule)  # up to 6000: one past
+    with pytest.raises(ConfigError, match=r"logged at steps 301 to 6000, outside its sched") as err:
+        fit_curves([shifted], law="tissue", bootstrap=0)
+    assert "subtract 1 from each" in (err.value.hint or "")
+    fit = fit_curves([curve], law="tissue", bootstrap=0)  # the same, 0-based: fitted
+    assert fit.coefs["L0"] == pytest.approx(TRUTH["L0"], rel=1e-3)

@@ -128,6 +128,17 @@ def fit_law_to_curves(
     short = [c.run for c in curves if len(c) == 0]
     if short:
         raise ConfigError(f"curves {short} have no logged points within their schedule")
+    outside = [c for c in curves if c.step.min() < 0 or c.step.max() >= c.schedule.steps]
+    if outside:  # Curve objects built by hand: a reader keeps steps within the schedule
+        c = outside[0]
+        raise ConfigError(
+            f"curve {c.run!r} ({c.source or 'given'}) is logged at steps {c.step.min()} to "
+            f"{c.step.max()}, outside its schedule's 0 to {c.schedule.steps - 1}: a curve's "
+            "steps are 0-based, the loss at step t the one after the schedule's steps 0..t",
+            hint="if its steps count updates done (Hugging Face Trainer's global_step), "
+            "subtract 1 from each (read_lr_curves(..., schedule=) does for a curve logged up "
+            "to steps); else give it the schedule it ran, of more steps",
+        )
     if total <= K:
         raise ConfigError(
             f"{total} logged points for law {law.name!r} with {K} parameters: need more points "
