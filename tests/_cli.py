@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from scalinglab.cli import main
@@ -32,3 +34,20 @@ def refused(capsys: pytest.CaptureFixture[str], args: list[str]) -> tuple[str, s
         captured.err
     )
     return lines[0], lines[1]
+
+
+def every_command() -> list[tuple[str, ...]]:
+    """The words of every command and group of the app, the bare app first."""
+    from typer.main import get_command
+
+    from scalinglab.cli._app import app
+
+    found: list[tuple[str, ...]] = []
+
+    def walk(command: Any, words: tuple[str, ...]) -> None:
+        found.append(words)
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, (*words, name))
+
+    walk(get_command(app), ())
+    return found

@@ -3,37 +3,18 @@ render all of them (Typer <0.15.4 with Click 8.2+ failed on 28 of 34 commands)."
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from tests._cli import cli
-
-
-def _every_command() -> list[tuple[str, ...]]:
-    """The words of every command and group of the app, the bare app first."""
-    from typer.main import get_command
-
-    from scalinglab.cli._app import app
-
-    found: list[tuple[str, ...]] = []
-
-    def walk(command: Any, words: tuple[str, ...]) -> None:
-        found.append(words)
-        for name, sub in getattr(command, "commands", {}).items():
-            walk(sub, (*words, name))
-
-    walk(get_command(app), ())
-    return found
+from tests._cli import cli, every_command
 
 
 def test_the_walk_finds_the_commands() -> None:
     """The walk sees the nested groups, so a missing command would be noticed."""
-    words = _every_command()
+    words = every_command()
     assert ("fit",) in words and ("curves", "fit") in words and ("ladder", "run") in words
     assert len(words) >= 30
 
 
-@pytest.mark.parametrize("words", _every_command(), ids=lambda w: " ".join(w) or "app")
+@pytest.mark.parametrize("words", every_command(), ids=lambda w: " ".join(w) or "app")
 def test_every_help_renders(capsys: pytest.CaptureFixture[str], words: tuple[str, ...]) -> None:
     code, out, err = cli(capsys, *words, "--help")
     assert code == 0, err
@@ -41,7 +22,7 @@ def test_every_help_renders(capsys: pytest.CaptureFixture[str], words: tuple[str
     assert f"scalinglab {' '.join(words)}".rstrip() in " ".join(out.split()[:8])
 
 
-@pytest.mark.parametrize("words", _every_command(), ids=lambda w: " ".join(w) or "app")
+@pytest.mark.parametrize("words", every_command(), ids=lambda w: " ".join(w) or "app")
 def test_no_help_shows_docstring_markup(
     capsys: pytest.CaptureFixture[str], words: tuple[str, ...]
 ) -> None:

@@ -5,33 +5,16 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pytest
-from tests._cli import cli
+from tests._cli import cli, every_command
 
 #: capitals, with literal lowercase text typed as is before ``=`` (``loss=COLUMN``), or a
 #: choice of values as typed in brackets (``[tokens|sequences]``)
 _STYLE = re.compile(r"^(\[[a-z0-9_.-]+(\|[a-z0-9_.-]+)*\]|([a-z_]+=)?[A-Z][A-Z0-9_=/|.\[\]-]*)$")
 
 
-def _every_command() -> list[tuple[str, ...]]:
-    from typer.main import get_command
-
-    from scalinglab.cli._app import app
-
-    found: list[tuple[str, ...]] = []
-
-    def walk(command: Any, words: tuple[str, ...]) -> None:
-        found.append(words)
-        for name, sub in getattr(command, "commands", {}).items():
-            walk(sub, (*words, name))
-
-    walk(get_command(app), ())
-    return found
-
-
-@pytest.mark.parametrize("words", _every_command(), ids=lambda w: " ".join(w) or "app")
+@pytest.mark.parametrize("words", every_command(), ids=lambda w: " ".join(w) or "app")
 def test_no_help_shows_an_angle_placeholder(
     capsys: pytest.CaptureFixture[str], words: tuple[str, ...]
 ) -> None:
