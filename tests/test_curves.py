@@ -267,7 +267,8 @@ def test_cooldown_schedule_closed_form():
     from scalinglab.curves._cooldown import cooldown_schedule
 
     base = parse_schedule("constant:peak=1e-3,warmup=100,steps=5000")
-    s = cooldown_schedule(base, 2000, cooldown=0.2, end=1e-4, shape="sqrt")
+    # checkpoint at 0-based step 1999: 2000 updates done at the base rate
+    s = cooldown_schedule(base, 1999, cooldown=0.2, end=1e-4, shape="sqrt")
     assert s.steps == 2500  # 500 of 2500 steps cooling down
     assert np.array_equal(s.lr[:2000], base.lr[:2000])
     assert s.lr[2249] == pytest.approx(1e-4 + 0.9e-3 * (1 - np.sqrt(250 / 500)))

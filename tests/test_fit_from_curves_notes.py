@@ -25,12 +25,13 @@ def test_cooled_down_runs_past_the_longest_curve_are_said_with_how_far(
     curves = read_lr_curves(path)
     frame = cooldown_runs(fit_curves(curves, law="tissue", bootstrap=0), curves)
     past = int((frame["steps"] > 3951).sum())
-    # the checkpoint at 3950 cooled down over 0.2/0.8 of it, 988 steps: 4938 in all
+    # the checkpoint at 0-based step 3950 (3951 updates) cooled down over 0.2/0.8 of them,
+    # 988 steps: 4939 in all
     assert (
         past == 2
         and (
             f"{past} of the {len(frame)} cooled-down runs end past the longest fitted curve's 3951 "
-            "steps, the longest at 4938 (987 steps, 25% past it): the curve law is extrapolated "
+            "steps, the longest at 4939 (988 steps, 25% past it): the curve law is extrapolated "
             "in steps there"
         )
         in notes
@@ -54,4 +55,4 @@ def test_tokens_that_count_steps_get_no_units_warning(
     # with --tokens-per-step the tokens are tokens, and checked as such: 1 per step is few
     assert main(["fit", "--from-curves", path, *ARGS, "--tokens-per-step", "1"]) == 0
     got = json.loads(capsys.readouterr().out)
-    assert any(n.startswith("warning: tokens 312 to 4938") for n in got["notes"] + got["warnings"])
+    assert any(n.startswith("warning: tokens 314 to 4939") for n in got["notes"] + got["warnings"])

@@ -4,9 +4,11 @@ Hägele et al. 2024 ("Scaling Laws and Compute-Optimal Training Beyond Fixed Tra
 Durations", arXiv:2405.18392) show that a constant-rate run cooled down over its last ~20% of
 steps matches a cosine run of that length: one constant (or WSD) run plus short cooldowns
 gives the final loss at many lengths. A fitted curve law predicts those cooldowns without
-running them: at each checkpoint ``s`` of a run, continue its schedule with a decay over
-``c`` steps (``c / (s + c)`` the cooldown fraction) to the end rate, and read the predicted
-loss at ``s + c``. Each becomes a run ``(params, tokens, loss)`` for :func:`scalinglab.fit`.
+running them: at each checkpoint ``s`` of a run (0-based, as curves count: its loss is
+after steps ``0..s``), continue its schedule from step ``s + 1`` with a decay over ``c``
+steps (``c / (s + 1 + c)`` the cooldown fraction) to the end rate, and read the predicted
+loss at its last step, ``s + c``. Each becomes a run ``(params, tokens, loss)`` for
+:func:`scalinglab.fit`.
 """
 
 from __future__ import annotations
@@ -57,14 +59,24 @@ def check_cooldown(cooldown: float, *, option: str = "cooldown") -> None:
 def cooldown_schedule(
     base: Schedule, at: int, *, cooldown: float, end: float, shape: str = "sqrt"
 ) -> Schedule:
-    """``base`` up to step ``at``, then a decay to ``end`` taking the fraction ``cooldown``
-    of the new total (``shape``: ``sqrt`` for 1-sqrt as Hägele et al. recommend,
-    ``linear`` or ``exp``)."""
+    """``base`` through step ``at`` (inclusive), then a decay to ``end`` taking the fraction
+    ``cooldown`` of the new total (``shape``: ``sqrt`` for 1-sqrt as Hägele et al. recommend,
+    ``linear`` or ``exp``).
+
+    Steps are 0-based, as a curve's are: its loss at step ``at`` is the one after the
+    schedule's steps ``0..at`` (``cumsum(lrs)[at]``), so the checkpoint there has taken
+    ``at + 1`` updates at the base rate and the decay starts at step ``at + 1``. Read at
+    step ``at``, the cooled-down run is the base run.
+    """
     check_cooldown(cooldown)
-    if not base.warmup < at <= base.steps:
-        raise ConfigError(f"a cooldown starts after warm-up and within the run, got step {at}")
-    c = max(1, round(cooldown / (1 - cooldown) * at))
-    start = float(base.lr[at - 1])
+    if not base.warmup <= at < base.steps:
+        raise ConfigError(
+            f"a cooldown starts at a step after warm-up and within the run (0-based: "
+            f"{base.warmup} to {base.steps - 1}), got step {at}"
+        )
+    done = at + 1  # updates the checkpoint has taken
+    c = max(1, round(cooldown / (1 - cooldown) * done))
+    start = float(base.lr[at])
     u = np.arange(1, c + 1) / c
     if shape == "sqrt":
         tail = end + (start - end) * (1 - np.sqrt(u))
@@ -75,7 +87,7 @@ def cooldown_schedule(
     else:
         raise ConfigError(f"cooldown shape {shape!r} is not one of sqrt, linear, exp")
     return Schedule(
-        np.concatenate([base.lr[:at], tail]),
+        np.concatenate([base.lr[:done], tail]),
         warmup=base.warmup,
         spec=f"{base.spec or 'run'} cooled down from step {at} over {c} steps ({shape})",
     )
@@ -149,8 +161,9 @@ def cooldown_resamples(
         s = c.schedule
         # checkpoints while the rate has stayed at its peak since warm-up
         level = np.minimum.accumulate(s.lr[s.warmup :]) >= (1 - 1e-6) * s.peak
-        ok = (c.step > s.warmup) & (c.step <= s.steps)
-        ok[ok] = level[np.minimum(c.step[ok], s.steps) - 1 - s.warmup]
+        # (0-based: the loss at step t is after the rates of steps 0..t, all at the peak)
+        ok = (c.step > s.warmup) & (c.step < s.steps)
+        ok[ok] = level[c.step[ok] - s.warmup]
         flat = c.step[ok]
         if len(flat) == 0:
             continue
@@ -162,7 +175,7 @@ def cooldown_resamples(
             total = sched.steps
             scheds.append(sched)
             owner.append(i)
-            so_far = (s.lr[: int(at)].tobytes(), float(stop))
+            so_far = (s.lr[: int(at) + 1].tobytes(), float(stop))
             prefix.append(prefixes.setdefault(so_far, len(prefixes)))
             rows.append(
                 {
