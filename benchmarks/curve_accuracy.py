@@ -212,7 +212,7 @@ def cooldowns(sizes: list[str]) -> None:
         for real, shape in (("wsd_20000_24000", "exp"), ("wsdld_20000_24000", "linear")):
             sched = cooldown_schedule(
                 named["constant_24000"].schedule,
-                20000,
+                19999,  # 0-based: flat through step 19999, decaying over 20000..23999
                 cooldown=4000 / 24000,
                 end=3e-5,
                 shape=shape,
