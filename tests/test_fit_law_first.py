@@ -97,5 +97,5 @@ def test_plain_runs_given_first_are_told_to_come_second() -> None:
     first = format(columns["loss"][0], "g")
     with pytest.raises(ConfigError) as err:
         sl.fit(columns["loss"], columns)  # type: ignore[arg-type]
-    assert str(err.value).startswith("law must be a law's name, a formula or a Law, got a list (")
+    assert str(err.value).startswith("law must be a law's name, a formula or a Law, got list (")
     assert first not in str(err.value) and "[" not in err.value.message

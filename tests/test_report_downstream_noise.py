@@ -36,7 +36,7 @@ def test_the_page_names_the_evaluation_noise_the_cli_names() -> None:
             n_bootstrap=20,
             loss_step=SimpleNamespace(samples=np.ones((20, 3))),  # the page counts those kept
         ),
-        held_out=("m1",),
+        held_out_runs=("m1",),
         description="the largest models",
         coverage_note=None,
     )

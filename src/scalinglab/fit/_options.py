@@ -9,9 +9,9 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from scalinglab._checks import check_flag, check_whole
+from scalinglab._checks import given as given_value
 from scalinglab._defaults import MAX_STEPS
 from scalinglab._errors import ConfigError, FitError, check_level
-from scalinglab._keywords import shown_value
 from scalinglab.laws import Conventions, Law, get_law
 
 if TYPE_CHECKING:
@@ -143,7 +143,7 @@ def resolve_law(
         return get_law(choice.chosen, columns=x), choice
     if not isinstance(law, str | Law):
         raise ConfigError(
-            f"law must be a law's name, a formula or a Law, got {shown_value(law)}",
+            f"law must be a law's name, a formula or a Law, got {given_value(law)}",
             hint="e.g. fit('chinchilla', runs), fit('E + A*C**-alpha', runs) or fit('auto', runs)",
         )
     return get_law(law, columns=x), None
