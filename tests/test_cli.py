@@ -55,7 +55,7 @@ def test_fit_without_arguments_fits_the_bundled_real_runs(
     assert code == 0
     assert "SIMULATED" not in out
     first = out.splitlines()[1]
-    assert first.startswith("data: overtraining-c4: 31 open_lm models of 10.6M-411.6M params")
+    assert first.startswith("data: overtraining-c4: open_lm models of 10.6M-411.6M params")
     assert "C4 validation loss" in first and "Gadre et al. 2024 (arXiv:2403.08540)" in first
     assert "MIT license" in first
     for name in ("E", "A", "B", "alpha", "beta"):

@@ -32,7 +32,7 @@ def test_default_data_is_real(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     assert "SIMULATED" not in out
     first = out.splitlines()[0]
-    assert first.startswith("data: overtraining-c4: 31 open_lm models")
+    assert first.startswith("data: overtraining-c4: open_lm models")
     assert "Gadre et al. 2024" in first and "MIT license" in first
     assert "held out 4 runs (the top 10% by flops" in out and "fitted on 27 runs" in out
     code, out, _ = cli(capsys, "backtest", "--bootstrap", "40", "--no-rolling", "--json")

@@ -123,9 +123,11 @@ def test_describe_source() -> None:
 
 def test_a_subset_describes_itself_not_its_source() -> None:
     # once "overtraining-c4: 31 open_lm models of 10.6M-411.6M params ... (24 runs)": the
-    # source's count and size range beside the subset's count, as if both were the subset's
+    # source's count and size range beside the subset's count, as if both were the subset's;
+    # the source no longer counts its runs: the count in brackets is the only one
     runs = scalinglab.data.bundled_runs()
     assert runs.describe_source().endswith("MIT license (31 runs)")
+    assert "31" not in runs.source  # counted once, by describe_source
     small = runs.select(runs["params"] < 2e8)
     text = small.describe_source()
     assert text.startswith(runs.source)  # the source's own description, of the whole source

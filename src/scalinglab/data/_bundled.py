@@ -81,7 +81,7 @@ def bundled_runs(name: str = DEFAULT_DATA) -> RunTable:
     part = table.select(keep)
     sizes = sorted({float(n) for n in part["params"]})
     source = (
-        f"{name}: {len(part)} open_lm models of {sizes[0] / 1e6:.1f}M-{sizes[-1] / 1e6:.1f}M "
+        f"{name}: open_lm models of {sizes[0] / 1e6:.1f}M-{sizes[-1] / 1e6:.1f}M "
         f"params trained on {corpus}, loss = C4 validation loss; {_CITATION}"
     )
     note = "bundled real runs; flops = 6·params·tokens"

@@ -102,6 +102,13 @@ def quantity_cell(value: float, column: str) -> str:
     return f"<td class='num' data-value='{float(value)!r}'>{escape(human(value, column))}</td>"
 
 
+def residual_cell(value: float) -> str:
+    """A fit's residual to four decimals with its sign (``+0.0102``, ``-0.0629``), one style
+    down the column, the exact value in ``data-value``."""
+    shown = g(value) if not math.isfinite(value) else f"{value:+.4f}"
+    return f"<td class='num' data-value='{float(value)!r}'>{escape(shown)}</td>"
+
+
 def number_cell(value: float, *, param: str = "", end: str = "", digits: int = 5) -> str:
     """A number shown rounded, with the exact value in ``data-value`` for machines."""
     attrs = f" data-value='{float(value)!r}'"

@@ -27,6 +27,7 @@ from scalinglab.report._html_parts import (
     notes_list,
     number_cell,
     quantity_cell,
+    residual_cell,
     status_class,
     warnings_list,
 )
@@ -245,10 +246,10 @@ def data_section(result: FitResult, runs: RunTable, *, y: str) -> Section:
         row = "" if runs.rows[i] == NO_ROW else runs.rows[i]  # a store's runs have none
         cells = [f"<td>{escape(runs.runs[i])}</td><td>{row}</td>"]
         cells += [quantity_cell(float(runs[c][i]), c) for c in columns]
-        cells += [number_cell(float(fitted[i])), number_cell(float(result.residuals[i]))]
+        cells += [quantity_cell(float(fitted[i]), y), residual_cell(float(result.residuals[i]))]
         cells += [f"<td>{escape(runs.labels[k][i])}</td>" for k in labels]
         rows.append(f"<tr>{''.join(cells)}</tr>")
-    intro = f"<p>{len(runs)} runs from {escape(result.source)}."
+    intro = f"<p>Runs: {escape(result.source)}."  # the source counts them
     if len(runs) > MAX_TABLE_ROWS:
         intro += f" The first {MAX_TABLE_ROWS} are listed; the fit used all of them."
     intro += "</p>"
