@@ -93,5 +93,5 @@ def test_a_curve_with_a_tiny_rms_residual_says_it_without_a_padded_exponent() ->
     from scalinglab.fit._text import fmt
 
     # the fit's text summary: 5 figures, scientific outside 1e-3..1e5, as format_number
-    assert fmt(123456.7) == "1.2346e5" and fmt(4.5e-6) == "4.5000e-6"
+    assert fmt(123456.7) == "1.2346e5" and fmt(4.5e-6) == "4.5e-6"  # no padded zeros
     assert fmt(float(np.float64(2.5))) == "2.5" and fmt(float("nan")) == "—"

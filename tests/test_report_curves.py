@@ -157,9 +157,9 @@ def test_report_curves_honours_level_and_seed(
     """--level and --seed reach the fit: the page's intervals are the library's at that
     level and seed, its headers and caption say the level and the resamples, and the
     Reproduce command spells both."""
+    from scalinglab._format import format_gain
     from scalinglab.curves import compare_schedules, read_lr_curves
     from scalinglab.curves._report import COMPARED
-    from scalinglab.report._html_parts import g
 
     out = tmp_path / "report.html"
     code, _, err = cli(
@@ -174,7 +174,7 @@ def test_report_curves_honours_level_and_seed(
         bt = backtest_curves(items, train=train, law="tissue", bootstrap=20, level=level, seed=seed)
         steps = max(c.schedule.steps for c in items if c.run in bt.fit.runs)
         row = compare_schedules(bt.fit, steps=steps, schedules=COMPARED)[0]
-        return f"[{g(row.gain_lower)}, {g(row.gain_upper)}]"
+        return f"[{format_gain(row.gain_lower)}, {format_gain(row.gain_upper)}]"
 
     # the interval of wsd:0.1's gain over cosine at the level and seed asked for
     assert wsd(0.5, 3) in text

@@ -57,6 +57,13 @@ def format_loss(x: float) -> str:
     return f"{x:.4f}" if math.isfinite(x) else format_number(x)
 
 
+def format_gain(x: float) -> str:
+    """A difference of losses (a schedule's gain over a baseline), signed, to a loss's 4
+    decimals (``+0.0339``, ``-0.0005``), the value and its interval's ends alike;
+    :func:`format_number`'s ``—`` for NaN."""
+    return f"{x:+.4f}" if math.isfinite(x) else format_number(x)
+
+
 def format_beyond(decades: float, *, unit: str = "dec") -> tuple[str, str]:
     """A distance beyond the data (in decades) as a factor and in decades, ``("x22",
     "1.34 dec")``; ``("inside", "")`` within the data, ``("—", "")`` where unknown (NaN).
@@ -84,6 +91,8 @@ def format_number(x: float, digits: int = 5) -> str:
     a = abs(x)
     if a != 0 and (a >= 1e5 or a < 1e-3):
         mantissa, _, exponent = f"{x:.{digits - 1}e}".partition("e")
+        if "." in mantissa:  # no trailing zeros, as in the fixed form (1e-6, not 1.0000e-6)
+            mantissa = mantissa.rstrip("0").rstrip(".")
         return f"{mantissa}e{int(exponent)}"
     return f"{x:.{digits}g}"
 

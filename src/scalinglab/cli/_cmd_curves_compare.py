@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from scalinglab._format import format_count, format_level
+from scalinglab._format import format_count, format_gain, format_level, format_loss
 from scalinglab.cli import _curves_notes as notes
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params_
@@ -126,10 +126,10 @@ def compare_command(
     for r in rows:  # each as given; the notes say what was filled in (--json: every spec)
         cells = (
             r.spec + marks(r),
-            f"{r.loss:.4f}",
-            interval(r.lower, r.upper),
-            f"{r.gain:+.4f}",
-            interval(r.gain_lower, r.gain_upper),
+            format_loss(r.loss),
+            interval(r.lower, r.upper, format_loss),
+            format_gain(r.gain),
+            interval(r.gain_lower, r.gain_upper, format_gain),
         )
         table.add_row(*(cells[k] for k in shown))
     stdout_console().print(table)

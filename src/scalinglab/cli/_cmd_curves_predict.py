@@ -11,7 +11,7 @@ from rich.table import Table
 
 from scalinglab._defaults import WARMUP_RULE
 from scalinglab._errors import ConfigError
-from scalinglab._format import format_count, format_g
+from scalinglab._format import format_count, format_g, format_loss
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params_
 from scalinglab.cli._curves_input import (
@@ -130,8 +130,8 @@ def predict_command(
         table.add_row(
             str(s),
             format_g(sched.lr[s], 3),
-            f"{pred.loss[i]:.4f}",
-            *[interval(float(pred.lower[i]), float(pred.upper[i]))] * drawn,
+            format_loss(float(pred.loss[i])),
+            *[interval(float(pred.lower[i]), float(pred.upper[i]), format_loss)] * drawn,
         )
     console.print(table)
     print_notes(console, pred.notes)

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from scalinglab._format import format_level
+from scalinglab._format import format_gain, format_level, format_loss
 from scalinglab._paths import writable
 from scalinglab.curves._backtest import CurveBacktest, backtest_curves
 from scalinglab.curves._caveats import COVERS, assumed, interval_header, resamples
@@ -30,7 +30,7 @@ from scalinglab.curves._report_parts import coefs_html, data_html, status_html, 
 from scalinglab.curves._result import CurveFit
 from scalinglab.report._card import CardItem
 from scalinglab.report._figure import draw_svg, drawn_figure
-from scalinglab.report._html_parts import Section, escape, g, notes_list, page, percent
+from scalinglab.report._html_parts import Section, escape, notes_list, page, percent
 from scalinglab.report._html_sections import software_card
 
 __all__ = ["COMPARED", "curves_report", "curves_section", "write_curves_report"]
@@ -91,13 +91,14 @@ def _comparison(comparison: Sequence[ScheduleChoice], header: str, steps: int | 
     under them, what those intervals cover (as ``curves compare`` says it once)."""
     drawn = any(math.isfinite(c.lower) for c in comparison)
 
-    def band(lo: float, hi: float) -> str:
-        return f"<td class='num'>[{escape(g(lo))}, {escape(g(hi))}]</td>" if drawn else ""
+    def band(lo: float, hi: float, form: Callable[[float], str] = format_loss) -> str:
+        return f"<td class='num'>[{escape(form(lo))}, {escape(form(hi))}]</td>" if drawn else ""
 
     lines = "".join(
         f"<tr><td>{escape(c.spec)}{marks(c)}</td>"
-        f"<td class='num'>{escape(g(c.loss))}</td>{band(c.lower, c.upper)}"
-        f"<td class='num'>{c.gain:+.4f}</td>{band(c.gain_lower, c.gain_upper)}</tr>"
+        f"<td class='num'>{escape(format_loss(c.loss))}</td>{band(c.lower, c.upper)}"
+        f"<td class='num'>{format_gain(c.gain)}</td>"
+        f"{band(c.gain_lower, c.gain_upper, format_gain)}</tr>"
         for c in comparison
     )
     budget = f" (final loss after {steps} steps)" if steps is not None else ""
