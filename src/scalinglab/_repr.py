@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from scalinglab.fit._result import FitResult
     from scalinglab.ingest._ingest import IngestResult
     from scalinglab.ladder._result import RungResult
+    from scalinglab.laws._presets import Preset
     from scalinglab.plan import Allocation, Estimate
     from scalinglab.store._evals import EvalsWritten
     from scalinglab.store._record import PutSummary
@@ -42,6 +43,7 @@ __all__ = [
     "num",
     "pct",
     "prediction",
+    "preset",
     "put_summary",
     "run_table",
     "rung_result",
@@ -122,6 +124,14 @@ def fit_result(r: FitResult) -> str:
         f"objective={format_g(r.objective)}, bootstrap={n_samples}, solver={r.solver!r}"
         f"{', SIMULATED runs' if r.simulated else ''})"
     )
+
+
+def preset(p: Preset) -> str:
+    """A published law: its name, form and values, the source cut short (the dataclass repr
+    wrote out every convention, 650-770 characters; they are :attr:`Preset.conventions`).
+    The values are the paper's, as it gives them (``B=2085.43``), not cut to 5 digits."""
+    values = ", ".join(f"{k}={format_g(v, 8)}" for k, v in p.values.items())
+    return f"Preset(name={p.name!r}, law={p.law.name!r}, {values}, source={clip(p.source)})"
 
 
 def flops_convention(f: FlopsConvention) -> str:

@@ -23,6 +23,7 @@ from scalinglab._deprecated import AsDictAlias
 from scalinglab._errors import ConfigError
 from scalinglab._format import format_count
 from scalinglab._json import json_ready
+from scalinglab.hparams import _repr
 
 if TYPE_CHECKING:  # the fit package loads NumPy: imported where a loss fit is read
     from scalinglab.fit import FitResult
@@ -102,6 +103,9 @@ class CriticalBatchPreset:
     b_star: float
     alpha_b: float
     dataset: str = "WebText2"
+
+    def __repr__(self) -> str:  # one line: the conventions are an attribute away
+        return _repr.critical_preset(self)
 
     def critical_batch(self, loss: float) -> float:
         """B_crit in tokens at ``loss`` (nats per token)."""

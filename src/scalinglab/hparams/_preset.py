@@ -19,6 +19,7 @@ from scalinglab._keywords import keywords_checked
 from scalinglab._warn import warn_at_caller
 from scalinglab.data._flops_rule import PLAIN_6ND
 from scalinglab.data._units import prediction_point
+from scalinglab.hparams import _repr
 from scalinglab.hparams._batch_unit import check_seq_len
 from scalinglab.hparams._fitted_range import FittedRange
 from scalinglab.hparams._flops_convention import AS_GIVEN, flops_mismatch
@@ -103,6 +104,9 @@ class HparamPreset:
         values += (lr_rule, batch_rule, fitted, params_convention, reads)
         for key, value in zip(self.__dataclass_fields__, values, strict=True):
             object.__setattr__(self, key, value)  # frozen: as the generated __init__ does
+
+    def __repr__(self) -> str:  # one line: no function addresses, no conventions
+        return _repr.preset(self)
 
     @property
     def reads_flops(self) -> bool:

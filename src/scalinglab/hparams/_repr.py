@@ -12,15 +12,27 @@ from scalinglab._repr import clip, coefs, num, pct, span
 if TYPE_CHECKING:
     from scalinglab.hparams import (
         CellOptimum,
+        CriticalBatchPreset,
         HparamBacktest,
         HparamFit,
         HparamLaw,
         HparamLawChoice,
         HparamPrediction,
+        HparamPreset,
         Sweep,
     )
 
-__all__ = ["backtest", "cell", "choice", "fit", "law", "prediction", "sweep"]
+__all__ = [
+    "backtest",
+    "cell",
+    "choice",
+    "critical_preset",
+    "fit",
+    "law",
+    "prediction",
+    "preset",
+    "sweep",
+]
 
 
 def _at(value: float, interval: tuple[float, float]) -> str:
@@ -90,4 +102,22 @@ def backtest(b: HparamBacktest) -> str:
     return (
         f"HparamBacktest(holdout={b.holdout!r}, {held} held-out cells, "
         f"{len(b.train_cells)} fitted, median regret {{{regret}}})"
+    )
+
+
+def preset(p: HparamPreset) -> str:
+    """A published rule: its formulas as the paper writes them and what they read, the
+    citation cut short (the dataclass repr showed the rules as ``<function <lambda> at
+    0x...>`` and every convention, 700-900 characters)."""
+    return (
+        f"HparamPreset(name={p.name!r}, lr={p.lr_formula!r}, batch={p.batch_formula!r}, "
+        f"reads={', '.join(p.reads)}, citation={clip(p.citation)})"
+    )
+
+
+def critical_preset(p: CriticalBatchPreset) -> str:
+    """A published critical-batch rule: its formula and the loss it reads, cut short."""
+    return (
+        f"CriticalBatchPreset(name={p.name!r}, batch={p.batch_formula!r}, "
+        f"dataset={p.dataset!r}, citation={clip(p.citation)})"
     )

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from scalinglab import _repr
 from scalinglab._checks import check_flag
 from scalinglab._deprecated import AsDictAlias
 from scalinglab._errors import ConfigError, ScalingLabError, check_level, check_text, nearest_name
@@ -72,6 +73,9 @@ class Preset:
     source: str
     conventions: Conventions = field(default_factory=Conventions)
     trained_tokens: TrainedTokens | None = None
+
+    def __repr__(self) -> str:  # one line: the conventions are an attribute away
+        return _repr.preset(self)
 
     @property
     def theta(self) -> Array:
