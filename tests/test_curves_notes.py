@@ -76,7 +76,8 @@ def test_final_loss_says_when_its_estimate_lies_outside_its_interval() -> None:
         "the estimate lies outside its interval (the resamples are shifted from the fit): "
         "read the interval",
     )
-    assert "notes=(" in repr(got)
+    # counted in the repr, as a loss-to-loss prediction's (test_final_loss_repr_counts_...)
+    assert repr(got).endswith(", notes=1, warnings=1)")
     # level= as FitResult.predict has it: a narrower interval at 50%
     half = shifted.final_loss("cosine:steps=3000", level=0.5)
     assert half.level == 0.5 and half.upper - half.lower < upper - lower
@@ -147,3 +148,19 @@ def test_a_fit_file_keeps_its_sizes_bounds_and_resampling(tmp_path) -> None:  # 
     fit.save(tmp_path / "f.json")
     again = CurveFit.load(tmp_path / "f.json")
     assert (again.sizes, again.at_bound, again.resample) == (fit.sizes, fit.at_bound, "curves")
+
+
+def test_final_loss_repr_counts_its_notes_and_warnings_as_other_predictions_do() -> None:
+    """The repr wrote each note and warning out (412 characters for one number and two
+    lines); it counts them, as ``LossToLossPrediction`` does, the text a field away."""
+    long = "the schedule runs 3.0 decades past the fitted curves' longest: " + "x" * 200
+    got = FinalLoss(
+        3.2074, 3.1849, 3.2071, level=0.9, notes=("a note", "another"), warnings=(long,),
+        schedule="cosine:steps=72000",
+    )  # fmt: skip
+    assert repr(got) == (
+        "FinalLoss(loss=3.2074 [3.1849, 3.2071] at 90%, schedule='cosine:steps=72000', "
+        "notes=2, warnings=1)"
+    )
+    assert got.warnings == (long,) and got.notes == ("a note", "another")
+    assert repr(FinalLoss(3.2, 3.1, 3.3, level=0.9)) == "FinalLoss(loss=3.2 [3.1, 3.3] at 90%)"

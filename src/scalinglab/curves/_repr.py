@@ -35,8 +35,10 @@ def final_loss(f: FinalLoss) -> str:
     band = ""
     if math.isfinite(f.lower) and math.isfinite(f.upper):
         band = f" {span(f.lower, f.upper)} at {format_level(f.level)}"
-    notes = f", notes={f.notes!r}" if f.notes else ""
-    notes += f", warnings={f.warnings!r}" if f.warnings else ""
+    # counted, as LossToLossPrediction's: their text (one to a few hundred characters each)
+    # made a one-number result 400+ characters; .notes and .warnings hold it
+    notes = f", notes={len(f.notes)}" if f.notes else ""
+    notes += f", warnings={len(f.warnings)}" if f.warnings else ""
     sched = f", schedule={f.schedule!r}" if f.schedule else ""
     return f"FinalLoss(loss={num(f.loss)}{band}{sched}{notes})"
 
