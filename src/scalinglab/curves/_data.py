@@ -94,6 +94,10 @@ def read_lr_curves(
 
     Rows whose loss is missing (blank or NaN) are skipped, with a warning counting them.
 
+    Returns:
+        A list of :class:`~scalinglab.curves.Curve`, one per run kept, each with its
+        logged loss and the schedule it trained with.
+
     Raises:
         DataError: naming the file, row and column of what is wrong, or the columns that
             could each be one quantity.

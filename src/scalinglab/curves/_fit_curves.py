@@ -120,6 +120,11 @@ def fit_curves(
             (``--keep-diverged``), as :func:`read_lr_curves` takes it.
         loss: Deprecated name of ``robust_loss`` (one release; warns).
 
+    Returns:
+        A :class:`CurveFit`: the coefficients with their intervals over ``bootstrap``
+        resamples, the notes and warnings; ``.predict(spec)`` gives a schedule's curve and
+        ``.final_loss(spec)`` its last step.
+
     Raises:
         ConfigError: A bad option; a reading option (``where``, ``schedule``, ``warmup``,
             ``columns``, ``keep_diverged``) with Curve objects, read already; a ``where``

@@ -80,6 +80,9 @@ def parse_schedule(spec: str, *, defaults: Mapping[str, float] | None = None) ->
         defaults: Values of the keys the spec leaves out (``{"steps": 24000}``); a key the
             spec gives wins.
 
+    Returns:
+        The :class:`Schedule`: the learning rate at every step ``0 .. steps-1``.
+
     Raises:
         ConfigError: naming the part of the spec that does not parse.
     """

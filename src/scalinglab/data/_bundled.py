@@ -51,7 +51,11 @@ _CITATION = "Gadre et al. 2024 (arXiv:2403.08540), github.com/mlfoundations/scal
 @keywords_checked("scalinglab.default_runs")
 def default_runs() -> RunTable:
     """What ``scalinglab fit`` fits without a RUNS file: :data:`DEFAULT_DATA`, real runs
-    (``simulated_runs()`` is the simulated ladder)."""
+    (``simulated_runs()`` is the simulated ladder).
+
+    Returns:
+        The :class:`RunTable` of :data:`DEFAULT_DATA`.
+    """
     return bundled_runs(DEFAULT_DATA)
 
 
@@ -63,6 +67,9 @@ def bundled_runs(name: str = DEFAULT_DATA) -> RunTable:
         name: ``"overtraining-c4"`` (the default: the Gadre et al. 2024 models trained on
             C4), ``"overtraining-rpj"`` (RedPajama), ``"overtraining-rw"`` (RefinedWeb), or
             ``"simulated"`` (the simulated ladder); the keys of :data:`BUNDLED`.
+
+    Returns:
+        The data set as a :class:`RunTable`, its ``source`` naming where it comes from.
 
     Raises:
         ConfigError: For a name not in :data:`BUNDLED`.

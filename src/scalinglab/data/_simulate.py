@@ -134,7 +134,12 @@ def simulate_ladder(
 @keywords_checked("scalinglab.simulated_runs")
 def simulated_runs() -> RunTable:
     """The packaged simulated ladder (``default_ladder.csv``, what ``--data simulated``
-    fits), marked simulated."""
+    fits), marked simulated.
+
+    Returns:
+        The simulated ladder as a :class:`RunTable` with ``simulated=True`` (fits of it
+        say so).
+    """
     with as_file(files("scalinglab.data").joinpath(_CSV_NAME)) as path:
         table = read_runs(path)
     return replace(

@@ -177,6 +177,11 @@ def backtest_downstream(
         progress: Called as ``progress(stage, done, total)``: the stages of
             :func:`fit_downstream`, then ``"predict"`` (held-out models predicted); ``True``
             prints a line per stage on stderr.
+
+    Returns:
+        A :class:`~scalinglab.downstream.DownstreamBacktest`: each task's error and
+        coverage on the held-out models (``.tasks``, ``.average()``, ``.mean_of_tasks()``), their
+        run names (``.held_out_runs``) and a row per model and task (``.rows``).
     """
     check_evals(evals, call="scalinglab.backtest_downstream")
     report = resolve_progress(progress)  # True: a text line on stderr

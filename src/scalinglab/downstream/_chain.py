@@ -108,6 +108,11 @@ def fit_downstream(
             below the largest size, and ``"task bootstraps"`` (the tasks whose resamples
             are fitted, counted in tasks); ``True`` prints a line per stage on stderr.
 
+    Returns:
+        A :class:`DownstreamFit`: the loss law (``.loss_step``) and each task's accuracy
+        law (``.tasks``), the tasks declared unpredictable with their reasons;
+        ``.predict(params=..., tokens=...)`` gives each task's accuracy with an interval.
+
     Raises:
         ConfigError: An unknown task or law, a bad option.
         DataError: Too few models for the chain, a chance level above every accuracy of a

@@ -163,6 +163,10 @@ def read_evals(
             without it they are kept with a note. A model without a usable loss (NaN) is
             left out with a note either way.
 
+    Returns:
+        An :class:`~scalinglab.downstream.Evals`: the runs with their task accuracies,
+        the chance level of each task and the loss column the chain goes through (``.via``).
+
     Raises:
         DataError: Accuracies outside [0, 1] (a value in percent among fractions, or a
             fraction among percentages, named by its row; ``percent`` on fractions), a

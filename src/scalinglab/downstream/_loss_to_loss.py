@@ -201,6 +201,10 @@ def fit_loss_to_loss(
             stages (``"fit"``, ``"bootstrap"``), each after its group with ``group``
             (``"rpj: bootstrap"``); ``True`` prints a line on stderr.
 
+    Returns:
+        A :class:`LossToLossFit`: one fitted law per group (``.fits``, keyed ``"all"``
+        without ``group``), the groups skipped and why; ``.predict(L_x)`` gives ``L_y`` per group.
+
     Raises:
         ConfigError: ``x`` equal to ``y``, or a column that is not there.
         DataError: No group with runs enough to fit (without ``group``: too few runs).

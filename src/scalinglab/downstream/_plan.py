@@ -67,6 +67,11 @@ def plan_for_accuracy(
         level: Coverage of the intervals (default: the chain's); none are drawn when the
             chain was fitted without a bootstrap.
 
+    Returns:
+        An :class:`~scalinglab.downstream.AccuracyPlan`: the least compute (``.flops``)
+        at which the task's expected accuracy reaches ``target``, and the compute-optimal
+        ``.params``, ``.tokens`` and ``.loss`` there, each a ``(value, lower, upper)`` tuple.
+
     Raises:
         ConfigError: An unknown or unpredictable task, a target outside what its law
             reaches (between chance and its ceiling; one in percent says so), or one the

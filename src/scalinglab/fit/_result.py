@@ -250,6 +250,7 @@ class FitResult(FitResultAliases, FitResultViews, ReadOnlyMappings):
         return _json.to_dict(self)
 
     def to_json(self) -> str:
+        """:meth:`to_dict` as strict JSON text (no ``NaN`` token), what :meth:`save` writes."""
         return dumps(self.to_dict())  # strict: no NaN token (scalinglab._json)
 
     def save(self, path: str | os.PathLike[str]) -> None:

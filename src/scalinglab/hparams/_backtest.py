@@ -186,6 +186,11 @@ def backtest_hparams(
             located, then ``progress("held out", done, total)`` as each held-out cell is
             scored; ``True`` prints a line on stderr.
 
+    Returns:
+        An :class:`~scalinglab.hparams.HparamBacktest`: every method's regret and lr/batch
+        ratios on each held-out cell (``.held_out``), summed up per method by
+        ``.summary(method)``.
+
     Raises:
         ConfigError: A bad holdout or an unknown preset or law; a bad ``where``.
         DataError: Too few bracketed training cells for the law, or every held-out cell

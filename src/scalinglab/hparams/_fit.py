@@ -118,6 +118,11 @@ def fit_hparams(
             located and resampled; ``True`` prints a line on stderr.
         loss: Deprecated name of ``robust_loss`` (one release; warns).
 
+    Returns:
+        An :class:`HparamFit`: each cell's located optimum (``.cells``), the laws of lr*
+        and B* fitted across them (``.lr_law``, ``.batch_law``) and how they were chosen
+        (``.law_choice``); ``.predict(params=..., tokens=...)`` gives lr* and B* with intervals.
+
     Raises:
         DataError: No lr column, no cell with two or more lrs (a cell of one lr, or of
             no finite loss, is left out with a note), non-positive lr or batch, fewer usable

@@ -137,6 +137,10 @@ def get_hparam_preset(name: str) -> HparamPreset:
         name: A hyperparameter preset, giving lr* and B* at (N, D): ``"steplaw2025"``,
             ``"deepseek2024"`` or ``"porian2024"`` (the keys of ``HPARAM_PRESETS``).
 
+    Returns:
+        The :class:`~scalinglab.hparams.HparamPreset`; ``.predict(params=...,
+        tokens=...)`` gives its lr* and B*.
+
     Raises:
         ConfigError: For an unknown name, listing those there are, and for a critical-batch
             preset, which gives no learning rate and no batch at (N, D).
@@ -162,6 +166,10 @@ def get_critical_batch_preset(name: str) -> CriticalBatchPreset:
     Args:
         name: A critical-batch preset, giving a batch at a loss: ``"kaplan2020"`` (the
             keys of ``CRITICAL_BATCH_PRESETS``).
+
+    Returns:
+        The :class:`~scalinglab.hparams.CriticalBatchPreset`; ``.predict(loss=...)``
+        gives its critical batch.
 
     Raises:
         ConfigError: For any other name, listing the presets.

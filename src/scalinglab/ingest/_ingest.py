@@ -186,6 +186,10 @@ def ingest(
             written either way: nothing stored changes).
         progress: Called as ``progress(done, total)`` while reading.
 
+    Returns:
+        An :class:`~scalinglab.ingest.IngestResult`: how many runs were read and
+        written, those skipped and why, and the store written to.
+
     Raises:
         DataError: For an unreadable source, a mapping to a name the source lacks, or no loss.
         StoreError: For a corrupt, locked or newer store.

@@ -199,6 +199,9 @@ def get_preset(name: str) -> Preset:
         name: A key of :data:`PRESETS` (``"hoffmann2022"``, ``"epoch2024"``,
             ``"kaplan2020"``), in any case and with spaces around it.
 
+    Returns:
+        The :class:`Preset`: its law, the paper's values, source and conventions.
+
     Raises:
         ConfigError: If no preset has that name, or ``name`` is not a string.
     """

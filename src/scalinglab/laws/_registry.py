@@ -53,6 +53,10 @@ def get_law(spec: str | Law, *, columns: Mapping[str, str] | None = None) -> Law
         spec: A law name, a formula string, or a :class:`Law` (returned as is).
         columns: For formulas, extra symbol -> column mapping (``{"T": "temperature"}``).
 
+    Returns:
+        A :class:`Law`: the catalog law of that name, or a :class:`FormulaLaw` parsed
+        from the formula.
+
     Raises:
         FormulaError: For an unknown name or a formula that cannot be used.
         ConfigError: For a spec that is neither a string nor a Law.

@@ -92,6 +92,11 @@ def envelope(
         progress: Called as ``progress(stage, done, total)``: ``"reading"`` (a folder's files),
             then ``"bootstrap"``. ``True`` prints a line on stderr (:mod:`scalinglab._progress`).
 
+    Returns:
+        An :class:`EnvelopeResult`: the lowest loss at each compute and the power laws
+        fitted through it, ``N_opt(C) ∝ C^a`` (``.params_law``) and ``D_opt(C) ∝ C^b``
+        (``.tokens_law``).
+
     Raises:
         DataError: Too few runs, or no compute range where the envelope changes hands.
         ConfigError: For an invalid option.
