@@ -24,7 +24,7 @@ from scalinglab.data import RunTable
 from scalinglab.data._training_data import mixed_training_data
 from scalinglab.data._where_rows import Where, as_where
 from scalinglab.hparams import _repr
-from scalinglab.hparams._backtest_score import HeldOutScore, check_method
+from scalinglab.hparams._backtest_score import HeldOutScore, check_method, median_finite
 from scalinglab.hparams._choice import HparamLawChoice
 from scalinglab.hparams._choose import AUTO, pick_laws, resolve
 from scalinglab.hparams._design import cell_design, identified_forms
@@ -105,7 +105,7 @@ class HparamBacktest(HparamBacktestAliases):
             "worst_grid_regret": float(np.max(grid)) if grid else math.nan,
             "grid_cells": len(grid),
             "median_lr_ratio": float(np.median([s.lr_ratio for s in rows])),
-            "median_batch_ratio": _median([s.batch_ratio for s in rows]),
+            "median_batch_ratio": median_finite([s.batch_ratio for s in rows]),
             "cells": len(rows),
         }
 
@@ -188,8 +188,7 @@ def backtest_hparams(
 
     Returns:
         An :class:`~scalinglab.hparams.HparamBacktest`: every method's regret and lr/batch
-        ratios on each held-out cell (``.held_out``), summed up per method by
-        ``.summary(method)``.
+        ratios on each held-out cell (``.held_out``), summed up by ``.summary(method)``.
 
     Raises:
         ConfigError: A bad holdout or an unknown preset or law; a bad ``where``.
@@ -297,9 +296,3 @@ def backtest_hparams(
         source=sweep.table.describe_source(),
         warnings=tuple(dict.fromkeys(warnings)),
     )
-
-
-def _median(values: Sequence[float]) -> float:
-    """The median of the finite ``values`` (``nan`` for none: no method's batch scored)."""
-    finite = [v for v in values if math.isfinite(v)]
-    return float(np.median(finite)) if finite else math.nan

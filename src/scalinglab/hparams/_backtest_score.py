@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from scalinglab._errors import ConfigError
 
-__all__ = ["HeldOutScore", "check_method"]
+__all__ = ["HeldOutScore", "check_method", "median_finite"]
 
 
 def check_method(method: object, methods: tuple[str, ...]) -> None:
@@ -57,3 +60,9 @@ class HeldOutScore:
     grid_regret: float = math.nan
     grid_note: str = ""
     beyond_window: bool = False
+
+
+def median_finite(values: Sequence[float]) -> float:
+    """The median of the finite ``values`` (``nan`` for none: no method's batch scored)."""
+    finite = [v for v in values if math.isfinite(v)]
+    return float(np.median(finite)) if finite else math.nan

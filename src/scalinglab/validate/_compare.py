@@ -195,8 +195,7 @@ def compare(
         **fit_options: Passed on to :func:`scalinglab.fit` (``robust_loss=``, ``delta=``...).
 
     Returns:
-        A :class:`~scalinglab.validate.Comparison`: a row per law (``.laws``), the
-        winner (``.winner``) and why (``.reason``).
+        A :class:`Comparison`: a row per law (``.laws``), the ``.winner`` and why (``.reason``).
 
     Raises:
         ConfigError: For no laws, a repeated law, a bad hold-out rule, 1 to 19 resamples.
