@@ -85,6 +85,12 @@ def parse_schedule(spec: str, *, defaults: Mapping[str, float] | None = None) ->
 
     Raises:
         ConfigError: naming the part of the spec that does not parse.
+
+    Examples:
+        >>> import scalinglab as sl
+        >>> s = sl.parse_schedule("wsd:peak=3e-4,decay=0.2,steps=24000,warmup=2160")
+        >>> len(s.lr), float(s.lr[0]), float(s.lr[2160]), s.warmup
+        (24000, 0.0, 0.0003, 2160)
     """
     kind, given = spec_keys(spec)
     fills = check_mapping("defaults", defaults, example="{'steps': 24000}")  # not a list

@@ -204,6 +204,12 @@ def get_preset(name: str) -> Preset:
 
     Raises:
         ConfigError: If no preset has that name, or ``name`` is not a string.
+
+    Examples:
+        >>> import scalinglab as sl
+        >>> p = sl.get_preset("hoffmann2022").predict(params=70e9, tokens=1.4e12)
+        >>> round(float(p.loss[0]), 4), p.interval_kind  # 1.69 + 406.4/N^0.34 + 410.7/D^0.28
+        (1.9366, 'none')
     """
     key = (
         check_text(name, what="a preset name", example=f"one of {', '.join(PRESETS)}")

@@ -71,6 +71,11 @@ def flops_6nd(params: ArrayLike, tokens: ArrayLike) -> float | Array:
 
     Raises:
         ConfigError: If any value is not a number, or not positive and finite.
+
+    Examples:
+        >>> import scalinglab as sl
+        >>> sl.flops_6nd(70e9, 1.4e12), sl.flops_6nd("7B", ["1T", "2T"]).tolist()
+        (5.88e+23, [4.2e+22, 8.4e+22])
     """
     # sizes as people write them ("7B", "1.4T"), as predict reads them
     n, d = as_quantities(params, "params"), as_quantities(tokens, "tokens")
