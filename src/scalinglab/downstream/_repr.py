@@ -89,12 +89,16 @@ def task_backtest(t: TaskBacktest) -> str:
 
 
 def backtest(b: DownstreamBacktest) -> str:
-    errors = ", ".join(f"{n}: {_points(t.abs_error)}" for n, t in list(b.tasks.items())[:4])
-    more = ", ..." if len(b.tasks) > 4 else ""
+    """The scored tasks' errors first: the first four tasks read were often ones at chance
+    (``{agi_eval_lsat_ar: nan, ...}`` on the over-training models), which say nothing."""
+    scored = [(n, t) for n, t in b.tasks.items() if math.isfinite(t.abs_error)]
+    errors = ", ".join(f"{n}: {_points(t.abs_error)}" for n, t in scored[:4])
+    more = ", ..." if len(scored) > 4 else ""
+    count = f" ({len(scored)} of {len(b.tasks)} tasks scored)" if len(scored) < len(b.tasks) else ""
     average = "" if b.chained is None else f", average {_points(b.chained.abs_error)}"
     return (
         f"DownstreamBacktest(holdout={b.holdout!r}, {len(b.held_out_runs)} held out, "
-        f"abs error {{{errors}{more}}}{average})"
+        f"abs error {{{errors}{more}}}{count}{average})"
     )
 
 
