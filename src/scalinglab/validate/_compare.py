@@ -12,9 +12,11 @@ interquartile range over the absolute median, so ``0.05`` means the middle half 
 resamples spans 5% of the exponent's value. An exponent that swings by tens of percent between
 resamples is not identified by the data, whatever its point value.
 
-The winner rule: among the fits that converged, the lowest median held-out ARE; laws within
+The winner rule (:mod:`._winner`, the one place it is decided): among the fits that converged,
+the laws their fitted runs identify first, the lowest median held-out ARE; laws within
 :data:`TIE_RTOL` of the best count as tied, and the tie goes to the fewest coefficients: the
-rule ``--law auto`` applies (:mod:`._tie` says why not the lowest BIC).
+rule ``--law auto`` applies (:mod:`._tie` says why not the lowest BIC). A law not identified
+wins only where no identified law converged.
 """
 
 from __future__ import annotations
@@ -47,14 +49,13 @@ from scalinglab.validate._guards import (
     law_list,
 )
 from scalinglab.validate._old_names import ComparisonAliases, LawScoreAliases
-from scalinglab.validate._rolling_design import win_caveat
 from scalinglab.validate._score import scored_levels
 from scalinglab.validate._split import Split
-from scalinglab.validate._tie import TIE_RTOL, TIE_RULE, tie_break, tie_said
+from scalinglab.validate._tie import TIE_RTOL
+from scalinglab.validate._winner import RULE, pick_winner
 
 __all__ = ["TIE_RTOL", "Comparison", "LawScore", "compare", "exponent_spread"]
 
-RULE = f"lowest median held-out ARE among converged fits; {TIE_RULE}"
 _EXPONENT_NAME = re.compile(r"^(alpha|beta|gamma|kappa|nu)(_\w+)?$")
 
 Progress = Callable[[str, int, int], None]
@@ -244,24 +245,6 @@ def compare(
     winner, reason = pick_winner(scores)
     notes = (auto_note,) if auto_note else ()
     return Comparison(split, tuple(scores), winner, RULE, reason, notes)
-
-
-def pick_winner(scores: Sequence[LawScore]) -> tuple[LawScore | None, str]:
-    """Apply :data:`RULE`; return the winner and the reason in words."""
-    ok = {s.law: s for s in scores if s.ok}
-    errors = {k: s.backtest.summary.median_are for k, s in ok.items()}
-    chosen, tied = tie_break(errors, {k: s.n_coefs for k, s in ok.items()})
-    if chosen is None:
-        return None, "no fit converged"
-    winner = ok[chosen]
-    are = f"median ARE {errors[chosen]:.2%}"
-    caveat = win_caveat(winner.law, winner.backtest.unidentified)  # a law not identified
-    if len(tied) == 1:
-        return winner, f"{are}, the lowest{caveat}"
-    others = ", ".join(k for k in tied if k != chosen)
-    sizes = {k: s.n_coefs for k, s in ok.items()}
-    said = tie_said(chosen, tied, errors, sizes)
-    return winner, f"{are}, tied with {others}; {said}{caveat}"
 
 
 def exponent_spread(result: FitResult) -> dict[str, float]:
