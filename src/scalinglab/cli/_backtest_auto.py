@@ -63,7 +63,9 @@ def fit_auto_note(
     except ScalingLabError as err:  # too few scales for a cut: fit --law auto refuses them
         return f"{_RULE}; {on} it cannot choose: {said(err)}"
     scores = ", ".join(
-        f"{law} {score:.2%}" if score == score else f"{law} failed"
+        f"{law} {score:.2%}"
+        if score == score
+        else f"{law} {'not identified below a cut' if law in choice.unidentified else 'failed'}"
         for law, score in choice.scores.items()
     )
     cuts = f"{len(choice.cuts)} cut" + "s" * (len(choice.cuts) != 1)

@@ -215,7 +215,10 @@ def choose_law(
         + (f"; {given.note}" if given.note else "")
         + (_screened_said(screened, len(table)) if screened else "")
     )
-    return LawChoice(chosen, scores, n, tuple(10.0**c for c in cuts), reason, tied=tied)
+    unknown = tuple(k for k, v in failed.items() if v == _UNIDENTIFIED)
+    return LawChoice(
+        chosen, scores, n, tuple(10.0**c for c in cuts), reason, tied=tied, unidentified=unknown
+    )
 
 
 def _cuts(

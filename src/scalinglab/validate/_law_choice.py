@@ -33,6 +33,9 @@ class LawChoice:
         fitted: The law given and fitted instead, where the choice was made only to compare
             it (``fit --law kaplan``: the choice is what ``--law auto`` would fit); ``None``
             where the chosen law was fitted.
+        unidentified: The laws not scored because the runs below a cut do not identify them
+            (their score NaN): the backtest winner's rule, identified laws first, makes the
+            chosen law better than these by no margin (:meth:`better_than`).
     """
 
     chosen: str
@@ -42,6 +45,7 @@ class LawChoice:
     reason: str
     tied: tuple[str, ...] = ()
     fitted: str | None = None
+    unidentified: tuple[str, ...] = ()
 
     @property
     def best_by_backtest(self) -> str:
@@ -75,10 +79,15 @@ class LawChoice:
         return _repr.law_choice(self)
 
     def better_than(self, law: str) -> str | None:
-        """The law that backtests clearly better than ``law`` (by :data:`CLEARLY_BETTER`)."""
+        """The law that backtests clearly better than ``law``: by :data:`CLEARLY_BETTER`, or,
+        where ``law`` is not identified below a cut (:attr:`unidentified`), the chosen law
+        whatever its score (identified laws first, as the backtest's winner rule:
+        :mod:`scalinglab.validate._winner`)."""
         mine = self.scores.get(law, math.nan)
         best = self.scores.get(self.chosen, math.nan)
-        if self.chosen != law and math.isfinite(best) and best < CLEARLY_BETTER * mine:
+        if self.chosen == law or not math.isfinite(best):
+            return None
+        if best < CLEARLY_BETTER * mine or law in self.unidentified:
             return self.chosen
         return None
 
@@ -98,13 +107,14 @@ class LawChoice:
             "n_scored": self.n_scored,
             "cuts": list(self.cuts),
             "reason": self.reason,
+            "unidentified": list(self.unidentified),
         }
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> LawChoice:
         """The choice :meth:`to_dict` wrote (a score saved as ``null`` reads back as NaN;
         files from before ``"tied"`` was written: the laws within the tie rule's tolerance
-        of the lowest score, as the choice tied them)."""
+        of the lowest score, as the choice tied them; before ``"unidentified"``: none said)."""
         scores = {str(k): math.nan if v is None else float(v) for k, v in d["scores"].items()}
         if "tied" in d:
             tied = tuple(str(k) for k in d["tied"])
@@ -118,4 +128,5 @@ class LawChoice:
         return cls(
             str(d["chosen"]), scores, int(d["n_scored"]), tuple(float(c) for c in d["cuts"]),
             str(d["reason"]), tied=tied, fitted=None if fitted is None else str(fitted),
+            unidentified=tuple(str(k) for k in d.get("unidentified", ())),
         )  # fmt: skip

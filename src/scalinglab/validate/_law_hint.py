@@ -67,12 +67,21 @@ def hint(
         return None, choice
     mine, best = choice.scores[law], choice.scores[better]
     tie = choice.tie_words()  # chosen by the tie rule over a lower score: said, not hidden
+    if law in choice.unidentified:  # identified laws first, as backtest's winner rule
+        why = (
+            f"law {better!r} backtests better on these runs (median extrapolation error "
+            f"{best:.2%}), where {law!r} is not identified below a rolling cut (its fit there is "
+            "one point of a valley of equal fits), so its extrapolation is untested"
+        )
+    else:
+        why = (
+            f"law {better!r} backtests clearly better on these runs (median extrapolation error "
+            f"{best:.2%} against {mine:.2%} for {law!r}, under {CLEARLY_BETTER:.0%} of it"
+            f"{f'; {tie}' if tie else ''})"
+        )
     line = (
-        f"law {better!r} backtests clearly better on these runs (median extrapolation error "
-        f"{best:.2%} against {mine:.2%} for {law!r}, under {CLEARLY_BETTER:.0%} of it"
-        f"{f'; {tie}' if tie else ''}); "
-        f"try --law {better} or --law auto (fit({better!r}, runs) or fit('auto', runs) in "
-        "Python)"
+        f"{why}; try --law {better} or --law auto (fit({better!r}, runs) or fit('auto', runs) "
+        "in Python)"
     )
     return line, choice
 
