@@ -91,7 +91,7 @@ class CellOptimum(AsDictAlias):
         n_window: Runs the surface was fitted to.
         pinned: Whether the grid pins the bracketed cell's lr*: known only to the grid, its
             loss* not measured (``_pinned``; set with or without a bootstrap). Files saved
-            before it load it ``False``: the runs' losses it is computed from are not saved.
+            before it: read off the file, with a note (``_pinned_saved``).
         samples: Bootstrap draws ``(B, 3)`` of ``(log lr, log batch, loss)`` at the optimum
             (``NaN`` rows for resamples without a minimum).
     """

@@ -11,6 +11,7 @@ from scalinglab.data._flops_rule import FlopsConvention
 from scalinglab.hparams._choice import HparamLawChoice
 from scalinglab.hparams._laws import HparamLaw
 from scalinglab.hparams._optimum import FLAT, CellOptimum
+from scalinglab.hparams._pinned_saved import saved_pinned
 
 __all__ = ["fit_fields", "read_notes", "read_settings", "saved_settings", "value_tuple"]
 
@@ -66,8 +67,10 @@ def _value(v: object) -> object:
 def fit_fields(data: Mapping[str, Any]) -> dict[str, Any]:
     """The fields of the :class:`~scalinglab.hparams.HparamFit` a saved file's ``data``
     holds, by name; files from before a field was recorded give its default (no
-    ``law_choice``; no ``flops_convention``: 6·N·D, with a note; a cell's ``pinned``
-    ``False``, not recomputed: the runs' losses it is decided on are not saved).
+    ``law_choice``; no ``flops_convention``: 6·N·D, with a note; no cell's ``pinned``: read
+    off the laws' draws and the pinned warning, with a note, by
+    :func:`~scalinglab.hparams._pinned_saved.saved_pinned`, since the runs' losses it is
+    decided on are not saved).
 
     Raises:
         KeyError, TypeError, ValueError: For a field missing or malformed, which
@@ -80,6 +83,9 @@ def fit_fields(data: Mapping[str, Any]) -> dict[str, Any]:
         for c in data["cells"]
     )
     notes, warnings = read_notes(data)  # older files: the warnings among the notes
+    used = tuple(data["used"])
+    cells, said = saved_pinned(data, cells, used, warnings)  # older files: read off the file
+    notes += (said,) if said else ()
     return {
         "cells": cells,
         "lr_law": HparamLaw.from_dict(data["lr_law"]),
@@ -87,7 +93,7 @@ def fit_fields(data: Mapping[str, Any]) -> dict[str, Any]:
         "loss_law": HparamLaw.from_dict(data["loss_law"]) if data["loss_law"] else None,
         "batch_unit": str(data["batch_unit"]),
         "seq_len": data["seq_len"],
-        "used": tuple(data["used"]),
+        "used": used,
         "notes": notes,
         "warnings": warnings,
         "settings": read_settings(data["settings"]),
