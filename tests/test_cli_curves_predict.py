@@ -122,8 +122,8 @@ def test_a_spec_without_steps_is_told_to_add_them_not_that_a_fit_fills_them(
     assert "schedule 'cosine': steps= is missing" in err
     said = " ".join(err.split())
     assert (
-        "hint: add steps=N, the total steps with warm-up, e.g. cosine:steps=3000 (the longest "
-        "fitted curve ran 3000 steps); a fit fills peak, end and warmup, never steps"
+        "hint: add steps=N, the total steps with warm-up, e.g. cosine:steps=3000 (the fitted "
+        "curves ran 3000 steps); a fit fills peak, end and warmup, never steps"
     ) in said
     with pytest.raises(ConfigError) as no_fit:
         parse_schedule("wsd:decay=0.2,peak=3e-4")

@@ -73,7 +73,8 @@ def compare_command(
     result = CurveFit.load(fit)
     if n_steps is None:  # as curves predict says of a spec without steps=
         raise steps_missing("--steps is missing: the step budget the schedules are compared "
-                            "over", "--steps ", "--steps ", fitted_steps=result.steps)  # fmt: skip
+                            "over", "--steps ", "--steps ", fitted_steps=result.steps,
+                            lengths=result.lengths)  # fmt: skip
     specs = split_specs(schedules)
     n, lvl = size(params), level_(level)
     rows = compare_schedules(result, steps=n_steps, schedules=specs, params=n, level=lvl,

@@ -205,6 +205,7 @@ def fit_curves(
         warnings=tuple(warnings),
         ridge=ridge,
         steps=max(int(c.schedule.steps) for c in items),
+        lengths=tuple(sorted({int(c.schedule.steps) for c in items})),
         sizes=tuple(sorted({n for n in sizes if math.isfinite(n)}))
         if isinstance(claw, SizedLaw)
         else (),

@@ -69,6 +69,7 @@ class CurveFit(CurveFitAliases, ReadOnlyMappings):
         n_ref: For a law across sizes (``sized:...``), the size ``L0`` and ``A`` refer to.
         ridge: Strength of the ridge the fit was made with (0: none; :func:`fit_curves`).
         steps: Steps of the longest fitted schedule (0: not recorded, older files).
+        lengths: The fitted schedules' step counts, each once, ascending (empty: older files).
         sizes: For a law across sizes, the model sizes fitted (empty: older files).
         at_bound: Coefficients that ended at a bound of their range (as
             :attr:`scalinglab.FitResult.at_bound`).
@@ -112,6 +113,7 @@ class CurveFit(CurveFitAliases, ReadOnlyMappings):
     warnings: tuple[str, ...] = field(default=())
     ridge: float = 0.0
     steps: int = 0
+    lengths: tuple[int, ...] = field(default=())
     sizes: tuple[float, ...] = field(default=())
     at_bound: tuple[str, ...] = field(default=())
     resample: str = ""
@@ -154,7 +156,7 @@ class CurveFit(CurveFitAliases, ReadOnlyMappings):
         """
         if isinstance(schedule, Schedule):
             return schedule
-        return fill(schedule, self.defaults, fitted_steps=self.steps)
+        return fill(schedule, self.defaults, fitted_steps=self.steps, lengths=self.lengths)
 
     def _size(self, params: float | str | None) -> float | None:
         """The model size ``params`` asks for (``None``: the fitted one; :mod:`._asked`)."""

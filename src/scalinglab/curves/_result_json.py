@@ -46,6 +46,7 @@ def to_dict(fit: CurveFit) -> dict[str, object]:
         "warnings": list(fit.warnings),
         "ridge": fit.ridge,
         "steps": fit.steps,
+        "lengths": list(fit.lengths),
         "sizes": list(fit.sizes),
         "at_bound": list(fit.at_bound),
         "resample": fit.resample,
@@ -107,6 +108,7 @@ def load(cls: type[CurveFit], path: str | os.PathLike[str]) -> CurveFit:
             warnings=unconverged_first(d["status"], d["message"], d.get("warnings", ())),
             ridge=float(d.get("ridge", 0.0)),  # older files: none
             steps=int(d.get("steps", 0)),  # older files: not recorded
+            lengths=tuple(int(n) for n in d.get("lengths", ())),  # older files: the longest alone
             sizes=tuple(float(n) for n in d.get("sizes", ())),  # older files: n_ref only
             at_bound=tuple(d.get("at_bound", ())),
             resample=str(d.get("resample", "")),

@@ -26,7 +26,7 @@ import statistics
 from collections.abc import Mapping, Sequence
 
 from scalinglab._errors import ConfigError
-from scalinglab._format import format_g
+from scalinglab._format import format_g, join_and
 from scalinglab.curves._schedule_spec import parse_schedule, spec_keys
 from scalinglab.curves._schedules import Schedule
 
@@ -73,22 +73,30 @@ def end_ratio(defaults: Mapping[str, float]) -> float:
     return end / peak if end is not None and peak > 0 else _NO_DECAY
 
 
-def fill(spec: str, defaults: Mapping[str, float], *, fitted_steps: int = 0) -> Schedule:
+def fill(
+    spec: str,
+    defaults: Mapping[str, float],
+    *,
+    fitted_steps: int = 0,
+    lengths: Sequence[int] = (),
+) -> Schedule:
     """The schedule of ``spec`` with what it leaves out from ``defaults``; without ``end=``
     it ends at its own peak times :func:`end_ratio`. Its ``spec`` names every value
     (``cosine:end=3e-05,peak=0.0003,steps=24000,warmup=2160``).
 
     Raises:
         ConfigError: for a spec :func:`parse_schedule` refuses, a spec without ``steps=``
-            (no default fills it; the hint names ``fitted_steps``, the longest fitted
-            curve's, where known), or a ``wsd`` spec with ``shape=exp`` that would take an
+            (no default fills it; the hint's example is ``fitted_steps``, the longest fitted
+            curve's, where known, and it names the fitted curves' ``lengths``), or a ``wsd`` spec with ``shape=exp`` that would take an
             end of 0 from ``defaults``.
     """
     kind, given = spec_keys(spec)
     if "steps" not in given and "steps" not in defaults:
-        example = f"{spec}{',' if ':' in spec else ':'}steps="
+        head = spec.rstrip(", ")  # "cosine:" and "cosine:peak=1e-3," take steps= as the next key
+        sep = "" if head.endswith(":") else ("," if ":" in head else ":")
+        example = f"{head}{sep}steps="
         raise steps_missing(f"schedule {spec!r}: steps= is missing", "steps=", example,
-                            fitted_steps=fitted_steps)  # fmt: skip
+                            fitted_steps=fitted_steps, lengths=lengths)  # fmt: skip
     fills = {k: v for k, v in defaults.items() if k != "end"}
     if "end" not in given and "peak" in defaults:
         try:
@@ -111,11 +119,16 @@ def fill(spec: str, defaults: Mapping[str, float], *, fitted_steps: int = 0) -> 
     return parse_schedule(spec, defaults=fills)
 
 
-def steps_missing(message: str, option: str, example: str, *, fitted_steps: int) -> ConfigError:
+def steps_missing(
+    message: str, option: str, example: str, *, fitted_steps: int, lengths: Sequence[int] = ()
+) -> ConfigError:
     """The error for a step count not given (a spec's ``steps=``, ``curves compare``'s
     ``--steps``): a fit never fills it; the hint says to add ``option`` N, with ``example``
-    followed by the longest fitted curve's steps (``fitted_steps``; 24000 where unknown)."""
+    followed by the longest fitted curve's steps (``fitted_steps``; 24000 where unknown), and
+    names the fitted curves' ``lengths`` (each once; where not recorded, the longest alone)."""
     ran = f" (the longest fitted curve ran {fitted_steps} steps)" if fitted_steps else ""
+    if lengths:
+        ran = f" (the fitted curves ran {join_and([str(n) for n in sorted(lengths)])} steps)"
     return ConfigError(
         message,
         hint=f"add {option}N, the total steps with warm-up, e.g. {example}"
