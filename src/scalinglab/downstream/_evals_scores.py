@@ -12,6 +12,8 @@ from collections.abc import Sequence
 import pandas as pd
 
 from scalinglab._errors import ConfigError, DataError
+from scalinglab.data._raw import RawTable
+from scalinglab.data._repeated_names import refuse_repeats
 from scalinglab.downstream._frames import is_error
 from scalinglab.downstream._metric_rule import left_out
 from scalinglab.downstream._not_evals import no_scores
@@ -43,7 +45,7 @@ def task_columns(
     ``metric`` is refused, naming the metrics it has, as every reader refuses it.
 
     Raises:
-        DataError: No task columns of the metric.
+        DataError: No task columns of the metric, or a task's column named twice.
         ConfigError: A task asked for that is not there, or has no column of the metric.
     """
     by_task: dict[str, dict[str, str]] = {}
@@ -102,6 +104,8 @@ def task_columns(
             f"metric {use} read for {', '.join(both)}; {other} is there too "
             f"(--metric {other} reads {_name(other, '<task>')})"
         )
+    # a task's column named twice: refused as a run table refuses a repeated column it reads
+    refuse_repeats(RawTable(source, tuple(named), {}, ()), chosen.values())
     return chosen, notes, left
 
 

@@ -109,7 +109,8 @@ def default_loss(
     (``loss``, else its one alias there: ``val_loss``, ``eval_loss``, ...), else the first
     ``loss_<set>`` column; ``hint`` (when given) says where the losses are, and ``shown``
     the columns to list where there is none (a long file's own, not those it pivots to)."""
-    names = [str(c) for c in frame.columns]
+    # a name written twice counts once: frame_runs refuses the repeat as a run table does
+    names = list(dict.fromkeys(str(c) for c in frame.columns))
     found = [c for c in names if column_key(c) == "loss"] or [
         c for c in names if column_key(c) in ALIASES["loss"]
     ]

@@ -13,7 +13,12 @@ import pandas as pd
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data._files import check_file, file_format
 from scalinglab.data._parquet_index import index_as_columns
-from scalinglab.data._text_readers import header_separator, no_decimal_commas, scan_lines
+from scalinglab.data._text_readers import (
+    header_separator,
+    no_decimal_commas,
+    read_jsonl,
+    scan_lines,
+)
 
 __all__ = ["LONG", "check_metric", "file_rows", "is_error", "read_frame"]
 
@@ -32,9 +37,10 @@ def read_frame(path: Path, *, rows: str = "one row per model") -> pd.DataFrame:
     kind = check_file(path, str(path), rows=rows, formats=_FORMATS)
     try:
         if kind == "parquet":
-            return index_as_columns(pd.read_parquet(path))  # a saved index (runs): columns
-        if kind == "jsonl":
-            return pd.read_json(path, lines=True)
+            return _no_rows(index_as_columns(pd.read_parquet(path)), path, rows)  # index: columns
+        if kind == "jsonl":  # as a run table's lines are read: a bad one named by its row
+            raw = read_jsonl(path, str(path), flat=False)
+            return _no_rows(pd.DataFrame({n: list(raw.cells[n]) for n in raw.names}), path, rows)
         if kind == "json":
             return _read_json_table(path)
         usual = "\t" if kind == "tsv" else ","
@@ -43,6 +49,13 @@ def read_frame(path: Path, *, rows: str = "one row per model") -> pd.DataFrame:
         # text: pandas' comment= would cut the cell there)
         lines = scan_lines(path, sep)
         frame = pd.read_csv(path, sep=sep, skiprows=lines[2] or None)
+        # a repeated name kept as the file writes it (pandas would read 'acc_piqa.1'), to be
+        # read or refused as a run table's is (data._repeated_names)
+        if len(lines[0]) == frame.shape[1] and len(set(lines[0])) < len(lines[0]):
+            frame.columns = [
+                h if lines[0].count(h) > 1 else c
+                for h, c in zip(lines[0], frame.columns, strict=True)
+            ]
     except pd.errors.EmptyDataError:  # blank lines only: as a run table's reader says it
         raise DataError(
             "the file holds only blank lines",
@@ -54,7 +67,17 @@ def read_frame(path: Path, *, rows: str = "one row per model") -> pd.DataFrame:
     if sep not in (usual, ",") and len(lines[1]) == len(frame):  # 0,45 beside ';': as runs
         cells = frame.astype(str).to_numpy().tolist()
         no_decimal_commas([str(c) for c in frame.columns], cells, lines[1], str(path), sep)
-    return frame
+    return _no_rows(frame, path, rows)
+
+
+def _no_rows(frame: pd.DataFrame, path: Path, rows: str) -> pd.DataFrame:
+    """``frame``, refused where it holds no row, as a run table's file is refused."""
+    if len(frame):
+        return frame
+    what = "runs" if "model" in rows else "rows"
+    raise DataError(
+        f"no {what}: the file has a header but no data rows", source=str(path), hint=f"add {rows}"
+    )
 
 
 def file_rows(path: Path, n: int) -> tuple[int, ...]:
