@@ -40,6 +40,7 @@ from scalinglab.data._curve_columns import CURVE_ALIASES, LR_ALIASES, MAP_LOSS, 
 from scalinglab.data._final_losses import final_losses
 from scalinglab.data._plain_numbers import read_numbers, reads_as_text
 from scalinglab.data._raw import as_list
+from scalinglab.data._repeated_names import unread_repeats
 from scalinglab.data._schema import RawTable
 from scalinglab.data._step_column import step_note
 from scalinglab.data._training_data import CORPUS_COLUMNS
@@ -62,6 +63,12 @@ BLANK_LR = "lr blank on some rows: the rate there interpolated from the rows tha
 
 def _column(raw: RawTable, what: str, columns: Mapping[str, str] | None = None) -> str | None:
     return pick_column(raw.names, what, ALIASES[what], columns or {}, source=raw.source)
+
+
+def _read_columns(raw: RawTable, columns: Mapping[str, str] | None) -> dict[str, str]:
+    """The columns :func:`curves_of` reads (a repeated one is refused, as a run table's)."""
+    found = {w: _column(raw, w, columns) for w in ("step", "loss", "lr", "run", "params")}
+    return {w: c for w, c in found.items() if c is not None}
 
 
 def numbers(raw: RawTable, column: str, *, missing: bool = False, loss: bool = False) -> Array:
@@ -122,6 +129,7 @@ def curves_of(
             size of the file's folder, ``25M/cosine_24000.csv``).
         keep_diverged: Keep the runs that look diverged (their finite losses).
     """
+    raw, repeats = unread_repeats(raw, lambda r: (None, _read_columns(r, columns)))  # one rule
     step_col, loss_col = _column(raw, "step", columns), _column(raw, "loss", columns)
     for what, col in (("step", step_col), ("loss", loss_col)):
         if col is None:
@@ -159,7 +167,7 @@ def curves_of(
             column=loss_col,
             hint="fix the value, or remove the row",
         )
-    out, notes, skipped, left = [], [], {}, {}
+    out, notes, skipped, left = [], list(repeats), {}, {}
     if "step" not in (columns or {}) and (
         said := step_note(raw.names, step_col, source=raw.source)
     ):

@@ -41,6 +41,7 @@ from scalinglab.data._final_losses import final_losses
 from scalinglab.data._frame_cells import frame_cells
 from scalinglab.data._plain_numbers import read_numbers
 from scalinglab.data._readers import _read_file
+from scalinglab.data._repeated_names import unread_repeats
 from scalinglab.data._schema import RawTable
 from scalinglab.data._sweep_looks import raw_sweep
 from scalinglab.data._table import RunTable
@@ -211,6 +212,10 @@ def curves_of_raw(
     if not raw.rows:
         raise DataError("no points: the source has no rows", source=raw.source)
     own, theirs = split_columns(raw.names, columns or {}, runs)  # --map params= of --runs
+    # a repeated name: refused where it is read, else left out, as a run table's (one rule)
+    raw, repeats = unread_repeats(
+        raw, lambda r: (None, resolve_columns(r, own, loss_option=loss_option))
+    )
     chosen = resolve_columns(raw, own, loss_option=loss_option)
     if {"step", "tokens"} & set(chosen) and raw_sweep(raw) is not None:  # --map tokens=D
         final = final_losses(raw, chosen["run"], missing="no run has 2+ points")
@@ -244,7 +249,11 @@ def curves_of_raw(
             column=chosen.get("params"),
             hint="fix the parameter count",
         )
-    notes = [*raw.notes, *(f"column {src!r} read as {t}" for t, src in chosen.items() if src != t)]
+    notes = [
+        *raw.notes,
+        *repeats,
+        *(f"column {src!r} read as {t}" for t, src in chosen.items() if src != t),
+    ]
     if params_note:
         notes.append(params_note)
     if "tokens" not in chosen:
