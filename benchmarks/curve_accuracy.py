@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> None:
         for law in args.laws:
             t = time.perf_counter()
             bt = backtest_curves(curves, train=TRAIN, law=law)
-            results[law] = (list(bt.runs), list(bt.mean_are), list(bt.max_are))
+            results[law] = (list(bt.held_out_runs), list(bt.mean_are), list(bt.max_are))
             print(f"{size} {law}: fitted in {wall_since(t)}, {bt.fit.coefs}")
         t = time.perf_counter()
         fit_on = [c for c in curves if c.run.split("/")[-1] in TRAIN]

@@ -46,7 +46,7 @@ MAX_ARE = float(np.max(OFF / (1 + OFF)))
 
 def test_curve_backtest_errors_are_mean_are_and_max_are(tmp_path) -> None:  # type: ignore[no-untyped-def]
     bt = backtest_curves(_curves(), train=["cos", "con", "ms"], law="tissue", warmup=200)
-    assert bt.runs == ("wsd",)
+    assert bt.held_out_runs == ("wsd",)
     assert bt.mean_are[0] == pytest.approx(MEAN_ARE, abs=1e-4)  # 2.9%, to the law's fit
     assert bt.max_are[0] == pytest.approx(MAX_ARE, abs=1e-4)  # 4.8%
     written = bt.to_dict()

@@ -69,7 +69,7 @@ def test_report_curves_writes_fit_predictions_residuals_and_comparison(
 
     bt = backtest_curves(read_lr_curves([curves_csv]), train=TRAIN.split(","), law="tissue")
     errors = _errors(text)
-    assert set(errors) == set(bt.runs) == {"run3"}
+    assert set(errors) == set(bt.held_out_runs) == {"run3"}
     assert errors["run3"] == pytest.approx(bt.mean_are[0], abs=5e-6)
     assert errors["run3"] < 0.005  # the true law with 0.1% noise: predicted to ~0.1%
     assert "--curves --train run0,run1,run2" in text  # the reproduce line

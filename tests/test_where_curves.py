@@ -67,7 +67,7 @@ def test_fit_curves_where_fits_as_the_corpus_alone(
     )
     bt = backtest_curves(str(both), train=["a0", "a1", "a2"], law="tissue", where={"dataset": "a"})
     own_bt = backtest_curves(str(alone), train=["a0", "a1", "a2"], law="tissue")
-    assert bt.runs == ("a3",) and bt.mean_are == own_bt.mean_are
+    assert bt.held_out_runs == ("a3",) and bt.mean_are == own_bt.mean_are
     assert bt.fit.where == {"dataset": "a"}
 
 

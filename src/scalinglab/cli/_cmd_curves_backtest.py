@@ -123,10 +123,12 @@ def backtest_command(
     if plot is not None:
         from scalinglab.curves._plot import plot_curves
 
-        opt.write(plot, "--plot", lambda: plot_curves(bt.fit, items, plot, held_out=bt.runs))
+        opt.write(
+            plot, "--plot", lambda: plot_curves(bt.fit, items, plot, held_out=bt.held_out_runs)
+        )
     # --json and --out; its notes: the fit's, then what reading the held-out curves assumed
     data = bt.to_dict()
-    said, n = data["notes"], len(bt.runs)
+    said, n = data["notes"], len(bt.held_out_runs)
     if as_json:
         print_warnings(stderr_console(), bt.warnings)
         print_notes(stderr_console(), said)
@@ -139,7 +141,7 @@ def backtest_command(
     # the loss backtest's labels: ARE, each held-out curve's mean and max over its points
     table.add_column("mean ARE", justify="right")
     table.add_column("max ARE", justify="right")
-    for run, m, w in zip(bt.runs, bt.mean_are, bt.max_are, strict=True):
+    for run, m, w in zip(bt.held_out_runs, bt.mean_are, bt.max_are, strict=True):
         table.add_row(run, f"{100 * m:.3f}%", f"{100 * w:.3f}%")
     table.add_row(
         "all: mean / largest",

@@ -46,7 +46,10 @@ class CurveBacktest:
 
     Attributes:
         fit: The fit on the training curves.
-        runs: Held-out runs.
+        held_out_runs: The held-out curves' run names, in the order of :attr:`mean_are`
+            and :attr:`max_are` (as :attr:`DownstreamBacktest.held_out_runs` names its
+            held-out models; ``runs``, their old name, reads them for one release with a
+            DeprecationWarning: a fit's ``runs`` are the runs it fitted).
         mean_are: Mean absolute relative error over each held-out curve's logged points, as
             a loss backtest's summary names it (it was ``mean_error``: deprecated).
         max_are: Largest absolute relative error on each, as a loss backtest's ``max_are``
@@ -59,7 +62,7 @@ class CurveBacktest:
     """
 
     fit: CurveFit
-    runs: tuple[str, ...]
+    held_out_runs: tuple[str, ...]
     mean_are: tuple[float, ...]
     max_are: tuple[float, ...]
     notes: tuple[str, ...] = ()
@@ -72,6 +75,17 @@ class CurveBacktest:
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.backtest(self)
+
+    @property
+    @deprecated(
+        "CurveBacktest.runs is deprecated and goes in the next release: use "
+        'CurveBacktest.held_out_runs (the held-out curves\' run names, "held_out_runs" in '
+        "its JSON; a fit's runs are the runs it fitted)",
+        category=DeprecationWarning,
+    )
+    def runs(self) -> tuple[str, ...]:
+        """Deprecated alias of :attr:`held_out_runs` (one release)."""
+        return self.held_out_runs
 
     @property
     @deprecated(
@@ -97,7 +111,9 @@ class CurveBacktest:
     @json_ready
     def to_dict(self) -> dict[str, Any]:
         """What ``curves backtest --json`` prints: the fit (law, training curves, ``where``,
-        source, status, coefficients), each held-out curve's errors (``mean_are``,
+        source, status, coefficients), the held-out curves' run names
+        (``held_out_runs``, as a downstream backtest's JSON names its held-out models), each
+        held-out curve's errors (``mean_are``,
         ``max_are``), their mean ``mean_are``, the largest ``max_are`` and the mean of each
         one's largest ``mean_max_are`` (Luo et al.'s "worst"), the warnings (the fit's and
         the backtest's own), and the notes: the fit's (less the schedule defaults, as no spec
@@ -105,7 +121,7 @@ class CurveBacktest:
         ``mean_worst_error`` are written beside the new ones for one release."""
         from scalinglab.curves._schedule_defaults import NOTE
 
-        fit, n = self.fit, len(self.runs)
+        fit, n = self.fit, len(self.held_out_runs)
         said = [m for m in fit.notes if not m.startswith(NOTE)] + list(self.notes)
         return {
             "format": FORMAT,
@@ -116,10 +132,11 @@ class CurveBacktest:
             "status": fit.status,
             "coefs": dict(fit.coefs),
             "at_bound": list(fit.at_bound),
+            "held_out_runs": list(self.held_out_runs),
             # mean_are and max_are, as a loss backtest names them; the old keys kept one release
             "held_out": [
                 {"run": r, "mean_are": m, "max_are": w, "mean_error": m, "worst_error": w}
-                for r, m, w in zip(self.runs, self.mean_are, self.max_are, strict=True)
+                for r, m, w in zip(self.held_out_runs, self.mean_are, self.max_are, strict=True)
             ],
             "mean_are": sum(self.mean_are) / n,
             "max_are": max(self.max_are),

@@ -52,19 +52,23 @@ def curves_section(
     budget of ``steps`` steps, said in its heading when given); the interval headers say
     the fit's level and how many resamples of which kind drew them."""
     fit = backtest.fit
-    svg = draw_svg(lambda: curves_figure(fit, curves, held_out=backtest.runs), file, dpi=DPI)
+    svg = draw_svg(
+        lambda: curves_figure(fit, curves, held_out=backtest.held_out_runs), file, dpi=DPI
+    )
     drawn = interval_header(fit, fit.level)  # "90% interval (20 wild resamples)"
     header = escape(drawn)
     rows = "".join(
         f"<tr><td>{escape(run)}</td><td class='num'>{percent(m, 3)}</td>"
         f"<td class='num'>{percent(w, 3)}</td></tr>"
-        for run, m, w in zip(backtest.runs, backtest.mean_are, backtest.max_are, strict=True)
+        for run, m, w in zip(
+            backtest.held_out_runs, backtest.mean_are, backtest.max_are, strict=True
+        )
     )
-    n = len(backtest.runs)
+    n = len(backtest.held_out_runs)
     mean = sum(backtest.mean_are) / n
     worst = max(backtest.max_are)
     body = (
-        data_html(curves, fit, backtest.runs)
+        data_html(curves, fit, backtest.held_out_runs)
         + coefs_html(fit)
         + status_html(fit, also=backtest.own_warnings())
         + f"<p>{escape(fit.law)} fitted jointly on {escape(', '.join(fit.runs))} predicts the "
@@ -80,7 +84,7 @@ def curves_section(
     evaluated = "; ".join(f"{c.spec} is {c.schedule}" for c in comparison if c.schedule)
     said = [f"schedules as compared: {evaluated}"] if evaluated else []
     # the fit's notes, then what reading the held-out curves assumed (as `curves backtest`)
-    held = [c for c in curves if c.run in backtest.runs]
+    held = [c for c in curves if c.run in backtest.held_out_runs]
     body += notes_list([*said, *fit.notes, *assumed(held, what="held-out curves")])
     line = f"curve law {fit.law}: mean ARE {mean:.3%} over {n} held-out schedules"
     return Section("curves", "Loss curves across schedules", body, validation=line)

@@ -56,8 +56,10 @@ def prediction(p: CurvePrediction) -> str:
 
 
 def backtest(b: CurveBacktest) -> str:
-    errors = ", ".join(f"{r}: {pct(e)}" for r, e in zip(b.runs[:4], b.mean_are, strict=False))
-    more = ", ..." if len(b.runs) > 4 else ""
+    errors = ", ".join(
+        f"{r}: {pct(e)}" for r, e in zip(b.held_out_runs[:4], b.mean_are, strict=False)
+    )
+    more = ", ..." if len(b.held_out_runs) > 4 else ""
     n = len(b.warnings)
     warned = f", {n} warning{'s' if n > 1 else ''}" if n else ""
     return (
