@@ -17,7 +17,7 @@ from tests._hparam_sweeps import SEQ_LEN, optimum, sweep
 from scalinglab._errors import DataError
 from scalinglab.cli._hparams_views import print_backtest
 from scalinglab.hparams import backtest_hparams
-from scalinglab.hparams._backtest import HeldOutScore, HparamBacktest
+from scalinglab.hparams._backtest import HparamBacktest, HparamBacktestCell
 
 LARGEST = 8e8
 
@@ -58,7 +58,7 @@ def test_a_backtest_whose_every_held_out_cell_is_unbracketed_is_refused() -> Non
 
 
 def test_a_median_over_no_cell_prints_a_dash_not_nan_percent() -> None:
-    score = HeldOutScore(method="naive", cell="N=1B D=10B", params=1e9, tokens=1e10, lr=1e-3,
+    score = HparamBacktestCell(method="naive", cell="N=1B D=10B", params=1e9, tokens=1e10, lr=1e-3,
                          batch=1e6, lr_ratio=1.0, batch_ratio=1.0, regret=1e-4,
                          beyond_grid=True, grid_regret=math.nan)  # fmt: skip
     bt = HparamBacktest(holdout="top-scales:1", held_out=(score,), train_cells=("N=500M D=5B",))

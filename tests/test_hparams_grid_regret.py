@@ -11,7 +11,7 @@ import pytest
 from tests._hparam_sweeps import SEQ_LEN, optimum, sweep
 
 from scalinglab.hparams import backtest_hparams, read_sweep
-from scalinglab.hparams._backtest import HeldOutScore, HparamBacktest
+from scalinglab.hparams._backtest import HparamBacktest, HparamBacktestCell
 from scalinglab.hparams._grid_notes import grid_notes
 from scalinglab.hparams._optimum import locate_optima
 from scalinglab.hparams._regret import OUTSIDE, runs_regret
@@ -51,8 +51,8 @@ def test_grid_regret_says_which_grid_point_it_lacks() -> None:
     assert math.isnan(value) and why == OUTSIDE
 
 
-def _score(method: str, cell: str, grid: float, *, note: str = "") -> HeldOutScore:
-    return HeldOutScore(method=method, cell=cell, params=1e9, tokens=1e10, lr=1e-3,
+def _score(method: str, cell: str, grid: float, *, note: str = "") -> HparamBacktestCell:
+    return HparamBacktestCell(method=method, cell=cell, params=1e9, tokens=1e10, lr=1e-3,
                         batch=1e6, lr_ratio=1.0, batch_ratio=1.0, regret=1e-4,
                         beyond_grid=note == OUTSIDE, grid_regret=grid, grid_note=note)  # fmt: skip
 

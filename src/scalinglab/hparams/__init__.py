@@ -10,7 +10,9 @@
     get_critical_batch_preset("kaplan2020").predict(loss=2.5).batch   # tokens; no lr
 """
 
-from scalinglab.hparams._backtest import HeldOutScore, HparamBacktest, backtest_hparams
+from typing import Any
+
+from scalinglab.hparams._backtest import HparamBacktest, HparamBacktestCell, backtest_hparams
 from scalinglab.hparams._choice import HparamLawChoice
 from scalinglab.hparams._critical import CRITICAL_BATCH_PRESETS, CriticalBatch, CriticalBatchPreset
 from scalinglab.hparams._fit import fit_hparams
@@ -32,8 +34,8 @@ __all__ = [
     "CellOptimum",
     "CriticalBatch",
     "CriticalBatchPreset",
-    "HeldOutScore",
     "HparamBacktest",
+    "HparamBacktestCell",
     "HparamFit",
     "HparamLaw",
     "HparamLawChoice",
@@ -48,3 +50,20 @@ __all__ = [
     "locate_optima",
     "read_sweep",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``HeldOutScore``, the old name of :class:`HparamBacktestCell`, read for one release
+    with a DeprecationWarning (a backtest's rows are named as a loss backtest's are:
+    ``BacktestRun``, ``HparamBacktestCell``)."""
+    if name == "HeldOutScore":
+        from scalinglab._warn import warn_at_caller
+
+        warn_at_caller(
+            "scalinglab.hparams.HeldOutScore is deprecated and goes in the next release: use "
+            "scalinglab.hparams.HparamBacktestCell (a row of HparamBacktest.held_out, one held-out "
+            "cell, as BacktestRun is one of a loss backtest's)",
+            DeprecationWarning,
+        )
+        return HparamBacktestCell
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

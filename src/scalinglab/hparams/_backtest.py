@@ -24,7 +24,7 @@ from scalinglab.data import RunTable
 from scalinglab.data._training_data import mixed_training_data
 from scalinglab.data._where_rows import Where, as_where
 from scalinglab.hparams import _repr
-from scalinglab.hparams._backtest_score import HeldOutScore, check_method, median_finite
+from scalinglab.hparams._backtest_cell import HparamBacktestCell, check_method, median_finite
 from scalinglab.hparams._choice import HparamLawChoice
 from scalinglab.hparams._choose import AUTO, pick_laws, resolve
 from scalinglab.hparams._design import cell_design, identified_forms
@@ -40,7 +40,7 @@ from scalinglab.hparams._sweep_options import backtest_presets
 from scalinglab.hparams._unidentified import interval_lines, law_warnings
 from scalinglab.laws import get_law
 
-__all__ = ["HeldOutScore", "HparamBacktest", "backtest_hparams"]
+__all__ = ["HparamBacktest", "HparamBacktestCell", "backtest_hparams"]
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ class HparamBacktest(HparamBacktestAliases):
     """
 
     holdout: str
-    held_out: tuple[HeldOutScore, ...]
+    held_out: tuple[HparamBacktestCell, ...]
     train_cells: tuple[str, ...]
     notes: tuple[str, ...] = ()
     law_choice: HparamLawChoice | None = None
@@ -266,7 +266,7 @@ def backtest_hparams(
             regret, far = surface_regret(c, lr_p, b_p)
             grid_regret, why = grid(lr_p, b_p)
             rows.append(
-                HeldOutScore(
+                HparamBacktestCell(
                     method=method,
                     cell=c.label(),
                     params=point["params"],

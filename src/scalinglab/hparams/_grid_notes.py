@@ -13,16 +13,16 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from scalinglab.hparams._backtest import HeldOutScore
+    from scalinglab.hparams._backtest import HparamBacktestCell
 
 __all__ = ["common_cells", "grid_notes"]
 
 
-def _cells(scores: Sequence[HeldOutScore]) -> list[str]:
+def _cells(scores: Sequence[HparamBacktestCell]) -> list[str]:
     return list(dict.fromkeys(s.cell for s in scores))
 
 
-def common_cells(scores: Sequence[HeldOutScore]) -> list[str]:
+def common_cells(scores: Sequence[HparamBacktestCell]) -> list[str]:
     """The held-out cells where every method's grid regret is finite, in order."""
     return [
         cell
@@ -31,7 +31,7 @@ def common_cells(scores: Sequence[HeldOutScore]) -> list[str]:
     ]
 
 
-def _grouped(rows: Sequence[HeldOutScore], text: str) -> str:
+def _grouped(rows: Sequence[HparamBacktestCell], text: str) -> str:
     """``cell (methods): text`` for each cell and reason."""
     groups: dict[tuple[str, str], list[str]] = {}
     for s in rows:
@@ -39,7 +39,7 @@ def _grouped(rows: Sequence[HeldOutScore], text: str) -> str:
     return "; ".join(f"{cell} ({', '.join(m)}): {why}" for (cell, why), m in groups.items())
 
 
-def grid_notes(scores: Sequence[HeldOutScore]) -> list[str]:
+def grid_notes(scores: Sequence[HparamBacktestCell]) -> list[str]:
     """Why a grid regret is ``-`` (each cell and method), which cells the median grid
     regrets compare the methods on, and predictions whose surface regret extrapolates."""
     notes = []

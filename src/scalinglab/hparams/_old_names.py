@@ -17,14 +17,14 @@ from typing_extensions import deprecated
 __all__ = ["HparamBacktestAliases"]
 
 if TYPE_CHECKING:
-    from scalinglab.hparams._backtest_score import HeldOutScore
+    from scalinglab.hparams._backtest_cell import HparamBacktestCell
 
 
 class HparamBacktestAliases:
     """A base of :class:`~scalinglab.hparams.HparamBacktest` holding its deprecated name."""
 
     __slots__ = ()
-    held_out: tuple[HeldOutScore, ...]
+    held_out: tuple[HparamBacktestCell, ...]
 
     @property
     @deprecated(
@@ -33,6 +33,6 @@ class HparamBacktestAliases:
         "JSON; a law choice's scores are median errors)",
         category=DeprecationWarning,
     )
-    def scores(self) -> tuple[HeldOutScore, ...]:
+    def scores(self) -> tuple[HparamBacktestCell, ...]:
         """Deprecated alias of ``held_out`` (one release)."""
         return self.held_out

@@ -1,4 +1,7 @@
-"""One method's score on one held-out cell of a hyperparameter backtest."""
+"""One method's score on one held-out cell of a hyperparameter backtest:
+:class:`HparamBacktestCell`, named as a loss backtest's rows are (``Backtest`` ->
+``BacktestRun``, one held-out run; ``HparamBacktest`` -> ``HparamBacktestCell``, one held-out
+cell); ``HeldOutScore``, its old name, is read for one release with a DeprecationWarning."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ import numpy as np
 
 from scalinglab._errors import ConfigError
 
-__all__ = ["HeldOutScore", "check_method", "median_finite"]
+__all__ = ["HparamBacktestCell", "check_method", "median_finite"]
 
 
 def check_method(method: object, methods: tuple[str, ...]) -> None:
@@ -24,8 +27,10 @@ def check_method(method: object, methods: tuple[str, ...]) -> None:
 
 
 @dataclass(frozen=True)
-class HeldOutScore:
-    """One method's prediction for one held-out cell.
+class HparamBacktestCell:
+    """One method's prediction for one held-out cell (a row of
+    :attr:`HparamBacktest.held_out`, as :class:`~scalinglab.validate.BacktestRun` is one of a
+    loss backtest's; ``HeldOutScore`` is its old name, deprecated).
 
     Attributes:
         method: ``"scalinglab"``, ``"naive"`` or a preset name.
