@@ -65,7 +65,9 @@ def test_three_rungs_recover_a_pure_power_law() -> None:
     assert p.interval_note.startswith("bootstrap (too few scales to measure extrapolation error")
     assert "covers their noise only, not the law's error in extrapolating" in p.interval_note
     text = describe_prediction(p)
-    assert "\n  interval: bootstrap (too few scales" in text
+    # labelled as `scalinglab fit` labels its interval sentence: one label for it
+    assert "\n  prediction intervals: bootstrap (too few scales" in text
+    assert "\n  interval:" not in text
     assert "\n  warning: too few runs: 3 for 2 parameters" in text
     assert TopPrediction.from_dict(p.to_dict()) == p
 

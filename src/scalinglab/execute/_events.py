@@ -98,7 +98,7 @@ def describe_prediction(p: TopPrediction) -> str:
     )
     text = f"predicted loss of {p.rung}: {p.loss:.4f}, {interval}\n  law {p.law}: {p.why}"
     if p.has_interval and p.interval_note:  # what it covers: noise only, or calibrated
-        text += f"\n  interval: {p.interval_note}"
+        text += f"\n  prediction intervals: {p.interval_note}"  # as `scalinglab fit` says it
     text += "".join(f"\n  warning: {w}" for w in p.warnings)
     if p.actual is not None and p.relative_error is not None:
         where = {True: "inside the interval", False: "OUTSIDE the interval", None: ""}[p.covered]
