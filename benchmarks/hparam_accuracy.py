@@ -197,7 +197,7 @@ def main(*, splits: list[str]) -> None:
             print(
                 f"  {m:<13} {100 * r['cubic_median']:>7.3f}%/{100 * r['cubic_worst']:.3f}% "
                 f"{100 * r['quadratic_median']:>7.3f}%/{100 * r['quadratic_worst']:.3f}% "
-                f"{100 * g['median_grid_regret']:>7.3f}%/{100 * g['worst_grid_regret']:.3f}% "
+                f"{100 * g['median_grid_regret']:>7.3f}%/{100 * g['max_grid_regret']:.3f}% "
                 f"{r['lr_ratio']:>8.2f} {r['b_ratio']:>7.2f} "
                 f"{100 * r['lr_only']:>11.3f}% {100 * r['b_only']:>6.3f}%"
             )

@@ -69,7 +69,7 @@ def test_median_grid_regrets_compare_methods_on_the_same_cells() -> None:
     a, b = bt.summary("a"), bt.summary("b")
     assert a["median_grid_regret"] == pytest.approx(0.002) and a["grid_cells"] == 2
     # b's own cell c1 (0.009) is left out with a's: the medians are over c2 and c3 alike
-    assert b["median_grid_regret"] == pytest.approx(0.005) and b["worst_grid_regret"] == 0.008
+    assert b["median_grid_regret"] == pytest.approx(0.005) and b["max_grid_regret"] == 0.008
     assert grid_notes(scores) == [
         f"grid regret '-' where a prediction cannot be read off the runs: c1 (a): {hole}",
         "the median grid regrets compare the methods on the 2 of 3 held-out cells where every "

@@ -274,7 +274,7 @@ def print_backtest(con: Console, bt: Any) -> None:
     for col in (
         "method",
         "median regret",
-        "worst regret",
+        "max regret",
         "median grid regret (runs)",
         "median lr ratio",
         "median B ratio",
@@ -285,7 +285,7 @@ def print_backtest(con: Console, bt: Any) -> None:
         summary.add_row(
             m,
             _pct(r["median_regret"]),
-            _pct(r["worst_regret"]),
+            _pct(r["max_regret"]),
             _pct(r["median_grid_regret"]),
             f"{r['median_lr_ratio']:.2f}",
             f"{r['median_batch_ratio']:.2f}" if math.isfinite(r["median_batch_ratio"]) else "—",

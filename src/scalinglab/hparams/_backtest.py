@@ -31,7 +31,7 @@ from scalinglab.hparams._design import cell_design, identified_forms
 from scalinglab.hparams._grid_notes import common_cells, grid_notes
 from scalinglab.hparams._holdout import DEFAULT, scorable, scored_said, split_sweep
 from scalinglab.hparams._loglinear import naive_fit
-from scalinglab.hparams._old_names import HparamBacktestAliases
+from scalinglab.hparams._old_names import HparamBacktestAliases, with_old_keys
 from scalinglab.hparams._optimum import locate_optima
 from scalinglab.hparams._pair import fit_pair, law_robust_loss
 from scalinglab.hparams._regret import OUTSIDE, runs_regret, surface_regret
@@ -90,24 +90,24 @@ class HparamBacktest(HparamBacktestAliases):
         return tuple(common_cells(self.held_out))
 
     def summary(self, method: str) -> dict[str, float]:
-        """Median and worst regret (on the surface; ``grid_regret`` off the runs, over the
-        :attr:`grid_cells`, counted in ``grid_cells``), median lr and batch ratios of one
-        of the :attr:`methods`, and its number of held-out ``cells``."""
+        """Median and largest (``max_``) regret on the surface and off the runs (``grid_``, over
+        the :attr:`grid_cells`), median lr and batch ratios, and held-out ``cells`` of ``method``."""
         check_method(method, self.methods)
         rows = [s for s in self.held_out if s.method == method]
         reg = np.array([s.regret for s in rows])
         common = set(self.grid_cells)
         grid = [s.grid_regret for s in rows if s.cell in common]
-        return {
+        said = {  # max_*: the largest, as a loss backtest's max_are
             "median_regret": float(np.median(reg)),
-            "worst_regret": float(np.max(reg)),
+            "max_regret": float(np.max(reg)),
             "median_grid_regret": float(np.median(grid)) if grid else math.nan,
-            "worst_grid_regret": float(np.max(grid)) if grid else math.nan,
+            "max_grid_regret": float(np.max(grid)) if grid else math.nan,
             "grid_cells": len(grid),
             "median_lr_ratio": float(np.median([s.lr_ratio for s in rows])),
             "median_batch_ratio": median_finite([s.batch_ratio for s in rows]),
             "cells": len(rows),
         }
+        return with_old_keys(said)
 
     def to_dict(self) -> dict[str, Any]:
         """What ``hparams backtest --json`` prints and ``--out`` saves."""

@@ -6,6 +6,11 @@ command line):
   are ``"held_out"`` in its JSON (``"scores"`` kept there one release) and "held out" in
   ``hparams backtest``'s table, and a law choice's ``scores`` are numbers (median errors),
   not rows.
+- ``"worst_regret"`` and ``"worst_grid_regret"`` of :meth:`HparamBacktest.summary
+  <scalinglab.hparams.HparamBacktest.summary>` (and ``"summary"`` in its JSON), now
+  ``"max_regret"`` and ``"max_grid_regret"``: the largest, as a loss backtest's and a curve
+  backtest's ``max_are`` name it (a curve backtest's ``worst_error`` was renamed so too);
+  the old keys are kept one release beside the new, holding the same numbers.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from typing_extensions import deprecated
 
-__all__ = ["HparamBacktestAliases"]
+__all__ = ["HparamBacktestAliases", "with_old_keys"]
 
 if TYPE_CHECKING:
     from scalinglab.hparams._backtest_cell import HparamBacktestCell
@@ -36,3 +41,13 @@ class HparamBacktestAliases:
     def scores(self) -> tuple[HparamBacktestCell, ...]:
         """Deprecated alias of ``held_out`` (one release)."""
         return self.held_out
+
+
+def with_old_keys(summary: dict[str, float]) -> dict[str, float]:
+    """``summary`` with ``"worst_regret"`` and ``"worst_grid_regret"``, the old keys of
+    ``"max_regret"`` and ``"max_grid_regret"``, beside them (one release)."""
+    return {
+        **summary,
+        "worst_regret": summary["max_regret"],
+        "worst_grid_regret": summary["max_grid_regret"],
+    }

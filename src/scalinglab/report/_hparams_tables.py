@@ -188,7 +188,7 @@ def regret_table(bt: HparamBacktest) -> str:
         r = bt.summary(m)
         rows.append(
             f"<tr><td>{escape(m)}</td><td>{percent(r['median_regret'], 3)}</td>"
-            f"<td>{percent(r['worst_regret'], 3)}</td>"
+            f"<td>{percent(r['max_regret'], 3)}</td>"
             f"<td>{percent(r['median_grid_regret'], 3)}</td>"
             f"<td>{r['median_lr_ratio']:.2f}</td><td>{_ratio(r['median_batch_ratio'])}</td></tr>"
         )
@@ -205,7 +205,7 @@ def regret_table(bt: HparamBacktest) -> str:
         "the held-out cell's fitted surface at the prediction over its minimum, minus one; "
         "grid regret: the same read off the cell's runs by linear interpolation (— where it "
         "cannot be read; the notes below say why, and which cells the medians use).</p>"
-        "<table><thead><tr><th>method</th><th>median regret</th><th>worst</th>"
+        "<table><thead><tr><th>method</th><th>median regret</th><th>max</th>"
         "<th>median grid regret (runs)</th><th>median lr pred/located</th><th>median B pred/located</th>"
         "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
         "<table><thead><tr><th>method</th><th>cell</th><th>lr pred/located</th>"
