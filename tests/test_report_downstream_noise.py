@@ -37,7 +37,7 @@ def test_the_page_names_the_evaluation_noise_the_cli_names() -> None:
             loss_step=SimpleNamespace(samples=np.ones((20, 3))),  # the page counts those kept
         ),
         held_out_runs=("m1",),
-        description="the largest models",
+        holdout_description="the largest models",
         coverage_note=None,
     )
     body = _backtest_section(result).body  # type: ignore[arg-type]

@@ -27,7 +27,7 @@ def print_backtest(console: Console, result: Any, keyed: Mapping[str, Any], leve
     from scalinglab.downstream._task_table import not_predictable  # `downstream fit`'s verdict
 
     n = len(result.held_out_runs)
-    console.print(f"held out {n} model{'s' if n != 1 else ''} ({result.description})")
+    console.print(f"held out {n} model{'s' if n != 1 else ''} ({result.holdout_description})")
     print_warnings(console, result.chain.warnings)  # models of several corpora, its loss law's
     table = Table(title_justify="left")
     for name in (

@@ -50,7 +50,9 @@ class DownstreamBacktest(DownstreamBacktestAliases):
         chain: The chain fitted on the kept models.
         tasks: Each task's result.
         holdout: The hold-out rule.
-        description: It in words.
+        holdout_description: The hold-out in words, as :attr:`HparamBacktest.holdout_description`
+            and ``backtest --json``'s ``"holdout_description"`` name it (``description``, its
+            old name, reads it for one release with a DeprecationWarning).
         held_out_runs: The held-out models' run names, in the order of each task's rows
             (``held_out``, their old name, reads them for one release with a
             DeprecationWarning).
@@ -64,7 +66,7 @@ class DownstreamBacktest(DownstreamBacktestAliases):
     chain: DownstreamFit
     tasks: Mapping[str, TaskBacktest]
     holdout: str
-    description: str
+    holdout_description: str
     held_out_runs: tuple[str, ...]
     chained: TaskBacktest | None = None
     source: str = ""
@@ -74,7 +76,8 @@ class DownstreamBacktest(DownstreamBacktestAliases):
 
     @json_ready
     def to_dict(self) -> dict[str, Any]:
-        """What ``downstream backtest --json`` prints (and ``--out`` saves): the hold-out,
+        """What ``downstream backtest --json`` prints (and ``--out`` saves): the hold-out and
+        its words (``holdout_description``, as ``backtest --json`` names them),
         the held-out models' run names (``held_out_runs``; ``held_out``, their old key, kept
         one release beside it), each task (:meth:`TaskBacktest.to_dict`), then the average
         beside them (a task may be called "average"), with the tasks it averages where the
@@ -84,6 +87,7 @@ class DownstreamBacktest(DownstreamBacktestAliases):
             "format": FORMAT,
             "source": self.source,
             "holdout": self.holdout,
+            "holdout_description": self.holdout_description,  # as backtest --json names it
             "held_out_runs": list(self.held_out_runs),
             "held_out": list(self.held_out_runs),  # the old key of "held_out_runs", one release
             "level": self.chain.level,

@@ -214,7 +214,7 @@ def _backtest_section(result: DownstreamBacktest, full: Sequence[str] = ()) -> S
     average = result.average()
     body = (
         f"<p>Fitted without the {len(result.held_out_runs)} held-out models "
-        f"({escape(result.description)}), then predicted for them; "
+        f"({escape(result.holdout_description)}), then predicted for them; "
         + (
             f"coverage of the {level} intervals from the refit chain's "
             f"{escape(_drawn(result.chain, 'bootstrap resamples'))}."
@@ -237,7 +237,7 @@ def _backtest_section(result: DownstreamBacktest, full: Sequence[str] = ()) -> S
         )
     )
     error = average.abs_error
-    line = f"downstream backtest ({result.description}): " + (
+    line = f"downstream backtest ({result.holdout_description}): " + (
         f"mean error {100 * error:.2f} points on the average accuracy"
         if not math.isnan(error)
         else f"the average accuracy: {average.reason or average.scoring}"
