@@ -41,7 +41,8 @@ def test_a_plan_with_a_rule_has_notes_and_warnings_lists_echoed_on_stderr(
             "kind": "preset",
             "name": "steplaw2025",
             "law": data["source"]["hparams"]["law"],
-            "source": get_hparam_preset("steplaw2025").citation,
+            "citation": get_hparam_preset("steplaw2025").citation,
+            "source": get_hparam_preset("steplaw2025").citation,  # the old key, one release
         },
     }
 

@@ -113,7 +113,7 @@ def test_presets_carry_the_papers_numbers() -> None:
         "alpha_D": 0.095,
     }
     for preset in PRESETS.values():
-        assert preset.source and preset.conventions.params and preset.conventions.flops
+        assert preset.citation and preset.conventions.params and preset.conventions.flops
 
 
 def test_epoch_start_grid_is_the_replications() -> None:

@@ -69,7 +69,8 @@ def preset_dict(p: HparamPreset | CriticalBatchPreset) -> dict[str, Any]:
         "lr": lr,
         "batch": p.batch_formula,
         "reads": reads,
-        "source": p.citation,
+        "citation": p.citation,  # as laws --json names a law's paper
+        "source": p.citation,  # the old key of "citation", one release
         "conventions": {"params": params, "summary": p.conventions},
         "fitted": fitted,
         "use": use.format(p.name, p.name),

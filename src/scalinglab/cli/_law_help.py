@@ -127,7 +127,7 @@ def print_law(console: Console, law: Law, preset: Preset | None = None) -> None:
     console.print(Text.assemble((law.spec, "bold cyan"), "   ", law.formula), soft_wrap=True)
     if preset is not None:
         values = ", ".join(f"{k} = {format_g(v)}" for k, v in preset.values.items())
-        console.print(Text(f"preset {preset.name}: {values}; {preset.source}"), soft_wrap=True)
+        console.print(Text(f"preset {preset.name}: {values}; {preset.citation}"), soft_wrap=True)
     console.print(Text(law.citation or "user formula", style="dim"), soft_wrap=True)
     reads = ", ".join(f"{s} reads column {c!r}" for s, c in law.variables.items())
     other = (

@@ -165,7 +165,8 @@ def print_prediction(
     if fit is None:  # a preset: its paper, and what its numbers assume
         console.print(Text(no_interval(result, pred, shown, level), style="dim"), soft_wrap=True)
         render.print_notes(console, pred.notes)
-        console.print(Text(f"preset: {origin} — {result.source}"), soft_wrap=True)
+        paper = getattr(result, "citation", "")  # a Preset's (fit is None: no FitResult)
+        console.print(Text(f"preset: {origin} — {paper}"), soft_wrap=True)
         print_conventions(console, result.conventions)
         return
     if has_band:  # the words `fit` prints under its table

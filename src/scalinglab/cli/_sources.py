@@ -6,7 +6,8 @@ Each block says its ``kind`` (the name of the format of the file read: ``fit``,
 (the option that gave it, as the user wrote it: ``--fit fit.json``), the ``law`` and the
 ``data`` it was fitted to (``null`` where the file does not record it); a fit of runs adds
 what it alone knows (conventions, whether it is trusted), a chain the loss it goes through.
-A preset has no data: its ``name`` and its ``source``, the paper.
+A preset has no data: its ``name`` and its ``citation``, the paper (``source``, the old key,
+kept one release).
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ def source_dict(source: Any, origin: str) -> dict[str, Any]:
             "name": source.name,
             "law": source.law.name,
             "coefs": dict(source.values),  # as a fit's (``"coefs"``)
-            "source": source.source,
+            "citation": source.citation,  # as laws --json names a law's paper
+            "source": source.citation,  # the old key of "citation", one release
             "conventions": source.conventions.to_dict(),
         }
     return _other_fit(source, origin)
@@ -80,4 +82,5 @@ def _hparams_preset(source: Any) -> dict[str, Any]:
         law = source.batch_formula
     else:  # a caller's slip, not the user's input
         raise TypeError(f"no source block for {type(source).__name__}")
-    return {"kind": "preset", "name": source.name, "law": law, "source": source.citation}
+    said = {"citation": source.citation, "source": source.citation}  # "source": old, one release
+    return {"kind": "preset", "name": source.name, "law": law, **said}

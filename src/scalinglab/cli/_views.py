@@ -124,7 +124,7 @@ def print_allocation(
     if isinstance(source, FitResult):
         console.print(Text(f"fit: {origin} — {source.law_spec} on {source.source}"), soft_wrap=True)
     else:
-        console.print(Text(f"preset {source.name}: {source.source}"), soft_wrap=True)
+        console.print(Text(f"preset {source.name}: {source.citation}"), soft_wrap=True)
     warnings, notes = plan_caveats(source, planned or [a], level=given_level)
     print_warnings(console, warnings)
     for note in notes:
@@ -223,7 +223,8 @@ def laws_dict() -> dict[str, Any]:
                 "preset": p.name,
                 "law": p.law.name,
                 "coefs": dict(p.values),
-                "source": p.source,
+                "citation": p.citation,  # as each law's
+                "source": p.citation,  # the old key of "citation", one release
                 "conventions": p.conventions.to_dict(),
             }
             for p in PRESETS.values()
@@ -262,7 +263,7 @@ def print_laws(console: Console) -> None:
         presets.add_row(
             Text(f"{preset.name}\n({preset.law.name})", style="bold cyan"),
             Text(values),
-            Text(preset.source),
+            Text(preset.citation),
             Text(conventions, style="dim"),
         )
     console.print(presets)

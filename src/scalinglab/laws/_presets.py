@@ -17,6 +17,7 @@ from scalinglab._keywords import keywords_checked, methods_checked
 from scalinglab._predict_call import predict_call
 from scalinglab.laws._base import Array, Law
 from scalinglab.laws._catalog_nd import Chinchilla, KaplanND
+from scalinglab.laws._old_names import PresetAliases
 from scalinglab.laws._trained import TrainedTokens
 
 if TYPE_CHECKING:
@@ -53,14 +54,15 @@ class Conventions(AsDictAlias):
 
 @methods_checked(examples={"predict": predict_call})
 @dataclass(frozen=True)
-class Preset:
+class Preset(PresetAliases):
     """A published law: the form, its parameter values, and where they come from.
 
     Attributes:
         name: Short name used on the command line (``hoffmann2022``).
         law: The law form.
         values: Parameter values in natural units.
-        source: The paper, table or equation.
+        citation: The paper, table or equation, as :attr:`Law.citation` names a law's
+            (``source``, its old name, reads it for one release with a DeprecationWarning).
         conventions: Which N, FLOPs, loss and tokens the numbers assume.
         trained_tokens: The tokens the runs behind the numbers trained on, as the source
             states them (``None``: not recorded); a D derived from ``flops=`` more than a
@@ -70,7 +72,7 @@ class Preset:
     name: str
     law: Law
     values: Mapping[str, float]
-    source: str
+    citation: str
     conventions: Conventions = field(default_factory=Conventions)
     trained_tokens: TrainedTokens | None = None
 
@@ -239,7 +241,7 @@ def _meant(key: str) -> str:
     except ScalingLabError:  # no law's name: a misspelt preset, or nothing near
         paper = ""
     for preset in PRESETS.values():
-        if paper and _paper(preset.source) == paper:
+        if paper and _paper(preset.citation) == paper:
             return f"; did you mean {preset.name} ({preset.law.name.capitalize()}, {paper})?"
     near = nearest_name(key, list(PRESETS))
     return f"; did you mean {near}?" if near else ""
