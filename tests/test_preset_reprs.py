@@ -1,5 +1,5 @@
 """A preset a notebook shows (``scalinglab.get_preset("hoffmann2022")`` as a cell's last line)
-prints one line: its name, form and the paper's numbers as the paper gives them, the source cut
+prints one line: its name, form and the paper's numbers as the paper gives them, the citation cut
 short. The dataclass reprs ran to 600-900 characters, every convention written out, and a
 hyperparameter preset's rules showed as ``<function <lambda> at 0x7f...>``."""
 
@@ -26,7 +26,7 @@ def test_a_loss_preset_shows_the_papers_numbers_as_published() -> None:
     _short(text, "Preset")
     assert text.startswith(
         "Preset(name='hoffmann2022', law='chinchilla', E=1.69, A=406.4, B=410.7, alpha=0.34, "
-        "beta=0.28, source='Hoffmann et al. 2022, "
+        "beta=0.28, citation='Hoffmann et al. 2022, "
     ), text
     # the Epoch refit's B is 2085.43 (DESIGN.md, Besiroglu et al. 2024): not cut to 2085.4
     epoch = repr(scalinglab.get_preset("epoch2024"))
