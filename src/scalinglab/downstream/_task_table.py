@@ -66,9 +66,16 @@ def task_rows(chain: DownstreamFit) -> list[TaskRow]:
 
 def task_notes(chain: DownstreamFit) -> list[str]:
     """What the table cannot hold: each law's parameters at a bound, as ``fit`` says "at
-    bound" (a sigmoid's ceiling is assumed, not measured)."""
+    bound" (a sigmoid's ceiling is assumed, not measured). Tasks whose notes read the same
+    but for the task's name share one note naming them all (``bbq, copa: at bound: k``),
+    in the order of their first task, rather than one repeated sentence per task."""
     fits = [*chain.tasks.values(), *([chain.average] if chain.average is not None else [])]
-    return [t.bound_note for t in fits if t.bound_note]
+    said: dict[str, list[str]] = {}  # a note without its task's name -> the tasks
+    for t in fits:
+        note = t.bound_note  # "<task>: at bound: ...", or ""
+        if note:
+            said.setdefault(note.removeprefix(f"{t.task}: "), []).append(t.task)
+    return [f"{', '.join(names)}: {rest}" for rest, names in said.items()]
 
 
 def _row(name: str, t: TaskFit) -> TaskRow:
