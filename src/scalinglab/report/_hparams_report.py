@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from scalinglab._format import format_g, format_level
+from scalinglab._format import format_count, format_g, format_level
 from scalinglab._no_intervals import no_intervals_line
 from scalinglab._paths import writable
 from scalinglab.report._figure import ReportFigure, _new_figure
@@ -35,6 +35,7 @@ from scalinglab.report._hparams_tables import (
 )
 from scalinglab.report._html_parts import Section, kept_said, notes_list, page, warnings_list
 from scalinglab.report._html_sections import figures_html, software_card
+from scalinglab.report._ticks import plain_log_ticks
 
 if TYPE_CHECKING:
     from scalinglab.hparams import HparamBacktest, HparamFit, Sweep
@@ -125,7 +126,7 @@ def _law_panel(ax: Any, hp: HparamFit, which: str, axis: str, per_nd: np.ndarray
             fmt="o",
             ms=4,
             color=color,
-            label=f"{'D' if other == 'tokens' else 'N'}={format_g(g, 3)}",
+            label=f"{'D' if other == 'tokens' else 'N'}={format_count(g)}",  # as the cells
         )
         grid = np.geomspace(x.min() / 1.3, x.max() * 1.3, 50)
         where = {axis: grid, other: np.full_like(grid, g)}
@@ -146,8 +147,10 @@ def _law_panel(ax: Any, hp: HparamFit, which: str, axis: str, per_nd: np.ndarray
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("N (params)" if axis == "params" else "D (tokens)", fontsize=8)
-    ax.set_ylabel("lr*" if which == "lr" else "B*", fontsize=8)
-    ax.tick_params(labelsize=7)
+    ax.set_ylabel("lr*" if which == "lr" else f"B* ({hp.batch_unit})", fontsize=8)
+    ax.tick_params(which="both", labelsize=7)
+    plain_log_ticks(ax.xaxis, format_count)
+    plain_log_ticks(ax.yaxis, (lambda v: format_g(v, 3)) if which == "lr" else format_count)
     if len(groups) <= 6:
         ax.legend(fontsize=6)
 
