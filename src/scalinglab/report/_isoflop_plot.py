@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from scalinglab.data import Curves
     from scalinglab.validate import EnvelopeResult, IsoFLOPResult
 
-__all__ = ["DPI", "isoflop_figure", "plot_envelope", "plot_isoflop"]
+__all__ = ["DPI", "envelope_figure", "isoflop_figure", "plot_envelope", "plot_isoflop"]
 
 #: Resolution the figures are written at (a PNG; an SVG's rasterised layers).
 DPI = 130
@@ -76,7 +76,12 @@ def _laws_panel(ax: Any, result: Any, compute: np.ndarray, n_opt: np.ndarray, us
             compute[~used], n_opt[~used], facecolor="none", edgecolor="0.3", s=30,
             label="flagged, not used", zorder=3,
         )  # fmt: skip
-    ax.set(xscale="log", yscale="log", xlabel="compute C (FLOPs)", ylabel="N_opt, D_opt")
+    ax.set(
+        xscale="log",
+        yscale="log",
+        xlabel="compute C (FLOPs)",
+        ylabel="N_opt (params), D_opt (tokens)",
+    )
     ax.set_title(f"compute-optimal allocation ({result.flops_rule})", fontsize=10)
     ax.legend(fontsize=8)
 
@@ -139,10 +144,16 @@ def plot_envelope(result: EnvelopeResult, curves: Curves, path: str | os.PathLik
     Raises:
         ConfigError: For a suffix that names no format.
     """
+    out = _figure_path(path)
+    write_figure(envelope_figure(result, curves), out, dpi=DPI)
+    return out
+
+
+def envelope_figure(result: EnvelopeResult, curves: Curves) -> Any:
+    """The figure :func:`plot_envelope` writes (a matplotlib ``Figure``)."""
     from matplotlib.colors import LogNorm
     from matplotlib.figure import Figure
 
-    out = _figure_path(path)
     fig = Figure(figsize=(12, 4.8), layout="constrained")
     left, right = fig.subplots(1, 2)
     runs = np.array(curves.runs)
@@ -160,7 +171,7 @@ def plot_envelope(result: EnvelopeResult, curves: Curves, path: str | os.PathLik
     left.scatter(grid[used], env[used], color="black", s=10, zorder=3, label="envelope, fitted")
     from matplotlib.cm import ScalarMappable
 
-    fig.colorbar(ScalarMappable(norm=norm, cmap=colors), ax=left, label="model size N")
+    fig.colorbar(ScalarMappable(norm=norm, cmap=colors), ax=left, label="model size N (params)")
     left.set(xscale="log", yscale="log", xlabel="compute C = 6·N·D (FLOPs)", ylabel="loss")
     from matplotlib.ticker import FuncFormatter
 
@@ -174,8 +185,7 @@ def plot_envelope(result: EnvelopeResult, curves: Curves, path: str | os.PathLik
     _laws_panel(right, result, grid[finite], n_opt[finite], used[finite])
     _title(fig, "envelope (Chinchilla approach 1)", result.source, result.simulated)
     rasterize_dense(fig, lines=True)  # hundreds of long curves: their lines one image too
-    write_figure(fig, out, dpi=DPI)
-    return out
+    return fig
 
 
 def _title(fig: Any, what: str, source: str, simulated: bool) -> None:
