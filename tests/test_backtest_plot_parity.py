@@ -33,3 +33,21 @@ def test_points_sit_at_the_actual_loss_and_laws_differ_by_marker(tmp_path: Path)
     assert [line.get_marker() for line in drawn] == ["o", "s", "^"]
     assert len({line.get_color() for line in drawn}) == 3
     assert plot_backtest(shown, tmp_path / "bt.png").stat().st_size > 0
+
+
+def test_the_error_panels_write_their_ticks_as_the_tables_do() -> None:
+    """Errors as percentages and distances as plain factors (``1%``, ``2``), not
+    ``10⁻²`` and ``2 × 10⁰``."""
+    runs = isoflop_runs(seed=0)
+    bt = sl.backtest(runs, holdout="largest:4", bootstrap=0)
+    from scalinglab.validate._rolling import rolling_backtest
+
+    rolling = rolling_backtest(runs, bootstrap=0)
+    fig = backtest_figure([bt], level=0.9, rolling=rolling)
+    fig.canvas.draw()
+    for ax, axis in ((fig.axes[1], "y"), (fig.axes[2], "y"), (fig.axes[1], "x")):
+        labels = [t.get_text() for t in getattr(ax, f"get_{axis}ticklabels")(which="both")]
+        shown = [t for t in labels if t]
+        assert shown and not any("$" in t for t in shown), shown  # no mathtext
+        if axis == "y":
+            assert all(t.endswith("%") for t in shown), shown

@@ -22,9 +22,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from scalinglab._errors import ConfigError
-from scalinglab._format import format_level
+from scalinglab._format import format_g, format_level
 from scalinglab.report._figure import write_figure
 from scalinglab.report._plot import FORMATS
+from scalinglab.report._ticks import plain_log_ticks
 
 if TYPE_CHECKING:
     from scalinglab.validate import Backtest, Rolling
@@ -110,6 +111,10 @@ def backtest_figure(items: Sequence[Backtest], *, level: float, rolling: Rolling
         ylabel="absolute relative error",
     )
     axes[1].set_title("error against extrapolation distance", fontsize=10)
+    # 2, 3, 4 and 0.4%, 1%, as the tables write them, not 2 × 10⁰ and 4 × 10⁻³
+    if split.span() is None:
+        plain_log_ticks(axes[1].xaxis, lambda v: format_g(v, 3))
+    plain_log_ticks(axes[1].yaxis, _percent)
     axes[1].legend(fontsize=8)
     if rolling is not None:
         _rolling(axes[2], rolling)
@@ -153,5 +158,11 @@ def _rolling(ax: Any, rolling: Rolling) -> None:
     ax.plot(k, [s.summary.max_are for s in shown], "s--", color="0.4", label="max")
     ax.set(yscale="log", xlabel="scales fitted (smallest first)", ylabel="ARE on held-out runs")
     ax.set_xticks(k)
+    plain_log_ticks(ax.yaxis, _percent)
     ax.set_title(f"rolling origin: {rolling.law}", fontsize=10)
     ax.legend(fontsize=8)
+
+
+def _percent(share: float) -> str:
+    """A relative error as the backtest tables write one: ``0.4%``, ``1.36%``."""
+    return f"{format_g(100 * share, 3)}%"
