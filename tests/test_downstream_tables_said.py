@@ -5,6 +5,7 @@ numbers); and coverage over a few held-out models is a count with the loss page'
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import numpy as np
@@ -95,7 +96,7 @@ def test_the_page_shows_the_task_table_downstream_fit_prints(evals: Evals, page:
     )
     for note in task_notes(chain):
         assert f"note: {note}" in page
-    section = page[page.index("Downstream: accuracy against loss Each") :]
+    section = page[page.index("Downstream: accuracy against loss Accuracy against ") :]
     assert "note: flops derived as 6·N·D" not in section[: section.index("Downstream: backtest")]
 
 
@@ -115,3 +116,17 @@ def test_downstream_fit_prints_the_same_rows(
     for r in task_rows(chain):
         line = next(x for x in out.splitlines() if x.startswith(f"│ {r.task} "))
         assert r.fit in line and r.backtest in line
+
+
+def test_the_accuracy_figure_has_its_caption_above_it(evals: Evals) -> None:
+    """As every figure of the pages: titled and captioned above its drawing, with an id to
+    link to (its caption below read as the task table's)."""
+    from scalinglab.report._downstream import _figure_section
+
+    chain = fit_downstream(evals, **OPTIONS)  # type: ignore[arg-type]
+    body = html.unescape(_figure_section(chain, evals).body)
+    assert body.startswith(
+        "<figure id='fig-downstream-accuracy'><figcaption><strong>Accuracy against "
+        f"{chain.via}, task by task.</strong> Each predictable task's accuracy against "
+    )
+    assert body.index("</figcaption>") < body.index("<svg") < body.index("</figure>")

@@ -14,7 +14,7 @@ from scalinglab._no_intervals import chain_no_intervals
 from scalinglab.downstream._interval_kind import interval_kind
 from scalinglab.downstream._task_table import not_predictable
 from scalinglab.report._figure import ReportFigure, svg_markup
-from scalinglab.report._html_parts import Section, escape, g, kept_said
+from scalinglab.report._html_parts import Section, escape, figure_block, g, kept_said
 
 if TYPE_CHECKING:
     from scalinglab.downstream import DownstreamBacktest, DownstreamFit, Evals
@@ -82,7 +82,7 @@ def _figure_section(chain: DownstreamFit, evals: Evals) -> Section:
         ax.tick_params(labelsize=7)
     figure = ReportFigure(
         "downstream-accuracy",
-        "Accuracy against loss",
+        f"Accuracy against {chain.via}, task by task",
         f"Each predictable task's accuracy against {chain.via}: the models, the fitted law"
         + (
             f" and its {format_level(chain.level)} band over the chain's "
@@ -93,10 +93,8 @@ def _figure_section(chain: DownstreamFit, evals: Evals) -> Section:
         + "; dotted: chance.",
         fig,
     )
-    body = (
-        f"<figure>{svg_markup(figure)}<figcaption>{escape(figure.caption)}</figcaption></figure>"
-        + table
-    )
+    # its caption above it, as every other figure's: below, it read as the table's
+    body = figure_block(figure.key, figure.title, figure.caption, svg_markup(figure)) + table
     return Section("downstream", "Downstream: accuracy against loss", body)
 
 
