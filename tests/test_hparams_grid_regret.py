@@ -71,10 +71,13 @@ def test_median_grid_regrets_compare_methods_on_the_same_cells() -> None:
     # b's own cell c1 (0.009) is left out with a's: the medians are over c2 and c3 alike
     assert b["median_grid_regret"] == pytest.approx(0.005) and b["max_grid_regret"] == 0.008
     assert grid_notes(scores) == [
-        f"grid regret '-' where a prediction cannot be read off the runs: c1 (a): {hole}",
+        f"grid regret '—' where a prediction cannot be read off the runs: c1 (a): {hole}",
         "the median grid regrets compare the methods on the 2 of 3 held-out cells where every "
         "method's was read (c2, c3)",
     ]
+    from scalinglab.cli._hparams_views import _pct
+
+    assert f"grid regret '{_pct(math.nan)}' where" in grid_notes(scores)[0]  # the tables' mark
 
 
 def test_beyond_grid_only_where_no_grid_regret_is_read() -> None:

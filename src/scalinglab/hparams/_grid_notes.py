@@ -40,12 +40,13 @@ def _grouped(rows: Sequence[HparamBacktestCell], text: str) -> str:
 
 
 def grid_notes(scores: Sequence[HparamBacktestCell]) -> list[str]:
-    """Why a grid regret is ``-`` (each cell and method), which cells the median grid
-    regrets compare the methods on, and predictions whose surface regret extrapolates."""
+    """Why a grid regret is ``—``, the mark the tables show (each cell and method), which
+    cells the median grid regrets compare the methods on, and predictions whose surface
+    regret extrapolates."""
     notes = []
     unread = [s for s in scores if not math.isfinite(s.grid_regret)]
     if unread:
-        notes.append(f"grid regret '-' where a prediction cannot be read off the runs: "
+        notes.append(f"grid regret '—' where a prediction cannot be read off the runs: "
                      f"{_grouped(unread, '')}")  # fmt: skip
     held, common = _cells(scores), common_cells(scores)
     if len(common) < len(held):
