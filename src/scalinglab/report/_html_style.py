@@ -36,7 +36,9 @@ table.card td { overflow-wrap: anywhere; }
 .scroll { max-height: 520px; overflow: auto; border: 1px solid var(--rule); }
 .scroll table { margin: 0; }
 .scroll thead th { position: sticky; top: 0; background: #fff; }
-@media print { .scroll { max-height: none; overflow: visible; border: 0; } }
+@media print { .scroll { max-height: none; overflow: visible; border: 0; }
+               figure, tr, .formula, .status { break-inside: avoid; }
+               h2, h3, p:has(+ table), p:has(+ figure) { break-after: avoid; } }
 figure { margin: 14px 0 22px; }
 figure svg { display: block; width: 100%; max-width: 100%; height: auto; }
 """
