@@ -26,7 +26,7 @@ def panels() -> list[Any]:
     hp = fit_hparams(sweep, bootstrap=0)
     figure = hparams_figures(hp, sweep)[1].figure
     figure.canvas.draw()
-    return list(figure.axes)
+    return list(figure.axes)  # the three panels, then any colour bar
 
 
 def _labels(axis: Any) -> list[Any]:
@@ -36,7 +36,7 @@ def _labels(axis: Any) -> list[Any]:
 def test_tick_labels_stand_apart(panels: list[Any]) -> None:
     """No two labels overlap, and neighbours along an x axis stand a label's height apart
     (``3 × 10⁸`` and ``4 × 10⁸`` were 6 px apart, under half their 12 px height)."""
-    for ax in panels:
+    for ax in panels[:3]:  # the plots; a colour bar has one axis of labels
         for axis in (ax.xaxis, ax.yaxis):
             boxes = [label.get_window_extent() for label in _labels(axis)]
             assert len(boxes) >= 2
@@ -59,3 +59,17 @@ def test_labels_write_sizes_as_the_tables_do(panels: list[Any]) -> None:
     assert legend == ["N=215M", "N=268M", "N=429M", "N=537M"]
     batch = [label.get_text() for label in _labels(panels[2].yaxis)]
     assert batch and all(re.fullmatch(r"\d+(\.\d+)?[KM]", t) for t in batch), batch
+
+
+def test_more_lines_than_a_legend_holds_get_a_colour_scale(panels: list[Any]) -> None:
+    """lr* against N draws a line per D: 14 on the Step Law sweep, past the 6 a legend
+    holds and the 10 colours that cycle (lines shared a colour, unnamed)."""
+    lines = [line for line in panels[0].get_lines() if line.get_linestyle() == "-"]
+    assert len(lines) == 14  # the 14 values of D among the 15 cells
+    assert len({tuple(line.get_color()) for line in lines}) == 14
+    assert panels[0].get_legend() is None
+    bars = [ax for ax in panels[3:] if ax.get_title() == "D\n(tokens)"]
+    assert len(bars) == 1  # its colour bar, titled (a side label stood by the next panel's)
+    assert bars[0].get_ylabel() == ""
+    ticks = [label.get_text() for label in bars[0].get_yticklabels(which="both")]
+    assert "10B" in ticks and not any("$" in t for t in ticks), ticks

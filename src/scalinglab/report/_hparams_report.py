@@ -114,7 +114,8 @@ def _law_panel(ax: Any, hp: HparamFit, which: str, axis: str, per_nd: np.ndarray
     ratio = per_nd[list(hp.used)]
     other = "tokens" if axis == "params" else "params"
     groups = sorted({c.keys[other] for c in used})
-    colors = [f"C{k % 10}" for k in range(len(groups))]
+    shade = _shades(groups) if len(groups) > 6 else None  # 10 colours cycle; no legend
+    colors = [f"C{k}" for k in range(len(groups))] if shade is None else shade[2]
     for g, color in zip(groups, colors, strict=True):
         m = np.array([c.keys[other] == g for c in used])
         err = np.vstack([vals[m] - lo[m], hi[m] - vals[m]])
@@ -151,8 +152,26 @@ def _law_panel(ax: Any, hp: HparamFit, which: str, axis: str, per_nd: np.ndarray
     ax.tick_params(which="both", labelsize=7)
     plain_log_ticks(ax.xaxis, format_count)
     plain_log_ticks(ax.yaxis, (lambda v: format_g(v, 3)) if which == "lr" else format_count)
-    if len(groups) <= 6:
+    symbol = "D" if other == "tokens" else "N"
+    if shade is None:
         ax.legend(fontsize=6)
+    else:  # a colour bar says which line is which value
+        from matplotlib.cm import ScalarMappable
+
+        bar = ax.figure.colorbar(ScalarMappable(*shade[:2]), ax=ax, fraction=0.05, pad=0.02)
+        # above the bar: at its side the label stood beside the next panel's own axis label
+        bar.ax.set_title(f"{symbol}\n({other})", fontsize=7)
+        bar.ax.tick_params(which="both", labelsize=7)
+        plain_log_ticks(bar.ax.yaxis, format_count)
+
+
+def _shades(values: list[float]) -> tuple[Any, Any, list[Any]]:
+    """A log colour scale over ``values``: its norm, its colour map and each value's colour."""
+    from matplotlib import colormaps
+    from matplotlib.colors import LogNorm
+
+    norm, cmap = LogNorm(min(values), max(values)), colormaps["viridis"]
+    return norm, cmap, [cmap(norm(v)) for v in values]
 
 
 def hparams_figures(hp: HparamFit, sweep: Sweep) -> list[ReportFigure]:
