@@ -20,6 +20,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from scalinglab._checks import check_columns, given
 from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import join_first
@@ -31,7 +33,9 @@ from scalinglab.curves._folder import LR_COLUMNS, curve_files, no_curve_files, r
 from scalinglab.curves._schedules import Schedule
 from scalinglab.curves._table import ALIASES, KEEP, curves_of
 from scalinglab.curves._where import Selection, keep_rows
+from scalinglab.data._curve_columns import MAP_LOSS
 from scalinglab.data._frame_cells import frame_cells
+from scalinglab.data._perplexity import perplexity_warning
 from scalinglab.data._raw import RawTable
 from scalinglab.data._readers import _read_file, is_frame
 from scalinglab.data._where_rows import Where, as_where
@@ -143,7 +147,7 @@ def read_noted(
             raw, "run", schedule, warmup, columns, keep_diverged=keep_diverged
         )
         curves = checked_curves(curves, left, schedule, warmup)
-        return curves, notes, left, chosen
+        return curves, [*notes, *_perplexity(curves, columns)], left, chosen
     items = source_items(sources)
     curves, notes, left = [], [], {}
     read: list[tuple[RawTable, str]] = []  # each file as read, and its run's name
@@ -169,7 +173,17 @@ def read_noted(
             curves += more
             notes += said
             left.update(out)
-    return checked_curves(curves, left, schedule, warmup), notes, left, chosen
+    curves = checked_curves(curves, left, schedule, warmup)
+    return curves, [*notes, *_perplexity(curves, columns)], left, chosen
+
+
+def _perplexity(curves: Sequence[Curve], columns: Mapping[str, str] | None) -> list[str]:
+    """:func:`~scalinglab.data._perplexity.perplexity_warning` of every curve's points."""
+    loss = np.concatenate([c.loss for c in curves])
+    mapped = (columns or {}).get("loss")
+    where = f"column {mapped!r}" if mapped else "the curves' loss column"
+    said = perplexity_warning(loss, where=where, option=MAP_LOSS)
+    return [said] if said else []
 
 
 def source_items(

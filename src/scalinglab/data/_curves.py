@@ -39,6 +39,7 @@ from scalinglab.data._curve_ids import run_ids
 from scalinglab.data._curve_sizes import curve_params, split_columns
 from scalinglab.data._final_losses import final_losses
 from scalinglab.data._frame_cells import frame_cells
+from scalinglab.data._perplexity import perplexity_warning
 from scalinglab.data._plain_numbers import read_numbers
 from scalinglab.data._readers import _read_file
 from scalinglab.data._repeated_names import unread_repeats
@@ -270,6 +271,8 @@ def curves_of_raw(
             "params and tokens"
         )
     keep = np.isfinite(loss) & (tokens > 0)
+    said = perplexity_warning(loss[keep], where=f"column {chosen['loss']!r}", option=loss_option)
+    notes += [said] if said else []
     if not keep.all():
         notes.append(f"{int((~keep).sum())} point(s) without a loss or at 0 tokens skipped")
     if not keep.any():

@@ -25,6 +25,7 @@ from scalinglab.data._derived import derive_size
 from scalinglab.data._flops import flops_convention
 from scalinglab.data._no_loss import rows_with_loss
 from scalinglab.data._percent import refuse_percent
+from scalinglab.data._perplexity import perplexity_warning
 from scalinglab.data._plain_numbers import read_numbers
 from scalinglab.data._plausible import size_warnings
 from scalinglab.data._raw import SIZES, RawTable, check_range, run_ids, validate
@@ -266,6 +267,10 @@ def build_table(
         check_range(derived, derived, numeric[derived], raw, how=" (derived from the others)")
     read_from = {t: s for t, s in chosen.items() if t in SIZES}
     notes += size_warnings(numeric, read_from, raw.rows, derived=derived)
+    ppl = perplexity_warning(
+        numeric["loss"], where=f"column {chosen['loss']!r}", option=loss_option
+    )
+    notes += [ppl] if ppl else []
 
     others = {t: s for t, s in chosen.items() if t not in CANONICAL}
     for name in raw.names:

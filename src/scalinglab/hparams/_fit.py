@@ -217,8 +217,8 @@ def fit_hparams(
             b_formula,
             cols,
             sel,
-            lr_draws=None if rep_lr is None else np.exp(rep_lr),
-            batch_draws=None if rep_b is None else np.exp(rep_b),
+            lr_draws=_natural(rep_lr),
+            batch_draws=_natural(rep_b),
             weighting=weighting,
             **common,
         )
@@ -278,3 +278,14 @@ def fit_hparams(
         params_convention=sweep_params(sweep.table),
         flops_convention=sweep_flops(sweep.table),
     )
+
+
+def _natural(log_draws: np.ndarray | None) -> np.ndarray | None:
+    """Draws of a cell's log optimum as optima: a resampled vertex that ran past e^709
+    (a near-flat surface, perplexity given as the loss) has no minimum, ``NaN`` as the
+    cell's draws without one are, not ``inf`` and NumPy's overflow warning."""
+    if log_draws is None:
+        return None
+    with np.errstate(over="ignore"):
+        out = np.exp(log_draws)
+    return np.where(np.isfinite(out), out, np.nan)

@@ -25,6 +25,7 @@ from scalinglab.data._column_map import SWEEP_NAMES, check_map
 from scalinglab.data._column_names import column_key
 from scalinglab.data._frame_cells import frame_cells
 from scalinglab.data._hparam_names import LR_ALIASES
+from scalinglab.data._perplexity import perplexity_warning
 from scalinglab.data._readers import _read_file
 from scalinglab.data._repeated_names import repeat_warnings
 from scalinglab.data._schema import build_table
@@ -223,6 +224,8 @@ def read_sweep(
             hint="choose it with --y COLUMN (y= in Python)",
         )
     loss = np.asarray(table[y], dtype=np.float64)
+    ppl = perplexity_warning(loss, where=f"column {table.origins.get(y, y)!r}", option="--y COLUMN")
+    warnings += [ppl.removeprefix("warning: ")] if ppl else []
 
     for name in by:
         table[name]  # raises a DataError naming the columns there are

@@ -38,14 +38,9 @@ if TYPE_CHECKING:
     from scalinglab.plan import Allocation
 
 __all__ = [
-    "MAX_TABLE_ROWS",
-    "card_html",
-    "data_section",
-    "figures_html",
-    "fit_section",
-    "plan_section",
+    "MAX_TABLE_ROWS", "card_html", "data_section", "figures_html", "fit_section", "plan_section",
     "software_card",
-]
+]  # fmt: skip
 
 #: Most runs listed in the data table (the fit uses all of them).
 MAX_TABLE_ROWS = 1000
@@ -264,7 +259,8 @@ def data_section(result: FitResult, runs: RunTable, *, y: str) -> Section:
         + f"<tbody>{''.join(rows)}</tbody></table></div>"
         + notes_list(reading_notes(runs))
     )
-    return Section("data", "Data", body)
+    read = tuple(n[9:] for n in runs.notes if n.startswith("warning: "))  # printed, as by fit
+    return Section("data", "Data", body, warnings=read)
 
 
 def card_html(card: Sequence[Any]) -> str:

@@ -1,0 +1,46 @@
+"""Perplexity given as the loss: a column of perplexities (``exp`` of the cross-entropy, 13
+to 400 for small language models) fits without complaint and plans nonsense, since a law of
+the loss is no law of its exponential. A language model's cross-entropy stays below the
+loss of a uniform guess over its vocabulary (an untrained model starts near it), and no
+vocabulary in use has more than :data:`LARGEST_VOCABULARY` tokens, so a loss column whose
+every value exceeds :data:`MOST_NATS` gets a ``warning:`` note (never an error: a fit of
+another target is the user's to make) saying the values look like perplexity and how to
+give the loss instead. Every reader of a loss to fit asks :func:`perplexity_warning`.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from scalinglab._format import format_g
+
+__all__ = ["LARGEST_VOCABULARY", "MOST_NATS", "perplexity_warning"]
+
+#: The largest vocabulary of language models in use (262,144 tokens: Gemma 3's).
+LARGEST_VOCABULARY = 262_144
+#: The loss of a uniform guess over :data:`LARGEST_VOCABULARY` tokens, in nats (about 12.5):
+#: no language model's cross-entropy exceeds it.
+MOST_NATS = math.log(LARGEST_VOCABULARY)
+
+
+def perplexity_warning(values: ArrayLike, *, where: str, option: str = "") -> str | None:
+    """A ``warning:`` note when every finite value of a loss read from ``where`` (``column
+    'loss'``) exceeds :data:`MOST_NATS`, else ``None``. No reader takes ``log(...)`` of a
+    column, so the note says to convert it; ``option`` (``--y loss=COLUMN``) is how the
+    caller reads the loss from another column."""
+    losses = np.asarray(values, dtype=np.float64).ravel()
+    finite = losses[np.isfinite(losses)]
+    if finite.size == 0 or float(finite.min()) <= MOST_NATS:
+        return None
+    low, high = float(finite.min()), float(finite.max())
+    read = f" as the loss ({option})" if option else " as the loss"
+    return (
+        f"warning: loss {format_g(low, 4)} to {format_g(high, 4)} ({where}): every value exceeds "
+        f"{MOST_NATS:.1f} nats (ln {LARGEST_VOCABULARY:,}), the loss of a uniform guess over "
+        "the largest vocabularies in use: these look like perplexity (exp of the loss), not "
+        f"the loss; write ln of each value in a column and read that{read} (a loss other "
+        "than a language model's cross-entropy in nats may ignore this)"
+    )
