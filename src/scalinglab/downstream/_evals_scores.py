@@ -48,16 +48,12 @@ def task_columns(
         DataError: No task columns of the metric, or a task's column named twice.
         ConfigError: A task asked for that is not there, or has no column of the metric.
     """
-    by_task: dict[str, dict[str, str]] = {}
-    for column in map(str, frame.columns):
-        found = wide_score(column)
-        if found is not None:
-            by_task.setdefault(found[0], {})[found[1]] = column
+    by_task, cased = _by_task([str(c) for c in frame.columns])
     scores = list(dict.fromkeys(m for cols in by_task.values() for m in cols if not is_error(m)))
     named, asked = [str(c) for c in frame.columns], set(tasks or ()) - {"all"}
     if not by_task and not (asked and asked <= set(named)):  # no score, nor a task's column
         raise no_scores(named, source, metric)
-    use, notes = metric, []  # another metric is never read in its place: refused, named
+    use, notes = metric, cased  # another metric is never read in its place: refused, named
     available = {t: cols[use] for t, cols in by_task.items() if use in cols}
     left: dict[str, str] = {}
     if tasks is None or list(tasks) == ["all"]:
@@ -107,6 +103,31 @@ def task_columns(
     # a task's column named twice: refused as a run table refuses a repeated column it reads
     refuse_repeats(RawTable(source, tuple(named), {}, ()), chosen.values())
     return chosen, notes, left
+
+
+def _by_task(names: Sequence[str]) -> tuple[dict[str, dict[str, str]], list[str]]:
+    """Each task's score columns by metric, and a note on those read regardless of case
+    (``ACC_HellaSwag`` as acc of hellaswag, as a run table reads ``Loss`` as its loss): such
+    a task goes by its name lower-cased, by which its built-in chance level is found. A
+    column named exactly wins over one alike but for case, which is left out, said so."""
+    by_task: dict[str, dict[str, str]] = {}
+    read: list[str] = []  # columns read regardless of case, as the score they are
+    for column in names:
+        found = wide_score(column)
+        if found is not None:
+            by_task.setdefault(found[0], {})[found[1]] = column
+    for column in names:
+        if wide_score(column) is not None or (lower := wide_score(column.lower())) is None:
+            continue
+        task, metric = lower
+        kept = by_task.setdefault(task, {}).setdefault(metric, column)
+        read.append(
+            f"{column!r} read as {_name(metric, task)}"
+            if kept == column
+            else f"{column!r} left out: {_name(metric, task)} is read from {kept!r}"
+        )
+    notes = [f"task columns read regardless of case: {', '.join(read)}"] if read else []
+    return by_task, notes
 
 
 def _name(metric: str, task: str) -> str:

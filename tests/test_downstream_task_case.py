@@ -1,0 +1,74 @@
+"""Task columns of a wide evaluation table read regardless of case (``Acc_arc_easy``,
+``ACC_HellaSwag``), as a run table reads ``Loss``: with a note, each task by its name
+lower-cased, whose built-in chance level it keeps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from tests._cli import cli
+
+import scalinglab
+
+
+def _evals() -> pd.DataFrame:
+    """12 models on a Chinchilla law's losses; accuracies on a sigmoid of the loss above
+    chance (0.25 for both tasks: four choices each)."""
+    rng = np.random.default_rng(0)
+    n = np.repeat(np.geomspace(2e7, 1e9, 6), 2)
+    d = n * np.tile([20.0, 80.0], 6)
+    loss = 1.8 + 400 * n**-0.34 + 400 * d**-0.28
+    acc = {
+        task: 0.25 + (top - 0.25) / (1 + np.exp(k * (loss - 3.0))) + rng.normal(0, 0.005, 12)
+        for task, top, k in (("arc_easy", 0.9, 4.0), ("hellaswag", 0.85, 3.0))
+    }
+    return pd.DataFrame(
+        {
+            "run": [f"m{i}" for i in range(12)],
+            "params": n,
+            "tokens": d,
+            "loss": loss,
+            **{f"acc_{t}": v for t, v in acc.items()},
+        }
+    )
+
+
+def test_mixed_case_task_columns_are_read_as_their_tasks() -> None:
+    plain = _evals()
+    cased = plain.rename(columns={"acc_arc_easy": "Acc_arc_easy", "acc_hellaswag": "ACC_HellaSwag"})
+    ours, theirs = scalinglab.read_evals(plain), scalinglab.read_evals(cased)
+    assert theirs.tasks == ("arc_easy", "hellaswag") == ours.tasks
+    assert theirs.chance == {"arc_easy": 0.25, "hellaswag": 0.25}  # by the lower-cased name
+    assert (
+        "task columns read regardless of case: 'Acc_arc_easy' read as acc_arc_easy, "
+        "'ACC_HellaSwag' read as acc_hellaswag"
+    ) in theirs.notes
+    for task in ours.tasks:
+        np.testing.assert_array_equal(theirs.accuracy(task), plain[f"acc_{task}"].to_numpy())
+
+
+def test_a_column_named_exactly_wins_over_one_alike_but_for_case() -> None:
+    both = _evals().assign(ACC_ARC_EASY=0.5)
+    evals = scalinglab.read_evals(both)
+    np.testing.assert_array_equal(evals.accuracy("arc_easy"), both["acc_arc_easy"].to_numpy())
+    assert (
+        "task columns read regardless of case: 'ACC_ARC_EASY' left out: acc_arc_easy is read "
+        "from 'acc_arc_easy'"
+    ) in evals.notes
+
+
+def test_downstream_fit_reads_mixed_case_columns(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "evals.csv"
+    cased = _evals().rename(columns={"acc_arc_easy": "Acc_arc_easy"})
+    cased.to_csv(path, index=False)
+    code, out, err = cli(
+        capsys, "downstream", "fit", str(path), "--law", "chinchilla", "--bootstrap", "0"
+    )
+    said = " ".join((out + err).split())
+    assert code == 0, said
+    assert "'Acc_arc_easy' read as acc_arc_easy" in said and "no task columns" not in said
