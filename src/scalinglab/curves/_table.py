@@ -39,7 +39,7 @@ from scalinglab.curves._step_end import steps_read
 from scalinglab.data._curve_columns import CURVE_ALIASES, LR_ALIASES, MAP_LOSS, pick_column
 from scalinglab.data._final_losses import final_losses
 from scalinglab.data._plain_numbers import read_numbers, reads_as_text
-from scalinglab.data._raw import as_list
+from scalinglab.data._raw import as_list, refuse_not_positive
 from scalinglab.data._repeated_names import unread_repeats
 from scalinglab.data._schema import RawTable
 from scalinglab.data._step_column import step_note
@@ -156,6 +156,7 @@ def curves_of(
     sizes = None  # model sizes as in a run table: 25M, 1.3B
     if n_col:
         sizes = read_numbers(raw, n_col)[0]
+        refuse_not_positive("params", n_col, sizes, raw)  # as a run table's, every row
     runs = [str(v) for v in raw.cells[run_col]] if run_col else [default_run] * len(step)
     bad = np.isfinite(loss) & (loss <= 0)
     if bad.any():

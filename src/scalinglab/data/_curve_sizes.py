@@ -18,6 +18,7 @@ from scalinglab._format import format_g
 from scalinglab.data._column_names import find_column
 from scalinglab.data._curve_columns import CURVE_ALIASES
 from scalinglab.data._plain_numbers import read_numbers
+from scalinglab.data._raw import refuse_not_positive
 from scalinglab.data._schema import RawTable
 from scalinglab.data._table import RunTable
 
@@ -89,6 +90,7 @@ def _own(
         DataError: For a run given two sizes, naming the row of the second.
     """
     values, _ = read_numbers(raw, column)
+    refuse_not_positive("params", column, values, raw)  # as a run table's, before two sizes
     runs, codes, first = _first_of_run(ids)
     seen = values[first][codes]  # each point's run's first size (NaN where that is missing)
     bad = np.flatnonzero((seen != values) & ~np.isnan(values))

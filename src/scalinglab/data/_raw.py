@@ -17,7 +17,8 @@ from scalinglab.data._units import is_missing
 
 __all__ = [
     "GROUPS_ONLY", "NO_ROW", "SIZES", "USEFUL_RANGE", "RawTable", "as_list", "cell_id",
-    "check_range", "groups_digits", "named_by_row", "rows_at", "run_ids", "validate",
+    "check_range", "groups_digits", "named_by_row", "refuse_not_positive", "rows_at", "run_ids",
+    "validate",
 ]  # fmt: skip
 
 Array = NDArray[np.float64]
@@ -148,7 +149,19 @@ def validate(name: str, src: str, values: Array, raw: RawTable) -> None:
     # a NaN, inf or -inf loss is a diverged run (a tracker's inf among them), not a unit
     # slip: the outlier screen names it, and drops it with --drop-outliers
     diverged = np.isinf(values) if name == "loss" else np.zeros(values.shape, dtype=np.bool_)
-    bad = (values <= 0) & ~diverged  # NaN compares False
+    refuse_not_positive(name, src, np.where(diverged, np.nan, values), raw)
+    check_range(name, src, np.where(diverged, np.nan, values), raw)
+
+
+def refuse_not_positive(name: str, src: str, values: Array, raw: RawTable) -> None:
+    """The rule for a value a power law takes (a size, a loss): refused at or below zero,
+    naming the first row, the column and how many more (NaN passes: another rule's); a
+    curve reader's params column is held to it as a run table's is.
+
+    Raises:
+        DataError: For the first value at or below zero.
+    """
+    bad = values <= 0  # NaN compares False
     if bad.any():
         row, more = _bad_rows(bad, raw.rows)
         raise DataError(
@@ -158,7 +171,6 @@ def validate(name: str, src: str, values: Array, raw: RawTable) -> None:
             column=src,
             hint="fix the value, or remove the row; a power law needs positive values",
         )
-    check_range(name, src, np.where(diverged, np.nan, values), raw)
 
 
 def cell_id(cell: object, row: int) -> str:
