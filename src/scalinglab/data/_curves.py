@@ -36,6 +36,7 @@ from scalinglab.data._curve_columns import (
     text_columns,
 )
 from scalinglab.data._curve_ids import run_ids
+from scalinglab.data._curve_points import no_points
 from scalinglab.data._curve_sizes import curve_params, split_columns
 from scalinglab.data._final_losses import final_losses
 from scalinglab.data._frame_cells import frame_cells
@@ -276,9 +277,7 @@ def curves_of_raw(
     if not keep.all():
         notes.append(f"{int((~keep).sum())} point(s) without a loss or at 0 tokens skipped")
     if not keep.any():
-        raise DataError(
-            "no point has both a loss and tokens > 0", source=raw.source, hint="check the columns"
-        )
+        raise no_points(raw, loss, tokens, loss_column=chosen["loss"], tokens_column=tok_col)
     k = np.flatnonzero(keep)
     kept = k.tolist()
     return Curves(
