@@ -124,3 +124,24 @@ def test_hparams_fit_warns_and_shows_no_numpy_overflow(
     assert code == 0
     assert "RuntimeWarning" not in both and "overflow" not in both
     assert LOOKS in both and "(--y COLUMN)" in both
+
+
+@pytest.mark.skipif(not (SHARED / "lr-schedules").is_dir(), reason="in ../shared/data")
+def test_fit_from_curves_warns_once_of_the_curves(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    frames = []
+    for size, params in (("25M", 25e6), ("100M", 100e6)):
+        for schedule in ("constant_24000", "cosine_24000"):
+            curve = pd.read_csv(SHARED / "lr-schedules" / size / f"{schedule}.csv")
+            frames.append(curve.assign(run=f"{size}-{schedule}", params=params))
+    curves = pd.concat(frames)
+    path = tmp_path / "curves.csv"
+    curves.assign(loss=np.exp(curves["loss"])).to_csv(path, index=False)
+    low = math.exp(curves["loss"].min())
+    code, out, err = cli(capsys, "fit", "--from-curves", str(path), "--bootstrap", "0")
+    said = " ".join((out + err).split())
+    assert code == 0
+    # the curves' perplexity, said once: not again of the cooled-down losses predicted
+    assert said.count(LOOKS) == 1
+    assert f"warning: loss {low:.4g} to " in said and "(the curves' loss column)" in said

@@ -81,6 +81,7 @@ def runs_from_curves(
     from scalinglab.curves._reading import Reading
     from scalinglab.curves._schedule_defaults import end_ratio
     from scalinglab.data import read_runs
+    from scalinglab.data._perplexity import is_perplexity_warning
     from scalinglab.data._plausible import is_tokens_warning
     from scalinglab.store._check import is_duckdb
 
@@ -147,6 +148,8 @@ def runs_from_curves(
         notes.append("curves of one model size: N-dependent parameters cannot be identified")
     columns_ = ["run", *(["params"] if sizes else []), "tokens", "loss"]
     table = read_runs(frame[columns_], drop_outliers=drop_outliers)
+    # perplexity given as the loss: the curves' warning says it, not again their predictions'
+    table = replace(table, notes=tuple(n for n in table.notes if not is_perplexity_warning(n)))
     if tokens_per_step is None:  # the derived "flops" are 6·N·steps: say so, not "FLOPs"
         derived = "flops derived as 6·N·D (column absent)"
         said = "flops column = 6·N·steps (no --tokens-per-step): compute in steps, not FLOPs"

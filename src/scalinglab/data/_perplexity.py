@@ -17,7 +17,7 @@ from numpy.typing import ArrayLike
 
 from scalinglab._format import format_g
 
-__all__ = ["LARGEST_VOCABULARY", "MOST_NATS", "perplexity_warning"]
+__all__ = ["LARGEST_VOCABULARY", "MOST_NATS", "is_perplexity_warning", "perplexity_warning"]
 
 #: The largest vocabulary of language models in use (262,144 tokens: Gemma 3's).
 LARGEST_VOCABULARY = 262_144
@@ -44,3 +44,9 @@ def perplexity_warning(values: ArrayLike, *, where: str, option: str = "") -> st
         f"the loss; write ln of each value in a column and read that{read} (a loss other "
         "than a language model's cross-entropy in nats may ignore this)"
     )
+
+
+def is_perplexity_warning(note: str) -> bool:
+    """Whether ``note`` is :func:`perplexity_warning`'s (a table derived from curves that
+    said it, ``fit --from-curves``'s predicted runs, leaves its own out)."""
+    return note.startswith("warning: loss ") and "look like perplexity" in note
