@@ -72,3 +72,20 @@ def test_downstream_fit_reads_mixed_case_columns(
     said = " ".join((out + err).split())
     assert code == 0, said
     assert "'Acc_arc_easy' read as acc_arc_easy" in said and "no task columns" not in said
+
+
+def test_a_task_named_in_mixed_case_keeps_its_chance_level() -> None:
+    plain = _evals()
+    cased = plain.rename(columns={"acc_hellaswag": "acc_HellaSwag"})  # metric exact, task not
+    evals = scalinglab.read_evals(cased)
+    assert evals.tasks == ("arc_easy", "hellaswag")
+    assert evals.chance["hellaswag"] == 0.25
+    assert "task columns read regardless of case: 'acc_HellaSwag' read as acc_hellaswag" in (
+        evals.notes
+    )
+    # a task's column named outright, as --task ACC_HellaSwag names it
+    named = scalinglab.read_evals(
+        plain.rename(columns={"acc_hellaswag": "ACC_HellaSwag"}), tasks=["ACC_HellaSwag"]
+    )
+    assert named.tasks == ("hellaswag",) and named.chance == {"hellaswag": 0.25}
+    np.testing.assert_array_equal(named.accuracy("hellaswag"), plain["acc_hellaswag"].to_numpy())

@@ -72,7 +72,7 @@ def task_columns(
     else:
         chosen = {}
         for task in tasks:
-            parsed = wide_score(task)
+            parsed = wide_score(task.lower())  # acc_HellaSwag named outright: hellaswag
             if task in available:
                 chosen[task] = available[task]
             elif task in frame.columns:  # a column named outright: acc_norm_piqa, hellaswag
@@ -107,17 +107,18 @@ def task_columns(
 
 def _by_task(names: Sequence[str]) -> tuple[dict[str, dict[str, str]], list[str]]:
     """Each task's score columns by metric, and a note on those read regardless of case
-    (``ACC_HellaSwag`` as acc of hellaswag, as a run table reads ``Loss`` as its loss): such
-    a task goes by its name lower-cased, by which its built-in chance level is found. A
-    column named exactly wins over one alike but for case, which is left out, said so."""
+    (``ACC_HellaSwag``, ``acc_HellaSwag``: acc of hellaswag, as a run table reads ``Loss``
+    as its loss): a task goes by its name lower-cased, by which its built-in chance level
+    is found. A column named in lower case wins over one alike but for case, which is left
+    out, said so."""
     by_task: dict[str, dict[str, str]] = {}
     read: list[str] = []  # columns read regardless of case, as the score they are
     for column in names:
         found = wide_score(column)
-        if found is not None:
+        if found is not None and column == column.lower():
             by_task.setdefault(found[0], {})[found[1]] = column
     for column in names:
-        if wide_score(column) is not None or (lower := wide_score(column.lower())) is None:
+        if column == column.lower() or (lower := wide_score(column.lower())) is None:
             continue
         task, metric = lower
         kept = by_task.setdefault(task, {}).setdefault(metric, column)
