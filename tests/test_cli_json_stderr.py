@@ -7,6 +7,7 @@ stderr); stdout stays the JSON alone."""
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -54,10 +55,25 @@ def test_fit_json_says_its_warnings_and_notes_on_stderr(
     assert code == 0
     data = json.loads(out)  # stdout: the JSON alone
     assert data["warnings"][0].startswith("too few runs: 8 for 5 parameters")
-    # the fit's warnings, then its plan table's (an allocation the runs do not pin down)
-    planned = [w for row in data["plan"] for w in row["warnings"]]
-    warned = list(dict.fromkeys([*data["warnings"], *planned]))
-    assert [f"warning: {w}" for w in warned] == [
+    # the fit's warnings, then its plan table's: each row's own that the runs do not pin
+    # it down (in the JSON), said as one line for every budget (was a line per budget)
+    rows = data["plan"]
+    assert all(len(row["warnings"]) == 1 for row in rows)
+    spans = {
+        q: [math.log10(row[f"{q}_upper"] / row[f"{q}_lower"]) for row in rows]
+        for q in ("tokens_per_param", "params")
+    }
+    assert [d >= 2 for d in spans["tokens_per_param"]] == [True] * 4
+    assert [d >= 2 for d in spans["params"]] == [False, False, True, True]
+    ratio = ", ".join(f"{d:.1f}" for d in spans["tokens_per_param"][:3])
+    merged = (
+        "the runs do not pin down the allocation at 1e21, 1e22, 1e23 and 1e24: tokens/param "
+        f"spans {ratio} and {spans['tokens_per_param'][3]:.1f} decades and N* spans "
+        f"{spans['params'][2]:.1f} and {spans['params'][3]:.1f} decades at 1e23 and 1e24 (the "
+        "table's intervals); runs at more model sizes per budget, and at larger budgets, "
+        "narrow it"
+    )
+    assert [f"warning: {w}" for w in [*data["warnings"], merged]] == [
         line for line in err.splitlines() if line.startswith("warning: ")
     ]
     assert _said(err) == _said(text)  # the lines the text prints, in its order

@@ -17,7 +17,8 @@ from tests._cli import cli
 import scalinglab as sl
 from scalinglab.data import bundled_runs
 from scalinglab.plan import Allocation, Estimate
-from scalinglab.plan._pinned import unpinned
+from scalinglab.plan._pinned import said, said_once, unpinned
+from scalinglab.plan._result import AllocationSpan
 
 TODO = "runs at more model sizes per budget, and at larger budgets, narrow it"
 
@@ -158,3 +159,119 @@ def test_several_budgets_say_the_warning_of_each_not_only_the_last(
     assert code == 0 and " ".join(f"warning: {said[0]}".split()) in " ".join(out.split())
     code, out, _ = cli(capsys, *args, "--json")
     assert code == 0 and json.loads(out)["warnings"] == list(said)
+
+
+def _row(at: str, ratio: Estimate, params: Estimate) -> Allocation:
+    return unpinned(replace(_allocation(ratio, params), flops=Estimate(float(at), 0, 0)), at=at)
+
+
+def test_several_budgets_warnings_are_said_once_each_row_keeping_its_own() -> None:
+    """`fit` printed three near-identical lines (1e22, 1e23, 1e24), one per budget."""
+    rows = [
+        _row("1e21", Estimate(2.0, 0.4, 36.0), Estimate(1e10, 2e9, 3e10)),  # 1.95: pinned
+        _row("1e22", Estimate(1.5, 0.167, 58.5), Estimate(3e10, 5e9, 1e11)),  # 2.54
+        _row("1e23", Estimate(1.0, 0.0755, 94.3), Estimate(1e11, 1e10, 2e12)),  # 3.10; 2.30
+        _row("1e24", Estimate(0.7, 0.0362, 134.0), Estimate(5e11, 3e10, 4e12)),  # 3.57; 2.12
+    ]
+    assert rows[0].warnings == () and rows[0].spans == ()
+    assert rows[1].warnings == (
+        f"the runs do not pin down the allocation at 1e22: tokens/param [0.167, 58.5] spans "
+        f"2.5 decades; {TODO}",
+    )
+    assert [s.quantity for s in rows[2].spans] == ["tokens/param", "N*"]
+    assert rows[2].spans[1].decades == pytest.approx(math.log10(2e12 / 1e10))
+    warnings, notes = said_once(rows)
+    assert warnings == [
+        "the runs do not pin down the allocation at 1e22, 1e23 and 1e24: tokens/param spans "
+        "2.5, 3.1 and 3.6 decades and N* spans 2.3 and 2.1 decades at 1e23 and 1e24 (the "
+        f"table's intervals); {TODO}"
+    ]
+    assert notes == []
+    # one row warned: its own line, with its interval
+    assert said_once(rows[:2]) == (list(rows[1].warnings), [])
+
+
+def test_merged_lines_keep_the_other_warnings_in_place_and_say_unbounded_spans() -> None:
+    other = "intervals from 20 resamples"
+    rows = [
+        replace(
+            _row("1e22", Estimate(1.5, 0.167, 58.5), Estimate(3e10, 5e9, 1e11)),
+            notes=(f"warning: {other}",),
+        ),
+        _row("1e23", Estimate(37.9, 0.0, 461.0), Estimate(6.64e9, 1.91e9, math.inf)),
+    ]
+    assert rows[0].warnings[-1] == other
+    warnings, _ = said_once(rows)
+    assert warnings == [
+        "the runs do not pin down the allocation at 1e22 and 1e23: tokens/param spans 2.5 "
+        "decades at 1e22 and is unbounded at 1e23 and N* is unbounded at 1e23 (the table's "
+        "intervals; some resamples' optima put the whole budget in N or in D); "
+        f"{TODO}",
+        other,
+    ]
+    # a fit's own warning, said apart, is left out
+    assert said_once(rows, less=(other,))[0] == warnings[:1]
+
+
+def test_several_budgets_at_the_edge_are_one_note() -> None:
+    edges = [
+        AllocationSpan(
+            at,
+            "tokens/param",
+            lo,
+            hi,
+            math.log10(hi / lo),
+            inner=i,
+            outer=o,
+            resamples=200,
+            edge=True,
+        )
+        for at, lo, hi, i, o in (("1e21", 0.386, 36.2, 1.8, 3.0), ("1e22", 0.5, 40.0, 1.6, 2.4))
+    ]
+    rows = []
+    for e in edges:
+        notes = said([[e]])[1]
+        rows.append(replace(_allocation(Estimate(1, 1, 1), Estimate(1, 1, 1)), spans=(e,),
+                            notes=("far", *notes)))  # fmt: skip
+    assert rows[0].notes[1] == (
+        "the allocation at 1e21 is at the edge of pinned down: tokens/param [0.386, 36.2] "
+        "spans 1.8 to 3.0 decades within its ends' seed-to-seed error at 200 resamples, "
+        "either side of the 2 that warn; the seed would decide, so it is not warned of"
+    )
+    assert said_once(rows) == ([], [
+        "far",
+        "the allocations at 1e21 and 1e22 are at the edge of pinned down: tokens/param spans "
+        "1.8-3.0 and 1.6-2.4 decades (the table's intervals) within their ends' seed-to-seed "
+        "error at 200 resamples, either side of the 2 that warn; the seed would decide, so "
+        "neither is warned of",
+    ])  # fmt: skip
+
+
+def test_fit_and_plan_print_one_line_for_the_budgets_they_do_not_pin(
+    capsys: pytest.CaptureFixture[str], overtraining: Path
+) -> None:
+    code, out, _ = cli(capsys, "fit", "--bootstrap", "100", "--no-compare")
+    assert code == 0
+    lines = [ln for ln in out.splitlines() if ln.startswith("warning: the runs do not pin")]
+    assert len(lines) == 1 and lines[0].startswith(
+        "warning: the runs do not pin down the allocation at 1e22, 1e23 and 1e24: tokens/param "
+        "spans "
+    )
+    args = ("plan", "--fit", str(overtraining), "--compute", "1e22,1e23,1e24")
+    found = [sl.optimal_allocation(overtraining, flops=c) for c in (1e22, 1e23, 1e24)]
+    assert all(len(a.warnings) == 1 for a in found)
+    code, out, _ = cli(capsys, *args, "--json")
+    data = json.loads(out)
+    assert code == 0 and [p["allocation"]["warnings"] for p in data["plans"]] == [
+        list(a.warnings) for a in found
+    ]  # each budget's own, in the JSON's rows
+    spans = [math.log10(a.tokens_per_param.upper / a.tokens_per_param.lower) for a in found]
+    merged = (
+        "the runs do not pin down the allocation at 1e22, 1e23 and 1e24: tokens/param spans "
+        f"{spans[0]:.1f}, {spans[1]:.1f} and {spans[2]:.1f} decades (the table's intervals); "
+        f"{TODO}"
+    )
+    assert data["warnings"] == [merged]
+    code, out, _ = cli(capsys, *args)
+    assert code == 0 and " ".join(f"warning: {merged}".split()) in " ".join(out.split())
+    assert out.count("warning: the runs do not pin") == 1

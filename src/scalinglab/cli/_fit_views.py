@@ -124,9 +124,11 @@ def print_caveats(
     print_warnings(console, result.warnings)
     print_notes(console, result.notes)
     print_solver_note(console, result.solver)
-    own = (w for a in allocations for w in a.warnings if w not in result.warnings)
-    print_warnings(console, list(dict.fromkeys(own)))
-    print_notes(console, list(dict.fromkeys(n for a in allocations for n in a.notes)))
+    from scalinglab.plan._pinned import said_once  # several budgets' lines said as one
+
+    warnings, notes = said_once(allocations, less=result.warnings)
+    print_warnings(console, warnings)
+    print_notes(console, notes)
 
 
 def print_coarse(console: Console, result: FitResult) -> None:
@@ -187,8 +189,11 @@ def print_plan_summary(console: Console, allocations: Sequence[Any]) -> None:
     console.print(table)
     print_loss_interval(console, allocations, at="C" if alone else "(N*, D*)")
     console.print(Text(f"method: {first.method}", style="dim"), soft_wrap=True)
-    print_warnings(console, list(dict.fromkeys(w for a in allocations for w in a.warnings)))
-    print_notes(console, list(dict.fromkeys(n for a in allocations for n in a.notes)))
+    from scalinglab.plan._pinned import said_once  # several budgets' lines said as one
+
+    warnings, notes = said_once(allocations)
+    print_warnings(console, warnings)
+    print_notes(console, notes)
 
 
 def beyond(d: float, *, below: bool | None = False, unit: str = "dec") -> Text:

@@ -139,12 +139,13 @@ def plan_caveats(
     allocation and ``plan --json`` holds it (``warnings``, ``notes``): the fit's warnings
     (too few runs, a coefficient not identified, ...), then the plan's own of every budget
     (:attr:`Allocation.warnings`: too few resamples for the level planned, the same at
-    each; an allocation the runs do not pin down, at its budget), once each, and why
+    each; an allocation the runs do not pin down, one line for its budgets), once each, and why
     there are no intervals: then a ``level`` given (``--level``, where no lr* and B* fit
     takes it) has no effect, and the note says so, as a backtest with no bootstrap does."""
     from scalinglab.fit import FitResult
+    from scalinglab.plan._pinned import said_once  # several budgets' lines said as one
 
-    own = list(dict.fromkeys(w for a in allocations for w in a.warnings))
+    own = said_once(allocations)[0]
     unused = level_unused(level)
     if not isinstance(source, FitResult):
         return own, [f"no intervals: a preset is a point estimate{unused}"]

@@ -18,10 +18,12 @@ from scalinglab.plan._flops import (
     transformer_params,
 )
 from scalinglab.plan._frontier import frontier
+from scalinglab.plan._result import AllocationSpan
 from scalinglab.plan._source import FitLike
 
 __all__ = [
     "Allocation",
+    "AllocationSpan",
     "Estimate",
     "FitLike",
     "compute_for_loss",

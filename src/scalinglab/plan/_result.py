@@ -14,7 +14,7 @@ from scalinglab import _repr
 from scalinglab._deprecated import AsDictAlias
 from scalinglab._json import json_ready
 
-__all__ = ["Allocation", "Estimate"]
+__all__ = ["Allocation", "AllocationSpan", "Estimate"]
 
 #: How a planning step marks a warning among the notes it gives (:attr:`Allocation.warnings`).
 _WARNING = "warning: "
@@ -48,6 +48,35 @@ class Estimate:
 
     def __format__(self, spec: str) -> str:
         return format(float(self.value), spec) if spec else repr(self)
+
+
+@dataclass(frozen=True)
+class AllocationSpan:
+    """An allocation's interval its runs do not pin down, or pin down at the edge only: the
+    record its warning or note is worded from (:mod:`._pinned`), so lines of several
+    budgets are said as one.
+
+    Attributes:
+        at: Where it is planned, as its line names it (``"1e23"``, ``"target loss 2"``).
+        quantity: ``"tokens/param"`` or ``"N*"``.
+        lower: The interval's lower end.
+        upper: Its upper end (``inf``: unbounded).
+        decades: The decades it spans (``inf``: an end at 0 or ∞).
+        inner: At the edge: the decades at its ends' seed-to-seed error inward; else NaN.
+        outer: The same outward; else NaN.
+        resamples: The resamples the interval is taken over (0: not counted).
+        edge: Whether it is at the edge of two decades (a note), not beyond (a warning).
+    """
+
+    at: str
+    quantity: str
+    lower: float
+    upper: float
+    decades: float
+    inner: float = math.nan
+    outer: float = math.nan
+    resamples: int = 0
+    edge: bool = False
 
 
 @dataclass(frozen=True)
@@ -102,6 +131,9 @@ class Allocation(AsDictAlias):
             ``"parameters"`` loss interval is); ``"none"`` without them (a preset, a fit without bootstrap, a law of
             compute alone). An accuracy plan's, in the same words, is
             ``"path-at-compute-ends"`` (:class:`scalinglab.downstream.AccuracyPlan`).
+        spans: The intervals behind a warning that the runs do not pin the allocation down
+            (or a note that they do at the edge only), as records: where several budgets
+            are said together, their lines are one.
     """
 
     flops: Estimate
@@ -120,6 +152,7 @@ class Allocation(AsDictAlias):
     flops_interval_kind: str = "none"
     allocation_interval_kind: str = "bootstrap-optima"
     warnings: tuple[str, ...] = ()
+    spans: tuple[AllocationSpan, ...] = ()
 
     def __post_init__(self) -> None:
         # the planning steps say a warning among their notes ("warning: ..."): every

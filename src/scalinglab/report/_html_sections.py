@@ -15,6 +15,7 @@ from scalinglab.fit._text import starts_line
 from scalinglab.fit._withheld import params_tokens
 from scalinglab.plan._allocation import interval_kinds
 from scalinglab.plan._compute_alone import COMPUTE_ALONE
+from scalinglab.plan._pinned import said_once
 from scalinglab.plan._source import compute_symbol
 from scalinglab.report._card import CardGroup, CardItem, reading_notes, software_versions
 from scalinglab.report._figure import ReportFigure, svg_markup
@@ -109,7 +110,9 @@ def plan_section(
     ``withheld``, why there is none (:attr:`~scalinglab.FitResult.plan_withheld`: the
     runs leave N and D unidentified), said in its place."""
     allocations, note = ([], withheld) if withheld else _allocations(result, budgets)
-    parts, warned = [], _plan_warned(allocations, result)
+    # the plan's own warnings (too few resamples for its level, an allocation the runs do
+    # not pin down: one line for its budgets), once each, less the fit's (its section's)
+    parts, warned = [], said_once(allocations, less=result.warnings)[0]
     if frontier is not None:
         parts.append(figures_html([frontier], ()))
     if allocations and allocations[0].method == COMPUTE_ALONE:
@@ -137,7 +140,7 @@ def plan_section(
         # in the CLI's order: the plan's warnings, the first allocation's notes, then any
         # the others add
         parts.append(warnings_list(warned))
-        parts.append(notes_list(list(dict.fromkeys(n for a in allocations for n in a.notes))))
+        parts.append(notes_list(said_once(allocations)[1]))  # budgets' lines: one
     said = [n for n in (chosen if allocations else None, note) if n]
     if said:
         parts.append(notes_list(said))
@@ -171,15 +174,8 @@ def _loss_at_compute(allocations: Sequence[Allocation], result: FitResult) -> st
     return (
         "<p>The loss at each budget by the law of compute alone, L(C), with no allocation of "
         f"N and D (C counted as {escape(a.flops_rule)}); {escape(said)}.</p><table class='plan'><thead>{head}</thead><tbody>{rows}</tbody>"
-        f"</table>{warnings_list(_plan_warned(allocations, result))}{notes_list(notes)}"
+        f"</table>{warnings_list(said_once(allocations, less=result.warnings)[0])}{notes_list(notes)}"
     )
-
-
-def _plan_warned(allocations: Sequence[Allocation], result: FitResult) -> list[str]:
-    """The plan's own warnings (:attr:`Allocation.warnings`: too few resamples for its level,
-    an allocation the runs do not pin down), once each, less the fit's (its section's)."""
-    own = dict.fromkeys(w for a in allocations for w in a.warnings if w not in result.warnings)
-    return list(own)
 
 
 def _plan_intervals(allocations: Sequence[Allocation], result: FitResult) -> str:
