@@ -30,24 +30,27 @@ wherever it is fitted.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from scalinglab._format import format_g, format_level
+from scalinglab._format import format_g, format_level, join_and
 from scalinglab.fit._bounds import interval_at_bounds
 from scalinglab.laws import Law
 
 __all__ = [
     "MAX_DECADES",
+    "Edge",
     "Judged",
     "Span",
     "Z",
+    "edge_notes",
     "edge_of_identified",
     "identified",
     "judge",
+    "judged",
     "span",
     "unidentified",
 ]
@@ -142,9 +145,9 @@ def judge(
     ``intervals``, NaN where missing), its resamples (column of ``samples`` ``(R, K)`` in
     the law's order, or ``None``) and the bounds of its range. A fit reads both the
     warnings and the notes from it, so neither judges the resamples again."""
-    warnings, notes = [], []
+    warnings, edges = [], []
     for j, p in enumerate(law.params):
-        warning, note = identified(
+        warning, edge = judged(
             p.name,
             intervals.get(p.name, (math.nan, math.nan)),
             None if samples is None else samples[:, j],
@@ -153,8 +156,8 @@ def judge(
             level=level,
         )
         warnings += [warning] if warning else []
-        notes += [note] if note else []
-    return Judged(warnings=tuple(warnings), notes=tuple(notes))
+        edges += [edge] if edge else []
+    return Judged(warnings=tuple(warnings), notes=tuple(edge_notes(edges)))
 
 
 def edge_of_identified(
@@ -199,19 +202,71 @@ def identified(
         tail: The share of resamples beyond each end, where the interval's percentiles
             are not ``level``'s (a curve fit's, expanded: :func:`span`).
     """
+    warning, edge = judged(
+        name, interval, values, positive=positive, bounds=bounds, level=level, tail=tail
+    )
+    return warning, None if edge is None else edge_notes([edge])[0]
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A parameter whose span is at the edge of :data:`MAX_DECADES`: what its note says.
+
+    Attributes:
+        name: The parameter as the note names it.
+        interval: Its interval, natural units.
+        span: Its span at its ends' seed-to-seed error (:func:`span`).
+        resamples: The resamples drawn.
+        level: Coverage of the interval.
+    """
+
+    name: str
+    interval: tuple[float, float]
+    span: Span
+    resamples: int
+    level: float
+
+
+def judged(
+    name: str,
+    interval: tuple[float, float],
+    values: ArrayLike | None,
+    *,
+    positive: bool | None,
+    bounds: tuple[float, float] | None = None,
+    level: float,
+    tail: float | None = None,
+) -> tuple[str | None, Edge | None]:
+    """:func:`identified` with the edge as a record, not a line: several parameters' are
+    said as one (:func:`edge_notes`)."""
     got = None if values is None or not positive else span(values, level=level, tail=tail)
     edge = got is not None and got.verdict == EDGE
     warning = unidentified(name, interval, positive, bounds=bounds, edge=edge)
     if got is None or not edge:
         return warning, None
-    lo, hi = interval
-    drawn = np.asarray(values).size
-    return warning, (
-        f"{name} is at the edge of identified: its {format_level(level)} interval "
-        f"[{format_g(lo, 3)}, {format_g(hi, 3)}] spans {_said(got.inner)} to {_said(got.outer)} decades "
-        f"within its ends' seed-to-seed error at {drawn} resamples, around the "
-        f"{MAX_DECADES:g} that warn; the seed would decide, so it is not warned of "
-        "(more runs narrow it)"
+    return warning, Edge(name, interval, got, int(np.asarray(values).size), level)
+
+
+def edge_notes(edges: Sequence[Edge]) -> list[str]:
+    """The note of parameters at the edge of identified: one line for those of one count of
+    resamples and level (a fit's), each interval and span in turn."""
+    groups = dict.fromkeys((e.resamples, e.level) for e in edges)
+    return [_edge_note([e for e in edges if (e.resamples, e.level) == g]) for g in groups]
+
+
+def _edge_note(edges: Sequence[Edge]) -> str:
+    first, one = edges[0], len(edges) == 1
+    shown = [f"[{format_g(e.interval[0], 3)}, {format_g(e.interval[1], 3)}]" for e in edges]
+    to = " to " if one else "-"
+    spans = [f"{_said(e.span.inner)}{to}{_said(e.span.outer)}" for e in edges]
+    none = "it is not" if one else "neither is" if len(edges) == 2 else "none is"
+    return (
+        f"{join_and([e.name for e in edges])} {'is' if one else 'are'} at the edge of "
+        f"identified: {'its' if one else 'their'} {format_level(first.level)} "
+        f"interval{'' if one else 's'} {join_and(shown)} span{'s' if one else ''} "
+        f"{join_and(spans)} decades within {'its' if one else 'their'} ends' seed-to-seed "
+        f"error at {first.resamples} resamples, around the {MAX_DECADES:g} that warn; the seed "
+        f"would decide, so {none} warned of (more runs narrow {'it' if one else 'them'})"
     )
 
 
