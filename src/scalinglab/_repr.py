@@ -173,9 +173,11 @@ def allocation(a: Allocation) -> str:
     def at(e: Estimate) -> str:
         return repr(e).removeprefix("Estimate(").removesuffix(")")
 
+    # a target loss is given, not predicted: its ends are the solved loss, not an interval
+    loss = num(a.loss.value) if a.loss_interval_kind == "none" else at(a.loss)
     return (
         f"Allocation(flops={at(a.flops)}: params={at(a.params)}, tokens={at(a.tokens)}, "
-        f"loss={at(a.loss)}, level={a.level:g}, method={a.method!r})"
+        f"loss={loss}, level={a.level:g}, method={a.method!r})"
     )
 
 

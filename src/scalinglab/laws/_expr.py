@@ -66,8 +66,23 @@ class Expr:
     def __neg__(self) -> Expr:
         return Neg(self)
 
+    def __repr__(self) -> str:
+        """One line for a notebook: the formula as the tree writes it, then its variables
+        and parameters as a law reads them by default (``N``, ``D``, ``C`` and the columns
+        ``params``, ``tokens``, ``flops`` are variables; a law's ``columns`` may map more),
+        not the nested nodes."""
+        from scalinglab.laws._base import DEFAULT_COLUMNS  # NumPy: loaded by a law anyway
 
-@dataclass(frozen=True, slots=True)
+        read = {*DEFAULT_COLUMNS, *DEFAULT_COLUMNS.values()}
+        names = symbols(self)
+        variables = [s for s in names if s in read]
+        return (
+            f"Expr({str(self)!r}, variables={variables}, "
+            f"parameters={[s for s in names if s not in read]})"
+        )
+
+
+@dataclass(frozen=True, slots=True, repr=False)  # Expr's repr: the formula
 class Const(Expr):
     """A number."""
 
@@ -77,7 +92,7 @@ class Const(Expr):
         return f"{self.value:g}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)  # Expr's repr: the formula
 class Sym(Expr):
     """A named symbol: a parameter or a variable, decided when a law binds it."""
 
@@ -87,7 +102,7 @@ class Sym(Expr):
         return self.name
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)  # Expr's repr: the formula
 class Neg(Expr):
     """Unary minus."""
 
@@ -97,7 +112,7 @@ class Neg(Expr):
         return f"-{_paren(self.arg, 3)}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)  # Expr's repr: the formula
 class BinOp(Expr):
     """A binary operation ``left op right``."""
 
@@ -113,7 +128,7 @@ class BinOp(Expr):
         return f"{_paren(self.left, prec)} {self.op} {_paren(self.right, right_prec)}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)  # Expr's repr: the formula
 class Call(Expr):
     """One of :data:`FUNCTIONS` applied to one argument."""
 
