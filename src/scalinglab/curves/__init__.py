@@ -11,6 +11,7 @@ fit's resamples, for ``scalinglab.fit(..., resamples=...)``).
 from scalinglab.curves._backtest import CurveBacktest, backtest_curves
 from scalinglab.curves._compare import ScheduleChoice, compare_schedules
 from scalinglab.curves._cooldown import cooldown_resamples, cooldown_runs
+from scalinglab.curves._curve import CurveList
 from scalinglab.curves._data import Curve, read_lr_curves
 from scalinglab.curves._fit_curves import fit_curves
 from scalinglab.curves._laws import CurveLaw, PowerS1, PowerSteps, Tissue
@@ -31,6 +32,7 @@ __all__ = [
     "CurveBacktest",
     "CurveFit",
     "CurveLaw",
+    "CurveList",
     "CurvePrediction",
     "FinalLoss",
     "MultiPower",

@@ -12,7 +12,7 @@ from numpy.typing import NDArray
 from scalinglab.curves import _repr
 from scalinglab.curves._schedules import Schedule
 
-__all__ = ["Curve"]
+__all__ = ["Curve", "CurveList"]
 
 Array = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -49,3 +49,14 @@ class Curve:
 
     def __len__(self) -> int:
         return len(self.step)
+
+
+class CurveList(list[Curve]):
+    """The curves a reader returns (:func:`~scalinglab.curves.read_lr_curves`): a list,
+    indexed, sliced and iterated as one and taken wherever curves are, whose repr is one
+    short line (how many, the first names, their points and sizes), not every curve's."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return _repr.curve_list(self)

@@ -27,7 +27,7 @@ from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import join_first
 from scalinglab._keywords import keywords_checked
 from scalinglab._warn import warn_at_caller
-from scalinglab.curves._curve import Curve
+from scalinglab.curves._curve import Curve, CurveList
 from scalinglab.curves._diverged import RULE
 from scalinglab.curves._folder import LR_COLUMNS, curve_files, no_curve_files, run_name, size_of
 from scalinglab.curves._schedules import Schedule
@@ -70,7 +70,7 @@ def read_lr_curves(
     columns: Mapping[str, str] | None = None,
     keep_diverged: bool = False,
     where: Where | None = None,
-) -> list[Curve]:
+) -> CurveList:
     """Read loss curves with their learning rates from files or folders.
 
     Args:
@@ -100,7 +100,8 @@ def read_lr_curves(
 
     Returns:
         A list of :class:`~scalinglab.curves.Curve`, one per run kept, each with its
-        logged loss and the schedule it trained with.
+        logged loss and the schedule it trained with (a :class:`CurveList`: a list whose
+        repr is one short line).
 
     Raises:
         DataError: naming the file, row and column of what is wrong, or the columns that
@@ -110,7 +111,7 @@ def read_lr_curves(
     curves, notes, _, _ = read_noted(sources, schedule=schedule, warmup=warmup, columns=columns,
                                      keep_diverged=keep_diverged, where=where)  # fmt: skip
     warn_notes(notes)
-    return curves
+    return CurveList(curves)
 
 
 def read_noted(

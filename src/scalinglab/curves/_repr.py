@@ -4,22 +4,35 @@ coefficients, the curves' names and sizes; never the steps, losses or residuals.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from scalinglab._format import format_g, format_level
+from scalinglab._format import format_count, format_g, format_level, join_more
 from scalinglab._repr import coefs, names, num, pct, span
 
 if TYPE_CHECKING:
     from scalinglab.curves import Curve, CurveBacktest, CurveFit, CurvePrediction, RidgeChoice
     from scalinglab.curves._prediction import FinalLoss
 
-__all__ = ["backtest", "curve", "final_loss", "fit", "prediction", "ridge"]
+__all__ = ["backtest", "curve", "curve_list", "final_loss", "fit", "prediction", "ridge"]
 
 
 def curve(c: Curve) -> str:
     steps = f"steps {c.step[0]}-{c.step[-1]}" if len(c.step) else "no steps"
     loss = f", final loss {num(float(c.loss[-1]))}" if len(c.loss) else ""
     return f"Curve(run={c.run!r}, {len(c.step)} points, {steps}{loss}, schedule={c.schedule!r})"
+
+
+def curve_list(curves: Sequence[Curve]) -> str:
+    """``CurveList(9 curves: '25M/a', '25M/b', '25M/c' and 6 more; 2,880 points, N 25M-400M)``."""
+    shown = join_more([repr(c.run) for c in curves], 3)
+    sizes = sorted({c.params for c in curves if math.isfinite(c.params)})
+    size = "-".join(dict.fromkeys(format_count(n) for n in sizes[:1] + sizes[-1:]))
+    points = sum(len(c.step) for c in curves)
+    return (
+        f"CurveList({len(curves)} curve{'' if len(curves) == 1 else 's'}"
+        f"{': ' + shown if curves else ''}; {points:,} points{f', N {size}' if size else ''})"
+    )
 
 
 def fit(f: CurveFit) -> str:
