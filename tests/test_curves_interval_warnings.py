@@ -171,3 +171,27 @@ def test_curves_fit_prints_the_note_in_its_text_and_json(
     said = [n for n in data["notes"] if n.startswith("C is at the edge of identified")]
     assert len(said) == 1 and data["warnings"] == []
     assert f"note: {said[0]}" in " ".join(captured.err.split())
+
+
+def test_two_coefficients_at_the_edge_are_one_note() -> None:
+    """A and B each with 2.4% of resamples collapsed: one note naming both, was a line each
+    repeating its tail, as a loss fit's (``fit._spans.edge_notes``)."""
+    intervals, samples = _drawn(0, 0.024)
+    a = NAMES.index("A")
+    rng = np.random.default_rng(1)
+    samples[rng.random(200) < 0.024, a] = 1e-4
+    lo, hi = percentile_interval(samples, 0.9, CURVES)
+    intervals = {n: (float(lo[j]), float(hi[j])) for j, n in enumerate(NAMES)}
+    tail = interval_tail(0.9, CURVES)
+    got = {n: span(samples[:, NAMES.index(n)], level=0.9, tail=tail) for n in ("A", "B")}
+    assert all(g is not None and g.verdict == "edge" for g in got.values())
+    warnings, notes = _lines(intervals, samples)
+    shown = [f"[{format_g(intervals[n][0], 3)}, {format_g(intervals[n][1], 3)}]" for n in "AB"]
+    spans = [f"{got[n].inner:.1f}-{got[n].outer:.1f}" for n in "AB"]  # type: ignore[union-attr]
+    assert warnings == []
+    assert notes == [
+        f"A and B are at the edge of identified: their 90% intervals {shown[0]} and "
+        f"{shown[1]} span {spans[0]} and {spans[1]} decades within their ends' seed-to-seed "
+        "error at 200 resamples, around the 2 that warn; the seed would decide, so neither "
+        "is warned of (more runs narrow them)"
+    ]

@@ -4,7 +4,8 @@ interval spanning decades or reaching a bound of its range, coefficients at boun
 its model sizes allow.
 
 A coefficient's span is judged by the rule of every fit
-(:func:`scalinglab.fit._spans.identified`): from its resamples, at any likely seed, so that
+(:func:`scalinglab.fit._spans.identified`; several at the edge are one note, as a loss
+fit's): from its resamples, at any likely seed, so that
 one at the edge of two decades is a note at any seed and not a warning at some, and one
 clearly wider is warned of at every seed."""
 
@@ -20,7 +21,7 @@ from scalinglab._format import format_count, join_first
 from scalinglab.curves._laws import CurveLaw
 from scalinglab.curves._sized import SizedLaw
 from scalinglab.fit._diagnostics import at_bounds, few_resamples_warning, outside_interval
-from scalinglab.fit._spans import identified
+from scalinglab.fit._spans import edge_notes, judged
 
 __all__ = ["fit_lines", "held_out_sizes", "size_notes", "size_warnings"]
 
@@ -54,11 +55,11 @@ def fit_lines(
     drawn = 0 if samples is None else len(samples)
     few = few_resamples_warning(drawn, level)
     params = {p.name: p for p in law.params}
-    warnings, notes = [few] if few else [], []
+    warnings, edges = [few] if few else [], []
     for j, (name, value) in enumerate(coefs.items()):
         shifted = None if few else outside_interval(name, value, intervals[name])
         p = params.get(name)  # an interval on a bound: the range, not the data, sets it
-        wide, note = identified(
+        wide, edge = judged(
             name,
             intervals[name],
             None if samples is None or drawn < 2 else samples[:, j],
@@ -68,9 +69,9 @@ def fit_lines(
             tail=tail,
         )
         warnings += [w for w in (shifted, wide) if w]
-        notes += [note] if note else []
-    bound = at_bounds(at_bound)
-    return warnings + ([bound] if bound else []), notes
+        edges += [edge] if edge else []
+    bound = at_bounds(at_bound)  # coefficients at the edge: one note (a loss fit's words)
+    return warnings + ([bound] if bound else []), edge_notes(edges)
 
 
 def size_warnings(
