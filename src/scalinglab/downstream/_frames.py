@@ -71,10 +71,11 @@ def read_frame(path: Path, *, rows: str = "one row per model") -> pd.DataFrame:
 
 
 def _no_rows(frame: pd.DataFrame, path: Path, rows: str) -> pd.DataFrame:
-    """``frame``, refused where it holds no row, as a run table's file is refused."""
+    """``frame``, refused where it holds no row, as a run table's file is refused; what it
+    lacks is named by ``rows``: runs (per model), evaluations (the scores), else rows."""
     if len(frame):
         return frame
-    what = "runs" if "model" in rows else "rows"
+    what = "runs" if "model" in rows else "evaluations" if "scores" in rows else "rows"
     raise DataError(
         f"no {what}: the file has a header but no data rows", source=str(path), hint=f"add {rows}"
     )

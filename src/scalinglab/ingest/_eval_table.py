@@ -27,6 +27,12 @@ from scalinglab._errors import DataError
 
 __all__ = ["LONG_EVALS", "is_eval_table", "refuse_evals", "table_evals"]
 
+#: What an evaluation table holds, as a refusal of one without any says to add.
+SCORES = (
+    "the scores: one row per run, task and metric (run, task, metric, value), "
+    "or a row of each run's scores (run, acc_<task>, ...)"
+)
+
 #: The columns of a long evaluation table, as read (its run column, named as a run table's
 #: is, read as ``run``: :func:`~scalinglab.data._column_names.long_run_column`).
 LONG_EVALS = ("run", "task", "metric", "value")
@@ -101,7 +107,7 @@ def table_evals(
     from scalinglab.downstream._frames import file_rows, read_frame
     from scalinglab.ingest._scores import score_name
 
-    frame = read_frame(path, rows="one row per run, task and metric (run, task, metric, value)")
+    frame = read_frame(path, rows=SCORES)
     lines = file_rows(path, len(frame))
     source = str(path)
     names = [str(c) for c in frame.columns]
@@ -196,8 +202,7 @@ def _checked(long: pd.DataFrame, source: str) -> tuple[pd.DataFrame, list[str]]:
         raise DataError(
             f"no evaluations: {f'every score ({len(long)}) is blank' if len(long) else empty}",
             source=source,
-            hint="add the scores: one row per run, task and metric (run, task, metric, value), "
-            "or a row of each run's scores (run, acc_<task>, ...)",
+            hint=f"add {SCORES}",
         )
     notes = [f"{int(blank.sum())} blank score(s) skipped"] * bool(blank.any())
     long = long[~blank].reset_index(drop=True)
