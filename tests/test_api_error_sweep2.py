@@ -407,7 +407,7 @@ CASES: list[tuple[str, Callable[[], object], type[ScalingLabError], tuple[str, .
         lambda: _fit().predict(params=-1, tokens=1e10),
         DataError,
         (
-            "params (the law's N) must be positive and finite to predict, got -1.0",
+            "params (the law's N) must be positive and finite to predict, got -1 ",
             "pass a value above 0, e.g. params=7e9",
         ),
     ),

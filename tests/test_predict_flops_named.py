@@ -24,7 +24,7 @@ def _fit() -> sl.FitResult:
 
 @pytest.mark.parametrize(
     ("flops", "shown"),
-    [(-1, "-1.0"), (0, "0.0"), (math.nan, "nan"), ([1e23, -1e22], "[ 1.e+23 -1.e+22]")],
+    [(-1, "-1 ("), (0, "0 ("), (math.nan, "nan ("), ([1e23, -1e22], "-1e22 (value 2 of 2) (")],
 )
 @pytest.mark.parametrize("who", ["fit", "preset"])
 def test_a_compute_not_positive_is_named_as_given(flops: object, shown: str, who: str) -> None:

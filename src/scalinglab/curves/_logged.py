@@ -70,7 +70,7 @@ def checked_rates(
         i = int(np.argmax(bad))
         raise bad_at(
             i,
-            f"learning rate {v[i]} at step {format_g(s[i])} is negative or not a number",
+            f"learning rate {format_g(v[i])} at step {format_g(s[i])} is negative or not a number",
             column=lr_col,
             hint="learning rates must be finite and >= 0",
         )

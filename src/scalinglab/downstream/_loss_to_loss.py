@@ -24,6 +24,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from scalinglab._errors import ConfigError, DataError, check_keywords, check_text
+from scalinglab._format import format_g
 from scalinglab._keyed import Keyed
 from scalinglab._keywords import keywords_checked, methods_checked
 from scalinglab._progress import Progress, resolve_progress
@@ -132,7 +133,8 @@ class LossToLossFit:
         bad = values[~(np.isfinite(values) & (values > 0))]
         if bad.size or not values.size:
             raise DataError(
-                f"L_x must be positive and finite to predict, got {bad[0] if bad.size else 'none'}",
+                "L_x must be positive and finite to predict, got "
+                f"{format_g(float(bad[0])) if bad.size else 'none'}",
                 hint=f"give losses on {self.x}, e.g. 3.1",
             )
         preds = ((g, predict_group(r, values, level=level)) for g, r in self.fits.items())

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from scalinglab._errors import ConfigError, DataError, check_keywords
-from scalinglab._format import join_and
+from scalinglab._format import format_g, join_and
 from scalinglab.data._flops_rule import PLAIN_6ND, FlopsConvention
 from scalinglab.data._units import as_quantities
 from scalinglab.laws import DEFAULT_COLUMNS
@@ -140,7 +140,7 @@ def predict_variables(
         if np.any(~np.isfinite(flops)) or np.any(flops <= 0):  # named as given, not as D
             raise DataError(
                 f"flops (the compute the law's {tokens} is derived from, with params=) must be "
-                f"positive and finite to predict, got {flops}",
+                f"positive and finite to predict, got {_first_bad(flops, ~(flops > 0))}",
                 hint=f"pass a value above 0, e.g. flops={_EXAMPLES['flops']}",
             )
         out[tokens] = tokens_of(flops, out[sized], rule)
@@ -256,9 +256,21 @@ def check_predict_inputs(
         name = (keys or {}).get(symbol, symbol)
         named = name if name == symbol else f"{name} (the law's {symbol})"
         if symbol in signed and np.any(~np.isfinite(v)):
-            raise DataError(f"{named} must be finite to predict, got {v}", hint=_FINITE)
+            got = _first_bad(v, ~np.isfinite(v))
+            raise DataError(f"{named} must be finite to predict, got {got}", hint=_FINITE)
         if symbol not in signed and (np.any(~np.isfinite(v)) or np.any(v <= 0)):
             raise DataError(
-                f"{named} must be positive and finite to predict, got {v}",
+                f"{named} must be positive and finite to predict, "
+                f"got {_first_bad(v, ~np.isfinite(v) | (v <= 0))}",
                 hint=f"pass a value above 0, e.g. {name}={_EXAMPLES.get(name, '1.0')}",
             )
+
+
+def _first_bad(v: Any, bad: Any) -> str:
+    """The first value of ``v`` where ``bad`` holds, as a message writes a number
+    (``-1``, not ``-1.0`` or NumPy's ``[ 1.e+09 -1.e+00]``), and where it is in an array
+    of several: ``-1 (value 2 of 3)``."""
+    flat, where = np.ravel(v), np.ravel(np.broadcast_to(bad, np.shape(v)))
+    i = int(np.argmax(where))
+    shown = format_g(float(flat[i]))
+    return shown if flat.size == 1 else f"{shown} (value {i + 1} of {flat.size})"
