@@ -54,7 +54,7 @@ def test_curves_fit_and_backtest_leave_a_diverged_run_out_and_say_so(
     }
     code, out, err = _run(capsys, "curves", "fit", str(path), *FIT, "--keep-diverged")
     assert code == 0 and "fitted to 4 curves" in out and "kept, as asked" in err
-    assert "39 row(s) without a finite loss" in err
+    assert "39 rows without a finite loss" in err
 
 
 def test_a_sparse_loss_column_is_fitted_with_a_note(
@@ -66,7 +66,7 @@ def test_a_sparse_loss_column_is_fitted_with_a_note(
     frame.to_csv(path, index=False)
     code, out, err = _run(capsys, "curves", "fit", str(path), "--map", "loss=val_loss", *FIT)
     assert code == 0 and "over 57 points" in out
-    assert "note: " in err and "171 row(s) without a finite loss in column 'val_loss'" in err
+    assert "note: " in err and "171 rows without a finite loss in column 'val_loss'" in err
 
 
 def _panel(frame: pd.DataFrame) -> pd.DataFrame:

@@ -156,7 +156,7 @@ def test_runs_shows_and_selects_the_status_ladder_status_shows(
     assert main(["runs", "--store", str(path), "--status", "running", "--json"]) == 0
     assert [r["name"] for r in json.loads(capsys.readouterr().out)["runs"]] == ["wandb-run"]
     assert main(["runs", "--store", str(path), "--status", "pending"]) == 0
-    assert "0 run(s) in" in capsys.readouterr().out
+    assert "0 runs in" in capsys.readouterr().out
     assert main(["runs", "--store", str(path)]) == 0
     out = capsys.readouterr().out
     assert out.count("interrupted") == 2 and out.count("running") == 1
@@ -200,7 +200,7 @@ def test_runs_status_selects_by_the_status_shown_and_a_note_says_where_a_stored_
     )
     assert main(["runs", "--store", str(path), "--status", "pending"]) == 0
     out = " ".join(capsys.readouterr().out.split())
-    assert "0 run(s) in" in out and out.count("note: ") == 1 and note in out
+    assert "0 runs in" in out and out.count("note: ") == 1 and note in out
     assert main(["runs", "--store", str(path), "--status", "pending", "--json"]) == 0
     got = capsys.readouterr()
     assert json.loads(got.out)["runs"] == [] and " ".join(got.err.split()) == note

@@ -171,7 +171,7 @@ def test_rows_without_a_loss_are_skipped_and_counted(tmp_path: Path) -> None:
     curves, notes, _, _ = read_noted(path)
     assert [len(c.step) for c in curves] == [75, 74, 76]
     assert notes == [
-        f"{path}: 3 row(s) without a finite loss in column 'train/loss' skipped (blank, NaN "
+        f"{path}: 3 rows without a finite loss in column 'train/loss' skipped (blank, NaN "
         "or inf): 1 of run 'cos', 2 of run 'con'"
     ]
     assert curves[0].rows[5] == 8  # row numbers stay the file's (row 7, the blank, skipped)
@@ -188,7 +188,7 @@ def test_a_sparse_eval_column_is_read_with_the_lr_of_every_row(tmp_path: Path) -
         read_noted(path)
     curves, notes, _, _ = read_noted(path, columns={"loss": "val_loss"})
     assert [len(c.step) for c in curves] == [19, 19, 19]
-    assert "171 row(s) without a finite loss in column 'val_loss'" in notes[0]
+    assert "171 rows without a finite loss in column 'val_loss'" in notes[0]
     cosine = parse_schedule(SPECS["cos"]).lr
     np.testing.assert_allclose(curves[0].schedule.lr[200:3951], cosine[200:3951], rtol=1e-3)
 

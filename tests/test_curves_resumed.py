@@ -40,7 +40,7 @@ def test_a_resumed_run_keeps_its_later_rows_with_a_note(tmp_path: Path) -> None:
     # row 2 holds step 200 (the header is row 1): 1500 is row 28, 1000 row 29
     assert notes[0] == (
         f"run 'con' ({path}) was resumed: its steps go from 1500 back to 1000 at row 29; the "
-        "11 earlier row(s) at the steps logged again are superseded by the later logging, as "
+        "11 earlier rows at the steps logged again are superseded by the later logging, as "
         "a tracker's resume logs over them, and dropped"
     )
     sched = logged_schedule(path, run="con")  # a schedule file is read alike

@@ -58,7 +58,7 @@ def test_a_stores_nan_rows_are_screened_and_said_as_a_files(tmp_path: Path) -> N
         "NaN and stays so, or whose median over its last 5 points is above 1.5x its lowest "
         "median over 5 consecutive ones, counts as diverged); pass --keep-diverged "
         "(keep_diverged=True) to keep it",
-        f"{store}: 3 row(s) without a finite loss in column 'train_loss' skipped (blank, NaN "
+        f"{store}: 3 rows without a finite loss in column 'train_loss' skipped (blank, NaN "
         "or inf): 3 of run 'gaps'",
     ]
     # the same runs in a file: the same notes but for the source and the column's name

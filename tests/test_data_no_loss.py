@@ -38,7 +38,7 @@ def test_blank_dash_and_na_loss_cells_are_skipped_with_one_note(
     assert code == 0, err
     said = [line for line in (out + err).splitlines() if "without a loss" in line]
     assert said == [
-        "note: 5 run(s) without a loss skipped (no value of 'loss': a blank, '-', 'N/A' or "
+        "note: 5 runs without a loss skipped (no value of 'loss': a blank, '-', 'N/A' or "
         "null cell): 'r2' (row 4), 'r4' (row 6), 'r6' (row 8) and 2 more"
     ]
     assert "data: " + str(path) + " (5 runs)" in out
@@ -98,7 +98,7 @@ def _frame(loss: object) -> pd.DataFrame:
 def test_a_frame_s_none_or_na_loss_is_skipped(loss: object) -> None:
     result = fit("E + A*N**-alpha", _frame(loss), bootstrap=0)
     assert result.n_runs == 9
-    assert any(n.startswith("1 run(s) without a loss skipped") for n in result.notes)
+    assert any(n.startswith("1 run without a loss skipped") for n in result.notes)
 
 
 @pytest.mark.parametrize(

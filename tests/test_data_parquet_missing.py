@@ -47,7 +47,7 @@ def _loss_file(path: Path, missing: float | None) -> Path:
 
 _LAW = ("--law", "E + A*N**-alpha", "--bootstrap", "0")
 _SKIPPED = (
-    "1 run(s) without a loss skipped (no value of 'loss': a blank, '-', 'N/A' or null cell): "
+    "1 run without a loss skipped (no value of 'loss': a blank, '-', 'N/A' or null cell): "
     "'r2' (row 3)"
 )
 

@@ -37,7 +37,7 @@ def test_runs_deleted_from_the_file_are_named_and_removed_on_request(
         f"(`scalinglab runs rm --store {store} c` removes them)"
     ) in result.notes
     code, out, err = cli(capsys, "runs", "rm", "--store", str(store), "c")
-    assert code == 0 and "removed 1 run(s)" in out, err
+    assert code == 0 and "removed 1 run from" in out, err
     assert sorted(r.name for r in RunStore(store).runs()) == ["a", "b"]
     again = ingest(table, store=store)
     assert not any("no longer" in note for note in again.notes)
@@ -85,7 +85,7 @@ def test_a_folders_runs_are_removed_by_the_folder_and_named_when_gone(
         f"(`scalinglab runs rm --store {store} n2-r0` removes them)"
     ) in result.notes
     code, out, err = cli(capsys, "runs", "rm", "--store", str(store), "--source", str(folder))
-    assert code == 0 and "removed 4 run(s)" in " ".join(out.split()), err
+    assert code == 0 and "removed 4 runs" in " ".join(out.split()), err
     assert RunStore(store).runs() == []
 
 
@@ -107,7 +107,7 @@ def test_the_rm_command_of_gone_runs_runs_as_written(
         f"(`scalinglab runs rm --store '{store}' 'run '\"'\"'b'\"'\"'' {twin}` removes them)"
     )
     code, out, err = cli(capsys, *shlex.split(note.split("`")[1])[1:])
-    assert code == 0 and "removed 2 run(s)" in " ".join(out.split()), err
+    assert code == 0 and "removed 2 runs" in " ".join(out.split()), err
     assert sorted((r.name, r.source) for r in RunStore(store).runs()) == [
         ("keep", str(table)), ("twin", str(tmp_path / "other.csv"))
     ]  # fmt: skip

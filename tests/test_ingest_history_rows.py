@@ -48,12 +48,12 @@ def _check(history: Path, notes: tuple[str, ...], store: Path, names: dict[str, 
     resumed = next(n for n in read if "was resumed" in n)
     assert resumed == (
         f"run 'a' ({history}) was resumed: its steps go from 650 back to 400 at row 9; the 4 "
-        "earlier row(s) at the steps logged again are superseded by the later logging, as a "
+        "earlier rows at the steps logged again are superseded by the later logging, as a "
         "tracker's resume logs over them, and dropped"
     )
     skipped = next(n for n in read if "without a finite loss" in n)
     assert skipped == (
-        f"{history}: 2 row(s) without a finite loss in column 'train/loss' skipped (blank, NaN "
+        f"{history}: 2 rows without a finite loss in column 'train/loss' skipped (blank, NaN "
         "or inf): 2 of run 'b'"
     )
     assert resumed in notes

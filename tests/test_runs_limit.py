@@ -37,7 +37,7 @@ def test_a_terminal_lists_the_first_50_and_says_how_many_more(
     monkeypatch.setenv("COLUMNS", "120")
     code, out, _ = cli(capsys, "runs", "--store", str(store))
     assert code == 0 and _listed(out) == [f"m{i:03d}" for i in range(50)]
-    assert "120 run(s) in" in out
+    assert "120 runs in" in out
     assert (
         "50 of 120 runs listed (the first by size); 70 more: --limit 0 lists every one "
         "(--json lists them all)"

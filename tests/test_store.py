@@ -219,7 +219,7 @@ def test_cli_fit_and_runs_from_store(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert data["coefs"]["alpha"] == pytest.approx(TRUTH["alpha"], rel=1e-3)
     assert main(["runs", "--store", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "15 run(s)" in out and "n4-r2" in out
+    assert "15 runs in" in out and "n4-r2" in out
     assert main(["runs", "--store", str(path), "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert len(listed["runs"]) == 15 and listed["runs"][0]["status"] == "finished"

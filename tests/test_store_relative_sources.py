@@ -62,10 +62,10 @@ def test_a_relative_source_is_found_from_another_folder(
     assert code == 2 and "--where source=runs/a.csv: no stored run came from runs/a.csv" in err
     assert f"nearest to it are {a}, {b}" in err
     code, out, err = cli(capsys, "runs", "rm", "--store", store, "--source", "../exp/runs/a.csv")
-    assert code == 0 and "removed 2 run(s)" in " ".join(out.split()), err
+    assert code == 0 and "removed 2 runs" in " ".join(out.split()), err
     b.unlink()  # a folder given: every run stored from inside it, the file gone or not
     code, out, err = cli(capsys, "runs", "rm", "--store", store, "--source", str(exp / "runs"))
-    assert code == 0 and "removed 1 run(s)" in " ".join(out.split()), err
+    assert code == 0 and "removed 1 run from" in " ".join(out.split()), err
     assert RunStore(store).runs() == []
 
 
@@ -127,7 +127,7 @@ def test_runs_stored_without_their_folder_keep_matching_by_text(
     code, _, err = cli(capsys, "runs", "rm", "--store", str(store), "--source", ".")
     assert code == 2 and "no stored run came from ." in err  # not every relative source
     code, out, err = cli(capsys, "runs", "rm", "--store", str(store), "--source", "runs/a.csv")
-    assert code == 0 and "removed 2 run(s)" in " ".join(out.split()), err  # as typed
+    assert code == 0 and "removed 2 runs" in " ".join(out.split()), err  # as typed
     code, out, err = cli(capsys, "runs", "--store", str(store), "--where", "source=runs/b.csv",
                          "--json")  # fmt: skip
     assert code == 0 and [r["name"] for r in json.loads(out)["runs"]] == ["c"], err
@@ -162,7 +162,7 @@ def test_an_unchanged_reingest_records_the_folder_of_runs_stored_without_it(
     code, out, err = cli(
         capsys, "runs", "rm", "--store", str(store), "--source", "../exp/runs/a.csv"
     )
-    assert code == 0 and "removed 2 run(s)" in " ".join(out.split()), err
+    assert code == 0 and "removed 2 runs" in " ".join(out.split()), err
     code, out, err = cli(capsys, "runs", "--store", str(store), "--where", "source=runs/b.csv",
                          "--json")  # fmt: skip
     assert code == 0 and [r["name"] for r in json.loads(out)["runs"]] == ["c"], err

@@ -103,7 +103,7 @@ def test_runs_rm_by_name_or_source_and_refusals(
     assert json.loads(out)["removed"] == [{"run": "big", "run_id": "c", "source": "two.csv"}]
     assert store.evals().empty and "c" not in {r.run_id for r in store.runs()}
     code, out, err = cli(capsys, "runs", "rm", "--source", "one.csv", "--store", path)
-    assert code == 0 and "removed 2 run(s)" in out and "m-16.0" in out, err
+    assert code == 0 and "removed 2 runs" in out and "m-16.0" in out, err
     assert sorted(r.name for r in store.runs()) == ["broke", "m-8.0"]
     code, _, err = cli(capsys, "runs", "rm", "--source", "one.csv", "--store", path)
     assert code == 2 and "no stored run came from one.csv" in err and "two.csv" in err
@@ -133,7 +133,7 @@ def test_runs_rm_dry_run_lists_the_runs_by_id_and_removes_nothing(
     ]  # fmt: skip
     code, out, err = cli(capsys, "runs", "rm", "big", "--store", path, "--dry-run")
     assert code == 0, err
-    assert "would remove 1 run(s)" in out and "nothing removed" in out and "run ids: c" in out
+    assert "would remove 1 run from" in out and "nothing removed" in out and "run ids: c" in out
     assert len(store.runs()) == 5 and not store.evals().empty  # nothing removed
     code, _, err = cli(capsys, "runs", "rm", "nothing", "--store", path, "--dry-run")
     assert code == 2 and "no run 'nothing' in the store" in err  # checked as a removal is
@@ -159,7 +159,7 @@ def test_runs_rm_uses_the_store_given_to_runs(
     monkeypatch.chdir(tmp_path)
     chosen, default = _store(tmp_path / "a.duckdb"), _store(tmp_path / "scalinglab.duckdb")
     code, out, err = cli(capsys, "runs", "--store", "a.duckdb", "rm", "big")
-    assert code == 0 and "removed 1 run(s) from a.duckdb" in out, err
+    assert code == 0 and "removed 1 run from a.duckdb" in out, err
     assert "c" not in {r.run_id for r in chosen.runs()}
     assert len(default.runs()) == 5  # the default store is left alone
     code, _, err = cli(capsys, "runs", "--store", "a.duckdb", "rm", "--store", "b.duckdb", "m-8.0")

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 __all__ = [
     "format_beyond",
     "format_count",
+    "format_counted",
     "format_flops",
     "format_g",
     "format_level",
@@ -33,6 +34,13 @@ def format_count(x: float) -> str:
             if abs(rounded) >= scale:
                 return f"{rounded / scale:.3g}{unit}"
     return format_flops(rounded)
+
+
+def format_counted(n: int, noun: str, plural: str = "") -> str:
+    """``n`` and its noun, singular for one and plural otherwise: ``1 run``, ``0 runs``,
+    ``3 runs``; ``plural`` where adding an ``s`` does not make it (``1 match``, ``2
+    matches``). The one way a message counts things, never ``3 run(s)``."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
 
 def format_g(x: float, digits: int = 6) -> str:

@@ -10,6 +10,7 @@ import typer
 from rich.text import Text
 
 from scalinglab._errors import ConfigError
+from scalinglab._format import format_counted
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli._render import print_notes, stderr_console, stdout_console
@@ -118,7 +119,7 @@ def runs_command(
     tasks = {str(k): int(v) for k, v in counted.items()}
     if limit is None:  # a terminal shows the first; a pipe (grep, a file) gets every run
         limit = RUNS_ROWS if stdout_console().is_terminal else 0
-    title = f"{len(runs)} run(s) in {store}"
+    title = f"{format_counted(len(runs), 'run')} in {store}"
     print_runs(runs, tasks, title=title, statuses=shown, limit=limit)
     if evals:
         print_scores(runs[:limit] if limit else runs, scores)
@@ -205,9 +206,9 @@ def rm_command(
         print_notes(stderr_console(), [left] if left else [])  # stdout holds the JSON alone
         return
     if dry_run:
-        title = f"would remove {len(gone)} run(s) from {store} (--dry-run: nothing removed)"
+        title = f"would remove {format_counted(len(gone), 'run')} from {store} (--dry-run: nothing removed)"
     else:
-        title = f"removed {len(gone)} run(s) from {store}"
+        title = f"removed {format_counted(len(gone), 'run')} from {store}"
     print_runs(gone, {}, title=title)
     ids = [r.run_id for r in gone]
     if ids:  # a name may be shared: the ids name each run removed

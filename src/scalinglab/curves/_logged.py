@@ -12,7 +12,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import DataError
-from scalinglab._format import format_g, join_first
+from scalinglab._format import format_counted, format_g, join_first
 
 __all__ = ["RESORT", "checked_rates", "no_loss_note", "resumed"]
 
@@ -127,7 +127,7 @@ def resumed(step: Array, rows: Sequence[int], *, who: str) -> tuple[NDArray[np.b
         for b in back
     )
     return keep, (
-        f"{who} was resumed: its steps go {where}; the {dropped} earlier row(s) at the steps "
+        f"{who} was resumed: its steps go {where}; the {format_counted(dropped, 'earlier row')} at the steps "
         "logged again are superseded by the later logging, as a tracker's resume logs over "
         "them, and dropped"
     )
@@ -141,6 +141,6 @@ def no_loss_note(
     of them (``skipped`` by a curve reader; ingest stores the rest of such a row)."""
     each = [f"{k} of run {r!r}" for r, k in counts.items()]
     return (
-        f"{source}: {sum(counts.values())} row(s) without a finite loss in column {column!r} "
+        f"{source}: {format_counted(sum(counts.values()), 'row')} without a finite loss in column {column!r} "
         f"{done} (blank, NaN or inf): {join_first(each, 4)}"
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from scalinglab._errors import DataError
+from scalinglab._format import format_counted
 from scalinglab.data._raw import RawTable, as_list, cell_id, rows_at
 from scalinglab.data._units import is_missing
 
@@ -62,7 +63,7 @@ def rows_with_loss(
     skipped = [f"{run!r} (row {row})" for run, row, k in rows if not k]
     more = f" and {len(skipped) - _NAMED} more" if len(skipped) > _NAMED else ""
     note = (
-        f"{len(skipped)} run(s) without a loss skipped (no value of {column!r}: a blank, "
+        f"{format_counted(len(skipped), 'run')} without a loss skipped (no value of {column!r}: a blank, "
         f"'-', 'N/A' or null cell): {', '.join(skipped[:_NAMED])}{more}"
     )
     return rows_at(raw, [i for i, k in enumerate(keep) if k]), [note]
