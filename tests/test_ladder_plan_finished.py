@@ -35,7 +35,7 @@ def test_plan_leaves_rungs_finished_in_the_store_out_of_its_estimate(
     assert main(args) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert "w16-d1 " in out and " finished " in out
-    assert "for the 1 rung(s) left (1 finished in the store)" in out
+    assert "for the 1 rung left (1 finished in the store)" in out
 
 
 def test_plan_with_a_store_not_yet_written_plans_every_rung(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from scalinglab._format import format_g
+from scalinglab._format import format_counted, format_g
 from scalinglab.cli import _ladder_plan as plan
 from scalinglab.cli import _render as render
 from scalinglab.cli._render import stdout_console
@@ -21,51 +21,54 @@ if TYPE_CHECKING:
 
 __all__ = ["print_caveats", "show_no_rungs", "show_plan", "show_status"]
 
+#: The plan's columns a narrow terminal leaves out, first first: each is implied by others
+#: (6ND and non-emb by FLOPs and params, D/N by tokens and params, depth and width by the
+#: rung's size) or in --json.
+_NARROW = ("6ND", "non-emb", "D/N", "depth", "width")
+
 
 def show_plan(spec: LadderSpec, rows: list[dict[str, Any]], why: str) -> None:
     """The plan's table of rungs, its total and the ladder's notes."""
     console = stdout_console()
-    table = _table(f"ladder {spec.name}: {len(rows)} rungs")
-    heads = (
-        "rung",
-        "width",
-        "depth",
-        "params",
-        "non-emb",
-        "tokens",
-        "D/N",
-        "steps",
-        "batch",
-        "lr",
-        "FLOPs",
-        "6ND",
-        "time",  # an estimate, as the total below says ("est. time" was cut at 120 columns)
-    )
-    for name in heads:
-        table.add_column(name, justify="left" if name == "rung" else "right", no_wrap=True)
-    for r in rows:
-        table.add_row(
-            Text(r["name"]),
-            str(r["width"]),
-            str(r["depth"]),
-            render.count(r["params"]),
-            render.count(r["params_non_embedding"]),
-            render.count(r["tokens"]),
-            f"{r['tokens_per_param']:.1f}",
-            str(r["steps"]),
-            str(r["batch_size"]),
-            format_g(r["lr"], 3),
-            render.flops(r["flops"]),
-            render.flops(r["flops_6nd"]),
-            "finished" if r["finished"] else plan.duration(r["est_s"]),
-        )
+    cells: dict[str, Callable[[dict[str, Any]], str | Text]] = {
+        "rung": lambda r: Text(r["name"]),
+        "width": lambda r: str(r["width"]),
+        "depth": lambda r: str(r["depth"]),
+        "params": lambda r: render.count(r["params"]),
+        "non-emb": lambda r: render.count(r["params_non_embedding"]),
+        "tokens": lambda r: render.count(r["tokens"]),
+        "D/N": lambda r: f"{r['tokens_per_param']:.1f}",
+        "steps": lambda r: str(r["steps"]),
+        "batch": lambda r: str(r["batch_size"]),
+        "lr": lambda r: format_g(r["lr"], 3),
+        "FLOPs": lambda r: render.flops(r["flops"]),
+        "6ND": lambda r: render.flops(r["flops_6nd"]),
+        # an estimate, as the total below says ("est. time" was cut at 120 columns)
+        "time": lambda r: "finished" if r["finished"] else plan.duration(r["est_s"]),
+    }
+    heads = list(cells)
+    dropped: list[str] = []
+    while True:  # a narrow terminal loses the columns the others imply, never cut cells
+        table = _table(f"ladder {spec.name}: {len(rows)} rungs")
+        for name in heads:
+            table.add_column(name, justify="left" if name == "rung" else "right", no_wrap=True)
+        for r in rows:
+            table.add_row(*(cells[name](r) for name in heads))
+        if len(dropped) == len(_NARROW) or _wide(console, table) <= console.width:
+            break
+        dropped.append(_NARROW[len(dropped)])
+        heads.remove(dropped[-1])
     console.print(table)
     left = [r for r in rows if not r["finished"]]
     total = sum(r["flops"] for r in left)
     seconds = sum(r["est_s"] for r in left)
     # finished rungs: `ladder run` skips them, so the total counts only what is left
     done = len(rows) - len(left)
-    held = f" for the {len(left)} rung(s) left ({done} finished in the store)" if done else ""
+    held = (
+        f" for the {format_counted(len(left), 'rung')} left ({done} finished in the store)"
+        if done
+        else ""
+    )
     console.print(
         Text(
             f"total {render.flops(total)} FLOPs{held}, about {plan.duration(seconds)} "
@@ -77,6 +80,14 @@ def show_plan(spec: LadderSpec, rows: list[dict[str, Any]], why: str) -> None:
     )
     for line in spec.notes.splitlines():
         console.print(Text(line, style="yellow" if line.startswith("warning:") else "dim"))
+    if dropped:
+        console.print(
+            Text(
+                f"columns {', '.join(dropped)} left out to fit {console.width} columns: a wider "
+                "terminal shows them, --json holds every value",
+                style="dim",
+            )
+        )
 
 
 def print_caveats(console: Console, data: Mapping[str, Any]) -> None:
@@ -184,3 +195,8 @@ def _resumes(checkpoint_step: int | None, who: str) -> str:
 
 def _table(title: str) -> Table:
     return Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+
+
+def _wide(console: Console, table: Table) -> int:
+    """The columns ``table`` takes with no cell cut (rich's measure, unbounded)."""
+    return console.measure(table, options=console.options.update_width(10_000)).maximum
