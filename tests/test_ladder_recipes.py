@@ -235,3 +235,28 @@ def test_every_rung_error_says_where_in_the_file(tmp_path: Path) -> None:
         f"{path}: ladder 'short', rung 1: budget of 100 tokens is less than one step of "
     )
     assert err.value.hint == "raise tokens, or lower batch_size or context"
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ('schedule = "cosin"', "schedule = 'cosin' is not one of 'cosine', 'linear', "),
+        ("warmup_fraction = 5", "warmup_fraction must be a number in [0, 1], got 5"),
+    ],
+)
+def test_a_bad_train_default_is_named_in_train_not_at_rung_1(
+    tmp_path: Path, line: str, said: str
+) -> None:
+    """A value written in ``[train]`` was reported against ``rung 1``, where the user did
+    not write it; it names ``[train]``, and a rung's own bad value still names its rung."""
+    rung = "[[rungs]]\nwidth = 32\ndepth = 1\nheads = 2\n"
+    path = tmp_path / "defaults.toml"
+    path.write_text(f"[train]\n{line}\n\n{rung}{rung}")
+    with pytest.raises(ConfigError) as err:
+        get_recipe(str(path))
+    assert err.value.message.startswith(f"{path}: ladder 'defaults', [train]: {said}")
+    assert "rung" not in err.value.message
+    path.write_text(f"{rung}{rung}{line}\n")
+    with pytest.raises(ConfigError) as err:
+        get_recipe(str(path))
+    assert err.value.message.startswith(f"{path}: ladder 'defaults', rung 2: train: {said}")

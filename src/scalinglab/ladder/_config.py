@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 from typing import Any, Literal
 
@@ -273,3 +274,14 @@ def _build(kind: Any, data: dict[str, Any], where: str) -> Any:
         return kind(**data)
     except TypeError as e:  # a required key is missing
         raise ConfigError(f"{where}: {e}") from None
+
+
+def check_train_defaults(defaults: Mapping[str, Any], *, ladder: str) -> None:
+    """A bad value in a ladder's ``[train]`` defaults, named there (``ladder 'x', [train]:
+    schedule = ...``) rather than at the first rung that takes it; the budget, batch and
+    lr the rules set for each rung stand in where ``[train]`` gives none."""
+    try:
+        TrainConfig(**{"tokens": 1, "batch_size": 1, "lr": 1e-3, **defaults})
+    except ConfigError as e:
+        message = e.message.removeprefix("train: ")
+        raise ConfigError(f"ladder {ladder!r}, [train]: {message}", hint=e.hint) from None

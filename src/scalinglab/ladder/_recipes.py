@@ -22,7 +22,7 @@ from typing import Any
 
 from scalinglab._errors import ConfigError
 from scalinglab._format import format_g
-from scalinglab.ladder._config import ModelConfig, RungConfig, TrainConfig
+from scalinglab.ladder._config import ModelConfig, RungConfig, TrainConfig, check_train_defaults
 from scalinglab.ladder._counts import flops_per_token, model_params
 from scalinglab.ladder._rules import Rules
 from scalinglab.ladder._spec import LadderSpec
@@ -88,6 +88,7 @@ def build_ladder(
     """
     model_defaults, _ = _split("model defaults", model or {})
     _, train_defaults = _split("train defaults", train or {})
+    check_train_defaults(train_defaults, ladder=name)
     if not shapes:
         raise ConfigError(f"ladder {name!r} has no shapes", hint="add at least one rung")
     if not seeds:
