@@ -139,3 +139,36 @@ def test_a_plain_name_several_suite_names_hold_is_refused_with_them(
     assert evals.task("piqa") == "harness|piqa|0"
     with pytest.raises(ConfigError, match="unknown task 'mmlu'"):
         evals.task("mmlu")
+
+
+def test_plan_and_average_of_read_a_plain_name_as_fit_does(tmp_path: Path) -> None:
+    """``plan_for_accuracy(chain, 'hellaswag')`` said "unknown task 'hellaswag'" of a chain
+    whose task is ``harness|hellaswag|10``, and ``average_of=['hellaswag']`` read it with no
+    note: both read it as ``tasks=`` does, with its note, the same plan and average."""
+    from scalinglab import plan_for_accuracy
+
+    evals_file, runs_file = _files(tmp_path, SUITE)
+    evals = read_evals(evals_file, runs=runs_file)
+    options = {"law": "overtraining", "bootstrap": 0, "max_backtest_error": None}
+    members = [SUITE["hellaswag"], SUITE["arc_challenge"]]
+    full = fit_downstream(evals, average_of=members, **options)
+    plain = fit_downstream(evals, average_of=["hellaswag", "arc:challenge"], **options)
+    assert full.average is not None and plain.average is not None
+    assert plain.average.members == full.average.members == tuple(members)
+    for name, task in zip(("hellaswag", "arc:challenge"), members, strict=True):
+        note = f"task {name!r} read as {task!r}, the one task of the "
+        assert [n for n in plain.notes if n.startswith(note)] == [
+            note + "evaluations that holds it"
+        ]
+        assert not any(n.startswith(note) for n in full.notes)
+    want = plan_for_accuracy(full, SUITE["hellaswag"], 0.5)
+    got = plan_for_accuracy(full, "hellaswag", 0.5)
+    assert got.task == SUITE["hellaswag"]
+    assert got.flops[0] == pytest.approx(want.flops[0], rel=1e-12)
+    assert got.notes[0] == (
+        "task 'hellaswag' read as 'harness|hellaswag|10', the one task of the evaluations "
+        "that holds it"
+    )
+    assert got.notes[1:] == want.notes
+    with pytest.raises(ConfigError, match="unknown task 'piqa' in the chain"):
+        plan_for_accuracy(full, "piqa", 0.5)

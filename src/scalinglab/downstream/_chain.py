@@ -130,7 +130,7 @@ def fit_downstream(
     average_of = named_tasks(
         average_of, what="average_of"
     )  # a string as tasks= reads one, never its letters
-    average_of = None if average_of is None else [evals.task(t) for t in average_of]
+    averaged = None if average_of is None else [evals.task(t) for t in average_of]
     table = evals.runs
     # the loss law's steps: the choice (auto), the fit with its resamples, the measurement
     # of its extrapolation error (with a bootstrap)
@@ -176,6 +176,8 @@ def fit_downstream(
     # millions) are the chain's warnings, unmarked, so a saved chain keeps them as such
     read = [n for n in evals.notes if not n.startswith(_WARNING)]
     held = suite_note(tasks or evals.tasks, names)  # hellaswag: harness|hellaswag|10
+    held += [] if averaged is None else suite_note(average_of or (), averaged)  # the same
+    held = list(dict.fromkeys(held))  # a task asked for in both, noted once
     notes = [*read, *[n for n in held if n not in read], why, link.delta_note(delta, loss_step)]
     said = [n.removeprefix(_WARNING) for n in evals.notes if n.startswith(_WARNING)]
     warnings = list(dict.fromkeys([*said, *_mixed(evals)]))
@@ -228,7 +230,7 @@ def fit_downstream(
         if report is not None and weights is not None:
             report("task bootstraps", i + 1, len(fits))  # counts tasks, not resamples
     average = fit_average(
-        evals, fits, weights, margin, need=need, members=average_of, law=average_law
+        evals, fits, weights, margin, need=need, members=averaged, law=average_law
     )
     if average is not None and screen is not None and max_backtest_error is not None:
         average = backtest_average(

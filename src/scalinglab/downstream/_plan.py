@@ -36,6 +36,7 @@ from scalinglab.downstream._chain_predict import predict_tasks, unbounded_note
 from scalinglab.downstream._interval_kind import interval_kind
 from scalinglab.downstream._plan_path import Path
 from scalinglab.downstream._result import DownstreamFit
+from scalinglab.downstream._task_names import suite_note, suite_task
 from scalinglab.downstream._task_table import not_predictable
 from scalinglab.plan._inverse import past_measured_notes
 from scalinglab.plan._invert import Crossings, flops_text, invert_band
@@ -93,8 +94,9 @@ def plan_for_accuracy(
         )
     level = check_level(chain.level if level is None else level)
     targets = dict(chain.tasks) | ({} if chain.average is None else {AVERAGE: chain.average})
-    if task not in targets:
-        raise ConfigError(f"unknown task {task!r}", hint="the tasks are " + ", ".join(targets))
+    asked = task  # hellaswag: the one suite name holding it, harness|hellaswag|10, noted
+    task = task if task in targets else suite_task(task, list(targets), source="the chain")
+    said = tuple(suite_note([asked], [task]))
     fitted = targets[task]
     if not fitted.predictable:
         fine = [t for t, f in targets.items() if f.predictable]
@@ -145,12 +147,12 @@ def plan_for_accuracy(
         )
     if not math.isfinite(log_c):
         whose = "the mean of its tasks' laws" if len(laws) > 1 else "its law"
-        said = (
+        reach = (
             f"{task}: the loss law does not reach loss {loss:.3f} (where {whose} gives "
             f"{format_g(target)}) below {flops_text(C_MAX)} FLOPs: its loss levels off above it"
         )
         return AccuracyPlan(task, target, level, (loss, math.nan, math.nan), _NAN3, _NAN3,
-                            _NAN3, notes=(said,), flops_rule=path.flops.planned())  # fmt: skip
+                            _NAN3, notes=(*said, reach), flops_rule=path.flops.planned())  # fmt: skip
     n, d, _ = path.at(log_c)
     point = (loss, math.exp(log_c), n, d)
     model = {"params": path.model(log_c)[0], "tokens": path.model(log_c)[1]}
@@ -171,7 +173,7 @@ def plan_for_accuracy(
         )
     # loss, N and D at the compute ends: the path's there (PATH), in the loss plan's words
     ends = "none" if kind == "none" else PATH
-    return AccuracyPlan(task, target, level, loss_, flops, params, tokens, notes=notes,
+    return AccuracyPlan(task, target, level, loss_, flops, params, tokens, notes=(*said, *notes),
                         distance=far, below=down, flops_interval_kind=kind, loss_interval_kind=ends,
                         allocation_interval_kind="none" if path.alone is not None else ends,
                         flops_rule=path.flops.planned())  # fmt: skip
