@@ -251,7 +251,7 @@ def test_envelope_from_a_tracker_store_counts_nan_tokens_as_missing(
     err = " ".join(err.split())  # no final tokens stored either: refused, naming the runs
     assert code == 2 and "tokens is nan" not in err
     assert "the stored curve has steps but no tokens" in err
-    assert any(f"'m{k}' (wandb-" in err for k in range(12)) and "and 9 other run(s)" in err
+    assert any(f"'m{k}' (wandb-" in err for k in range(12)) and "and 9 other runs:" in err
     assert "pass --tokens-per-step N" in err
     args = ("envelope", "--store", str(store.path), "--bootstrap", "0", "--json")
     code, out, err = run(capsys, *args, "--tokens-per-step", "1K")
@@ -298,7 +298,7 @@ def test_envelope_store_counts_steps_in_tokens_from_each_runs_stored_final_token
     assert data["b"] == pytest.approx(want.b.value, rel=1e-9)
     note = (
         f"tokens = step × (the run's stored final tokens / its last step) at {len(frame)} "
-        "point(s) of 12 run(s) whose stored curve has no tokens (1000, 2000, 3000 tokens per "
+        "points of 12 runs whose stored curve has no tokens (1000, 2000, 3000 tokens per "
         "step); pass --tokens-per-step N to count them otherwise"
     )
     assert note in data["notes"], [n for n in data["notes"] if n.startswith("tokens")]
@@ -309,7 +309,7 @@ def test_envelope_store_counts_steps_in_tokens_from_each_runs_stored_final_token
                    *pairs[1:]])  # fmt: skip
     code, _, err = run(capsys, "envelope", "--store", str(bare.path), "--bootstrap", "0")
     err = " ".join(err.split())
-    assert code == 2 and "run(s) 'bare' (wandb-x): the stored curve has steps but no" in err
+    assert code == 2 and "run 'bare' (wandb-x): the stored curve has steps but no" in err
 
 
 def test_envelope_store_runs_sharing_a_name_are_shown_by_id_and_said_so(

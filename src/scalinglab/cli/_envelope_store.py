@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import ConfigError, DataError
-from scalinglab._format import format_g
+from scalinglab._format import format_counted, format_g
 from scalinglab.data._schema import LOSS_OPTION
 
 __all__ = ["curves_from_store"]
@@ -146,8 +146,9 @@ def fill_tokens(
             tokens=np.where(missing, frame["step"].to_numpy(dtype=np.float64) * per_step, tokens)
         )
         return filled, [
-            f"tokens = step × {format_g(per_step)} (--tokens-per-step) at {int(missing.sum())} point(s) "
-            f"of {len(without)} run(s) whose stored curve has no tokens"
+            f"tokens = step × {format_g(per_step)} (--tokens-per-step) at "
+            f"{format_counted(int(missing.sum()), 'point')} of {format_counted(len(without), 'run')} "
+            "whose stored curve has no tokens"
         ]
     has_any = set(run_ids[~missing].unique().tolist())
     none = [r for r in without if r not in has_any]
@@ -155,9 +156,11 @@ def fill_tokens(
     missing = np.isnan(frame["tokens"].to_numpy(dtype=np.float64))
     if none:
         shown = ", ".join(f"{names.get(r, r)!r} ({r})" for r in none[:_SHOWN])
-        more = f" and {len(none) - _SHOWN} other run(s)" if len(none) > _SHOWN else ""
+        more = (
+            f" and {format_counted(len(none) - _SHOWN, 'other run')}" if len(none) > _SHOWN else ""
+        )
         raise DataError(
-            f"run(s) {shown}{more}: the stored curve has steps but no tokens (curves ingested from "
+            f"{'run' if len(none) == 1 else 'runs'} {shown}{more}: the stored curve has steps but no tokens (curves ingested from "
             "a tracker that logged no tokens), and the envelope needs tokens at every point",
             source=str(store),
             column="tokens",
@@ -168,8 +171,10 @@ def fill_tokens(
     skipped = run_ids[missing].nunique()
     return frame[~missing].reset_index(drop=True), [
         *notes,
-        f"{int(missing.sum())} point(s) without tokens skipped (of {skipped} run(s)); "
-        "pass --tokens-per-step N to count them as step × N",
+        f"{format_counted(int(missing.sum()), 'point')} without tokens skipped (of "
+        f"{format_counted(skipped, 'run')} that logged tokens at other points: the envelope "
+        "needs tokens at every point it reads); pass --tokens-per-step N to count them as "
+        "step × N",
     ]
 
 
@@ -196,8 +201,9 @@ def _from_final_tokens(
     said = list(dict.fromkeys(format_g(v) for v in sorted(rates.values())))  # 1000, once
     shown = ", ".join(said[:_SHOWN]) + (", ..." if len(said) > _SHOWN else "")
     note = (
-        f"tokens = step × (the run's stored final tokens / its last step) at {points} "
-        f"point(s) of {len(rates)} run(s) whose stored curve has no tokens ({shown} "
+        f"tokens = step × (the run's stored final tokens / its last step) at "
+        f"{format_counted(points, 'point')} of {format_counted(len(rates), 'run')} whose "
+        f"stored curve has no tokens ({shown} "
         "tokens per step); pass --tokens-per-step N to count them otherwise"
     )
     return filled, [r for r in none if r not in rates], [note]
