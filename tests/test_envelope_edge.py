@@ -82,7 +82,7 @@ def test_an_exponent_resting_on_near_edge_values_warns() -> None:
     used = [s for s, u in zip(result.status, result.used, strict=True) if u]
     assert len(used) == 17 and set(used) == {"near edge"}
     (warning,) = result.warnings
-    assert warning.startswith("the exponent rests on 17 grid value(s) near an edge")
+    assert warning.startswith("the exponent rests on 17 grid values near an edge")
     assert "train smaller and larger models" in warning
     assert result.a.value < 0.1  # the truncated optimum: no trend left to read
 

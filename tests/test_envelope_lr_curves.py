@@ -59,7 +59,7 @@ def test_curves_of_steps_without_tokens_per_step_say_what_to_pass(tmp_path: Path
     with pytest.raises(ConfigError) as err:
         envelope(read_lr_curves(tmp_path / "curves"), bootstrap=0)
     assert err.value.message == (
-        "curves from read_lr_curves count steps, not tokens (8 run(s), e.g. '1280M/run'): the "
+        "curves from read_lr_curves count steps, not tokens (8 runs, e.g. '1280M/run'): the "
         "envelope puts each point at C = 6·N·D"
     )
     assert (
@@ -99,7 +99,7 @@ def test_a_folder_is_read_as_curves_its_tokens_column_used(
         assert got.a.value == pytest.approx(want.a.value, rel=1e-12)
         assert got.flops == pytest.approx(want.flops, rel=1e-12)  # tokens × 1.5, not step × N
         assert sorted(set(got.runs)) == sorted(f"{s}/run" for s in SIZES)
-    assert "8 curve file(s) read below" in got.notes[0]
+    assert "8 curve files read below" in got.notes[0]
     assert any(n.startswith("tokens per step not used: the curves' tokens") for n in got.notes)
     code = main(["envelope", str(tmp_path / "curves"), "--bootstrap", "0", "--json"])
     out = json.loads(capsys.readouterr().out)

@@ -30,7 +30,7 @@ def test_fit_on_top_scales_counts_scales_of_flops_not_of_the_holdout_column(grid
     table = to_table(grid)
     # by flops the two top scales are 6·1e9·6e9 and 6·(1e9·2e9 ≈ 3e8·6e9): 2 of them are
     # among the 4 largest by params; by params they would be all 4
-    with pytest.raises(ConfigError, match=r"both select 2 run\(s\)"):
+    with pytest.raises(ConfigError, match=r"both select 2 runs, "):
         split_runs(table, "largest:4:params", fit_on="top-scales:2")
 
 

@@ -1,5 +1,5 @@
 """Where budgets found in the data have too few runs for a parabola, isoflop's note names
-them as ``--compute`` (``budgets=``) does: it said only "4 run(s) in 2 group(s) of fewer
+them as ``--compute`` (``budgets=``) does: it said only "4 runs in 2 groups of fewer
 than 3 runs left out" while the same runs with ``--compute`` named "budget 3e18 FLOPs"."""
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def test_the_note_names_the_budgets_left_out(
 ) -> None:
     csv = _write(tmp_path / "iso.csv")
     note = (
-        "4 run(s) in 2 group(s) of fewer than 3 runs left out, at 3e18, 1e19 FLOPs (too few "
+        "4 runs in 2 groups of fewer than 3 runs left out, at 3e18, 1e19 FLOPs (too few "
         "within 0.05 decades of each other)"
     )
     assert note in isoflop(csv, bootstrap=0).notes

@@ -114,7 +114,7 @@ def test_a_window_that_leaves_no_run_out_says_nothing() -> None:
     assert not [n for n in notes if "--window" in n]
     notes = isoflop(lopsided(), bootstrap=0, window=0.75).notes
     assert [n for n in notes if "--window" in n] == [
-        "185 run(s) farther than 0.75 decades of N from their budget's lowest-loss run were "
+        "185 runs farther than 0.75 decades of N from their budget's lowest-loss run were "
         "left out (--window, window=)"
     ]
 

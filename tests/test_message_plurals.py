@@ -18,3 +18,13 @@ def test_the_no_loss_note_of_a_curve_reader_counts_one_row() -> None:
     assert one.startswith("c.csv: 1 row without a finite loss in column 'loss' skipped")
     two = no_loss_note("c.csv", "loss", {"a": 1, "b": 1})
     assert two.startswith("c.csv: 2 rows without a finite loss")
+
+
+def test_the_isoflop_window_note_agrees_with_one_run() -> None:
+    from scalinglab.validate._isoflop_window import window_note
+
+    assert window_note(1, 0.5) == (
+        "1 run farther than 0.5 decades of N from its budget's lowest-loss run was left out "
+        "(--window, window=)"
+    )
+    assert window_note(185, 0.75).startswith("185 runs farther than 0.75 decades of N from their")

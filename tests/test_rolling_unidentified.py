@@ -47,7 +47,7 @@ def test_two_model_sizes_are_flagged_with_the_fit_check(both: tuple[Rolling, Rol
         assert {s.unidentified for s in rolling.steps if s.unidentified} == {"2 model sizes"}
         (note,) = [n for n in rolling.notes if "not identified" in n]
         assert note.startswith(
-            "1 step(s) (scales 10) not identified, left out of the figures (—): "
+            "1 step (scales 10) not identified, left out of the figures (—): "
             "params takes 2 distinct values (10.6M, 78.9M), but the law's N term (A, alpha) "
             "and E need at least 3"
         )

@@ -34,7 +34,7 @@ def test_the_cuts_scored_are_those_calibration_counts_each_one_vote() -> None:
     assert choice.chosen == "overtraining"  # tied within 5%: 4 parameters, not 5
     assert choice.better_than("chinchilla") is None
     assert choice.better_than("kaplan") == "overtraining"
-    assert "2 cut(s) not counted, fitted on under 5 runs per parameter" in choice.reason
+    assert "2 cuts not counted, fitted on under 5 runs per parameter" in choice.reason
     assert "overtraining: tied within 5%, fewest parameters" in choice.reason
 
 

@@ -89,7 +89,7 @@ def test_runs_off_every_given_budget_are_left_out_with_a_note() -> None:
     runs = isoflop_runs()
     result = isoflop(runs, budgets=BUDGETS[[0, 2, 4, 6]], bootstrap=0)
     assert [b.flops for b in result.budgets] == pytest.approx(BUDGETS[[0, 2, 4, 6]])
-    assert any("27 run(s) farther than 0.05 decades" in n for n in result.notes)
+    assert any("27 runs farther than 0.05 decades" in n for n in result.notes)
 
 
 def test_vertex_outside_the_sampled_sizes_is_flagged_and_not_used() -> None:
@@ -124,7 +124,7 @@ def test_budget_with_too_few_runs_is_skipped_when_others_remain() -> None:
     runs = pd.concat([runs.assign(flops=6 * runs.params * runs.tokens), extra])
     result = isoflop(runs.drop(columns="tokens"), budgets=[*BUDGETS, 1e23], bootstrap=0)
     assert len(result.budgets) == 7
-    assert any("budget 1e23 FLOPs skipped: 2 run(s), fewer than 3" in n for n in result.notes)
+    assert any("budget 1e23 FLOPs skipped: 2 runs, fewer than 3" in n for n in result.notes)
 
 
 def test_fewer_than_two_usable_budgets_is_an_error() -> None:

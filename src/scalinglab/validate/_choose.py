@@ -47,7 +47,7 @@ import numpy as np
 
 from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import DataError, ScalingLabError
-from scalinglab._format import format_g
+from scalinglab._format import format_counted, format_g
 from scalinglab._quantiles import median
 from scalinglab.data import RunTable
 from scalinglab.data._readers import RunsLike, to_table
@@ -203,7 +203,7 @@ def choose_law(
     if not isinstance(delta, float | int):  # say which scale each law was scored at
         at = "; Huber delta " + ", ".join(f"{k} {format_g(v, 3)}" for k, v in scales.items())
     out = (
-        f"; {left} cut(s) not counted, fitted on under {ANALOG_RUNS_PER_PARAM} runs per "
+        f"; {format_counted(left, 'cut')} not counted, fitted on under {ANALOG_RUNS_PER_PARAM} runs per "
         "parameter of a law whose calibrated interval does not count them"
         if left
         else ""

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from scalinglab._errors import DataError
+from scalinglab._format import format_counted
 from scalinglab._progress import Progress
 from scalinglab.data import RunTable
 from scalinglab.data._curve_columns import CURVE_ALIASES, MAP_LOSS, pick_column
@@ -132,7 +133,7 @@ def _joined(parts: Sequence[Curves], source: str) -> Curves:
     names = list(dict.fromkeys(k for p in parts for k in p.labels))
     joined = chain.from_iterable  # in C: no Python step per point
     labels = {k: tuple(joined(p.labels.get(k, ("",) * len(p)) for p in parts)) for k in names}
-    notes = [f"{len(parts)} curve file(s) read below {source}"]
+    notes = [f"{format_counted(len(parts), 'curve file')} read below {source}"]
     return Curves(
         runs=tuple(joined(p.runs for p in parts)),
         params=np.concatenate([p.params for p in parts]),

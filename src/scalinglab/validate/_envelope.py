@@ -38,6 +38,7 @@ import numpy as np
 
 from scalinglab._checks import check_columns, given
 from scalinglab._errors import ConfigError, DataError, check_level
+from scalinglab._format import format_counted
 from scalinglab._keywords import keywords_checked
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
@@ -123,7 +124,8 @@ def envelope(
     notes = list(curves.notes) + data.notes
     if len(np.unique(sizes)) < 3:
         raise DataError(
-            f"{len(ids)} usable curve(s) of {len(np.unique(sizes))} model size(s); the "
+            f"{format_counted(len(ids), 'usable curve')} of "
+            f"{format_counted(len(np.unique(sizes)), 'model size')}; the "
             "envelope needs curves of at least 3 sizes to tell which size is best",
             source=curves.source,
             hint="add runs of more model sizes",

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._format import format_g
+from scalinglab._format import format_counted, format_g
 
 __all__ = [
     "EDGE",
@@ -94,7 +94,7 @@ def edge_notes(
     resting = int((near & np.array(used)).sum())
     if resting:
         warnings.append(
-            f"the exponent rests on {resting} grid value(s) near an edge of the sizes "
+            f"the exponent rests on {format_counted(resting, 'grid value')} near an edge of the sizes "
             f"trained: {why}, so the optimum there may lie beyond the sizes trained; without "
             "them no compute range is left where the envelope passes between sizes: train "
             "smaller and larger models, or longer runs, around the optimum"

@@ -9,6 +9,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import DataError
+from scalinglab._format import format_counted
 from scalinglab._progress import Progress
 from scalinglab.data._curves import Curves
 from scalinglab.validate._envelope_edge import beyond
@@ -74,7 +75,9 @@ def on_grid(curves: Curves, grid: Array) -> OnGrid:
             hint="for final losses (one row per run) use isoflop or fit",
         )
     if short:
-        notes.append(f"{len(short)} run(s) with fewer than 2 points skipped: {short[:5]}")
+        notes.append(
+            f"{format_counted(len(short), 'run')} with fewer than 2 points skipped: {short[:5]}"
+        )
     noise = run_noise([scatter(x, y) for x, y in points])
     half = float(grid[1] - grid[0]) if len(grid) > 1 else 0.0
     loss, level, se = (np.full((len(ids), len(grid)), np.nan) for _ in range(3))

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import ConfigError
+from scalinglab._format import format_counted
 from scalinglab._progress import Progress
 from scalinglab.data import RunTable
 from scalinglab.data._curves import Curves, read_curves
@@ -75,7 +76,7 @@ def _from_lr_curves(
     picked = [c for c in curves if isinstance(c, Curve)]
     if tokens_per_step is None:
         raise ConfigError(
-            f"curves from read_lr_curves count steps, not tokens ({len(picked)} run(s), "
+            f"curves from read_lr_curves count steps, not tokens ({format_counted(len(picked), 'run')}, "
             f"e.g. {picked[0].run!r}): the envelope puts each point at C = 6·N·D",
             hint=_PER_STEP_HINT,
         )

@@ -43,7 +43,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from scalinglab._errors import DataError
-from scalinglab._format import format_flops, format_g, format_level
+from scalinglab._format import format_counted, format_flops, format_g, format_level
 from scalinglab._keywords import keywords_checked
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
@@ -75,6 +75,7 @@ from scalinglab.validate._isoflop_window import (
     check_window,
     misfit_warning,
     window_advice,
+    window_note,
     window_runs,
 )
 from scalinglab.validate._parabola import TOLERANCE, group_budgets
@@ -161,16 +162,14 @@ def isoflop(
     outside = int((labels < 0).sum())
     if outside:
         notes.append(
-            f"{outside} run(s) farther than {tolerance:g} decades from every budget were left out"
+            f"{format_counted(outside, 'run')} farther than {tolerance:g} decades from every budget "
+            f"{'was' if outside == 1 else 'were'} left out"
         )
     cut, before = 0, labels  # runs the window leaves out: chosen, so not runs off the slices
     if window is not None:  # before min_runs: a budget is the runs its parabola sees
         labels, cut = window_runs(labels, np.log10(n_all), loss_all, window)
         if cut:  # a window that leaves none out has nothing to say
-            notes.append(
-                f"{cut} run(s) farther than {window:g} decades of N from their budget's "
-                "lowest-loss run were left out (--window, window=)"
-            )
+            notes.append(window_note(cut, window))
 
     sizes = np.bincount(labels[labels >= 0], minlength=len(centres))
     full = np.bincount(before[before >= 0], minlength=len(centres))  # before the window
@@ -246,9 +245,11 @@ def isoflop(
     if exact_budgets:
         which = ", ".join(format_flops(c) for c in exact_budgets)
         notes.append(
-            f"{len(exact_budgets)} budget(s) ({which} FLOPs) hold exactly 3 runs: the parabola "
+            f"{format_counted(len(exact_budgets), 'budget')} ({which} FLOPs) "
+            f"{'holds' if len(exact_budgets) == 1 else 'hold'} exactly 3 runs: the parabola "
             "passes through them exactly, so resampling runs cannot measure where its vertex "
-            "lies; those vertices have no interval"
+            f"lies; {'that vertex has' if len(exact_budgets) == 1 else 'those vertices have'} "
+            "no interval"
             + (
                 ", and neither have the laws across budgets (every budget is such): train 4 "
                 "or more sizes per budget for intervals"

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from scalinglab._errors import DataError
-from scalinglab._format import format_flops
+from scalinglab._format import format_counted, format_flops
 from scalinglab.data import RunTable
 from scalinglab.data._sweep_looks import fit_sweep, sweep_shape
 from scalinglab.validate._parabola import budgets_hint, no_run_at
@@ -67,7 +67,8 @@ def small_budget_notes(
     if small and given is None:
         cut = sum(before[j] >= min_runs for j in small)  # had enough until the window
         notes.append(
-            f"{int(sizes[small].sum())} run(s) in {len(small)} group(s) of fewer than "
+            f"{format_counted(int(sizes[small].sum()), 'run')} in "
+            f"{format_counted(len(small), 'group')} of fewer than "
             f"{min_runs} runs left out, at "
             + ", ".join(format_flops(centres[j]) for j in small)
             + f" FLOPs (too few within {tolerance:g} decades of each other"
@@ -82,7 +83,7 @@ def small_budget_notes(
         notes.append(
             f"budget {format_flops(centres[j])} FLOPs skipped: "
             + (
-                f"{sizes[j]} run(s), fewer than {min_runs}"
+                f"{format_counted(int(sizes[j]), 'run')}, fewer than {min_runs}"
                 + (f" ({by_window} left out {cut} of its {before[j]})" if cut else "")
                 if sizes[j]
                 else f"no run is at it ({no_run_at(centres[j], c_all, tolerance)})"
@@ -137,7 +138,7 @@ def too_few_budgets_error(
     have = f"{used} budget" + ("" if used == 1 else "s")
     return DataError(
         f"{have} with a usable parabola; fitting N_opt ∝ C^a needs at least 2 "
-        f"({fitted} budget(s) with {min_runs}+ runs, {fitted - used} flagged)",
+        f"({format_counted(fitted, 'budget')} with {min_runs}+ runs, {fitted - used} flagged)",
         source=source,
         hint=advice
         or budgets_hint(

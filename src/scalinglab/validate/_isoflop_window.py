@@ -26,10 +26,17 @@ from numpy.typing import NDArray
 from scipy.special import fdtrc  # f.sf's own kernel; scipy.stats loads in 0.8 s
 
 from scalinglab._errors import ConfigError
-from scalinglab._format import format_flops, format_g
+from scalinglab._format import format_counted, format_flops, format_g
 from scalinglab.validate._isoflop_budget import BudgetFit
 
-__all__ = ["FAMILY_LEVEL", "check_window", "misfit_warning", "window_advice", "window_runs"]
+__all__ = [
+    "FAMILY_LEVEL",
+    "check_window",
+    "misfit_warning",
+    "window_advice",
+    "window_note",
+    "window_runs",
+]
 
 Array = NDArray[np.float64]
 
@@ -73,6 +80,15 @@ def window_runs(
     return kept, int(((labels >= 0) & (kept < 0)).sum())
 
 
+def window_note(cut: int, window: float) -> str:
+    """The note on the ``cut`` runs ``window`` left out (:func:`window_runs`)."""
+    whose, were = ("its", "was") if cut == 1 else ("their", "were")
+    return (
+        f"{format_counted(cut, 'run')} farther than {window:g} decades of N from {whose} "
+        f"budget's lowest-loss run {were} left out (--window, window=)"
+    )
+
+
 def window_advice(
     before: NDArray[np.intp],
     after: NDArray[np.intp],
@@ -109,8 +125,8 @@ def window_advice(
     wider = math.ceil(needs[min(1, len(needs) - 1)] * 100 - 1e-6) / 100  # 2 digits, up
     at = sum(n <= wider + 1e-9 for n in needs)
     return (
-        f"--window {window:g} (window=) left {len(cut)} budget(s) of {min_runs}+ runs with "
-        f"fewer: widen it (--window {wider:g} keeps {min_runs}+ runs at {at} budget(s)), "
+        f"--window {window:g} (window=) left {format_counted(len(cut), 'budget')} of {min_runs}+ runs with "
+        f"fewer: widen it (--window {wider:g} keeps {min_runs}+ runs at {format_counted(at, 'budget')}), "
         "or leave it out to fit each budget's every run"
     )
 

@@ -23,7 +23,7 @@ import numpy as np
 
 from scalinglab._defaults import ROLLING_BOOTSTRAP
 from scalinglab._errors import ConfigError, DataError, NoRollingStepError
-from scalinglab._format import format_level
+from scalinglab._format import format_counted, format_level
 from scalinglab._json import json_ready
 from scalinglab._keywords import keywords_checked
 from scalinglab._progress import resolve_progress
@@ -264,7 +264,7 @@ def rolling_backtest(
     if marked:
         notes.append(unidentified_note(form.name, marked, why))
     notes += [
-        f"coverage: in {format_level(lv)}, held-out runs not scored (—) at {len(ks)} step(s) "
+        f"coverage: in {format_level(lv)}, held-out runs not scored (—) at {format_counted(len(ks), 'step')} "
         f"(scales {', '.join(map(str, ks))}): an unbounded interval cannot miss"
         for lv, ks in unbounded.items()
         if ks

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from scalinglab._format import join_and
+from scalinglab._format import format_counted, join_and
 from scalinglab.fit._collinear import collinear, distinct_rows
 from scalinglab.fit._identified import term_variables, unidentified_by_design
 from scalinglab.laws import Law
@@ -102,7 +102,7 @@ def unidentified_note(law: str, marked: Sequence[tuple[int, str]], line: str) ->
     why (the fit's own line, of the first), and that their figures are left out."""
     ks = ", ".join(str(k) for k, _ in marked)
     return (
-        f"{len(marked)} step(s) (scales {ks}) not identified, left out of the figures (—): "
+        f"{format_counted(len(marked), 'step')} (scales {ks}) not identified, left out of the figures (—): "
         f"{line}; each such step's fit of {law} is one point of a valley of equal fits, so "
         "its held-out errors are where the solver stopped (they differ between CPU builds)"
     )

@@ -19,6 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, check_text
+from scalinglab._format import format_counted
 from scalinglab.data import RunTable
 from scalinglab.laws import Law
 from scalinglab.validate import _repr
@@ -176,7 +177,7 @@ def _two_rules(table: RunTable, text: str, chosen: Chosen, rule: str, scale: str
     both = np.flatnonzero(train & test)
     if len(both):
         raise ConfigError(
-            f"{rule_said('--fit-on', rule)} and {rule_said('--holdout', text)} both select {len(both)} run(s), e.g. "
+            f"{rule_said('--fit-on', rule)} and {rule_said('--holdout', text)} both select {format_counted(len(both), 'run')}, e.g. "
             f"{table.runs[both[0]]!r}",
             hint=_disjoint_hint(text, rule),
         )
