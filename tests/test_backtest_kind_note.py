@@ -10,7 +10,7 @@ import pytest
 from scalinglab import backtest, bundled_runs
 from scalinglab.validate import Backtest
 
-WHY_90 = "the 90% interval is unbounded: 11 backtest residuals from 2 cut(s)"
+WHY_90 = "the 90% interval is unbounded: 11 backtest residuals from 2 cuts"
 
 
 def _kind(bt: Backtest) -> str:

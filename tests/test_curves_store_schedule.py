@@ -52,7 +52,9 @@ def test_a_ladder_run_gets_its_exact_schedule(tmp_path: Path) -> None:
 
 def test_a_run_whose_logged_lr_disagrees_keeps_the_logged_one(tmp_path: Path) -> None:
     path, _ = _store(tmp_path, lr_scale=2.0)
-    with pytest.warns(UserWarning, match="logged rates their stored config does not give"):
+    with pytest.warns(
+        UserWarning, match="1 ladder run logged rates its stored config does not give"
+    ):
         (curve,) = read_store_curves(path)
     assert curve.schedule.spec == "logged"
 

@@ -55,14 +55,14 @@ def test_unfinished_runs_are_left_out_with_fit_stores_note(tmp_path: Path) -> No
     curves, notes, left, selection = read_store_noted(store)
     assert [c.run for c in curves] == ["w16", "w32", "w48"]
     assert notes[0] == (
-        f"{store}: left out 2 stored run(s) that are not finished: 1 failed (w80); 1 "
+        f"{store}: left out 2 stored runs that are not finished: 1 failed (w80); 1 "
         "interrupted (w64) (--where status=STATUS (where={'status': ...}) fits their curves)"
     )
     # w64 is stored running with no worker: shown interrupted, as `runs` shows it
     assert left == {"w80": "failed, not finished", "w64": "interrupted, not finished"}
     fitted = RunStore(store).to_run_table().notes[1]  # fit --store's words
     assert fitted.startswith(
-        "left out 2 stored run(s) that are not finished: 1 failed (w80); 1 interrupted (w64)"
+        "left out 2 stored runs that are not finished: 1 failed (w80); 1 interrupted (w64)"
     )
     assert selection.kept == 3
     running, notes, _, _ = read_store_noted(store, where={"status": "interrupted"})
@@ -85,4 +85,4 @@ def test_the_cli_warns_of_the_non_embedding_sizes(
     out, err = capsys.readouterr()
     assert code == 0, err
     assert "the curves are of 3 model sizes (7K, 25K, 55K)" in out
-    assert "left out 2 stored run(s) that are not finished" in err
+    assert "left out 2 stored runs that are not finished" in err

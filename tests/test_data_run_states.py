@@ -41,7 +41,7 @@ def test_runs_that_did_not_finish_are_left_out_of_a_fit_of_the_table(tmp_path: P
     assert table.runs == ("gpt-0", "gpt-2", "gpt-4", "gpt-5", "gpt-6", "gpt-7")
     assert table.rows == (2, 4, 6, 7, 8, 9)
     assert (
-        "left out 2 run(s) that are not finished: 1 crashed (gpt-1); 1 running (gpt-3) "
+        "left out 2 runs that are not finished: 1 crashed (gpt-1); 1 running (gpt-3) "
         "(as column 'State' says)"
     ) in table.notes
     result = scalinglab.fit("E + A*N**-alpha + B*D**-beta", path, bootstrap=0)
@@ -55,12 +55,12 @@ def test_the_fit_and_its_report_say_so(capsys: pytest.CaptureFixture[str], tmp_p
     code, out, _ = cli(capsys, "fit", str(path), "--bootstrap", "0", "--law", "chinchilla")
     assert code == 0
     assert f"data: {path} (6 runs)" in out
-    assert "note: left out 2 run(s) that are not finished: 1 crashed (gpt-1); 1 running" in out
+    assert "note: left out 2 runs that are not finished: 1 crashed (gpt-1); 1 running" in out
     runs = read_runs(path)
     result = scalinglab.fit("chinchilla", runs, bootstrap=0)
     table, notes = data_section(result, runs, y="loss").body.split("</table>")
     assert "<td>gpt-5</td>" in table and "gpt-3" not in table and "gpt-1" not in table
-    assert "left out 2 run(s) that are not finished" in notes  # named there, not as fitted
+    assert "left out 2 runs that are not finished" in notes  # named there, not as fitted
 
 
 def test_a_status_column_of_other_words_is_no_state_column(tmp_path: Path) -> None:
@@ -118,6 +118,6 @@ def test_an_ingest_of_a_plain_table_stores_each_run_with_its_status(tmp_path: Pa
     table = store.to_run_table()
     assert len(table) == 6
     assert (
-        "left out 2 stored run(s) that are not finished: 1 failed (gpt-1); 1 running (gpt-3) "
+        "left out 2 stored runs that are not finished: 1 failed (gpt-1); 1 running (gpt-3) "
         "(`scalinglab runs --status STATUS` lists them)"
     ) in table.notes

@@ -36,7 +36,7 @@ def test_models_missing_from_the_run_table_are_counted_past_five(tmp_path: Path)
     runs = pd.DataFrame({"run": ["other"], "params": [1e7], "tokens": [2e8], "loss": [3.0]})
     with pytest.raises(DataError) as info:
         read_evals(evals, runs=runs)
-    assert "8 evaluated model(s) not in the run table: m0, m1, m2, m3, m4 and 3 more" in str(
+    assert "8 evaluated models not in the run table: m0, m1, m2, m3, m4 and 3 more" in str(
         info.value
     )
 
@@ -49,6 +49,6 @@ def test_evaluated_models_not_in_the_store_are_counted_past_five(tmp_path: Path)
     with pytest.raises(StoreError) as info:
         store.put_evals(rows)
     assert (
-        "8 evaluated model(s) are not runs of the store: 'm0', 'm1', 'm2', 'm3', 'm4' and 3 "
+        "8 evaluated models are not runs of the store: 'm0', 'm1', 'm2', 'm3', 'm4' and 3 "
         "more (stored runs: big, small)"
     ) in str(info.value)

@@ -81,7 +81,7 @@ def test_a_cut_that_cannot_be_fitted_is_named_in_the_reason() -> None:
     assert ex.kind == "backtest-calibrated"
     assert len(ex.cuts) == len(calls) - 1 >= 2
     assert f"{len(ex.cuts)} rolling-origin cuts" in ex.reason
-    assert ", 1 cut(s) that could not be fitted left out" in ex.reason
+    assert ", 1 cut that could not be fitted left out" in ex.reason
 
 
 def test_a_large_tables_cuts_of_64_starts_screen_on_1000_runs_and_reach_the_same_fits(

@@ -75,7 +75,7 @@ def test_a_level_past_what_the_residuals_calibrate_gives_an_unbounded_interval()
     assert ex.quantile(0.9) == pytest.approx(9.0) and ex.level_note(0.9) is None
     assert ex.quantile(0.91) == math.inf
     assert ex.level_note(0.95) == (
-        "the 95% interval is unbounded: 9 backtest residuals from 3 cut(s) calibrate levels "
+        "the 95% interval is unbounded: 9 backtest residuals from 3 cuts calibrate levels "
         "up to 90%, no higher (conformal); ask 90% or less for a bounded one"
     )
     fit = sl.fit("chinchilla", chinchilla_runs(seed=3), bootstrap=0, seed=0)

@@ -49,7 +49,7 @@ def test_full_fit_with_the_runs_counts_only_cuts_fitted_on_as_many(
     np.testing.assert_array_equal(now.residuals, every.residuals[picked])
     np.testing.assert_array_equal(now.distances, every.distances[picked])
     assert (
-        f"{len(every.cuts) - len(keep)} cut(s) fitted on under 5 distinct (N, D) per parameter"
+        f"{len(every.cuts) - len(keep)} cuts fitted on under 5 distinct (N, D) per parameter"
         in now.reason
     )
     # the cuts of fewer runs missed by more: leaving them out narrows the interval

@@ -40,7 +40,7 @@ def test_replicates_do_not_add_cuts_to_the_calibration() -> None:
     # before: the doubled runs admitted 5 cuts, the first fitted on 11 distinct (N, D)
     assert len(twice.cuts) == len(once.cuts) == 2
     assert "(70 runs at 35 distinct (N, D))" in twice.reason
-    assert "3 cut(s) fitted on under 5 distinct (N, D) per parameter not counted" in twice.reason
+    assert "3 cuts fitted on under 5 distinct (N, D) per parameter not counted" in twice.reason
 
 
 def test_too_few_runs_counts_distinct_points() -> None:

@@ -60,7 +60,7 @@ def test_the_store_holds_the_diverged_runs(diverged: tuple[Path, Path, int]) -> 
     swept = RunStore(store).to_run_table(sweep=True)
     assert len(swept) == len(finished) + n
     assert int((~np.isfinite(swept["smooth loss"])).sum()) == n
-    assert swept.notes[0].startswith(f"read {len(swept)} finished or diverged run(s) from")
+    assert swept.notes[0].startswith(f"read {len(swept)} finished or diverged runs from")
 
 
 def test_hparams_fit_store_counts_the_diverged_runs_as_the_file(
@@ -122,5 +122,5 @@ def test_n_is_said_as_the_tables_reader_says_it(
     mixed = both.to_run_table().params_convention
     finished = both.counts()["finished"] - 1
     assert mixed == (
-        f"{_NOT_RECORDED} ({finished} run(s)); params: total parameters, as stored (1 run(s))"
+        f"{_NOT_RECORDED} ({finished} runs); params: total parameters, as stored (1 run)"
     )

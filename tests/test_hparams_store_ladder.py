@@ -88,7 +88,7 @@ def test_the_ladders_own_sweep_is_fitted_from_the_store(
     assert fit["batch_unit"] == "tokens"
     (said,) = [n for n in fit["notes"] if "read from their config" in n]
     assert said == (
-        "lr and batch_tokens of 12 run(s) read from their config, which their extra lacks: "
+        "lr and batch_tokens of 12 runs read from their config, which their extra lacks: "
         "lr = train.lr; batch_tokens = train.batch_size × model.context, the batch in tokens "
         "(each run's sequences are its context long)"
     )
@@ -183,7 +183,7 @@ def test_fit_store_warns_of_the_sweep_and_keeps_each_cells_best(
     assert code == 0, err
     best = json.loads(out)
     assert not [w for w in best["warnings"] if "look like" in w]
-    assert best["notes"][0].startswith(f"read 12 finished run(s) from the store {ladder_store}")
+    assert best["notes"][0].startswith(f"read 12 finished runs from the store {ladder_store}")
     # the cells named as the sweep warning names them: the store's count, not 'params'
     assert (
         "best run per cell: kept 3 of 12 runs, the lowest finite loss of each of 3 cells of "

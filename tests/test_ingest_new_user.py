@@ -54,7 +54,7 @@ def test_a_failed_write_to_a_new_store_leaves_no_lock_file(
     )
     store = tmp_path / "fresh.duckdb"
     code, _, err = _cli(capsys, "ingest", str(results.parent), "--store", str(store))
-    assert code == 2 and "are not runs of the store" in err
+    assert code == 2 and "1 evaluated model is not a run of the store" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["lm"]
     # an existing store keeps its lock file (removing it under a writer would race)
     table = _table(tmp_path / "runs.csv", [(1e7, 2e8, 4.0)])

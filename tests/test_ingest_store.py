@@ -170,8 +170,8 @@ def test_only_flops_a_source_gave_are_stored_as_flops(
     assert {r.name: r.flops for r in store.runs()}["c0"] == 7 * 10e6 * 200e6
     both = store.to_run_table()
     assert both.flops_convention == (
-        "as given by the ingested source, counted as it did (4 run(s)); C = 6·N·D, computed "
-        "from params and tokens (the source gave no FLOPs) (4 run(s))"
+        "as given by the ingested source, counted as it did (4 runs); C = 6·N·D, computed "
+        "from params and tokens (the source gave no FLOPs) (4 runs)"
     )
     flops = dict(zip(both.runs, both.columns["flops"], strict=True))
     assert (flops["p1"], flops["c1"]) == (6 * 30e6 * 600e6, 7 * 30e6 * 600e6)

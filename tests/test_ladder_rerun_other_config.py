@@ -56,7 +56,7 @@ def test_a_rerun_under_another_lr_is_said_at_run_time_and_when_fitted(tmp_path: 
     ]
     notes = store.to_run_table().notes
     assert notes[1] == (
-        "warning: 3 run name(s) are stored under configs that differ in train.lr 0.003, 0.004 "
+        "warning: 3 run names are stored under configs that differ in train.lr 0.003, 0.004 "
         f"(w16-d1, w24-d1, w32-d1): all are fitted together, as if one recipe; {hint}"
     )
     # the selection named selects one config's runs, on `runs` as on `fit --store`

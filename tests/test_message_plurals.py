@@ -28,3 +28,12 @@ def test_the_isoflop_window_note_agrees_with_one_run() -> None:
         "(--window, window=)"
     )
     assert window_note(185, 0.75).startswith("185 runs farther than 0.75 decades of N from their")
+
+
+def test_the_left_out_note_agrees_with_one_run() -> None:
+    from scalinglab.data._run_states import left_out_note
+
+    one = left_out_note({"failed": ["a"]}, kept="finished", runs="stored run", then="(x)")
+    assert one == "left out 1 stored run that is not finished: 1 failed (a) (x)"
+    two = left_out_note({"failed": ["a", "b"]}, kept="finished", runs="run", then="(x)")
+    assert two == "left out 2 runs that are not finished: 2 failed (a, b) (x)"

@@ -98,7 +98,7 @@ def test_a_fit_over_the_store_counts_each_run_once(
     runs = RunStore(twice).to_run_table()
     assert len(runs) == 12 and sorted(runs.runs) == sorted(RunStore(once).to_run_table().runs)
     assert (
-        f"counted once: 12 run(s) from {copy} are identical (same name, params, tokens, loss) "
+        f"counted once: 12 runs from {copy} are identical (same name, params, tokens, loss) "
         f"to runs stored from {table}"
     ) in runs.notes
     code, out, _ = _run(capsys, "fit", "--store", str(twice), "--bootstrap", "20", "--json")
@@ -162,7 +162,7 @@ def test_curves_of_runs_stored_twice_are_read_once(tmp_path: Path) -> None:
     assert len(read_store_curves(store)) == len(runs)
     ingest(copy, store=store, history=curves_csv)
     assert len(RunStore(store).runs_frame()) == 2 * len(runs)  # the store holds both
-    with pytest.warns(UserWarning, match=r"counted once: 12 run\(s\) from .*ot_c4_copy\.csv"):
+    with pytest.warns(UserWarning, match=r"counted once: 12 runs from .*ot_c4_copy\.csv"):
         once = read_store_curves(store)  # and says so, as fit --store does
     assert sorted(c.run for c in once) == sorted(runs["run"])  # one curve per run, by name
     only_copy = tmp_path / "t.duckdb"  # the first source without curves, its copy with them
@@ -181,7 +181,7 @@ def test_envelope_reads_the_curves_of_runs_stored_twice_once(tmp_path: Path) -> 
     ingest(copy, store=store, history=curves_csv)
     curves = curves_from_store(store, {}, 1000.0)
     assert sorted(set(curves.runs)) == sorted(runs["run"])  # by name: the copies are gone
-    assert any(f"counted once: {len(runs)} run(s)" in n for n in curves.notes)
+    assert any(f"counted once: {len(runs)} runs" in n for n in curves.notes)
 
 
 def test_two_exports_saved_under_one_name_in_two_folders_are_two_sources(
@@ -211,7 +211,7 @@ def test_two_exports_saved_under_one_name_in_two_folders_are_two_sources(
     table = RunStore(store).to_run_table()
     assert len(table) == len(runs)
     assert (
-        f"counted once: {len(runs)} run(s) from {y} are identical (same name, params, tokens, "
+        f"counted once: {len(runs)} runs from {y} are identical (same name, params, tokens, "
         f"loss) to runs stored from {x}"
     ) in table.notes
 

@@ -46,7 +46,7 @@ def test_float32_copies_are_counted_once(
     runs = RunStore(store).to_run_table()
     assert len(runs) == 12
     assert (
-        f"counted once: 12 run(s) from {rounded} are identical (same name, params, tokens, "
+        f"counted once: 12 runs from {rounded} are identical (same name, params, tokens, "
         f"loss) to runs stored from {exact}"
     ) in runs.notes
     assert main(["fit", "--store", str(store), "--bootstrap", "0", "--json"]) == 0
@@ -86,7 +86,7 @@ def test_curves_fit_over_a_store_says_which_copies_it_counted_once(
     assert main([*args, "--json"]) == 0
     out, err = capsys.readouterr()
     assert (
-        "counted once: 3 run(s) from tb_logs are identical (same name, params, tokens, loss) "
+        "counted once: 3 runs from tb_logs are identical (same name, params, tokens, loss) "
         "to runs stored from mlruns"
     ) in " ".join(err.split())
     left = json.loads(out)["left_out"]
@@ -94,4 +94,4 @@ def test_curves_fit_over_a_store_says_which_copies_it_counted_once(
         f"m{k} (tb_logs)": "identical to the run stored from mlruns: counted once" for k in range(3)
     }
     assert main(args) == 0
-    assert "counted once: 3 run(s) from tb_logs" in " ".join(capsys.readouterr().err.split())
+    assert "counted once: 3 runs from tb_logs" in " ".join(capsys.readouterr().err.split())

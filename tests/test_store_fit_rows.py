@@ -35,11 +35,11 @@ def test_a_run_without_params_is_left_out_with_a_note(tmp_path: Path) -> None:
     runs = RunStore(path).to_run_table()
     assert "nop" not in runs.runs and len(runs) == 8
     assert (
-        "left out 1 stored run(s) without a size the others have: nop (no params); a fit "
+        "left out 1 stored run without a size the others have: nop (no params); a fit "
         f"needs each size of every run (`scalinglab runs rm --store {path} nop` removes one; "
         "--where selects others)"
     ) in runs.notes
-    assert runs.notes[0].startswith("read 8 finished run(s) from the store")  # no "of 9"
+    assert runs.notes[0].startswith("read 8 finished runs from the store")  # no "of 9"
 
 
 def test_every_run_without_a_size_is_refused_naming_the_store(tmp_path: Path) -> None:

@@ -55,7 +55,7 @@ def test_ingested_store_keeps_total_n_and_refuses_a_missing_count(tmp_path: Path
     path = _store(tmp_path, source="csv:runs.csv")
     assert RunStore(path).to_run_table().columns["params"][0] == 3e4
     RunStore(path).put_run(StoredRun(run_id="x", name="x", params=1e6, tokens=1e7, loss=2.0))
-    with pytest.raises(StoreError, match=r"1 of 5 run\(s\) have no params_non_embedding \(x\)"):
+    with pytest.raises(StoreError, match=r"1 of 5 runs has no params_non_embedding \(x\)"):
         RunStore(path).to_run_table(params="params_non_embedding")
 
 

@@ -39,7 +39,7 @@ def test_named_runs_the_source_leaves_out_are_warned_of(tmp_path: Path) -> None:
         gone = store.remove_runs(["r2", "r3"], source="/data/a.csv", dry_run=True)
     assert [r.name for r in gone] == ["r3"]
     assert [str(w.message) for w in said] == [
-        "1 of the 2 named run(s) not stored from /data/a.csv, so left out: r2 (stored from "
+        "1 of the 2 named runs not stored from /data/a.csv, so left out: r2 (stored from "
         "/data/b.csv); a removal takes only the runs every selection given selects"
     ]
 
@@ -53,7 +53,7 @@ def test_runs_rm_notes_the_named_runs_left_out(
     code, out, err = cli(capsys, *args, *["--json"] * as_json)
     assert code == 0, err
     note = (
-        "note: 1 of the 2 named run(s) not stored from /data/a.csv, so left out: r2 (stored "
+        "note: 1 of the 2 named runs not stored from /data/a.csv, so left out: r2 (stored "
         "from /data/b.csv); a removal takes only the runs every selection given selects"
     )
     assert note in " ".join((err if as_json else out).split())
@@ -62,5 +62,5 @@ def test_runs_rm_notes_the_named_runs_left_out(
     code, out, err = cli(capsys, "runs", "rm", "--store", path, "r1", "r3", "--where",
                          "status=failed", "--dry-run")  # fmt: skip
     assert code == 0, err
-    said = "note: 1 named run(s) not meeting --where status=failed, so left out: r1"
+    said = "note: 1 named run not meeting --where status=failed, so left out: r1"
     assert said in " ".join(out.split())

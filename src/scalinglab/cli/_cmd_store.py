@@ -235,7 +235,7 @@ def _removed(
         out = [r.name for r in given if r.run_id not in met] if runs else []
         ids = [r.run_id for r in given if r.run_id in met]
         if out and ids:  # the named runs --where leaves out are said, as --source's
-            left = "; ".join([*([left] if left else []), f"{len(out)} named run(s) not meeting "
+            left = "; ".join([*([left] if left else []), f"{format_counted(len(out), 'named run')} not meeting "
                               f"{kept}, so left out: {', '.join(out)}"])  # fmt: skip
         if not ids:
             said = " ".join(

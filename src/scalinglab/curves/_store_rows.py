@@ -65,6 +65,6 @@ def finished_only(
     if len(others) == ids.nunique():
         raise DataError(f"no run with a curve finished: {counted(by_status)}", source=source,
                         hint=f"fit them once they finish, or {hint}")  # fmt: skip
-    note = left_out_note(by_status, kept="finished", runs="stored run(s)", then=f"({hint})")
+    note = left_out_note(by_status, kept="finished", runs="stored run", then=f"({hint})")
     left = {names.get(i, i): f"{status[i]}, not finished" for i in others}
     return frame[~ids.isin(set(others))], [f"{source}: {note}"], left

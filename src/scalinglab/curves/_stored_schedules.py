@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from scalinglab._errors import ScalingLabError
-from scalinglab._format import format_g
+from scalinglab._format import format_counted, format_g
 from scalinglab.curves._schedules import Schedule
 
 if TYPE_CHECKING:
@@ -90,12 +90,15 @@ def with_ladder_schedules(
     notes = list(said)
     if exact:
         notes.append(
-            f"schedules of {len(exact)} ladder run(s) from their stored config (peak lr, "
+            f"schedules of {format_counted(len(exact), 'ladder run')} from their stored config "
+            "(peak lr, "
             "warm-up, schedule): the exact lr of every step, not rebuilt from the logged steps"
         )
     if kept:
         notes.append(
-            f"warning: {len(kept)} ladder run(s) logged rates their stored config does not "
-            f"give ({', '.join(kept[:3])}): their schedules are rebuilt from the logged lr"
+            f"warning: {format_counted(len(kept), 'ladder run')} logged rates "
+            f"{'its' if len(kept) == 1 else 'their'} stored config does not give "
+            f"({', '.join(kept[:3])}): {'its schedule is' if len(kept) == 1 else 'their schedules are'} "
+            "rebuilt from the logged lr"
         )
     return out, notes

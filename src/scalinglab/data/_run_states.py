@@ -16,6 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import DataError
+from scalinglab._format import format_counted
 from scalinglab.data._column_names import column_key
 from scalinglab.data._raw import RawTable, as_list, cell_id, rows_at
 from scalinglab.data._units import is_missing
@@ -98,16 +99,20 @@ def state_column(
 
 def left_out_note(by_state: Mapping[str, Sequence[str]], *, kept: str, runs: str, then: str) -> str:
     """The note naming the runs left out for their state, counted per state: ``left out 2
-    stored run(s) that are not finished: 1 failed (a); 1 running (b) (...)``.
+    stored runs that are not finished: 1 failed (a); 1 running (b) (...)``.
 
     Args:
         by_state: State -> the names of its runs, in the order to say them.
         kept: The state of the runs kept (``finished``).
-        runs: What the runs are (``stored run(s)``, ``run(s)``).
+        runs: What a run is called (``stored run``, ``run``), counted as
+            :func:`~scalinglab._format.format_counted` counts it.
         then: What follows, in brackets: where to find them, or what says their state.
     """
     total = sum(len(names) for names in by_state.values())
-    return f"left out {total} {runs} that are not {kept}: {counted(by_state)} {then}"
+    are = "is" if total == 1 else "are"
+    return (
+        f"left out {format_counted(total, runs)} that {are} not {kept}: {counted(by_state)} {then}"
+    )
 
 
 def counted(
@@ -161,6 +166,6 @@ def finished_rows(
             column=column,
             hint="fit the runs once they finish: a run's loss before then is not its final loss",
         )
-    note = left_out_note(by_state, kept="finished", runs="run(s)",
+    note = left_out_note(by_state, kept="finished", runs="run",
                          then=f"(as column {column!r} says)")  # fmt: skip
     return rows_at(raw, [i for i, k in enumerate(keep) if k]), [note]

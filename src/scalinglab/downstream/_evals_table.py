@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import DataError
-from scalinglab._format import join_more
+from scalinglab._format import format_counted, join_more
 from scalinglab.data import RunTable
 from scalinglab.data._column_names import (
     column_key,
@@ -90,7 +90,8 @@ def join_runs(
     missing = joined.missing
     if missing:
         raise DataError(
-            f"{len(missing)} evaluated model(s) not in the run table: {join_more(missing)}",
+            f"{format_counted(len(missing), 'evaluated model')} not in the run table: "
+            f"{join_more(missing)}",
             source=where,
             hint=f"add them to {where}, named as the evaluations name them (its runs are named "
             f"by {key_r!r}: {', '.join(list(known)[:3])}, ...)",

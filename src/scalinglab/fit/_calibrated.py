@@ -102,7 +102,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab import _repr
-from scalinglab._format import format_level
+from scalinglab._format import format_counted, format_level
 from scalinglab._quantiles import weighted_quantile, weighted_reach
 from scalinglab.fit import _calibrated_json as _json
 from scalinglab.fit._growth import growth
@@ -249,7 +249,8 @@ class Extrapolation:
         n, cuts = int(self.scored.sum()), len(self.sizes) or len(self.cuts)
         return (
             f"the {format_level(level)} interval is unbounded: {n} backtest residuals from "
-            f"{cuts} cut(s) calibrate levels up to {top}, no higher (conformal); ask {top} "
+            f"{format_counted(cuts, 'cut')} calibrate levels up to {top}, no higher (conformal); "
+            f"ask {top} "
             "or less for a bounded one"
         )
 

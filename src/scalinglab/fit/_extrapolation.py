@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab._format import format_counted
 from scalinglab._scales import quantile_cuts
 from scalinglab.fit._calibrated import Extrapolation, growth
 from scalinglab.fit._cut_backtest import CutBacktest, Predictor, backtest_cut
@@ -222,7 +223,7 @@ def measure(
     cuts, left = admitted_cuts(axis, n_params=n_params, scored=scored, points=points)
     at = points_label(data)
     rule = (
-        f", {left} cut(s) fitted on under {ANALOG_RUNS_PER_PARAM} distinct {at} per parameter"
+        f", {format_counted(left, 'cut')} fitted on under {ANALOG_RUNS_PER_PARAM} distinct {at} per parameter"
         f" not counted (the full fit has {ANALOG_RUNS_PER_PARAM}+)"
         if left
         else ""
@@ -267,16 +268,16 @@ def measure(
         f"{float(np.max(distances)):.2f} decades beyond each cut's data"
         + rule
         + (f", {int(out.sum())} of diverged runs not scored" if out.any() else "")
-        + (f", {failed} cut(s) that could not be fitted left out" if failed else "")
+        + (f", {format_counted(failed, 'cut')} that could not be fitted left out" if failed else "")
         if n
         else ""
     )
     if len(used) < 2 or n < MIN_SCORES:
         kind = "bootstrap"
         reason = (
-            f"too few scales to measure extrapolation error ({len(used)} rolling cut(s) with "
+            f"too few scales to measure extrapolation error ({format_counted(len(used), 'rolling cut')} with "
             f"{need}+ distinct {at} below, {n} held-out residuals; {MIN_SCORES} needed"
-            + (f"; {failed} cut(s) could not be fitted" if failed else "")
+            + (f"; {format_counted(failed, 'cut')} could not be fitted" if failed else "")
             + ")"
         )
     return Extrapolation(

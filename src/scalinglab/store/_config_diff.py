@@ -9,7 +9,7 @@ import shlex
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from scalinglab._format import join_more
+from scalinglab._format import format_counted, join_more
 
 __all__ = ["differing", "pooled_configs_warning", "said", "selection_hint"]
 
@@ -83,7 +83,8 @@ def pooled_configs_warning(names: Sequence[str], configs: Sequence[Mapping[str, 
     keys = {k: v for k, v in keys.items() if any(k in d for d in split.values())}
     shown = join_more(list(split), 3)
     return (
-        f"warning: {len(split)} run name(s) are stored under configs that differ in "
+        f"warning: {format_counted(len(split), 'run name')} {'is' if len(split) == 1 else 'are'} "
+        "stored under configs that differ in "
         f"{said(keys)} ({shown}): all are fitted together, as if one recipe; "
         + selection_hint(keys)
     )

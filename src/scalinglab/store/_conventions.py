@@ -11,7 +11,7 @@ import json
 import numpy as np
 import pandas as pd
 
-from scalinglab._format import format_g
+from scalinglab._format import format_counted, format_g
 from scalinglab.data._params_words import params_words
 from scalinglab.store._params_count import PARAMS_COUNTS
 from scalinglab.store._record import PARAMS_COLUMN
@@ -45,12 +45,16 @@ def flops_convention(frame: pd.DataFrame, params: str) -> str:
             )
             text += f"; they are {span} 6·N·D with N = {params} ({PARAMS_COUNTS[params]})"
         mixed = other or derived
-        parts.append(text + (f" ({int(ladder.sum())} ladder run(s))" if mixed else ""))
+        parts.append(
+            text + (f" ({format_counted(int(ladder.sum()), 'ladder run')})" if mixed else "")
+        )
     if other:
-        parts.append(f"as given by the ingested source, counted as it did ({other} run(s))")
+        parts.append(
+            f"as given by the ingested source, counted as it did ({format_counted(other, 'run')})"
+        )
     if derived:
         text = "C = 6·N·D, computed from params and tokens (the source gave no FLOPs)"
-        parts.append(text + (f" ({derived} run(s))" if parts else ""))
+        parts.append(text + (f" ({format_counted(derived, 'run')})" if parts else ""))
     return "; ".join(parts)
 
 
@@ -78,5 +82,5 @@ def params_convention(frame: pd.DataFrame, params: str) -> tuple[str, str | None
     if len(kinds) == 1:
         said = words[0] if words else stored
         return said, (None if said == stored else said)
-    counted = "; ".join(f"{kind} ({words.count(kind)} run(s))" for kind in kinds)
+    counted = "; ".join(f"{kind} ({format_counted(words.count(kind), 'run')})" for kind in kinds)
     return counted, counted

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from scalinglab._format import join_more
+from scalinglab._format import format_counted, join_more
 from scalinglab.store._sources import folder_of, full_source, same_place
 
 __all__ = [
@@ -169,8 +169,9 @@ def copy_notes(
         n = sum(count for _, count in copies)
         shown = join_more([copy for copy, _ in copies], 3)
         notes.append(
-            f"counted once: {n} run(s) from {shown} are identical (same name, params, "
-            f"tokens, loss) to runs stored from {first}"
+            f"counted once: {format_counted(n, 'run')} from {shown} {'is' if n == 1 else 'are'} "
+            f"identical (same name, params, tokens, loss) to {'a run' if n == 1 else 'runs'} "
+            f"stored from {first}"
         )
     return notes
 

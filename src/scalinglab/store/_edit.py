@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from scalinglab._errors import ConfigError, StoreError
+from scalinglab._format import format_counted
 from scalinglab._keywords import methods_checked
 from scalinglab._names import name_list
 from scalinglab._warn import warn_at_caller
@@ -158,7 +159,8 @@ def _left_out(
         return ""
     said = ", ".join(f"{given} ({_from(frame.at[i, 'source'])})" for given, i in out)
     return (
-        f"{len(out)} of the {len(runs)} named run(s) not stored from {source}, so left out: "
+        f"{len(out)} of the {format_counted(len(runs), 'named run')} not stored from {source}, so "
+        "left out: "
         f"{said}; a removal takes only the runs every selection given selects"
     )
 

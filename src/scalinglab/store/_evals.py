@@ -18,7 +18,7 @@ import pandas as pd
 from scalinglab import _repr
 from scalinglab._checks import given
 from scalinglab._errors import ConfigError, StoreError
-from scalinglab._format import join_more
+from scalinglab._format import format_counted, join_more
 
 __all__ = ["EVAL_COLUMNS", "EXAMPLES", "EvalsWritten", "check_frame", "read_evals", "write_evals"]
 
@@ -131,7 +131,8 @@ def _resolve(con: Any, names: list[str], path: Path) -> dict[str, str]:
     if missing:
         known = sorted({str(r[1]) for r in stored})
         raise StoreError(
-            f"{path}: {len(missing)} evaluated model(s) are not runs of the store: "
+            f"{path}: {format_counted(len(missing), 'evaluated model')} "
+            f"{'is not a run' if len(missing) == 1 else 'are not runs'} of the store: "
             f"{join_more([repr(n) for n in missing])} (stored runs: {join_more(known, 8) or 'none'})",
             hint="ingest the runs first (scalinglab ingest runs.csv --store ...), each named as "
             "the evaluations name its model",

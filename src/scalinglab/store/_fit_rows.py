@@ -13,7 +13,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, StoreError
-from scalinglab._format import join_more
+from scalinglab._format import format_counted, join_more
 from scalinglab.data._run_states import left_out_note
 from scalinglab.store._listing import frame_statuses, selected_rows
 from scalinglab.store._params_count import PARAMS_COUNTS
@@ -62,7 +62,8 @@ def with_sizes(
             "(tokens=NAME), or " + fix,
         )
     note = (
-        f"left out {len(said)} stored run(s) without a size the others have: {shown}; "
+        f"left out {format_counted(len(said), 'stored run')} without a size the others have: "
+        f"{shown}; "
         f"a fit needs each size of every run ({fix})"
     )
     return ~gone.to_numpy(), (note,)
@@ -118,7 +119,8 @@ def check_counts(frame: pd.DataFrame, params: str, path: Path) -> None:
     missing = frame.loc[frame[params].isna(), "name"].astype(str).tolist()
     if missing and params != "params":
         raise StoreError(
-            f"{path}: {len(missing)} of {len(frame)} run(s) have no {params} "
+            f"{path}: {len(missing)} of {format_counted(len(frame), 'run')} "
+            f"{'has' if len(missing) == 1 else 'have'} no {params} "
             f"({join_more(missing, 3)})",
             hint="--x N=params fits on total parameters",
         )
@@ -153,4 +155,4 @@ def left_out(every: pd.DataFrame, path: Path, *, status: Sequence[str]) -> list[
         by_status.setdefault(other, []).append(name)
     then = "(`scalinglab runs --status STATUS` lists them)"
     kept = " or ".join(status)
-    return [left_out_note(by_status, kept=kept, runs="stored run(s)", then=then)] if rows else []
+    return [left_out_note(by_status, kept=kept, runs="stored run", then=then)] if rows else []

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import ConfigError, StoreError
+from scalinglab._format import format_counted
 from scalinglab._keywords import methods_checked
 from scalinglab._names import name_list
 from scalinglab.data import RunTable
@@ -241,7 +242,8 @@ class StoreReader:
         n_words, words = params_convention(frame, chosen)
         said_n = params_said(chosen, given=params is not None, words=words)
         note = (
-            f"read {len(read if best_per_cell else runs)} {said or 'stored'} run(s){picked} "
+            f"read {format_counted(len(read if best_per_cell else runs), (said or 'stored') + ' run')}"
+            f"{picked} "
             f"from the store {self.path} "
             f"({said_n}{_other(chosen, params)})"
         )

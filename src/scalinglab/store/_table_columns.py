@@ -22,6 +22,7 @@ from typing import Any, TypeGuard
 import numpy as np
 import pandas as pd
 
+from scalinglab._format import format_counted
 from scalinglab.data._column_names import column_key
 
 __all__ = ["CONFIG_SAID", "config_notes", "config_sweep", "covariates", "sweep_columns", "texts"]
@@ -94,9 +95,9 @@ def sweep_columns(frame: pd.DataFrame) -> tuple[dict[str, list[float]], tuple[st
             "model.context, the batch in tokens (each run's sequences are its context long)"}  # fmt: skip
     counts = {name: int((~np.isnan(v)).sum()) for name, v in out.items()}
     which = (
-        f"{' and '.join(out)} of {counts['lr']} run(s)"
+        f"{' and '.join(out)} of {format_counted(counts['lr'], 'run')}"
         if len(set(counts.values())) == 1 and len(out) == 2
-        else " and ".join(f"{name} of {n} run(s)" for name, n in counts.items())
+        else " and ".join(f"{name} of {format_counted(n, 'run')}" for name, n in counts.items())
     )
     said = "; ".join(read[name] for name in out)
     return out, (f"{which} {CONFIG_SAID}: {said}",)
