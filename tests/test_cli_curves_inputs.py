@@ -83,7 +83,7 @@ def test_a_wandb_panel_export_is_named_and_ingest_reads_it_as_the_hint_says(
     wide = tmp_path / "wide.csv"
     _panel(_frame()).to_csv(wide, index=False)
     code, _, err = _run(capsys, "curves", "fit", str(wide))
-    assert code == 2 and "a W&B panel export (Step and '<run> - <metric>' columns: 3 run(s)" in err
+    assert code == 2 and "a W&B panel export (Step and '<run> - <metric>' columns: 3 runs" in err
     assert f"scalinglab ingest RUNS.csv --kind wandb --history {wide} --store runs.duckdb" in err
     # the hint, followed: a W&B runs table, its panel export as history, then the store
     runs = tmp_path / "RUNS.csv"

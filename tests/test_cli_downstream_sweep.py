@@ -122,7 +122,7 @@ def test_a_missing_loss_leaves_the_model_out_by_file_row_and_run(
     assert code == 0, err
     assert f"{len(frame) - 1} models from {path}" in out
     note = (
-        f"1 model(s) left out, without a usable val_loss: {frame.run[5]!r} (row 7): loss is "
+        f"1 model left out, without a usable val_loss: {frame.run[5]!r} (row 7): loss is "
         "missing or NaN"
     )
     assert note in out.replace("\n", " ")

@@ -24,7 +24,7 @@ def test_points_logged_during_warmup_are_left_out_with_a_note(
     assert fit.status == "converged"
     assert len(fit.residuals) == sum(len(c) for c in curves) - 9
     said = (
-        "9 point(s) logged during the warm-up (before step 200) left out: "
+        "9 points logged during the warm-up (before step 200) left out: "
         "multipower-after-warmup is defined from its end (multipower counts the warm-up)"
     )
     assert fit.notes[0] == said

@@ -86,14 +86,14 @@ def test_a_run_without_a_training_loss_is_named_not_called_diverged(tmp_path: Pa
     assert curve.run == "good"
     assert read_store_noted(store)[2] == {"evals": "no train_loss in its stored curves"}
     assert [str(w.message) for w in said] == [
-        f"{store}: 1 run(s) have no train_loss in their stored curves ('evals'): left out; "
+        f"{store}: 1 run has no train_loss in its stored curve ('evals'): left out; "
         "ingest their training loss with the curves (--map train_loss=METRIC)"
     ]
     only = _store(tmp_path / "evals.duckdb", {"evals": evals})
     with pytest.raises(DataError) as err:
         read_store_curves(only)
     assert err.value.message == (
-        f"{only}: no curve to fit: 1 run(s) have no train_loss in their stored curves ('evals')"
+        f"{only}: no curve to fit: 1 run has no train_loss in its stored curve ('evals')"
     )
 
 

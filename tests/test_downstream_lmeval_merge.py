@@ -61,7 +61,7 @@ def test_the_newest_file_wins_by_the_harness_date_not_the_path() -> None:
     older = next((RERUN / "b_first" / "org__tiny-10m").glob("results*.json"))
     # hellaswag's acc, acc_stderr, acc_norm and acc_norm_stderr, of each of the 3 models
     assert note == (
-        "12 score(s) of 3 model(s) given by several results files: the newest file's kept, "
+        "12 scores of 3 models given by several results files: the newest file's kept, "
         "by the harness's date (the file name's, else its 'date'); e.g. 'org/tiny-10m': "
         f"{rerun.relative_to(RERUN)} over {older.relative_to(RERUN)}"
     )
@@ -120,7 +120,7 @@ def test_ingest_merges_as_downstream_reads(
         "36 score(s) and 9 task size(s) (n-samples)" in text
         and "45 unchanged (nothing new)" in text
     )
-    assert "note: 12 score(s) of 3 model(s) given by several results files" in text
+    assert "note: 12 scores of 3 models given by several results files" in text
 
 
 def test_a_checkpoint_path_is_joined_to_the_run_it_names(
@@ -184,7 +184,7 @@ def test_two_checkpoints_of_one_run_keep_the_later_step_and_name_both(
     assert evals.runs.runs == ("org/tiny-40m",)  # not "run id appears twice, at rows 1 and 2"
     assert evals.notes == (
         f"models joined to the run their path names: {late!r} as 'org/tiny-40m'",
-        "1 earlier checkpoint(s) left out, each run's latest kept (the higher step in its "
+        "1 earlier checkpoint left out, each run's latest kept (the higher step in its "
         f"path, or the model named as the run itself): {early!r} for {late!r} of run "
         "'org/tiny-40m'",
         DERIVED,
@@ -207,7 +207,7 @@ def test_two_checkpoints_of_one_run_keep_the_later_step_and_name_both(
     checkpoint(folder / "c", "org/tiny-40m", gain=0.1)
     evals = read_evals(folder, runs=RUNS)
     assert by_run(evals)["org/tiny-40m"]["piqa"] == pytest.approx(base["piqa"] + 0.1)
-    assert "2 earlier checkpoint(s) left out" in evals.notes[0]
+    assert "2 earlier checkpoints left out" in evals.notes[0]
     # paths that do not tell which step is later: refused, naming both
     other = tmp_path / "other"
     checkpoint(other / "a", early, gain=0.0)

@@ -51,7 +51,7 @@ def test_a_rerun_under_another_lr_is_said_at_run_time_and_when_fitted(tmp_path: 
         "reads their curves"
     )
     assert events.notes == [
-        "3 rung(s) of these names are stored under another config (train.lr 0.003 here "
+        "3 rungs of these names are stored under another config (train.lr 0.003 here "
         f"0.004): both kept, and `fit --store` fits both; {hint}"
     ]
     notes = store.to_run_table().notes

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from scalinglab._defaults import CURVE_BOOTSTRAP, HUBER_DELTA, MAX_STEPS
 from scalinglab._deprecated import renamed_robust_loss
 from scalinglab._errors import ConfigError
+from scalinglab._format import format_counted
 from scalinglab._keywords import keywords_checked
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.curves._bootstrap import RESAMPLES, interval_tail
@@ -249,7 +250,7 @@ def _after_warmup(curves: list[Curve], law: CurveLaw) -> tuple[list[Curve], list
     ends = sorted({c.schedule.warmup for c in curves})
     when = f"before step {ends[0]}" if len(ends) == 1 else "before each curve's warm-up ends"
     return out, [
-        f"{dropped} point(s) logged during the warm-up ({when}) left out: {law.name} is "
+        f"{format_counted(dropped, 'point')} logged during the warm-up ({when}) left out: {law.name} is "
         "defined from its end (multipower counts the warm-up)"
     ] * bool(dropped)
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from scalinglab._errors import DataError
+from scalinglab._format import format_counted
 from scalinglab._formats import format_of, kind_name
 from scalinglab.data._files import file_format
 from scalinglab.data._readers import FORMATS
@@ -47,7 +48,7 @@ def curve_files(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
 def no_curve_files(folder: str, skipped: int, *, columns: str) -> DataError:
     """The error for ``folder`` holding no curve file (``skipped``: the scalinglab results
     in it), with a hint saying which files are read and the ``columns`` each needs."""
-    only = f" (only {skipped} scalinglab result(s))" if skipped else ""
+    only = f" (only {format_counted(skipped, 'scalinglab result')})" if skipped else ""
     return DataError(
         f"no curve files in this folder{only}",
         source=folder,

@@ -5,7 +5,7 @@ the history of a W&B run table (:mod:`scalinglab.ingest._wandb`) and a curve rea
 from __future__ import annotations
 
 from scalinglab._errors import DataError
-from scalinglab._format import join_first
+from scalinglab._format import format_counted, join_first
 from scalinglab.data._schema import RawTable
 
 __all__ = ["panel_export"]
@@ -24,7 +24,7 @@ def panel_export(raw: RawTable) -> DataError | None:
     runs = list(dict.fromkeys(run for run, _ in pairs))
     metrics = list(dict.fromkeys(metric for _, metric in pairs))
     return DataError(
-        f"a W&B panel export (Step and '<run> - <metric>' columns: {len(runs)} run(s), "
+        f"a W&B panel export (Step and '<run> - <metric>' columns: {format_counted(len(runs), 'run')}, "
         f"{join_first(runs, 3)}; metrics {join_first(metrics, 3)}), not curves in rows "
         "(run, step, lr, loss)",
         source=raw.source,

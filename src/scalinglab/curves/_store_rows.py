@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from scalinglab._errors import DataError
-from scalinglab._format import join_first
+from scalinglab._format import format_counted, join_first
 from scalinglab.data._run_states import counted, left_out_note
 
 if TYPE_CHECKING:
@@ -29,7 +29,11 @@ def with_train_loss(
     label = stored["name"].where(stored["name"].notna(), stored["run_id"]).astype(str)
     names = dict(zip(stored["run_id"].astype(str), label, strict=True))
     shown = join_first([repr(names.get(i, i)) for i in without], 4)
-    said = f"{len(without)} run(s) have no train_loss in their stored curves ({shown})"
+    one = len(without) == 1
+    said = (
+        f"{format_counted(len(without), 'run')} {'has' if one else 'have'} no train_loss in "
+        f"{'its stored curve' if one else 'their stored curves'} ({shown})"
+    )
     hint = "ingest their training loss with the curves (--map train_loss=METRIC)"
     if not with_loss:
         raise DataError(f"no curve to fit: {said}", source=source, hint=hint)

@@ -19,7 +19,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from scalinglab._errors import DataError
-from scalinglab._format import join_more
+from scalinglab._format import format_counted, join_more
 
 __all__ = ["PathJoin", "join_paths", "match_path"]
 
@@ -108,7 +108,7 @@ def join_paths(models: Collection[str], known: Collection[str], *, source: str) 
         run, kept, out = dropped[0]
         more = f"; and {len(dropped) - 1} more" if len(dropped) > 1 else ""
         notes.append(
-            f"{len(dropped)} earlier checkpoint(s) left out, each run's latest kept (the "
+            f"{format_counted(len(dropped), 'earlier checkpoint')} left out, each run's latest kept (the "
             f"higher step in its path, or the model named as the run itself): {out!r} for "
             f"{kept!r} of run {run!r}{more}"
         )

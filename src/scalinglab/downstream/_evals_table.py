@@ -185,7 +185,10 @@ def frame_runs(
             table.select(keep),
             excluded=table.excluded + tuple((o.run, o.reason) for o in bad),
             selected_from=table.selected_from,  # counted as excluded, as screen counts them
-            notes=(*table.notes, f"{len(bad)} model(s) left out, without a usable {via}: {left}"),
+            notes=(
+                *table.notes,
+                f"{format_counted(len(bad), 'model')} left out, without a usable {via}: {left}",
+            ),
         )
     table = screen(table, drop=drop_outliers, readers="read_evals()")
     return table, list(table.notes)  # the reader's too: a chain's notes say them

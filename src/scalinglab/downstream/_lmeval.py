@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from scalinglab._errors import DataError
-from scalinglab._format import join_more
+from scalinglab._format import format_counted, join_more
 from scalinglab.downstream._fractions import long_fractions
 from scalinglab.downstream._frames import check_metric
 from scalinglab.downstream._lmeval_json import HARNESS_OPENING, broken_results
@@ -180,7 +180,8 @@ def _clash_notes(clashes: list[tuple[str, Path, Path, bool]], source: Path) -> t
         "path's kept"
     )
     return (
-        f"{len(clashes)} score(s) of {len(models)} model(s) given by several results files: "
+        f"{format_counted(len(clashes), 'score')} of {format_counted(len(models), 'model')} "
+        "given by several results files: "
         f"the newest file's kept, {how}; e.g. {model!r}: {short(won)} over {short(lost)}",
     )
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from scalinglab._format import format_counted
 from scalinglab.downstream._evals import Evals
 from scalinglab.downstream._held_out import (
     few_held_out_warning,
@@ -116,7 +117,7 @@ def backtest_sizes(
             dict.fromkeys(tasks, ""),
             f"no backtest on the fitted sizes: below the largest ({size_said(largest)} "
             f"parameters) there are {int(below.sum())} models at "
-            f"{len(np.unique(params[below]))} size(s); {need} models at 2+ sizes are needed",
+            f"{format_counted(len(np.unique(params[below])), 'size')}; {need} models at 2+ sizes are needed",
         )
     chain = fit(evals.select(below))
     size = sizes_said(params[held])  # "411.6M", or "2.5B-3.15B" where they differ

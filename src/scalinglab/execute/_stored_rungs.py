@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from scalinglab._format import format_counted
 from scalinglab.store._config_diff import differing, selection_hint
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ def other_configs(ladder: LadderSpec, runs: Iterable[StoredRun]) -> str:
     names = sorted({r.name for r in others})
     both = {k: stored[k] + here[k] for k in here}  # a key selects if it does on both sides
     return (
-        f"{len(names)} rung(s) of these names are stored under another config ({said}): both "
+        f"{format_counted(len(names), 'rung')} of {'this name is' if len(names) == 1 else 'these names are'} "
+        f"stored under another config ({said}): both "
         f"kept, and `fit --store` fits both; {selection_hint(both)}"
     )
