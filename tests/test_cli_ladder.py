@@ -182,7 +182,7 @@ def test_run_predict_top_then_status(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert [(r["name"], r["status"]) for r in rows] == [(r.name, "finished") for r in spec.rungs]
     assert main(["ladder", "status", "--store", str(store)]) == 0
     out = capsys.readouterr().out
-    assert "4 ladder rung(s)" in out and all(r.name in out for r in spec.rungs)
+    assert "4 ladder rungs" in out and all(r.name in out for r in spec.rungs)
 
     assert main(args) == 0  # again: everything skipped, the stored prediction shown
     captured = capsys.readouterr()
@@ -252,7 +252,7 @@ def test_status_shows_the_step_of_a_running_rung_and_failures(
     assert main(args) == 0
     out = capsys.readouterr().out
     # ladder rungs only, the recipe's rung not started among them
-    assert "3 ladder rung(s), 1 not started" in out and "ingested" not in out
+    assert "3 ladder rungs, 1 not started" in out and "ingested" not in out
     assert f"interrupted at step 40/{first.steps}" in out and "it broke" in out
     assert main([*args, "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)["rungs"]
@@ -312,8 +312,8 @@ def test_status_marks_failed_attempts_a_later_finished_one_superseded(
     assert main(args) == 0
     out = capsys.readouterr().out
     words = " ".join(out.split())  # the title may wrap at the console's width
-    assert "3 ladder rung(s) (5 attempts at 2), 1 not started" in words
-    assert "3 failed, diverged or interrupted attempt(s) superseded by a later finished" in words
+    assert "3 ladder rungs (5 attempts at 2), 1 not started" in words
+    assert "3 failed, diverged or interrupted attempts superseded by a later finished" in words
     assert f"superseded by {retried.run_id}, finished later (this attempt: out of memory)" in out
     assert main([*args, "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)["rungs"]
@@ -345,4 +345,4 @@ def test_status_counts_rungs_not_attempts(
                              error=RungError("out of memory")))  # fmt: skip
     args = ["ladder", "status", "--store", str(store.path), "--workdir", str(tmp_path / "w")]
     assert main(args) == 0
-    assert "3 ladder rung(s) (2 attempts at 1), 2 not started in" in capsys.readouterr().out
+    assert "3 ladder rungs (2 attempts at 1), 2 not started in" in capsys.readouterr().out

@@ -63,7 +63,7 @@ def test_ctrl_c_names_the_stopped_rung_its_checkpoint_and_how_to_resume(tmp_path
     said = " ".join(err.split())
     assert (
         f"error: interrupted: ladder mini stopped {second.name} at step {step}/{steps} "
-        f"(checkpoint at step {checkpoint} in {folder}); 1 of 3 rung(s) done, recorded in "
+        f"(checkpoint at step {checkpoint} in {folder}); 1 of 3 rungs done, recorded in "
         "runs.duckdb" in said
     )
     assert (

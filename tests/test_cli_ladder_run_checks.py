@@ -77,9 +77,7 @@ def test_gpus_auto_without_a_gpu_refuses_a_ladder_of_hours_on_the_cpu(
     store = tmp_path / "s.duckdb"
     assert main(["ladder", "run", "gpu", "--store", str(store)]) == 2
     err = " ".join(capsys.readouterr().err.split())
-    assert (
-        "sees no CUDA device here, so --gpus auto would train its 6 rung(s) with device = " in err
-    )
+    assert "sees no CUDA device here, so --gpus auto would train its 6 rungs with device = " in err
     assert (
         '"auto" on the CPU, for about 123 days by the plan\'s estimate (no GPU: assumed 8 ms' in err
     )

@@ -227,7 +227,7 @@ def test_a_store_of_ingested_runs_says_it_holds_no_rung_and_how_to_list_its_runs
                                 source="runs.csv", params=n, tokens=20 * n, loss=3.0))  # fmt: skip
     assert main(["ladder", "status", "--store", str(path)]) == 0
     out = " ".join(capsys.readouterr().out.split())
-    assert f"no ladder rung in {path}: its 3 run(s) are not ladder rungs" in out
+    assert f"no ladder rung in {path}: its 3 runs are not ladder rungs" in out
     assert f"scalinglab runs --store {path}" in out and "rung(s) in" not in out
     assert main(["ladder", "status", "--store", str(path), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["rungs"] == []

@@ -139,7 +139,7 @@ def test_final_losses_without_a_run_column_are_told_by_their_sizes(
     error, hint = refused(capsys, ["curves", "fit", str(path)])
     assert error == (
         f"error: {path}: {_LOOKED}, and its 6 rows are one per run (no two alike in 'params', "
-        f"'tokens'): final losses (1 column(s) named as losses: 'loss_c4'); this reads loss "
+        f"'tokens'): final losses (1 column named as losses: 'loss_c4'); this reads loss "
         "curves, several checkpoints per run"
     )
     assert hint == f"hint: to fit final losses: `scalinglab fit {path} --y loss=COLUMN`"
@@ -176,13 +176,13 @@ def test_python_is_told_the_python_call(tmp_path: Path) -> None:
 
 
 _LOSSES = (
-    "final losses (8 column(s) named as losses: 'loss_openlm', 'loss_c4_val', "
+    "final losses (8 columns named as losses: 'loss_openlm', 'loss_c4_val', "
     "'loss_paloma_c4_en', 'loss_paloma_code', 'loss_paloma_refinedweb' and 3 more); this "
     "reads loss curves, several checkpoints per run"
 )
 #: Was "final losses" and `scalinglab fit FILE`: fitting every run of a sweep as final losses.
 _SWEEP = (
-    "it looks like an lr × batch sweep: 1746 runs in 15 group(s) of equal 'N' and 'D', "
+    "it looks like an lr × batch sweep: 1746 runs in 15 groups of equal 'N' and 'D', "
     "each over 11-12 learning rates ('lr') and 10 batch sizes ('bs'); this reads loss "
     "curves, several checkpoints per run"
 )

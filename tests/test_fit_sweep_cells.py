@@ -62,7 +62,7 @@ def test_the_best_per_cell_fit_recovers_the_law_and_the_all_runs_fit_does_not() 
     assert every.coefs["E"] > 1.03 * _LAW["E"] and every.coefs["A"] > 1.03 * _LAW["A"]
     (said,) = _looks(every.warnings)
     assert said == (
-        f"{_LOOKS}360 runs in 20 group(s) of equal 'params' and 'tokens', each over 6 "
+        f"{_LOOKS}360 runs in 20 groups of equal 'params' and 'tokens', each over 6 "
         "learning rates ('lr') and 3 batch sizes ('bs'): a loss law describes the loss at good "
         "hyperparameters, and a fit to every run mixes in the losses of poor ones — pass "
         "--best-per-cell (best_per_cell=True to read_runs() or fit()) to fit the best run of "
@@ -89,7 +89,7 @@ def test_the_best_run_of_each_cell_and_diverged_runs_never_win() -> None:
     assert kept.runs[0] == "y" and len(kept) == 21
     assert kept.notes[-1] == (
         "best run per cell: kept 21 of 363 runs, the lowest finite loss of each of 21 cells "
-        "of equal 'params' and 'tokens'; 1 cell(s) with no finite loss (every run diverged) "
+        "of equal 'params' and 'tokens'; 1 cell with no finite loss (every run diverged) "
         "left out, of the runs 'x1'"
     )
     # a tie: the first run in table order, as pandas' idxmin
@@ -110,7 +110,7 @@ def test_backtest_warns_once_of_every_run_and_fits_the_cells_with_the_option() -
     frame = _sweep()
     every = backtest(frame, holdout="params>=1e9", bootstrap=0)
     assert len(_looks(every.warnings)) == 1
-    assert _looks(every.warnings)[0].startswith(f"{_LOOKS}360 runs in 20 group(s)")
+    assert _looks(every.warnings)[0].startswith(f"{_LOOKS}360 runs in 20 groups")
     assert not [w for w in every.warnings if w.startswith(f"backtest fit: {_LOOKS}")]
     best = backtest(frame, holdout="params>=1e9", bootstrap=0, best_per_cell=True)
     assert not _looks(best.warnings)
@@ -155,7 +155,7 @@ def test_the_step_law_sweep_warns_and_its_cells_are_pandas_groupby_idxmin(
     _shared(SWEEP)
     every = fit("chinchilla", SWEEP, **_QUICK)
     assert _looks(every.warnings) == [
-        f"{_LOOKS}1746 runs in 15 group(s) of equal 'N' and 'D', each over 11-12 learning "
+        f"{_LOOKS}1746 runs in 15 groups of equal 'N' and 'D', each over 11-12 learning "
         "rates ('lr') and 10 batch sizes ('bs'): a loss law describes the loss at good "
         "hyperparameters, and a fit to every run mixes in the losses of poor ones — pass "
         "--best-per-cell (best_per_cell=True to read_runs() or fit()) to fit the best run of "

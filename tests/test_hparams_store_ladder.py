@@ -172,7 +172,7 @@ def test_fit_store_warns_of_the_sweep_and_keeps_each_cells_best(
     assert code == 0, err
     (said,) = [w for w in json.loads(out)["warnings"] if "look like" in w]
     assert said.startswith(
-        "the runs look like a learning-rate sweep: 12 runs in 3 group(s) of equal "
+        "the runs look like a learning-rate sweep: 12 runs in 3 groups of equal "
         "'params_non_embedding' and 'tokens', each over 4 learning rates ('lr') at one batch "
         "size ('batch_tokens'): a loss law describes"
     )

@@ -135,7 +135,7 @@ def test_a_path_is_narrowed_by_the_fits_where_and_the_hints_name_where_and_y(
         write_report(result, two_corpora, out, validate=False)
     assert "no loss column (looked for loss, " in missing.value.message
     assert missing.value.hint == (
-        "say which column holds the loss (1 column(s) named as losses: 'loss_a_val'): "
+        "say which column holds the loss (1 column named as losses: 'loss_a_val'): "
         "y=COLUMN, the column the fit fitted as the loss"
     )
     # a fit whose where is not recorded (None, an old file): the path is taken whole

@@ -95,7 +95,7 @@ def test_write_report_reads_the_loss_column_the_fit_recorded(
         render_report(older, two_corpora, validate=False)
     assert "no loss column (looked for loss, " in missing.value.message
     assert missing.value.hint == (
-        "say which column holds the loss (1 column(s) named as losses: 'loss_a_val'): "
+        "say which column holds the loss (1 column named as losses: 'loss_a_val'): "
         "y=COLUMN, the column the fit fitted as the loss"
     )
     # an explicit y= still wins over the recorded one

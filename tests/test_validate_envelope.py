@@ -96,7 +96,7 @@ def test_points_without_a_loss_or_at_zero_tokens_are_skipped() -> None:
     frame.loc[7, "tokens"] = 0.0
     read = read_curves(frame)
     assert len(read) == len(frame) - 3
-    assert "3 point(s) without a loss or at 0 tokens skipped" in read.notes
+    assert "3 points without a loss or at 0 tokens skipped" in read.notes
 
 
 def _error(source: object, **options: object) -> DataError:

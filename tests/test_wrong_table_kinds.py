@@ -19,11 +19,11 @@ from scalinglab.data._curves import read_curves
 MODELS = SHARED / "overtraining" / "models.dev.csv"
 SWEEP = SHARED / "steplaw" / "dense_lr_bs_loss.dev.csv"
 _LOSSES = (
-    "8 column(s) named as losses: 'loss_openlm', 'loss_c4_val', 'loss_paloma_c4_en', "
+    "8 columns named as losses: 'loss_openlm', 'loss_c4_val', 'loss_paloma_c4_en', "
     "'loss_paloma_code', 'loss_paloma_refinedweb' and 3 more"
 )
 _SWEEP = (
-    "an lr × batch sweep: 1746 runs in 15 group(s) of equal 'N' and 'D', each over 11-12 "
+    "an lr × batch sweep: 1746 runs in 15 groups of equal 'N' and 'D', each over 11-12 "
     "learning rates ('lr') and 10 batch sizes ('bs')"
 )
 _CURVES = "this reads loss curves, several checkpoints per run"
@@ -115,7 +115,7 @@ def test_isoflop_warns_of_a_sweep_it_fits_and_not_of_a_grid_at_one_lr() -> None:
     assert not [w for w in one.warnings if "sweep" in w]
     swept = isoflop(_grid([3e-4, 1e-3, 3e-3]), bootstrap=0)
     assert (
-        "the runs look like a learning-rate sweep: 90 runs in 30 group(s) of equal 'params' "
+        "the runs look like a learning-rate sweep: 90 runs in 30 groups of equal 'params' "
         "and 'tokens', each over 3 learning rates ('lr') at one batch size ('bs'), not an IsoFLOP "
         "grid (model sizes around each budget's optimum, at one learning rate): "
         "scalinglab.fit_hparams(frame) fits their optimal learning rate and batch size"

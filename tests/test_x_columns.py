@@ -86,7 +86,7 @@ def test_repeats_are_looked_for_in_the_columns_x_names(tmp_path: Path) -> None:
     path.write_text("params,seen,loss\n1e8,2e9,3.1\n1e8,4e9,3.1\n2e8,4e9,2.9\n2e8,4e9,2.9\n")
     notes = [n for n in to_table(path, x={"D": "seen"}).notes if "repeat" in n]
     assert notes == [
-        "1 row(s) repeat another exactly in params, tokens, flops, loss (rows 4 and 5): a run "
+        "1 row repeats another exactly in params, tokens, flops, loss (rows 4 and 5): a run "
         "counted twice weighs twice in the fit; drop the repeats, or name runs with a run-id "
         "column"
     ]

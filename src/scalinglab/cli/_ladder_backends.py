@@ -6,6 +6,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from scalinglab._errors import ConfigError
+from scalinglab._format import format_counted
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -79,7 +80,7 @@ def check_cpu_fallback(spec: Any, gpus: str, store: Path) -> None:
     build = "a CPU-only build" if torch.version.cuda is None else f"CUDA {torch.version.cuda}"
     raise ConfigError(
         f"{spec.source or spec.name}: PyTorch ({torch.__version__}, {build}) sees no CUDA "
-        f'device here, so --gpus auto would train its {len(todo)} rung(s) with device = "auto" '
+        f'device here, so --gpus auto would train its {format_counted(len(todo), "rung")} with device = "auto" '
         f"on the CPU, for about {plan.duration(seconds)} by the plan's estimate ({speed.why})",
         hint="run where a GPU is visible, train a smaller ladder (`scalinglab ladder plan` "
         "estimates any), or pass --gpus none to train on the CPU anyway",

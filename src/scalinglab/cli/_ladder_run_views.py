@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.text import Text
 
 from scalinglab._errors import InterruptError
+from scalinglab._format import format_counted
 from scalinglab.execute._interrupted import LadderInterrupted, StoppedRung
 from scalinglab.execute._record import LadderReport
 from scalinglab.execute._workdirs import remembered_workdir
@@ -99,7 +100,7 @@ def interrupted_error(err: LadderInterrupted, *, store: Path, rungs: int) -> Int
     failed = len(err.report.failed)
     said = "; ".join(_stopped_said(s) for s in err.stopped) or "between rungs"
     message = (
-        f"interrupted: ladder {err.report.ladder} stopped {said}; {done} of {rungs} rung(s) "
+        f"interrupted: ladder {err.report.ladder} stopped {said}; {done} of {format_counted(rungs, 'rung')} "
         f"done{f', {failed} failed' if failed else ''}, recorded in {store}"
     )
     resumes = ", ".join(_resumes_said(s) for s in err.stopped)

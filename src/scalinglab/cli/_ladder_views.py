@@ -107,13 +107,14 @@ def show_status(store: Path, rows: list[dict[str, Any]], *, default: Path) -> No
     # a rung tried again under another config: two rows; a rung not started: no attempt
     attempts = sum(row["stored"] for row in rows)
     started = len({(row["ladder"], row["name"]) for row in rows if row["stored"]})
-    title = f"{rungs} ladder rung(s)"
+    title = format_counted(rungs, "ladder rung")
     title += f" ({attempts} attempts at {started})" if attempts > started else ""
     title += f", {rungs - started} not started" if rungs > started else ""
     title += f" in {store}"
     if superseded:
         title += (
-            f"; {superseded} failed, diverged or interrupted attempt(s) superseded by a later "
+            f"; {superseded} failed, diverged or interrupted "
+            f"{'attempt' if superseded == 1 else 'attempts'} superseded by a later "
             "finished one (dim)"
         )
     table = _table(title)
@@ -173,7 +174,11 @@ def show_no_rungs(store: Path, n_runs: int) -> None:
     """What ``ladder status`` says of a store that holds no ladder rung: how many other runs
     it holds (ingested ones) and the command that lists them, in place of an empty table."""
     if n_runs:
-        held = f"its {n_runs} run(s) are not ladder rungs (ingested or imported)"
+        held = (
+            "its 1 run is not a ladder rung"
+            if n_runs == 1
+            else f"its {n_runs} runs are not ladder rungs"
+        ) + " (ingested or imported)"
         then = f"list them with scalinglab runs --store {store}"
     else:
         held, then = (

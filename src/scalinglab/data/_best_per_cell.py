@@ -23,7 +23,7 @@ from dataclasses import replace
 import numpy as np
 
 from scalinglab._errors import DataError
-from scalinglab._format import join_first
+from scalinglab._format import format_counted, join_first
 from scalinglab.data._sweep_looks import fit_sweep, sweep_shape
 from scalinglab.data._table import RunTable
 from scalinglab.data._training_data import CORPUS_COLUMNS
@@ -99,7 +99,7 @@ def best_per_cell(table: RunTable) -> RunTable:
         )
     if empty:
         note += (
-            f"; {len(empty)} cell(s) with no finite loss (every run diverged) left out, "
+            f"; {format_counted(len(empty), 'cell')} with no finite loss (every run diverged) left out, "
             f"of the runs {join_first(empty, 3)}"
         )
     selected = replace(table.select(keep), selected_from=table.selected_from)

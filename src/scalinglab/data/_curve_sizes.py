@@ -14,7 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import DataError
-from scalinglab._format import format_g
+from scalinglab._format import format_counted, format_g
 from scalinglab.data._column_names import find_column
 from scalinglab.data._curve_columns import CURVE_ALIASES
 from scalinglab.data._plain_numbers import read_numbers
@@ -141,7 +141,11 @@ def curve_params(
     if missing:
         raise DataError(
             f"run {missing[0]!r} has no parameter count in {where}"
-            + (f" (nor {len(missing) - 1} other run(s))" if len(missing) > 1 else ""),
+            + (
+                f" (nor {format_counted(len(missing) - 1, 'other run')})"
+                if len(missing) > 1
+                else ""
+            ),
             source=raw.source,
             row=raw.rows[list(ids).index(missing[0])],
             column=chosen["run"],

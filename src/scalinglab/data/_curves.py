@@ -26,7 +26,7 @@ from numpy.typing import NDArray
 from scalinglab import _repr
 from scalinglab._checks import check_number
 from scalinglab._errors import ConfigError, DataError
-from scalinglab._format import format_g
+from scalinglab._format import format_counted, format_g
 from scalinglab.data._curve_columns import (
     CURVE_ALIASES,
     MAP_LOSS,
@@ -275,7 +275,9 @@ def curves_of_raw(
     said = perplexity_warning(loss[keep], where=f"column {chosen['loss']!r}", option=loss_option)
     notes += [said] if said else []
     if not keep.all():
-        notes.append(f"{int((~keep).sum())} point(s) without a loss or at 0 tokens skipped")
+        notes.append(
+            f"{format_counted(int((~keep).sum()), 'point')} without a loss or at 0 tokens skipped"
+        )
     if not keep.any():
         raise no_points(raw, loss, tokens, loss_column=chosen["loss"], tokens_column=tok_col)
     k = np.flatnonzero(keep)

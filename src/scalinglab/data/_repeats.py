@@ -8,7 +8,7 @@ from collections.abc import Mapping
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._format import join_first
+from scalinglab._format import format_counted, join_first
 from scalinglab.data._raw import RawTable
 
 __all__ = ["repeated_rows"]
@@ -29,7 +29,7 @@ def repeated_rows(raw: RawTable, columns: Mapping[str, Array]) -> list[str]:
         return []
     shown = join_first([f"{a} and {b}" for a, b in pairs], 3)
     return [
-        f"{len(pairs)} row(s) repeat another exactly in {', '.join(columns)} (rows {shown}): "
+        f"{format_counted(len(pairs), 'row')} {'repeats' if len(pairs) == 1 else 'repeat'} another exactly in {', '.join(columns)} (rows {shown}): "
         "a run counted twice weighs twice in the fit; drop the repeats, or name runs with a "
         "run-id column"
     ]

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab._format import format_counted
 from scalinglab._looks import is_duckdb
 from scalinglab.data._column_names import column_key
 from scalinglab.data._raw import SIZES, RawTable, as_list
@@ -45,7 +46,7 @@ def sweep_shape(
     cells: Mapping[str, Sequence[object] | NDArray[Any]], sizes: Sequence[str]
 ) -> str | None:
     """How the runs of ``cells`` (column -> values, a row a run) are a learning-rate (and
-    batch-size) sweep, in words (``"an lr × batch sweep: 1746 runs in 15 group(s) of equal
+    batch-size) sweep, in words (``"an lr × batch sweep: 1746 runs in 15 groups of equal
     'N' and 'D', each over 11-12 learning rates ('lr') and 10 batch sizes ('bs')"``), else
     ``None``; ``sizes`` are its size columns, the runs grouped by their values."""
     from scalinglab.data._hparam_names import BATCH_ALIASES, LR_ALIASES
@@ -67,7 +68,7 @@ def sweep_shape(
         batches = [len({str(column[i]) for i in rows}) for rows in groups.values()]
     kind = "an lr × batch sweep" if max(batches, default=1) > 1 else "a learning-rate sweep"
     said = (
-        f"{kind}: {len(keys)} runs in {len(groups)} group(s) of equal "
+        f"{kind}: {len(keys)} runs in {format_counted(len(groups), 'group')} of equal "
         f"{' and '.join(repr(s) for s in sizes)}, each over {_span(rates)} learning rates ({lr!r})"
     )
     if batches:  # one batch in every group: an lr sweep at that batch

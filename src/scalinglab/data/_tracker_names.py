@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import PurePath
 
-from scalinglab._format import join_more
+from scalinglab._format import format_counted, join_more
 from scalinglab.data._column_names import RUN_COLUMNS, column_key, long_run_column
 from scalinglab.data._plain_numbers import is_loss_name
 
@@ -136,7 +136,7 @@ def loss_columns(names: Sequence[str]) -> str | None:
     losses = [repr(n) for n in names if is_loss_name(n)]
     if not losses:
         return None
-    return f"{len(losses)} column(s) named as losses: {join_more(losses)}"
+    return f"{format_counted(len(losses), 'column')} named as losses: {join_more(losses)}"
 
 
 def loss_hint(
