@@ -4,8 +4,7 @@
 
     runs = scalinglab.read_runs("models.csv", columns={"loss": "loss_c4_val"})
     l2l = fit_loss_to_loss(runs, x="loss_c4_val", y="loss_paloma_code", group="dataset")
-    l2l.predict(3.1)["rpj"]          # L_y at L_x = 3.1, with a prediction interval
-    l2l.save("l2l.json"); LossToLossFit.load("l2l.json")
+    l2l.predict(3.1)["rpj"]; l2l.save("l2l.json")  # L_y at L_x = 3.1, with an interval
 
 Each group is an ordinary :func:`scalinglab.fit` of :class:`LossToLoss` (Brandfonbrener et
 al. 2024) with its bootstrap, diagnostics and measured extrapolation error, so a prediction's
