@@ -70,7 +70,7 @@ def test_fit_json_says_its_warnings_and_notes_on_stderr(
         "the runs do not pin down the allocation at 1e21, 1e22, 1e23 and 1e24: tokens/param "
         f"spans {ratio} and {spans['tokens_per_param'][3]:.1f} decades and N* spans "
         f"{spans['params'][2]:.1f} and {spans['params'][3]:.1f} decades at 1e23 and 1e24 (the "
-        "table's intervals); runs at more model sizes per budget, and at larger budgets, "
+        "plan's intervals); runs at more model sizes per budget, and at larger budgets, "
         "narrow it"
     )
     assert [f"warning: {w}" for w in [*data["warnings"], merged]] == [

@@ -184,7 +184,7 @@ def test_several_budgets_warnings_are_said_once_each_row_keeping_its_own() -> No
     assert warnings == [
         "the runs do not pin down the allocation at 1e22, 1e23 and 1e24: tokens/param spans "
         "2.5, 3.1 and 3.6 decades and N* spans 2.3 and 2.1 decades at 1e23 and 1e24 (the "
-        f"table's intervals); {TODO}"
+        f"plan's intervals); {TODO}"
     ]
     assert notes == []
     # one row warned: its own line, with its interval
@@ -204,7 +204,7 @@ def test_merged_lines_keep_the_other_warnings_in_place_and_say_unbounded_spans()
     warnings, _ = said_once(rows)
     assert warnings == [
         "the runs do not pin down the allocation at 1e22 and 1e23: tokens/param spans 2.5 "
-        "decades at 1e22 and is unbounded at 1e23 and N* is unbounded at 1e23 (the table's "
+        "decades at 1e22 and is unbounded at 1e23 and N* is unbounded at 1e23 (the plan's "
         "intervals; some resamples' optima put the whole budget in N or in D); "
         f"{TODO}",
         other,
@@ -241,7 +241,7 @@ def test_several_budgets_at_the_edge_are_one_note() -> None:
     assert said_once(rows) == ([], [
         "far",
         "the allocations at 1e21 and 1e22 are at the edge of pinned down: tokens/param spans "
-        "1.8-3.0 and 1.6-2.4 decades (the table's intervals) within their ends' seed-to-seed "
+        "1.8-3.0 and 1.6-2.4 decades (the plan's intervals) within their ends' seed-to-seed "
         "error at 200 resamples, either side of the 2 that warn; the seed would decide, so "
         "neither is warned of",
     ])  # fmt: skip
@@ -268,7 +268,7 @@ def test_fit_and_plan_print_one_line_for_the_budgets_they_do_not_pin(
     spans = [math.log10(a.tokens_per_param.upper / a.tokens_per_param.lower) for a in found]
     merged = (
         "the runs do not pin down the allocation at 1e22, 1e23 and 1e24: tokens/param spans "
-        f"{spans[0]:.1f}, {spans[1]:.1f} and {spans[2]:.1f} decades (the table's intervals); "
+        f"{spans[0]:.1f}, {spans[1]:.1f} and {spans[2]:.1f} decades (the plan's intervals); "
         f"{TODO}"
     )
     assert data["warnings"] == [merged]

@@ -55,7 +55,7 @@ def test_stderr_says_every_warning_the_page_shows_once_in_its_order(
     assert all(d >= 2 for d in spans)
     assert said[0] == (
         "the runs do not pin down the allocation at 1e22, 1e23 and 1e24: tokens/param spans "
-        f"{spans[0]:.1f}, {spans[1]:.1f} and {spans[2]:.1f} decades (the table's intervals); "
+        f"{spans[0]:.1f}, {spans[1]:.1f} and {spans[2]:.1f} decades (the plan's intervals); "
         "runs at more model sizes per budget, and at larger budgets, narrow it"
     )
     assert said[1].startswith("the exponent rests on 9 of the 31 runs read (3 budgets used)")

@@ -34,7 +34,7 @@ WHOLE = " (some resamples' optima put the whole budget in N or in D)"
 #: What narrows an allocation the runs do not pin down.
 TODO = "runs at more model sizes per budget, and at larger budgets, narrow it"
 #: How the lines of several budgets point at the intervals they leave out.
-TABLES = "the table's intervals"
+TABLES = "the plan's intervals"  # one table (fit) or one per budget (plan)
 
 
 def unpinned(found: Allocation, *, at: str, optima: Optimum | None = None) -> Allocation:
