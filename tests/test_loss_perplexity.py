@@ -5,6 +5,7 @@ shows no NumPy ``RuntimeWarning``."""
 
 from __future__ import annotations
 
+import json
 import math
 import warnings
 from pathlib import Path
@@ -19,6 +20,7 @@ from tests.conftest import CHINCHILLA_CSV, SHARED
 import scalinglab
 from scalinglab.data import bundled_runs, read_runs
 from scalinglab.data._perplexity import MOST_NATS, perplexity_warning
+from scalinglab.downstream import LossToLossFit, fit_loss_to_loss
 
 STEPLAW = SHARED / "steplaw" / "dense_lr_bs_loss.dev.csv"
 LOOKS = "look like perplexity (exp of the loss)"
@@ -145,3 +147,37 @@ def test_fit_from_curves_warns_once_of_the_curves(
     # the curves' perplexity, said once: not again of the cooled-down losses predicted
     assert said.count(LOOKS) == 1
     assert f"warning: loss {low:.4g} to " in said and "(the curves' loss column)" in said
+
+
+def _two_losses() -> pd.DataFrame:
+    """The bundled C4 runs with a second loss, 0.3 nats above their C4 loss."""
+    frame = _c4()
+    return frame.rename(columns={"loss": "loss_c4"}).assign(loss_web=frame["loss"] + 0.3)
+
+
+def test_loss2loss_fit_warns_of_perplexity_as_either_loss(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    frame = _two_losses()
+    path = tmp_path / "ppl.csv"
+    frame.assign(loss_web=np.exp(frame["loss_web"])).to_csv(path, index=False)
+    low, high = math.exp(frame["loss_web"].min()), math.exp(frame["loss_web"].max())
+    args = ("loss2loss", "fit", str(path), "--x", "loss_c4", "--y", "loss_web", "--bootstrap", "0")
+    code, out, _ = cli(capsys, *args)
+    said = " ".join(out.split())
+    assert code == 0 and said.count(LOOKS) == 1
+    assert f"warning: loss {low:.4g} to {high:.4g} (column 'loss_web'): every value" in said
+    assert "read that as the loss (--y COLUMN)" in said
+    code, out, err = cli(capsys, *args, "--json")  # stdout's JSON and stderr's lines
+    assert code == 0 and LOOKS in " ".join(err.split())
+    assert sum(LOOKS in w for w in json.loads(out)["warnings"]) == 1
+    # in Python too, of L_x, worded as the call's keyword; a saved fit keeps it
+    frame.assign(loss_c4=np.exp(frame["loss_c4"])).to_csv(path, index=False)
+    l2l = fit_loss_to_loss(path, x="loss_c4", y="loss_web", bootstrap=0)
+    ppl = [w for w in l2l.warnings if LOOKS in w]
+    assert len(ppl) == 1 and "(column 'loss_c4')" in ppl[0] and "(x=COLUMN)" in ppl[0]
+    l2l.save(tmp_path / "l2l.json")
+    assert LossToLossFit.load(tmp_path / "l2l.json").warnings == l2l.warnings
+    frame.to_csv(path, index=False)  # real losses: none
+    clean = fit_loss_to_loss(path, x="loss_c4", y="loss_web", bootstrap=0)
+    assert not any(LOOKS in w for w in clean.warnings)

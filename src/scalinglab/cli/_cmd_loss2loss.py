@@ -95,6 +95,7 @@ def loss2loss_fit_command(
     """Fit L_y = K·(L_x − E_x)^κ + E_y between two loss columns."""
     from scalinglab.data._readers import to_table
     from scalinglab.downstream import fit_loss_to_loss
+    from scalinglab.downstream._l2l_losses import judge_losses
     from scalinglab.downstream._loss_to_loss import check_columns
 
     x, y = opt.loss_column(x, option="--x"), opt.loss_column(y, option="--y")
@@ -123,6 +124,7 @@ def loss2loss_fit_command(
         check_columns(table, x=x, y=y, group=group, option="--{} ")
         for column, value in conditions:  # each condition narrows the last
             table = table.where(column, value)
+    table = judge_losses(table, x=x, y=y, option="--{} ")  # perplexity, as --x/--y say it
     err = stderr_console()  # a bar as `fit` draws it: on a terminal's stderr, not with --json
     with render.FitProgress(err, enabled=err.is_terminal and not as_json) as progress:
         l2l = fit_loss_to_loss(table, x=x, y=y, group=group, bootstrap=bootstrap, level=level,

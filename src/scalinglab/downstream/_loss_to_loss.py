@@ -26,12 +26,13 @@ from scalinglab._errors import ConfigError, DataError, check_keywords, check_tex
 from scalinglab._format import format_g
 from scalinglab._keyed import Keyed
 from scalinglab._keywords import keywords_checked, methods_checked
-from scalinglab._progress import Progress, resolve_progress
+from scalinglab._progress import Progress, prefixed, resolve_progress
 from scalinglab.data._column_names import column_key
 from scalinglab.data._repeated_names import repeat_warnings
 from scalinglab.data._schema import RUN_COLUMNS
 from scalinglab.data._units import as_quantities
 from scalinglab.downstream import _l2l_io
+from scalinglab.downstream._l2l_losses import judge_losses, perplexity_warnings
 from scalinglab.downstream._l2l_predict import LossToLossPrediction, fit_warnings, predict_group
 from scalinglab.downstream._laws import LossToLoss
 from scalinglab.fit import FitResult
@@ -81,12 +82,13 @@ class LossToLossFit:
     @property
     def warnings(self) -> tuple[str, ...]:
         """Every group's warnings (:attr:`FitResult.warnings`, and its parameters at a bound
-        that no warning explains), each after its group's name and ``": "``; then a
-        repeated column the file's table left out, said once (every group's table is the
-        file's)."""
+        that no warning explains), each after its group's name and ``": "``; then ``L_x`` or
+        ``L_y`` that look like perplexity and a repeated column the file's table left out,
+        said once (every group's table is the file's)."""
         where = {g: "" if self.group is None else f"{g}: " for g in self.fits}
         fits = self.fits.values()
-        file = dict.fromkeys(w for r in fits for w in repeat_warnings(r.notes))
+        notes = [n for r in fits for n in r.notes]  # the file's, once: every group's table's
+        file = dict.fromkeys((*perplexity_warnings(notes), *repeat_warnings(notes)))
         own = (where[g] + w for g, r in self.fits.items() for w in fit_warnings(r, table=False))
         return (*own, *file)
 
@@ -227,6 +229,7 @@ def fit_loss_to_loss(
         else to_table(runs, y=x, loss_option="x=COLUMN", reads=reads)
     )
     check_columns(table, x=x, y=y, group=group)
+    table = judge_losses(table, x=x, y=y)  # kept as said where the caller judged them
     keys = np.array(table.labels[group]) if group is not None else np.full(len(table), ALL)
     fits: dict[str, FitResult] = {}
     skipped: dict[str, str] = {}  # a group too small to fit does not stop the others
@@ -234,7 +237,7 @@ def fit_loss_to_loss(
         part = table.select(keys == key)
         law = LossToLoss(column=x, floor=0.999 * float(np.min(part[x])))
         try:
-            heard = said if said is None or group is None else _stage(said, key)
+            heard = said if group is None else prefixed(said, key)  # "rpj: bootstrap"
             fits[key] = fit(law, part, y=y, bootstrap=bootstrap, level=level, seed=seed,
                             progress=heard, compare=False)  # fmt: skip
         except DataError as err:
@@ -255,11 +258,6 @@ def fit_loss_to_loss(
     return LossToLossFit(
         x, y, group, fits, skipped, level, bootstrap, seed, table.describe_source()
     )
-
-
-def _stage(progress: Progress, group: str) -> Progress:
-    """``progress`` with each stage after the group it fits (``"rpj: bootstrap"``)."""
-    return lambda stage, done, total: progress(f"{group}: {stage}", done, total)
 
 
 def check_columns(
