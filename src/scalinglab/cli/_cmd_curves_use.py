@@ -242,10 +242,10 @@ def write_report(
         )
     import shlex
 
-    from scalinglab.cli._curves_input import read_curves
+    from scalinglab.cli._curves_input import read_said
     from scalinglab.curves._report import curves_report
 
-    items, left, source = read_curves(
+    items, said, left, source = read_said(
         [path] if path is not None else None,
         store,
         schedule=schedule,
@@ -278,7 +278,7 @@ def write_report(
         lambda: made.append(curves_report(
             items, out, train=names, law=law, bootstrap=bootstrap, level=level, seed=seed,
             title=title, command=shlex.join(words), left_out=left, source=source.said,
-            where=dict(where), warmup=warmup,
+            where=dict(where), warmup=warmup, read=said,
         )),
     )  # fmt: skip
     from scalinglab.curves._report_parts import fit_warnings

@@ -39,6 +39,7 @@ __all__ = [
     "logged_schedule",
     "map_with_store",
     "read_curves",
+    "read_said",
     "size",
     "split_specs",
     "steps",
@@ -130,7 +131,16 @@ FILLED = (
 def read_curves(
     curves: list[Path] | None, store: Path | None, **kw: Any
 ) -> tuple[list[Curve], dict[str, str], Selection]:
-    """The curves of CURVES files or of ``--store`` (exactly one of them), the runs left
+    """:func:`read_said`'s curves, runs left out and source, the notes it printed left out."""
+    items, _, left, source = read_said(curves, store, **kw)
+    return items, left, source
+
+
+def read_said(
+    curves: list[Path] | None, store: Path | None, **kw: Any
+) -> tuple[list[Curve], list[str], dict[str, str], Selection]:
+    """The curves of CURVES files or of ``--store`` (exactly one of them), what reading
+    them said (its notes and warnings, as printed: a page shows them too), the runs left
     out with why, and where the curves came from, how many ``--where`` kept of how many
     (its ``said``: ``curves.csv (3 of its 9 curves selected)``); ``kw`` are the reading options
     (:class:`~scalinglab.curves._reading.Reading`, as ``fit_curves(path, ...)`` reads
@@ -150,13 +160,14 @@ def read_curves(
     from scalinglab.curves._reading import Reading
 
     reading = Reading(**kw)  # fit_curves(path, ...) reads with the same
+    skipped = [] if store is not None else skipped_notes(curves or [])  # fit.json beside them
+    print_notes(stderr_console(), skipped)  # before a reading that may fail
     if store is not None:
         items, notes, left, source = reading.read_store(store)
     else:
-        print_notes(stderr_console(), skipped_notes(curves or []))  # fit.json beside the curves
         items, notes, left, source = reading.read(curves or [])
     print_notes(stderr_console(), notes)
-    return items, left, source
+    return items, [*skipped, *notes], left, source
 
 
 def map_with_store() -> ConfigError:

@@ -47,11 +47,17 @@ def curves_section(
     comparison: Sequence[ScheduleChoice] = (),
     steps: int | None = None,
     file: Path | None = None,
+    read: Sequence[str] = (),
 ) -> Section:
     """A report section for a curve backtest (and, optionally, a schedule comparison over a
     budget of ``steps`` steps, said in its heading when given); the interval headers say
-    the fit's level and how many resamples of which kind drew them."""
+    the fit's level and how many resamples of which kind drew them. ``read``: what reading
+    the curves said (:meth:`Reading.read <scalinglab.curves._reading.Reading.read>`'s
+    notes, as ``curves fit`` prints them): its ``warning:`` lines among the fit's warnings,
+    the rest first among the notes."""
     fit = backtest.fit
+    warned = [n.removeprefix("warning: ") for n in read if n.startswith("warning: ")]
+    noted = [n for n in read if not n.startswith("warning: ")]
     svg = draw_svg(
         lambda: curves_figure(fit, curves, held_out=backtest.held_out_runs), file, dpi=DPI
     )
@@ -70,7 +76,7 @@ def curves_section(
     body = (
         data_html(curves, fit, backtest.held_out_runs)
         + coefs_html(fit)
-        + status_html(fit, also=backtest.own_warnings())
+        + status_html(fit, also=[*warned, *backtest.own_warnings()])
         + f"<p>{escape(fit.law)} fitted jointly on {escape(', '.join(fit.runs))} predicts the "
         f"{n} other schedules with mean absolute relative error (ARE) "
         f"<strong>{mean:.3%}</strong> (max ARE {worst:.3%}).</p>"
@@ -85,7 +91,8 @@ def curves_section(
     said = [f"schedules as compared: {evaluated}"] if evaluated else []
     # the fit's notes, then what reading the held-out curves assumed (as `curves backtest`)
     held = [c for c in curves if c.run in backtest.held_out_runs]
-    body += notes_list([*said, *fit.notes, *assumed(held, what="held-out curves")])
+    notes = [*said, *noted, *fit.notes, *assumed(held, what="held-out curves")]
+    body += notes_list(list(dict.fromkeys(notes)))  # a reading's note the fit's too: once
     line = f"curve law {fit.law}: mean ARE {mean:.3%} over {n} held-out schedules"
     return Section("curves", "Loss curves across schedules", body, validation=line)
 
@@ -141,11 +148,13 @@ def write_curves_report(
     title: str | None = None,
     command: str = "",
     warmup: int | None = None,
+    read: Sequence[str] = (),
 ) -> Path:
     """Write :func:`curves_section` as one self-contained HTML page and return its path;
     its card states the warm-up the curves were read with (``warmup``: the one given,
-    ``None``: each curve's own, :func:`warmup_used`)."""
-    section = curves_section(backtest, curves, comparison=comparison, steps=steps)
+    ``None``: each curve's own, :func:`warmup_used`); ``read``: what reading the curves
+    said, as :func:`curves_section` shows it."""
+    section = curves_section(backtest, curves, comparison=comparison, steps=steps, read=read)
     # the versions that made the page, and the command that remakes it where there is one
     fit = backtest.fit
     drawn = resamples(fit) if fit.samples is not None and len(fit.samples) else ""
@@ -175,6 +184,7 @@ def curves_report(
     source: str | None = None,
     where: Mapping[str, str] | None = None,
     warmup: int | None = None,
+    read: Sequence[str] = (),
 ) -> CurveBacktest:
     """Backtest ``law`` fitted on the ``train`` curves (as ``curves backtest``), compare
     ``schedules`` with cosine at the longest training curve's step budget, write the page.
@@ -184,7 +194,8 @@ def curves_report(
     ``where``: the runs the reader left out and why, where the curves came from (how many
     of how many ``where`` kept) and the text values they were kept by (``None``: not
     known, and recorded so), the fit's record (:func:`backtest_curves`), which the page says; ``warmup``: the warm-up they were read
-    with (``None``: each curve's own), which its card states. Returns the backtest the page
+    with (``None``: each curve's own), which its card states; ``read``: what reading them
+    said (its warnings and notes, which the page shows as ``curves fit`` prints them). Returns the backtest the page
     shows (its fit's status and warnings are the command line's to print too).
     """
     backtest = backtest_curves(
@@ -201,5 +212,5 @@ def curves_report(
         backtest.fit, steps=steps, schedules=schedules, params=size, include_baseline=True
     )
     write_curves_report(backtest, curves, path, comparison=comparison, steps=steps,
-                        title=title, command=command, warmup=warmup)  # fmt: skip
+                        title=title, command=command, warmup=warmup, read=read)  # fmt: skip
     return backtest
