@@ -12,6 +12,7 @@ import pytest
 from tests._cli import cli
 
 import scalinglab
+from scalinglab.downstream._evals_scores import scores_by_task
 
 
 def _evals() -> pd.DataFrame:
@@ -89,3 +90,68 @@ def test_a_task_named_in_mixed_case_keeps_its_chance_level() -> None:
     )
     assert named.tasks == ("hellaswag",) and named.chance == {"hellaswag": 0.25}
     np.testing.assert_array_equal(named.accuracy("hellaswag"), plain["acc_hellaswag"].to_numpy())
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Acc_arc_easy", ("arc_easy", "acc")),
+        ("ACC_NORM_HellaSwag", ("hellaswag", "acc_norm")),  # not acc of norm_hellaswag
+        ("acc_HellaSwag", ("hellaswag", "acc")),
+        ("Acc_Stderr_PIQA", ("piqa", "acc_stderr")),
+    ],
+)
+def test_ingest_names_a_mixed_case_score_as_downstream_reads_it(
+    name: str, expected: tuple[str, str]
+) -> None:
+    from scalinglab.ingest._scores import score_name
+
+    assert score_name(name) == expected
+    column = f"{expected[1]}_{expected[0]}"  # the lower-case column downstream reads it as
+    by_task, notes = scores_by_task([name])
+    assert by_task == {expected[0]: {expected[1]: name}}
+    assert notes == [f"task columns read regardless of case: {name!r} read as {column}"]
+
+
+def test_ingest_stores_mixed_case_score_columns_as_their_tasks(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from scalinglab.store import RunStore
+
+    plain = _evals()
+    cased = plain.rename(columns={"acc_arc_easy": "Acc_arc_easy", "acc_hellaswag": "ACC_HellaSwag"})
+    cased = cased.assign(ACC_PIQA=0.5, acc_piqa=plain["acc_arc_easy"] - 0.1)  # both: lower wins
+    path, store = tmp_path / "evals.csv", tmp_path / "s.duckdb"
+    cased.to_csv(path, index=False)
+    code, out, _ = cli(capsys, "ingest", str(path), "--store", str(store))
+    said = " ".join(out.split())
+    assert code == 0, said
+    assert "evaluation scores: 36 added" in said  # 12 runs, 3 tasks
+    assert (
+        "note: task columns read regardless of case: 'Acc_arc_easy' read as acc_arc_easy, "
+        "'ACC_HellaSwag' read as acc_hellaswag, 'ACC_PIQA' left out: acc_piqa is read from "
+        "'acc_piqa'"
+    ) in said
+    names = RunStore(store).runs_frame().set_index("run_id")["name"]
+    got = {(names[r], t, m): v for r, t, m, v in RunStore(store).evals().itertuples(index=False)}
+    assert {(t, m) for _, t, m in got} == {
+        ("arc_easy", "acc"),
+        ("hellaswag", "acc"),
+        ("piqa", "acc"),
+    }
+    for k, run in enumerate(plain["run"]):
+        for task, column in (("arc_easy", "Acc_arc_easy"), ("hellaswag", "ACC_HellaSwag")):
+            assert got[(run, task, "acc")] == pytest.approx(cased[column][k], rel=1e-12)
+        assert got[(run, "piqa", "acc")] == pytest.approx(cased["acc_piqa"][k], rel=1e-12)
+    # downstream reads the store as one of the same scores named in lower case: the same fit
+    lower, again = tmp_path / "lower.csv", tmp_path / "lower.duckdb"
+    plain.assign(acc_piqa=cased["acc_piqa"]).to_csv(lower, index=False)
+    assert cli(capsys, "ingest", str(lower), "--store", str(again))[0] == 0
+    shown = []
+    for stored in (store, again):
+        args = ("downstream", "fit", "--store", str(stored), "--law", "chinchilla", "--bootstrap")
+        code, out, err = cli(capsys, *args, "0", "--tasks", "all")
+        assert code == 0, out + err
+        shown.append(" ".join(out.replace(str(stored), "STORE").split()))
+    assert shown[0] == shown[1] and "read regardless of case" not in shown[0]
+    assert "hellaswag │ 0.25 │" in shown[0]  # its built-in chance level, by its lower-case name

@@ -19,7 +19,7 @@ from scalinglab.downstream._metric_rule import left_out
 from scalinglab.downstream._not_evals import no_scores
 from scalinglab.downstream._task_names import suite_note, suite_task
 
-__all__ = ["task_columns", "wide_score"]
+__all__ = ["scores_by_task", "task_columns", "wide_score"]
 
 #: Metrics a wide column's name starts with, the longer first (``acc_norm_piqa`` is acc_norm
 #: of piqa, not acc of ``norm_piqa``; ``acc_stderr_piqa`` is a standard error).
@@ -48,7 +48,7 @@ def task_columns(
         DataError: No task columns of the metric, or a task's column named twice.
         ConfigError: A task asked for that is not there, or has no column of the metric.
     """
-    by_task, cased = _by_task([str(c) for c in frame.columns])
+    by_task, cased = scores_by_task([str(c) for c in frame.columns])
     scores = list(dict.fromkeys(m for cols in by_task.values() for m in cols if not is_error(m)))
     named, asked = [str(c) for c in frame.columns], set(tasks or ()) - {"all"}
     if not by_task and not (asked and asked <= set(named)):  # no score, nor a task's column
@@ -105,12 +105,13 @@ def task_columns(
     return chosen, notes, left
 
 
-def _by_task(names: Sequence[str]) -> tuple[dict[str, dict[str, str]], list[str]]:
+def scores_by_task(names: Sequence[str]) -> tuple[dict[str, dict[str, str]], list[str]]:
     """Each task's score columns by metric, and a note on those read regardless of case
     (``ACC_HellaSwag``, ``acc_HellaSwag``: acc of hellaswag, as a run table reads ``Loss``
     as its loss): a task goes by its name lower-cased, by which its built-in chance level
     is found. A column named in lower case wins over one alike but for case, which is left
-    out, said so."""
+    out, said so. The one rule of ``downstream`` reading a table and of ``ingest`` storing
+    a table's (or a tracker's) scores."""
     by_task: dict[str, dict[str, str]] = {}
     read: list[str] = []  # columns read regardless of case, as the score they are
     for column in names:

@@ -69,7 +69,8 @@ def store_evals_frame(
     wide.columns = [f"acc_{task}" for task in wide.columns]
     old = _columns_only(table, set(wide.index), metric, where)
     # a score stored as an evaluation wins over a run's own column of the same name
-    table = table.drop(columns=[c for c in wide.columns if c in table.columns])
+    # (regardless of case: Acc_arc_easy is acc_arc_easy, as ingest stored it: scores_by_task)
+    table = table.drop(columns=[c for c in table.columns if str(c).lower() in set(wide.columns)])
     named = theirs.assign(run=theirs["run_id"].map(names))
     scored = Scored(metric, named[["run", "task", "metric"]])
     return table.merge(wide.reset_index(), on="run", how="inner"), [*said, *old], scored
@@ -79,7 +80,7 @@ def _score_columns(table: pd.DataFrame, metric: str) -> list[str]:
     """The run columns of ``table`` that hold ``metric`` scores (``acc_<task>``)."""
     from scalinglab.downstream._evals_scores import wide_score
 
-    return [c for c in map(str, table.columns) if (wide_score(c) or ("", ""))[1] == metric]
+    return [c for c in map(str, table.columns) if (wide_score(c.lower()) or ("", ""))[1] == metric]
 
 
 def _columns_only(table: pd.DataFrame, scored: set[str], metric: str, where: str) -> list[str]:

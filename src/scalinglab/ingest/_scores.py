@@ -66,22 +66,38 @@ def score_name(name: str) -> tuple[str, str] | None:
         if metric in EVAL_METRICS and task.lower() not in _NOT_TASKS:
             return task, metric if filt in ("", "none") else f"{metric},{filt}"
         return None
-    found = wide_score(name)  # the wide tables' rule: acc_norm_piqa is not acc of norm_piqa
+    # the wide tables' rule: acc_norm_piqa is not acc of norm_piqa; Acc_PIQA is acc of piqa,
+    # regardless of case, as downstream reads a table (scores_by_task)
+    found = wide_score(name.lower())
     if found is not None:
         return found
     return (name, "acc") if name in KNOWN_CHANCE else None
 
 
-def tracker_scores(summaries: Iterable[tuple[str, Mapping[str, float]]]) -> pd.DataFrame:
+def tracker_scores(
+    summaries: Iterable[tuple[str, Mapping[str, float]]],
+) -> tuple[pd.DataFrame, list[str]]:
     """Long rows ``run, task, metric, value, name`` from ``(run_id, summary)`` pairs
-    (``name``: the tracker's name of the metric)."""
-    rows = []
+    (``name``: the tracker's name of the metric), and the note on scores named in mixed case
+    (``Acc_arc_easy``: read as ``downstream`` reads such a column, by
+    :func:`~scalinglab.downstream._evals_scores.scores_by_task`; one alike but for case to a
+    name in lower case is left out, said so)."""
+    from scalinglab.downstream._evals_scores import scores_by_task, wide_score
+
+    rows, notes = [], {}
     for run_id, summary in summaries:
-        for name, value in summary.items():
-            found = score_name(str(name))
+        names = [str(n) for n in summary]
+        by_task, said = scores_by_task([n for n in names if "/" not in n])
+        notes.update(dict.fromkeys(said))
+        wide = {column: (task, metric) for task, cols in by_task.items()
+                for metric, column in cols.items()}  # fmt: skip
+        for name, value in zip(names, summary.values(), strict=True):
+            widely = "/" not in name and wide_score(name.lower()) is not None
+            found = wide.get(name) if widely else score_name(name)  # None: left out, said so
             if found is not None:
-                rows.append((run_id, found[0], found[1], float(value), str(name)))
-    return pd.DataFrame(rows, columns=["run", "task", "metric", "value", "name"])
+                rows.append((run_id, found[0], found[1], float(value), name))
+    frame = pd.DataFrame(rows, columns=["run", "task", "metric", "value", "name"])
+    return frame, list(notes)
 
 
 def table_scores(
@@ -101,10 +117,11 @@ def table_scores(
         (run_id, {k: float(v) for k, v in extra.items() if _number(v) and math.isfinite(v)})
         for run_id, _, extra in runs
     )
-    frame = tracker_scores(numbers)
+    frame, cased = tracker_scores(numbers)
     if not len(frame):
-        return None, []
-    return as_fractions(frame, source, {run_id: name for run_id, name, _ in runs})
+        return None, cased
+    scores, notes = as_fractions(frame, source, {run_id: name for run_id, name, _ in runs})
+    return scores, [*cased, *notes]
 
 
 def _number(value: object) -> TypeGuard[float]:
@@ -172,10 +189,11 @@ def source_scores(read: Source, converted: Converted) -> tuple[pd.DataFrame | No
 
     kept = {run.run_id for run in converted.runs}
     ids = [ingest_run_id(read.kind, run.key) for run in read.runs]
-    frame = tracker_scores(
+    frame, cased = tracker_scores(
         (run_id, run.summary) for run_id, run in zip(ids, read.runs, strict=True) if run_id in kept
     )
     if not len(frame):
-        return None, []
+        return None, cased
     names = {run_id: run.name for run_id, run in zip(ids, read.runs, strict=True)}
-    return as_fractions(frame, read.path, names)
+    scores, notes = as_fractions(frame, read.path, names)
+    return scores, [*cased, *notes]
