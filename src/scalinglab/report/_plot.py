@@ -24,7 +24,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError
-from scalinglab._format import format_g, format_level
+from scalinglab._format import format_beyond, format_g, format_level
 from scalinglab.fit._withheld import planning_pair
 from scalinglab.report._figure import write_figure
 from scalinglab.report._nd_runs import nd_columns, nd_symbols, run_compute
@@ -134,7 +134,8 @@ def _frontier_panel(
     grid = np.geomspace(compute.min() / 1.5, top, 90)
     value, lower, upper, kind = _frontier(result, grid)
     inside = grid <= compute.max()
-    ax.axvspan(compute.max(), top, **_SHADE, label=f"extrapolation (to {top / compute.max():.0f}×)")
+    far = format_beyond(float(np.log10(top / compute.max())))[0]  # x3,074: as the plan table
+    ax.axvspan(compute.max(), top, **_SHADE, label=f"extrapolation (to {far})")
     if np.isfinite(lower).any():
         ax.fill_between(grid, lower, upper, **_BAND, label=_band_label(result.level, kind))
     ax.plot(grid[inside], value[inside], **_LINE, label="compute-optimal frontier L*(C)")
@@ -201,7 +202,7 @@ def _one_variable_panel(ax: Any, result: FitResult, runs: RunTable, loss: Array)
     at: dict[str, Any] = {symbol: grid}
     prediction = result.predict(**at)
     inside = grid <= x.max()
-    far = "+1 fitted span" if linear else f"{EXTRAPOLATE:.0f}×"
+    far = "+1 fitted span" if linear else format_beyond(float(np.log10(EXTRAPOLATE)))[0]
     ax.axvspan(x.max(), top, **_SHADE, label=f"extrapolation (to {far})")
     if np.isfinite(prediction.lower).any():
         ax.fill_between(
@@ -227,6 +228,7 @@ def _parity_panel(ax: Any, result: FitResult, runs: RunTable, loss: Array) -> No
     span = [min(fitted.min(), loss.min()), max(fitted.max(), loss.max())]
     ax.plot(span, span, color="0.4", linewidth=1, label="observed = fitted")
     ax.set(xscale="log", yscale="log", xlabel="fitted loss", ylabel="observed loss")
+    ax.set_title("observed against fitted loss, one dot per run", fontsize=10)
     ax.legend(fontsize=8)
     _plain_ticks(ax, x=True)  # its x is a loss too
 
