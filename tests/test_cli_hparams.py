@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -228,9 +230,27 @@ def test_report_with_hparams(capsys: pytest.CaptureFixture[str], sweep_csv: Path
         assert key in page
     assert "scalinglab report" in page and "--hparams" in page
     assert page.count("<tr>") > 12 + 4  # a row per cell, and the regret tables
-    # the forms chosen for the fit (4 sizes) and for the backtest's training cells (3)
-    assert "Law choice: median held-out regret, leaving out each of 4 model sizes" in page
-    assert "Law choice on the training cells: median held-out regret, leaving out each of 3" in page
+    # the forms chosen for the fit (4 sizes) and for the backtest's training cells (3): each
+    # a table, as `hparams fit --law auto` prints it, not a paragraph of every score
+    assert "Law choice on the fitted cells: leave-one-size-out over 4 model sizes" in page
+    assert "Law choice on the training cells: leave-one-size-out over 3 model sizes" in page
+    assert "Law choice: median held-out regret" not in page
+    tables = re.findall(r"<table class='law-choice'>(.*?)</table>", page, flags=re.S)
+    assert len(tables) == 2
+    # the fit's table holds the numbers the fit saves (its JSON), as the command line's does
+    code, out, _ = cli(capsys, "hparams", "fit", str(sweep_csv), "--seq-len", "2048",
+                       "--bootstrap", "0", "--json")  # fmt: skip
+    assert code == 0
+    saved = json.loads(out)["law_choice"]
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in tables[0].split("<tr>")[2:]]
+    assert len(cells) == len(saved["candidates"]) > 1
+    for row, c in zip(cells, saved["candidates"], strict=True):
+        assert row[:4] == [
+            html.escape(c["lr_law"]), html.escape(c["batch_law"] or "—"), str(c["n_coefs"]),
+            f"{100 * c['median_regret']:.4f}%",
+        ]  # fmt: skip
+        mine = (c["lr_law"], c["batch_law"]) == (saved["lr_law"], saved["batch_law"])
+        assert row[4] == ("chosen" if mine else "")
 
 
 def test_y_and_by_take_the_names_the_file_has(

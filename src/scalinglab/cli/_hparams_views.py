@@ -128,24 +128,15 @@ def print_law_choice(con: Console, choice: Any, *, where: str = "the fitted cell
     """The candidates' leave-one-size-out regrets (when a choice was made), then the verdict."""
     if choice is None:
         return
-    if choice.chose:
-        table = Table(
-            title=f"law choice on {where}: leave-one-size-out over {len(choice.sizes)} model "
-            f"sizes ({choice.n_scored} cells)"
-        )
-        for col in ("lr*", "B*", "coefs", "median held-out regret", ""):
+    from scalinglab.hparams._choice import CHOICE_HEADER, choice_rows, choice_title
+
+    rows = choice_rows(choice)  # the page's table too
+    if rows:
+        table = Table(title=choice_title(choice, where=where))
+        for col in CHOICE_HEADER:
             table.add_column(col)
-        for (lr, b), k, score in zip(
-            choice.candidates, choice.n_coefs, choice.median_regret, strict=True
-        ):
-            mine = lr == choice.lr_law and b == choice.batch_law
-            table.add_row(
-                lr,
-                b or "—",
-                str(k),
-                f"{100 * score:.4f}%" if math.isfinite(score) else "—",
-                "chosen" if mine else "",
-            )
+        for row in rows:
+            table.add_row(*row)
         con.print(table)
     con.print(f"law choice: {choice.verdict}", markup=False, soft_wrap=True)
 

@@ -12,7 +12,7 @@ from scalinglab._deprecated import AsDictAlias
 from scalinglab._json import json_ready
 from scalinglab.hparams import _repr
 
-__all__ = ["HparamLawChoice", "label", "percent"]
+__all__ = ["CHOICE_HEADER", "HparamLawChoice", "choice_rows", "choice_title", "label", "percent"]
 
 
 @dataclass(frozen=True)
@@ -97,6 +97,38 @@ class HparamLawChoice(AsDictAlias):
             reason=str(data["reason"]),
             verdict=str(data.get("verdict", data["reason"])),
         )
+
+
+#: The columns of a law choice's table (:func:`choice_rows`), the last marking the one chosen.
+CHOICE_HEADER = ("lr*", "B*", "coefs", "median held-out regret", "")
+
+
+def choice_title(choice: HparamLawChoice, *, where: str = "the fitted cells") -> str:
+    """The title of a choice's table: what was held out, over how many cells of ``where``."""
+    return (
+        f"law choice on {where}: leave-one-size-out over {len(choice.sizes)} model sizes "
+        f"({choice.n_scored} cells)"
+    )
+
+
+def choice_rows(choice: HparamLawChoice) -> list[tuple[str, str, str, str, str]]:
+    """Each candidate pair's cells under :data:`CHOICE_HEADER` (``—``: no B* law, or a score
+    that is not finite), the one chosen marked; none where no choice was made. The one
+    table of ``hparams fit --law auto`` and of the report's page."""
+    if not choice.chose:
+        return []
+    return [
+        (
+            lr,
+            b or "—",
+            str(k),
+            f"{100 * score:.4f}%" if math.isfinite(score) else "—",
+            "chosen" if (lr, b) == (choice.lr_law, choice.batch_law) else "",
+        )
+        for (lr, b), k, score in zip(
+            choice.candidates, choice.n_coefs, choice.median_regret, strict=True
+        )
+    ]
 
 
 def label(lr: str, b: str | None) -> str:

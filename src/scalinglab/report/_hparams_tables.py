@@ -18,6 +18,7 @@ import numpy as np
 from scalinglab._format import format_g, format_level, format_number
 from scalinglab._no_intervals import no_intervals_line
 from scalinglab.hparams._bracket import shown_status
+from scalinglab.hparams._choice import CHOICE_HEADER, HparamLawChoice, choice_rows, choice_title
 from scalinglab.hparams._fixed_batch import batch_header
 from scalinglab.hparams._holdout import held_said
 from scalinglab.hparams._laws import OPTIMUM
@@ -162,8 +163,31 @@ def laws_table(hp: HparamFit) -> str:
         f"<table><thead><tr><th>law</th><th>coef</th><th>value</th>{interval}</tr></thead><tbody>"
         + "".join(rows)
         + "</tbody></table>"
-        + (f"<p>Law choice: {escape(hp.law_choice.reason)}.</p>" if hp.law_choice else "")
+        + _choice_html(hp.law_choice, where="the fitted cells")
         + _loss_law_bare(hp)
+    )
+
+
+def _choice_html(choice: HparamLawChoice | None, *, where: str) -> str:
+    """The law choice as ``hparams fit --law auto`` prints it: the candidates' table
+    (:func:`~scalinglab.hparams._choice.choice_rows`, under its title), then the verdict;
+    the reason alone where no choice was made (too few model sizes); ``""`` without one."""
+    if choice is None:
+        return ""
+    rows = choice_rows(choice)
+    if not rows:
+        return f"<p>Law choice on {escape(where)}: {escape(choice.reason)}.</p>"
+    head = "".join(f"<th>{escape(h)}</th>" for h in CHOICE_HEADER)
+    body = "".join(
+        f"<tr><td>{escape(lr)}</td><td>{escape(b)}</td><td class='num'>{k}</td>"
+        f"<td class='num'>{escape(score)}</td><td>{mark}</td></tr>"
+        for lr, b, k, score, mark in rows
+    )
+    title = choice_title(choice, where=where)
+    return (
+        f"<p>{escape(title[0].upper() + title[1:])}:</p>"
+        f"<table class='law-choice'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        f"<p>Law choice: {escape(choice.verdict)}.</p>"
     )
 
 
@@ -212,11 +236,7 @@ def regret_table(bt: HparamBacktest) -> str:
         "<th>B pred/located</th><th>regret</th><th>grid regret (runs)</th></tr></thead><tbody>"
         + "".join(per)
         + "</tbody></table>"
-        + (
-            f"<p>Law choice on the training cells: {escape(bt.law_choice.reason)}.</p>"
-            if bt.law_choice
-            else ""
-        )
+        + _choice_html(bt.law_choice, where="the training cells")
         + warnings_list(bt.warnings)
         + notes_list(bt.notes)
     )
