@@ -33,7 +33,11 @@ class AsDictAlias:
 
     @deprecated("as_dict is deprecated and goes in the next release: use to_dict", category=None)
     def as_dict(self: _HasToDict[_T]) -> _T:
-        """Deprecated alias of ``to_dict`` (one release)."""
+        """Deprecated alias of ``to_dict`` (one release).
+
+        Returns:
+            What the class's ``to_dict`` returns.
+        """
         warnings.warn(
             f"{type(self).__name__}.as_dict is deprecated and goes in the next release: use "
             f"{type(self).__name__}.to_dict (every result's plain dictionary is to_dict)",

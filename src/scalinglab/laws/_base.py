@@ -20,34 +20,13 @@ from numpy.typing import NDArray
 from scalinglab._errors import ConfigError
 from scalinglab.laws._autodiff import BoundProgram, Program
 from scalinglab.laws._expr import Expr
+from scalinglab.laws._grid import strided_product
 from scalinglab.laws._log_form import LogForm, ValueForm
 
 __all__ = ["DEFAULT_COLUMNS", "MAX_GRID", "Law", "Param", "ParamSpace", "strided_product"]
 
 #: The most start points a law's default grid holds; a larger product is strided down to it.
 MAX_GRID = 20_000
-
-
-def strided_product(axes: list[tuple[float, ...]] | list[Any], limit: int) -> Array:
-    """The product of ``axes`` as rows ``(S, K)`` (last axis fastest), or, when it has more
-    than ``limit`` rows, ``limit`` rows evenly strided through it, picked by index so that
-    memory stays ``limit x K`` however many axes there are."""
-    sizes = [len(axis) for axis in axes]
-    total = math.prod(sizes)  # a Python int: exact for any number of axes
-    if total <= limit:
-        picks = np.arange(total, dtype=np.int64)
-    elif total < 2**53:  # float64 indices are exact here (and match the full-grid stride)
-        picks = np.linspace(0, total - 1, limit).round().astype(np.int64)
-    else:
-        picks = np.array([(total - 1) * i // (limit - 1) for i in range(limit)], dtype=object)
-    out = np.empty((len(picks), len(axes)), dtype=np.float64)
-    rest = picks
-    for k in range(len(axes) - 1, -1, -1):  # mixed-radix digits, last axis fastest
-        digit = (rest % sizes[k]).astype(np.int64)
-        out[:, k] = np.asarray(axes[k], dtype=np.float64)[digit]
-        rest = rest // sizes[k]
-    return out
-
 
 Array = NDArray[np.float64]
 
@@ -103,12 +82,23 @@ class ParamSpace(ABC):
         return tuple(p.name for p in self.params)
 
     def fitted_bounds(self) -> tuple[Array, Array]:
-        """Lower and upper bounds of the fitted vector."""
+        """Lower and upper bounds of the fitted vector.
+
+        Returns:
+            ``(lower, upper)``, each ``(K,)`` in ``param_names`` order.
+        """
         lo, hi = zip(*(p.fitted_bounds for p in self.params), strict=True)
         return np.array(lo, dtype=np.float64), np.array(hi, dtype=np.float64)
 
     def to_natural(self, theta: Array) -> Array:
-        """Fitted vectors ``(..., K)`` to natural parameter values."""
+        """Fitted vectors to natural parameter values (a positive one's exp).
+
+        Args:
+            theta: Fitted vectors, ``(..., K)`` in ``param_names`` order.
+
+        Returns:
+            A new array of ``theta``'s shape holding natural values.
+        """
         out = np.array(theta, dtype=np.float64, copy=True)
         for k, p in enumerate(self.params):
             if p.positive:
@@ -138,7 +128,11 @@ class Law(ParamSpace):
 
     @abstractmethod
     def expression(self) -> Expr:
-        """The law as an expression tree over :attr:`params` and :attr:`variables`."""
+        """The law as an expression tree.
+
+        Returns:
+            The tree over :attr:`params` and :attr:`variables` that :attr:`formula` writes.
+        """
 
     @abstractmethod
     def initial_guess(self, data: Mapping[str, Array], loss: Array) -> dict[str, float]:
@@ -147,6 +141,9 @@ class Law(ParamSpace):
         Args:
             data: Each variable symbol's values.
             loss: The loss of each run.
+
+        Returns:
+            Parameter name -> starting value, in natural units.
         """
 
     # -- derived -----------------------------------------------------------------------
@@ -181,6 +178,9 @@ class Law(ParamSpace):
 
         Args:
             values: Parameter name -> value, or a ``(..., K)`` array in ``param_names`` order.
+
+        Returns:
+            ``(K,)`` for a mapping, else an array of ``values``' shape, in the fitted space.
         """
         if isinstance(values, Mapping):
             missing = [n for n in self.param_names if n not in values]
@@ -203,6 +203,9 @@ class Law(ParamSpace):
 
         Args:
             data: Each variable symbol's values, ``(P,)`` each.
+
+        Returns:
+            The compiled program, which evaluates the law and its derivatives at fitted vectors.
         """
         values = {s: np.asarray(data[s], dtype=np.float64) for s in self.variables}
         return self.program.bind(
@@ -219,6 +222,9 @@ class Law(ParamSpace):
 
         Args:
             data: Each variable symbol's values, ``(P,)`` each.
+
+        Returns:
+            The closed form, or ``None`` where the law has none.
         """
         return None
 
@@ -228,6 +234,9 @@ class Law(ParamSpace):
 
         Args:
             data: Each variable symbol's values, ``(P,)`` each.
+
+        Returns:
+            The closed form, or ``None`` where the law has none.
         """
         return None
 
@@ -238,6 +247,9 @@ class Law(ParamSpace):
         Args:
             data: Each variable symbol's values.
             loss: The loss of each run (for the initial guess).
+
+        Returns:
+            The ``(S, K)`` starting points, one fitted vector a row.
         """
         guess = self.to_fitted(self.initial_guess(data, loss))
         axes = [p.grid if p.grid else (float(guess[k]),) for k, p in enumerate(self.params)]

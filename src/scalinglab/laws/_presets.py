@@ -43,7 +43,11 @@ class Conventions(AsDictAlias):
     tokens: str = "tokens seen"
 
     def to_dict(self) -> dict[str, str]:
-        """The four conventions by name, JSON-ready."""
+        """The four conventions by name, JSON-ready.
+
+        Returns:
+            ``{"params": ..., "flops": ..., "loss": ..., "tokens": ...}``, each a sentence.
+        """
         return {
             "params": self.params,
             "flops": self.flops,
@@ -107,6 +111,10 @@ class Preset(PresetAliases):
             **columns: Values of the law's variables by column or symbol, e.g.
                 ``params=70e9, tokens=1.4e12`` or ``N=70e9, D=1.4e12``, or ``flops=`` with
                 ``params=`` for ``D = C/(6N)`` (arrays broadcast).
+
+        Returns:
+            The :class:`~scalinglab.Prediction`: the law at the points, NaN bounds and
+            distance, and the notes on tokens below the source's.
 
         Raises:
             ConfigError: A variable missing or given twice, an unknown keyword, a level

@@ -184,7 +184,11 @@ class Allocation(AsDictAlias):
 
         For numbers, read the attributes (``a.params.upper``, ``float(a.params)``), or
         ``float()`` each value (``float("nan")`` is NaN): a table built from these
-        dictionaries holds a column with any ``"nan"`` as text, not floats."""
+        dictionaries holds a column with any ``"nan"`` as text, not floats.
+
+        Returns:
+            The flat dictionary, ready for ``json.dumps``.
+        """
         out: dict[str, Any] = {}
         for name in ("flops", "params", "tokens", "tokens_per_param", "loss"):
             estimate: Estimate = getattr(self, name)
