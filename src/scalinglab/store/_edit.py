@@ -25,7 +25,17 @@ class StoreEdits(StoreReader):
     """The in-place edits of :class:`~scalinglab.store.RunStore`: each one transaction."""
 
     def set_status(self, run_id: str, status: str) -> None:
-        """Change a stored run's status (``pending``/``running``/``finished``/``failed``)."""
+        """Change a stored run's status.
+
+        Args:
+            run_id: The run's id.
+            status: Its new status, one of ``STATUSES`` (``pending``, ``running``,
+                ``finished``, ``failed``, ``diverged``).
+
+        Raises:
+            ConfigError: For a status the store does not keep.
+            StoreError: If the store has no run of that id.
+        """
         if status not in STATUSES:
             raise ConfigError(status_error(status))
         with connect(self.path, write=True) as con:
@@ -37,7 +47,14 @@ class StoreEdits(StoreReader):
             raise StoreError(f"{self.path}: no run {run_id!r} in the store")
 
     def delete_run(self, run_id: str) -> bool:
-        """Remove a run and its curve; return whether it was there."""
+        """Remove a run with its curve and evaluations.
+
+        Args:
+            run_id: The run's id.
+
+        Returns:
+            Whether the store held it.
+        """
         return bool(self._delete([run_id]))
 
     def remove_runs(

@@ -51,6 +51,11 @@ class EvalsWritten:
         return _repr.evals_written(self)
 
     def to_dict(self) -> dict[str, Any]:
+        """The write's counts as plain data, as ``--json`` holds them.
+
+        Returns:
+            ``added``, ``updated``, ``unchanged`` and ``runs`` (a list).
+        """
         return {
             "added": self.added,
             "updated": self.updated,

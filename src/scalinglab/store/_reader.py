@@ -5,34 +5,29 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from scalinglab._errors import ConfigError, StoreError
-from scalinglab._format import format_counted
 from scalinglab._keywords import methods_checked
 from scalinglab._names import name_list
 from scalinglab.data import RunTable
-from scalinglab.data._best_per_cell import best_per_cell as best_of
-from scalinglab.data._outliers import screen
-from scalinglab.data._plausible import is_size_warning
-from scalinglab.data._raw import NO_ROW
-from scalinglab.data._readers import frame_table
-from scalinglab.store import _copies, _fit_rows
+from scalinglab.store import _copies
 from scalinglab.store import _evals as _e
-from scalinglab.store._config_diff import pooled_configs_warning
-from scalinglab.store._conventions import flops_convention, params_convention
-from scalinglab.store._listing import selected_rows
-from scalinglab.store._params_count import PARAMS_COUNTS, default_params, params_said
+from scalinglab.store._params_count import PARAMS_COUNTS, default_params
 from scalinglab.store._record import StoredRun, check_status
 from scalinglab.store._schema import connect
-from scalinglab.store._table_columns import config_sweep, covariates, sweep_columns, texts
+from scalinglab.store._stored_table import stored_table
 
-__all__ = ["JSON_FIELDS", "PARAMS_COUNTS", "StoreReader", "default_params", "row_to_run"]
+__all__ = [
+    "JSON_FIELDS",
+    "PARAMS_COUNTS",
+    "StoreReader",
+    "default_params",
+    "row_to_run",
+    "run_to_row",
+]
 
 _RUN_FIELDS = tuple(StoredRun.__dataclass_fields__)
 JSON_FIELDS = ("config", "software", "extra")
@@ -50,6 +45,18 @@ def row_to_run(row: Mapping[Any, Any]) -> StoredRun:
     return StoredRun.from_dict(data)
 
 
+def run_to_row(run: StoredRun, digest: str, created: Any) -> dict[str, Any]:
+    """The store's row of ``run`` (:func:`row_to_run` reads it back): its JSON fields as
+    text, its content hash, and ``created_at`` (now for a new run), ``updated_at`` now."""
+    row = run.to_dict()
+    for name in JSON_FIELDS:
+        row[name] = json.dumps(row[name], sort_keys=True, default=str)
+    now = pd.Timestamp.now(tz="UTC").tz_localize(None)
+    row.update(content_hash=digest, created_at=now if created is None else created)
+    row.update(updated_at=now)
+    return row
+
+
 @methods_checked(owner="RunStore")
 class StoreReader:
     """The reading half of :class:`~scalinglab.store.RunStore`, on the file at :attr:`path`."""
@@ -57,18 +64,39 @@ class StoreReader:
     path: Path
 
     def get_run(self, run_id: str) -> StoredRun | None:
-        """The stored run with this id, or ``None``."""
+        """The stored run with this id.
+
+        Args:
+            run_id: The run's id.
+
+        Returns:
+            The :class:`StoredRun`, or ``None`` where the store has no run of that id.
+        """
         with connect(self.path, write=False) as con:
             frame = con.execute("SELECT * FROM runs WHERE run_id = ?", [run_id]).df()
         return None if frame.empty else row_to_run(frame.iloc[0].to_dict())
 
     def runs(self, *, status: str | None = None) -> list[StoredRun]:
-        """Stored runs (optionally only those with ``status``), oldest first."""
+        """Stored runs, oldest first.
+
+        Args:
+            status: Only runs with this status (one of ``STATUSES``); ``None``: all.
+
+        Returns:
+            One :class:`StoredRun` a run.
+        """
         frame = self.runs_frame(status=status)
         return [row_to_run(row) for row in frame.to_dict("records")]
 
     def runs_frame(self, *, status: str | None = None) -> pd.DataFrame:
-        """The runs table as a DataFrame (JSON columns as text), oldest first."""
+        """The runs table, oldest first.
+
+        Args:
+            status: Only runs with this status (one of ``STATUSES``); ``None``: all.
+
+        Returns:
+            One row a run, a column a stored field, the JSON columns as text.
+        """
         check_status(status)
         where, args = ("WHERE status = ?", [status]) if status else ("", [])
         with connect(self.path, write=False) as con:
@@ -78,11 +106,24 @@ class StoreReader:
         return frame
 
     def curve(self, run_id: str) -> pd.DataFrame:
-        """One run's curve (``step, tokens, lr, train_loss, eval_loss``), by step."""
+        """One run's curve.
+
+        Args:
+            run_id: The run's id.
+
+        Returns:
+            Its points (``step, tokens, lr, train_loss, eval_loss``) by step; empty if none.
+        """
         return self.curves([run_id]).drop(columns="run_id")
 
     def curves(self, run_ids: Sequence[str] | None = None) -> pd.DataFrame:
-        """Curves of the given runs (default: all), with a ``run_id`` column, by run and step.
+        """Curves of the given runs.
+
+        Args:
+            run_ids: The runs' ids (a list); ``None``: every stored curve.
+
+        Returns:
+            Their points with a ``run_id`` column, by run and step.
 
         Raises:
             ConfigError: ``run_ids`` given as one string, not a list of ids.
@@ -100,18 +141,30 @@ class StoreReader:
             return frame
 
     def curve_runs(self) -> list[str]:
-        """The ids of the runs with a stored curve."""
+        """The runs with a stored curve.
+
+        Returns:
+            Their ids, sorted.
+        """
         with connect(self.path, write=False) as con:
             rows = con.execute("SELECT DISTINCT run_id FROM curves ORDER BY run_id").fetchall()
         return [str(r[0]) for r in rows]
 
     def evals(self) -> pd.DataFrame:
-        """The stored evaluations (``run_id, task, metric, value``); none in an older store."""
+        """The stored evaluations.
+
+        Returns:
+            Rows ``run_id, task, metric, value``; none in an older store.
+        """
         with connect(self.path, write=False) as con:
             return _e.read_evals(con)
 
     def counts(self) -> dict[str, int]:
-        """Number of runs per status, and of curve rows (key ``curve_points``)."""
+        """How much the store holds.
+
+        Returns:
+            Status -> number of runs (statuses it has), and ``curve_points`` -> curve rows.
+        """
         with connect(self.path, write=False) as con:
             out = dict(con.execute("SELECT status, count(*) FROM runs GROUP BY status").fetchall())
             row = con.execute("SELECT count(*) FROM curves").fetchone()
@@ -121,7 +174,14 @@ class StoreReader:
     def run_labels(self, *, status: str = "finished") -> dict[str, str]:
         """The run name :meth:`to_run_table` gives each stored run, by ``run_id``: its name
         where names are unique, else its id; a run stored again from another source (same
-        name, params, tokens, loss) is counted once, and its copy maps to its label."""
+        name, params, tokens, loss) is counted once, and its copy maps to its label.
+
+        Args:
+            status: Only runs with this status (one of ``STATUSES``).
+
+        Returns:
+            ``run_id`` -> label, for the runs of ``status``.
+        """
         frame = self.runs_frame(status=status)
         label = _copies.labels(frame, _copies.copy_of(frame))
         return dict(zip(frame["run_id"].astype(str), label, strict=True))
@@ -167,112 +227,20 @@ class StoreReader:
                 and tokens before the runs are screened, as ``read_runs(...,
                 best_per_cell=True)`` keeps a table's (``--best-per-cell``).
 
+        Returns:
+            The run table: one row a run counted, its notes saying what was left out.
+
         Raises:
             StoreError: If the store has no such runs.
             ConfigError: For a ``where`` column no run has, or a value none has.
         """
-        if params is not None and params not in PARAMS_COUNTS:
-            raise ConfigError(
-                f"{self.path}: N is read from 'params' or 'params_non_embedding', not {params!r}",
-                hint="--x N=params (total) or --x N=params_non_embedding",
-            )
-        check_status(status)
-        # one read of the table (every status): the runs of other statuses are named in a
-        # note, and in the error of a --where that keeps none of the ``status`` runs
-        stored = self.runs_frame()
-        kept = None if status is None else (status, *(["diverged"] if sweep else []))
-        frame = stored if kept is None else stored[stored["status"].isin(kept)]
-        frame = frame.reset_index(drop=True)
-        said = " or ".join(dict.fromkeys(kept or ()))  # "finished or diverged"
-        if frame.empty:
-            raise StoreError(
-                f"{self.path}: no {f'{said} runs' if said else 'runs'} in the store",
-                hint="run `scalinglab ladder status` or `scalinglab ingest` to fill it",
-            )
-        every = int((_copies.copy_of(frame) < 0).sum())  # the runs a fit reads without --where
-        try:
-            frame = selected_rows(frame, where, str(self.path))
-        except ConfigError as err:  # runs of other statuses match: say they are left out
-            if kept is None:  # every status was read: no other to name
-                raise
-            other = _fit_rows.other_statuses_error(stored, where, self.path, status=said)
-            raise (other or err) from None
-        chosen = default_params(frame) if params is None else params
-        _fit_rows.check_counts(frame, chosen, self.path)
-        original = _copies.copy_of(frame)
-        counted = original < 0  # a run stored from two sources is one run
-        copies = _copies.copy_notes(frame, original)
-        names = _copies.labels(frame, original)[counted]
-        frame = frame[counted].reset_index(drop=True)
-        picked_all = len(frame)  # before runs without a size are left out (a note says so)
-        keep, sizeless = _fit_rows.with_sizes(frame, chosen, self.path)
-        frame, names = frame[keep].reset_index(drop=True), names[keep]
-        configs = [json.loads(text) if text else {} for text in frame["config"]]
-        pooled = pooled_configs_warning(frame["name"].fillna("").astype(str).tolist(), configs)
-        table = pd.DataFrame({"run": names})
-        for name in ("params", "tokens", "flops", "loss"):
-            source = chosen if name == "params" else name
-            table[name] = frame[source].astype(np.float64)
-        # a run whose source gave no FLOPs counts 6·N·D with the N read (the convention says
-        # for how many); the stored flops_6nd where tokens are missing
-        six = 6.0 * table["params"] * table["tokens"]
-        table["flops"] = table["flops"].fillna(six).fillna(frame["flops_6nd"].astype(np.float64))
-        for name, column in covariates(frame).items():
-            table[name] = column
-        sizes = {name: table[name].tolist() for name in ("params", "tokens")}
-        hparams, config_said = sweep_columns(frame) if sweep else config_sweep(frame, sizes)
-        for name, values in hparams.items():  # a ladder rung's lr and batch, by its config
-            given = pd.Series(values, dtype=np.float64)
-            table[name] = table[name].fillna(given) if name in table.columns else given
-        for name, labels in texts(frame).items():  # text labels: --where dataset=c4
-            if name not in table.columns:
-                table[name] = labels
-        table = table.dropna(axis=1, how="all")
-        # a store's runs are named by id, with no row (NO_ROW): "run 'a'", not "(row 1)"
-        rows = [NO_ROW] * len(table)
-        read = frame_table(table, source=str(self.path), rows=rows, run_column="run")
-        if chosen != "params":  # named before the best per cell: its note and the warning agree
-            read = replace(read, origins={**read.origins, "params": chosen})
-        # a sweep's diverged run is data, as a sweep's file is read (hparams judges it)
-        runs = (
-            read if sweep else screen(best_of(read) if best_per_cell else read, drop=drop_outliers)
+        return stored_table(
+            self.path,
+            self.runs_frame(),  # every status: the others are named in a note
+            status=status,
+            params=params,
+            drop_outliers=drop_outliers,
+            where=where,
+            sweep=sweep,
+            best_per_cell=best_per_cell,
         )
-        conditions = " ".join(f"{c}={v}" for c, v in where)
-        picked = f" of {every}, kept by --where {conditions}," if picked_all < every else ""
-        n_words, words = params_convention(frame, chosen)
-        said_n = params_said(chosen, given=params is not None, words=words)
-        note = (
-            f"read {format_counted(len(read if best_per_cell else runs), (said or 'stored') + ' run')}"
-            f"{picked} "
-            f"from the store {self.path} "
-            f"({said_n}{_other(chosen, params)})"
-        )
-        # a ladder's rungs count their own parameters and tokens: a tiny one is no unit slip
-        rungs = bool(frame["source"].fillna("").astype(str).str.startswith("ladder:").all())
-        more = (*sizeless, *copies, *_fit_rows.where_count_note(where, chosen))
-        shown = [n for n in runs.notes if not (rungs and is_size_warning(n))]
-        return replace(
-            runs,
-            source=str(self.path),
-            notes=(
-                note,
-                *([pooled] if pooled else []),
-                *(_fit_rows.left_out(stored, self.path, status=kept) if kept else ()),
-                *config_said,
-                *more,
-                *shown,
-            ),
-            flops_convention=flops_convention(frame, chosen) or runs.flops_convention,
-            params_convention=n_words,
-            selected_from=every if picked_all < every else 0,
-            kept_where=dict(where),
-        )
-
-
-def _other(chosen: str, given: str | None) -> str:
-    """The option that fits on the other count, after the reading note's N."""
-    if given is not None:
-        return ""
-    if chosen == "params_non_embedding":
-        return "; --x N=params fits on total parameters"
-    return "; --x N=params_non_embedding fits on non-embedding parameters where stored"

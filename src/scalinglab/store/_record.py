@@ -152,7 +152,11 @@ class StoredRun:
                 object.__setattr__(self, name, number if math.isfinite(number) else None)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data, JSON-serialisable."""
+        """Plain data, JSON-serialisable.
+
+        Returns:
+            Field name -> value; ``config``, ``software`` and ``extra`` as plain dicts.
+        """
         out: dict[str, Any] = {}
         for f in fields(self):
             value = getattr(self, f.name)
@@ -165,6 +169,12 @@ class StoredRun:
 
         Args:
             data: A run as :meth:`to_dict` writes it.
+
+        Returns:
+            The run.
+
+        Raises:
+            DataError: For data that is no mapping, or has no ``run_id`` or ``name``.
         """
         if not isinstance(data, Mapping):  # from_dict([...]): no object to read a run from
             raise DataError(
@@ -189,6 +199,9 @@ class StoredRun:
             run: What was given where a stored run goes.
             call: The call the error names (``RunStore.put_run``).
 
+        Returns:
+            ``run`` itself.
+
         Raises:
             ConfigError: Naming ``call`` and what was given (``RunStore.put_run(5)``: not
                 ``AttributeError: .run_id``).
@@ -207,6 +220,9 @@ class StoredRun:
 
         Args:
             curve_hash: The hash of the run's stored curve, folded in (``""``: no curve).
+
+        Returns:
+            32 hex digits of the SHA-256 of the run's canonical JSON and ``curve_hash``.
         """
         data = self.to_dict()
         data.pop("status")
@@ -253,7 +269,12 @@ class PutSummary:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for ``--json``: runs by name (as ``scalinglab runs`` lists them), in
-        the schema every ingest writes (runs, then the evaluation scores written with them)."""
+        the schema every ingest writes (runs, then the evaluation scores written with them).
+
+        Returns:
+            Lists of run names by outcome, the conflicts with their reasons, the curve
+            points written, and ``evals`` (:meth:`EvalsWritten.to_dict`).
+        """
         name = self.names.get
         return {
             "added": [name(r, r) for r in self.added],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -20,7 +19,7 @@ from scalinglab.store._curve_frame import split_curve_frame
 from scalinglab.store._curve_match import match_stored_curves
 from scalinglab.store._edit import StoreEdits
 from scalinglab.store._moved import Moved, moved_run, same_content, write_folders, write_moved
-from scalinglab.store._reader import JSON_FIELDS
+from scalinglab.store._reader import run_to_row
 from scalinglab.store._record import PutSummary, StoredRun
 from scalinglab.store._rekey import rekey_runs
 from scalinglab.store._respelled import respelled
@@ -77,6 +76,9 @@ class RunStore(StoreEdits):
                 the stored one.
             on_conflict: For a run stored with other content: ``"replace"`` it, or
                 ``"keep"`` the stored one and report the conflict.
+
+        Returns:
+            What the write did to the run, as :meth:`put_runs` reports it.
         """
         return self.put_runs([(StoredRun.checked(run, call="RunStore.put_run"), curve)],
                              on_conflict=on_conflict)  # fmt: skip
@@ -91,13 +93,13 @@ class RunStore(StoreEdits):
 
         A run already stored with the same content is left alone, so writing the same runs
         twice adds nothing (a relative ``source`` stored before its ingest's folder was
-        recorded gets only that folder); one that differs only in its ``source`` (a folder moved since)
-        is reported as moved, and only its source is rewritten; one that holds the stored
-        values in another spelling (another export of the run: config keys, number types,
-        :func:`~scalinglab.store._respelled.normal_form`) is unchanged and left as stored. A
-        run stored with other content is replaced
-        (``on_conflict="replace"``) or kept and reported (``"keep"``). A curve given with a
-        run replaces that run's stored curve; ``None`` keeps it.
+        recorded gets only that folder); one that differs only in its ``source`` (a folder
+        moved since) is reported as moved, and only its source is rewritten; one that holds
+        the stored values in another spelling (another export of the run: config keys, number
+        types, :func:`~scalinglab.store._respelled.normal_form`) is unchanged and left as
+        stored. A run stored with other content is replaced (``on_conflict="replace"``) or
+        kept and reported (``"keep"``). A curve given with a run replaces its stored curve;
+        ``None`` keeps it.
 
         Args:
             items: ``(run, curve)`` pairs, each ``run_id`` once; ``curve`` as in
@@ -150,6 +152,10 @@ class RunStore(StoreEdits):
             filled: Runs whose stored copies only lack values these add (an ingest finds
                 them, ``ingest._filled``): written under ``on_conflict="keep"`` too, since
                 nothing stored changes, unless their curve differs; counted as filled in.
+
+        Returns:
+            What was added, updated, filled in, unchanged, moved or in conflict, the curve
+            rows written, and what the write of ``evals`` did.
         """
         if on_conflict not in _ON_CONFLICT:
             raise ConfigError(f"on_conflict must be 'replace' or 'keep', not {on_conflict!r}")
@@ -238,7 +244,7 @@ class RunStore(StoreEdits):
                 (filled if fill else updated if before is not None else added).append(run.run_id)
                 # without a curve, the stored one stays: hashed with it (``same_as``)
                 kept = digest if frame is not None else same_as
-                rows.append(self._row(run, kept, created.get(run.run_id)))
+                rows.append(run_to_row(run, kept, created.get(run.run_id)))
                 if frame is not None:
                     new_curves.append(frame)
                     replaced_curves.append(run.run_id)
@@ -282,19 +288,12 @@ class RunStore(StoreEdits):
         Args:
             evals: The scores, one row each.
 
+        Returns:
+            How many scores were added, updated and unchanged, and the runs they joined.
+
         Raises:
             StoreError: If a model is not a stored run (the store is left as it was).
         """
         _e.check_frame(evals)  # before the store is copied
         with write_copy(self.path) as con:
             return _e.write_evals(con, evals, self.path)
-
-    @staticmethod
-    def _row(run: StoredRun, digest: str, created: Any) -> dict[str, Any]:
-        row = run.to_dict()
-        for name in JSON_FIELDS:
-            row[name] = json.dumps(row[name], sort_keys=True, default=str)
-        now = pd.Timestamp.now(tz="UTC").tz_localize(None)
-        row.update(content_hash=digest, created_at=now if created is None else created)
-        row.update(updated_at=now)
-        return row
