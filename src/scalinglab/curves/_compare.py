@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from scalinglab._errors import ConfigError, check_level
 from scalinglab._json import json_ready
 from scalinglab._keywords import keywords_checked
+from scalinglab.curves import _asked
 from scalinglab.curves._result import CurveFit
 from scalinglab.curves._schedule_defaults import fill
 from scalinglab.curves._schedule_spec import spec_keys
@@ -109,9 +110,11 @@ def compare_schedules(
     size = result._size(params)
     scheds = [compared(result, s, n_steps, baseline=i == 0)
               for i, s in enumerate([baseline, *schedules])]  # fmt: skip
-    finals, draws = result._losses(scheds, sizes=None if size is None else [size] * len(scheds))
-    lo, hi = result._interval(draws, level)
-    gain_lo, gain_hi = result._interval(draws[:, :1] - draws, level)  # baseline minus each
+    finals, draws = _asked.losses(
+        result, scheds, sizes=None if size is None else [size] * len(scheds)
+    )
+    lo, hi = _asked.interval(result, draws, level)
+    gain_lo, gain_hi = _asked.interval(result, draws[:, :1] - draws, level)  # baseline minus each
     lowest = float(finals.min())  # the baseline included: a schedule must beat it
     same = [i == 0 or scheds[i].spec == scheds[0].spec for i in range(len(scheds))]
     specs = [_name(s) for s in [baseline, *schedules]]

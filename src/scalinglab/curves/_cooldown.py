@@ -20,6 +20,7 @@ import pandas as pd
 
 from scalinglab._errors import ConfigError
 from scalinglab._format import format_g
+from scalinglab.curves import _asked
 from scalinglab.curves._data import Curve
 from scalinglab.curves._result import CurveFit
 from scalinglab.curves._schedule_defaults import end_ratio
@@ -193,8 +194,8 @@ def cooldown_resamples(
         )
     frame = pd.DataFrame(rows)
     # each row's final loss at its curve's size, at the fit and at each of its resamples
-    frame["loss"], draws = result._losses(scheds, sizes=list(frame["params"]))
-    frame["lower"], frame["upper"] = result._interval(draws, result.level)
+    frame["loss"], draws = _asked.losses(result, scheds, sizes=list(frame["params"]))
+    frame["lower"], frame["upper"] = _asked.interval(result, draws, result.level)
     # the cooled-down loss is a function of the schedule up to the checkpoint: one row per
     # (size, schedule so far, end), whichever runs share it
     key = frame[["params"]].assign(prefix=prefix)

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,14 +25,10 @@ from scalinglab._keywords import methods_checked
 from scalinglab._paths import write_text
 from scalinglab.curves import _asked, _caveats, _repr
 from scalinglab.curves import _result_json as _json
-from scalinglab.curves._fit import percentile_interval
-from scalinglab.curves._laws import CurveLaw
 from scalinglab.curves._prediction import CurvePrediction, FinalLoss
-from scalinglab.curves._registry import get_curve_law
 from scalinglab.curves._result_aliases import CurveFitAliases
 from scalinglab.curves._schedule_defaults import fill
 from scalinglab.curves._schedules import Schedule
-from scalinglab.curves._sized import SizedLaw
 
 __all__ = ["CurveFit", "CurvePrediction", "FinalLoss"]
 
@@ -142,6 +137,9 @@ class CurveFit(CurveFitAliases, ReadOnlyMappings):
         Args:
             schedule: The schedule to check.
             name: What the lines call it (default: its spec, else "the schedule").
+
+        Returns:
+            One line each; empty where the schedule lies within the fitted curves.
         """
         return _caveats.outside(self, schedule, name=name)
 
@@ -153,6 +151,9 @@ class CurveFit(CurveFitAliases, ReadOnlyMappings):
         Args:
             schedule: A spec (``"wsd:decay=0.2,steps=24000"``; ``steps=`` is required), or
                 a :class:`Schedule`, returned as it is.
+
+        Returns:
+            The schedule built from the spec, or ``schedule`` itself.
         """
         if isinstance(schedule, Schedule):
             return schedule
@@ -161,35 +162,6 @@ class CurveFit(CurveFitAliases, ReadOnlyMappings):
     def _size(self, params: float | str | None) -> float | None:
         """The model size ``params`` asks for (``None``: the fitted one; :mod:`._asked`)."""
         return _asked.model_size(self, params)
-
-    def _losses(
-        self,
-        schedules: Sequence[Schedule],
-        steps: Sequence[NDArray[np.int64]] | None = None,
-        *,
-        sizes: Sequence[float] | None = None,
-    ) -> tuple[Array, Array]:
-        """The loss at ``steps[i]`` of each ``schedules[i]`` (default: its last step), every
-        point in order: at the fit's coefficients ``(P,)`` and at each bootstrap sample
-        ``(R, P)`` (``R = 0`` without a bootstrap). ``sizes``: each schedule's model size,
-        which a law across sizes needs (other laws do not read it)."""
-        law: CurveLaw = get_curve_law(self.law)
-        if isinstance(law, SizedLaw):  # each schedule at its size
-            law = law.with_sizes(sizes or [math.nan] * len(schedules), n_ref=self.n_ref)
-        coefs = np.array([[self.coefs[n] for n in law.param_names]])
-        draws = self.samples if self.samples is not None else np.empty((0, coefs.shape[1]))
-        at = steps if steps is not None else [np.array([s.steps - 1]) for s in schedules]
-        with np.errstate(all="ignore"):  # a non-finite loss is refused by predict
-            prep = law.prepare(list(schedules), list(at))
-            values, _ = law.evaluate(np.vstack([coefs, draws]), prep, jacobian=False)
-        return values[0], values[1:]
-
-    def _interval(self, draws: Array, level: float) -> tuple[Array, Array]:
-        """The bootstrap interval of each column of ``draws`` ``(R, P)`` (NaN without)."""
-        if not len(draws):
-            nan = np.full(draws.shape[1], np.nan)
-            return nan, nan
-        return percentile_interval(draws, level, len(self.runs))
 
     def predict(
         self,
@@ -209,6 +181,9 @@ class CurveFit(CurveFitAliases, ReadOnlyMappings):
                 (``sized:...``).
             level: Coverage of the interval (default: the fit's :attr:`level`).
             **unknown: Any other keyword is refused, with the nearest one it takes.
+
+        Returns:
+            The loss at each step with its bootstrap interval, notes and warnings.
         """
         check_keywords(unknown, ("steps", "params", "level"), call="CurveFit.predict")
         level = self.level if level is None else check_level(level)
@@ -224,7 +199,7 @@ class CurveFit(CurveFitAliases, ReadOnlyMappings):
                 raise ConfigError(
                     f"steps must lie in [{sched.warmup}, {sched.steps - 1}] (after warm-up)"
                 )
-        val, draws = self._losses([sched], [at], sizes=None if size is None else [size])
+        val, draws = _asked.losses(self, [sched], [at], sizes=None if size is None else [size])
         if not np.isfinite(val).all():  # never a loss of inf or nan, printed as if one
             i = int(np.argmax(~np.isfinite(val)))
             raise ConfigError(
@@ -234,7 +209,7 @@ class CurveFit(CurveFitAliases, ReadOnlyMappings):
                 hint=f"check its learning rates (peak {format_g(sched.peak, 3)}; the fitted curves' "
                 f"{_caveats.fitted_peaks(self)})",
             )
-        lo, hi = self._interval(draws, level)
+        lo, hi = _asked.interval(self, draws, level)
         notes, warnings = _caveats.prediction_notes(
             self, sched, size=size, loss=val, lower=lo, upper=hi, level=level
         )
@@ -257,6 +232,9 @@ class CurveFit(CurveFitAliases, ReadOnlyMappings):
             params: Model size ``N``, for a law fitted across sizes, as in :meth:`predict`.
             level: Coverage of the interval (default: the fit's :attr:`level`).
             **unknown: Any other keyword is refused, with the nearest one it takes.
+
+        Returns:
+            ``(loss, lower, upper)`` at the last step, with its notes and warnings.
         """
         check_keywords(unknown, ("params", "level"), call="CurveFit.final_loss")
         sched = self.schedule(schedule)
@@ -273,7 +251,11 @@ class CurveFit(CurveFitAliases, ReadOnlyMappings):
         )
 
     def to_dict(self) -> dict[str, object]:
-        """A JSON-ready dictionary, as :meth:`save` writes it."""
+        """The fit as :meth:`save` writes it.
+
+        Returns:
+            A JSON-ready dictionary, bootstrap samples included.
+        """
         return _json.to_dict(self)
 
     def save(self, path: str | os.PathLike[str]) -> None:
@@ -290,5 +272,8 @@ class CurveFit(CurveFitAliases, ReadOnlyMappings):
 
         Args:
             path: The file :meth:`save` wrote.
+
+        Returns:
+            The fit, as it was saved.
         """
         return _json.load(cls, path)

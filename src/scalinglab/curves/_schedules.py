@@ -160,6 +160,12 @@ class Schedule:
             steps: How many steps (whole, positive).
             warmup: Steps of warm-up at the start (:attr:`warmup`).
             spec: How it was built, for its repr (default ``"function"``).
+
+        Returns:
+            The schedule of those ``steps`` rates.
+
+        Raises:
+            ConfigError: For steps not a whole positive number, or a rate not a number.
         """
         what = f"schedule {spec or 'function'}"
         steps = _whole(steps, "steps", what)  # steps=1.5: no count of steps
@@ -207,6 +213,9 @@ class Schedule:
             source: Named in errors.
             columns: The step and lr columns the values were read from, named in errors.
             rows: The row of each value in ``source`` (as the user sees it), named in errors.
+
+        Returns:
+            The schedule's rate at every step, its assumptions in :attr:`notes`.
         """
         s, v = checked_rates(step, lr, source=source, columns=columns, rows=rows)
         first, last = int(s[0]), int(s[-1])
