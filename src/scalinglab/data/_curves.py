@@ -120,6 +120,14 @@ class Curves:
         keywords included (``where(dataset="c4")``, any column name: ``column`` and
         ``value`` are positional only).
 
+        Args:
+            column: The text column (or ``run``), with ``value``.
+            value: The value the points kept have in ``column``.
+            **named: More conditions, ``column=value`` each.
+
+        Returns:
+            New curves of the points that meet every condition.
+
         Raises:
             ConfigError: No such text column, or no point with that value (the hint lists
                 the columns, or the values there are); arguments ``RunTable.where`` refuses.

@@ -15,6 +15,7 @@ from scalinglab._errors import ConfigError, DataError
 from scalinglab._keywords import methods_checked
 from scalinglab.data._column_names import column_key
 from scalinglab.data._described import described
+from scalinglab.data._enough_runs import check_enough_runs
 from scalinglab.data._missing_column import missing_column
 from scalinglab.data._percent import percent_value
 from scalinglab.data._table_columns import columns_of
@@ -148,6 +149,9 @@ class RunTable:
 
         Args:
             name: The column, by the table's own name (``params``, not its source's).
+
+        Returns:
+            True if the table holds that numeric column.
         """
         return name in self.columns
 
@@ -159,6 +163,10 @@ class RunTable:
 
         Args:
             name: The column, by the table's name or the source's.
+
+        Returns:
+            The table's name of the column, or ``None`` where no column (or more than one
+            alike) answers to ``name``.
         """
         if self.has(name):
             return name
@@ -178,6 +186,9 @@ class RunTable:
 
         Args:
             mask: A boolean array with one entry per run.
+
+        Returns:
+            A new table of the runs selected.
 
         Raises:
             ConfigError: If ``mask`` is not a boolean array with one entry per run.
@@ -218,6 +229,10 @@ class RunTable:
             value: The value the runs kept have in ``column``.
             **named: More conditions, ``column=value`` each.
 
+        Returns:
+            A new table of the runs that meet every condition, which it records in
+            :attr:`kept_where`.
+
         Raises:
             ConfigError: No such text column, or no run with that value (the hint lists
                 the columns, or the values there are: of run ids, the nearest); a value
@@ -256,7 +271,11 @@ class RunTable:
         return self.selected_from or len(self)
 
     def to_pandas(self) -> pd.DataFrame:
-        """The table as a DataFrame: a ``run`` column, the numeric columns, then the labels."""
+        """The table as a DataFrame.
+
+        Returns:
+            One row a run: a ``run`` column, the numeric columns, then the text labels.
+        """
         data: dict[str, object] = {"run": list(self.runs)}
         data.update({k: np.array(v) for k, v in self.columns.items() if k != "run"})
         data.update({k: list(v) for k, v in self.labels.items() if k not in data})
@@ -268,28 +287,9 @@ class RunTable:
         """One line saying where the runs came from, e.g. ``"runs.csv (240 runs)"``; of a
         subset (:meth:`select`), how many of the source's runs it holds and their sizes, e.g.
         ``"runs.csv (24 of its 240 runs selected, 10.6M-154M params)"``: the source's own
-        description (a bundled set's count and size range) is of the whole source."""
+        description (a bundled set's count and size range) is of the whole source.
+
+        Returns:
+            The line.
+        """
         return described(self)
-
-
-def check_enough_runs(table: RunTable, n_params: int, *, law_name: str) -> None:
-    """Refuse a fit that has no more runs than the law has parameters.
-
-    Args:
-        table: The runs to fit.
-        n_params: Number of free parameters of the law.
-        law_name: The law's name, for the message.
-
-    Raises:
-        DataError: If ``len(table) <= n_params``.
-    """
-    n = len(table)
-    if n > n_params:
-        return
-    runs = f"{n} run" + ("" if n == 1 else "s")
-    raise DataError(
-        f"only {runs}, but law {law_name!r} has {n_params} parameters; "
-        f"a fit needs at least {n_params + 1} runs",
-        source=table.source,
-        hint="add runs, or choose a law with fewer parameters",
-    )
