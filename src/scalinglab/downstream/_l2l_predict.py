@@ -11,14 +11,16 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._deprecated import AsDictAlias
+from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import format_g, format_level
 from scalinglab._json import json_ready
 from scalinglab._repr import num, span
 from scalinglab.data._repeated_names import repeat_warnings
+from scalinglab.data._units import as_quantities
 from scalinglab.fit import FitResult
 from scalinglab.fit._far import NO_INTERVAL, past_measured
 
-__all__ = ["LossToLossPrediction", "fit_warnings", "predict_group"]
+__all__ = ["LossToLossPrediction", "fit_warnings", "predict_group", "x_losses"]
 
 Array = NDArray[np.float64]
 
@@ -156,6 +158,29 @@ def predict_group(
         values, loss_y, lower, upper, pred.level, pred.interval_kind,
         tuple(notes), tuple(fit_warnings(result)), set_by,
     )  # fmt: skip
+
+
+def x_losses(loss: object, *, x: str) -> Array:
+    """The losses on ``x`` (``L_x``) :meth:`LossToLossFit.predict` is given, flat.
+
+    Raises:
+        ConfigError: A loss that is not a number.
+        DataError: A loss that is not positive and finite, or none.
+    """
+    try:
+        values = np.atleast_1d(as_quantities(loss, "loss")).reshape(-1)
+    except ConfigError:  # "abc": said as a loss, not as a size with units
+        raise ConfigError(
+            f"L_x must be a loss, a number, got {loss!r}", hint=f"give losses on {x}, e.g. 3.1"
+        ) from None
+    bad = values[~(np.isfinite(values) & (values > 0))]
+    if bad.size or not values.size:
+        raise DataError(
+            "L_x must be positive and finite to predict, got "
+            f"{format_g(float(bad[0])) if bad.size else 'none'}",
+            hint=f"give losses on {x}, e.g. 3.1",
+        )
+    return values
 
 
 def fit_warnings(result: FitResult, *, table: bool = True) -> list[str]:

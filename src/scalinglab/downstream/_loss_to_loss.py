@@ -23,17 +23,20 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from scalinglab._errors import ConfigError, DataError, check_keywords, check_text
-from scalinglab._format import format_g
 from scalinglab._keyed import Keyed
 from scalinglab._keywords import keywords_checked, methods_checked
 from scalinglab._progress import Progress, prefixed, resolve_progress
 from scalinglab.data._column_names import column_key
 from scalinglab.data._repeated_names import repeat_warnings
 from scalinglab.data._schema import RUN_COLUMNS
-from scalinglab.data._units import as_quantities
 from scalinglab.downstream import _l2l_io
 from scalinglab.downstream._l2l_losses import judge_losses, perplexity_warnings
-from scalinglab.downstream._l2l_predict import LossToLossPrediction, fit_warnings, predict_group
+from scalinglab.downstream._l2l_predict import (
+    LossToLossPrediction,
+    fit_warnings,
+    predict_group,
+    x_losses,
+)
 from scalinglab.downstream._laws import LossToLoss
 from scalinglab.fit import FitResult
 
@@ -124,25 +127,16 @@ class LossToLossFit:
                 nearest one it does).
         """
         check_keywords(unknown, ("loss", "level"), call="LossToLossFit.predict")
-        try:
-            values = np.atleast_1d(as_quantities(loss, "loss")).reshape(-1)
-        except ConfigError:  # "abc": said as a loss, not as a size with units
-            raise ConfigError(
-                f"L_x must be a loss, a number, got {loss!r}",
-                hint=f"give losses on {self.x}, e.g. 3.1",
-            ) from None
-        bad = values[~(np.isfinite(values) & (values > 0))]
-        if bad.size or not values.size:
-            raise DataError(
-                "L_x must be positive and finite to predict, got "
-                f"{format_g(float(bad[0])) if bad.size else 'none'}",
-                hint=f"give losses on {self.x}, e.g. 3.1",
-            )
+        values = x_losses(loss, x=self.x)
         preds = ((g, predict_group(r, values, level=level)) for g, r in self.fits.items())
         return Keyed(preds, what="group")  # an unknown group names those there are
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dictionary: every group's fit with its bootstrap resamples."""
+        """The fit as :meth:`save` writes it.
+
+        Returns:
+            A JSON-ready dictionary: each group's fit, resamples included.
+        """
         return _l2l_io.to_dict(self)
 
     @classmethod
@@ -152,6 +146,9 @@ class LossToLossFit:
         Args:
             d: The dictionary :meth:`to_dict` gives.
             source: What it came from, named in errors (a file's path).
+
+        Returns:
+            The fit.
         """
         return _l2l_io.from_dict(d, source=source)
 
@@ -169,6 +166,9 @@ class LossToLossFit:
 
         Args:
             path: The file :meth:`save` wrote.
+
+        Returns:
+            The fit, as it was saved.
         """
         return _l2l_io.load(path)
 

@@ -101,7 +101,11 @@ class DownstreamFit:
         return tuple(name for name, t in self.tasks.items() if t.predictable)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON-ready dictionary :meth:`save` writes (resamples included)."""
+        """The chain as :meth:`save` writes it.
+
+        Returns:
+            A JSON-ready dictionary, resamples included.
+        """
         from scalinglab.downstream._io import chain_to_dict
 
         return chain_to_dict(self)
@@ -122,6 +126,9 @@ class DownstreamFit:
 
         Args:
             path: The file :meth:`save` wrote.
+
+        Returns:
+            The chain, as it was saved.
         """
         from scalinglab.downstream._io import load_chain
 
@@ -136,6 +143,9 @@ class DownstreamFit:
         Args:
             params: The model's parameters N.
             tokens: Its training tokens D.
+
+        Returns:
+            The distance in decades: 0 inside the fitted models, NaN without their range.
         """
         ex = self.extrapolation
         if ex is None:
@@ -150,6 +160,9 @@ class DownstreamFit:
         Args:
             params: The model's parameters N.
             tokens: Its training tokens D.
+
+        Returns:
+            True if the model lies below the smallest fitted ones.
         """
         ex = self.extrapolation
         if ex is None:
@@ -187,6 +200,9 @@ class DownstreamFit:
             tokens: Its training tokens D (``2e12`` or ``"2T"``); required.
             level: Coverage of the intervals; defaults to :attr:`level`.
             **unknown: Any other keyword is refused, with the nearest one it takes.
+
+        Returns:
+            Task name -> its prediction (accuracy and interval, notes), ``"average"`` too.
 
         Raises:
             ConfigError: A keyword it does not take (with the nearest one it does), a size
