@@ -60,6 +60,9 @@ class RobustLoss:
 
         Args:
             r: The residuals.
+
+        Returns:
+            ``rho(r)``, of ``r``'s shape.
         """
         d = self.delta
         if self.name == "huber":
@@ -75,6 +78,9 @@ class RobustLoss:
         Args:
             r: The residuals, ``(..., P)``; overwritten.
             weights: Each residual's weight ``w_p`` (``1.0``: all equal).
+
+        Returns:
+            The weighted sum, of shape ``(...)``.
         """
         if self.name == "huber":
             c = np.clip(r, -self.delta, self.delta)
@@ -92,6 +98,9 @@ class RobustLoss:
 
         Args:
             r: The residuals.
+
+        Returns:
+            ``(rho, rho', rho'')``, each of ``r``'s shape.
         """
         d = self.delta
         if self.name == "huber":

@@ -71,11 +71,23 @@ class Objective:
 
     def chunk(self) -> int:
         """Problems per block. Arrays of ~8k numbers stay in cache and come from reused heap
-        memory; one huge batch spends most of its time faulting in fresh pages per array."""
+        memory; one huge batch spends most of its time faulting in fresh pages per array.
+
+        Returns:
+            The rows of ``theta`` solved per block, at least 8.
+        """
         return max(8, _BLOCK // max(self.program.n_points, 1))
 
     def value(self, theta: Array, groups: IntArray) -> Array:
-        """Objective of each row of ``theta`` (``inf`` where not finite)."""
+        """Objective of each row of ``theta``.
+
+        Args:
+            theta: Fitted vectors ``(B, K)``.
+            groups: Each row's weight-set, ``(B,)``.
+
+        Returns:
+            ``(B,)``, ``inf`` where not finite.
+        """
         n = self.chunk()
         if theta.shape[0] > n:
             return np.concatenate(
@@ -89,7 +101,15 @@ class Objective:
 
     def residuals(self, theta: Array, groups: IntArray | None = None) -> Array:
         """Residuals ``(S, P)`` at each row of ``theta`` (a fresh array); ``groups`` picks
-        each row's target where there is one per weight-set."""
+        each row's target where there is one per weight-set.
+
+        Args:
+            theta: Fitted vectors ``(S, K)``.
+            groups: Each row's weight-set, ``(S,)``; needed where targets differ by set.
+
+        Returns:
+            The residuals ``(S, P)``, in log space where the objective fits there.
+        """
         form = self.program.log_form if self.log_space else None
         y = self._y(groups)
         if form is not None:  # log L in closed form
@@ -108,6 +128,13 @@ class Objective:
         majorises the robust loss at ``r`` (iteratively reweighted least squares): it is
         positive semi-definite and well scaled far from a minimum, where Huber's exact
         curvature is zero for every residual beyond ``delta``.
+
+        Args:
+            theta: Fitted vectors ``(B, K)``.
+            groups: Each row's weight-set, ``(B,)``.
+
+        Returns:
+            ``(f, gradient, hessian, gauss_newton)``; a row not finite: ``inf`` and zeros.
         """
         B, K = theta.shape
         n = self.chunk()

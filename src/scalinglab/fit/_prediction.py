@@ -105,7 +105,11 @@ class Prediction:
         :attr:`at` values, ``loss``, ``loss_lower``, ``loss_upper`` (``lower`` and ``upper``,
         the same numbers, kept one release), ``distance``, ``below`` and, for a calibrated
         interval, ``width_from``; then ``level``, ``noise``, ``interval_kind``, ``max_level``
-        and ``notes``."""
+        and ``notes``.
+
+        Returns:
+            The dictionary, ready for ``json.dumps``.
+        """
         from scalinglab._json import plain
 
         rows = self.rows()
@@ -127,7 +131,11 @@ class Prediction:
         ``loss_lower``, ``loss_upper`` (an estimate as ``plan --json`` writes one; ``lower``
         and ``upper`` beside them for one release), ``distance`` and ``below`` (``None``
         where not measured) and, for a calibrated interval, which term set its width
-        (``width_from``)."""
+        (``width_from``).
+
+        Returns:
+            The dictionaries, in the order of the points.
+        """
         arrays = {**self.at, "loss": self.loss, "loss_lower": self.lower,
                   "loss_upper": self.upper, "lower": self.lower, "upper": self.upper}  # fmt: skip
         if self.distance is not None:

@@ -108,9 +108,21 @@ class Resamples:
         return len(self.targets)
 
     def for_runs(self, runs: Sequence[str], n: int, *, log: bool) -> tuple[Array, Array]:
-        """Targets (logged when ``log``) and weights ``(n, len(runs))`` of ``runs``, in their
-        order, from the first ``n`` resamples. A loss that is not a finite positive number (a resample whose fit
-        predicts none) weighs nothing there (and stands at 1, so that its residual is finite)."""
+        """Targets and weights of ``runs``, in their order, from the first ``n`` resamples. A
+        loss that is not a finite positive number (a resample whose fit predicts none) weighs
+        nothing there (and stands at 1, so that its residual is finite).
+
+        Args:
+            runs: The runs fitted, by id.
+            n: How many resamples.
+            log: Log the targets.
+
+        Returns:
+            ``(targets, weights)``, each ``(n, len(runs))``.
+
+        Raises:
+            ConfigError: For more resamples than held, or a run without a resampled loss.
+        """
         if n > len(self):
             raise ConfigError(
                 f"{n} bootstrap resamples asked for, and the resamples given hold {len(self)}",

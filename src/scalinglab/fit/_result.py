@@ -21,13 +21,13 @@ from scalinglab.fit import _result_json as _json
 from scalinglab.fit._asked import distance_columns, predict_columns
 from scalinglab.fit._extrapolation import Extrapolation
 from scalinglab.fit._inputs import symbol_variables
-from scalinglab.fit._predict import Notes, interval_kind, interval_note
+from scalinglab.fit._predict import Notes
 from scalinglab.fit._predict import predict as predict_at
 from scalinglab.fit._prediction import Prediction, noise_scale
 from scalinglab.fit._result_aliases import FitResultAliases
 from scalinglab.fit._result_views import FitResultViews
 from scalinglab.fit._withheld import check_reason
-from scalinglab.laws import Law, get_law
+from scalinglab.laws import Law
 from scalinglab.laws._presets import Conventions
 
 if TYPE_CHECKING:
@@ -159,30 +159,11 @@ class FitResult(FitResultAliases, FitResultViews, ReadOnlyMappings):
 
         Args:
             **columns: The points, as :meth:`predict` takes them (``params=70e9``; broadcast).
+
+        Returns:
+            The distance in decades at each point (0 inside the fitted runs).
         """
         return distance_columns(self, columns)
-
-    @property
-    def interval_kind(self) -> str:
-        """Kind of the prediction intervals :meth:`predict` gives, in the word of
-        :attr:`Prediction.interval_kind <scalinglab.Prediction.interval_kind>`:
-        ``"backtest-calibrated"``, ``"bootstrap"`` or ``"none"`` (:attr:`interval_note`
-        says why)."""
-        return interval_kind(self)
-
-    @property
-    def interval_note(self) -> str:
-        """The kind of the prediction intervals and why, in one line, as ``fit`` prints it
-        (``backtest-calibrated (5 rolling-origin cuts ...)``)."""
-        return interval_note(self)
-
-    @property
-    def law(self) -> Law:
-        """The law form: :attr:`form`, or rebuilt from :attr:`law_spec` with :attr:`columns`
-        whole, as the fit built it (a formula's ``N`` may read ``nonemb``; catalog laws ignore it)."""
-        if self.form is not None:
-            return self.form
-        return get_law(self.law_spec, columns=self.columns)
 
     def predict(
         self,
@@ -234,7 +215,11 @@ class FitResult(FitResultAliases, FitResultViews, ReadOnlyMappings):
     def noise_scale(self) -> float:
         """Robust standard deviation of the run-to-run noise around the fit: ``1.4826 · MAD``
         of the residuals (unmoved by the few diverged runs a Huber fit ignores), times
-        ``sqrt(n / (n - k))`` for ``k`` fitted parameters (log space: relative; linear: loss)."""
+        ``sqrt(n / (n - k))`` for ``k`` fitted parameters (log space: relative; linear: loss).
+
+        Returns:
+            The noise's standard deviation.
+        """
         return noise_scale(self.residuals, len(self.coefs))
 
     def __str__(self) -> str:
@@ -246,11 +231,19 @@ class FitResult(FitResultAliases, FitResultViews, ReadOnlyMappings):
         return _repr.fit_result(self)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dictionary (floats as numbers, ``inf``/NaN as strings)."""
+        """The result as plain data.
+
+        Returns:
+            A JSON-ready dictionary (floats as numbers, ``inf``/NaN as strings).
+        """
         return _json.to_dict(self)
 
     def to_json(self) -> str:
-        """:meth:`to_dict` as strict JSON text (no ``NaN`` token), what :meth:`save` writes."""
+        """The result as JSON text.
+
+        Returns:
+            :meth:`to_dict` as strict JSON (no ``NaN`` token), what :meth:`save` writes.
+        """
         return dumps(self.to_dict())  # strict: no NaN token (scalinglab._json)
 
     def save(self, path: str | os.PathLike[str]) -> None:
@@ -270,6 +263,9 @@ class FitResult(FitResultAliases, FitResultViews, ReadOnlyMappings):
             d: The dictionary, as :meth:`to_dict` writes it.
             source: Where ``d`` came from, as errors name it.
 
+        Returns:
+            The result.
+
         Raises:
             DataError: Naming ``source``, for a dictionary that is not a fit, is incomplete,
                 or holds bootstrap samples of another width than its coefficients.
@@ -283,6 +279,9 @@ class FitResult(FitResultAliases, FitResultViews, ReadOnlyMappings):
 
         Args:
             path: The file :meth:`save` wrote.
+
+        Returns:
+            The result, as it was saved.
 
         Raises:
             DataError: Naming the file, for one that is not a fit, is incomplete, names a

@@ -1,12 +1,20 @@
 """:class:`~scalinglab.fit.FitResult`'s views derived from its fields alone: whether it
-converged (and is trusted), how many runs it fitted, and its coefficients as a vector."""
+converged (and is trusted), how many runs it fitted, its coefficients as a vector, its law
+form, and the kind of its prediction intervals."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 from numpy.typing import NDArray
+
+from scalinglab.fit._predict import interval_kind, interval_note
+from scalinglab.laws import Law, get_law
+
+if TYPE_CHECKING:
+    from scalinglab.fit._result import FitResult
 
 __all__ = ["FitResultViews"]
 
@@ -16,6 +24,9 @@ class FitResultViews:
 
     __slots__ = ()
     coefs: Mapping[str, float]
+    columns: Mapping[str, str]
+    form: Law | None
+    law_spec: str
     runs: tuple[str, ...]
     status: str
     warnings: tuple[str, ...]
@@ -41,3 +52,25 @@ class FitResultViews:
     @property
     def ok(self) -> bool:
         return self.status == "converged"
+
+    @property
+    def interval_kind(self) -> str:
+        """Kind of the prediction intervals :meth:`predict` gives, in the word of
+        :attr:`Prediction.interval_kind <scalinglab.Prediction.interval_kind>`:
+        ``"backtest-calibrated"``, ``"bootstrap"`` or ``"none"`` (:attr:`interval_note`
+        says why)."""
+        return interval_kind(cast("FitResult", self))
+
+    @property
+    def interval_note(self) -> str:
+        """The kind of the prediction intervals and why, in one line, as ``fit`` prints it
+        (``backtest-calibrated (5 rolling-origin cuts ...)``)."""
+        return interval_note(cast("FitResult", self))
+
+    @property
+    def law(self) -> Law:
+        """The law form: :attr:`form`, or rebuilt from :attr:`law_spec` with :attr:`columns`
+        whole, as the fit built it (a formula's ``N`` may read ``nonemb``; catalog laws ignore it)."""
+        if self.form is not None:
+            return self.form
+        return get_law(self.law_spec, columns=self.columns)
