@@ -85,7 +85,11 @@ class HparamPrediction(AsDictAlias):
         """JSON-ready fields, each estimate as a plan's are: ``lr``, ``lr_lower``,
         ``lr_upper`` (so ``batch_*`` and ``loss_*``) with ``level``. The old lists
         ``lr_interval``, ``batch_interval`` and ``loss_interval`` ``[lower, upper]`` are
-        written beside them for one release."""
+        written beside them for one release.
+
+        Returns:
+            The dictionary, ready for ``json.dumps``.
+        """
         out: dict[str, object] = {}
         for k in self.__dataclass_fields__:
             out[k] = getattr(self, k)

@@ -30,14 +30,12 @@ from scalinglab.hparams._optimum import CellOptimum
 from scalinglab.hparams._point import fit_point, flops_slip
 from scalinglab.hparams._prediction import HparamPrediction
 from scalinglab.hparams._refit import solvers_ran
-from scalinglab.hparams._saved import fit_fields, saved_settings
+from scalinglab.hparams._saved import FORMAT, fit_dict, fit_fields
 from scalinglab.hparams._spread import loss_interval_missing, loss_note, prediction_interval
 from scalinglab.hparams._unidentified import prediction_caveats
 from scalinglab.laws import get_law
 
 __all__ = ["HparamFit", "HparamPrediction", "prediction_point"]
-
-_FORMAT = "scalinglab.hparams/1"
 
 
 @methods_checked()
@@ -107,7 +105,12 @@ class HparamFit(AsDictAlias):
         return any(math.isfinite(lo) for lo, _ in self.lr_law.intervals.values())
 
     def curvature(self) -> np.ndarray:
-        """Median over the used cells of the surface Hessian of loss/loss* in (ln lr, ln batch)."""
+        """How sharp the optimum is, over the cells the laws used.
+
+        Returns:
+            The median of their surfaces' Hessians of loss/loss* in (ln lr, ln batch):
+            ``(2, 2)``, or ``(1, 1)`` where a cell swept lr alone.
+        """
         hs = [self.cells[i].curvature() for i in self.used]
         k = min(h.shape[0] for h in hs)
         return np.median(np.stack([h[:k, :k] for h in hs]), axis=0)
@@ -118,6 +121,10 @@ class HparamFit(AsDictAlias):
         Read on each cell's surface at its optimum, one of the two off by the factor: with the
         cubic term in log lr, ``lr x2`` costs more than ``lr /2``; the batch moves alone
         (lr held at the cell's lr*).
+
+        Returns:
+            ``"lr x2"``, ``"lr /2"`` (and ``"batch x2"``, ``"batch /2"`` where every cell
+            swept the batch too) -> the relative loss penalty.
         """
         moves = {"lr x2": (2.0, 1.0), "lr /2": (0.5, 1.0)}
         if all(self.cells[i].two_d for i in self.used):
@@ -153,6 +160,10 @@ class HparamFit(AsDictAlias):
             seq_len: Tokens per sequence for the batch in sequences (default: the fit's).
             level: Coverage of the intervals (default: the fit's), off the fit's draws.
             **unknown: Any other keyword is refused, with the nearest one it takes.
+
+        Returns:
+            The prediction: lr*, B* and the loss at the optimum with their intervals, the
+            penalties of :meth:`penalty`, its notes and warnings.
 
         Raises:
             ConfigError: A non-positive N, D, FLOPs or ``seq_len``; a level outside (0, 1);
@@ -234,30 +245,12 @@ class HparamFit(AsDictAlias):
 
     @json_ready
     def to_dict(self) -> dict[str, object]:
-        """Everything, bootstrap draws included, as JSON-ready values."""
-        return {
-            "format": _FORMAT,
-            "source": self.source,
-            "batch_unit": self.batch_unit,
-            "seq_len": self.seq_len,
-            "used": list(self.used),
-            "notes": list(self.notes),
-            "warnings": list(self.warnings),
-            "settings": saved_settings(self.settings),
-            # what reproduces it, under fit's top-level names (settings keeps them too)
-            "seed": self.settings.get("seed"),
-            "n_bootstrap": self.settings.get("bootstrap"),
-            "solver": self.solver,
-            "cells": [c.to_dict() for c in self.cells],
-            "lr_law": self.lr_law.to_dict(),
-            "batch_law": None if self.batch_law is None else self.batch_law.to_dict(),
-            "loss_law": None if self.loss_law is None else self.loss_law.to_dict(),
-            "law_choice": None if self.law_choice is None else self.law_choice.to_dict(),
-            "params_convention": self.params_convention,
-            "flops_convention": None
-            if self.flops_convention is None
-            else self.flops_convention.to_dict(),
-        }
+        """Everything, bootstrap draws included, as :meth:`save` writes it.
+
+        Returns:
+            A JSON-ready dictionary, the fit's format named under ``"format"``.
+        """
+        return fit_dict(self)
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the fit as JSON (read it back with :meth:`load`).
@@ -277,6 +270,9 @@ class HparamFit(AsDictAlias):
             option: The command-line option that gave ``path``, named in the hint of a file
                 that is not a fit.
 
+        Returns:
+            The fit, as it was saved.
+
         Raises:
             DataError: The file is missing or is not a saved hyperparameter fit (a field
                 missing or malformed included).
@@ -286,7 +282,7 @@ class HparamFit(AsDictAlias):
         data = read_result(
             name, what="hyperparameter fit", write=write,
             reads="a fit written by `scalinglab hparams fit SWEEP --out hp.json`",
-            fit_with="scalinglab hparams fit {} --out hp.json", format=_FORMAT, option=option,
+            fit_with="scalinglab hparams fit {} --out hp.json", format=FORMAT, option=option,
         )  # fmt: skip
         try:
             return cls(**fit_fields(data))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scalinglab.data._flops_rule import FlopsConvention
 from scalinglab.hparams._choice import HparamLawChoice
@@ -13,7 +13,21 @@ from scalinglab.hparams._laws import HparamLaw
 from scalinglab.hparams._optimum import FLAT, CellOptimum
 from scalinglab.hparams._pinned_saved import saved_pinned
 
-__all__ = ["fit_fields", "read_notes", "read_settings", "saved_settings", "value_tuple"]
+if TYPE_CHECKING:
+    from scalinglab.hparams._result import HparamFit
+
+__all__ = [
+    "FORMAT",
+    "fit_dict",
+    "fit_fields",
+    "read_notes",
+    "read_settings",
+    "saved_settings",
+    "value_tuple",
+]
+
+#: The format a saved hyperparameter fit names.
+FORMAT = "scalinglab.hparams/1"
 
 #: How files written before warnings were a field of their own marked them in the notes.
 _WARNED = "warning: "
@@ -105,4 +119,31 @@ def fit_fields(data: Mapping[str, Any]) -> dict[str, Any]:
         "flops_convention": FlopsConvention.from_dict(data["flops_convention"])
         if data.get("flops_convention")  # older files have none: 6·N·D, with a note
         else None,
+    }
+
+
+def fit_dict(fit: HparamFit) -> dict[str, object]:
+    """:meth:`HparamFit.to_dict`: everything, bootstrap draws included (not yet plain)."""
+    return {
+        "format": FORMAT,
+        "source": fit.source,
+        "batch_unit": fit.batch_unit,
+        "seq_len": fit.seq_len,
+        "used": list(fit.used),
+        "notes": list(fit.notes),
+        "warnings": list(fit.warnings),
+        "settings": saved_settings(fit.settings),
+        # what reproduces it, under fit's top-level names (settings keeps them too)
+        "seed": fit.settings.get("seed"),
+        "n_bootstrap": fit.settings.get("bootstrap"),
+        "solver": fit.solver,
+        "cells": [c.to_dict() for c in fit.cells],
+        "lr_law": fit.lr_law.to_dict(),
+        "batch_law": None if fit.batch_law is None else fit.batch_law.to_dict(),
+        "loss_law": None if fit.loss_law is None else fit.loss_law.to_dict(),
+        "law_choice": None if fit.law_choice is None else fit.law_choice.to_dict(),
+        "params_convention": fit.params_convention,
+        "flops_convention": None
+        if fit.flops_convention is None
+        else fit.flops_convention.to_dict(),
     }
