@@ -92,6 +92,11 @@ class Backtest:
 
     @json_ready
     def to_dict(self) -> dict[str, Any]:
+        """The backtest as plain data.
+
+        Returns:
+            A JSON-ready dictionary, ``inf``/NaN as strings.
+        """
         out: dict[str, Any] = {
             "law": self.law,
             "method": self.method,

@@ -73,6 +73,11 @@ class Scenario:
 
     @json_ready
     def to_dict(self) -> dict[str, Any]:
+        """The scenario as plain data.
+
+        Returns:
+            A JSON-ready dictionary, ``inf``/NaN as strings.
+        """
         return {
             "name": self.name,
             "truth": dict(self.truth),
@@ -113,11 +118,25 @@ class Calibration:
         return _repr.calibration(self)
 
     def error(self, method: str = "prediction") -> float:
-        """Largest distance, in coverage points, of ``method`` from nominal."""
+        """How far ``method``'s intervals miss their nominal coverage.
+
+        Args:
+            method: A key of :attr:`coverage` (the kind of interval scored).
+
+        Returns:
+            The largest distance of its coverage from nominal over the levels, in coverage
+            points (a fraction: 0.05 is 5 points).
+        """
         return max(abs(c - lv) for lv, c in self.coverage[method].items())
 
     @json_ready
     def to_dict(self) -> dict[str, Any]:
+        """The calibration as plain data.
+
+        Returns:
+            A JSON-ready dictionary, ``inf``/NaN as strings.
+        """
+
         def levels(d: Mapping[float, float]) -> dict[str, float]:
             return {f"{lv:g}": v for lv, v in d.items()}
 

@@ -90,6 +90,11 @@ class LawScore(LawScoreAliases):
 
     @json_ready
     def to_dict(self) -> dict[str, Any]:
+        """The law's scores as plain data.
+
+        Returns:
+            A JSON-ready dictionary, ``inf``/NaN as strings.
+        """
         return {
             "law": self.law,
             "n_coefs": self.n_coefs,
@@ -138,6 +143,11 @@ class Comparison(ComparisonAliases):
 
     @json_ready
     def to_dict(self) -> dict[str, Any]:
+        """The comparison as plain data.
+
+        Returns:
+            A JSON-ready dictionary, ``inf``/NaN as strings.
+        """
         return {
             "holdout": self.split.holdout,
             "holdout_description": self.split.description,

@@ -69,7 +69,11 @@ class EnvelopeResult(AllocationLaws):
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary: the source, the exponents ``a`` and ``b`` with their
         intervals, the fitted laws of ``N*`` and ``D*`` in ``C``, and every run of the grid
-        (its compute, loss, size, whether it is used, and its status)."""
+        (its compute, loss, size, whether it is used, and its status).
+
+        Returns:
+            The dictionary, its format named under ``"format"``.
+        """
         return {
             "format": "scalinglab.envelope/2",
             "method": "envelope (Chinchilla approach 1)",

@@ -77,6 +77,11 @@ class BudgetFit(BudgetFitAliases):
 
     @json_ready
     def to_dict(self) -> dict[str, Any]:
+        """The budget's fit as plain data.
+
+        Returns:
+            A JSON-ready dictionary, ``inf``/NaN as strings.
+        """
         return {
             "flops": self.flops,
             "n_runs": len(self.runs),

@@ -130,7 +130,11 @@ class IsoFLOPResult(AllocationLaws):
     @json_ready
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary: the source, the exponents ``a`` and ``b`` with their
-        intervals, the fitted laws of ``N*`` and ``D*`` in ``C``, and each budget's optimum."""
+        intervals, the fitted laws of ``N*`` and ``D*`` in ``C``, and each budget's optimum.
+
+        Returns:
+            The dictionary, its format named under ``"format"``.
+        """
         return {
             "format": "scalinglab.isoflop/2",
             "method": "isoflop (Chinchilla approach 2)",

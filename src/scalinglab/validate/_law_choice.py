@@ -68,7 +68,11 @@ class LawChoice:
 
     def tie_words(self) -> str:
         """How a tie chose the law, for a line or a repr: ``tied with 'chinchilla' at
-        1.43%; fewest parameters``; ``""`` where the lowest score was chosen."""
+        1.43%; fewest parameters``; ``""`` where the lowest score was chosen.
+
+        Returns:
+            The words, or ``""``.
+        """
         lower = self.tied_lower
         if not lower:
             return ""
@@ -82,7 +86,14 @@ class LawChoice:
         """The law that backtests clearly better than ``law``: by :data:`CLEARLY_BETTER`, or,
         where ``law`` is not identified below a cut (:attr:`unidentified`), the chosen law
         whatever its score (identified laws first, as the backtest's winner rule:
-        :mod:`scalinglab.validate._winner`)."""
+        :mod:`scalinglab.validate._winner`).
+
+        Args:
+            law: The law compared, by name.
+
+        Returns:
+            The chosen law's name, or ``None`` where none is clearly better.
+        """
         mine = self.scores.get(law, math.nan)
         best = self.scores.get(self.chosen, math.nan)
         if self.chosen == law or not math.isfinite(best):
@@ -96,7 +107,11 @@ class LawChoice:
         """The JSON form (``"law_choice"`` of ``fit --json`` and a saved fit): the law
         ``fitted`` first where one was given, the law the rule ``chosen``, the one
         ``best_by_backtest``, whether and with which laws it was a ``tie``, the scores (a
-        failed law's ``null``), how many predictions each is over, the cuts and the reason."""
+        failed law's ``null``), how many predictions each is over, the cuts and the reason.
+
+        Returns:
+            The dictionary, ready for ``json.dumps``.
+        """
         return {
             **({} if self.fitted is None else {"fitted": self.fitted}),
             "chosen": self.chosen,
@@ -114,7 +129,14 @@ class LawChoice:
     def from_dict(cls, d: Mapping[str, Any]) -> LawChoice:
         """The choice :meth:`to_dict` wrote (a score saved as ``null`` reads back as NaN;
         files from before ``"tied"`` was written: the laws within the tie rule's tolerance
-        of the lowest score, as the choice tied them; before ``"unidentified"``: none said)."""
+        of the lowest score, as the choice tied them; before ``"unidentified"``: none said).
+
+        Args:
+            d: The dictionary :meth:`to_dict` wrote.
+
+        Returns:
+            The choice.
+        """
         scores = {str(k): math.nan if v is None else float(v) for k, v in d["scores"].items()}
         if "tied" in d:
             tied = tuple(str(k) for k in d["tied"])

@@ -61,7 +61,11 @@ class OptimumAt(OptimumAtAliases):
         ``params_opt_lower``, ``params_opt_upper``, ``tokens_opt``, ...) and ``plan --json``
         its distance: ``distance`` in decades and ``below``; the old keys ``params``,
         ``params_lower``, ``params_upper``, ``tokens``, ``tokens_lower``, ``tokens_upper``
-        and ``beyond`` are written beside them for one release, holding the same numbers."""
+        and ``beyond`` are written beside them for one release, holding the same numbers.
+
+        Returns:
+            The dictionary, ready for ``json.dumps``.
+        """
         return {
             "flops": self.flops,
             **flat("params_opt", self.params),

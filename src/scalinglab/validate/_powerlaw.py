@@ -102,7 +102,14 @@ class PowerLawFit:
         return self.coefficient.value * np.asarray(flops, dtype=np.float64) ** self.exponent.value
 
     def predict(self, flops: float) -> Estimate:
-        """The optimum at ``flops`` with the bootstrap interval of the fitted power law."""
+        """The optimum at ``flops`` with the bootstrap interval of the fitted power law.
+
+        Args:
+            flops: The compute budget C.
+
+        Returns:
+            The estimate, its interval NaN without bootstrap samples.
+        """
         logc = math.log10(flops)
         value = float(self(flops))
         if self.samples is None:
@@ -111,6 +118,11 @@ class PowerLawFit:
 
     @json_ready
     def to_dict(self) -> dict[str, Any]:
+        """The power law as plain data.
+
+        Returns:
+            A JSON-ready dictionary, ``inf``/NaN as strings.
+        """
         return {
             "quantity": self.quantity,
             **flat("exponent", self.exponent),
@@ -146,7 +158,15 @@ class AllocationLaws:
     def at(self, *, flops: float) -> OptimumAt:
         """``N_opt`` and ``D_opt`` at the budget ``flops`` (beyond the data too), each with
         the percentile interval of the bootstrap's own lines ``k_i·C^a_i``
-        (:mod:`._optimum_at`; ``isoflop RUNS --at 1e23`` on the command line)."""
+        (:mod:`._optimum_at`; ``isoflop RUNS --at 1e23`` on the command line).
+
+        Args:
+            flops: The compute budget C.
+
+        Returns:
+            ``N_opt``, ``D_opt`` and their ratio at ``flops``, each with its interval, and
+            how far the laws are extrapolated there.
+        """
         from scalinglab.validate._optimum_at import optimum_at
 
         return optimum_at(self.params_law, self.tokens_law, flops)

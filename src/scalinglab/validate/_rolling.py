@@ -47,7 +47,7 @@ from scalinglab.validate._rolling_design import (
     step_unidentified,
     unidentified_note,
 )
-from scalinglab.validate._scale_words import binned_note, fitted_scales, scales_said
+from scalinglab.validate._scale_words import binned_note, fitted_scales, scale_count, scales_said
 from scalinglab.validate._score import BacktestSummary, score, scored_levels, summarize
 from scalinglab.validate._split import Split
 
@@ -80,6 +80,11 @@ class RollingStep:
 
     @json_ready
     def to_dict(self) -> dict[str, Any]:
+        """The step as plain data.
+
+        Returns:
+            A JSON-ready dictionary, ``inf``/NaN as strings.
+        """
         return {
             "scales": self.scales,
             "n_train": self.n_train,
@@ -116,6 +121,11 @@ class Rolling:
 
     @json_ready
     def to_dict(self) -> dict[str, Any]:
+        """The rolling-origin backtest as plain data.
+
+        Returns:
+            A JSON-ready dictionary, ``inf``/NaN as strings.
+        """
         return {
             "law": self.law,
             "holdout": self.split.holdout,
@@ -273,14 +283,6 @@ def rolling_backtest(
         spec_of(law), split, tuple(steps), tuple(notes), warnings=split.warnings,
         n_bootstrap=bootstrap, seed=seed,
     )  # fmt: skip
-
-
-def scale_count(split: Split) -> int:
-    """Scales of the runs ``split`` fits on, which the rolling steps add one at a time
-    (:func:`~scalinglab.validate._scale_words.fitted_scales`: sizes within ``SCALE_TOL``
-    decades are one, or the bins between the fit's calibration cuts where sizes run
-    together; each value of a law's own variable is one)."""
-    return fitted_scales(split).count
 
 
 def _check_min_scales(min_scales: object) -> None:

@@ -20,7 +20,14 @@ from scalinglab.data import RunTable
 from scalinglab.validate._rules import SIZES, scale_index, size_design
 from scalinglab.validate._split import Split
 
-__all__ = ["binned_note", "count_scales", "fitted_scales", "scales_said", "table_scales"]
+__all__ = [
+    "binned_note",
+    "count_scales",
+    "fitted_scales",
+    "scale_count",
+    "scales_said",
+    "table_scales",
+]
 
 
 def fitted_scales(split: Split) -> Scales:
@@ -89,3 +96,11 @@ def _quantiles() -> str:
     """``"50, 60, 70, 80 and 90%"``."""
     said = [f"{q:.0%}".removesuffix("%") for q in CUT_QUANTILES]
     return f"{', '.join(said[:-1])} and {said[-1]}%"
+
+
+def scale_count(split: Split) -> int:
+    """Scales of the runs ``split`` fits on, which the rolling steps add one at a time
+    (:func:`fitted_scales`: sizes within ``SCALE_TOL`` decades are one, or the bins between
+    the fit's calibration cuts where sizes run together; each value of a law's own variable
+    is one)."""
+    return fitted_scales(split).count

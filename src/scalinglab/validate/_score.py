@@ -79,14 +79,28 @@ class BacktestRun:
 
     def inside(self, level: float) -> bool | None:
         """Whether the actual loss lies in the interval at ``level``; ``None`` (not scored)
-        where the interval has an end that is not finite: none drawn (NaN) or unbounded."""
+        where the interval has an end that is not finite: none drawn (NaN) or unbounded.
+
+        Args:
+            level: The interval's coverage, one of :attr:`intervals`' keys.
+
+        Returns:
+            True or False, or ``None`` where not scored.
+        """
         lo, hi = self.intervals[level]
         if not (math.isfinite(lo) and math.isfinite(hi)):
             return None
         return bool(lo <= self.actual <= hi)
 
     def unbounded(self, level: float) -> bool:
-        """Whether the interval at ``level`` has an end at ±∞ (and none missing)."""
+        """Whether the interval at ``level`` has an end at ±∞ (and none missing).
+
+        Args:
+            level: The interval's coverage, one of :attr:`intervals`' keys.
+
+        Returns:
+            True if an end is infinite; False where both are finite or one is NaN.
+        """
         lo, hi = self.intervals[level]
         if math.isnan(lo) or math.isnan(hi):
             return False  # no interval drawn (bootstrap=0): UNSCORED_NOTE says so
@@ -94,6 +108,11 @@ class BacktestRun:
 
     @json_ready
     def to_dict(self) -> dict[str, Any]:
+        """The held-out run's score as plain data.
+
+        Returns:
+            A JSON-ready dictionary, ``inf``/NaN as strings.
+        """
         return {
             "run": self.run,
             "row": self.row,
@@ -136,6 +155,11 @@ class BacktestSummary:
 
     @json_ready
     def to_dict(self) -> dict[str, Any]:
+        """The summary as plain data.
+
+        Returns:
+            A JSON-ready dictionary, ``inf``/NaN as strings.
+        """
         return {
             "n": self.n,
             "median_are": self.median_are,

@@ -70,7 +70,11 @@ class Split:
         the runs fitted hold one value) where its values, fitted or held out, reach 0 or
         below: an axis with no factors (``U`` from -1 to 4), whose distances count spans
         of the fitted range, as ``predict``'s do (:func:`~scalinglab.fit._reach
-        .linear_axes`); ``None`` where every value is positive."""
+        .linear_axes`); ``None`` where every value is positive.
+
+        Returns:
+            The span, or ``None``.
+        """
         fitted, held = self.train[self.column], self.test[self.column]
         if min(np.min(fitted), np.min(held)) > 0:
             return None
@@ -80,7 +84,11 @@ class Split:
     def times_fitted(self) -> Array:
         """Extrapolation factor of each held-out run: its scale over the largest fitted one;
         NaN where the axis reaches 0 or below (:meth:`span`), where a ratio is no distance
-        (-0.25 for a run above a largest fitted value of -0.2): :meth:`spans_beyond`."""
+        (-0.25 for a run above a largest fitted value of -0.2): :meth:`spans_beyond`.
+
+        Returns:
+            One factor per held-out run, in :attr:`test`'s order.
+        """
         held = np.asarray(self.test[self.column], float)
         if self.span() is not None:
             return np.full(held.shape, np.nan)
@@ -89,7 +97,11 @@ class Split:
     def spans_beyond(self) -> Array:
         """How far each held-out run lies past the largest fitted one, in spans of the
         fitted range (:meth:`span`; negative below it), where the axis reaches 0 or below;
-        NaN where it does not (:meth:`times_fitted` gives the factor there)."""
+        NaN where it does not (:meth:`times_fitted` gives the factor there).
+
+        Returns:
+            One number of spans per held-out run, in :attr:`test`'s order.
+        """
         span, held = self.span(), np.asarray(self.test[self.column], float)
         if span is None:
             return np.full(held.shape, np.nan)
