@@ -4,15 +4,24 @@ section, and every public method has a docstring (``help(result.to_json)`` said 
 Twenty functions of ``scalinglab.__all__`` (``fit_curves``, ``fit_hparams``,
 ``get_preset``, ...) had ``Args:`` and ``Raises:`` but no ``Returns:``; a notebook user read
 the return type off the signature alone. The scan walks what test_public_docstrings walks.
+
+The methods of the public classes are held to the same: every public method (no leading
+``_``; properties document a value and are left out) of every class in ``scalinglab.__all__``
+and in the ``__all__`` of the subpackages in :data:`MODULES`, those it inherits from a
+scalinglab base class included (``RunStore.get_run`` is ``StoreReader``'s), says what it
+returns when it returns something other than None, and names each of its parameters under
+``Args:``. ``CurveFit.predict``, ``FitResult.load`` and ``Preset.predict`` said neither.
 """
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import re
+from collections.abc import Callable, Iterator
 
 import pytest
-from tests.test_public_docstrings import PUBLIC
+from tests.test_public_docstrings import PUBLIC, _missing
 
 import scalinglab
 
@@ -30,6 +39,77 @@ FUNCTIONS = sorted(
     if inspect.isfunction(getattr(scalinglab, name))
     and _returns_something(getattr(scalinglab, name))
 )
+
+
+#: The modules whose ``__all__`` classes have their methods checked.
+MODULES = (
+    "scalinglab",
+    "scalinglab.plan",
+    "scalinglab.data",
+    "scalinglab.validate",
+    "scalinglab.store",
+    "scalinglab.fit",
+    "scalinglab.laws",
+    "scalinglab.report",
+)
+
+
+def _own_methods(cls: type) -> Iterator[tuple[str, type, Callable[..., object]]]:
+    """Each public method ``cls`` has, with the scalinglab class that defines it."""
+    seen: set[str] = set()
+    for owner in cls.__mro__:
+        if not owner.__module__.startswith("scalinglab"):
+            continue  # object's, Protocol's, Enum's: not ours to document
+        for attr, raw in vars(owner).items():
+            func = raw.__func__ if isinstance(raw, staticmethod | classmethod) else raw
+            if attr.startswith("_") or attr in seen or not inspect.isfunction(func):
+                continue  # private, overridden, or a property or constant
+            seen.add(attr)
+            yield attr, owner, getattr(cls, attr)
+
+
+def _public_methods() -> dict[str, Callable[..., object]]:
+    """``"Class.method"`` -> the method, each defining class's method once."""
+    found: dict[str, Callable[..., object]] = {}
+    defined: set[tuple[type, str]] = set()
+    for module_name in MODULES:
+        module = importlib.import_module(module_name)
+        prefix = (
+            "" if module_name == "scalinglab" else module_name.removeprefix("scalinglab.") + "."
+        )
+        for name in module.__all__:
+            cls = getattr(module, name)
+            if not inspect.isclass(cls) or issubclass(cls, BaseException):
+                continue
+            for attr, owner, func in _own_methods(cls):
+                if (owner, attr) not in defined:
+                    defined.add((owner, attr))
+                    found[f"{prefix}{name}.{attr}"] = func
+    return found
+
+
+METHODS = _public_methods()
+
+
+def test_the_method_scan_finds_methods_classmethods_and_inherited_ones() -> None:
+    assert {"CurveFit.predict", "FitResult.load", "Preset.predict", "RunStore.get_run"} <= set(
+        METHODS
+    )
+    assert not any(name.rsplit(".", 1)[1].startswith("_") for name in METHODS)
+    assert "FitResult.law" not in METHODS  # a property
+
+
+@pytest.mark.parametrize("name", sorted(METHODS))
+def test_every_public_method_says_what_it_returns(name: str) -> None:
+    func = METHODS[name]
+    if _returns_something(func):
+        doc = inspect.getdoc(func) or ""
+        assert _RETURNS.search(doc), f"{name}: no Returns: section in its docstring"
+
+
+@pytest.mark.parametrize("name", sorted(METHODS))
+def test_every_public_method_names_its_parameters(name: str) -> None:
+    assert _missing(METHODS[name]) == [], f"{name}: parameters missing from its Args section"
 
 
 def test_the_scan_finds_the_functions() -> None:
