@@ -24,14 +24,14 @@ from scalinglab.data import RunTable
 from scalinglab.data._training_data import mixed_training_data
 from scalinglab.data._where_rows import Where, as_where
 from scalinglab.hparams import _repr
-from scalinglab.hparams._backtest_cell import HparamBacktestCell, check_method, median_finite
+from scalinglab.hparams._backtest_cell import HparamBacktestCell, method_summary
 from scalinglab.hparams._choice import HparamLawChoice
 from scalinglab.hparams._choose import AUTO, pick_laws, resolve
 from scalinglab.hparams._design import cell_design, identified_forms
 from scalinglab.hparams._grid_notes import common_cells, grid_notes
 from scalinglab.hparams._holdout import DEFAULT, scorable, scored_said, split_sweep
 from scalinglab.hparams._loglinear import naive_fit
-from scalinglab.hparams._old_names import HparamBacktestAliases, with_old_keys
+from scalinglab.hparams._old_names import HparamBacktestAliases
 from scalinglab.hparams._optimum import locate_optima
 from scalinglab.hparams._pair import fit_pair, law_robust_loss
 from scalinglab.hparams._regret import OUTSIDE, runs_regret, surface_regret
@@ -91,32 +91,34 @@ class HparamBacktest(HparamBacktestAliases):
 
     def summary(self, method: str) -> dict[str, float]:
         """Median and largest (``max_``) regret on the surface and off the runs (``grid_``, over
-        the :attr:`grid_cells`), median lr and batch ratios, and held-out ``cells`` of ``method``."""
-        check_method(method, self.methods)
-        rows = [s for s in self.held_out if s.method == method]
-        reg = np.array([s.regret for s in rows])
-        common = set(self.grid_cells)
-        grid = [s.grid_regret for s in rows if s.cell in common]
-        said = {  # max_*: the largest, as a loss backtest's max_are
-            "median_regret": float(np.median(reg)),
-            "max_regret": float(np.max(reg)),
-            "median_grid_regret": float(np.median(grid)) if grid else math.nan,
-            "max_grid_regret": float(np.max(grid)) if grid else math.nan,
-            "grid_cells": len(grid),
-            "median_lr_ratio": float(np.median([s.lr_ratio for s in rows])),
-            "median_batch_ratio": median_finite([s.batch_ratio for s in rows]),
-            "cells": len(rows),
-        }
-        return with_old_keys(said)
+        the :attr:`grid_cells`), median lr and batch ratios, and held-out ``cells`` of ``method``.
+
+        Args:
+            method: One of :attr:`methods` (``"scalinglab"``, a preset's name).
+
+        Returns:
+            Key -> number, the old keys beside the new for one release.
+
+        Raises:
+            ConfigError: For a method the backtest did not score.
+        """
+        return method_summary(self.held_out, method, self.methods)
 
     def to_dict(self) -> dict[str, Any]:
-        """What ``hparams backtest --json`` prints and ``--out`` saves."""
+        """What ``hparams backtest --json`` prints and ``--out`` saves.
+
+        Returns:
+            A JSON-ready dictionary.
+        """
         from scalinglab.hparams._backtest_json import backtest_to_dict
 
         return backtest_to_dict(self)
 
     def to_pandas(self) -> pd.DataFrame:
-        """The rows (:attr:`held_out`) as a DataFrame."""
+        """The rows (:attr:`held_out`) as a DataFrame.
+
+        Returns:
+            One row a held-out cell and method, a column a field of its score."""
         return pd.DataFrame([s.__dict__ for s in self.held_out])
 
 

@@ -13,7 +13,7 @@ import numpy as np
 
 from scalinglab._errors import ConfigError
 
-__all__ = ["HparamBacktestCell", "check_method", "median_finite"]
+__all__ = ["HparamBacktestCell", "check_method", "median_finite", "method_summary"]
 
 
 def check_method(method: object, methods: tuple[str, ...]) -> None:
@@ -71,3 +71,28 @@ def median_finite(values: Sequence[float]) -> float:
     """The median of the finite ``values`` (``nan`` for none: no method's batch scored)."""
     finite = [v for v in values if math.isfinite(v)]
     return float(np.median(finite)) if finite else math.nan
+
+
+def method_summary(
+    held_out: Sequence[HparamBacktestCell], method: str, methods: tuple[str, ...]
+) -> dict[str, float]:
+    """:meth:`HparamBacktest.summary` of ``method``, over the cells ``held_out``."""
+    from scalinglab.hparams._grid_notes import common_cells
+    from scalinglab.hparams._old_names import with_old_keys
+
+    check_method(method, methods)
+    rows = [s for s in held_out if s.method == method]
+    reg = np.array([s.regret for s in rows])
+    common = set(common_cells(held_out))
+    grid = [s.grid_regret for s in rows if s.cell in common]
+    said = {  # max_*: the largest, as a loss backtest's max_are
+        "median_regret": float(np.median(reg)),
+        "max_regret": float(np.max(reg)),
+        "median_grid_regret": float(np.median(grid)) if grid else math.nan,
+        "max_grid_regret": float(np.max(grid)) if grid else math.nan,
+        "grid_cells": len(grid),
+        "median_lr_ratio": float(np.median([s.lr_ratio for s in rows])),
+        "median_batch_ratio": median_finite([s.batch_ratio for s in rows]),
+        "cells": len(rows),
+    }
+    return with_old_keys(said)

@@ -57,7 +57,11 @@ class HparamLawChoice(AsDictAlias):
 
     @json_ready
     def to_dict(self) -> dict[str, object]:
-        """JSON-ready fields (``null`` for a score that is not finite, or not measured)."""
+        """JSON-ready fields (``null`` for a score that is not finite, or not measured).
+
+        Returns:
+            The dictionary :meth:`from_dict` reads back.
+        """
         scores = self.median_regret or (math.nan,) * len(self.candidates)
         return {
             "lr_law": self.lr_law,
@@ -79,7 +83,14 @@ class HparamLawChoice(AsDictAlias):
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> HparamLawChoice:
-        """Inverse of :meth:`to_dict` (a score saved as ``null`` reads back as ``nan``)."""
+        """Inverse of :meth:`to_dict` (a score saved as ``null`` reads back as ``nan``).
+
+        Args:
+            data: The dictionary :meth:`to_dict` wrote.
+
+        Returns:
+            The choice.
+        """
         rows = list(data["candidates"])
         scored = bool(data["sizes"])
         return cls(

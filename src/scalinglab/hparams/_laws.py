@@ -29,6 +29,7 @@ from scalinglab.data import RunTable
 from scalinglab.fit import fit
 from scalinglab.fit._columns import check_spread, law_columns
 from scalinglab.hparams import _repr
+from scalinglab.hparams._law_saved import law_from_dict
 from scalinglab.hparams._loglinear import closed_form
 from scalinglab.hparams._refit import CLOSED_FORM, solvers_ran
 from scalinglab.hparams._refit import refit as _refit
@@ -101,7 +102,16 @@ class HparamLaw(AsDictAlias):
         self, *, level: float | None = None, **columns: float
     ) -> tuple[float, tuple[float, float], Array]:
         """Point value, interval and bootstrap draws at one point (``params=``, ``tokens=``...);
-        the interval at ``level`` (default: the fit's), percentiles of the same draws."""
+        the interval at ``level`` (default: the fit's), percentiles of the same draws.
+
+        Args:
+            level: Coverage of the interval.
+            **columns: The point, by the law's variables or their columns.
+
+        Returns:
+            ``(value, (lower, upper), draws)``: the interval NaN and the draws empty
+            without bootstrap samples; draws that are not finite left out.
+        """
         level = self.level if level is None else level
         law = get_law(self.formula)
         point = float(law.evaluate(dict(self.coefs), columns)[0])
@@ -114,7 +124,11 @@ class HparamLaw(AsDictAlias):
 
     @json_ready
     def to_dict(self) -> dict[str, object]:
-        """JSON-ready fields, bootstrap draws included."""
+        """JSON-ready fields, bootstrap draws included.
+
+        Returns:
+            The dictionary :meth:`from_dict` reads back.
+        """
         return {
             "target": self.target,
             "formula": self.formula,
@@ -130,23 +144,15 @@ class HparamLaw(AsDictAlias):
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> HparamLaw:
-        """Inverse of :meth:`to_dict`."""
-        samples = data.get("samples")
-        coefs = dict(data["coefs"] if "coefs" in data else data["params"])  # type: ignore[call-overload]  # older files: "params"
-        return cls(
-            target=str(data["target"]),
-            formula=str(data["formula"]),
-            coefs={k: _f(v) for k, v in coefs.items()},
-            intervals={k: (_f(v[0]), _f(v[1])) for k, v in dict(data["intervals"]).items()},  # type: ignore[call-overload]
-            samples=None
-            if samples is None
-            else np.asarray(samples, dtype=np.float64).reshape(-1, len(coefs)),
-            level=float(data["level"]),  # type: ignore[arg-type]
-            status=str(data["status"]),
-            n_cells=int(data["n_cells"]),  # type: ignore[call-overload]
-            residual_scale=_f(data.get("residual_scale")),  # older files: none
-            solver=None if data.get("solver") is None else str(data["solver"]),  # older: none
-        )
+        """Inverse of :meth:`to_dict` (older files' keys read too).
+
+        Args:
+            data: The dictionary :meth:`to_dict` wrote.
+
+        Returns:
+            The law, its bootstrap draws ``(R, K)`` (or ``None``) included.
+        """
+        return law_from_dict(cls, data)
 
 
 def fit_law(
@@ -290,7 +296,3 @@ def _residual_scale(
         r = np.log(np.asarray(values, dtype=np.float64)) - np.log(fitted)
     dof = len(r) - len(law.params)
     return float(np.sqrt(np.sum(r**2) / dof)) if dof > 0 and np.all(np.isfinite(r)) else math.nan
-
-
-def _f(v: object) -> float:
-    return math.nan if v is None else float(v)  # type: ignore[arg-type]

@@ -127,6 +127,15 @@ class HparamPreset:
         rule reads D (as a loss fit's ``predict(params=, flops=)``); presets carry no
         interval and no flatness.
 
+        Args:
+            params: Parameters N (``7e9`` or ``"7B"``).
+            tokens: Training tokens D.
+            flops: Training FLOPs C.
+            seq_len: Tokens per sequence, for the batch in sequences.
+
+        Returns:
+            The prediction: lr* and B* with NaN intervals, the rule, its notes and warnings.
+
         Raises:
             ConfigError: A non-positive N, D or FLOPs, or ``seq_len``; no N, D or C where
                 its rules read them.

@@ -90,7 +90,14 @@ class Sweep:
         return len(self.keys)
 
     def cell_values(self, name: str) -> Array:
-        """Each cell's value of column ``name`` (a grouping column, or its first run's)."""
+        """Each cell's value of a column.
+
+        Args:
+            name: A grouping column, or another column (its first run's value).
+
+        Returns:
+            ``(n_cells,)``, in cell order.
+        """
         if name in self.by:
             return self.keys[:, self.by.index(name)]
         values = self.table[name]
@@ -99,7 +106,14 @@ class Sweep:
     def cell_columns(self, cells: Sequence[int] | None = None) -> dict[str, Array]:
         """``params``, ``tokens`` and ``flops`` of the cells (all by default) that the table
         has, as the hyperparameter laws are fitted and drawn on: C is the sweep's own FLOPs
-        column where it has one (an exact count), ``6·N·D`` only where the table derived it."""
+        column where it has one (an exact count), ``6·N·D`` only where the table derived it.
+
+        Args:
+            cells: The cells, by index (``None``: every cell).
+
+        Returns:
+            Column name -> ``(len(cells),)`` values.
+        """
         idx = np.arange(self.n_cells) if cells is None else np.asarray(cells, dtype=np.int64)
         return {
             name: np.asarray(self.cell_values(name), dtype=np.float64)[idx]
