@@ -70,7 +70,11 @@ class CurveBacktest:
 
     def own_warnings(self) -> tuple[str, ...]:
         """The backtest's warnings that are not its fit's (the report's fit section says
-        those)."""
+        those).
+
+        Returns:
+            Those warnings, in :attr:`warnings`' order.
+        """
         return tuple(w for w in self.warnings if w not in self.fit.warnings)
 
     def __repr__(self) -> str:  # one line: no arrays
@@ -118,7 +122,11 @@ class CurveBacktest:
         one's largest ``mean_max_are`` (Luo et al.'s "worst"), the warnings (the fit's and
         the backtest's own), and the notes: the fit's (less the schedule defaults, as no spec
         is read) and :attr:`notes`. The old keys ``mean_error``, ``worst_error`` and
-        ``mean_worst_error`` are written beside the new ones for one release."""
+        ``mean_worst_error`` are written beside the new ones for one release.
+
+        Returns:
+            The dictionary, ready for ``json.dumps``.
+        """
         from scalinglab.curves._schedule_defaults import NOTE
 
         fit, n = self.fit, len(self.held_out_runs)

@@ -59,7 +59,11 @@ class ScheduleChoice:
         """``curves compare --json``'s row (NaN as ``"nan"``): each estimate as ``plan
         --json`` writes one, ``loss``, ``loss_lower``, ``loss_upper`` and ``gain``,
         ``gain_lower``, ``gain_upper``; the old ``lower`` and ``upper`` (the loss's) are
-        written beside them for one release."""
+        written beside them for one release.
+
+        Returns:
+            The dictionary, ready for ``json.dumps``.
+        """
         out: dict[str, object] = {"spec": self.spec, "loss": self.loss}
         out |= {"loss_lower": self.lower, "loss_upper": self.upper}
         out |= {"lower": self.lower, "upper": self.upper}  # the old keys, one release

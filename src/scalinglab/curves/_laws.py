@@ -50,15 +50,39 @@ class CurveLaw(ParamSpace):
 
     @abstractmethod
     def prepare(self, schedules: Sequence[Schedule], steps: Sequence[IntArray]) -> Prepared:
-        """Data-only features of each curve's logged ``steps`` under its schedule."""
+        """Data-only features of each curve's logged ``steps`` under its schedule.
+
+        Args:
+            schedules: Each curve's schedule.
+            steps: Each curve's steps to evaluate, 0-based.
+
+        Returns:
+            The features :meth:`evaluate` reads, every curve's points in order.
+        """
 
     @abstractmethod
     def evaluate(self, p: Array, prep: Prepared, *, jacobian: bool) -> tuple[Array, Array | None]:
-        """Loss ``(S, n)`` at natural parameters ``p`` ``(S, K)``, and ``dL/dp`` ``(S, K, n)``."""
+        """The law's loss, and its derivatives, at parameter vectors.
+
+        Args:
+            p: Natural parameter values ``(S, K)``.
+            prep: The features :meth:`prepare` gave, of ``n`` points.
+            jacobian: Compute ``dL/dp`` too.
+
+        Returns:
+            ``(loss, jacobian)``: ``(S, n)`` and ``(S, K, n)``, or ``None`` without ``jacobian``.
+        """
 
     @abstractmethod
     def guess(self, loss: Array) -> dict[str, float]:
-        """Values of parameters without a start grid, from the observed losses."""
+        """Values of parameters without a start grid, from the observed losses.
+
+        Args:
+            loss: The losses logged.
+
+        Returns:
+            Parameter name -> natural value, for each parameter without a grid.
+        """
 
     @property
     def from_warmup(self) -> bool:
@@ -67,10 +91,22 @@ class CurveLaw(ParamSpace):
         return False
 
     def coarse(self) -> CurveLaw:
-        """A cheaper, slightly less exact version of this law for screening starts."""
+        """A cheaper, slightly less exact version of this law for screening starts.
+
+        Returns:
+            That law (this one, where there is none cheaper).
+        """
         return self
 
     def to_fitted(self, values: Mapping[str, float]) -> Array:
+        """Natural parameter values to the fitted space (a positive one's log).
+
+        Args:
+            values: Parameter name -> natural value, every parameter.
+
+        Returns:
+            ``(K,)`` in ``param_names`` order.
+        """
         out = np.array([float(values[n]) for n in self.param_names])
         for k, p in enumerate(self.params):
             if p.positive:
@@ -78,7 +114,15 @@ class CurveLaw(ParamSpace):
         return out
 
     def start_grid(self, loss: Array) -> Array:
-        """Starts in the fitted space: the product of the parameters' grids."""
+        """Starts in the fitted space: the product of the parameters' grids, a parameter
+        without one at :meth:`guess`'s value.
+
+        Args:
+            loss: The losses logged (for :meth:`guess`).
+
+        Returns:
+            ``(S, K)``, one start a row.
+        """
         guess = self.guess(loss)
         axes = []
         for p in self.params:

@@ -59,7 +59,11 @@ class CurvePrediction:
         """What ``curves predict --json`` prints of it (after the ``format``, the fit's
         ``source`` and ``law``): every predicted step with its learning rate, loss and
         interval (``loss_lower``, ``loss_upper``; ``lower`` and ``upper``, the same numbers,
-        kept one release), then the notes and warnings."""
+        kept one release), then the notes and warnings.
+
+        Returns:
+            The dictionary, ready for ``json.dumps``.
+        """
         s = self.schedule
         return {
             **({} if self.params is None else {"params": self.params}),
@@ -138,7 +142,11 @@ class FinalLoss(tuple[float, float, float]):
     def to_dict(self) -> dict[str, Any]:
         """The final step of :meth:`CurvePrediction.to_dict`, one number each: ``params``
         (a fit across sizes), ``schedule``, ``level``, ``loss``, ``loss_lower``,
-        ``loss_upper``, ``notes`` and ``warnings``."""
+        ``loss_upper``, ``notes`` and ``warnings``.
+
+        Returns:
+            The dictionary, ready for ``json.dumps``.
+        """
         return {
             **({} if self.params is None else {"params": self.params}),
             "schedule": self.schedule,

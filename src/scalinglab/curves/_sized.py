@@ -74,6 +74,18 @@ class SizedLaw(CurveLaw):
         return self.base.from_warmup
 
     def with_sizes(self, sizes: Sequence[float], n_ref: float | None = None) -> SizedLaw:
+        """This law, for curves of these model sizes.
+
+        Args:
+            sizes: Each curve's model size N.
+            n_ref: The size the base law's ``L0`` and ``A`` are of (default: the largest).
+
+        Returns:
+            A new law holding the sizes.
+
+        Raises:
+            ConfigError: For a size that is not positive and finite.
+        """
         bad = [n for n in sizes if not (n > 0 and math.isfinite(n))]
         if bad:
             raise ConfigError(
@@ -85,7 +97,17 @@ class SizedLaw(CurveLaw):
     def fitted_to(self, sizes: Sequence[float]) -> SizedLaw:
         """:meth:`with_sizes` for a fit: the curves must span two sizes or more, since with
         one the size exponents ``l0_N`` and ``A_N`` move no prediction and would be reported
-        at their start values with zero-width intervals."""
+        at their start values with zero-width intervals.
+
+        Args:
+            sizes: Each curve's model size N.
+
+        Returns:
+            A new law holding the sizes, of the largest as reference.
+
+        Raises:
+            ConfigError: For curves of one size, or a size not positive and finite.
+        """
         law = self.with_sizes(sizes)
         distinct = sorted(set(law.sizes))
         if len(distinct) < 2:
