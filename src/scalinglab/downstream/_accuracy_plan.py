@@ -106,7 +106,11 @@ class AccuracyPlan:
         """JSON-ready, in the keys of a loss plan's allocation: ``params``, ``params_lower``...,
         ``notes`` a list (as a loss plan's), and what each interval is (``*_interval_kind``, in a
         loss plan's words: ``params_lower`` is not the same interval there, and the kinds say
-        so); ``interval_note`` says that in words."""
+        so); ``interval_note`` says that in words.
+
+        Returns:
+            The dictionary, ready for ``json.dumps``.
+        """
         out: dict[str, object] = {"task": self.task, "target": self.target, "level": self.level}
         for name in ("loss", "flops", "params", "tokens"):
             value, lower, upper = getattr(self, name)

@@ -81,7 +81,11 @@ class DownstreamBacktest(DownstreamBacktestAliases):
         the held-out models' run names (``held_out_runs``; ``held_out``, their old key, kept
         one release beside it), each task (:meth:`TaskBacktest.to_dict`), then the average
         beside them (a task may be called "average"), with the tasks it averages where the
-        chain has one, and ``mean_of_tasks`` where that average has a law of its own."""
+        chain has one, and ``mean_of_tasks`` where that average has a law of its own.
+
+        Returns:
+            The dictionary, ready for ``json.dumps``.
+        """
         rows = self.rows()
         payload: dict[str, Any] = {
             "format": FORMAT,
@@ -114,7 +118,11 @@ class DownstreamBacktest(DownstreamBacktestAliases):
     def rows(self) -> dict[str, TaskBacktest]:
         """Each task, then ``"average"`` (:meth:`average`) and, where the chain's average
         has a law of its own, ``"mean_of_tasks"`` (:meth:`mean_of_tasks`) beside it: the
-        rows ``downstream backtest`` prints."""
+        rows ``downstream backtest`` prints.
+
+        Returns:
+            Row name -> its backtest, in that order.
+        """
         rows = {**self.tasks, "average": self.average()}
         average = self.chain.average
         if average is not None and average.step is not None:  # else the average is that mean
@@ -125,14 +133,23 @@ class DownstreamBacktest(DownstreamBacktestAliases):
         """The average accuracy over the predicted tasks: the chain's average
         (:attr:`chained`, ``"average (3 tasks)"``) where it has one, else
         :meth:`mean_of_tasks` named ``"average"``, as every door (the table, the report,
-        the JSON) names that row."""
+        the JSON) names that row.
+
+        Returns:
+            That row.
+        """
         if self.chained is not None:
             return self.chained
         return replace(self.mean_of_tasks(), task=AVERAGE)
 
     def mean_of_tasks(self) -> TaskBacktest:
         """The average accuracy over the predicted tasks as the mean of their predictions
-        (no interval), as one task ("mean of the tasks")."""
+        (no interval), as one task ("mean of the tasks").
+
+        Returns:
+            That row: per held-out model, the mean prediction and the mean accuracy of the
+            tasks predicted, no interval (a reason instead where none was predictable).
+        """
         name = "mean of the tasks"
         done = [t for t in self.tasks.values() if not t.reason]
         nan = np.full(len(self.held_out_runs), math.nan)

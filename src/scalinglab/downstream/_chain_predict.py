@@ -108,7 +108,11 @@ class TaskPrediction:
         accuracy as ``plan --json`` writes an estimate, ``accuracy``, ``accuracy_lower``,
         ``accuracy_upper``; the old ``lower`` and ``upper`` beside them for one release; the
         loss as ``loss``, ``loss_lower``, ``loss_upper``; ``warnings`` and ``notes`` lists (the
-        old ``warning``, one string, beside them for one release)."""
+        old ``warning``, one string, beside them for one release).
+
+        Returns:
+            The dictionary, ready for ``json.dumps``.
+        """
         out: dict[str, object] = {"task": self.task, "accuracy": self.accuracy}
         out |= {"accuracy_lower": self.lower, "accuracy_upper": self.upper}
         out |= {"lower": self.lower, "upper": self.upper}  # the old keys, one release

@@ -15,13 +15,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from scalinglab._checks import check_columns
-from scalinglab._errors import ConfigError, DataError
+from scalinglab._errors import DataError
 from scalinglab._keywords import keywords_checked
 from scalinglab._paths import as_path
 from scalinglab.data import RunTable
 from scalinglab.data._column_names import (
-    LONG_SCORES,
     column_key,
     find_column,
     first_run_column,
@@ -32,9 +30,12 @@ from scalinglab.data._where_args import Where, as_where
 from scalinglab.downstream._chance import KNOWN_CHANCE, chance_levels, read_chance
 from scalinglab.downstream._evals_scores import task_columns as score_columns
 from scalinglab.downstream._evals_table import (
+    JOIN,
     default_loss,
     frame_runs,
     join_runs,
+    long_names,
+    loss_mapping,
     removed_by_where,
     run_key,
 )
@@ -79,13 +80,27 @@ class Evals:
     left_out: Mapping[str, str] = field(default_factory=dict)
 
     def accuracy(self, task: str) -> np.ndarray:
-        """Accuracy of every run on ``task``."""
+        """Accuracy of every run on a task.
+
+        Args:
+            task: The task, as :meth:`task` reads a name.
+
+        Returns:
+            One accuracy per run, in the runs' order.
+        """
         return self.runs[self.columns[self.task(task)]]
 
     def task(self, name: str) -> str:
         """The task ``name`` names here: a task, its column (``acc_mytask`` for ``mytask``,
         as the file spells it), or the one suite name holding it (``harness|hellaswag|10``
-        for ``hellaswag``); a :class:`ConfigError` listing the tasks if none (or several)."""
+        for ``hellaswag``); a :class:`ConfigError` listing the tasks if none (or several).
+
+        Args:
+            name: A task, a task's column, or a task inside one suite name.
+
+        Returns:
+            The task's name here.
+        """
         if name in self.columns:
             return name
         by_column = [t for t, c in self.columns.items() if c == name]
@@ -105,11 +120,27 @@ class Evals:
         """The evaluations of the runs whose text column ``column`` is ``value`` (one
         training corpus, say: a chain holds for one training distribution), as
         :meth:`RunTable.where <scalinglab.RunTable.where>` selects them (and refuses;
-        ``column`` and ``value`` positional only: a keyword names any text column)."""
+        ``column`` and ``value`` positional only: a keyword names any text column).
+
+        Args:
+            column: The text column (or ``run``), with ``value``.
+            value: The value the runs kept have in ``column``.
+            **named: More conditions, ``column=value`` each.
+
+        Returns:
+            New evaluations of the runs kept.
+        """
         return replace(self, runs=self.runs.where(column, value, **named))
 
     def select(self, mask: np.ndarray) -> Evals:
-        """The evaluations of the runs where ``mask`` holds."""
+        """The evaluations of the runs where ``mask`` holds.
+
+        Args:
+            mask: A boolean array with one entry per run.
+
+        Returns:
+            New evaluations of the runs kept.
+        """
         return replace(self, runs=self.runs.select(mask))
 
 
@@ -181,7 +212,7 @@ def read_evals(
         else os.fspath(as_path(source, option="source", example="'evals.csv'", frame=True))
     )  # fmt: skip
     check_metric(metric, name)
-    mapping = _mapping(columns, loss)
+    mapping = loss_mapping(columns, loss)
     rows = None  # the frame's records as its file numbers them (a DataFrame's: from 1)
     lm_eval = not isinstance(source, pd.DataFrame) and is_lm_eval(Path(name))
     notes: list[str] = []
@@ -205,10 +236,10 @@ def read_evals(
     own = [str(c) for c in frame.columns]  # the file's, named where it has no loss
     long_key = None if lm_eval else long_run_column(own, run=run_key(mapping))
     long = long_key is not None
-    joined = _JOIN if runs is None and long else ""
+    joined = JOIN if runs is None and long else ""
     taken = None  # the evaluations' run column that --map run= named
     if long_key is not None:  # name, model (--map run=model): read as run, task, metric, value
-        frame, taken = _long_names(frame, long_key), find_column(own, run_key(mapping) or "")
+        frame, taken = long_names(frame, long_key), find_column(own, run_key(mapping) or "")
         if taken is not None and runs is None:  # read: no run table's column to name
             mapping = {k: v for k, v in mapping.items() if column_key(k) not in RUN_COLUMNS}
     if long:  # its scores read as fractions by their rows: then a run's lines, no rows
@@ -266,34 +297,3 @@ def read_evals(
     n |= {t: v[0] for t in task_columns if t not in n and (v := builtin_for(KNOWN_EXAMPLES, t))}
     notes = list(dict.fromkeys(notes))  # once each: a joined run table's said again, say
     return Evals(table, tuple(task_columns), task_columns, levels, name, via, n, tuple(notes), left)
-
-
-def _long_names(frame: pd.DataFrame, key: str) -> pd.DataFrame:
-    """A long table with its run column ``key`` (``name``, or the column ``--map run=``
-    names) as ``run`` and its score columns as :data:`LONG` spells them (``Task``: task)."""
-    names = {str(c): str(c) for c in frame.columns}
-    names.update({c: column_key(c) for c in names if column_key(c) in LONG_SCORES})
-    names[key] = "run"
-    clash = [c for c in names if c != key and names[c] == "run"]  # a run column besides
-    return frame.drop(columns=clash).rename(columns=names)
-
-
-def _mapping(columns: Mapping[str, str] | None, loss: str | None) -> dict[str, str]:
-    """``columns`` (``--map``) with the loss ``loss`` (``--via``) names, checked."""
-    mapping = dict(check_columns(columns, example="{'tokens': 'D'}"))
-    if loss is not None and mapping.get("loss", loss) != loss:
-        raise ConfigError(
-            f"two losses named: --via {loss} and --map loss={mapping['loss']}",
-            hint="name the loss the chain goes through once, with --via (loss= in Python)",
-        )
-    if loss is not None:
-        mapping["loss"] = loss
-    return mapping
-
-
-#: Where the losses and sizes of long evaluations are: a run table joined to them.
-_JOIN = (
-    "long evaluations (run, task, metric, value) hold scores only: give the run table with "
-    "their losses, params and tokens, --runs runs.csv (read_evals(..., runs=...)), joined on "
-    "the run names"
-)

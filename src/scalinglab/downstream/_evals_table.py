@@ -12,10 +12,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from scalinglab._errors import DataError
+from scalinglab._checks import check_columns
+from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import format_counted, join_more
 from scalinglab.data import RunTable
 from scalinglab.data._column_names import (
+    LONG_SCORES,
     column_key,
     find_column,
     first_run_column,
@@ -27,7 +29,16 @@ from scalinglab.data._schema import ALIASES, RUN_COLUMNS
 from scalinglab.downstream._checkpoints import join_paths
 from scalinglab.downstream._frames import read_frame
 
-__all__ = ["default_loss", "frame_runs", "join_runs", "removed_by_where", "run_key"]
+__all__ = [
+    "JOIN",
+    "default_loss",
+    "frame_runs",
+    "join_runs",
+    "long_names",
+    "loss_mapping",
+    "removed_by_where",
+    "run_key",
+]
 
 #: How to name the run column, on the command line and in Python.
 _MAP_RUN = "say which column names the runs: --map run=COLUMN (columns={'run': COLUMN} in Python)"
@@ -199,3 +210,34 @@ def removed_by_where(labels: Sequence[str] | None, table: RunTable) -> set[str]:
     neither kept nor left out for another reason (:attr:`RunTable.excluded`)."""
     excluded = {str(run) for run, _ in table.excluded}
     return set(labels or ()) - set(table.runs) - excluded
+
+
+def long_names(frame: pd.DataFrame, key: str) -> pd.DataFrame:
+    """A long table with its run column ``key`` (``name``, or the column ``--map run=``
+    names) as ``run`` and its score columns as :data:`LONG` spells them (``Task``: task)."""
+    names = {str(c): str(c) for c in frame.columns}
+    names.update({c: column_key(c) for c in names if column_key(c) in LONG_SCORES})
+    names[key] = "run"
+    clash = [c for c in names if c != key and names[c] == "run"]  # a run column besides
+    return frame.drop(columns=clash).rename(columns=names)
+
+
+def loss_mapping(columns: Mapping[str, str] | None, loss: str | None) -> dict[str, str]:
+    """``columns`` (``--map``) with the loss ``loss`` (``--via``) names, checked."""
+    mapping = dict(check_columns(columns, example="{'tokens': 'D'}"))
+    if loss is not None and mapping.get("loss", loss) != loss:
+        raise ConfigError(
+            f"two losses named: --via {loss} and --map loss={mapping['loss']}",
+            hint="name the loss the chain goes through once, with --via (loss= in Python)",
+        )
+    if loss is not None:
+        mapping["loss"] = loss
+    return mapping
+
+
+#: Where the losses and sizes of long evaluations are: a run table joined to them.
+JOIN = (
+    "long evaluations (run, task, metric, value) hold scores only: give the run table with "
+    "their losses, params and tokens, --runs runs.csv (read_evals(..., runs=...)), joined on "
+    "the run names"
+)

@@ -82,7 +82,11 @@ class LossToLossPrediction(AsDictAlias):
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready fields (arrays as lists, NaN as ``"nan"``): ``L_y`` as ``plan --json``
         writes an estimate, ``loss_y``, ``loss_y_lower``, ``loss_y_upper``; the old ``lower``
-        and ``upper`` (the same numbers) beside them for one release."""
+        and ``upper`` (the same numbers) beside them for one release.
+
+        Returns:
+            The dictionary, ready for ``json.dumps``.
+        """
         return {
             "loss_x": self.loss_x.tolist(),
             "loss_y": self.loss_y.tolist(),

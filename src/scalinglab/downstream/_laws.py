@@ -7,6 +7,7 @@ solver and the one bootstrap of :mod:`scalinglab.fit` fit them like any scaling 
 from __future__ import annotations
 
 import math
+from abc import abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
@@ -24,8 +25,24 @@ __all__ = ["DOWNSTREAM_LAWS", "ExponentialError", "LossToLoss", "Sigmoid", "down
 Array = np.ndarray
 
 
+class _DownstreamLaw(Law):
+    """A law of a chain's step: it also evaluates each resample at its own losses."""
+
+    @abstractmethod
+    def rows(self, theta: Array, x: Array) -> Array:
+        """Each row of natural values at its own losses.
+
+        Args:
+            theta: Natural parameter values ``(R, K)``.
+            x: The losses ``(R, m)``: row ``r`` is evaluated at ``x[r]``.
+
+        Returns:
+            ``(R, m)``: row ``r``'s law at ``x[r]``.
+        """
+
+
 @dataclass(frozen=True)
-class LossToLoss(Law):
+class LossToLoss(_DownstreamLaw):
     """Shifted power law between two losses: ``L_y = K·(L_x − E_x)^κ + E_y``.
 
     Brandfonbrener et al. 2024, "Loss-to-Loss Prediction: Scaling Laws for All Datasets"
@@ -75,7 +92,6 @@ class LossToLoss(Law):
         return LossToLossLogForm(np.asarray(data["L"], dtype=np.float64))
 
     def rows(self, theta: Array, x: Array) -> Array:
-        """Row ``r`` of natural values ``theta`` ``(R, K)`` at the losses ``x[r]`` ``(R, m)``."""
         k, kappa, e_x, e_y = (theta[:, i : i + 1] for i in range(4))
         with np.errstate(invalid="ignore"):
             return np.asarray(k * (x - e_x) ** kappa + e_y)
@@ -113,7 +129,7 @@ class LossToLoss(Law):
 
 
 @dataclass(frozen=True)
-class Sigmoid(Law):
+class Sigmoid(_DownstreamLaw):
     """Task accuracy from loss: ``acc = a / (1 + exp(−k·(L − L0))) + b``.
 
     Bhagia et al. 2024, "Establishing Task Scaling Laws via Compute-Efficient Model Ladders"
@@ -169,7 +185,6 @@ class Sigmoid(Law):
         return SigmoidForm(np.asarray(data["L"], dtype=np.float64), self.chance)
 
     def rows(self, theta: Array, x: Array) -> Array:
-        """Row ``r`` of natural values ``theta`` ``(R, K)`` at the losses ``x[r]`` ``(R, m)``."""
         a, k, l0 = (theta[:, i : i + 1] for i in range(3))
         b = self.chance if self.tied else theta[:, 3:4]
         with np.errstate(over="ignore"):
@@ -202,7 +217,7 @@ class Sigmoid(Law):
 
 
 @dataclass(frozen=True)
-class ExponentialError(Law):
+class ExponentialError(_DownstreamLaw):
     """Top-1 error from loss: ``Err = ε − k·exp(−γ·L)`` (accuracy = 1 − Err).
 
     Gadre et al. 2024, "Language models scale reliably with over-training and on downstream
@@ -244,7 +259,6 @@ class ExponentialError(Law):
         return ExpErrorForm(np.asarray(data["L"], dtype=np.float64))
 
     def rows(self, theta: Array, x: Array) -> Array:
-        """Row ``r`` of natural values ``theta`` ``(R, K)`` at the losses ``x[r]`` ``(R, m)``."""
         eps, k, gamma = (theta[:, i : i + 1] for i in range(3))
         return np.asarray(eps - k * np.exp(-gamma * x))
 

@@ -66,11 +66,27 @@ class Step:
         return np.array([self.coefs[n] for n in self.law.param_names], dtype=np.float64)
 
     def evaluate(self, theta: Array, data: Mapping[str, Array]) -> Array:
-        """The law at natural values ``theta`` (``(K,)`` or ``(R, K)``) for variable values."""
+        """The law at natural values for variable values.
+
+        Args:
+            theta: Natural parameter values, ``(K,)`` or ``(R, K)``.
+            data: Each variable's values, ``(P,)``.
+
+        Returns:
+            ``(P,)`` for one vector, ``(R, P)`` for several.
+        """
         return np.asarray(self.law.evaluate(theta, data), dtype=np.float64)
 
     def with_noise(self, values: Array, z: Array) -> Array:
-        """``values`` with standard-normal draws ``z`` of the residual noise added."""
+        """``values`` with draws of the residual noise added.
+
+        Args:
+            values: The law's values.
+            z: Standard-normal draws, broadcast with ``values``.
+
+        Returns:
+            ``values`` plus ``noise · z``, in log space where the step fits there.
+        """
         if self.space == "log":
             with np.errstate(divide="ignore", invalid="ignore"):
                 return np.asarray(np.exp(np.log(values) + self.noise * z))
@@ -83,6 +99,14 @@ class Step:
 
         Each resample's law plus draws of the residual noise (at least 4,000 in all),
         percentiles of the sum: an interval for one new observation.
+
+        Args:
+            data: Each variable's values, ``(P,)``.
+            level: Coverage of the interval.
+            seed: Seed of the noise draws.
+
+        Returns:
+            ``(point, lower, upper)``, each ``(P,)``; NaN bounds without finite resamples.
         """
         point = self.evaluate(self.theta, data)
         good = self.samples[np.all(np.isfinite(self.samples), axis=1)]

@@ -85,8 +85,11 @@ class TaskFit:
         return "; ".join(self.notes)
 
     def to_dict(self) -> dict[str, Any]:
-        """What a chain's JSON (``downstream fit --json``, ``--out``) holds of the task, under
-        its ``"tasks"`` (the average's, under ``"average"``): its law's fit and resamples."""
+        """The task as a chain's JSON (``downstream fit --json``, ``--out``) holds it.
+
+        Returns:
+            A JSON-ready dictionary of its law's fit and resamples, under ``"tasks"``.
+        """
         from scalinglab.downstream._io import task_to_dict  # it imports this module
 
         return task_to_dict(self)

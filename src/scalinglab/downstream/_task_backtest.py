@@ -53,7 +53,11 @@ class TaskBacktest:
         """Its errors, then model by model (in the order of the held-out models) the
         prediction, its interval and the accuracy measured (NaN where a model has no
         score), and whether it fell inside (``inside``: null where not scored for
-        coverage), as ``downstream backtest --json`` gives each task."""
+        coverage), as ``downstream backtest --json`` gives each task.
+
+        Returns:
+            The dictionary, ready for ``json.dumps``.
+        """
         keys = ("abs_error", "mean_are", "coverage", "coverage_scored", "reason", "scored",
                 "scoring")  # fmt: skip
         # accuracy_lower/_upper as predict writes them; lower/upper, the old keys, kept one release
