@@ -51,6 +51,9 @@ MODULES = (
     "scalinglab.fit",
     "scalinglab.laws",
     "scalinglab.report",
+    "scalinglab.curves",
+    "scalinglab.downstream",
+    "scalinglab.hparams",
 )
 
 
