@@ -66,7 +66,11 @@ class EvalsIngestResult:
     def to_dict(self) -> dict[str, Any]:
         """Plain data for ``--json``, in the schema of an ingest of runs
         (:meth:`IngestResult.to_dict <scalinglab.ingest.IngestResult.to_dict>`): no run
-        written, the scores under ``evals``."""
+        written, the scores under ``evals``.
+
+        Returns:
+            The plain dictionary, in that schema.
+        """
         return {
             "source": self.source,
             "kind": self.kind,

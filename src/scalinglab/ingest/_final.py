@@ -34,7 +34,19 @@ class FinalRule:
 
     @classmethod
     def parse(cls, text: str | FinalRule) -> FinalRule:
-        """``"last"``, ``"min"``, ``"mean"`` (k = 10) or ``"mean:5"``."""
+        """A rule from its text.
+
+        Args:
+            text: ``"last"``, ``"min"``, ``"mean"`` (k = 10) or ``"mean:5"``; a rule is
+                returned as it is.
+
+        Returns:
+            The rule.
+
+        Raises:
+            ConfigError: For a count given to a rule other than ``mean``, or one that is
+                not a whole number.
+        """
         if isinstance(text, FinalRule):
             return text
         kind, _, k = str(text).strip().lower().partition(":")
@@ -48,7 +60,14 @@ class FinalRule:
         return cls(kind)
 
     def describe(self, metric: str) -> str:
-        """The rule in words, as the summary states it."""
+        """The rule in words, as the summary states it.
+
+        Args:
+            metric: The metric the rule reads, as the words name it.
+
+        Returns:
+            E.g. ``"mean of the last 10 logged values of 'loss'"``.
+        """
         if self.kind == "last":
             return f"last logged value of {metric!r}"
         if self.kind == "min":

@@ -23,8 +23,9 @@ from scalinglab.ingest._gone_runs import gone_runs
 from scalinglab.ingest._ingest_checks import ingest_paths
 from scalinglab.ingest._legacy_keys import find_legacy_keys, legacy_notes
 from scalinglab.ingest._mapping import resolve_mapping
+from scalinglab.ingest._read_source import read_source
 from scalinglab.ingest._scores import source_scores
-from scalinglab.ingest._source import EVAL_KINDS, KINDS, Progress, Source
+from scalinglab.ingest._source import EVAL_KINDS, Progress
 from scalinglab.ingest._store_notes import (
     identical_runs,
     kept_runs,
@@ -77,7 +78,13 @@ class IngestResult:
         return _repr.ingest_result(self)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data for ``--json``."""
+        """Plain data for ``--json``.
+
+        Returns:
+            The source, its kind, the store, the runs read, what the write did
+            (:meth:`PutSummary.to_dict`), the runs skipped and why, the mapping, the final
+            rule, the notes and the seconds taken.
+        """
         return {
             "source": self.source,
             "kind": self.kind,
@@ -90,50 +97,6 @@ class IngestResult:
             "notes": list(self.notes),
             "seconds": round(self.seconds, 3),
         }
-
-
-def read_source(
-    path: str | os.PathLike[str],
-    *,
-    kind: str | None = None,
-    history: str | os.PathLike[str] | None = None,
-    progress: Progress | None = None,
-) -> Source:
-    """Read a tracker source (not a plain table) into runs and one long frame of points.
-
-    Args:
-        path: A W&B export, an MLflow store, a TensorBoard log folder or a Ray Tune folder.
-        kind: Force the reader instead of detecting it from the path.
-        history: A W&B history export to read with a W&B run table.
-        progress: Called as ``progress(done, total)`` over files or runs.
-    """
-    where = Path(path)
-    kind = kind or detect_kind(where)
-    if history is not None and kind not in ("wandb", "table"):
-        raise ConfigError(
-            f"--history goes with a W&B run-table export or a run table, and {where} is a "
-            f"{kind} source",
-            hint="drop --history: this source keeps its own curves",
-        )
-    if kind == "wandb":
-        from scalinglab.ingest._wandb import read_wandb
-
-        return read_wandb(where, history=None if history is None else Path(history))
-    if kind == "mlflow":
-        from scalinglab.ingest._mlflow import read_mlflow
-
-        return read_mlflow(where, progress=progress)
-    if kind == "tensorboard":
-        from scalinglab.ingest._tensorboard import read_tensorboard
-
-        return read_tensorboard(where, progress=progress)
-    if kind == "raytune":
-        from scalinglab.ingest._raytune import read_raytune
-
-        return read_raytune(where, progress=progress)
-    raise ConfigError(
-        f"unknown source kind {kind!r}", hint=f"use one of {', '.join(KINDS)} (or leave it out)"
-    )
 
 
 @keywords_checked("scalinglab.ingest")
