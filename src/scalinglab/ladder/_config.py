@@ -193,11 +193,25 @@ class TrainConfig:
         object.__setattr__(self, "betas", (float(self.betas[0]), float(self.betas[1])))
 
     def steps(self, context: int) -> int:
-        """Optimiser steps for sequences of ``context`` tokens."""
+        """Optimiser steps for sequences of ``context`` tokens.
+
+        Args:
+            context: Tokens per sequence.
+
+        Returns:
+            ``tokens // (batch_size · context)``.
+        """
         return self.tokens // (self.batch_size * context)
 
     def warmup(self, steps: int) -> int:
-        """Warmup steps actually used out of ``steps``."""
+        """Warmup steps actually used out of ``steps``.
+
+        Args:
+            steps: The run's optimiser steps.
+
+        Returns:
+            ``warmup_steps``, else ``warmup_fraction`` of ``steps`` rounded; never above ``steps``.
+        """
         if self.warmup_steps is not None:
             return min(self.warmup_steps, steps)
         return min(round(self.warmup_fraction * steps), steps)
@@ -241,14 +255,25 @@ class RungConfig:
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready dictionary; :meth:`from_dict` reads it back."""
+        """Plain JSON-ready dictionary; :meth:`from_dict` reads it back.
+
+        Returns:
+            ``{"model": ..., "train": ..., ...}``: the config's fields, nested as they are.
+        """
         out = asdict(self)
         out["train"]["betas"] = list(self.train.betas)
         return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RungConfig:
-        """Rebuild a rung from :meth:`to_dict` output (unknown keys are a ConfigError)."""
+        """Rebuild a rung from :meth:`to_dict` output (unknown keys are a ConfigError).
+
+        Args:
+            data: The dictionary :meth:`to_dict` wrote.
+
+        Returns:
+            The rung's config.
+        """
         try:
             model = _build(ModelConfig, data["model"], "model")
             train_data = dict(data["train"])

@@ -66,11 +66,19 @@ class Corpus:
     eval_size: int
 
     def train_tokens(self) -> np.memmap:
-        """The training split as a read-only ``uint8`` memory map."""
+        """The training split.
+
+        Returns:
+            A read-only ``uint8`` memory map of its tokens.
+        """
         return np.memmap(self.directory / "train.u8", dtype=np.uint8, mode="r")
 
     def eval_tokens(self) -> np.memmap:
-        """The held-out split as a read-only ``uint8`` memory map."""
+        """The held-out split.
+
+        Returns:
+            A read-only ``uint8`` memory map of its tokens.
+        """
         return np.memmap(self.directory / "eval.u8", dtype=np.uint8, mode="r")
 
 

@@ -118,14 +118,28 @@ class RungResult:
         return _repr.rung_result(self)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dictionary; :meth:`from_dict` reads it back."""
+        """JSON-ready dictionary; :meth:`from_dict` reads it back.
+
+        Returns:
+            The result's fields, its curve a list of points' dictionaries.
+        """
         out = asdict(self)
         out["curve"] = [asdict(p) for p in self.curve]
         return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RungResult:
-        """Rebuild a result from :meth:`to_dict` output."""
+        """Rebuild a result from :meth:`to_dict` output.
+
+        Args:
+            data: The dictionary :meth:`to_dict` wrote.
+
+        Returns:
+            The result.
+
+        Raises:
+            ConfigError: For a field missing from ``data``.
+        """
         known = {f.name for f in fields(cls)}
         missing = sorted(known - set(data))
         if missing:

@@ -103,19 +103,42 @@ class Rules:
         object.__setattr__(self, "lr_sweep", _multipliers(self.lr_sweep))
 
     def lr_for(self, params: int) -> float:
-        """Peak learning rate for a model of ``params`` non-embedding parameters."""
+        """Peak learning rate for a model.
+
+        Args:
+            params: The model's non-embedding parameters.
+
+        Returns:
+            The rule's rate times ``lr_scale``, at most ``max_lr``.
+        """
         lr = learning_rate(params) if self.lr == "porian" else float(self.lr)
         lr *= self.lr_scale
         return min(lr, self.max_lr) if self.max_lr is not None else lr
 
     def capped_lr(self, params: int) -> float | None:
         """The rule's learning rate (after ``lr_scale``) where ``max_lr`` caps it below
-        that, else ``None``: a plan says where its rule was overridden."""
+        that, else ``None``: a plan says where its rule was overridden.
+
+        Args:
+            params: The model's non-embedding parameters.
+
+        Returns:
+            The uncapped rate, or ``None``.
+        """
         lr = (learning_rate(params) if self.lr == "porian" else float(self.lr)) * self.lr_scale
         return lr if self.max_lr is not None and lr > self.max_lr else None
 
     def batch_for(self, params: int, context: int) -> int:
-        """Batch size in sequences for a model of ``params`` non-embedding parameters."""
+        """Batch size in sequences for a model.
+
+        Args:
+            params: The model's non-embedding parameters.
+            context: Tokens per sequence.
+
+        Returns:
+            The fixed batch, or Porian et al.'s batch in tokens over ``context`` (at least
+            ``min_batch``).
+        """
         if self.batch != "porian":
             return int(self.batch)
         return max(self.min_batch, round(batch_tokens(params) / context))
