@@ -115,14 +115,22 @@ class RunHandle(abc.ABC):
 
     @abc.abstractmethod
     def poll(self) -> JobState:
-        """``"running"``, ``"finished"`` or ``"failed"``, without blocking."""
+        """The rung's state, without blocking.
+
+        Returns:
+            ``"running"``, ``"finished"`` or ``"failed"``.
+        """
 
     @abc.abstractmethod
     def cancel(self) -> None:
         """Stop the rung; its last checkpoint stays for a later resume."""
 
     def failure(self) -> RungError:
-        """Why a ``"failed"`` rung failed (from ``error.json`` where the worker wrote one)."""
+        """Why a ``"failed"`` rung failed.
+
+        Returns:
+            The error the worker wrote to ``error.json``, or one saying it wrote none.
+        """
         return read_error(self.workdir) or RungError(
             f"rung {self.rung.name!r} failed without saying why",
             hint=f"look at {self.workdir / LOG} and the backend's own logs",
@@ -130,6 +138,9 @@ class RunHandle(abc.ABC):
 
     def result(self) -> RungResult:
         """The result of a ``"finished"`` rung, read from its work folder.
+
+        Returns:
+            The rung's result, as the worker wrote it.
 
         Raises:
             RungError: If the rung failed or left no result.
@@ -140,12 +151,26 @@ class RunHandle(abc.ABC):
         return found
 
     def progress(self) -> TrainProgress | None:
-        """The latest progress the worker reported, or ``None`` before the first one."""
+        """The latest progress the worker reported.
+
+        Returns:
+            It, or ``None`` before the first report (or one of another run).
+        """
         found = read_progress(self.workdir)
         return found if found is not None and found.run_id == self.rung.run_id else None
 
     def wait(self, *, poll_s: float = 0.5) -> RungResult:
-        """Block until the rung ends; return its result or raise :class:`RungError`."""
+        """Block until the rung ends.
+
+        Args:
+            poll_s: Seconds between polls.
+
+        Returns:
+            The rung's result (:meth:`result`).
+
+        Raises:
+            RungError: If the rung failed (:meth:`failure`).
+        """
         import time
 
         while (state := self.poll()) == "running":
@@ -172,16 +197,35 @@ class Backend(abc.ABC):
 
     @abc.abstractmethod
     def submit(self, rung: RungConfig, *, workdir: Path) -> RunHandle:
-        """Start training ``rung`` in ``workdir`` (created if needed) and return at once."""
+        """Start training ``rung`` in ``workdir`` (created if needed) and return at once.
+
+        Args:
+            rung: The rung to train.
+            workdir: Its work folder.
+
+        Returns:
+            The handle to poll, wait on or cancel.
+        """
 
     def submit_all(
         self, rungs: Sequence[RungConfig], *, workdirs: Sequence[Path]
     ) -> list[RunHandle]:
-        """Submit several rungs at once (SLURM makes them one job array); default: one by one."""
+        """Submit several rungs at once (SLURM makes them one job array); default: one by one.
+
+        Args:
+            rungs: The rungs to train.
+            workdirs: Each rung's work folder, in the same order.
+
+        Returns:
+            One handle per rung, in order.
+        """
         return [self.submit(r, workdir=w) for r, w in zip(rungs, workdirs, strict=True)]
 
     def check(self, rungs: Sequence[RungConfig]) -> None:  # noqa: B027 - optional hook
         """Refuse ``rungs`` this backend could never run (before any is marked running).
+
+        Args:
+            rungs: The rungs about to be submitted.
 
         Raises:
             ConfigError: Naming the rung and what it asks for that the backend lacks.

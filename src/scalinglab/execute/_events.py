@@ -38,19 +38,45 @@ class LadderEvents:
     """Callbacks of :func:`~scalinglab.execute.run_ladder`; override the ones you need."""
 
     def ladder_started(self, ladder: LadderSpec, *, todo: int, skipped: int) -> None:
-        """Before the first rung: how many rungs will train and how many were done before."""
+        """Before the first rung: how many rungs will train and how many were done before.
+
+        Args:
+            ladder: The ladder.
+            todo: Rungs to train.
+            skipped: Rungs the store holds finished already.
+        """
 
     def rung_skipped(self, rung: RungConfig, run: StoredRun) -> None:
-        """A rung the store holds finished already."""
+        """A rung the store holds finished already.
+
+        Args:
+            rung: The rung.
+            run: Its stored run.
+        """
 
     def rung_started(self, rung: RungConfig) -> None:
-        """A rung was submitted to the backend."""
+        """A rung was submitted to the backend.
+
+        Args:
+            rung: The rung.
+        """
 
     def rung_progress(self, rung: RungConfig, progress: TrainProgress) -> None:
-        """The latest progress of a running rung (called at every poll)."""
+        """The latest progress of a running rung (called at every poll).
+
+        Args:
+            rung: The rung.
+            progress: What its worker last reported.
+        """
 
     def rung_finished(self, rung: RungConfig, run: StoredRun, result: RungResult) -> None:
-        """A rung finished and was written to the store."""
+        """A rung finished and was written to the store.
+
+        Args:
+            rung: The rung.
+            run: The run stored.
+            result: What the worker wrote.
+        """
 
     def rung_recorded(
         self,
@@ -63,23 +89,53 @@ class LadderEvents:
     ) -> None:
         """A rung's result was in ``folder``, trained by an earlier call (or, ``another``,
         by another driver's worker while this call waited), and was written to the store
-        now; by default said as :meth:`rung_finished`."""
+        now; by default said as :meth:`rung_finished`.
+
+        Args:
+            rung: The rung.
+            run: The run stored.
+            result: The result found.
+            folder: Where it was found.
+            another: Whether another driver's worker trained it while this call waited.
+        """
         self.rung_finished(rung, run, result)
 
     def note(self, text: str) -> None:
-        """Something the user should know (a rung resumed from the old work folder)."""
+        """Something the user should know (a rung resumed from the old work folder).
+
+        Args:
+            text: The note, one sentence.
+        """
 
     def rung_failed(self, rung: RungConfig, error: ScalingLabError) -> None:
-        """A rung failed; it is stored as ``failed`` with the error."""
+        """A rung failed; it is stored as ``failed`` with the error.
+
+        Args:
+            rung: The rung.
+            error: Why it failed.
+        """
 
     def predicted(self, prediction: TopPrediction) -> None:
-        """The top rung's loss was predicted, before it trains."""
+        """The top rung's loss was predicted, before it trains.
+
+        Args:
+            prediction: The prediction, without its actual loss yet.
+        """
 
     def prediction_failed(self, rung: RungConfig, error: ScalingLabError) -> None:
-        """No prediction could be made (too few rungs, or the fit failed)."""
+        """No prediction could be made (too few rungs, or the fit failed).
+
+        Args:
+            rung: The top rung.
+            error: Why there is none.
+        """
 
     def prediction_checked(self, prediction: TopPrediction) -> None:
-        """The top rung finished: the prediction now has its actual loss."""
+        """The top rung finished: the prediction now has its actual loss.
+
+        Args:
+            prediction: The prediction, with the actual loss.
+        """
 
 
 def _rate(tokens_per_s: float) -> str:

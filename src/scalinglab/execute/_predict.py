@@ -109,7 +109,11 @@ class TopPrediction(TopPredictionAliases):
     def to_dict(self) -> dict[str, object]:
         """Plain data (NaN interval ends as ``None``), recorded in the top run's ``extra``:
         the interval as ``loss_lower`` and ``loss_upper``, with ``lower`` and ``upper`` (the
-        same numbers) kept one release."""
+        same numbers) kept one release.
+
+        Returns:
+            The plain dictionary, JSON-serialisable.
+        """
 
         def num(x: float) -> float | None:
             return x if math.isfinite(x) else None
@@ -142,7 +146,14 @@ class TopPrediction(TopPredictionAliases):
     def from_dict(cls, data: dict[str, object]) -> TopPrediction:
         """Inverse of :meth:`to_dict` (derived entries are recomputed, not read); a record
         written before ``loss_lower``, ``loss_upper`` and ``interval_note`` gives its
-        ``lower``, ``upper`` and ``interval``."""
+        ``lower``, ``upper`` and ``interval``.
+
+        Args:
+            data: The dictionary :meth:`to_dict` wrote.
+
+        Returns:
+            The prediction.
+        """
 
         def num(key: str, old: str | None = None) -> float:
             value = data.get(key, data.get(old) if old else None)  # a record before: old

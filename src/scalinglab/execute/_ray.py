@@ -152,7 +152,14 @@ class RayBackend(Backend):
     def check(self, rungs: Sequence[RungConfig]) -> None:
         """Refuse a rung no node of the cluster has the GPUs and CPUs for: Ray would queue
         its task forever, and the ladder would show it "starting" (Ray's own warning about
-        it is among the worker logs this backend keeps off the terminal)."""
+        it is among the worker logs this backend keeps off the terminal).
+
+        Args:
+            rungs: The rungs about to be submitted.
+
+        Raises:
+            ConfigError: Naming the rung, what it asks for, and the most a node has.
+        """
         nodes = [n.get("Resources", {}) for n in _ray().nodes() if n.get("Alive")]
         most_gpus = max((n.get("GPU", 0.0) for n in nodes), default=0.0)
         most_cpus = max((n.get("CPU", 0.0) for n in nodes), default=0.0)

@@ -215,7 +215,14 @@ class SlurmBackend(Backend):
         return self.submit_all([rung], workdirs=[workdir])[0]
 
     def gpus_for(self, rung: RungConfig) -> int:
-        """GPUs the rung's job asks for: ``gpus_per_rung``, else none for a CPU rung."""
+        """GPUs the rung's job asks for.
+
+        Args:
+            rung: The rung.
+
+        Returns:
+            ``gpus_per_rung`` where set, else 0 for a CPU rung and 1 for another.
+        """
         if self.gpus_per_rung is not None:
             return self.gpus_per_rung
         return 0 if rung.train.device == "cpu" else 1
@@ -223,7 +230,15 @@ class SlurmBackend(Backend):
     def submit_all(
         self, rungs: Sequence[RungConfig], *, workdirs: Sequence[Path]
     ) -> list[RunHandle]:
-        """Submit ``rungs`` as one job array (one ``sbatch`` call) per GPU count."""
+        """Submit ``rungs`` as one job array (one ``sbatch`` call) per GPU count.
+
+        Args:
+            rungs: The rungs to train.
+            workdirs: Each rung's work folder, in the same order.
+
+        Returns:
+            One handle per rung, in order.
+        """
         specs = [self._prepare(r, w) for r, w in zip(rungs, workdirs, strict=True)]
         jobs: dict[int, Any] = {}
         for gpus in sorted({self.gpus_for(r) for r in rungs}):
