@@ -54,6 +54,10 @@ MODULES = (
     "scalinglab.curves",
     "scalinglab.downstream",
     "scalinglab.hparams",
+    "scalinglab.ingest",
+    "scalinglab.ladder",
+    "scalinglab.execute",
+    "scalinglab.cli",
 )
 
 
