@@ -8,9 +8,10 @@ the return type off the signature alone. The scan walks what test_public_docstri
 The methods of the public classes are held to the same: every public method (no leading
 ``_``; properties document a value and are left out) of every class in ``scalinglab.__all__``
 and in the ``__all__`` of the subpackages in :data:`MODULES`, those it inherits from a
-scalinglab base class included (``RunStore.get_run`` is ``StoreReader``'s), says what it
-returns when it returns something other than None, and names each of its parameters under
-``Args:``. ``CurveFit.predict``, ``FitResult.load`` and ``Preset.predict`` said neither.
+scalinglab base class included (``RunStore.get_run`` is ``StoreReader``'s), has a docstring,
+says what it returns when it returns something other than None, and names each of its
+parameters under ``Args:``. ``CurveFit.predict``, ``FitResult.load`` and ``Preset.predict``
+had no ``Returns:``; ``CriticalBatchPreset.predict`` had no ``Args:`` either.
 """
 
 from __future__ import annotations
@@ -114,8 +115,9 @@ def test_every_public_method_annotates_its_return() -> None:
 @pytest.mark.parametrize("name", sorted(METHODS))
 def test_every_public_method_says_what_it_returns(name: str) -> None:
     func = METHODS[name]
+    doc = inspect.getdoc(func) or ""
+    assert doc.strip(), f"{name} has no docstring"
     if _returns_something(func):
-        doc = inspect.getdoc(func) or ""
         assert _RETURNS.search(doc), f"{name}: no Returns: section in its docstring"
 
 
