@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -16,10 +17,10 @@ from scalinglab import envelope
 from scalinglab.cli import main
 
 
-def test_points_without_tokens_are_counted_in_a_note(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    pytest.importorskip("duckdb")
+def _store_with_gaps(tmp_path: Path, *, loss_at: tuple[int, int, float] | None = None) -> Any:
+    """A store of 12 law curves (steps 1 to 80) where runs 1, 4, 7 and 10 (``m1``, ...)
+    logged no tokens at every other point, from their first; ``loss_at``: (run, step, loss)
+    stored instead of that point's loss."""
     from scalinglab.store import RunStore, StoredRun
 
     frame = law_curves(HOFFMANN, noise=0.0, sizes=12)
@@ -33,12 +34,23 @@ def test_points_without_tokens_are_counted_in_a_note(
         stored = StoredRun(
             run_id=str(run_id), name=str(run_id), params=float(curve["params"].iloc[0])
         )
+        loss = curve["loss"].to_numpy(dtype=np.float64, copy=True)
+        if loss_at is not None and loss_at[0] == i:
+            loss[loss_at[1] - 1] = loss_at[2]
         steps = pd.DataFrame(
             {"step": range(1, len(curve) + 1), "tokens": np.where(gaps, np.nan, tokens),
-             "eval_loss": curve["loss"].to_numpy()}
+             "eval_loss": loss}
         )  # fmt: skip
         pairs.append((stored, steps))
     store.put_runs(pairs)
+    return store, frame, kept
+
+
+def test_points_without_tokens_are_counted_in_a_note(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    pytest.importorskip("duckdb")
+    store, frame, kept = _store_with_gaps(tmp_path)
     dropped = len(frame) - sum(len(k) for k in kept)
     assert dropped == 4 * 40  # 4 runs of 80 points, every other one without tokens
     assert main(["envelope", "--store", str(store.path), "--bootstrap", "0", "--json"]) == 0
@@ -50,3 +62,36 @@ def test_points_without_tokens_are_counted_in_a_note(
     ) in data["notes"]
     want = envelope(pd.concat(kept), bootstrap=0)  # the envelope of the points kept
     assert data["a"] == pytest.approx(want.a.value, rel=1e-9)
+
+
+def test_a_point_without_tokens_read_by_step_names_the_store_and_run(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """--map step=step reads the stored tokens as they are: the first point without any is
+    named in the store (run 'm1', step 1), not as row 81 of a "<DataFrame>"."""
+    pytest.importorskip("duckdb")
+    store, frame, _ = _store_with_gaps(tmp_path)
+    assert frame.groupby("run", sort=False).size().iloc[0] == 80  # m1's step 1: row 81
+    args = ["envelope", "--store", str(store.path), "--bootstrap", "0", "--map", "step=step"]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "<DataFrame>" not in err and "row 81" not in err
+    assert (
+        f"error: {store.path}: run 'm1', step 1, column 'tokens': tokens is nan; tokens must "
+        "be a positive, finite number"
+    ) in " ".join(err.split())
+    assert "hint: without --map step=, points without tokens are skipped" in err
+
+
+def test_a_bad_stored_loss_names_the_store_run_and_step(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    pytest.importorskip("duckdb")
+    store, _, _ = _store_with_gaps(tmp_path, loss_at=(5, 7, -1.0))  # run m5, step 7
+    assert main(["envelope", "--store", str(store.path), "--bootstrap", "0"]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert (
+        f"error: {store.path}: run 'm5', step 7, column 'eval_loss': loss is -1; loss must be "
+        "a positive, finite number"
+    ) in err
+    assert "hint: fix the run's stored curve, or remove the run (`scalinglab runs rm`)" in err

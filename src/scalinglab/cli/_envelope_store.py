@@ -101,9 +101,12 @@ def curves_from_store(
     # stored tokens are filled from steps above: read_curves is given per_step only for
     # curves without a tokens column (it would say it is not used)
     per_step = None if "tokens" in frame.columns else per_step
-    curves = read_curves(
-        frame, columns=columns, runs=sizes, tokens_per_step=per_step, loss_option=loss_option
-    )
+    try:
+        curves = read_curves(
+            frame, columns=columns, runs=sizes, tokens_per_step=per_step, loss_option=loss_option
+        )
+    except DataError as err:  # "<DataFrame>, row 81": the store's run and step instead
+        raise in_store(err, frame, path, stepped="step" in columns) from None
     return replace(curves, source=f"{path} (run store)", notes=(*curves.notes, *notes))
 
 
@@ -207,3 +210,28 @@ def _from_final_tokens(
         "tokens per step); pass --tokens-per-step N to count them otherwise"
     )
     return filled, [r for r in none if r not in rates], [note]
+
+
+def in_store(err: DataError, frame: pd.DataFrame, path: Path, *, stepped: bool) -> DataError:
+    """``err`` of the store's curves read as a DataFrame (``<DataFrame>, row 81``) said of
+    the store: its path, and the run and step of that point, as the store's other errors
+    name them; ``stepped``: ``--map step=`` was given (so tokens were not filled)."""
+    if err.source != "<DataFrame>":
+        return err
+    head = DataError("", source=err.source, row=err.row, column=err.column).message
+    what = err.message.removeprefix(head)
+    if err.row is None or not 1 <= err.row <= len(frame):
+        return DataError(what, source=str(path), column=err.column, hint=err.hint)
+    point = frame.iloc[err.row - 1]  # rows count from 1
+    step = point["step"] if "step" in frame.columns else math.nan
+    at = f", step {format_g(float(step))}" if step == step else ""
+    column = f", column {err.column!r}" if err.column is not None else ""
+    hint = (
+        "without --map step=, points without tokens are skipped, or counted as step × N "
+        "with --tokens-per-step N"
+        if stepped and err.column == "tokens"
+        else "fix the run's stored curve, or remove the run (`scalinglab runs rm`)"
+    )
+    said = DataError(f"run {point['run_id']!r}{at}{column}: {what}", source=str(path), hint=hint)
+    said.column = err.column
+    return said
