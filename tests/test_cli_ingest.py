@@ -47,7 +47,7 @@ def test_summary_then_a_second_ingest_is_unchanged(
     args = ("ingest", str(table), "--history", str(history), "--store", store, "--final", "min")
     code, out, _ = cli(capsys, *args)
     assert code == 0
-    assert f"read 9 run(s) from {table} (wandb) into {store}: 9 added" in out
+    assert f"read 9 runs from {table} (wandb) into {store}: 9 added" in out
     assert "│     9 │       0 │         0 │     0 │         0 │       0 │          180 │" in out
     assert "loss <- eval/loss" in out and "minimum of 'eval/loss'" in out
     code, out, _ = cli(capsys, *args, "--json")
@@ -70,7 +70,7 @@ def test_the_headline_counts_the_runs_stored_and_skipped(
     store = tmp_path / "runs.duckdb"
     code, out, _ = cli(capsys, "ingest", str(table), "--store", str(store))
     assert code == 0
-    assert f"read 9 run(s) from {table} (wandb) into {store}: 8 added, 1 skipped" in out
+    assert f"read 9 runs from {table} (wandb) into {store}: 8 added, 1 skipped" in out
 
 
 def test_no_usable_metric_lists_the_columns_and_suggests_map(
@@ -206,7 +206,7 @@ def test_map_to_a_text_column_is_refused_naming_a_run_and_its_value(
     code, _, err = cli(capsys, *args, "--map", "params=optimizer")
     assert code == 2
     assert f"{table}, column 'optimizer': --map params=optimizer: 'optimizer' does not hold " in err
-    assert "run 'n0-r0' has 'adamw' (and 8 more run(s)), which would store params as missing" in err
+    assert "run 'n0-r0' has 'adamw' (and 8 more runs), which would store params as missing" in err
     assert "map params to a numeric metric or config value" in err and "70M" in err
     assert not store.exists()
     frame = pd.read_csv(table)

@@ -107,7 +107,7 @@ def test_an_ingest_of_a_plain_table_stores_each_run_with_its_status(tmp_path: Pa
     result = ingest(path, store=store.path)
     assert result.kind == "table" and len(result.written.added) == 8
     assert (
-        "stored 2 run(s) as not finished, as column 'status' says: 1 failed (1 crashed: gpt-1); "
+        "stored 2 runs as not finished, as column 'status' says: 1 failed (1 crashed: gpt-1); "
         "1 running (gpt-3); a fit of the store leaves them out (`scalinglab runs --status "
         "STATUS` lists them)"
     ) in result.notes

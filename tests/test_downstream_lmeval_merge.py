@@ -115,11 +115,8 @@ def test_ingest_merges_as_downstream_reads(
     code, out, err = run(capsys, "ingest", str(RERUN), "--store", str(path))
     assert code == 0, err
     text = " ".join(out.split())
-    assert f"from {RERUN} (lm-eval) into {path}, joined to 3 stored run(s): " in text
-    assert (
-        "36 score(s) and 9 task size(s) (n-samples)" in text
-        and "45 unchanged (nothing new)" in text
-    )
+    assert f"from {RERUN} (lm-eval) into {path}, joined to 3 stored runs: " in text
+    assert "36 scores and 9 task sizes (n-samples)" in text and "45 unchanged (nothing new)" in text
     assert "note: 12 scores of 3 models given by several results files" in text
 
 

@@ -46,9 +46,7 @@ def test_a_commented_long_table_is_detected_ingested_and_read(
     assert _cli(capsys, "ingest", str(runs), "--store", str(store))[0] == 0
     code, out, err = _cli(capsys, "ingest", str(path), "--store", str(store))
     assert code == 0, err
-    assert f"read 4 score(s) of 4 model(s) on 1 task(s) from {path} (evals)" in " ".join(
-        out.split()
-    )
+    assert f"read 4 scores of 4 models on 1 task from {path} (evals)" in " ".join(out.split())
     np.testing.assert_allclose(sorted(RunStore(store).evals()["value"]), PIQA)
     np.testing.assert_allclose(read_evals(path, runs=RUNS).accuracy("piqa"), PIQA)
 

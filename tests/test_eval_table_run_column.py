@@ -48,9 +48,7 @@ def test_a_long_table_named_by_name_is_ingested_as_evaluations(
     assert detect_kind(path) == "evals"
     code, out, err = _cli(capsys, "ingest", str(path), "--store", str(store), *kind)
     assert code == 0, err
-    assert f"read 4 score(s) of 4 model(s) on 1 task(s) from {path} (evals)" in " ".join(
-        out.split()
-    )
+    assert f"read 4 scores of 4 models on 1 task from {path} (evals)" in " ".join(out.split())
     np.testing.assert_allclose(sorted(RunStore(store).evals()["value"]), PIQA)
 
 
@@ -64,7 +62,7 @@ def test_map_run_names_a_long_tables_run_column_in_ingest(
     assert code == 2 and "no loss column" in err  # as before: read as runs
     code, out, err = _cli(capsys, "ingest", str(path), "--store", str(store), "--map", "run=model")
     assert code == 0, err
-    assert "read 4 score(s) of 4 model(s)" in " ".join(out.split())
+    assert "read 4 scores of 4 models" in " ".join(out.split())
     np.testing.assert_allclose(sorted(RunStore(store).evals()["value"]), PIQA)
     with pytest.raises(ConfigError, match=r"--map loss=value: .* nothing reads loss"):
         ingest_evals(path, store=store, mapping={"run": "model", "loss": "value"})

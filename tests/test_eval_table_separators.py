@@ -39,9 +39,7 @@ def test_a_long_csv_of_semicolons_or_tabs_is_ingested_as_evaluations(
     assert detect_kind(path) == "evals"
     code, out, err = _cli(capsys, "ingest", str(path), "--store", str(store))
     assert code == 0, err
-    assert f"read 16 score(s) of 4 model(s) on 2 task(s) from {path} (evals)" in " ".join(
-        out.split()
-    )
+    assert f"read 16 scores of 4 models on 2 tasks from {path} (evals)" in " ".join(out.split())
     assert set(read_store_evals(store).tasks) == {"piqa", "arc_easy"}
 
 

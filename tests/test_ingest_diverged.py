@@ -51,7 +51,7 @@ def test_a_curve_that_turns_nan_or_inf_is_stored_as_diverged(tmp_path: Path) -> 
     assert {r.status for r in stored.values() if r not in (nan_run, inf_run)} == {"finished"}
     (note,) = [n for n in result.notes if "diverged" in n]
     assert note == (
-        "warning: 2 run(s) stored with status 'diverged', which fit --store leaves out "
+        "warning: 2 runs stored with status 'diverged', which fit --store leaves out "
         f"('{RUNS[0].name}': {nan_run.extra['diverged']}; '{RUNS[1].name}': "
         f"{inf_run.extra['diverged']}); {RULE}"
     )
@@ -69,7 +69,7 @@ def test_a_diverged_run_is_not_also_said_to_disagree_with_its_history(tmp_path: 
     result = ingest(export, store=tmp_path / "s.duckdb", history=history)
     (note,) = [n for n in result.notes if "differs from the last point" in n]
     assert note.startswith(
-        "warning: 1 run(s) whose reported 'eval/loss' differs from the last point of their "
+        "warning: 1 run whose reported 'eval/loss' differs from the last point of its "
         f"history by more than 0.1% ('{RUNS[2].name}': reported {RUNS[2].loss:.6g}, "
         f"history's last {RUNS[2].eval_curve()[14]:.6g}): "
     )
@@ -99,9 +99,7 @@ def test_a_reported_inf_loss_without_a_curve_is_diverged(tmp_path: Path) -> None
     stored = {r.name: r for r in store.runs()}
     assert stored[RUNS[3].name].status == "diverged"
     assert stored[RUNS[3].name].extra["diverged"] == "its reported 'train/loss' is inf"
-    assert any(
-        n.startswith("warning: 1 run(s) stored with status 'diverged'") for n in result.notes
-    )
+    assert any(n.startswith("warning: 1 run stored with status 'diverged'") for n in result.notes)
     assert sum(r.status == "finished" for r in stored.values()) == len(RUNS) - 1
 
 
@@ -130,7 +128,7 @@ def test_a_run_tables_curve_that_diverged_is_stored_as_diverged(
     assert {r.status for r in stored.values() if r not in (nan_run, inf_run)} == {"finished"}
     (note,) = [n for n in result.notes if "diverged" in n]
     assert note == (
-        "warning: 2 run(s) stored with status 'diverged', which fit --store leaves out "
+        "warning: 2 runs stored with status 'diverged', which fit --store leaves out "
         f"('{RUNS[0].name}': {nan_run.extra['diverged']}; '{RUNS[1].name}': "
         f"{inf_run.extra['diverged']}); {RULE}"
     )
@@ -178,7 +176,7 @@ def test_a_run_table_s_inf_loss_is_stored_as_diverged(tmp_path: Path) -> None:
     assert run.extra["diverged"] == "its reported 'loss' is inf"
     assert run.extra["non_finite"] == {"loss": "inf"}
     assert (
-        "warning: 1 run(s) stored with status 'diverged', which fit --store leaves out "
+        "warning: 1 run stored with status 'diverged', which fit --store leaves out "
         f"('{RUNS[4].name}': its reported 'loss' is inf); {RULE}"
     ) in result.notes
     assert len(store.to_run_table()) == len(RUNS) - 1
@@ -202,6 +200,6 @@ def test_a_w_b_csv_s_nan_loss_is_diverged_and_a_blank_one_skipped(tmp_path: Path
     assert run.extra["diverged"] == "its reported 'eval/loss' is nan"
     assert run.extra["non_finite"] == {"eval/loss": "nan"}
     assert (
-        "warning: 1 run(s) stored with status 'diverged', which fit --store leaves out "
+        "warning: 1 run stored with status 'diverged', which fit --store leaves out "
         f"('{RUNS[2].name}': its reported 'eval/loss' is nan); {RULE}"
     ) in result.notes

@@ -15,7 +15,7 @@ from scalinglab.store import RunStore, StoredRun
 _SIZES = [(2e7, 4e8), (5e7, 1e9), (1.25e8, 2.5e9), (3.5e8, 7e9)]
 _LOSSES = [4.6, 3.9, 3.4, 3.0]
 _EARLIER = (
-    "4 stored run(s) keyed as an earlier scalinglab keyed them (a table's row by its number "
+    "4 stored runs keyed as an earlier scalinglab keyed them (a table's row by its number "
     "or all its values, a TensorBoard run by its folder's path) found again: re-keyed in "
     "place, each stored once"
 )

@@ -37,7 +37,7 @@ def test_a_loss_logged_well_before_the_end_is_named(tmp_path: Path) -> None:
     result = scalinglab.ingest(table, store=tmp_path / "s.duckdb", history=hist)
     (note,) = [n for n in result.notes if "well before" in n]
     assert note.startswith(
-        "warning: 3 run(s) last log 'eval/loss' well before their last logged step ('m0': step "
+        "warning: 3 runs last log 'eval/loss' well before their last logged step ('m0': step "
         "13312 of 14144; 'm1': step 13312 of 14144; 'm2': step 13312 of 14144; up to 6% of the "
         "run earlier): their final loss is of fewer tokens than the stored tokens"
     ), note

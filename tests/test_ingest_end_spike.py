@@ -36,10 +36,10 @@ def test_a_spike_at_the_end_is_warned(tmp_path: Path, monkeypatch: pytest.Monkey
     result = ingest(root, store=tmp_path / "s.duckdb")
     (note,) = [n for n in result.notes if "spike" in n]
     assert note == (
-        "warning: 1 run(s) end above 1.5x their lowest logged 'eval/loss' ('spike': final 9, "
-        "lowest 4): not diverged, as the median of their last 5 points is within 1.5x their "
+        "warning: 1 run ends above 1.5x its lowest logged 'eval/loss' ('spike': final 9, "
+        "lowest 4): not diverged, as the median of its last 5 points is within 1.5x its "
         "lowest median (a spike of too few points), so stored finished with the spike as "
-        "their final loss (--final last); take --final min, or --final mean:K (the mean of "
+        "its final loss (--final last); take --final min, or --final mean:K (the mean of "
         "the last K points)"
     )
     stored = {r.name: r for r in RunStore(tmp_path / "s.duckdb").runs()}
@@ -65,13 +65,11 @@ def test_a_spike_and_a_divergence_in_one_ingest_say_one_rule(tmp_path: Path) -> 
     points.loc[nan_tail, "eval/loss"] = np.nan
     points.to_csv(history, index=False)
     result = ingest(export, store=tmp_path / "s.duckdb", history=history)
-    (spike,) = [n for n in result.notes if "their lowest logged" in n]
+    (spike,) = [n for n in result.notes if "its lowest logged" in n]
     (diverged,) = [n for n in result.notes if "stored with status 'diverged'" in n]
     assert f"('{runs[0].name}': final " in spike
-    assert "not diverged, as the median of their last 5 points is within 1.5x their lowest " in (
-        spike
-    )
-    assert diverged.startswith(f"warning: 1 run(s) stored with status 'diverged', which fit "
+    assert "not diverged, as the median of its last 5 points is within 1.5x its lowest " in (spike)
+    assert diverged.startswith(f"warning: 1 run stored with status 'diverged', which fit "
                                f"--store leaves out ('{runs[1].name}': ")  # fmt: skip
     assert diverged.endswith(
         "; a loss that turns inf, or NaN and stays so, or whose median over its last 5 points "
@@ -112,10 +110,10 @@ def test_a_spike_under_mean_k_is_held_against_the_lowest_mean_of_k(tmp_path: Pat
     result = ingest(export, store=tmp_path / "s.duckdb", history=history, final="mean:3")
     (note,) = [n for n in result.notes if "spike" in n]
     assert note == (
-        "warning: 1 run(s) end above 1.5x their lowest mean of 3 consecutive logged "
-        "'eval/loss' ('r': final 9.333, lowest 4): not diverged, as the median of their last 5 "
-        "points is within 1.5x their lowest median (a spike of too few points), so stored "
-        "finished with the spike in their final loss (--final mean:3); take --final min, or "
+        "warning: 1 run ends above 1.5x its lowest mean of 3 consecutive logged "
+        "'eval/loss' ('r': final 9.333, lowest 4): not diverged, as the median of its last 5 "
+        "points is within 1.5x its lowest median (a spike of too few points), so stored "
+        "finished with the spike in its final loss (--final mean:3); take --final min, or "
         "--final mean:K with a K above 3"
     )
 

@@ -70,9 +70,7 @@ def test_a_gzipped_evaluation_table_is_detected_and_one_read_as_runs_names_kind_
     assert detect_kind(path) == "evals"
     code, out, err = _cli(capsys, "ingest", str(path), "--store", str(store))
     assert code == 0, err
-    assert f"read 16 score(s) of 4 model(s) on 2 task(s) from {path} (evals)" in " ".join(
-        out.split()
-    )
+    assert f"read 16 scores of 4 models on 2 tasks from {path} (evals)" in " ".join(out.split())
     # read as runs (--kind table): the hint gives the --kind that stores it, not the same run
     code, _, err = _cli(capsys, "ingest", str(path), "--store", str(store), "--kind", "table")
     assert code == 2
@@ -93,7 +91,7 @@ def test_a_long_table_is_stored_as_evaluations_of_the_stored_runs(
     code, out, err = _cli(capsys, "ingest", str(path), "--store", str(store))
     assert code == 0, err
     said = " ".join(out.split())
-    assert f"read 16 score(s) of 4 model(s) on 2 task(s) from {path} (evals)" in said
+    assert f"read 16 scores of 4 models on 2 tasks from {path} (evals)" in said
     assert (
         "note: task 'arc_easy' acc read as percent (4 runs, 30% to 47%): stored as fractions "
         "(divided by 100), with its standard error"
@@ -124,7 +122,7 @@ def test_scores_written_with_percent_signs_and_a_text_metric_are_read_as_downstr
     code, out, err = _cli(capsys, "ingest", str(path), "--store", str(store))
     assert code == 0, err
     said = " ".join(out.split())
-    assert f"read 16 score(s) of 4 model(s) on 2 task(s) from {path} (evals)" in said
+    assert f"read 16 scores of 4 models on 2 tasks from {path} (evals)" in said
     assert (
         "note: task 'piqa' acc read as percent (4 runs, 55% to 64%): read as fractions "
         "(divided by 100)"
@@ -190,7 +188,7 @@ def test_a_score_given_twice_is_named_by_its_file_and_rows_or_read_once(
     pd.concat([long, long.iloc[[4]]], ignore_index=True).to_csv(path, index=False)
     code, out, err = _cli(capsys, "ingest", str(path), "--store", str(store))
     assert code == 0, err
-    assert "read 16 score(s) of 4 model(s)" in " ".join(out.split())
+    assert "read 16 scores of 4 models" in " ".join(out.split())
     # a wide table's two columns of one task and metric: the row and both columns
     wide = tmp_path / "wide.csv"
     pd.DataFrame({"run": RUNS["run"], "acc_piqa": PIQA, "piqa/acc": ARC}).to_csv(wide, index=False)

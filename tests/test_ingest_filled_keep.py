@@ -34,7 +34,7 @@ def test_keep_writes_a_fill_in_and_keeps_a_change(
     data = json.loads(out)
     assert sorted(data["filled"]) == ["r1", "r2"] and data["conflicts"] == []
     assert data["updated"] == []
-    (note,) = [n for n in data["notes"] if "2 stored run(s) filled in" in n]
+    (note,) = [n for n in data["notes"] if "2 stored runs filled in" in n]
     # was "nothing stored changed" beside a count of runs written as filled in
     assert (
         "(a column added to the file, or one an earlier version did not record; nothing "

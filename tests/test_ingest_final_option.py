@@ -52,7 +52,7 @@ def test_a_table_with_curves_takes_final_from_them(tmp_path: Path) -> None:
         result.notes
     )
     assert (
-        "1 run(s) have no 'eval_loss' curve: their final loss is the table's, not --final min"
+        "1 run has no 'eval_loss' curve: its final loss is the table's, not --final min"
         in result.notes
     )
     # without --final, the table's values stay
@@ -75,7 +75,7 @@ def test_a_table_loss_unlike_its_curve_is_said(tmp_path: Path, column: str) -> N
     result = ingest(table, store=tmp_path / "s.duckdb", history=curves, final="last")
     (note,) = [n for n in result.notes if "differs from the last point" in n]
     assert note.startswith(
-        f"warning: 1 run(s) whose table {column!r} differs from the last point of their "
+        f"warning: 1 run whose table {column!r} differs from the last point of its "
         f"history of 'eval_loss' by more than 0.1% ('{runs[0].name}': table "
         f"{runs[0].loss + 1:.6g}, history's last {runs[0].loss:.6g}): stored the last logged "
         "value of 'eval_loss'"
@@ -110,7 +110,7 @@ def test_a_training_loss_curve_sets_train_loss_never_the_loss(tmp_path: Path) ->
     )
     (note,) = [n for n in result.notes if "differs from the last point" in n]
     assert note.startswith(
-        "warning: 1 run(s) whose table 'train_loss' differs from the last point of their "
+        "warning: 1 run whose table 'train_loss' differs from the last point of its "
         f"history by more than 0.1% ('{runs[0].name}': table {runs[0].loss + 0.9:.6g}, "
         f"history's last {runs[0].loss - 0.1:.6g}): stored the minimum of 'train_loss'"
     )

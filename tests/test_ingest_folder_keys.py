@@ -38,7 +38,7 @@ def test_the_folder_above_or_below_finds_the_same_runs(
     above = ingest(tmp_path / "exp", store=store, kind="tensorboard")
     assert len(above.written.unchanged) == 3 and above.written.added == ()
     assert (
-        "3 stored run(s) found again keep the names they were stored under ('tb/n0-r0' as "
+        "3 stored runs found again keep the names they were stored under ('tb/n0-r0' as "
         "'n0-r0', 'tb/n1-r0' as 'n1-r0', 'tb/n2-r0' as 'n2-r0'): a name that says where a run "
         "was read (its folder below the one ingested, its row) is not the run's"
     ) in above.notes
@@ -92,7 +92,7 @@ def test_keras_train_and_validation_folders_are_one_run_with_its_config(tmp_path
     assert result.mapping["loss"] == "validation/epoch_loss"
     assert result.mapping["train_loss"] == "train/epoch_loss"
     assert (
-        "2 Keras run(s) (large, small): the train/ and validation/ folders "
+        "2 Keras runs (large, small): the train/ and validation/ folders "
         "tf.keras.callbacks.TensorBoard writes read as one run each"
     ) in " ".join(result.notes)
     for run in RunStore(tmp_path / "s.duckdb").runs():

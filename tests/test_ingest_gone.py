@@ -33,8 +33,8 @@ def test_runs_deleted_from_the_file_are_named_and_removed_on_request(
     _write(table, ["a", "b"])  # c deleted from the file
     result = ingest(table, store=store)
     assert (
-        f"1 stored run(s) of {table} no longer in it: c; they stay in the store "
-        f"(`scalinglab runs rm --store {store} c` removes them)"
+        f"1 stored run of {table} no longer in it: c; it stays in the store "
+        f"(`scalinglab runs rm --store {store} c` removes it)"
     ) in result.notes
     code, out, err = cli(capsys, "runs", "rm", "--store", str(store), "c")
     assert code == 0 and "removed 1 run from" in out, err
@@ -81,8 +81,8 @@ def test_a_folders_runs_are_removed_by_the_folder_and_named_when_gone(
     shutil.rmtree(folder / "n2-r0")
     result = ingest(folder, store=store)
     assert (
-        f"1 stored run(s) of {folder} no longer in it: n2-r0; they stay in the store "
-        f"(`scalinglab runs rm --store {store} n2-r0` removes them)"
+        f"1 stored run of {folder} no longer in it: n2-r0; it stays in the store "
+        f"(`scalinglab runs rm --store {store} n2-r0` removes it)"
     ) in result.notes
     code, out, err = cli(capsys, "runs", "rm", "--store", str(store), "--source", str(folder))
     assert code == 0 and "removed 4 runs" in " ".join(out.split()), err

@@ -142,7 +142,7 @@ def test_runs_without_sizes_are_warned_at_ingest_and_refused_at_fit(
     store = str(tmp_path / "s.duckdb")
     code = main(["ingest", str(export), "--store", store])
     out, err = capsys.readouterr()
-    assert code == 0 and f"warning: {len(runs)} run(s) have no params, tokens or flops" in out
+    assert code == 0 and f"warning: {len(runs)} runs have no params, tokens or flops" in out
     code, err = run_cli(capsys, "fit", "--store", store, "--bootstrap", "0")
     assert code == 2 and err.startswith("error: ")
 

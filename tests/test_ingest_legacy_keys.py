@@ -54,7 +54,7 @@ def test_table_rows_stored_by_row_number_are_found_again_and_counted_once(
     # each only filled in with the column its N was read from (that version did not record it)
     assert len(result.written.filled) == 4 and result.written.added == ()
     assert (
-        "4 stored run(s) keyed as an earlier scalinglab keyed them (a table's row by its "
+        "4 stored runs keyed as an earlier scalinglab keyed them (a table's row by its "
         "number or all its values, a TensorBoard run by its folder's path) found again: "
         "re-keyed in place, each stored once"
     ) in result.notes
@@ -89,7 +89,7 @@ def test_a_store_holding_both_keys_says_how_to_remove_the_older_copies(
     result = ingest(table, store=store)
     note = next(n for n in result.notes if "stored twice" in n)
     assert note.startswith(
-        "warning: 4 run(s) are stored twice, also under the key an earlier scalinglab gave "
+        "warning: 4 runs are stored twice, also under the key an earlier scalinglab gave "
         "them (an ingest after upgrading added them again), so a fit over the store counts "
         "them twice; `scalinglab runs rm --store "
     )
@@ -121,7 +121,7 @@ def test_tensorboard_runs_keyed_by_folder_path_are_found_again(tmp_path: Path) -
     )
     above = ingest(tmp_path / "exp", store=store, kind="tensorboard")  # the folder above
     assert len(above.written.unchanged) == 3 and above.written.added == ()
-    assert any(n.startswith("3 stored run(s) keyed as an earlier") for n in above.notes)
+    assert any(n.startswith("3 stored runs keyed as an earlier") for n in above.notes)
     assert {r.run_id for r in RunStore(store).runs()} == {r.run_id for r in runs}
     assert len(RunStore(store).curves()) == len(curves)
 
@@ -142,7 +142,7 @@ def test_a_corpus_read_from_the_dataset_column_since_is_said(tmp_path: Path) -> 
     assert result.written.updated == () and len(result.written.filled) == 1
     assert RunStore(store).runs()[0].corpus == "c4"  # written: the store has it now
     assert (
-        "1 stored run(s) filled in with values their stored copies lacked (a column added to "
+        "1 stored run filled in with values its stored copy lacked (a column added to "
         "the file, or one an earlier version did not record; nothing that was stored before "
         "changed): row2 "
         "(corpus c4, extra.params_column params)"

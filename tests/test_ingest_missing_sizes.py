@@ -35,9 +35,9 @@ def test_runs_without_params_or_tokens_are_warned_once(tmp_path: Path) -> None:
     tokens[1] = None
     path = _export(tmp_path / "export.csv", model, tokens)
     result = ingest(path, store=tmp_path / "s.duckdb")
-    (note,) = [n for n in result.notes if "have no" in n]
+    (note,) = [n for n in result.notes if "has no" in n or "have no" in n]
     assert note == (
-        "warning: 1 run(s) have no params ('r3'); 1 run(s) have no tokens ('r1'): stored, but "
+        "warning: 1 run has no params ('r3'); 1 run has no tokens ('r1'): stored, but "
         "a fit of loss on params and tokens leaves them out; name the config or metric that "
         "holds it with --map params=NAME / --map tokens=NAME"
     )
@@ -48,7 +48,7 @@ def test_runs_with_both_sizes_get_no_warning(tmp_path: Path) -> None:
     model = [json.dumps({"n_params": int(n), "d_model": 256}) for n, _, _ in SIZES]
     path = _export(tmp_path / "export.csv", model, [d for _, d, _ in SIZES])
     result = ingest(path, store=tmp_path / "s.duckdb")
-    assert not [n for n in result.notes if "have no" in n]
+    assert not [n for n in result.notes if "has no" in n or "have no" in n]
     stored = {r.name: r for r in RunStore(tmp_path / "s.duckdb").runs()}
     assert stored["r2"].params == pytest.approx(8e7)
     assert stored["r2"].config["model.d_model"] == 256
@@ -72,7 +72,7 @@ def test_tokens_that_follow_from_flops_and_params_get_no_warning(tmp_path: Path)
     so none is warned of, and fit --store reads all four with their tokens."""
     path = _flops_export(tmp_path / "export.csv", [None] * len(SIZES))
     result = ingest(path, store=tmp_path / "s.duckdb")
-    assert not [n for n in result.notes if "have no" in n]
+    assert not [n for n in result.notes if "has no" in n or "have no" in n]
     table = RunStore(tmp_path / "s.duckdb").to_run_table()
     assert table["tokens"].tolist() == pytest.approx([d for _, d, _ in SIZES])
 
@@ -83,5 +83,5 @@ def test_a_few_runs_without_tokens_beside_runs_with_them_are_warned(tmp_path: Pa
     tokens: list[object] = [d for _, d, _ in SIZES]
     tokens[2] = None
     result = ingest(_flops_export(tmp_path / "export.csv", tokens), store=tmp_path / "s.duckdb")
-    (note,) = [n for n in result.notes if "have no" in n]
-    assert note.startswith("warning: 1 run(s) have no tokens ('r2'): stored, but a fit")
+    (note,) = [n for n in result.notes if "has no" in n or "have no" in n]
+    assert note.startswith("warning: 1 run has no tokens ('r2'): stored, but a fit")

@@ -34,7 +34,7 @@ def test_the_runs_not_finished_are_counted_with_mlflows_words(
     assert code == 0, err
     # MLflow lists the runs latest first: n2-r0 was started last of the four
     assert (
-        "note: stored 4 run(s) as not finished, as the runs' MLflow status says: 3 failed (2 "
+        "note: stored 4 runs as not finished, as the runs' MLflow status says: 3 failed (2 "
         "failed, 1 killed: n2-r0, n1-r1, n0-r0); 1 running (n0-r2); a fit of the store leaves "
         "them out (`scalinglab runs --status STATUS` lists them)"
     ) in " ".join(out.split())

@@ -40,7 +40,7 @@ def test_mlflow_loss_ending_in_nan_is_diverged(
         "fine": ("finished", "None"),
     }
     text = " ".join(result.notes)
-    assert "warning: 1 run(s) stored with status 'diverged'" in text
+    assert "warning: 1 run stored with status 'diverged'" in text
     assert "step 10 of 11" not in text  # not a loss logged too early: a NaN at the end
 
 
@@ -106,7 +106,7 @@ def test_wandb_nan_training_loss_beside_a_finite_loss_is_not_diverged(tmp_path: 
     }
     (warning,) = [n for n in result.notes if "status 'diverged'" in n]
     assert warning.startswith(
-        "warning: 2 run(s) stored with status 'diverged', which fit --store leaves out ('r1': "
+        "warning: 2 runs stored with status 'diverged', which fit --store leaves out ('r1': "
         "its reported 'train/loss' is inf; 'r2': its reported 'eval/loss' is nan); "
     )
     (r0,) = [r for r in RunStore(tmp_path / "s.duckdb").runs() if r.name == "r0"]

@@ -39,7 +39,7 @@ def test_a_written_nan_is_stored_diverged_and_a_blank_is_skipped(
     text = " ".join(out.split())
     assert "7 added, 1 skipped" in text
     assert (
-        "warning: 3 run(s) stored with status 'diverged', which fit --store leaves out ('b': "
+        "warning: 3 runs stored with status 'diverged', which fit --store leaves out ('b': "
         "its reported 'loss' is nan; 'f': its reported 'loss' is inf; 'g': its reported 'loss' "
         "is nan)"
     ) in text

@@ -169,7 +169,7 @@ def test_a_wandb_panel_export_alone_is_named_and_sent_to_history(
     assert code == 2
     assert (
         f"error: {panel}: a W&B panel export (a chart's history: 'Step' and '<run> - <metric>' "
-        "columns, 2 run(s) of 'eval/loss'), not a run table" in err
+        "columns, 2 runs of 'eval/loss'), not a run table" in err
     )
     assert "scalinglab ingest RUNS.csv --history wandb_panel.csv" in err
     assert "no loss column" not in err and not store.exists()
@@ -240,7 +240,7 @@ def test_rows_without_a_run_id_are_known_by_their_values_not_their_row(
     code, out, _ = _cli(capsys, "ingest", str(table), "--store", str(store))
     assert code == 0 and "4 added" in out
     assert (
-        "note: 4 run(s) without a run id (named row<k>) are known by their sizes, "
+        "note: 4 runs without a run id (named row<k>) are known by their sizes, "
         "other settings and labels, not their losses, scores or other measurements"
         in " ".join(out.split())
     )

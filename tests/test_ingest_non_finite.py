@@ -31,7 +31,7 @@ def test_an_inf_in_a_wandb_export_is_stored_as_text(
     assert code == 0, out
     assert "6 added" in out
     assert (
-        f"note: 1 run(s) reported non-finite values ('{RUNS[1].name}': train/loss=inf): stored "
+        f"note: 1 run reported non-finite values ('{RUNS[1].name}': train/loss=inf): stored "
         "as text in extra.non_finite, not as numbers (JSON has no inf or NaN)" in out
     )
     stored = {r.name: r for r in RunStore(store).runs()}
@@ -63,7 +63,7 @@ def test_a_nan_mlflow_metric_is_stored_as_text(tmp_path: Path) -> None:
     result = ingest(root, store=tmp_path / "s.duckdb")
     assert len(result.written.added) == 3
     (note,) = [n for n in result.notes if "non-finite" in n]
-    assert note.startswith(f"1 run(s) reported non-finite values ('{RUNS[0].name}': val_loss=nan)")
+    assert note.startswith(f"1 run reported non-finite values ('{RUNS[0].name}': val_loss=nan)")
     stored = {r.name: r for r in RunStore(tmp_path / "s.duckdb").runs()}
     assert stored[RUNS[0].name].extra["non_finite"] == {"val_loss": "nan"}
     assert "val_loss" not in stored[RUNS[0].name].extra["metrics"]

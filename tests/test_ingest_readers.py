@@ -157,7 +157,7 @@ def test_tensorboard_torch_add_hparams_is_the_runs_config(tmp_path: Path) -> Non
     records = [next(p for p in (tmp_path / "tb" / r.name).iterdir() if p.is_dir()) for r in runs]
     shown = ", ".join(f"{r.name}/{folder.name}" for r, folder in zip(runs, records, strict=True))
     assert len(runs) == 5 and note == (
-        f"5 add_hparams record(s) ({shown[: shown.index(', ' + runs[3].name)]} and 2 more) "
+        f"5 add_hparams records ({shown[: shown.index(', ' + runs[3].name)]} and 2 more) "
         "merged into their runs: the sub-folder "
         "PyTorch's SummaryWriter.add_hparams writes read as its run's config and final "
         "metrics, not another run"

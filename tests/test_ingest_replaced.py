@@ -58,7 +58,7 @@ def test_moving_a_folder_does_not_re_add_its_runs(tmp_path: Path) -> None:
         # the same runs, not new ones, and not "updated" because only the path changed
         assert again.added == () and again.conflicts == () and again.updated == (), source
         assert len(again.moved) == len(runs) and again.curve_points == 0, source
-        assert f"{len(runs)} stored run(s) moved: the same runs, now read from {after}" in " ".join(
+        assert f"{len(runs)} stored runs moved: the same runs, now read from {after}" in " ".join(
             result.notes
         )
         stored = store.runs_frame().set_index("run_id").loc[list(again.moved), "source"]
@@ -89,7 +89,7 @@ def test_runs_replaced_by_other_values_under_the_same_key_get_a_note(tmp_path: P
     assert len(second.written.updated) == 2 and len(second.written.moved) == 1
     (note,) = [n for n in second.notes if "replaced by other values" in n]
     assert note.startswith(
-        "warning: 2 stored run(s) replaced by other values under the same key: base (params "
+        "warning: 2 stored runs replaced by other values under the same key: base (params "
         "10M -> 30M, dataset c4 -> pile); other (dataset c4 -> pile). They were stored from "
         f"{exp1}, another file of the same name that is still there"
     )
@@ -99,14 +99,14 @@ def test_runs_replaced_by_other_values_under_the_same_key_get_a_note(tmp_path: P
         "the stored runs, --on-conflict keep"
     )
     assert (
-        f"1 stored run(s) of {exp1} found again, unchanged, in {exp2}, another file of the "
-        f"same name ({exp1} is still there): their source is now {exp2}"
+        f"1 stored run of {exp1} found again, unchanged, in {exp2}, another file of the "
+        f"same name ({exp1} is still there): its source is now {exp2}"
     ) in second.notes
-    assert not any("stored run(s) moved" in n for n in second.notes)
+    assert not any(" moved: the same run" in n for n in second.notes)
     back = tmp_path / "exp3" / "runs.csv"  # exp2 moved and edited: no other file to name
     back.parent.mkdir()
     back.write_text(exp2.read_text().replace("30M", "20M"))
     exp2.unlink()
     third = scalinglab.ingest(back, store=store)
     (note,) = [n for n in third.notes if "replaced by other values" in n]
-    assert note.startswith("1 stored run(s) replaced by other values under the same key: base")
+    assert note.startswith("1 stored run replaced by other values under the same key: base")

@@ -35,7 +35,7 @@ def test_a_changed_final_rule_is_named_as_the_reason(tmp_path: Path) -> None:
     assert len(again.written.updated) == 3
     (note,) = [n for n in again.notes if "replaced by other values" in n]
     assert note.startswith(
-        "3 stored run(s) replaced by other values under the same key (the --final rule "
+        "3 stored runs replaced by other values under the same key (the --final rule "
         "changed from last to min): m0 (loss 3.035 -> 3.0278); m1 (loss 3.135 -> 3.1278)"
     ), note
     assert "another experiment" not in note and "rename it" not in note, note
@@ -51,7 +51,7 @@ def test_a_changed_curve_names_its_first_differing_step(tmp_path: Path) -> None:
     again = scalinglab.ingest(table, store=store, history=curves)
     (note,) = [n for n in again.notes if "replaced by other values" in n]
     assert note == (
-        "1 stored run(s) replaced by other values under the same key: m1 (curve from step "
+        "1 stored run replaced by other values under the same key: m1 (curve from step "
         "1200: lr 0.001 -> 0.0005)."
     )
 
@@ -84,7 +84,7 @@ def test_a_loss_given_without_curves_that_leaves_its_curve_s_end_is_noted(
     assert sorted(again.written.updated) == sorted([_id(store, "m1"), _id(store, "m2")])
     (note,) = [n for n in again.notes if "replaced by other values" in n]
     assert note == (
-        "2 stored run(s) replaced by other values under the same key: m1 (params 30M -> 40M); "
+        "2 stored runs replaced by other values under the same key: m1 (params 30M -> 40M); "
         "m2 (loss 3.23 -> 3.1, its stored curve, kept (none given), ends at eval_loss 3.235, "
         "unlike the new loss)."
     )

@@ -81,7 +81,7 @@ def test_a_row_inserted_above_gets_a_name_no_stored_run_has(
     pd.DataFrame(rows, columns=["params", "tokens", "loss"]).to_csv(table, index=False)
     result = ingest(table, store=store)
     assert (
-        f"1 new run(s) renamed ('row2' as 'row2-2'): a stored run of {table} has the name (a "
+        f"1 new run renamed ('row2' as 'row2-2'): a stored run of {table} has the name (a "
         "row inserted above it), and a name is one run's"
     ) in result.notes
     names = {r.name: r.params for r in RunStore(store).runs()}

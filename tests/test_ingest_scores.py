@@ -64,7 +64,7 @@ def test_wandb_summary_scores_are_stored_with_their_runs(
     assert len(got) == 9
     assert main(["ingest", str(export), "--store", str(store)]) == 0
     out = capsys.readouterr().out
-    assert "evaluation scores: 0 added, 0 updated, 9 unchanged, of 3 run(s)" in out
+    assert "evaluation scores: 0 added, 0 updated, 9 unchanged, of 3 runs" in out
 
 
 def test_scores_logged_in_percent_are_stored_as_fractions(

@@ -76,7 +76,7 @@ def test_changed_runs_are_updated_or_reported_as_conflicts(tmp_path: Path) -> No
     assert _digest(store.path) == kept_bytes  # a reported conflict writes nothing
     (note,) = [n for n in keep.notes if "kept as stored" in n]
     assert note == (
-        f"1 stored run(s) kept as stored (--on-conflict keep), though {export} holds other "
+        f"1 stored run kept as stored (--on-conflict keep), though {export} holds other "
         f"values: {runs[0].name} (loss 6.3 -> 2, curve from step 2100: not in the stored "
         "curve). --on-conflict replace stores these values"
     )
@@ -238,7 +238,7 @@ def test_runs_without_a_history_record_the_summary_as_their_final_value(tmp_path
             assert got.extra["final_rule"] == "min", run.name
             assert got.loss == pytest.approx(expected(run, "min"), rel=1e-12)
     (note,) = [n for n in result.notes if "no 'eval/loss' history" in n]
-    assert note.startswith(f"2 run(s) have no 'eval/loss' history ('{runs[0].name}', ")
+    assert note.startswith(f"2 runs have no 'eval/loss' history ('{runs[0].name}', ")
     assert "the tracker's reported value, not --final min" in note
 
 
@@ -258,8 +258,8 @@ def test_a_history_that_disagrees_with_the_reported_loss_is_said(tmp_path: Path)
     assert got.loss == pytest.approx(expected(runs[0], "min"), rel=1e-12)
     (note,) = [n for n in result.notes if "differs from the last point" in n]
     assert note == (
-        "warning: 1 run(s) whose reported 'eval/loss' differs from the last point of "
-        f"their history by more than 0.1% ('{runs[0].name}': reported {runs[0].loss + 2:.6g}, "
+        "warning: 1 run whose reported 'eval/loss' differs from the last point of "
+        f"its history by more than 0.1% ('{runs[0].name}': reported {runs[0].loss + 2:.6g}, "
         f"history's last {runs[0].loss:.6g}): stored the minimum of 'eval/loss' over the "
         "curve from the history, as --final min asks; a history that stops early or is "
         "down-sampled, or a summary holding a best value, would explain it: check the export "

@@ -35,7 +35,7 @@ def test_a_nan_summary_with_a_clean_history_is_judged_by_the_history(
     assert run.loss == pytest.approx(curve[-1] if final is None else curve.min())
     stored = ", which is stored" if final is None else " (stored: --final min)"
     assert (
-        "1 run(s) report a non-finite final loss in their summary but log a clean history, "
+        "1 run reports a non-finite final loss in its summary but logs a clean history, "
         "which the stored loss comes from, so the history judges divergence "
         f"('{RUNS[0].name}': its summary 'eval/loss' is nan; its history ends at "
         f"{curve[-1]:.4g}{stored})"

@@ -121,8 +121,8 @@ def test_other_runs_are_skipped_and_a_run_without_a_curve_is_kept(tmp_path: Path
     result = ingest(table, store=store, history=history)
     assert len(result.written.added) == len(runs)
     assert result.written.curve_points == (len(runs) - 1) * STEPS
-    assert "history rows of 2 run(s) not in the run table skipped: gone0, gone1" in result.notes
-    assert f"1 run(s) of the table have no curve in curves.csv: '{runs[0].name}'" in result.notes
+    assert "history rows of 2 runs not in the run table skipped: gone0, gone1" in result.notes
+    assert f"1 run of the table has no curve in curves.csv: '{runs[0].name}'" in result.notes
     stored = _stored(store)
     assert runs[0].name not in stored and {len(c) for c in stored.values()} == {STEPS}
     assert stored[runs[1].name]["eval_loss"].isna().all()  # a plain loss is the training loss
@@ -178,7 +178,7 @@ def test_curves_that_cannot_be_stored_are_refused_saying_where(tmp_path: Path) -
         (
             frame.assign(run=frame["run"] + "-x"),
             "curves.csv, column 'run': no run of the loss curves is in the run table: 'run' "
-            "names 'n0-r0-x', 'n0-r1-x', 'n0-r2-x' (3 run(s)); the table's runs are 'n0-r0', "
+            "names 'n0-r0-x', 'n0-r1-x', 'n0-r2-x' (3 runs); the table's runs are 'n0-r0', "
             "'n0-r1', 'n0-r2'",
             "the 'run' column must hold the run table's run names",
         ),
@@ -246,7 +246,7 @@ def test_the_cli_stores_the_curves_and_the_curve_commands_read_them(
     ingest_args = ("ingest", str(table), "--history", str(history), "--store", str(store))
     code, out, err = cli(capsys, *ingest_args)
     assert code == 0, err
-    assert f"read {n} run(s) from {table} (table) into {store}: {n} added" in out
+    assert f"read {n} runs from {table} (table) into {store}: {n} added" in out
     assert f"{n * STEPS}" in out
     assert "note: curves of curves.csv: rows matched by 'run'; read train_loss <- loss" in out
     code, out, err = cli(capsys, *ingest_args, "--json")

@@ -89,7 +89,7 @@ def test_runs_with_scores_only_as_columns_beside_stored_scores_are_named(
     frame, notes, _ = store_evals_frame(store.path)  # the note on run columns
     assert sorted(frame["run"]) == ["lm0", "lm1", "lm2"]
     assert any(
-        n.startswith("left out 4 run(s) that hold acc scores only as run columns (acc_hellaswag)")
+        n.startswith("left out 4 runs that hold acc scores only as run columns (acc_hellaswag)")
         for n in notes
     ), notes
 

@@ -33,12 +33,12 @@ def test_a_run_written_just_now_is_named_as_maybe_still_training(tmp_path: Path)
     result = ingest(tmp_path / "tb", store=tmp_path / "s.duckdb")
     (note,) = [n for n in result.notes if "may still be training" in n]
     assert note.startswith(
-        "warning: 1 run(s) wrote their event files in the last 10 minutes ('runA': 0."
+        "warning: 1 run wrote its event files in the last 10 minutes ('runA': 0."
     )
     assert note.endswith(
-        "min ago) and may still be training: TensorBoard records no run status, so they are "
-        "stored 'finished' with their loss so far; ingest again once they have ended (a "
-        "re-ingest updates them)"
+        "min ago) and may still be training: TensorBoard records no run status, so it is "
+        "stored 'finished' with its loss so far; ingest again once it has ended (a "
+        "re-ingest updates it)"
     )
     assert RunStore(tmp_path / "s.duckdb").runs()[0].status == "finished"
 
@@ -68,7 +68,7 @@ def test_a_run_stored_diverged_is_not_named_as_stored_finished(tmp_path: Path) -
     result = ingest(tmp_path / "tb", store=tmp_path / "s.duckdb")
     (note,) = [n for n in result.notes if "may still be training" in n]
     assert note.startswith(
-        "warning: 1 run(s) wrote their event files in the last 10 minutes ('fine': 0."
+        "warning: 1 run wrote its event files in the last 10 minutes ('fine': 0."
     )
     assert "nanend" not in note
     (diverged,) = [n for n in result.notes if "status 'diverged'" in n]

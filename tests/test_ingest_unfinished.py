@@ -49,8 +49,8 @@ def test_the_note_counts_the_unfinished_runs_stored(tmp_path: Path) -> None:
     )
     result = ingest(path, store=tmp_path / "s.duckdb")
     assert (
-        "stored 1 run(s) as not finished, as column 'status' says: 1 failed (1 crashed: c); a "
-        "fit of the store leaves them out (`scalinglab runs --status STATUS` lists them)"
+        "stored 1 run as not finished, as column 'status' says: 1 failed (1 crashed: c); a "
+        "fit of the store leaves it out (`scalinglab runs --status STATUS` lists it)"
     ) in result.notes
     assert [name for name, _ in result.skipped] == ["b"]
 
@@ -101,9 +101,9 @@ def test_an_unfinished_run_stored_diverged_is_named_with_that_status(tmp_path: P
     )
     result = ingest(path, store=tmp_path / "s.duckdb")
     assert [n for n in result.notes if "not finish" in n] == [
-        "stored 2 run(s) as not finished, as column 'status' says: 1 running (c); 1 diverged "
+        "stored 2 runs as not finished, as column 'status' says: 1 running (c); 1 diverged "
         "(d); a fit of the store leaves them out (`scalinglab runs --status STATUS` lists them)",
-        "2 run(s) column 'status' says did not finish (a: running, b: crashed) are stored "
+        "2 runs column 'status' says did not finish (a: running, b: crashed) are stored "
         "'diverged', not as that state: their loss diverged (see the warning on diverged runs)",
     ]
     stored = {r.name: r.status for r in RunStore(tmp_path / "s.duckdb").runs()}

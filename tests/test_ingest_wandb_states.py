@@ -46,7 +46,7 @@ def test_the_csv_states_are_counted_as_a_tables_are(
     code, out, err = cli(capsys, "ingest", str(path), "--store", str(store))
     assert code == 0, err
     assert "(wandb) into" in out  # read as a W&B export
-    assert f"note: stored 6 run(s) as not finished, as column 'State' says: {COUNTED}" in " ".join(
+    assert f"note: stored 6 runs as not finished, as column 'State' says: {COUNTED}" in " ".join(
         out.split()
     )
     stored = {r.name: r.status for r in RunStore(store).runs()}
@@ -58,7 +58,7 @@ def test_the_csv_states_are_counted_as_a_tables_are(
     plain.write_text(path.read_text(encoding="utf-8").replace(",State\n", ",status\n"))
     result = ingest(plain, store=tmp_path / "p.duckdb")
     assert result.kind == "table"
-    assert f"stored 6 run(s) as not finished, as column 'status' says: {COUNTED}" in result.notes
+    assert f"stored 6 runs as not finished, as column 'status' says: {COUNTED}" in result.notes
 
 
 def test_the_api_json_says_the_runs_state(tmp_path: Path) -> None:
@@ -70,7 +70,7 @@ def test_the_api_json_says_the_runs_state(tmp_path: Path) -> None:
     ]  # fmt: skip
     path.write_text(json.dumps(runs), encoding="utf-8")
     result = ingest(path, store=tmp_path / "s.duckdb")
-    assert f"stored 6 run(s) as not finished, as the runs' state says: {COUNTED}" in result.notes
+    assert f"stored 6 runs as not finished, as the runs' state says: {COUNTED}" in result.notes
 
 
 def test_every_run_finished_says_nothing(tmp_path: Path) -> None:
@@ -95,10 +95,10 @@ def test_a_running_run_stored_diverged_is_not_counted_running(tmp_path: Path) ->
     result = ingest(path, store=tmp_path / "s.duckdb")
     assert result.kind == "wandb"
     assert [n for n in result.notes if "did not finish" in n or "not finished" in n] == [
-        "stored 1 run(s) as not finished, as column 'State' says: 1 running (b); a fit of the "
-        "store leaves them out (`scalinglab runs --status STATUS` lists them)",
-        "1 run(s) column 'State' says did not finish (a: running) are stored 'diverged', not "
-        "as that state: their loss diverged (see the warning on diverged runs)",
+        "stored 1 run as not finished, as column 'State' says: 1 running (b); a fit of the "
+        "store leaves it out (`scalinglab runs --status STATUS` lists it)",
+        "1 run column 'State' says did not finish (a: running) is stored 'diverged', not "
+        "as that state: its loss diverged (see the warning on diverged runs)",
     ]
     stored = {r.name: r.status for r in RunStore(tmp_path / "s.duckdb").runs()}
     assert stored == {"a": "diverged", "b": "running", "c": "finished"}

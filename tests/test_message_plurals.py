@@ -3,6 +3,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
 from scalinglab._format import format_counted
 from scalinglab.curves._logged import no_loss_note
 
@@ -37,3 +42,45 @@ def test_the_left_out_note_agrees_with_one_run() -> None:
     assert one == "left out 1 stored run that is not finished: 1 failed (a) (x)"
     two = left_out_note({"failed": ["a", "b"]}, kept="finished", runs="run", then="(x)")
     assert two == "left out 2 runs that are not finished: 2 failed (a, b) (x)"
+
+
+def _run_table(path: Path, runs: int) -> Path:
+    """A run table of ``runs`` runs (name, params, tokens, loss)."""
+    pd.DataFrame(
+        {
+            "name": [f"r{k}" for k in range(runs)],
+            "params": [10.0 ** (7 + k) for k in range(runs)],
+            "tokens": [2 * 10.0 ** (8 + k) for k in range(runs)],
+            "loss": [3.0 - 0.2 * k for k in range(runs)],
+        }
+    ).to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize(("runs", "said"), [(1, "read 1 run from"), (3, "read 3 runs from")])
+def test_ingest_says_the_runs_it_read_in_words(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, runs: int, said: str
+) -> None:
+    from scalinglab.cli import main
+
+    pytest.importorskip("duckdb")
+    source = _run_table(tmp_path / "runs.csv", runs)
+    store = tmp_path / "s.duckdb"
+    assert main(["ingest", str(source), "--store", str(store)]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert f"{said} {source} (table) into {store}: {runs} added" in out
+    assert "(s)" not in out
+
+
+def test_the_no_history_note_agrees_with_one_run() -> None:
+    from scalinglab.ingest._disagree import reported_note
+    from scalinglab.ingest._final import FinalRule
+
+    rule = FinalRule.parse("last")
+    assert reported_note(["a"], "loss", rule) == [
+        "1 run has no 'loss' history ('a'): its final loss is the tracker's reported value, "
+        f"not --final {rule} (see final_rule)"
+    ]
+    two = reported_note(["a", "b"], "loss", rule)[0]
+    assert two.startswith("2 runs have no 'loss' history ('a', 'b'): their final loss is")
+    assert reported_note([], "loss", rule) == []

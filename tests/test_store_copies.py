@@ -56,7 +56,7 @@ def test_ingest_names_the_source_that_already_stored_the_runs(
     code, out, _ = _run(capsys, "ingest", str(copy), "--store", store)
     assert code == 0 and "│ 12 │ 0 │ 0 │ 0 │ 0 │ 0 │ 0 │" in out  # both copies are kept
     assert (
-        f"12 run(s) of {copy} are identical (same name, params, tokens, loss) to runs "
+        f"12 runs of {copy} are identical (same name, params, tokens, loss) to runs "
         f"stored from {table}: the store holds both copies" in out
     )
     assert "fits over it count each run once" in out
@@ -81,7 +81,7 @@ def test_an_unchanged_reingest_does_not_repeat_the_note(
     pd.read_csv(copy).assign(seed=1).to_csv(copy, index=False)  # same runs, one more column
     code, out, _ = _run(capsys, "ingest", str(copy), "--store", store)
     assert code == 0 and "│ 0 │ 12 │ 0 │ 0 │ 0 │ 0 │ 0 │" in out
-    assert f"12 run(s) of {copy} are identical (same name, params, tokens, loss) to runs " in out
+    assert f"12 runs of {copy} are identical (same name, params, tokens, loss) to runs " in out
     code, out, _ = _run(capsys, "ingest", str(copy), "--store", store)
     assert code == 0 and "│ 0 │ 0 │ 12 │ 0 │ 0 │ 0 │ 0 │" in out and "identical" not in out
 
@@ -136,7 +136,7 @@ def test_a_moved_file_is_still_moved_and_not_a_copy(
     table.rename(moved)
     code, out, _ = _run(capsys, "ingest", str(moved), "--store", store)
     assert code == 0 and "│ 0 │ 0 │ 0 │ 12 │ 0 │ 0 │ 0 │" in out
-    assert "12 stored run(s) moved" in out and "identical" not in out
+    assert "12 stored runs moved" in out and "identical" not in out
     assert len(scalinglab.RunStore(store).to_run_table()) == 12
 
 
@@ -203,7 +203,7 @@ def test_two_exports_saved_under_one_name_in_two_folders_are_two_sources(
     x, y = (tmp_path / p / "wandb_export.csv" for p in ("x", "y"))
     assert any(
         note.startswith(
-            f"{len(runs)} run(s) of wandb_export.csv are identical (same name, params, tokens, "
+            f"{len(runs)} runs of wandb_export.csv are identical (same name, params, tokens, "
             f"loss) to runs stored from {x}: "
         )
         for note in notes

@@ -40,7 +40,7 @@ def test_float32_copies_are_counted_once(
     ingest(exact, store=store)
     written = ingest(rounded, store=store)
     assert any(
-        note.startswith(f"12 run(s) of {rounded} are identical (same name, params, tokens, loss)")
+        note.startswith(f"12 runs of {rounded} are identical (same name, params, tokens, loss)")
         for note in written.notes
     ), written.notes
     runs = RunStore(store).to_run_table()

@@ -222,7 +222,7 @@ def test_the_harness_task_sizes_are_stored_and_read_back(
     assert main(["ingest", str(runs), "--store", str(path)]) == 0
     code, out, err = run(capsys, "ingest", str(folder), "--store", str(path))
     assert code == 0, err
-    assert f"read {len(frame)} score(s) and {len(frame)} task size(s) (n-samples)" in out
+    assert f"read {len(frame)} scores and {len(frame)} task sizes (n-samples)" in out
     saved = []
     for source in (["--store", str(path)], [str(folder), "--runs", str(runs)]):
         out_path = tmp_path / f"ds{len(saved)}.json"

@@ -84,7 +84,7 @@ def test_the_same_relative_path_from_another_folder_is_a_move(
     assert result.written.updated == () and result.written.filled == ()
     old = exp / "runs" / "a.csv"  # still there: another file of the same name
     assert (
-        f"2 stored run(s) of {old} found again, unchanged, in runs/a.csv, another file of the "
+        f"2 stored runs of {old} found again, unchanged, in runs/a.csv, another file of the "
         f"same name ({old} is still there): their source is now runs/a.csv"
     ) in result.notes
     stored = RunStore(store).runs()

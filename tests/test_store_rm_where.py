@@ -87,7 +87,7 @@ def test_rm_of_runs_no_where_selects_removes_nothing(
     code, _, err = cli(capsys, "runs", "rm", "--store", path, "r1", "r2", "--where",
                        "status=failed")  # fmt: skip
     assert code == 2 and err.splitlines() == [
-        f"error: runs rm: none of the 2 run(s) named r1, r2 meets --where status=failed in "
+        f"error: runs rm: none of the 2 runs named r1, r2 meets --where status=failed in "
         f"{path}; nothing removed",
         "hint: RUN, --source and --where together remove only the runs all of them select: "
         f"`scalinglab runs --store {path} --where status=failed` lists those --where does",
@@ -95,7 +95,7 @@ def test_rm_of_runs_no_where_selects_removes_nothing(
     code, _, err = cli(capsys, "runs", "rm", "--store", path, "--source", "/data/b.csv",
                        "--where", "dataset=pile")  # fmt: skip
     assert code == 2 and err.splitlines()[0] == (
-        "error: runs rm: none of the 1 run(s) stored from /data/b.csv meets --where "
+        "error: runs rm: the 1 run stored from /data/b.csv does not meet --where "
         f"dataset=pile in {path}; nothing removed"
     )
     with pytest.raises(StoreError, match=r"none of the runs named r3 came from /data/b.csv"):

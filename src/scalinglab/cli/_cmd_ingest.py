@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from scalinglab._format import format_counted
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _render as render
 from scalinglab.cli._render import stderr_console, stdout_console
@@ -111,7 +112,7 @@ def ingest_command(
     }  # fmt: skip
     console.print(
         Text(
-            f"read {result.runs_read} run(s) from {result.source} ({result.kind}) into "
+            f"read {format_counted(result.runs_read, 'run')} from {result.source} ({result.kind}) into "
             f"{result.store}: {_counted(counts)}"
         ),
         soft_wrap=True,
@@ -131,7 +132,7 @@ def ingest_command(
         console.print(
             Text(
                 f"evaluation scores: {scores.added} added, {scores.updated} updated, "
-                f"{scores.unchanged} unchanged, of {len(scores.runs)} run(s)"
+                f"{scores.unchanged} unchanged, of {format_counted(len(scores.runs), 'run')}"
             ),
             soft_wrap=True,
         )
@@ -189,12 +190,16 @@ def _ingest_evals(
     counts = {"added": written.added, "updated": written.updated, "unchanged": written.unchanged}
     console.print(
         Text(
-            f"read {result.scores} score(s)"
-            + (f" and {result.examples} task size(s) (n-samples)" if result.examples else "")
-            + f" of {result.models} model(s) on "
-            f"{len(result.tasks)} task(s) from {result.source} ({result.kind}) into "
-            f"{result.store}, "
-            f"joined to {len(written.runs)} stored run(s): {_counted(counts)}"
+            f"read {format_counted(result.scores, 'score')}"
+            + (
+                f" and {format_counted(result.examples, 'task size')} (n-samples)"
+                if result.examples
+                else ""
+            )
+            + f" of {format_counted(result.models, 'model')} on "
+            f"{format_counted(len(result.tasks), 'task')} from {result.source} ({result.kind}) "
+            f"into {result.store}, "
+            f"joined to {format_counted(len(written.runs), 'stored run')}: {_counted(counts)}"
         ),
         soft_wrap=True,
     )

@@ -243,7 +243,8 @@ def _removed(
                  *([f"stored from {source}"] if source is not None else [])]
             )  # fmt: skip
             raise ConfigError(
-                f"runs rm: none of the {len(given)} run(s) {said} meets {kept} in {rs.path}; "
+                f"runs rm: {'the 1 run' if len(given) == 1 else f'none of the {len(given)} runs'} "
+                f"{said} {'does not meet' if len(given) == 1 else 'meets'} {kept} in {rs.path}; "
                 "nothing removed",
                 hint="RUN, --source and --where together remove only the runs all of them "
                 f"select: `scalinglab runs --store {rs.path} {kept}` lists those --where does",

@@ -70,7 +70,8 @@ def curves_from_store(
         if frame.empty:
             said = " ".join(f"--where {c}={v}" for c, v in where)
             raise ConfigError(
-                f"none of the {len(kept)} run(s) {said} selects in {path} has a stored curve",
+                f"{'the 1 run' if len(kept) == 1 else f'none of the {len(kept)} runs'} {said} "
+                f"selects in {path} {'has no' if len(kept) == 1 else 'has a'} stored curve",
                 hint="`scalinglab runs --store STORE --where ...` lists them",
             )
     columns = dict(columns)

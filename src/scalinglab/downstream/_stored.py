@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from scalinglab._errors import DataError
-from scalinglab._format import join_more
+from scalinglab._format import format_counted, join_more
 from scalinglab._keywords import keywords_checked
 from scalinglab.data._where_args import Where, as_where
 from scalinglab.downstream._evals import Evals, read_evals
@@ -93,7 +93,8 @@ def _columns_only(table: pd.DataFrame, scored: set[str], metric: str, where: str
     if not held.any():
         return []
     return [
-        f"left out {int(held.sum())} run(s) that hold {metric} scores only as run columns "
+        f"left out {format_counted(int(held.sum()), 'run')} that "
+        f"{'holds' if int(held.sum()) == 1 else 'hold'} {metric} scores only as run columns "
         f"({', '.join(columns[:3])}{' ...' if len(columns) > 3 else ''}), stored before ingest "
         f"kept a table's scores as evaluations: ingest their table again (scalinglab ingest "
         f"FILE --store {where}) to use them"

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scalinglab.ingest._disagree import disagreement_note
+from scalinglab.ingest._disagree import disagreement_note, reported_note
 from scalinglab.ingest._diverged import (
     diverged_note,
     ended_nan,
@@ -214,12 +214,7 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
     curves = curve_rows(source, mapping, runs) if history is not None else None
     if loss_name in source.metric_names:
         notes = [f"final loss = {rule.describe(loss_name)}"]
-        if reported:
-            shown = ", ".join(map(repr, reported[:3])) + (" ..." if len(reported) > 3 else "")
-            notes.append(
-                f"{len(reported)} run(s) have no {loss_name!r} history ({shown}): their final "
-                f"loss is the tracker's reported value, not --final {rule} (see final_rule)"
-            )
+        notes += reported_note(reported, loss_name, rule)
     else:
         notes = [f"final loss = the tracker's reported value of {loss_name!r} (no history)"]
     notes += disagreement_note(source.history, n, curve_loss, loss_name, rule)

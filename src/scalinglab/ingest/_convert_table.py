@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from scalinglab._format import format_counted
 from scalinglab.data import RunTable
 from scalinglab.data._flops import DERIVED_6ND
 from scalinglab.data._tracker_names import tracker_column
@@ -128,7 +129,8 @@ def convert_table(
         if keys:
             legacy[run.run_id] = tuple(ingest_run_id("table", f"{where}::{o}") for o in keys)
     notes = [
-        f"{len(placed)} run(s) without a run id (named row<k>) are known by their sizes, "
+        f"{format_counted(len(placed), 'run')} without a run id (named row<k>) "
+        f"{'is known by its' if len(placed) == 1 else 'are known by their'} sizes, "
         "other settings and labels, not their losses, scores or other measurements: rows "
         "added, removed or moved leave the others as stored (rows of the same settings are "
         "told apart by their order), and a changed measurement updates its run, but one "

@@ -9,11 +9,11 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from scalinglab._format import format_g
+from scalinglab._format import format_counted, format_g
 from scalinglab.ingest._final import FinalRule, final_values
 from scalinglab.ingest._source import RUN, STEP
 
-__all__ = ["TOLERANCE", "disagreement_note"]
+__all__ = ["TOLERANCE", "disagreement_note", "reported_note"]
 
 #: Relative difference beyond which a reported final loss and its history's last point
 #: disagree: both are the same logged float when the history is whole, so anything beyond
@@ -68,9 +68,23 @@ def disagreement_note(
     said_as = metric if said_as is None else said_as
     of = "" if said_as == metric else f" of {metric!r}"
     return [
-        f"warning: {len(found)} run(s) whose {said_by} {said_as!r} differs from the last "
-        f"point of their history{of} by more than {TOLERANCE:.1%} ({shown}): stored the "
+        f"warning: {format_counted(len(found), 'run')} whose {said_by} {said_as!r} differs from "
+        f"the last point of {'its' if len(found) == 1 else 'their'} history{of} by more than {TOLERANCE:.1%} ({shown}): stored the "
         f"{rule.describe(metric)} from the history, as --final {rule} asks; a history that "
         "stops early or is down-sampled, or a summary holding a best value, would explain "
         f"it: check the export ({otherwise})"
+    ]
+
+
+def reported_note(reported: Sequence[str], metric: str, rule: FinalRule) -> list[str]:
+    """The note on the runs ``reported`` whose tracker logged no history of ``metric``,
+    so that their final loss is the reported value, not ``rule``'s; none without them."""
+    if not reported:
+        return []
+    shown = ", ".join(map(repr, reported[:3])) + (" ..." if len(reported) > 3 else "")
+    one = len(reported) == 1
+    return [
+        f"{format_counted(len(reported), 'run')} {'has' if one else 'have'} no {metric!r} "
+        f"history ({shown}): {'its' if one else 'their'} final loss is the tracker's reported "
+        f"value, not --final {rule} (see final_rule)"
     ]

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from scalinglab._format import format_g, join_more
+from scalinglab._format import format_counted, format_g, join_more
 from scalinglab.curves._diverged import RULE, screen
 from scalinglab.data._raw import as_list
 from scalinglab.store import StoredRun
@@ -127,7 +127,9 @@ def summary_overruled_note(found: Sequence[tuple[str, str, float]], rule: str) -
         sep="; ",
     )
     return [
-        f"{len(found)} run(s) report a non-finite final loss in their summary but log a "
+        f"{format_counted(len(found), 'run')} "
+        f"{'reports' if len(found) == 1 else 'report'} a non-finite final loss in "
+        f"{'its summary but logs' if len(found) == 1 else 'their summary but log'} a "
         f"clean history, which the stored loss comes from, so the history judges divergence "
         f"({shown})"
     ]
@@ -165,6 +167,6 @@ def diverged_note(found: Sequence[tuple[str, str]]) -> list[str]:
         [f"{run!r}: {why}" for run, why in found], 3, sep="; ", what="(extra.diverged)"
     )
     return [
-        f"warning: {len(found)} run(s) stored with status 'diverged', which fit --store leaves "
+        f"warning: {format_counted(len(found), 'run')} stored with status 'diverged', which fit --store leaves "
         f"out ({shown}); {RULE}"
     ]

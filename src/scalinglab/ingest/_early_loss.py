@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scalinglab._format import join_more
+from scalinglab._format import format_counted, join_more
 
 __all__ = ["GAP", "early_loss_note"]
 
@@ -45,10 +45,12 @@ def early_loss_note(
         return []
     shown = join_more([f"{name!r}: step {a} of {b}" for name, a, b in early], 3, sep="; ")
     worst = max((b - a) / b for _, a, b in early)
+    its = "its" if len(early) == 1 else "their"
     return [
-        f"warning: {len(early)} run(s) last log {metric!r} well before their last logged step "
-        f"({shown}; up to {worst:.0%} of the run earlier): their final loss is of fewer "
-        "tokens than the stored tokens (the run's end), so their (N, D, loss) point is off in D. "
+        f"warning: {format_counted(len(early), 'run')} last "
+        f"{'logs' if len(early) == 1 else 'log'} {metric!r} well before {its} last logged step "
+        f"({shown}; up to {worst:.0%} of the run earlier): {its} final loss is of fewer "
+        f"tokens than the stored tokens (the run's end), so {its} (N, D, loss) point is off in D. "
         f"Log {metric!r} at the last step, or take the final loss from a curve logged to the "
         "end (--map loss=METRIC: the training loss)"
     ]

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from scalinglab._format import format_g, join_more
+from scalinglab._format import format_counted, format_g, join_more
 from scalinglab.curves._diverged import FACTOR, WINDOW
 from scalinglab.ingest._final import FinalRule, lowest_values
 
@@ -65,9 +65,11 @@ def end_spike_note(
     else:
         against = f"their lowest logged {name!r}"
         stored, instead = "as", "--final mean:K (the mean of the last K points)"
+    its = "its" if len(found) == 1 else "their"
     return [
-        f"warning: {len(found)} run(s) end above {FACTOR:g}x {against} "
-        f"({shown}): not diverged, as the median of their last {WINDOW} points is within "
-        f"{FACTOR:g}x their lowest median (a spike of too few points), so stored finished with "
-        f"the spike {stored} their final loss (--final {rule}); take --final min, or {instead}"
+        f"warning: {format_counted(len(found), 'run')} {'ends' if len(found) == 1 else 'end'} "
+        f"above {FACTOR:g}x {against.replace('their', its)} "
+        f"({shown}): not diverged, as the median of {its} last {WINDOW} points is within "
+        f"{FACTOR:g}x {its} lowest median (a spike of too few points), so stored finished with "
+        f"the spike {stored} {its} final loss (--final {rule}); take --final min, or {instead}"
     ]

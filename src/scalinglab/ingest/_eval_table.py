@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from scalinglab._errors import DataError
+from scalinglab._format import format_counted
 
 __all__ = ["LONG_EVALS", "is_eval_table", "refuse_evals", "table_evals"]
 
@@ -204,7 +205,7 @@ def _checked(long: pd.DataFrame, source: str) -> tuple[pd.DataFrame, list[str]]:
             source=source,
             hint=f"add {SCORES}",
         )
-    notes = [f"{int(blank.sum())} blank score(s) skipped"] * bool(blank.any())
+    notes = [f"{format_counted(int(blank.sum()), 'blank score')} skipped"] * bool(blank.any())
     long = long[~blank].reset_index(drop=True)
     # downstream's rule: 55% a fraction, a metric of text (alias) left out, else numbers
     long, read, _ = long_numbers(

@@ -11,7 +11,7 @@ from dataclasses import fields
 
 import pandas as pd
 
-from scalinglab._format import join_more
+from scalinglab._format import format_counted, join_more
 from scalinglab.store import PutSummary, StoredRun
 from scalinglab.store._reader import row_to_run
 from scalinglab.store._record import FOLDER
@@ -48,7 +48,8 @@ def filled_note(
     names = {r.run_id: r.name for r in runs}
     shown = [f"{names[r]} ({', '.join(fills[r])})" for r in written.filled if r in fills]
     return [
-        f"{len(written.filled)} stored run(s) filled in with values their stored copies lacked "
+        f"{format_counted(len(written.filled), 'stored run')} filled in with values "
+        f"{'its stored copy' if len(written.filled) == 1 else 'their stored copies'} lacked "
         f"(a column added to the file, or one an earlier version did not record; nothing "
         f"that was stored before changed): {join_more(shown, 3, sep='; ')}"
     ]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from scalinglab._format import join_more
+from scalinglab._format import format_counted, join_more
 from scalinglab.store import StoredRun
 from scalinglab.store._sources import stored_from
 
@@ -54,8 +54,9 @@ def gone_runs(
     rm = shlex.join(["scalinglab", "runs", "rm", "--store", str(store)])
     rm += " " + (shlex.join(words) if len(gone) <= 5 else "RUN...")
     return [
-        f"{len(gone)} stored run(s) of {where} no longer in it: {shown}; they stay in the "
-        f"store (`{rm}` removes them)"
+        f"{format_counted(len(gone), 'stored run')} of {where} no longer in it: {shown}; "
+        f"{'it stays' if len(gone) == 1 else 'they stay'} in the store (`{rm}` removes "
+        f"{'it' if len(gone) == 1 else 'them'})"
     ]
 
 

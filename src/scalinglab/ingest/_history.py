@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import DataError
+from scalinglab._format import format_counted
 from scalinglab.data._column_names import column_key
 from scalinglab.data._parquet_index import arrow_index_columns
 from scalinglab.ingest._history_rows import drop_resumed
@@ -151,7 +152,7 @@ def match_points(
             {labels.dictionary[int(i)].as_py() for i in labels.indices.to_numpy()[unknown]}
         )
         notes.append(
-            f"history rows of {len(missing)} run(s) not in the run table skipped: "
+            f"history rows of {format_counted(len(missing), 'run')} not in the run table skipped: "
             f"{', '.join(map(str, missing[:_SHOWN]))}"
         )
     data = {RUN: codes, STEP: _steps(table.column(step_col), source, step_col)}

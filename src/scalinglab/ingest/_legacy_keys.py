@@ -23,6 +23,7 @@ from typing import Any
 
 import pandas as pd
 
+from scalinglab._format import format_counted
 from scalinglab.data._tracker_names import tracker_column
 from scalinglab.ingest._convert import Converted, ingest_run_id
 from scalinglab.store import StoredRun
@@ -126,16 +127,18 @@ def legacy_notes(found: LegacyKeys, store: Path) -> list[str]:
     """What was found under an earlier version's keys: runs re-keyed, and copies stored
     twice (named by id: the two copies share their name) with how to remove them."""
     notes = [
-        f"{len(found.rekey)} stored run(s) keyed as an earlier scalinglab keyed them (a "
+        f"{format_counted(len(found.rekey), 'stored run')} keyed as an earlier scalinglab "
+        f"keyed {'it' if len(found.rekey) == 1 else 'them'} (a "
         "table's row by its number or all its values, a TensorBoard run by its folder's "
         "path) found again: re-keyed in place, each stored once"
     ] if found.rekey else []  # fmt: skip
     if found.twice:
         ids = list(found.twice)
+        them = "it" if len(ids) == 1 else "them"
         rm = shlex.join(["scalinglab", "runs", "rm", "--store", str(store), *ids])
         notes.append(
-            f"warning: {len(ids)} run(s) are stored twice, also under the key an earlier "
-            f"scalinglab gave them (an ingest after upgrading added them again), so a fit "
-            f"over the store counts them twice; `{rm}` removes the older copies"
+            f"warning: {format_counted(len(ids), 'run')} {'is' if len(ids) == 1 else 'are'} "
+            f"stored twice, also under the key an earlier scalinglab gave {them} (an ingest "
+            f"after upgrading added {them} again), so a fit over the store counts {them} twice; `{rm}` removes the older {'copy' if len(ids) == 1 else 'copies'}"
         )
     return notes

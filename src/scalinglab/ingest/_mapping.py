@@ -14,7 +14,7 @@ import difflib
 from collections.abc import Iterable, Mapping, Sequence
 
 from scalinglab._errors import ConfigError, DataError
-from scalinglab._format import join_more
+from scalinglab._format import format_counted, join_more
 from scalinglab.data._tracker_names import DEFAULT_NAMES, find_name
 from scalinglab.ingest._source import Source, number
 
@@ -129,7 +129,7 @@ def _check_numbers(source: Source, target: str, name: str) -> None:
     ]
     if bad:
         run, value = bad[0]
-        more = f" (and {len(bad) - 1} more run(s))" if len(bad) > 1 else ""
+        more = f" (and {format_counted(len(bad) - 1, 'more run')})" if len(bad) > 1 else ""
         raise DataError(
             f"--map {target}={name}: {name!r} does not hold numbers: run {run!r} has "
             f"{value!r}{more}, which would store {target} as missing",

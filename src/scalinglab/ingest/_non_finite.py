@@ -10,6 +10,8 @@ from typing import Any
 
 import numpy as np
 
+from scalinglab._format import format_counted
+
 __all__ = ["non_finite_note", "split_non_finite"]
 
 
@@ -48,6 +50,6 @@ def non_finite_note(found: Sequence[tuple[str, Mapping[str, str]]]) -> list[str]
         for run, odd in found[:3]
     ) + (" ..." if len(found) > 3 else "")
     return [
-        f"{len(found)} run(s) reported non-finite values ({shown}): stored as text in "
+        f"{format_counted(len(found), 'run')} reported non-finite values ({shown}): stored as text in "
         "extra.non_finite, not as numbers (JSON has no inf or NaN)"
     ]

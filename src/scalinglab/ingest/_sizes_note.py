@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from scalinglab._format import format_counted
 from scalinglab.store import StoredRun
 
 __all__ = ["missing_sizes_note"]
@@ -25,8 +26,8 @@ def missing_sizes_note(runs: Sequence[StoredRun]) -> list[str]:
     sizeless = [r.name for r in runs if r.params is None and r.tokens is None and r.flops is None]
     if sizeless:
         notes.append(
-            f"warning: {len(sizeless)} run(s) have no params, tokens or flops "
-            f"({_shown(sizeless)}): stored, but a fit leaves them out; name the columns with "
+            f"warning: {format_counted(len(sizeless), 'run')} {'has' if len(sizeless) == 1 else 'have'} no params, tokens or flops "
+            f"({_shown(sizeless)}): stored, but a fit leaves {'it' if len(sizeless) == 1 else 'them'} out; name the columns with "
             "--map params=NAME"
         )
     sized = [r for r in runs if r.name not in sizeless]
@@ -37,7 +38,10 @@ def missing_sizes_note(runs: Sequence[StoredRun]) -> list[str]:
             without = [r for r in without if r.flops is None or getattr(r, other) is None]
         lacking = [r.name for r in without]
         if lacking:
-            parts.append(f"{len(lacking)} run(s) have no {quantity} ({_shown(lacking)})")
+            has = "has" if len(lacking) == 1 else "have"
+            parts.append(
+                f"{format_counted(len(lacking), 'run')} {has} no {quantity} ({_shown(lacking)})"
+            )
             maps.append(f"--map {quantity}=NAME")
     if parts:
         notes.append(

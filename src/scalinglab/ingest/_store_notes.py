@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scalinglab._format import join_more
+from scalinglab._format import format_counted, join_more
 from scalinglab.store import PutSummary, RunStore, StoredRun
 from scalinglab.store._copies import IDENTITY, copy_of, copy_sources
 from scalinglab.store._curve_match import old_to_new
@@ -48,13 +48,15 @@ def moved_runs(stored: pd.DataFrame | None, written: PutSummary, where: Path) ->
         return []
     elsewhere = _other_files(stored, written.moved, where)
     n = len(written.moved) - sum(elsewhere.values())
+    same, its = ("run", "its") if n == 1 else ("runs", "their")
     notes = [
-        f"{n} stored run(s) moved: the same runs, now read from {where}; only their source "
-        "was updated"
+        f"{format_counted(n, 'stored run')} moved: the same {same}, now read from {where}; "
+        f"only {its} source was updated"
     ] if n else []  # fmt: skip
     notes += [
-        f"{count} stored run(s) of {old} found again, unchanged, in {where}, another file of "
-        f"the same name ({old} is still there): their source is now {where}"
+        f"{format_counted(count, 'stored run')} of {old} found again, unchanged, in {where}, "
+        f"another file of the same name ({old} is still there): "
+        f"{'its' if count == 1 else 'their'} source is now {where}"
         for old, count in elsewhere.items()
     ]
     return notes
@@ -151,8 +153,9 @@ def identical_runs(
         f"{first} ({n})" if len(counts) > 1 else first for first, n in counts.most_common()
     )
     return [
-        f"{counts.total()} run(s) of {where} are identical (same name, params, tokens, loss) "
-        f"to runs stored from {sources}: the store holds both copies (`scalinglab runs` "
+        f"{format_counted(counts.total(), 'run')} of {where} "
+        f"{'is' if counts.total() == 1 else 'are'} identical (same name, params, tokens, loss) "
+        f"to {'a run' if counts.total() == 1 else 'runs'} stored from {sources}: the store holds both copies (`scalinglab runs` "
         "lists them) and fits over it count each run once; to keep one copy, remove the "
         f"other file's runs (`scalinglab runs rm --store {shlex.quote(str(store))} --source FILE`)"
     ]
@@ -173,7 +176,7 @@ def replaced_runs(
     rules = Counter(_rule_change(old, new) for old, new in pairs) - Counter({None: len(pairs)})
     why = "".join(f" ({rule})" for rule in rules)
     note = (
-        f"{len(written.updated)} stored run(s) replaced by other values under the same "
+        f"{format_counted(len(written.updated), 'stored run')} replaced by other values under the same "
         f"key{why}: {shown}."
     )
     if all(before[i]["source"] == str(where) for i in written.updated if i in before):
@@ -207,7 +210,7 @@ def kept_runs(
     before = {row["run_id"]: row for row in stored.to_dict("records")}
     _, shown = _described(before, runs, [i for i, _ in written.conflicts], written)
     return [
-        f"{len(written.conflicts)} stored run(s) kept as stored (--on-conflict keep), though "
+        f"{format_counted(len(written.conflicts), 'stored run')} kept as stored (--on-conflict keep), though "
         f"{where} holds other values: {shown}. --on-conflict replace stores these values"
     ]
 

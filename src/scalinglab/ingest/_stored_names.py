@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from scalinglab._format import join_more
+from scalinglab._format import format_counted, join_more
 from scalinglab.ingest._convert import Converted
 from scalinglab.store import StoredRun
 from scalinglab.store._sources import stored_from
@@ -48,14 +48,16 @@ def keep_stored_names(
     if kept:
         shown = join_more([f"{new!r} as {old!r}" for new, old in kept], 3)
         notes.append(
-            f"{len(kept)} stored run(s) found again keep the names they were stored under "
+            f"{format_counted(len(kept), 'stored run')} found again "
+            f"{'keeps the name it was' if len(kept) == 1 else 'keep the names they were'} "
+            "stored under "
             f"({shown}): a name that says where a run was read (its folder below the "
             "one ingested, its row) is not the run's"
         )
     if apart:
         shown = join_more([f"{new!r} as {old!r}" for new, old in apart], 3)
         notes.append(
-            f"{len(apart)} new run(s) renamed ({shown}): a stored run of {where} has "
+            f"{format_counted(len(apart), 'new run')} renamed ({shown}): a stored run of {where} has "
             "the name (a row inserted above it), and a name is one run's"
         )
     return (replace(converted, runs=tuple(runs)), notes) if notes else (converted, [])

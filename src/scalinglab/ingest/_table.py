@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import ConfigError, DataError
-from scalinglab._format import format_g
+from scalinglab._format import format_counted, format_g
 from scalinglab.data import RunTable
 from scalinglab.data._column_names import column_key
 from scalinglab.data._curve_columns import CURVE_ALIASES
@@ -283,7 +283,7 @@ def refuse_panel(names: Sequence[str], source: str) -> None:
     name = Path(source).name
     raise DataError(
         f"a W&B panel export (a chart's history: {step!r} and '<run> - <metric>' columns, "
-        f"{len(runs)} run(s) of {', '.join(map(repr, metrics[:3]))}), not a run table: it "
+        f"{format_counted(len(runs), 'run')} of {', '.join(map(repr, metrics[:3]))}), not a run table: it "
         "holds curves, without the runs' sizes",
         source=source,
         hint=f"give it as --history beside the runs' table exported from the same project "

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import DataError
+from scalinglab._format import format_counted
 from scalinglab.data._column_names import column_key as _key
 from scalinglab.data._column_names import several_columns
 from scalinglab.data._curve_columns import CURVE_ALIASES, LR_ALIASES, pick_column
@@ -143,7 +144,7 @@ def with_curves(
         raise DataError(
             f"no run of the loss curves is in the run table: {run_col!r} names "
             f"{', '.join(map(repr, theirs[:3]))}{', ...' if len(theirs) > 3 else ''} "
-            f"({len(theirs)} run(s)); the table's runs are {ours or 'none'}",
+            f"({format_counted(len(theirs), 'run')}); the table's runs are {ours or 'none'}",
             source=source,
             column=run_col,
             hint=f"the {run_col!r} column must hold the run table's run names (its run or "
@@ -180,7 +181,10 @@ def with_curves(
     bare = [r.name for k, r in enumerate(runs) if k not in covered]
     if bare:
         shown = ", ".join(map(repr, bare[:3])) + (" ..." if len(bare) > 3 else "")
-        notes.append(f"{len(bare)} run(s) of the table have no curve in {path.name}: {shown}")
+        notes.append(
+            f"{format_counted(len(bare), 'run')} of the table "
+            f"{'has' if len(bare) == 1 else 'have'} no curve in {path.name}: {shown}"
+        )
     return replace(converted, runs=runs, curves=curves, notes=(*converted.notes, *notes))
 
 
@@ -240,9 +244,12 @@ def _finals(
                 taken.append((k, run.name, said))
         notes.append(f"final {target} = {rule.describe(column)}, as --final {rule} asks")
         if n_taken < len(runs):
-            kept = "their final loss is the table's" if target == "loss" else "no train_loss"
+            its = "its" if len(runs) - n_taken == 1 else "their"
+            kept = f"{its} final loss is the table's" if target == "loss" else "no train_loss"
             notes.append(
-                f"{len(runs) - n_taken} run(s) have no {column!r} curve: {kept}, not --final {rule}"
+                f"{format_counted(len(runs) - n_taken, 'run')} "
+                f"{'has' if len(runs) - n_taken == 1 else 'have'} no {column!r} curve: {kept}, "
+                f"not --final {rule}"
             )
         notes += disagreement_note(
             frame, len(runs), taken, column, rule, said_by="table",

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from scalinglab._format import join_more
+from scalinglab._format import format_counted, join_more
 
 __all__ = ["RECENT_S", "live_note"]
 
@@ -38,9 +38,13 @@ def live_note(written: Sequence[tuple[str, float]], *, now: float) -> list[str]:
     if not recent:
         return []
     shown = join_more([f"{name!r}: {max(age, 0.0) / 60:.1f} min ago" for name, age in recent], 3)
+    one = len(recent) == 1
     return [
-        f"warning: {len(recent)} run(s) wrote their event files in the last "
-        f"{RECENT_S / 60:g} minutes ({shown}) and may still be training: TensorBoard "
-        "records no run status, so they are stored 'finished' with their loss so far; "
-        "ingest again once they have ended (a re-ingest updates them)"
+        f"warning: {format_counted(len(recent), 'run')} wrote {'its' if one else 'their'} "
+        f"event files in the last {RECENT_S / 60:g} minutes ({shown}) and may still be "
+        "training: TensorBoard records no run status, so "
+        f"{'it is' if one else 'they are'} stored 'finished' with "
+        f"{'its' if one else 'their'} loss so far; ingest again once "
+        f"{'it has' if one else 'they have'} ended (a re-ingest updates "
+        f"{'it' if one else 'them'})"
     ]

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import DataError
-from scalinglab._format import join_more
+from scalinglab._format import format_counted, join_more
 from scalinglab.data._json import load_json
 from scalinglab.ingest._detect import event_files
 from scalinglab.ingest._source import (
@@ -164,7 +164,7 @@ def _merge_keras_splits(
         return read, []
     shown = join_more(merged, 3)
     note = (
-        f"{len(merged)} Keras run(s) ({shown}): the train/ and validation/ folders "
+        f"{format_counted(len(merged), 'Keras run')} ({shown}): the train/ and validation/ folders "
         "tf.keras.callbacks.TensorBoard writes read as one run each, tags named by their split "
         "(validation/epoch_loss, train/epoch_loss)"
     )
@@ -192,7 +192,8 @@ def _merge_hparams_records(read: dict[Path, _Folder], root: Path) -> list[str]:
     # one line however many runs: a sweep of 100 runs has 100 records
     shown = join_more(merged, 3)
     return [
-        f"{len(merged)} add_hparams record(s) ({shown}) merged into their runs: the "
+        f"{format_counted(len(merged), 'add_hparams record')} ({shown}) merged into "
+        f"{'its run' if len(merged) == 1 else 'their runs'}: the "
         "sub-folder PyTorch's SummaryWriter.add_hparams writes read as its run's config and "
         "final metrics, not another run"
     ]
@@ -247,7 +248,8 @@ def read_tensorboard(path: Path, *, progress: Progress | None = None) -> Source:
         frame, repeated, ends_nan = _run_frame(points, len(runs))
         if repeated:
             notes.append(
-                f"{rel}: {repeated} point(s) logged twice at one step kept their last value"
+                f"{rel}: {format_counted(repeated, 'point')} logged twice at one step kept "
+                f"{'its' if repeated == 1 else 'their'} last value"
             )
         runs.append(
             TrackerRun(

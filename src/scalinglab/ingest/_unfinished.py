@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 
 from scalinglab._errors import DataError
-from scalinglab._format import join_more
+from scalinglab._format import format_counted, join_more
 from scalinglab.data._raw import RawTable, as_list, cell_id, groups_digits, rows_at
 from scalinglab.data._run_states import counted, state_column, store_status
 from scalinglab.data._table import RunTable
@@ -115,10 +115,11 @@ def stored_unfinished_note(
         each = Counter(written)  # in the order the source first writes each
         if set(each) != {status}:
             kinds[status] = ", ".join(f"{n} {word}" for word, n in each.items()) + ": "
+    them = "it" if len(states) == 1 else "them"
     return (
-        f"stored {len(states)} run(s) as not finished, as {said} says: "
-        f"{counted(by_status, kinds=kinds)}; a fit of the store leaves them out "
-        "(`scalinglab runs --status STATUS` lists them)",
+        f"stored {format_counted(len(states), 'run')} as not finished, as {said} says: "
+        f"{counted(by_status, kinds=kinds)}; a fit of the store leaves {them} out "
+        f"(`scalinglab runs --status STATUS` lists {them})",
         *notes,
     )
 
@@ -129,6 +130,7 @@ def _diverged_note(diverged: Sequence[tuple[str, str]], said: str) -> tuple[str,
         return ()
     shown = join_more([f"{run}: {word.strip().lower()}" for run, word in diverged], 3)
     return (
-        f"{len(diverged)} run(s) {said} says did not finish ({shown}) are stored "
-        "'diverged', not as that state: their loss diverged (see the warning on diverged runs)",
+        f"{format_counted(len(diverged), 'run')} {said} says did not finish ({shown}) "
+        f"{'is' if len(diverged) == 1 else 'are'} stored 'diverged', not as that state: "
+        f"{'its' if len(diverged) == 1 else 'their'} loss diverged (see the warning on diverged runs)",
     )
