@@ -16,7 +16,7 @@ from scalinglab.cli import main
 from scalinglab.curves import backtest_curves
 
 SAID = (
-    "3 held-out curve(s) of 100M (1e+08-cosine, 1e+08-consta, 1e+08-multis) are predicted "
+    "3 held-out curves of 100M (1e+08-cosine, 1e+08-consta, 1e+08-multis) are predicted "
     "by one tissue law fitted on curves of 25M, as if of that size: their errors measure the "
     "size gap, not the schedules; backtest across sizes with --law sized:tissue (L0 and A as powers of N) "
     "and training curves of each size, or hold out curves of the fitted size alone"
@@ -53,4 +53,4 @@ def test_held_out_curves_of_a_size_not_fitted_are_warned_of(
     args = ["report", str(path), "--curves", "--curve-law", "tissue", "--train", ",".join(train)]
     assert main([*args, "--bootstrap", "0", "--out", str(page)]) == 0
     assert f"warning: {SAID}" in " ".join(capsys.readouterr().err.split())
-    assert "held-out curve(s) of 100M" in page.read_text()
+    assert "held-out curves of 100M" in page.read_text()

@@ -54,7 +54,7 @@ def test_a_repeated_loss_column_is_refused_naming_both_positions(
     assert _said(err) == [
         f"error: {path}, column 'loss': columns {at} are both named 'loss', which is read: "
         "which one is meant is not clear",
-        "hint: rename or remove the other column(s) of that name",
+        "hint: rename or remove the other column of that name",
     ]
 
 

@@ -34,5 +34,5 @@ def test_a_repeated_column_that_is_read_is_refused_by_its_positions(tmp_path: Pa
         read_runs(path)
     assert str(caught.value) == (
         f"{path}, column 'loss': columns 4 and 6 are both named 'loss', which is read: which "
-        "one is meant is not clear (rename or remove the other column(s) of that name)"
+        "one is meant is not clear (rename or remove the other column of that name)"
     )

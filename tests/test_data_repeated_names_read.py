@@ -36,7 +36,7 @@ def test_a_repeated_sweep_column_that_is_read_is_refused(
         read_sweep(path)
     assert str(caught.value) == (
         f"{path}, column {name!r}: columns {at} are both named {name!r}, which is read: which "
-        "one is meant is not clear (rename or remove the other column(s) of that name)"
+        "one is meant is not clear (rename or remove the other column of that name)"
     )
 
 
@@ -111,7 +111,7 @@ def test_a_repeated_column_where_reads_is_refused(
     path = _sweep(tmp_path / "sweep.csv", "corpus,corpus", "a,b")
     said = (
         f"{path}, column 'corpus': columns 6 and 7 are both named 'corpus', which is read: "
-        "which one is meant is not clear (rename or remove the other column(s) of that name)"
+        "which one is meant is not clear (rename or remove the other column of that name)"
     )
     if via == "python":
         with pytest.raises(DataError) as caught:
@@ -120,7 +120,7 @@ def test_a_repeated_column_where_reads_is_refused(
     else:
         code, _, err = cli(capsys, "hparams", "fit", str(path), "--where", "corpus=a")
         assert code == 2 and err.startswith(
-            "error: " + said.removesuffix(" (rename or remove the other column(s) of that name)")
+            "error: " + said.removesuffix(" (rename or remove the other column of that name)")
         )
 
 
@@ -133,7 +133,7 @@ def test_a_repeated_column_where_reads_by_its_mapped_name_is_refused(
     path = _sweep(tmp_path / "sweep.csv", "corpus_name,corpus_name", "a,b")
     said = (
         f"{path}, column 'corpus_name': columns 6 and 7 are both named 'corpus_name', which is "
-        "read: which one is meant is not clear (rename or remove the other column(s) of that name)"
+        "read: which one is meant is not clear (rename or remove the other column of that name)"
     )
     if via == "python":
         with pytest.raises(DataError) as caught:
@@ -145,5 +145,5 @@ def test_a_repeated_column_where_reads_by_its_mapped_name_is_refused(
             "--map", "dataset=corpus_name", one_line=True,
         )  # fmt: skip
         assert code == 2 and out == ""
-        hint = "rename or remove the other column(s) of that name"
+        hint = "rename or remove the other column of that name"
         assert err == f"error: {said.removesuffix(f' ({hint})')} hint: {hint}"

@@ -55,7 +55,7 @@ def test_a_repeated_loss_column_is_refused_as_fit_and_loss2loss_refuse_it(
     assert said[0] == [
         f"error: {path}, column 'loss': columns 4 and 9 are both named 'loss', which is "
         "read: which one is meant is not clear",
-        "hint: rename or remove the other column(s) of that name",
+        "hint: rename or remove the other column of that name",
     ]
     assert said[1] == said[0] and said[2] == said[0]
 

@@ -26,7 +26,7 @@ def test_join_more_with_another_separator_puts_it_before_the_and_too() -> None:
     items = ["a, b", "c", "d", "e", "f"]
     assert join_more(items, 3, sep="; ") == "a, b; c; d; and 2 more"
     assert join_more(items[:3], 3, sep="; ") == "a, b; c; d"  # none left out: no tail
-    assert join_more(items, 4, what="key(s)") == "a, b, c, d, e and 1 more key(s)"
+    assert join_more(items, 4, noun="key") == "a, b, c, d, e and 1 more key"
     assert join_more(items, 2, sep="; ", what="(x)") == "a, b; c; and 3 more (x)"
     assert join_more([], 3) == ""
 

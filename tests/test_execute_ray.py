@@ -98,7 +98,7 @@ def test_more_gpus_than_any_node_has_is_refused_before_a_rung_is_marked_running(
     finally:
         backend.close()
     said = str(caught.value)
-    assert "rung 'w16-d1' asks Ray for 2 GPU(s) and 1 CPU(s), but no node of the Ray " in said
+    assert "rung 'w16-d1' asks Ray for 2 GPUs and 1 CPU, but no node of the Ray " in said
     assert "(at most 0 GPUs and 1 CPUs on one node of 1): it would wait forever" in said
     assert "lower --gpus-per-rung" in said
     assert not store.path.exists()  # nothing was written

@@ -84,3 +84,35 @@ def test_the_no_history_note_agrees_with_one_run() -> None:
     two = reported_note(["a", "b"], "loss", rule)[0]
     assert two.startswith("2 runs have no 'loss' history ('a', 'b'): their final loss is")
     assert reported_note([], "loss", rule) == []
+
+
+def test_a_named_list_takes_the_noun_its_length_needs() -> None:
+    from scalinglab._format import join_more, noun_for
+
+    assert [noun_for(n, "key") for n in (0, 1, 2)] == ["keys", "key", "keys"]
+    assert noun_for(0.5, "GPU") == "GPUs" and noun_for(1.0, "GPU") == "GPU"
+    assert join_more(list("abcdef"), 5, noun="key") == "a, b, c, d, e and 1 more key"
+    assert join_more(list("abcdefg"), 5, noun="key") == "a, b, c, d, e and 2 more keys"
+
+
+def test_a_repeated_column_names_the_other_column_or_columns() -> None:
+    from scalinglab.data._repeated_names import _ambiguous
+    from scalinglab.data._schema import RawTable
+
+    def hint(names: tuple[str, ...]) -> str:
+        return _ambiguous(RawTable("t.csv", names, {}, ()), "loss").hint
+
+    assert hint(("loss", "x", "loss")) == "rename or remove the other column of that name"
+    assert hint(("loss", "loss", "loss")) == "rename or remove the other columns of that name"
+
+
+def test_unknown_ladder_keys_take_the_noun_their_number_needs() -> None:
+    from scalinglab._errors import ConfigError
+    from scalinglab.ladder._recipes import _split
+
+    with pytest.raises(ConfigError) as one:
+        _split("rung 1", {"widht": 1})
+    assert str(one.value).startswith("rung 1: unknown key widht")
+    with pytest.raises(ConfigError) as two:
+        _split("rung 1", {"widht": 1, "dpeth": 2})
+    assert str(two.value).startswith("rung 1: unknown keys dpeth, widht")

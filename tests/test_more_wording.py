@@ -47,4 +47,4 @@ def test_live_runs_past_three_end_in_and_n_more() -> None:
 
 def test_config_keys_past_three_end_in_semicolon_and_n_more_keys() -> None:
     keys = {"train.lr": [0.003, 0.004], "train.wd": [0.1, 0.2], "seed": [1, 2], "steps": [5, 6]}
-    assert said(keys) == "train.lr 0.003, 0.004; train.wd 0.1, 0.2; seed 1, 2; and 1 more key(s)"
+    assert said(keys) == "train.lr 0.003, 0.004; train.wd 0.1, 0.2; seed 1, 2; and 1 more key"

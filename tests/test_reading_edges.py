@@ -74,4 +74,4 @@ def test_a_parquet_file_with_a_repeated_name_is_refused_as_a_repeated_name(
         f"error: {path}, column 'loss': columns 4 and 5 are both named 'loss', which is read: "
         "which one is meant is not clear"
     )
-    assert hint == "hint: rename or remove the other column(s) of that name"
+    assert hint == "hint: rename or remove the other column of that name"

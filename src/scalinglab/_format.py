@@ -21,6 +21,7 @@ __all__ = [
     "join_and",
     "join_first",
     "join_more",
+    "noun_for",
 ]
 
 
@@ -40,7 +41,13 @@ def format_counted(n: int, noun: str, plural: str = "") -> str:
     """``n`` and its noun, singular for one and plural otherwise: ``1 run``, ``0 runs``,
     ``3 runs``; ``plural`` where adding an ``s`` does not make it (``1 match``, ``2
     matches``). The one way a message counts things, never ``3 run(s)``."""
-    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+    return f"{n} {noun_for(n, noun, plural)}"
+
+
+def noun_for(n: float, noun: str, plural: str = "") -> str:
+    """The noun of :func:`format_counted` without its count, for a message that names the
+    things instead (``unknown key 'x'``, ``unknown keys 'x', 'y'``)."""
+    return noun if n == 1 else plural or noun + "s"
 
 
 def format_g(x: float, digits: int = 6) -> str:
@@ -139,7 +146,9 @@ def join_first(items: Sequence[str], most: int) -> str:
     return ", ".join(items[:most]) + (", ..." if len(items) > most else "")
 
 
-def join_more(items: Sequence[str], most: int = 5, *, sep: str = ", ", what: str = "") -> str:
+def join_more(
+    items: Sequence[str], most: int = 5, *, sep: str = ", ", what: str = "", noun: str = ""
+) -> str:
     """The first ``most`` items and ``and N more`` when there are more: a list in a message
     that still says how long it is.
 
@@ -149,11 +158,14 @@ def join_more(items: Sequence[str], most: int = 5, *, sep: str = ", ", what: str
         sep: What stands between two items; one other than ``", "`` (``"; "``, for items
             that hold commas themselves) stands before the ``and`` too: ``a; b; and 3 more``
             (``a, b and 3 more`` with commas).
-        what: The word after ``more`` (``"key(s)"``: ``and 3 more key(s)``).
+        what: The words after ``more``, as they are (``"(extra.diverged)"``).
+        noun: The noun after ``more``, plural past one (``"key"``: ``and 1 more key``,
+            ``and 3 more keys``), where ``what`` is not given.
     """
     items = list(items)
     more = len(items) - most
     if more <= 0:
         return sep.join(items)
     before = "" if sep == ", " else sep.rstrip()
-    return f"{sep.join(items[:most])}{before} and {more} more" + (f" {what}" if what else "")
+    said = f" {what}" if what else f" {noun_for(more, noun)}" if noun else ""
+    return f"{sep.join(items[:most])}{before} and {more} more{said}"

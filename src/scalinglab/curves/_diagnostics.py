@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._format import format_count, join_first
+from scalinglab._format import format_count, format_counted, join_first
 from scalinglab.curves._laws import CurveLaw
 from scalinglab.curves._sized import SizedLaw
 from scalinglab.fit._diagnostics import at_bounds, few_resamples_warning, outside_interval
@@ -132,9 +132,9 @@ def held_out_sizes(law: CurveLaw, fitted: Sequence[float], held: Mapping[str, fl
     sizes = join_first([format_count(n) for n in sorted(set(other.values()))], 4)
     on = " and ".join(format_count(n) for n in sorted(seen)) if seen else "no known size"
     return (
-        f"{len(other)} held-out curve(s) of {sizes} ({join_first(list(other), 3)}) are "
-        f"predicted by one {law.name} law fitted on curves of {on}, as if of that size: their "
-        "errors measure the size gap, not the schedules; backtest across sizes with --law "
+        f"{format_counted(len(other), 'held-out curve')} of {sizes} ({join_first(list(other), 3)}) "
+        f"{'is' if len(other) == 1 else 'are'} predicted by one {law.name} law fitted on curves "
+        f"of {on}, as if of that size: {'its' if len(other) == 1 else 'their'} errors measure the size gap, not the schedules; backtest across sizes with --law "
         f"sized:{law.name} (L0 and A as powers of N) and training "
         "curves of each size, or hold out curves of the fitted size alone"
     )

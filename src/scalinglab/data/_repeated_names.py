@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 
 from scalinglab._errors import DataError
+from scalinglab._format import noun_for
 from scalinglab.data._column_names import column_key
 from scalinglab.data._raw import RawTable
 
@@ -29,7 +30,8 @@ def _ambiguous(raw: RawTable, name: str) -> DataError:
         "which one is meant is not clear",
         source=raw.source,
         column=name,
-        hint="rename or remove the other column(s) of that name",
+        hint=f"rename or remove the other {noun_for(raw.names.count(name) - 1, 'column')} of "
+        "that name",
     )
 
 

@@ -200,7 +200,7 @@ class LocalBackend(Backend):
             if handle is None or handle.poll() != "running":
                 return gpu
         raise ConfigError(
-            f"all {len(self.gpus)} GPU(s) are busy",
+            "the 1 GPU is busy" if len(self.gpus) == 1 else f"all {len(self.gpus)} GPUs are busy",
             hint="the driver submits at most `slots` rungs at once; this is a bug if you see it",
         )
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from scalinglab._errors import ConfigError
 from scalinglab._extras import install_hint
+from scalinglab._format import noun_for
 from scalinglab.execute._backend import JOB, Backend, JobState, RunHandle, job_spec, write_json
 from scalinglab.execute._worker import run_job
 
@@ -168,7 +169,8 @@ class RayBackend(Backend):
             if any(n.get("GPU", 0.0) >= gpus and n.get("CPU", 0.0) >= cpus for n in nodes):
                 continue
             raise ConfigError(
-                f"rung {rung.name!r} asks Ray for {gpus:g} GPU(s) and {cpus:g} CPU(s), but no "
+                f"rung {rung.name!r} asks Ray for {gpus:g} {noun_for(gpus, 'GPU')} and {cpus:g} "
+                f"{noun_for(cpus, 'CPU')}, but no "
                 f"node of the Ray cluster has them (at most {most_gpus:g} GPUs and "
                 f"{most_cpus:g} CPUs on one node of {len(nodes)}): it would wait forever",
                 hint="lower --gpus-per-rung (0: train on CPUs), or add a node that has them "

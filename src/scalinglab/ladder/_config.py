@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any, Literal
 
 from scalinglab._errors import ConfigError
-from scalinglab._format import format_g
+from scalinglab._format import format_g, noun_for
 from scalinglab.ladder._toml_value import toml_value
 
 __all__ = ["ModelConfig", "RungConfig", "TrainConfig"]
@@ -292,7 +292,7 @@ def _build(kind: Any, data: dict[str, Any], where: str) -> Any:
     unknown = sorted(set(data) - known)
     if unknown:
         raise ConfigError(
-            f"{where}: unknown key(s) {', '.join(unknown)}",
+            f"{where}: unknown {noun_for(len(unknown), 'key')} {', '.join(unknown)}",
             hint=f"known keys: {', '.join(sorted(known))}",
         )
     try:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from scalinglab._errors import ConfigError
-from scalinglab._format import format_g
+from scalinglab._format import format_g, noun_for
 from scalinglab.ladder._config import ModelConfig, RungConfig, TrainConfig, check_train_defaults
 from scalinglab.ladder._counts import flops_per_token, model_params
 from scalinglab.ladder._rules import Rules
@@ -43,7 +43,7 @@ def _split(where: str, values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[
     if unknown:
         close = difflib.get_close_matches(unknown[0], sorted(_MODEL_FIELDS | _TRAIN_FIELDS), n=1)
         raise ConfigError(
-            f"{where}: unknown key(s) {', '.join(unknown)}",
+            f"{where}: unknown {noun_for(len(unknown), 'key')} {', '.join(unknown)}",
             hint=f"did you mean {close[0]!r}?"
             if close
             else "a rung takes ModelConfig and TrainConfig fields: scalinglab ladder plan tiny "

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from scalinglab._errors import ConfigError
+from scalinglab._format import noun_for
 from scalinglab.ladder._config import ModelConfig, TrainConfig
 from scalinglab.ladder._recipes import build_ladder, recipe_names
 from scalinglab.ladder._rules import Rules
@@ -129,7 +130,7 @@ def _from_data(data: dict[str, Any], path: Path) -> LadderSpec:
     unknown = sorted(set(data) - _TOP)
     if unknown:
         raise ConfigError(
-            f"unknown top-level key(s) {', '.join(unknown)}",
+            f"unknown top-level {noun_for(len(unknown), 'key')} {', '.join(unknown)}",
             hint=f"known keys: {', '.join(sorted(_TOP))}",
         )
     rungs = data.get("rungs")
@@ -143,7 +144,7 @@ def _from_data(data: dict[str, Any], path: Path) -> LadderSpec:
     bad = sorted(set(rules_data) - rule_keys)
     if bad:
         raise ConfigError(
-            f"[rules]: unknown key(s) {', '.join(bad)}",
+            f"[rules]: unknown {noun_for(len(bad), 'key')} {', '.join(bad)}",
             hint=f"known keys: {', '.join(sorted(rule_keys))}",
         )
     if isinstance(rules_data.get("flops"), list):

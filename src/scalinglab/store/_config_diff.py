@@ -42,7 +42,7 @@ def differing(configs: Sequence[Mapping[str, Any]]) -> dict[str, list[Any]]:
 def said(keys: Mapping[str, Sequence[Any]], *, sep: str = ", ") -> str:
     """``train.lr 0.003, 0.004``: each key with its values, the first three keys."""
     parts = [f"{k} {sep.join(str(v) for v in vs)}" for k, vs in keys.items()]
-    return join_more(parts, 3, sep="; ", what="key(s)")
+    return join_more(parts, 3, sep="; ", noun="key")
 
 
 def _selectable(value: Any) -> bool:

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import ConfigError
+from scalinglab._format import noun_for
 from scalinglab.store._record import CURVE_COLUMNS
 from scalinglab.store._tables import add_curves_key, create_curves
 
@@ -49,7 +50,7 @@ def check_curve_columns(columns: Iterable[Any], *, prefix: str = "") -> None:
     unknown = sorted(set(columns) - {"run_id", *CURVE_COLUMNS})
     if unknown:
         raise ConfigError(
-            f"{prefix}unknown curve column(s) {', '.join(map(str, unknown))}",
+            f"{prefix}unknown curve {noun_for(len(unknown), 'column')} {', '.join(map(str, unknown))}",
             hint=f"a curve has the columns {', '.join(CURVE_COLUMNS)}",
         )
 

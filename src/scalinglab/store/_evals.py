@@ -18,7 +18,7 @@ import pandas as pd
 from scalinglab import _repr
 from scalinglab._checks import given
 from scalinglab._errors import ConfigError, StoreError
-from scalinglab._format import format_counted, join_more
+from scalinglab._format import format_counted, join_more, noun_for
 
 __all__ = ["EVAL_COLUMNS", "EXAMPLES", "EvalsWritten", "check_frame", "read_evals", "write_evals"]
 
@@ -128,7 +128,7 @@ def _resolve(con: Any, names: list[str], path: Path) -> dict[str, str]:
     found.update({n: by_id[n] for n in names if n in by_id})
     if ambiguous:
         raise StoreError(
-            f"{path}: the evaluated model(s) {join_more([repr(n) for n in sorted(ambiguous)])} "
+            f"{path}: the evaluated {noun_for(len(ambiguous), 'model')} {join_more([repr(n) for n in sorted(ambiguous)])} "
             "name several stored runs",
             hint="name each model by its run_id in the evaluations",
         )

@@ -9,6 +9,7 @@ from typing import Any
 
 from scalinglab._errors import StoreError
 from scalinglab._extras import UPGRADE
+from scalinglab._format import noun_for
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -106,7 +107,7 @@ def read_version(con: Any, path: Path) -> int | None:
     missing = [name for name in tables(version) if name not in present]
     if missing:
         raise StoreError(
-            f"{path}: a run store without its {', '.join(missing)} table(s)",
+            f"{path}: a run store without its {', '.join(missing)} {noun_for(len(missing), 'table')}",
             hint="the store was edited by hand; restore it from a backup",
         )
     return version

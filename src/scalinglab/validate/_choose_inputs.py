@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from scalinglab._errors import ConfigError, DataError, ScalingLabError
-from scalinglab._format import format_quantity
+from scalinglab._format import format_quantity, noun_for
 from scalinglab.data import RunTable
 from scalinglab.laws import Law
 
@@ -125,7 +125,7 @@ def deltas(delta: float | Mapping[str, float], names: Sequence[str]) -> dict[str
         missing = [n for n in names if n not in delta]
         if missing:
             raise ConfigError(
-                f"no Huber delta given for law(s) {', '.join(missing)}",
+                f"no Huber delta given for {noun_for(len(missing), 'law')} {', '.join(missing)}",
                 hint="give delta as one number, or one per candidate law",
             )
         chosen = {n: float(delta[n]) for n in names}
