@@ -282,10 +282,8 @@ def curves_of_raw(
     keep = np.isfinite(loss) & (tokens > 0)
     said = perplexity_warning(loss[keep], where=f"column {chosen['loss']!r}", option=loss_option)
     notes += [said] if said else []
-    if not keep.all():
-        notes.append(
-            f"{format_counted(int((~keep).sum()), 'point')} without a loss or at 0 tokens skipped"
-        )
+    if skipped := int((~keep).sum()):
+        notes.append(f"{format_counted(skipped, 'point')} without a loss or at 0 tokens skipped")
     if not keep.any():
         raise no_points(raw, loss, tokens, loss_column=chosen["loss"], tokens_column=tok_col)
     k = np.flatnonzero(keep)

@@ -16,7 +16,10 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any, Literal
 
 from scalinglab._errors import ConfigError
-from scalinglab._format import format_g, noun_for
+from scalinglab._format import noun_for
+from scalinglab.ladder._config_checks import check_choice as _check_choice
+from scalinglab.ladder._config_checks import check_float as _check_float
+from scalinglab.ladder._config_checks import check_int as _check_int
 from scalinglab.ladder._toml_value import toml_value
 
 __all__ = ["ModelConfig", "RungConfig", "TrainConfig"]
@@ -27,31 +30,6 @@ Norm = Literal["rmsnorm", "layernorm"]
 Schedule = Literal["cosine", "linear", "constant", "wsd"]
 Device = Literal["auto", "cpu", "cuda"]
 Auto = Literal["auto"]
-
-
-def _check_choice(where: str, name: str, value: object, choices: tuple[str, ...]) -> None:
-    if value not in choices:
-        raise ConfigError(
-            f"{where}: {name} = {toml_value(value)} is not one of {', '.join(map(toml_value, choices))}",
-            hint=f"set {name} to one of {', '.join(choices)}",
-        )
-
-
-def _check_int(where: str, name: str, value: object, *, minimum: int = 1) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-        raise ConfigError(
-            f"{where}: {name} must be an integer ≥ {minimum}, got {toml_value(value)}",
-            hint=f"write {name} as a whole number such as {max(minimum, 64)}",
-        )
-
-
-def _check_float(where: str, name: str, value: object, *, low: float, high: float) -> None:
-    ok = isinstance(value, int | float) and not isinstance(value, bool)
-    if not ok or not (low <= float(value) <= high):  # type: ignore[arg-type]
-        raise ConfigError(
-            f"{where}: {name} must be a number in [{format_g(low)}, {format_g(high)}], got {toml_value(value)}",
-            hint=f"set {name} inside that range",
-        )
 
 
 @dataclass(frozen=True, kw_only=True)
