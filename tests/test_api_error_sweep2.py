@@ -108,10 +108,10 @@ CASES: list[tuple[str, Callable[[], object], type[ScalingLabError], tuple[str, .
         ("bootstrap must be a whole number", "got float 1.5", "--bootstrap"),
     ),
     (
-        "fit_curves(max_steps=1.5)",
-        lambda: _fit_curves(max_steps=1.5),
+        "fit_curves(max_iter=1.5)",
+        lambda: _fit_curves(max_iter=1.5),
         ConfigError,
-        ("max_steps must be a whole number", "got float 1.5", "--max-steps"),
+        ("max_iter must be a whole number", "got float 1.5", "--max-iter"),
     ),
     (
         "fit_curves(ridge='a')",
@@ -126,10 +126,10 @@ CASES: list[tuple[str, Callable[[], object], type[ScalingLabError], tuple[str, .
         ("seed must be a whole number", "got float 1.5"),
     ),
     (
-        "fit_curves(max_steps=0)",
-        lambda: _fit_curves(max_steps=0),
+        "fit_curves(max_iter=0)",
+        lambda: _fit_curves(max_iter=0),
         ConfigError,
-        ("max_steps must be at least 1", "got 0"),
+        ("max_iter must be at least 1", "got 0"),
     ),
     (
         "Schedule.from_function(steps=1.5)",

@@ -1,5 +1,5 @@
 """``curves fit`` takes the robust-loss options ``fit_curves`` takes, spelled and explained
-as ``fit`` does: ``--robust-loss``, ``--delta`` and ``--max-steps``, with its defaults
+as ``fit`` does: ``--robust-loss``, ``--delta`` and ``--max-iter``, with its defaults
 (``hparams fit``'s: tests/test_cli_hparams_robust.py)."""
 
 from __future__ import annotations
@@ -34,10 +34,10 @@ def test_curves_fit_takes_fits_robust_options(
     path = _write_curves(tmp_path / "c.csv", _synthetic(Tissue(), TRUTH, SPECS, noise=2e-3, seed=1))
     base = ["curves", "fit", path, "--law", "tissue", "--bootstrap", "0", "--json"]
     code, out, _ = cli(capsys, *base, "--robust-loss", "soft_l1", "--delta", "0.01",
-                       "--max-steps", "40")  # fmt: skip
+                       "--max-iter", "40")  # fmt: skip
     assert code == 0
     given = json.loads(out)["coefs"]
-    oracle = fit_curves(path, law="tissue", robust_loss="soft_l1", delta=0.01, max_steps=40,
+    oracle = fit_curves(path, law="tissue", robust_loss="soft_l1", delta=0.01, max_iter=40,
                         bootstrap=0)  # fmt: skip
     assert given == pytest.approx(oracle.coefs, rel=1e-12)
     default = fit_curves(path, law="tissue", bootstrap=0).coefs
@@ -46,6 +46,6 @@ def test_curves_fit_takes_fits_robust_options(
     assert code == 2
     assert "error: unknown robust loss 'bogus' hint: choose one of huber, soft_l1, squared" in err
     fits, curves = _help(capsys, "fit"), _help(capsys, "curves", "fit")
-    for option in ("--robust-loss", "--delta", "--max-steps"):
+    for option in ("--robust-loss", "--delta", "--max-iter"):
         assert curves[option] == fits[option], option
     assert curves["--delta"] == "Scale of the robust loss. [default: 0.001]"

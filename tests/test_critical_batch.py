@@ -123,7 +123,7 @@ def test_cli_predict_carries_a_loss_fits_warnings_and_its_not_converging(
     from scalinglab.fit._implausible import unconverged_warning
     from scalinglab.hparams._critical import critical_batch_at
 
-    failed = fit("chinchilla", read_runs(chinchilla_runs()), bootstrap=0, max_steps=1)
+    failed = fit("chinchilla", read_runs(chinchilla_runs()), bootstrap=0, max_iter=1)
     assert not failed.ok
     path = tmp_path / "ms1.json"
     failed.save(path)

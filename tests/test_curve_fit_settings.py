@@ -1,5 +1,5 @@
 """A saved curve fit records how it was fitted: ``robust_loss`` (its name as fit records
-it), ``delta`` and ``max_steps`` (``curves fit --robust-loss/--delta/--max-steps``), so a
+it), ``delta`` and ``max_iter`` (``curves fit --robust-loss/--delta/--max-iter``), so a
 fit made with ``--robust-loss squared`` is told apart from the default's; older files load
 with ``None`` (not recorded). An hparams fit records its ``--robust-loss`` and ``--delta``
 in its settings, read back from its file."""
@@ -34,16 +34,16 @@ def _fit(capsys: pytest.CaptureFixture[str], csv: Path, saved: Path, *more: str)
     return json.loads(saved.read_text())
 
 
-def test_curves_fit_records_its_robust_loss_delta_and_max_steps(
+def test_curves_fit_records_its_robust_loss_delta_and_max_iter(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, curves_csv: Path
 ) -> None:
     default = _fit(capsys, curves_csv, tmp_path / "huber.json")
-    assert (default["robust_loss"], default["delta"], default["max_steps"]) == ("huber", 1e-3, 300)
-    more = ("--robust-loss", "l2", "--delta", "0.01", "--max-steps", "80")  # l2: squared
+    assert (default["robust_loss"], default["delta"], default["max_iter"]) == ("huber", 1e-3, 300)
+    more = ("--robust-loss", "l2", "--delta", "0.01", "--max-iter", "80")  # l2: squared
     data = _fit(capsys, curves_csv, tmp_path / "squared.json", *more)
-    assert (data["robust_loss"], data["delta"], data["max_steps"]) == ("squared", 0.01, 80)
+    assert (data["robust_loss"], data["delta"], data["max_iter"]) == ("squared", 0.01, 80)
     fit = CurveFit.load(tmp_path / "squared.json")
-    assert (fit.robust_loss, fit.delta, fit.max_steps) == ("squared", 0.01, 80)
+    assert (fit.robust_loss, fit.delta, fit.max_iter) == ("squared", 0.01, 80)
     assert fit.to_dict()["robust_loss"] == "squared"  # written again as read
 
 
@@ -52,11 +52,11 @@ def test_an_older_curve_fit_file_loads_them_as_not_recorded(
 ) -> None:
     saved = tmp_path / "curve.json"
     data = _fit(capsys, curves_csv, saved)
-    for key in ("robust_loss", "delta", "max_steps"):
+    for key in ("robust_loss", "delta", "max_iter"):
         del data[key]
     saved.write_text(json.dumps(data))
     old = CurveFit.load(saved)
-    assert (old.robust_loss, old.delta, old.max_steps) == (None, None, None)
+    assert (old.robust_loss, old.delta, old.max_iter) == (None, None, None)
     assert old.to_dict()["robust_loss"] is None  # not written as the default it may not be
     data["robust_loss"] = "cauchy"  # an edited file: no loss a fit writes
     saved.write_text(json.dumps(data))

@@ -16,8 +16,8 @@ from scalinglab import CurveFit, fit_curves
 from scalinglab.curves import Tissue
 
 _FIRST = (
-    "the fit did not converge (status failed: the maximum number of steps was reached; "
-    "increase max_steps (--max-steps)): its coefficients are not an optimum; refit before "
+    "the fit did not converge (status failed: the maximum number of iterations was reached; "
+    "increase max_iter (--max-iter)): its coefficients are not an optimum; refit before "
     "trusting this"
 )
 
@@ -30,7 +30,7 @@ def curves_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_a_curve_fit_at_its_step_limit_warns_first(curves_csv: Path, tmp_path: Path) -> None:
-    fit = fit_curves(curves_csv, law="tissue", max_steps=2, bootstrap=0)
+    fit = fit_curves(curves_csv, law="tissue", max_iter=2, bootstrap=0)
     assert fit.status == "failed"
     assert fit.warnings[0] == _FIRST
     saved = tmp_path / "fit.json"
@@ -49,11 +49,11 @@ def test_curves_fit_exits_1_on_a_fit_that_did_not_converge(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, curves_csv: Path, as_json: bool
 ) -> None:
     saved = tmp_path / "fit.json"
-    args = ("--law", "tissue", "--max-steps", "2", "--bootstrap", "0", "--out", str(saved))
+    args = ("--law", "tissue", "--max-iter", "2", "--bootstrap", "0", "--out", str(saved))
     code, out, err = cli(capsys, "curves", "fit", str(curves_csv), *args, *["--json"] * as_json)
     assert code == 1
-    assert "error: the fit did not converge: the maximum number of steps was reached" in err
-    hint = "hint: rerun with --max-steps 20 (each start stopped at 2), another --robust-loss"
+    assert "error: the fit did not converge: the maximum number of iterations was reached" in err
+    hint = "hint: rerun with --max-iter 20 (each start stopped at 2), another --robust-loss"
     assert f"{hint}, or another --law;" in " ".join(err.split())
     assert f"warning: {_FIRST}" in " ".join((err if as_json else out).split())
     assert CurveFit.load(saved).status == "failed"  # saved all the same, as fit's --out

@@ -131,7 +131,7 @@ def test_bayesian_weights_are_dirichlet_times_the_number_of_curves(
         bootstrap_curves(
             obj, obj, law.start_grid(obj.target), law.start_grid(obj.target)[:2],
             np.zeros(2), sizes, sizes, n=500, per=1, seed=0,
-            lower=np.full(7, -np.inf), upper=np.full(7, np.inf), max_steps=1,
+            lower=np.full(7, -np.inf), upper=np.full(7, np.inf), max_iter=1,
             resample="bayesian",
         )  # fmt: skip
     per_curve = seen["w"][:, np.cumsum([0, *sizes[:-1]])]

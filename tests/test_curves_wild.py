@@ -64,7 +64,7 @@ def test_wild_targets_are_the_fit_plus_each_curves_residuals_times_one_webb_weig
         bootstrap_curves(
             obj, obj, law.start_grid(obj.target), theta[None, :], np.zeros(1), sizes, sizes,
             n=400, per=1, seed=0, lower=np.full(4, -np.inf), upper=np.full(4, np.inf),
-            max_steps=1, resample="wild",
+            max_iter=1, resample="wild",
         )  # fmt: skip
     # independent reference: the law's own values at that point, in log
     p = np.array([[at[n] for n in law.param_names]])
@@ -157,5 +157,5 @@ def test_each_resampling_draws_its_own_resamples() -> None:
         bootstrap_curves(
             obj, obj, law.start_grid(obj.target), law.start_grid(obj.target)[:1], np.zeros(1),
             sizes, sizes, n=2, per=1, seed=0, lower=np.full(4, -np.inf),
-            upper=np.full(4, np.inf), max_steps=1, resample="jackknife",
+            upper=np.full(4, np.inf), max_iter=1, resample="jackknife",
         )  # fmt: skip

@@ -59,12 +59,12 @@ def test_fit_gives_intervals_by_default() -> None:
 
 def test_one_solver_step_default() -> None:
     from scalinglab import fit_curves
-    from scalinglab._defaults import MAX_STEPS
+    from scalinglab._defaults import MAX_ITER
     from scalinglab.curves._fit import fit_law_to_curves
     from scalinglab.fit._cuts import fit_cuts
     from scalinglab.fit._solver import minimize
     from scalinglab.hparams._laws import fit_law
 
-    assert MAX_STEPS == 300
+    assert MAX_ITER == 300
     for f in (fit, fit_cuts, minimize, fit_law, fit_curves, fit_law_to_curves):
-        assert inspect.signature(f).parameters["max_steps"].default == MAX_STEPS, f.__name__
+        assert inspect.signature(f).parameters["max_iter"].default == MAX_ITER, f.__name__

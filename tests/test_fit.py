@@ -178,11 +178,11 @@ def test_a_converged_start_is_a_minimum_an_independent_optimizer_cannot_improve(
     starts = grid[rng.choice(len(grid), 150, replace=False)]
     solved = minimize(objective, starts, lower=lower, upper=upper)
     converged = np.flatnonzero(solved.status == Status.CONVERGED)
-    # the rest crawl along valleys where one term vanishes and say so (MAX_STEPS), or sit
+    # the rest crawl along valleys where one term vanishes and say so (MAX_ITER), or sit
     # where no damped step lowers the objective any more (STALLED: here one start, at 4.7x
-    # the best objective, which ran to MAX_STEPS before tests/test_solver_stall.py's fix)
+    # the best objective, which ran to MAX_ITER before tests/test_solver_stall.py's fix)
     assert converged.size >= 100
-    assert set(np.unique(solved.status)) <= {Status.CONVERGED, Status.MAX_STEPS, Status.STALLED}
+    assert set(np.unique(solved.status)) <= {Status.CONVERGED, Status.MAX_ITER, Status.STALLED}
 
     chosen = converged[:30]
     gains = polish_gains(objective, solved.theta[chosen], solved.objective[chosen], lower, upper)

@@ -23,7 +23,7 @@ def test_each_cut_reaches_the_optimum_of_its_own_fit(name: str) -> None:
         part = runs.select(below)
         grid = law.start_grid({"N": part["params"], "D": part["tokens"]}, part["loss"])
         starts.append(grid[:: max(1, len(grid) // 24)])
-    batched, _ = fit_cuts(law, runs, masks, starts, max_steps=300)
+    batched, _ = fit_cuts(law, runs, masks, starts, max_iter=300)
     for below, grid, theta in zip(masks, starts, batched, strict=True):
         alone = sl.fit(law, runs.select(below), starts=grid, extrapolation=False, bootstrap=0)
         assert theta is not None
@@ -103,13 +103,13 @@ def test_a_large_tables_cuts_of_64_starts_screen_on_1000_runs_and_reach_the_same
     masks = [compute < np.quantile(compute, q) for q in (0.5, 0.7, 0.9)]
     grid = law.start_grid({"N": N, "D": D}, loss)
     starts = [grid[rng.choice(len(grid), size=64, replace=False)] for _ in masks]
-    got, on = fit_cuts(law, runs, masks, starts, max_steps=100)
+    got, on = fit_cuts(law, runs, masks, starts, max_iter=100)
     assert on == 1000
-    few, on_few = fit_cuts(law, runs, masks, [s[:10] for s in starts], max_steps=100)
+    few, on_few = fit_cuts(law, runs, masks, [s[:10] for s in starts], max_iter=100)
     assert on_few is None
     monkeypatch.setattr(_screen_runs, "SCREEN_RUNS", 10**9)  # every start on every run
-    every, on_every = fit_cuts(law, runs, masks, starts, max_steps=100)
-    few_every, _ = fit_cuts(law, runs, masks, [s[:10] for s in starts], max_steps=100)
+    every, on_every = fit_cuts(law, runs, masks, starts, max_iter=100)
+    few_every, _ = fit_cuts(law, runs, masks, [s[:10] for s in starts], max_iter=100)
     assert on_every is None
     for below, theta, alone in zip(masks, got, every, strict=True):
         assert theta is not None and alone is not None

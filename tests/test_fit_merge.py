@@ -50,9 +50,9 @@ def _compare(
     objective, grid, lower, upper = _problem(runs)
     grid = grid[::stride]
     merged = _merge.solve_grid(
-        objective, grid, lower=lower, upper=upper, max_steps=300, progress=None, threads=None
+        objective, grid, lower=lower, upper=upper, max_iter=300, progress=None, threads=None
     )
-    full = minimize(objective, grid, lower=lower, upper=upper, max_steps=300)
+    full = minimize(objective, grid, lower=lower, upper=upper, max_iter=300)
     f_m, f_f = np.min(merged.objective), np.min(full.objective)
     assert f_m == pytest.approx(f_f, rel=1e-12)
     best_m = merged.theta[np.argmin(merged.objective)]
@@ -98,11 +98,11 @@ def test_screening_keeps_an_eighth_solved_along_the_same_paths_to_the_same_optim
     On the bundled runs (an unidentified fit: ~147 steps a start) that is a seventh of the
     steps, to the same optimum, and fit() reports the same result."""
     objective, grid, lower, upper = _problem(bundled_runs())
-    full = minimize(objective, grid, lower=lower, upper=upper, max_steps=300)
+    full = minimize(objective, grid, lower=lower, upper=upper, max_iter=300)
     with monkeypatch.context() as m:
         m.setattr(_merge, "MERGE_FROM", 4000)  # screened, but the kept ones are not merged
         got = _merge.solve_grid(
-            objective, grid, lower=lower, upper=upper, max_steps=300, progress=None, threads=None
+            objective, grid, lower=lower, upper=upper, max_iter=300, progress=None, threads=None
         )
     screened = got.status == Status.SCREENED
     ended = ~screened
@@ -120,7 +120,7 @@ def test_screening_keeps_an_eighth_solved_along_the_same_paths_to_the_same_optim
     # the kept starts all reach the best (measured: 563 of 563 kept; 12 others ended early)
     assert np.sum(np.abs(full.objective[kept] - f_best) <= 1e-6 * f_best) >= 0.95 * kept.sum()
     merged = _merge.solve_grid(
-        objective, grid, lower=lower, upper=upper, max_steps=300, progress=None, threads=None
+        objective, grid, lower=lower, upper=upper, max_iter=300, progress=None, threads=None
     )
     assert float(np.min(merged.objective)) == pytest.approx(f_best, rel=1e-12)
     assert merged.steps.sum() < 0.2 * full.steps.sum()  # measured 0.13
@@ -149,11 +149,11 @@ def test_a_start_in_the_window_stops_merged_and_one_below_it_does_not(
                 m.setenv("SCALINGLAB_SOLVER", "numpy")
             elif not available():
                 continue
-            full = minimize(objective, starts, lower=lower, upper=upper, max_steps=300)
+            full = minimize(objective, starts, lower=lower, upper=upper, max_iter=300)
             f_best = float(np.min(full.objective))
             window = np.array([[f_best, 1.01 * f_best]])
             got = minimize(
-                objective, starts, lower=lower, upper=upper, max_steps=300, merge_window=window
+                objective, starts, lower=lower, upper=upper, max_iter=300, merge_window=window
             )
             merged = got.status == Status.MERGED
             assert merged.any(), solver
@@ -162,7 +162,7 @@ def test_a_start_in_the_window_stops_merged_and_one_below_it_does_not(
             assert np.all(got.steps[merged] <= full.steps[merged])
             # a window above every start's reach: nothing stops early, results unchanged
             none = minimize(
-                objective, starts, lower=lower, upper=upper, max_steps=300,
+                objective, starts, lower=lower, upper=upper, max_iter=300,
                 merge_window=np.array([[0.0, 0.0]]),
             )  # fmt: skip
             assert not np.any(none.status == Status.MERGED)
@@ -178,7 +178,7 @@ def test_merged_results_do_not_depend_on_threads() -> None:
             grid[::4],
             lower=lower,
             upper=upper,
-            max_steps=300,
+            max_iter=300,
             progress=None,
             threads=t,
         )
@@ -192,9 +192,9 @@ def test_a_small_grid_is_solved_in_one_pass() -> None:
     objective, grid, lower, upper = _problem(bundled_runs())
     few = grid[: _merge.MERGE_FROM - 1]
     got = _merge.solve_grid(
-        objective, few, lower=lower, upper=upper, max_steps=300, progress=None, threads=None
+        objective, few, lower=lower, upper=upper, max_iter=300, progress=None, threads=None
     )
-    full = minimize(objective, few, lower=lower, upper=upper, max_steps=300)
+    full = minimize(objective, few, lower=lower, upper=upper, max_iter=300)
     np.testing.assert_array_equal(got.objective, full.objective)
 
 
@@ -255,14 +255,14 @@ def test_a_start_resumed_from_its_saved_state_takes_the_path_it_would_have(name:
             w, kernel=kernel,
         )  # fmt: skip
         kw: dict[str, Any] = {"lower": lower, "upper": upper, "groups": groups}
-        full = minimize(objective, grid, max_steps=300, **kw)
-        first = minimize(objective, grid, max_steps=_merge.SCREEN_STEPS, keep_states=True, **kw)
+        full = minimize(objective, grid, max_iter=300, **kw)
+        first = minimize(objective, grid, max_iter=_merge.SCREEN_STEPS, keep_states=True, **kw)
         assert first.states is not None
-        going = first.status == Status.MAX_STEPS
+        going = first.status == Status.MAX_ITER
         stale = first.states[going, 3]  # the state's stale flag: both kinds are resumed
         assert going.sum() > 100 and 0 < stale.sum() < len(stale)
         kw["groups"] = None if groups is None else groups[going]
-        rest = minimize(objective, first.theta[going], max_steps=300,
+        rest = minimize(objective, first.theta[going], max_iter=300,
                         resume=first.states[going], **kw)  # fmt: skip
         np.testing.assert_array_equal(rest.theta, full.theta[going])
         np.testing.assert_array_equal(rest.objective, full.objective[going])
@@ -281,7 +281,7 @@ def test_a_converged_start_tied_at_the_best_comes_first() -> None:
     ended[1] = 4.08e-4 * (1 - 1e-4)
     assert list(_merge.best_first(ended, status)) == [1, 2, 4, 0, 3]
     # no converged start at the best: the order by objective
-    status[2] = status[4] = Status.MAX_STEPS
+    status[2] = status[4] = Status.MAX_ITER
     assert list(_merge.best_first(ended, status)) == [1, 2, 4, 0, 3]
 
 

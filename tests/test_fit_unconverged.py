@@ -23,8 +23,8 @@ from scalinglab.downstream._refit import fit_step
 
 #: What a fit stopped at the solver's step limit warns, first.
 WARNED = (
-    "the fit did not converge (status failed: the maximum number of steps was reached; "
-    "increase max_steps (--max-steps)): its coefficients are not an optimum; refit before "
+    "the fit did not converge (status failed: the maximum number of iterations was reached; "
+    "increase max_iter (--max-iter)): its coefficients are not an optimum; refit before "
     "trusting this"
 )
 
@@ -32,7 +32,7 @@ WARNED = (
 @pytest.fixture(scope="module")
 def failed() -> sl.FitResult:
     # no run flagged as diverged: its warning would stand beside this one
-    return sl.fit("chinchilla", chinchilla_runs(outliers=0), bootstrap=0, max_steps=2)
+    return sl.fit("chinchilla", chinchilla_runs(outliers=0), bootstrap=0, max_iter=2)
 
 
 @pytest.fixture
@@ -116,12 +116,12 @@ def test_fit_says_it_on_its_status_line_alone(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     path = tmp_path / "fit.json"
-    args = ("fit", "--bootstrap", "0", "--no-compare", "--max-steps", "2")
+    args = ("fit", "--bootstrap", "0", "--no-compare", "--max-iter", "2")
     code, out, err = cli(capsys, *args, "--out", str(path))
     assert code == 1
-    said = "FAILED: the maximum number of steps was reached; increase max_steps (--max-steps)"
+    said = "FAILED: the maximum number of iterations was reached; increase max_iter (--max-iter)"
     assert said in out
-    assert out.count("the maximum number of steps was reached") == 1
+    assert out.count("the maximum number of iterations was reached") == 1
     assert "did not converge" not in out  # the status line said it: no warning line again
     assert err.startswith("error: the fit did not converge")  # why it exits 1
     assert json.loads(path.read_text())["warnings"][0] == WARNED  # saved with the fit
@@ -130,7 +130,7 @@ def test_fit_says_it_on_its_status_line_alone(
 
 
 def test_a_backtest_of_a_fit_that_did_not_converge_says_it_once() -> None:
-    bt = sl.backtest(chinchilla_runs(), law="chinchilla", bootstrap=0, max_steps=2)
+    bt = sl.backtest(chinchilla_runs(), law="chinchilla", bootstrap=0, max_iter=2)
     assert bt.fit is not None and bt.fit.status == "failed"
     said = [n for n in (*bt.notes, *bt.warnings) if "converge" in n or "FAILED" in n]
     assert said == [f"backtest fit: {WARNED}"] and bt.warnings[0] == f"backtest fit: {WARNED}"
@@ -139,7 +139,7 @@ def test_a_backtest_of_a_fit_that_did_not_converge_says_it_once() -> None:
 def test_a_loss_to_loss_prediction_says_it_among_its_warnings_alone() -> None:
     table = sl.read_runs(synthetic_runs(100))
     law = LossToLoss(column="loss", floor=0.999 * float(np.min(table["loss"])))
-    result = sl.fit(law, table, y="loss_other", bootstrap=0, max_steps=2)
+    result = sl.fit(law, table, y="loss_other", bootstrap=0, max_iter=2)
     assert result.status == "failed"
     pred = predict_group(result, np.array([3.0]))
     assert pred.warnings.count(WARNED) == 1
@@ -154,7 +154,7 @@ def test_a_chains_loss_law_that_did_not_converge_says_so_first() -> None:
     step = chain.loss_step
     data = {"N": evals.runs["params"], "D": evals.runs["tokens"]}
     stopped = fit_step(step.law, data, evals.runs["loss"], space="log",
-                       delta=chain.loss_delta, weights=None, max_steps=2)  # fmt: skip
+                       delta=chain.loss_delta, weights=None, max_iter=2)  # fmt: skip
     assert stopped.status == "failed"
     result = loss_fit_result(replace(chain, loss_step=stopped), evals)
     assert result.status == "failed" and result.trusted is False

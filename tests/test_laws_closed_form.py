@@ -161,10 +161,10 @@ def test_kaplans_compiled_cut_fits_reach_the_numpy_solvers_optima(
     data = {"N": runs["params"], "D": runs["tokens"]}
     grid = law.start_grid(data, runs["loss"])
     starts = [grid[::9], grid[4::9]]
-    compiled, _ = _cuts.fit_cuts(law, runs, masks, starts, max_steps=300)
+    compiled, _ = _cuts.fit_cuts(law, runs, masks, starts, max_iter=300)
     with monkeypatch.context() as m:
         m.setattr(_compiled, "kaplan_kernel", lambda law, data: None)
-        numpy, _ = _cuts.fit_cuts(law, runs, masks, starts, max_steps=300)
+        numpy, _ = _cuts.fit_cuts(law, runs, masks, starts, max_iter=300)
     for a, b in zip(compiled, numpy, strict=True):
         assert a is not None and b is not None
         np.testing.assert_allclose(a, b, rtol=1e-6)

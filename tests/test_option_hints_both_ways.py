@@ -50,7 +50,7 @@ def test_curves_without_tokens_or_steps_name_both_ways_to_map_one() -> None:
         ({"seed": -1}, "pass e.g. --seed 0 (seed=0 in Python)"),
         ({"bootstrap": -1}, "pass e.g. --bootstrap 200 (bootstrap=200 in Python)"),
         # fit's parser bounds these, and other commands have no such flag: the keyword only
-        ({"max_steps": 0}, "pass e.g. max_steps=200"),
+        ({"max_iter": 0}, "pass e.g. max_iter=200"),
         ({"threads": 1.5}, "pass e.g. threads=2"),
         ({"bootstrap_starts": 0}, "pass e.g. bootstrap_starts=8"),  # no such flag
     ],

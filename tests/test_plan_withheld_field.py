@@ -26,7 +26,7 @@ _WHY = (
 
 def test_an_unconverged_fit_of_collinear_runs_is_withheld_and_refused(tmp_path: Path) -> None:
     runs = _runs(tmp_path / "r.csv", ratio_spread=False)
-    result = sl.fit("chinchilla", runs, bootstrap=0, max_steps=3)
+    result = sl.fit("chinchilla", runs, bootstrap=0, max_iter=3)
     assert result.status == "failed"  # the solver stopped: the runs still decide
     assert result.plan_withheld == _REASON
     with pytest.raises(ConfigError) as err:
@@ -60,7 +60,7 @@ def test_fit_at_its_step_limit_saves_the_reason_and_plan_refuses(
     fit = tmp_path / "fit.json"
     runs = str(_runs(tmp_path / "r.csv", ratio_spread=False))
     code, out, err = cli(capsys, "fit", runs, "--law", "chinchilla", "--bootstrap", "0",
-                         "--no-compare", "--max-steps", "3", "--out", str(fit))  # fmt: skip
+                         "--no-compare", "--max-iter", "3", "--out", str(fit))  # fmt: skip
     assert code == 1, err  # did not converge
     assert PLAN_WITHHELD in " ".join(out.split())  # the table's note, as a converged fit's
     assert json.loads(fit.read_text())["plan_withheld"] == _REASON

@@ -113,7 +113,7 @@ def test_fit_auto_chooses_as_the_command_line_does(capsys: pytest.CaptureFixture
         ("chinchilla", {"bootstrap": -1}, "bootstrap must be at least 0"),
         ("chinchilla", {"seed": "a"}, "seed must be a whole number"),
         ("chinchilla", {"threads": 0}, "threads must be at least 1"),
-        ("chinchilla", {"max_steps": True}, "max_steps must be a whole number"),
+        ("chinchilla", {"max_iter": True}, "max_iter must be a whole number"),
     ],
 )
 def test_fit_names_an_option_of_the_wrong_type(

@@ -2,7 +2,7 @@
 
 A problem at its minimum to rounding, whose objective no trial step can lower but whose
 gradient is rounding noise over a small curvature (a refit started exactly at its optimum,
-seen in the hyperparameter-law refits), used to take all ``max_steps``: every step is
+seen in the hyperparameter-law refits), used to take all ``max_iter``: every step is
 rejected, ``mu`` grows by 8 per rejection, a negligible step counts as converged only while
 ``mu <= 1``, and a rejected step counted as stalled only when it was *not* negligible. Now
 any rejected step with ``mu > 1e12`` ends the problem as stalled, in both solvers. The stub
@@ -38,7 +38,7 @@ def test_a_problem_whose_steps_are_all_rejected_ends_early() -> None:
         np.zeros((1, 1)),
         lower=np.array([-np.inf]),
         upper=np.array([np.inf]),
-        max_steps=300,
+        max_iter=300,
     )
     assert result.steps[0] < 50, (result.steps[0], Status(result.status[0]).name)
     assert result.status[0] in (Status.CONVERGED, Status.STALLED)

@@ -82,7 +82,7 @@ def test_curves_fit_over_a_store_says_which_copies_it_counted_once(
     store.put_runs(items)
     # which copies are counted once is read before the fit: the cheap power-s1 law fits them
     args = ["curves", "fit", "--store", str(store.path), "--law", "power-s1", "--bootstrap", "0",
-            "--max-steps", "3000"]  # fmt: skip
+            "--max-iter", "3000"]  # fmt: skip
     assert main([*args, "--json"]) == 0
     out, err = capsys.readouterr()
     assert (

@@ -13,7 +13,7 @@ __all__ = [
     "HPARAMS_BOOTSTRAP",
     "HPARAMS_HOLDOUT",
     "HUBER_DELTA",
-    "MAX_STEPS",
+    "MAX_ITER",
     "ROLLING_BOOTSTRAP",
     "WARMUP_RULE",
 ]
@@ -56,7 +56,7 @@ HUBER_DELTA = 1e-3
 #: Most solver (Newton) iterations per start, by default: ``fit``, the rolling cuts, the
 #: hyperparameter refits, curve fits and the chain's extrapolation measurement share it, so
 #: a cut is solved as far as the fit it stands in for.
-MAX_STEPS = 300
+MAX_ITER = 300
 
 #: The warm-up of a logged learning rate given none (``--warmup``, ``warmup=``), as
 #: :meth:`scalinglab.curves.Schedule.from_logged` takes it for every reader of curves and

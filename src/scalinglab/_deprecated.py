@@ -1,6 +1,7 @@
 """Old names kept for one release: :class:`AsDictAlias`, ``as_dict`` of every result whose
-plain dictionary is now ``to_dict``, and :func:`renamed_robust_loss`, the ``loss=`` keyword
-that is now ``robust_loss=`` (one name per concept)."""
+plain dictionary is now ``to_dict``, :func:`renamed_robust_loss`, the ``loss=`` keyword
+that is now ``robust_loss=``, and :func:`renamed_max_iter`, the ``max_steps=`` keyword that
+is now ``max_iter=`` (one name per concept)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing_extensions import deprecated
 
 from scalinglab._warn import warn_at_caller
 
-__all__ = ["AsDictAlias", "renamed_robust_loss"]
+__all__ = ["AsDictAlias", "renamed_max_iter", "renamed_robust_loss"]
 
 _T = TypeVar("_T")
 _T_co = TypeVar("_T_co", covariant=True)
@@ -92,3 +93,34 @@ def renamed_robust_loss(
         DeprecationWarning,
     )
     return loss
+
+
+def renamed_max_iter(max_iter: int, max_steps: int | None, *, call: str) -> int:
+    """The solver's iteration cap ``call`` fits with: ``max_iter``, or ``max_steps``, its
+    old name, read for one release with a :class:`DeprecationWarning` (``steps`` means
+    training steps everywhere else: a curve's steps, a schedule's ``steps=``).
+
+    Args:
+        max_iter: The value of ``max_iter=`` (its default when not given).
+        max_steps: The value of the old ``max_steps=``, or ``None`` when not given.
+        call: The function as the user called it (``"scalinglab.fit"``).
+
+    Raises:
+        ConfigError: When ``max_iter`` is given beside ``max_steps`` with another value.
+    """
+    if max_steps is None:
+        return max_iter
+    from scalinglab._defaults import MAX_ITER
+    from scalinglab._errors import ConfigError
+
+    if max_iter not in (MAX_ITER, max_steps):  # its default is not told from not given
+        raise ConfigError(
+            f"{call}() got both max_iter={max_iter!r} and max_steps={max_steps!r}",
+            hint="pass max_iter= alone (max_steps= is its old name)",
+        )
+    warn_at_caller(
+        f"{call}(max_steps=) is deprecated and goes in the next release: use max_iter= (the "
+        "solver's iteration cap; 'steps' means training steps everywhere else)",
+        DeprecationWarning,
+    )
+    return max_steps

@@ -40,7 +40,12 @@ ComputeAsFlops = Annotated[str | None, typer.Option("--compute", hidden=True)]
 
 #: A hidden spelling -> the documented option it is read as, where that one is the
 #: command's (the unknown-option message names it, never the hidden one).
-_DOCUMENTED = {"--flops": "--compute", "--compute": "--flops", "--loss": "--robust-loss"}
+_DOCUMENTED = {
+    "--flops": "--compute",
+    "--compute": "--flops",
+    "--loss": "--robust-loss",
+    "--max-steps": "--max-iter",
+}
 #: Names of a compute, which an unknown option near one of them means: ``--budget`` on
 #: ``predict`` means its ``--flops``.
 _COMPUTE = ("--compute", "--flops", "--budget", "--budgets")

@@ -23,8 +23,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from scalinglab._defaults import CURVE_BOOTSTRAP, HUBER_DELTA, MAX_STEPS, WARMUP_RULE
+from scalinglab._defaults import CURVE_BOOTSTRAP, HUBER_DELTA, WARMUP_RULE
 from scalinglab.cli import _curves_notes as notes
+from scalinglab.cli import _old_flags as old_flags
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params_
 from scalinglab.cli._cmd_curves_backtest import backtest_command
@@ -74,7 +75,8 @@ def fit_command(
     law: Annotated[str, LAW] = "multipower",
     robust_loss: params_.RobustLossName = None,
     delta: params_.Delta = HUBER_DELTA,
-    max_steps: params_.MaxSteps = MAX_STEPS,
+    max_iter: params_.MaxIter = None,
+    old_max_iter: old_flags.OldMaxIter = None,
     schedule: Annotated[str | None, SCHEDULE] = None,
     warmup: Annotated[
         int | None,
@@ -94,6 +96,7 @@ def fit_command(
     as_json: params_.Json = False,
 ) -> None:
     """Fit a curve law jointly to whole loss curves (shared parameters)."""
+    max_iter = old_flags.max_iter(max_iter, old_max_iter)  # --max-steps: its old spelling
     columns = opt.parse_pairs(mapping, option="--map", example="loss=val_loss")
     pairs = opt.where_pairs(where)  # a malformed --where is refused before any work
     if out is not None:
@@ -116,7 +119,7 @@ def fit_command(
     with FitProgress(err, enabled=not as_json and err.is_terminal) as progress:
         result = fit_curves(items, law=law, robust_loss=robust_loss, delta=delta,
                             bootstrap=bootstrap, level=given_level(level), seed=seed,
-                            max_steps=max_steps, progress=progress, left_out=left,
+                            max_iter=max_iter, progress=progress, left_out=left,
                             source=source.said)  # fmt: skip
     result = replace(result, where=dict(pairs))  # the curves were read with it
     if as_json:  # the fit as 'curves fit --out' writes it
@@ -129,7 +132,7 @@ def fit_command(
         )
         if out is not None:  # stdout holds the JSON alone
             opt.wrote(stderr_console(), "fit", out)
-        raise_unconverged(result, max_steps=max_steps, others=_OTHERS)  # as fit: exit 1
+        raise_unconverged(result, max_iter=max_iter, others=_OTHERS)  # as fit: exit 1
         return
     console = stdout_console()
     notes.data_line(console, result)
@@ -153,7 +156,7 @@ def fit_command(
     if out is not None:
         opt.write(out, "--out", lambda: result.save(out))
         opt.wrote(console, "fit", out)
-    raise_unconverged(result, max_steps=max_steps, others=_OTHERS)  # after the files, as fit
+    raise_unconverged(result, max_iter=max_iter, others=_OTHERS)  # after the files, as fit
 
 
 curves_app.command("predict")(predict_command)

@@ -9,12 +9,13 @@ from typing import Annotated, Any
 
 import typer
 
-from scalinglab._defaults import BOOTSTRAP, CURVE_BOOTSTRAP, HUBER_DELTA, MAX_STEPS
+from scalinglab._defaults import BOOTSTRAP, CURVE_BOOTSTRAP, HUBER_DELTA
 from scalinglab._errors import ConfigError
 from scalinglab.cli import _aliases as aliases
 from scalinglab.cli import _curves_input as cin
 from scalinglab.cli import _fit_views as fit_views
 from scalinglab.cli import _law_choice as law_choice
+from scalinglab.cli import _old_flags as old_flags
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
@@ -88,7 +89,8 @@ def fit_command(
     ] = False,
     budget: params.TableCompute = None,
     budget_flops: aliases.FlopsAsCompute = None,
-    max_steps: params.MaxSteps = MAX_STEPS,
+    max_iter: params.MaxIter = None,
+    old_max_iter: old_flags.OldMaxIter = None,
     threads: Annotated[
         int | None,
         typer.Option(
@@ -113,6 +115,7 @@ def fit_command(
 
     out_console, err_console = stdout_console(), stderr_console()
     robust_loss = params.robust_loss(robust_loss, old_loss)
+    max_iter = old_flags.max_iter(max_iter, old_max_iter)  # --max-steps: its old spelling
     # each resample of a fit --from-curves refits the curve law: curves fit's default count
     bootstrap = (CURVE_BOOTSTRAP if from_curves else BOOTSTRAP) if bootstrap is None else bootstrap
     typed = aliases.budgets_option(budget, budget_flops)  # the messages name it as typed
@@ -227,7 +230,7 @@ def fit_command(
             seed=seed,
             progress=progress,
             threads=threads,
-            max_steps=max_steps,
+            max_iter=max_iter,
             compare=False,  # compared on the thread `pick` started, recorded below
         )
     allocations: list[Any]
@@ -248,7 +251,7 @@ def fit_command(
         result = replace(result, notes=(law_choice.auto_line(choice), *result.notes))
         if not (from_curves and tokens_per_step is None):  # D in steps: no N* to compare
             # a warning where a law the backtests could not tell apart plans another N*
-            result = agreed(result, choice, table, x=symbols or None, max_steps=max_steps,
+            result = agreed(result, choice, table, x=symbols or None, max_iter=max_iter,
                             threads=threads)  # fmt: skip
     if curve_notes:  # how the runs were derived: in the text, --json and --out alike
         result = replace(result, notes=(*result.notes, *curve_notes))
@@ -282,7 +285,7 @@ def fit_command(
         marked = budgets.values
         opt.write(plot, "--plot", lambda: plot_fit(result, table, plot, budgets=marked, y=target))
         report.print(f"wrote figure: {plot}", markup=False, soft_wrap=True)
-    fit_views.raise_unconverged(result, max_steps=max_steps)  # after the files: it is said
+    fit_views.raise_unconverged(result, max_iter=max_iter)  # after the files: it is said
 
 
 def register(app: typer.Typer) -> None:

@@ -273,12 +273,12 @@ def print_flops_interval(console: Console, allocation: Any, *, at: str = "(N*, D
 def raise_unconverged(
     result: FitResult | CurveFit,
     *,
-    max_steps: int,
+    max_iter: int,
     others: str = "another --robust-loss, or --space linear",
 ) -> None:
     """``fit``'s error for a fit that did not converge (``curves fit``'s too, whose
     ``others`` name its own options), raised once its output is printed and its files
-    written, with what to try (more steps where the starts ran out of them).
+    written, with what to try (more iterations where the starts ran out of them).
 
     Raises:
         FitError: If ``result`` did not converge.
@@ -287,10 +287,10 @@ def raise_unconverged(
         return
     from scalinglab.fit._solver import Status
 
-    steps = f"--max-steps {10 * max_steps} (each start stopped at {max_steps}), "
+    more = f"--max-iter {10 * max_iter} (each start stopped at {max_iter}), "
     raise FitError(
         f"the fit did not converge: {result.message}",
-        hint=f"rerun with {steps if result.message == Status.MAX_STEPS.message else ''}"
+        hint=f"rerun with {more if result.message == Status.MAX_ITER.message else ''}"
         f"{others}; a coefficient run to 0 or an exponent of the wrong sign (see the warnings) "
         "says the law may not suit the data",
     )

@@ -30,7 +30,7 @@ from typing import Annotated, Any
 
 import typer
 
-from scalinglab._defaults import CURVE_LAW_NAMES, WARMUP_RULE
+from scalinglab._defaults import CURVE_LAW_NAMES, MAX_ITER, WARMUP_RULE
 from scalinglab._format import format_g
 from scalinglab.cli._checked_options import Space  # checked as read, named --space
 from scalinglab.cli._streams import write_stderr
@@ -48,7 +48,7 @@ __all__ = [
     "Law",
     "Level",
     "Mapping",
-    "MaxSteps",
+    "MaxIter",
     "OldRobustLoss",
     "Out",
     "RobustLossName",
@@ -126,12 +126,15 @@ OldRobustLoss = Annotated[str | None, typer.Option("--loss", metavar="NAME", hid
 Delta = Annotated[float, typer.Option(help="Scale of the robust loss.")]
 Level = Annotated[float, typer.Option(callback=_level, help="Coverage of the intervals.")]
 Seed = Annotated[int, typer.Option(help="Seed of the bootstrap.")]
-MaxSteps = Annotated[
-    int,
+#: ``--max-iter``: ``None`` when not given (``MAX_ITER``), so that one given beside
+#: ``--max-steps``, its old spelling, is refused rather than overridden.
+MaxIter = Annotated[
+    int | None,
     typer.Option(
         min=1,
-        help="Most solver steps per start (and per bootstrap resample's start): raise it when "
-        "a fit stops at the limit.",
+        help="Most solver iterations per start (and per bootstrap resample's start): raise it "
+        f"when a fit stops at the limit [default: {MAX_ITER}].",
+        show_default=False,
     ),
 ]
 DropOutliers = Annotated[

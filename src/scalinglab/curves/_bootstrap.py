@@ -65,7 +65,7 @@ def bootstrap_curves(
     seed: int,
     lower: Array,
     upper: Array,
-    max_steps: int,
+    max_iter: int,
     resample: str = "curves",
     fixed: Array | None = None,
     progress: Progress | None = None,
@@ -95,7 +95,7 @@ def bootstrap_curves(
     if resample in ("wild", "wild-jackknife"):
         v = _given(WEBB[rng.integers(0, len(WEBB), size=(n, m))], perm)
         counts = np.ones((n, m))
-        jack = (lower, upper, max_steps) if resample == "wild-jackknife" else None
+        jack = (lower, upper, max_iter) if resample == "wild-jackknife" else None
         targets = _wild(objective, optima[0], v, sizes, jack)
         screen_targets = (
             targets if screen is objective else _wild(screen, optima[0], v, screen_sizes, jack)
@@ -133,7 +133,7 @@ def bootstrap_curves(
         lower=lower,
         upper=upper,
         groups=np.repeat(np.arange(n), per),
-        max_steps=max_steps if screen is objective else min(max_steps, SCREEN_STEPS),
+        max_iter=max_iter if screen is objective else min(max_iter, SCREEN_STEPS),
         ftol=1e-12 if screen is objective else 1e-8,
         threads=1,
         progress=report(0),
@@ -149,7 +149,7 @@ def bootstrap_curves(
             lower=lower,
             upper=upper,
             groups=np.arange(n),
-            max_steps=min(max_steps, _POLISH_STEPS),
+            max_iter=min(max_iter, _POLISH_STEPS),
             threads=1,
             progress=report(n * per),
         )
@@ -169,7 +169,7 @@ def _wild(
 ) -> Array:
     """Targets ``(n, P)`` of a wild bootstrap: the fitted log loss plus each curve's log
     residuals times its weight in ``v`` ``(n, curves)``; pseudo-observations after the points
-    (a ridge's) keep their targets. With ``jackknife`` (``(lower, upper, max_steps)``) each
+    (a ridge's) keep their targets. With ``jackknife`` (``(lower, upper, max_iter)``) each
     curve's residuals are those of the fit without it (leave one curve out, solved from
     ``theta``), which do not understate what the fit absorbed of that curve."""
     r = objective.residuals(theta[None, :])[0]  # fitted minus observed
@@ -177,7 +177,7 @@ def _wild(
     y = np.broadcast_to(objective.target, (len(v), len(r))).copy()
     own = r[:points]
     if jackknife is not None:
-        lower, upper, max_steps = jackknife
+        lower, upper, max_iter = jackknife
         m = len(sizes)
         curve = np.repeat(np.arange(m), sizes)
         w = np.ones((m, len(r)))
@@ -186,7 +186,7 @@ def _wild(
         loo = Objective(objective.program, objective.target, objective.loss, True, w * base)
         solved = minimize(
             loo, np.repeat(theta[None, :], m, axis=0), lower=lower, upper=upper,
-            groups=np.arange(m), max_steps=max_steps, threads=1,
+            groups=np.arange(m), max_iter=max_iter, threads=1,
         )  # fmt: skip
         each = objective.residuals(solved.theta)[:, :points]  # (m, points)
         own = each[curve, np.arange(points)]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._defaults import HUBER_DELTA, MAX_STEPS
+from scalinglab._defaults import HUBER_DELTA, MAX_ITER
 from scalinglab._errors import ConfigError, FitError
 from scalinglab._progress import Progress
 from scalinglab.curves._bootstrap import bootstrap_curves, percentile_interval
@@ -104,7 +104,7 @@ def fit_law_to_curves(
     bootstrap: int = 0,
     bootstrap_starts: int = 6,
     seed: int = 0,
-    max_steps: int = MAX_STEPS,
+    max_iter: int = MAX_ITER,
     starts: Array | None = None,
     resample: str = "curves",
     ridge: float = 0.0,
@@ -169,7 +169,7 @@ def fit_law_to_curves(
         grid,
         lower=lower,
         upper=upper,
-        max_steps=max_steps,
+        max_iter=max_iter,
         progress=progress,
     )
     solved, screen, k, at_best = stages.solved, stages.screen, stages.stride, stages.at_best
@@ -200,7 +200,7 @@ def fit_law_to_curves(
             seed=seed,
             lower=lower,
             upper=upper,
-            max_steps=max_steps,
+            max_iter=max_iter,
             resample=resample,
             fixed=None if objective.weights is None else objective.weights[0, total:],
             progress=progress,

@@ -8,8 +8,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from scalinglab._defaults import CURVE_BOOTSTRAP, HUBER_DELTA, MAX_STEPS
-from scalinglab._deprecated import renamed_robust_loss
+from scalinglab._defaults import CURVE_BOOTSTRAP, HUBER_DELTA, MAX_ITER
+from scalinglab._deprecated import renamed_max_iter, renamed_robust_loss
 from scalinglab._errors import ConfigError
 from scalinglab._format import format_counted
 from scalinglab._keywords import keywords_checked
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 __all__ = ["fit_curves"]
 
 
-@keywords_checked("scalinglab.fit_curves", deprecated=("loss",))
+@keywords_checked("scalinglab.fit_curves", deprecated=("loss", "max_steps"))
 def fit_curves(
     curves: Sequence[Curve] | str | os.PathLike[str] | pd.DataFrame,
     *,
@@ -49,7 +49,7 @@ def fit_curves(
     bootstrap: int = CURVE_BOOTSTRAP,
     level: float = 0.9,
     seed: int = 0,
-    max_steps: int = MAX_STEPS,
+    max_iter: int = MAX_ITER,
     resample: str | None = None,
     ridge: float = 0.0,
     progress: Progress | bool | None = None,
@@ -61,6 +61,7 @@ def fit_curves(
     columns: Mapping[str, str] | None = None,
     keep_diverged: bool = False,
     loss: str | None = None,
+    max_steps: int | None = None,
 ) -> CurveFit:
     """Fit a curve law to whole loss curves jointly, with shared parameters.
 
@@ -77,7 +78,7 @@ def fit_curves(
             100, is the command line's (:data:`scalinglab._defaults.CURVE_BOOTSTRAP`).
         level: Coverage of the intervals.
         seed: Seed of the resampling.
-        max_steps: Most solver iterations per start.
+        max_iter: Most solver iterations per start.
         resample: The default (``None``) is ``"wild-jackknife"`` for 2 to 4 curves and
             ``"curves"`` for more; one curve gets no interval (nothing to resample). With 3
             curves whole-curve resamples fit one schedule alone one time in nine; on
@@ -119,7 +120,7 @@ def fit_curves(
             ``loss`` or ``params`` (``--map``), as :func:`read_lr_curves` takes it.
         keep_diverged: For paths or a DataFrame, keep the runs that look diverged
             (``--keep-diverged``), as :func:`read_lr_curves` takes it.
-        loss: Deprecated name of ``robust_loss`` (one release; warns).
+        loss, max_steps: Old names of ``robust_loss`` and ``max_iter`` (one release; warn).
 
     Returns:
         A :class:`CurveFit`: the coefficients with their intervals over ``bootstrap``
@@ -135,7 +136,8 @@ def fit_curves(
         robust_loss, loss, call="scalinglab.fit_curves", default="huber",
         column="read_lr_curves(..., columns={'loss': COLUMN})",
     )  # fmt: skip
-    check_curve_options(bootstrap=bootstrap, seed=seed, max_steps=max_steps, ridge=ridge,
+    max_iter = renamed_max_iter(max_iter, max_steps, call="scalinglab.fit_curves")
+    check_curve_options(bootstrap=bootstrap, seed=seed, max_iter=max_iter, ridge=ridge,
                         level=level)  # fmt: skip
     progress = resolve_progress(progress)  # True: a text line on stderr
     if resample is not None and resample not in RESAMPLES:
@@ -158,7 +160,7 @@ def fit_curves(
         delta=delta,
         bootstrap=bootstrap,
         seed=seed,
-        max_steps=max_steps,
+        max_iter=max_iter,
         resample=resample,
         ridge=ridge,
         progress=progress,
@@ -221,7 +223,7 @@ def fit_curves(
         solver=solved.solver,
         robust_loss=robust.name,  # as fitted: a fit with `squared` told apart from `huber`
         delta=robust.delta,
-        max_steps=max_steps,
+        max_iter=max_iter,
     )
 
 

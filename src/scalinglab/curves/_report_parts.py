@@ -69,7 +69,7 @@ def status_html(fit: CurveFit, *, also: Sequence[str] = ()) -> str:
     loss-law page's."""
     flagged = bool(fit.warnings or fit.at_bound or also)
     css = status_class(ok=fit.status == "converged", flagged=flagged)
-    # "converged: the objective stopped ...", or "failed: the maximum number of steps ..."
+    # "converged: the objective stopped ...", or "failed: the maximum number of iterations ..."
     said = fit.message if fit.message.startswith(fit.status) else f"{fit.status}: {fit.message}"
     return (
         f"<p class='status {css}'>Status: {escape(said)}. "

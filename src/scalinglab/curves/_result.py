@@ -86,8 +86,8 @@ class CurveFit(CurveFitAliases, ReadOnlyMappings):
             recorded (curves given read, or an older file).
         seed, n_bootstrap, solver: What reproduces the fit, as a loss fit records them
             (:attr:`scalinglab.FitResult.solver`); ``None`` in older files.
-        robust_loss, delta, max_steps: The robust loss (its name, ``--robust-loss``), its
-            scale and the solver's step limit the fit was made with; ``None`` in older files.
+        robust_loss, delta, max_iter: The robust loss (its name, ``--robust-loss``), its
+            scale and the solver's iteration cap the fit was made with; ``None`` in older files.
     """
 
     law: str
@@ -122,7 +122,7 @@ class CurveFit(CurveFitAliases, ReadOnlyMappings):
     solver: str | None = None
     robust_loss: str | None = None
     delta: float | None = None
-    max_steps: int | None = None
+    max_iter: int | None = None
 
     _read_only = ("coefs", "intervals", "defaults", "left_out", "where")  # read-only (_frozen)
 

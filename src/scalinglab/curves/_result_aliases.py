@@ -1,5 +1,6 @@
-""":class:`~scalinglab.curves.CurveFit`'s old name ``params`` (now ``coefs``: ``params``
-means model size everywhere else), kept for one release."""
+""":class:`~scalinglab.curves.CurveFit`'s old names, kept for one release: ``params`` (now
+``coefs``: ``params`` means model size everywhere else) and ``max_steps`` (now ``max_iter``,
+the solver's iteration cap: ``steps`` means training steps everywhere else)."""
 
 from __future__ import annotations
 
@@ -25,3 +26,15 @@ class CurveFitAliases:
     def params(self) -> Mapping[str, float]:
         """Deprecated alias of :attr:`coefs` (one release)."""
         return self.coefs
+
+    max_iter: int | None
+
+    @property
+    @deprecated(
+        "CurveFit.max_steps is deprecated and goes in the next release: use CurveFit.max_iter "
+        "(the solver's iteration cap; 'steps' means training steps everywhere else)",
+        category=DeprecationWarning,
+    )
+    def max_steps(self) -> int | None:
+        """Deprecated alias of :attr:`max_iter` (one release)."""
+        return self.max_iter

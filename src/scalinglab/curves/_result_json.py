@@ -60,7 +60,7 @@ def to_dict(fit: CurveFit) -> dict[str, object]:
         "solver": fit.solver,
         "robust_loss": fit.robust_loss,  # these three: how it was fitted; null: not recorded
         "delta": fit.delta,
-        "max_steps": fit.max_steps,
+        "max_iter": fit.max_iter,
     }
 
 
@@ -126,7 +126,8 @@ def load(cls: type[CurveFit], path: str | os.PathLike[str]) -> CurveFit:
             solver=None if d.get("solver") is None else str(d["solver"]),
             robust_loss=_loss_name(d.get("robust_loss")),  # older files: none
             delta=None if d.get("delta") is None else float(d["delta"]),
-            max_steps=None if d.get("max_steps") is None else int(d["max_steps"]),
+            # older files: the old key, max_steps
+            max_iter=None if (cap := d.get("max_iter", d.get("max_steps"))) is None else int(cap),
         )
     except (ValueError, KeyError, TypeError, AttributeError) as err:
         raise DataError(

@@ -86,7 +86,7 @@ def solve_stages(
     *,
     lower: Array,
     upper: Array,
-    max_steps: int,
+    max_iter: int,
     progress: Progress | None = None,
 ) -> Stages:
     """Solve ``objective`` (``law`` on ``curves``) from every row of ``grid`` by levels
@@ -105,7 +105,7 @@ def solve_stages(
         grid,
         lower=lower,
         upper=upper,
-        max_steps=max_steps if full else min(max_steps, SCREEN_STEPS),
+        max_iter=max_iter if full else min(max_iter, SCREEN_STEPS),
         ftol=1e-12 if full else 1e-8,
         threads=1,
         progress=None if progress is None else (lambda d, t: progress("fit", d, t)),
@@ -121,7 +121,7 @@ def solve_stages(
     if total > DENSE_POINTS:
         mid_stride = -(-total // MID_POINTS)
         mid = build(law, thinned(curves, mid_stride), mid_stride)
-        middle = minimize(mid, seeds, lower=lower, upper=upper, max_steps=max_steps, threads=1)
+        middle = minimize(mid, seeds, lower=lower, upper=upper, max_iter=max_iter, threads=1)
         if np.isfinite(middle.objective).any():  # else the screening optima, as below
             seeds = _best(middle, same=SAME_OBJECTIVE)
             done = n - len(seeds)  # optima that reached another's: polished no further
@@ -135,7 +135,7 @@ def solve_stages(
         seeds,
         lower=lower,
         upper=upper,
-        max_steps=max_steps,
+        max_iter=max_iter,
         threads=1,
         progress=None if progress is None else heard,
     )

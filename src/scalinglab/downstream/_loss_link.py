@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy.special import ndtri  # norm.ppf's own kernel; scipy.stats loads in 0.8 s
 
-from scalinglab._defaults import HUBER_DELTA, MAX_STEPS
+from scalinglab._defaults import HUBER_DELTA, MAX_ITER
 from scalinglab._errors import ScalingLabError
 from scalinglab._format import format_g
 from scalinglab._quantiles import percentile_intervals
@@ -246,7 +246,7 @@ def loss_error(
         space="log",
         x=None,
         y="loss",
-        max_steps=MAX_STEPS,
+        max_iter=MAX_ITER,
         threads=None,
     )
 

@@ -39,7 +39,7 @@ class PointFit:
         center: The solver's coordinates.
         theta: The best fit in the solver's coordinates.
         use: Runs that count.
-        max_steps: Most solver iterations per resample.
+        max_iter: Most solver iterations per resample.
     """
 
     step: Step
@@ -47,7 +47,7 @@ class PointFit:
     center: Centering
     theta: Array
     use: Array
-    max_steps: int
+    max_iter: int
 
     def bootstrap(self, weights: Array, *, progress: Solved | None = None) -> Step:
         """:attr:`step` with every row of the bootstrap weights ``(R, P)`` refitted
@@ -58,7 +58,7 @@ class PointFit:
             self.center,
             weights * self.use[None, :],
             self.theta,
-            max_steps=self.max_steps,
+            max_iter=self.max_iter,
             progress=progress,
         )
 
@@ -74,7 +74,7 @@ def fit_step(
     mask: Array | None = None,
     bootstrap_if: Callable[[Step], bool] | None = None,
     max_starts: int = 600,
-    max_steps: int = 200,
+    max_iter: int = 200,
     progress: Solved | None = None,
 ) -> Step:
     """Fit ``law`` to ``target`` from its start grid, then refit every weight row.
@@ -90,7 +90,7 @@ def fit_step(
         bootstrap_if: Run the bootstrap only when this holds for the best fit (a task found
             flat needs no interval); default always.
         max_starts: Most starts of the full fit (see :func:`fit_point`).
-        max_steps: Most solver iterations per start.
+        max_iter: Most solver iterations per start.
         progress: Called as ``progress(done, total)`` as the resamples are solved.
 
     Raises:
@@ -98,7 +98,7 @@ def fit_step(
     """
     point = fit_point(
         law, data, target, space=space, delta=delta, mask=mask, max_starts=max_starts,
-        max_steps=max_steps,
+        max_iter=max_iter,
     )  # fmt: skip
     if weights is None or (bootstrap_if is not None and not bootstrap_if(point.step)):
         return point.step
@@ -114,12 +114,12 @@ def fit_point(
     delta: float,
     mask: Array | None = None,
     max_starts: int = 600,
-    max_steps: int = 200,
+    max_iter: int = 200,
 ) -> PointFit:
     """Fit ``law`` to ``target`` from its start grid: :func:`fit_step` without resamples.
 
     Args:
-        law, data, target, space, delta, mask, max_steps: As :func:`fit_step`.
+        law, data, target, space, delta, mask, max_iter: As :func:`fit_step`.
         max_starts: Most starts: a larger grid (Chinchilla's has 4,500) is thinned to an
             evenly spaced subset, which reaches the same optimum here (most starts do) in a
             seventh of the time.
@@ -153,7 +153,7 @@ def fit_point(
         lower=lower,
         upper=upper,
         groups=np.zeros(len(grid), dtype=np.int64),
-        max_steps=max_steps,
+        max_iter=max_iter,
     )
     f = np.where(np.isfinite(solved.objective), solved.objective, np.inf)
     best = int(np.argmin(f))
@@ -169,7 +169,7 @@ def fit_point(
     residuals = base.residuals(theta_solver[None, :])[0][use]
     noise = noise_scale(residuals, len(law.params))
     # converged when any start that reached the best objective converged there (the very
-    # best one may stop on max_steps a hair lower, e.g. against a bound)
+    # best one may stop on max_iter a hair lower, e.g. against a bound)
     status = "converged" if np.any(reached & (solved.status == Status.CONVERGED)) else "failed"
 
     step = Step(
@@ -184,7 +184,7 @@ def fit_point(
         n_converged=int(np.count_nonzero(solved.status == Status.CONVERGED)),
         solver=solved.solver,
     )
-    return PointFit(step, base, center, theta_solver, use, max_steps)
+    return PointFit(step, base, center, theta_solver, use, max_iter)
 
 
 def bootstrap_step(
@@ -194,7 +194,7 @@ def bootstrap_step(
     weights: Array,
     theta_solver: Array,
     *,
-    max_steps: int,
+    max_iter: int,
     progress: Solved | None = None,
 ) -> Step:
     """``step`` with its bootstrap: every weight row refitted from the best fit.
@@ -215,7 +215,7 @@ def bootstrap_step(
         lower=lower,
         upper=upper,
         groups=np.arange(n),
-        max_steps=max_steps,
+        max_iter=max_iter,
         progress=progress,
     )
     with np.errstate(over="ignore"):

@@ -57,7 +57,7 @@ def _bootstrap(
     seed: int,
     lower: Array,
     upper: Array,
-    max_steps: int,
+    max_iter: int,
     progress: Progress | None,
     threads: int | None,
     given: tuple[Array, Array] | None = None,
@@ -96,16 +96,16 @@ def _bootstrap(
     counted = None if progress is None else (lambda d, t: progress("bootstrap", d * n // t, n))
     screen_on = None if subsample is None else subsample.of(boot)
     on: tuple[int, int, int, int] | None = None
-    if subsample is not None and screen_on is not None and keep < per and max_steps > SCREEN_STEPS:
+    if subsample is not None and screen_on is not None and keep < per and max_iter > SCREEN_STEPS:
         solved = screened_on(
             boot, starts.reshape(n * per, -1), screen_on=screen_on, groups=groups, keep=keep,
-            lower=lower, upper=upper, max_steps=max_steps, progress=counted, threads=threads,
+            lower=lower, upper=upper, max_iter=max_iter, progress=counted, threads=threads,
         )  # fmt: skip
         on = (len(subsample.rows), n, per, keep)
     else:
         solved = screened(
             boot, starts.reshape(n * per, -1), groups=groups, keep=keep, lower=lower,
-            upper=upper, max_steps=max_steps, progress=counted, threads=threads,
+            upper=upper, max_iter=max_iter, progress=counted, threads=threads,
         )  # fmt: skip
     ended = np.isfinite(solved.objective) & (solved.status != Status.SCREENED)
     f = np.where(ended, solved.objective, np.inf).reshape(n, per)

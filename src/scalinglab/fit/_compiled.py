@@ -109,7 +109,7 @@ def solve_compiled(
     lower: np.ndarray,
     upper: np.ndarray,
     groups: np.ndarray,
-    max_steps: int,
+    max_iter: int,
     ftol: float,
     xtol: float,
     threads: int | None,
@@ -122,7 +122,7 @@ def solve_compiled(
     compiled solver is not available for this problem (the caller then uses the NumPy
     solver). ``merge_window`` (``(R, 2)``: a window of objective per weight row) ends a start
     whose accepted point falls in its window with status ``MERGED``
-    (:func:`.._solver.minimize`). With ``keep_states``, a start that stops at ``max_steps``
+    (:func:`.._solver.minimize`). With ``keep_states``, a start that stops at ``max_iter``
     saves its state in its row of ``states`` (``None`` from a build without saved states);
     ``resume``, such rows: each start goes on from its state (``theta0`` then holds where it
     stopped), to the same bits as if it had not stopped."""
@@ -162,7 +162,7 @@ def solve_compiled(
         None if w is None else w.ctypes.data, g.ctypes.data,
         kernel.terms.constant, coefs.ctypes.data, expos.ctypes.data,
         _LOSS_CODES[loss], delta, lo.ctypes.data_as(_double_p), hi.ctypes.data_as(_double_p),
-        max_steps, ftol, xtol,
+        max_iter, ftol, xtol,
         theta.ctypes.data_as(_double_p), f.ctypes.data_as(_double_p),
         status.ctypes.data, steps.ctypes.data,
         None if merge is None else merge.ctypes.data,

@@ -27,7 +27,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._defaults import HUBER_DELTA, MAX_STEPS
+from scalinglab._defaults import HUBER_DELTA, MAX_ITER
 from scalinglab.data._table import RunTable
 from scalinglab.fit._center import centering_for
 from scalinglab.fit._columns import law_columns
@@ -58,7 +58,7 @@ def fit_cuts(
     delta: float = HUBER_DELTA,
     space: str = "log",
     x: Mapping[str, str] | None = None,
-    max_steps: int = MAX_STEPS,
+    max_iter: int = MAX_ITER,
     threads: int | None = None,
 ) -> tuple[list[Array | None], int | None]:
     """Best fit of ``law`` to the runs of each mask, from that mask's starts.
@@ -73,7 +73,7 @@ def fit_cuts(
         delta: Its scale.
         space: ``"log"`` or ``"linear"``.
         x: Law symbol -> column overrides.
-        max_steps: Most solver iterations per start.
+        max_iter: Most solver iterations per start.
         threads: Threads for the compiled solver.
 
     Returns:
@@ -108,15 +108,15 @@ def fit_cuts(
     screen = min(sizes, default=0) >= CUT_SCREEN_FROM
     subsample = screening_subsample(law, solver_data) if screen else None
     screen_on = None if subsample is None else subsample.of(objective)
-    if screen_on is not None and max_steps > SCREEN_STEPS:
+    if screen_on is not None and max_iter > SCREEN_STEPS:
         solved = screened_on(
             objective, theta0, screen_on=screen_on, groups=groups, keep=keep, lower=lower,
-            upper=upper, max_steps=max_steps, progress=None, threads=threads,
+            upper=upper, max_iter=max_iter, progress=None, threads=threads,
         )  # fmt: skip
     else:
         screen_on = None  # every start solved on every run
         solved = minimize(
-            objective, theta0, lower=lower, upper=upper, groups=groups, max_steps=max_steps,
+            objective, theta0, lower=lower, upper=upper, groups=groups, max_iter=max_iter,
             threads=threads,
         )  # fmt: skip
     f = np.where(np.isfinite(solved.objective), solved.objective, np.inf)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from scalinglab._defaults import HUBER_DELTA, MAX_STEPS
-from scalinglab._deprecated import renamed_robust_loss
+from scalinglab._defaults import HUBER_DELTA, MAX_ITER
+from scalinglab._deprecated import renamed_max_iter, renamed_robust_loss
 from scalinglab._keywords import keywords_checked
-from scalinglab._progress import resolve_progress
+from scalinglab._progress import Progress, resolve_progress
 from scalinglab._quantiles import percentile_intervals
 from scalinglab.data._readers import PlainRuns, read_for, xy_columns
 from scalinglab.data._table import RunTable
@@ -46,11 +46,9 @@ if TYPE_CHECKING:
 
 __all__ = ["AT_BEST_RTOL", "fit"]
 
-Progress = Callable[[str, int, int], None]
-
 
 @keywords_checked(  # fit(runs): the law comes first; compare="no" is refused
-    "scalinglab.fit", deprecated=("loss",), missing=_options.check_runs_given,
+    "scalinglab.fit", deprecated=("loss", "max_steps"), missing=_options.check_runs_given,
     hints={"compare": _options.COMPARE_HINT},
 )  # fmt: skip
 def fit(
@@ -71,7 +69,7 @@ def fit(
     resamples: Resamples | None = None,
     level: float = 0.9,
     seed: int = 0,
-    max_steps: int = MAX_STEPS,
+    max_iter: int = MAX_ITER,
     conventions: Conventions | None = None,
     progress: Progress | bool | None = None,
     threads: int | None = None,
@@ -79,6 +77,7 @@ def fit(
     where: Where | None = None,
     compare: bool = True,
     loss: str | RobustLoss | None = None,
+    max_steps: int | None = None,
 ) -> FitResult:
     """Fit a scaling law to runs, robustly, from many starts, with bootstrap intervals.
 
@@ -114,7 +113,7 @@ def fit(
             from gives them (:func:`scalinglab.curves.cooldown_resamples`), not runs drawn.
         level: Coverage of the percentile intervals.
         seed: Seed for the resampling and the start subsets; same seed, same result.
-        max_steps: Most solver iterations per start.
+        max_iter: Most solver iterations per start.
         conventions: Which N, FLOPs, loss and tokens the data use, in words (default: the run
             table's); the FLOPs' rule is read off the runs (:attr:`FitResult.flops_convention`).
         progress: ``progress(stage, done, total)``, stage ``"fit"`` or ``"bootstrap"``; ``True``: stderr.
@@ -132,7 +131,7 @@ def fit(
             :attr:`FitResult.law_choice` records it (``fitted``: the law), and a law that
             backtests clearly better is warned of, the line naming ``--law X`` and
             ``fit('X', runs)`` alike. ``False``: no comparison (``--no-compare``).
-        loss: Deprecated name of ``robust_loss`` (one release; warns).
+        loss, max_steps: Old names of ``robust_loss`` and ``max_iter`` (one release; warn).
 
     Returns:
         The fit; one whose best start did not converge has status ``"failed"`` and says
@@ -146,10 +145,11 @@ def fit(
     chosen = renamed_robust_loss(
         robust_loss, loss, call="scalinglab.fit", default=huber, column="y=COLUMN"
     )
+    max_iter = renamed_max_iter(max_iter, max_steps, call="scalinglab.fit")
     x, y = xy_columns(x, y)  # "N=model_size", "loss=val_loss": as --x and --y take them
     check_fit_options(
         space=space, level=level, threads=threads, bootstrap=bootstrap, conventions=conventions,
-        bootstrap_starts=bootstrap_starts, seed=seed, max_steps=max_steps, compare=compare,
+        bootstrap_starts=bootstrap_starts, seed=seed, max_iter=max_iter, compare=compare,
     )  # fmt: skip
     bootstrap = drawn(bootstrap, resamples)  # None: 200, or every resample given
     # a misspelt law fails before the runs are read; "auto" is chosen on them
@@ -194,7 +194,7 @@ def fit(
     # every other optimum those found (see _merge); a large table screens on some runs
     subsample = screening_subsample(law, solver_data)  # and so does its bootstrap
     solved, screened_on = solve_large(
-        objective, center.to_solver(grid), lower=lower, upper=upper, max_steps=max_steps,
+        objective, center.to_solver(grid), lower=lower, upper=upper, max_iter=max_iter,
         screen_on=None if subsample is None else subsample.of(objective), threads=threads,
         progress=None if progress is None else (lambda d, t: progress("fit", d, t)),
     )  # fmt: skip
@@ -228,7 +228,7 @@ def fit(
             seed=seed,
             lower=lower,
             upper=upper,
-            max_steps=max_steps,
+            max_iter=max_iter,
             progress=progress,
             threads=threads,
             given=None
@@ -292,9 +292,9 @@ def fit(
     )
     measured = measure_refits(
         law, table, data, target, theta=theta, grid=grid, sigma=result.noise_scale(),
-        robust_loss=robust, space=space, x=x, y=y, max_steps=max_steps, threads=threads,
+        robust_loss=robust, space=space, x=x, y=y, max_iter=max_iter, threads=threads,
         asked=extrapolation, bootstrap=bootstrap,
     )  # fmt: skip
     result = replace(result, extrapolation=measured)
-    result = _options.agreed(result, choice, table, x=x, max_steps=max_steps, threads=threads)
+    result = _options.agreed(result, choice, table, x=x, max_iter=max_iter, threads=threads)
     return result if pending is None else pending.recorded(result)

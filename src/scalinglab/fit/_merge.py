@@ -103,7 +103,7 @@ def solve_grid(
     *,
     lower: Array,
     upper: Array,
-    max_steps: int,
+    max_iter: int,
     progress: Callable[[int, int], None] | None,
     threads: int | None,
 ) -> SolveResult:
@@ -119,7 +119,7 @@ def solve_grid(
     S = len(starts)
     if S < MERGE_FROM or objective.weights is not None:
         return minimize(
-            objective, starts, lower=lower, upper=upper, max_steps=max_steps,
+            objective, starts, lower=lower, upper=upper, max_iter=max_iter,
             progress=progress, threads=threads,
         )  # fmt: skip
     return screened(
@@ -129,7 +129,7 @@ def solve_grid(
         keep=min(S, math.ceil(S / KEEP_EVERY)),
         lower=lower,
         upper=upper,
-        max_steps=max_steps,
+        max_iter=max_iter,
         progress=progress,
         threads=threads,
     )
@@ -143,7 +143,7 @@ def screened(
     keep: int,
     lower: Array,
     upper: Array,
-    max_steps: int,
+    max_iter: int,
     progress: Callable[[int, int], None] | None,
     threads: int | None,
 ) -> SolveResult:
@@ -152,14 +152,14 @@ def screened(
     still running of lowest objective are solved to the end (merged as above when one group
     keeps :data:`MERGE_FROM` or more) and the others stop ``SCREENED``."""
     S = len(starts)
-    if max_steps <= SCREEN_STEPS or keep >= int(np.bincount(groups).max()):  # none to stop
+    if max_iter <= SCREEN_STEPS or keep >= int(np.bincount(groups).max()):  # none to stop
         if objective.weights is None:  # a grid: still merged (as every start were kept)
             return _merged(
-                objective, starts, went=None, lower=lower, upper=upper, max_steps=max_steps,
+                objective, starts, went=None, lower=lower, upper=upper, max_iter=max_iter,
                 progress=progress, threads=threads,
             )  # fmt: skip
         return minimize(
-            objective, starts, lower=lower, upper=upper, groups=groups, max_steps=max_steps,
+            objective, starts, lower=lower, upper=upper, groups=groups, max_iter=max_iter,
             progress=progress, threads=threads,
         )  # fmt: skip
     # progress counts starts settled, out of S: the screening settles all but those it keeps
@@ -170,12 +170,12 @@ def screened(
         lower=lower,
         upper=upper,
         groups=groups,
-        max_steps=SCREEN_STEPS,
+        max_iter=SCREEN_STEPS,
         progress=None if progress is None else (lambda d, _t: progress(d * settled // S, S)),
         threads=threads,
         keep_states=True,
     )
-    running = np.flatnonzero(screen.status == Status.MAX_STEPS)
+    running = np.flatnonzero(screen.status == Status.MAX_ITER)
     # per group, by objective (ties in start order): the first ``keep`` of each group
     ranked = running[np.lexsort((running, screen.objective[running], groups[running]))]
     first = np.searchsorted(groups[ranked], groups[ranked], side="left")
@@ -185,13 +185,13 @@ def screened(
     rest_progress = None if progress is None else (lambda d, _t: progress(settled + d, S))
     if objective.weights is None:
         solved = _merged(
-            objective, starts[kept], went=went, lower=lower, upper=upper, max_steps=max_steps,
+            objective, starts[kept], went=went, lower=lower, upper=upper, max_iter=max_iter,
             progress=rest_progress, threads=threads,
         )  # fmt: skip
     else:
         solved = minimize(
             objective, starts[kept] if went is None else went[0], lower=lower, upper=upper,
-            groups=groups[kept], max_steps=max_steps, progress=rest_progress, threads=threads,
+            groups=groups[kept], max_iter=max_iter, progress=rest_progress, threads=threads,
             resume=None if went is None else went[1],
         )  # fmt: skip
     status = screen.status.copy()
@@ -215,7 +215,7 @@ def _merged(
     went: tuple[Array, Array] | None,
     lower: Array,
     upper: Array,
-    max_steps: int,
+    max_iter: int,
     progress: Callable[[int, int], None] | None,
     threads: int | None,
 ) -> SolveResult:
@@ -230,9 +230,9 @@ def _merged(
         # screening steps did not look for the window
         if went is None or kw.get("merge_window") is not None:
             return minimize(objective, starts[rows], lower=lower, upper=upper,
-                            max_steps=max_steps, threads=threads, **kw)  # fmt: skip
+                            max_iter=max_iter, threads=threads, **kw)  # fmt: skip
         return minimize(objective, went[0][rows], lower=lower, upper=upper,
-                        max_steps=max_steps, threads=threads, resume=went[1][rows], **kw)  # fmt: skip
+                        max_iter=max_iter, threads=threads, resume=went[1][rows], **kw)  # fmt: skip
 
     if S < MERGE_FROM:
         return solve(np.ones(S, dtype=bool), progress=progress)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from scalinglab._checks import check_flag, check_whole
 from scalinglab._checks import given as given_value
-from scalinglab._defaults import MAX_STEPS
+from scalinglab._defaults import MAX_ITER
 from scalinglab._errors import ConfigError, FitError, check_level
 from scalinglab.laws import Conventions, Law, get_law
 
@@ -155,7 +155,7 @@ def agreed(
     table: RunTable,
     *,
     x: Mapping[str, str] | None,
-    max_steps: int = MAX_STEPS,
+    max_iter: int = MAX_ITER,
     threads: int | None = None,
 ) -> FitResult:
     """``result``, and for ``"auto"`` (``choice`` given) with a warning for each law the
@@ -165,7 +165,7 @@ def agreed(
         return result
     from scalinglab.validate._unsettled import check_allocation
 
-    return check_allocation(result, choice, table, x=x, max_steps=max_steps, threads=threads)
+    return check_allocation(result, choice, table, x=x, max_iter=max_iter, threads=threads)
 
 
 def comparing(
@@ -219,7 +219,7 @@ def check_fit_options(
     seed: int,
     threads: int | None = None,
     bootstrap_starts: int = 6,
-    max_steps: int = MAX_STEPS,
+    max_iter: int = MAX_ITER,
     compare: bool = True,
     conventions: object = None,
 ) -> None:
@@ -236,8 +236,8 @@ def check_fit_options(
         check_whole("bootstrap", bootstrap, least=0, example=200)
     check_whole("bootstrap_starts", bootstrap_starts, least=1, example=8, flag=False)
     check_whole("seed", seed, least=0, example=0)
-    # --max-steps and --threads are fit's alone, and its parser bounds them: the keyword only
-    check_whole("max_steps", max_steps, least=1, example=200, flag=False)
+    # --max-iter and --threads are fit's alone, and its parser bounds them: the keyword only
+    check_whole("max_iter", max_iter, least=1, example=200, flag=False)
     if threads is not None:
         check_whole("threads", threads, least=1, example=2, flag=False)
     check_flag("compare", compare, hint=COMPARE_HINT)  # "no" is truthy: it would compare

@@ -51,7 +51,7 @@ def measure_refits(
     space: str,
     x: Mapping[str, str] | None,
     y: str,
-    max_steps: int,
+    max_iter: int,
     threads: int | None,
     asked: bool = True,
     bootstrap: int = 1,
@@ -71,7 +71,7 @@ def measure_refits(
         space: ``"log"`` or ``"linear"``, as the full fit.
         x: Law symbol -> column overrides, as the full fit.
         y: Column holding the loss.
-        max_steps: Most solver iterations per start.
+        max_iter: Most solver iterations per start.
         threads: Threads for the compiled solver.
         asked: ``fit(extrapolation=)``: ``False``, unmeasured (saying so).
         bootstrap: The full fit's resamples: 0, unmeasured (saying so).
@@ -101,7 +101,7 @@ def measure_refits(
                 bootstrap=_extrapolation.CUT_BOOTSTRAP,  # read here: a benchmark may set it
                 bootstrap_starts=3,
                 bootstrap_pool=drawn,  # the resamples draw from all: their spreads are unchanged
-                max_steps=max_steps,
+                max_iter=max_iter,
                 threads=threads,
                 extrapolation=False,
                 compare=False,  # a cut's refit measures the law's miss, not the others'

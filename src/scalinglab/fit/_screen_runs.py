@@ -138,7 +138,7 @@ def screened_on(
     keep: int,
     lower: Array,
     upper: Array,
-    max_steps: int,
+    max_iter: int,
     progress: Callable[[int, int], None] | None,
     threads: int | None,
 ) -> SolveResult:
@@ -156,7 +156,7 @@ def screened_on(
     weighted = screen_on.weights is not None
     screen = minimize(
         screen_on, starts, lower=lower, upper=upper, groups=groups if weighted else None,
-        max_steps=SCREEN_STEPS, threads=threads,
+        max_iter=SCREEN_STEPS, threads=threads,
         progress=None if progress is None else (lambda d, _t: progress(d // 2, S)),
     )  # fmt: skip
     undefined = (screen.status == Status.NONFINITE) & (screen.steps == 0)
@@ -172,12 +172,12 @@ def screened_on(
     if weighted:
         solved = minimize(
             objective, screen.theta[kept], lower=lower, upper=upper, groups=groups[kept],
-            max_steps=max_steps, progress=rest, threads=threads,
+            max_iter=max_iter, progress=rest, threads=threads,
         )  # fmt: skip
     else:
         solved = _merged(
             objective, screen.theta[kept], went=None, lower=lower, upper=upper,
-            max_steps=max_steps, progress=rest, threads=threads,
+            max_iter=max_iter, progress=rest, threads=threads,
         )  # fmt: skip
     status = np.where(undefined, Status.NONFINITE, Status.SCREENED).astype(np.int8)
     theta, f, steps = screen.theta.copy(), np.full(S, np.nan), screen.steps.copy()
@@ -196,7 +196,7 @@ def solve_large(
     screen_on: Objective | None,
     lower: Array,
     upper: Array,
-    max_steps: int,
+    max_iter: int,
     progress: Callable[[int, int], None] | None,
     threads: int | None,
 ) -> tuple[SolveResult, int | None]:
@@ -205,15 +205,15 @@ def solve_large(
     (:func:`screened_on`, keeping ``1 / KEEP_EVERY`` of the starts); also the number of
     runs the screening used (``None``: every run, as ``solve_grid``)."""
     S = len(starts)
-    if screen_on is None or S < MERGE_FROM or max_steps <= SCREEN_STEPS:
+    if screen_on is None or S < MERGE_FROM or max_iter <= SCREEN_STEPS:
         solved = solve_grid(
-            objective, starts, lower=lower, upper=upper, max_steps=max_steps,
+            objective, starts, lower=lower, upper=upper, max_iter=max_iter,
             progress=progress, threads=threads,
         )  # fmt: skip
         return solved, None
     solved = screened_on(
         objective, starts, screen_on=screen_on, groups=np.zeros(S, dtype=np.int64),
-        keep=math.ceil(S / KEEP_EVERY), lower=lower, upper=upper, max_steps=max_steps,
+        keep=math.ceil(S / KEEP_EVERY), lower=lower, upper=upper, max_iter=max_iter,
         progress=progress, threads=threads,
     )  # fmt: skip
     return solved, screen_on.target.shape[-1]

@@ -27,16 +27,17 @@ loop: the same algorithm runs compiled, one start at a time (:mod:`._compiled`).
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._defaults import MAX_STEPS
+from scalinglab._defaults import MAX_ITER
+from scalinglab._deprecated import renamed_max_iter
 from scalinglab._keywords import keywords_checked
 from scalinglab.fit._objective import Array, IntArray, Objective
+from scalinglab.fit._status import Status
 
 __all__ = ["Objective", "SolveResult", "Status", "minimize"]
 
@@ -48,37 +49,6 @@ _QUIET_STEPS = 2
 # lowers its objective; measured on the Chinchilla grid, this order needs the fewest
 # iterations of the orders tried (about 50 per start).
 _TRIALS = ((0, 1.0), (0, 0.3), (1, 1.0), (0, 0.05))
-
-
-class Status(enum.IntEnum):
-    """Outcome of one start. The message says what it means and what to do."""
-
-    RUNNING = 0
-    CONVERGED = 1
-    MAX_STEPS = 2
-    STALLED = 3
-    NONFINITE = 4
-    MERGED = 5
-    SCREENED = 6
-
-    @property
-    def message(self) -> str:
-        return _MESSAGES[self]
-
-
-_MESSAGES = {
-    Status.RUNNING: "still running",
-    Status.CONVERGED: "converged: the objective stopped decreasing and the Newton step is negligible",
-    Status.MAX_STEPS: "the maximum number of steps was reached; increase max_steps (--max-steps)",
-    Status.STALLED: "no step lowered the objective although it is not at a minimum; the law may be "
-    "badly scaled for this data (check units and the start grid)",
-    Status.NONFINITE: "the objective is not finite at the start: the law is undefined there "
-    "(for example the log of a negative prediction)",
-    Status.MERGED: "stopped in its merge window: below every other optimum the leading starts "
-    "found, it can only descend to their best (see scalinglab.fit._merge)",
-    Status.SCREENED: "stopped after the screening steps: its objective was then above those of "
-    "the starts solved to the end (see scalinglab.fit._merge)",
-}
 
 
 @dataclass(frozen=True)
@@ -93,7 +63,7 @@ class SolveResult:
         solver: Which implementation ran: ``"numpy"``, or ``"compiled-<build>"`` (``avx512``,
             ``avx2``, ``neon``, ``portable``: see :mod:`._compiled`).
         states: With ``keep_states``, the compiled solver's saved state of each problem that
-            stopped at ``max_steps`` (rows ``(B, n)``), for ``resume``; ``None`` otherwise.
+            stopped at ``max_iter`` (rows ``(B, n)``), for ``resume``; ``None`` otherwise.
     """
 
     theta: Array
@@ -104,7 +74,7 @@ class SolveResult:
     states: Array | None = None
 
 
-@keywords_checked("scalinglab.fit.minimize")
+@keywords_checked("scalinglab.fit.minimize", deprecated=("max_steps",))
 def minimize(
     objective: Objective,
     theta0: Array,
@@ -112,7 +82,7 @@ def minimize(
     lower: Array,
     upper: Array,
     groups: IntArray | None = None,
-    max_steps: int = MAX_STEPS,
+    max_iter: int = MAX_ITER,
     ftol: float = 1e-12,
     xtol: float = 1e-9,
     progress: Callable[[int, int], None] | None = None,
@@ -120,6 +90,7 @@ def minimize(
     merge_window: Array | None = None,
     keep_states: bool = False,
     resume: Array | None = None,
+    max_steps: int | None = None,
 ) -> SolveResult:
     """Minimise the objective from every row of ``theta0`` at once.
 
@@ -129,7 +100,7 @@ def minimize(
         lower: Lower bounds ``(K,)`` in the fitted space.
         upper: Upper bounds ``(K,)``.
         groups: For each problem, the row of ``objective.weights`` it uses.
-        max_steps: Most Newton iterations per problem.
+        max_iter: Most Newton iterations per problem.
         ftol: Converged when a step lowers the objective by less than ``ftol`` relative...
         xtol: ...and moves no parameter by more than ``xtol * (1 + |theta|)``.
         progress: Called as ``progress(finished, total)`` after each iteration.
@@ -140,13 +111,15 @@ def minimize(
             in ``[lowest, highest)`` stops there with status :attr:`Status.MERGED`
             (:mod:`._merge`; default: none).
         keep_states: Save the compiled solver's state of each problem that stops at
-            ``max_steps`` (``SolveResult.states``; none with the NumPy solver).
+            ``max_iter`` (``SolveResult.states``; none with the NumPy solver).
         resume: Such states: each problem goes on from its state, ``theta0`` holding where it
             stopped, along the path it would have taken had it not stopped (the same bits).
+        max_steps: Old name of ``max_iter`` (one release; warns).
 
     Returns:
         The final point, objective, status and step count of every problem.
     """
+    max_iter = renamed_max_iter(max_iter, max_steps, call="scalinglab.fit.minimize")
     theta = np.array(theta0, dtype=np.float64)
     if resume is None:  # a resumed point is where the solver left it: inside the bounds
         theta = np.clip(theta, lower, upper)
@@ -166,7 +139,7 @@ def minimize(
                 lower=lower,
                 upper=upper,
                 groups=groups,
-                max_steps=max_steps,
+                max_iter=max_iter,
                 ftol=ftol,
                 xtol=xtol,
                 threads=threads,
@@ -197,7 +170,7 @@ def minimize(
     stale = np.ones(B, dtype=bool)  # derivatives must be recomputed at the current point
     quiet = np.zeros(B, dtype=np.int64)  # consecutive iterations without a meaningful decrease
 
-    for _ in range(max_steps):
+    for _ in range(max_iter):
         active = np.flatnonzero(status == Status.RUNNING)
         if active.size == 0:
             break
@@ -272,7 +245,7 @@ def minimize(
         if progress is not None:
             progress(int(np.count_nonzero(status != Status.RUNNING)), B)
 
-    status[status == Status.RUNNING] = Status.MAX_STEPS
+    status[status == Status.RUNNING] = Status.MAX_ITER
     if progress is not None:
         progress(B, B)
     return SolveResult(theta=theta, objective=f, status=status, steps=steps)

@@ -75,7 +75,7 @@ static inline double fmax_(double a, double b) {
 #define MAX_STEP 4.0
 #define QUIET_STEPS 2
 
-enum { RUNNING = 0, CONVERGED = 1, MAX_STEPS = 2, STALLED = 3, NONFINITE = 4, MERGED = 5 };
+enum { RUNNING = 0, CONVERGED = 1, MAX_ITER = 2, STALLED = 3, NONFINITE = 4, MERGED = 5 };
 enum { HUBER = 0, SOFT_L1 = 1, SQUARED = 2 };
 
 typedef struct {
@@ -564,7 +564,7 @@ static void newton_step(int K, const Eigen *eg, const double *g, const int *froz
         if (frozen[k]) step[k] = 0.0;
 }
 
-/* A start's state between iterations, saved when it stops at max_steps and loaded to go on
+/* A start's state between iterations, saved when it stops at max_iter and loaded to go on
  * from there exactly as if it had not stopped (_merge.py's screening: the starts it keeps go
  * on from their screening steps instead of taking them again): f, mu, quiet, stale, the steps
  * taken, and whether the derivatives at theta are (or were) computed from the accepted
@@ -617,7 +617,7 @@ static const double TRIAL_LEN[4] = {1.0, 0.3, 1.0, 0.05};
  * the start as MERGED (see _merge.py: below every other optimum the leading starts found and
  * not below their best, it can only descend to that best) */
 static void solve_one(const Problem *pr, const double *w, const double *lo, const double *hi,
-                      int max_steps, double ftol, double xtol, double merge_lo,
+                      int max_iter, double ftol, double xtol, double merge_lo,
                       double merge_hi, double *theta, double *f_out, signed char *status,
                       long long *steps, double *state, int resume) {
     const int K = pr->K;
@@ -642,7 +642,7 @@ static void solve_one(const Problem *pr, const double *w, const double *lo, cons
     } else {
         for (int k = 0; k < K; k++) theta[k] = CLAMP(theta[k], lo[k], hi[k]);
     }
-    for (int it = first; it < max_steps; it++) {
+    for (int it = first; it < max_iter; it++) {
         if (stale) {
             f = chinchilla ? derivatives_chinchilla(pr, theta, w, memo_at, g, H)
                            : derivatives(pr, theta, w, g, H);
@@ -731,7 +731,7 @@ static void solve_one(const Problem *pr, const double *w, const double *lo, cons
         }
     }
     if (*status == RUNNING) {
-        *status = MAX_STEPS;
+        *status = MAX_ITER;
         if (state) save_state(state, f, mu, quiet, stale, *steps, memo_at);
     }
     *f_out = f;
@@ -744,13 +744,13 @@ int sumpow_has_kaplan(void) { return 1; }
 /* Solve starts [begin, end) of S; theta (S*K) holds the starts and receives the solutions.
  * weights is R*P (or NULL for ones) and groups picks each start's row, and its merge window
  * in merge (R*2: lowest, highest objective; or NULL for none). states (S rows of
- * sumpow_state_size, or NULL): where a start that stops at max_steps saves its state, or with
+ * sumpow_state_size, or NULL): where a start that stops at max_iter saves its state, or with
  * resume, the states the starts go on from (theta then holds where each stopped). Returns 0,
  * or -1 when the problem is too large for the fixed-size work arrays or memory runs out. */
 int sumpow_solve_states(int begin, int end, int K, int P, int V, const double *lx,
                         const double *y, const double *weights, const long long *groups,
                         int e_index, const int *coef, const int *expo, int loss, double delta,
-                        const double *lower, const double *upper, int max_steps, double ftol,
+                        const double *lower, const double *upper, int max_iter, double ftol,
                         double xtol, double *theta, double *f_out, signed char *status,
                         long long *steps, const double *merge, double *states, int resume) {
     if (K > MAX_K || K < 1 || P < 1) return -1;
@@ -775,7 +775,7 @@ int sumpow_solve_states(int begin, int end, int K, int P, int V, const double *l
         const double lo_f = merge ? merge[2 * row] : INFINITY;
         const double hi_f = merge ? merge[2 * row + 1] : -INFINITY;
         double *state = states ? states + (size_t)b * (size_t)sumpow_state_size(K, P) : NULL;
-        solve_one(&pr, w, lower, upper, max_steps, ftol, xtol, lo_f, hi_f, theta + (size_t)b * K,
+        solve_one(&pr, w, lower, upper, max_iter, ftol, xtol, lo_f, hi_f, theta + (size_t)b * K,
                   f_out + b, status + b, steps + b, state, resume && state);
     }
     free(work);
@@ -786,10 +786,10 @@ int sumpow_solve_states(int begin, int end, int K, int P, int V, const double *l
 int sumpow_solve(int begin, int end, int K, int P, int V, const double *lx, const double *y,
                  const double *weights, const long long *groups, int e_index, const int *coef,
                  const int *expo, int loss, double delta, const double *lower, const double *upper,
-                 int max_steps, double ftol, double xtol, double *theta, double *f_out,
+                 int max_iter, double ftol, double xtol, double *theta, double *f_out,
                  signed char *status, long long *steps, const double *merge) {
     return sumpow_solve_states(begin, end, K, P, V, lx, y, weights, groups, e_index, coef, expo,
-                               loss, delta, lower, upper, max_steps, ftol, xtol, theta, f_out,
+                               loss, delta, lower, upper, max_iter, ftol, xtol, theta, f_out,
                                status, steps, merge, NULL, 0);
 }
 

@@ -21,8 +21,8 @@ import numpy as np
 from numpy.typing import NDArray
 from typing_extensions import deprecated
 
-from scalinglab._defaults import MAX_STEPS
-from scalinglab._deprecated import AsDictAlias, renamed_robust_loss
+from scalinglab._defaults import MAX_ITER
+from scalinglab._deprecated import AsDictAlias, renamed_max_iter, renamed_robust_loss
 from scalinglab._errors import ConfigError, TooFewCellsError
 from scalinglab._json import json_ready
 from scalinglab.data import RunTable
@@ -167,8 +167,9 @@ def fit_law(
     delta: float = 0.1,
     level: float = 0.9,
     source: str = "<cells>",
-    max_steps: int = MAX_STEPS,
+    max_iter: int = MAX_ITER,
     loss: str | None = None,
+    max_steps: int | None = None,
 ) -> HparamLaw:
     """Fit ``formula`` to one value per cell, and refit it to every bootstrap replicate.
 
@@ -183,8 +184,8 @@ def fit_law(
         delta: Its scale (0.1: residuals beyond ~10% count linearly).
         level: Coverage of the intervals.
         source: Named in errors.
-        max_steps: Most solver iterations per refit.
-        loss: Deprecated name of ``robust_loss`` (one release; warns).
+        max_iter: Most solver iterations per refit.
+        loss, max_steps: Old names of ``robust_loss`` and ``max_iter`` (one release; warn).
 
     Raises:
         TooFewCellsError: Fewer cells than the law has parameters plus one (a DataError).
@@ -192,9 +193,10 @@ def fit_law(
     robust_loss = renamed_robust_loss(
         robust_loss, loss, call="scalinglab.hparams.fit_law", default="huber"
     )
+    max_iter = renamed_max_iter(max_iter, max_steps, call="scalinglab.hparams.fit_law")
     return fit_law_draws(
         formula, target, columns, values, replicates, weights=weights, robust_loss=robust_loss,
-        delta=delta, level=level, source=source, max_steps=max_steps,
+        delta=delta, level=level, source=source, max_iter=max_iter,
     )[0]  # fmt: skip
 
 
@@ -210,7 +212,7 @@ def fit_law_draws(
     delta: float = 0.1,
     level: float = 0.9,
     source: str = "<cells>",
-    max_steps: int = MAX_STEPS,
+    max_iter: int = MAX_ITER,
 ) -> tuple[HparamLaw, Array | None]:
     """:func:`fit_law`, and its draws row for row with ``replicates`` (NaN rows where a
     refit failed), for fits that build on another law's draws."""
@@ -238,7 +240,7 @@ def fit_law_draws(
     check_spread(law, table, law_columns(law, table, None), quantity=OPTIMUM[target])
     w = None if weights is None else np.asarray(weights, dtype=np.float64)
     refit = partial(
-        _refit, law, table, weights=w, robust_loss=robust_loss, delta=delta, max_steps=max_steps
+        _refit, law, table, weights=w, robust_loss=robust_loss, delta=delta, max_iter=max_iter
     )
     closed = closed_form(law, table, values, w, robust_loss)
     ran: list[str | None] = [CLOSED_FORM]  # by fit's names; a solver that runs is added

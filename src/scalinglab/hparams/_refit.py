@@ -37,7 +37,7 @@ def refit(
     weights: Array | None,
     robust_loss: str,
     delta: float,
-    max_steps: int,
+    max_iter: int,
 ) -> tuple[Array, str | None]:
     """The law refitted to each row of ``replicates`` from ``theta`` (fitted space), NaN rows
     where a refit failed, and the solver that ran (:func:`solvers_ran`). A power law with
@@ -49,16 +49,14 @@ def refit(
     if robust_loss == "squared":
         design = loglinear_design(law, {c: table[c] for c in law.variables.values()})
     if design is None:
-        out, ran = solver_refit(
-            law, table, theta, replicates, cell_w, robust_loss, delta, max_steps
-        )
+        out, ran = solver_refit(law, table, theta, replicates, cell_w, robust_loss, delta, max_iter)
         return out, solvers_ran(ran)
     out = loglinear_refit(law, design, replicates, cell_w)
     todo = ~np.all(np.isfinite(out), axis=1)
     ran = None
     if todo.any():  # too few usable cells, or outside a parameter's bounds
         out[todo], ran = solver_refit(
-            law, table, theta, replicates[todo], cell_w, robust_loss, delta, max_steps
+            law, table, theta, replicates[todo], cell_w, robust_loss, delta, max_iter
         )
     return out, solvers_ran(CLOSED_FORM, ran)
 
@@ -71,7 +69,7 @@ def solver_refit(
     cell_w: Array,
     robust_loss: str,
     delta: float,
-    max_steps: int,
+    max_iter: int,
 ) -> tuple[Array, str | None]:
     """The general path of :func:`refit`: the solver, in blocks of resamples; and which
     solver ran (``None``: no row to refit).
@@ -104,7 +102,7 @@ def solver_refit(
             lower=lower,
             upper=upper,
             groups=np.arange(m),
-            max_steps=max_steps,
+            max_iter=max_iter,
         )
         ran.append(solved.solver)
         out = law.to_natural(center.from_solver(solved.theta))

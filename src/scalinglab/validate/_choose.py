@@ -88,7 +88,7 @@ _STARTS = 64
 #: 8 miss one on the simulated ladder. 10 instead of 16: Kaplan's cuts cost ~35% less (then
 #: most of the hint's time on the Chinchilla points; see the module docstring for now).
 _STARTS_NUMPY = 10
-_MAX_STEPS = 100
+_MAX_ITER = 100
 
 
 def choose_law(
@@ -175,7 +175,7 @@ def choose_law(
             continue
         # every cut of a law in one batched solve (a cut is a row of run weights)
         thetas, on = fit_cuts(
-            form, table, masks, starts[name], y=y, delta=scales[name], max_steps=_MAX_STEPS
+            form, table, masks, starts[name], y=y, delta=scales[name], max_iter=_MAX_ITER
         )
         screened = on or screened
         for below, theta in zip(masks, thetas, strict=True):

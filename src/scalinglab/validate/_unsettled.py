@@ -34,7 +34,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import replace
 
-from scalinglab._defaults import MAX_STEPS
+from scalinglab._defaults import MAX_ITER
 from scalinglab._errors import ScalingLabError
 from scalinglab._format import format_count, format_flops, format_g, format_level
 from scalinglab.data import RunTable
@@ -72,7 +72,7 @@ def check_allocation(
     table: RunTable,
     *,
     x: Mapping[str, str] | None = None,
-    max_steps: int = MAX_STEPS,
+    max_iter: int = MAX_ITER,
     threads: int | None = None,
     deltas: Mapping[str, float] | None = None,
     python: str = PYTHON,
@@ -86,7 +86,7 @@ def check_allocation(
         choice: What ``--law auto`` compared and chose.
         table: The runs fitted.
         x: Law symbol -> column, as the fit read them.
-        max_steps: Most solver iterations per start of each rival's fit.
+        max_iter: Most solver iterations per start of each rival's fit.
         threads: Threads for the compiled solver.
         deltas: Each rival's Huber delta, where each law is fitted at its own (a downstream
             chain's loss law: :func:`~scalinglab.downstream._loss_link.chain_delta`);
@@ -109,7 +109,7 @@ def check_allocation(
     for rival in rivals(choice):
         delta = result.delta if deltas is None else deltas.get(rival, result.delta)
         theirs = _rival_allocation(
-            get_law(rival, columns=x), result, table, flops=flops, x=x, max_steps=max_steps,
+            get_law(rival, columns=x), result, table, flops=flops, x=x, max_iter=max_iter,
             threads=threads, delta=delta,
         )  # fmt: skip
         line = None if theirs is None else disagreement(choice, rival, mine, theirs, python)
@@ -160,7 +160,7 @@ def _rival_allocation(
     *,
     flops: float,
     x: Mapping[str, str] | None,
-    max_steps: int,
+    max_iter: int,
     threads: int | None,
     delta: float,
 ) -> Allocation | None:
@@ -174,7 +174,7 @@ def _rival_allocation(
     try:
         fitted = fit(
             law, table, robust_loss=result.robust_loss, delta=delta, space=result.space,
-            x=x, y=result.y or "loss", bootstrap=0, seed=result.seed, max_steps=max_steps,
+            x=x, y=result.y or "loss", bootstrap=0, seed=result.seed, max_iter=max_iter,
             threads=threads, conventions=result.conventions, extrapolation=False,
             compare=False,  # a point fit for its allocation: no law comparison of its own
         )  # fmt: skip

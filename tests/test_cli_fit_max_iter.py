@@ -1,4 +1,4 @@
-"""``fit --max-steps``: the advice of a fit that stopped at the solver's step limit is one
+"""``fit --max-iter``: the advice of a fit that stopped at the solver's step limit is one
 the command line can follow (it said "try more starts", an option only Python has)."""
 
 from __future__ import annotations
@@ -15,24 +15,25 @@ import scalinglab as sl
 def test_a_fit_stopped_at_the_step_limit_names_the_option(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    code, out, err = cli(capsys, "fit", "--bootstrap", "0", "--no-compare", "--max-steps", "2")
+    code, out, err = cli(capsys, "fit", "--bootstrap", "0", "--no-compare", "--max-iter", "2")
     assert code == 1
     # the option by its command-line name beside the keyword, as other messages give it
     assert (
-        "FAILED: the maximum number of steps was reached; increase max_steps (--max-steps)" in out
+        "FAILED: the maximum number of iterations was reached; increase max_iter (--max-iter)"
+        in out
     )
-    assert "hint: rerun with --max-steps 20 (each start stopped at 2), another --robust-loss" in err
+    assert "hint: rerun with --max-iter 20 (each start stopped at 2), another --robust-loss" in err
     assert "more starts" not in err
 
 
-def test_max_steps_reaches_the_fit(capsys: pytest.CaptureFixture[str]) -> None:
+def test_max_iter_reaches_the_fit(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = cli(
-        capsys, "fit", "--bootstrap", "0", "--no-compare", "--json", "--max-steps", "1000"
+        capsys, "fit", "--bootstrap", "0", "--no-compare", "--json", "--max-iter", "1000"
     )
     assert code == 0, err
     assert json.loads(out)["status"] == "converged"
-    code, _, err = cli(capsys, "fit", "--max-steps", "0")
-    assert code == 2 and "Invalid value for '--max-steps'" in err
+    code, _, err = cli(capsys, "fit", "--max-iter", "0")
+    assert code == 2 and "Invalid value for '--max-iter'" in err
 
 
 def test_a_failed_fit_saved_with_out_says_so_where_it_is_used(
@@ -42,12 +43,12 @@ def test_a_failed_fit_saved_with_out_says_so_where_it_is_used(
     and a loss with no word of it (``trusted`` false, ``warnings`` empty)."""
     path = tmp_path / "failed.json"
     code, _, _ = cli(
-        capsys, "fit", "--bootstrap", "0", "--no-compare", "--max-steps", "2", "--out", str(path)
+        capsys, "fit", "--bootstrap", "0", "--no-compare", "--max-iter", "2", "--out", str(path)
     )
     assert code == 1 and path.is_file()
     warned = (
-        "the fit did not converge (status failed: the maximum number of steps was reached; "
-        "increase max_steps (--max-steps)): its coefficients are not an optimum; refit before "
+        "the fit did not converge (status failed: the maximum number of iterations was reached; "
+        "increase max_iter (--max-iter)): its coefficients are not an optimum; refit before "
         "trusting this"
     )
     for args in (
