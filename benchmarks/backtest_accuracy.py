@@ -73,7 +73,7 @@ class Tally:
         """The scalinglab fit's held-out runs under the bootstrap-only intervals."""
         if bt.fit is None:
             return
-        test = bt.split.test
+        test = bt.split.held_out
         at = {c: test[c] for c in bt.fit.columns.values()}
         actual = test["loss"]
         point = bt.fit.predict(**at).loss
@@ -176,7 +176,7 @@ def main() -> None:
                 tallies[method].add(bt, seconds)
                 if method == "scalinglab":
                     tallies["bootstrap only"].add_bootstrap_only(bt, seconds)
-        held = sum(len(split_runs(r, h).test) for r, h in tables)
+        held = sum(len(split_runs(r, h).held_out) for r, h in tables)
         report(f"{title}: {len(tables)} data set(s), {held} held-out runs in all", tallies)
     print(f"\nload average at the end: {load_average()}")
 

@@ -176,14 +176,14 @@ def real_coverage(bootstrap: int, seeds: list[int]) -> list[dict[str, Any]]:
         for seed in seeds:
             scores = []
             for split in splits:
-                before, result = fit_both(split.train, bootstrap=bootstrap, seed=seed)
+                before, result = fit_both(split.fitted, bootstrap=bootstrap, seed=seed)
                 kinds.append(result.interval_kind)
                 ex = result.extrapolation
                 unscored += 0 if ex is None else int(ex.diverged.sum())
                 dropped += 0 if ex is None else len(before.extrapolation.cuts) - len(ex.cuts)
-                scores.append(score(before, result, split.test))
+                scores.append(score(before, result, split.held_out))
             per_seed.append(pooled(scores))
-        n = sum(len(s.test) for s in splits)
+        n = sum(len(s.held_out) for s in splits)
         print(f"\n{title}: {n} held-out runs, seeds {seeds[0]}..{seeds[-1]}, "
               f"{time.process_time() - t0:.1f} CPU s; interval: "
               f"{', '.join(sorted(set(kinds)))}; residuals of diverged runs not scored: "

@@ -268,13 +268,15 @@ def main() -> None:
         for _label, runs, holdout in parts:
             split = split_runs(runs, holdout)
             result = fit(
-                "chinchilla", split.train, bootstrap=args.bootstrap, seed=args.seed, compare=False
+                "chinchilla", split.fitted, bootstrap=args.bootstrap, seed=args.seed, compare=False
             )
             ex = result.extrapolation
             if ex is None or not ex.calibrated:
                 print(f"\n{title}: not calibrated ({result.interval_note}); skipped")
                 break
-            cases.append(case(split.train, split.test, bootstrap=args.bootstrap, seed=args.seed))
+            cases.append(
+                case(split.fitted, split.held_out, bootstrap=args.bootstrap, seed=args.seed)
+            )
         else:
             show(f"{title} ({time.process_time() - t0:.0f} CPU s)", cases, with_se=False)
     for scenario in SCENARIOS:

@@ -40,7 +40,7 @@ def rank_ratio(result: FitResult, runs: RunTable) -> float:
 
 
 def sides(runs: RunTable, holdout: str) -> list[tuple[str, RunTable]]:
-    train = split_runs(runs, holdout).train
+    train = split_runs(runs, holdout).fitted
     sizes = np.unique(train["params"])
     below = train.select(train["params"] < sizes[-1])
     return [

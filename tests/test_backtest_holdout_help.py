@@ -52,7 +52,7 @@ def _runs(params: np.ndarray, loss: np.ndarray) -> RunTable:
 def test_spread_sizes_are_a_scale_each() -> None:
     params = np.array([1e7, 3e7, 1e8, 3e8, 1e9, 3e9])
     split = split_runs(_runs(params, 4 - np.log10(params) / 4), "top-scales:1")
-    assert len(split.test) == 1 and split.test["params"].tolist() == [3e9]
+    assert len(split.held_out) == 1 and split.held_out["params"].tolist() == [3e9]
 
 
 def test_sizes_that_run_together_hold_out_the_top_tenth() -> None:
@@ -64,8 +64,8 @@ def test_sizes_that_run_together_hold_out_the_top_tenth() -> None:
     flops = 6 * params * tokens
     # the runs at or above the 90th percentile (a run's own value: 41 of 400)
     top = flops >= np.quantile(flops, CUT_QUANTILES[-1], method="lower")
-    assert len(split.test) == top.sum() == 41
-    assert sorted(split.test["flops"]) == pytest.approx(sorted(flops[top]), rel=1e-12)
+    assert len(split.held_out) == top.sum() == 41
+    assert sorted(split.held_out["flops"]) == pytest.approx(sorted(flops[top]), rel=1e-12)
 
 
 def test_near_best_keeps_runs_within_f_of_the_best_params() -> None:
@@ -75,4 +75,4 @@ def test_near_best_keeps_runs_within_f_of_the_best_params() -> None:
         {"params": params, "tokens": 1e19 / (6 * params), "loss": [3.1, 3.05, 3.0, 3.02, 3.08]}
     )
     split = split_runs(read_runs(frame), "near-best:1.5")
-    assert sorted(split.test["params"].tolist()) == [1e8, 1.4e8]
+    assert sorted(split.held_out["params"].tolist()) == [1e8, 1.4e8]

@@ -49,8 +49,8 @@ def fixed_size(tmp_path: Path) -> Path:
 def test_a_predicate_split_needs_no_size_column(only_x: Path) -> None:
     table = to_table(only_x, x={"U": "x"})  # as backtest reads them for a law of U
     split = split_runs(table, "x>5")  # no law: the column the predicate holds out by
-    assert split.column == "x" and len(split.test) == 4
-    np.testing.assert_allclose(split.times_fitted(), split.test["x"] / split.train["x"].max())
+    assert split.column == "x" and len(split.held_out) == 4
+    np.testing.assert_allclose(split.times_fitted(), split.held_out["x"] / split.fitted["x"].max())
     with pytest.raises(DataError, match="no flops, params or tokens column"):
         split_runs(table, "largest:3")  # no law, no column named: no axis to order by
 
@@ -100,6 +100,6 @@ def test_rolling_steps_add_one_value_of_the_variable_at_a_time(fixed_size: Path)
     )
     # the steps on 2 to 5 runs fall short of twice the law's 3 parameters (skipped since
     # 2728452, named in one note); from 6 runs, one value of steps more at a time
-    assert [s.n_train for s in steps.steps] == list(range(6, 17))
+    assert [s.n_fitted for s in steps.steps] == list(range(6, 17))
     assert any("a step fits on at least 6 runs, 2x the 3 parameters" in n for n in steps.notes)
     assert steps.steps[-1].largest == pytest.approx(0.2 + 4.8 * 15 / 19)

@@ -32,10 +32,10 @@ def _two_sizes() -> pd.DataFrame:
 def test_backtest_flags_the_fit_with_the_rolling_step_words() -> None:
     runs = _two_sizes()
     bt = backtest(runs, law="chinchilla", bootstrap=0)
-    assert (len(bt.split.train), len(bt.split.test)) == (10, 2)
+    assert (len(bt.split.fitted), len(bt.split.held_out)) == (10, 2)
     steps = rolling_backtest(runs, law="chinchilla", bootstrap=0)
     (step,) = steps.steps
-    assert step.n_train == 10  # the same 10 runs as the main fit
+    assert step.n_fitted == 10  # the same 10 runs as the main fit
     assert bt.unidentified == step.unidentified == _MARK
     assert bt.to_dict()["unidentified"] == _MARK
     (note,) = [n for n in bt.notes if "not identified: " in n]

@@ -38,8 +38,8 @@ def test_compare_and_rolling_keep_them_too() -> None:
     assert all(r.run.startswith("rpj-") for r in cmp.laws[0].backtest.runs)
     rolled = rolling_backtest(frame, law="chinchilla", where=("dataset", "rpj"), bootstrap=0,
                               holdout="largest:3")  # fmt: skip
-    assert all(str(run).startswith("rpj-") for run in rolled.split.test.runs)
-    assert all(step.n_train < len(frame) // 2 for step in rolled.steps)
+    assert all(str(run).startswith("rpj-") for run in rolled.split.held_out.runs)
+    assert all(step.n_fitted < len(frame) // 2 for step in rolled.steps)
 
 
 def test_where_with_a_split_made_already_is_refused() -> None:

@@ -38,7 +38,7 @@ def test_default_data_is_real(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = cli(capsys, "backtest", "--bootstrap", "40", "--no-rolling", "--json")
     data = json.loads(out)
     assert data["simulated"] is False and data["source"].startswith("overtraining-c4: ")
-    assert (data["n_train"], data["n_test"]) == (27, 4)
+    assert (data["n_fitted"], data["n_held_out"]) == (27, 4)
     # the interval kind under the name every result uses ("intervals" are coefficient bounds)
     fitted = data["laws"][0]["backtest"]["fit"]
     assert fitted["interval_kind"].startswith(("backtest-calibrated", "bootstrap"))
@@ -92,7 +92,7 @@ def test_compare_laws_with_json_and_plot(
     data = json.loads(js.read_text())
     assert data["winner"] == "chinchilla" and f"winner: {data['winner']}" in out
     assert [row["law"] for row in data["laws"]] == ["chinchilla", "kaplan", "E + A*C**-alpha"]
-    assert data["n_test"] == 6 and data["baselines"][0]["method"] == "curve_fit"
+    assert data["n_held_out"] == 6 and data["baselines"][0]["method"] == "curve_fit"
     chinchilla = data["laws"][0]["backtest"]["summary"]
     assert 0 < chinchilla["median_are"] < 0.03
     assert [s["scales"] for s in data["rolling"]["steps"]] == [2, 3, 4, 5]
@@ -106,7 +106,7 @@ def test_json_to_stdout_is_only_json(capsys: pytest.CaptureFixture[str], runs_cs
     )  # fmt: skip
     assert code == 0
     data = json.loads(out)
-    assert data["n_test"] == 4 and data["holdout"] == "largest:4"
+    assert data["n_held_out"] == 4 and data["holdout"] == "largest:4"
     assert len(data["laws"][0]["backtest"]["runs"]) == 4
 
 

@@ -198,7 +198,7 @@ def test_isoflop_and_backtest_read_a_run_store(
         "--no-rolling", "--json",
     )  # fmt: skip
     assert code == 0, err
-    assert json.loads(out)["n_test"] == 3
+    assert json.loads(out)["n_held_out"] == 3
     code, _, err = run(capsys, "isoflop")
     assert code == 2 and "give a run table RUNS or --store STORE" in err
     code, _, err = run(capsys, "backtest", str(runs_csv), "--store", str(store))

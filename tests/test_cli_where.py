@@ -79,7 +79,7 @@ def test_backtest_and_isoflop_keep_the_runs_where_says(
     code, out, _ = cli(capsys, "backtest", str(two_corpora), "--where", "dataset=a",
                        "--bootstrap", "20", "--no-rolling", "--json")  # fmt: skip
     data = json.loads(out)
-    assert code == 0 and (data["n_train"], data["n_test"]) == (24, 6)
+    assert code == 0 and (data["n_fitted"], data["n_held_out"]) == (24, 6)
     assert data["source"] == "two.csv (30 of its 60 runs selected, 22.2M-5.05B params)".replace(
         "two.csv", str(two_corpora)
     )

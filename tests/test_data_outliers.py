@@ -60,7 +60,7 @@ def test_the_hint_is_true_for_fit(tmp_path: Path) -> None:
     result = scalinglab.fit("chinchilla", path, bootstrap=0, drop_outliers=True)
     assert len(result.runs) == 48 and simulate_ladder().runs[3] not in result.runs
     bt = scalinglab.backtest(path, holdout="largest:5", bootstrap=0, drop_outliers=True)
-    assert len(bt.split.train) + len(bt.split.test) == 48
+    assert len(bt.split.fitted) + len(bt.split.held_out) == 48
     table = read_runs(_ladder_csv(tmp_path))
     with pytest.raises(_errors.ConfigError, match=r"fit\(drop_outliers=True\) drops runs") as e:
         scalinglab.fit("chinchilla", table, drop_outliers=True)

@@ -23,10 +23,10 @@ def test_the_hint_adds_the_negated_holdout_to_fit_on() -> None:
     split = split_runs(runs, "params>=400M", fit_on="flops<=max/8 & params<400M")
     frame = runs.to_pandas()
     fitted = (frame.flops <= frame.flops.max() / 8) & (frame.params < 4e8)
-    assert len(split.train) == int(fitted.sum()) and len(split.test) == int(
+    assert len(split.fitted) == int(fitted.sum()) and len(split.held_out) == int(
         (frame.params >= 4e8).sum()
     )
-    assert not set(split.train.runs) & set(split.test.runs)
+    assert not set(split.fitted.runs) & set(split.held_out.runs)
 
 
 def test_a_rule_of_no_one_bound_is_told_to_drop_fit_on() -> None:

@@ -40,8 +40,8 @@ def test_fit_on_rule_selects_by_flops_beside_a_holdout_by_tokens(grid: Path) -> 
     assert split.column == "tokens"  # the hold-out rule's column measures the held out
     # the top 2 scales of flops, less the held-out tokens: the one run (1e9, 2e9); by
     # tokens they would be every run at 2e9 tokens
-    assert list(zip(split.train["params"], split.train["tokens"], strict=True)) == [(1e9, 2e9)]
-    assert sorted(split.test["tokens"]) == [6e9] * 5
+    assert list(zip(split.fitted["params"], split.fitted["tokens"], strict=True)) == [(1e9, 2e9)]
+    assert sorted(split.held_out["tokens"]) == [6e9] * 5
 
 
 def test_on_runs_with_no_size_the_fit_on_rule_orders_by_the_holdout_predicates_column(
@@ -51,4 +51,4 @@ def test_on_runs_with_no_size_the_fit_on_rule_orders_by_the_holdout_predicates_c
     x = np.linspace(1, 6, 20)
     pd.DataFrame({"x": x, "loss": 1 + 3 * np.exp(-0.7 * x)}).to_csv(path, index=False)
     split = split_runs(to_table(path, x={"U": "x"}), "x<2", fit_on="largest:3")
-    np.testing.assert_allclose(sorted(split.train["x"]), x[-3:])  # the 3 largest x
+    np.testing.assert_allclose(sorted(split.fitted["x"]), x[-3:])  # the 3 largest x

@@ -114,7 +114,7 @@ def test_backtest_warns_once_of_every_run_and_fits_the_cells_with_the_option() -
     assert not [w for w in every.warnings if w.startswith(f"backtest fit: {_LOOKS}")]
     best = backtest(frame, holdout="params>=1e9", bootstrap=0, best_per_cell=True)
     assert not _looks(best.warnings)
-    assert len(best.runs) == 4 and len(best.split.train) == 16
+    assert len(best.runs) == 4 and len(best.split.fitted) == 16
     assert best.summary.median_are < 0.005 < every.summary.median_are
 
 

@@ -24,8 +24,8 @@ def test_a_cut_through_tied_runs_is_said(tmp_path: Path) -> None:
     split = split_runs(runs, "largest:5:params")
     largest = runs["params"].max()
     tied = int((runs["params"] == largest).sum())
-    assert (tied, len(split.test)) == (6, 5)  # five held out, as largest:5 says
-    assert int((split.train["params"] == largest).sum()) == 1  # the sixth is fitted on
+    assert (tied, len(split.held_out)) == (6, 5)  # five held out, as largest:5 says
+    assert int((split.fitted["params"] == largest).sum()) == 1  # the sixth is fitted on
     assert split.description == (
         "the 5 largest runs by params; 6 runs share the cut value, params 4e8: 5 of them held out"
     )

@@ -312,18 +312,18 @@ def test_backtest_fit_set_and_held_out_set_as_separate_rules(
     table = read_runs(grid)
     near = "near-best:1.5"
     split = split_runs(table, f"top-scales:2 & {near}", fit_on=f"flops<=max/8 & {near}")
-    flops_test = sorted(set(split.test["flops"]))
+    flops_test = sorted(set(split.held_out["flops"]))
     assert flops_test == pytest.approx([10**19.5, 1e20], rel=1e-9)
-    assert split.train["flops"].max() <= 1e20 / 8
+    assert split.fitted["flops"].max() <= 1e20 / 8
     # near-best: each budget keeps its lowest-loss run and the sizes within 1.5x of it
-    for part in (split.train, split.test):
+    for part in (split.fitted, split.held_out):
         for c in set(part["flops"]):
             members = part["flops"] == c
             all_at_c = table["flops"] == c
             best = table["params"][all_at_c][np.argmin(table["loss"][all_at_c])]
             assert np.all(np.abs(np.log(part["params"][members] / best)) <= np.log(1.5) + 1e-12)
             assert best in part["params"][members]
-    assert len(split.train) + len(split.test) < len(table)  # runs in neither rule are left out
+    assert len(split.fitted) + len(split.held_out) < len(table)  # runs in neither rule are left out
     assert "fitted on flops<=max/8 and near-best:1.5" in split.description
     # overlapping rules are refused with both named
     with pytest.raises(Exception, match="both select"):
@@ -337,7 +337,7 @@ def test_backtest_fit_set_and_held_out_set_as_separate_rules(
     )  # fmt: skip
     assert code == 0, err
     data = json.loads(out)
-    assert data["n_test"] == 12 and "fitted on flops<=max/8" in data["holdout_description"]
+    assert data["n_held_out"] == 12 and "fitted on flops<=max/8" in data["holdout_description"]
 
 
 def test_python_backtest_can_show_progress(capsys: pytest.CaptureFixture[str]) -> None:

@@ -62,15 +62,17 @@ def test_runs_fits_predictions_and_plans(runs: scalinglab.RunTable) -> None:
 
 def test_backtests_and_law_choices(runs: scalinglab.RunTable) -> None:
     bt = scalinglab.backtest(runs, law="chinchilla", bootstrap=20)
-    _check(bt, "law='chinchilla'", "holdout='top-decile'", "test=4", "median_are=", "coverage={")
-    _check(bt.split, "train=27 runs", "test=4 runs", "column='flops'")
+    _check(
+        bt, "law='chinchilla'", "holdout='top-decile'", "held_out=4", "median_are=", "coverage={"
+    )
+    _check(bt.split, "fitted=27 runs", "held_out=4 runs", "column='flops'")
     cmp = scalinglab.compare(runs, laws=["chinchilla", "kaplan"], bootstrap=20)
     _check(cmp, f"winner={cmp.winner.law!r}", "chinchilla: ", "kaplan: ")  # type: ignore[union-attr]
     _check(cmp.laws[0], "LawScore(law='chinchilla'", "median_are=", "bic=")
     rolling = scalinglab.rolling_backtest(runs, law="chinchilla", bootstrap=20)
     _check(rolling, f"{len(rolling.steps)} steps", "median ARE by step [")
     _check(choose_law(runs), "chosen=", "chinchilla: ", "overtraining: ")
-    _check(split_runs(runs, "largest:5"), "test=5 runs", "holdout='largest:5'")
+    _check(split_runs(runs, "largest:5"), "held_out=5 runs", "holdout='largest:5'")
 
 
 def test_isoflop_envelope_and_calibration() -> None:

@@ -14,9 +14,9 @@ def test_a_rolling_step_and_its_summary_print_percentages_not_full_floats() -> N
     summary = BacktestSummary(
         n=4, median_are=0.13879526978555365, mean_are=0.2, max_are=0.25, coverage={0.9: 0.75}
     )
-    step = RollingStep(scales=3, n_train=25, largest=3.9336014637724196e18, summary=summary)
+    step = RollingStep(scales=3, n_fitted=25, largest=3.9336014637724196e18, summary=summary)
     assert repr(step) == (
-        "RollingStep(scales=3, n_train=25, largest=3.9336e18, median_are=13.9%, "
+        "RollingStep(scales=3, n_fitted=25, largest=3.9336e18, median_are=13.9%, "
         "max_are=25%, coverage={90%: 75%})"
     )
     assert repr(summary) == (

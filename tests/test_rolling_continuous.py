@@ -25,7 +25,7 @@ def _sweep(n: int, seed: int) -> pd.DataFrame:
 def test_a_sweep_rolls_over_bins_of_enough_runs() -> None:
     roll = rolling_backtest(_sweep(300, 0), law="chinchilla", bootstrap=0)
     assert [s.scales for s in roll.steps] == [2, 3, 4, 5, 6]
-    assert min(s.n_train for s in roll.steps) >= 10
+    assert min(s.n_fitted for s in roll.steps) >= 10
     assert all(s.summary.median_are < 0.02 for s in roll.steps)
     assert any("no size is shared by runs (each run has its own, and its own params and "
                "tokens)" in n for n in roll.notes)  # fmt: skip
@@ -69,7 +69,7 @@ def test_few_runs_per_step_are_skipped_with_a_note() -> None:
     frame = pd.DataFrame({"params": params, "tokens": tokens, "loss": loss})
     roll = rolling_backtest(frame, law="chinchilla", holdout="params>=1e9", min_scales=1,
                             bootstrap=0)  # fmt: skip
-    assert min(s.n_train for s in roll.steps) >= 10
+    assert min(s.n_fitted for s in roll.steps) >= 10
     assert any(n.startswith("steps at 1 to ") and "a step fits on at least 10 runs, 2x the 5 "
                "parameters of chinchilla" in n for n in roll.notes)  # fmt: skip
 

@@ -35,7 +35,7 @@ def test_log_uniform_sizes_roll_over_quantile_bins() -> None:
     roll = rolling_backtest(frame, law="chinchilla", holdout="top-decile", bootstrap=0)
     # 360 fitted: every step fits 60%+ of them and predicts the same 40 held-out runs
     assert [s.scales for s in roll.steps] == [2, 3, 4, 5, 6]
-    assert [s.n_train for s in roll.steps] == [215, 251, 287, 323, 360]
+    assert [s.n_fitted for s in roll.steps] == [215, 251, 287, 323, 360]
     assert [s.summary.n for s in roll.steps] == [40] * 5
     assert all(s.unidentified is None and s.summary.median_are < 0.01 for s in roll.steps)
     assert [n for n in roll.notes if n.startswith("scales:")] == [

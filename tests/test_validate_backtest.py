@@ -51,27 +51,27 @@ def _truth_table(*, noise: float, seed: int = 0, outliers: int = 0) -> RunTable:
 def test_predicate_holds_out_the_top_budget() -> None:
     runs = simulated_runs()  # 7 budgets x 7 sizes, 1e18 ... 1e21
     split = split_runs(runs, "flops>=1e21")
-    assert len(split.test) == 7 and len(split.train) == 42
-    assert np.all(split.test["flops"] == 1e21) and split.train["flops"].max() == 3e20
+    assert len(split.held_out) == 7 and len(split.fitted) == 42
+    assert np.all(split.held_out["flops"] == 1e21) and split.fitted["flops"].max() == 3e20
     np.testing.assert_allclose(split.times_fitted(), 1e21 / 3e20)
 
 
 def test_predicate_units_and_clauses() -> None:
     t = _table([1e18, 1e19, 1e20, 1e21, 1e22])
     params = np.sqrt(np.array([1e18, 1e19, 1e20, 1e21, 1e22]) / 120)  # 9.1e7 ... 9.1e9
-    assert len(split_runs(t, "params>1B").test) == int(np.sum(params > 1e9)) == 2
+    assert len(split_runs(t, "params>1B").held_out) == int(np.sum(params > 1e9)) == 2
     both = split_runs(t, "flops>=1e20 & params<5e9")
-    assert both.test.runs == ("r2", "r3")
-    assert split_runs(t, "flops >= 1e20 and flops < 1e22").test.runs == ("r2", "r3")
+    assert both.held_out.runs == ("r2", "r3")
+    assert split_runs(t, "flops >= 1e20 and flops < 1e22").held_out.runs == ("r2", "r3")
 
 
 def test_largest_and_fractions() -> None:
     t = _table([5e18, 1e21, 2e19, 3e20, 1e18, 7e20, 4e19, 9e19, 2e18, 6e18])
-    assert set(split_runs(t, "largest:3").test.runs) == {"r1", "r5", "r3"}
-    assert split_runs(t, "largest:1:params").test.runs == ("r1",)
+    assert set(split_runs(t, "largest:3").held_out.runs) == {"r1", "r5", "r3"}
+    assert split_runs(t, "largest:1:params").held_out.runs == ("r1",)
     # top decile of 10 runs: the single run at or above the 90th percentile
-    assert split_runs(t, "top-decile").test.runs == ("r1",)
-    assert set(split_runs(t, "top:30%").test.runs) == {"r1", "r5", "r3"}
+    assert split_runs(t, "top-decile").held_out.runs == ("r1",)
+    assert set(split_runs(t, "top:30%").held_out.runs) == {"r1", "r5", "r3"}
 
 
 def test_scales_group_budgets_within_tolerance() -> None:
@@ -168,7 +168,7 @@ def test_backtest_on_noisy_law_with_outliers() -> None:
     bt = backtest(runs, law="chinchilla", holdout="flops>=3e20", bootstrap=100, seed=0)
     assert bt.summary.n == int(np.sum(runs["flops"] >= 3e20))
     # predictions of the truth within a few times the 1% noise, and honest intervals
-    N, D = bt.split.test["params"], bt.split.test["tokens"]
+    N, D = bt.split.held_out["params"], bt.split.held_out["tokens"]
     truth = TRUTH["E"] + TRUTH["A"] * N ** -TRUTH["alpha"] + TRUTH["B"] * D ** -TRUTH["beta"]
     predicted = np.array([r.predicted for r in bt.runs])
     assert np.max(np.abs(predicted / truth - 1)) < 0.02
@@ -187,7 +187,7 @@ def test_rolling_origin_error_shrinks_as_scales_are_added() -> None:
         runs = simulate_ladder(seed=seed, noise=0.01)  # 7 budgets 1e18 ... 1e21
         roll = rolling_backtest(runs, law="chinchilla", holdout="flops>=1e21", bootstrap=0)
         assert [s.scales for s in roll.steps] == [2, 3, 4, 5, 6]
-        assert [s.n_train for s in roll.steps] == [14, 21, 28, 35, 42]
+        assert [s.n_fitted for s in roll.steps] == [14, 21, 28, 35, 42]
         first.append(roll.steps[0].summary)
         last.append(roll.steps[-1].summary)
     assert np.mean([s.median_are for s in last]) < 0.5 * np.mean([s.median_are for s in first])
@@ -257,7 +257,7 @@ def test_rolling_steps_that_cannot_fit_the_law_are_skipped_and_noted() -> None:
         "least 10 runs, 2x the 5 parameters of chinchilla, since fewer say nothing of the "
         "held-out runs"
     ]
-    assert roll.steps[0].n_train == 10 and roll.steps[-1].n_train == 27
+    assert roll.steps[0].n_fitted == 10 and roll.steps[-1].n_fitted == 27
     assert len(roll.steps) == 8
 
 

@@ -22,7 +22,7 @@ def test_level_is_the_coverage_scored_as_the_cli_level() -> None:
     bt = backtest(simulated_runs(), law=LAW, x=X, holdout="largest:5", bootstrap=20, level=0.95)
     assert list(bt.summary.coverage) == [0.95]
     assert bt.fit is not None
-    widest = bt.fit.predict(C=bt.split.test["flops"], level=0.95)  # the interval scored
+    widest = bt.fit.predict(C=bt.split.held_out["flops"], level=0.95)  # the interval scored
     assert bt.runs[0].intervals[0.95] == (widest.lower[0], widest.upper[0])
 
 
@@ -58,9 +58,9 @@ def test_fit_on_is_the_cli_fit_on() -> None:
     runs = simulated_runs()
     bt = backtest(runs, law=LAW, x=X, holdout="largest:5", fit_on="flops<=1e20", bootstrap=0)
     want = split_runs(runs, "largest:5", fit_on="flops<=1e20")
-    assert bt.split.train.runs == want.train.runs and len(bt.split.train) < len(runs) - 5
+    assert bt.split.fitted.runs == want.fitted.runs and len(bt.split.fitted) < len(runs) - 5
     rolled = rolling_backtest(runs, law=LAW, x=X, holdout="largest:5", fit_on="flops<=1e20")
-    assert rolled.split.train.runs == want.train.runs
+    assert rolled.split.fitted.runs == want.fitted.runs
 
 
 def test_fit_on_with_a_split_says_where_it_goes() -> None:

@@ -68,7 +68,7 @@ def test_a_predicate_names_a_column_with_spaces(
     want = spaced["params"] > 5e8
     if "Training FLOP" in rule:
         want &= spaced["flops"] >= 1e19
-    assert len(split.test) == int(want.sum()) > 0
+    assert len(split.held_out) == int(want.sum()) > 0
     assert split.description == description
 
 
@@ -76,7 +76,7 @@ def test_largest_and_top_name_a_column_with_spaces(spaced: sl.RunTable) -> None:
     for rule in ("largest:5:Model Size", "largest:5:'Model Size'", 'largest:5:"Model Size"'):
         split = split_runs(spaced, rule)
         assert split.description == "the 5 largest runs by params"
-        assert sorted(split.test["params"]) == sorted(spaced["params"])[-5:]
+        assert sorted(split.held_out["params"]) == sorted(spaced["params"])[-5:]
     assert split_runs(spaced, "top:20%:'Model Size'").description.startswith(
         "the top 20% by params"
     )
@@ -85,8 +85,10 @@ def test_largest_and_top_name_a_column_with_spaces(spaced: sl.RunTable) -> None:
 def test_a_quoted_name_keeps_its_ampersand_and_and(spaced: sl.RunTable) -> None:
     split = split_runs(spaced, "'R&D and more'>=25 & Model Size>1e8")
     n = len(spaced)
-    assert len(split.test) == int(((spaced["R&D and more"] >= 25) & (spaced["params"] > 1e8)).sum())
-    assert 0 < len(split.test) < n
+    assert len(split.held_out) == int(
+        ((spaced["R&D and more"] >= 25) & (spaced["params"] > 1e8)).sum()
+    )
+    assert 0 < len(split.held_out) < n
 
 
 def test_a_misspelt_name_with_spaces_is_named_with_the_nearest(spaced: sl.RunTable) -> None:

@@ -26,9 +26,9 @@ def units(tmp_path: Path) -> Path:
 def test_a_rule_reads_the_files_name_of_a_renamed_column(units: Path) -> None:
     table = sl.read_runs(units)
     split = split_runs(table, "model_size>500M", fit_on="model_size<=500M")
-    assert len(split.test) == 10 and len(split.train) == 25
-    assert len(split_runs(table, "largest:3:n_tokens").test) == 3
-    assert len(split_runs(table, "top:20%:model_size").test) == 10
+    assert len(split.held_out) == 10 and len(split.fitted) == 25
+    assert len(split_runs(table, "largest:3:n_tokens").held_out) == 3
+    assert len(split_runs(table, "top:20%:model_size").held_out) == 10
 
 
 def test_an_unknown_column_lists_the_files_names(

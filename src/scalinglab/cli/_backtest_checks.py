@@ -42,19 +42,20 @@ def check_rolling(split: Any, table: Any, *, fit_on: bool) -> None:
         return
     column = split.column
     ways = ["pass --no-rolling (the backtest itself does not need scales)"]
-    free = ~np.isin(np.asarray(table.runs), np.asarray(split.test.runs))  # not held out
+    free = ~np.isin(np.asarray(table.runs), np.asarray(split.held_out.runs))  # not held out
     design = {c: v[free] for c, v in size_design(table, column).items()}
     if fit_on and count_scales(table[column][free], column, design) >= MIN_SCALES:
         ways.append(f"fit on runs at more scales with {rule_said('--fit-on')}")
-    both = np.concatenate([split.train[column], split.test[column]])
+    both = np.concatenate([split.fitted[column], split.held_out[column]])
     design = {
-        c: np.concatenate([split.train[c], split.test[c]]) for c in size_design(split.train, column)
+        c: np.concatenate([split.fitted[c], split.held_out[c]])
+        for c in size_design(split.fitted, column)
     }
-    if len(split.test) > 1 and count_scales(both, column, design) >= MIN_SCALES:
+    if len(split.held_out) > 1 and count_scales(both, column, design) >= MIN_SCALES:
         ways.append(f"hold out fewer runs with {rule_said('--holdout')}")  # gives some back
     raise ConfigError(
         f"--rolling (the default) fits its first step on the smallest {MIN_SCALES} scales "
-        f"(min_scales={MIN_SCALES} in Python), and the {len(split.train)} runs fitted (held "
+        f"(min_scales={MIN_SCALES} in Python), and the {len(split.fitted)} runs fitted (held "
         f"out: {split.description}) {scales_said(split, found)}",
         hint=", or ".join(ways),
     )

@@ -26,12 +26,12 @@ def _distance(run: Any, *, linear: bool) -> float:
 def _flops_factor(split: Any) -> dict[str, float]:
     """Each held-out run's FLOPs over the largest fitted, by run; ``{}`` where the runs
     have no FLOPs or the split already measures by them."""
-    if split.column == "flops" or not (split.test.has("flops") and split.train.has("flops")):
+    if split.column == "flops" or not (split.held_out.has("flops") and split.fitted.has("flops")):
         return {}
-    largest = max(float(v) for v in split.train["flops"])
+    largest = max(float(v) for v in split.fitted["flops"])
     return {
         run: float(v) / largest
-        for run, v in zip(split.test.runs, split.test["flops"], strict=True)
+        for run, v in zip(split.held_out.runs, split.held_out["flops"], strict=True)
         if largest > 0
     }
 

@@ -57,13 +57,13 @@ def print_backtest(
     """Everything ``scalinglab backtest`` prints, top to bottom; ``limit``: the held-out
     runs listed, farthest past the largest fitted first (0: every one)."""
     split = comparison.split
-    largest = float(split.train[split.column].max())
-    source = split.source or split.train.describe_source()
+    largest = float(split.fitted[split.column].max())
+    source = split.source or split.fitted.describe_source()
     console.print(Text(f"data: {source}"), soft_wrap=True)
     console.print(
         Text(
-            f"held out {runs_said(len(split.test))} ({split.description}); fitted on "
-            f"{runs_said(len(split.train))} up to {split.column} {render.flops(largest)}; "
+            f"held out {runs_said(len(split.held_out))} ({split.description}); fitted on "
+            f"{runs_said(len(split.fitted))} up to {split.column} {render.flops(largest)}; "
             f"{_extrapolation(split)}"
         ),
         soft_wrap=True,
@@ -184,7 +184,7 @@ def _extrapolation(split: Any) -> str:
     column, span = split.column, split.span()
     if span is None:
         return f"extrapolation up to {format_g(max(split.times_fitted()), 3)}× the largest fitted {column}"
-    fitted, far = split.train[column], float(max(split.spans_beyond()))
+    fitted, far = split.fitted[column], float(max(split.spans_beyond()))
     said = f"the fitted {column} range ({format_g(min(fitted), 3)} to {format_g(max(fitted), 3)})"
     if far <= 0:
         return f"no held-out run past the largest fitted {column} ({column} reaches 0 or below)"
@@ -289,7 +289,7 @@ def _rolling_table(console: Console, steps: Any) -> None:
     table.add_column(f"in {format_level(widest)}", justify="right")
     for step in steps.steps:
         s = step.summary
-        head = (Text(str(step.scales)), Text(str(step.n_train)), Text(render.flops(step.largest)))
+        head = (Text(str(step.scales)), Text(str(step.n_fitted)), Text(render.flops(step.largest)))
         if step.unidentified is not None:  # its scores are where the solver stopped: not shown
             mark = Text(unidentified_said(step.unidentified), style="yellow")
             table.add_row(*head, mark, Text("—"), Text("—"))

@@ -197,7 +197,7 @@ def backtest_command(
     )
     scale = law_scale(forms, table, symbols) if len(forms) == len(laws) else None
     split = split_runs(table, holdout, fit_on=fit_on, scale=scale)
-    every = auto_laws(laws, split.train, symbols)[0]
+    every = auto_laws(laws, split.fitted, symbols)[0]
     first = every[0]  # the law a baseline fits
     if rolling:  # before the fits, after compare's own first check: too few runs for a law
         for spec in every:
@@ -218,7 +218,7 @@ def backtest_command(
     }
     with render.FitProgress(err, enabled=err.is_terminal and not to_stdout) as progress:
         comparison = compare(
-            split.train,
+            split.fitted,
             laws=laws,
             holdout=split,
             bootstrap=bootstrap,
@@ -228,7 +228,7 @@ def backtest_command(
         )
         baselines: list[Backtest] = [
             baseline_backtest(
-                split.train,
+                split.fitted,
                 method=m,
                 law=first,
                 holdout=split,
@@ -244,7 +244,7 @@ def backtest_command(
         if rolling and winner is not None:
             try:
                 steps = rolling_backtest(
-                    split.train,
+                    split.fitted,
                     law=winner.law,
                     holdout=split,
                     bootstrap=min(bootstrap, ROLLING_BOOTSTRAP),

@@ -207,7 +207,7 @@ def backtest_downstream(
     check_evals(evals, call="scalinglab.backtest_downstream")
     report = resolve_progress(progress)  # True: a text line on stderr
     split = split_runs(evals.runs, holdout)
-    train = np.isin(np.array(evals.runs.runs), np.array(split.train.runs))
+    train = np.isin(np.array(evals.runs.runs), np.array(split.fitted.runs))
     chain = fit_downstream(
         evals.select(train),
         tasks=tasks,

@@ -119,7 +119,7 @@ def backtest_figure(items: Sequence[Backtest], *, level: float, rolling: Rolling
     if rolling is not None:
         _rolling(axes[2], rolling)
     title = f"backtest: {items[0].split.description}"
-    if items[0].split.train.simulated:
+    if items[0].split.fitted.simulated:
         title = "SIMULATED DATA — " + title
     fig.suptitle(title, fontsize=11)
     return fig

@@ -193,7 +193,7 @@ def backtest_section(
     mark = getattr(bt, "unidentified", None)  # a baseline's Backtest says None
     flag = "" if mark is None else f" ({unidentified_said(mark)})"
     summary = (
-        f"<p>Fitted {escape(bt.law)}{escape(flag)} on {len(bt.split.train)} runs and predicted the "
+        f"<p>Fitted {escape(bt.law)}{escape(flag)} on {len(bt.split.fitted)} runs and predicted the "
         f"{s.n} held out ({escape(bt.split.description)}): median absolute relative error "
         f"<strong>{percent(s.median_are)}</strong>, mean {percent(s.mean_are)}, max {percent(s.max_are)}"
         + (f"; interval coverage {escape(coverage)}" if coverage else "")

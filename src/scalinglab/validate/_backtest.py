@@ -102,10 +102,12 @@ class Backtest:
             "method": self.method,
             "holdout": self.split.holdout,
             "holdout_description": self.split.description,
-            "n_train": len(self.split.train),
-            "n_test": len(self.split.test),
-            "source": self.split.source or self.split.train.describe_source(),
-            "simulated": self.split.train.simulated,
+            "n_fitted": len(self.split.fitted),
+            "n_held_out": len(self.split.held_out),
+            "n_train": len(self.split.fitted),  # the old keys of the two above, one release
+            "n_test": len(self.split.held_out),
+            "source": self.split.source or self.split.fitted.describe_source(),
+            "simulated": self.split.fitted.simulated,
             "summary": self.summary.to_dict(),
             "runs": [r.to_dict() for r in self.runs],
             "notes": list(self.notes),
@@ -192,7 +194,7 @@ def backtest(
     check_fit_side(form, split)
     result = fit(
         form,
-        split.train,
+        split.fitted,
         x=x,
         y=y,
         bootstrap=bootstrap,
@@ -207,7 +209,7 @@ def backtest(
     # converge says so first among them
     read = [n.removeprefix("warning: ") for n in result.notes if n.startswith("warning: ")]
     # a sweep's runs: said once, of every run fitted and scored, not of the fitted alone
-    looks, fits = sweep_warning(split.train, split.test), sweep_warning(split.train)
+    looks, fits = sweep_warning(split.fitted, split.held_out), sweep_warning(split.fitted)
     fitted = (f"backtest fit: {w}" for w in result.warnings if w not in fits)
     warnings = (*split.warnings, *looks, *read, *fitted)
     notes = tuple(n for n in result.notes if not n.startswith("warning: "))
@@ -215,9 +217,9 @@ def backtest(
     notes += unbounded_notes(scored, scored_at, why=_why_unbounded(result, (*notes, *warnings)))
     summary = summarize(scored, scored_at)
     notes += tuple(n for n in (few_runs_note(summary, scored_at),) if n)
-    flag = step_unidentified(form, split.train, result.columns)  # as a rolling step's
+    flag = step_unidentified(form, split.fitted, result.columns)  # as a rolling step's
     if flag is not None:
-        notes += (fit_unidentified_note(spec_of(law), len(split.train), *flag),)
+        notes += (fit_unidentified_note(spec_of(law), len(split.fitted), *flag),)
     return Backtest(
         law=spec_of(law),
         method="scalinglab",

@@ -78,16 +78,16 @@ def baseline_backtest(
     else:
         table = to_table(runs, x=x, y=y, loss_option=Y_OPTION)
         split = split_runs(table, holdout, scale=law_scale([form], table, x))
-    check_enough_runs(split.train, len(form.params), law_name=form.name)
+    check_enough_runs(split.fitted, len(form.params), law_name=form.name)
     if method == "curve_fit":
-        predict, notes = _curve_fit(form, split.train, columns, y=y, seed=seed)
+        predict, notes = _curve_fit(form, split.fitted, columns, y=y, seed=seed)
     elif method == "chinchilla-pkg":
         if set(form.variables) != {"N", "D"} or form.name != "chinchilla":
             raise ConfigError(
                 f"the chinchilla package fits only the Chinchilla law, not {form.name!r}",
                 hint="compare it with --law chinchilla",
             )
-        predict, notes = _chinchilla_pkg(split.train, (columns["N"], columns["D"]), y=y)
+        predict, notes = _chinchilla_pkg(split.fitted, (columns["N"], columns["D"]), y=y)
     else:
         raise ConfigError(
             f"unknown baseline {method!r}", hint=f"choose one of {', '.join(BASELINES)}"

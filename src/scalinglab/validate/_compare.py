@@ -151,10 +151,12 @@ class Comparison(ComparisonAliases):
         return {
             "holdout": self.split.holdout,
             "holdout_description": self.split.description,
-            "n_train": len(self.split.train),
-            "n_test": len(self.split.test),
-            "source": self.split.source or self.split.train.describe_source(),
-            "simulated": self.split.train.simulated,
+            "n_fitted": len(self.split.fitted),
+            "n_held_out": len(self.split.held_out),
+            "n_train": len(self.split.fitted),  # the old keys of the two above, one release
+            "n_test": len(self.split.held_out),
+            "source": self.split.source or self.split.fitted.describe_source(),
+            "simulated": self.split.fitted.simulated,
             "rule": self.rule,
             "winner": None if self.winner is None else self.winner.law,  # its name: a row's "law"
             "reason": self.reason,
@@ -234,13 +236,13 @@ def compare(
         runs, holdout, fit_on=fit_on, x=x, y=y, drop_outliers=drop_outliers, call="compare",
         where=fit_options.get("where"), laws=() if len(forms) < len(laws) else forms,
     )  # fmt: skip
-    laws, auto_note = auto_laws(laws, split.train, x)
+    laws, auto_note = auto_laws(laws, split.fitted, x)
     specs = [law if isinstance(law, str) else law.spec for law in laws]
     scores = []
     for spec, law in zip(specs, laws, strict=True):
         stage = None if progress is None else _stage(progress, spec)
         bt = backtest(
-            split.train,
+            split.fitted,
             law=law,
             holdout=split,
             level=scored_at,

@@ -65,24 +65,24 @@ def check_fit_side(form: Law, split: Split) -> None:
     from scalinglab.fit._enough import check_runs_for
 
     try:
-        check_runs_for(form, split.train)
+        check_runs_for(form, split.fitted)
     except DataError as err:
-        n, need = len(split.train), len(form.params) + 1
-        spare = n + len(split.test) - need  # most runs these runs can hold out for the law
+        n, need = len(split.fitted), len(form.params) + 1
+        spare = n + len(split.held_out) - need  # most runs these runs can hold out for the law
         hint = err.hint
         if spare > 0:  # enough runs in all: the hold-out took too many, not the data too few
             hint = (
-                f"hold out fewer runs: of {n + len(split.test)}, {form.spec!r} needs {need} to "
+                f"hold out fewer runs: of {n + len(split.held_out)}, {form.spec!r} needs {need} to "
                 f"fit, so at most {spare} can be held out, e.g. --holdout largest:{spare} "
                 f"(holdout='largest:{spare}' in Python)"
             )
             if err.hint.startswith("with "):  # a law of fewer parameters that these fit
                 hint += f"; or, {err.hint}"
         raise DataError(
-            f"{n} run{'s' if n != 1 else ''} to fit and {len(split.test)} held out "
+            f"{n} run{'s' if n != 1 else ''} to fit and {len(split.held_out)} held out "
             f"({split.description}), and law {form.spec!r} has {len(form.params)} "
             f"parameters: a fit needs at least {need} runs",
-            source=split.train.source,
+            source=split.fitted.source,
             hint=hint,
         ) from None
 

@@ -9,7 +9,12 @@
 - ``Comparison.scores``, now ``laws``: its rows are ``"laws"`` in its JSON and "by law" in
   ``backtest``'s table, and a law choice's ``scores`` are numbers (median AREs), not rows;
 - ``OptimumAt.beyond``, now ``distance``: decades beyond the fitted data, as a plan's and a
-  prediction's ``distance`` (and the ``isoflop --at`` JSON's) name it.
+  prediction's ``distance`` (and the ``isoflop --at`` JSON's) name it;
+- ``Split.train`` and ``Split.test``, now ``fitted`` and ``held_out``, and
+  ``RollingStep.n_train``, now ``n_fitted``: the runs fitted and the runs held out, as
+  ``--fit-on`` and ``--holdout``, a rolling step's ``"largest_fitted"`` and every backtest's
+  words name them (``"n_fitted"`` and ``"n_held_out"`` in the JSON, ``"n_train"`` and
+  ``"n_test"`` kept there one release).
 """
 
 from __future__ import annotations
@@ -18,9 +23,17 @@ from typing import TYPE_CHECKING
 
 from typing_extensions import deprecated
 
-__all__ = ["BudgetFitAliases", "ComparisonAliases", "LawScoreAliases", "OptimumAtAliases"]
+__all__ = [
+    "BudgetFitAliases",
+    "ComparisonAliases",
+    "LawScoreAliases",
+    "OptimumAtAliases",
+    "RollingStepAliases",
+    "SplitAliases",
+]
 
 if TYPE_CHECKING:
+    from scalinglab.data import RunTable
     from scalinglab.validate._compare import LawScore
 
 
@@ -91,3 +104,49 @@ class ComparisonAliases:
     def scores(self) -> tuple[LawScore, ...]:
         """Deprecated alias of ``laws`` (one release)."""
         return self.laws
+
+
+class SplitAliases:
+    """A base of :class:`~scalinglab.validate.Split` holding its deprecated names."""
+
+    __slots__ = ()
+    fitted: RunTable
+    held_out: RunTable
+
+    @property
+    @deprecated(
+        "Split.train is deprecated and goes in the next release: use Split.fitted (the runs "
+        'fitted, as --fit-on and "n_fitted" in a backtest\'s JSON name them)',
+        category=DeprecationWarning,
+    )
+    def train(self) -> RunTable:
+        """Deprecated alias of ``fitted`` (one release)."""
+        return self.fitted
+
+    @property
+    @deprecated(
+        "Split.test is deprecated and goes in the next release: use Split.held_out (the runs "
+        'held out, as --holdout and "n_held_out" in a backtest\'s JSON name them)',
+        category=DeprecationWarning,
+    )
+    def test(self) -> RunTable:
+        """Deprecated alias of ``held_out`` (one release)."""
+        return self.held_out
+
+
+class RollingStepAliases:
+    """A base of :class:`~scalinglab.validate.RollingStep` holding its deprecated name."""
+
+    __slots__ = ()
+    n_fitted: int
+
+    @property
+    @deprecated(
+        "RollingStep.n_train is deprecated and goes in the next release: use "
+        'RollingStep.n_fitted (the runs fitted, "n_fitted" in its JSON beside '
+        '"largest_fitted")',
+        category=DeprecationWarning,
+    )
+    def n_train(self) -> int:
+        """Deprecated alias of ``n_fitted`` (one release)."""
+        return self.n_fitted

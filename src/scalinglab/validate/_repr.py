@@ -73,15 +73,15 @@ def _est(e: Estimate) -> str:
 
 def split(s: Split) -> str:
     return (
-        f"Split(train={len(s.train)} runs, test={len(s.test)} runs, holdout={s.holdout!r}, "
-        f"column={s.column!r}, source={clip(s.source or s.train.source)})"
+        f"Split(fitted={len(s.fitted)} runs, held_out={len(s.held_out)} runs, holdout={s.holdout!r}, "
+        f"column={s.column!r}, source={clip(s.source or s.fitted.source)})"
     )
 
 
 def backtest(b: Backtest) -> str:
     return (
         f"Backtest(law={b.law!r}, method={b.method!r}, holdout={b.split.holdout!r}, "
-        f"train={len(b.split.train)}, test={b.summary.n}, {_errors(b.summary)}, "
+        f"fitted={len(b.split.fitted)}, held_out={b.summary.n}, {_errors(b.summary)}, "
         f"coverage={_coverage(b.summary.coverage)}{_scored(b.summary)})"
     )
 
@@ -98,7 +98,7 @@ def comparison(c: Comparison) -> str:
     winner = None if c.winner is None else c.winner.law
     return (
         f"Comparison(winner={winner!r}, median ARE {{{scores}}}, holdout={c.split.holdout!r}, "
-        f"train={len(c.split.train)}, test={len(c.split.test)})"
+        f"fitted={len(c.split.fitted)}, held_out={len(c.split.held_out)})"
     )
 
 
@@ -114,7 +114,7 @@ def rolling(r: Rolling) -> str:
 
 
 def rolling_step(s: RollingStep) -> str:
-    head = f"RollingStep(scales={s.scales}, n_train={s.n_train}, largest={num(s.largest)}, "
+    head = f"RollingStep(scales={s.scales}, n_fitted={s.n_fitted}, largest={num(s.largest)}, "
     if s.unidentified:  # its errors are where the solver stopped on a valley: not shown
         return f"{head}unidentified={s.unidentified!r})"
     return f"{head}{_errors(s.summary)}, coverage={_coverage(s.summary.coverage)})"

@@ -41,6 +41,7 @@ from scalinglab.validate._guards import (
     check_backtest_bootstrap,
     fit_options_named,
 )
+from scalinglab.validate._old_names import RollingStepAliases
 from scalinglab.validate._rolling_design import (
     few_runs_note,
     step_runs_needed,
@@ -61,7 +62,7 @@ Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
-class RollingStep:
+class RollingStep(RollingStepAliases):
     """Fit on the smallest ``scales`` scales; the held-out runs scored.
 
     ``unidentified``: why the step's runs do not identify the law (``"2 model sizes"``), or
@@ -70,7 +71,7 @@ class RollingStep:
     """
 
     scales: int
-    n_train: int
+    n_fitted: int
     largest: float
     summary: BacktestSummary
     unidentified: str | None = None
@@ -87,7 +88,8 @@ class RollingStep:
         """
         return {
             "scales": self.scales,
-            "n_train": self.n_train,
+            "n_fitted": self.n_fitted,
+            "n_train": self.n_fitted,  # the old key of "n_fitted", kept one release
             "largest_fitted": self.largest,
             "unidentified": self.unidentified,
             "summary": self.summary.to_dict(),
@@ -221,7 +223,7 @@ def rolling_backtest(
     index, n_scales = found.index, found.count
     if min_scales > n_scales:  # no step to take: not a shortage of runs per step
         raise ConfigError(
-            f"rolling_backtest(min_scales={min_scales}): the {len(split.train)} runs fitted "
+            f"rolling_backtest(min_scales={min_scales}): the {len(split.fitted)} runs fitted "
             f"(held out: {split.description}) {scales_said(split, found)}, fewer than "
             "min_scales",
             hint=f"pass min_scales={n_scales} or fewer, or hold out fewer runs",
@@ -236,11 +238,11 @@ def rolling_backtest(
     few: list[tuple[int, int]] = []  # (scales, runs) of the steps skipped as too few
     first_step_note = len(notes)
     for done, k in enumerate(ks, start=1):
-        part = split.train.select(index < k)
+        part = split.fitted.select(index < k)
         if len(part) < step_runs_needed(form):
             few.append((k, len(part)))
             continue
-        sub = replace(split, train=part)
+        sub = replace(split, fitted=part)
         try:
             result = fit(form, part, x=x, y=y, bootstrap=bootstrap, seed=seed, compare=False,
                          **fit_options)  # fmt: skip
@@ -268,7 +270,7 @@ def rolling_backtest(
         raise NoRollingStepError(
             f"no rolling-origin step has {step_runs_needed(form)} runs or more (twice law "
             f"{form.name!r}'s {len(form.params)} parameters)",
-            source=split.train.source,
+            source=split.fitted.source,
             hint="hold out fewer runs, or use a law with fewer parameters",
         )
     if marked:

@@ -34,7 +34,7 @@ def fitted_scales(split: Split) -> Scales:
     """The scales of the runs ``split`` fits on, along :attr:`Split.column`: a size's
     (:func:`~scalinglab._scales.size_scales`), or each distinct value of a law's own variable
     (steps on a linear grid, any sign)."""
-    return table_scales(split.train, split.column)
+    return table_scales(split.fitted, split.column)
 
 
 def table_scales(table: RunTable, column: str) -> Scales:
@@ -54,7 +54,7 @@ def count_scales(
 def scales_said(split: Split, found: Scales) -> str:
     """What the fitted runs' scales ``found`` are, after "the N runs fitted (...)": ``"lie
     at one scale of flops: each within 0.05 decades of the next, from 5.9e17 to 6.1e17"``."""
-    column, values = split.column, np.asarray(split.train[split.column], dtype=np.float64)
+    column, values = split.column, np.asarray(split.fitted[split.column], dtype=np.float64)
     n = found.count
     if column not in SIZES:
         return f"take {n} distinct value{'s' * (n != 1)} of {column} (each one scale)"
@@ -79,7 +79,7 @@ def binned_note(split: Split, found: Scales) -> str | None:
     if found.run_together is None:
         return None
     return (
-        f"scales: the {len(split.train)} runs fitted do not cluster into scales of "
+        f"scales: the {len(split.fitted)} runs fitted do not cluster into scales of "
         f"{split.column} ({found.run_together}), so a scale here is the runs between two of the "
         f"{_quantiles()} quantiles of log {split.column}, the cuts fit calibrates its "
         "intervals by"

@@ -178,7 +178,7 @@ def score(
     split: Split, predict: Predictor, *, levels: Sequence[float] = LEVELS, y: str = "loss"
 ) -> tuple[BacktestRun, ...]:
     """Score a predictor on the held-out runs of ``split``."""
-    test = split.test
+    test = split.held_out
     actual = np.asarray(test[y], dtype=np.float64)
     point, bands = predict(test, levels)
     scale = np.asarray(test[split.column], dtype=np.float64)

@@ -23,6 +23,7 @@ from scalinglab._format import format_counted
 from scalinglab.data import RunTable
 from scalinglab.laws import Law
 from scalinglab.validate import _repr
+from scalinglab.validate._old_names import SplitAliases
 from scalinglab.validate._rules import (
     SCALE_TOL,
     SIZES,
@@ -39,12 +40,13 @@ Array = NDArray[np.float64]
 
 
 @dataclass(frozen=True)
-class Split:
+class Split(SplitAliases):
     """Runs to fit on and runs to predict.
 
     Attributes:
-        train: Runs the law is fitted to.
-        test: Held-out runs it must predict.
+        fitted: Runs the law is fitted to (``train``, their old name, reads them for one
+            release with a DeprecationWarning).
+        held_out: Held-out runs it must predict (``test``, their old name, likewise).
         holdout: The hold-out rule as given.
         description: The rule in words, e.g. ``"the 5 largest runs by flops"``.
         column: The column scales and distances are measured by: ``flops``, else
@@ -54,8 +56,8 @@ class Split:
         warnings: What biases the score, in words: a rule that chooses runs by their loss.
     """
 
-    train: RunTable
-    test: RunTable
+    fitted: RunTable
+    held_out: RunTable
     holdout: str
     description: str
     column: str
@@ -75,7 +77,7 @@ class Split:
         Returns:
             The span, or ``None``.
         """
-        fitted, held = self.train[self.column], self.test[self.column]
+        fitted, held = self.fitted[self.column], self.held_out[self.column]
         if min(np.min(fitted), np.min(held)) > 0:
             return None
         span = float(np.max(fitted) - np.min(fitted))
@@ -87,12 +89,12 @@ class Split:
         (-0.25 for a run above a largest fitted value of -0.2): :meth:`spans_beyond`.
 
         Returns:
-            One factor per held-out run, in :attr:`test`'s order.
+            One factor per held-out run, in :attr:`held_out`'s order.
         """
-        held = np.asarray(self.test[self.column], float)
+        held = np.asarray(self.held_out[self.column], float)
         if self.span() is not None:
             return np.full(held.shape, np.nan)
-        return np.asarray(held / np.max(self.train[self.column]), float)
+        return np.asarray(held / np.max(self.fitted[self.column]), float)
 
     def spans_beyond(self) -> Array:
         """How far each held-out run lies past the largest fitted one, in spans of the
@@ -100,12 +102,12 @@ class Split:
         NaN where it does not (:meth:`times_fitted` gives the factor there).
 
         Returns:
-            One number of spans per held-out run, in :attr:`test`'s order.
+            One number of spans per held-out run, in :attr:`held_out`'s order.
         """
-        span, held = self.span(), np.asarray(self.test[self.column], float)
+        span, held = self.span(), np.asarray(self.held_out[self.column], float)
         if span is None:
             return np.full(held.shape, np.nan)
-        return np.asarray((held - np.max(self.train[self.column])) / span, float)
+        return np.asarray((held - np.max(self.fitted[self.column])) / span, float)
 
 
 def split_runs(

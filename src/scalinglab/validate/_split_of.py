@@ -60,7 +60,7 @@ def spec_of(law: str | Law) -> str:
 def _all_kept(split: Split, where: tuple[tuple[str, str], ...]) -> bool:
     """Whether every run of ``split`` (fitted and held out) meets ``where`` (a split made of
     the runs ``where`` kept, as :func:`compare` hands its backtests)."""
-    for side in (split.train, split.test):
+    for side in (split.fitted, split.held_out):
         kept = side
         for column, value in where:
             kept = kept.where(column, value)
