@@ -147,7 +147,7 @@ def measure(
     train_rung(rung, workdir=workdir / rung.run_id, progress=marks.append)
     # reports at warmup, 2·warmup, ... and at the last step, after the final evaluation
     first, last = window(marks, steps=steps)
-    tokens_per_s = (last.tokens - first.tokens) / (last.elapsed_s - first.elapsed_s)
+    tokens_per_s = (last.tokens - first.tokens) / (last.wall_s - first.wall_s)
     achieved = flops_per_token(model) * tokens_per_s
     return Measurement(
         label=label,

@@ -245,7 +245,7 @@ def test_status_shows_the_step_of_a_running_rung_and_failures(
             "train_loss": 3.0,
             "eval_loss": None,
             "tokens_per_s": 1e4,
-            "elapsed_s": 4.0,
+            "wall_s": 4.0,
         },
     )
     args = ["ladder", "status", "--store", str(store.path), "--workdir", str(tmp_path / "work")]

@@ -31,7 +31,7 @@ def _store(tmp_path: Path, backend: str = "local") -> tuple[Path, Path]:
     folder = default_workdir(path) / "abc"
     folder.mkdir(parents=True)
     progress = {"run_id": "abc", "step": 120, "steps": 200, "tokens": 30720, "train_loss": 3.0,
-                "eval_loss": None, "tokens_per_s": 1e4, "elapsed_s": 3.0}  # fmt: skip
+                "eval_loss": None, "tokens_per_s": 1e4, "wall_s": 3.0}  # fmt: skip
     (folder / "progress.json").write_text(json.dumps(progress))
     return path, folder
 

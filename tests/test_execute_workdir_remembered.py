@@ -48,7 +48,7 @@ def test_a_rerun_without_workdir_uses_the_one_the_rung_ran_in(
     # the driver died after the worker wrote its result, before recording it
     store.set_status(rung.run_id, "running")
     progress = {"run_id": rung.run_id, "step": 7, "steps": 10, "tokens": 1792,
-                "train_loss": 3.0, "eval_loss": None, "tokens_per_s": 1e4, "elapsed_s": 1.0}  # fmt: skip
+                "train_loss": 3.0, "eval_loss": None, "tokens_per_s": 1e4, "wall_s": 1.0}  # fmt: skip
     (elsewhere / rung.run_id / "result.json").rename(elsewhere / "result.json")
     (elsewhere / rung.run_id / "progress.json").write_text(json.dumps(progress))
     assert main(["ladder", "status", "--store", str(store.path)]) == 0

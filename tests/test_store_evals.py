@@ -125,8 +125,8 @@ def test_ingest_lm_eval_results_next_to_their_runs(
     assert shared <= set(summary) and set(summary["evals"]) == set(runs["evals"])
     assert summary["tasks"] == ["arc_easy", "hellaswag", "piqa"]
     # each model's task sizes (n-samples) are stored beside its scores
-    assert summary["evals"]["added"] == summary["scores"] + summary["examples"]
-    assert summary["scores"] == 36 and summary["examples"] == 9
+    assert summary["evals"]["added"] == summary["n_scores"] + summary["examples"]
+    assert summary["n_scores"] == 36 and summary["examples"] == 9
     # the stored acc equals what the harness file says, read by the independent wide reader
     wide = read_lm_eval(FIXTURES).set_index("run")
     stored = RunStore(path).evals()

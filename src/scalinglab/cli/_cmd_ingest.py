@@ -190,7 +190,7 @@ def _ingest_evals(
     counts = {"added": written.added, "updated": written.updated, "unchanged": written.unchanged}
     console.print(
         Text(
-            f"read {format_counted(result.scores, 'score')}"
+            f"read {format_counted(result.n_scores, 'score')}"
             + (
                 f" and {format_counted(result.examples, 'task size')} (n-samples)"
                 if result.examples

@@ -75,6 +75,8 @@ def read_progress(workdir: Path) -> TrainProgress | None:
     data = _read_json(workdir / PROGRESS)
     if not isinstance(data, dict):
         return None
+    if "elapsed_s" in data and "wall_s" not in data:  # a worker of the last release wrote it
+        data["wall_s"] = data.pop("elapsed_s")
     try:
         return TrainProgress(**data)
     except TypeError:

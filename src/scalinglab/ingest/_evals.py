@@ -26,13 +26,14 @@ from typing import Any
 import pandas as pd
 
 from scalinglab._errors import ConfigError
+from scalinglab.ingest._old_names import EvalsIngestAliases
 from scalinglab.store import DEFAULT_STORE, EvalsWritten, PutSummary, RunStore
 
 __all__ = ["EvalsIngestResult", "ingest_evals"]
 
 
 @dataclass(frozen=True)
-class EvalsIngestResult:
+class EvalsIngestResult(EvalsIngestAliases):
     """What :func:`ingest_evals` read and wrote.
 
     Attributes:
@@ -40,10 +41,10 @@ class EvalsIngestResult:
         store: The run store written.
         models: Evaluated models (each joined to a stored run).
         tasks: Tasks with at least one score.
-        scores: Scores read (one per model, task and metric).
+        n_scores: Scores read (one per model, task and metric; ``scores``: its old name).
         written: Added, updated and unchanged records (scores and task sizes), and the runs
             they belong to.
-        seconds: Wall time of the whole ingest.
+        wall_s: Wall time of the whole ingest, in seconds (``seconds``: its old name).
         examples: Task sizes read (a model's number of examples of a task: ``n-samples``),
             stored as the metric ``examples``.
         notes: What reading the files decided (a score several files give: the newest
@@ -56,9 +57,9 @@ class EvalsIngestResult:
     store: str
     models: int
     tasks: tuple[str, ...]
-    scores: int
+    n_scores: int
     written: EvalsWritten
-    seconds: float = 0.0
+    wall_s: float = 0.0
     notes: tuple[str, ...] = ()
     examples: int = 0
     kind: str = "lm-eval"
@@ -79,10 +80,12 @@ class EvalsIngestResult:
             **PutSummary(evals=self.written).to_dict(),
             "models": self.models,
             "tasks": list(self.tasks),
-            "scores": self.scores,
+            "n_scores": self.n_scores,
+            "scores": self.n_scores,  # the old key of "n_scores", kept one release
             "examples": self.examples,
             "notes": list(self.notes),
-            "seconds": round(self.seconds, 3),
+            "wall_s": round(self.wall_s, 3),
+            "seconds": round(self.wall_s, 3),  # the old key of "wall_s", kept one release
         }
 
 
@@ -139,9 +142,9 @@ def ingest_evals(
         store=str(path),
         models=int(scores["run"].nunique()),
         tasks=tuple(sorted(set(scores["task"]))),
-        scores=len(scores),
+        n_scores=len(scores),
         written=written,
-        seconds=time.perf_counter() - start,
+        wall_s=time.perf_counter() - start,
         notes=(*said, *notes),
         examples=int(sizes.sum()),
         kind=kind,

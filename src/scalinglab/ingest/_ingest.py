@@ -23,6 +23,7 @@ from scalinglab.ingest._gone_runs import gone_runs
 from scalinglab.ingest._ingest_checks import ingest_paths
 from scalinglab.ingest._legacy_keys import find_legacy_keys, legacy_notes
 from scalinglab.ingest._mapping import resolve_mapping
+from scalinglab.ingest._old_names import IngestAliases
 from scalinglab.ingest._read_source import read_source
 from scalinglab.ingest._scores import source_scores
 from scalinglab.ingest._source import EVAL_KINDS, Progress
@@ -43,7 +44,7 @@ __all__ = ["IngestResult", "ingest", "read_source"]
 
 
 @dataclass(frozen=True)
-class IngestResult:
+class IngestResult(IngestAliases):
     """What one ingest read and wrote.
 
     Attributes:
@@ -60,7 +61,7 @@ class IngestResult:
             ``min``, ``mean:K``), or as the source holds them: ``summary`` (a tracker's
             reported values: no curve of the loss) or ``table`` (a run table's).
         notes: What was decided, in sentences.
-        seconds: Wall time of the whole ingest.
+        wall_s: Wall time of the whole ingest, in seconds (``seconds``: its old name).
     """
 
     source: str
@@ -72,7 +73,7 @@ class IngestResult:
     mapping: Mapping[str, str] = field(default_factory=dict)
     final: str = "last"
     notes: tuple[str, ...] = ()
-    seconds: float = 0.0
+    wall_s: float = 0.0
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.ingest_result(self)
@@ -95,7 +96,8 @@ class IngestResult:
             "mapping": dict(self.mapping),
             "final": self.final,
             "notes": list(self.notes),
-            "seconds": round(self.seconds, 3),
+            "wall_s": round(self.wall_s, 3),
+            "seconds": round(self.wall_s, 3),  # the old key of "wall_s", kept one release
         }
 
 
@@ -229,6 +231,7 @@ def ingest(
         converted.runs, converted.curves, on_conflict=on_conflict, evals=scores,
         rekey=legacy.rekey, filled=fills,
     )  # fmt: skip
+    skipped = (n for n, _ in converted.skipped)  # runs read but not stored (no loss value)
     return IngestResult(
         source=str(where),
         kind=kind,
@@ -250,14 +253,7 @@ def ingest(
             *moved_runs(stored, written, where),
             *respelled_runs(stored, converted.runs, written),
             *identical_runs(stored, converted.runs, written, where, store_path),
-            *gone_runs(
-                stored,
-                converted.runs,
-                (n for n, _ in converted.skipped),
-                where,
-                store_path,
-                twice=legacy.twice,
-            ),
+            *gone_runs(stored, converted.runs, skipped, where, store_path, twice=legacy.twice),
         ),
-        seconds=time.perf_counter() - start,
+        wall_s=time.perf_counter() - start,
     )

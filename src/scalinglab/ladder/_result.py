@@ -8,6 +8,7 @@ from typing import Any
 
 from scalinglab import _repr
 from scalinglab._errors import ConfigError
+from scalinglab.ladder._old_names import TrainProgressAliases
 
 __all__ = ["CurvePoint", "RungResult", "TrainProgress", "beats_uniform"]
 
@@ -39,7 +40,7 @@ class CurvePoint:
 
 
 @dataclass(frozen=True)
-class TrainProgress:
+class TrainProgress(TrainProgressAliases):
     """A progress report passed to ``train_rung(progress=...)`` at every curve point.
 
     Attributes:
@@ -50,7 +51,8 @@ class TrainProgress:
         train_loss: Mean training loss since the previous report.
         eval_loss: Latest held-out loss, or ``None`` before the first evaluation.
         tokens_per_s: Training throughput of this process (excludes evaluation).
-        elapsed_s: Wall time of this process so far.
+        wall_s: Wall time of training so far, summed over resumed segments, as
+            :attr:`RungResult.wall_s` (``elapsed_s``: its old name).
         checkpoint_step: The step of the rung's latest checkpoint, which a resume starts
             from (0: none yet; ``None``: not reported, as by an older worker). A checkpoint
             saved between reports sends the last report again with this, ``step`` and
@@ -64,7 +66,7 @@ class TrainProgress:
     train_loss: float
     eval_loss: float | None
     tokens_per_s: float
-    elapsed_s: float
+    wall_s: float
     checkpoint_step: int | None = None
 
 

@@ -258,7 +258,7 @@ def _train(
                 train_loss=mean_loss,
                 eval_loss=last_eval,
                 tokens_per_s=step * tokens_per_step / max(train_s, 1e-9),
-                elapsed_s=wall_s + time.perf_counter() - began,
+                wall_s=wall_s + time.perf_counter() - began,
                 checkpoint_step=saved,
             )
             progress(report)
