@@ -79,6 +79,9 @@ def test_fit_max_steps_flag_is_a_hidden_deprecated_spelling(
     assert code == 1  # the same value twice: read, warned once
     code, out, _ = cli(capsys, "fit", "--help")
     assert code == 0 and "--max-iter" in out and "--max-steps" not in out
+    # a slip of the old spelling is answered with the documented one, never the hidden one
+    code, _, err = cli(capsys, "fit", "--max-step", "3")
+    assert code == 2 and "--max-iter" in err and "--max-steps" not in err
 
 
 def test_curves_fit_max_steps_flag_reaches_the_fit(
