@@ -114,7 +114,7 @@ def test_the_loss_note_reads_the_flag_not_the_warnings_words(
     fit = fit_hparams(_frame(3.0, 5), by=["params"], bootstrap=50)
     assert not [w for w in fit.warnings if "known only to the grid" in w]
     (said,) = [w for w in fit.warnings if "is pinned to its lr grid" in w]
-    assert said.startswith("lr* of 3 cell(s) (N=10M, N=30M, N=100M) is pinned to its lr grid")
+    assert said.startswith("lr* of 3 cells (N=10M, N=30M, N=100M) is pinned to its lr grid")
     assert NOT_MEASURED in _loss_note(fit)
     assert "has no interval, as its cells&#x27; loss* is not measured" in laws_table(fit)
     # and a flag of no pinned cell: the warning's words alone say nothing

@@ -126,3 +126,40 @@ def test_a_file_with_the_flag_is_read_as_written(tmp_path: Path) -> None:
     fit = _loaded(data, tmp_path)
     assert [c.pinned for c in fit.cells] == [False] * 3
     assert not [n for n in fit.notes if n.startswith(BEFORE)]
+
+
+def _one_coarse_cell() -> pd.DataFrame:
+    """The sweep of :func:`_frame`'s seed with only its N=10M cell on the x3 grid of 5 lrs
+    and the other two on a x1.41 grid of 11 (not pinned)."""
+    coarse = _frame()
+    fine = _sweep(np.random.default_rng(3), 1.41, 11, 0.002)
+    return pd.concat([coarse[coarse["params"] == 1e7], fine[fine["params"] != 1e7]])
+
+
+def test_the_warning_as_written_since_reads_the_one_cell_it_names(tmp_path: Path) -> None:
+    data = fit_hparams(_one_coarse_cell(), by=["params"], bootstrap=20).to_dict()
+    assert [c["pinned"] for c in data["cells"]] == [True, False, False]  # what the fit knew
+    assert [w for w in data["warnings"] if w.startswith("lr* of 1 cell (N=10M) is known only")]
+    assert data["loss_law"]["samples"] is None  # so the laws alone cannot tell which
+    for cell in data["cells"]:
+        del cell["pinned"]
+    fit = _loaded(data, tmp_path)
+    assert [c.pinned for c in fit.cells] == [True, False, False]
+    assert fit.notes[-1] == (
+        f"{BEFORE}: read off the file: pinned N=10M (named by its warning; the loss* law has "
+        "no draws, as a pinned cell leaves it)"
+    )
+
+
+def test_the_warning_as_written_since_reads_the_cells_it_names(tmp_path: Path) -> None:
+    data = fit_hparams(_frame(), by=["params"], bootstrap=20).to_dict()
+    assert [w for w in data["warnings"] if w.startswith("lr* of 3 cells (N=10M, N=30M, N=100M)")]
+    for cell in data["cells"]:
+        del cell["pinned"]
+    assert [c.pinned for c in _loaded(data, tmp_path).cells] == [True] * 3
+    # two of them named in the wording since: those two alone are marked
+    data["warnings"] = [
+        w.replace("3 cells (N=10M, N=30M, N=100M)", "2 cells (N=10M, N=100M)")
+        for w in data["warnings"]
+    ]
+    assert [c.pinned for c in _loaded(data, tmp_path).cells] == [True, False, True]

@@ -116,3 +116,34 @@ def test_unknown_ladder_keys_take_the_noun_their_number_needs() -> None:
     with pytest.raises(ConfigError) as two:
         _split("rung 1", {"widht": 1, "dpeth": 2})
     assert str(two.value).startswith("rung 1: unknown keys dpeth, widht")
+
+
+def _pinned_said(frame: pd.DataFrame) -> str:
+    from scalinglab import fit_hparams
+
+    fit = fit_hparams(frame, by=["params"], bootstrap=20)
+    (said,) = [w for w in fit.warnings if w.startswith("lr* of ")]
+    return said
+
+
+def test_the_pinned_warning_agrees_with_one_cell_and_one_run() -> None:
+    import numpy as np
+    from tests.test_hparams_grid_pinned import _sweep
+
+    coarse = _sweep(np.random.default_rng(3), 3.0, 5, 0.002)  # each cell pinned, 2 runs in
+    fine = _sweep(np.random.default_rng(3), 1.41, 11, 0.002)  # none pinned
+    one = _pinned_said(pd.concat([coarse[coarse["params"] == 1e7], fine[fine["params"] != 1e7]]))
+    assert one.startswith(
+        "lr* of 1 cell (N=10M) is known only to the grid: on an lr grid of steps x3, 2 runs "
+        "weigh in each surface"
+    )
+    assert "optimum; its interval is the best run's neighbouring lrs" in one
+    assert "over them; its loss* is not measured" in one
+    three = _pinned_said(coarse)
+    assert three.startswith("lr* of 3 cells (N=10M, N=30M, N=100M) is known only to the grid")
+    assert "optimum; their intervals are the best run's" in three
+    assert "over them; their loss* is not measured" in three
+    # on a x6 grid only the best run of each cell weighs in
+    alone = _pinned_said(_sweep(np.random.default_rng(3), 6.0, 5, 0.002))
+    assert ", 1 run weighs in each surface (loss within 2.3% of the best)" in alone
+    assert "(s)" not in one + three + alone

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._format import format_g, join_first
+from scalinglab._format import format_counted, format_g, join_first
 
 if TYPE_CHECKING:
     from scalinglab.hparams._optimum import CellOptimum
@@ -137,13 +137,15 @@ def pinned_warning(
     ks = sorted({len(c.coef) for c, _, _ in found})
     k = f"{ks[0]}" if len(ks) == 1 else f"{ks[0]}-{ks[-1]}"
     which = join_first([c.label() for c, _, _ in found], 3)
+    weigh = "1 run weighs" if runs == "1" else f"{runs} runs weigh"
+    its, are = ("its", "interval is") if len(found) == 1 else ("their", "intervals are")
     return [
-        f"lr* of {len(found)} cell(s) ({which}) is {PINNED_SAID}: on an lr grid of "
-        f"steps {step}, {runs} run(s) weigh in each surface (loss within "
+        f"lr* of {format_counted(len(found), 'cell')} ({which}) is {PINNED_SAID}: on an lr "
+        f"grid of steps {step}, {weigh} in each surface (loss within "
         f"{format_g(100 * sharpness * -math.log(WEIGHS_IN), 2)}% of the best) for its {k} "
-        "coefficients, so resampling them cannot measure its optimum; their intervals are "
-        "the best run's neighbouring lrs (where a loss of one valley has its minimum), and "
-        "the laws' draws spread over them; their loss* is not measured, and the loss* law "
-        "has no interval — sweep finer lr steps around each cell's best (Step Law's grids "
-        "step about x1.4)"
+        f"coefficients, so resampling them cannot measure its optimum; {its} {are} the best "
+        "run's neighbouring lrs (where a loss of one valley has its minimum), and the laws' "
+        f"draws spread over them; {its} loss* is not measured, and the loss* law has no "
+        "interval — sweep finer lr steps around each cell's best (Step Law's grids step "
+        "about x1.4)"
     ]

@@ -10,7 +10,9 @@ parent):
   exactly when a cell the laws were fitted to was pinned (the loss* law's draws were dropped
   for that alone, :mod:`scalinglab.hparams._pinned`);
 - the warning ``lr* of K cell(s) (LABELS) is known only to the grid: ...`` names the pinned
-  cells, the first 3 of them (``, ...`` after them where there were more).
+  cells, the first 3 of them (``, ...`` after them where there were more); the code since
+  writes it with the noun agreeing, ``lr* of 1 cell (LABEL)`` and ``lr* of K cells
+  (LABELS)``, and both wordings are read.
 
 So a cell named by the warning is pinned; where the laws' draws say a fitted cell is pinned
 and the warning names none of them, every bracketed fitted cell not named may be, and is
@@ -30,8 +32,9 @@ from scalinglab.hparams._optimum import CellOptimum
 
 __all__ = ["saved_pinned"]
 
-#: The pinned warning as the code before the flag wrote it (and the code since writes it).
-_WARNING = re.compile(r"^lr\* of (\d+) cell\(s\) \((.*?)\) is known only to the grid:")
+#: The pinned warning as the code before the flag wrote it (``cell(s)``), and as the code
+#: since writes it (``1 cell``, ``3 cells``).
+_WARNING = re.compile(r"^lr\* of (\d+) cell(?:\(s\)|s)? \((.*?)\) is known only to the grid:")
 _BEFORE = "saved before a fit recorded which cells' lr* the lr grid pins (CellOptimum.pinned)"
 
 
