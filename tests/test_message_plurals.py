@@ -147,3 +147,29 @@ def test_the_pinned_warning_agrees_with_one_cell_and_one_run() -> None:
     alone = _pinned_said(_sweep(np.random.default_rng(3), 6.0, 5, 0.002))
     assert ", 1 run weighs in each surface (loss within 2.3% of the best)" in alone
     assert "(s)" not in one + three + alone
+
+
+def test_runs_given_twice_in_one_store_write_take_the_noun_their_number_needs(
+    tmp_path: Path,
+) -> None:
+    from scalinglab._errors import ConfigError
+    from scalinglab.store import RunStore, StoredRun
+
+    store = RunStore(tmp_path / "s.duckdb")
+
+    def refused(ids: list[str]) -> str:
+        runs = [StoredRun(run_id=i, name=i, params=1e6, tokens=2e7, loss=3.0) for i in ids]
+        with pytest.raises(ConfigError) as err:
+            store.put_runs_frame(runs)
+        return str(err.value)
+
+    assert refused(["a", "b", "a"]) == (
+        "run 'a' is given more than once in one write: give each run_id once"
+    )
+    assert refused(["b", "a", "b", "a", "a"]) == (
+        "runs 'a', 'b' are each given more than once in one write: give each run_id once"
+    )
+    assert refused([*"edcba", *"abcde"]).startswith(
+        "runs 'a', 'b', 'c' and 2 more runs are each given more than once"
+    )
+    assert not store.path.exists()  # refused before anything is written

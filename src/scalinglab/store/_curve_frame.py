@@ -7,14 +7,32 @@ per run; each run's columns are those :func:`~._curves.curve_columns` makes of i
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
 from scalinglab._errors import ConfigError
+from scalinglab._format import join_more, noun_for
 from scalinglab.store import _curves as _c
 from scalinglab.store._record import CURVE_COLUMNS
+
+
+def refuse_repeated(ids: Sequence[str]) -> None:
+    """Refuse a write of runs that gives a ``run_id`` more than once.
+
+    Raises:
+        ConfigError: Naming the repeated runs, the first 3 (``and N more runs`` after).
+    """
+    repeated = sorted(i for i, n in Counter(ids).items() if n > 1)
+    if repeated:
+        named = join_more([repr(i) for i in repeated], 3, noun="run")
+        are = "is" if len(repeated) == 1 else "are each"
+        raise ConfigError(
+            f"{noun_for(len(repeated), 'run')} {named} {are} given more than once in one "
+            "write: give each run_id once"
+        )
 
 
 def split_curve_frame(ids: Sequence[str], curves: pd.DataFrame | None) -> list[_c.Columns | None]:

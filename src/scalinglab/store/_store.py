@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from scalinglab._keywords import methods_checked
 from scalinglab._paths import as_path
 from scalinglab.store import _curves as _c
 from scalinglab.store import _evals as _e
-from scalinglab.store._curve_frame import split_curve_frame
+from scalinglab.store._curve_frame import refuse_repeated, split_curve_frame
 from scalinglab.store._curve_match import match_stored_curves
 from scalinglab.store._edit import StoreEdits
 from scalinglab.store._moved import Moved, moved_run, same_content, write_folders, write_moved
@@ -160,9 +159,7 @@ class RunStore(StoreEdits):
         if on_conflict not in _ON_CONFLICT:
             raise ConfigError(f"on_conflict must be 'replace' or 'keep', not {on_conflict!r}")
         ids = [run.run_id for run in runs]
-        if len(set(ids)) != len(ids):
-            twice = sorted(i for i, n in Counter(ids).items() if n > 1)[:3]
-            raise ConfigError(f"run(s) {', '.join(map(repr, twice))} given twice in one write")
+        refuse_repeated(ids)
         per_run = split_curve_frame(ids, curves)
         return self._write(list(runs), per_run, on_conflict, evals, rekey or {}, filled)
 
