@@ -145,7 +145,7 @@ def test_the_pinned_warning_agrees_with_one_cell_and_one_run() -> None:
     assert "over them; their loss* is not measured" in three
     # on a x6 grid only the best run of each cell weighs in
     alone = _pinned_said(_sweep(np.random.default_rng(3), 6.0, 5, 0.002))
-    assert ", 1 run weighs in each surface (loss within 2.3% of the best)" in alone
+    assert "on an lr grid of steps x6, 1 run weighs in each surface (loss within 2.3%" in alone
     assert "(s)" not in one + three + alone
 
 

@@ -127,11 +127,9 @@ def pinned_warning(
     if not found:
         return []
     steps = [_step(sweep.lr[sweep.cell == i]) for _, i, _ in found]
-    step = (
-        f"x{format_g(min(steps), 2)}"
-        if min(steps) == max(steps)
-        else f"x{format_g(min(steps), 2)}-{format_g(max(steps), 2)}"
-    )
+    lo, hi = format_g(min(steps), 2), format_g(max(steps), 2)
+    # x6, not x6-6, where the cells' steps differ past the 2 digits shown
+    step = f"x{lo}" if lo == hi else f"x{lo}-{hi}"
     n_in = sorted({n for _, _, n in found})
     runs = f"{n_in[0]}" if len(n_in) == 1 else f"{n_in[0]}-{n_in[-1]}"
     ks = sorted({len(c.coef) for c, _, _ in found})
