@@ -195,17 +195,31 @@ def backtest_curves(
     columns: Mapping[str, str] | None = None,
     keep_diverged: bool = False,
 ) -> CurveBacktest:
-    """Fit ``law`` on the curves named in ``train`` (full name or last path part) and
-    predict every other curve's logged points; ``bootstrap``, ``level`` and ``seed`` are
-    the fit's (:func:`fit_curves`): its intervals, not the errors, depend on them;
-    ``left_out``, the runs the reader left out and why, is the fit's record too, and names
-    a run in ``train`` among them as such. ``curves`` may be what :func:`read_lr_curves`
-    reads, read with ``where`` (``{column: value}``: only the runs whose text column has
-    that value, recorded in the fit's :attr:`CurveFit.where`), as :func:`fit_curves` does;
-    ``source``, where curves read already came from, is the fit's record as there.
-    ``schedule``, ``warmup``, ``columns`` and ``keep_diverged`` read paths or a DataFrame
-    as :func:`read_lr_curves` (and ``curves backtest``) reads them, and are refused with
-    curves read already, as ``where`` is."""
+    """Fit ``law`` on the curves named in ``train`` and predict every other curve's points.
+
+    Args:
+        curves: Curves, or what :func:`read_lr_curves` reads (paths, a DataFrame).
+        train: The curves to fit on (full name or last path part).
+        law: The curve law, as :func:`fit_curves` takes it.
+        bootstrap: The fit's resamples (:func:`fit_curves`): its intervals, not the errors,
+            depend on them, and on ``level`` and ``seed``.
+        level: Coverage of the fit's intervals.
+        seed: Seed of its resampling.
+        left_out: The runs the reader left out and why: the fit's record too; a run in
+            ``train`` among them is named as such.
+        where: ``{column: value}``: only the runs whose text column has that value,
+            recorded in the fit's :attr:`CurveFit.where`, as :func:`fit_curves` reads.
+        source: Where curves read already came from: the fit's record.
+        schedule: Read paths or a DataFrame as :func:`read_lr_curves` (and
+            ``curves backtest``) reads them; refused with curves read already, as
+            ``where`` is.
+        warmup: As ``schedule``.
+        columns: As ``schedule``.
+        keep_diverged: As ``schedule``.
+
+    Returns:
+        The fit and each held-out curve's mean and largest relative error.
+    """
     pairs = as_where(where)
     reading = Reading(schedule=schedule, warmup=warmup, columns=columns,
                       keep_diverged=keep_diverged, where=pairs)  # fmt: skip

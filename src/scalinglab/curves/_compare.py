@@ -101,6 +101,9 @@ def compare_schedules(
         include_baseline: Start the rows with the baseline's own (gain 0) unless a schedule
             given is the baseline.
 
+    Returns:
+        One row per schedule given, in order, after the baseline's where it is included.
+
     Raises:
         ConfigError: for a step budget that is not a positive whole count or lies within
             the warm-up a schedule takes from the fit, and for a spec that does not parse.

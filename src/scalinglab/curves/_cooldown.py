@@ -154,6 +154,19 @@ def cooldown_resamples(
     the fit did not see weighs 1 throughout. This is the bootstrap of the whole two-stage
     estimate (curves -> curve law -> cooled-down runs -> scaling law) with curves as the
     unit drawn: one resample of the curves runs through both fits.
+
+    Args:
+        result: The curve fit, as :func:`cooldown_runs` takes it.
+        curves: The runs to cool down.
+        cooldown: Fraction of the cooled-down run spent decaying.
+        shape: ``sqrt`` (1-sqrt), ``linear`` or ``exp``.
+        end: Rate at the end of the cooldown (default: as :func:`cooldown_runs`).
+        checkpoints: Checkpoints per curve, spaced evenly in log steps.
+        tokens_per_step: Tokens per step; without it ``tokens`` counts steps.
+
+    Returns:
+        The run table of :func:`cooldown_runs`, and its resamples (``None`` without a
+        bootstrap).
     """
     check_cooldown(cooldown)  # before any schedule is built
     rows, scheds, owner, prefix = [], [], [], []

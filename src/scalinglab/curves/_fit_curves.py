@@ -120,7 +120,8 @@ def fit_curves(
             ``loss`` or ``params`` (``--map``), as :func:`read_lr_curves` takes it.
         keep_diverged: For paths or a DataFrame, keep the runs that look diverged
             (``--keep-diverged``), as :func:`read_lr_curves` takes it.
-        loss, max_steps: Old names of ``robust_loss`` and ``max_iter`` (one release; warn).
+        loss: Old name of ``robust_loss`` (one release; warns).
+        max_steps: Old name of ``max_iter`` (one release; warns).
 
     Returns:
         A :class:`CurveFit`: the coefficients with their intervals over ``bootstrap``

@@ -28,7 +28,14 @@ CURVE_LAWS: Mapping[str, type[CurveLaw]] = dict(
 def get_curve_law(law: str | CurveLaw) -> CurveLaw:
     """A curve law from its name (one of :data:`CURVE_LAWS`: ``multipower``,
     ``multipower-after-warmup``, ``tissue``, ``power-s1``, ``power-steps``), or
-    ``sized:NAME`` for that law across model sizes (:class:`~._sized.SizedLaw`)."""
+    ``sized:NAME`` for that law across model sizes (:class:`~._sized.SizedLaw`).
+
+    Args:
+        law: The name, or a curve law (returned as it is).
+
+    Returns:
+        A new instance of the law.
+    """
     if isinstance(law, CurveLaw):
         return law
     if not isinstance(law, str):  # law=5: not Python's "'int' object has no attribute 'strip'"

@@ -71,6 +71,9 @@ def choose_ridge(
         robust_loss: Robust loss of the fits (``None``: ``"huber"``, the default).
         delta: Its scale.
         loss: Deprecated name of ``robust_loss`` (one release; warns).
+
+    Returns:
+        The strength with the lowest mean error, and each strength's score.
     """
     robust_loss = renamed_robust_loss(
         robust_loss, loss, call="scalinglab.curves.choose_ridge", default="huber"

@@ -64,6 +64,9 @@ def read_store_curves(
 
     Rows without a training loss are skipped, and diverged runs left out, as a file's, each
     said in a warning; a run whose curve has no training loss at all is left out too.
+
+    Returns:
+        One curve per run kept.
     """
     curves, notes, _, _ = read_store_noted(store, runs=runs, schedule=schedule, warmup=warmup,
                                            keep_diverged=keep_diverged, where=where)  # fmt: skip

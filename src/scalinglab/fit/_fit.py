@@ -131,12 +131,12 @@ def fit(
             :attr:`FitResult.law_choice` records it (``fitted``: the law), and a law that
             backtests clearly better is warned of, the line naming ``--law X`` and
             ``fit('X', runs)`` alike. ``False``: no comparison (``--no-compare``).
-        loss, max_steps: Old names of ``robust_loss`` and ``max_iter`` (one release; warn).
+        loss: Old name of ``robust_loss`` (one release; warns).
+        max_steps: Old name of ``max_iter`` (one release; warns).
 
     Returns:
         The fit; one whose best start did not converge has status ``"failed"`` and says
-        so first among its warnings. A fit whose every start failed raises
-        :class:`FitError` instead.
+        so first among its warnings; :class:`FitError` is raised where every start failed.
     """
     _options.check_law_first(law, runs)  # fit(runs, law): say so, not "cannot parse"
     progress = resolve_progress(progress)  # True: a text line on stderr

@@ -33,7 +33,8 @@ from scalinglab.hparams._law_saved import law_from_dict
 from scalinglab.hparams._loglinear import closed_form
 from scalinglab.hparams._refit import CLOSED_FORM, solvers_ran
 from scalinglab.hparams._refit import refit as _refit
-from scalinglab.laws import Law, get_law
+from scalinglab.hparams._residual_scale import _residual_scale
+from scalinglab.laws import get_law
 
 __all__ = ["LAW_FORMS", "OPTIMUM", "HparamLaw", "fit_law", "fit_law_draws"]
 
@@ -185,7 +186,11 @@ def fit_law(
         level: Coverage of the intervals.
         source: Named in errors.
         max_iter: Most solver iterations per refit.
-        loss, max_steps: Old names of ``robust_loss`` and ``max_iter`` (one release; warn).
+        loss: Old name of ``robust_loss`` (one release; warns).
+        max_steps: Old name of ``max_iter`` (one release; warns).
+
+    Returns:
+        The law: its coefficients, and its intervals from the refits to ``replicates``.
 
     Raises:
         TooFewCellsError: Fewer cells than the law has parameters plus one (a DataError).
@@ -287,14 +292,3 @@ def fit_law_draws(
         ),
         draws,
     )
-
-
-def _residual_scale(
-    law: Law, coefs: Mapping[str, float], columns: Mapping[str, Array], values: Array
-) -> float:
-    """RMS of the log residuals of ``values`` about the law, per degree of freedom."""
-    fitted = law.evaluate(dict(coefs), {c: np.asarray(v) for c, v in columns.items()})
-    with np.errstate(all="ignore"):
-        r = np.log(np.asarray(values, dtype=np.float64)) - np.log(fitted)
-    dof = len(r) - len(law.params)
-    return float(np.sqrt(np.sum(r**2) / dof)) if dof > 0 and np.all(np.isfinite(r)) else math.nan
