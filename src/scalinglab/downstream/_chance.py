@@ -88,6 +88,12 @@ def read_chance(path: str | os.PathLike[str]) -> dict[str, float]:
     blank level is no level (the built-in one, if any, stands). A task listed twice with one
     level is read once.
 
+    Args:
+        path: The table file.
+
+    Returns:
+        Task -> chance level, as a fraction.
+
     Raises:
         DataError: No task or level column; a level that is not a number (named by its
             row); a column mixing plain fractions and percentages (the odd rows named: one

@@ -112,13 +112,26 @@ def _warnings(d: Mapping[str, Any], notes: list[str]) -> tuple[str, ...]:
 
 
 def save_chain(chain: DownstreamFit, path: str | os.PathLike[str]) -> None:
-    """Write the chain as JSON."""
+    """Write the chain as JSON.
+
+    Args:
+        chain: The fitted chain.
+        path: The file to write (:func:`load_chain` reads it back).
+    """
     write_text(path, dumps(chain_to_dict(chain), indent=None) + "\n")  # strict: NaN as "nan"
 
 
 def load_chain(path: str | os.PathLike[str], *, option: str = "--fit") -> DownstreamFit:
-    """Read a chain written by :func:`save_chain` (``option``: the command-line option that
-    gave ``path``, named in the hint of a file that is not a chain)."""
+    """Read a chain written by :func:`save_chain`.
+
+    Args:
+        path: The chain's JSON file.
+        option: The command-line option that gave ``path``, named in the hint of a file
+            that is not a chain.
+
+    Returns:
+        The fitted chain, with ``path`` as its source.
+    """
     data = read_result(path, what="downstream fit", write=_WRITE, option=option, **_READS)
     return chain_from_dict(data, source=os.fspath(path))
 

@@ -7,7 +7,6 @@ solver and the one bootstrap of :mod:`scalinglab.fit` fit them like any scaling 
 from __future__ import annotations
 
 import math
-from abc import abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
@@ -15,7 +14,8 @@ from typing import ClassVar
 import numpy as np
 
 from scalinglab._errors import ConfigError
-from scalinglab.laws import Law, Param
+from scalinglab.downstream._law_base import _DownstreamLaw
+from scalinglab.laws import Param
 from scalinglab.laws._downstream_form import ExpErrorForm, LossToLossLogForm, SigmoidForm
 from scalinglab.laws._expr import Call, Const, Expr, Sym
 from scalinglab.laws._log_form import LogForm, ValueForm
@@ -23,22 +23,6 @@ from scalinglab.laws._log_form import LogForm, ValueForm
 __all__ = ["DOWNSTREAM_LAWS", "ExponentialError", "LossToLoss", "Sigmoid", "downstream_law"]
 
 Array = np.ndarray
-
-
-class _DownstreamLaw(Law):
-    """A law of a chain's step: it also evaluates each resample at its own losses."""
-
-    @abstractmethod
-    def rows(self, theta: Array, x: Array) -> Array:
-        """Each row of natural values at its own losses.
-
-        Args:
-            theta: Natural parameter values ``(R, K)``.
-            x: The losses ``(R, m)``: row ``r`` is evaluated at ``x[r]``.
-
-        Returns:
-            ``(R, m)``: row ``r``'s law at ``x[r]``.
-        """
 
 
 @dataclass(frozen=True)
@@ -287,7 +271,17 @@ DOWNSTREAM_LAWS = ("sigmoid", "exp-error", "loss-to-loss")
 def downstream_law(
     name: str, *, column: str, chance: float = math.nan, floor: float = math.inf
 ) -> Sigmoid | ExponentialError | LossToLoss:
-    """A downstream law by name, reading loss column ``column``."""
+    """A downstream law by name, reading loss column ``column``.
+
+    Args:
+        name: One of :data:`DOWNSTREAM_LAWS` (``gadre``: ``exp-error``).
+        column: The loss column the law reads.
+        chance: The sigmoid's chance level (the other laws take none).
+        floor: Upper bound of loss-to-loss's ``E_x`` (the other laws take none).
+
+    Returns:
+        The law, unfitted.
+    """
     if name == "sigmoid":
         return Sigmoid(column=column, chance=chance)
     if name in ("exp-error", "gadre"):

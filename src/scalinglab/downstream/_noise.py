@@ -51,8 +51,16 @@ _COLUMNS = ("examples", "#datapoints", "n")
 
 
 def eval_noise(accuracy: np.ndarray | float, examples: float) -> float:
-    """Binomial standard deviation of one model's accuracy over ``examples`` questions, the
-    root mean square over the models given (NaN when ``examples`` is unknown)."""
+    """Binomial standard deviation of one model's accuracy over ``examples`` questions.
+
+    Args:
+        accuracy: One model's accuracy, or several models'.
+        examples: Questions in the task (NaN: unknown).
+
+    Returns:
+        The root mean square over the models given of ``sqrt(p (1 - p) / examples)``; NaN
+        when ``examples`` is unknown or no accuracy is finite.
+    """
     p = np.clip(np.asarray(accuracy, dtype=np.float64).ravel(), 0.0, 1.0)
     p = p[np.isfinite(p)]
     if not (math.isfinite(examples) and examples > 0) or not len(p):

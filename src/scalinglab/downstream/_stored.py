@@ -167,10 +167,16 @@ def read_store_evals(
 
     Args:
         store: The run store (``.duckdb``); read-only, never migrated.
-        loss, tasks, chance, where, drop_outliers: As for
-            :func:`~scalinglab.downstream.read_evals`.
+        loss: The loss column, as :func:`~scalinglab.downstream.read_evals` takes it.
+        tasks: Task names or columns to keep, as ``read_evals``.
+        chance: Task -> chance accuracy, or a CSV of them, as ``read_evals``.
         metric: The stored metric read as accuracy (``acc``, ``acc_norm``).
         status: Which runs to take.
+        where: Only the models with these text values, as ``read_evals``.
+        drop_outliers: Leave out the models whose loss looks diverged, as ``read_evals``.
+
+    Returns:
+        The evaluations, with the store as their source and the examples it records.
     """
     where = as_where(where)  # read_evals' forms: {"dataset": "c4"}, "dataset=c4", pairs
     frame, notes, scored = store_evals_frame(store, metric=metric, status=status)
