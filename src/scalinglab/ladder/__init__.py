@@ -92,7 +92,14 @@ def _require_torch() -> None:
 
 
 def build_model(model: ModelConfig) -> GPT:
-    """The PyTorch GPT for ``model`` (on CPU, initialised from the current torch seed)."""
+    """The PyTorch GPT for ``model`` (on CPU, initialised from the current torch seed).
+
+    Args:
+        model: The model's shape.
+
+    Returns:
+        The untrained model.
+    """
     _require_torch()
     from scalinglab.ladder._model import GPT
 

@@ -40,7 +40,11 @@ _SKIP_DIRS = {"site-packages", "dist-packages", "test", "tests", "idle_test", "_
 
 
 def cache_dir() -> Path:
-    """``$SCALINGLAB_CACHE`` or ``~/.cache/scalinglab``."""
+    """Where downloaded corpora are cached.
+
+    Returns:
+        ``$SCALINGLAB_CACHE``, or ``~/.cache/scalinglab`` where it is unset or empty.
+    """
     env = os.environ.get("SCALINGLAB_CACHE")
     return Path(env) if env else Path.home() / ".cache" / "scalinglab"
 

@@ -39,7 +39,14 @@ class ModelParams:
 
 
 def model_params(model: ModelConfig) -> ModelParams:
-    """Exact parameter counts of the model built from ``model``."""
+    """Exact parameter counts of the model built from ``model``.
+
+    Args:
+        model: The model's shape.
+
+    Returns:
+        Its total, non-embedding, embedding and head counts.
+    """
     d, ff = model.width, model.hidden
     norm = d if model.norm == "rmsnorm" else 2 * d  # weight (+ bias for LayerNorm)
     attention = 4 * d * d  # query, key, value, output projections; heads·head_size = d
@@ -106,7 +113,14 @@ class RungCounts:
 
 
 def rung_counts(rung: RungConfig) -> RungCounts:
-    """Parameter, token and FLOP counts of ``rung`` (no PyTorch needed)."""
+    """Parameter, token and FLOP counts of ``rung`` (no PyTorch needed).
+
+    Args:
+        rung: The rung.
+
+    Returns:
+        Its parameters, tokens, steps and FLOPs (per token, in all, and ``6ND``).
+    """
     p = model_params(rung.model)
     steps = rung.steps
     tokens = steps * rung.train.batch_size * rung.model.context

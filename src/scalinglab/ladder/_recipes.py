@@ -24,9 +24,10 @@ from scalinglab._errors import ConfigError
 from scalinglab._format import format_g, noun_for
 from scalinglab.ladder._config import ModelConfig, RungConfig, TrainConfig, check_train_defaults
 from scalinglab.ladder._counts import flops_per_token, model_params
+from scalinglab.ladder._lr_sweep import _recorded, sweep_note
 from scalinglab.ladder._rules import Rules
 from scalinglab.ladder._spec import LadderSpec
-from scalinglab.ladder._toml_value import located, toml_value
+from scalinglab.ladder._toml_value import located
 
 __all__ = ["CAP_NOTE", "build_ladder", "get_recipe", "recipe_names"]
 
@@ -167,35 +168,6 @@ def build_ladder(
     )
 
 
-def _recorded(where: str, value: object, *, sweep: Sequence[float]) -> float | None:
-    """A rung's ``lr_multiplier``: its multiple in an lr sweep spelled out rung by rung
-    (``--toml`` writes it; its ``lr`` is as written), which ``--hparams`` keeps."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-        raise ConfigError(
-            f"{where}: lr_multiplier must be a positive number, got {toml_value(value)}"
-        )
-    if sweep:
-        raise ConfigError(
-            f"{where}: lr_multiplier records a rung's multiple in an lr sweep spelled out rung "
-            "by rung, and [rules] lr_sweep makes one",
-            hint="give lr_sweep under [rules], or lr_multiplier on each rung, not both",
-        )
-    return float(value)
-
-
-def sweep_note(sweep: Sequence[float], rungs: int) -> str:
-    """The ladder's note on its lr sweep: the multipliers, and what fits it."""
-    said = ", ".join(format_g(m) for m in sweep)
-    return (
-        f"lr sweep: every shape at {len(sweep)} peak learning rates, its lr x {said} "
-        f"({rungs} rungs, named -lrMx; a cap of max_lr holds the lr the sweep multiplies); "
-        "`scalinglab hparams fit --store STORE` fits each shape's optimal lr, and `scalinglab "
-        "fit --store STORE --best-per-cell` a loss law to each shape's best run"
-    )
-
-
 def _shapes(*triples: tuple[int, int, int]) -> list[dict[str, int]]:
     return [{"width": w, "depth": d, "heads": h} for w, d, h in triples]
 
@@ -274,12 +246,22 @@ _BUILT_IN: dict[str, Callable[[], LadderSpec]] = {
 
 
 def recipe_names() -> tuple[str, ...]:
-    """Names of the built-in recipes."""
+    """Names of the built-in recipes.
+
+    Returns:
+        Each name :func:`get_recipe` takes.
+    """
     return tuple(_BUILT_IN)
 
 
 def get_recipe(name_or_path: str) -> LadderSpec:
     """A built-in recipe by name, or a ladder from a TOML file (:func:`load_toml`'s schema).
+
+    Args:
+        name_or_path: A name from :func:`recipe_names`, or a ``.toml`` file's path.
+
+    Returns:
+        The ladder.
 
     Raises:
         ConfigError: For an unknown name (with the closest one), a missing or malformed file

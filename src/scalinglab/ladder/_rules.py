@@ -34,12 +34,26 @@ ANCHOR_BATCH_TOKENS = 160 * 2048
 
 
 def learning_rate(params: float) -> float:
-    """Porian et al. 2024 / OLMo ladder: ``0.0047 · (N/108e6)^(-1/3)``."""
+    """Porian et al. 2024 / OLMo ladder: ``0.0047 · (N/108e6)^(-1/3)``.
+
+    Args:
+        params: Model parameters ``N``.
+
+    Returns:
+        The peak learning rate.
+    """
     return float(ANCHOR_LR * (params / ANCHOR_PARAMS) ** (-1.0 / 3.0))
 
 
 def batch_tokens(params: float) -> float:
-    """OLMo ladder: ``160·2048 · (N/108e6)^(2/3)`` tokens per optimiser step."""
+    """OLMo ladder: ``160·2048 · (N/108e6)^(2/3)`` tokens per optimiser step.
+
+    Args:
+        params: Model parameters ``N``.
+
+    Returns:
+        Tokens per optimiser step.
+    """
     return float(ANCHOR_BATCH_TOKENS * (params / ANCHOR_PARAMS) ** (2.0 / 3.0))
 
 

@@ -41,7 +41,14 @@ Schedule = Callable[[int], float]
 
 
 def constant(value: float = 1.0) -> Schedule:
-    """``value`` at every step."""
+    """``value`` at every step.
+
+    Args:
+        value: The multiplier.
+
+    Returns:
+        The schedule: step -> multiplier of the peak LR.
+    """
     return lambda step: value
 
 
@@ -50,6 +57,14 @@ def warmup(steps: int, *, start: float = 0.0, end: float = 1.0) -> Schedule:
 
     Step ``k < steps`` gets ``start + (end - start)·(k + 1)/steps``, so the first update is
     already non-zero and step ``steps - 1`` reaches ``end``.
+
+    Args:
+        steps: Warm-up steps (0 or fewer: ``end`` throughout).
+        start: The multiplier it rises from.
+        end: The multiplier it reaches.
+
+    Returns:
+        The schedule: step -> multiplier of the peak LR.
     """
     if steps <= 0:
         return constant(end)
@@ -57,14 +72,32 @@ def warmup(steps: int, *, start: float = 0.0, end: float = 1.0) -> Schedule:
 
 
 def linear(steps: int, *, start: float = 1.0, final: float = 0.0) -> Schedule:
-    """Linear from ``start`` at step 0 to ``final`` at step ``steps - 1``, then ``final``."""
+    """Linear from ``start`` at step 0 to ``final`` at step ``steps - 1``, then ``final``.
+
+    Args:
+        steps: Steps it spans.
+        start: The multiplier at step 0.
+        final: The multiplier from step ``steps - 1`` on.
+
+    Returns:
+        The schedule: step -> multiplier of the peak LR.
+    """
     span = max(steps - 1, 1)
     return lambda step: final if step >= span else start + (final - start) * step / span
 
 
 def cosine(steps: int, *, start: float = 1.0, final: float = 0.0) -> Schedule:
     """Half-cosine from ``start`` at step 0 to ``final`` at step ``steps - 1`` (Loshchilov &
-    Hutter 2017, without restarts), then ``final``."""
+    Hutter 2017, without restarts), then ``final``.
+
+    Args:
+        steps: Steps it spans.
+        start: The multiplier at step 0.
+        final: The multiplier from step ``steps - 1`` on.
+
+    Returns:
+        The schedule: step -> multiplier of the peak LR.
+    """
     span = max(steps - 1, 1)
 
     def schedule(step: int) -> float:
@@ -76,7 +109,19 @@ def cosine(steps: int, *, start: float = 1.0, final: float = 0.0) -> Schedule:
 
 def join(schedules: Sequence[Schedule], *, boundaries: Sequence[int]) -> Schedule:
     """Run ``schedules[i]`` between ``boundaries[i-1]`` and ``boundaries[i]``, each one seeing
-    steps counted from its own start (like ``optax.join_schedules``)."""
+    steps counted from its own start (like ``optax.join_schedules``).
+
+    Args:
+        schedules: The pieces, in order.
+        boundaries: The step each piece after the first starts at (one fewer than
+            ``schedules``).
+
+    Returns:
+        The joined schedule: step -> multiplier of the peak LR.
+
+    Raises:
+        ConfigError: For a count of boundaries that is not one fewer than of schedules.
+    """
     if len(boundaries) != len(schedules) - 1:
         raise ConfigError(
             f"join needs one boundary fewer than schedules, got {len(schedules)} schedules "
@@ -93,7 +138,17 @@ def join(schedules: Sequence[Schedule], *, boundaries: Sequence[int]) -> Schedul
 
 def wsd(steps: int, *, warmup_steps: int, decay_steps: int, final: float = 0.0) -> Schedule:
     """Warmup-stable-decay (Hu et al. 2024, MiniCPM; Hägele et al. 2024): linear warmup,
-    constant peak, then a linear decay to ``final`` over the last ``decay_steps``."""
+    constant peak, then a linear decay to ``final`` over the last ``decay_steps``.
+
+    Args:
+        steps: Steps in all, warm-up included.
+        warmup_steps: Steps of the linear warm-up.
+        decay_steps: Steps of the decay (at most those after the warm-up).
+        final: The multiplier the decay reaches on the last step.
+
+    Returns:
+        The schedule: step -> multiplier of the peak LR.
+    """
     decay_steps = min(decay_steps, steps - warmup_steps)
     stable = steps - warmup_steps - decay_steps
     return join(
@@ -103,7 +158,15 @@ def wsd(steps: int, *, warmup_steps: int, decay_steps: int, final: float = 0.0) 
 
 
 def schedule_for(train: TrainConfig, steps: int) -> Schedule:
-    """The schedule ``train`` asks for, over ``steps`` optimiser steps."""
+    """The schedule ``train`` asks for, over ``steps`` optimiser steps.
+
+    Args:
+        train: The training config (its schedule, warm-up, decay and final lr ratio).
+        steps: Optimiser steps.
+
+    Returns:
+        The schedule: step -> multiplier of the peak LR.
+    """
     w = train.warmup(steps)
     rest = steps - w
     final = train.min_lr_ratio

@@ -60,6 +60,12 @@ def load_toml(path: Path) -> LadderSpec:
                                         # (lr_multiplier: its multiple in an lr sweep spelled
                                         # out, as --toml writes one; --hparams keeps it)
 
+    Args:
+        path: The TOML file.
+
+    Returns:
+        The ladder it describes.
+
     Raises:
         ConfigError: If the file is missing, is not valid TOML (with its line and column), or
             describes an invalid ladder (naming the rung and key).
@@ -200,6 +206,15 @@ def ladder_to_toml(spec: LadderSpec) -> str:
     ``max_lr`` is kept under ``[rules]``: it caps no rung of explicit lr, but a rule that
     replaces their lr (``--hparams``) is held to it; so is an lr sweep's multiple of each
     rung's lr (``lr_multiplier``), which such a rule keeps.
+
+    Args:
+        spec: The ladder.
+
+    Returns:
+        The TOML text, which :func:`load_toml` reads back.
+
+    Raises:
+        ConfigError: For rungs on more than one corpus.
     """
     corpora = {r.corpus for r in spec.rungs}
     if len(corpora) != 1:
