@@ -58,13 +58,21 @@ def baseline_backtest(
     """Backtest a baseline method on a split, scored exactly as :func:`backtest` scores.
 
     Args:
+        runs: A :class:`RunTable`, a DataFrame, or a path readable by :func:`read_runs`.
         method: ``"curve_fit"`` or ``"chinchilla-pkg"``.
         law: The law form (``chinchilla-pkg`` fits only the Chinchilla law).
         x: Law symbol -> column, as :func:`scalinglab.fit` takes it: the baseline reads the
             columns scalinglab's fit of ``law`` reads (a formula in ``P`` and ``T`` with
             ``x={"P": "params", "T": "tokens"}``; ``N`` from ``nonemb``), not the symbols'
             default columns.
-        (others as in :func:`scalinglab.validate.backtest`)
+        holdout: A hold-out rule or a :class:`Split`, as :func:`backtest` takes it.
+        level: Nominal coverage(s) scored, as :func:`backtest`'s.
+        seed: Seed, as :func:`backtest`'s.
+        y: Column holding the loss.
+        levels: Deprecated name of ``level`` (one release), as in :func:`backtest`.
+
+    Returns:
+        The backtest, scored as :func:`backtest` scores.
 
     Raises:
         ConfigError: For an unknown method, or ``chinchilla-pkg`` not installed.

@@ -153,7 +153,18 @@ class Calibration:
 
 
 def simulate_runs(scenario: Scenario, *, seed: int) -> RunTable:
-    """One IsoFLOP ladder drawn from ``scenario``; outliers only among the fitted budgets."""
+    """One IsoFLOP ladder drawn from ``scenario``; outliers only among the fitted budgets.
+
+    Args:
+        scenario: The truth and the corruption.
+        seed: Seed of the draw.
+
+    Returns:
+        The runs: ``params``, ``tokens``, ``flops`` and ``loss``.
+
+    Raises:
+        ConfigError: For unknown tails, or under 3 budgets or 2 sizes per budget.
+    """
     t = scenario.truth
     if scenario.tails not in ("gaussian", "student-t"):
         raise ConfigError(f"tails must be 'gaussian' or 'student-t', got {scenario.tails!r}")
@@ -211,6 +222,9 @@ def calibrate(
         progress: Called as ``progress("calibration", done, replicates)``. ``True`` prints a line on
             stderr (:mod:`scalinglab._progress`).
         levels: Deprecated name of ``level`` (one release), as in :func:`backtest`.
+
+    Returns:
+        Each interval method's coverage, spread and width per level, over every replicate.
 
     Raises:
         ConfigError: For fewer than one replicate or a bootstrap under 20.

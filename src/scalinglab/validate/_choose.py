@@ -115,6 +115,9 @@ def choose_law(
         x: Law symbol -> column, as :func:`scalinglab.fit` takes it (``{"N":
             "params_no_embed"}``): every candidate reads that column for the symbol.
 
+    Returns:
+        Each candidate's score, and the law chosen.
+
     Raises:
         DataError: When the runs have too few scales for one cut, or no candidate can be
             fitted below the cuts (the message gives each candidate's reason).

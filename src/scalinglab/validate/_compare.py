@@ -41,6 +41,7 @@ from scalinglab.laws import Law, get_law
 from scalinglab.validate import _repr
 from scalinglab.validate._backtest import Backtest, backtest, split_of
 from scalinglab.validate._choose_inputs import auto_laws
+from scalinglab.validate._compare_labels import _of_law, _stage
 from scalinglab.validate._guards import (
     FIT_OPTIONS,
     LAWS,
@@ -260,7 +261,15 @@ def compare(
 
 
 def exponent_spread(result: FitResult) -> dict[str, float]:
-    """Exponent -> interquartile range over |median| of its bootstrap resamples (NaN without)."""
+    """Each exponent's spread over the bootstrap resamples.
+
+    Args:
+        result: The fit.
+
+    Returns:
+        Exponent -> interquartile range over |median| (NaN under 4 resamples; inf at a
+        median of 0).
+    """
     law = result.law
     out = {}
     for k, p in enumerate(law.params):
@@ -280,16 +289,3 @@ def _score(spec: str, bt: Backtest) -> LawScore:
     return LawScore(law=spec, backtest=bt, n_coefs=len(result.coefs), aic=result.aic,
                     bic=result.bic, at_bound=result.at_bound,
                     exponent_spread=exponent_spread(result), ok=result.ok)  # fmt: skip
-
-
-def _of_law(warning: str, law: str) -> str:
-    """A backtest fit's warning (``backtest fit: ...``) named by its law; the split's stay."""
-    head = "backtest fit:"
-    return f"backtest fit ({law}):{warning[len(head) :]}" if warning.startswith(head) else warning
-
-
-def _stage(progress: Progress, spec: str) -> Progress:
-    def report(stage: str, done: int, total: int) -> None:
-        progress(f"{spec}: {stage}", done, total)
-
-    return report

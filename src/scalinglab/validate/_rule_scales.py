@@ -43,7 +43,16 @@ def scales(
 ) -> NDArray[np.int64]:
     """Scale index (0 = smallest) of each run: sizes within ``tol`` decades chain into one,
     or, where they run together (drawn from a range, not a grid), the bins between the fit's
-    calibration cuts (:func:`scalinglab._scales.size_scales`, ``design`` its other sizes)."""
+    calibration cuts (:func:`scalinglab._scales.size_scales`).
+
+    Args:
+        values: Each run's size.
+        tol: Decades within which sizes chain into one scale.
+        design: The runs' other sizes.
+
+    Returns:
+        Each run's scale index.
+    """
     return size_scales(values, tol=tol, design=design).index
 
 

@@ -125,6 +125,9 @@ def split_runs(
             without a column, ``top-decile``, ``top-scales:K``); default ``None``: flops,
             else params, else tokens (:func:`law_scale` gives a law's own variable).
 
+    Returns:
+        The runs to fit on and the runs to predict, with the hold-out rule in words.
+
     Raises:
         ConfigError: For a rule that cannot be parsed, that holds out nothing or everything,
             or a ``fit_on`` rule that selects no run or a held-out one.
