@@ -32,7 +32,14 @@ RESULT = "result.json"
 
 def default_workdir(store: Path | str) -> Path:
     """The default parent of a store's rung work folders: ``<store>.wd`` beside the store
-    (``runs.duckdb`` -> ``runs.duckdb.wd``), wherever the command is run from."""
+    (``runs.duckdb`` -> ``runs.duckdb.wd``), wherever the command is run from.
+
+    Args:
+        store: The run store's path.
+
+    Returns:
+        ``<store>.wd``, in the store's folder.
+    """
     path = Path(store)
     return path.with_name(path.name + ".wd")
 

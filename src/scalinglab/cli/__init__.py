@@ -46,7 +46,14 @@ def _click_class(name: str) -> type[Exception]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    """Run the command line with ``argv``.
+
+    Args:
+        argv: The arguments after the program's name (default: ``sys.argv[1:]``).
+
+    Returns:
+        The exit code.
+    """
     args = list(sys.argv[1:] if argv is None else argv)
     if args == ["--version"]:
         # answered before Typer, Rich and NumPy load (a third of a second on a small CPU);
@@ -65,7 +72,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def version_text() -> str:
     """What ``--version`` prints: the version, then which solver fits use and the builds
-    installed (NumPy stays unloaded: the builds are found by path)."""
+    installed (NumPy stays unloaded: the builds are found by path).
+
+    Returns:
+        The lines, each ending in a newline.
+    """
     from scalinglab import __version__
     from scalinglab._builds import solver_line
 

@@ -146,7 +146,14 @@ def _rate(tokens_per_s: float) -> str:
 
 
 def describe_prediction(p: TopPrediction) -> str:
-    """One or two lines: the prediction with its interval, and the outcome once measured."""
+    """The prediction with its interval, and the outcome once measured, in words.
+
+    Args:
+        p: The prediction of the top rung.
+
+    Returns:
+        The lines, joined: the prediction, its law and warnings, then the outcome.
+    """
     interval = (
         f"{format_level(p.level)} interval [{p.lower:.4f}, {p.upper:.4f}]"
         if p.has_interval

@@ -58,6 +58,9 @@ def visible_gpus() -> tuple[str, ...]:
     (CUDA C++ Programming Guide, "CUDA Environment Variables": ``0,2,-1,1`` makes devices 0
     and 2 visible, 1 not). Empty entries are skipped; an index past the device count is kept
     (counting the devices would import PyTorch).
+
+    Returns:
+        The ids, as strings (``"0"``, ``"GPU-..."``), in order.
     """
     env = os.environ.get("CUDA_VISIBLE_DEVICES")
     if env is not None:

@@ -190,6 +190,12 @@ class TopPrediction(TopPredictionAliases):
 def choose_law(runs: Sequence[StoredRun]) -> tuple[str, str]:
     """The law to fit to ``runs`` for a prediction, and why (see the module docstring).
 
+    Args:
+        runs: The finished rungs below the one predicted.
+
+    Returns:
+        ``(law, why)``: the law's name and the reason in words.
+
     Raises:
         ConfigError: With fewer than :data:`MIN_LOWER_RUNGS` runs.
     """

@@ -75,8 +75,21 @@ def stored_run(
     prediction: TopPrediction | None = None,
     folder: Path | None = None,
 ) -> StoredRun:
-    """The store's record of ``rung``: counts from its config, metrics from its result;
-    ``folder``: its work folder, whose parent is kept as the ``workdir`` it ran in."""
+    """The store's record of ``rung``: counts from its config, metrics from its result.
+
+    Args:
+        rung: The rung.
+        ladder: The ladder's name.
+        backend: The backend that ran it.
+        status: The run's status (``"pending"``, ``"finished"``...).
+        result: Its metrics, once trained.
+        error: What went wrong, for a rung that failed.
+        prediction: Its loss as predicted from the rungs below it.
+        folder: Its work folder, whose parent is kept as the ``workdir`` it ran in.
+
+    Returns:
+        The run as the store records it.
+    """
     from scalinglab.ladder import rung_counts
 
     counts = rung_counts(rung)
