@@ -113,7 +113,15 @@ class RobustLoss:
 
 
 def get_loss(robust_loss: str | RobustLoss, *, delta: float = HUBER_DELTA) -> RobustLoss:
-    """A :class:`RobustLoss` from its name (``"huber"``, ``"soft_l1"``, ``"squared"``/``"l2"``)."""
+    """A :class:`RobustLoss` from its name (``"huber"``, ``"soft_l1"``, ``"squared"``/``"l2"``).
+
+    Args:
+        robust_loss: The name, or a robust loss (returned as it is).
+        delta: Its scale, for a name.
+
+    Returns:
+        The robust loss.
+    """
     if isinstance(robust_loss, RobustLoss):
         return robust_loss
     name = _ALIASES.get(robust_loss, robust_loss)

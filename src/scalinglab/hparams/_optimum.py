@@ -80,6 +80,9 @@ def locate_optima(
             ``"quadratic"``.
         progress: Called as ``progress("cells", done, total)`` as each cell is located.
 
+    Returns:
+        Each cell's located optimum, with its intervals.
+
     Raises:
         ConfigError: An unknown surface.
         DataError: Every cell of a single learning rate or of no finite loss (one such

@@ -154,6 +154,9 @@ def read_sweep(
             column has that value (one training corpus), kept before anything else is read
             (cells, the blank losses noted), as ``fit --where`` keeps runs.
 
+    Returns:
+        The sweep: one row per run, grouped into cells.
+
     Raises:
         DataError: No learning-rate column, a non-positive learning rate or batch, a missing
             grouping column (a cell of one lr, or of no finite loss, is noted: _skip_cells).

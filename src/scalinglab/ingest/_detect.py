@@ -128,9 +128,7 @@ def wandb_folder_error(path: Path) -> DataError:
 
 
 def detect_kind(path: Path, *, run: str | None = None) -> str:
-    """``wandb``, ``mlflow``, ``tensorboard``, ``raytune`` or ``table`` for ``path``
-    (``run``: the run column ``--map run=COL`` names, by which a long evaluation table of
-    another run column is told from a run table).
+    """Which kind of source ``path`` is, as ``ingest --kind`` names it.
 
     A file is a W&B export when it has the run table's ``Name`` and ``State`` columns (or a
     JSON list of runs with ``config``/``summary``), an MLflow database by its suffix, an event
@@ -139,6 +137,15 @@ def detect_kind(path: Path, *, run: str | None = None) -> str:
     folders with ``meta.yaml``), a Ray Tune experiment (trial folders with ``result.json`` or
     ``progress.csv``), a TensorBoard log folder (event files anywhere beneath), or
     lm-evaluation-harness output (``results*.json`` files, or one such file: ``lm-eval``).
+
+    Args:
+        path: The file or folder.
+        run: The run column ``--map run=COL`` names, by which a long evaluation table of
+            another run column is told from a run table.
+
+    Returns:
+        ``wandb``, ``mlflow``, ``tensorboard``, ``raytune``, ``lm-eval``, ``evals`` or
+        ``table``.
 
     Raises:
         DataError: If the path does not exist or is a folder of none of these kinds.

@@ -96,12 +96,21 @@ def ingest_evals(
     kind: str | None = None,
     mapping: Mapping[str, str] | None = None,
 ) -> EvalsIngestResult:
-    """Read harness results (a file, or a folder searched recursively), or an evaluation
-    table (run, task, metric, value rows; or a run column and ``acc_<task>`` columns), into
-    the store's evaluations, in one transaction; ingesting the same files twice changes
-    nothing. ``kind`` (``lm-eval`` or ``evals``) says which it is; detected when ``None``.
-    ``mapping``: as :func:`~scalinglab.ingest.ingest` takes it; its ``run`` names a table's
-    run column (``{"run": "model"}``, ``--map run=model``), the one name scores are read by.
+    """Read harness results or an evaluation table into the store's evaluations, in one
+    transaction; ingesting the same files twice changes nothing.
+
+    Args:
+        source: Harness results (a file, or a folder searched recursively), or an
+            evaluation table (run, task, metric, value rows; or a run column and
+            ``acc_<task>`` columns).
+        store: The run store written.
+        kind: ``lm-eval`` or ``evals``: which ``source`` is; detected when ``None``.
+        mapping: As :func:`~scalinglab.ingest.ingest` takes it; its ``run`` names a
+            table's run column (``{"run": "model"}``, ``--map run=model``), the one name
+            scores are read by.
+
+    Returns:
+        What was read and written: the models, tasks and scores.
 
     Raises:
         DataError: For a file that is neither a harness results file nor an evaluation

@@ -118,7 +118,11 @@ def _unknown(text: str) -> FormulaError:
 
 
 def catalog() -> list[Law]:
-    """One instance of every built-in law, for listings."""
+    """One instance of every built-in law, for listings.
+
+    Returns:
+        The laws, a new instance of each.
+    """
     return [
         Chinchilla(),
         OverTraining(),

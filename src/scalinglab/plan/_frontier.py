@@ -41,8 +41,19 @@ def frontier(
     """:func:`optimal_allocation` at every budget in ``budgets`` (FLOPs), for plots and
     tables: several budgets are ``budgets=``, as :func:`~scalinglab.write_report` and
     :func:`~scalinglab.report.plot_fit` name the budgets they plan for, and one budget is
-    ``flops=``, as :func:`optimal_allocation` takes it. ``flops``, the old name of
-    ``budgets`` here, is read for one release with a :class:`DeprecationWarning`."""
+    ``flops=``, as :func:`optimal_allocation` takes it.
+
+    Args:
+        source: A preset, its name, a saved fit's path or a fit, as
+            :func:`optimal_allocation` takes it.
+        budgets: The compute budgets (FLOPs), one or more.
+        level: Coverage of the intervals (default: the fit's).
+        flops: The old name of ``budgets`` here, read for one release with a
+            :class:`DeprecationWarning`.
+
+    Returns:
+        One allocation per budget, in the order given.
+    """
     if flops is not None:
         if budgets is not None:
             raise ConfigError("frontier() got both budgets= and flops=", hint="pass budgets= alone")

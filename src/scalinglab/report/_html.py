@@ -202,7 +202,26 @@ def render_report(
     notes: Sequence[str] = (),
     stated: Mapping[str, str] | None = None,
 ) -> str:
-    """The report as one HTML string; see :func:`write_report` for the arguments."""
+    """The page :func:`write_report` writes, as one HTML string; no figure file is written.
+
+    Args:
+        result: The fit.
+        runs: The runs it was fitted to, as :func:`write_report` takes them.
+        budgets: Compute budgets (FLOPs) of the planning table (default as
+            :func:`write_report`'s).
+        command: The command that made the report (default: the :func:`scalinglab.fit`
+            call that reproduces ``result``).
+        title: Page title; default: the law and the data.
+        sections: Extra sections, shown before the data table.
+        validate: Add a backtest by scale and the isoFLOP analysis where the data allow.
+        holdout: Hold-out rule of the backtest, e.g. ``"top-decile"`` or ``"largest:5"``.
+        y: The column holding the loss; default: :attr:`FitResult.y`.
+        notes: Lines on how the law came to be fitted, as :func:`write_report` shows them.
+        stated: Card items the caller states by label, as :func:`write_report`'s.
+
+    Returns:
+        The HTML page.
+    """
     return render_page(
         result,
         runs,

@@ -92,6 +92,13 @@ def plot_isoflop(result: IsoFLOPResult, path: str | os.PathLike[str]) -> Path:
     Flagged budgets (vertex outside the sampled sizes, or no minimum) are drawn dashed with a
     hollow marker and are not part of the power laws.
 
+    Args:
+        result: The IsoFLOP analysis.
+        path: Where to write; the format comes from the suffix (``.png``, ``.svg``, ``.pdf``).
+
+    Returns:
+        The path written.
+
     Raises:
         ConfigError: For a suffix that names no format.
     """
@@ -140,6 +147,14 @@ def isoflop_figure(result: IsoFLOPResult) -> Any:
 
 def plot_envelope(result: EnvelopeResult, curves: Curves, path: str | os.PathLike[str]) -> Path:
     """Every curve's loss against compute with the envelope (left), and ``N_opt(C)`` (right).
+
+    Args:
+        result: The envelope fit.
+        curves: The curves it was fitted to.
+        path: Where to write; the format comes from the suffix (``.png``, ``.svg``, ``.pdf``).
+
+    Returns:
+        The path written.
 
     Raises:
         ConfigError: For a suffix that names no format.
