@@ -96,5 +96,5 @@ def test_gpus_none_or_a_short_ladder_or_a_gpu_passes(
     check_cpu_fallback(get_recipe("gpu"), "auto", store)
     monkeypatch.setattr(backends, "CPU_LIMIT_S", 60.0)  # the line is the plan's estimate
     monkeypatch.setattr(local, "cuda_gpus", lambda: ())
-    with pytest.raises(ConfigError, match=r"its 5 rung\(s\) .* for about 2\.\d min"):
+    with pytest.raises(ConfigError, match=r"its 5 rungs .* for about 2\.\d min"):
         check_cpu_fallback(get_recipe("chinchilla-tiny"), "auto", store)

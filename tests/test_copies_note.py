@@ -103,7 +103,7 @@ def test_a_table_without_run_names_says_it_once(tmp_path: Path) -> None:
     path = tmp_path / "runs.csv"
     path.write_text("params,tokens,loss\n1e8,2e9,3.1\n1e8,2e9,3.1\n2e8,4e9,2.9\n")
     notes = read_runs(path).notes
-    assert sum("repeat another" in n for n in notes) == 1
+    assert sum("1 row repeats another" in n for n in notes) == 1
     assert not any("copies of one run" in n for n in notes)
 
 

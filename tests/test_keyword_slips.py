@@ -118,7 +118,8 @@ ARGS: dict[str, Callable[[Inputs], Args]] = {
 }
 #: Old names still read (with a warning): taken, never listed.
 DEPRECATED = {
-    **dict.fromkeys(("fit", "fit_curves", "fit_hparams", "backtest_hparams"), frozenset({"loss"})),
+    **dict.fromkeys(("fit", "fit_curves"), frozenset({"loss", "max_steps"})),
+    **dict.fromkeys(("fit_hparams", "backtest_hparams"), frozenset({"loss"})),
     **dict.fromkeys(("backtest", "compare", "rolling_backtest"), frozenset({"loss", "levels"})),
 }
 

@@ -55,7 +55,7 @@ def test_a_sweeps_warning_is_said_once_on_the_page(
     page = out.read_text(encoding="utf-8")
     text = page_text(page)
     assert text.count(LOOKS) == 1 and text.count("--best-per-cell") == 1  # it said it 3 times
-    assert f"warning: the runs {LOOKS}: 1746 runs in 15 group(s)" in page_text(page, "fit")
+    assert f"warning: the runs {LOOKS}: 1746 runs in 15 groups" in page_text(page, "fit")
     backtest = page_text(page, "backtest")
     assert "median absolute relative error" in backtest and LOOKS not in backtest
     assert "backtest fit: too few runs: 1507 runs" in backtest  # its fit's own warnings stay
