@@ -49,7 +49,7 @@ from scalinglab.validate._score import (
     summarize,
     unbounded_notes,
 )
-from scalinglab.validate._split import Split
+from scalinglab.validate._split import Split, split_fields
 from scalinglab.validate._split_of import spec_of, split_of
 
 __all__ = ["Backtest", "backtest", "spec_of", "split_of", "to_table"]
@@ -100,14 +100,7 @@ class Backtest:
         out: dict[str, Any] = {
             "law": self.law,
             "method": self.method,
-            "holdout": self.split.holdout,
-            "holdout_description": self.split.description,
-            "n_fitted": len(self.split.fitted),
-            "n_held_out": len(self.split.held_out),
-            "n_train": len(self.split.fitted),  # the old keys of the two above, one release
-            "n_test": len(self.split.held_out),
-            "source": self.split.source or self.split.fitted.describe_source(),
-            "simulated": self.split.fitted.simulated,
+            **split_fields(self.split),
             "summary": self.summary.to_dict(),
             "runs": [r.to_dict() for r in self.runs],
             "notes": list(self.notes),

@@ -51,7 +51,7 @@ from scalinglab.validate._guards import (
 )
 from scalinglab.validate._old_names import ComparisonAliases, LawScoreAliases
 from scalinglab.validate._score import scored_levels
-from scalinglab.validate._split import Split
+from scalinglab.validate._split import Split, split_fields
 from scalinglab.validate._tie import TIE_RTOL
 from scalinglab.validate._winner import RULE, pick_winner
 
@@ -150,14 +150,7 @@ class Comparison(ComparisonAliases):
             A JSON-ready dictionary, ``inf``/NaN as strings.
         """
         return {
-            "holdout": self.split.holdout,
-            "holdout_description": self.split.description,
-            "n_fitted": len(self.split.fitted),
-            "n_held_out": len(self.split.held_out),
-            "n_train": len(self.split.fitted),  # the old keys of the two above, one release
-            "n_test": len(self.split.held_out),
-            "source": self.split.source or self.split.fitted.describe_source(),
-            "simulated": self.split.fitted.simulated,
+            **split_fields(self.split),
             "rule": self.rule,
             "winner": None if self.winner is None else self.winner.law,  # its name: a row's "law"
             "reason": self.reason,

@@ -34,7 +34,15 @@ from scalinglab.validate._rules import (
     scales,
 )
 
-__all__ = ["SCALE_TOL", "Split", "law_scale", "scale_column", "scales", "split_runs"]
+__all__ = [
+    "SCALE_TOL",
+    "Split",
+    "law_scale",
+    "scale_column",
+    "scales",
+    "split_fields",
+    "split_runs",
+]
 
 Array = NDArray[np.float64]
 
@@ -257,3 +265,19 @@ def law_scale(
         return None
     column = first.pop()
     return column if table.has(column) else None
+
+
+def split_fields(split: Split) -> dict[str, object]:
+    """The JSON fields of ``split`` a backtest and a comparison both write: the hold-out, how
+    many runs each side holds (``n_train``/``n_test``, their old keys, for one release) and
+    where the runs came from."""
+    return {
+        "holdout": split.holdout,
+        "holdout_description": split.description,
+        "n_fitted": len(split.fitted),
+        "n_held_out": len(split.held_out),
+        "n_train": len(split.fitted),  # the old keys of the two above, one release
+        "n_test": len(split.held_out),
+        "source": split.source or split.fitted.describe_source(),
+        "simulated": split.fitted.simulated,
+    }
