@@ -82,17 +82,8 @@ def renamed_robust_loss(
             f"loss of the fit ({', '.join(LOSSES)}), and {loss!r} is none of them",
             hint=f"{where}the robust loss is robust_loss=NAME (default huber)",
         )
-    if robust_loss is not None and robust_loss != loss:
-        raise ConfigError(
-            f"{call}() got both robust_loss={robust_loss!r} and loss={loss!r}",
-            hint="pass robust_loss= alone (loss= is its old name)",
-        )
-    warn_at_caller(  # at the user's line, past any keyword check or helper between
-        f"{call}(loss=) is deprecated and goes in the next release: use robust_loss= (the "
-        "robust loss of the fit; 'loss' names a measured loss everywhere else)",
-        DeprecationWarning,
-    )
-    return loss
+    why = "the robust loss of the fit; 'loss' names a measured loss everywhere else"
+    return _old_keyword(robust_loss, loss, call=call, new="robust_loss", old="loss", why=why)
 
 
 def renamed_max_iter(max_iter: int, max_steps: int | None, *, call: str) -> int:
@@ -111,16 +102,26 @@ def renamed_max_iter(max_iter: int, max_steps: int | None, *, call: str) -> int:
     if max_steps is None:
         return max_iter
     from scalinglab._defaults import MAX_ITER
+
+    given = None if max_iter == MAX_ITER else max_iter  # its default is not told from not given
+    why = "the solver's iteration cap; 'steps' means training steps everywhere else"
+    return _old_keyword(given, max_steps, call=call, new="max_iter", old="max_steps", why=why)
+
+
+def _old_keyword(given: _T | None, value: _T, *, call: str, new: str, old: str, why: str) -> _T:
+    """``value``, given to ``call`` under ``old``, the old name of ``new``, read with a
+    :class:`DeprecationWarning` at the user's line (``why``: what ``new`` is, and why the
+    rename); refused beside ``given`` (``new``'s value, ``None`` when not given) of another
+    value."""
     from scalinglab._errors import ConfigError
 
-    if max_iter not in (MAX_ITER, max_steps):  # its default is not told from not given
+    if given is not None and given != value:
         raise ConfigError(
-            f"{call}() got both max_iter={max_iter!r} and max_steps={max_steps!r}",
-            hint="pass max_iter= alone (max_steps= is its old name)",
+            f"{call}() got both {new}={given!r} and {old}={value!r}",
+            hint=f"pass {new}= alone ({old}= is its old name)",
         )
-    warn_at_caller(
-        f"{call}(max_steps=) is deprecated and goes in the next release: use max_iter= (the "
-        "solver's iteration cap; 'steps' means training steps everywhere else)",
+    warn_at_caller(  # at the user's line, past any keyword check or helper between
+        f"{call}({old}=) is deprecated and goes in the next release: use {new}= ({why})",
         DeprecationWarning,
     )
-    return max_steps
+    return value

@@ -33,7 +33,6 @@ import typer
 from scalinglab._defaults import CURVE_LAW_NAMES, MAX_ITER, WARMUP_RULE
 from scalinglab._format import format_g
 from scalinglab.cli._checked_options import Space  # checked as read, named --space
-from scalinglab.cli._streams import write_stderr
 from scalinglab.cli._where_help import WHERE_PERCENT, WHERE_STORE
 
 __all__ = [
@@ -254,17 +253,10 @@ def robust_loss(given: str | None, old: str | None) -> str:
             hint=f"the column of measured losses is --y loss={old}; the robust loss is "
             "--robust-loss NAME (default huber)",
         )
-    if given is not None and given != old:
-        raise ConfigError(
-            f"--robust-loss {given} and --loss {old} both given: --loss is the old spelling "
-            "of --robust-loss",
-            hint=f"give one: --robust-loss {given}",
-        )
-    write_stderr(  # a closed stderr: unsaid, the fit goes on
-        f"warning: --loss {old} is deprecated and goes in the next release: use --robust-loss "
-        f"{old} (--loss is a measured loss, as on `hparams predict`)\n"
-    )
-    return old
+    from scalinglab.cli._old_flags import old_flag
+
+    why = "--loss is a measured loss, as on `hparams predict`"
+    return old_flag(given, old, new="--robust-loss", old="--loss", why=why)
 
 
 def seq_len(text: str) -> int:
