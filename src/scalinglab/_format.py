@@ -73,8 +73,9 @@ def format_loss(x: float) -> str:
 
 
 def format_gain(x: float) -> str:
-    """A difference of losses (a schedule's gain over a baseline), signed, to a loss's 4
-    decimals (``+0.0339``, ``-0.0005``), the value and its interval's ends alike;
+    """A difference of losses (a schedule's gain over a baseline; a fit's residual, of log
+    losses), signed, to a loss's 4 decimals (``+0.0339``, ``-0.0005``), the value and its
+    interval's ends alike;
     :func:`format_number`'s ``—`` for NaN."""
     return f"{x:+.4f}" if math.isfinite(x) else format_number(x)
 

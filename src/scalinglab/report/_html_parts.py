@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from scalinglab._format import format_loss, format_number, format_quantity
+from scalinglab._format import format_gain, format_loss, format_number, format_quantity
 
 if TYPE_CHECKING:
     from scalinglab.fit import FitResult
@@ -105,7 +105,7 @@ def quantity_cell(value: float, column: str) -> str:
 def residual_cell(value: float) -> str:
     """A fit's residual to four decimals with its sign (``+0.0102``, ``-0.0629``), one style
     down the column, the exact value in ``data-value``."""
-    shown = g(value) if not math.isfinite(value) else f"{value:+.4f}"
+    shown = g(value) if not math.isfinite(value) else format_gain(value)
     return f"<td class='num' data-value='{float(value)!r}'>{escape(shown)}</td>"
 
 
