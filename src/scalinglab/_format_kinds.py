@@ -43,6 +43,18 @@ KINDS = {
     f"{_LAWS}; {_AT.format('envelope CURVES', 'EnvelopeResult')}; {{reader}} reads a law fit",
     "scalinglab.backtest/1": "a backtest (`scalinglab backtest --out`): it holds held-out "
     "errors; {reader} reads a law fit",
+    # results saved from Python (validate's save): read back by their class's load alone
+    **{
+        f"scalinglab.{fmt}/1": f"{what} saved from Python ({cls}.save): read it with "
+        f"{cls}.load; {{reader}} reads a law fit"
+        for fmt, what, cls in (
+            ("backtest_result", "a backtest", "Backtest"),
+            ("comparison", "a law comparison", "Comparison"),
+            ("rolling", "a rolling-origin backtest", "Rolling"),
+            ("isoflop_result", "an IsoFLOP result", "IsoFLOPResult"),
+            ("envelope_result", "an envelope result", "EnvelopeResult"),
+        )
+    },
     "scalinglab.plan/1": "a plan (`scalinglab plan --out`): its allocations are in the file; "
     "{reader} reads a law fit",
     # what the other commands print with --json (or save with --out): read by no command

@@ -40,6 +40,7 @@ from scalinglab.validate._guards import (
     fit_options_named,
 )
 from scalinglab.validate._rolling_design import fit_unidentified_note, step_unidentified
+from scalinglab.validate._savable import Savable
 from scalinglab.validate._score import (
     BacktestRun,
     BacktestSummary,
@@ -58,8 +59,11 @@ Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
-class Backtest:
+class Backtest(Savable):
     """A law (or a baseline method) fitted on one side of a split and scored on the other.
+
+    ``bt.save("bt.json")`` keeps it and ``Backtest.load("bt.json")`` reads it back whole: its
+    split's runs, its fit (which predicts as before), its scores.
 
     Attributes:
         law: The law as given (name or formula).

@@ -50,6 +50,7 @@ from scalinglab.validate._guards import (
     law_list,
 )
 from scalinglab.validate._old_names import ComparisonAliases, LawScoreAliases
+from scalinglab.validate._savable import Savable
 from scalinglab.validate._score import scored_levels
 from scalinglab.validate._split import Split, split_fields
 from scalinglab.validate._tie import TIE_RTOL
@@ -110,8 +111,9 @@ class LawScore(LawScoreAliases):
 
 
 @dataclass(frozen=True)
-class Comparison(ComparisonAliases):
-    """Laws compared on one split.
+class Comparison(ComparisonAliases, Savable):
+    """Laws compared on one split; ``cmp.save(path)`` keeps it, ``Comparison.load(path)``
+    reads it back whole (every law's backtest and fit).
 
     Attributes:
         split: The shared split.

@@ -10,13 +10,17 @@ from scalinglab._json import json_ready
 from scalinglab.validate import _repr
 from scalinglab.validate._isoflop_result import FLOPS_RULE
 from scalinglab.validate._powerlaw import AllocationLaws, PowerLawFit, flat
+from scalinglab.validate._savable import Savable
 
 __all__ = ["EnvelopeResult"]
 
 
 @dataclass(frozen=True)
-class EnvelopeResult(AllocationLaws):
+class EnvelopeResult(AllocationLaws, Savable):
     """Chinchilla approach 1: the lowest loss at each compute, and the power laws through it.
+
+    ``env.save(path)`` keeps it and ``EnvelopeResult.load(path)`` reads it back whole, the
+    bootstrap lines too, so :meth:`at` gives the same intervals.
 
     Attributes:
         flops: The log-spaced grid of compute values.

@@ -25,6 +25,7 @@ from scalinglab.validate._powerlaw import (
     flat,
     tokens_law,
 )
+from scalinglab.validate._savable import Savable
 
 __all__ = ["FLOPS_RULE", "IsoFLOPResult", "allocation_tokens", "per_flop"]
 
@@ -86,8 +87,11 @@ def allocation_tokens(
 
 
 @dataclass(frozen=True)
-class IsoFLOPResult(AllocationLaws):
+class IsoFLOPResult(AllocationLaws, Savable):
     """Chinchilla approach 2: per-budget optima and the power laws through them.
+
+    ``iso.save(path)`` keeps it and ``IsoFLOPResult.load(path)`` reads it back whole: its
+    budgets' runs and the bootstrap lines, so :meth:`at` gives the same intervals.
 
     Attributes:
         budgets: Every budget with 3 or more runs, by increasing compute.

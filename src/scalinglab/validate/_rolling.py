@@ -14,7 +14,6 @@ calibrates its intervals by (:mod:`scalinglab._scales`). Each step is scored as
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -43,11 +42,13 @@ from scalinglab.validate._guards import (
 )
 from scalinglab.validate._old_names import RollingStepAliases
 from scalinglab.validate._rolling_design import (
+    check_min_scales,
     few_runs_note,
     step_runs_needed,
     step_unidentified,
     unidentified_note,
 )
+from scalinglab.validate._savable import Savable
 from scalinglab.validate._scale_words import binned_note, fitted_scales, scale_count, scales_said
 from scalinglab.validate._score import BacktestSummary, score, scored_levels, summarize
 from scalinglab.validate._split import Split
@@ -97,8 +98,9 @@ class RollingStep(RollingStepAliases):
 
 
 @dataclass(frozen=True)
-class Rolling:
-    """Rolling-origin backtest: one step per number of scales fitted, same held-out runs.
+class Rolling(Savable):
+    """Rolling-origin backtest: one step per number of scales fitted, same held-out runs;
+    ``r.save(path)`` keeps it, ``Rolling.load(path)`` reads it back whole.
 
     Attributes:
         law: The law as given (name or formula).
@@ -207,7 +209,7 @@ def rolling_backtest(
         DataError: If no step has enough runs to fit.
     """
     fit_options = fit_options_named(fit_options, caller="rolling_backtest")
-    _check_min_scales(min_scales)
+    check_min_scales(min_scales)
     check_backtest_bootstrap(bootstrap)
     x, y = xy_columns(x, y)  # "N=params", "loss=val_loss": as fit reads them
     progress = resolve_progress(progress)  # True: a text line on stderr
@@ -285,16 +287,3 @@ def rolling_backtest(
         spec_of(law), split, tuple(steps), tuple(notes), warnings=split.warnings,
         n_bootstrap=bootstrap, seed=seed,
     )  # fmt: skip
-
-
-def _check_min_scales(min_scales: object) -> None:
-    """Refuse a ``min_scales`` that is not a whole number of scales, at least 1."""
-    whole = isinstance(min_scales, numbers.Integral) and not isinstance(min_scales, bool)
-    if whole and min_scales >= 1:  # type: ignore[operator]
-        return
-    kind = "" if whole else f" (a {type(min_scales).__name__})"
-    raise ConfigError(
-        f"rolling_backtest(min_scales={min_scales!r}){kind}: min_scales, the fewest scales the "
-        "first rolling-origin step fits on, must be a whole number, at least 1",
-        hint="pass e.g. min_scales=2 (the default)",
-    )

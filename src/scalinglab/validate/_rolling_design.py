@@ -11,17 +11,20 @@ a function of the runs' design alone, so the same steps are flagged on every bui
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
+from scalinglab._errors import ConfigError
 from scalinglab._format import format_counted, join_and
 from scalinglab.fit._collinear import collinear, distinct_rows
 from scalinglab.fit._identified import term_variables, unidentified_by_design
 from scalinglab.laws import Law
 
 __all__ = [
+    "check_min_scales",
     "few_runs_note",
     "fit_unidentified_note",
     "step_runs_needed",
@@ -130,3 +133,16 @@ def few_runs_note(law: Law, few: Sequence[tuple[int, int]]) -> str:
 def _distinct(values: Any) -> int:
     x = np.asarray(values, dtype=np.float64).reshape(-1)  # counted as the fit's check counts
     return len(distinct_rows(x[np.isfinite(x)][:, None]))
+
+
+def check_min_scales(min_scales: object) -> None:
+    """Refuse a ``min_scales`` that is not a whole number of scales, at least 1."""
+    whole = isinstance(min_scales, numbers.Integral) and not isinstance(min_scales, bool)
+    if whole and min_scales >= 1:  # type: ignore[operator]
+        return
+    kind = "" if whole else f" (a {type(min_scales).__name__})"
+    raise ConfigError(
+        f"rolling_backtest(min_scales={min_scales!r}){kind}: min_scales, the fewest scales the "
+        "first rolling-origin step fits on, must be a whole number, at least 1",
+        hint="pass e.g. min_scales=2 (the default)",
+    )

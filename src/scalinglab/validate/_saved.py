@@ -1,0 +1,207 @@
+"""The files :meth:`Savable.save` writes, a format for each kind of validation result, and
+how each result is rebuilt from one (:func:`load`). A file holds every field of the result:
+its split's runs whole, a backtest's fit as :meth:`FitResult.to_dict` writes it, a power
+law's bootstrap lines; the parts are :mod:`._saved_parts`'."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from scalinglab._json import json_number, plain
+from scalinglab._saved import load_saved, save_saved
+from scalinglab.fit import FitResult
+from scalinglab.validate._backtest import Backtest
+from scalinglab.validate._compare import Comparison, LawScore
+from scalinglab.validate._envelope_result import EnvelopeResult
+from scalinglab.validate._isoflop_result import IsoFLOPResult
+from scalinglab.validate._rolling import Rolling, RollingStep
+from scalinglab.validate._saved_parts import (
+    budget_from,
+    budget_state,
+    floats,
+    law_from,
+    law_state,
+    run_from,
+    run_state,
+    split_from,
+    split_state,
+    summary_from,
+    summary_state,
+)
+from scalinglab.validate._split import Split
+
+__all__ = ["FORMATS", "load", "save"]
+
+_R = TypeVar("_R")
+_STRS = tuple[str, ...]
+
+
+def _strs(items: Any) -> _STRS:
+    return tuple(str(s) for s in items)
+
+
+def _backtest_state(b: Backtest, *, shared: Split | None = None) -> dict[str, Any]:
+    """``b``'s fields; its split ``None`` where it is ``shared`` (a comparison's)."""
+    return {
+        "law": b.law, "method": b.method,
+        "split": None if b.split is shared else split_state(b.split),
+        "runs": [run_state(r) for r in b.runs], "summary": summary_state(b.summary),
+        "fit": None if b.fit is None else b.fit.to_dict(), "notes": list(b.notes),
+        "warnings": list(b.warnings), "unidentified": b.unidentified,
+    }  # fmt: skip
+
+
+def _backtest_from(d: Mapping[str, Any], *, shared: Split | None = None) -> Backtest:
+    split = shared if d["split"] is None and shared is not None else split_from(d["split"])
+    fit = None if d["fit"] is None else FitResult.from_dict(d["fit"], source="its fit")
+    return Backtest(
+        law=str(d["law"]), method=str(d["method"]), split=split,
+        runs=tuple(run_from(r) for r in d["runs"]), summary=summary_from(d["summary"]),
+        fit=fit, notes=_strs(d["notes"]), warnings=_strs(d["warnings"]),
+        unidentified=None if d["unidentified"] is None else str(d["unidentified"]),
+    )  # fmt: skip
+
+
+def _comparison_state(c: Comparison) -> dict[str, Any]:
+    rows = [
+        {"law": s.law, "backtest": _backtest_state(s.backtest, shared=c.split),
+         "n_coefs": s.n_coefs, "aic": json_number(s.aic), "bic": json_number(s.bic),
+         "at_bound": list(s.at_bound), "ok": s.ok,
+         "exponent_spread": {k: json_number(v) for k, v in s.exponent_spread.items()}}
+        for s in c.laws
+    ]  # fmt: skip
+    winner = next((i for i, s in enumerate(c.laws) if s is c.winner), None)
+    return {"split": split_state(c.split), "laws": rows, "winner": winner, "rule": c.rule,
+            "reason": c.reason, "notes": list(c.notes)}  # fmt: skip
+
+
+def _comparison_from(d: Mapping[str, Any]) -> Comparison:
+    split = split_from(d["split"])
+    laws = tuple(
+        LawScore(law=str(s["law"]), backtest=_backtest_from(s["backtest"], shared=split),
+                 n_coefs=int(s["n_coefs"]), aic=float(s["aic"]), bic=float(s["bic"]),
+                 at_bound=_strs(s["at_bound"]), ok=bool(s["ok"]),
+                 exponent_spread={str(k): float(v) for k, v in s["exponent_spread"].items()})
+        for s in d["laws"]
+    )  # fmt: skip
+    winner = None if d["winner"] is None else laws[int(d["winner"])]
+    return Comparison(split, laws, winner, str(d["rule"]), str(d["reason"]), _strs(d["notes"]))
+
+
+def _rolling_state(r: Rolling) -> dict[str, Any]:
+    steps = [
+        {"scales": s.scales, "n_fitted": s.n_fitted, "largest": json_number(s.largest),
+         "summary": summary_state(s.summary), "unidentified": s.unidentified}
+        for s in r.steps
+    ]  # fmt: skip
+    return {"law": r.law, "split": split_state(r.split), "steps": steps, "notes": list(r.notes),
+            "warnings": list(r.warnings), "n_bootstrap": r.n_bootstrap, "seed": r.seed}  # fmt: skip
+
+
+def _rolling_from(d: Mapping[str, Any]) -> Rolling:
+    steps = tuple(
+        RollingStep(int(s["scales"]), int(s["n_fitted"]), float(s["largest"]),
+                    summary_from(s["summary"]),
+                    unidentified=None if s["unidentified"] is None else str(s["unidentified"]))
+        for s in d["steps"]
+    )  # fmt: skip
+    n, seed = d["n_bootstrap"], d["seed"]
+    return Rolling(str(d["law"]), split_from(d["split"]), steps, _strs(d["notes"]),
+                   _strs(d["warnings"]), None if n is None else int(n),
+                   None if seed is None else int(seed))  # fmt: skip
+
+
+def _common_state(r: IsoFLOPResult | EnvelopeResult) -> dict[str, Any]:
+    """The fields an IsoFLOP and an envelope result share."""
+    return {
+        "params_law": law_state(r.params_law), "tokens_law": law_state(r.tokens_law),
+        "level": r.level, "n_bootstrap": r.n_bootstrap, "source": r.source,
+        "simulated": r.simulated, "notes": list(r.notes), "flops_rule": r.flops_rule,
+        "warnings": list(r.warnings),
+    }  # fmt: skip
+
+
+def _common_from(d: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "params_law": law_from(d["params_law"]), "tokens_law": law_from(d["tokens_law"]),
+        "level": float(d["level"]), "n_bootstrap": int(d["n_bootstrap"]),
+        "source": str(d["source"]), "simulated": bool(d["simulated"]),
+        "notes": _strs(d["notes"]), "flops_rule": str(d["flops_rule"]),
+        "warnings": _strs(d["warnings"]),
+    }  # fmt: skip
+
+
+def _isoflop_state(r: IsoFLOPResult) -> dict[str, Any]:
+    return {**_common_state(r), "budgets": [budget_state(b) for b in r.budgets],
+            "space": r.space, "seed": r.seed, "window": r.window}  # fmt: skip
+
+
+def _isoflop_from(d: Mapping[str, Any]) -> IsoFLOPResult:
+    seed, window = d["seed"], d["window"]
+    return IsoFLOPResult(budgets=tuple(budget_from(b) for b in d["budgets"]),
+                         space=str(d["space"]), seed=None if seed is None else int(seed),
+                         window=None if window is None else float(window),
+                         **_common_from(d))  # fmt: skip
+
+
+def _envelope_state(r: EnvelopeResult) -> dict[str, Any]:
+    return {**_common_state(r), "flops": floats(r.flops), "loss": floats(r.loss),
+            "params": floats(r.params), "runs": list(r.runs), "used": list(r.used),
+            "status": list(r.status), "n_runs": r.n_runs}  # fmt: skip
+
+
+def _envelope_from(d: Mapping[str, Any]) -> EnvelopeResult:
+    return EnvelopeResult(
+        flops=tuple(float(v) for v in d["flops"]), loss=tuple(float(v) for v in d["loss"]),
+        params=tuple(float(v) for v in d["params"]), runs=_strs(d["runs"]),
+        used=tuple(bool(u) for u in d["used"]), status=_strs(d["status"]),
+        n_runs=int(d["n_runs"]), **_common_from(d),
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """A saved kind: its format, its words, and how it is written and read."""
+
+    format: str
+    what: str
+    python: str  # how to make one from runs ({}: the file), for a run table given to load
+    state: Callable[[Any], dict[str, Any]]
+    build: Callable[[Mapping[str, Any]], Any]
+
+
+_KINDS: dict[type, _Kind] = {
+    Backtest: _Kind("scalinglab.backtest_result/1", "backtest", "backtest('{}')",
+                    _backtest_state, _backtest_from),
+    Comparison: _Kind("scalinglab.comparison/1", "law comparison", "compare('{}', laws=[...])",
+                      _comparison_state, _comparison_from),
+    Rolling: _Kind("scalinglab.rolling/1", "rolling-origin backtest", "rolling_backtest('{}')",
+                   _rolling_state, _rolling_from),
+    IsoFLOPResult: _Kind("scalinglab.isoflop_result/1", "IsoFLOP result", "isoflop('{}')",
+                         _isoflop_state, _isoflop_from),
+    EnvelopeResult: _Kind("scalinglab.envelope_result/1", "envelope result", "envelope('{}')",
+                          _envelope_state, _envelope_from),
+}  # fmt: skip
+#: Each class whose results :func:`save` writes -> the format of its files.
+FORMATS = {cls.__name__: kind.format for cls, kind in _KINDS.items()}
+
+
+def _kind(cls: type) -> tuple[type, _Kind]:
+    """The saved kind of ``cls`` (a subclass reads and writes as its base)."""
+    return next((base, k) for base, k in _KINDS.items() if issubclass(cls, base))
+
+
+def save(result: object, path: str | os.PathLike[str]) -> None:
+    """Write ``result`` to ``path`` in its kind's format."""
+    _, kind = _kind(type(result))
+    save_saved(path, kind.format, plain(kind.state(result)))
+
+
+def load(cls: type[_R], path: str | os.PathLike[str]) -> _R:
+    """The ``cls`` result :func:`save` wrote to ``path``."""
+    base, kind = _kind(cls)
+    return load_saved(path, kind.format, kind.build, what=kind.what,  # type: ignore[no-any-return]
+                      saver=f"{base.__name__}.save", python=f"scalinglab.{kind.python}")  # fmt: skip
