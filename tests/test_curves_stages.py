@@ -64,7 +64,7 @@ def _solved(theta: list[list[float]], f: list[float]) -> SolveResult:
         theta=np.array(theta),
         objective=np.array(f),
         status=np.ones(n, dtype=np.int8),
-        steps=np.ones(n, dtype=np.int64),
+        n_iter=np.ones(n, dtype=np.int64),
     )
 
 

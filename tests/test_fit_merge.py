@@ -63,7 +63,7 @@ def _compare(
     assert abs(int(at_m) - int(at_f)) <= 0.005 * len(grid)  # measured: +3 and +6 of 4,500
     assert not np.any(merged.status == Status.MERGED)  # reported as converged at the best
     if not fits:
-        return float(merged.steps.sum()), float(full.steps.sum())
+        return float(merged.n_iter.sum()), float(full.n_iter.sum())
     with monkeypatch.context() as m:  # the two agree as fit() reports them too
         m.setattr(_merge, "MERGE_FROM", 10**9)  # neither screened nor merged
         plain = fit("chinchilla", runs)  # type: ignore[arg-type]
@@ -71,7 +71,7 @@ def _compare(
     assert together.objective == pytest.approx(plain.objective, rel=1e-12)
     for name, value in plain.coefs.items():
         assert together.coefs[name] == pytest.approx(value, rel=1e-6), name
-    return float(merged.steps.sum()), float(full.steps.sum())
+    return float(merged.n_iter.sum()), float(full.n_iter.sum())
 
 
 def test_merging_on_the_bundled_runs_reaches_the_same_optimum(
@@ -109,21 +109,21 @@ def test_screening_keeps_an_eighth_solved_along_the_same_paths_to_the_same_optim
     # ended within the screening steps, or kept and solved: the same paths, bit for bit
     np.testing.assert_array_equal(got.objective[ended], full.objective[ended])
     np.testing.assert_array_equal(got.theta[ended], full.theta[ended])
-    np.testing.assert_array_equal(got.steps[ended], full.steps[ended])  # screening's included
-    kept = ended & (full.steps > _merge.SCREEN_STEPS)
+    np.testing.assert_array_equal(got.n_iter[ended], full.n_iter[ended])  # screening's included
+    kept = ended & (full.n_iter > _merge.SCREEN_STEPS)
     assert kept.sum() == math.ceil(len(grid) / _merge.KEEP_EVERY)
     f_best = float(np.min(full.objective))
     # the lowest of all 4,500 ends is a tie broken in the last digits: any at-best start
     assert float(np.min(got.objective[ended])) == pytest.approx(f_best, rel=1e-12)
     assert np.all(got.objective[screened] > f_best)
-    assert np.all(got.steps[screened] == _merge.SCREEN_STEPS)
+    assert np.all(got.n_iter[screened] == _merge.SCREEN_STEPS)
     # the kept starts all reach the best (measured: 563 of 563 kept; 12 others ended early)
     assert np.sum(np.abs(full.objective[kept] - f_best) <= 1e-6 * f_best) >= 0.95 * kept.sum()
     merged = _merge.solve_grid(
         objective, grid, lower=lower, upper=upper, max_iter=300, progress=None, threads=None
     )
     assert float(np.min(merged.objective)) == pytest.approx(f_best, rel=1e-12)
-    assert merged.steps.sum() < 0.2 * full.steps.sum()  # measured 0.13
+    assert merged.n_iter.sum() < 0.2 * full.n_iter.sum()  # measured 0.13
     with monkeypatch.context() as m:
         m.setattr(_merge, "KEEP_EVERY", 1)  # every start kept: merging alone, as before
         plain = fit("chinchilla", bundled_runs(), bootstrap=0)
@@ -159,7 +159,7 @@ def test_a_start_in_the_window_stops_merged_and_one_below_it_does_not(
             assert merged.any(), solver
             assert np.all(got.objective[merged] >= f_best)
             assert np.all(got.objective[merged] < 1.01 * f_best)
-            assert np.all(got.steps[merged] <= full.steps[merged])
+            assert np.all(got.n_iter[merged] <= full.n_iter[merged])
             # a window above every start's reach: nothing stops early, results unchanged
             none = minimize(
                 objective, starts, lower=lower, upper=upper, max_iter=300,
@@ -219,7 +219,7 @@ def test_each_resample_solves_the_half_of_its_starts_lowest_after_screening(
 
     def counting(*args: Any, **kwargs: Any) -> Any:
         out = _merge.screened(*args, **kwargs)
-        steps.append(int(out.steps.sum()))
+        steps.append(int(out.n_iter.sum()))
         return out
 
     for keep_of in (1, 2):
@@ -267,7 +267,7 @@ def test_a_start_resumed_from_its_saved_state_takes_the_path_it_would_have(name:
         np.testing.assert_array_equal(rest.theta, full.theta[going])
         np.testing.assert_array_equal(rest.objective, full.objective[going])
         np.testing.assert_array_equal(rest.status, full.status[going])
-        np.testing.assert_array_equal(rest.steps, full.steps[going])
+        np.testing.assert_array_equal(rest.n_iter, full.n_iter[going])
 
 
 def test_a_converged_start_tied_at_the_best_comes_first() -> None:
@@ -297,7 +297,7 @@ def test_fit_with_a_stalled_start_at_the_best_is_converged(monkeypatch: pytest.M
         other = (good + 1) % len(f)
         f[other], status[other] = f[good] * (1 - 1e-12), Status.STALLED
         theta[other] = theta[good] * (1 + 1e-9)
-        return type(solved)(theta=theta, objective=f, status=status, steps=solved.steps)
+        return type(solved)(theta=theta, objective=f, status=status, n_iter=solved.n_iter)
 
     # fit solves a grid through _screen_runs.solve_large, which calls solve_grid for a table
     # of this size

@@ -2,7 +2,8 @@
 ``steps`` means training steps everywhere else (``--steps``, a curve's steps). The old names
 are read for one release and warn: ``max_steps=`` on :func:`scalinglab.fit` and
 :func:`scalinglab.fit_curves`, ``--max-steps`` on ``fit`` and ``curves fit`` (hidden),
-``CurveFit.max_steps``, ``Status.MAX_STEPS`` and a saved curve fit's ``"max_steps"`` key."""
+``CurveFit.max_steps``, ``Status.MAX_STEPS`` and a saved curve fit's ``"max_steps"`` key.
+The count of iterations each start took, ``SolveResult.steps``, is ``SolveResult.n_iter``."""
 
 from __future__ import annotations
 
@@ -109,7 +110,7 @@ def test_minimize_and_hparams_fit_law_read_max_steps_with_a_warning() -> None:
     with pytest.warns(DeprecationWarning, match=r"fit\.minimize\(max_steps=\) is deprecated"):
         old = minimize(objective, grid[:20], lower=lower, upper=upper, max_steps=3)
     np.testing.assert_array_equal(old.theta, new.theta)
-    assert int(new.steps.max()) == 3 and (new.status == Status.MAX_ITER).any()
+    assert int(new.n_iter.max()) == 3 and (new.status == Status.MAX_ITER).any()
     N = np.array([1e7, 3e7, 1e8, 3e8, 1e9])
     cols = {"params": N, "tokens": 20 * N, "flops": 120 * N**2}
     lr = 0.01 * (N / 1e7) ** -0.3
@@ -117,3 +118,21 @@ def test_minimize_and_hparams_fit_law_read_max_steps_with_a_warning() -> None:
         law = fit_law("A * N**alpha", "lr", cols, lr, None, max_steps=50)
     # an exact power law, lr = 0.01 (N/1e7)^-0.3: the reference is its own exponent
     np.testing.assert_allclose(law.coefs["alpha"], -0.3, rtol=1e-6)
+
+
+def test_solve_result_counts_iterations_as_n_iter_and_steps_warns() -> None:
+    from tests.test_fit_merge import _problem
+
+    objective, grid, lower, upper = _problem(chinchilla_runs(outliers=0))
+    capped = minimize(objective, grid[:20], lower=lower, upper=upper, max_iter=3)
+    stopped = capped.status == Status.MAX_ITER
+    # a start stopped by the cap took exactly max_iter iterations; none took more
+    assert stopped.any() and np.all(capped.n_iter[stopped] == 3) and capped.n_iter.max() == 3
+    free = minimize(objective, grid[:20], lower=lower, upper=upper, max_iter=300)
+    # without the cap the same starts go on: a start is where it would be after n_iter of them
+    again = minimize(objective, grid[:1], lower=lower, upper=upper, max_iter=int(free.n_iter[0]))
+    np.testing.assert_array_equal(again.theta[0], free.theta[0])
+    assert free.n_iter.dtype == np.int64 and np.all(free.n_iter[stopped] > 3)
+    with pytest.warns(DeprecationWarning, match=r"SolveResult\.steps is deprecated.*n_iter"):
+        old = capped.steps
+    np.testing.assert_array_equal(old, capped.n_iter)

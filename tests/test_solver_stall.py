@@ -40,5 +40,5 @@ def test_a_problem_whose_steps_are_all_rejected_ends_early() -> None:
         upper=np.array([np.inf]),
         max_iter=300,
     )
-    assert result.steps[0] < 50, (result.steps[0], Status(result.status[0]).name)
+    assert result.n_iter[0] < 50, (result.n_iter[0], Status(result.status[0]).name)
     assert result.status[0] in (Status.CONVERGED, Status.STALLED)

@@ -196,16 +196,16 @@ def screened(
         )  # fmt: skip
     status = screen.status.copy()
     status[running] = Status.SCREENED
-    theta, f, steps = screen.theta.copy(), screen.objective.copy(), screen.steps.copy()
-    theta[kept], f[kept], status[kept], steps[kept] = (
+    theta, f, n_iter = screen.theta.copy(), screen.objective.copy(), screen.n_iter.copy()
+    theta[kept], f[kept], status[kept], n_iter[kept] = (
         solved.theta,
         solved.objective,
         solved.status,
-        solved.steps,
+        solved.n_iter,
     )
     if progress is not None:
         progress(S, S)
-    return SolveResult(theta=theta, objective=f, status=status, steps=steps, solver=solved.solver)
+    return SolveResult(theta=theta, objective=f, status=status, n_iter=n_iter, solver=solved.solver)
 
 
 def _merged(
@@ -248,13 +248,13 @@ def _merged(
     theta = np.empty((S, starts.shape[1]))
     f = np.empty(S)
     status = np.empty(S, dtype=np.int8)
-    steps = np.empty(S, dtype=np.int64)
+    n_iter = np.empty(S, dtype=np.int64)
     for mask, part in ((lead, first), (~lead, rest)):
-        theta[mask], f[mask], status[mask], steps[mask] = (
+        theta[mask], f[mask], status[mask], n_iter[mask] = (
             part.theta,
             part.objective,
             part.status,
-            part.steps,
+            part.n_iter,
         )
     merged = status == Status.MERGED
     if merged.any():
@@ -262,7 +262,7 @@ def _merged(
         theta[merged] = first.theta[best]
         f[merged] = first.objective[best]
         status[merged] = Status.CONVERGED
-    return SolveResult(theta=theta, objective=f, status=status, steps=steps, solver=first.solver)
+    return SolveResult(theta=theta, objective=f, status=status, n_iter=n_iter, solver=first.solver)
 
 
 def _window(f: Array) -> Array | None:

@@ -1,14 +1,19 @@
 """:class:`~scalinglab.fit.FitResult`'s old names, kept for one release: ``params`` (now
 ``coefs``: ``params`` means model size everywhere else) and ``loss`` (now ``robust_loss``:
-``loss`` means a measured loss everywhere else)."""
+``loss`` means a measured loss everywhere else); and
+:class:`~scalinglab.fit.SolveResult`'s ``steps`` (now ``n_iter``, the Newton iterations
+each problem took, counted against ``max_iter``: ``steps`` means training steps everywhere
+else)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
+from numpy.typing import NDArray
 from typing_extensions import deprecated
 
-__all__ = ["FitResultAliases"]
+__all__ = ["FitResultAliases", "SolveResultAliases"]
 
 
 class FitResultAliases:
@@ -38,3 +43,21 @@ class FitResultAliases:
     def loss(self) -> str:
         """Deprecated alias of :attr:`robust_loss` (one release)."""
         return self.robust_loss
+
+
+class SolveResultAliases:
+    """A base of :class:`~scalinglab.fit.SolveResult` holding its deprecated read-only name."""
+
+    __slots__ = ()
+    n_iter: NDArray[np.int64]
+
+    @property
+    @deprecated(
+        "SolveResult.steps is deprecated and goes in the next release: use "
+        "SolveResult.n_iter (the Newton iterations each problem took, capped by max_iter; "
+        "'steps' means training steps everywhere else)",
+        category=DeprecationWarning,
+    )
+    def steps(self) -> NDArray[np.int64]:
+        """Deprecated alias of :attr:`n_iter` (one release)."""
+        return self.n_iter

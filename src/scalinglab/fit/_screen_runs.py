@@ -159,7 +159,7 @@ def screened_on(
         max_iter=SCREEN_STEPS, threads=threads,
         progress=None if progress is None else (lambda d, _t: progress(d // 2, S)),
     )  # fmt: skip
-    undefined = (screen.status == Status.NONFINITE) & (screen.steps == 0)
+    undefined = (screen.status == Status.NONFINITE) & (screen.n_iter == 0)
     ranked = np.flatnonzero(~undefined)
     # per group, by objective (ties in start order): the first ``keep`` of each group
     ranked = ranked[np.lexsort((ranked, screen.objective[ranked], groups[ranked]))]
@@ -180,13 +180,13 @@ def screened_on(
             max_iter=max_iter, progress=rest, threads=threads,
         )  # fmt: skip
     status = np.where(undefined, Status.NONFINITE, Status.SCREENED).astype(np.int8)
-    theta, f, steps = screen.theta.copy(), np.full(S, np.nan), screen.steps.copy()
+    theta, f, n_iter = screen.theta.copy(), np.full(S, np.nan), screen.n_iter.copy()
     theta[kept], f[kept], status[kept] = solved.theta, solved.objective, solved.status
-    steps[kept] += solved.steps
+    n_iter[kept] += solved.n_iter
     f[undefined] = np.inf
     if progress is not None:
         progress(S, S)
-    return SolveResult(theta=theta, objective=f, status=status, steps=steps, solver=solved.solver)
+    return SolveResult(theta=theta, objective=f, status=status, n_iter=n_iter, solver=solved.solver)
 
 
 def solve_large(

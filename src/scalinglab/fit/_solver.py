@@ -37,6 +37,7 @@ from scalinglab._defaults import MAX_ITER
 from scalinglab._deprecated import renamed_max_iter
 from scalinglab._keywords import keywords_checked
 from scalinglab.fit._objective import Array, IntArray, Objective
+from scalinglab.fit._result_aliases import SolveResultAliases
 from scalinglab.fit._status import Status
 
 __all__ = ["Objective", "SolveResult", "Status", "minimize"]
@@ -52,14 +53,15 @@ _TRIALS = ((0, 1.0), (0, 0.3), (1, 1.0), (0, 0.05))
 
 
 @dataclass(frozen=True)
-class SolveResult:
+class SolveResult(SolveResultAliases):
     """Per-problem outcome of :func:`minimize`.
 
     Attributes:
         theta: Final fitted vectors ``(B, K)``.
         objective: Final objective ``(B,)``.
         status: :class:`Status` code per problem ``(B,)``.
-        steps: Newton iterations each problem took ``(B,)``.
+        n_iter: Newton iterations each problem took ``(B,)`` (``steps``: its old name, one
+            release).
         solver: Which implementation ran: ``"numpy"``, or ``"compiled-<build>"`` (``avx512``,
             ``avx2``, ``neon``, ``portable``: see :mod:`._compiled`).
         states: With ``keep_states``, the compiled solver's saved state of each problem that
@@ -69,7 +71,7 @@ class SolveResult:
     theta: Array
     objective: Array
     status: NDArray[np.int8]
-    steps: IntArray
+    n_iter: IntArray
     solver: str = "numpy"
     states: Array | None = None
 
@@ -117,7 +119,7 @@ def minimize(
         max_steps: Old name of ``max_iter`` (one release; warns).
 
     Returns:
-        The final point, objective, status and step count of every problem.
+        The final point, objective, status and iteration count of every problem.
     """
     max_iter = renamed_max_iter(max_iter, max_steps, call="scalinglab.fit.minimize")
     theta = np.array(theta0, dtype=np.float64)
@@ -149,19 +151,19 @@ def minimize(
                 resume=resume,
             )
             if out is not None:
-                theta, f_out, status_out, steps_out, states = out
+                theta, f_out, status_out, n_iter_out, states = out
                 return SolveResult(
                     theta=theta,
                     objective=f_out,
                     status=status_out,
-                    steps=steps_out,
+                    n_iter=n_iter_out,
                     solver=f"compiled-{_compiled.build_name()}",
                     states=states,
                 )
     if resume is not None:  # only states the compiled solver saved are handed back to it
         raise RuntimeError("resume: the compiled solver that saved these states is not in use")
     status = np.zeros(B, dtype=np.int8)
-    steps = np.zeros(B, dtype=np.int64)
+    n_iter = np.zeros(B, dtype=np.int64)
     mu = np.full(B, 1e-3)
     f = np.empty(B)
     grad = np.zeros((B, K))
@@ -221,7 +223,7 @@ def minimize(
         tiny_move = np.all(np.abs(moved) <= xtol * (1.0 + np.abs(th)), axis=1)
         small_gain = (f_old - f_new) <= ftol * np.maximum(np.abs(f_new), 1e-300)
 
-        steps[active] += 1
+        n_iter[active] += 1
         acc = active[better]
         theta[acc], f[acc] = trial[better], f_new[better]
         stale[acc] = True
@@ -248,7 +250,7 @@ def minimize(
     status[status == Status.RUNNING] = Status.MAX_ITER
     if progress is not None:
         progress(B, B)
-    return SolveResult(theta=theta, objective=f, status=status, steps=steps)
+    return SolveResult(theta=theta, objective=f, status=status, n_iter=n_iter)
 
 
 def _newton_step(hess: Array, grad: Array, frozen: NDArray[np.bool_], mu: Array) -> Array:
