@@ -2,7 +2,8 @@
 ``result.json``, the store's column and ``ladder status --json`` names it: an ingest's
 ``seconds`` and a progress report's ``elapsed_s`` were the same thing under other names. A
 count is ``n_*``: an evals ingest's ``scores`` (a count; ``scores`` elsewhere are errors)
-is ``n_scores``. The old attributes warn; the old JSON keys are kept beside the new for one
+is ``n_scores``, its ``models`` ``n_models``, and its ``examples`` (a count of the task sizes
+read, one per model and task: not examples) ``n_task_sizes``. The old attributes warn; the old JSON keys are kept beside the new for one
 release; a ``progress.json`` an older worker wrote (``elapsed_s``) is still read."""
 
 from __future__ import annotations
@@ -37,6 +38,27 @@ def test_ingests_say_wall_s_and_n_scores(tmp_path: Path) -> None:
         assert evals.scores == 36
     with pytest.warns(DeprecationWarning, match=r"EvalsIngestResult\.seconds is deprecated"):
         assert evals.seconds == evals.wall_s
+
+
+def test_an_evals_ingest_counts_models_and_task_sizes_as_n_models_and_n_task_sizes(
+    tmp_path: Path,
+) -> None:
+    path, table = tmp_path / "s.duckdb", tmp_path / "runs.csv"
+    RUNS.to_csv(table, index=False)
+    ingest(table, store=path)
+    evals = ingest_evals(FIXTURES, store=path)
+    # the reference: the harness files themselves, one per model, each task's n-samples
+    files = [json.loads(f.read_text()) for f in sorted(FIXTURES.rglob("results*.json"))]
+    models = {f["model_name"] for f in files}
+    sizes = {(f["model_name"], task) for f in files for task in f["n-samples"]}
+    assert evals.n_models == len(models) == 3 and evals.n_task_sizes == len(sizes) == 9
+    said = evals.to_dict()
+    assert said["n_models"] == said["models"] == 3  # the old keys, kept one release
+    assert said["n_task_sizes"] == said["examples"] == 9
+    with pytest.warns(DeprecationWarning, match=r"EvalsIngestResult\.models is deprecated"):
+        assert evals.models == 3
+    with pytest.warns(DeprecationWarning, match=r"EvalsIngestResult\.examples is deprecated"):
+        assert evals.examples == 9
 
 
 def test_progress_reports_wall_s_and_reads_an_older_workers_elapsed_s(tmp_path: Path) -> None:

@@ -116,7 +116,7 @@ def test_ingest_lm_eval_results_next_to_their_runs(
     code, out, err = run(capsys, "ingest", str(FIXTURES), "--store", str(path), "--json")
     assert code == 0, err
     summary = json.loads(out)
-    assert summary["kind"] == "lm-eval" and summary["models"] == 3
+    assert summary["kind"] == "lm-eval" and summary["n_models"] == 3
     # one schema with an ingest of runs: the same keys, runs by name, scores under evals
     assert main(["ingest", str(table), "--store", str(path), "--json"]) == 0
     runs = json.loads(capsys.readouterr().out)
@@ -125,8 +125,8 @@ def test_ingest_lm_eval_results_next_to_their_runs(
     assert shared <= set(summary) and set(summary["evals"]) == set(runs["evals"])
     assert summary["tasks"] == ["arc_easy", "hellaswag", "piqa"]
     # each model's task sizes (n-samples) are stored beside its scores
-    assert summary["evals"]["added"] == summary["n_scores"] + summary["examples"]
-    assert summary["n_scores"] == 36 and summary["examples"] == 9
+    assert summary["evals"]["added"] == summary["n_scores"] + summary["n_task_sizes"]
+    assert summary["n_scores"] == 36 and summary["n_task_sizes"] == 9
     # the stored acc equals what the harness file says, read by the independent wide reader
     wide = read_lm_eval(FIXTURES).set_index("run")
     stored = RunStore(path).evals()
@@ -191,11 +191,11 @@ def test_one_results_file_and_the_kind_by_name(
     capsys.readouterr()
     code, out, err = run(capsys, "ingest", str(one), "--store", str(path), "--json")
     assert code == 0, err
-    assert json.loads(out)["models"] == 1
+    assert json.loads(out)["n_models"] == 1
     code, out, err = run(capsys, "ingest", str(FIXTURES), "--kind", "lm-eval", "--store",
                          str(path), "--json")  # fmt: skip
     assert code == 0, err
-    assert json.loads(out)["models"] == 3
+    assert json.loads(out)["n_models"] == 3
     # a JSON that is not a results file, named lm-eval: one line, exit 2
     bad = tmp_path / "results_x.json"
     bad.write_text('{"runs": []}')

@@ -192,11 +192,11 @@ def _ingest_evals(
         Text(
             f"read {format_counted(result.n_scores, 'score')}"
             + (
-                f" and {format_counted(result.examples, 'task size')} (n-samples)"
-                if result.examples
+                f" and {format_counted(result.n_task_sizes, 'task size')} (n-samples)"
+                if result.n_task_sizes
                 else ""
             )
-            + f" of {format_counted(result.models, 'model')} on "
+            + f" of {format_counted(result.n_models, 'model')} on "
             f"{format_counted(len(result.tasks), 'task')} from {result.source} ({result.kind}) "
             f"into {result.store}, "
             f"joined to {format_counted(len(written.runs), 'stored run')}: {_counted(counts)}"

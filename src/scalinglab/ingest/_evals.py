@@ -39,14 +39,14 @@ class EvalsIngestResult(EvalsIngestAliases):
     Attributes:
         source: The file or folder read.
         store: The run store written.
-        models: Evaluated models (each joined to a stored run).
+        n_models: Evaluated models (each joined to a stored run; ``models``: its old name).
         tasks: Tasks with at least one score.
         n_scores: Scores read (one per model, task and metric; ``scores``: its old name).
         written: Added, updated and unchanged records (scores and task sizes), and the runs
             they belong to.
         wall_s: Wall time of the whole ingest, in seconds (``seconds``: its old name).
-        examples: Task sizes read (a model's number of examples of a task: ``n-samples``),
-            stored as the metric ``examples``.
+        n_task_sizes: Task sizes read (one per model and task: its number of examples,
+            ``n-samples``), stored as the metric ``examples`` (``examples``: its old name).
         notes: What reading the files decided (a score several files give: the newest
             kept; a model named by a checkpoint path: the run the path names, the latest
             of a run's checkpoints kept; a table's metric in percent stored as fractions).
@@ -55,13 +55,13 @@ class EvalsIngestResult(EvalsIngestAliases):
 
     source: str
     store: str
-    models: int
+    n_models: int
     tasks: tuple[str, ...]
     n_scores: int
     written: EvalsWritten
     wall_s: float = 0.0
     notes: tuple[str, ...] = ()
-    examples: int = 0
+    n_task_sizes: int = 0
     kind: str = "lm-eval"
 
     def to_dict(self) -> dict[str, Any]:
@@ -78,11 +78,13 @@ class EvalsIngestResult(EvalsIngestAliases):
             "store": self.store,
             "runs_read": 0,
             **PutSummary(evals=self.written).to_dict(),
-            "models": self.models,
+            "n_models": self.n_models,
+            "models": self.n_models,  # the old key of "n_models", kept one release
             "tasks": list(self.tasks),
             "n_scores": self.n_scores,
             "scores": self.n_scores,  # the old key of "n_scores", kept one release
-            "examples": self.examples,
+            "n_task_sizes": self.n_task_sizes,
+            "examples": self.n_task_sizes,  # the old key of "n_task_sizes", kept one release
             "notes": list(self.notes),
             "wall_s": round(self.wall_s, 3),
             "seconds": round(self.wall_s, 3),  # the old key of "wall_s", kept one release
@@ -149,13 +151,13 @@ def ingest_evals(
     return EvalsIngestResult(
         source=str(where),
         store=str(path),
-        models=int(scores["run"].nunique()),
+        n_models=int(scores["run"].nunique()),
         tasks=tuple(sorted(set(scores["task"]))),
         n_scores=len(scores),
         written=written,
         wall_s=time.perf_counter() - start,
         notes=(*said, *notes),
-        examples=int(sizes.sum()),
+        n_task_sizes=int(sizes.sum()),
         kind=kind,
     )
 

@@ -7,7 +7,13 @@
   kept there one release);
 - ``EvalsIngestResult.scores``, now ``n_scores``: a count, as counts are ``n_*``, where a
   result's ``scores`` are errors (a law choice's median AREs); ``"n_scores"`` in its JSON
-  (``"scores"`` kept there one release).
+  (``"scores"`` kept there one release);
+- ``EvalsIngestResult.models``, now ``n_models``, and ``EvalsIngestResult.examples``, now
+  ``n_task_sizes``: counts, as counts are ``n_*``. ``examples`` counted the task sizes read
+  (one per model and task: a harness file's ``n-samples``), not examples: ``examples``
+  elsewhere is one task's number of examples (``TaskFit.examples``, the store's metric
+  ``examples``). ``"n_models"`` and ``"n_task_sizes"`` in its JSON (``"models"`` and
+  ``"examples"`` kept there one release).
 """
 
 from __future__ import annotations
@@ -41,6 +47,8 @@ class EvalsIngestAliases:
     __slots__ = ()
     wall_s: float
     n_scores: int
+    n_models: int
+    n_task_sizes: int
 
     @property
     @deprecated(
@@ -61,3 +69,24 @@ class EvalsIngestAliases:
     def scores(self) -> int:
         """Deprecated alias of ``n_scores`` (one release)."""
         return self.n_scores
+
+    @property
+    @deprecated(
+        "EvalsIngestResult.models is deprecated and goes in the next release: use "
+        "EvalsIngestResult.n_models (a count, as counts are n_*)",
+        category=DeprecationWarning,
+    )
+    def models(self) -> int:
+        """Deprecated alias of ``n_models`` (one release)."""
+        return self.n_models
+
+    @property
+    @deprecated(
+        "EvalsIngestResult.examples is deprecated and goes in the next release: use "
+        "EvalsIngestResult.n_task_sizes (a count of the task sizes read, one per model and "
+        "task; examples elsewhere is one task's number of examples)",
+        category=DeprecationWarning,
+    )
+    def examples(self) -> int:
+        """Deprecated alias of ``n_task_sizes`` (one release)."""
+        return self.n_task_sizes
