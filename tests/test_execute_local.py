@@ -75,6 +75,7 @@ def test_local_ladder_end_to_end_then_rerun_skips(tmp_path: Path) -> None:
     assert events.seen == [(k, r.name) for r in ladder.rungs for k in ("started", "finished")]
 
     runs = {r.run_id: r for r in store.runs()}
+    outcomes = {o.run_id: o for o in report.outcomes}
     assert set(runs) == {r.run_id for r in ladder.rungs}
     for rung in ladder.rungs:
         run, counts = runs[rung.run_id], rung_counts(rung)
@@ -87,7 +88,10 @@ def test_local_ladder_end_to_end_then_rerun_skips(tmp_path: Path) -> None:
             counts.flops_6nd,
         )
         assert run.tokens == counts.tokens == result["tokens"]
-        assert run.loss == result["eval_loss"] and run.train_loss == result["train_loss"]
+        # one name for the final held-out loss: the store's, the outcome's, result.json's
+        # ("eval_loss", its old key, kept beside it one release)
+        assert run.loss == outcomes[rung.run_id].loss == result["loss"] == result["eval_loss"]
+        assert run.train_loss == result["train_loss"]
         assert run.corpus_hash == result["corpus_hash"] and len(run.corpus_hash or "") == 64
         assert run.config == rung.to_dict()
         curve = store.curve(rung.run_id)

@@ -28,7 +28,7 @@ def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def _result(rung_name: str, loss: float) -> RungResult:
     return RungResult(
         run_id="x", name=rung_name, status="finished", steps=1, tokens=1, train_loss=loss,
-        eval_loss=loss, wall_s=1.0, tokens_per_s=1.0, mfu=None, hardware="cpu", software={},
+        loss=loss, wall_s=1.0, tokens_per_s=1.0, mfu=None, hardware="cpu", software={},
         corpus="stdlib", corpus_hash="h", resumed_from_step=None, curve=(),
     )  # fmt: skip
 

@@ -73,7 +73,7 @@ def test_loss_decreases_and_result_is_written(tmp_path: Path) -> None:
         False,
         True,
     ]
-    assert result.eval_loss == last.eval_loss < math.log(256) - 1.0
+    assert result.loss == last.eval_loss < math.log(256) - 1.0
     assert (result.steps, result.tokens) == (30, 30 * 8 * 32)
     assert (
         result.train_loss
@@ -110,7 +110,7 @@ def test_resume_matches_an_uninterrupted_run(tmp_path: Path) -> None:
     resumed = train_rung(rung, workdir=tmp_path / "cut")
     assert resumed.resumed_from_step == 20
     assert resumed.curve == whole.curve  # bit for bit on CPU
-    assert (resumed.train_loss, resumed.eval_loss) == (whole.train_loss, whole.eval_loss)
+    assert (resumed.train_loss, resumed.loss) == (whole.train_loss, whole.loss)
 
 
 def test_sigkill_mid_rung_then_resume(tmp_path: Path) -> None:
@@ -147,7 +147,7 @@ def test_sigkill_mid_rung_then_resume(tmp_path: Path) -> None:
     resumed = train_rung(rung, workdir=workdir)
     whole = train_rung(rung, workdir=tmp_path / "whole")
     assert resumed.resumed_from_step == step
-    assert resumed.curve == whole.curve and resumed.eval_loss == whole.eval_loss
+    assert resumed.curve == whole.curve and resumed.loss == whole.loss
 
 
 def test_a_checkpoint_of_another_rung_is_ignored(tmp_path: Path) -> None:
@@ -217,7 +217,7 @@ def test_a_changed_corpus_retrains_instead_of_reusing_the_old_result(tmp_path: P
     text.write_text("\n\n".join(" ".join(words[i : i + 40]) for i in range(0, 4000, 40)))
     fresh = train_rung(rung, workdir=tmp_path / "w")
     assert fresh.corpus_hash == load_corpus(str(text)).hash != first.corpus_hash
-    assert fresh.eval_loss != first.eval_loss
+    assert fresh.loss != first.loss
 
 
 def test_progress_names_the_step_of_the_checkpoint_a_resume_starts_from(tmp_path: Path) -> None:

@@ -140,11 +140,11 @@ def test_store_and_ladder_records_show_counts() -> None:
     curve = tuple(CurvePoint(step=i, tokens=4096 * i, lr=3e-4, train_loss=3.0, eval_loss=None) for i in range(1, 3001))  # fmt: skip
     rung = RungResult(
         run_id="r1", name="tiny", status="finished", steps=3000, tokens=4096 * 3000,
-        train_loss=3.0, eval_loss=3.1, wall_s=12.5, tokens_per_s=1e6, mfu=None, hardware="cpu",
+        train_loss=3.0, loss=3.1, wall_s=12.5, tokens_per_s=1e6, mfu=None, hardware="cpu",
         software={"torch": "2"}, corpus="c", corpus_hash="h", resumed_from_step=None,
         curve=curve,
     )  # fmt: skip
-    _check(rung, "run_id='r1'", "curve=3000 points", "eval_loss=3.1")
+    _check(rung, "run_id='r1'", "curve=3000 points", " loss=3.1")
 
 
 def test_a_preset_prediction_shows_no_missing_loss_or_level() -> None:

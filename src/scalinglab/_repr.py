@@ -185,7 +185,7 @@ def rung_result(r: RungResult) -> str:
     """A trained rung (:class:`scalinglab.ladder.RungResult`): its curve as a count."""
     return (
         f"RungResult(run_id={r.run_id!r}, status={r.status!r}, steps={r.steps}, "
-        f"tokens={format_count(r.tokens)}, eval_loss={num(r.eval_loss)}, "
+        f"tokens={format_count(r.tokens)}, loss={num(r.loss)}, "
         f"curve={len(r.curve)} points, wall_s={format_g(r.wall_s, 4)})"
     )
 

@@ -120,12 +120,12 @@ class _Run:
             self.fail(rung, error, result=result, prediction=prediction)
             return
         if prediction is not None:
-            prediction = TopPrediction(**{**prediction.__dict__, "actual": result.eval_loss})
+            prediction = TopPrediction(**{**prediction.__dict__, "actual": result.loss})
             self.prediction = prediction
         run = self.record(rung, "finished", result=result, prediction=prediction)
         status = "recorded" if earlier else "finished"
         self.outcomes[rung.run_id] = RungOutcome(
-            rung.name, rung.run_id, status, result.eval_loss, result.resumed_from_step
+            rung.name, rung.run_id, status, result.loss, result.resumed_from_step
         )
         if earlier:
             self.events.rung_recorded(rung, run, result, self.folder(rung), another=another)
@@ -146,7 +146,7 @@ class _Run:
         status = "diverged" if error.diverged else "failed"
         self.record(rung, status, result=result, error=error, prediction=prediction)
         said = error.message + (f" ({error.hint})" if error.hint else "")
-        loss = None if result is None else result.eval_loss
+        loss = None if result is None else result.loss
         self.outcomes[rung.run_id] = RungOutcome(rung.name, rung.run_id, status, loss, error=said)
         self.events.rung_failed(rung, error)
 

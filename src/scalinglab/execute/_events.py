@@ -261,7 +261,7 @@ class ConsoleEvents(LadderEvents):
             else ("trained by an earlier run, not now")
         )
         self._say(
-            f"recorded {rung.name}: eval loss {result.eval_loss:.4f}, {result.steps} steps, "
+            f"recorded {rung.name}: eval loss {result.loss:.4f}, {result.steps} steps, "
             f"from its result in {folder} ({who})"
         )
 
@@ -274,7 +274,7 @@ class ConsoleEvents(LadderEvents):
             f", resumed from step {result.resumed_from_step}" if result.resumed_from_step else ""
         )
         self._say(
-            f"finished {rung.name}: eval loss {result.eval_loss:.4f}, {result.steps} steps, "
+            f"finished {rung.name}: eval loss {result.loss:.4f}, {result.steps} steps, "
             f"{result.wall_s:.0f} s, {_rate(result.tokens_per_s)} tok/s{resumed}"
         )
 

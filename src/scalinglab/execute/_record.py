@@ -37,7 +37,8 @@ class RungOutcome:
             not started when Ctrl-C came: in an interrupted report only, where a rung not
             started has ``ladder status``'s word, ``"interrupted"`` for one an earlier
             Ctrl-C stopped).
-        loss: Final held-out loss, where finished.
+        loss: Final held-out loss, where finished: the store's ``loss`` of the run, its
+            :attr:`RungResult.loss <scalinglab.ladder.RungResult.loss>`.
         resumed_from_step: The checkpoint step it resumed from, if it did.
         error: Why it failed.
     """
@@ -112,7 +113,7 @@ def stored_run(
         flops=counts.flops,
         flops_6nd=counts.flops_6nd,
         tokens=counts.tokens if result is None else result.tokens,
-        loss=None if result is None else result.eval_loss,
+        loss=None if result is None else result.loss,
         train_loss=None if result is None else result.train_loss,
         wall_s=None if result is None else result.wall_s,
         tokens_per_s=None if result is None else result.tokens_per_s,
@@ -136,7 +137,7 @@ def worse_than_uniform(rung: RungConfig, result: RungResult) -> RungError | None
     from scalinglab.ladder._result import beats_uniform
 
     vocab = rung.model.vocab_size
-    loss, uniform = result.eval_loss, math.log(vocab)
+    loss, uniform = result.loss, math.log(vocab)
     if beats_uniform(loss, vocab):  # the trainer's rule: its result.json says "diverged"
         return None
     error = RungError(

@@ -8,7 +8,7 @@
     rung = spec.rungs[0]
     rung_counts(rung).params_non_embedding         # exact, from the config
     result = train_rung(rung, workdir=Path("runs") / rung.run_id)
-    result.eval_loss, result.tokens_per_s
+    result.loss, result.tokens_per_s
 
 Everything here but :func:`train_rung` and :func:`build_model` works without PyTorch; those
 two import it when called (``pip install "scalinglab[train]"``, PyTorch pinned first).

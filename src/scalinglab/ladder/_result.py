@@ -8,7 +8,7 @@ from typing import Any
 
 from scalinglab import _repr
 from scalinglab._errors import ConfigError
-from scalinglab.ladder._old_names import TrainProgressAliases
+from scalinglab.ladder._old_names import RungResultAliases, TrainProgressAliases
 
 __all__ = ["CurvePoint", "RungResult", "TrainProgress", "beats_uniform"]
 
@@ -71,7 +71,7 @@ class TrainProgress(TrainProgressAliases):
 
 
 @dataclass(frozen=True)
-class RungResult:
+class RungResult(RungResultAliases):
     """The outcome of training one rung (also written to ``workdir/result.json``).
 
     Attributes:
@@ -84,8 +84,9 @@ class RungResult:
         tokens: Training tokens seen.
         train_loss: Final training loss: the mean over the last ``max(1, steps // 10)``
             steps (at most 100), in nats per byte.
-        eval_loss: Final held-out loss in nats per byte (the same fixed held-out windows as
-            every evaluation of the run).
+        loss: Final held-out loss in nats per byte (the same fixed held-out windows as every
+            evaluation of the run; the last curve point's ``eval_loss``): the store's
+            ``loss`` of the run (``eval_loss``: its old name).
         wall_s: Wall time of training, summed over resumed segments.
         tokens_per_s: ``tokens / training time`` (evaluation and checkpoints excluded,
             ``torch.compile``'s first-step compilation included; the benchmark excludes it).
@@ -105,7 +106,7 @@ class RungResult:
     steps: int
     tokens: int
     train_loss: float
-    eval_loss: float
+    loss: float
     wall_s: float
     tokens_per_s: float
     mfu: float | None
@@ -123,9 +124,11 @@ class RungResult:
         """JSON-ready dictionary; :meth:`from_dict` reads it back.
 
         Returns:
-            The result's fields, its curve a list of points' dictionaries.
+            The result's fields, its curve a list of points' dictionaries (``"eval_loss"``,
+            the old key of ``"loss"``, kept beside it one release).
         """
         out = asdict(self)
+        out["eval_loss"] = self.loss  # the old key of "loss", kept one release
         out["curve"] = [asdict(p) for p in self.curve]
         return out
 
@@ -134,7 +137,8 @@ class RungResult:
         """Rebuild a result from :meth:`to_dict` output.
 
         Args:
-            data: The dictionary :meth:`to_dict` wrote.
+            data: The dictionary :meth:`to_dict` wrote (an older one's ``"eval_loss"`` read
+                as ``"loss"``).
 
         Returns:
             The result.
@@ -143,6 +147,8 @@ class RungResult:
             ConfigError: For a field missing from ``data``.
         """
         known = {f.name for f in fields(cls)}
+        if "loss" not in data and "eval_loss" in data:  # written before the rename
+            data = {**data, "loss": data["eval_loss"]}
         missing = sorted(known - set(data))
         if missing:
             raise ConfigError(f"rung result is missing {', '.join(missing)}")

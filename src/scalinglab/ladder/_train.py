@@ -277,7 +277,7 @@ def _train(
         steps=steps,
         tokens=steps * tokens_per_step,
         train_loss=float(losses[steps - tail :].mean()),
-        eval_loss=last_eval,
+        loss=last_eval,
         wall_s=wall_s,
         tokens_per_s=throughput,
         mfu=None if peak is None else flops_per_token(cfg) * throughput / peak,
