@@ -12,6 +12,7 @@ from typing import Any
 
 from scalinglab._errors import ConfigError
 from scalinglab._format import format_g
+from scalinglab.hparams._interval import Interval
 
 __all__ = ["at_allocation", "load_rule", "plan_dict"]
 
@@ -80,7 +81,7 @@ def at_allocation(
         **at,
     )
     dropped = _loss_dropped(rule, pred.loss)
-    pred = replace(pred, loss=math.nan, loss_interval=(math.nan, math.nan))
+    pred = replace(pred, loss=math.nan, loss_interval=Interval(math.nan, math.nan))
     # and so the note on its interval; and the note on a given C no law reads (the plan's)
     kept = [n for n in pred.notes if not n.startswith("loss at the optimum") and AS_GIVEN not in n]
     kept += [dropped] if dropped else []

@@ -16,6 +16,7 @@ from scalinglab.hparams._backtest import HparamBacktest, HparamBacktestCell, bac
 from scalinglab.hparams._choice import HparamLawChoice
 from scalinglab.hparams._critical import CRITICAL_BATCH_PRESETS, CriticalBatch, CriticalBatchPreset
 from scalinglab.hparams._fit import fit_hparams
+from scalinglab.hparams._interval import Interval
 from scalinglab.hparams._laws import LAW_FORMS, HparamLaw, fit_law
 from scalinglab.hparams._optimum import CellOptimum, locate_optima
 from scalinglab.hparams._presets import (
@@ -41,6 +42,7 @@ __all__ = [
     "HparamLawChoice",
     "HparamPrediction",
     "HparamPreset",
+    "Interval",
     "Sweep",
     "backtest_hparams",
     "fit_hparams",

@@ -15,6 +15,7 @@ from scalinglab._deprecated import AsDictAlias
 from scalinglab._json import json_ready
 from scalinglab.hparams import _repr
 from scalinglab.hparams._cell_label import cell_label
+from scalinglab.hparams._interval import Interval
 from scalinglab.hparams._surface import evaluate, hessian
 
 __all__ = ["FLAT", "CellOptimum"]
@@ -35,9 +36,10 @@ class CellOptimum(AsDictAlias):
         n_runs: Runs in the cell.
         diverged: Run ids judged diverged (see the module's rule).
         lr: Located optimal peak learning rate.
-        lr_interval: Bootstrap interval of ``lr``.
+        lr_interval: Bootstrap interval of ``lr``, an :class:`~scalinglab.hparams.Interval` (``.lower``,
+            ``.upper``; a tuple or list given is made one).
         batch: Located optimal batch (in the sweep's unit), ``nan`` when one batch was used.
-        batch_interval: Bootstrap interval of ``batch``.
+        batch_interval: Bootstrap interval of ``batch``, an :class:`~scalinglab.hparams.Interval`.
         loss: The surface's loss at the optimum.
         best_run: Id of the run with the lowest loss; ``best_lr``, ``best_batch``,
             ``best_loss`` are its values (the naive estimate).
@@ -61,9 +63,9 @@ class CellOptimum(AsDictAlias):
     n_runs: int
     diverged: tuple[str, ...]
     lr: float
-    lr_interval: tuple[float, float]
+    lr_interval: Interval
     batch: float
-    batch_interval: tuple[float, float]
+    batch_interval: Interval
     loss: float
     best_run: str
     best_lr: float
@@ -76,6 +78,10 @@ class CellOptimum(AsDictAlias):
     n_window: int
     pinned: bool = False
     samples: Array | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:  # a pair given (an older caller, a saved fit's list)
+        object.__setattr__(self, "lr_interval", Interval(*self.lr_interval))
+        object.__setattr__(self, "batch_interval", Interval(*self.batch_interval))
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.cell(self)

@@ -36,6 +36,7 @@ from scalinglab._format import format_g
 from scalinglab._progress import Progress
 from scalinglab.hparams._bracket import cell_status, is_ok
 from scalinglab.hparams._cell_optimum import FLAT, CellOptimum
+from scalinglab.hparams._interval import Interval
 from scalinglab.hparams._pinned import grid_bracket, pinned, spread_over
 from scalinglab.hparams._skip_cells import check_locatable
 from scalinglab.hparams._spread import log_interval
@@ -177,9 +178,9 @@ def locate_optima(
                 n_runs=len(idx),
                 diverged=tuple(runs[i] for i in idx[bad]),
                 lr=opt_lr,
-                lr_interval=lr_iv,
+                lr_interval=Interval(*lr_iv),
                 batch=opt_b if sweep.batch is not None else math.nan,
-                batch_interval=b_iv,
+                batch_interval=Interval(*b_iv),
                 loss=float(lstar) if ok_vertex else float(loss[ib]),
                 best_run=runs[idx[ib]],
                 best_lr=float(lr[ib]),

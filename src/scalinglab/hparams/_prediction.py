@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from scalinglab._deprecated import AsDictAlias
 from scalinglab._json import json_ready
 from scalinglab.hparams import _repr
+from scalinglab.hparams._interval import Interval
 
 __all__ = ["HparamPrediction"]
 
@@ -22,7 +23,9 @@ class HparamPrediction(AsDictAlias):
 
     Attributes:
         params, tokens, flops: Where it was predicted.
-        lr: Optimal peak learning rate, and ``lr_interval``.
+        lr: Optimal peak learning rate, and ``lr_interval`` (each ``*_interval`` an
+            :class:`~scalinglab.hparams.Interval`: ``.lower``, ``.upper``; a pair given is
+            made one).
         batch: Optimal batch in ``batch_unit`` (tokens unless no seq_len was known), and
             ``batch_interval``; ``batch_sequences`` and ``batch_tokens`` the same in
             sequences of ``seq_len`` and in tokens.
@@ -49,19 +52,23 @@ class HparamPrediction(AsDictAlias):
     tokens: float
     flops: float
     lr: float
-    lr_interval: tuple[float, float]
+    lr_interval: Interval
     batch: float
-    batch_interval: tuple[float, float]
+    batch_interval: Interval
     batch_unit: str
     seq_len: int | None
     loss: float
-    loss_interval: tuple[float, float]
+    loss_interval: Interval
     penalty: Mapping[str, float]
     level: float
     rule: str
     conventions: str = ""
     warnings: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:  # a pair given: its Interval (``.lower``, ``.upper``)
+        for name in ("lr_interval", "batch_interval", "loss_interval"):
+            object.__setattr__(self, name, Interval(*getattr(self, name)))
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.prediction(self)

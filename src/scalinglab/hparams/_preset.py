@@ -23,6 +23,7 @@ from scalinglab.hparams import _repr
 from scalinglab.hparams._batch_unit import check_seq_len
 from scalinglab.hparams._fitted_range import FittedRange
 from scalinglab.hparams._flops_convention import AS_GIVEN, flops_mismatch
+from scalinglab.hparams._interval import Interval
 from scalinglab.hparams._params_count import NON_EMBEDDING
 from scalinglab.hparams._point import derived_point, partial_point
 from scalinglab.hparams._result import HparamPrediction
@@ -161,7 +162,7 @@ class HparamPreset:
             n, d, c = prediction_point(params, tokens, flops)
             # a given C labels a rule of N and D; a rule of C reads it as given
             note, off = ("", ()) if flops is None else self._given(c, n, d)
-        nan2 = (math.nan, math.nan)
+        nan2 = Interval(math.nan, math.nan)
         return HparamPrediction(
             params=n,
             tokens=d,

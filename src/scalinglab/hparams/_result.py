@@ -25,6 +25,7 @@ from scalinglab.hparams._beyond import beyond_cells
 from scalinglab.hparams._carried import carried_warnings
 from scalinglab.hparams._choice import HparamLawChoice
 from scalinglab.hparams._fixed_batch import prediction_note
+from scalinglab.hparams._interval import Interval
 from scalinglab.hparams._laws import HparamLaw
 from scalinglab.hparams._optimum import CellOptimum
 from scalinglab.hparams._point import fit_point, flops_slip
@@ -213,13 +214,13 @@ class HparamFit(AsDictAlias):
             tokens=where.get("tokens", math.nan),
             flops=c,
             lr=lr,
-            lr_interval=lr_iv,
+            lr_interval=Interval(*lr_iv),
             batch=batch,
-            batch_interval=b_iv,
+            batch_interval=Interval(*b_iv),
             batch_unit=self.batch_unit,
             seq_len=self.seq_len if seq_len is None else seq_len,
             loss=loss,
-            loss_interval=l_iv,
+            loss_interval=Interval(*l_iv),
             penalty=penalty,
             level=level,
             rule=f"fit: {self.lr_law.formula}"

@@ -80,6 +80,7 @@ def shifted_notes(cells: Sequence[CellOptimum], level: float) -> list[str]:
     for c in cells:
         if c.samples is None:
             continue
+        drawn: list[tuple[str, float, NDArray[np.float64], tuple[float, float]]]
         drawn = [("lr*", c.lr, c.samples[:, 0], c.lr_interval)]
         if c.two_d:
             drawn.append(("B*", c.batch, c.samples[:, 1], c.batch_interval))
