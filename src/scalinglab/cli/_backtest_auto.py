@@ -60,8 +60,10 @@ def fit_auto_note(
     on = f"on all {len(table)} runs, held-out ones included,"
     try:
         choice = auto_law(table, y, seed=seed, columns=columns)
-    except ScalingLabError as err:  # too few scales for a cut: fit --law auto refuses them
+    except ScalingLabError as err:  # no candidate can be fitted below the cuts
         return f"{_RULE}; {on} it cannot choose: {said(err)}"
+    if choice.fallback:  # too few scales for a cut: it fits the first candidate
+        return f"{_RULE}; {on} it compares none: {choice.reason}"
     scores = ", ".join(
         f"{law} {score:.2%}"
         if score == score

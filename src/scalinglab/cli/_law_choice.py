@@ -43,10 +43,11 @@ def auto_law(
     table: RunTable, y: str, *, seed: int, columns: Mapping[str, str] | None = None
 ) -> Any:
     """The :class:`~scalinglab.validate.LawChoice` for these runs, each candidate reading the
-    ``--x`` columns (raises if none can be made)."""
+    ``--x`` columns; with too few scales to compare, the first candidate, compared with
+    none (:func:`~scalinglab.validate._law_choice.fallback_choice`)."""
     from scalinglab.validate._choose import choose_law
 
-    return choose_law(table, y=y, seed=seed, x=columns or None)
+    return choose_law(table, y=y, seed=seed, x=columns or None, fallback=True)
 
 
 def auto_line(choice: Any) -> str:
@@ -83,7 +84,7 @@ def pick(
         otherwise ``form``, ``None`` and the running comparison (``None`` when not asked).
 
     Raises:
-        DataError: With ``auto``, when the runs have too few scales to compare laws.
+        DataError: With ``auto``, when no candidate law can be fitted below the cuts.
     """
     if form is None:
         from scalinglab.laws import get_law

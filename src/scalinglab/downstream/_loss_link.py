@@ -110,7 +110,8 @@ def choose_loss(table: RunTable, *, seed: int) -> tuple[LawChoice, dict[str, flo
         form = get_law(name)
         data = scale_inputs(form, table["params"], table["tokens"])
         deltas[name] = chain_delta(form, data, table["loss"])
-    return choose_law(table, laws=names, y="loss", seed=seed, delta=deltas), deltas
+    choice = choose_law(table, laws=names, y="loss", seed=seed, delta=deltas, fallback=True)
+    return choice, deltas
 
 
 def auto_law(choice: LawChoice, deltas: Mapping[str, float]) -> tuple[Law, float, str]:
@@ -130,9 +131,10 @@ def law_below(law: str | Law, chosen: Law, table: RunTable, *, seed: int) -> Law
     if not (isinstance(law, str) and law == AUTO):
         return chosen
     try:
-        return loss_law(table, AUTO, seed=seed)[0]
-    except ScalingLabError:  # too few scales below to compare laws
+        choice, _ = choose_loss(table, seed=seed)
+    except ScalingLabError:  # no candidate can be fitted below
         return chosen
+    return chosen if choice.fallback else get_law(choice.chosen)  # too few scales below
 
 
 def chain_delta(law: Law, data: dict[str, Array], loss: Array) -> float:

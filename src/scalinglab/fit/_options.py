@@ -133,13 +133,14 @@ def resolve_law(
 
     Raises:
         ConfigError: ``law`` is not a name, a formula or a :class:`Law`.
-        DataError: With ``"auto"``, runs with too few scales to compare laws.
+        DataError: With ``"auto"``, runs whose every candidate law fails below the cuts
+            (too few scales for a cut fits the first candidate, said in the choice's line).
     """
     if is_auto(law):
         assert table is not None  # read first: the choice backtests the runs
         from scalinglab.validate._choose import choose_law
 
-        choice = choose_law(table, y=y, seed=seed, x=x)
+        choice = choose_law(table, y=y, seed=seed, x=x, fallback=True)
         return get_law(choice.chosen, columns=x), choice
     if not isinstance(law, str | Law):
         raise ConfigError(
@@ -208,7 +209,11 @@ def no_finite_start(law: Law, n_starts: int, why: str) -> FitError:
 
 def auto_note(choice: LawChoice | None) -> list[str]:
     """The note that says what ``"auto"`` compared and chose (none for a law given)."""
-    return [] if choice is None else [f"law auto chose {choice.chosen}: {choice.reason}"]
+    if choice is None:
+        return []
+    if choice.fallback:  # nothing compared: the reason says why, and how to choose
+        return [f"law auto compared no laws: {choice.reason}"]
+    return [f"law auto chose {choice.chosen}: {choice.reason}"]
 
 
 def check_fit_options(

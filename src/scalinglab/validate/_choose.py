@@ -75,7 +75,7 @@ from scalinglab.validate._choose_inputs import (
     read_as,
     said,
 )
-from scalinglab.validate._law_choice import CLEARLY_BETTER, LawChoice
+from scalinglab.validate._law_choice import CLEARLY_BETTER, LawChoice, fallback_choice
 from scalinglab.validate._tie import TIE_RTOL, tie_break, tie_said
 
 __all__ = ["CANDIDATES", "CLEARLY_BETTER", "TIE_RTOL", "LawChoice", "choose_law"]
@@ -99,6 +99,7 @@ def choose_law(
     seed: int = 0,
     delta: float | Mapping[str, float] = HUBER_DELTA,
     x: Mapping[str, str] | None = None,
+    fallback: bool = False,
 ) -> LawChoice:
     """Choose among catalog laws by rolling-origin extrapolation error on these runs.
 
@@ -114,13 +115,17 @@ def choose_law(
             will be fitted (a downstream chain fits its loss law at the data's own scale).
         x: Law symbol -> column, as :func:`scalinglab.fit` takes it (``{"N":
             "params_no_embed"}``): every candidate reads that column for the symbol.
+        fallback: Where the runs have too few scales for one cut, return the first
+            candidate that can be fitted, compared with none (:func:`fallback_choice`: what
+            ``"auto"`` fits there), instead of raising.
 
     Returns:
         Each candidate's score, and the law chosen.
 
     Raises:
-        DataError: When the runs have too few scales for one cut, or no candidate can be
-            fitted below the cuts (the message gives each candidate's reason).
+        DataError: When the runs have too few scales for one cut (unless ``fallback``), or
+            no candidate can be fitted below the cuts (the message gives each candidate's
+            reason).
     """
     table = read_as(to_table(runs, x=x, y=y, loss_option=Y_OPTION), x)
     given = Candidates(tuple(laws)) if laws else candidates(table)
@@ -140,10 +145,15 @@ def choose_law(
     cuts, left = _cuts(axis, {k: v for k, v in size.items() if k not in failed}, points)
     if not cuts:
         need = RUNS_PER_PARAM * max(v for k, v in size.items() if k not in failed)
-        raise DataError(
+        why = (
             f"too few scales to compare laws by backtest: no cut in compute leaves {need} runs "
             f"at distinct points ({RUNS_PER_PARAM} per parameter of the largest law) below it"
-            + (f" ({given.note})" if given.note else ""),
+            + (f" ({given.note})" if given.note else "")
+        )
+        if fallback:
+            return fallback_choice(tuple(k for k in names if k not in failed), why)
+        raise DataError(
+            why,
             source=table.source,
             hint="name a law with --law, or add runs at more scales",
         )

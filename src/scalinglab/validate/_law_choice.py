@@ -11,7 +11,7 @@ from typing import Any
 from scalinglab._json import json_ready
 from scalinglab.validate import _repr
 
-__all__ = ["CLEARLY_BETTER", "LawChoice"]
+__all__ = ["CLEARLY_BETTER", "LawChoice", "fallback_choice"]
 
 #: Another law "backtests clearly better" when its median ARE is below this fraction.
 CLEARLY_BETTER = 0.75
@@ -36,6 +36,9 @@ class LawChoice:
         unidentified: The laws not scored because the runs below a cut do not identify them
             (their score NaN): the backtest winner's rule, identified laws first, makes the
             chosen law better than these by no margin (:meth:`better_than`).
+        fallback: Whether no law was compared, the runs having too few scales for a cut:
+            :attr:`chosen` is then the first candidate (:func:`fallback_choice`), every
+            score NaN, and :attr:`reason` says why and how to name a law instead.
     """
 
     chosen: str
@@ -46,6 +49,7 @@ class LawChoice:
     tied: tuple[str, ...] = ()
     fitted: str | None = None
     unidentified: tuple[str, ...] = ()
+    fallback: bool = False
 
     @property
     def best_by_backtest(self) -> str:
@@ -123,6 +127,7 @@ class LawChoice:
             "cuts": list(self.cuts),
             "reason": self.reason,
             "unidentified": list(self.unidentified),
+            **({"fallback": True} if self.fallback else {}),
         }
 
     @classmethod
@@ -151,4 +156,30 @@ class LawChoice:
             str(d["chosen"]), scores, int(d["n_scored"]), tuple(float(c) for c in d["cuts"]),
             str(d["reason"]), tied=tied, fitted=None if fitted is None else str(fitted),
             unidentified=tuple(str(k) for k in d.get("unidentified", ())),
+            fallback=bool(d.get("fallback", False)),
         )  # fmt: skip
+
+
+def fallback_choice(laws: tuple[str, ...], why: str) -> LawChoice:
+    """The choice of ``"auto"`` where the runs have too few scales to compare ``laws``.
+
+    The first of ``laws`` is fitted: the candidates are listed with the law the comparison
+    starts from first (:data:`~scalinglab.validate._choose_inputs.CANDIDATES`): for params
+    and tokens Chinchilla's ``E + A/N^α + B/D^β`` (Hoffmann et al. 2022), ``fit``'s
+    default law and the usual form of (N, D); for one variable the power law plus a
+    constant, which keeps the irreducible loss the plain power law drops.
+
+    Args:
+        laws: The candidates that can be fitted, in :data:`CANDIDATES`'s order.
+        why: Why no cut could be made (the error the comparison would raise).
+
+    Returns:
+        The choice, :attr:`~LawChoice.fallback` set, every score NaN, no cuts.
+    """
+    chosen = laws[0]
+    reason = (
+        f"{why}; fitted {chosen}, the default law the comparison starts from, without "
+        "comparing; to choose, name a law: --law NAME (law='NAME' in Python)"
+    )
+    nan = dict.fromkeys(laws, math.nan)
+    return LawChoice(chosen, nan, 0, (), reason, tied=(chosen,), fallback=True)
