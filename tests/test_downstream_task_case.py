@@ -155,3 +155,34 @@ def test_ingest_stores_mixed_case_score_columns_as_their_tasks(
         shown.append(" ".join(out.replace(str(stored), "STORE").split()))
     assert shown[0] == shown[1] and "read regardless of case" not in shown[0]
     assert "hellaswag │ 0.25 │" in shown[0]  # its built-in chance level, by its lower-case name
+
+
+def test_a_bare_task_column_is_matched_regardless_of_case() -> None:
+    """``HellaSwag`` and ``ARC_Easy`` named as tasks ``hellaswag`` and ``arc_easy``: read as
+    the bare lower-case columns are, with each task's built-in chance level, and a note
+    naming the user's column."""
+    bare = _evals().rename(columns={"acc_arc_easy": "arc_easy", "acc_hellaswag": "hellaswag"})
+    cased = bare.rename(columns={"arc_easy": "ARC_Easy", "hellaswag": "HellaSwag"})
+    ours = scalinglab.read_evals(bare, tasks=["hellaswag", "arc_easy"])
+    theirs = scalinglab.read_evals(cased, tasks=["hellaswag", "arc_easy"])
+    assert theirs.tasks == ("hellaswag", "arc_easy") == ours.tasks
+    assert theirs.chance == {"hellaswag": 0.25, "arc_easy": 0.25}
+    for task in ours.tasks:
+        np.testing.assert_array_equal(theirs.accuracy(task), bare[task].to_numpy())
+    assert "column 'HellaSwag' read as task hellaswag (regardless of case)" in theirs.notes
+    assert "column 'ARC_Easy' read as task arc_easy (regardless of case)" in theirs.notes
+    assert not any("regardless of case" in n for n in ours.notes)
+
+
+def test_bare_task_columns_alike_but_for_case_are_refused_naming_both(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    frame = _evals().rename(columns={"acc_hellaswag": "HellaSwag"}).drop(columns="acc_arc_easy")
+    frame["HELLASWAG"] = frame["HellaSwag"]
+    with pytest.raises(scalinglab.DataError, match="'HellaSwag', 'HELLASWAG' differ only by case"):
+        scalinglab.read_evals(frame, tasks=["hellaswag"])
+    path = tmp_path / "evals.csv"
+    frame.to_csv(path, index=False)
+    code, _, err = cli(capsys, "downstream", "fit", str(path), "--task", "hellaswag", one_line=True)
+    assert code == 2
+    assert "columns 'HellaSwag', 'HELLASWAG' differ only by case" in err

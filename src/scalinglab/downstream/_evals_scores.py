@@ -51,7 +51,8 @@ def task_columns(
     by_task, cased = scores_by_task([str(c) for c in frame.columns])
     scores = list(dict.fromkeys(m for cols in by_task.values() for m in cols if not is_error(m)))
     named, asked = [str(c) for c in frame.columns], set(tasks or ()) - {"all"}
-    if not by_task and not (asked and asked <= set(named)):  # no score, nor a task's column
+    lowered = {c.lower() for c in named}  # a task's column is matched regardless of case
+    if not by_task and not (asked and {t.lower() for t in asked} <= lowered):
         raise no_scores(named, source, metric)
     use, notes = metric, cased  # another metric is never read in its place: refused, named
     available = {t: cols[use] for t, cols in by_task.items() if use in cols}
@@ -73,10 +74,14 @@ def task_columns(
         chosen = {}
         for task in tasks:
             parsed = wide_score(task.lower())  # acc_HellaSwag named outright: hellaswag
+            column = None if task in available else _bare(task, named, source)
             if task in available:
                 chosen[task] = available[task]
-            elif task in frame.columns:  # a column named outright: acc_norm_piqa, hellaswag
-                chosen[parsed[0] if parsed else task] = task
+            elif column is not None:  # a column named outright: acc_norm_piqa, HellaSwag
+                key = parsed[0] if parsed else task.lower()
+                chosen[key] = column
+                if column != task:
+                    notes.append(f"column {column!r} read as task {key} (regardless of case)")
             elif task in by_task:
                 raise ConfigError(
                     f"task {task!r} has no {use} column ({_name(use, task)}) in {source}; "
@@ -130,6 +135,24 @@ def scores_by_task(names: Sequence[str]) -> tuple[dict[str, dict[str, str]], lis
         )
     notes = [f"task columns read regardless of case: {', '.join(read)}"] if read else []
     return by_task, notes
+
+
+def _bare(task: str, named: Sequence[str], source: str) -> str | None:
+    """The column named ``task`` regardless of case (``HellaSwag`` for ``hellaswag``, as a
+    run table reads ``Loss``), or ``None``.
+
+    Raises:
+        DataError: Two or more columns name it, differing only by case.
+    """
+    found = [c for c in named if c.lower() == task.lower()]
+    if len(found) > 1:
+        raise DataError(
+            f"task {task!r}: columns {', '.join(repr(c) for c in found)} differ only by case, "
+            "so which one holds its scores is ambiguous",
+            source=source,
+            hint="rename or drop all but one of them",
+        )
+    return found[0] if found else None
 
 
 def _name(metric: str, task: str) -> str:
