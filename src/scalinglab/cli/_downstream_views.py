@@ -24,6 +24,7 @@ BACKTEST_FORMAT = "scalinglab.downstream_backtest/1"
 
 def print_backtest(console: Console, result: Any, keyed: Mapping[str, Any], level: float) -> None:
     """The held-out models, the chain's warnings, and one row per task (and the average)."""
+    from scalinglab.downstream._backtest import REFIT_SAID
     from scalinglab.downstream._task_table import not_predictable  # `downstream fit`'s verdict
 
     n = len(result.held_out_runs)
@@ -38,12 +39,15 @@ def print_backtest(console: Console, result: Any, keyed: Mapping[str, Any], leve
         "verdict",
     ):
         table.add_column(name, justify="left" if name in ("task", "verdict") else "right")
+    refit = False  # a verdict of the refit: said once, under the table, not on every row
     for key, r in keyed.items():
         label = r.task  # "average" where the chain has no average of its own, as the report
         fitted = result.chain.tasks.get(key)
         note = "" if fitted is None else fitted.noise_text  # noise beyond the tolerance
         if r.reason:
-            table.add_row(Text(label), "—", "—", "—", Text(not_predictable(r.reason)))
+            refit = refit or r.reason.startswith(f"{REFIT_SAID}, ")
+            why = r.reason.removeprefix(f"{REFIT_SAID}, ")
+            table.add_row(Text(label), "—", "—", "—", Text(not_predictable(why)))
             continue
         note = "; ".join(n for n in (r.scoring, note) if n)  # over which models, then noise
         table.add_row(
@@ -51,6 +55,8 @@ def print_backtest(console: Console, result: Any, keyed: Mapping[str, Any], leve
             r.coverage_text, Text(note),
         )  # fmt: skip
     console.print(table)
+    if refit:  # the full fit's verdicts read alike, with their own numbers
+        console.print(f"verdicts: {REFIT_SAID} (the chain fitted on the kept models alone)")
     if none := chain_no_intervals(result.chain):  # why no coverage is scored
         console.print(Text(none, style="dim"), soft_wrap=True)
     # a few held-out models' coverage is a count, not a measurement: said as a loss backtest does
