@@ -77,7 +77,7 @@ def simulated_fit(source: FitResult | Preset) -> bool:
 
 def _warnings(source: FitResult | Preset) -> tuple[str, ...]:
     fit = _fit(source)
-    return () if fit is None else fit.warnings
+    return () if fit is None else tuple(warnings_with(fit, ()))
 
 
 def _has_band(pred: Prediction, shown: Mapping[str, Any]) -> bool:
@@ -177,7 +177,7 @@ def print_prediction(
         console.print(Text(no_interval(fit, pred, shown, level), style="dim"), soft_wrap=True)
     render.print_notes(console, own_notes(fit, pred.notes))
     console.print(Text(f"fit: {origin} — {fit.law_spec} on {fit.source}"), soft_wrap=True)
-    render.print_warnings(console, fit.warnings)
+    render.print_warnings(console, warnings_with(fit, ()))  # a perplexity-like loss too
 
 
 def print_caveats(
