@@ -24,6 +24,7 @@ import numpy as np
 from scalinglab._errors import ConfigError
 from scalinglab._format import format_g, format_level
 from scalinglab.report._figure import write_figure
+from scalinglab.report._figure_titles import page_title
 from scalinglab.report._plot import FORMATS
 from scalinglab.report._ticks import plain_log_ticks
 
@@ -75,9 +76,20 @@ def plot_backtest(
     return out
 
 
-def backtest_figure(items: Sequence[Backtest], *, level: float, rolling: Rolling | None) -> Any:
+def backtest_figure(
+    items: Sequence[Backtest], *, level: float, rolling: Rolling | None, titled: bool = True
+) -> Any:
     """The figure :func:`plot_backtest` writes (a matplotlib ``Figure``), for a caller that
-    draws it elsewhere or looks at what it holds."""
+    draws it elsewhere or looks at what it holds.
+
+    Args:
+        items: Backtests on the same split.
+        level: Which interval to draw as bars.
+        rolling: A rolling-origin backtest for a third panel, or ``None``.
+        titled: Title it with the split, as the file :func:`plot_backtest` writes;
+            ``False``: as the report titles its figures
+            (:mod:`scalinglab.report._figure_titles`), the section above saying the split.
+    """
     from matplotlib.figure import Figure
 
     panels = 3 if rolling is not None else 2
@@ -118,8 +130,12 @@ def backtest_figure(items: Sequence[Backtest], *, level: float, rolling: Rolling
     axes[1].legend(fontsize=8)
     if rolling is not None:
         _rolling(axes[2], rolling)
+    simulated = bool(items[0].split.fitted.simulated)
+    if not titled:
+        page_title(fig, simulated=simulated)
+        return fig
     title = f"backtest: {items[0].split.description}"
-    if items[0].split.fitted.simulated:
+    if simulated:
         title = "SIMULATED DATA — " + title
     fig.suptitle(title, fontsize=11)
     return fig

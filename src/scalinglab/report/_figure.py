@@ -8,6 +8,7 @@ import io
 import os
 import re
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -95,13 +96,17 @@ def inline_svg(text: str, key: str) -> str:
     return markup.replace("<svg ", f'<svg role="img" aria-label="{key}" ', 1)
 
 
-def draw_svg(build: Callable[[], Any], file: Path | None = None, *, dpi: int) -> str:
+def draw_svg(
+    build: Callable[[], Any], file: Path | None = None, *, dpi: int, file_title: str = ""
+) -> str:
     """Build a figure once and write it twice: as SVG (returned as text), and to ``file``.
 
     Args:
         build: Makes the figure (a matplotlib ``Figure``); called once.
         file: Where to write it too (its suffix names the format), or ``None``.
         dpi: Resolution of its rasterised layers, and of ``file`` as a PNG.
+        file_title: The title ``file`` carries above the figure (the page's has none:
+            :mod:`scalinglab.report._figure_titles`); ``""``: none.
 
     Returns:
         The SVG file's text (:func:`drawn_figure` makes it an element of a page).
@@ -114,7 +119,8 @@ def draw_svg(build: Callable[[], Any], file: Path | None = None, *, dpi: int) ->
     with rc_context({"svg.hashsalt": "scalinglab"}):
         _save(fig, buffer, dpi=dpi)
         if file is not None:
-            _save(fig, file, dpi=dpi)
+            with _titled(fig, file_title):
+                _save(fig, file, dpi=dpi)
     return buffer.getvalue()
 
 
@@ -155,8 +161,11 @@ def drawn_figure(key: str, title: str, caption: str, svg: str) -> str:
     return figure_block(key, title, caption, inline_svg(svg, key))
 
 
-def save_figure(item: ReportFigure, folder: str | os.PathLike[str], *, fmt: str = "svg") -> Path:
-    """Write a figure as ``folder/<key>.<fmt>`` and return the path.
+def save_figure(
+    item: ReportFigure, folder: str | os.PathLike[str], *, fmt: str = "svg", title: str = ""
+) -> Path:
+    """Write a figure as ``folder/<key>.<fmt>`` and return the path; with ``title`` above
+    it (:func:`scalinglab.report._figure_titles.titled_file`), the page's figure unchanged.
 
     Raises:
         ConfigError: For a format other than svg, png or pdf.
@@ -169,9 +178,15 @@ def save_figure(item: ReportFigure, folder: str | os.PathLike[str], *, fmt: str 
     from matplotlib import rc_context
 
     _ready(item.figure)  # drawn already inline: its layout is not computed again
-    with rc_context({"svg.hashsalt": f"scalinglab-{item.key}"}):
+    with rc_context({"svg.hashsalt": f"scalinglab-{item.key}"}), _titled(item.figure, title):
         _save(item.figure, out, dpi=150)
     return out
+
+
+def _titled(fig: Any, title: str) -> AbstractContextManager[None]:
+    from scalinglab.report._figure_titles import titled_file
+
+    return titled_file(fig, title) if title else nullcontext()
 
 
 def _metadata(fmt: str) -> dict[str, Any]:

@@ -19,6 +19,7 @@ import numpy as np
 
 from scalinglab._errors import ConfigError
 from scalinglab.report._figure import write_figure
+from scalinglab.report._figure_titles import page_title
 from scalinglab.report._plot import FORMATS
 from scalinglab.report._raster import rasterize_dense
 
@@ -107,9 +108,16 @@ def plot_isoflop(result: IsoFLOPResult, path: str | os.PathLike[str]) -> Path:
     return out
 
 
-def isoflop_figure(result: IsoFLOPResult) -> Any:
+def isoflop_figure(result: IsoFLOPResult, *, titled: bool = True) -> Any:
     """The figure :func:`plot_isoflop` writes (a matplotlib ``Figure``), for a caller that
-    writes it elsewhere too (the report's page and its ``--figures`` file)."""
+    writes it elsewhere too (the report's page and its ``--figures`` file).
+
+    Args:
+        result: The isoFLOP analysis.
+        titled: Title it with the method and the data's whole description, as the file
+            :func:`plot_isoflop` writes; ``False``: as the report titles its figures
+            (:mod:`scalinglab.report._figure_titles`), the headings above it saying that.
+    """
     from matplotlib.colors import LogNorm
     from matplotlib.figure import Figure
 
@@ -141,7 +149,12 @@ def isoflop_figure(result: IsoFLOPResult) -> Any:
     n_opt = np.array([b.params_opt.value for b in result.budgets])
     finite = np.isfinite(n_opt)
     _laws_panel(right, result, compute[finite], n_opt[finite], used[finite])
-    _title(fig, "IsoFLOP (Chinchilla approach 2)", result.source, result.simulated)
+    if titled:
+        _title(fig, "IsoFLOP (Chinchilla approach 2)", result.source, result.simulated)
+    else:
+        page_title(fig, simulated=result.simulated)
+        engine: Any = fig.get_layout_engine()
+        engine.set(wspace=0.06)  # as _title leaves it
     return fig
 
 

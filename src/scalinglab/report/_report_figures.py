@@ -25,6 +25,7 @@ from scalinglab._format import format_g, format_level
 from scalinglab.fit._withheld import params_tokens, planning_pair
 from scalinglab.report import _plot
 from scalinglab.report._figure import ReportFigure, _new_figure
+from scalinglab.report._figure_titles import page_title
 from scalinglab.report._html_parts import bootstrap_said
 from scalinglab.report._nd_runs import nd_columns, nd_symbols, run_compute
 
@@ -107,7 +108,7 @@ def fit_figures(
     if path is not None:
         figures.append(_frontier(result, runs, path, budgets))
     for item in figures:
-        _title(item.figure, result)
+        page_title(item.figure, simulated=result.simulated)
     return figures, notes
 
 
@@ -271,13 +272,6 @@ def _lognorm(values: Array) -> Any:
     from matplotlib.colors import LogNorm
 
     return LogNorm(vmin=float(values.min()), vmax=float(values.max()))
-
-
-def _title(fig: Any, result: FitResult) -> None:
-    if result.simulated:
-        fig.suptitle(
-            "SIMULATED DATA (not real training runs)", color="darkred", fontsize=9, ha="center"
-        )
 
 
 def _band(level: float, kind: str) -> str:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from scalinglab.plan._budgets import budgets_for
 from scalinglab.report._card import reproducibility_card
 from scalinglab.report._figure import ReportFigure, rendered, save_figure
+from scalinglab.report._figure_titles import file_title, fit_subject
 from scalinglab.report._html_parts import Section, page
 from scalinglab.report._html_sections import (
     card_html,
@@ -78,7 +79,11 @@ def render_page(
     written: list[Path] = []
     if folder is not None:
         folder.mkdir(exist_ok=True)
-        written = [save_figure(item, folder, fmt=fmt) for item in drawn]
+        subject = fit_subject(result)  # each file titled as the page heads the figure
+        written = [
+            save_figure(item, folder, fmt=fmt, title=file_title(item.title, subject))
+            for item in drawn
+        ]
     if progress is not None:
         progress("report", 1, 3)  # the figures drawn; then the checks, the longest part
     skipped: list[str] = []

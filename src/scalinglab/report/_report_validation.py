@@ -23,6 +23,7 @@ from scalinglab._format import format_level
 from scalinglab._progress import Progress, prefixed
 from scalinglab.report._backtest_plot import DPI, backtest_figure
 from scalinglab.report._figure import draw_svg, drawn_figure
+from scalinglab.report._figure_titles import data_name, file_title
 from scalinglab.report._html_parts import (
     Section,
     escape,
@@ -212,8 +213,16 @@ def backtest_section(
         )
     )
     # as plot_backtest draws it: built once, for the page and the file
-    svg = draw_svg(lambda: backtest_figure([bt], level=shown, rolling=None), file, dpi=DPI)
-    figure = drawn_figure("backtest", "Held-out runs predicted", caption, svg)
+    heading = "Held-out runs predicted"
+    subject = (
+        f"{bt.law} on {data_name(bt.split.fitted.describe_source())}, {s.n} held out "
+        f"({bt.split.description})"
+    )
+    svg = draw_svg(
+        lambda: backtest_figure([bt], level=shown, rolling=None, titled=False), file, dpi=DPI,
+        file_title=file_title(heading, subject),
+    )  # fmt: skip
+    figure = drawn_figure("backtest", heading, caption, svg)
     body = (
         summary
         + figure
