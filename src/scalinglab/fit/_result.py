@@ -230,6 +230,12 @@ class FitResult(FitResultAliases, FitResultViews, ReadOnlyMappings):
     def __repr__(self) -> str:  # one line: no residuals, run names or samples
         return _repr.fit_result(self)
 
+    def _repr_html_(self) -> str:
+        """The summary :meth:`__str__` prints, as escaped HTML: what a notebook shows."""
+        from scalinglab.fit._html_view import render_fit_html
+
+        return render_fit_html(self)
+
     def to_dict(self) -> dict[str, Any]:
         """The result as plain data.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from scalinglab._format import format_g, format_level, format_number
@@ -11,7 +12,7 @@ from scalinglab.fit._resamples import resamples_label
 if TYPE_CHECKING:
     from scalinglab.fit._result import FitResult
 
-__all__ = ["fmt", "render_fit", "starts_line"]
+__all__ = ["FitText", "fit_text", "fmt", "render_fit", "starts_line"]
 
 
 def starts_line(result: FitResult) -> str:
@@ -32,32 +33,67 @@ def fmt(x: float) -> str:
     return format_number(x)
 
 
-def render_fit(r: FitResult) -> str:
-    """Text summary: law, data, objective and status, parameters with intervals, diagnostics."""
+@dataclass(frozen=True)
+class FitText:
+    """The text of a fit's summary, in parts: :func:`render_fit` writes them as plain text,
+    :func:`scalinglab.fit._html_view.render_fit_html` as HTML (the same words and numbers).
+
+    Attributes:
+        title: ``law: formula``.
+        head: The lines above the table: data, objective and status, starts.
+        columns: The table's header cells (``coef``, ``value``, the interval's, if any).
+        rows: Its rows: a coefficient's name, value and, with resamples, its interval.
+        tail: The lines below: at bound, AIC/BIC, each ``warning: ...``, prediction
+            intervals, each ``note: ...``.
+    """
+
+    title: str
+    head: tuple[str, ...]
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    tail: tuple[str, ...]
+
+
+def fit_text(r: FitResult) -> FitText:
+    """The parts of a fit's text summary (see :class:`FitText`)."""
     pct = format_level(r.level)
-    lines = [
-        f"{r.law_spec}: {r.law.formula}",
+    head = (
         f"data: {r.source}" + ("  [SIMULATED]" if r.simulated else ""),
         f"objective {format_g(r.objective, 10)} ({loss_said(r.robust_loss, r.delta, symbol='delta')}, "
         f"{r.space} space, {r.n_runs} runs); {r.message}",
         f"starts: {r.n_starts} tried, "
         + ("" if r.n_starts_solved is None else f"{r.n_starts_solved} solved to the end, ")
         + f"{r.n_starts_at_best} reached the best, {r.n_converged} converged",
-    ]
-    width = max(len(n) for n in r.coefs) + 2
-    header = f"{'coef':<{width}}{'value':>12}"
+    )
+    columns: tuple[str, ...] = ("coef", "value")
     if r.samples is not None:
-        header += f"   {pct} interval ({resamples_label(len(r.samples), r.resample)})"
-    lines.append(header)
+        columns += (f"{pct} interval ({resamples_label(len(r.samples), r.resample)})",)
+    rows = []
     for name, value in r.coefs.items():
-        row = f"{name:<{width}}{fmt(value):>12}"
+        row: tuple[str, ...] = (name, fmt(value))
         if r.samples is not None:
             lo, hi = r.intervals[name]
-            row += f"   [{fmt(lo)}, {fmt(hi)}]"
-        lines.append(row)
-    lines.append(f"at bound: {', '.join(r.at_bound) if r.at_bound else 'none'}")
-    lines.append(f"AIC {r.aic:.2f}  BIC {r.bic:.2f}")
-    lines += [f"warning: {w}" for w in r.warnings]
-    lines.append(f"prediction intervals: {r.interval_note}")
-    lines += [f"note: {n}" for n in r.notes]
+            row += (f"[{fmt(lo)}, {fmt(hi)}]",)
+        rows.append(row)
+    tail = (
+        f"at bound: {', '.join(r.at_bound) if r.at_bound else 'none'}",
+        f"AIC {r.aic:.2f}  BIC {r.bic:.2f}",
+        *(f"warning: {w}" for w in r.warnings),
+        f"prediction intervals: {r.interval_note}",
+        *(f"note: {n}" for n in r.notes),
+    )
+    return FitText(f"{r.law_spec}: {r.law.formula}", head, columns, tuple(rows), tail)
+
+
+def render_fit(r: FitResult) -> str:
+    """Text summary: law, data, objective and status, parameters with intervals, diagnostics."""
+    text = fit_text(r)
+    width = max(len(row[0]) for row in text.rows) + 2
+    lines = [text.title, *text.head]
+    lines.append(f"{text.columns[0]:<{width}}{text.columns[1]:>12}")
+    if len(text.columns) > 2:
+        lines[-1] += f"   {text.columns[2]}"
+    for row in text.rows:
+        lines.append(f"{row[0]:<{width}}{row[1]:>12}" + "".join(f"   {c}" for c in row[2:]))
+    lines += text.tail
     return "\n".join(lines)
