@@ -119,9 +119,10 @@ def test_an_isoflop_file_given_as_a_fit_says_what_it_holds_and_how_to_read_it(
     code, _, err = cli(capsys, "plan", "--fit", str(path), "--compute", "1e23", one_line=True)
     assert code == 2
     assert (
-        "hint: it is an IsoFLOP analysis (`scalinglab isoflop --out`): it holds each budget's "
-        "optimum and the power laws N_opt = k·C^a and D_opt = k'·C^b (each exponent and "
-        "coefficient with its own interval), no law of the loss; N_opt and D_opt at a budget, "
+        "hint: it is an IsoFLOP analysis (`scalinglab isoflop --out`, IsoFLOPResult.save): it "
+        "holds each budget's optimum and the power laws N_opt = k·C^a and D_opt = k'·C^b (each "
+        "exponent and coefficient with its own interval), no law of the loss; read it with "
+        "IsoFLOPResult.load; N_opt and D_opt at a budget, "
         "with intervals: `scalinglab isoflop RUNS --at 1e23` (Python: "
         "IsoFLOPResult.at(flops=1e23)); `plan --fit` reads a law fit" in err
     )

@@ -43,8 +43,8 @@ def test_plan_from_a_backtest_says_it_is_a_backtest(
     assert code == 2
     assert "not a scalinglab fit (format 'scalinglab.backtest/1', expected" in err
     assert (
-        "hint: it is a backtest (`scalinglab backtest --out`): it holds held-out errors; "
-        "`plan --fit` reads a law fit" in err
+        "hint: it is a backtest (`scalinglab backtest --out`, Comparison.save): it holds "
+        "held-out errors; read it with Comparison.load; `plan --fit` reads a law fit" in err
     )
 
 

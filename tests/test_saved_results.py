@@ -127,10 +127,10 @@ def test_a_saved_file_says_its_format_first(results: dict[type, Any], tmp_path: 
         formats[cls.__name__] = json.loads(path.read_text())["format"]
     assert formats == {
         "Backtest": "scalinglab.backtest_result/1",
-        "Comparison": "scalinglab.comparison/1",
+        "Comparison": "scalinglab.backtest/1",  # the kinds the commands write
         "Rolling": "scalinglab.rolling/1",
-        "IsoFLOPResult": "scalinglab.isoflop_result/1",
-        "EnvelopeResult": "scalinglab.envelope_result/1",
+        "IsoFLOPResult": "scalinglab.isoflop/2",
+        "EnvelopeResult": "scalinglab.envelope/2",
     }
     # strict JSON: no NaN token (a backtest's unbounded or missing numbers are strings)
     assert "NaN" not in (tmp_path / "Backtest.json").read_text()
@@ -169,7 +169,8 @@ def test_a_file_from_a_newer_version_is_refused(results: dict[type, Any], cls: t
     path = tmp_path / "newer.json"
     results[cls].save(path)
     data = json.loads(path.read_text())
-    newer = data["format"].replace("/1", "/2")
+    kind, _, version = data["format"].partition("/")
+    newer = f"{kind}/{int(version) + 1}"
     path.write_text(json.dumps({**data, "format": newer}))
     with pytest.raises(sl.DataError) as err:
         cls.load(path)

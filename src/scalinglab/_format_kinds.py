@@ -31,19 +31,25 @@ KINDS = {
     "scalinglab.curve_fit/1": "a curve fit: read it with `curves predict --fit` "
     "(Python: CurveFit.load)",
     # /2: estimates flat (a, a_lower, a_upper), /1 nested {value, lower, upper}
-    "scalinglab.isoflop/2": "an IsoFLOP analysis (`scalinglab isoflop --out`): it holds "
-    f"each budget's optimum and {_LAWS}; {_AT.format('isoflop RUNS', 'IsoFLOPResult')}; "
-    "{reader} reads a law fit",
+    # a command's file and its result's save alike: the summary, and the whole result that
+    # the class's load reads (a file the command wrote before holds the summary alone)
+    "scalinglab.isoflop/2": "an IsoFLOP analysis (`scalinglab isoflop --out`, "
+    f"IsoFLOPResult.save): it holds each budget's optimum and {_LAWS}; read it with "
+    f"IsoFLOPResult.load; {_AT.format('isoflop RUNS', 'IsoFLOPResult')}; {{reader}} reads a "
+    "law fit",
     "scalinglab.isoflop/1": "an IsoFLOP analysis (`scalinglab isoflop --out`): it holds "
     f"each budget's optimum and {_LAWS}; {_AT.format('isoflop RUNS', 'IsoFLOPResult')}; "
     "{reader} reads a law fit",
-    "scalinglab.envelope/2": "an envelope analysis (`scalinglab envelope --out`): it holds "
-    f"{_LAWS}; {_AT.format('envelope CURVES', 'EnvelopeResult')}; {{reader}} reads a law fit",
+    "scalinglab.envelope/2": "an envelope analysis (`scalinglab envelope --out`, "
+    f"EnvelopeResult.save): it holds {_LAWS}; read it with EnvelopeResult.load; "
+    f"{_AT.format('envelope CURVES', 'EnvelopeResult')}; {{reader}} reads a law fit",
     "scalinglab.envelope/1": "an envelope analysis (`scalinglab envelope --out`): it holds "
     f"{_LAWS}; {_AT.format('envelope CURVES', 'EnvelopeResult')}; {{reader}} reads a law fit",
-    "scalinglab.backtest/1": "a backtest (`scalinglab backtest --out`): it holds held-out "
-    "errors; {reader} reads a law fit",
-    # results saved from Python (validate's save): read back by their class's load alone
+    "scalinglab.backtest/1": "a backtest (`scalinglab backtest --out`, Comparison.save): it "
+    "holds held-out errors; read it with Comparison.load; {reader} reads a law fit",
+    # results saved from Python (validate's save): read back by their class's load alone;
+    # comparison, isoflop_result and envelope_result: what save wrote before it wrote the
+    # command's kind, read still
     **{
         f"scalinglab.{fmt}/1": f"{what} saved from Python ({cls}.save): read it with "
         f"{cls}.load; {{reader}} reads a law fit"

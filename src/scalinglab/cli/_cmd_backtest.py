@@ -32,7 +32,7 @@ from scalinglab.cli._runs_input import BestPerCell, load_runs
 
 __all__ = ["register"]
 
-#: The "format" of what --out writes (:data:`scalinglab._formats.KINDS`).
+#: The "format" of what --out writes (:data:`scalinglab._formats.KINDS`): Comparison.save's.
 _FORMAT = "scalinglab.backtest/1"
 
 
@@ -150,6 +150,7 @@ def backtest_command(
     )
     from scalinglab.validate._choose_inputs import auto_laws
     from scalinglab.validate._guards import check_backtest_bootstrap, check_fit_side
+    from scalinglab.validate._saved import saved_data
     from scalinglab.validate._split import law_scale
 
     out, err = stdout_console(), stderr_console()
@@ -259,13 +260,16 @@ def backtest_command(
     comparison = with_fit_auto(comparison, laws, table, y=target or "loss", seed=seed,
                                columns=symbols)  # fmt: skip
 
-    data: dict[str, Any] = {"format": _FORMAT, **comparison.to_dict()}  # "format" first
-    data["baselines"] = [b.to_dict() for b in baselines]
-    data["rolling"] = None if steps is None else steps.to_dict()
-    # what reproduces it, under fit's names: every law is fitted with the same three
+    # Comparison.save's file (Comparison.load reads it), with what the command adds: the
+    # baselines, the rolling steps, what reproduces it under fit's names (every law is
+    # fitted with the same three), and every warning once
     fitted = [s.backtest.fit for s in comparison.laws if s.backtest.fit is not None]
-    data |= {"seed": seed, "n_bootstrap": bootstrap, "solver": fitted[0].solver if fitted else None}
-    data["warnings"] = backtest_warnings(comparison, baselines, steps)  # every one, once
+    data = saved_data(
+        comparison, baselines=[b.to_dict() for b in baselines],
+        rolling=None if steps is None else steps.to_dict(), seed=seed, n_bootstrap=bootstrap,
+        solver=fitted[0].solver if fitted else None,
+        warnings=backtest_warnings(comparison, baselines, steps),
+    )  # fmt: skip
     if not to_stdout:
         print_backtest(out, comparison, baselines, steps, limit=limit)
     opt.emit_json(data, as_json=as_json, out=out_path, report=report, what="backtest")

@@ -233,10 +233,9 @@ def _check_outputs(as_json: bool, out: Path | None, inputs: opt.Inputs, name: st
     """Refuse a bad ``--out`` (one of the ``inputs``, say; ``name``.json is suggested) before
     any work; whether JSON goes to stdout."""
     if out is not None:
-        fmt = "scalinglab.isoflop/2" if name == "iso" else f"scalinglab.{name}/2"
-        opt.check_output(
-            out, option="--out", inputs=inputs, example=f"{name}.json", kind_format=fmt
-        )
+        fmt = "scalinglab.isoflop/2" if name == "iso" else f"scalinglab.{name}/2"  # save's too
+        opt.check_output(out, option="--out", inputs=inputs, example=f"{name}.json",
+                         kind_format=fmt)  # fmt: skip
     return as_json
 
 
@@ -280,7 +279,9 @@ def _analyse(
         render.print_notes(report, no_effect(level, drawn=result.n_bootstrap))
     elif not found and (why := isoflop_no_intervals(result, level=level)):
         render.print_notes(report, [why])  # else the --at table's own line says it: once
-    data = result.to_dict() | ({"at": [o.to_dict() for o in found]} if found else {})
+    from scalinglab.validate._saved import saved_data  # the file IsoFLOPResult.load reads
+
+    data = saved_data(result, **({"at": [o.to_dict() for o in found]} if found else {}))
     opt.emit_json(data, as_json=to_stdout, out=out, report=report)
     if plot is not None:
         opt.write(plot, "--plot", lambda: draw(result, plot))

@@ -10,8 +10,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from scalinglab._json import json_number, plain
-from scalinglab._saved import load_saved, save_saved
+from scalinglab._json import dumps, json_number, plain
+from scalinglab._paths import write_text
+from scalinglab._saved import load_saved, saved_file
 from scalinglab.fit import FitResult
 from scalinglab.validate._backtest import Backtest
 from scalinglab.validate._compare import Comparison, LawScore
@@ -33,7 +34,7 @@ from scalinglab.validate._saved_parts import (
 )
 from scalinglab.validate._split import Split
 
-__all__ = ["FORMATS", "load", "save"]
+__all__ = ["FORMATS", "load", "save", "saved_data"]
 
 _R = TypeVar("_R")
 _STRS = tuple[str, ...]
@@ -164,26 +165,33 @@ def _envelope_from(d: Mapping[str, Any]) -> EnvelopeResult:
 
 @dataclass(frozen=True)
 class _Kind:
-    """A saved kind: its format, its words, and how it is written and read."""
+    """A saved kind: its format, its words, and how it is written and read; for a result a
+    command writes, the command (its file's summary first, the state under ``"saved"``)
+    and the formats ``save`` wrote before it wrote the command's (state at the top)."""
 
     format: str
     what: str
     python: str  # how to make one from runs ({}: the file), for a run table given to load
     state: Callable[[Any], dict[str, Any]]
     build: Callable[[Mapping[str, Any]], Any]
+    command: str | None = None
+    earlier: tuple[str, ...] = ()
 
 
 _KINDS: dict[type, _Kind] = {
     Backtest: _Kind("scalinglab.backtest_result/1", "backtest", "backtest('{}')",
                     _backtest_state, _backtest_from),
-    Comparison: _Kind("scalinglab.comparison/1", "law comparison", "compare('{}', laws=[...])",
-                      _comparison_state, _comparison_from),
+    Comparison: _Kind("scalinglab.backtest/1", "law comparison", "compare('{}', laws=[...])",
+                      _comparison_state, _comparison_from, "scalinglab backtest RUNS",
+                      ("scalinglab.comparison/1",)),
     Rolling: _Kind("scalinglab.rolling/1", "rolling-origin backtest", "rolling_backtest('{}')",
                    _rolling_state, _rolling_from),
-    IsoFLOPResult: _Kind("scalinglab.isoflop_result/1", "IsoFLOP result", "isoflop('{}')",
-                         _isoflop_state, _isoflop_from),
-    EnvelopeResult: _Kind("scalinglab.envelope_result/1", "envelope result", "envelope('{}')",
-                          _envelope_state, _envelope_from),
+    IsoFLOPResult: _Kind("scalinglab.isoflop/2", "IsoFLOP result", "isoflop('{}')",
+                         _isoflop_state, _isoflop_from, "scalinglab isoflop RUNS",
+                         ("scalinglab.isoflop_result/1",)),
+    EnvelopeResult: _Kind("scalinglab.envelope/2", "envelope result", "envelope('{}')",
+                          _envelope_state, _envelope_from, "scalinglab envelope CURVES",
+                          ("scalinglab.envelope_result/1",)),
 }  # fmt: skip
 #: Each class whose results :func:`save` writes -> the format of its files.
 FORMATS = {cls.__name__: kind.format for cls, kind in _KINDS.items()}
@@ -194,14 +202,32 @@ def _kind(cls: type) -> tuple[type, _Kind]:
     return next((base, k) for base, k in _KINDS.items() if issubclass(cls, base))
 
 
+def saved_data(result: Any, **extra: Any) -> dict[str, Any]:
+    """What :func:`save` writes of ``result``, as a JSON-ready object; ``extra`` keys (what
+    a command adds to the summary: a backtest's baselines, isoFLOP's ``"at"``) after the
+    summary's, before the whole result.
+
+    Args:
+        result: A result of a class :func:`save` writes.
+        **extra: Keys added at the top level (one of the summary's is replaced in place).
+
+    Returns:
+        The file's object, ``"format"`` its first key.
+    """
+    _, kind = _kind(type(result))
+    summary = None if kind.command is None else {**result.to_dict(), **extra}
+    data: dict[str, Any] = plain(saved_file(kind.format, kind.state(result), summary=summary))
+    return data
+
+
 def save(result: object, path: str | os.PathLike[str]) -> None:
     """Write ``result`` to ``path`` in its kind's format."""
-    _, kind = _kind(type(result))
-    save_saved(path, kind.format, plain(kind.state(result)))
+    write_text(path, dumps(saved_data(result)) + "\n")
 
 
 def load(cls: type[_R], path: str | os.PathLike[str]) -> _R:
     """The ``cls`` result :func:`save` wrote to ``path``."""
     base, kind = _kind(cls)
     return load_saved(path, kind.format, kind.build, what=kind.what,  # type: ignore[no-any-return]
-                      saver=f"{base.__name__}.save", python=f"scalinglab.{kind.python}")  # fmt: skip
+                      saver=f"{base.__name__}.save", python=f"scalinglab.{kind.python}",
+                      command=kind.command, earlier=kind.earlier)  # fmt: skip
