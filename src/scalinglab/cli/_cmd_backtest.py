@@ -125,7 +125,7 @@ def backtest_command(
     bundled: params.BundledData = None,
     as_json: params.Json = False,
     out_path: params.Out = None,
-    plot: Annotated[Path | None, typer.Option(help="Write a figure (.png, .svg or .pdf).")] = None,
+    plot: params.Plot = None,
     plot_format: params.Format = None,
     limit: Annotated[
         int,

@@ -81,7 +81,7 @@ def fit_command(
         ),
     ] = True,
     out: Annotated[Path | None, typer.Option(help="Save the fit as JSON.")] = None,
-    plot: Annotated[Path | None, typer.Option(help="Write a figure (.png, .svg or .pdf).")] = None,
+    plot: params.Plot = None,
     plot_format: params.Format = None,
     as_json: Annotated[
         bool,

@@ -76,7 +76,7 @@ def fit_command(
         int, typer.Option(min=0, help="Resamples of runs within cells.")
     ] = HPARAMS_BOOTSTRAP,
     level: GivenLevel = None,
-    seed: Annotated[int, typer.Option(help="Seed of the bootstrap.")] = 0,
+    seed: params.Seed = 0,
     weighting: Annotated[str, hpo.WEIGHTING] = "regret",
     robust_loss: Annotated[str | None, hpo.ROBUST_LOSS] = None,
     delta: params.Delta = 0.1,  # fit_hparams' (fit: 1e-3): residuals of log lr* and B*

@@ -43,7 +43,6 @@ def register(app: typer.Typer) -> None:
     app.command("envelope")(envelope_command)
 
 
-_PLOT = typer.Option(help="Write a figure (.png, .svg or .pdf).")
 _MAP = typer.Option("--map", metavar="NAME=COLUMN", help="Read a column as NAME: params=n_params.")
 
 
@@ -73,7 +72,7 @@ def isoflop_command(
     store: params.Store = None,
     as_json: params.Json = False,
     out_path: params.Out = None,
-    plot: Annotated[Path | None, _PLOT] = None,
+    plot: params.Plot = None,
     plot_format: params.Format = None,
 ) -> None:
     """Chinchilla approach 2: a parabola in log N per compute budget, then N_opt ∝ C^a."""
@@ -166,7 +165,7 @@ def envelope_command(
     seed: params.Seed = 0,
     as_json: params.Json = False,
     out_path: params.Out = None,
-    plot: Annotated[Path | None, _PLOT] = None,
+    plot: params.Plot = None,
     plot_format: params.Format = None,
 ) -> None:
     """Chinchilla approach 1: the lowest loss at each compute across curves -> N_opt ∝ C^a."""

@@ -50,6 +50,7 @@ __all__ = [
     "MaxIter",
     "OldRobustLoss",
     "Out",
+    "Plot",
     "RobustLossName",
     "Seed",
     "Space",
@@ -222,6 +223,8 @@ Store = Annotated[
         metavar="STORE", help="Read the finished runs of a run store (.duckdb) instead of RUNS."
     ),
 ]
+#: ``--plot PATH`` of the commands that draw one figure (fit, backtest, isoflop, envelope).
+Plot = Annotated[Path | None, typer.Option(help="Write a figure (.png, .svg or .pdf).")]
 Format = Annotated[
     str | None,
     typer.Option(
