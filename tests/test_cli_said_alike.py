@@ -121,3 +121,21 @@ def test_curves_backtest_seed_and_level_shape_the_bands(
         "error: --seed shapes the --plot's bands of --bootstrap resamples, and no --bootstrap "
         "was given"
     )
+
+
+def _runs_help(capsys: pytest.CaptureFixture[str], command: str) -> str:
+    """The RUNS line of ``command --help``, its wrapping undone."""
+    code, out, _ = run(capsys, command, "--help")
+    assert code == 0
+    words = " ".join(out.split())
+    return words[words.index("RUNS Run table") : words.index("(--data).") + len("(--data).")]
+
+
+def test_runs_is_said_alike_by_the_loss_law_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    """fit, backtest and report read RUNS, else --store, else bundled runs: each says so
+    (fit and backtest said bundled runs without RUNS, though --store is read first)."""
+    said = {c: _runs_help(capsys, c) for c in ("fit", "backtest", "report")}
+    assert set(said.values()) == {
+        "RUNS Run table (.csv .tsv .parquet .jsonl .json). Without it and without --store: "
+        "bundled real runs (--data)."
+    }

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -28,7 +27,7 @@ from scalinglab.cli._backtest_views import (
     print_caveats,
 )
 from scalinglab.cli._render import stderr_console, stdout_console
-from scalinglab.cli._runs_input import BestPerCell, load_runs
+from scalinglab.cli._runs_input import BestPerCell, RunsFile, load_runs
 
 __all__ = ["register"]
 
@@ -42,15 +41,7 @@ def register(app: typer.Typer) -> None:
 
 
 def backtest_command(
-    runs: Annotated[
-        Path | None,
-        typer.Argument(
-            metavar="RUNS",
-            help="Run table (.csv .tsv .parquet .jsonl .json). Without it: bundled real "
-            "runs (--data).",
-            show_default=False,
-        ),
-    ] = None,
+    runs: RunsFile = None,
     law: Annotated[
         list[str] | None,
         typer.Option(

@@ -22,21 +22,13 @@ from scalinglab.cli import _render as render
 from scalinglab.cli._fit_plan_rows import plan_rows
 from scalinglab.cli._level_unused import GivenLevel, given_level
 from scalinglab.cli._render import stderr_console, stdout_console
-from scalinglab.cli._runs_input import BestPerCell, load_runs
+from scalinglab.cli._runs_input import BestPerCell, RunsFile, load_runs
 
 __all__ = ["register"]
 
 
 def fit_command(
-    runs: Annotated[
-        Path | None,
-        typer.Argument(
-            metavar="RUNS",
-            help="Run table (.csv .tsv .parquet .jsonl .json). Without it: bundled real "
-            "runs (--data).",
-            show_default=False,
-        ),
-    ] = None,
+    runs: RunsFile = None,
     laws: params.Law = None,
     x: params.Symbols = None,
     y: params.YColumn = None,

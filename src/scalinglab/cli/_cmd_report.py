@@ -45,7 +45,7 @@ from scalinglab.cli._report_pages import (
     refuse_json,
     refuse_unread,
 )
-from scalinglab.cli._runs_input import BestPerCell, load_runs
+from scalinglab.cli._runs_input import BestPerCell, RunsFile, load_runs
 
 __all__ = ["command_line", "register"]
 
@@ -56,15 +56,7 @@ def register(app: typer.Typer) -> None:
 
 
 def report_command(
-    runs: Annotated[
-        Path | None,
-        typer.Argument(
-            metavar="RUNS",
-            help="Run table (.csv .tsv .parquet .jsonl .json). Without it and without --store: "
-            "bundled real runs (--data).",
-            show_default=False,
-        ),
-    ] = None,
+    runs: RunsFile = None,
     store: params.Store = None,
     out: Annotated[Path, typer.Option(help="The HTML file to write.")] = Path("report.html"),
     law: Annotated[

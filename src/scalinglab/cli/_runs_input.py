@@ -14,7 +14,18 @@ from scalinglab.cli import _options as opt
 if TYPE_CHECKING:  # the data package loads NumPy: `--help` and `--version` stay light
     from scalinglab.data import RunTable
 
-__all__ = ["BestPerCell", "load_runs", "narrow"]
+__all__ = ["BestPerCell", "RunsFile", "load_runs", "narrow"]
+
+#: The RUNS argument of the commands that fit a loss law to runs (fit, backtest, report).
+RunsFile = Annotated[
+    Path | None,
+    typer.Argument(
+        metavar="RUNS",
+        help="Run table (.csv .tsv .parquet .jsonl .json). Without it and without --store: "
+        "bundled real runs (--data).",
+        show_default=False,
+    ),
+]
 
 #: ``--best-per-cell`` of the commands that fit a loss law to runs (fit, backtest, report).
 BestPerCell = Annotated[
