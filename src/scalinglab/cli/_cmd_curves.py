@@ -23,7 +23,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from scalinglab._defaults import CURVE_BOOTSTRAP, HUBER_DELTA, WARMUP_RULE
+from scalinglab._defaults import CURVE_BOOTSTRAP, HUBER_DELTA
 from scalinglab.cli import _curves_notes as notes
 from scalinglab.cli import _old_flags as old_flags
 from scalinglab.cli import _options as opt
@@ -37,6 +37,7 @@ from scalinglab.cli._curves_input import (
     LAW,
     SCHEDULE,
     STORE,
+    WARMUP,
     emit,
     read_curves,
 )
@@ -78,12 +79,7 @@ def fit_command(
     max_iter: params_.MaxIter = None,
     old_max_iter: old_flags.OldMaxIter = None,
     schedule: Annotated[str | None, SCHEDULE] = None,
-    warmup: Annotated[
-        int | None,
-        typer.Option(
-            help=f"Warm-up steps of runs with an lr column [default: each run's own, {WARMUP_RULE}]."
-        ),
-    ] = None,
+    warmup: Annotated[int | None, WARMUP] = None,
     mapping: params_.Mapping = None,
     where: params_.Where = None,
     keep_diverged: params_.KeepDiverged = False,

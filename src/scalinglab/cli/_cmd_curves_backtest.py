@@ -10,11 +10,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from scalinglab._defaults import WARMUP_RULE
 from scalinglab._errors import ConfigError
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params_
-from scalinglab.cli._curves_input import CURVES, LAW, SCHEDULE, STORE, read_curves
+from scalinglab.cli._curves_input import CURVES, LAW, SCHEDULE, STORE, WARMUP, read_curves
 from scalinglab.cli._curves_input import level as checked_level
 from scalinglab.cli._curves_notes import data_line, fit_summary
 from scalinglab.cli._render import print_notes, print_warnings, stderr_console, stdout_console
@@ -31,12 +30,7 @@ def backtest_command(
     store: Annotated[Path | None, STORE] = None,
     law: Annotated[str, LAW] = "multipower",
     schedule: Annotated[str | None, SCHEDULE] = None,
-    warmup: Annotated[
-        int | None,
-        typer.Option(
-            help=f"Warm-up steps of runs with an lr column [default: each run's own, {WARMUP_RULE}]."
-        ),
-    ] = None,
+    warmup: Annotated[int | None, WARMUP] = None,
     mapping: params_.Mapping = None,
     where: params_.Where = None,
     keep_diverged: params_.KeepDiverged = False,

@@ -75,6 +75,9 @@ ONE_FOR_ALL = "one for them all (runs trained on different schedules need their 
 SCHEDULE = typer.Option(
     help=f"Schedule of every run that logs no lr, {ONE_FOR_ALL}: {SCHEDULE_HELP}."
 )
+WARMUP = typer.Option(  # curves fit and curves backtest
+    help=f"Warm-up steps of runs with an lr column [default: each run's own, {WARMUP_RULE}]."
+)
 #: The same ``--schedule`` on ``fit --from-curves`` and ``report --curves``, said as theirs
 FromCurvesSchedule = Annotated[
     str | None,
