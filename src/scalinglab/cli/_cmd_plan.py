@@ -40,9 +40,7 @@ def plan_command(
             "Decimals take a dot: '2,1' is two targets, 2 and 1.",
         ),
     ] = None,
-    fit_path: Annotated[
-        Path | None, typer.Option("--fit", help="A fit saved with `scalinglab fit --out`.")
-    ] = None,
+    fit_path: params.FitFile = None,
     preset: Annotated[
         str | None, typer.Option(help="A published law: hoffmann2022, epoch2024, kaplan2020.")
     ] = None,

@@ -20,7 +20,6 @@ values: no interval).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -46,9 +45,7 @@ _ALIASES = {"--compute": "flops"}
 
 
 def predict_command(
-    fit_path: Annotated[
-        Path | None, typer.Option("--fit", help="A fit saved with `scalinglab fit --out`.")
-    ] = None,
+    fit_path: params.FitFile = None,
     preset: Annotated[
         str | None,
         typer.Option(

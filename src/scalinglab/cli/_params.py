@@ -41,6 +41,7 @@ __all__ = [
     "BundledData",
     "Delta",
     "DropOutliers",
+    "FitFile",
     "Format",
     "Json",
     "KeepDiverged",
@@ -180,6 +181,9 @@ FitLevel = Annotated[
     typer.Option(callback=_level, help="Coverage of the intervals [default: the fit's]."),
 ]
 
+FitFile = Annotated[  # plan's and predict's --fit
+    Path | None, typer.Option("--fit", help="A fit saved with `scalinglab fit --out`.")
+]
 OutPredictions = Annotated[Path | None, _out("the predictions")]
 OutPlan = Annotated[Path | None, _out("the plan")]
 OutBacktest = Annotated[Path | None, _out("the backtest")]
