@@ -24,6 +24,7 @@ from scalinglab._no_intervals import chain_no_intervals
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
+from scalinglab.cli._downstream_inputs import ChainFile
 from scalinglab.cli._fit_views import beyond, stacked
 from scalinglab.cli._render import stderr_console, stdout_console
 from scalinglab.cli._sources import source_dict
@@ -36,7 +37,7 @@ ACCURACY_PLAN_FORMAT = "scalinglab.downstream_plan/1"
 
 
 def plan_command(
-    fit: Annotated[Path, typer.Option("--fit", help="A chain written by `downstream fit --out`.")],
+    fit: ChainFile,
     target: Annotated[
         list[str],
         typer.Option(

@@ -12,7 +12,6 @@ model, as ``scalinglab predict`` reads them.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -25,6 +24,7 @@ from scalinglab._no_intervals import chain_no_intervals
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
+from scalinglab.cli._downstream_inputs import ChainFile
 from scalinglab.cli._render import stderr_console, stdout_console
 from scalinglab.cli._sources import source_dict
 
@@ -42,7 +42,7 @@ _LOSS = ("loss", "loss_lower", "loss_upper")
 
 
 def predict_command(
-    fit: Annotated[Path, typer.Option("--fit", help="A chain written by `downstream fit --out`.")],
+    fit: ChainFile,
     n: Annotated[
         str, typer.Option("--params", metavar="N", help="Parameters, e.g. 7B (several: 1B,7B).")
     ],

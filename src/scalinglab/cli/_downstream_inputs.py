@@ -19,6 +19,7 @@ __all__ = [
     "AverageLaw",
     "AverageOf",
     "Bootstrap",
+    "ChainFile",
     "Chance",
     "LossLaw",
     "Map",
@@ -157,6 +158,10 @@ MaxBacktestError = Annotated[
     ),
 ]
 
+#: ``downstream plan --fit`` and ``downstream predict --fit``: the chain they read.
+ChainFile = Annotated[
+    Path, typer.Option("--fit", help="A chain written by `downstream fit --out`.")
+]
 PredictParams = Annotated[
     str | None, typer.Option("--params", help="Predict every task for this size (7B).")
 ]
