@@ -10,8 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
-import typer
-
 from scalinglab._defaults import DOWNSTREAM_BOOTSTRAP
 from scalinglab._errors import ConfigError
 from scalinglab.cli import _downstream_inputs as ds
@@ -46,14 +44,19 @@ from scalinglab.cli._render import (
     stdout_console,
 )
 from scalinglab.cli._report_options import spelled
-from scalinglab.cli._report_pages import DownstreamHoldout, Validate, downstream_holdout
+from scalinglab.cli._report_pages import (
+    DownstreamHoldout,
+    HtmlOut,
+    Validate,
+    downstream_holdout,
+)
 
 __all__ = ["prediction_target", "report_command", "report_page", "write_downstream_report"]
 
 
 def report_command(
     evals: Annotated[Path | None, _EVALS] = None,
-    out: Annotated[Path, typer.Option(help="The HTML file to write.")] = Path("report.html"),
+    out: HtmlOut = Path("report.html"),
     task: Task = None,
     tasks: Tasks = None,
     via: Via = None,

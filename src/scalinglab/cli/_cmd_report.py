@@ -38,6 +38,7 @@ from scalinglab.cli._report_pages import (
     BOOTSTRAP_HELP,
     JSON_HELP,
     DownstreamPage,
+    HtmlOut,
     check_holdout,
     downstream_holdout,
     page_bootstrap,
@@ -58,7 +59,7 @@ def register(app: typer.Typer) -> None:
 def report_command(
     runs: RunsFile = None,
     store: params.Store = None,
-    out: Annotated[Path, typer.Option(help="The HTML file to write.")] = Path("report.html"),
+    out: HtmlOut = Path("report.html"),
     law: Annotated[
         str | None,
         typer.Option(

@@ -5,6 +5,7 @@ card and have done another)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -24,6 +25,7 @@ __all__ = [
     "JSON_HELP",
     "DownstreamHoldout",
     "DownstreamPage",
+    "HtmlOut",
     "Validate",
     "check_holdout",
     "downstream_holdout",
@@ -132,6 +134,8 @@ JSON_HELP = (
 )
 
 
+#: ``--out`` of ``report`` and ``downstream report``: the page written.
+HtmlOut = Annotated[Path, typer.Option(help="The HTML file to write.")]
 #: ``report --downstream``: the page ``downstream report`` writes, from the same options.
 DownstreamPage = Annotated[
     bool,
