@@ -20,6 +20,7 @@ from scalinglab.cli._cmd_ladder_plan import (
     HparamsFit,
     HparamsPreset,
     Recipe,
+    RungsJson,
     plan_command,
     recipe_of,
 )
@@ -196,7 +197,7 @@ def status_command(
         ),
     ] = None,
     workdir: Workdir = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the rungs as JSON.")] = False,
+    as_json: RungsJson = False,
 ) -> None:
     """The ladder rungs in a store: status, size, loss, throughput, and progress of running ones."""
     from scalinglab.cli._ladder_status import status_rows

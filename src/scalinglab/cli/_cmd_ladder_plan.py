@@ -18,12 +18,21 @@ from scalinglab.cli import _params as params
 from scalinglab.cli._render import stderr_console, stdout_console
 from scalinglab.execute._workdirs import check_corpora
 
-__all__ = ["HparamsFit", "HparamsPreset", "Recipe", "plan_command", "recipe_of"]
+__all__ = [
+    "HparamsFit",
+    "HparamsPreset",
+    "Recipe",
+    "RungsJson",
+    "plan_command",
+    "recipe_of",
+]
 
 HparamsFit = Annotated[
     Path | None,
     typer.Option("--hparams", help="Take every rung's lr and batch from this `hparams fit` law."),
 ]
+#: ``ladder plan --json`` and ``ladder status --json``.
+RungsJson = Annotated[bool, typer.Option("--json", help="Print the rungs as JSON.")]
 HparamsPreset = Annotated[
     str | None,
     typer.Option(help="Take every rung's lr and batch from a preset: steplaw2025, ..."),
@@ -75,7 +84,7 @@ def plan_command(
             "measure the speed the estimate assumes.",
         ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the rungs as JSON.")] = False,
+    as_json: RungsJson = False,
     hparams: HparamsFit = None,
     hparams_preset: HparamsPreset = None,
     out: params.OutPlan = None,
