@@ -63,6 +63,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab.fit._kept import lowest_per_group
 from scalinglab.fit._objective import Array, IntArray, Objective
 from scalinglab.fit._solver import SolveResult, Status, minimize
 
@@ -176,10 +177,7 @@ def screened(
         keep_states=True,
     )
     running = np.flatnonzero(screen.status == Status.MAX_ITER)
-    # per group, by objective (ties in start order): the first ``keep`` of each group
-    ranked = running[np.lexsort((running, screen.objective[running], groups[running]))]
-    first = np.searchsorted(groups[ranked], groups[ranked], side="left")
-    kept = np.sort(ranked[np.arange(len(ranked)) - first < keep])
+    kept = lowest_per_group(running, screen.objective, groups, keep=keep)
     # the kept starts go on from their screening steps where the solver saved its state
     went = None if screen.states is None else (screen.theta[kept], screen.states[kept])
     rest_progress = None if progress is None else (lambda d, _t: progress(settled + d, S))

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from scalinglab.fit._compiled import kernel_for
+from scalinglab.fit._kept import lowest_per_group
 from scalinglab.fit._merge import KEEP_EVERY, MERGE_FROM, SCREEN_STEPS, _merged, solve_grid
 from scalinglab.fit._objective import Array, IntArray, Objective
 from scalinglab.fit._solver import SolveResult, Status, minimize
@@ -160,11 +161,7 @@ def screened_on(
         progress=None if progress is None else (lambda d, _t: progress(d // 2, S)),
     )  # fmt: skip
     undefined = (screen.status == Status.NONFINITE) & (screen.n_iter == 0)
-    ranked = np.flatnonzero(~undefined)
-    # per group, by objective (ties in start order): the first ``keep`` of each group
-    ranked = ranked[np.lexsort((ranked, screen.objective[ranked], groups[ranked]))]
-    first = np.searchsorted(groups[ranked], groups[ranked], side="left")
-    kept = np.sort(ranked[np.arange(len(ranked)) - first < keep])
+    kept = lowest_per_group(np.flatnonzero(~undefined), screen.objective, groups, keep=keep)
     n_kept = max(
         len(kept), 1
     )  # progress: the screening is the first half of S, the rest the second
