@@ -97,6 +97,15 @@ def _settle(path: Path) -> None:
             con.close()
 
 
+def _checked_version(con: Any, path: Path) -> int | None:
+    """The schema version of the store open on ``con`` (``None``: an empty DuckDB file), its
+    tables' every block checked first, as each connection to a store is opened."""
+    version = read_version(con, path)
+    if version is not None:
+        check_intact(con, path, tables(version))
+    return version
+
+
 @contextmanager
 def _read_only(path: Path, *, allow_empty: bool) -> Iterator[Any]:
     if path.stat().st_size == 0 and not allow_empty:
@@ -109,10 +118,8 @@ def _read_only(path: Path, *, allow_empty: bool) -> Iterator[Any]:
     con = _open(path, read_only=True)
     try:
         with _as_store_errors(path):
-            version = read_version(con, path)
-            if version is not None:
-                check_intact(con, path, tables(version))
-            elif not allow_empty:
+            version = _checked_version(con, path)
+            if version is None and not allow_empty:
                 raise StoreError(
                     f"{path}: an empty DuckDB file, not a scalinglab run store",
                     hint=NOT_A_STORE_HINT,
@@ -143,9 +150,7 @@ def connect(path: Path, *, write: bool) -> Iterator[Any]:
         con = _open(path, read_only=False)
         try:
             with _as_store_errors(path):
-                version = read_version(con, path)
-                if version is not None:
-                    check_intact(con, path, tables(version))
+                version = _checked_version(con, path)
                 if version != SCHEMA_VERSION:
                     prepare(con, version)
                 yield con
