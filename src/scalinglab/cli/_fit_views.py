@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "beyond",
+    "estimate_cell",
     "has_band",
     "less_fits",
     "print_caveats",
@@ -178,11 +179,11 @@ def print_plan_summary(console: Console, allocations: Sequence[Any]) -> None:
         row = [Text(flops(a.flops.value))]
         if not alone:
             row += [
-                _cell(a.params, count),
-                _cell(a.tokens, count),
-                _cell(a.tokens_per_param, ratio),
+                estimate_cell(a.params, count),
+                estimate_cell(a.tokens, count),
+                estimate_cell(a.tokens_per_param, ratio),
             ]
-        row.append(_cell(a.loss, _loss))
+        row.append(estimate_cell(a.loss, _loss))
         if far:
             row.append(beyond(a.distance, below=a.below))
         table.add_row(*row)
@@ -210,7 +211,8 @@ def beyond(d: float, *, below: bool | None = False, unit: str = "dec") -> Text:
     return Text(shown, style="bold yellow" if d > FAR else "")
 
 
-def _cell(est: Any, form: Any) -> Text:
+def estimate_cell(est: Any, form: Any) -> Text:
+    """An estimate (``value``, ``lower``, ``upper``) as :func:`stacked` shows it."""
     return stacked(est.value, est.lower, est.upper, form)
 
 

@@ -18,6 +18,7 @@ from scalinglab._no_intervals import isoflop_no_intervals
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _render as render
 from scalinglab.cli._fit_views import beyond as from_fitted
+from scalinglab.cli._fit_views import estimate_cell
 
 __all__ = ["At", "at_budgets", "optima", "print_optima"]
 
@@ -62,9 +63,9 @@ def print_optima(
     for o in found:
         table.add_row(
             Text(render.flops(o.flops)),
-            _cell(o.params, render.count),
-            _cell(o.tokens, render.count),
-            _cell(o.tokens_per_param, render.ratio),
+            estimate_cell(o.params, render.count),
+            estimate_cell(o.tokens, render.count),
+            estimate_cell(o.tokens_per_param, render.ratio),
             from_fitted(o.distance, below=o.below),  # plan's distance, in plan's words
         )
     console.print(table)
@@ -89,11 +90,3 @@ def print_optima(
         "the power laws hold no loss: for the loss, fit a law (scalinglab fit RUNS --out "
         "fit.json; plan --fit fit.json)",
     ])  # fmt: skip
-
-
-def _cell(est: Any, form: Any) -> Text:
-    cell = Text(form(est.value))
-    band = render.interval(est.lower, est.upper, form)
-    if band:
-        cell.append(f"\n{band}", style="dim")
-    return cell

@@ -4,7 +4,6 @@ through them (Chinchilla approaches 2 and 1)."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
@@ -13,6 +12,7 @@ from rich.text import Text
 
 from scalinglab._format import format_level
 from scalinglab.cli import _render as render
+from scalinglab.cli._fit_views import estimate_cell
 
 __all__ = ["print_envelope", "print_isoflop"]
 
@@ -21,14 +21,6 @@ _SHORT = {  # statuses short enough for a table cell; the notes say them in full
     "parabola opens downwards: no minimum": "flagged: no minimum",
     "fewer than 3 distinct model sizes: no parabola": "flagged: < 3 sizes",
 }
-
-
-def _cell(est: Any, form: Callable[[float], str]) -> Text:
-    cell = Text(form(est.value))
-    band = render.interval(est.lower, est.upper, form)
-    if band:
-        cell.append(f"\n{band}", style="dim")
-    return cell
 
 
 def _laws(console: Console, result: Any) -> None:
@@ -41,8 +33,8 @@ def _laws(console: Console, result: Any) -> None:
     for name, law, sym in (("N_opt", result.params_law, "a"), ("D_opt", result.tokens_law, "b")):
         table.add_row(
             Text(f"{name} ∝ C^{sym}"),
-            _cell(law.exponent, lambda v: f"{v:.3f}"),
-            _cell(law.coefficient, lambda v: render.number(v, 3)),
+            estimate_cell(law.exponent, lambda v: f"{v:.3f}"),
+            estimate_cell(law.coefficient, lambda v: render.number(v, 3)),
         )
     console.print(table)
     console.print(Text(f"convention: {result.flops_rule}", style="dim"), soft_wrap=True)
@@ -80,10 +72,10 @@ def print_isoflop(console: Console, result: Any, source: str) -> None:
             Text(render.flops(b.flops)),
             Text(str(len(b.runs))),
             Text(f"{render.count(min(b.params))}–{render.count(max(b.params))}"),
-            _cell(b.params_opt, render.count),
-            _cell(b.tokens_opt, render.count),
-            _cell(b.tokens_per_param, render.ratio),
-            _cell(b.loss_opt, render.number),  # the parabola's minimum, as --json holds it
+            estimate_cell(b.params_opt, render.count),
+            estimate_cell(b.tokens_opt, render.count),
+            estimate_cell(b.tokens_per_param, render.ratio),
+            estimate_cell(b.loss_opt, render.number),  # the parabola's minimum, as --json holds it
             status,
         )
     console.print(table)
