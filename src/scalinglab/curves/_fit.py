@@ -11,7 +11,7 @@ treat 170 correlated points as 170 independent ones and give intervals far too n
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
@@ -30,18 +30,12 @@ from scalinglab.fit._bootstrap import usable
 from scalinglab.fit._losses import RobustLoss, get_loss
 from scalinglab.fit._objective import Objective
 from scalinglab.fit._solver import Status
+from scalinglab.laws._dual import Dual
 
 __all__ = ["CurveProgram", "fit_law_to_curves", "percentile_interval"]
 
 Array = NDArray[np.float64]
 IntArray = NDArray[np.int64]
-
-
-@dataclass
-class _Dual:
-    val: Array
-    g: dict[int, Array] = field(default_factory=dict)
-    h: dict[tuple[int, int], Array] = field(default_factory=dict)
 
 
 class CurveProgram:
@@ -65,17 +59,17 @@ class CurveProgram:
             val, _ = self.law.evaluate(self.law.to_natural(theta), self.prep, jacobian=False)
         return val
 
-    def derivatives(self, theta: Array, order: int = 2) -> _Dual:
+    def derivatives(self, theta: Array, order: int = 2) -> Dual:
         theta = np.atleast_2d(theta)
         p = self.law.to_natural(theta)
         with np.errstate(over="ignore"):
             val, jac = self.law.evaluate(p, self.prep, jacobian=order > 0)
         if jac is None:
-            return _Dual(val)
+            return Dual(val)
         g = {}
         for k in range(p.shape[1]):
             g[k] = jac[:, k] * p[:, k : k + 1] if self._positive[k] else jac[:, k]
-        return _Dual(val, g)
+        return Dual(val, g)
 
 
 @dataclass(frozen=True)

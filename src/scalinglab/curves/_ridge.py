@@ -18,26 +18,19 @@ and a weight that makes it ``lam·(theta_k - ref_k)^2``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError
 from scalinglab.fit._losses import RobustLoss
+from scalinglab.laws._dual import Dual
 
 __all__ = ["RidgeProgram", "RidgeTerms", "ridge_terms"]
 
 Array = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 RidgeTerms = tuple[IntArray, Array, float, float]
-
-
-@dataclass
-class _Dual:
-    val: Array
-    g: dict[int, Array] = field(default_factory=dict)
-    h: dict[tuple[int, int], Array] = field(default_factory=dict)
 
 
 class RidgeProgram:
@@ -60,11 +53,11 @@ class RidgeProgram:
         base = self.base.value(theta)  # type: ignore[attr-defined]
         return np.concatenate([base, self._pseudo(theta)], axis=1)
 
-    def derivatives(self, theta: Array, order: int = 2) -> _Dual:
+    def derivatives(self, theta: Array, order: int = 2) -> Dual:
         theta = np.atleast_2d(theta)
         d = self.base.derivatives(theta, order)  # type: ignore[attr-defined]
         pseudo = self._pseudo(theta)
-        out = _Dual(np.concatenate([d.val, pseudo], axis=1))
+        out = Dual(np.concatenate([d.val, pseudo], axis=1))
         if order == 0:
             return out
         B, n = d.val.shape
