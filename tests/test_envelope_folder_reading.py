@@ -19,8 +19,8 @@ from tests._cli import cli
 import scalinglab
 from scalinglab import DataError
 from scalinglab.data import read_curves
-from scalinglab.data._curve_ids import run_id as _run_id
 from scalinglab.data._curve_ids import run_ids as _run_ids
+from scalinglab.data._raw import cell_id
 
 CELLS = {
     "text": ["a", " a ", "a", "", "nan", "b"],
@@ -36,7 +36,7 @@ CELLS = {
 def test_run_ids_once_per_run_are_the_ids_point_by_point(name: str) -> None:
     cells: list[object] = CELLS[name]
     rows = list(range(2, 2 + len(cells)))
-    assert _run_ids(cells, rows) == tuple(_run_id(c, r) for c, r in zip(cells, rows, strict=True))
+    assert _run_ids(cells, rows) == tuple(cell_id(c, r) for c, r in zip(cells, rows, strict=True))
 
 
 def test_run_ids_of_missing_cells_are_their_rows() -> None:
@@ -123,3 +123,10 @@ def test_read_curve_folder_stays_private() -> None:
     for module in (scalinglab, scalinglab.data, scalinglab.validate):
         assert "read_curve_folder" not in module.__all__
     assert "Private, as the module's name says" in (_curve_folder.__doc__ or "")
+
+
+def test_run_ids_of_floats_are_a_run_tables_ids() -> None:
+    """Whole floats read as the integers a DataFrame turned them from, a blank as its row,
+    as a run table's id column reads them (:func:`scalinglab.data._raw.cell_id`)."""
+    cells: list[object] = [1.0, 2.0, float("nan"), 1.0, 2.5, float("nan")]
+    assert _run_ids(cells, range(2, 8)) == ("1", "2", "row4", "1", "2.5", "row7")
