@@ -43,6 +43,7 @@ __all__ = [
     "check_keywords",
     "check_level",
     "check_text",
+    "first_line",
     "nearest_name",
 ]
 
@@ -148,6 +149,13 @@ class InterruptError(ScalingLabError):
     shell reports a command stopped by Ctrl-C)."""
 
     exit_code = 130
+
+
+def first_line(err: BaseException) -> str:
+    """The first line of a third-party error's text, for a one-line report (pyarrow's,
+    pandas', DuckDB's and MLflow's run to many); the error's type where it has none."""
+    text = str(err).strip()
+    return text.splitlines()[0] if text else type(err).__name__
 
 
 def check_level(level: float, *, option: str = "level") -> float:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._errors import DataError
+from scalinglab._errors import DataError, first_line
 from scalinglab.data._parquet_index import index_as_columns, index_fields, named_index_columns
 from scalinglab.data._raw import RawTable
 
@@ -92,7 +92,7 @@ def read_parquet(path: Path, source: str) -> RawTable:
         table = pq.ParquetFile(path).read()  # (read_table's dataset API refuses repeated names)
         frame = index_as_columns(table.to_pandas())  # a saved index (run ids): columns
     except Exception as err:  # pyarrow raises several unrelated types for a bad file
-        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        first = first_line(err)
         raise DataError(
             f"cannot read as Parquet: {first}",
             source=source,

@@ -11,12 +11,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scalinglab._errors import DataError
+from scalinglab._errors import DataError, first_line
 from scalinglab._format import format_counted
 from scalinglab.data._column_names import column_key
 from scalinglab.data._parquet_index import arrow_index_columns
 from scalinglab.ingest._history_rows import drop_resumed
-from scalinglab.ingest._source import RUN, STEP, first_line, history_frame
+from scalinglab.ingest._source import RUN, STEP, history_frame
 
 __all__ = ["match_points", "read_points"]
 

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scalinglab._errors import ConfigError, DataError
+from scalinglab._errors import ConfigError, DataError, first_line
 from scalinglab._extras import install_hint
 from scalinglab.ingest._mlflow_copy import private_copy
 from scalinglab.ingest._source import (
@@ -173,7 +173,7 @@ def read_mlflow(path: Path, *, progress: Progress | None = None) -> Source:
         except (ConfigError, DataError):
             raise
         except Exception as err:  # MLflow, SQLAlchemy and YAML raise many unrelated types
-            first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+            first = first_line(err)
             raise DataError(
                 f"cannot read as an MLflow store: {first}",
                 source=str(path),

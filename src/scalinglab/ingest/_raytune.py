@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scalinglab._errors import DataError
+from scalinglab._errors import DataError, first_line
 from scalinglab.data._json import load_json
 from scalinglab.ingest._source import (
     RUN,
@@ -23,7 +23,6 @@ from scalinglab.ingest._source import (
     Progress,
     Source,
     TrackerRun,
-    first_line,
     flatten,
     history_frame,
 )

@@ -19,7 +19,6 @@ __all__ = [
     "Progress",
     "Source",
     "TrackerRun",
-    "first_line",
     "flatten",
     "history_frame",
     "non_finite",
@@ -80,12 +79,6 @@ class TrackerRun:
     state: str = ""
     ends_nan: frozenset[str] = frozenset()
     written: float | None = None
-
-
-def first_line(err: BaseException) -> str:
-    """The first line of a third-party error's text (pyarrow's and pandas' run to many)."""
-    text = str(err).strip()
-    return text.splitlines()[0] if text else type(err).__name__
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from scalinglab._errors import ConfigError, DataError
+from scalinglab._errors import ConfigError, DataError, first_line
 from scalinglab._extras import install_hint
-from scalinglab.ingest._source import first_line
 
 __all__ = ["Points", "read_event_file"]
 

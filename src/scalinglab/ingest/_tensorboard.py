@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scalinglab._errors import DataError
+from scalinglab._errors import DataError, first_line
 from scalinglab._format import format_counted, join_more
 from scalinglab.data._json import load_json
 from scalinglab.ingest._detect import event_files
@@ -28,7 +28,6 @@ from scalinglab.ingest._source import (
     Progress,
     Source,
     TrackerRun,
-    first_line,
     flatten,
     history_frame,
 )

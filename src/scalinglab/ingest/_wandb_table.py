@@ -9,11 +9,10 @@ from typing import Any
 
 import pandas as pd
 
-from scalinglab._errors import DataError
+from scalinglab._errors import DataError, first_line
 from scalinglab.data._json import load_json
 from scalinglab.data._parquet_index import index_as_columns
 from scalinglab.ingest._diverged import written_nan
-from scalinglab.ingest._source import first_line
 
 __all__ = ["HINT", "read_table"]
 

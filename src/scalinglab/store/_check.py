@@ -6,22 +6,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from scalinglab._errors import StoreError
+from scalinglab._errors import StoreError, first_line
 from scalinglab._formats import format_of, kind_use, what_file
 from scalinglab._looks import RUN_WORDS, is_duckdb
 
-__all__ = ["NOT_A_STORE_HINT", "check_header", "check_intact", "first_line", "is_duckdb"]
+__all__ = ["NOT_A_STORE_HINT", "check_header", "check_intact", "is_duckdb"]
 
 _SUMMED = ("BIGINT", "INTEGER", "DOUBLE")  # a sum reads each value; a hash costs more
 _DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
 _SQLITE_MAGIC = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database
 NOT_A_STORE_HINT = "point --store at a scalinglab .duckdb file, or at a new path to create one"
-
-
-def first_line(err: BaseException) -> str:
-    """The first line of a (DuckDB) error's message, for a one-line report."""
-    text = str(err).strip()
-    return text.splitlines()[0] if text else type(err).__name__
 
 
 def check_header(path: Path) -> None:

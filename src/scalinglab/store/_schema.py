@@ -14,9 +14,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from scalinglab._errors import StoreError
+from scalinglab._errors import StoreError, first_line
 from scalinglab.store._atomic import drop_temp, replace_file, start_copy, store_lock
-from scalinglab.store._check import NOT_A_STORE_HINT, check_header, check_intact, first_line
+from scalinglab.store._check import NOT_A_STORE_HINT, check_header, check_intact
 from scalinglab.store._tables import SCHEMA_VERSION, prepare, read_version, tables
 from scalinglab.store._wait import ENV, LockWait, duckdb_holder
 
