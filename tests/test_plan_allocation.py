@@ -21,7 +21,7 @@ from scalinglab.plan import (
     frontier,
     optimal_allocation,
 )
-from scalinglab.plan._source import percentile_interval
+from scalinglab.plan._source import percentile_interval, sample_estimate
 
 HOFFMANN = get_preset("hoffmann2022")
 KAPLAN = get_preset("kaplan2020")
@@ -261,6 +261,17 @@ def test_percentile_interval_matches_numpy_and_ranks_inf_last() -> None:
     np.testing.assert_allclose(percentile_interval(x, 0.9), np.percentile(x, [5, 95]), rtol=1e-14)
     lo, hi = percentile_interval(np.array([1.0, 2.0, np.nan, np.inf]), 0.5)
     assert lo == pytest.approx(1.5) and hi == math.inf
+
+
+def test_sample_estimate_is_the_point_with_the_resamples_interval() -> None:
+    """Row 0 is the point (a fit's, not the resamples' median); the interval is the rows
+    after it, as numpy.percentile gives it; a point alone has no interval."""
+    x = np.r_[100.0, np.random.default_rng(4).normal(size=41)]
+    est = sample_estimate(x, 0.8)
+    assert est.value == 100.0
+    np.testing.assert_allclose([est.lower, est.upper], np.percentile(x[1:], [10, 90]), rtol=1e-14)
+    alone = sample_estimate(np.array([2.5]), 0.9)
+    assert alone.value == 2.5 and math.isnan(alone.lower) and math.isnan(alone.upper)
 
 
 def test_real_fit_result_plans(chinchilla_fit: FitLike) -> None:

@@ -45,8 +45,8 @@ from scalinglab.plan._source import (
     loaded,
     no_finite_prediction,
     one_per_call,
-    percentile_interval,
     resolve,
+    sample_estimate,
 )
 from scalinglab.plan._withheld import preset_call
 
@@ -104,11 +104,6 @@ def optimum(
     return minimise_numeric(Curve(law), law.to_fitted(values), log_c, rule), NUMERIC
 
 
-def _estimate(values: Array, level: float) -> Estimate:
-    lower, upper = percentile_interval(values[1:], level)
-    return Estimate(float(values[0]), lower, upper)
-
-
 def allocation(
     rows: Rows,
     flops: Array,
@@ -127,7 +122,7 @@ def allocation(
             "tokens_per_param": np.exp(opt.log_d - opt.log_n),
             "loss": opt.loss,
         }
-    estimates = {k: _estimate(v, level) for k, v in quantities.items()}
+    estimates = {k: sample_estimate(v, level) for k, v in quantities.items()}
     extra: list[str] = []
     if unreachable > (1 - level) / 2:  # the upper ends are infinite compute
         # a sample that never reaches the target has no ratio of tokens to parameters:

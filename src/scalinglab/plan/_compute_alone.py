@@ -26,7 +26,7 @@ from scalinglab.laws._autodiff import Program
 from scalinglab.plan._far import with_distance
 from scalinglab.plan._result import Allocation, Estimate
 from scalinglab.plan._search import C_MAX
-from scalinglab.plan._source import Rows, Source, percentile_interval
+from scalinglab.plan._source import Rows, Source, sample_estimate
 
 __all__ = [
     "COMPUTE_ALONE",
@@ -75,7 +75,7 @@ def budget_allocation(source: Source, rows: Rows, symbol: str, *, flops: float) 
         rows,
         at={symbol: flops},
         flops=Estimate(flops, flops, flops),  # the budget asked: exact, resampled or not
-        loss=_spread(losses, rows.level),
+        loss=sample_estimate(losses, rows.level),
     )
     # by the law's symbol: the fit may have read C from any column (--x C=flops_exact)
     predict = getattr(source, "_predict_symbols", None)
@@ -132,8 +132,8 @@ def target_allocation(
         source,
         rows,
         at={symbol: c},
-        flops=_spread(flops, rows.level),
-        loss=_spread(losses, rows.level),
+        flops=sample_estimate(flops, rows.level),
+        loss=sample_estimate(losses, rows.level),
         notes=notes,
         unreachable=out_of_reach,
     )
@@ -173,9 +173,3 @@ def _allocation(
         allocation_interval_kind="none",  # no allocation
     )
     return with_distance(found, source, at=at)
-
-
-def _spread(values: Array, level: float) -> Estimate:
-    """Row 0 and the percentile interval of the samples (NaN without any)."""
-    lower, upper = percentile_interval(values[1:], level)
-    return Estimate(float(values[0]), lower, upper)

@@ -23,6 +23,7 @@ from scalinglab.data._units import as_quantity
 from scalinglab.fit._diagnostics import few_resamples_warning
 from scalinglab.laws import Law, Preset, get_preset
 from scalinglab.laws._presets import PRESET_LEVEL
+from scalinglab.plan._result import Estimate
 from scalinglab.plan._search import planning_symbols
 from scalinglab.plan._withheld import check_withheld
 
@@ -39,6 +40,7 @@ __all__ = [
     "percentile_interval",
     "planned_flops",
     "resolve",
+    "sample_estimate",
 ]
 
 Array = NDArray[np.float64]
@@ -280,3 +282,11 @@ def percentile_interval(values: Array, level: float) -> tuple[float, float]:
     with np.errstate(invalid="ignore"):
         ends = np.where(frac == 0, a, np.where(np.isinf(b), b, a + (b - a) * frac))
     return float(ends[0]), float(ends[1])
+
+
+def sample_estimate(values: Array, level: float) -> Estimate:
+    """The estimate of a planned quantity: ``values[0]`` (the point: the fit's, or the
+    preset's), with the :func:`percentile_interval` of the resamples after it (NaN without
+    any)."""
+    lower, upper = percentile_interval(values[1:], level)
+    return Estimate(float(values[0]), lower, upper)
