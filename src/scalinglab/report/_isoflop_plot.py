@@ -20,7 +20,7 @@ import numpy as np
 from scalinglab._errors import ConfigError
 from scalinglab.report._figure import write_figure
 from scalinglab.report._figure_titles import page_title
-from scalinglab.report._plot import FORMATS
+from scalinglab.report._plot import FORMATS, colormap
 from scalinglab.report._raster import rasterize_dense
 
 if TYPE_CHECKING:
@@ -41,12 +41,6 @@ def _figure_path(path: str | os.PathLike[str]) -> Path:
             hint=f"end the name with one of {', '.join(FORMATS)}",
         )
     return out
-
-
-def _cmap(name: str) -> Any:
-    from matplotlib import colormaps
-
-    return colormaps[name]
 
 
 def _bar(est: Any) -> tuple[list[float], list[float]]:
@@ -125,7 +119,7 @@ def isoflop_figure(result: IsoFLOPResult, *, titled: bool = True) -> Any:
     left, right = fig.subplots(1, 2)
     compute = np.array([b.flops for b in result.budgets])
     norm = LogNorm(vmin=compute.min(), vmax=compute.max() * 1.0001)
-    colors = _cmap("plasma")
+    colors = colormap("plasma")
     for b in result.budgets:
         color = colors(norm(b.flops))
         n, loss = np.array(b.params), np.array(b.loss)
@@ -186,7 +180,7 @@ def envelope_figure(result: EnvelopeResult, curves: Curves) -> Any:
     left, right = fig.subplots(1, 2)
     runs = np.array(curves.runs)
     norm = LogNorm(vmin=curves.params.min(), vmax=curves.params.max() * 1.0001)
-    colors = _cmap("viridis")
+    colors = colormap("viridis")
     flops = curves.flops
     for run in curves.run_ids:
         at = np.flatnonzero(runs == run)

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from scalinglab.data import RunTable
     from scalinglab.fit import FitResult
 
-__all__ = ["EXTRAPOLATE", "FORMATS", "on_isoflop_grid", "plot_fit"]
+__all__ = ["EXTRAPOLATE", "FORMATS", "colormap", "on_isoflop_grid", "plot_fit"]
 
 Array = NDArray[np.float64]
 
@@ -184,7 +184,7 @@ def _isoflop_panel(ax: Any, result: FitResult, runs: RunTable, loss: Array) -> N
         grid = np.geomspace(lo / 1.5, hi * 1.5, 80)
         at: dict[str, Any] = {n_symbol: grid, d_symbol: c / (6.0 * grid)}
         curve = result.predict(**at).loss
-        ax.plot(grid, curve, color=_cmap("plasma")(norm(c)), linewidth=1.3)
+        ax.plot(grid, curve, color=colormap("plasma")(norm(c)), linewidth=1.3)
     points = ax.scatter(n, loss, c=compute, norm=norm, cmap="plasma", s=18, zorder=3)
     ax.figure.colorbar(points, ax=ax, label="compute C (FLOPs)")
     label = f"model size {n_symbol} ({result.columns[n_symbol]})"
@@ -233,7 +233,8 @@ def _parity_panel(ax: Any, result: FitResult, runs: RunTable, loss: Array) -> No
     _plain_ticks(ax, x=True)  # its x is a loss too
 
 
-def _cmap(name: str) -> Any:
+def colormap(name: str) -> Any:
+    """Matplotlib's colormap ``name`` (``"plasma"``), matplotlib imported only when drawn."""
     from matplotlib import colormaps
 
     return colormaps[name]
