@@ -5,6 +5,8 @@ written (:func:`scalinglab.cli._outputs.check_target` says which files are never
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -64,6 +66,7 @@ def check_output(
                 + (f", or add --format {formats}" if format_option else ""),
             )
         writable(path, option=option)  # the words the library's save() uses
+        _can_write(path, option=option)
     check_target(
         path,
         option=option,
@@ -74,6 +77,30 @@ def check_output(
         example=example,
         kind_format=kind_format,
     )
+
+
+def _can_write(path: Path, *, option: str) -> None:
+    """Refuse ``path`` when the system will not let it be written (``/proc/x``, a read-only
+    mount), before any work rather than after a long report: a new file is tried with a
+    file of the probe's own in its folder, removed at once (root passes permission bits, so
+    ``os.access`` alone would pass ``/proc``); an existing one by its write permission.
+
+    Raises:
+        ConfigError: In the words :func:`scalinglab.cli._outputs.write` says a failed write.
+    """
+    try:
+        if path.exists():
+            if not os.access(path, os.W_OK):
+                raise PermissionError(13, "Permission denied")
+            return
+        handle, probe = tempfile.mkstemp(dir=path.parent, prefix=".scalinglab-probe-")
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as err:
+        raise ConfigError(
+            f"{option} {str(path)!r}: cannot write ({err.strerror or err})",
+            hint="check the path and its permissions",
+        ) from None
 
 
 def figure_path(path: Path, fmt: str | None, *, option: str) -> Path:
