@@ -57,6 +57,8 @@ _TOP_SCALES = re.compile(r"^\s*top-scales:(\S*)\s*$", re.IGNORECASE)
 _OLD_LARGEST = re.compile(r"^\s*largest:([^:\s]*)(?::\s*['\"]?params['\"]?)?\s*$", re.IGNORECASE)
 _SIZE = re.compile(r"^\s*size:(\S*)\s*$", re.IGNORECASE)
 _NEAR_BEST = re.compile(r"^\s*near-best:", re.IGNORECASE)
+#: The named forms a near miss is read against (``top-scale:1``: did you mean top-scales:1?).
+_NAMED = ("top-scales", "size", "top-decile", "top-quartile", "top")
 
 
 class Held(NamedTuple):
@@ -206,7 +208,7 @@ def _clause(
         origins={c: o for c, o in sweep.table.origins.items() if c in columns},
     )
     try:
-        chosen = rule_mask(table, clause.strip(), rows="cells")
+        chosen = rule_mask(table, clause.strip(), rows="cells", forms=_NAMED)
     except ConfigError as err:  # backtest's forms (largest:5, near-best:1.5): not these
         if err.hint != RULE_HINT:
             raise

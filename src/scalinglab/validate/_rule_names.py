@@ -14,18 +14,60 @@ from scalinglab.data import RunTable
 from scalinglab.data._covariates import why_text
 
 __all__ = [
+    "FORMS",
     "NAME",
     "QUOTED",
+    "RULE_HINT",
+    "Forms",
     "clauses",
+    "near_form",
     "no_budgets",
     "no_column",
     "unquoted",
+    "unread",
 ]
 
 #: A name in quotes, either kind.
 QUOTED = "'[^']*'|\"[^\"]*\""
 #: A column in a clause: quoted, or bare up to the operator (spaces allowed: 'Model Size>5e9').
 NAME = "'[^']+'|\"[^\"]+\"|[A-Za-z_][^<>=!&'\"]*?"
+
+
+RULE_HINT = (
+    "write a predicate such as 'flops>=1e21', 'params>1B' or 'flops<=max/8', or 'largest:5', "
+    "'top-decile', 'top:10%', 'top-scales:2', 'near-best:1.5' (clauses joined by &); a "
+    "column name with spaces as it is or in quotes ('Model Size'>5e9, largest:5:'Model Size')"
+)
+#: The named forms a command's rules take (``None``: :data:`FORMS`).
+Forms = tuple[str, ...] | None
+#: The named forms of a rule (``largest:5``, ``top-decile``, ...), which a near miss is read
+#: against (:func:`near_form`).
+FORMS = ("largest", "top-decile", "top-quartile", "top", "top-scales", "near-best")
+
+
+def near_form(clause: str, forms: Forms = None) -> str | None:
+    """The named form a clause that reads as none most likely meant, its argument kept:
+    ``larges:1`` -> ``largest:1``, ``top-decil`` -> ``top-decile``, ``Top-Scales:2`` ->
+    ``top-scales:2``; ``None`` for a clause with a comparison (a predicate), one that names
+    a form already (its argument is what is wrong), or one near none. ``forms``: those a
+    command takes (default :data:`FORMS`, ``backtest``'s)."""
+    text = clause.strip()
+    if any(op in text for op in "<>=!"):
+        return None
+    head, colon, rest = text.partition(":")
+    word = head.strip().lower()
+    near = difflib.get_close_matches(word, forms or FORMS, n=1, cutoff=0.75)
+    if not near or near[0] == head.strip():
+        return None
+    return f"{near[0]}{colon}{rest.strip()}"
+
+
+def unread(rule: str, clause: str, forms: Forms = None) -> ConfigError:
+    """A clause that reads as no form and no predicate (``rule``: the whole rule as a message
+    names it), with the form it most likely meant (:func:`near_form`)."""
+    near = near_form(clause, forms)
+    meant = f"; did you mean {near!r}?" if near else ""
+    return ConfigError(f"{rule}: cannot read {clause.strip()!r}{meant}", hint=RULE_HINT)
 
 
 def clauses(text: str) -> list[str]:

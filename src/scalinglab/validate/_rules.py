@@ -42,7 +42,16 @@ from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import format_g
 from scalinglab._scales import SCALE_TOL
 from scalinglab.data import RunTable, parse_quantity
-from scalinglab.validate._rule_names import NAME, clauses, no_budgets, no_column, unquoted
+from scalinglab.validate._rule_names import (
+    NAME,
+    RULE_HINT,
+    Forms,
+    clauses,
+    no_budgets,
+    no_column,
+    unquoted,
+    unread,
+)
 from scalinglab.validate._rule_scales import (
     SIZES,
     column_scales,
@@ -78,11 +87,6 @@ _TOP = re.compile(r"^top:(\d+(?:\.\d+)?)%(?::([^&<>=!]+))?$", re.IGNORECASE)
 _TOP_SCALES = re.compile(r"^top-scales:(\d+)$", re.IGNORECASE)
 _NEAR_BEST = re.compile(r"^near-best:(\d+(?:\.\d+)?)$", re.IGNORECASE)
 _RELATIVE = re.compile(r"^max(?:\s*([*/])\s*(\S+))?$", re.IGNORECASE)
-RULE_HINT = (
-    "write a predicate such as 'flops>=1e21', 'params>1B' or 'flops<=max/8', or 'largest:5', "
-    "'top-decile', 'top:10%', 'top-scales:2', 'near-best:1.5' (clauses joined by &); a "
-    "column name with spaces as it is or in quotes ('Model Size'>5e9, largest:5:'Model Size')"
-)
 
 
 def rule_said(option: str, text: str | None = None) -> str:
@@ -115,11 +119,13 @@ def rule_mask(
     *,
     scale: str | None = None,
     rows: str = "runs",
+    forms: Forms = None,
 ) -> Chosen:
     """The runs ``text`` selects, the rule in words, the column scales are measured by
     (``scale`` where given, else :func:`scale_column`'s, else, for a predicate on runs with
     no size column, ``x>5``, the first column it names) and the columns it compares.
-    ``rows``: what the rows are, as a column they lack is said (``"cells"`` of a sweep)."""
+    ``rows``: what the rows are, as a column they lack is said (``"cells"`` of a sweep);
+    ``forms``: the named forms a near miss is matched to (default ``backtest``'s)."""
     lowered = text.lower()
     if m := _LARGEST.match(text):
         k, column = int(m.group(1)), _size_column(table, m.group(2), option, scale, rows)
@@ -149,10 +155,12 @@ def rule_mask(
         mask = values >= cut
         said = f"the top {fraction:.0%} by {column}: {column} >= {_cut_said(cut, values, mask)}"
         return Chosen(mask, said, column, (column,))
-    return _predicate(table, text, option, scale, rows)
+    return _predicate(table, text, option, scale, rows, forms)
 
 
-def _predicate(table: RunTable, text: str, option: str, scale: str | None, rows: str) -> Chosen:
+def _predicate(
+    table: RunTable, text: str, option: str, scale: str | None, rows: str, forms: Forms
+) -> Chosen:
     parts = clauses(text)
     if not parts:
         raise ConfigError(f"{rule_said(option)} is empty", hint=RULE_HINT)
@@ -164,10 +172,8 @@ def _predicate(table: RunTable, text: str, option: str, scale: str | None, rows:
             mask &= special
             continue
         m = _CLAUSE.match(clause)
-        if m is None:
-            raise ConfigError(
-                f"{rule_said(option, text)}: cannot read {clause.strip()!r}", hint=RULE_HINT
-            )
+        if m is None:  # a near miss of a named form: did you mean it?
+            raise unread(rule_said(option, text), clause, forms)
         named, op, number = unquoted(m.group(1)), m.group(2), m.group(3)
         column = table.column_for(named)  # the file's name for a renamed column, too
         if column is None:
