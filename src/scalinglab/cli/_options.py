@@ -44,6 +44,7 @@ __all__ = [
     "levels",
     "loss_column",
     "map_pairs",
+    "one_word",
     "parse_pairs",
     "parse_y",
     "plot_path",
@@ -69,6 +70,14 @@ _HINTS = {
     "--tokens-per-step": "write the tokens of one step, batch size × sequence length: e.g. "
     "0.5M or 524288",
 }
+#: A number as the command line reads one before its unit: ``7``, ``1.4``, ``5.76e23``.
+_NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?"
+#: A unit spelled out, and the suffix that says it: ``7 billion``, ``7bn`` is ``7B``.
+_UNIT_WORDS = {
+    "thousand": "K", "million": "M", "mn": "M", "billion": "B", "bn": "B", "trillion": "T",
+    "tn": "T",
+}  # fmt: skip
+_SPELLED = re.compile(rf"\s*({_NUMBER})\s*({'|'.join(_UNIT_WORDS)})\s*", re.IGNORECASE)
 #: One number written with thousands separators, which the commas between values split.
 _THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d*)?")
 
@@ -176,8 +185,30 @@ def quantity(option: str, text: str, *, positive: bool = True, hint: str | None 
     except DataError:
         read = None
     if read is None:
+        if spelled := _SPELLED.fullmatch(text):  # 7bn, 7 billion: the one-letter unit
+            number, unit = spelled.groups()
+            hint = f"write the unit as one letter, K, M, B (or G), T or P: {option} " + (
+                f"{number}{_UNIT_WORDS[unit.lower()]}"
+            )
         raise ConfigError(f"{option} {text!r} is not a number", hint=hint) from None
     value = read
     if not math.isfinite(value) or (positive and value <= 0):
         raise ConfigError(f"{option} must be a positive, finite number, got {text!r}", hint=hint)
     return value
+
+
+def one_word(option: str, number: str, unit: str) -> str | None:
+    """The value ``option`` was meant to have where its number and unit came as two words
+    (``--tokens 1.4 T``, ``--params 7 billion``, ``--compute 1e24 FLOPs``): ``1.4T``,
+    ``7B``, ``1e24``; ``None`` when ``number`` is no plain number or ``unit`` no unit (a
+    second value, which :mod:`._usage_slips` says to join with a comma)."""
+    if re.fullmatch(_NUMBER, number, re.IGNORECASE) is None:
+        return None
+    word = unit.strip().lower()
+    if len(word) == 1 and word in "kmbgtp":
+        return f"{number}{word.upper()}"
+    if word in _UNIT_WORDS:
+        return f"{number}{_UNIT_WORDS[word]}"
+    if word in ("flop", "flops") and option in _FLOPS_OPTIONS:
+        return number  # a compute is in FLOPs anyway
+    return None

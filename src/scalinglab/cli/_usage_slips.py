@@ -1,7 +1,8 @@
 """Click's usage errors said for the command line typed: an option's missing value names
 the subcommand's ``--help`` (click reports it from the root, ``see 'scalinglab --help'``),
 and values of a list option separated by spaces (``--compute 1e22 1e23``) say how to give
-several, where click said only "unexpected extra argument"."""
+several, where click said only "unexpected extra argument"; a number and its unit as two
+words (``--tokens 1.4 T``, ``--params 7 billion``) say the one word meant (``1.4T``)."""
 
 from __future__ import annotations
 
@@ -41,8 +42,10 @@ def _takes_several(said: str) -> bool:
 
 def extra_values_hint(ctx: Any, args: Sequence[str], message: str) -> str | None:
     """The hint for click's "unexpected extra argument(s) (X ...)" where ``X`` follows the
-    value of an option that takes several values in one word (:func:`_takes_several`): that
-    word, and the option repeated where it may be; else ``None``."""
+    value of an option: the one word meant where ``X`` is that value's unit
+    (:func:`scalinglab.cli._options.one_word`); else, for an option that takes several
+    values in one word (:func:`_takes_several`), that word, and the option repeated where it
+    may be; else ``None``."""
     found = _EXTRA.search(message)
     if found is None or ctx is None:
         return None
@@ -54,8 +57,15 @@ def extra_values_hint(ctx: Any, args: Sequence[str], message: str) -> str | None
         if word != first or not name.startswith("--"):
             continue
         option = _option(ctx, name)
-        said = str(getattr(option, "help", "") or "")
-        if option is None or option.is_flag or not _takes_several(said):
+        if option is None or option.is_flag:
+            continue
+        from scalinglab.cli._options import one_word
+
+        if (joined := one_word(name, words[i - 1], word)) is not None:
+            if joined == words[i - 1]:  # --compute 1e24 FLOPs: FLOPs go without saying
+                return f"{name} is in FLOPs, so the unit goes unsaid: {name} {joined}"
+            return f"{name} takes a number and its unit as one word: {name} {joined}"
+        if not _takes_several(str(getattr(option, "help", "") or "")):
             continue
         values = [words[i - 1]]
         for more in words[i:]:
