@@ -93,9 +93,10 @@ def _run(args: list[str]) -> int:
     click_error, usage_error = _click_class("ClickException"), _click_class("UsageError")
     command = command_for(args)  # `fit` alone, or every command
     try:
-        from scalinglab.cli._repeats import check_repeats
+        from scalinglab.cli._repeats import check_percent_levels, check_repeats
 
         check_repeats(command, args)  # click would keep the last of a repeated one-value option
+        check_percent_levels(command, args)  # --level 90%: click says only "not a valid float"
         with warnings.catch_warnings():
             # a library's warning (NumPy's overflow, pandas', MLflow's) is one line on stderr
             warnings.showwarning = _one_line_warning

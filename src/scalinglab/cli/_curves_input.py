@@ -58,7 +58,7 @@ STORE = typer.Option(help="Read the curves of a run store (.duckdb) instead of C
 FIT = typer.Option("--fit", metavar="PATH", help="A fit written by 'curves fit --out'.")
 PARAMS = typer.Option(help="Model size N (70M, 1e9) for a fit across sizes.")
 LEVEL = typer.Option(
-    help="Coverage of the intervals [default: the fit's].",
+    help="Coverage of the intervals, a fraction (0.9, not 90 or 90%) [default: the fit's].",
     show_default=False,
     metavar="FLOAT",
     callback=lambda value: level(value),  # --level checked as it is read (level: below)

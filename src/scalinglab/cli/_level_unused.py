@@ -21,7 +21,9 @@ LEVEL = 0.9
 GivenLevel = Annotated[
     float | None,
     typer.Option(
-        callback=_level, help=f"Coverage of the intervals [default: {LEVEL:g}].", show_default=False
+        callback=_level,
+        help=f"Coverage of the intervals, a fraction (0.9, not 90 or 90%) [default: {LEVEL:g}].",
+        show_default=False,
     ),
 ]
 

@@ -47,6 +47,7 @@ __all__ = [
     "one_word",
     "parse_pairs",
     "parse_y",
+    "percent_level",
     "plot_path",
     "quantities",
     "quantity",
@@ -145,12 +146,32 @@ def levels(values: Sequence[str] | None, *, option: str = "--level") -> tuple[fl
     hint = f"a fraction, e.g. {option} 0.9 for a 90% interval; several: {option} 0.5,0.9"
     out: list[float] = []
     for item in comma_items(values or ()):
+        if (percent := percent_level(item, option=option)) is not None:
+            raise percent
         try:
             value = float(item)
         except ValueError:
             raise ConfigError(f"{option} {item!r} is not a number", hint=hint) from None
         out.append(check_level(value, option=option))
     return tuple(out)
+
+
+def percent_level(text: str, *, option: str = "--level") -> ConfigError | None:
+    """The error for a coverage written as a percentage (``--level 90%``), which every
+    ``--level`` refuses with the fraction meant, as it refuses ``--level 90``: a coverage is
+    a fraction everywhere (``level=0.9`` in Python, ``"level": 0.9`` in JSON); ``None`` for
+    any other text (a number, or what the option's own reading refuses)."""
+    number = text.strip()
+    if not number.endswith("%"):
+        return None
+    try:
+        value = float(number[:-1])
+    except ValueError:
+        return None
+    return ConfigError(
+        f"{option} {text!r}: a coverage is a fraction, not a percentage",
+        hint=f"{option} {value / 100:g} for a {value:g}% interval",
+    )
 
 
 def _no_empty_items(values: Sequence[str] | None, *, option: str) -> None:

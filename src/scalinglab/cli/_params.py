@@ -125,7 +125,12 @@ RobustLossName = Annotated[
 #: ``--loss NAME``, the old spelling of ``--robust-loss`` on the commands that fit (hidden).
 OldRobustLoss = Annotated[str | None, typer.Option("--loss", metavar="NAME", hidden=True)]
 Delta = Annotated[float, typer.Option(help="Scale of the robust loss.")]
-Level = Annotated[float, typer.Option(callback=_level, help="Coverage of the intervals.")]
+Level = Annotated[
+    float,
+    typer.Option(
+        callback=_level, help="Coverage of the intervals, a fraction (0.9, not 90 or 90%)."
+    ),
+]
 Seed = Annotated[int, typer.Option(help="Seed of the bootstrap.")]
 #: ``--max-iter``: ``None`` when not given (``MAX_ITER``), so that one given beside
 #: ``--max-steps``, its old spelling, is refused rather than overridden.
@@ -178,7 +183,10 @@ Out = Annotated[Path | None, typer.Option("--out", metavar="PATH", help="Save th
 #: The level of a command that reads a saved fit: the fit's own unless given.
 FitLevel = Annotated[
     float | None,
-    typer.Option(callback=_level, help="Coverage of the intervals [default: the fit's]."),
+    typer.Option(
+        callback=_level,
+        help="Coverage of the intervals, a fraction (0.9, not 90 or 90%) [default: the fit's].",
+    ),
 ]
 
 FitFile = Annotated[  # plan's and predict's --fit
