@@ -43,6 +43,7 @@ __all__ = [
     "check_keywords",
     "check_level",
     "check_text",
+    "did_you_mean",
     "first_line",
     "nearest_name",
 ]
@@ -235,3 +236,17 @@ def nearest_name(name: str, known: Sequence[str]) -> str | None:
     # a part of the name, as `loss=` for `target_loss=`: parts of 3 letters or more
     held = [k for k in known if min(len(k), len(name)) >= 3 and (name in k or k in name)]
     return min(held, key=lambda k: abs(len(k) - len(name)), default=None)
+
+
+def did_you_mean(given: object, known: Collection[str]) -> str:
+    """``"; did you mean 'x'?"``, the suffix every refusal of an unknown name adds, for the
+    name of ``known`` that ``given`` most likely meant: the same but for case (``Huber``),
+    else a close spelling (``hubber``, ``tabel``, ``hellaswg``); ``""`` when none is near."""
+    import difflib
+
+    if not isinstance(given, str) or not given.strip():
+        return ""
+    lowered = {k.lower(): k for k in known}
+    word = given.strip().lower()
+    near = [word] if word in lowered else difflib.get_close_matches(word, list(lowered), 1, 0.75)
+    return f"; did you mean {lowered[near[0]]!r}?" if near and lowered[near[0]] != given else ""

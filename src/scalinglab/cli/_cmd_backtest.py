@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from scalinglab._defaults import BOOTSTRAP, ROLLING_BOOTSTRAP
-from scalinglab._errors import ConfigError, FitError, NoRollingStepError
+from scalinglab._errors import ConfigError, FitError, NoRollingStepError, did_you_mean
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
@@ -153,7 +153,8 @@ def backtest_command(
     for method in baseline or ():
         if method not in BASELINES:
             raise ConfigError(
-                f"--baseline {method!r} is not a baseline", hint=f"choose {', '.join(BASELINES)}"
+                f"--baseline {method!r} is not a baseline{did_you_mean(method, BASELINES)}",
+                hint=f"choose {', '.join(BASELINES)}",
             )
     if "chinchilla-pkg" in (baseline or ()) and not is_auto(laws[0]):
         check_chinchilla_first(laws[0])

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, did_you_mean
 from scalinglab._extras import install_hint
 from scalinglab.cli import _ladder_backends as backends
 from scalinglab.cli import _ladder_views as views
@@ -120,7 +120,8 @@ def run_command(
     check_corpora(spec, prepare=backend in ("local", "in-process"))
     if backend not in _BACKENDS:
         raise ConfigError(
-            f"unknown --backend {backend!r}", hint=f"use one of {', '.join(_BACKENDS)}"
+            f"unknown --backend {backend!r}{did_you_mean(backend, _BACKENDS)}",
+            hint=f"use one of {', '.join(_BACKENDS)}",
         )
     if backend in ("local", "in-process") and importlib.util.find_spec("torch") is None:
         raise ConfigError(

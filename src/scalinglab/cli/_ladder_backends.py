@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, did_you_mean
 from scalinglab._format import format_counted
 
 if TYPE_CHECKING:
@@ -152,4 +152,7 @@ def make_backend(name: str, **kw: Any) -> Backend:
             cluster=kw["cluster"],
             gpus_per_rung=None if gpus is None else int(gpus),
         )
-    raise ConfigError(f"unknown --backend {name!r}", hint=f"use one of {', '.join(BACKENDS)}")
+    raise ConfigError(
+        f"unknown --backend {name!r}{did_you_mean(name, BACKENDS)}",
+        hint=f"use one of {', '.join(BACKENDS)}",
+    )

@@ -11,7 +11,7 @@ def status_option(status: str | None) -> str | None:
     Raises:
         ConfigError: For a status no run is shown with, naming ``--status``.
     """
-    from scalinglab._errors import ConfigError
+    from scalinglab._errors import ConfigError, did_you_mean
     from scalinglab.data._state_words import tracker_word_error
     from scalinglab.store._rung_status import SHOWN_STATUSES
 
@@ -20,4 +20,8 @@ def status_option(status: str | None) -> str | None:
     said = tracker_word_error(status, option="--status ")
     if said is not None:  # a tracker's word (W&B's crashed, MLflow's KILLED): where it went
         raise said
-    raise ConfigError(f"--status must be one of {', '.join(SHOWN_STATUSES)}, not {status!r}")
+    raise ConfigError(
+        f"--status must be one of {', '.join(SHOWN_STATUSES)}, not {status!r}"
+        f"{did_you_mean(status, SHOWN_STATUSES)}",
+        hint="e.g. --status finished (any case: Finished)",
+    )

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from scalinglab._checks import given
 from scalinglab._defaults import CURVE_LAW_NAMES
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, did_you_mean
 from scalinglab.curves._laws import CurveLaw, PowerS1, PowerSteps, Tissue
 from scalinglab.curves._multipower import MultiPower, MultiPowerAfterWarmup
 
@@ -49,5 +49,8 @@ def get_curve_law(law: str | CurveLaw) -> CurveLaw:
 
         return SizedLaw(get_curve_law(key.partition(":")[2]))
     if key not in CURVE_LAWS:
-        raise ConfigError(f"unknown curve law {law!r}", hint=f"use one of {', '.join(CURVE_LAWS)}")
+        raise ConfigError(
+            f"unknown curve law {law!r}{did_you_mean(law, list(CURVE_LAWS))}",
+            hint=f"use one of {', '.join(CURVE_LAWS)}",
+        )
     return CURVE_LAWS[key]()

@@ -29,7 +29,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from scalinglab._checks import check_mapping
-from scalinglab._errors import ConfigError, check_text
+from scalinglab._errors import ConfigError, check_text, did_you_mean
 from scalinglab._format import format_g
 from scalinglab._keywords import keywords_checked
 from scalinglab.curves._multistep_spec import multistep_piece, within_warmup
@@ -177,7 +177,7 @@ def spec_keys(spec: str) -> tuple[str, dict[str, str]]:
     kind = kind.strip().lower()
     if kind not in SCHEDULE_KINDS:
         raise ConfigError(
-            f"schedule {spec!r}: unknown kind {kind!r}",
+            f"schedule {spec!r}: unknown kind {kind!r}{did_you_mean(kind, SCHEDULE_KINDS)}",
             hint=f"use one of {', '.join(SCHEDULE_KINDS)}, e.g. 'cosine:peak=3e-4,steps=24000'",
         )
     given: dict[str, str] = {}

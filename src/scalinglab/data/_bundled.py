@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, did_you_mean
 from scalinglab._keywords import keywords_checked
 from scalinglab.data._readers import read_runs
 from scalinglab.data._simulate import simulated_runs
@@ -76,7 +76,7 @@ def bundled_runs(name: str = DEFAULT_DATA) -> RunTable:
     """
     if name not in BUNDLED:
         raise ConfigError(
-            f"no bundled data set {name!r}",
+            f"no bundled data set {name!r}{did_you_mean(name, list(BUNDLED))}",
             hint="choose one of " + ", ".join(BUNDLED),
         )
     corpus = BUNDLED[name]

@@ -12,7 +12,7 @@ import numbers
 from collections.abc import Sequence
 
 from scalinglab._defaults import DOWNSTREAM_BOOTSTRAP
-from scalinglab._errors import ConfigError, DataError, check_level
+from scalinglab._errors import ConfigError, DataError, check_level, did_you_mean
 from scalinglab._format import format_g
 from scalinglab.data._column_names import column_key
 from scalinglab.data._schema import ALIASES, RUN_COLUMNS
@@ -80,7 +80,8 @@ def check_chain(
     check_level(level)
     if average_law not in AVERAGE_LAWS:  # before the fits: a typo costs no time
         raise ConfigError(
-            f"unknown average law {average_law!r}", hint="choose " + " or ".join(AVERAGE_LAWS)
+            f"unknown average law {average_law!r}{did_you_mean(average_law, AVERAGE_LAWS)}",
+            hint="choose " + " or ".join(AVERAGE_LAWS),
         )
     accuracy_law = task_accuracy_law(  # loss-to-loss refused
         task_law, column="loss", chance=_known_chance(evals, tasks)

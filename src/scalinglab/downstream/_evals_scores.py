@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from scalinglab._errors import ConfigError, DataError
+from scalinglab._errors import ConfigError, DataError, did_you_mean
 from scalinglab.data._raw import RawTable
 from scalinglab.data._repeated_names import refuse_repeats
 from scalinglab.downstream._frames import is_error
@@ -94,7 +94,7 @@ def task_columns(
                 notes += suite_note([task], [held])
             else:
                 raise ConfigError(
-                    f"unknown task {task!r} in {source}",
+                    f"unknown task {task!r} in {source}{did_you_mean(task, list(available))}",
                     hint="the tasks are "
                     + (", ".join(available) or f"none (no {_name(use, '<task>')} columns)"),
                 )

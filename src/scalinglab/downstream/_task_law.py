@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, did_you_mean
 from scalinglab.downstream._laws import ExponentialError, Sigmoid
 from scalinglab.laws import Law, get_law
 
@@ -42,7 +42,8 @@ def accuracy_law(name: str, *, column: str, chance: float = math.nan) -> Sigmoid
     if name in ("exp-error", "gadre"):
         return ExponentialError(column=column)
     raise ConfigError(
-        f"unknown task law {name!r}", hint=f"choose one of {', '.join(TASK_LAWS)} (--task-law)"
+        f"unknown task law {name!r}{did_you_mean(name, TASK_LAWS)}",
+        hint=f"choose one of {', '.join(TASK_LAWS)} (--task-law)",
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, did_you_mean
 
 __all__ = ["builtin_for", "suite_note", "suite_task", "task_base"]
 
@@ -76,7 +76,7 @@ def suite_task(name: str, tasks: Sequence[str], *, source: str, why: str | None 
             hint=f"name the one meant in full, e.g. {holding[0]!r}",
         )
     message = (
-        f"unknown task {name!r} in {source}"
+        f"unknown task {name!r} in {source}{did_you_mean(name, tasks)}"
         if why is None  # left out for want of the metric asked for: say so
         else f"task {name!r} in {source} was left out: {why}"
     )

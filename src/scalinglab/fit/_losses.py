@@ -14,7 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._defaults import HUBER_DELTA
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, did_you_mean
 from scalinglab._format import format_g
 
 __all__ = ["LOSSES", "RobustLoss", "get_loss", "is_loss_name", "loss_said", "unused_delta"]
@@ -43,7 +43,7 @@ class RobustLoss:
     def __post_init__(self) -> None:
         if self.name not in LOSSES:
             raise ConfigError(
-                f"unknown robust loss {self.name!r}",
+                f"unknown robust loss {self.name!r}{did_you_mean(self.name, LOSSES)}",
                 hint=f"choose one of {', '.join(LOSSES)} (--robust-loss NAME; robust_loss=NAME)",
             )
         delta: object = self.delta  # delta="a" from Python: no number to compare

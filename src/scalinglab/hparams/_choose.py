@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._errors import ConfigError, FormulaError, ScalingLabError
+from scalinglab._errors import ConfigError, FormulaError, ScalingLabError, did_you_mean
 from scalinglab.hparams._choice import HparamLawChoice, label, percent
 from scalinglab.hparams._laws import LAW_FORMS
 from scalinglab.hparams._optimum import CellOptimum
@@ -217,7 +217,8 @@ def resolve(
     """
     if law != AUTO and law not in LAW_FORMS:
         raise ConfigError(
-            f"unknown hyperparameter law {law!r}; the laws are {AUTO}, {', '.join(LAW_FORMS)}",
+            f"unknown hyperparameter law {law!r}; the laws are {AUTO}, {', '.join(LAW_FORMS)}"
+            f"{did_you_mean(law, [AUTO, *LAW_FORMS])}",
             hint="or give formulas with lr_law= and batch_law= (--lr-law, --batch-law)",
         )
     lr_default, b_default = (AUTO, AUTO) if law == AUTO else LAW_FORMS[law]

@@ -31,7 +31,7 @@ from functools import partial
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._errors import ConfigError, DataError
+from scalinglab._errors import ConfigError, DataError, did_you_mean
 from scalinglab._format import format_g
 from scalinglab._progress import Progress
 from scalinglab.hparams._bracket import cell_status, is_ok
@@ -91,7 +91,11 @@ def locate_optima(
             refused at it).
     """
     if surface not in SURFACES:
-        raise ConfigError(f"unknown surface {surface!r}; the surfaces are {', '.join(SURFACES)}")
+        raise ConfigError(
+            f"unknown surface {surface!r}; the surfaces are "
+            f"{', '.join(SURFACES)}{did_you_mean(surface, SURFACES)}",
+            hint="choose one with --surface NAME (surface= in Python)",
+        )
     check_locatable(sweep)  # no cell of two lrs with a finite loss: said once, for all
     cubic = surface == "cubic"
     rng = np.random.default_rng(seed)

@@ -30,7 +30,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._deprecated import renamed_robust_loss
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, did_you_mean
 from scalinglab.hparams._laws import HparamLaw, fit_law, fit_law_draws
 from scalinglab.hparams._optimum import CellOptimum
 from scalinglab.laws import get_law
@@ -54,6 +54,8 @@ def law_robust_loss(
     if weighting not in WEIGHTINGS:
         raise ConfigError(
             f"unknown weighting {weighting!r}; the weightings are {', '.join(WEIGHTINGS)}"
+            f"{did_you_mean(weighting, WEIGHTINGS)}",
+            hint="choose one with --weighting NAME (weighting= in Python)",
         )
     if robust_loss is not None:
         return robust_loss
@@ -90,6 +92,8 @@ def fit_pair(
     if weighting not in WEIGHTINGS:
         raise ConfigError(
             f"unknown weighting {weighting!r}; the weightings are {', '.join(WEIGHTINGS)}"
+            f"{did_you_mean(weighting, WEIGHTINGS)}",
+            hint="choose one with --weighting NAME (weighting= in Python)",
         )
     lr = np.array([c.lr for c in cells])
     if batch_formula is None or weighting == "equal":

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from scalinglab._errors import ConfigError, DataError
+from scalinglab._errors import ConfigError, DataError, did_you_mean
 from scalinglab.data import RunTable
 from scalinglab.data._column_map import SWEEP_NAMES, check_map
 from scalinglab.data._column_names import column_key
@@ -201,7 +201,12 @@ def read_sweep(
     else:
         raise ConfigError(f"cannot read a sweep from a {type(source).__name__}")
     if batch_unit not in (None, "sequences", "tokens"):
-        raise ConfigError(f"batch_unit must be 'sequences' or 'tokens', got {batch_unit!r}")
+        raise ConfigError(
+            f"batch_unit (--batch-unit) must be 'sequences' or 'tokens', got {batch_unit!r}"
+            f"{did_you_mean(batch_unit, ('sequences', 'tokens'))}",
+            hint="tokens: the batch column counts tokens per step; sequences: sequences per "
+            "step, times --seq-len (seq_len=)",
+        )
     check_seq_len(seq_len)
 
     # the columns as the source has them: not 'params' for 'N', nor a 'flops' it derived

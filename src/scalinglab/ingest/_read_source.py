@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, did_you_mean
 from scalinglab.ingest._detect import detect_kind
 from scalinglab.ingest._source import KINDS, Progress, Source
 
@@ -58,5 +58,6 @@ def read_source(
 
         return read_raytune(where, progress=progress)
     raise ConfigError(
-        f"unknown source kind {kind!r}", hint=f"use one of {', '.join(KINDS)} (or leave it out)"
+        f"unknown source kind {kind!r}{did_you_mean(kind, KINDS)}",
+        hint=f"use one of {', '.join(KINDS)} (or leave it out)",
     )
