@@ -97,6 +97,9 @@ def _run(args: list[str]) -> int:
 
         check_repeats(command, args)  # click would keep the last of a repeated one-value option
         check_percent_levels(command, args)  # --level 90%: click says only "not a valid float"
+        from scalinglab.cli._empty_paths import check_empty_paths
+
+        check_empty_paths(command, args)  # '' where a path goes: Path('') is the folder "."
         with warnings.catch_warnings():
             # a library's warning (NumPy's overflow, pandas', MLflow's) is one line on stderr
             warnings.showwarning = _one_line_warning
