@@ -283,11 +283,19 @@ def size(text: str | None) -> float | None:
 
 def split_specs(text: str) -> list[str]:
     """``cosine,wsd:0.1,wsd:decay=0.2,shape=sqrt`` -> specs: a part with ``=`` and no
-    ``:`` continues the previous spec."""
+    ``:`` continues the previous spec.
+
+    Raises:
+        ConfigError: For an empty item (``cosine,wsd,``), as every comma list refuses one.
+    """
     out: list[str] = []
+    if any(not p.strip() for p in text.split(",")):  # cosine,wsd, : a spec left out?
+        raise ConfigError(
+            f"--schedules {text!r} has an empty item",
+            hint="separate the schedules with single commas: --schedules "
+            + ",".join(p.strip() for p in text.split(",") if p.strip()),
+        )
     for part in (p.strip() for p in text.split(",")):
-        if not part:
-            continue
         if out and ":" not in part and "=" in part:
             out[-1] += "," + part
         else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from scalinglab._errors import DataError
+from scalinglab._errors import DataError, did_you_mean
 
 __all__ = [
     "LONG_SCORES",
@@ -53,7 +53,8 @@ def named_column(names: Sequence[str], wanted: str, what: str, *, source: str, h
     if found is None:
         raise DataError(
             f"no column {wanted!r} to read {what} from; the columns are "
-            + ", ".join(repr(n) for n in names),
+            + ", ".join(repr(n) for n in names)
+            + did_you_mean(wanted, names),
             source=source,
             column=wanted,
             hint=hint,

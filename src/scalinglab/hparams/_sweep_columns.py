@@ -8,10 +8,10 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._errors import DataError
+from scalinglab._errors import DataError, did_you_mean
 from scalinglab._format import format_g
 from scalinglab.data import RunTable
-from scalinglab.data._column_names import column_key
+from scalinglab.data._column_names import column_key, find_column
 from scalinglab.data._plain_numbers import read_numbers
 from scalinglab.data._raw import RawTable
 
@@ -26,15 +26,17 @@ def pick(
     """The column of ``what``, numeric or not (a text cell in it is refused by
     :func:`numbers`, naming it, rather than the column passing unseen)."""
     names = (*table.columns, *table.labels)
-    if wanted is not None:
-        if wanted not in names:
+    if wanted is not None:  # as run tables find a named column: LR for lr too
+        found = find_column(names, wanted)
+        if found is None:
             raise DataError(
-                f"no column {wanted!r} to read the {what} from (columns: {have})",
+                f"no column {wanted!r} to read the {what} from{did_you_mean(wanted, names)} "
+                f"(columns: {have})",
                 source=table.source,
                 column=wanted,
                 hint="pass an existing column",
             )
-        return wanted
+        return found
     key = {column_key(name): name for name in names}
     found = [key[a] for a in aliases if a in key]
     if len(found) > 1:
