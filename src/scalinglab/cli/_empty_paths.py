@@ -44,9 +44,10 @@ def check_empty_paths(command: Any, args: Sequence[str]) -> None:
         token = rest[i]
         if token == "--":
             break
-        name, eq, value = token.partition("=")
+        name, eq, given = token.partition("=")
         param = takes_value.get(name)
         if param is not None:
+            value: str | None = given
             if not eq:
                 value, i = (rest[i + 1] if i + 1 < len(rest) else None), i + 1
             if value is not None and not value.strip() and _is_path(param):

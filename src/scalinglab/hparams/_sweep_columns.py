@@ -27,8 +27,8 @@ def pick(
     :func:`numbers`, naming it, rather than the column passing unseen)."""
     names = (*table.columns, *table.labels)
     if wanted is not None:  # as run tables find a named column: LR for lr too
-        found = find_column(names, wanted)
-        if found is None:
+        named = find_column(names, wanted)
+        if named is None:
             raise DataError(
                 f"no column {wanted!r} to read the {what} from{did_you_mean(wanted, names)} "
                 f"(columns: {have})",
@@ -36,7 +36,7 @@ def pick(
                 column=wanted,
                 hint="pass an existing column",
             )
-        return found
+        return named
     key = {column_key(name): name for name in names}
     found = [key[a] for a in aliases if a in key]
     if len(found) > 1:
