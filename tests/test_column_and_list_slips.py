@@ -51,4 +51,4 @@ def test_schedules_with_an_empty_item() -> None:
     with pytest.raises(ConfigError) as err:
         split_specs("cosine,wsd,")
     assert err.value.message == "--schedules 'cosine,wsd,' has an empty item"
-    assert err.value.hint == "separate the schedules with single commas: --schedules cosine,wsd"
+    assert err.value.hint == "separate the values with single commas: --schedules cosine,wsd"

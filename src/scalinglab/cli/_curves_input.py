@@ -289,12 +289,7 @@ def split_specs(text: str) -> list[str]:
         ConfigError: For an empty item (``cosine,wsd,``), as every comma list refuses one.
     """
     out: list[str] = []
-    if any(not p.strip() for p in text.split(",")):  # cosine,wsd, : a spec left out?
-        raise ConfigError(
-            f"--schedules {text!r} has an empty item",
-            hint="separate the schedules with single commas: --schedules "
-            + ",".join(p.strip() for p in text.split(",") if p.strip()),
-        )
+    opt.no_empty_items([text], option="--schedules")  # cosine,wsd, : a spec left out?
     for part in (p.strip() for p in text.split(",")):
         if out and ":" not in part and "=" in part:
             out[-1] += "," + part

@@ -44,6 +44,7 @@ __all__ = [
     "levels",
     "loss_column",
     "map_pairs",
+    "no_empty_items",
     "one_word",
     "parse_pairs",
     "parse_y",
@@ -116,7 +117,7 @@ def quantities(
         ConfigError: For an empty item (``1B,,2B``: a value left out?), or what
             :func:`quantity` refuses.
     """
-    _no_empty_items(values, option=option)
+    no_empty_items(values, option=option)
     out: list[float] = []
     for text in values or ():
         parts = comma_items([text])
@@ -142,7 +143,7 @@ def levels(values: Sequence[str] | None, *, option: str = "--level") -> tuple[fl
     Raises:
         ConfigError: For an empty item, a value that is not a number, or not a coverage.
     """
-    _no_empty_items(values, option=option)
+    no_empty_items(values, option=option)
     hint = f"a fraction, e.g. {option} 0.9 for a 90% interval; several: {option} 0.5,0.9"
     out: list[float] = []
     for item in comma_items(values or ()):
@@ -174,7 +175,7 @@ def percent_level(text: str, *, option: str = "--level") -> ConfigError | None:
     )
 
 
-def _no_empty_items(values: Sequence[str] | None, *, option: str) -> None:
+def no_empty_items(values: Sequence[str] | None, *, option: str) -> None:
     """Refuse a value of a comma list with an empty item (``1B,,2B``: a value left out?)."""
     for text in values or ():
         if any(not item.strip() for item in text.split(",")):
