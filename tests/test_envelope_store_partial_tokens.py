@@ -64,23 +64,21 @@ def test_points_without_tokens_are_counted_in_a_note(
     assert data["a"] == pytest.approx(want.a.value, rel=1e-9)
 
 
-def test_a_point_without_tokens_read_by_step_names_the_store_and_run(
+def test_map_step_fills_tokens_as_without_it(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    """--map step=step reads the stored tokens as they are: the first point without any is
-    named in the store (run 'm1', step 1), not as row 81 of a "<DataFrame>"."""
+    """--map step=step fills (or skips) the points without tokens as the stored step column
+    does by default: the same notes and the same envelope, not a refusal of the first
+    point without tokens (it was 'run 'm1', step 1, column 'tokens': tokens is nan')."""
     pytest.importorskip("duckdb")
-    store, frame, _ = _store_with_gaps(tmp_path)
-    assert frame.groupby("run", sort=False).size().iloc[0] == 80  # m1's step 1: row 81
-    args = ["envelope", "--store", str(store.path), "--bootstrap", "0", "--map", "step=step"]
-    assert main(args) == 2
-    err = capsys.readouterr().err
-    assert "<DataFrame>" not in err and "row 81" not in err
-    assert (
-        f"error: {store.path}: run 'm1', step 1, column 'tokens': tokens is nan; tokens must "
-        "be a positive, finite number"
-    ) in " ".join(err.split())
-    assert "hint: without --map step=, points without tokens are skipped" in err
+    store, _, _ = _store_with_gaps(tmp_path)
+    args = ["envelope", "--store", str(store.path), "--bootstrap", "0", "--json"]
+    assert main(args) == 0
+    plain = json.loads(capsys.readouterr().out)
+    assert main([*args, "--map", "step=step"]) == 0
+    mapped = json.loads(capsys.readouterr().out)
+    assert mapped["a"] == plain["a"] and mapped["n_runs"] == plain["n_runs"] == 12
+    assert "160 points without tokens skipped" in " ".join(mapped["notes"])
 
 
 def test_a_bad_stored_loss_names_the_store_run_and_step(

@@ -19,6 +19,7 @@ import pandas as pd
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import format_counted, format_g
+from scalinglab.data._curve_columns import step_tokens
 from scalinglab.data._schema import LOSS_OPTION
 
 __all__ = ["curves_from_store"]
@@ -85,12 +86,13 @@ def curves_from_store(
         str(r): float(n) for r, n in zip(runs["run_id"], runs["params"], strict=True) if n == n
     }
     names = dict(zip(runs["run_id"].astype(str), runs["name"].astype(str), strict=True))
-    if columns.get("tokens", "tokens") == "tokens" and "step" not in columns:
+    step = columns.get("step", "step")  # --map step=COL: its steps fill tokens as "step" does
+    if columns.get("tokens", "tokens") == "tokens" and step in frame.columns:
         finals = {  # each run's stored final tokens: its tokens per step where none is given
             str(r): float(t) for r, t in zip(runs["run_id"], runs["tokens"], strict=True) if t == t
         }
         frame, filled = fill_tokens(
-            frame, names=names, per_step=per_step, store=path, finals=finals
+            frame, names=names, per_step=per_step, store=path, finals=finals, step=step
         )
         notes += filled
     if len(set(names.values())) == len(names):  # runs by their names, as `runs` lists them
@@ -107,7 +109,7 @@ def curves_from_store(
             frame, columns=columns, runs=sizes, tokens_per_step=per_step, loss_option=loss_option
         )
     except DataError as err:  # "<DataFrame>, row 81": the store's run and step instead
-        raise in_store(err, frame, path, stepped="step" in columns) from None
+        raise in_store(err, frame, path) from None
     return replace(curves, source=f"{path} (run store)", notes=(*curves.notes, *notes))
 
 
@@ -118,8 +120,10 @@ def fill_tokens(
     per_step: float | None,
     store: Path,
     finals: Mapping[str, float] | None = None,
+    step: str = "step",
 ) -> tuple[pd.DataFrame, list[str]]:
-    """Fill the NaN ``tokens`` of stored curve points from ``step × per_step``.
+    """Fill the NaN ``tokens`` of stored curve points from ``step × per_step``, through
+    :func:`~scalinglab.data._curve_columns.step_tokens` as a curve file's steps are.
 
     Without ``per_step``, a run that logged no tokens but whose final tokens are stored
     (``finals``) counts ``final tokens / last step`` per step (with a note); points of a run
@@ -132,6 +136,7 @@ def fill_tokens(
         per_step: Tokens per step, or ``None``.
         store: The store's path, for messages.
         finals: Run id -> its stored final tokens (``data.tokens``), where known.
+        step: The column of steps (``--map step=COL``; ``step`` by default).
 
     Returns:
         The curves with every remaining point's tokens known, and notes of what was done.
@@ -146,9 +151,8 @@ def fill_tokens(
     run_ids = frame["run_id"].astype(str)
     without = run_ids[missing].unique().tolist()
     if per_step is not None:
-        filled = frame.assign(
-            tokens=np.where(missing, frame["step"].to_numpy(dtype=np.float64) * per_step, tokens)
-        )
+        steps = step_tokens(frame[step].to_numpy(dtype=np.float64), per_step)
+        filled = frame.assign(tokens=np.where(missing, steps, tokens))
         return filled, [
             f"tokens = step × {format_g(per_step)} (--tokens-per-step) at "
             f"{format_counted(int(missing.sum()), 'point')} of {format_counted(len(without), 'run')} "
@@ -156,7 +160,7 @@ def fill_tokens(
         ]
     has_any = set(run_ids[~missing].unique().tolist())
     none = [r for r in without if r not in has_any]
-    frame, none, notes = _from_final_tokens(frame, none, finals or {})
+    frame, none, notes = _from_final_tokens(frame, none, finals or {}, step=step)
     missing = np.isnan(frame["tokens"].to_numpy(dtype=np.float64))
     if none:
         shown = ", ".join(f"{names.get(r, r)!r} ({r})" for r in none[:_SHOWN])
@@ -183,13 +187,13 @@ def fill_tokens(
 
 
 def _from_final_tokens(
-    frame: pd.DataFrame, none: list[str], finals: Mapping[str, float]
+    frame: pd.DataFrame, none: list[str], finals: Mapping[str, float], *, step: str
 ) -> tuple[pd.DataFrame, list[str], list[str]]:
     """The curves of the runs ``none`` (no tokens at any point) given tokens
     ``step × final tokens / last step``, where a run's final tokens are stored and its last
     step is positive; the runs still without tokens, and the note of what was done."""
     run_ids = frame["run_id"].astype(str)
-    steps = frame["step"].to_numpy(dtype=np.float64)
+    steps = frame[step].to_numpy(dtype=np.float64)
     last = pd.Series(steps).groupby(run_ids.to_numpy()).max()
     rates = {
         r: finals[r] / float(last[r])
@@ -200,7 +204,7 @@ def _from_final_tokens(
         return frame, none, []
     per = run_ids.map(rates).to_numpy(dtype=np.float64)
     tokens = frame["tokens"].to_numpy(dtype=np.float64)
-    filled = frame.assign(tokens=np.where(np.isnan(tokens), steps * per, tokens))
+    filled = frame.assign(tokens=np.where(np.isnan(tokens), step_tokens(steps, per), tokens))
     points = int(np.isfinite(per).sum())
     said = list(dict.fromkeys(format_g(v) for v in sorted(rates.values())))  # 1000, once
     shown = ", ".join(said[:_SHOWN]) + (", ..." if len(said) > _SHOWN else "")
@@ -213,10 +217,10 @@ def _from_final_tokens(
     return filled, [r for r in none if r not in rates], [note]
 
 
-def in_store(err: DataError, frame: pd.DataFrame, path: Path, *, stepped: bool) -> DataError:
+def in_store(err: DataError, frame: pd.DataFrame, path: Path) -> DataError:
     """``err`` of the store's curves read as a DataFrame (``<DataFrame>, row 81``) said of
     the store: its path, and the run and step of that point, as the store's other errors
-    name them; ``stepped``: ``--map step=`` was given (so tokens were not filled)."""
+    name them."""
     if err.source != "<DataFrame>":
         return err
     head = DataError("", source=err.source, row=err.row, column=err.column).message
@@ -227,12 +231,7 @@ def in_store(err: DataError, frame: pd.DataFrame, path: Path, *, stepped: bool) 
     step = point["step"] if "step" in frame.columns else math.nan
     at = f", step {format_g(float(step))}" if step == step else ""
     column = f", column {err.column!r}" if err.column is not None else ""
-    hint = (
-        "without --map step=, points without tokens are skipped, or counted as step × N "
-        "with --tokens-per-step N"
-        if stepped and err.column == "tokens"
-        else "fix the run's stored curve, or remove the run (`scalinglab runs rm`)"
-    )
+    hint = "fix the run's stored curve, or remove the run (`scalinglab runs rm`)"
     said = DataError(f"run {point['run_id']!r}{at}{column}: {what}", source=str(path), hint=hint)
     said.column = err.column
     return said

@@ -6,6 +6,7 @@ are refused, naming them and how to choose."""
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -35,6 +36,7 @@ __all__ = [
     "pick_column",
     "pick_step",
     "resolve_columns",
+    "step_tokens",
     "text_columns",
 ]
 
@@ -223,7 +225,7 @@ def curve_tokens(
         )
     steps = _numbers(raw, chosen["step"])
     if per_step is not None:
-        return steps * per_step
+        return step_tokens(steps, per_step)
     if "tokens_per_step" not in chosen:
         raise DataError(
             "the curves give steps but not tokens, and no tokens per step was given",
@@ -232,7 +234,15 @@ def curve_tokens(
             hint="pass --tokens-per-step N (tokens_per_step=N in Python), N the batch size × "
             "sequence length, or add a tokens_per_step column",
         )
-    return steps * _numbers(raw, chosen["tokens_per_step"])
+    return step_tokens(steps, _numbers(raw, chosen["tokens_per_step"]))
+
+
+def step_tokens(
+    steps: NDArray[np.floating[Any]], per_step: float | NDArray[np.floating[Any]]
+) -> NDArray[np.float64]:
+    """Tokens at each point from its step: ``step × tokens per step`` (the batch size ×
+    sequence length), the one rule a curve file's steps and a store's are filled by."""
+    return np.asarray(steps * per_step, dtype=np.float64)
 
 
 def _numbers(raw: RawTable, column: str) -> NDArray[np.float64]:
