@@ -57,8 +57,16 @@ def test_the_backtest_verdict_names_its_own_fit(result: DownstreamBacktest, page
     assert refit.startswith("the backtest on the fitted sizes misses the 300M models by ")
     assert breaks.reason == f"in the refit without the held-out models, {refit}"
     assert result.to_dict()["tasks"]["breaks"]["reason"] == breaks.reason
-    said = f"not predictable from these runs: in the refit without the held-out models, {refit}"
-    assert said in page and "not predictable: " not in page  # `downstream fit`'s words
+    said = f"not predictable from these runs: {refit}"  # `downstream fit`'s words
+    assert said in page and "not predictable: " not in page
+    section = page[page.index("Downstream: backtest per task") :]
+    verdicts = section.count("not predictable from these runs: ")
+    assert verdicts >= 2  # breaks and the average: the refit named once, under the table
+    assert page.count("in the refit without the held-out models") == 1
+    assert (
+        "verdicts: in the refit without the held-out models (the chain fitted on the kept "
+        "models alone)" in section
+    )
     console = Console(record=True, width=1000)
     print_backtest(console, result, result.rows(), 0.9)  # `downstream backtest`: its rows
     text = console.export_text()  # short, the refit said once under the table

@@ -24,8 +24,7 @@ BACKTEST_FORMAT = "scalinglab.downstream_backtest/1"
 
 def print_backtest(console: Console, result: Any, keyed: Mapping[str, Any], level: float) -> None:
     """The held-out models, the chain's warnings, and one row per task (and the average)."""
-    from scalinglab.downstream._backtest import REFIT_SAID
-    from scalinglab.downstream._task_table import not_predictable  # `downstream fit`'s verdict
+    from scalinglab.downstream._task_table import backtest_verdicts  # the page's too
 
     n = len(result.held_out_runs)
     console.print(f"held out {n} model{'s' if n != 1 else ''} ({result.holdout_description})")
@@ -39,15 +38,14 @@ def print_backtest(console: Console, result: Any, keyed: Mapping[str, Any], leve
         "verdict",
     ):
         table.add_column(name, justify="left" if name in ("task", "verdict") else "right")
-    refit = False  # a verdict of the refit: said once, under the table, not on every row
-    for key, r in keyed.items():
+    # a verdict of the refit: said once, under the table, not on every row
+    verdicts, refit = backtest_verdicts([r.reason for r in keyed.values()])
+    for (key, r), verdict in zip(keyed.items(), verdicts, strict=True):
         label = r.task  # "average" where the chain has no average of its own, as the report
         fitted = result.chain.tasks.get(key)
         note = "" if fitted is None else fitted.noise_text  # noise beyond the tolerance
-        if r.reason:
-            refit = refit or r.reason.startswith(f"{REFIT_SAID}, ")
-            why = r.reason.removeprefix(f"{REFIT_SAID}, ")
-            table.add_row(Text(label), "—", "—", "—", Text(not_predictable(why)))
+        if verdict:
+            table.add_row(Text(label), "—", "—", "—", Text(verdict))
             continue
         note = "; ".join(n for n in (r.scoring, note) if n)  # over which models, then noise
         table.add_row(
@@ -56,7 +54,7 @@ def print_backtest(console: Console, result: Any, keyed: Mapping[str, Any], leve
         )  # fmt: skip
     console.print(table)
     if refit:  # the full fit's verdicts read alike, with their own numbers
-        console.print(f"verdicts: {REFIT_SAID} (the chain fitted on the kept models alone)")
+        console.print(refit)
     if none := chain_no_intervals(result.chain):  # why no coverage is scored
         console.print(Text(none, style="dim"), soft_wrap=True)
     # a few held-out models' coverage is a count, not a measurement: said as a loss backtest does

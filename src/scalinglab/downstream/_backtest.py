@@ -27,6 +27,7 @@ from scalinglab.downstream._loss_link import AUTO
 from scalinglab.downstream._old_names import DownstreamBacktestAliases
 from scalinglab.downstream._screen import DEFAULT_MAX_ERROR
 from scalinglab.downstream._task_backtest import TaskBacktest
+from scalinglab.downstream._task_table import REFIT_SAID  # its verdicts' first words
 from scalinglab.laws import Law
 from scalinglab.validate._few_runs import few_scored_note
 from scalinglab.validate._split import split_runs
@@ -36,10 +37,6 @@ __all__ = ["FORMAT", "DownstreamBacktest", "TaskBacktest", "backtest_downstream"
 #: The "format" of :meth:`DownstreamBacktest.to_dict`, which ``downstream backtest --json``
 #: prints and ``--out`` saves (:data:`scalinglab._formats.KINDS`).
 FORMAT = "scalinglab.downstream_backtest/1"
-
-#: What a backtest's verdict on a task begins with: the chain refitted without the
-#: held-out models decided it, not the full fit (whose verdict reads alike, with its numbers).
-REFIT_SAID = "in the refit without the held-out models"
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ table cannot hold (parameters at a bound, such as a sigmoid's ceiling).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -18,16 +19,49 @@ if TYPE_CHECKING:
     from scalinglab.downstream._result import DownstreamFit
     from scalinglab.downstream._task import TaskFit
 
-__all__ = ["HEADER", "TaskRow", "not_predictable", "task_notes", "task_rows"]
+__all__ = [
+    "HEADER",
+    "REFIT_SAID",
+    "TaskRow",
+    "backtest_verdicts",
+    "not_predictable",
+    "task_notes",
+    "task_rows",
+]
 
 #: The table's columns, in order (the fields of :class:`TaskRow`).
 HEADER = ("task", "chance", "fit", "backtest", "verdict")
+
+
+#: What a backtest's verdict on a task begins with: the chain refitted without the
+#: held-out models decided it, not the full fit (whose verdict reads alike, with its numbers).
+REFIT_SAID = "in the refit without the held-out models"
 
 
 def not_predictable(reason: str) -> str:
     """The verdict on a task without a number, in the one wording every table, page and
     message gives it (``downstream fit``, ``predict``, ``backtest`` and the report)."""
     return f"not predictable from these runs: {reason}"
+
+
+def backtest_verdicts(reasons: Sequence[str]) -> tuple[list[str], str]:
+    """A backtest table's verdicts, for ``downstream backtest`` and the report's page alike:
+    each row's :func:`not_predictable` verdict (``""`` for a task it predicts) without the
+    refit's words, and the line that says them once under the table (``""`` where no
+    verdict is the refit's).
+
+    Args:
+        reasons: Each row's reason (:attr:`TaskBacktest.reason`, as its JSON keeps it).
+
+    Returns:
+        The verdicts, in ``reasons``' order, and the line under the table.
+    """
+    head = f"{REFIT_SAID}, "
+    verdicts = [not_predictable(r.removeprefix(head)) if r else "" for r in reasons]
+    refit = any(r.startswith(head) for r in reasons)  # the full fit's verdicts read alike
+    return verdicts, (
+        f"verdicts: {REFIT_SAID} (the chain fitted on the kept models alone)" if refit else ""
+    )
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import numpy as np
 from scalinglab._format import format_count, format_g, format_level
 from scalinglab._no_intervals import chain_no_intervals
 from scalinglab.downstream._interval_kind import interval_kind
-from scalinglab.downstream._task_table import not_predictable
+from scalinglab.downstream._task_table import backtest_verdicts, not_predictable
 from scalinglab.report._figure import ReportFigure, svg_markup
 from scalinglab.report._html_parts import Section, escape, figure_block, g, kept_said
 
@@ -194,11 +194,14 @@ def _backtest_section(result: DownstreamBacktest, full: Sequence[str] = ()) -> S
     backtest's own fit (on fewer models) may find otherwise predictable."""
     level, drawn = format_level(result.chain.level), result.chain.n_bootstrap
     rows = []
-    for key, t in [*result.tasks.items(), ("average", result.average())]:
+    shown = [*result.tasks.items(), ("average", result.average())]
+    # a verdict of the refit: said once, under the table, as `downstream backtest` says it
+    verdicts, refit = backtest_verdicts([t.reason for _, t in shown])
+    for (key, t), verdict in zip(shown, verdicts, strict=True):
         fitted = result.chain.tasks.get(key)
         said = "; ".join(n for n in (t.scoring, "" if fitted is None else fitted.noise_text) if n)
-        if t.reason:
-            cells = f"<td colspan='{4 if drawn else 3}'>{escape(not_predictable(t.reason))}</td>"
+        if verdict:
+            cells = f"<td colspan='{4 if drawn else 3}'>{escape(verdict)}</td>"
         else:
             num = ["—" if math.isnan(x) else f"{100 * x:{f}}{unit}" for x, f, unit in (
                 (t.abs_error, ".2f", ""), (t.mean_are, ".1f", "%"))]  # fmt: skip
@@ -223,8 +226,9 @@ def _backtest_section(result: DownstreamBacktest, full: Sequence[str] = ()) -> S
         + (f"<th>{level} coverage</th>" if drawn else "")
         + "<th>note</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
+        + (f"<p class='notes'>{escape(refit)}</p>" if refit else "")
         # the last row is one number's error, not the tasks' errors averaged
-        f"<p class='notes'>{escape(average.task)}: the error of the accuracy averaged over "
+        + f"<p class='notes'>{escape(average.task)}: the error of the accuracy averaged over "
         "the tasks, predicted and measured as one number per model; not the mean of the "
         "tasks' errors above (misses of opposite sign can cancel in it).</p>"
         + _average_members(average.members, full)
