@@ -28,7 +28,7 @@ from scalinglab.downstream._task_law import fewer_parameters
 from scalinglab.fit._options import check_whole
 from scalinglab.laws import Law, get_law
 
-__all__ = ["check_chain", "check_evals", "named_tasks", "not_a_loss"]
+__all__ = ["auto_largest", "check_chain", "check_evals", "named_tasks", "not_a_loss"]
 
 
 def check_chain(
@@ -86,19 +86,31 @@ def check_chain(
     accuracy_law = task_accuracy_law(  # loss-to-loss refused
         task_law, column="loss", chance=_known_chance(evals, tasks)
     )
-    # "auto" needs as many models as its smallest candidate (the over-training law)
-    smallest = get_law("overtraining" if law == link.AUTO else law)
-    need = len(smallest.params) + len(accuracy_law.params) + 1
+    auto = isinstance(law, str) and law == link.AUTO
+    loss = auto_largest() if auto else get_law(law)  # the law that may be fitted
+    need = len(loss.params) + len(accuracy_law.params) + 1
     tied = isinstance(accuracy_law, Sigmoid) and accuracy_law.tied
     if len(evals.runs) < need:
         raise DataError(
-            f"{len(evals.runs)} models are too few for the chain: law {smallest.name!r} "
-            f"({len(smallest.params)} parameters) and {task_law!r} (up to "
+            f"{len(evals.runs)} models are too few for the chain: law {loss.name!r} "
+            f"({len(loss.params)} parameters{_AUTO * auto}) and {task_law!r} (up to "
             f"{len(accuracy_law.params)}{_TIED * tied}) need at least {need} models",
             source=evals.source,
-            hint=fewer_parameters(smallest, accuracy_law, len(evals.runs), chance_known=tied),
+            hint=fewer_parameters(loss, accuracy_law, len(evals.runs), chance_known=tied),
         )
     return accuracy_law
+
+
+def auto_largest() -> Law:
+    """The loss law of most parameters that ``"auto"`` may fit: the chain's minimum number
+    of models is sized on it. It is Chinchilla's, the candidate the comparison starts from,
+    which ``"auto"`` fits without comparing where the runs have too few scales for a
+    backtest cut (:func:`~scalinglab.validate._law_choice.fallback_choice`), as they have
+    at a chain's fewest models."""
+    from scalinglab.validate._choose_inputs import CANDIDATES
+
+    laws = [get_law(name) for name in CANDIDATES[("params", "tokens")]]
+    return max(laws, key=lambda form: len(form.params))  # the first of the largest
 
 
 def check_evals(evals: object, *, call: str) -> None:
@@ -126,6 +138,10 @@ def check_fraction(name: str, value: object) -> None:
 
 #: How the message says why the sigmoid counts one parameter fewer.
 _TIED = ", its floor the tasks' chance level"
+#: How the message says why ``"auto"`` is counted as Chinchilla's law.
+_AUTO = (
+    ", the most law 'auto' may fit: it fits this law where too few scales leave no laws to compare"
+)
 
 
 def _known_chance(evals: Evals, tasks: Sequence[str] | str | None) -> float:
