@@ -33,6 +33,59 @@ def test_data_names_are_short() -> None:
     simulated = "SIMULATED ladder — Hoffmann et al. 2022 law + 1% noise, seed 0 (49 runs)"
     assert data_name(simulated) == "simulated runs (49 runs)"
     assert file_title("Residuals", "chinchilla on x.csv") == "Residuals: chinchilla on x.csv"
+    # a file by its name, a selection by its count: their folders and sizes run long
+    selected = "/data/runs/2024/sweep.csv (220 of its 245 runs selected, 57.3M-12.6B params)"
+    assert data_name(selected) == "sweep.csv (220 of 245 runs)"
+    assert data_name("/d/r.csv (1 run, 3 excluded)") == "r.csv (1 run, 3 excluded)"
+    assert data_name("/d/runs.duckdb (run store)") == "runs.duckdb (run store)"
+    assert data_name("<DataFrame>") == "<DataFrame>"
+
+
+def test_plots_written_alone_are_titled_as_report_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """plot_fit, plot_isoflop, plot_envelope and plot_backtest (``fit --plot``, ``isoflop
+    --plot``, ...) write a short title of their own, as a --figures file (it was the data's
+    whole description, a formula and its coefficients, or the split alone)."""
+    from matplotlib.figure import Figure
+    from tests._chinchilla_draws import HOFFMANN, isoflop_runs, law_curves
+
+    from scalinglab import backtest, envelope, fit, isoflop, read_runs
+    from scalinglab.data import read_curves
+    from scalinglab.report import plot_backtest, plot_envelope, plot_fit, plot_isoflop
+
+    titles: list[list[str]] = []
+    save = Figure.savefig
+
+    def saved(self: Figure, *args: object, **kwargs: object) -> None:
+        titles.append([t.get_text() for t in self.texts])
+        save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", saved)
+    path = tmp_path / "deep" / "folder" / "runs.csv"
+    path.parent.mkdir(parents=True)
+    isoflop_runs(seed=0).to_csv(path, index=False)
+    runs = read_runs(path)
+    n = len(runs)
+    plot_fit(fit("chinchilla", runs, bootstrap=0), runs, tmp_path / "fit.png")
+    one = fit("power-law-plus-constant", runs, bootstrap=0)
+    plot_fit(one, runs, tmp_path / "one.png")
+    plot_isoflop(isoflop(runs, bootstrap=0), tmp_path / "iso.png")
+    bt = backtest(runs, law="chinchilla", bootstrap=0)
+    plot_backtest(bt, tmp_path / "bt.png")
+    curves = law_curves(HOFFMANN, noise=0.0, sizes=12)
+    plot_envelope(envelope(curves, bootstrap=0), read_curves(curves), tmp_path / "env.png")
+    kept, held = n - bt.summary.n, bt.summary.n
+    assert titles == [
+        [f"Loss against compute: chinchilla on runs.csv ({n} runs)"],
+        [f"Loss against N: power-law-plus-constant on runs.csv ({n} runs)"],
+        [f"IsoFLOP profiles and optima: runs.csv ({n} runs), Chinchilla approach 2"],
+        [
+            f"Held-out runs predicted: chinchilla on runs.csv ({kept} of {n} runs), {held} held "
+            f"out ({bt.split.description})"
+        ],
+        ["Training curves and their lower envelope: <DataFrame>, Chinchilla approach 1"],
+    ]
 
 
 def test_page_figures_carry_no_heading_and_files_a_short_title(
@@ -60,7 +113,7 @@ def test_page_figures_carry_no_heading_and_files_a_short_title(
         "IsoFLOP profiles and optima: overtraining-c4 (31 runs), Chinchilla approach 2"
     ]
     assert titles["backtest.svg"] == [
-        "Held-out runs predicted: chinchilla on overtraining-c4, 4 held out "
+        "Held-out runs predicted: chinchilla on overtraining-c4 (27 of 31 runs), 4 held out "
         "(the top 10% by flops: flops >= 8.13e19)"
     ]
     assert titles["loss-scaling.svg"] == [
@@ -78,7 +131,7 @@ def test_a_simulated_figure_says_so_on_the_page_and_in_its_file(tmp_path: Path) 
     from scalinglab.report._isoflop_plot import DPI, isoflop_figure
 
     iso = isoflop(simulated_runs(), bootstrap=0, seed=0)
-    fig = isoflop_figure(iso, titled=False)
+    fig = isoflop_figure(iso)
     assert fig.get_suptitle() == "SIMULATED DATA (not real training runs)"
     svg = draw_svg(lambda: fig, tmp_path / "f.png", dpi=DPI, file_title="IsoFLOP: simulated")
     assert [t.get_text() for t in fig.texts] == ["SIMULATED DATA (not real training runs)"]

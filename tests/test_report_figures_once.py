@@ -63,18 +63,22 @@ def test_report_with_figures_builds_and_settles_each_figure_once(
 
 def test_a_figure_drawn_and_filed_is_the_figure_plotted_alone(tmp_path: Path) -> None:
     """One figure saved twice gives the bytes two figures built alike give (the file as
-    ``plot_isoflop`` wrote it before), in svg, png and pdf."""
+    ``plot_isoflop`` writes it, titled alike), in svg, png and pdf; the page's has no title."""
     from scalinglab import isoflop, simulated_runs
+    from scalinglab.report._figure_titles import isoflop_title
     from scalinglab.report._isoflop_plot import DPI, isoflop_figure, plot_isoflop
 
     iso = isoflop(simulated_runs(), bootstrap=20, seed=0)
+    title = isoflop_title(iso)
     for fmt in ("svg", "png", "pdf"):
         file = tmp_path / f"drawn.{fmt}"
-        svg = draw_svg(lambda: isoflop_figure(iso), file, dpi=DPI)
+        svg = draw_svg(lambda: isoflop_figure(iso), file, dpi=DPI, file_title=title)
         with rc_context({"svg.hashsalt": "scalinglab"}):
             alone = plot_isoflop(iso, tmp_path / f"alone.{fmt}")
         assert file.read_bytes() == alone.read_bytes()
-    assert svg == (tmp_path / "alone.svg").read_text(encoding="utf-8")  # page's = the file's
+    untitled = tmp_path / "untitled.svg"
+    assert svg == draw_svg(lambda: isoflop_figure(iso), untitled, dpi=DPI)  # page's = untitled
+    assert svg == untitled.read_text(encoding="utf-8")
 
 
 def test_settle_twice_is_settle_once() -> None:

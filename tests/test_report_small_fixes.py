@@ -4,6 +4,7 @@ each budget as ``plan --compute`` gives it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -13,19 +14,39 @@ from tests._pages import page_text
 from tests.test_report_pages import _write
 
 from scalinglab import read_runs
-from scalinglab.report._isoflop_plot import _title
 
 
-def test_isoflop_title_wraps_a_long_data_label() -> None:
+def test_isoflop_file_title_is_short_for_a_long_data_label(tmp_path: Path) -> None:
+    """plot_isoflop's file is titled as a report --figures file (the data's short name, not
+    its whole description), and its panels leave room between them."""
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(12, 4.8), layout="constrained")
-    source = "overtraining-c4: 31 open_lm models of 10.6M-411.6M params " * 4
-    _title(fig, "IsoFLOP (Chinchilla approach 2)", source, False)
-    lines = fig.get_suptitle().split("\n")
-    assert len(lines) > 1 and max(len(line) for line in lines) <= 130
-    assert " ".join(lines).split() == f"IsoFLOP (Chinchilla approach 2): {source}".split()
-    assert fig.get_layout_engine().get()["wspace"] == pytest.approx(0.06)
+    from scalinglab import isoflop, simulated_runs
+    from scalinglab.report import plot_isoflop
+    from scalinglab.report._isoflop_plot import isoflop_figure
+
+    iso = isoflop(simulated_runs(), bootstrap=0, seed=0)
+    assert isoflop_figure(iso).get_layout_engine().get()["wspace"] == pytest.approx(0.06)
+    long = "overtraining-c4: 31 open_lm models of 10.6M-411.6M params " * 4 + "(49 runs)"
+    titles: list[list[str]] = []
+    save = Figure.savefig
+
+    def saved(self: Figure, *args: object, **kwargs: object) -> None:
+        titles.append([t.get_text() for t in self.texts])
+        save(self, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Figure, "savefig", saved)
+        plot_isoflop(iso, tmp_path / "iso.png")
+        plot_isoflop(replace(iso, source=long), tmp_path / "long.png")
+    simulated = "SIMULATED DATA (not real training runs)"
+    assert titles == [
+        [simulated, "IsoFLOP profiles and optima: simulated runs (49 runs), Chinchilla approach 2"],
+        [
+            simulated,
+            "IsoFLOP profiles and optima: overtraining-c4 (49 runs), Chinchilla approach 2",
+        ],
+    ]
 
 
 def test_a_law_of_compute_alone_plans_the_loss_at_each_budget(
@@ -64,8 +85,9 @@ def test_a_formula_of_compute_under_another_symbol_is_planned_as_l_of_c(
 def test_a_fit_figures_title_wraps_and_its_parity_ticks_are_plain_on_both_axes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A formula of N and C is drawn as a parity panel: its long title (a path, a formula,
-    five coefficients) stays inside the figure, and neither axis reads 2.2×10⁰."""
+    """A formula of N and C is drawn as a parity panel: its title (the figure's heading, the
+    formula and the file by its name, not its long path) is wrapped inside the narrow
+    figure, and neither axis reads 2.2×10⁰."""
     from matplotlib.figure import Figure
 
     from scalinglab import fit
@@ -81,13 +103,22 @@ def test_a_fit_figures_title_wraps_and_its_parity_ticks_are_plain_on_both_axes(
     x = {"M": "Model Size", "F": "Training FLOP"}
     result = fit("E + A*M**-alpha + B*(F/(6*M))**-beta", source, x=x, bootstrap=0)
     figures: list[Figure] = []
-    monkeypatch.setattr(Figure, "savefig", lambda fig, *a, **k: figures.append(fig))
+    extents = []
+
+    def saved(fig: Figure, *args: object, **kwargs: object) -> None:
+        figures.append(fig)
+        fig.canvas.draw()
+        (text,) = fig.texts  # the file's title, as written
+        extents.append((text.get_text(), text.get_window_extent(), fig.bbox.width))
+
+    monkeypatch.setattr(Figure, "savefig", saved)
     plot_fit(result, read_runs(source, columns={"params": "Model Size"}), tmp_path / "p.png")
     (fig,) = figures
-    fig.canvas.draw()
-    title = fig._suptitle.get_window_extent()  # type: ignore[attr-defined]
-    assert len(fig.get_suptitle().split("\n")) > 2
-    assert title.x0 >= 0 and title.x1 <= fig.bbox.width
+    ((title, box, width),) = extents
+    assert " ".join(title.split("\n")) == (
+        "Observed against fitted loss: E + A*M**-alpha + B*(F/(6*M))**-beta on runs.csv (32 runs)"
+    )
+    assert len(title.split("\n")) == 2 and box.x0 >= 0 and box.x1 <= width
     (ax,) = fig.axes
     for axis in (ax.xaxis, ax.yaxis):
         labels = [t.get_text() for t in axis.get_ticklabels(minor=True)]

@@ -24,7 +24,7 @@ import numpy as np
 from scalinglab._errors import ConfigError
 from scalinglab._format import format_g, format_level
 from scalinglab.report._figure import write_figure
-from scalinglab.report._figure_titles import page_title
+from scalinglab.report._figure_titles import backtest_title, page_title
 from scalinglab.report._plot import FORMATS
 from scalinglab.report._ticks import plain_log_ticks
 
@@ -72,23 +72,21 @@ def plot_backtest(
         raise ConfigError("plot_backtest needs at least one backtest")
     if any(level not in b.runs[0].intervals for b in items if b.runs):
         raise ConfigError(f"the backtests did not score a {format_level(level)} interval")
-    write_figure(backtest_figure(items, level=level, rolling=rolling), out, dpi=DPI)
+    figure = backtest_figure(items, level=level, rolling=rolling)
+    write_figure(figure, out, dpi=DPI, title=backtest_title(items))
     return out
 
 
-def backtest_figure(
-    items: Sequence[Backtest], *, level: float, rolling: Rolling | None, titled: bool = True
-) -> Any:
+def backtest_figure(items: Sequence[Backtest], *, level: float, rolling: Rolling | None) -> Any:
     """The figure :func:`plot_backtest` writes (a matplotlib ``Figure``), for a caller that
-    draws it elsewhere or looks at what it holds.
+    draws it elsewhere or looks at what it holds; titled as the report titles its figures
+    (:mod:`scalinglab.report._figure_titles`): a file's title is added as it is written
+    (:func:`~scalinglab.report._figure_titles.backtest_title`).
 
     Args:
         items: Backtests on the same split.
         level: Which interval to draw as bars.
         rolling: A rolling-origin backtest for a third panel, or ``None``.
-        titled: Title it with the split, as the file :func:`plot_backtest` writes;
-            ``False``: as the report titles its figures
-            (:mod:`scalinglab.report._figure_titles`), the section above saying the split.
     """
     from matplotlib.figure import Figure
 
@@ -130,14 +128,7 @@ def backtest_figure(
     axes[1].legend(fontsize=8)
     if rolling is not None:
         _rolling(axes[2], rolling)
-    simulated = bool(items[0].split.fitted.simulated)
-    if not titled:
-        page_title(fig, simulated=simulated)
-        return fig
-    title = f"backtest: {items[0].split.description}"
-    if simulated:
-        title = "SIMULATED DATA — " + title
-    fig.suptitle(title, fontsize=11)
+    page_title(fig, simulated=bool(items[0].split.fitted.simulated))
     return fig
 
 

@@ -124,7 +124,7 @@ def draw_svg(
     return buffer.getvalue()
 
 
-def write_figure(fig: Any, out: str | os.PathLike[str], *, dpi: int) -> None:
+def write_figure(fig: Any, out: str | os.PathLike[str], *, dpi: int, title: str = "") -> None:
     """Save a built figure: its dense layers rasterised (:func:`rasterize_dense`), its layout
     settled (:func:`~scalinglab.report._layout.settle`), no timestamp in the file and its SVG
     ids salted alike, so the same figure writes the same bytes.
@@ -133,12 +133,14 @@ def write_figure(fig: Any, out: str | os.PathLike[str], *, dpi: int) -> None:
         fig: A matplotlib ``Figure``.
         out: The file; its suffix names the format (svg, png, pdf).
         dpi: Resolution of its rasterised layers, and of a PNG.
+        title: The title the file carries above the figure, as a ``report --figures`` file
+            (:mod:`scalinglab.report._figure_titles`); ``""``: none.
     """
     from matplotlib import rc_context
 
     _ready(fig)
     # unsalted, matplotlib salts an SVG's clip-path and marker ids with a random uuid
-    with rc_context({"svg.hashsalt": "scalinglab"}):
+    with rc_context({"svg.hashsalt": "scalinglab"}), _titled(fig, title):
         _save(fig, out, dpi=dpi)
 
 

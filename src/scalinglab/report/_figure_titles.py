@@ -10,21 +10,35 @@ drawn in a strip added above the figure as laid out for the page (:func:`titled_
     page_title(fig, simulated=result.simulated)
     with titled_file(fig, file_title("Residuals", fit_subject(result))):
         fig.savefig("residuals.svg")
+
+The figures written alone (``plot_fit``, ``plot_isoflop``, ``plot_envelope``,
+``plot_backtest``: ``fit --plot``, ``isoflop --plot``...) are titled as those files are, by
+:func:`fit_title`, :func:`isoflop_title`, :func:`envelope_title` and :func:`backtest_title`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import PurePath, PureWindowsPath
 from typing import Any
 
 __all__ = [
+    "BACKTEST_HEADING",
     "FILE_TITLE_SIZE",
+    "ISOFLOP_HEADING",
+    "ND_HEADING",
+    "PARITY_HEADING",
     "SIMULATED",
+    "against",
+    "backtest_title",
     "data_name",
+    "envelope_title",
     "file_title",
     "fit_subject",
+    "fit_title",
+    "isoflop_title",
     "page_title",
     "titled_file",
 ]
@@ -34,7 +48,20 @@ SIMULATED = "SIMULATED DATA (not real training runs)"
 #: Font size (points) of a figure file's title.
 FILE_TITLE_SIZE = 11.0
 
-_COUNT = re.compile(r"\((\d[\d,]* runs?)\)$")
+#: The isoFLOP figure's heading on the page, and its file's title's first words.
+ISOFLOP_HEADING = "IsoFLOP profiles and optima"
+#: The backtest figure's heading on the page, and its file's title's first words.
+BACKTEST_HEADING = "Held-out runs predicted"
+#: A fit's figure of loss against compute (``plot_fit`` of a law of N and D).
+ND_HEADING = "Loss against compute"
+#: A fit's figure of observed against fitted loss (the page's and ``plot_fit``'s).
+PARITY_HEADING = "Observed against fitted loss"
+#: The envelope figure's (``plot_envelope`` alone draws it: no page heads it).
+_ENVELOPE_HEADING = "Training curves and their lower envelope"
+
+_TAIL = re.compile(r" \(([^()]*)\)$")  # describe_source's count: "(31 runs)"
+_COUNT = re.compile(r"(\d[\d,]*)(?: of its ([\d,]+))? runs?\b")
+_EXCLUDED = re.compile(r", ([\d,]+ excluded)")
 _SIMULATED_SOURCE = "SIMULATED ladder — "
 
 
@@ -47,16 +74,26 @@ def page_title(fig: Any, *, simulated: bool) -> None:
 
 def data_name(source: str) -> str:
     """A run table's description (:meth:`~scalinglab.data.RunTable.describe_source`) as a
-    short name: ``"overtraining-c4 (31 runs)"``, ``"runs.csv (240 runs)"``,
-    ``"simulated runs (49 runs)"``."""
-    count = _COUNT.search(source)
-    said = f" ({count[1]})" if count else ""
+    short name: ``"overtraining-c4 (31 runs)"``, ``"runs.csv (240 runs)"`` (a file by its
+    name, not its path), ``"runs.csv (220 of 245 runs)"`` (a selection; its sizes left to
+    the page), ``"simulated runs (49 runs)"``."""
+    tail = _TAIL.search(source)
+    head = source[: tail.start()] if tail else source
+    count = _COUNT.match(tail[1]) if tail else None
+    if count:  # "220 of its 245 runs selected, 57.3M-12.6B params, 5 excluded"
+        excluded = _EXCLUDED.search(tail[1]) if tail else None
+        said = f"{count[1]}{f' of {count[2]}' if count[2] else ''} run{'s' * (count[0][-1] == 's')}"
+        said = f" ({said}{f', {excluded[1]}' if excluded else ''})"
+    else:
+        said = f" ({tail[1]})" if tail else ""  # "(run store)"
     if source.startswith(_SIMULATED_SOURCE):
         return f"simulated runs{said}"
-    name, colon, _ = source.partition(": ")
+    name, colon, _ = head.partition(": ")
     if colon and " " not in name:  # a bundled set's name, then its description
         return f"{name}{said}"
-    return source
+    if "/" in head or "\\" in head:  # a file by its name: its folders run long
+        head = PurePath(head).name if "/" in head else PureWindowsPath(head).name
+    return f"{head}{said}"
 
 
 def fit_subject(result: Any) -> str:
@@ -71,6 +108,47 @@ def file_title(heading: str, subject: str) -> str:
     return f"{heading}: {subject}" if subject else heading
 
 
+def against(symbol: str) -> str:
+    """The heading of a fit's figure of loss against its one variable: ``"Loss against N"``
+    (the page's and ``plot_fit``'s)."""
+    return f"Loss against {symbol}"
+
+
+def isoflop_title(result: Any) -> str:
+    """The title of an isoFLOP figure's file (``plot_isoflop``, ``report --figures``):
+    ``"IsoFLOP profiles and optima: overtraining-c4 (31 runs), Chinchilla approach 2"``."""
+    return file_title(ISOFLOP_HEADING, f"{data_name(result.source)}, Chinchilla approach 2")
+
+
+def envelope_title(result: Any) -> str:
+    """The title of an envelope figure's file (``plot_envelope``): ``"Training curves and
+    their lower envelope: curves.csv, Chinchilla approach 1"``."""
+    return file_title(_ENVELOPE_HEADING, f"{data_name(result.source)}, Chinchilla approach 1")
+
+
+def backtest_title(backtests: Sequence[Any]) -> str:
+    """The title of a backtest figure's file (``plot_backtest``, ``report --figures``): the
+    laws (a baseline as its legend names it), the data, how many runs were held out and how
+    (``"Held-out runs predicted: chinchilla on overtraining-c4, 4 held out (the top 10% by
+    flops: flops >= 8.13e19)"``)."""
+    first = backtests[0]
+    laws = ", ".join(
+        dict.fromkeys(b.law if b.method == "scalinglab" else f"{b.method} ({b.law})"
+                      for b in backtests)
+    )  # fmt: skip
+    subject = (
+        f"{laws} on {data_name(first.split.fitted.describe_source())}, "
+        f"{first.summary.n} held out ({first.split.description})"
+    )
+    return file_title(BACKTEST_HEADING, subject)
+
+
+def fit_title(heading: str, result: Any) -> str:
+    """The title of a fit's figure file: its heading and :func:`fit_subject`
+    (``"Loss against N: power-law on runs.csv (12 runs)"``)."""
+    return file_title(heading, fit_subject(result))
+
+
 @contextmanager
 def titled_file(fig: Any, title: str) -> Iterator[None]:
     """Within the block ``fig`` carries ``title`` above everything it holds, in a strip
@@ -79,10 +157,14 @@ def titled_file(fig: Any, title: str) -> Iterator[None]:
 
     Args:
         fig: A laid-out matplotlib ``Figure`` (:func:`~scalinglab.report._layout.settle`).
-        title: One line.
+        title: One line; wrapped at spaces where wider than the figure (a narrow one-panel
+            figure of a long file name), the strip a line taller for each line added.
     """
     width, height = fig.get_size_inches()
-    strip = (FILE_TITLE_SIZE * 1.25 + 8.0) / 72.0  # a line of text and its padding, inches
+    title = _fitted(title, width)
+    lines = title.count("\n") + 1
+    # the lines of text and their padding, inches
+    strip = (FILE_TITLE_SIZE * 1.25 * lines + 8.0) / 72.0
     scale = height / (height + strip)
     boxes = [(ax, ax.get_position(original=True), ax.get_position()) for ax in fig.axes]
     texts = [(text, text.get_position()[1]) for text in fig.texts]
@@ -106,6 +188,21 @@ def titled_file(fig: Any, title: str) -> Iterator[None]:
             ax.set_position(active, which="active")
         for text, y in texts:
             text.set_y(y)
+
+
+def _fitted(title: str, width: float) -> str:
+    """``title`` wrapped at spaces to fit ``width`` inches less a margin, as drawn at
+    :data:`FILE_TITLE_SIZE` (measured: its glyphs' outline, no renderer needed)."""
+    import textwrap
+
+    from matplotlib.textpath import TextPath
+
+    room = width * 72.0 - 24.0  # points, a third of an inch to spare
+    drawn = TextPath((0, 0), title, size=FILE_TITLE_SIZE).get_extents().width
+    if drawn <= room:
+        return title
+    chars = max(20, int(len(title) * room / drawn))
+    return textwrap.fill(title, chars, break_long_words=False, break_on_hyphens=False)
 
 
 def _lowered(box: Any, scale: float) -> list[float]:

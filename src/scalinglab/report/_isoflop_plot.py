@@ -19,7 +19,7 @@ import numpy as np
 
 from scalinglab._errors import ConfigError
 from scalinglab.report._figure import write_figure
-from scalinglab.report._figure_titles import page_title
+from scalinglab.report._figure_titles import envelope_title, isoflop_title, page_title
 from scalinglab.report._plot import FORMATS, colormap
 from scalinglab.report._raster import rasterize_dense
 
@@ -98,19 +98,18 @@ def plot_isoflop(result: IsoFLOPResult, path: str | os.PathLike[str]) -> Path:
         ConfigError: For a suffix that names no format.
     """
     out = _figure_path(path)
-    write_figure(isoflop_figure(result), out, dpi=DPI)
+    write_figure(isoflop_figure(result), out, dpi=DPI, title=isoflop_title(result))
     return out
 
 
-def isoflop_figure(result: IsoFLOPResult, *, titled: bool = True) -> Any:
+def isoflop_figure(result: IsoFLOPResult) -> Any:
     """The figure :func:`plot_isoflop` writes (a matplotlib ``Figure``), for a caller that
-    writes it elsewhere too (the report's page and its ``--figures`` file).
+    writes it elsewhere too (the report's page and its ``--figures`` file); titled as the
+    report titles its figures (:mod:`scalinglab.report._figure_titles`): a file's title is
+    added as it is written (:func:`~scalinglab.report._figure_titles.isoflop_title`).
 
     Args:
         result: The isoFLOP analysis.
-        titled: Title it with the method and the data's whole description, as the file
-            :func:`plot_isoflop` writes; ``False``: as the report titles its figures
-            (:mod:`scalinglab.report._figure_titles`), the headings above it saying that.
     """
     from matplotlib.colors import LogNorm
     from matplotlib.figure import Figure
@@ -143,12 +142,7 @@ def isoflop_figure(result: IsoFLOPResult, *, titled: bool = True) -> Any:
     n_opt = np.array([b.params_opt.value for b in result.budgets])
     finite = np.isfinite(n_opt)
     _laws_panel(right, result, compute[finite], n_opt[finite], used[finite])
-    if titled:
-        _title(fig, "IsoFLOP (Chinchilla approach 2)", result.source, result.simulated)
-    else:
-        page_title(fig, simulated=result.simulated)
-        engine: Any = fig.get_layout_engine()
-        engine.set(wspace=0.06)  # as _title leaves it
+    _titled(fig, result.simulated)
     return fig
 
 
@@ -167,12 +161,13 @@ def plot_envelope(result: EnvelopeResult, curves: Curves, path: str | os.PathLik
         ConfigError: For a suffix that names no format.
     """
     out = _figure_path(path)
-    write_figure(envelope_figure(result, curves), out, dpi=DPI)
+    write_figure(envelope_figure(result, curves), out, dpi=DPI, title=envelope_title(result))
     return out
 
 
 def envelope_figure(result: EnvelopeResult, curves: Curves) -> Any:
-    """The figure :func:`plot_envelope` writes (a matplotlib ``Figure``)."""
+    """The figure :func:`plot_envelope` writes (a matplotlib ``Figure``), its file's title
+    added as it is written (:func:`~scalinglab.report._figure_titles.envelope_title`)."""
     from matplotlib.colors import LogNorm
     from matplotlib.figure import Figure
 
@@ -205,20 +200,15 @@ def envelope_figure(result: EnvelopeResult, curves: Curves) -> Any:
     n_opt = np.array(result.params)
     finite = np.isfinite(n_opt)
     _laws_panel(right, result, grid[finite], n_opt[finite], used[finite])
-    _title(fig, "envelope (Chinchilla approach 1)", result.source, result.simulated)
+    _titled(fig, result.simulated)
     rasterize_dense(fig, lines=True)  # hundreds of long curves: their lines one image too
     return fig
 
 
-def _title(fig: Any, what: str, source: str, simulated: bool) -> None:
-    import textwrap
-
-    # a simulated table's description says so too (``describe_source``): said once, here
-    title = f"{what}: {source.removeprefix('SIMULATED ladder — ')}"
-    if simulated:
-        title = f"SIMULATED DATA (not real training runs) — {title}"
-    # a data set's description runs long: wrapped to the figure's width, not cut at its edges
-    title = textwrap.fill(title, width=130)
-    fig.suptitle(title, color="darkred" if simulated else "black", fontsize=10)
+def _titled(fig: Any, simulated: bool) -> None:
+    """Only the warning that the data are simulated, as the report's figures carry
+    (:func:`~scalinglab.report._figure_titles.page_title`); the file's title is added as it
+    is written."""
+    page_title(fig, simulated=simulated)
     # room between the panels for the left one's colour bar label and the right's y label
     fig.get_layout_engine().set(wspace=0.06)

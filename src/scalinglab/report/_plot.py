@@ -24,9 +24,16 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError
-from scalinglab._format import format_beyond, format_g, format_level
+from scalinglab._format import format_beyond, format_level
 from scalinglab.fit._withheld import planning_pair
 from scalinglab.report._figure import write_figure
+from scalinglab.report._figure_titles import (
+    ND_HEADING,
+    PARITY_HEADING,
+    against,
+    fit_title,
+    page_title,
+)
 from scalinglab.report._nd_runs import nd_columns, nd_symbols, run_compute
 
 if TYPE_CHECKING:
@@ -83,6 +90,7 @@ def plot_fit(
     # the laws planning plans (by the columns read, not the symbols); runs that leave N and
     # D unidentified: any frontier is arbitrary (planning refuses it)
     if planning_pair(result.law) is not None and not result.plan_withheld:
+        heading = ND_HEADING
         fig = Figure(figsize=(12, 4.8), layout="constrained")
         panels = list(fig.subplots(1, 2))
         left, right = panels
@@ -92,25 +100,20 @@ def plot_fit(
         else:  # IsoFLOP curves through scattered runs would show no data along them
             _parity_panel(right, result, runs, loss)
     elif len(symbols) == 1:
+        heading = against(next(iter(symbols)))
         fig = Figure(figsize=(6.5, 4.8), layout="constrained")
         panels = [fig.subplots()]
         _one_variable_panel(panels[0], result, runs, loss)
     else:
+        heading = PARITY_HEADING
         fig = Figure(figsize=(5.5, 5), layout="constrained")
         panels = [fig.subplots()]
         _parity_panel(panels[0], result, runs, loss)
-    title = f"{result.law_spec} fitted to {result.source.removeprefix('SIMULATED ladder — ')}"
-    if result.simulated:
-        title = f"SIMULATED DATA (not real training runs) — {title}"
     for ax in panels:  # not the colour bars
         _plain_ticks(ax)
-    values = ", ".join(f"{k} = {format_g(v, 4)}" for k, v in result.coefs.items())
-    fig.suptitle(
-        _wrapped(f"{title}\n{result.law.formula};  {values}", fig.get_figwidth()),
-        color="darkred" if result.simulated else "black",
-        fontsize=10,
-    )
-    write_figure(fig, out, dpi=_DPI)  # rasterised, settled, no timestamp: the same bytes
+    page_title(fig, simulated=result.simulated)  # the file's title: as the report's files
+    # rasterised, settled, no timestamp: the same bytes
+    write_figure(fig, out, dpi=_DPI, title=fit_title(heading, result))
     return out
 
 
@@ -258,18 +261,6 @@ def _plain_ticks(ax: Any, *, x: bool = False) -> None:
             axis.set_minor_formatter(
                 FuncFormatter(lambda v, _, sparse=sparse: _minor_label(v, sparse=sparse))
             )
-
-
-def _wrapped(text: str, width_inches: float) -> str:
-    """Each line of a title wrapped to the figure's width (about 11 characters an inch at
-    10 points), so a long path or formula is not clipped at both edges."""
-    import textwrap
-
-    width = max(30, int(width_inches * 11))
-    return "\n".join(
-        textwrap.fill(line, width, break_long_words=True, break_on_hyphens=False)
-        for line in text.split("\n")
-    )
 
 
 def _minor_label(value: float, *, sparse: bool) -> str:

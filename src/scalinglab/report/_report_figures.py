@@ -25,7 +25,7 @@ from scalinglab._format import format_g, format_level
 from scalinglab.fit._withheld import params_tokens, planning_pair
 from scalinglab.report import _plot
 from scalinglab.report._figure import ReportFigure, _new_figure
-from scalinglab.report._figure_titles import page_title
+from scalinglab.report._figure_titles import PARITY_HEADING, against, page_title
 from scalinglab.report._html_parts import bootstrap_said
 from scalinglab.report._nd_runs import nd_columns, nd_symbols, run_compute
 
@@ -188,7 +188,7 @@ def _scaling_one(result: FitResult, runs: RunTable, loss: Array) -> ReportFigure
         f"{_band(result.level, result.predict(**edge).interval_kind)}, "
         f"extrapolated (dashed, shaded) to {_plot.EXTRAPOLATE:.0f}× the largest run."
     )
-    return ReportFigure("loss-scaling", f"Loss against {symbol}", caption, fig)
+    return ReportFigure("loss-scaling", against(symbol), caption, fig)
 
 
 def _parity(result: FitResult, runs: RunTable, loss: Array) -> ReportFigure:
@@ -196,7 +196,7 @@ def _parity(result: FitResult, runs: RunTable, loss: Array) -> ReportFigure:
     ax = fig.subplots()
     _plot._parity_panel(ax, result, runs, loss)
     caption = "Observed against fitted loss; points on the diagonal are fitted exactly."
-    return ReportFigure("loss-scaling", "Observed against fitted loss", caption, fig)
+    return ReportFigure("loss-scaling", PARITY_HEADING, caption, fig)
 
 
 def _residuals(result: FitResult, runs: RunTable) -> ReportFigure:

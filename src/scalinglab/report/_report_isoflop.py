@@ -17,7 +17,7 @@ from typing import Any
 from scalinglab._format import format_level
 from scalinglab._no_intervals import exactly_three, isoflop_no_intervals
 from scalinglab.report._figure import draw_svg, drawn_figure
-from scalinglab.report._figure_titles import data_name, file_title
+from scalinglab.report._figure_titles import ISOFLOP_HEADING, isoflop_title
 from scalinglab.report._html_parts import (
     Section,
     escape,
@@ -69,14 +69,11 @@ def isoflop_section(iso: Any, *, file: Path | None = None, omit: Sequence[str] =
         f"D_opt against compute and the power laws through the vertices ({iso.flops_rule})"
         + (f", with {drawn}." if not why else "; no band: no interval.")
     )
-    heading = "IsoFLOP profiles and optima"
-    svg = draw_svg(
-        lambda: isoflop_figure(iso, titled=False), file, dpi=DPI,
-        file_title=file_title(heading, f"{data_name(iso.source)}, Chinchilla approach 2"),
-    )  # fmt: skip
+    # as plot_isoflop draws and titles it: built once, for the page and the file
+    svg = draw_svg(lambda: isoflop_figure(iso), file, dpi=DPI, file_title=isoflop_title(iso))
     body = (
         summary
-        + drawn_figure("isoflop", heading, caption, svg)
+        + drawn_figure("isoflop", ISOFLOP_HEADING, caption, svg)
         + f"<table class='isoflop'><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
         + warnings_list(iso.warnings)
         + notes_list([n for n in iso.notes if n not in omit])

@@ -23,7 +23,7 @@ from scalinglab._format import format_level
 from scalinglab._progress import Progress, prefixed
 from scalinglab.report._backtest_plot import DPI, backtest_figure
 from scalinglab.report._figure import draw_svg, drawn_figure
-from scalinglab.report._figure_titles import data_name, file_title
+from scalinglab.report._figure_titles import BACKTEST_HEADING, backtest_title
 from scalinglab.report._html_parts import (
     Section,
     escape,
@@ -212,17 +212,12 @@ def backtest_section(
             else f"the held-out run's {column} over the largest fitted)."
         )
     )
-    # as plot_backtest draws it: built once, for the page and the file
-    heading = "Held-out runs predicted"
-    subject = (
-        f"{bt.law} on {data_name(bt.split.fitted.describe_source())}, {s.n} held out "
-        f"({bt.split.description})"
-    )
+    # as plot_backtest draws and titles it: built once, for the page and the file
     svg = draw_svg(
-        lambda: backtest_figure([bt], level=shown, rolling=None, titled=False), file, dpi=DPI,
-        file_title=file_title(heading, subject),
+        lambda: backtest_figure([bt], level=shown, rolling=None), file, dpi=DPI,
+        file_title=backtest_title([bt]),
     )  # fmt: skip
-    figure = drawn_figure("backtest", heading, caption, svg)
+    figure = drawn_figure("backtest", BACKTEST_HEADING, caption, svg)
     body = (
         summary
         + figure
