@@ -92,8 +92,9 @@ def test_plot_fit_of_p_and_t_draws_the_frontier_panels(
 
     runs = sl.read_runs(_frame())
     sizes = {k: _png_size(plot_fit(r, runs, tmp_path / f"{k}.png")) for k, r in fits.items()}
-    # frontier and second panel: 12 x 4.8 inches at 130 dpi, where P, T drew one parity panel
-    assert sizes["PT"] == sizes["ND"] == (1560, 624)
+    # frontier and second panel: 12 x 4.8 inches at 130 dpi, where P, T drew one parity panel,
+    # and above them the file's title, a strip of 11 pt x 1.25 + 8 pt = 21.75 pt (39 px)
+    assert sizes["PT"] == sizes["ND"] == (1560, 624 + 39)
 
 
 def test_cli_fit_and_report_plan_p_and_t_as_n_and_d(
