@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from scalinglab._errors import FitError
-from scalinglab._format import format_beyond, format_g, format_level, format_loss
+from scalinglab._format import format_g, format_level, format_loss
 from scalinglab.cli._level_unused import no_effect, no_intervals
 from scalinglab.cli._render import (
     count,
@@ -143,10 +143,11 @@ def print_coarse(console: Console, result: FitResult) -> None:
 
 
 def has_band(allocation: Any) -> bool:
-    """Whether an allocation carries intervals (a fit without bootstrap samples has none)."""
-    return any(
-        math.isfinite(e.lower) for e in (allocation.params, allocation.tokens, allocation.loss)
-    )
+    """Whether an allocation carries intervals (a fit without bootstrap samples has none):
+    :func:`scalinglab.plan._text.has_band`, as a plan's table decides its interval column."""
+    from scalinglab.plan._text import has_band as banded
+
+    return banded(allocation)
 
 
 def less_fits(allocations: Sequence[Any], result: FitResult) -> list[Any]:
@@ -201,14 +202,12 @@ def beyond(d: float, *, below: bool | None = False, unit: str = "dec") -> Text:
     """Distance outside the data as a factor (``x500``; ``x500 below`` for a point below
     the runs), bold past a decade; in another ``unit`` (spans of a fitted range), without
     a factor (``0.40 span below``)."""
+    from scalinglab._cells import beyond_text
+    from scalinglab._format import format_beyond
     from scalinglab.fit._diagnostics import FAR
 
-    factor, decades = format_beyond(d, unit=unit)
-    if not decades:  # unknown, or inside the data
-        return Text(factor)
-    where = " below" if below else ""
-    shown = f"{factor}{where}\n{decades}" if factor else f"{decades}{where}"
-    return Text(shown, style="bold yellow" if d > FAR else "")
+    far = bool(format_beyond(d, unit=unit)[1]) and d > FAR  # outside the data, past FAR
+    return Text(beyond_text(d, below=below, unit=unit), style="bold yellow" if far else "")
 
 
 def estimate_cell(est: Any, form: Any) -> Text:

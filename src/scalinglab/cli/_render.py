@@ -8,18 +8,17 @@ file name or a run id with brackets in it is printed as written, never read as m
 from __future__ import annotations
 
 import errno
-import math
 import os
 import sys
 from collections.abc import Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from scalinglab._format import format_count, format_flops, format_g, format_number
+from scalinglab._cells import count, flops, interval, number, ratio
 from scalinglab.cli._streams import drop_stderr
 from scalinglab.data._noted_runs import shown_notes
 
@@ -116,33 +115,6 @@ def resamples(n: int, *, of: str = "") -> str:
 # -- numbers -------------------------------------------------------------------------------
 
 
-def number(x: float, digits: int = 5) -> str:
-    """``x`` to ``digits`` significant figures, scientific when very large or small
-    (:func:`scalinglab._format.format_number`: the report's tables write it so too)."""
-    return format_number(x, digits)
-
-
-def flops(x: float) -> str:
-    """A FLOP count, ``5.76e23``, ``1e24``."""
-    return format_flops(x) if math.isfinite(x) else number(x)
-
-
-def count(x: float) -> str:
-    """A parameter or token count in units people use: ``70B``, ``1.4T``."""
-    return format_count(x) if math.isfinite(x) else number(x)
-
-
-def interval(lower: float, upper: float, form: Any = number) -> str:
-    """``[lower, upper]`` (an infinite end as ∞), or ``""`` where there is no interval."""
-    if math.isnan(lower) or math.isnan(upper):
-        return ""
-
-    def end(x: float) -> str:
-        return str(form(x)) if math.isfinite(x) else ("∞" if x > 0 else "-∞")
-
-    return f"[{end(lower)}, {end(upper)}]"
-
-
 def estimate(value: float, lower: float, upper: float, digits: int = 5) -> str:
     """``value [lower, upper]``, the interval's ends to the value's ``digits`` figures
     (:func:`number`): one cell never writes its value and its ends to different figures
@@ -213,16 +185,6 @@ def print_warnings(console: Console, warnings: Sequence[str]) -> None:
     """``warning: ...`` lines in bold yellow: reasons not to trust the fit."""
     for line in warnings:
         console.print(Text.assemble(("warning: ", "bold yellow"), line), soft_wrap=True)
-
-
-def ratio(x: float) -> str:
-    """Tokens per parameter: ``3.5``, ``20``, ``12450``; from a million on as a FLOP count
-    is written, ``1.67e20`` (a degenerate plan's edge, not 21 digits)."""
-    if not math.isfinite(x):
-        return number(x)
-    if abs(x) >= 1e6:
-        return format_flops(x)
-    return f"{x:.0f}" if abs(x) >= 100 else format_g(x, 3)
 
 
 # -- progress ------------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,18 +9,14 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from scalinglab._format import format_g, format_level
+from scalinglab._format import format_g
 from scalinglab.cli._fit_views import beyond, print_flops_interval, print_loss_interval
 from scalinglab.cli._fit_views import has_band as render_has_band
 from scalinglab.cli._level_unused import level_unused, no_intervals
 from scalinglab.cli._render import (
-    count,
-    flops,
-    interval,
     print_conventions,
     print_notes,
     print_warnings,
-    ratio,
     simulated_banner,
 )
 
@@ -68,48 +63,24 @@ def print_allocation(
     """
     from scalinglab.fit import FitResult
     from scalinglab.plan._compute_alone import COMPUTE_ALONE
+    from scalinglab.plan._text import BEYOND, allocation_text
 
     a = allocation
     alone = a.method == COMPUTE_ALONE  # L(C): no N*, D* (the notes say why)
     simulated = isinstance(source, FitResult) and source.simulated
     if simulated:
         simulated_banner(console, "this plan comes from a fit to simulated runs")
-    if query == "flops":
-        title = f"compute-optimal allocation for C = {flops(a.flops.value)} FLOPs"
-    else:
-        title = f"compute needed to reach loss {format_g(a.loss.value, 4)}, allocated optimally"
-    if alone:
-        title = (
-            f"loss at C = {flops(a.flops.value)} FLOPs"
-            if query == "flops"
-            else f"compute needed to reach loss {format_g(a.loss.value, 4)}"
-        ) + " (a law of compute alone: no allocation)"
-    level = a.level if render_has_band(a) else 0.0
-    console.print(Text(title, style="bold"), soft_wrap=True)
+    text = allocation_text(a, query=query, defaulted=defaulted)  # a notebook's table too
+    console.print(Text(text.title, style="bold"), soft_wrap=True)
     table = Table()
-    table.add_column("quantity", style="bold")
-    table.add_column("value", justify="right")
-    table.add_column(
-        f"{format_level(level)} interval" if level else "interval (the fit has no bootstrap)",
-        justify="right",
-    )
-    rows = [
-        ("params N*", a.params, count, False),
-        ("tokens D*", a.tokens, count, False),
-        ("tokens per param", a.tokens_per_param, ratio, False),
-        ("loss", a.loss, lambda x: f"{x:.4f}", query == "target_loss"),
-        ("compute (FLOPs)", a.flops, flops, query == "flops"),
-    ]
-    for label, est, form, given in rows:
-        band = interval(est.lower, est.upper, form) or "—"
-        if given:
-            band = "(default)" if defaulted else "(given)"
-        if alone and label in ("params N*", "tokens D*", "tokens per param"):
-            band = "not determined by L(C)"
-        table.add_row(Text(label), Text(form(est.value)), Text(band))
-    if math.isfinite(a.distance):  # from a fit: how far beyond its runs N*, D* reach
-        far = beyond(a.distance, below=a.below)
-        table.add_row(Text("beyond the data"), far, Text("C" if alone else "N, D, N·D or D/N"))
+    for k, column in enumerate(text.columns):
+        table.add_column(
+            column, style="bold" if k == 0 else None, justify="left" if k == 0 else "right"
+        )
+    for label, value, band in text.rows:
+        # bold yellow past a decade outside the runs, as every table says it
+        cell = beyond(a.distance, below=a.below) if label == BEYOND else Text(value)
+        table.add_row(Text(label), cell, Text(band))
     console.print(table)
     at = "C" if alone else "(N*, D*)"
     if query == "flops":

@@ -145,6 +145,7 @@ def compute_for_loss(
         flops_interval_kind=band.kind,
         loss_interval_kind="none",  # the target is given, as a budget's compute is
         notes=(*found.notes, *band.notes),
+        query="target_loss",
     )
 
 
@@ -172,6 +173,7 @@ def unreachable_target(
         notes=(reason,),
         loss_interval_kind="none",
         allocation_interval_kind="none",
+        query="target_loss",
     )
 
 

@@ -134,6 +134,9 @@ class Allocation(AsDictAlias):
         spans: The intervals behind a warning that the runs do not pin the allocation down
             (or a note that they do at the edge only), as records: where several budgets
             are said together, their lines are one.
+        query: What was given: ``"flops"``, a budget (:func:`optimal_allocation`), or
+            ``"target_loss"`` (:func:`compute_for_loss`), as ``plan --json``'s ``query``
+            names it; its row of the table says ``(given)``.
     """
 
     flops: Estimate
@@ -153,6 +156,7 @@ class Allocation(AsDictAlias):
     allocation_interval_kind: str = "bootstrap-optima"
     warnings: tuple[str, ...] = ()
     spans: tuple[AllocationSpan, ...] = ()
+    query: str = "flops"
 
     def __post_init__(self) -> None:
         # the planning steps say a warning among their notes ("warning: ..."): every
@@ -165,6 +169,14 @@ class Allocation(AsDictAlias):
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.allocation(self)
+
+    def _repr_html_(self) -> str:
+        """The allocation as a notebook shows it: the table ``scalinglab plan`` prints (the
+        same rows, :func:`scalinglab.plan._text.allocation_text`), then its method, FLOP
+        rule, warnings and notes, every word escaped."""
+        from scalinglab.plan._html_view import render_allocation_html
+
+        return render_allocation_html(self)
 
     @property
     @deprecated(

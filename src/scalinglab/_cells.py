@@ -1,0 +1,60 @@
+"""The numbers of a table's cells as text, one way for every view: the CLI's Rich tables
+(:mod:`scalinglab.cli._render` re-exports these) and a plan's notebook HTML
+(:mod:`scalinglab.plan._text`)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from scalinglab._format import format_beyond, format_count, format_flops, format_g, format_number
+
+__all__ = ["beyond_text", "count", "flops", "interval", "number", "ratio"]
+
+
+def number(x: float, digits: int = 5) -> str:
+    """``x`` to ``digits`` significant figures, scientific when very large or small
+    (:func:`scalinglab._format.format_number`: the report's tables write it so too)."""
+    return format_number(x, digits)
+
+
+def flops(x: float) -> str:
+    """A FLOP count, ``5.76e23``, ``1e24``."""
+    return format_flops(x) if math.isfinite(x) else number(x)
+
+
+def count(x: float) -> str:
+    """A parameter or token count in units people use: ``70B``, ``1.4T``."""
+    return format_count(x) if math.isfinite(x) else number(x)
+
+
+def interval(lower: float, upper: float, form: Any = number) -> str:
+    """``[lower, upper]`` (an infinite end as ∞), or ``""`` where there is no interval."""
+    if math.isnan(lower) or math.isnan(upper):
+        return ""
+
+    def end(x: float) -> str:
+        return str(form(x)) if math.isfinite(x) else ("∞" if x > 0 else "-∞")
+
+    return f"[{end(lower)}, {end(upper)}]"
+
+
+def ratio(x: float) -> str:
+    """Tokens per parameter: ``3.5``, ``20``, ``12450``; from a million on as a FLOP count
+    is written, ``1.67e20`` (a degenerate plan's edge, not 21 digits)."""
+    if not math.isfinite(x):
+        return number(x)
+    if abs(x) >= 1e6:
+        return format_flops(x)
+    return f"{x:.0f}" if abs(x) >= 100 else format_g(x, 3)
+
+
+def beyond_text(d: float, *, below: bool | None = False, unit: str = "dec") -> str:
+    """Distance outside the data as a factor and in decades, on two lines (``x500`` then
+    ``2.7 dec``; ``x500 below`` for a point below the runs); in another ``unit`` (spans of a
+    fitted range), without a factor (``0.40 span below``); ``inside`` or ``—`` alone."""
+    factor, decades = format_beyond(d, unit=unit)
+    if not decades:  # unknown, or inside the data
+        return factor
+    where = " below" if below else ""
+    return f"{factor}{where}\n{decades}" if factor else f"{decades}{where}"

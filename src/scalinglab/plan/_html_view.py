@@ -1,0 +1,47 @@
+"""An allocation as compact HTML, what a notebook shows of a
+:class:`~scalinglab.plan.Allocation` (its ``_repr_html_``): the table ``scalinglab plan``
+prints, from the same rows (:func:`scalinglab.plan._text.allocation_text`), every word
+escaped, then its method, FLOP rule, warnings and notes."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING
+
+from scalinglab.plan._text import allocation_text
+
+if TYPE_CHECKING:
+    from scalinglab.plan._result import Allocation
+
+__all__ = ["render_allocation_html"]
+
+
+def _cell(text: str) -> str:
+    """A cell's text escaped, its lines (a distance's factor, then its decades) kept."""
+    return "<br>".join(escape(line) for line in text.split("\n"))
+
+
+def render_allocation_html(a: Allocation) -> str:
+    """The allocation as an HTML fragment: the title, the table of N*, D*, tokens per
+    parameter, loss, compute and how far outside the runs, then the method, the FLOP rule,
+    each warning and each note."""
+    text = allocation_text(a, query=a.query)
+    head = "".join(f"<th>{escape(c)}</th>" for c in text.columns)
+    rows = "".join(
+        f"<tr><td><b>{_cell(label)}</b></td>"
+        + "".join(f"<td style='text-align:right'>{_cell(c)}</td>" for c in cells)
+        + "</tr>"
+        for label, *cells in text.rows
+    )
+    lines = [f"method: {a.method}", f"FLOPs counted as: {a.flops_rule}"]
+    tail = "".join(
+        f"<li style='color:#8a5a00'><b>warning:</b> {escape(w)}</li>" for w in a.warnings
+    ) + "".join(f"<li>{escape(n)}</li>" for n in a.notes)
+    return (
+        "<div class='scalinglab-allocation'>"
+        f"<p><b>{escape(text.title)}</b></p>"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        + "".join(f"<div>{escape(line)}</div>" for line in lines)
+        + (f"<ul style='margin:0.3em 0'>{tail}</ul>" if tail else "")
+        + "</div>"
+    )
