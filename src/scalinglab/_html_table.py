@@ -1,0 +1,81 @@
+"""The HTML a notebook shows of a result (its ``_repr_html_``): a table from the rows its
+command prints (:class:`scalinglab._table_rows.TableRows`), and the lines around it,
+``warning:`` lines marked; every string escaped, no script, styles inline."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from html import escape
+
+from scalinglab._table_rows import Cell, TableRows
+
+__all__ = ["html_block", "html_lines", "html_table"]
+
+_WARNING = "warning: "
+#: Rich's styles, as CSS (the colours readable on a light and a dark notebook page).
+_CSS = {
+    "bold": "font-weight:bold",
+    "dim": "opacity:0.65",
+    "red": "color:#c62828",
+    "yellow": "color:#a66a00",
+    "green": "color:#2e7d32",
+    "cyan": "color:#00838f",
+}
+
+
+def _css(style: str) -> str:
+    """A Rich style (``"bold red"``) as inline CSS; words it does not know are left out."""
+    return ";".join(_CSS[w] for w in style.split() if w in _CSS)
+
+
+def _cell_html(c: Cell) -> str:
+    out = []
+    for text, style in c.parts:
+        css = _css(style)
+        out.append(f"<span style='{css}'>{escape(text)}</span>" if css else escape(text))
+    return "".join(out)
+
+
+def html_table(table: TableRows) -> str:
+    """The table, its title as a caption, each column aligned and styled as the CLI's."""
+    caption = (
+        f"<caption style='text-align:left;font-weight:bold'>{escape(table.title)}</caption>"
+        if table.title
+        else ""
+    )
+    head = "".join(
+        f"<th style='text-align:{c.justify}'>{escape(c.header)}</th>" for c in table.columns
+    )
+    cols = [f"text-align:{c.justify}" + (f";{_css(c.style)}" if _css(c.style) else "")
+            for c in table.columns]  # fmt: skip
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f"<td style='{css}'>{_cell_html(c)}</td>" for css, c in zip(cols, row, strict=True)
+        )
+        + "</tr>"
+        for row in table.rows
+    )
+    return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def html_lines(lines: Iterable[str], *, style: str = "") -> str:
+    """Lines, one ``<div>`` each, in a Rich ``style``; a ``warning: ...`` line marked."""
+    css = _css(style)
+    out = []
+    for line in lines:
+        if line.startswith(_WARNING):
+            rest = escape(line.removeprefix(_WARNING))
+            out.append(f"<div style='{_css('yellow')}'><b>warning:</b> {rest}</div>")
+        else:
+            out.append(
+                f"<div style='{css}'>{escape(line)}</div>" if css else f"<div>{escape(line)}</div>"
+            )
+    return "".join(out)
+
+
+def html_block(kind: str, title: str, parts: Sequence[str]) -> str:
+    """The whole view: a ``<div class='scalinglab-{kind}'>``, the title in bold, then the
+    ``parts`` (HTML already escaped: :func:`html_table`, :func:`html_lines`) in order."""
+    head = f"<p><b>{escape(title)}</b></p>" if title else ""
+    return f"<div class='scalinglab-{escape(kind)}'>{head}{''.join(parts)}</div>"
