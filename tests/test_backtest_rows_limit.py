@@ -14,7 +14,7 @@ from tests._cli import cli
 from tests.test_excluded_summary import chinchilla_runs
 
 from scalinglab import backtest
-from scalinglab.cli._backtest_order import by_distance, listed_said
+from scalinglab._backtest_order import by_distance, listed_said
 
 _ARGS = ("--no-rolling", "--bootstrap", "0")
 

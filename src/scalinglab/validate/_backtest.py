@@ -94,6 +94,11 @@ class Backtest(Savable):
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.backtest(self)
 
+    def _repr_html_(self) -> str:  # a notebook: the tables `scalinglab backtest` prints
+        from scalinglab.validate._html_view import backtest_html
+
+        return backtest_html(self)
+
     @json_ready
     def to_dict(self) -> dict[str, Any]:
         """The backtest as plain data.

@@ -136,6 +136,11 @@ class Comparison(ComparisonAliases, Savable):
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.comparison(self)
 
+    def _repr_html_(self) -> str:  # a notebook: the tables `scalinglab backtest` prints
+        from scalinglab.validate._html_view import comparison_html
+
+        return comparison_html(self)
+
     @property
     def warnings(self) -> tuple[str, ...]:
         """Every law's :attr:`Backtest.warnings`, once each (the split's are every law's),

@@ -1,0 +1,200 @@
+"""The rows of the tables ``scalinglab backtest`` prints, built once: the law comparison
+(:func:`comparison_rows`) and a backtest's held-out runs (:func:`held_out_rows`) with the
+lines under them. The command draws them with Rich (:mod:`scalinglab.cli._backtest_views`),
+a notebook as HTML (:mod:`scalinglab.validate._html_view`): the same cells."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from scalinglab._backtest_order import listed_said
+from scalinglab._format import format_flops, format_g, format_level, format_number, format_quantity
+from scalinglab._table_rows import Cell, Column, TableRows, cell
+from scalinglab.validate._few_runs import coverage_said, runs_said
+from scalinglab.validate._rolling_design import unidentified_said
+
+if TYPE_CHECKING:
+    from scalinglab.validate._backtest import Backtest
+    from scalinglab.validate._compare import Comparison
+    from scalinglab.validate._score import BacktestRun, BacktestSummary
+    from scalinglab.validate._split import Split
+
+__all__ = [
+    "comparison_rows",
+    "coverage_cell",
+    "held_out_rows",
+    "held_out_summary",
+    "not_shown",
+    "pct",
+    "split_lines",
+]
+
+_MARK = {True: cell("✓", "green"), False: cell("✗", "bold red")}
+
+
+def pct(x: float) -> str:
+    """An error as the tables write it, ``1.14%``; ``—`` for NaN."""
+    return "—" if x != x else f"{x:.2%}"
+
+
+def coverage_cell(summary: BacktestSummary, level: float) -> str:
+    """The coverage at ``level``: a count under FEW_RUNS runs scored (``0 of 1``)."""
+    return coverage_said(summary.coverage[level], summary.scored.get(level, summary.n))
+
+
+def _interval(lo: float, hi: float) -> str:
+    """``[lower, upper]`` to 4 decimals (an infinite end as ∞), ``""`` where there is none."""
+    if lo != lo or hi != hi:
+        return ""
+
+    def end(x: float) -> str:
+        return f"{x:.4f}" if abs(x) != float("inf") else ("∞" if x > 0 else "-∞")
+
+    return f"[{end(lo)}, {end(hi)}]"
+
+
+def _extrapolation(split: Split) -> str:
+    """How far the held-out runs reach past the largest fitted: a factor on a positive axis;
+    on one that reaches 0 or below, where a ratio is no distance (-0.25× a largest fitted
+    -0.2), spans of the fitted range, as ``predict`` counts them (:meth:`Split.span`)."""
+    column, span = split.column, split.span()
+    if span is None:
+        return f"extrapolation up to {format_g(max(split.times_fitted()), 3)}× the largest fitted {column}"
+    fitted, far = split.fitted[column], float(max(split.spans_beyond()))
+    said = f"the fitted {column} range ({format_g(min(fitted), 3)} to {format_g(max(fitted), 3)})"
+    if far <= 0:
+        return f"no held-out run past the largest fitted {column} ({column} reaches 0 or below)"
+    return (
+        f"extrapolation up to {format_g(far, 3)} spans of {said} past the largest fitted {column} "
+        f"({column} reaches 0 or below: no factor)"
+    )
+
+
+def split_lines(split: Split) -> list[str]:
+    """The lines over the tables: the data, the runs held out and fitted, and how far the
+    held-out runs reach past the largest fitted."""
+    largest = float(split.fitted[split.column].max())
+    shown = format_flops(largest) if math.isfinite(largest) else format_number(largest)
+    return [
+        f"data: {split.source or split.fitted.describe_source()}",
+        f"held out {runs_said(len(split.held_out))} ({split.description}); fitted on "
+        f"{runs_said(len(split.fitted))} up to {split.column} {shown}; {_extrapolation(split)}",
+    ]
+
+
+def comparison_rows(comparison: Comparison, baselines: Sequence[Any] = ()) -> TableRows:
+    """The law comparison: each law's held-out errors, coverage, BIC, coefficients at a
+    bound and exponent spread, then each baseline's errors and coverage."""
+    levels = list(comparison.laws[0].backtest.summary.coverage)
+    headers = ("median ARE", "max ARE", *(f"in {format_level(lv)}" for lv in levels))
+    columns = (
+        Column("law / method", style="bold"),
+        *(Column(h, justify="right") for h in (*headers, "BIC", "at bound", "exponent IQR/median")),
+    )
+    rows: list[tuple[Cell, ...]] = []
+    for s in comparison.laws:
+        summary = s.backtest.summary
+        spread = ", ".join(f"{k} {v:.1%}" for k, v in s.exponent_spread.items() if v == v)
+        name = cell(s.law) if s.ok else cell(f"{s.law} (FAILED)", "red")
+        if s.backtest.unidentified is not None:  # the rolling table's words, beside the scores
+            name = name.plus(f" ({unidentified_said(s.backtest.unidentified)})", "yellow")
+        rows.append((
+            name,
+            cell(pct(summary.median_are)),
+            cell(pct(summary.max_are)),
+            *(cell(coverage_cell(summary, lv)) for lv in levels),
+            cell(f"{s.bic:.1f}"),
+            cell(", ".join(s.at_bound) or "none", "yellow" if s.at_bound else ""),
+            cell(spread or "—"),  # NaN spreads (no bootstrap) left out
+        ))  # fmt: skip
+    for b in baselines:
+        summary = b.summary
+        rows.append((
+            cell(f"{b.method} ({b.law})", "dim"),
+            cell(pct(summary.median_are)),
+            cell(pct(summary.max_are)),
+            *(cell(coverage_cell(summary, lv)) for lv in levels),
+            *(cell("—") for _ in range(3)),
+        ))  # fmt: skip
+    return TableRows("held-out error by law", columns, tuple(rows))
+
+
+def _inside(run: BacktestRun, level: float) -> Cell:
+    """✓ or ✗; ``—`` for a run not scored (no interval, or an unbounded one)."""
+    mark = run.inside(level)
+    return cell("—") if mark is None else _MARK[mark]
+
+
+def held_out_rows(bt: Backtest, shown: Sequence[BacktestRun]) -> TableRows:
+    """The ``shown`` held-out runs of ``bt``: scale, distance past the fitted, actual and
+    predicted loss, the widest interval, ARE and whether each interval holds the loss."""
+    levels = list(bt.summary.coverage)
+    widest = max(levels)
+    linear = bt.split.span() is not None  # an axis reaching 0 or below: spans, no factor
+    headers = (
+        bt.split.column,
+        "spans past fitted" if linear else "× fitted",
+        "actual",
+        "predicted",
+        f"{format_level(widest)} interval",
+        "ARE",
+    )
+    columns = (
+        Column("run", style="bold", fold=True),  # names that share a prefix stay apart
+        *(Column(h, justify="right") for h in headers),
+        *(Column(f"in {format_level(lv)}", justify="center") for lv in levels),
+    )
+    rows = tuple(
+        (
+            cell(r.run),
+            cell(format_quantity(r.scale, bt.split.column)),
+            cell(format_g(r.spans_beyond if linear else r.times_fitted, 3)),
+            cell(f"{r.actual:.4f}"),
+            cell(f"{r.predicted:.4f}"),
+            cell(_interval(*r.intervals[widest])),
+            cell(pct(r.are)),
+            *(_inside(r, lv) for lv in levels),
+        )
+        for r in shown
+    )
+    return TableRows(f"held-out runs: {bt.law}", columns, rows)
+
+
+def _level_coverage(bt: Backtest, level: float) -> str:
+    """``90%: 100%``, and how many runs were scored where an unbounded interval left some
+    out (with no bootstrap none is drawn, and the note says so once)."""
+    s = bt.summary
+    text = f"{format_level(level)}: {coverage_cell(s, level)}"
+    k = s.scored.get(level, s.n)
+    if k == s.n or not any(r.unbounded(level) for r in bt.runs):
+        return text
+    return f"{text} ({k} of {s.n} runs scored)"
+
+
+def held_out_summary(bt: Backtest) -> str:
+    """The line under the held-out runs: median and max ARE, coverage at each level."""
+    s = bt.summary
+    coverage = ", ".join(_level_coverage(bt, lv) for lv in s.coverage)
+    return (
+        f"median ARE {pct(s.median_are)} · max ARE {pct(s.max_are)} · "
+        f"coverage of nominal intervals: {coverage} ({runs_said(s.n)})"
+    )
+
+
+def not_shown(bt: Backtest, shown: Sequence[BacktestRun], *, how: str) -> str:
+    """How many held-out runs the table leaves out, the worst if among them, and ``how``
+    to see them all."""
+    linear = bt.split.span() is not None
+    text = f"{listed_said(bt, shown)}; {len(bt.runs) - len(shown)} not shown"
+    scored = [r for r in bt.runs if r.are == r.are]  # NaN: no prediction to score
+    worst = max(scored, key=lambda r: r.are) if scored else None
+    if worst is not None and worst not in shown:
+        far = (
+            f"{format_g(worst.spans_beyond, 3)} spans past"
+            if linear
+            else f"{format_g(worst.times_fitted, 3)}×"
+        )
+        text += f", among them the worst, run {worst.run!r} (ARE {pct(worst.are)} at {far} fitted)"
+    return f"{text}: {how}"
