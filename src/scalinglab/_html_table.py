@@ -60,10 +60,13 @@ def html_table(table: TableRows) -> str:
 
 
 def html_lines(lines: Iterable[str], *, style: str = "") -> str:
-    """Lines, one ``<div>`` each, in a Rich ``style``; a ``warning: ...`` line marked."""
+    """Lines, one ``<div>`` each, in a Rich ``style``; a ``warning: ...`` line marked, an
+    empty one left out."""
     css = _css(style)
     out = []
     for line in lines:
+        if not line:
+            continue
         if line.startswith(_WARNING):
             rest = escape(line.removeprefix(_WARNING))
             out.append(f"<div style='{_css('yellow')}'><b>warning:</b> {rest}</div>")

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 from rich.text import Text
 
 from scalinglab._defaults import DOWNSTREAM_BOOTSTRAP, DOWNSTREAM_HOLDOUT
@@ -50,6 +49,7 @@ from scalinglab.cli._downstream_inputs import (
 from scalinglab.cli._downstream_inputs import _evals as _evals
 from scalinglab.cli._downstream_views import BACKTEST_FORMAT, print_backtest
 from scalinglab.cli._render import stderr_console, stdout_console
+from scalinglab.cli._rows_table import rich_table
 
 __all__ = ["register"]
 
@@ -89,7 +89,12 @@ def fit_command(
     """Fit the chain (N, D) → loss → accuracy per task; say which tasks cannot be predicted."""
     from scalinglab.downstream import fit_downstream
     from scalinglab.downstream._io import chain_to_dict
-    from scalinglab.downstream._task_table import HEADER, task_notes, task_rows
+    from scalinglab.downstream._task_table import (
+        average_line,
+        chain_head,
+        task_notes,
+        task_table,
+    )
 
     if out is not None:
         given = read_files(evals, runs, chance, store)
@@ -114,39 +119,18 @@ def fit_command(
             opt.wrote(stderr_console(), "fit", out)
         return
     console = stdout_console()
-    step = chain.loss_step
-    console.print(
-        f"{len(chain.runs)} models from {chain.source}; "
-        f"{'loss' if chain.via == 'loss' else 'loss ' + chain.via} by {step.law.name} "
-        f"({step.status}), then {task_law} per task; {chain.n_bootstrap} resamples of the "
-        "models shared by both steps"
-    )
+    console.print(chain_head(chain, task_law))
     if none := chain_no_intervals(chain):
         console.print(Text(none, style="dim"), soft_wrap=True)
     for note in chain.notes:
         console.print(Text(note))
     render.print_warnings(console, chain.warnings)
-    table = Table(title_justify="left")
-    for name in HEADER:
-        table.add_column(name, justify="left" if name not in ("chance", "backtest") else "right")
-    for row in task_rows(chain):  # the report's task table is built from the same rows
-        table.add_row(*(Text(cell) for cell in row.cells()))
-    console.print(table)
+    # the report's task table is built from the same rows (task_rows)
+    console.print(rich_table(task_table(chain)))
     # as fit says "at bound": a sigmoid's ceiling is assumed, not measured
     render.print_notes(console, task_notes(chain))
-    if chain.average is not None:
-        how = (
-            "the mean of their predictions, per resample"
-            if chain.average.step is None
-            else "their mean accuracy fitted as one target by exp-error (Gadre et al. 2024)"
-        )
-        kind = "named" if members else "predictable"
-        console.print(
-            Text(
-                f"average: over the {len(chain.average.members)} {kind} tasks, {how}: "
-                + ", ".join(chain.average.members)
-            )
-        )
+    if average := average_line(chain, "named" if members else "predictable"):
+        console.print(Text(average))
     if out is not None:
         opt.wrote(console, "fit", out)
 

@@ -95,6 +95,11 @@ class DownstreamFit:
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.chain(self)
 
+    def _repr_html_(self) -> str:  # a notebook: the table `downstream fit` prints
+        from scalinglab.downstream._html_view import chain_html
+
+        return chain_html(self)
+
     @property
     def predictable(self) -> tuple[str, ...]:
         """The tasks with a law to predict from."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from scalinglab._format import format_number
+from scalinglab._table_rows import Column, TableRows, cell
 
 if TYPE_CHECKING:
     from scalinglab.downstream._result import DownstreamFit
@@ -23,10 +24,13 @@ __all__ = [
     "HEADER",
     "REFIT_SAID",
     "TaskRow",
+    "average_line",
     "backtest_verdicts",
+    "chain_head",
     "not_predictable",
     "task_notes",
     "task_rows",
+    "task_table",
 ]
 
 #: The table's columns, in order (the fields of :class:`TaskRow`).
@@ -98,6 +102,18 @@ def task_rows(chain: DownstreamFit) -> list[TaskRow]:
     return [_row(name, t) for name, t in targets.items()]
 
 
+def task_table(chain: DownstreamFit) -> TableRows:
+    """:func:`task_rows` as a table (``downstream fit`` draws it, a notebook shows it):
+    chance and backtest right-aligned, the other columns left."""
+    columns = tuple(
+        Column(name, justify="right" if name in ("chance", "backtest") else "left")
+        for name in HEADER
+    )
+    return TableRows(
+        "", columns, tuple(tuple(cell(c) for c in r.cells()) for r in task_rows(chain))
+    )
+
+
 def task_notes(chain: DownstreamFit) -> list[str]:
     """What the table cannot hold: each law's parameters at a bound, as ``fit`` says "at
     bound" (a sigmoid's ceiling is assumed, not measured). Tasks whose notes read the same
@@ -110,6 +126,32 @@ def task_notes(chain: DownstreamFit) -> list[str]:
         if note:
             said.setdefault(note.removeprefix(f"{t.task}: "), []).append(t.task)
     return [f"{', '.join(names)}: {rest}" for rest, names in said.items()]
+
+
+def chain_head(chain: DownstreamFit, task_law: str) -> str:
+    """The line over the table: the models, the loss law and its status, the ``task_law``
+    fitted per task, the resamples both steps share."""
+    step = chain.loss_step
+    via = "loss" if chain.via == "loss" else f"loss {chain.via}"
+    return (
+        f"{len(chain.runs)} models from {chain.source}; {via} by {step.law.name} "
+        f"({step.status}), then {task_law} per task; {chain.n_bootstrap} resamples of the "
+        "models shared by both steps"
+    )
+
+
+def average_line(chain: DownstreamFit, kind: str) -> str:
+    """The line under the table on the average over tasks (``""`` where none): how many
+    (``kind``: ``named``, ``predictable``), how it is predicted, which."""
+    if chain.average is None:
+        return ""
+    how = (
+        "the mean of their predictions, per resample"
+        if chain.average.step is None
+        else "their mean accuracy fitted as one target by exp-error (Gadre et al. 2024)"
+    )
+    members = chain.average.members
+    return f"average: over the {len(members)} {kind} tasks, {how}: " + ", ".join(members)
 
 
 def _row(name: str, t: TaskFit) -> TaskRow:
