@@ -7,7 +7,14 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from scalinglab._format import format_beyond, format_count, format_flops, format_g, format_number
+from scalinglab._format import (
+    format_beyond,
+    format_count,
+    format_flops,
+    format_g,
+    format_interval,
+    format_number,
+)
 
 __all__ = ["beyond_text", "count", "flops", "interval", "number", "ratio"]
 
@@ -30,13 +37,7 @@ def count(x: float) -> str:
 
 def interval(lower: float, upper: float, form: Any = number) -> str:
     """``[lower, upper]`` (an infinite end as ∞), or ``""`` where there is no interval."""
-    if math.isnan(lower) or math.isnan(upper):
-        return ""
-
-    def end(x: float) -> str:
-        return str(form(x)) if math.isfinite(x) else ("∞" if x > 0 else "-∞")
-
-    return f"[{end(lower)}, {end(upper)}]"
+    return format_interval(lower, upper, form)
 
 
 def ratio(x: float) -> str:

@@ -6,7 +6,7 @@ command line, the report, the fit's own warnings). The inverse of
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 __all__ = [
     "format_beyond",
@@ -14,6 +14,7 @@ __all__ = [
     "format_counted",
     "format_flops",
     "format_g",
+    "format_interval",
     "format_level",
     "format_loss",
     "format_number",
@@ -170,3 +171,15 @@ def join_more(
     before = "" if sep == ", " else sep.rstrip()
     said = f" {what}" if what else f" {noun_for(more, noun)}" if noun else ""
     return f"{sep.join(items[:most])}{before} and {more} more{said}"
+
+
+def format_interval(lower: float, upper: float, form: Callable[[float], str]) -> str:
+    """``[lower, upper]``, each end by ``form`` (an infinite end as ∞), or ``""`` where
+    there is no interval (an end NaN)."""
+    if math.isnan(lower) or math.isnan(upper):
+        return ""
+
+    def end(x: float) -> str:
+        return str(form(x)) if math.isfinite(x) else ("∞" if x > 0 else "-∞")
+
+    return f"[{end(lower)}, {end(upper)}]"

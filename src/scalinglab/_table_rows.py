@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["Cell", "Column", "TableRows", "cell"]
+__all__ = ["Cell", "Column", "Justify", "TableRows", "cell"]
 
 Justify = Literal["left", "right", "center"]
 

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from scalinglab._defaults import CURVE_BOOTSTRAP, HUBER_DELTA
 from scalinglab.cli import _curves_notes as notes
@@ -45,13 +44,12 @@ from scalinglab.cli._fit_views import raise_unconverged
 from scalinglab.cli._level_unused import GivenLevel, given_level
 from scalinglab.cli._render import (
     FitProgress,
-    interval,
-    number,
     print_notes,
     print_warnings,
     stderr_console,
     stdout_console,
 )
+from scalinglab.cli._rows_table import rich_table
 
 __all__ = ["register", "runs_from_curves", "write_report"]
 
@@ -109,7 +107,7 @@ def fit_command(
                                       columns=columns, keep_diverged=keep_diverged,
                                       where=pairs)  # fmt: skip
     from scalinglab.curves import fit_curves
-    from scalinglab.curves._caveats import interval_header
+    from scalinglab.curves._rows import coef_table, fit_title
 
     err = stderr_console()
     with FitProgress(err, enabled=not as_json and err.is_terminal) as progress:
@@ -132,19 +130,12 @@ def fit_command(
         return
     console = stdout_console()
     notes.data_line(console, result)
-    curves_ = "curve" if len(items) == 1 else "curves"
-    title = f"{result.law} fitted to {len(items)} {curves_} ({result.status})"
+    title = fit_title(result, len(items))
     drawn = result.samples is not None  # no bootstrap: no interval column (as fit shows it)
     if not drawn:  # two narrow columns: the title a line above, as fit's law line, and the
         console.print(title, markup=False, soft_wrap=True)  # table its own width and title
         title = "fitted coefficients"
-    table = Table(title=title, title_justify="center" if drawn else "left")
-    table.add_column("coef")
-    table.add_column("value", justify="right")
-    if drawn:
-        table.add_column(interval_header(result, result.level), justify="right")
-    for name, value in result.coefs.items():
-        table.add_row(name, number(value), *[interval(*result.intervals[name])] * drawn)
+    table = rich_table(coef_table(result, title=title), title_justify="center" if drawn else "left")
     console.print(table)
     console.print(notes.fit_summary(result))
     print_warnings(console, result.warnings)

@@ -8,14 +8,15 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from scalinglab._table_rows import Cell, TableRows
+from scalinglab._table_rows import Cell, Justify, TableRows
 
 __all__ = ["rich_table"]
 
 
-def rich_table(rows: TableRows, **options: Any) -> Table:
-    """The Rich table of ``rows``, titled at the left; ``options`` go to :class:`Table`."""
-    table = Table(title=rows.title or None, title_justify="left", **options)
+def rich_table(rows: TableRows, *, title_justify: Justify = "left", **options: Any) -> Table:
+    """The Rich table of ``rows``, its title at the left (``title_justify``); ``options``
+    go to :class:`Table`."""
+    table = Table(title=rows.title or None, title_justify=title_justify, **options)
     for c in rows.columns:
         table.add_column(
             c.header,

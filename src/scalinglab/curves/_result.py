@@ -129,6 +129,11 @@ class CurveFit(CurveFitAliases, ReadOnlyMappings):
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.fit(self)
 
+    def _repr_html_(self) -> str:  # a notebook: the table `curves fit` prints
+        from scalinglab.curves._html_view import curve_fit_html
+
+        return curve_fit_html(self)
+
     def outside(self, schedule: Schedule, *, name: str = "") -> list[str]:
         """What in ``schedule`` lies outside the fitted curves (a peak learning rate above
         or below theirs, more steps than the longest, another warm-up), in words: the law

@@ -10,7 +10,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from scalinglab._backtest_order import listed_said
-from scalinglab._format import format_flops, format_g, format_level, format_number, format_quantity
+from scalinglab._format import (
+    format_flops,
+    format_g,
+    format_interval,
+    format_level,
+    format_number,
+    format_quantity,
+)
 from scalinglab._table_rows import Cell, Column, TableRows, cell
 from scalinglab.validate._few_runs import coverage_said, runs_said
 from scalinglab.validate._rolling_design import unidentified_said
@@ -42,17 +49,6 @@ def pct(x: float) -> str:
 def coverage_cell(summary: BacktestSummary, level: float) -> str:
     """The coverage at ``level``: a count under FEW_RUNS runs scored (``0 of 1``)."""
     return coverage_said(summary.coverage[level], summary.scored.get(level, summary.n))
-
-
-def _interval(lo: float, hi: float) -> str:
-    """``[lower, upper]`` to 4 decimals (an infinite end as ∞), ``""`` where there is none."""
-    if lo != lo or hi != hi:
-        return ""
-
-    def end(x: float) -> str:
-        return f"{x:.4f}" if abs(x) != float("inf") else ("∞" if x > 0 else "-∞")
-
-    return f"[{end(lo)}, {end(hi)}]"
 
 
 def _extrapolation(split: Split) -> str:
@@ -153,7 +149,7 @@ def held_out_rows(bt: Backtest, shown: Sequence[BacktestRun]) -> TableRows:
             cell(format_g(r.spans_beyond if linear else r.times_fitted, 3)),
             cell(f"{r.actual:.4f}"),
             cell(f"{r.predicted:.4f}"),
-            cell(_interval(*r.intervals[widest])),
+            cell(format_interval(*r.intervals[widest], lambda v: f"{v:.4f}")),
             cell(pct(r.are)),
             *(_inside(r, lv) for lv in levels),
         )

@@ -1,0 +1,40 @@
+"""The coefficient table ``scalinglab curves fit`` prints, built once: the command draws it
+with Rich (:mod:`scalinglab.cli._cmd_curves`), a notebook as HTML
+(:mod:`scalinglab.curves._html_view`): the same title and cells."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from scalinglab._format import format_interval, format_number
+from scalinglab._table_rows import Column, TableRows, cell
+from scalinglab.curves._caveats import interval_header
+
+if TYPE_CHECKING:
+    from scalinglab.curves._result import CurveFit
+
+__all__ = ["coef_table", "fit_title"]
+
+
+def fit_title(result: CurveFit, n_curves: int) -> str:
+    """``multipower fitted to 3 curves (converged)``."""
+    curves = "curve" if n_curves == 1 else "curves"
+    return f"{result.law} fitted to {n_curves} {curves} ({result.status})"
+
+
+def coef_table(result: CurveFit, *, title: str) -> TableRows:
+    """Each coefficient and its value, with the bootstrap interval where there are
+    resamples (no bootstrap: two columns, as ``fit`` shows it)."""
+    drawn = result.samples is not None
+    columns: tuple[Column, ...] = (Column("coef"), Column("value", justify="right"))
+    if drawn:
+        columns += (Column(interval_header(result, result.level), justify="right"),)
+    rows = tuple(
+        (
+            cell(name),
+            cell(format_number(value)),
+            *[cell(format_interval(*result.intervals[name], format_number))] * drawn,
+        )
+        for name, value in result.coefs.items()
+    )
+    return TableRows(title, columns, rows)
