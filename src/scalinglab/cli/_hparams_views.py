@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
-from scalinglab._format import format_count, format_g, format_level, format_loss, format_number
+from scalinglab._format import format_g, format_level, format_loss
+from scalinglab._hparams_numbers import coef, iv, lr, pct, si, si_iv
 from scalinglab._no_intervals import asked
 from scalinglab.cli._level_unused import no_intervals
 from scalinglab.cli._render import print_notes, print_warnings
+from scalinglab.cli._rows_table import rich_table
 
 __all__ = [
     "print_backtest",
@@ -24,79 +25,21 @@ __all__ = [
 ]
 
 
-def _si(v: float) -> str:
-    """A count (N, D, a batch) as the report page prints it: ``65.5K``, ``1B`` (not
-    ``1e+03M``), no suffix from 1e15 on (``1.24e24``, not ``1.24e+24T``); else ``—``."""
-    return format_count(v) if math.isfinite(v) else "—"
-
-
-def _lr(v: float) -> str:
-    return format_g(v, 3)  # 5e-5, not 5e-05 (the report's cells alike)
-
-
-def _coef(v: float) -> str:
-    return format_number(v, 4)  # 7.329e4, not 7.329e+04 (the report's laws table alike)
-
-
-def _iv(iv: tuple[float, float], form: Callable[[float], str] = _lr) -> str:
-    return f"[{form(iv[0])}, {form(iv[1])}]" if all(math.isfinite(t) for t in iv) else ""
-
-
-def _pct(v: float) -> str:
-    """A regret as the backtest tables print it, ``0.123%``; ``—`` for none (no cell)."""
-    return f"{100 * v:.3f}%" if math.isfinite(v) else "—"
-
-
-def _si_iv(iv: tuple[float, float]) -> str:
-    return f"[{_si(iv[0])}, {_si(iv[1])}]" if all(math.isfinite(t) for t in iv) else ""
+# the tables' numbers, named as the views here always called them
+_si, _lr, _coef, _iv, _pct, _si_iv = si, lr, coef, iv, pct, si_iv
 
 
 def print_fit(con: Console, hp: Any, *, level: float | None = None) -> None:
     """The located cells, the laws across them, and the notes."""
-    # lazily: the CLI starts without the fit
-    from scalinglab.hparams._bracket import shown_status
-    from scalinglab.hparams._laws import OPTIMUM
+    from scalinglab.hparams._rows import cells_table, fitted_by, laws_table  # NumPy: lazily
 
     con.print(f"sweep: {hp.source}", markup=False, soft_wrap=True)
-    band = f" ({format_level(hp.level)} intervals)" if hp.has_intervals else ""
-    table = Table(title=f"cells: optimum on a local surface{band}")
-    batch = _batch_column(hp.cells, hp.batch_unit)
     # piped, the console is 120 columns (stdout_console): the optimum, interval and status
     # wrap at their spaces, as other commands' tables do, rather than lose their ends to "…"
-    for col in ("cell", "runs", "diverged", "lr*", *batch, "loss*", "status"):
-        table.add_column(col, no_wrap=col in ("cell", "runs", "diverged", "loss*"))
-    for c in hp.cells:
-        if not batch:  # the sweep has no batch: no column for it
-            shown = []
-        elif c.two_d:
-            shown = [f"{_si(c.batch)} {_si_iv(c.batch_interval)}"]
-        else:  # the one batch its runs used, not a located B*
-            shown = [_si(c.batch) + ("" if batch[0].startswith("batch") else " (fixed)")]
-        table.add_row(
-            c.label(),
-            str(c.n_runs),
-            str(len(c.diverged)),
-            f"{_lr(c.lr)} {_iv(c.lr_interval)}",
-            *shown,
-            f"{c.loss:.4f}",
-            shown_status(c, short=True),
-        )
-    con.print(table)
-    laws = Table(title="laws across cells")
-    interval = f"{format_level(hp.level)} bootstrap interval"  # as the report heads it
-    for col in ("law", "coef", "value", interval)[: 4 if hp.has_intervals else 3]:
-        laws.add_column(col)
-    for fitted in (hp.lr_law, hp.batch_law, hp.loss_law):
-        if fitted is None:
-            continue
-        for name, value in fitted.coefs.items():
-            row = [f"{OPTIMUM[fitted.target]} = {fitted.formula}", name, _coef(value)]
-            if hp.has_intervals:
-                row.append(_iv(fitted.intervals[name], _coef))
-            laws.add_row(*row)
-    con.print(laws)
-    if fitted_by := _fitted_by(hp.settings):  # a line, not the title: that wraps at its width
-        con.print(fitted_by, markup=False, soft_wrap=True)
+    con.print(rich_table(cells_table(hp), title_justify="center"))
+    con.print(rich_table(laws_table(hp), title_justify="center"))
+    if said := fitted_by(hp.settings):  # a line, not the title: that wraps at its width
+        con.print(said, markup=False, soft_wrap=True)
     if not hp.has_intervals:  # as `scalinglab fit --bootstrap 0` says it
         line = no_intervals(level, requested=asked(hp.settings))  # --level: said to do nothing
         con.print(line, markup=False, soft_wrap=True)
@@ -104,40 +47,14 @@ def print_fit(con: Console, hp: Any, *, level: float | None = None) -> None:
     print_caveats(con, hp)
 
 
-def _fitted_by(settings: Any) -> str:
-    """How the laws were fitted, under their table: ``laws fitted with the squared loss,
-    regret weighting`` (``huber loss (δ=0.1)``: the scale where the loss has one); none where
-    the settings do not record it."""
-    name, weighting = settings.get("robust_loss"), settings.get("weighting")
-    if name is None:
-        return ""
-    scale = "" if name == "squared" else f" (δ={format_g(float(settings.get('delta', 0.1)))})"
-    said = f"laws fitted with the {name} loss{scale}"
-    return said + (f", {weighting} weighting" if weighting else "")
-
-
-def _batch_column(cells: Any, unit: str) -> tuple[str, ...]:
-    """The cells table's batch column, if the sweep has a batch (``batch_header``)."""
-    from scalinglab.hparams._fixed_batch import batch_header
-
-    header = batch_header(cells, unit)
-    return () if header is None else (header,)
-
-
 def print_law_choice(con: Console, choice: Any, *, where: str = "the fitted cells") -> None:
     """The candidates' leave-one-size-out regrets (when a choice was made), then the verdict."""
     if choice is None:
         return
-    from scalinglab.hparams._choice import CHOICE_HEADER, choice_rows, choice_title
+    from scalinglab.hparams._rows import choice_table
 
-    rows = choice_rows(choice)  # the page's table too
-    if rows:
-        table = Table(title=choice_title(choice, where=where))
-        for col in CHOICE_HEADER:
-            table.add_column(col)
-        for row in rows:
-            table.add_row(*row)
-        con.print(table)
+    if table := choice_table(choice, where=where):  # the page's rows too (choice_rows)
+        con.print(rich_table(table, title_justify="center"))
     con.print(f"law choice: {choice.verdict}", markup=False, soft_wrap=True)
 
 

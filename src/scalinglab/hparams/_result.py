@@ -89,6 +89,11 @@ class HparamFit(AsDictAlias):
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.fit(self)
 
+    def _repr_html_(self) -> str:  # a notebook: the tables `hparams fit` prints
+        from scalinglab.hparams._html_view import hparams_html
+
+        return hparams_html(self)
+
     @property
     def level(self) -> float:
         """Coverage of the intervals."""
