@@ -44,9 +44,10 @@ def printed_rows(text: str) -> list[list[str]]:
 
 
 def test_comparison_html_holds_the_printed_tables(comparison: Any) -> None:
-    console = Console(record=True, width=300)
+    console = Console(record=True, width=1000)  # wide: no cell nor note wraps
     print_backtest(console, comparison, [], None)
-    printed = printed_rows(console.export_text())
+    out = console.export_text()
+    printed = printed_rows(out)
     page = comparison._repr_html_()
     tables = html_tables(page)
     assert [row for t in tables for row in t] == printed
@@ -67,6 +68,14 @@ def test_comparison_html_holds_the_printed_tables(comparison: Any) -> None:
     assert f"winner: {comparison.winner.law} — {comparison.reason}" in text
     assert f"rule: {comparison.rule}" in text
     assert "held out 5 runs" in text and "<script" not in page
+    # the notes and warnings as the command says them, each law's named by its law
+    said = [line for line in out.splitlines()
+            if line.startswith(("note: ", "warning: "))]  # fmt: skip
+    shown = [
+        html.unescape(re.sub(r"<[^>]+>", "", d)) for d in re.findall(r"<div[^>]*>(.*?)</div>", page)
+    ]
+    assert [line for line in shown if line.startswith(("note: ", "warning: "))] == said
+    assert any(line.startswith("note: prediction intervals (kaplan):") for line in said)
 
 
 def test_backtest_html_lists_at_most_25_runs_and_says_how_many_left() -> None:

@@ -23,6 +23,10 @@ _CSS = {
 }
 
 
+#: Room between a table's columns (a notebook's own style may set none).
+_PAD = "padding:1px 0.7em"
+
+
 def _css(style: str) -> str:
     """A Rich style (``"bold red"``) as inline CSS; words it does not know are left out."""
     return ";".join(_CSS[w] for w in style.split() if w in _CSS)
@@ -44,9 +48,9 @@ def html_table(table: TableRows) -> str:
         else ""
     )
     head = "".join(
-        f"<th style='text-align:{c.justify}'>{escape(c.header)}</th>" for c in table.columns
+        f"<th style='{_PAD};text-align:{c.justify}'>{escape(c.header)}</th>" for c in table.columns
     )
-    cols = [f"text-align:{c.justify}" + (f";{_css(c.style)}" if _css(c.style) else "")
+    cols = [f"{_PAD};text-align:{c.justify}" + (f";{_css(c.style)}" if _css(c.style) else "")
             for c in table.columns]  # fmt: skip
     body = "".join(
         "<tr>"

@@ -79,13 +79,10 @@ def print_caveats(
     law, baseline and the comparison, once each, less those ``said`` already (the rolling
     table's): under the tables, or on stderr under ``--json``."""
     render.print_warnings(console, backtest_warnings(comparison, baselines, steps))
-    several = len(comparison.laws) > 1
-    notes = [*comparison.notes]
-    notes += [
-        _of_law(n, s.backtest.law, several) for s in comparison.laws for n in s.backtest.notes
-    ]
-    notes += [n for b in baselines for n in b.notes]
-    render.print_notes(console, [n for n in dict.fromkeys(notes) if n not in said])
+    from scalinglab.validate._rows import comparison_notes  # NumPy: not at --help
+
+    notes = comparison_notes(comparison, baselines)
+    render.print_notes(console, [n for n in notes if n not in said])
 
 
 def backtest_warnings(comparison: Any, baselines: Sequence[Any], steps: Any) -> list[str]:
@@ -95,17 +92,6 @@ def backtest_warnings(comparison: Any, baselines: Sequence[Any], steps: Any) -> 
     rolling = () if steps is None else steps.warnings
     said = [*comparison.warnings, *(w for b in baselines for w in b.warnings), *rolling]
     return list(dict.fromkeys(said))
-
-
-def _of_law(note: str, law: str, several: bool) -> str:
-    """A note of one law's fit, named by its law when several were backtested (the notes
-    of reading the runs are the same for every law and stay as they are)."""
-    if not several:
-        return note
-    for head in ("prediction intervals:", "coverage:"):
-        if note.startswith(head):
-            return f"{head[:-1]} ({law}):{note[len(head) :]}"
-    return note
 
 
 def _comparison_table(console: Console, comparison: Any, baselines: Sequence[Any]) -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from scalinglab._backtest_order import by_distance
 from scalinglab._html_table import html_block, html_lines, html_table
 from scalinglab.validate._rows import (
+    comparison_notes,
     comparison_rows,
     held_out_rows,
     held_out_summary,
@@ -53,8 +54,7 @@ def comparison_html(c: Comparison) -> str:
         parts += _runs(c.winner.backtest, where=".winner.backtest.runs")
     else:
         parts.append(html_lines(["no winner: no fit converged"], style="bold red"))
-    notes = (*c.notes, *(n for s in c.laws for n in s.backtest.notes))
-    parts.append(_caveats(c.warnings, tuple(dict.fromkeys(notes))))
+    parts.append(_caveats(c.warnings, tuple(comparison_notes(c))))
     return html_block("comparison", f"law comparison: {len(c.laws)} laws", parts)
 
 

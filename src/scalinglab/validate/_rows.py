@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from scalinglab.validate._split import Split
 
 __all__ = [
+    "comparison_notes",
     "comparison_rows",
     "coverage_cell",
     "held_out_rows",
@@ -49,6 +50,29 @@ def pct(x: float) -> str:
 def coverage_cell(summary: BacktestSummary, level: float) -> str:
     """The coverage at ``level``: a count under FEW_RUNS runs scored (``0 of 1``)."""
     return coverage_said(summary.coverage[level], summary.scored.get(level, summary.n))
+
+
+def _of_law(note: str, law: str, several: bool) -> str:
+    """A note of one law's fit, named by its law when several were backtested (the notes
+    of reading the runs are the same for every law and stay as they are)."""
+    if not several:
+        return note
+    for head in ("prediction intervals:", "coverage:"):
+        if note.startswith(head):
+            return f"{head[:-1]} ({law}):{note[len(head) :]}"
+    return note
+
+
+def comparison_notes(comparison: Comparison, baselines: Sequence[Any] = ()) -> list[str]:
+    """The ``note:`` lines of the comparison, every law (named where several were compared)
+    and every baseline, once each."""
+    several = len(comparison.laws) > 1
+    notes = [*comparison.notes]
+    notes += [
+        _of_law(n, s.backtest.law, several) for s in comparison.laws for n in s.backtest.notes
+    ]
+    notes += [n for b in baselines for n in b.notes]
+    return list(dict.fromkeys(notes))
 
 
 def _extrapolation(split: Split) -> str:
