@@ -48,6 +48,7 @@ import numpy as np
 from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import DataError, ScalingLabError
 from scalinglab._format import format_counted, format_g
+from scalinglab._keywords import keywords_checked
 from scalinglab._quantiles import median
 from scalinglab.data import RunTable
 from scalinglab.data._readers import RunsLike, to_table
@@ -91,6 +92,7 @@ _STARTS_NUMPY = 10
 _MAX_ITER = 100
 
 
+@keywords_checked("scalinglab.validate.choose_law")
 def choose_law(
     runs: RunsLike,
     *,
