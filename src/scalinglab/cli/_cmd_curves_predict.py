@@ -77,7 +77,11 @@ def predict_command(
     from scalinglab.curves._caveats import interval_header
 
     if (schedule is None) == (schedule_file is None):
-        raise ConfigError("give exactly one of --schedule and --schedule-file")
+        raise ConfigError(
+            "give exactly one of --schedule and --schedule-file",
+            hint="a kind with its settings (--schedule wsd:decay=0.2,steps=24000) or a file of lr per step "
+            "(--schedule-file lr.csv), not both and not neither",
+        )
     if points < 1:
         raise ConfigError(
             f"--points {points}: the table needs at least one row",

@@ -129,7 +129,10 @@ def run_command(
             hint="install PyTorch and the training extra: " + install_hint("train"),
         )
     if parallel is not None and parallel < 1:
-        raise ConfigError(f"--parallel must be at least 1, got {parallel}")
+        raise ConfigError(
+            f"--parallel must be at least 1, got {parallel}",
+            hint="--parallel 1 trains one rung at a time; leave it out for the backend's default",
+        )
     backends.check_backend_options(
         backend, gpus_per_rung=gpus_per_rung, timeout_min=timeout_min, cluster=cluster
     )

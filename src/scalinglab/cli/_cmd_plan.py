@@ -283,7 +283,9 @@ def _accuracy_plan(
     given = [name for name, value in others if value is not None]
     if given:
         raise ConfigError(
-            f"--target-accuracy plans from the --downstream chain alone; drop {', '.join(given)}"
+            f"--target-accuracy plans from the --downstream chain alone; drop {', '.join(given)}",
+            hint="e.g. scalinglab plan --target-accuracy hellaswag=0.75 --downstream ds.json; "
+            f"for a loss law's plan, drop --target-accuracy and keep {given[0]}",
         )
     from scalinglab.cli._cmd_downstream_plan import accuracy_plan
 

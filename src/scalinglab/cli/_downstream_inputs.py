@@ -174,7 +174,10 @@ def _tasks(task: list[str] | None, tasks: str | None) -> list[str] | None:
     """The tasks ``--task`` (repeated, or comma-separated as every repeatable option takes
     them) or ``--tasks`` name, each once; ``None``: every task (neither, or ``all``)."""
     if tasks and task:
-        raise ConfigError("give --task or --tasks, not both")
+        raise ConfigError(
+            "give --task or --tasks, not both",
+            hint=f"one of them with every task: --task {','.join([*task, tasks])}",
+        )
     given = task or ([tasks] if tasks else [])
     names = list(dict.fromkeys(t.strip() for v in given for t in v.split(",") if t.strip()))
     return None if names in ([], ["all"]) else names
