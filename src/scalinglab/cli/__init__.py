@@ -93,10 +93,11 @@ def _run(args: list[str]) -> int:
     click_error, usage_error = _click_class("ClickException"), _click_class("UsageError")
     command = command_for(args)  # `fit` alone, or every command
     try:
-        from scalinglab.cli._repeats import check_percent_levels, check_repeats
+        from scalinglab.cli._number_slips import check_number_slips
+        from scalinglab.cli._repeats import check_repeats
 
         check_repeats(command, args)  # click would keep the last of a repeated one-value option
-        check_percent_levels(command, args)  # --level 90%: click says only "not a valid float"
+        check_number_slips(command, args)  # --level 90%, --bootstrap 1k: click says "not valid"
         from scalinglab.cli._empty_paths import check_empty_paths
 
         check_empty_paths(command, args)  # '' where a path goes: Path('') is the folder "."

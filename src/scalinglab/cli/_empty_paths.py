@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from scalinglab._errors import ConfigError
-from scalinglab.cli._repeats import _leaf
+from scalinglab.cli._repeats import leaf_command
 
 __all__ = ["check_empty_paths"]
 
@@ -30,7 +30,7 @@ def check_empty_paths(command: Any, args: Sequence[str]) -> None:
     Raises:
         ConfigError: Naming the option (or the argument, ``RUNS``) and what to give.
     """
-    leaf, rest = _leaf(command, args)
+    leaf, rest = leaf_command(command, args)
     params = list(getattr(leaf, "params", ()))
     takes_value = {
         spelling: p

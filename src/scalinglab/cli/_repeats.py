@@ -9,10 +9,10 @@ from typing import Any
 
 from scalinglab._errors import ConfigError
 
-__all__ = ["check_percent_levels", "check_repeats"]
+__all__ = ["check_repeats", "leaf_command"]
 
 
-def _leaf(command: Any, args: Sequence[str]) -> tuple[Any, list[str]]:
+def leaf_command(command: Any, args: Sequence[str]) -> tuple[Any, list[str]]:
     """The (sub)command ``args`` name, and the arguments left for it."""
     rest = list(args)
     while rest and isinstance(getattr(command, "commands", None), dict):
@@ -43,7 +43,7 @@ def check_repeats(command: Any, args: Sequence[str]) -> None:
     Raises:
         ConfigError: Naming the option and the values given, with what to do instead.
     """
-    leaf, rest = _leaf(command, args)
+    leaf, rest = leaf_command(command, args)
     options = _one_value_options(leaf)
     if not options:
         return
@@ -72,27 +72,3 @@ def check_repeats(command: Any, args: Sequence[str]) -> None:
                 "last would count",
                 hint=f"give {option} once" + (rule if option in ("--holdout", "--fit-on") else ""),
             )
-
-
-def check_percent_levels(command: Any, args: Sequence[str]) -> None:
-    """Raise for a ``--level`` given as a percentage (``90%``), on every command, before
-    click reads it as a float (its "'90%' is not a valid float" names no fix), as ``backtest``'s
-    list of levels refuses it (:func:`scalinglab.cli._options.percent_level`).
-
-    Raises:
-        ConfigError: Naming the value and the fraction meant.
-    """
-    from scalinglab.cli._options import percent_level
-
-    leaf, rest = _leaf(command, args)
-    if not any("--level" in getattr(p, "opts", ()) for p in getattr(leaf, "params", ())):
-        return
-    for i, token in enumerate(rest):
-        if token == "--":
-            break
-        name, eq, value = token.partition("=")
-        if name != "--level" or (not eq and i + 1 >= len(rest)):
-            continue
-        for item in (value if eq else rest[i + 1]).split(","):
-            if (error := percent_level(item)) is not None:
-                raise error

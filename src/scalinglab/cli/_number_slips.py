@@ -1,0 +1,129 @@
+"""One rule per kind of number an option takes, checked on every command before click reads
+the option (click says only "'5%' is not a valid float" and points at ``--help``):
+
+- a percentage on a number option: ``--level 90%`` and ``--max-backtest-error 3%`` are
+  fractions (a coverage, accuracy points), refused with the fraction meant; ``--tolerance
+  5%`` is in decades of FLOPs, refused with the decades a ±5% budget is; any other number
+  option says a percent sign is not read;
+- a unit on a count (``--bootstrap 1k``): every whole-number option (``--bootstrap``,
+  ``--seed``, ``--parallel``, ``--max-iter``, ...) is a plain integer, as click reads it,
+  so it is refused with the integer meant (``--bootstrap 1000``); sizes and budgets
+  (``--params``, ``--compute``, ``--tokens-per-step``) are the options that read units;
+- a negative ``--seed``, named by its flag (the library names ``seed=``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from scalinglab._errors import ConfigError
+from scalinglab._format import format_g
+
+__all__ = ["check_number_slips"]
+
+#: Options whose value is a fraction: what one is, for the message.
+_FRACTIONS = {"--level": "a coverage", "--max-backtest-error": "an accuracy error"}
+
+
+def _number_options(command: Any) -> dict[str, str]:
+    """Option spelling -> ``"float"`` or ``"int"``, for ``command``'s number options."""
+    out: dict[str, str] = {}
+    for param in getattr(command, "params", ()):
+        if getattr(param, "param_type_name", "") != "option":
+            continue
+        kind = getattr(param.type, "name", "")
+        if "--level" in param.opts:  # backtest's is a list of levels, read as text
+            out["--level"] = "float"
+        elif kind in ("float", "float range"):
+            out.update(dict.fromkeys(param.opts, "float"))
+        elif kind in ("integer", "integer range", "int", "int range"):
+            out.update(dict.fromkeys(param.opts, "int"))
+    return out
+
+
+def _percent(option: str, text: str) -> ConfigError | None:
+    """The error for ``text``, a number option's value, written as a percentage."""
+    number = text.strip()
+    if not number.endswith("%"):
+        return None
+    try:
+        value = float(number[:-1])
+    except ValueError:
+        return None
+    if option == "--level":  # as backtest's list of levels says it (_options.percent_level)
+        from scalinglab.cli._options import percent_level
+
+        return percent_level(text, option=option)
+    if option in _FRACTIONS:
+        return ConfigError(
+            f"{option} {text!r}: {_FRACTIONS[option]} is a fraction, not a percentage",
+            hint=f"{option} {value / 100:g} for {value:g}%",
+        )
+    if option == "--tolerance" and value > -100:
+        decades = math.log10(1 + value / 100)
+        return ConfigError(
+            f"{option} {text!r}: the half-width of a budget is in decades of FLOPs, "
+            "not a percentage",
+            hint=f"{option} {format_g(decades)} for a budget ±{value:g}% (log10 of "
+            f"{format_g(1 + value / 100)}); the default 0.05 is ×1.12",
+        )
+    return ConfigError(
+        f"{option} {text!r}: {option} takes a plain number, not a percentage",
+        hint=f"{option} {value / 100:g} if {value:g}% is meant (see --help for its unit)",
+    )
+
+
+def _count(option: str, text: str) -> ConfigError | None:
+    """The error for ``text``, a whole-number option's value, written with a unit (``1k``)
+    or thousands separators (``1,000``), or a negative ``--seed``."""
+    from scalinglab.data._units import parse_cell
+
+    stripped = text.strip()
+    try:
+        whole = int(stripped)
+    except ValueError:
+        parsed = parse_cell(stripped)
+        if parsed is None or not parsed[1] or not math.isfinite(parsed[0]):
+            return None  # not a number at all: click's message names the option
+        if parsed[0] != int(parsed[0]):
+            return None
+        return ConfigError(
+            f"{option} {text!r}: a count is a plain whole number, without a unit or separators "
+            "(those are for sizes and budgets)",
+            hint=f"{option} {int(parsed[0])}",
+        )
+    if option == "--seed" and whole < 0:
+        return ConfigError(
+            f"--seed must be a whole number at least 0, got {whole}",
+            hint="e.g. --seed 0 (any seed from 0 up draws the resamples reproducibly)",
+        )
+    return None
+
+
+def check_number_slips(command: Any, args: Sequence[str]) -> None:
+    """Raise for a number option's value written as a percentage, a count written with a
+    unit, or a negative ``--seed``, on every command (module docstring).
+
+    Raises:
+        ConfigError: Naming the option, the value given and the value meant.
+    """
+    from scalinglab.cli._repeats import leaf_command
+
+    leaf, rest = leaf_command(command, args)
+    options = _number_options(leaf)
+    if not options:
+        return
+    for i, token in enumerate(rest):
+        if token == "--":
+            break
+        name, eq, value = token.partition("=")
+        if name not in options or (not eq and i + 1 >= len(rest)):
+            continue
+        text = value if eq else rest[i + 1]
+        kind = options[name]
+        for item in text.split(",") if name == "--level" else [text]:
+            error = _percent(name, item) or (_count(name, item) if kind == "int" else None)
+            if error is not None:
+                raise error
