@@ -107,11 +107,18 @@ def parse_cell(value: object) -> tuple[float, bool] | None:
     return number, human
 
 
+def without_flops_unit(text: str, flops: bool = True) -> str:
+    """``text`` without a trailing unit ``FLOP`` or ``FLOPs`` where ``flops`` (a compute:
+    ``"1e21FLOP"`` is ``"1e21"``), else as it is: the one reading of a compute's unit, for
+    :func:`parse_flops` and for a hold-out rule's bound on the flops column."""
+    return _FLOPS_UNIT.sub("", text) if flops else text
+
+
 def parse_flops(value: object) -> float | None:
     """A compute budget as :func:`parse_cell` reads a number, a trailing unit ``FLOP`` or
     ``FLOPs`` allowed (``"1e24 FLOPs"``, ``"400T FLOPs"``: 4e14); ``None`` if it is not one."""
     if isinstance(value, str):
-        value = _FLOPS_UNIT.sub("", value)
+        value = without_flops_unit(value)
     parsed = parse_cell(value)
     return None if parsed is None else parsed[0]
 

@@ -42,6 +42,7 @@ from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import format_g
 from scalinglab._scales import SCALE_TOL
 from scalinglab.data import RunTable, parse_quantity
+from scalinglab.data._units import FLOPS_NAMES, without_flops_unit
 from scalinglab.validate._rule_names import (
     NAME,
     RULE_HINT,
@@ -81,7 +82,7 @@ _OPS: dict[str, Callable[[Array, float], NDArray[np.bool_]]] = {
     ">=": operator.ge, "<=": operator.le, "==": operator.eq,
     "!=": operator.ne, ">": operator.gt, "<": operator.lt,
 }  # fmt: skip
-_CLAUSE = re.compile(rf"^\s*({NAME})\s*(>=|<=|==|!=|>|<)\s*(\S+)\s*$")
+_CLAUSE = re.compile(rf"^\s*({NAME})\s*(>=|<=|==|!=|>|<)\s*(\S+(?i:\s+flops?)?)\s*$")
 _LARGEST = re.compile(r"^largest:(\d+)(?::([^&<>=!]+))?$", re.IGNORECASE)
 _TOP = re.compile(r"^top:(\d+(?:\.\d+)?)%(?::([^&<>=!]+))?$", re.IGNORECASE)
 _TOP_SCALES = re.compile(r"^top-scales:(\d+)$", re.IGNORECASE)
@@ -182,7 +183,7 @@ def _predicate(
         try:
             value = _relative(table[column], number)
             if value is None:
-                value = parse_quantity(number)
+                value = parse_quantity(without_flops_unit(number, column in FLOPS_NAMES))
         except DataError:
             raise ConfigError(
                 f"{rule_said(option, text)}: {number!r} is not a number", hint=RULE_HINT
