@@ -44,7 +44,12 @@ _LOSS = ("loss", "loss_lower", "loss_upper")
 def predict_command(
     fit: ChainFile,
     n: Annotated[
-        str, typer.Option("--params", metavar="N", help="Parameters, e.g. 7B (several: 1B,7B).")
+        str,
+        typer.Option(
+            "--params",
+            metavar="N",
+            help="Parameters, e.g. 7B (several: 1B,7B; bare under 10K: refused).",
+        ),
     ],
     d: Annotated[
         str,

@@ -55,11 +55,19 @@ def predict_command(
     ] = None,
     n: Annotated[
         str | None,
-        typer.Option("--params", metavar="N", help="Parameters, e.g. 7B (several: 1B,7B)."),
+        typer.Option(
+            "--params",
+            metavar="N",
+            help="Parameters, e.g. 7B (several: 1B,7B; bare under 10K: refused).",
+        ),
     ] = None,
     d: Annotated[
         str | None,
-        typer.Option("--tokens", metavar="D", help="Training tokens, e.g. 1.4T (several: 1T,2T)."),
+        typer.Option(
+            "--tokens",
+            metavar="D",
+            help="Training tokens, e.g. 1.4T (several: 1T,2T; bare under 10K: refused).",
+        ),
     ] = None,
     c: Annotated[
         str | None,

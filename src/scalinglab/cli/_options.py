@@ -214,9 +214,35 @@ def quantity(option: str, text: str, *, positive: bool = True, hint: str | None 
             )
         raise ConfigError(f"{option} {text!r} is not a number", hint=hint) from None
     value = read
+    _unit_slip(option, text, value)
     if not math.isfinite(value) or (positive and value <= 0):
         raise ConfigError(f"{option} must be a positive, finite number, got {text!r}", hint=hint)
     return value
+
+
+#: Sizes a bare number below :data:`_BARE_LEAST` is a unit left off: the units meant.
+_SIZE_UNITS = {"--params": ("B", "M", "parameters"), "--tokens": ("T", "B", "tokens")}
+#: Below it a size written bare (``--params 7``) is refused: a model of under 10K parameters,
+#: or a run of under 10K tokens, is far below any a scaling law is fitted to, while a unit
+#: left off (7 for 7B) is an easy slip; ``7e0`` or ``7K`` still says a small one on purpose.
+_BARE_LEAST = 1e4
+
+
+def _unit_slip(option: str, text: str, value: float) -> None:
+    """Refuse ``--params 7`` or ``--tokens 2``: a bare number (digits, no exponent, no unit)
+    below :data:`_BARE_LEAST` given as a model size or a token count."""
+    units = _SIZE_UNITS.get(option)
+    if units is None or not re.fullmatch(r"\s*\+?(\d+\.?\d*|\.\d+)\s*", text):
+        return
+    if not 0 < value < _BARE_LEAST:
+        return
+    big, small, what = units
+    number = text.strip()
+    raise ConfigError(
+        f"{option} {number} reads as {number} {what}: a unit left off?",
+        hint=f"did you mean {number}{big} (or {number}{small})? a bare {option} under 10K is "
+        f"refused as a unit slip; for {number} {what} write {number}e0",
+    )
 
 
 def one_word(option: str, number: str, unit: str) -> str | None:
