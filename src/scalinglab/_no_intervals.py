@@ -16,6 +16,7 @@ __all__ = [
     "chain_no_intervals",
     "exactly_three",
     "isoflop_no_intervals",
+    "level_unused",
     "no_intervals_line",
     "no_intervals_said",
     "no_intervals_why",
@@ -67,6 +68,12 @@ def no_intervals_said(*, requested: int, kept: int = 0, refit: str = "") -> str:
     return f"{why}; {what}"
 
 
+def level_unused(level: float | None) -> str:
+    """``", so --level L has no effect"`` for a ``level`` given, else ``""``: the end of the
+    line that says why there are no intervals."""
+    return "" if level is None else f", so --level {level:g} has no effect"
+
+
 def no_intervals_line(
     *, requested: int, kept: int = 0, refit: str = "", level: float | None = None
 ) -> str:
@@ -80,8 +87,7 @@ def no_intervals_line(
     if kept > 0:
         return ""
     why, what = _why_and_what(requested, refit)
-    unused = "" if level is None else f", so --level {level:g} has no effect"
-    return f"no intervals: {why}{unused}; {what}"
+    return f"no intervals: {why}{level_unused(level)}; {what}"
 
 
 def exactly_three(budget: Any) -> bool:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from scalinglab._no_intervals import no_intervals_line
+from scalinglab._no_intervals import level_unused, no_intervals_line
 from scalinglab.cli._params import _level  # --level checked as it is read
 
 __all__ = ["LEVEL", "GivenLevel", "given_level", "level_unused", "no_effect", "no_intervals"]
@@ -31,12 +31,6 @@ GivenLevel = Annotated[
 def given_level(level: float | None) -> float:
     """The coverage a ``--level`` of :data:`GivenLevel` asks for: :data:`LEVEL` where none."""
     return LEVEL if level is None else level
-
-
-def level_unused(level: float | None) -> str:
-    """``", so --level L has no effect"`` for a ``level`` given, else ``""``: the end of the
-    line that says why there are no intervals."""
-    return "" if level is None else f", so --level {level:g} has no effect"
 
 
 def no_intervals(level: float | None, *, requested: int = 0, kept: int = 0, refit: str = "") -> str:

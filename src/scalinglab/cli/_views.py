@@ -10,9 +10,8 @@ from rich.table import Table
 from rich.text import Text
 
 from scalinglab._format import format_g
+from scalinglab._plan_caveats import own_notes, plan_caveats, warnings_with
 from scalinglab.cli._fit_views import beyond, print_flops_interval, print_loss_interval
-from scalinglab.cli._fit_views import has_band as render_has_band
-from scalinglab.cli._level_unused import level_unused, no_intervals
 from scalinglab.cli._render import (
     print_conventions,
     print_notes,
@@ -103,31 +102,6 @@ def print_allocation(
     print_conventions(console, source.conventions)
 
 
-def plan_caveats(
-    source: Any, allocations: Sequence[Any], *, level: float | None = None
-) -> tuple[list[str], list[str]]:
-    """What a plan's reader must know of its source, as ``plan`` prints it under the last
-    allocation and ``plan --json`` holds it (``warnings``, ``notes``): the fit's warnings
-    (too few runs, a coefficient not identified, ...), then the plan's own of every budget
-    (:attr:`Allocation.warnings`: too few resamples for the level planned, the same at
-    each; an allocation the runs do not pin down, one line for its budgets), once each, and why
-    there are no intervals: then a ``level`` given (``--level``, where no lr* and B* fit
-    takes it) has no effect, and the note says so, as a backtest with no bootstrap does."""
-    from scalinglab.fit import FitResult
-    from scalinglab.plan._pinned import said_once  # several budgets' lines said as one
-
-    own = said_once(allocations)[0]
-    unused = level_unused(level)
-    if not isinstance(source, FitResult):
-        return own, [f"no intervals: a preset is a point estimate{unused}"]
-    allocation = allocations[-1]
-    bare = not (allocation.level if render_has_band(allocation) else 0.0)
-    notes = [n for a in allocations for n in a.notes]
-    return list(dict.fromkeys([*warnings_with(source, notes), *own])), (
-        [no_intervals(level, requested=source.n_bootstrap, refit="scalinglab fit")] if bare else []
-    )
-
-
 def print_plan_caveats(
     console: Console,
     source: Any,
@@ -148,13 +122,6 @@ def print_plan_caveats(
     print_notes(console, notes)
 
 
-def own_notes(source: Any, notes: Sequence[str]) -> list[str]:
-    """``notes`` less the ``warning: ...`` lines that are the fit's own warnings (a fit
-    that did not converge): the footer says those once, not every table."""
-    theirs = {f"warning: {w}" for w in getattr(source, "warnings", ())}
-    return [n for n in notes if n not in theirs]
-
-
 def plan_notes(source: Any, notes: Sequence[str]) -> list[str]:
     """An allocation's ``notes`` under its table: a fit's plan less every ``warning: ...``
     line, which the footer prints once among the warnings (:func:`plan_caveats`; a plan's
@@ -164,20 +131,6 @@ def plan_notes(source: Any, notes: Sequence[str]) -> list[str]:
     if not isinstance(source, FitResult):
         return list(notes)
     return [n for n in notes if not n.startswith("warning: ")]
-
-
-def warnings_with(result: Any, notes: Sequence[str]) -> list[str]:
-    """The ``warnings`` of ``plan --json`` and ``predict --json``: the fit's, then those a
-    plan or prediction adds among its ``notes`` as ``warning: ...`` (too few resamples for
-    the level asked), once each: a reader of ``warnings`` sees every one. A fit whose loss
-    looked like perplexity (:func:`~scalinglab.data._perplexity.is_perplexity_warning`, a
-    reader's ``warning:`` note that ``fit`` saves among its notes) has it said again here,
-    after the fit's own: a plan or prediction from it is as suspect as the fit."""
-    from scalinglab.data._perplexity import is_perplexity_warning
-
-    read = [n.removeprefix("warning: ") for n in result.notes if is_perplexity_warning(n)]
-    own = [n.removeprefix("warning: ") for n in notes if n.startswith("warning: ")]
-    return list(dict.fromkeys([*result.warnings, *read, *own]))
 
 
 def laws_dict() -> dict[str, Any]:
