@@ -58,6 +58,7 @@ EXPECTED = {
     "compute_for_loss",
     "Allocation",
     "Estimate",
+    "Frontier",
     "flops_6nd",
     "transformer_flops",
     "transformer_params",

@@ -80,6 +80,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and IDEs
     from scalinglab.plan import (
         Allocation,
         Estimate,
+        Frontier,
         compute_for_loss,
         flops_6nd,
         optimal_allocation,
@@ -152,6 +153,7 @@ _LAZY = {
     "parse_formula": "scalinglab.laws",
     "Allocation": "scalinglab.plan",
     "Estimate": "scalinglab.plan",
+    "Frontier": "scalinglab.plan",
     "compute_for_loss": "scalinglab.plan",
     "flops_6nd": "scalinglab.plan",
     "optimal_allocation": "scalinglab.plan",
@@ -233,6 +235,7 @@ __all__ = [
     "FitResult",
     "FormulaError",
     "FormulaLaw",
+    "Frontier",
     "HparamFit",
     "HparamPrediction",
     "InputError",

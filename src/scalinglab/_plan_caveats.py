@@ -9,7 +9,11 @@ from typing import Any
 
 from scalinglab._no_intervals import level_unused, no_intervals_line
 
-__all__ = ["own_notes", "plan_caveats", "warnings_with"]
+__all__ = ["PLAN_FORMAT", "own_notes", "plan_caveats", "warnings_with"]
+
+#: The "format" of what ``plan --out`` and ``--json`` write, and :meth:`Frontier.to_dict
+#: <scalinglab.plan.Frontier.to_dict>` (:data:`scalinglab._formats.KINDS`).
+PLAN_FORMAT = "scalinglab.plan/1"
 
 
 def plan_caveats(

@@ -17,9 +17,10 @@ from typing import Any
 __all__ = ["source_dict"]
 
 
-def source_dict(source: Any, origin: str) -> dict[str, Any]:
+def source_dict(source: Any, origin: str | None) -> dict[str, Any]:
     """``source`` (a fit of any kind, or a preset) as the ``source`` block of a JSON
-    result, ``origin`` naming the option that gave it (``--fit fit.json``)."""
+    result, ``origin`` naming the option that gave it (``--fit fit.json``; ``None`` for a
+    fit in memory, :meth:`Frontier.to_dict <scalinglab.plan.Frontier.to_dict>`)."""
     from scalinglab import FitResult
     from scalinglab.laws import Preset
 
@@ -46,7 +47,7 @@ def source_dict(source: Any, origin: str) -> dict[str, Any]:
     return _other_fit(source, origin)
 
 
-def _other_fit(source: Any, origin: str) -> dict[str, Any]:
+def _other_fit(source: Any, origin: str | None) -> dict[str, Any]:
     """The block of a fit of another kind than a loss law's (each package imported only
     here: `predict` and `plan` never load SciPy's curve fits for their block)."""
     from scalinglab.curves import CurveFit

@@ -11,6 +11,7 @@ import typer
 
 from scalinglab._errors import ConfigError, check_level
 from scalinglab._format import format_flops, format_g
+from scalinglab._plan_caveats import PLAN_FORMAT
 from scalinglab.cli import _aliases as aliases
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
@@ -24,9 +25,6 @@ if TYPE_CHECKING:  # the plan package loads NumPy: `--help` stays light
     from scalinglab.plan._budgets import Budgets
 
 __all__ = ["register"]
-
-#: The "format" of what --out and --json write (:data:`scalinglab._formats.KINDS`).
-PLAN_FORMAT = "scalinglab.plan/1"
 
 
 def plan_command(

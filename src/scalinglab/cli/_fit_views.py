@@ -3,7 +3,6 @@ and the status line, then one row per budget with the distance beyond the data."
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -13,17 +12,14 @@ from rich.table import Table
 from rich.text import Text
 
 from scalinglab._errors import FitError
-from scalinglab._format import format_g, format_level, format_loss
+from scalinglab._format import format_g, format_level
 from scalinglab.cli._level_unused import no_effect, no_intervals
 from scalinglab.cli._render import (
-    count,
-    flops,
     interval,
     number,
     print_notes,
     print_solver_note,
     print_warnings,
-    ratio,
 )
 
 if TYPE_CHECKING:
@@ -160,34 +156,24 @@ def less_fits(allocations: Sequence[Any], result: FitResult) -> list[Any]:
 
 
 def print_plan_summary(console: Console, allocations: Sequence[Any]) -> None:
-    """Compact compute-optimal table, one row per budget."""
+    """Compact compute-optimal table, one row per budget: the rows of
+    :func:`scalinglab.plan._text.frontier_text`, as a notebook shows a frontier."""
     if not allocations:
         return
-    first = allocations[0]
-    level = first.level if any(has_band(a) for a in allocations) else 0.0
-    band = f", {format_level(level)} intervals" if level else ", no intervals (see above)"
     from scalinglab.plan._compute_alone import COMPUTE_ALONE
+    from scalinglab.plan._text import frontier_text
 
-    # a law of compute alone, L(C), gives the loss at a budget and no allocation
+    first = allocations[0]
     alone = first.method == COMPUTE_ALONE
-    what = "loss at each budget" if alone else "compute-optimal allocation"
-    table = Table(title=f"{what} ({first.flops_rule}{band})", title_justify="left")
-    far = any(math.isfinite(a.distance) for a in allocations)
-    headers = ["compute (FLOPs)", *([] if alone else ["params N*", "tokens D*", "tokens/param"])]
-    for header in [*headers, "loss"] + (["beyond data"] if far else []):
+    text = frontier_text(allocations)
+    table = Table(title=text.title, title_justify="left")
+    for header in text.columns:
         table.add_column(header, justify="right")
-    for a in allocations:
-        row = [Text(flops(a.flops.value))]
-        if not alone:
-            row += [
-                estimate_cell(a.params, count),
-                estimate_cell(a.tokens, count),
-                estimate_cell(a.tokens_per_param, ratio),
-            ]
-        row.append(estimate_cell(a.loss, _loss))
-        if far:
-            row.append(beyond(a.distance, below=a.below))
-        table.add_row(*row)
+    for a, row in zip(allocations, text.rows, strict=True):
+        cells = [_stacked_text(value, band) for value, band in row]
+        if text.far:  # bold yellow past a decade outside the runs, as every table says it
+            cells[-1] = beyond(a.distance, below=a.below)
+        table.add_row(*cells)
     console.print(table)
     print_loss_interval(console, allocations, at="C" if alone else "(N*, D*)")
     console.print(Text(f"method: {first.method}", style="dim"), soft_wrap=True)
@@ -217,15 +203,15 @@ def estimate_cell(est: Any, form: Any) -> Text:
 
 def stacked(value: float, lower: float, upper: float, form: Any) -> Text:
     """Value, and below it the interval in dim text: narrow enough for 80 columns."""
-    cell = Text(form(value))
-    band = interval(lower, upper, form)
+    return _stacked_text(form(value), interval(lower, upper, form))
+
+
+def _stacked_text(value: str, band: str) -> Text:
+    """A cell's value, and below it its interval (``""``: none) in dim text."""
+    cell = Text(value)
     if band:
         cell.append(f"\n{band}", style="dim")
     return cell
-
-
-def _loss(x: float) -> str:
-    return format_loss(x)  # the report's loss cells alike
 
 
 def print_loss_interval(

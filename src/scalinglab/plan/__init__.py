@@ -18,6 +18,7 @@ from scalinglab.plan._flops import (
     transformer_params,
 )
 from scalinglab.plan._frontier import frontier
+from scalinglab.plan._frontier_result import Frontier
 from scalinglab.plan._result import AllocationSpan
 from scalinglab.plan._source import FitLike
 
@@ -26,6 +27,7 @@ __all__ = [
     "AllocationSpan",
     "Estimate",
     "FitLike",
+    "Frontier",
     "compute_for_loss",
     "flops_6nd",
     "frontier",

@@ -17,7 +17,7 @@ from scalinglab._errors import ConfigError
 from scalinglab._keywords import keywords_checked
 from scalinglab._warn import warn_at_caller
 from scalinglab.plan._allocation import optimal_allocation
-from scalinglab.plan._result import Allocation
+from scalinglab.plan._frontier_result import Frontier, frontier_of
 from scalinglab.plan._source import Source, loaded
 
 __all__ = ["frontier"]
@@ -37,7 +37,7 @@ def frontier(
     budgets: Sequence[float] | NDArray[np.float64] | None = None,
     level: float | None = None,
     flops: Sequence[float] | NDArray[np.float64] | None = None,
-) -> list[Allocation]:
+) -> Frontier:
     """:func:`optimal_allocation` at every budget in ``budgets`` (FLOPs), for plots and
     tables: several budgets are ``budgets=``, as :func:`~scalinglab.write_report` and
     :func:`~scalinglab.report.plot_fit` name the budgets they plan for, and one budget is
@@ -52,7 +52,9 @@ def frontier(
             :class:`DeprecationWarning`.
 
     Returns:
-        One allocation per budget, in the order given.
+        A :class:`Frontier`: one allocation per budget, in the order given, as a sequence
+        (``f[0]``, ``len(f)``, ``list(f)``), with ``to_dict()`` (what ``scalinglab plan
+        --json`` prints for these budgets) and the table a notebook shows.
     """
     if flops is not None:
         if budgets is not None:
@@ -76,7 +78,10 @@ def frontier(
             hint="pass e.g. budgets=numpy.geomspace(1e19, 1e25, 13)",
         )
     source = loaded(source)  # a saved fit read once, not once a budget
-    return [
-        optimal_allocation(source, flops=float(c), level=level)
-        for c in np.asarray(budgets, dtype=np.float64)
-    ]
+    values = [float(c) for c in np.asarray(budgets, dtype=np.float64)]
+    allocations = [optimal_allocation(source, flops=c, level=level) for c in values]
+    if isinstance(source, str):  # a preset's name, known now (optimal_allocation read it)
+        from scalinglab.laws import get_preset
+
+        source = get_preset(source)
+    return frontier_of(source, values, allocations)

@@ -1,24 +1,32 @@
 """An allocation as compact HTML, what a notebook shows of a
 :class:`~scalinglab.plan.Allocation` (its ``_repr_html_``): the table ``scalinglab plan``
 prints, from the same rows (:func:`scalinglab.plan._text.allocation_text`), every word
-escaped, then its method, FLOP rule, warnings and notes."""
+escaped, then its method, FLOP rule, warnings and notes; and a
+:class:`~scalinglab.plan.Frontier`'s, the plan table ``scalinglab fit`` prints
+(:func:`scalinglab.plan._text.frontier_text`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 from typing import TYPE_CHECKING
 
-from scalinglab.plan._text import allocation_text
+from scalinglab.plan._text import allocation_text, frontier_text
 
 if TYPE_CHECKING:
     from scalinglab.plan._result import Allocation
 
-__all__ = ["render_allocation_html"]
+__all__ = ["render_allocation_html", "render_frontier_html"]
 
 
 def _cell(text: str) -> str:
     """A cell's text escaped, its lines (a distance's factor, then its decades) kept."""
     return "<br>".join(escape(line) for line in text.split("\n"))
+
+
+def _over(value: str, band: str) -> str:
+    """A value over its interval, as the terminal stacks them (``""``: no interval)."""
+    return f"{value}\n{band}" if band else value
 
 
 def render_allocation_html(a: Allocation) -> str:
@@ -42,6 +50,36 @@ def render_allocation_html(a: Allocation) -> str:
         f"<p><b>{escape(text.title)}</b></p>"
         f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
         + "".join(f"<div>{escape(line)}</div>" for line in lines)
+        + (f"<ul style='margin:0.3em 0'>{tail}</ul>" if tail else "")
+        + "</div>"
+    )
+
+
+def render_frontier_html(allocations: Sequence[Allocation]) -> str:
+    """Several budgets' allocations as an HTML fragment: the title, one row per budget
+    (compute, N*, D*, tokens per parameter and loss, each value over its interval, and how
+    far outside the runs), then the method, each warning and each note, said once."""
+    from scalinglab.plan._pinned import said_once  # several budgets' lines said as one
+
+    text = frontier_text(allocations, above=False)
+    head = "".join(f"<th>{escape(c)}</th>" for c in text.columns)
+    rows = "".join(
+        "<tr>"
+        + "".join(
+            f"<td style='text-align:right'>{_cell(_over(value, band))}</td>" for value, band in row
+        )
+        + "</tr>"
+        for row in text.rows
+    )
+    warnings, notes = said_once(allocations)
+    tail = "".join(
+        f"<li style='color:#8a5a00'><b>warning:</b> {escape(w)}</li>" for w in warnings
+    ) + "".join(f"<li>{escape(n)}</li>" for n in notes)
+    return (
+        "<div class='scalinglab-frontier'>"
+        f"<p><b>{escape(text.title)}</b></p>"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        f"<div>{escape(f'method: {allocations[0].method}')}</div>"
         + (f"<ul style='margin:0.3em 0'>{tail}</ul>" if tail else "")
         + "</div>"
     )

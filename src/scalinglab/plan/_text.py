@@ -6,17 +6,24 @@ so the two never drift."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from scalinglab._cells import beyond_text, count, flops, interval, ratio
-from scalinglab._format import format_g, format_level
+from scalinglab._format import format_g, format_level, format_loss
 
 if TYPE_CHECKING:
     from scalinglab.plan._result import Allocation, Estimate
 
-__all__ = ["BEYOND", "AllocationText", "allocation_text", "has_band"]
+__all__ = [
+    "BEYOND",
+    "AllocationText",
+    "FrontierText",
+    "allocation_text",
+    "frontier_text",
+    "has_band",
+]
 
 #: The label of the row of how far N*, D* (C, for a law of compute alone) lie outside the runs.
 BEYOND = "beyond the data"
@@ -93,3 +100,65 @@ def allocation_text(a: Allocation, *, query: str, defaulted: bool = False) -> Al
         far = beyond_text(a.distance, below=a.below)
         rows.append((BEYOND, far, "C" if alone else "N, D, N·D or D/N"))
     return AllocationText(title, ("quantity", "value", band_column), tuple(rows))
+
+
+@dataclass(frozen=True)
+class FrontierText:
+    """The text of several budgets' allocations in one table, a row each: the plan table
+    ``scalinglab fit`` prints (:func:`scalinglab.cli._fit_views.print_plan_summary` draws
+    it with Rich) and a notebook shows of a :class:`~scalinglab.plan.Frontier`.
+
+    Attributes:
+        title: ``compute-optimal allocation (C = 6·N·D, 90% intervals)``.
+        columns: The header cells: compute, then N*, D* and tokens per parameter (none for
+            a law of compute alone), loss, and ``beyond data`` where measured.
+        rows: Each budget's cells, each ``(value, interval)``: the interval ``""`` where
+            there is none (the budget, the distance, a preset's numbers); a distance's value
+            on two lines, its factor and its decades.
+        far: Whether the last column is the distance beyond the data.
+    """
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[tuple[str, str], ...], ...]
+    far: bool
+
+
+def frontier_text(allocations: Sequence[Allocation], *, above: bool = True) -> FrontierText:
+    """The parts of the table of several budgets' allocations (see :class:`FrontierText`).
+
+    Args:
+        allocations: One or more allocations of one plan, each at a budget.
+        above: Whether a line above the table says why there are no intervals (``fit``'s
+            does): the title then says ``(see above)``.
+
+    Returns:
+        The title, header and cells, the same for the terminal and a notebook.
+    """
+    from scalinglab.plan._compute_alone import COMPUTE_ALONE
+
+    first = allocations[0]
+    level = first.level if any(has_band(a) for a in allocations) else 0.0
+    bare = ", no intervals (see above)" if above else ", no intervals"
+    band = f", {format_level(level)} intervals" if level else bare
+    alone = first.method == COMPUTE_ALONE  # L(C): the loss at a budget, no allocation
+    what = "loss at each budget" if alone else "compute-optimal allocation"
+    far = any(math.isfinite(a.distance) for a in allocations)
+    sized = () if alone else ("params N*", "tokens D*", "tokens/param")
+    columns = ("compute (FLOPs)", *sized, "loss", *(("beyond data",) if far else ()))
+    rows = []
+    for a in allocations:
+        row = [(flops(a.flops.value), "")]
+        if not alone:
+            row += [_pair(a.params, count), _pair(a.tokens, count)]
+            row.append(_pair(a.tokens_per_param, ratio))
+        row.append(_pair(a.loss, format_loss))
+        if far:
+            row.append((beyond_text(a.distance, below=a.below), ""))
+        rows.append(tuple(row))
+    return FrontierText(f"{what} ({first.flops_rule}{band})", columns, tuple(rows), far)
+
+
+def _pair(est: Estimate, form: Callable[[float], str]) -> tuple[str, str]:
+    """An estimate's value and its interval (``""`` without one), each as ``form`` writes."""
+    return form(est.value), interval(est.lower, est.upper, form)
