@@ -42,7 +42,7 @@ def test_a_frontier_is_the_sequence_the_list_was() -> None:
     assert params == pytest.approx([g * (c / 6) ** (b / (a + b)) for c in BUDGETS], rel=1e-9)
     assert repr(f) == "Frontier(law='chinchilla', budgets=1e21..1e23 FLOPs, 2 allocations)"
     assert repr(frontier(get_preset("hoffmann2022"), budgets=[5.76e23])) == (
-        "Frontier(law='chinchilla', budgets=5.76e23 FLOPs, 1 allocations)"
+        "Frontier(law='chinchilla', budgets=5.76e23 FLOPs, 1 allocation)"
     )
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, overload
 
 from scalinglab._cells import flops
+from scalinglab._format import format_counted
 from scalinglab._json import json_ready
 from scalinglab.plan._result import Allocation
 
@@ -54,7 +55,8 @@ class Frontier(Sequence[Allocation]):
         ends = flops(self.budgets[0]) + (
             f"..{flops(self.budgets[-1])}" if len(self.budgets) > 1 else ""
         )
-        return f"Frontier(law={self.law!r}, budgets={ends} FLOPs, {len(self)} allocations)"
+        head = f"Frontier(law={self.law!r}, budgets={ends} FLOPs, "
+        return f"{head}{format_counted(len(self), 'allocation')})"
 
     def _repr_html_(self) -> str:
         """The frontier as a notebook shows it: the plan table ``scalinglab fit`` prints, one
