@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 SHARED = ROOT.parent / "shared" / "data"
 
-# blocks over ~20 s (measured with --durations: see benchmarks/RESULTS.md), keyed by a line
+# blocks over ~20 s (measured with --durations: benchmarks/RESULTS.md), keyed by a line
 # of the block; each key must be in exactly one block
 SLOW = {
     "spec = get_recipe(": "trains chinchilla-tiny's rungs on the CPU (minutes)",
