@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from scalinglab.hparams import HparamPreset
     from scalinglab.hparams._critical import CriticalBatchPreset
 
-__all__ = ["find", "preset_dict", "presets_dict", "print_preset", "print_presets"]
+__all__ = ["find", "names", "preset_dict", "presets_dict", "print_preset", "print_presets"]
 
 #: The ``"format"`` of ``laws NAME --json`` for a hyperparameter preset (/2: ``conventions``
 #: a mapping, as a loss preset's, and the ``fitted`` range; /1: ``conventions`` a string).
@@ -34,6 +34,12 @@ def _all() -> list[HparamPreset | CriticalBatchPreset]:
     from scalinglab.hparams._critical import CRITICAL_BATCH_PRESETS
 
     return [*HPARAM_PRESETS.values(), *CRITICAL_BATCH_PRESETS.values()]
+
+
+def names() -> list[str]:
+    """Every hyperparameter preset's name, critical-batch presets too, as :func:`find`
+    finds them."""
+    return [p.name for p in _all()]
 
 
 def find(name: str, *, critical: bool = True) -> HparamPreset | CriticalBatchPreset | None:

@@ -28,14 +28,27 @@ def lookup(name: str) -> tuple[Law, Preset | None]:
     or, for a preset's name, the preset's law and the preset.
 
     Raises:
-        FormulaError: For a name that is neither (with the catalog's close match).
+        FormulaError: For a name that is neither: the law nearest it, as :func:`get_law`
+            says it, else the preset (of the loss, or of lr and batch) nearest it.
     """
-    from scalinglab.laws import PRESETS, get_law
+    from scalinglab._errors import FormulaError, did_you_mean
+    from scalinglab.cli._hparams_presets_view import names
+    from scalinglab.laws import LAW_NAMES, PRESETS, get_law
 
-    preset = PRESETS.get(name.strip())
+    preset = PRESETS.get(name.strip().lower())  # any case, as get_preset finds it
     if preset is not None:
         return preset.law, preset
-    return get_law(name), None
+    try:
+        return get_law(name), None
+    except FormulaError as err:  # hoffman2022: a preset one slip off, which no law is near
+        presets = list(dict.fromkeys([*PRESETS, *names()]))  # kaplan2020 is both
+        meant = did_you_mean(name.strip(), presets)
+        if not meant or did_you_mean(name.strip(), LAW_NAMES):
+            raise
+        raise FormulaError(
+            f"unknown law or preset {name.strip()!r}{meant}",
+            hint=f"{err.hint}; or a preset: {', '.join(presets)}",
+        ) from None
 
 
 def _lower(p: Param) -> float:

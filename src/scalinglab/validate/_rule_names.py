@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data import RunTable
@@ -38,8 +39,10 @@ RULE_HINT = (
     "'top-decile', 'top:10%', 'top-scales:2', 'near-best:1.5' (clauses joined by &); a "
     "column name with spaces as it is or in quotes ('Model Size'>5e9, largest:5:'Model Size')"
 )
-#: The named forms a command's rules take (``None``: :data:`FORMS`).
-Forms = tuple[str, ...] | None
+#: The named forms a command's rules take (``None``: :data:`FORMS`); a mapping names, for a
+#: form a command reads under another name, the form it is read as (``hparams backtest``'s
+#: old ``largest``: ``top-scales``), which a near miss of it is said as.
+Forms = tuple[str, ...] | Mapping[str, str] | None
 #: The named forms of a rule (``largest:5``, ``top-decile``, ...), which a near miss is read
 #: against (:func:`near_form`).
 FORMS = ("largest", "top-decile", "top-quartile", "top", "top-scales", "near-best")
@@ -50,15 +53,21 @@ def near_form(clause: str, forms: Forms = None) -> str | None:
     ``larges:1`` -> ``largest:1``, ``top-decil`` -> ``top-decile``, ``Top-Scales:2`` ->
     ``top-scales:2``; ``None`` for a clause with a comparison (a predicate), one that names
     a form already (its argument is what is wrong), or one near none. ``forms``: those a
-    command takes (default :data:`FORMS`, ``backtest``'s)."""
+    command takes (default :data:`FORMS`, ``backtest``'s); a near miss of a form a mapping
+    renames is said as the form it reads as, with its first argument (``larges:2:params``
+    -> ``top-scales:2``), where the argument after it names no other column."""
     text = clause.strip()
     if any(op in text for op in "<>=!"):
         return None
     head, colon, rest = text.partition(":")
     word = head.strip().lower()
-    near = difflib.get_close_matches(word, forms or FORMS, n=1, cutoff=0.75)
+    near = difflib.get_close_matches(word, list(forms or FORMS), n=1, cutoff=0.75)
     if not near or near[0] == head.strip():
         return None
+    meant = forms.get(near[0], near[0]) if isinstance(forms, Mapping) else near[0]
+    arg, _, column = rest.partition(":")
+    if meant != near[0] and column.strip(" '\"").lower() in ("", "params"):
+        return f"{meant}{colon}{arg.strip()}"  # read as another form: its K alone
     return f"{near[0]}{colon}{rest.strip()}"
 
 
