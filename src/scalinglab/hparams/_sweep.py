@@ -35,7 +35,13 @@ from scalinglab.hparams._batch_unit import BATCH_ALIASES, batch_in_tokens, check
 from scalinglab.hparams._losses import screen_losses
 from scalinglab.hparams._raw_loss import raw_loss_note
 from scalinglab.hparams._skip_cells import skip_cells
-from scalinglab.hparams._sweep_columns import numbers, one_size_per_cell, pick, positive
+from scalinglab.hparams._sweep_columns import (
+    numbers,
+    once_each,
+    one_size_per_cell,
+    pick,
+    positive,
+)
 from scalinglab.hparams._sweep_where import mapped_columns, not_text, read_as
 
 __all__ = ["BATCH_ALIASES", "LR_ALIASES", "Sweep", "as_sweep", "read_sweep"]
@@ -238,7 +244,8 @@ def read_sweep(
         notes, warnings = notes + said, warnings + broken
     # names as the file has them (`--by N`, `--y model_loss`) for the columns read as others
     y = table.column_for(y) or y
-    by = tuple(table.column_for(name) or name for name in by)
+    by, given_by = tuple(table.column_for(name) or name for name in by), tuple(by)
+    once_each(table, given_by, by)  # --by N --by N: refused, not grouped (or hinted) twice
     if not table.has(y):
         raise DataError(
             f"no loss column {y!r} to locate optima on (columns: {have})",

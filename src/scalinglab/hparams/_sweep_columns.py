@@ -8,14 +8,14 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._errors import DataError, did_you_mean
+from scalinglab._errors import ConfigError, DataError, did_you_mean
 from scalinglab._format import format_g
 from scalinglab.data import RunTable
 from scalinglab.data._column_names import column_key, find_column
 from scalinglab.data._plain_numbers import read_numbers
 from scalinglab.data._raw import RawTable
 
-__all__ = ["numbers", "one_size_per_cell", "pick", "positive"]
+__all__ = ["numbers", "one_size_per_cell", "once_each", "pick", "positive"]
 
 Array = NDArray[np.float64]
 
@@ -57,6 +57,29 @@ def numbers(table: RunTable, column: str, option: str) -> Array:
         hint = f"fix the value, or remove the row; or read another column: {option} COLUMN"
         return read_numbers(cells, column, option=f"{option} COLUMN", hint=hint)[0]
     return np.asarray(table[column], dtype=np.float64)
+
+
+def once_each(table: RunTable, given: Sequence[str], by: Sequence[str]) -> None:
+    """Refuse a grouping column given twice (``--by N --by N``, or ``N`` and ``params``, one
+    column): a cell is grouped by each column once, and the hints that extend ``--by`` would
+    repeat it. ``given``: the names as passed; ``by``: the columns they read.
+
+    Raises:
+        ConfigError: Naming the column and the ``--by`` that keeps each once.
+    """
+    for i, column in enumerate(by):
+        if column in by[:i]:
+            first, name = given[by.index(column)], table.origins.get(column, column)
+            said = (
+                f"--by {first} given twice"
+                if given[i] == first
+                else f"--by {first} and --by {given[i]} both name column {name!r}"
+            )
+            kept = [g for j, g in enumerate(given) if by[j] not in by[:j]]
+            raise ConfigError(
+                f"{said} (by= in Python); a cell is grouped by each column once",
+                hint=f"give each once: --by {' --by '.join(kept)}",
+            )
 
 
 def one_size_per_cell(table: RunTable, cell: NDArray[np.intp], by: Sequence[str]) -> None:
