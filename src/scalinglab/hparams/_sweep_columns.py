@@ -15,7 +15,7 @@ from scalinglab.data._column_names import column_key, find_column
 from scalinglab.data._plain_numbers import read_numbers
 from scalinglab.data._raw import RawTable
 
-__all__ = ["numbers", "one_size_per_cell", "once_each", "pick", "positive"]
+__all__ = ["numbers", "once_each", "one_size_per_cell", "pick", "positive"]
 
 Array = NDArray[np.float64]
 
