@@ -169,16 +169,12 @@ def envelope_command(
     plot_format: params.Format = None,
 ) -> None:
     """Chinchilla approach 1: the lowest loss at each compute across curves -> N_opt ∝ C^a."""
-    from scalinglab.cli._envelope_files import curves_from_files
+    from scalinglab.cli._envelope_files import check_inputs, curves_from_files
     from scalinglab.data._curve_columns import MAP_LOSS
     from scalinglab.data._schema import LOSS_OPTION
     from scalinglab.validate import envelope
 
-    if (curves is None) == (store is None):
-        raise ConfigError(
-            "give exactly one of CURVES or --store STORE",
-            hint="e.g. scalinglab envelope curves.csv --runs runs.csv",
-        )
+    check_inputs(curves, runs, store)  # a path not there first, then which are given
     columns = opt.parse_pairs(mapping, option="--map", example="loss=eval_loss")
     given_y = opt.parse_y(y)[1]
     columns = opt.with_y(columns, given_y, y=y)  # --y COLUMN: the loss, as on every command
@@ -197,8 +193,6 @@ def envelope_command(
     if curves is not None:  # a file, or a folder of them: a bar as its files are read
         data = curves_from_files(curves, columns=columns or None, runs=runs, per_step=per_step,
                                  loss_option=loss_option, shown=not to_stdout)  # fmt: skip
-    elif runs is not None:
-        raise ConfigError("--runs and --store both give params", hint="give one of them")
     else:
         from scalinglab.cli._envelope_store import curves_from_store
 

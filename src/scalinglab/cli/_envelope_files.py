@@ -8,9 +8,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from scalinglab._errors import ConfigError
 from scalinglab.cli._render import FitProgress, stderr_console
 
-__all__ = ["curves_from_files"]
+__all__ = ["check_inputs", "curves_from_files"]
 
 
 def curves_from_files(
@@ -54,3 +55,31 @@ def curves_from_files(
             loss_option=loss_option,
             progress=lambda _, done, total: bar(f"reading {total} files", done, total),
         )
+
+
+def check_inputs(curves: Path | None, runs: Path | None, store: Path | None) -> None:
+    """Refuse envelope's inputs before any is read: first a path given that is not there
+    (CURVES, --runs, then --store, each as its reader says it), only then a combination
+    (neither CURVES nor --store, both, --runs beside --store), which a missing file named on
+    the command line would otherwise hide (``envelope --runs nonexist.csv``).
+
+    Raises:
+        DataError: A CURVES or --runs that is not there.
+        StoreError: A --store that is not there.
+        ConfigError: Neither CURVES nor --store, both, or --runs with --store.
+    """
+    from scalinglab.data._files import not_found
+    from scalinglab.store._schema import missing_store
+
+    for path in (curves, runs):
+        if path is not None and not path.exists():
+            raise not_found(str(path))
+    if store is not None and not store.exists():
+        raise missing_store(store)
+    if (curves is None) == (store is None):
+        raise ConfigError(
+            "give exactly one of CURVES or --store STORE",
+            hint="e.g. scalinglab envelope curves.csv --runs runs.csv",
+        )
+    if runs is not None and store is not None:
+        raise ConfigError("--runs and --store both give params", hint="give one of them")

@@ -11,7 +11,7 @@ from scalinglab._errors import DataError
 from scalinglab._formats import gzip_format, kind_use, what_file
 from scalinglab._looks import is_duckdb
 
-__all__ = ["FORMATS", "StoreGivenError", "check_file", "file_format"]
+__all__ = ["FORMATS", "StoreGivenError", "check_file", "file_format", "not_found"]
 
 #: File extensions read, and the format each means.
 FORMATS: Mapping[str, str] = {
@@ -57,6 +57,15 @@ def file_format(path: Path) -> tuple[str, str | None]:
     return suffix, FORMATS.get(suffix)
 
 
+def not_found(source: str) -> DataError:
+    """The error for a file ``source`` names that is not there, as every reader says it."""
+    return DataError(
+        "file not found",
+        source=source,
+        hint=f"check the path (relative paths start at {Path.cwd()})",
+    )
+
+
 def check_file(
     path: Path, source: str, *, rows: str = "one row per training run", formats: str = ""
 ) -> str:
@@ -69,11 +78,7 @@ def check_file(
         DataError: Naming ``source`` and what to do.
     """
     if not path.exists():
-        raise DataError(
-            "file not found",
-            source=source,
-            hint=f"check the path (relative paths start at {Path.cwd()})",
-        )
+        raise not_found(source)
     if path.is_dir():  # (a folder of curves: so said, with the commands that read one)
         from scalinglab.data._folder_kind import folder_error
 

@@ -20,7 +20,7 @@ from scalinglab.store._check import NOT_A_STORE_HINT, check_header, check_intact
 from scalinglab.store._tables import SCHEMA_VERSION, prepare, read_version, tables
 from scalinglab.store._wait import ENV, LockWait, duckdb_holder
 
-__all__ = ["check_store", "connect", "write_copy"]
+__all__ = ["check_store", "connect", "missing_store", "write_copy"]
 
 # Machines may have no network, and a store needs no extension: DuckDB must neither download
 # one nor load one it happens to find (it would to open a SQLite file, for one).
@@ -57,13 +57,18 @@ def _open(path: Path, *, read_only: bool) -> Any:
             ) from err
 
 
+def missing_store(path: Path) -> StoreError:
+    """The error for a store to read at ``path`` that is not there, as a reader says it."""
+    return StoreError(
+        f"run store not found: {path} (no run store at this path)",
+        hint="check the path, or create one with `scalinglab ingest` or `scalinglab ladder run`",
+    )
+
+
 def _refuse_missing(path: Path, *, write: bool) -> bool:
     exists = path.exists()
     if not exists and not write:
-        raise StoreError(
-            f"run store not found: {path} (no run store at this path)",
-            hint="check the path, or create one with `scalinglab ingest` or `scalinglab ladder run`",
-        )
+        raise missing_store(path)
     if exists and path.is_dir():
         raise StoreError(f"{path}: is a folder, not a store file", hint="give a .duckdb file path")
     if write and not path.parent.exists():
