@@ -57,13 +57,10 @@ _TOP_SCALES = re.compile(r"^\s*top-scales:(\S*)\s*$", re.IGNORECASE)
 _OLD_LARGEST = re.compile(r"^\s*largest:([^:\s]*)(?::\s*['\"]?params['\"]?)?\s*$", re.IGNORECASE)
 _SIZE = re.compile(r"^\s*size:(\S*)\s*$", re.IGNORECASE)
 _NEAR_BEST = re.compile(r"^\s*near-best:", re.IGNORECASE)
-#: The named forms a near miss is read against (``top-scale:1``: did you mean top-scales:1?);
-#: ``largest``, the old name of ``top-scales`` here, said as the form it reads as (``larges:1``:
-#: did you mean top-scales:1?), not as backtest's largest:K, which means another thing.
-_NAMED = {
-    "top-scales": "top-scales", "size": "size", "top-decile": "top-decile",
-    "top-quartile": "top-quartile", "top": "top", "largest": "top-scales",
-}  # fmt: skip
+#: The named forms a near miss is read against (``top-scale:1``: top-scales:1?); ``larges:1``
+#: is said as top-scales:1, which the old largest:1 reads as here (not backtest's meaning).
+_NAMED = {f: f for f in ("top-scales", "size", "top-decile", "top-quartile", "top")} | {
+    "largest": "top-scales"}  # fmt: skip
 
 
 class Held(NamedTuple):
