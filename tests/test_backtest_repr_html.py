@@ -104,3 +104,35 @@ def test_names_and_sources_are_escaped(comparison: Any) -> None:
     page = cmp._repr_html_()
     assert "<script" not in page and "<x>" not in page
     assert "E + A*C**-a &lt;x&gt; &amp; z" in page
+
+
+def _diverged(k: int) -> str:
+    return (f"run-{k:02d} looks diverged: its loss is 4.0 times the median of its size; kept "
+            "— pass --drop-outliers (drop_outliers=True) to exclude")  # fmt: skip
+
+
+def _note_lines(page: str) -> list[str]:
+    divs = re.findall(r"<div[^>]*>(.*?)</div>", page)
+    shown = [html.unescape(re.sub(r"<[^>]+>", "", d)) for d in divs]
+    return [line for line in shown if line.startswith(("note: ", "warning: "))]
+
+
+def test_more_than_ten_diverged_runs_are_counted_in_one_line_as_the_command_does(
+    comparison: Any,
+) -> None:
+    notes = ("first", *(_diverged(k) for k in range(13)), "warning: a warned note", "last")
+    cmp = dataclasses.replace(comparison, notes=notes)
+    console = Console(record=True, width=1000)
+    print_backtest(console, cmp, [], None)
+    said = [line for line in console.export_text().splitlines()
+            if line.startswith(("note: ", "warning: "))]  # fmt: skip
+    shown = _note_lines(cmp._repr_html_())
+    assert shown == said
+    ours = [line for line in shown if line.removeprefix("note: ") in (*notes, "first")]
+    assert ours[:11] == ["note: first", *(f"note: {_diverged(k)}" for k in range(10))]
+    more = shown.index(ours[10]) + 1  # ten named, then one line for the other three
+    assert shown[more].startswith("note: ... and 3 more runs look diverged, kept")
+    assert shown[more + 1 : more + 3] == ["warning: a warned note", "note: last"]
+    assert not any(_diverged(k) in line for k in (10, 11, 12) for line in shown)
+    bt = dataclasses.replace(comparison.winner.backtest, notes=notes)  # a backtest: the same
+    assert sum("looks diverged:" in line for line in _note_lines(bt._repr_html_())) == 10

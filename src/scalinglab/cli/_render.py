@@ -20,7 +20,7 @@ from rich.text import Text
 
 from scalinglab._cells import count, flops, interval, number, ratio
 from scalinglab.cli._streams import drop_stderr
-from scalinglab.data._noted_runs import shown_notes
+from scalinglab.data._noted_runs import note_lines
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -152,12 +152,12 @@ def split_warnings(lines: Sequence[str]) -> tuple[list[str], list[str]]:
 def print_notes(console: Console, notes: Sequence[str]) -> None:
     """Each note on its line; one that starts ``warning: `` is printed as a warning. Past
     ten runs kept though they look diverged, one line counts the rest (--json has each)."""
-    for note in shown_notes(notes):
-        if note.startswith("warning: "):
-            line = note.removeprefix("warning: ")
-            console.print(Text.assemble(("warning: ", "bold yellow"), line), soft_wrap=True)
+    for line in note_lines(notes):  # the lines a notebook shows too
+        if line.startswith("warning: "):
+            rest = line.removeprefix("warning: ")
+            console.print(Text.assemble(("warning: ", "bold yellow"), rest), soft_wrap=True)
         else:
-            console.print(Text(f"note: {note}", style="dim"), soft_wrap=True)
+            console.print(Text(line, style="dim"), soft_wrap=True)
 
 
 def print_conventions(console: Console, conventions: Conventions) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["KEPT", "LOOKS", "NOTED_EACH", "shown_notes"]
+__all__ = ["KEPT", "LOOKS", "NOTED_EACH", "note_lines", "shown_notes"]
 
 NOTED_EACH = 10
 """Runs named one note each before one line counts the rest (excluded or kept)."""
@@ -34,3 +34,10 @@ def shown_notes(notes: Sequence[str]) -> list[str]:
     shown = [n for k, n in enumerate(notes) if k not in hidden]
     shown.insert(kept[NOTED_EACH], more)
     return shown
+
+
+def note_lines(notes: Sequence[str]) -> list[str]:
+    """``notes`` as the lines a terminal prints and a notebook shows: :func:`shown_notes`
+    (past :data:`NOTED_EACH` runs kept though they look diverged, one line counts the rest),
+    each ``note: ...``, except one that starts ``warning: ``, which stays a warning."""
+    return [n if n.startswith("warning: ") else f"note: {n}" for n in shown_notes(notes)]

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from scalinglab._backtest_order import by_distance
 from scalinglab._html_table import html_block, html_lines, html_table
+from scalinglab.data._noted_runs import note_lines
 from scalinglab.validate._rows import (
     comparison_notes,
     comparison_rows,
@@ -41,7 +42,9 @@ def _runs(bt: Backtest, *, where: str) -> list[str]:
 
 
 def _caveats(warnings: tuple[str, ...], notes: tuple[str, ...]) -> str:
-    return html_lines([*(f"warning: {w}" for w in warnings), *(f"note: {n}" for n in notes)])
+    """The warnings, then the notes as the command prints them (:func:`note_lines`: past ten
+    runs kept though they look diverged, one line counts the rest)."""
+    return html_lines([*(f"warning: {w}" for w in warnings), *note_lines(notes)])
 
 
 def comparison_html(c: Comparison) -> str:
