@@ -105,3 +105,20 @@ def test_html_escapes_every_word() -> None:
     shown = replace(f, allocations=(a, f[1]))._repr_html_()
     assert "<b>x</b>" not in shown and "&lt;b&gt;x&lt;/b&gt; &amp; y" in shown
     assert "a &lt; b" in shown
+
+
+def test_html_says_what_the_loss_interval_is_as_fit_does(saved: tuple[FitResult, Path]) -> None:
+    result, _ = saved
+    f = frontier(result, budgets=BUDGETS)
+    console = Console(record=True, width=1000)
+    print_plan_summary(console, list(f))
+    said = [ln for ln in console.export_text().splitlines() if ln.startswith("loss interval: ")]
+    line = (f"loss interval: the fit's {f[0].loss_interval_kind} prediction interval for one "
+            "run at (N*, D*); the other intervals: over the bootstrap fits' optima")  # fmt: skip
+    assert said == [line]
+    html = _Cells()
+    html.feed(f._repr_html_())
+    assert line in html.text
+    preset = _Cells()  # a preset's loss interval is no prediction interval: no line
+    preset.feed(frontier("hoffmann2022", budgets=BUDGETS)._repr_html_())
+    assert not any(t.startswith("loss interval") for t in preset.text)

@@ -100,3 +100,38 @@ def test_every_word_is_escaped(result: FitResult) -> None:
     assert "a &lt; b" in fragment and "method: &lt;i&gt;m&lt;/i&gt;" in fragment
     parsed = " ".join(_html(a).text)  # the words as written, once unescaped
     assert "<script>alert(1)</script> & more" in parsed and "a < b" in parsed
+
+
+def _said(a: Allocation, source: object) -> list[str]:
+    """The lines ``plan`` prints on what the loss or compute interval is."""
+    console = Console(record=True, width=1000)  # wide: the line does not wrap
+    print_allocation(console, a, query=a.query, source=source, origin="--fit fit.json")
+    heads = ("loss interval: ", "compute interval: ")
+    return [line for line in console.export_text().splitlines() if line.startswith(heads)]
+
+
+def test_the_line_on_what_the_interval_is_as_plan_prints_it(result: FitResult) -> None:
+    budget = optimal_allocation(result, flops=1e24)
+    kind = budget.loss_interval_kind
+    assert kind not in ("none", "parameters")  # a prediction interval: the line is said
+    loss = (f"loss interval: the fit's {kind} prediction interval for one run at (N*, D*); "
+            "the other intervals: over the bootstrap fits' optima")  # fmt: skip
+    assert _said(budget, result) == [loss] and loss in _html(budget).text
+    target = compute_for_loss(result, target_loss=2.2)
+    compute = (
+        f"compute interval: from where the lower bound of the fit's "
+        f"{target.flops_interval_kind} prediction interval for one run at (N*, D*) reaches "
+        "the loss (5% of runs would) to where its upper bound does (95% would); the other "
+        "intervals: over the bootstrap fits' optima"
+    )
+    assert _said(target, result) == [compute] and compute in _html(target).text
+    assert "loss interval: " not in " ".join(_html(target).text)
+    alone = fit("power-law:flops", simulated_runs(), bootstrap=20, seed=0)
+    at_c = optimal_allocation(alone, flops=1e24)
+    line = (
+        f"loss interval: the fit's {at_c.loss_interval_kind} prediction interval for one run at C"
+    )
+    assert _said(at_c, alone) == [line] and line in _html(at_c).text
+    preset = optimal_allocation(get_preset("hoffmann2022"), flops=5.76e23)  # none to say
+    assert _said(preset, get_preset("hoffmann2022")) == []
+    assert not any("interval: " in t for t in _html(preset).text)

@@ -160,11 +160,9 @@ def print_plan_summary(console: Console, allocations: Sequence[Any]) -> None:
     :func:`scalinglab.plan._text.frontier_text`, as a notebook shows a frontier."""
     if not allocations:
         return
-    from scalinglab.plan._compute_alone import COMPUTE_ALONE
     from scalinglab.plan._text import frontier_text
 
     first = allocations[0]
-    alone = first.method == COMPUTE_ALONE
     text = frontier_text(allocations)
     table = Table(title=text.title, title_justify="left")
     for header in text.columns:
@@ -175,7 +173,7 @@ def print_plan_summary(console: Console, allocations: Sequence[Any]) -> None:
             cells[-1] = beyond(a.distance, below=a.below)
         table.add_row(*cells)
     console.print(table)
-    print_loss_interval(console, allocations, at="C" if alone else "(N*, D*)")
+    print_loss_interval(console, allocations)
     console.print(Text(f"method: {first.method}", style="dim"), soft_wrap=True)
     from scalinglab.plan._pinned import said_once  # several budgets' lines said as one
 
@@ -214,47 +212,22 @@ def _stacked_text(value: str, band: str) -> Text:
     return cell
 
 
-def print_loss_interval(
-    console: Console, allocations: Sequence[Any], *, at: str = "(N*, D*)"
-) -> None:
-    """One dim line saying what a compute plan's loss interval is, where it is a
-    prediction interval rather than the other rows' spread over the bootstrap's optima
-    (``at="C"``: a law of compute alone, whose plan has no other intervals)."""
-    from scalinglab.plan._allocation import interval_kinds
+def print_loss_interval(console: Console, allocations: Sequence[Any]) -> None:
+    """One dim line saying what a compute plan's loss interval is, where it is a prediction
+    interval (:func:`scalinglab.plan._text.loss_interval_line`, which a notebook shows too)."""
+    from scalinglab.plan._text import loss_interval_line
 
-    kinds = interval_kinds(allocations)
-    others = "" if at == "C" else "; the other intervals: over the bootstrap fits' optima"
-    if kinds:
-        console.print(
-            Text(
-                f"loss interval: the fit's {'/'.join(kinds)} prediction interval for "
-                f"one run at {at}{others}",
-                style="dim",
-            ),
-            soft_wrap=True,
-        )
+    if line := loss_interval_line(allocations):
+        console.print(Text(line, style="dim"), soft_wrap=True)
 
 
-def print_flops_interval(console: Console, allocation: Any, *, at: str = "(N*, D*)") -> None:
-    """One dim line saying what a target loss's compute interval is, where it is the fit's
-    prediction interval for one run, inverted, rather than the other rows' spread over the
-    bootstrap's optima (``at="C"``: a law of compute alone, whose plan has no others)."""
-    from scalinglab.plan._allocation import interval_kinds
+def print_flops_interval(console: Console, allocation: Any) -> None:
+    """One dim line saying what a target loss's compute interval is, where it is a prediction
+    interval (:func:`scalinglab.plan._text.flops_interval_line`, which a notebook shows too)."""
+    from scalinglab.plan._text import flops_interval_line
 
-    kinds = interval_kinds([allocation], of="flops")
-    others = "" if at == "C" else "; the other intervals: over the bootstrap fits' optima"
-    if kinds:
-        level = allocation.level
-        console.print(
-            Text(
-                f"compute interval: from where the lower bound of the fit's {kinds[0]} "
-                f"prediction interval for one run at {at} reaches the loss "
-                f"({format_level((1 - level) / 2)} of runs would) to where its upper bound "
-                f"does ({format_level((1 + level) / 2)} would){others}",
-                style="dim",
-            ),
-            soft_wrap=True,
-        )
+    if line := flops_interval_line(allocation):
+        console.print(Text(line, style="dim"), soft_wrap=True)
 
 
 def raise_unconverged(

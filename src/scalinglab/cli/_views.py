@@ -61,11 +61,9 @@ def print_allocation(
             take it (:func:`plan_caveats`).
     """
     from scalinglab.fit import FitResult
-    from scalinglab.plan._compute_alone import COMPUTE_ALONE
     from scalinglab.plan._text import BEYOND, allocation_text
 
     a = allocation
-    alone = a.method == COMPUTE_ALONE  # L(C): no N*, D* (the notes say why)
     simulated = isinstance(source, FitResult) and source.simulated
     if simulated:
         simulated_banner(console, "this plan comes from a fit to simulated runs")
@@ -81,11 +79,10 @@ def print_allocation(
         cell = beyond(a.distance, below=a.below) if label == BEYOND else Text(value)
         table.add_row(Text(label), cell, Text(band))
     console.print(table)
-    at = "C" if alone else "(N*, D*)"
     if query == "flops":
-        print_loss_interval(console, [a], at=at)
+        print_loss_interval(console, [a])
     else:
-        print_flops_interval(console, a, at=at)
+        print_flops_interval(console, a)
     print_notes(console, plan_notes(source, a.notes))
     if not footer:
         return

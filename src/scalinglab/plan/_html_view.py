@@ -11,7 +11,12 @@ from collections.abc import Sequence
 from html import escape
 from typing import TYPE_CHECKING
 
-from scalinglab.plan._text import allocation_text, frontier_text
+from scalinglab.plan._text import (
+    allocation_text,
+    flops_interval_line,
+    frontier_text,
+    loss_interval_line,
+)
 
 if TYPE_CHECKING:
     from scalinglab.plan._result import Allocation
@@ -29,10 +34,16 @@ def _over(value: str, band: str) -> str:
     return f"{value}\n{band}" if band else value
 
 
+def _dim(line: str) -> str:
+    """A line in the dim grey the terminal prints it in (``""``: nothing)."""
+    return f"<div style='opacity:0.65'>{escape(line)}</div>" if line else ""
+
+
 def render_allocation_html(a: Allocation) -> str:
     """The allocation as an HTML fragment: the title, the table of N*, D*, tokens per
-    parameter, loss, compute and how far outside the runs, then the method, the FLOP rule,
-    each warning and each note."""
+    parameter, loss, compute and how far outside the runs, what the loss (or, for a target
+    loss, the compute) interval is where it is a prediction interval, then the method, the
+    FLOP rule, each warning and each note."""
     text = allocation_text(a, query=a.query)
     head = "".join(f"<th>{escape(c)}</th>" for c in text.columns)
     rows = "".join(
@@ -49,6 +60,7 @@ def render_allocation_html(a: Allocation) -> str:
         "<div class='scalinglab-allocation'>"
         f"<p><b>{escape(text.title)}</b></p>"
         f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        + _dim(loss_interval_line([a]) if a.query == "flops" else flops_interval_line(a))
         + "".join(f"<div>{escape(line)}</div>" for line in lines)
         + (f"<ul style='margin:0.3em 0'>{tail}</ul>" if tail else "")
         + "</div>"
@@ -58,7 +70,8 @@ def render_allocation_html(a: Allocation) -> str:
 def render_frontier_html(allocations: Sequence[Allocation]) -> str:
     """Several budgets' allocations as an HTML fragment: the title, one row per budget
     (compute, N*, D*, tokens per parameter and loss, each value over its interval, and how
-    far outside the runs), then the method, each warning and each note, said once."""
+    far outside the runs), what the loss interval is where it is a prediction interval,
+    then the method, each warning and each note, said once."""
     from scalinglab.plan._pinned import said_once  # several budgets' lines said as one
 
     text = frontier_text(allocations, above=False)
@@ -79,7 +92,8 @@ def render_frontier_html(allocations: Sequence[Allocation]) -> str:
         "<div class='scalinglab-frontier'>"
         f"<p><b>{escape(text.title)}</b></p>"
         f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-        f"<div>{escape(f'method: {allocations[0].method}')}</div>"
+        + _dim(loss_interval_line(allocations))
+        + f"<div>{escape(f'method: {allocations[0].method}')}</div>"
         + (f"<ul style='margin:0.3em 0'>{tail}</ul>" if tail else "")
         + "</div>"
     )

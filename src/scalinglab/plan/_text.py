@@ -21,8 +21,10 @@ __all__ = [
     "AllocationText",
     "FrontierText",
     "allocation_text",
+    "flops_interval_line",
     "frontier_text",
     "has_band",
+    "loss_interval_line",
 ]
 
 #: The label of the row of how far N*, D* (C, for a law of compute alone) lie outside the runs.
@@ -157,6 +159,52 @@ def frontier_text(allocations: Sequence[Allocation], *, above: bool = True) -> F
             row.append((beyond_text(a.distance, below=a.below), ""))
         rows.append(tuple(row))
     return FrontierText(f"{what} ({first.flops_rule}{band})", columns, tuple(rows), far)
+
+
+def _at(allocation: Allocation) -> str:
+    """Where a plan's prediction interval is read: at the budget ``C`` for a law of compute
+    alone (whose plan has no other intervals), else at the optimum ``(N*, D*)``."""
+    from scalinglab.plan._compute_alone import COMPUTE_ALONE
+
+    return "C" if allocation.method == COMPUTE_ALONE else "(N*, D*)"
+
+
+def _others(at: str) -> str:
+    return "" if at == "C" else "; the other intervals: over the bootstrap fits' optima"
+
+
+def loss_interval_line(allocations: Sequence[Allocation]) -> str:
+    """The line under a compute plan saying what its loss interval is, where it is the fit's
+    prediction interval for one run rather than the other rows' spread over the bootstrap's
+    optima; ``""`` where it is not (no bootstrap, a preset)."""
+    from scalinglab.plan._allocation import interval_kinds
+
+    kinds = interval_kinds(allocations)
+    if not kinds:
+        return ""
+    at = _at(allocations[0])
+    return (
+        f"loss interval: the fit's {'/'.join(kinds)} prediction interval for one run at {at}"
+        + _others(at)
+    )
+
+
+def flops_interval_line(allocation: Allocation) -> str:
+    """The line under a plan for a target loss saying what its compute interval is, where
+    it is the fit's prediction interval for one run, inverted, rather than the other rows'
+    spread over the bootstrap's optima; ``""`` where it is not."""
+    from scalinglab.plan._allocation import interval_kinds
+
+    kinds = interval_kinds([allocation], of="flops")
+    if not kinds:
+        return ""
+    at, level = _at(allocation), allocation.level
+    return (
+        f"compute interval: from where the lower bound of the fit's {kinds[0]} "
+        f"prediction interval for one run at {at} reaches the loss "
+        f"({format_level((1 - level) / 2)} of runs would) to where its upper bound "
+        f"does ({format_level((1 + level) / 2)} would){_others(at)}"
+    )
 
 
 def _pair(est: Estimate, form: Callable[[float], str]) -> tuple[str, str]:
