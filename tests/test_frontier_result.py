@@ -122,3 +122,28 @@ def test_html_says_what_the_loss_interval_is_as_fit_does(saved: tuple[FitResult,
     preset = _Cells()  # a preset's loss interval is no prediction interval: no line
     preset.feed(frontier("hoffmann2022", budgets=BUDGETS)._repr_html_())
     assert not any(t.startswith("loss interval") for t in preset.text)
+
+
+def test_html_says_why_there_are_no_intervals_as_plan_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = fit("chinchilla", simulated_runs(), bootstrap=0, seed=0)
+    path = tmp_path / "fit.json"
+    result.save(path)
+    code, out, _ = cli(capsys, "plan", "--fit", str(path), "--compute", "1e21,1e23")
+    assert code == 0
+    why = ("no intervals: the fit was made with no bootstrap (--bootstrap 0); refit with "
+           "scalinglab fit --bootstrap 200")  # fmt: skip
+    assert why in " ".join(out.split())  # plan says it under its tables (lines wrapped)
+    html = _Cells()
+    html.feed(frontier(result, budgets=BUDGETS)._repr_html_())
+    assert html.rows[0][0] == "compute (FLOPs)" and "no intervals)" in html.text[0]
+    assert why in html.text
+    preset = _Cells()
+    preset.feed(frontier("hoffmann2022", budgets=BUDGETS)._repr_html_())
+    assert "no intervals: a preset is a point estimate" in preset.text
+    banded = _Cells()  # a fit with a bootstrap has intervals: nothing to say
+    banded.feed(
+        frontier(fit("chinchilla", simulated_runs(), bootstrap=20), budgets=BUDGETS)._repr_html_()
+    )
+    assert not any(t.startswith("no intervals") for t in banded.text)

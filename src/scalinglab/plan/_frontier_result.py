@@ -61,10 +61,14 @@ class Frontier(Sequence[Allocation]):
     def _repr_html_(self) -> str:
         """The frontier as a notebook shows it: the plan table ``scalinglab fit`` prints, one
         row per budget (the same rows, :func:`scalinglab.plan._text.frontier_text`), then
-        the method, warnings and notes, every word escaped."""
+        the method, warnings and notes, every word escaped. Where the title says there are no
+        intervals, a line says why, as ``plan`` prints it under its table (``fit`` prints
+        it above its plan: ``no intervals (see above)``)."""
+        from scalinglab._plan_caveats import plan_caveats
         from scalinglab.plan._html_view import render_frontier_html
 
-        return render_frontier_html(self.allocations)
+        why = [] if self.source is None else plan_caveats(self.source, self.allocations)[1]
+        return render_frontier_html(self.allocations, why=why)
 
     @json_ready
     def to_dict(self) -> dict[str, Any]:

@@ -67,11 +67,12 @@ def render_allocation_html(a: Allocation) -> str:
     )
 
 
-def render_frontier_html(allocations: Sequence[Allocation]) -> str:
+def render_frontier_html(allocations: Sequence[Allocation], *, why: Sequence[str] = ()) -> str:
     """Several budgets' allocations as an HTML fragment: the title, one row per budget
     (compute, N*, D*, tokens per parameter and loss, each value over its interval, and how
     far outside the runs), what the loss interval is where it is a prediction interval,
-    then the method, each warning and each note, said once."""
+    then the method, each warning and each note, said once. ``why``: the lines that say
+    why there are no intervals (the title says there are none), under the table."""
     from scalinglab.plan._pinned import said_once  # several budgets' lines said as one
 
     text = frontier_text(allocations, above=False)
@@ -93,6 +94,7 @@ def render_frontier_html(allocations: Sequence[Allocation]) -> str:
         f"<p><b>{escape(text.title)}</b></p>"
         f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
         + _dim(loss_interval_line(allocations))
+        + "".join(_dim(line) for line in why)
         + f"<div>{escape(f'method: {allocations[0].method}')}</div>"
         + (f"<ul style='margin:0.3em 0'>{tail}</ul>" if tail else "")
         + "</div>"
