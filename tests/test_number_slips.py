@@ -57,3 +57,15 @@ def test_tolerance_as_a_percentage_gives_its_decades(capsys: pytest.CaptureFixtu
     assert hint == (
         "hint: --tolerance 0.0211893 for a budget ±5% (log10 of 1.05); the default 0.05 is ×1.12"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("90%", 90.0), (" 2.5% ", 2.5), ("-5%", -5.0), ("90", None), ("%", None), ("abc%", None)],
+)
+def test_percent_written_is_the_one_reading_of_a_percent(text: str, value: float | None) -> None:
+    """The number before a trailing ``%``, read once for ``--level`` and every other number
+    option (the two checks parsed it apart before)."""
+    from scalinglab.cli._options import percent_written
+
+    assert percent_written(text) == value

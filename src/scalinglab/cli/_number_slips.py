@@ -45,16 +45,12 @@ def _number_options(command: Any) -> dict[str, str]:
 
 def _percent(option: str, text: str) -> ConfigError | None:
     """The error for ``text``, a number option's value, written as a percentage."""
-    number = text.strip()
-    if not number.endswith("%"):
-        return None
-    try:
-        value = float(number[:-1])
-    except ValueError:
-        return None
-    if option == "--level":  # as backtest's list of levels says it (_options.percent_level)
-        from scalinglab.cli._options import percent_level
+    from scalinglab.cli._options import percent_level, percent_written
 
+    value = percent_written(text)
+    if value is None:
+        return None
+    if option == "--level":  # as backtest's list of levels says it
         return percent_level(text, option=option)
     if option in _FRACTIONS:
         return ConfigError(

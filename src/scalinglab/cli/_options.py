@@ -49,6 +49,7 @@ __all__ = [
     "parse_pairs",
     "parse_y",
     "percent_level",
+    "percent_written",
     "plot_path",
     "quantities",
     "quantity",
@@ -162,17 +163,25 @@ def percent_level(text: str, *, option: str = "--level") -> ConfigError | None:
     ``--level`` refuses with the fraction meant, as it refuses ``--level 90``: a coverage is
     a fraction everywhere (``level=0.9`` in Python, ``"level": 0.9`` in JSON); ``None`` for
     any other text (a number, or what the option's own reading refuses)."""
-    number = text.strip()
-    if not number.endswith("%"):
-        return None
-    try:
-        value = float(number[:-1])
-    except ValueError:
+    value = percent_written(text)
+    if value is None:
         return None
     return ConfigError(
         f"{option} {text!r}: a coverage is a fraction, not a percentage",
         hint=f"{option} {value / 100:g} for a {value:g}% interval",
     )
+
+
+def percent_written(text: str) -> float | None:
+    """The number of ``text`` written as a percentage (``"90%"``: ``90.0``), ``None`` for
+    any other text: what every number option's percent check reads."""
+    number = text.strip()
+    if not number.endswith("%"):
+        return None
+    try:
+        return float(number[:-1])
+    except ValueError:
+        return None
 
 
 def no_empty_items(values: Sequence[str] | None, *, option: str) -> None:
