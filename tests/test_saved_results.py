@@ -142,7 +142,7 @@ def test_a_fit_file_given_to_backtest_load_is_named_with_its_load(tmp_path: Path
     with pytest.raises(sl.DataError) as err:
         Backtest.load(path)
     assert str(path) in str(err.value)
-    assert "not a backtest (format 'scalinglab.fit/1', expected " in err.value.message
+    assert "not a single-law backtest (format 'scalinglab.fit/1', expected " in err.value.message
     assert "it is a scaling-law fit" in err.value.hint
     assert "(Python: FitResult.load)" in err.value.hint
     assert "write one with `Backtest.save(path)` in Python" in err.value.hint
@@ -200,3 +200,23 @@ def test_a_missing_file_and_a_run_table_are_refused(tmp_path: Path) -> None:
     with pytest.raises(sl.DataError) as err:
         Backtest.load(table)
     assert "scalinglab.backtest(" in err.value.hint
+
+
+def test_backtest_load_of_the_commands_file_does_not_contradict_itself(
+    results: dict[type, Any], tmp_path: Path
+) -> None:
+    """``backtest --out`` (and ``Comparison.save``) writes "a backtest" of the laws compared;
+    ``Backtest.load`` reads one law's, so its refusal says "not a single-law backtest", not
+    "not a backtest ... (it is a backtest ...)"."""
+    path = tmp_path / "cmp.json"
+    results[Comparison].save(path)
+    with pytest.raises(sl.DataError) as err:
+        Backtest.load(path)
+    assert err.value.message == f"{path}: " + (
+        "not a single-law backtest (format 'scalinglab.backtest/1', expected "
+        "'scalinglab.backtest_result/1')"
+    )
+    assert err.value.hint.startswith("it is a backtest (`scalinglab backtest --out`")
+    assert "read it with Comparison.load; this reads a single-law backtest saved from " in (
+        err.value.hint
+    )

@@ -54,7 +54,7 @@ KINDS = {
         f"scalinglab.{fmt}/1": f"{what} saved from Python ({cls}.save): read it with "
         f"{cls}.load; {{reader}} reads a law fit"
         for fmt, what, cls in (
-            ("backtest_result", "a backtest", "Backtest"),
+            ("backtest_result", "a single-law backtest", "Backtest"),
             ("comparison", "a law comparison", "Comparison"),
             ("rolling", "a rolling-origin backtest", "Rolling"),
             ("isoflop_result", "an IsoFLOP result", "IsoFLOPResult"),

@@ -179,7 +179,8 @@ class _Kind:
 
 
 _KINDS: dict[type, _Kind] = {
-    Backtest: _Kind("scalinglab.backtest_result/1", "backtest", "backtest('{}')",
+    # one law's: "single-law", as the command's file (a Comparison) is "a backtest"
+    Backtest: _Kind("scalinglab.backtest_result/1", "single-law backtest", "backtest('{}')",
                     _backtest_state, _backtest_from),
     Comparison: _Kind("scalinglab.backtest/1", "law comparison", "compare('{}', laws=[...])",
                       _comparison_state, _comparison_from, "scalinglab backtest RUNS",
