@@ -9,7 +9,7 @@ from html import escape
 
 from scalinglab._table_rows import Cell, TableRows
 
-__all__ = ["html_block", "html_lines", "html_table"]
+__all__ = ["CELL_PAD", "html_block", "html_lines", "html_table"]
 
 _WARNING = "warning: "
 #: Rich's styles, as CSS (the colours readable on a light and a dark notebook page).
@@ -23,8 +23,8 @@ _CSS = {
 }
 
 
-#: Room between a table's columns (a notebook's own style may set none).
-_PAD = "padding:1px 0.7em"
+#: Room between a table's columns (a notebook's own style may set none): every view's cells.
+CELL_PAD = "padding:1px 0.7em"
 
 
 def _css(style: str) -> str:
@@ -48,9 +48,10 @@ def html_table(table: TableRows) -> str:
         else ""
     )
     head = "".join(
-        f"<th style='{_PAD};text-align:{c.justify}'>{escape(c.header)}</th>" for c in table.columns
+        f"<th style='{CELL_PAD};text-align:{c.justify}'>{escape(c.header)}</th>"
+        for c in table.columns
     )
-    cols = [f"{_PAD};text-align:{c.justify}" + (f";{_css(c.style)}" if _css(c.style) else "")
+    cols = [f"{CELL_PAD};text-align:{c.justify}" + (f";{_css(c.style)}" if _css(c.style) else "")
             for c in table.columns]  # fmt: skip
     body = "".join(
         "<tr>"

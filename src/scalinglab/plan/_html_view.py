@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import TYPE_CHECKING
 
+from scalinglab._html_table import CELL_PAD
 from scalinglab.plan._text import (
     allocation_text,
     flops_interval_line,
@@ -22,6 +23,9 @@ if TYPE_CHECKING:
     from scalinglab.plan._result import Allocation
 
 __all__ = ["render_allocation_html", "render_frontier_html"]
+
+#: A number's cell: padded as every view's cells are (:data:`CELL_PAD`), right-aligned.
+_RIGHT = f"{CELL_PAD};text-align:right"
 
 
 def _cell(text: str) -> str:
@@ -45,10 +49,10 @@ def render_allocation_html(a: Allocation) -> str:
     loss, the compute) interval is where it is a prediction interval, then the method, the
     FLOP rule, each warning and each note."""
     text = allocation_text(a, query=a.query)
-    head = "".join(f"<th>{escape(c)}</th>" for c in text.columns)
+    head = "".join(f"<th style='{CELL_PAD}'>{escape(c)}</th>" for c in text.columns)
     rows = "".join(
-        f"<tr><td><b>{_cell(label)}</b></td>"
-        + "".join(f"<td style='text-align:right'>{_cell(c)}</td>" for c in cells)
+        f"<tr><td style='{CELL_PAD}'><b>{_cell(label)}</b></td>"
+        + "".join(f"<td style='{_RIGHT}'>{_cell(c)}</td>" for c in cells)
         + "</tr>"
         for label, *cells in text.rows
     )
@@ -76,12 +80,10 @@ def render_frontier_html(allocations: Sequence[Allocation], *, why: Sequence[str
     from scalinglab.plan._pinned import said_once  # several budgets' lines said as one
 
     text = frontier_text(allocations, above=False)
-    head = "".join(f"<th>{escape(c)}</th>" for c in text.columns)
+    head = "".join(f"<th style='{CELL_PAD}'>{escape(c)}</th>" for c in text.columns)
     rows = "".join(
         "<tr>"
-        + "".join(
-            f"<td style='text-align:right'>{_cell(_over(value, band))}</td>" for value, band in row
-        )
+        + "".join(f"<td style='{_RIGHT}'>{_cell(_over(value, band))}</td>" for value, band in row)
         + "</tr>"
         for row in text.rows
     )
