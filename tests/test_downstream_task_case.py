@@ -186,3 +186,17 @@ def test_bare_task_columns_alike_but_for_case_are_refused_naming_both(
     code, _, err = cli(capsys, "downstream", "fit", str(path), "--task", "hellaswag", one_line=True)
     assert code == 2
     assert "columns 'HellaSwag', 'HELLASWAG' differ only by case" in err
+
+
+def test_a_bare_task_column_named_exactly_wins_over_one_alike_but_for_case() -> None:
+    """``--task hellaswag`` with columns ``hellaswag`` and ``HELLASWAG``: the one named
+    exactly is read (as it was before case was ignored, and as a score column in lower case
+    wins over one alike but for case), the other left out with a note; with none named
+    exactly the two are refused (above)."""
+    frame = _evals().rename(columns={"acc_hellaswag": "hellaswag"}).drop(columns="acc_arc_easy")
+    frame["HELLASWAG"] = 1.0 - frame["hellaswag"]
+    evals = scalinglab.read_evals(frame, tasks=["hellaswag"])
+    assert evals.tasks == ("hellaswag",) and evals.chance == {"hellaswag": 0.25}
+    np.testing.assert_array_equal(evals.accuracy("hellaswag"), frame["hellaswag"].to_numpy())
+    assert "column 'HELLASWAG' left out: task hellaswag is read from 'hellaswag'" in evals.notes
+    assert not any("read as task" in n for n in evals.notes)

@@ -74,7 +74,7 @@ def task_columns(
         chosen = {}
         for task in tasks:
             parsed = wide_score(task.lower())  # acc_HellaSwag named outright: hellaswag
-            column = None if task in available else _bare(task, named, source)
+            column, others = (None, ()) if task in available else _bare(task, named, source)
             if task in available:
                 chosen[task] = available[task]
             elif column is not None:  # a column named outright: acc_norm_piqa, HellaSwag
@@ -82,6 +82,8 @@ def task_columns(
                 chosen[key] = column
                 if column != task:
                     notes.append(f"column {column!r} read as task {key} (regardless of case)")
+                notes += [f"column {c!r} left out: task {key} is read from {column!r}"
+                          for c in others]  # fmt: skip
             elif task in by_task:
                 raise ConfigError(
                     f"task {task!r} has no {use} column ({_name(use, task)}) in {source}; "
@@ -137,14 +139,18 @@ def scores_by_task(names: Sequence[str]) -> tuple[dict[str, dict[str, str]], lis
     return by_task, notes
 
 
-def _bare(task: str, named: Sequence[str], source: str) -> str | None:
+def _bare(task: str, named: Sequence[str], source: str) -> tuple[str | None, tuple[str, ...]]:
     """The column named ``task`` regardless of case (``HellaSwag`` for ``hellaswag``, as a
-    run table reads ``Loss``), or ``None``.
+    run table reads ``Loss``), or ``None``; and the columns alike but for case left out,
+    where one is named exactly as the task is (it wins, as a score column named in lower
+    case wins over one alike but for case: :func:`scores_by_task`).
 
     Raises:
-        DataError: Two or more columns name it, differing only by case.
+        DataError: Two or more columns name it, differing only by case, none exactly.
     """
     found = [c for c in named if c.lower() == task.lower()]
+    if task in found:  # named exactly: read as it was before case was ignored
+        return task, tuple(c for c in found if c != task)
     if len(found) > 1:
         raise DataError(
             f"task {task!r}: columns {', '.join(repr(c) for c in found)} differ only by case, "
@@ -152,7 +158,7 @@ def _bare(task: str, named: Sequence[str], source: str) -> str | None:
             source=source,
             hint="rename or drop all but one of them",
         )
-    return found[0] if found else None
+    return (found[0] if found else None), ()
 
 
 def _name(metric: str, task: str) -> str:
