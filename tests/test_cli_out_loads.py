@@ -136,21 +136,6 @@ def test_json_on_stdout_is_the_out_file(
 
 
 @pytest.mark.parametrize(
-    ("key", "earlier"),
-    [("bt", "scalinglab.comparison/1"), ("iso", "scalinglab.isoflop_result/1"),
-     ("env", "scalinglab.envelope_result/1")],
-)  # fmt: skip
-def test_a_file_save_wrote_before_still_loads(
-    made: dict[str, Any], key: str, earlier: str, tmp_path: Path
-) -> None:
-    """``save`` wrote its own kind before: the whole result at the top level."""
-    data = json.loads(made["out"][key].read_text())
-    path = tmp_path / "earlier.json"
-    path.write_text(json.dumps({"format": earlier, **data["saved"]}))
-    assert CLASSES[key].load(path).to_dict() == made["python"][key].to_dict()
-
-
-@pytest.mark.parametrize(
     ("key", "old_format", "command"),
     [
         ("bt", "scalinglab.backtest/1", "scalinglab backtest RUNS"),

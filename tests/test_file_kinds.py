@@ -31,18 +31,17 @@ _READERS = {
     "scalinglab.loss2loss/1": sl.LossToLossFit.load,
     "scalinglab.hparams/1": sl.HparamFit.load,
     "scalinglab.curve_fit/1": sl.CurveFit.load,
-    "scalinglab.backtest_result/1": sl.validate.Backtest.load,
+    "scalinglab.law_backtest/1": sl.validate.Backtest.load,
     "scalinglab.backtest/1": sl.validate.Comparison.load,  # what `backtest --out` writes
     "scalinglab.rolling/1": sl.validate.Rolling.load,
     "scalinglab.isoflop/2": sl.validate.IsoFLOPResult.load,
     "scalinglab.envelope/2": sl.validate.EnvelopeResult.load,
 }
-#: The kinds a reader takes beside its own: what ``save`` wrote before it wrote the
-#: command's kind, and the command's earlier summaries (refused as such, not as another kind).
+#: The kinds a reader takes beside its own: the command's earlier summaries (refused as
+#: such, not as another kind).
 _ITS_OWN = {
-    "scalinglab.backtest/1": {"scalinglab.comparison/1"},
-    "scalinglab.isoflop/2": {"scalinglab.isoflop_result/1", "scalinglab.isoflop/1"},
-    "scalinglab.envelope/2": {"scalinglab.envelope_result/1", "scalinglab.envelope/1"},
+    "scalinglab.isoflop/2": {"scalinglab.isoflop/1"},
+    "scalinglab.envelope/2": {"scalinglab.envelope/1"},
 }
 
 #: The readers whose hint fits runs in Python (``scalinglab.backtest(...)``): validate's loads.

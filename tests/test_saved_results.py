@@ -126,7 +126,7 @@ def test_a_saved_file_says_its_format_first(results: dict[type, Any], tmp_path: 
         assert next(iter(json.loads(path.read_text()))) == "format"
         formats[cls.__name__] = json.loads(path.read_text())["format"]
     assert formats == {
-        "Backtest": "scalinglab.backtest_result/1",
+        "Backtest": "scalinglab.law_backtest/1",
         "Comparison": "scalinglab.backtest/1",  # the kinds the commands write
         "Rolling": "scalinglab.rolling/1",
         "IsoFLOPResult": "scalinglab.isoflop/2",
@@ -214,7 +214,7 @@ def test_backtest_load_of_the_commands_file_does_not_contradict_itself(
         Backtest.load(path)
     assert err.value.message == f"{path}: " + (
         "not a single-law backtest (format 'scalinglab.backtest/1', expected "
-        "'scalinglab.backtest_result/1')"
+        "'scalinglab.law_backtest/1')"
     )
     assert err.value.hint.startswith("it is a backtest (`scalinglab backtest --out`")
     assert "read it with Comparison.load; this reads a single-law backtest saved from " in (

@@ -47,18 +47,13 @@ KINDS = {
     f"{_LAWS}; {_AT.format('envelope CURVES', 'EnvelopeResult')}; {{reader}} reads a law fit",
     "scalinglab.backtest/1": "a backtest (`scalinglab backtest --out`, Comparison.save): it "
     "holds held-out errors; read it with Comparison.load; {reader} reads a law fit",
-    # results saved from Python (validate's save): read back by their class's load alone;
-    # comparison, isoflop_result and envelope_result: what save wrote before it wrote the
-    # command's kind, read still
+    # results saved from Python (validate's save): read back by their class's load alone
     **{
         f"scalinglab.{fmt}/1": f"{what} saved from Python ({cls}.save): read it with "
         f"{cls}.load; {{reader}} reads a law fit"
         for fmt, what, cls in (
-            ("backtest_result", "a single-law backtest", "Backtest"),
-            ("comparison", "a law comparison", "Comparison"),
+            ("law_backtest", "a single-law backtest", "Backtest"),
             ("rolling", "a rolling-origin backtest", "Rolling"),
-            ("isoflop_result", "an IsoFLOP result", "IsoFLOPResult"),
-            ("envelope_result", "an envelope result", "EnvelopeResult"),
         )
     },
     "scalinglab.plan/1": "a plan (`scalinglab plan --out`): its allocations are in the file; "

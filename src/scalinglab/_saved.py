@@ -56,7 +56,6 @@ def load_saved(
     saver: str,
     python: str,
     command: str | None = None,
-    earlier: tuple[str, ...] = (),
 ) -> _T:
     """The result saved to ``path`` in ``format``, rebuilt by ``build``.
 
@@ -72,7 +71,6 @@ def load_saved(
             RUNS"``): the state is under :data:`WHOLE`, and a file of its kind without it
             (an earlier release's summary) is refused naming the command; ``None``: the
             state is the file's top level.
-        earlier: Formats ``save`` wrote before, their state at the top level: read too.
 
     Raises:
         DataError: Naming the file: not found, not JSON, of another kind or version, a
@@ -86,9 +84,8 @@ def load_saved(
                        write=write, option="path")  # fmt: skip
     found = current(data.get("format"))
     found = legacy_kind(data) if found is None else found
-    if found in earlier:
-        state: Mapping[str, Any] = data
-    elif command is not None and found == format and isinstance(data.get(WHOLE), Mapping):
+    state: Mapping[str, Any]
+    if command is not None and found == format and isinstance(data.get(WHOLE), Mapping):
         state = data[WHOLE]
     elif command is not None and isinstance(found, str) and _older(found, format):
         short, cls = found.removeprefix("scalinglab."), saver.rpartition(".")[0]

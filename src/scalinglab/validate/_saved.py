@@ -166,8 +166,7 @@ def _envelope_from(d: Mapping[str, Any]) -> EnvelopeResult:
 @dataclass(frozen=True)
 class _Kind:
     """A saved kind: its format, its words, and how it is written and read; for a result a
-    command writes, the command (its file's summary first, the state under ``"saved"``)
-    and the formats ``save`` wrote before it wrote the command's (state at the top)."""
+    command writes, the command (its file's summary first, the state under ``"saved"``)."""
 
     format: str
     what: str
@@ -175,24 +174,20 @@ class _Kind:
     state: Callable[[Any], dict[str, Any]]
     build: Callable[[Mapping[str, Any]], Any]
     command: str | None = None
-    earlier: tuple[str, ...] = ()
 
 
 _KINDS: dict[type, _Kind] = {
     # one law's: "single-law", as the command's file (a Comparison) is "a backtest"
-    Backtest: _Kind("scalinglab.backtest_result/1", "single-law backtest", "backtest('{}')",
+    Backtest: _Kind("scalinglab.law_backtest/1", "single-law backtest", "backtest('{}')",
                     _backtest_state, _backtest_from),
     Comparison: _Kind("scalinglab.backtest/1", "law comparison", "compare('{}', laws=[...])",
-                      _comparison_state, _comparison_from, "scalinglab backtest RUNS",
-                      ("scalinglab.comparison/1",)),
+                      _comparison_state, _comparison_from, "scalinglab backtest RUNS"),
     Rolling: _Kind("scalinglab.rolling/1", "rolling-origin backtest", "rolling_backtest('{}')",
                    _rolling_state, _rolling_from),
     IsoFLOPResult: _Kind("scalinglab.isoflop/2", "IsoFLOP result", "isoflop('{}')",
-                         _isoflop_state, _isoflop_from, "scalinglab isoflop RUNS",
-                         ("scalinglab.isoflop_result/1",)),
+                         _isoflop_state, _isoflop_from, "scalinglab isoflop RUNS"),
     EnvelopeResult: _Kind("scalinglab.envelope/2", "envelope result", "envelope('{}')",
-                          _envelope_state, _envelope_from, "scalinglab envelope CURVES",
-                          ("scalinglab.envelope_result/1",)),
+                          _envelope_state, _envelope_from, "scalinglab envelope CURVES"),
 }  # fmt: skip
 #: Each class whose results :func:`save` writes -> the format of its files.
 FORMATS = {cls.__name__: kind.format for cls, kind in _KINDS.items()}
@@ -231,4 +226,4 @@ def load(cls: type[_R], path: str | os.PathLike[str]) -> _R:
     base, kind = _kind(cls)
     return load_saved(path, kind.format, kind.build, what=kind.what,  # type: ignore[no-any-return]
                       saver=f"{base.__name__}.save", python=f"scalinglab.{kind.python}",
-                      command=kind.command, earlier=kind.earlier)  # fmt: skip
+                      command=kind.command)  # fmt: skip
