@@ -163,6 +163,8 @@ def test_report_refuses_bad_options(
     argv = [a.replace("{tmp}", str(tmp_path)) for a in args]
     if "--out" not in argv:
         argv += ["--out", str(tmp_path / "r.html")]
+    (tmp_path / "x.csv").write_text("params,tokens,loss\n")  # there: a missing one is said first
+    (tmp_path / "s.duckdb").write_bytes(b"")
     code, _, err = cli(capsys, "report", "--bootstrap", "0", *argv)
     assert code == 2
     assert message in err and "Traceback" not in err

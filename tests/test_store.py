@@ -225,7 +225,9 @@ def test_cli_fit_and_runs_from_store(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert len(listed["runs"]) == 15 and listed["runs"][0]["status"] == "finished"
     assert main(["fit", "--store", str(tmp_path / "none.duckdb")]) == 2
     assert "no run store" in capsys.readouterr().err
-    assert main(["fit", "runs.csv", "--store", str(path)]) == 2
+    runs = tmp_path / "runs.csv"
+    runs.write_text("params,tokens,loss\n")  # there: a missing RUNS is said first
+    assert main(["fit", str(runs), "--store", str(path)]) == 2
     assert "not both" in capsys.readouterr().err
     assert main(["fit", "--store", str(path), "--map", "params=n"]) == 2
     assert "a store has its own columns" in capsys.readouterr().err

@@ -28,11 +28,23 @@ def _example(argument: str, command: str) -> str:
 
 def not_both(given: Path | None, store: Path | None, *, argument: str, command: str) -> None:
     """Refuse both a file ``argument`` (``SWEEP``, ``RUNS``) and ``--store`` (``fit``, whose
-    runs default to the bundled ones, takes neither).
+    runs default to the bundled ones, takes neither); a file or store given that is not there
+    is said first, as its reader says it, as ``envelope`` does (``fit nonexist.csv --store
+    nostore.duckdb`` names the missing file rather than saying to give one of them).
 
     Raises:
+        DataError: A file ``argument`` that is not there.
+        StoreError: A ``--store`` that is not there.
         ConfigError: Saying to give one of them.
     """
+    if given is not None and not given.exists():
+        from scalinglab.data._files import not_found
+
+        raise not_found(str(given))
+    if store is not None and not store.exists():
+        from scalinglab.store._schema import missing_store
+
+        raise missing_store(store)
     if given is not None and store is not None:
         raise ConfigError(f"give {argument} or --store, not both", hint=_example(argument, command))
 
