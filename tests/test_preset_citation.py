@@ -29,7 +29,7 @@ def test_the_paper_is_preset_citation_and_the_old_name_warns() -> None:
         old = preset.source  # type: ignore[deprecated]
     assert old == PAPER
     # a law's name given as a preset's finds the preset citing the law's paper
-    with pytest.raises(ConfigError, match=r"did you mean hoffmann2022 \(Chinchilla, Hoffmann"):
+    with pytest.raises(ConfigError, match=r"did you mean 'hoffmann2022' \(Chinchilla, Hoffmann"):
         get_preset("chinchilla")
 
 

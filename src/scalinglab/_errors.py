@@ -45,6 +45,7 @@ __all__ = [
     "check_text",
     "did_you_mean",
     "first_line",
+    "meant",
     "nearest_name",
 ]
 
@@ -249,4 +250,10 @@ def did_you_mean(given: object, known: Collection[str]) -> str:
     lowered = {k.lower(): k for k in known}
     word = given.strip().lower()
     near = [word] if word in lowered else difflib.get_close_matches(word, list(lowered), 1, 0.75)
-    return f"; did you mean {lowered[near[0]]!r}?" if near and lowered[near[0]] != given else ""
+    return meant(lowered[near[0]]) if near and lowered[near[0]] != given else ""
+
+
+def meant(name: str) -> str:
+    """``"; did you mean 'x'?"``: how a refusal names the ``name`` meant, quoted, whichever
+    rule found it (:func:`did_you_mean`, :func:`nearest_name`)."""
+    return f"; did you mean {name!r}?"

@@ -12,7 +12,14 @@ import numpy as np
 from scalinglab import _repr
 from scalinglab._checks import check_flag
 from scalinglab._deprecated import AsDictAlias
-from scalinglab._errors import ConfigError, ScalingLabError, check_level, check_text, nearest_name
+from scalinglab._errors import (
+    ConfigError,
+    ScalingLabError,
+    check_level,
+    check_text,
+    meant,
+    nearest_name,
+)
 from scalinglab._keywords import keywords_checked, methods_checked
 from scalinglab._predict_call import predict_call
 from scalinglab.laws._base import Array, Law
@@ -250,6 +257,6 @@ def _meant(key: str) -> str:
         paper = ""
     for preset in PRESETS.values():
         if paper and _paper(preset.citation) == paper:
-            return f"; did you mean {preset.name} ({preset.law.name.capitalize()}, {paper})?"
-    near = nearest_name(key, list(PRESETS))
-    return f"; did you mean {near}?" if near else ""
+            return f"; did you mean {preset.name!r} ({preset.law.name.capitalize()}, {paper})?"
+    near = nearest_name(key, list(PRESETS))  # (a part too: 'epoch' means epoch2024)
+    return meant(near) if near else ""  # quoted, as every suggestion is
