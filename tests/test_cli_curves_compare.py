@@ -123,7 +123,8 @@ def test_a_train_list_naming_no_run_says_so_and_lists_the_curves(tmp_path, capsy
 def test_a_level_too_high_for_the_resamples_is_warned_of(fit_file, capsys) -> None:  # type: ignore[no-untyped-def]
     warning = (
         "warning: intervals from 40 resamples only: their ends are noise at 99.9% (use "
-        "10000 or more; the estimate may lie outside them)"
+        "10000 or more; the estimate may lie outside them); a warning, not a refusal: the "
+        "estimates do not depend on the resamples, only the intervals do"
     )
     code, out, _ = _compare(capsys, fit_file, "--steps", "3000", "--level", "0.999")
     assert code == 0 and warning in out and "outside its interval" not in out

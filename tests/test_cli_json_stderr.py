@@ -201,7 +201,8 @@ def test_curves_predict_and_compare_json_say_their_lines_on_stderr(
     data = json.loads(out)
     warning = (
         "intervals from 40 resamples only: their ends are noise at 99.9% (use 10000 or more; "
-        "the estimate may lie outside them)"
+        "the estimate may lie outside them); a warning, not a refusal: the "
+        "estimates do not depend on the resamples, only the intervals do"
     )
     assert data["warnings"] == [warning] and data["notes"]
     assert f"warning: {warning}" in err.splitlines()

@@ -68,7 +68,8 @@ def test_one_resample_gives_one_warning_not_an_estimate_outside_each_interval() 
     fit = fit_curves(_tissue_curves(), law="tissue", bootstrap=1, seed=0)
     assert fit.warnings == (
         "intervals from 1 resample only: their ends are noise at 90% (use 100 or more; the "
-        "estimate may lie outside them)",
+        "estimate may lie outside them); a warning, not a refusal: the "
+        "estimates do not depend on the resamples, only the intervals do",
     )
     # at 20 resamples (enough at 90%) the interval checks run again
     again = fit_curves(_tissue_curves(), law="tissue", bootstrap=20, seed=0)

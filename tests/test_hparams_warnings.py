@@ -20,7 +20,8 @@ POOLED = (
 )
 FEW = (
     "intervals from 5 resamples only: their ends are noise at 90% (use 100 or more; the "
-    "estimate may lie outside them)"
+    "estimate may lie outside them); a warning, not a refusal: the "
+    "estimates do not depend on the resamples, only the intervals do"
 )
 
 

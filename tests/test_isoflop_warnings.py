@@ -53,7 +53,8 @@ def test_too_few_resamples_for_the_level_are_warned_of(
     """fit's rule: 3 resamples at 99.9% make ends that are single resamples."""
     want = (
         "intervals from 3 resamples only: their ends are noise at 99.9% (use 10000 or more; "
-        "the estimate may lie outside them)"
+        "the estimate may lie outside them); a warning, not a refusal: the "
+        "estimates do not depend on the resamples, only the intervals do"
     )
     assert want in isoflop(isoflop_runs(), bootstrap=3, level=0.999).warnings
     assert not isoflop(isoflop_runs(), bootstrap=40, level=0.9).warnings

@@ -17,7 +17,8 @@ from scalinglab.plan import compute_for_loss, optimal_allocation
 
 FEW = (
     "intervals from 100 resamples only: their ends are noise at 99.9% (use 10000 or more; "
-    "the estimate may lie outside them)"
+    "the estimate may lie outside them); a warning, not a refusal: the "
+    "estimates do not depend on the resamples, only the intervals do"
 )
 
 
@@ -89,7 +90,8 @@ def test_an_allocation_warns_at_the_fits_own_level_too_and_commands_say_it_once(
     holds it once, in the fit's ``warnings``, not again in each plan row's."""
     few = (
         "intervals from 5 resamples only: their ends are noise at 90% (use 100 or more; the "
-        "estimate may lie outside them)"
+        "estimate may lie outside them); a warning, not a refusal: the "
+        "estimates do not depend on the resamples, only the intervals do"
     )
     runs = tmp_path / "runs.csv"
     isoflop_runs(seed=3).to_csv(runs, index=False)

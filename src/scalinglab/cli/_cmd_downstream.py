@@ -164,7 +164,11 @@ def backtest_command(
 ) -> None:
     """Fit below the hold-out, predict the held-out models: error and coverage per task."""
     from scalinglab.downstream import backtest_downstream
+    from scalinglab.validate._guards import check_backtest_bootstrap
 
+    check_backtest_bootstrap(
+        bootstrap, option="--bootstrap", default=DOWNSTREAM_BOOTSTRAP
+    )  # 0: points, 1..19 refused
     if out is not None:  # before any fitting, never over an input
         given = read_files(evals, runs, chance, store)
         opt.check_output(out, option="--out", inputs=given, example="backtest.json",

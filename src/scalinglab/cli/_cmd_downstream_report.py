@@ -142,9 +142,13 @@ def write_downstream_report(
     from scalinglab.downstream._chain_checks import check_chain
     from scalinglab.downstream._loss_result import loss_card, loss_fit_result, loss_notes
     from scalinglab.report._downstream import downstream_sections
+    from scalinglab.validate._guards import check_backtest_bootstrap
     from scalinglab.validate._split import split_runs
 
-    if holdout is not None:  # a rule these runs cannot split: refused before the fit
+    if holdout is not None:  # a rule these runs cannot split, 1..19 resamples for the
+        check_backtest_bootstrap(
+            bootstrap, option="--bootstrap", default=DOWNSTREAM_BOOTSTRAP
+        )  # coverage: before the fit
         split_runs(data.runs, holdout)
     # too few models, a bad option: refused before the line that says the chain is fitted
     check_chain(data, law=law, task_law=task_law, bootstrap=bootstrap, level=level,

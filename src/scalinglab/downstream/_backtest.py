@@ -30,6 +30,7 @@ from scalinglab.downstream._task_backtest import TaskBacktest
 from scalinglab.downstream._task_table import REFIT_SAID  # its verdicts' first words
 from scalinglab.laws import Law
 from scalinglab.validate._few_runs import few_scored_note
+from scalinglab.validate._guards import check_backtest_bootstrap
 from scalinglab.validate._split import split_runs
 
 __all__ = ["FORMAT", "DownstreamBacktest", "TaskBacktest", "backtest_downstream"]
@@ -184,7 +185,8 @@ def backtest_downstream(
         law: The law of (N, D) for the loss, as :func:`fit_downstream` takes it.
         task_law: Each task's law of the loss, as :func:`fit_downstream` takes it.
         bootstrap: Resamples of the kept models, as :func:`fit_downstream` takes it (0:
-            no intervals, and no coverage).
+            no intervals, and no coverage; 1 to 19 refused, as :func:`scalinglab.backtest`
+            refuses them: too few to place the scored intervals' ends).
         level: Coverage of the intervals, as :func:`fit_downstream` takes it.
         seed: Seed, as :func:`fit_downstream` takes it.
         max_backtest_error: As :func:`fit_downstream` takes it: the chain's own backtest,
@@ -202,6 +204,9 @@ def backtest_downstream(
         run names (``.held_out_runs``) and a row per model and task (``.rows``).
     """
     check_evals(evals, call="scalinglab.backtest_downstream")
+    check_backtest_bootstrap(
+        bootstrap, default=DOWNSTREAM_BOOTSTRAP
+    )  # it scores coverage: 1..19 place no interval's ends
     report = resolve_progress(progress)  # True: a text line on stderr
     split = split_runs(evals.runs, holdout)
     train = np.isin(np.array(evals.runs.runs), np.array(split.fitted.runs))

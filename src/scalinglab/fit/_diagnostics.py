@@ -93,13 +93,16 @@ def few_resamples(level: float) -> int:
 
 def few_resamples_warning(drawn: int, level: float) -> str | None:
     """The warning for intervals from fewer than :func:`few_resamples` resamples (their ends
-    are single resamples), or ``None`` (none drawn, or enough)."""
+    are single resamples), or ``None`` (none drawn, or enough). It warns where a backtest,
+    which scores its intervals' coverage, refuses 1 to 19 (``check_backtest_bootstrap``): the
+    estimates do not depend on the resamples, only the intervals do, as it says."""
     if not 0 < drawn < few_resamples(level):
         return None
     return (
         f"intervals from {drawn} resample{'s' if drawn > 1 else ''} only: their ends are noise "
         f"at {format_level(level)} (use {5 * few_resamples(level)} or more; the estimate may "
-        "lie outside them)"
+        "lie outside them); a warning, not a refusal: the estimates do not depend on the "
+        "resamples, only the intervals do"
     )
 
 

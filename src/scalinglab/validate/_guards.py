@@ -38,11 +38,15 @@ UNSCORED_NOTE = (
 )
 
 
-def check_backtest_bootstrap(bootstrap: object, *, option: str = "bootstrap=") -> None:
+def check_backtest_bootstrap(
+    bootstrap: object, *, option: str = "bootstrap=", default: int = BOOTSTRAP
+) -> None:
     """Refuse 1 to 19 resamples for a backtest, which scores its intervals' coverage: too
     few to place their ends. 0 is a point-only backtest (errors scored, coverage NaN, said
     in a note: :data:`UNSCORED_NOTE`); anything else is :func:`scalinglab.fit`'s to judge.
-    ``option`` names it as the caller wrote it (``--bootstrap`` on the command line)."""
+    ``option`` names it as the caller wrote it (``--bootstrap`` on the command line), and
+    ``default`` is the caller's default resamples, the hint's first choice (a downstream
+    backtest's is ``DOWNSTREAM_BOOTSTRAP``)."""
     number = isinstance(bootstrap, int | float) and not isinstance(bootstrap, bool)
     if not (number and 0 < bootstrap < FEWEST_RESAMPLES):  # type: ignore[operator]
         return
@@ -54,7 +58,7 @@ def check_backtest_bootstrap(bootstrap: object, *, option: str = "bootstrap=") -
         f"{said(bootstrap)}: a backtest scores its intervals' coverage, and under "
         f"{FEWEST_RESAMPLES} resamples cannot place a 90% interval's ends (the 5th and 95th "
         "percentiles)",
-        hint=f"{said(BOOTSTRAP)} (the default), at least {FEWEST_RESAMPLES}, or {said(0)} "
+        hint=f"{said(default)} (the default), at least {FEWEST_RESAMPLES}, or {said(0)} "
         "for point predictions (errors, no coverage)",
     )
 

@@ -1,0 +1,75 @@
+"""A downstream backtest scores its intervals' coverage, as ``backtest`` does: 1 to 19
+resamples are refused there too (``check_backtest_bootstrap``; under 20 no resample lies
+beyond a 90% interval's ends), in Python and on ``downstream backtest`` and ``downstream
+report --holdout``, before any fit; 0 stays a point-only backtest, and a fit (``downstream
+fit``) only warns, saying why it warns rather than refuses."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+from tests._cli import refused
+from tests.test_cli_downstream import run
+from tests.test_downstream_backtest_unscored import HOLDOUT, _frame
+
+from scalinglab._errors import ConfigError
+from scalinglab.downstream import backtest_downstream, read_evals
+from scalinglab.fit._diagnostics import few_resamples_warning
+
+CHANCE = {"task": 0.25, "task2": 0.25}
+SAID = (
+    "a backtest scores its intervals' coverage, and under 20 resamples cannot place a 90% "
+    "interval's ends (the 5th and 95th percentiles)"
+)
+
+
+@pytest.mark.parametrize("bootstrap", [1, 5, 19])
+def test_python_refuses_1_to_19(bootstrap: int) -> None:
+    evals = read_evals(_frame(0), chance=CHANCE)
+    with pytest.raises(ConfigError) as err:
+        backtest_downstream(evals, holdout=HOLDOUT, law="chinchilla", bootstrap=bootstrap)
+    assert err.value.message == f"bootstrap={bootstrap}: {SAID}"
+    assert err.value.hint == (
+        "bootstrap=1000 (the default), at least 20, or bootstrap=0 for point predictions "
+        "(errors, no coverage)"
+    )
+
+
+def test_zero_stays_a_point_only_backtest() -> None:
+    evals = read_evals(_frame(0), chance=CHANCE)
+    result = backtest_downstream(
+        evals, holdout=HOLDOUT, law="chinchilla", bootstrap=0, max_backtest_error=None
+    )
+    task = result.tasks["task"]
+    assert task.scored == 5 and math.isfinite(task.abs_error) and math.isnan(task.coverage)
+
+
+@pytest.mark.parametrize("command", [["downstream", "backtest"], ["downstream", "report"]])
+def test_the_cli_refuses_before_any_fit(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: list[str]
+) -> None:
+    path = tmp_path / "evals.csv"
+    _frame(0).to_csv(path, index=False)
+    page = tmp_path / "ds.html"
+    extra = ["--out", str(page)] if command[1] == "report" else []
+    args = [*command, str(path), "--holdout", HOLDOUT, "--law", "chinchilla", *extra]
+    error, hint = refused(capsys, [*args, "--bootstrap", "5"])
+    assert error == f"error: --bootstrap 5: {SAID}"
+    assert hint.startswith("hint: --bootstrap 1000 (the default), at least 20, or --bootstrap 0")
+    assert not page.exists()
+
+
+def test_a_fit_warns_and_says_why_it_does_not_refuse(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    warning = few_resamples_warning(5, 0.9)
+    assert warning == (
+        "intervals from 5 resamples only: their ends are noise at 90% (use 100 or more; the "
+        "estimate may lie outside them); a warning, not a refusal: the estimates do not "
+        "depend on the resamples, only the intervals do"
+    )
+    code, out, err = run(capsys, "fit", "--bootstrap", "5")  # the bundled runs
+    assert code == 0, err
+    assert f"warning: {warning}" in " ".join((out + err).split())
