@@ -73,3 +73,15 @@ def test_a_fit_warns_and_says_why_it_does_not_refuse(
     code, out, err = run(capsys, "fit", "--bootstrap", "5")  # the bundled runs
     assert code == 0, err
     assert f"warning: {warning}" in " ".join((out + err).split())
+
+
+def test_the_rolling_backtests_hint_names_its_own_default() -> None:
+    """``rolling_backtest`` draws ``ROLLING_BOOTSTRAP`` (100) by default, not 200."""
+    import scalinglab as sl
+    from scalinglab._defaults import ROLLING_BOOTSTRAP
+
+    runs = sl.simulated_runs()
+    with pytest.raises(sl.ConfigError) as err:
+        sl.validate.rolling_backtest(runs, bootstrap=5)
+    assert err.value.hint.startswith(f"bootstrap={ROLLING_BOOTSTRAP} (the default)")
+    assert ROLLING_BOOTSTRAP != 200
