@@ -33,10 +33,12 @@ def _css(style: str) -> str:
 
 
 def _cell_html(c: Cell) -> str:
+    """A cell's parts, each in its style; a line break kept (a value over its interval)."""
     out = []
     for text, style in c.parts:
         css = _css(style)
-        out.append(f"<span style='{css}'>{escape(text)}</span>" if css else escape(text))
+        words = "<br>".join(escape(line) for line in text.split("\n"))
+        out.append(f"<span style='{css}'>{words}</span>" if css else words)
     return "".join(out)
 
 

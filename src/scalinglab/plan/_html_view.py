@@ -3,16 +3,20 @@
 prints, from the same rows (:func:`scalinglab.plan._text.allocation_text`), every word
 escaped, then its method, FLOP rule, warnings and notes; and a
 :class:`~scalinglab.plan.Frontier`'s, the plan table ``scalinglab fit`` prints
-(:func:`scalinglab.plan._text.frontier_text`)."""
+(:func:`scalinglab.plan._text.frontier_text`). Both are laid out as every other view is
+(:mod:`scalinglab._html_table`): the same colours, the same ``warning:`` and ``note:``
+lines."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 from typing import TYPE_CHECKING
 
-from scalinglab._html_table import CELL_PAD
+from scalinglab._html_table import html_block, html_lines, html_table
+from scalinglab._table_rows import Cell, Column, TableRows, cell
+from scalinglab.data._noted_runs import note_lines
 from scalinglab.plan._text import (
+    BEYOND,
     allocation_text,
     flops_interval_line,
     frontier_text,
@@ -24,23 +28,25 @@ if TYPE_CHECKING:
 
 __all__ = ["render_allocation_html", "render_frontier_html"]
 
-#: A number's cell: padded as every view's cells are (:data:`CELL_PAD`), right-aligned.
-_RIGHT = f"{CELL_PAD};text-align:right"
+
+def _beyond(a: Allocation, text: str) -> Cell:
+    """How far outside the runs, bold yellow past a decade, as every table says it
+    (:func:`scalinglab.cli._fit_views.beyond`)."""
+    from scalinglab._format import format_beyond
+    from scalinglab.fit._diagnostics import FAR
+
+    far = bool(format_beyond(a.distance)[1]) and a.distance > FAR
+    return cell(text, "bold yellow" if far else "")
 
 
-def _cell(text: str) -> str:
-    """A cell's text escaped, its lines (a distance's factor, then its decades) kept."""
-    return "<br>".join(escape(line) for line in text.split("\n"))
+def _stacked(value: str, band: str) -> Cell:
+    """A value over its interval in dim text, as the terminal stacks them (``""``: none)."""
+    return cell(value).plus(f"\n{band}", "dim") if band else cell(value)
 
 
-def _over(value: str, band: str) -> str:
-    """A value over its interval, as the terminal stacks them (``""``: no interval)."""
-    return f"{value}\n{band}" if band else value
-
-
-def _dim(line: str) -> str:
-    """A line in the dim grey the terminal prints it in (``""``: nothing)."""
-    return f"<div style='opacity:0.65'>{escape(line)}</div>" if line else ""
+def _caveats(warnings: Sequence[str], notes: Sequence[str]) -> str:
+    """Each warning, then each note as the terminal prints it (:func:`note_lines`)."""
+    return html_lines([*(f"warning: {w}" for w in warnings), *note_lines(notes)])
 
 
 def render_allocation_html(a: Allocation) -> str:
@@ -49,25 +55,22 @@ def render_allocation_html(a: Allocation) -> str:
     loss, the compute) interval is where it is a prediction interval, then the method, the
     FLOP rule, each warning and each note."""
     text = allocation_text(a, query=a.query)
-    head = "".join(f"<th style='{CELL_PAD}'>{escape(c)}</th>" for c in text.columns)
-    rows = "".join(
-        f"<tr><td style='{CELL_PAD}'><b>{_cell(label)}</b></td>"
-        + "".join(f"<td style='{_RIGHT}'>{_cell(c)}</td>" for c in cells)
-        + "</tr>"
-        for label, *cells in text.rows
+    label, *numbers = text.columns
+    columns = (Column(label, style="bold"), *(Column(c, justify="right") for c in numbers))
+    rows = tuple(
+        (cell(name), _beyond(a, value) if name == BEYOND else cell(value), cell(band))
+        for name, value, band in text.rows
     )
-    lines = [f"method: {a.method}", f"FLOPs counted as: {a.flops_rule}"]
-    tail = "".join(
-        f"<li style='color:#8a5a00'><b>warning:</b> {escape(w)}</li>" for w in a.warnings
-    ) + "".join(f"<li>{escape(n)}</li>" for n in a.notes)
-    return (
-        "<div class='scalinglab-allocation'>"
-        f"<p><b>{escape(text.title)}</b></p>"
-        f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-        + _dim(loss_interval_line([a]) if a.query == "flops" else flops_interval_line(a))
-        + "".join(f"<div>{escape(line)}</div>" for line in lines)
-        + (f"<ul style='margin:0.3em 0'>{tail}</ul>" if tail else "")
-        + "</div>"
+    line = loss_interval_line([a]) if a.query == "flops" else flops_interval_line(a)
+    return html_block(
+        "allocation",
+        text.title,
+        [
+            html_table(TableRows("", columns, rows)),
+            html_lines([line], style="dim"),
+            html_lines([f"method: {a.method}", f"FLOPs counted as: {a.flops_rule}"]),
+            _caveats(a.warnings, a.notes),
+        ],
     )
 
 
@@ -80,24 +83,21 @@ def render_frontier_html(allocations: Sequence[Allocation], *, why: Sequence[str
     from scalinglab.plan._pinned import said_once  # several budgets' lines said as one
 
     text = frontier_text(allocations, above=False)
-    head = "".join(f"<th style='{CELL_PAD}'>{escape(c)}</th>" for c in text.columns)
-    rows = "".join(
-        "<tr>"
-        + "".join(f"<td style='{_RIGHT}'>{_cell(_over(value, band))}</td>" for value, band in row)
-        + "</tr>"
-        for row in text.rows
-    )
+    columns = tuple(Column(c, justify="right") for c in text.columns)
+    rows = []
+    for a, row in zip(allocations, text.rows, strict=True):
+        cells = [_stacked(value, band) for value, band in row]
+        if text.far:  # the last column: how far outside the runs
+            cells[-1] = _beyond(a, row[-1][0])
+        rows.append(tuple(cells))
     warnings, notes = said_once(allocations)
-    tail = "".join(
-        f"<li style='color:#8a5a00'><b>warning:</b> {escape(w)}</li>" for w in warnings
-    ) + "".join(f"<li>{escape(n)}</li>" for n in notes)
-    return (
-        "<div class='scalinglab-frontier'>"
-        f"<p><b>{escape(text.title)}</b></p>"
-        f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-        + _dim(loss_interval_line(allocations))
-        + "".join(_dim(line) for line in why)
-        + f"<div>{escape(f'method: {allocations[0].method}')}</div>"
-        + (f"<ul style='margin:0.3em 0'>{tail}</ul>" if tail else "")
-        + "</div>"
+    return html_block(
+        "frontier",
+        text.title,
+        [
+            html_table(TableRows("", columns, tuple(rows))),
+            html_lines([loss_interval_line(allocations), *why], style="dim"),
+            html_lines([f"method: {allocations[0].method}"], style="dim"),
+            _caveats(warnings, notes),
+        ],
     )
