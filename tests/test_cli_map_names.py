@@ -49,7 +49,7 @@ def test_a_misspelt_map_name_is_named_with_the_one_meant(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     assert main(["fit", str(tmp_path / "runs.csv"), "--map", "parms=n_params"]) == 2
-    assert "hint: did you mean params? map one of them" in capsys.readouterr().err
+    assert "hint: did you mean 'params'? map one of them" in capsys.readouterr().err
 
 
 def test_the_run_ids_and_a_size_may_be_mapped(
@@ -99,7 +99,7 @@ def test_python_columns_are_checked_as_map_is(
         "--map bogus=loss (columns={'bogus': 'loss'} in Python): it would read column 'loss', "
         "which is read as itself, as 'bogus' (params, tokens, flops, loss, run)"
     )
-    with pytest.raises(ConfigError, match=r"did you mean params\?"):
+    with pytest.raises(ConfigError, match=r"did you mean 'params'\?"):
         read_runs(runs, columns={"parms": "params"})
     with pytest.raises(ConfigError, match=r"\(params, tokens, flops, loss, run, lr, batch\)"):
         read_sweep(runs, columns={"bogus": "params"})

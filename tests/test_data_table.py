@@ -90,7 +90,7 @@ def test_where_keeps_the_runs_with_a_label() -> None:
     assert sub.runs == ("r1", "r3") and sub.selected_from == 4
     with pytest.raises(_errors.ConfigError, match=r"no text column 'optim' in runs\.csv") as err:
         _table().where("optim", "b")
-    assert err.value.hint == "did you mean opt? its text columns are opt, run"
+    assert err.value.hint == "did you mean 'opt'? its text columns are opt, run"
     with pytest.raises(_errors.ConfigError, match=r"no run has opt = 'c' in runs\.csv") as err:
         _table().where("opt", "c")
     assert err.value.hint == "its values are a, b"

@@ -133,11 +133,11 @@ def test_run_names_that_begin_with_row_are_names_given(tmp_path: Path) -> None:
     path.write_text("\n".join(["run,opt,params,tokens,loss", *rows]) + "\n")
     with pytest.raises(ConfigError) as info:
         read_runs(path).where("optt", "adam")
-    assert info.value.hint == "did you mean opt? its text columns are opt, run"
+    assert info.value.hint == "did you mean 'opt'? its text columns are opt, run"
     unnamed = tmp_path / "unnamed.csv"
     unnamed.write_text("\n".join(["opt,params,tokens,loss", *(r.split(",", 1)[1] for r in rows)]))
     with pytest.raises(ConfigError) as info:
         read_runs(unnamed).where("optt", "adam")
     assert info.value.hint == (
-        "did you mean opt? its text columns are opt, run (row2, row3, ...: no column names the runs)"
+        "did you mean 'opt'? its text columns are opt, run (row2, row3, ...: no column names the runs)"
     )

@@ -45,6 +45,7 @@ __all__ = [
     "check_text",
     "did_you_mean",
     "first_line",
+    "keyword_meant",
     "meant",
     "nearest_name",
 ]
@@ -217,7 +218,7 @@ def check_keywords(
     """
     for name in (n for n in given if n not in known and n not in accepted):
         near = nearest_name(name, known)
-        hint = (hints or {}).get(name) or (f"did you mean {near}=?" if near else None)
+        hint = (hints or {}).get(name) or (keyword_meant(near) if near else None)
         options = ", ".join(known) if known else "it takes none"
         raise ConfigError(
             f"{call} got {name}=, which is none of its options ({options})",
@@ -253,7 +254,20 @@ def did_you_mean(given: object, known: Collection[str]) -> str:
     return meant(lowered[near[0]]) if near and lowered[near[0]] != given else ""
 
 
-def meant(name: str) -> str:
-    """``"; did you mean 'x'?"``: how a refusal names the ``name`` meant, quoted, whichever
-    rule found it (:func:`did_you_mean`, :func:`nearest_name`)."""
-    return f"; did you mean {name!r}?"
+def meant(*names: str, aside: str = "", hint: bool = False) -> str:
+    """``"; did you mean 'x'?"``: how a refusal names the name meant, quoted, whichever
+    rule found it (:func:`did_you_mean`, :func:`nearest_name`, a cutoff of its own).
+
+    Args:
+        *names: The names meant, quoted each (several: ``'x' or 'y'``).
+        aside: Words said of it before the ``?`` (``(Chinchilla, Hoffmann et al. 2022)``).
+        hint: As a hint's first words (``"did you mean 'x'?"``), not a message's end.
+    """
+    said = " or ".join(map(repr, names)) + (f" {aside}" if aside else "")
+    return f"{'' if hint else '; '}did you mean {said}?"
+
+
+def keyword_meant(name: str) -> str:
+    """``"did you mean level=?"``: the hint for a keyword slip, the keyword meant as it is
+    written in a call (:func:`check_keywords`; a known slip's own hint starts so too)."""
+    return f"did you mean {name}=?"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypeVar
 
-from scalinglab._errors import MissingKeyError, nearest_name
+from scalinglab._errors import MissingKeyError, meant, nearest_name
 
 __all__ = ["Keyed"]
 
@@ -26,5 +26,5 @@ class Keyed(dict[str, _V]):
         near = nearest_name(str(key), names) if isinstance(key, str) else None
         raise MissingKeyError(
             f"no {self.what} {key!r}; the {self.what}s are {', '.join(map(repr, names)) or 'none'}",
-            hint=f"did you mean {near!r}?" if near else f"index by one of the {self.what}s",
+            hint=meant(near, hint=True) if near else f"index by one of the {self.what}s",
         )

@@ -39,7 +39,7 @@ def keywords_checked(
     example: Callable[..., str] | None = None,
 ) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]:
     """Make a function refuse a keyword it does not take as :func:`check_keywords` does
-    (``fit(bootstarp=10)``: "did you mean bootstrap=?"), one it needs and was not given
+    (``fit(bootstarp=10)``: :func:`~scalinglab._errors.keyword_meant`, ``bootstrap=``), one it needs and was not given
     (``compare(runs)``: "needs laws="), a keyword option annotated ``bool`` given other than
     True or False (``drop_outliers="no"``, which is truthy), more arguments by position than
     it takes (``optimal_allocation(r, 1e22)``: the call to write, ``flops=1e22``), and an

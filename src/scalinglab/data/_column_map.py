@@ -8,7 +8,7 @@ import difflib
 from collections.abc import Mapping, Sequence
 
 from scalinglab._checks import check_columns
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, meant
 from scalinglab.data._column_names import RUN_COLUMNS
 
 __all__ = ["MAP_NAMES", "RUN_NAMES", "SWEEP_NAMES", "check_map"]
@@ -71,6 +71,6 @@ def check_map(
         given, wanted = {name: column}, dict([example.split("=", 1)])
         raise ConfigError(
             f"--map {name}={column} (columns={given!r} in Python): {why} ({', '.join(known)})",
-            hint=(f"did you mean {near[0]}? " if near else "")
+            hint=(f"{meant(near[0], hint=True)} " if near else "")
             + f"map one of them, e.g. --map {example} (columns={wanted!r})",
         )

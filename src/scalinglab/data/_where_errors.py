@@ -7,7 +7,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Collection, Sequence
 
-from scalinglab._errors import ConfigError, nearest_name
+from scalinglab._errors import ConfigError, meant, nearest_name
 from scalinglab._format import join_first
 
 __all__ = ["RUN", "no_text_column", "no_value"]
@@ -50,7 +50,7 @@ def no_text_column(
 ) -> ConfigError:
     """The error for ``--where column=...`` naming no text column: ``column`` is a column of
     numbers (``numbers``), which ``--where`` does not match, or is none, spelt alike to one
-    (``state``: "did you mean State?"); the hint lists the text columns (``texts``), and
+    (``state``: ``'State'``, :func:`meant`); the hint lists the text columns (``texts``), and
     ``run`` as what it is: the runs' names, read from ``run_column`` (``None``: no column
     names them, and ``run`` holds the names the reader gave, ``run_ids``: ``row1``, or a
     curve file's run), which a file need not have."""
@@ -80,7 +80,7 @@ def no_text_column(
     near = alike[0] if alike else nearest_name(column, [*real, RUN])
     return ConfigError(
         f"no text column {column!r} in {source}",
-        hint=(f"did you mean {near}? " if near else "") + listing,
+        hint=(f"{meant(near, hint=True)} " if near else "") + listing,
     )
 
 

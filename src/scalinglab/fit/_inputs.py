@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from scalinglab._errors import ConfigError, DataError, check_keywords
+from scalinglab._errors import ConfigError, DataError, check_keywords, keyword_meant
 from scalinglab._format import format_g, join_and
 from scalinglab.data._flops_rule import PLAIN_6ND, FlopsConvention
 from scalinglab.data._units import as_quantities
@@ -102,7 +102,7 @@ _EXAMPLES = {"params": "7e9 (or '7B')", "tokens": "1.4e12 (or '1.4T')", "flops":
 _FINITE = "pass a finite number (not NaN or inf)"
 
 #: ``compute=`` (as `predict --compute` is read): a run's compute is flops=.
-_FLOPS = "did you mean flops=? It is a run's training compute in FLOPs, beside params="
+_FLOPS = f"{keyword_meant('flops')} It is a run's training compute in FLOPs, beside params="
 
 
 def predict_variables(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 
-from scalinglab._errors import ConfigError, check_text
+from scalinglab._errors import ConfigError, check_text, meant
 from scalinglab._keywords import keywords_checked
 from scalinglab.hparams._critical import CRITICAL_BATCH_PRESETS, CriticalBatchPreset
 from scalinglab.hparams._fitted_range import FittedRange
@@ -119,7 +119,7 @@ def _unknown(name: str, *, critical: bool) -> ConfigError:
     reader = "get_hparam_preset" if critical else "get_critical_batch_preset"
     gives = "lr* and B* at (N, D)" if critical else "a critical batch at a loss, no lr"
     close = difflib.get_close_matches(name, [*own, *other], n=1)
-    hint = f"did you mean {close[0]!r}?" if close else "pick one of them"
+    hint = meant(close[0], hint=True) if close else "pick one of them"
     if close and close[0] in other:
         hint += f" (read it with scalinglab.{reader}({close[0]!r}))"
     return ConfigError(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping, Sequence
 
-from scalinglab._errors import ConfigError, DataError
+from scalinglab._errors import ConfigError, DataError, meant
 from scalinglab._format import format_counted, join_more
 from scalinglab.data._tracker_names import DEFAULT_NAMES, find_name
 from scalinglab.ingest._source import Source, number
@@ -160,11 +160,11 @@ def check_targets(overrides: Mapping[str, str], *, also: Sequence[str] = ()) -> 
 
 
 def did_you_mean(target: str, *, also: Sequence[str] = ()) -> str:
-    """``"did you mean 'loss'? "`` for a ``--map`` target near a quantity ingest reads (or
+    """The start of a hint (:func:`scalinglab._errors.meant`, quoted: ``'loss'``) for a ``--map`` target near a quantity ingest reads (or
     one of ``also``), else ``""``: the start of a refusal's hint."""
     near = difflib.get_close_matches(target, (*TARGETS, *also), n=1)
     # a target that is itself a quantity (lr, a store does not keep) is no misspelling
-    return f"did you mean {near[0]!r}? " if near and near[0] != target else ""
+    return f"{meant(near[0], hint=True)} " if near and near[0] != target else ""
 
 
 def resolve_mapping(source: Source, overrides: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -187,7 +187,7 @@ def resolve_mapping(source: Source, overrides: Mapping[str, str] | None = None) 
             found = find_name(wanted, names, by_last=True)
             if found is None:
                 close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.5)
-                hint = f"did you mean {' or '.join(map(repr, close))}? " if close else ""
+                hint = f"{meant(*close, hint=True)} " if close else ""
                 raise DataError(
                     f"--map {target}={wanted}: no metric or config value {wanted!r} in this "
                     f"{source.kind} source; it has {_listing(names)}",

@@ -20,7 +20,7 @@ from itertools import product
 from pathlib import Path
 from typing import Any
 
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, meant
 from scalinglab._format import format_g, noun_for
 from scalinglab.ladder._config import ModelConfig, RungConfig, TrainConfig, check_train_defaults
 from scalinglab.ladder._counts import flops_per_token, model_params
@@ -45,7 +45,7 @@ def _split(where: str, values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[
         close = difflib.get_close_matches(unknown[0], sorted(_MODEL_FIELDS | _TRAIN_FIELDS), n=1)
         raise ConfigError(
             f"{where}: unknown {noun_for(len(unknown), 'key')} {', '.join(unknown)}",
-            hint=f"did you mean {close[0]!r}?"
+            hint=meant(close[0], hint=True)
             if close
             else "a rung takes ModelConfig and TrainConfig fields: scalinglab ladder plan tiny "
             "--toml prints a ladder with its rungs' keys",
@@ -276,6 +276,6 @@ def get_recipe(name_or_path: str) -> LadderSpec:
     close = difflib.get_close_matches(name_or_path, list(_BUILT_IN), n=1)
     raise ConfigError(
         f"unknown ladder recipe {name_or_path!r}",
-        hint=(f"did you mean {close[0]!r}? " if close else "")
+        hint=(f"{meant(close[0], hint=True)} " if close else "")
         + f"built-in recipes: {', '.join(_BUILT_IN)}; or pass a .toml file",
     )

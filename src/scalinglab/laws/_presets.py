@@ -247,7 +247,7 @@ def _paper(citation: str) -> str:
 
 
 def _meant(key: str) -> str:
-    """``; did you mean ...?`` for an unknown preset ``key``: a law's name (``chinchilla``)
+    """The suffix (:func:`meant`) for an unknown preset ``key``: a law's name (``chinchilla``)
     means the preset citing the law's paper (``hoffmann2022``), else a close spelling."""
     from scalinglab.laws._registry import get_law  # the registry imports the laws, as this
 
@@ -257,6 +257,6 @@ def _meant(key: str) -> str:
         paper = ""
     for preset in PRESETS.values():
         if paper and _paper(preset.citation) == paper:
-            return f"; did you mean {preset.name!r} ({preset.law.name.capitalize()}, {paper})?"
+            return meant(preset.name, aside=f"({preset.law.name.capitalize()}, {paper})")
     near = nearest_name(key, list(PRESETS))  # (a part too: 'epoch' means epoch2024)
     return meant(near) if near else ""  # quoted, as every suggestion is

@@ -6,7 +6,7 @@ import difflib
 import re
 from collections.abc import Mapping
 
-from scalinglab._errors import FormulaError, check_text
+from scalinglab._errors import FormulaError, check_text, meant
 from scalinglab._keywords import keywords_checked
 from scalinglab.laws._base import Law
 from scalinglab.laws._bnsl import BrokenPowerLaw
@@ -111,7 +111,7 @@ def get_law(spec: str | Law, *, columns: Mapping[str, str] | None = None) -> Law
 def _unknown(text: str) -> FormulaError:
     close = difflib.get_close_matches(text.lower(), LAW_NAMES, n=1)
     return FormulaError(
-        f"unknown law {text!r}" + (f"; did you mean {close[0]!r}?" if close else ""),
+        f"unknown law {text!r}" + (meant(close[0]) if close else ""),
         hint=f"choose one of {', '.join(LAW_NAMES)} (see `scalinglab laws`), "
         "or write a formula such as 'E + A*N**-alpha'",
     )

@@ -22,7 +22,7 @@ from dataclasses import replace
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, keyword_meant
 from scalinglab._format import format_flops, format_level
 from scalinglab._keywords import keywords_checked
 from scalinglab.data._flops import SIX_ND
@@ -165,7 +165,7 @@ def edge_notes(opt: Optimum, flops: float, n_samples: int) -> list[str]:
 
 
 #: ``compute=`` and ``budget=``, the command line's words for the budget: Python's is flops=.
-_FLOPS = "did you mean flops=? It is the budget in FLOPs, as `plan --compute` gives it"
+_FLOPS = f"{keyword_meant('flops')} It is the budget in FLOPs, as `plan --compute` gives it"
 
 
 @keywords_checked("scalinglab.optimal_allocation", hints={"compute": _FLOPS, "budget": _FLOPS})

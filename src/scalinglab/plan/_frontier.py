@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, keyword_meant
 from scalinglab._keywords import keywords_checked
 from scalinglab._warn import warn_at_caller
 from scalinglab.plan._allocation import optimal_allocation
@@ -23,7 +23,9 @@ from scalinglab.plan._source import Source, loaded
 __all__ = ["frontier"]
 
 #: ``compute=`` and ``budget=``, the command line's words: several budgets are budgets=.
-_BUDGETS = "did you mean budgets=? They are the budgets in FLOPs, as `plan --compute` gives them"
+_BUDGETS = (
+    f"{keyword_meant('budgets')} They are the budgets in FLOPs, as `plan --compute` gives them"
+)
 
 
 @keywords_checked(

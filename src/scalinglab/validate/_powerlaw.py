@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from scalinglab._errors import keyword_meant
 from scalinglab._json import json_ready
 from scalinglab._keywords import keywords_checked
 from scalinglab.plan import Estimate
@@ -36,7 +37,7 @@ Array = NDArray[np.float64]
 
 _LOG6 = math.log10(6.0)
 #: ``at(compute=)``, the command line's word for a budget: Python's is flops=, as everywhere.
-_FLOPS = dict.fromkeys(("compute", "budget"), "did you mean flops=? It is the budget in FLOPs")
+_FLOPS = dict.fromkeys(("compute", "budget"), f"{keyword_meant('flops')} It is the budget in FLOPs")
 
 
 def estimate(value: float, samples: Array | None, level: float) -> Estimate:

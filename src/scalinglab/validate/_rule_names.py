@@ -10,7 +10,7 @@ import difflib
 import re
 from collections.abc import Mapping
 
-from scalinglab._errors import ConfigError, DataError
+from scalinglab._errors import ConfigError, DataError, meant
 from scalinglab.data import RunTable
 from scalinglab.data._covariates import why_text
 
@@ -75,8 +75,8 @@ def unread(rule: str, clause: str, forms: Forms = None) -> ConfigError:
     """A clause that reads as no form and no predicate (``rule``: the whole rule as a message
     names it), with the form it most likely meant (:func:`near_form`)."""
     near = near_form(clause, forms)
-    meant = f"; did you mean {near!r}?" if near else ""
-    return ConfigError(f"{rule}: cannot read {clause.strip()!r}{meant}", hint=RULE_HINT)
+    said = meant(near) if near else ""
+    return ConfigError(f"{rule}: cannot read {clause.strip()!r}{said}", hint=RULE_HINT)
 
 
 def clauses(text: str) -> list[str]:
@@ -123,7 +123,7 @@ def no_column(table: RunTable, rule: str, column: str, *, rows: str = "runs") ->
         f"{rule} names column {column!r}; the {rows} have {', '.join(said[:12])}{more}",
         source=table.source,
         column=column,
-        hint=f"did you mean {near[0]!r}?" if near else "use one of the numeric columns listed",
+        hint=meant(near[0], hint=True) if near else "use one of the numeric columns listed",
     )
 
 
