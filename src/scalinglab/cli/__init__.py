@@ -93,14 +93,15 @@ def _run(args: list[str]) -> int:
     click_error, usage_error = _click_class("ClickException"), _click_class("UsageError")
     command = command_for(args)  # `fit` alone, or every command
     try:
+        from scalinglab.cli._argwalk import walk
+        from scalinglab.cli._empty_paths import check_empty_paths
         from scalinglab.cli._number_slips import check_number_slips
         from scalinglab.cli._repeats import check_repeats
 
-        check_repeats(command, args)  # click would keep the last of a repeated one-value option
-        check_number_slips(command, args)  # --level 90%, --bootstrap 1k: click says "not valid"
-        from scalinglab.cli._empty_paths import check_empty_paths
-
-        check_empty_paths(command, args)  # '' where a path goes: Path('') is the folder "."
+        words = walk(command, args)  # the subcommand, its options and positionals, once
+        check_repeats(words)  # click would keep the last of a repeated one-value option
+        check_number_slips(words)  # --level 90%, --bootstrap 1k: click says "not valid"
+        check_empty_paths(words)  # '' where a path goes: Path('') is the folder "."
         with warnings.catch_warnings():
             # a library's warning (NumPy's overflow, pandas', MLflow's) is one line on stderr
             warnings.showwarning = _one_line_warning

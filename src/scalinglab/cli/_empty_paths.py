@@ -4,11 +4,10 @@ click reads it: ``Path('')`` is ``.``, the working folder, so the command said
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from scalinglab._errors import ConfigError
-from scalinglab.cli._repeats import leaf_command
+from scalinglab.cli._argwalk import Words, takes_value
 
 __all__ = ["check_empty_paths"]
 
@@ -23,42 +22,30 @@ def _name(param: Any) -> str:
     return str(param.metavar or param.name.upper()).strip("[]{}.")
 
 
-def check_empty_paths(command: Any, args: Sequence[str]) -> None:
-    """Raise when ``args`` give an empty string where a path goes: an option's value, or a
-    positional argument of a command whose arguments are paths.
+def check_empty_paths(words: Words) -> None:
+    """Raise when ``words`` give an empty string where a path goes: an option's value, or a
+    positional argument of a command whose arguments are paths (after ``--`` too).
 
     Raises:
         ConfigError: Naming the option (or the argument, ``RUNS``) and what to give.
     """
-    leaf, rest = leaf_command(command, args)
-    params = list(getattr(leaf, "params", ()))
-    takes_value = {
-        spelling: p
-        for p in params
-        if getattr(p, "param_type_name", "") == "option" and not getattr(p, "is_flag", False)
-        for spelling in (*p.opts, *p.secondary_opts)
-    }
+    params = list(getattr(words.command, "params", ()))
     positional = [p for p in params if getattr(p, "param_type_name", "") == "argument"]
-    i = 0
-    while i < len(rest):
-        token = rest[i]
-        if token == "--":
-            break
-        name, eq, given = token.partition("=")
-        param = takes_value.get(name)
-        if param is not None:
-            value: str | None = given
-            if not eq:
-                value, i = (rest[i + 1] if i + 1 < len(rest) else None), i + 1
-            if value is not None and not value.strip() and _is_path(param):
+    paths = bool(positional) and all(_is_path(p) for p in positional)
+    for given in words.given:
+        if given.positional:
+            if given.value == "" and paths:
+                said = " or ".join(_name(p) for p in positional)
                 raise ConfigError(
-                    f"{param.opts[0]} is empty: it takes a path",
-                    hint=f"give {param.opts[0]} a file's path, or drop the option",
+                    f"{said} is empty: an empty string was given where a path goes",
+                    hint="give the path of the file or folder to read",
                 )
-        elif token == "" and positional and all(_is_path(p) for p in positional):
-            said = " or ".join(_name(p) for p in positional)
+            continue
+        param = given.param
+        if param is None or not takes_value(param) or given.value is None:
+            continue
+        if not given.value.strip() and _is_path(param):
             raise ConfigError(
-                f"{said} is empty: an empty string was given where a path goes",
-                hint="give the path of the file or folder to read",
+                f"{param.opts[0]} is empty: it takes a path",
+                hint=f"give {param.opts[0]} a file's path, or drop the option",
             )
-        i += 1

@@ -15,11 +15,11 @@ the option (click says only "'5%' is not a valid float" and points at ``--help``
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from typing import Any
 
 from scalinglab._errors import ConfigError
 from scalinglab._format import format_g
+from scalinglab.cli._argwalk import Words
 
 __all__ = ["check_number_slips"]
 
@@ -27,20 +27,16 @@ __all__ = ["check_number_slips"]
 _FRACTIONS = {"--level": "a coverage", "--max-backtest-error": "an accuracy error"}
 
 
-def _number_options(command: Any) -> dict[str, str]:
-    """Option spelling -> ``"float"`` or ``"int"``, for ``command``'s number options."""
-    out: dict[str, str] = {}
-    for param in getattr(command, "params", ()):
-        if getattr(param, "param_type_name", "") != "option":
-            continue
-        kind = getattr(param.type, "name", "")
-        if "--level" in param.opts:  # backtest's is a list of levels, read as text
-            out["--level"] = "float"
-        elif kind in ("float", "float range"):
-            out.update(dict.fromkeys(param.opts, "float"))
-        elif kind in ("integer", "integer range", "int", "int range"):
-            out.update(dict.fromkeys(param.opts, "int"))
-    return out
+def _kind(param: Any) -> str | None:
+    """``"float"`` or ``"int"`` for a number option's parameter, else ``None``."""
+    kind = getattr(param.type, "name", "")
+    if "--level" in param.opts:  # backtest's is a list of levels, read as text
+        return "float"
+    if kind in ("float", "float range"):
+        return "float"
+    if kind in ("integer", "integer range", "int", "int range"):
+        return "int"
+    return None
 
 
 def _percent(option: str, text: str) -> ConfigError | None:
@@ -98,27 +94,18 @@ def _count(option: str, text: str) -> ConfigError | None:
     return None
 
 
-def check_number_slips(command: Any, args: Sequence[str]) -> None:
+def check_number_slips(words: Words) -> None:
     """Raise for a number option's value written as a percentage, a count written with a
     unit, or a negative ``--seed``, on every command (module docstring).
 
     Raises:
         ConfigError: Naming the option, the value given and the value meant.
     """
-    from scalinglab.cli._repeats import leaf_command
-
-    leaf, rest = leaf_command(command, args)
-    options = _number_options(leaf)
-    if not options:
-        return
-    for i, token in enumerate(rest):
-        if token == "--":
-            break
-        name, eq, value = token.partition("=")
-        if name not in options or (not eq and i + 1 >= len(rest)):
+    for given in words.options():
+        kind = _kind(given.param)
+        if kind is None or given.value is None:
             continue
-        text = value if eq else rest[i + 1]
-        kind = options[name]
+        name, text = given.option, given.value
         for item in text.split(",") if name == "--level" else [text]:
             error = _percent(name, item) or (_count(name, item) if kind == "int" else None)
             if error is not None:

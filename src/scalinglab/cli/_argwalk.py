@@ -1,0 +1,122 @@
+"""One walk over the command-line words, as click will read them, for the checks that run
+before click does (:mod:`._repeats`, :mod:`._number_slips`, :mod:`._empty_paths`).
+
+The words name a (sub)command (:func:`leaf_command`); each word after that is, in order:
+
+- an option of that command, ``--opt value`` or ``--opt=value``; an option that takes a
+  value takes the next word whatever it looks like (``--out --seed``: ``--out`` is
+  ``--seed``), as click does; a flag (``--json``) takes none;
+- an unknown option (``--nonsuch``, ``--help``): click says so, or answers it;
+- a positional word (``runs.csv``, ``''``); the walk stops at ``--``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["Given", "Words", "leaf_command", "walk"]
+
+
+@dataclass(frozen=True)
+class Given:
+    """One option with its value, or one positional word, as the command line gives it.
+
+    Attributes:
+        option: The option as typed (``--out``, without ``=value``); ``""`` for a
+            positional word.
+        value: The option's value (``None``: a flag given bare, or an option whose value is
+            missing at the end), or the positional word.
+        param: The option's click parameter; ``None`` for a positional word or an option the
+            command does not have.
+        joined: Whether the value was given in the option's word (``--out=x``).
+    """
+
+    option: str
+    value: str | None
+    param: Any = None
+    joined: bool = False
+
+    @property
+    def positional(self) -> bool:
+        """Whether this is a positional word, not an option."""
+        return not self.option
+
+
+@dataclass(frozen=True)
+class Words:
+    """A command line walked once: the (sub)command it runs and its words in order.
+
+    Attributes:
+        command: The click command the words name (``hparams fit``'s), or the root.
+        given: Its options and positional words, in the order typed.
+    """
+
+    command: Any
+    given: tuple[Given, ...]
+
+    def options(self) -> list[Given]:
+        """The options the command has, as given (unknown ones left out)."""
+        return [g for g in self.given if g.param is not None]
+
+
+def leaf_command(command: Any, args: Sequence[str]) -> tuple[Any, list[str]]:
+    """The (sub)command ``args`` name, and the arguments left for it."""
+    rest = list(args)
+    while rest and isinstance(getattr(command, "commands", None), dict):
+        sub = command.commands.get(rest[0])
+        if sub is None:
+            break  # an option of the group, or an unknown command: click says so
+        command, rest = sub, rest[1:]
+    return command, rest
+
+
+def takes_value(param: Any) -> bool:
+    """Whether click reads the word after ``param``'s option as its value: not a flag
+    (``--json``, ``--bootstrap/--no-bootstrap``), not a count."""
+    return not (getattr(param, "is_flag", False) or getattr(param, "count", False))
+
+
+def _spellings(command: Any) -> dict[str, Any]:
+    """Option spelling -> its parameter, for every option of ``command``."""
+    return {
+        spelling: param
+        for param in getattr(command, "params", ())
+        if getattr(param, "param_type_name", "") == "option"
+        for spelling in (*param.opts, *param.secondary_opts)
+    }
+
+
+def walk(command: Any, args: Sequence[str]) -> Words:
+    """Walk ``args`` once: the (sub)command they name, then its options and positionals.
+
+    Args:
+        command: The root click command.
+        args: The words after the program's name.
+
+    Returns:
+        The (sub)command and its words, as click will read them.
+    """
+    leaf, rest = leaf_command(command, args)
+    options = _spellings(leaf)
+    given: list[Given] = []
+    i = 0
+    while i < len(rest):
+        word = rest[i]
+        if word == "--":
+            break
+        name, eq, joined = word.partition("=")
+        param = options.get(name)
+        if param is None and not (word.startswith("-") and len(word) > 1):
+            given.append(Given("", word))
+        elif param is None:
+            given.append(Given(name, joined if eq else None, None, bool(eq)))
+        elif eq or not takes_value(param):
+            given.append(Given(name, joined if eq else None, param, bool(eq)))
+        else:
+            value = rest[i + 1] if i + 1 < len(rest) else None
+            given.append(Given(name, value, param))
+            i += 1
+        i += 1
+    return Words(leaf, tuple(given))
