@@ -39,6 +39,7 @@ def _click_reads(
         ["hparams", "predict", "--fit", "", "--params", "7B", "--tokens=1T"],
         ["backtest", "runs.csv", "--level", "0.5,0.9", "--seed", "-1", "--no-bootstrap"],
         ["runs", "rm", "a", "b", "--store", "s.duckdb", "c"],
+        ["fit", "--json", "--", "--level=90%", ""],
     ],
 )
 def test_the_walk_reads_the_words_as_click_does(args: list[str]) -> None:
@@ -77,3 +78,13 @@ def test_another_option_s_value_is_not_read_as_a_number_option(
     assert error == "error: cannot parse formula '--level=90%' at character 8: invalid syntax"
     error, _ = refused(capsys, ["fit", "--data", "simulated", "--law", "--seed=-1"])
     assert error.startswith("error: cannot parse formula '--seed=-1'")
+
+
+def test_an_empty_path_after_double_dash_is_named(capsys: pytest.CaptureFixture[str]) -> None:
+    """``fit -- ''``: click reads the words after ``--`` as positional, so RUNS is ``''``
+    (``Path('')``, the working folder); the empty-path check stopped at ``--`` and the
+    command said ".: is a folder", as ``fit ''`` did before it was refused by name."""
+    assert refused(capsys, ["fit", "--", ""]) == (
+        "error: RUNS is empty: an empty string was given where a path goes",
+        "hint: give the path of the file or folder to read",
+    )

@@ -7,7 +7,7 @@ The words name a (sub)command (:func:`leaf_command`); each word after that is, i
   value takes the next word whatever it looks like (``--out --seed``: ``--out`` is
   ``--seed``), as click does; a flag (``--json``) takes none;
 - an unknown option (``--nonsuch``, ``--help``): click says so, or answers it;
-- a positional word (``runs.csv``, ``''``); the walk stops at ``--``.
+- a positional word (``runs.csv``, ``''``), and every word after ``--``.
 """
 
 from __future__ import annotations
@@ -104,7 +104,8 @@ def walk(command: Any, args: Sequence[str]) -> Words:
     i = 0
     while i < len(rest):
         word = rest[i]
-        if word == "--":
+        if word == "--":  # the words after it are positional, as click reads them
+            given.extend(Given("", after) for after in rest[i + 1 :])
             break
         name, eq, joined = word.partition("=")
         param = options.get(name)

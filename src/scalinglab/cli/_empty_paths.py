@@ -1,6 +1,6 @@
-"""Refuse an empty string given as a path (``fit ''``, ``plan --fit ''``, ``--out=``), before
-click reads it: ``Path('')`` is ``.``, the working folder, so the command said
-"``.: is a folder, not a file``", naming neither the option nor what was typed."""
+"""Refuse an empty string given as a path (``fit ''``, ``fit -- ''``, ``plan --fit ''``,
+``--out=``), before click reads it: ``Path('')`` is ``.``, the working folder, so the command
+said "``.: is a folder, not a file``", naming neither the option nor what was typed."""
 
 from __future__ import annotations
 
