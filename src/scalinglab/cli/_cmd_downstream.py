@@ -129,7 +129,7 @@ def fit_command(
     console.print(rich_table(task_table(chain)))
     # as fit says "at bound": a sigmoid's ceiling is assumed, not measured
     render.print_notes(console, task_notes(chain))
-    if average := average_line(chain, "named" if members else "predictable"):
+    if average := average_line(chain):
         console.print(Text(average))
     if out is not None:
         opt.wrote(console, "fit", out)

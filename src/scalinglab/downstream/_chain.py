@@ -245,6 +245,7 @@ def fit_downstream(
         # as `fit` reads its runs' FLOPs, in the N and D the loss law reads
         flops_convention=runs_flops(table, loss_law.variables, data_conventions(table).flops),
         where=dict(table.kept_where),  # --where, Evals.where: as FitResult.where records it
+        average_chosen="predictable" if averaged is None else "named",
     )  # fmt: skip
     # "auto": a law the backtests could not tell from the chosen one may plan another N*
     return chain if choice is None else settled(chain, evals, *choice)

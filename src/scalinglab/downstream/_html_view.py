@@ -30,8 +30,6 @@ def chain_html(chain: DownstreamFit) -> str:
             html_lines([none] if none else [], style="dim"),
             html_lines([*chain.notes, *(f"warning: {w}" for w in chain.warnings)]),
             html_table(task_table(chain)),
-            html_lines(
-                [*(f"note: {n}" for n in task_notes(chain)), average_line(chain, "predictable")]
-            ),
+            html_lines([*(f"note: {n}" for n in task_notes(chain)), average_line(chain)]),
         ],
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -63,6 +63,7 @@ def chain_to_dict(chain: DownstreamFit) -> dict[str, Any]:
         else chain.flops_convention.to_dict(),
         "tasks": {name: task_to_dict(t) for name, t in chain.tasks.items()},
         "average": None if chain.average is None else task_to_dict(chain.average),
+        "average_chosen": chain.average_chosen,
     }
 
 
@@ -92,11 +93,21 @@ def chain_from_dict(d: Mapping[str, Any], *, source: str = "<dict>") -> Downstre
             if d.get("flops_convention")  # older files: none, 6·N·D as they planned
             else None,
             where={str(k): str(v) for k, v in (d.get("where") or {}).items()},  # older: none
+            average_chosen=_chosen(d.get("average_chosen", "predictable")),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise DataError(
             f"a downstream fit with a missing or bad field: {exc}", source=source
         ) from None
+
+
+def _chosen(value: object) -> Literal["named", "predictable"]:
+    """How the average's members were chosen. A file written before it was recorded reads
+    as ``"predictable"``: what its average was over unless the user listed the tasks
+    (``--average-of``), which such a file cannot tell."""
+    if value not in ("named", "predictable"):
+        raise ValueError(f"average_chosen is {value!r}, not 'named' or 'predictable'")
+    return "named" if value == "named" else "predictable"
 
 
 def _warnings(d: Mapping[str, Any], notes: list[str]) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -53,10 +53,13 @@ class DownstreamFit:
             and so every task's interval.
         notes: How the loss law was chosen, its extrapolation error, the backtest on the
             fitted sizes, in words; never a warning (:attr:`warnings` holds those).
-        average: The average accuracy over the predictable tasks, fitted as a target of its
-            own by Gadre et al.'s law (:mod:`~scalinglab.downstream._average`; its
+        average: The average accuracy over the predictable tasks, or over the tasks named
+            (``average_of``, ``--average-of``), as the mean of their predictions or fitted
+            as a target of its own (:mod:`~scalinglab.downstream._average`; its
             ``members`` are the tasks averaged); ``None`` with fewer than two such tasks.
             :meth:`predict` gives it under the name ``"average"``.
+        average_chosen: How :attr:`average`'s members were chosen: ``"named"`` (the user
+            listed them) or ``"predictable"`` (the chain's predictable tasks).
         loss_delta: Huber's delta the loss law was fitted with (:func:`chain_delta`).
         flops_convention: How the fitted models counted FLOPs, read off their numbers as a
             loss-law fit reads its runs' (:attr:`FitResult.flops_convention
@@ -87,6 +90,7 @@ class DownstreamFit:
     flops_convention: FlopsConvention | None = None
     where: Mapping[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = field(default=())
+    average_chosen: Literal["named", "predictable"] = "predictable"
 
     def __post_init__(self) -> None:  # tasks["nope"]: the tasks there are, not a KeyError
         if not isinstance(self.tasks, Keyed):

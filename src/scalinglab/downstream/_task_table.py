@@ -140,9 +140,10 @@ def chain_head(chain: DownstreamFit, task_law: str) -> str:
     )
 
 
-def average_line(chain: DownstreamFit, kind: str) -> str:
-    """The line under the table on the average over tasks (``""`` where none): how many
-    (``kind``: ``named``, ``predictable``), how it is predicted, which."""
+def average_line(chain: DownstreamFit) -> str:
+    """The line under the table on the average over tasks (``""`` where none): how many,
+    chosen how (:attr:`DownstreamFit.average_chosen`: ``named``, ``predictable``), how it
+    is predicted, which: what ``downstream fit`` prints and a notebook shows alike."""
     if chain.average is None:
         return ""
     how = (
@@ -150,8 +151,8 @@ def average_line(chain: DownstreamFit, kind: str) -> str:
         if chain.average.step is None
         else "their mean accuracy fitted as one target by exp-error (Gadre et al. 2024)"
     )
-    members = chain.average.members
-    return f"average: over the {len(members)} {kind} tasks, {how}: " + ", ".join(members)
+    members, chosen = chain.average.members, chain.average_chosen
+    return f"average: over the {len(members)} {chosen} tasks, {how}: " + ", ".join(members)
 
 
 def _row(name: str, t: TaskFit) -> TaskRow:
