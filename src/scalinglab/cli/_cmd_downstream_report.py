@@ -142,14 +142,13 @@ def write_downstream_report(
     from scalinglab.downstream._chain_checks import check_chain
     from scalinglab.downstream._loss_result import loss_card, loss_fit_result, loss_notes
     from scalinglab.report._downstream import downstream_sections
-    from scalinglab.validate._guards import check_backtest_bootstrap
+    from scalinglab.validate._guards import report_resamples
     from scalinglab.validate._split import split_runs
 
-    if holdout is not None:  # a rule these runs cannot split, 1..19 resamples for the
-        check_backtest_bootstrap(
-            bootstrap, option="--bootstrap", default=DOWNSTREAM_BOOTSTRAP
-        )  # coverage: before the fit
+    if holdout is not None:  # a rule these runs cannot split: before the fit
         split_runs(data.runs, holdout)
+    # 1..19 resamples: a point-only backtest with the reason, as the loss report's
+    drawn, unscored = report_resamples(bootstrap)
     # too few models, a bad option: refused before the line that says the chain is fitted
     check_chain(data, law=law, task_law=task_law, bootstrap=bootstrap, level=level,
                 max_backtest_error=max_backtest_error, average_law=average_law)  # fmt: skip
@@ -174,13 +173,13 @@ def write_downstream_report(
         stage_line(err, f"backtesting per task, holding out {holdout} (the chain refitted)...")
         with FitProgress(err, enabled=err.is_terminal) as bar:
             checked = backtest_downstream(data, holdout=holdout, law=law, task_law=task_law,
-                                          bootstrap=bootstrap, level=level, seed=seed,
+                                          bootstrap=drawn, level=level, seed=seed,
                                           progress=bar, **chosen)  # fmt: skip
     # the page's loss-law sections show the chain's own first step: its fit, its resamples
     # (shared with the task laws), its delta and measured extrapolation error; not a refit
     result = loss_fit_result(chain, data)
     stage_line(err, "writing the report (figures)...")
-    sections = downstream_sections(chain, data, backtest=checked, target=target)
+    sections = downstream_sections(chain, data, backtest=checked, target=target, unscored=unscored)
     with FitProgress(err, enabled=err.is_terminal) as bar:
         opt.write(
             out,

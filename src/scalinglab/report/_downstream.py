@@ -31,6 +31,7 @@ def downstream_sections(
     *,
     backtest: DownstreamBacktest | None = None,
     target: tuple[float, float] | None = None,
+    unscored: str = "",
 ) -> list[Section]:
     """Sections of the HTML report for ``chain`` fitted to ``evals``.
 
@@ -39,13 +40,15 @@ def downstream_sections(
         evals: The evaluations it was fitted to.
         backtest: A per-task backtest to tabulate, or ``None``.
         target: ``(params, tokens)`` of a model to predict every task for, or ``None``.
+        unscored: Why ``backtest`` drew no resamples where the chain drew some (too few
+            to score: :func:`~scalinglab.validate._guards.report_resamples`), or ``""``.
     """
     out = [_figure_section(chain, evals)]
     if target is not None:
         out.append(_prediction_section(chain, *target))
     if backtest is not None:
         full = chain.average.members if chain.average is not None else ()
-        out.append(_backtest_section(backtest, full))
+        out.append(_backtest_section(backtest, full, unscored))
     return out
 
 
@@ -189,9 +192,12 @@ def _prediction_section(chain: DownstreamFit, params: float, tokens: float) -> S
     return Section("downstream-prediction", "Downstream: prediction at the target scale", body)
 
 
-def _backtest_section(result: DownstreamBacktest, full: Sequence[str] = ()) -> Section:
+def _backtest_section(
+    result: DownstreamBacktest, full: Sequence[str] = (), unscored: str = ""
+) -> Section:
     """The per-task backtest; ``full``: the tasks the full fit's average averages, which the
-    backtest's own fit (on fewer models) may find otherwise predictable."""
+    backtest's own fit (on fewer models) may find otherwise predictable; ``unscored``: why
+    it has no coverage, where not its own lack of a bootstrap."""
     level, drawn = format_level(result.chain.level), result.chain.n_bootstrap
     rows = []
     shown = [*result.tasks.items(), ("average", result.average())]
@@ -220,7 +226,8 @@ def _backtest_section(result: DownstreamBacktest, full: Sequence[str] = ()) -> S
             f"coverage of the {level} intervals from the refit chain's "
             f"{escape(_drawn(result.chain, 'bootstrap resamples'))}."
             if drawn
-            else f"errors only, with no coverage: {escape(chain_no_intervals(result.chain))}."
+            else "errors only, with no coverage: "
+            f"{escape(unscored or chain_no_intervals(result.chain))}."
         )
         + "</p><table><thead><tr><th>task</th><th>mean abs error (points)</th><th>mean ARE</th>"
         + (f"<th>{level} coverage</th>" if drawn else "")

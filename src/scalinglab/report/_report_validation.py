@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -63,7 +64,8 @@ def validation_sections(
     """Backtest the fit's law by scale and run the isoFLOP analysis, where the data allow.
 
     Both use the fit's settings (law, columns, objective, seed) and at most 200 bootstrap
-    resamples; a fit of under 20 gets a point-only backtest (errors, no coverage). What cannot run (too few runs or budgets, or the validation package missing)
+    resamples; a fit of 1 to 19 gets a point-only backtest (errors, no coverage) with the
+    reason (:func:`~scalinglab.validate._guards.report_resamples`). What cannot run (too few runs or budgets, or the validation package missing)
     is skipped and said in the returned notes; a backtest by a ``holdout`` other than the
     default that cannot run raises, as :func:`scalinglab.validate.backtest` does. With ``figures`` (a folder) each figure is also
     written there as ``backtest.<figure_format>`` and ``isoflop.<figure_format>``. ``progress``
@@ -80,11 +82,10 @@ def validation_sections(
     """
     sections: list[Section] = []
     notes: list[str] = []
-    from scalinglab.validate._guards import FEWEST_RESAMPLES
+    from scalinglab.validate._guards import UNSCORED_NOTE, report_resamples
 
-    boot = min(result.n_bootstrap, _MAX_BOOTSTRAP)
-    if boot < FEWEST_RESAMPLES:  # too few to place a scored interval: a point-only backtest
-        boot = 0
+    # 1 to 19: a point-only backtest with the reason, as downstream report --holdout's
+    boot, few = report_resamples(min(result.n_bootstrap, _MAX_BOOTSTRAP))
     # the fit's own warnings are the "Fitted law" section's: a backtest fit that warns the
     # same is not said twice (one it adds, on the runs it was fitted to, still is), nor is
     # one the backtest says of the same runs in the same words (an lr x batch sweep)
@@ -108,6 +109,10 @@ def validation_sections(
                     raise
                 notes.append(f"{NOT_RUN['backtest']}{err.message}")
             else:
+                if few:  # not "no bootstrap (bootstrap=0)": the fit had a few resamples
+                    bt = replace(bt, notes=tuple(
+                        f"coverage not scored: {few}" if n == UNSCORED_NOTE else n
+                        for n in bt.notes))  # fmt: skip
                 sections.append(
                     backtest_section(
                         bt,

@@ -25,6 +25,7 @@ __all__ = [
     "check_fit_side",
     "fit_options_named",
     "law_list",
+    "report_resamples",
 ]
 
 #: Fewest resamples a scored interval needs: under 20, no resample lies beyond a 90%
@@ -60,6 +61,26 @@ def check_backtest_bootstrap(
         "percentiles)",
         hint=f"{said(default)} (the default), at least {FEWEST_RESAMPLES}, or {said(0)} "
         "for point predictions (errors, no coverage)",
+    )
+
+
+def report_resamples(bootstrap: int) -> tuple[int, str]:
+    """The resamples a report's backtest draws from its fit's ``bootstrap``, and why its
+    coverage is not scored (``""`` where it is): the one rule of ``report``'s backtest
+    section and ``downstream report --holdout``'s.
+
+    A report is a view of a fit the user asked for, not a backtest asked for by itself: 1 to
+    19 resamples, which :func:`check_backtest_bootstrap` refuses to a backtest (too few to
+    place a scored interval's ends), give a point-only backtest with the reason, rather
+    than no page, as a fit with them warns rather than refuses (its estimates do not depend
+    on the resamples). 0 stays 0, said as a point fit's backtest is (:data:`UNSCORED_NOTE`).
+    """
+    if not 0 < bootstrap < FEWEST_RESAMPLES:
+        return bootstrap, ""
+    return 0, (
+        f"the fit's {bootstrap} resamples are under {FEWEST_RESAMPLES}, too few to place a 90% "
+        "interval's ends (the 5th and 95th percentiles), so its backtest predicts points and "
+        f"scores their errors; --bootstrap {FEWEST_RESAMPLES} or more scores coverage too"
     )
 
 
