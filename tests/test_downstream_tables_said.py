@@ -26,7 +26,7 @@ from scalinglab.downstream import (
 from scalinglab.downstream._task_table import task_notes, task_rows
 
 HOLDOUT = "largest:2"  # two of the five 300M models: the refit still has three at 300M
-OPTIONS = {"law": "chinchilla", "bootstrap": 8, "seed": 0}
+OPTIONS = {"law": "chinchilla", "bootstrap": 20, "seed": 0}  # a backtest takes 20 or more
 CAUTION = (
     "coverage over 2 held-out models cannot judge calibration: each model moves it 50 "
     "points, and its standard error at 90%, √(p(1−p)/n), is ±21 points; hold out 10 or more "
@@ -123,7 +123,7 @@ def test_downstream_fit_prints_the_same_rows(
     chance = tmp_path / "chance.csv"
     chance.write_text("task,chance\n" + "".join(f"{t},{c}\n" for t, c in CHANCE.items()))
     args = ["downstream", "fit", str(path), "--chance", str(chance), "--law", "chinchilla"]
-    assert main([*args, "--bootstrap", "8"]) == 0
+    assert main([*args, "--bootstrap", "20"]) == 0
     out = capsys.readouterr().out
     chain = fit_downstream(evals, **OPTIONS)  # type: ignore[arg-type]
     for r in task_rows(chain):
