@@ -23,6 +23,7 @@ __all__ = [
     "join_first",
     "join_more",
     "noun_for",
+    "with_article",
 ]
 
 
@@ -183,3 +184,9 @@ def format_interval(lower: float, upper: float, form: Callable[[float], str]) ->
         return str(form(x)) if math.isfinite(x) else ("∞" if x > 0 else "-∞")
 
     return f"[{end(lower)}, {end(upper)}]"
+
+
+def with_article(noun: str) -> str:
+    """``noun`` after its indefinite article by its first letter: ``"an IsoFLOP result"``,
+    ``"a law comparison"``."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from scalinglab._errors import DataError
+from scalinglab._format import with_article
 from scalinglab._format_kinds import KINDS
 from scalinglab._format_versions import aged_kind, known_kind, other_version
 from scalinglab._looks import RUN_WORDS, looks_like
@@ -173,7 +174,7 @@ def check_format(
     """
     if not isinstance(data, Mapping):  # from_dict([...]): no object to read a format from
         raise DataError(
-            f"not a {what}: a {type(data).__name__} where the result's JSON object (a dict) goes",
+            f"not {with_article(what)}: a {type(data).__name__} where the result's JSON object (a dict) goes",
             source=source,
             hint=f"pass the dict a result's to_dict() returns; {write}",
         )
@@ -196,7 +197,7 @@ def check_format(
     # a reader of another kind says what it reads, and (``write``) which command writes it
     wanted = "" if law_fit or expected not in KINDS else f"this reads {kind_name(expected)}: "
     raise DataError(
-        f"not a {what} (format {found!r}, expected {expected!r})",
+        f"not {with_article(what)} (format {found!r}, expected {expected!r})",
         source=source,
         hint=f"it is {said}; {wanted}{write}" if said else write,
     )
@@ -233,25 +234,28 @@ def read_result(
     """
     file = as_path(path)
     name = os.fspath(path)
+    # a fit's file is "the fit file", as --fit names it; another result's by its kind
+    kind = "fit" if what.endswith("fit") else what
     if file.is_dir():
-        raise DataError(f"a folder, not a {what} file", source=name, hint=write)
+        raise DataError(f"a folder, not {with_article(what)} file", source=name, hint=write)
     try:
         raw = file.read_bytes()
     except FileNotFoundError:
-        raise DataError("fit file not found", source=name, hint=write) from None
+        raise DataError(f"{kind} file not found", source=name, hint=write) from None
     except OSError as err:
-        raise DataError(f"cannot read the fit file: {err.strerror or err}", source=name) from None
+        raise DataError(f"cannot read the {kind} file: {err.strerror or err}",
+                        source=name) from None  # fmt: skip
     if not raw.strip():
-        raise DataError(f"the file is empty ({len(raw)} bytes), not a {what}", source=name,
-                        hint=write)  # fmt: skip
+        raise DataError(f"the file is empty ({len(raw)} bytes), not {with_article(what)}",
+                        source=name, hint=write)  # fmt: skip
     said = {"reads": reads, "fit_with": fit_with, "option": option, "what": what}
     try:
         data = json.loads(raw)  # bytes: a BOM or UTF-16 is detected
     except (ValueError, RecursionError) as err:  # ValueError: JSON or Unicode decoding
-        problem = f"fit file is not valid JSON ({err})"
+        problem = f"{kind} file is not valid JSON ({err})"
         raise not_a_result(name, problem, fit_store=fit_store, **said) from None
     if not isinstance(data, dict):
-        problem = f"fit file is not a {what} (a JSON object was expected)"
+        problem = f"{kind} file is not {with_article(what)} (a JSON object was expected)"
         raise not_a_result(name, problem, fit_store=fit_store, **said)
     if format is not None:
         check_format(data, format, what, source=name, write=write)
@@ -286,5 +290,5 @@ def not_a_result(
         hint += f"; to fit these runs: `{fit_with.format(source)}`"
     if seen is None:
         return DataError(problem, source=source, hint=hint)
-    message = f"is {seen}, not a {what}" if what else f"{problem}: it looks like {seen}"
+    message = f"is {seen}, not {with_article(what)}" if what else f"{problem}: it looks like {seen}"
     return DataError(message, source=source, hint=hint)

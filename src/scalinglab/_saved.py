@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from scalinglab._errors import DataError
+from scalinglab._format import with_article
 from scalinglab._formats import check_format, current, legacy_kind, read_result
 
 __all__ = ["WHOLE", "load_saved", "saved_file"]
@@ -80,8 +81,9 @@ def load_saved(
     write = f"write one with `{saver}(path)` in Python"
     if command is not None:
         write += f" or `{command} --out {os.fspath(path)}`"
-    data = read_result(path, what=what, reads=f"a {what} `{saver}` wrote", fit_with=python,
-                       write=write, option="path")  # fmt: skip
+    loader = f"{saver.rpartition('.')[0]}.load"  # what the path was given to
+    data = read_result(path, what=what, reads=f"{with_article(what)} `{saver}` wrote",
+                       fit_with=python, write=write, option=loader)  # fmt: skip
     found = current(data.get("format"))
     found = legacy_kind(data) if found is None else found
     state: Mapping[str, Any]
@@ -103,7 +105,7 @@ def load_saved(
         return build(state)
     except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
         field = f"no {exc.args[0]!r} key" if isinstance(exc, KeyError) else f"{exc}"
-        raise DataError(f"a {what} file with a missing or malformed field ({field})",
+        raise DataError(f"{with_article(what)} file with a missing or malformed field ({field})",
                         source=os.fspath(path), hint=f"{write} again") from None  # fmt: skip
 
 
