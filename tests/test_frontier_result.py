@@ -46,6 +46,17 @@ def test_a_frontier_is_the_sequence_the_list_was() -> None:
     )
 
 
+def test_a_frontier_equals_the_list_it_was() -> None:
+    """``frontier(...) == [...]`` held when frontier gave a list; it holds for a Frontier."""
+    f = frontier("hoffmann2022", budgets=BUDGETS)
+    one = [optimal_allocation("hoffmann2022", flops=c) for c in BUDGETS]
+    assert f == one and one == f and f == f[:] and f == list(f)
+    assert f != one[:1] and f != one[::-1] and f != tuple(one)  # a tuple was never equal
+    assert f == frontier("hoffmann2022", budgets=BUDGETS)
+    assert f != frontier("hoffmann2022", budgets=BUDGETS[:1])
+    assert hash(f) == hash(frontier("hoffmann2022", budgets=BUDGETS))
+
+
 def test_to_dict_is_what_plan_json_prints_of_a_preset(capsys: pytest.CaptureFixture[str]) -> None:
     for budgets, given in ((BUDGETS, "1e21,1e23"), ([1e22], "1e22")):
         code, out, _ = cli(capsys, "plan", "--preset", "hoffmann2022", "--compute", given, "--json")

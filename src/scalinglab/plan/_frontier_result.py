@@ -22,7 +22,9 @@ class Frontier(Sequence[Allocation]):
     """The compute-optimal allocation at each of several budgets, in the order given.
 
     A sequence of :class:`Allocation`: ``f[0]``, ``len(f)``, ``for a in f`` and ``list(f)``
-    read it as the list :func:`frontier` gave before; a slice is a list.
+    read it as the list :func:`frontier` gave before; a slice is a list, and a frontier
+    equals a list of the same allocations (``f == f[:]``, ``f == list(f)``), as that list
+    did; another frontier it equals by its allocations, budgets and law.
 
     Attributes:
         allocations: One allocation per budget.
@@ -44,6 +46,17 @@ class Frontier(Sequence[Allocation]):
         if isinstance(index, slice):
             return list(self.allocations[index])
         return self.allocations[index]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, list):  # the list frontier() gave before, or a slice of one
+            return list(self.allocations) == other
+        if not isinstance(other, Frontier):
+            return NotImplemented
+        return (self.allocations, self.budgets, self.law) == (
+            other.allocations,
+            other.budgets,
+            other.law,
+        )
 
     def __len__(self) -> int:
         return len(self.allocations)
