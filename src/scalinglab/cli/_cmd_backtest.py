@@ -149,7 +149,7 @@ def backtest_command(
     laws = list(dict.fromkeys(law or ["chinchilla"]))
     symbols, columns, target = opt.law_inputs(x, mapping, y)
     levels = tuple(dict.fromkeys(opt.levels(level) or (0.5, 0.8, 0.9)))
-    check_backtest_bootstrap(bootstrap, option="--bootstrap")  # 0: points, 1..19 refused
+    check_backtest_bootstrap(bootstrap, option="--bootstrap", level=levels)  # 1..19 refused
     for method in baseline or ():
         if method not in BASELINES:
             raise ConfigError(

@@ -167,7 +167,7 @@ def backtest_command(
     from scalinglab.validate._guards import check_backtest_bootstrap
 
     check_backtest_bootstrap(
-        bootstrap, option="--bootstrap", default=DOWNSTREAM_BOOTSTRAP
+        bootstrap, option="--bootstrap", default=DOWNSTREAM_BOOTSTRAP, level=level
     )  # 0: points, 1..19 refused
     if out is not None:  # before any fitting, never over an input
         given = read_files(evals, runs, chance, store)

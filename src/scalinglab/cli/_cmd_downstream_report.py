@@ -148,7 +148,7 @@ def write_downstream_report(
     if holdout is not None:  # a rule these runs cannot split: before the fit
         split_runs(data.runs, holdout)
     # 1..19 resamples: a point-only backtest with the reason, as the loss report's
-    drawn, unscored = report_resamples(bootstrap)
+    drawn, unscored = report_resamples(bootstrap, level=level)
     # too few models, a bad option: refused before the line that says the chain is fitted
     check_chain(data, law=law, task_law=task_law, bootstrap=bootstrap, level=level,
                 max_backtest_error=max_backtest_error, average_law=average_law)  # fmt: skip

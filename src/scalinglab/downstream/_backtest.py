@@ -205,7 +205,7 @@ def backtest_downstream(
     """
     check_evals(evals, call="scalinglab.backtest_downstream")
     check_backtest_bootstrap(
-        bootstrap, default=DOWNSTREAM_BOOTSTRAP
+        bootstrap, default=DOWNSTREAM_BOOTSTRAP, level=level
     )  # it scores coverage: 1..19 place no interval's ends
     report = resolve_progress(progress)  # True: a text line on stderr
     split = split_runs(evals.runs, holdout)

@@ -85,7 +85,7 @@ def validation_sections(
     from scalinglab.validate._guards import UNSCORED_NOTE, report_resamples
 
     # 1 to 19: a point-only backtest with the reason, as downstream report --holdout's
-    boot, few = report_resamples(min(result.n_bootstrap, _MAX_BOOTSTRAP))
+    boot, few = report_resamples(min(result.n_bootstrap, _MAX_BOOTSTRAP), level=result.level)
     # the fit's own warnings are the "Fitted law" section's: a backtest fit that warns the
     # same is not said twice (one it adds, on the runs it was fitted to, still is), nor is
     # one the backtest says of the same runs in the same words (an lr x batch sweep)

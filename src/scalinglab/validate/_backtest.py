@@ -183,10 +183,10 @@ def backtest(
         DataError: When too few runs are left to fit.
     """
     fit_options = fit_options_named(fit_options, caller="backtest")
-    check_backtest_bootstrap(bootstrap)
+    scored_at = scored_levels(level, levels, caller="backtest")
+    check_backtest_bootstrap(bootstrap, level=scored_at)
     x, y = xy_columns(x, y)  # "N=params", "loss=val_loss": as fit reads them
     progress = resolve_progress(progress)  # True: a text line on stderr
-    scored_at = scored_levels(level, levels, caller="backtest")
     if is_auto(law):
         raise auto_refused("scalinglab.backtest")
     form = get_law(law, columns=x)

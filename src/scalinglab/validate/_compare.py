@@ -216,8 +216,8 @@ def compare(
     """
     progress = resolve_progress(progress)  # True: a text line on stderr
     fit_options = fit_options_named(fit_options, caller="compare")
-    check_backtest_bootstrap(bootstrap)
     scored_at = scored_levels(level, levels, caller="compare")
+    check_backtest_bootstrap(bootstrap, level=scored_at)
     laws = law_list(laws)  # one law, not its letters; laws=5 refused
     specs = [law if isinstance(law, str) else law.spec for law in laws]
     if not specs:

@@ -5,12 +5,14 @@ named for the function the user called."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from math import isfinite
 from typing import Any
 
 from scalinglab._checks import given
 from scalinglab._defaults import BOOTSTRAP
 from scalinglab._deprecated import renamed_robust_loss
 from scalinglab._errors import ConfigError, DataError
+from scalinglab._format import format_level
 from scalinglab.fit import fit
 from scalinglab.laws import Law
 from scalinglab.validate._split import Split
@@ -24,6 +26,7 @@ __all__ = [
     "check_backtest_bootstrap",
     "check_fit_side",
     "fit_options_named",
+    "interval_ends",
     "law_list",
     "report_resamples",
 ]
@@ -39,15 +42,49 @@ UNSCORED_NOTE = (
 )
 
 
+def interval_ends(level: object = 0.9) -> str:
+    """``a 90% interval's ends (the 5th and 95th percentiles)``: the interval whose ends too
+    few resamples cannot place, at ``level`` (one fraction or several: the widest, whose ends
+    lie furthest out). A level that is no fraction strictly between 0 and 1 (refused by the
+    caller's own check) is read as the default, 0.9."""
+    given = [level] if isinstance(level, int | float) else level
+    fractions = [
+        float(lv)
+        for lv in (given if isinstance(given, Iterable) and not isinstance(given, str) else ())
+        if isinstance(lv, int | float) and not isinstance(lv, bool) and isfinite(lv) and 0 < lv < 1
+    ]
+    widest = max(fractions, default=0.9)
+    tail = format_level((1 - widest) / 2).removesuffix("%")
+    head = format_level((1 + widest) / 2).removesuffix("%")
+    article = "an" if format_level(widest).startswith(("8", "11%", "11.", "18")) else "a"
+    return (
+        f"{article} {format_level(widest)} interval's ends (the {_ordinal(tail)} and "
+        f"{_ordinal(head)} percentiles)"
+    )
+
+
+def _ordinal(number: str) -> str:
+    """``5th``, ``1st``, ``2.5th``, ``12th``, ``22nd``: a percentile's rank in words."""
+    last = number[-1]
+    if "." in number or number[-2:] in ("11", "12", "13") or last not in "123":
+        return f"{number}th"
+    return number + {"1": "st", "2": "nd", "3": "rd"}[last]
+
+
 def check_backtest_bootstrap(
-    bootstrap: object, *, option: str = "bootstrap=", default: int = BOOTSTRAP
+    bootstrap: object,
+    *,
+    option: str = "bootstrap=",
+    default: int = BOOTSTRAP,
+    level: object = 0.9,
 ) -> None:
     """Refuse 1 to 19 resamples for a backtest, which scores its intervals' coverage: too
     few to place their ends. 0 is a point-only backtest (errors scored, coverage NaN, said
     in a note: :data:`UNSCORED_NOTE`); anything else is :func:`scalinglab.fit`'s to judge.
     ``option`` names it as the caller wrote it (``--bootstrap`` on the command line), and
     ``default`` is the caller's default resamples, the hint's first choice (a downstream
-    backtest's is ``DOWNSTREAM_BOOTSTRAP``)."""
+    backtest's is ``DOWNSTREAM_BOOTSTRAP``); ``level`` is the coverage (or coverages) it
+    scores, the interval the message names (:func:`interval_ends`)."""
     number = isinstance(bootstrap, int | float) and not isinstance(bootstrap, bool)
     if not (number and 0 < bootstrap < FEWEST_RESAMPLES):  # type: ignore[operator]
         return
@@ -57,14 +94,13 @@ def check_backtest_bootstrap(
 
     raise ConfigError(
         f"{said(bootstrap)}: a backtest scores its intervals' coverage, and under "
-        f"{FEWEST_RESAMPLES} resamples cannot place a 90% interval's ends (the 5th and 95th "
-        "percentiles)",
+        f"{FEWEST_RESAMPLES} resamples cannot place {interval_ends(level)}",
         hint=f"{said(default)} (the default), at least {FEWEST_RESAMPLES}, or {said(0)} "
         "for point predictions (errors, no coverage)",
     )
 
 
-def report_resamples(bootstrap: int) -> tuple[int, str]:
+def report_resamples(bootstrap: int, *, level: object = 0.9) -> tuple[int, str]:
     """The resamples a report's backtest draws from its fit's ``bootstrap``, and why its
     coverage is not scored (``""`` where it is): the one rule of ``report``'s backtest
     section and ``downstream report --holdout``'s.
@@ -74,12 +110,13 @@ def report_resamples(bootstrap: int) -> tuple[int, str]:
     place a scored interval's ends), give a point-only backtest with the reason, rather
     than no page, as a fit with them warns rather than refuses (its estimates do not depend
     on the resamples). 0 stays 0, said as a point fit's backtest is (:data:`UNSCORED_NOTE`).
+    ``level`` is the fit's coverage, the interval the reason names (:func:`interval_ends`).
     """
     if not 0 < bootstrap < FEWEST_RESAMPLES:
         return bootstrap, ""
     return 0, (
-        f"the fit's {bootstrap} resamples are under {FEWEST_RESAMPLES}, too few to place a 90% "
-        "interval's ends (the 5th and 95th percentiles), so its backtest predicts points and "
+        f"the fit's {bootstrap} resamples are under {FEWEST_RESAMPLES}, too few to place "
+        f"{interval_ends(level)}, so its backtest predicts points and "
         f"scores their errors; --bootstrap {FEWEST_RESAMPLES} or more scores coverage too"
     )
 

@@ -210,10 +210,10 @@ def rolling_backtest(
     """
     fit_options = fit_options_named(fit_options, caller="rolling_backtest")
     check_min_scales(min_scales)
-    check_backtest_bootstrap(bootstrap, default=ROLLING_BOOTSTRAP)
+    scored_at = scored_levels(level, levels, caller="rolling_backtest")
+    check_backtest_bootstrap(bootstrap, default=ROLLING_BOOTSTRAP, level=scored_at)
     x, y = xy_columns(x, y)  # "N=params", "loss=val_loss": as fit reads them
     progress = resolve_progress(progress)  # True: a text line on stderr
-    scored_at = scored_levels(level, levels, caller="rolling_backtest")
     if is_auto(law):
         raise auto_refused("scalinglab.rolling_backtest")
     form = get_law(law, columns=x)
