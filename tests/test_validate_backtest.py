@@ -11,6 +11,7 @@ import pytest
 from tests.conftest import TRUTH, chinchilla_runs
 
 from scalinglab import ConfigError, DataError, RunTable, read_runs, simulate_ladder, simulated_runs
+from scalinglab._defaults import BOOTSTRAP, ROLLING_BOOTSTRAP
 from scalinglab.validate import (
     Split,
     backtest,
@@ -153,9 +154,10 @@ def test_too_few_resamples_to_score_an_interval_are_refused_as_the_cli_does(call
         "bootstrap=5: a backtest scores its intervals' coverage, and under 20 resamples "
         "cannot place a 90% interval's ends (the 5th and 95th percentiles)"
     )
+    default = ROLLING_BOOTSTRAP if call is rolling_backtest else BOOTSTRAP  # each its own
     assert err.value.hint == (
-        "bootstrap=200 (the default), at least 20, or bootstrap=0 for point predictions "
-        "(errors, no coverage)"
+        f"bootstrap={default} (the default), at least 20, or bootstrap=0 for point "
+        "predictions (errors, no coverage)"
     )
     with pytest.raises(ConfigError, match=r"^bootstrap=19: a backtest scores"):
         compare(_truth_table(noise=0.0), laws=["chinchilla"], bootstrap=19)
