@@ -12,7 +12,7 @@ import pytest
 from rich.console import Console
 
 from scalinglab import FitResult, fit, optimal_allocation, simulated_runs
-from scalinglab._html_table import html_table
+from scalinglab._html_table import WARNING_COLOUR, html_table
 from scalinglab._table_rows import Column, TableRows, cell
 from scalinglab.cli._fit_views import print_plan_summary
 from scalinglab.plan import frontier
@@ -34,7 +34,7 @@ def test_a_warning_is_marked_as_a_fits_view_marks_it(result: FitResult) -> None:
     for view in (a._repr_html_(), f._repr_html_()):
         assert _WARNED.findall(view) == [fit_style]
         assert f"<div style='{fit_style}'><b>warning:</b> N* &lt; 1</div>" in view
-        assert "<li" not in view and "<ul" not in view and "#8a5a00" not in view
+        assert "<li" not in view and "<ul" not in view and WARNING_COLOUR in fit_style
 
 
 def test_the_notes_are_the_lines_the_terminal_prints(result: FitResult) -> None:
@@ -53,7 +53,10 @@ def test_the_notes_are_the_lines_the_terminal_prints(result: FitResult) -> None:
 def test_bands_dim_and_a_far_distance_bold_yellow(result: FitResult) -> None:
     f = frontier(result, budgets=[1e20, 1e26])  # inside the runs, then 5 decades past
     rows = re.findall(r"<tr>(.*?)</tr>", f._repr_html_())[1:]
-    dim, loud = "<span style='opacity:0.65'><br>[", "<span style='font-weight:bold;color:#a66a00'>"
+    dim, loud = (
+        "<span style='opacity:0.65'><br>[",
+        f"<span style='font-weight:bold;color:{WARNING_COLOUR}'>",
+    )
     assert rows[0].count(dim) == 4 and rows[1].count(dim) == 4  # N*, D*, D/N, loss
     assert loud not in rows[0] and f"{loud}x100,000<br>5.00 dec</span>" in rows[1]
     shown = optimal_allocation(result, flops=1e26)._repr_html_()

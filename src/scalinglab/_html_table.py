@@ -9,15 +9,18 @@ from html import escape
 
 from scalinglab._table_rows import Cell, TableRows
 
-__all__ = ["CELL_PAD", "html_block", "html_lines", "html_table"]
+__all__ = ["CELL_PAD", "WARNING_COLOUR", "html_block", "html_lines", "html_table"]
 
 _WARNING = "warning: "
+#: The colour of a warning, a notebook view's and the report page's alike (the report's style
+#: sheet imports it): 4.5:1 on white (WCAG AA) and 4.2:1 on a dark notebook's #111.
+WARNING_COLOUR = "#a56900"
 #: Rich's styles, as CSS (the colours readable on a light and a dark notebook page).
 _CSS = {
     "bold": "font-weight:bold",
     "dim": "opacity:0.65",
     "red": "color:#c62828",
-    "yellow": "color:#a66a00",
+    "yellow": f"color:{WARNING_COLOUR}",
     "green": "color:#2e7d32",
     "cyan": "color:#00838f",
 }

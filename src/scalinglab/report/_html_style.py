@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from scalinglab._html_table import WARNING_COLOUR
+
 __all__ = ["STYLE"]
 
-STYLE = """
-:root { color-scheme: light; --ink: #1d2430; --muted: #5b6577; --rule: #d9dee7; }
+#: The page's colours; a warning's is the notebook views' (:data:`WARNING_COLOUR`).
+_ROOT = (
+    ":root { color-scheme: light; --ink: #1d2430; --muted: #5b6577; --rule: #d9dee7; "
+    f"--warn: {WARNING_COLOUR}; }}"
+)
+
+STYLE = (
+    "\n"
+    + _ROOT
+    + """
 * { box-sizing: border-box; }
 body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif;
        color: var(--ink); background: #fff; }
@@ -22,14 +32,14 @@ nav ol { display: flex; flex-wrap: wrap; gap: 4px 28px; padding-left: 18px; marg
 .formula code { font-size: 1.08em; background: #f3f5f9; padding: 3px 8px; border-radius: 3px;
                 overflow-wrap: anywhere; }
 .status.ok { color: #1f6b35; } .status.bad { color: #8b0000; font-weight: 600; }
-.status.warn, .warnings { color: #8a5a00; } .status.warn { font-weight: 600; }
+.status.warn, .warnings { color: var(--warn); } .status.warn { font-weight: 600; }
 table { border-collapse: collapse; margin: 8px 0 14px; font-size: 0.92em; }
 th, td { border-bottom: 1px solid var(--rule); padding: 4px 10px; text-align: left;
          vertical-align: top; }
 thead th { border-bottom: 2px solid var(--ink); }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .ci { color: var(--muted); }
-td.far { font-weight: 600; color: #8a5a00; }
+td.far { font-weight: 600; color: var(--warn); }
 table.card { width: 100%; }
 table.card th { width: 16em; font-weight: 600; }
 table.card td { overflow-wrap: anywhere; }
@@ -42,3 +52,4 @@ table.card td { overflow-wrap: anywhere; }
 figure { margin: 14px 0 22px; }
 figure svg { display: block; width: 100%; max-width: 100%; height: auto; }
 """
+)
