@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from scalinglab._html_table import html_block, html_lines, html_table
 from scalinglab.curves._caveats import fit_summary
 from scalinglab.curves._rows import coef_table, fit_title
+from scalinglab.data._noted_runs import note_lines
 
 if TYPE_CHECKING:
     from scalinglab.curves._result import CurveFit
@@ -26,8 +27,6 @@ def curve_fit_html(result: CurveFit) -> str:
             html_lines([f"data: {result.source}"] if result.source else []),
             html_table(coef_table(result, title="")),
             html_lines([fit_summary(result)]),
-            html_lines(
-                [*(f"warning: {w}" for w in result.warnings), *(f"note: {n}" for n in result.notes)]
-            ),
+            html_lines([*(f"warning: {w}" for w in result.warnings), *note_lines(result.notes)]),
         ],
     )

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from scalinglab._html_table import html_block, html_lines, html_table
 from scalinglab._no_intervals import chain_no_intervals
+from scalinglab.data._noted_runs import note_lines
 from scalinglab.downstream._task_table import average_line, chain_head, task_notes, task_table
 
 if TYPE_CHECKING:
@@ -30,6 +31,6 @@ def chain_html(chain: DownstreamFit) -> str:
             html_lines([none] if none else [], style="dim"),
             html_lines([*chain.notes, *(f"warning: {w}" for w in chain.warnings)]),
             html_table(task_table(chain)),
-            html_lines([*(f"note: {n}" for n in task_notes(chain)), average_line(chain)]),
+            html_lines([*note_lines(task_notes(chain)), average_line(chain)]),
         ],
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from scalinglab._format import format_g, format_level, format_number
+from scalinglab.data._noted_runs import note_lines
 from scalinglab.fit._losses import loss_said
 from scalinglab.fit._resamples import resamples_label
 
@@ -44,7 +45,8 @@ class FitText:
         columns: The table's header cells (``coef``, ``value``, the interval's, if any).
         rows: Its rows: a coefficient's name, value and, with resamples, its interval.
         tail: The lines below: at bound, AIC/BIC, each ``warning: ...``, prediction
-            intervals, each ``note: ...``.
+            intervals, each ``note: ...`` (as ``scalinglab fit`` prints them: past ten runs kept
+            though they look diverged, one line counts the rest).
     """
 
     title: str
@@ -80,7 +82,7 @@ def fit_text(r: FitResult) -> FitText:
         f"AIC {r.aic:.2f}  BIC {r.bic:.2f}",
         *(f"warning: {w}" for w in r.warnings),
         f"prediction intervals: {r.interval_note}",
-        *(f"note: {n}" for n in r.notes),
+        *note_lines(r.notes),  # as `scalinglab fit` prints them: past ten diverged, one line
     )
     return FitText(f"{r.law_spec}: {r.law.formula}", head, columns, tuple(rows), tail)
 

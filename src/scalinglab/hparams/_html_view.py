@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from scalinglab._html_table import html_block, html_lines, html_table
 from scalinglab._no_intervals import asked, no_intervals_line
+from scalinglab.data._noted_runs import note_lines
 from scalinglab.hparams._rows import cells_table, choice_table, fitted_by, laws_table
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ def hparams_html(hp: HparamFit) -> str:
         if table := choice_table(hp.law_choice):
             parts.append(html_table(table))
         parts.append(html_lines([f"law choice: {hp.law_choice.verdict}"]))
-    lines = [*(f"note: {n}" for n in hp.notes), *(f"warning: {w}" for w in hp.warnings)]
+    # the notes as `hparams fit` prints them: past ten runs that look diverged, one line
+    lines = [*note_lines(hp.notes), *(f"warning: {w}" for w in hp.warnings)]
     parts.append(html_lines(lines))
     return html_block("hparams-fit", f"hyperparameter fit: {len(hp.cells)} cells", parts)
