@@ -78,3 +78,22 @@ def test_a_missing_option_value_points_at_the_subcommand_help(
     said = _refused(capsys, *args)
     assert said[0] == f"error: Option '{args[-1]}' requires an argument."
     assert said[1] == f"hint: see '{where} --help'"
+
+
+@pytest.mark.parametrize(
+    ("args", "where"),
+    [
+        (("plan", "--compute=1e24", "1e25", "x"), "scalinglab plan"),
+        (("predict", "--compute=1e24", "FLOPs", "x"), "scalinglab predict"),
+        (("downstream", "nonsuch"), "scalinglab downstream"),
+        (("hparams", "fit", "--nonsuch"), "scalinglab hparams fit"),
+    ],
+)
+def test_the_paths_and_joined_values_keep_their_hint(
+    capsys: pytest.CaptureFixture[str], args: tuple[str, ...], where: str
+) -> None:
+    """The (sub)command's ``--help`` for a group's unknown word and an unknown option; an
+    ``--option=value`` followed by more words keeps it too (``extra_values_hint`` scans the
+    words typed, not ``_argwalk.walk``, which would read ``--compute=1e24`` as the option's
+    value and give that line a new hint)."""
+    assert _refused(capsys, *args)[1] == f"hint: see '{where} --help'"

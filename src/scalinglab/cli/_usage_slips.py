@@ -19,14 +19,12 @@ def command_path(ctx: Any, args: Sequence[str], root: Any = None) -> str:
     """The path of the (sub)command ``args`` run, as ``--help`` is asked of it: from
     ``ctx``'s command (else the ``root`` command, ``scalinglab``: click gives an option's
     missing value no context) down through the subcommands named in ``args`` (``scalinglab
-    hparams fit``)."""
+    hparams fit``), the words as typed: the descent :func:`~._argwalk.walk` makes."""
+    from scalinglab.cli._argwalk import leaf_command
+
     path, command = (ctx.command_path, ctx.command) if ctx is not None else ("scalinglab", root)
-    for word in args:
-        commands = getattr(command, "commands", None)
-        if not commands or word not in commands:
-            break
-        path, command = f"{path} {word}", commands[word]
-    return str(path)
+    _, rest = leaf_command(command, args)
+    return " ".join([str(path), *args[: len(args) - len(rest)]])
 
 
 def _option(ctx: Any, name: str) -> Any:
@@ -45,7 +43,11 @@ def extra_values_hint(ctx: Any, args: Sequence[str], message: str) -> str | None
     value of an option: the one word meant where ``X`` is that value's unit
     (:func:`scalinglab.cli._options.one_word`); else, for an option that takes several
     values in one word (:func:`_takes_several`), that word, and the option repeated where it
-    may be; else ``None``."""
+    may be; else ``None``.
+
+    It scans the words typed for ``--option value X`` itself rather than use
+    :func:`~._argwalk.walk`: the walk reads ``--option=value X`` as the same option and value,
+    which would give that line a hint it has never had (``see '... --help'`` today)."""
     found = _EXTRA.search(message)
     if found is None or ctx is None:
         return None
