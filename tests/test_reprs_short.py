@@ -76,3 +76,13 @@ def test_a_flops_convention_is_one_line_without_its_sizes() -> None:
         + "x" * 47
         + "...', counted='given')"
     )
+
+
+def test_a_clipped_source_ends_at_a_word() -> None:
+    from scalinglab._repr import clip
+
+    source = "overtraining-c4: open_lm models of 10.6M-411.6M params trained on c4_original"
+    assert clip(source) == "'overtraining-c4: open_lm models of 10.6M-411.6M params...'"
+    assert len(clip(source)) <= 60 + 2  # the quotes
+    assert clip("x" * 80) == "'" + "x" * 57 + "...'"  # one long word: cut where it falls
+    assert clip("short") == "'short'"

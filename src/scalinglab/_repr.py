@@ -51,6 +51,7 @@ __all__ = [
 ]
 
 _SOURCE = 60  # characters of a source shown before "..."
+_WORD = 15  # a cut moves back to a word's end at most this far
 
 
 def num(x: float) -> str:
@@ -74,8 +75,16 @@ def coefs(values: Mapping[str, float]) -> str:
 
 
 def clip(text: str, most: int = _SOURCE) -> str:
-    """``text`` as a quoted string, cut to ``most`` characters with ``...``."""
-    return repr(text if len(text) <= most else text[: most - 3] + "...")
+    """``text`` as a quoted string, cut to ``most`` characters with ``...``: at the last
+    space where one falls within :data:`_WORD` characters of the cut (``'... MIT license
+    (238...'``, not ``'(238 run...'``), else where the cut falls (one long word)."""
+    if len(text) <= most:
+        return repr(text)
+    cut = text[: most - 3]
+    space = cut.rfind(" ")
+    if space >= len(cut) - _WORD:
+        cut = cut[:space].rstrip(" ,;:")
+    return repr(cut + "...")
 
 
 def names(items: Sequence[str], most: int = 3) -> str:
