@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from html import escape
 
-from scalinglab._table_rows import Cell, TableRows
+from scalinglab._table_rows import Cell, Column, TableRows
 
 __all__ = ["CELL_PAD", "WARNING_COLOUR", "html_block", "html_lines", "html_table"]
 
@@ -28,6 +28,23 @@ _CSS = {
 
 #: Room between a table's columns (a notebook's own style may set none): every view's cells.
 CELL_PAD = "padding:1px 0.7em"
+
+
+#: A table wider than the notebook's cell scrolls inside it rather than run past its edge.
+_SCROLL = "overflow-x:auto;max-width:100%"
+
+
+def _flow(c: Column) -> str:
+    """How a column's cells sit and wrap, as Rich draws them: at the top of a row of several
+    lines; a ``no_wrap`` column's never wrap, a ``fold`` column's fold anywhere, any other
+    breaks at a space alone (a long name that does not fit scrolls, :data:`_SCROLL`)."""
+    if c.no_wrap:
+        wrap = ";white-space:nowrap"
+    elif c.fold:
+        wrap = ";overflow-wrap:anywhere"
+    else:
+        wrap = ""
+    return f"vertical-align:top{wrap}"
 
 
 def _css(style: str) -> str:
@@ -56,7 +73,7 @@ def html_table(table: TableRows) -> str:
         f"<th style='{CELL_PAD};text-align:{c.justify}'>{escape(c.header)}</th>"
         for c in table.columns
     )
-    cols = [f"{CELL_PAD};text-align:{c.justify}" + (f";{_css(c.style)}" if _css(c.style) else "")
+    cols = [f"{CELL_PAD};text-align:{c.justify};{_flow(c)}" + (f";{_css(c.style)}" if _css(c.style) else "")
             for c in table.columns]  # fmt: skip
     body = "".join(
         "<tr>"
@@ -66,7 +83,8 @@ def html_table(table: TableRows) -> str:
         + "</tr>"
         for row in table.rows
     )
-    return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    table_html = f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f"<div style='{_SCROLL}'>{table_html}</div>"
 
 
 def html_lines(lines: Iterable[str], *, style: str = "") -> str:
