@@ -71,8 +71,8 @@ def test_cli_fit_seed_hint_names_the_flag(
     code, _, err = cli(capsys, "fit", str(path), "--law", LAW, "--seed", "-1")
     assert code == 2
     assert err.splitlines() == [
-        "error: seed must be at least 0, got -1",
-        "hint: pass e.g. --seed 0 (seed=0 in Python)",
+        "error: --seed must be a whole number at least 0, got -1",
+        "hint: e.g. --seed 0 (any seed from 0 up draws the resamples reproducibly)",
     ]
 
 

@@ -49,7 +49,7 @@ def test_too_few_runs_for_the_law_is_the_only_line(
     ("option", "said"),
     [
         (["--space", "cubic"], "error: --space must be 'log' or 'linear', got 'cubic'"),
-        (["--seed", "-1"], "error: seed must be at least 0, got -1"),
+        (["--seed", "-1"], "error: --seed must be a whole number at least 0, got -1"),
         (["--delta", "0"], "error: the robust loss's scale delta must be a positive number"),
         (["--x", "N=tokens"], "error: --x N=tokens (x={'N': 'tokens'}): law 'power-law' has no"),
     ],

@@ -1,5 +1,5 @@
 """``--where`` names a column that is no text column: one spelt alike to one is suggested
-("did you mean State?"), one of numbers is said to be so with what filters numbers, and the
+("did you mean 'State'?"), one of numbers is said to be so with what filters numbers, and the
 text columns listed name ``run`` as what it is (the runs' names, read from the run column,
 or the rows' where no column names them), not as a column of the file."""
 
@@ -33,7 +33,7 @@ def test_a_column_spelt_in_another_case_is_suggested(
     assert code == 2 and out == ""
     assert err.splitlines() == [
         f"error: no text column 'state' in {path}",
-        "hint: did you mean State? its text columns are Name, State, User, run (from Name)",
+        "hint: did you mean 'State'? its text columns are Name, State, User, run (from Name)",
     ]
     # what the hint offers is taken: State by its name, run and Name alike
     assert cli(capsys, "fit", str(path), "--where", "State=finished", "--bootstrap", "0")[0] == 0
@@ -83,6 +83,6 @@ def test_a_sweep_says_so_of_its_learning_rate(
     code, _, err = cli(capsys, "hparams", "fit", str(path), "--where", "Run=row2")
     assert code == 2 and err.splitlines() == [
         f"error: no text column 'Run' in {path}",
-        "hint: did you mean run? its only text column is run (row2, row3, ...: no column "
-        "names the runs)",
+        "hint: did you mean 'run'? its only text column is run (row2, row3, ...: no "
+        "column names the runs)",
     ]

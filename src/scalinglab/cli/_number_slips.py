@@ -70,12 +70,13 @@ def _percent(option: str, text: str) -> ConfigError | None:
 def _count(option: str, text: str) -> ConfigError | None:
     """The error for ``text``, a whole-number option's value, written with a unit (``1k``)
     or thousands separators (``1,000``), or a negative ``--seed``."""
-    from scalinglab.data._units import parse_cell
-
     stripped = text.strip()
     try:
         whole = int(stripped)
     except ValueError:
+        # only here: the cell reader loads NumPy, which a plain count must not cost
+        from scalinglab.data._units import parse_cell
+
         parsed = parse_cell(stripped)
         if parsed is None or not parsed[1] or not math.isfinite(parsed[0]):
             return None  # not a number at all: click's message names the option
