@@ -187,6 +187,12 @@ def format_interval(lower: float, upper: float, form: Callable[[float], str]) ->
 
 
 def with_article(noun: str) -> str:
-    """``noun`` after its indefinite article by its first letter: ``"an IsoFLOP result"``,
-    ``"a law comparison"``."""
-    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+    """``noun`` after its indefinite article by its first sound: a word's first letter (``"an
+    IsoFLOP result"``, ``"a law comparison"``), a number's first word as said (``"an 80%
+    interval"``, ``"an 11% interval"``, ``"a 90% interval"``)."""
+    if noun[:1].isdigit():  # eight..., eleven, eighteen: said with a vowel
+        whole = noun[: len(noun) - len(noun.lstrip("0123456789"))]
+        vowel = whole.startswith("8") or whole in ("11", "18")
+    else:
+        vowel = noun[:1].lower() in "aeiou"
+    return f"{'an' if vowel else 'a'} {noun}"

@@ -12,7 +12,7 @@ from scalinglab._checks import given
 from scalinglab._defaults import BOOTSTRAP
 from scalinglab._deprecated import renamed_robust_loss
 from scalinglab._errors import ConfigError, DataError
-from scalinglab._format import format_level
+from scalinglab._format import format_level, with_article
 from scalinglab.fit import fit
 from scalinglab.laws import Law
 from scalinglab.validate._split import Split
@@ -56,9 +56,8 @@ def interval_ends(level: object = 0.9) -> str:
     widest = max(fractions, default=0.9)
     tail = format_level((1 - widest) / 2).removesuffix("%")
     head = format_level((1 + widest) / 2).removesuffix("%")
-    article = "an" if format_level(widest).startswith(("8", "11%", "11.", "18")) else "a"
-    return (
-        f"{article} {format_level(widest)} interval's ends (the {_ordinal(tail)} and "
+    return with_article(
+        f"{format_level(widest)} interval's ends (the {_ordinal(tail)} and "
         f"{_ordinal(head)} percentiles)"
     )
 
