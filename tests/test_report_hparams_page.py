@@ -56,7 +56,7 @@ def test_hparams_page_says_its_data_versions_and_no_nan(tmp_path: Path) -> None:
 
 def test_a_huge_batch_bound_prints_without_a_unit_suffix() -> None:
     # a piped `hparams fit` table printed "[16.6, 1.24e+24T]"
-    from scalinglab.cli._hparams_views import _si
+    from scalinglab._hparams_numbers import si as _si
 
     # as the page prints a count: no suffix from 1e15 on, 999.7M rounds up to 1B
     assert _si(1.24e24) == "1.24e24" and _si(2.5e12) == "2.5T" and _si(65536) == "65.5K"

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from scalinglab._format import format_g, format_level, format_loss
-from scalinglab._hparams_numbers import coef, iv, lr, pct, si, si_iv
+from scalinglab._hparams_numbers import iv, lr, pct, si, si_iv
 from scalinglab._no_intervals import asked
 from scalinglab.cli._level_unused import no_intervals
 from scalinglab.cli._render import print_notes, print_warnings
@@ -23,10 +23,6 @@ __all__ = [
     "print_law_choice",
     "print_prediction",
 ]
-
-
-# the tables' numbers, named as the views here always called them
-_si, _lr, _coef, _iv, _pct, _si_iv = si, lr, coef, iv, pct, si_iv
 
 
 def print_fit(con: Console, hp: Any, *, level: float | None = None) -> None:
@@ -70,7 +66,7 @@ def print_prediction(con: Console, pred: Any, *, requested: int = 0) -> None:
     # no C where the laws read N and D alone and the sweep's FLOPs gave no rule for it; no
     # N or D where the laws read what was given alone (C alone, N alone)
     c = f"C={format_g(pred.flops, 3)}" if math.isfinite(pred.flops) else ""
-    nd = [f"{s}={_si(v)}" for s, v in (("N", pred.params), ("D", pred.tokens)) if math.isfinite(v)]
+    nd = [f"{s}={si(v)}" for s, v in (("N", pred.params), ("D", pred.tokens)) if math.isfinite(v)]
     at = ", ".join(nd) + (f" ({c})" if c and nd else c)
     table = Table(title=f"optimal hyperparameters at {at}")
     for col in ("quantity", "value", level)[: 2 if bare else 3]:
@@ -79,24 +75,24 @@ def print_prediction(con: Console, pred: Any, *, requested: int = 0) -> None:
     def add(*cells: str) -> None:  # without the interval column when there is none
         table.add_row(*cells[: len(table.columns)])
 
-    add("peak lr*", _lr(pred.lr), _iv(pred.lr_interval))
+    add("peak lr*", lr(pred.lr), iv(pred.lr_interval))
     if math.isfinite(pred.batch):
-        add(f"B* ({pred.batch_unit})", _si(pred.batch), _si_iv(pred.batch_interval))
+        add(f"B* ({pred.batch_unit})", si(pred.batch), si_iv(pred.batch_interval))
         if math.isfinite(pred.batch_sequences) and pred.batch_unit == "tokens":
             s = pred.seq_len
             lo, hi = pred.batch_interval
-            iv = (lo / s, hi / s) if s else (math.nan, math.nan)
+            per_sequence = (lo / s, hi / s) if s else (math.nan, math.nan)
             add(
                 f"B* (sequences of {s})",
                 f"{pred.batch_sequences:.0f}",
-                _iv(iv, lambda v: f"{v:.0f}"),
+                iv(per_sequence, lambda v: f"{v:.0f}"),
             )
         elif math.isfinite(pred.batch_tokens) and pred.batch_unit == "sequences":
             s = pred.seq_len or 0  # finite batch_tokens: a sequence length is known
             lo, hi = pred.batch_interval
-            add(f"B* (tokens, {s}/sequence)", _si(pred.batch_tokens), _si_iv((lo * s, hi * s)))
+            add(f"B* (tokens, {s}/sequence)", si(pred.batch_tokens), si_iv((lo * s, hi * s)))
     if math.isfinite(pred.loss):
-        add("loss at the optimum", format_loss(pred.loss), _iv(pred.loss_interval, format_loss))
+        add("loss at the optimum", format_loss(pred.loss), iv(pred.loss_interval, format_loss))
     for what, pen in pred.penalty.items():
         add(f"loss penalty, {what}", f"+{100 * pen:.2f}%", "")
     con.print(table)
@@ -135,12 +131,12 @@ def print_caveats(con: Console, pred: Any) -> None:
 
 def print_critical_batch(con: Console, cb: Any) -> None:
     """A critical batch at a loss: the batch in tokens (and sequences), and no learning rate."""
-    where = f" at N={_si(cb.params)}, D={_si(cb.tokens)}" if math.isfinite(cb.params) else ""
+    where = f" at N={si(cb.params)}, D={si(cb.tokens)}" if math.isfinite(cb.params) else ""
     table = Table(title=f"critical batch at loss {cb.loss:.4f}{where}")
     table.add_column("quantity")
     table.add_column("value")
     table.add_row("loss", f"{cb.loss:.4f} ({cb.loss_source})")
-    table.add_row("B_crit (tokens)", _si(cb.batch))
+    table.add_row("B_crit (tokens)", si(cb.batch))
     if cb.seq_len:
         table.add_row(f"B_crit (sequences of {cb.seq_len})", f"{cb.batch_sequences:.0f}")
     table.add_row("peak lr", "none: this rule gives no learning rate")
@@ -174,8 +170,8 @@ def print_backtest(con: Console, bt: Any) -> None:
             s.cell,
             f"{s.lr_ratio:.2f}",
             f"{s.batch_ratio:.2f}" if math.isfinite(s.batch_ratio) else "—",
-            _pct(s.regret) + flag,
-            _pct(s.grid_regret),
+            pct(s.regret) + flag,
+            pct(s.grid_regret),
         )
     con.print(table)
     summary = Table(title="summary")
@@ -192,9 +188,9 @@ def print_backtest(con: Console, bt: Any) -> None:
         r = bt.summary(m)
         summary.add_row(
             m,
-            _pct(r["median_regret"]),
-            _pct(r["max_regret"]),
-            _pct(r["median_grid_regret"]),
+            pct(r["median_regret"]),
+            pct(r["max_regret"]),
+            pct(r["median_grid_regret"]),
             f"{r['median_lr_ratio']:.2f}",
             f"{r['median_batch_ratio']:.2f}" if math.isfinite(r["median_batch_ratio"]) else "—",
         )
