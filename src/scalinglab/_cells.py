@@ -16,7 +16,7 @@ from scalinglab._format import (
     format_number,
 )
 
-__all__ = ["beyond_text", "count", "flops", "interval", "number", "ratio"]
+__all__ = ["beyond_style", "beyond_text", "count", "flops", "interval", "number", "ratio"]
 
 
 def number(x: float, digits: int = 5) -> str:
@@ -48,6 +48,15 @@ def ratio(x: float) -> str:
     if abs(x) >= 1e6:
         return format_flops(x)
     return f"{x:.0f}" if abs(x) >= 100 else format_g(x, 3)
+
+
+def beyond_style(d: float, *, unit: str = "dec") -> str:
+    """The style of :func:`beyond_text`'s cell: ``"bold yellow"`` outside the data past
+    :data:`~scalinglab.fit._diagnostics.FAR` (a decade), ``""`` otherwise; the terminal's
+    tables and the notebook's alike."""
+    from scalinglab.fit._diagnostics import FAR  # NumPy: only where a table is drawn
+
+    return "bold yellow" if bool(format_beyond(d, unit=unit)[1]) and d > FAR else ""
 
 
 def beyond_text(d: float, *, below: bool | None = False, unit: str = "dec") -> str:

@@ -186,12 +186,9 @@ def beyond(d: float, *, below: bool | None = False, unit: str = "dec") -> Text:
     """Distance outside the data as a factor (``x500``; ``x500 below`` for a point below
     the runs), bold past a decade; in another ``unit`` (spans of a fitted range), without
     a factor (``0.40 span below``)."""
-    from scalinglab._cells import beyond_text
-    from scalinglab._format import format_beyond
-    from scalinglab.fit._diagnostics import FAR
+    from scalinglab._cells import beyond_style, beyond_text
 
-    far = bool(format_beyond(d, unit=unit)[1]) and d > FAR  # outside the data, past FAR
-    return Text(beyond_text(d, below=below, unit=unit), style="bold yellow" if far else "")
+    return Text(beyond_text(d, below=below, unit=unit), style=beyond_style(d, unit=unit))
 
 
 def estimate_cell(est: Any, form: Any) -> Text:

@@ -31,12 +31,10 @@ __all__ = ["render_allocation_html", "render_frontier_html"]
 
 def _beyond(a: Allocation, text: str) -> Cell:
     """How far outside the runs, bold yellow past a decade, as every table says it
-    (:func:`scalinglab.cli._fit_views.beyond`)."""
-    from scalinglab._format import format_beyond
-    from scalinglab.fit._diagnostics import FAR
+    (:func:`scalinglab._cells.beyond_style`)."""
+    from scalinglab._cells import beyond_style
 
-    far = bool(format_beyond(a.distance)[1]) and a.distance > FAR
-    return cell(text, "bold yellow" if far else "")
+    return cell(text, beyond_style(a.distance))
 
 
 def _stacked(value: str, band: str) -> Cell:
