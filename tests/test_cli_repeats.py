@@ -27,6 +27,15 @@ def test_a_one_value_option_given_twice_is_refused(
     assert "hint: give --level once" in err
 
 
+def test_a_value_missing_at_the_end_is_said_missing_not_repeated(
+    capsys: pytest.CaptureFixture[str], runs_csv: Path
+) -> None:
+    """`--holdout a --holdout` was refused as "given 2 times ('a', '')"."""
+    code, out, err = cli(capsys, "backtest", str(runs_csv), "--holdout", "a", "--holdout")
+    assert code == 2 and out == ""
+    assert "requires an argument" in err and "given 2 times" not in err
+
+
 def test_repeatable_options_and_flags_may_repeat(
     capsys: pytest.CaptureFixture[str], runs_csv: Path
 ) -> None:

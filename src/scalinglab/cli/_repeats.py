@@ -20,8 +20,11 @@ def check_repeats(words: Words) -> None:
     given: dict[int, list[str]] = {}
     names: dict[int, str] = {}
     for each in words.options():
+        # A value missing at the end (``--holdout a --holdout``) is click's to name.
+        if each.value is None:
+            continue
         if takes_value(each.param) and not each.param.multiple:
-            given.setdefault(id(each.param), []).append(each.value or "")
+            given.setdefault(id(each.param), []).append(each.value)
             names[id(each.param)] = each.param.opts[0]
     for key, values in given.items():
         if len(values) > 1:
