@@ -1,21 +1,28 @@
 """Old names kept for one release: :class:`AsDictAlias`, ``as_dict`` of every result whose
 plain dictionary is now ``to_dict``, :func:`renamed_robust_loss`, the ``loss=`` keyword
-that is now ``robust_loss=``, and :func:`renamed_max_iter`, the ``max_steps=`` keyword that
-is now ``max_iter=`` (one name per concept)."""
+that is now ``robust_loss=``, :func:`renamed_max_iter`, the ``max_steps=`` keyword that
+is now ``max_iter=`` (one name per concept), and :func:`old_fields`, the constructor
+keywords of a result's renamed fields, read as their attribute aliases are."""
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import re
+import sys
 import warnings
-from typing import Protocol, TypeVar
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
 
 from typing_extensions import deprecated
 
 from scalinglab._warn import warn_at_caller
 
-__all__ = ["AsDictAlias", "renamed_max_iter", "renamed_robust_loss"]
+__all__ = ["AsDictAlias", "old_fields", "renamed_max_iter", "renamed_robust_loss"]
 
 _T = TypeVar("_T")
 _T_co = TypeVar("_T_co", covariant=True)
+_C = TypeVar("_C", bound=type)
 
 
 class _HasToDict(Protocol[_T_co]):
@@ -125,3 +132,57 @@ def _old_keyword(given: _T | None, value: _T, *, call: str, new: str, old: str, 
         DeprecationWarning,
     )
     return value
+
+
+def old_fields(**renamed: str) -> Callable[[_C], _C]:
+    """A class decorator, above ``@dataclass``: the constructor reads each old name (a key of
+    ``renamed``, whose value is the field's name now) as that field, for one release with a
+    :class:`DeprecationWarning` at the user's line, worded as the old name's attribute alias
+    (a deprecated property, which the old name must have) words it.
+
+    Only the constructor changes: the fields, positional construction, equality, ``repr``
+    and pickling are the dataclass's, and type checkers see its generated signature (an old
+    keyword is flagged there, as a deprecated name should be). ``dataclasses.replace(obj,
+    old=...)`` passes the field's current value beside it: the old keyword wins there.
+
+    Raises:
+        TypeError: At the decoration, when an old name has no deprecated alias or a new
+            name is no field; at construction, when both names are given.
+    """
+
+    def accept(cls: _C) -> _C:
+        names = [field.name for field in dataclasses.fields(cls) if field.init]
+        said = {old: _said(cls, old, new, names) for old, new in renamed.items()}
+        init: Callable[..., None] = vars(cls)["__init__"]  # the dataclass's own
+
+        @functools.wraps(init)
+        def reading_old(self: object, *args: Any, **kwargs: Any) -> None:
+            for old in [old for old in renamed if old in kwargs]:
+                new = renamed[old]
+                replacing = sys._getframe(1).f_globals.get("__name__") == "dataclasses"
+                if not replacing and (new in kwargs or len(args) > names.index(new)):
+                    raise TypeError(
+                        f"{cls.__name__}() got both {new}= and {old}=, its old name (deprecated): "
+                        f"pass {new}= alone"
+                    )
+                warn_at_caller(said[old], DeprecationWarning)
+                kwargs[new] = kwargs.pop(old)
+            init(self, *args, **kwargs)
+
+        setattr(cls, "__init__", reading_old)  # noqa: B010 (mypy refuses assigning a method)
+        return cls
+
+    return accept
+
+
+def _said(cls: type, old: str, new: str, names: list[str]) -> str:
+    """The warning of ``cls(old=...)``: the alias ``cls.old``'s, said of the keyword."""
+    alias = getattr(cls, old, None)
+    message = getattr(getattr(alias, "fget", None), "__deprecated__", None)
+    if new not in names or not isinstance(message, str):
+        raise TypeError(f"{cls.__name__}: {old} is no deprecated alias of a field {new}")
+    why = re.search(rf"use \w+\.{new}\b(.*)", message, re.DOTALL)  # the alias's reason
+    return (
+        f"{cls.__name__}({old}=) is deprecated and goes in the next release: use "
+        f"{cls.__name__}({new}=){why.group(1) if why else ''}"
+    )
