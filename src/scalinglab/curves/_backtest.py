@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from typing_extensions import deprecated
 
+from scalinglab._deprecated import old_fields
 from scalinglab._errors import ConfigError
 from scalinglab._json import json_ready
 from scalinglab._keywords import keywords_checked
@@ -40,6 +41,7 @@ __all__ = ["FORMAT", "CurveBacktest", "backtest_curves", "not_read"]
 FORMAT = "scalinglab.curves_backtest/1"
 
 
+@old_fields(runs="held_out_runs", mean_error="mean_are", worst_error="max_are")
 @dataclass(frozen=True)
 class CurveBacktest:
     """Errors of a curve law fitted on some curves and predicting the others.

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab._deprecated import old_fields
 from scalinglab._errors import ConfigError, check_keywords, check_level
 from scalinglab._format import format_g
 from scalinglab._frozen import ReadOnlyMappings
@@ -37,6 +38,7 @@ _POINTS = 240  # steps a predicted curve is evaluated at, by default
 
 
 @methods_checked()
+@old_fields(params="coefs", max_steps="max_iter")
 @dataclass(frozen=True)
 class CurveFit(CurveFitAliases, ReadOnlyMappings):
     """A curve law fitted jointly to several loss curves.

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from scalinglab._defaults import DOWNSTREAM_BOOTSTRAP
+from scalinglab._deprecated import old_fields
 from scalinglab._json import json_ready
 from scalinglab._keywords import keywords_checked
 from scalinglab._progress import Progress, resolve_progress
@@ -40,6 +41,7 @@ __all__ = ["FORMAT", "DownstreamBacktest", "TaskBacktest", "backtest_downstream"
 FORMAT = "scalinglab.downstream_backtest/1"
 
 
+@old_fields(held_out="held_out_runs", description="holdout_description")
 @dataclass(frozen=True)
 class DownstreamBacktest(DownstreamBacktestAliases):
     """The backtest of every task.

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 from typing_extensions import deprecated
 
+from scalinglab._deprecated import old_fields
 from scalinglab.downstream import _repr
 from scalinglab.fit._objective import Array
 from scalinglab.laws import Law
@@ -18,6 +19,7 @@ from scalinglab.laws._scale import scale_inputs as _scale_inputs
 __all__ = ["Step", "resample_weights", "scale_inputs"]
 
 
+@old_fields(params="coefs")
 @dataclass(frozen=True)
 class Step:
     """One fitted step of a chain.

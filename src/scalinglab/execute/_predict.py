@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from scalinglab._deprecated import old_fields
 from scalinglab._errors import ConfigError
 from scalinglab.execute._old_names import TopPredictionAliases
 from scalinglab.execute._top import MIN_LOWER_RUNGS, check_rungs, check_top
@@ -40,6 +41,7 @@ _LEVEL = 0.9
 _BOOTSTRAP = 200
 
 
+@old_fields(interval="interval_note")
 @dataclass(frozen=True)
 class TopPrediction(TopPredictionAliases):
     """The top rung's loss as predicted from the lower rungs (and, later, as measured).

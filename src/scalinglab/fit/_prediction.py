@@ -12,6 +12,7 @@ from numpy.typing import NDArray
 from typing_extensions import deprecated
 
 from scalinglab import _repr
+from scalinglab._deprecated import old_fields
 from scalinglab._errors import ConfigError
 from scalinglab._quantiles import median
 from scalinglab.laws import Law
@@ -27,6 +28,7 @@ _CHUNK = 20_000_000
 _KEEP = 4.0
 
 
+@old_fields(interval="interval_kind")
 @dataclass(frozen=True)
 class Prediction:
     """Predicted loss with a prediction interval of the kind :attr:`interval_kind` names:

@@ -11,6 +11,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab import _repr
+from scalinglab._deprecated import old_fields
 from scalinglab._frozen import ReadOnlyMappings
 from scalinglab._json import dumps
 from scalinglab._keywords import methods_checked
@@ -39,6 +40,7 @@ Array = NDArray[np.float64]
 
 
 @methods_checked(examples={"predict": predict_call, "distance": points_call("distance")})
+@old_fields(params="coefs", loss="robust_loss")
 @dataclass(frozen=True, repr=False)
 class FitResult(FitResultAliases, FitResultViews, ReadOnlyMappings):
     """A law fitted to runs.

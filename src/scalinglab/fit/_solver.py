@@ -34,7 +34,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._defaults import MAX_ITER
-from scalinglab._deprecated import renamed_max_iter
+from scalinglab._deprecated import old_fields, renamed_max_iter
 from scalinglab._keywords import keywords_checked
 from scalinglab.fit._objective import Array, IntArray, Objective
 from scalinglab.fit._result_aliases import SolveResultAliases
@@ -52,6 +52,7 @@ _QUIET_STEPS = 2
 _TRIALS = ((0, 1.0), (0, 0.3), (1, 1.0), (0, 0.05))
 
 
+@old_fields(steps="n_iter")
 @dataclass(frozen=True)
 class SolveResult(SolveResultAliases):
     """Per-problem outcome of :func:`minimize`.

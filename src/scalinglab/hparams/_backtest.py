@@ -1,11 +1,10 @@
 """Backtest of hyperparameter laws: hold out the largest cells, predict their optimum, score it.
 
-Two scores per held-out cell and method: the ratio of the predicted to the located optimum
-(lr and batch), and the **loss regret** — the held-out cell's own fitted surface at the
-predicted point over its minimum, minus one. Methods side by side, in one call:
-``scalinglab`` (located optima, robust law fit), ``naive`` (each cell's raw argmin, then a
-least-squares line in log space of the same law form) and the published presets.
-"""
+Two scores per held-out cell and method: the ratio of the predicted to the located optimum (lr and
+batch), and the **loss regret** — the held-out cell's own fitted surface at the predicted point over
+its minimum, minus one. Methods side by side, in one call: ``scalinglab`` (located optima, robust
+law fit), ``naive`` (each cell's raw argmin, then a least-squares line in log space of the same law
+form) and the published presets."""
 
 from __future__ import annotations
 
@@ -18,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scalinglab._deprecated import old_fields
 from scalinglab._keywords import keywords_checked
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
@@ -43,6 +43,7 @@ from scalinglab.laws import get_law
 __all__ = ["HparamBacktest", "HparamBacktestCell", "backtest_hparams"]
 
 
+@old_fields(scores="held_out")
 @dataclass(frozen=True)
 class HparamBacktest(HparamBacktestAliases):
     """Scores of every method on every held-out cell.
@@ -108,8 +109,7 @@ class HparamBacktest(HparamBacktestAliases):
         """What ``hparams backtest --json`` prints and ``--out`` saves.
 
         Returns:
-            A JSON-ready dictionary.
-        """
+            A JSON-ready dictionary."""
         from scalinglab.hparams._backtest_json import backtest_to_dict
 
         return backtest_to_dict(self)

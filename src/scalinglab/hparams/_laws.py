@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 from typing_extensions import deprecated
 
 from scalinglab._defaults import MAX_ITER
-from scalinglab._deprecated import AsDictAlias, renamed_max_iter, renamed_robust_loss
+from scalinglab._deprecated import AsDictAlias, old_fields, renamed_max_iter, renamed_robust_loss
 from scalinglab._errors import ConfigError, TooFewCellsError
 from scalinglab._json import json_ready
 from scalinglab.data import RunTable
@@ -52,6 +52,7 @@ LAW_FORMS: Mapping[str, tuple[str, str]] = {
 }
 
 
+@old_fields(params="coefs")
 @dataclass(frozen=True)
 class HparamLaw(AsDictAlias):
     """One fitted law of an optimal hyperparameter across cells.

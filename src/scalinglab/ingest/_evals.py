@@ -25,6 +25,7 @@ from typing import Any
 
 import pandas as pd
 
+from scalinglab._deprecated import old_fields
 from scalinglab._errors import ConfigError
 from scalinglab.ingest._old_names import EvalsIngestAliases
 from scalinglab.store import DEFAULT_STORE, EvalsWritten, PutSummary, RunStore
@@ -32,6 +33,7 @@ from scalinglab.store import DEFAULT_STORE, EvalsWritten, PutSummary, RunStore
 __all__ = ["EvalsIngestResult", "ingest_evals"]
 
 
+@old_fields(seconds="wall_s", scores="n_scores", models="n_models", examples="n_task_sizes")
 @dataclass(frozen=True)
 class EvalsIngestResult(EvalsIngestAliases):
     """What :func:`ingest_evals` read and wrote.

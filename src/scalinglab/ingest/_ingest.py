@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from scalinglab import _repr
+from scalinglab._deprecated import old_fields
 from scalinglab._errors import ConfigError
 from scalinglab._keywords import keywords_checked
 from scalinglab.ingest._convert import Converted, convert_source
@@ -43,6 +44,7 @@ from scalinglab.store._sources import with_folder
 __all__ = ["IngestResult", "ingest", "read_source"]
 
 
+@old_fields(seconds="wall_s")
 @dataclass(frozen=True)
 class IngestResult(IngestAliases):
     """What one ingest read and wrote.

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from scalinglab import _repr
+from scalinglab._deprecated import old_fields
 from scalinglab._errors import ConfigError
 from scalinglab.ladder._old_names import RungResultAliases, TrainProgressAliases
 
@@ -39,6 +40,7 @@ class CurvePoint:
     eval_loss: float | None = None
 
 
+@old_fields(elapsed_s="wall_s")
 @dataclass(frozen=True)
 class TrainProgress(TrainProgressAliases):
     """A progress report passed to ``train_rung(progress=...)`` at every curve point.
@@ -70,6 +72,7 @@ class TrainProgress(TrainProgressAliases):
     checkpoint_step: int | None = None
 
 
+@old_fields(eval_loss="loss")
 @dataclass(frozen=True)
 class RungResult(RungResultAliases):
     """The outcome of training one rung (also written to ``workdir/result.json``).

@@ -11,7 +11,7 @@ import numpy as np
 
 from scalinglab import _repr
 from scalinglab._checks import check_flag
-from scalinglab._deprecated import AsDictAlias
+from scalinglab._deprecated import AsDictAlias, old_fields
 from scalinglab._errors import (
     ConfigError,
     ScalingLabError,
@@ -64,6 +64,7 @@ class Conventions(AsDictAlias):
 
 
 @methods_checked(examples={"predict": predict_call})
+@old_fields(source="citation")
 @dataclass(frozen=True)
 class Preset(PresetAliases):
     """A published law: the form, its parameter values, and where they come from.

@@ -11,7 +11,7 @@ from typing import Any
 from typing_extensions import deprecated
 
 from scalinglab import _repr
-from scalinglab._deprecated import AsDictAlias
+from scalinglab._deprecated import AsDictAlias, old_fields
 from scalinglab._json import json_ready
 
 __all__ = ["Allocation", "AllocationSpan", "Estimate"]
@@ -79,6 +79,7 @@ class AllocationSpan:
     edge: bool = False
 
 
+@old_fields(loss_interval="loss_interval_kind")
 @dataclass(frozen=True)
 class Allocation(AsDictAlias):
     """The compute-optimal model size and data for a budget, with intervals.

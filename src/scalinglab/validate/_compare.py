@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from scalinglab._defaults import BOOTSTRAP
+from scalinglab._deprecated import old_fields
 from scalinglab._errors import ConfigError
 from scalinglab._json import json_ready
 from scalinglab._keywords import keywords_checked
@@ -63,6 +64,7 @@ _EXPONENT_NAME = re.compile(r"^(alpha|beta|gamma|kappa|nu)(_\w+)?$")
 Progress = Callable[[str, int, int], None]
 
 
+@old_fields(n_params="n_coefs")
 @dataclass(frozen=True)
 class LawScore(LawScoreAliases):
     """One law's row of the comparison.
@@ -110,6 +112,7 @@ class LawScore(LawScoreAliases):
         }
 
 
+@old_fields(scores="laws")
 @dataclass(frozen=True)
 class Comparison(ComparisonAliases, Savable):
     """Laws compared on one split; ``cmp.save(path)`` keeps it, ``Comparison.load(path)``

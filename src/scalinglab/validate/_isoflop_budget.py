@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab._deprecated import old_fields
 from scalinglab._json import json_ready
 from scalinglab.data import RunTable
 from scalinglab.plan import Estimate
@@ -39,6 +40,7 @@ CONCAVE = "parabola opens downwards: no minimum"
 SAME_SIZE = "fewer than 3 distinct model sizes: no parabola"
 
 
+@old_fields(coefficients="coefs")
 @dataclass(frozen=True)
 class BudgetFit(BudgetFitAliases):
     """One compute budget: its runs, its parabola, and the vertex.

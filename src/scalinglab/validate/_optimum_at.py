@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from scalinglab._deprecated import old_fields
 from scalinglab._errors import ConfigError
 from scalinglab._json import json_ready
 from scalinglab.data._units import parse_flops
@@ -28,6 +29,7 @@ from scalinglab.validate._powerlaw import PowerLawFit, estimate, flat
 __all__ = ["OptimumAt", "optimum_at"]
 
 
+@old_fields(beyond="distance")
 @dataclass(frozen=True)
 class OptimumAt(OptimumAtAliases):
     """The compute-optimal model size and tokens at one budget, from the power laws.

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from scalinglab._defaults import ROLLING_BOOTSTRAP
+from scalinglab._deprecated import old_fields
 from scalinglab._errors import ConfigError, DataError, NoRollingStepError
 from scalinglab._format import format_counted, format_level
 from scalinglab._json import json_ready
@@ -62,6 +63,7 @@ MIN_SCALES = 2
 Progress = Callable[[str, int, int], None]
 
 
+@old_fields(n_train="n_fitted")
 @dataclass(frozen=True)
 class RollingStep(RollingStepAliases):
     """Fit on the smallest ``scales`` scales; the held-out runs scored.

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab._deprecated import old_fields
 from scalinglab._errors import ConfigError, check_text
 from scalinglab._format import format_counted
 from scalinglab.data import RunTable
@@ -47,6 +48,7 @@ __all__ = [
 Array = NDArray[np.float64]
 
 
+@old_fields(train="fitted", test="held_out")
 @dataclass(frozen=True)
 class Split(SplitAliases):
     """Runs to fit on and runs to predict.
