@@ -11,6 +11,7 @@ from tests._hparam_sweeps import SEQ_LEN, sweep
 from scalinglab import ConfigError, DataError
 from scalinglab._errors import TooFewCellsError
 from scalinglab._format import format_g
+from scalinglab._hparams_numbers import si
 from scalinglab.hparams import CellOptimum, backtest_hparams, fit_hparams, locate_optima, read_sweep
 from scalinglab.hparams._choose import resolve
 from scalinglab.hparams._few_cells import with_optima
@@ -166,10 +167,12 @@ def test_a_sweep_of_one_model_names_its_located_optimum_where_no_law_can_be_fitt
         fit_hparams(one, seq_len=SEQ_LEN, bootstrap=0)
     found = (
         f"the optima located: {cell.label()}: lr* {format_g(cell.lr, 3)}, "
-        f"B* {format_g(cell.batch, 4)}"
+        f"B* {si(cell.batch)} tokens"
     )
     assert found in err.value.hint and err.value.hint.endswith("(Python: hparams.locate_optima)")
     assert type(err.value) is TooFewCellsError  # a DataError: callers catching that still do
     # told by its class, not its wording
-    said = with_optima(TooFewCellsError("too few", hint="add sweeps"), [cell]).hint
+    said = with_optima(
+        TooFewCellsError("too few", hint="add sweeps"), [cell], batch_unit="tokens"
+    ).hint
     assert said.startswith(f"add sweeps; {found}")

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from scalinglab._errors import TooFewCellsError
-from scalinglab._format import format_g
+from scalinglab._format import format_g, format_loss
+from scalinglab._hparams_numbers import si
 from scalinglab.hparams._choose import AUTO, resolve
 from scalinglab.hparams._optimum import CellOptimum, locate_optima
 from scalinglab.hparams._skip_cells import check_locatable, skipped_clause
@@ -56,24 +57,42 @@ def check_cells(
     cells = locate_optima(
         sweep, span=span, sharpness=sharpness, diverged=diverged, bootstrap=0, surface=surface
     )
-    raise with_optima(err, cells)
+    raise with_optima(err, cells, batch_unit=sweep.batch_unit)
 
 
 def with_optima(
-    err: TooFewCellsError, cells: Sequence[CellOptimum], *, sweep: Sweep | None = None
+    err: TooFewCellsError,
+    cells: Sequence[CellOptimum],
+    *,
+    sweep: Sweep | None = None,
+    batch_unit: str | None = None,
+    left_out: Sequence[CellOptimum] = (),
 ) -> TooFewCellsError:
     """``err`` with the optima located in its hint, when a few cells were too few for a law:
-    a sweep of one or two models still answers for them; and with the cells ``sweep`` left
-    out (a single lr, no finite loss) said in its message."""
+    a sweep of one or two models still answers for them, B* in ``batch_unit`` (``sweep``'s
+    where it is given) and written as the cells' table writes it; with the cells ``sweep``
+    left out (a single lr, no finite loss) said in its message; and with the unbracketed
+    cells ``left_out`` of the laws named in the hint, with how to keep them: they are why a
+    sweep of enough cells can still have too few."""
     if sweep is not None and skipped_clause(sweep):
         err.message += skipped_clause(sweep)
         err.args = (err.message,)
+    unit = batch_unit or (sweep.batch_unit if sweep is not None else "")
+    if left_out:
+        named = "; ".join(f"{c.label()}: {c.status}" for c in left_out)
+        one = len(left_out) == 1
+        more = (
+            f"{len(left_out)} unbracketed cell{'' if one else 's'} left out of the laws "
+            f"({named}): extend {'its grid' if one else 'their grids'} past the best run, or "
+            f"keep {'it' if one else 'them'} with --include-unbracketed (include_unbracketed=True)"
+        )
+        err.hint = f"{err.hint}; {more}" if err.hint else more
     if len(cells) > 4:
         return err
     found = "; ".join(
         f"{c.label()}: lr* {format_g(c.lr, 3)}"
-        + (f", B* {format_g(c.batch, 4)}" if c.two_d else "")
-        + f" (loss {format_g(c.loss, 4)})"
+        + (f", B* {si(c.batch)}{f' {unit}' if unit else ''}" if c.two_d else "")
+        + f" (loss {format_loss(c.loss)})"
         for c in cells
     )  # fmt: skip
     more = f"the optima located: {found} (Python: hparams.locate_optima)"

@@ -223,7 +223,8 @@ def fit_hparams(
             **common,
         )
     except TooFewCellsError as err:
-        raise with_optima(err, sel, sweep=sweep) from None
+        skipped = [c for c in cells if not c.bracketed and not include_unbracketed]
+        raise with_optima(err, sel, sweep=sweep, left_out=skipped) from None
     if choice is not None and choice.left_first:
         n_lo, n_hi = min(choice.sizes), max(choice.sizes)
         notes.append(

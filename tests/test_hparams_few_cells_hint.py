@@ -1,0 +1,46 @@
+"""The refusal of a sweep with too few usable cells names the unbracketed cells it left
+out, and writes each located optimum as the cells' table does (B* with its unit)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from tests._hparam_sweeps import SEQ_LEN, sweep
+
+from scalinglab._errors import TooFewCellsError
+from scalinglab._format import format_loss
+from scalinglab._hparams_numbers import si
+from scalinglab.hparams import fit_hparams, locate_optima, read_sweep
+
+
+def _two_good_three_unbracketed() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Two bracketed cells of one size, and three of another whose grids stop below lr*."""
+    good = sweep(0)
+    good = good[(good["params"] == 1e8) & (good["tokens"] < 1e8 * 50)]
+    bad = sweep(0, edge=True)
+    return good, bad[bad["params"] == 2e8]
+
+
+def test_too_few_usable_cells_names_the_unbracketed_cells_left_out() -> None:
+    good, bad = _two_good_three_unbracketed()
+    frame = pd.concat([good, bad], ignore_index=True)
+    with pytest.raises(TooFewCellsError) as err:
+        fit_hparams(frame, seq_len=SEQ_LEN, bootstrap=0)
+    hint = err.value.hint or ""
+    assert "3 unbracketed cells left out of the laws" in hint
+    assert "--include-unbracketed (include_unbracketed=True)" in hint
+    cells = locate_optima(read_sweep(frame, seq_len=SEQ_LEN), bootstrap=0)
+    left = [c for c in cells if not c.bracketed]
+    assert len(left) == 3 and all(f"{c.label()}: {c.status}" in hint for c in left)
+
+
+def test_the_optima_in_the_hint_carry_the_batch_unit_and_the_tables_digits() -> None:
+    good, _ = _two_good_three_unbracketed()
+    with pytest.raises(TooFewCellsError) as err:
+        fit_hparams(good, seq_len=SEQ_LEN, bootstrap=0)
+    hint = err.value.hint or ""
+    for c in locate_optima(read_sweep(good, seq_len=SEQ_LEN), bootstrap=0):
+        assert f"B* {si(c.batch)} tokens (loss {format_loss(c.loss)})" in hint
+    with pytest.raises(TooFewCellsError) as err:  # no --seq-len: the batch in sequences
+        fit_hparams(good, bootstrap=0)
+    assert " sequences (loss " in (err.value.hint or "")
