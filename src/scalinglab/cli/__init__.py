@@ -210,12 +210,14 @@ def _click_error(
             _say(*said)
             return 2
         message = suggested(err, getattr(ctx, "command", None)) or message
+    from scalinglab.cli._presets_slip import presets_slip
     from scalinglab.cli._store_slip import store_slip
     from scalinglab.cli._usage_slips import command_path, extra_values_hint
 
     where = command_path(ctx, args, command)
     hint = (
         store_slip(ctx, str(message))
+        or presets_slip(ctx, str(message))
         or extra_values_hint(ctx, args, str(message))
         or f"see '{where} --help'"
     )

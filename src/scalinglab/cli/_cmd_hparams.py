@@ -36,7 +36,8 @@ __all__ = ["register"]
 BACKTEST_FORMAT = "scalinglab.hparams_backtest/1"
 
 hparams_app = typer.Typer(
-    help="Optimal learning rate and batch: fit laws to sweeps, predict, backtest, presets.",
+    help="Optimal learning rate and batch: fit laws to sweeps, predict, backtest "
+    "(the published presets: scalinglab laws).",
     no_args_is_help=True,
     add_completion=False,
 )
