@@ -44,3 +44,14 @@ def test_the_optima_in_the_hint_carry_the_batch_unit_and_the_tables_digits() -> 
     with pytest.raises(TooFewCellsError) as err:  # no --seq-len: the batch in sequences
         fit_hparams(good, bootstrap=0)
     assert " sequences (loss " in (err.value.hint or "")
+
+
+def test_an_unbracketed_cell_kept_with_resamples_says_why_the_laws_may_have_no_intervals() -> None:
+    good, bad = _two_good_three_unbracketed()
+    frame = pd.concat([good, bad], ignore_index=True)
+    hp = fit_hparams(frame, seq_len=SEQ_LEN, bootstrap=20, include_unbracketed=True)
+    kept = [n for n in hp.notes if "kept (include_unbracketed)" in n]
+    assert len(kept) == 3
+    assert all("drop --include-unbracketed for intervals from the other cells" in n for n in kept)
+    hp = fit_hparams(frame, seq_len=SEQ_LEN, bootstrap=0, include_unbracketed=True)
+    assert not any("drop --include-unbracketed" in n for n in hp.notes)  # no resamples: none

@@ -184,6 +184,7 @@ def fit_hparams(
             notes.append(
                 f"{c.label()}: {c.status}; "
                 + ("kept (include_unbracketed)" if include_unbracketed else "left out of the laws")
+                + (_NO_DRAWS if include_unbracketed and bootstrap else "")
             )
     if not usable:
         raise DataError(
@@ -279,6 +280,13 @@ def fit_hparams(
         params_convention=sweep_params(sweep.table),
         flops_convention=sweep_flops(sweep.table),
     )
+
+
+#: Said of an unbracketed cell kept with resamples: the laws' intervals may fail on it.
+_NO_DRAWS = (
+    ": its optimum has no interval, and its resamples' optima may fail every resample of "
+    "the laws (no intervals); drop --include-unbracketed for intervals from the other cells"
+)
 
 
 def _natural(log_draws: np.ndarray | None) -> np.ndarray | None:
