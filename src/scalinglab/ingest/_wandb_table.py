@@ -4,6 +4,7 @@ column of run objects, which :mod:`scalinglab.ingest._wandb` reads alike."""
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,7 @@ def read_table(path: Path) -> tuple[pd.DataFrame, set[tuple[int, str]]]:
         if suffix in (".parquet", ".pq"):
             return index_as_columns(pd.read_parquet(path)), set()  # a saved index: columns
         sep = "\t" if suffix == ".tsv" else ","
+        _check_widths(path, sep)
         table = pd.read_csv(path, sep=sep, encoding="utf-8-sig")
         # pandas reads a written NaN as it reads a blank: the text tells them apart
         text = pd.read_csv(path, sep=sep, encoding="utf-8-sig", dtype=str, keep_default_na=False)
@@ -51,10 +53,37 @@ def read_table(path: Path) -> tuple[pd.DataFrame, set[tuple[int, str]]]:
         }
     except DataError:
         raise
-    except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as err:
+    except (ValueError, OSError, UnicodeDecodeError, csv.Error, pd.errors.ParserError) as err:
         raise DataError(
             f"cannot read the W&B export: {first_line(err)}", source=str(path), hint=HINT
         ) from err
+
+
+def _check_widths(path: Path, sep: str) -> None:
+    """Refuse a CSV record with fewer fields than the header, as a run table's reader does:
+    pandas fills it with blanks, so an export cut short mid-row (a copy or download stopped
+    early) would store its last run with values missing and no word.
+
+    Raises:
+        DataError: Naming the record's first line.
+    """
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.reader(handle, delimiter=sep)
+        width, end = 0, 0
+        for fields in reader:
+            start, end = end + 1, reader.line_num  # a quoted cell may span lines
+            if not any(f.strip() for f in fields):
+                continue  # a blank line, which pandas skips too
+            if not width:
+                width = len(fields)
+            elif len(fields) < width:
+                raise DataError(
+                    f"has {len(fields)} fields but the header has {width}",
+                    source=str(path),
+                    row=start,
+                    hint="the export was cut short: export the run table again, or fix or "
+                    "remove that line",
+                )
 
 
 def _lines(path: Path) -> list[dict[str, Any]]:
