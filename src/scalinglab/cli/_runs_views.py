@@ -69,10 +69,10 @@ def print_runs(
     table = Table(title=title, title_justify="left")
     for name in names:
         right = name not in ("run", "status", "corpus", "source")
-        table.add_column(  # a source folds, never cut: it is the text --source takes
-            "evals (tasks)" if name == "evals" else name,
+        table.add_column(  # a name and a source fold, never cut: they are the text
+            "evals (tasks)" if name == "evals" else name,  # runs rm and --source take
             justify="right" if right else "left",
-            overflow="fold" if name == "source" else "ellipsis",
+            overflow="fold" if name in ("run", "source") else "ellipsis",
         )
     for k, run in enumerate(runs):
         lr, batch = hp["lr"][k], hp["batch"][k]
