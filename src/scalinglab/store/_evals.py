@@ -8,6 +8,7 @@ the store without the run (params, tokens, loss) it belongs to.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -139,10 +140,35 @@ def _resolve(con: Any, names: list[str], path: Path) -> dict[str, str]:
             f"{path}: {format_counted(len(missing), 'evaluated model')} "
             f"{'is not a run' if len(missing) == 1 else 'are not runs'} of the store: "
             f"{join_more([repr(n) for n in missing])} (stored runs: {join_more(known, 8) or 'none'})",
-            hint="ingest the runs first (scalinglab ingest runs.csv --store ...), each named as "
-            "the evaluations name its model",
+            hint=_missing_hint(stored),
         )
     return found
+
+
+#: The name a run table's row gets where the table has no run column (row7, row7-2).
+_ROW_NAME = re.compile(r"row\d+(?:-\d+)?")
+
+
+def _missing_hint(stored: list[tuple[Any, ...]]) -> str:
+    """What to do about evaluated models the store has no run of: where its runs came from
+    a table without a run column (named ``row<k>``), name that column, since ingesting the
+    runs first is what was done already."""
+    rows = sorted(  # by row number: row2 before row10
+        {str(r[1]) for r in stored if r[1] is not None and _ROW_NAME.fullmatch(str(r[1]))},
+        key=lambda name: [int(k) for k in re.findall(r"\d+", name)],
+    )
+    if rows:
+        said = ("has no name of its own", "its") if len(rows) == 1 else (
+            "have no names of their own", "their")  # fmt: skip
+        return (
+            f"{format_counted(len(rows), 'stored run')} {said[0]} ({join_more(rows, 3)}: "
+            f"{said[1]} table had no run column): ingest the table again with --map "
+            "run=COLUMN, the column naming each run as the evaluations name its model"
+        )
+    return (
+        "ingest the runs first (scalinglab ingest runs.csv --store ...), each named as the "
+        "evaluations name its model"
+    )
 
 
 def write_evals(con: Any, frame: pd.DataFrame, path: Path) -> EvalsWritten:
