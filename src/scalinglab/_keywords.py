@@ -76,6 +76,7 @@ def keywords_checked(
         empty, keyword = inspect.Parameter.empty, kinds[1]
         needed = tuple(n for n in names if params[n].kind is keyword and params[n].default is empty)
         positional = [n for n in names if params[n].kind is kinds[0] and params[n].default is empty]
+        required = {n for n, p in params.items() if p.kind in _KINDS and p.default is empty}
         flags = [n for n in names if params[n].kind is keyword and params[n].annotation == "bool"]
         slots = [n for n, p in params.items() if p.kind in _KINDS]  # self and cls too
         only = {n for n, p in params.items() if p.kind is _KINDS[0]}  # where(column, /, **named)
@@ -99,6 +100,9 @@ def keywords_checked(
                 missing(*args, **kwargs)
             if twice:
                 raise _twice(call, slots, twice[0], args[slots.index(twice[0])], kwargs)
+            lacking = [n for n in slots[len(args) :] if n in required and n not in kwargs]
+            if lacking:  # Python's own "missing 1 required positional argument" otherwise
+                raise _lacking(call, slots, lacking)
             if len(args) > len(slots) and not spread:
                 hint = example(*args, **kwargs) if example is not None else None
                 raise _by_position(
@@ -122,7 +126,8 @@ def methods_checked(
     *, examples: Mapping[str, Callable[..., str]] | None = None, owner: str = ""
 ) -> Callable[[_T], _T]:
     """Check the arguments of every public method of a class that takes keywords (one
-    with keyword-only parameters or ``**columns``; a class or static method too) as
+    with keyword-only parameters or ``**columns``) or needs an argument (``save(path)``),
+    a class or static method too, as
     :func:`keywords_checked` does a function's, named ``Class.method``: a public class's
     methods are called as its functions are (``result.predict(df)``).
 
@@ -141,8 +146,10 @@ def methods_checked(
             func = member.__func__ if kind is not None else member
             if name.startswith("_") or not inspect.isfunction(func) or hasattr(func, "__wrapped__"):
                 continue  # private, a property, one checked already
-            if not any(p.kind in keyed for p in inspect.signature(func).parameters.values()):
-                continue
+            given = list(inspect.signature(func).parameters.values())[kind is not staticmethod :]
+            needs = any(p.kind in _KINDS and p.default is p.empty for p in given)
+            if not needs and not any(p.kind in keyed for p in given):
+                continue  # takes nothing to check: no option, nothing it needs
             call = f"{owner or cls.__name__}.{name}"
             check = keywords_checked(call, example=(examples or {}).get(name))
             checked = check(func)
@@ -171,6 +178,7 @@ def shown_value(value: object, *, literal: bool = False) -> str:
 def _callee(call: str, slots: Sequence[str]) -> tuple[str, list[str]]:
     """The call as a hint writes it, and the positional parameters it shows: a method's
     receiver by its class's last word (``FitResult.predict``: ``result.predict``)."""
+    call = call.split(" (")[0]  # a method two classes share: "A.at (B.at)" is A.at
     if slots[:1] == ["self"]:
         owner, _, method = call.rpartition(".")
         words = re.findall(r"[A-Z][a-z0-9]*", owner.rpartition(".")[2]) or [owner]
@@ -222,4 +230,15 @@ def _twice(
         f"{call} got {name} twice: {shown_value(value)} by position and "
         f"{name}={shown_value(kwargs[name])}",
         hint=f"give it once: {callee}({', '.join(shown)}), by position or by keyword",
+    )
+
+
+def _lacking(call: str, slots: Sequence[str], lacking: Sequence[str]) -> ConfigError:
+    """The error for arguments without a default that were not given (``write_report(fit,
+    "page.html")``: no ``path``), with the call to write."""
+    callee, shown = _callee(call, slots)
+    names = " and ".join([", ".join(lacking[:-1]), lacking[-1]] if len(lacking) > 1 else lacking)
+    return ConfigError(
+        f"{call} needs {names}: not given, by position or by keyword",
+        hint=f"give {'it' if len(lacking) == 1 else 'them'}: {callee}({', '.join(shown)})",
     )
