@@ -195,8 +195,9 @@ def spec_keys(spec: str) -> tuple[str, dict[str, str]]:
             key, value = "decay", part  # wsd:0.2
         elif not eq or key not in _KEYS:
             listed = kind == "multistep" and not eq and part.replace(".", "").isdigit()
+            slip = did_you_mean(key, _KEYS) if eq else ""  # stpes=24000: steps
             raise ConfigError(
-                f"schedule {spec!r}: cannot read {part!r}",
+                f"schedule {spec!r}: cannot read {part!r}{slip}",
                 hint="multistep lists with ';': at=8000;12000,lr=9e-5;3e-5"
                 if listed
                 else f"write key=value with keys {', '.join(sorted(_KEYS))}",

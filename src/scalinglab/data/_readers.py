@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 
 from scalinglab._checks import check_columns
 from scalinglab._errors import ConfigError, DataError
+from scalinglab._format import with_article
 from scalinglab._keywords import keywords_checked
 from scalinglab.data._best_per_cell import best_per_cell as best_of
 from scalinglab.data._column_map import check_map
@@ -104,7 +105,8 @@ def _read_source(source: object) -> RawTable:
         else "or a dict of columns ({'params': [...], 'loss': [...]}), or a list of dicts, one per run"
     )
     raise ConfigError(
-        f"cannot read runs from a {type(source).__name__}; pass a path or a pandas DataFrame",
+        f"cannot read runs from {with_article(type(source).__name__)}; pass a path or a "
+        "pandas DataFrame",
         hint=convert,
     )
 

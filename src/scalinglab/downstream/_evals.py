@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from scalinglab._errors import DataError
+from scalinglab._errors import DataError, did_you_mean
 from scalinglab._keywords import keywords_checked
 from scalinglab._paths import as_path
 from scalinglab.data import RunTable
@@ -271,7 +271,8 @@ def read_evals(
         # every loss-like column: val_loss, the default --via picks, as well as loss_<set>
         losses = [str(c) for c in frame.columns if "loss" in column_key(str(c))]
         raise DataError(
-            f"no loss column {via!r}; the loss columns are {', '.join(losses) or 'none'}",
+            f"no loss column {via!r}; the loss columns are {', '.join(losses) or 'none'}"
+            f"{did_you_mean(via, losses)}",
             source=name,
             hint=joined or "choose one with --via COLUMN (read_evals(..., loss=COLUMN))",
         )

@@ -248,7 +248,8 @@ def read_sweep(
     once_each(table, given_by, by)  # --by N --by N: refused, not grouped (or hinted) twice
     if not table.has(y):
         raise DataError(
-            f"no loss column {y!r} to locate optima on (columns: {have})",
+            f"no loss column {y!r} to locate optima on (columns: {have})"
+            f"{did_you_mean(y, file_names or table.columns)}",
             source=table.source,
             hint="choose it with --y COLUMN (y= in Python)",
         )
