@@ -97,3 +97,18 @@ def test_canonical_specs_name_what_the_kind_reads() -> None:
         "still rises to the peak, and the lowered rate starts when it ends, at step 200",
     )
     assert multi.lr[200] == pytest.approx(1e-4) and multi.lr[199] > 1e-4
+
+
+@pytest.mark.parametrize(
+    ("spec", "message", "hint"),
+    [  # a decay as a percentage: the hint gives the fraction (it had no hint)
+        ("wsd:decay=20%,steps=6000,peak=3e-4", "decay='20%' is not a number", "decay=0.2"),
+        # a decay is no learning rate (the hint said "give decay as a learning rate")
+        ("wsd:decay=inf,steps=6000,peak=3e-4", "decay=inf is not a finite number", "fraction"),
+    ],
+)
+def test_a_decay_that_is_no_fraction_is_refused_with_what_was_meant(spec, message, hint) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ConfigError) as err:
+        parse_schedule(spec)
+    assert message in err.value.message
+    assert err.value.hint is not None and hint in err.value.hint

@@ -104,11 +104,13 @@ def parse_schedule(spec: str, *, defaults: Mapping[str, float] | None = None) ->
         try:
             value = float(opts[key])
         except ValueError:
-            raise ConfigError(f"schedule {spec!r}: {key}={opts[key]!r} is not a number") from None
+            raise ConfigError(
+                f"schedule {spec!r}: {key}={opts[key]!r} is not a number",
+                hint=_number(key, opts[key]),
+            ) from None
         if not math.isfinite(value):
             raise ConfigError(
-                f"schedule {spec!r}: {key}={opts[key]} is not a finite number",
-                hint=f"give {key} as a learning rate such as 3e-4",
+                f"schedule {spec!r}: {key}={opts[key]} is not a finite number", hint=_number(key)
             )
         return value
 
@@ -259,6 +261,19 @@ def _short(value: str) -> str:
     except ValueError:
         return value
     return f"{number:.12g}"
+
+
+def _number(key: str, text: str = "") -> str:
+    """The hint for a value that is no finite number: ``decay`` is a fraction of the steps
+    (``decay=20%`` is ``decay=0.2``), the other keys read as numbers learning rates."""
+    if key == "decay":
+        said = text.strip().removesuffix("%")
+        try:  # a percentage: the fraction it means
+            fraction = format_g(float(said) / 100) if text.strip().endswith("%") else "0.2"
+        except ValueError:
+            fraction = "0.2"
+        return f"give decay as the fraction of the steps spent decaying: decay={fraction}"
+    return f"give {key} as a learning rate such as 3e-4"
 
 
 def _missing(key: str) -> str:
