@@ -162,3 +162,20 @@ def test_the_json_is_the_predictions_to_dict_and_warnings_are_apart(fit_file, ca
         "notes": list(pred.notes), "warnings": list(pred.warnings),
     }  # fmt: skip
     assert repr(final).endswith(", warnings=1)")  # counted; .warnings holds the text
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "hint"),
+    [  # it said "no 'lr' column", hint "write one learning rate per step", whatever the file
+        ("step,my_lr\n0,1e-4\n3000,3e-5\n", "among its columns 'step', 'my_lr'", "rename"),
+        ("0,1e-4\n3000,3e-5\n", "its first line ('0', '1e-4') holds numbers", "step,lr"),
+    ],
+)
+def test_a_schedule_file_without_an_lr_column_says_what_it_has(
+    tmp_path, capsys, fit_file, text, message, hint
+) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "lr.csv"
+    path.write_text(text)
+    code, _, err = _predict(capsys, "--fit", fit_file, "--schedule-file", str(path))
+    assert code == 2 and f"{path}: no 'lr' column" in err and message in err, err
+    assert hint in err.split("hint:")[1] and "Traceback" not in err

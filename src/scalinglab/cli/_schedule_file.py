@@ -3,6 +3,7 @@ of a file of several picked by ``--run`` (:mod:`._curves_input` re-exports it)."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,7 +42,7 @@ def logged_schedule(path: Path, *, warmup: int | None = None, run: str | None = 
         )
     )
     if lr_col is None:
-        raise ConfigError(f"{path}: no 'lr' column", hint="write one learning rate per step")
+        raise _no_lr(path, raw.names, LR_ALIASES)
     lr = numbers(raw, lr_col, missing=True)  # a blank rate: filled as curves fit fills it
     step = numbers(raw, step_col) if step_col else np.arange(len(lr), dtype=float)
     rows = np.array(raw.rows)
@@ -94,3 +95,30 @@ def _one_run(path: Path, cells: Any, column: str | None, run: str | None) -> Any
             hint=f"its runs are: {join_first(runs, 6)}",
         )
     return names == run
+
+
+def _no_lr(path: Path, names: Sequence[str], aliases: Sequence[str]) -> ConfigError:
+    """The refusal of a schedule file with no learning-rate column: the columns it has and
+    the names read as one (``--schedule-file`` takes no ``--map``); a file whose header is
+    a row of numbers has no header line."""
+    from scalinglab._format import join_first
+
+    have = join_first([repr(n) for n in names], 6)
+    if all(_number_like(n) for n in names):  # 0,2e-06: the first row read as the header
+        return ConfigError(
+            f"{path}: no 'lr' column: its first line ({have}) holds numbers, not column names",
+            hint="add a header line naming the columns: step,lr (or lr alone, one rate per step)",
+        )
+    return ConfigError(
+        f"{path}: no 'lr' column among its columns {have}; a learning rate is read from a "
+        f"column named {join_first([repr(a) for a in aliases], 6)}",
+        hint="rename the learning-rate column to lr (--schedule-file takes no --map)",
+    )
+
+
+def _number_like(name: str) -> bool:
+    try:
+        float(name)
+    except ValueError:
+        return False
+    return True
