@@ -211,3 +211,21 @@ def test_map_chooses_the_loss_column_of_a_curve_file(tmp_path, capsys) -> None: 
     assert "no column 'eval_loss' to read loss from" in err and "'val_loss'" in err
     with pytest.raises(ConfigError, match="cannot map 'los'"):
         read_lr_curves(path, columns={"los": "val_loss"})
+
+
+def test_a_misspelt_map_target_names_the_curve_column_meant(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from scalinglab.curves import read_lr_curves
+
+    # it said only "cannot map 'los': curve columns are ...", with no hint
+    path = tmp_path / "curves.csv"
+    path.write_text("run,step,lr,train_loss\na,0,1e-4,3.0\na,100,1e-4,2.9\n")
+    assert main(["curves", "fit", str(path), "--map", "los=train_loss", "--bootstrap", "0"]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert "cannot map 'los': curve columns are run, step, loss, params, lr; did you mean " in err
+    assert "hint: name a curve column: --map loss=train_loss, or columns={'loss': " in err
+    with pytest.raises(ConfigError) as raised:
+        read_lr_curves(path, columns={"foo": "train_loss"})
+    assert "did you mean" not in raised.value.message
+    assert raised.value.hint == (
+        "name a curve column: --map loss=train_loss, or columns={'loss': 'train_loss'} in Python"
+    )

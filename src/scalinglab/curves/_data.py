@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from scalinglab._checks import check_columns, given
-from scalinglab._errors import ConfigError, DataError
+from scalinglab._errors import ConfigError, DataError, meant
 from scalinglab._format import join_first
 from scalinglab._keywords import keywords_checked
 from scalinglab._warn import warn_at_caller
@@ -133,7 +133,7 @@ def read_noted(
     if unknown := sorted(
         set(check_columns(columns, example="{'loss': 'val_loss'}")) - set(ALIASES)
     ):
-        raise ConfigError(f"cannot map {unknown[0]!r}: curve columns are {', '.join(ALIASES)}")
+        raise _unknown_target(unknown[0], dict(columns or {})[unknown[0]])
     pairs = as_where(where)
     if is_frame(sources):
         raw = frame_cells(sources, "<DataFrame>")
@@ -265,3 +265,19 @@ def checked_curves(
             hint="name runs uniquely: one run per file, or a distinct 'run' column value",
         )
     return curves
+
+
+def _unknown_target(name: str, column: str) -> ConfigError:
+    """The refusal of a ``--map`` (``columns=``) target that is no curve quantity, with the
+    one likely meant (``los`` for ``loss``, by :func:`~scalinglab._errors.did_you_mean`'s
+    rule) and how to write it on the command line and in Python."""
+    import difflib
+
+    near = difflib.get_close_matches(name.strip().lower(), list(ALIASES), 1, 0.75)
+    target = near[0] if near else "loss"
+    return ConfigError(
+        f"cannot map {name!r}: curve columns are {', '.join(ALIASES)}"
+        + (meant(target) if near else ""),
+        hint=f"name a curve column: --map {target}={column}, or "
+        f"columns={{{target!r}: {column!r}}} in Python",
+    )
