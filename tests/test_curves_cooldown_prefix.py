@@ -5,6 +5,7 @@ weight their mean), each run's other checkpoints are its own, and the note of ``
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -57,3 +58,23 @@ def test_the_note_says_how_runs_sharing_a_prefix_are_counted(tmp_path: Path) -> 
         "log steps while its rate holds its peak: runs sharing a schedule prefix each add their "
         "own along it, and one at a step another gave counts once"
     )
+
+
+def test_a_curve_fit_coefficient_at_the_edge_is_named_the_curve_fits(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # fit --from-curves printed "note: B is at the edge of identified: ..." of the curve fit's
+    # B beside the same note of the scaling law's B, unprefixed (its warnings were prefixed)
+    import scalinglab.curves as curves_api
+    from scalinglab.fit._spans import Edge, Span, edge_notes
+
+    edge = edge_notes([Edge("B", (357.0, 3.44e4), Span(1.7, 2.3, "edge"), 100, 0.9)])[0]
+    real = curves_api.fit_curves
+
+    def with_edge(*args, **kwargs):  # type: ignore[no-untyped-def]
+        got = real(*args, **kwargs)
+        return replace(got, notes=(*got.notes, edge))
+
+    monkeypatch.setattr(curves_api, "fit_curves", with_edge)
+    curves = _synthetic(Tissue(), TISSUE, SHARED, noise=1e-3, seed=0)
+    path = Path(_write(tmp_path, curves))
+    _, notes, _, _ = runs_from_curves([path], cooldown=0.2, law="tissue", needs_size=False)
+    assert f"the curve fit (tissue): {edge}" in notes and edge not in notes

@@ -77,6 +77,7 @@ def runs_from_curves(
     from scalinglab.curves import cooldown_resamples, fit_curves
     from scalinglab.curves._caveats import cooled_past
     from scalinglab.curves._cooldown import CHECKPOINTS, check_cooldown
+    from scalinglab.curves._diagnostics import is_edge_note
     from scalinglab.curves._folder import skipped_notes
     from scalinglab.curves._reading import Reading
     from scalinglab.curves._schedule_defaults import end_ratio
@@ -133,8 +134,12 @@ def runs_from_curves(
         *filter(None, [cooled_past(result, frame["steps"].tolist())]),  # past the longest
         *skipped_notes(files),
         *read,
-        # the warm-up each curve was read with, as curves fit says it (--warmup sets one)
-        *fit_notes(result, specs=False),
+        # the warm-up each curve was read with, as curves fit says it (--warmup sets one);
+        # a note on its coefficients named as its warnings are: the scaling law has a B too
+        *(
+            f"the curve fit ({result.law}): {n}" if is_edge_note(n) else n
+            for n in fit_notes(result, specs=False)
+        ),
     ]
     # reasons not to trust the curve fit are reasons not to trust the runs it predicts
     warnings = [f"the curve fit ({result.law}): {w}" for w in result.warnings]

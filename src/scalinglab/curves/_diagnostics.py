@@ -23,7 +23,7 @@ from scalinglab.curves._sized import SizedLaw
 from scalinglab.fit._diagnostics import at_bounds, few_resamples_warning, outside_interval
 from scalinglab.fit._spans import edge_notes, judged
 
-__all__ = ["fit_lines", "held_out_sizes", "size_notes", "size_warnings"]
+__all__ = ["fit_lines", "held_out_sizes", "is_edge_note", "size_notes", "size_warnings"]
 
 
 def fit_lines(
@@ -72,6 +72,14 @@ def fit_lines(
         edges += [edge] if edge else []
     bound = at_bounds(at_bound)  # coefficients at the edge: one note (a loss fit's words)
     return warnings + ([bound] if bound else []), edge_notes(edges)
+
+
+def is_edge_note(note: str) -> bool:
+    """A note of :func:`fit_lines` on coefficients at the edge of identified
+    (:func:`scalinglab.fit._spans.edge_notes`): ``fit --from-curves`` names it the curve
+    fit's, as it names that fit's warnings, beside the scaling-law fit's own (both have a
+    ``B``)."""
+    return " at the edge of identified: " in note
 
 
 def size_warnings(
