@@ -26,8 +26,16 @@ def test_the_names_are_the_run_tables() -> None:
     [
         (["fit"], "params, tokens, flops, loss, run", "hint: map one of them, e.g. --map params="),
         (["backtest"], "params, tokens, flops, loss, run", "hint: map one of them"),
-        (["hparams", "fit"], "params, tokens, flops, loss, run, lr, batch", "hint: map one of"),
-        (["hparams", "backtest"], "params, tokens, flops, loss, run, lr, batch", "hint: map"),
+        (
+            ["hparams", "fit"],
+            "params, tokens, flops, loss, run, lr, batch, seq_len",
+            "hint: map one of",
+        ),
+        (
+            ["hparams", "backtest"],
+            "params, tokens, flops, loss, run, lr, batch, seq_len",
+            "hint: map",
+        ),
     ],
 )
 def test_an_unknown_map_name_is_refused(
@@ -101,7 +109,9 @@ def test_python_columns_are_checked_as_map_is(
     )
     with pytest.raises(ConfigError, match=r"did you mean 'params'\?"):
         read_runs(runs, columns={"parms": "params"})
-    with pytest.raises(ConfigError, match=r"\(params, tokens, flops, loss, run, lr, batch\)"):
+    with pytest.raises(
+        ConfigError, match=r"\(params, tokens, flops, loss, run, lr, batch, seq_len\)"
+    ):
         read_sweep(runs, columns={"bogus": "params"})
     assert "peak_lr" in read_runs(runs, columns={"peak_lr": "lr"}).columns  # another name
 

@@ -20,8 +20,8 @@ MAP_NAMES = ("params", "tokens", "flops", "loss", "run")
 #: ``--map name=Name`` is ``run``.
 RUN_NAMES = tuple(n for n in RUN_COLUMNS if n != "run")
 #: What a sweep's columns are mapped onto besides (``hparams._sweep`` finds them by name:
-#: ``LR_ALIASES``, ``BATCH_ALIASES``).
-SWEEP_NAMES = ("lr", "batch")
+#: ``LR_ALIASES``, ``BATCH_ALIASES``, ``SEQ_LEN_ALIASES``).
+SWEEP_NAMES = ("lr", "batch", "seq_len")
 
 
 def check_map(

@@ -124,13 +124,20 @@ def _broken(table: RunTable, column: str, implied: _Implied) -> list[str]:
 
 
 def batch_in_tokens(
-    table: RunTable, column: str, values: Array, *, batch_unit: str | None, seq_len: int | None
+    table: RunTable,
+    column: str,
+    values: Array,
+    *,
+    batch_unit: str | None,
+    seq_len: int | None,
+    stated: str = "--seq-len",
 ) -> tuple[Array, str, int | None, list[str], list[str]]:
     """The batch in tokens where a sequence length is known (else in sequences), what the
     column counts (``"tokens"`` or ``"sequences"``, stated or inferred), the sequence length,
     the notes of what was inferred and of a conversion (once: a batch multiplied by the
     sequence length is said, even where all was stated), and the warning naming the runs
     that break ``tokens = batch x steps x seq_len`` (none where no steps column implies one).
+    ``stated``: where ``seq_len`` comes from, as the notes say it (``"column 'ctx_len'"``).
 
     Raises:
         ConfigError: ``batch_unit`` or ``seq_len`` contradicting ``tokens = batch x steps x
@@ -151,10 +158,14 @@ def batch_in_tokens(
             why = [] if batch_unit else [f"batch in tokens: {said} ({cols})"]
             return values, "tokens", seq_len, why, warned
         if seq_len is not None and seq_len != per:
+            off = f"B* would be off by {format_g(seq_len / per, 3)}x"
+            by_option = stated == "--seq-len"
             raise ConfigError(
-                f"seq_len {seq_len} contradicts the runs: {said} ({cols})",
-                hint=f"drop --seq-len (seq_len=), or give {per}; B* would be off by "
-                f"{format_g(seq_len / per, 3)}x",
+                f"{'seq_len' if by_option else stated} {seq_len} contradicts the runs: {said} "
+                f"({cols})",
+                hint=f"drop --seq-len (seq_len=), or give {per}; {off}"
+                if by_option
+                else f"fix the column, or give the runs' length: --seq-len {per}; {off}",
             )
         if seq_len is None:
             why = [
@@ -164,7 +175,7 @@ def batch_in_tokens(
         else:  # stated and confirmed: the conversion said all the same, as --batch-unit says
             why = [
                 f"batch in tokens: column {column!r} read as sequences of {per} tokens "
-                f"(--seq-len), as {said} ({cols}) confirms"
+                f"({stated}), as {said} ({cols}) confirms"
             ]
         return values * per, "sequences", per, why, warned
     if unit == "tokens":
@@ -179,7 +190,7 @@ def batch_in_tokens(
     if seq_len is not None:  # the conversion said, however the unit was known
         note = (
             f"batch in tokens: column {column!r} read as sequences (by {how}) of {seq_len} "
-            "tokens (--seq-len)"
+            f"tokens ({stated})"
         )
         note += "" if batch_unit else "; --batch-unit tokens if it counts tokens"
         return values * seq_len, "sequences", seq_len, [note], []

@@ -2,7 +2,8 @@
 
 The learning-rate and batch columns are found by their usual names (``lr``,
 ``learning_rate``, ``peak_lr``; ``batch``, ``bs``, ``batch_size``, ``global_batch_size``,
-``batch_tokens``), and a batch in sequences becomes one in tokens with ``seq_len``. A run
+``batch_tokens``), and a batch in sequences becomes one in tokens with ``seq_len`` (given,
+or the sweep's own column: ``_seq_len_column``). A run
 whose loss is not finite (NaN, ``±inf``) or blank stays in the sweep, a diverged run judged
 per cell later (a blank one counted in a note: ``_losses``).
 """
@@ -24,24 +25,19 @@ from scalinglab.data import RunTable
 from scalinglab.data._column_map import SWEEP_NAMES, check_map
 from scalinglab.data._column_names import column_key
 from scalinglab.data._frame_cells import frame_cells
-from scalinglab.data._hparam_names import LR_ALIASES
+from scalinglab.data._hparam_names import LR_ALIASES, SEQ_LEN_ALIASES
 from scalinglab.data._perplexity import perplexity_warning
 from scalinglab.data._readers import _read_file
 from scalinglab.data._repeated_names import repeat_warnings
 from scalinglab.data._schema import build_table
 from scalinglab.data._where_rows import Where, as_where, rows_where, run_names
 from scalinglab.hparams import _repr
-from scalinglab.hparams._batch_unit import BATCH_ALIASES, batch_in_tokens, check_seq_len
+from scalinglab.hparams._batch_unit import BATCH_ALIASES, check_seq_len
 from scalinglab.hparams._losses import screen_losses
 from scalinglab.hparams._raw_loss import raw_loss_note
+from scalinglab.hparams._seq_len_column import batch_with_seq_len
 from scalinglab.hparams._skip_cells import skip_cells
-from scalinglab.hparams._sweep_columns import (
-    numbers,
-    once_each,
-    one_size_per_cell,
-    pick,
-    positive,
-)
+from scalinglab.hparams._sweep_columns import numbers, once_each, one_size_per_cell, pick, positive
 from scalinglab.hparams._sweep_where import mapped_columns, not_text, read_as
 
 __all__ = ["BATCH_ALIASES", "LR_ALIASES", "Sweep", "as_sweep", "read_sweep"]
@@ -152,7 +148,8 @@ def read_sweep(
             no such column means only the learning rate was swept.
         batch_unit: ``"sequences"`` or ``"tokens"``; by default guessed from the column's
             name (``batch_tokens`` is in tokens, ``bs`` in sequences).
-        seq_len: Tokens per sequence: converts a batch in sequences into tokens.
+        seq_len: Tokens per sequence: converts a batch in sequences into tokens (default:
+            the sweep's ``seq_len`` column, or ``context_length``..., where it holds one).
         y: Column of the loss used to locate optima (e.g. a smoothed final loss).
         by: Columns whose values define a cell (``params``, ``tokens`` by default).
         columns: Target name -> source column for :func:`scalinglab.read_runs`.
@@ -194,7 +191,8 @@ def read_sweep(
                                 runs=[(run, run_names(raw, run))], read_as=read_as(columns))  # fmt: skip
         selected = read if len(raw.rows) < read else 0  # as RunTable.select counts them
         raw, loss_notes = screen_losses(raw, y, columns)  # inf: diverged; blank: no loss
-        reads = (*([lr] if lr else LR_ALIASES), *([batch] if batch else BATCH_ALIASES), y, *by)
+        reads = (*([lr] if lr else LR_ALIASES), *([batch] if batch else BATCH_ALIASES), y, *by,
+                 *SEQ_LEN_ALIASES)  # fmt: skip
         try:
             table = build_table(raw, columns=columns, reads=reads)
         except DataError:
@@ -238,9 +236,10 @@ def read_sweep(
     if batch_col is not None:
         batch_values = numbers(table, batch_col, "--batch")
         positive(table, batch_col, batch_values, "batch")
-        batch_values, counted, seq_len, said, broken = batch_in_tokens(
-            table, batch_col, batch_values, batch_unit=batch_unit, seq_len=seq_len
-        )
+        batch_values, counted, seq_len, said, broken = batch_with_seq_len(
+            table, batch_col, batch_values, batch_unit=batch_unit, seq_len=seq_len,
+            mapped=(columns or {}).get("seq_len") if file_names else None,
+        )  # fmt: skip
         notes, warnings = notes + said, warnings + broken
     # names as the file has them (`--by N`, `--y model_loss`) for the columns read as others
     y = table.column_for(y) or y

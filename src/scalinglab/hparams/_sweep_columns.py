@@ -51,11 +51,13 @@ def pick(
 def numbers(table: RunTable, column: str, option: str) -> Array:
     """Column ``column`` as numbers: a text cell in it is refused as ``scalinglab fit``
     refuses one in a size or the loss (its row, column and value), not read as no column;
-    as every table reads numbers (:func:`read_numbers`)."""
+    as every table reads numbers (:func:`read_numbers`). ``option``: what reads another
+    column (``--lr``, or ``--map seq_len=`` followed by ``COLUMN`` with no space)."""
     if column in table.labels:
         cells = RawTable(table.source, (column,), {column: table.labels[column]}, table.rows)
-        hint = f"fix the value, or remove the row; or read another column: {option} COLUMN"
-        return read_numbers(cells, column, option=f"{option} COLUMN", hint=hint)[0]
+        other = f"{option}{'' if option.endswith('=') else ' '}COLUMN"
+        hint = f"fix the value, or remove the row; or read another column: {other}"
+        return read_numbers(cells, column, option=other, hint=hint)[0]
     return np.asarray(table[column], dtype=np.float64)
 
 
