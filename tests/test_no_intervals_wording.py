@@ -228,3 +228,26 @@ def test_a_downstream_chain_whose_every_resample_failed_says_how_many() -> None:
         "no intervals: 10 of 10 bootstrap resamples failed; add runs, then refit with "
         "scalinglab downstream fit --bootstrap 200"
     )
+
+
+def test_the_line_never_asks_for_fewer_resamples_than_failed() -> None:
+    """Every one of 1000 resamples failed: the line said to run with --bootstrap 200."""
+    from scalinglab._no_intervals import no_intervals_line
+
+    for n in (200, 1000):
+        line = f"no intervals: {n} of {n} bootstrap resamples failed; add runs"
+        assert no_intervals_line(requested=n) == line
+        assert no_intervals_line(requested=n, refit="scalinglab fit") == (
+            f"{line}, then refit with scalinglab fit"
+        )
+    assert no_intervals_line(requested=199) == _failed(199)  # fewer asked: more suggested
+    iso = isoflop(isoflop_runs(seed=0), bootstrap=30)  # the callers say it alike
+    none = replace(iso, params_law=replace(iso.params_law, samples=None), n_bootstrap=1000)
+    assert isoflop_no_intervals(none).endswith("1000 of 1000 bootstrap resamples failed; add runs")
+    evals = read_evals(models(np.random.default_rng(0), SIZES, MULTS), chance={"task": 0.25})
+    chain = fit_downstream(evals, tasks=["task"], bootstrap=10, law="chinchilla", seed=0)
+    step = replace(chain.loss_step, samples=np.full_like(chain.loss_step.samples, np.nan))
+    failed = replace(chain, loss_step=step, n_bootstrap=1000)
+    assert chain_no_intervals(failed, saved=True).endswith(
+        "add runs, then refit with scalinglab downstream fit"
+    )

@@ -33,12 +33,17 @@ def asked(settings: Mapping[str, object]) -> int:
 
 
 def _why_and_what(requested: int, refit: str) -> tuple[str, str]:
-    """Why there are none (no bootstrap asked, or every resample failed), and what to run."""
+    """Why there are none (no bootstrap asked, or every resample failed), and what to run:
+    never fewer resamples than were asked (``add runs`` alone where ``ASK`` or more were;
+    more resamples of the same runs fail alike)."""
     run = f"refit with {refit} --bootstrap {ASK}" if refit else f"run with --bootstrap {ASK}"
     if requested <= 0:
         asked = "the fit was made with no bootstrap" if refit else "no bootstrap was asked"
         return f"{asked} (--bootstrap 0)", run
-    return f"{requested} of {requested} bootstrap resamples failed", f"add runs, then {run}"
+    failed = f"{requested} of {requested} bootstrap resamples failed"
+    if requested >= ASK:  # as many as the line asks for: more runs, not more resamples
+        return failed, f"add runs, then refit with {refit}" if refit else "add runs"
+    return failed, f"add runs, then {run}"
 
 
 def no_intervals_why(*, requested: int, refit: str = "") -> str:
@@ -59,8 +64,9 @@ def no_intervals_said(*, requested: int, kept: int = 0, refit: str = "") -> str:
             (``"hparams fit"``): the line says to refit with it rather than to rerun.
 
     Returns:
-        ``no bootstrap was asked (--bootstrap 0); run with --bootstrap 200``, or
-        ``50 of 50 bootstrap resamples failed; add runs, then run with --bootstrap 200``.
+        ``no bootstrap was asked (--bootstrap 0); run with --bootstrap 200``,
+        ``50 of 50 bootstrap resamples failed; add runs, then run with --bootstrap 200``, or
+        ``1000 of 1000 bootstrap resamples failed; add runs``.
     """
     if kept > 0:
         return ""
