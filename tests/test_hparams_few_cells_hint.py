@@ -55,3 +55,18 @@ def test_an_unbracketed_cell_kept_with_resamples_says_why_the_laws_may_have_no_i
     assert all("drop --include-unbracketed for intervals from the other cells" in n for n in kept)
     hp = fit_hparams(frame, seq_len=SEQ_LEN, bootstrap=0, include_unbracketed=True)
     assert not any("drop --include-unbracketed" in n for n in hp.notes)  # no resamples: none
+
+
+def test_the_optima_in_the_hint_mark_the_unbracketed_ones_as_the_table_does() -> None:
+    good, bad = _two_good_three_unbracketed()
+    frame = pd.concat([good, bad[bad["tokens"] < 2e8 * 20]], ignore_index=True)  # 3 cells
+    with pytest.raises(TooFewCellsError) as err:  # steplaw's lr law needs 4 cells
+        fit_hparams(frame, seq_len=SEQ_LEN, bootstrap=0, law="steplaw")
+    hint = err.value.hint or ""
+    cells = locate_optima(read_sweep(frame, seq_len=SEQ_LEN), bootstrap=0)
+    assert sum(not c.bracketed for c in cells) == 1
+    for c in cells:
+        loss = f"(loss {format_loss(c.loss)}"
+        said = f"{loss})" if c.bracketed else f"{loss}; {c.status})"
+        assert f"{c.label()}: lr* " in hint and said in hint
+        assert c.bracketed or c.status.startswith("unbracketed: the best run is at the")

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from scalinglab._errors import TooFewCellsError
 from scalinglab._format import format_g, format_loss
 from scalinglab._hparams_numbers import si
+from scalinglab.hparams._bracket import shown_status
 from scalinglab.hparams._choose import AUTO, resolve
 from scalinglab.hparams._optimum import CellOptimum, locate_optima
 from scalinglab.hparams._skip_cells import check_locatable, skipped_clause
@@ -73,7 +74,8 @@ def with_optima(
     where it is given) and written as the cells' table writes it; with the cells ``sweep``
     left out (a single lr, no finite loss) said in its message; and with the unbracketed
     cells ``left_out`` of the laws named in the hint, with how to keep them: they are why a
-    sweep of enough cells can still have too few."""
+    sweep of enough cells can still have too few. Each optimum not plainly ``ok`` carries
+    its status as the cells' table gives it (unbracketed: the best run at the grid's edge)."""
     if sweep is not None and skipped_clause(sweep):
         err.message += skipped_clause(sweep)
         err.args = (err.message,)
@@ -92,9 +94,17 @@ def with_optima(
     found = "; ".join(
         f"{c.label()}: lr* {format_g(c.lr, 3)}"
         + (f", B* {si(c.batch)}{f' {unit}' if unit else ''}" if c.two_d else "")
-        + f" (loss {format_loss(c.loss)})"
+        + f" (loss {format_loss(c.loss)}{_marked(c)})"
         for c in cells
     )  # fmt: skip
     more = f"the optima located: {found} (Python: hparams.locate_optima)"
     err.hint = f"{err.hint}; {more}" if err.hint else more
     return err
+
+
+def _marked(cell: CellOptimum) -> str:
+    """``; STATUS`` for an optimum the cells' table does not mark ``ok`` (an unbracketed
+    one's lr or batch at the grid's edge, one bounded by divergence, one the grid pins),
+    in full: the hint has no notes to point to; ``""`` for an ``ok`` one."""
+    said = shown_status(cell)
+    return "" if said == "ok" else f"; {said}"
