@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from scalinglab._errors import DataError, did_you_mean
+from scalinglab._errors import DataError
 from scalinglab._keywords import keywords_checked
 from scalinglab._paths import as_path
 from scalinglab.data import RunTable
@@ -34,10 +34,13 @@ from scalinglab.downstream._evals_table import (
     default_loss,
     frame_runs,
     join_runs,
+    joined_error,
     long_names,
     loss_mapping,
+    no_loss,
     removed_by_where,
     run_key,
+    runs_source,
 )
 from scalinglab.downstream._fractions import wide_fractions
 from scalinglab.downstream._frames import check_metric, file_rows, named_tasks
@@ -264,24 +267,21 @@ def read_evals(
     fresh = [c for c in task_columns.values() if c not in read]
     frame, said = wide_fractions(frame, fresh, name, percent=percent, rows=at, runs=labels)
     notes += said
+    losses_in = name if runs is None else runs_source(runs, name)  # a --runs table's losses
     via = mapping.pop("loss", None) or default_loss(
-        frame, name, joined, shown=own if joined else None
+        frame, losses_in, joined, shown=own if joined else None
     )
     if via not in frame.columns:
-        # every loss-like column: val_loss, the default --via picks, as well as loss_<set>
-        losses = [str(c) for c in frame.columns if "loss" in column_key(str(c))]
-        raise DataError(
-            f"no loss column {via!r}; the loss columns are {', '.join(losses) or 'none'}"
-            f"{did_you_mean(via, losses)}",
-            source=name,
-            hint=joined or "choose one with --via COLUMN (read_evals(..., loss=COLUMN))",
-        )
+        raise no_loss(frame, via, losses_in, joined)
     if via != "loss":
         frame = frame.drop(columns=[c for c in ("loss",) if c in frame.columns])
-    table, said = frame_runs(
-        frame, source=name, via=via, rows=rows, columns=mapping, where=where,
-        drop_outliers=drop_outliers,
-    )  # fmt: skip
+    try:
+        table, said = frame_runs(
+            frame, source=name, via=via, rows=rows, columns=mapping, where=where,
+            drop_outliers=drop_outliers,
+        )  # fmt: skip
+    except DataError as err:  # a size the joined run table lacks: named there, not here
+        raise joined_error(err, name, losses_in) from None
     notes += said
     left = dict(wide_left)
     if scored is not None:  # said of the models --where kept

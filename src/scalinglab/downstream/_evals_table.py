@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._checks import check_columns
-from scalinglab._errors import ConfigError, DataError
+from scalinglab._errors import ConfigError, DataError, did_you_mean
 from scalinglab._format import format_counted, join_more
 from scalinglab.data import RunTable
 from scalinglab.data._column_names import (
@@ -34,10 +34,13 @@ __all__ = [
     "default_loss",
     "frame_runs",
     "join_runs",
+    "joined_error",
     "long_names",
     "loss_mapping",
+    "no_loss",
     "removed_by_where",
     "run_key",
+    "runs_source",
 ]
 
 #: How to name the run column, on the command line and in Python.
@@ -112,6 +115,38 @@ def join_runs(
     evals = evals.rename(columns={key_e: "run"}).assign(run=models.to_numpy())
     shared = [c for c in evals.columns if c in table.columns and c != "run"]
     return evals.merge(table.drop(columns=shared), on="run", how="left"), notes
+
+
+def runs_source(runs: str | os.PathLike[str] | pd.DataFrame, name: str) -> str:
+    """How an error names the run table ``runs`` joined to the evaluations ``name``: the
+    file that holds the losses and sizes, not the file of scores (``runs.csv (joined to
+    lm-eval-output)``)."""
+    where = "<DataFrame>" if isinstance(runs, pd.DataFrame) else os.fspath(runs)
+    return f"{where} (joined to {name})"
+
+
+def no_loss(frame: pd.DataFrame, via: str, source: str, hint: str = "") -> DataError:
+    """The refusal of ``--via COLUMN`` that names no column: the loss columns there are,
+    and the one a typo meant (``loss_c4_vall``: ``loss_c4_val``)."""
+    # every loss-like column: val_loss, the default --via picks, as well as loss_<set>
+    losses = [str(c) for c in frame.columns if "loss" in column_key(str(c))]
+    return DataError(
+        f"no loss column {via!r}; the loss columns are {', '.join(losses) or 'none'}"
+        + did_you_mean(via, losses),
+        source=source,
+        hint=hint or "choose one with --via COLUMN (read_evals(..., loss=COLUMN))",
+    )
+
+
+def joined_error(err: DataError, name: str, runs: str) -> DataError:
+    """``err``, raised reading the evaluations ``name`` joined to a run table, named by
+    that table (``runs``: :func:`runs_source`) where it is a column missing there (``--map
+    params=Sizee``); as it is otherwise, or without a join."""
+    said = DataError("", source=err.source, row=err.row, column=err.column).message
+    if err.source != name or runs == name or not err.message.startswith(f"{said}no column "):
+        return err
+    message = err.message.removeprefix(said)
+    return DataError(message, source=runs, row=err.row, column=err.column, hint=err.hint)
 
 
 def default_loss(
