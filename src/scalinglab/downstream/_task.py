@@ -1,9 +1,8 @@
 """One task's law of accuracy against loss, or why the task cannot be predicted.
 
-A task at chance in every fitted run, whose fitted law is flat across the fitted runs (it
-moves less than twice the runs' noise), or whose accuracy falls as loss falls (which no task
-law fits), is "not predictable from these runs", with the reason; it is never given a
-confident number.
+A task at chance in every fitted run, scored by too few models, whose fitted law is flat
+(it moves less than twice the runs' noise), or whose accuracy falls as loss falls (which no
+task law fits), is "not predictable from these runs", with the reason; never a number.
 """
 
 from __future__ import annotations
@@ -20,6 +19,7 @@ from scalinglab._errors import DataError
 from scalinglab._format import format_g
 from scalinglab.downstream import _repr
 from scalinglab.downstream._evals import Evals
+from scalinglab.downstream._few_scores import few_scores
 from scalinglab.downstream._held_out import held_out_models
 from scalinglab.downstream._noise import eval_noise
 from scalinglab.downstream._refit import PointFit, Step, fit_point
@@ -29,10 +29,8 @@ from scalinglab.downstream._task_verdict import verdict as _verdict
 from scalinglab.fit._bounds import at_bound_names
 from scalinglab.fit._objective import Array
 
-__all__ = [
-    "CHANCE_MARGIN", "Pending", "TaskFit", "as_accuracy", "bootstrap_task", "fit_scores",
-    "fit_task", "largest_size_noise",
-]  # fmt: skip
+__all__ = ["CHANCE_MARGIN", "Pending", "TaskFit", "as_accuracy", "bootstrap_task", "fit_scores",
+    "fit_task", "largest_size_noise"]  # fmt: skip
 
 #: A task whose best fitted run beats chance by less than this is "at chance".
 CHANCE_MARGIN = 0.02
@@ -214,11 +212,12 @@ def fit_task_point(
             column=evals.columns[task],
             hint="check the chance level (a fraction, not percent) or the task's metric",
         )
-    examples = float(evals.examples.get(task, math.nan))
+    if few := few_scores(evals, task, task_law):  # one model's score: no law, no chance verdict
+        return TaskFit(task, chance, None, few), None
     fitted, point = score_point(task, acc, chance, evals.runs["loss"], task_law, margin)
-    return replace(
-        fitted, examples=examples, eval_noise=largest_size_noise(evals, task, need=need)
-    ), point
+    examples = float(evals.examples.get(task, math.nan))
+    noise = largest_size_noise(evals, task, need=need)
+    return replace(fitted, examples=examples, eval_noise=noise), point
 
 
 def largest_size_noise(evals: Evals, task: str, *, need: int) -> float:
