@@ -89,3 +89,17 @@ def test_a_task_misspelt_in_one_row_is_refused_naming_the_task(
     assert "did you mean 'hellaswag'?" in typo.reason
     assert "at chance" not in typo.reason
     assert chain.tasks["hellaswag"].predictable
+
+
+def test_plan_for_accuracy_given_the_chain_as_fit_says_downstream(
+    tables: tuple[Path, Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    chain = tmp_path / "ds.json"
+    chain.write_text("{}")
+    code, text = run(capsys, "plan", "--target-accuracy", "hellaswag=0.6", "--fit", str(chain))
+    assert code == 2
+    # the option the chain goes in, not only that two options go together
+    assert (
+        f"--target-accuracy reads a chain from --downstream, not --fit: --downstream {chain}"
+        in text
+    )

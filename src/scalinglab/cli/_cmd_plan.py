@@ -272,6 +272,9 @@ def _accuracy_plan(
     others: tuple[tuple[str, Any], ...],
 ) -> None:
     """``plan --target-accuracy TASK=ACC --downstream DS.json``: ``downstream plan``'s table."""
+    if target and chain is None and (fit := dict(others).get("--fit")) is not None:
+        raise ConfigError(f"--target-accuracy reads a chain from --downstream, not --fit: "
+                          f"--downstream {fit}", hint="the chain `downstream fit --out` writes")  # fmt: skip
     if not target or chain is None:
         raise ConfigError(
             "--target-accuracy and --downstream go together",
