@@ -95,8 +95,8 @@ def loss2loss_fit_command(
     """Fit L_y = K·(L_x − E_x)^κ + E_y between two loss columns."""
     from scalinglab.data._readers import to_table
     from scalinglab.downstream import fit_loss_to_loss
+    from scalinglab.downstream._l2l_columns import check_columns
     from scalinglab.downstream._l2l_losses import judge_losses
-    from scalinglab.downstream._loss_to_loss import check_columns
 
     x, y = opt.loss_column(x, option="--x"), opt.loss_column(y, option="--y")
     if x == y:

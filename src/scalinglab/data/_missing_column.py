@@ -1,14 +1,22 @@
 """The error of a run-table column asked for by a name the table has no numeric column of
-(``table["val_loss"]``): the columns there are, as the user knows them, and how to map one."""
+(``table["val_loss"]``): the columns there are, as the user knows them, the one meant where a
+name is near, and how to map one."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from scalinglab._errors import DataError
+from scalinglab._errors import DataError, did_you_mean
 
 if TYPE_CHECKING:
     from scalinglab.data._table import RunTable
+
+
+def column_meant(table: RunTable, name: str) -> str:
+    """:func:`~scalinglab._errors.did_you_mean` over every name ``table`` knows a column by:
+    its numeric columns, the source's names they were read from (``Model Size`` for
+    ``params``) and its text columns; ``""`` when none is near."""
+    return did_you_mean(name, [*table.columns, *table.origins.values(), *table.labels])
 
 
 def missing_column(table: RunTable, name: str) -> DataError:
@@ -35,7 +43,7 @@ def missing_column(table: RunTable, name: str) -> DataError:
     else:
         message = f"no column {name!r} (numeric columns: {have})"
     return DataError(
-        message,
+        message + column_meant(table, name),
         source=table.source,
         hint=f"map a column to it, e.g. --map {name}=COLUMN (read_runs(..., "
         f"columns={{{name!r}: COLUMN}}) in Python)",

@@ -11,7 +11,7 @@ import os
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
-from scalinglab._errors import DataError
+from scalinglab._errors import DataError, did_you_mean
 from scalinglab.data._column_names import column_key, find_column, first_run_column
 from scalinglab.data._plain_numbers import read_numbers
 from scalinglab.data._raw import run_ids, validate
@@ -53,7 +53,7 @@ def read_run_params(
         if mapped.get(key) is None:  # in neither file: the user's column is nowhere
             raise DataError(
                 f"no column {wanted[key]!r} to read {key} from, in the curves nor in this "
-                f"run table; its columns are {have}",
+                f"run table; its columns are {have}{did_you_mean(wanted[key], raw.names)}",
                 source=name,
                 column=wanted[key],
                 hint=f"pass a column of either file: --map {key}=COLUMN",

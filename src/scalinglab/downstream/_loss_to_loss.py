@@ -26,10 +26,9 @@ from scalinglab._errors import ConfigError, DataError, check_keywords, check_tex
 from scalinglab._keyed import Keyed
 from scalinglab._keywords import keywords_checked, methods_checked
 from scalinglab._progress import Progress, prefixed, resolve_progress
-from scalinglab.data._column_names import column_key
 from scalinglab.data._repeated_names import repeat_warnings
-from scalinglab.data._schema import RUN_COLUMNS
 from scalinglab.downstream import _l2l_io
+from scalinglab.downstream._l2l_columns import check_columns
 from scalinglab.downstream._l2l_losses import judge_losses, perplexity_warnings
 from scalinglab.downstream._l2l_predict import (
     LossToLossPrediction,
@@ -258,41 +257,3 @@ def fit_loss_to_loss(
     return LossToLossFit(
         x, y, group, fits, skipped, level, bootstrap, seed, table.describe_source()
     )
-
-
-def check_columns(
-    table: RunTable, *, x: str, y: str, group: str | None, option: str = "{}="
-) -> None:
-    """Refuse a loss column ``x`` or ``y`` or a text column ``group`` that ``table`` lacks;
-    ``option`` spells the argument in the message (``"--{} "`` on the command line).
-
-    Raises:
-        ConfigError: A column that is not there, with the columns that are.
-        DataError: A column of text, naming its first cell that is not a number.
-    """
-    from scalinglab.data._plain_numbers import LOSS_HINT, read_numbers
-    from scalinglab.data._raw import RawTable
-
-    for role, name in (("x", x), ("y", y)):
-        if name in table.labels:  # read as text: a cell that is no number says which
-            other = f"{option.format(role)}COLUMN"
-            cells = RawTable(table.source, (name,), {name: table.labels[name]}, table.rows)
-            hint = f"{LOSS_HINT}; or choose another loss column: {other}"
-            read_numbers(cells, name, loss=True, option=other, hint=hint)  # a loss: plain
-        if table.column_for(name) is None:
-            raise ConfigError(
-                f"{option.format(role)}{name!r}: {table.source} has no such column",
-                hint="its columns are " + ", ".join(sorted(table.columns)),
-            )
-    if group is not None and group not in table.labels and column_key(group) in RUN_COLUMNS:
-        raise ConfigError(  # the run names are not one of the labels: not a group either
-            f"{option.format('group')}{group!r}: that is the column naming the runs, one "
-            "group per run, each too small to fit",
-            hint="group by a text column shared by runs of one training corpus: "
-            + (", ".join(sorted(table.labels)) or f"{table.source} has none"),
-        )
-    if group is not None and group not in table.labels:
-        raise ConfigError(
-            f"{option.format('group')}{group!r}: {table.source} has no such text column",
-            hint="its text columns are " + (", ".join(sorted(table.labels)) or "none"),
-        )

@@ -15,6 +15,7 @@ from scalinglab._format import format_quantity
 from scalinglab._looks import is_duckdb
 from scalinglab.data._covariates import why_text
 from scalinglab.data._flops_rule import FlopsConvention, fitted_flops
+from scalinglab.data._missing_column import column_meant
 from scalinglab.data._table import RunTable
 from scalinglab.laws import Law
 from scalinglab.laws._presets import Conventions
@@ -101,7 +102,7 @@ def law_columns(law: Law, table: RunTable, x: Mapping[str, str] | None) -> dict[
             )
         raise DataError(
             f"law {law.name!r} needs column {column!r} for {symbol}, and the runs have no "
-            f"column {column!r}",
+            f"column {column!r}" + (column_meant(table, column) if symbol in (x or {}) else ""),
             source=table.source,
             column=column,
             hint=hint,

@@ -37,7 +37,14 @@ from scalinglab.hparams._losses import screen_losses
 from scalinglab.hparams._raw_loss import raw_loss_note
 from scalinglab.hparams._seq_len_column import batch_with_seq_len
 from scalinglab.hparams._skip_cells import skip_cells
-from scalinglab.hparams._sweep_columns import numbers, once_each, one_size_per_cell, pick, positive
+from scalinglab.hparams._sweep_columns import (
+    no_loss,
+    numbers,
+    once_each,
+    one_size_per_cell,
+    pick,
+    positive,
+)
 from scalinglab.hparams._sweep_where import mapped_columns, not_text, read_as
 
 __all__ = ["BATCH_ALIASES", "LR_ALIASES", "Sweep", "as_sweep", "read_sweep"]
@@ -196,7 +203,9 @@ def read_sweep(
         try:
             table = build_table(raw, columns=columns, reads=reads)
         except DataError:
-            if y == "loss" or "loss" in (columns or {}) or y not in raw.names:
+            if y != "loss" and "loss" not in (columns or {}) and y not in raw.names:
+                raise no_loss(y, raw.names, raw.source) from None  # y, not the defaults
+            if y == "loss" or "loss" in (columns or {}):
                 raise
             # no column by a loss's usual name: the one y names is the loss
             table = build_table(raw, columns={**(columns or {}), "loss": y}, reads=reads)
@@ -246,12 +255,7 @@ def read_sweep(
     by, given_by = tuple(table.column_for(name) or name for name in by), tuple(by)
     once_each(table, given_by, by)  # --by N --by N: refused, not grouped (or hinted) twice
     if not table.has(y):
-        raise DataError(
-            f"no loss column {y!r} to locate optima on (columns: {have})"
-            f"{did_you_mean(y, file_names or table.columns)}",
-            source=table.source,
-            hint="choose it with --y COLUMN (y= in Python)",
-        )
+        raise no_loss(y, file_names or (*table.columns, *table.labels), table.source)
     loss = np.asarray(table[y], dtype=np.float64)
     ppl = perplexity_warning(loss, where=f"column {table.origins.get(y, y)!r}", option="--y COLUMN")
     warnings += [ppl.removeprefix("warning: ")] if ppl else []

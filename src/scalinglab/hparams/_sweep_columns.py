@@ -15,7 +15,7 @@ from scalinglab.data._column_names import column_key, find_column
 from scalinglab.data._plain_numbers import read_numbers
 from scalinglab.data._raw import RawTable
 
-__all__ = ["numbers", "once_each", "one_size_per_cell", "pick", "positive"]
+__all__ = ["no_loss", "numbers", "once_each", "one_size_per_cell", "pick", "positive"]
 
 Array = NDArray[np.float64]
 
@@ -46,6 +46,17 @@ def pick(
             hint=f"say which: --{'lr' if what == 'learning rate' else 'batch'} COLUMN",
         )
     return found[0] if found else None
+
+
+def no_loss(y: str, names: Sequence[str], source: str) -> DataError:
+    """The refusal of a loss column ``y`` the sweep lacks, among the columns ``names`` (as
+    its source names them), with the one meant where a name is near."""
+    return DataError(
+        f"no loss column {y!r} to locate optima on (columns: "
+        f"{', '.join(repr(c) for c in names)}){did_you_mean(y, names)}",
+        source=source,
+        hint="choose it with --y COLUMN (y= in Python)",
+    )
 
 
 def numbers(table: RunTable, column: str, option: str) -> Array:

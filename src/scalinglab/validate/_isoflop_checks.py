@@ -15,6 +15,7 @@ import numpy as np
 from scalinglab._errors import ConfigError, DataError, check_level
 from scalinglab._pairs import drop_repeats
 from scalinglab._warn import warn_at_caller
+from scalinglab.data._missing_column import column_meant
 from scalinglab.data._readers import read_for, xy_columns
 from scalinglab.data._table import RunTable
 from scalinglab.data._units import as_quantities
@@ -97,7 +98,7 @@ def read_isoflop_runs(
         if table.column_for(name) != coordinates[symbol]:  # fit would say so; isoflop must
             raise DataError(
                 f"isoflop got x={{{symbol!r}: {name!r}}}, and no column {name!r} could be read "
-                f"as {coordinates[symbol]}",
+                f"as {coordinates[symbol]}{column_meant(table, name)}",
                 source=table.source,
                 column=name,
                 hint=f"name a numeric column of the runs: {', '.join(table.columns)}",
