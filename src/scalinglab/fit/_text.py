@@ -61,7 +61,7 @@ def fit_text(r: FitResult) -> FitText:
     pct = format_level(r.level)
     head = (
         f"data: {r.source}" + ("  [SIMULATED]" if r.simulated else ""),
-        f"objective {format_g(r.objective, 10)} ({loss_said(r.robust_loss, r.delta, symbol='delta')}, "
+        f"objective {format_g(r.objective)} ({loss_said(r.robust_loss, r.delta, symbol='delta')}, "
         f"{r.space} space, {r.n_runs} runs); {r.message}",
         f"starts: {r.n_starts} tried, "
         + ("" if r.n_starts_solved is None else f"{r.n_starts_solved} solved to the end, ")

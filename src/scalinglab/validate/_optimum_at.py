@@ -23,6 +23,7 @@ from scalinglab._errors import ConfigError
 from scalinglab._json import json_ready
 from scalinglab.data._units import parse_flops
 from scalinglab.plan import Estimate
+from scalinglab.validate import _repr
 from scalinglab.validate._old_names import OptimumAtAliases
 from scalinglab.validate._powerlaw import PowerLawFit, estimate, flat
 
@@ -56,6 +57,9 @@ class OptimumAt(OptimumAtAliases):
     level: float
     distance: float
     below: bool = False
+
+    def __repr__(self) -> str:  # one line, rounded as a plan's Allocation
+        return _repr.optimum_at(self)
 
     @json_ready
     def to_dict(self) -> dict[str, Any]:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         IsoFLOPResult,
         LawChoice,
         LawScore,
+        OptimumAt,
         PowerLawFit,
         Rolling,
         RollingStep,
@@ -37,6 +38,7 @@ __all__ = [
     "isoflop",
     "law_choice",
     "law_score",
+    "optimum_at",
     "power_law",
     "rolling",
     "rolling_step",
@@ -148,6 +150,16 @@ def budget_fit(b: BudgetFit) -> str:
     return (
         f"BudgetFit(flops={format_g(b.flops, 4)}, {len(b.runs)} runs, params_opt={_est(b.params_opt)}, "
         f"loss_opt={num(b.loss_opt.value)}, status={b.status!r}, used={b.used})"
+    )
+
+
+def optimum_at(o: OptimumAt) -> str:
+    """The optimum at one budget, its numbers rounded as :func:`scalinglab._repr.allocation`
+    rounds a plan's (the dataclass repr wrote ``flops=1e+24`` and a 16-digit distance)."""
+    return (
+        f"OptimumAt(flops={num(o.flops)}, params={o.params!r}, tokens={o.tokens!r}, "
+        f"tokens_per_param={o.tokens_per_param!r}, level={o.level:g}, "
+        f"distance={num(o.distance)}, below={o.below})"
     )
 
 
