@@ -82,8 +82,9 @@ def bootstrap_curves(
     docstring: each curve's residuals at ``optima[0]``, the fit, times one Webb weight).
     ``fixed``: weights of pseudo-observations after the points (a ridge's), the same in
     every resample. ``progress("bootstrap", done, n)`` counts resamples, as :func:`fit`'s
-    does: the work done (the starts solved, then, when a screening law is polished, the
-    resamples polished) as a share of ``n``.
+    does: the work done (the Newton steps of the starts, then, when a screening law is
+    polished, of the polishes, as a share of the steps budgeted; or the problems finished,
+    where more) as a share of ``n``, in roughly even steps.
     ``canonical``: the curves in the order they are drawn in (``canonical[k]`` is the
     index of the k-th; by run name), so that a seed draws the same resamples whatever the
     order the curves were given in; default, as given.
@@ -112,13 +113,24 @@ def bootstrap_curves(
         targets, screen_targets = objective.target, screen.target
     weights = _with_fixed(np.repeat(counts, sizes, axis=1), fixed)
     starts = resample_starts(rng, grid, optima, f_optima, n=n, per=per)
-    total = n * per + (n if screen is not objective else 0)
+    screen_steps = max_iter if screen is objective else min(max_iter, SCREEN_STEPS)
+    polish_steps = 0 if screen is objective else min(max_iter, _POLISH_STEPS)
 
-    def report(offset: int) -> Callable[[int, int], None] | None:
+    def report(offset: int, steps: int) -> Callable[[int, int], None] | None:
         if progress is None:
             return None
-        # in resamples: n·per starts (and n polishes) are work, not what a user asked for
-        return lambda done, _total: progress("bootstrap", n * (offset + done) // total, n)
+        # in resamples, as a share of the Newton steps budgeted, which take about even time:
+        # counted by problems finished, the bar stalled until the first, then jumped at
+        # the step limit (0, 28, 68, then 200 of 200 for 200 multi-power resamples)
+        total, taken, shown = screen_steps + polish_steps, [0], [0]
+
+        def heard(done: int, size: int) -> None:
+            taken[0] += 1  # minimize calls once per Newton step, then once at its end
+            share = 1.0 if done >= size else max(done / size, min(taken[0] / steps, 1.0))
+            shown[0] = max(shown[0], int(n * (offset + share * steps) / total))
+            progress("bootstrap", shown[0], n)
+
+        return heard
 
     boot = Objective(
         screen.program,
@@ -133,10 +145,10 @@ def bootstrap_curves(
         lower=lower,
         upper=upper,
         groups=np.repeat(np.arange(n), per),
-        max_iter=max_iter if screen is objective else min(max_iter, SCREEN_STEPS),
+        max_iter=screen_steps,
         ftol=1e-12 if screen is objective else 1e-8,
         threads=1,
-        progress=report(0),
+        progress=report(0, screen_steps),
     )
     f = np.where(np.isfinite(solved.objective), solved.objective, np.inf).reshape(n, per)
     best = np.argmin(f, axis=1)
@@ -149,9 +161,9 @@ def bootstrap_curves(
             lower=lower,
             upper=upper,
             groups=np.arange(n),
-            max_iter=min(max_iter, _POLISH_STEPS),
+            max_iter=polish_steps,
             threads=1,
-            progress=report(n * per),
+            progress=report(screen_steps, polish_steps),
         )
         theta, fb = polished.theta, polished.objective
     else:
