@@ -100,6 +100,9 @@ def keywords_checked(
                 missing(*args, **kwargs)
             if twice:
                 raise _twice(call, slots, twice[0], args[slots.index(twice[0])], kwargs)
+            # a bad flag value before a missing argument: the slip the user just typed
+            for name in (n for n in flags if n in kwargs):
+                check_flag(name, kwargs[name], hint=(hints or {}).get(name))
             lacking = [n for n in slots[len(args) :] if n in required and n not in kwargs]
             if lacking:  # Python's own "missing 1 required positional argument" otherwise
                 raise _lacking(call, slots, lacking)
@@ -108,8 +111,6 @@ def keywords_checked(
                 raise _by_position(
                     call, slots, options, args, kwargs, hint=hint, more=more[:1] * own
                 )
-            for name in (n for n in flags if n in kwargs):
-                check_flag(name, kwargs[name], hint=(hints or {}).get(name))
             for name in (n for n in needed if n not in kwargs):
                 raise ConfigError(
                     f"{call} needs {name}=",

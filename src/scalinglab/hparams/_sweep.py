@@ -2,10 +2,9 @@
 
 The learning-rate and batch columns are found by their usual names (``lr``,
 ``learning_rate``, ``peak_lr``; ``batch``, ``bs``, ``batch_size``, ``global_batch_size``,
-``batch_tokens``), and a batch in sequences becomes one in tokens with ``seq_len`` (given,
-or the sweep's own column: ``_seq_len_column``). A run
-whose loss is not finite (NaN, ``±inf``) or blank stays in the sweep, a diverged run judged
-per cell later (a blank one counted in a note: ``_losses``).
+``batch_tokens``), and a batch in sequences becomes one in tokens with ``seq_len`` (given, or
+the sweep's own column: ``_seq_len_column``). A run whose loss is not finite (NaN, ``±inf``)
+or blank stays in the sweep, a diverged run judged per cell later (blank ones: ``_losses``).
 """
 
 from __future__ import annotations
@@ -38,6 +37,7 @@ from scalinglab.hparams._raw_loss import raw_loss_note
 from scalinglab.hparams._seq_len_column import batch_with_seq_len
 from scalinglab.hparams._skip_cells import skip_cells
 from scalinglab.hparams._sweep_columns import (
+    SMOOTHED,
     no_loss,
     numbers,
     once_each,
@@ -50,9 +50,6 @@ from scalinglab.hparams._sweep_where import mapped_columns, not_text, read_as
 __all__ = ["BATCH_ALIASES", "LR_ALIASES", "Sweep", "as_sweep", "read_sweep"]
 
 Array = NDArray[np.float64]
-
-#: Names of a smoothed final loss: optima are better located on it than on the raw loss.
-_SMOOTHED = ("smooth_loss", "smoothed_loss", "loss_smooth", "loss_smoothed", "ema_loss", "loss_ema")
 
 
 @dataclass(frozen=True)
@@ -235,7 +232,7 @@ def read_sweep(
     positive(table, lr_col, lr_values, "learning rate")
 
     notes = loss_notes
-    smoothed = [c for c in table.columns if column_key(c) in _SMOOTHED]
+    smoothed = [c for c in table.columns if column_key(c) in SMOOTHED]
     if y == "loss" and smoothed:
         notes.append(raw_loss_note(smoothed[0]))
     batch_col = pick(table, batch, BATCH_ALIASES, "batch", have)

@@ -15,9 +15,12 @@ from scalinglab.data._column_names import column_key, find_column
 from scalinglab.data._plain_numbers import read_numbers
 from scalinglab.data._raw import RawTable
 
-__all__ = ["no_loss", "numbers", "once_each", "one_size_per_cell", "pick", "positive"]
+__all__ = ["SMOOTHED", "no_loss", "numbers", "once_each", "one_size_per_cell", "pick", "positive"]
 
 Array = NDArray[np.float64]
+
+#: Names of a smoothed final loss: optima are better located on it than on the raw loss.
+SMOOTHED = ("smooth_loss", "smoothed_loss", "loss_smooth", "loss_smoothed", "ema_loss", "loss_ema")
 
 
 def pick(
