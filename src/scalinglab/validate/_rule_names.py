@@ -7,11 +7,11 @@ do not have.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Mapping
 
 from scalinglab._errors import ConfigError, DataError, meant
 from scalinglab.data import RunTable
+from scalinglab.data._compare import NAME, QUOTED, clauses, unquoted
 from scalinglab.data._covariates import why_text
 
 __all__ = [
@@ -27,12 +27,6 @@ __all__ = [
     "unquoted",
     "unread",
 ]
-
-#: A name in quotes, either kind.
-QUOTED = "'[^']*'|\"[^\"]*\""
-#: A column in a clause: quoted, or bare up to the operator (spaces allowed: 'Model Size>5e9').
-NAME = "'[^']+'|\"[^\"]+\"|[A-Za-z_][^<>=!&'\"]*?"
-
 
 RULE_HINT = (
     "write a predicate such as 'flops>=1e21', 'params>1B' or 'flops<=max/8', or 'largest:5', "
@@ -77,29 +71,6 @@ def unread(rule: str, clause: str, forms: Forms = None) -> ConfigError:
     near = near_form(clause, forms)
     said = meant(near) if near else ""
     return ConfigError(f"{rule}: cannot read {clause.strip()!r}{said}", hint=RULE_HINT)
-
-
-def clauses(text: str) -> list[str]:
-    """The clauses of a rule, split at ``&``, ``&&`` and ``and`` outside quotes (a quoted
-    column name may hold them: ``'R&D tokens'>1e9``)."""
-    quoted: list[str] = []
-
-    def hide(m: re.Match[str]) -> str:
-        quoted.append(m.group(0))
-        return f"\0{len(quoted) - 1}\0"
-
-    masked = re.sub(QUOTED, hide, text)
-    parts = re.split(r"\s*(?:&&?|\band\b)\s*", masked)
-    back = [re.sub(r"\0(\d+)\0", lambda m: quoted[int(m.group(1))], p) for p in parts]
-    return [c for c in back if c.strip()]
-
-
-def unquoted(name: str) -> str:
-    """A column name as written in a rule, less its quotes (``'Model Size'``)."""
-    name = name.strip()
-    if len(name) >= 2 and name[0] == name[-1] and name[0] in "'\"":
-        return name[1:-1]
-    return name
 
 
 def no_column(table: RunTable, rule: str, column: str, *, rows: str = "runs") -> DataError:

@@ -30,9 +30,7 @@ not cluster so (each run its own size) are binned at the fit's calibration cuts 
 from __future__ import annotations
 
 import math
-import operator
 import re
-from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
@@ -42,9 +40,9 @@ from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import format_g
 from scalinglab._scales import SCALE_TOL
 from scalinglab.data import RunTable, parse_quantity
+from scalinglab.data._compare import CLAUSE, OPS
 from scalinglab.data._units import FLOPS_NAMES, without_flops_unit
 from scalinglab.validate._rule_names import (
-    NAME,
     RULE_HINT,
     Forms,
     clauses,
@@ -78,11 +76,6 @@ __all__ = [
 Array = NDArray[np.float64]
 
 
-_OPS: dict[str, Callable[[Array, float], NDArray[np.bool_]]] = {
-    ">=": operator.ge, "<=": operator.le, "==": operator.eq,
-    "!=": operator.ne, ">": operator.gt, "<": operator.lt,
-}  # fmt: skip
-_CLAUSE = re.compile(rf"^\s*({NAME})\s*(>=|<=|==|!=|>|<)\s*(\S+(?i:\s+flops?)?)\s*$")
 _LARGEST = re.compile(r"^largest:(\d+)(?::([^&<>=!]+))?$", re.IGNORECASE)
 _TOP = re.compile(r"^top:(\d+(?:\.\d+)?)%(?::([^&<>=!]+))?$", re.IGNORECASE)
 _TOP_SCALES = re.compile(r"^top-scales:(\d+)$", re.IGNORECASE)
@@ -172,7 +165,7 @@ def _predicate(
         if special is not None:
             mask &= special
             continue
-        m = _CLAUSE.match(clause)
+        m = CLAUSE.match(clause)
         if m is None:  # a near miss of a named form: did you mean it?
             raise unread(rule_said(option, text), clause, forms)
         named, op, number = unquoted(m.group(1)), m.group(2), m.group(3)
@@ -192,7 +185,7 @@ def _predicate(
             raise ConfigError(
                 f"{rule_said(option, text)}: compare with a number, not NaN", hint=RULE_HINT
             )
-        mask &= _OPS[op](table[column], value)
+        mask &= OPS[op](table[column], value)
     said = " and ".join(c.strip() for c in parts)
     if scale is None and named_columns and not any(table.has(c) for c in SIZES):
         scale = named_columns[0]  # no size to measure by: the column the rule holds out by

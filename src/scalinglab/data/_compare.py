@@ -1,0 +1,140 @@
+"""The one grammar of a comparison on a column: ``flops>=1e21``, ``'Model Size'>5e9``,
+``params>1.5B``, for the backtest rules (``--holdout``, ``--fit-on``:
+:mod:`scalinglab.validate._rules`) and ``--where`` (``where=`` in Python) alike. Never
+``eval``: a column (as it is, spaces and all, or in quotes, where it may hold ``&`` and
+``and``, which otherwise join clauses), one of ``>= > <= < == !=``, and a number.
+
+``--where`` records a comparison as the pair ``(COLUMN OP, NUMBER)`` (``("params>=",
+"2e7")``), so that a fit's recorded ``where`` (``{"params>=": "2e7"}``) reads back as the
+same condition wherever ``(column, value)`` pairs go, and joins back to the clause as it
+was written (``params>=2e7``), never to ``params>==2e7``.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Callable
+from typing import NamedTuple
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scalinglab._errors import ConfigError, DataError
+from scalinglab.data._units import FLOPS_NAMES, parse_quantity, without_flops_unit
+
+__all__ = [
+    "CLAUSE",
+    "NAME",
+    "OPS",
+    "QUOTED",
+    "Compared",
+    "clauses",
+    "compared",
+    "condition_said",
+    "unquoted",
+    "where_clause",
+]
+
+#: A name in quotes, either kind.
+QUOTED = "'[^']*'|\"[^\"]*\""
+#: A column in a clause: quoted, or bare up to the operator (spaces allowed: 'Model Size>5e9').
+NAME = "'[^']+'|\"[^\"]+\"|[A-Za-z_][^<>=!&'\"]*?"
+#: The operators, each a NumPy comparison (NaN meets none but ``!=``).
+OPS: dict[str, Callable[[NDArray[np.float64], float], NDArray[np.bool_]]] = {
+    ">=": operator.ge, "<=": operator.le, "==": operator.eq,
+    "!=": operator.ne, ">": operator.gt, "<": operator.lt,
+}  # fmt: skip
+_OP = "(>=|<=|==|!=|>|<)"
+#: A whole clause: the column, the operator, and the number (a unit ``FLOPs`` after it too).
+CLAUSE = re.compile(rf"^\s*({NAME})\s*{_OP}\s*(\S+(?i:\s+flops?)?)\s*$")
+_KEY = re.compile(rf"^\s*({NAME})\s*{_OP}\s*$")  # a recorded comparison's column: 'params>='
+
+
+class Compared(NamedTuple):
+    """A ``--where`` comparison, read from its recorded pair (:func:`compared`).
+
+    Attributes:
+        column: The column as named, less its quotes.
+        op: One of :data:`OPS`.
+        number: The number as written (``2e7``, ``1.5B``).
+    """
+
+    column: str
+    op: str
+    number: str
+
+    def value(self, *, column: str | None = None) -> float:
+        """The number, units read (``1.5B``; ``1e21 FLOPs`` of a flops ``column``).
+
+        Raises:
+            ConfigError: For text that is no number, or NaN.
+        """
+        flops = (column or self.column) in FLOPS_NAMES
+        try:
+            value = parse_quantity(without_flops_unit(self.number, flops))
+        except DataError:
+            value = None
+        if value is None or value != value:  # NaN: no run would meet it, nor miss it
+            raise ConfigError(
+                f"--where {str(self)!r} (where= in Python): {self.number!r} is not a number "
+                "to compare with",
+                hint=f"write a number, units allowed: --where '{self.column}{self.op}2e7' "
+                f"or '{self.column}{self.op}1.5B'; for a text column, --where "
+                f"{self.column}=VALUE",
+            )
+        return value
+
+    def __str__(self) -> str:
+        return f"{self.column}{self.op}{self.number}"
+
+
+def clauses(text: str) -> list[str]:
+    """The clauses of a rule, split at ``&``, ``&&`` and ``and`` outside quotes (a quoted
+    column name may hold them: ``'R&D tokens'>1e9``)."""
+    quoted: list[str] = []
+
+    def hide(m: re.Match[str]) -> str:
+        quoted.append(m.group(0))
+        return f"\0{len(quoted) - 1}\0"
+
+    masked = re.sub(QUOTED, hide, text)
+    parts = re.split(r"\s*(?:&&?|\band\b)\s*", masked)
+    back = [re.sub(r"\0(\d+)\0", lambda m: quoted[int(m.group(1))], p) for p in parts]
+    return [c for c in back if c.strip()]
+
+
+def unquoted(name: str) -> str:
+    """A column name as written in a rule, less its quotes (``'Model Size'``)."""
+    name = name.strip()
+    if len(name) >= 2 and name[0] == name[-1] and name[0] in "'\"":
+        return name[1:-1]
+    return name
+
+
+def where_clause(text: str) -> tuple[str, str] | None:
+    """``"params>=2e7"`` as the pair ``--where`` records it, ``("params>=", "2e7")`` (its
+    number checked: :meth:`Compared.value`); ``None`` for text that is no comparison
+    (``dataset=c4``: a single ``=`` is no operator).
+
+    Raises:
+        ConfigError: A comparison with no number (``params>big``).
+    """
+    m = CLAUSE.match(text)
+    if m is None:
+        return None
+    pair = f"{m.group(1).strip()}{m.group(2)}", m.group(3).strip()
+    Compared(unquoted(m.group(1)), m.group(2), pair[1]).value()
+    return pair
+
+
+def compared(column: str, value: str) -> Compared | None:
+    """The comparison a ``(column, value)`` condition is (``("params>=", "2e7")``), or
+    ``None`` for a text one (``("dataset", "c4")``)."""
+    m = _KEY.match(column)
+    return None if m is None else Compared(unquoted(m.group(1)), m.group(2), value.strip())
+
+
+def condition_said(column: str, value: str) -> str:
+    """A condition as ``--where`` writes it: ``params>=2e7``, ``dataset=c4``."""
+    return f"{column}{value}" if compared(column, value) else f"{column}={value}"
