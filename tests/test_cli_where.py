@@ -61,8 +61,9 @@ def test_fit_of_several_corpora_pooled_warns(capsys: pytest.CaptureFixture[str])
 @needs_models
 def test_fit_where_refuses_what_downstream_refuses(capsys: pytest.CaptureFixture[str]) -> None:
     for bad, message in (
-        ("dataset", "error: --where 'dataset' is not COLUMN=VALUE\n"
-                    "hint: write it as --where dataset=c4_original\n"),
+        ("dataset", "error: --where 'dataset' is not COLUMN=VALUE (a text column's value) nor "
+                    "COLUMN OP NUMBER (OP one of >= > <= < == !=)\n"
+                    "hint: write it as --where dataset=c4_original or --where 'params>=2e7'\n"),
         ("dataset=c4", f"error: no run has dataset = 'c4' in {MODELS}\n"
                        "hint: its values are c4_original, rpj, rw_original\n"),
     ):  # fmt: skip

@@ -13,7 +13,9 @@ _STORE_SENTENCE = "Of a --store, the finished runs among those `scalinglab runs 
 _SWEEP_WHERE = (
     "--where COLUMN=VALUE Only the sweep's runs whose text column has this value (one "
     "training corpus: dataset=c4_original), before its cells are formed; a law holds for one "
-    "training distribution. A column written with % is read as fractions, so give its value "
+    "training distribution. Or compare a number column: COLUMN OP NUMBER, OP one of >= > <= "
+    "< == != and units allowed ('params>=2e7', 'seq_len==2048', 'params<1.5B'; quote it in "
+    "the shell). A column written with % is read as fractions, so give its value "
     "with % (data_frac=45%, alike 45.0%: the fraction 0.45); a bare 0.45 or 45 is refused. "
     "Repeat to require several."
 )

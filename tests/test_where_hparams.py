@@ -56,8 +56,9 @@ def test_where_errors_name_the_columns_and_values(corpora: tuple[Path, Path]) ->
         ([("dataset", "a"), ("dataset", "b")],
          f"no run has dataset = 'b' among the 1152 runs selected in {both}", "its values are a"),
         ("dataset", "where holds 'dataset': each condition is a (column, value) pair of "
-         "strings, or 'column=value'", "e.g. where={'dataset': 'c4_original'}, where=('dataset', "
-         "'c4_original') or where='dataset=c4_original'"),
+         "strings, 'column=value' or 'column>=number' (>= > <= < == !=)",
+         "e.g. where={'dataset': 'c4_original'}, where=('dataset', 'c4_original'), "
+         "where='dataset=c4_original' or where=['params>=2e7', 'dataset=c4_original']"),
         ("run=zz", f"no run has run = 'zz' in {both}", "no run name is near it; the runs are "),
     ):  # fmt: skip
         with pytest.raises(ConfigError) as caught:
@@ -129,8 +130,9 @@ def test_hparams_cli_where_records_the_filter(
             2, "", f"error: no run has dataset = 'c' in {both}\nhint: its values are a, b\n"
         )  # fmt: skip
         code, out, err = cli(capsys, "hparams", command, str(both), "--where", "dataset")
-        assert (code, err) == (2, "error: --where 'dataset' is not COLUMN=VALUE\n"
-                                  "hint: write it as --where dataset=c4_original\n")  # fmt: skip
+        assert (code, err) == (2, "error: --where 'dataset' is not COLUMN=VALUE (a text column's value) nor "
+                    "COLUMN OP NUMBER (OP one of >= > <= < == !=)\n"
+                                  "hint: write it as --where dataset=c4_original or --where 'params>=2e7'\n")  # fmt: skip
 
 
 def test_report_hparams_where_keeps_the_runs_and_says_so_on_its_card(

@@ -50,9 +50,8 @@ def test_a_number_column_is_said_to_be_one(
     assert err.splitlines() == [
         f"error: 'lr' is a number column of {path}: --where (where() in Python) matches the "
         "values of text columns",
-        "hint: to keep runs by a number, keep those rows in the file or select them in "
-        "Python: runs.select(runs['lr'] == 0.0003); backtest's --holdout and --fit-on take "
-        "conditions on numbers (lr<=0.0003); its text columns are Name, State, User, run "
+        "hint: to keep runs by a number, compare it: --where 'lr==0.0003' (or >= > <= < !=; "
+        "where('lr==0.0003') in Python); its text columns are Name, State, User, run "
         "(from Name)",
     ]
     # a quantity by the file's own name, too; the Python selection the hint writes works
@@ -60,6 +59,7 @@ def test_a_number_column_is_said_to_be_one(
         read_runs(path).where("model/params", "2e7")
     runs = read_runs(path)
     assert len(runs.select(runs["lr"] == 0.0003)) == len(_SIZES)
+    assert runs.where("lr==0.0003").runs == runs.select(runs["lr"] == 0.0003).runs
 
 
 def test_a_sweep_says_so_of_its_learning_rate(
@@ -78,7 +78,7 @@ def test_a_sweep_says_so_of_its_learning_rate(
         "values of text columns"
     )
     assert err.splitlines()[1].endswith(
-        "(lr<=0.002); its only text column is run (row2, row3, ...: no column names the runs)"
+        "in Python); its only text column is run (row2, row3, ...: no column names the runs)"
     )
     code, _, err = cli(capsys, "hparams", "fit", str(path), "--where", "Run=row2")
     assert code == 2 and err.splitlines() == [

@@ -46,7 +46,8 @@ Where = Annotated[
         metavar="COLUMN=VALUE",
         help="Only the runs whose text column has this value (one training corpus: "
         "dataset=c4_original); a loss-to-loss law holds for one training distribution "
-        f"(--group fits one per value). {params.WHERE_STORE} Repeat to require several.",
+        f"(--group fits one per value). {params.WHERE_COMPARE} {params.WHERE_STORE} Repeat to "
+        "require several.",
     ),
 ]
 

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from scalinglab._errors import ConfigError
 from scalinglab._pairs import comma_items, split_pair, unique_pairs
 from scalinglab.data._column_map import MAP_NAMES, check_map
+from scalinglab.data._compare import where_clause
 
 __all__ = [
     "MAP_NAMES",
@@ -73,17 +74,27 @@ def _pair(text: str, *, option: str, example: str) -> tuple[str, str]:
 
 
 def where_pairs(values: Sequence[str] | None) -> list[tuple[str, str]]:
-    """``--where COLUMN=VALUE`` (repeatable): each condition, in the order given, for
-    :meth:`RunTable.where <scalinglab.RunTable.where>` (each narrows the last).
+    """``--where COLUMN=VALUE`` or ``--where COLUMN>=NUMBER`` (repeatable): each condition,
+    in the order given, for :meth:`RunTable.where <scalinglab.RunTable.where>` (each narrows
+    the last); a comparison as the pair it is recorded as (``("params>=", "2e7")``:
+    :func:`~scalinglab.data._compare.where_clause`).
 
     Raises:
-        ConfigError: For a value that is not ``COLUMN=VALUE``.
+        ConfigError: For a value that is neither, or a comparison with no number.
     """
-    example = "dataset=c4_original"
-    return [
-        next(iter(parse_pairs([text], option="--where", example=example).items()))
-        for text in values or ()
-    ]
+    pairs = []
+    for text in values or ():
+        clause = where_clause(text)
+        if clause is None and split_pair(text) is None:
+            raise ConfigError(
+                f"--where {text!r} is not COLUMN=VALUE (a text column's value) nor "
+                "COLUMN OP NUMBER (OP one of >= > <= < == !=)",
+                hint="write it as --where dataset=c4_original or --where 'params>=2e7'",
+            )
+        pairs.append(
+            clause or next(iter(parse_pairs([text], option="--where", example="").items()))
+        )
+    return pairs
 
 
 def parse_y(text: str | None) -> tuple[str, dict[str, str]]:

@@ -14,6 +14,7 @@ import typer
 
 from scalinglab._errors import ConfigError
 from scalinglab.cli import _options as opt
+from scalinglab.cli._where_help import WHERE_COMPARE
 
 __all__ = [
     "AverageLaw",
@@ -124,8 +125,8 @@ Where = Annotated[
     typer.Option(
         metavar="COLUMN=VALUE",
         help="Only the runs whose text column has this value (one training corpus: "
-        "dataset=c4_original); a chain holds for one training distribution. Repeat to "
-        "require several.",
+        f"dataset=c4_original); a chain holds for one training distribution. {WHERE_COMPARE} "
+        "Repeat to require several.",
     ),
 ]
 Store = Annotated[

@@ -76,7 +76,8 @@ WHERE = typer.Option(
     metavar="COLUMN=VALUE",
     help="Only the sweep's runs whose text column has this value (one training corpus: "
     "dataset=c4_original), before its cells are formed; a law holds for one training "
-    f"distribution. {params.WHERE_PERCENT} {params.WHERE_STORE} Repeat to require several.",
+    f"distribution. {params.WHERE_COMPARE} {params.WHERE_PERCENT} {params.WHERE_STORE} Repeat "
+    "to require several.",
 )
 WEIGHTING = typer.Option(
     help="Cells in the law fits: regret (weighted by what a miss costs; lr* at the predicted "

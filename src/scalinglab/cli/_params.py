@@ -15,7 +15,7 @@ The convention every command follows (and new commands adopt through these types
 - ``--y COLUMN``: the column holding the loss (``--y loss=COLUMN`` is the same);
   ``--map NAME=COLUMN`` any other column, ``--x SYMBOL=COLUMN`` a law's variable.
 - ``--where COLUMN=VALUE``: only the runs whose text column has that value (one training
-  corpus), repeatable, on every command that reads runs (``downstream`` too); of a run
+  corpus), or ``COLUMN OP NUMBER`` of a number column (``params>=2e7``), repeatable, on every command that reads runs (``downstream`` too); of a run
   store, the stored runs ``scalinglab runs --where`` lists (any config value).
 - ``--level``: coverage of every interval a command prints; ``--seed``, ``--bootstrap`` likewise.
 - ``--robust-loss NAME``: the robust loss of a fit (``--loss`` is a measured loss, as on
@@ -32,9 +32,10 @@ import typer
 from scalinglab._defaults import CURVE_LAW_NAMES, MAX_ITER, WARMUP_RULE
 from scalinglab.cli._checked_options import Space  # checked as read, named --space
 from scalinglab.cli._option_values import robust_loss, seq_len
-from scalinglab.cli._where_help import WHERE_PERCENT, WHERE_STORE
+from scalinglab.cli._where_help import WHERE_COMPARE, WHERE_PERCENT, WHERE_STORE
 
 __all__ = [
+    "WHERE_COMPARE",
     "WHERE_PERCENT",
     "WHERE_STORE",
     "BundledData",
@@ -106,8 +107,8 @@ Where = Annotated[
     typer.Option(
         metavar="COLUMN=VALUE",
         help="Only the runs whose text column has this value (one training corpus: "
-        f"dataset=c4_original); a law holds for one training distribution. {WHERE_PERCENT} "
-        f"{WHERE_STORE} Repeat to require several.",
+        f"dataset=c4_original); a law holds for one training distribution. {WHERE_COMPARE} "
+        f"{WHERE_PERCENT} {WHERE_STORE} Repeat to require several.",
     ),
 ]
 #: ``--robust-loss``: ``None`` when not given (huber), so that one given beside ``--loss``,

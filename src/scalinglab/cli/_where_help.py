@@ -1,9 +1,14 @@
-"""The sentences ``--where``'s help shares across commands: what it means on a ``%`` column
-and on a ``--store``."""
+"""The sentences ``--where``'s help shares across commands: a comparison of a number
+column, and what it means on a ``%`` column and on a ``--store``."""
 
 from __future__ import annotations
 
-__all__ = ["WHERE_PERCENT", "WHERE_STORE"]
+__all__ = ["WHERE_COMPARE", "WHERE_PERCENT", "WHERE_STORE"]
+
+WHERE_COMPARE = (  # --where on a number column, in the grammar of backtest's --holdout
+    "Or compare a number column: COLUMN OP NUMBER, OP one of >= > <= < == != and units "
+    "allowed ('params>=2e7', 'seq_len==2048', 'params<1.5B'; quote it in the shell)."
+)
 
 WHERE_STORE = (  # what --where selects of a --store, in the help of each command with one
     "Of a --store, the finished runs among those `scalinglab runs --where` lists (a fit reads "

@@ -19,6 +19,7 @@ from scalinglab.data._enough_runs import check_enough_runs
 from scalinglab.data._missing_column import missing_column
 from scalinglab.data._percent import percent_value
 from scalinglab.data._table_columns import columns_of
+from scalinglab.data._where_compare import compared, table_compared
 from scalinglab.data._where_percent import bare_percent, percent_shown
 from scalinglab.data._where_rows import RUN, no_value, text_column, where_conditions
 
@@ -214,10 +215,11 @@ class RunTable:
     def where(
         self, column: str | None = None, value: str | None = None, /, **named: object
     ) -> RunTable:
-        """The runs whose text column ``column`` is ``value`` (one training corpus, say),
-        as :meth:`select` takes them; several ``where`` narrow each other, as a repeated
-        ``--where`` does, and so do several keywords (``where(dataset="c4")``). The run ids
-        are the text column ``run`` (and :attr:`run_column`): ``where("run", id)``.
+        """The runs whose text column ``column`` is ``value`` (one training corpus, say), or
+        that meet a comparison of a number column (``where("params>=2e7")``), as :meth:`select`
+        takes them; several ``where`` narrow each other, as a repeated ``--where`` does, and
+        so do several keywords (``where(dataset="c4")``). The run ids are the text column
+        ``run`` (and :attr:`run_column`): ``where("run", id)``.
 
         ``column`` and ``value`` are positional only, so that a keyword names any text
         column, one called ``column`` or ``value`` too (``where(value="high")``). A column
@@ -241,10 +243,13 @@ class RunTable:
         """
         table = self
         for col, val in where_conditions(column, value, named, text_columns=self.labels):
+            said = compared(col, val)  # where("params>=2e7"), recorded {"params>=": "2e7"}
             # 10% of a column read from 10%, 50%, as it was read (a size or loss is none)
-            number = None if col in table.labels else table.column_for(col)
+            number = None if said or col in table.labels else table.column_for(col)
             fraction = None if number in (None, *CANONICAL) else percent_value(val)
-            if fraction is not None:
+            if said:
+                keep, shown = table_compared(table, said), []  # none kept: refused there
+            elif fraction is not None:
                 numbers = table.columns[str(number)]
                 keep, shown = numbers == fraction, percent_shown(numbers)
             elif number not in (None, *CANONICAL) and any(

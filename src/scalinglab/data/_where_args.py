@@ -7,22 +7,33 @@ from collections.abc import Collection, Mapping, Sequence
 
 from scalinglab._errors import ConfigError
 from scalinglab._warn import warn_at_caller
+from scalinglab.data._compare import compared, where_clause
 
 __all__ = ["Where", "as_where", "where_conditions"]
 
 #: What ``where=`` takes: ``{"dataset": "c4"}``, ``[("dataset", "c4"), ...]``, one pair
-#: ``("dataset", "c4")``, or the command line's ``"dataset=c4"`` (or a list of them).
+#: ``("dataset", "c4")``, or the command line's ``"dataset=c4"`` (or a list of them); a
+#: comparison on a number column as ``"params>=2e7"``, recorded as ``{"params>=": "2e7"}``.
 Where = Mapping[str, str] | Sequence[tuple[str, str]] | Sequence[str] | tuple[str, str] | str
 
-_EXAMPLE = "where={'dataset': 'c4_original'}, where=('dataset', 'c4_original') or where='dataset=c4_original'"
+_EXAMPLE = (
+    "where={'dataset': 'c4_original'}, where=('dataset', 'c4_original'), "
+    "where='dataset=c4_original' or where=['params>=2e7', 'dataset=c4_original']"
+)
 
 
 def _pair(item: object) -> tuple[str, str] | None:
     """``item`` as one ``(column, value)``: a pair of strings, or ``"column=value"``."""
     if isinstance(item, str):
+        clause = where_clause(item)  # params>=2e7: before its = is read as COLUMN=VALUE
+        if clause is not None:
+            return clause
         column, eq, value = item.partition("=")
         return (column.strip(), value.strip()) if eq and column.strip() else None
     if isinstance(item, tuple | list) and len(item) == 2 and all(isinstance(p, str) for p in item):
+        said = compared(str(item[0]), str(item[1]))  # a recorded {"params>=": "2e7"}
+        if said is not None:
+            said.value()  # its number checked
         return str(item[0]), str(item[1])
     return None
 
@@ -43,7 +54,7 @@ def as_where(where: Where | None) -> tuple[tuple[str, str], ...]:
         items = [where]
     elif isinstance(where, tuple) and len(where) == 2 and all(isinstance(p, str) for p in where):
         # ("dataset", "c4") is one pair; ("dataset=c4", "arch=x") two conditions
-        items = list(where) if "=" in where[0] else [where]
+        items = list(where) if "=" in where[0] and compared(*where) is None else [where]
     elif isinstance(where, Sequence):
         items = list(where)
     else:  # where=5: not a condition, nor conditions to iterate
@@ -57,7 +68,7 @@ def as_where(where: Where | None) -> tuple[tuple[str, str], ...]:
         if pair is None:
             raise ConfigError(
                 f"where holds {item!r}: each condition is a (column, value) pair of strings, "
-                "or 'column=value'",
+                "'column=value' or 'column>=number' (>= > <= < == !=)",
                 hint=f"e.g. {_EXAMPLE}",
             )
         pairs.append(pair)
@@ -95,6 +106,8 @@ def where_conditions(
         named = dict(named)
         column, value = named.pop("column"), named.pop("value")
     given = [] if column is None and value is None else [(column, value)]
+    if isinstance(column, str) and value is None and (clause := where_clause(column)):
+        given = [clause]  # where("params>=2e7"): the clause as --where takes it
     pairs = []
     for col, val in [*given, *named.items()]:
         if isinstance(col, str) and isinstance(val, list | tuple | set):

@@ -72,9 +72,8 @@ def no_text_column(
         return ConfigError(
             f"{column!r} is a number column of {source}: --where (where() in Python) matches "
             "the values of text columns",
-            hint=f"to keep runs by a number, keep those rows in the file or select them in "
-            f"Python: runs.select(runs[{column!r}] == {said}); backtest's --holdout and "
-            f"--fit-on take conditions on numbers ({column}<={said}); {listing}",
+            hint=f"to keep runs by a number, compare it: --where '{column}=={said}' (or >= > "
+            f"<= < !=; where('{column}=={said}') in Python); {listing}",
         )
     alike = [n for n in (*real, RUN) if n.lower() == column.lower()]
     near = alike[0] if alike else nearest_name(column, [*real, RUN])

@@ -22,6 +22,7 @@ from scalinglab.data._raw import RawTable, as_list, groups_digits, named_by_row
 from scalinglab.data._repeated_names import refuse_repeats
 from scalinglab.data._units import is_missing, parse_values
 from scalinglab.data._where_args import Where, as_where, where_conditions
+from scalinglab.data._where_compare import compared, rows_compared
 from scalinglab.data._where_errors import RUN, no_text_column, no_value
 from scalinglab.data._where_percent import percent_where
 
@@ -185,7 +186,8 @@ def rows_where(
     names = [read_as(t) if read_as else {} for t in kept]  # each table's, worked out once
     # a repeated column a condition reads: refused by its positions, as a read one is
     for table, mapped in zip(kept, names, strict=True):
-        refuse_repeats(table, [next((s for s, n in mapped.items() if n == c), c) for c, _ in where])
+        columns = [getattr(compared(c, v), "column", c) for c, v in where]  # params>=2e7: params
+        refuse_repeats(table, [next((s for s, n in mapped.items() if n == c), c) for c in columns])
     read = [_texts(t, skip(t), mapped) for t, mapped in zip(kept, names, strict=True)]
     texts = [t for t, _ in read]
     # a column of text in one file and of numbers alone in another (a folder's files):
@@ -204,11 +206,17 @@ def rows_where(
         for i, (t, mapped) in enumerate(zip(kept, names, strict=True))
     ]
     for k, (column, value) in enumerate(where):
-        if not any(column in t for t in texts):
+        if said := compared(column, value):  # params>=2e7: on the cells as numbers
+            count = len({(i, r) for i, t in enumerate(texts) for r in t[_IDS]})
+            among = f" among the {count} runs selected" * bool(k)
+            masks = rows_compared(kept, names, said, source=source, among=among)
+        elif not any(column in t for t in texts):
             raise _no_column(column, value, kept, read, runs, skip=skip, source=source)
-        masks = [percent_where(p[column], column, value, source=source) if column in p
-                 else t[column] == value if column in t else np.zeros(len(r.rows), dtype=np.bool_)
-                 for r, t, p in zip(kept, texts, pcts, strict=True)]  # fmt: skip
+        else:
+            masks = [percent_where(p[column], column, value, source=source) if column in p
+                     else t[column] == value if column in t
+                     else np.zeros(len(r.rows), dtype=np.bool_)
+                     for r, t, p in zip(kept, texts, pcts, strict=True)]  # fmt: skip
         if not any(m.any() for m in masks):
             count = len({(i, r) for i, t in enumerate(texts) for r in t[_IDS]})
             values = [str(v) for t in texts if column in t for v in t[column]]
