@@ -110,7 +110,10 @@ def _run(args: list[str]) -> int:
         if slip := json_path_slip(args, err):  # `--json PATH`, as before issue 12
             _say(slip)
             return 2
-        _say(err.message, _hint(err, command, args))
+        from scalinglab.cli._choices import choice_slip
+
+        hint = _hint(err, command, args)  # a value of a fixed set: the one meant, if near
+        _say(err.message + choice_slip(command, args, err.message, hint), hint)
         return err.exit_code
     except KeyboardInterrupt:
         _say("interrupted")
@@ -202,6 +205,9 @@ def _click_error(
         return 0
     format_message = getattr(err, "format_message", None)
     message = format_message() if callable(format_message) else str(err)
+    from scalinglab.cli._choices import click_choice_slip
+
+    message += click_choice_slip(err)  # click.Choice says only "is not one of"
     if type(err).__name__ == "NoSuchOption":  # the documented option, not a hidden alias
         from scalinglab.cli._aliases import suggested
         from scalinglab.cli._root import root_option
