@@ -62,9 +62,10 @@ def choice_slip(command: Any, args: Sequence[str], message: str, hint: str) -> s
     except Exception:  # pragma: no cover - a walk that fails leaves the refusal as it is
         return ""
     for each in words.options():
-        choices = _choices(each.option) if each.value else ()
-        refused = bool(choices) and each.value not in choices and each.value in message
-        if refused and (said := did_you_mean(str(each.value).split(":")[0], choices)):
+        value = each.value or ""
+        choices = _choices(each.option) if value else ()
+        refused = bool(choices) and value not in choices and value in message
+        if refused and (said := did_you_mean(value.split(":")[0], choices)):
             return said
     return ""
 
