@@ -5,12 +5,15 @@ again once it has ended; a run written earlier gets no such warning."""
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import time
 from pathlib import Path
 
 import pytest
 
 from scalinglab.ingest import ingest
+from scalinglab.ingest._tb_live import ago
 from scalinglab.store import RunStore
 
 
@@ -32,11 +35,13 @@ def test_a_run_written_just_now_is_named_as_maybe_still_training(tmp_path: Path)
     _live_run(tmp_path / "tb")
     result = ingest(tmp_path / "tb", store=tmp_path / "s.duckdb")
     (note,) = [n for n in result.notes if "may still be training" in n]
-    assert note.startswith(
-        "warning: 1 run wrote its event files in the last 10 minutes ('runA': 0."
-    )
+    assert re.match(
+        r"warning: 1 run wrote its event files in the last 10 minutes \('runA': "
+        r"(just now|\d\d s ago)\) and may still be training",
+        note,
+    ), note
     assert note.endswith(
-        "min ago) and may still be training: TensorBoard records no run status, so it is "
+        ") and may still be training: TensorBoard records no run status, so it is "
         "stored 'finished' with its loss so far; ingest again once it has ended (a "
         "re-ingest updates it)"
     )
@@ -67,11 +72,29 @@ def test_a_run_stored_diverged_is_not_named_as_stored_finished(tmp_path: Path) -
         (folder / "hparams.yaml").write_text("n_params: 70000000\ntokens: 1400000000\n")
     result = ingest(tmp_path / "tb", store=tmp_path / "s.duckdb")
     (note,) = [n for n in result.notes if "may still be training" in n]
-    assert note.startswith(
-        "warning: 1 run wrote its event files in the last 10 minutes ('fine': 0."
-    )
+    assert note.startswith("warning: 1 run wrote its event files in the last 10 minutes ('fine': ")
     assert "nanend" not in note
     (diverged,) = [n for n in result.notes if "status 'diverged'" in n]
     assert "('nanend': its last logged 'eval/loss' is nan)" in diverged
     stored = {r.name: r.status for r in RunStore(tmp_path / "s.duckdb").runs()}
     assert stored == {"fine": "finished", "nanend": "diverged"}
+
+
+def test_ages_are_said_as_a_person_would() -> None:
+    """Not "0.0 min ago" for a file written seconds ago."""
+    assert [ago(a) for a in (0.0, -3.0, 9.9, 12.0, 59.0, 60.0, 150.0, 599.0)] == [
+        "just now", "just now", "just now", "12 s ago", "59 s ago", "1 min ago", "2 min ago",
+        "10 min ago",
+    ]  # fmt: skip
+
+
+def test_a_copied_folder_names_the_runs_as_stored(tmp_path: Path) -> None:
+    """``cp -r tb_logs exp/tb_copy`` then ingesting ``exp``: the runs are found again and
+    keep their stored names ('runA'), and the warning names them so, not 'tb_copy/runA'."""
+    folder = _live_run(tmp_path / "tb_logs")
+    ingest(tmp_path / "tb_logs", store=tmp_path / "s.duckdb")
+    shutil.copytree(folder.parent, tmp_path / "exp" / "tb_copy")
+    result = ingest(tmp_path / "exp", store=tmp_path / "s.duckdb")
+    (note,) = [n for n in result.notes if "may still be training" in n]
+    assert "('runA': " in note and "tb_copy" not in note, note
+    assert [r.name for r in RunStore(tmp_path / "s.duckdb").runs()] == ["runA"]

@@ -41,7 +41,7 @@ def test_end_spikes_past_three_end_in_semicolon_and_n_more() -> None:
 
 def test_live_runs_past_three_end_in_and_n_more() -> None:
     (line,) = live_note([(n, 1000.0 - 60.0 * i) for i, n in enumerate(NAMES)], now=1000.0)
-    assert "('r0': 0.0 min ago, 'r1': 1.0 min ago, 'r2': 2.0 min ago and 2 more)" in line
+    assert "('r0': just now, 'r1': 1 min ago, 'r2': 2 min ago and 2 more)" in line
     assert "..." not in line
 
 

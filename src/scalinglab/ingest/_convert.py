@@ -4,7 +4,6 @@ in the store's columns, and a run id that a second ingest of the same run finds 
 from __future__ import annotations
 
 import hashlib
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -30,7 +29,7 @@ from scalinglab.ingest._mapping import HPARAMS, SIZES, lr_curve, lr_notes, train
 from scalinglab.ingest._non_finite import non_finite_note, split_non_finite
 from scalinglab.ingest._sizes_note import missing_sizes_note
 from scalinglab.ingest._source import RUN, STEP, Source, TrackerRun, number
-from scalinglab.ingest._status_notes import status_notes
+from scalinglab.ingest._status_notes import recently_written, status_notes
 from scalinglab.store import StoredRun
 
 __all__ = ["Converted", "convert_source", "curve_rows", "ingest_run_id"]
@@ -63,6 +62,8 @@ class Converted:
         identity: A table's columns that say which run a row is (sizes, hyperparameters,
             labels): a row stored under its row number (``<file>::row<k>``, earlier
             versions' key) is found again by these values.
+        written: ``run_id`` -> when a run stored ``finished`` was last written, where the
+            tracker records no status (TensorBoard): it may still be training.
     """
 
     runs: tuple[StoredRun, ...]
@@ -72,6 +73,7 @@ class Converted:
     by_place: frozenset[str] = frozenset()
     legacy: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     identity: tuple[str, ...] = ()
+    written: Mapping[str, float] = field(default_factory=dict)
 
 
 def _plain_config(config: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
@@ -231,7 +233,7 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
                                 history[loss_name].to_numpy(dtype=np.float64), finals["loss"],
                                 [(k, r) for k, r, _ in curve_loss], name=loss_name, rule=rule)  # fmt: skip
     notes += lr_notes(source, mapping)
-    notes += status_notes(source, runs, now=time.time())  # as stored: diverged decided
+    notes += status_notes(source, runs)  # as stored: diverged decided
     notes += non_finite_note(non_finite)
     notes += diverged_note(diverged_runs)
     notes += summary_overruled_note(overruled, str(rule))
@@ -248,6 +250,7 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
     return Converted(
         tuple(kept), curves, (*source.skipped, *skipped), (*source.notes, *notes), placed,
         legacy={r.run_id: legacy[r.run_id] for r in kept if r.run_id in legacy},
+        written=recently_written(source, runs),
     )  # fmt: skip
 
 

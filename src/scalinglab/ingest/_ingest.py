@@ -38,6 +38,7 @@ from scalinglab.ingest._store_notes import (
 )
 from scalinglab.ingest._stored_names import keep_stored_names
 from scalinglab.ingest._table import diverged_heads, kept_diverged
+from scalinglab.ingest._tb_live import live_note
 from scalinglab.store import DEFAULT_STORE, PutSummary, RunStore
 from scalinglab.store._sources import with_folder
 
@@ -234,6 +235,12 @@ def ingest(
         rekey=legacy.rekey, filled=fills,
     )  # fmt: skip
     skipped = (n for n, _ in converted.skipped)  # runs read but not stored (no loss value)
+    recent = [
+        (r.name, converted.written[r.run_id])
+        for r in converted.runs
+        if r.run_id in converted.written
+    ]
+    live = live_note(recent, now=time.time())  # named as stored: one found again keeps its name
     return IngestResult(
         source=str(where),
         kind=kind,
@@ -245,6 +252,7 @@ def ingest(
         final=str(rule) if by_curve else ("table" if kind == "table" else "summary"),
         notes=(
             *kept_diverged(converted.notes, stored, heads, written),
+            *live,
             *legacy_notes(legacy, store_path),
             *renamed,
             *in_percent,

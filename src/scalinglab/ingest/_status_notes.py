@@ -10,22 +10,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from scalinglab.ingest._source import Source
-from scalinglab.ingest._tb_live import live_note
 from scalinglab.ingest._unfinished import stored_unfinished_note
 from scalinglab.store import StoredRun
 
-__all__ = ["status_notes"]
+__all__ = ["recently_written", "status_notes"]
 
 
-def status_notes(source: Source, runs: Sequence[StoredRun | None], *, now: float) -> list[str]:
-    """The notes on the runs of ``source`` stored not finished, and on those stored
-    ``finished`` that may still be training.
+def status_notes(source: Source, runs: Sequence[StoredRun | None]) -> list[str]:
+    """The notes on the runs of ``source`` stored not finished (those stored ``finished``
+    that may still be training: :func:`recently_written`).
 
     Args:
         source: What the tracker's reader read.
         runs: The run stored for each of ``source.runs``, ``None`` for one not stored.
-        now: The time to measure how recently a run was written from (seconds since the
-            epoch).
     """
     stored = [(r, s) for r, s in zip(source.runs, runs, strict=True) if s is not None]
     notes: list[str] = []
@@ -36,5 +33,16 @@ def status_notes(source: Source, runs: Sequence[StoredRun | None], *, now: float
             source.states_from,
             diverged=[(r.name, r.state or r.status) for r, s in unfinished if s.status != r.status],
         )
-    recent = [(s.name, r.written) for r, s in stored if s.status == "finished" and r.written]
-    return notes + live_note(recent, now=now)
+    return notes
+
+
+def recently_written(source: Source, runs: Sequence[StoredRun | None]) -> dict[str, float]:
+    """``run_id`` -> when its files were last written, of each run of ``source`` stored
+    ``finished`` whose tracker records no status (TensorBoard): named in the warning on runs
+    that may still be training once ingest knows the name each is stored under (a run found
+    again keeps its stored name, not the folder it was read from now)."""
+    return {
+        s.run_id: r.written
+        for r, s in zip(source.runs, runs, strict=True)
+        if s is not None and s.status == "finished" and r.written
+    }

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from scalinglab._format import format_counted, join_more
 
-__all__ = ["RECENT_S", "live_note"]
+__all__ = ["RECENT_S", "ago", "live_note"]
 
 #: How recently an event file was written for its run to be taken as maybe still training:
 #: five default flush intervals.
@@ -37,7 +37,7 @@ def live_note(written: Sequence[tuple[str, float]], *, now: float) -> list[str]:
     recent = [(name, now - at) for name, at in written if now - at < RECENT_S]
     if not recent:
         return []
-    shown = join_more([f"{name!r}: {max(age, 0.0) / 60:.1f} min ago" for name, age in recent], 3)
+    shown = join_more([f"{name!r}: {ago(age)}" for name, age in recent], 3)
     one = len(recent) == 1
     return [
         f"warning: {format_counted(len(recent), 'run')} wrote {'its' if one else 'their'} "
@@ -48,3 +48,12 @@ def live_note(written: Sequence[tuple[str, float]], *, now: float) -> list[str]:
         f"{'it has' if one else 'they have'} ended (a re-ingest updates "
         f"{'it' if one else 'them'})"
     ]
+
+
+def ago(age: float) -> str:
+    """How long ago, as a person says it: ``just now`` (under 10 s: an ingest run right after
+    a flush), ``40 s ago`` under a minute, else whole minutes (``3 min ago``); never
+    ``0.0 min ago``."""
+    if age < 10:  # a clock a little ahead of the file's is "just now" too
+        return "just now"
+    return f"{age:.0f} s ago" if age < 59.5 else f"{age / 60:.0f} min ago"
