@@ -183,7 +183,9 @@ def write_loss_report(
     # every warning the page shows, in its order (the fit's, the plan's, the backtest's, the
     # isoFLOP analysis'): the terminal too, as `fit`, `plan`, `backtest`, `isoflop` print them
     render.print_warnings(err_console, page.warnings)
-    render.print_notes(err_console, [withheld] if withheld else [])  # as `fit` says it
+    # runs left out as `fit` names them (not finished, without a size), and a plan withheld
+    left = [n for n in table.notes if n.startswith("left out ")]
+    render.print_notes(err_console, [*left, *([withheld] if withheld else [])])
     if folder is not None:  # the files this report wrote, not whatever else the folder holds
         names = ", ".join(p.name for p in page.figures)
         said.print(f"wrote figures: {folder} ({names})", markup=False, soft_wrap=True)

@@ -64,6 +64,8 @@ class RunTable:
         params_convention: Which parameters the ``params`` column counts, in words (a run
             store's total or non-embedding count); a fit records it as its conventions'
             ``params`` (``""``: as given in the data).
+        loss_convention: Where the ``loss`` column's values came from, in words (a store's
+            runs ingested from a tracker's metric); a fit of ``loss`` records it (``""``: not known).
         selected_from: Runs of the table :meth:`select` took these from (the first one, when
             selections nest), so that :meth:`describe_source` does not present a subset as
             the whole source; 0 for a table as read.
@@ -85,6 +87,7 @@ class RunTable:
     origins: Mapping[str, str] = field(default_factory=dict)
     flops_convention: str = ""
     params_convention: str = ""
+    loss_convention: str = ""
     selected_from: int = 0
     kept_where: Mapping[str, str] = field(default_factory=dict)
     run_column: str = "run"

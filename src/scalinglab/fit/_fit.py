@@ -281,7 +281,7 @@ def fit(
         source=table.describe_source(),
         where=table.kept_where,  # the runs kept by RunTable.where (--where)
         simulated=table.simulated,
-        conventions=(conventions := conventions or data_conventions(table)),
+        conventions=(conventions := conventions or data_conventions(table, y=y)),
         flops_convention=runs_flops(table, columns, conventions.flops),
         notes=tuple(notes),
         solver=solved.solver,

@@ -16,7 +16,7 @@ from scalinglab.data._params_words import params_words
 from scalinglab.store._params_count import PARAMS_COUNTS
 from scalinglab.store._record import PARAMS_COLUMN
 
-__all__ = ["flops_convention", "params_convention"]
+__all__ = ["flops_convention", "loss_convention", "params_convention"]
 
 
 def flops_convention(frame: pd.DataFrame, params: str) -> str:
@@ -84,3 +84,23 @@ def params_convention(frame: pd.DataFrame, params: str) -> tuple[str, str | None
         return said, (None if said == stored else said)
     counted = "; ".join(f"{kind} ({format_counted(words.count(kind), 'run')})" for kind in kinds)
     return counted, counted
+
+
+def loss_convention(frame: pd.DataFrame) -> str:
+    """Where the stored runs' loss came from, as ingest recorded it in each run's extra
+    (``ingested from the mlflow metric 'eval/loss'``); ``""`` where no run records it (a
+    ladder rung's own loss, runs put by the Python API)."""
+    said: dict[str, int] = {}
+    for text in frame["extra"].fillna(""):
+        extra = json.loads(text) if text else {}
+        metric = (extra.get("mapping") or {}).get("loss") if isinstance(extra, dict) else None
+        if metric:
+            kind = extra.get("ingested_from") or "source"
+            key = f"the {kind} {'column' if kind == 'table' else 'metric'} {metric!r}"
+            said[key] = said.get(key, 0) + 1
+    if not said:
+        return ""
+    if len(said) == 1 and sum(said.values()) == len(frame):
+        return f"ingested from {next(iter(said))}"
+    parts = [f"{k} ({format_counted(n, 'run')})" for k, n in said.items()]
+    return f"ingested from {', '.join(parts)}"

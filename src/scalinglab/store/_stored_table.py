@@ -21,7 +21,7 @@ from scalinglab.data._raw import NO_ROW
 from scalinglab.data._readers import frame_table
 from scalinglab.store import _copies, _fit_rows
 from scalinglab.store._config_diff import pooled_configs_warning
-from scalinglab.store._conventions import flops_convention, params_convention
+from scalinglab.store._conventions import flops_convention, loss_convention, params_convention
 from scalinglab.store._listing import selected_rows
 from scalinglab.store._params_count import PARAMS_COUNTS, default_params, params_said
 from scalinglab.store._record import check_status
@@ -133,6 +133,7 @@ def stored_table(
         ),
         flops_convention=flops_convention(frame, chosen) or runs.flops_convention,
         params_convention=n_words,
+        loss_convention=loss_convention(frame),
         selected_from=every if picked_all < every else 0,
         kept_where=dict(where),
     )
