@@ -18,7 +18,14 @@ from scalinglab._format import format_counted, join_more
 from scalinglab.data._column_names import RUN_COLUMNS, column_key, long_run_column
 from scalinglab.data._plain_numbers import is_loss_name
 
-__all__ = ["DEFAULT_NAMES", "find_name", "loss_columns", "loss_hint", "tracker_column"]
+__all__ = [
+    "DEFAULT_NAMES",
+    "ending_in",
+    "find_name",
+    "loss_columns",
+    "loss_hint",
+    "tracker_column",
+]
 
 #: Quantities ``--map`` sets, and the names tried for each when it does not.
 DEFAULT_NAMES: Mapping[str, tuple[str, ...]] = {
@@ -96,6 +103,12 @@ def _last(name: str) -> str:
     return re.split(r"[./\\]", name.strip())[-1].lower()
 
 
+def ending_in(wanted: str, names: Sequence[str]) -> list[str]:
+    """The names of ``names`` whose last component is ``wanted`` (``optim.lr``, ``sched/lr``
+    for ``lr``), as :func:`find_name` matches them ``by_last``."""
+    return [n for n in names if _last(n) == _norm(wanted)]
+
+
 def find_name(wanted: str, names: Sequence[str], *, by_last: bool) -> str | None:
     """The name in ``names`` that ``wanted`` means, or ``None`` (also when it is ambiguous)."""
     if wanted in names:
@@ -105,7 +118,7 @@ def find_name(wanted: str, names: Sequence[str], *, by_last: bool) -> str | None
     if len(matches) == 1:
         return matches[0]
     if by_last and not matches:
-        matches = [n for n in names if _last(n) == key]
+        matches = ending_in(wanted, names)
         if len(matches) == 1:
             return matches[0]
     return None

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from scalinglab._errors import ConfigError, DataError, meant
 from scalinglab._format import format_counted, join_more
-from scalinglab.data._tracker_names import DEFAULT_NAMES, find_name
+from scalinglab.data._tracker_names import DEFAULT_NAMES, ending_in, find_name
 from scalinglab.ingest._source import Source, number
 
 __all__ = [
@@ -98,9 +98,10 @@ def lr_notes(source: Source, mapping: Mapping[str, str]) -> list[str]:
     """What the lr was read as: each run's peak (a config value, ``extra["lr"]``) and its
     schedule (a metric's history, the curves' ``lr``), which ``read: lr <- NAME`` alone
     cannot say."""
+    said = _ambiguous(source, mapping)
     name, curve = mapping.get("lr"), lr_curve(source, mapping)
     if name is None or curve is None:
-        return []
+        return said
     if name in config_names(source):
         return [f"lr: each run's peak from its config's {name!r}, its schedule (the curves' lr) "
                 f"from the history of {curve!r}"]  # fmt: skip
@@ -108,6 +109,22 @@ def lr_notes(source: Source, mapping: Mapping[str, str]) -> list[str]:
         f"lr: {curve!r} is a logged schedule, stored as each run's lr curve; no config value "
         "gives the runs' peak lr (what scalinglab hparams reads): name one with --map lr=NAME"
     ]
+
+
+def _ambiguous(source: Source, mapping: Mapping[str, str]) -> list[str]:
+    """A note for each hyperparameter not read because several config keys end in one of
+    its names (``optim.lr`` and ``warmup.lr``): which one is the peak is the user's to say."""
+    notes = []
+    for target in (t for t in HPARAMS if t not in mapping):
+        for candidate in DEFAULT_NAMES[target]:
+            keys = sorted(ending_in(candidate, config_names(source)))
+            if len(keys) > 1:
+                notes.append(
+                    f"{target} not read: the config keys {join_more([repr(k) for k in keys])} "
+                    f"each end in {candidate!r}; name the one meant with --map {target}=NAME"
+                )
+                break
+    return notes
 
 
 def _listing(names: Sequence[str]) -> str:
@@ -178,7 +195,7 @@ def resolve_mapping(source: Source, overrides: Mapping[str, str] | None = None) 
     """
     overrides = dict(overrides or {})
     check_targets(overrides)
-    names = available_names(source)
+    names, configs = available_names(source), config_names(source)
     out: dict[str, str] = {}
     for target in TARGETS:
         by_last = target in SIZES
@@ -200,8 +217,10 @@ def resolve_mapping(source: Source, overrides: Mapping[str, str] | None = None) 
             continue
         # a run's lr and batch are its config's (a logged lr is the schedule, not the peak):
         # config names first, then any (a schedule alone still gives the lr curve)
-        for pool in (config_names(source), names) if target in HPARAMS else (names,):
-            found = _first(DEFAULT_NAMES[target], pool, by_last, taken=out.values())
+        for pool in (configs, names) if target in HPARAMS else (names,):
+            # a config key by its last part too (optim.lr, train/learning_rate): one alone
+            last = by_last or pool is configs
+            found = _first(DEFAULT_NAMES[target], pool, last, taken=out.values())
             if found is not None:
                 out[target] = found
                 break
