@@ -114,3 +114,27 @@ def test_one_ray_tune_trial_ingested_alone_is_its_stored_self(tmp_path: Path) ->
     again = ingest(trial, store=store).written
     assert len(again.unchanged) == 1 and again.added == () and again.updated == ()
     assert {r.extra["experiment"] for r in RunStore(store).runs()} == {"exp"}
+
+
+@_tensorboard
+def test_a_restart_whose_event_file_sorts_first_as_text_is_the_same_run(tmp_path: Path) -> None:
+    """The writer's counter ends an event file's name: the file opened tenth (``.10``) comes
+    before the ninth (``.9``) in text order, so the run's key changed and a restarted run was
+    added a second time instead of updated (seen when the suite's other writers ran first)."""
+    from tensorboard.summary import Writer
+
+    runs = ladder(n_sizes=2, ratios=(20.0,))
+    write_tensorboard(tmp_path / "tb", runs)
+    folder = tmp_path / "tb" / "n1-r0"
+    (logged,) = folder.glob("events.out.tfevents.*")
+    logged.rename(folder / "events.out.tfevents.1700000000.host.1.9")
+    store = tmp_path / "s.duckdb"
+    assert len(ingest(tmp_path / "tb", store=store).written.added) == 2
+    writer = Writer(str(tmp_path / "restart"))
+    writer.add_scalar("eval/loss", 2.5, 5000)
+    writer.close()
+    (later,) = (tmp_path / "restart").glob("events.out.tfevents.*")
+    shutil.move(later, folder / "events.out.tfevents.1700000000.host.1.10")
+    again = ingest(tmp_path / "tb", store=store)
+    assert len(again.written.updated) == 1 and again.written.added == ()
+    assert {r.name: r.loss for r in RunStore(store).runs()}["n1-r0"] == pytest.approx(2.5)

@@ -10,6 +10,7 @@ Lightning). The files themselves are read by :mod:`scalinglab.ingest._tb_events`
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,21 +109,29 @@ def _key(found: _Folder) -> str:
     """What identifies a run wherever its folder is read from: its first event file's name
     (written with the time, host and process that opened it) and a hash of that file's first
     record (the time to the microsecond); neither changes as the run logs more points."""
-    first = min(found.files)
+    first = min(found.files, key=_in_order)
     return f"{first}::{found.files[first]}"
+
+
+def _in_order(name: str) -> list[Any]:
+    """An event file's name as its numbers order it: the writer's counter ends the name
+    (``...<time>.<host>.<pid>.10`` opened after ``....9``), which text order puts first."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
 
 
 def _legacy_keys(found: _Folder, folder: Path, rel: str) -> tuple[str, ...]:
     """The keys versions before :func:`_key` gave this run: ``<rel>::<first file>``, its
     path below whichever folder was ingested then; every tail of its path is tried, the
     path below the folder ingested now first. None for a run folded from Keras's split
-    folders, which those versions read as two runs."""
-    first = min(found.files)
+    folders, which those versions read as two runs. Last, :func:`_key` as it was when it
+    took the first file in text order (where that file is another)."""
+    first = min(found.files)  # as those versions chose it: in text order
+    texts = (f"{first}::{found.files[first]}",) if f"{first}::" not in _key(found) else ()
     if not (folder / first).is_file():
-        return ()
+        return texts
     parts = folder.resolve().parts[1:]  # no anchor: '/' never led a path below a folder
     tails = ["/".join(parts[k:]) for k in range(len(parts) - 1, -1, -1)]
-    return tuple(f"{tail}::{first}" for tail in dict.fromkeys([rel, *tails]))
+    return (*(f"{tail}::{first}" for tail in dict.fromkeys([rel, *tails])), *texts)
 
 
 #: The folders ``tf.keras.callbacks.TensorBoard`` writes a run's two splits to, and the
