@@ -75,7 +75,7 @@ def compare_command(
         raise steps_missing("--steps is missing: the step budget the schedules are compared "
                             "over", "--steps ", "--steps ", fitted_steps=result.steps,
                             lengths=result.lengths)  # fmt: skip
-    specs = split_specs(schedules)
+    specs = list(opt.distinct(split_specs(schedules), option="--schedules", shown=str))
     n, lvl = size(params), level_(level)
     rows = compare_schedules(result, steps=n_steps, schedules=specs, params=n, level=lvl,
                              baseline=baseline, include_baseline=True)  # fmt: skip
