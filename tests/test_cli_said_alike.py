@@ -13,6 +13,7 @@ from tests._hparam_sweeps import sweep
 from tests.test_cli_curves import _write_curves
 from tests.test_curves import SPECS, _synthetic
 
+from scalinglab import ConfigError, fit_curves
 from scalinglab.cli import main
 from scalinglab.curves import Tissue
 
@@ -55,9 +56,12 @@ def test_a_loss_neither_number_nor_file(capsys: pytest.CaptureFixture[str]) -> N
 def test_a_negative_warmup_is_said_negative(
     capsys: pytest.CaptureFixture[str], curves_csv: Path
 ) -> None:
+    # refused at the option on the command line, as fit --warmup refuses it (not per run)
     code, _, err = run(capsys, "curves", "fit", str(curves_csv), "--warmup", "-5")
-    assert code == 2
-    assert "a warm-up of -5 steps is negative" in err and "does not fit" not in err
+    assert code == 2 and "does not fit" not in err
+    assert "Invalid value for '--warmup': -5 is not in the range x>=0" in err
+    with pytest.raises(ConfigError, match="a warm-up of -5 steps is negative"):
+        fit_curves(str(curves_csv), law="tissue", warmup=-5, bootstrap=0)
 
 
 def test_curves_fit_json_out_says_what_it_wrote(

@@ -34,6 +34,7 @@ from scalinglab.cli._cmd_curves_use import runs_from_curves, write_report
 from scalinglab.cli._curves_input import (
     CURVES,
     LAW,
+    MAP,
     SCHEDULE,
     STORE,
     WARMUP,
@@ -78,7 +79,7 @@ def fit_command(
     old_max_iter: old_flags.OldMaxIter = None,
     schedule: Annotated[str | None, SCHEDULE] = None,
     warmup: Annotated[int | None, WARMUP] = None,
-    mapping: params_.Mapping = None,
+    mapping: Annotated[list[str] | None, MAP] = None,
     where: params_.Where = None,
     keep_diverged: params_.KeepDiverged = False,
     bootstrap: Annotated[

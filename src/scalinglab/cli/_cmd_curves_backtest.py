@@ -13,7 +13,7 @@ from rich.table import Table
 from scalinglab._errors import ConfigError
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params_
-from scalinglab.cli._curves_input import CURVES, LAW, SCHEDULE, STORE, WARMUP, read_curves
+from scalinglab.cli._curves_input import CURVES, LAW, MAP, SCHEDULE, STORE, WARMUP, read_curves
 from scalinglab.cli._curves_input import level as checked_level
 from scalinglab.cli._curves_notes import data_line, fit_summary
 from scalinglab.cli._render import print_notes, print_warnings, stderr_console, stdout_console
@@ -31,7 +31,7 @@ def backtest_command(
     law: Annotated[str, LAW] = "multipower",
     schedule: Annotated[str | None, SCHEDULE] = None,
     warmup: Annotated[int | None, WARMUP] = None,
-    mapping: params_.Mapping = None,
+    mapping: Annotated[list[str] | None, MAP] = None,
     where: params_.Where = None,
     keep_diverged: params_.KeepDiverged = False,
     plot: Annotated[

@@ -50,13 +50,17 @@ def predict_command(
     warmup: Annotated[
         int | None,
         typer.Option(
+            min=0,
             help=f"With --schedule-file: warm-up steps [default: {WARMUP_RULE}].",
             show_default=False,
         ),
     ] = None,
     run: Annotated[
         str | None,
-        typer.Option(help="With --schedule-file of several runs: the run whose schedule."),
+        typer.Option(
+            help="With --schedule-file of several runs (a run column): the run whose logged "
+            "learning rates are the schedule to predict under."
+        ),
     ] = None,
     points: Annotated[
         int,

@@ -24,6 +24,7 @@ __all__ = [
     "FIT",
     "LAW",
     "LEVEL",
+    "MAP",
     "PARAMS",
     "SCHEDULE",
     "SCHEDULE_HELP",
@@ -76,8 +77,14 @@ ONE_FOR_ALL = "one for them all (runs trained on different schedules need their 
 SCHEDULE = typer.Option(
     help=f"Schedule of every run that logs no lr, {ONE_FOR_ALL}: {SCHEDULE_HELP}."
 )
-WARMUP = typer.Option(  # curves fit and curves backtest
-    help=f"Warm-up steps of runs with an lr column [default: each run's own, {WARMUP_RULE}]."
+#: ``--map`` of ``curves fit`` and ``curves backtest``: a curve file's column (a file with
+#: train_loss and val_loss is refused until one is named)
+MAP = typer.Option(
+    "--map", metavar="NAME=COLUMN", help="Read a curve file's column as NAME: loss=train_loss."
+)
+WARMUP = typer.Option(  # curves fit and curves backtest; min=0 as fit --warmup refuses -5
+    min=0,
+    help=f"Warm-up steps of runs with an lr column [default: each run's own, {WARMUP_RULE}].",
 )
 #: The same ``--schedule`` on ``fit --from-curves`` and ``report --curves``, said as theirs
 FromCurvesSchedule = Annotated[
@@ -124,7 +131,7 @@ PageCurveLaw = Annotated[
 ]
 PageWarmup = Annotated[
     int | None,
-    typer.Option(help=f"--curves: warm-up steps [default: each run's own, {WARMUP_RULE}]."),
+    typer.Option(min=0, help=f"--curves: warm-up steps [default: each run's own, {WARMUP_RULE}]."),
 ]
 FILLED = (
     "peak, end and warmup left out are the fit's: the fitted curves' median peak and warm-up, "
