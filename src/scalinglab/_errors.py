@@ -43,6 +43,7 @@ __all__ = [
     "check_keywords",
     "check_level",
     "check_text",
+    "closest_name",
     "did_you_mean",
     "first_line",
     "keyword_meant",
@@ -242,16 +243,38 @@ def nearest_name(name: str, known: Sequence[str]) -> str | None:
 
 def did_you_mean(given: object, known: Collection[str]) -> str:
     """``"; did you mean 'x'?"``, the suffix every refusal of an unknown name adds, for the
-    name of ``known`` that ``given`` most likely meant: the same but for case (``Huber``),
-    else a close spelling (``hubber``, ``tabel``, ``hellaswg``); ``""`` when none is near."""
+    name of ``known`` that ``given`` most likely meant (:func:`closest_name`); ``""`` when
+    none is near."""
+    name = closest_name(given, known)
+    return meant(name) if name is not None and name != given else ""
+
+
+def closest_name(given: object, known: Collection[str]) -> str | None:
+    """The name of ``known`` that ``given`` most likely meant: the same but for case
+    (``Huber``), else a close spelling (``hubber``, ``tabel``, ``hellaswg``), else, for a
+    word of 3 letters or fewer, one slip (:func:`_one_slip`: ``wds``, ``wsd``); ``None``."""
     import difflib
 
     if not isinstance(given, str) or not given.strip():
-        return ""
+        return None
     lowered = {k.lower(): k for k in known}
     word = given.strip().lower()
     near = [word] if word in lowered else difflib.get_close_matches(word, list(lowered), 1, 0.75)
-    return meant(lowered[near[0]]) if near and lowered[near[0]] != given else ""
+    near = near or [k for k in lowered if _one_slip(word, k)]
+    return lowered[near[0]] if near else None
+
+
+def _one_slip(word: str, name: str) -> bool:
+    """``word`` is ``name`` with two neighbouring letters swapped, or (3 letters) one letter
+    changed. Only for words of 3 letters or fewer: there one slip is a third of the word or
+    more, which the spelling cutoff of 0.75 (difflib's ratio) never reaches, while a longer
+    word with one slip passes it."""
+    if len(word) != len(name) or not 2 <= len(word) <= 3:
+        return False
+    off = [i for i, (a, b) in enumerate(zip(word, name, strict=True)) if a != b]
+    # two neighbours that differ and the same letters: the two are swapped
+    swapped = len(off) == 2 and off[1] == off[0] + 1 and sorted(word) == sorted(name)
+    return swapped or (len(off) == 1 and len(word) == 3)
 
 
 def meant(*names: str, aside: str = "", hint: bool = False) -> str:
