@@ -89,7 +89,7 @@ def test_report_curves_writes_fit_predictions_residuals_and_comparison(
             ["--curves", "--hparams", "--train", TRAIN],
             "at most one of --hparams, --curves, --downstream",
         ),
-        (["--curves", "--train", "nope"], "are not among the curves read"),
+        (["--curves", "--train", "nope"], "'nope' is not among the curves read"),
         (["--curves", "--train", "run0,run1,run2,run3"], "nothing is left to predict"),
     ],
 )

@@ -166,7 +166,7 @@ def test_a_training_curve_where_left_out_is_said_so(
 ) -> None:
     both, _ = corpora
     message = (
-        "training curves ['b0'] are not among the curves read: --where kept the runs with "
+        "training curve 'b0' is not among the curves read: --where kept the runs with "
         "dataset = 'a' alone"
     )
     code, out, err = cli(capsys, "curves", "backtest", str(both), "--where", "dataset=a",

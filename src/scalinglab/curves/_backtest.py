@@ -17,6 +17,7 @@ from typing_extensions import deprecated
 
 from scalinglab._deprecated import old_fields
 from scalinglab._errors import ConfigError
+from scalinglab._format import join_and
 from scalinglab._json import json_ready
 from scalinglab._keywords import keywords_checked
 from scalinglab.curves import _repr
@@ -27,6 +28,7 @@ from scalinglab.curves._fit_curves import fit_curves
 from scalinglab.curves._reading import Reading, given_curves
 from scalinglab.curves._registry import get_curve_law
 from scalinglab.curves._result import CurveFit
+from scalinglab.curves._run_names import close_runs
 from scalinglab.curves._schedules import Schedule
 from scalinglab.curves._table import KEEP
 from scalinglab.data._where_rows import Where, as_where
@@ -173,9 +175,12 @@ def not_read(
     if not missing:
         return None
     kept = " and ".join(f"{column} = {value!r}" for column, value in where)
+    named = join_and([repr(n) for n in missing])
     return ConfigError(
-        f"training curves {missing} are not among the curves read"
-        + (f": --where kept the runs with {kept} alone" if where else ""),
+        f"training curve{'s' if len(missing) > 1 else ''} {named} "
+        f"{'are' if len(missing) > 1 else 'is'} not among the curves read"
+        + (f": --where kept the runs with {kept} alone" if where else "")
+        + close_runs(missing, [c.run for c in curves]),
         hint=f"the curves are: {', '.join(c.run for c in curves)}",
     )
 
