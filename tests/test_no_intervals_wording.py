@@ -32,6 +32,8 @@ from scalinglab.validate import isoflop
 
 #: The line where no bootstrap was asked of the command itself.
 ASKED = "no intervals: no bootstrap was asked (--bootstrap 0); run with --bootstrap 200"
+#: ``curves fit``'s: it asks for its own default of 100 resamples, not fit's 200.
+CURVES_ASKED = "no intervals: no bootstrap was asked (--bootstrap 0); run with --bootstrap 100"
 
 
 def _saved(command: str) -> str:
@@ -97,7 +99,7 @@ COMMANDS = {
             "--bootstrap",
             "0",
         ],
-        ASKED,
+        CURVES_ASKED,
     ),
     "loss2loss fit": (
         lambda p: [

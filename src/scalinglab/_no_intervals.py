@@ -32,16 +32,16 @@ def asked(settings: Mapping[str, object]) -> int:
     return n if isinstance(n, int) else 0
 
 
-def _why_and_what(requested: int, refit: str) -> tuple[str, str]:
+def _why_and_what(requested: int, refit: str, ask: int = ASK) -> tuple[str, str]:
     """Why there are none (no bootstrap asked, or every resample failed), and what to run:
-    never fewer resamples than were asked (``add runs`` alone where ``ASK`` or more were;
-    more resamples of the same runs fail alike)."""
-    run = f"refit with {refit} --bootstrap {ASK}" if refit else f"run with --bootstrap {ASK}"
+    ``ask`` resamples, the command's own default, never fewer than were asked (``add runs``
+    alone where ``ask`` or more were; more resamples of the same runs fail alike)."""
+    run = f"refit with {refit} --bootstrap {ask}" if refit else f"run with --bootstrap {ask}"
     if requested <= 0:
         asked = "the fit was made with no bootstrap" if refit else "no bootstrap was asked"
         return f"{asked} (--bootstrap 0)", run
     failed = f"{requested} of {requested} bootstrap resamples failed"
-    if requested >= ASK:  # as many as the line asks for: more runs, not more resamples
+    if requested >= ask:  # as many as the line asks for: more runs, not more resamples
         return failed, f"add runs, then refit with {refit}" if refit else "add runs"
     return failed, f"add runs, then {run}"
 
@@ -81,18 +81,19 @@ def level_unused(level: float | None) -> str:
 
 
 def no_intervals_line(
-    *, requested: int, kept: int = 0, refit: str = "", level: float | None = None
+    *, requested: int, kept: int = 0, refit: str = "", level: float | None = None, ask: int = ASK
 ) -> str:
     """The line a command prints where it has no intervals (``no intervals:`` and
     :func:`no_intervals_said`), saying ``so --level L has no effect`` after the cause where a
-    ``level`` was given; ``""`` where ``kept`` resamples drew intervals.
+    ``level`` was given; ``""`` where ``kept`` resamples drew intervals. ``ask``: the
+    resamples to run with, the command's own default (``curves fit``'s 100).
 
     >>> no_intervals_line(requested=0, level=0.8)
     'no intervals: no bootstrap was asked (--bootstrap 0), so --level 0.8 has no effect; run with --bootstrap 200'
     """
     if kept > 0:
         return ""
-    why, what = _why_and_what(requested, refit)
+    why, what = _why_and_what(requested, refit, ask)
     return f"no intervals: {why}{level_unused(level)}; {what}"
 
 

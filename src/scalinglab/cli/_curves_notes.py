@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from scalinglab._defaults import CURVE_BOOTSTRAP
 from scalinglab.cli._level_unused import level_unused, no_intervals
 
 __all__ = ["comparison", "data_line", "fit_notes", "fit_summary"]
@@ -49,7 +50,9 @@ def fit_notes(
     kept = 0 if result.samples is None else len(result.samples)
     if fitted and len(result.runs) > 1:  # one curve: its own note says why (nothing to resample)
         asked = result.n_bootstrap or 0
-        return notes + [n for n in (no_intervals(level, requested=asked, kept=kept),) if n]
+        # what to run: curves fit's own default, not fit's 200
+        said = no_intervals(level, requested=asked, kept=kept, ask=CURVE_BOOTSTRAP)
+        return notes + [n for n in (said,) if n]
     why = no_interval(result) if level is not None else ""
     return notes + ([f"{why}{level_unused(level)}"] if why else [])
 

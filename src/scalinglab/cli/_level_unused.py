@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from scalinglab._no_intervals import level_unused, no_intervals_line
+from scalinglab._no_intervals import ASK, level_unused, no_intervals_line
 from scalinglab.cli._params import _level  # --level checked as it is read
 
 __all__ = ["LEVEL", "GivenLevel", "given_level", "level_unused", "no_effect", "no_intervals"]
@@ -33,11 +33,14 @@ def given_level(level: float | None) -> float:
     return LEVEL if level is None else level
 
 
-def no_intervals(level: float | None, *, requested: int = 0, kept: int = 0, refit: str = "") -> str:
+def no_intervals(
+    level: float | None, *, requested: int = 0, kept: int = 0, refit: str = "", ask: int = ASK
+) -> str:
     """Why a result has no intervals (no bootstrap asked, or every one of ``requested``
-    resamples failed), what to run for them, and that a ``level`` given (``--level``) has no
-    effect: :func:`scalinglab._no_intervals.no_intervals_line`, the one wording."""
-    return no_intervals_line(requested=requested, kept=kept, refit=refit, level=level)
+    resamples failed), what to run for them (``ask`` resamples: the command's default), and
+    that a ``level`` given (``--level``) has no effect:
+    :func:`scalinglab._no_intervals.no_intervals_line`, the one wording."""
+    return no_intervals_line(requested=requested, kept=kept, refit=refit, level=level, ask=ask)
 
 
 def no_effect(level: float | None, *, drawn: int, requested: int = 0) -> list[str]:
