@@ -149,7 +149,7 @@ def runs_from_curves(
         notes.append(STEP_TOKENS)  # which plan --fit refuses to plan in FLOPs
     if not sizes:
         notes.append("the curves give no model size: the runs have no params column (N)")
-    elif len(sizes) < 2:
+    elif len(sizes) < 2 and needs_size:  # a law of D alone has no N-dependent parameter
         notes.append("curves of one model size: N-dependent parameters cannot be identified")
     columns_ = ["run", *(["params"] if sizes else []), "tokens", "loss"]
     table = read_runs(frame[columns_], drop_outliers=drop_outliers)
