@@ -46,9 +46,9 @@ def _write_curves(path, curves):
             "step,loss",
             "and no schedule given: a curve law needs the learning rate",
         ),
-        ([(1, -1e-3, 3.0), (2, 1e-3, 2.9)], "step,lr,loss", "negative or not a number"),
+        ([(1, -1e-3, 3.0), (2, 1e-3, 2.9)], "step,lr,loss", "-0.001 at step 1 is negative"),
         # (a blank or NaN lr is a rate not logged there: tests/test_curves_reading.py)
-        ([(1, "inf", 3.0), (2, 1e-3, 2.9)], "step,lr,loss", "negative or not a number"),
+        ([(1, "inf", 3.0), (2, 1e-3, 2.9)], "step,lr,loss", "inf at step 1 is infinite"),
         ([(5, 1e-3, 3.0), (2, 1e-3, 2.9)], "step,lr,loss", "steps must increase"),
     ],
 )

@@ -64,7 +64,7 @@ def _write(path: Path, rows: list[tuple[float, str]]) -> Path:
         ),
         (
             [(100, "3e-4"), (200, "3e-4"), (300, "inf"), (400, "3e-4")],
-            "row 4, column 'train/lr': learning rate inf at step 300 is negative",
+            "row 4, column 'train/lr': learning rate inf at step 300 is infinite",
         ),
         (
             [(100, "0"), (200, ""), (300, "0"), (400, "0")],

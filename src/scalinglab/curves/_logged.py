@@ -14,7 +14,7 @@ from numpy.typing import NDArray
 from scalinglab._errors import DataError
 from scalinglab._format import format_counted, format_g, join_first
 
-__all__ = ["RESORT", "checked_rates", "no_loss_note", "resumed"]
+__all__ = ["RESORT", "checked_rates", "no_loss_note", "rate_fault", "resumed"]
 
 Array = NDArray[np.float64]
 #: What to do with steps that go back where :func:`resumed` cannot tell a resume.
@@ -22,6 +22,14 @@ RESORT = (
     "sort the rows by step; where a run was resumed and logged some steps again, keep the "
     "later rows of those steps (a tracker's resume logs over the earlier ones)"
 )
+
+
+def rate_fault(value: float) -> str:
+    """What is wrong with a learning rate refused (not finite, or below 0), in words:
+    ``is not a number (NaN)``, ``is infinite`` or ``is negative``."""
+    if np.isnan(value):
+        return "is not a number (NaN)"
+    return "is infinite" if np.isinf(value) else "is negative"
 
 
 def checked_rates(
@@ -70,7 +78,7 @@ def checked_rates(
         i = int(np.argmax(bad))
         raise bad_at(
             i,
-            f"learning rate {format_g(v[i])} at step {format_g(s[i])} is negative or not a number",
+            f"learning rate {format_g(v[i])} at step {format_g(s[i])} {rate_fault(v[i])}",
             column=lr_col,
             hint="learning rates must be finite and >= 0",
         )

@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import format_g
 from scalinglab._keywords import methods_checked
-from scalinglab.curves._logged import checked_rates
+from scalinglab.curves._logged import checked_rates, rate_fault
 
 __all__ = ["EVERY", "MAX_STEPS", "Schedule", "check_steps"]
 
@@ -116,7 +116,7 @@ class Schedule:
         if bad.any():
             s = int(np.argmax(bad))
             raise ConfigError(
-                f"{what}: learning rate {lr[s]} at step {s} is negative or not a number",
+                f"{what}: learning rate {lr[s]} at step {s} {rate_fault(lr[s])}",
                 hint="learning rates must be finite and >= 0",
             )
         warmup = _whole(self.warmup, "warmup", what)
@@ -142,6 +142,7 @@ class Schedule:
 
     @property
     def peak(self) -> float:
+        """The highest learning rate of any step (a spec's ``peak``), warm-up included."""
         return float(self.lr.max())
 
     def __repr__(self) -> str:  # a canonical spec says its steps and warm-up itself
