@@ -30,6 +30,7 @@ from scalinglab.curves._registry import get_curve_law
 from scalinglab.curves._result import CurveFit
 from scalinglab.curves._run_names import close_runs
 from scalinglab.curves._schedules import Schedule
+from scalinglab.curves._spike import spike_note
 from scalinglab.curves._table import KEEP
 from scalinglab.data._where_rows import Where, as_where
 
@@ -59,7 +60,9 @@ class CurveBacktest:
         max_are: Largest absolute relative error on each, as a loss backtest's ``max_are``
             (it was ``worst_error``: deprecated).
         notes: What reading the held-out curves assumed (a warm-up reconstructed, a step
-            change placed): they are predicted under those schedules.
+            change placed): they are predicted under those schedules; then each held-out
+            curve whose max ARE one point or a few drive (a spike: more than 5x its 99th
+            percentile error), with its mean ARE without them.
         warnings: Reasons not to trust the errors: the fit's warnings, then the backtest's
             own (held-out curves of a size the one-size law was not fitted on, whose errors
             measure the size gap); :meth:`own_warnings` gives the latter alone.
@@ -263,18 +266,16 @@ def backtest_curves(
     # the size gap is the backtest's: the fit itself is sound on the curves it read
     said = (*result.warnings, other) if other else result.warnings
     result = replace(result, where=read.where)  # where: as they were read
-    mean, worst = [], []
+    mean, worst, spikes = [], [], []
     for c in held:
         sized = result.law.startswith("sized:")
-        pred = result.predict(
-            c.schedule,
-            steps=c.step[c.step >= c.schedule.warmup],
-            params=c.params if sized else None,
-        )
+        steps = c.step[c.step >= c.schedule.warmup]
+        pred = result.predict(c.schedule, steps=steps, params=c.params if sized else None)
         obs = c.loss[c.step >= c.schedule.warmup]
         rel = np.abs(pred.loss - obs) / obs
         mean.append(float(rel.mean()))
         worst.append(float(rel.max()))
+        spikes.append(spike_note(c.run, steps, rel))  # a max one point drives: said
     runs = tuple(c.run for c in held)
-    notes = tuple(assumed(held, what="held-out curves"))
+    notes = (*assumed(held, what="held-out curves"), *filter(None, spikes))
     return CurveBacktest(result, runs, tuple(mean), tuple(worst), notes, said)
