@@ -224,10 +224,9 @@ class RunTable:
         so do several keywords (``where(dataset="c4")``). The run ids are the text column
         ``run`` (and :attr:`run_column`): ``where("run", id)``.
 
-        ``column`` and ``value`` are positional only, so that a keyword names any text
-        column, one called ``column`` or ``value`` too (``where(value="high")``). A column
-        written with ``%`` is read as numbers: a value written so matches as it is read
-        (``where("data_frac", "10%")`` keeps the runs of 0.1).
+        ``column`` and ``value`` are positional only, so that a keyword names any text column,
+        ``column`` or ``value`` too (``where(value="high")``). A column written with ``%`` is
+        read as numbers, matched as read (``where("data_frac", "10%")`` keeps runs of 0.1).
 
         Args:
             column: The text column (or ``run``, the run ids), with ``value``.
@@ -239,10 +238,8 @@ class RunTable:
             :attr:`kept_where`.
 
         Raises:
-            ConfigError: No such text column, or no run with that value (the hint lists
-                the columns, or the values there are: of run ids, the nearest); a value
-                that is not one string (a list: runs of any of several values are
-                ``select``-ed).
+            ConfigError: No such text column, or no run with that value (the hint lists the
+                columns, or the values: of run ids, the nearest); a value not one string.
         """
         table = self
         for col, val in where_conditions(column, value, named, text_columns=self.labels):
