@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -58,8 +59,9 @@ def runs_command(
             "corpus, lr or batch as listed (whatever key the run keeps them under: a ladder "
             "rung's train.lr), or a value of its config (train.lr=0.003); extra.KEY or "
             "config.KEY reads that key of the run's extra or config only, as --json nests "
-            "them. A number is read at the digits the table shows it to. Repeat to require "
-            "several.",
+            "them. A number is read at the digits the table shows it to. "
+            f"{params.WHERE_COMPARE} A comparison reads the stored number (params, tokens, "
+            "flops, loss, lr, batch, a number of the config). Repeat to require several.",
         ),
     ] = None,
     evals: Annotated[
@@ -169,8 +171,9 @@ def rm_command(
         typer.Option(
             metavar="COLUMN=VALUE",
             help="Remove every run with this value, as `scalinglab runs --where` selects "
-            "them (run=NAME, status=failed, dataset=c4); repeat to require several; with RUN "
-            "or --source, only the runs they select that have it.",
+            "them (run=NAME, status=failed, dataset=c4), or whose number meets a comparison "
+            "('params<1e7'; quote it in the shell); --dry-run lists them first; repeat to "
+            "require several; with RUN or --source, only the runs they select that have it.",
         ),
     ] = None,
     dry_run: Annotated[
@@ -231,7 +234,7 @@ def _removed(
     ids, left = _where_ids(rs, where), ""
     if runs or source is not None:  # each checked as for removal
         given, left = rs._removal(runs, source=source, dry_run=True)
-        met, kept = set(ids), " ".join(f"--where {w}" for w in where)
+        met, kept = set(ids), " ".join(f"--where {shlex.quote(w)}" for w in where)
         out = [r.name for r in given if r.run_id not in met] if runs else []
         ids = [r.run_id for r in given if r.run_id in met]
         if out and ids:  # the named runs --where leaves out are said, as --source's

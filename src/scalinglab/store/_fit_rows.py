@@ -5,6 +5,7 @@ left out for their status (``runs --where`` lists every status; a fit reads fini
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, StoreError
 from scalinglab._format import format_counted, join_more
+from scalinglab.data._compare import compared, condition_said
 from scalinglab.data._run_states import left_out_note
 from scalinglab.store._listing import frame_statuses, selected_rows
 from scalinglab.store._params_count import PARAMS_COUNTS
@@ -103,13 +105,13 @@ def other_statuses_error(
     names = [name for group in by_status.values() for name in group]
     shown = join_more(names, 3)
     plural = len(names) > 1
-    kept = " ".join(f"{c}={v}" for c, v in where)
+    kept = " ".join(f"--where {shlex.quote(condition_said(c, v))}" for c, v in where)
     return ConfigError(
         f"{path}: a fit reads {status} runs: "
         f"{' and '.join(f'{len(group)} {other}' for other, group in by_status.items())} "
-        f"run{'s' if plural else ''} ({shown}) match{'' if plural else 'es'} --where {kept}, "
+        f"run{'s' if plural else ''} ({shown}) match{'' if plural else 'es'} {kept}, "
         "which a fit leaves out",
-        hint=f"`scalinglab runs --store {path} --where {kept}` lists them; drop this "
+        hint=f"`scalinglab runs --store {path} {kept}` lists them; drop this "
         f"--where to fit the {status} runs",
     )
 
@@ -130,7 +132,10 @@ def where_count_note(where: Sequence[tuple[str, str]], chosen: str) -> tuple[str
     """The note for a ``--where`` on the count the fit does not read as N (``chosen``):
     ``params=`` selects by the stored total, as ``scalinglab runs`` shows it, whatever N."""
     other = next(c for c in PARAMS_COUNTS if c != chosen)
-    given = " ".join(f"{c}={v}" for c, v in where if c == other)
+    # params_non_embedding<3e7 too: a comparison's column is its own
+    given = " ".join(
+        condition_said(c, v) for c, v in where if getattr(compared(c, v), "column", c) == other
+    )
     if not given:
         return ()
     return (

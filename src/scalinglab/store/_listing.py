@@ -4,11 +4,13 @@ whatever their source, with their lr and batch."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scalinglab._errors import ConfigError
 from scalinglab._format import join_first
+from scalinglab.data._compare import compared
 from scalinglab.data._state_words import tracker_word_error
 from scalinglab.data._where_errors import RUN
 from scalinglab.store._record import SHOWN_ONLY, StoredRun
@@ -20,6 +22,7 @@ from scalinglab.store._status_where import (
     stored_otherwise,
 )
 from scalinglab.store._where_columns import flat, missing_column, part_key, part_value
+from scalinglab.store._where_compare import compared_runs
 from scalinglab.store._where_numbers import listed_number, number_matches
 
 if TYPE_CHECKING:
@@ -196,6 +199,12 @@ def where_runs(
     if statuses is None and any(column == "status" for column, _ in where):
         statuses = shown_statuses(kept, store)
     for column, value in where:
+        if comparison := compared(column, value):  # params<1e7: on the stored number
+            values = [_value(run, comparison.column, statuses) for run in kept]
+            among = f" among the {len(kept)} runs selected" if len(kept) < len(runs) else ""
+            kept = compared_runs(kept, comparison, values, store=store, among=among,
+                                 own=partial(_values, statuses=statuses))  # fmt: skip
+            continue
         values = [_value(run, column, statuses) for run in kept]
         if all(v is None for v in values):
             own = [_values(run, statuses) for run in kept]

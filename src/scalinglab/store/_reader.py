@@ -13,6 +13,7 @@ import pandas as pd
 from scalinglab._keywords import methods_checked
 from scalinglab._names import name_list
 from scalinglab.data import RunTable
+from scalinglab.data._where_args import Where, as_where
 from scalinglab.store import _copies
 from scalinglab.store import _evals as _e
 from scalinglab.store._params_count import PARAMS_COUNTS, default_params
@@ -192,7 +193,7 @@ class StoreReader:
         status: str | None = "finished",
         params: str | None = None,
         drop_outliers: bool = False,
-        where: Sequence[tuple[str, str]] = (),
+        where: Where | None = (),
         sweep: bool = False,
         best_per_cell: bool = False,
     ) -> RunTable:
@@ -214,7 +215,9 @@ class StoreReader:
                 (judged among the runs ``where`` keeps).
             where: ``(column, value)`` conditions, each narrowing the last: only the stored
                 runs ``scalinglab runs --where`` lists (``train.lr=0.003``, ``lr=0.003``,
-                ``source=a.csv``), selected before copies are counted once; the table
+                ``source=a.csv``), or comparisons of a stored number (``"params>=2e7"``,
+                ``{"params>=": "2e7"}`` as a fit records it), in any form ``read_runs``'s
+                ``where`` takes, selected before copies are counted once; the table
                 records them as its ``kept_where``.
             sweep: Read as :func:`scalinglab.hparams.read_sweep` reads a sweep's file: the
                 runs stored ``diverged`` too (their loss not finite: a sweep judges them per
@@ -240,7 +243,7 @@ class StoreReader:
             status=status,
             params=params,
             drop_outliers=drop_outliers,
-            where=where,
+            where=as_where(where),  # "params>=2e7", a fit's recorded {"params>=": "2e7"}
             sweep=sweep,
             best_per_cell=best_per_cell,
         )
