@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.curves._curve import Curve
 from scalinglab.curves._table import ALIASES, _column
+from scalinglab.curves._where_points import refuse_point_columns
 from scalinglab.data._raw import RawTable
 from scalinglab.data._training_data import CORPUS_COLUMNS, mixed_training_data
 from scalinglab.data._where_rows import rows_where, run_names
@@ -31,6 +32,20 @@ def _quantities(columns: Mapping[str, str] | None) -> Callable[[RawTable], set[s
         return {c for c in found if c is not None}
 
     return skip
+
+
+def _logged(columns: Mapping[str, str] | None) -> Callable[[RawTable], dict[str, str]]:
+    """The columns of a table read as a curve's step, loss or lr (logged at each point),
+    by what each is read as."""
+
+    def logged(raw: RawTable) -> dict[str, str]:
+        try:
+            found = {what: _column(raw, what, columns) for what in ("step", "loss", "lr")}
+        except DataError:  # the reader says what is wrong with the columns
+            return {}
+        return {what: c for what, c in found.items() if c is not None}
+
+    return logged
 
 
 def _run_column(raw: RawTable, columns: Mapping[str, str] | None) -> str | None:
@@ -73,6 +88,8 @@ def keep_rows(
         return list(raws), Selection(source, total, total)
     runs = [(column, run_names(raw, column, name))
             for raw, column, name in zip(raws, columns_, names, strict=True)]  # fmt: skip
+    refuse_point_columns(where, raws, logged=_logged(columns), runs=[r for _, r in runs],
+                         source=source)  # fmt: skip
     kept = rows_where(raws, where, source=source, skip=_quantities(columns), runs=runs)
     count = sum(_count(raw, c) for raw, c in zip(kept, columns_, strict=True))
     return kept, Selection(source, count, total)

@@ -116,9 +116,10 @@ class Curves:
         self, column: str | None = None, value: str | None = None, /, **named: object
     ) -> Curves:
         """The points whose text column ``column`` is ``value`` (one training corpus, say;
-        ``run``: one run), as :meth:`RunTable.where <scalinglab.RunTable.where>` takes runs,
-        keywords included (``where(dataset="c4")``, any column name: ``column`` and
-        ``value`` are positional only).
+        ``run``: one run), or of the runs whose ``params`` meets a comparison
+        (``where("params>=2e7")``), as :meth:`RunTable.where <scalinglab.RunTable.where>`
+        takes runs, keywords included (``where(dataset="c4")``, any column name: ``column``
+        and ``value`` are positional only).
 
         Args:
             column: The text column (or ``run``), with ``value``.
@@ -130,19 +131,16 @@ class Curves:
 
         Raises:
             ConfigError: No such text column, or no point with that value (the hint lists
-                the columns, or the values there are); arguments ``RunTable.where`` refuses.
+                the columns, or the values there are); a comparison on what is logged at
+                each point (tokens, loss: it would cut points out of curves); arguments
+                ``RunTable.where`` refuses.
         """
-        from scalinglab.data._where_rows import RUN, no_value, text_column, where_conditions
+        from scalinglab.data._curves_where import points_where
+        from scalinglab.data._where_rows import where_conditions
 
         curves = self
         for col, val in where_conditions(column, value, named, text_columns=self.labels):
-            values = text_column(curves.labels, col, curves.source, runs=curves.runs,
-                                 rows=curves.rows, numbers=("params", "tokens", "loss"),
-                                 value=val)  # fmt: skip
-            keep = np.flatnonzero(values == val)
-            if not keep.size:
-                ids = col == RUN and col not in curves.labels
-                raise no_value(col, val, values.tolist(), among="", source=curves.source, runs=ids)
+            keep = points_where(curves, col, val)  # params>=2e7 too: a run's, never a point's
             curves = replace(
                 curves,
                 runs=tuple(curves.runs[i] for i in keep),
