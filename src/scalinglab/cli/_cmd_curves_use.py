@@ -249,6 +249,7 @@ def write_report(
 
     from scalinglab.cli._curves_input import read_said
     from scalinglab.curves._report import curves_report
+    from scalinglab.data._compare import condition_said
 
     items, said, left, source = read_said(
         [path] if path is not None else None,
@@ -267,7 +268,7 @@ def write_report(
     words += [] if warmup is None else ["--warmup", str(warmup)]
     words += [] if title is None else ["--title", title]
     words += ["--keep-diverged"] if keep_diverged else []
-    words += [w for column, value in where for w in ("--where", f"{column}={value}")]
+    words += [w for column, value in where for w in ("--where", condition_said(column, value))]
     words += [
         w for target, column in (columns or {}).items() for w in ("--map", f"{target}={column}")
     ]

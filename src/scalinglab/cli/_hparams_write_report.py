@@ -118,6 +118,7 @@ def write_report(
     import shlex
 
     from scalinglab.cli._render import FitProgress, resamples, stage_line, stderr_console
+    from scalinglab.data._compare import condition_said
     from scalinglab.hparams import backtest_hparams, fit_hparams, read_sweep
     from scalinglab.hparams._few_cells import check_cells
     from scalinglab.hparams._holdout import split_sweep
@@ -189,7 +190,7 @@ def write_report(
     detected = [] if store else detected_maps(sweep.table.origins, given={**columns, "loss": y})
     for pair in [f"{t}={c}" for t, c in columns.items() if t != "loss"] + detected:
         words += ["--map", pair]
-    words += [w for column, value in where for w in ("--where", f"{column}={value}")]
+    words += [w for column, value in where for w in ("--where", condition_said(column, value))]
     words += page.read_as(sweep, columns).words()
     opt.write(
         out,

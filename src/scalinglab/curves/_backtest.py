@@ -32,6 +32,7 @@ from scalinglab.curves._run_names import close_runs
 from scalinglab.curves._schedules import Schedule
 from scalinglab.curves._spike import spike_note
 from scalinglab.curves._table import KEEP
+from scalinglab.data._compare import condition_words
 from scalinglab.data._where_rows import Where, as_where
 
 if TYPE_CHECKING:
@@ -177,7 +178,7 @@ def not_read(
     missing = [n for n in train if not any(_matches(c.run, [n]) for c in curves)]
     if not missing:
         return None
-    kept = " and ".join(f"{column} = {value!r}" for column, value in where)
+    kept = " and ".join(condition_words(column, value, quoted=True) for column, value in where)
     named = join_and([repr(n) for n in missing])
     return ConfigError(
         f"training curve{'s' if len(missing) > 1 else ''} {named} "

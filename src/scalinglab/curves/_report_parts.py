@@ -13,6 +13,7 @@ from scalinglab._format import format_count
 from scalinglab.curves._caveats import fit_summary, interval_header
 from scalinglab.curves._data import Curve
 from scalinglab.curves._result import CurveFit
+from scalinglab.data._compare import condition_words
 from scalinglab.report._html_parts import (
     escape,
     g,
@@ -34,7 +35,7 @@ def data_html(curves: Sequence[Curve], fit: CurveFit, held_out: Sequence[str]) -
     left = f"; {gone} more left out by the reader (named below)" if gone else ""
     read = _source(curves)
     if fit.where and fit.source:  # how many --where kept of how many, as `fit` says it
-        kept = " and ".join(f"{k} = {v!r}" for k, v in fit.where.items())
+        kept = " and ".join(condition_words(k, v, quoted=True) for k, v in fit.where.items())
         read = f"{fit.source}, kept where {kept}"
     return (
         f"<p class='data'>{len(curves)} curves read from {escape(read)}: "

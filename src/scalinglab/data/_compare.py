@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import operator
 import re
+import shlex
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -32,6 +33,7 @@ __all__ = [
     "clauses",
     "compared",
     "condition_said",
+    "condition_words",
     "unquoted",
     "where_clause",
 ]
@@ -75,6 +77,14 @@ class Compared(NamedTuple):
             value = parse_quantity(without_flops_unit(self.number, flops))
         except DataError:
             value = None
+        text = f"{self.column}={self.number}"
+        if value is None and self.op == "==":  # name==x: text is matched with one =
+            raise ConfigError(
+                f"--where {str(self)!r} (where= in Python): == compares numbers, and "
+                f"{self.number!r} is not a number",
+                hint=f"for a text column, write one =: --where {shlex.quote(text)} "
+                f"(where={text!r} in Python)",
+            )
         if value is None or value != value:  # NaN: no run would meet it, nor miss it
             raise ConfigError(
                 f"--where {str(self)!r} (where= in Python): {self.number!r} is not a number "
@@ -138,3 +148,12 @@ def compared(column: str, value: str) -> Compared | None:
 def condition_said(column: str, value: str) -> str:
     """A condition as ``--where`` writes it: ``params>=2e7``, ``dataset=c4``."""
     return f"{column}{value}" if compared(column, value) else f"{column}={value}"
+
+
+def condition_words(column: str, value: str, *, quoted: bool = False) -> str:
+    """A condition in a sentence: ``params >= 2e7``, ``dataset = c4`` (``dataset = 'c4'``
+    ``quoted``), never ``params>= = 2e7``."""
+    said = compared(column, value)
+    if said is not None:
+        return f"{said.column} {said.op} {said.number}"
+    return f"{column} = {value!r}" if quoted else f"{column} = {value}"

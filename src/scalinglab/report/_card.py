@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from scalinglab._format import format_g, format_level, format_quantity
+from scalinglab.data._compare import condition_words
 from scalinglab.fit._text import starts_line
 from scalinglab.report._versions import software_versions
 
@@ -218,7 +219,7 @@ def _data(result: FitResult, runs: RunTable) -> str:
     if result.where is None:  # a file from before fits recorded --where: maybe a selection
         kept = "; --where not recorded (a fit file from before it was saved)"
     else:
-        kept = "".join(f"; kept where {k} = {v}" for k, v in result.where.items())  # --where
+        kept = "".join(f"; kept where {condition_words(k, v)}" for k, v in result.where.items())
     return f"{result.source}{kept}; {kind}; {len(runs)} runs fitted"
 
 

@@ -16,6 +16,7 @@ import numpy as np
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import format_g, join_first
+from scalinglab.data._compare import compared, condition_said
 
 if TYPE_CHECKING:
     from scalinglab.data import RunTable
@@ -35,7 +36,10 @@ def _hint(result: FitResult, *, y: str) -> str:
     said = (
         f"a path or DataFrame is narrowed by the fit's where {where!r}; a table is taken "
         "as given, so narrow it as the fit's was: runs."
-        + ".".join(f"where({c!r}, {v!r})" for c, v in where.items())
+        + ".".join(  # a comparison as where('params>=2e7'), as it was written
+            f"where({condition_said(c, v)!r})" if compared(c, v) else f"where({c!r}, {v!r})"
+            for c, v in where.items()
+        )
         if where
         else "the fit records no where: a path or DataFrame is taken whole, so pass the "
         "table it was fitted to where it was narrowed (read_runs(...).where(COLUMN, VALUE))"
