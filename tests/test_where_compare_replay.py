@@ -104,6 +104,6 @@ def test_a_recorded_comparison_in_a_sentence() -> None:
     assert condition_words("dataset", "c4", quoted=True) == "dataset = 'c4'"
     err = not_read(["x9"], [], [("params>=", "2e7"), ("dataset", "a")])
     assert err is not None and err.message == (
-        "training curves ['x9'] are not among the curves read: --where kept the runs with "
+        "training curve 'x9' is not among the curves read: --where kept the runs with "
         "params >= 2e7 and dataset = 'a' alone"
     )
