@@ -259,15 +259,19 @@ def _evals(
     if via is None and data.via != "loss":  # chosen by the reader's rule: say which
         from scalinglab.cli._render import print_notes, stderr_console
 
-        print_notes(stderr_console(), [_default_via_note(data)])
+        print_notes(stderr_console(), [_default_via_note(data, runs)])
     return data
 
 
-def _default_via_note(data: Any) -> str:
-    """What a chain without ``--via`` goes through, of the loss columns there are."""
+def _default_via_note(data: Any, runs: Path | None) -> str:
+    """What a chain without ``--via`` goes through, of the loss columns there are, found in
+    the run table ``runs`` where one was joined (the file of scores holds none)."""
+    from scalinglab.downstream._evals_table import runs_source
+
+    found_in = data.source if runs is None else runs_source(runs, data.source)
     losses = [data.via, *(c for c in data.runs.columns if str(c).startswith("loss_"))]
     return (
         f"no --via: the chain goes through {data.via}, the loss column found in "
-        f"{data.source} (loss columns: {', '.join(dict.fromkeys(losses))}); choose one with "
+        f"{found_in} (loss columns: {', '.join(dict.fromkeys(losses))}); choose one with "
         "--via COLUMN"
     )

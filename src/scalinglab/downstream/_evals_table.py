@@ -23,6 +23,7 @@ from scalinglab.data._column_names import (
     first_run_column,
     named_column,
 )
+from scalinglab.data._missing_column import missing_column
 from scalinglab.data._outliers import detect, screen
 from scalinglab.data._readers import frame_table
 from scalinglab.data._schema import ALIASES, RUN_COLUMNS
@@ -213,6 +214,10 @@ def frame_runs(
         run_column=None if named else keys.get("model"),  # evaluation tables name models
         loss_option="--via COLUMN",
     )
+    for need in ("params", "tokens"):  # the chain's scales: refused here, not once fitted
+        taken = column_key(via) in (need, *ALIASES[need])  # --via params: the chain refuses
+        if not taken and not table.has(need):
+            raise missing_column(table, need)
     for column, value in where:  # as fit --where: a run is judged against the runs kept
         table = table.where(column, value)
     bad = [o for o in detect(table) if o.invalid]
