@@ -148,7 +148,7 @@ def test_ingest_lm_eval_results_next_to_their_runs(
     capsys.readouterr()
     before = digest(other)
     code, _, err = run(capsys, "ingest", str(FIXTURES), "--store", str(other))
-    assert code == 2 and "'org/tiny-160m'" in err and "ingest the runs first" in err
+    assert code == 2 and "'org/tiny-160m'" in err and "the store has runs, but not these" in err
     assert digest(other) == before
 
 

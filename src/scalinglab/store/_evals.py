@@ -136,10 +136,11 @@ def _resolve(con: Any, names: list[str], path: Path) -> dict[str, str]:
     missing = sorted(set(names) - set(found))
     if missing:
         known = sorted({str(r[1]) for r in stored})
+        runs = f"stored runs: {join_more(known, 8)}" if known else "the store holds no runs"
         raise StoreError(
             f"{path}: {format_counted(len(missing), 'evaluated model')} "
             f"{'is not a run' if len(missing) == 1 else 'are not runs'} of the store: "
-            f"{join_more([repr(n) for n in missing])} (stored runs: {join_more(known, 8) or 'none'})",
+            f"{join_more([repr(n) for n in missing])} ({runs})",
             hint=_missing_hint(stored),
         )
     return found
@@ -152,7 +153,8 @@ _ROW_NAME = re.compile(r"row\d+(?:-\d+)?")
 def _missing_hint(stored: list[tuple[Any, ...]]) -> str:
     """What to do about evaluated models the store has no run of: where its runs came from
     a table without a run column (named ``row<k>``), name that column, since ingesting the
-    runs first is what was done already."""
+    runs first is what was done already; where it has runs, not these, they were skipped
+    at ingest (a missing loss) or named otherwise; ingest the runs first where it has none."""
     rows = sorted(  # by row number: row2 before row10
         {str(r[1]) for r in stored if r[1] is not None and _ROW_NAME.fullmatch(str(r[1]))},
         key=lambda name: [int(k) for k in re.findall(r"\d+", name)],
@@ -164,6 +166,13 @@ def _missing_hint(stored: list[tuple[Any, ...]]) -> str:
             f"{format_counted(len(rows), 'stored run')} {said[0]} ({join_more(rows, 3)}: "
             f"{said[1]} table had no run column): ingest the table again with --map "
             "run=COLUMN, the column naming each run as the evaluations name its model"
+        )
+    if stored:  # the runs were ingested, these not: skipped then (its note said), or misnamed
+        return (
+            "the store has runs, but not these: a run that ingest skipped (its note said why: "
+            "no value of 'loss', say) or that its table lacked is not stored; give each run "
+            "what it lacks and ingest the table again, each named as the evaluations name "
+            "its model"
         )
     return (
         "ingest the runs first (scalinglab ingest runs.csv --store ...), each named as the "
