@@ -70,9 +70,10 @@ def test_backtest_table(capsys: pytest.CaptureFixture[str], evals_csv: Path) -> 
     result = data["tasks"]
     assert result["task"]["abs_error"] < 0.05  # the law holds exactly: a few points at most
     assert 0 <= result["task"]["coverage"] <= 1
-    # the average over predicted tasks is the one task's error, and has no interval
-    assert data["average"]["abs_error"] == pytest.approx(result["task"]["abs_error"])
-    assert data["average"]["coverage"] == "nan" and "average" not in result
+    # one task has no average (it would be that task again, without an interval), as
+    # `downstream fit` shows none: nothing NaN anywhere in the JSON
+    assert "average" not in data and "average" not in result
+    assert "nan" not in out.lower()
 
 
 def test_loss2loss_fit(capsys: pytest.CaptureFixture[str], evals_csv: Path) -> None:

@@ -12,7 +12,6 @@ import pytest
 from tests.test_downstream_chain import MULTS, SIZES, models, true_loss
 
 from scalinglab.cli import main
-from scalinglab.cli._render import number
 from scalinglab.downstream import DownstreamFit, Evals, fit_downstream, read_evals
 
 N, D = 8e8, 1.6e10  # past the fitted models (200M at most)
@@ -73,9 +72,11 @@ def test_the_command_prints_and_writes_it(
     )  # fmt: skip
     assert main(args) == 0
     first = capsys.readouterr().out.splitlines()[0]
+    # four figures of a loss in [1, 10): three decimals, the interval's ends as the value's
+    # (was "loss 2.88 [2.723, 3.037]", a trailing zero dropped from the value alone)
+    assert 1 <= p.loss < 10
     assert first == (
-        f"params 800M, tokens 16B: loss {number(p.loss, 4)} "
-        f"[{number(p.loss_lower, 4)}, {number(p.loss_upper, 4)}]"
+        f"params 800M, tokens 16B: loss {p.loss:.3f} [{p.loss_lower:.3f}, {p.loss_upper:.3f}]"
     )
 
 
@@ -85,4 +86,5 @@ def test_the_page_gives_it_too(chain: DownstreamFit, evals: Evals) -> None:
     sections = downstream_sections(chain, evals, target=(N, D))
     p = chain.predict(params=N, tokens=D)["task"]
     body = next(s for s in sections if s.key == "downstream-prediction").body
-    assert f"loss {p.loss:.4g} [{p.loss_lower:.4g}, {p.loss_upper:.4g}], then each" in body
+    # as the command prints it: the value and its ends to the same three decimals
+    assert f"loss {p.loss:.3f} [{p.loss_lower:.3f}, {p.loss_upper:.3f}], then each" in body

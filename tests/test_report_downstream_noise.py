@@ -27,9 +27,11 @@ def test_the_page_names_the_evaluation_noise_the_cli_names() -> None:
     assert TaskFit("x", 0.5, None, notes=("noisy",), eval_noise=0.05).noise_text == (
         "±5.0 pts evaluation noise per model"
     )
+    tasks = {"copa": _scored("copa"), "piqa": _scored("piqa")}
     result = SimpleNamespace(
-        tasks={"copa": _scored("copa"), "piqa": _scored("piqa")},
+        tasks=tasks,
         average=lambda: _scored("average"),
+        rows=lambda: {**tasks, "average": _scored("average")},  # DownstreamBacktest.rows
         chain=SimpleNamespace(
             tasks={"copa": noisy, "piqa": quiet},
             level=0.9,

@@ -16,13 +16,47 @@ from scalinglab._format import (
     format_number,
 )
 
-__all__ = ["beyond_style", "beyond_text", "count", "flops", "interval", "number", "ratio"]
+__all__ = [
+    "accuracy",
+    "beyond_style",
+    "beyond_text",
+    "count",
+    "estimate",
+    "flops",
+    "interval",
+    "number",
+    "ratio",
+]
 
 
 def number(x: float, digits: int = 5) -> str:
     """``x`` to ``digits`` significant figures, scientific when very large or small
     (:func:`scalinglab._format.format_number`: the report's tables write it so too)."""
     return format_number(x, digits)
+
+
+def estimate(value: float, lower: float, upper: float, digits: int = 5) -> str:
+    """``value [lower, upper]``: the value to ``digits`` significant figures (:func:`number`),
+    its interval's ends to the same decimals (``2.735 [2.644, 2.840]``, never ``2.735 [2.644,
+    2.84]`` nor ``2.685 [1.5288, 2.6854]``); ends in exponent form where the value is, or
+    where an end is too large for them; the value alone without an interval."""
+    shown = number(value, digits)
+    fixed = "e" not in shown and math.isfinite(value)  # else figures, not decimals
+    places = len(f"{value:#.{digits}g}".partition(".")[2]) if fixed else 0  # trailing 0s too
+
+    def end(x: float) -> str:
+        return f"{x:.{places}f}" if fixed and abs(x) < 1e5 else number(x, digits)
+
+    band = interval(lower, upper, end)
+    if not band:
+        return shown
+    return f"{value:.{places}f} {band}" if fixed else f"{shown} {band}"
+
+
+def accuracy(x: float) -> str:
+    """A task's accuracy (a fraction) to three decimals, ``0.850``, as every table of task
+    scores writes it, the command line's and the report's; ``—`` for NaN."""
+    return f"{x:.3f}" if math.isfinite(x) else "—"
 
 
 def flops(x: float) -> str:

@@ -18,6 +18,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from scalinglab._cells import accuracy
 from scalinglab._errors import check_level
 from scalinglab._format import format_level
 from scalinglab._no_intervals import chain_no_intervals
@@ -146,8 +147,9 @@ def _print(console: Console, chain: DownstreamFit, model: dict[str, Any]) -> Non
             continue
         # a task without a band where others have one: a dash ("[nan, nan]" reads as markup)
         low, high = (float(p[k]) for k in ("accuracy_lower", "accuracy_upper"))  # "nan"
-        cell = () if none else (Text("—" if math.isnan(low) else f"[{low:.3f}, {high:.3f}]"),)
-        table.add_row(Text(name), f"{float(p['accuracy']):.3f}", *cell, "")
+        band = f"[{accuracy(low)}, {accuracy(high)}]"  # the report's cells too
+        cell = () if none else (Text("—" if math.isnan(low) else band),)
+        table.add_row(Text(name), accuracy(float(p["accuracy"])), *cell, "")
     console.print(table)
     if none:
         console.print(Text(none, style="dim"), soft_wrap=True)

@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from scalinglab._cells import count, flops, interval, number, ratio
+from scalinglab._cells import count, estimate, flops, interval, number, ratio
 from scalinglab.cli._streams import drop_stderr
 from scalinglab.data._noted_runs import note_lines
 
@@ -110,18 +110,6 @@ def resamples(n: int, *, of: str = "") -> str:
     """``200 bootstrap resamples`` (``of``: `` of each cell``) for a stage line, or ``no
     bootstrap: no intervals`` at 0, which draws none."""
     return f"{n} bootstrap resamples{of}" if n else "no bootstrap: no intervals"
-
-
-# -- numbers -------------------------------------------------------------------------------
-
-
-def estimate(value: float, lower: float, upper: float, digits: int = 5) -> str:
-    """``value [lower, upper]``, the interval's ends to the value's ``digits`` figures
-    (:func:`number`): one cell never writes its value and its ends to different figures
-    (``2.685 [1.529, 2.685]``, not ``2.685 [1.5288, 2.6854]``); the value alone without an
-    interval."""
-    band = interval(lower, upper, lambda x: number(x, digits))
-    return number(value, digits) + (f" {band}" if band else "")
 
 
 # -- pieces --------------------------------------------------------------------------------

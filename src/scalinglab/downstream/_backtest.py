@@ -96,8 +96,9 @@ class DownstreamBacktest(DownstreamBacktestAliases):
             "held_out": list(self.held_out_runs),  # the old key of "held_out_runs", one release
             "level": self.chain.level,
             "tasks": {key: r.to_dict() for key, r in self.tasks.items()},
-            "average": rows["average"].to_dict(),
         }
+        if AVERAGE in rows:  # none of one task: it would repeat it, with no interval
+            payload[AVERAGE] = rows[AVERAGE].to_dict()
         if self.chain.average is not None:
             payload["average"]["members"] = list(self.chain.average.members)
         if "mean_of_tasks" in rows:
@@ -118,12 +119,15 @@ class DownstreamBacktest(DownstreamBacktestAliases):
     def rows(self) -> dict[str, TaskBacktest]:
         """Each task, then ``"average"`` (:meth:`average`) and, where the chain's average
         has a law of its own, ``"mean_of_tasks"`` (:meth:`mean_of_tasks`) beside it: the
-        rows ``downstream backtest`` prints.
+        rows ``downstream backtest`` prints. A backtest of one task has no average, as
+        ``downstream fit`` shows none: it would be that task again, without its interval.
 
         Returns:
             Row name -> its backtest, in that order.
         """
-        rows = {**self.tasks, "average": self.average()}
+        if self.chained is None and len(self.tasks) < 2:
+            return dict(self.tasks)
+        rows = {**self.tasks, AVERAGE: self.average()}
         average = self.chain.average
         if average is not None and average.step is not None:  # else the average is that mean
             rows["mean_of_tasks"] = self.mean_of_tasks()

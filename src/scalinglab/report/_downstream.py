@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from scalinglab._format import format_count, format_g, format_level
+from scalinglab._cells import accuracy, estimate
+from scalinglab._format import format_count, format_counted, format_g, format_level
 from scalinglab._no_intervals import chain_no_intervals
 from scalinglab.downstream._interval_kind import interval_kind
 from scalinglab.downstream._task_table import backtest_verdicts, not_predictable
 from scalinglab.report._figure import ReportFigure, svg_markup
-from scalinglab.report._html_parts import Section, escape, figure_block, g, kept_said
+from scalinglab.report._html_parts import Section, escape, figure_block, kept_said
 
 if TYPE_CHECKING:
     from scalinglab.downstream import DownstreamBacktest, DownstreamFit, Evals
@@ -145,20 +146,14 @@ def _prediction_section(chain: DownstreamFit, params: float, tokens: float) -> S
         if p.reason:
             cell = f"<td colspan='{2 if banded else 1}'>{escape(not_predictable(p.reason))}</td>"
         else:
-            cell = f"<td class='num'>{escape(g(p.accuracy, 3))}</td>" + (
-                f"<td class='num'>[{escape(g(p.lower, 3))}, {escape(g(p.upper, 3))}]</td>"
-                if banded
-                else ""
+            cell = f"<td class='num'>{accuracy(p.accuracy)}</td>" + (  # as the CLI writes it
+                f"<td class='num'>[{accuracy(p.lower)}, {accuracy(p.upper)}]</td>" if banded else ""
             )
         rows.append(f"<tr><th scope='row'>{escape(name)}</th>{cell}</tr>")
     first = next(iter(preds.values()), None)
-    loss = math.nan if first is None else first.loss
     # the loss's own interval, as downstream predict prints it (none without a bootstrap)
-    band = (
-        ""
-        if first is None or math.isnan(first.loss_lower)
-        else f" [{g(first.loss_lower, 4)}, {g(first.loss_upper, 4)}]"
-    )
+    ends = (math.nan,) * 3 if first is None else (first.loss, first.loss_lower, first.loss_upper)
+    loss_said = estimate(*ends, 4)
     where = (
         "inside the fitted models"
         if far == 0
@@ -171,7 +166,7 @@ def _prediction_section(chain: DownstreamFit, params: float, tokens: float) -> S
     )
     body = (
         f"<p>A model of {escape(format_count(params))} parameters trained on "
-        f"{escape(format_count(tokens))} tokens, {escape(where)}: {escape(chain.via)} {escape(g(loss, 4) + band)}, then each "
+        f"{escape(format_count(tokens))} tokens, {escape(where)}: {escape(chain.via)} {escape(loss_said)}, then each "
         "task's "
         + (
             f"law; {escape(kind)} intervals for one new model from the chain's "
@@ -200,7 +195,9 @@ def _backtest_section(
     it has no coverage, where not its own lack of a bootstrap."""
     level, drawn = format_level(result.chain.level), result.chain.n_bootstrap
     rows = []
-    shown = [*result.tasks.items(), ("average", result.average())]
+    keyed = result.rows()  # no average of one task: it would be that task again
+    average = keyed.get("average")
+    shown = [*result.tasks.items(), *([("average", average)] if average is not None else [])]
     # a verdict of the refit: said once, under the table, as `downstream backtest` says it
     verdicts, refit = backtest_verdicts([t.reason for _, t in shown])
     for (key, t), verdict in zip(shown, verdicts, strict=True):
@@ -218,7 +215,6 @@ def _backtest_section(
                 + f"<td>{escape(said)}</td>"
             )
         rows.append(f"<tr><th scope='row'>{escape(t.task)}</th>{cells}</tr>")
-    average = result.average()
     body = (
         f"<p>Fitted without the {len(result.held_out_runs)} held-out models "
         f"({escape(result.holdout_description)}), then predicted for them; "
@@ -235,24 +231,29 @@ def _backtest_section(
         f"<tbody>{''.join(rows)}</tbody></table>"
         + (f"<p class='notes'>{escape(refit)}</p>" if refit else "")
         # the last row is one number's error, not the tasks' errors averaged
-        + f"<p class='notes'>{escape(average.task)}: the error of the accuracy averaged over "
-        "the tasks, predicted and measured as one number per model; not the mean of the "
-        "tasks' errors above (misses of opposite sign can cancel in it).</p>"
-        + _average_members(average.members, full)
+        + (
+            f"<p class='notes'>{escape(average.task)}: the error of the accuracy averaged over "
+            "the tasks, predicted and measured as one number per model; not the mean of the "
+            "tasks' errors above (misses of opposite sign can cancel in it).</p>"
+            + _average_members(average.members, full)
+            if average is not None
+            else ""
+        )
         + (
             f"<p class='notes'>note: {escape(result.coverage_note)}</p>"
             if result.coverage_note
             else ""
         )
     )
-    error = average.abs_error
+    summed = average or next(iter(result.tasks.values()))  # one task: its own error
+    error, what = summed.abs_error, "the average accuracy" if average else summed.task
     line = f"downstream backtest ({result.holdout_description}): " + (
-        f"mean error {100 * error:.2f} points on the average accuracy"
+        f"mean error {100 * error:.2f} points on {what}"
         if not math.isnan(error)
-        else f"the average accuracy: {average.reason or average.scoring}"
+        else f"{what}: {summed.reason or summed.scoring}"
     )
-    if average.scoring and not math.isnan(error):
-        line += f", {average.scoring}"
+    if summed.scoring and not math.isnan(error):
+        line += f", {summed.scoring}"
     # the tasks' misses beside it: those of opposite sign cancel in the average accuracy
     misses = [t.abs_error for t in result.tasks.values() if not math.isnan(t.abs_error)]
     if misses and not math.isnan(error):
@@ -270,20 +271,16 @@ def _average_members(members: Sequence[str], full: Sequence[str]) -> str:
     if not members:
         return ""
     said = (
-        f"The backtest's average is over the {len(members)} tasks its own fit (without the "
-        f"held-out models) found predictable: {', '.join(members)}"
+        f"The backtest's average is over the {format_counted(len(members), 'task')} its own "
+        f"fit (without the held-out models) found predictable: {', '.join(members)}"
     )
     if full and set(full) != set(members):
         here = [t for t in members if t not in full]
         there = [t for t in full if t not in members]
-        said += f"; not the full fit's average of {len(full)} tasks: " + "; ".join(
-            part
-            for part in (
-                f"only here {', '.join(here)}" if here else "",
-                f"only in the full fit's {', '.join(there)}" if there else "",
-            )
-            if part
-        )
+        parts = [f"only here {', '.join(here)}"] if here else []
+        parts += [f"only in the full fit's {', '.join(there)}"] if there else []
+        said += f"; not the full fit's average of {format_counted(len(full), 'task')}: "
+        said += "; ".join(parts)
     elif full:
         said += ", the same tasks as the full fit's average"
     return f"<p class='notes'>{escape(said)}.</p>"
