@@ -20,6 +20,7 @@ from typing import Annotated, Any
 import typer
 
 from scalinglab._errors import ConfigError
+from scalinglab._format import join_more
 
 __all__ = [
     "ComputeAsFlops",
@@ -142,6 +143,8 @@ def suggested(err: Any, command: Any) -> str | None:
     if _near(name, _COMPUTE):
         meant = [o for o in ("--compute", "--flops") if o in shown] or meant
     meant = list(dict.fromkeys(o for o in meant if o in shown))
+    if meant == ["--help"] and not _near(name, ["--help"]):  # no guess: what the command takes
+        return f"{err.message} ({_takes(command, getattr(err, 'ctx', None))})"
     if meant == list(err.possibilities or ()):
         return None
     said = f" (Possible options: {', '.join(meant)})" if meant else ""
@@ -153,3 +156,18 @@ def _near(name: str, options: Sequence[str]) -> bool:
     than click's matching: ``los`` is ``loss`` slipped, not ``flops``)."""
     return bool(difflib.get_close_matches(name.lstrip("-"), [o.lstrip("-") for o in options],
                                           cutoff=_SLIP))  # fmt: skip
+
+
+def _takes(command: Any, ctx: Any) -> str:
+    """The options ``command`` documents, its required ones first (``downstream plan takes
+    --fit, --target-accuracy, --level, --json, --out``): said where click's one guess for
+    an unknown option would be ``--help`` (``downstream plan --flops``)."""
+    shown = [
+        p for p in getattr(command, "params", ())
+        if getattr(p, "param_type_name", "") == "option" and not getattr(p, "hidden", False)
+    ]  # fmt: skip
+    names = [
+        max(p.opts, key=len) for p in sorted(shown, key=lambda p: not getattr(p, "required", False))
+    ]
+    path = " ".join(str(getattr(ctx, "command_path", "") or "this command").split()[1:])
+    return f"{path or 'it'} takes {join_more(names, 8, noun='option')}"
