@@ -19,10 +19,10 @@ __all__ = ["choice_slip", "click_choice_slip"]
 
 #: Option -> its values, or where they are kept (``module:NAME``): one source for each set.
 _CHOICES: dict[str, tuple[str, ...] | str] = {
-    "--on-conflict": ("replace", "keep"),
+    "--on-conflict": "scalinglab.store._store:ON_CONFLICT",
     "--space": "scalinglab.cli._checked_options:_SPACES",
     "--format": "scalinglab.report._figure:FIGURE_FORMATS",
-    "--final": ("last", "min", "mean"),  # mean:K, said without its K
+    "--final": "scalinglab.ingest._final:FINAL_KINDS",  # mean:K, said without its K
     "--robust-loss": "scalinglab.fit._losses:LOSSES",
     "--kind": "scalinglab.ingest._source:KINDS",
     "--surface": "scalinglab.hparams._surface:SURFACES",

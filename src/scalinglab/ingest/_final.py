@@ -8,7 +8,10 @@ import numpy as np
 
 from scalinglab._errors import ConfigError
 
-__all__ = ["FinalRule", "final_values", "is_sorted", "lowest_values"]
+__all__ = ["FINAL_KINDS", "FinalRule", "final_values", "is_sorted", "lowest_values"]
+
+#: The rules ``--final`` names (``mean`` takes ``:K``).
+FINAL_KINDS = ("last", "min", "mean")
 
 _HINT = "use --final last, --final min, or --final mean:K (mean of the last K points)"
 
@@ -27,7 +30,7 @@ class FinalRule:
     k: int = 10
 
     def __post_init__(self) -> None:
-        if self.kind not in ("last", "min", "mean"):
+        if self.kind not in FINAL_KINDS:
             raise ConfigError(f"unknown final-value rule {self.kind!r}", hint=_HINT)
         if self.k < 1:
             raise ConfigError(f"--final mean:K needs K >= 1, got {self.k}", hint=_HINT)

@@ -41,6 +41,7 @@ from scalinglab.ingest._table import diverged_heads, kept_diverged
 from scalinglab.ingest._tb_live import live_note
 from scalinglab.store import DEFAULT_STORE, PutSummary, RunStore
 from scalinglab.store._sources import with_folder
+from scalinglab.store._store import ON_CONFLICT
 
 __all__ = ["IngestResult", "ingest", "read_source"]
 
@@ -164,7 +165,7 @@ def ingest(
     """
     start = time.perf_counter()
     rule = FinalRule.parse("last" if final is None else final)
-    if on_conflict not in ("replace", "keep"):
+    if on_conflict not in ON_CONFLICT:
         raise ConfigError(  # said as the command line and Python each write it
             f"--on-conflict {on_conflict} (on_conflict={on_conflict!r} in Python): a stored run "
             "whose values changed is either replaced or kept",

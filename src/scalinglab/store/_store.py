@@ -25,11 +25,12 @@ from scalinglab.store._respelled import respelled
 from scalinglab.store._schema import check_store, write_copy
 from scalinglab.store._sources import folder_of, same_place
 
-__all__ = ["DEFAULT_STORE", "RunStore"]
+__all__ = ["DEFAULT_STORE", "ON_CONFLICT", "RunStore"]
 
 #: The store a command uses when none is named.
 DEFAULT_STORE = Path("scalinglab.duckdb")
-_ON_CONFLICT = ("replace", "keep")
+#: What ``put`` does with a stored run whose values changed (``--on-conflict``).
+ON_CONFLICT = ("replace", "keep")
 _NO_REKEY: Mapping[str, str] = {}
 
 
@@ -108,7 +109,7 @@ class RunStore(StoreEdits):
         Returns:
             What was added, updated, unchanged, moved or in conflict, and how many curve rows.
         """
-        if on_conflict not in _ON_CONFLICT:
+        if on_conflict not in ON_CONFLICT:
             raise ConfigError(f"on_conflict must be 'replace' or 'keep', not {on_conflict!r}")
         runs: list[StoredRun] = []
         curves: list[_c.Columns | None] = []
@@ -156,7 +157,7 @@ class RunStore(StoreEdits):
             What was added, updated, filled in, unchanged, moved or in conflict, the curve
             rows written, and what the write of ``evals`` did.
         """
-        if on_conflict not in _ON_CONFLICT:
+        if on_conflict not in ON_CONFLICT:
             raise ConfigError(f"on_conflict must be 'replace' or 'keep', not {on_conflict!r}")
         ids = [run.run_id for run in runs]
         refuse_repeated(ids)
