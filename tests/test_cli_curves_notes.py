@@ -49,8 +49,8 @@ def test_compare_without_a_bootstrap_says_there_is_no_interval(tmp_path, capsys)
         _synthetic(Tissue(), TISSUE, SPECS, noise=0, seed=0), law="tissue", bootstrap=0
     ).save(path)
     no_interval = (
-        "no interval: the fit has no bootstrap (curves fit --bootstrap N; "
-        "fit_curves(..., bootstrap=N))"
+        "no interval: the fit has no bootstrap (curves fit --bootstrap 100; "
+        "fit_curves(..., bootstrap=100))"
     )
     assert main(["curves", "compare", "--fit", str(path), "--steps", "3000"]) == 0
     assert f"note: {no_interval}" in capsys.readouterr().out

@@ -85,8 +85,8 @@ def test_final_loss_says_when_its_estimate_lies_outside_its_interval() -> None:
     with pytest.raises(ConfigError, match="level must be between 0 and 1"):
         shifted.final_loss("cosine:steps=3000", level=90)
     assert fit.final_loss("cosine:steps=3000").notes == (
-        "no interval: the fit has no bootstrap (curves fit --bootstrap N; "
-        "fit_curves(..., bootstrap=N))",
+        "no interval: the fit has no bootstrap (curves fit --bootstrap 100; "
+        "fit_curves(..., bootstrap=100))",
     )
 
 

@@ -54,14 +54,15 @@ def test_a_fit_without_bootstrap_drops_every_interval_column_and_says_why(
     assert "cells: optimum on a local surface\n" in re.sub(r" +\n", "\n", out)
     header = next(line for line in out.split("\n") if "coef" in line)
     assert "value" in header and "interval" not in header
-    assert "no intervals: no bootstrap was asked (--bootstrap 0); run with --bootstrap 200" in out
+    # what to run: hparams fit's own default, 1000 resamples
+    assert "no intervals: no bootstrap was asked (--bootstrap 0); run with --bootstrap 1000" in out
     predict = ("hparams", "predict", "--params", "7B", "--tokens", "1.4T", "--fit", str(fit))
     out = cli(capsys, *predict)
     header = next(line for line in out.split("\n") if "quantity" in line)
     assert "value" in header and "interval" not in header
     assert (
         "no intervals: the fit was made with no bootstrap (--bootstrap 0); refit with "
-        "scalinglab hparams fit --bootstrap 200"
+        "scalinglab hparams fit --bootstrap 1000"
     ) in out
     assert "its interval" not in out and "their intervals" not in out
     assert "a local power law K * N**a * D**b of the cells' minima (which scatter" in out

@@ -22,7 +22,7 @@ def test_the_title_and_notes_say_whether_there_are_intervals(
     assert ("N_opt and D_opt from the power laws, 90% intervals" in out) is boot
     assert ("N_opt and D_opt from the power laws, no intervals" in out) is not boot
     assert ("note: intervals: each bootstrap resample's own lines" in out) is boot
-    said = "note: no intervals: no bootstrap was asked (--bootstrap 0); run with --bootstrap 200"
+    said = "note: no intervals: no bootstrap was asked (--bootstrap 0); run with --bootstrap 1000"
     assert (said in " ".join(out.split())) is not boot
 
 
@@ -51,7 +51,7 @@ def test_no_bootstrap_says_there_are_no_intervals_without_level(
     isoflop_runs().to_csv(path, index=False)
     code, out, err = cli(capsys, "isoflop", str(path), "--bootstrap", "0", *json_args)
     assert code == 0, err
-    said = "note: no intervals: no bootstrap was asked (--bootstrap 0); run with --bootstrap 200"
+    said = "note: no intervals: no bootstrap was asked (--bootstrap 0); run with --bootstrap 1000"
     if json_args:
         assert said not in out + err and json.loads(out)["notes"][-1].startswith("no intervals")
     else:

@@ -91,9 +91,10 @@ def test_hparams_fit_says_level_has_no_effect(
     args = ("hparams", "fit", str(path), "--seq-len", str(SEQ_LEN), "--bootstrap", "0")
     code, out, err = cli(capsys, *args, "--level", "0.8")
     assert code == 0, err
-    assert NO_INTERVALS in " ".join(out.split())
+    said = _asking(NO_INTERVALS, 1000)  # hparams fit's default
+    assert said in " ".join(out.split())
     code, out, err = cli(capsys, *args, "--level", "0.8", "--json")
-    assert code == 0 and f"note: {NO_INTERVALS}" in " ".join(err.split())
+    assert code == 0 and f"note: {said}" in " ".join(err.split())
     code, out, err = cli(capsys, *args)
     assert code == 0 and "no effect" not in out + err
 
@@ -140,6 +141,11 @@ NO_INTERVALS = (
 )
 
 
+def _asking(line: str, n: int) -> str:
+    """``line`` asking for ``n`` resamples, a command's own default, not fit's 200."""
+    return line.replace("--bootstrap 200", f"--bootstrap {n}")
+
+
 def test_fit_says_level_has_no_effect(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = cli(capsys, "fit", "--bootstrap", "0", "--level", "0.8", one_line=True)
     assert code == 0, err
@@ -161,10 +167,10 @@ def test_curves_fit_says_level_has_no_effect(
         code, out, err = cli(capsys, *args, "--level", "0.8", *json_args, one_line=True)
         assert code == 0, err
         lines = err if json_args else " ".join(out.split())
-        assert f"note: {NO_INTERVALS}" in lines
+        assert f"note: {_asking(NO_INTERVALS, 100)}" in lines  # curves fit's default
     code, out, err = cli(capsys, *args)  # no --level: why there are none, all the same
     assert code == 0 and "no effect" not in out + err
-    assert f"note: {NO_LEVEL}" in " ".join(out.split())
+    assert f"note: {_asking(NO_LEVEL, 100)}" in " ".join(out.split())
 
 
 def test_envelope_says_level_has_no_effect(
@@ -175,13 +181,14 @@ def test_envelope_says_level_has_no_effect(
     args = ("envelope", str(tmp_path / "curves.csv"), "--bootstrap", "0")
     code, out, err = cli(capsys, *args, "--level", "0.8")
     assert code == 0, err
-    assert f"note: {NO_INTERVALS}" in " ".join(out.split())
+    said = _asking(NO_INTERVALS, 1000)  # envelope's default
+    assert f"note: {said}" in " ".join(out.split())
     code, out, err = cli(capsys, *args, "--level", "0.8", "--json", one_line=True)
     assert code == 0 and json.loads(out)["n_bootstrap"] == 0
-    assert f"note: {NO_INTERVALS}" in err
+    assert f"note: {said}" in err
     code, out, err = cli(capsys, *args)
     assert code == 0 and "no effect" not in out + err
-    assert out.splitlines()[-1] == f"note: {NO_LEVEL}"
+    assert out.splitlines()[-1] == f"note: {_asking(NO_LEVEL, 1000)}"
     code, out, err = cli(capsys, *args, "--at", "1e21", "--level", "0.8")
     assert code == 0, err
     assert " ".join(out.split()).count("has no effect") == 1

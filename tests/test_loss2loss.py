@@ -146,7 +146,7 @@ def test_cli_predict_below_e_x_prints_a_dash_and_the_note(
     row = next(line for line in text.splitlines() if "1.2 │" in line)
     assert row.count("—") == 2  # no L_y, no interval
     assert (
-        "no intervals: the fit was made with no bootstrap (--bootstrap 0); refit with scalinglab loss2loss fit --bootstrap 200"
+        "no intervals: the fit was made with no bootstrap (--bootstrap 0); refit with scalinglab loss2loss fit --bootstrap 1000"
         in text
     )
     assert "note: L_x 1.2: at or below E_x = " in text

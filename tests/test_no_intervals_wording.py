@@ -1,8 +1,8 @@
 """Every command that can run without intervals says so in one line, in one wording: why (no
-bootstrap was asked, or every resample failed) and what to run (``--bootstrap 200``), and
-the report pages in the same words. Before, ``loss2loss fit``, ``downstream fit``,
-``downstream backtest`` and ``curves fit`` said nothing, and the others each had their own
-words (``fit with --bootstrap N``, ``loss2loss fit --bootstrap N``, ``N ≥ 100``)."""
+bootstrap was asked, or every resample failed) and what to run (``--bootstrap N``, N the
+command's own default), and the report pages in the same words. Before, ``loss2loss
+fit``, ``downstream fit``, ``downstream backtest`` and ``curves fit`` said nothing, and the
+others each had their own words (``fit with --bootstrap N``, ``loss2loss fit --bootstrap N``, ``N ≥ 100``)."""
 
 from __future__ import annotations
 
@@ -34,19 +34,23 @@ from scalinglab.validate import isoflop
 ASKED = "no intervals: no bootstrap was asked (--bootstrap 0); run with --bootstrap 200"
 #: ``curves fit``'s: it asks for its own default of 100 resamples, not fit's 200.
 CURVES_ASKED = "no intervals: no bootstrap was asked (--bootstrap 0); run with --bootstrap 100"
+#: The commands whose default is 1000 resamples (``isoflop``, ``envelope``, ``loss2loss
+#: fit``, ``downstream``, ``hparams fit``): each asks for its own, not fit's 200.
+ASKED_1000 = "no intervals: no bootstrap was asked (--bootstrap 0); run with --bootstrap 1000"
 
 
-def _saved(command: str) -> str:
-    """The line of a command that reads a fit saved with ``--bootstrap 0``."""
+def _saved(command: str, ask: int = 200) -> str:
+    """The line of a command that reads a fit saved with ``--bootstrap 0`` (``ask``: the
+    fitting command's default)."""
     return (
         "no intervals: the fit was made with no bootstrap (--bootstrap 0); refit with "
-        f"scalinglab {command} --bootstrap 200"
+        f"scalinglab {command} --bootstrap {ask}"
     )
 
 
-def _failed(n: int) -> str:
-    """The line where every one of ``n`` resamples failed."""
-    return f"no intervals: {n} of {n} bootstrap resamples failed; add runs, then run with --bootstrap 200"
+def _failed(n: int, ask: int = 200) -> str:
+    """The line where every one of ``n`` resamples failed (``ask``: the command's default)."""
+    return f"no intervals: {n} of {n} bootstrap resamples failed; add runs, then run with --bootstrap {ask}"
 
 
 @pytest.fixture(scope="module")
@@ -81,11 +85,11 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 #: Each command run with --bootstrap 0, or reading a fit saved so, and the line it says.
 COMMANDS = {
     "fit": (lambda p: ["fit", "--bootstrap", "0"], ASKED),
-    "envelope": (lambda p: ["envelope", p["envelope"], "--bootstrap", "0"], ASKED),
-    "isoflop": (lambda p: ["isoflop", p["isoflop"], "--bootstrap", "0"], ASKED),
+    "envelope": (lambda p: ["envelope", p["envelope"], "--bootstrap", "0"], ASKED_1000),
+    "isoflop": (lambda p: ["isoflop", p["isoflop"], "--bootstrap", "0"], ASKED_1000),
     "isoflop --at": (
         lambda p: ["isoflop", p["isoflop"], "--bootstrap", "0", "--at", "1e21"],
-        ASKED,
+        ASKED_1000,
     ),
     "curves fit": (
         lambda p: [
@@ -113,11 +117,11 @@ COMMANDS = {
             "--bootstrap",
             "0",
         ],
-        ASKED,
+        ASKED_1000,
     ),
     "downstream fit": (
         lambda p: ["downstream", "fit", p["evals"], "--tasks", "all", "--bootstrap", "0"],
-        ASKED,
+        ASKED_1000,
     ),
     "downstream backtest": (
         lambda p: [
@@ -133,11 +137,11 @@ COMMANDS = {
             "--max-backtest-error",
             "inf",
         ],
-        ASKED,
+        ASKED_1000,
     ),
     "hparams fit": (
         lambda p: ["hparams", "fit", p["sweep"], "--seq-len", str(SEQ_LEN), "--bootstrap", "0"],
-        ASKED,
+        ASKED_1000,
     ),
     "predict": (
         lambda p: ["predict", "--fit", p["fit"], "--params", "1B", "--tokens", "20B"],
@@ -146,7 +150,7 @@ COMMANDS = {
     "plan": (lambda p: ["plan", "--fit", p["fit"], "--compute", "1e22"], _saved("fit")),
     "loss2loss predict": (
         lambda p: ["loss2loss", "predict", "--fit", p["l2l"], "--loss", "3.0"],
-        _saved("loss2loss fit"),
+        _saved("loss2loss fit", 1000),
     ),
     "downstream predict": (
         lambda p: [
@@ -159,15 +163,15 @@ COMMANDS = {
             "--tokens",
             "16B",
         ],
-        _saved("downstream fit"),
+        _saved("downstream fit", 1000),
     ),
     "downstream plan": (
         lambda p: ["downstream", "plan", "--fit", p["ds"], "--target-accuracy", "task=0.5"],
-        _saved("downstream fit"),
+        _saved("downstream fit", 1000),
     ),
     "hparams predict": (
         lambda p: ["hparams", "predict", "--params", "7B", "--tokens", "1.4T", "--fit", p["hp"]],
-        _saved("hparams fit"),
+        _saved("hparams fit", 1000),
     ),
 }
 
@@ -216,8 +220,8 @@ def test_isoflop_says_why_when_no_resample_gave_a_line() -> None:
     iso = isoflop(isoflop_runs(seed=0), bootstrap=30)
     assert isoflop_no_intervals(iso) == ""
     none = replace(iso, params_law=replace(iso.params_law, samples=None))
-    assert isoflop_no_intervals(none) == _failed(30)
-    assert isoflop_no_intervals(isoflop(isoflop_runs(seed=0), bootstrap=0)) == ASKED
+    assert isoflop_no_intervals(none) == _failed(30, 1000)  # isoflop's default: 1000
+    assert isoflop_no_intervals(isoflop(isoflop_runs(seed=0), bootstrap=0)) == ASKED_1000
 
 
 def test_a_downstream_chain_whose_every_resample_failed_says_how_many() -> None:
@@ -225,10 +229,10 @@ def test_a_downstream_chain_whose_every_resample_failed_says_how_many() -> None:
     chain = fit_downstream(evals, tasks=["task"], bootstrap=10, law="chinchilla", seed=0)
     assert chain_no_intervals(chain) == ""
     step = replace(chain.loss_step, samples=np.full_like(chain.loss_step.samples, np.nan))
-    assert chain_no_intervals(replace(chain, loss_step=step)) == _failed(10)
+    assert chain_no_intervals(replace(chain, loss_step=step)) == _failed(10, 1000)
     assert chain_no_intervals(replace(chain, loss_step=step), saved=True) == (
         "no intervals: 10 of 10 bootstrap resamples failed; add runs, then refit with "
-        "scalinglab downstream fit --bootstrap 200"
+        "scalinglab downstream fit --bootstrap 1000"
     )
 
 

@@ -23,6 +23,8 @@ LR = SHARED / "lr-schedules" / "25M"
 
 #: The one line of a page with no intervals (:mod:`scalinglab._no_intervals`).
 NONE = "no intervals: no bootstrap was asked (--bootstrap 0); run with --bootstrap 200"
+#: The same on a downstream or hyperparameter page: their commands' default, 1000.
+NONE_1000 = NONE.replace("--bootstrap 200", "--bootstrap 1000")
 
 #: "0 resamples", "0 bootstrap resamples", "over 0 ...": a count of none said as a count.
 ZERO = re.compile(r"(?<![\d.,])0 (bootstrap |[a-z-]+ )?resamples")
@@ -59,9 +61,9 @@ def test_the_downstream_page_at_no_bootstrap_says_no_band_nor_coverage(
                  "--out", str(out)]) == 0  # fmt: skip
     text = _claims_none(out.read_text(encoding="utf-8"))
     assert "the fitted law, without a band (a point fit: the chain has no bootstrap" in text
-    assert f"then predicted for them; errors only, with no coverage: {NONE}." in text
+    assert f"then predicted for them; errors only, with no coverage: {NONE_1000}." in text
     assert "task mean abs error (points) mean ARE note" in text  # no coverage column
-    assert f"; {NONE}." in text  # the loss law's status line
+    assert f"; {NONE}." in text  # the loss law's status line: the fit page's section
 
 
 def test_the_downstream_prediction_at_no_bootstrap_has_no_interval_column(
@@ -72,7 +74,7 @@ def test_the_downstream_prediction_at_no_bootstrap_has_no_interval_column(
                  str(out), "--params", "1B", "--tokens", "20B"]) == 0  # fmt: skip
     page = out.read_text(encoding="utf-8")
     text = _claims_none(page)
-    said = f"then each task's law; {NONE}."
+    said = f"then each task's law; {NONE_1000}."
     assert said in text
     assert ["task", "accuracy"] in _heads(page)
 
@@ -118,8 +120,8 @@ def test_the_hparams_page_at_no_bootstrap_has_no_interval_columns(tmp_path: Path
     out = tmp_path / "hp.html"
     write_hparams_report(fit_hparams(data, bootstrap=0), data, out, command="c")
     text = _claims_none(out.read_text(encoding="utf-8"))
-    assert text.count(f"{NONE}.") >= 2  # both tables (and the figure's caption)
-    said = f"one line per value of the other variable; {NONE} (no bands)."
+    assert text.count(f"{NONE_1000}.") >= 2  # both tables (and the figure's caption)
+    said = f"one line per value of the other variable; {NONE_1000} (no bands)."
     assert said in text
     assert "Located optima of the used cells, and the laws (" in text
     assert "bootstrap none: no intervals" in text  # the card says it too

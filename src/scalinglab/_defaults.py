@@ -13,6 +13,8 @@ __all__ = [
     "HPARAMS_BOOTSTRAP",
     "HPARAMS_HOLDOUT",
     "HUBER_DELTA",
+    "ISOFLOP_BOOTSTRAP",
+    "LOSS2LOSS_BOOTSTRAP",
     "MAX_ITER",
     "ROLLING_BOOTSTRAP",
     "WARMUP_RULE",
@@ -48,6 +50,15 @@ DOWNSTREAM_BOOTSTRAP = 1000
 #: The models a downstream page's per-task backtest holds out unless told (``downstream
 #: backtest|report``, ``report --downstream``): the top decile by compute.
 DOWNSTREAM_HOLDOUT = "top-decile"
+
+#: Resamples behind the power laws of an isoFLOP or envelope analysis, by default
+#: (``isoflop``, ``envelope``, and the Python functions of those names): each refits a
+#: parabola per budget (or a grid's winners), cheap beside a law fit.
+ISOFLOP_BOOTSTRAP = 1000
+
+#: Resamples of the runs behind a loss-to-loss fit's intervals, by default
+#: (``fit_loss_to_loss``, ``loss2loss fit``).
+LOSS2LOSS_BOOTSTRAP = 1000
 
 #: Scale of the Huber loss on log-loss residuals, by default (Hoffmann et al. 2022): ``fit``,
 #: the rolling cuts, the law choice, curve fits and a chain's first fit all start from it.

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from scalinglab._defaults import DOWNSTREAM_BOOTSTRAP, ISOFLOP_BOOTSTRAP
+
 __all__ = [
     "ASK",
     "chain_no_intervals",
@@ -86,7 +88,8 @@ def no_intervals_line(
     """The line a command prints where it has no intervals (``no intervals:`` and
     :func:`no_intervals_said`), saying ``so --level L has no effect`` after the cause where a
     ``level`` was given; ``""`` where ``kept`` resamples drew intervals. ``ask``: the
-    resamples to run with, the command's own default (``curves fit``'s 100).
+    resamples to run with, the command's own default (``curves fit``'s 100, ``isoflop``'s
+    1000; :data:`ASK`, ``fit``'s 200, where not given).
 
     >>> no_intervals_line(requested=0, level=0.8)
     'no intervals: no bootstrap was asked (--bootstrap 0), so --level 0.8 has no effect; run with --bootstrap 200'
@@ -102,11 +105,14 @@ def exactly_three(budget: Any) -> bool:
     return len(budget.runs) == 3 and len(set(budget.params)) == 3
 
 
-def isoflop_no_intervals(iso: Any, *, level: float | None = None) -> str:
+def isoflop_no_intervals(
+    iso: Any, *, level: float | None = None, ask: int = ISOFLOP_BOOTSTRAP
+) -> str:
     """Why an isoFLOP (or envelope) analysis ``iso`` has no intervals on its power laws, in
     :func:`no_intervals_line`'s words (every resample failed: none gave a line through the
     vertices), or that each budget used holds exactly 3 runs (a parabola through them does
-    not move under resampling); ``""`` where the laws have intervals."""
+    not move under resampling); ``""`` where the laws have intervals. ``ask``: the
+    resamples to run with, ``isoflop``'s and ``envelope``'s default."""
     samples = iso.params_law.samples
     if samples is not None and len(samples):
         return ""
@@ -117,16 +123,21 @@ def isoflop_no_intervals(iso: Any, *, level: float | None = None) -> str:
             "no intervals: every budget used holds exactly 3 runs, and a parabola through 3 "
             f"runs does not move under resampling{unused}; train 4 or more sizes per budget"
         )
-    return no_intervals_line(requested=iso.n_bootstrap, level=level)
+    return no_intervals_line(requested=iso.n_bootstrap, level=level, ask=ask)
 
 
-def chain_no_intervals(chain: Any, *, saved: bool = False, level: float | None = None) -> str:
+def chain_no_intervals(
+    chain: Any, *, saved: bool = False, level: float | None = None, ask: int = DOWNSTREAM_BOOTSTRAP
+) -> str:
     """:func:`no_intervals_line` for a downstream chain (``DownstreamFit``): its resamples
     kept are the rows of the loss law's draws that are finite; ``""`` where some are.
-    ``saved``: read from a file ``downstream fit --out`` wrote (the line says to refit)."""
+    ``saved``: read from a file ``downstream fit --out`` wrote (the line says to refit).
+    ``ask``: the resamples to run with, ``downstream fit``'s default."""
     import numpy as np  # the chain holds NumPy draws: loaded with it
 
     samples = chain.loss_step.samples
     finite = 0 if samples is None else int(np.sum(np.all(np.isfinite(samples), axis=1)))
     refit = "scalinglab downstream fit" if saved else ""
-    return no_intervals_line(requested=chain.n_bootstrap, kept=finite, refit=refit, level=level)
+    return no_intervals_line(
+        requested=chain.n_bootstrap, kept=finite, refit=refit, level=level, ask=ask
+    )

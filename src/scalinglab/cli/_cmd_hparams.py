@@ -126,7 +126,9 @@ def fit_command(
         # a --level that set no interval: said, as fit --json says it
         print_notes(
             stderr_console(),
-            [] if hp.has_intervals else no_effect(level, drawn=0, requested=asked(hp.settings)),
+            []
+            if hp.has_intervals
+            else no_effect(level, drawn=0, requested=asked(hp.settings), ask=HPARAMS_BOOTSTRAP),
         )
         views.print_caveats(stderr_console(), hp)  # the text's note: and warning: lines
         if out is not None:  # stdout holds the JSON alone

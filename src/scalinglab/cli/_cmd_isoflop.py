@@ -18,6 +18,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from scalinglab._defaults import ISOFLOP_BOOTSTRAP
 from scalinglab._errors import ConfigError
 from scalinglab._no_intervals import isoflop_no_intervals
 from scalinglab._progress import Progress
@@ -65,7 +66,7 @@ def isoflop_command(
     where: params.Where = None,
     bootstrap: Annotated[
         int, typer.Option(min=0, help="Resamples of the runs within each budget (0: none).")
-    ] = 1000,
+    ] = ISOFLOP_BOOTSTRAP,
     level: GivenLevel = None,
     seed: params.Seed = 0,
     drop_outliers: params.DropOutliers = False,
@@ -160,7 +161,7 @@ def envelope_command(
     at: at_.At = None,
     bootstrap: Annotated[
         int, typer.Option(min=0, help="Resamples of whole runs (0: no intervals).")
-    ] = 1000,
+    ] = ISOFLOP_BOOTSTRAP,
     level: GivenLevel = None,
     seed: params.Seed = 0,
     as_json: params.Json = False,
@@ -269,7 +270,8 @@ def _analyse(
         view(stdout, result)
         at_.print_optima(stdout, result, found, level=level)
     if to_stdout:  # the JSON's notes say there are no intervals: here, only a --level unused
-        render.print_notes(report, no_effect(level, drawn=result.n_bootstrap))
+        said = no_effect(level, drawn=result.n_bootstrap, ask=ISOFLOP_BOOTSTRAP)
+        render.print_notes(report, said)
     elif not found and (why := isoflop_no_intervals(result, level=level)):
         render.print_notes(report, [why])  # else the --at table's own line says it: once
     from scalinglab.validate._saved import saved_data  # the file IsoFLOPResult.load reads

@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from scalinglab._defaults import LOSS2LOSS_BOOTSTRAP
 from scalinglab._errors import ConfigError
 from scalinglab._format import format_g, format_level
 from scalinglab.cli import _options as opt
@@ -84,7 +85,9 @@ def loss2loss_fit_command(
     ] = None,
     where: Where = None,
     store: params.Store = None,
-    bootstrap: Annotated[int, typer.Option(min=0, help="Resamples of the runs (0: none).")] = 1000,
+    bootstrap: Annotated[
+        int, typer.Option(min=0, help="Resamples of the runs (0: none).")
+    ] = LOSS2LOSS_BOOTSTRAP,
     level: params.Level = 0.9,
     seed: params.Seed = 0,
     out: Annotated[
@@ -177,11 +180,14 @@ def _print_fit(console: Console, l2l: LossToLossFit) -> None:
 
 def _no_intervals(l2l: LossToLossFit, *, refit: str = "") -> str:
     """Why ``l2l`` has no intervals (no bootstrap asked, or every resample failed) in the one
-    wording; ``""`` where a group's resamples drew some."""
+    wording (what to run: ``loss2loss fit``'s default); ``""`` where a group's resamples
+    drew some."""
     from scalinglab._no_intervals import no_intervals_line
 
     kept = max((len(r.samples) for r in l2l.fits.values() if r.samples is not None), default=0)
-    return no_intervals_line(requested=l2l.n_bootstrap, kept=kept, refit=refit)
+    return no_intervals_line(
+        requested=l2l.n_bootstrap, kept=kept, refit=refit, ask=LOSS2LOSS_BOOTSTRAP
+    )
 
 
 def _print_caveats(console: Console, l2l: LossToLossFit) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from scalinglab._defaults import HPARAMS_BOOTSTRAP
 from scalinglab._format import format_g, format_level, format_loss
 from scalinglab._hparams_numbers import iv, lr, pct, si, si_iv
 from scalinglab._no_intervals import asked
@@ -37,7 +38,8 @@ def print_fit(con: Console, hp: Any, *, level: float | None = None) -> None:
     if said := fitted_by(hp.settings):  # a line, not the title: that wraps at its width
         con.print(said, markup=False, soft_wrap=True)
     if not hp.has_intervals:  # as `scalinglab fit --bootstrap 0` says it
-        line = no_intervals(level, requested=asked(hp.settings))  # --level: said to do nothing
+        # --level: said to do nothing; what to run: hparams fit's own default
+        line = no_intervals(level, requested=asked(hp.settings), ask=HPARAMS_BOOTSTRAP)
         con.print(line, markup=False, soft_wrap=True)
     print_law_choice(con, hp.law_choice)
     print_caveats(con, hp)
@@ -97,7 +99,8 @@ def print_prediction(con: Console, pred: Any, *, requested: int = 0) -> None:
         add(f"loss penalty, {what}", f"+{100 * pen:.2f}%", "")
     con.print(table)
     if bare:  # as `scalinglab predict` says it
-        line = no_intervals(None, requested=requested, refit="scalinglab hparams fit")
+        refit = "scalinglab hparams fit"
+        line = no_intervals(None, requested=requested, refit=refit, ask=HPARAMS_BOOTSTRAP)
         con.print(line, markup=False, soft_wrap=True)
     con.print(f"rule: {pred.rule}", markup=False, soft_wrap=True)
     if pred.conventions:

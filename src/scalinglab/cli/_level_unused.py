@@ -43,7 +43,10 @@ def no_intervals(
     return no_intervals_line(requested=requested, kept=kept, refit=refit, level=level, ask=ask)
 
 
-def no_effect(level: float | None, *, drawn: int, requested: int = 0) -> list[str]:
+def no_effect(level: float | None, *, drawn: int, requested: int = 0, ask: int = ASK) -> list[str]:
     """:func:`no_intervals` where a ``level`` was given and no resamples were ``drawn`` (of
-    ``requested``), for a command that says no other line of it; ``[]`` otherwise."""
-    return [no_intervals(level, requested=requested)] if level is not None and not drawn else []
+    ``requested``; ``ask``: the command's default), for a command that says no other line
+    of it; ``[]`` otherwise."""
+    if level is None or drawn:
+        return []
+    return [no_intervals(level, requested=requested, ask=ask)]

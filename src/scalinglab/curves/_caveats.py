@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from scalinglab._defaults import CURVE_BOOTSTRAP
 from scalinglab._format import format_count, format_g, format_level
 from scalinglab.curves._registry import get_curve_law
 from scalinglab.curves._schedules import EVERY
@@ -230,12 +231,17 @@ def few_draws(fit: CurveFit, level: float) -> str:
 
 
 def no_interval(fit: CurveFit) -> str:
-    """Why a prediction has no interval, or ``""`` when it has one."""
+    """Why a prediction has no interval, or ``""`` when it has one: what to refit with is
+    ``curves fit``'s (and ``fit_curves``') default number of resamples."""
     if fit.samples is not None and len(fit.samples):
         return ""
     if len(fit.runs) == 1:
         return "no interval: fitted on one curve (nothing to resample)"
-    return "no interval: the fit has no bootstrap (curves fit --bootstrap N; fit_curves(..., bootstrap=N))"
+    n = CURVE_BOOTSTRAP
+    return (
+        f"no interval: the fit has no bootstrap (curves fit --bootstrap {n}; "
+        f"fit_curves(..., bootstrap={n}))"
+    )
 
 
 def shifted(outside_count: int, total: int, *, name: str = "", what: str = "estimate") -> str:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike
 
+from scalinglab._defaults import LOSS2LOSS_BOOTSTRAP
 from scalinglab._errors import ConfigError, DataError, check_keywords, check_text
 from scalinglab._keyed import Keyed
 from scalinglab._keywords import keywords_checked, methods_checked
@@ -179,7 +180,7 @@ def fit_loss_to_loss(
     x: str,
     y: str,
     group: str | None = None,
-    bootstrap: int = 1000,
+    bootstrap: int = LOSS2LOSS_BOOTSTRAP,
     level: float = 0.9,
     seed: int = 0,
     progress: Progress | bool | None = None,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from scalinglab._defaults import HPARAMS_BOOTSTRAP
 from scalinglab._html_table import html_block, html_lines, html_table
 from scalinglab._no_intervals import asked, no_intervals_line
 from scalinglab.data._noted_runs import note_lines
@@ -23,7 +24,8 @@ def hparams_html(hp: HparamFit) -> str:
     parts = [html_lines([f"sweep: {hp.source}"]), html_table(cells_table(hp))]
     parts += [html_table(laws_table(hp)), html_lines([fitted_by(hp.settings)])]
     if not hp.has_intervals:  # as `scalinglab fit --bootstrap 0` says it
-        parts.append(html_lines([no_intervals_line(requested=asked(hp.settings))]))
+        said = no_intervals_line(requested=asked(hp.settings), ask=HPARAMS_BOOTSTRAP)
+        parts.append(html_lines([said]))
     if hp.law_choice is not None:
         if table := choice_table(hp.law_choice):
             parts.append(html_table(table))

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from scalinglab._defaults import HPARAMS_BOOTSTRAP
 from scalinglab._format import format_count, format_g, format_level
 from scalinglab._no_intervals import no_intervals_line
 from scalinglab._paths import writable
@@ -205,7 +206,7 @@ def hparams_figures(hp: HparamFit, sweep: Sweep) -> list[ReportFigure]:
                 + "), one line per value of the other variable."
                 if banded
                 else "), one line per value of the other variable; "
-                + no_intervals_line(requested=resamples(hp))
+                + no_intervals_line(requested=resamples(hp), ask=HPARAMS_BOOTSTRAP)
                 + " (no bands)."
             )
             + (

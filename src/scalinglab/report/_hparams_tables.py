@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from scalinglab._defaults import HPARAMS_BOOTSTRAP
 from scalinglab._format import format_g, format_level, format_number
 from scalinglab._no_intervals import no_intervals_line
 from scalinglab.hparams._bracket import shown_status
@@ -70,7 +71,8 @@ def intervals_line(hp: HparamFit, *, laws: bool = False) -> str:
     cell's runs resampled; ``laws``: each law refitted to every resample's optima)."""
     n = resamples(hp)
     if not hp.has_intervals:
-        return f"<p class='notes'>{escape(no_intervals_line(requested=n))}.</p>"
+        said = no_intervals_line(requested=n, ask=HPARAMS_BOOTSTRAP)  # hparams fit's default
+        return f"<p class='notes'>{escape(said)}.</p>"
     how = (
         "each law refitted to the cells' optima of every resample"
         if laws

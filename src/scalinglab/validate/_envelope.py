@@ -37,6 +37,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from scalinglab._checks import check_columns, given
+from scalinglab._defaults import ISOFLOP_BOOTSTRAP
 from scalinglab._errors import ConfigError, DataError, check_level
 from scalinglab._format import format_counted
 from scalinglab._keywords import keywords_checked
@@ -69,7 +70,7 @@ def envelope(
     columns: Mapping[str, str] | None = None,
     tokens_per_step: float | None = None,
     grid: int = 60,
-    bootstrap: int = 1000,
+    bootstrap: int = ISOFLOP_BOOTSTRAP,
     level: float = 0.9,
     seed: int = 0,
     progress: Progress | bool | None = None,

@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from scalinglab._defaults import ISOFLOP_BOOTSTRAP
 from scalinglab._errors import DataError
 from scalinglab._format import format_counted, format_flops, format_g, format_level
 from scalinglab._keywords import keywords_checked
@@ -95,7 +96,7 @@ def isoflop(
     budgets: Sequence[float] | float | str | None = None,
     tolerance: float = TOLERANCE,
     space: str = "linear",
-    bootstrap: int = 1000,
+    bootstrap: int = ISOFLOP_BOOTSTRAP,
     level: float = 0.9,
     min_runs: int = 3,
     seed: int = 0,
