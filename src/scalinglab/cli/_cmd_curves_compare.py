@@ -24,6 +24,7 @@ from scalinglab.cli._curves_input import level as level_
 from scalinglab.cli._render import (
     interval,
     print_notes,
+    print_warnings,
     split_warnings,
     stderr_console,
     stdout_console,
@@ -62,7 +63,7 @@ def compare_command(
     baseline (cosine)."""
     from scalinglab.curves import CurveFit, compare_schedules
     from scalinglab.curves._caveats import resamples
-    from scalinglab.curves._compare import compared_steps, marks
+    from scalinglab.curves._compare import compared_steps, distinct_schedules, marks
     from scalinglab.curves._schedule_defaults import steps_missing
 
     # before the fit: the option's error
@@ -75,13 +76,17 @@ def compare_command(
         raise steps_missing("--steps is missing: the step budget the schedules are compared "
                             "over", "--steps ", "--steps ", fitted_steps=result.steps,
                             lengths=result.lengths)  # fmt: skip
-    specs = list(opt.distinct(split_specs(schedules), option="--schedules", shown=str))
+    # a schedule given twice: compared once, as compare_schedules does, said as the option
+    specs, repeated = distinct_schedules(split_specs(schedules), who="--schedules")
+    if repeated:  # on stderr before any work, as list options say it; in the JSON's warnings
+        print_warnings(stderr_console(), [repeated])
     n, lvl = size(params), level_(level)
     rows = compare_schedules(result, steps=n_steps, schedules=specs, params=n, level=lvl,
                              baseline=baseline, include_baseline=True)  # fmt: skip
     lvl = result.level if lvl is None else lvl
     said = notes.comparison(result, specs, n_steps, rows, n, baseline=baseline, level=lvl)
     kept, warnings = split_warnings(said)  # the text prints both, the warnings as such
+    warnings = [repeated, *warnings] if repeated else warnings
     base = next(r for r in rows if r.baseline)
     data = {  # --json and --out
         "format": FORMAT,

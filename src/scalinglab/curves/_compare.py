@@ -11,10 +11,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from scalinglab._errors import ConfigError, check_level
 from scalinglab._json import json_ready
 from scalinglab._keywords import keywords_checked
+from scalinglab._pairs import drop_repeats
+from scalinglab._warn import warn_at_caller
 from scalinglab.curves import _asked
 from scalinglab.curves._result import CurveFit
 from scalinglab.curves._schedule_defaults import fill
@@ -22,7 +25,17 @@ from scalinglab.curves._schedule_spec import spec_keys
 from scalinglab.curves._schedules import Schedule
 from scalinglab.data._units import whole_quantity
 
-__all__ = ["ScheduleChoice", "compare_schedules", "compared", "compared_steps", "marks"]
+__all__ = [
+    "ScheduleChoice",
+    "compare_schedules",
+    "compared",
+    "compared_steps",
+    "distinct_schedules",
+    "marks",
+]
+
+#: A schedule as given: a spec's text, or a :class:`Schedule`.
+_S = TypeVar("_S", bound=str | Schedule)
 
 
 @dataclass(frozen=True)
@@ -102,7 +115,8 @@ def compare_schedules(
             given is the baseline.
 
     Returns:
-        One row per schedule given, in order, after the baseline's where it is included.
+        One row per schedule given, in order, after the baseline's where it is included; a
+        schedule given twice is compared once, with a warning (``UserWarning``) naming it.
 
     Raises:
         ConfigError: for a step budget that is not a positive whole count or lies within
@@ -112,6 +126,9 @@ def compare_schedules(
         schedules = [schedules]
     if not schedules:
         raise ConfigError("no schedules to compare", hint="e.g. --schedules cosine,wsd:0.2")
+    schedules, repeated = distinct_schedules(schedules)
+    if repeated:  # one row each, as isoflop's budgets given twice are one budget
+        warn_at_caller(repeated, UserWarning)
     n_steps = compared_steps(steps)
     level = result.level if level is None else check_level(level)
     size = result._size(params)
@@ -144,6 +161,14 @@ def compare_schedules(
         )
         for i in range(0 if added else 1, len(scheds))
     ]
+
+
+def distinct_schedules(schedules: Sequence[_S], *, who: str = "schedules") -> tuple[list[_S], str]:
+    """``schedules`` in the order given, each repeat dropped (a spec by its text, a
+    :class:`Schedule` by identity), and the one line that says so, naming them as ``who``
+    (``--schedules`` on the command line): ``""`` where none repeats. Two rows of one
+    schedule would both be marked best, or neither."""
+    return drop_repeats(list(schedules), who=who, shown=_name)
 
 
 def compared_steps(steps: int | str, *, option: str = "steps") -> int:
