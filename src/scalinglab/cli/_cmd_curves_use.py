@@ -49,6 +49,7 @@ def runs_from_curves(
     progress: Progress | None = None,
     keep_diverged: bool = False,
     needs_size: bool = True,
+    reads_compute: bool = True,
     bootstrap: int = 0,
     seed: int = 0,
     where: Sequence[tuple[str, str]] = (),
@@ -69,7 +70,8 @@ def runs_from_curves(
     before its lr first peaks); ``schedule`` (``--schedule``): that of every curve that logs no
     lr, as ``curves fit`` reads it; ``keep_diverged`` keeps curves the
     readers would leave out; ``needs_size``: the law fitted to the runs has N, so every
-    curve needs its model size (a law of D alone needs none); ``where`` (``--where``
+    curve needs its model size (a law of D alone needs none); ``reads_compute``: it reads N
+    or C (a law of D alone reads neither: nothing is said of the flops column); ``where`` (``--where``
     pairs) keeps the curves of those runs as they are read, before the curve law is fitted."""
     import math
 
@@ -155,8 +157,10 @@ def runs_from_curves(
     table = read_runs(frame[columns_], drop_outliers=drop_outliers)
     # perplexity given as the loss: the curves' warning says it, not again their predictions'
     table = replace(table, notes=tuple(n for n in table.notes if not is_perplexity_warning(n)))
+    derived = "flops derived as 6·N·D (column absent)"
+    if not reads_compute:  # the law reads no flops column: none claimed
+        table = replace(table, notes=tuple(n for n in table.notes if n != derived))
     if tokens_per_step is None:  # the derived "flops" are 6·N·steps: say so, not "FLOPs"
-        derived = "flops derived as 6·N·D (column absent)"
         said = "flops column = 6·N·steps (no --tokens-per-step): compute in steps, not FLOPs"
         # tokens that count steps are no count of tokens in another unit (a note says so)
         kept = (said if n == derived else n for n in table.notes if not is_tokens_warning(n))

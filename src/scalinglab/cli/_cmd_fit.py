@@ -130,6 +130,8 @@ def fit_command(
     law = law_choice.one_law(laws)
     choose = law == law_choice.AUTO
     form = None if choose else get_law(law, columns=symbols)
+    # a law of D alone (power-law:tokens) reads no N nor C: nothing said of the flops column
+    reads_compute = form is None or bool({"params", "flops"} & set(form.variables.values()))
     curve_notes: list[str] = []
     curve_warnings: list[str] = []
     resamples = None  # with --from-curves: the curve fit's, refitted by this fit's bootstrap
@@ -169,6 +171,7 @@ def fit_command(
                 from_curves,
                 keep_diverged=keep_diverged,
                 needs_size=form is None or "params" in form.variables.values(),
+                reads_compute=reads_compute,
                 columns=opt.parse_pairs(mapping, option="--map", example="loss=val_loss"),
                 cooldown=0.2 if cooldown is None else cooldown,
                 law=curve_law or "multipower",
@@ -227,7 +230,7 @@ def fit_command(
         )
     allocations: list[Any]
     if from_curves and tokens_per_step is None:  # D in steps: 6·N·D would not be FLOPs
-        allocations, plan_note = [], NO_TOKENS
+        allocations, plan_note = [], NO_TOKENS if reads_compute else ""  # D alone: no plan
     else:
         allocations, plan_note = plan_rows(result, budgets.values, asked=bool(budget))
     # which default budgets the table took, where it took any, and why none
