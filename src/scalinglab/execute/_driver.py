@@ -32,9 +32,10 @@ from scalinglab.execute._record import (
     worse_than_uniform,
 )
 from scalinglab.execute._stored_rungs import finished_rungs, other_configs
-from scalinglab.execute._top import top_rung
+from scalinglab.execute._top import not_predicted, top_rung
 from scalinglab.execute._workdirs import (
     check_corpora,
+    check_writable,
     default_workdir,
     done_result,
     hold_driver_lock,
@@ -114,8 +115,7 @@ class _Run:
         """Record a finished rung; ``earlier``: not trained by this call (``another``: by a
         worker another driver started while this one waited on the rung's lock)."""
         earlier = earlier or another
-        top = self.prediction
-        prediction = top if top is not None and top.rung == rung.name else None
+        prediction = top if (top := self.prediction) is not None and top.rung == rung.name else None
         if (error := worse_than_uniform(rung, result)) is not None:  # kept out of fits
             self.fail(rung, error, result=result, prediction=prediction)
             return
@@ -257,22 +257,20 @@ def run_ladder(
     run = _Run(ladder, store, backend, folder, events, poll_s)
     stored = {r.run_id: r for r in store.runs()} if store.path.exists() else {}
     finished = finished_rungs(ladder, stored.values())
-    if pooled := other_configs(ladder, stored.values()):  # a rerun with another recipe
-        events.note(pooled)
-    todo = []
-    for rung in ladder.rungs:
-        before = finished.get(rung.run_id)
-        if before is not None:
-            run.outcomes[rung.run_id] = RungOutcome(rung.name, rung.run_id, "skipped", before.loss)
-            events.rung_skipped(rung, before)
-        else:
-            todo.append(rung)
+    said = [pooled] if (pooled := other_configs(ladder, stored.values())) else []  # notes
+    todo = [rung for rung in ladder.rungs if rung.run_id not in finished]
     backend.check(todo)  # e.g. more GPUs than any Ray node has: refused, not queued forever
     if workdir is None:  # a rung to train whose checkpoint is elsewhere: resume it there
         last = {r.run_id: remembered_workdir(stored.get(r.run_id)) for r in todo}
-        run.folders = old_folders(todo, folder, events.note, {k: v for k, v in last.items() if v})
+        run.folders = old_folders(todo, folder, said.append, {k: v for k, v in last.items() if v})
+    check_writable(store.path, folder, todo, run.folders)  # before anything trains
     events.ladder_started(ladder, todo=len(todo), skipped=len(ladder.rungs) - len(todo))
-
+    for rung in ladder.rungs:  # after the ladder's first line, as the notes
+        if (before := finished.get(rung.run_id)) is not None:
+            run.outcomes[rung.run_id] = RungOutcome(rung.name, rung.run_id, "skipped", before.loss)
+            events.rung_skipped(rung, before)
+    for text in said:
+        events.note(text)
     try:  # on Ctrl-C: what finished, and where the stopped rungs resume
         top = top_rung(ladder)
         if predict_top and top in todo:
@@ -294,6 +292,8 @@ def run_ladder(
                 if data:
                     run.prediction = TopPrediction.from_dict(data)
                     events.prediction_checked(run.prediction)
+                else:  # trained unpredicted: a prediction now would not be one
+                    events.prediction_failed(top, not_predicted(top, store.path))
             run.run_all(todo)
     except KeyboardInterrupt as err:  # every rung, those not started as `ladder status` says
         raise LadderInterrupted(run.report(every=True), run.stopped) from err

@@ -15,6 +15,8 @@ from scalinglab._errors import ConfigError
 from scalinglab._format import format_flops, join_more
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from scalinglab.ladder import LadderSpec, RungConfig
 
 __all__ = [
@@ -24,6 +26,7 @@ __all__ = [
     "check_ladder",
     "check_rungs",
     "check_top",
+    "not_predicted",
     "top_rung",
 ]
 
@@ -83,6 +86,16 @@ def check_top(top: str, flops: float, others: Sequence[tuple[str, float]]) -> No
         "would be an extrapolation",
         hint=f"{_USE}; for an IsoFLOP ladder, train it and predict its largest budget "
         "from the others with `scalinglab backtest --store STORE --holdout top-scales:1`",
+    )
+
+
+def not_predicted(top: RungConfig, store: Path) -> ConfigError:
+    """Why ``--predict-top`` shows no prediction of ``top``, which finished in an earlier
+    call that did not predict it: one made now, after it trained, would not be one."""
+    return ConfigError(
+        f"it finished in an earlier call that did not predict it, and a prediction now, "
+        f"after it trained, would not be one; `scalinglab backtest --store {store} --holdout "
+        "largest:1` predicts it from the rungs below"
     )
 
 

@@ -46,6 +46,7 @@ __all__ = [
     "LOCK",
     "TRAINER",
     "check_corpora",
+    "check_writable",
     "corpus_hash",
     "default_workdir",
     "done_result",
@@ -125,6 +126,35 @@ def trained_elsewhere(workdir: Path) -> bool:
     except (OSError, ValueError, AttributeError):
         return False
     return isinstance(driver, str) and driver != str(os.getpid())
+
+
+def check_writable(
+    store: Path, workdir: Path, todo: Sequence[RungConfig], folders: Mapping[str, Path]
+) -> None:
+    """Refuse, before any of ``todo`` trains, a store or a parent of work folders that
+    cannot be written (``--store /proc/x.duckdb``); ``workdir`` is created where a rung of
+    ``todo`` trains in it (not one in ``folders``, elsewhere); nothing to train: no check.
+
+    Raises:
+        StoreError: The store's folder cannot be written.
+        ConfigError: ``workdir`` cannot be created.
+    """
+    from scalinglab.store._atomic import check_lock
+
+    if not todo:
+        return
+    new = not store.exists()
+    lock = check_lock(store)  # first: the default work folder is beside the store
+    try:
+        if any(rung.run_id not in folders for rung in todo):
+            workdir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        if new:  # no write follows: leave no lock of a store that is not there
+            lock.unlink(missing_ok=True)
+        raise ConfigError(
+            f"{workdir}: cannot create the ladder's work folder ({err.strerror})",
+            hint="give --workdir a folder you can write to (workdir= in Python)",
+        ) from err
 
 
 def hold_driver_lock(folder: Path) -> int:

@@ -21,7 +21,7 @@ from typing import Any
 from scalinglab._errors import StoreError
 from scalinglab.store._wait import ENV, LockWait
 
-__all__ = ["real_path", "replace_file", "store_lock", "temp_path"]
+__all__ = ["check_lock", "real_path", "replace_file", "store_lock", "temp_path"]
 
 
 def real_path(path: Path) -> Path:
@@ -75,6 +75,22 @@ def store_lock(path: Path) -> Iterator[None]:
                     os.unlink(lock)  # while held: a writer waiting on it opens it again
     finally:
         os.close(fd)  # closing releases the lock, also when the process is killed
+
+
+def check_lock(path: Path) -> Path:
+    """Refuse a store whose writer lock cannot be created (a folder that cannot be written),
+    before a long job would first write it; the lock file is left, as every write leaves it.
+
+    Returns:
+        The lock file.
+
+    Raises:
+        StoreError: Naming the store, the lock file and why.
+    """
+    path = real_path(path)
+    lock = path.with_name(f"{path.name}.lock")
+    os.close(_open_lock(path, lock))
+    return lock
 
 
 def _open_lock(path: Path, lock: Path) -> int:
