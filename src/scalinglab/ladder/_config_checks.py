@@ -20,12 +20,20 @@ def check_choice(where: str, name: str, value: object, choices: tuple[str, ...])
         )
 
 
+#: A value each integer field typically takes (the built-in recipes'), for the hint: a depth
+#: of 64 or a seed of 64 is no example to follow.
+_EXAMPLES = {"depth": 2, "heads": 4, "context": 128, "vocab_size": 256, "batch_size": 16,
+             "eval_every": 100, "eval_tokens": 16384, "log_every": 10, "checkpoint_every": 100,
+             "seed": 0, "warmup_steps": 10}  # fmt: skip
+
+
 def check_int(where: str, name: str, value: object, *, minimum: int = 1) -> None:
     """Refuse ``value`` of ``name`` (in ``where``) unless it is an integer ≥ ``minimum``."""
     if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+        example = max(minimum, _EXAMPLES.get(name, 64))
         raise ConfigError(
             f"{where}: {name} must be an integer ≥ {minimum}, got {toml_value(value)}",
-            hint=f"write {name} as a whole number such as {max(minimum, 64)}",
+            hint=f"write {name} as a whole number ≥ {minimum}, such as {example}",
         )
 
 
