@@ -180,12 +180,12 @@ def diagnose(
             if n_points == n_runs
             else said_runs(n_runs, n_points, points_label(data or {}))
         )
+        # L = A·x^-α, 2 parameters, is the fewest a law that scales has: no fewer to fit
+        fewer = " or fit a law with fewer parameters" if k > 2 else ""
         out.append(
             f"too few runs: {runs} for {k} parameters ({n_points / k:.1f} per parameter, "
             f"under {MIN_RUNS_PER_PARAM}); parameters and extrapolations are unreliable — "
-            "add runs "
-            + ("at new points " if n_points < n_runs else "")
-            + "or fit a law with fewer parameters"
+            "add runs" + (" at new points" if n_points < n_runs else "") + fewer
         )
     # a percentile interval from a handful of resamples: its ends are two of them
     few = few_resamples_warning(0 if samples is None else len(samples), level)
