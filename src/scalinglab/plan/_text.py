@@ -80,9 +80,9 @@ def allocation_text(a: Allocation, *, query: str, defaulted: bool = False) -> Al
             else f"compute needed to reach loss {format_g(a.loss.value, 4)}"
         ) + " (a law of compute alone: no allocation)"
     level = a.level if has_band(a) else 0.0
-    band_column = (
-        f"{format_level(level)} interval" if level else "interval (the fit has no bootstrap)"
-    )
+    # no distance: a preset (or a fit-like without runs), a point estimate, not a fit
+    unbanded = "the fit has no bootstrap" if math.isfinite(a.distance) else "none: a point estimate"
+    band_column = f"{format_level(level)} interval" if level else f"interval ({unbanded})"
     shown: list[tuple[str, Estimate, Callable[[float], str], bool]] = [
         ("params N*", a.params, count, False),
         ("tokens D*", a.tokens, count, False),
