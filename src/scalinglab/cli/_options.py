@@ -203,6 +203,7 @@ def quantity(option: str, text: str, *, positive: bool = True, hint: str | None 
         ConfigError: If it is not a finite number (or not positive when ``positive``).
     """
     from scalinglab.data import parse_quantity
+    from scalinglab.data._time_budgets import time_budget
     from scalinglab.data._units import parse_flops
 
     compute = option in _FLOPS_OPTIONS
@@ -221,6 +222,8 @@ def quantity(option: str, text: str, *, positive: bool = True, hint: str | None 
             hint = f"write the unit as one letter, K, M, B (or G), T or P: {option} " + (
                 f"{number}{_UNIT_WORDS[unit.lower()]}"
             )
+        if compute and (timed := time_budget(text, option)):  # 1000 GPU-hours: convert
+            raise ConfigError(timed[0], hint=timed[1]) from None
         raise ConfigError(f"{option} {text!r} is not a number", hint=hint) from None
     value = read
     _unit_slip(option, text, value)

@@ -27,6 +27,7 @@ from numpy.typing import NDArray
 from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import format_g
 from scalinglab._keywords import keywords_checked
+from scalinglab.data._time_budgets import time_budget
 
 __all__ = [
     "FLOPS_NAMES",
@@ -230,6 +231,8 @@ def as_quantities(value: object, name: str) -> Array:
         budget = name in FLOPS_NAMES
         read = parse_flops(cell) if budget else parse_cell(cell)
         if read is None or isinstance(cell, bool):
+            if budget and isinstance(cell, str) and (timed := time_budget(cell, name)):
+                raise ConfigError(timed[0], hint=timed[1])  # 1000 GPU-hours: FLOPs said
             raise ConfigError(
                 f"{name}={cell!r} is not a number",
                 hint=UNIT_HINT + (", a unit FLOPs after it or not (1e24 FLOPs)" if budget else ""),
