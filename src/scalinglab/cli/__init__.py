@@ -216,6 +216,7 @@ def _click_error(
             _say(*said)
             return 2
         message = suggested(err, getattr(ctx, "command", None)) or message
+    from scalinglab.cli._plan_slips import fixed_size_hint
     from scalinglab.cli._presets_slip import presets_slip
     from scalinglab.cli._store_slip import store_slip
     from scalinglab.cli._usage_slips import command_path, extra_values_hint
@@ -224,6 +225,7 @@ def _click_error(
     hint = (
         store_slip(ctx, str(message))
         or presets_slip(ctx, str(message))
+        or fixed_size_hint(ctx, args, str(message))
         or extra_values_hint(ctx, args, str(message))
         or f"see '{where} --help'"
     )

@@ -127,6 +127,10 @@ def suggested(err: Any, command: Any) -> str | None:
     name = getattr(err, "option_name", None)
     if not isinstance(name, str) or command is None:
         return None
+    from scalinglab.cli._plan_slips import fixed_size_message
+
+    if (fixed := fixed_size_message(name, command)) is not None:  # plan --params: predict's
+        return fixed
     shown: set[str] = {"--help"}
     hidden: set[str] = set()
     for param in getattr(command, "params", ()):
