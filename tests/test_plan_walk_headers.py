@@ -33,3 +33,20 @@ def test_a_fit_without_bootstrap_still_says_so(
     code, out, err = cli(capsys, "plan", "--compute", "1e23", "--fit", str(saved))
     assert code == 0, err
     assert "interval (the fit has no bootstrap)" in out and "point estimate" not in out
+
+
+def test_isoflop_at_notes_give_the_budgets_unit(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """``isoflop --at``'s notes name the fitted budgets with their unit, as every other
+    compute it prints ("past the largest budget the laws were fitted on (3e21 FLOPs)")."""
+    import re
+
+    from tests.test_isoflop_at import isoflop_runs
+
+    path = tmp_path / "iso.csv"
+    isoflop_runs().to_csv(path, index=False)
+    code, out, err = cli(capsys, "isoflop", str(path), "--bootstrap", "20", "--at", "1e10,1e30")
+    assert code == 0, err
+    for word in ("under the smallest", "past the largest"):
+        assert re.search(rf"{word} budget the laws were fitted on \([\d.e+]+ FLOPs\)", out), out

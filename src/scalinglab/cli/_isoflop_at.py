@@ -71,8 +71,8 @@ def print_optima(
     console.print(table)
     top, bottom = result.params_law.reach, result.params_law.floor
     below = (
-        [f"below: under the smallest budget the laws were fitted on ({render.flops(bottom)}), "
-         "they are extrapolated downward too"]
+        [f"below: under the smallest budget the laws were fitted on ({render.flops(bottom)} "
+         "FLOPs), they are extrapolated downward too"]
         if any(o.below for o in found) else []
     )  # fmt: skip
     made = (
@@ -81,7 +81,7 @@ def print_optima(
         if boot else isoflop_no_intervals(result, level=level)
     )  # fmt: skip
     beyond = (  # only where a row lies past the largest budget
-        [f"beyond: past the largest budget the laws were fitted on ({render.flops(top)}), "
+        [f"beyond: past the largest budget the laws were fitted on ({render.flops(top)} FLOPs), "
          "the power laws are extrapolated"]
         if any(o.distance > 0 and not o.below for o in found) else []
     )  # fmt: skip
