@@ -268,7 +268,7 @@ def test_y_and_by_take_the_names_the_file_has(
     assert code == 0, err
     assert json.loads(mapped)["lr_law"] == json.loads(plain)["lr_law"]
     code, _, err = cli(capsys, *base, "--y", "loss=nope")
-    assert code == 2 and "no loss column" in err and "--y loss=COLUMN" in err
+    assert code == 2 and "no loss column" in err and "--y COLUMN" in err
     both = tmp_path / "both.csv"
     frame.assign(loss=frame["smooth loss"]).to_csv(both, index=False)
     code, _, err = cli(capsys, "hparams", "fit", str(both), "--y", "nope", "--bootstrap", "0")

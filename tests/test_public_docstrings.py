@@ -45,7 +45,8 @@ def _public_callables() -> Iterator[tuple[str, tuple[Callable[..., object], str 
                 func = raw.__func__ if isinstance(raw, staticmethod | classmethod) else raw
                 if not inspect.isfunction(func):
                     continue  # a property, a constant
-                if attr == "__init__" and "<string>" in func.__code__.co_filename:
+                own = inspect.unwrap(func)  # through old_fields' wrapper of old keywords
+                if attr == "__init__" and "<string>" in own.__code__.co_filename:
                     continue  # a dataclass's own: its fields are the class's Attributes
                 # Google style documents __init__'s arguments in the class docstring
                 doc = inspect.getdoc(obj) if attr == "__init__" else None

@@ -10,7 +10,6 @@ from collections.abc import Mapping, Sequence
 from scalinglab._errors import ConfigError
 from scalinglab._pairs import comma_items, split_pair, unique_pairs
 from scalinglab.data._column_map import MAP_NAMES, check_map
-from scalinglab.data._compare import where_clause
 
 __all__ = [
     "MAP_NAMES",
@@ -82,6 +81,8 @@ def where_pairs(values: Sequence[str] | None) -> list[tuple[str, str]]:
     Raises:
         ConfigError: For a value that is neither, or a comparison with no number.
     """
+    from scalinglab.data._compare import where_clause  # NumPy: not for --help
+
     pairs = []
     for text in values or ():
         clause = where_clause(text)
