@@ -6,6 +6,7 @@ stored run of the source has (a row inserted above others) is named apart from i
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import replace
@@ -44,6 +45,7 @@ def keep_stored_names(
         runs.append(run)
     of = stored_from(stored, where)
     runs, apart = _named_apart(runs, converted, set(before), set(stored.loc[of, "name"]))
+    said = _said_as_stored(converted, runs)
     notes = []
     if kept:
         shown = join_more([f"{new!r} as {old!r}" for new, old in kept], 3)
@@ -60,7 +62,27 @@ def keep_stored_names(
             f"{format_counted(len(apart), 'new run')} renamed ({shown}): a stored run of {where} has "
             "the name (a row inserted above it), and a name is one run's"
         )
-    return (replace(converted, runs=tuple(runs)), notes) if notes else (converted, [])
+    return (replace(converted, runs=tuple(runs), notes=said), notes) if notes else (converted, [])
+
+
+def _said_as_stored(converted: Converted, runs: list[StoredRun]) -> tuple[str, ...]:
+    """The notes of ``converted`` (made as each run was read: diverged, non-finite, ...) with
+    each run named as ``runs`` name it now, as stored: the one way every note made before
+    names settle names a run. A name read that is now two runs' (a row read twice), or is
+    still another's, is left as read: which run it meant is not clear from the text."""
+    now: dict[str, set[str]] = {}
+    for old, new in zip(converted.runs, runs, strict=True):
+        now.setdefault(old.name, set()).add(new.name)
+    names = {r.name for r in runs}
+    pairs = {
+        repr(old): repr(next(iter(new)))
+        for old, new in now.items()
+        if len(new) == 1 and old not in new and old not in names
+    }
+    if not pairs:
+        return converted.notes
+    quoted = re.compile("|".join(re.escape(old) for old in sorted(pairs, key=len, reverse=True)))
+    return tuple(quoted.sub(lambda m: pairs[m.group(0)], note) for note in converted.notes)
 
 
 def _named_apart(
