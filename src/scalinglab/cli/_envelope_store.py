@@ -9,7 +9,6 @@ tokens are stored (``data.tokens``) counts ``final tokens / last step`` per step
 from __future__ import annotations
 
 import math
-import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -20,7 +19,7 @@ import pandas as pd
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import format_counted, format_g
-from scalinglab.data._compare import condition_said
+from scalinglab.data._compare import where_options
 from scalinglab.data._curve_columns import step_tokens
 from scalinglab.data._schema import LOSS_OPTION
 
@@ -71,7 +70,7 @@ def curves_from_store(
         kept = set(store_runs(path, None, where) or ())
         frame = frame[frame["run_id"].astype(str).isin(kept)].reset_index(drop=True)
         if frame.empty:
-            said = " ".join(f"--where {shlex.quote(condition_said(c, v))}" for c, v in where)
+            said = where_options(where)
             raise ConfigError(
                 f"{'the 1 run' if len(kept) == 1 else f'none of the {len(kept)} runs'} {said} "
                 f"selects in {path} {'has no' if len(kept) == 1 else 'has a'} stored curve",

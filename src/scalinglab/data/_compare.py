@@ -15,7 +15,7 @@ from __future__ import annotations
 import operator
 import re
 import shlex
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 import numpy as np
@@ -36,6 +36,8 @@ __all__ = [
     "condition_words",
     "unquoted",
     "where_clause",
+    "where_column",
+    "where_options",
 ]
 
 #: A name in quotes, either kind.
@@ -145,9 +147,22 @@ def compared(column: str, value: str) -> Compared | None:
     return None if m is None else Compared(unquoted(m.group(1)), m.group(2), value.strip())
 
 
+def where_column(column: str, value: str) -> str:
+    """The column a ``(column, value)`` condition reads: ``params`` of ``("params>=",
+    "2e7")``, ``dataset`` of ``("dataset", "c4")``."""
+    said = compared(column, value)
+    return column if said is None else said.column
+
+
 def condition_said(column: str, value: str) -> str:
     """A condition as ``--where`` writes it: ``params>=2e7``, ``dataset=c4``."""
     return f"{column}{value}" if compared(column, value) else f"{column}={value}"
+
+
+def where_options(where: Iterable[tuple[str, str]]) -> str:
+    """The conditions as a user types them, each with its own ``--where`` and quoted for
+    the shell: ``--where 'params>=2e7' --where dataset=c4``."""
+    return " ".join(f"--where {shlex.quote(condition_said(c, v))}" for c, v in where)
 
 
 def condition_words(column: str, value: str, *, quoted: bool = False) -> str:

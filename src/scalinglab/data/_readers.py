@@ -24,6 +24,7 @@ from scalinglab._format import with_article
 from scalinglab._keywords import keywords_checked
 from scalinglab.data._best_per_cell import best_per_cell as best_of
 from scalinglab.data._column_map import check_map
+from scalinglab.data._compare import where_column
 from scalinglab.data._files import FORMATS, check_file, file_format
 from scalinglab.data._frame_cells import frame_cells, read_parquet
 from scalinglab.data._outliers import screen
@@ -287,7 +288,7 @@ def to_table(
         size=not x,
         loss_option=loss_option,
         skip_no_loss=True,  # a blank loss cell: no run to fit, said in a note
-        reads=(*(x or {}).values(), *(column for column, _ in where), *reads),
+        reads=(*(x or {}).values(), *(where_column(c, v) for c, v in where), *reads),
     )
     for column, value in where:
         table = table.where(column, value)

@@ -4,7 +4,6 @@ the store's runs table as :meth:`RunStore.runs_frame` reads it."""
 from __future__ import annotations
 
 import json
-import shlex
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -16,7 +15,7 @@ from scalinglab._errors import ConfigError, StoreError
 from scalinglab._format import format_counted
 from scalinglab.data import RunTable
 from scalinglab.data._best_per_cell import best_per_cell as best_of
-from scalinglab.data._compare import condition_said
+from scalinglab.data._compare import where_options
 from scalinglab.data._outliers import screen
 from scalinglab.data._plausible import is_size_warning
 from scalinglab.data._raw import NO_ROW
@@ -108,8 +107,7 @@ def stored_table(
         read = replace(read, origins={**read.origins, "params": chosen})
     # a sweep's diverged run is data, as a sweep's file is read (hparams judges it)
     runs = read if sweep else screen(best_of(read) if best_per_cell else read, drop=drop_outliers)
-    conditions = " ".join(shlex.quote(condition_said(c, v)) for c, v in where)
-    picked = f" of {every}, kept by --where {conditions}," if picked_all < every else ""
+    picked = f" of {every}, kept by {where_options(where)}," if picked_all < every else ""
     n_words, words = params_convention(frame, chosen)
     said_n = params_said(chosen, given=params is not None, words=words)
     note = (
