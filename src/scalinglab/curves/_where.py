@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.curves._curve import Curve
 from scalinglab.curves._table import ALIASES, _column
-from scalinglab.curves._where_points import refuse_point_columns
+from scalinglab.curves._where_points import point_columns, refuse_point_columns
 from scalinglab.data._raw import RawTable
 from scalinglab.data._training_data import CORPUS_COLUMNS, mixed_training_data
 from scalinglab.data._where_rows import rows_where, run_names
@@ -90,7 +90,9 @@ def keep_rows(
             for raw, column, name in zip(raws, columns_, names, strict=True)]  # fmt: skip
     refuse_point_columns(where, raws, logged=_logged(columns), runs=[r for _, r in runs],
                          source=source)  # fmt: skip
-    kept = rows_where(raws, where, source=source, skip=_quantities(columns), runs=runs)
+    per_point = point_columns(_logged(columns), lambda raw: _run_column(raw, columns))
+    kept = rows_where(raws, where, source=source, skip=_quantities(columns), runs=runs,
+                      per_point=per_point)  # fmt: skip
     count = sum(_count(raw, c) for raw, c in zip(kept, columns_, strict=True))
     return kept, Selection(source, count, total)
 

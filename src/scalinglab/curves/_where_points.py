@@ -19,7 +19,7 @@ from scalinglab.data._compare import Compared, compared
 from scalinglab.data._raw import RawTable
 from scalinglab.data._units import parse_values
 
-__all__ = ["refuse_point_columns"]
+__all__ = ["point_columns", "refuse_point_columns"]
 
 
 def _varies(raw: RawTable, column: str, runs: Sequence[str]) -> bool:
@@ -50,6 +50,21 @@ def _per_point(
         if said.column in raw.names and _varies(raw, said.column, names):
             return True
     return False
+
+
+def point_columns(
+    logged: Callable[[RawTable], dict[str, str]], run_column: Callable[[RawTable], str | None]
+) -> Callable[[RawTable], set[str]]:
+    """The columns of a table logged per point (read as step, loss or lr, by either name, or
+    changing within a run: ``run_column`` gives the table's), which no comparison may use."""
+
+    def columns(raw: RawTable) -> set[str]:
+        read = logged(raw)
+        column = run_column(raw)
+        runs = [str(c) for c in raw.cells[column]] if column else [""] * len(raw.rows)
+        return {*read, *read.values(), *(c for c in raw.names if _varies(raw, c, runs))}
+
+    return columns
 
 
 def refuse_point_columns(

@@ -5,7 +5,7 @@ worded as ``--where COLUMN=VALUE``'s (:mod:`scalinglab.data._where_errors`)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -98,10 +98,13 @@ def rows_compared(
     *,
     source: str,
     among: str = "",
+    per_point: Callable[[RawTable], Collection[str]] | None = None,
 ) -> list[NDArray[np.bool_]]:
     """The rows of each of ``tables`` (a sweep's, a folder's curve files) that ``said``
     keeps, its column found by the name it is read as (``names``: ``{"corpus_name":
     "dataset"}``) or its own; a table without the column keeps none of its rows.
+    ``per_point`` gives a table's columns a comparison may not use (a curve's step, loss):
+    left out of the number columns a hint lists.
 
     Raises:
         ConfigError: A text column in every table that has it, or none
@@ -120,6 +123,7 @@ def rows_compared(
         else:
             found.append(None)
     if all(f is None for f in found):
+        numbers -= {c for raw in tables for c in (per_point(raw) if per_point else ())}
         raise no_number_column(said, texts=texts, numbers=numbers, source=source)
     every = np.concatenate([f for f in found if f is not None])
     compare_mask(every, said, column=said.column, source=source, among=among)  # none kept

@@ -161,6 +161,7 @@ def rows_where(
     skip: Callable[[RawTable], Collection[str]],
     runs: Sequence[tuple[str | None, Sequence[str]]],
     read_as: Callable[[RawTable], Mapping[str, str]] | None = None,
+    per_point: Callable[[RawTable], Collection[str]] | None = None,
 ) -> list[RawTable]:
     """The rows of ``tables`` that meet every ``(column, value)`` of ``where``, each
     condition narrowing the last: one table for each of ``tables``, in order (one whose
@@ -176,6 +177,8 @@ def rows_where(
             (:func:`run_names`): the text column ``run``, and the run column's own name.
         read_as: The name a column of a table is read as where it is not its own (mapped:
             ``{"corpus_name": "dataset"}``), which ``where`` names it by, as a run table's.
+        per_point: The columns of a table no comparison may use (a curve's step, loss),
+            which its hints do not list.
 
     Raises:
         ConfigError: No such text column in any table (the hint lists those there are),
@@ -209,7 +212,8 @@ def rows_where(
         if said := compared(column, value):  # params>=2e7: on the cells as numbers
             count = len({(i, r) for i, t in enumerate(texts) for r in t[_IDS]})
             among = f" among the {count} runs selected" * bool(k)
-            masks = rows_compared(kept, names, said, source=source, among=among)
+            masks = rows_compared(kept, names, said, source=source, among=among,
+                                  per_point=per_point)  # fmt: skip
         elif not any(column in t for t in texts):
             raise _no_column(column, value, kept, read, runs, skip=skip, source=source)
         else:
