@@ -27,7 +27,7 @@ def tiny(capsys: pytest.CaptureFixture[str]) -> str:
         ("width = 32", "width = true", "width must be an integer ≥ 1, got true"),
         ("seeds = [0]", "seeds = [true]", "seeds must be a list of non-negative integers, got [true]"),
         ("tokens_per_param = 1.0", "tokens_per_param = false",
-         "rules: tokens_per_param must be a positive number, got false"),
+         "[rules]: tokens_per_param must be a positive number, got false"),
         ("betas = [0.9, 0.95]", "betas = [0.9, true, 1]",
          "train: betas must be two numbers, got [0.9, true, 1]"),
         ('schedule = "cosine"', "schedule = true",

@@ -87,8 +87,8 @@ def build_ladder(
     Raises:
         ConfigError: For unknown keys, impossible shapes, or a budget below one step.
     """
-    model_defaults, _ = _split("model defaults", model or {})
-    _, train_defaults = _split("train defaults", train or {})
+    model_defaults, _ = _split("[model]", model or {})
+    _, train_defaults = _split("[train]", train or {})
     check_train_defaults(train_defaults, ladder=name)
     if not shapes:
         raise ConfigError(f"ladder {name!r} has no shapes", hint="add at least one rung")

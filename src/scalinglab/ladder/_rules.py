@@ -57,6 +57,10 @@ def batch_tokens(params: float) -> float:
     return float(ANCHOR_BATCH_TOKENS * (params / ANCHOR_PARAMS) ** (2.0 / 3.0))
 
 
+#: A value each number of the rules typically takes (the built-in recipes'), for the hint.
+_EXAMPLES = {"tokens_per_param": 20, "lr_scale": 0.1, "max_lr": 0.01}
+
+
 @dataclass(frozen=True, kw_only=True)
 class Rules:
     """How a recipe sets each rung's budget, learning rate and batch size."""
@@ -89,28 +93,35 @@ class Rules:
                 not isinstance(value, int | float) or isinstance(value, bool) or value <= 0
             ):
                 raise ConfigError(
-                    f"rules: {name} must be a positive number, got {toml_value(value)}"
+                    f"[rules]: {name} must be a positive number, got {toml_value(value)}",
+                    hint=f"write {name} as a number > 0, such as {_EXAMPLES[name]}"
+                    + ("" if name == "tokens_per_param" else ", or leave it out"),
                 )
         if not isinstance(self.min_batch, int) or self.min_batch < 1:
             raise ConfigError(
-                f"rules: min_batch must be a positive integer, got {toml_value(self.min_batch)}"
+                f"[rules]: min_batch must be a positive integer, got {toml_value(self.min_batch)}",
+                hint="write min_batch as a whole number ≥ 1, such as 8",
             )
         if not isinstance(self.flops, tuple | list):
             raise ConfigError(
-                f"rules: flops must be a list of budgets, got {toml_value(self.flops)}"
+                f"[rules]: flops must be a list of budgets, got {toml_value(self.flops)}"
             )
         number = isinstance(self.lr, int | float) and not isinstance(self.lr, bool)
         if self.lr != "porian" and not (number and self.lr > 0):
             raise ConfigError(
-                f"rules: lr must be 'porian' or a positive number, got {toml_value(self.lr)}"
+                f"[rules]: lr must be 'porian' or a positive number, got {toml_value(self.lr)}",
+                hint='write lr = "porian" (the cited rule) or a number > 0, such as 0.003',
             )
         if self.batch != "porian" and not (isinstance(self.batch, int) and self.batch > 0):
             raise ConfigError(
-                f"rules: batch must be 'porian' or a positive integer, got {toml_value(self.batch)}"
+                f"[rules]: batch must be 'porian' or a positive integer, got "
+                f"{toml_value(self.batch)}",
+                hint='write batch = "porian" (the cited rule) or a whole number ≥ 1 of '
+                "sequences, such as 16",
             )
         if not self.flops and not (self.tokens_per_param and self.tokens_per_param > 0):
             raise ConfigError(
-                "rules: give tokens_per_param > 0 or a list of flops budgets",
+                "[rules]: give tokens_per_param > 0 or a list of flops budgets",
                 hint="for example tokens_per_param = 20",
             )
         object.__setattr__(self, "flops", _budgets(self.flops))
@@ -170,11 +181,11 @@ def _budgets(values: Sequence[object]) -> tuple[float, ...]:
         read = None if isinstance(value, bool) else parse_flops(value)
         if read is None:
             raise ConfigError(
-                f"rules: flops budget {toml_value(value)} is not a number of FLOPs", hint=hint
+                f"[rules]: flops budget {toml_value(value)} is not a number of FLOPs", hint=hint
             )
         if not (math.isfinite(read) and read > 0):
             raise ConfigError(
-                f"rules: flops budgets must be positive, got {toml_value(value)}", hint=hint
+                f"[rules]: flops budgets must be positive, got {toml_value(value)}", hint=hint
             )
         out.append(read)
     return tuple(out)
@@ -186,19 +197,19 @@ def _multipliers(values: object) -> tuple[float, ...]:
     hint = "write lr_sweep = [0.25, 0.5, 1, 2, 4] under [rules]: multipliers of each rung's lr"
     if not isinstance(values, tuple | list):
         raise ConfigError(
-            f"rules: lr_sweep must be a list of multipliers, got {toml_value(values)}", hint=hint
+            f"[rules]: lr_sweep must be a list of multipliers, got {toml_value(values)}", hint=hint
         )
     bad = [v for v in values if isinstance(v, bool) or not isinstance(v, int | float) or not v > 0]
     if bad:
         raise ConfigError(
-            f"rules: lr_sweep multipliers must be positive numbers, got {toml_value(bad[0])}",
+            f"[rules]: lr_sweep multipliers must be positive numbers, got {toml_value(bad[0])}",
             hint=hint,
         )
     out = tuple(float(v) for v in values)
     if len(set(out)) < len(out):
         again = sorted({v for v in out if out.count(v) > 1})
         raise ConfigError(
-            f"rules: lr_sweep repeats {', '.join(format_g(v) for v in again)}: each multiplier "
+            f"[rules]: lr_sweep repeats {', '.join(format_g(v) for v in again)}: each multiplier "
             "is a rung of its own",
             hint="give each multiplier once",
         )
