@@ -11,7 +11,7 @@ from pathlib import Path
 from scalinglab._checks import given
 from scalinglab._errors import ConfigError
 
-__all__ = ["as_path", "check_parent", "writable", "write_text"]
+__all__ = ["as_path", "check_parent", "close_file", "writable", "write_text"]
 
 
 def as_path(
@@ -73,3 +73,18 @@ def write_text(path: str | os.PathLike[str], text: str, *, option: str = "path")
     out = writable(path, option=option)
     out.write_text(text, encoding="utf-8")
     return out
+
+
+def close_file(path: str | os.PathLike[str]) -> Path | None:
+    """The file in ``path``'s folder whose name ``path``'s most likely meant (``my.tml``:
+    ``my.toml``; :func:`closest_name`), as ``path`` is written; ``None`` when none is near
+    or the folder cannot be read."""
+    from scalinglab._errors import closest_name
+
+    given = Path(path).expanduser()
+    try:
+        names = [p.name for p in given.parent.iterdir() if p.is_file()]
+    except OSError:
+        return None
+    near = closest_name(given.name, names)
+    return Path(path).parent / near if near and near != given.name else None

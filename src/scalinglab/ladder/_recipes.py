@@ -22,6 +22,7 @@ from typing import Any
 
 from scalinglab._errors import ConfigError, meant
 from scalinglab._format import format_g, noun_for
+from scalinglab._paths import close_file
 from scalinglab.ladder._config import ModelConfig, RungConfig, TrainConfig, check_train_defaults
 from scalinglab.ladder._counts import flops_per_token, model_params
 from scalinglab.ladder._lr_sweep import _recorded, sweep_note
@@ -274,6 +275,8 @@ def get_recipe(name_or_path: str) -> LadderSpec:
 
         return load_toml(Path(name_or_path))
     close = difflib.get_close_matches(name_or_path, list(_BUILT_IN), n=1)
+    if not close and (near := close_file(name_or_path)) is not None:  # my.tml for my.toml
+        close = [str(near)]
     raise ConfigError(
         f"unknown ladder recipe {name_or_path!r}",
         hint=(f"{meant(close[0], hint=True)} " if close else "")

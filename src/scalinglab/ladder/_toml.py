@@ -16,6 +16,7 @@ from typing import Any
 
 from scalinglab._errors import ConfigError, closest_name, meant
 from scalinglab._format import noun_for
+from scalinglab._paths import close_file
 from scalinglab.ladder._config import ModelConfig, TrainConfig
 from scalinglab.ladder._recipes import build_ladder, recipe_names
 from scalinglab.ladder._rules import Rules
@@ -71,9 +72,11 @@ def load_toml(path: Path) -> LadderSpec:
             describes an invalid ladder (naming the rung and key).
     """
     if not path.is_file():
+        near = close_file(path)
         raise ConfigError(
             f"ladder file {str(path)!r} does not exist",
-            hint="check the path, or use a built-in recipe name",
+            hint=(meant(str(near), hint=True) + " " if near else "")
+            + "check the path, or use a built-in recipe name",
         )
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
