@@ -31,7 +31,24 @@ def test_plan_refuses_a_corpus_that_is_not_there(
     path = write_ladder(tmp_path / "l.toml", steps=(10,), corpus=tmp_path / "nothere.txt")
     assert main(["ladder", "plan", str(path)]) == 2
     err = _err(capsys)
-    assert "rung 'w16-d1': corpus" in err and "nothere.txt' does not exist" in err
+    # corpus is a ladder-wide key: the file and the key are named, not the first rung
+    assert f"{path}: corpus = '{tmp_path / 'nothere.txt'}' does not exist" in err
+    assert "rung 'w16-d1'" not in err
+
+
+def test_a_relative_corpus_is_named_as_written_and_a_close_file_is_suggested(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "books.txt").write_text("text\n")
+    path = write_ladder(tmp_path / "l.toml", steps=(10,), corpus=tmp_path / "x")
+    path.write_text(path.read_text().replace(f'corpus = "{tmp_path / "x"}"', 'corpus = "boks.txt"'))
+    assert main(["ladder", "plan", str(path)]) == 2
+    err = _err(capsys)
+    assert (
+        f"{path}: corpus = 'boks.txt' does not exist (read relative to the file: "
+        f"{tmp_path / 'boks.txt'})" in err
+    )
+    assert "hint: did you mean 'books.txt'?" in err
 
 
 @pytest.mark.parametrize(

@@ -199,10 +199,7 @@ def check_corpora(ladder: LadderSpec, *, prepare: bool = False) -> None:
         if spec == "stdlib":
             continue
         if not any(c in spec for c in "*?[") and not Path(spec).expanduser().exists():
-            raise ConfigError(
-                f"rung {rung.name!r}: corpus {spec!r} does not exist",
-                hint='point corpus at a text file, a folder of text files, a glob, or "stdlib"',
-            )
+            raise _missing_corpus(ladder, rung.name, spec)
         if rung.model.context > longest.get(spec, (0, ""))[0]:
             longest[spec] = (rung.model.context, rung.name)
     for spec, (context, name) in longest.items():
@@ -225,3 +222,38 @@ def check_corpora(ladder: LadderSpec, *, prepare: bool = False) -> None:
                 hint="use a larger corpus (every 100th document, or a single file's last 1%, "
                 "is held out) or a shorter context",
             )
+
+
+def _missing_corpus(ladder: LadderSpec, rung: str, spec: str) -> ConfigError:
+    """The error for a corpus that is not there: where a ladder file names it (its ladder-wide
+    ``corpus`` key), that file and the key as written there, the path it was read as beside
+    it; else the rung. A file of a close name in its folder is named in the hint."""
+    from scalinglab._paths import close_file
+    from scalinglab.ladder._toml_value import toml_value
+
+    hint = 'point corpus at a text file, a folder of text files, a glob, or "stdlib"'
+    written = _written_corpus(ladder) if all(r.corpus == spec for r in ladder.rungs) else None
+    near = close_file(spec)
+    if near is not None:
+        shown = str(Path(written).parent / near.name) if written is not None else str(near)
+        hint = f"did you mean {shown!r}? {hint}"
+    if written is None:
+        return ConfigError(f"rung {rung!r}: corpus {spec!r} does not exist", hint=hint)
+    read_as = "" if written == spec else f" (read relative to the file: {spec})"
+    return ConfigError(
+        f"{ladder.source}: corpus = {toml_value(written)} does not exist{read_as}", hint=hint
+    )
+
+
+def _written_corpus(ladder: LadderSpec) -> str | None:
+    """The ``corpus`` a ladder's TOML file writes, as written; ``None`` where the ladder is
+    no TOML file's (a recipe, one built in Python) or the file no longer says one."""
+    import tomllib
+
+    if not ladder.source.endswith(".toml"):
+        return None
+    try:
+        written = tomllib.loads(Path(ladder.source).read_text(encoding="utf-8")).get("corpus")
+    except (OSError, ValueError):
+        return None
+    return written if isinstance(written, str) else None
