@@ -231,3 +231,14 @@ def test_a_store_of_ingested_runs_says_it_holds_no_rung_and_how_to_list_its_runs
     assert f"scalinglab runs --store {path}" in out and "rung(s) in" not in out
     assert main(["ladder", "status", "--store", str(path), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["rungs"] == []
+
+
+def test_json_writes_counts_as_integers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # the store holds params and tokens as floats: --json wrote 10000.0, not 10000
+    path, _ = _store(tmp_path)
+    assert main(["ladder", "status", "--store", str(path), "--json"]) == 0
+    text = capsys.readouterr().out
+    (row,) = json.loads(text)["rungs"]
+    assert (row["params"], row["tokens"]) == (10000, 100000)
+    assert type(row["params"]) is int and type(row["tokens"]) is int
+    assert '"params": 10000,' in text

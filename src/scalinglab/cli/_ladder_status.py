@@ -82,8 +82,8 @@ def _row(r: Any, workdir: Path) -> dict[str, Any]:
         "run_id": r.run_id,
         "status": shown_status(r, folder),
         "backend": training.get("backend"),
-        "params": r.params,
-        "tokens": r.tokens,
+        "params": _count(r.params),
+        "tokens": _count(r.tokens),
         "flops": r.flops,
         "loss": r.loss,
         "wall_s": r.wall_s,
@@ -97,6 +97,13 @@ def _row(r: Any, workdir: Path) -> dict[str, Any]:
         "stored": True,
         "workdir": str(folder.parent),
     }
+
+
+def _count(value: float | None) -> float | int | None:
+    """A count the store holds as a float (``26232.0``) as the integer it is: the JSON
+    writes ``26232``, as the plan and ``runs --json`` write counts."""
+    integral = isinstance(value, float) and value.is_integer()
+    return int(value) if integral and value is not None else value
 
 
 def _pending(ladder: str, rung: Any) -> dict[str, Any]:
