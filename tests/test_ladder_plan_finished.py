@@ -51,3 +51,20 @@ def test_plan_with_a_store_not_yet_written_plans_every_rung(
         f"; {store} does not exist yet: no rung is finished (`ladder run` creates it)"
     )
     assert not store.exists()  # a plan writes nothing
+
+
+def test_plan_with_every_rung_finished_says_nothing_is_left_and_what_next(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # it said "total 0 FLOPs for the 0 rungs left (2 finished in the store), about 0 s"
+    path = write_ladder(tmp_path / "l.toml", steps=(10, 20), corpus=make_corpus(tmp_path / "t"))
+    spec = get_recipe(str(path))
+    store = tmp_path / "s.duckdb"
+    for rung in spec.rungs:
+        run = stored_run(rung, ladder=spec.name, backend="local", status="finished")
+        RunStore(store).put_run(replace(run, loss=3.0, wall_s=2.0))
+    assert main(["ladder", "plan", str(path), "--store", str(store)]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert f"all 2 rungs are finished in {store}: nothing is left to train" in out
+    assert f"`scalinglab fit --store {store}` fits them" in out
+    assert "total 0 FLOPs" not in out and "0 rungs left" not in out

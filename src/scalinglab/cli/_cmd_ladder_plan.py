@@ -137,6 +137,6 @@ def plan_command(
         opt.emit_json(data, as_json=True, out=out, report=stderr_console(), what="plan")
         views.print_caveats(stderr_console(), data)
         return
-    views.show_plan(spec, rows, speed.why)
+    views.show_plan(spec, rows, speed.why, store=store)
     if out is not None:
         opt.emit_json(data, as_json=False, out=out, report=stdout_console(), what="plan")

@@ -27,8 +27,11 @@ __all__ = ["print_caveats", "show_no_rungs", "show_plan", "show_status"]
 _NARROW = ("6ND", "non-emb", "D/N", "depth", "width")
 
 
-def show_plan(spec: LadderSpec, rows: list[dict[str, Any]], why: str) -> None:
-    """The plan's table of rungs, its total and the ladder's notes."""
+def show_plan(
+    spec: LadderSpec, rows: list[dict[str, Any]], why: str, *, store: Path | None = None
+) -> None:
+    """The plan's table of rungs, its total (or, every rung finished in ``store``, that
+    nothing is left and what to run next) and the ladder's notes."""
     console = stdout_console()
     cells: dict[str, Callable[[dict[str, Any]], str | Text]] = {
         "rung": lambda r: Text(r["name"]),
@@ -69,12 +72,21 @@ def show_plan(spec: LadderSpec, rows: list[dict[str, Any]], why: str) -> None:
         if done
         else ""
     )
+    total_line = (
+        f"total {render.flops(total)} FLOPs{held}, about {plan.duration(seconds)} "
+        "(an estimate: "
+        f"{why}, plus about {plan.RUNG_OVERHEAD_S:.0f} s a rung to start a worker, load "
+        "the corpus and record the run)"
+    )
+    if not left:  # "total 0 FLOPs for the 0 rungs left" said nothing of what to do
+        every = "the 1 rung is" if done == 1 else f"all {done} rungs are"
+        total_line = (
+            f"{every} finished in {store}: nothing is left to train (`ladder run` skips "
+            f"finished rungs); `scalinglab fit --store {store}` fits them"
+        )
     console.print(
         Text(
-            f"total {render.flops(total)} FLOPs{held}, about {plan.duration(seconds)} "
-            "(an estimate: "
-            f"{why}, plus about {plan.RUNG_OVERHEAD_S:.0f} s a rung to start a worker, load "
-            "the corpus and record the run); FLOPs are exact matmul counts, 6ND uses non-embedding "
+            f"{total_line}; FLOPs are exact matmul counts, 6ND uses non-embedding "
             f"N; batch in sequences of {rows[0]['context']} tokens"
         )
     )
