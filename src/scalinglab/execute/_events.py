@@ -21,6 +21,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from scalinglab._cells import count, number
 from scalinglab._format import format_level
 
 if TYPE_CHECKING:
@@ -139,10 +140,8 @@ class LadderEvents:
 
 
 def _rate(tokens_per_s: float) -> str:
-    for scale, unit in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
-        if tokens_per_s >= scale:
-            return f"{tokens_per_s / scale:.1f}{unit}"
-    return f"{tokens_per_s:.0f}"
+    """Throughput as ``ladder status`` and ``runs`` write counts (``112K``), not ``111.8k``."""
+    return count(tokens_per_s)
 
 
 def describe_prediction(p: TopPrediction) -> str:
@@ -227,7 +226,7 @@ class ConsoleEvents(LadderEvents):
             self._overall = self.bars.add_task(f"ladder {ladder.name}", total=todo, info="rungs")
 
     def rung_skipped(self, rung: RungConfig, run: StoredRun) -> None:
-        loss = "" if run.loss is None else f" (loss {run.loss:.4f})"
+        loss = "" if run.loss is None else f" (loss {number(run.loss)})"
         self._say(f"skip     {rung.name}: finished before{loss}", "dim")
 
     def rung_started(self, rung: RungConfig) -> None:
@@ -261,7 +260,7 @@ class ConsoleEvents(LadderEvents):
             else ("trained by an earlier run, not now")
         )
         self._say(
-            f"recorded {rung.name}: eval loss {result.loss:.4f}, {result.steps} steps, "
+            f"recorded {rung.name}: eval loss {number(result.loss)}, {result.steps} steps, "
             f"from its result in {folder} ({who})"
         )
 
@@ -270,12 +269,13 @@ class ConsoleEvents(LadderEvents):
 
     def rung_finished(self, rung: RungConfig, run: StoredRun, result: RungResult) -> None:
         self._end(rung)
-        resumed = (
-            f", resumed from step {result.resumed_from_step}" if result.resumed_from_step else ""
-        )
+        # a resumed rung's wall_s sums its segments: said, lest it read as this call's time
+        took = f"{result.wall_s:.0f} s"
+        if result.resumed_from_step:
+            took += f" in all (before and after its resume from step {result.resumed_from_step})"
         self._say(
-            f"finished {rung.name}: eval loss {result.loss:.4f}, {result.steps} steps, "
-            f"{result.wall_s:.0f} s, {_rate(result.tokens_per_s)} tok/s{resumed}"
+            f"finished {rung.name}: eval loss {number(result.loss)}, {result.steps} steps, "
+            f"{took}, {_rate(result.tokens_per_s)} tok/s"
         )
 
     def rung_failed(self, rung: RungConfig, error: ScalingLabError) -> None:
