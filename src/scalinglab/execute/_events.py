@@ -124,12 +124,19 @@ class LadderEvents:
         """
 
     def prediction_failed(self, rung: RungConfig, error: ScalingLabError) -> None:
-        """No prediction could be made (too few rungs, or the fit failed).
+        """No prediction could be made (the fit failed, or the top rung finished in an
+        earlier call that did not predict it); by default a :class:`UserWarning` at the
+        caller's line, as the library's other warnings are, lest ``prediction=None`` pass
+        unexplained.
 
         Args:
             rung: The top rung.
             error: Why there is none.
         """
+        from scalinglab._warn import warn_at_caller
+
+        hint = f" ({error.hint})" if error.hint else ""
+        warn_at_caller(f"no prediction for {rung.name}: {error.message}{hint}", UserWarning)
 
     def prediction_checked(self, prediction: TopPrediction) -> None:
         """The top rung finished: the prediction now has its actual loss.
