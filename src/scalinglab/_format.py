@@ -112,7 +112,9 @@ def format_number(x: float, digits: int = 5) -> str:
         if "." in mantissa:  # no trailing zeros, as in the fixed form (1e-6, not 1.0000e-6)
             mantissa = mantissa.rstrip("0").rstrip(".")
         return f"{mantissa}e{int(exponent)}"
-    return f"{x:.{digits}g}"
+    # below 1e5 too few figures still reach exponent form (12345.6 at 4: 1.235e4, never
+    # Python's 1.235e+04), written as above
+    return format_g(x, digits)
 
 
 def format_quantity(x: float, column: str) -> str:
