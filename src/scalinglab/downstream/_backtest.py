@@ -97,7 +97,7 @@ class DownstreamBacktest(DownstreamBacktestAliases):
             "level": self.chain.level,
             "tasks": {key: r.to_dict() for key, r in self.tasks.items()},
         }
-        if AVERAGE in rows:  # none of one task: it would repeat it, with no interval
+        if AVERAGE in rows:  # none of one task predicted: it would repeat it, no interval
             payload[AVERAGE] = rows[AVERAGE].to_dict()
         if self.chain.average is not None:
             payload["average"]["members"] = list(self.chain.average.members)
@@ -119,13 +119,15 @@ class DownstreamBacktest(DownstreamBacktestAliases):
     def rows(self) -> dict[str, TaskBacktest]:
         """Each task, then ``"average"`` (:meth:`average`) and, where the chain's average
         has a law of its own, ``"mean_of_tasks"`` (:meth:`mean_of_tasks`) beside it: the
-        rows ``downstream backtest`` prints. A backtest of one task has no average, as
-        ``downstream fit`` shows none: it would be that task again, without its interval.
+        rows ``downstream backtest`` prints. A backtest that predicted fewer than two tasks
+        has no average, as ``downstream fit`` shows none: it would be that one task again
+        (or no task), without its interval.
 
         Returns:
             Row name -> its backtest, in that order.
         """
-        if self.chained is None and len(self.tasks) < 2:
+        predicted = [t for t in self.tasks.values() if not t.reason]
+        if self.chained is None and len(predicted) < 2:
             return dict(self.tasks)
         rows = {**self.tasks, AVERAGE: self.average()}
         average = self.chain.average

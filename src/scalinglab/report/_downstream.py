@@ -195,7 +195,7 @@ def _backtest_section(
     it has no coverage, where not its own lack of a bootstrap."""
     level, drawn = format_level(result.chain.level), result.chain.n_bootstrap
     rows = []
-    keyed = result.rows()  # no average of one task: it would be that task again
+    keyed = result.rows()  # no average of one task predicted: it would be that task again
     average = keyed.get("average")
     shown = [*result.tasks.items(), *([("average", average)] if average is not None else [])]
     # a verdict of the refit: said once, under the table, as `downstream backtest` says it
@@ -245,7 +245,10 @@ def _backtest_section(
             else ""
         )
     )
-    summed = average or next(iter(result.tasks.values()))  # one task: its own error
+    # one task predicted (no average): its own error, not a task that could not be predicted
+    summed = average or next(
+        (t for t in result.tasks.values() if not t.reason), next(iter(result.tasks.values()))
+    )
     error, what = summed.abs_error, "the average accuracy" if average else summed.task
     line = f"downstream backtest ({result.holdout_description}): " + (
         f"mean error {100 * error:.2f} points on {what}"
