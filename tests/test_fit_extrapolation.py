@@ -223,7 +223,7 @@ def test_no_bootstrap_measures_nothing_but_keeps_the_reach() -> None:
     result = sl.fit("chinchilla", runs, bootstrap=0)
     ex = result.extrapolation
     assert ex is not None and not ex.calibrated and len(ex.residuals) == 0
-    assert result.interval_note == "none: the fit has no bootstrap (bootstrap=N; --bootstrap N)"
+    assert result.interval_note == "none: the fit has no bootstrap (bootstrap=200; --bootstrap 200)"
     assert ex.reach["N"] == runs.params.max()
     largest = runs.loc[runs.params.idxmax()]  # ten times its size, its tokens: N a decade out
     at = {"params": largest.params * 10, "tokens": largest.tokens}

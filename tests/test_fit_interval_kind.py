@@ -42,7 +42,7 @@ def test_bootstrap_and_point_fits_name_their_kind_bare() -> None:
     assert point.interval_kind == point.predict(params=1e9, tokens=2e10).interval_kind == "none"
     assert point.to_dict()["interval_kind"] == "none"
     assert point.to_dict()["interval_note"] == (
-        "none: the fit has no bootstrap (bootstrap=N; --bootstrap N)"
+        "none: the fit has no bootstrap (bootstrap=200; --bootstrap 200)"
     )
 
 

@@ -63,7 +63,8 @@ def test_the_downstream_page_at_no_bootstrap_says_no_band_nor_coverage(
     assert "the fitted law, without a band (a point fit: the chain has no bootstrap" in text
     assert f"then predicted for them; errors only, with no coverage: {NONE_1000}." in text
     assert "task mean abs error (points) mean ARE note" in text  # no coverage column
-    assert f"; {NONE}." in text  # the loss law's status line: the fit page's section
+    # the loss law is the chain's first step, fitted with its resamples: downstream's 1000
+    assert f"; {NONE_1000}." in text and NONE not in text
 
 
 def test_the_downstream_prediction_at_no_bootstrap_has_no_interval_column(

@@ -22,6 +22,7 @@ __all__ = [
     "no_intervals_line",
     "no_intervals_said",
     "no_intervals_why",
+    "none_note",
 ]
 
 #: The resamples the line asks for: enough for 90% intervals whose ends are not single draws.
@@ -74,6 +75,26 @@ def no_intervals_said(*, requested: int, kept: int = 0, refit: str = "") -> str:
         return ""
     why, what = _why_and_what(requested, refit)
     return f"{why}; {what}"
+
+
+def none_note(*, requested: int, ask: int = ASK) -> str:
+    """A result's ``interval_note`` where it has no intervals: why, and the resamples to
+    fit with, as Python and the command line spell them (``ask``: the command's default).
+
+    Args:
+        requested: The resamples the fit asked for (0: none).
+        ask: The resamples to fit with, the fitting command's own default.
+
+    Returns:
+        ``none: the fit has no bootstrap (bootstrap=200; --bootstrap 200)``, or where every
+        resample failed ``none: 50 of 50 bootstrap resamples failed (add runs, then
+        bootstrap=200; --bootstrap 200)`` (``add runs`` alone from ``ask`` up).
+    """
+    run = f"bootstrap={ask}; --bootstrap {ask}"
+    if requested <= 0:
+        return f"none: the fit has no bootstrap ({run})"
+    failed = f"{requested} of {requested} bootstrap resamples failed"
+    return f"none: {failed} (add runs{'' if requested >= ask else f', then {run}'})"
 
 
 def level_unused(level: float | None) -> str:

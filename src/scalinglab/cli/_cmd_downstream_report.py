@@ -137,11 +137,11 @@ def write_downstream_report(
         What the page warns of (the chain's warnings, then its loss law's), for the
         terminal to say too.
     """
-    from scalinglab import write_report
     from scalinglab.downstream import backtest_downstream, fit_downstream
     from scalinglab.downstream._chain_checks import check_chain
     from scalinglab.downstream._loss_result import loss_card, loss_fit_result, loss_notes
     from scalinglab.report._downstream import downstream_sections
+    from scalinglab.report._html import write_rendered
     from scalinglab.validate._guards import report_resamples
     from scalinglab.validate._split import split_runs
 
@@ -184,7 +184,7 @@ def write_downstream_report(
         opt.write(
             out,
             "--out",
-            lambda: write_report(
+            lambda: write_rendered(
                 result,
                 data.runs,
                 out,
@@ -195,6 +195,9 @@ def write_downstream_report(
                 notes=loss_notes(chain),
                 stated=loss_card(chain, data),
                 progress=bar,
+                # the loss law is the chain's first step, fitted with its resamples: the
+                # page's --bootstrap, whose default is the chain's, not fit's
+                ask=DOWNSTREAM_BOOTSTRAP,
             ),
         )
     return result.warnings

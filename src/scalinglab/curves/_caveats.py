@@ -231,16 +231,20 @@ def few_draws(fit: CurveFit, level: float) -> str:
 
 
 def no_interval(fit: CurveFit) -> str:
-    """Why a prediction has no interval, or ``""`` when it has one: what to refit with is
-    ``curves fit``'s (and ``fit_curves``') default number of resamples."""
+    """Why a prediction has no interval, or ``""`` when it has one: no bootstrap, or one
+    whose resamples all failed; what to refit with is ``curves fit``'s (and
+    ``fit_curves``') default number of resamples (only more runs where as many failed)."""
     if fit.samples is not None and len(fit.samples):
         return ""
     if len(fit.runs) == 1:
         return "no interval: fitted on one curve (nothing to resample)"
-    n = CURVE_BOOTSTRAP
-    return (
-        f"no interval: the fit has no bootstrap (curves fit --bootstrap {n}; "
-        f"fit_curves(..., bootstrap={n}))"
+    n, asked = CURVE_BOOTSTRAP, fit.n_bootstrap or 0
+    run = f"curves fit --bootstrap {n}; fit_curves(..., bootstrap={n})"
+    if asked <= 0:
+        return f"no interval: the fit has no bootstrap ({run})"
+    # more resamples of the same curves fail alike: more curves first
+    return f"no interval: {asked} of {asked} bootstrap resamples failed (add runs" + (
+        ")" if asked >= n else f", then {run})"
     )
 
 

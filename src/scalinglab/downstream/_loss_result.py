@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from scalinglab._defaults import DOWNSTREAM_BOOTSTRAP
 from scalinglab._format import format_level
+from scalinglab._no_intervals import none_note
 from scalinglab._quantiles import percentile_intervals
 from scalinglab.fit._bounds import at_bound_names, information_criteria
 from scalinglab.fit._columns import data_conventions, law_columns, runs_flops
@@ -136,7 +138,8 @@ def loss_notes(chain: DownstreamFit) -> list[str]:
 def loss_card(chain: DownstreamFit, evals: Evals) -> dict[str, str]:
     """The card's items that the chain's fit does otherwise than :func:`scalinglab.fit`:
     its starts (an evenly spaced subset of the law's start grid, where that is large) and
-    its resamples (shared with the task laws, each refitted from the best fit)."""
+    its resamples (shared with the task laws, each refitted from the best fit), and where
+    none drew intervals, the resamples to fit the chain with (its own default, not fit's)."""
     step, table = chain.loss_step, evals.runs
     columns = law_columns(step.law, table, None)
     grid = len(step.law.start_grid({s: table[c] for s, c in columns.items()}, table["loss"]))
@@ -144,8 +147,12 @@ def loss_card(chain: DownstreamFit, evals: Evals) -> dict[str, str]:
     if step.n_starts:
         subset = "the whole" if step.n_starts >= grid else "an evenly spaced subset of the"
         out["start grid"] = f"{step.n_starts} starts, {subset} law's grid of {grid} points"
+    kept = int(np.sum(np.all(np.isfinite(step.samples), axis=1)))
+    if not kept:
+        out["prediction intervals"] = none_note(
+            requested=chain.n_bootstrap, ask=DOWNSTREAM_BOOTSTRAP
+        )
     if chain.n_bootstrap:
-        kept = int(np.sum(np.all(np.isfinite(step.samples), axis=1)))
         out["bootstrap"] = (
             f"{chain.n_bootstrap} resamples of the models with replacement ({kept} kept), "
             "shared with every task law of the chain, each refitted from the best fit; "

@@ -12,6 +12,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import check_level
+from scalinglab._no_intervals import none_note
 from scalinglab.fit._delta import prediction_sd
 from scalinglab.fit._diagnostics import few_resamples_warning
 from scalinglab.fit._extrapolation import distance, log_spread
@@ -160,7 +161,7 @@ def interval_note(result: FitResult) -> str:
     of interval :func:`predict` gives, and why, in one line."""
     ex = result.extrapolation
     if result.samples is None or not len(result.samples):
-        return "none: the fit has no bootstrap (bootstrap=N; --bootstrap N)"
+        return none_note(requested=result.n_bootstrap)
     if ex is None:
         return "bootstrap (extrapolation error not measured)"
     unbounded = ex.level_note(result.level)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from scalinglab._errors import ConfigError
 from scalinglab._keywords import keywords_checked
+from scalinglab._no_intervals import ASK
 from scalinglab._paths import check_parent, writable
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.report._figure import FIGURE_FORMATS
@@ -150,9 +151,12 @@ def write_rendered(
     notes: Sequence[str] = (),
     stated: Mapping[str, str] | None = None,
     progress: Progress | bool | None = None,
+    ask: int = ASK,
 ) -> RenderedReport:
     """:func:`write_report`, returning the page written with what it shows (its warnings,
-    the figure files it wrote, its plan and checks), for ``scalinglab report``."""
+    the figure files it wrote, its plan and checks), for ``scalinglab report``; ``ask``:
+    the resamples a law without intervals is told to run with (``report --downstream``'s
+    default, where its chain's loss law is the page's)."""
     out = writable(path)  # refused before the work, not after
     if figure_format not in FIGURE_FORMATS:
         raise ConfigError(
@@ -180,6 +184,7 @@ def write_rendered(
         fmt=figure_format,
         progress=said,
         path=out,
+        ask=ask,
     )
     out.write_text(rendered.html, encoding="utf-8")
     if said is not None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from scalinglab._errors import ScalingLabError
 from scalinglab._format import format_beyond, format_g, format_level
-from scalinglab._no_intervals import no_intervals_line
+from scalinglab._no_intervals import ASK, no_intervals_line
 from scalinglab.data._raw import NO_ROW
 from scalinglab.fit._diagnostics import coarse_resamples_note
 from scalinglab.fit._text import starts_line
@@ -48,11 +48,16 @@ MAX_TABLE_ROWS = 1000
 
 
 def fit_section(
-    result: FitResult, *, shown_with_data: Sequence[str] = (), notes: Sequence[str] = ()
+    result: FitResult,
+    *,
+    shown_with_data: Sequence[str] = (),
+    notes: Sequence[str] = (),
+    ask: int = ASK,
 ) -> Section:
     """The fitted law: formula, coefficients with intervals, status, the fit's warnings, and
     notes: ``notes`` (how the law came to be fitted) first, then the fit's own less those
-    ``shown_with_data``."""
+    ``shown_with_data``. ``ask``: the resamples a fit without intervals is told to run
+    with, the default of the command the page's ``--bootstrap`` fits with."""
     law = result.law
     described = {p.name: p.description for p in law.params}
     level = f"{format_level(result.level)} interval"
@@ -81,7 +86,7 @@ def fit_section(
         f"{ends}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
         f"<p class='status {status}'>Status: {escape(result.message)}. "
         f"{starts_line(result)}, objective {escape(format_g(result.objective))}; "
-        f"{bootstrap_said(result) or no_intervals_line(requested=result.n_bootstrap)}."
+        f"{bootstrap_said(result) or no_intervals_line(requested=result.n_bootstrap, ask=ask)}."
         + (f" At a bound: {escape(', '.join(result.at_bound))}." if result.at_bound else "")
         + "</p>"
         + warnings_list(result.warnings)
@@ -104,11 +109,12 @@ def plan_section(
     *,
     chosen: str | None = None,
     withheld: str = "",
+    ask: int = ASK,
 ) -> Section:
     """The plan: the frontier, a row per budget, their notes; ``chosen`` says which default
     budgets were taken and why (:func:`~scalinglab.plan._budgets.default_budgets`);
     ``withheld``, why there is none (:attr:`~scalinglab.FitResult.plan_withheld`: the
-    runs leave N and D unidentified), said in its place."""
+    runs leave N and D unidentified), said in its place; ``ask`` as :func:`fit_section`'s."""
     allocations, note = ([], withheld) if withheld else _allocations(result, budgets)
     # the plan's own warnings (too few resamples for its level, an allocation the runs do
     # not pin down: one line for its budgets), once each, less the fit's (its section's)
@@ -116,7 +122,9 @@ def plan_section(
     if frontier is not None:
         parts.append(figures_html([frontier], ()))
     if allocations and allocations[0].method == COMPUTE_ALONE:
-        parts.append(_loss_at_compute(allocations, result))  # a law of compute alone: no N*, D*
+        parts.append(
+            _loss_at_compute(allocations, result, ask)
+        )  # a law of compute alone: no N*, D*
     elif allocations:
         far = any(math.isfinite(a.distance) for a in allocations)
         head = (
@@ -134,7 +142,7 @@ def plan_section(
         first = allocations[0]
         parts.append(
             f"<p>Compute-optimal allocation under {escape(first.flops_rule)} "
-            f"({escape(first.method)}), {escape(_plan_intervals(allocations, result))}.</p>"
+            f"({escape(first.method)}), {escape(_plan_intervals(allocations, result, ask))}.</p>"
             f"<table class='plan'><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
         )
         # in the CLI's order: the plan's warnings, the first allocation's notes, then any
@@ -150,7 +158,7 @@ def plan_section(
     )
 
 
-def _loss_at_compute(allocations: Sequence[Allocation], result: FitResult) -> str:
+def _loss_at_compute(allocations: Sequence[Allocation], result: FitResult, ask: int) -> str:
     """The loss at each budget of a law of compute alone, as ``plan --compute`` gives it:
     no allocation of N and D, the loss with the fit's prediction interval, the distance."""
     a = allocations[0]
@@ -159,7 +167,7 @@ def _loss_at_compute(allocations: Sequence[Allocation], result: FitResult) -> st
         f"in brackets the fit's {format_level(a.level)} {'/'.join(kinds) or 'bootstrap'} "
         "prediction interval for one run at C"
         if math.isfinite(a.loss.lower)
-        else no_intervals_line(requested=result.n_bootstrap)
+        else no_intervals_line(requested=result.n_bootstrap, ask=ask)
     )
     far = any(math.isfinite(x.distance) for x in allocations)
     head = "<tr><th>compute C (FLOPs)</th><th>loss L(C)</th>" + (
@@ -178,14 +186,14 @@ def _loss_at_compute(allocations: Sequence[Allocation], result: FitResult) -> st
     )
 
 
-def _plan_intervals(allocations: Sequence[Allocation], result: FitResult) -> str:
+def _plan_intervals(allocations: Sequence[Allocation], result: FitResult, ask: int) -> str:
     """Which interval each column shows: N*, D*, D*/N* over the optima of ``result``'s
     bootstrap fits (those kept); the loss the fit's prediction interval for one run there,
     where it has one of that kind."""
     a = allocations[0]
     drawn = bootstrap_said(result, noun="bootstrap fits' optima")
     if not (drawn and math.isfinite(a.params.lower)):
-        return no_intervals_line(requested=result.n_bootstrap)
+        return no_intervals_line(requested=result.n_bootstrap, ask=ask)
     level = format_level(a.level)
     kinds = interval_kinds(allocations)
     if not kinds:

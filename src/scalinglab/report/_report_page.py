@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from scalinglab._no_intervals import ASK
 from scalinglab.plan._budgets import budgets_for
 from scalinglab.report._card import reproducibility_card
 from scalinglab.report._figure import ReportFigure, rendered, save_figure
@@ -58,9 +59,12 @@ def render_page(
     stated: Mapping[str, str] | None = None,
     progress: Progress | None = None,
     path: Path | None = None,
+    ask: int = ASK,
 ) -> RenderedReport:
     """The page of :func:`scalinglab.write_report` (see it for the arguments), its figures
     also written into ``folder`` as ``fmt`` files; with its sections and those files.
+    ``ask``: the resamples a law without intervals is told to run with (a downstream
+    page's: its chain's default).
     Without ``command`` the card gives the calls that remake it: the fit, and
     ``write_report`` to ``path`` (``None``: ``render_report``) with these options."""
     check_report_inputs(result, sections=sections, stated=stated)  # write_report("fit.json")
@@ -116,6 +120,7 @@ def render_page(
         y=y,
         notes=notes,
         stated=stated,
+        ask=ask,
     )
     heading = title or f"{result.law_spec} fitted to {result.source}"
     html = page(heading, "report", parts, banner=_BANNER if result.simulated else "")
@@ -136,17 +141,20 @@ def report_sections(
     y: str,
     notes: Sequence[str] = (),
     stated: Mapping[str, str] | None = None,
+    ask: int = ASK,
 ) -> list[Section]:
     """The page's sections, in order: the law, figures, plan, extra sections, data, card;
     ``notes`` (how the law came to be fitted) go with the fitted law and on the card,
     ``budgets_note`` (which default budgets, and why) under the plan."""
     by_key = {f.key: f for f in figures}
-    out = [fit_section(result, shown_with_data=runs.notes, notes=notes)]
+    out = [fit_section(result, shown_with_data=runs.notes, notes=notes, ask=ask)]
     scaling = [by_key[k] for k in ("loss-scaling", "residuals") if k in by_key]
     out.append(Section("figures", "Figures", figures_html(scaling, figure_notes)))
     withheld = result.plan_withheld or ""  # recorded by fit from its runs, as `fit` withholds
     frontier = by_key.get("frontier")  # not drawn where withheld (fit_figures)
-    out.append(plan_section(result, budgets, frontier, chosen=budgets_note, withheld=withheld))
+    out.append(
+        plan_section(result, budgets, frontier, chosen=budgets_note, withheld=withheld, ask=ask)
+    )
     out.extend(sections)
     out.append(data_section(result, runs, y=y))
     validation = [*(s.validation for s in sections if s.validation), *skipped]
