@@ -1,9 +1,8 @@
 """What the driver tells its caller while a ladder runs, and a Rich view of it for the CLI.
 
-The driver calls a :class:`LadderEvents`; the base class ignores everything (library use, tests),
-:class:`ConsoleEvents` draws an overall bar over the rungs and a bar per running rung with its
-step, loss, tokens/s and ETA, and prints one line per rung as it ends.
-"""
+The driver calls a :class:`LadderEvents`: the base class says nothing but a failed prediction
+(a warning); :class:`ConsoleEvents` draws a bar over the rungs and one per running rung (step,
+loss, tokens/s, ETA), and prints one line per rung as it ends."""
 
 from __future__ import annotations
 
