@@ -500,4 +500,7 @@ def test_tokens_per_param_is_written_as_people_read_it() -> None:
 
     assert ratio(1e21 / 6) == "1.67e20"
     assert ratio(12_450.3) == "12450" and ratio(20.04) == "20" and ratio(3.456) == "3.46"
-    assert ratio(999_999.4) == "999999" and ratio(6e-21) == "6e-21"
+    assert ratio(99_999.4) == "99999" and ratio(6e-21) == "6e-21"
+    # from 1e5 on to three figures, as number() turns to exponent form: an envelope's
+    # interval end was "185185" beside "63.5"
+    assert ratio(185_185.2) == "1.85e5" and ratio(999_999.4) == "1e6"

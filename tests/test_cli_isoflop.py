@@ -40,7 +40,8 @@ def test_isoflop_table_json_and_figure(
         "--bootstrap", "200", "--out", str(json_path), "--plot", str(png),
     )  # fmt: skip
     assert code == 0, err
-    assert "Chinchilla approach 2" in out and "N_opt ∝ C^a" in out and "D/N" in out
+    assert "Chinchilla approach 2" in out and "N_opt ∝ C^a" in out and "tokens/param" in out
+    assert "D/N" not in out  # one label for tokens per parameter, as fit and plan
     assert "a = 0.45" in out  # the law's a = 0.28/0.62 = 0.4516
     assert "C = 6·N·D, so D_opt = C/(6·N_opt)" in out
     data = json.loads(json_path.read_text())

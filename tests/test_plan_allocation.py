@@ -240,7 +240,7 @@ def test_compute_for_loss_intervals_and_unreachable_samples() -> None:
     # the unreached samples have no ratio: no interval rather than one over the others
     ratio = alloc.tokens_per_param
     assert math.isfinite(ratio.value) and math.isnan(ratio.lower) and math.isnan(ratio.upper)
-    assert any("tokens per param has no 90% interval: 10%" in note for note in alloc.notes)
+    assert any("tokens/param has no 90% interval: 10%" in note for note in alloc.notes)
     one = compute_for_loss(FakeFit(Chinchilla(), HOFFMANN.values, one_out), target_loss=2.0)
     assert one.tokens_per_param.lower < one.tokens_per_param.upper  # 2.5% out: kept
 

@@ -22,7 +22,7 @@ from scalinglab import ConfigError, FitResult, fit
 from scalinglab.plan import compute_for_loss, optimal_allocation
 
 NOTE = (
-    "N*, D* and tokens per param are not determined: {law} is a law of compute alone, L(C), "
+    "N*, D* and tokens/param are not determined: {law} is a law of compute alone, L(C), "
     "which ties the loss to the compute but not the compute to parameters and tokens; fit a "
     "law in params and tokens for an allocation (--law chinchilla, fit('chinchilla', runs))"
 )
@@ -125,9 +125,9 @@ def test_plan_target_loss_prints_the_compute_and_the_note(
     code, out, err = _cli(capsys, "plan", "--target-loss", "2.6", "--fit", str(fit_json))
     assert code == 0, err
     flat = " ".join(out.split())  # rich wraps long lines at the terminal's width
-    assert "compute needed to reach loss 2.6 (a law of compute alone: no allocation)" in flat
+    assert "compute needed to reach loss 2.6000 (a law of compute alone: no allocation)" in flat
     assert "note: " + NOTE.format(law="power-law:flops") in flat
-    for row in ("params N*", "tokens D*", "tokens per param"):
+    for row in ("params N*", "tokens D*", "tokens/param"):
         line = next(ln for ln in out.splitlines() if row in ln)
         assert "—" in line and "not determined by L(C)" in line
     a = compute_for_loss(plain, target_loss=2.6)

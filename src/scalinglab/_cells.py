@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from scalinglab._format import (
@@ -21,6 +22,7 @@ __all__ = [
     "beyond_style",
     "beyond_text",
     "count",
+    "count_for",
     "estimate",
     "flops",
     "interval",
@@ -69,17 +71,26 @@ def count(x: float) -> str:
     return format_count(x) if math.isfinite(x) else number(x)
 
 
+def count_for(*values: float) -> Callable[[float], str]:
+    """How to write one estimate's counts (its value and its interval's ends), in one style:
+    :func:`count` (``70B``, ``1.4T``), or all as FLOP counts are (``1.79e17 [3.67e12, ∞]``)
+    where one finite value is past the units (from 1e15 on), never ``1.79e17 [3.67T, ∞]``."""
+    big = any(math.isfinite(v) and abs(float(f"{v:.3g}")) >= 1e15 for v in values)
+    return flops if big else count
+
+
 def interval(lower: float, upper: float, form: Any = number) -> str:
     """``[lower, upper]`` (an infinite end as ∞), or ``""`` where there is no interval."""
     return format_interval(lower, upper, form)
 
 
 def ratio(x: float) -> str:
-    """Tokens per parameter: ``3.5``, ``20``, ``12450``; from a million on as a FLOP count
-    is written, ``1.67e20`` (a degenerate plan's edge, not 21 digits)."""
+    """Tokens per parameter: ``3.5``, ``20``, ``12450``; from 1e5 on, where :func:`number`
+    turns to exponent form too, to three figures as a FLOP count is written, ``1.85e5``,
+    ``1.67e20`` (not ``185185``, nor a degenerate plan's edge in 21 digits)."""
     if not math.isfinite(x):
         return number(x)
-    if abs(x) >= 1e6:
+    if abs(x) >= 1e5:
         return format_flops(x)
     return f"{x:.0f}" if abs(x) >= 100 else format_g(x, 3)
 

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from scalinglab._cells import count_for
 from scalinglab._errors import FitError
 from scalinglab._format import format_g, format_level
 from scalinglab.cli._level_unused import no_effect, no_intervals
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "beyond",
+    "count_cell",
     "estimate_cell",
     "has_band",
     "less_fits",
@@ -194,6 +196,12 @@ def beyond(d: float, *, below: bool | None = False, unit: str = "dec") -> Text:
 def estimate_cell(est: Any, form: Any) -> Text:
     """An estimate (``value``, ``lower``, ``upper``) as :func:`stacked` shows it."""
     return stacked(est.value, est.lower, est.upper, form)
+
+
+def count_cell(est: Any) -> Text:
+    """A count's estimate (:func:`estimate_cell`), the value and its interval in one style
+    (:func:`scalinglab._cells.count_for`: ``1.79e17 [3.67e12, ∞]``, not ``[3.67T, ∞]``)."""
+    return estimate_cell(est, count_for(est.value, est.lower, est.upper))
 
 
 def stacked(value: float, lower: float, upper: float, form: Any) -> Text:

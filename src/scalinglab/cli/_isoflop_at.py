@@ -18,7 +18,7 @@ from scalinglab._no_intervals import isoflop_no_intervals
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _render as render
 from scalinglab.cli._fit_views import beyond as from_fitted
-from scalinglab.cli._fit_views import estimate_cell
+from scalinglab.cli._fit_views import count_cell, estimate_cell
 
 __all__ = ["At", "at_budgets", "optima", "print_optima"]
 
@@ -63,8 +63,8 @@ def print_optima(
     for o in found:
         table.add_row(
             Text(render.flops(o.flops)),
-            estimate_cell(o.params, render.count),
-            estimate_cell(o.tokens, render.count),
+            count_cell(o.params),
+            count_cell(o.tokens),
             estimate_cell(o.tokens_per_param, render.ratio),
             from_fitted(o.distance, below=o.below),  # plan's distance, in plan's words
         )

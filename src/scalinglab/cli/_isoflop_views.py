@@ -10,9 +10,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from scalinglab._format import format_level
+from scalinglab._format import format_level, format_loss
 from scalinglab.cli import _render as render
-from scalinglab.cli._fit_views import estimate_cell
+from scalinglab.cli._fit_views import count_cell, estimate_cell
 
 __all__ = ["print_envelope", "print_isoflop"]
 
@@ -63,7 +63,7 @@ def print_isoflop(console: Console, result: Any, source: str) -> None:
     )
     console.print(Text(f"data: {source}"), soft_wrap=True)
     table = Table(title="budgets", title_justify="left")
-    for header in ("C (FLOPs)", "runs", "N sampled", "N_opt", "D_opt", "D/N", "loss"):
+    for header in ("C (FLOPs)", "runs", "N sampled", "N_opt", "D_opt", "tokens/param", "loss"):
         table.add_column(header, justify="right", no_wrap=True)
     table.add_column("status")
     for b in result.budgets:
@@ -72,10 +72,11 @@ def print_isoflop(console: Console, result: Any, source: str) -> None:
             Text(render.flops(b.flops)),
             Text(str(len(b.runs))),
             Text(f"{render.count(min(b.params))}–{render.count(max(b.params))}"),
-            estimate_cell(b.params_opt, render.count),
-            estimate_cell(b.tokens_opt, render.count),
+            count_cell(b.params_opt),
+            count_cell(b.tokens_opt),
             estimate_cell(b.tokens_per_param, render.ratio),
-            estimate_cell(b.loss_opt, render.number),  # the parabola's minimum, as --json holds it
+            # the parabola's minimum, as --json holds it, to a loss's 4 decimals as every table
+            estimate_cell(b.loss_opt, format_loss),
             status,
         )
     console.print(table)
@@ -108,7 +109,7 @@ def print_envelope(console: Console, result: Any) -> None:
             Text(render.count(n)),
             Text(render.count(d)),
             Text(render.ratio(d / n)),
-            Text(f"{result.loss[i]:.4f}"),
+            Text(format_loss(result.loss[i])),
             _grid_status(result.status[i], used=result.used[i]),
         )
     console.print(table)

@@ -128,7 +128,7 @@ def allocation(
         # a sample that never reaches the target has no ratio of tokens to parameters:
         # an interval over the others would be over a biased subset
         extra.append(
-            f"tokens per param has no {format_level(level)} interval: {unreachable:.0%} of the samples "
+            f"tokens/param has no {format_level(level)} interval: {unreachable:.0%} of the samples "
             "never reach the target, and those have no ratio"
         )
         point = estimates["tokens_per_param"].value

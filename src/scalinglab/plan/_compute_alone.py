@@ -154,7 +154,7 @@ def _allocation(
     nan = Estimate(math.nan, math.nan, math.nan)
     name = getattr(source, "law_spec", None) or rows.law.name
     why = (
-        f"N*, D* and tokens per param are not determined: {name} is a law of compute alone, "
+        f"N*, D* and tokens/param are not determined: {name} is a law of compute alone, "
         "L(C), which ties the loss to the compute but not the compute to parameters and "
         "tokens; fit a law in params and tokens for an allocation (--law chinchilla, "
         "fit('chinchilla', runs))"

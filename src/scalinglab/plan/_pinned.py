@@ -22,7 +22,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from scalinglab._format import format_count, format_flops, format_g, join_and
+from scalinglab._cells import ratio
+from scalinglab._format import format_count, join_and
 from scalinglab.fit._spans import EDGE, MAX_DECADES, span
 from scalinglab.plan._result import Allocation, AllocationSpan, Estimate
 from scalinglab.plan._search import Optimum
@@ -229,8 +230,6 @@ def _decades(e: Estimate, *, reached: bool = True) -> float:
 
 
 def _ratio(x: float) -> str:
-    """Tokens per parameter as the plan table writes them (``cli._render.ratio``, which
-    the library does not import): ``0.0927``, ``72.1``, ``2360``, ``1.67e20``."""
-    if x >= 1e6:
-        return format_flops(x)
-    return f"{x:.0f}" if x >= 100 else format_g(x, 3)
+    """Tokens per parameter as the plan table writes them (:func:`scalinglab._cells.ratio`):
+    ``0.0927``, ``72.1``, ``2360``, ``1.85e5``."""
+    return ratio(x)

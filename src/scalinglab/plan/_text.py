@@ -10,8 +10,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from scalinglab._cells import beyond_text, count, flops, interval, ratio
-from scalinglab._format import format_g, format_level, format_loss
+from scalinglab._cells import beyond_text, count_for, flops, interval, ratio
+from scalinglab._format import format_level, format_loss
 
 if TYPE_CHECKING:
     from scalinglab.plan._result import Allocation, Estimate
@@ -29,7 +29,7 @@ __all__ = [
 
 #: The label of the row of how far N*, D* (C, for a law of compute alone) lie outside the runs.
 BEYOND = "beyond the data"
-_NOT_DETERMINED = ("params N*", "tokens D*", "tokens per param")
+_NOT_DETERMINED = ("params N*", "tokens D*", "tokens/param")
 
 
 @dataclass(frozen=True)
@@ -72,22 +72,23 @@ def allocation_text(a: Allocation, *, query: str, defaulted: bool = False) -> Al
     if query == "flops":
         title = f"compute-optimal allocation for C = {flops(a.flops.value)} FLOPs"
     else:
-        title = f"compute needed to reach loss {format_g(a.loss.value, 4)}, allocated optimally"
+        # the loss as its row writes it, 2.0000 in both
+        title = f"compute needed to reach loss {format_loss(a.loss.value)}, allocated optimally"
     if alone:
         title = (
             f"loss at C = {flops(a.flops.value)} FLOPs"
             if query == "flops"
-            else f"compute needed to reach loss {format_g(a.loss.value, 4)}"
+            else f"compute needed to reach loss {format_loss(a.loss.value)}"
         ) + " (a law of compute alone: no allocation)"
     level = a.level if has_band(a) else 0.0
     # no distance: a preset (or a fit-like without runs), a point estimate, not a fit
     unbanded = "the fit has no bootstrap" if math.isfinite(a.distance) else "none: a point estimate"
     band_column = f"{format_level(level)} interval" if level else f"interval ({unbanded})"
     shown: list[tuple[str, Estimate, Callable[[float], str], bool]] = [
-        ("params N*", a.params, count, False),
-        ("tokens D*", a.tokens, count, False),
-        ("tokens per param", a.tokens_per_param, ratio, False),
-        ("loss", a.loss, lambda x: f"{x:.4f}", query == "target_loss"),
+        ("params N*", a.params, _count(a.params), False),
+        ("tokens D*", a.tokens, _count(a.tokens), False),
+        ("tokens/param", a.tokens_per_param, ratio, False),
+        ("loss", a.loss, format_loss, query == "target_loss"),
         ("compute (FLOPs)", a.flops, flops, query == "flops"),
     ]
     rows = []
@@ -152,7 +153,7 @@ def frontier_text(allocations: Sequence[Allocation], *, above: bool = True) -> F
     for a in allocations:
         row = [(flops(a.flops.value), "")]
         if not alone:
-            row += [_pair(a.params, count), _pair(a.tokens, count)]
+            row += [_pair(a.params, _count(a.params)), _pair(a.tokens, _count(a.tokens))]
             row.append(_pair(a.tokens_per_param, ratio))
         row.append(_pair(a.loss, format_loss))
         if far:
@@ -205,6 +206,11 @@ def flops_interval_line(allocation: Allocation) -> str:
         f"({format_level((1 - level) / 2)} of runs would) to where its upper bound "
         f"does ({format_level((1 + level) / 2)} would){_others(at)}"
     )
+
+
+def _count(est: Estimate) -> Callable[[float], str]:
+    """How an estimate's counts are written, the value and its interval in one style."""
+    return count_for(est.value, est.lower, est.upper)
 
 
 def _pair(est: Estimate, form: Callable[[float], str]) -> tuple[str, str]:
