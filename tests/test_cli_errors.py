@@ -262,7 +262,18 @@ def test_plan_number_hints_fit_the_option(capsys: pytest.CaptureFixture[str]) ->
     assert "--compute '1,000' reads as 2 values ('1', '000'): commas separate values" in err
     assert "write the number without separators: --compute 1000" in err
     err = error(capsys, "plan", "--compute", "1e21,abc", "--preset", "hoffmann2022")
-    assert "--compute 'abc' is not a number" in err and "70M or 1.4T" in err
+    assert "--compute 'abc' is not a number" in err and "1e24 or 3.5e23" in err
+
+
+@pytest.mark.parametrize("command", [["plan", "--preset", "hoffmann2022"], ["fit"]])
+def test_a_compute_of_0_is_hinted_with_computes_not_sizes(
+    capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    """--compute 0 was hinted '1e24, 5.76e23, 70M or 1.4T': model sizes, as budgets."""
+    err = error(capsys, *command, "--compute", "0")
+    assert "--compute must be a positive, finite number, got '0'" in err
+    assert "hint: write a number such as 1e24 or 3.5e23" in err
+    assert "70M" not in err and "1.4T" not in err
 
 
 @pytest.mark.parametrize("command", [["fit"], ["report"], ["ladder", "plan"]])

@@ -64,7 +64,8 @@ _T = TypeVar("_T", bound=Hashable)
 _UNIT_HINT = "write a number such as 1e24, 5.76e23, 70M or 1.4T"
 #: Options whose numbers are FLOPs: a trailing unit is read (``--compute "1e24 FLOPs"``).
 _FLOPS_OPTIONS = ("--compute", "--flops", "--budget", "--budgets", "--at")
-_FLOPS_HINT = f"{_UNIT_HINT}, a unit FLOPs after it or not (1e24 FLOPs)"
+#: A compute's own examples, not a model size's (70M is no budget)
+_FLOPS_HINT = "write a number such as 1e24 or 3.5e23, a unit FLOPs after it or not (1e24 FLOPs)"
 #: Options whose numbers are losses: no FLOPs or model sizes in their hint.
 _LOSS_OPTIONS = ("--target-loss", "--loss")
 _LOSS_HINT = "write a loss as a plain number, e.g. 2.1 (in the units of the fitted loss)"
