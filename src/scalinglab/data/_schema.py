@@ -23,6 +23,7 @@ from scalinglab.data._column_names import (
 from scalinglab.data._covariates import read_covariates
 from scalinglab.data._derived import derive_size
 from scalinglab.data._flops import flops_convention
+from scalinglab.data._model_run import model_run_column
 from scalinglab.data._no_loss import rows_with_loss
 from scalinglab.data._percent import refuse_percent
 from scalinglab.data._perplexity import perplexity_warning
@@ -34,12 +35,7 @@ from scalinglab.data._repeats import repeated_rows
 from scalinglab.data._run_states import finished_rows
 from scalinglab.data._table import CANONICAL, RunTable
 from scalinglab.data._tracker_names import DEFAULT_NAMES, loss_hint, tracker_column
-from scalinglab.data._unit_columns import (
-    as_written_note,
-    header_unit,
-    scaled_by_unit,
-    unit_column,
-)
+from scalinglab.data._unit_columns import as_written_note, header_unit, scaled_by_unit, unit_column
 from scalinglab.data._units import UNIT_HINT
 
 __all__ = [
@@ -135,7 +131,8 @@ def _resolve(
             )
     else:  # the first conventional name, among the columns not mapped to something else
         unmapped = [n for n in raw.names if n not in chosen.values()]
-        run_col = first_run_column(unmapped, RUN_COLUMNS)
+        # else a text column 'model' of distinct names (Chinchilla 70B): a table of models
+        run_col = first_run_column(unmapped, RUN_COLUMNS) or model_run_column(raw, unmapped)
     if run_col is None:
         notes.append(
             f"no run-id column ({', '.join(RUN_COLUMNS)}): runs are named row<k>; "

@@ -1,0 +1,31 @@
+"""A run table's ``model`` column as its run ids, where no column has a run-id name: a
+table of published models (``Model``: ``Chinchilla 70B``, ``Gopher 280B``) names each run
+so. Only a text column of distinct names is taken: a ``model`` of numbers (a size, an index)
+or one that repeats (several runs of one model) stays what it was."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from scalinglab.data._column_names import column_key
+from scalinglab.data._plain_numbers import reads_as_text
+from scalinglab.data._raw import RawTable, as_list
+from scalinglab.data._units import is_missing
+
+__all__ = ["MODEL_COLUMN", "model_run_column"]
+
+#: The column name (by :func:`~scalinglab.data._column_names.column_key`) read so.
+MODEL_COLUMN = "model"
+
+
+def model_run_column(raw: RawTable, names: Sequence[str]) -> str | None:
+    """The column of ``names`` named ``model`` (``Model``) when it holds text, a name in
+    every row and no name twice; ``None`` otherwise (no such column, or several)."""
+    found = [n for n in names if column_key(n) == MODEL_COLUMN]
+    if len(found) != 1 or not reads_as_text(raw, found[0]):
+        return None
+    cells = as_list(raw.cells[found[0]])
+    if any(is_missing(c) for c in cells):
+        return None
+    named = [str(c).strip() for c in cells]
+    return found[0] if all(named) and len(set(named)) == len(named) else None
