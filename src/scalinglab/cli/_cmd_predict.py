@@ -115,7 +115,7 @@ def predict_command(
     result, origin = law_source(fit_path, preset, command="predict")
     symbols, shown = _law_points(result, given, origin=origin)
     check_signs(views.extrapolation(result), _reads(result), symbols)
-    pred = _said_flops(result, result.predict(level=level, **symbols), given, symbols)
+    pred = _said_flops(result, result.predict(level=level, **symbols), given, symbols, shown)
     data = views.to_dict(result, pred, shown, origin, level=level)
     if as_json:  # JSON alone on stdout; a fit to simulated runs says so on stderr, as `fit`
         opt.emit_json(data, as_json=True, out=out, report=stderr_console(), what="predictions")
@@ -142,7 +142,14 @@ def _law_points(
     import numpy as np
 
     from scalinglab.data._flops_rule import flops_of
-    from scalinglab.fit._flops_inputs import check_flops, flops_tokens, per_token, tokens_of
+    from scalinglab.fit._flops_inputs import (
+        check_flops,
+        flops_params,
+        flops_tokens,
+        params_of,
+        per_token,
+        tokens_of,
+    )
     from scalinglab.fit._inputs import law_variables, names_for, variable_keys
 
     reads = _reads(result)
@@ -167,6 +174,12 @@ def _law_points(
         tokens, sized = derived
         symbols[tokens] = tokens_of(values["flops"], symbols[sized], rule)
         shown["tokens"], shown["flops"] = symbols[tokens], values["flops"]
+        used.add("flops")
+    derived = flops_params(reads, keys, values)
+    if derived is not None:  # the params of compute C at tokens D: N = C/(6·D)
+        sized, tokens = derived
+        symbols[sized] = params_of(values["flops"], symbols[tokens], rule)
+        shown = {"params": symbols[sized]} | shown | {"flops": values["flops"]}  # N first
         used.add("flops")
     for symbol in reads:
         if symbol not in symbols:
@@ -202,7 +215,11 @@ def _law_points(
 
 
 def _said_flops(
-    result: FitResult | Preset, pred: Any, given: dict[str, Any], symbols: dict[str, Any]
+    result: FitResult | Preset,
+    pred: Any,
+    given: dict[str, Any],
+    symbols: dict[str, Any],
+    shown: dict[str, Any],
 ) -> Any:
     """``pred`` with the notes ``predict(flops=)`` gives (the command predicts by the law's
     ``symbols``, which carry no ``flops``): where the fit counts FLOPs otherwise than 6·N·D,
@@ -215,12 +232,17 @@ def _said_flops(
     from scalinglab.cli import _predict_views as views
     from scalinglab.data._flops_rule import flops_of
     from scalinglab.fit import FitResult
-    from scalinglab.fit._flops_inputs import flops_notes
+    from scalinglab.fit._flops_inputs import flops_notes, per_token
     from scalinglab.fit._flops_slip import fit_floor, preset_floor, slip_notes
 
     keywords = {_keyword(o): o for o in given}
     rule, reads = flops_of(result), _reads(result)
     said = flops_notes(reads, keywords, rule)
+    if {"flops", "tokens"} <= set(keywords) and "params" not in keywords and "params" in shown:
+        said.append(  # the params the table shows were worked out, not given
+            f"params derived from {keywords['flops']} and {keywords['tokens']}: "
+            f"N = C/({per_token(rule)}·D)"
+        )
     if "flops" in keywords:  # a --flops that gives far fewer tokens than the runs: a slip?
         flag = keywords["flops"]
         if isinstance(result, FitResult):

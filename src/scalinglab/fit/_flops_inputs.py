@@ -23,7 +23,9 @@ __all__ = [
     "FLOPS_TOLERANCE",
     "check_flops",
     "flops_notes",
+    "flops_params",
     "flops_tokens",
+    "params_of",
     "per_token",
     "tokens_of",
 ]
@@ -59,6 +61,36 @@ def flops_tokens(
     if tokens is None or sized is None or "flops" not in given:
         return None
     return tokens, sized
+
+
+def flops_params(
+    columns: Mapping[str, str], keys: Mapping[str, str], given: Collection[str]
+) -> tuple[str, str] | None:
+    """``(params symbol, tokens symbol)`` when the params come from ``flops`` as
+    ``N = C/(6·D·r)`` (:func:`params_of`): the symbol for params is not given, the one for
+    tokens is, and ``flops`` is given; else ``None``."""
+    sized = next((s for s in columns if s not in keys and "params" in names_for(s, columns)), None)
+    tokens = next((s for s in keys if "tokens" in names_for(s, columns)), None)
+    if sized is None or tokens is None or "flops" not in given:
+        return None
+    return sized, tokens
+
+
+def params_of(flops: Any, tokens: Any, rule: FlopsConvention) -> Any:
+    """The params ``N = C/(6·D·r)`` of compute ``flops`` at ``tokens``, for a fit whose
+    FLOPs are a constant ``r`` times 6·N·D (1: C = 6·N·D).
+
+    Raises:
+        ConfigError: For a ratio that varies with N (``1 + k·N^p``), which N does not solve
+            in closed form: give the params instead.
+    """
+    if rule.coef:
+        raise ConfigError(
+            f"the fit counts FLOPs as {rule.formula()}, which gives no params for --flops and "
+            "--tokens in closed form",
+            hint="give --params with --flops (D = C/(r·6·N)), or --params and --tokens",
+        )
+    return flops / (6.0 * tokens * rule.base)
 
 
 def check_flops(

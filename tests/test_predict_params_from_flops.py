@@ -1,0 +1,62 @@
+"""``scalinglab predict --tokens D --flops C`` works out the params, N = C/(6·D) (as the fit
+counts FLOPs), with a note saying so; it said "give --params". All three given still must
+agree (:mod:`tests.test_predict_flops`)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from tests._cli import cli
+
+import scalinglab
+from scalinglab import FitResult
+from scalinglab.data._flops_rule import FlopsConvention
+
+
+@pytest.fixture(scope="module")
+def result() -> FitResult:
+    return scalinglab.fit("chinchilla", scalinglab.simulated_runs(), bootstrap=0)
+
+
+def _predict(capsys: pytest.CaptureFixture[str], fit: FitResult, path: Path, *args: str):
+    fit.save(path)
+    return cli(capsys, "predict", "--fit", str(path), *args)
+
+
+def test_params_from_flops_and_tokens(
+    capsys: pytest.CaptureFixture[str], result: FitResult, tmp_path: Path
+) -> None:
+    path = tmp_path / "fit.json"
+    code, out, err = _predict(capsys, result, path, "--tokens", "1T", "--flops", "1e24")
+    assert code == 0, err
+    assert "note: params derived from --flops and --tokens: N = C/(6·D)" in out
+    assert "167B" in out  # 1e24 / (6 x 1e12)
+    code, out, err = _predict(capsys, result, path, "--tokens", "1T", "--flops", "1e24", "--json")
+    data = json.loads(out)
+    assert data["params"] == pytest.approx(1e24 / 6e12)
+    want = result.predict(params=1e24 / 6e12, tokens=1e12)
+    assert data["loss"] == pytest.approx(float(want.loss[0]), rel=1e-12)
+    # all three: refused where they disagree, as before
+    code, _, err = _predict(capsys, result, path, "--params", "10B", "--tokens", "1T",
+                            "--flops", "1e24")  # fmt: skip
+    assert code == 2 and "--flops 1e24 is not 6·N·D of the --params and --tokens given" in err
+
+
+def test_params_follow_the_fits_flops_convention(
+    capsys: pytest.CaptureFixture[str], result: FitResult, tmp_path: Path
+) -> None:
+    """A fit whose runs counted 2 x 6·N·D: N = C/(2·6·D); a ratio that varies with N has no
+    closed form and is refused, naming what to give."""
+    doubled = replace(result, flops_convention=FlopsConvention("exact counts", base=2.0))
+    path = tmp_path / "fit.json"
+    code, out, err = _predict(capsys, doubled, path, "--tokens", "1T", "--flops", "1e24",
+                              "--json")  # fmt: skip
+    assert code == 0, err
+    assert json.loads(out)["params"] == pytest.approx(1e24 / (2 * 6e12))
+    varying = replace(result, flops_convention=FlopsConvention("exact", coef=2e8, power=-0.5))
+    code, _, err = _predict(capsys, varying, path, "--tokens", "1T", "--flops", "1e24")
+    assert code == 2 and "gives no params for --flops and --tokens in closed form" in err
+    assert "give --params with --flops" in err
