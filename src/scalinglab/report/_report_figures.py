@@ -216,6 +216,10 @@ def _residuals(result: FitResult, runs: RunTable) -> ReportFigure:
     kind = "log(law) − log(loss)" if result.space == "log" else "law − loss"
     left.set(xscale="log", xlabel=label, ylabel=f"residual: {kind}")
     right.hist(residuals, bins=min(30, max(5, len(residuals) // 4)), color="tab:blue", alpha=0.8)
+    # a third of the figure wide: matplotlib's default ticks (-0.125, -0.100, ...) ran together
+    from matplotlib.ticker import MaxNLocator
+
+    right.xaxis.set_major_locator(MaxNLocator(nbins=4))
     right.set(xlabel="residual", ylabel="runs")
     caption = (
         f"Residual of every run at the best fit ({kind}). The dotted lines mark ±δ = "
