@@ -1,6 +1,7 @@
 """What a reader saw on the report pages drawn in Chromium (the README's commands): the
 downstream page's residual histogram wrote seven ticks (``-0.125 -0.100 ... 0.025``) that
-ran into each other."""
+ran into each other, and piqa's dotted chance line (0.5) lay on the panel's frame, where
+the accuracy curve falls to chance, hidden."""
 
 from __future__ import annotations
 
@@ -59,3 +60,27 @@ def test_residual_histogram_ticks_stand_apart() -> None:
     boxes = sorted((label.get_window_extent() for label in labels), key=lambda b: b.x0)
     for a, b in itertools.pairwise(boxes):
         assert b.x0 - a.x1 >= a.height / 2, [label.get_text() for label in labels]
+
+
+def test_chance_line_stands_off_the_frame() -> None:
+    """piqa's accuracy, and its band, fall to its chance level, 0.5: the dotted line at
+    0.5 is drawn inside the panel, not on its lower edge (the axis stopped at 0.49998)."""
+    from scalinglab.downstream import fit_downstream, read_evals
+    from scalinglab.report._downstream import _figure_section
+
+    evals = read_evals(
+        MODELS,
+        loss="loss_c4_val",
+        chance=MODELS.parent / "eval_metadata.csv",
+        where={"dataset": "c4_original"},
+    )
+    # the band over the resamples reaches chance: the axis stopped there, with no margin
+    chain = fit_downstream(evals, tasks="piqa,hellaswag", bootstrap=100)
+    (figure,) = _drawn(lambda: _figure_section(chain, evals))
+    panels = [ax for ax in figure.axes if ax.get_title()]
+    assert [ax.get_title() for ax in panels] == ["piqa", "hellaswag"]
+    for ax, chance in zip(panels, (0.5, 0.25), strict=True):
+        (line,) = [line for line in ax.get_lines() if line.get_linestyle() == ":"]
+        assert line.get_ydata()[0] == chance
+        low, high = ax.get_ylim()
+        assert chance - low >= 0.04 * (high - low), (ax.get_title(), low, high)

@@ -78,8 +78,11 @@ def _figure_section(chain: DownstreamFit, evals: Evals) -> Section:
             draws = _as_accuracy(step, step.evaluate(good, {"L": grid}))
             lo, hi = np.percentile(draws, [50 * (1 - chain.level), 50 * (1 + chain.level)], axis=0)
             ax.fill_between(grid, lo, hi, color="#1f77b4", alpha=0.2, lw=0, label="band")
-        if not math.isnan(chain.tasks[name].chance):
-            ax.axhline(chain.tasks[name].chance, color="#999", ls=":", lw=1)
+        chance = chain.tasks[name].chance
+        if not math.isnan(chance):
+            ax.axhline(chance, color="#999", ls=":", lw=1)
+            low, high = ax.get_ylim()  # a curve that falls to chance put it on the frame
+            ax.set_ylim(min(low, chance - 0.05 * (high - low)), high)  # (piqa at 0.5)
         ax.set_title(name, fontsize=9)
         ax.set_xlabel(chain.via, fontsize=8)
         ax.set_ylabel("accuracy", fontsize=8)
