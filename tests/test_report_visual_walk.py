@@ -84,3 +84,42 @@ def test_chance_line_stands_off_the_frame() -> None:
         assert line.get_ydata()[0] == chance
         low, high = ax.get_ylim()
         assert chance - low >= 0.04 * (high - low), (ax.get_title(), low, high)
+
+
+def _cells(html: str) -> list[tuple[str, str]]:
+    """Every ``<td>`` of ``html``: its attributes and its text."""
+    import re
+
+    return re.findall(r"<td([^>]*)>([^<]*)</td>", html)
+
+
+def test_hparams_tables_right_align_their_numbers() -> None:
+    """The hparams page wrote its numbers left-aligned (its law-choice table alone, as every
+    other page's tables, right-aligned them): every cell of a number, an interval or a
+    percentage is a ``num`` cell; names, formulas and statuses stay text."""
+    import re
+
+    from tests._hparam_sweeps import SEQ_LEN, sweep
+    from tests.test_hparams_backtest_max_regret import _backtest
+
+    from scalinglab.hparams import fit_hparams, read_sweep
+    from scalinglab.report._hparams_tables import cells_table, laws_table, regret_table
+
+    hp = fit_hparams(read_sweep(sweep(3), seq_len=SEQ_LEN), bootstrap=20)
+    number = re.compile(r"[-+\[]*\d[\d.,e%KMB\s\[\]+-]*( \(beyond \w+\))?|—")
+    for table in (cells_table(hp), laws_table(hp), regret_table(_backtest())):
+        cells = _cells(table)
+        assert cells
+        for attributes, text in cells:
+            numeric = number.fullmatch(text) is not None
+            assert numeric == ("class='num'" in attributes), (text, attributes)
+
+
+def test_printed_numbers_may_wrap_at_an_interval_space() -> None:
+    """On paper a number's cell may wrap ("8.96B [2.15B, 20.8B]" at its spaces): the plan
+    table, held on one line, was 920 px wide on a 739 px sheet, and the hparams page's
+    cells table, its numbers now right-aligned, 803 px, so the browser shrank the whole
+    printed page to fit."""
+    from tests.test_report_print_breaks import _print_rules
+
+    assert "white-space: normal" in _print_rules()["td.num"]

@@ -47,6 +47,10 @@ __all__ = [
     "variables_line",
 ]
 
+NUM = " class='num'"
+"""A number's cell: right-aligned in tabular figures (the page's style sheet), as every
+report table writes its numbers."""
+
 
 def resamples(hp: HparamFit) -> int:
     """The bootstrap resamples the fit drew (its ``bootstrap`` setting; 0: none)."""
@@ -125,8 +129,11 @@ def cells_table(hp: HparamFit) -> str:
             cells.append(_count(c.batch))  # as the CLI prints B*: 191K tokens
             if banded and batch.startswith("B*"):
                 cells.append(span(*c.batch_interval, _count))
-        cells += [f"{c.loss:.4f}", shown_status(c)]  # and "; lr* known only to the grid"
-        rows.append("<tr>" + "".join(f"<td>{escape(v)}</td>" for v in cells) + "</tr>")
+        cells += [f"{c.loss:.4f}"]
+        # numbers right-aligned as every other table's; the cell's name and status as text
+        tds = [f"<td{'' if k == 0 else NUM}>{escape(v)}</td>" for k, v in enumerate(cells)]
+        status = shown_status(c)  # and "; lr* known only to the grid"
+        rows.append("<tr>" + "".join(tds) + f"<td>{escape(status)}</td></tr>")
     return (
         "<table><thead><tr>"
         + "".join(f"<th>{escape(h)}</th>" for h in head)
@@ -155,10 +162,10 @@ def laws_table(hp: HparamFit) -> str:
             continue
         for name, value in law.coefs.items():
             lo, hi = law.intervals[name]
-            ends = f"<td>{span(lo, hi, lambda v: format_number(v, 4))}</td>" if banded else ""
+            ends = f"<td{NUM}>{span(lo, hi, lambda v: format_number(v, 4))}</td>" if banded else ""
             rows.append(
                 f"<tr><td>{OPTIMUM[law.target]} = {escape(law.formula)}</td>"
-                f"<td>{escape(name)}</td><td>{format_number(value, 4)}</td>{ends}</tr>"
+                f"<td>{escape(name)}</td><td{NUM}>{format_number(value, 4)}</td>{ends}</tr>"
             )
     interval = f"<th>{format_level(hp.level)} bootstrap interval</th>" if banded else ""
     return (
@@ -181,8 +188,8 @@ def _choice_html(choice: HparamLawChoice | None, *, where: str) -> str:
         return f"<p>Law choice on {escape(where)}: {escape(choice.reason)}.</p>"
     head = "".join(f"<th>{escape(h)}</th>" for h in CHOICE_HEADER)
     body = "".join(
-        f"<tr><td>{escape(lr)}</td><td>{escape(b)}</td><td class='num'>{k}</td>"
-        f"<td class='num'>{escape(score)}</td><td>{mark}</td></tr>"
+        f"<tr><td>{escape(lr)}</td><td>{escape(b)}</td><td{NUM}>{k}</td>"
+        f"<td{NUM}>{escape(score)}</td><td>{mark}</td></tr>"
         for lr, b, k, score, mark in rows
     )
     title = choice_title(choice, where=where)
@@ -213,18 +220,20 @@ def regret_table(bt: HparamBacktest) -> str:
     for m in bt.methods:
         r = bt.summary(m)
         rows.append(
-            f"<tr><td>{escape(m)}</td><td>{percent(r['median_regret'], 3)}</td>"
-            f"<td>{percent(r['max_regret'], 3)}</td>"
-            f"<td>{percent(r['median_grid_regret'], 3)}</td>"
-            f"<td>{r['median_lr_ratio']:.2f}</td><td>{_ratio(r['median_batch_ratio'])}</td></tr>"
+            f"<tr><td>{escape(m)}</td><td{NUM}>{percent(r['median_regret'], 3)}</td>"
+            f"<td{NUM}>{percent(r['max_regret'], 3)}</td>"
+            f"<td{NUM}>{percent(r['median_grid_regret'], 3)}</td>"
+            f"<td{NUM}>{r['median_lr_ratio']:.2f}</td>"
+            f"<td{NUM}>{_ratio(r['median_batch_ratio'])}</td></tr>"
         )
     per = []
     for s in bt.held_out:
         per.append(
-            f"<tr><td>{escape(s.method)}</td><td>{escape(s.cell)}</td><td>{s.lr_ratio:.2f}</td>"
-            f"<td>{_ratio(s.batch_ratio)}</td><td>{percent(s.regret, 3)}"
+            f"<tr><td>{escape(s.method)}</td><td>{escape(s.cell)}</td>"
+            f"<td{NUM}>{s.lr_ratio:.2f}</td>"
+            f"<td{NUM}>{_ratio(s.batch_ratio)}</td><td{NUM}>{percent(s.regret, 3)}"
             f"{' (beyond grid)' if s.beyond_grid else ' (beyond window)' if s.beyond_window else ''}</td>"
-            f"<td>{percent(s.grid_regret, 3)}</td></tr>"
+            f"<td{NUM}>{percent(s.grid_regret, 3)}</td></tr>"
         )
     return (
         f"<p>Held out: {escape(held_said(bt))}; laws fitted on {len(bt.train_cells)} cells. Regret: "

@@ -47,6 +47,7 @@ table.card td { overflow-wrap: anywhere; }
 .scroll table { margin: 0; }
 .scroll thead th { position: sticky; top: 0; background: #fff; }
 @media print { .scroll { max-height: none; overflow: visible; border: 0; }
+               td.num { white-space: normal; }
                figure, tr, .formula, .status { break-inside: avoid; }
                h2, h3, p:has(+ table), p:has(+ figure) { break-after: avoid; } }
 figure { margin: 14px 0 22px; }
