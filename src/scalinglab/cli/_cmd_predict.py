@@ -5,6 +5,7 @@
     scalinglab predict --fit fit.json --params 7B --tokens 1.4T
     scalinglab predict --fit fit.json --params 1B,7B,70B --tokens 1.4T     # one tokens for all
     scalinglab predict --fit fit.json --params 7B --flops 5.9e22           # D = C/(6·N)
+    scalinglab predict --fit fit.json --tokens 1.4T --flops 5.9e22         # N = C/(6·D)
     scalinglab predict --fit flops.json --flops 1e21,1e22                  # power-law:flops
     scalinglab predict --fit nu.json --params 1B --at U=10B          # a formula's U=unique
     scalinglab predict --preset hoffmann2022 --params 70B --tokens 1.4T  # a published law
@@ -75,7 +76,7 @@ def predict_command(
             "--flops",
             metavar="C",
             help="Training compute, e.g. 5.9e22: for a law of C, or with --params instead of "
-            "--tokens (D = C/(6·N)).",
+            "--tokens (D = C/(6·N)), or with --tokens instead of --params (N = C/(6·D)).",
         ),
     ] = None,
     c_compute: aliases.ComputeAsFlops = None,
