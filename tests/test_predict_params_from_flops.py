@@ -60,3 +60,12 @@ def test_params_follow_the_fits_flops_convention(
     code, _, err = _predict(capsys, varying, path, "--tokens", "1T", "--flops", "1e24")
     assert code == 2 and "gives no params for --flops and --tokens in closed form" in err
     assert "give --params with --flops" in err
+
+
+def test_python_predict_takes_tokens_and_flops_as_the_command_does(result: FitResult) -> None:
+    """predict(tokens=, flops=) said "predict needs params=" while the command worked N out."""
+    got = result.predict(tokens=1e12, flops=1e24)
+    want = result.predict(params=1e24 / 6e12, tokens=1e12)
+    assert got.loss == pytest.approx(want.loss, rel=1e-12)
+    with pytest.raises(scalinglab.DataError, match="with tokens="):
+        result.predict(tokens=1e12, flops=-1.0)

@@ -125,25 +125,28 @@ def predict_variables(
         ConfigError: A variable missing or given twice, or what :func:`check_predict_inputs`
             refuses.
     """
-    from scalinglab.fit._flops_inputs import check_flops, flops_tokens, tokens_of  # imports this
+    from scalinglab.fit import _flops_inputs as fi  # (it imports this module)
 
     keys = variable_keys(columns, given, law=f"law {law_name!r}")
     out = {s: _vector(given[k], k) for s, k in keys.items()}
     if "flops" in given:  # beside params= and tokens=: it must say the same model
         values = {k: out[s] for s, k in keys.items()} | {"flops": _vector(given["flops"], "flops")}
-        check_flops(columns, keys, values, law=f"law {law_name!r}", rule=rule)
+        fi.check_flops(columns, keys, values, law=f"law {law_name!r}", rule=rule)
     used = set(keys.values())
-    derived = flops_tokens(columns, keys, given)
+    # tokens from flops= and params= (D = C/(6·N·r(N))), or params from flops= and tokens=
+    derived = fi.flops_tokens(columns, keys, given) or fi.flops_params(columns, keys, given)
     if derived is not None:
-        tokens, sized = derived
+        wanted, other = derived
         flops = _vector(given["flops"], "flops")
         if np.any(~np.isfinite(flops)) or np.any(flops <= 0):  # named as given, not as D
             raise DataError(
-                f"flops (the compute the law's {tokens} is derived from, with params=) must be "
-                f"positive and finite to predict, got {_first_bad(flops, ~(flops > 0))}",
+                f"flops (the compute the law's {wanted} is derived from, with {keys[other]}=) "
+                f"must be positive and finite to predict, got {_first_bad(flops, ~(flops > 0))}",
                 hint=f"pass a value above 0, e.g. flops={_EXAMPLES['flops']}",
             )
-        out[tokens] = tokens_of(flops, out[sized], rule)
+        to_tokens = "tokens" in names_for(wanted, columns)
+        of = fi.tokens_of if to_tokens else fi.params_of
+        out[wanted] = of(flops, out[other], rule)
         used.add("flops")
     missing = [s for s in columns if s not in out]
     if missing:
