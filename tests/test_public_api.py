@@ -70,6 +70,9 @@ EXPECTED = {
     "envelope",
     "IsoFLOPResult",
     "EnvelopeResult",
+    "Backtest",
+    "Comparison",
+    "Rolling",
     "write_report",
     "DownstreamFit",
     "backtest_downstream",
@@ -85,6 +88,16 @@ def test_all_is_exactly_the_public_surface() -> None:
     assert set(scalinglab.__all__) == EXPECTED
     for name in scalinglab.__all__:
         assert getattr(scalinglab, name) is not None, name
+
+
+def test_the_results_of_backtest_compare_and_rolling_backtest_are_at_the_top() -> None:
+    """``scalinglab.compare`` returns a Comparison, so ``scalinglab.Comparison.load`` reads what
+    it (and ``backtest --out``) saved, as ``scalinglab.IsoFLOPResult.load`` does for isoflop."""
+    from scalinglab import validate
+
+    assert scalinglab.Backtest is validate.Backtest
+    assert scalinglab.Comparison is validate.Comparison
+    assert scalinglab.Rolling is validate.Rolling
 
 
 def test_tab_completion_shows_the_public_api_not_the_package_imports() -> None:

@@ -90,8 +90,11 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and IDEs
     from scalinglab.report import write_report
     from scalinglab.store import RunStore, StoredRun
     from scalinglab.validate import (
+        Backtest,
+        Comparison,
         EnvelopeResult,
         IsoFLOPResult,
+        Rolling,
         backtest,
         compare,
         envelope,
@@ -162,8 +165,11 @@ _LAZY = {
     "write_report": "scalinglab.report",
     "RunStore": "scalinglab.store",
     "StoredRun": "scalinglab.store",
+    "Backtest": "scalinglab.validate",
+    "Comparison": "scalinglab.validate",
     "EnvelopeResult": "scalinglab.validate",
     "IsoFLOPResult": "scalinglab.validate",
+    "Rolling": "scalinglab.validate",
     "backtest": "scalinglab.validate",
     "compare": "scalinglab.validate",
     "envelope": "scalinglab.validate",
@@ -173,12 +179,8 @@ _LAZY = {
 
 
 class _Package(types.ModuleType):
-    """This package, whose ``fit`` and ``ingest`` stay the functions.
-
-    The import system binds a subpackage to its parent once it is imported; ``fit`` and
-    ``ingest`` name both a subpackage and its function, and the function must win (as it did
-    when this file imported everything eagerly).
-    """
+    """This package, whose ``fit`` and ``ingest`` stay the functions: the import system binds
+    a subpackage to its parent once imported, and there the function of its name must win."""
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name in ("fit", "ingest") and isinstance(value, types.ModuleType):
@@ -189,9 +191,8 @@ class _Package(types.ModuleType):
 sys.modules[__name__].__class__ = _Package
 
 
-#: Subpackages reached as attributes after ``import scalinglab`` alone
-#: (``scalinglab.plan.frontier``, ``scalinglab.data.read_curves``), imported on first use;
-#: ``fit`` and ``ingest`` are the functions of those names.
+#: Subpackages reached as attributes after ``import scalinglab`` alone (``scalinglab.plan``),
+#: imported on first use; ``fit`` and ``ingest`` are the functions of those names.
 _SUBPACKAGES = frozenset(
     ("curves", "data", "downstream", "execute", "hparams", "ladder", "laws", "plan",
      "report", "store", "validate")
@@ -222,8 +223,10 @@ __version__ = "0.1.0"
 __all__ = [
     "PRESETS",
     "Allocation",
+    "Backtest",
     "BrokenPowerLaw",
     "Chinchilla",
+    "Comparison",
     "ConfigError",
     "Conventions",
     "CurveFit",
@@ -251,6 +254,7 @@ __all__ = [
     "Prediction",
     "Preset",
     "RobustLoss",
+    "Rolling",
     "RunStore",
     "RunTable",
     "ScalingLabError",
