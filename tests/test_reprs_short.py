@@ -15,13 +15,29 @@ def test_a_rolling_step_and_its_summary_print_percentages_not_full_floats() -> N
         n=4, median_are=0.13879526978555365, mean_are=0.2, max_are=0.25, coverage={0.9: 0.75}
     )
     step = RollingStep(scales=3, n_fitted=25, largest=3.9336014637724196e18, summary=summary)
+    # over 4 runs a coverage is the count the CLI's tables show, not a percentage
     assert repr(step) == (
         "RollingStep(scales=3, n_fitted=25, largest=3.9336e18, median_are=13.9%, "
-        "max_are=25%, coverage={90%: 75%})"
+        "max_are=25%, coverage={90%: 3 of 4})"
     )
     assert repr(summary) == (
-        "BacktestSummary(n=4, median_are=13.9%, max_are=25%, mean_are=20%, coverage={90%: 75%})"
+        "BacktestSummary(n=4, median_are=13.9%, max_are=25%, mean_are=20%, coverage={90%: 3 of 4})"
     )
+
+
+def test_a_coverage_is_a_percentage_over_ten_runs_and_a_count_under() -> None:
+    many = BacktestSummary(
+        n=12, median_are=0.01, mean_are=0.01, max_are=0.02, coverage={0.5: 0.5, 0.9: 11 / 12}
+    )
+    assert repr(many).endswith("coverage={50%: 50%, 90%: 91.7%})")
+    some = BacktestSummary(
+        n=4, median_are=0.01, mean_are=0.01, max_are=0.02, coverage={0.9: 1.0, 0.99: 0.5},
+        scored={0.9: 4, 0.99: 2},
+    )  # fmt: skip
+    assert repr(some).endswith("coverage={90%: 4 of 4, 99%: 1 of 2}, scored={99%: 2 of 4})")
+    none = BacktestSummary(n=4, median_are=0.01, mean_are=0.01, max_are=0.02,
+                           coverage={0.9: float("nan")})  # fmt: skip
+    assert repr(none).endswith("coverage={90%: nan})")  # no bootstrap: nothing scored
 
 
 def test_a_schedule_says_its_steps_and_warmup_once() -> None:

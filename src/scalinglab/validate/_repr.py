@@ -4,7 +4,6 @@ split's sizes, the held-out errors and coverage, the exponents; never the run ta
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from scalinglab._format import format_g, format_level
@@ -47,8 +46,16 @@ __all__ = [
 ]
 
 
-def _coverage(coverage: Mapping[float, float]) -> str:
-    return "{" + ", ".join(f"{format_level(k)}: {pct(v)}" for k, v in coverage.items()) + "}"
+def _coverage(s: BacktestSummary) -> str:
+    """Each level's coverage: a count over fewer than ``FEW_RUNS`` runs scored (``3 of 4``), as
+    the CLI's tables show it, since a percentage of 4 runs reads like a measurement."""
+    from scalinglab.validate._few_runs import FEW_RUNS, coverage_said
+
+    def said(level: float, v: float) -> str:
+        k = s.scored.get(level, s.n)
+        return coverage_said(v, k) if 0 < k < FEW_RUNS and math.isfinite(v) else pct(v)
+
+    return "{" + ", ".join(f"{format_level(k)}: {said(k, v)}" for k, v in s.coverage.items()) + "}"
 
 
 def _scored(s: BacktestSummary) -> str:
@@ -84,7 +91,7 @@ def backtest(b: Backtest) -> str:
     return (
         f"Backtest(law={b.law!r}, method={b.method!r}, holdout={b.split.holdout!r}, "
         f"fitted={len(b.split.fitted)}, held_out={b.summary.n}, {_errors(b.summary)}, "
-        f"coverage={_coverage(b.summary.coverage)}{_scored(b.summary)})"
+        f"coverage={_coverage(b.summary)}{_scored(b.summary)})"
     )
 
 
@@ -119,13 +126,13 @@ def rolling_step(s: RollingStep) -> str:
     head = f"RollingStep(scales={s.scales}, n_fitted={s.n_fitted}, largest={num(s.largest)}, "
     if s.unidentified:  # its errors are where the solver stopped on a valley: not shown
         return f"{head}unidentified={s.unidentified!r})"
-    return f"{head}{_errors(s.summary)}, coverage={_coverage(s.summary.coverage)})"
+    return f"{head}{_errors(s.summary)}, coverage={_coverage(s.summary)})"
 
 
 def summary(s: BacktestSummary) -> str:
     return (
         f"BacktestSummary(n={s.n}, {_errors(s)}, "
-        f"mean_are={pct(s.mean_are)}, coverage={_coverage(s.coverage)}{_scored(s)})"
+        f"mean_are={pct(s.mean_are)}, coverage={_coverage(s)}{_scored(s)})"
     )
 
 
