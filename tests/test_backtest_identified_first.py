@@ -69,7 +69,7 @@ def test_within_a_tie_the_unidentified_law_is_not_said_to_score_lower() -> None:
 def test_unidentified_law_wins_only_where_none_is_identified() -> None:
     cmp = compare(_two_sizes(), laws=["chinchilla"], bootstrap=0)
     assert cmp.winner is not None and cmp.winner.law == "chinchilla"
-    assert "the lowest; but chinchilla is not identified" in cmp.reason
+    assert "the only law backtested; but chinchilla is not identified" in cmp.reason
     assert _PASSED not in cmp.reason
 
 

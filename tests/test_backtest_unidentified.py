@@ -51,8 +51,8 @@ def test_main_table_and_winner_say_it_beside_the_scores() -> None:
     cmp = compare(_two_sizes(), laws=["chinchilla"], bootstrap=0)
     assert cmp.winner is not None and cmp.winner.law == "chinchilla"
     assert cmp.reason.endswith(
-        "the lowest; but chinchilla is not identified: 2 model sizes on the runs fitted, so "
-        "its scores hold only where those runs fix its predictions"
+        "the only law backtested; but chinchilla is not identified: 2 model sizes on the runs "
+        "fitted, so its scores hold only where those runs fix its predictions"
     )
     assert cmp.to_dict()["laws"][0]["backtest"]["unidentified"] == _MARK
     console = Console(record=True, width=250)

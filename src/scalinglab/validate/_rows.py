@@ -52,24 +52,31 @@ def coverage_cell(summary: BacktestSummary, level: float) -> str:
     return coverage_said(summary.coverage[level], summary.scored.get(level, summary.n))
 
 
-def _of_law(note: str, law: str, several: bool) -> str:
-    """A note of one law's fit, named by its law when several were backtested (the notes
-    of reading the runs are the same for every law and stay as they are)."""
+def _of_law(note: str, law: str, several: bool, shared: bool = False) -> str:
+    """A note of one law's fit, named by its law when several were backtested; a note every
+    law's backtest says (the notes of reading the runs) stays as it is, and one that names
+    its law already too."""
     if not several:
         return note
     for head in ("prediction intervals:", "coverage:"):
         if note.startswith(head):
             return f"{head[:-1]} ({law}):{note[len(head) :]}"
-    return note
+    if shared or note.startswith(law):
+        return note
+    # a fit's own note (E at the edge of identified): of which law, as its warnings say
+    return f"backtest fit ({law}): {note}"
 
 
 def comparison_notes(comparison: Comparison, baselines: Sequence[Any] = ()) -> list[str]:
     """The ``note:`` lines of the comparison, every law (named where several were compared)
     and every baseline, once each."""
     several = len(comparison.laws) > 1
+    every = set.intersection(*(set(s.backtest.notes) for s in comparison.laws))
     notes = [*comparison.notes]
     notes += [
-        _of_law(n, s.backtest.law, several) for s in comparison.laws for n in s.backtest.notes
+        _of_law(n, s.backtest.law, several, n in every)
+        for s in comparison.laws
+        for n in s.backtest.notes
     ]
     notes += [n for b in baselines for n in b.notes]
     return list(dict.fromkeys(notes))

@@ -65,6 +65,8 @@ def pick_winner(scores: Sequence[LawScore]) -> tuple[LawScore | None, str]:
     passed = _passed_over(ok, errors, chosen, known)
     some = chosen in known and len(known) < len(errors)  # others converged, not identified
     lowest = "the lowest of the identified laws" if some else "the lowest"
+    if len(scores) == 1:  # nothing compared: "the lowest" of one would claim a ranking
+        lowest = "the only law backtested"
     if len(tied) == 1:
         return winner, f"{are}, {lowest}{caveat}{passed}"
     others = ", ".join(k for k in tied if k != chosen)
