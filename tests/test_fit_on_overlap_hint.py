@@ -35,3 +35,12 @@ def test_a_rule_of_no_one_bound_is_told_to_drop_fit_on() -> None:
     hint = caught.value.hint or ""
     assert hint.startswith("drop --fit-on to fit on every run not held out")
     assert "flops>=1e19" not in hint and "top-scales:2" not in hint
+
+
+def test_a_negation_that_would_leave_no_run_to_fit_is_not_suggested() -> None:
+    # every run --fit-on selects is held out: adding 'flops<1e20' would select none
+    with pytest.raises(ConfigError, match="both select 2 runs") as caught:
+        split_runs(scalinglab.default_runs(), "flops>=1e20", fit_on="flops>=1e20")
+    hint = caught.value.hint or ""
+    assert hint.startswith("drop --fit-on to fit on every run not held out")
+    assert "flops<1e20" not in hint

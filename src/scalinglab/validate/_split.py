@@ -206,7 +206,7 @@ def _two_rules(table: RunTable, text: str, chosen: Chosen, rule: str, scale: str
         raise ConfigError(
             f"{rule_said('--fit-on', rule)} and {rule_said('--holdout', text)} both select {format_counted(len(both), 'run')}, e.g. "
             f"{table.runs[both[0]]!r}",
-            hint=_disjoint_hint(text, rule),
+            hint=_disjoint_hint(text, rule, left=int((train & ~test).sum())),
         )
     if not train.any() or not test.any():
         which = "--fit-on" if not train.any() else "--holdout"
@@ -230,14 +230,15 @@ _ONE_BOUND = re.compile(r"^(?P<col>[^<>=!&]+?)\s*(?P<op>>=|<=|>|<)\s*(?P<value>[
 _NEGATED = {">=": "<", ">": "<=", "<=": ">", "<": ">="}
 
 
-def _disjoint_hint(holdout: str, fit_on: str) -> str:
+def _disjoint_hint(holdout: str, fit_on: str, *, left: int) -> str:
     """How to part ``fit_on`` from ``holdout``, which share runs: a change, never the rules
     as given (the user's own ``--fit-on`` is what overlaps). A hold-out rule of one bound
-    (``params>=400M``) gives the ``fit_on`` rule its negation to add; any other, the default
-    that fits on every run not held out."""
+    (``params>=400M``) gives the ``fit_on`` rule its negation to add, where ``left`` (the
+    runs ``fit_on`` selects outside the held-out ones) says that leaves runs to fit; any
+    other, the default that fits on every run not held out."""
     drop = "drop --fit-on to fit on every run not held out"
     m = _ONE_BOUND.match(holdout.strip())
-    if m is None:
+    if m is None or left == 0:  # the negation added would select no run
         return f"{drop}, or narrow either rule so that no run is in both"
     negated = f"{m['col'].strip()}{_NEGATED[m['op']]}{m['value'].strip()}"
     return f"leave the held-out runs out of it: --fit-on '{fit_on} & {negated}'; or {drop}"
