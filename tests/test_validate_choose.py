@@ -167,3 +167,14 @@ def test_a_law_not_identified_below_a_cut_is_not_scored() -> None:
     assert choice.scores["chinchilla"] != choice.scores["chinchilla"]  # NaN: not scored
     assert "chinchilla not identified below a cut" in choice.reason
     assert choice.scores["overtraining"] > 0
+
+
+def test_better_than_a_law_not_compared_is_refused_not_none() -> None:
+    from scalinglab._errors import ConfigError
+
+    choice = LawChoice("overtraining", {"chinchilla": 0.02, "overtraining": 0.01}, 9, (1.0,), "r")
+    assert choice.better_than("chinchilla") == "overtraining"
+    with pytest.raises(
+        ConfigError, match="'chinchila' was not compared; did you mean 'chinchilla'"
+    ):
+        choice.better_than("chinchila")

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from scalinglab._errors import ConfigError, did_you_mean
 from scalinglab._json import json_ready
 from scalinglab.validate import _repr
 
@@ -97,7 +98,16 @@ class LawChoice:
 
         Returns:
             The chosen law's name, or ``None`` where none is clearly better.
+
+        Raises:
+            ConfigError: For a law that was not compared (``chinchila``): ``None`` would say
+                that no law backtests better than it.
         """
+        if law not in self.scores and law != self.chosen:
+            raise ConfigError(
+                f"better_than({law!r}): {law!r} was not compared{did_you_mean(law, self.scores)}",
+                hint=f"name one of the laws compared: {', '.join(self.scores)}",
+            )
         mine = self.scores.get(law, math.nan)
         best = self.scores.get(self.chosen, math.nan)
         if self.chosen == law or not math.isfinite(best):

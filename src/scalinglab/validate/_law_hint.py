@@ -62,6 +62,8 @@ def hint(
         choice = choose_law(table, y=y, seed=seed, x=columns or None)
     except ScalingLabError:  # too few scales to compare: nothing to say
         return None, None
+    if law not in choice.scores:  # not among these runs' candidates: nothing to say
+        return None, choice
     better = choice.better_than(law)
     if better is None:
         return None, choice
