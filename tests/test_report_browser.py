@@ -155,6 +155,20 @@ def test_every_figure_has_a_size(browser: Any, loaded: dict[str, Any]) -> None:
     assert "SIMULATED DATA" in title
 
 
+def test_headers_sit_as_their_cells(browser: Any, loaded: dict[str, Any]) -> None:
+    """Each column's header is aligned as its cells: right over numbers (a ``num`` cell), left
+    over text; every header was left-aligned, over right-aligned numbers."""
+    columns = browser.execute_script(
+        "return Array.from(document.querySelectorAll('table')).filter(t => t.tHead)"
+        ".flatMap(t => Array.from(t.tHead.rows[0].cells).map((th, i) => ["
+        " th.textContent, getComputedStyle(th).textAlign,"
+        " Array.from(t.tBodies[0].rows).some(r => r.cells[i] && r.cells[i].matches('td.num'))]))"
+    )
+    assert any(numeric for _, _, numeric in columns) and not all(n for _, _, n in columns)
+    for header, align, numeric in columns:
+        assert align == ("right" if numeric else "left"), (header, align)
+
+
 def test_screenshot(browser: Any, loaded: dict[str, Any], tmp_path: Path) -> None:
     folder = Path(os.environ.get("SCALINGLAB_ARTIFACTS") or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)

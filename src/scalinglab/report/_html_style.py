@@ -6,15 +6,32 @@ from scalinglab._html_table import WARNING_COLOUR
 
 __all__ = ["STYLE"]
 
+#: The most columns a report table has (the data table: run, row, its variables, fitted,
+#: residual and the run's labels).
+_MOST_COLUMNS = 24
+
 #: The page's colours; a warning's is the notebook views' (:data:`WARNING_COLOUR`).
 _ROOT = (
     ":root { color-scheme: light; --ink: #1d2430; --muted: #5b6577; --rule: #d9dee7; "
     f"--warn: {WARNING_COLOUR}; }}"
 )
 
+#: A header sits as its column's cells do: right over a column of numbers (a ``num`` cell in
+#: any row), left over text; no table here spans its head's cells or its rows' (``:has``:
+#: a browser without it leaves every header left, as before).
+_NUM_HEADS = (
+    ",\n".join(
+        f"table:has(> tbody > tr > td.num:nth-child({n})) > thead > tr > th:nth-child({n})"
+        for n in range(1, _MOST_COLUMNS + 1)
+    )
+    + " { text-align: right; }"
+)
+
 STYLE = (
     "\n"
     + _ROOT
+    + "\n"
+    + _NUM_HEADS
     + """
 * { box-sizing: border-box; }
 body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif;
