@@ -16,6 +16,7 @@ from scalinglab.downstream._interval_kind import interval_kind
 from scalinglab.downstream._task_table import backtest_verdicts, not_predictable
 from scalinglab.report._figure import ReportFigure, svg_markup
 from scalinglab.report._html_parts import Section, escape, figure_block, kept_said
+from scalinglab.report._table_html import Td, table_html
 
 if TYPE_CHECKING:
     from scalinglab.downstream import DownstreamBacktest, DownstreamFit, Evals
@@ -197,7 +198,7 @@ def _backtest_section(
     backtest's own fit (on fewer models) may find otherwise predictable; ``unscored``: why
     it has no coverage, where not its own lack of a bootstrap."""
     level, drawn = format_level(result.chain.level), result.chain.n_bootstrap
-    rows = []
+    rows: list[list[Td]] = []
     keyed = result.rows()  # no average of one task predicted: it would be that task again
     average = keyed.get("average")
     shown = [*result.tasks.items(), *([("average", average)] if average is not None else [])]
@@ -207,17 +208,15 @@ def _backtest_section(
         fitted = result.chain.tasks.get(key)
         said = "; ".join(n for n in (t.scoring, "" if fitted is None else fitted.noise_text) if n)
         if verdict:
-            cells = f"<td colspan='{4 if drawn else 3}'>{escape(verdict)}</td>"
+            cells = [Td(escape(verdict), span=4 if drawn else 3)]
         else:
             num = ["—" if math.isnan(x) else f"{100 * x:{f}}{unit}" for x, f, unit in (
                 (t.abs_error, ".2f", ""), (t.mean_are, ".1f", "%"))]  # fmt: skip
             num.append(t.coverage_text)  # "k of n" over a few models, as the CLI shows it
-            cells = (
-                f"<td class='num'>{num[0]}</td><td class='num'>{num[1]}</td>"
-                + (f"<td class='num'>{escape(num[2])}</td>" if drawn else "")  # none: no intervals
-                + f"<td>{escape(said)}</td>"
-            )
-        rows.append(f"<tr><th scope='row'>{escape(t.task)}</th>{cells}</tr>")
+            cells = [Td(num[0], num=True), Td(num[1], num=True)]
+            cells += [Td(escape(num[2]), num=True)] if drawn else []  # none: no intervals
+            cells.append(Td(escape(said)))
+        rows.append([Td(escape(t.task), row_header=True), *cells])
     body = (
         f"<p>Fitted without the {len(result.held_out_runs)} held-out models "
         f"({escape(result.holdout_description)}), then predicted for them; "
@@ -228,10 +227,14 @@ def _backtest_section(
             else "errors only, with no coverage: "
             f"{escape(unscored or chain_no_intervals(result.chain))}."
         )
-        + "</p><table><thead><tr><th>task</th><th>mean abs error (points)</th><th>mean ARE</th>"
-        + (f"<th>{level} coverage</th>" if drawn else "")
-        + "<th>note</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        + "</p>"
+        # the note column only where a task has one (none on most data)
+        + table_html(
+            ["task", "mean abs error (points)", "mean ARE"]
+            + ([f"{level} coverage"] if drawn else [])
+            + ["note"],
+            rows,
+        )
         + (f"<p class='notes'>{escape(refit)}</p>" if refit else "")
         # the last row is one number's error, not the tasks' errors averaged
         + (
