@@ -123,3 +123,41 @@ def test_printed_numbers_may_wrap_at_an_interval_space() -> None:
     from tests.test_report_print_breaks import _print_rules
 
     assert "white-space: normal" in _print_rules()["td.num"]
+
+
+def test_delta_lines_stand_apart_from_zero() -> None:
+    """The fit page's residual plot: ±δ (0.001 on the bundled runs) lay on the zero line, both
+    thin lines; now dashed orange over a band, named in a legend beside the zero line."""
+    from scalinglab.report._figure import svg_markup
+    from scalinglab.report._report_figures import _residuals
+
+    runs = read_runs(MODELS, columns={"loss": "loss_c4_val"}).where(dataset="c4_original")
+    result = fit("overtraining", runs, bootstrap=0, delta=0.0198692)
+    (figure,) = _drawn(lambda: svg_markup(_residuals(result, runs)))
+    left = figure.axes[0]
+    zero = [line for line in left.get_lines() if line.get_ydata()[0] == 0.0]
+    delta = [line for line in left.get_lines() if abs(line.get_ydata()[0]) == result.delta]
+    assert len(zero) == 1 and len(delta) == 2
+    for line in delta:
+        assert line.get_color() != zero[0].get_color()
+        assert line.get_linestyle() != zero[0].get_linestyle()
+    legend = left.get_legend()
+    assert legend is not None
+    assert [t.get_text() for t in legend.get_texts()] == ["zero", "±δ = 0.0198692"]
+
+
+def test_held_out_runs_listed_nearest_first() -> None:
+    """The fit page's held-out runs table (the bundled runs': 3.25e20 above 8.13e19), in the
+    order of the figure's distance axis."""
+    import re
+
+    from scalinglab.data._bundled import bundled_runs
+    from scalinglab.report._report_validation import backtest_section
+    from scalinglab.validate import backtest
+
+    bt = backtest(bundled_runs(), law="chinchilla", bootstrap=0)
+    body = backtest_section(bt, level=0.9).body
+    rows = re.findall(r"<tr><td>[^<]*</td><td class='num' data-value='([^']+)'>", body)
+    scales = [float(v) for v in rows]
+    assert len(scales) == len(bt.runs) >= 2
+    assert scales == sorted(scales)

@@ -208,10 +208,16 @@ def _residuals(result: FitResult, runs: RunTable) -> ReportFigure:
     else:
         symbol, column = next(iter(result.columns.items()))
         x, label = np.asarray(runs[column], dtype=np.float64), f"{symbol} ({column})"
-    left.axhline(0.0, color="0.4", linewidth=1)
+    left.axhline(0.0, color="0.4", linewidth=1, label="zero")
     if result.robust_loss != "squared":
+        # a small delta lies on the zero line: a band, dashed at its edges, and named
+        left.axhspan(-result.delta, result.delta, color="tab:orange", alpha=0.2, linewidth=0)
         for sign in (-1, 1):
-            left.axhline(sign * result.delta, color="tab:orange", linewidth=0.8, linestyle=":")
+            left.axhline(
+                sign * result.delta, color="tab:orange", linewidth=1.2, linestyle="--",
+                label=f"±δ = {format_g(result.delta)}" if sign > 0 else None,
+            )  # fmt: skip
+        left.legend(fontsize=7, loc="lower right")
     left.scatter(x, residuals, color="tab:blue", s=14, zorder=3)
     kind = "log(law) − log(loss)" if result.space == "log" else "law − loss"
     left.set(xscale="log", xlabel=label, ylabel=f"residual: {kind}")
@@ -222,7 +228,7 @@ def _residuals(result: FitResult, runs: RunTable) -> ReportFigure:
     right.xaxis.set_major_locator(MaxNLocator(nbins=4))
     right.set(xlabel="residual", ylabel="runs")
     caption = (
-        f"Residual of every run at the best fit ({kind}). The dotted lines mark ±δ = "
+        f"Residual of every run at the best fit ({kind}). The dashed orange lines (the shaded band between them) mark ±δ = "
         f"{format_g(result.delta)}, where the robust loss ({result.robust_loss}) turns from quadratic "
         "to linear."
         if result.robust_loss != "squared"

@@ -178,7 +178,8 @@ def backtest_section(
         + "</tr>"
     )
     rows = []
-    for r in bt.runs:
+    # nearest first, as the figure's distance axis orders them
+    for r in sorted(bt.runs, key=lambda r: (r.scale, r.run)):
         lo, hi = r.intervals.get(shown, (math.nan, math.nan))
         mark = r.inside(shown) if shown in r.intervals else None  # None: unbounded or none
         inside = {None: "—", True: "yes", False: "no"}[mark]
