@@ -180,8 +180,9 @@ def test_report_curves_honours_level_and_seed(
     assert wsd(0.5, 3) in text
     assert wsd(0.9, 3) not in text and wsd(0.5, 0) not in text  # not the defaults'
     header = re.search(r"<th>(50% interval \(20 [a-z-]+ resamples\))</th>", text)
-    # the coefficients' column and the comparison's two
-    assert header is not None and text.count(f"<th>{header[1]}</th>") == 3
+    # the comparison's two columns, and the coefficients' ends (lower, upper) in two
+    assert header is not None and text.count(f"<th>{header[1]}</th>") == 2
+    assert text.count(f"<th>{header[1]}: lower</th><th>upper</th>") == 1
     caption = re.search(r"<figure id='fig-curves'><figcaption>(.*?)</figcaption>", text)
     assert caption is not None and f"with the {header[1]} as a band" in caption[1]
     assert "--bootstrap 20 --level 0.5 --seed 3" in text  # the Reproduce line

@@ -16,7 +16,6 @@ from scalinglab.curves._result import CurveFit
 from scalinglab.data._compare import condition_words
 from scalinglab.report._html_parts import (
     escape,
-    g,
     number_cell,
     status_class,
     warnings_list,
@@ -48,12 +47,17 @@ def coefs_html(fit: CurveFit) -> str:
     """The fitted coefficients with their intervals, as ``curves fit`` prints them (the
     interval column only where the fit has a bootstrap)."""
     drawn = fit.samples is not None and len(fit.samples) > 0
-    header = f"<th>{escape(interval_header(fit, fit.level))}</th>" if drawn else ""
+    # each end in its own column, as the loss-law page's coefficient table writes them
+    header = f"<th>{escape(interval_header(fit, fit.level))}: lower</th><th>upper</th>"
+    header = header if drawn else ""
     rows = []
     for name, value in fit.coefs.items():
         lo, hi = fit.intervals.get(name, (math.nan, math.nan))
-        shown = "—" if math.isnan(lo) else f"[{g(lo, 5)}, {g(hi, 5)}]"
-        cell = f"<td class='num'>{escape(shown)}</td>" if drawn else ""
+        cell = (
+            f"{number_cell(lo, param=name, end='lower')}{number_cell(hi, param=name, end='upper')}"
+            if drawn
+            else ""
+        )
         rows.append(
             f"<tr><th scope='row'>{escape(name)}</th>{number_cell(value, param=name, digits=5)}"
             f"{cell}</tr>"
