@@ -161,3 +161,23 @@ def test_held_out_runs_listed_nearest_first() -> None:
     scales = [float(v) for v in rows]
     assert len(scales) == len(bt.runs) >= 2
     assert scales == sorted(scales)
+
+
+def test_hparams_law_written_once() -> None:
+    """The hparams page's laws table wrote the law's formula on every coefficient's row."""
+    from tests._hparam_sweeps import SEQ_LEN, sweep
+
+    from scalinglab.hparams import fit_hparams, read_sweep
+    from scalinglab.report._hparams_tables import laws_table
+
+    hp = fit_hparams(read_sweep(sweep(3), seq_len=SEQ_LEN), bootstrap=20)
+    table = laws_table(hp).split("</table>")[0]
+    for law in (hp.lr_law, hp.batch_law, hp.loss_law):
+        if law is not None:
+            assert table.count(escape_html(law.formula)) == 1, law.formula
+
+
+def escape_html(text: str) -> str:
+    from html import escape
+
+    return escape(text, quote=True)

@@ -160,16 +160,20 @@ def laws_table(hp: HparamFit) -> str:
     for law in (hp.lr_law, hp.batch_law, hp.loss_law):
         if law is None:
             continue
+        # the law written once, over its coefficients' rows
+        rows.append(
+            f"<tr><th scope='rowgroup' colspan='{3 if banded else 2}'>"
+            f"{OPTIMUM[law.target]} = {escape(law.formula)}</th></tr>"
+        )
         for name, value in law.coefs.items():
             lo, hi = law.intervals[name]
             ends = f"<td{NUM}>{span(lo, hi, lambda v: format_number(v, 4))}</td>" if banded else ""
             rows.append(
-                f"<tr><td>{OPTIMUM[law.target]} = {escape(law.formula)}</td>"
-                f"<td>{escape(name)}</td><td{NUM}>{format_number(value, 4)}</td>{ends}</tr>"
+                f"<tr><td>{escape(name)}</td><td{NUM}>{format_number(value, 4)}</td>{ends}</tr>"
             )
     interval = f"<th>{format_level(hp.level)} bootstrap interval</th>" if banded else ""
     return (
-        f"<table><thead><tr><th>law</th><th>coef</th><th>value</th>{interval}</tr></thead><tbody>"
+        f"<table><thead><tr><th>coef</th><th>value</th>{interval}</tr></thead><tbody>"
         + "".join(rows)
         + "</tbody></table>"
         + _choice_html(hp.law_choice, where="the fitted cells")
