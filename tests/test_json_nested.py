@@ -115,7 +115,9 @@ def test_an_export_without_a_loss_says_which_and_ingest(
         "'summary.eval/ppl' "
     )
     assert err.endswith(
-        "hint: say which column holds the loss: --y loss=COLUMN (y=COLUMN in Python); or "
+        "hint: say which column holds the loss: --y loss=COLUMN (y=COLUMN in Python); "
+        "'summary.eval/ppl' looks like perplexity (exp of the loss): write ln of each value "
+        "in a column and give that one; or "
         f"read it as the tracker's export it is: scalinglab ingest {path} "
         "--store runs.duckdb && scalinglab fit --store runs.duckdb"
     )

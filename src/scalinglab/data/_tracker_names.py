@@ -11,6 +11,7 @@ found as ``n_params``.
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Mapping, Sequence
 from pathlib import PurePath
 
@@ -26,6 +27,13 @@ __all__ = [
     "loss_hint",
     "tracker_column",
 ]
+
+#: The loss options whose ``COLUMN`` is the loss column itself, filled in where one column
+#: alone is named as a loss (others, ``y=COLUMN, the column the fit fitted ...``, are not).
+_COLUMN_OPTIONS = ("--y loss=COLUMN", "y=COLUMN", "--map loss=COLUMN")
+
+#: A column named as a perplexity (``ppl``, ``val_ppl``, ``Perplexity``), a word of its name.
+_PERPLEXITY = re.compile(r"(?:^|[_/.])(?:ppl|perplexity)(?:$|[_/.])")
 
 #: Quantities ``--map`` sets, and the names tried for each when it does not.
 DEFAULT_NAMES: Mapping[str, tuple[str, ...]] = {
@@ -173,15 +181,29 @@ def loss_hint(
     summary = [n for n in names if n.startswith(_EXPORT_KEYS[1])]
     found = tracker_column([n.removeprefix(_EXPORT_KEYS[1]) for n in summary], "loss")
     column = f"{_EXPORT_KEYS[1]}{found}" if found is not None else None
+    several = loss_columns(names) if column is None else None  # loss_c4_val, loss_rpj, ...
+    named = [n for n in names if is_loss_name(n)]
+    if column is None and len(named) == 1 and loss_option in _COLUMN_OPTIONS:
+        column = named[0]  # one column named as a loss ('Final val loss'): the option filled
     cli = loss_option.startswith("--")
     python = "COLUMN" if column is None else repr(column)
-    said = loss_option.replace("COLUMN", column if cli else python) if column else loss_option
-    several = loss_columns(names) if column is None else None  # loss_c4_val, loss_rpj, ...
+    said = (
+        loss_option.replace("COLUMN", shlex.quote(column) if cli else python)
+        if column
+        else loss_option
+    )
     hint = f"say which column holds the loss: {said}"
     if several:
         hint = f"say which column holds the loss ({several}): {said}"
     if cli:
         hint += f" (y={python} in Python)"
+    perplexity = [n for n in names if _PERPLEXITY.search(column_key(n))]
+    if perplexity and column is None:  # ppl, val_perplexity: the loss is its log, not it
+        hint += (
+            f"; {join_more([repr(n) for n in perplexity])} "
+            f"{'looks' if len(perplexity) == 1 else 'look'} like perplexity (exp of the loss): "
+            "write ln of each value in a column and give that one"
+        )
     # JSON lines of run objects too: ingest reads them as the JSON list
     suffix = PurePath(source).suffix.lower()
     export = suffix in (".json", ".jsonl", ".ndjson") and all(
