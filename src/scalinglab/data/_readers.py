@@ -32,6 +32,7 @@ from scalinglab.data._plain_runs import PlainRuns, plain_cells
 from scalinglab.data._schema import LOSS_OPTION, Y_OPTION, RawTable, build_table
 from scalinglab.data._table import RunTable
 from scalinglab.data._text_readers import read_delimited, read_json, read_jsonl
+from scalinglab.data._units_row import refuse_units_row
 from scalinglab.data._xy import symbol_columns, xy_columns
 
 if TYPE_CHECKING:
@@ -279,6 +280,7 @@ def to_table(
     if y != "loss":
         columns["loss"] = y
     raw = _read_source(runs)
+    refuse_units_row(raw)  # ,M,B,nats under the header: said so, not 'M' is no number
     columns.update(symbol_columns(raw, x or {}, columns))
     # a law of mapped columns (--x U=width) needs no size column; one that does says so
     table = build_table(
