@@ -32,6 +32,7 @@ from scalinglab.data._plausible import size_warnings
 from scalinglab.data._raw import SIZES, RawTable, check_range, run_ids, validate
 from scalinglab.data._repeated_names import unread_repeats
 from scalinglab.data._repeats import repeated_rows
+from scalinglab.data._run_column_hint import no_run_column_note
 from scalinglab.data._run_states import finished_rows
 from scalinglab.data._table import CANONICAL, RunTable
 from scalinglab.data._tracker_names import DEFAULT_NAMES, loss_hint, tracker_column
@@ -133,11 +134,8 @@ def _resolve(
         unmapped = [n for n in raw.names if n not in chosen.values()]
         # else a text column 'model' of distinct names (Chinchilla 70B): a table of models
         run_col = first_run_column(unmapped, RUN_COLUMNS) or model_run_column(raw, unmapped)
-    if run_col is None:
-        notes.append(
-            f"no run-id column ({', '.join(RUN_COLUMNS)}): runs are named row<k>; "
-            "name one with --map run=COLUMN (read_runs(..., run_column=COLUMN))"
-        )
+    if run_col is None:  # a column of distinct text (Name) named, as a guess said
+        notes.append(no_run_column_note(raw, chosen.values(), RUN_COLUMNS))
     elif run_col != "run":
         notes.append(f"run ids read from column {run_col!r}")
 
