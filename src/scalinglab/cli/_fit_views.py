@@ -50,7 +50,9 @@ def print_fit(console: Console, result: FitResult, *, level: float | None = None
     console.print(Text(f"data: {result.source}"), soft_wrap=True)
     n = len(result.samples) if result.samples is not None else 0
     have_band = n > 0
-    table = Table(title="fitted coefficients", title_justify="left")
+    # unwrapped: a table of short values is narrower than its title (A = 2, alpha = 0.1)
+    title = Text("fitted coefficients", no_wrap=True, overflow="ignore")
+    table = Table(title=title, title_justify="left")
     table.add_column("coef", style="bold")
     table.add_column("value", justify="right")
     if have_band:
