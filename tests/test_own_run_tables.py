@@ -80,15 +80,17 @@ def test_a_first_run_with_one_bad_cell_is_no_units_row(tmp_path: Path) -> None:
 
 
 def test_a_column_of_distinct_run_names_is_named_in_the_note(tmp_path: Path) -> None:
-    path = _write(tmp_path, "sheet.csv", _SHEET)
+    # a column called Model is read as the run ids (test_model_run_column); Checkpoint is not
+    path = _write(tmp_path, "sheet.csv", _SHEET.replace("Model,", "Checkpoint,", 1))
     table = scalinglab.read_runs(path, y="Final val loss")
     note = next(n for n in table.notes if n.startswith("no run-id column"))
-    # Notes (a blank cell, not distinct) is no candidate; Model is named, not taken
+    # Notes (a blank cell, not distinct) is no candidate; Checkpoint is named, not taken
     assert note.endswith(
-        "; column 'Model' holds a distinct text value per run: --map run=Model (run_column='Model')"
+        "; column 'Checkpoint' holds a distinct text value per run: --map run=Checkpoint "
+        "(run_column='Checkpoint')"
     )
     assert table.runs[0] == "row2"
-    named = scalinglab.read_runs(path, y="Final val loss", run_column="Model")
+    named = scalinglab.read_runs(path, y="Final val loss", run_column="Checkpoint")
     assert list(named.runs) == ["tiny", "small", "base", "large"]
 
 
