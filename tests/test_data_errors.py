@@ -114,7 +114,7 @@ def test_nan_or_inf_size(tmp_path: Path, cell: str, what: str) -> None:
     path = _csv(tmp_path, HEADER + f"a,1e7,1e9,3.0\nb,2e7,{cell},2.9\nc,3e7,,2.8\n")
     err = _error(path)
     assert f"tokens is {what}" in str(err)
-    assert "(and 1 more row)" in str(err)
+    assert "(and missing at row 4)" in str(err)
     _assert_where(err, path, 3, "tokens")
 
 

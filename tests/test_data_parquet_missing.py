@@ -166,6 +166,6 @@ def test_a_size_column_of_nulls_is_named_once(
     code, _, err = cli(capsys, "fit", str(path), one_line=True)
     assert code == 2
     assert err == (
-        f"error: {path}, row 1, column 'params': params is missing (and 3 more rows); every "
+        f"error: {path}, row 1, column 'params': params is missing (and missing at rows 2, 3, 4); every "
         "run needs a finite params hint: fill in the value, or remove the row"
     )

@@ -5,7 +5,7 @@ fit can use, run ids unique, each failure naming the file, row and column."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -100,13 +100,34 @@ def rows_at(raw: RawTable, index: Sequence[int]) -> RawTable:
     return RawTable(raw.source, raw.names, cells, rows, raw.notes, groups_digits(raw))
 
 
-def _bad_rows(mask: NDArray[np.bool_], rows: Sequence[int]) -> tuple[int | None, str]:
-    """First offending row (``None`` in a source without rows), and a note on how many
-    more there are."""
-    where = np.flatnonzero(mask)
-    extra = len(where) - 1
-    more = f" (and {extra} more row{'s' if extra > 1 else ''})" if extra else ""
-    row = rows[int(where[0])]
+#: How many offending rows a message names, the first among them; the rest are counted.
+_NAMED_ROWS = 5
+
+
+def _bad_rows(
+    mask: NDArray[np.bool_], rows: Sequence[int], values: Array, say: Callable[[float], str]
+) -> tuple[int | None, str]:
+    """First offending row (``None`` in a source without rows), and a note naming the
+    next ones with their values as ``say`` writes them, rows of one value together (``
+    (and -1 at row 5)``), up to :data:`_NAMED_ROWS` in all, then how many more: a table
+    with two slips is fixed in one pass, not two."""
+    where = [int(i) for i in np.flatnonzero(mask)]
+    row = rows[where[0]]
+    rest = where[1:_NAMED_ROWS]
+    unnamed = len(where) - 1 - len(rest)
+    if row == NO_ROW:  # a store's runs have no rows to name: how many, alone
+        unnamed += len(rest)
+        rest = []
+    by_value: dict[str, list[str]] = {}
+    for i in rest:
+        by_value.setdefault(say(float(values[i])), []).append(str(rows[i]))
+    parts = [
+        f"{value} at row{'s' if len(at) > 1 else ''} {', '.join(at)}"
+        for value, at in by_value.items()
+    ]
+    if unnamed:
+        parts.append(f"{unnamed} more row{'s' if unnamed > 1 else ''}")
+    more = f" (and {'; '.join(parts)})" if parts else ""
     return (None if row == NO_ROW else row), more
 
 
@@ -120,7 +141,7 @@ def check_range(name: str, src: str, values: Array, raw: RawTable, how: str = ""
     with np.errstate(invalid="ignore"):
         bad = np.isinf(values) | (values < low) | (values > high)
     if bad.any():
-        row, more = _bad_rows(bad, raw.rows)
+        row, more = _bad_rows(bad, raw.rows, values, format_g)
         raise DataError(
             f"{name}{how} is {format_g(values[np.flatnonzero(bad)[0]])}{more}, outside the range a fit "
             f"can use ({format_g(low)} to {format_g(high)})",
@@ -132,15 +153,19 @@ def check_range(name: str, src: str, values: Array, raw: RawTable, how: str = ""
         )
 
 
+def _not_finite(value: float) -> str:
+    """A size that is not finite, as its message says it: ``missing`` for NaN."""
+    return "missing" if np.isnan(value) else str(value)
+
+
 def validate(name: str, src: str, values: Array, raw: RawTable) -> None:
     if name in SIZES:
         bad = ~np.isfinite(values)
         if bad.any():
-            row, more = _bad_rows(bad, raw.rows)
+            row, more = _bad_rows(bad, raw.rows, values, _not_finite)
             value = values[np.flatnonzero(bad)[0]]
             raise DataError(
-                f"{name} is {'missing' if np.isnan(value) else value}{more}; "
-                f"every run needs a finite {name}",
+                f"{name} is {_not_finite(value)}{more}; every run needs a finite {name}",
                 source=raw.source,
                 row=row,
                 column=src,
@@ -163,7 +188,7 @@ def refuse_not_positive(name: str, src: str, values: Array, raw: RawTable) -> No
     """
     bad = values <= 0  # NaN compares False
     if bad.any():
-        row, more = _bad_rows(bad, raw.rows)
+        row, more = _bad_rows(bad, raw.rows, values, format_g)
         raise DataError(
             f"{name} is {format_g(values[np.flatnonzero(bad)[0]])}{more}; {name} must be positive",
             source=raw.source,
