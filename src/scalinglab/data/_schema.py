@@ -36,7 +36,7 @@ from scalinglab.data._run_column_hint import no_run_column_note
 from scalinglab.data._run_states import finished_rows
 from scalinglab.data._table import CANONICAL, RunTable
 from scalinglab.data._tracker_names import DEFAULT_NAMES, loss_hint, tracker_column
-from scalinglab.data._unit_columns import as_written_note, header_unit, scaled_by_unit, unit_column
+from scalinglab.data._unit_columns import by_header_unit, header_unit, unit_column
 from scalinglab.data._units import UNIT_HINT
 
 __all__ = [
@@ -234,6 +234,7 @@ def build_table(
 
     numeric: dict[str, Array] = {}
     labels: dict[str, tuple[str, ...]] = {}
+    read_in: dict[str, str] = {}  # each size a header's unit scaled: how, for its conventions
     for target, src in chosen.items():
         if target not in CANONICAL:
             continue
@@ -250,11 +251,13 @@ def build_table(
         if example is not None:
             notes.append(f"column {src!r}: human-readable numbers read (e.g. {example})")
         unit = header_unit(src, target, ALIASES[target])
-        if unit is not None and target in (columns or {}):  # mapped: as written, said so
-            notes += [] if example is not None else [as_written_note(src, unit)]
-        elif unit is not None:  # found by its name, whose unit it is written in
-            values, said = scaled_by_unit(values, src, target, unit, carried=example is not None)
-            notes.append(said)
+        if unit is not None:  # Params (M): scaled by it, or read as written, said so
+            mapped, carried = target in (columns or {}), example is not None
+            values, said, read_in[target] = by_header_unit(
+                values, cells, raw, column=src, target=target, unit=unit, mapped=mapped,
+                carried=carried,
+            )  # fmt: skip
+            notes += said
         validate(target, src, values, raw)
         numeric[target] = values
     derived = derive_size(numeric, notes)
@@ -291,5 +294,6 @@ def build_table(
         labels=labels,
         origins={t: s for t, s in chosen.items() if t in CANONICAL and s != t},
         flops_convention=convention,
+        params_convention=read_in.get("params", ""),
         run_column=run_col or "run",
     )

@@ -14,6 +14,8 @@ with ``--map params='Params (M)'`` or ``--x N='Params (M)'`` is read as it is wr
 note saying so (:func:`as_written_note`: a user who maps it may not know its unit would have
 applied), and the plausibility check (:mod:`scalinglab.data._plausible`) names the unit its
 name gives; so is a column whose cells carry their own units (``70M`` under ``Params (M)``).
+A column that mixes the two (``70M`` in one row, ``160`` in the next, under ``Params (M)``)
+is refused (:func:`refuse_mixed`): its plain cells could mean either unit.
 """
 
 from __future__ import annotations
@@ -24,9 +26,15 @@ from collections.abc import Collection, Sequence
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab._errors import DataError
 from scalinglab.data._column_names import column_key
+from scalinglab.data._raw import RawTable
+from scalinglab.data._units import is_missing
 
-__all__ = ["HeaderUnit", "as_written_note", "header_unit", "scaled_by_unit", "unit_column"]
+__all__ = [
+    "HeaderUnit", "as_written_note", "by_header_unit", "header_unit", "refuse_mixed",
+    "scaled_by_unit", "unit_column",
+]  # fmt: skip
 
 Array = NDArray[np.float64]
 
@@ -44,6 +52,13 @@ _UNITS = {
     "b": (9, "billions"), "bn": (9, "billions"), "g": (9, "billions"), "billions": (9, "billions"),
     "t": (12, "trillions"), "trillions": (12, "trillions"),
 }  # fmt: skip
+
+#: A cell that writes its own unit: a number, then one of parse_cell's suffixes (``70M``).
+_OWN_UNIT = re.compile(r".*\d\s*[kmbgtp]", re.IGNORECASE)
+#: The unit part of a header as written: `` (M)``, ``[bn]``, ``_M`` at its end.
+_HEADER_UNIT = re.compile(r"\s*(?:[(\[][^)\]]*[)\]]|_[A-Za-z]+)\s*$")
+#: How many rows of each kind the refusal of a mixed column names; the rest are counted.
+_NAMED_ROWS = 5
 
 #: A unit: its power of ten (``6``: millions) and its word.
 HeaderUnit = tuple[int, str]
@@ -85,10 +100,84 @@ def scaled_by_unit(
     return values * 10.0**power, f"column {column!r} read as {target} in {word} (×1e{power})"
 
 
+def by_header_unit(
+    values: Array,
+    cells: Sequence[object] | NDArray[np.generic],
+    raw: RawTable,
+    *,
+    column: str,
+    target: str,
+    unit: HeaderUnit,
+    mapped: bool,
+    carried: bool,
+) -> tuple[Array, list[str], str]:
+    """``values`` read from ``column``, whose name writes ``unit``: scaled by it where the
+    column was found by its name, as written where it was mapped (``--map``, ``--x``) or
+    its ``cells`` carry their own units (``carried``); a column written both ways refused
+    (:func:`refuse_mixed`).
+
+    Returns:
+        The values, the notes that say how they were read, and how in words where the
+        unit was applied (``"read in millions from the header 'Params (M)'"``: the fit's
+        conventions say it, not "as given"), else ``""``.
+    """
+    if carried:  # 70M beside 160: either unit
+        refuse_mixed(cells, raw.rows, column=column, unit=unit, source=raw.source)
+    if mapped:
+        return values, [] if carried else [as_written_note(column, unit)], ""
+    scaled, said = scaled_by_unit(values, column, target, unit, carried=carried)
+    return scaled, [said], "" if carried else f"read in {unit[1]} from the header {column!r}"
+
+
 def as_written_note(column: str, unit: HeaderUnit) -> str:
     """The note on ``column``, mapped (``--map``, ``--x``) though its name writes ``unit``,
     which is therefore not applied."""
     return (
         f"column {column!r} is read as written (its header says {unit[1]}); to read it in "
         "units, leave --map/--x out so it is found by its name, or scale it"
+    )
+
+
+def _rows_said(rows: Sequence[int]) -> str:
+    """``rows 3, 5`` (``row 3`` alone), the first :data:`_NAMED_ROWS` then how many more."""
+    named = ", ".join(str(r) for r in rows[:_NAMED_ROWS])
+    more = f" and {len(rows) - _NAMED_ROWS} more" if len(rows) > _NAMED_ROWS else ""
+    return f"row{'s' if len(rows) > 1 else ''} {named}{more}"
+
+
+def refuse_mixed(
+    cells: Sequence[object] | NDArray[np.generic],
+    rows: Sequence[int],
+    *,
+    column: str,
+    unit: HeaderUnit,
+    source: str,
+) -> None:
+    """Refuse a column whose header writes ``unit`` and whose cells are written both ways,
+    some with their own unit (``70M``), some plain (``160``): read as written (the cells'
+    units win) a plain 160 would be 160 parameters, a fit on wrong sizes (its exponent at
+    0); scaled, 70M would be 7e13. Written one way, a column is read without a doubt.
+
+    Raises:
+        DataError: Naming the column, the rows written each way and how to write them.
+    """
+    if isinstance(cells, np.ndarray) and cells.dtype.kind in "biuf":
+        return  # numbers alone: no cell carries a unit
+    own: list[int] = []
+    plain: list[int] = []
+    for cell, row in zip(cells, rows, strict=True):
+        if not is_missing(cell):
+            (own if isinstance(cell, str) and _OWN_UNIT.match(cell.strip()) else plain).append(row)
+    if not (own and plain):
+        return
+    bare = _HEADER_UNIT.sub("", column) or column
+    raise DataError(
+        f"its cells are written two ways: with their own unit at {_rows_said(own)}, as plain "
+        f"numbers at {_rows_said(plain)}, under a header that says {unit[1]}; a plain number "
+        "could be in either unit",
+        source=source,
+        column=column,
+        hint=f"write every cell one way: plain numbers in {unit[1]} under the header "
+        f"{column!r} (70, not 70M), or a unit on every cell (70M, 160M) and no unit in the "
+        f"header ({bare!r})",
     )
