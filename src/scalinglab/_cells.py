@@ -24,6 +24,7 @@ __all__ = [
     "count",
     "count_for",
     "estimate",
+    "estimate_parts",
     "flops",
     "interval",
     "number",
@@ -42,6 +43,14 @@ def estimate(value: float, lower: float, upper: float, digits: int = 5) -> str:
     its interval's ends to the same decimals (``2.735 [2.644, 2.840]``, never ``2.735 [2.644,
     2.84]`` nor ``2.685 [1.5288, 2.6854]``); ends in exponent form where the value is, or
     where an end is too large for them; the value alone without an interval."""
+    shown, band = estimate_parts(value, lower, upper, digits)
+    return f"{shown} {band}" if band else shown
+
+
+def estimate_parts(value: float, lower: float, upper: float, digits: int = 5) -> tuple[str, str]:
+    """:func:`estimate`'s value and interval apart, for a table that gives each its column
+    (a fit's coefficients): ``("1.7449", "[1.6021, 1.9120]")``, the ends to the value's
+    decimals, never ``1.912`` beside ``1.7449``; ``(number(value), "")`` without one."""
     shown = number(value, digits)
     fixed = "e" not in shown and math.isfinite(value)  # else figures, not decimals
     places = len(f"{value:#.{digits}g}".partition(".")[2]) if fixed else 0  # trailing 0s too
@@ -51,8 +60,8 @@ def estimate(value: float, lower: float, upper: float, digits: int = 5) -> str:
 
     band = interval(lower, upper, end)
     if not band:
-        return shown
-    return f"{value:.{places}f} {band}" if fixed else f"{shown} {band}"
+        return shown, ""
+    return (f"{value:.{places}f}" if fixed else shown), band
 
 
 def accuracy(x: float) -> str:

@@ -117,6 +117,13 @@ def format_number(x: float, digits: int = 5) -> str:
     return format_g(x, digits)
 
 
+def format_aic(x: float) -> str:
+    """An information criterion (AIC, BIC) to one decimal, ``-63.3``: its differences
+    between fits are what it says, and a tenth is finer than any that matters; the
+    command line, a fit's text and its report card alike."""
+    return f"{x:.1f}"
+
+
 def format_quantity(x: float, column: str) -> str:
     """``x`` as a ``params`` or ``tokens`` count (:func:`format_count`), as ``flops``
     (:func:`format_flops`), or any other column's value to three significant figures."""

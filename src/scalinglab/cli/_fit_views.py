@@ -11,9 +11,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from scalinglab._cells import count_for
+from scalinglab._cells import count_for, estimate_parts
 from scalinglab._errors import FitError
-from scalinglab._format import format_g, format_level
+from scalinglab._format import format_aic, format_g, format_level
 from scalinglab.cli._level_unused import no_effect, no_intervals
 from scalinglab.cli._render import (
     interval,
@@ -61,10 +61,11 @@ def print_fit(console: Console, result: FitResult, *, level: float | None = None
         drawn = resamples_label(n, result.resample)
         table.add_column(f"{format_level(result.level)} interval ({drawn})", justify="right")
     for name, value in result.coefs.items():
-        row = [Text(name), Text(number(value))]
-        if have_band:
-            row.append(Text(interval(*result.intervals[name])))
-        table.add_row(*row)
+        if have_band:  # the ends to the value's decimals: one number of figures a row
+            shown, band = estimate_parts(value, *result.intervals[name])
+            table.add_row(Text(name), Text(shown), Text(band))
+        else:
+            table.add_row(Text(name), Text(number(value)))
     console.print(table)
     # imported here: the fit package loads NumPy, which `--help` must not
     from scalinglab.fit._implausible import unconverged_warning
@@ -85,7 +86,7 @@ def print_fit(console: Console, result: FitResult, *, level: float | None = None
         f"at bound: {', '.join(result.at_bound) or 'none'}",
         style="bold yellow" if result.at_bound else "",
     )
-    status.append(f" · AIC {result.aic:.1f} · solver {result.solver}")
+    status.append(f" · AIC {format_aic(result.aic)} · solver {result.solver}")
     console.print(status, soft_wrap=True)
     if not have_band:
         console.print(

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from scalinglab._format import format_g, format_level, format_number
+from scalinglab._cells import estimate_parts
+from scalinglab._format import format_aic, format_g, format_level, format_number
 from scalinglab.data._noted_runs import note_lines
 from scalinglab.fit._losses import loss_said
 from scalinglab.fit._resamples import resamples_label
@@ -70,16 +71,15 @@ def fit_text(r: FitResult) -> FitText:
     columns: tuple[str, ...] = ("coef", "value")
     if r.samples is not None:
         columns += (f"{pct} interval ({resamples_label(len(r.samples), r.resample)})",)
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for name, value in r.coefs.items():
-        row: tuple[str, ...] = (name, fmt(value))
-        if r.samples is not None:
-            lo, hi = r.intervals[name]
-            row += (f"[{fmt(lo)}, {fmt(hi)}]",)
-        rows.append(row)
+        if r.samples is not None:  # the ends to the value's decimals, as the CLI's table
+            rows.append((name, *estimate_parts(value, *r.intervals[name])))
+        else:
+            rows.append((name, fmt(value)))
     tail = (
         f"at bound: {', '.join(r.at_bound) if r.at_bound else 'none'}",
-        f"AIC {r.aic:.2f}  BIC {r.bic:.2f}",
+        f"AIC {format_aic(r.aic)}  BIC {format_aic(r.bic)}",
         *(f"warning: {w}" for w in r.warnings),
         f"prediction intervals: {r.interval_note}",
         *note_lines(r.notes),  # as `scalinglab fit` prints them: past ten diverged, one line

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from scalinglab._format import format_g, format_level, format_quantity
+from scalinglab._format import format_aic, format_g, format_level, format_quantity
 from scalinglab.data._compare import condition_words
 from scalinglab.fit._text import starts_line
 from scalinglab.report._versions import software_versions
@@ -160,7 +160,7 @@ def _card(
                 CardItem("convergence", _convergence(result)),
                 CardItem(
                     "information criteria",
-                    f"AIC {format_g(result.aic, 4)}, BIC {format_g(result.bic, 4)}",
+                    f"AIC {format_aic(result.aic)}, BIC {format_aic(result.bic)}",
                 ),
                 # said in full once, in "Fitted law": the card counts them and links there
                 _counted("warnings", len(result.warnings), "warning", "none", "fit"),
