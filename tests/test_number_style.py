@@ -77,13 +77,16 @@ def test_the_backtests_average_has_one_name_in_the_table_and_the_report() -> Non
     from scalinglab.downstream import backtest_downstream, read_evals
     from scalinglab.report._downstream import downstream_sections
 
-    evals = read_evals(models(np.random.default_rng(0), SIZES, MULTS), chance={"task": 0.25})
+    table = models(np.random.default_rng(0), SIZES, MULTS)
+    table["acc_task2"] = table["acc_task"] + 0.02  # two tasks predicted: an average of both
+    evals = read_evals(table, chance={"task": 0.25, "task2": 0.25})
     bt = backtest_downstream(evals, bootstrap=0, seed=0)
-    assert bt.chained is None  # no average of the chain's own: the mean of the tasks
+    # two tasks: the chain averages them itself (one task has no average row at all)
     console = Console(width=200, record=True)
     print_backtest(console, bt, bt.rows(), bt.chain.level)
     table = console.export_text()
     (section,) = downstream_sections(bt.chain, evals, backtest=bt)[1:]
-    assert "<th scope='row'>average</th>" in section.body and "│ average " in table
+    assert "<th scope='row'>average (2 tasks)</th>" in section.body
+    assert "│ average (2 tasks) " in table
     assert "<th scope='row'>mean of the tasks</th>" not in section.body
     assert "mean of the tasks" not in table
