@@ -35,7 +35,7 @@ def test_the_cli_notes_no_rolling_step_and_scores_the_held_out_runs(
     assert code == 0
     assert "median ARE" in out  # the held-out runs scored
     assert (
-        "no rolling-origin step has 10 runs or more (twice law 'chinchilla''s 5 parameters): "
+        "no rolling-origin step has 10 runs or more (twice the 5 parameters of law 'chinchilla'): "
         "no rolling table (--no-rolling leaves this out)"
     ) in out
 

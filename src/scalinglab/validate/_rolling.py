@@ -272,8 +272,8 @@ def rolling_backtest(
         notes.insert(first_step_note, few_runs_note(form, few))
     if not steps:
         raise NoRollingStepError(
-            f"no rolling-origin step has {step_runs_needed(form)} runs or more (twice law "
-            f"{form.name!r}'s {len(form.params)} parameters)",
+            f"no rolling-origin step has {step_runs_needed(form)} runs or more (twice the "
+            f"{len(form.params)} parameters of law {form.name!r})",
             source=split.fitted.source,
             hint="hold out fewer runs, or use a law with fewer parameters",
         )
