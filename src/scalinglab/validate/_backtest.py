@@ -24,11 +24,14 @@ from scalinglab._keywords import keywords_checked
 from scalinglab._progress import resolve_progress
 from scalinglab.data import RunTable
 from scalinglab.data._best_per_cell import sweep_warning
+from scalinglab.data._outliers import kept_warning
 from scalinglab.data._readers import RunsLike, to_table, xy_columns
+from scalinglab.data._training_data import mixed_training_data
 from scalinglab.fit import FitResult, fit
 from scalinglab.fit._options import is_auto
 from scalinglab.laws import Law, get_law
 from scalinglab.validate import _repr
+from scalinglab.validate._below_fitted import below_fitted_note
 from scalinglab.validate._choose_inputs import auto_refused
 from scalinglab.validate._few_runs import few_runs_note
 from scalinglab.validate._guards import (
@@ -212,13 +215,17 @@ def backtest(
     read = [n.removeprefix("warning: ") for n in result.notes if n.startswith("warning: ")]
     # a sweep's runs: said once, of every run fitted and scored, not of the fitted alone
     looks, fits = sweep_warning(split.fitted, split.held_out), sweep_warning(split.fitted)
-    fitted = (f"backtest fit: {w}" for w in result.warnings if w not in fits)
+    # the runs' own (pooled corpora, diverged runs kept): every law's fit says them alike,
+    # so a comparison says them once, not once per law (Comparison.warnings)
+    data = {*mixed_training_data(split.fitted.labels), *kept_warning(split.fitted)}
+    fitted = (w if w in data else f"backtest fit: {w}" for w in result.warnings if w not in fits)
     warnings = (*split.warnings, *looks, *read, *fitted)
     notes = tuple(n for n in result.notes if not n.startswith("warning: "))
     notes += (_kind_note(result, scored_at),) if bootstrap else (UNSCORED_NOTE,)
     notes += unbounded_notes(scored, scored_at, why=_why_unbounded(result, (*notes, *warnings)))
     summary = summarize(scored, scored_at)
     notes += tuple(n for n in (few_runs_note(summary, scored_at),) if n)
+    notes += tuple(n for n in (below_fitted_note(split, scored, result.columns),) if n)
     flag = step_unidentified(form, split.fitted, result.columns)  # as a rolling step's
     if flag is not None:
         notes += (fit_unidentified_note(spec_of(law), len(split.fitted), *flag),)

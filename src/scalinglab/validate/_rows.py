@@ -43,8 +43,15 @@ _MARK = {True: cell("✓", "green"), False: cell("✗", "bold red")}
 
 
 def pct(x: float) -> str:
-    """An error as the tables write it, ``1.14%``; ``—`` for NaN."""
-    return "—" if x != x else f"{x:.2%}"
+    """An error as the tables write it, ``1.14%``; ``—`` for NaN. From 100% on, whole
+    percents with thousands separated (``6,635%``), from 10⁶% a mantissa and exponent
+    (``1.5e6%``), as :func:`~scalinglab._format.format_beyond` writes a large factor:
+    hundredths of a percent say nothing of an error that large."""
+    if x != x:
+        return "—"
+    if abs(x) >= 1e4:
+        return f"{100 * x:.1e}%".replace("e+0", "e").replace("e+", "e")
+    return f"{100 * x:,.0f}%" if abs(x) >= 1 else f"{x:.2%}"
 
 
 def coverage_cell(summary: BacktestSummary, level: float) -> str:
