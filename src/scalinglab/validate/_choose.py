@@ -54,6 +54,7 @@ from scalinglab.data import RunTable
 from scalinglab.data._readers import RunsLike, to_table
 from scalinglab.data._schema import Y_OPTION
 from scalinglab.data._table import check_enough_runs
+from scalinglab.data._training_data import mixed_training_data
 from scalinglab.fit._columns import check_spread, law_columns
 from scalinglab.fit._cuts import fit_cuts
 from scalinglab.fit._extrapolation import (
@@ -131,6 +132,7 @@ def choose_law(
     """
     table = read_as(to_table(runs, x=x, y=y, loss_option=Y_OPTION), x)
     given = Candidates(tuple(laws)) if laws else candidates(table)
+    warned = mixed_training_data(table.labels)  # pooled corpora: as fit and backtest warn
     names = given.laws
     forms = [get_law(n) for n in names]
     scales = deltas(delta, names)
@@ -153,7 +155,7 @@ def choose_law(
             + (f" ({given.note})" if given.note else "")
         )
         if fallback:
-            return fallback_choice(tuple(k for k in names if k not in failed), why)
+            return fallback_choice(tuple(k for k in names if k not in failed), why, warnings=warned)
         raise DataError(
             why,
             source=table.source,
@@ -231,9 +233,8 @@ def choose_law(
         + (_screened_said(screened, len(table)) if screened else "")
     )
     unknown = tuple(k for k, v in failed.items() if v == _UNIDENTIFIED)
-    return LawChoice(
-        chosen, scores, n, tuple(10.0**c for c in cuts), reason, tied=tied, unidentified=unknown
-    )
+    return LawChoice(chosen, scores, n, tuple(10.0**c for c in cuts), reason, tied=tied,
+                     unidentified=unknown, warnings=warned)  # fmt: skip
 
 
 def _cuts(

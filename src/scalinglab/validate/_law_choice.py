@@ -40,6 +40,8 @@ class LawChoice:
         fallback: Whether no law was compared, the runs having too few scales for a cut:
             :attr:`chosen` is then the first candidate (:func:`fallback_choice`), every
             score NaN, and :attr:`reason` says why and how to name a law instead.
+        warnings: Reasons not to trust the choice, one line each: runs of several training
+            corpora pooled (as :func:`scalinglab.fit` and ``backtest`` warn of them).
     """
 
     chosen: str
@@ -51,6 +53,7 @@ class LawChoice:
     fitted: str | None = None
     unidentified: tuple[str, ...] = ()
     fallback: bool = False
+    warnings: tuple[str, ...] = ()
 
     @property
     def best_by_backtest(self) -> str:
@@ -138,6 +141,7 @@ class LawChoice:
             "reason": self.reason,
             "unidentified": list(self.unidentified),
             **({"fallback": True} if self.fallback else {}),
+            "warnings": list(self.warnings),
         }
 
     @classmethod
@@ -167,10 +171,13 @@ class LawChoice:
             str(d["reason"]), tied=tied, fitted=None if fitted is None else str(fitted),
             unidentified=tuple(str(k) for k in d.get("unidentified", ())),
             fallback=bool(d.get("fallback", False)),
+            warnings=tuple(str(w) for w in d.get("warnings", ())),
         )  # fmt: skip
 
 
-def fallback_choice(laws: tuple[str, ...], why: str) -> LawChoice:
+def fallback_choice(
+    laws: tuple[str, ...], why: str, *, warnings: tuple[str, ...] = ()
+) -> LawChoice:
     """The choice of ``"auto"`` where the runs have too few scales to compare ``laws``.
 
     The first of ``laws`` is fitted: the candidates are listed with the law the comparison
@@ -182,6 +189,7 @@ def fallback_choice(laws: tuple[str, ...], why: str) -> LawChoice:
     Args:
         laws: The candidates that can be fitted, in :data:`CANDIDATES`'s order.
         why: Why no cut could be made (the error the comparison would raise).
+        warnings: The runs' warnings (:attr:`LawChoice.warnings`).
 
     Returns:
         The choice, :attr:`~LawChoice.fallback` set, every score NaN, no cuts.
@@ -192,4 +200,4 @@ def fallback_choice(laws: tuple[str, ...], why: str) -> LawChoice:
         "comparing; to choose, name a law: --law NAME (law='NAME' in Python)"
     )
     nan = dict.fromkeys(laws, math.nan)
-    return LawChoice(chosen, nan, 0, (), reason, tied=(chosen,), fallback=True)
+    return LawChoice(chosen, nan, 0, (), reason, tied=(chosen,), fallback=True, warnings=warnings)

@@ -137,11 +137,13 @@ def summary(s: BacktestSummary) -> str:
 
 
 def law_choice(c: LawChoice) -> str:
-    scores = ", ".join(f"{k}: {pct(v)}" for k, v in c.scores.items())
+    # as the CLI's reason and tie words write a score (0.66%, not 0.657%)
+    scores = ", ".join(f"{k}: {v:.2%}" if v == v else f"{k}: nan" for k, v in c.scores.items())
     tie = c.tie_words()  # a law chosen over a lower score: the tie rule decided
+    warned = f", warnings={len(c.warnings)}" if c.warnings else ""
     return (
         f"LawChoice(chosen={c.chosen!r}{f' ({tie})' if tie else ''}, median error "
-        f"{{{scores}}}, n_scored={c.n_scored}, cuts={len(c.cuts)})"
+        f"{{{scores}}}, n_scored={c.n_scored}, cuts={len(c.cuts)}{warned})"
     )
 
 
