@@ -85,11 +85,24 @@ def exponent_notes(law: Law) -> list[str]:
         terms = power_terms(law.expression())
     except (AttributeError, NotImplementedError):
         terms = []
-    order = law.param_names
-    return [
-        f"{expo}: each 10× in {var} multiplies the term {coef}·{var}^-{expo} by 10^-{expo}"
-        for coef, var, expo in sorted(terms, key=lambda t: order.index(t[2]))
-    ]
+    # each exponent once, its terms in the variables' order (N, D, then the formula's)
+    rank = {v: k for k, v in enumerate(_variable_order(law))}
+    by_expo: dict[str, list[tuple[str, str]]] = {}
+    for coef, var, expo in sorted(terms, key=lambda t: rank.get(t[1], len(rank))):
+        by_expo.setdefault(expo, []).append((coef, var))
+    lines = []
+    for expo, said in by_expo.items():  # several terms: as the over-training law says it
+        each = ", and ".join(
+            f"each 10× in {v} multiplies the term {c}·{v}^-{expo}" for c, v in said
+        )
+        lines.append(f"{expo}: {each}{',' if len(said) > 1 else ''} by 10^-{expo}")
+    return lines
+
+
+def _variable_order(law: Law) -> list[str]:
+    """The law's variables N and D first, then the others as the formula has them."""
+    first = [v for v in ("N", "D") if v in law.variables]
+    return first + [v for v in law.variables if v not in first]
 
 
 def _reading_notes(law: Law) -> tuple[str, ...]:
@@ -142,7 +155,7 @@ def print_law(console: Console, law: Law, preset: Preset | None = None) -> None:
         values = ", ".join(f"{k} = {format_g(v)}" for k, v in preset.values.items())
         console.print(Text(f"preset {preset.name}: {values}; {preset.citation}"), soft_wrap=True)
     console.print(Text(law.citation or "user formula", style="dim"), soft_wrap=True)
-    reads = ", ".join(f"{s} reads column {c!r}" for s, c in law.variables.items())
+    reads = ", ".join(f"{s} reads column {law.variables[s]!r}" for s in _variable_order(law))
     other = (
         f"{law.spec.partition(':')[0]}:COLUMN" if hasattr(law, "column") else "--x SYMBOL=COLUMN"
     )

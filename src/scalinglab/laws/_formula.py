@@ -9,6 +9,7 @@ from scalinglab._errors import FormulaError
 from scalinglab.laws._base import DEFAULT_COLUMNS, Array, Law, Param, strided_product
 from scalinglab.laws._expr import BinOp, Call, Expr, Neg, Sym, symbols
 from scalinglab.laws._parser import operator_notes, parse_formula
+from scalinglab.laws._slips import negated_factor_notes, variable_meant
 
 __all__ = ["FormulaLaw"]
 
@@ -70,7 +71,7 @@ class FormulaLaw(Law):
             raise FormulaError(
                 f"formula {self.text!r} uses no variable: N, D and C (or params, tokens, "
                 "flops) read those columns, and every other symbol is a parameter unless "
-                "--x maps it to a column",
+                f"--x maps it to a column{variable_meant(bases[0]) if bases else ''}",
                 hint=hint,
             )
         params = [s for s in names if s not in variables]
@@ -108,7 +109,8 @@ class FormulaLaw(Law):
                 continue
             raise FormulaError(
                 f"formula {self.text!r}: {base} is raised to a fitted power but is no "
-                f"variable, so {base}**(...) is one constant and neither can be fitted",
+                f"variable, so {base}**(...) is one constant and neither can be fitted"
+                f"{variable_meant(base, self.columns)}",
                 hint=f"variables are N, D, C (params, tokens, flops); to read {base} from a "
                 f"column: {_x_map(base)}",
             )
@@ -143,8 +145,10 @@ class FormulaLaw(Law):
     @property
     def notes(self) -> tuple[str, ...]:
         """How the formula was read where it is not plain Python: a typeset operator
-        (``A·N``) read as ``*`` (:func:`~scalinglab.laws._parser.operator_notes`)."""
-        return operator_notes(self.text)
+        (``A·N``) read as ``*`` (:func:`~scalinglab.laws._parser.operator_notes`); a variable
+        times a negated parameter (``N*-alpha``), likely ``N**-alpha`` meant."""
+        slips = negated_factor_notes(self.text, self.expression(), self.variables)
+        return operator_notes(self.text) + slips
 
     @property
     def params(self) -> tuple[Param, ...]:
