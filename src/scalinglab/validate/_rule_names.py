@@ -65,10 +65,17 @@ def near_form(clause: str, forms: Forms = None) -> str | None:
     return f"{near[0]}{colon}{rest.strip()}"
 
 
+#: Comparison operators written backwards, and the operator meant.
+_SWAPPED = {"=>": ">=", "=<": "<="}
+
+
 def unread(rule: str, clause: str, forms: Forms = None) -> ConfigError:
     """A clause that reads as no form and no predicate (``rule``: the whole rule as a message
     names it), with the form it most likely meant (:func:`near_form`)."""
     near = near_form(clause, forms)
+    for swapped, op in _SWAPPED.items():  # flops=>1e20: the operator written backwards
+        if near is None and swapped in clause:
+            near = clause.strip().replace(swapped, op, 1)
     said = meant(near) if near else ""
     return ConfigError(f"{rule}: cannot read {clause.strip()!r}{said}", hint=RULE_HINT)
 

@@ -25,6 +25,7 @@ from scalinglab.data import RunTable
 from scalinglab.laws import Law
 from scalinglab.validate import _repr
 from scalinglab.validate._old_names import SplitAliases
+from scalinglab.validate._rule_bounds import loosen_hint
 from scalinglab.validate._rules import (
     SCALE_TOL,
     SIZES,
@@ -212,7 +213,9 @@ def _two_rules(table: RunTable, text: str, chosen: Chosen, rule: str, scale: str
         which = "--fit-on" if not train.any() else "--holdout"
         raise ConfigError(
             f"{rule_said(which, rule if not train.any() else text)} selects no run of {len(table)}",
-            hint="loosen it",
+            hint=loosen_hint(
+                table, rule if not train.any() else text, ~test if test.any() else None
+            ),
         )
     return Split(
         table.select(train),
