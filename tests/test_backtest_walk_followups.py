@@ -78,7 +78,7 @@ def test_a_shared_exponent_is_listed_once_and_n_before_d(
 
 def test_a_variable_times_a_negated_parameter_is_noted() -> None:
     (note,) = get_law("E + A*N*-alpha").notes
-    assert "did you mean N**-alpha?" in note
+    assert "did you mean 'N**-alpha'?" in note
     assert get_law("E + A*N**-alpha").notes == ()
 
 

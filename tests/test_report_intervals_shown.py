@@ -61,7 +61,9 @@ def test_backtest_are_is_in_percent_as_the_sentence_and_the_cli(bootstrapped: st
 
 
 def test_downstream_backtest_names_its_coverage_level_and_its_average() -> None:
-    evals = read_evals(models(np.random.default_rng(0), SIZES, MULTS), chance={"task": 0.25})
+    table = models(np.random.default_rng(0), SIZES, MULTS)
+    table["acc_task2"] = table["acc_task"] + 0.02  # two tasks: one task has no average row
+    evals = read_evals(table, chance={"task": 0.25, "task2": 0.25})
     bt = backtest_downstream(evals, bootstrap=30, seed=0, level=0.8)
     (section,) = downstream_sections(bt.chain, evals, backtest=bt)[1:]
     said = html.unescape(section.body)

@@ -228,6 +228,7 @@ def _missing_corpus(ladder: LadderSpec, rung: str, spec: str) -> ConfigError:
     """The error for a corpus that is not there: where a ladder file names it (its ladder-wide
     ``corpus`` key), that file and the key as written there, the path it was read as beside
     it; else the rung. A file of a close name in its folder is named in the hint."""
+    from scalinglab._errors import meant
     from scalinglab._paths import close_file
     from scalinglab.ladder._toml_value import toml_value
 
@@ -236,7 +237,7 @@ def _missing_corpus(ladder: LadderSpec, rung: str, spec: str) -> ConfigError:
     near = close_file(spec)
     if near is not None:
         shown = str(Path(written).parent / near.name) if written is not None else str(near)
-        hint = f"did you mean {shown!r}? {hint}"
+        hint = f"{meant(shown, hint=True)} {hint}"
     if written is None:
         return ConfigError(f"rung {rung!r}: corpus {spec!r} does not exist", hint=hint)
     read_as = "" if written == spec else f" (read relative to the file: {spec})"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from scalinglab._errors import did_you_mean
+from scalinglab._errors import did_you_mean, meant
 from scalinglab.laws._expr import BinOp, Call, Expr, Neg, Sym
 
 __all__ = ["negated_factor_notes", "variable_meant"]
@@ -33,7 +33,7 @@ def negated_factor_notes(text: str, tree: Expr, variables: Collection[str]) -> t
             stack.append(node.arg)
     return tuple(
         f"formula {text!r}: {s} multiplies {s.partition('*')[0]} by -{s.partition('-')[2]} "
-        f"(linear in {s.partition('*')[0]}); did you mean {s.replace('*-', '**-')}?"
+        f"(linear in {s.partition('*')[0]}){meant(s.replace('*-', '**-'))}"
         for s in found
     )
 
