@@ -36,7 +36,7 @@ from scalinglab.data._run_column_hint import no_run_column_note
 from scalinglab.data._run_states import finished_rows
 from scalinglab.data._table import CANONICAL, RunTable
 from scalinglab.data._tracker_names import DEFAULT_NAMES, loss_hint, tracker_column
-from scalinglab.data._unit_columns import by_header_unit, header_unit, unit_column
+from scalinglab.data._unit_columns import by_header_unit, carries_units, header_unit, unit_column
 from scalinglab.data._units import UNIT_HINT
 
 __all__ = [
@@ -252,7 +252,7 @@ def build_table(
             notes.append(f"column {src!r}: human-readable numbers read (e.g. {example})")
         unit = header_unit(src, target, ALIASES[target])
         if unit is not None:  # Params (M): scaled by it, or read as written, said so
-            mapped, carried = target in (columns or {}), example is not None
+            mapped, carried = target in (columns or {}), carries_units(cells)  # 1,000: none
             values, said, read_in[target] = by_header_unit(
                 values, cells, raw, column=src, target=target, unit=unit, mapped=mapped,
                 carried=carried,
@@ -295,5 +295,6 @@ def build_table(
         origins={t: s for t, s in chosen.items() if t in CANONICAL and s != t},
         flops_convention=convention,
         params_convention=read_in.get("params", ""),
+        tokens_convention=read_in.get("tokens", ""),
         run_column=run_col or "run",
     )

@@ -64,6 +64,8 @@ class RunTable:
         params_convention: Which parameters the ``params`` column counts, in words (a run
             store's total or non-embedding count); a fit records it as its conventions'
             ``params`` (``""``: as given in the data).
+        tokens_convention: How the ``tokens`` column was read, in words (a header's unit:
+            ``Tokens (B)``); a fit records it as its conventions' ``tokens`` (``""``: as given).
         loss_convention: Where the ``loss`` column's values came from, in words (a store's
             runs ingested from a tracker's metric); a fit of ``loss`` records it (``""``: not known).
         selected_from: Runs of the table :meth:`select` took these from (the first one, when
@@ -87,6 +89,7 @@ class RunTable:
     origins: Mapping[str, str] = field(default_factory=dict)
     flops_convention: str = ""
     params_convention: str = ""
+    tokens_convention: str = ""
     loss_convention: str = ""
     selected_from: int = 0
     kept_where: Mapping[str, str] = field(default_factory=dict)
@@ -149,14 +152,8 @@ class RunTable:
         raise missing_column(self, name)
 
     def has(self, name: str) -> bool:
-        """Whether the numeric column ``name`` is present.
-
-        Args:
-            name: The column, by the table's own name (``params``, not its source's).
-
-        Returns:
-            True if the table holds that numeric column.
-        """
+        """Whether the numeric column ``name`` (the table's own name: ``params``, not its
+        source's) is present."""
         return name in self.columns
 
     def column_for(self, name: str) -> str | None:

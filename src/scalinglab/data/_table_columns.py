@@ -56,4 +56,5 @@ def columns_of(table: RunTable, names: object) -> RunTable:
         origins={c: s for c, s in table.origins.items() if c in kept},
         flops_convention=table.flops_convention if "flops" in kept else "",
         params_convention=table.params_convention if "params" in kept else "",
+        tokens_convention=table.tokens_convention if "tokens" in kept else "",
     )

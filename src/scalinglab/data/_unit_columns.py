@@ -13,7 +13,8 @@ read as they are they would be fitted as models of 760 parameters at most. A col
 with ``--map params='Params (M)'`` or ``--x N='Params (M)'`` is read as it is written, with a
 note saying so (:func:`as_written_note`: a user who maps it may not know its unit would have
 applied), and the plausibility check (:mod:`scalinglab.data._plausible`) names the unit its
-name gives; so is a column whose cells carry their own units (``70M`` under ``Params (M)``).
+name gives; so is a column whose cells carry their own units (``70M`` under ``Params (M)``; digit
+grouping, ``1,000``, is none: such cells take the header's unit, :func:`carries_units`).
 A column that mixes the two (``70M`` in one row, ``160`` in the next, under ``Params (M)``)
 is refused (:func:`refuse_mixed`): its plain cells could mean either unit.
 """
@@ -32,8 +33,8 @@ from scalinglab.data._raw import RawTable
 from scalinglab.data._units import is_missing
 
 __all__ = [
-    "HeaderUnit", "as_written_note", "by_header_unit", "header_unit", "refuse_mixed",
-    "scaled_by_unit", "unit_column",
+    "HeaderUnit", "as_written_note", "by_header_unit", "carries_units", "header_unit",
+    "refuse_mixed", "scaled_by_unit", "unit_column",
 ]  # fmt: skip
 
 Array = NDArray[np.float64]
@@ -145,6 +146,19 @@ def _rows_said(rows: Sequence[int]) -> str:
     return f"row{'s' if len(rows) > 1 else ''} {named}{more}"
 
 
+def carries_units(cells: Sequence[object] | NDArray[np.generic]) -> bool:
+    """Whether a cell of ``cells`` writes its own unit (``70M``): digit grouping (``1,000``,
+    ``1_300``) is no unit, so such cells are plain numbers in the header's unit."""
+    if isinstance(cells, np.ndarray) and cells.dtype.kind in "biuf":
+        return False  # numbers alone: no cell carries a unit
+    return any(isinstance(c, str) and _own_unit(c) for c in cells if not is_missing(c))
+
+
+def _own_unit(cell: str) -> bool:
+    """Whether ``cell`` ends in one of parse_cell's suffixes after a number (``70M``)."""
+    return _OWN_UNIT.match(cell.strip()) is not None
+
+
 def refuse_mixed(
     cells: Sequence[object] | NDArray[np.generic],
     rows: Sequence[int],
@@ -167,7 +181,7 @@ def refuse_mixed(
     plain: list[int] = []
     for cell, row in zip(cells, rows, strict=True):
         if not is_missing(cell):
-            (own if isinstance(cell, str) and _OWN_UNIT.match(cell.strip()) else plain).append(row)
+            (own if isinstance(cell, str) and _own_unit(cell) else plain).append(row)
     if not (own and plain):
         return
     bare = _HEADER_UNIT.sub("", column) or column

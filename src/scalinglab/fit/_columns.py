@@ -206,9 +206,10 @@ def check_spread(
 
 
 def data_conventions(table: RunTable, *, y: str = "loss") -> Conventions:
-    """The conventions of runs read as they are: their N and FLOPs as the table records them,
-    and their loss where the fit's ``y`` is the column it describes (``loss``)."""
+    """The conventions of runs read as they are: their N, D and FLOPs as the table records
+    them, and their loss where the fit's ``y`` is the column it describes (``loss``)."""
     given = {"flops": table.flops_convention, "params": table.params_convention}
+    given["tokens"] = table.tokens_convention
     given["loss"] = table.loss_convention if y == "loss" else ""
     return Conventions(**{name: text for name, text in given.items() if text})
 

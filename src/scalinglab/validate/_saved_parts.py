@@ -51,6 +51,7 @@ def table_state(t: RunTable) -> dict[str, Any]:
         "simulated": t.simulated, "excluded": [list(e) for e in t.excluded],
         "flagged": [list(f) for f in t.flagged], "origins": dict(t.origins),
         "flops_convention": t.flops_convention, "params_convention": t.params_convention,
+        "tokens_convention": t.tokens_convention,
         "selected_from": t.selected_from, "kept_where": dict(t.kept_where),
         "run_column": t.run_column,
     }  # fmt: skip
@@ -67,6 +68,7 @@ def table_from(d: Mapping[str, Any]) -> RunTable:
         flagged=_pairs(d["flagged"]), origins={str(k): str(v) for k, v in d["origins"].items()},
         flops_convention=str(d["flops_convention"]),
         params_convention=str(d["params_convention"]), selected_from=int(d["selected_from"]),
+        tokens_convention=str(d.get("tokens_convention", "")),
         kept_where={str(k): str(v) for k, v in d["kept_where"].items()},
         run_column=str(d["run_column"]),
     )  # fmt: skip

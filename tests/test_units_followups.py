@@ -1,0 +1,71 @@
+"""Follow-ups of the unit-header work: digit grouping under a unit header is no unit of the
+cells' own, a ``Tokens (B)`` header is said in the tokens convention, ``curves fit``'s
+interval ends to the value's decimals, and a ``--fit-on`` that keeps too few runs to fit
+named in its hint."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from tests._cli import cli
+
+import scalinglab as sl
+from scalinglab import DataError
+from scalinglab.data import read_runs
+from scalinglab.report._card import reproducibility_card
+
+SIZES_M = np.repeat([125.0, 350.0, 760.0, 1000.0, 1300.0], 3)
+N = SIZES_M * 1e6
+D = N * np.tile([10.0, 20.0, 40.0], 5)
+LOSS = 1.69 + 406.4 * N**-0.34 + 410.7 * D**-0.28
+
+
+def _csv(path: Path, **columns: object) -> Path:
+    frame = pd.DataFrame({"name": [f"r{k}" for k in range(len(N))], **columns, "loss": LOSS})
+    frame.to_csv(path, index=False)
+    return path
+
+
+def _grouped(x: float) -> str:
+    return f"{x:,.0f}"  # 1,300 and 2,600,000,000: the tokens settle that commas group digits
+
+
+def test_digit_grouped_cells_take_the_header_s_unit(tmp_path: Path) -> None:
+    cells = [_grouped(m) for m in SIZES_M]
+    assert "1,000" in cells and "1,300" in cells
+    tokens = [_grouped(d) for d in D]
+    path = _csv(tmp_path / "runs.csv", **{"Params (M)": cells, "tokens": tokens})
+    table = read_runs(path)
+    np.testing.assert_allclose(table["params"], N, rtol=1e-12)  # 1,000 under (M): 1e9
+    assert "column 'Params (M)' read as params in millions (×1e6)" in table.notes
+    assert table.params_convention == "read in millions from the header 'Params (M)'"
+    # a grouped number beside one with its own unit: still written two ways
+    cells[0] = "125M"
+    with pytest.raises(DataError, match="its cells are written two ways"):
+        read_runs(_csv(tmp_path / "mixed.csv", **{"Params (M)": cells, "tokens": tokens}))
+
+
+def test_a_tokens_unit_header_is_in_the_conventions(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = _csv(tmp_path / "runs.csv", params=N, **{"Tokens (B)": D / 1e9})
+    said = "read in billions from the header 'Tokens (B)'"
+    runs = read_runs(path)
+    assert runs.tokens_convention == said
+    assert read_runs(path, columns={"tokens": "Tokens (B)"}).tokens_convention == ""
+    fit_json = tmp_path / "fit.json"
+    args = ["--law", "chinchilla", "--bootstrap", "0", "--out", str(fit_json)]
+    code, _, err = cli(capsys, "fit", str(path), *args)
+    assert code == 0, err
+    assert json.loads(fit_json.read_text())["conventions"]["tokens"] == said
+    code, out, err = cli(capsys, "plan", "--fit", str(fit_json), "--flops", "1e21")
+    assert code == 0, err
+    assert said in " ".join(out.split())
+    result = sl.fit("chinchilla", path, bootstrap=0)
+    card = reproducibility_card(result, runs, command="fit")
+    items = {item.label: item.value for group in card for item in group.items}
+    assert items["which tokens"] == said
