@@ -6,15 +6,18 @@ named in its hint."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from tests._cli import cli
+from tests.test_curves import SPECS, _synthetic
 
 import scalinglab as sl
-from scalinglab import DataError
+from scalinglab import DataError, fit_curves
+from scalinglab.curves import Tissue
 from scalinglab.data import read_runs
 from scalinglab.report._card import reproducibility_card
 
@@ -69,3 +72,18 @@ def test_a_tokens_unit_header_is_in_the_conventions(
     card = reproducibility_card(result, runs, command="fit")
     items = {item.label: item.value for group in card for item in group.items}
     assert items["which tokens"] == said
+
+
+def test_curves_fit_writes_interval_ends_to_the_value_s_decimals() -> None:
+    from scalinglab.curves._rows import coef_table
+
+    truth = {"L0": 2.8, "A": 0.6, "alpha": 0.45, "C": 0.8}
+    curves = _synthetic(Tissue(), truth, SPECS[:3], noise=2e-3, seed=3)
+    fitted = fit_curves(curves, law="tissue", bootstrap=8, seed=0)
+    # ends of fewer figures than the value, as a bootstrap draws them (2.98 beside 3.0425)
+    result = replace(fitted, intervals={k: (v * 0.5, v * 2.0) for k, v in fitted.coefs.items()})
+    for row in coef_table(result, title="").rows:
+        name, value, band = (c.text for c in row)
+        places = len(value.partition(".")[2])
+        ends = band.strip("[]").split(", ")
+        assert all(len(e.partition(".")[2]) == places for e in ends if "e" not in e), (name, band)

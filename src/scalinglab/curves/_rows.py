@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from scalinglab._format import format_interval, format_number
+from scalinglab._cells import estimate_parts
+from scalinglab._format import format_number
 from scalinglab._table_rows import Column, TableRows, cell
 from scalinglab.curves._caveats import interval_header
 
@@ -30,11 +31,10 @@ def coef_table(result: CurveFit, *, title: str) -> TableRows:
     if drawn:
         columns += (Column(interval_header(result, result.level), justify="right"),)
     rows = tuple(
-        (
-            cell(name),
-            cell(format_number(value)),
-            *[cell(format_interval(*result.intervals[name], format_number))] * drawn,
-        )
+        # the ends to the value's decimals (1.9120 beside 1.7449), as ``fit``'s table writes them
+        tuple(map(cell, (name, *estimate_parts(value, *result.intervals[name]))))
+        if drawn
+        else (cell(name), cell(format_number(value)))
         for name, value in result.coefs.items()
     )
     return TableRows(title, columns, rows)
