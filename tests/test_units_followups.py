@@ -16,7 +16,7 @@ from tests._cli import cli
 from tests.test_curves import SPECS, _synthetic
 
 import scalinglab as sl
-from scalinglab import DataError, fit_curves
+from scalinglab import ConfigError, DataError, fit_curves
 from scalinglab.curves import Tissue
 from scalinglab.data import read_runs
 from scalinglab.report._card import reproducibility_card
@@ -87,3 +87,31 @@ def test_curves_fit_writes_interval_ends_to_the_value_s_decimals() -> None:
         places = len(value.partition(".")[2])
         ends = band.strip("[]").split(", ")
         assert all(len(e.partition(".")[2]) == places for e in ends if "e" not in e), (name, band)
+
+
+def test_a_fit_on_rule_that_keeps_too_few_runs_is_named(tmp_path: Path) -> None:
+    path = _csv(tmp_path / "runs.csv", params=N, tokens=D)
+    with pytest.raises(DataError) as info:
+        sl.backtest(path, law="chinchilla", holdout="largest:3", fit_on="params<=125M", bootstrap=0)
+    hint = str(info.value.hint)
+    assert "--fit-on 'params<=125M' (fit_on= in Python) keeps 3 of the 12 runs not held out" in (
+        hint
+    )
+    assert "loosen it so that it keeps 6 or more" in hint
+    # the rule and the runs it chose among are kept with a saved split
+    from scalinglab.validate._saved_parts import split_from, split_state
+    from scalinglab.validate._split import split_runs
+
+    split = split_runs(read_runs(path), "largest:3", fit_on="params<=125M")
+    assert (split.fit_on, split.not_held_out) == ("params<=125M", 12)
+    back = split_from(json.loads(json.dumps(split_state(split))))
+    assert (back.fit_on, back.not_held_out) == ("params<=125M", 12)
+
+
+def test_a_holdout_that_holds_out_no_run_says_the_range(tmp_path: Path) -> None:
+    path = _csv(tmp_path / "runs.csv", params=N, tokens=D)
+    with pytest.raises(ConfigError) as info:
+        sl.backtest(path, law="chinchilla", holdout="params>=1e12", bootstrap=0)
+    hint = str(info.value.hint)
+    assert "it holds out none of the 15 runs in the table, whose params span 125M-1.3B" in hint
+    assert "params>=760M holds out the largest 8" in hint

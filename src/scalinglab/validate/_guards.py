@@ -12,9 +12,10 @@ from scalinglab._checks import given
 from scalinglab._defaults import BOOTSTRAP
 from scalinglab._deprecated import renamed_robust_loss
 from scalinglab._errors import ConfigError, DataError
-from scalinglab._format import format_level, with_article
+from scalinglab._format import format_counted, format_level, with_article
 from scalinglab.fit import fit
 from scalinglab.laws import Law
+from scalinglab.validate._rules import rule_said
 from scalinglab.validate._split import Split
 
 __all__ = [
@@ -131,7 +132,13 @@ def check_fit_side(form: Law, split: Split) -> None:
         n, need = len(split.fitted), len(form.params) + 1
         spare = n + len(split.held_out) - need  # most runs these runs can hold out for the law
         hint = err.hint
-        if spare > 0:  # enough runs in all: the hold-out took too many, not the data too few
+        if split.fit_on:  # the --fit-on rule chose these runs: loosening it is the fix
+            hint = (
+                f"{rule_said('--fit-on', split.fit_on)} keeps {n} of the "
+                f"{format_counted(split.not_held_out, 'run')} not held out: loosen it so that "
+                f"it keeps {need} or more, or drop it to fit on every run not held out"
+            ) + (f"; or, {err.hint}" if err.hint.startswith("with ") else "")
+        elif spare > 0:  # enough runs in all: the hold-out took too many, not the data too few
             hint = (
                 f"hold out fewer runs: of {n + len(split.held_out)}, {form.spec!r} needs {need} to "
                 f"fit, so at most {spare} can be held out, e.g. --holdout largest:{spare} "

@@ -19,10 +19,18 @@ __all__ = ["loosen_hint"]
 _BOUND = re.compile(r"^\s*(?P<col>[^<>=!&]+?)\s*(?P<op>>=|<=|>|<)\s*(?P<value>[^<>=!&]+?)\s*$")
 
 
-def loosen_hint(table: RunTable, rule: str, pool: NDArray[np.bool_] | None) -> str:
+def loosen_hint(
+    table: RunTable,
+    rule: str,
+    pool: NDArray[np.bool_] | None,
+    *,
+    verb: str = "keeps",
+    otherwise: str = "loosen it",
+) -> str:
     """The hint for ``rule``, which selects no run of ``table``: for each clause of one
     bound, the range its column takes over ``pool`` (the runs it may choose from: those not
-    held out; ``None``: every run) and a bound that keeps half of them."""
+    held out; ``None``: every run) and a bound that ``verb``s half of them (``"holds
+    out"``, a hold-out rule's); ``otherwise`` where no clause is one bound (``top-decile``)."""
     runs = np.ones(len(table), dtype=bool) if pool is None else pool
     where = "in the table" if pool is None else "not held out"
     said = []
@@ -39,8 +47,8 @@ def loosen_hint(table: RunTable, rule: str, pool: NDArray[np.bool_] | None) -> s
         largest = op.startswith(">")
         keeps = f"the {'largest' if largest else 'smallest'} {k}" if k > 1 else "1"
         said.append(
-            f"it keeps none of the {format_counted(len(values), 'run')} {where}, whose "
+            f"it {verb} none of the {format_counted(len(values), 'run')} {where}, whose "
             f"{column} span {lo}-{hi}: {column}{op[0]}={format_quantity(bound, column)} "
-            f"keeps {keeps}"
+            f"{verb} {keeps}"
         )
-    return "loosen it: " + "; ".join(said) if said else "loosen it"
+    return "loosen it: " + "; ".join(said) if said else otherwise

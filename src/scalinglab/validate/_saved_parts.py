@@ -79,7 +79,8 @@ def split_state(s: Split) -> dict[str, Any]:
     return {
         "fitted": table_state(s.fitted), "held_out": table_state(s.held_out),
         "holdout": s.holdout, "description": s.description, "column": s.column,
-        "source": s.source, "warnings": list(s.warnings),
+        "source": s.source, "warnings": list(s.warnings), "fit_on": s.fit_on,
+        "not_held_out": s.not_held_out,
     }  # fmt: skip
 
 
@@ -88,7 +89,8 @@ def split_from(d: Mapping[str, Any]) -> Split:
     return Split(
         table_from(d["fitted"]), table_from(d["held_out"]), str(d["holdout"]),
         str(d["description"]), str(d["column"]), str(d["source"]),
-        tuple(str(w) for w in d["warnings"]),
+        tuple(str(w) for w in d["warnings"]), fit_on=str(d.get("fit_on", "")),
+        not_held_out=int(d.get("not_held_out", 0)),  # a save from before they were recorded
     )  # fmt: skip
 
 

@@ -65,6 +65,9 @@ class Split(SplitAliases):
             (:func:`law_scale`), or the column a predicate names where the runs have no size.
         source: Where all the runs came from, with their count (``RunTable.describe_source``).
         warnings: What biases the score, in words: a rule that chooses runs by their loss.
+        fit_on: The ``fit_on`` rule (``--fit-on``) that chose :attr:`fitted`, as given;
+            ``""`` where every run not held out is fitted.
+        not_held_out: Runs not held out that ``fit_on`` chose among (0 without one).
     """
 
     fitted: RunTable
@@ -74,6 +77,8 @@ class Split(SplitAliases):
     column: str
     source: str = ""
     warnings: tuple[str, ...] = ()
+    fit_on: str = ""
+    not_held_out: int = 0
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.split(self)
@@ -154,7 +159,7 @@ def split_runs(
     if k == 0:
         raise ConfigError(
             f"{rule_said('--holdout', text)} holds out no run of {n} ({description})",
-            hint="loosen it so that it selects the largest runs, e.g. 'largest:5'",
+            hint=loosen_hint(table, text, None, verb="holds out", otherwise=_LARGEST),
         )
     if k == n:
         raise ConfigError(
@@ -170,6 +175,10 @@ def split_runs(
         table.describe_source(),
         _by_outcome(chosen, "--holdout", text),
     )
+
+
+#: How to loosen a hold-out rule that holds out no run, where no clause gives a bound.
+_LARGEST = "loosen it so that it selects the largest runs, e.g. 'largest:5'"
 
 
 def _by_outcome(chosen: Chosen, option: str, text: str) -> tuple[str, ...]:
@@ -225,6 +234,8 @@ def _two_rules(table: RunTable, text: str, chosen: Chosen, rule: str, scale: str
         column,
         table.describe_source(),
         _by_outcome(chosen, "--holdout", text) + _by_outcome(fitted, "--fit-on", rule),
+        fit_on=rule,
+        not_held_out=int((~test).sum()),
     )
 
 
