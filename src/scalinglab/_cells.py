@@ -50,13 +50,21 @@ def estimate(value: float, lower: float, upper: float, digits: int = 5) -> str:
 def estimate_parts(value: float, lower: float, upper: float, digits: int = 5) -> tuple[str, str]:
     """:func:`estimate`'s value and interval apart, for a table that gives each its column
     (a fit's coefficients): ``("1.7449", "[1.6021, 1.9120]")``, the ends to the value's
-    decimals, never ``1.912`` beside ``1.7449``; ``(number(value), "")`` without one."""
+    decimals, never ``1.912`` beside ``1.7449``; an end those decimals would write with more
+    figures than ``digits`` (``116.35315`` beside ``0.21566``) or under 3 (``0.00000`` for
+    1e-6) is written by its own figures (``116.35``, ``1e-6``); ``(number(value), "")``
+    without an interval."""
     shown = number(value, digits)
     fixed = "e" not in shown and math.isfinite(value)  # else figures, not decimals
     places = len(f"{value:#.{digits}g}".partition(".")[2]) if fixed else 0  # trailing 0s too
 
     def end(x: float) -> str:
-        return f"{x:.{places}f}" if fixed and abs(x) < 1e5 else number(x, digits)
+        text = f"{x:.{places}f}" if fixed and math.isfinite(x) else ""
+        if 3 <= len(text.lstrip("-").replace(".", "").lstrip("0")) <= digits:
+            return text
+        if fixed and 1e-3 <= abs(x) < 1e5:  # its own figures, trailing zeros kept as the value's
+            return f"{x:#.{digits}g}".rstrip(".")
+        return number(x, digits)
 
     band = interval(lower, upper, end)
     if not band:
