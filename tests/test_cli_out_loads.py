@@ -17,7 +17,8 @@ from tests.test_cli_backtest import ladder_csv
 
 import scalinglab as sl
 from scalinglab.cli import main
-from scalinglab.validate import Comparison, EnvelopeResult, IsoFLOPResult
+from scalinglab.validate import Comparison, EnvelopeResult, IsoFLOPResult, baseline_backtest
+from scalinglab.validate._compare_kept import NO_ROLLING_OPTION
 
 #: The top-level keys each command's --out wrote before it saved the whole result (read off
 #: the files written by the release before: backtest with --baseline, isoflop with --at).
@@ -67,9 +68,12 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     env = ["envelope", str(curves), "--runs", str(sizes), "--bootstrap", "40", "--seed", "1"]
     for key, args in (("bt", bt), ("iso", iso), ("env", env)):
         assert main([*args, "--out", str(out[key])]) == 0
+    cmp = sl.compare(str(runs), laws=["chinchilla", "kaplan"], holdout="largest:5",
+                     bootstrap=30, seed=0)  # fmt: skip
+    # what the command adds, kept whole: its baseline, and why there are no rolling steps
+    base = baseline_backtest(cmp.split.fitted, method="curve_fit", holdout=cmp.split, seed=0)
     python = {
-        "bt": sl.compare(str(runs), laws=["chinchilla", "kaplan"], holdout="largest:5",
-                         bootstrap=30, seed=0),
+        "bt": cmp.with_rolling(None, baselines=[base], why=NO_ROLLING_OPTION),
         "iso": sl.isoflop(str(iso_runs), bootstrap=40, seed=3),
         "env": sl.envelope(str(curves), runs=str(sizes), bootstrap=40, seed=1),
     }  # fmt: skip

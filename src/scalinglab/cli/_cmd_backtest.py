@@ -140,6 +140,7 @@ def backtest_command(
         split_runs,
     )
     from scalinglab.validate._choose_inputs import auto_laws
+    from scalinglab.validate._compare_kept import NO_ROLLING_OPTION, NO_WINNER
     from scalinglab.validate._guards import check_backtest_bootstrap, check_fit_side
     from scalinglab.validate._saved import saved_data
     from scalinglab.validate._split import law_scale
@@ -234,6 +235,7 @@ def backtest_command(
         ]
         winner = comparison.winner
         steps = None
+        no_rolling = NO_WINNER if rolling else NO_ROLLING_OPTION  # why steps stays None
         if rolling and winner is not None:
             try:
                 steps = rolling_backtest(
@@ -247,14 +249,17 @@ def backtest_command(
                 )
             except NoRollingStepError as short:  # too few runs per step: the split still scores
                 line = f"{short.message}: no rolling table (--no-rolling leaves this out)"
+                no_rolling = short.message
                 comparison = replace(comparison, notes=(*comparison.notes, line))
     # auto: how `fit --law auto` chooses instead, and its choice on these runs
     comparison = with_fit_auto(comparison, laws, table, y=target or "loss", seed=seed,
                                columns=symbols)  # fmt: skip
+    # kept whole in the file, for Comparison.load(path).rolling and .baselines
+    comparison = comparison.with_rolling(steps, baselines=baselines, why=no_rolling)
 
-    # Comparison.save's file (Comparison.load reads it), with what the command adds: the
-    # baselines, the rolling steps, what reproduces it under fit's names (every law is
-    # fitted with the same three), and every warning once
+    # Comparison.save's file (Comparison.load reads it), with what the command adds at the
+    # top: the baselines' and rolling steps' summaries, what reproduces it under fit's names
+    # (every law is fitted with the same three), and every warning once
     fitted = [s.backtest.fit for s in comparison.laws if s.backtest.fit is not None]
     data = saved_data(
         comparison, baselines=[b.to_dict() for b in baselines],

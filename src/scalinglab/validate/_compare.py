@@ -21,13 +21,9 @@ wins only where no identified law converged.
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
-
-import numpy as np
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 from scalinglab._defaults import BOOTSTRAP
 from scalinglab._deprecated import old_fields
@@ -36,13 +32,14 @@ from scalinglab._json import json_ready
 from scalinglab._keywords import keywords_checked
 from scalinglab._progress import resolve_progress
 from scalinglab.data._readers import RunsLike, xy_columns
-from scalinglab.fit import FitResult
 from scalinglab.fit._options import is_auto
 from scalinglab.laws import Law, get_law
 from scalinglab.validate import _repr
 from scalinglab.validate._backtest import Backtest, backtest, split_of
 from scalinglab.validate._choose_inputs import auto_laws
+from scalinglab.validate._compare_kept import NOT_RUN, ComparisonParts
 from scalinglab.validate._compare_labels import _of_law, _stage
+from scalinglab.validate._exponent_spread import exponent_spread
 from scalinglab.validate._guards import (
     FIT_OPTIONS,
     LAWS,
@@ -57,9 +54,10 @@ from scalinglab.validate._split import Split, split_fields
 from scalinglab.validate._tie import TIE_RTOL
 from scalinglab.validate._winner import RULE, pick_winner
 
-__all__ = ["TIE_RTOL", "Comparison", "LawScore", "compare", "exponent_spread"]
+if TYPE_CHECKING:
+    from scalinglab.validate._rolling import Rolling
 
-_EXPONENT_NAME = re.compile(r"^(alpha|beta|gamma|kappa|nu)(_\w+)?$")
+__all__ = ["TIE_RTOL", "Comparison", "LawScore", "compare", "exponent_spread"]
 
 Progress = Callable[[str, int, int], None]
 
@@ -114,9 +112,10 @@ class LawScore(LawScoreAliases):
 
 @old_fields(scores="laws")
 @dataclass(frozen=True)
-class Comparison(ComparisonAliases, Savable):
+class Comparison(ComparisonAliases, ComparisonParts, Savable):
     """Laws compared on one split; ``cmp.save(path)`` keeps it, ``Comparison.load(path)``
-    reads it back whole (every law's backtest and fit).
+    reads it back whole (every law's backtest and fit, and what ``scalinglab backtest``
+    adds: :attr:`baselines` and the winner's :attr:`rolling` backtest).
 
     Attributes:
         split: The shared split.
@@ -126,7 +125,8 @@ class Comparison(ComparisonAliases, Savable):
         reason: Why the winner won, in words.
         notes: What the comparison read the laws as (``"auto"``: its candidates).
 
-    :attr:`warnings` gathers the backtests' own.
+    :attr:`warnings` gathers the backtests' own; :meth:`with_rolling` adds the rolling-origin
+    backtest and baselines (:mod:`._compare_kept` reads them).
     """
 
     split: Split
@@ -135,6 +135,25 @@ class Comparison(ComparisonAliases, Savable):
     rule: str
     reason: str
     notes: tuple[str, ...] = ()
+    _baselines: tuple[Backtest, ...] | None = field(default=(), repr=False)
+    _rolling: Rolling | str = field(default=NOT_RUN, repr=False)
+
+    def with_rolling(
+        self, rolling: Rolling | None, *, baselines: Sequence[Backtest] = (), why: str = NOT_RUN
+    ) -> Comparison:
+        """This comparison holding ``rolling`` and ``baselines``, which :meth:`save` keeps.
+
+        Args:
+            rolling: The winner's rolling-origin backtest on :attr:`split`, or ``None``.
+            baselines: Baselines scored on :attr:`split` (``baseline_backtest``).
+            why: Why there is no rolling backtest, where ``rolling`` is ``None``: what
+                :attr:`rolling` says when asked for it.
+
+        Returns:
+            A new comparison; this one is unchanged.
+        """
+        return replace(self, _baselines=tuple(baselines),
+                       _rolling=why if rolling is None else rolling)  # fmt: skip
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.comparison(self)
@@ -261,29 +280,6 @@ def compare(
     winner, reason = pick_winner(scores)
     notes = (auto_note,) if auto_note else ()
     return Comparison(split, tuple(scores), winner, RULE, reason, notes)
-
-
-def exponent_spread(result: FitResult) -> dict[str, float]:
-    """Each exponent's spread over the bootstrap resamples.
-
-    Args:
-        result: The fit.
-
-    Returns:
-        Exponent -> interquartile range over |median| (NaN under 4 resamples; inf at a
-        median of 0).
-    """
-    law = result.law
-    out = {}
-    for k, p in enumerate(law.params):
-        if "exponent" not in p.description and not _EXPONENT_NAME.match(p.name):
-            continue
-        if result.samples is None or len(result.samples) < 4:
-            out[p.name] = math.nan
-            continue
-        q1, med, q3 = np.percentile(result.samples[:, k], [25, 50, 75])
-        out[p.name] = float((q3 - q1) / abs(med)) if med != 0 else math.inf
-    return out
 
 
 def _score(spec: str, bt: Backtest) -> LawScore:

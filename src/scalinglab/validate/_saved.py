@@ -5,9 +5,10 @@ law's bootstrap lines; the parts are :mod:`._saved_parts`'."""
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from scalinglab._json import dumps, json_number, plain
@@ -16,6 +17,7 @@ from scalinglab._saved import load_saved, saved_file
 from scalinglab.fit import FitResult
 from scalinglab.validate._backtest import Backtest
 from scalinglab.validate._compare import Comparison, LawScore
+from scalinglab.validate._compare_kept import NOT_RUN, kept_rolling, written_before
 from scalinglab.validate._envelope_result import EnvelopeResult
 from scalinglab.validate._isoflop_result import IsoFLOPResult
 from scalinglab.validate._rolling import Rolling, RollingStep
@@ -75,11 +77,17 @@ def _comparison_state(c: Comparison) -> dict[str, Any]:
         for s in c.laws
     ]  # fmt: skip
     winner = next((i for i, s in enumerate(c.laws) if s is c.winner), None)
+    # the baselines and rolling steps backtest --out keeps (added to backtest/1: a file
+    # without them still loads, and its rolling says it predates them)
+    kept = kept_rolling(c)
+    rolling = None if isinstance(kept, str) else _rolling_state(kept, shared=c.split)
     return {"split": split_state(c.split), "laws": rows, "winner": winner, "rule": c.rule,
-            "reason": c.reason, "notes": list(c.notes)}  # fmt: skip
+            "reason": c.reason, "notes": list(c.notes),
+            "baselines": [_backtest_state(b, shared=c.split) for b in c.baselines],
+            "rolling": rolling, "why_no_rolling": kept if isinstance(kept, str) else None}  # fmt: skip
 
 
-def _comparison_from(d: Mapping[str, Any]) -> Comparison:
+def _comparison_from(d: Mapping[str, Any], *, source: str = "the file") -> Comparison:
     split = split_from(d["split"])
     laws = tuple(
         LawScore(law=str(s["law"]), backtest=_backtest_from(s["backtest"], shared=split),
@@ -89,20 +97,29 @@ def _comparison_from(d: Mapping[str, Any]) -> Comparison:
         for s in d["laws"]
     )  # fmt: skip
     winner = None if d["winner"] is None else laws[int(d["winner"])]
-    return Comparison(split, laws, winner, str(d["rule"]), str(d["reason"]), _strs(d["notes"]))
+    cmp = Comparison(split, laws, winner, str(d["rule"]), str(d["reason"]), _strs(d["notes"]))
+    if "rolling" not in d:  # written before backtest/1 kept them: neither is known
+        return replace(cmp, _baselines=None, _rolling=written_before(source))
+    rolling = None if d["rolling"] is None else _rolling_from(d["rolling"], shared=split)
+    baselines = [_backtest_from(b, shared=split) for b in d["baselines"]]
+    return cmp.with_rolling(rolling, baselines=baselines, why=str(d["why_no_rolling"] or NOT_RUN))
 
 
-def _rolling_state(r: Rolling) -> dict[str, Any]:
+def _rolling_state(r: Rolling, *, shared: Split | None = None) -> dict[str, Any]:
+    """``r``'s fields; its split ``None`` where it holds ``shared``'s runs (a comparison's)."""
     steps = [
         {"scales": s.scales, "n_fitted": s.n_fitted, "largest": json_number(s.largest),
          "summary": summary_state(s.summary), "unidentified": s.unidentified}
         for s in r.steps
     ]  # fmt: skip
-    return {"law": r.law, "split": split_state(r.split), "steps": steps, "notes": list(r.notes),
-            "warnings": list(r.warnings), "n_bootstrap": r.n_bootstrap, "seed": r.seed}  # fmt: skip
+    split = split_state(r.split)
+    same = shared is not None and (r.split is shared or split == split_state(shared))
+    return {"law": r.law, "split": None if same else split, "steps": steps,
+            "notes": list(r.notes), "warnings": list(r.warnings),
+            "n_bootstrap": r.n_bootstrap, "seed": r.seed}  # fmt: skip
 
 
-def _rolling_from(d: Mapping[str, Any]) -> Rolling:
+def _rolling_from(d: Mapping[str, Any], *, shared: Split | None = None) -> Rolling:
     steps = tuple(
         RollingStep(int(s["scales"]), int(s["n_fitted"]), float(s["largest"]),
                     summary_from(s["summary"]),
@@ -110,7 +127,8 @@ def _rolling_from(d: Mapping[str, Any]) -> Rolling:
         for s in d["steps"]
     )  # fmt: skip
     n, seed = d["n_bootstrap"], d["seed"]
-    return Rolling(str(d["law"]), split_from(d["split"]), steps, _strs(d["notes"]),
+    split = shared if d["split"] is None and shared is not None else split_from(d["split"])
+    return Rolling(str(d["law"]), split, steps, _strs(d["notes"]),
                    _strs(d["warnings"]), None if n is None else int(n),
                    None if seed is None else int(seed))  # fmt: skip
 
@@ -224,6 +242,9 @@ def save(result: object, path: str | os.PathLike[str]) -> None:
 def load(cls: type[_R], path: str | os.PathLike[str]) -> _R:
     """The ``cls`` result :func:`save` wrote to ``path``."""
     base, kind = _kind(cls)
-    return load_saved(path, kind.format, kind.build, what=kind.what,  # type: ignore[no-any-return]
+    build = kind.build
+    if base is Comparison:  # a file written before it kept the rolling steps says so, named
+        build = functools.partial(_comparison_from, source=os.fspath(path))
+    return load_saved(path, kind.format, build, what=kind.what,  # type: ignore[no-any-return]
                       saver=f"{base.__name__}.save", python=f"scalinglab.{kind.python}",
                       command=kind.command)  # fmt: skip
