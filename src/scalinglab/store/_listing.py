@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from scalinglab._errors import ConfigError
 from scalinglab._format import join_first
 from scalinglab.data._compare import compared
+from scalinglab.data._hparam_names import BATCH_SEQUENCES, LR_ALIASES
 from scalinglab.data._state_words import tracker_word_error
 from scalinglab.data._where_errors import RUN
 from scalinglab.store._record import SHOWN_ONLY, StoredRun
@@ -39,10 +40,11 @@ _FIELDS = ("run_id", "name", "status", "source", "corpus", "hardware")
 #: The run's numbers ``--where`` selects on too, written as a size may be (``params=20M``).
 _NUMBERS = ("params", "params_non_embedding", "tokens", "flops", "loss", "train_loss")
 #: Where a run keeps its lr and batch: an ingest reads them into ``extra``, a table keeps
-#: its own column names, a ladder rung's config holds its ``train`` section.
+#: its own column names (``LR``, ``Peak LR``, ``bs``: the names ``hparams`` reads), a ladder
+#: rung's config holds its ``train`` section.
 _HPARAMS = {
-    "lr": ("lr", "learning_rate", "train.lr"),
-    "batch": ("batch", "batch_size", "global_batch_size", "train.batch_size"),
+    "lr": (*LR_ALIASES, "train.lr"),
+    "batch": (*BATCH_SEQUENCES, "train.batch_size"),
 }
 
 
@@ -92,9 +94,11 @@ def _own_values(run: StoredRun) -> dict[str, Any]:
 
 
 def _first_number(values: Mapping[str, Any], keys: Sequence[str]) -> float | None:
-    """The first of ``keys`` whose value in ``values`` is a number (not a bool)."""
+    """The first of ``keys`` whose value in ``values`` is a number (not a bool), a name
+    matched as ``hparams`` reads a column: case ignored, spaces and dashes as ``_``."""
+    named = {k.strip().lower().replace(" ", "_").replace("-", "_"): v for k, v in values.items()}
     for key in keys:
-        value = values.get(key)
+        value = values.get(key, named.get(key))
         if isinstance(value, int | float) and not isinstance(value, bool):
             return float(value)
     return None
