@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from scalinglab._errors import ConfigError, StoreError
+from scalinglab._errors import ConfigError, StoreError, did_you_mean
 from scalinglab._format import format_counted
 from scalinglab._keywords import methods_checked
 from scalinglab._names import name_list
@@ -159,8 +159,9 @@ def _pick(frame: pd.DataFrame, given: str, path: Path) -> int:
             f"{path}: {len(named)} stored runs are named {given!r}: {which}",
             hint="name the one to remove by its id, or remove a whole file's runs with --source",
         )
-    raise StoreError(
-        f"{path}: no run {given!r} in the store (by id or name)",
+    names = [n for n in frame["name"] if isinstance(n, str)]
+    raise StoreError(  # a slip of a stored name says which run was meant (nothing removed)
+        f"{path}: no run {given!r} in the store (by id or name){did_you_mean(given, names)}",
         hint=f"`scalinglab runs --store {path}` lists the stored runs",
     )
 
