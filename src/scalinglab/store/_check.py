@@ -10,12 +10,17 @@ from scalinglab._errors import StoreError, first_line
 from scalinglab._formats import format_of, kind_use, what_file
 from scalinglab._looks import RUN_WORDS, is_duckdb
 
-__all__ = ["NOT_A_STORE_HINT", "check_header", "check_intact", "is_duckdb"]
+__all__ = ["CORRUPT_HINT", "NOT_A_STORE_HINT", "check_header", "check_intact", "is_duckdb"]
 
 _SUMMED = ("BIGINT", "INTEGER", "DOUBLE")  # a sum reads each value; a hash costs more
 _DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
 _SQLITE_MAGIC = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database
 NOT_A_STORE_HINT = "point --store at a scalinglab .duckdb file, or at a new path to create one"
+#: The hint for a DuckDB file that cannot be read through (cut short, a block damaged).
+CORRUPT_HINT = (
+    "restore it from a backup, or re-create it with `scalinglab ingest`; "
+    "scalinglab left the file as it was"
+)
 
 
 def check_header(path: Path) -> None:
@@ -97,7 +102,5 @@ def check_intact(con: Any, path: Path, tables: Sequence[str]) -> None:
             con.execute(f"SELECT {', '.join(reads)} FROM {name}").fetchall()
     except duckdb.Error as err:
         raise StoreError(
-            f"{path}: the run store is corrupt ({first_line(err)})",
-            hint="restore it from a backup, or re-create it with `scalinglab ingest`; "
-            "scalinglab left the file as it was",
+            f"{path}: the run store is corrupt ({first_line(err)})", hint=CORRUPT_HINT
         ) from err

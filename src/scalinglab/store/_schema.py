@@ -16,7 +16,7 @@ from typing import Any
 
 from scalinglab._errors import StoreError, first_line
 from scalinglab.store._atomic import drop_temp, replace_file, start_copy, store_lock
-from scalinglab.store._check import NOT_A_STORE_HINT, check_header, check_intact
+from scalinglab.store._check import CORRUPT_HINT, NOT_A_STORE_HINT, check_header, check_intact
 from scalinglab.store._tables import SCHEMA_VERSION, prepare, read_version, tables
 from scalinglab.store._wait import ENV, LockWait, duckdb_holder
 
@@ -40,9 +40,7 @@ def _open(path: Path, *, read_only: bool) -> Any:
         except duckdb.IOException as err:
             text = str(err)
             if "lock" not in text.lower():
-                raise StoreError(
-                    f"{path}: not a readable run store ({first_line(err)})", hint=NOT_A_STORE_HINT
-                ) from err
+                raise _unreadable(path, err) from err
             holder = duckdb_holder(text)
             if not wait.again(holder):  # another process holds it (scalinglab: one transaction)
                 raise StoreError(
@@ -55,6 +53,18 @@ def _open(path: Path, *, read_only: bool) -> Any:
                 f"{path}: not a readable run store ({first_line(err)})",
                 hint="the file is corrupt or not a DuckDB database; use another path",
             ) from err
+
+
+def _unreadable(path: Path, err: Exception) -> StoreError:
+    """The error for a file DuckDB will not open: one whose header says DuckDB (it passed
+    :func:`check_header`) was cut short or damaged, as a store read through would say."""
+    if path.exists() and path.stat().st_size > 0 and "permission" not in str(err).lower():
+        return StoreError(
+            f"{path}: the run store is corrupt ({first_line(err)})", hint=CORRUPT_HINT
+        )
+    return StoreError(
+        f"{path}: not a readable run store ({first_line(err)})", hint=NOT_A_STORE_HINT
+    )
 
 
 def missing_store(path: Path) -> StoreError:
