@@ -177,10 +177,19 @@ def detect_kind(path: Path, *, run: str | None = None) -> str:
         return "lm-eval"
     if _wandb_local_file(path) is not None:
         raise wandb_folder_error(path)
+    hint = "point at the tracker's folder or file, or name a folder's kind with --kind "
+    hint += f"({', '.join(k for k in KINDS if k not in _FILE_KINDS)})"
+    # a folder of the user's own run tables: each is a source of its own, ingested by name
+    tables = sorted(p.name for p in path.iterdir() if p.is_file() and file_format(p)[1])
+    if tables:
+        more = (
+            f" ({len(tables)} tables: {', '.join(tables[:3])}{', ...' if len(tables) > 3 else ''})"
+        )
+        hint = f"ingest each run table by its file, one command each{more}: scalinglab ingest "
+        hint += f"{path / tables[0]} --store STORE; a folder is read as a tracker's"
     raise DataError(
         "a folder with no MLflow store, Ray Tune results or TensorBoard event files (nor "
         "lm-evaluation-harness results*.json) in it",
         source=str(path),
-        hint="point at the tracker's folder or file, or name a folder's kind with --kind "
-        f"({', '.join(k for k in KINDS if k not in _FILE_KINDS)})",
+        hint=hint,
     )
