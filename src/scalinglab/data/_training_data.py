@@ -33,10 +33,18 @@ def mixed_training_data(
     """
     out = []
     for column in CORPUS_COLUMNS:
-        values = list(dict.fromkeys(labels.get(column, ())))
-        if len(values) > 1:
+        given = labels.get(column, ())
+        # a blank cell (a run from another source, without the column) is no value to list
+        # nor to choose: `--where dataset=` would select nothing
+        values = list(dict.fromkeys(v for v in given if v))
+        blank = sum(1 for v in given if not v)
+        if values and len(values) + (blank > 0) > 1:
+            none = (
+                f"; {blank} {runs if blank > 1 else runs.rstrip('s')} without one" if blank else ""
+            )
             out.append(
-                f"the {runs} span {len(values)} values of {column!r} ({join_first(values, 4)}), "
+                f"the {runs} span {len(values)} {'value' if len(values) == 1 else 'values'} "
+                f"of {column!r} ({join_first(values, 4)}{none}), "
                 f"fitted as one: {holds} holds for one training distribution — choose one "
                 f"with --where {column}={values[0]} ({python} in Python)"
             )
