@@ -11,6 +11,8 @@ import pytest
 from tests._cli import cli
 from tests._hparam_sweeps import sweep
 
+from scalinglab._hparams_numbers import regret_pct
+
 
 @pytest.fixture(scope="module")
 def sweep_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -247,7 +249,7 @@ def test_report_with_hparams(capsys: pytest.CaptureFixture[str], sweep_csv: Path
     for row, c in zip(cells, saved["candidates"], strict=True):
         assert row[:4] == [
             html.escape(c["lr_law"]), html.escape(c["batch_law"] or "—"), str(c["n_coefs"]),
-            f"{100 * c['median_regret']:.4f}%",
+            regret_pct(c["median_regret"], [d["median_regret"] for d in saved["candidates"]]),
         ]  # fmt: skip
         mine = (c["lr_law"], c["batch_law"]) == (saved["lr_law"], saved["batch_law"])
         assert row[4] == ("chosen" if mine else "")

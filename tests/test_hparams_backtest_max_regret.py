@@ -56,6 +56,6 @@ def test_the_table_and_the_report_say_max_regret() -> None:
     text = out.getvalue()
     assert "max regret" in text and "worst" not in text
     row = [line for line in text.splitlines() if line.startswith("│ m ")][-1]  # the summary
-    assert [c.strip() for c in row.split("│")[1:-1]][1:3] == ["0.120%", "0.470%"]
+    assert [c.strip() for c in row.split("│")[1:-1]][1:3] == ["0.12%", "0.47%"]
     page = regret_table(_backtest())
     assert "<th>median regret</th><th>max</th>" in page and "worst" not in page

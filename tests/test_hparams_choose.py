@@ -12,6 +12,7 @@ import pytest
 from tests._hparam_sweeps import SEQ_LEN, sweep
 
 from scalinglab import ConfigError
+from scalinglab._hparams_numbers import regret_pct
 from scalinglab.cli import main
 from scalinglab.hparams import HparamFit, HparamLawChoice, backtest_hparams, fit_hparams
 from scalinglab.hparams._choose import BATCH_CANDIDATES, LR_CANDIDATES, TIE_RTOL
@@ -61,7 +62,7 @@ def test_the_verdict_says_in_full_why_the_forms_were_chosen() -> None:
     """``law choice: <verdict>`` is printed alone: it names the score it was chosen on."""
     choice = fit_hparams(sweep(11, delta=-0.3), seq_len=SEQ_LEN, bootstrap=0).law_choice
     assert choice is not None
-    best = f"{100 * min(choice.median_regret):.4f}%"
+    best = regret_pct(min(choice.median_regret), choice.median_regret)  # as its table row
     assert choice.verdict == (
         "chose lr* = A * N**alpha * D**beta, B* = B * N**delta * D**gamma: the lowest median "
         f"held-out regret, {best}"
@@ -72,7 +73,8 @@ def test_the_verdict_says_in_full_why_the_forms_were_chosen() -> None:
     assert tie.verdict == (
         "chose lr* = A * N**alpha * D**beta, B* = B * D**gamma: the fewest coefficients of "
         "the 2 pairs within 25% of the lowest median held-out regret, "
-        f"{100 * _scores(tie)[WITH_N]:.4f}% (its own {100 * _scores(tie)[STEP]:.4f}%)"
+        f"{regret_pct(_scores(tie)[WITH_N], tie.median_regret)} "
+        f"(its own {regret_pct(_scores(tie)[STEP], tie.median_regret)})"
     )
 
 

@@ -75,7 +75,7 @@ def test_median_grid_regrets_compare_methods_on_the_same_cells() -> None:
         "the median grid regrets compare the methods on the 2 of 3 held-out cells where every "
         "method's was read (c2, c3)",
     ]
-    from scalinglab._hparams_numbers import pct as _pct
+    from scalinglab._hparams_numbers import regret_pct as _pct
 
     assert f"grid regret '{_pct(math.nan)}' where" in grid_notes(scores)[0]  # the tables' mark
 

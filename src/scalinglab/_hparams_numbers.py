@@ -5,11 +5,11 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 
 from scalinglab._format import format_count, format_g, format_number
 
-__all__ = ["coef", "iv", "lr", "pct", "si", "si_iv"]
+__all__ = ["coef", "iv", "lr", "regret_pct", "regret_pcts", "si", "si_iv"]
 
 
 def si(v: float) -> str:
@@ -35,9 +35,57 @@ def iv(bounds: tuple[float, float], form: Callable[[float], str] = lr) -> str:
     )
 
 
-def pct(v: float) -> str:
-    """A regret as the backtest tables print it, ``0.123%``; ``—`` for none (no cell)."""
-    return f"{100 * v:.3f}%" if math.isfinite(v) else "—"
+#: The most significant figures a regret is written to: two regrets still alike at 6 are
+#: a tie, and more digits would only show the solver's noise.
+MOST_FIGURES = 6
+
+
+def _written(v: float, figures: int) -> str:
+    """``100 v`` to ``figures`` significant figures, whole percents from 100% on."""
+    x = 100 * v
+    if x == 0:
+        return "0%"
+    decimals = max(0, figures - 1 - math.floor(math.log10(abs(x))))
+    return f"{x:,.{decimals}f}%"
+
+
+def regret_pct(v: float, among: Iterable[float] = ()) -> str:
+    """A regret (a fraction: ``9e-5`` is ``0.0090%``) as every table, note, page and repr
+    writes one: to two significant figures (``0.0090%``, ``0.046%``, ``0.12%``, ``123%``),
+    more where ``among`` (the regrets it is read against: its table column, the other
+    candidates) holds another that two would write the same, so close candidates never look
+    equal; ``—`` where not finite (no cell scored).
+
+    Args:
+        v: The regret, as a fraction of the optimum's loss.
+        among: The regrets it is told apart from (``v`` itself and non-finite ones ignored).
+
+    Returns:
+        The percentage, ``—`` for NaN or infinity.
+    """
+    if not math.isfinite(v):
+        return "—"
+    # those alike even at MOST_FIGURES are a tie: they add no figure
+    others = [w for w in among if math.isfinite(w) and not _alike(v, w, MOST_FIGURES)]
+    figures = 2
+    while any(_alike(v, w, figures) for w in others):
+        figures += 1
+    return _written(v, figures)
+
+
+def regret_pcts(values: Sequence[float]) -> list[str]:
+    """A column of regrets, each by :func:`regret_pct` told apart from the others."""
+    return [regret_pct(v, values) for v in values]
+
+
+def _alike(v: float, w: float, figures: int) -> bool:
+    """Whether ``v`` and ``w`` read as one number at ``figures``, compared as numbers:
+    0.995% may round up to ``1.00%`` where 1% writes ``1.0%``."""
+    return _value(_written(v, figures)) == _value(_written(w, figures))
+
+
+def _value(text: str) -> float:
+    return float(text.rstrip("%").replace(",", ""))
 
 
 def si_iv(bounds: tuple[float, float]) -> str:

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from scalinglab._defaults import HPARAMS_BOOTSTRAP
 from scalinglab._format import format_g, format_level, format_loss
-from scalinglab._hparams_numbers import iv, lr, pct, si, si_iv
+from scalinglab._hparams_numbers import iv, lr, regret_pcts, si, si_iv
 from scalinglab._no_intervals import asked
 from scalinglab.cli._level_unused import no_intervals
 from scalinglab.cli._render import print_notes, print_warnings
@@ -166,15 +166,18 @@ def print_backtest(con: Console, bt: Any) -> None:
         "grid regret (runs)",
     ):
         table.add_column(col)
-    for s in bt.held_out:
+    # each column's regrets told apart from one another, as the page's
+    regret = regret_pcts([s.regret for s in bt.held_out])
+    grid = regret_pcts([s.grid_regret for s in bt.held_out])
+    for s, reg, on_grid in zip(bt.held_out, regret, grid, strict=True):
         flag = " (beyond grid)" if s.beyond_grid else " (beyond window)" if s.beyond_window else ""
         table.add_row(
             s.method,
             s.cell,
             f"{s.lr_ratio:.2f}",
             f"{s.batch_ratio:.2f}" if math.isfinite(s.batch_ratio) else "—",
-            pct(s.regret) + flag,
-            pct(s.grid_regret),
+            reg + flag,
+            on_grid,
         )
     con.print(table)
     summary = Table(title="summary")
@@ -187,13 +190,13 @@ def print_backtest(con: Console, bt: Any) -> None:
         "median B ratio",
     ):
         summary.add_column(col)
-    for m in bt.methods:
-        r = bt.summary(m)
+    rows = [bt.summary(m) for m in bt.methods]
+    keys = ("median_regret", "max_regret", "median_grid_regret")
+    regrets = zip(*(regret_pcts([r[k] for r in rows]) for k in keys), strict=True)
+    for m, r, shown in zip(bt.methods, rows, regrets, strict=True):
         summary.add_row(
             m,
-            pct(r["median_regret"]),
-            pct(r["max_regret"]),
-            pct(r["median_grid_regret"]),
+            *shown,
             f"{r['median_lr_ratio']:.2f}",
             f"{r['median_batch_ratio']:.2f}" if math.isfinite(r["median_batch_ratio"]) else "—",
         )

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from scalinglab._deprecated import AsDictAlias
+from scalinglab._hparams_numbers import regret_pct
 from scalinglab._json import json_ready
 from scalinglab.hparams import _repr
 
@@ -133,7 +134,7 @@ def choice_rows(choice: HparamLawChoice) -> list[tuple[str, str, str, str, str]]
             lr,
             b or "—",
             str(k),
-            f"{100 * score:.4f}%" if math.isfinite(score) else "—",
+            regret_pct(score, choice.median_regret),
             "chosen" if (lr, b) == (choice.lr_law, choice.batch_law) else "",
         )
         for (lr, b), k, score in zip(
@@ -146,7 +147,9 @@ def label(lr: str, b: str | None) -> str:
     return f"lr* = {lr}" + (f", B* = {b}" if b else "")
 
 
-def percent(s: float) -> str:
+def percent(s: float, among: Iterable[float] = ()) -> str:
+    """A candidate's score in the reason and verdict: told apart from the other candidates'
+    (``among``) as the table writes it; in words where it is not finite."""
     if math.isnan(s):
         return "could not be fitted"
-    return "a prediction beyond a cell's surface" if math.isinf(s) else f"{100 * s:.4f}%"
+    return "a prediction beyond a cell's surface" if math.isinf(s) else regret_pct(s, among)

@@ -113,15 +113,15 @@ def choose_hparam_laws(
     pick = min(tied, key=lambda j: (sizes_of[j], j))
     lr_pick, b_pick = pairs[pick]
     shown = "; ".join(
-        f"{label(lr, b)}: {percent(s)}" for (lr, b), s in zip(pairs, scores, strict=True)
+        f"{label(lr, b)}: {percent(s, scores)}" for (lr, b), s in zip(pairs, scores, strict=True)
     )
     # the verdict is printed alone (``law choice: ...``): it names its score in full
-    why = f"the lowest median held-out regret, {percent(best)}"
+    why = f"the lowest median held-out regret, {percent(best, scores)}"
     if scores[pick] != best:  # a tie went to fewer coefficients (then to Step Law's form)
         as_few = [j for j in tied if sizes_of[j] == sizes_of[pick]]
         why = (
             f"the fewest coefficients of the {len(tied)} pairs within {TIE_RTOL:.0%} of {why} "
-            f"(its own {percent(scores[pick])})"
+            f"(its own {percent(scores[pick], scores)})"
             + (", Step Law's form first" if pick == 0 and len(as_few) > 1 else "")
         )
     verdict = f"chose {label(lr_pick, b_pick)}: {why}"

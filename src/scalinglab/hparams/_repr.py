@@ -7,7 +7,8 @@ import math
 from typing import TYPE_CHECKING
 
 from scalinglab._format import format_g
-from scalinglab._repr import clip, coefs, num, pct, span
+from scalinglab._hparams_numbers import regret_pcts
+from scalinglab._repr import clip, coefs, num, span
 
 if TYPE_CHECKING:
     from scalinglab.hparams import (
@@ -97,7 +98,9 @@ def prediction(p: HparamPrediction) -> str:
 
 
 def backtest(b: HparamBacktest) -> str:
-    regret = ", ".join(f"{m}: {pct(b.summary(m)['median_regret'])}" for m in b.methods[:4])
+    # as the summary table writes them: each told apart from every method's
+    medians = regret_pcts([b.summary(m)["median_regret"] for m in b.methods])
+    regret = ", ".join(f"{m}: {r}" for m, r in zip(b.methods[:4], medians, strict=False))
     held = len({s.cell for s in b.held_out})
     return (
         f"HparamBacktest(holdout={b.holdout!r}, {held} held-out cells, "

@@ -17,6 +17,7 @@ import numpy as np
 
 from scalinglab._defaults import HPARAMS_BOOTSTRAP
 from scalinglab._format import format_g, format_level, format_number
+from scalinglab._hparams_numbers import regret_pcts
 from scalinglab._no_intervals import no_intervals_line
 from scalinglab.hparams._bracket import shown_status
 from scalinglab.hparams._choice import CHOICE_HEADER, HparamLawChoice, choice_rows, choice_title
@@ -29,7 +30,6 @@ from scalinglab.report._html_parts import (
     human,
     kept_said,
     notes_list,
-    percent,
     span,
     warnings_list,
 )
@@ -220,24 +220,28 @@ def _loss_law_bare(hp: HparamFit) -> str:
 
 def regret_table(bt: HparamBacktest) -> str:
     """The backtest: each method's regret on the held-out cells, summed up and per cell."""
+    # each column's regrets told apart from one another, as `hparams backtest` prints them
+    summaries = [bt.summary(m) for m in bt.methods]
+    keys = ("median_regret", "max_regret", "median_grid_regret")
+    regrets = zip(*(regret_pcts([r[k] for r in summaries]) for k in keys), strict=True)
     rows = []
-    for m in bt.methods:
-        r = bt.summary(m)
+    for m, r, shown in zip(bt.methods, summaries, regrets, strict=True):
         rows.append(
-            f"<tr><td>{escape(m)}</td><td{NUM}>{percent(r['median_regret'], 3)}</td>"
-            f"<td{NUM}>{percent(r['max_regret'], 3)}</td>"
-            f"<td{NUM}>{percent(r['median_grid_regret'], 3)}</td>"
-            f"<td{NUM}>{r['median_lr_ratio']:.2f}</td>"
+            f"<tr><td>{escape(m)}</td>"
+            + "".join(f"<td{NUM}>{x}</td>" for x in shown)
+            + f"<td{NUM}>{r['median_lr_ratio']:.2f}</td>"
             f"<td{NUM}>{_ratio(r['median_batch_ratio'])}</td></tr>"
         )
+    regret = regret_pcts([s.regret for s in bt.held_out])
+    grid = regret_pcts([s.grid_regret for s in bt.held_out])
     per = []
-    for s in bt.held_out:
+    for s, reg, on_grid in zip(bt.held_out, regret, grid, strict=True):
         per.append(
             f"<tr><td>{escape(s.method)}</td><td>{escape(s.cell)}</td>"
             f"<td{NUM}>{s.lr_ratio:.2f}</td>"
-            f"<td{NUM}>{_ratio(s.batch_ratio)}</td><td{NUM}>{percent(s.regret, 3)}"
+            f"<td{NUM}>{_ratio(s.batch_ratio)}</td><td{NUM}>{reg}"
             f"{' (beyond grid)' if s.beyond_grid else ' (beyond window)' if s.beyond_window else ''}</td>"
-            f"<td{NUM}>{percent(s.grid_regret, 3)}</td></tr>"
+            f"<td{NUM}>{on_grid}</td></tr>"
         )
     return (
         f"<p>Held out: {escape(held_said(bt))}; laws fitted on {len(bt.train_cells)} cells. Regret: "
