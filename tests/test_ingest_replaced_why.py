@@ -52,7 +52,7 @@ def test_a_changed_curve_names_its_first_differing_step(tmp_path: Path) -> None:
     (note,) = [n for n in again.notes if "replaced by other values" in n]
     assert note == (
         "1 stored run replaced by other values under the same key: m1 (curve from step "
-        "1200: lr 0.001 -> 0.0005)."
+        "1200: lr 0.001 -> 0.0005)"
     )
 
 
@@ -86,7 +86,7 @@ def test_a_loss_given_without_curves_that_leaves_its_curve_s_end_is_noted(
     assert note == (
         "2 stored runs replaced by other values under the same key: m1 (params 30M -> 40M); "
         "m2 (loss 3.23 -> 3.1, its stored curve, kept (none given), ends at eval_loss 3.235, "
-        "unlike the new loss)."
+        "unlike the new loss)"
     )
     # the updated runs keep their curves, and are unchanged when given with them again
     frame = pd.read_csv(curves)

@@ -108,7 +108,8 @@ def test_runs_rm_by_name_or_source_and_refusals(
     code, _, err = cli(capsys, "runs", "rm", "--source", "one.csv", "--store", path)
     assert code == 2 and "no stored run came from one.csv" in err and "two.csv" in err
     code, _, err = cli(capsys, "runs", "rm", "--store", path)
-    assert code == 2 and err.startswith("error: ") and len(err.strip().splitlines()) == 1
+    assert code == 2 and err.startswith("error: ") and len(err.strip().splitlines()) == 2
+    assert err.splitlines()[1].startswith("hint: `scalinglab runs --store ")  # how to select
     said = "name the runs to remove, a --source whose runs to remove, or --where COLUMN=VALUE"
     assert said in err  # every way to select: the runs, --source and --where
     with pytest.raises(ConfigError) as info:  # Python: the keyword remove_runs takes

@@ -100,7 +100,7 @@ def test_the_ingest_line_counts_one_conflict_in_the_singular(
     code, out, err = cli(capsys, *args, "--on-conflict", "keep")
     assert code == 0, err
     headline = " ".join(out.split("┏")[0].split())  # the line above the table, unwrapped
-    assert headline.endswith(": 2 unchanged, 1 conflict (nothing new)"), headline
+    assert headline.endswith(": 2 unchanged, 1 conflict kept as stored"), headline
 
 
 def test_runs_without_a_corpus_are_counted_not_listed_as_a_blank_value() -> None:

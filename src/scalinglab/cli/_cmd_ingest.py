@@ -213,12 +213,17 @@ def _ingest_evals(
 
 
 def _counted(counts: dict[str, int]) -> str:
-    """What an ingest did, in words: the counts that are not 0 (``31 added, 1 skipped``);
-    ``nothing new`` where everything read was stored as it is already."""
+    """What an ingest did, in words: the counts that are not 0 (``31 added, 1 skipped``),
+    conflicts with what became of them (``1 conflict kept as stored``); ``nothing new``
+    where everything read was stored as it is already, without a conflict."""
     # the table's column heads, as words of a count: `1 conflict`, `2 conflicts`
     said = ", ".join(f"{n} {what[:-1] if n == 1 and what.endswith('s') else what}"
+                     + (" kept as stored" if what == "conflicts" else "")
                      for what, n in counts.items() if n)  # fmt: skip
-    if not counts["added"] and not counts["updated"] and counts["unchanged"]:
+    if (
+        not (counts["added"] or counts["updated"] or counts.get("conflicts"))
+        and counts["unchanged"]
+    ):
         said += " (nothing new)"
     return said or "nothing stored"
 

@@ -188,10 +188,16 @@ def rm_command(
     from scalinglab.store import RunStore
     from scalinglab.store._sources import shown_source
 
+    store = _rm_store(ctx, store)
     if not (runs or source or where):  # the library's message cannot name --where
         msg = "name the runs to remove, a --source whose runs to remove, or --where COLUMN=VALUE"
-        raise ConfigError(msg)
-    store = _rm_store(ctx, store)
+        at = shlex.quote(str(store))
+        raise ConfigError(
+            msg,
+            hint=f"`scalinglab runs --store {at}` lists the runs; then `scalinglab runs rm "
+            f"--store {at}` with NAME... (as listed), --source FILE (every run ingested from "
+            "it) or --where COLUMN=VALUE (as `runs --where` selects); --dry-run lists them first",
+        )
     rs = RunStore(store)
     gone, left = _removed(rs, runs or [], source=source, where=where or [], dry_run=dry_run)
     if as_json:  # each run by id too: two runs may share a name

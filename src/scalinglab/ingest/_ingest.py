@@ -34,6 +34,7 @@ from scalinglab.ingest._store_notes import (
     moved_runs,
     replaced_runs,
     respelled_runs,
+    started_in,
     stored_runs,
 )
 from scalinglab.ingest._stored_names import keep_stored_names
@@ -227,6 +228,7 @@ def ingest(
     # a relative source means nothing from another folder without the folder it was read in
     converted = replace(converted, runs=with_folder(converted.runs, os.getcwd()))
     stored = stored_runs(RunStore(store_path), converted.runs)  # as it was before this write
+    was_empty = store_path.is_file() and store_path.stat().st_size == 0  # taken over: said
     legacy = find_legacy_keys(converted, stored)  # runs an earlier version keyed otherwise
     stored = legacy.stored
     converted, renamed = keep_stored_names(converted, stored, where)
@@ -252,6 +254,7 @@ def ingest(
         mapping=resolved,
         final=str(rule) if by_curve else ("table" if kind == "table" else "summary"),
         notes=(
+            *started_in(store_path, was_empty=was_empty),
             *kept_diverged(converted.notes, stored, heads, written),
             *live,
             *legacy_notes(legacy, store_path),

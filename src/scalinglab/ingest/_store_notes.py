@@ -27,6 +27,7 @@ __all__ = [
     "moved_runs",
     "replaced_runs",
     "respelled_runs",
+    "started_in",
     "stored_runs",
 ]
 
@@ -161,6 +162,15 @@ def identical_runs(
     ]
 
 
+def started_in(store: Path, *, was_empty: bool) -> list[str]:
+    """The note for a store started in the empty (0-byte) file at its path (made by
+    ``touch``, or left by an open that failed): a store not started yet, as a path with no
+    file is, which the write took over (readers refuse it, saying so)."""
+    if not was_empty or not store.is_file() or store.stat().st_size == 0:
+        return []
+    return [f"{store} was an empty file (0 bytes): started a new run store in it"]
+
+
 def replaced_runs(
     stored: pd.DataFrame | None, runs: tuple[StoredRun, ...], written: PutSummary, where: Path
 ) -> list[str]:
@@ -177,7 +187,7 @@ def replaced_runs(
     why = "".join(f" ({rule})" for rule in rules)
     note = (
         f"{format_counted(len(written.updated), 'stored run')} replaced by other values under the same "
-        f"key{why}: {shown}."
+        f"key{why}: {shown}"
     )
     if all(before[i]["source"] == str(where) for i in written.updated if i in before):
         return [note]  # the same file again: the runs changed, no other file replaced them
@@ -186,13 +196,13 @@ def replaced_runs(
     elsewhere = _other_files(stored, written.updated, where)
     if not elsewhere:
         return [
-            f"{note} Runs of a table are keyed by file and run name: a file of the same name "
+            f"{note}. Runs of a table are keyed by file and run name: a file of the same name "
             "from another experiment replaces them; rename it, or --on-conflict keep"
         ]
     olds = ", ".join(elsewhere)
     copy = f"{where.parent.name}-{where.name}" if where.parent.name else f"other-{where.name}"
     return [
-        f"warning: {note} They were stored from {olds}, another file of the same name that "
+        f"warning: {note}. They were stored from {olds}, another file of the same name that "
         f"is still there: runs of a table are keyed by file name and run name (so a moved "
         f"folder finds its runs again), and the runs of {where} replaced them. To keep both, ingest "
         f"each file under a name of its own (a copy of this one as {copy}) or into another "

@@ -10,7 +10,14 @@ from scalinglab._errors import StoreError, first_line
 from scalinglab._formats import format_of, kind_use, what_file
 from scalinglab._looks import RUN_WORDS, is_duckdb
 
-__all__ = ["CORRUPT_HINT", "NOT_A_STORE_HINT", "check_header", "check_intact", "is_duckdb"]
+__all__ = [
+    "CORRUPT_HINT",
+    "NOT_A_STORE_HINT",
+    "check_header",
+    "check_intact",
+    "is_damage",
+    "is_duckdb",
+]
 
 _SUMMED = ("BIGINT", "INTEGER", "DOUBLE")  # a sum reads each value; a hash costs more
 _DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
@@ -21,6 +28,23 @@ CORRUPT_HINT = (
     "restore it from a backup, or re-create it with `scalinglab ingest`; "
     "scalinglab left the file as it was"
 )
+
+#: What DuckDB's read errors say of a file cut short or damaged (its local file system's
+#: short read; its block manager's checksum check), as opposed to permissions or a full disk.
+_DAMAGE_WORDS = ("could not read enough bytes", "corrupt database file", "checksum")
+
+
+def is_damage(err: BaseException) -> bool:
+    """Whether a DuckDB error says the file is cut short or damaged: an ``IOException``
+    (DuckDB raises these as one) whose message says so; never one about permissions."""
+    import duckdb
+
+    text = str(err).lower()
+    return (
+        isinstance(err, duckdb.IOException)
+        and "permission" not in text
+        and any(word in text for word in _DAMAGE_WORDS)
+    )
 
 
 def check_header(path: Path) -> None:

@@ -9,6 +9,7 @@ the store (:mod:`scalinglab.store._atomic`).
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,7 +17,13 @@ from typing import Any
 
 from scalinglab._errors import StoreError, first_line
 from scalinglab.store._atomic import drop_temp, replace_file, start_copy, store_lock
-from scalinglab.store._check import CORRUPT_HINT, NOT_A_STORE_HINT, check_header, check_intact
+from scalinglab.store._check import (
+    CORRUPT_HINT,
+    NOT_A_STORE_HINT,
+    check_header,
+    check_intact,
+    is_damage,
+)
 from scalinglab.store._tables import SCHEMA_VERSION, prepare, read_version, tables
 from scalinglab.store._wait import ENV, LockWait, duckdb_holder
 
@@ -39,7 +46,8 @@ def _open(path: Path, *, read_only: bool) -> Any:
             return con
         except duckdb.IOException as err:
             text = str(err)
-            if "lock" not in text.lower():
+            # damage first: a checksum error names its "block", which holds "lock"
+            if is_damage(err) or "lock" not in text.lower():
                 raise _unreadable(path, err) from err
             holder = duckdb_holder(text)
             if not wait.again(holder):  # another process holds it (scalinglab: one transaction)
@@ -94,6 +102,10 @@ def _as_store_errors(path: Path) -> Iterator[None]:
     try:
         yield
     except duckdb.Error as err:
+        if is_damage(err):  # cut short or a block damaged: as check_intact says it
+            raise StoreError(
+                f"{path}: the run store is corrupt ({first_line(err)})", hint=CORRUPT_HINT
+            ) from err
         raise StoreError(
             f"{path}: the run store could not be read or written ({first_line(err)})",
             hint="the file may be damaged; restore it from a backup (it was left as it was)",
@@ -121,12 +133,20 @@ def _checked_version(con: Any, path: Path) -> int | None:
     return version
 
 
+def _not_started(path: Path, what: str) -> StoreError:
+    """The error for reading ``path``, an empty file: a store not started yet, as a path with
+    no file is; a writer (``ingest``) starts one in it, and says so."""
+    return StoreError(
+        f"{path}: {what}: no run store has been started in it yet",
+        hint=f"ingest runs into it to start one (scalinglab ingest RUNS --store "
+        f"{shlex.quote(str(path))}), or point --store at an existing run store",
+    )
+
+
 @contextmanager
 def _read_only(path: Path, *, allow_empty: bool) -> Iterator[Any]:
     if path.stat().st_size == 0 and not allow_empty:
-        raise StoreError(
-            f"{path}: an empty file, not a scalinglab run store", hint=NOT_A_STORE_HINT
-        )
+        raise _not_started(path, "an empty file (0 bytes)")
     if path.stat().st_size == 0:
         yield None
         return
@@ -135,10 +155,7 @@ def _read_only(path: Path, *, allow_empty: bool) -> Iterator[Any]:
         with _as_store_errors(path):
             version = _checked_version(con, path)
             if version is None and not allow_empty:
-                raise StoreError(
-                    f"{path}: an empty DuckDB file, not a scalinglab run store",
-                    hint=NOT_A_STORE_HINT,
-                )
+                raise _not_started(path, "an empty DuckDB file")
             yield con
     finally:
         con.close()

@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from scalinglab._errors import ConfigError
-from scalinglab._format import join_first
+from scalinglab._errors import ConfigError, closest_name, meant
 from scalinglab.store._record import PARAMS_COLUMN, StoredRun
 
 __all__ = ["flat", "is_record", "missing_column", "part_key", "part_value"]
@@ -24,6 +23,11 @@ _PARTS = ("extra", "config")
 #: config's values again): selectable, but no column a user named, so not listed in a hint.
 _RECORDS = ("final_rule", "ingested_from", "ingested_in", PARAMS_COLUMN)
 _RECORD_SECTIONS = ("mapping.", "metrics.")
+#: Keys sharing a first word (``acc_mmlu``, ``acc_piqa``, ...) are counted, not listed, from
+#: this many on: a table's 46 scores would bury the few names a user typed.
+_GROUPED = 5
+#: The most names listed one by one in a hint.
+_LISTED = 24
 
 
 def flat(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -67,6 +71,44 @@ def _part_names(runs: Iterable[StoredRun], part: str) -> list[str]:
     return [f"{part}.{name}" for name in sorted(names)]
 
 
+def _group(name: str) -> str | None:
+    """The first word of a key (``acc`` of ``acc_mmlu``, ``extra.acc`` of ``extra.acc_mmlu``),
+    ``None`` for a key of one word."""
+    section, dot, key = name.rpartition(".")
+    word, sep, _ = key.partition("_")
+    return f"{section}{dot}{word}" if sep else None
+
+
+def _compact(names: Sequence[str]) -> str:
+    """``names`` in a line or two: each alone, but keys sharing a first word from
+    :data:`_GROUPED` on counted as a group (``arch, corpus, ..., and 46 acc_* keys``)."""
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        if (word := _group(name)) is not None:
+            groups.setdefault(word, []).append(name)
+    counted = {word: keys for word, keys in groups.items() if len(keys) >= _GROUPED}
+    grouped = {key for keys in counted.values() for key in keys}
+    alone = [name for name in names if name not in grouped]
+    if len(alone) > _LISTED:
+        alone = [*alone[:_LISTED], f"and {len(alone) - _LISTED} more keys"]
+    said = ", ".join(alone)
+    if not counted:
+        return said
+    many = ", ".join(f"{len(keys)} {word}_* keys" for word, keys in counted.items())
+    return f"{said}, and {many}" if said else many
+
+
+def _listed(given: str, names: Sequence[str], values: str, *, part: str = "") -> str:
+    """The hint naming ``names``: the one ``given`` most likely meant first, then all of
+    them compactly (:func:`_compact`). ``part``: the prefix every name has (``extra``),
+    left out where keys are compared (``extra.nothere`` is not ``extra.note``)."""
+    cut = len(part) + 1 if part else 0
+    near = closest_name(given, [name[cut:] for name in names]) if given else None
+    said = f"{part}.{near}" if part and near is not None else near
+    first = f"{meant(said, hint=True)} " if said is not None and near != given else ""
+    return f"{first}{values} {_compact(names)}"
+
+
 def missing_column(
     column: str,
     value: str,
@@ -82,12 +124,12 @@ def missing_column(
         names = sorted({k for values in own for k in values if not is_record(k)})
         return ConfigError(
             f"--where {column}={value}: no stored run has a value {column!r} in {store}",
-            hint=f"the runs' values are {join_first(names, 16)}",
+            hint=_listed(column, names, "the runs' values are"),
         )
     part, key = prefixed
     listed = _part_names(runs, part)
     said = (
-        f"the runs' {part} values are {join_first(listed, 16)}"
+        _listed(key, listed, f"the runs' {part} values are", part=part)
         if listed
         else f"no stored run keeps a value in its {part}"
     )
