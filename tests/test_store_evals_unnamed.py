@@ -17,7 +17,8 @@ def test_unnamed_rows_are_named_in_the_hint(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     table = tmp_path / "runs.csv"
-    RUNS.rename(columns={"run": "model"}).to_csv(table, index=False)  # not a run column
+    # not a run column ('model' would be: a text column of distinct names is read as one)
+    RUNS.rename(columns={"run": "checkpoint"}).to_csv(table, index=False)
     store = tmp_path / "runs.duckdb"
     assert main(["ingest", str(table), "--store", str(store)]) == 0
     capsys.readouterr()
@@ -31,5 +32,5 @@ def test_unnamed_rows_are_named_in_the_hint(
     )
     assert hashlib.sha256(store.read_bytes()).hexdigest() == before
     # named by that column, the same scores are joined to them
-    assert main(["ingest", str(table), "--store", str(store), "--map", "run=model"]) == 0
+    assert main(["ingest", str(table), "--store", str(store), "--map", "run=checkpoint"]) == 0
     assert main(["ingest", str(FIXTURES), "--store", str(store)]) == 0

@@ -62,10 +62,11 @@ def curves_figure(
         pred = result.predict(c.schedule, steps=c.step[at], params=c.params if sized else None)
         held = c.run in held_out
         name = c.run.split("/")[-1] + (" (held out)" if held else "")
-        # the observations over the fitted line, which is thin and translucent: both read
-        ax.plot(c.step[at], c.loss[at], ".", ms=2, color=color, alpha=0.8, zorder=3)
+        # the observations over the fitted line, which is thin and translucent: both read;
+        # both under the spines' 2.5, so that a large plot's raster layers stay one image
+        ax.plot(c.step[at], c.loss[at], ".", ms=2, color=color, alpha=0.8, zorder=2.2)
         ax.plot(pred.step, pred.loss, "--" if held else "-", color=color, lw=0.8, alpha=0.7,
-                label=name, zorder=2)  # fmt: skip
+                label=name, zorder=2.1)  # fmt: skip
         if held and np.isfinite(pred.lower).all():
             ax.fill_between(pred.step, pred.lower, pred.upper, color=color, alpha=0.15, lw=0)
         res.plot(c.step[at], 100 * (c.loss[at] / pred.loss - 1), ".", ms=2, color=color)
