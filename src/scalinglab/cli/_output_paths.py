@@ -57,6 +57,8 @@ def check_output(
         ConfigError: Naming the option and the path (and the input it is).
     """
     if kind != "store":  # a store says itself what is wrong with its path or file
+        if path.is_dir():  # a folder is no file, whatever its name's suffix says
+            writable(path, option=option)
         if suffixes and path.suffix.lower() not in suffixes:
             of = f"of {path.name!r} (no suffix)" if not path.suffix else f"from {path.suffix!r}"
             formats = "|".join(s.lstrip(".") for s in suffixes)
