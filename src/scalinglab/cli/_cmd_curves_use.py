@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scalinglab._errors import ConfigError, DataError
-from scalinglab._format import format_g, join_first
+from scalinglab._format import format_counted, format_g, join_first
 from scalinglab.cli import _options as opt
 from scalinglab.cli._render import resamples, stage_line, stderr_console
 from scalinglab.cli._step_tokens import STEP_TOKENS
@@ -253,6 +253,7 @@ def write_report(
 
     from scalinglab.cli._curves_input import read_said
     from scalinglab.curves._report import curves_report
+    from scalinglab.curves._train_split import split_train
     from scalinglab.data._compare import condition_said
 
     items, said, left, source = read_said(
@@ -277,9 +278,11 @@ def write_report(
         w for target, column in (columns or {}).items() for w in ("--map", f"{target}={column}")
     ]
     names = [t.strip() for t in train.split(",") if t.strip()]
+    # a name not read is refused before the line says what it fits; the curves it names counted
+    fit_on, held = split_train(items, names, left_out=left, where=where)
     # the loss page's stage line, where no progress bar is drawn (a pipe, a CI log, a job)
-    stage_line(stderr_console(), f"fitting {law} to {len(names)} curves and predicting "
-               f"{max(len(items) - len(names), 0)} ({resamples(bootstrap)}), then writing the "
+    stage_line(stderr_console(), f"fitting {law} to {format_counted(len(fit_on), 'curve')} and "
+               f"predicting {len(held)} ({resamples(bootstrap)}), then writing the "
                "report (figures, schedule comparison)...")  # fmt: skip
     made: list[CurveBacktest] = []
     opt.write(

@@ -16,8 +16,6 @@ import numpy as np
 from typing_extensions import deprecated
 
 from scalinglab._deprecated import old_fields
-from scalinglab._errors import ConfigError
-from scalinglab._format import join_and
 from scalinglab._json import json_ready
 from scalinglab._keywords import keywords_checked
 from scalinglab.curves import _repr
@@ -28,11 +26,9 @@ from scalinglab.curves._fit_curves import fit_curves
 from scalinglab.curves._reading import Reading, given_curves
 from scalinglab.curves._registry import get_curve_law
 from scalinglab.curves._result import CurveFit
-from scalinglab.curves._run_names import close_runs
 from scalinglab.curves._schedules import Schedule
 from scalinglab.curves._spike import spike_note
-from scalinglab.curves._table import KEEP
-from scalinglab.data._compare import condition_words
+from scalinglab.curves._train_split import not_read, split_train
 from scalinglab.data._where_rows import Where, as_where
 
 if TYPE_CHECKING:
@@ -165,30 +161,6 @@ class CurveBacktest:
         }
 
 
-def _matches(run: str, names: Sequence[str]) -> bool:
-    return any(run == n or run.split("/")[-1] == n for n in names)
-
-
-def not_read(
-    train: Sequence[str], curves: Sequence[Curve], where: Sequence[tuple[str, str]]
-) -> ConfigError | None:
-    """The error for the names of ``train`` that are none of ``curves``, read with
-    ``where`` (``--where`` pairs), which may be what left them out: it says so; else
-    ``None``."""
-    missing = [n for n in train if not any(_matches(c.run, [n]) for c in curves)]
-    if not missing:
-        return None
-    kept = " and ".join(condition_words(column, value, quoted=True) for column, value in where)
-    named = join_and([repr(n) for n in missing])
-    return ConfigError(
-        f"training curve{'s' if len(missing) > 1 else ''} {named} "
-        f"{'are' if len(missing) > 1 else 'is'} not among the curves read"
-        + (f": --where kept the runs with {kept} alone" if where else "")
-        + close_runs(missing, [c.run for c in curves]),
-        hint=f"the curves are: {', '.join(c.run for c in curves)}",
-    )
-
-
 @keywords_checked("scalinglab.curves.backtest_curves")
 def backtest_curves(
     curves: Sequence[Curve] | str | os.PathLike[str] | pd.DataFrame,
@@ -239,26 +211,7 @@ def backtest_curves(
     curves, left_out = list(read.curves), read.left_out
     if isinstance(train, str):  # one run's name, not its letters
         train = [train]
-    train = [t.strip() for t in train if t.strip()]
-    if not train:
-        raise ConfigError(
-            "train names no run to fit on (--train on the command line)",
-            hint=f"name some of the curves, comma-separated: {', '.join(c.run for c in curves)}",
-        )
-    fit_on = [c for c in curves if _matches(c.run, train)]
-    held = [c for c in curves if not _matches(c.run, train)]
-    missing = [n for n in train if not any(_matches(c.run, [n]) for c in curves)]
-    gone = {run: why for run, why in (left_out or {}).items() if _matches(run, missing)}
-    if gone:  # a name the reader left out: not a typo
-        run, why = next(iter(gone.items()))
-        raise ConfigError(
-            f"training curve {run!r} was left out when the curves were read: {why}",
-            hint=f"pass {KEEP} to keep a run that looks diverged",
-        )
-    if (error := not_read(missing, curves, pairs)) is not None:
-        raise error
-    if not held:
-        raise ConfigError("every curve is in --train: nothing is left to predict")
+    fit_on, held = split_train(curves, train, left_out=left_out, where=pairs)
     result = fit_curves(fit_on, law=law, bootstrap=bootstrap, level=level, seed=seed,
                         left_out=left_out, source=read.source)  # fmt: skip
     # held-out curves of a size the one-size law never saw: their errors are the size gap
