@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from scalinglab._defaults import ISOFLOP_BOOTSTRAP
 from scalinglab._format import format_level
 from scalinglab._no_intervals import exactly_three, isoflop_no_intervals
 from scalinglab.report._figure import draw_svg, drawn_figure
@@ -32,15 +33,27 @@ from scalinglab.report._isoflop_plot import DPI, isoflop_figure
 __all__ = ["isoflop_section", "no_interval"]
 
 
-def no_interval(iso: Any) -> str:
+def no_interval(iso: Any, *, ask: int = ISOFLOP_BOOTSTRAP) -> str:
     """Why the power laws through the vertices have no interval (``""`` when they have), in
-    the words ``isoflop`` prints (:func:`scalinglab._no_intervals.isoflop_no_intervals`)."""
-    return isoflop_no_intervals(iso)
+    the words ``isoflop`` prints (:func:`scalinglab._no_intervals.isoflop_no_intervals`);
+    ``ask``: the resamples to run with."""
+    return isoflop_no_intervals(iso, ask=ask)
 
 
-def isoflop_section(iso: Any, *, file: Path | None = None, omit: Sequence[str] = ()) -> Section:
+def isoflop_section(
+    iso: Any,
+    *,
+    file: Path | None = None,
+    omit: Sequence[str] = (),
+    ask: int = ISOFLOP_BOOTSTRAP,
+    few: str = "",
+) -> Section:
     """A section for a :class:`scalinglab.validate.IsoFLOPResult`; its figure also to
-    ``file``. Notes in ``omit`` (the run table's, shown with the data) are not repeated."""
+    ``file``. Notes in ``omit`` (the run table's, shown with the data) are not repeated.
+    ``ask``: the resamples a section without intervals is told to run with (a report's
+    ``--bootstrap`` draws the fit's and the analysis' alike: the fit's 200, not
+    ``isoflop``'s 1000); ``few``: why the analysis drew none from a fit of too few
+    resamples to draw them, said in place of "no bootstrap was asked", which it was."""
     head = (
         "<tr><th>compute C (FLOPs)</th><th>runs</th><th>N_opt</th><th>D_opt</th>"
         "<th>loss at the vertex</th><th>status</th><th>used</th></tr>"
@@ -53,7 +66,11 @@ def isoflop_section(iso: Any, *, file: Path | None = None, omit: Sequence[str] =
         for b in iso.budgets
     ]
     a, b = iso.params_law.exponent, iso.tokens_law.exponent
-    why = no_interval(iso)
+    why = f"no intervals: {few}" if few else no_interval(iso, ask=ask)
+    if few:  # a fit of a few resamples: the analysis' "no bootstrap" note is not so
+        from scalinglab.validate._isoflop_checks import POINTS_NOTE  # where iso came from
+
+        omit = [*omit, POINTS_NOTE]
     # the resamples that gave a line through the vertices, as the other pages count them
     lines = iso.params_law.samples
     kept = [] if lines is None else [len(lines)]  # read back without its draws: not known

@@ -96,7 +96,7 @@ def render_page(
 
         checks, skipped = validation_sections(
             result, table, holdout=holdout, y=y, figures=folder, figure_format=fmt,
-            progress=progress,
+            progress=progress, ask=ask,
         )  # fmt: skip
         sections = [*sections, *checks]
         if folder is not None:  # each check's figure, written as <key>.<fmt> beside them

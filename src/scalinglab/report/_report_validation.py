@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from scalinglab._errors import ScalingLabError
 from scalinglab._format import format_level
+from scalinglab._no_intervals import ASK
 from scalinglab._progress import Progress, prefixed
 from scalinglab.report._backtest_plot import DPI, backtest_figure
 from scalinglab.report._figure import draw_svg, drawn_figure
@@ -60,6 +61,7 @@ def validation_sections(
     figures: Path | None = None,
     figure_format: str = "svg",
     progress: Progress | None = None,
+    ask: int = ASK,
 ) -> tuple[list[Section], list[str]]:
     """Backtest the fit's law by scale and run the isoFLOP analysis, where the data allow.
 
@@ -70,7 +72,8 @@ def validation_sections(
     default that cannot run raises, as :func:`scalinglab.validate.backtest` does. With ``figures`` (a folder) each figure is also
     written there as ``backtest.<figure_format>`` and ``isoflop.<figure_format>``. ``progress``
     hears the backtest's fit as ``backtest: fit``, ``backtest: bootstrap`` and the isoFLOP
-    analysis as ``isoflop: bootstrap``.
+    analysis as ``isoflop: bootstrap``. ``ask``: the resamples an analysis without
+    intervals is told to run with, the page's (``--bootstrap`` draws the fit's and these).
 
     Returns:
         The sections, and one note per analysis that was skipped, with why.
@@ -82,7 +85,12 @@ def validation_sections(
     """
     sections: list[Section] = []
     notes: list[str] = []
-    from scalinglab.validate._guards import UNSCORED_NOTE, report_resamples
+    from scalinglab.validate._guards import (
+        FEWEST_RESAMPLES,
+        UNSCORED_NOTE,
+        interval_ends,
+        report_resamples,
+    )
 
     # 1 to 19: a point-only backtest with the reason, as downstream report --holdout's
     boot, few = report_resamples(min(result.n_bootstrap, _MAX_BOOTSTRAP), level=result.level)
@@ -133,7 +141,14 @@ def validation_sections(
                 notes.append(f"{NOT_RUN['isoflop']}{err.message}")
             else:
                 file = _file(figures, "isoflop", figure_format)
-                sections.append(isoflop_section(iso, file=file, omit=runs.notes))
+                # a fit of 1 to 19 resamples: none drawn here either, and said why, not
+                # as "no bootstrap was asked" (it was)
+                drew = "" if not few else (
+                    f"the fit's {result.n_bootstrap} resamples are under {FEWEST_RESAMPLES}, "
+                    f"too few to place {interval_ends(result.level)}, so the analysis draws "
+                    f"none; --bootstrap {FEWEST_RESAMPLES} or more draws them"
+                )  # fmt: skip
+                sections.append(isoflop_section(iso, file=file, omit=runs.notes, ask=ask, few=drew))
     return sections, notes
 
 
