@@ -87,7 +87,9 @@ def test_the_hparams_card_spells_the_columns_and_batch_unit(
     assert err.count(f"note: {CONVERTED}") == 1  # fit and backtest both carry it: said once
     words = _rerun(capsys, first, second)
     said = " ".join(words)
-    assert "--map params=N --map tokens=D --lr lr --batch bs --batch-unit sequences" in said
+    assert (
+        "--map params=N --map tokens=D --law auto --lr lr --batch bs --batch-unit sequences" in said
+    )
     again = page_text(second.read_text(encoding="utf-8")).replace("b.html", "a.html")
     assert again == page_text(first.read_text(encoding="utf-8"))
 

@@ -54,9 +54,11 @@ class HparamsPage:
     def read_as(self, sweep: Sweep, columns: Mapping[str, str]) -> HparamsPage:
         """These options with the lr and batch columns and the batch unit ``sweep`` was
         read with where they were detected, not given (here or as ``--map lr=...`` in
-        ``columns``): the card's command reads the same if detection ever changes."""
+        ``columns``), and ``--law``'s default, ``auto``: the card's command reads the same
+        if detection or a default ever changes."""
         return replace(
             self,
+            law=self.law or "auto",
             lr=self.lr or (None if "lr" in columns else sweep.columns["lr"]),
             batch=self.batch or (None if "batch" in columns else sweep.columns.get("batch")),
             batch_unit=self.batch_unit or sweep.batch_read,
