@@ -105,3 +105,14 @@ def test_a_comparison_without_rolling_steps_says_why(made: dict[str, Any], tmp_p
     assert main([*args, "--out", str(path)]) == 0
     with pytest.raises(sl.ConfigError, match="ran with --no-rolling"):
         Comparison.load(path).rolling  # noqa: B018
+
+
+def test_no_rolling_steps_for_want_of_runs_is_not_told_to_rerun(made: dict[str, Any]) -> None:
+    """A re-run without --no-rolling gives none either where no step had runs enough."""
+    from scalinglab.validate._compare_kept import NO_WINNER
+
+    short = made["cmp"].with_rolling(None, why=NO_WINNER)
+    with pytest.raises(sl.ConfigError) as info:
+        short.rolling  # noqa: B018
+    assert "add runs at more scales" in str(info.value.hint)
+    assert "without --no-rolling" not in str(info.value.hint)

@@ -87,10 +87,12 @@ class ComparisonParts:
                 before the file kept the steps whole.
         """
         if isinstance(self._rolling, str):
+            rerun = self._rolling in (NOT_RUN, NO_ROLLING_OPTION) or "written by" in self._rolling
             raise ConfigError(
                 "Comparison.rolling: this comparison holds no rolling-origin backtest: "
                 f"{self._rolling}",
-                hint=_HINT,
+                # too few runs per step, or no winner: the same runs again give none either
+                hint=_HINT if rerun else "add runs at more scales; the same runs give none again",
             )
         return self._rolling
 
