@@ -106,20 +106,14 @@ class RunTable:
         for name, values in self.columns.items():
             array = np.array(values, dtype=np.float64)  # a private copy we may freeze
             if array.shape != (n,):
-                raise DataError(
-                    f"column has shape {array.shape}, expected ({n},) for {n} runs",
-                    source=self.source,
-                    column=name,
-                )
+                said = f"column has shape {array.shape}, expected ({n},) for {n} runs"
+                raise DataError(said, source=self.source, column=name)
             array.flags.writeable = False
             frozen[name] = array
         for name, texts in self.labels.items():
             if len(texts) != n:
-                raise DataError(
-                    f"label column has {len(texts)} values for {n} runs",
-                    source=self.source,
-                    column=name,
-                )
+                said = f"label column has {len(texts)} values for {n} runs"
+                raise DataError(said, source=self.source, column=name)
         # Frozen dataclass: replace the mappings with read-only views of our own copies.
         object.__setattr__(self, "columns", MappingProxyType(frozen))
         object.__setattr__(
@@ -152,8 +146,14 @@ class RunTable:
         raise missing_column(self, name)
 
     def has(self, name: str) -> bool:
-        """Whether the numeric column ``name`` (the table's own name: ``params``, not its
-        source's) is present."""
+        """Whether the numeric column ``name`` is present.
+
+        Args:
+            name: The column, by the table's own name (``params``, not its source's).
+
+        Returns:
+            True if the table holds that numeric column.
+        """
         return name in self.columns
 
     def column_for(self, name: str) -> str | None:

@@ -29,7 +29,7 @@ from scalinglab._defaults import BOOTSTRAP
 from scalinglab._deprecated import old_fields
 from scalinglab._errors import ConfigError
 from scalinglab._json import json_ready
-from scalinglab._keywords import keywords_checked
+from scalinglab._keywords import keywords_checked, methods_checked
 from scalinglab._progress import resolve_progress
 from scalinglab.data._readers import RunsLike, xy_columns
 from scalinglab.fit._options import is_auto
@@ -110,6 +110,7 @@ class LawScore(LawScoreAliases):
         }
 
 
+@methods_checked()
 @old_fields(scores="laws")
 @dataclass(frozen=True)
 class Comparison(ComparisonAliases, ComparisonParts, Savable):
