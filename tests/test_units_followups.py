@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from tests._cli import cli
+from tests.test_csv_walk_followups import _one_style
 from tests.test_curves import SPECS, _synthetic
 
 import scalinglab as sl
@@ -35,15 +36,6 @@ def _csv(path: Path, **columns: object) -> Path:
 
 def _grouped(x: float) -> str:
     return f"{x:,.0f}"  # 1,300 and 2,600,000,000: the tokens settle that commas group digits
-
-
-def _one_style(end: str, places: int, digits: int = 5) -> bool:
-    """An interval end at its value's decimals, or (where those would write more figures
-    than ``digits``, or under 3) at ``digits`` figures, trailing zeros kept; or exponent form."""
-    if "e" in end or end in ("∞", "-∞"):
-        return True
-    figures = len(end.lstrip("-").replace(".", "").lstrip("0"))
-    return len(end.partition(".")[2]) == places or figures == digits
 
 
 def test_digit_grouped_cells_take_the_header_s_unit(tmp_path: Path) -> None:
