@@ -14,6 +14,7 @@ __all__ = [
     "format_counted",
     "format_flops",
     "format_g",
+    "format_grouped",
     "format_interval",
     "format_level",
     "format_loss",
@@ -37,6 +38,12 @@ def format_count(x: float) -> str:
             if abs(rounded) >= scale:
                 return f"{rounded / scale:.3g}{unit}"
     return format_flops(rounded)
+
+
+def format_grouped(n: float) -> str:
+    """A whole count with its digits grouped in threes, as the README writes step counts:
+    ``23,937`` steps, not ``23937`` (``format_count``'s ``23.9K`` rounds them)."""
+    return f"{round(n):,}"
 
 
 def format_counted(n: int, noun: str, plural: str = "") -> str:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from scalinglab._format import format_gain, format_level, format_loss
+from scalinglab._format import format_gain, format_grouped, format_level, format_loss
 from scalinglab._paths import writable
 from scalinglab.curves._backtest import CurveBacktest, backtest_curves
 from scalinglab.curves._caveats import COVERS, assumed, interval_header, resamples
@@ -112,7 +112,7 @@ def _comparison(comparison: Sequence[ScheduleChoice], header: str, steps: int | 
         f"{band(c.gain_lower, c.gain_upper, format_gain)}</tr>"
         for c in comparison
     )
-    budget = f" (final loss after {steps} steps)" if steps is not None else ""
+    budget = f" (final loss after {format_grouped(steps)} steps)" if steps is not None else ""
     interval = f"<th>{header}</th>" if drawn else ""
     # resampled curves only: a reader would take the band for where a real run lands
     covered = f"<p class='notes'>note: {escape(COVERS)}</p>" if drawn else ""

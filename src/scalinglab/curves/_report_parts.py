@@ -9,7 +9,7 @@ import os
 from collections.abc import Sequence
 from statistics import median_low
 
-from scalinglab._format import format_count
+from scalinglab._format import format_count, format_grouped
 from scalinglab.curves._caveats import fit_summary, interval_header
 from scalinglab.curves._data import Curve
 from scalinglab.curves._result import CurveFit
@@ -39,7 +39,7 @@ def data_html(curves: Sequence[Curve], fit: CurveFit, held_out: Sequence[str]) -
     return (
         f"<p class='data'>{len(curves)} curves read from {escape(read)}: "
         f"{len(fit.runs)} fitted, {len(held_out)} held out{left}; model size"
-        f"{'s' if len(sizes) > 1 else ''} {escape(sized)}; the longest run {steps} steps.</p>"
+        f"{'s' if len(sizes) > 1 else ''} {escape(sized)}; the longest run {format_grouped(steps)} steps.</p>"
     )
 
 
@@ -93,13 +93,13 @@ def warmup_used(curves: Sequence[Curve], fit: CurveFit, warmup: int | None) -> s
     logged = [c for c in curves if c.schedule.spec == "logged"]
     parts = []
     if logged and warmup is not None:
-        parts.append(f"{warmup} steps for {_each(len(logged))} with a logged lr, as given "
+        parts.append(f"{format_grouped(warmup)} steps for {_each(len(logged))} with a logged lr, as given "
                      "(--warmup; warmup= in Python)")  # fmt: skip
     elif logged:
         steps = sorted(c.schedule.warmup for c in logged)
-        span = (f"{steps[0]} steps for {_each(len(steps))}" if steps[0] == steps[-1]
-                else f"{steps[0]} to {steps[-1]} steps across the {len(steps)} curves (median "
-                f"{median_low(steps)})")  # fmt: skip
+        lo, hi, mid = (format_grouped(s) for s in (steps[0], steps[-1], median_low(steps)))
+        span = (f"{lo} steps for {_each(len(steps))}" if steps[0] == steps[-1]
+                else f"{lo} to {hi} steps across the {len(steps)} curves (median {mid})")  # fmt: skip
         parts.append(
             "each curve's own (the default; --warmup N sets one for every curve): the steps "
             f"before its logged lr first reaches its peak, {span} with a logged lr"
@@ -114,7 +114,7 @@ def warmup_used(curves: Sequence[Curve], fit: CurveFit, warmup: int | None) -> s
                      "that schedule's own")  # fmt: skip
     if "warmup" in fit.defaults:
         parts.append("a spec that leaves it out (the schedules compared): the fitted curves' "
-                     f"median, {fit.defaults['warmup']:.0f} steps")  # fmt: skip
+                     f"median, {format_grouped(fit.defaults['warmup'])} steps")  # fmt: skip
     return "; ".join(parts)
 
 

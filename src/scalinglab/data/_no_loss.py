@@ -9,6 +9,8 @@ quietly would hide a failure.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from scalinglab._errors import DataError
@@ -16,10 +18,12 @@ from scalinglab._format import format_counted
 from scalinglab.data._raw import RawTable, as_list, cell_id, rows_at
 from scalinglab.data._units import is_missing
 
-__all__ = ["no_value", "rows_with_loss"]
+__all__ = ["left_out_notes", "no_value", "rows_with_loss"]
 
 #: Runs a note names before it counts the rest.
 _NAMED = 3
+#: What the note on runs without a loss says after their count (made and found here alone).
+_SKIPPED = " without a loss skipped ("
 
 
 def no_value(cell: object) -> bool:
@@ -31,22 +35,31 @@ def no_value(cell: object) -> bool:
     return is_missing(cell)
 
 
+def left_out_notes(notes: Sequence[str]) -> list[str]:
+    """The reading notes on runs read but not fitted, as ``fit`` prints them among its
+    notes: the runs a state column said did not finish or a store's without a size (``left
+    out ...``), and those :func:`rows_with_loss` skipped; ``report`` prints these alone, the
+    page saying the rest."""
+    return [n for n in notes if n.startswith("left out ") or _SKIPPED in n]
+
+
 def rows_with_loss(
     raw: RawTable, column: str, run_column: str | None, *, option: str
-) -> tuple[RawTable, list[str]]:
-    """``raw`` without the rows whose ``column`` (the loss) holds no value, and the note
-    naming the first few of them and how many they are (none where every row has one);
-    ``option`` names the loss column, as the command reading it does (``--y loss=COLUMN``).
+) -> tuple[RawTable, list[str], tuple[tuple[str, str], ...]]:
+    """``raw`` without the rows whose ``column`` (the loss) holds no value, the note
+    naming the first few of them and how many they are (none where every row has one), and
+    ``(run id, reason)`` of each (:attr:`RunTable.skipped`); ``option`` names the loss column,
+    as the command reading it does (``--y loss=COLUMN``).
 
     Raises:
         DataError: When no row has a loss: nothing is left to fit.
     """
     cells = raw.cells[column]
     if isinstance(cells, np.ndarray):  # a typed column: its NaN is a number, not a blank
-        return raw, []
+        return raw, [], ()
     keep = [not no_value(c) for c in cells]
     if all(keep):
-        return raw, []
+        return raw, [], ()
     if not any(keep):
         raise DataError(
             f"no run has a loss: every cell of column {column!r} is empty (or '-', 'N/A')",
@@ -59,11 +72,13 @@ def rows_with_loss(
         if run_column is not None
         else [f"row{r}" for r in raw.rows]
     )
-    rows = zip(ids, raw.rows, keep, strict=True)
-    skipped = [f"{run!r} (row {row})" for run, row, k in rows if not k]
+    left = [(run, row) for run, row, k in zip(ids, raw.rows, keep, strict=True) if not k]
+    skipped = [f"{run!r} (row {row})" for run, row in left]
     more = f" and {len(skipped) - _NAMED} more" if len(skipped) > _NAMED else ""
+    why = f"no value of {column!r}: a blank, '-', 'N/A' or null cell"
     note = (
-        f"{format_counted(len(skipped), 'run')} without a loss skipped (no value of {column!r}: a blank, "
-        f"'-', 'N/A' or null cell): {', '.join(skipped[:_NAMED])}{more}"
+        f"{format_counted(len(skipped), 'run')}{_SKIPPED}{why}): "
+        f"{', '.join(skipped[:_NAMED])}{more}"
     )
-    return rows_at(raw, [i for i, k in enumerate(keep) if k]), [note]
+    kept = rows_at(raw, [i for i, k in enumerate(keep) if k])
+    return kept, [note], tuple((run, f"{why} (row {row})") for run, row in left)

@@ -119,7 +119,6 @@ def _resolve(
             )
         chosen[target] = src
         notes.append(f"column {src!r} read as {target} (as mapped)")
-
     wanted_run = run_column or (mapping[run_keys[0]] if run_keys else None)
     if wanted_run is not None:
         run_col: str | None = mapped_column(raw, "run", wanted_run, loss_option)
@@ -228,8 +227,9 @@ def build_table(
     if finished_only:  # before any value is checked: a running run may lack its tokens
         raw, left_out = finished_rows(raw, run_column=run_col, taken=chosen.values())
         notes += left_out
+    skipped: tuple[tuple[str, str], ...] = ()  # (run, why) of each run without a loss
     if skip_no_loss:  # a blank loss cell: no run to fit (a NaN written so: a diverged one)
-        raw, left_out = rows_with_loss(raw, chosen["loss"], run_col, option=loss_option)
+        raw, left_out, skipped = rows_with_loss(raw, chosen["loss"], run_col, option=loss_option)
         notes += left_out
 
     numeric: dict[str, Array] = {}
@@ -265,9 +265,8 @@ def build_table(
         check_range(derived, derived, numeric[derived], raw, how=" (derived from the others)")
     read_from = {t: s for t, s in chosen.items() if t in SIZES}
     notes += size_warnings(numeric, read_from, raw.rows, derived=derived)
-    ppl = perplexity_warning(
-        numeric["loss"], where=f"column {chosen['loss']!r}", option=loss_option
-    )
+    loss_at = f"column {chosen['loss']!r}"
+    ppl = perplexity_warning(numeric["loss"], where=loss_at, option=loss_option)
     notes += [ppl] if ppl else []
 
     others = {t: s for t, s in chosen.items() if t not in CANONICAL}
@@ -291,6 +290,7 @@ def build_table(
         rows=raw.rows,
         source=raw.source,
         notes=tuple(notes),
+        skipped=skipped,
         labels=labels,
         origins={t: s for t, s in chosen.items() if t in CANONICAL and s != t},
         flops_convention=convention,

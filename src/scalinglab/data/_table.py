@@ -53,6 +53,8 @@ class RunTable:
         labels: Non-numeric columns (covariates such as ``optimizer``), as strings.
         simulated: True for made-up data; every output that shows it must say so.
         excluded: ``(run id, reason)`` of each run dropped on request.
+        skipped: ``(run id, reason)`` of each run skipped while reading, its loss cell
+            holding no value (a note says so too); neither fitted nor :attr:`excluded`.
         flagged: ``(run id, reason)`` of each run kept that looks diverged (a fit warns of
             them: :func:`scalinglab.data._outliers.kept_warning`).
         origins: The source column each renamed canonical column was read from, e.g.
@@ -85,6 +87,7 @@ class RunTable:
     labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     simulated: bool = False
     excluded: tuple[tuple[str, str], ...] = ()
+    skipped: tuple[tuple[str, str], ...] = ()
     flagged: tuple[tuple[str, str], ...] = ()
     origins: Mapping[str, str] = field(default_factory=dict)
     flops_convention: str = ""

@@ -14,6 +14,7 @@ from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import format_quantity
 from scalinglab._looks import is_duckdb
 from scalinglab.data._covariates import why_text
+from scalinglab.data._derived import derived_as
 from scalinglab.data._flops_rule import FlopsConvention, fitted_flops
 from scalinglab.data._missing_column import column_meant
 from scalinglab.data._table import RunTable
@@ -169,9 +170,7 @@ def _free_columns(table: RunTable, mapping: Mapping[str, str], symbol: str) -> l
     """The runs' own numeric columns a variable could read: not the loss, not one derived
     from the others (flops as 6·N·D), not one another of the law's variables reads."""
     used = {table.column_for(c) for s, c in mapping.items() if s != symbol}
-    derived = {
-        c for c in table.columns if any(n.startswith(f"{c} derived as") for n in table.notes)
-    }
+    derived = {c for c in table.columns if derived_as(c, table.notes)}
     return [c for c in sorted(table.columns) if c != "loss" and c not in used | derived]
 
 

@@ -20,6 +20,7 @@ import numpy as np
 from scalinglab._format import format_aic, format_g, format_level, format_quantity
 from scalinglab.data._compare import condition_words
 from scalinglab.fit._text import starts_line
+from scalinglab.report._card_variables import user_column, variables
 from scalinglab.report._versions import software_versions
 
 if TYPE_CHECKING:
@@ -130,7 +131,7 @@ def _card(
             (
                 CardItem("form", f"{result.law_spec}: {law.formula}"),
                 CardItem("source of the form", law.citation or "user formula"),
-                CardItem("variables", _variables(result, runs)),
+                CardItem("variables", variables(result, runs)),
                 CardItem("parameters", _parameters(law)),
             ),
         ),
@@ -139,12 +140,13 @@ def _card(
             (
                 CardItem("which N (parameters)", c.params),
                 CardItem("which FLOPs", c.flops),
-                CardItem("which loss", f"{c.loss} (column {_user_column(runs, y)!r})"),
+                CardItem("which loss", f"{c.loss} (column {user_column(runs, y)!r})"),
                 CardItem("which tokens", c.tokens),
                 CardItem("data", _data(result, runs)),
                 CardItem("range covered", _ranges(result, runs)),
-                # each said once, with the data: the card counts them and links there
-                _counted("runs left out", len(runs.excluded), "run", "none"),
+                # each said once, with the data: the card counts them and links there (a
+                # run skipped while reading for a blank loss is one, its note with the data)
+                _counted("runs left out", len(runs.excluded) + len(runs.skipped), "run", "none"),
                 _counted(
                     "derived or assumed while reading", len(reading_notes(runs)), "note", "nothing"
                 ),
@@ -188,19 +190,6 @@ def _card(
                 CardItem("checklist", SURVEY),
             ),
         ),
-    )
-
-
-def _user_column(runs: RunTable, column: str) -> str:
-    """The column as the user's file names it (``val_loss``, not the ``loss`` it was read as)."""
-    return runs.origins.get(column, column)
-
-
-def _variables(result: FitResult, runs: RunTable) -> str:
-    return ", ".join(
-        f"{s} = column {_user_column(runs, c)!r}"
-        + (f" (read as {c})" if _user_column(runs, c) != c else "")
-        for s, c in result.columns.items()
     )
 
 
