@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tests._cli import cli
 from tests.test_cli_curves import _write_curves
 from tests.test_curves import SPECS, _synthetic
 from tests.test_curves_notes import TISSUE
@@ -19,17 +20,9 @@ from tests.test_curves_notes import TISSUE
 from scalinglab import ConfigError, fit_curves
 from scalinglab._defaults import CURVE_BOOTSTRAP
 from scalinglab._errors import did_you_mean
-from scalinglab.cli import main
 from scalinglab.cli._cmd_curves_use import runs_from_curves
 from scalinglab.curves import Schedule, Tissue, backtest_curves, parse_schedule
 from scalinglab.curves._schedule_spec import SCHEDULE_KINDS
-
-
-def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 @pytest.fixture(scope="module")
@@ -49,11 +42,11 @@ def fit_file(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 def test_a_schedule_compared_twice_is_one_row_with_a_warning(fit_file, capsys) -> None:  # type: ignore[no-untyped-def]
     args = ["curves", "compare", "--fit", fit_file, "--steps", "3000"]
-    code, out, err = _run(capsys, *args, "--schedules", "wsd:0.2,linear,wsd:0.2")
+    code, out, err = cli(capsys, *args, "--schedules", "wsd:0.2,linear,wsd:0.2")
     assert code == 0, err
     assert out.count("wsd:0.2") == 1 and "linear" in out
     assert "--schedules wsd:0.2 given more than once: each is used once" in err
-    code, out, _ = _run(capsys, *args, "--schedules", "wsd:0.2,wsd:0.2", "--json")
+    code, out, _ = cli(capsys, *args, "--schedules", "wsd:0.2,wsd:0.2", "--json")
     assert [r["spec"] for r in json.loads(out)["schedules"]] == ["wsd:0.2"]
 
 
@@ -61,11 +54,11 @@ def test_an_unknown_training_curve_is_named_plainly_with_the_runs_meant(
     capsys: pytest.CaptureFixture[str], curves_csv: Path
 ) -> None:
     args = ["curves", "backtest", str(curves_csv), "--law", "tissue", "--train"]
-    code, _, err = _run(capsys, *args, "rnu0,run1")
+    code, _, err = cli(capsys, *args, "rnu0,run1")
     assert code == 2 and "[" not in err.splitlines()[0]
     assert "error: training curve 'rnu0' is not among the curves read; did you mean 'run0'?" in err
     # several: each named, each with the runs it most likely meant (those it starts)
-    code, _, err = _run(capsys, *args, "ru,rnu1")
+    code, _, err = cli(capsys, *args, "ru,rnu1")
     assert "training curves 'ru' and 'rnu1' are not among the curves read" in err
     assert "for 'rnu1', did you mean 'run1'?" in err
     assert "did you mean" not in err.split("for 'rnu1'")[0]  # 'ru' starts all 4: the hint's
@@ -95,7 +88,7 @@ def test_a_negative_warmup_is_refused_at_the_option(  # type: ignore[no-untyped-
     capsys, curves_csv, fit_file, args
 ) -> None:
     given = [a.format(csv=curves_csv, fit=fit_file) for a in args]
-    code, out, err = _run(capsys, *given, "--warmup", "-5")
+    code, out, err = cli(capsys, *given, "--warmup", "-5")
     assert code == 2 and out == ""
     assert "Invalid value for '--warmup': -5 is not in the range x>=0" in err
     assert "run0" not in err  # not refused run by run
@@ -104,7 +97,7 @@ def test_a_negative_warmup_is_refused_at_the_option(  # type: ignore[no-untyped-
 def test_curves_fit_without_intervals_asks_for_its_own_default(
     capsys: pytest.CaptureFixture[str], curves_csv: Path
 ) -> None:
-    code, out, _ = _run(capsys, "curves", "fit", str(curves_csv), "--law", "tissue",
+    code, out, _ = cli(capsys, "curves", "fit", str(curves_csv), "--law", "tissue",
                         "--bootstrap", "0")  # fmt: skip
     assert code == 0
     assert f"no bootstrap was asked (--bootstrap 0); run with --bootstrap {CURVE_BOOTSTRAP}" in out
@@ -125,7 +118,7 @@ def test_the_one_size_note_is_for_a_law_with_n_alone(
 ) -> None:
     note = "N-dependent parameters cannot be identified"
     base = ["fit", "--from-curves", str(curves_csv), "--curve-law", "tissue", "--bootstrap", "0"]
-    code, out, err = _run(capsys, *base, "--law", "power-law:tokens")
+    code, out, err = cli(capsys, *base, "--law", "power-law:tokens")
     assert code == 0, err
     assert note not in out + err
     # a law with N: said (its fit then refuses one size, naming the params column)
@@ -177,10 +170,10 @@ def test_schedule_peak_has_a_docstring_and_a_nan_rate_is_said_nan() -> None:
 
 
 def test_the_help_of_run_and_map_says_what_they_do(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(capsys, "curves", "predict", "--help")
+    code, out, _ = cli(capsys, "curves", "predict", "--help")
     text = " ".join(out.split())
     assert "the run whose logged learning rates are the schedule to predict under" in text
     for command in ("fit", "backtest"):
-        code, out, _ = _run(capsys, "curves", command, "--help")
+        code, out, _ = cli(capsys, "curves", command, "--help")
         text = " ".join(out.split())
         assert code == 0 and "loss=train_loss" in text and "params=n_params" not in text

@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from tests._cli import cli
 from tests.conftest import isoflop_runs
 from tests.test_cli_curves import _write_curves
 from tests.test_curves import SPECS, _synthetic
@@ -19,17 +20,9 @@ from tests.test_curves_notes import TISSUE
 
 from scalinglab import fit_curves
 from scalinglab._defaults import CURVE_BOOTSTRAP, ISOFLOP_BOOTSTRAP, LOSS2LOSS_BOOTSTRAP
-from scalinglab.cli import main
 from scalinglab.curves import CurveFit, Tissue, compare_schedules
 
 ONCE = "given more than once: each is used once"
-
-
-def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +46,7 @@ def test_isoflop_json_with_an_unused_level_asks_for_its_own_default(
     path = tmp_path / "iso.csv"
     isoflop_runs(seed=0).to_csv(path, index=False)
     args = ("isoflop", str(path), "--bootstrap", "0", "--level", "0.8", "--json")
-    code, _, err = _run(capsys, *args)
+    code, _, err = cli(capsys, *args)
     assert code == 0, err
     said = " ".join(err.split())
     assert f"has no effect; run with --bootstrap {ISOFLOP_BOOTSTRAP}" in said
@@ -63,7 +56,7 @@ def test_isoflop_json_with_an_unused_level_asks_for_its_own_default(
 def test_curves_predict_without_a_bootstrap_names_the_curves_fit_default(
     fit_file: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = _run(
+    code, out, err = cli(
         capsys, "curves", "predict", "--fit", fit_file, "--schedule", "cosine:steps=3000"
     )
     assert code == 0, err
@@ -94,7 +87,7 @@ def test_curves_compare_puts_the_repeat_in_its_json_warnings(
     fit_file: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     args = ["curves", "compare", "--fit", fit_file, "--steps", "3000", "--json"]
-    code, out, err = _run(capsys, *args, "--schedules", "wsd:0.2,wsd:0.2")
+    code, out, err = cli(capsys, *args, "--schedules", "wsd:0.2,wsd:0.2")
     assert code == 0, err
     data = json.loads(out)
     assert [r["spec"] for r in data["schedules"]] == ["wsd:0.2"]
@@ -115,7 +108,7 @@ def test_a_law_of_d_alone_from_curves_says_nothing_of_a_flops_column(
     """It said ``flops column = 6·N·steps`` (and that --tokens-per-step would give a compute
     plan), of a column the law never reads."""
     base = ["fit", "--from-curves", one_size_csv, "--curve-law", "tissue", "--bootstrap", "0"]
-    code, out, err = _run(capsys, *base, "--law", "power-law:tokens", "--json")
+    code, out, err = cli(capsys, *base, "--law", "power-law:tokens", "--json")
     assert code == 0, err
     notes = json.loads(out)["notes"]
     assert not any("flops" in n for n in notes), notes
