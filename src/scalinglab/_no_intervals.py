@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from scalinglab._defaults import DOWNSTREAM_BOOTSTRAP, ISOFLOP_BOOTSTRAP
+from scalinglab._defaults import BOOTSTRAP, DOWNSTREAM_BOOTSTRAP, ISOFLOP_BOOTSTRAP
 
 __all__ = [
     "ASK",
@@ -25,8 +25,9 @@ __all__ = [
     "none_note",
 ]
 
-#: The resamples the line asks for: enough for 90% intervals whose ends are not single draws.
-ASK = 200
+#: The resamples the line asks for where a command names none of its own: ``fit``'s default,
+#: enough for 90% intervals whose ends are not single draws.
+ASK = BOOTSTRAP
 
 
 def asked(settings: Mapping[str, object]) -> int:
