@@ -12,7 +12,7 @@ from scalinglab.data._plain_numbers import reads_as_text
 from scalinglab.data._raw import RawTable, as_list
 from scalinglab.data._units import is_missing
 
-__all__ = ["MODEL_COLUMN", "model_run_column"]
+__all__ = ["MODEL_COLUMN", "model_run_column", "names_each_run"]
 
 #: The column name (by :func:`~scalinglab.data._column_names.column_key`) read so.
 MODEL_COLUMN = "model"
@@ -24,8 +24,12 @@ def model_run_column(raw: RawTable, names: Sequence[str]) -> str | None:
     found = [n for n in names if column_key(n) == MODEL_COLUMN]
     if len(found) != 1 or not reads_as_text(raw, found[0]):
         return None
-    cells = as_list(raw.cells[found[0]])
+    return found[0] if names_each_run(as_list(raw.cells[found[0]])) else None
+
+
+def names_each_run(cells: Sequence[object]) -> bool:
+    """Whether ``cells`` name one run each: a value in every row, no name twice."""
     if any(is_missing(c) for c in cells):
-        return None
+        return False
     named = [str(c).strip() for c in cells]
-    return found[0] if all(named) and len(set(named)) == len(named) else None
+    return all(named) and len(set(named)) == len(named)

@@ -9,8 +9,9 @@ from __future__ import annotations
 import shlex
 from collections.abc import Collection, Sequence
 
+from scalinglab.data._model_run import names_each_run
 from scalinglab.data._raw import RawTable, as_list
-from scalinglab.data._units import is_missing, parse_cell
+from scalinglab.data._units import parse_cell
 
 __all__ = ["no_run_column_note"]
 
@@ -37,7 +38,7 @@ def _names_runs(raw: RawTable, name: str) -> bool:
     cells = as_list(raw.cells[name])
     return (
         len(cells) > 1
-        and all(isinstance(c, str) and not is_missing(c) for c in cells)
-        and len({str(c).strip() for c in cells}) == len(cells)
+        and all(isinstance(c, str) for c in cells)
+        and names_each_run(cells)
         and all(parse_cell(c) is None for c in cells)
     )
