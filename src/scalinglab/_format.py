@@ -89,6 +89,12 @@ def format_gain(x: float) -> str:
     return f"{x:+.4f}" if math.isfinite(x) else format_number(x)
 
 
+def format_are(x: float) -> str:
+    """A loss curve's absolute relative error (ARE) as a percentage to 3 decimals,
+    ``0.137%``: the curve backtest's table, its note of a spike and its report alike."""
+    return f"{x:.3%}"
+
+
 def format_beyond(decades: float, *, unit: str = "dec") -> tuple[str, str]:
     """A distance beyond the data (in decades) as a factor and in decades, ``("x22",
     "1.34 dec")``; ``("inside", "")`` within the data, ``("—", "")`` where unknown (NaN).

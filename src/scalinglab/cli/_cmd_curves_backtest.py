@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from scalinglab._errors import ConfigError
+from scalinglab._format import format_are
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params_
 from scalinglab.cli._curves_input import CURVES, LAW, MAP, SCHEDULE, STORE, WARMUP, read_curves
@@ -136,14 +137,12 @@ def backtest_command(
     table.add_column("mean ARE", justify="right")
     table.add_column("max ARE", justify="right")
     for run, m, w in zip(bt.held_out_runs, bt.mean_are, bt.max_are, strict=True):
-        table.add_row(run, f"{100 * m:.3f}%", f"{100 * w:.3f}%")
+        table.add_row(run, format_are(m), format_are(w))
     table.add_row(
-        "all: mean / largest",
-        f"{100 * sum(bt.mean_are) / n:.3f}%",
-        f"{100 * max(bt.max_are):.3f}%",
+        "all: mean / largest", format_are(sum(bt.mean_are) / n), format_are(max(bt.max_are))
     )
     # Luo et al.'s "worst" error: the mean over held-out runs of each one's largest
-    table.add_row("all: mean of max ARE", "", f"{100 * sum(bt.max_are) / n:.3f}%")
+    table.add_row("all: mean of max ARE", "", format_are(sum(bt.max_are) / n))
     console = stdout_console()
     data_line(console, bt.fit)
     console.print(table)

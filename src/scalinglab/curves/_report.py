@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from scalinglab._format import format_gain, format_grouped, format_level, format_loss
+from scalinglab._format import format_are, format_gain, format_grouped, format_level, format_loss
 from scalinglab._paths import writable
 from scalinglab.curves._backtest import CurveBacktest, backtest_curves
 from scalinglab.curves._caveats import COVERS, assumed, interval_header, resamples
@@ -79,7 +79,7 @@ def curves_section(
         + status_html(fit, also=[*warned, *backtest.own_warnings()])
         + f"<p>{escape(fit.law)} fitted jointly on {escape(', '.join(fit.runs))} predicts the "
         f"{n} other schedules with mean absolute relative error (ARE) "
-        f"<strong>{mean:.3%}</strong> (max ARE {worst:.3%}).</p>"
+        f"<strong>{format_are(mean)}</strong> (max ARE {format_are(worst)}).</p>"
         + drawn_figure("curves", "Curves and predictions", _caption(fit, drawn), svg)
         + "<table class='backtest'><thead><tr><th>held-out run</th><th>mean ARE</th>"
         + f"<th>max ARE</th></tr></thead><tbody>{rows}</tbody></table>"
@@ -93,7 +93,7 @@ def curves_section(
     held = [c for c in curves if c.run in backtest.held_out_runs]
     notes = [*said, *noted, *fit.notes, *assumed(held, what="held-out curves")]
     body += notes_list(list(dict.fromkeys(notes)))  # a reading's note the fit's too: once
-    line = f"curve law {fit.law}: mean ARE {mean:.3%} over {n} held-out schedules"
+    line = f"curve law {fit.law}: mean ARE {format_are(mean)} over {n} held-out schedules"
     return Section("curves", "Loss curves across schedules", body, validation=line)
 
 

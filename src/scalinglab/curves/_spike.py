@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._format import format_g, join_first
+from scalinglab._format import format_are, format_g, join_first
 
 __all__ = ["SPIKE", "spike_note"]
 
@@ -16,10 +16,6 @@ __all__ = ["SPIKE", "spike_note"]
 #: max is at most 1.9x its 99th percentile: a smooth misfit raises both alike, a spike only
 #: the max.
 SPIKE = 5.0
-
-
-def _pct(value: float) -> str:
-    return f"{100 * value:.3f}%"  # as the backtest's table writes an ARE
 
 
 def spike_note(run: str, steps: NDArray[np.int64], rel: NDArray[np.float64]) -> str:
@@ -39,8 +35,8 @@ def spike_note(run: str, steps: NDArray[np.int64], rel: NDArray[np.float64]) -> 
     k = int(above.sum())
     which = f"one point, at step {at}," if k == 1 else f"{k} points, at steps {at},"
     return (
-        f"{run}: its max ARE {_pct(float(rel.max()))} comes from {which} more than {SPIKE:g}x the "
-        f"curve's 99th percentile error ({_pct(p99)}): its mean ARE without "
-        f"{'it' if k == 1 else 'them'} is {_pct(float(rel[~above].mean()))} "
-        f"({_pct(float(rel.mean()))} with)"
+        f"{run}: its max ARE {format_are(float(rel.max()))} comes from {which} more than {SPIKE:g}x the "
+        f"curve's 99th percentile error ({format_are(p99)}): its mean ARE without "
+        f"{'it' if k == 1 else 'them'} is {format_are(float(rel[~above].mean()))} "
+        f"({format_are(float(rel.mean()))} with)"
     )
