@@ -43,6 +43,10 @@ def test_curves_page_lists_data_coefficients_and_versions(
     assert "[—, —]" not in text
     assert "versions Python " in text and f"scalinglab {__version__}" in text
     assert re.search(r"Status: converged[^.]*\. \d+ of \d+ starts reached the best fit", text)
+    # step counts with their digits grouped, as the README writes them (logged every 50 of 3,000)
+    assert re.search(r"the longest run 2,9\d\d steps\.", page)
+    assert re.search(r"Schedules compared \(final loss after 2,9\d\d steps\)", page)
+    assert not re.search(r"\b\d{4,} steps", page)
 
 
 @needs_lr

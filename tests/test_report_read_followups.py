@@ -1,16 +1,15 @@
 """Report follow-ups: a run skipped while reading for a blank loss is counted among the runs
 left out on the card and named on stderr as ``fit`` names it; a size derived while reading
-is said so on the card's variables line; the curves page groups the digits of step counts."""
+is said so on the card's variables line; step counts' digits grouped (the curves page's:
+:mod:`tests.test_report_curves_status`)."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 from tests._cli import cli
 from tests.test_data_no_loss import _csv
-from tests.test_report_curves import TRAIN, curves_csv  # noqa: F401 (a fixture)
 
 from scalinglab import fit, read_runs
 from scalinglab.report._card import reproducibility_card
@@ -71,20 +70,3 @@ def test_format_grouped_groups_whole_counts() -> None:
     assert [format_grouped(n) for n in (0, 999, 23937, 1e6, 2160.0)] == [
         "0", "999", "23,937", "1,000,000", "2,160",
     ]  # fmt: skip
-
-
-def test_the_curves_page_groups_the_digits_of_step_counts(
-    capsys: pytest.CaptureFixture[str],
-    curves_csv: Path,  # noqa: F811
-    tmp_path: Path,
-) -> None:
-    out = tmp_path / "curves.html"
-    code, _, err = cli(
-        capsys, "report", str(curves_csv), "--curves", "--train", TRAIN,
-        "--curve-law", "tissue", "--bootstrap", "0", "--out", str(out),
-    )  # fmt: skip
-    assert code == 0, err
-    text = out.read_text(encoding="utf-8")
-    assert re.search(r"the longest run 2,9\d\d steps\.", text)  # logged every 50 of 3,000
-    assert re.search(r"Schedules compared \(final loss after 2,9\d\d steps\)", text)
-    assert not re.search(r"\b\d{4,} steps", text)
