@@ -41,6 +41,7 @@ from scalinglab.ingest._stored_names import keep_stored_names
 from scalinglab.ingest._table import diverged_heads, kept_diverged
 from scalinglab.ingest._tb_live import live_note
 from scalinglab.store import DEFAULT_STORE, PutSummary, RunStore
+from scalinglab.store._schema import not_started
 from scalinglab.store._sources import with_folder
 from scalinglab.store._store import ON_CONFLICT
 
@@ -227,8 +228,8 @@ def ingest(
         del read  # the raw history: at 10M points, memory worth handing back before writing
     # a relative source means nothing from another folder without the folder it was read in
     converted = replace(converted, runs=with_folder(converted.runs, os.getcwd()))
-    stored = stored_runs(RunStore(store_path), converted.runs)  # as it was before this write
-    was_empty = store_path.is_file() and store_path.stat().st_size == 0  # taken over: said
+    was = not_started(store_path)  # a file holding no store yet, taken over: said
+    stored = None if was else stored_runs(RunStore(store_path), converted.runs)  # as before
     legacy = find_legacy_keys(converted, stored)  # runs an earlier version keyed otherwise
     stored = legacy.stored
     converted, renamed = keep_stored_names(converted, stored, where)
@@ -254,7 +255,7 @@ def ingest(
         mapping=resolved,
         final=str(rule) if by_curve else ("table" if kind == "table" else "summary"),
         notes=(
-            *started_in(store_path, was_empty=was_empty),
+            *started_in(store_path, was=was),
             *kept_diverged(converted.notes, stored, heads, written),
             *live,
             *legacy_notes(legacy, store_path),

@@ -162,13 +162,14 @@ def identical_runs(
     ]
 
 
-def started_in(store: Path, *, was_empty: bool) -> list[str]:
-    """The note for a store started in the empty (0-byte) file at its path (made by
-    ``touch``, or left by an open that failed): a store not started yet, as a path with no
-    file is, which the write took over (readers refuse it, saying so)."""
-    if not was_empty or not store.is_file() or store.stat().st_size == 0:
+def started_in(store: Path, *, was: str | None) -> list[str]:
+    """The note for a store started in the file at its path that held none (``was``, as
+    :func:`~scalinglab.store._schema.not_started` says it: a 0-byte file made by ``touch``
+    or left by an open that failed, an empty DuckDB database): a store not started yet, as
+    a path with no file is, which the write took over (readers refuse it, saying so)."""
+    if was is None or not store.is_file() or store.stat().st_size == 0:
         return []
-    return [f"{store} was an empty file (0 bytes): started a new run store in it"]
+    return [f"{store} was {was}: started a new run store in it"]
 
 
 def replaced_runs(

@@ -27,7 +27,11 @@ from scalinglab.store._check import (
 from scalinglab.store._tables import SCHEMA_VERSION, prepare, read_version, tables
 from scalinglab.store._wait import ENV, LockWait, duckdb_holder
 
-__all__ = ["check_store", "connect", "missing_store", "write_copy"]
+__all__ = ["check_store", "connect", "missing_store", "not_started", "write_copy"]
+
+#: What a file that holds no run store yet, and may become one, is.
+_EMPTY_FILE = "an empty file (0 bytes)"
+_EMPTY_DATABASE = "an empty DuckDB database (no tables)"
 
 # Machines may have no network, and a store needs no extension: DuckDB must neither download
 # one nor load one it happens to find (it would to open a SQLite file, for one).
@@ -146,7 +150,7 @@ def _not_started(path: Path, what: str) -> StoreError:
 @contextmanager
 def _read_only(path: Path, *, allow_empty: bool) -> Iterator[Any]:
     if path.stat().st_size == 0 and not allow_empty:
-        raise _not_started(path, "an empty file (0 bytes)")
+        raise _not_started(path, _EMPTY_FILE)
     if path.stat().st_size == 0:
         yield None
         return
@@ -155,7 +159,7 @@ def _read_only(path: Path, *, allow_empty: bool) -> Iterator[Any]:
         with _as_store_errors(path):
             version = _checked_version(con, path)
             if version is None and not allow_empty:
-                raise _not_started(path, "an empty DuckDB file")
+                raise _not_started(path, _EMPTY_DATABASE)
             yield con
     finally:
         con.close()
@@ -225,6 +229,26 @@ def write_copy(path: Path, *, changed: Callable[[], bool] | None = None) -> Iter
                 con.close()
         finally:
             drop_temp(path)
+
+
+def not_started(path: Path) -> str | None:
+    """What the file at ``path`` is where it holds no run store yet and a writer starts one
+    in it (``an empty file (0 bytes)``, ``an empty DuckDB database (no tables)``); ``None``
+    for no file or a store. A file that is neither (corrupt, foreign, newer) is refused.
+
+    Raises:
+        StoreError: As :func:`check_store` does.
+    """
+    if not _refuse_missing(path, write=True):
+        return None
+    if path.stat().st_size == 0:
+        return _EMPTY_FILE
+    con = _open(path, read_only=True)  # its tables named, not read: the write checks them
+    try:
+        with _as_store_errors(path):
+            return _EMPTY_DATABASE if read_version(con, path) is None else None
+    finally:
+        con.close()
 
 
 def check_store(path: Path) -> None:

@@ -79,16 +79,38 @@ def tables(version: int) -> tuple[str, ...]:
     return _TABLE_NAMES if version >= 3 else _TABLE_NAMES[:3]
 
 
+#: A user's objects besides tables: views, sequences, types and macros are someone's too.
+_OTHER_OBJECTS = (
+    "SELECT view_name FROM duckdb_views() WHERE NOT internal",
+    "SELECT sequence_name FROM duckdb_sequences()",
+    "SELECT type_name FROM duckdb_types() WHERE NOT internal",
+    "SELECT function_name FROM duckdb_functions() WHERE NOT internal",
+)
+
+
+def _foreign(path: Path, names: set[str]) -> StoreError:
+    """The refusal of a DuckDB database that holds ``names`` and no run store: another
+    program's data, which a write (a copy renamed over it) would take over."""
+    return StoreError(
+        f"{path}: not a scalinglab run store: a DuckDB database holding other data "
+        f"({', '.join(sorted(names))}), which scalinglab does not write into",
+        hint="give --store a new path (--store runs.duckdb) or a run store scalinglab wrote",
+    )
+
+
 def read_version(con: Any, path: Path) -> int | None:
-    """The store's schema version, ``None`` for an empty DuckDB file; refuse anything else."""
+    """The store's schema version, ``None`` for an empty DuckDB database (no tables, views
+    or other objects: a store to start); refuse anything else, another program's database
+    by name."""
     present = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-    if "meta" not in present:
-        if present:
-            raise StoreError(
-                f"{path}: a DuckDB file, but not a scalinglab run store (tables: "
-                f"{', '.join(sorted(present))})",
-                hint="use a new path for the store",
-            )
+    keys = {row[0] for row in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = 'meta'").fetchall()}  # fmt: skip
+    # a meta table not of scalinglab's shape, beside none of its tables: someone else's
+    theirs = not present & set(_TABLE_NAMES[1:]) and keys != {"key", "value"}
+    if "meta" not in present or theirs:
+        others = {str(row[0]) for query in _OTHER_OBJECTS for row in con.execute(query).fetchall()}
+        if present or others:
+            raise _foreign(path, present | others)
         return None
     row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     text = str(row[0]).strip() if row else "(none)"
