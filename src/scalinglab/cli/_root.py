@@ -19,6 +19,7 @@ from typing import Annotated, Any
 
 import typer
 
+from scalinglab.cli._decimal_option import add_decimal
 from scalinglab.cli._metavars import name_placeholders
 
 __all__ = ["ALONE", "command_for", "new_app", "root_option"]
@@ -68,7 +69,7 @@ def command_for(args: Sequence[str]) -> Any:
         return _full_command()
     app = new_app()
     importlib.import_module(module).register(app)
-    return name_placeholders(typer.main.get_command(app))
+    return name_placeholders(add_decimal(typer.main.get_command(app)))
 
 
 @functools.cache
@@ -76,7 +77,7 @@ def _full_command() -> Any:
     """Every command's click command, built once per process (about 0.05 CPU s a build)."""
     from scalinglab.cli._app import app
 
-    return name_placeholders(typer.main.get_command(app))
+    return name_placeholders(add_decimal(typer.main.get_command(app)))
 
 
 def root_option(name: str, ctx: Any) -> tuple[str, str] | None:

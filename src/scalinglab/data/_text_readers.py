@@ -18,6 +18,7 @@ from typing import IO
 
 from scalinglab._errors import DataError
 from scalinglab._formats import KINDS, current, kind_name, kind_use
+from scalinglab.data._decimal import decimal_commas, decimal_mark
 from scalinglab.data._json import flat_record, load_json
 from scalinglab.data._plain_delimited import line_numbers, plain_columns, sep_line, skipped_record
 from scalinglab.data._schema import RawTable
@@ -112,8 +113,10 @@ def no_decimal_commas(
                     source=source,
                     row=row,
                     column=name,
-                    hint="save the table with '.' as the decimal mark (the spreadsheet's "
-                    "language or region setting), or replace the commas in numbers with points",
+                    hint=f"where its commas are decimal marks (3,2 for 3.2), read it with "
+                    f"--decimal , (in Python: pandas.read_csv(path, sep={sep!r}, "
+                    "decimal=','), its DataFrame passed on); else save the table with '.' as "
+                    "the decimal mark and no digit grouping",
                 )
 
 
@@ -187,6 +190,12 @@ def read_delimited(path: Path, source: str, delimiter: str) -> RawTable:
     elif delimiter != usual:
         word = _SEPARATORS[delimiter]
         notes = (f"read as {word}-separated: the header line has no {_SEPARATORS[usual]}s",)
+    if decimal_mark() == ",":  # --decimal , asked: 0,35 is 0.35
+        columns, comma = decimal_commas(columns)
+        if comma is not None:
+            records = None  # split again from the columns as read now
+            notes += (f"read ',' as the decimal mark (--decimal ,): {comma!r} as "
+                      f"{comma.replace(',', '.')}",)  # fmt: skip
     if delimiter not in (usual, ","):  # 3,2 beside ';': a decimal comma, not guessed
         if records is None:
             records = [list(r) for r in zip(*columns, strict=True)]
