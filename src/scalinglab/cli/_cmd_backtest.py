@@ -71,7 +71,8 @@ def backtest_command(
         str | None,
         typer.Option(
             metavar="RULE",
-            help="Runs to fit on, a rule of the same forms ('flops<=max/8 & near-best:1.5') "
+            help="Runs to fit on, a rule of the same forms ('flops<=max/8 & near-best:1.5'); "
+            "it may select no held-out run, and runs in neither rule are left out "
             "[default: every run not held out].",
         ),
     ] = None,
@@ -189,8 +190,9 @@ def backtest_command(
         where=where,
         best_per_cell=best_per_cell,
     )
-    scale = law_scale(forms, table, symbols) if len(forms) == len(laws) else None
-    split = split_runs(table, holdout, fit_on=fit_on, scale=scale)
+    given = forms if len(forms) == len(laws) else []  # auto: its candidates come later
+    scale = law_scale(given, table, symbols) if given else None
+    split = split_runs(table, holdout, fit_on=fit_on, scale=scale, laws=given)
     every = auto_laws(laws, split.fitted, symbols)[0]
     first = every[0]  # the law a baseline fits
     if rolling:  # before the fits, after compare's own first check: too few runs for a law

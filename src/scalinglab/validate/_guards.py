@@ -11,12 +11,11 @@ from typing import Any
 from scalinglab._checks import given
 from scalinglab._defaults import BOOTSTRAP
 from scalinglab._deprecated import renamed_robust_loss
-from scalinglab._errors import ConfigError, DataError
-from scalinglab._format import format_counted, format_level, with_article
+from scalinglab._errors import ConfigError
+from scalinglab._format import format_level, with_article
 from scalinglab.fit import fit
 from scalinglab.laws import Law
-from scalinglab.validate._rules import rule_said
-from scalinglab.validate._split import Split
+from scalinglab.validate._fit_side import check_fit_side
 
 __all__ = [
     "FEWEST_RESAMPLES",
@@ -119,40 +118,6 @@ def report_resamples(bootstrap: int, *, level: object = 0.9) -> tuple[int, str]:
         f"{interval_ends(level)}, so its backtest predicts points and "
         f"scores their errors; --bootstrap {FEWEST_RESAMPLES} or more scores coverage too"
     )
-
-
-def check_fit_side(form: Law, split: Split) -> None:
-    """Refuse a backtest whose fit side has too few runs for ``form``, saying it is the runs
-    not held out, and which laws they can fit."""
-    from scalinglab.fit._enough import check_runs_for
-
-    try:
-        check_runs_for(form, split.fitted)
-    except DataError as err:
-        n, need = len(split.fitted), len(form.params) + 1
-        spare = n + len(split.held_out) - need  # most runs these runs can hold out for the law
-        hint = err.hint
-        if split.fit_on:  # the --fit-on rule chose these runs: loosening it is the fix
-            hint = (
-                f"{rule_said('--fit-on', split.fit_on)} keeps {n} of the "
-                f"{format_counted(split.not_held_out, 'run')} not held out: loosen it so that "
-                f"it keeps {need} or more, or drop it to fit on every run not held out"
-            ) + (f"; or, {err.hint}" if err.hint.startswith("with ") else "")
-        elif spare > 0:  # enough runs in all: the hold-out took too many, not the data too few
-            hint = (
-                f"hold out fewer runs: of {n + len(split.held_out)}, {form.spec!r} needs {need} to "
-                f"fit, so at most {spare} can be held out, e.g. --holdout largest:{spare} "
-                f"(holdout='largest:{spare}' in Python)"
-            )
-            if err.hint.startswith("with "):  # a law of fewer parameters that these fit
-                hint += f"; or, {err.hint}"
-        raise DataError(
-            f"{n} run{'s' if n != 1 else ''} to fit and {len(split.held_out)} held out "
-            f"({split.description}), and law {form.spec!r} has {len(form.params)} "
-            f"parameters: a fit needs at least {need} runs",
-            source=split.fitted.source,
-            hint=hint,
-        ) from None
 
 
 def _keyword_options(func: Any) -> tuple[str, ...]:

@@ -11,7 +11,6 @@ extrapolates (it may be one value in every run).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -24,6 +23,7 @@ from scalinglab._format import format_counted
 from scalinglab.data import RunTable
 from scalinglab.laws import Law
 from scalinglab.validate import _repr
+from scalinglab.validate._fit_side import check_fit_side, fewest_runs
 from scalinglab.validate._old_names import SplitAliases
 from scalinglab.validate._rule_bounds import loosen_hint
 from scalinglab.validate._rules import (
@@ -35,6 +35,7 @@ from scalinglab.validate._rules import (
     scale_column,
     scales,
 )
+from scalinglab.validate._split_hints import by_outcome, disjoint_hint
 
 __all__ = [
     "SCALE_TOL",
@@ -127,7 +128,12 @@ class Split(SplitAliases):
 
 
 def split_runs(
-    table: RunTable, holdout: str, *, fit_on: str | None = None, scale: str | None = None
+    table: RunTable,
+    holdout: str,
+    *,
+    fit_on: str | None = None,
+    scale: str | None = None,
+    laws: Sequence[Law] = (),
 ) -> Split:
     """Split runs by a hold-out rule (see the module docstring for the forms).
 
@@ -140,6 +146,10 @@ def split_runs(
         scale: The column scales are measured by (:attr:`Split.column`; ``largest:K``
             without a column, ``top-decile``, ``top-scales:K``); default ``None``: flops,
             else params, else tokens (:func:`law_scale` gives a law's own variable).
+        laws: The laws to be fitted on the split: a ``fit_on`` rule that keeps too few runs
+            for the one of most parameters is refused here, told a bound that keeps the
+            fewest it fits without a warning of too few runs
+            (:func:`~scalinglab.validate._fit_side.fewest_runs`; without laws, half the runs).
 
     Returns:
         The runs to fit on and the runs to predict, with the hold-out rule in words.
@@ -147,14 +157,15 @@ def split_runs(
     Raises:
         ConfigError: For a rule that cannot be parsed, that holds out nothing or everything,
             or a ``fit_on`` rule that selects no run or a held-out one.
-        DataError: For a column the runs do not have.
+        DataError: For a column the runs do not have, or a ``fit_on`` rule that keeps too
+            few runs to fit one of ``laws``.
     """
     text = check_text(holdout, what="a hold-out rule", example="'largest:5'").strip()
     chosen = rule_mask(table, text, scale=scale)
     mask, description, column = chosen.mask, chosen.description, chosen.column
     if fit_on is not None:
         rule = check_text(fit_on, what="fit_on", example="'flops<=max/8'").strip()
-        return _two_rules(table, text, chosen, rule, _fit_on_scale(table, chosen, scale))
+        return _two_rules(table, text, chosen, rule, _fit_on_scale(table, chosen, scale), laws)
     n, k = len(table), int(mask.sum())
     if k == 0:
         raise ConfigError(
@@ -173,28 +184,12 @@ def split_runs(
         description,
         column,
         table.describe_source(),
-        _by_outcome(chosen, "--holdout", text),
+        by_outcome(chosen, "--holdout", text),
     )
 
 
 #: How to loosen a hold-out rule that holds out no run, where no clause gives a bound.
 _LARGEST = "loosen it so that it selects the largest runs, e.g. 'largest:5'"
-
-
-def _by_outcome(chosen: Chosen, option: str, text: str) -> tuple[str, ...]:
-    """A warning where a rule compares the loss: runs chosen by the value the backtest
-    predicts are no fair test of it (``loss<2.2`` holds out the runs that came out best,
-    whatever their scale), and a fit on them is fitted to a biased draw."""
-    if "loss" not in chosen.by:
-        return ()
-    if option == "--holdout":
-        what, bias, example = "holds out", "bias its score", "'largest:5' or 'flops>=1e21'"
-    else:
-        what, bias, example = "fits on", "bias the fit and its score", "'flops<=max/8'"
-    return (
-        f"{rule_said(option, text)} {what} runs chosen by their loss, the outcome the backtest "
-        f"predicts: runs picked for their outcome {bias}; choose them by scale, e.g. {example}",
-    )
 
 
 def _fit_on_scale(table: RunTable, chosen: Chosen, scale: str | None) -> str | None:
@@ -207,7 +202,9 @@ def _fit_on_scale(table: RunTable, chosen: Chosen, scale: str | None) -> str | N
     return chosen.column
 
 
-def _two_rules(table: RunTable, text: str, chosen: Chosen, rule: str, scale: str | None) -> Split:
+def _two_rules(
+    table: RunTable, text: str, chosen: Chosen, rule: str, scale: str | None, laws: Sequence[Law]
+) -> Split:
     test, description, column = chosen.mask, chosen.description, chosen.column
     fitted = rule_mask(table, rule, option="--fit-on", scale=scale)
     train, fit_description = fitted.mask, fitted.description
@@ -216,46 +213,37 @@ def _two_rules(table: RunTable, text: str, chosen: Chosen, rule: str, scale: str
         raise ConfigError(
             f"{rule_said('--fit-on', rule)} and {rule_said('--holdout', text)} both select {format_counted(len(both), 'run')}, e.g. "
             f"{table.runs[both[0]]!r}",
-            hint=_disjoint_hint(text, rule, left=int((train & ~test).sum())),
+            hint=disjoint_hint(text, rule, left=int((train & ~test).sum())),
         )
+    # the law of most parameters needs the most runs: the fewest to keep are its
+    most = max(laws, key=lambda law: len(law.params), default=None)
     if not train.any() or not test.any():
         which = "--fit-on" if not train.any() else "--holdout"
+        pool = ~test if test.any() else None
+        keep, why = None, ""
+        if most is not None and pool is not None:
+            keep, why = fewest_runs(most, int(pool.sum()))
+            keep, why = (keep, why) if keep <= pool.sum() else (None, "")
         raise ConfigError(
             f"{rule_said(which, rule if not train.any() else text)} selects no run of {len(table)}",
             hint=loosen_hint(
-                table, rule if not train.any() else text, ~test if test.any() else None
+                table, rule if not train.any() else text, pool, keep=keep, why=why, scale=scale
             ),
         )
-    return Split(
+    split = Split(
         table.select(train),
         table.select(test),
         text,
         f"{description}; fitted on {fit_description}",
         column,
         table.describe_source(),
-        _by_outcome(chosen, "--holdout", text) + _by_outcome(fitted, "--fit-on", rule),
+        by_outcome(chosen, "--holdout", text) + by_outcome(fitted, "--fit-on", rule),
         fit_on=rule,
         not_held_out=int((~test).sum()),
     )
-
-
-#: A hold-out rule of one comparison (``params>=400M``) and its negation's operator.
-_ONE_BOUND = re.compile(r"^(?P<col>[^<>=!&]+?)\s*(?P<op>>=|<=|>|<)\s*(?P<value>[^<>=!&]+)$")
-_NEGATED = {">=": "<", ">": "<=", "<=": ">", "<": ">="}
-
-
-def _disjoint_hint(holdout: str, fit_on: str, *, left: int) -> str:
-    """How to part ``fit_on`` from ``holdout``, which share runs: a change, never the rules
-    as given (the user's own ``--fit-on`` is what overlaps). A hold-out rule of one bound
-    (``params>=400M``) gives the ``fit_on`` rule its negation to add, where ``left`` (the
-    runs ``fit_on`` selects outside the held-out ones) says that leaves runs to fit; any
-    other, the default that fits on every run not held out."""
-    drop = "drop --fit-on to fit on every run not held out"
-    m = _ONE_BOUND.match(holdout.strip())
-    if m is None or left == 0:  # the negation added would select no run
-        return f"{drop}, or narrow either rule so that no run is in both"
-    negated = f"{m['col'].strip()}{_NEGATED[m['op']]}{m['value'].strip()}"
-    return f"leave the held-out runs out of it: --fit-on '{fit_on} & {negated}'; or {drop}"
+    if most is not None:  # too few for it: refused with the bound that keeps enough
+        check_fit_side(most, split, table=table, pool=~test, scale=scale)
+    return split
 
 
 def law_scale(

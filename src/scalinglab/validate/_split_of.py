@@ -37,7 +37,8 @@ def split_of(
     if not isinstance(holdout, Split):
         table = read_for(call, runs, x=x, y=y, drop_outliers=drop_outliers, where=kept,
                          best_per_cell=best_per_cell)  # fmt: skip
-        return split_runs(table, holdout, fit_on=fit_on, scale=law_scale(laws, table, x))
+        scale = law_scale(laws, table, x)
+        return split_runs(table, holdout, fit_on=fit_on, scale=scale, laws=laws)
     if kept and not _all_kept(holdout, kept):  # where would narrow the fitted side alone
         raise ConfigError(
             "where= keeps runs before a hold-out rule splits them, and holdout is a Split "
