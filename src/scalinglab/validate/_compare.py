@@ -187,6 +187,9 @@ class Comparison(ComparisonAliases, ComparisonParts, Savable):
             "laws": [s.to_dict() for s in self.laws],
             "notes": list(self.notes),
             "warnings": list(self.warnings),
+            # the winner's rolling steps, as backtest --out writes them at its top level (null:
+            # none run, or a file written before they were kept), so a load's to_dict agrees
+            "rolling": self.rolling.to_dict() if self.has_rolling else None,
         }
 
 

@@ -107,8 +107,14 @@ def comparison(c: Comparison) -> str:
     winner = None if c.winner is None else c.winner.law
     return (
         f"Comparison(winner={winner!r}, median ARE {{{scores}}}, holdout={c.split.holdout!r}, "
-        f"fitted={len(c.split.fitted)}, held_out={len(c.split.held_out)})"
+        f"fitted={len(c.split.fitted)}, held_out={len(c.split.held_out)}{_kept(c)})"
     )
+
+
+def _kept(c: Comparison) -> str:
+    """The rolling-origin steps a comparison keeps (as ``backtest --out`` saves them),
+    counted; nothing where it holds none."""
+    return f", rolling={len(c.rolling.steps)} steps" if c.has_rolling else ""
 
 
 def rolling(r: Rolling) -> str:
