@@ -30,7 +30,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, FormulaError, ScalingLabError, did_you_mean
-from scalinglab.hparams._choice import HparamLawChoice, label, percent
+from scalinglab.hparams._choice import TIE_RTOL, HparamLawChoice, choice_said, label
 from scalinglab.hparams._laws import LAW_FORMS
 from scalinglab.hparams._optimum import CellOptimum
 from scalinglab.hparams._pair import fit_pair
@@ -57,13 +57,6 @@ AUTO = "auto"
 LR_CANDIDATES = ("A * N**alpha * D**beta", "A * C**alpha")
 #: B* forms tried, Step Law's first; then with an N term; then DeepSeek-AI 2024's.
 BATCH_CANDIDATES = ("B * D**gamma", "B * N**delta * D**gamma", "B * C**gamma")
-#: Scores within this relative distance of the best tie (fewest coefficients wins). Set on
-#: synthetic sweeps, never on a benchmark's held-out sizes: on 50 sweeps drawn from Step
-#: Law's own laws (``tests/_hparam_sweeps.py``, seeds 100-149) the N-term B* law scored
-#: 0.68-1.91x Step Law's (median 1.04), so a 5% tie (:mod:`scalinglab.validate`'s, for loss
-#: laws) would take the needless N term on 11 of 50, 25% on 3; with an N term in the truth
-#: (delta -0.1 or -0.3) it scored 0.003-0.29x and was chosen on all 50.
-TIE_RTOL = 0.25
 #: Model sizes needed: one held out, at least two left to fit an N exponent on.
 MIN_SIZES = 3
 
@@ -112,22 +105,8 @@ def choose_hparam_laws(
     tied = [j for j, s in enumerate(scores) if s <= best * (1 + TIE_RTOL)]
     pick = min(tied, key=lambda j: (sizes_of[j], j))
     lr_pick, b_pick = pairs[pick]
-    shown = "; ".join(
-        f"{label(lr, b)}: {percent(s, scores)}" for (lr, b), s in zip(pairs, scores, strict=True)
-    )
-    # the verdict is printed alone (``law choice: ...``): it names its score in full
-    why = f"the lowest median held-out regret, {percent(best, scores)}"
-    if scores[pick] != best:  # a tie went to fewer coefficients (then to Step Law's form)
-        as_few = [j for j in tied if sizes_of[j] == sizes_of[pick]]
-        why = (
-            f"the fewest coefficients of the {len(tied)} pairs within {TIE_RTOL:.0%} of {why} "
-            f"(its own {percent(scores[pick], scores)})"
-            + (", Step Law's form first" if pick == 0 and len(as_few) > 1 else "")
-        )
-    verdict = f"chose {label(lr_pick, b_pick)}: {why}"
-    reason = (
-        f"median held-out regret, leaving out each of {len(sizes)} model sizes in turn "
-        f"({len(cells)} cells): {shown}; {verdict}"
+    reason, verdict = choice_said(
+        pairs, sizes_of, scores, pairs[pick], n_sizes=len(sizes), n_cells=len(cells)
     )
     return HparamLawChoice(
         lr_law=lr_pick,
