@@ -26,7 +26,12 @@ FORMAT = "scalinglab.curves_backtest/1"  # CurveBacktest.to_dict's (imported the
 
 
 def backtest_command(
-    train: Annotated[str, typer.Option(help="Comma-separated runs to fit on.")],
+    train: Annotated[
+        str,
+        typer.Option(
+            help="Comma-separated runs to fit on; every other curve is held out and predicted."
+        ),
+    ],
     curves: Annotated[list[Path] | None, CURVES] = None,
     store: Annotated[Path | None, STORE] = None,
     law: Annotated[str, LAW] = "multipower",
@@ -62,7 +67,7 @@ def backtest_command(
     as_json: params_.Json = False,
     out: params_.OutBacktest = None,
 ) -> None:
-    """Fit on some curves, predict the other schedules, report relative errors."""
+    """Fit on some curves (--train), predict the others, report relative errors."""
     # the flags alone decide these: refused before the curves package loads (SciPy, seconds)
     if bootstrap and plot is None:
         raise ConfigError(

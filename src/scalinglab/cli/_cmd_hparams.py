@@ -177,7 +177,7 @@ def backtest_command(
     as_json: params.Json = False,
     out: params.OutBacktest = None,
 ) -> None:
-    """Hold out the largest cells, predict their optimum; ratio to the located one and loss regret."""
+    """Hold out cells (--holdout), fit the rest, predict their optimum: ratio and loss regret."""
     from scalinglab.hparams import backtest_hparams
 
     holdout = hpo.holdout_rule(holdout)  # a bad K refused, an old largest:K warned, first
