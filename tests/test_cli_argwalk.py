@@ -88,3 +88,24 @@ def test_an_empty_path_after_double_dash_is_named(capsys: pytest.CaptureFixture[
         "error: RUNS is empty: an empty string was given where a path goes",
         "hint: give the path of the file or folder to read",
     )
+
+
+def test_a_group_s_options_then_its_subcommand_s_are_each_read_as_click_reads_them() -> None:
+    """``runs --store A rm --source b.csv x``: click gives ``--store`` to ``runs`` and the
+    words after ``rm`` to ``rm``; the walk stopped at ``runs`` and read ``--source`` as an
+    unknown option taking no value, and ``b.csv`` as a run's name."""
+    args = ["runs", "--store", "a.duckdb", "rm", "--source", "b.csv", "x", "--dry-run"]
+    root = command_for(args)
+    words = walk(root, args)
+    runs = root.commands["runs"]
+    assert words.command is runs.commands["rm"]
+    assert [(g.option, g.value) for g in words.given] == [
+        ("--store", "a.duckdb"),
+        ("--source", "b.csv"),
+        ("", "x"),
+        ("--dry-run", None),
+    ]
+    assert words.given[0].param in runs.params
+    order, values, positional = _click_reads(words.command, "rm", args[4:])
+    assert [g.param for g in words.options()[1:]] == order
+    assert values["source"] == "b.csv" and positional == ["x"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests._cli import refused
 from tests.test_cli_backtest import cli, ladder_csv
 
 
@@ -36,13 +37,45 @@ def test_a_value_missing_at_the_end_is_said_missing_not_repeated(
     assert "requires an argument" in err and "given 2 times" not in err
 
 
-def test_repeatable_options_and_flags_may_repeat(
-    capsys: pytest.CaptureFixture[str], runs_csv: Path
-) -> None:
-    args = ["backtest", str(runs_csv), "--no-rolling", "--no-rolling", "--bootstrap", "20"]
+def test_repeatable_options_may_repeat(capsys: pytest.CaptureFixture[str], runs_csv: Path) -> None:
+    args = ["backtest", str(runs_csv), "--no-rolling", "--bootstrap", "20"]
     code, out, err = cli(capsys, *args, "--law", "chinchilla", "--law", "kaplan")
     assert code == 0, err
     assert "chinchilla" in out and "kaplan" in out
+
+
+def test_a_flag_given_twice_is_refused_naming_both(capsys: pytest.CaptureFixture[str]) -> None:
+    """Click read ``--json --json`` as one and ``--rolling --no-rolling`` as the last, with
+    no word: a flag is one switch, refused twice as a one-value option is."""
+    assert refused(capsys, ["fit", "--json", "--bootstrap", "0", "--json"]) == (
+        "error: --json given 2 times (--json, --json); it is a flag: once turns it on",
+        "hint: give --json once",
+    )
+    assert refused(capsys, ["backtest", "--rolling", "--no-rolling"]) == (
+        "error: --rolling/--no-rolling given 2 times (--rolling, --no-rolling); it is one "
+        "switch, and only the last would count",
+        "hint: give --rolling or --no-rolling once",
+    )
+    assert refused(capsys, ["ladder", "status", "--json", "--json"])[0].startswith(
+        "error: --json given 2 times"
+    )
+
+
+def test_a_subcommand_s_option_after_its_group_s_is_read_as_its_own(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """``runs --store A rm --source a.csv --source b.csv``: the walk read ``--source`` (an
+    option of ``rm``, not of ``runs``) as an unknown flag and its value as a run's name, so
+    the repeat went unrefused and click removed the runs of ``b.csv`` alone."""
+    store = str(tmp_path / "a.duckdb")
+    args = ["runs", "--store", store, "rm", "--source", "a.csv", "--source", "b.csv"]
+    assert refused(capsys, args) == (
+        "error: --source given 2 times ('a.csv', 'b.csv'); it takes one value, and only the "
+        "last would count",
+        "hint: give --source once",
+    )
+    error, _ = refused(capsys, ["runs", "--store", store, "rm", "--dry-run", "--dry-run", "x"])
+    assert error.startswith("error: --dry-run given 2 times (--dry-run, --dry-run)")
 
 
 def test_no_interval_line_without_a_bootstrap_and_a_level_hint_that_makes_sense(

@@ -1,12 +1,17 @@
 """One walk over the command-line words, as click will read them, for the checks that run
 before click does (:mod:`._repeats`, :mod:`._number_slips`, :mod:`._empty_paths`).
 
-The words name a (sub)command (:func:`leaf_command`); each word after that is, in order:
+The words start at the root command; each word is, in order:
 
-- an option of that command, ``--opt value`` or ``--opt=value``; an option that takes a
-  value takes the next word whatever it looks like (``--out --seed``: ``--out`` is
+- an option of the command read so far, ``--opt value`` or ``--opt=value``; an option that
+  takes a value takes the next word whatever it looks like (``--out --seed``: ``--out`` is
   ``--seed``), as click does; a flag (``--json``) takes none;
-- an unknown option (``--nonsuch``, ``--help``): click says so, or answers it;
+- a group's first positional word naming one of its subcommands: the words after it are
+  that subcommand's, as click reads a group (its options, then the subcommand's: ``runs
+  --store a.duckdb rm --source b.csv`` gives ``--source`` to ``rm``, and its value with it);
+- an unknown option (``--nonsuch``, ``--help``), read as taking no value: click refuses an
+  option its command lacks before it reads anything after it, and the one it answers
+  (``--help``) is a flag, so the guess never decides what runs;
 - a positional word (``runs.csv``, ``''``), and every word after ``--``.
 """
 
@@ -88,6 +93,13 @@ def _spellings(command: Any) -> dict[str, Any]:
     }
 
 
+def _subcommand(command: Any, word: str) -> Any:
+    """The subcommand of group ``command`` that ``word`` names; ``None`` for a command that
+    is no group, or a word naming none of its subcommands (click says so)."""
+    commands = getattr(command, "commands", None)
+    return commands.get(word) if isinstance(commands, dict) else None
+
+
 def walk(command: Any, args: Sequence[str]) -> Words:
     """Walk ``args`` once: the (sub)command they name, then its options and positionals.
 
@@ -96,9 +108,10 @@ def walk(command: Any, args: Sequence[str]) -> Words:
         args: The words after the program's name.
 
     Returns:
-        The (sub)command and its words, as click will read them.
+        The (sub)command and its words (a group's options given before its subcommand's
+        name among them, each with its own parameter), as click will read them.
     """
-    leaf, rest = leaf_command(command, args)
+    leaf, rest = command, list(args)
     options = _spellings(leaf)
     given: list[Given] = []
     i = 0
@@ -110,7 +123,10 @@ def walk(command: Any, args: Sequence[str]) -> Words:
         name, eq, joined = word.partition("=")
         param = options.get(name)
         if param is None and not (word.startswith("-") and len(word) > 1):
-            given.append(Given("", word))
+            if (sub := _subcommand(leaf, word)) is not None:  # a group reads no more options
+                leaf, options = sub, _spellings(sub)
+            else:
+                given.append(Given("", word))
         elif param is None:
             given.append(Given(name, joined if eq else None, None, bool(eq)))
         elif eq or not takes_value(param):
