@@ -21,7 +21,7 @@ from rich.progress import (
 from rich.text import Text
 
 from scalinglab._cells import count, number
-from scalinglab._format import format_level
+from scalinglab._format import format_level, format_loss
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -246,8 +246,8 @@ class ConsoleEvents(LadderEvents):
         task = self._rungs.get(rung.run_id)
         if task is None:
             return
-        evaluated = "" if progress.eval_loss is None else f" eval {progress.eval_loss:.3f}"
-        info = f"loss {progress.train_loss:.3f}{evaluated} {_rate(progress.tokens_per_s)} tok/s"
+        evaluated = "" if progress.eval_loss is None else f" eval {format_loss(progress.eval_loss)}"
+        info = f"loss {format_loss(progress.train_loss)}{evaluated} {_rate(progress.tokens_per_s)} tok/s"
         self.bars.update(task, completed=progress.step, info=info)
 
     def rung_recorded(
