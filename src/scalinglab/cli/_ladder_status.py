@@ -23,7 +23,8 @@ def status_rows(
     with the progress a running rung last wrote under ``workdir`` (``None``: the one the
     store recorded for the rung, else ``default``), in the row's ``workdir``; a failed,
     diverged or interrupted row's ``superseded_by`` is the run id of a later attempt of the
-    same rung that finished.
+    same rung that finished. A row names its rung ``rung``, as the table's column does (and
+    ``name``, its old key, for one release).
 
     A rung's ``status`` is :func:`~scalinglab.store._rung_status.shown_status`'s (a rung
     stopped or whose driver or worker is gone: ``interrupted``); the ``backend`` of a row is where it trained (``None``: not started). ``ladder`` may name a
@@ -42,7 +43,7 @@ def status_rows(
         runs = [r for r in runs if r.source == f"ladder:{name}"]
     rows = [_row(r, workdir or remembered_workdir(r) or default) for r in runs]
     for spec in specs:  # a rung tried under another config (another run id) has its rows
-        tried = {row["name"] for row in rows if row["ladder"] == spec.name}
+        tried = {row["rung"] for row in rows if row["ladder"] == spec.name}
         rows += [_pending(spec.name, rung) for rung in spec.rungs if rung.name not in tried]
     _mark_superseded(rows)
     return rows
@@ -78,7 +79,8 @@ def _row(r: Any, workdir: Path) -> dict[str, Any]:
     progress = read_progress(folder) if r.status != "finished" else None
     return {
         "ladder": str(r.source)[len("ladder:") :],
-        "name": r.name,
+        "rung": r.name,
+        "name": r.name,  # the old key of "rung", kept one release
         "run_id": r.run_id,
         "status": shown_status(r, folder),
         "backend": training.get("backend"),
@@ -113,7 +115,8 @@ def _pending(ladder: str, rung: Any) -> dict[str, Any]:
     c = rung_counts(rung)
     return {
         "ladder": ladder,
-        "name": rung.name,
+        "rung": rung.name,
+        "name": rung.name,  # the old key of "rung", kept one release
         "run_id": rung.run_id,
         "status": "pending",
         "backend": None,
@@ -143,7 +146,7 @@ def _mark_superseded(rows: list[dict[str, Any]]) -> None:
     that finished."""
     finished: dict[tuple[str, str], str] = {}
     for row in reversed(rows):
-        key = (row["ladder"], row["name"])
+        key = (row["ladder"], row["rung"])
         if row["status"] in _ENDED_UNFINISHED and key in finished:
             row["superseded_by"] = finished[key]
         elif row["status"] == "finished":

@@ -115,10 +115,10 @@ def show_status(store: Path, rows: list[dict[str, Any]], *, default: Path) -> No
     the work folders other than ``default`` that rungs ran in."""
     console = stdout_console()
     superseded = sum(row["superseded_by"] is not None for row in rows)
-    rungs = len({(row["ladder"], row["name"]) for row in rows})
+    rungs = len({(row["ladder"], row["rung"]) for row in rows})
     # a rung tried again under another config: two rows; a rung not started: no attempt
     attempts = sum(row["stored"] for row in rows)
-    started = len({(row["ladder"], row["name"]) for row in rows if row["stored"]})
+    started = len({(row["ladder"], row["rung"]) for row in rows if row["stored"]})
     title = format_counted(rungs, "ladder rung")
     title += f" ({attempts} attempts at {started})" if attempts > started else ""
     title += f", {rungs - started} not started" if rungs > started else ""
@@ -165,7 +165,7 @@ def show_status(store: Path, rows: list[dict[str, Any]], *, default: Path) -> No
             )
         table.add_row(
             Text(row["ladder"]),
-            Text(row["name"]),
+            Text(row["rung"]),
             Text(row["status"]),
             "—" if row["params"] is None else render.count(row["params"]),
             "—" if row["tokens"] is None else render.count(row["tokens"]),
