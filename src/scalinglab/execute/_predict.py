@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from scalinglab._defaults import BOOTSTRAP
 from scalinglab._deprecated import old_fields
 from scalinglab._errors import ConfigError
 from scalinglab.execute._old_names import TopPredictionAliases
@@ -38,7 +39,6 @@ from scalinglab.store import StoredRun
 __all__ = ["MIN_LOWER_RUNGS", "TopPrediction", "check_rungs", "choose_law", "predict_top"]
 
 _LEVEL = 0.9
-_BOOTSTRAP = 200
 
 
 @old_fields(interval="interval_note")
@@ -261,7 +261,7 @@ def predict_top(lower: Sequence[StoredRun], top: StoredRun, *, seed: int = 0) ->
     check_top(top.name, top.flops, [(r.name, r.flops or 0.0) for r in lower])
     table = read_runs(frame, run_column="run")
     # the law is the rule's above, for the rungs as they come: not compared with the others
-    result = fit(law, table, bootstrap=_BOOTSTRAP, level=_LEVEL, seed=seed, compare=False)
+    result = fit(law, table, bootstrap=BOOTSTRAP, level=_LEVEL, seed=seed, compare=False)
     # the rung's exact FLOPs to a law of C; a law of N and D reads N and D alone (predict
     # refuses FLOPs that are not their 6·N·D, and exact counts are not)
     if "C" in result.columns:

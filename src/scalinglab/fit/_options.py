@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from scalinglab._checks import check_flag, check_whole
 from scalinglab._checks import given as given_value
-from scalinglab._defaults import MAX_ITER
+from scalinglab._defaults import BOOTSTRAP, MAX_ITER
 from scalinglab._errors import ConfigError, FitError, check_level
 from scalinglab.laws import Conventions, Law, get_law
 
@@ -238,7 +238,7 @@ def check_fit_options(
         raise ConfigError(f"space must be 'log' or 'linear', got {space!r}")
     check_level(level)
     if bootstrap is not None:  # None: fit's default (scalinglab.fit._resamples.drawn)
-        check_whole("bootstrap", bootstrap, least=0, example=200)
+        check_whole("bootstrap", bootstrap, least=0, example=BOOTSTRAP)
     check_whole("bootstrap_starts", bootstrap_starts, least=1, example=8, flag=False)
     check_whole("seed", seed, least=0, example=0)
     # --max-iter and --threads are fit's alone, and its parser bounds them: the keyword only
