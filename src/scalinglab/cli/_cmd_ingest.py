@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from scalinglab._format import format_counted
+from scalinglab._format import format_counted, format_grouped
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _render as render
 from scalinglab.cli._render import stderr_console, stdout_console
@@ -121,7 +121,7 @@ def ingest_command(
     shown = {k: n for k, n in counts.items() if k != "filled in" or n}  # a column when any
     for name in (*shown, "curve points"):
         table.add_column(name, justify="right")
-    table.add_row(*map(str, shown.values()), f"{written.curve_points:,}")
+    table.add_row(*map(str, shown.values()), format_grouped(written.curve_points))
     console.print(table)
     if result.mapping:
         pairs = ", ".join(f"{k} <- {v}" for k, v in result.mapping.items())

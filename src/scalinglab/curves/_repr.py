@@ -7,7 +7,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from scalinglab._format import format_count, format_g, format_level, join_more
+from scalinglab._format import format_count, format_g, format_grouped, format_level, join_more
 from scalinglab._repr import coefs, names, num, pct, span
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ def curve_list(curves: Sequence[Curve]) -> str:
     points = sum(len(c.step) for c in curves)
     return (
         f"CurveList({len(curves)} curve{'' if len(curves) == 1 else 's'}"
-        f"{': ' + shown if curves else ''}; {points:,} points{f', N {size}' if size else ''})"
+        f"{': ' + shown if curves else ''}; {format_grouped(points)} points{f', N {size}' if size else ''})"
     )
 
 

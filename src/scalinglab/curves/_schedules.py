@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
-from scalinglab._format import format_g
+from scalinglab._format import format_g, format_grouped
 from scalinglab._keywords import methods_checked
 from scalinglab.curves._logged import checked_rates, rate_fault
 
@@ -47,8 +47,8 @@ def check_steps(steps: int, what: str) -> None:
     """
     if steps > MAX_STEPS:
         raise ConfigError(
-            f"{what}: steps={steps:,} is more than the {MAX_STEPS:,} a schedule holds (one "
-            "learning rate per step)",
+            f"{what}: steps={format_grouped(steps)} is more than the "
+            f"{format_grouped(MAX_STEPS)} a schedule holds (one learning rate per step)",
             hint=_TOKENS_HINT,
         )
 

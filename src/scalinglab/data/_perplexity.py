@@ -15,7 +15,7 @@ import math
 import numpy as np
 from numpy.typing import ArrayLike
 
-from scalinglab._format import format_g
+from scalinglab._format import format_g, format_grouped
 
 __all__ = ["LARGEST_VOCABULARY", "MOST_NATS", "is_perplexity_warning", "perplexity_warning"]
 
@@ -39,7 +39,7 @@ def perplexity_warning(values: ArrayLike, *, where: str, option: str = "") -> st
     read = f" as the loss ({option})" if option else " as the loss"
     return (
         f"warning: loss {format_g(low, 4)} to {format_g(high, 4)} ({where}): every value exceeds "
-        f"{MOST_NATS:.1f} nats (ln {LARGEST_VOCABULARY:,}), the loss of a uniform guess over "
+        f"{MOST_NATS:.1f} nats (ln {format_grouped(LARGEST_VOCABULARY)}), the loss of a uniform guess over "
         "the largest vocabularies in use: these look like perplexity (exp of the loss), not "
         f"the loss; write ln of each value in a column and read that{read} (a loss other "
         "than a language model's cross-entropy in nats may ignore this)"

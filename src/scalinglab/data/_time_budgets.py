@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from scalinglab._format import format_g
+from scalinglab._format import format_g, format_grouped
 
 __all__ = ["time_budget"]
 
@@ -58,7 +58,7 @@ def time_budget(text: str, option: str) -> tuple[str, str] | None:
     count = 1000 if number is None else number
     worked = count * seconds * _PEAK * _MFU
     return said, (
-        f"convert: FLOPs = {per}s × {seconds:,} s × the accelerator's peak FLOP/s × the "
+        f"convert: FLOPs = {per}s × {format_grouped(seconds)} s × the accelerator's peak FLOP/s × the "
         f"utilisation you expect; e.g. {format_g(count)} H100-{per}s at 40% of its 989 "
         f"TFLOP/s (dense bf16): {write}{format_g(worked, 3)}"
     )

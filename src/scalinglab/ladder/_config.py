@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any, Literal
 
 from scalinglab._errors import ConfigError
-from scalinglab._format import noun_for
+from scalinglab._format import format_grouped, noun_for
 from scalinglab.ladder._config_checks import check_choice as _check_choice
 from scalinglab.ladder._config_checks import check_float as _check_float
 from scalinglab.ladder._config_checks import check_int as _check_int
@@ -215,8 +215,8 @@ class RungConfig:
         if steps < 1:
             per_step = self.train.batch_size * self.model.context
             raise ConfigError(
-                f"rung {self.name!r}: budget of {self.train.tokens:,} tokens is less than one "
-                f"step of {per_step:,} tokens ({self.train.batch_size} sequences × "
+                f"rung {self.name!r}: budget of {format_grouped(self.train.tokens)} tokens is less than one "
+                f"step of {format_grouped(per_step)} tokens ({self.train.batch_size} sequences × "
                 f"{self.model.context} tokens)",
                 hint="raise tokens, or lower batch_size or context",
             )
