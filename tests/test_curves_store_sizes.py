@@ -45,7 +45,7 @@ def test_the_curves_n_is_the_count_fit_store_reads_and_a_note_says_so(tmp_path: 
     assert list(RunStore(store).to_run_table()["params"]) == [7e3, 2.5e4, 5.5e4]
     assert (
         f"{store}: the curves' model sizes are N = params_non_embedding: non-embedding "
-        "parameters, the convention the ladder planned its rungs in (D/N, 6·N·D), as `fit "
+        "parameters, the convention the ladder planned its rungs in (tokens/param, 6·N·D), as `fit "
         "--store` reads N"
     ) in notes
 

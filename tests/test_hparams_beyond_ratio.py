@@ -29,7 +29,8 @@ def test_a_prediction_at_a_d_over_n_beyond_the_cells_warns() -> None:
     hp = fit_hparams(sweep(41), seq_len=SEQ_LEN, bootstrap=0)
     (line,) = hp.predict(params=2e9, tokens=1e9).warnings
     assert line.startswith(
-        f"D/N = 0.5 is {math.log10(10 / 0.5):.2f} decades below the smallest fitted D/N, 10: "
+        f"tokens/param = 0.5 is {math.log10(10 / 0.5):.2f} decades below the smallest fitted "
+        "tokens/param, 10: "
         "lr* and B* extrapolate their laws that far"
     )
     assert hp.predict(params=4e8, tokens=4e9).warnings == ()  # D/N 10: a cell's own
@@ -37,7 +38,8 @@ def test_a_prediction_at_a_d_over_n_beyond_the_cells_warns() -> None:
     both = hp.predict(params=4e10, tokens=2e10).warnings[0]
     assert both.startswith(f"N = 40B is {math.log10(40 / 0.8):.2f} decades above the largest")
     assert (
-        f"; D/N = 0.5 is {math.log10(20):.2f} decades below the smallest fitted D/N, 10: " in both
+        f"; tokens/param = 0.5 is {math.log10(20):.2f} decades below the smallest fitted "
+        "tokens/param, 10: " in both
     )
 
 
@@ -52,7 +54,10 @@ def test_plan_warns_when_its_d_over_n_is_beyond_the_sweeps_cells(
     data = json.loads(out)
     ratio = data["allocation"]["tokens_per_param"]  # about 21: N* and D* inside the cells'
     far = math.log10(300 / ratio)
-    said = f"D/N = {ratio:.3g} is {far:.2f} decades below the smallest fitted D/N, 300"
+    said = (
+        f"tokens/param = {ratio:.3g} is {far:.2f} decades below the smallest fitted "
+        "tokens/param, 300"
+    )
     assert [w.split(":")[0] for w in data["hparams"]["warnings"]] == [said]
     assert data["warnings"][0].startswith(f"hparams: {said}: lr* and B* extrapolate")
     assert f"warning: {said}" in " ".join(err.split())

@@ -53,7 +53,7 @@ def test_rungs_a_hair_below_the_sweeps_one_ratio_are_not_outside(at_20: HparamFi
         "w128-d5: N = 990K is 1.00 decades below the smallest fitted N, 10M; D = 19.8M is 1.00 "
         "decades below the smallest fitted D, 200M: "
     )
-    assert "D/N" not in line
+    assert "tokens/param" not in line
 
 
 def test_rungs_at_twice_the_sweeps_ratio_are_outside_in_it(at_20: HparamFit) -> None:
@@ -62,4 +62,4 @@ def test_rungs_at_twice_the_sweeps_ratio_are_outside_in_it(at_20: HparamFit) -> 
     ladder = with_hparams(LadderSpec(name="d40", rungs=doubled), at_20)
     line = _warning(ladder.notes)
     assert line.startswith("warning: 3 of 3 rungs lie outside what the rule was fitted to")
-    assert "D/N = 40 is 0.30 decades above the largest fitted D/N, 20" in line
+    assert "tokens/param = 40 is 0.30 decades above the largest fitted tokens/param, 20" in line

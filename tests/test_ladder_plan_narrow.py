@@ -1,5 +1,5 @@
 """``ladder plan`` at 80 columns leaves out the columns the others imply (6ND, non-emb,
-D/N, depth...) and says so, rather than cutting every cell to ``4…``; a wide terminal
+tokens/param, depth...) and says so, rather than cutting every cell to ``4…``; a wide terminal
 shows them all, with no such note."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 from scalinglab.cli import main
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "ladder.toml"
-HEADS = ("rung", "width", "depth", "params", "non-emb", "tokens", "D/N", "steps", "batch")
+HEADS = ("rung", "width", "depth", "params", "non-emb", "tokens", "tokens/param", "steps", "batch")
 
 
 def _plan(
@@ -44,7 +44,7 @@ def test_an_80_column_plan_cuts_no_cell(
         assert cells[4:6] == [str(rung["steps"]), str(rung["batch_size"])]
     said = " ".join(out.split())
     assert (
-        "columns 6ND, non-emb, D/N, depth left out to fit 80 columns: a wider terminal shows "
+        "columns 6ND, non-emb, tokens/param, depth left out to fit 80 columns: a wider terminal shows "
         "them, --json holds every value"
     ) in said
 

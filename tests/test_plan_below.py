@@ -45,7 +45,7 @@ def test_a_budget_below_the_runs_reads_below_in_plan_and_its_json(
     code, out, _ = cli(capsys, "plan", "--fit", str(fit_file), "--compute", "1e5")
     assert code == 0
     factor = f"x{10**a.distance:.1e}".replace("e+", "e")
-    assert f"beyond the data {factor} below N, D, N·D or D/N" in _beyond_cells(out)
+    assert f"beyond the data {factor} below N, D, N·D or tokens/param" in _beyond_cells(out)
     code, out, _ = cli(capsys, "plan", "--fit", str(fit_file), "--compute", "1e24")
     assert code == 0 and " below" not in "".join(_beyond_cells(out))
     code, out, _ = cli(capsys, "plan", "--fit", str(fit_file), "--compute", "1e5,1e24", "--json")

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from scalinglab._format import format_counted, format_g
+from scalinglab._format import format_counted, format_g, noun_for
 from scalinglab.cli import _ladder_plan as plan
 from scalinglab.cli import _render as render
 from scalinglab.cli._render import stdout_console
@@ -22,9 +22,9 @@ if TYPE_CHECKING:
 __all__ = ["print_caveats", "show_no_rungs", "show_plan", "show_status"]
 
 #: The plan's columns a narrow terminal leaves out, first first: each is implied by others
-#: (6ND and non-emb by FLOPs and params, D/N by tokens and params, depth and width by the
+#: (6ND and non-emb by FLOPs and params, tokens/param by tokens and params, depth and width by the
 #: rung's size) or in --json.
-_NARROW = ("6ND", "non-emb", "D/N", "depth", "width")
+_NARROW = ("6ND", "non-emb", "tokens/param", "depth", "width")
 
 
 def show_plan(
@@ -40,7 +40,7 @@ def show_plan(
         "params": lambda r: render.count(r["params"]),
         "non-emb": lambda r: render.count(r["params_non_embedding"]),
         "tokens": lambda r: render.count(r["tokens"]),
-        "D/N": lambda r: f"{r['tokens_per_param']:.1f}",
+        "tokens/param": lambda r: f"{r['tokens_per_param']:.1f}",  # as fit's plan names it
         "steps": lambda r: str(r["steps"]),
         "batch": lambda r: str(r["batch_size"]),
         "lr": lambda r: format_g(r["lr"], 3),
@@ -95,8 +95,9 @@ def show_plan(
     if dropped:
         console.print(
             Text(
-                f"columns {', '.join(dropped)} left out to fit {console.width} columns: a wider "
-                "terminal shows them, --json holds every value",
+                f"{noun_for(len(dropped), 'column')} {', '.join(dropped)} left out to fit "
+                f"{console.width} columns: a wider terminal shows "
+                f"{'it' if len(dropped) == 1 else 'them'}, --json holds every value",
                 style="dim",
             )
         )

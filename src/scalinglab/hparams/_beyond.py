@@ -71,7 +71,7 @@ def _outside(
     """``(decades, words)`` for each of N, D, D/N and C where ``where`` lies outside the
     fitted cells' range at all (D/N: by more than ``ratio_slack`` decades)."""
     cells = [fit.cells[i].keys for i in fit.used]
-    columns = [("params", "N"), ("tokens", "D"), (_RATIO, "D/N")]
+    columns = [("params", "N"), ("tokens", "D"), (_RATIO, "tokens/param")]  # as plans name it
     columns += [("flops", "C")] if fit.reads_flops else []
     at = dict(where)
     if {"params", "tokens"} <= where.keys():

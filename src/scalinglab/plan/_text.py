@@ -101,7 +101,7 @@ def allocation_text(a: Allocation, *, query: str, defaulted: bool = False) -> Al
         rows.append((label, form(est.value), band))
     if math.isfinite(a.distance):  # from a fit: how far beyond its runs N*, D* reach
         far = beyond_text(a.distance, below=a.below)
-        rows.append((BEYOND, far, "C" if alone else "N, D, N·D or D/N"))
+        rows.append((BEYOND, far, "C" if alone else "N, D, N·D or tokens/param"))
     return AllocationText(title, ("quantity", "value", band_column), tuple(rows))
 
 

@@ -130,7 +130,7 @@ def plan_section(
         head = (
             "<tr><th>compute C (FLOPs)</th><th>model size N*</th><th>tokens D*</th>"
             "<th>D*/N*</th><th>loss L*</th>"
-            + ("<th>beyond data (N, D, N·D or D/N)</th>" if far else "")
+            + ("<th>beyond data (N, D, N·D or tokens/param)</th>" if far else "")
             + "</tr>"
         )
         rows = [

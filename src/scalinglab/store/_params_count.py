@@ -32,5 +32,5 @@ def params_said(chosen: str, *, given: bool, words: str | None = None) -> str:
     ``as given in column 'N' ...``)."""
     why = ", as asked" if given else ""
     if chosen == "params_non_embedding" and not given:
-        why = ", the convention the ladder planned its rungs in (D/N, 6·N·D)"
+        why = ", the convention the ladder planned its rungs in (tokens/param, 6·N·D)"
     return f"N = {chosen}: {words or PARAMS_COUNTS[chosen]}{why}"
