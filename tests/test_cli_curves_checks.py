@@ -42,7 +42,7 @@ def test_compare_names_every_schedule_it_evaluated(
     fit_curves(_synthetic(Tissue(), TISSUE, TO_ZERO, noise=0, seed=0), law="tissue").save(path)
     args = ["curves", "compare", "--fit", str(path), "--steps", "3000", "--schedules", "wsd:0.2"]
     filled = (
-        "each schedule over 3000 steps, with the fit's peak=0.0003, end at 0 of the peak and warmup=200 "
+        "each schedule over 3,000 steps, with the fit's peak=0.0003, end at 0 of the peak and warmup=200 "
         "where its spec leaves them out (so cosine is "
         "cosine:end=0,peak=0.0003,steps=3000,warmup=200)"
     )

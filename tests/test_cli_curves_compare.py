@@ -193,4 +193,4 @@ def test_without_steps_compare_names_the_fitted_length_as_predict_does(fit_file,
         "curves ran 3000 steps); a fit fills peak, end and warmup, never steps"
     ) in said
     code, out, _ = _compare(capsys, fit_file, "--steps", "3000", "--schedules", "wsd:0.2")
-    assert code == 0 and "final loss after 3000 steps" in out
+    assert code == 0 and "final loss after 3,000 steps" in out

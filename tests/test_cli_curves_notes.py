@@ -36,7 +36,7 @@ def test_headers_give_level_count_and_kind(fit_file, capsys) -> None:  # type: i
     assert main(args) == 0
     out = capsys.readouterr().out
     # 3K read as 3000; the level in the columns, the resamples in the title
-    assert "final loss after 3000 steps; intervals from 40 whole-curve resamples" in out
+    assert "final loss after 3,000 steps; intervals from 40 whole-curve resamples" in out
     assert out.count("50% interval") == 2
     assert main([*args, "--json"]) == 0
     data = json.loads(capsys.readouterr().out)

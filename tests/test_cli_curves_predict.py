@@ -54,7 +54,7 @@ def test_a_sized_fit_says_its_size_and_params_errors_name_the_option(tmp_path, c
     assert code == 2 and "--params must be a positive, finite number, got '-5'" in err
     assert "params=7B" not in err  # the Python keyword is not the command line's
     assert main(["curves", "compare", "--fit", str(path), "--steps", "3K", "--params", "50M"]) == 0
-    assert "final loss after 3000 steps at N = 50M" in " ".join(capsys.readouterr().out.split())
+    assert "final loss after 3,000 steps at N = 50M" in " ".join(capsys.readouterr().out.split())
 
 
 @pytest.mark.parametrize(

@@ -75,6 +75,6 @@ def test_predict_and_compare_keep_their_natural_width(
     args = ["--steps", "3000", "--schedules", "wsd:0.2"]
     assert main(["curves", "compare", "--fit", str(path), *args]) == 0
     lines = capsys.readouterr().out.splitlines()
-    title = "tissue: final loss after 3000 steps"
+    title = "tissue: final loss after 3,000 steps"
     assert lines[lines.index(title) + 1].rstrip() == "final loss by schedule"
     _natural(lines, title, ("schedule", "final loss", "gain over cosine"), narrower=False)

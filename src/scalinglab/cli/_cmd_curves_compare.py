@@ -15,7 +15,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from scalinglab._format import format_count, format_gain, format_level, format_loss
+from scalinglab._format import (
+    format_count,
+    format_gain,
+    format_grouped,
+    format_level,
+    format_loss,
+)
 from scalinglab.cli import _curves_notes as notes
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params_
@@ -116,7 +122,7 @@ def compare_command(
     # are too narrow for it)
     drawn = resamples(result)
     title = (
-        f"{result.law}: final loss after {n_steps} steps"
+        f"{result.law}: final loss after {format_grouped(n_steps)} steps"
         + ("" if n is None else f" at N = {format_count(n)}")
         + (f"; intervals from {drawn}" if drawn else "")
     )

@@ -26,7 +26,7 @@ import statistics
 from collections.abc import Mapping, Sequence
 
 from scalinglab._errors import ConfigError
-from scalinglab._format import format_g, join_and
+from scalinglab._format import format_g, format_grouped, join_and
 from scalinglab.curves._schedule_spec import parse_schedule, spec_keys
 from scalinglab.curves._schedules import Schedule
 
@@ -138,7 +138,7 @@ def steps_missing(
 
 def filled_note(defaults: Mapping[str, float], steps: int, example: Schedule) -> str:
     """What a comparison over ``steps`` steps filled into its specs, with one schedule
-    (``example``, the baseline) in full: ``each schedule over 24000 steps, with the fit's
+    (``example``, the baseline) in full: ``each schedule over 24,000 steps, with the fit's
     peak=0.0003, end at 0.1 of the peak and warmup=2160 where its spec leaves them out
     (...)``."""
     parts = []
@@ -149,6 +149,6 @@ def filled_note(defaults: Mapping[str, float], steps: int, example: Schedule) ->
         parts.append(f"warmup={defaults['warmup']:.0f}")
     given = ", ".join(parts[:-1]) + f" and {parts[-1]}" if len(parts) > 1 else "".join(parts)
     return (
-        f"each schedule over {steps} steps, with the fit's {given} where its spec leaves them "
+        f"each schedule over {format_grouped(steps)} steps, with the fit's {given} where its spec leaves them "
         f"out (so {example.spec.partition(':')[0]} is {example.spec})"
     )
