@@ -180,3 +180,37 @@ def test_screenshot(browser: Any, loaded: dict[str, Any], tmp_path: Path) -> Non
     data = path.read_bytes()
     assert data.startswith(b"\x89PNG") and len(data) > 50_000
     print(f"screenshot: {path}")
+
+
+#: A printed A4 page's width in CSS pixels less Chromium's default margins (8.27 in less
+#: 2 × 0.4 in, at 96 px an inch): a page wider is shrunk to fit the sheet when printed.
+PRINTED_WIDTH = 717
+
+
+def test_wide_tables_fit_the_printed_page(browser: Any, tmp_path: Path) -> None:
+    """Printed, nothing is wider than the sheet, so Chromium does not shrink the page: the
+    bundled runs' data table (long run names, two label columns) and the backtest's were
+    865 px wide at print media, shrinking the whole page to ~83%."""
+    from scalinglab.data import default_runs
+
+    runs = default_runs()
+    result = scalinglab.fit("chinchilla", runs, bootstrap=0)
+    page = write_report(result, runs, tmp_path / "wide.html", budgets=[1e21], holdout="largest:4")
+    _load(browser, page)
+    try:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        browser.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": PRINTED_WIDTH, "height": 1000, "deviceScaleFactor": 1, "mobile": False},
+        )
+        wider = browser.execute_script(
+            "const w = document.documentElement.clientWidth;"
+            "return Array.from(document.querySelectorAll('main *'))"
+            ".filter(e => e.getBoundingClientRect().right > w + 0.5)"
+            ".map(e => e.tagName + '.' + e.className)"
+        )
+        tables = browser.execute_script("return document.querySelectorAll('table.data').length")
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    assert tables == 1 and wider == []

@@ -64,6 +64,9 @@ table.card td { overflow-wrap: anywhere; }
 .scroll table { margin: 0; }
 .scroll thead th { position: sticky; top: 0; background: #fff; }
 @media print { .scroll { max-height: none; overflow: visible; border: 0; }
+               header, main { padding: 0; }
+               table { font-size: 0.8em; }
+               th, td { padding: 3px 6px; overflow-wrap: anywhere; }
                td.num { white-space: normal; }
                figure, tr, .formula, .status { break-inside: avoid; }
                h2, h3, p:has(+ table), p:has(+ figure) { break-after: avoid; } }
