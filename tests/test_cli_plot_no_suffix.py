@@ -57,6 +57,8 @@ def test_an_output_without_format_option_names_the_suffixes(
     code, _, err = cli(capsys, "report", str(runs), "--out", str(page))
     assert code == 2
     assert err.splitlines() == [
-        f"error: --out {str(page)!r}: cannot tell the format of 'page' (no suffix)",
-        "hint: end the name with one of .html, .htm",
+        f"error: --out {str(page)!r}: cannot tell the format of 'page' (no suffix): report "
+        "writes an HTML page (.html or .htm)",
+        "hint: name the page page.html; a figure alone: `scalinglab fit RUNS --plot fit.png` "
+        "(.png, .svg or .pdf)",
     ]

@@ -29,7 +29,9 @@ from scalinglab.cli._hparams_write_report import HparamsPage, write_page
 from scalinglab.cli._render import print_warnings, stderr_console, stdout_console
 from scalinglab.cli._report_loss import write_loss_report
 from scalinglab.cli._report_options import (
+    PAGE_SUFFIXES,
     budgets_given,
+    check_page_name,
     command_line,
     figure_format_of,
     figures_folder,
@@ -173,7 +175,8 @@ def report_command(
     given_budgets = opt.budgets(budget := aliases.budgets(budget, budget_flops), option=typed)
     symbols, columns, target = opt.law_inputs(x, mapping, y)
     read = [("RUNS", runs), ("--store", store), ("--chance", chance), ("--runs", joined)]
-    opt.check_output(out, option="--out", suffixes=(".html", ".htm"), inputs=read, kind="html")
+    check_page_name(out)  # r.png: what report writes, and which command writes a figure
+    opt.check_output(out, option="--out", suffixes=PAGE_SUFFIXES, inputs=read, kind="html")
     check_level(level, option="--level")
     if not downstream:  # the --downstream page's own options, set on another page
         refuse_downstream_only([o for o, v in (

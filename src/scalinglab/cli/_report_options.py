@@ -2,7 +2,7 @@
 
 :func:`command_line` spells out every setting of a report, defaults included, for its
 reproducibility card; :func:`figure_format_of` and :func:`figures_folder` read ``--format``
-and ``--figures``.
+and ``--figures``; :func:`check_page_name` says what ``--out`` a page is written to.
 """
 
 from __future__ import annotations
@@ -13,11 +13,49 @@ from pathlib import Path
 from typing import Any
 
 from scalinglab._errors import ConfigError
-from scalinglab._paths import check_parent
+from scalinglab.cli._output_paths import make_parent
 
-__all__ = ["budgets_given", "command_line", "detected_maps", "figure_format_of", "figures_folder"]
+__all__ = [
+    "PAGE_SUFFIXES",
+    "budgets_given",
+    "check_page_name",
+    "command_line",
+    "detected_maps",
+    "figure_format_of",
+    "figures_folder",
+]
 
 _FORMATS = ("svg", "png", "pdf")
+#: What ``report --out`` writes: an HTML page, by these suffixes.
+PAGE_SUFFIXES = (".html", ".htm")
+
+
+def check_page_name(out: Path) -> None:
+    """Refuse a ``report --out`` whose name is no HTML page's, saying what report writes
+    (by suffix) and, for a figure's name (``r.png``), the command that writes a figure; a
+    folder is left to :func:`~scalinglab.cli._output_paths.check_output` (``is a folder``).
+
+    Raises:
+        ConfigError: Naming the path, the suffixes report writes, and what to do.
+    """
+    suffix = out.suffix.lower()
+    if out.is_dir() or suffix in PAGE_SUFFIXES:
+        return
+    page = out.with_suffix(".html").name if suffix else f"{out.name}.html"
+    if suffix[1:] in _FORMATS:  # a figure's name: the page has figures, and fit draws one
+        raise ConfigError(
+            f"--out {str(out)!r}: report writes an HTML page (.html or .htm), not a "
+            f"{suffix[1:]} figure",
+            hint=f"name the page {page} (--figures DIR --format {suffix[1:]} writes its "
+            f"figures as files too); a figure alone: `scalinglab fit RUNS --plot {out.name}`",
+        )
+    of = f"of {out.name!r} (no suffix)" if not suffix else f"from {out.suffix!r}"
+    raise ConfigError(
+        f"--out {str(out)!r}: cannot tell the format {of}: report writes an HTML page "
+        "(.html or .htm)",
+        hint=f"name the page {page}; a figure alone: `scalinglab fit RUNS --plot fit.png` "
+        "(.png, .svg or .pdf)",
+    )
 
 
 def command_line(**options: Any) -> str:
@@ -114,4 +152,5 @@ def figures_folder(figures: Path | None, out: Path, fmt: str | None) -> Path | N
         return None if fmt is None else out.with_name(f"{out.stem}-figures")
     if figures.exists() and not figures.is_dir():
         raise ConfigError(f"--figures {str(figures)!r} is a file", hint="give a folder")
-    return check_parent(figures, option="--figures")
+    make_parent(figures, option="--figures")  # as --out's: the folder itself when written
+    return figures
