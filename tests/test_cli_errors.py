@@ -134,7 +134,7 @@ def test_x_symbol_the_law_lacks(capsys: pytest.CaptureFixture[str]) -> None:
         (["--budget", "lots"], "--compute 'lots'"),
         (["--budget", "-1e22"], "positive"),
         (["--plot", "fig.jpeg"], ".jpeg"),
-        (["--out", "no/such/folder/fit.json"], "does not exist"),
+        (["--out", "/dev/null/fit.json"], "cannot create the folder '/dev/null'"),
         (["--map", "params=n"], "RUNS file"),
         (["--robust-loss", "cauchy"], "unknown robust loss 'cauchy'"),
         (["--level", "1.5"], "level"),

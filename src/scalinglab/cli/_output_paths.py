@@ -1,6 +1,8 @@
 """Output paths checked before any work: ``--out``, ``--plot`` (with ``--format``) and a
 store a command writes; each refused, naming the option, when it cannot or must not be
 written (:func:`scalinglab.cli._outputs.check_target` says which files are never replaced).
+A missing folder on the way to one is created (:func:`make_parent`), for every such option
+alike (``report --figures DIR`` too), as ``mkdir -p`` would.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from scalinglab._errors import ConfigError
 from scalinglab._paths import writable
 from scalinglab.cli._outputs import Inputs, Kind, check_target
 
-__all__ = ["PLOT_FORMATS", "check_output", "figure_path", "plot_path"]
+__all__ = ["PLOT_FORMATS", "check_output", "figure_path", "make_parent", "plot_path"]
 
 #: Figure formats ``--plot`` writes, by suffix.
 PLOT_FORMATS: tuple[str, ...] = (".png", ".svg", ".pdf")  # report._plot.FORMATS (a test checks)
@@ -67,6 +69,7 @@ def check_output(
                 hint=f"end the name with one of {', '.join(suffixes)}"
                 + (f", or add --format {formats}" if format_option else ""),
             )
+        make_parent(path, option=option)  # sub/r.html: sub made, as --figures makes its own
         writable(path, option=option)  # the words the library's save() uses
         _can_write(path, option=option)
     check_target(
@@ -79,6 +82,28 @@ def check_output(
         example=example,
         kind_format=kind_format,
     )
+
+
+def make_parent(path: Path, *, option: str) -> None:
+    """Create the missing folders ``path`` goes in (``sub/dir`` of ``sub/dir/r.html``), so
+    that every output option writes where it is told, as ``report --figures DIR`` makes its
+    folder; made before the work, so a path that cannot be is refused before it.
+
+    Raises:
+        ConfigError: Naming ``option`` and the folder, where one cannot be made (a file
+            named as a folder on the way, no permission).
+    """
+    parent = path.expanduser().parent
+    if parent.is_dir():
+        return
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise ConfigError(
+            f"{option} {str(path)!r}: cannot create the folder {str(parent)!r} "
+            f"({err.strerror or err})",
+            hint="check the path and its permissions, or write somewhere else",
+        ) from None
 
 
 def _can_write(path: Path, *, option: str) -> None:
