@@ -96,3 +96,35 @@ def test_curves_compare_groups_the_step_count(
     assert code == 0
     assert "tissue: final loss after 24,000 steps" in out
     assert "note: each schedule over 24,000 steps, with the fit's" in " ".join(out.split())
+
+
+def test_format_column_keeps_a_columns_decimals() -> None:
+    from scalinglab._format import format_column  # new: imported here, so main collects
+
+    assert format_column([1.79, 2.0, 3.59, 7.17]) == ["1.79", "2.00", "3.59", "7.17"]
+    # never more figures than asked: the plan's tokens/param column as the README shows it
+    assert format_column([2.08, 1.45, 1.01, 0.703]) == ["2.08", "1.45", "1.01", "0.703"]
+    assert format_column([20.0, 30.0]) == ["20", "30"]
+    assert format_column([20.04, 7.5]) == ["20.0", "7.5"]
+    assert format_column([123456.0, 2.0, 1.5]) == ["1.23e5", "2.0", "1.5"]
+
+
+def test_the_held_out_distances_share_their_decimals(tmp_path: Path) -> None:
+    """The backtest's distance column read 1.79, 2, 3.59, 7.17 on the page and the CLI's
+    held-out table alike (a value at a time, by format_g)."""
+    import re
+
+    from scalinglab import backtest, fit
+    from scalinglab.data import default_runs
+    from scalinglab.report import write_report
+    from scalinglab.validate._rows import held_out_rows
+
+    runs = default_runs()
+    page = write_report(fit("chinchilla", runs, bootstrap=0), runs, tmp_path / "r.html")
+    table = page.read_text(encoding="utf-8").split("<table class='backtest'>")[1]
+    cells = [re.findall(r"<td class='num'[^>]*>([^<]*)</td>", row)[1] for row in
+             table.split("</table>")[0].split("<tr>")[2:]]  # fmt: skip
+    assert "2.00" in cells and len({len(c.partition(".")[2]) for c in cells}) == 1, cells
+    bt = backtest(runs, law="chinchilla", holdout="largest:4", bootstrap=0)
+    shown = [r[2].text for r in held_out_rows(bt, bt.runs).rows]
+    assert len({len(c.partition(".")[2]) for c in shown}) == 1, shown

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 
 __all__ = [
     "format_beyond",
+    "format_column",
     "format_count",
     "format_counted",
     "format_flops",
@@ -66,6 +67,24 @@ def format_g(x: float, digits: int = 6) -> str:
     form; ``nan`` and ``inf`` as Python writes them."""
     mantissa, sep, exponent = f"{x:.{digits}g}".partition("e")
     return f"{mantissa}e{int(exponent)}" if sep else mantissa
+
+
+def format_column(values: Sequence[float], digits: int = 3) -> list[str]:
+    """The numbers of one table column, each as :func:`format_g` writes it to ``digits``
+    significant figures, but with its trailing zeros kept up to the most decimals another
+    of the column shows: ``2.00`` beside ``7.17`` (not ``2``), ``20`` beside ``30``, and
+    ``2.08`` beside ``0.703`` as they are (never more figures than ``digits``); a value in
+    exponent form, or not finite, as :func:`format_g` writes it."""
+    shown = [format_g(float(x), digits) for x in values]
+    fixed = [t for t in shown if "e" not in t and t.lstrip("-")[:1].isdigit()]
+    most = max((len(t.partition(".")[2]) for t in fixed), default=0)
+    out = []
+    for x, text in zip(values, shown, strict=True):
+        if text in fixed:
+            own = len(f"{float(x):#.{digits}g}".partition(".")[2])  # its figures' decimals
+            text = f"{float(x):.{min(own, most)}f}"
+        out.append(text)
+    return out
 
 
 def format_flops(x: float) -> str:

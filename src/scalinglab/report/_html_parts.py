@@ -109,12 +109,17 @@ def residual_cell(value: float) -> str:
     return f"<td class='num' data-value='{float(value)!r}'>{escape(shown)}</td>"
 
 
-def number_cell(value: float, *, param: str = "", end: str = "", digits: int = 5) -> str:
-    """A number shown rounded, with the exact value in ``data-value`` for machines."""
+def number_cell(
+    value: float, *, param: str = "", end: str = "", digits: int = 5, shown: str = ""
+) -> str:
+    """A number shown rounded (or as ``shown``: its column's way, as
+    :func:`~scalinglab._format.format_column` writes one),
+    with the exact value in ``data-value`` for machines."""
     attrs = f" data-value='{float(value)!r}'"
     if param:
         attrs += f" data-param='{escape(param)}'" + (f" data-end='{end}'" if end else "")
-    return f"<td class='num'{attrs}>{escape(g(float(value), digits))}</td>"
+    text = shown if shown and math.isfinite(value) else g(float(value), digits)
+    return f"<td class='num'{attrs}>{escape(text)}</td>"
 
 
 def estimate_cell(estimate: Any, *, digits: int = 3, column: str = "") -> str:

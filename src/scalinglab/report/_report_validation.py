@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scalinglab._errors import ScalingLabError
-from scalinglab._format import format_level
+from scalinglab._format import format_column, format_level
 from scalinglab._no_intervals import ASK
 from scalinglab._progress import Progress, prefixed
 from scalinglab.report._backtest_plot import DPI, backtest_figure
@@ -193,14 +193,15 @@ def backtest_section(
         + "</tr>"
     )
     rows = []
-    # nearest first, as the figure's distance axis orders them
-    for r in sorted(bt.runs, key=lambda r: (r.scale, r.run)):
+    ordered = sorted(bt.runs, key=lambda r: (r.scale, r.run))  # as the figure's distance axis
+    far = format_column([r.spans_beyond if linear else r.times_fitted for r in ordered])
+    for r, distance in zip(ordered, far, strict=True):  # 2.00 beside 7.17, as one column
         lo, hi = r.intervals.get(shown, (math.nan, math.nan))
         mark = r.inside(shown) if shown in r.intervals else None  # None: unbounded or none
         inside = {None: "—", True: "yes", False: "no"}[mark]
         rows.append(
             f"<tr><td>{escape(r.run)}</td>{quantity_cell(r.scale, bt.split.column)}"
-            f"{number_cell(r.spans_beyond if linear else r.times_fitted, digits=3)}"
+            f"{number_cell(r.spans_beyond if linear else r.times_fitted, shown=distance)}"
             f"{quantity_cell(r.actual, 'loss')}{quantity_cell(r.predicted, 'loss')}"
             + (
                 f"<td class='num'>[{escape(human(lo, 'loss'))}, {escape(human(hi, 'loss'))}]</td>"

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from scalinglab._backtest_order import listed_said
 from scalinglab._format import (
+    format_column,
     format_flops,
     format_g,
     format_interval,
@@ -180,18 +181,20 @@ def held_out_rows(bt: Backtest, shown: Sequence[BacktestRun]) -> TableRows:
         *(Column(h, justify="right") for h in headers),
         *(Column(f"in {format_level(lv)}", justify="center") for lv in levels),
     )
+    # one column's distances to the same decimals: 2.00 beside 7.17, not 2
+    far = format_column([r.spans_beyond if linear else r.times_fitted for r in shown])
     rows = tuple(
         (
             cell(r.run),
             cell(format_quantity(r.scale, bt.split.column)),
-            cell(format_g(r.spans_beyond if linear else r.times_fitted, 3)),
+            cell(far[i]),
             cell(f"{r.actual:.4f}"),
             cell(f"{r.predicted:.4f}"),
             cell(format_interval(*r.intervals[widest], lambda v: f"{v:.4f}")),
             cell(pct(r.are)),
             *(_inside(r, lv) for lv in levels),
         )
-        for r in shown
+        for i, r in enumerate(shown)
     )
     return TableRows(f"held-out runs: {bt.law}", columns, rows)
 
