@@ -80,7 +80,6 @@ def write_loss_report(
             runs, as ``backtest`` refuses it (no report is written).
     """
     from scalinglab import fit
-    from scalinglab.data._no_loss import left_out_notes
     from scalinglab.fit._enough import fit_columns
     from scalinglab.fit._losses import get_loss
     from scalinglab.fit._options import agreed, check_fit_options
@@ -184,10 +183,9 @@ def write_loss_report(
     # every warning the page shows, in its order (the fit's, the plan's, the backtest's, the
     # isoFLOP analysis'): the terminal too, as `fit`, `plan`, `backtest`, `isoflop` print them
     render.print_warnings(err_console, page.warnings)
-    # runs left out as `fit` names them (not finished, without a size or a loss), and a
-    # plan withheld
-    left = left_out_notes(table.notes)
-    render.print_notes(err_console, [*left, *([withheld] if withheld else [])])
+    # the runs read but left out (not finished, without a size or a loss), in the notes the
+    # reader wrote with their record (RunTable.skipped), as `fit` prints them; a plan withheld
+    render.print_notes(err_console, [*table.skipped_notes, *([withheld] if withheld else [])])
     if folder is not None:  # the files this report wrote, not whatever else the folder holds
         names = ", ".join(p.name for p in page.figures)
         said.print(f"wrote figures: {folder} ({names})", markup=False, soft_wrap=True)

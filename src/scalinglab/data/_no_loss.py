@@ -9,20 +9,21 @@ quietly would hide a failure.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping
 
 import numpy as np
 
 from scalinglab._errors import DataError
 from scalinglab._format import format_counted
 from scalinglab.data._raw import RawTable, as_list, cell_id, rows_at
+from scalinglab.data._run_states import finished_rows
 from scalinglab.data._units import is_missing
 
-__all__ = ["left_out_notes", "no_value", "rows_with_loss"]
+__all__ = ["no_value", "rows_with_loss", "runs_left_out"]
 
 #: Runs a note names before it counts the rest.
 _NAMED = 3
-#: What the note on runs without a loss says after their count (made and found here alone).
+#: What the note on runs without a loss says after their count.
 _SKIPPED = " without a loss skipped ("
 
 
@@ -35,12 +36,33 @@ def no_value(cell: object) -> bool:
     return is_missing(cell)
 
 
-def left_out_notes(notes: Sequence[str]) -> list[str]:
-    """The reading notes on runs read but not fitted, as ``fit`` prints them among its
-    notes: the runs a state column said did not finish or a store's without a size (``left
-    out ...``), and those :func:`rows_with_loss` skipped; ``report`` prints these alone, the
-    page saying the rest."""
-    return [n for n in notes if n.startswith("left out ") or _SKIPPED in n]
+def runs_left_out(
+    raw: RawTable,
+    chosen: Mapping[str, str],
+    run_column: str | None,
+    *,
+    finished: bool,
+    blank: bool,
+    option: str,
+) -> tuple[RawTable, list[str], tuple[tuple[str, str], ...]]:
+    """``raw`` without the runs read but not fitted, the notes naming them (as ``fit``
+    prints them among its notes, and ``report`` alone: :attr:`RunTable.skipped_notes`) and
+    ``(run id, reason)`` of each (:attr:`RunTable.skipped`): with ``finished``, those its
+    state column says did not finish (:func:`finished_rows`: before any value is checked,
+    as a running run may lack its tokens); with ``blank``, those without a loss
+    (:func:`rows_with_loss`); ``chosen``: the columns read, by what they are read as.
+
+    Raises:
+        DataError: When no run is left to fit.
+    """
+    said: list[str] = []
+    skipped: tuple[tuple[str, str], ...] = ()
+    if finished:
+        raw, said, skipped = finished_rows(raw, run_column=run_column, taken=chosen.values())
+    if blank:
+        raw, left, none = rows_with_loss(raw, chosen["loss"], run_column, option=option)
+        said, skipped = [*said, *left], (*skipped, *none)
+    return raw, said, skipped
 
 
 def rows_with_loss(

@@ -130,10 +130,11 @@ def counted(
 
 def finished_rows(
     raw: RawTable, *, run_column: str | None, taken: Collection[str] = ()
-) -> tuple[RawTable, list[str]]:
+) -> tuple[RawTable, list[str], tuple[tuple[str, str], ...]]:
     """``raw`` without the rows its state column (:func:`state_column`) says did not finish,
-    and the note naming them (none where every run finished, or there is no such column;
-    a blank state is no state, and its run is kept).
+    the note naming them (none where every run finished, or there is no such column; a
+    blank state is no state, and its run is kept), and ``(run id, reason)`` of each
+    (:attr:`RunTable.skipped`, as a run without a loss is recorded).
 
     Args:
         raw: The source's cells.
@@ -145,11 +146,11 @@ def finished_rows(
     """
     column = state_column({n: raw.cells[n] for n in raw.names}, taken=taken)
     if column is None:
-        return raw, []
+        return raw, [], ()
     states = [_state(c) for c in as_list(raw.cells[column])]
     keep = [s is None or STATES[s] == "finished" for s in states]
     if all(keep):
-        return raw, []
+        return raw, [], ()
     ids = (
         [cell_id(c, r) for c, r in zip(as_list(raw.cells[run_column]), raw.rows, strict=True)]
         if run_column is not None
@@ -168,4 +169,9 @@ def finished_rows(
         )
     note = left_out_note(by_state, kept="finished", runs="run",
                          then=f"(as column {column!r} says)")  # fmt: skip
-    return rows_at(raw, [i for i, k in enumerate(keep) if k]), [note]
+    skipped = tuple(
+        (run, f"not finished: column {column!r} says {state!r} (row {row})")
+        for state, run, row, kept in zip(states, ids, raw.rows, keep, strict=True)
+        if not kept
+    )
+    return rows_at(raw, [i for i, k in enumerate(keep) if k]), [note], skipped

@@ -24,7 +24,7 @@ from scalinglab.data._covariates import read_covariates
 from scalinglab.data._derived import derive_size
 from scalinglab.data._flops import flops_convention
 from scalinglab.data._model_run import model_run_column
-from scalinglab.data._no_loss import rows_with_loss
+from scalinglab.data._no_loss import runs_left_out
 from scalinglab.data._percent import refuse_percent
 from scalinglab.data._perplexity import perplexity_warning
 from scalinglab.data._plain_numbers import read_numbers
@@ -33,7 +33,6 @@ from scalinglab.data._raw import SIZES, RawTable, check_range, run_ids, validate
 from scalinglab.data._repeated_names import unread_repeats
 from scalinglab.data._repeats import repeated_rows
 from scalinglab.data._run_column_hint import no_run_column_note
-from scalinglab.data._run_states import finished_rows
 from scalinglab.data._table import CANONICAL, RunTable
 from scalinglab.data._tracker_names import DEFAULT_NAMES, loss_hint, tracker_column
 from scalinglab.data._unit_columns import by_header_unit, carries_units, header_unit, unit_column
@@ -224,13 +223,10 @@ def build_table(
     run_col, chosen, notes = _resolve(raw, columns or {}, run_column, loss_option=loss_option)
     notes[:0] = (*raw.notes, *repeats)  # how the file was read comes first
     _require(raw, chosen, size=size, loss_option=loss_option, run=run_col)
-    if finished_only:  # before any value is checked: a running run may lack its tokens
-        raw, left_out = finished_rows(raw, run_column=run_col, taken=chosen.values())
-        notes += left_out
-    skipped: tuple[tuple[str, str], ...] = ()  # (run, why) of each run without a loss
-    if skip_no_loss:  # a blank loss cell: no run to fit (a NaN written so: a diverged one)
-        raw, left_out, skipped = rows_with_loss(raw, chosen["loss"], run_col, option=loss_option)
-        notes += left_out
+    # the runs read but not fitted (not finished, no loss): the notes naming them, each's why
+    raw, said, skipped = runs_left_out(raw, chosen, run_col, finished=finished_only,
+                                       blank=skip_no_loss, option=loss_option)  # fmt: skip
+    notes += said
 
     numeric: dict[str, Array] = {}
     labels: dict[str, tuple[str, ...]] = {}
@@ -291,6 +287,7 @@ def build_table(
         source=raw.source,
         notes=tuple(notes),
         skipped=skipped,
+        skipped_notes=tuple(said),
         labels=labels,
         origins={t: s for t, s in chosen.items() if t in CANONICAL and s != t},
         flops_convention=convention,

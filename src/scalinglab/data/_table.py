@@ -13,12 +13,11 @@ from numpy.typing import NDArray
 from scalinglab import _repr
 from scalinglab._errors import ConfigError, DataError
 from scalinglab._keywords import methods_checked
-from scalinglab.data._column_names import column_key
 from scalinglab.data._described import described
 from scalinglab.data._enough_runs import check_enough_runs
 from scalinglab.data._missing_column import missing_column
 from scalinglab.data._percent import percent_value
-from scalinglab.data._table_columns import columns_of
+from scalinglab.data._table_columns import column_for, columns_of
 from scalinglab.data._where_compare import compared, table_compared
 from scalinglab.data._where_percent import bare_percent, percent_shown
 from scalinglab.data._where_rows import RUN, no_value, text_column, where_conditions
@@ -53,8 +52,11 @@ class RunTable:
         labels: Non-numeric columns (covariates such as ``optimizer``), as strings.
         simulated: True for made-up data; every output that shows it must say so.
         excluded: ``(run id, reason)`` of each run dropped on request.
-        skipped: ``(run id, reason)`` of each run skipped while reading, its loss cell
-            holding no value (a note says so too); neither fitted nor :attr:`excluded`.
+        skipped: ``(run id, reason)`` of each run left out while reading: its state column
+            says it did not finish, or its loss cell holds no value (a store's: stored with
+            another status, or without a size); neither fitted nor :attr:`excluded`.
+        skipped_notes: The notes (among :attr:`notes`) that name the :attr:`skipped` runs,
+            as the reader wrote them (``report`` prints these alone, the page the rest).
         flagged: ``(run id, reason)`` of each run kept that looks diverged (a fit warns of
             them: :func:`scalinglab.data._outliers.kept_warning`).
         origins: The source column each renamed canonical column was read from, e.g.
@@ -88,6 +90,7 @@ class RunTable:
     simulated: bool = False
     excluded: tuple[tuple[str, str], ...] = ()
     skipped: tuple[tuple[str, str], ...] = ()
+    skipped_notes: tuple[str, ...] = ()
     flagged: tuple[tuple[str, str], ...] = ()
     origins: Mapping[str, str] = field(default_factory=dict)
     flops_convention: str = ""
@@ -172,16 +175,7 @@ class RunTable:
             The table's name of the column, or ``None`` where no column (or more than one
             alike) answers to ``name``.
         """
-        if self.has(name):
-            return name
-        read = next((canon for canon, src in self.origins.items() if src == name), None)
-        if read is not None:
-            return read
-        key = column_key(name)
-        alike = {
-            c for c in self.columns if key in (column_key(c), column_key(self.origins.get(c, c)))
-        }
-        return alike.pop() if len(alike) == 1 else None
+        return column_for(self, name)
 
     def select(self, mask: NDArray[np.bool_]) -> RunTable:
         """The runs where ``mask`` is true, with the source, notes and exclusions kept, and

@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING
 
 from scalinglab._checks import given
 from scalinglab._errors import ConfigError
+from scalinglab.data._column_names import column_key
 from scalinglab.data._missing_column import missing_column
 
 if TYPE_CHECKING:
     from scalinglab.data._table import RunTable
 
-__all__ = ["columns_of"]
+__all__ = ["column_for", "columns_of"]
 
 
 def columns_of(table: RunTable, names: object) -> RunTable:
@@ -58,3 +59,18 @@ def columns_of(table: RunTable, names: object) -> RunTable:
         params_convention=table.params_convention if "params" in kept else "",
         tokens_convention=table.tokens_convention if "tokens" in kept else "",
     )
+
+
+def column_for(table: RunTable, name: str) -> str | None:
+    """:meth:`RunTable.column_for`: ``name`` itself, the canonical column read from a source
+    column called ``name``, else the one column named alike by either name; else ``None``."""
+    if table.has(name):
+        return name
+    read = next((canon for canon, src in table.origins.items() if src == name), None)
+    if read is not None:
+        return read
+    key = column_key(name)
+    alike = {
+        c for c in table.columns if key in (column_key(c), column_key(table.origins.get(c, c)))
+    }
+    return alike.pop() if len(alike) == 1 else None

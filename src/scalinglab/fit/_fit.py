@@ -165,7 +165,6 @@ def fit(
     target = table[y]
     notes = [*auto_note(choice), *table_notes(table.notes, columns), *unused_delta(robust)]
     notes += formula_notes(law, columns, table)
-
     # the solver works in centred coordinates (see _center); every result is mapped back
     center = centering_for(law, data)
     solver_data = center.data(data)
@@ -270,6 +269,7 @@ def fit(
         residuals=residuals,
         runs=table.runs,
         excluded=table.excluded,
+        skipped=table.skipped,  # left out while reading: not finished, no loss
         columns=columns,
         y=y,  # the loss column, which write_report reads the runs by
         robust_loss=robust.name,

@@ -7,9 +7,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-from numpy.typing import NDArray
-
 from scalinglab import _repr
 from scalinglab._deprecated import old_fields
 from scalinglab._frozen import ReadOnlyMappings
@@ -22,6 +19,7 @@ from scalinglab.fit import _result_json as _json
 from scalinglab.fit._asked import distance_columns, predict_columns
 from scalinglab.fit._extrapolation import Extrapolation
 from scalinglab.fit._inputs import symbol_variables
+from scalinglab.fit._objective import Array
 from scalinglab.fit._predict import Notes
 from scalinglab.fit._predict import predict as predict_at
 from scalinglab.fit._prediction import Prediction, noise_scale
@@ -35,8 +33,6 @@ if TYPE_CHECKING:
     from scalinglab.validate._law_choice import LawChoice
 
 __all__ = ["FitResult", "Prediction"]
-
-Array = NDArray[np.float64]
 
 
 @methods_checked(examples={"predict": predict_call, "distance": points_call("distance")})
@@ -67,6 +63,7 @@ class FitResult(FitResultAliases, FitResultViews, ReadOnlyMappings):
         residuals: Residual of every run at the best fit (log space unless ``space="linear"``).
         runs: Run ids of the runs fitted.
         excluded: ``(run id, reason)`` of each run left out (``drop_outliers``); ``()``: none.
+        skipped: ``(run id, reason)`` of each run left out while reading (``RunTable.skipped``).
         columns: Which run-table column each variable of the law read.
         y: The run-table column read as the loss (``y=``, ``--y``); ``None`` in files from
             before it was recorded (then ``"loss"``, as :func:`~scalinglab.write_report` reads).
@@ -149,6 +146,7 @@ class FitResult(FitResultAliases, FitResultViews, ReadOnlyMappings):
     law_choice: LawChoice | None = None
     plan_withheld: str | None = None
     excluded: tuple[tuple[str, str], ...] = ()
+    skipped: tuple[tuple[str, str], ...] = ()
     _read_only = ("coefs", "intervals", "columns", "where")  # read-only views (_frozen)
 
     def __post_init__(self) -> None:

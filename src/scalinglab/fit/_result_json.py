@@ -72,6 +72,8 @@ def to_dict(result: FitResult) -> dict[str, Any]:
         "runs": list(result.runs),
         # the runs left out (drop_outliers): the notes name a few where there are many
         "excluded": [{"run": run, "reason": why} for run, why in result.excluded],
+        # the runs left out while reading (not finished, no loss), as excluded is written
+        "skipped": [{"run": run, "reason": why} for run, why in result.skipped],
         "columns": dict(result.columns),
         "y": result.y,  # null: not recorded
         "robust_loss": result.robust_loss,
@@ -146,6 +148,7 @@ def _parse(cls: type[FitResult], d: Mapping[str, Any], *, source: str, reader: s
             runs=tuple(d["runs"]),
             # older files: not recorded (their notes named each)
             excluded=tuple((str(e["run"]), str(e["reason"])) for e in d.get("excluded", ())),
+            skipped=tuple((str(e["run"]), str(e["reason"])) for e in d.get("skipped", ())),
             columns=dict(d["columns"]),
             y=None if d.get("y") is None else str(d["y"]),  # older files: not recorded
             # older files: "loss" alone (today's write it too, for the previous release)

@@ -145,7 +145,7 @@ def _card(
                 CardItem("data", _data(result, runs)),
                 CardItem("range covered", _ranges(result, runs)),
                 # each said once, with the data: the card counts them and links there (a
-                # run skipped while reading for a blank loss is one, its note with the data)
+                # run left out while reading, not finished or without a loss, is one)
                 _counted("runs left out", len(runs.excluded) + len(runs.skipped), "run", "none"),
                 _counted(
                     "derived or assumed while reading", len(reading_notes(runs)), "note", "nothing"

@@ -25,9 +25,10 @@ __all__ = ["check_counts", "left_out", "other_statuses_error", "where_count_note
 
 def with_sizes(
     frame: pd.DataFrame, params: str, path: Path
-) -> tuple[NDArray[np.bool_], tuple[str, ...]]:
+) -> tuple[NDArray[np.bool_], tuple[str, ...], tuple[tuple[str, str], ...]]:
     """Which runs of ``frame`` have every size (``params``, the count N is read from;
-    tokens; flops, or 6·N·D) that any run of it has, and a note naming those left out.
+    tokens; flops, or 6·N·D) that any run of it has, a note naming those left out, and
+    ``(run, reason)`` of each (:attr:`RunTable.skipped`).
 
     A size no run has is derived or refused later, as for any run table; a size only some
     runs lack leaves those runs out, as ingest warned when it stored them (``runs rm``
@@ -45,15 +46,16 @@ def with_sizes(
             lacking[name] = values.isna()
     gone = pd.DataFrame(lacking, index=frame.index).any(axis=1) if lacking else None
     if gone is None or not gone.any():
-        return np.ones(len(frame), dtype=np.bool_), ()
+        return np.ones(len(frame), dtype=np.bool_), (), ()
     names = frame["name"].fillna(frame["run_id"]).astype(str)
     names = names.where(~names.duplicated(keep=False), frame["run_id"].astype(str))
-    said = []
+    said, skipped = [], []
     for i in np.flatnonzero(gone.to_numpy()):
         missing = [k for k, v in lacking.items() if v[i]]
         # flops is missing because 6·N·D is: name what the source did not give
         shown_missing = [k for k in missing if k != "flops"] or missing
         said.append(f"{names[i]} (no {', '.join(shown_missing)})")
+        skipped.append((str(names[i]), f"no {', '.join(shown_missing)}: a size the others have"))
     shown = join_more(said, 3)
     first = names[gone].iloc[0]  # by name, as `scalinglab runs` lists it, where unique
     fix = f"`scalinglab runs rm --store {path} {first}` removes one; --where selects others"
@@ -68,7 +70,7 @@ def with_sizes(
         f"{shown}; "
         f"a fit needs each size of every run ({fix})"
     )
-    return ~gone.to_numpy(), (note,)
+    return ~gone.to_numpy(), (note,), tuple(skipped)
 
 
 def other_statuses_error(
@@ -145,10 +147,13 @@ def where_count_note(where: Sequence[tuple[str, str]], chosen: str) -> tuple[str
     )
 
 
-def left_out(every: pd.DataFrame, path: Path, *, status: Sequence[str]) -> list[str]:
+def left_out(
+    every: pd.DataFrame, path: Path, *, status: Sequence[str]
+) -> tuple[list[str], tuple[tuple[str, str], ...]]:
     """A note naming the stored runs of other statuses (failed, interrupted) that a fit of
     the ``status`` runs (``finished``; a sweep's finished and diverged) leaves out, as
-    copies and outliers are named; ``every``: the runs table, every status."""
+    copies and outliers are named, and ``(run, reason)`` of each (:attr:`RunTable.skipped`);
+    ``every``: the runs table, every status."""
     shown = frame_statuses(every, str(path))  # as `runs --status` selects: rungs stopped too
     rows = sorted(
         (shown[run_id], str(name))
@@ -160,4 +165,7 @@ def left_out(every: pd.DataFrame, path: Path, *, status: Sequence[str]) -> list[
         by_status.setdefault(other, []).append(name)
     then = "(`scalinglab runs --status STATUS` lists them)"
     kept = " or ".join(status)
-    return [left_out_note(by_status, kept=kept, runs="stored run", then=then)] if rows else []
+    if not rows:
+        return [], ()
+    skipped = tuple((name, f"not {kept}: stored as {other}") for other, name in rows)
+    return [left_out_note(by_status, kept=kept, runs="stored run", then=then)], skipped

@@ -77,7 +77,7 @@ def stored_table(
     names = _copies.labels(frame, original)[counted]
     frame = frame[counted].reset_index(drop=True)
     picked_all = len(frame)  # before runs without a size are left out (a note says so)
-    keep, sizeless = _fit_rows.with_sizes(frame, chosen, path)
+    keep, sizeless, no_size = _fit_rows.with_sizes(frame, chosen, path)
     frame, names = frame[keep].reset_index(drop=True), names[keep]
     configs = [json.loads(text) if text else {} for text in frame["config"]]
     pooled = pooled_configs_warning(frame["name"].fillna("").astype(str).tolist(), configs)
@@ -120,17 +120,14 @@ def stored_table(
     rungs = bool(frame["source"].fillna("").astype(str).str.startswith("ladder:").all())
     more = (*sizeless, *copies, *_fit_rows.where_count_note(where, chosen))
     shown = [n for n in runs.notes if not (rungs and is_size_warning(n))]
+    # the runs of other statuses, then those without a size: notes and (run, why) alike
+    by_status, unfinished = _fit_rows.left_out(stored, path, status=kept) if kept else ([], ())
     return replace(
         runs,
         source=str(path),
-        notes=(
-            note,
-            *([pooled] if pooled else []),
-            *(_fit_rows.left_out(stored, path, status=kept) if kept else ()),
-            *config_said,
-            *more,
-            *shown,
-        ),
+        notes=(note, *([pooled] if pooled else []), *by_status, *config_said, *more, *shown),
+        skipped=(*unfinished, *no_size, *runs.skipped),
+        skipped_notes=(*by_status, *sizeless, *runs.skipped_notes),
         flops_convention=flops_convention(frame, chosen) or runs.flops_convention,
         params_convention=n_words,
         loss_convention=loss_convention(frame),
