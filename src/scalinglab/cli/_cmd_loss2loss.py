@@ -122,9 +122,10 @@ def loss2loss_fit_command(
         check_store_losses(table, x=x, y=y)
         check_columns(table, x=x, y=y, group=group, option="--{} ")
     else:
-        # x is read as the table's loss: a bad value is named where it is, the hint says --x
+        # x is read as the table's loss (a bad value named where it is, the hint says --x)
+        # and as the law's one variable L, so no size column is asked for: two losses do
         reads = (y, *([group] if group else []))  # a repeated --y: refused, not left out
-        table = to_table(runs or Path(), y=x, loss_option="--x COLUMN", reads=reads)
+        table = to_table(runs or Path(), x={"L": x}, y=x, loss_option="--x COLUMN", reads=reads)
         check_columns(table, x=x, y=y, group=group, option="--{} ")
         for column, value in conditions:  # each condition narrows the last
             table = table.where(column, value)

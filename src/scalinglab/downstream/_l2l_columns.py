@@ -4,9 +4,13 @@ one meant where a name is near."""
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
-from scalinglab._errors import ConfigError, did_you_mean
+import numpy as np
+
+from scalinglab._errors import ConfigError, DataError, did_you_mean
+from scalinglab._format import format_counted, format_g
 from scalinglab.data._column_names import column_key
 from scalinglab.data._missing_column import column_meant
 from scalinglab.data._schema import RUN_COLUMNS
@@ -42,6 +46,8 @@ def check_columns(
                 f"{column_meant(table, name)}",
                 hint="its columns are " + ", ".join(sorted(table.columns)),
             )
+    for role, name in (("x", x), ("y", y)):
+        _check_values(table, name, f"{option.format(role)}COLUMN")
     if group is not None and group not in table.labels and column_key(group) in RUN_COLUMNS:
         raise ConfigError(  # the run names are not one of the labels: not a group either
             f"{option.format('group')}{group!r}: that is the column naming the runs, one "
@@ -55,3 +61,31 @@ def check_columns(
             f"{did_you_mean(group, table.labels)}",
             hint="its text columns are " + (", ".join(sorted(table.labels)) or "none"),
         )
+
+
+def _check_values(table: RunTable, name: str, other: str) -> None:
+    """Refuse a blank, non-finite or non-positive loss in column ``name``, naming its first
+    run and row: the law takes the log of both losses, so one such cell fails every start
+    (``every one of the 25 starts failed``) rather than saying where it is.
+
+    Raises:
+        DataError: The first such value, its row, column and how many more.
+    """
+    values = np.asarray(table[name], dtype=np.float64)
+    bad = ~(values > 0) | ~np.isfinite(values)  # NaN compares False: caught by the first
+    if not bad.any():
+        return
+    first = int(np.flatnonzero(bad)[0])
+    value = float(values[first])
+    more = int(bad.sum()) - 1
+    column = table.column_for(name) or name
+    raise DataError(
+        f"run {table.runs[first]!r} has "
+        + ("no value" if math.isnan(value) else f"a loss of {format_g(value)}")
+        + (f" (and {format_counted(more, 'more run')})" if more else "")
+        + "; every run needs both losses, each a positive number",
+        source=table.source,
+        row=table.rows[first],
+        column=table.origins.get(column, column),
+        hint=f"fill in or fix the value, or remove the row; or choose another loss column: {other}",
+    )

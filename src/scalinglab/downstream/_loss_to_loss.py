@@ -226,7 +226,8 @@ def fit_loss_to_loss(
     table = (
         runs
         if isinstance(runs, RunTable)
-        else to_table(runs, y=x, loss_option="x=COLUMN", reads=reads)
+        # x is the loss read and the law's one variable L: no size column needed
+        else to_table(runs, x={"L": x}, y=x, loss_option="x=COLUMN", reads=reads)
     )
     check_columns(table, x=x, y=y, group=group)
     table = judge_losses(table, x=x, y=y)  # kept as said where the caller judged them
