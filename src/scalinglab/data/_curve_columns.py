@@ -25,6 +25,7 @@ from scalinglab.data._raw import as_list
 from scalinglab.data._schema import ALIASES, RawTable, column_option
 from scalinglab.data._step_column import STEP_ALIASES, step_note, without_counter
 from scalinglab.data._sweep_looks import fit_sweep, raw_sweep
+from scalinglab.data._tracker_names import tracker_column
 from scalinglab.data._units import is_missing
 
 __all__ = [
@@ -84,6 +85,8 @@ def resolve_columns(
             continue
         free = [n for n in raw.names if n not in chosen.values()]
         found = pick_column(free, target, aliases, {}, source=raw.source)
+        if found is None and target == "loss":  # a tracker's (eval/loss), as a run table's
+            found = tracker_column(free, "loss")
         if found is not None:
             chosen[target] = found
     if "run" not in chosen and not {"step", "tokens"} & set(chosen):

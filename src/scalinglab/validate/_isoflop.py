@@ -61,6 +61,7 @@ from scalinglab.validate._isoflop_checks import (
     read_isoflop_runs,
 )
 from scalinglab.validate._isoflop_few import (
+    flagged_note,
     small_budget_notes,
     sweep_advice,
     too_few_budgets_error,
@@ -222,9 +223,7 @@ def isoflop(
         else:
             vertex_samples.append(boot[0] if boot is not None else np.empty(0))
         if not fit.used:
-            notes.append(
-                f"budget {format_flops(fit.flops)} FLOPs flagged and not used: {fit.status}"
-            )
+            notes.append(flagged_note(fit))  # why, and on a vertex outside: which sizes to add
     if not fits:
         raise too_few_runs_error(table.source, sizes, c_all, given=given, tolerance=tolerance,
                                  min_runs=min_runs, window=window, advice=advice)  # fmt: skip

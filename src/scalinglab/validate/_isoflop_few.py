@@ -10,12 +10,36 @@ from collections.abc import Sequence
 import numpy as np
 
 from scalinglab._errors import DataError
-from scalinglab._format import format_counted, format_flops
+from scalinglab._format import format_count, format_counted, format_flops
 from scalinglab.data import RunTable
 from scalinglab.data._sweep_looks import fit_sweep, sweep_shape
+from scalinglab.validate._isoflop_budget import OUTSIDE, BudgetFit
 from scalinglab.validate._parabola import budgets_hint, no_run_at
 
-__all__ = ["small_budget_notes", "sweep_advice", "too_few_budgets_error", "too_few_runs_error"]
+__all__ = [
+    "flagged_note",
+    "small_budget_notes",
+    "sweep_advice",
+    "too_few_budgets_error",
+    "too_few_runs_error",
+]
+
+
+def flagged_note(fit: BudgetFit) -> str:
+    """The note of a budget left out of the power laws: its status and, for a vertex
+    outside the sizes trained there, on which side it lies and which models to add (the
+    optimum may be past them: a user reading "outside" alone cannot tell where to train)."""
+    said = f"budget {format_flops(fit.flops)} FLOPs flagged and not used: {fit.status}"
+    if fit.status != OUTSIDE:
+        return said
+    vertex, low, high = fit.params_opt.value, min(fit.params), max(fit.params)
+    below = vertex < low
+    edge = f"{'below the smallest' if below else 'above the largest'} size trained there"
+    return (
+        f"{said} (its vertex, {format_count(vertex)}, is {edge}, "
+        f"{format_count(low if below else high)}): the optimum may lie beyond the sizes "
+        f"tried; train {'smaller' if below else 'larger'} models at this budget"
+    )
 
 
 def sweep_advice(table: RunTable) -> str | None:
