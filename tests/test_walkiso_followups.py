@@ -84,3 +84,16 @@ def test_flagged_budget_says_on_which_side_its_vertex_lies(
     note = next(n for n in result.notes if "flagged and not used" in n)
     assert f"is {side} the {'largest' if side == 'above' else 'smallest'} size" in note
     assert f"train {edge} models at this budget" in note
+
+
+def test_resamples_that_give_no_line_are_counted() -> None:
+    # 2 budgets of 4 sizes: many resamples keep a minimum at 1 budget alone and give no
+    # line; the intervals were over the rest, which no note counted
+    runs = isoflop_runs(per=4, noise=0.01)
+    flops = 6 * runs["params"] * runs["tokens"]
+    result = isoflop(runs[flops < 1.01 * flops.min() * 10**0.5], bootstrap=200)
+    samples = result.params_law.samples
+    assert samples is not None and len(samples) < 200
+    note = f"{200 - len(samples)} of 200 resamples had fewer than 2 budgets with a minimum left"
+    assert any(n.startswith(note) and n.endswith(f"over the other {len(samples)}")
+               for n in result.notes)  # fmt: skip

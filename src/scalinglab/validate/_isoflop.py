@@ -62,6 +62,7 @@ from scalinglab.validate._isoflop_checks import (
 )
 from scalinglab.validate._isoflop_few import (
     flagged_note,
+    resample_notes,
     small_budget_notes,
     sweep_advice,
     too_few_budgets_error,
@@ -259,13 +260,7 @@ def isoflop(
         )
         if len(exact_budgets) == len(used):
             samples = None
-    if samples is not None:
-        bad = int((~np.isfinite(samples)).sum())
-        if bad:
-            notes.append(
-                f"{bad} of {samples.size} resampled budgets had no minimum inside the sizes "
-                "they drew and were left out of their resample's power-law fit"
-            )
+    notes += resample_notes(samples)  # vertices, and whole resamples, left out of the lines
     params_law = fit_power_law(logc, logn, samples, quantity="params", level=level)
     a = params_law.exponent.value
     # ends that are single resamples say nothing of where the estimate lies: fit's rule

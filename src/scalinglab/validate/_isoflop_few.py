@@ -18,6 +18,7 @@ from scalinglab.validate._parabola import budgets_hint, no_run_at
 
 __all__ = [
     "flagged_note",
+    "resample_notes",
     "small_budget_notes",
     "sweep_advice",
     "too_few_budgets_error",
@@ -40,6 +41,29 @@ def flagged_note(fit: BudgetFit) -> str:
         f"{format_count(low if below else high)}): the optimum may lie beyond the sizes "
         f"tried; train {'smaller' if below else 'larger'} models at this budget"
     )
+
+
+def resample_notes(samples: np.ndarray | None) -> list[str]:
+    """What the bootstrap left out of the power laws: resampled budgets with no minimum
+    inside the sizes they drew, and whole resamples left with fewer than 2 budgets, which
+    give no line (the intervals are over the others: said, as the count was not)."""
+    if samples is None:
+        return []
+    bad = ~np.isfinite(samples)
+    notes = []
+    if bad.any():
+        notes.append(
+            f"{int(bad.sum())} of {samples.size} resampled budgets had no minimum inside the "
+            "sizes they drew and were left out of their resample's power-law fit"
+        )
+    lost = int(((~bad).sum(axis=1) < 2).sum())
+    if lost:
+        notes.append(
+            f"{lost} of {format_counted(len(samples), 'resample')} had fewer than 2 budgets "
+            f"with a minimum left and gave no line: the intervals are over the other "
+            f"{len(samples) - lost}"
+        )
+    return notes
 
 
 def sweep_advice(table: RunTable) -> str | None:
