@@ -249,7 +249,8 @@ def test_a_semicolon_csv_is_read_and_its_decimal_commas_refused(
     decimal = _csv(tmp_path, semi.read_text().replace(".", ","), "decimal.csv")
     err = error(capsys, "fit", str(decimal))
     assert "column 'loss': " in err and "has a comma in a number, in a file separated by" in err
-    assert "--y" not in err and "hint: save the table with '.' as the decimal mark" in err
+    assert "--y" not in err and "read it with --decimal ," in err
+    assert "else save the table with '.' as the decimal mark" in err
 
 
 def test_plan_number_hints_fit_the_option(capsys: pytest.CaptureFixture[str]) -> None:

@@ -21,11 +21,12 @@ from scalinglab.validate import Comparison, EnvelopeResult, IsoFLOPResult, basel
 from scalinglab.validate._compare_kept import NO_ROLLING_OPTION
 
 #: The top-level keys each command's --out wrote before it saved the whole result (read off
-#: the files written by the release before: backtest with --baseline, isoflop with --at).
+#: the files written by the release before: backtest with --baseline, isoflop with --at;
+#: backtest's "rolling" now comes before "baselines", as Comparison.to_dict has it).
 OLD_KEYS = {
     "bt": ["format", "holdout", "holdout_description", "n_fitted", "n_held_out", "n_train",
            "n_test", "source", "simulated", "rule", "winner", "reason", "laws", "notes",
-           "warnings", "baselines", "rolling", "seed", "n_bootstrap", "solver"],
+           "warnings", "rolling", "baselines", "seed", "n_bootstrap", "solver"],
     "iso": ["format", "method", "source", "simulated", "space", "window", "flops_rule",
             "level", "n_bootstrap", "seed", "a", "a_lower", "a_upper", "b", "b_lower",
             "b_upper", "params_law", "tokens_law", "budgets", "warnings", "notes", "at"],
