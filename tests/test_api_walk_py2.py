@@ -97,6 +97,7 @@ def test_a_fit_text_writes_its_objective_as_the_cli_does(tmp_path: Path) -> None
     assert f"objective {format_g(result.objective)} (" in str(result)  # 6 digits, as the CLI
 
 
+@pytest.mark.heavy
 def test_a_curve_fits_bootstrap_reports_progress_in_even_steps() -> None:
     # counted by resamples finished, the bar stood still, then jumped at the step limit
     curves = _synthetic(MultiPower(), MPL_TRUE, SPECS[:3], noise=1e-3, seed=1)

@@ -76,6 +76,7 @@ def test_the_cli_backtests_name_their_level(
     assert error.endswith(f"cannot place {EIGHTY}")
 
 
+@pytest.mark.heavy
 def test_the_report_notes_name_the_fits_level(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -42,6 +42,7 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return {"out": out, "cmp": cmp, "base": base, "rolling": rolling}
 
 
+@pytest.mark.heavy
 def test_the_commands_file_gives_back_its_rolling_steps(made: dict[str, Any]) -> None:
     back = Comparison.load(made["out"])
     written = json.loads(made["out"].read_text())

@@ -60,6 +60,7 @@ def test_the_fits_warning_is_a_warning_not_a_note(capsys: pytest.CaptureFixture[
     assert code == 0 and _marked(text) == err.splitlines()  # the lines the text prints
 
 
+@pytest.mark.heavy
 def test_several_laws_baselines_and_the_rolling_steps(capsys: pytest.CaptureFixture[str]) -> None:
     """The split's warning once at the top, in every law's, the baseline's and the rolling
     steps'; on stderr once, with every note the text prints (the rolling table's first)."""

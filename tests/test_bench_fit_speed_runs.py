@@ -9,10 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "fit_speed_runs.py"
 SRC = Path(__file__).resolve().parents[1] / "src"
 
 
+@pytest.mark.heavy
 def test_whole_reports_each_part_in_both_settings_and_the_same_choice() -> None:
     env = {**os.environ, "PYTHONPATH": str(SRC)}
     done = subprocess.run(

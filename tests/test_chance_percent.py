@@ -59,6 +59,7 @@ def test_a_mapping_level_over_100_or_a_mix_of_scales_is_refused(
     assert "give" in str(info.value) and "fraction of 1" in str(info.value)
 
 
+@pytest.mark.heavy
 def test_a_chance_file_of_25_is_read_as_percent_and_said(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -322,6 +322,7 @@ def test_a_fit_written_beside_its_curves_is_skipped_when_the_folder_is_read(tmp_
 
 
 @needs_lr
+@pytest.mark.heavy
 def test_cli_fit_from_curves_passes_the_curve_fits_warnings_on(tmp_path, capsys, monkeypatch):
     import dataclasses
 

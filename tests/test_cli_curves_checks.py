@@ -93,6 +93,7 @@ def _diverging(tmp_path: Path) -> str:
     return _write_curves(tmp_path / "div.csv", [dataclasses.replace(c, params=1e8) for c in curves])
 
 
+@pytest.mark.heavy
 def test_fit_from_curves_drops_derived_outliers_and_notes_the_curve_fit_left_out(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -133,6 +133,7 @@ def test_a_schedule_file_is_named_by_its_file_and_takes_a_warmup(
     assert "--warmup is for --schedule-file" in capsys.readouterr().err
 
 
+@pytest.mark.heavy
 def test_fit_from_curves_plans_compute_only_with_tokens_per_step(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     path = _write_curves(tmp_path / "c.csv", sized_curves()[0])
     args = ["fit", "--from-curves", path, "--bootstrap", "0", "--no-compare"]

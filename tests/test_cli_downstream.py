@@ -87,6 +87,7 @@ def test_loss2loss_fit(capsys: pytest.CaptureFixture[str], evals_csv: Path) -> N
     assert fitted["status"] == "converged" and fitted["coefs"]["kappa"] > 0
 
 
+@pytest.mark.heavy
 def test_loss2loss_says_what_not_to_trust(
     capsys: pytest.CaptureFixture[str], evals_csv: Path, tmp_path: Path
 ) -> None:

@@ -32,6 +32,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
+@pytest.mark.heavy
 def test_plan_target_accuracy_is_downstream_plan(
     capsys: pytest.CaptureFixture[str], chain: tuple[Path, Path]
 ) -> None:
@@ -57,6 +58,7 @@ def test_plan_target_accuracy_is_downstream_plan(
     assert saved.read_text(encoding="utf-8") == printed
 
 
+@pytest.mark.heavy
 def test_accuracy_plans_and_the_chain_as_json(
     capsys: pytest.CaptureFixture[str], chain: tuple[Path, Path], tmp_path: Path
 ) -> None:

@@ -212,6 +212,7 @@ def test_ladder_rungs_take_lr_and_batch_from_a_law(capsys: pytest.CaptureFixture
     assert code == 2 and "at most one of --hparams and --hparams-preset" in err
 
 
+@pytest.mark.heavy
 def test_report_with_hparams(capsys: pytest.CaptureFixture[str], sweep_csv: Path) -> None:
     out = sweep_csv.with_name("hp.html")
     code, _, err = cli(

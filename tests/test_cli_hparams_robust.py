@@ -15,6 +15,7 @@ from tests.test_cli_robust_options import _help
 from scalinglab import fit_hparams
 
 
+@pytest.mark.heavy
 def test_hparams_fit_takes_the_robust_options_of_its_law_fits(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

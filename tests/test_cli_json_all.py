@@ -163,6 +163,7 @@ def _params_keys(data: Any, path: str = "") -> Iterator[tuple[str, Any]]:
 
 
 @pytest.mark.parametrize("name", [*_RUNS, *_PLUS])
+@pytest.mark.heavy
 def test_json_is_strict_has_a_format_and_no_coefs_under_params(
     capsys: pytest.CaptureFixture[str], given: dict[str, str], tmp_path: Path, name: str
 ) -> None:

@@ -38,6 +38,7 @@ def _json(capsys: pytest.CaptureFixture[str], args: list[str]) -> dict[str, Any]
 
 
 @pytest.mark.parametrize("name", list(_READS))
+@pytest.mark.heavy
 def test_a_prediction_names_its_fit_in_a_source_block(
     capsys: pytest.CaptureFixture[str],
     given: dict[str, str],  # noqa: F811

@@ -147,6 +147,7 @@ def test_unknown_backend(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
 # -- run, predict-top, status --------------------------------------------------------------
 
 
+@pytest.mark.heavy
 def test_run_predict_top_then_status(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     pytest.importorskip("torch")
     path = write_ladder(tmp_path, (20, 30, 40, 60))
@@ -263,6 +264,7 @@ def test_status_shows_the_step_of_a_running_rung_and_failures(
     ]
 
 
+@pytest.mark.heavy
 def test_run_on_the_slurm_backend_through_submitits_local_executor(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -36,6 +36,7 @@ def _default_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
+@pytest.mark.heavy
 def test_ctrl_c_names_the_stopped_rung_its_checkpoint_and_how_to_resume(tmp_path: Path) -> None:
     pytest.importorskip("torch")
     path = write_ladder(

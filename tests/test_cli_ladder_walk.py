@@ -49,6 +49,7 @@ def test_a_store_in_a_folder_that_cannot_be_written_is_refused_before_training(
     assert not any(tmp_path.glob("runs.duckdb*"))  # nothing written, not even a lock
 
 
+@pytest.mark.heavy
 def test_a_rerun_says_the_ladder_first_and_why_the_top_rung_is_not_predicted(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

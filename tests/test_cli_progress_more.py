@@ -53,6 +53,7 @@ def evals_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.mark.heavy
 def test_loss2loss_fit_draws_its_bootstrap(
     capsys: pytest.CaptureFixture[str], terminal: StringIO, evals_csv: Path
 ) -> None:
@@ -101,6 +102,7 @@ def test_report_draws_the_page_it_writes(
     assert "report: figures, checks, page" in drawn and "3/3" in drawn
 
 
+@pytest.mark.heavy
 def test_report_draws_each_long_part(
     capsys: pytest.CaptureFixture[str],
     terminal: StringIO,
@@ -135,6 +137,7 @@ def test_report_draws_each_long_part(
     assert "figures drawn" not in said and "backtest: fit" not in said
 
 
+@pytest.mark.heavy
 def test_downstream_page_draws_the_chain_its_backtest_and_the_page(
     capsys: pytest.CaptureFixture[str], terminal: StringIO, evals_csv: Path, tmp_path: Path
 ) -> None:
@@ -147,6 +150,7 @@ def test_downstream_page_draws_the_chain_its_backtest_and_the_page(
     assert "report: figures, checks, page" in drawn
 
 
+@pytest.mark.heavy
 def test_hparams_page_says_its_stages_off_a_terminal(
     capsys: pytest.CaptureFixture[str], sweep_csv: Path, tmp_path: Path
 ) -> None:
@@ -160,6 +164,7 @@ def test_hparams_page_says_its_stages_off_a_terminal(
     assert "locating" not in out  # stdout: the path written, no stage
 
 
+@pytest.mark.heavy
 def test_hparams_page_draws_on_a_terminal(
     capsys: pytest.CaptureFixture[str], terminal: StringIO, sweep_csv: Path, tmp_path: Path
 ) -> None:

@@ -29,6 +29,7 @@ def runs_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.mark.heavy
 def test_report_from_a_table(
     capsys: pytest.CaptureFixture[str], runs_csv: Path, tmp_path: Path
 ) -> None:
@@ -104,6 +105,7 @@ def test_report_default_data_is_real(capsys: pytest.CaptureFixture[str], tmp_pat
     assert "SIMULATED DATA" in out.read_text(encoding="utf-8")
 
 
+@pytest.mark.heavy
 def test_report_figures_beside_it(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     fmt, magic = "pdf", b"%PDF"
     out = tmp_path / "r.html"
@@ -224,6 +226,7 @@ def _fit_notes(page: str) -> list[str]:
     return [html.unescape(n) for n in re.findall(r"<li>([^<]*)</li>", section)]
 
 
+@pytest.mark.heavy
 def test_report_law_auto_says_what_it_compared_and_chose(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -257,6 +260,7 @@ def test_report_law_auto_says_what_it_compared_and_chose(
     assert warned[-1] in html.unescape(page)
 
 
+@pytest.mark.heavy
 def test_report_warns_of_a_law_that_backtests_clearly_better(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

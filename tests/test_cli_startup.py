@@ -95,6 +95,7 @@ def test_curves_and_downstream_help_import_no_scipy_signal_or_stats() -> None:
     assert _imported_after(code, SCIPY_HEAVY) == []
 
 
+@pytest.mark.heavy
 def test_curves_predict_of_a_saved_fit_imports_no_scipy_signal_or_stats(
     tmp_path: Path,
 ) -> None:

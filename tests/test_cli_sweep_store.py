@@ -184,6 +184,7 @@ def test_map_on_a_store_names_only_its_lr_batch_and_loss(
     assert hint == "hint: give one of them: --lr bs"
 
 
+@pytest.mark.heavy
 def test_report_hparams_store_writes_the_tables_page(
     capsys: pytest.CaptureFixture[str], sweep: tuple[Path, Path]
 ) -> None:

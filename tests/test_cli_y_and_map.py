@@ -58,6 +58,7 @@ def test_the_same_loss_column_given_both_ways_is_one(
 
 
 @pytest.mark.parametrize("given", [["--y", "eval_loss"], ["--map", "loss=eval_loss"]])
+@pytest.mark.heavy
 def test_a_saved_fit_records_the_column_that_held_the_loss(
     capsys: pytest.CaptureFixture[str], runs: Path, tmp_path: Path, given: list[str]
 ) -> None:

@@ -62,6 +62,7 @@ def _commands(path: Path, out: Path) -> list[list[str]]:
     ]  # fmt: skip
 
 
+@pytest.mark.heavy
 def test_map_reaches_every_command_that_reads_curve_files(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -306,6 +306,7 @@ def test_interval_coverage():
         assert abs(share - 0.9) <= 0.05, (k, share)
 
 
+@pytest.mark.heavy
 def test_report_section_for_curves(tmp_path):
     from tests.conftest import chinchilla_runs
 

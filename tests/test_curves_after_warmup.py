@@ -15,6 +15,7 @@ from scalinglab.cli import main
 from scalinglab.curves import Curve, fit_curves, read_lr_curves
 
 
+@pytest.mark.heavy
 def test_points_logged_during_warmup_are_left_out_with_a_note(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

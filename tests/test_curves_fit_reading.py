@@ -45,6 +45,7 @@ def logged(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.mark.heavy
 def test_fit_curves_of_a_path_with_warmup_is_the_commands_fit(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

@@ -91,6 +91,7 @@ def _sweep(sizes: int, points: int) -> object:
     return pd.concat(frames, ignore_index=True)
 
 
+@pytest.mark.heavy
 def test_the_envelope_plot_of_many_long_curves_draws_them_as_an_image(tmp_path: Path) -> None:
     from scalinglab import envelope
     from scalinglab.data import read_curves

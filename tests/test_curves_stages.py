@@ -37,6 +37,7 @@ def _fit(monkeypatch: pytest.MonkeyPatch, dense: int) -> tuple[object, Calls, li
     return solved, calls, starts
 
 
+@pytest.mark.heavy
 def test_thinned_polish_reaches_the_direct_polish_optimum(monkeypatch: pytest.MonkeyPatch) -> None:
     direct, direct_calls, direct_starts = _fit(monkeypatch, dense=10**9)
     thinned, calls, starts = _fit(monkeypatch, dense=1024)

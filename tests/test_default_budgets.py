@@ -63,6 +63,7 @@ def test_fit_plans_small_runs_near_their_compute_and_says_why(
     assert [row["flops"] for row in json.loads(out)["plan"]] == [1e21]  # given: as given
 
 
+@pytest.mark.heavy
 def test_report_plans_small_runs_near_their_compute_and_says_why(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 from scalinglab import ConfigError
 from scalinglab._errors import keyword_meant, meant
 from scalinglab.data._where_errors import no_text_column
@@ -37,6 +39,7 @@ def _literals(tree: ast.AST) -> list[tuple[int, str]]:
     ]
 
 
+@pytest.mark.heavy
 def test_no_did_you_mean_is_written_outside_errors() -> None:
     found = {}
     for path in sorted(SRC.rglob("*.py")):

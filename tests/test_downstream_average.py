@@ -193,6 +193,7 @@ def test_task_sizes_are_read(tmp_path: Path) -> None:
     assert math.isnan(fits.tasks["t3"].eval_noise)
 
 
+@pytest.mark.heavy
 def test_an_average_named_in_advance_keeps_a_task_not_predictable_by_itself() -> None:
     """``average_of`` averages the named tasks, the flat one included (refused as a task): the
     mean of the three tasks and a constant 0.3 is still Gadre et al.'s law, with the mean eps

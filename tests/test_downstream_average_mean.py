@@ -91,6 +91,7 @@ def test_prediction_repr_has_five_significant_digits() -> None:
 @pytest.mark.skipif(
     not (DATA / "models.dev.csv").exists(), reason=f"the over-trained models are not at {DATA}"
 )
+@pytest.mark.heavy
 def test_the_readme_chain_at_7b_keeps_the_average_between_its_tasks() -> None:
     """The README's c4 chain at 7B parameters, 2T tokens (x258 past the fitted models): the
     mean of hellaswag 0.850, piqa 0.783 and arc_easy 0.645 is 0.759; Gadre et al.'s law of

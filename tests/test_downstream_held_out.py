@@ -139,6 +139,7 @@ def test_one_held_out_model_is_warned_of_in_text_and_json(
     assert _ONE.removeprefix("warning: ") in data["warnings"]
 
 
+@pytest.mark.heavy
 def test_one_held_out_model_is_warned_of_in_the_report(
     one_on_top: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -106,6 +106,7 @@ def test_the_help_of_both_says_the_one_default(capsys: pytest.CaptureFixture[str
     assert "A task to fit; several: comma-separated or repeated ('all': every task)" in fit
 
 
+@pytest.mark.heavy
 def test_task_takes_commas_as_tasks_does(evals: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # "--task task,flat" was read as one task named 'task,flat': "unknown task 'task,flat'"
     base = ["downstream", "fit", str(evals), "--bootstrap", "0", "--max-backtest-error", "inf"]

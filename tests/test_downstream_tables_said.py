@@ -51,6 +51,7 @@ def page(evals: Evals, tmp_path_factory: pytest.TempPathFactory) -> str:
     return page_text(out.read_text(encoding="utf-8"))
 
 
+@pytest.mark.heavy
 def test_the_backtest_verdict_names_its_own_fit(result: DownstreamBacktest, page: str) -> None:
     breaks = result.tasks["breaks"]
     refit = result.chain.tasks["breaks"].reason

@@ -113,6 +113,7 @@ def test_ingest_names_a_mixed_case_score_as_downstream_reads_it(
     assert notes == [f"task columns read regardless of case: {name!r} read as {column}"]
 
 
+@pytest.mark.heavy
 def test_ingest_stores_mixed_case_score_columns_as_their_tasks(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -52,6 +52,7 @@ class Recorder(LadderEvents):
         self.seen.append(("failed", rung.name))
 
 
+@pytest.mark.heavy
 def test_local_ladder_end_to_end_then_rerun_skips(tmp_path: Path) -> None:
     ladder = get_recipe(
         str(
@@ -223,6 +224,7 @@ def _exec_environ(pid: int, *, within_s: float = 10.0) -> list[bytes]:
         time.sleep(0.01)
 
 
+@pytest.mark.heavy
 def test_one_rung_per_gpu_each_seeing_only_its_own(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -36,6 +36,7 @@ def _ladder(tmp_path: Path) -> Path:
     )
 
 
+@pytest.mark.heavy
 def test_ray_backend_trains_every_rung_as_a_task(tmp_path: Path, cache: Path) -> None:
     ladder = get_recipe(str(_ladder(tmp_path)))
     store = RunStore(tmp_path / "runs.duckdb")
@@ -76,6 +77,7 @@ def test_an_address_where_nothing_listens_is_refused_within_the_timeout() -> Non
     assert not ray.is_initialized()
 
 
+@pytest.mark.heavy
 def test_more_gpus_than_any_node_has_is_refused_before_a_rung_is_marked_running(
     tmp_path: Path, cache: Path
 ) -> None:

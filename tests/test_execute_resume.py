@@ -111,6 +111,7 @@ def test_sigkill_mid_rung_then_rerun_resumes_and_loses_nothing(tmp_path: Path) -
     assert not (work / second.run_id / "checkpoint.pt").exists()  # superseded by the result
 
 
+@pytest.mark.heavy
 def test_ctrl_c_stops_cleanly_and_the_rerun_resumes(tmp_path: Path) -> None:
     # 200 steps: ~40x the time from the step-5 checkpoint to the signal, and the rerun's
     # resumed training is half what 400 made it

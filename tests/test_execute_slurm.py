@@ -50,6 +50,7 @@ def test_checkpoint_requeues_the_same_rung() -> None:
     assert RungTask.__submitit_checkpoint__ is RungTask.checkpoint
 
 
+@pytest.mark.heavy
 def test_slurm_backend_runs_the_ladder_as_one_job_array(tmp_path: Path) -> None:
     ladder = get_recipe(str(_ladder(tmp_path, (20, 20))))
     store = RunStore(tmp_path / "runs.duckdb")
@@ -75,6 +76,7 @@ def test_slurm_backend_runs_the_ladder_as_one_job_array(tmp_path: Path) -> None:
     # (not also an empty folder named after the pattern, "%j")
 
 
+@pytest.mark.heavy
 def test_a_preempted_job_is_requeued_and_resumes_from_its_checkpoint(tmp_path: Path) -> None:
     rung = get_recipe(str(_ladder(tmp_path, (400,)))).rungs[0]
     workdir = tmp_path / "work" / rung.run_id

@@ -95,6 +95,7 @@ def test_trained_elsewhere_reads_the_trainer_file(tmp_path: Path) -> None:
     assert trained_elsewhere(tmp_path)
 
 
+@pytest.mark.heavy
 def test_two_drivers_on_one_store_train_a_rung_once(tmp_path: Path) -> None:
     toml = write_ladder(tmp_path / "m.toml", steps=(60,), corpus=make_corpus(tmp_path / "t"))
     command = [sys.executable, "-m", "scalinglab", "ladder", "run", str(toml)]
@@ -111,6 +112,7 @@ def test_two_drivers_on_one_store_train_a_rung_once(tmp_path: Path) -> None:
     assert "1 trained" in both
 
 
+@pytest.mark.heavy
 def test_a_rung_retrained_for_a_changed_corpus_is_said_trained_by_this_driver(
     tmp_path: Path,
 ) -> None:
@@ -151,6 +153,7 @@ def test_a_trainer_unknown_removes_the_trainer_file_of_an_earlier_training(
     assert not trained_elsewhere(tmp_path)
 
 
+@pytest.mark.heavy
 def test_a_driver_waits_on_a_rung_as_long_as_its_lock_holder_lives(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

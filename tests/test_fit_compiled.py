@@ -85,6 +85,7 @@ def test_a_shared_exponent_reaches_the_numpy_solvers_optimum(
     np.testing.assert_allclose(compiled.samples, plain.samples, rtol=1e-4)
 
 
+@pytest.mark.heavy
 def test_bootstrap_matches_the_numpy_solver(monkeypatch: pytest.MonkeyPatch) -> None:
     compiled, plain = _both(
         monkeypatch, "chinchilla", chinchilla_runs(seed=6, outliers=0), bootstrap=40, seed=2
@@ -174,6 +175,7 @@ def test_converged_starts_are_minima_an_independent_optimizer_cannot_improve() -
     assert max(gains) < 1e-4, sorted(gains)[-5:]
 
 
+@pytest.mark.heavy
 def test_reaches_the_epoch_replication_optimum_both_ways(
     monkeypatch: pytest.MonkeyPatch, chinchilla_csv_path: object
 ) -> None:

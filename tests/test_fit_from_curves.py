@@ -78,6 +78,7 @@ def test_the_curve_fits_uncertainty_widens_the_intervals() -> None:
     assert paired.coefs == alone.coefs  # the same fit: only its intervals differ
 
 
+@pytest.mark.heavy
 def test_intervals_through_both_fits_cover_the_true_coefficients() -> None:
     """A modest check of 5 synthetic fits (10 measured: all covered; the runs drawn alone
     missed E 3 times in 10, 2 in these 5)."""

@@ -65,6 +65,7 @@ def _kept_in_notes(notes: tuple[str, ...] | list[str]) -> list[str]:
     return [re.match(r"run '([^']+)'", n).group(1) for n in kept]  # type: ignore[union-attr]
 
 
+@pytest.mark.heavy
 def test_report_names_the_kept_runs_on_the_terminal(
     chinchilla_csv_path: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

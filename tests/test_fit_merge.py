@@ -90,6 +90,7 @@ def test_merging_on_the_chinchilla_points_skips_most_steps(
     assert steps < 0.65 * full  # measured ~0.55
 
 
+@pytest.mark.heavy
 def test_screening_keeps_an_eighth_solved_along_the_same_paths_to_the_same_optimum(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

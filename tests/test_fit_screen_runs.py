@@ -45,6 +45,7 @@ def test_small_tables_do_not_take_the_subsample_path() -> None:
     assert result.law_choice is not None and "screening steps" not in result.law_choice.reason
 
 
+@pytest.mark.heavy
 def test_3000_runs_screen_on_1000_and_reach_the_all_runs_screenings_optimum(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -65,6 +66,7 @@ def test_3000_runs_screen_on_1000_and_reach_the_all_runs_screenings_optimum(
         assert got.coefs[name] == pytest.approx(every.coefs[name], rel=1e-6), name
 
 
+@pytest.mark.heavy
 def test_3000_runs_bootstrap_screens_on_the_same_1000_with_the_all_runs_intervals(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

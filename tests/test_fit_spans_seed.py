@@ -40,6 +40,7 @@ def test_under_a_hundred_resamples_the_interval_judges_itself() -> None:
     assert span(_e_like(10, n=99), level=0.9) is None
 
 
+@pytest.mark.heavy
 def test_the_default_fit_warns_alike_at_these_seeds(capsys: pytest.CaptureFixture[str]) -> None:
     # what the rule steadies is the warning, and so trusted: every warning and the verdict
     # are the same at seeds 0-9 (a fixed two-decade threshold warned at six in ten); a

@@ -149,6 +149,7 @@ def _shared(*paths: object) -> None:
         pytest.skip(f"the shared data lives in ../shared/data: {missing[0]} is absent")
 
 
+@pytest.mark.heavy
 def test_the_step_law_sweep_warns_and_its_cells_are_pandas_groupby_idxmin(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -202,6 +203,7 @@ def test_plain_run_tables_get_no_warning_and_the_option_only_a_note() -> None:
         assert note.startswith(f"best run per cell: each of the {runs} runs is alone in its cell")
 
 
+@pytest.mark.heavy
 def test_backtest_and_report_say_it_once_and_the_card_reruns_the_option(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -71,6 +71,7 @@ def test_a_median_over_no_cell_prints_a_dash_not_nan_percent() -> None:
     assert [c.strip() for c in row.split("│")[1:-1]][1:4] == ["0.010%", "0.010%", "—"]
 
 
+@pytest.mark.heavy
 def test_report_writes_its_page_without_a_backtest_when_no_held_out_cell_is_bracketed(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -121,6 +121,7 @@ def test_critical_batch_at_a_massivetext_loss_is_indicative(
     assert math.isfinite(json.loads(out)["batch"])
 
 
+@pytest.mark.heavy
 def test_report_echoes_the_pages_notes_and_warnings(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -93,6 +93,7 @@ def test_hparams_backtest_store_scores_as_the_file(
     assert from_store["held_out"] and from_store["held_out"] == from_file["held_out"]
 
 
+@pytest.mark.heavy
 def test_n_is_said_as_the_tables_reader_says_it(
     capsys: pytest.CaptureFixture[str], diverged: tuple[Path, Path, int], tmp_path: Path
 ) -> None:

@@ -74,6 +74,7 @@ def _from_configs(store: Path) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@pytest.mark.heavy
 def test_the_ladders_own_sweep_is_fitted_from_the_store(
     capsys: pytest.CaptureFixture[str], ladder_store: Path, tmp_path: Path
 ) -> None:

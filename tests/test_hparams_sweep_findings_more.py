@@ -78,6 +78,7 @@ def test_a_fit_without_bootstrap_drops_every_interval_column_and_says_why(
 
 
 @pytest.mark.parametrize("batch_column", [True, False])
+@pytest.mark.heavy
 def test_a_sweep_over_lr_alone_says_at_which_batch_its_lr_star_holds(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], batch_column: bool
 ) -> None:

@@ -100,6 +100,7 @@ def test_the_text_prints_them_as_warnings_after_the_notes(
         assert all(line.startswith("note: ") for line in said[: -len(warned)])
 
 
+@pytest.mark.heavy
 def test_the_report_page_lists_them_as_warnings(
     capsys: pytest.CaptureFixture[str], pooled: Path, tmp_path: Path
 ) -> None:

@@ -31,6 +31,7 @@ def _mlflow(root: Path, params: dict[str, object]) -> Path:
     return root
 
 
+@pytest.mark.heavy
 def test_optim_lr_and_a_slashed_batch_are_read(tmp_path: Path) -> None:
     src = _mlflow(tmp_path / "mlruns", {"optim.lr": 0.003, "data/global_bs": 256, "trainer/bs": 64})
     result = ingest(src, store=tmp_path / "s.duckdb")

@@ -173,6 +173,7 @@ def test_tensorboard_torch_add_hparams_is_the_runs_config(tmp_path: Path) -> Non
         assert len(store.curve(run.run_id)) == STEPS
 
 
+@pytest.mark.heavy
 def test_tensorboard_keeps_every_point_past_its_10k_reservoir(tmp_path: Path) -> None:
     """TensorBoard's reader keeps a reservoir sample of 10,000 scalars a tag by default:
     2.5 times as many points all reach the store (100k took 5 s of writing events)."""

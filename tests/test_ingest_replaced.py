@@ -16,6 +16,7 @@ import scalinglab
 from scalinglab.store import RunStore
 
 
+@pytest.mark.heavy
 def test_moving_a_folder_does_not_re_add_its_runs(tmp_path: Path) -> None:
     """Ingest keys do not hold absolute paths (issue 12), and runs whose only change is where
     they now live are reported as moved, not updated: a table, a W&B export without run ids,

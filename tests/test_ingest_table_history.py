@@ -238,6 +238,7 @@ def _law_runs(tmp_path: Path) -> tuple[Path, Path, int]:
     return tmp_path / "runs.csv", _write(pd.concat(parts), tmp_path / "curves.csv"), len(rows)
 
 
+@pytest.mark.heavy
 def test_the_cli_stores_the_curves_and_the_curve_commands_read_them(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -113,6 +113,7 @@ def test_resume_matches_an_uninterrupted_run(tmp_path: Path) -> None:
     assert (resumed.train_loss, resumed.loss) == (whole.train_loss, whole.loss)
 
 
+@pytest.mark.heavy
 def test_sigkill_mid_rung_then_resume(tmp_path: Path) -> None:
     """A process killed with SIGKILL leaves a whole checkpoint (atomic writes), never a torn
     one, and the rerun continues from it to the uninterrupted run's numbers."""

@@ -100,6 +100,7 @@ def test_predict_outside_the_fitted_loss_says_so(default_fit: LossToLossFit) -> 
     assert (pred.lower < pred.loss_y).all() and (pred.loss_y < pred.upper).all()
 
 
+@pytest.mark.heavy
 def test_cli_fit_out_then_predict(
     capsys: pytest.CaptureFixture[str],
     runs_csv: Path,

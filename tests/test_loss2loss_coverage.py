@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from scalinglab import fit_loss_to_loss, read_runs
 
@@ -52,6 +53,7 @@ def one_set(seed: int) -> tuple[float, float]:
     return float(np.mean((ys >= pred.lower) & (ys <= pred.upper))), result.noise_scale()
 
 
+@pytest.mark.heavy
 def test_loss_to_loss_intervals_cover_inside_the_data() -> None:
     covered, sigma = zip(*(one_set(seed) for seed in (100, 101, 102, 103)), strict=True)
     assert np.mean(covered) >= 0.85, covered

@@ -37,6 +37,7 @@ def test_one_fit_without_a_group_says_its_warnings_as_the_fit_does(runs_csv: Pat
     assert l2l.warnings[0].startswith("too few runs: 16 for 4 parameters")
 
 
+@pytest.mark.heavy
 def test_cli_json_says_the_warnings_on_stderr_as_the_text_prints_them(
     capsys: pytest.CaptureFixture[str], runs_csv: Path
 ) -> None:

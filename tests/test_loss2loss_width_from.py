@@ -19,6 +19,7 @@ def l2l(runs_csv: Path) -> LossToLossFit:  # noqa: F811
     return fitted(runs_csv)  # corpus a: the noise floor sets the width near its runs
 
 
+@pytest.mark.heavy
 def test_a_point_without_an_interval_has_no_width_from(l2l: LossToLossFit) -> None:
     e_x = l2l.fits["a"].coefs["E_x"]
     pred = l2l.predict([0.9 * e_x, 3.0])["a"]

@@ -48,6 +48,7 @@ def test_the_rule_is_every_value_above_ln_of_the_largest_vocabulary() -> None:
     assert perplexity_warning([np.nan], where="column 'loss'") is None
 
 
+@pytest.mark.heavy
 def test_fit_warns_of_perplexity_and_still_fits(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -77,6 +78,7 @@ def test_realistic_losses_and_the_bundled_data_get_no_warning(tmp_path: Path) ->
     assert not any(LOOKS in n for n in read_runs(path).notes)
 
 
+@pytest.mark.heavy
 def test_report_prints_the_warning_its_page_shows(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -129,6 +131,7 @@ def test_hparams_fit_warns_and_shows_no_numpy_overflow(
 
 
 @pytest.mark.skipif(not (SHARED / "lr-schedules").is_dir(), reason="in ../shared/data")
+@pytest.mark.heavy
 def test_fit_from_curves_warns_once_of_the_curves(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -187,6 +187,7 @@ def test_without_bootstrap_no_output_claims_intervals(
     assert code == 0 and "90% intervals" in out
 
 
+@pytest.mark.heavy
 def test_report_is_not_silent_when_stderr_is_not_a_terminal(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -205,6 +206,7 @@ def test_report_is_not_silent_when_stderr_is_not_a_terminal(
     assert "wrote report:" in err and data["command"].startswith("scalinglab report")
 
 
+@pytest.mark.heavy
 def test_report_speaks_the_users_columns_and_units(
     capsys: pytest.CaptureFixture[str], wandb_csv: Path, tmp_path: Path
 ) -> None:

@@ -177,6 +177,7 @@ COMMANDS = {
 
 
 @pytest.mark.parametrize("command", list(COMMANDS))
+@pytest.mark.heavy
 def test_every_command_says_why_there_are_no_intervals_in_one_line(
     command: str, files: dict[str, str], capsys: pytest.CaptureFixture[str]
 ) -> None:

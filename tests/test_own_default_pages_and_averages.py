@@ -25,6 +25,7 @@ from scalinglab.curves import Tissue, fit_curves
 from scalinglab.downstream import backtest_downstream, read_evals
 
 
+@pytest.mark.heavy
 def test_the_downstream_page_asks_for_the_chains_resamples_everywhere(tmp_path: Path) -> None:
     out = tmp_path / "r.html"
     evals = write_evals(tmp_path)

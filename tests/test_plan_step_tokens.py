@@ -30,6 +30,7 @@ def in_steps(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize("query", [(), ("--compute", "1e18"), ("--target-loss", "3"), ("--json",)])
+@pytest.mark.heavy
 def test_a_fit_whose_tokens_count_steps_is_not_planned(
     query: tuple[str, ...], in_steps: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -43,6 +44,7 @@ def test_a_fit_whose_tokens_count_steps_is_not_planned(
     )
 
 
+@pytest.mark.heavy
 def test_a_fit_with_tokens_per_step_is_planned(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -59,6 +59,7 @@ def test_isoflop_and_envelope_take_progress_true(capsys: pytest.CaptureFixture[s
     assert "calibration: 1/1" in capsys.readouterr().err
 
 
+@pytest.mark.heavy
 def test_fit_curves_reports_its_starts_and_resamples(capsys: pytest.CaptureFixture[str]) -> None:
     # the multi-power law: starts screened on a coarse law, then polished (one stage each
     # for the starts, the polish of the best and the bootstrap)
@@ -77,6 +78,7 @@ def test_fit_curves_reports_its_starts_and_resamples(capsys: pytest.CaptureFixtu
     assert len({d for d, _ in stages["bootstrap"]}) > 5  # as it goes, not once at the end
 
 
+@pytest.mark.heavy
 def test_fit_and_backtest_downstream_report_each_task() -> None:
     evals = read_evals(models(np.random.default_rng(0), SIZES, MULTS), chance={"task": 0.25})
     n = len(evals.tasks)  # a task on the sigmoid, a flat one, one at chance
@@ -110,6 +112,7 @@ def test_fit_hparams_reports_each_cell(capsys: pytest.CaptureFixture[str]) -> No
     assert _stages(calls) == {"cells": [(i, cells) for i in range(1, cells + 1)]}
 
 
+@pytest.mark.heavy
 def test_fit_downstream_reports_its_loss_law_steps(capsys: pytest.CaptureFixture[str]) -> None:
     """Once a chain of one task printed only "bootstrap: 1/1": the loss law (its choice,
     fit and extrapolation error) and its resamples are reported as they go."""

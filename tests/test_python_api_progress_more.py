@@ -17,6 +17,7 @@ import scalinglab
 from scalinglab.hparams import backtest_hparams
 
 
+@pytest.mark.heavy
 def test_fit_loss_to_loss_reports_each_group_s_fit(runs_csv: Path) -> None:  # noqa: F811
     calls, record = _recorder()
     options = {"x": "loss_x", "y": "loss_y", "group": "corpus", "bootstrap": 30, "seed": 0}
@@ -52,6 +53,7 @@ def test_backtest_hparams_reports_cells_then_held_out_ones(
     assert f"held out: {held}/{held}" in capsys.readouterr().err
 
 
+@pytest.mark.heavy
 def test_write_report_reports_its_three_parts(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -67,6 +69,7 @@ def test_write_report_reports_its_three_parts(
     assert "report: 3/3" in capsys.readouterr().err
 
 
+@pytest.mark.heavy
 def test_write_report_reports_its_checks_by_name(tmp_path: Path) -> None:
     """The checks, the report's longest part, say their own fits: the backtest's starts and
     resamples, the isoFLOP analysis' resamples, each named after its check."""

@@ -60,6 +60,7 @@ def test_runs_fits_predictions_and_plans(runs: scalinglab.RunTable) -> None:
     assert Estimate(2.0, 1.0, 3.0) == Estimate(2.0, 1.0, 3.0)  # equality is the dataclass's
 
 
+@pytest.mark.heavy
 def test_backtests_and_law_choices(runs: scalinglab.RunTable) -> None:
     bt = scalinglab.backtest(runs, law="chinchilla", bootstrap=20)
     _check(
@@ -97,6 +98,7 @@ def test_curves_and_their_fits() -> None:
     _check(bt, "law='tissue'", "trained on run0, run1, run2", "run3: ")
 
 
+@pytest.mark.heavy
 def test_downstream_chains_and_backtests() -> None:
     evals = read_evals(models(np.random.default_rng(0), SIZES, MULTS), chance={"task": 0.25})
     chain = scalinglab.fit_downstream(evals, bootstrap=20)  # the repr says the count: any

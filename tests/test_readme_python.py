@@ -235,6 +235,7 @@ def test_the_readme_has_its_python_blocks() -> None:
 
 
 @pytest.mark.parametrize("index", _params())
+@pytest.mark.heavy
 def test_readme_python_block(index: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     block = BLOCKS[index]
     section = [b for b in BLOCKS[: index + 1] if b.section == block.section]

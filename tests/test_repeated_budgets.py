@@ -84,6 +84,7 @@ def test_a_repeated_target_accuracy_is_planned_once(capsys: pytest.CaptureFixtur
     )
 
 
+@pytest.mark.heavy
 def test_the_report_card_spells_the_budgets_used_once(
     runs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -33,6 +33,7 @@ def chinchilla(runs: RunTable) -> FitResult:
     return scalinglab.fit("chinchilla", runs, bootstrap=20)
 
 
+@pytest.mark.heavy
 def test_law_in_n_and_d(tmp_path: Path, runs: RunTable, chinchilla: FitResult) -> None:
     path = plot_fit(chinchilla, runs, tmp_path / "fit.png", budgets=[1e21, 1e23])
     assert path == tmp_path / "fit.png"

@@ -121,6 +121,7 @@ def test_the_checks_catch_a_page_that_is_not_self_contained(browser: Any, tmp_pa
     assert _leaving(loaded) == ["http://127.0.0.1:9/logo.png"]
 
 
+@pytest.mark.heavy
 def test_no_console_errors(loaded: dict[str, Any]) -> None:
     assert _errors(loaded) == []
 
@@ -187,6 +188,7 @@ def test_screenshot(browser: Any, loaded: dict[str, Any], tmp_path: Path) -> Non
 PRINTED_WIDTH = 717
 
 
+@pytest.mark.heavy
 def test_wide_tables_fit_the_printed_page(browser: Any, tmp_path: Path) -> None:
     """Printed, nothing is wider than the sheet, so Chromium does not shrink the page: the
     bundled runs' data table (long run names, two label columns) and the backtest's were

@@ -41,6 +41,7 @@ def _rerun(capsys: pytest.CaptureFixture[str], first: Path, second: Path) -> lis
     return words
 
 
+@pytest.mark.heavy
 def test_the_loss_card_spells_the_detected_columns(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -76,6 +77,7 @@ def _steplaw_sweep(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.heavy
 def test_the_hparams_card_spells_the_columns_and_batch_unit(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

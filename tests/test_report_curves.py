@@ -106,6 +106,7 @@ def test_report_curves_refusals_write_nothing(
 
 
 @pytest.mark.skipif(not LR.exists(), reason=f"shared lr-schedule curves not found at {LR}")
+@pytest.mark.heavy
 def test_report_curves_on_the_shared_schedules(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

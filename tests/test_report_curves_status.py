@@ -50,6 +50,7 @@ def test_curves_page_lists_data_coefficients_and_versions(
 
 
 @needs_lr
+@pytest.mark.heavy
 def test_curves_page_shows_a_failed_fit_and_its_warnings(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -73,6 +74,7 @@ def test_curves_page_shows_a_failed_fit_and_its_warnings(
 
 
 @needs_lr
+@pytest.mark.heavy
 def test_curves_page_shows_identification_warnings_and_held_out_notes(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

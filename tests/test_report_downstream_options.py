@@ -28,6 +28,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
     return code, " ".join((out + err).split())
 
 
+@pytest.mark.heavy
 def test_report_downstream_reads_accuracies_in_percent(
     percent_csv: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

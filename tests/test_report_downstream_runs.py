@@ -36,6 +36,7 @@ def split(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return folder / "long.csv", folder / "runs.csv"
 
 
+@pytest.mark.heavy
 def test_the_page_joins_the_runs_given(
     split: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -89,6 +90,7 @@ def backtest(split: tuple[Path, Path]) -> DownstreamBacktest:
 
 
 @pytest.mark.parametrize("command", [["downstream", "report"], ["report", "--downstream"]])
+@pytest.mark.heavy
 def test_what_reading_decided_is_on_page_and_screen_and_the_card_has_task_errors(
     split: tuple[Path, Path],
     backtest: DownstreamBacktest,

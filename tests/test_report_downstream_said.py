@@ -22,6 +22,7 @@ def evals_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_evals(tmp_path_factory.mktemp("evals"))
 
 
+@pytest.mark.heavy
 def test_the_card_names_the_loss_found_and_remakes_the_page(
     evals_csv: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -53,6 +54,7 @@ def test_the_card_names_the_loss_found_and_remakes_the_page(
     assert out.read_text(encoding="utf-8") == page
 
 
+@pytest.mark.heavy
 def test_the_prediction_table_says_its_resamples(evals_csv: Path, tmp_path: Path) -> None:
     out = tmp_path / "r.html"
     assert main(["downstream", "report", str(evals_csv), "--bootstrap", "20", "--out",

@@ -31,6 +31,7 @@ def mixed_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     "command",
     [["downstream", "report", "--no-validate"], ["report", "--downstream", "--no-validate"]],
 )
+@pytest.mark.heavy
 def test_the_chains_warning_is_said(
     mixed_csv: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
 ) -> None:

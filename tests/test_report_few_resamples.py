@@ -31,6 +31,7 @@ def test_the_rule(asked: int, drawn: int) -> None:
     assert report_resamples(asked) == (drawn, WHY.format(n=asked) if 0 < asked < 20 else "")
 
 
+@pytest.mark.heavy
 def test_the_loss_report_says_why_its_backtest_is_points(tmp_path: Path) -> None:
     page = tmp_path / "r.html"
     assert main(["report", "--bootstrap", "10", "--out", str(page)]) == 0  # the bundled runs

@@ -41,6 +41,7 @@ def test_data_names_are_short() -> None:
     assert data_name("<DataFrame>") == "<DataFrame>"
 
 
+@pytest.mark.heavy
 def test_plots_written_alone_are_titled_as_report_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -88,6 +89,7 @@ def test_plots_written_alone_are_titled_as_report_files(
     ]
 
 
+@pytest.mark.heavy
 def test_page_figures_carry_no_heading_and_files_a_short_title(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -21,6 +21,7 @@ from scalinglab.report._figure import draw_svg, inline_svg
 _FIGURE = re.compile(r'<svg role="img" aria-label="([^"]+)".*?</svg>', re.DOTALL)
 
 
+@pytest.mark.heavy
 def test_report_with_figures_builds_and_settles_each_figure_once(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -61,6 +62,7 @@ def test_report_with_figures_builds_and_settles_each_figure_once(
         assert len(inline_svg(text, key)) > len(page[key])  # the title's glyphs added
 
 
+@pytest.mark.heavy
 def test_a_figure_drawn_and_filed_is_the_figure_plotted_alone(tmp_path: Path) -> None:
     """One figure saved twice gives the bytes two figures built alike give (the file as
     ``plot_isoflop`` writes it, titled alike), in svg, png and pdf; the page's has no title."""

@@ -20,6 +20,7 @@ DATASETS = "the runs span 3 values of 'dataset' (c4_original, rpj, rw_original),
 
 
 @pytest.mark.skipif(not OVERTRAINING.exists(), reason=f"{OVERTRAINING} not found")
+@pytest.mark.heavy
 def test_fit_warnings_are_in_fitted_law_and_on_stderr_once(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -45,6 +46,7 @@ def test_fit_warnings_are_in_fitted_law_and_on_stderr_once(
 
 
 @pytest.mark.skipif(not SWEEP.exists(), reason=f"{SWEEP} not found")
+@pytest.mark.heavy
 def test_a_sweeps_warning_is_said_once_on_the_page(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -90,6 +92,7 @@ def test_a_bad_holdout_is_refused_as_by_backtest(
     assert message in capsys.readouterr().err  # the same words
 
 
+@pytest.mark.heavy
 def test_a_holdout_the_runs_are_too_few_for_raises_in_the_library() -> None:
     """Past the rule's own checks (a user's rule whose fit has too few runs): the library
     raises as `backtest` does, rather than drop the section."""

@@ -19,6 +19,7 @@ def _report(capsys: pytest.CaptureFixture[str], path: Path, out: Path, *args: st
                *args)  # fmt: skip
 
 
+@pytest.mark.heavy
 def test_the_lr_column_the_hint_names_is_taken(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -56,6 +57,7 @@ def test_unbracketed_cells_are_fitted_with_the_option_the_refusal_names(
     assert "--include-unbracketed" in page_text(out.read_text(encoding="utf-8"))
 
 
+@pytest.mark.heavy
 def test_batch_unit_by_and_law_formulas_are_read_as_hparams_fit_reads_them(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -79,6 +79,7 @@ def test_a_piped_hparams_fit_table_is_whole(
     assert out.count("flagged (see notes)") == 4 and "1.36M [1.27M, 1.43M]" in out
 
 
+@pytest.mark.heavy
 def test_hparams_page_says_its_intervals_resamples_and_variables(tmp_path: Path) -> None:
     from scalinglab.cli import main
 

@@ -33,6 +33,7 @@ def _labels(axis: Any) -> list[Any]:
     return [label for label in axis.get_ticklabels(which="both") if label.get_text()]
 
 
+@pytest.mark.heavy
 def test_tick_labels_stand_apart(panels: list[Any]) -> None:
     """No two labels overlap, and neighbours along an x axis stand a label's height apart
     (``3 × 10⁸`` and ``4 × 10⁸`` were 6 px apart, under half their 12 px height)."""

@@ -164,6 +164,7 @@ def test_element_ids_are_unique(page: str) -> None:
     assert len(ids) == len(set(ids))
 
 
+@pytest.mark.heavy
 def test_same_fit_same_page(one_variable: FitResult, runs: RunTable) -> None:
     """Figures (SVG ids, no dates), backtest and isoFLOP resampling: all deterministic."""
     first = render_report(one_variable, runs, title="T")
@@ -292,6 +293,7 @@ def test_one_variable_law_has_no_plan(one_variable: FitResult, runs: RunTable) -
     assert "no planning table: the law is not in model size N and tokens D" in page
 
 
+@pytest.mark.heavy
 def test_figure_files(tmp_path: Path, result: FitResult, runs: RunTable) -> None:
     out = write_report(
         result, runs, tmp_path / "r.html", figures=tmp_path, figure_format="png", validate=False

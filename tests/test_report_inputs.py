@@ -32,6 +32,7 @@ def result(table: tuple[Path, RunTable]) -> FitResult:
     return scalinglab.fit("chinchilla", table[1], bootstrap=0)
 
 
+@pytest.mark.heavy
 def test_a_path_or_a_dataframe_of_the_fitted_runs_is_read_as_read_runs_reads_it(
     table: tuple[Path, RunTable], result: FitResult, tmp_path: Path
 ) -> None:
@@ -111,6 +112,7 @@ def two_corpora(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.mark.heavy
 def test_a_path_is_narrowed_by_the_fits_where_and_the_hints_name_where_and_y(
     two_corpora: Path, tmp_path: Path
 ) -> None:

@@ -33,6 +33,7 @@ def _head(page: str, table: str) -> list[str]:
     return [html.unescape(h) for h in re.findall(r"<th>([^<]*)</th>", head)]
 
 
+@pytest.mark.heavy
 def test_a_point_fit_page_claims_no_interval(point_fit: str) -> None:
     frontier = re.search(r"<figure id='fig-frontier'><figcaption>(.*?)</figcaption>", point_fit)
     assert frontier is not None
@@ -46,6 +47,7 @@ def test_a_point_fit_page_claims_no_interval(point_fit: str) -> None:
     assert backtest is not None and "interval" not in backtest[1]
 
 
+@pytest.mark.heavy
 def test_backtest_are_is_in_percent_as_the_sentence_and_the_cli(bootstrapped: str) -> None:
     head = _head(bootstrapped, "backtest")
     assert head[-2:] == ["ARE", "inside"]

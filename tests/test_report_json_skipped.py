@@ -8,9 +8,12 @@ import io
 import json
 from pathlib import Path
 
+import pytest
+
 from scalinglab.cli import main
 
 
+@pytest.mark.heavy
 def test_json_says_why_the_isoflop_analysis_did_not_run(tmp_path: Path) -> None:
     rows = ["run,params,tokens,loss"]
     for n in (1e7, 3e7, 1e8, 3e8, 1e9):  # each run its own budget: no parabola to fit

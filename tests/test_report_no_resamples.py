@@ -53,6 +53,7 @@ def evals_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_evals(tmp_path_factory.mktemp("evals"))
 
 
+@pytest.mark.heavy
 def test_the_downstream_page_at_no_bootstrap_says_no_band_nor_coverage(
     evals_csv: Path, tmp_path: Path
 ) -> None:
@@ -68,6 +69,7 @@ def test_the_downstream_page_at_no_bootstrap_says_no_band_nor_coverage(
     assert f"; {NONE_1000}." in text and NONE not in text
 
 
+@pytest.mark.heavy
 def test_the_downstream_prediction_at_no_bootstrap_has_no_interval_column(
     evals_csv: Path, tmp_path: Path
 ) -> None:
@@ -81,6 +83,7 @@ def test_the_downstream_prediction_at_no_bootstrap_has_no_interval_column(
     assert ["task", "accuracy"] in _heads(page)
 
 
+@pytest.mark.heavy
 def test_the_loss_page_at_no_bootstrap_says_no_intervals(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -96,6 +99,7 @@ def test_the_loss_page_at_no_bootstrap_says_no_intervals(
     assert "(NaN)" not in text  # said in words: no bootstrap, no intervals
 
 
+@pytest.mark.heavy
 def test_the_loss_page_counts_the_resamples_kept(tmp_path: Path) -> None:
     from scalinglab.data import bundled_runs
 
@@ -117,6 +121,7 @@ def test_the_loss_page_counts_the_resamples_kept(tmp_path: Path) -> None:
     assert "with 90% intervals over 20 bootstrap resamples; grey points" in text
 
 
+@pytest.mark.heavy
 def test_the_hparams_page_at_no_bootstrap_has_no_interval_columns(tmp_path: Path) -> None:
     data = read_sweep(sweep(3), seq_len=SEQ_LEN)
     out = tmp_path / "hp.html"
@@ -129,6 +134,7 @@ def test_the_hparams_page_at_no_bootstrap_has_no_interval_columns(tmp_path: Path
     assert "bootstrap none: no intervals" in text  # the card says it too
 
 
+@pytest.mark.heavy
 def test_the_hparams_page_says_its_resamples(tmp_path: Path) -> None:
     data = read_sweep(sweep(3), seq_len=SEQ_LEN)
     out = tmp_path / "hp.html"

@@ -26,6 +26,7 @@ def sweep_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.mark.heavy
 def test_the_hparams_page_names_the_loss_column_its_optima_used(
     sweep_csv: Path, tmp_path: Path
 ) -> None:
@@ -41,6 +42,7 @@ def test_the_hparams_page_names_the_loss_column_its_optima_used(
     assert data.columns["loss"] == "smooth loss" and "loss='smooth loss'" in repr(data)
 
 
+@pytest.mark.heavy
 def test_the_hparams_page_draws_hparams_fits_resamples_by_default(
     sweep_csv: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -28,6 +28,7 @@ def default_page(tmp_path_factory: pytest.TempPathFactory) -> str:
     return _write(tmp_path_factory)  # the bundled real runs, every default
 
 
+@pytest.mark.heavy
 def test_plan_table_says_its_intervals_and_distance_beyond_the_data(default_page: str) -> None:
     plan = page_text(default_page, "plan")
     assert "bootstrap intervals in brackets" not in plan
@@ -83,6 +84,7 @@ def test_card_ranges_in_units_and_each_reading_note_once(default_page: str) -> N
 
 
 @pytest.mark.skipif(not CHINCHILLA_CSV.exists(), reason=f"{CHINCHILLA_CSV} not found")
+@pytest.mark.heavy
 def test_runs_left_out_are_listed_once_with_the_data(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
@@ -96,6 +98,7 @@ def test_runs_left_out_are_listed_once_with_the_data(
 
 
 @pytest.mark.skipif(not STEPLAW.exists(), reason=f"{STEPLAW} not found")
+@pytest.mark.heavy
 def test_hparams_page_has_no_nan_and_batch_in_units(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:

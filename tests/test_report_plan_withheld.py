@@ -18,6 +18,7 @@ _REASON = f"{PLAN_WITHHELD} — to plan, {RATIOS}"  # runs at one tokens per par
 
 
 @pytest.mark.parametrize("spread", [False, True])
+@pytest.mark.heavy
 def test_report_and_fit_json_withhold_the_plan_as_fit_does(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], spread: bool
 ) -> None:

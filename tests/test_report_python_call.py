@@ -68,6 +68,7 @@ def test_the_cards_python_call_keeps_the_fits_where(result: FitResult, two_corpo
     assert "where=" not in python_call(every, y="loss_a_val")  # every run: nothing to say
 
 
+@pytest.mark.heavy
 def test_write_report_reads_the_loss_column_the_fit_recorded(
     result: FitResult, two_corpora: Path, tmp_path: Path
 ) -> None:
@@ -104,6 +105,7 @@ def test_write_report_reads_the_loss_column_the_fit_recorded(
     assert "no loss column (looked for loss, " in told.value.message
 
 
+@pytest.mark.heavy
 def test_the_card_of_a_page_written_from_python_records_the_write_report_call(
     result: FitResult, two_corpora: Path, tmp_path: Path
 ) -> None:

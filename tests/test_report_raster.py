@@ -88,6 +88,7 @@ def test_a_figure_over_the_limit_draws_its_points_as_an_image() -> None:
     assert svg_markup(item) == svg  # the same figure, the same bytes: no timestamp in the PNG
 
 
+@pytest.mark.heavy
 def test_a_report_of_5000_runs_embeds_images_and_stays_small(big_report: tuple[str, Path]) -> None:
     html = big_report[0]
     figures = _figures(html)
@@ -105,6 +106,7 @@ def test_a_report_of_5000_runs_embeds_images_and_stays_small(big_report: tuple[s
     assert len(html) < 2_500_000, len(html)
 
 
+@pytest.mark.heavy
 def test_a_small_report_stays_all_vector(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -120,6 +122,7 @@ def test_a_small_report_stays_all_vector(
     assert figures["loss-scaling"].count("<use") > 5 * 63  # every point its own element
 
 
+@pytest.mark.heavy
 def test_fit_plot_of_5000_runs_as_pdf_svg_and_png(
     capsys: pytest.CaptureFixture[str], big: Path, tmp_path: Path
 ) -> None:

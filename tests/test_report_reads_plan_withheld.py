@@ -30,6 +30,7 @@ def _page_and_json(result: sl.FitResult, runs: Path) -> tuple[str, dict[str, obj
 
 
 @pytest.mark.parametrize("spread", [False, True])
+@pytest.mark.heavy
 def test_the_field_decides_the_withheld_plan_not_the_runs(tmp_path: Path, spread: bool) -> None:
     runs = _runs(tmp_path / "r.csv", ratio_spread=spread)
     fitted = sl.fit("chinchilla", runs, bootstrap=0)

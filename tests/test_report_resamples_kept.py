@@ -23,6 +23,7 @@ def _cells_kept(hp: object) -> list[int]:
     return [int(np.isfinite(hp.cells[i].samples).all(axis=1).sum()) for i in hp.used]  # type: ignore[attr-defined]
 
 
+@pytest.mark.heavy
 def test_the_hparams_page_counts_the_resamples_kept(tmp_path: Path) -> None:
     data = read_sweep(sweep(3), seq_len=SEQ_LEN)
     full = fit_hparams(data, bootstrap=20)
@@ -61,6 +62,7 @@ def test_the_hparams_page_counts_the_resamples_kept(tmp_path: Path) -> None:
     ) in text
 
 
+@pytest.mark.heavy
 def test_the_downstream_page_counts_the_resamples_kept() -> None:
     evals = read_evals(models(np.random.default_rng(0), SIZES, MULTS), chance={"task": 0.25})
     chain = fit_downstream(evals, bootstrap=60, seed=0)

@@ -40,6 +40,7 @@ def _page_warnings(page: str) -> list[str]:
     return [html.unescape(w) for w in found]
 
 
+@pytest.mark.heavy
 def test_stderr_says_every_warning_the_page_shows_once_in_its_order(
     made: dict[str, Any],
 ) -> None:

@@ -81,6 +81,7 @@ def _isoflop_summary(page: Path) -> str:
     return html.unescape(found.group(0))
 
 
+@pytest.mark.heavy
 def test_report_isoflop_without_intervals_asks_for_the_pages_bootstrap(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -95,6 +96,7 @@ def test_report_isoflop_without_intervals_asks_for_the_pages_bootstrap(
     assert "--bootstrap 1000" not in page_text(out.read_text(encoding="utf-8"))
 
 
+@pytest.mark.heavy
 def test_report_isoflop_of_a_fit_of_few_resamples_says_why_it_has_none(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -116,6 +118,7 @@ def test_isoflop_section_alone_still_asks_for_isoflops_own_default() -> None:
     assert "run with --bootstrap 1000" in isoflop_section(iso).body
 
 
+@pytest.mark.heavy
 def test_the_hparams_card_spells_law_auto_when_not_given(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -21,6 +21,7 @@ def test_python_default_is_the_command_lines() -> None:
 
 
 @pytest.mark.parametrize(("given", "drawn"), [("20", 20), ("150", ROLLING_BOOTSTRAP)])
+@pytest.mark.heavy
 def test_backtest_json_records_the_rolling_resamples_and_seed(
     capsys: pytest.CaptureFixture[str], given: str, drawn: int
 ) -> None:

@@ -40,6 +40,7 @@ def _shown(rolling: Rolling) -> str:
     return console.export_text()
 
 
+@pytest.mark.heavy
 def test_two_model_sizes_are_flagged_with_the_fit_check(both: tuple[Rolling, Rolling]) -> None:
     for rolling in both:
         flagged = [s.scales for s in rolling.steps if s.unidentified is not None]

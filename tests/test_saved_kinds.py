@@ -108,6 +108,7 @@ def downstream(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     ("name", "kind"),
     [("pred", "downstream_predict"), ("bt", "downstream_backtest"), ("plan", "downstream_plan")],
 )
+@pytest.mark.heavy
 def test_downstream_outputs_carry_a_format_and_are_named(
     capsys: pytest.CaptureFixture[str], downstream: dict[str, Path], name: str, kind: str
 ) -> None:

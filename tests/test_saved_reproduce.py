@@ -22,6 +22,7 @@ from scalinglab.curves import Tissue
 SOLVER = solver_line().split()[1]  # the solver this machine's fits use
 
 
+@pytest.mark.heavy
 def test_backtest_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = cli(capsys, "backtest", "--bootstrap", "20", "--seed", "4", "--json")
     assert code == 0, err

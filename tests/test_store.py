@@ -198,6 +198,7 @@ def _write_many(path: str, start: int) -> None:
         store.put_run(StoredRun(run_id=f"p{k}", name=f"p{k}", params=1e6, tokens=1e7, loss=3.0))
 
 
+@pytest.mark.heavy
 def test_two_processes_take_turns(tmp_path: Path) -> None:
     path = str(tmp_path / "s.duckdb")
     RunStore(path).put_run(StoredRun(run_id="seed", name="seed"))

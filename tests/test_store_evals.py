@@ -152,6 +152,7 @@ def test_ingest_lm_eval_results_next_to_their_runs(
     assert digest(other) == before
 
 
+@pytest.mark.heavy
 def test_downstream_fit_from_the_store_is_the_fit_from_the_table(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -203,6 +204,7 @@ def test_one_results_file_and_the_kind_by_name(
     assert code == 2 and "not an lm-evaluation-harness results file" in err
 
 
+@pytest.mark.heavy
 def test_the_harness_task_sizes_are_stored_and_read_back(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

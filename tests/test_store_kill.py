@@ -46,6 +46,7 @@ def _kill_many(
     return phases
 
 
+@pytest.mark.heavy
 def test_kills_during_an_ingest_leave_all_or_nothing(tmp_path: Path) -> None:
     # the copy of the store exists for 0.16-0.2 s of this write on 2 idle cores (longer under
     # load): 0.05 s after it appears lands inside the write on any machine, where 0.15 s did

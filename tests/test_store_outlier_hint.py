@@ -15,6 +15,7 @@ from scalinglab.cli import main
 from scalinglab.store import RunStore
 
 
+@pytest.mark.heavy
 def test_a_store_fit_names_the_store_call_to_drop_outliers(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -33,6 +34,7 @@ def test_a_store_fit_names_the_store_call_to_drop_outliers(
     assert "r7" not in RunStore(path).to_run_table(drop_outliers=True).runs  # the call works
 
 
+@pytest.mark.heavy
 def test_a_file_keeps_the_read_runs_words(tmp_path: Path) -> None:
     csv = tmp_path / "runs.csv"
     RunStore(_store(tmp_path)).to_run_table().to_pandas().to_csv(csv, index=False)

@@ -184,6 +184,7 @@ def test_the_hint_of_a_store_of_runs_with_and_without_their_folder(
     assert f"the stored sources nearest to it are {exp / 'runs' / 'b.csv'}, runs/a.csv" in err
 
 
+@pytest.mark.heavy
 def test_the_hint_names_the_nearest_sources_not_the_first_ones(tmp_path: Path) -> None:
     store = tmp_path / "s.duckdb"
     for k in range(10):  # a.csv ... j.csv sort before the one nearest the typo

@@ -62,6 +62,7 @@ def test_hparams_backtest_json_is_its_to_dict(
     assert data["held_out"][0]["method"] == bt.held_out[0].method
 
 
+@pytest.mark.heavy
 def test_downstream_json_is_the_backtests_and_the_tasks_to_dict(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -31,6 +31,7 @@ def test_a_rule_reads_the_files_name_of_a_renamed_column(units: Path) -> None:
     assert len(split_runs(table, "top:20%:model_size").held_out) == 10
 
 
+@pytest.mark.heavy
 def test_an_unknown_column_lists_the_files_names(
     capsys: pytest.CaptureFixture[str], units: Path
 ) -> None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from scalinglab import fit, simulated_runs
 from scalinglab._html_table import WARNING_COLOUR
 from scalinglab.cli import main
@@ -29,6 +31,7 @@ def test_the_colour_reads_on_light_and_dark_pages() -> None:
     assert _contrast(WARNING_COLOUR, "#111111") >= 4.0
 
 
+@pytest.mark.heavy
 def test_the_report_page_and_a_notebook_view_colour_warnings_alike(tmp_path: Path) -> None:
     page = tmp_path / "r.html"
     assert main(["report", "--out", str(page)]) == 0  # the bundled runs

@@ -60,6 +60,7 @@ def test_report_curves_card_replays_a_comparison(
         assert "kept where params &gt;= 1.5e8" in text
 
 
+@pytest.mark.heavy
 def test_report_hparams_card_replays_a_comparison(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -135,6 +135,7 @@ def test_hparams_cli_where_records_the_filter(
                                   "hint: write it as --where dataset=c4_original or --where 'params>=2e7'\n")  # fmt: skip
 
 
+@pytest.mark.heavy
 def test_report_hparams_where_keeps_the_runs_and_says_so_on_its_card(
     capsys: pytest.CaptureFixture[str], corpora: tuple[Path, Path], tmp_path: Path
 ) -> None:
