@@ -111,3 +111,26 @@ def ctrl_c_raises() -> Any:
     before = signal.signal(signal.SIGINT, signal.default_int_handler)
     yield
     signal.signal(signal.SIGINT, before)
+
+
+#: a test whose call takes longer than this many seconds (SCALINGLAB_HEAVY_S; 3 unless set)
+#: and is not marked heavy or slow is named at the end of the run, so the default run stays
+#: near four minutes as tests are added
+HEAVY_S = float(os.environ.get("SCALINGLAB_HEAVY_S", "3"))
+_UNMARKED: list[tuple[float, str]] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Keep each unmarked test whose call took over :data:`HEAVY_S` (on the controller under
+    pytest-xdist, which replays the workers' reports there)."""
+    marked = "heavy" in report.keywords or "slow" in report.keywords
+    if report.when == "call" and report.duration > HEAVY_S and not marked:
+        _UNMARKED.append((report.duration, report.nodeid))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Name the unmarked slow tests: mark them ``@pytest.mark.heavy`` (or make them faster)."""
+    if _UNMARKED:
+        terminalreporter.write_sep("-", f"tests over {HEAVY_S:g} s not marked heavy (mark them)")
+        for seconds, node in sorted(_UNMARKED, reverse=True):
+            terminalreporter.write_line(f"{seconds:5.1f} s  {node}")
