@@ -134,3 +134,17 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.write_sep("-", f"tests over {HEAVY_S:g} s not marked heavy (mark them)")
         for seconds, node in sorted(_UNMARKED, reverse=True):
             terminalreporter.write_line(f"{seconds:5.1f} s  {node}")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Leave the heavy tests out of a run of the whole suite (no paths named, no ``-m`` given):
+    the README's test command stays near four minutes, ``-m heavy`` runs them (.ci/run does),
+    and naming a file or test runs its heavy tests too."""
+    whole = config.args_source != pytest.Config.ArgsSource.ARGS
+    chose = any(a == "-m" or a.startswith("-m") for a in config.invocation_params.args)
+    if not whole or chose:
+        return
+    heavy = [item for item in items if item.get_closest_marker("heavy") is not None]
+    if heavy:
+        config.hook.pytest_deselected(items=heavy)
+        items[:] = [item for item in items if item.get_closest_marker("heavy") is None]
