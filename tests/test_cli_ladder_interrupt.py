@@ -73,7 +73,7 @@ def test_ctrl_c_names_the_stopped_rung_its_checkpoint_and_how_to_resume(tmp_path
     )
     data = json.loads(out)  # stdout holds the JSON alone
     assert data["interrupted"] is True
-    rows = [(r["name"], r["status"], r["step"], r["checkpoint_step"]) for r in data["rungs"]]
+    rows = [(r["rung"], r["status"], r["step"], r["checkpoint_step"]) for r in data["rungs"]]
     assert rows == [
         (first.name, "finished", None, None),
         (second.name, "interrupted", step, checkpoint),

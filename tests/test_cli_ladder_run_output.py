@@ -45,7 +45,7 @@ def test_run_names_its_work_folders_and_json_carries_the_stored_values(
     assert main(["runs", "--store", "runs.duckdb", "--json"]) == 0
     listed = {r["run_id"]: r for r in json.loads(capsys.readouterr().out)["runs"]}
     for row, rung in zip(data["rungs"], spec.rungs, strict=True):
-        assert (row["name"], row["status"]) == (rung.name, "skipped")
+        assert (row["rung"], row["status"]) == (rung.name, "skipped")
         assert row["steps"] == rung_counts(rung).steps
         assert row["workdir"] == str((tmp_path / "runs.duckdb.wd").resolve())
         assert (tmp_path / "runs.duckdb.wd" / row["run_id"]).is_dir()

@@ -47,4 +47,4 @@ def test_diverged_is_a_status_and_counts_as_not_finished() -> None:
             RungOutcome("r1", "r1", "diverged", error="diverged"),
         ),
     )
-    assert [o.name for o in report.failed] == ["r1"]  # the CLI exits 1, as for a failure
+    assert [o.rung for o in report.failed] == ["r1"]  # the CLI exits 1, as for a failure

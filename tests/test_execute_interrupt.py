@@ -100,7 +100,7 @@ def test_the_interrupt_carries_the_stopped_rung_its_step_and_checkpoint(tmp_path
         StoppedRung(first.name, first.run_id, 10, tmp_path / "w" / first.run_id, 7, 5),
     )
     second = ladder.rungs[1]
-    assert [(o.name, o.status) for o in caught.value.report.outcomes] == [
+    assert [(o.rung, o.status) for o in caught.value.report.outcomes] == [
         (first.name, "interrupted"),
         (second.name, "pending"),  # never started: listed, as `ladder status` lists it
     ]
@@ -131,9 +131,9 @@ def test_a_rung_an_earlier_ctrl_c_stopped_is_listed_interrupted_as_ladder_status
         run_ladder(
             ladder, store=store, backend=_CtrlCWhileTraining(), workdir=tmp_path / "w", poll_s=0.01
         )
-    outcomes = [(o.name, o.status) for o in caught.value.report.outcomes]
+    outcomes = [(o.rung, o.status) for o in caught.value.report.outcomes]
     assert outcomes == [(first.name, "interrupted"), (second.name, "interrupted")]
     assert shown_statuses(store.runs(), store=store.path)[second.run_id] == "interrupted"
     stored = {r.run_id: r for r in store.runs()}
     data = run_json(caught.value.report, store=store.path, stored=stored, interrupted=caught.value)
-    assert [(r["name"], r["status"]) for r in data["rungs"]] == outcomes
+    assert [(r["rung"], r["status"]) for r in data["rungs"]] == outcomes

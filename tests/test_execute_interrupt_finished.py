@@ -44,7 +44,7 @@ def test_a_ctrl_c_right_after_a_rung_finished_keeps_it_finished(tmp_path: Path) 
         )  # fmt: skip
     first, second = ladder.rungs
     outcome = caught.value.report.outcomes
-    assert [(o.name, o.status) for o in outcome] == [
+    assert [(o.rung, o.status) for o in outcome] == [
         (first.name, "finished"),
         (second.name, "pending"),  # the Ctrl-C came before it started
     ]

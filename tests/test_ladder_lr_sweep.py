@@ -91,7 +91,7 @@ def test_ladder_plan_of_a_toml_sweep(capsys: pytest.CaptureFixture[str], tmp_pat
     assert code == 0, err
     plan = json.loads(out)
     rungs = plan["rungs"]
-    assert [r["name"] for r in rungs][:4] == ["w32-d2-lr0.3x", "w32-d2-lr1x", "w32-d2-lr3x",
+    assert [r["rung"] for r in rungs][:4] == ["w32-d2-lr0.3x", "w32-d2-lr1x", "w32-d2-lr3x",
                                               "w32-d2-lr10x"]  # fmt: skip
     assert [r["lr"] for r in rungs] == pytest.approx([0.003 * m for m in _SWEEP] * 2)
     path.write_text(_TOML.replace("[0.3, 1, 3, 10]", "[1, 0]"))

@@ -40,7 +40,7 @@ def test_an_80_column_plan_cuts_no_cell(
     assert heads == ["rung", "width", "params", "tokens", "steps", "batch", "lr", "FLOPs", "time"]
     for line, rung in zip(table[2:], rungs, strict=True):
         cells = line.split()
-        assert cells[0] == rung["name"] and cells[1] == str(rung["width"])
+        assert cells[0] == rung["rung"] and cells[1] == str(rung["width"])
         assert cells[4:6] == [str(rung["steps"]), str(rung["batch_size"])]
     said = " ".join(out.split())
     assert (

@@ -220,7 +220,8 @@ def store_finished(spec: LadderSpec, store: Path | None) -> set[str]:
 
 
 def plan_rows(spec: LadderSpec, *, done: set[str] | None = None) -> list[dict[str, Any]]:
-    """One row per rung: its shape, exact counts and training settings, and ``finished``:
+    """One row per rung: its name (``rung``, as the table's column; ``name``, its old key,
+    for one release), its shape, exact counts and training settings, and ``finished``:
     whether its ``run_id`` is in ``done`` (finished in the store, skipped by ``ladder run``)."""
     from scalinglab.ladder import rung_counts
 
@@ -229,7 +230,8 @@ def plan_rows(spec: LadderSpec, *, done: set[str] | None = None) -> list[dict[st
         c = rung_counts(rung)
         rows.append(
             {
-                "name": rung.name,
+                "rung": rung.name,
+                "name": rung.name,  # the old key of "rung", kept one release
                 "run_id": rung.run_id,
                 "width": rung.model.width,
                 "depth": rung.model.depth,

@@ -39,8 +39,9 @@ def _number(value: float | None) -> float | None:
 def _rung(
     outcome: Any, run: StoredRun | None, stopped: StoppedRung | None, rung: RungConfig | None
 ) -> dict[str, Any]:
-    """One rung of ``--json``: its outcome, then the values ``runs --json`` and ``ladder
-    status --json`` name the same (``workdir``: the parent of its folder ``<workdir>/<run_id>``;
+    """One rung of ``--json``: its outcome (its name ``rung``, and ``name``, its old key, for
+    one release), then the values ``runs --json`` and ``ladder status --json`` name the
+    same (``workdir``: the parent of its folder ``<workdir>/<run_id>``;
     ``step`` and ``checkpoint_step``: where a rung Ctrl-C stopped got to, else ``None``); a
     rung the store does not hold (not started) has its config's counts, as ``ladder status``
     lists it."""
@@ -53,6 +54,8 @@ def _rung(
         counts = rung_counts(rung)
     sizes: Any = run if run is not None else counts  # the stored run's, else the config's
     return {
+        "rung": outcome.rung,
+        "name": outcome.rung,  # the old key of "rung", kept one release
         **dataclasses.asdict(outcome),
         **{k: None if sizes is None else _number(getattr(sizes, k)) for k in _SIZES},
         "steps": training.get("steps", None if counts is None else counts.steps),

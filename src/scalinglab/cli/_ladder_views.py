@@ -34,7 +34,7 @@ def show_plan(
     nothing is left and what to run next) and the ladder's notes."""
     console = stdout_console()
     cells: dict[str, Callable[[dict[str, Any]], str | Text]] = {
-        "rung": lambda r: Text(r["name"]),
+        "rung": lambda r: Text(r["rung"]),
         "width": lambda r: str(r["width"]),
         "depth": lambda r: str(r["depth"]),
         "params": lambda r: render.count(r["params"]),

@@ -5,14 +5,18 @@ command line):
 - ``TopPrediction.interval``, now ``interval_note``: the sentence on what the interval
   covers, as :attr:`FitResult.interval_note <scalinglab.FitResult.interval_note>` (which it
   extends) and ``AccuracyPlan.interval_note`` name it; ``"interval_note"`` in the record's
-  JSON, ``"interval"`` kept there one release.
+  JSON, ``"interval"`` kept there one release;
+- ``RungOutcome.name``, now ``rung``: the rung's name, as ``ladder status``'s and ``ladder
+  plan``'s column, every ladder line and :attr:`TopPrediction.rung
+  <scalinglab.execute.TopPrediction.rung>` name it; ``"rung"`` in ``ladder run --json``,
+  ``ladder plan --json`` and ``ladder status --json`` (``"name"`` kept there one release).
 """
 
 from __future__ import annotations
 
 from typing_extensions import deprecated
 
-__all__ = ["TopPredictionAliases"]
+__all__ = ["RungOutcomeAliases", "TopPredictionAliases"]
 
 
 class TopPredictionAliases:
@@ -30,3 +34,20 @@ class TopPredictionAliases:
     def interval(self) -> str:
         """Deprecated alias of ``interval_note`` (one release)."""
         return self.interval_note
+
+
+class RungOutcomeAliases:
+    """A base of :class:`~scalinglab.execute.RungOutcome` holding its deprecated name."""
+
+    __slots__ = ()
+    rung: str
+
+    @property
+    @deprecated(
+        "RungOutcome.name is deprecated and goes in the next release: use RungOutcome.rung "
+        "(the rung's name, as ladder status's column and TopPrediction.rung name it)",
+        category=DeprecationWarning,
+    )
+    def name(self) -> str:
+        """Deprecated alias of ``rung`` (one release)."""
+        return self.rung

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from scalinglab._deprecated import old_fields
 from scalinglab._format import format_g
+from scalinglab.execute._old_names import RungOutcomeAliases
 from scalinglab.store import StoredRun
 
 if TYPE_CHECKING:
@@ -21,12 +23,13 @@ if TYPE_CHECKING:
 __all__ = ["LadderReport", "RungOutcome", "curve_frame", "stored_run", "worse_than_uniform"]
 
 
+@old_fields(name="rung")
 @dataclass(frozen=True)
-class RungOutcome:
+class RungOutcome(RungOutcomeAliases):
     """What happened to one rung in this call.
 
     Attributes:
-        name: The rung's name.
+        rung: The rung's name (``name``: its old name).
         run_id: Its store key.
         status: ``"finished"`` (trained now), ``"recorded"`` (trained by an earlier call
             or, while this one waited, by another driver's worker: recorded, not trained),
@@ -43,7 +46,7 @@ class RungOutcome:
         error: Why it failed.
     """
 
-    name: str
+    rung: str
     run_id: str
     status: str
     loss: float | None = None
