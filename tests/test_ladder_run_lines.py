@@ -1,6 +1,8 @@
-"""A ladder run's lines write a loss and a throughput as ``ladder status`` and ``runs`` do
-(``2.827``, ``112K``; were ``2.8270`` and ``111.8k``), and a resumed rung's time says that
-it counts the rung's segments before and after the resume, not this call's alone."""
+"""A ladder run's lines write a loss as ``ladder status``, the live bar and the top rung's
+prediction do, to a loss's 4 decimals (``2.8270``, format_loss: were ``2.827``, 5
+significant figures with trailing zeros dropped), and a throughput as ``runs`` does
+(``112K``; was ``111.8k``), and a resumed rung's time says that it counts the rung's
+segments before and after the resume, not this call's alone."""
 
 from __future__ import annotations
 
@@ -44,12 +46,12 @@ def _lines(say: str, **changes: object) -> str:
 
 def test_the_finished_line_writes_loss_and_throughput_as_status_does() -> None:
     line = _lines("finished")
-    assert "eval loss 2.827, 200 steps, 18 s, 112K tok/s" in line
-    assert "2.8270" not in line and "111.8k" not in line
+    assert "eval loss 2.8270, 200 steps, 18 s, 112K tok/s" in line
+    assert "111.8k" not in line
 
 
 def test_the_skip_line_writes_loss_as_status_does() -> None:
-    assert "finished before (loss 2.827)" in _lines("skip")
+    assert "finished before (loss 2.8270)" in _lines("skip")
 
 
 def test_a_resumed_rungs_time_says_it_counts_the_whole_rung() -> None:
@@ -65,4 +67,12 @@ def test_status_writes_the_same_loss_and_throughput(
     RunStore(store).put_run(replace(run, loss=2.82701, wall_s=18.2, tokens_per_s=111_800.0))
     assert main(["ladder", "status", "--store", str(store)]) == 0
     out = capsys.readouterr().out
-    assert " 2.827 " in out and " 112K " in out
+    assert " 2.8270 " in out and " 112K " in out
+
+
+def test_the_recorded_line_writes_loss_as_a_loss_too(tmp_path: Path) -> None:
+    out = io.StringIO()
+    events = ConsoleEvents(Console(file=out, width=300))
+    run = stored_run(_RUNG, ladder="tiny", backend="local", status="finished")
+    events.rung_recorded(_RUNG, run, _result(loss=10.12345), tmp_path)
+    assert "recorded w32-d2: eval loss 10.1235, 200 steps" in out.getvalue()  # not 10.123

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from scalinglab._format import format_counted, format_g, noun_for
+from scalinglab._format import format_counted, format_g, format_loss, noun_for
 from scalinglab.cli import _ladder_plan as plan
 from scalinglab.cli import _render as render
 from scalinglab.cli._render import stdout_console
@@ -171,7 +171,7 @@ def show_status(store: Path, rows: list[dict[str, Any]], *, default: Path) -> No
             "—" if row["params"] is None else render.count(row["params"]),
             "—" if row["tokens"] is None else render.count(row["tokens"]),
             "—" if row["flops"] is None else render.flops(row["flops"]),
-            "—" if row["loss"] is None else render.number(row["loss"]),
+            "—" if row["loss"] is None else format_loss(row["loss"]),
             "—" if row["wall_s"] is None else plan.duration(row["wall_s"]),
             "—" if row["tokens_per_s"] is None else render.count(row["tokens_per_s"]),
             Text(note),

@@ -20,7 +20,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from scalinglab._cells import count, number
+from scalinglab._cells import count
 from scalinglab._format import format_level, format_loss
 
 if TYPE_CHECKING:
@@ -232,7 +232,7 @@ class ConsoleEvents(LadderEvents):
             self._overall = self.bars.add_task(f"ladder {ladder.name}", total=todo, info="rungs")
 
     def rung_skipped(self, rung: RungConfig, run: StoredRun) -> None:
-        loss = "" if run.loss is None else f" (loss {number(run.loss)})"
+        loss = "" if run.loss is None else f" (loss {format_loss(run.loss)})"
         self._say(f"skip     {rung.name}: finished before{loss}", "dim")
 
     def rung_started(self, rung: RungConfig) -> None:
@@ -266,7 +266,7 @@ class ConsoleEvents(LadderEvents):
             else ("trained by an earlier run, not now")
         )
         self._say(
-            f"recorded {rung.name}: eval loss {number(result.loss)}, {result.steps} steps, "
+            f"recorded {rung.name}: eval loss {format_loss(result.loss)}, {result.steps} steps, "
             f"from its result in {folder} ({who})"
         )
 
@@ -280,7 +280,7 @@ class ConsoleEvents(LadderEvents):
         if result.resumed_from_step:
             took += f" in all (before and after its resume from step {result.resumed_from_step})"
         self._say(
-            f"finished {rung.name}: eval loss {number(result.loss)}, {result.steps} steps, "
+            f"finished {rung.name}: eval loss {format_loss(result.loss)}, {result.steps} steps, "
             f"{took}, {_rate(result.tokens_per_s)} tok/s"
         )
 
