@@ -184,11 +184,15 @@ def rm_command(
 ) -> None:
     """Remove runs from a run store, with their curves and evaluations, in one transaction;
     a run that is not there, or a name two runs share, removes nothing. RUN, --source and
-    --where given together remove only the runs every one of them selects."""
+    --where given together remove only the runs every one of them selects. Of the options
+    of `runs`, only --store and --json may come before rm."""
+    from scalinglab.cli._runs_rm_group import check_group_options, group_json
     from scalinglab.store import RunStore
     from scalinglab.store._sources import shown_source
 
+    check_group_options(ctx)  # runs --where x=1 rm: a filter the delete would not apply
     store = _rm_store(ctx, store)
+    as_json = as_json or group_json(ctx)
     if not (runs or source or where):  # the library's message cannot name --where
         msg = "name the runs to remove, a --source whose runs to remove, or --where COLUMN=VALUE"
         at = shlex.quote(str(store))
