@@ -99,9 +99,10 @@ def _run(args: list[str]) -> int:
         from scalinglab.cli._repeats import check_repeats
 
         words = walk(command, args)  # the subcommand, its options and positionals, once
-        check_repeats(words)  # click would keep the last of a repeated one-value option
-        check_number_slips(words)  # --level 90%, --bootstrap 1k: click says "not valid"
-        check_empty_paths(words)  # '' where a path goes: Path('') is the folder "."
+        if not words.asks_help:  # click prints the help, reading no value: nor do these
+            check_repeats(words)  # click would keep the last of a repeated one-value option
+            check_number_slips(words)  # --level 90%, --bootstrap 1k: click says "not valid"
+            check_empty_paths(words)  # '' where a path goes: Path('') is the folder "."
         with warnings.catch_warnings():
             # a library's warning (NumPy's overflow, pandas', MLflow's) is one line on stderr
             warnings.showwarning = _one_line_warning

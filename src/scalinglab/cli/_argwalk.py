@@ -21,7 +21,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Given", "Words", "leaf_command", "walk"]
+__all__ = ["HELP", "Given", "Words", "leaf_command", "walk"]
+
+#: The option click answers with the command's help (Typer's one spelling; ``-h`` is none).
+HELP = "--help"
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,13 @@ class Words:
     def options(self) -> list[Given]:
         """The options the command has, as given (unknown ones left out)."""
         return [g for g in self.given if g.param is not None]
+
+    @property
+    def asks_help(self) -> bool:
+        """Whether ``--help`` is among the options (not an option's value, ``--out
+        --help``): click answers it before it reads any other value, so the checks that
+        run before click stand aside (``fit --json --json --help`` prints the help)."""
+        return any(g.option == HELP and g.param is None and not g.joined for g in self.given)
 
 
 def leaf_command(command: Any, args: Sequence[str]) -> tuple[Any, list[str]]:
