@@ -131,7 +131,7 @@ def backtest_command(
     """Backtest laws by scale: fit below a cut, predict above it, report error and coverage."""
     from scalinglab.cli._backtest_auto import with_fit_auto
     from scalinglab.fit._options import is_auto
-    from scalinglab.laws import get_law
+    from scalinglab.laws import Law, get_law
     from scalinglab.validate import (
         BASELINES,
         Backtest,
@@ -192,7 +192,9 @@ def backtest_command(
     )
     given = forms if len(forms) == len(laws) else []  # auto: its candidates come later
     scale = law_scale(given, table, symbols) if given else None
-    split = split_runs(table, holdout, fit_on=fit_on, scale=scale, laws=given)
+    # auto sizes a --fit-on rule by its candidate of most parameters for these runs
+    sized: list[Law | str] = [*given] or [*forms, "auto"]
+    split = split_runs(table, holdout, fit_on=fit_on, scale=scale, laws=sized, x=symbols)
     every = auto_laws(laws, split.fitted, symbols)[0]
     first = every[0]  # the law a baseline fits
     if rolling:  # before the fits, after compare's own first check: too few runs for a law

@@ -261,7 +261,7 @@ def compare(
     forms = [get_law(law, columns=x) for law in laws if not is_auto(law)]
     split = split_of(
         runs, holdout, fit_on=fit_on, x=x, y=y, drop_outliers=drop_outliers, call="compare",
-        where=fit_options.get("where"), laws=() if len(forms) < len(laws) else forms,
+        where=fit_options.get("where"), laws=forms if len(forms) == len(laws) else [*forms, "auto"],
     )  # fmt: skip
     laws, auto_note = auto_laws(laws, split.fitted, x)
     specs = [law if isinstance(law, str) else law.spec for law in laws]

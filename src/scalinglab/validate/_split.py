@@ -23,7 +23,7 @@ from scalinglab._format import format_counted
 from scalinglab.data import RunTable
 from scalinglab.laws import Law
 from scalinglab.validate import _repr
-from scalinglab.validate._fit_side import check_fit_side, fewest_runs
+from scalinglab.validate._fit_side import check_fit_side, fewest_kept, most_params
 from scalinglab.validate._old_names import SplitAliases
 from scalinglab.validate._rule_bounds import loosen_hint
 from scalinglab.validate._rules import (
@@ -133,7 +133,8 @@ def split_runs(
     *,
     fit_on: str | None = None,
     scale: str | None = None,
-    laws: Sequence[Law] = (),
+    laws: Sequence[Law | str] = (),
+    x: Mapping[str, str] | None = None,
 ) -> Split:
     """Split runs by a hold-out rule (see the module docstring for the forms).
 
@@ -149,7 +150,10 @@ def split_runs(
         laws: The laws to be fitted on the split: a ``fit_on`` rule that keeps too few runs
             for the one of most parameters is refused here, told a bound that keeps the
             fewest it fits without a warning of too few runs
-            (:func:`~scalinglab.validate._fit_side.fewest_runs`; without laws, half the runs).
+            (:func:`~scalinglab.validate._fit_side.fewest_runs`; without laws, half the runs);
+            ``"auto"`` stands for its candidates for the runs it fits, as
+            :func:`scalinglab.compare` reads it.
+        x: Law symbol -> column, as :func:`scalinglab.fit` takes it, for ``laws``.
 
     Returns:
         The runs to fit on and the runs to predict, with the hold-out rule in words.
@@ -165,7 +169,8 @@ def split_runs(
     mask, description, column = chosen.mask, chosen.description, chosen.column
     if fit_on is not None:
         rule = check_text(fit_on, what="fit_on", example="'flops<=max/8'").strip()
-        return _two_rules(table, text, chosen, rule, _fit_on_scale(table, chosen, scale), laws)
+        scale = _fit_on_scale(table, chosen, scale)
+        return _two_rules(table, text, chosen, rule, scale, laws=laws, x=x)
     n, k = len(table), int(mask.sum())
     if k == 0:
         raise ConfigError(
@@ -203,7 +208,14 @@ def _fit_on_scale(table: RunTable, chosen: Chosen, scale: str | None) -> str | N
 
 
 def _two_rules(
-    table: RunTable, text: str, chosen: Chosen, rule: str, scale: str | None, laws: Sequence[Law]
+    table: RunTable,
+    text: str,
+    chosen: Chosen,
+    rule: str,
+    scale: str | None,
+    *,
+    laws: Sequence[Law | str],
+    x: Mapping[str, str] | None,
 ) -> Split:
     test, description, column = chosen.mask, chosen.description, chosen.column
     fitted = rule_mask(table, rule, option="--fit-on", scale=scale)
@@ -216,14 +228,10 @@ def _two_rules(
             hint=disjoint_hint(text, rule, left=int((train & ~test).sum())),
         )
     # the law of most parameters needs the most runs: the fewest to keep are its
-    most = max(laws, key=lambda law: len(law.params), default=None)
     if not train.any() or not test.any():
         which = "--fit-on" if not train.any() else "--holdout"
         pool = ~test if test.any() else None
-        keep, why = None, ""
-        if most is not None and pool is not None:
-            keep, why = fewest_runs(most, int(pool.sum()))
-            keep, why = (keep, why) if keep <= pool.sum() else (None, "")
+        keep, why = (None, "") if pool is None else fewest_kept(laws, table.select(pool), x)
         raise ConfigError(
             f"{rule_said(which, rule if not train.any() else text)} selects no run of {len(table)}",
             hint=loosen_hint(
@@ -241,8 +249,9 @@ def _two_rules(
         fit_on=rule,
         not_held_out=int((~test).sum()),
     )
+    most, among = most_params(laws, split.fitted, x)  # auto: its candidates for these runs
     if most is not None:  # too few for it: refused with the bound that keeps enough
-        check_fit_side(most, split, table=table, pool=~test, scale=scale)
+        check_fit_side(most, split, table=table, pool=~test, scale=scale, among=among)
     return split
 
 

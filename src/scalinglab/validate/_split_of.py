@@ -25,20 +25,22 @@ def split_of(
     best_per_cell: bool = False,
     call: str = "backtest",
     where: object = None,
-    laws: Sequence[Law] = (),
+    laws: Sequence[Law | str] = (),
 ) -> Split:
     """The split a backtest asks for: ``holdout`` as it is when a :class:`Split`, else the
     runs read (``drop_outliers``, ``best_per_cell`` and ``where`` as :func:`scalinglab.fit`
     reads them: the held-out runs are chosen among the runs kept) and split by the rules, on the scale
-    axis of ``laws`` (:func:`~scalinglab.validate._split.law_scale`)."""
+    axis of ``laws`` (:func:`~scalinglab.validate._split.law_scale`; with ``"auto"`` among
+    them, the runs' size), a ``fit_on`` rule sized by the law of most parameters."""
     from scalinglab.data._where_rows import as_where
 
     kept = as_where(where)  # type: ignore[arg-type]
     if not isinstance(holdout, Split):
         table = read_for(call, runs, x=x, y=y, drop_outliers=drop_outliers, where=kept,
                          best_per_cell=best_per_cell)  # fmt: skip
-        scale = law_scale(laws, table, x)
-        return split_runs(table, holdout, fit_on=fit_on, scale=scale, laws=laws)
+        forms = [law for law in laws if isinstance(law, Law)]  # "auto": no axis of its own
+        scale = law_scale(forms, table, x) if len(forms) == len(laws) else None
+        return split_runs(table, holdout, fit_on=fit_on, scale=scale, laws=laws, x=x)
     if kept and not _all_kept(holdout, kept):  # where would narrow the fitted side alone
         raise ConfigError(
             "where= keeps runs before a hold-out rule splits them, and holdout is a Split "
