@@ -29,11 +29,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from scalinglab._defaults import BOOTSTRAP
 from scalinglab._deprecated import old_fields
 from scalinglab._errors import ConfigError
 from scalinglab.execute._old_names import TopPredictionAliases
 from scalinglab.execute._top import MIN_LOWER_RUNGS, check_rungs, check_top
+from scalinglab.execute._top_fit import fit_lower
 from scalinglab.store import StoredRun
 
 __all__ = ["MIN_LOWER_RUNGS", "TopPrediction", "check_rungs", "choose_law", "predict_top"]
@@ -242,7 +242,6 @@ def predict_top(lower: Sequence[StoredRun], top: StoredRun, *, seed: int = 0) ->
         ConfigError: Under :data:`MIN_LOWER_RUNGS` lower runs, a lower run within 1% of the
             top rung's FLOPs (no extrapolation), or a top rung without counts.
     """
-    from scalinglab import fit
     from scalinglab.data import read_runs
 
     law, why = choose_law(lower)
@@ -259,9 +258,7 @@ def predict_top(lower: Sequence[StoredRun], top: StoredRun, *, seed: int = 0) ->
     if n_top is None or top.tokens is None or top.flops is None:
         raise ConfigError(f"rung {top.name!r} has no parameter, token or FLOP counts to predict at")
     check_top(top.name, top.flops, [(r.name, r.flops or 0.0) for r in lower])
-    table = read_runs(frame, run_column="run")
-    # the law is the rule's above, for the rungs as they come: not compared with the others
-    result = fit(law, table, bootstrap=BOOTSTRAP, level=_LEVEL, seed=seed, compare=False)
+    result = fit_lower(law, read_runs(frame, run_column="run"), level=_LEVEL, seed=seed)
     # the rung's exact FLOPs to a law of C; a law of N and D reads N and D alone (predict
     # refuses FLOPs that are not their 6·N·D, and exact counts are not)
     if "C" in result.columns:
