@@ -25,6 +25,7 @@ __all__ = [
     "count_for",
     "estimate",
     "estimate_parts",
+    "exponent",
     "flops",
     "interval",
     "number",
@@ -70,6 +71,14 @@ def estimate_parts(value: float, lower: float, upper: float, digits: int = 5) ->
     if not band:
         return shown, ""
     return (f"{value:.{places}f}" if fixed else shown), band
+
+
+def exponent(e: Any) -> str:
+    """An allocation exponent (``e``: ``value``, ``lower``, ``upper``), ``a`` of ``N* ∝ C^a``
+    or ``b`` of ``D* ∝ C^b``, to three decimals with its interval, ``0.578 [0.430, 0.720]``
+    (the value alone without one): ``isoflop``, ``envelope`` and ``fit`` write them so."""
+    band = f" [{e.lower:.3f}, {e.upper:.3f}]" if math.isfinite(e.lower) else ""
+    return f"{e.value:.3f}{band}"
 
 
 def accuracy(x: float) -> str:

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from scalinglab._cells import exponent
 from scalinglab._format import format_level, format_loss
 from scalinglab.cli import _render as render
 from scalinglab.cli._fit_views import count_cell, estimate_cell
@@ -38,17 +39,9 @@ def _laws(console: Console, result: Any) -> None:
         )
     console.print(table)
     console.print(Text(f"convention: {result.flops_rule}", style="dim"), soft_wrap=True)
-    a, b = result.a, result.b
-
-    def band(e: Any) -> str:
-        return f" [{e.lower:.3f}, {e.upper:.3f}]" if math.isfinite(e.lower) else ""
-
-    console.print(
+    console.print(  # the one writing of a and b: fit's line under its plan too
         Text.assemble(
-            ("a = ", "bold"),
-            f"{a.value:.3f}{band(a)}",
-            ("   b = ", "bold"),
-            f"{b.value:.3f}{band(b)}",
+            ("a = ", "bold"), exponent(result.a), ("   b = ", "bold"), exponent(result.b)
         ),
         soft_wrap=True,
     )
