@@ -267,7 +267,8 @@ def fit_command(
         render.print_notes(err_console, plan_notes)
     else:
         fit_views.print_fit(out_console, result, level=level)
-        fit_views.print_plan_summary(out_console, allocations)
+        exponents = result.allocation_exponents if allocations else None
+        fit_views.print_plan_summary(out_console, allocations, exponents=exponents)
         render.print_notes(out_console, plan_notes)
     # files last: a figure that cannot be drawn must not hide the fit printed above
     report = err_console if as_json else out_console

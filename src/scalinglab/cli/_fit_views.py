@@ -129,7 +129,8 @@ def print_caveats(
     from scalinglab.plan._pinned import said_once  # several budgets' lines said as one
 
     warnings, notes = said_once(allocations, less=result.warnings)
-    print_warnings(console, warnings)
+    exponents = result.allocation_exponents if allocations else None  # as the text says them
+    print_warnings(console, [*(() if exponents is None else exponents.warnings), *warnings])
     print_notes(console, notes)
 
 
@@ -160,9 +161,12 @@ def less_fits(allocations: Sequence[Any], result: FitResult) -> list[Any]:
     ]
 
 
-def print_plan_summary(console: Console, allocations: Sequence[Any]) -> None:
+def print_plan_summary(
+    console: Console, allocations: Sequence[Any], *, exponents: Any = None
+) -> None:
     """Compact compute-optimal table, one row per budget: the rows of
-    :func:`scalinglab.plan._text.frontier_text`, as a notebook shows a frontier."""
+    :func:`scalinglab.plan._text.frontier_text`, as a notebook shows a frontier; under its
+    method the fit's allocation ``exponents`` (``None``: none) and their warnings."""
     if not allocations:
         return
     from scalinglab.plan._text import frontier_text
@@ -180,10 +184,12 @@ def print_plan_summary(console: Console, allocations: Sequence[Any]) -> None:
     console.print(table)
     print_loss_interval(console, allocations)
     console.print(Text(f"method: {first.method}", style="dim"), soft_wrap=True)
+    if exponents is not None:  # N* ∝ C^a, D* ∝ C^b, as isoflop and envelope print them
+        console.print(Text(str(exponents)), soft_wrap=True)
     from scalinglab.plan._pinned import said_once  # several budgets' lines said as one
 
     warnings, notes = said_once(allocations)
-    print_warnings(console, warnings)
+    print_warnings(console, [*(() if exponents is None else exponents.warnings), *warnings])
     print_notes(console, notes)
 
 

@@ -1,5 +1,6 @@
 """Robust, vectorised multi-start fitting with bootstrap intervals."""
 
+from scalinglab.fit._allocation_exponents import AllocationExponents
 from scalinglab.fit._fit import AT_BEST_RTOL, fit
 from scalinglab.fit._losses import LOSSES, RobustLoss, get_loss
 from scalinglab.fit._objective import Objective
@@ -10,6 +11,7 @@ from scalinglab.fit._solver import SolveResult, Status, minimize
 __all__ = [
     "AT_BEST_RTOL",
     "LOSSES",
+    "AllocationExponents",
     "FitResult",
     "Objective",
     "Prediction",

@@ -105,6 +105,9 @@ def to_dict(result: FitResult) -> dict[str, Any]:
         "law_choice": None if result.law_choice is None else result.law_choice.to_dict(),
         # why no plan may be made from it (runs that leave N and D unidentified): null, none
         "plan_withheld": result.plan_withheld,
+        # N* ∝ C^a and D* ∝ C^b, under isoflop's keys (derived: not read back); null where
+        # the law has no closed-form allocation
+        "allocation_exponents": None if (e := result.allocation_exponents) is None else e.to_dict(),
     }
 
 

@@ -1,6 +1,6 @@
 """:class:`~scalinglab.fit.FitResult`'s views derived from its fields alone: whether it
 converged (and is trusted), how many runs it fitted, its coefficients as a vector, its law
-form, and the kind of its prediction intervals."""
+form, the kind of its prediction intervals, and its allocation exponents."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from scalinglab.fit._predict import interval_kind, interval_note
 from scalinglab.laws import Law, get_law
 
 if TYPE_CHECKING:
+    from scalinglab.fit._allocation_exponents import AllocationExponents
     from scalinglab.fit._result import FitResult
 
 __all__ = ["FitResultViews"]
@@ -66,6 +67,21 @@ class FitResultViews:
         """The kind of the prediction intervals and why, in one line, as ``fit`` prints it
         (``backtest-calibrated (5 rolling-origin cuts ...)``)."""
         return interval_note(cast("FitResult", self))
+
+    @property
+    def allocation_exponents(self) -> AllocationExponents | None:
+        """How the compute-optimal split grows with the budget, ``N* ∝ C^a`` and
+        ``D* ∝ C^b``, with ``a = beta/(alpha+beta)`` and ``b = alpha/(alpha+beta)``
+        (Hoffmann et al. 2022, eq. 4 and Table 2): the exponents ``isoflop`` and
+        ``envelope`` give (``IsoFLOPResult.a``, ``.b``), each an
+        :class:`~scalinglab.plan.Estimate` with the percentile interval of the bootstrap
+        fits' own at :attr:`level`, as the coefficients have (NaN ends without resamples).
+        ``None`` where the law has no closed-form allocation (Chinchilla's law, under
+        C = 6·N·D or a constant ratio to it, has one) or the plan is withheld
+        (:attr:`plan_withheld`)."""
+        from scalinglab.fit._allocation_exponents import allocation_exponents
+
+        return allocation_exponents(cast("FitResult", self))
 
     @property
     def law(self) -> Law:

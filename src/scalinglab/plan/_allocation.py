@@ -27,7 +27,8 @@ from scalinglab._format import format_flops, format_level
 from scalinglab._keywords import keywords_checked
 from scalinglab.data._flops import SIX_ND
 from scalinglab.data._flops_rule import PLAIN_6ND, FlopsConvention
-from scalinglab.laws import Chinchilla, Law
+from scalinglab.fit._allocation_exponents import closed_form_allocation
+from scalinglab.laws import Law
 from scalinglab.plan._compute_alone import budget_allocation
 from scalinglab.plan._far import optimum_point, with_budget_slip, with_distance
 from scalinglab.plan._pinned import unpinned
@@ -85,7 +86,7 @@ def closed_form(law: Law, rule: FlopsConvention = PLAIN_6ND) -> bool:
     N, and the numeric search takes it exactly (the ratio at the optimum's own N, iterated
     to a fixed point, would be the 6·N·D optimum of the run's 6·N·D share: at 1e19 FLOPs
     with r = 1 + 2e8/N, an N* 2.4× too small and a loss 0.05 above the line's minimum)."""
-    return type(law) is Chinchilla and rule.coef == 0.0
+    return closed_form_allocation(law, rule)  # the rule FitResult.allocation_exponents reads
 
 
 def optimum(

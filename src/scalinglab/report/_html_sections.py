@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from scalinglab._errors import ScalingLabError
-from scalinglab._format import format_beyond, format_g, format_level
+from scalinglab._format import format_g, format_level
 from scalinglab._no_intervals import ASK, no_intervals_line
 from scalinglab.data._raw import NO_ROW
 from scalinglab.fit._diagnostics import coarse_resamples_note
@@ -32,6 +32,7 @@ from scalinglab.report._html_parts import (
     status_class,
     warnings_list,
 )
+from scalinglab.report._html_plan_parts import beyond_cell, exponents_paragraph
 
 if TYPE_CHECKING:
     from scalinglab.data import RunTable
@@ -136,15 +137,17 @@ def plan_section(
         rows = [
             f"<tr>{quantity_cell(a.flops.value, 'flops')}{estimate_cell(a.params, column='params')}"
             f"{estimate_cell(a.tokens, column='tokens')}{estimate_cell(a.tokens_per_param)}"
-            f"{estimate_cell(a.loss, column='loss')}{_beyond_cell(a.distance, a.below) if far else ''}</tr>"
+            f"{estimate_cell(a.loss, column='loss')}{beyond_cell(a.distance, a.below) if far else ''}</tr>"
             for a in allocations
         ]
-        first = allocations[0]
+        first, exponents = allocations[0], result.allocation_exponents
         parts.append(
             f"<p>Compute-optimal allocation under {escape(first.flops_rule)} "
             f"({escape(first.method)}), {escape(_plan_intervals(allocations, result, ask))}.</p>"
             f"<table class='plan'><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
+            + exponents_paragraph(exponents)  # N* ∝ C^a, D* ∝ C^b: fit's line under its method
         )
+        warned = [*(() if exponents is None else exponents.warnings), *warned]
         # in the CLI's order: the plan's warnings, the first allocation's notes, then any
         # the others add
         parts.append(warnings_list(warned))
@@ -175,7 +178,7 @@ def _loss_at_compute(allocations: Sequence[Allocation], result: FitResult, ask: 
     )
     rows = "".join(
         f"<tr>{quantity_cell(x.flops.value, 'flops')}{estimate_cell(x.loss, column='loss')}"
-        f"{_beyond_cell(x.distance, x.below) if far else ''}</tr>"
+        f"{beyond_cell(x.distance, x.below) if far else ''}</tr>"
         for x in allocations
     )
     notes = list(dict.fromkeys(n for x in allocations for n in x.notes))
@@ -202,18 +205,6 @@ def _plan_intervals(allocations: Sequence[Allocation], result: FitResult, ask: i
         f"in brackets: for N*, D* and D*/N* the {level} interval over the {drawn}; for the "
         f"loss the fit's {level} {'/'.join(kinds)} prediction interval for one run at (N*, D*)"
     )
-
-
-def _beyond_cell(distance: float, below: bool | None) -> str:
-    """The distance outside the fitted runs, as the CLI's plan shows it: ``x22 (1.34 dec)``,
-    ``x22 below (1.34 dec)`` for a row below them."""
-    from scalinglab.fit._diagnostics import FAR
-
-    factor, decades = format_beyond(distance)
-    factor += " below" if below and decades else ""
-    shown = f"{factor} ({decades})" if decades else factor
-    far = " far" if math.isfinite(distance) and distance > FAR else ""
-    return f"<td class='num{far}' data-value='{float(distance)!r}'>{escape(shown)}</td>"
 
 
 def _allocations(result: FitResult, budgets: Sequence[float]) -> tuple[list[Allocation], str]:
