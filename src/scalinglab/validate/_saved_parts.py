@@ -49,6 +49,7 @@ def table_state(t: RunTable) -> dict[str, Any]:
         "runs": list(t.runs), "rows": list(t.rows), "source": t.source,
         "notes": list(t.notes), "labels": {k: list(v) for k, v in t.labels.items()},
         "simulated": t.simulated, "excluded": [list(e) for e in t.excluded],
+        "skipped": [list(e) for e in t.skipped], "skipped_notes": list(t.skipped_notes),
         "flagged": [list(f) for f in t.flagged], "origins": dict(t.origins),
         "flops_convention": t.flops_convention, "params_convention": t.params_convention,
         "tokens_convention": t.tokens_convention,
@@ -65,6 +66,9 @@ def table_from(d: Mapping[str, Any]) -> RunTable:
         source=str(d["source"]), notes=tuple(str(n) for n in d["notes"]),
         labels={str(k): tuple(str(x) for x in v) for k, v in d["labels"].items()},
         simulated=bool(d["simulated"]), excluded=_pairs(d["excluded"]),
+        # runs left out while reading: none in a file saved before they were recorded
+        skipped=_pairs(d.get("skipped", ())),
+        skipped_notes=tuple(str(n) for n in d.get("skipped_notes", ())),
         flagged=_pairs(d["flagged"]), origins={str(k): str(v) for k, v in d["origins"].items()},
         flops_convention=str(d["flops_convention"]),
         params_convention=str(d["params_convention"]), selected_from=int(d["selected_from"]),

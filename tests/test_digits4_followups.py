@@ -1,0 +1,48 @@
+"""Follow-ups on digits and notes: one column's numbers to one rule (format_column), one
+rule for loss2loss's intervals, the run table's notes where loss2loss left them out,
+grouped warm-up step counts, isoflop's few-resamples warning counting the resamples kept,
+the envelope's source counting its runs, and a saved backtest keeping its skipped runs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+from tests._chinchilla_draws import isoflop_runs
+
+import scalinglab as sl
+from scalinglab.validate import Backtest
+
+
+def test_a_saved_backtest_keeps_the_runs_skipped_while_reading(tmp_path: Path) -> None:
+    # a run with a blank loss is left out while reading (RunTable.skipped); the saved
+    # split's tables dropped it, so a loaded backtest had none
+    runs = isoflop_runs()
+    runs.loc[3, "loss"] = np.nan
+    path = tmp_path / "runs.csv"
+    runs.to_csv(path, index=False)
+    bt = sl.backtest(sl.read_runs(path), law="chinchilla", holdout="largest:5", bootstrap=0)
+    assert bt.split.fitted.skipped  # the reader's record reaches the split
+    saved = tmp_path / "bt.json"
+    bt.save(saved)
+    back = Backtest.load(saved)
+    assert back.split.fitted.skipped == bt.split.fitted.skipped
+    assert back.split.fitted.skipped_notes == bt.split.fitted.skipped_notes
+    data = json.loads(saved.read_text())  # a file saved before: none, not refused
+    for side in ("fitted", "held_out"):
+        del data["split"][side]["skipped"], data["split"][side]["skipped_notes"]
+    saved.write_text(json.dumps(data))
+    assert Backtest.load(saved).split.fitted.skipped == ()
+
+
+def test_isoflop_warns_of_few_resamples_by_the_ones_kept() -> None:
+    # 2 budgets of 4 sizes: about half the resamples give no line; of 30 asked, under 20
+    # kept, whose ends are single resamples: warned (was counted as 30, and not warned)
+    runs = isoflop_runs(per=4, noise=0.01)
+    flops = 6 * runs["params"] * runs["tokens"]
+    result = sl.isoflop(runs[flops < 1.01 * flops.min() * 10**0.5], bootstrap=30)
+    samples = result.params_law.samples
+    assert samples is not None and len(samples) < 20
+    assert any(w.startswith(f"intervals from {len(samples)} resamples only")
+               for w in result.warnings), result.warnings  # fmt: skip
