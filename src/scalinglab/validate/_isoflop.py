@@ -263,8 +263,10 @@ def isoflop(
     notes += resample_notes(samples)  # vertices, and whole resamples, left out of the lines
     params_law = fit_power_law(logc, logn, samples, quantity="params", level=level)
     a = params_law.exponent.value
-    # ends that are single resamples say nothing of where the estimate lies: fit's rule
-    few = few_resamples_warning(0 if params_law.samples is None else bootstrap, level)
+    # ends that are single resamples say nothing of where the estimate lies: fit's rule,
+    # of the resamples that gave a line (those left with under 2 budgets give none)
+    kept = 0 if params_law.samples is None else len(params_law.samples)
+    few = few_resamples_warning(kept, level)
     if few:
         warnings.append(few)
     elif params_law.samples is not None and excludes(a, params_law.samples[:, 0], level):
