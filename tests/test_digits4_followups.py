@@ -9,7 +9,9 @@ import json
 from pathlib import Path
 
 import numpy as np
-from tests._chinchilla_draws import isoflop_runs
+import pytest
+from tests._chinchilla_draws import HOFFMANN, isoflop_runs, law_curves
+from tests._cli import cli
 
 import scalinglab as sl
 from scalinglab.validate import Backtest
@@ -46,3 +48,19 @@ def test_isoflop_warns_of_few_resamples_by_the_ones_kept() -> None:
     assert samples is not None and len(samples) < 20
     assert any(w.startswith(f"intervals from {len(samples)} resamples only")
                for w in result.warnings), result.warnings  # fmt: skip
+
+
+def test_the_envelope_s_source_counts_its_runs_as_isoflop_s_does(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # isoflop's JSON source said 'grid.csv (63 runs)', the envelope's 'curves.csv' alone
+    path = tmp_path / "curves.csv"
+    law_curves(HOFFMANN, sizes=8).to_csv(path, index=False)
+    env = sl.envelope(path, bootstrap=0)
+    assert env.to_dict()["source"] == f"{path} (8 runs)" == f"{path} ({env.n_runs} runs)"
+    grid = tmp_path / "grid.csv"
+    isoflop_runs().to_csv(grid, index=False)
+    assert sl.isoflop(grid, bootstrap=0).to_dict()["source"] == f"{grid} (63 runs)"
+    code, out, err = cli(capsys, "envelope", str(path), "--bootstrap", "0")
+    assert code == 0, err
+    assert f"data: {path} (8 runs)\n" in out  # the text counts them once, as before

@@ -47,10 +47,10 @@ def test_a_folder_and_read_lr_curves_give_the_table_s_exponent(tmp_path: Path) -
     got = envelope(curves, tokens_per_step=PER_STEP, bootstrap=0)
     assert got.a.value == pytest.approx(want.a.value, rel=1e-12)
     assert got.a.value == pytest.approx(0.28 / (0.34 + 0.28), abs=0.02)
-    assert got.source == "8 curves (read_lr_curves)"  # one file each
+    assert got.source == "8 curves (read_lr_curves) (8 runs)"  # one file each
     folder = envelope(tmp_path / "curves", tokens_per_step=PER_STEP, bootstrap=0)
     assert folder.a.value == pytest.approx(want.a.value, rel=1e-12)
-    assert folder.source == str(tmp_path / "curves")
+    assert folder.source == f"{tmp_path / 'curves'} (8 runs)"
     assert sorted(set(folder.runs)) == sorted(f"{s}/run" for s in SIZES)
 
 

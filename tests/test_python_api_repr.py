@@ -82,7 +82,7 @@ def test_isoflop_envelope_and_calibration() -> None:
     _check(iso.budgets[0], "BudgetFit(flops=1e18", "6 runs", "params_opt=")
     _check(iso.params_law, "PowerLawFit(params: exponent=", "samples=100")
     env = scalinglab.envelope(law_curves(HOFFMANN, sizes=8), bootstrap=50)
-    _check(env, "runs=8", "bootstrap=50", "source='<DataFrame>'")
+    _check(env, "runs=8", "bootstrap=50", "source='<DataFrame> (8 runs)'")
     _check(read_curves(law_curves(HOFFMANN, sizes=8)), "8 runs", "640 points")
     _check(calibrate(replicates=1, bootstrap=20), "replicates=1", "coverage at 90%")
 

@@ -87,7 +87,7 @@ def print_envelope(console: Console, result: Any) -> None:
             ("envelope", "bold cyan"), "   Chinchilla approach 1: lowest loss at each compute"
         )
     )
-    console.print(Text(f"data: {result.source} ({result.n_runs} runs)"), soft_wrap=True)
+    console.print(Text(f"data: {result.source}"), soft_wrap=True)  # it counts the runs
     table = Table(title="envelope (every few grid values)", title_justify="left")
     for header in ("compute (FLOPs)", "run", "N", "D = C/6N", "tokens/param", "loss", "fit"):
         table.add_column(header, justify="right", no_wrap=True)

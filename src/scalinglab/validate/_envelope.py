@@ -194,7 +194,8 @@ def envelope(
         level=level,
         n_bootstrap=bootstrap,
         n_runs=len(ids),
-        source=curves.source,
+        # counted as isoflop's source counts its runs (RunTable.describe_source)
+        source=f"{curves.source} ({format_counted(len(ids), 'run')})",
         simulated=curves.simulated,
         notes=tuple(notes),
         warnings=tuple(warnings),

@@ -39,7 +39,8 @@ class EnvelopeResult(AllocationLaws, Savable):
         level: Coverage of the intervals.
         n_bootstrap: Bootstrap resamples of the runs (0: no intervals).
         n_runs: Curves used.
-        source: Where the curves came from.
+        source: Where the curves came from, and how many were used, as an
+            :class:`IsoFLOPResult`'s counts its runs: ``"curves.csv (25 runs)"``.
         simulated: True for made-up curves.
         notes: What was read, skipped or left out, and why.
         warnings: Every reason not to trust the result, one line each (as
