@@ -85,7 +85,7 @@ def test_plots_written_alone_are_titled_as_report_files(
             f"Held-out runs predicted: chinchilla on runs.csv ({kept} of {n} runs), {held} held "
             f"out ({bt.split.description})"
         ],
-        ["Training curves and their lower envelope: <DataFrame>, Chinchilla approach 1"],
+        ["Training curves and their lower envelope: <DataFrame> (12 runs), Chinchilla approach 1"],
     ]
 
 
