@@ -14,6 +14,7 @@ from tests._chinchilla_draws import HOFFMANN, isoflop_runs, law_curves
 from tests._cli import cli
 
 import scalinglab as sl
+from scalinglab.curves import Schedule
 from scalinglab.validate import Backtest
 
 
@@ -64,3 +65,15 @@ def test_the_envelope_s_source_counts_its_runs_as_isoflop_s_does(
     code, out, err = cli(capsys, "envelope", str(path), "--bootstrap", "0")
     assert code == 0, err
     assert f"data: {path} (8 runs)\n" in out  # the text counts them once, as before
+
+
+def test_warm_up_notes_group_their_step_counts() -> None:
+    # 'over 2160 steps' and 'before step 2176' beside the README's '24,000 steps'
+    step = np.arange(2176, 24000, 128)
+    lr = np.where(step < 8000, 3e-4, 1e-4)
+    notes = Schedule.from_logged(step, lr, warmup=2160).notes
+    assert "not logged before step 2,176: a linear rise from 0 over 2,160 steps assumed" in notes
+    assert any(n.startswith("step change between logged steps 7,936 and 8,064: taken at "
+                            "step 8,064") for n in notes), notes  # fmt: skip
+    late = Schedule.from_logged(step, lr, warmup=3000).notes
+    assert any("the warm-up counted as 3,000 steps" in n for n in late), late

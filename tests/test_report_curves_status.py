@@ -98,5 +98,5 @@ def test_curves_page_shows_identification_warnings_and_held_out_notes(
         assert f"warning: {' '.join(w.split())}" in text
         assert w.split(":")[0] in err
     # what `curves backtest` says of the held-out curves' reading
-    assert "5 held-out curves: not logged before step 2176" in text
-    assert "2 held-out curves: step change between logged steps 7936 and 8000" in text
+    assert "5 held-out curves: not logged before step 2,176" in text
+    assert "2 held-out curves: step change between logged steps 7,936 and 8,000" in text

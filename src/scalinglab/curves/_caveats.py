@@ -9,7 +9,7 @@ import math
 from typing import TYPE_CHECKING
 
 from scalinglab._defaults import CURVE_BOOTSTRAP
-from scalinglab._format import format_count, format_g, format_level
+from scalinglab._format import format_count, format_g, format_grouped, format_level
 from scalinglab.curves._registry import get_curve_law
 from scalinglab.curves._schedules import EVERY
 from scalinglab.curves._sized import SizedLaw
@@ -124,8 +124,8 @@ def outside(fit: CurveFit, schedule: Schedule, *, name: str = "") -> list[str]:
     share = _warmup_share(fit.law)
     if math.isfinite(warmup) and schedule.warmup != int(warmup) and share:
         out.append(
-            f"{name}: a warm-up of {schedule.warmup} steps where the fitted curves had "
-            f"{warmup:.0f}: the warm-up's share of the loss is extrapolated ({share})"
+            f"{name}: a warm-up of {format_grouped(schedule.warmup)} steps where the fitted "
+            f"curves had {format_grouped(warmup)}: the warm-up's share of the loss is extrapolated ({share})"
         )
     return out
 

@@ -8,6 +8,7 @@ import itertools
 from collections.abc import Mapping
 
 from scalinglab._errors import ConfigError
+from scalinglab._format import format_grouped
 from scalinglab.data._units import whole_quantity
 from scalinglab.ladder import _schedules as pieces
 
@@ -55,6 +56,6 @@ def within_warmup(opts: Mapping[str, str], warmup: int) -> tuple[str, ...]:
         return ()
     return (
         f"multistep: the step change at {', '.join(early)} lies within the warm-up "
-        f"({warmup} steps): the warm-up still rises to the peak, and the lowered rate "
-        f"starts when it ends, at step {warmup}",
+        f"({format_grouped(warmup)} steps): the warm-up still rises to the peak, and the "
+        f"lowered rate starts when it ends, at step {format_grouped(warmup)}",
     )

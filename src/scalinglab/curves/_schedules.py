@@ -258,8 +258,9 @@ class Schedule:
             if dv[i] != 0 and flat and gaps[i] > 1:
                 out[int(s[i]) + 1 : int(s[i + 1])] = v[i]
                 notes.append(
-                    f"step change between logged steps {format_g(s[i])} and {format_g(s[i + 1])}: taken at "
-                    f"step {format_g(s[i + 1])}, the first logged with the new rate"
+                    f"step change between logged steps {format_grouped(s[i])} and "
+                    f"{format_grouped(s[i + 1])}: taken at step {format_grouped(s[i + 1])}, the "
+                    "first logged with the new rate"
                 )
         if first > 0:
             # linear warm-up from 0 to the first logged rate (the usual warm-up), over the
@@ -270,24 +271,27 @@ class Schedule:
             if first == 1:
                 how = "step 0's rate taken as 0 (a rise from 0 to the first logged rate)"
             elif rise == 1:  # warmup=0 or 1 given
-                given = "1 step" if warmup == 1 else f"{warmup} steps"
+                given = "1 step" if warmup == 1 else f"{format_grouped(warmup)} steps"
                 how = (f"step 0's rate taken as 0, the first logged rate held from step 1 "
                        f"(a warm-up of {given}, as given)")  # fmt: skip
             else:
-                how = f"a linear rise from 0 over {rise} steps assumed"
+                how = f"a linear rise from 0 over {format_grouped(rise)} steps assumed"
             if warmup is not None and warmup > first:
-                how += (f"; the warm-up counted as {int(warmup)} steps, as given, past the "
-                        "first logged step")  # fmt: skip
-            notes.append(f"not logged before step {first}: {how}")
+                how += (f"; the warm-up counted as {format_grouped(warmup)} steps, as given, "
+                        "past the first logged step")  # fmt: skip
+            notes.append(f"not logged before step {format_grouped(first)}: {how}")
         if warmup is not None:
             w = warmup
         else:  # warm-up lasts until the rate first reaches its peak
             w = int(np.argmax(out >= out.max() * (1 - 1e-9)))
             if w != first:
-                notes.append(f"warm-up taken as the {w} steps before the rate first peaks")
+                notes.append(
+                    f"warm-up taken as the {format_grouped(w)} steps before the rate first peaks"
+                )
         if not out[w:].any():  # refused by the Schedule too: said here with its source
             raise DataError(
-                f"the learning rate is 0 at every step after the warm-up ({w} steps): a curve "
+                f"the learning rate is 0 at every step after the warm-up ({format_grouped(w)} "
+                "steps): a curve "
                 "law has no loss to predict under it",
                 source=source,
                 column=columns[1],
