@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from tests._chinchilla_draws import HOFFMANN, isoflop_runs, law_curves
 from tests._cli import cli
@@ -77,3 +78,29 @@ def test_warm_up_notes_group_their_step_counts() -> None:
                             "step 8,064") for n in notes), notes  # fmt: skip
     late = Schedule.from_logged(step, lr, warmup=3000).notes
     assert any("the warm-up counted as 3,000 steps" in n for n in late), late
+
+
+def _two_losses(n: int = 14) -> pd.DataFrame:
+    """Two loss columns and a size, as a user's own file."""
+    rng = np.random.default_rng(0)
+    lx = np.linspace(3.0, 5.0, n)
+    ly = (1.2 * (lx - 1.8) ** 0.9 + 1.5) * np.exp(rng.normal(0, 0.002, n))
+    return pd.DataFrame({"C4 Loss": lx, "Pile Loss": ly, "params": np.geomspace(1e7, 1e9, n)})
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_loss2loss_fit_names_a_run_skipped_for_a_blank_l_x(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, as_json: bool
+) -> None:
+    # the reader leaves out a run of no L_x (RunTable.skipped); loss2loss said only 13 runs
+    frame = _two_losses()
+    frame.loc[3, "C4 Loss"] = np.nan
+    path = tmp_path / "two.csv"
+    frame.to_csv(path, index=False)
+    code, out, err = cli(capsys, "loss2loss", "fit", str(path), "--x", "C4 Loss",
+                         "--y", "Pile Loss", "--bootstrap", "0", *["--json"] * as_json,
+                         one_line=True)  # fmt: skip
+    assert code == 0, err
+    said = err if as_json else " ".join(out.split())
+    assert "note: 1 run without a loss skipped (no value of 'C4 Loss'" in said
+    assert "'row5' (row 5)" in said

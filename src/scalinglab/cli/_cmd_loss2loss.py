@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -138,18 +139,18 @@ def loss2loss_fit_command(
         opt.write(out, "--out", lambda: l2l.save(out))
     if as_json:  # what --out writes; the text's note: and warning: lines on stderr
         sys.stdout.write(opt.dumps(l2l.to_dict()) + "\n")
-        _print_caveats(stderr_console(), l2l)
+        _print_caveats(stderr_console(), l2l, read=table.skipped_notes)
         if out is not None:
             stderr_console().print(f"wrote fit: {out}", markup=False, soft_wrap=True)
         return
     console = stdout_console()
-    _print_fit(console, l2l)
+    _print_fit(console, l2l, read=table.skipped_notes)
     if out is not None:
         console.print(f"wrote fit: {out}", markup=False, soft_wrap=True)
 
 
-def _print_fit(console: Console, l2l: LossToLossFit) -> None:
-    """The formula, one row per group, and what not to trust."""
+def _print_fit(console: Console, l2l: LossToLossFit, *, read: Sequence[str] = ()) -> None:
+    """The formula, one row per group, and what not to trust (:func:`_print_caveats`)."""
     from scalinglab.downstream import LossToLoss
 
     group = l2l.group
@@ -176,7 +177,7 @@ def _print_fit(console: Console, l2l: LossToLossFit) -> None:
             Text(f"intervals: {format_level(l2l.level)} percentile over {l2l.n_bootstrap} "
                  "bootstrap resamples of the runs", style="dim"), soft_wrap=True
         )  # fmt: skip
-    _print_caveats(console, l2l)
+    _print_caveats(console, l2l, read=read)
 
 
 def _no_intervals(l2l: LossToLossFit, *, refit: str = "") -> str:
@@ -191,10 +192,11 @@ def _no_intervals(l2l: LossToLossFit, *, refit: str = "") -> str:
     )
 
 
-def _print_caveats(console: Console, l2l: LossToLossFit) -> None:
-    """The groups not fitted, as notes, and every group's warnings (:attr:`warnings`)."""
+def _print_caveats(console: Console, l2l: LossToLossFit, *, read: Sequence[str] = ()) -> None:
+    """The runs left out while reading (``read``: the table's notes naming them, as ``fit``
+    says a blank L_x's) and groups not fitted, as notes; every group's :attr:`warnings`."""
     skipped = [f"{l2l.group} {g}: not fitted ({why})" for g, why in l2l.skipped.items()]
-    render.print_notes(console, skipped)
+    render.print_notes(console, [*read, *skipped])
     render.print_warnings(console, l2l.warnings)
 
 
