@@ -15,6 +15,7 @@ from tests._chinchilla_draws import HOFFMANN, isoflop_runs, law_curves
 from tests._cli import cli
 
 import scalinglab as sl
+from scalinglab._cells import estimate
 from scalinglab.curves import Schedule
 from scalinglab.validate import Backtest
 
@@ -104,3 +105,23 @@ def test_loss2loss_fit_names_a_run_skipped_for_a_blank_l_x(
     said = err if as_json else " ".join(out.split())
     assert "note: 1 run without a loss skipped (no value of 'C4 Loss'" in said
     assert "'row5' (row 5)" in said
+
+
+def test_loss2loss_warnings_write_intervals_as_its_table() -> None:
+    # the table wrote E_x's interval [0.729, 2.997], its warning [0.729, 3]
+    l2l = sl.fit_loss_to_loss(_two_losses(), x="C4 Loss", y="Pile Loss", bootstrap=200)
+    fitted = l2l.fits["all"]
+    lines = [w for w in l2l.warnings if " is not identified: its interval [" in w]
+    assert lines, l2l.warnings
+    for line in lines:
+        name = line.split(" ", 1)[0]
+        shown = estimate(fitted.coefs[name], *fitted.intervals[name], 4)  # the table's cell
+        assert f"its interval {shown.split(' ', 1)[1]} " in line, (shown, line)
+
+
+def test_a_coefficient_of_0_reads_alike_with_and_without_its_interval() -> None:
+    # loss2loss fit printed E_y as '0.000 [0, 0]' with a bootstrap and '0' without
+    assert estimate(0.0, 0.0, 0.0, 4) == "0 [0, 0]"
+    assert estimate(0.0, 0.0, 0.0123, 4) == "0 [0, 0.0123]"
+    assert estimate(0.0, float("nan"), float("nan"), 4) == "0"
+    assert estimate(1.5, 1.2, 1.8, 4) == "1.500 [1.200, 1.800]"  # other values as before

@@ -54,9 +54,11 @@ def estimate_parts(value: float, lower: float, upper: float, digits: int = 5) ->
     decimals, never ``1.912`` beside ``1.7449``; an end those decimals would write with more
     figures than ``digits`` (``116.35315`` beside ``0.21566``) or under 3 (``0.00000`` for
     1e-6) is written by its own figures (``116.35``, ``1e-6``); ``(number(value), "")``
-    without an interval."""
+    without an interval, and a value of 0 as ``0`` with one too (``0 [0, 0.0123]``, not
+    ``0.000 [0, 0]``)."""
     shown = number(value, digits)
-    fixed = "e" not in shown and math.isfinite(value)  # else figures, not decimals
+    # else figures, not decimals; 0 has no figures to count: "0 [0, 0]", as "0" alone
+    fixed = "e" not in shown and math.isfinite(value) and value != 0
     places = len(f"{value:#.{digits}g}".partition(".")[2]) if fixed else 0  # trailing 0s too
 
     def end(x: float) -> str:
