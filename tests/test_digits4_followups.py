@@ -5,7 +5,9 @@ the envelope's source counting its runs, and a saved backtest keeping its skippe
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -13,10 +15,16 @@ import pandas as pd
 import pytest
 from tests._chinchilla_draws import HOFFMANN, isoflop_runs, law_curves
 from tests._cli import cli
+from tests._hparam_sweeps import SEQ_LEN, sweep
+from tests.test_curves import SPECS, _synthetic
+from tests.test_curves_notes import TISSUE
 
 import scalinglab as sl
+from scalinglab import fit_curves
 from scalinglab._cells import estimate
-from scalinglab.curves import Schedule
+from scalinglab.curves import Schedule, Tissue
+from scalinglab.hparams import fit_hparams, read_sweep
+from scalinglab.report._hparams_tables import cells_table
 from scalinglab.validate import Backtest
 
 
@@ -125,3 +133,69 @@ def test_a_coefficient_of_0_reads_alike_with_and_without_its_interval() -> None:
     assert estimate(0.0, 0.0, 0.0123, 4) == "0 [0, 0.0123]"
     assert estimate(0.0, float("nan"), float("nan"), 4) == "0"
     assert estimate(1.5, 1.2, 1.8, 4) == "1.500 [1.200, 1.800]"  # other values as before
+
+
+def _rows(out: str) -> list[list[str]]:
+    """A Rich table's rows of cells (box-drawn or plain), blank cells dropped."""
+    return [[c.strip() for c in re.split(r"│|\s{2,}", line) if c.strip()]
+            for line in out.splitlines()]  # fmt: skip
+
+
+def test_isoflop_coefficient_column_keeps_its_decimals(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # a Chinchilla law whose N_opt = 1·C^0.5, so D_opt = C/(6·N_opt) = 0.167·C^0.5: 4
+    # budgets of 5 sizes, noise-free; the column wrote 1 beside 0.167
+    alpha = 0.34
+    law = {"E": 1.69, "A": 410.7 * 6**alpha, "B": 410.7, "alpha": alpha, "beta": alpha}
+    rows = []
+    for c in (1e18, 1e19, 1e20, 1e21):
+        for n in c**0.5 * np.geomspace(1 / 4, 4, 5):  # about the optimum
+            d = c / (6 * n)
+            loss = law["E"] + law["A"] * n**-alpha + law["B"] * d**-alpha
+            rows.append({"run": f"r{len(rows)}", "params": n, "tokens": d, "loss": loss})
+    path = tmp_path / "grid.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    code, out, err = cli(capsys, "isoflop", str(path), "--bootstrap", "0")
+    assert code == 0, err
+    laws = {r[0]: r[-1] for r in _rows(out) if r and r[0].endswith(("C^a", "C^b"))}
+    assert laws == {"N_opt ∝ C^a": "1.00", "D_opt ∝ C^b": "0.167"}
+
+
+def test_ladder_plan_lr_column_keeps_its_decimals(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # an lr sweep's rates 0.0003 to 0.03: the column wrote 0.003 and 0.03 beside 0.0003
+    toml = tmp_path / "sweep.toml"
+    toml.write_text('name = "s"\n[model]\ncontext = 64\n[rules]\ntokens_per_param = 5\n'
+                    "lr = 0.003\nbatch = 16\nlr_sweep = [0.1, 1, 10]\n"
+                    "[[rungs]]\nwidth = 32\ndepth = 2\nheads = 2\n")  # fmt: skip
+    code, out, err = cli(capsys, "ladder", "plan", str(toml))
+    assert code == 0, err
+    lrs = {r[0]: r[r.index("16") + 1] for r in _rows(out) if r and r[0].startswith("w32")}
+    assert lrs == {"w32-d2-lr0.1x": "0.0003", "w32-d2-lr1x": "0.0030",
+                   "w32-d2-lr10x": "0.0300"}  # fmt: skip
+
+
+def test_curves_predict_lr_column_keeps_its_decimals(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # a WSD schedule's rates: 0.0003 (was) beside 0.000198 and 7.87e-5
+    fit = tmp_path / "fit.json"
+    fit_curves(_synthetic(Tissue(), TISSUE, SPECS, noise=1e-3, seed=0), law="tissue",
+               bootstrap=0).save(fit)  # fmt: skip
+    code, out, err = cli(capsys, "curves", "predict", "--fit", str(fit), "--schedule",
+                         "wsd:peak=3e-4,end=3e-5,decay=0.5,steps=3000", "--points", "4")  # fmt: skip
+    assert code == 0, err
+    lrs = [r[1] for r in _rows(out) if r and r[0].isdigit()]
+    assert lrs[0] == "0.000300" and lrs[-1] == "3e-5", lrs
+    assert all(len(v.partition(".")[2]) == 6 for v in lrs if "e" not in v), lrs
+
+
+def test_hparams_page_lr_column_keeps_its_decimals(tmp_path: Path) -> None:
+    # the located lr* of one cell 0.001 beside another's 0.00215: one number of decimals
+    hp = fit_hparams(read_sweep(sweep(3), seq_len=SEQ_LEN), bootstrap=0)
+    rates = (0.001, 0.00215) * len(hp.cells)
+    cells = tuple(dataclasses.replace(c, lr=v) for c, v in zip(hp.cells, rates, strict=False))
+    page = cells_table(dataclasses.replace(hp, cells=cells))
+    assert "<td class='num'>0.00100</td>" in page and "<td class='num'>0.00215</td>" in page

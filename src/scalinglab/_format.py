@@ -6,9 +6,10 @@ command line, the report, the fit's own warnings). The inverse of
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 __all__ = [
+    "column_form",
     "format_beyond",
     "format_column",
     "format_count",
@@ -85,6 +86,15 @@ def format_column(values: Sequence[float], digits: int = 3) -> list[str]:
             text = f"{float(x):.{min(own, most)}f}"
         out.append(text)
     return out
+
+
+def column_form(values: Iterable[float], digits: int = 3) -> Callable[[float], str]:
+    """:func:`format_column` as a form, for a column whose cells are written one at a time
+    (a value with its interval's ends, by a table's cell function): each of ``values`` as
+    the column of the finite ones writes it, any other number as :func:`format_g` does."""
+    finite = [float(v) for v in values if math.isfinite(v)]
+    shown = dict(zip(finite, format_column(finite, digits), strict=True))
+    return lambda x: shown.get(float(x)) or format_g(float(x), digits)
 
 
 def format_flops(x: float) -> str:

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from scalinglab._defaults import WARMUP_RULE
 from scalinglab._errors import ConfigError
-from scalinglab._format import format_count, format_g, format_loss
+from scalinglab._format import column_form, format_count, format_loss
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params_
 from scalinglab.cli._curves_input import (
@@ -133,11 +133,13 @@ def predict_command(
     # evenly spaced from the first predicted step to the final one, which is always shown
     last = len(pred.step) - 1
     idx = [last] if points == 1 else sorted({round(i) for i in np.linspace(0, last, points)})
+    # the rates shown, one column: 0.000300 beside 0.000198 (was 0.0003)
+    lr = column_form([float(sched.lr[int(pred.step[i])]) for i in idx])
     for i in idx:
         s = int(pred.step[i])
         table.add_row(
             str(s),
-            format_g(sched.lr[s], 3),
+            lr(float(sched.lr[s])),
             format_loss(float(pred.loss[i])),
             *[interval(float(pred.lower[i]), float(pred.upper[i]), format_loss)] * drawn,
         )

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from scalinglab._cells import exponent
-from scalinglab._format import format_level, format_loss
+from scalinglab._format import column_form, format_level, format_loss
 from scalinglab.cli import _render as render
 from scalinglab.cli._fit_views import count_cell, estimate_cell
 
@@ -31,11 +31,15 @@ def _laws(console: Console, result: Any) -> None:
     table = Table(title=f"compute-optimal power laws{level}", title_justify="left")
     for header in ("optimum", "exponent", "coefficient"):
         table.add_column(header, justify="right", no_wrap=True)
-    for name, law, sym in (("N_opt", result.params_law, "a"), ("D_opt", result.tokens_law, "b")):
+    rows = (("N_opt", result.params_law, "a"), ("D_opt", result.tokens_law, "b"))
+    # one column, one number of decimals: 1.00 beside 0.167 (was 1), their intervals alike
+    ks = [law.coefficient for _, law, _ in rows]
+    coefficient = column_form([v for k in ks for v in (k.value, k.lower, k.upper)])
+    for name, law, sym in rows:
         table.add_row(
             Text(f"{name} ∝ C^{sym}"),
             estimate_cell(law.exponent, lambda v: f"{v:.3f}"),
-            estimate_cell(law.coefficient, lambda v: render.number(v, 3)),
+            estimate_cell(law.coefficient, coefficient),
         )
     console.print(table)
     console.print(Text(f"convention: {result.flops_rule}", style="dim"), soft_wrap=True)

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from scalinglab._format import format_counted, format_g, format_loss, noun_for
+from scalinglab._format import column_form, format_counted, format_loss, noun_for
 from scalinglab.cli import _ladder_plan as plan
 from scalinglab.cli import _render as render
 from scalinglab.cli._render import stdout_console
@@ -33,6 +33,7 @@ def show_plan(
     """The plan's table of rungs, its total (or, every rung finished in ``store``, that
     nothing is left and what to run next) and the ladder's notes."""
     console = stdout_console()
+    lr = column_form([r["lr"] for r in rows])  # one column, one number of decimals
     cells: dict[str, Callable[[dict[str, Any]], str | Text]] = {
         "rung": lambda r: Text(r["rung"]),
         "width": lambda r: str(r["width"]),
@@ -43,7 +44,7 @@ def show_plan(
         "tokens/param": lambda r: f"{r['tokens_per_param']:.1f}",  # as fit's plan names it
         "steps": lambda r: str(r["steps"]),
         "batch": lambda r: str(r["batch_size"]),
-        "lr": lambda r: format_g(r["lr"], 3),
+        "lr": lambda r: lr(r["lr"]),
         "FLOPs": lambda r: render.flops(r["flops"]),
         "6ND": lambda r: render.flops(r["flops_6nd"]),
         # an estimate, as the total below says ("est. time" was cut at 120 columns)

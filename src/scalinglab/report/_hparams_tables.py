@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from scalinglab._defaults import HPARAMS_BOOTSTRAP
-from scalinglab._format import format_g, format_level, format_number
+from scalinglab._format import column_form, format_level, format_number
 from scalinglab._hparams_numbers import regret_pcts
 from scalinglab._no_intervals import no_intervals_line
 from scalinglab.hparams._bracket import shown_status
@@ -116,15 +116,13 @@ def cells_table(hp: HparamFit) -> str:
     head += () if batch is None else (batch, *interval) if batch.startswith("B*") else (batch,)
     head += ("loss*", "status")
     rows = []
+    # each column's numbers to one number of decimals: lr* 0.00100 beside 0.00215 (was 0.001)
+    lr = column_form(c.lr for c in hp.cells)
+    ends = column_form(v for c in hp.cells for v in c.lr_interval)
     for c in hp.cells:
-        cells: list[object] = [
-            c.label(),
-            c.n_runs,
-            len(c.diverged),
-            format_g(c.lr, 3),
-        ]
+        cells: list[object] = [c.label(), c.n_runs, len(c.diverged), lr(c.lr)]
         if banded:
-            cells.append(span(*c.lr_interval, lambda v: format_g(v, 3)))  # "—" without one
+            cells.append(span(*c.lr_interval, ends))  # "—" without one
         if batch is not None:
             cells.append(_count(c.batch))  # as the CLI prints B*: 191K tokens
             if banded and batch.startswith("B*"):
