@@ -271,7 +271,7 @@ class Schedule:
             if first == 1:
                 how = "step 0's rate taken as 0 (a rise from 0 to the first logged rate)"
             elif rise == 1:  # warmup=0 or 1 given
-                given = "1 step" if warmup == 1 else f"{format_grouped(warmup)} steps"
+                given = "1 step" if warmup == 1 else f"{warmup} steps"  # 0
                 how = (f"step 0's rate taken as 0, the first logged rate held from step 1 "
                        f"(a warm-up of {given}, as given)")  # fmt: skip
             else:
