@@ -113,10 +113,10 @@ def ctrl_c_raises() -> Any:
     signal.signal(signal.SIGINT, before)
 
 
-#: a test whose call takes longer than this many seconds (SCALINGLAB_HEAVY_S; 3 unless set)
+#: a test whose call takes longer than this many seconds (SCALINGLAB_HEAVY_S; 5 unless set)
 #: and is not marked heavy or slow is named at the end of the run, so the default run stays
 #: near four minutes as tests are added
-HEAVY_S = float(os.environ.get("SCALINGLAB_HEAVY_S", "3"))
+HEAVY_S = float(os.environ.get("SCALINGLAB_HEAVY_S", "5"))
 _UNMARKED: list[tuple[float, str]] = []
 
 
@@ -131,7 +131,10 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     """Name the unmarked slow tests: mark them ``@pytest.mark.heavy`` (or make them faster)."""
     if _UNMARKED:
-        terminalreporter.write_sep("-", f"tests over {HEAVY_S:g} s not marked heavy (mark them)")
+        load = f"{os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else "unknown"
+        terminalreporter.write_sep(
+            "-", f"tests over {HEAVY_S:g} s not marked heavy (mark them; load average {load})"
+        )
         for seconds, node in sorted(_UNMARKED, reverse=True):
             terminalreporter.write_line(f"{seconds:5.1f} s  {node}")
 
