@@ -85,8 +85,8 @@ def test_an_optimum_at_a_budget_reprs_rounded() -> None:
         2.526557342019789,
     )
     assert repr(at) == (
-        "OptimumAt(flops=1e24, params=Estimate(1.0332e11 [9.2334e10, 1.1251e11]), "
-        "tokens=Estimate(1.6131e12 [1.4813e12, 1.8052e12]), "
+        "OptimumAt(flops=1e24, params_opt=Estimate(1.0332e11 [9.2334e10, 1.1251e11]), "
+        "tokens_opt=Estimate(1.6131e12 [1.4813e12, 1.8052e12]), "
         "tokens_per_param=Estimate(15.612 [13.167, 19.553]), level=0.9, distance=2.5266, "
         "below=False)"
     )

@@ -16,7 +16,7 @@ from tests._cli import cli
 
 import scalinglab as sl
 from scalinglab import ConfigError
-from scalinglab.validate import envelope, isoflop
+from scalinglab.validate import OptimumAt, envelope, isoflop
 
 LEVEL = 0.9
 
@@ -40,25 +40,31 @@ def test_the_point_is_the_closed_form_and_the_interval_the_resampled_lines(
     at = result.at(flops=c)
     k, a = result.params_law.coefficient.value, result.params_law.exponent.value
     kd, b = result.tokens_law.coefficient.value, result.tokens_law.exponent.value
-    assert at.params.value == pytest.approx(k * c**a, rel=1e-12)
-    assert at.tokens.value == pytest.approx(kd * c**b, rel=1e-12)
-    assert at.params.value * at.tokens.value * 6 == pytest.approx(c, rel=1e-9)  # C = 6·N·D
+    assert at.params_opt.value == pytest.approx(k * c**a, rel=1e-12)
+    assert at.tokens_opt.value == pytest.approx(kd * c**b, rel=1e-12)
+    assert at.params_opt.value * at.tokens_opt.value * 6 == pytest.approx(c, rel=1e-9)  # C = 6·N·D
     pairs = result.params_law.samples
     assert pairs is not None and pairs.shape == (200, 2)
     n_i = 10.0 ** (pairs[:, 1] + pairs[:, 0] * math.log10(c))  # each resample's k_i·C^a_i
-    assert (at.params.lower, at.params.upper) == pytest.approx(_band(at.params.value, n_i))
+    assert (at.params_opt.lower, at.params_opt.upper) == pytest.approx(
+        _band(at.params_opt.value, n_i)
+    )
     d_i = c / (6 * n_i)
-    assert (at.tokens.lower, at.tokens.upper) == pytest.approx(_band(at.tokens.value, d_i))
-    ratio = at.tokens.value / at.params.value
+    assert (at.tokens_opt.lower, at.tokens_opt.upper) == pytest.approx(
+        _band(at.tokens_opt.value, d_i)
+    )
+    ratio = at.tokens_opt.value / at.params_opt.value
     assert (at.tokens_per_param.lower, at.tokens_per_param.upper) == pytest.approx(
         _band(ratio, d_i / n_i)
     )
     # the pairs, not the two intervals: k and a are correlated, their ends far apart
     kl, ku = result.params_law.coefficient.lower, result.params_law.coefficient.upper
     al, au = result.params_law.exponent.lower, result.params_law.exponent.upper
-    assert ku * c**au / (kl * c**al) > 2 * at.params.upper / at.params.lower
+    assert ku * c**au / (kl * c**al) > 2 * at.params_opt.upper / at.params_opt.lower
     # the runs' law: N_opt near Hoffmann's eq. 4 at the runs' largest budget
-    assert result.at(flops=1e21).params.value == pytest.approx(optimum(1e21, **HOFFMANN), rel=0.3)
+    assert result.at(flops=1e21).params_opt.value == pytest.approx(
+        optimum(1e21, **HOFFMANN), rel=0.3
+    )
 
 
 def test_beyond_says_how_far_past_the_fitted_budgets(result: sl.validate.IsoFLOPResult) -> None:
@@ -70,6 +76,25 @@ def test_beyond_says_how_far_past_the_fitted_budgets(result: sl.validate.IsoFLOP
     with pytest.warns(DeprecationWarning, match=r"OptimumAt.beyond .* use OptimumAt.distance"):
         old = result.at(flops=1e23).beyond  # type: ignore[deprecated]
     assert old == pytest.approx(math.log10(1e23 / top))
+
+
+def test_the_optimum_is_params_opt_and_tokens_opt_as_its_json_names_it(
+    result: sl.validate.IsoFLOPResult,
+) -> None:
+    at = result.at(flops=1e23)
+    said = at.to_dict()
+    assert float(at.params_opt) == said["params_opt"]
+    assert float(at.tokens_opt) == said["tokens_opt"]
+    assert "params_opt=Estimate(" in repr(at)
+    # the old names warn for a release and hold the same numbers, as do their keywords
+    with pytest.warns(DeprecationWarning, match=r"OptimumAt.params .* use OptimumAt.params_opt"):
+        assert at.params == at.params_opt  # type: ignore[deprecated]
+    with pytest.warns(DeprecationWarning, match=r"OptimumAt.tokens .* use OptimumAt.tokens_opt"):
+        assert at.tokens == at.tokens_opt  # type: ignore[deprecated]
+    fields = {"flops": 1e23, "tokens_per_param": at.tokens_per_param, "level": at.level}
+    with pytest.warns(DeprecationWarning, match=r"OptimumAt\(params=\) .* OptimumAt\(params_opt="):
+        old = OptimumAt(params=at.params_opt, tokens_opt=at.tokens_opt, distance=0.0, **fields)  # type: ignore[call-arg]
+    assert old.params_opt == at.params_opt
 
 
 @pytest.mark.parametrize("flops", [0.0, -1e23, math.inf, math.nan])
@@ -84,8 +109,8 @@ def test_the_envelope_reads_its_laws_at_a_budget_too() -> None:
     env = envelope(law_curves(HOFFMANN), bootstrap=50, level=LEVEL, seed=0)
     at = env.at(flops=1e23)
     k, a = env.params_law.coefficient.value, env.params_law.exponent.value
-    assert at.params.value == pytest.approx(k * 1e23**a, rel=1e-12)
-    assert at.params.lower <= at.params.value <= at.params.upper
+    assert at.params_opt.value == pytest.approx(k * 1e23**a, rel=1e-12)
+    assert at.params_opt.lower <= at.params_opt.value <= at.params_opt.upper
     used = [c for c, u in zip(env.flops, env.used, strict=True) if u]
     assert env.params_law.reach == pytest.approx(max(used))
 

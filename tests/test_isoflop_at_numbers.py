@@ -27,7 +27,7 @@ def test_numpy_budgets_are_read_as_the_float(
     got, want = result.at(flops=flops), result.at(flops=float(flops))  # type: ignore[arg-type]
     assert type(got.flops) is float
     assert got.flops == float(flops)  # type: ignore[arg-type]
-    assert got.params.value == pytest.approx(want.params.value, rel=1e-12)
+    assert got.params_opt.value == pytest.approx(want.params_opt.value, rel=1e-12)
 
 
 @pytest.mark.parametrize("flops", [True, np.bool_(True), "lots", "1e23 tokens"])

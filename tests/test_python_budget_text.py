@@ -30,7 +30,7 @@ def test_isoflop_at_reads_a_budget_written_as_text(
     # the power law N_opt = k · C^a, computed here from its own coefficients
     law = iso.params_law
     want = law.coefficient.value * 1e21**law.exponent.value
-    assert float(got.params) == pytest.approx(want, rel=1e-12)
+    assert float(got.params_opt) == pytest.approx(want, rel=1e-12)
 
 
 def test_optimal_allocation_reads_a_unit_flops() -> None:

@@ -101,11 +101,11 @@ def test_a_loaded_isoflop_or_envelope_reads_the_same_optimum(results: dict[type,
     for flops in (1e20, 1e23):
         was, now = result.at(flops=flops), back.at(flops=flops)
         assert repr(now) == repr(was)
-        assert now.params.value == was.params.value
-        assert (now.params.lower, now.params.upper) == (was.params.lower, was.params.upper)
+        assert now.params_opt.value == was.params_opt.value
+        assert (now.params_opt.lower, now.params_opt.upper) == (was.params_opt.lower, was.params_opt.upper)
         # N_opt = k·C^a by hand, at the loaded law
         law = back.params_law
-        assert now.params.value == pytest.approx(
+        assert now.params_opt.value == pytest.approx(
             law.coefficient.value * flops**law.exponent.value, rel=1e-12
         )
     assert back.params_law.samples is not None

@@ -63,8 +63,8 @@ def print_optima(
     for o in found:
         table.add_row(
             Text(render.flops(o.flops)),
-            count_cell(o.params),
-            count_cell(o.tokens),
+            count_cell(o.params_opt),
+            count_cell(o.tokens_opt),
             estimate_cell(o.tokens_per_param, render.ratio),
             from_fitted(o.distance, below=o.below),  # plan's distance, in plan's words
         )

@@ -10,6 +10,9 @@
   ``backtest``'s table, and a law choice's ``scores`` are numbers (median AREs), not rows;
 - ``OptimumAt.beyond``, now ``distance``: decades beyond the fitted data, as a plan's and a
   prediction's ``distance`` (and the ``isoflop --at`` JSON's) name it;
+- ``OptimumAt.params`` and ``OptimumAt.tokens``, now ``params_opt`` and ``tokens_opt``: the
+  optimum at a budget, as the ``isoflop --at`` JSON and a budget's
+  :class:`~scalinglab.validate.BudgetFit` name it (a budget's ``params`` are its runs' sizes);
 - ``Split.train`` and ``Split.test``, now ``fitted`` and ``held_out``, and
   ``RollingStep.n_train``, now ``n_fitted``: the runs fitted and the runs held out, as
   ``--fit-on`` and ``--holdout``, a rolling step's ``"largest_fitted"`` and every backtest's
@@ -34,6 +37,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from scalinglab.data import RunTable
+    from scalinglab.plan import Estimate
     from scalinglab.validate._compare import LawScore
 
 
@@ -73,10 +77,32 @@ class BudgetFitAliases:
 
 
 class OptimumAtAliases:
-    """A base of :class:`~scalinglab.validate.OptimumAt` holding its deprecated name."""
+    """A base of :class:`~scalinglab.validate.OptimumAt` holding its deprecated names."""
 
     __slots__ = ()
     distance: float
+    params_opt: Estimate
+    tokens_opt: Estimate
+
+    @property
+    @deprecated(
+        "OptimumAt.params is deprecated and goes in the next release: use OptimumAt.params_opt "
+        '(N_opt at the budget, "params_opt" in the isoflop --at JSON as in BudgetFit)',
+        category=DeprecationWarning,
+    )
+    def params(self) -> Estimate:
+        """Deprecated alias of ``params_opt`` (one release)."""
+        return self.params_opt
+
+    @property
+    @deprecated(
+        "OptimumAt.tokens is deprecated and goes in the next release: use OptimumAt.tokens_opt "
+        '(D_opt at the budget, "tokens_opt" in the isoflop --at JSON as in BudgetFit)',
+        category=DeprecationWarning,
+    )
+    def tokens(self) -> Estimate:
+        """Deprecated alias of ``tokens_opt`` (one release)."""
+        return self.tokens_opt
 
     @property
     @deprecated(

@@ -30,16 +30,18 @@ from scalinglab.validate._powerlaw import PowerLawFit, estimate, flat
 __all__ = ["OptimumAt", "optimum_at"]
 
 
-@old_fields(beyond="distance")
+@old_fields(beyond="distance", params="params_opt", tokens="tokens_opt")
 @dataclass(frozen=True)
 class OptimumAt(OptimumAtAliases):
     """The compute-optimal model size and tokens at one budget, from the power laws.
 
     Attributes:
         flops: The budget ``C`` in FLOPs.
-        params: ``N_opt = k·C^a``, its interval the percentiles of ``k_i·C^a_i`` over the
-            bootstrap's (exponent, coefficient) pairs; NaN ends without a bootstrap.
-        tokens: ``D_opt = k'·C^b`` likewise.
+        params_opt: ``N_opt = k·C^a``, its interval the percentiles of ``k_i·C^a_i`` over
+            the bootstrap's (exponent, coefficient) pairs; NaN ends without a bootstrap
+            (``params`` before: deprecated; ``params_opt`` as the JSON and a
+            :class:`~scalinglab.validate.BudgetFit` name it).
+        tokens_opt: ``D_opt = k'·C^b`` likewise (``tokens`` before: deprecated).
         tokens_per_param: ``D_opt/N_opt``, over the same resamples.
         level: Coverage of the intervals.
         distance: Decades outside the budgets the laws were fitted on, beyond the largest or
@@ -51,8 +53,8 @@ class OptimumAt(OptimumAtAliases):
     """
 
     flops: float
-    params: Estimate
-    tokens: Estimate
+    params_opt: Estimate
+    tokens_opt: Estimate
     tokens_per_param: Estimate
     level: float
     distance: float
@@ -74,15 +76,15 @@ class OptimumAt(OptimumAtAliases):
         """
         return {
             "flops": self.flops,
-            **flat("params_opt", self.params),
-            **flat("tokens_opt", self.tokens),
+            **flat("params_opt", self.params_opt),
+            **flat("tokens_opt", self.tokens_opt),
             **flat("tokens_per_param", self.tokens_per_param),
             "level": self.level,
             "distance": self.distance,
             "below": self.below,
             # the old keys, kept one release (renamed without a deprecation period)
-            **flat("params", self.params),
-            **flat("tokens", self.tokens),
+            **flat("params", self.params_opt),
+            **flat("tokens", self.tokens_opt),
             "beyond": self.distance,
         }
 

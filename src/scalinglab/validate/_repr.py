@@ -172,7 +172,7 @@ def optimum_at(o: OptimumAt) -> str:
     """The optimum at one budget, its numbers rounded as :func:`scalinglab._repr.allocation`
     rounds a plan's (the dataclass repr wrote ``flops=1e+24`` and a 16-digit distance)."""
     return (
-        f"OptimumAt(flops={num(o.flops)}, params={o.params!r}, tokens={o.tokens!r}, "
+        f"OptimumAt(flops={num(o.flops)}, params_opt={o.params_opt!r}, tokens_opt={o.tokens_opt!r}, "
         f"tokens_per_param={o.tokens_per_param!r}, level={o.level:g}, "
         f"distance={num(o.distance)}, below={o.below})"
     )
