@@ -17,7 +17,7 @@ import scalinglab
 @pytest.fixture(scope="module")
 def runs_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Hoffmann et al.'s law, noise-free, at 3 budgets x 7 sizes."""
-    h = scalinglab.get_preset("hoffmann2022").values
+    h = scalinglab.get_preset("hoffmann2022").coefs
     rows = []
     for c in (1e18, 1e19, 1e20):
         for n in 0.6 * (c / 6) ** 0.5 * np.geomspace(1 / 8, 8, 7):

@@ -25,7 +25,7 @@ from scalinglab.plan._allocation import CLOSED_FORM, NUMERIC
 from scalinglab.store import StoredRun
 
 K = 2e8  # an exact count's share over 6·N·D falls as k/N: 1.2× at 1B, 3× at 100M
-H = scalinglab.get_preset("hoffmann2022").values
+H = scalinglab.get_preset("hoffmann2022").coefs
 
 
 def _r(n: float) -> float:

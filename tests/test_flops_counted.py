@@ -28,7 +28,7 @@ R = 8 / 6  # the ratio as the fit records it, read off the runs (its words round
 @pytest.fixture(scope="module")
 def fit_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Hoffmann et al.'s law, noise-free, at 4 budgets x 9 sizes, flops = 8·N·D."""
-    h = scalinglab.get_preset("hoffmann2022").values
+    h = scalinglab.get_preset("hoffmann2022").coefs
     rows = []
     for c in (1e18, 1e19, 1e20, 1e21):
         for n in 0.6 * (c / 6) ** 0.5 * np.geomspace(1 / 8, 8, 9):

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from scalinglab import FormulaError, get_law, get_preset, parse_formula
-from scalinglab.laws import PRESETS, BrokenPowerLaw, Law, catalog
+from scalinglab.laws import PRESETS, BrokenPowerLaw, Law, Preset, catalog
 
 RNG = np.random.default_rng(7)
 N = np.geomspace(1e7, 1e10, 9)
@@ -69,14 +69,14 @@ def _grad(bound, theta, K):  # type: ignore[no-untyped-def]
 
 def test_chinchilla_matches_closed_form() -> None:
     p = get_preset("hoffmann2022")
-    got = p.law(dict(p.values), N=N, D=D)
+    got = p.law(dict(p.coefs), N=N, D=D)
     want = 1.69 + 406.4 / N**0.34 + 410.7 / D**0.28
     np.testing.assert_allclose(got, want, rtol=1e-13)
 
 
 def test_kaplan_forms_match_paper_equations() -> None:
     p = get_preset("kaplan2020")
-    got = p.law(dict(p.values), N=N, D=D)
+    got = p.law(dict(p.coefs), N=N, D=D)
     want = ((8.8e13 / N) ** (0.076 / 0.095) + 5.4e13 / D) ** 0.095
     np.testing.assert_allclose(got, want, rtol=1e-13)
     kn = get_law("kaplan-n")
@@ -92,21 +92,21 @@ def test_bnsl_reduces_to_power_law_without_slope_change() -> None:
 
 
 def test_presets_carry_the_papers_numbers() -> None:
-    assert dict(PRESETS["hoffmann2022"].values) == {
+    assert dict(PRESETS["hoffmann2022"].coefs) == {
         "E": 1.69,
         "A": 406.4,
         "B": 410.7,
         "alpha": 0.34,
         "beta": 0.28,
     }
-    assert dict(PRESETS["epoch2024"].values) == {
+    assert dict(PRESETS["epoch2024"].coefs) == {
         "E": 1.8172,
         "A": 482.01,
         "B": 2085.43,
         "alpha": 0.3478,
         "beta": 0.3658,
     }
-    assert dict(PRESETS["kaplan2020"].values) == {
+    assert dict(PRESETS["kaplan2020"].coefs) == {
         "N_c": 8.8e13,
         "alpha_N": 0.076,
         "D_c": 5.4e13,
@@ -114,6 +114,21 @@ def test_presets_carry_the_papers_numbers() -> None:
     }
     for preset in PRESETS.values():
         assert preset.citation and preset.conventions.params and preset.conventions.flops
+
+
+def test_a_presets_coefficients_are_coefs_as_a_fits_and_laws_json_name_them() -> None:
+    from scalinglab.cli._views import laws_dict
+
+    preset = get_preset("epoch2024")
+    listed = {p["preset"]: p for p in laws_dict()["presets"]}
+    assert listed["epoch2024"]["coefs"] == dict(preset.coefs)
+    assert "Preset(name='epoch2024', law='chinchilla', E=1.8172" in repr(preset)
+    # the old name warns for a release and holds the same numbers; so does its keyword
+    with pytest.warns(DeprecationWarning, match=r"Preset.values .* use Preset.coefs"):
+        assert preset.values == preset.coefs  # type: ignore[deprecated]
+    with pytest.warns(DeprecationWarning, match=r"Preset\(values=\) .* use Preset\(coefs="):
+        old = Preset("mine", preset.law, values=dict(preset.coefs), citation="me")  # type: ignore[call-arg]
+    assert old.coefs == preset.coefs and old.predict(params=1e9, tokens=2e10).loss.shape == (1,)
 
 
 def test_epoch_start_grid_is_the_replications() -> None:

@@ -59,7 +59,7 @@ def as_preset(law: Law, values: Mapping[str, float]) -> Preset:
 
 
 def test_hoffmann_at_chinchilla_budget_matches_eq4() -> None:
-    n_opt, d_opt = closed_form(HOFFMANN.values, CHINCHILLA_FLOPS)
+    n_opt, d_opt = closed_form(HOFFMANN.coefs, CHINCHILLA_FLOPS)
     alloc = optimal_allocation(HOFFMANN, flops=CHINCHILLA_FLOPS)
     assert alloc.method == "closed form (Hoffmann et al. 2022 eq. 4)"
     assert alloc.flops_rule == "C = 6·N·D"
@@ -68,7 +68,7 @@ def test_hoffmann_at_chinchilla_budget_matches_eq4() -> None:
     assert alloc.tokens.value == pytest.approx(d_opt, rel=1e-12)
     assert 6 * alloc.params.value * alloc.tokens.value == pytest.approx(CHINCHILLA_FLOPS, rel=1e-12)
     assert alloc.tokens_per_param.value == pytest.approx(d_opt / n_opt, rel=1e-12)
-    E, A, B, a, b = (HOFFMANN.values[n] for n in NAMES)
+    E, A, B, a, b = (HOFFMANN.coefs[n] for n in NAMES)
     assert alloc.loss.value == pytest.approx(E + A / n_opt**a + B / d_opt**b, rel=1e-12)
     # With the paper's rounded eq. 10 values this is ~32B parameters on ~3.0T tokens (the
     # paper's Table 3 reports ~40B for Approach 3, from its unrounded fit).
@@ -95,7 +95,7 @@ def test_optimal_exponents_by_finite_differences() -> None:
 )
 def test_numeric_search_agrees_with_closed_form(law: Law, C: float) -> None:
     exact = optimal_allocation(HOFFMANN, flops=C)
-    numeric = optimal_allocation(as_preset(law, HOFFMANN.values), flops=C)
+    numeric = optimal_allocation(as_preset(law, HOFFMANN.coefs), flops=C)
     assert numeric.method == "numeric (golden-section search in log N)"
     for name in ("params", "tokens", "tokens_per_param", "loss"):
         got, want = getattr(numeric, name).value, getattr(exact, name).value
@@ -106,7 +106,7 @@ def test_numeric_search_agrees_with_closed_form(law: Law, C: float) -> None:
 def test_numeric_search_on_kaplan_matches_its_own_optimum() -> None:
     # L = [(N_c/N)^p + D_c/D]^alpha_D with D = C/(6N) is least where N_c^p·N^-p + 6·D_c·N/C is,
     # i.e. at N^(1+p) = p·N_c^p·C/(6·D_c), p = alpha_N/alpha_D.
-    v = KAPLAN.values
+    v = KAPLAN.coefs
     p = v["alpha_N"] / v["alpha_D"]
     for C in (1e19, 1e24):
         n_opt = (p * v["N_c"] ** p * C / (6 * v["D_c"])) ** (1 / (1 + p))
@@ -117,7 +117,7 @@ def test_numeric_search_on_kaplan_matches_its_own_optimum() -> None:
 
 def test_optimum_at_the_search_edge_is_noted() -> None:
     # with beta = 0 more tokens never help: the best split puts everything into N (D = 1)
-    values = {**HOFFMANN.values, "beta": 0.0}
+    values = {**HOFFMANN.coefs, "beta": 0.0}
     alloc = optimal_allocation(as_preset(NumericChinchilla(), values), flops=1e21)
     assert alloc.tokens.value == pytest.approx(1.0, rel=1e-6)
     assert any("edge" in note for note in alloc.notes)
@@ -126,9 +126,9 @@ def test_optimum_at_the_search_edge_is_noted() -> None:
 
 def test_samples_at_the_search_edge_are_noted_with_their_budget() -> None:
     # a plan of several budgets prints every budget's notes together: each names its budget
-    samples = np.tile([HOFFMANN.values[k] for k in NAMES], (4, 1))
+    samples = np.tile([HOFFMANN.coefs[k] for k in NAMES], (4, 1))
     samples[:3, NAMES.index("beta")] = 0.0  # three samples put everything into N
-    fit = FakeFit(NumericChinchilla(), HOFFMANN.values, samples)
+    fit = FakeFit(NumericChinchilla(), HOFFMANN.coefs, samples)
     notes = optimal_allocation(fit, flops=1e22).notes
     assert "at C = 1e22, 3 of 4 bootstrap samples have their optimum at the search edge" in notes
 
@@ -138,7 +138,7 @@ def test_samples_at_the_search_edge_are_noted_with_their_budget() -> None:
 
 @pytest.mark.parametrize(
     "source",
-    [HOFFMANN, KAPLAN, as_preset(NumericChinchilla(), HOFFMANN.values)],
+    [HOFFMANN, KAPLAN, as_preset(NumericChinchilla(), HOFFMANN.coefs)],
     ids=["closed", "kaplan", "numeric"],
 )
 @pytest.mark.parametrize("C", [3e20, CHINCHILLA_FLOPS])
@@ -165,7 +165,7 @@ def test_below_the_irreducible_loss_is_refused() -> None:
     ):
         compute_for_loss(HOFFMANN, target_loss=1.69)
     with pytest.raises(ConfigError, match=r"irreducible loss E = 1\.69"):
-        compute_for_loss(as_preset(NumericChinchilla(), HOFFMANN.values), target_loss=1.6)
+        compute_for_loss(as_preset(NumericChinchilla(), HOFFMANN.coefs), target_loss=1.6)
 
 
 def test_numeric_targets_outside_the_search_are_refused() -> None:
@@ -180,13 +180,13 @@ def test_numeric_targets_outside_the_search_are_refused() -> None:
 
 def _draws(n: int, seed: int = 0, scale: float = 0.02) -> np.ndarray:
     rng = np.random.default_rng(seed)
-    theta = np.array([HOFFMANN.values[k] for k in NAMES])
+    theta = np.array([HOFFMANN.coefs[k] for k in NAMES])
     return theta * np.exp(scale * rng.standard_normal((n, len(NAMES))))
 
 
 def test_identical_samples_give_zero_width_intervals() -> None:
-    samples = np.tile([HOFFMANN.values[k] for k in NAMES], (3, 1))
-    fit = FakeFit(Chinchilla(), HOFFMANN.values, samples, level=0.8)
+    samples = np.tile([HOFFMANN.coefs[k] for k in NAMES], (3, 1))
+    fit = FakeFit(Chinchilla(), HOFFMANN.coefs, samples, level=0.8)
     assert isinstance(fit, FitLike)
     alloc = optimal_allocation(fit, flops=1e22)
     assert alloc.level == 0.8
@@ -200,7 +200,7 @@ def test_identical_samples_give_zero_width_intervals() -> None:
 @pytest.mark.parametrize("law", [Chinchilla(), NumericChinchilla()], ids=["closed", "numeric"])
 def test_intervals_are_percentiles_of_the_samples(law: Law) -> None:
     samples = _draws(200)
-    fit = FakeFit(law, HOFFMANN.values, samples)
+    fit = FakeFit(law, HOFFMANN.coefs, samples)
     alloc = optimal_allocation(fit, flops=1e23)
     per_sample = np.array(
         [closed_form(dict(zip(NAMES, row, strict=True)), 1e23) for row in samples]
@@ -217,7 +217,7 @@ def test_intervals_are_percentiles_of_the_samples(law: Law) -> None:
 
 def test_compute_for_loss_intervals_and_unreachable_samples() -> None:
     samples = _draws(40, seed=1)
-    fit = FakeFit(Chinchilla(), HOFFMANN.values, samples)
+    fit = FakeFit(Chinchilla(), HOFFMANN.coefs, samples)
     ok = compute_for_loss(fit, target_loss=2.0)
     assert ok.unreachable == 0.0
     assert ok.params.lower < ok.params.value < ok.params.upper < math.inf
@@ -226,14 +226,14 @@ def test_compute_for_loss_intervals_and_unreachable_samples() -> None:
 
     one_out = samples.copy()
     one_out[0, 0] = 2.5  # E above the target: this sample never reaches 2.0
-    alloc = compute_for_loss(FakeFit(Chinchilla(), HOFFMANN.values, one_out), target_loss=2.0)
+    alloc = compute_for_loss(FakeFit(Chinchilla(), HOFFMANN.coefs, one_out), target_loss=2.0)
     assert alloc.unreachable == pytest.approx(1 / 40)
     assert alloc.params.upper < math.inf  # 2.5% out of reach <= 5% above the 95th percentile
     assert any("never reach loss 2; they count as infinite N* and D*" in n for n in alloc.notes)
 
     many_out = samples.copy()
     many_out[:4, 0] = 2.5
-    alloc = compute_for_loss(FakeFit(Chinchilla(), HOFFMANN.values, many_out), target_loss=2.0)
+    alloc = compute_for_loss(FakeFit(Chinchilla(), HOFFMANN.coefs, many_out), target_loss=2.0)
     assert alloc.unreachable == pytest.approx(0.1)
     assert alloc.params.upper == math.inf and alloc.tokens.upper == math.inf
     assert alloc.params.lower < alloc.params.value
@@ -241,15 +241,15 @@ def test_compute_for_loss_intervals_and_unreachable_samples() -> None:
     ratio = alloc.tokens_per_param
     assert math.isfinite(ratio.value) and math.isnan(ratio.lower) and math.isnan(ratio.upper)
     assert any("tokens/param has no 90% interval: 10%" in note for note in alloc.notes)
-    one = compute_for_loss(FakeFit(Chinchilla(), HOFFMANN.values, one_out), target_loss=2.0)
+    one = compute_for_loss(FakeFit(Chinchilla(), HOFFMANN.coefs, one_out), target_loss=2.0)
     assert one.tokens_per_param.lower < one.tokens_per_param.upper  # 2.5% out: kept
 
 
 def test_numeric_compute_for_loss_with_samples_matches_closed_form() -> None:
     samples = _draws(30, seed=2)
-    closed = compute_for_loss(FakeFit(Chinchilla(), HOFFMANN.values, samples), target_loss=2.1)
+    closed = compute_for_loss(FakeFit(Chinchilla(), HOFFMANN.coefs, samples), target_loss=2.1)
     numeric = compute_for_loss(
-        FakeFit(NumericChinchilla(), HOFFMANN.values, samples), target_loss=2.1
+        FakeFit(NumericChinchilla(), HOFFMANN.coefs, samples), target_loss=2.1
     )
     assert numeric.flops.value == pytest.approx(closed.flops.value, rel=1e-6)
     for end in ("value", "lower", "upper"):
@@ -289,7 +289,7 @@ def chinchilla_fit() -> FitLike:
     import scalinglab
 
     rng = np.random.default_rng(0)
-    E, A, B, a, b = (HOFFMANN.values[n] for n in NAMES)
+    E, A, B, a, b = (HOFFMANN.coefs[n] for n in NAMES)
     rows = []
     for C in np.geomspace(1e18, 1e21, 6):
         for N in 0.1 * (C / 6) ** 0.45 * np.geomspace(1 / 5, 5, 7):
@@ -372,7 +372,7 @@ def test_bad_sources_are_refused() -> None:
     with pytest.raises(ConfigError, match="cannot plan from int"):
         optimal_allocation(42, flops=1e21)  # type: ignore[arg-type]
     with pytest.raises(ConfigError, match=r"bootstrap samples must be an \(R, 5\) array"):
-        optimal_allocation(FakeFit(Chinchilla(), HOFFMANN.values, np.ones((3, 4))), flops=1e21)
+        optimal_allocation(FakeFit(Chinchilla(), HOFFMANN.coefs, np.ones((3, 4))), flops=1e21)
     with pytest.raises(ConfigError, match="lack values for"):
         optimal_allocation(FakeFit(Chinchilla(), {"E": 1.7}), flops=1e21)
     with pytest.raises(ConfigError, match="budgets must be a non-empty list"):
@@ -404,7 +404,7 @@ def test_frontier_takes_budgets_and_reads_flops_one_release() -> None:
 def test_non_finite_samples_are_left_out_with_a_note() -> None:
     samples = _draws(5)
     samples[2, 1] = np.nan
-    alloc = optimal_allocation(FakeFit(Chinchilla(), HOFFMANN.values, samples), flops=1e21)
+    alloc = optimal_allocation(FakeFit(Chinchilla(), HOFFMANN.coefs, samples), flops=1e21)
     assert any("1 bootstrap samples with non-finite values left out" in n for n in alloc.notes)
     assert math.isfinite(alloc.params.lower)
 

@@ -23,7 +23,7 @@ from scalinglab.plan import compute_for_loss, optimal_allocation
 
 HOFFMANN = get_preset("hoffmann2022")
 NAMES = ("E", "A", "B", "alpha", "beta")
-E, A, B, ALPHA, BETA = (HOFFMANN.values[n] for n in NAMES)
+E, A, B, ALPHA, BETA = (HOFFMANN.coefs[n] for n in NAMES)
 LEVEL = 0.9
 
 
@@ -46,9 +46,9 @@ class BandFit:
     half: Callable[[np.ndarray], np.ndarray]
     kind: str = "backtest-calibrated"
     law: Law = field(default_factory=Chinchilla)
-    coefs: Mapping[str, float] = field(default_factory=lambda: dict(HOFFMANN.values))
+    coefs: Mapping[str, float] = field(default_factory=lambda: dict(HOFFMANN.coefs))
     samples: np.ndarray = field(
-        default_factory=lambda: np.array([[HOFFMANN.values[n] for n in NAMES]] * 5)
+        default_factory=lambda: np.array([[HOFFMANN.coefs[n] for n in NAMES]] * 5)
     )
     level: float = LEVEL
 

@@ -37,7 +37,7 @@ def test_hoffmann2022_at_a_compute_of_1e3_says_the_d_it_gives() -> None:
     d = 1e3 / (6 * N)  # 2.38e-8 tokens
     pred = preset.predict(params=N, flops=1e3)
     # still predicted, at that D: the paper's law written out
-    assert float(pred.loss[0]) == pytest.approx(_chinchilla(dict(preset.values), N, d), rel=1e-12)
+    assert float(pred.loss[0]) == pytest.approx(_chinchilla(dict(preset.coefs), N, d), rel=1e-12)
     said = _slip(pred.notes)
     decades = math.log10(5e9 / d)  # the abstract's 5 to 500 billion tokens
     assert said == (
@@ -52,7 +52,7 @@ def test_hoffmann2022_at_a_compute_of_1e3_says_the_d_it_gives() -> None:
 
 def test_kaplan2020_measures_against_its_dataset_sizes() -> None:
     preset = get_preset("kaplan2020")
-    v = dict(preset.values)
+    v = dict(preset.coefs)
     d = 1e5 / (6 * 1e9)
     pred = preset.predict(params=[1e9, 1e9], flops=[1e5, 1e21])
     # Kaplan et al.'s eq. 1.5 written out: [(N_c/N)^(α_N/α_D) + D_c/D]^α_D
@@ -97,7 +97,7 @@ def test_the_command_says_it_and_still_predicts(capsys: pytest.CaptureFixture[st
     said = " ".join(out.split())
     assert "derived from --flops 1e3 at N = 7B as flops = 6·N·D" in said
     assert "check --flops 1e3 for a slip (D = 5B at this N takes 2.1e20 FLOPs)" in said
-    loss = _chinchilla(dict(get_preset("hoffmann2022").values), N, d)
+    loss = _chinchilla(dict(get_preset("hoffmann2022").coefs), N, d)
     assert f"{loss:.4f}" in out  # the prediction still printed
     code, out, err = cli(capsys, *args, "--compute", "1e3", "--json")  # the alias, as typed
     assert code == 0
@@ -113,7 +113,7 @@ def test_the_command_says_it_and_still_predicts(capsys: pytest.CaptureFixture[st
 def _hoffmann_d_opt(c: float) -> float:
     """D* of Hoffmann et al. 2022's eq. 4 written out: G^-1·(C/6)^(α/(α+β)),
     G = (α·A/(β·B))^(1/(α+β)), with the paper's values."""
-    v = dict(get_preset("hoffmann2022").values)
+    v = dict(get_preset("hoffmann2022").coefs)
     a, b = v["alpha"], v["beta"]
     g = (a * v["A"] / (b * v["B"])) ** (1 / (a + b))
     return (c / 6) ** (a / (a + b)) / g

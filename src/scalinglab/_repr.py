@@ -139,7 +139,7 @@ def preset(p: Preset) -> str:
     """A published law: its name, form and values, the citation cut short (the dataclass repr
     wrote out every convention, 650-770 characters; they are :attr:`Preset.conventions`).
     The values are the paper's, as it gives them (``B=2085.43``), not cut to 5 digits."""
-    values = ", ".join(f"{k}={format_g(v, 8)}" for k, v in p.values.items())
+    values = ", ".join(f"{k}={format_g(v, 8)}" for k, v in p.coefs.items())
     return f"Preset(name={p.name!r}, law={p.law.name!r}, {values}, citation={clip(p.citation)})"
 
 

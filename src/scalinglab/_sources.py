@@ -39,7 +39,7 @@ def source_dict(source: Any, origin: str | None) -> dict[str, Any]:
             "kind": "preset",
             "name": source.name,
             "law": source.law.name,
-            "coefs": dict(source.values),  # as a fit's (``"coefs"``)
+            "coefs": dict(source.coefs),  # as a fit's (``"coefs"``)
             "citation": source.citation,  # as laws --json names a law's paper
             "source": source.citation,  # the old key of "citation", one release
             "conventions": source.conventions.to_dict(),

@@ -144,7 +144,7 @@ def law_dict(law: Law, preset: Preset | None = None) -> dict[str, Any]:
         "presets": [p.name for p in _presets(law)],
     }
     if preset is not None:
-        out["preset"] = {"preset": preset.name, "coefs": dict(preset.values)}
+        out["preset"] = {"preset": preset.name, "coefs": dict(preset.coefs)}
     return out
 
 
@@ -152,7 +152,7 @@ def print_law(console: Console, law: Law, preset: Preset | None = None) -> None:
     """The law: formula, citation, variables, a table of its parameters, its exponents."""
     console.print(Text.assemble((law.spec, "bold cyan"), "   ", law.formula), soft_wrap=True)
     if preset is not None:
-        values = ", ".join(f"{k} = {format_g(v)}" for k, v in preset.values.items())
+        values = ", ".join(f"{k} = {format_g(v)}" for k, v in preset.coefs.items())
         console.print(Text(f"preset {preset.name}: {values}; {preset.citation}"), soft_wrap=True)
     console.print(Text(law.citation or "user formula", style="dim"), soft_wrap=True)
     reads = ", ".join(f"{s} reads column {law.variables[s]!r}" for s in _variable_order(law))

@@ -150,7 +150,7 @@ def laws_dict() -> dict[str, Any]:
             {
                 "preset": p.name,
                 "law": p.law.name,
-                "coefs": dict(p.values),
+                "coefs": dict(p.coefs),
                 "citation": p.citation,  # as each law's
                 "source": p.citation,  # the old key of "citation", one release
                 "conventions": p.conventions.to_dict(),
@@ -186,7 +186,7 @@ def print_laws(console: Console) -> None:
     for header in ("name", "values", "source", "conventions"):
         presets.add_column(header, overflow="fold")
     for preset in PRESETS.values():
-        values = "\n".join(f"{k} = {format_g(v)}" for k, v in preset.values.items())
+        values = "\n".join(f"{k} = {format_g(v)}" for k, v in preset.coefs.items())
         conventions = "\n".join(f"{k}: {v}" for k, v in preset.conventions.to_dict().items())
         presets.add_row(
             Text(f"{preset.name}\n({preset.law.name})", style="bold cyan"),

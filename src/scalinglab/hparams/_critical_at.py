@@ -17,7 +17,7 @@ __all__ = ["critical_batch_at", "loss_at"]
 
 
 def loss_at(source: object, *, params: float, tokens: float) -> float:
-    """The loss a loss-law fit or preset (``law`` and ``values``/``coefs``) predicts at (N, D).
+    """The loss a loss-law fit or preset (``law`` and ``coefs``) predicts at (N, D).
 
     Raises:
         ConfigError: When the law reads a column other than params, tokens and flops.
@@ -25,7 +25,7 @@ def loss_at(source: object, *, params: float, tokens: float) -> float:
     from scalinglab.laws._scale import scale_inputs
 
     law = source.law  # type: ignore[attr-defined]
-    values = getattr(source, "values", None) or source.coefs  # type: ignore[attr-defined]
+    values = source.coefs  # type: ignore[attr-defined]
     data = scale_inputs(
         law, [params], [tokens], role="the loss law", hint="give the loss itself: --loss 2.5"
     )

@@ -6,9 +6,13 @@
   (``HparamPreset.citation``) names it; ``source`` elsewhere names where runs came from.
   ``laws --json``'s presets and a preset's ``source`` block in ``predict --json`` and
   ``plan --json`` write ``"citation"`` (``"source"`` kept there one release).
+- ``Preset.values``, now ``coefs``: the law's coefficients, as a fit's ``coefs`` and
+  ``laws --json``'s presets (``"coefs"``) name them (``values`` is also a mapping's method).
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from typing_extensions import deprecated
 
@@ -16,10 +20,21 @@ __all__ = ["PresetAliases"]
 
 
 class PresetAliases:
-    """A base of :class:`~scalinglab.laws.Preset` holding its deprecated name."""
+    """A base of :class:`~scalinglab.laws.Preset` holding its deprecated names."""
 
     __slots__ = ()
     citation: str
+    coefs: Mapping[str, float]
+
+    @property
+    @deprecated(
+        "Preset.values is deprecated and goes in the next release: use Preset.coefs (the "
+        "law's coefficients, as FitResult.coefs and laws --json name them)",
+        category=DeprecationWarning,
+    )
+    def values(self) -> Mapping[str, float]:
+        """Deprecated alias of ``coefs`` (one release)."""
+        return self.coefs
 
     @property
     @deprecated(

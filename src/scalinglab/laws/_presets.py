@@ -64,7 +64,7 @@ class Conventions(AsDictAlias):
 
 
 @methods_checked(examples={"predict": predict_call})
-@old_fields(source="citation")
+@old_fields(source="citation", values="coefs")
 @dataclass(frozen=True)
 class Preset(PresetAliases):
     """A published law: the form, its parameter values, and where they come from.
@@ -72,7 +72,9 @@ class Preset(PresetAliases):
     Attributes:
         name: Short name used on the command line (``hoffmann2022``).
         law: The law form.
-        values: Parameter values in natural units.
+        coefs: The law's coefficients as the paper gives them, in natural units, by name:
+            ``coefs`` as a fit's (:attr:`FitResult.coefs <scalinglab.FitResult.coefs>`) and
+            ``laws --json`` name them (``values`` before: deprecated).
         citation: The paper, table or equation, as :attr:`Law.citation` names a law's
             (``source``, its old name, reads it for one release with a DeprecationWarning).
         conventions: Which N, FLOPs, loss and tokens the numbers assume.
@@ -83,7 +85,7 @@ class Preset(PresetAliases):
 
     name: str
     law: Law
-    values: Mapping[str, float]
+    coefs: Mapping[str, float]
     citation: str
     conventions: Conventions = field(default_factory=Conventions)
     trained_tokens: TrainedTokens | None = None
@@ -94,7 +96,7 @@ class Preset(PresetAliases):
     @property
     def theta(self) -> Array:
         """Values as a natural-space vector in the law's parameter order."""
-        return np.array([self.values[n] for n in self.law.param_names], dtype=np.float64)
+        return np.array([self.coefs[n] for n in self.law.param_names], dtype=np.float64)
 
     def predict(
         self,

@@ -188,7 +188,7 @@ def resolve(source: Source, level: float | None, *, preset: str) -> Rows:
     if isinstance(source, str):
         source = get_preset(source)
     if isinstance(source, Preset):
-        law, values, samples, default = source.law, source.values, None, DEFAULT_LEVEL
+        law, values, samples, default = source.law, source.coefs, None, DEFAULT_LEVEL
     elif isinstance(source, FitLike) and isinstance(source.law, Law):
         law, values, samples, default = source.law, source.coefs, source.samples, source.level
     else:
