@@ -102,7 +102,10 @@ def test_a_loaded_isoflop_or_envelope_reads_the_same_optimum(results: dict[type,
         was, now = result.at(flops=flops), back.at(flops=flops)
         assert repr(now) == repr(was)
         assert now.params_opt.value == was.params_opt.value
-        assert (now.params_opt.lower, now.params_opt.upper) == (was.params_opt.lower, was.params_opt.upper)
+        assert (now.params_opt.lower, now.params_opt.upper) == (
+            was.params_opt.lower,
+            was.params_opt.upper,
+        )
         # N_opt = k·C^a by hand, at the loaded law
         law = back.params_law
         assert now.params_opt.value == pytest.approx(
