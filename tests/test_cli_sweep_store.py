@@ -102,7 +102,7 @@ def test_hparams_backtest_store_scores_as_the_table(
     args = ["--where", "dataset=a", "--holdout", "top-scales:1", *_SWEEP_OPTIONS]
     from_file = _json(capsys, "hparams", "backtest", str(table), *args)
     from_store = _json(capsys, "hparams", "backtest", "--store", str(store), *args)
-    assert from_store["train_cells"] == from_file["train_cells"]
+    assert from_store["fitted_cells"] == from_file["fitted_cells"]
     assert from_store["held_out"] and len(from_store["held_out"]) == len(from_file["held_out"])
     for mine, theirs in zip(from_store["held_out"], from_file["held_out"], strict=True):
         numbers = {k: v for k, v in theirs.items() if isinstance(v, float) and np.isfinite(v)}

@@ -35,7 +35,7 @@ def _backtest() -> HparamBacktest:
         )
         for cell, reg, grid in ROWS
     )
-    return HparamBacktest(holdout="top-scales:1", held_out=rows, train_cells=("t",))
+    return HparamBacktest(holdout="top-scales:1", held_out=rows, fitted_cells=("t",))
 
 
 def test_the_largest_regrets_are_max_regret_and_max_grid_regret() -> None:

@@ -61,7 +61,7 @@ def test_a_median_over_no_cell_prints_a_dash_not_nan_percent() -> None:
     score = HparamBacktestCell(method="naive", cell="N=1B D=10B", params=1e9, tokens=1e10, lr=1e-3,
                          batch=1e6, lr_ratio=1.0, batch_ratio=1.0, regret=1e-4,
                          beyond_grid=True, grid_regret=math.nan)  # fmt: skip
-    bt = HparamBacktest(holdout="top-scales:1", held_out=(score,), train_cells=("N=500M D=5B",))
+    bt = HparamBacktest(holdout="top-scales:1", held_out=(score,), fitted_cells=("N=500M D=5B",))
     assert math.isnan(bt.summary("naive")["median_grid_regret"])
     out = io.StringIO()
     print_backtest(Console(file=out, width=200), bt)

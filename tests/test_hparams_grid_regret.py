@@ -64,7 +64,7 @@ def test_median_grid_regrets_compare_methods_on_the_same_cells() -> None:
         _score("a", "c2", 0.001), _score("b", "c2", 0.002),
         _score("a", "c3", 0.003), _score("b", "c3", 0.008),
     ]  # fmt: skip
-    bt = HparamBacktest(holdout="top-scales:1", held_out=tuple(scores), train_cells=("t",))
+    bt = HparamBacktest(holdout="top-scales:1", held_out=tuple(scores), fitted_cells=("t",))
     assert bt.grid_cells == ("c2", "c3")
     a, b = bt.summary("a"), bt.summary("b")
     assert a["median_grid_regret"] == pytest.approx(0.002) and a["grid_cells"] == 2

@@ -78,7 +78,7 @@ def test_cli_says_what_was_held_out_and_warns_of_the_old_name(
     code, out, err = cli(capsys, *args, "--holdout", "largest:2", one_line=True)
     assert code == 0, err
     assert f"warning: {OLD}" in err
-    assert "held out the 2 largest model sizes: 6 cells (top-scales:2); trained on 6 cells" in out
+    assert "held out the 2 largest model sizes: 6 cells (top-scales:2); fitted on 6 cells" in out
     code, out, err = cli(capsys, *args, "--json")
     assert code == 0, err
     data = json.loads(out)

@@ -47,7 +47,7 @@ def _backtest(choice: HparamLawChoice | None = None) -> HparamBacktest:
         for m, r in zip(("a", "b", "c"), CLOSE, strict=True)
     )  # fmt: skip
     return HparamBacktest(
-        holdout="top-scales:1", held_out=rows, train_cells=("N=500M D=5B",), law_choice=choice
+        holdout="top-scales:1", held_out=rows, fitted_cells=("N=500M D=5B",), law_choice=choice
     )
 
 

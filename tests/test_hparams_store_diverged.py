@@ -89,7 +89,7 @@ def test_hparams_backtest_store_scores_as_the_file(
     args = ["--holdout", "top-scales:1", *[o for o in _OPTIONS if o not in ("--bootstrap", "0")]]
     from_file = _json(capsys, "hparams", "backtest", str(table), *args)
     from_store = _json(capsys, "hparams", "backtest", "--store", str(store), *args)
-    assert from_store["train_cells"] == from_file["train_cells"]
+    assert from_store["fitted_cells"] == from_file["fitted_cells"]
     assert from_store["held_out"] and from_store["held_out"] == from_file["held_out"]
 
 

@@ -156,7 +156,7 @@ def print_backtest(con: Console, bt: Any) -> None:
     from scalinglab.hparams._holdout import held_said  # lazy: hparams loads NumPy
 
     held = held_said(bt)
-    table = Table(title=f"held out {held}; trained on {len(bt.train_cells)} cells")
+    table = Table(title=f"held out {held}; fitted on {len(bt.fitted_cells)} cells")
     for col in (
         "method",
         "cell",

@@ -43,7 +43,7 @@ from scalinglab.laws import get_law
 __all__ = ["HparamBacktest", "HparamBacktestCell", "backtest_hparams"]
 
 
-@old_fields(scores="held_out")
+@old_fields(scores="held_out", train_cells="fitted_cells")
 @dataclass(frozen=True)
 class HparamBacktest(HparamBacktestAliases):
     """Scores of every method on every held-out cell.
@@ -53,7 +53,7 @@ class HparamBacktest(HparamBacktestAliases):
         holdout_description: The cells held out, in words: ``"the 2 largest model sizes: 7 cells"``.
         held_out: One row per (method, held-out cell), for the bracketed held-out cells (an
             unbracketed one has no located optimum: a note names it); ``scores``: deprecated.
-        train_cells: Labels of the cells the laws were fitted to.
+        fitted_cells: Labels of the cells the laws were fitted to (``train_cells``: deprecated).
         notes: Methods or cells left out, and why; never a warning (:attr:`warnings`).
         law_choice: How the fitted methods' forms were chosen on the training cells alone
             (``law="auto"``), or ``None`` when they were named.
@@ -68,7 +68,7 @@ class HparamBacktest(HparamBacktestAliases):
 
     holdout: str
     held_out: tuple[HparamBacktestCell, ...]
-    train_cells: tuple[str, ...]
+    fitted_cells: tuple[str, ...]
     notes: tuple[str, ...] = ()
     law_choice: HparamLawChoice | None = None
     holdout_description: str = ""
@@ -223,17 +223,17 @@ def backtest_hparams(
     cols = sweep.cell_columns  # C as fit_hparams reads it: the sweep's FLOPs column, if any
     common: dict[str, Any] = {"robust_loss": robust_loss, "delta": delta,
                               "source": sweep.table.source}  # fmt: skip
-    train_cells = [cells[i] for i in used]
+    fitted_cells = [cells[i] for i in used]
     # one D, one N, or N and D on one curve: "auto" picks among the laws these cells identify
     lr_forms, b_forms, design = identified_forms(
         lr_forms, b_forms, cell_design(cols(used)), two_d=two_d
     )
     notes += [design] if design else []
     lr_form, b_form, choice = pick_laws(
-        lr_forms, b_forms, train_cells, cols(used), two_d=two_d, weighting=weighting, **common
+        lr_forms, b_forms, fitted_cells, cols(used), two_d=two_d, weighting=weighting, **common
     )
     fitted, fitted_b = fit_pair(
-        lr_form, b_form, cols(used), train_cells, weighting=weighting, **common
+        lr_form, b_form, cols(used), fitted_cells, weighting=weighting, **common
     )
     # a law the training cells cannot identify, warned as fit_hparams warns it
     warnings += law_warnings(fitted, fitted_b, cols=cols(used))
@@ -291,7 +291,7 @@ def backtest_hparams(
         holdout=holdout,
         holdout_description=scored_said(split.description, scored=len(held), held=len(split.cells)),
         held_out=tuple(rows),
-        train_cells=tuple(cells[i].label() for i in used),
+        fitted_cells=tuple(cells[i].label() for i in used),
         notes=tuple(notes),
         law_choice=choice,
         where=dict(as_where(where)),

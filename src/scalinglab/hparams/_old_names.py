@@ -6,6 +6,10 @@ command line):
   are ``"held_out"`` in its JSON (``"scores"`` kept there one release) and "held out" in
   ``hparams backtest``'s table, and a law choice's ``scores`` are numbers (median errors),
   not rows.
+- ``HparamBacktest.train_cells``, now ``fitted_cells``: the cells the laws were fitted to,
+  as ``hparams backtest``'s table title, its repr and its report say "fitted", and a loss
+  backtest's split names its runs ``fitted`` (``"fitted_cells"`` in its JSON,
+  ``"train_cells"`` kept there one release).
 - ``"worst_regret"`` and ``"worst_grid_regret"`` of :meth:`HparamBacktest.summary
   <scalinglab.hparams.HparamBacktest.summary>` (and ``"summary"`` in its JSON), now
   ``"max_regret"`` and ``"max_grid_regret"``: the largest, as a loss backtest's and a curve
@@ -26,10 +30,11 @@ if TYPE_CHECKING:
 
 
 class HparamBacktestAliases:
-    """A base of :class:`~scalinglab.hparams.HparamBacktest` holding its deprecated name."""
+    """A base of :class:`~scalinglab.hparams.HparamBacktest` holding its deprecated names."""
 
     __slots__ = ()
     held_out: tuple[HparamBacktestCell, ...]
+    fitted_cells: tuple[str, ...]
 
     @property
     @deprecated(
@@ -41,6 +46,17 @@ class HparamBacktestAliases:
     def scores(self) -> tuple[HparamBacktestCell, ...]:
         """Deprecated alias of ``held_out`` (one release)."""
         return self.held_out
+
+    @property
+    @deprecated(
+        "HparamBacktest.train_cells is deprecated and goes in the next release: use "
+        'HparamBacktest.fitted_cells (the cells the laws were fitted to, "fitted_cells" in its '
+        "JSON, as a loss backtest's split names its runs fitted)",
+        category=DeprecationWarning,
+    )
+    def train_cells(self) -> tuple[str, ...]:
+        """Deprecated alias of ``fitted_cells`` (one release)."""
+        return self.fitted_cells
 
 
 def with_old_keys(summary: dict[str, float]) -> dict[str, float]:

@@ -104,7 +104,7 @@ def backtest(b: HparamBacktest) -> str:
     held = len({s.cell for s in b.held_out})
     return (
         f"HparamBacktest(holdout={b.holdout!r}, {held} held-out cells, "
-        f"{len(b.train_cells)} fitted, median regret {{{regret}}})"
+        f"{len(b.fitted_cells)} fitted, median regret {{{regret}}})"
     )
 
 

@@ -242,7 +242,7 @@ def regret_table(bt: HparamBacktest) -> str:
             f"<td{NUM}>{on_grid}</td></tr>"
         )
     return (
-        f"<p>Held out: {escape(held_said(bt))}; laws fitted on {len(bt.train_cells)} cells. Regret: "
+        f"<p>Held out: {escape(held_said(bt))}; laws fitted on {len(bt.fitted_cells)} cells. Regret: "
         "the held-out cell's fitted surface at the prediction over its minimum, minus one; "
         "grid regret: the same read off the cell's runs by linear interpolation (— where it "
         "cannot be read; the notes below say why, and which cells the medians use).</p>"
