@@ -14,7 +14,7 @@ import pytest
 from tests.test_cli_curves import _write_curves
 from tests.test_curves import _synthetic
 
-from scalinglab._format import format_g
+from scalinglab._cells import estimate_parts
 from scalinglab.cli import main
 from scalinglab.curves import Curve, CurveFit, Tissue, fit_curves, get_curve_law
 from scalinglab.curves._bootstrap import interval_tail, percentile_interval
@@ -45,6 +45,11 @@ def _lines(intervals: dict[str, tuple[float, float]], samples: np.ndarray | None
     return fit_lines(LAW, COEFS, intervals, samples, level=0.9, tail=tail, at_bound=())
 
 
+def _band(value: float, interval: tuple[float, float]) -> str:
+    """An interval as the fit's table writes it beside ``value``, as its lines quote it."""
+    return estimate_parts(value, *interval)[1]
+
+
 def test_the_expanded_interval_takes_fewer_resamples_beyond_each_end() -> None:
     assert round(interval_tail(0.9, 9), 4) == 0.0243
     v = np.random.default_rng(0).normal(size=(1000, 1))
@@ -67,9 +72,8 @@ def test_a_span_at_the_edge_is_a_note_at_every_seed_where_its_ends_would_flip() 
     for intervals, samples in drawn:
         warnings, notes = _lines(intervals, samples)
         assert warnings == [] and len(notes) == 1, (warnings, notes)
-        lo, hi = intervals["B"]
         assert notes[0].startswith(
-            f"B is at the edge of identified: its 90% interval [{format_g(lo, 3)}, {format_g(hi, 3)}] spans "
+            f"B is at the edge of identified: its 90% interval {_band(COEFS['B'], intervals['B'])} spans "
         )
         assert notes[0].endswith(
             "decades within its ends' seed-to-seed error at 200 resamples, around the 2 that "
@@ -83,7 +87,7 @@ def test_a_clearly_unidentified_coefficient_warns_at_every_seed() -> None:
         lo, hi = intervals["B"]
         assert _lines(intervals, samples) == (
             [
-                f"B is not identified: its interval [{format_g(lo, 3)}, {format_g(hi, 3)}] spans "
+                f"B is not identified: its interval {_band(COEFS['B'], (lo, hi))} spans "
                 f"{math.log10(hi / lo):.1f} decades"
             ],
             [],
@@ -97,7 +101,7 @@ def test_without_enough_resamples_the_interval_ends_judge_it() -> None:
     warnings, notes = _lines(intervals, samples[:20])
     assert notes == []
     assert warnings == [
-        "C is not identified: its interval [1e-6, 116] spans 8.1 decades and reaches the "
+        "C is not identified: its interval [1e-6, 116.00] spans 8.1 decades and reaches the "
         "lower bound of its range, which sets that end, not the data"
     ]
     assert _lines(intervals, None) == (warnings, [])  # no resamples at all
@@ -128,10 +132,9 @@ def test_a_curve_fit_notes_a_coefficient_at_the_edge_at_every_seed(tmp_path: Pat
     assert ends == [False, False, True, False]
     for f in fits:
         assert f.warnings == ()
-        lo, hi = f.intervals["C"]
         said = [n for n in f.notes if n.startswith("C is at the edge of identified")]
         assert len(said) == 1 and said[0].startswith(
-            f"C is at the edge of identified: its 90% interval [{format_g(lo, 3)}, {format_g(hi, 3)}] spans "
+            f"C is at the edge of identified: its 90% interval {_band(f.coefs['C'], f.intervals['C'])} spans "
         ), f.notes
         assert said[0].endswith(
             "within its ends' seed-to-seed error at 100 resamples, around the 2 that warn; the "
@@ -149,7 +152,7 @@ def test_a_curve_fit_warns_of_a_clearly_unidentified_coefficient_at_every_seed()
         f = fit_curves(curves, law="tissue", bootstrap=100, seed=s)
         lo, hi = f.intervals["C"]
         assert f.warnings == (
-            f"C is not identified: its interval [{format_g(lo, 3)}, {format_g(hi, 3)}] spans "
+            f"C is not identified: its interval {_band(f.coefs['C'], (lo, hi))} spans "
             f"{math.log10(hi / lo):.1f} decades and reaches the lower bound of its range, "
             "which sets that end, not the data",
         )
@@ -186,7 +189,7 @@ def test_two_coefficients_at_the_edge_are_one_note() -> None:
     got = {n: span(samples[:, NAMES.index(n)], level=0.9, tail=tail) for n in ("A", "B")}
     assert all(g is not None and g.verdict == "edge" for g in got.values())
     warnings, notes = _lines(intervals, samples)
-    shown = [f"[{format_g(intervals[n][0], 3)}, {format_g(intervals[n][1], 3)}]" for n in "AB"]
+    shown = [_band(COEFS[n], intervals[n]) for n in "AB"]
     spans = [f"{got[n].inner:.1f}-{got[n].outer:.1f}" for n in "AB"]  # type: ignore[union-attr]
     assert warnings == []
     assert notes == [

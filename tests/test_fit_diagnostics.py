@@ -97,7 +97,8 @@ def test_interval_that_excludes_its_estimate_is_flagged() -> None:
     law = get_law("chinchilla")
     warnings = diagnose(law, dict(TRUTH), {"alpha": (0.30, 0.35)}, None, n_runs=100, min_loss=2.0)
     assert warnings == (
-        "alpha = 0.36 lies outside its own interval [0.3, 0.35]: the bootstrap fits are "
+        # the value and its interval as the fit's table writes them (0.36000 [0.30000, 0.35000])
+        "alpha = 0.36000 lies outside its own interval [0.30000, 0.35000]: the bootstrap fits are "
         "shifted from the fit (unstable or biased)",
     )
 

@@ -84,7 +84,7 @@ def test_a_fit_judges_each_parameter_once(monkeypatch: pytest.MonkeyPatch) -> No
 def test_several_parameters_at_the_edge_are_one_note() -> None:
     """At seed 3 E and B are at the edge: one note, was a line each repeating its tail."""
     from scalinglab import default_runs, fit
-    from scalinglab._format import format_g
+    from scalinglab._cells import estimate_parts
 
     result = fit("chinchilla", default_runs(), seed=3, compare=False, extrapolation=False)
     edges = [n for n in result.notes if "at the edge of identified" in n]
@@ -97,8 +97,8 @@ def test_several_parameters_at_the_edge_are_one_note() -> None:
         outer = x[math.ceil((0.95 + se) * 199)] - x[math.floor((0.05 - se) * 199)]
         assert inner < 2 <= outer
         spans.append(f"{inner:.1f}-{outer:.1f}")
-        lo, hi = result.intervals["EAB"[j]]
-        shown.append(f"[{format_g(lo, 3)}, {format_g(hi, 3)}]")
+        name = "EAB"[j]  # its interval as the fit's table writes it
+        shown.append(estimate_parts(result.coefs[name], *result.intervals[name])[1])
     assert edges == [
         f"E and B are at the edge of identified: their 90% intervals {shown[0]} and "
         f"{shown[1]} span {spans[0]} and {spans[1]} decades within their ends' seed-to-seed "

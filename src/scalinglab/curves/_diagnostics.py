@@ -67,6 +67,7 @@ def fit_lines(
             bounds=None if p is None else (p.lower, p.upper),
             level=level,
             tail=tail,
+            value=value,  # the interval to its decimals, as the table writes it
         )
         warnings += [w for w in (shifted, wide) if w]
         edges += [edge] if edge else []

@@ -218,7 +218,7 @@ def loss_edges(step: Step, *, level: float) -> tuple[str, ...]:
     (``"loss law: "`` marks a warning in chains saved before warnings had a field)."""
     law, good = step.law, step.samples[np.all(np.isfinite(step.samples), axis=1)]
     intervals = percentile_intervals(good, law.param_names, level)
-    lines = edge_of_identified(law, intervals, good, level=level)
+    lines = edge_of_identified(law, intervals, good, level=level, params=step.coefs)
     return tuple(f"the loss law's {line}" for line in lines)
 
 

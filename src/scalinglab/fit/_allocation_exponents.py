@@ -112,13 +112,19 @@ def allocation_exponents(fit: FitResult) -> AllocationExponents | None:
     intervals = percentile_intervals(np.column_stack([drawn, 1.0 - drawn]), ("a", "b"), fit.level)
     found = {k: Estimate(v, *intervals[k]) for k, v in (("a", a), ("b", 1.0 - a))}
     shifted = (
-        outside_interval(f"allocation exponent {k}", e.value, (e.lower, e.upper))
+        outside_interval(f"allocation exponent {k}", e.value, (e.lower, e.upper), written=_three)
         for k, e in found.items()
     )
     # ends that are single resamples say nothing of where the estimate lies: the fit warns
     few = few_resamples_warning(len(drawn), fit.level)
     warned = () if few else tuple(w for w in shifted if w)
     return AllocationExponents(a=found["a"], b=found["b"], level=fit.level, warnings=warned)
+
+
+def _three(value: float, lower: float, upper: float) -> tuple[str, str]:
+    """An exponent and its interval as the allocation line writes them
+    (:func:`scalinglab._cells.exponent`): three decimals."""
+    return f"{value:.3f}", f"[{lower:.3f}, {upper:.3f}]"
 
 
 def _a(alpha: np.ndarray, beta: np.ndarray) -> np.ndarray:

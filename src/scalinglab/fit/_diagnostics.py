@@ -29,12 +29,13 @@ Distance beyond the data is judged where predictions are made (:data:`FAR`).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from scalinglab._cells import estimate_parts
 from scalinglab._format import format_g, format_level
 from scalinglab.fit._bounds import MANY_AT_BOUND, at_bounds
 from scalinglab.fit._goodness import misfit
@@ -119,12 +120,21 @@ def coarse_resamples_note(drawn: int, level: float) -> str | None:
     )
 
 
-def outside_interval(name: str, value: float, interval: tuple[float, float]) -> str | None:
-    """The warning for an estimate outside its own bootstrap interval, or ``None``."""
+def outside_interval(
+    name: str,
+    value: float,
+    interval: tuple[float, float],
+    *,
+    written: Callable[[float, float, float], tuple[str, str]] = estimate_parts,
+) -> str | None:
+    """The warning for an estimate outside its own bootstrap interval, or ``None``: the
+    value and interval as its table writes them, ``written(value, lower, upper)`` (a
+    coefficient's table: :func:`~scalinglab._cells.estimate_parts`)."""
     lo, hi = interval
     if math.isfinite(lo) and math.isfinite(hi) and not lo <= value <= hi:
+        shown, band = written(value, lo, hi)
         return (
-            f"{name} = {format_g(value, 5)} lies outside its own interval [{format_g(lo, 5)}, {format_g(hi, 5)}]: "
+            f"{name} = {shown} lies outside its own interval {band}: "
             "the bootstrap fits are shifted from the fit (unstable or biased)"
         )
     return None
@@ -214,7 +224,7 @@ def diagnose(
 
         out += structural(law, params, data, columns=columns)
     if judged is None:
-        judged = judge(law, intervals, samples, level=level)
+        judged = judge(law, intervals, samples, level=level, params=params)
     out += judged.warnings  # at the edge: no warning for the span; fit() notes it
     out += _confounded(law, params, samples, term_centres(law, log_means or {}, data))
     return tuple(out)

@@ -240,10 +240,10 @@ def fit(
         intervals.update(percentile_intervals(samples, names, level))
     notes += screening_note(screened_on, solved.status, len(target), columns, resampled=resampled)
     notes += left_out  # the screening's notes, then the resamples left out
-    judged = judge(law, intervals, samples, level=level)  # once: its notes, then its warnings
+    coefs = {n: float(v) for n, v in zip(names, natural, strict=True)}
+    judged = judge(law, intervals, samples, level=level, params=coefs)  # its notes, warnings
     notes += judged.notes  # at the edge of identified: not warned of
     aic, bic = information_criteria(float(np.sum(residuals**2)), len(target), len(names))
-    coefs = {n: float(v) for n, v in zip(names, natural, strict=True)}
     # a fit that did not converge says so first: no value here is the law's optimum
     warned = fit_warnings(
         law, table, coefs, intervals, samples, status=status, message=status_best.message,

@@ -30,14 +30,13 @@ wherever it is fitted.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from scalinglab._format import format_g, format_level, join_and
-from scalinglab.fit._bounds import interval_at_bounds
+from scalinglab.fit._spans_said import MAX_DECADES, Edge, edge_notes, unidentified
 from scalinglab.laws import Law
 
 __all__ = [
@@ -55,8 +54,6 @@ __all__ = [
     "unidentified",
 ]
 
-#: A positive quantity's bootstrap interval spanning this many decades is not identified.
-MAX_DECADES = 2.0
 #: Binomial standard errors an interval's end is shifted by to read it at any likely seed.
 Z = 2.0
 
@@ -140,11 +137,15 @@ def judge(
     samples: NDArray[np.float64] | None,
     *,
     level: float,
+    params: Mapping[str, float] | None = None,
 ) -> Judged:
     """Each parameter of ``law`` judged by :func:`identified`, once: its interval (from
     ``intervals``, NaN where missing), its resamples (column of ``samples`` ``(R, K)`` in
     the law's order, or ``None``) and the bounds of its range. A fit reads both the
-    warnings and the notes from it, so neither judges the resamples again."""
+    warnings and the notes from it, so neither judges the resamples again. ``params``:
+    the fitted values, to whose decimals the lines write each interval, as the fit's table
+    does (:func:`~._spans_said.interval_said`)."""
+    values = params or {}
     warnings, edges = [], []
     for j, p in enumerate(law.params):
         warning, edge = judged(
@@ -154,6 +155,7 @@ def judge(
             positive=p.positive,
             bounds=(p.lower, p.upper),
             level=level,
+            value=values.get(p.name, math.nan),
         )
         warnings += [warning] if warning else []
         edges += [edge] if edge else []
@@ -166,6 +168,7 @@ def edge_of_identified(
     samples: NDArray[np.float64] | None,
     *,
     level: float,
+    params: Mapping[str, float] | None = None,
 ) -> list[str]:
     """A note for each positive parameter of ``law`` whose interval (``intervals``, from
     ``samples`` ``(R, K)`` in the law's parameter order) is at the edge of
@@ -173,7 +176,7 @@ def edge_of_identified(
     parameter draws no warning for its span (:func:`unidentified`); this says why."""
     if samples is None or len(samples) < 2:
         return []
-    return list(judge(law, intervals, samples, level=level).notes)
+    return list(judge(law, intervals, samples, level=level, params=params).notes)
 
 
 def identified(
@@ -185,6 +188,7 @@ def identified(
     bounds: tuple[float, float] | None = None,
     level: float,
     tail: float | None = None,
+    value: float = math.nan,
 ) -> tuple[str | None, str | None]:
     """One parameter judged by the rule of every fit: its warning (:func:`unidentified`: a
     span of :data:`MAX_DECADES` decades at any likely seed, an end on a bound) and its note
@@ -201,30 +205,14 @@ def identified(
         level: Coverage of the interval.
         tail: The share of resamples beyond each end, where the interval's percentiles
             are not ``level``'s (a curve fit's, expanded: :func:`span`).
+        value: Its estimate: the lines write the interval to its decimals, as its table
+            does (NaN: to three figures; :func:`~._spans_said.interval_said`).
     """
     warning, edge = judged(
-        name, interval, values, positive=positive, bounds=bounds, level=level, tail=tail
-    )
+        name, interval, values, positive=positive, bounds=bounds, level=level, tail=tail,
+        value=value,
+    )  # fmt: skip
     return warning, None if edge is None else edge_notes([edge])[0]
-
-
-@dataclass(frozen=True)
-class Edge:
-    """A parameter whose span is at the edge of :data:`MAX_DECADES`: what its note says.
-
-    Attributes:
-        name: The parameter as the note names it.
-        interval: Its interval, natural units.
-        span: Its span at its ends' seed-to-seed error (:func:`span`).
-        resamples: The resamples drawn.
-        level: Coverage of the interval.
-    """
-
-    name: str
-    interval: tuple[float, float]
-    span: Span
-    resamples: int
-    level: float
 
 
 def judged(
@@ -236,65 +224,13 @@ def judged(
     bounds: tuple[float, float] | None = None,
     level: float,
     tail: float | None = None,
+    value: float = math.nan,
 ) -> tuple[str | None, Edge | None]:
     """:func:`identified` with the edge as a record, not a line: several parameters' are
     said as one (:func:`edge_notes`)."""
     got = None if values is None or not positive else span(values, level=level, tail=tail)
     edge = got is not None and got.verdict == EDGE
-    warning = unidentified(name, interval, positive, bounds=bounds, edge=edge)
+    warning = unidentified(name, interval, positive, bounds=bounds, edge=edge, value=value)
     if got is None or not edge:
         return warning, None
-    return warning, Edge(name, interval, got, int(np.asarray(values).size), level)
-
-
-def edge_notes(edges: Sequence[Edge]) -> list[str]:
-    """The note of parameters at the edge of identified: one line for those of one count of
-    resamples and level (a fit's), each interval and span in turn."""
-    groups = dict.fromkeys((e.resamples, e.level) for e in edges)
-    return [_edge_note([e for e in edges if (e.resamples, e.level) == g]) for g in groups]
-
-
-def _edge_note(edges: Sequence[Edge]) -> str:
-    first, one = edges[0], len(edges) == 1
-    shown = [f"[{format_g(e.interval[0], 3)}, {format_g(e.interval[1], 3)}]" for e in edges]
-    to = " to " if one else "-"
-    spans = [f"{_said(e.span.inner)}{to}{_said(e.span.outer)}" for e in edges]
-    none = "it is not" if one else "neither is" if len(edges) == 2 else "none is"
-    return (
-        f"{join_and([e.name for e in edges])} {'is' if one else 'are'} at the edge of "
-        f"identified: {'its' if one else 'their'} {format_level(first.level)} "
-        f"interval{'' if one else 's'} {join_and(shown)} span{'s' if one else ''} "
-        f"{join_and(spans)} decades within {'its' if one else 'their'} ends' seed-to-seed "
-        f"error at {first.resamples} resamples, around the {MAX_DECADES:g} that warn; the seed "
-        f"would decide, so {none} warned of (more runs narrow {'it' if one else 'them'})"
-    )
-
-
-def unidentified(
-    name: str,
-    interval: tuple[float, float],
-    positive: bool | None,
-    *,
-    bounds: tuple[float, float] | None = None,
-    edge: bool = False,
-) -> str | None:
-    """The warning for a positive parameter whose interval spans :data:`MAX_DECADES`
-    decades or more, or (given its range's ``bounds``) an interval with an end on a bound,
-    the whole range at both: one line per parameter, or ``None``. ``edge``: its resamples
-    put the span at the edge of :data:`MAX_DECADES` (:func:`span`), so the seed,
-    not the data, would decide a warning for it: none is given for the span."""
-    lo, hi = interval
-    low, high = interval_at_bounds(interval, bounds, positive=bool(positive)) if bounds else (0, 0)
-    said = f"{name} is not identified: its interval [{format_g(lo, 3)}, {format_g(hi, 3)}]"
-    if low and high:  # the resamples filled the range: the bounds are the interval
-        return f"{said} is its whole allowed range"
-    side = "lower" if low else "upper"
-    reach = f"reaches the {side} bound of its range, which sets that end, not the data"
-    if positive and not edge and lo > 0 and math.isfinite(hi) and hi / lo >= 10**MAX_DECADES:
-        spans = f"{said} spans {math.log10(hi / lo):.1f} decades"
-        return f"{spans} and {reach}" if low or high else spans
-    return f"{said} {reach}" if low or high else None
-
-
-def _said(decades: float) -> str:
-    return "∞" if math.isinf(decades) else f"{decades:.1f}"
+    return warning, Edge(name, interval, got, int(np.asarray(values).size), level, value)

@@ -1,0 +1,55 @@
+"""Follow-ups on digits and views: a fit's notes and warnings quote an interval as its table
+writes it, the envelope's few-resamples warning counts the resamples kept, ``hparams fit``'s
+lr* column keeps one number of decimals, a fit's text and notebook views show its
+allocation exponents, and a saved run table keeps its loss convention."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from tests._cli import cli
+
+import scalinglab as sl
+from scalinglab._cells import estimate_parts
+from scalinglab.fit._diagnostics import outside_interval
+
+
+def _cells(out: str) -> dict[str, str]:
+    """The interval cell of each row of ``fit``'s coefficient table, by coefficient."""
+    rows = re.findall(r"^│ (\w+)\s*│\s*\S+ │\s*(\[[^\]]*\]) │$", out, flags=re.M)
+    return dict(rows)
+
+
+def test_fit_s_edge_note_quotes_the_interval_as_its_table_writes_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # the README's tour: E 1.1366 [0.0582, 1.6949] in the table, [0.0582, 1.69] in the note
+    code, out, err = cli(capsys, "fit")
+    assert code == 0, err
+    cells = _cells(out)
+    assert set(cells) == {"E", "A", "B", "alpha", "beta"}
+    notes = [line for line in out.splitlines() if " is at the edge of identified: " in line]
+    assert notes, out
+    for line in notes:
+        name = line.removeprefix("note: ").split(" ", 1)[0]
+        assert f"interval {cells[name]} spans " in line, (line, cells[name])
+
+
+def test_a_fit_s_warnings_quote_the_interval_as_its_table_writes_it() -> None:
+    # 16 runs of two sizes: A's interval spans ~28 decades, warned of; the line's ends are
+    # the table's (to A's decimals), not three figures
+    result = sl.fit("chinchilla", sl.bundled_runs().where("params<1e8"))
+    band = estimate_parts(result.coefs["A"], *result.intervals["A"])[1]
+    said = [w for w in result.warnings if w.startswith("A is not identified")]
+    assert said == [f"A is not identified: its interval {band} spans 28.1 decades"]
+
+
+def test_an_estimate_outside_its_interval_is_written_as_the_table_writes_it() -> None:
+    # beta 1.9966 beside [2.0000, 2.2238] in the table; the warning wrote [2, 2.2238]
+    line = outside_interval("beta", 1.99661, (2.0, 2.22381))
+    shown, band = estimate_parts(1.99661, 2.0, 2.22381)
+    assert band == "[2.0000, 2.2238]"
+    assert line is not None and line.startswith(
+        f"beta = {shown} lies outside its own interval {band}:"
+    )
