@@ -6,13 +6,17 @@ allocation exponents, and a saved run table keeps its loss convention."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
+import numpy as np
 import pytest
+from tests._chinchilla_draws import HOFFMANN, law_curves
 from tests._cli import cli
 
 import scalinglab as sl
 from scalinglab._cells import estimate_parts
 from scalinglab.fit._diagnostics import outside_interval
+from scalinglab.validate import _envelope
 
 
 def _cells(out: str) -> dict[str, str]:
@@ -53,3 +57,21 @@ def test_an_estimate_outside_its_interval_is_written_as_the_table_writes_it() ->
     assert line is not None and line.startswith(
         f"beta = {shown} lies outside its own interval {band}:"
     )
+
+
+def test_the_envelope_warns_of_few_resamples_by_the_ones_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # half of 30 resamples reach no budget (no line): 15 kept, under the 20 a 90% interval's
+    # ends need; the warning counted the 30 asked, and was not given
+    drawn = _envelope.resampled
+
+    def half_blank(*args: Any, **kwargs: Any) -> np.ndarray:
+        rows = drawn(*args, **kwargs).copy()
+        rows[::2] = np.nan
+        return rows
+
+    monkeypatch.setattr(_envelope, "resampled", half_blank)
+    env = sl.envelope(law_curves(HOFFMANN), bootstrap=30)  # 25 sizes: every resample a line
+    assert env.params_law.samples is not None and len(env.params_law.samples) == 15
+    assert any(w.startswith("intervals from 15 resamples only") for w in env.warnings), env.warnings

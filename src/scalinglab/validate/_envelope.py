@@ -175,10 +175,13 @@ def envelope(
                 "envelope (slope 0), enough to pull the interval toward a = 0: with so few "
                 "sizes the interval is not to be trusted (train more sizes)"
             )
-        few = few_resamples_warning(bootstrap, level)  # ends that are single resamples
-        if few:
-            warnings.append(few)
     params_law = fit_power_law(axis, chosen.logn[0], samples, quantity="params", level=level)
+    # ends that are single resamples: counted as isoflop counts them, the resamples that
+    # gave a line (one whose envelope reaches under 2 budgets gives none)
+    kept = 0 if params_law.samples is None else len(params_law.samples)
+    few = few_resamples_warning(kept, level)
+    if few:
+        warnings.append(few)
     winner = np.argmin(np.where(np.isfinite(loss), loss, np.inf), axis=0)
     return EnvelopeResult(
         flops=tuple(float(v) for v in 10.0**axis),
