@@ -5,6 +5,7 @@ allocation exponents, and a saved run table keeps its loss convention."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
@@ -12,10 +13,13 @@ import numpy as np
 import pytest
 from tests._chinchilla_draws import HOFFMANN, law_curves
 from tests._cli import cli
+from tests._hparam_sweeps import SEQ_LEN, sweep
 
 import scalinglab as sl
 from scalinglab._cells import estimate_parts
 from scalinglab.fit._diagnostics import outside_interval
+from scalinglab.hparams import fit_hparams, read_sweep
+from scalinglab.hparams._rows import cells_table
 from scalinglab.validate import _envelope
 
 
@@ -75,3 +79,14 @@ def test_the_envelope_warns_of_few_resamples_by_the_ones_kept(
     env = sl.envelope(law_curves(HOFFMANN), bootstrap=30)  # 25 sizes: every resample a line
     assert env.params_law.samples is not None and len(env.params_law.samples) == 15
     assert any(w.startswith("intervals from 15 resamples only") for w in env.warnings), env.warnings
+
+
+def test_hparams_fit_s_lr_column_keeps_its_decimals() -> None:
+    # the terminal's cells table wrote 0.001 beside 0.00215 (the report's page: 0.00100)
+    hp = fit_hparams(read_sweep(sweep(3), seq_len=SEQ_LEN), bootstrap=0)
+    rates = (0.001, 0.00215) * len(hp.cells)
+    cells = tuple(dataclasses.replace(c, lr=v) for c, v in zip(hp.cells, rates, strict=False))
+    table = cells_table(dataclasses.replace(hp, cells=cells))
+    at = [c.header for c in table.columns].index("lr*")
+    shown = [row[at].text.strip() for row in table.rows]
+    assert shown[:2] == ["0.00100", "0.00215"], shown

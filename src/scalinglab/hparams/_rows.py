@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from scalinglab._format import format_g, format_level
-from scalinglab._hparams_numbers import coef, iv, lr, si, si_iv
+from scalinglab._format import column_form, format_g, format_level
+from scalinglab._hparams_numbers import coef, iv, si, si_iv
 from scalinglab._table_rows import Column, TableRows, cell
 from scalinglab.hparams._bracket import shown_status
 from scalinglab.hparams._choice import CHOICE_HEADER, HparamLawChoice, choice_rows, choice_title
@@ -33,6 +33,10 @@ def cells_table(hp: HparamFit) -> TableRows:
     batch = () if header is None else (header,)
     heads = ("cell", "runs", "diverged", "lr*", *batch, "loss*", "status")
     rows = []
+    # lr* to one number of decimals down its column, as the report's page writes it:
+    # 0.00360 beside 0.00235 (was 0.0036), and the interval's ends alike
+    lr_form = column_form(c.lr for c in hp.cells)
+    ends = column_form(v for c in hp.cells for v in c.lr_interval)
     for c in hp.cells:
         if not batch:  # the sweep has no batch: no column for it
             shown = []
@@ -41,7 +45,7 @@ def cells_table(hp: HparamFit) -> TableRows:
         else:  # the one batch its runs used, not a located B*
             shown = [si(c.batch) + ("" if batch[0].startswith("batch") else " (fixed)")]
         texts = (c.label(), str(c.n_runs), str(len(c.diverged)),
-                 f"{lr(c.lr)} {iv(c.lr_interval)}", *shown, f"{c.loss:.4f}",
+                 f"{lr_form(c.lr)} {iv(c.lr_interval, ends)}", *shown, f"{c.loss:.4f}",
                  shown_status(c, short=True))  # fmt: skip
         rows.append(tuple(cell(t) for t in texts))
     columns = tuple(Column(h, no_wrap=h in _NO_WRAP) for h in heads)
