@@ -6,6 +6,7 @@ allocation exponents, and a saved run table keeps its loss convention."""
 from __future__ import annotations
 
 import dataclasses
+import html
 import re
 from typing import Any
 
@@ -90,3 +91,17 @@ def test_hparams_fit_s_lr_column_keeps_its_decimals() -> None:
     at = [c.header for c in table.columns].index("lr*")
     shown = [row[at].text.strip() for row in table.rows]
     assert shown[:2] == ["0.00100", "0.00215"], shown
+
+
+def test_a_fit_s_text_and_notebook_views_show_its_allocation_exponents() -> None:
+    result = sl.fit("chinchilla", sl.bundled_runs())
+    exponents = result.allocation_exponents
+    assert exponents is not None
+    line = str(exponents)  # the line `scalinglab fit` prints under its plan
+    assert line.startswith("allocation exponents: N* ∝ C^a, a = beta/(alpha+beta) = ")
+    assert str(result).splitlines()[-1] == line
+    assert html.escape(line) in result._repr_html_()
+    # a law without the closed form has none to show
+    bare = sl.fit("power-law-plus-constant:params", sl.bundled_runs(), bootstrap=0)
+    assert bare.allocation_exponents is None
+    assert "allocation exponents" not in str(bare) + bare._repr_html_()

@@ -47,7 +47,9 @@ class FitText:
         rows: Its rows: a coefficient's name, value and, with resamples, its interval.
         tail: The lines below: at bound, AIC/BIC, each ``warning: ...``, prediction
             intervals, each ``note: ...`` (as ``scalinglab fit`` prints them: past ten runs kept
-            though they look diverged, one line counts the rest).
+            though they look diverged, one line counts the rest); last, where the law has
+            them, its allocation exponents (:attr:`FitResult.allocation_exponents`) as
+            ``scalinglab fit`` prints them under its plan, with their warnings.
     """
 
     title: str
@@ -84,6 +86,9 @@ def fit_text(r: FitResult) -> FitText:
         f"prediction intervals: {r.interval_note}",
         *note_lines(r.notes),  # as `scalinglab fit` prints them: past ten diverged, one line
     )
+    exponents = r.allocation_exponents  # the line `scalinglab fit` prints under its plan
+    if exponents is not None:
+        tail += (str(exponents), *(f"warning: {w}" for w in exponents.warnings))
     return FitText(f"{r.law_spec}: {r.law.formula}", head, columns, tuple(rows), tail)
 
 
