@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import json
 import re
 from typing import Any
 
 import numpy as np
 import pytest
-from tests._chinchilla_draws import HOFFMANN, law_curves
+from tests._chinchilla_draws import HOFFMANN, isoflop_runs, law_curves
 from tests._cli import cli
 from tests._hparam_sweeps import SEQ_LEN, sweep
 
@@ -22,6 +23,7 @@ from scalinglab.fit._diagnostics import outside_interval
 from scalinglab.hparams import fit_hparams, read_sweep
 from scalinglab.hparams._rows import cells_table
 from scalinglab.validate import _envelope
+from scalinglab.validate._saved_parts import table_from, table_state
 
 
 def _cells(out: str) -> dict[str, str]:
@@ -105,3 +107,13 @@ def test_a_fit_s_text_and_notebook_views_show_its_allocation_exponents() -> None
     bare = sl.fit("power-law-plus-constant:params", sl.bundled_runs(), bootstrap=0)
     assert bare.allocation_exponents is None
     assert "allocation exponents" not in str(bare) + bare._repr_html_()
+
+
+def test_a_saved_run_table_keeps_its_loss_convention() -> None:
+    # a store's runs read from a tracker's metric say so; a saved backtest's split dropped it
+    said = "eval/loss, ingested from a W&B export"
+    table = dataclasses.replace(sl.read_runs(isoflop_runs()), loss_convention=said)
+    state = json.loads(json.dumps(table_state(table)))
+    assert table_from(state).loss_convention == said
+    del state["loss_convention"]  # a file saved before: not known, as a table read without one
+    assert table_from(state).loss_convention == ""

@@ -43,7 +43,8 @@ def _pairs(pairs: Iterable[Sequence[Any]]) -> tuple[tuple[str, str], ...]:
 
 
 def table_state(t: RunTable) -> dict[str, Any]:
-    """Every field of the run table ``t``."""
+    """Every field of the run table ``t`` (its loss convention too: a fit of the loaded
+    table records it, as it does the table's)."""
     return {
         "columns": {k: floats(v) for k, v in t.columns.items()},
         "runs": list(t.runs), "rows": list(t.rows), "source": t.source,
@@ -52,7 +53,7 @@ def table_state(t: RunTable) -> dict[str, Any]:
         "skipped": [list(e) for e in t.skipped], "skipped_notes": list(t.skipped_notes),
         "flagged": [list(f) for f in t.flagged], "origins": dict(t.origins),
         "flops_convention": t.flops_convention, "params_convention": t.params_convention,
-        "tokens_convention": t.tokens_convention,
+        "tokens_convention": t.tokens_convention, "loss_convention": t.loss_convention,
         "selected_from": t.selected_from, "kept_where": dict(t.kept_where),
         "run_column": t.run_column,
     }  # fmt: skip
@@ -73,6 +74,7 @@ def table_from(d: Mapping[str, Any]) -> RunTable:
         flops_convention=str(d["flops_convention"]),
         params_convention=str(d["params_convention"]), selected_from=int(d["selected_from"]),
         tokens_convention=str(d.get("tokens_convention", "")),
+        loss_convention=str(d.get("loss_convention", "")),  # not known in a file saved before
         kept_where={str(k): str(v) for k, v in d["kept_where"].items()},
         run_column=str(d["run_column"]),
     )  # fmt: skip
