@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 
 __all__ = ["cells_table", "choice_table", "fitted_by", "laws_table"]
 
-#: Columns that never wrap; the optimum, interval and status wrap at their spaces.
-_NO_WRAP = ("cell", "runs", "diverged", "loss*")
+#: Columns that never wrap (lr* and its interval read as one number); B* and status wrap.
+_NO_WRAP = ("cell", "runs", "diverged", "lr*", "loss*")
 
 
 def cells_table(hp: HparamFit) -> TableRows:
