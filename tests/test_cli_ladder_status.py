@@ -96,10 +96,13 @@ def test_a_known_config_lists_its_rungs_not_started(
     RunStore(path).put_run(done)
     assert main(["ladder", "status", "--store", str(path), "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)["rungs"]
-    assert [(r["name"], r["status"]) for r in rows] == [
-        (first.name, "finished"),
-        *((r.name, "pending") for r in tiny.rungs[1:]),
+    # "rung", as the table's column and every ladder line name it ("name", the old key,
+    # holds the same for one release), a stored rung's row and a pending one's alike
+    assert [(r["rung"], r["status"], r["stored"]) for r in rows] == [
+        (first.name, "finished", True),
+        *((r.name, "pending", False) for r in tiny.rungs[1:]),
     ]
+    assert all(row["name"] == row["rung"] for row in rows)
     assert rows[-1]["flops"] == rung_counts(tiny.rungs[-1]).flops
 
 
@@ -242,23 +245,3 @@ def test_json_writes_counts_as_integers(tmp_path: Path, capsys: pytest.CaptureFi
     assert (row["params"], row["tokens"]) == (10000, 100000)
     assert type(row["params"]) is int and type(row["tokens"]) is int
     assert '"params": 10000,' in text
-
-
-def test_json_names_each_rung_rung_and_keeps_name_one_release(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """``rung``, as the table's column and every ladder line name it; ``name``, the old
-    key, holds the same for one release (a stored rung's row and a pending one's alike)."""
-    path = tmp_path / "runs.duckdb"
-    tiny = get_recipe("tiny")
-    first = tiny.rungs[0]
-    done = StoredRun(run_id=first.run_id, name=first.name, status="finished",
-                     source="ladder:tiny", params=1e4, tokens=1e5, loss=3.0)  # fmt: skip
-    RunStore(path).put_run(done)
-    assert main(["ladder", "status", "--store", str(path), "--json"]) == 0
-    rows = json.loads(capsys.readouterr().out)["rungs"]
-    assert [(r["rung"], r["stored"]) for r in rows] == [
-        (first.name, True),
-        *((r.name, False) for r in tiny.rungs[1:]),
-    ]
-    assert all(row["name"] == row["rung"] for row in rows)
