@@ -27,6 +27,7 @@ from scalinglab.data._column_map import check_map
 from scalinglab.data._compare import where_column
 from scalinglab.data._files import FORMATS, check_file, file_format
 from scalinglab.data._frame_cells import frame_cells, read_parquet
+from scalinglab.data._not_utf8 import not_utf8
 from scalinglab.data._outliers import screen
 from scalinglab.data._plain_runs import PlainRuns, plain_cells
 from scalinglab.data._schema import LOSS_OPTION, Y_OPTION, RawTable, build_table
@@ -63,16 +64,7 @@ def _read_file(path: Path, source: str) -> RawTable:
             return read_json(path, source)
         return read_parquet(path, source)
     except UnicodeDecodeError as err:
-        # the whole file is decoded at once: the line is counted in the bytes it holds
-        line = bytes(err.object[: err.start]).count(b"\n") + 1
-        raise DataError(
-            f"not UTF-8 text (byte {err.start})",
-            source=source,
-            row=line,
-            hint="save the file as UTF-8 (a spreadsheet: Save As 'CSV UTF-8'); a file "
-            "written in Windows-1252 or Latin-1 reads with pandas.read_csv(path, "
-            "encoding='cp1252'), its DataFrame passed to the function in Python",
-        ) from err
+        raise not_utf8(err, source) from err
     except (EOFError, zlib.error, gzip.BadGzipFile) as err:  # a .csv.gz cut short or not gzip
         raise DataError(
             f"cannot read the file: a damaged or truncated gzip stream ({err})",

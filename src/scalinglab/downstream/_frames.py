@@ -12,6 +12,8 @@ import pandas as pd
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data._files import check_file, file_format
+from scalinglab.data._json import load_json
+from scalinglab.data._not_utf8 import not_utf8
 from scalinglab.data._parquet_index import index_as_columns
 from scalinglab.data._text_readers import (
     header_separator,
@@ -56,6 +58,8 @@ def read_frame(path: Path, *, rows: str = "one row per model") -> pd.DataFrame:
                 h if lines[0].count(h) > 1 else c
                 for h, c in zip(lines[0], frame.columns, strict=True)
             ]
+    except UnicodeDecodeError as exc:  # a ValueError: named as a run table's file names it
+        raise not_utf8(exc, str(path)) from None
     except pd.errors.EmptyDataError:  # blank lines only: as a run table's reader says it
         raise DataError(
             "the file holds only blank lines",
@@ -99,7 +103,16 @@ def _read_json_table(path: Path) -> pd.DataFrame:
     columns of equal length; anything else is neither a table nor lm-eval's results."""
     import json
 
-    data = json.loads(path.read_text(encoding="utf-8"))
+    hint = 'give a list of records, one per model: [{"params": 7e7, "acc_piqa": 0.6}, ...]'
+    try:  # as a run table's .json is read: a BOM allowed, repeated keys refused by name
+        data = load_json(path.read_text(encoding="utf-8-sig"), str(path), None, hint)
+    except json.JSONDecodeError as err:
+        raise DataError(
+            f"not valid JSON ({err.msg}, line {err.lineno}, column {err.colno})",
+            source=str(path),
+            row=err.lineno,
+            hint=hint,
+        ) from None
     if isinstance(data, list) and data and all(isinstance(r, dict) for r in data):
         return pd.DataFrame.from_records(data)
     if isinstance(data, dict) and data and all(isinstance(v, list | dict) for v in data.values()):

@@ -50,7 +50,7 @@ def is_lm_eval(path: Path) -> bool:
     if path.suffix != ".json" or not path.is_file():
         return False
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
         data = json.loads(text)
     except json.JSONDecodeError:  # a results file cut short is one, to be refused as cut
         return HARNESS_OPENING.match(text) is not None
@@ -252,7 +252,7 @@ def lm_eval_files(source: str | os.PathLike[str]) -> list[Path]:
 
 def _load(file: Path) -> tuple[dict[str, object], dict[str, object]]:
     try:
-        text = file.read_text(encoding="utf-8")
+        text = file.read_text(encoding="utf-8-sig")
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise broken_results(file, text, exc) from None
