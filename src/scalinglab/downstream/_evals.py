@@ -19,12 +19,7 @@ from scalinglab._errors import DataError
 from scalinglab._keywords import keywords_checked
 from scalinglab._paths import as_path
 from scalinglab.data import RunTable
-from scalinglab.data._column_names import (
-    column_key,
-    find_column,
-    first_run_column,
-    long_run_column,
-)
+from scalinglab.data._column_names import column_key, find_column, first_run_column, long_run_column
 from scalinglab.data._schema import RUN_COLUMNS
 from scalinglab.data._where_args import Where, as_where
 from scalinglab.downstream._chance import KNOWN_CHANCE, chance_levels, read_chance
@@ -224,6 +219,7 @@ def read_evals(
         frame = source.copy()
     elif lm_eval:
         if runs is None:
+            lm_eval_files(name)  # a folder of none is said to be: not that it lacks counts
             raise DataError(
                 "lm-evaluation-harness results hold no parameter or token counts",
                 source=name,
