@@ -92,17 +92,21 @@ def numbers(raw: RawTable, column: str, *, missing: bool = False, loss: bool = F
 
 
 def _checked_steps(raw: RawTable, step: Array, column: str) -> None:
-    """Steps count optimizer updates: a fraction (350.5) is another quantity's column."""
-    bad = step != np.round(step)
+    """Steps count optimizer updates: a fraction (350.5) is another quantity's column, and
+    inf no count (its row was left out unsaid, the fit changed)."""
+    bad = ~np.isfinite(step) | (step != np.round(step))
     if bad.any():
         i = int(np.argmax(bad))
+        what = "a whole number" if np.isfinite(step[i]) else "a finite number"
         raise DataError(
-            f"step {format_g(step[i])} is not a whole number: steps count optimizer updates",
+            f"step {format_g(step[i])} is not {what}: steps count optimizer updates",
             source=raw.source,
             row=raw.rows[i],
             column=column,
             hint="if this column counts something else (epochs, tokens), name the step "
-            "column: --map step=COLUMN (columns={'step': COLUMN} in Python)",
+            "column: --map step=COLUMN (columns={'step': COLUMN} in Python)"
+            if np.isfinite(step[i])
+            else "fix the value, or remove the row",
         )
 
 
