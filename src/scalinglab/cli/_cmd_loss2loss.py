@@ -100,7 +100,7 @@ def loss2loss_fit_command(
     """Fit L_y = K·(L_x − E_x)^κ + E_y between two loss columns."""
     from scalinglab.data._readers import to_table
     from scalinglab.downstream import fit_loss_to_loss
-    from scalinglab.downstream._l2l_columns import check_columns
+    from scalinglab.downstream._l2l_columns import FIX_LOSS, check_columns
     from scalinglab.downstream._l2l_losses import judge_losses
 
     x, y = opt.loss_column(x, option="--x"), opt.loss_column(y, option="--y")
@@ -126,7 +126,8 @@ def loss2loss_fit_command(
         # x is read as the table's loss (a bad value named where it is, the hint says --x)
         # and as the law's one variable L, so no size column is asked for: two losses do
         reads = (y, *([group] if group else []))  # a repeated --y: refused, not left out
-        table = to_table(runs or Path(), x={"L": x}, y=x, loss_option="--x COLUMN", reads=reads)
+        table = to_table(runs or Path(), x={"L": x}, y=x, loss_option="--x COLUMN", reads=reads,
+                         unusable_hint=FIX_LOSS + "--x COLUMN")  # fmt: skip
         check_columns(table, x=x, y=y, group=group, option="--{} ")
         for column, value in conditions:  # each condition narrows the last
             table = table.where(column, value)

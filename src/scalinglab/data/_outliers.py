@@ -178,22 +178,25 @@ def excluded_notes(outliers: list[Outlier]) -> tuple[str, ...]:
 NONE_FOUND = "outlier check: no run looks diverged, none excluded"
 
 
-def screen(table: RunTable, *, drop: bool, readers: str = READERS) -> RunTable:
+def screen(
+    table: RunTable, *, drop: bool, readers: str = READERS, unusable_hint: str = ""
+) -> RunTable:
     """Apply the outlier policy of :func:`read_runs`; never silently.
 
     Unusable losses raise unless ``drop``; high ones are kept with a note unless ``drop``;
     with ``drop`` every flagged run is removed and recorded in ``excluded`` and the notes.
     The error names the loss column as the source does, and says what to do: pass
-    ``--drop-outliers``, or ``drop_outliers=True`` to one of ``readers`` in Python. The runs
+    ``--drop-outliers``, or ``drop_outliers=True`` to one of ``readers`` in Python (a
+    command without ``--drop-outliers`` says its own ``unusable_hint``). The runs
     kept that copy another under another name are noted (:func:`with_copies_note`).
 
     Raises:
         DataError: For runs with a non-finite loss (without ``drop``), or if none are left.
     """
-    return with_copies_note(_screen(table, drop=drop, readers=readers))
+    return with_copies_note(_screen(table, drop=drop, readers=readers, hint=unusable_hint))
 
 
-def _screen(table: RunTable, *, drop: bool, readers: str) -> RunTable:
+def _screen(table: RunTable, *, drop: bool, readers: str, hint: str) -> RunTable:
     found = detect(table)
     if not found:
         if drop and NONE_FOUND not in table.notes:  # asked for: say the check ran
@@ -207,7 +210,8 @@ def _screen(table: RunTable, *, drop: bool, readers: str) -> RunTable:
             source=table.source,
             row=None if invalid[0].row == NO_ROW else invalid[0].row,
             column=table.origins.get("loss", "loss"),  # the user's name for it
-            hint=f"pass --drop-outliers ({_in_python(table.source, readers)}) to exclude them",
+            hint=hint
+            or f"pass --drop-outliers ({_in_python(table.source, readers)}) to exclude them",
         )
     if not drop:
         python = _in_python(table.source, readers)

@@ -242,6 +242,7 @@ def to_table(
     loss_option: str = LOSS_OPTION,
     reads: Sequence[str] = (),
     best_per_cell: bool = False,
+    unusable_hint: str = "",
 ) -> RunTable:
     """A :class:`RunTable` as it is, anything else through :func:`read_runs`, reading the
     columns a law's fit names. ``where`` (``(column, value)`` pairs, ``--where``) keeps the runs with those values
@@ -254,7 +255,8 @@ def to_table(
     (``table["nonemb"]`` is params when read so), so callers keep using the names they were
     given. ``loss_option`` and ``reads`` (with ``x``'s and ``where``'s) are ``build_table``'s.
     ``best_per_cell`` keeps the best run of each cell of the runs ``where`` kept, before
-    they are screened (:func:`~scalinglab.data._best_per_cell.best_per_cell`).
+    they are screened (:func:`~scalinglab.data._best_per_cell.best_per_cell`);
+    ``unusable_hint`` is :func:`screen`'s, for a command without ``--drop-outliers``.
     """
     if isinstance(runs, RunTable):
         kept: RunTable = runs
@@ -286,4 +288,5 @@ def to_table(
     )
     for column, value in where:
         table = table.where(column, value)
-    return screen(best_of(table) if best_per_cell else table, drop=drop_outliers)
+    kept = best_of(table) if best_per_cell else table
+    return screen(kept, drop=drop_outliers, unusable_hint=unusable_hint)

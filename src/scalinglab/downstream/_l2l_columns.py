@@ -18,7 +18,11 @@ from scalinglab.data._schema import RUN_COLUMNS
 if TYPE_CHECKING:
     from scalinglab.data import RunTable
 
-__all__ = ["check_columns"]
+__all__ = ["FIX_LOSS", "check_columns"]
+
+#: What a run without a usable loss asks, the option of another loss column after it (as
+#: ``--x COLUMN``): ``loss2loss fit`` has no --drop-outliers, so a NaN or inf loss is fixed.
+FIX_LOSS = "fill in or fix the value, or remove the row; or choose another loss column: "
 
 
 def check_columns(
@@ -87,5 +91,5 @@ def _check_values(table: RunTable, name: str, other: str) -> None:
         source=table.source,
         row=table.rows[first],
         column=table.origins.get(column, column),
-        hint=f"fill in or fix the value, or remove the row; or choose another loss column: {other}",
+        hint=FIX_LOSS + other,
     )
