@@ -58,7 +58,17 @@ def file_format(path: Path) -> tuple[str, str | None]:
 
 
 def not_found(source: str) -> DataError:
-    """The error for a file ``source`` names that is not there, as every reader says it."""
+    """The error for a file ``source`` names that is not there, as every reader says it; a
+    symbolic link that leads nowhere (its target gone, or links in a loop) is there, so it
+    is said to be a link, not a file not found."""
+    if Path(source).is_symlink():
+        return DataError(
+            "a symbolic link that leads to no file (its target is missing, or links point "
+            "to each other in a loop)",
+            source=source,
+            hint=f"point the link at what it should lead to (`ls -l {source}` shows where it "
+            "leads), or pass that path itself",
+        )
     return DataError(
         "file not found",
         source=source,
