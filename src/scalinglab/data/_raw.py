@@ -158,7 +158,28 @@ def _not_finite(value: float) -> str:
     return "missing" if np.isnan(value) else str(value)
 
 
+def _refuse_overflow(name: str, src: str, values: Array, raw: RawTable) -> None:
+    """Refuse a number written past float64's largest (1e400): it reads as inf, which a size
+    is refused as and a loss taken as diverged by, while the cell says no inf (``inf`` and
+    ``Infinity``, written so, hold no digit and pass to those rules)."""
+    cells = raw.cells.get(src)
+    if cells is None or len(cells) != len(values):
+        return
+    for i in np.flatnonzero(np.isinf(values)).tolist():
+        text = str(cells[i]).strip()
+        if any(c.isdigit() for c in text):
+            raise DataError(
+                f"{name} is {text}, beyond the largest number a float holds (about 1.8e308)",
+                source=raw.source,
+                row=raw.rows[i],
+                column=src,
+                hint="check the unit of the column (e.g. a count written in bytes), or fix "
+                "the value, or remove the row",
+            )
+
+
 def validate(name: str, src: str, values: Array, raw: RawTable) -> None:
+    _refuse_overflow(name, src, values, raw)
     if name in SIZES:
         bad = ~np.isfinite(values)
         if bad.any():
