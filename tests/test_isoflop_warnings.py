@@ -60,7 +60,7 @@ def test_too_few_resamples_for_the_level_are_warned_of(
     assert not isoflop(isoflop_runs(), bootstrap=40, level=0.9).warnings
     curves = law_curves(HOFFMANN, noise=0.003, seed=2, sizes=12)
     env = envelope(curves, bootstrap=3, level=0.999)
-    # counted as the resamples that gave a line: here 2 of the 3 (one reaches no 2 budgets)
+    # counted as the resamples that gave a line: here 2 of the 3
     assert env.params_law.samples is not None and len(env.params_law.samples) == 2
     kept = want.replace("from 3 resamples", "from 2 resamples")
     assert kept in env.warnings
