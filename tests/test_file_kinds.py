@@ -212,10 +212,12 @@ def test_read_result_checks_the_format_it_is_given(tmp_path: Path) -> None:
     older = read_result(path, **read)
     check_format(older, "scalinglab.curve_fit/1", "curve fit", source="f", write="w",
                  accept_kind=True)  # fmt: skip  # as the curve fit's loader reads it
-    with pytest.raises(sl.DataError, match=r"\(format None, expected 'scalinglab.curve_fit/1'\)"):
+    with pytest.raises(
+        sl.DataError, match=r'\(no "format" key, expected \'scalinglab.curve_fit/1\'\)'
+    ):
         read_result(path, **read, format="scalinglab.curve_fit/1")  # any other loader
     path.write_text(json.dumps({"law": "x"}))  # neither: no format at all
-    with pytest.raises(sl.DataError, match=r"not a curve fit \(format None, expected 'scalin"):
+    with pytest.raises(sl.DataError, match=r'not a curve fit \(no "format" key, expected \'scalin'):
         sl.CurveFit.load(path)
 
 
@@ -231,9 +233,9 @@ def test_a_result_other_than_a_curve_fit_with_kind_alone_is_refused(tmp_path: Pa
     with pytest.raises(sl.DataError) as err:
         sl.FitResult.load(path)
     assert err.value.message.endswith(
-        "not a scalinglab fit (format None, expected 'scalinglab.fit/1')"
+        "not a scalinglab fit (no \"format\" key, expected 'scalinglab.fit/1')"
     )
-    with pytest.raises(sl.DataError, match=r"not a downstream fit \(format None"):
+    with pytest.raises(sl.DataError, match=r'not a downstream fit \(no "format" key'):
         chain_from_dict({"kind": "scalinglab.downstream/1"})
     # an older curve fit, its format under "kind", is read still
     from tests.test_curves import SPECS, _synthetic

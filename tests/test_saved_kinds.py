@@ -74,7 +74,7 @@ def test_older_files_without_a_format_are_named_by_their_keys(files: dict[str, P
         del data["format"]
         with pytest.raises(sl.DataError) as err:
             check_format(data, "scalinglab.fit/1", "scalinglab fit", source="f", write="w")
-        assert "(format None, expected 'scalinglab.fit/1')" in err.value.message
+        assert "(no \"format\" key, expected 'scalinglab.fit/1')" in err.value.message
         assert err.value.hint is not None and err.value.hint.startswith(f"it is {kind} (")
 
 

@@ -169,7 +169,7 @@ def check_format(
         write: How to write the expected kind (the hint's end).
         accept_kind: Read ``"kind"`` where there is no ``"format"``: older curve fits
             only, which named their format so; any other result with ``"kind"`` alone is
-            not one scalinglab wrote (``format None``).
+            not one scalinglab wrote (no ``"format"`` key).
         reader: What reads a law fit here, in the hint (``"`predict --fit`"``).
     """
     if not isinstance(data, Mapping):  # from_dict([...]): no object to read a format from
@@ -196,8 +196,10 @@ def check_format(
         said = aged_kind(kind_name(known), use, str(current(found)), age)
     # a reader of another kind says what it reads, and (``write``) which command writes it
     wanted = "" if law_fit or expected not in KINDS else f"this reads {kind_name(expected)}: "
+    # a file without the key: said so, not as Python's None
+    given = 'no "format" key' if found is None else f"format {found!r}"
     raise DataError(
-        f"not {with_article(what)} (format {found!r}, expected {expected!r})",
+        f"not {with_article(what)} ({given}, expected {expected!r})",
         source=source,
         hint=f"it is {said}; {wanted}{write}" if said else write,
     )

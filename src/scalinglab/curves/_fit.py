@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 
 from scalinglab._defaults import HUBER_DELTA, MAX_ITER
 from scalinglab._errors import ConfigError, FitError
+from scalinglab._format import format_counted
 from scalinglab._progress import Progress
 from scalinglab.curves._bootstrap import bootstrap_curves, percentile_interval
 from scalinglab.curves._data import Curve
@@ -133,10 +134,12 @@ def fit_law_to_curves(
             "subtract 1 from each (read_lr_curves(..., schedule=) does for a curve logged up "
             "to steps); else give it the schedule it ran, of more steps",
         )
-    if total <= K:
+    if total <= K:  # named by file, as a reader's errors are
+        files = sorted({c.source for c in curves if c.source})
         raise ConfigError(
-            f"{total} logged points for law {law.name!r} with {K} parameters: need more points "
-            "than parameters",
+            (f"{', '.join(files)}: " if files else "")
+            + f"{format_counted(total, 'logged point')} for law {law.name!r} with {K} parameters"
+            f" (in {format_counted(len(curves), 'curve')}): need more points than parameters",
             hint="add curves or log the loss more often",
         )
     few = [c for c in curves if len(c) < K]
