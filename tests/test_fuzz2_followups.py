@@ -32,3 +32,20 @@ def test_a_fit_file_without_a_format_key_is_said_so(
     assert code == 2
     assert f'{path}: not a scalinglab fit (no "format" key, expected ' in err
     assert "None" not in err
+
+
+def test_runs_all_alike_are_one_error_not_a_line_per_law(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "same.csv"
+    row = "20000000,3000000000,4.00729,0.0464"
+    path.write_text("params,tokens,loss,acc_hellaswag\n" + "\n".join([row] * 12) + "\n")
+    error, hint = refused(capsys, ["downstream", "fit", str(path)])
+    assert error == (
+        f"error: {path}: every run has params = 20M and tokens = 3B: no candidate law "
+        "(chinchilla, overtraining, kaplan) can fit how the loss depends on them without runs "
+        "at different params and tokens"
+    )
+    assert hint == (
+        "hint: add runs at other values of params and tokens: a scaling law is fitted across sizes"
+    )

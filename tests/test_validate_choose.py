@@ -93,18 +93,19 @@ def test_runs_of_one_size_compare_the_laws_of_tokens() -> None:
     assert fitted.law.spec == "power-law-plus-constant:tokens"
 
 
-def test_when_no_candidate_can_be_fitted_each_ones_reason_is_given() -> None:
+def test_when_no_candidate_can_be_fitted_for_one_value_it_is_said_once() -> None:
     runs = sl.bundled_runs()
     one = runs.select(runs["params"] < 2e7)
     with pytest.raises(sl.DataError) as caught:
         choose_law(one, laws=["chinchilla", "kaplan"])
     assert caught.value.message.endswith(
-        "no candidate law can be fitted on these runs: chinchilla: every run has params = "
-        "10.6M: law 'chinchilla' cannot fit how the loss depends on N without runs at "
-        "different params; kaplan: every run has params = 10.6M: law 'kaplan' cannot fit how "
-        "the loss depends on N without runs at different params"
+        "every run has params = 10.6M: no candidate law (chinchilla, kaplan) can fit how the "
+        "loss depends on it without runs at different params"
     )
-    assert caught.value.hint == "name a law with --law"
+    assert caught.value.hint == (
+        "add runs at other values of params: a scaling law is fitted across sizes; or name a "
+        "law without params with --law"
+    )
 
 
 @pytest.mark.parametrize("data", ["overtraining-c4", "overtraining-rw", "simulated"])

@@ -78,6 +78,7 @@ from scalinglab.validate._choose_inputs import (
     said,
 )
 from scalinglab.validate._law_choice import CLEARLY_BETTER, LawChoice, fallback_choice
+from scalinglab.validate._one_valued import one_valued
 from scalinglab.validate._tie import TIE_RTOL, tie_break, tie_said
 
 __all__ = ["CANDIDATES", "CLEARLY_BETTER", "TIE_RTOL", "LawChoice", "choose_law"]
@@ -140,8 +141,9 @@ def choose_law(
     columns = sorted({c for f in forms for c in f.variables.values()})
     axis = axis_of(table, columns)
     failed = _spread(forms, names, table)  # law -> why it is not scored
-    if len(failed) == len(names):  # the reason, before any cut's
-        raise _none_fitted(table, failed, given, where="on these runs")
+    if len(failed) == len(names):  # the reason, before any cut's: one value, said once
+        one = one_valued(table, forms, names, note=given.note)
+        raise one or _none_fitted(table, failed, given, where="on these runs")
     points = {
         n: distinct_points({c: table[c] for c in f.variables.values()})
         for n, f in zip(names, forms, strict=True)
