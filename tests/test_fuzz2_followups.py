@@ -49,3 +49,38 @@ def test_runs_all_alike_are_one_error_not_a_line_per_law(
     assert hint == (
         "hint: add runs at other values of params and tokens: a scaling law is fitted across sizes"
     )
+
+
+def _columns_json(tmp_path: Path, **columns: list[object]) -> Path:
+    path = tmp_path / "runs.json"
+    path.write_text(json.dumps(columns))
+    return path
+
+
+def test_a_json_object_of_columns_is_read_as_its_rows_by_read_runs(tmp_path: Path) -> None:
+    import scalinglab as sl
+
+    columns = {"run": ["a", "b"], "params": [1e7, 2e7], "tokens": [1e9, 2e9], "loss": [3.5, 3.2]}
+    as_columns = sl.read_runs(_columns_json(tmp_path, **columns))
+    rows = [dict(zip(columns, r, strict=True)) for r in zip(*columns.values(), strict=True)]
+    (tmp_path / "rows.json").write_text(json.dumps(rows))
+    as_rows = sl.read_runs(tmp_path / "rows.json")
+    assert as_columns.runs == as_rows.runs == ("a", "b")
+    for name in ("params", "tokens", "flops", "loss"):
+        assert list(as_columns[name]) == list(as_rows[name])
+    # pandas' DataFrame.to_json(): each column keyed by the row labels
+    by_label = {k: {str(i): v for i, v in enumerate(vs)} for k, vs in columns.items()}
+    (tmp_path / "labels.json").write_text(json.dumps(by_label))
+    assert list(sl.read_runs(tmp_path / "labels.json")["loss"]) == [3.5, 3.2]
+
+
+@pytest.mark.parametrize("command", [["fit"], ["downstream", "fit"]])
+def test_json_columns_of_different_lengths_are_refused_alike(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    path = _columns_json(tmp_path, params=[1e7, 2e7, 4e7], loss=[3.5, 3.2], acc_piqa=[0.5, 0.6])
+    error, _ = refused(capsys, [*command, str(path)])
+    assert error == (
+        f"error: {path}: holds columns of different lengths ('params' 3, 'loss' 2, "
+        "'acc_piqa' 2 values): a table's columns hold one value per row each"
+    )

@@ -20,6 +20,7 @@ from scalinglab._errors import DataError
 from scalinglab._formats import KINDS, current, kind_name, kind_use
 from scalinglab.data._decimal import decimal_commas, decimal_mark
 from scalinglab.data._json import flat_record, load_json
+from scalinglab.data._json_columns import column_records
 from scalinglab.data._plain_delimited import line_numbers, plain_columns, sep_line, skipped_record
 from scalinglab.data._schema import RawTable
 
@@ -275,9 +276,14 @@ def read_json(path: Path, source: str, *, flat: bool = True) -> RawTable:
                 hint=f"{use + '; ' if use else ''}here give a table (.csv .parquet .jsonl, "
                 "or a JSON array of rows)",
             )
-        raise DataError(
-            f"holds a JSON {type(data).__name__}, not an array of runs", source=source, hint=hint
-        )
+        columns = column_records(data, source, hint)  # an object of columns: its rows
+        if columns is None:
+            raise DataError(
+                f"holds a JSON {type(data).__name__}, not an array of runs",
+                source=source,
+                hint=hint,
+            )
+        data = columns
     for k, record in enumerate(data, start=1):
         if not isinstance(record, dict):
             raise DataError(

@@ -13,6 +13,7 @@ import pandas as pd
 from scalinglab._errors import ConfigError, DataError
 from scalinglab.data._files import check_file, file_format
 from scalinglab.data._json import load_json
+from scalinglab.data._json_columns import column_records
 from scalinglab.data._not_utf8 import not_utf8
 from scalinglab.data._parquet_index import index_as_columns
 from scalinglab.data._text_readers import (
@@ -115,8 +116,9 @@ def _read_json_table(path: Path) -> pd.DataFrame:
         ) from None
     if isinstance(data, list) and data and all(isinstance(r, dict) for r in data):
         return pd.DataFrame.from_records(data)
-    if isinstance(data, dict) and data and all(isinstance(v, list | dict) for v in data.values()):
-        return pd.DataFrame(data)
+    columns = column_records(data, str(path), hint)  # by the run tables' rule: one for both
+    if columns is not None:
+        return pd.DataFrame.from_records(columns)
     raise DataError(
         "neither lm-evaluation-harness results (no 'results' section) nor a table (a list "
         "of records, one per model)",
