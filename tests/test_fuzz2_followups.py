@@ -84,3 +84,49 @@ def test_json_columns_of_different_lengths_are_refused_alike(
         f"error: {path}: holds columns of different lengths ('params' 3, 'loss' 2, "
         "'acc_piqa' 2 values): a table's columns hold one value per row each"
     )
+
+
+def test_a_size_column_left_unread_while_that_size_is_derived_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import scalinglab as sl
+
+    path = tmp_path / "runs.csv"
+    rows = [(n, d, 6 * n * d, 3.0 + 1e3 / n**0.3) for n in (2e7, 5e7, 1e8) for d in (1e9, 4e9)]
+    path.write_text(
+        "Paramètres,tokens,flops,loss,lr\n"
+        + "\n".join(f"{n},{d},{c},{loss},0.001" for n, d, c, loss in rows)
+        + "\n"
+    )
+    notes = sl.read_runs(path).notes
+    assert "params derived as C/(6D) (column absent)" in notes
+    assert (
+        "column 'Paramètres' not read: params derived as C/(6D); if it holds params, read it: "
+        "--map params=Paramètres (columns={'params': 'Paramètres'} in Python)"
+    ) in notes
+    assert not any("'lr' not read" in n for n in notes)  # a rate: nothing like a size
+    # read as asked, the note is gone and no size is derived
+    mapped = sl.read_runs(path, columns={"params": "Paramètres"}).notes
+    assert not any("not read" in n or "derived" in n for n in mapped)
+
+
+def test_a_column_whose_numbers_are_the_derived_size_is_named_whatever_its_name(
+    tmp_path: Path,
+) -> None:
+    import scalinglab as sl
+
+    path = tmp_path / "runs.csv"
+    rows = [(n, d, 3.0 + 1e3 / n**0.3) for n in (2e7, 5e7, 1e8) for d in (1e9, 4e9)]
+    path.write_text(
+        "model,tokens,loss,lr\n" + "\n".join(f"{n},{d},{loss},0.001" for n, d, loss in rows) + "\n"
+    )
+    assert not any("not read" in n for n in sl.read_runs(path, columns={"params": "model"}).notes)
+    path.write_text(
+        "Modell,flops,tokens,loss\n"
+        + "\n".join(f"{n},{6 * n * d},{d},{loss}" for n, d, loss in rows)
+        + "\n"
+    )
+    assert (
+        "column 'Modell' not read: params derived as C/(6D); if it holds params, read it: "
+        "--map params=Modell (columns={'params': 'Modell'} in Python)"
+    ) in sl.read_runs(path).notes

@@ -9,11 +9,11 @@ from numpy.typing import NDArray
 
 from scalinglab.data._raw import SIZES
 
-__all__ = ["derive_size", "derived_as"]
+__all__ = ["HOW", "derive_size", "derived_as"]
 
 Array = NDArray[np.float64]
 #: How each size is derived from the other two, as its note says (written and read here).
-_HOW = {"flops": "6·N·D", "tokens": "C/(6N)", "params": "C/(6D)"}
+HOW = {"flops": "6·N·D", "tokens": "C/(6N)", "params": "C/(6D)"}
 
 
 def derive_size(columns: dict[str, Array], notes: list[str]) -> str:
@@ -23,15 +23,15 @@ def derive_size(columns: dict[str, Array], notes: list[str]) -> str:
     with np.errstate(over="ignore", under="ignore"):  # checked by the caller, row by row
         if have == {"params", "tokens"}:
             columns["flops"] = 6.0 * columns["params"] * columns["tokens"]
-            notes.append(f"flops derived as {_HOW['flops']} (column absent)")
+            notes.append(f"flops derived as {HOW['flops']} (column absent)")
             return "flops"
         if have == {"params", "flops"}:
             columns["tokens"] = columns["flops"] / (6.0 * columns["params"])
-            notes.append(f"tokens derived as {_HOW['tokens']} (column absent)")
+            notes.append(f"tokens derived as {HOW['tokens']} (column absent)")
             return "tokens"
         if have == {"tokens", "flops"}:
             columns["params"] = columns["flops"] / (6.0 * columns["tokens"])
-            notes.append(f"params derived as {_HOW['params']} (column absent)")
+            notes.append(f"params derived as {HOW['params']} (column absent)")
             return "params"
     return ""
 
@@ -39,5 +39,5 @@ def derive_size(columns: dict[str, Array], notes: list[str]) -> str:
 def derived_as(column: str, notes: Sequence[str]) -> str:
     """How ``column`` was derived from the other two sizes while reading (``C/(6N)``), as
     the reading ``notes`` say; ``""`` for a column read from the data."""
-    how = _HOW.get(column, "")
+    how = HOW.get(column, "")
     return how if how and f"{column} derived as {how} (column absent)" in notes else ""

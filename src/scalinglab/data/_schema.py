@@ -37,6 +37,7 @@ from scalinglab.data._table import CANONICAL, RunTable
 from scalinglab.data._tracker_names import DEFAULT_NAMES, loss_hint, tracker_column
 from scalinglab.data._unit_columns import by_header_unit, carries_units, header_unit, unit_column
 from scalinglab.data._units import UNIT_HINT
+from scalinglab.data._unread_sizes import unread_size
 
 __all__ = [
     "ALIASES", "LOSS_OPTION", "RUN_COLUMNS", "Y_OPTION", "RawTable", "build_table", "column_option",
@@ -275,6 +276,7 @@ def build_table(
             continue
         others[name] = name
     read_covariates(raw, others, numeric=numeric, labels=labels, notes=notes)
+    notes += unread_size(derived, numeric, others)  # Paramètres unread, params derived
     canonical_first = sorted(numeric, key=lambda k: CANONICAL.index(k) if k in CANONICAL else 4)
     convention, flops_notes = flops_convention(chosen, derived, numeric, raw.rows)
     notes += flops_notes
