@@ -130,3 +130,28 @@ def test_a_column_whose_numbers_are_the_derived_size_is_named_whatever_its_name(
         "column 'Modell' not read: params derived as C/(6D); if it holds params, read it: "
         "--map params=Modell (columns={'params': 'Modell'} in Python)"
     ) in sl.read_runs(path).notes
+
+
+def test_a_table_given_as_a_curve_fit_is_said_curves_or_not(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    schedule = ["--schedule", "cosine:steps=2000"]
+    lead = "hint: `--fit` reads a fit written by `scalinglab curves fit CURVES --out curve.json`"
+    curves = "loss curves (one row per logged step: run, step, loss), which `curves fit` reads"
+    runs = tmp_path / "runs.json"
+    runs.write_text(json.dumps([{"params": 2e7, "tokens": 4e8, "loss": 4.7}]))
+    _, hint = refused(capsys, ["curves", "predict", "--fit", str(runs), *schedule])
+    assert hint == (
+        f"{lead}; it is a run table (no step column), not {curves}; to fit these runs: "
+        f"`scalinglab fit {runs}`"
+    )
+    logged = tmp_path / "curves.csv"
+    logged.write_text("run,step,lr,loss\na,50,0.003,7.8\na,100,0.003,6.6\n")
+    _, hint = refused(capsys, ["curves", "predict", "--fit", str(logged), *schedule])
+    assert (
+        hint == f"{lead}; to fit its loss curves: `scalinglab curves fit {logged} --out curve.json`"
+    )
+    numbers = tmp_path / "numbers.json"
+    numbers.write_text("[1, 2]")
+    _, hint = refused(capsys, ["curves", "predict", "--fit", str(numbers), *schedule])
+    assert hint == f"{lead}; it holds no {curves}"

@@ -9,7 +9,7 @@ import json
 import os
 import re
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -210,7 +210,7 @@ def read_result(
     *,
     what: str,
     reads: str,
-    fit_with: str,
+    fit_with: str | Callable[[str], str],
     write: str,
     format: str | None = None,
     option: str = "--fit",
@@ -226,7 +226,7 @@ def read_result(
         path: The file given as a fit.
         what: What is read, in words (``"loss-to-loss fit"``), for the message.
         reads: What ``--fit`` reads, for :func:`not_a_result`'s hint.
-        fit_with: How to fit runs given instead, ``{}`` standing for the file.
+        fit_with: How to fit runs given instead (``{}``: the file), or a hint's end from it.
         write: How to write one (``"write one with `...`"``), the hint of a missing file.
         format: The ``"format"`` read here; ``None`` where the caller checks it (a
             ``from_dict`` that reads dicts too).
@@ -250,15 +250,15 @@ def read_result(
     if not raw.strip():
         raise DataError(f"the file is empty ({len(raw)} bytes), not {with_article(what)}",
                         source=name, hint=write)  # fmt: skip
-    said = {"reads": reads, "fit_with": fit_with, "option": option, "what": what}
+    said = {"reads": reads, "option": option, "what": what}
     try:
         data = json.loads(raw)  # bytes: a BOM or UTF-16 is detected
     except (ValueError, RecursionError) as err:  # ValueError: JSON or Unicode decoding
         problem = f"{kind} file is not valid JSON ({err})"
-        raise not_a_result(name, problem, fit_store=fit_store, **said) from None
+        raise not_a_result(name, problem, fit_with=fit_with, fit_store=fit_store, **said) from None
     if not isinstance(data, dict):
         problem = f"{kind} file is not {with_article(what)} (a JSON object was expected)"
-        raise not_a_result(name, problem, fit_store=fit_store, **said)
+        raise not_a_result(name, problem, fit_with=fit_with, fit_store=fit_store, **said)
     if format is not None:
         check_format(data, format, what, source=name, write=write)
     return data
@@ -269,7 +269,7 @@ def not_a_result(
     problem: str,
     *,
     reads: str,
-    fit_with: str,
+    fit_with: str | Callable[[str], str],
     option: str = "--fit",
     what: str | None = None,
     fit_store: str | None = None,
@@ -288,8 +288,12 @@ def not_a_result(
         return DataError(f"is {seen}: results are read uncompressed", source=source, hint=hint)
     if seen and RUN_WORDS[1] in seen:  # a run store: its runs are read with --store
         hint += f"; to fit its runs: `{fit_store.format(source)}`" if fit_store else ""
-    elif seen and RUN_WORDS[0] in seen:
-        hint += f"; to fit these runs: `{fit_with.format(source)}`"
+    elif seen and RUN_WORDS[0] in seen:  # a callable says it of the file (curves or none)
+        hint += (
+            fit_with(source)
+            if callable(fit_with)
+            else f"; to fit these runs: `{fit_with.format(source)}`"
+        )
     if seen is None:
         return DataError(problem, source=source, hint=hint)
     message = f"is {seen}, not {with_article(what)}" if what else f"{problem}: it looks like {seen}"

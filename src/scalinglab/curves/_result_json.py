@@ -74,6 +74,29 @@ def _loss_name(name: object) -> str | None:
     return name
 
 
+def _given_table(source: str) -> str:
+    """The hint's end for a table given as a curve fit: the command that fits it where it
+    holds loss curves (a step column); else that it holds none, which ``curves fit`` would
+    refuse, and, for runs read as a table, the command that fits their final losses."""
+    from pathlib import Path
+
+    from scalinglab.data._curve_columns import pick_step
+    from scalinglab.data._readers import _read_file
+
+    curves = "loss curves (one row per logged step: run, step, loss), which `curves fit` reads"
+    try:
+        names = _read_file(Path(source), source).names
+    except DataError:  # not a table at all ([1, 2]): no command to fit it
+        return f"; it holds no {curves}"
+    try:
+        step = pick_step(names, source=source)[0]
+    except DataError:  # several step columns: curves, whose fit says which to keep
+        step = "several"
+    if step is not None:
+        return f"; to fit its loss curves: `scalinglab curves fit {source} --out curve.json`"
+    return f"; it is a run table (no step column), not {curves}; to fit these runs: `scalinglab fit {source}`"
+
+
 def load(cls: type[CurveFit], path: str | os.PathLike[str]) -> CurveFit:
     """Read a fit written by :meth:`CurveFit.save` (older files too)."""
     name = os.fspath(as_path(path))
@@ -81,7 +104,7 @@ def load(cls: type[CurveFit], path: str | os.PathLike[str]) -> CurveFit:
     d = read_result(
         name, what="curve fit", write=write,
         reads="a fit written by `scalinglab curves fit CURVES --out curve.json`",
-        fit_with="scalinglab curves fit {} --out curve.json",
+        fit_with=_given_table,
         fit_store="scalinglab curves fit --store {} --out curve.json",
     )  # fmt: skip
     # older curve fits named their format "kind": read here alone
