@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 __all__ = ["cells_table", "choice_table", "fitted_by", "laws_table"]
 
-#: Columns that never wrap (lr* and its interval read as one number); B* and status wrap.
+#: Columns that never wrap (lr* or B* and its interval read as one number; the batch column
+#: too, whatever its header); the status wraps at its spaces.
 _NO_WRAP = ("cell", "runs", "diverged", "lr*", "loss*")
 
 
@@ -48,7 +49,7 @@ def cells_table(hp: HparamFit) -> TableRows:
                  f"{lr_form(c.lr)} {iv(c.lr_interval, ends)}", *shown, f"{c.loss:.4f}",
                  shown_status(c, short=True))  # fmt: skip
         rows.append(tuple(cell(t) for t in texts))
-    columns = tuple(Column(h, no_wrap=h in _NO_WRAP) for h in heads)
+    columns = tuple(Column(h, no_wrap=h in _NO_WRAP or h in batch) for h in heads)
     return TableRows(f"cells: optimum on a local surface{band}", columns, tuple(rows))
 
 
