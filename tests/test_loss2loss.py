@@ -187,8 +187,9 @@ def test_predict_from_a_file_of_another_kind(
     code, out, err = run(capsys, "loss2loss", "predict", "--fit", str(bad), "--loss", "3")
     assert code == 2 and out == "" and "Traceback" not in err
     (line,) = [ln for ln in err.splitlines() if ln.startswith("error:")]
-    assert line == (
-        f"error: {bad}: not a loss-to-loss fit (format {kind!r}, expected 'scalinglab.loss2loss/1')"
+    said = 'no "format" key' if kind is None else f"format {kind!r}"  # null: no format
+    assert (
+        line == f"error: {bad}: not a loss-to-loss fit ({said}, expected 'scalinglab.loss2loss/1')"
     )
     assert says in err
 
