@@ -19,16 +19,21 @@ TRUTH = {"L0": 2.8, "A": 0.6, "alpha": 0.45, "C": 0.8}
 TRAIN = "run0,run1,run2"
 
 
-@pytest.fixture(scope="module")
-def curves_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Four synthetic curves of a known Tissue law, written as one (run, step, lr, loss) file."""
+def write_curves(path: Path) -> Path:
+    """Four synthetic curves of a known Tissue law (runs run0 to run3), written to ``path``
+    as one (run, step, lr, loss) file."""
     frames = []
     for c in _synthetic(Tissue(), TRUTH, SPECS, noise=1e-3, seed=7, every=50):
         lr = np.interp(c.step, np.arange(len(c.schedule.lr)), c.schedule.lr)
         frames.append(pd.DataFrame({"run": c.run, "step": c.step, "lr": lr, "loss": c.loss}))
-    path = tmp_path_factory.mktemp("curves") / "curves.csv"
     pd.concat(frames).to_csv(path, index=False)
     return path
+
+
+@pytest.fixture(scope="module")
+def curves_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """:func:`write_curves`' file."""
+    return write_curves(tmp_path_factory.mktemp("curves") / "curves.csv")
 
 
 def _errors(text: str) -> dict[str, float]:

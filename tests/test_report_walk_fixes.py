@@ -10,16 +10,12 @@ import html
 import re
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
 import pytest
 from tests._cli import cli
 from tests._pages import page_text
-from tests.test_curves import SPECS, _synthetic
 from tests.test_report_card_detected import _steplaw_sweep
-from tests.test_report_curves import TRUTH
+from tests.test_report_curves import write_curves
 
-from scalinglab.curves import Tissue
 from scalinglab.data._simulate import simulated_runs
 from scalinglab.report._report_isoflop import isoflop_section
 from scalinglab.validate import isoflop
@@ -27,15 +23,8 @@ from scalinglab.validate import isoflop
 
 @pytest.fixture(scope="module")
 def curves_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Four synthetic curves of a Tissue law, runs run0 to run3, as ``test_report_curves``
-    writes them."""
-    frames = []
-    for c in _synthetic(Tissue(), TRUTH, SPECS, noise=1e-3, seed=7, every=50):
-        lr = np.interp(c.step, np.arange(len(c.schedule.lr)), c.schedule.lr)
-        frames.append(pd.DataFrame({"run": c.run, "step": c.step, "lr": lr, "loss": c.loss}))
-    path = tmp_path_factory.mktemp("curves") / "curves.csv"
-    pd.concat(frames).to_csv(path, index=False)
-    return path
+    """Four synthetic curves of a Tissue law, runs run0 to run3 (``test_report_curves``')."""
+    return write_curves(tmp_path_factory.mktemp("curves") / "curves.csv")
 
 
 def test_report_out_naming_a_folder_says_it_is_a_folder(
