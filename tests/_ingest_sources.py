@@ -156,6 +156,23 @@ def write_tensorboard(root: Path, runs: list[LadderRun]) -> None:
             writer.close()
 
 
+def write_nan_ending(root: Path, diverged: str, fine: str) -> None:
+    """Two TensorBoard runs written now by PyTorch's ``SummaryWriter`` (skipped without
+    torch), ten falling eval losses each, then a last one: NaN for ``diverged`` (stored
+    'diverged'), 3.9 for ``fine``; 70M params and 1.4B tokens in an ``hparams.yaml``."""
+    import pytest
+
+    tb = pytest.importorskip("torch.utils.tensorboard", reason="needs torch's SummaryWriter")
+    for name, last in ((diverged, float("nan")), (fine, 3.9)):
+        folder = root / name
+        writer = tb.SummaryWriter(str(folder))
+        for s in range(1, 11):
+            writer.add_scalar("eval/loss", 5 - 0.1 * s, s)
+        writer.add_scalar("eval/loss", last, 11)
+        writer.close()
+        (folder / "hparams.yaml").write_text("n_params: 70000000\ntokens: 1400000000\n")
+
+
 # -- W&B -----------------------------------------------------------------------------------
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
+from tests._ingest_sources import write_nan_ending
 
 from scalinglab.ingest import ingest
 from scalinglab.store import RunStore
@@ -15,15 +15,7 @@ from scalinglab.store import RunStore
 
 def _runs(root: Path) -> None:
     """A run ending in NaN (stored diverged) and one that does not."""
-    tb = pytest.importorskip("torch.utils.tensorboard", reason="needs torch's SummaryWriter")
-    for name, last in (("180M_10x", float("nan")), ("90M_20x", 3.9)):
-        folder = root / name
-        writer = tb.SummaryWriter(str(folder))
-        for s in range(1, 11):
-            writer.add_scalar("eval/loss", 5 - 0.1 * s, s)
-        writer.add_scalar("eval/loss", last, 11)
-        writer.close()
-        (folder / "hparams.yaml").write_text("n_params: 70000000\ntokens: 1400000000\n")
+    write_nan_ending(root, "180M_10x", "90M_20x")
 
 
 def test_notes_on_a_copied_folder_name_its_runs_as_stored(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from tests._ingest_sources import write_nan_ending
 
 from scalinglab.ingest import ingest
 from scalinglab.ingest._tb_live import ago
@@ -61,15 +62,7 @@ def test_a_run_stored_diverged_is_not_named_as_stored_finished(tmp_path: Path) -
     """Two runs written just now, one whose last point is NaN: that one is stored 'diverged'
     (named in that warning), so the warning on runs stored 'finished' names the other alone
     (it named both, saying both were stored 'finished')."""
-    tb = pytest.importorskip("torch.utils.tensorboard", reason="needs torch's SummaryWriter")
-    for name, last in (("nanend", float("nan")), ("fine", 3.9)):
-        folder = tmp_path / "tb" / name
-        writer = tb.SummaryWriter(str(folder))
-        for s in range(1, 11):
-            writer.add_scalar("eval/loss", 5 - 0.1 * s, s)
-        writer.add_scalar("eval/loss", last, 11)
-        writer.close()
-        (folder / "hparams.yaml").write_text("n_params: 70000000\ntokens: 1400000000\n")
+    write_nan_ending(tmp_path / "tb", "nanend", "fine")
     result = ingest(tmp_path / "tb", store=tmp_path / "s.duckdb")
     (note,) = [n for n in result.notes if "may still be training" in n]
     assert note.startswith("warning: 1 run wrote its event files in the last 10 minutes ('fine': ")
