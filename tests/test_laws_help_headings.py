@@ -20,6 +20,6 @@ def test_a_law_with_no_exponent_to_explain_has_no_heading(
     capsys: pytest.CaptureFixture[str], law: str
 ) -> None:
     code, out, _ = cli(capsys, "laws", law)
-    assert code == 0 and "parameters" in out
+    assert code == 0 and "coefficients" in out
     assert "exponents" not in out.splitlines()
     assert out.splitlines()[-1].startswith("starts: the values a fit starts from")

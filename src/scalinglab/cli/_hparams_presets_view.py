@@ -95,7 +95,7 @@ def print_presets(console: Console) -> None:
         title_justify="left",
         show_lines=True,
     )
-    for header in ("name", "rules", "source", "conventions"):
+    for header in ("preset", "rules", "citation", "conventions"):
         table.add_column(header, overflow="fold")
     for d in presets_dict():
         rules = "\n".join(r for r in (d["lr"], d["batch"]) if r)

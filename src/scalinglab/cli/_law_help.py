@@ -162,7 +162,7 @@ def print_law(console: Console, law: Law, preset: Preset | None = None) -> None:
     console.print(Text(f"variables: {reads} (another column: {other})"), soft_wrap=True)
     for note in _reading_notes(law):
         console.print(Text(f"note: {note}", style="dim"), soft_wrap=True)
-    table = Table(title="parameters", title_justify="left")
+    table = Table(title="coefficients", title_justify="left")  # as fit's table
     for header in ("name", "meaning", "fitted as", "bounds", "starts"):
         table.add_column(header, overflow="fold")
     for p in law.params:
@@ -176,8 +176,8 @@ def print_law(console: Console, law: Law, preset: Preset | None = None) -> None:
     console.print(table)
     console.print(
         Text(
-            "starts: the values a fit starts from, combined across parameters (of a positive "
-            f"parameter, its log); {_AROUND!r}: the law builds them from the runs it fits",
+            "starts: the values a fit starts from, combined across coefficients (of a positive "
+            f"one, its log); {_AROUND!r}: the law builds them from the runs it fits",
             style="dim",
         ),
         soft_wrap=True,

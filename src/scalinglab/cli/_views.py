@@ -166,8 +166,8 @@ def print_laws(console: Console) -> None:
     from scalinglab.laws._expr import FUNCTIONS
 
     laws = Table(title="laws (--law NAME)", title_justify="left", show_lines=True)
-    laws.add_column("name", no_wrap=True)
-    for header in ("formula", "parameters", "citation"):
+    laws.add_column("law", no_wrap=True)
+    for header in ("formula", "coefs", "citation"):  # the keys of ``laws --json``
         laws.add_column(header, overflow="fold")
     for law in catalog():
         name = law.name
@@ -183,7 +183,7 @@ def print_laws(console: Console) -> None:
         )
     console.print(laws)
     presets = Table(title="presets (--preset NAME)", title_justify="left", show_lines=True)
-    for header in ("name", "values", "source", "conventions"):
+    for header in ("preset", "coefs", "citation", "conventions"):  # as ``laws --json``
         presets.add_column(header, overflow="fold")
     for preset in PRESETS.values():
         values = "\n".join(f"{k} = {format_g(v)}" for k, v in preset.coefs.items())
