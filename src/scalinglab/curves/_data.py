@@ -183,7 +183,7 @@ def _perplexity(curves: Sequence[Curve], columns: Mapping[str, str] | None) -> l
     loss = np.concatenate([c.loss for c in curves])
     mapped = (columns or {}).get("loss")
     where = f"column {mapped!r}" if mapped else "the curves' loss column"
-    said = perplexity_warning(loss, where=where, option=MAP_LOSS)
+    said = perplexity_warning(loss, where=where, option=MAP_LOSS, column=mapped)
     return [said] if said else []
 
 

@@ -278,7 +278,9 @@ def curves_of_raw(
             "params and tokens"
         )
     keep = np.isfinite(loss) & (tokens > 0)
-    said = perplexity_warning(loss[keep], where=f"column {chosen['loss']!r}", option=loss_option)
+    said = perplexity_warning(
+        loss[keep], where=f"column {chosen['loss']!r}", option=loss_option, column=chosen["loss"]
+    )
     notes += [said] if said else []
     if skipped := int((~keep).sum()):
         notes.append(f"{format_counted(skipped, 'point')} without a loss or at 0 tokens skipped")

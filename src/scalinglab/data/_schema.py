@@ -262,8 +262,8 @@ def build_table(
         check_range(derived, derived, numeric[derived], raw, how=" (derived from the others)")
     read_from = {t: s for t, s in chosen.items() if t in SIZES}
     notes += size_warnings(numeric, read_from, raw.rows, derived=derived)
-    loss_at = f"column {chosen['loss']!r}"
-    ppl = perplexity_warning(numeric["loss"], where=loss_at, option=loss_option)
+    at = chosen["loss"]
+    ppl = perplexity_warning(numeric["loss"], where=f"column {at!r}", option=loss_option, column=at)
     notes += [ppl] if ppl else []
 
     others = {t: s for t, s in chosen.items() if t not in CANONICAL}

@@ -17,6 +17,7 @@ from pathlib import PurePath
 
 from scalinglab._format import format_counted, join_more
 from scalinglab.data._column_names import RUN_COLUMNS, column_key, long_run_column
+from scalinglab.data._perplexity import is_perplexity_name
 from scalinglab.data._plain_numbers import is_loss_name
 
 __all__ = [
@@ -32,8 +33,6 @@ __all__ = [
 #: alone is named as a loss (others, ``y=COLUMN, the column the fit fitted ...``, are not).
 _COLUMN_OPTIONS = ("--y loss=COLUMN", "y=COLUMN", "--map loss=COLUMN")
 
-#: A column named as a perplexity (``ppl``, ``val_ppl``, ``Perplexity``), a word of its name.
-_PERPLEXITY = re.compile(r"(?:^|[_/.])(?:ppl|perplexity)(?:$|[_/.])")
 
 #: Quantities ``--map`` sets, and the names tried for each when it does not.
 DEFAULT_NAMES: Mapping[str, tuple[str, ...]] = {
@@ -197,7 +196,7 @@ def loss_hint(
         hint = f"say which column holds the loss ({several}): {said}"
     if cli:
         hint += f" (y={python} in Python)"
-    perplexity = [n for n in names if _PERPLEXITY.search(column_key(n))]
+    perplexity = [n for n in names if is_perplexity_name(n)]
     if perplexity and column is None:  # ppl, val_perplexity: the loss is its log, not it
         hint += (
             f"; {join_more([repr(n) for n in perplexity])} "

@@ -19,10 +19,15 @@ if TYPE_CHECKING:
 __all__ = ["judge_losses", "perplexity_warnings"]
 
 
+def _source(table: RunTable, name: str) -> str:
+    """``loss_c4_val``: the source column ``name`` was read from."""
+    column = table.column_for(name) or name
+    return table.origins.get(column, column)
+
+
 def _where(table: RunTable, name: str) -> str:
     """``column 'loss_c4_val'``: the source column ``name`` was read from."""
-    column = table.column_for(name) or name
-    return f"column {table.origins.get(column, column)!r}"
+    return f"column {_source(table, name)!r}"
 
 
 def judge_losses(table: RunTable, *, x: str, y: str, option: str = "{}=") -> RunTable:
@@ -49,7 +54,10 @@ def judge_losses(table: RunTable, *, x: str, y: str, option: str = "{}=") -> Run
         if any(is_perplexity_warning(n) and f"({wheres[role]})" in n for n in kept):
             continue
         said = perplexity_warning(
-            table[name], where=wheres[role], option=f"{option.format(role)}COLUMN"
+            table[name],
+            where=wheres[role],
+            option=f"{option.format(role)}COLUMN",
+            column=_source(table, name),
         )
         kept += [said] if said else []
     return replace(table, notes=tuple(kept))

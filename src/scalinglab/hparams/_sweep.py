@@ -254,7 +254,8 @@ def read_sweep(
     if not table.has(y):
         raise no_loss(y, file_names or (*table.columns, *table.labels), table.source)
     loss = np.asarray(table[y], dtype=np.float64)
-    ppl = perplexity_warning(loss, where=f"column {table.origins.get(y, y)!r}", option="--y COLUMN")
+    source = table.origins.get(y, y)
+    ppl = perplexity_warning(loss, where=f"column {source!r}", option="--y COLUMN", column=source)
     warnings += [ppl.removeprefix("warning: ")] if ppl else []
 
     for name in by:
