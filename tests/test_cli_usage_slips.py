@@ -97,3 +97,24 @@ def test_the_paths_and_joined_values_keep_their_hint(
     words typed, not ``_argwalk.walk``, which would read ``--compute=1e24`` as the option's
     value and give that line a new hint)."""
     assert _refused(capsys, *args)[1] == f"hint: see '{where} --help'"
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("plan", "--fit", "fit.json", "--compute", "1000", "H100-hours"), "1000 H100-hours"),
+        (("fit", "runs.csv", "--compute", "3.5e3", "PF-days"), "3.5e3 PF-days"),
+        (("plan", "--fit", "fit.json", "--compute", "1000", "GPU", "hours"), "1000 GPU hours"),
+    ],
+)
+def test_a_budget_in_time_as_two_words_is_told_its_flops(
+    capsys: pytest.CaptureFixture[str], args: tuple[str, ...], said: str
+) -> None:
+    """A time budget typed unquoted gets the conversion its quoted form gets, never the
+    list hint's ``--compute 1000,H100-hours`` (two budgets, neither a number)."""
+    lines = _refused(capsys, *args)
+    assert lines[0].startswith("error: Got unexpected extra argument")
+    assert lines[1].startswith(f"hint: --compute '{said}' is ")
+    assert "not FLOPs" in lines[1]
+    assert "--compute 1.42e21" in lines[1] or "--compute 3.02e23" in lines[1]
+    assert "," + args[-1] not in lines[1]

@@ -67,6 +67,8 @@ def extra_values_hint(ctx: Any, args: Sequence[str], message: str) -> str | None
             if joined == words[i - 1]:  # --compute 1e24 FLOPs: FLOPs go without saying
                 return f"{name} is in FLOPs, so the unit goes unsaid: {name} {joined}"
             return f"{name} takes a number and its unit as one word: {name} {joined}"
+        if (timed := _time_budget_hint(name, words[i - 1], extra)) is not None:
+            return timed
         if not _takes_several(str(getattr(option, "help", "") or "")):
             continue
         values = [words[i - 1]]
@@ -80,3 +82,16 @@ def extra_values_hint(ctx: Any, args: Sequence[str], message: str) -> str | None
             f"{name} {','.join(values)}{repeat}"
         )
     return None
+
+
+def _time_budget_hint(name: str, number: str, extra: Sequence[str]) -> str | None:
+    """The conversion to FLOPs where a budget option's value and the words after it are a
+    time (``--compute 1000 H100-hours``), which :mod:`scalinglab.data._time_budgets` reads
+    in one word; joined with a comma, as the list hint wrote them, they were two budgets."""
+    from scalinglab.cli._options import _FLOPS_OPTIONS
+    from scalinglab.data._time_budgets import time_budget
+
+    if name not in _FLOPS_OPTIONS:
+        return None
+    found = time_budget(" ".join([number, *extra]), name)
+    return None if found is None else f"{found[0]}: {found[1]}"
