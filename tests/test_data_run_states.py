@@ -121,3 +121,22 @@ def test_an_ingest_of_a_plain_table_stores_each_run_with_its_status(tmp_path: Pa
         "left out 2 stored runs that are not finished: 1 failed (gpt-1); 1 running (gpt-3) "
         "(`scalinglab runs --status STATUS` lists them)"
     ) in table.notes
+
+
+def test_a_run_stored_from_two_sources_is_left_out_once(tmp_path: Path) -> None:
+    """An export ingested twice (under two names) holds each run twice; a fit counts a
+    finished run once, and names a run that did not finish once too, not ``1 failed``
+    twice over (``2 failed (gpt-1, gpt-1)``)."""
+    path = _export(tmp_path / "wandb.csv", STATES)
+    copy = tmp_path / "wandb_again.csv"
+    copy.write_bytes(path.read_bytes())
+    store = RunStore(tmp_path / "s.duckdb")
+    for source in (path, copy):
+        ingest(source, store=store.path)
+    table = store.to_run_table()
+    assert len(table) == 6
+    assert (
+        "left out 2 stored runs that are not finished: 1 failed (gpt-1); 1 running (gpt-3) "
+        "(`scalinglab runs --status STATUS` lists them)"
+    ) in table.notes
+    assert sorted(run for run, _ in table.skipped) == ["gpt-1", "gpt-3"]

@@ -17,6 +17,7 @@ from scalinglab._errors import ConfigError, StoreError
 from scalinglab._format import format_counted, join_more
 from scalinglab.data._compare import compared, condition_said
 from scalinglab.data._run_states import left_out_note
+from scalinglab.store._copies import copy_of
 from scalinglab.store._listing import frame_statuses, selected_rows
 from scalinglab.store._params_count import PARAMS_COUNTS
 
@@ -155,10 +156,13 @@ def left_out(
     copies and outliers are named, and ``(run, reason)`` of each (:attr:`RunTable.skipped`);
     ``every``: the runs table, every status."""
     shown = frame_statuses(every, str(path))  # as `runs --status` selects: rungs stopped too
+    ids = every["run_id"].astype(str).tolist()
+    original = copy_of(every.reset_index(drop=True))
+    # a run stored from two sources is one run, named once, as a fit counts a finished one
     rows = sorted(
         (shown[run_id], str(name))
-        for run_id, name in zip(every["run_id"].astype(str), every["name"], strict=True)
-        if shown[run_id] not in status
+        for run_id, name, first in zip(ids, every["name"], original, strict=True)
+        if shown[run_id] not in status and (first < 0 or shown[ids[first]] != shown[run_id])
     )
     by_status: dict[str, list[str]] = {}
     for other, name in rows:
