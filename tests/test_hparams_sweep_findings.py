@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -244,6 +245,9 @@ def test_the_batch_unit_is_stated_or_its_inference_noted(tmp_path: Path) -> None
         and "look like tokens" in n
         for n in hp.notes
     )
+    # its values as the cells' B* are written (524K), not to six digits (524288)
+    looks = next(n for n in hp.notes if "look like tokens" in n)
+    assert re.search(r"its values, \d+(\.\d+)?[KM] to \d+(\.\d+)?[KM], look like tokens", looks)
     stated = fit_hparams(frame, batch_unit="tokens", bootstrap=0)
     assert stated.batch_unit == "tokens" and not any("batch in" in n for n in stated.notes)
     assert stated.cells[0].batch == pytest.approx(optimum(1e8, 4e9)[1], rel=0.05)

@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError
-from scalinglab._format import format_g, join_more
+from scalinglab._format import format_count, format_g, join_more
 from scalinglab.data import RunTable
 from scalinglab.data._column_names import column_key
 from scalinglab.data._hparam_names import BATCH_ALIASES
@@ -202,9 +202,9 @@ def batch_in_tokens(
         note += ", --batch-unit tokens if the column counts tokens"
         if np.nanmin(values) >= _LOOKS_LIKE_TOKENS:
             note += (
-                f" (its values, {format_g(np.nanmin(values), 6)} to "
-                f"{format_g(np.nanmax(values), 6)}, look "
-                "like tokens)"
+                # as the cells' B* are written (202K), not to 6 digits (1.04858e6)
+                f" (its values, {format_count(np.nanmin(values))} to "
+                f"{format_count(np.nanmax(values))}, look like tokens)"
             )
     return values, "sequences", None, [note], []
 
