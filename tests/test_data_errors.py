@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -140,6 +141,24 @@ def test_duplicate_run_ids(tmp_path: Path) -> None:
     err = _error(path)
     assert "rows 2 and 4" in str(err)
     _assert_where(err, path, 4, "run")
+    assert "identical" not in str(err)  # a second run under one name: rename one
+
+
+def test_a_repeated_row_is_told_to_be_removed(tmp_path: Path) -> None:
+    """An export saved twice into one file repeats a whole row (a blank cell too): the
+    error says the rows are identical and names the copy to delete, not "rename one",
+    which would fit the run twice."""
+    path = _csv(
+        tmp_path,
+        HEADER.replace("\n", ",note\n") + "a,1e7,1e9,3.0,\nb,2e7,1e9,2.9,x\na,1e7,1e9,3.0,\n",
+    )
+    err = _error(path)
+    _assert_where(err, path, 4, "run")
+    assert "rows 2 and 4 (the two rows are identical: a repeated row)" in str(err)
+    assert err.hint == "remove row 4, the copy of row 2"
+    records = [{"run": "a", "params": "1e7", "tokens": "1e9", "loss": 3.0, "note": None}] * 2
+    jsonl = _csv(tmp_path, "\n".join(json.dumps(r) for r in records) + "\n", "runs.jsonl")
+    assert _error(jsonl).hint == "remove row 2, the copy of row 1"
 
 
 def test_missing_loss_lists_columns(tmp_path: Path) -> None:

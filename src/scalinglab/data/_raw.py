@@ -241,15 +241,41 @@ def run_ids(raw: RawTable, run_col: str | None) -> tuple[str, ...]:
     if run_col is None:
         return tuple(f"row{r}" for r in raw.rows)
     ids = [cell_id(c, r) for c, r in zip(as_list(raw.cells[run_col]), raw.rows, strict=True)]
-    first_row: dict[str, int] = {}
-    for run, row in zip(ids, raw.rows, strict=True):
-        if run in first_row:
+    first: dict[str, int] = {}
+    for k, (run, row) in enumerate(zip(ids, raw.rows, strict=True)):
+        if run in first:
+            # an export saved twice into one file repeats whole rows: say so, as the fix
+            # differs (delete the copy; a renamed run would be fitted twice)
+            same = _same_row(raw, first[run], k)
             raise DataError(
-                f"run id {run!r} appears twice, at rows {first_row[run]} and {row}",
+                f"run id {run!r} appears twice, at rows {raw.rows[first[run]]} and {row}"
+                + (" (the two rows are identical: a repeated row)" if same else ""),
                 source=raw.source,
                 row=row,
                 column=run_col,
-                hint="run ids must be unique: rename one, or remove the repeated row",
+                hint=f"remove row {row}, the copy of row {raw.rows[first[run]]}"
+                if same
+                else "run ids must be unique: rename one, or remove the repeated row",
             )
-        first_row[run] = row
+        first[run] = k
     return tuple(ids)
+
+
+def _same_row(raw: RawTable, a: int, b: int) -> bool:
+    """Whether records ``a`` and ``b`` (positions) of ``raw`` hold the same cells (a blank
+    and a missing value alike)."""
+    for name in raw.names:
+        column = raw.cells[name]
+        x, y = column[a], column[b]
+        if is_missing(x) and is_missing(y):
+            continue
+        if is_missing(x) or is_missing(y) or not _equal(x, y):
+            return False
+    return True
+
+
+def _equal(x: object, y: object) -> bool:
+    try:
+        return bool(x == y)
+    except (TypeError, ValueError):  # cells that compare element-wise (a list of arrays)
+        return False
