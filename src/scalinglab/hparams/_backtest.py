@@ -25,15 +25,16 @@ from scalinglab.data._training_data import mixed_training_data
 from scalinglab.data._where_rows import Where, as_where
 from scalinglab.hparams import _repr
 from scalinglab.hparams._backtest_cell import HparamBacktestCell, method_summary
+from scalinglab.hparams._backtest_laws import fit_training_laws
 from scalinglab.hparams._choice import HparamLawChoice
-from scalinglab.hparams._choose import AUTO, pick_laws, resolve
+from scalinglab.hparams._choose import AUTO, resolve
 from scalinglab.hparams._design import cell_design, identified_forms
 from scalinglab.hparams._grid_notes import common_cells, grid_notes
 from scalinglab.hparams._holdout import DEFAULT, scorable, scored_said, split_sweep
 from scalinglab.hparams._loglinear import naive_fit
 from scalinglab.hparams._old_names import HparamBacktestAliases
 from scalinglab.hparams._optimum import locate_optima
-from scalinglab.hparams._pair import fit_pair, law_robust_loss
+from scalinglab.hparams._pair import law_robust_loss
 from scalinglab.hparams._regret import OUTSIDE, runs_regret, surface_regret
 from scalinglab.hparams._sweep import Sweep, as_sweep
 from scalinglab.hparams._sweep_options import backtest_presets
@@ -223,27 +224,26 @@ def backtest_hparams(
     cols = sweep.cell_columns  # C as fit_hparams reads it: the sweep's FLOPs column, if any
     common: dict[str, Any] = {"robust_loss": robust_loss, "delta": delta,
                               "source": sweep.table.source}  # fmt: skip
-    fitted_cells = [cells[i] for i in used]
     # one D, one N, or N and D on one curve: "auto" picks among the laws these cells identify
     lr_forms, b_forms, design = identified_forms(
         lr_forms, b_forms, cell_design(cols(used)), two_d=two_d
     )
     notes += [design] if design else []
-    lr_form, b_form, choice = pick_laws(
-        lr_forms, b_forms, fitted_cells, cols(used), two_d=two_d, weighting=weighting, **common
-    )
-    fitted, fitted_b = fit_pair(
-        lr_form, b_form, cols(used), fitted_cells, weighting=weighting, **common
-    )
+    fitted, fitted_b, choice = fit_training_laws(
+        lr_forms, b_forms, [cells[i] for i in used], cols(used), held_out=split.description,
+        two_d=two_d, weighting=weighting, **common)  # fmt: skip
     # a law the training cells cannot identify, warned as fit_hparams warns it
     warnings += law_warnings(fitted, fitted_b, cols=cols(used))
     loose, edges = interval_lines(fitted, fitted_b)
-    warnings += loose
-    notes += edges
-    naive_lr = naive_fit(get_law(lr_form), cols(train), np.array([cells[i].best_lr for i in train]))
+    warnings, notes = warnings + loose, notes + edges
+    naive_lr = naive_fit(
+        get_law(fitted.formula), cols(train), np.array([cells[i].best_lr for i in train])
+    )
     naive_b = (
-        naive_fit(get_law(b_form), cols(train), np.array([cells[i].best_batch for i in train]))
-        if b_form is not None
+        naive_fit(
+            get_law(fitted_b.formula), cols(train), np.array([cells[i].best_batch for i in train])
+        )
+        if fitted_b is not None
         else None
     )
     if chosen and sweep.batch_unit != "tokens":
