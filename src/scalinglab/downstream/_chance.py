@@ -23,7 +23,7 @@ from scalinglab.downstream._frames import file_rows
 from scalinglab.downstream._frames import read_frame as _read_frame
 from scalinglab.downstream._task_names import builtin_for
 
-__all__ = ["KNOWN_CHANCE", "chance_levels", "read_chance", "read_chance_noted"]
+__all__ = ["KNOWN_CHANCE", "chance_levels", "given_name", "read_chance", "read_chance_noted"]
 
 _K = TypeVar("_K")
 
@@ -60,23 +60,40 @@ def chance_levels(
         given, notes = _mapping_fractions({str(k): float(v) for k, v in mapping.items()})
     levels: dict[str, float] = {}
     held: list[str] = []  # harness|piqa|0 read as piqa: said in one note
+    cased: list[str] = []  # MyTask's level read for the task mytask: said in one note
     for task in tasks:
         found = builtin_for(KNOWN_CHANCE, task)
         known = found[0] if found is not None else math.nan
-        levels[task] = float(given.get(task, known))
-        if task in given and math.isfinite(known) and not math.isclose(levels[task], known):
+        name = given_name(given, task)
+        if name is not None and name != task:
+            cased.append(f"{name!r} for {task}")
+        levels[task] = float(given[name]) if name is not None else float(known)
+        if name is not None and math.isfinite(known) and not math.isclose(levels[task], known):
             notes.append(
                 f"chance level of {task}: {format_g(levels[task])} from {source}, in place of its "
                 f"built-in {format_g(known)}"
             )
-        elif task not in given and found is not None and found[1] != task:
+        elif name is None and found is not None and found[1] != task:
             held.append(f"{task} as {found[1]} ({format_g(known)})")
+    if cased:  # a task goes by its column's name lower-cased (MyTask is mytask)
+        notes.append(f"chance levels of {source} read regardless of case: {', '.join(cased)}")
     if held:
         notes.append(
             "built-in chance levels read by the task each suite's name holds (suite|task|shots): "
             + ", ".join(held)
         )
     return levels, notes
+
+
+def given_name(given: Mapping[str, float], task: str) -> str | None:
+    """The name under which ``given`` (a chance file's or mapping's levels) holds ``task``'s
+    level: ``task`` itself, else the one name alike but for case (``MyTask`` for the task
+    ``mytask``, as a task column is read by its name lower-cased); ``None`` for none, or for
+    several alike (none of them named exactly)."""
+    if task in given:
+        return task
+    alike = [name for name in given if name.lower() == task.lower()]
+    return alike[0] if len(alike) == 1 else None
 
 
 def read_chance(path: str | os.PathLike[str]) -> dict[str, float]:

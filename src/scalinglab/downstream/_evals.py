@@ -22,7 +22,7 @@ from scalinglab.data import RunTable
 from scalinglab.data._column_names import column_key, find_column, first_run_column, long_run_column
 from scalinglab.data._schema import RUN_COLUMNS
 from scalinglab.data._where_args import Where, as_where
-from scalinglab.downstream._chance import KNOWN_CHANCE, chance_levels, read_chance
+from scalinglab.downstream._chance import KNOWN_CHANCE, chance_levels, given_name, read_chance
 from scalinglab.downstream._evals_scores import task_columns as score_columns
 from scalinglab.downstream._evals_table import (
     JOIN,
@@ -287,7 +287,8 @@ def read_evals(
     levels, said = chance_levels(task_columns, chance)
     notes += said
     sizes: dict[str, float] = dict(KNOWN_EXAMPLES)
-    sizes.update(read_examples(chance) if isinstance(chance, str | os.PathLike) else {})
+    given = read_examples(chance) if isinstance(chance, str | os.PathLike) else {}
+    sizes.update({t: given[k] for t in task_columns if (k := given_name(given, t)) is not None})
     if lm_eval:  # its own counts first
         sizes.update(lm_eval_examples(lm_eval_files(name)))
     n = {t: float(sizes[t]) for t in task_columns if t in sizes}
