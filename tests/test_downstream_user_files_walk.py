@@ -46,3 +46,27 @@ def test_a_chance_level_named_as_the_column_is_read_for_its_task(tmp_path: Path)
     exact = scalinglab.read_evals(_evals(), tasks=["MyTask"], chance={"mytask": 0.2})
     assert exact.chance == {"mytask": 0.2}
     assert not any("regardless of case" in n for n in exact.notes)
+
+
+def test_a_typo_in_a_task_named_by_its_column_is_named_with_the_column_it_meant(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """``--tasks MyTsk`` on a table whose task columns are named by the user: the typo is
+    refused as an unknown task with the column it meant, not as a table of final losses
+    with no scores at all (the command that fits a loss)."""
+    frame = _evals().assign(piqa_acc=0.6)
+    with pytest.raises(
+        scalinglab.ConfigError, match=r"unknown task 'MyTsk'.*did you mean 'MyTask'"
+    ):
+        scalinglab.read_evals(frame, tasks=["piqa_acc", "MyTsk"])
+    path = tmp_path / "mine.csv"
+    frame.to_csv(path, index=False)
+    for tasks in ("MyTsk,piqa_acc", "MyTsk"):
+        error, hint = refused(capsys, ["downstream", "fit", str(path), "--tasks", tasks])
+        assert error == (
+            f"error: unknown task 'MyTsk' in {path}: no column of that name; did you mean 'MyTask'?"
+        )
+        assert "'MyTask'" in hint and "looks like final losses" not in error + hint
+    # a name close to no column, alone: the table is still said to hold no scores of its own
+    error, _ = refused(capsys, ["downstream", "fit", str(path), "--tasks", "zzz"])
+    assert "no task columns" in error

@@ -53,7 +53,8 @@ def task_columns(
     named, asked = [str(c) for c in frame.columns], set(tasks or ()) - {"all"}
     lowered = {c.lower() for c in named}  # a task's column is matched regardless of case
     if not by_task and not (asked and {t.lower() for t in asked} <= lowered):
-        raise no_scores(named, source, metric)
+        order = [t for t in tasks or () if t in asked]  # as asked: the first typo is named
+        raise _unknown_column(order, named, source) or no_scores(named, source, metric)
     use, notes = metric, cased  # another metric is never read in its place: refused, named
     available = {t: cols[use] for t, cols in by_task.items() if use in cols}
     left: dict[str, str] = {}
@@ -159,6 +160,25 @@ def _bare(task: str, named: Sequence[str], source: str) -> tuple[str | None, tup
             hint="rename or drop all but one of them",
         )
     return (found[0] if found else None), ()
+
+
+def _unknown_column(asked: Sequence[str], named: Sequence[str], source: str) -> ConfigError | None:
+    """The refusal of a task asked for by a column's name (``MyTask``) that the table of
+    bare task columns lacks, as a typo (``MyTsk``): where another task asked for is a column,
+    or a column is close to its name; ``None`` otherwise (the table then has no scores)."""
+    lowered = {c.lower() for c in named}
+    missing = [t for t in asked if t.lower() not in lowered]
+    near = {t: did_you_mean(t, named) for t in missing}
+    task = next((t for t in missing if near[t]), None)
+    if task is None and len(missing) < len(asked):  # the others are columns: this one is not
+        task = missing[0]
+    if task is None:
+        return None
+    return ConfigError(
+        f"unknown task {task!r} in {source}: no column of that name{near[task]}",
+        hint="a task is read from its column, named as the task (or acc_<task>); the columns "
+        "are " + ", ".join(repr(c) for c in named),
+    )
 
 
 def _name(metric: str, task: str) -> str:
