@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from scalinglab._errors import DataError
 from scalinglab.data._column_names import column_key
 from scalinglab.data._plain_numbers import reads_as_text
 from scalinglab.data._raw import RawTable, as_list
-from scalinglab.data._units import is_missing
+from scalinglab.data._units import is_missing, parse_values
 
-__all__ = ["MODEL_COLUMN", "model_run_column", "names_each_run"]
+__all__ = ["MODEL_COLUMN", "frame_model_column", "model_run_column", "names_each_run"]
 
 #: The column name (by :func:`~scalinglab.data._column_names.column_key`) read so.
 MODEL_COLUMN = "model"
@@ -33,3 +34,19 @@ def names_each_run(cells: Sequence[object]) -> bool:
         return False
     named = [str(c).strip() for c in cells]
     return all(named) and len(set(named)) == len(named)
+
+
+def frame_model_column(names: Sequence[str], cells: Sequence[Sequence[object]]) -> str | None:
+    """:func:`model_run_column` of a table already read (the run table ``downstream --runs``
+    joins to the evaluations): of the columns ``names``, with each one's ``cells``, the one
+    named ``model`` when it holds text (a cell that is no number), a name in every row and
+    no name twice; ``None`` otherwise."""
+    found = [i for i, n in enumerate(names) if column_key(n) == MODEL_COLUMN]
+    if len(found) != 1 or not names_each_run(cells[found[0]]):
+        return None
+    name, column = names[found[0]], cells[found[0]]
+    try:  # sizes in words (70M) are numbers: a column of them names no run
+        parse_values(column, range(2, len(column) + 2), source="", column=name)
+    except DataError:
+        return name
+    return None

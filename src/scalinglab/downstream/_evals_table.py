@@ -24,6 +24,7 @@ from scalinglab.data._column_names import (
     named_column,
 )
 from scalinglab.data._missing_column import missing_column
+from scalinglab.data._model_run import frame_model_column
 from scalinglab.data._outliers import detect, screen
 from scalinglab.data._readers import frame_table
 from scalinglab.data._schema import ALIASES, RUN_COLUMNS
@@ -82,7 +83,8 @@ def join_runs(
             names_r, wanted, "run ids", source=where, hint="pass an existing column"
         )
     else:
-        key_r = first_run_column(names_r, RUN_COLUMNS)
+        cells = [table[c].tolist() for c in table.columns]  # else a model column, as fit's
+        key_r = first_run_column(names_r, RUN_COLUMNS) or frame_model_column(names_r, cells)
     key_e = first_run_column([str(c) for c in evals.columns], RUN_COLUMNS)
     for key, source, have in ((key_r, where, names_r), (key_e, name, list(evals.columns))):
         if key is None:
