@@ -70,3 +70,46 @@ def test_a_typo_in_a_task_named_by_its_column_is_named_with_the_column_it_meant(
     # a name close to no column, alone: the table is still said to hold no scores of its own
     error, _ = refused(capsys, ["downstream", "fit", str(path), "--tasks", "zzz"])
     assert "no task columns" in error
+
+
+def _split(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The evaluations (run, score) and the run table (sizes and the loss, named the user's
+    way) that a harness's output and a training log give apart."""
+    runs = frame[["run", "params", "tokens", "loss"]].rename(columns={"loss": "c4 val loss"})
+    return frame[["run", "MyTask"]], runs
+
+
+def test_a_run_table_naming_its_runs_in_a_model_column_is_joined_as_fit_reads_it() -> None:
+    """``fit`` and ``ingest`` read a text ``model`` column of distinct names as the run ids;
+    ``--runs`` (``runs=``) joins the evaluations on it too, rather than refusing the table
+    as having no run column."""
+    evals, runs = _split(_evals())
+    runs = runs.rename(columns={"run": "model"})
+    joined = scalinglab.read_evals(evals, runs=runs, loss="c4 val loss", tasks=["MyTask"])
+    assert len(joined.runs) == 12
+    np.testing.assert_array_equal(joined.accuracy("mytask"), evals["MyTask"].to_numpy())
+    assert "runs of <DataFrame> named by its column 'model'" in joined.notes
+    # a model column of sizes (no names) names no run: still refused, with --map run= said
+    sizes = runs.assign(model=[f"{p / 1e6:.0f}M" for p in runs["params"]])
+    with pytest.raises(scalinglab.DataError, match="no run column"):
+        scalinglab.read_evals(evals, runs=sizes.drop_duplicates("model"), loss="c4 val loss")
+
+
+def test_a_loss_mapped_with_map_is_not_said_chosen_without_via(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """``--map loss=loss_c4`` names the loss the chain goes through: no note that there was
+    no ``--via`` and the loss column was chosen by the reader's rule."""
+    evals, runs = _split(_evals())
+    paths = tmp_path / "evals.csv", tmp_path / "runs.csv"
+    evals.to_csv(paths[0], index=False)
+    runs.rename(columns={"c4 val loss": "loss_c4"}).to_csv(paths[1], index=False)
+    args = ["downstream", "fit", str(paths[0]), "--runs", str(paths[1]), "--task", "MyTask"]
+    args += ["--law", "chinchilla", "--bootstrap", "0"]
+    code, out, err = cli(capsys, *args, "--map", "loss=loss_c4")
+    assert code == 0, out + err
+    assert "no --via" not in out + err and "column 'loss_c4' read as loss" in out
+    # without it the reader's choice is said, as before
+    code, out, err = cli(capsys, *args)
+    assert code == 0, out + err
+    assert "no --via: the chain goes through loss_c4" in " ".join(err.split())

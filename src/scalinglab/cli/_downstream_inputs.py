@@ -256,7 +256,8 @@ def _evals(
             path or Path(), loss=via, tasks=names, chance=chance, percent=percent, runs=runs,
             metric=metric, columns=columns or None, where=pairs, drop_outliers=drop_outliers,
         )  # fmt: skip
-    if via is None and data.via != "loss":  # chosen by the reader's rule: say which
+    mapped = any(k.strip().lower() == "loss" for k in columns)  # --map loss=COLUMN chose it
+    if via is None and data.via != "loss" and not mapped:  # chosen by the reader's rule: say
         from scalinglab.cli._render import print_notes, stderr_console
 
         print_notes(stderr_console(), [_default_via_note(data, runs)])
