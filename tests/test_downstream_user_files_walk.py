@@ -113,3 +113,16 @@ def test_a_loss_mapped_with_map_is_not_said_chosen_without_via(
     code, out, err = cli(capsys, *args)
     assert code == 0, out + err
     assert "no --via: the chain goes through loss_c4" in " ".join(err.split())
+
+
+@pytest.mark.parametrize("command", [["plan"], ["downstream", "plan", "--fit", "DS"]])
+def test_a_target_accuracy_written_as_a_percentage_is_read_back_as_its_fraction(
+    capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    """``hellaswag=75%``, as a table prints accuracies: refused with the fraction it meant,
+    as ``hellaswag=75`` is, not as a value that is no number at all."""
+    args = [*command, "--target-accuracy", "hellaswag=0.6,piqa=75%"]
+    args += ["--downstream", "DS"] if command == ["plan"] else []
+    error, hint = refused(capsys, args)  # refused before the chain's file is read
+    assert error == "error: --target-accuracy piqa=75%: a percentage; accuracies are fractions"
+    assert hint == "hint: did you mean 0.75? (--target-accuracy piqa=0.75)"

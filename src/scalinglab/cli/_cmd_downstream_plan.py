@@ -150,6 +150,12 @@ def target_accuracies(values: list[str]) -> list[tuple[str, float]]:
         try:
             goal = (task, float(text))
         except ValueError:
+            if (percent := _percentage(text)) is not None:  # 75%: a table's way, not a fraction
+                raise ConfigError(
+                    f"--target-accuracy {task}={text}: a percentage; accuracies are fractions",
+                    hint=f"did you mean {format_g(percent / 100)}? (--target-accuracy "
+                    f"{task}={format_g(percent / 100)})",
+                ) from None
             raise ConfigError(
                 f"--target-accuracy {task}={text}: {text!r} is not a number",
                 hint="write the accuracy as a fraction, e.g. hellaswag=0.75 (several: "
@@ -159,6 +165,16 @@ def target_accuracies(values: list[str]) -> list[tuple[str, float]]:
     return list(
         opt.distinct(goals, option="--target-accuracy", shown=lambda g: f"{g[0]}={format_g(g[1])}")
     )
+
+
+def _percentage(text: str) -> float | None:
+    """The number of a percentage written with its sign (``75%``, ``75 %``), else ``None``."""
+    if not text.strip().endswith("%"):
+        return None
+    try:
+        return float(text.strip()[:-1])
+    except ValueError:
+        return None
 
 
 #: The plan's quantities and how each is printed.
