@@ -126,3 +126,19 @@ def test_a_target_accuracy_written_as_a_percentage_is_read_back_as_its_fraction(
     error, hint = refused(capsys, args)  # refused before the chain's file is read
     assert error == "error: --target-accuracy piqa=75%: a percentage; accuracies are fractions"
     assert hint == "hint: did you mean 0.75? (--target-accuracy piqa=0.75)"
+
+
+def test_evaluations_joined_to_a_run_table_are_not_said_to_look_like_its_losses(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """An evaluation file of run and ``MyTask`` joined to a run table, without ``--task``:
+    the refusal is of the evaluation file's own columns, never "it looks like final losses"
+    for the run table's loss column with the hint to ``scalinglab fit`` the evaluations."""
+    evals, runs = _split(_evals())
+    paths = tmp_path / "evals.csv", tmp_path / "runs.csv"
+    evals.to_csv(paths[0], index=False)
+    runs.to_csv(paths[1], index=False)
+    args = ["downstream", "fit", str(paths[0]), "--runs", str(paths[1]), "--via", "c4 val loss"]
+    error, hint = refused(capsys, args)
+    assert error == f"error: {paths[0]}: no task columns of metric 'acc' (acc_<task>)"
+    assert "looks like" not in error and "scalinglab fit" not in hint

@@ -252,9 +252,9 @@ def read_evals(
     if scored is not None:  # a task asked for that is there, without the metric: say so
         scored.refuse_asked(asked, name)
     # a pivoted table holds acc_<task> of the chosen metric already
-    task_columns, said, wide_left = score_columns(
-        frame, asked, name, "acc" if long or lm_eval else metric
-    )
+    joined_own = own if runs is not None else None  # what the file looks like: its own
+    read_as = "acc" if long or lm_eval else metric
+    task_columns, said, wide_left = score_columns(frame, asked, name, read_as, own=joined_own)
     notes += said
     key = first_run_column([str(c) for c in frame.columns], RUN_COLUMNS)
     labels = list(frame[key].astype(str)) if key is not None else None

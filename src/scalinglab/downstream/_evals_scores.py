@@ -36,13 +36,20 @@ def wide_score(name: str) -> tuple[str, str] | None:
 
 
 def task_columns(
-    frame: pd.DataFrame, tasks: Sequence[str] | None, source: str, metric: str
+    frame: pd.DataFrame,
+    tasks: Sequence[str] | None,
+    source: str,
+    metric: str,
+    *,
+    own: Sequence[str] | None = None,
 ) -> tuple[dict[str, str], list[str], dict[str, str]]:
     """Each task's column of ``metric`` (``acc_<task>`` for acc, ``acc_norm_<task>`` for
     acc_norm), and notes on the choice: the metric read where a task has others too, the
     tasks left out for want of it (also returned, task -> reason, when no ``tasks`` are
     asked for: :func:`~scalinglab.downstream._metric_rule.left_out`). A table without columns of
-    ``metric`` is refused, naming the metrics it has, as every reader refuses it.
+    ``metric`` is refused, naming the metrics it has, as every reader refuses it; ``own``:
+    the evaluation file's own columns, where ``frame`` is joined to a run table (what the
+    file looks like is said of them, not of the run table's loss).
 
     Raises:
         DataError: No task columns of the metric, or a task's column named twice.
@@ -54,7 +61,7 @@ def task_columns(
     lowered = {c.lower() for c in named}  # a task's column is matched regardless of case
     if not by_task and not (asked and {t.lower() for t in asked} <= lowered):
         order = [t for t in tasks or () if t in asked]  # as asked: the first typo is named
-        raise _unknown_column(order, named, source) or no_scores(named, source, metric)
+        raise _unknown_column(order, named, source) or no_scores(own or named, source, metric)
     use, notes = metric, cased  # another metric is never read in its place: refused, named
     available = {t: cols[use] for t, cols in by_task.items() if use in cols}
     left: dict[str, str] = {}
