@@ -142,3 +142,28 @@ def test_evaluations_joined_to_a_run_table_are_not_said_to_look_like_its_losses(
     error, hint = refused(capsys, args)
     assert error == f"error: {paths[0]}: no task columns of metric 'acc' (acc_<task>)"
     assert "looks like" not in error and "scalinglab fit" not in hint
+
+
+def test_a_metric_misspelled_is_named_with_the_stored_or_harness_metric_it_meant(
+    tmp_path: Path,
+) -> None:
+    """``--metric acc_nrom``: the harness's files and the run store name the metrics they
+    hold and the one it meant, as every other misspelled name is answered."""
+    from scalinglab.downstream import read_store_evals
+    from scalinglab.store import RunStore, StoredRun
+
+    runs = pd.DataFrame(
+        {"run": ["org/tiny-10m", "org/tiny-40m", "org/tiny-160m"], "params": [1e7, 4e7, 1.6e8]}
+    ).assign(tokens=lambda f: 20 * f["params"], loss=[4.0, 3.6, 3.2])
+    harness = Path(__file__).parent / "data" / "lm_eval"
+    with pytest.raises(scalinglab.DataError, match=r"'acc_nrom'.*; did you mean 'acc_norm'\?"):
+        scalinglab.read_evals(harness, runs=runs, metric="acc_nrom")
+    store = RunStore(tmp_path / "s.duckdb")
+    store.put_runs(
+        [(StoredRun(run_id=r, name=r, params=p, tokens=20 * p, loss=3.0), None)
+         for r, p in zip(runs["run"], runs["params"], strict=True)]
+    )  # fmt: skip
+    rows = [(r, "piqa", m, 0.6) for r in runs["run"] for m in ("acc", "acc_norm")]
+    store.put_evals(pd.DataFrame(rows, columns=["run", "task", "metric", "value"]))
+    with pytest.raises(scalinglab.DataError, match=r"'acc_nrom'.*; did you mean 'acc_norm'\?"):
+        read_store_evals(store.path, metric="acc_nrom")

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from scalinglab._errors import DataError
+from scalinglab._errors import DataError, did_you_mean
 from scalinglab._format import format_counted, join_more
 from scalinglab.downstream._fractions import long_fractions
 from scalinglab.downstream._frames import check_metric
@@ -219,10 +219,10 @@ def lm_eval_wide(
     if rows.empty and several:
         raise several_filters(metric, several, source)
     if rows.empty:
-        base = frame["metric"].str.split(",").str[0]
+        base = list(dict.fromkeys(frame["metric"].str.split(",").str[0]))
         raise DataError(
-            f"no task in it has the metric {metric!r} (its metrics: "
-            f"{join_more(list(dict.fromkeys(base)), 8)})",
+            f"no task in it has the metric {metric!r} (its metrics: {join_more(base, 8)})"
+            + did_you_mean(metric, base),  # acc_nrom: acc_norm
             source=source,
             hint="choose the metric the tasks report (acc, acc_norm) with --metric",
         )

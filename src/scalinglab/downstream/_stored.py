@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from scalinglab._errors import DataError
+from scalinglab._errors import DataError, did_you_mean
 from scalinglab._format import format_counted, join_more
 from scalinglab._keywords import keywords_checked
 from scalinglab.data._where_args import Where, as_where
@@ -57,7 +57,9 @@ def store_evals_frame(
         metrics = sorted(set(scores["metric"]))
         raise DataError(
             f"no {metric!r} scores of {status} runs in the store (stored metrics: "
-            f"{join_more(metrics, 12) or 'none'})" + _in_columns(rs, table, metric, status),
+            f"{join_more(metrics, 12) or 'none'})"
+            + _in_columns(rs, table, metric, status)
+            + did_you_mean(metric, metrics),  # acc_nrom: acc_norm
             source=where,
             hint="ingest evaluations first (scalinglab ingest lm-eval-results/ --store "
             f"{where}), or choose a stored metric with --metric",
