@@ -110,20 +110,25 @@ def test_flops_6nd_reads_sizes_with_units() -> None:
     assert scalinglab.flops_6nd(["7B", "70B"], 1.4e12).tolist() == pytest.approx([5.88e22, 5.88e23])
 
 
-def test_saving_into_a_missing_folder_says_so(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_saving_into_a_missing_folder_makes_it(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """As the command line's --out makes its folder (it refused it before: 'does not
+    exist'); a file in the way is refused before anything is written."""
     monkeypatch.chdir(tmp_path)
     result = _fit()
+    result.save(Path("sub/dir/fit.json"))
+    assert scalinglab.FitResult.load("sub/dir/fit.json").coefs == result.coefs
+    Path("file").write_text("x")
     with pytest.raises(scalinglab.ConfigError) as err:
-        result.save(Path("sub/dir/fit.json"))
+        result.save("file/dir/fit.json")
     assert str(err.value) == (
-        "path 'sub/dir/fit.json': the folder 'sub/dir' does not exist "
-        "(create it first, or write somewhere else)"
+        "path 'file/dir/fit.json': cannot create the folder 'file/dir': 'file' is a file "
+        "(check the path, or write somewhere else)"
     )
-    with pytest.raises(scalinglab.ConfigError, match="the folder 'sub' does not exist"):
-        scalinglab.write_report(result, scalinglab.read_runs(chinchilla_runs()), "sub/r.html")
+    with pytest.raises(scalinglab.ConfigError, match="cannot create the folder 'file'"):
+        scalinglab.write_report(result, scalinglab.read_runs(chinchilla_runs()), "file/r.html")
     with pytest.raises(scalinglab.ConfigError, match="is a folder"):
         result.save(tmp_path)
-    assert not Path("sub").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "sub"]
 
 
 def test_plans_from_the_path_of_a_saved_fit(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -321,9 +321,10 @@ def test_save_figure_formats(
 def test_bad_figure_options(tmp_path: Path, result: FitResult, runs: RunTable) -> None:
     with pytest.raises(ConfigError, match="cannot write figures as 'bmp'"):
         write_report(result, runs, tmp_path / "r.html", figure_format="bmp")
-    with pytest.raises(ConfigError, match=r"the folder .*nope' does not exist"):
-        write_report(result, runs, tmp_path / "r.html", figures=tmp_path / "nope" / "figs")
     (tmp_path / "file").write_text("x")
+    # a missing folder is made as the figures are written; a file in its way is refused
+    with pytest.raises(ConfigError, match=r"cannot create the folder .*file' is a file"):
+        write_report(result, runs, tmp_path / "r.html", figures=tmp_path / "file" / "figs")
     with pytest.raises(ConfigError, match="is a file"):
         write_report(result, runs, tmp_path / "r.html", figures=tmp_path / "file")
     assert not (tmp_path / "r.html").exists()  # refused before anything was written

@@ -1,7 +1,11 @@
-"""Where a result or report is written: refused before writing, with what to do, when the
-path is a folder or its folder does not exist (``r.save("sub/dir/fit.json")``), rather
-than Python's bare ``FileNotFoundError``. The command line's ``--out`` and ``--figures``
-say it with the same words."""
+"""Where a result, report or figure is written: refused before any work, with what to do,
+when the path is a folder or a file stands where a folder on its way goes, rather than
+Python's bare ``FileNotFoundError``; a missing folder on the way (``r.save("sub/dir/fit.json")``)
+is created as ``mkdir -p`` would, when the file is written (:func:`make_parents`), so that
+work that fails first leaves no empty folder behind. The command line's outputs (``--out``,
+``--plot``, ``--figures``) are checked and made by the same functions, in the same words.
+A run store is the exception: it is created only in a folder that exists
+(:mod:`scalinglab.store._schema` says why)."""
 
 from __future__ import annotations
 
@@ -11,7 +15,15 @@ from pathlib import Path
 from scalinglab._checks import given
 from scalinglab._errors import ConfigError
 
-__all__ = ["as_path", "check_parent", "close_file", "writable", "write_text"]
+__all__ = [
+    "as_path",
+    "check_parent",
+    "close_file",
+    "make_folder",
+    "make_parents",
+    "writable",
+    "write_text",
+]
 
 
 def as_path(
@@ -42,23 +54,75 @@ def as_path(
 
 
 def check_parent(path: str | os.PathLike[str], *, option: str = "path") -> Path:
-    """``path`` as a :class:`Path` when the folder it goes in exists.
+    """``path`` as a :class:`Path` whose folder exists or can be made: no file stands where
+    a folder on its way goes. Nothing is created (:func:`make_parents` does, on writing).
 
     Raises:
-        ConfigError: Naming ``option`` (``"--out"`` on the command line) and the folder.
+        ConfigError: Naming ``option`` (``"--out"`` on the command line), the folder and
+            the file in its way.
     """
     out = as_path(path, option=option)
-    if not out.parent.is_dir():
-        raise ConfigError(
-            f"{option} {str(out)!r}: the folder {str(out.parent)!r} does not exist",
-            hint="create it first, or write somewhere else",
-        )
+    _check_folder(out.parent, shown=out, option=option)
     return out
+
+
+def _check_folder(folder: Path, *, shown: Path, option: str) -> None:
+    """Refuse ``folder`` (on the way to ``shown``) where a file stands at it or above it."""
+    for above in (folder, *folder.parents):
+        if above.is_dir():
+            return
+        if above.exists() or above.is_symlink():  # a file, or a link to nothing
+            raise ConfigError(
+                f"{option} {str(shown)!r}: cannot create the folder {str(folder)!r}: "
+                f"{str(above)!r} is {'a file' if above.exists() else 'a link to nothing'}",
+                hint="check the path, or write somewhere else",
+            )
+
+
+def make_parents(path: str | os.PathLike[str], *, option: str = "path") -> Path:
+    """Create the missing folders ``path`` goes in (``sub/dir`` of ``sub/dir/fit.json``), as
+    ``mkdir -p`` would: called as the file is written, never before the work.
+
+    Returns:
+        ``path`` as a :class:`Path`.
+
+    Raises:
+        ConfigError: Naming ``option`` and the folder, where one cannot be made (a file on
+            the way, no permission).
+    """
+    out = as_path(path, option=option)
+    make_folder(out.parent, option=option, shown=out)
+    return out
+
+
+def make_folder(
+    folder: str | os.PathLike[str], *, option: str = "path", shown: Path | None = None
+) -> Path:
+    """Create ``folder`` and the missing ones above it (``report --figures DIR``), as
+    :func:`make_parents` does for a file; ``shown``: the path the message names (the file).
+
+    Raises:
+        ConfigError: Naming ``option`` and the folder, where it cannot be made.
+    """
+    made = as_path(folder, option=option)
+    if made.is_dir():
+        return made
+    said = made if shown is None else shown
+    _check_folder(made, shown=said, option=option)
+    try:
+        made.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise ConfigError(
+            f"{option} {str(said)!r}: cannot create the folder {str(made)!r} "
+            f"({err.strerror or err})",
+            hint="check the path and its permissions, or write somewhere else",
+        ) from None
+    return made
 
 
 def writable(path: str | os.PathLike[str], *, option: str = "path") -> Path:
     """``path`` as a :class:`Path` a file can be written to: not a folder, in a folder that
-    exists (as :func:`check_parent`).
+    exists or can be made (as :func:`check_parent`).
 
     Raises:
         ConfigError: Naming ``option`` and the path.
@@ -69,8 +133,9 @@ def writable(path: str | os.PathLike[str], *, option: str = "path") -> Path:
 
 
 def write_text(path: str | os.PathLike[str], text: str, *, option: str = "path") -> Path:
-    """Write ``text`` (UTF-8) to :func:`writable` ``path`` and return it."""
-    out = writable(path, option=option)
+    """Write ``text`` (UTF-8) to :func:`writable` ``path``, its missing folders made
+    (:func:`make_parents`), and return it."""
+    out = make_parents(writable(path, option=option), option=option)
     out.write_text(text, encoding="utf-8")
     return out
 

@@ -1,8 +1,9 @@
 """Output paths checked before any work: ``--out``, ``--plot`` (with ``--format``) and a
 store a command writes; each refused, naming the option, when it cannot or must not be
 written (:func:`scalinglab.cli._outputs.check_target` says which files are never replaced).
-A missing folder on the way to one is created (:func:`make_parent`), for every such option
-alike (``report --figures DIR`` too), as ``mkdir -p`` would.
+A missing folder on the way to one is checked here and created only as the file is written
+(:func:`scalinglab._paths.make_parents`), for every such option alike (``report --figures
+DIR`` too), so that a command that fails first leaves no empty folder behind.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from scalinglab._errors import ConfigError
 from scalinglab._paths import writable
 from scalinglab.cli._outputs import Inputs, Kind, check_target
 
-__all__ = ["PLOT_FORMATS", "check_output", "figure_path", "make_parent", "plot_path"]
+__all__ = ["PLOT_FORMATS", "check_output", "figure_path", "plot_path"]
 
 #: Figure formats ``--plot`` writes, by suffix.
 PLOT_FORMATS: tuple[str, ...] = (".png", ".svg", ".pdf")  # report._plot.FORMATS (a test checks)
@@ -69,8 +70,8 @@ def check_output(
                 hint=f"end the name with one of {', '.join(suffixes)}"
                 + (f", or add --format {formats}" if format_option else ""),
             )
-        make_parent(path, option=option)  # sub/r.html: sub made, as --figures makes its own
-        writable(path, option=option)  # the words the library's save() uses
+        # sub/r.html: sub can be made (it is, as the page is written); the library's words
+        writable(path, option=option)
         _can_write(path, option=option)
     check_target(
         path,
@@ -84,32 +85,11 @@ def check_output(
     )
 
 
-def make_parent(path: Path, *, option: str) -> None:
-    """Create the missing folders ``path`` goes in (``sub/dir`` of ``sub/dir/r.html``), so
-    that every output option writes where it is told, as ``report --figures DIR`` makes its
-    folder; made before the work, so a path that cannot be is refused before it.
-
-    Raises:
-        ConfigError: Naming ``option`` and the folder, where one cannot be made (a file
-            named as a folder on the way, no permission).
-    """
-    parent = path.expanduser().parent
-    if parent.is_dir():
-        return
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise ConfigError(
-            f"{option} {str(path)!r}: cannot create the folder {str(parent)!r} "
-            f"({err.strerror or err})",
-            hint="check the path and its permissions, or write somewhere else",
-        ) from None
-
-
 def _can_write(path: Path, *, option: str) -> None:
     """Refuse ``path`` when the system will not let it be written (``/proc/x``, a read-only
     mount), before any work rather than after a long report: a new file is tried with a
-    file of the probe's own in its folder, removed at once (root passes permission bits, so
+    file of the probe's own in its folder, or in the nearest folder above that exists where
+    its own is yet to be made, removed at once (root passes permission bits, so
     ``os.access`` alone would pass ``/proc``); an existing one by its write permission.
 
     Raises:
@@ -120,7 +100,8 @@ def _can_write(path: Path, *, option: str) -> None:
             if not os.access(path, os.W_OK):
                 raise PermissionError(13, "Permission denied")
             return
-        handle, probe = tempfile.mkstemp(dir=path.parent, prefix=".scalinglab-probe-")
+        folder = next(p for p in (path.parent, *path.parent.parents) if p.is_dir())
+        handle, probe = tempfile.mkstemp(dir=folder, prefix=".scalinglab-probe-")
         os.close(handle)
         os.unlink(probe)
     except OSError as err:

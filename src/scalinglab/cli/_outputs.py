@@ -26,6 +26,7 @@ from typing import Any, Literal, TypeVar
 from scalinglab._errors import ConfigError
 from scalinglab._formats import KINDS, format_of, kind_name
 from scalinglab._looks import IMAGES, by_magic
+from scalinglab._paths import write_text
 
 __all__ = ["Inputs", "Kind", "check_target", "dumps", "emit_json", "write", "wrote"]
 
@@ -202,7 +203,7 @@ def emit_json(
     if as_json:
         sys.stdout.write(text)
     if out is not None:
-        write(out, "--out", lambda: out.write_text(text, encoding="utf-8"))
+        write(out, "--out", lambda: write_text(out, text, option="--out"))
         wrote(report, what, out)
 
 
@@ -220,7 +221,10 @@ def dumps(data: Mapping[str, Any]) -> str:
 
 
 def write(path: Path, option: str, action: Callable[[], T]) -> T:
-    """``action()``'s value; an OS error writing ``path`` (given as ``option``) said as one."""
+    """``action()``'s value; an OS error writing ``path`` (given as ``option``) said as one.
+    ``action`` makes ``path``'s missing folders as it writes the file (the library's
+    ``save()`` and figures do, by :func:`scalinglab._paths.make_parents`), not before its
+    work: a command that fails first leaves no folder behind."""
     try:
         return action()
     except OSError as err:

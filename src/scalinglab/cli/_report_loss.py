@@ -147,8 +147,6 @@ def write_loss_report(
             err_console if as_json else out_console,
             "a ladder drawn from a published law with noise; pass RUNS or --store",
         )
-    if folder is not None:
-        opt.write(folder, "--figures", lambda: folder.mkdir(exist_ok=True))
     # the page plans at the runs' default budgets, and says which (once fitted); a plan
     # withheld has no budgets to name, as `fit` says none
     if not budgets and not result.plan_withheld:

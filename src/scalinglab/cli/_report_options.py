@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from scalinglab._errors import ConfigError
-from scalinglab.cli._output_paths import make_parent
+from scalinglab._paths import check_parent
 
 __all__ = [
     "PAGE_SUFFIXES",
@@ -152,5 +152,5 @@ def figures_folder(figures: Path | None, out: Path, fmt: str | None) -> Path | N
         return None if fmt is None else out.with_name(f"{out.stem}-figures")
     if figures.exists() and not figures.is_dir():
         raise ConfigError(f"--figures {str(figures)!r} is a file", hint="give a folder")
-    make_parent(figures, option="--figures")  # as --out's: the folder itself when written
+    check_parent(figures, option="--figures")  # made as the first figure is written
     return figures

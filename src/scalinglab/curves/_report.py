@@ -20,7 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from scalinglab._format import format_are, format_gain, format_grouped, format_level, format_loss
-from scalinglab._paths import writable
+from scalinglab._paths import write_text
 from scalinglab.curves._backtest import CurveBacktest, backtest_curves
 from scalinglab.curves._caveats import COVERS, assumed, interval_header, resamples
 from scalinglab.curves._compare import ScheduleChoice, compare_schedules, marks
@@ -162,10 +162,8 @@ def write_curves_report(
     fitting = (CardItem("warm-up", warmup_used(curves, fit, warmup)),)
     card = software_card(command, bootstrap=said, fitting=fitting)  # as the loss card says
     sections = [section, Section("curves-card", "Reproduce", card)]
-    out = writable(path)
     text = page(title or "Loss curves across schedules", "curves report", sections)
-    out.write_text(text, encoding="utf-8")
-    return out
+    return write_text(path, text)  # its folder made now, after the work
 
 
 def curves_report(

@@ -152,6 +152,10 @@ def _ready(fig: Any) -> None:
 
 
 def _save(fig: Any, out: str | os.PathLike[str] | io.StringIO, *, dpi: int) -> None:
+    if not isinstance(out, io.StringIO):
+        from scalinglab._paths import make_parents
+
+        make_parents(out)  # a missing folder made as the file is written, as save() does
     fmt = "svg" if isinstance(out, io.StringIO) else Path(out).suffix.lower().lstrip(".")
     fig.savefig(out, format=fmt, dpi=dpi, metadata=_metadata(fmt))
 

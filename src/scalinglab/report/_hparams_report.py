@@ -22,7 +22,7 @@ import numpy as np
 from scalinglab._defaults import HPARAMS_BOOTSTRAP
 from scalinglab._format import format_count, format_g, format_level
 from scalinglab._no_intervals import no_intervals_line
-from scalinglab._paths import writable
+from scalinglab._paths import write_text
 from scalinglab.report._figure import ReportFigure, _new_figure
 from scalinglab.report._hparams_data import sweep_line
 from scalinglab.report._hparams_tables import (
@@ -281,6 +281,4 @@ def write_hparams_report(
     sections.append(Section("hparams-card", "Reproduce", card))
     heading = title or "Optimal learning rate and batch"
     text = page(heading, "hyperparameter report", sections)
-    out = writable(path)
-    out.write_text(text, encoding="utf-8")
-    return out
+    return write_text(path, text)  # its folder made now, after the work

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from scalinglab._errors import ConfigError
 from scalinglab._keywords import keywords_checked
 from scalinglab._no_intervals import ASK
-from scalinglab._paths import check_parent, writable
+from scalinglab._paths import check_parent, writable, write_text
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.report._figure import FIGURE_FORMATS
 from scalinglab.report._html_parts import Section
@@ -166,7 +166,7 @@ def write_rendered(
     if figures is not None:
         if Path(figures).exists() and not Path(figures).is_dir():
             raise ConfigError(f"figures {str(figures)!r} is a file", hint="give a folder")
-        check_parent(figures, option="figures")  # created below, as --figures is
+        check_parent(figures, option="figures")  # made as its first figure is written
     said = resolve_progress(progress)  # True: a text line on stderr
     rendered = render_page(
         result,
@@ -186,7 +186,7 @@ def write_rendered(
         path=out,
         ask=ask,
     )
-    out.write_text(rendered.html, encoding="utf-8")
+    write_text(out, rendered.html)  # its folder made now, after the work
     if said is not None:
         said("report", 3, 3)
     return replace(rendered, path=out)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scalinglab._no_intervals import ASK
+from scalinglab._paths import make_folder
 from scalinglab.plan._budgets import budgets_for
 from scalinglab.report._card import reproducibility_card
 from scalinglab.report._figure import ReportFigure, rendered, save_figure
@@ -82,7 +83,7 @@ def render_page(
             progress("figures", i + 1, len(drawn))
     written: list[Path] = []
     if folder is not None:
-        folder.mkdir(exist_ok=True)
+        make_folder(folder, option="figures")  # made now, as its first file is written
         subject = fit_subject(result)  # each file titled as the page heads the figure
         written = [
             save_figure(item, folder, fmt=fmt, title=file_title(item.title, subject))

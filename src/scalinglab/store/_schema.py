@@ -88,13 +88,23 @@ def missing_store(path: Path) -> StoreError:
 
 
 def _refuse_missing(path: Path, *, write: bool) -> bool:
+    """Whether the store file exists; a missing one refused for reading, and for writing
+    where its folder is missing: unlike a result's ``save()`` or ``--out``, which make a
+    missing folder, a store is created only in a folder that exists, on purpose: runs are
+    added to a store over many commands, and a misspelt folder would start a second store
+    beside the first, splitting its runs unseen."""
     exists = path.exists()
     if not exists and not write:
         raise missing_store(path)
     if exists and path.is_dir():
         raise StoreError(f"{path}: is a folder, not a store file", hint="give a .duckdb file path")
     if write and not path.parent.exists():
-        raise StoreError(f"{path}: the folder {path.parent} does not exist", hint="create it first")
+        raise StoreError(
+            f"{path}: the folder {path.parent} does not exist; a run store is created only in "
+            "a folder that exists, so that a misspelt folder starts no second store",
+            hint=f"check the path; for a new store there, create the folder first (mkdir -p "
+            f"{shlex.quote(str(path.parent))})",
+        )
     return exists
 
 

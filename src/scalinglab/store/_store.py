@@ -45,7 +45,9 @@ class RunStore(StoreEdits):
     ``(run_id, step)``.
 
     Args:
-        path: The ``.duckdb`` file (default ``scalinglab.duckdb`` in the working folder).
+        path: The ``.duckdb`` file (default ``scalinglab.duckdb`` in the working folder), in
+            a folder that exists: unlike a result's ``save()``, a store does not make a
+            missing folder, so that a misspelt one starts no second store (refused, saying so).
     """
 
     def __init__(self, path: str | os.PathLike[str] = DEFAULT_STORE) -> None:

