@@ -68,3 +68,31 @@ def test_a_store_refuses_a_missing_folder_and_says_why(tmp_path: Path) -> None:
     assert "a run store is created only in a folder that exists" in err.value.message
     assert "mkdir -p" in err.value.hint
     assert not (tmp_path / "nope").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "option", "word"),
+    [
+        (["fit", "--out", "--help"], "--out", "--help"),
+        (["fit", "--out", "--seed", "3"], "--out", "--seed"),
+        (["fit", "--plot", "--json"], "--plot", "--json"),
+        (["report", "--out", "--help"], "--out", "--help"),
+        (["fit", "--store", "--help"], "--store", "--help"),
+    ],
+)
+def test_a_path_option_given_an_option_needs_a_path(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    option: str,
+    word: str,
+) -> None:
+    """Before: ``fit --out --help`` fitted the bundled runs and wrote a file named --help."""
+    monkeypatch.chdir(tmp_path)
+    code, out, err = cli(capsys, *args)
+    assert (code, out) == (2, "")
+    assert err.splitlines()[0] == (
+        f"error: {option} needs a path, and the word after it is the option {word}"
+    )
+    assert list(tmp_path.iterdir()) == []

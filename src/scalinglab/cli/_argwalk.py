@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["HELP", "Given", "Words", "leaf_command", "walk"]
+__all__ = ["HELP", "Given", "Words", "leaf_command", "spellings", "walk"]
 
 #: The option click answers with the command's help (Typer's one spelling; ``-h`` is none).
 HELP = "--help"
@@ -93,7 +93,7 @@ def takes_value(param: Any) -> bool:
     return not (getattr(param, "is_flag", False) or getattr(param, "count", False))
 
 
-def _spellings(command: Any) -> dict[str, Any]:
+def spellings(command: Any) -> dict[str, Any]:
     """Option spelling -> its parameter, for every option of ``command``."""
     return {
         spelling: param
@@ -122,7 +122,7 @@ def walk(command: Any, args: Sequence[str]) -> Words:
         name among them, each with its own parameter), as click will read them.
     """
     leaf, rest = command, list(args)
-    options = _spellings(leaf)
+    options = spellings(leaf)
     given: list[Given] = []
     i = 0
     while i < len(rest):
@@ -134,7 +134,7 @@ def walk(command: Any, args: Sequence[str]) -> Words:
         param = options.get(name)
         if param is None and not (word.startswith("-") and len(word) > 1):
             if (sub := _subcommand(leaf, word)) is not None:  # a group reads no more options
-                leaf, options = sub, _spellings(sub)
+                leaf, options = sub, spellings(sub)
             else:
                 given.append(Given("", word))
         elif param is None:
