@@ -172,7 +172,7 @@ def test_envelope_from_a_run_store(capsys: pytest.CaptureFixture[str], tmp_path:
     out, _ = capsys.readouterr()
     assert direct == 0
     data = json.loads(out)
-    assert data["source"].endswith("(run store) (12 runs)") and data["n_runs"] == 12
+    assert data["source"] == f"{store.path} (12 runs)" and data["n_runs"] == 12
     # the same envelope as from the curves themselves: eval_loss was read, not train_loss
     assert data["a"] == pytest.approx(envelope(frame, bootstrap=0).a.value, abs=1e-12)
     code, _, err = run(capsys, "envelope", "--store", str(tmp_path / "none.duckdb"))

@@ -262,7 +262,7 @@ def test_the_cli_stores_the_curves_and_the_curve_commands_read_them(
     code, out, err = cli(capsys, "envelope", "--store", str(store), "--json")
     assert code == 0, err
     found = json.loads(out)
-    assert found["n_runs"] == n and found["source"] == f"{store} (run store) ({n} runs)"
+    assert found["n_runs"] == n and found["source"] == f"{store} ({n} runs)"
     # fit --store reads the runs' final values (the table's), fit --from-curves the curves
     law = "power-law-plus-constant:params"  # every run ends at 1e11 tokens: L(N) + const
     code, out, err = cli(

@@ -111,7 +111,9 @@ def curves_from_store(
         )
     except DataError as err:  # "<DataFrame>, row 81": the store's run and step instead
         raise in_store(err, frame, path) from None
-    return replace(curves, source=f"{path} (run store)", notes=(*curves.notes, *notes))
+    # the store by its path, as fit, isoflop and curves --store name it: the envelope adds
+    # its count of runs ('runs.duckdb (5 runs)'), one bracket
+    return replace(curves, source=str(path), notes=(*curves.notes, *notes))
 
 
 def fill_tokens(
