@@ -8,6 +8,7 @@ points, from how many runs."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +19,7 @@ from tests.test_cli_plot_no_suffix import _runs
 import scalinglab as sl
 from scalinglab._errors import StoreError
 from scalinglab.store import RunStore, StoredRun
+from scalinglab.validate import Comparison
 
 
 @pytest.mark.parametrize(
@@ -96,3 +98,22 @@ def test_a_path_option_given_an_option_needs_a_path(
         f"error: {option} needs a path, and the word after it is the option {word}"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_saved_comparison_keeps_its_baselines(tmp_path: Path) -> None:
+    runs = pd.read_csv(_runs(tmp_path))
+    cmp = sl.compare(runs, laws=["power-law:params"], holdout="largest:3", bootstrap=0)
+    assert cmp.to_dict()["baselines"] == []  # compare() runs none
+    cmp.save(tmp_path / "cmp.json")
+    saved = json.loads((tmp_path / "cmp.json").read_text())
+    assert saved["baselines"] == []  # was missing: a reader got None
+    assert Comparison.load(tmp_path / "cmp.json").to_dict() == cmp.to_dict()
+    base = sl.validate.baseline_backtest(cmp.split.fitted, method="curve_fit", holdout=cmp.split)
+    kept = cmp.with_rolling(None, baselines=[base])
+    assert kept.to_dict()["baselines"] == [base.to_dict()]
+    kept.save(tmp_path / "kept.json")
+    assert Comparison.load(tmp_path / "kept.json").to_dict() == kept.to_dict()
+    # a file whose saved part has no "baselines" (as old files may) loads them as none
+    del saved["saved"]["baselines"]
+    (tmp_path / "old.json").write_text(json.dumps(saved))
+    assert Comparison.load(tmp_path / "old.json").to_dict()["baselines"] == []

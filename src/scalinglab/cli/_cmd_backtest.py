@@ -261,12 +261,12 @@ def backtest_command(
     # kept whole in the file, for Comparison.load(path).rolling and .baselines
     comparison = comparison.with_rolling(steps, baselines=baselines, why=no_rolling)
 
-    # Comparison.save's file (Comparison.load reads it), with what the command adds at the
-    # top: the baselines' and rolling steps' summaries, what reproduces it under fit's names
-    # (every law is fitted with the same three), and every warning once
+    # Comparison.save's file (Comparison.load reads it; its summary holds the baselines'),
+    # with what the command adds at the top: the rolling steps' summary, what reproduces it
+    # under fit's names (every law is fitted with the same three), and every warning once
     fitted = [s.backtest.fit for s in comparison.laws if s.backtest.fit is not None]
     data = saved_data(
-        comparison, baselines=[b.to_dict() for b in baselines],
+        comparison,
         rolling=None if steps is None else steps.to_dict(), seed=seed, n_bootstrap=bootstrap,
         solver=fitted[0].solver if fitted else None,
         warnings=backtest_warnings(comparison, baselines, steps),

@@ -190,6 +190,9 @@ class Comparison(ComparisonAliases, ComparisonParts, Savable):
             # the winner's rolling steps, as backtest --out writes them at its top level (null:
             # none run, or a file written before they were kept), so a load's to_dict agrees
             "rolling": self.rolling.to_dict() if self.has_rolling else None,
+            # the baselines' summaries, as backtest --out writes them; none kept (compare(),
+            # or a file written before they were kept whole): []
+            "baselines": [b.to_dict() for b in self._baselines or ()],
         }
 
 

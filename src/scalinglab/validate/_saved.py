@@ -101,7 +101,7 @@ def _comparison_from(d: Mapping[str, Any], *, source: str = "the file") -> Compa
     if "rolling" not in d:  # written before backtest/1 kept them: neither is known
         return replace(cmp, _baselines=None, _rolling=written_before(source))
     rolling = None if d["rolling"] is None else _rolling_from(d["rolling"], shared=split)
-    baselines = [_backtest_from(b, shared=split) for b in d["baselines"]]
+    baselines = [_backtest_from(b, shared=split) for b in d.get("baselines") or ()]
     return cmp.with_rolling(rolling, baselines=baselines, why=str(d["why_no_rolling"] or NOT_RUN))
 
 
