@@ -117,3 +117,27 @@ def test_a_saved_comparison_keeps_its_baselines(tmp_path: Path) -> None:
     del saved["saved"]["baselines"]
     (tmp_path / "old.json").write_text(json.dumps(saved))
     assert Comparison.load(tmp_path / "old.json").to_dict()["baselines"] == []
+
+
+def test_a_top_rung_fit_stopped_short_names_the_command_to_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """ladder run has no --max-iter: its warning names `fit --store` with one instead."""
+    from tests.test_execute_predict_iterations import _RUNGS
+
+    from scalinglab.execute import _top_fit, predict_top
+
+    monkeypatch.setattr(_top_fit, "MORE_ITER", 301)  # the refit stops short too
+    rungs = [
+        StoredRun(run_id=n, name=n, params=p, tokens=d, flops=c, loss=lo, source="ladder:tiny")
+        for n, p, d, c, lo in _RUNGS
+    ]
+    p = predict_top(rungs[:4], rungs[4], store="lab/runs.duckdb")
+    (failed,) = [w for w in p.warnings if "did not converge" in w]
+    assert "increase max_iter (--max-iter)" not in failed
+    assert (
+        "even at 301 a start, the refit ladder run makes; ladder run has no --max-iter: fit "
+        "the lower rungs with more: scalinglab fit --store lab/runs.duckdb --law "
+        "power-law-plus-constant:flops --where source=ladder:tiny --where 'flops<4.06e12' "
+        "--max-iter 3010"
+    ) in failed

@@ -279,7 +279,7 @@ def run_ladder(
             lower = [r for r in store.runs(status="finished") if r.run_id in below]
             pending = stored_run(top, ladder=ladder.name, backend=backend.name, status="pending")
             try:
-                run.prediction = _predict(lower, pending)
+                run.prediction = _predict(lower, pending, store=store.path)
             except ScalingLabError as err:  # too few rungs, or the fit failed: train anyway
                 events.prediction_failed(top, err)
             else:

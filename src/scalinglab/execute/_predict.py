@@ -23,6 +23,7 @@ extrapolation: lower runs within 1% of the top rung's compute are refused
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -33,7 +34,7 @@ from scalinglab._deprecated import old_fields
 from scalinglab._errors import ConfigError
 from scalinglab.execute._old_names import TopPredictionAliases
 from scalinglab.execute._top import MIN_LOWER_RUNGS, check_rungs, check_top
-from scalinglab.execute._top_fit import fit_lower
+from scalinglab.execute._top_fit import fit_lower, ladder_warnings
 from scalinglab.store import StoredRun
 
 __all__ = ["MIN_LOWER_RUNGS", "TopPrediction", "check_rungs", "choose_law", "predict_top"]
@@ -227,13 +228,20 @@ def _n(run: StoredRun) -> float | None:
     return run.params_non_embedding if run.params_non_embedding is not None else run.params
 
 
-def predict_top(lower: Sequence[StoredRun], top: StoredRun, *, seed: int = 0) -> TopPrediction:
+def predict_top(
+    lower: Sequence[StoredRun],
+    top: StoredRun,
+    *,
+    seed: int = 0,
+    store: str | os.PathLike[str] | None = None,
+) -> TopPrediction:
     """Fit the law :func:`choose_law` picks to the ``lower`` runs and predict ``top``.
 
     Args:
         lower: Finished runs of the lower rungs (each with params, tokens, flops and loss).
         top: The top rung as stored before it trains (its counts are known from its config).
         seed: Seed of the bootstrap.
+        store: The ladder's run store, for the command a fit stopped short is told to run.
 
     Returns:
         The prediction with a 90% bootstrap prediction interval where one can be had.
@@ -288,5 +296,5 @@ def predict_top(lower: Sequence[StoredRun], top: StoredRun, *, seed: int = 0) ->
         upper=high,
         level=pred.level,
         interval_note=kind,
-        warnings=tuple(result.warnings),
+        warnings=ladder_warnings(result, law, top, store=store),
     )
