@@ -185,9 +185,9 @@ def test_a_compute_law_on_two_budgets_fires(bootstrap: int) -> None:
     # 3 budgets for 3 parameters: not under-identified, but 8 seeds per budget measure
     # noise, not scaling, so the runs-per-parameter line counts the 3 budgets
     assert sl.fit("power-law-plus-constant:flops", three, bootstrap=0).warnings == (
-        "too few runs: 24 runs at 3 distinct C for 3 parameters (1.0 per parameter, under 5); "
-        "parameters and extrapolations are unreliable — add runs at new points or fit a law "
-        "with fewer parameters",
+        "too few runs: 3 distinct C from 24 runs for 3 parameters (1.0 per parameter, under 5; "
+        "runs at one C count once); parameters and extrapolations are unreliable — add runs "
+        "at new points or fit a law with fewer parameters",
     )
 
 

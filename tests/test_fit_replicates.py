@@ -47,7 +47,7 @@ def test_too_few_runs_counts_distinct_points() -> None:
     runs = _grid(2).iloc[np.r_[0:11, 35:46]]  # 22 rows at 11 distinct (N, D)
     result = sl.fit("chinchilla", runs, bootstrap=0)
     assert any(
-        w.startswith("too few runs: 22 runs at 11 distinct (N, D) for 5 parameters (2.2 per")
+        w.startswith("too few runs: 11 distinct (N, D) from 22 runs for 5 parameters (2.2 per")
         for w in result.warnings
     )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from tests._cli import cli
@@ -141,3 +142,18 @@ def test_a_top_rung_fit_stopped_short_names_the_command_to_run(
         "power-law-plus-constant:flops --where source=ladder:tiny --where 'flops<4.06e12' "
         "--max-iter 3010"
     ) in failed
+
+
+def test_too_few_runs_says_it_counts_distinct_points_from_the_runs() -> None:
+    grid = [(n, d) for n in (1e7, 3e7, 1e8) for d in (1e9, 1e10)]
+    runs = pd.DataFrame([(n, d) for n, d in grid for _ in range(3)], columns=["params", "tokens"])
+    runs["loss"] = 1.8 + 400 * runs["params"] ** -0.34 + 400 * runs["tokens"] ** -0.28
+    runs["loss"] *= np.exp(np.random.default_rng(0).normal(0, 0.005, len(runs)))
+    bt = sl.backtest(runs, law="chinchilla", holdout="largest:6", bootstrap=0)
+    assert any(
+        w.startswith(
+            "backtest fit: too few runs: 4 distinct (N, D) from 12 runs for 5 parameters (0.8 per parameter, "
+            "under 5; runs at one (N, D) count once)"
+        )
+        for w in bt.warnings
+    ), bt.warnings

@@ -44,7 +44,7 @@ from scalinglab.fit._implausible import (
     EXPONENT_RANGE,
     value_warnings,
 )
-from scalinglab.fit._points import distinct_points, n_distinct, points_label, said_runs
+from scalinglab.fit._points import distinct_points, n_distinct, points_from_runs, points_label
 from scalinglab.fit._roles import roles
 from scalinglab.fit._spans import MAX_DECADES, Judged, judge, unidentified
 from scalinglab.fit._term_centres import term_centres
@@ -185,17 +185,18 @@ def diagnose(
     ids = None if data is None else distinct_points(data)
     n_points = n_runs if ids is None else n_distinct(ids)
     if n_points < MIN_RUNS_PER_PARAM * k:
-        runs = (
-            str(n_runs)
-            if n_points == n_runs
-            else said_runs(n_runs, n_points, points_label(data or {}))
-        )
+        # what is counted, first: the distinct points, from how many runs where replicates
+        # make them fewer (a bound on runs, --fit-on's, counts runs: both are said)
+        at = points_label(data or {})
+        runs, once = (str(n_runs), "") if n_points == n_runs else (
+            points_from_runs(n_points, n_runs, at), f"; runs at one {at} count once"
+        )  # fmt: skip
         # L = A·x^-α, 2 parameters, is the fewest a law that scales has: no fewer to fit
         fewer = " or fit a law with fewer parameters" if k > 2 else ""
         out.append(
             f"too few runs: {runs} for {k} parameters ({n_points / k:.1f} per parameter, "
-            f"under {MIN_RUNS_PER_PARAM}); parameters and extrapolations are unreliable — "
-            "add runs" + (" at new points" if n_points < n_runs else "") + fewer
+            f"under {MIN_RUNS_PER_PARAM}{once}); parameters and extrapolations are unreliable "
+            "— add runs" + (" at new points" if n_points < n_runs else "") + fewer
         )
     # a percentile interval from a handful of resamples: its ends are two of them
     few = few_resamples_warning(0 if samples is None else len(samples), level)

@@ -13,7 +13,14 @@ from collections.abc import Mapping
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["count_below", "distinct_points", "n_distinct", "points_label", "said_runs"]
+__all__ = [
+    "count_below",
+    "distinct_points",
+    "n_distinct",
+    "points_from_runs",
+    "points_label",
+    "said_runs",
+]
 
 
 def distinct_points(data: Mapping[str, ArrayLike]) -> NDArray[np.intp]:
@@ -54,6 +61,12 @@ def said_runs(n_runs: int, n_points: int, of: str) -> str:
     ``"35 runs"`` (``of``: what the points are, e.g. ``"(N, D)"``)."""
     runs = f"{n_runs} run" + "s" * (n_runs != 1)
     return runs if n_points == n_runs else f"{runs} at {n_points} distinct {of}"
+
+
+def points_from_runs(n_points: int, n_runs: int, of: str) -> str:
+    """``"11 distinct (N, D) from 22 runs"``: the points counted first, for a line whose
+    numbers count them (the runs-per-parameter warning); ``of`` as in :func:`said_runs`."""
+    return f"{n_points} distinct {of} from {n_runs} run" + "s" * (n_runs != 1)
 
 
 def points_label(data: Mapping[str, object]) -> str:
