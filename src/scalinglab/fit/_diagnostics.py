@@ -186,7 +186,7 @@ def diagnose(
     n_points = n_runs if ids is None else n_distinct(ids)
     if n_points < MIN_RUNS_PER_PARAM * k:
         # what is counted, first: the distinct points, from how many runs where replicates
-        # make them fewer (a bound on runs, --fit-on's, counts runs: both are said)
+        # make them fewer (--fit-on's bound counts the points too, and says the runs)
         at = points_label(data or {})
         runs, once = (str(n_runs), "") if n_points == n_runs else (
             points_from_runs(n_points, n_runs, at), f"; runs at one {at} count once"

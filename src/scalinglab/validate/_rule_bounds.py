@@ -1,12 +1,15 @@
 """How to loosen a rule that selects no run, or too few to fit: how many runs it could keep,
 the range its column takes there, and a bound in that range that keeps a given number of
-them (``params>=1e9`` on runs up to 412M was told only "loosen it")."""
+them (``params>=1e9`` on runs up to 412M was told only "loosen it"); for ``--fit-on``, given
+each run's point (:class:`Points`), a bound that keeps runs at a given number of distinct
+points, which is what the fit's warning of too few runs counts."""
 
 from __future__ import annotations
 
 import contextlib
 import math
 import re
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
@@ -15,12 +18,29 @@ from scalinglab._errors import ScalingLabError
 from scalinglab._format import format_counted, format_quantity
 from scalinglab.data import RunTable, parse_quantity
 from scalinglab.data._compare import clauses
+from scalinglab.fit._points import n_distinct, said_runs
 from scalinglab.validate._rules import rule_mask
 
-__all__ = ["bounds_keeping", "loosen_hint"]
+__all__ = ["Points", "bounds_keeping", "loosen_hint"]
 
 #: One comparison of a column with a number (``params>=1e9``).
 _BOUND = re.compile(r"^\s*(?P<col>[^<>=!&]+?)\s*(?P<op>>=|<=|>|<)\s*(?P<value>[^<>=!&]+?)\s*$")
+
+
+@dataclass(frozen=True, eq=False)
+class Points:
+    """Each run's distinct point of a law's variables: replicate runs (seeds at one
+    ``(N, D)``) share one, and the fit's warning of too few runs counts them once
+    (:mod:`scalinglab.fit._points`), so a bound that keeps enough for it counts them too.
+
+    Attributes:
+        ids: Per run of the table, the index of its point
+            (:func:`~scalinglab.fit._points.distinct_points`).
+        of: What a point is, for messages: ``"(N, D)"``.
+    """
+
+    ids: NDArray[np.intp]
+    of: str
 
 
 def loosen_hint(
@@ -33,17 +53,20 @@ def loosen_hint(
     keep: int | None = None,
     why: str = "",
     scale: str | None = None,
+    points: Points | None = None,
 ) -> str:
     """The hint for ``rule``, which selects no run of ``table``: for each clause of one
     bound, the range its column takes over ``pool`` (the runs it may choose from: those not
     held out; ``None``: every run) and a bound that ``verb``s ``keep`` of them (``"holds
     out"``, a hold-out rule's; default: half of them), ``why`` that many where given;
     ``otherwise`` where no clause is one bound (``top-decile``). ``scale``: the axis of
-    the rule's other clauses (``top-scales:2``), as the rule was read."""
+    the rule's other clauses (``top-scales:2``), as the rule was read. ``points``: each
+    run's point, where ``keep`` counts distinct points (:func:`bounds_keeping`)."""
     runs = np.ones(len(table), dtype=bool) if pool is None else pool
     where = "in the table" if pool is None else "not held out"
     said = []
-    for clause, bound in bounds_keeping(table, rule, runs, keep, verb=verb, scale=scale):
+    kept = bounds_keeping(table, rule, runs, keep, verb=verb, scale=scale, points=points)
+    for clause, bound in kept:
         m = _BOUND.match(clause)
         column = table.column_for(m.group("col").strip(" '\"")) if m else None
         if column is None:
@@ -67,22 +90,28 @@ def bounds_keeping(
     *,
     verb: str = "keeps",
     scale: str | None = None,
+    points: Points | None = None,
 ) -> list[tuple[str, str]]:
     """For each clause of ``rule`` that is one bound (``flops<=1e17``), that clause and the
     bound in its place that, with the rule's other clauses, ``verb``s ``keep`` runs of
     ``pool`` (``None``: half of them), in words: ``flops<=2.12e19 keeps the smallest 25``.
     The bound is written as a message writes its column's values (3 figures), rounded
     outward so that it keeps as many as said (``5.72e19`` would drop a run at 5.7234e19),
-    and the count said is what the bound as written keeps. A clause whose column the runs
-    lack, or whose other clauses leave fewer than ``keep``, is left out.
+    and the count said is what the bound as written keeps. With ``points``, ``keep`` counts
+    distinct points, not runs: the bound keeps runs that hold that many, said where
+    replicates make the two differ (``params<=320M keeps the smallest 50 runs at 25 distinct
+    (N, D)``). A clause whose column the runs lack, or whose other clauses leave fewer than
+    ``keep``, is left out.
 
     Args:
         table: The runs.
         rule: The rule, its clauses joined by ``&``.
         pool: The runs the rule chooses among (those not held out, for ``--fit-on``).
-        keep: How many runs the bound should keep; ``None``: half of ``pool``'s.
+        keep: How many runs (with ``points``, distinct points) the bound should keep;
+            ``None``: half of ``pool``'s.
         verb: What the rule does to the runs it selects (``"holds out"``).
         scale: The axis the other clauses were read on (``top-scales:2``).
+        points: Each run's point; ``None`` (a hold-out rule's bound): every run its own.
 
     Returns:
         (clause, suggestion) pairs, in the rule's order.
@@ -100,18 +129,39 @@ def bounds_keeping(
             # a clause read alone as the whole rule read it: it raises nothing new
             with contextlib.suppress(ScalingLabError):
                 eligible &= rule_mask(table, others, "--fit-on", scale=scale).mask
-        values = np.sort(np.asarray(table[column], dtype=np.float64)[eligible])
-        k = math.ceil(int(pool.sum()) / 2) if keep is None else keep
-        if not 0 < k <= len(values):
-            continue
         largest = m.group("op").startswith(">")
-        text, bound = _written(values[-k] if largest else values[k - 1], column, up=not largest)
-        kept = int(np.sum(values >= bound if largest else values <= bound))
+        values = np.asarray(table[column], dtype=np.float64)[eligible]
+        order = np.argsort(-values if largest else values, kind="stable")  # the runs kept first
+        values = values[order]
+        ids = None if points is None else points.ids[eligible][order]
+        total = int(pool.sum()) if points is None else n_distinct(points.ids, pool)
+        k = math.ceil(total / 2) if keep is None else keep
+        at = _reaching(ids, k, len(values))
+        if at is None:
+            continue
+        text, bound = _written(values[at], column, up=not largest)
+        mask = values >= bound if largest else values <= bound
+        kept, held = int(mask.sum()), n_distinct(ids, mask)
+        said = str(kept) if points is None or held == kept else said_runs(kept, held, points.of)
         which = "largest" if largest else "smallest"
-        count = f"the {which} {kept}" if kept > 1 and not others else str(kept)
+        count = f"the {which} {said}" if kept > 1 and not others else said
         op = ">=" if largest else "<="
         out.append((clause, f"{column}{op}{text} {verb} {count}"))
     return out
+
+
+def _reaching(ids: NDArray[np.intp] | None, k: int, n: int) -> int | None:
+    """The index, in the order runs are kept, of the run by which ``k`` are kept: ``k``
+    runs, or with ``ids`` (each run's point, in that order) runs at ``k`` distinct points;
+    ``None`` where the ``n`` runs hold fewer (or ``k`` is under 1)."""
+    if ids is None:
+        return k - 1 if 0 < k <= n else None
+    first = np.zeros(n, dtype=bool)
+    first[np.unique(ids, return_index=True)[1]] = True  # where each point is first kept
+    reached = np.cumsum(first)
+    if k < 1 or not n or reached[-1] < k:
+        return None
+    return int(np.searchsorted(reached, k))
 
 
 def _written(x: float, column: str, *, up: bool) -> tuple[str, float]:

@@ -231,12 +231,11 @@ def _two_rules(
     if not train.any() or not test.any():
         which = "--fit-on" if not train.any() else "--holdout"
         pool = ~test if test.any() else None
-        keep, why = (None, "") if pool is None else fewest_kept(laws, table.select(pool), x)
+        keep, why, points = fewest_kept(laws, table, pool, x)  # distinct points, as fit counts
+        loosened = rule if not train.any() else text
         raise ConfigError(
-            f"{rule_said(which, rule if not train.any() else text)} selects no run of {len(table)}",
-            hint=loosen_hint(
-                table, rule if not train.any() else text, pool, keep=keep, why=why, scale=scale
-            ),
+            f"{rule_said(which, loosened)} selects no run of {len(table)}",
+            hint=loosen_hint(table, loosened, pool, keep=keep, why=why, scale=scale, points=points),
         )
     split = Split(
         table.select(train),
@@ -251,7 +250,7 @@ def _two_rules(
     )
     most, among = most_params(laws, split.fitted, x)  # auto: its candidates for these runs
     if most is not None:  # too few for it: refused with the bound that keeps enough
-        check_fit_side(most, split, table=table, pool=~test, scale=scale, among=among)
+        check_fit_side(most, split, table=table, pool=~test, scale=scale, among=among, x=x)
     return split
 
 
