@@ -81,14 +81,20 @@ def percent_span(fractions: Sequence[float] | Array, *, unit: str = "run") -> st
 
 
 def percent_note(
-    column: str, fractions: Array, *, what: str | None = None, done: str = "read as fractions"
+    column: str,
+    fractions: Array,
+    *,
+    what: str | None = None,
+    done: str = "read as fractions",
+    why: str = "",
 ) -> str:
     """The note that ``column``'s values, in percent (written with ``%``, or most of them
     above 1), were read as fractions; ``what`` names them otherwise (``task 'piqa'``: a
     task's scores among long rows); ``done`` says what became of them (``stored as
-    fractions``, where ingest stores them)."""
+    fractions``, where ingest stores them); ``why``, said after "read as percent", what
+    told (``", as its name says"``)."""
     name = what or f"column {column!r}"
-    return f"{name} read as percent ({percent_span(fractions)}): {done} (divided by 100)"
+    return f"{name} read as percent{why} ({percent_span(fractions)}): {done} (divided by 100)"
 
 
 def refuse_percent(

@@ -19,6 +19,7 @@ from scalinglab._checks import check_mapping, check_number
 from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import format_g, join_more
 from scalinglab.data._percent import percent_span
+from scalinglab.downstream._chance_unused import given_name, unused_note
 from scalinglab.downstream._frames import file_rows
 from scalinglab.downstream._frames import read_frame as _read_frame
 from scalinglab.downstream._task_names import builtin_for
@@ -39,13 +40,17 @@ KNOWN_CHANCE: Mapping[str, float] = {
 
 
 def chance_levels(
-    tasks: Iterable[str], chance: Mapping[str, float] | str | os.PathLike[str] | None
+    tasks: Iterable[str] | Mapping[str, str],
+    chance: Mapping[str, float] | str | os.PathLike[str] | None,
 ) -> tuple[dict[str, float], list[str]]:
     """Each task's chance level: ``chance``'s (a mapping, or a file :func:`read_chance`
     reads), else the built-in one (:data:`KNOWN_CHANCE`, also for the task a suite's name
-    holds: ``harness|piqa|0`` is piqa's, with a note), else NaN; and a note for each
+    holds: ``harness|piqa|0`` is piqa's, and for the task a column's name holds before its
+    unit: ``HellaSwag (%)`` is hellaswag's, each with a note), else NaN; a note for each
     given level that replaces a different built-in one, naming both (a typo in a chance
-    file moves every verdict on that task).
+    file moves every verdict on that task); and one for the given levels of no task
+    (:func:`~._chance_unused.unused_note`). ``tasks`` may map each task to its column, by
+    which the notes name it.
     """
     if isinstance(chance, str | os.PathLike):
         given, notes = read_chance_noted(chance)
@@ -58,15 +63,19 @@ def chance_levels(
             check_number(f"chance[{task!r}]", level, least=0.0, what="a chance accuracy",
                          example=f"chance={{{task!r}: 0.25}}")  # fmt: skip
         given, notes = _mapping_fractions({str(k): float(v) for k, v in mapping.items()})
+    columns = dict(tasks) if isinstance(tasks, Mapping) else {t: t for t in tasks}
     levels: dict[str, float] = {}
     held: list[str] = []  # harness|piqa|0 read as piqa: said in one note
+    unit: list[str] = []  # HellaSwag (%) read as hellaswag: said in one note
     cased: list[str] = []  # MyTask's level read for the task mytask: said in one note
-    for task in tasks:
+    united: list[str] = []  # hellaswag's level read for HellaSwag (%): said in one note
+    for task, column in columns.items():
         found = builtin_for(KNOWN_CHANCE, task)
         known = found[0] if found is not None else math.nan
         name = given_name(given, task)
-        if name is not None and name != task:
-            cased.append(f"{name!r} for {task}")
+        if name is not None and name != task:  # MyTask for mytask; hellaswag for HellaSwag (%)
+            alike = name.lower() == task.lower()
+            (cased if alike else united).append(f"{name!r} for {task if alike else repr(column)}")
         levels[task] = float(given[name]) if name is not None else float(known)
         if name is not None and math.isfinite(known) and not math.isclose(levels[task], known):
             notes.append(
@@ -74,26 +83,23 @@ def chance_levels(
                 f"built-in {format_g(known)}"
             )
         elif name is None and found is not None and found[1] != task:
-            held.append(f"{task} as {found[1]} ({format_g(known)})")
+            # the user's column, as the file spells it: its unit is what was set aside
+            shown = f"{task} as" if "|" in task else f"{column!r} as task"
+            (held if "|" in task else unit).append(f"{shown} {found[1]} ({format_g(known)})")
+    notes += unused_note(given, columns, source)
     if cased:  # a task goes by its column's name lower-cased (MyTask is mytask)
         notes.append(f"chance levels of {source} read regardless of case: {', '.join(cased)}")
+    before = "by the task each column's name holds before its unit"
+    if united:
+        notes.append(f"chance levels of {source} read {before}: {', '.join(united)}")
+    if unit:
+        notes.append(f"built-in chance levels read {before}: {', '.join(unit)}")
     if held:
         notes.append(
             "built-in chance levels read by the task each suite's name holds (suite|task|shots): "
             + ", ".join(held)
         )
     return levels, notes
-
-
-def given_name(given: Mapping[str, float], task: str) -> str | None:
-    """The name under which ``given`` (a chance file's or mapping's levels) holds ``task``'s
-    level: ``task`` itself, else the one name alike but for case (``MyTask`` for the task
-    ``mytask``, as a task column is read by its name lower-cased); ``None`` for none, or for
-    several alike (none of them named exactly)."""
-    if task in given:
-        return task
-    alike = [name for name in given if name.lower() == task.lower()]
-    return alike[0] if len(alike) == 1 else None
 
 
 def read_chance(path: str | os.PathLike[str]) -> dict[str, float]:

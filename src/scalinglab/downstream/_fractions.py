@@ -20,6 +20,7 @@ import pandas as pd
 from scalinglab._errors import DataError
 from scalinglab._format import format_g, join_more
 from scalinglab.data._percent import percent_note, percent_values
+from scalinglab.downstream._task_names import says_percent
 
 __all__ = ["accuracy", "long_fractions", "looks_percent", "wide_fractions"]
 
@@ -53,15 +54,26 @@ def _as_fractions(
         if signed is None:
             return out, None
     else:
-        values, detected = raw, not percent and looks_percent(raw)
+        # HellaSwag (%): its name says percent, so one value above 1 does (a task under 1%
+        # at small scale, GSM8K (%) of 0.4 to 2.3, is read so too)
+        named = task is None and column is not None and says_percent(column) and not percent
+        given = pd.to_numeric(raw, errors="coerce").dropna()
+        by_name = named and bool((given > 1).any() and (given <= 100).all())
+        values, detected = raw, not percent and (by_name or looks_percent(raw))
         out = accuracy(
-            values, column, source, percent=True if percent else None, rows=rows, runs=runs,
-            task=task,
+            values, column, source, percent=True if percent or by_name else None, rows=rows,
+            runs=runs, task=task, named=by_name,
         )  # fmt: skip
+        if named and not detected and len(given):  # MyTask (%) of 0.25 to 0.51: said
+            return out, (
+                f"column {column!r} is named in percent, but no value is above 1: read as "
+                "fractions (an accuracy under 1% throughout would be at chance)"
+            )
         if not detected:
             return out, None
     what = f"task {task!r}" if task is not None else f"column {column!r}"
-    return out, percent_note(str(column), out.to_numpy(dtype=float), what=what)
+    why = ", as its name says" if task is None and column and says_percent(column) else ""
+    return out, percent_note(str(column), out.to_numpy(dtype=float), what=what, why=why)
 
 
 def wide_fractions(
@@ -129,9 +141,12 @@ def accuracy(
     rows: Sequence[int | None] | None = None,
     runs: Sequence[str] | None = None,
     task: str | None = None,
+    named: bool = False,
 ) -> pd.Series:
     """The accuracies of ``column`` as fractions: divided by 100 with ``percent``, or,
-    with ``percent=None``, where they look like percent (:func:`looks_percent`).
+    with ``percent=None``, where they look like percent (:func:`looks_percent`);
+    ``named``: in percent as the column's name says (``HellaSwag (%)``), so a value in
+    (0, 1] is a percentage under 1, not a fraction among percentages.
 
     ``rows`` (the records' rows in the file), ``runs`` (their run names) and ``task`` (the
     task of long rows, whose column ``column`` holds every task's values) say where a bad
@@ -145,7 +160,7 @@ def accuracy(
             percentages, named by its row (0.6 for 60: divided by 100 it would read 0.6%).
     """
     numeric = pd.to_numeric(values, errors="coerce")
-    asked = percent is True
+    asked = percent is True and not named
     inside = f"in {column}" if task is None else f"of task {task!r}"
     among = "in a column" if task is None else f"of task {task!r}"
 
@@ -192,7 +207,9 @@ def accuracy(
                 hint="drop --percent (percent=False in Python): it would divide them by 100"
                 + fix * bool(odd.size),
             )
-        if low.any():  # a fraction among percentages: the typo a division shrinks 100-fold
+        if (
+            low.any() and not named
+        ):  # a fraction among percentages: the typo a division shrinks 100-fold
             odd = np.flatnonzero(low)
             value = float(values.iloc[int(odd[0])])
             why = "(--percent)" if asked else "(most of them above 1)"
@@ -238,6 +255,7 @@ def accuracy(
             f"accuracy {format_g(shown)} ({where}) is outside [0, 1]" + " after --percent" * asked
         )
         if percent and not asked:
-            message += " (read as percent: most of them are above 1)"
+            said = "its name says so" if named else "most of them are above 1"
+            message += f" (read as percent: {said})"
         hint = "accuracies are fractions correct, between 0 and 1 (or 0 and 100 with --percent)"
     raise DataError(message, source=source, row=row, column=column, hint=hint)

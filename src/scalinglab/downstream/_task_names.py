@@ -2,15 +2,37 @@
 numbers of examples): evaluation suites name a task by suite, task and few-shot count,
 ``harness|hellaswag|10`` (the Open LLM Leaderboard's details) or
 ``leaderboard|arc:challenge|25`` (lighteval), which are ``hellaswag`` and ``arc_challenge``
-here; ``leaderboard|mmlu:anatomy|5``, a subject of MMLU, is ``mmlu``'s."""
+here; ``leaderboard|mmlu:anatomy|5``, a subject of MMLU, is ``mmlu``'s. A column's name may end
+in its unit or metric (``HellaSwag (%)``, ``piqa [acc]``, ``piqa_acc``): the task it holds
+is ``hellaswag``'s, ``piqa``'s, for those values (:func:`unit_free`)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from scalinglab._errors import ConfigError, did_you_mean
 
-__all__ = ["builtin_for", "suite_note", "suite_task", "task_base"]
+__all__ = ["builtin_for", "says_percent", "suite_note", "suite_task", "task_base", "unit_free"]
+
+_METRIC = r"acc(?:_norm)?|accuracy"
+#: A unit or metric closing a column's name: ``(%)``, ``[%]``, `` %``, ``(acc)``, ``_acc``.
+_UNIT = re.compile(rf"\s*(?:[(\[]\s*(?:%|{_METRIC})\s*[)\]]|%|[_ ](?:{_METRIC}))\s*$", re.I)
+#: A percent sign closing a column's name: ``(%)``, ``[%]``, `` %``.
+_PERCENT = re.compile(r"(?:[(\[]\s*%\s*[)\]]|%)\s*$")
+
+
+def unit_free(name: str) -> str:
+    """``name`` without the unit or metric closing it (``HellaSwag (%)``: ``HellaSwag``;
+    ``piqa_acc``: ``piqa``); ``name`` itself where none does, or nothing else is left."""
+    bare = _UNIT.sub("", name).strip()
+    return bare or name
+
+
+def says_percent(name: str) -> bool:
+    """Whether a column's name says its values are percentages (``HellaSwag (%)``,
+    ``piqa [%]``, ``MyTask %``)."""
+    return bool(_PERCENT.search(name.strip()))
 
 
 def _held(task: str) -> str | None:
@@ -35,12 +57,15 @@ def task_base(task: str) -> str:
 def builtin_for(table: Mapping[str, float], task: str) -> tuple[float, str] | None:
     """``table``'s value for ``task`` and the name it is listed under: the task's own, else
     that of the task its suite's name holds (:func:`task_base`), else, for a subtask
-    (``mmlu:anatomy``), its family's (``mmlu``); ``None`` where none is listed."""
+    (``mmlu:anatomy``), its family's (``mmlu``), else that of its name without the unit
+    closing it (``hellaswag (%)``: ``hellaswag``, :func:`unit_free`); ``None`` where none
+    is listed."""
     if task in table:
         return float(table[task]), task
     held = _held(task)
     if held is None:
-        return None
+        bare = unit_free(task).lower()
+        return (float(table[bare]), bare) if bare != task and bare in table else None
     for name in dict.fromkeys(n.lower() for n in (held.replace(":", "_"), held.split(":")[0])):
         if name in table:
             return float(table[name]), name
