@@ -68,9 +68,11 @@ def test_a_target_the_loss_law_never_reaches_says_why() -> None:
 
 
 def test_a_target_in_percent_is_read_as_one(exp_chain: DownstreamFit) -> None:
+    """The Python call's hint names its own argument (``target=``); the command line's
+    names ``--target-accuracy`` (tests/test_cli_downstream_sweep.py pins it)."""
     with pytest.raises(ConfigError, match="target accuracy 60 for 'task' is above 1") as err:
         plan_for_accuracy(exp_chain, "task", 60)
-    assert err.value.hint == "did you mean 0.6? (--target-accuracy task=0.6)"
+    assert err.value.hint == "did you mean 0.6? (target=0.6)"
 
 
 def test_a_task_without_any_score_is_a_verdict_or_an_error(tmp_path: Path) -> None:

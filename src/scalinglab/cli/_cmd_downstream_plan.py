@@ -74,14 +74,15 @@ def accuracy_plan(
     ``option``: that option, named where the file is not a chain): shared by ``downstream
     plan`` and ``plan --target-accuracy``."""
     from scalinglab.data._flops import SIX_ND
-    from scalinglab.downstream import plan_for_accuracy
     from scalinglab.downstream._io import load_chain
+    from scalinglab.downstream._plan import plan_accuracy
 
     goals = target_accuracies(target)
     if level is not None:
         check_level(level, option="--level")
     chain = load_chain(fit, option=option)
-    plans = [plan_for_accuracy(chain, task, goal, level=level) for task, goal in goals]
+    # the hints name --target-accuracy, not plan_for_accuracy's target=
+    plans = [plan_accuracy(chain, task, goal, level=level, option=True) for task, goal in goals]
     source = source_dict(chain, origin)  # as every prediction's and plan's
     shown = [
         {"query": {"task": p.task, "target_accuracy": p.target}, "allocation": p.to_dict()}

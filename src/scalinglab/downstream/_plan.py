@@ -34,6 +34,7 @@ from scalinglab.downstream._accuracy_plan import AccuracyPlan
 from scalinglab.downstream._average import AVERAGE
 from scalinglab.downstream._chain_predict import predict_tasks, unbounded_note
 from scalinglab.downstream._interval_kind import interval_kind
+from scalinglab.downstream._no_average import no_average
 from scalinglab.downstream._plan_path import Path
 from scalinglab.downstream._result import DownstreamFit
 from scalinglab.downstream._task_names import suite_note, suite_task
@@ -43,7 +44,7 @@ from scalinglab.plan._invert import Crossings, flops_text, invert_band
 from scalinglab.plan._search import C_MAX, C_MIN, bisect_compute
 from scalinglab.plan._source import planned_flops
 
-__all__ = ["AccuracyPlan", "plan_for_accuracy"]
+__all__ = ["AccuracyPlan", "plan_accuracy", "plan_for_accuracy"]
 
 #: :attr:`AccuracyPlan.loss_interval_kind` and ``allocation_interval_kind`` with intervals:
 #: the best fit's compute-optimal path at the compute interval's two ends.
@@ -78,6 +79,24 @@ def plan_for_accuracy(
             reaches (between chance and its ceiling; one in percent says so), or one the
             best fit reaches with less than 1e6 FLOPs.
     """
+    return plan_accuracy(chain, task, target, level=level)
+
+
+def plan_accuracy(
+    chain: DownstreamFit,
+    task: str,
+    target: float,
+    *,
+    level: float | None = None,
+    option: bool = False,
+) -> AccuracyPlan:
+    """:func:`plan_for_accuracy`, its hints in the words of the call that asked: ``target=``
+    in Python, ``--target-accuracy TASK=ACC`` with ``option`` (``downstream plan``, ``plan
+    --target-accuracy``).
+
+    Raises:
+        ConfigError: As :func:`plan_for_accuracy`.
+    """
     if not isinstance(chain, DownstreamFit):  # a saved chain's path, a law's fit
         raise ConfigError(
             "scalinglab.plan_for_accuracy plans from a downstream chain "
@@ -95,6 +114,8 @@ def plan_for_accuracy(
     level = check_level(chain.level if level is None else level)
     targets = dict(chain.tasks) | ({} if chain.average is None else {AVERAGE: chain.average})
     asked = task  # hellaswag: the one suite name holding it, harness|hellaswag|10, noted
+    if task == AVERAGE and task not in targets:  # not a typo: the chain has none
+        raise no_average(chain)
     task = task if task in targets else suite_task(task, list(targets), source="the chain")
     said = tuple(suite_note([asked], [task]))
     fitted = targets[task]
@@ -121,9 +142,10 @@ def plan_for_accuracy(
     floor, ceiling = (float(np.mean([r[k][0] for r in ranges])) for k in (0, 1))
     top = min(ceiling, 1.0)
     if 1 < target <= 100 and floor < target / 100 < top:  # in percent, as tables print them
+        meant = f"--target-accuracy {task}=" if option else "target="  # the asker's words
         raise ConfigError(
             f"target accuracy {format_g(target)} for {task!r} is above 1: accuracies are fractions",
-            hint=f"did you mean {format_g(target / 100)}? (--target-accuracy {task}={format_g(target / 100)})",
+            hint=f"did you mean {format_g(target / 100)}? ({meant}{format_g(target / 100)})",
         )
     if not floor < target < top:  # past 100%: a law past its domain
         # a law past 100% at zero loss (exp-error) reaches 100% at a positive loss: say which
