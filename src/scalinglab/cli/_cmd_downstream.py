@@ -49,6 +49,7 @@ from scalinglab.cli._downstream_inputs import (
 from scalinglab.cli._downstream_inputs import _evals as _evals
 from scalinglab.cli._downstream_views import BACKTEST_FORMAT, print_backtest
 from scalinglab.cli._render import stderr_console, stdout_console
+from scalinglab.cli._report_pages import HOLDOUT_HELP
 from scalinglab.cli._rows_table import rich_table
 
 __all__ = ["register"]
@@ -138,7 +139,7 @@ def fit_command(
 def backtest_command(
     evals: Annotated[Path | None, _EVALS] = None,
     holdout: Annotated[
-        str, typer.Option(help="Models to hold out: top-decile (by compute), 'params>=400M'.")
+        str, typer.Option(metavar="RULE", help=HOLDOUT_HELP, show_default=False)
     ] = DOWNSTREAM_HOLDOUT,
     task: Task = None,
     tasks: Tasks = None,

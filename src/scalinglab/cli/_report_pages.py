@@ -22,6 +22,7 @@ from scalinglab._errors import ConfigError
 
 __all__ = [
     "BOOTSTRAP_HELP",
+    "HOLDOUT_HELP",
     "JSON_HELP",
     "DownstreamHoldout",
     "DownstreamPage",
@@ -150,15 +151,16 @@ DownstreamPage = Annotated[
         "--average-law as `downstream report` reads them.",
     ),
 ]
+#: ``downstream backtest|report --holdout``'s help, one text: every form the rule takes.
+HOLDOUT_HELP = (
+    "Models the per-task backtest holds out: a predicate ('params>=400M', 'flops>=max/8'; "
+    "clauses joined by &), 'largest:K' (by compute; 'largest:K:params' by a column), "
+    "'top-decile' or 'top:10%' (by compute), 'top-scales:K', 'near-best:F', as scalinglab "
+    f"backtest --holdout takes them [default: {DOWNSTREAM_HOLDOUT}]."
+)
 #: ``downstream report --holdout``: the models its per-task backtest holds out.
 DownstreamHoldout = Annotated[
-    str | None,
-    typer.Option(
-        metavar="RULE",
-        help="Models the per-task backtest holds out: top-decile (by compute), "
-        f"'params>=400M' [default: {DOWNSTREAM_HOLDOUT}, as report --downstream].",
-        show_default=False,
-    ),
+    str | None, typer.Option(metavar="RULE", help=HOLDOUT_HELP, show_default=False)
 ]
 #: ``downstream report --validate/--no-validate``, as ``report`` takes it.
 Validate = Annotated[
