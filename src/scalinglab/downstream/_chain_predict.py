@@ -29,6 +29,7 @@ from scalinglab.downstream import _loss_link as link
 from scalinglab.downstream import _repr
 from scalinglab.downstream._average import AVERAGE
 from scalinglab.downstream._one_model import one_size
+from scalinglab.downstream._past_full import capped_notes, outside_reason
 from scalinglab.downstream._refit import scale_inputs
 from scalinglab.downstream._task import TaskFit, as_accuracy
 from scalinglab.fit._objective import Array
@@ -181,10 +182,12 @@ def predict_tasks(
         # as FitResult.predict's: an accuracy's is then all it can be, said in a note
         whole = (accuracy_floor(fitted[name], level), 1.0)
         band = whole if unbounded and not why else _interval(draws, level)
+        noted = (
+            (unbounded,) if unbounded and not why else capped_notes(fitted[name], band[1], draws)
+        )
         out[name] = TaskPrediction(
-            name, point, *band, level, loss, why, max_level=None if why else top,
-            notes=(unbounded,) if unbounded and not why else (), loss_lower=loss_band[0],
-            loss_upper=loss_band[1],
+            name, point, *band, level, loss, why, max_level=None if why else top, notes=noted,
+            loss_lower=loss_band[0], loss_upper=loss_band[1],
         )  # fmt: skip
     own = average is not None and average.step is not None and average.predictable
     if own and average is not None and all(t in got for t in average.members):
@@ -239,12 +242,8 @@ def _drawn(
         return math.nan, None, task.reason
     step = task.step
     point = float(as_accuracy(step, step.evaluate(step.theta, {"L": np.array([loss])})[0]))
-    if not 0.0 <= point <= 1.0:  # Gadre et al.'s error law has no floor at 0
-        why = (
-            f"the {step.law.name} law gives accuracy {point:.3f} at loss {loss:.3f}, "
-            "outside [0, 1]: this loss is beyond the law's domain"
-        )
-        return math.nan, None, why
+    if not 0.0 <= point <= 1.0:  # past 1: a ceiling above 100%; below 0: exp-error's
+        return math.nan, None, outside_reason(task, point, loss)
     if drawn is None or len(step.samples) != len(drawn):
         return point, None, ""
     draws = step.law.rows(step.samples, drawn)  # type: ignore[attr-defined]
