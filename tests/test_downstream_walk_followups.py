@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from tests._cli import cli, refused
+from tests._cli import refused
 
 import scalinglab
 from scalinglab import ConfigError
