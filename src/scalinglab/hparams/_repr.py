@@ -51,7 +51,7 @@ def sweep(s: Sweep) -> str:
 
 
 def cell(c: CellOptimum) -> str:
-    batch = "" if math.isnan(c.batch) else f", batch*={_at(c.batch, c.batch_interval)}"
+    batch = "" if math.isnan(c.batch) else f", B*={_at(c.batch, c.batch_interval)}"
     if batch and not c.two_d:  # the one batch its runs used, not a located optimum
         batch = f", batch={num(c.batch)} (fixed)"
     return (
@@ -73,7 +73,7 @@ def _formula(h: HparamLaw | None) -> str:
 
 def fit(f: HparamFit) -> str:
     return (
-        f"HparamFit(lr*: {_formula(f.lr_law)}; batch*: {_formula(f.batch_law)}; "
+        f"HparamFit(lr*: {_formula(f.lr_law)}; B*: {_formula(f.batch_law)}; "
         f"{len(f.used)} of {len(f.cells)} cells used, source={clip(f.source, 40)})"
     )
 
