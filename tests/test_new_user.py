@@ -228,7 +228,7 @@ def test_report_speaks_the_users_columns_and_units(
     assert ">10M</td>" in data  # human units, as the command line prints them
     assert "@media print { .scroll { max-height: none" in page  # the data table prints whole
     backtest = page[page.index("<th>held-out run</th>") :]
-    assert backtest.startswith("<th>held-out run</th><th>flops</th><th>distance ×</th>")
+    assert backtest.startswith("<th>held-out run</th><th>flops</th><th>× fitted</th>")
     # a count over 3 runs, and the note that they cannot judge calibration, said once
     assert re.search(r"interval coverage 50%: \d of 3, 80%: \d of 3, 90%: \d of 3\.", page)
     caution = "Coverage over 3 held-out runs cannot judge calibration: each run moves it 33"

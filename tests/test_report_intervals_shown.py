@@ -40,7 +40,7 @@ def test_a_point_fit_page_claims_no_interval(point_fit: str) -> None:
     assert "bootstrap intervals" not in frontier[1] and "without intervals" in frontier[1]
     assert _head(point_fit, "params") == ["coef", "meaning", "value"]
     assert _head(point_fit, "backtest") == [
-        "held-out run", "flops", "distance ×", "actual", "predicted", "ARE",
+        "held-out run", "flops", "× fitted", "actual", "predicted", "ARE",
     ]  # fmt: skip
     assert "[—, —]" not in point_fit
     backtest = re.search(r"<figure id='fig-backtest'><figcaption>(.*?)</figcaption>", point_fit)

@@ -146,9 +146,10 @@ def test_delta_lines_stand_apart_from_zero() -> None:
     assert [t.get_text() for t in legend.get_texts()] == ["zero", "±δ = 0.0198692"]
 
 
-def test_held_out_runs_listed_nearest_first() -> None:
-    """The fit page's held-out runs table (the bundled runs': 3.25e20 above 8.13e19), in the
-    order of the figure's distance axis."""
+def test_held_out_runs_listed_farthest_first() -> None:
+    """The fit page's held-out runs table (the bundled runs': 3.25e20 above 8.13e19, in no
+    order), in one order: ``scalinglab backtest``'s, farthest past the largest fitted first
+    (it was the figure's axis, nearest first, against the command's)."""
     import re
 
     from scalinglab.data._bundled import bundled_runs
@@ -160,7 +161,7 @@ def test_held_out_runs_listed_nearest_first() -> None:
     rows = re.findall(r"<tr><td>[^<]*</td><td class='num' data-value='([^']+)'>", body)
     scales = [float(v) for v in rows]
     assert len(scales) == len(bt.runs) >= 2
-    assert scales == sorted(scales)
+    assert scales == sorted(scales, reverse=True)
 
 
 def test_hparams_law_written_once() -> None:

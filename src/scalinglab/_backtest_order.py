@@ -1,6 +1,8 @@
 """Which held-out runs ``backtest --limit`` lists first, and the line saying which: those
 that reach farthest past the largest fitted run, by the extrapolation distance each row
 carries (``× fitted``, or spans past the fitted range on an axis reaching 0 or below).
+The command's table, a notebook's and the report's head that column and order their rows
+by this module alone, so the three read alike.
 
 A hold-out rule by a predicate (``'tokens>=1e10'``) or by ``near-best`` holds out runs
 inside the fitted range too, so the words say "farthest past the largest fitted" only where
@@ -14,10 +16,16 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["by_distance", "listed_said"]
+__all__ = ["by_distance", "distance_heading", "listed_said", "run_distance"]
 
 
-def _distance(run: Any, *, linear: bool) -> float:
+def distance_heading(bt: Any) -> str:
+    """The held-out runs' distance column's heading: ``× fitted``, or ``spans past fitted``
+    where the split's axis reaches 0 or below (a ratio there is no distance)."""
+    return "spans past fitted" if bt.split.span() is not None else "× fitted"
+
+
+def run_distance(run: Any, *, linear: bool) -> float:
     """The extrapolation distance the row carries: spans past the fitted range on an axis
     reaching 0 or below, else its scale over the largest fitted (NaN: none)."""
     return float(run.spans_beyond if linear else run.times_fitted)
@@ -44,7 +52,7 @@ def by_distance(bt: Any) -> list[Any]:
     flops = _flops_factor(bt.split)
 
     def key(run: Any) -> tuple[int, float]:
-        d = _distance(run, linear=linear)
+        d = run_distance(run, linear=linear)
         if not math.isnan(d):
             return 0, -d
         f = flops.get(run.run, math.nan)
@@ -60,7 +68,7 @@ def listed_said(bt: Any, shown: Sequence[Any]) -> str:
     linear = bt.split.span() is not None
     column, n, k = bt.split.column, len(bt.runs), len(shown)
     past = 0.0 if linear else 1.0
-    distances = [_distance(r, linear=linear) for r in shown]
+    distances = [run_distance(r, linear=linear) for r in shown]
     if all(d > past for d in distances):
         return f"the {k} farthest past the largest fitted {column} of {n} held-out runs listed"
     measure = "farthest along" if linear else "with the largest × fitted"

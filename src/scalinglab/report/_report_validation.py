@@ -19,6 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from scalinglab._backtest_order import by_distance, distance_heading, run_distance
 from scalinglab._errors import ScalingLabError
 from scalinglab._format import format_column, format_level
 from scalinglab._no_intervals import ASK
@@ -185,7 +186,7 @@ def backtest_section(
     linear = bt.split.span() is not None  # an axis reaching 0 or below: spans, no factor
     head = (
         f"<tr><th>held-out run</th><th>{escape(column)}</th>"
-        f"<th>{'spans past fitted' if linear else 'distance ×'}</th>"
+        f"<th>{escape(distance_heading(bt))}</th>"
         "<th>actual</th><th>predicted</th>"
         + (f"<th>{format_level(shown)} {escape(kind)}interval</th>" if banded else "")
         + "<th>ARE</th>"
@@ -193,15 +194,16 @@ def backtest_section(
         + "</tr>"
     )
     rows = []
-    ordered = sorted(bt.runs, key=lambda r: (r.scale, r.run))  # as the figure's distance axis
-    far = format_column([r.spans_beyond if linear else r.times_fitted for r in ordered])
+    # as `scalinglab backtest` lists them: farthest past the largest fitted first
+    ordered = by_distance(bt)
+    far = format_column([run_distance(r, linear=linear) for r in ordered])
     for r, distance in zip(ordered, far, strict=True):  # 2.00 beside 7.17, as one column
         lo, hi = r.intervals.get(shown, (math.nan, math.nan))
         mark = r.inside(shown) if shown in r.intervals else None  # None: unbounded or none
         inside = {None: "—", True: "yes", False: "no"}[mark]
         rows.append(
             f"<tr><td>{escape(r.run)}</td>{quantity_cell(r.scale, bt.split.column)}"
-            f"{number_cell(r.spans_beyond if linear else r.times_fitted, shown=distance)}"
+            f"{number_cell(run_distance(r, linear=linear), shown=distance)}"
             f"{quantity_cell(r.actual, 'loss')}{quantity_cell(r.predicted, 'loss')}"
             + (
                 f"<td class='num'>[{escape(human(lo, 'loss'))}, {escape(human(hi, 'loss'))}]</td>"

@@ -9,7 +9,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from scalinglab._backtest_order import listed_said
+from scalinglab._backtest_order import distance_heading, listed_said, run_distance
 from scalinglab._format import (
     format_column,
     format_flops,
@@ -170,7 +170,7 @@ def held_out_rows(bt: Backtest, shown: Sequence[BacktestRun]) -> TableRows:
     linear = bt.split.span() is not None  # an axis reaching 0 or below: spans, no factor
     headers = (
         bt.split.column,
-        "spans past fitted" if linear else "× fitted",
+        distance_heading(bt),
         "actual",
         "predicted",
         f"{format_level(widest)} interval",
@@ -182,7 +182,7 @@ def held_out_rows(bt: Backtest, shown: Sequence[BacktestRun]) -> TableRows:
         *(Column(f"in {format_level(lv)}", justify="center") for lv in levels),
     )
     # one column's distances to the same decimals: 2.00 beside 7.17, not 2
-    far = format_column([r.spans_beyond if linear else r.times_fitted for r in shown])
+    far = format_column([run_distance(r, linear=linear) for r in shown])
     rows = tuple(
         (
             cell(r.run),
