@@ -119,7 +119,8 @@ def test_an_ingest_of_a_plain_table_stores_each_run_with_its_status(tmp_path: Pa
     assert len(table) == 6
     assert (
         "left out 2 stored runs that are not finished: 1 failed (gpt-1); 1 running (gpt-3) "
-        "(`scalinglab runs --status STATUS` lists them)"
+        f"(`scalinglab runs --store {store.path} --status failed` and `scalinglab runs "
+        f"--store {store.path} --status running` list them)"
     ) in table.notes
 
 
@@ -137,6 +138,7 @@ def test_a_run_stored_from_two_sources_is_left_out_once(tmp_path: Path) -> None:
     assert len(table) == 6
     assert (
         "left out 2 stored runs that are not finished: 1 failed (gpt-1); 1 running (gpt-3) "
-        "(`scalinglab runs --status STATUS` lists them)"
+        f"(`scalinglab runs --store {store.path} --status failed` and `scalinglab runs "
+        f"--store {store.path} --status running` list them)"
     ) in table.notes
     assert sorted(run for run, _ in table.skipped) == ["gpt-1", "gpt-3"]

@@ -152,7 +152,8 @@ def test_a_fit_over_the_store_names_the_runs_it_leaves_out(tmp_path: Path) -> No
     assert len(table) == 15
     assert (
         "left out 5 stored runs that are not finished: 4 failed (x0, x2, x3 and 1 more); "
-        "1 running (x1) (`scalinglab runs --status STATUS` lists them)"
+        f"1 running (x1) (`scalinglab runs --store {store.path} --status failed` and "
+        f"`scalinglab runs --store {store.path} --status running` list them)"
     ) in table.notes
 
 

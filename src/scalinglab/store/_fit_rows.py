@@ -6,7 +6,7 @@ left out for their status (``runs --where`` lists every status; a fit reads fini
 from __future__ import annotations
 
 import shlex
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -167,9 +167,20 @@ def left_out(
     by_status: dict[str, list[str]] = {}
     for other, name in rows:
         by_status.setdefault(other, []).append(name)
-    then = "(`scalinglab runs --status STATUS` lists them)"
     kept = " or ".join(status)
     if not rows:
         return [], ()
     skipped = tuple((name, f"not {kept}: stored as {other}") for other, name in rows)
+    then = _listed_by(path, by_status)
     return [left_out_note(by_status, kept=kept, runs="stored run", then=then)], skipped
+
+
+def _listed_by(path: Path, by_status: Mapping[str, Sequence[str]]) -> str:
+    """Where the runs left out are listed, in brackets: the command for each status they
+    have, to paste as it is (``(`scalinglab runs --store s.duckdb --status failed` lists
+    it)``), one per status where they have several."""
+    store = shlex.quote(str(path))
+    commands = [f"`scalinglab runs --store {store} --status {s}`" for s in by_status]
+    one = sum(len(names) for names in by_status.values()) == 1
+    lists = "lists" if len(commands) == 1 else "list"
+    return f"({' and '.join(commands)} {lists} {'it' if one else 'them'})"
