@@ -1,5 +1,5 @@
 """``--where`` on a number compares it at the digits ``scalinglab runs`` shows its column
-to: ``loss=3.5`` is the loss shown ``3.5`` (3.5000), not the one shown ``3.5041`` (it
+to: ``loss=3.5`` is the loss shown ``3.5000``, not the one shown ``3.5041`` (it
 selected both, and ``runs rm`` would have removed both); a number the table does not show
 (a seed, a step count) is compared as ``--json`` writes it, and its hint lists it so
 (``123456``, not ``1.2346e5``, which selected 123456 and 123457)."""
@@ -14,6 +14,7 @@ import pytest
 from tests._cli import cli
 
 from scalinglab.store import RunStore, StoredRun
+from scalinglab.store._listing import where_runs
 from scalinglab.store._where_numbers import (
     SHOWN_DIGITS,
     listed_number,
@@ -48,7 +49,7 @@ def test_a_loss_selects_the_runs_shown_with_it(
     code, out, _ = cli(capsys, "runs", "--store", store)
     cells = [[c.strip() for c in line.split("│")] for line in out.splitlines() if "r-" in line]
     rows = {c[1]: c[6] for c in cells}  # run, status, params, tokens, flops, loss
-    assert rows == {"r-a": "3.5", "r-b": "3.5041", "r-c": "3.5"}
+    assert rows == {"r-a": "3.5000", "r-b": "3.5041", "r-c": "3.5000"}  # zeros kept, as fit
     assert _names(capsys, store, "--where", "loss=3.5") == ["r-a", "r-c"]
     assert _names(capsys, store, "--where", "loss=3.5041") == ["r-b"]
     assert _names(capsys, store, "--where", "loss=3.50001") == ["r-c"]  # more digits narrow
@@ -62,7 +63,7 @@ def test_the_loss_hint_lists_what_selects(
 ) -> None:
     store = _store(tmp_path / "s.duckdb")
     code, _, err = cli(capsys, "runs", "--store", store, "--where", "loss=3.6")
-    assert code == 2 and err.splitlines()[1] == "hint: its values are 3.5, 3.5041"
+    assert code == 2 and err.splitlines()[1] == "hint: its values are 3.5000, 3.5041"
     assert _names(capsys, store, "--where", "loss=3.5") == ["r-a", "r-c"]
 
 
@@ -110,7 +111,7 @@ def test_each_shown_value_selects_exactly_the_values_shown_with_it(column: str) 
 def test_a_listed_number_the_table_does_not_show_reads_back_as_itself() -> None:
     assert listed_number("seed", 123456) == "123456"
     assert listed_number("warmup", 0.504) == "0.504"
-    assert listed_number("loss", 3.50001) == "3.5"
+    assert listed_number("loss", 3.50001) == "3.5000"
     assert number_matches(0.1 + 0.2, listed_number("x", 0.3), column="x")
     # a whole number stored as a float is listed as the integer, which selects it
     assert [listed_number("seed", v) for v in (1.0, 123456.0, -3.0)] == ["1", "123456", "-3"]
@@ -138,3 +139,30 @@ def test_flops_marked_6nd_are_selected_as_shown(
     assert _names(capsys, store, "--where", "flops=5e16") == ["given"]
     code, _, err = cli(capsys, "runs", "--store", store, "--where", "flops=1e18")
     assert code == 2 and err.splitlines()[1] == "hint: its values are 5e16, 1.86e18"
+
+
+def test_a_loss_is_shown_as_fit_shows_it_and_selects_back(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """``runs`` showed ``4.285`` and ``3.13`` where ``fit`` and the report show ``4.2850``:
+    a loss keeps its zeros (fit's 4 decimals from 1 to 10), and each shown value, pasted
+    into ``--where``, selects its run; ``loss<4.2850`` reads the stored number."""
+    losses = {"r-a": 4.285, "r-b": 3.13, "r-c": 0.51234567, "r-d": 12.34564}
+    store = str(tmp_path / "s.duckdb")
+    runs = [
+        StoredRun(run_id=name, name=name, params=2e7 * (k + 1), tokens=4e8, loss=loss)
+        for k, (name, loss) in enumerate(losses.items())
+    ]
+    RunStore(store).put_runs((r, None) for r in runs)
+    code, out, err = cli(capsys, "runs", "--store", store)
+    assert code == 0, err
+    cells = [[c.strip() for c in line.split("│")] for line in out.splitlines() if "r-" in line]
+    shown = {c[1]: c[6] for c in cells}  # run, status, params, tokens, flops, loss
+    assert shown == {"r-a": "4.2850", "r-b": "3.1300", "r-c": "0.51235", "r-d": "12.346"}
+    assert shown["r-a"] == f"{losses['r-a']:.4f}" and shown["r-b"] == f"{losses['r-b']:.4f}"
+    stored = RunStore(store).runs()  # as runs --where selects (one CLI call costs 0.5 s)
+    for name, text in shown.items():
+        assert [r.name for r in where_runs(stored, [("loss", text)], store)] == [name]
+    assert sorted(r.name for r in where_runs(stored, [("loss<", "4.2850")], store)) == [
+        "r-b", "r-c",
+    ]  # fmt: skip

@@ -4,9 +4,10 @@ and what a hint lists can be pasted back to select exactly those.
 
 A column the table shows is compared at the digits the table shows it to
 (:data:`SHOWN_DIGITS`): a value written with ``k`` significant digits selects the stored
-values that round to it at ``max(k, d)`` digits, ``d`` the column's. So ``124M`` selects
+values that round to it at ``max(k, d)`` digits, ``d`` the column's (a loss is shown
+with its trailing zeros, ``3.1300``, which select as written). So ``124M`` selects
 124,439,808 (shown ``124M``); ``1B`` is 1.00B, never a band from 0.5B to 1.5B; ``loss=3.5``
-is 3.5000, the loss shown ``3.5``, not the one shown ``3.5041``. Trailing zeros count as
+is 3.5000, the loss shown ``3.5000``, not the one shown ``3.5041``. Trailing zeros count as
 written, so a number written in full (``params=124439808``) selects that count only.
 
 ``params_non_embedding`` (the N a ladder's runs are fitted on, which ``ladder status`` shows
@@ -28,7 +29,11 @@ __all__ = ["SHOWN_DIGITS", "listed_number", "number_matches", "shown_number"]
 #: Each number column ``scalinglab runs`` shows, with the significant digits it shows it to:
 #: counts (``124M``) and FLOPs (``1.86e18``) to the 3 their formats write, ``lr`` to 3, and
 #: ``loss`` and ``batch`` to 5; ``params_non_embedding`` as a count, as ``ladder status``
-#: shows it. ``--where`` compares each at least at these digits.
+#: shows it. ``--where`` compares each at least at these digits. A loss is shown with its
+#: trailing zeros (``4.2850``, ``3.1300``): from 1 to 10, fit's and the report's 4
+#: decimals. Not 4 decimals everywhere: a loss of 0.51234 would be shown ``0.5123``, 4
+#: figures, which ``--where`` compares at 5 and selects no run by; 9.99996 ``10.0000``,
+#: compared at 6 figures, which it is not.
 SHOWN_DIGITS: dict[str, int] = {
     "params": 3, "params_non_embedding": 3, "tokens": 3, "flops": 3, "lr": 3, "loss": 5,
     "batch": 5,
@@ -87,6 +92,10 @@ def shown_number(column: str, value: float) -> str:
         return format_count(value)
     if column == "flops":
         return format_flops(value)
+    if column == "loss":  # its 5 figures with their zeros: 4.2850 (fit's), never 4.285
+        kept = f"{value:#.{SHOWN_DIGITS[column]}g}".rstrip(".")
+        if "e" not in kept and value != 0:  # 1e-5 and 0 as format_number writes them
+            return kept
     return format_number(value, SHOWN_DIGITS[column])
 
 
