@@ -1,7 +1,7 @@
 """A hold-out rule's bound on the flops column reads a compute as ``--compute`` does, its
 unit FLOP or FLOPs after it or not (``flops>=1e21FLOP`` was "'1e21FLOP' is not a number"
 while ``--compute 1e24FLOP`` was read): one reading of a compute's unit
-(:func:`scalinglab.data._units.without_flops_unit`). Another column's bound takes no FLOPs."""
+(:func:`scalinglab.data._unit_words.without_flops_unit`). Another column's bound takes no FLOPs."""
 
 from __future__ import annotations
 

@@ -159,7 +159,7 @@ def curves_of(
     lr = numbers(raw, lr_col, missing=True) if lr_col else None
     sizes = None  # model sizes as in a run table: 25M, 1.3B
     if n_col:
-        sizes = read_numbers(raw, n_col)[0]
+        sizes = read_numbers(raw, n_col, quantity="params")[0]
         refuse_not_positive("params", n_col, sizes, raw)  # as a run table's, every row
     runs = [str(v) for v in raw.cells[run_col]] if run_col else [default_run] * len(step)
     bad = np.isfinite(loss) & (loss <= 0)

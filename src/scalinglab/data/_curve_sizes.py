@@ -89,7 +89,7 @@ def _own(
     Raises:
         DataError: For a run given two sizes, naming the row of the second.
     """
-    values, _ = read_numbers(raw, column)
+    values, _ = read_numbers(raw, column, quantity="params")  # 70M params, as a run table
     refuse_not_positive("params", column, values, raw)  # as a run table's, before two sizes
     runs, codes, first = _first_of_run(ids)
     seen = values[first][codes]  # each point's run's first size (NaN where that is missing)

@@ -160,6 +160,7 @@ def read_numbers(
     loss: bool = False,
     option: str | None = None,
     hint: str | None = None,
+    quantity: str | None = None,
 ) -> tuple[Array, str | None]:
     """Column ``column`` of ``raw`` as floats (missing cells NaN), by the rules of every
     table: a loss (``loss``, or a column named as one) is a plain number
@@ -171,21 +172,22 @@ def read_numbers(
         column: The column to read, as the source names it.
         loss: Whether it holds a loss whatever its name (``--map loss=ppl``).
         option: How to read a loss from another column, for a refusal's hint.
-        hint: What to tell the user when a cell is no number (default: how to write
-            a loss, or a size).
+        hint: What to tell the user when a cell is no number (default: a loss's or a size's).
+        quantity: The size it is read as, whose word a cell may end in (``10B tokens``).
 
     Returns:
         The column, and one example of human notation read (``"'70M' as 7e7"``), or
         ``None`` (always for a loss, which has none).
 
     Raises:
-        DataError: A cell that is no number, a loss written as a size, or a comma
-            that the file does not settle, naming the row, the column and what to do.
+        DataError: A cell that is no number (or another size's), a loss written as a
+            size, or a comma the file does not settle, naming row, column and what to do.
     """
     cells, where = raw.cells[column], {"source": raw.source, "column": column}
     if loss or is_loss_name(column):
         return loss_values(cells, raw.rows, option=option, hint=hint, **where), None
-    values, example = parse_values(cells, raw.rows, hint=hint or UNIT_HINT, **where)
+    said = hint or UNIT_HINT  # a size's
+    values, example = parse_values(cells, raw.rows, hint=said, quantity=quantity, **where)
     notation_rules(raw, column, example=example)
     return values, example
 

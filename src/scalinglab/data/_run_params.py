@@ -85,6 +85,6 @@ def read_run_params(
             hint="name the column holding each run's parameter count 'params'",
         )
     params = found[0]
-    values, _ = read_numbers(raw, params)
+    values, _ = read_numbers(raw, params, quantity="params")  # 70M params, as a run table
     validate("params", params, values, raw)
     return dict(zip(run_ids(raw, run_col), (float(v) for v in values), strict=True))

@@ -238,13 +238,15 @@ def build_table(
         option = column_option(target, loss_option)
         cells, where = raw.cells[src], {"source": raw.source, "column": src}
         refuse_percent(cells, raw.rows, target=target, option=option, **where)
-        # a loss: a plain number, never 3.1K, 1_000 or 5,006; 5,006 elsewhere: as the file
-        hint = (
-            None
-            if target == "loss"
-            else f"{UNIT_HINT}; or read {target} from another column: {option}"
+        # a loss: a plain number, never 3.1K, 1_000 or 5,006; 5,006 elsewhere: as the file;
+        # a size may end in its own word (10B tokens), never another's
+        loss, hint = (
+            target == "loss",
+            f"{UNIT_HINT}; or read {target} from another column: {option}",
         )
-        values, example = read_numbers(raw, src, loss=target == "loss", option=option, hint=hint)
+        values, example = read_numbers(
+            raw, src, loss=loss, option=option, hint=None if loss else hint, quantity=target
+        )
         if example is not None:
             notes.append(f"column {src!r}: human-readable numbers read (e.g. {example})")
         unit = header_unit(src, target, ALIASES[target])

@@ -30,6 +30,7 @@ from numpy.typing import NDArray
 from scalinglab._errors import DataError
 from scalinglab.data._column_names import column_key
 from scalinglab.data._raw import RawTable
+from scalinglab.data._unit_words import unit_word
 from scalinglab.data._units import is_missing
 
 __all__ = [
@@ -155,8 +156,9 @@ def carries_units(cells: Sequence[object] | NDArray[np.generic]) -> bool:
 
 
 def _own_unit(cell: str) -> bool:
-    """Whether ``cell`` ends in one of parse_cell's suffixes after a number (``70M``)."""
-    return _OWN_UNIT.match(cell.strip()) is not None
+    """Whether ``cell`` ends in one of parse_cell's suffixes after a number (``70M``), its
+    unit word aside (``70M params``; ``70 params`` carries none: its t is no trillion)."""
+    return _OWN_UNIT.match(unit_word(cell.strip())[0]) is not None
 
 
 def refuse_mixed(

@@ -8,7 +8,9 @@ Rules (all case-insensitive):
   ``m`` is *million*, never milli: in run tables "125m" is a model size (Pythia-160m, OPT-125m);
 - digit separators: ``_`` between digits (``1_000``), and ``,`` only in groups of three
   (``1,000,000``) — ``1,5`` is refused rather than guessed as a European decimal;
-- ``nan`` and ``inf`` read as themselves; the table checks decide whether they are allowed.
+- ``nan`` and ``inf`` read as themselves; the table checks decide whether they are allowed;
+- after the number, the word of the quantity it counts where the reader names one
+  (``10B tokens`` in a tokens column: :mod:`._unit_words`).
 
 Cells that are empty or spell a missing value (``NA``, ``null``, …) are *missing*, which
 :func:`parse_values` turns into NaN; :func:`parse_quantity` refuses them.
@@ -28,6 +30,7 @@ from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import format_g
 from scalinglab._keywords import keywords_checked
 from scalinglab.data._time_budgets import time_budget
+from scalinglab.data._unit_words import unit_word
 
 __all__ = [
     "FLOPS_NAMES",
@@ -54,9 +57,6 @@ _SPECIAL = re.compile(r"[+-]?(?:nan|inf|infinity)", re.IGNORECASE)
 # Commas only as thousands separators: 1,000 and 12,345.6 but not 1,5 or 1,0000.
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?(?:e[+-]?\d+)?\s*[a-z]?", re.IGNORECASE)
 
-#: A compute written with its unit, as people write budgets: ``1e24 FLOPs``, ``3e23 flop``.
-_FLOPS_UNIT = re.compile(r"\s*flops?\s*$", re.IGNORECASE)
-
 #: Cell spellings that mean "no value" (compared lower-cased, after stripping).
 MISSING = frozenset({"", "na", "n/a", "nan", "null", "none", "-"})
 
@@ -78,18 +78,21 @@ def is_missing(value: object) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
-def parse_cell(value: object) -> tuple[float, bool] | None:
-    """Parse one value; returns ``(number, used_human_notation)`` or ``None`` if it is not one."""
+def parse_cell(value: object, *, quantity: str | None = None) -> tuple[float, bool] | None:
+    """Parse one value; returns ``(number, used_human_notation)`` or ``None`` if it is not one.
+    A ``quantity`` (``tokens``) read may end in its unit word (``10B tokens``), no other's."""
     if isinstance(value, bool | np.bool_):
         return None  # True is an int to Python, but never a quantity
     if isinstance(value, numbers.Real):
         return float(value), False
     if not isinstance(value, str):
         return None
-    text = value.strip()
+    text, said = unit_word(value.strip()) if quantity else (value.strip(), None)
+    if said is not None and said != quantity:
+        return None  # 10B params among tokens: no number of tokens
     if _SPECIAL.fullmatch(text):
         return float(text), False
-    human = False
+    human = said is not None
     if "_" in text:
         if re.search(r"(?<!\d)_|_(?!\d)", text):
             return None
@@ -108,19 +111,10 @@ def parse_cell(value: object) -> tuple[float, bool] | None:
     return number, human
 
 
-def without_flops_unit(text: str, flops: bool = True) -> str:
-    """``text`` without a trailing unit ``FLOP`` or ``FLOPs`` where ``flops`` (a compute:
-    ``"1e21FLOP"`` is ``"1e21"``), else as it is: the one reading of a compute's unit, for
-    :func:`parse_flops` and for a hold-out rule's bound on the flops column."""
-    return _FLOPS_UNIT.sub("", text) if flops else text
-
-
 def parse_flops(value: object) -> float | None:
     """A compute budget as :func:`parse_cell` reads a number, a trailing unit ``FLOP`` or
     ``FLOPs`` allowed (``"1e24 FLOPs"``, ``"400T FLOPs"``: 4e14); ``None`` if it is not one."""
-    if isinstance(value, str):
-        value = without_flops_unit(value)
-    parsed = parse_cell(value)
+    parsed = parse_cell(value, quantity="flops")  # 1e24 FLOPs
     return None if parsed is None else parsed[0]
 
 
@@ -169,6 +163,7 @@ def parse_values(
     source: str,
     column: str,
     hint: str = UNIT_HINT,
+    quantity: str | None = None,
 ) -> tuple[Array, str | None]:
     """Parse a whole column; missing cells become NaN.
 
@@ -178,13 +173,15 @@ def parse_values(
         source: File the column came from.
         column: Column name as written in the file.
         hint: What to tell the user when a cell is not a number.
+        quantity: The size the column holds (``tokens``), whose unit word a cell may end in.
 
     Returns:
         The float64 column, and one example of human notation that was read (``"'70M' as
         7e7"``) or ``None`` when every cell was a plain number.
 
     Raises:
-        DataError: Naming the first cell that is not a number (row, column, value).
+        DataError: Naming the first cell that is not a number (row, column, value), or
+            that names another quantity (``10B params`` among tokens).
     """
     if isinstance(values, np.ndarray):
         if values.dtype.kind in "iuf":  # already numeric: nothing to parse
@@ -201,7 +198,15 @@ def parse_values(
         if is_missing(cell):
             out[i] = np.nan
             continue
-        parsed = parse_cell(cell)
+        parsed = parse_cell(cell, quantity=quantity)
+        said = unit_word(cell.strip())[1] if parsed is None and isinstance(cell, str) else None
+        if quantity and said not in (None, quantity):  # the word of another quantity
+            raise DataError(
+                f"{cell!r} is a count of {said}, and this column is read as {quantity}",
+                source=source, row=rows[i], column=column,
+                hint=f"write the {quantity} there (10B or 10B {quantity}), or read {quantity} "
+                "from the column that holds them",
+            )  # fmt: skip
         if parsed is None:
             raise DataError(
                 f"{cell!r} is not a number", source=source, row=rows[i], column=column, hint=hint
