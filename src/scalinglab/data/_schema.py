@@ -240,10 +240,8 @@ def build_table(
         refuse_percent(cells, raw.rows, target=target, option=option, **where)
         # a loss: a plain number, never 3.1K, 1_000 or 5,006; 5,006 elsewhere: as the file;
         # a size may end in its own word (10B tokens), never another's
-        loss, hint = (
-            target == "loss",
-            f"{UNIT_HINT}; or read {target} from another column: {option}",
-        )
+        hint = f"{UNIT_HINT}; or read {target} from another column: {option}"
+        loss = target == "loss"
         values, example = read_numbers(
             raw, src, loss=loss, option=option, hint=None if loss else hint, quantity=target
         )
