@@ -10,6 +10,11 @@ what to give if the run counts from 0 (then it ran ``steps + 1`` steps). Its poi
 0, if any, is the loss before any update, which no curve law models: it is left out, and
 the note says so. A curve going beyond ``steps`` is refused.
 
+A point logged before any training (the rate summed through its step is 0: a warm-up
+from 0 logged at step 0, as a W&B history's first row is) is the initial weights' loss,
+where every law's power of the summed rate is infinite: it is left out too, with a note
+(:func:`untrained`), rather than fail every start of the fit.
+
 This is the one rule of every reader of curves (:func:`._table.curves_of`): ``curves
 fit``, ``curves backtest``, ``fit --from-curves`` and ``fit_curves(..., schedule=...)``.
 """
@@ -22,10 +27,17 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import DataError
-from scalinglab._format import format_g
+from scalinglab._format import (
+    format_counted,
+    format_g,
+    format_grouped,
+    join_and,
+    join_first,
+    noun_for,
+)
 from scalinglab.curves._schedules import Schedule
 
-__all__ = ["UPDATES_DONE", "steps_read"]
+__all__ = ["UPDATES_DONE", "steps_read", "untrained", "untrained_note"]
 
 Array = NDArray[np.float64]
 
@@ -87,3 +99,26 @@ def steps_read(
         note += "; its point at step 0, the loss before any update, left out"
     note += f"; if its steps count from 0, it ran {n + 1} steps: give steps={n + 1}"
     return step - 1, kept, note
+
+
+def untrained(step: Array, schedule: Schedule) -> NDArray[np.bool_]:
+    """Which of a run's 0-based ``step`` come before any training: the rate ``schedule``
+    sums through them is 0 (a step outside it, one a shifted step 0 made -1: not)."""
+    inside = (step >= 0) & (step < schedule.steps)
+    idx = np.where(inside, step, 0).astype(np.int64)
+    area = np.cumsum(schedule.lr[: int(idx.max(initial=0)) + 1])[idx]
+    return inside & (area <= 0)
+
+
+def untrained_note(source: str, steps: dict[str, list[int]]) -> str:
+    """The note on the points :func:`untrained` left out, ``steps``: run -> its steps."""
+    each = [
+        f"run {r!r} at {noun_for(len(t), 'step')} {join_and([format_grouped(s) for s in t])}"
+        for r, t in steps.items()
+    ]
+    n = sum(len(t) for t in steps.values())
+    return (
+        f"{source}: {format_counted(n, 'point')} before any training left out (the learning "
+        f"rate summed through {'it' if n == 1 else 'each'} is 0: the initial weights' loss, "
+        f"which no curve law models): {join_first(each, 4)}"
+    )

@@ -35,7 +35,7 @@ from scalinglab.curves._panel import panel_export
 from scalinglab.curves._run_column import run_column_hint
 from scalinglab.curves._schedule_spec import parse_schedule
 from scalinglab.curves._schedules import Schedule
-from scalinglab.curves._step_end import steps_read
+from scalinglab.curves._step_end import steps_read, untrained, untrained_note
 from scalinglab.data._curve_columns import CURVE_ALIASES, LR_ALIASES, MAP_LOSS, pick_column
 from scalinglab.data._final_losses import final_losses
 from scalinglab.data._plain_numbers import read_numbers, reads_as_text
@@ -173,6 +173,7 @@ def curves_of(
             hint="fix the value, or remove the row",
         )
     out, notes, skipped, left = [], list(repeats), {}, {}
+    early: dict[str, list[int]] = {}  # run -> its steps before any training, left out
     if "step" not in (columns or {}) and (
         said := step_note(raw.names, step_col, source=raw.source)
     ):
@@ -218,6 +219,8 @@ def curves_of(
                                    rows=[raw.rows[i] for i in idx])  # fmt: skip
         notes += [said] if said else []
         keep &= screened.finite
+        if (fresh := keep & untrained(s, sched)).any():  # else every start of a fit fails
+            early[run], keep = [int(v) for v in s[fresh]], keep & ~fresh
         n = float(sizes[idx[0]]) if sizes is not None else size_of(run)
         out.append(
             Curve(
@@ -233,6 +236,8 @@ def curves_of(
         )
     if skipped:
         notes.append(no_loss_note(raw.source, loss_col, skipped))
+    if early:
+        notes.append(untrained_note(raw.source, early))
     return out, notes, left
 
 
