@@ -190,7 +190,7 @@ def test_without_steps_compare_names_the_fitted_length_as_predict_does(fit_file,
     assert "error: --steps is missing: the step budget the schedules are compared over" in said
     assert (
         "hint: add --steps N, the total steps with warm-up, e.g. --steps 3000 (the fitted "
-        "curves ran 3000 steps); a fit fills peak, end and warmup, never steps"
+        "curves ran 3,000 steps); a fit fills peak, end and warmup, never steps"
     ) in said
     code, out, _ = _compare(capsys, fit_file, "--steps", "3000", "--schedules", "wsd:0.2")
     assert code == 0 and "final loss after 3,000 steps" in out

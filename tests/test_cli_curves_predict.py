@@ -37,9 +37,9 @@ def test_points_always_show_the_final_step(fit_file, capsys) -> None:  # type: i
         code, _, err = _predict(capsys, *args, f"--points={bad}")
         assert code == 2 and f"--points {bad}: the table needs at least one row" in err
     code, out, _ = _predict(capsys, *args, "--points", "1")
-    assert code == 0 and "│ 2999 │" in out and "│  200 │" not in out
+    assert code == 0 and "│ 2,999 │" in out and "│   200 │" not in out
     code, out, _ = _predict(capsys, *args, "--points", "2")
-    assert code == 0 and "│  200 │" in out and "│ 2999 │" in out
+    assert code == 0 and "│   200 │" in out and "│ 2,999 │" in out
 
 
 def test_a_sized_fit_says_its_size_and_params_errors_name_the_option(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -123,7 +123,7 @@ def test_a_spec_without_steps_is_told_to_add_them_not_that_a_fit_fills_them(
     said = " ".join(err.split())
     assert (
         "hint: add steps=N, the total steps with warm-up, e.g. cosine:steps=3000 (the fitted "
-        "curves ran 3000 steps); a fit fills peak, end and warmup, never steps"
+        "curves ran 3,000 steps); a fit fills peak, end and warmup, never steps"
     ) in said
     with pytest.raises(ConfigError) as no_fit:
         parse_schedule("wsd:decay=0.2,peak=3e-4")
@@ -179,3 +179,13 @@ def test_a_schedule_file_without_an_lr_column_says_what_it_has(
     code, _, err = _predict(capsys, "--fit", fit_file, "--schedule-file", str(path))
     assert code == 2 and f"{path}: no 'lr' column" in err and message in err, err
     assert hint in err.split("hint:")[1] and "Traceback" not in err
+
+
+def test_steps_are_grouped_in_the_table_and_notes(fit_file, capsys) -> None:  # type: ignore[no-untyped-def]
+    # as compare's title and the reading notes write them: 12,000 steps, not 12000
+    code, out, _ = _predict(capsys, "--fit", fit_file, "--schedule", "cosine:steps=12K")
+    text = " ".join(out.split())
+    assert code == 0 and "│ 11,999 │" in out and "│ 11999 │" not in out
+    assert "12,000 steps, 0.60 decades beyond the longest fitted curve's 3,000" in text
+    code, _, err = _predict(capsys, "--fit", fit_file, "--schedule", "cosine")
+    assert code == 2 and "(the fitted curves ran" in err and "3,000 steps)" in err

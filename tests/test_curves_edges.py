@@ -116,7 +116,7 @@ def test_schedules_outside_the_fit_are_named_and_specs_read_as_written() -> None
     # past a decade (FAR, as a model size beyond the fitted ones), a warning
     far = fit.outside(fit.schedule("cosine:steps=300000"), name="long")
     assert far == [
-        "warning: long: 300000 steps, 2.01 decades beyond the longest fitted curve's 2951: "
+        "warning: long: 300,000 steps, 2.01 decades beyond the longest fitted curve's 2,951: "
         "the law is extrapolated in steps"
     ]
     (cold,) = fit.outside(fit.schedule("cosine:steps=3000,peak=1e-5"), name="cold")

@@ -59,11 +59,11 @@ def test_predict_names_the_fitted_lengths_in_an_example_that_runs(
     assert f"error: schedule {spec!r}: steps= is missing" in err
     assert (
         f"hint: add steps=N, the total steps with warm-up, e.g. {example} (the fitted curves "
-        f"ran 1500 and 3000 steps){_TAIL}"
+        f"ran 1,500 and 3,000 steps){_TAIL}"
     ) in err
     code, out, _ = cli(capsys, "curves", "predict", "--fit", str(two_lengths), "--schedule",
                        example)  # fmt: skip
-    assert code == 0 and "2999" in out  # the example, as written, predicts to its last step
+    assert code == 0 and "2,999" in out  # the example, as written, predicts to its last step
 
 
 def test_compare_names_them_too(capsys: pytest.CaptureFixture[str], two_lengths: Path) -> None:
@@ -72,7 +72,7 @@ def test_compare_names_them_too(capsys: pytest.CaptureFixture[str], two_lengths:
     assert code == 2 and out == ""
     assert (
         "hint: add --steps N, the total steps with warm-up, e.g. --steps 3000 (the fitted "
-        f"curves ran 1500 and 3000 steps){_TAIL}"
+        f"curves ran 1,500 and 3,000 steps){_TAIL}"
     ) in err
 
 
@@ -87,4 +87,4 @@ def test_an_older_fit_names_the_longest_curve_alone(
     code, _, err = cli(capsys, "curves", "predict", "--fit", str(old), "--schedule", "cosine",
                        one_line=True)  # fmt: skip
     assert code == 2
-    assert f"e.g. cosine:steps=3000 (the longest fitted curve ran 3000 steps){_TAIL}" in err
+    assert f"e.g. cosine:steps=3000 (the longest fitted curve ran 3,000 steps){_TAIL}" in err

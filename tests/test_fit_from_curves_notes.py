@@ -30,8 +30,8 @@ def test_cooled_down_runs_past_the_longest_curve_are_said_with_how_far(
     assert (
         past == 2
         and (
-            f"{past} of the {len(frame)} cooled-down runs end past the longest fitted curve's 3951 "
-            "steps, the longest at 4939 (988 steps, 25% past it): the curve law is extrapolated "
+            f"{past} of the {len(frame)} cooled-down runs end past the longest fitted curve's 3,951 "
+            "steps, the longest at 4,939 (988 steps, 25% past it): the curve law is extrapolated "
             "in steps there"
         )
         in notes

@@ -187,7 +187,8 @@ def test_a_curve_prediction_carries_its_notes() -> None:
     assert any("peak" in n for n in hotter.notes)  # the law read beyond the fitted curves
     longer = result.predict("cosine:peak=3e-4,end=3e-5,warmup=200,steps=9000")
     assert any(
-        "9000 steps, 0.48 decades beyond the longest fitted curve's 3000" in n for n in longer.notes
+        "9,000 steps, 0.48 decades beyond the longest fitted curve's 3,000" in n
+        for n in longer.notes
     )
     assert not any("beyond the longest" in n for n in inside.notes)
     # an estimate outside its own interval is flagged where it happens, as a warning

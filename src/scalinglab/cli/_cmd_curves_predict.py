@@ -11,7 +11,7 @@ from rich.table import Table
 
 from scalinglab._defaults import WARMUP_RULE
 from scalinglab._errors import ConfigError
-from scalinglab._format import column_form, format_count, format_loss
+from scalinglab._format import column_form, format_count, format_grouped, format_loss
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params_
 from scalinglab.cli._curves_input import (
@@ -138,7 +138,7 @@ def predict_command(
     for i in idx:
         s = int(pred.step[i])
         table.add_row(
-            str(s),
+            format_grouped(s),  # as the notes and compare's title write steps
             lr(float(sched.lr[s])),
             format_loss(float(pred.loss[i])),
             *[interval(float(pred.lower[i]), float(pred.upper[i]), format_loss)] * drawn,

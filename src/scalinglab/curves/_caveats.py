@@ -116,8 +116,8 @@ def outside(fit: CurveFit, schedule: Schedule, *, name: str = "") -> list[str]:
         decades = math.log10(schedule.steps / fit.steps)
         out.append(
             _far(
-                f"{name}: {schedule.steps} steps, {decades:.2f} decades beyond the longest "
-                f"fitted curve's {fit.steps}: the law is extrapolated in steps",
+                f"{name}: {format_grouped(schedule.steps)} steps, {decades:.2f} decades beyond "
+                f"the longest fitted curve's {format_grouped(fit.steps)}: the law is extrapolated in steps",
                 decades,
             )
         )
@@ -147,7 +147,8 @@ def cooled_past(fit: CurveFit, steps: Sequence[int]) -> str:
     most = max(past)
     return (
         f"{len(past)} of the {len(steps)} cooled-down runs end past the longest fitted curve's "
-        f"{fit.steps} steps, the longest at {most} ({most - fit.steps} steps, "
+        f"{format_grouped(fit.steps)} steps, the longest at {format_grouped(most)} "
+        f"({format_grouped(most - fit.steps)} steps, "
         f"{most / fit.steps - 1:.0%} past it): the curve law is extrapolated in steps there"
     )
 

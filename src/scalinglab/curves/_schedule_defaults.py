@@ -126,9 +126,10 @@ def steps_missing(
     ``--steps``): a fit never fills it; the hint says to add ``option`` N, with ``example``
     followed by the longest fitted curve's steps (``fitted_steps``; 24000 where unknown), and
     names the fitted curves' ``lengths`` (each once; where not recorded, the longest alone)."""
-    ran = f" (the longest fitted curve ran {fitted_steps} steps)" if fitted_steps else ""
+    longest = format_grouped(fitted_steps)  # as prose writes steps; the spec's example, as typed
+    ran = f" (the longest fitted curve ran {longest} steps)" if fitted_steps else ""
     if lengths:
-        ran = f" (the fitted curves ran {join_and([str(n) for n in sorted(lengths)])} steps)"
+        ran = f" (the fitted curves ran {join_and([format_grouped(n) for n in sorted(lengths)])} steps)"
     return ConfigError(
         message,
         hint=f"add {option}N, the total steps with warm-up, e.g. {example}"
