@@ -17,7 +17,13 @@ from scalinglab.cli import _params as params_
 from scalinglab.cli._curves_input import CURVES, LAW, MAP, SCHEDULE, STORE, WARMUP, read_curves
 from scalinglab.cli._curves_input import level as checked_level
 from scalinglab.cli._curves_notes import data_line, fit_summary
-from scalinglab.cli._render import print_notes, print_warnings, stderr_console, stdout_console
+from scalinglab.cli._render import (
+    FitProgress,
+    print_notes,
+    print_warnings,
+    stderr_console,
+    stdout_console,
+)
 
 __all__ = ["FORMAT", "backtest_command"]
 
@@ -109,16 +115,19 @@ def backtest_command(
     asked = [n for n in names if n not in left and not any(r.endswith(f"/{n}") for r in left)]
     if pairs and (error := not_read(asked, items, pairs)) is not None:
         raise error
-    bt = backtest_curves(
-        items,
-        train=names,
-        law=law,
-        bootstrap=bootstrap,
-        level=level,
-        seed=seed,
-        left_out=left,
-        source=source.said,
-    )
+    err = stderr_console()  # a bar for the fit and its --bootstrap, as curves fit draws
+    with FitProgress(err, enabled=not as_json and err.is_terminal) as progress:
+        bt = backtest_curves(
+            items,
+            train=names,
+            law=law,
+            bootstrap=bootstrap,
+            level=level,
+            seed=seed,
+            left_out=left,
+            source=source.said,
+            progress=progress,
+        )
     bt = replace(bt, fit=replace(bt.fit, where=dict(pairs)))  # the curves were read with it
     if plot is not None:
         from scalinglab.curves._plot import plot_curves

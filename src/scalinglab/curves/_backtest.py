@@ -18,6 +18,7 @@ from typing_extensions import deprecated
 from scalinglab._deprecated import old_fields
 from scalinglab._json import json_ready
 from scalinglab._keywords import keywords_checked
+from scalinglab._progress import Progress
 from scalinglab.curves import _repr
 from scalinglab.curves._caveats import assumed
 from scalinglab.curves._data import Curve
@@ -177,6 +178,7 @@ def backtest_curves(
     warmup: int | None = None,
     columns: Mapping[str, str] | None = None,
     keep_diverged: bool = False,
+    progress: Progress | bool | None = None,
 ) -> CurveBacktest:
     """Fit ``law`` on the curves named in ``train`` and predict every other curve's points.
 
@@ -199,6 +201,8 @@ def backtest_curves(
         warmup: As ``schedule``.
         columns: As ``schedule``.
         keep_diverged: As ``schedule``.
+        progress: The fit's progress, as :func:`fit_curves` reports it (its starts, and
+            its ``bootstrap`` resamples); ``True`` prints a line per stage on stderr.
 
     Returns:
         The fit and each held-out curve's mean and largest relative error.
@@ -213,7 +217,7 @@ def backtest_curves(
         train = [train]
     fit_on, held = split_train(curves, train, left_out=left_out, where=pairs)
     result = fit_curves(fit_on, law=law, bootstrap=bootstrap, level=level, seed=seed,
-                        left_out=left_out, source=read.source)  # fmt: skip
+                        left_out=left_out, source=read.source, progress=progress)  # fmt: skip
     # held-out curves of a size the one-size law never saw: their errors are the size gap
     other = held_out_sizes(get_curve_law(law), [c.params for c in fit_on],
                            {c.run: c.params for c in held})  # fmt: skip
