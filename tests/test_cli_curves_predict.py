@@ -90,6 +90,15 @@ def test_run_picks_one_run_of_a_schedule_file(tmp_path, capsys, fit_file) -> Non
     assert code == 2 and "holds no run 'c'" in err and "its runs are: a, b" in err
 
 
+def test_run_of_another_case_or_a_slip_is_offered(tmp_path, capsys, fit_file) -> None:  # type: ignore[no-untyped-def]
+    # as --train's names are: a W&B run name typed as it reads elsewhere (25M for 25m)
+    rows = [("cosine-25m", 200, 3e-4), ("cosine-25m", 2999, 3e-5), ("wsd-25m", 200, 3e-4)]
+    path = _write(tmp_path / "lr.csv", [*rows, ("wsd-25m", 2999, 3e-5)], "run,step,lr")
+    for typed in ("Cosine-25M", "cosin-25m"):
+        code, _, err = _predict(capsys, "--fit", fit_file, "--schedule-file", path, "--run", typed)
+        assert code == 2 and f"holds no run {typed!r}; did you mean 'cosine-25m'?" in err, err
+
+
 def test_a_warmup_that_does_not_fit_names_the_file_and_the_option(
     tmp_path, capsys, fit_file
 ) -> None:  # type: ignore[no-untyped-def]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, did_you_mean
 
 if TYPE_CHECKING:  # the curves package loads SciPy: imported where a command needs it
     from scalinglab.curves import Schedule
@@ -91,7 +91,7 @@ def _one_run(path: Path, cells: Any, column: str | None, run: str | None) -> Any
         )
     if run not in runs:
         raise ConfigError(
-            f"--run {run}: {path} holds no run {run!r}",
+            f"--run {run}: {path} holds no run {run!r}{did_you_mean(run, runs)}",
             hint=f"its runs are: {join_first(runs, 6)}",
         )
     return names == run
