@@ -164,6 +164,14 @@ class CurveFit(CurveFitAliases, ReadOnlyMappings):
         """
         if isinstance(schedule, Schedule):
             return schedule
+        if callable(schedule):  # a rate per step says neither how many steps nor the warm-up
+            warmup = int(self.defaults.get("warmup", 0))
+            raise ConfigError(
+                f"a schedule given as a function ({getattr(schedule, '__name__', 'function')}) "
+                "needs its steps and warm-up",
+                hint=f"wrap it: Schedule.from_function(f, steps={self.steps or 24000}, "
+                f"warmup={warmup})",
+            )
         return fill(schedule, self.defaults, fitted_steps=self.steps, lengths=self.lengths)
 
     def _size(self, params: float | str | None) -> float | None:
