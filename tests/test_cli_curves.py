@@ -280,7 +280,7 @@ def test_cli_predicts_a_larger_model_from_a_fit_across_sizes(tmp_path, capsys):
     )
     assert f"{expect:.4f}" in capsys.readouterr().out
     assert main(["curves", "predict", "--fit", str(out), "--schedule", "cosine:steps=3000"]) == 2
-    assert "pass params=N" in capsys.readouterr().err
+    assert "error: --params is missing: a sized:" in capsys.readouterr().err
 
 
 def test_a_run_in_two_files_is_refused_naming_both(tmp_path) -> None:  # type: ignore[no-untyped-def]

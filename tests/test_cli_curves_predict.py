@@ -198,3 +198,17 @@ def test_steps_are_grouped_in_the_table_and_notes(fit_file, capsys) -> None:  # 
     assert "12,000 steps, 0.60 decades beyond the longest fitted curve's 3,000" in text
     code, _, err = _predict(capsys, "--fit", fit_file, "--schedule", "cosine")
     assert code == 2 and "(the fitted curves ran" in err and "3,000 steps)" in err
+
+
+def test_a_sized_fit_without_params_is_told_the_option(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    # the command line's words, not the library's params=N, in predict and compare alike
+    path = tmp_path / "sized.json"
+    fit_curves(sized_curves()[0], law="sized:tissue", bootstrap=0).save(path)
+    for args in (
+        ["curves", "predict", "--fit", str(path), "--schedule", "cosine:steps=3000"],
+        ["curves", "compare", "--fit", str(path), "--steps", "3000"],
+    ):
+        assert main(args) == 2
+        err = capsys.readouterr().err
+        assert "error: --params is missing: a sized:tissue fit predicts the loss" in err, err
+        assert "hint: give one, e.g. --params " in err and "params=N" not in err

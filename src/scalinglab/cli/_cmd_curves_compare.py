@@ -86,7 +86,7 @@ def compare_command(
     specs, repeated = distinct_schedules(split_specs(schedules), who="--schedules")
     if repeated:  # on stderr before any work, as list options say it; in the JSON's warnings
         print_warnings(stderr_console(), [repeated])
-    n, lvl = size(params), level_(level)
+    n, lvl = size(params, result), level_(level)
     rows = compare_schedules(result, steps=n_steps, schedules=specs, params=n, level=lvl,
                              baseline=baseline, include_baseline=True)  # fmt: skip
     lvl = result.level if lvl is None else lvl

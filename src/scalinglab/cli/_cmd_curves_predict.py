@@ -107,7 +107,7 @@ def predict_command(
         sched = logged_schedule(schedule_file, warmup=warmup, run=run)
     else:
         sched = result.schedule(schedule)  # type: ignore[arg-type]
-    n = size(params)
+    n = size(params, result)
     pred = result.predict(sched, params=n, level=level_(level))
     # --json and --out: every predicted step, not only the rows printed
     data = {"format": FORMAT, "source": source_dict(result, f"--fit {fit}"), "law": result.law,

@@ -11,6 +11,7 @@ import typer
 
 from scalinglab._defaults import CURVE_LAW_NAMES, WARMUP_RULE
 from scalinglab._errors import ConfigError, check_level
+from scalinglab._format import format_count
 from scalinglab.cli import _options as opt
 from scalinglab.cli._schedule_file import logged_schedule
 
@@ -202,8 +203,18 @@ def steps(option: str, text: str) -> int:
     return whole_quantity(text, option)
 
 
-def size(text: str | None) -> float | None:
-    """``--params`` as a positive number (``70M``, ``1e9``), or ``None``."""
+def size(text: str | None, fit: Any) -> float | None:
+    """``--params`` as a positive number (``70M``, ``1e9``), or ``None``; refused missing
+    for ``fit`` across sizes in the command line's words (the library's names
+    ``params=``)."""
+    if text is None and str(fit.law).startswith("sized:"):
+        from scalinglab.curves._caveats import fitted_sizes
+
+        raise ConfigError(
+            f"--params is missing: a {fit.law} fit predicts the loss of a model size",
+            hint=f"give one, e.g. --params {format_count(max(fit.sizes, default=1e8))} "
+            f"(sizes fitted: {fitted_sizes(fit)})",
+        )
     return None if text is None else opt.quantity("--params", text)
 
 
