@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from scalinglab._cells import estimate_parts
 from scalinglab._format import format_aic, format_g, format_level, format_number
 from scalinglab.data._noted_runs import note_lines
+from scalinglab.fit._diagnostics import coarse_resamples_note
 from scalinglab.fit._losses import loss_said
 from scalinglab.fit._resamples import resamples_label
 
@@ -46,7 +47,8 @@ class FitText:
         columns: The table's header cells (``coef``, ``value``, the interval's, if any).
         rows: Its rows: a coefficient's name, value and, with resamples, its interval.
         tail: The lines below: at bound, AIC/BIC, each ``warning: ...``, prediction
-            intervals, each ``note: ...`` (as ``scalinglab fit`` prints them: past ten runs kept
+            intervals, on 20 to 99 resamples the note that their ends move from seed to
+            seed (``scalinglab fit``'s first), each ``note: ...`` (as ``scalinglab fit`` prints them: past ten runs kept
             though they look diverged, one line counts the rest); last, where the law has
             them, its allocation exponents (:attr:`FitResult.allocation_exponents`) as
             ``scalinglab fit`` prints them under its plan, with their warnings.
@@ -79,11 +81,14 @@ def fit_text(r: FitResult) -> FitText:
             rows.append((name, *estimate_parts(value, *r.intervals[name])))
         else:
             rows.append((name, fmt(value)))
+    drawn = 0 if r.samples is None else len(r.samples)
+    coarse = coarse_resamples_note(drawn, r.level) if drawn else None  # 20-99: `fit`'s note
     tail = (
         f"at bound: {', '.join(r.at_bound) if r.at_bound else 'none'}",
         f"AIC {format_aic(r.aic)}  BIC {format_aic(r.bic)}",
         *(f"warning: {w}" for w in r.warnings),
         f"prediction intervals: {r.interval_note}",
+        *([f"note: {coarse}"] if coarse else []),
         *note_lines(r.notes),  # as `scalinglab fit` prints them: past ten diverged, one line
     )
     exponents = r.allocation_exponents  # the line `scalinglab fit` prints under its plan
