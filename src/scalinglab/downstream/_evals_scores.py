@@ -17,7 +17,8 @@ from scalinglab.data._repeated_names import refuse_repeats
 from scalinglab.downstream._frames import is_error
 from scalinglab.downstream._metric_rule import left_out
 from scalinglab.downstream._not_evals import no_scores
-from scalinglab.downstream._task_names import suite_note, suite_task
+from scalinglab.downstream._task_named import unread_tasks, unread_tasks_note
+from scalinglab.downstream._task_names import suite_note, suite_task, unit_free
 
 __all__ = ["scores_by_task", "task_columns", "wide_score"]
 
@@ -58,10 +59,14 @@ def task_columns(
     by_task, cased = scores_by_task([str(c) for c in frame.columns])
     scores = list(dict.fromkeys(m for cols in by_task.values() for m in cols if not is_error(m)))
     named, asked = [str(c) for c in frame.columns], set(tasks or ()) - {"all"}
-    lowered = {c.lower() for c in named}  # a task's column is matched regardless of case
+    lowered = _lowered(named)  # a task's column is matched regardless of case and its unit
     if not by_task and not (asked and {t.lower() for t in asked} <= lowered):
         order = [t for t in tasks or () if t in asked]  # as asked: the first typo is named
-        raise _unknown_column(order, named, source) or no_scores(own or named, source, metric)
+        raise (
+            _unknown_column(order, named, source)
+            or unread_tasks(named, source, metric)  # HellaSwag, piqa_acc: ask for them
+            or no_scores(own or named, source, metric)
+        )
     use, notes = metric, cased  # another metric is never read in its place: refused, named
     available = {t: cols[use] for t, cols in by_task.items() if use in cols}
     left: dict[str, str] = {}
@@ -78,6 +83,7 @@ def task_columns(
         left, said = left_out(use, ((t, m) for t, cols in by_task.items() for m in cols))
         notes += said
         chosen = available
+        notes += unread_tasks_note(named, chosen)  # HellaSwag (%) beside acc_piqa: not read
     else:
         chosen = {}
         for task in tasks:
@@ -89,7 +95,8 @@ def task_columns(
                 key = parsed[0] if parsed else task.lower()
                 chosen[key] = column
                 if column != task:
-                    notes.append(f"column {column!r} read as task {key} (regardless of case)")
+                    how = "" if column.lower() == task.lower() else "without its unit, "
+                    notes.append(f"column {column!r} read as task {key} ({how}regardless of case)")
                 notes += [f"column {c!r} left out: task {key} is read from {column!r}"
                           for c in others]  # fmt: skip
             elif task in by_task:
@@ -159,21 +166,31 @@ def _bare(task: str, named: Sequence[str], source: str) -> tuple[str | None, tup
     found = [c for c in named if c.lower() == task.lower()]
     if task in found:  # named exactly: read as it was before case was ignored
         return task, tuple(c for c in found if c != task)
+    # else a column naming it before its unit: HellaSwag (%), piqa_acc for piqa
+    found = found or [
+        c for c in named if unit_free(c) != c and unit_free(c).lower() == task.lower()
+    ]
     if len(found) > 1:
         raise DataError(
-            f"task {task!r}: columns {', '.join(repr(c) for c in found)} differ only by case, "
-            "so which one holds its scores is ambiguous",
+            f"task {task!r}: columns {', '.join(repr(c) for c in found)} differ only by case "
+            "or unit, so which one holds its scores is ambiguous",
             source=source,
             hint="rename or drop all but one of them",
         )
     return (found[0] if found else None), ()
 
 
+def _lowered(named: Sequence[str]) -> set[str]:
+    """The names a task asked for matches a column by: each lower-cased, with and without
+    the unit closing it (``HellaSwag (%)``: ``hellaswag (%)`` and ``hellaswag``)."""
+    return {c.lower() for c in named} | {unit_free(c).lower() for c in named}
+
+
 def _unknown_column(asked: Sequence[str], named: Sequence[str], source: str) -> ConfigError | None:
     """The refusal of a task asked for by a column's name (``MyTask``) that the table of
     bare task columns lacks, as a typo (``MyTsk``): where another task asked for is a column,
     or a column is close to its name; ``None`` otherwise (the table then has no scores)."""
-    lowered = {c.lower() for c in named}
+    lowered = _lowered(named)
     missing = [t for t in asked if t.lower() not in lowered]
     near = {t: did_you_mean(t, named) for t in missing}
     task = next((t for t in missing if near[t]), None)
