@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import DataError
+from scalinglab._format import format_counted
 from scalinglab._keywords import keywords_checked
 from scalinglab._paths import as_path
 from scalinglab.data import RunTable
@@ -108,7 +109,7 @@ class Evals:
 
     def __repr__(self) -> str:  # the run table and its columns would fill a notebook
         return (
-            f"Evals({len(self.runs)} models from {self.source!r}, {len(self.tasks)} tasks, "
+            f"Evals({len(self.runs)} models from {self.source!r}, {format_counted(len(self.tasks), 'task')}, "
             f"via={self.via!r})"
         )
 

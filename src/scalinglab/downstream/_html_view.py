@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from scalinglab._format import format_counted
 from scalinglab._html_table import html_block, html_lines, html_table
 from scalinglab._no_intervals import chain_no_intervals
 from scalinglab.data._noted_runs import note_lines
@@ -25,7 +26,7 @@ def chain_html(chain: DownstreamFit) -> str:
     none = chain_no_intervals(chain)
     return html_block(
         "downstream",
-        f"downstream fit: {len(chain.tasks)} tasks",
+        f"downstream fit: {format_counted(len(chain.tasks), 'task')}",
         [
             html_lines([head]),
             html_lines([none] if none else [], style="dim"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from scalinglab._format import format_g
+from scalinglab._format import format_counted, format_g
 from scalinglab._repr import clip, coefs, names, num, pct, span
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ def chain(c: DownstreamFit) -> str:
     ok = c.predictable
     return (
         f"DownstreamFit(via={c.via!r}, loss law {c.loss_step.law.name!r}: "
-        f"{coefs(c.loss_step.coefs)}; {len(c.tasks)} tasks, {len(ok)} predictable"
+        f"{coefs(c.loss_step.coefs)}; {format_counted(len(c.tasks), 'task')}, {len(ok)} predictable"
         + (f" ({names(ok)})" if ok else "")
         + f"; {len(c.runs)} models, bootstrap={c.n_bootstrap}, source={clip(c.source, 40)})"
     )
