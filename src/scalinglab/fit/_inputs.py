@@ -153,10 +153,17 @@ def predict_variables(
         check_predict_inputs(given, used, {}, call=call, options=options, columns=columns)
         symbol = missing[0]
         also = " or ".join(f"{k}=" for k in names_for(symbol, columns)[1:])
+        hint = "give a value of each variable: " + ", ".join(f"{c}=" for c in columns.values())
+        if "flops" in given:  # a budget alone: the model it trains is the plan's to choose
+            hint += (
+                "; flops= alone leaves the model's size open: give params= or tokens= beside "
+                "it, or plan the budget: scalinglab.optimal_allocation(result, flops=...).loss "
+                "is the loss of the compute-optimal run"
+            )
         raise ConfigError(
             f"predict needs {columns[symbol]}= (the law's {symbol}, also given as {also}); "
             f"got {sorted(given) or 'nothing'}",
-            hint="give a value of each variable: " + ", ".join(f"{c}=" for c in columns.values()),
+            hint=hint,
         )
     check_predict_inputs(
         given, used, out, call=call, options=options, columns=columns, signed=signed, keys=keys
