@@ -41,7 +41,7 @@ def test_the_uniform_guess_is_the_line() -> None:
     error = worse_than_uniform(rung, _result(rung.name, 9.74))
     assert error is not None and error.diverged
     assert error.message == (
-        "rung 'w32-d2' diverged: its final eval loss 9.74 is worse than ln 256 = 5.545, a "
+        "rung 'w32-d2' diverged: its final eval loss 9.7400 is worse than ln 256 = 5.5452, a "
         "uniform guess over its 256-token vocabulary"
     )
     assert error.hint == "lower the learning rate (lr 0.003) or raise warmup"
@@ -76,7 +76,7 @@ def test_lr_10_is_recorded_diverged_with_its_curve_and_status_says_why(
     assert main(["ladder", "status", "--store", str(store), "--json"]) == 0
     (row,) = json.loads(capsys.readouterr().out)["rungs"]
     assert row["status"] == "diverged"
-    assert row["error"].endswith("is worse than ln 256 = 5.545, a uniform guess over its "
+    assert row["error"].endswith("is worse than ln 256 = 5.5452, a uniform guess over its "
                                  "256-token vocabulary")  # fmt: skip
     assert main(["fit", "--store", str(store), "--law", "power-law:flops"]) == 2
     assert "no finished" in " ".join(capsys.readouterr().err.split())

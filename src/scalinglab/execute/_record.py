@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from scalinglab._deprecated import old_fields
-from scalinglab._format import format_g
+from scalinglab._format import format_g, format_loss
 from scalinglab.execute._old_names import RungOutcomeAliases
 from scalinglab.store import StoredRun
 
@@ -143,9 +143,11 @@ def worse_than_uniform(rung: RungConfig, result: RungResult) -> RungError | None
     loss, uniform = result.loss, math.log(vocab)
     if beats_uniform(loss, vocab):  # the trainer's rule: its result.json says "diverged"
         return None
+    # losses to 4 decimals, as every ladder line writes one (a NaN or inf as Python does)
+    shown = format_loss(loss) if math.isfinite(loss) else format_g(loss)
     error = RungError(
-        f"rung {rung.name!r} diverged: its final eval loss {format_g(loss, 4)} is worse than "
-        f"ln {vocab} = {format_g(uniform, 4)}, a uniform guess over its {vocab}-token vocabulary",
+        f"rung {rung.name!r} diverged: its final eval loss {shown} is worse than "
+        f"ln {vocab} = {format_loss(uniform)}, a uniform guess over its {vocab}-token vocabulary",
         hint=f"lower the learning rate (lr {format_g(rung.train.lr, 3)}) or raise warmup",
     )
     error.diverged = True
