@@ -9,6 +9,7 @@ in yellow. Nothing here imports Rich or NumPy (``--help`` loads neither).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
@@ -75,6 +76,13 @@ class TableRows:
     title: str
     columns: tuple[Column, ...]
     rows: tuple[tuple[Cell, ...], ...]
+
+    def only(self, headers: Collection[str]) -> TableRows:
+        """This table with only its columns headed in ``headers`` (in its own order): a
+        narrow terminal's (:func:`scalinglab.cli._narrow.narrowed`)."""
+        keep = [i for i, c in enumerate(self.columns) if c.header in headers]
+        rows = tuple(tuple(row[i] for i in keep) for row in self.rows)
+        return TableRows(self.title, tuple(self.columns[i] for i in keep), rows)
 
     def texts(self) -> list[list[str]]:
         """Every row's cells as their words, the header's row not among them."""

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from scalinglab._defaults import HPARAMS_BOOTSTRAP
 from scalinglab._format import format_g, format_level, format_loss
 from scalinglab._hparams_numbers import iv, lr, regret_pcts, si, si_iv
 from scalinglab._no_intervals import asked
 from scalinglab.cli._level_unused import no_intervals
+from scalinglab.cli._narrow import left_out, narrowed
 from scalinglab.cli._render import print_notes, print_warnings
 from scalinglab.cli._rows_table import rich_table
 
@@ -28,12 +32,18 @@ __all__ = [
 
 def print_fit(con: Console, hp: Any, *, level: float | None = None) -> None:
     """The located cells, the laws across them, and the notes."""
-    from scalinglab.hparams._rows import cells_table, fitted_by, laws_table  # NumPy: lazily
+    from scalinglab.hparams._rows import NARROW, cells_table, fitted_by, laws_table  # NumPy
 
     con.print(f"sweep: {hp.source}", markup=False, soft_wrap=True)
-    # piped, the console is 120 columns (stdout_console): the optimum, interval and status
-    # wrap at their spaces, as other commands' tables do, rather than lose their ends to "…"
-    con.print(rich_table(cells_table(hp), title_justify="center"))
+    # piped, the console is 120 columns (stdout_console): the status wraps at its spaces;
+    # narrower, the least needed columns are left out, as ladder plan's, never a cell cut
+    cells = cells_table(hp)
+    heads = [c.header for c in cells.columns]
+    build = partial(_drawn, cells)
+    table, dropped = narrowed(con, build, heads, [h for h in NARROW if h in heads])
+    con.print(table)
+    if dropped:
+        con.print(Text(left_out(dropped, con.width, more=_MORE), style="dim"))
     con.print(rich_table(laws_table(hp), title_justify="center"))
     if said := fitted_by(hp.settings):  # a line, not the title: that wraps at its width
         con.print(said, markup=False, soft_wrap=True)
@@ -43,6 +53,15 @@ def print_fit(con: Console, hp: Any, *, level: float | None = None) -> None:
         con.print(line, markup=False, soft_wrap=True)
     print_law_choice(con, hp.law_choice)
     print_caveats(con, hp)
+
+
+#: Where a cell's every value is, beside a wider terminal.
+_MORE = "--json and --out hold every value"
+
+
+def _drawn(rows: Any, heads: Sequence[str]) -> Table:
+    """The cells table of only the columns ``heads``, its title centred."""
+    return rich_table(rows.only(heads), title_justify="center")
 
 
 def print_law_choice(con: Console, choice: Any, *, where: str = "the fitted cells") -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -11,9 +11,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from scalinglab._format import column_form, format_counted, format_loss, noun_for
+from scalinglab._format import column_form, format_counted, format_loss
 from scalinglab.cli import _ladder_plan as plan
 from scalinglab.cli import _render as render
+from scalinglab.cli._narrow import left_out, narrowed
 from scalinglab.cli._render import stdout_console
 
 if TYPE_CHECKING:
@@ -50,18 +51,17 @@ def show_plan(
         # an estimate, as the total below says ("est. time" was cut at 120 columns)
         "time": lambda r: "finished" if r["finished"] else plan.duration(r["est_s"]),
     }
-    heads = list(cells)
-    dropped: list[str] = []
-    while True:  # a narrow terminal loses the columns the others imply, never cut cells
+
+    def build(heads: Sequence[str]) -> Table:
         table = _table(f"ladder {spec.name}: {len(rows)} rungs")
         for name in heads:
             table.add_column(name, justify="left" if name == "rung" else "right", no_wrap=True)
         for r in rows:
             table.add_row(*(cells[name](r) for name in heads))
-        if len(dropped) == len(_NARROW) or _wide(console, table) <= console.width:
-            break
-        dropped.append(_NARROW[len(dropped)])
-        heads.remove(dropped[-1])
+        return table
+
+    # a narrow terminal loses the columns the others imply, never cut cells
+    table, dropped = narrowed(console, build, list(cells), _NARROW)
     console.print(table)
     left = [r for r in rows if not r["finished"]]
     total = sum(r["flops"] for r in left)
@@ -94,14 +94,7 @@ def show_plan(
     for line in spec.notes.splitlines():
         console.print(Text(line, style="yellow" if line.startswith("warning:") else "dim"))
     if dropped:
-        console.print(
-            Text(
-                f"{noun_for(len(dropped), 'column')} {', '.join(dropped)} left out to fit "
-                f"{console.width} columns: a wider terminal shows "
-                f"{'it' if len(dropped) == 1 else 'them'}, --json holds every value",
-                style="dim",
-            )
-        )
+        console.print(Text(left_out(dropped, console.width), style="dim"))
 
 
 def print_caveats(console: Console, data: Mapping[str, Any]) -> None:
@@ -214,8 +207,3 @@ def _resumes(checkpoint_step: int | None, who: str) -> str:
 
 def _table(title: str) -> Table:
     return Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-
-
-def _wide(console: Console, table: Table) -> int:
-    """The columns ``table`` takes with no cell cut (rich's measure, unbounded)."""
-    return console.measure(table, options=console.options.update_width(10_000)).maximum

@@ -19,11 +19,16 @@ from scalinglab.hparams._laws import OPTIMUM
 if TYPE_CHECKING:
     from scalinglab.hparams._result import HparamFit
 
-__all__ = ["cells_table", "choice_table", "fitted_by", "laws_table"]
+__all__ = ["NARROW", "cells_table", "choice_table", "fitted_by", "laws_table"]
 
 #: Columns that never wrap (lr* or B* and its interval read as one number; the batch column
 #: too, whatever its header); the status wraps at its spaces.
 _NO_WRAP = ("cell", "runs", "diverged", "lr*", "loss*")
+
+#: The cells table's columns a narrow terminal leaves out, first first: the counts of runs
+#: (the sweep's line counts them), the loss at the optimum, the status (its warnings are
+#: said below the tables too); never the cell, lr* or the batch.
+NARROW = ("diverged", "runs", "loss*", "status")
 
 
 def cells_table(hp: HparamFit) -> TableRows:
