@@ -25,8 +25,9 @@ TWO_SIZES = (
     "need at least 3: A, alpha and E are not identified separately, and extrapolations from "
     "them are arbitrary — add a model size, or fit a law of tokens only"
 )
-# as the fit's table writes it beside A = 104.99, to its decimals (was [29.3, 3.55e29])
-A_LOOSE = "A is not identified: its interval [29.31, 3.5483e29] spans 28.1 decades"
+# as the fit's table writes it beside A = 104.99: an end in exponent form puts both to
+# their own figures (was [29.3, 3.55e29], then [29.31, 3.5483e29])
+A_LOOSE = "A is not identified: its interval [29.309, 3.5483e29] spans 28.1 decades"
 #: The default law's warnings on those runs, at the default seed (0).
 CHINCHILLA = (TOO_FEW.format(5, "3.2"), TWO_SIZES, A_LOOSE)
 #: A hold-out rule that compares the loss biases the score.

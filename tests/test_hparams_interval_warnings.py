@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from tests.conftest import SHARED
 
-from scalinglab._format import format_g
+from scalinglab._hparams_numbers import coef
 from scalinglab.cli import main
 from scalinglab.hparams import fit_hparams
 from scalinglab.hparams._carried import carried_warnings
@@ -48,7 +48,7 @@ def _drawn(seed: int, collapsed: float) -> HparamLaw:
 def test_a_coefficient_spanning_decades_is_warned_and_a_tight_one_not() -> None:
     wide = _law({"A": (508.3, 3.679e33), "alpha": (-1.3, -0.8), "beta": (0.08, 0.25)})
     assert interval_lines(wide, None) == (
-        ["the lr* law's A is not identified: its interval [508, 3.68e33] spans 30.9 decades"],
+        ["the lr* law's A is not identified: its interval [508.3, 3.679e33] spans 30.9 decades"],
         [],
     )
     # 1.9 decades: under MAX_DECADES; an exponent's interval (not positive) is never judged
@@ -69,8 +69,8 @@ def test_a_span_at_the_edge_is_a_note_at_every_seed_where_its_ends_would_flip() 
         assert warnings == [] and len(notes) == 1, (warnings, notes)
         lo, hi = f.intervals["A"]
         assert notes[0].startswith(
-            f"the lr* law's A is at the edge of identified: its 90% interval [{format_g(lo, 3)}, "
-            f"{format_g(hi, 3)}] spans "
+            f"the lr* law's A is at the edge of identified: its 90% interval [{coef(lo)}, "
+            f"{coef(hi)}] spans "
         )
         assert notes[0].endswith(
             "decades within its ends' seed-to-seed error at 200 resamples, around the 2 that "
@@ -84,7 +84,7 @@ def test_a_clearly_unidentified_coefficient_warns_at_every_seed() -> None:
         lo, hi = f.intervals["A"]
         assert interval_lines(f) == (
             [
-                f"the lr* law's A is not identified: its interval [{format_g(lo, 3)}, {format_g(hi, 3)}] spans "
+                f"the lr* law's A is not identified: its interval [{coef(lo)}, {coef(hi)}] spans "
                 f"{math.log10(hi / lo):.1f} decades"
             ],
             [],
@@ -98,8 +98,8 @@ def test_the_raw_loss_fit_warns_and_its_readings_carry_it(
     hp = fit_hparams(STEPLAW_CSV, law="steplaw", bootstrap=20)
     said = [w for w in hp.warnings if " law's " in w]
     assert said == [
-        "the lr* law's A is not identified: its interval [508, 3.68e33] spans 30.9 decades",
-        "the B* law's B is not identified: its interval [0.000338, 179] spans 5.7 decades",
+        "the lr* law's A is not identified: its interval [508.3, 3.679e33] spans 30.9 decades",
+        "the B* law's B is not identified: its interval [3.385e-4, 178.8] spans 5.7 decades",
     ]
     assert set(said) <= set(carried_warnings(hp))
     assert set(said) <= set(hp.predict(params=4e8, tokens=4e10).warnings)

@@ -64,7 +64,7 @@ def test_an_hparams_law_names_its_loose_coefficient_as_the_tables_do() -> None:
     wide = _law({"A": (508.3, 3.679e33), "alpha": (-1.3, -0.8), "beta": (0.08, 0.25)})
     warnings, notes = interval_lines(wide, None)
     assert [_plain(w) for w in warnings] == [
-        "the lr* law's A is not identified: its interval [508, 3.68e33] spans 30.9 decades"
+        "the lr* law's A is not identified: its interval [508.3, 3.679e33] spans 30.9 decades"
     ]
     assert notes == []
 

@@ -48,21 +48,43 @@ def estimate(value: float, lower: float, upper: float, digits: int = 5) -> str:
     return f"{shown} {band}" if band else shown
 
 
-def estimate_parts(value: float, lower: float, upper: float, digits: int = 5) -> tuple[str, str]:
+def estimate_parts(
+    value: float,
+    lower: float,
+    upper: float,
+    digits: int = 5,
+    *,
+    bounds: tuple[float, float] | None = None,
+) -> tuple[str, str]:
     """:func:`estimate`'s value and interval apart, for a table that gives each its column
     (a fit's coefficients): ``("1.7449", "[1.6021, 1.9120]")``, the ends to the value's
-    decimals, never ``1.912`` beside ``1.7449``; an end those decimals would write with more
-    figures than ``digits`` (``116.35315`` beside ``0.21566``) or under 3 (``0.00000`` for
-    1e-6) is written by its own figures (``116.35``, ``1e-6``); ``(number(value), "")``
-    without an interval, and a value of 0 as ``0`` with one too (``0 [0, 0.0123]``, not
-    ``0.000 [0, 0]``)."""
+    decimals, never ``1.912`` beside ``1.7449``. An end those decimals would write with more
+    figures than ``digits`` (``578.0234`` beside ``1.2345``) or under 3 (``0.0021534`` beside
+    ``1.9966``) is written by its own figures (``578.02``, ``0.0021534``), as a column's
+    numbers are (:func:`~scalinglab._format.format_column`); where either end is in
+    exponent form (``1.5721e5``), both ends are, ``[3.5312, 1.5721e5]``, not ``[3.53,
+    1.5721e5]``. An end on a round bound of the coefficient's range (``bounds``: ``-1``,
+    ``3``, ``0.001``, ``1e-6``) is the bound, bare: ``[-1, 3]``, never ``[-1.0000,
+    3.0000]``. A value of 0 is ``0``, its ends by their own figures (``0 [0, 0.0123]``, not
+    ``0.000 [0, 0]``); ``(number(value), "")`` without an interval."""
     shown = number(value, digits)
     # else figures, not decimals; 0 has no figures to count: "0 [0, 0]", as "0" alone
     fixed = "e" not in shown and math.isfinite(value) and value != 0
     places = len(f"{value:#.{digits}g}".partition(".")[2]) if fixed else 0  # trailing 0s too
+    round_bounds = [b for b in bounds or () if _round(b)]
+
+    def bound(x: float) -> float | None:  # the round bound x sits on (to float noise)
+        return next((b for b in round_bounds if abs(x - b) <= 1e-9 * abs(b)), None)
+
+    ends = [bound(x) or x for x in (lower, upper) if math.isfinite(x)]
+    # an end past fixed form (1e5 on, under 1e-3) puts both to their own figures
+    alike = fixed and not any("e" in number(x, digits) for x in ends)
 
     def end(x: float) -> str:
-        text = f"{x:.{places}f}" if fixed and math.isfinite(x) else ""
+        on = bound(x)
+        if on is not None:  # set by the range, not measured: no zeros to pad
+            return number(on, digits)
+        text = f"{x:.{places}f}" if alike else ""
         if 3 <= len(text.lstrip("-").replace(".", "").lstrip("0")) <= digits:
             return text
         if fixed and 1e-3 <= abs(x) < 1e5:  # its own figures, trailing zeros kept as the value's
@@ -73,6 +95,12 @@ def estimate_parts(value: float, lower: float, upper: float, digits: int = 5) ->
     if not band:
         return shown, ""
     return (f"{value:.{places}f}" if fixed else shown), band
+
+
+def _round(x: float) -> bool:
+    """Whether ``x`` is a number of one figure, as a law's bounds are (``-1``, ``3``,
+    ``0.001``, ``1e-6``; not 0, which every form writes bare already)."""
+    return math.isfinite(x) and x != 0 and x == float(f"{x:.0e}")
 
 
 def exponent(e: Any) -> str:

@@ -153,7 +153,6 @@ def loss2loss_fit_command(
 def _print_fit(console: Console, l2l: LossToLossFit, *, read: Sequence[str] = ()) -> None:
     """The formula, one row per group, and what not to trust (:func:`_print_caveats`)."""
     from scalinglab.downstream import LossToLoss
-    from scalinglab.downstream._l2l_said import FIGURES  # as its warnings write them
 
     group = l2l.group
     console.print(f"{LossToLoss().formula}   x = {l2l.x}, y = {l2l.y}")
@@ -166,7 +165,8 @@ def _print_fit(console: Console, l2l: LossToLossFit, *, read: Sequence[str] = ()
     nan2 = (math.nan, math.nan)  # --bootstrap 0: the value alone
     for g, r in l2l.fits.items():
         bands = {k: r.intervals[k] if l2l.n_bootstrap else nan2 for k in names}
-        cells = [render.estimate(r.coefs[k], *bands[k], FIGURES) for k in names]
+        # to the law's figures, as its warnings quote them
+        cells = [render.estimate(r.coefs[k], *bands[k], LossToLoss.figures) for k in names]
         t.add_row(Text(g), str(r.n_runs), *cells, f"{100 * _rms(r.residuals):.2f}%", r.status)
     console.print(t)
     none = _no_intervals(l2l)

@@ -56,13 +56,15 @@ def print_fit(console: Console, result: FitResult, *, level: float | None = None
     table.add_column("coef", style="bold")
     table.add_column("value", justify="right")
     if have_band:
-        from scalinglab.fit._resamples import resamples_label  # NumPy: loaded by the fit
+        from scalinglab.fit._bounds import ranges  # NumPy: loaded by the fit
+        from scalinglab.fit._resamples import resamples_label
 
         drawn = resamples_label(n, result.resample)
         table.add_column(f"{format_level(result.level)} interval ({drawn})", justify="right")
     for name, value in result.coefs.items():
         if have_band:  # the ends to the value's decimals: one number of figures a row
-            shown, band = estimate_parts(value, *result.intervals[name])
+            ends, bounds = result.intervals[name], ranges(result.law).get(name)  # round: bare
+            shown, band = estimate_parts(value, *ends, result.law.figures, bounds=bounds)
             table.add_row(Text(name), Text(shown), Text(band))
         else:
             table.add_row(Text(name), Text(number(value)))

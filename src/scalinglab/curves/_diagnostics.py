@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from functools import partial
 
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab._cells import estimate_parts
 from scalinglab._format import format_count, format_counted, join_first
 from scalinglab.curves._laws import CurveLaw
 from scalinglab.curves._sized import SizedLaw
@@ -57,14 +59,16 @@ def fit_lines(
     params = {p.name: p for p in law.params}
     warnings, edges = [few] if few else [], []
     for j, (name, value) in enumerate(coefs.items()):
-        shifted = None if few else outside_interval(name, value, intervals[name])
         p = params.get(name)  # an interval on a bound: the range, not the data, sets it
+        bounds = None if p is None else (p.lower, p.upper)
+        written = partial(estimate_parts, bounds=bounds)  # as the table: a round bound bare
+        shifted = None if few else outside_interval(name, value, intervals[name], written=written)
         wide, edge = judged(
             name,
             intervals[name],
             None if samples is None or drawn < 2 else samples[:, j],
             positive=p is not None and p.positive,
-            bounds=None if p is None else (p.lower, p.upper),
+            bounds=bounds,
             level=level,
             tail=tail,
             value=value,  # the interval to its decimals, as the table writes it

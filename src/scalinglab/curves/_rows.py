@@ -10,6 +10,7 @@ from scalinglab._cells import estimate_parts
 from scalinglab._format import format_number
 from scalinglab._table_rows import Column, TableRows, cell
 from scalinglab.curves._caveats import interval_header
+from scalinglab.curves._registry import get_curve_law
 
 if TYPE_CHECKING:
     from scalinglab.curves._result import CurveFit
@@ -27,12 +28,16 @@ def coef_table(result: CurveFit, *, title: str) -> TableRows:
     """Each coefficient and its value, with the bootstrap interval where there are
     resamples (no bootstrap: two columns, as ``fit`` shows it)."""
     drawn = result.samples is not None
+    # each coefficient's range: an end on a round bound is written bare
+    by = {p.name: (p.lower, p.upper) for p in get_curve_law(result.law).params}
     columns: tuple[Column, ...] = (Column("coef"), Column("value", justify="right"))
     if drawn:
         columns += (Column(interval_header(result, result.level), justify="right"),)
     rows = tuple(
         # the ends to the value's decimals (1.9120 beside 1.7449), as ``fit``'s table writes them
-        tuple(map(cell, (name, *estimate_parts(value, *result.intervals[name]))))
+        tuple(
+            map(cell, (name, *estimate_parts(value, *result.intervals[name], bounds=by.get(name))))
+        )
         if drawn
         else (cell(name), cell(format_number(value)))
         for name, value in result.coefs.items()

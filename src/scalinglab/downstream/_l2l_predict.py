@@ -17,7 +17,6 @@ from scalinglab._json import json_ready
 from scalinglab._repr import num, span
 from scalinglab.data._repeated_names import repeat_warnings
 from scalinglab.data._units import as_quantities
-from scalinglab.downstream._l2l_said import as_table_writes
 from scalinglab.fit import FitResult
 from scalinglab.fit._far import NO_INTERVAL, past_measured
 
@@ -194,9 +193,8 @@ def fit_warnings(result: FitResult, *, table: bool = True) -> list[str]:
     left out."""
     said = [b for b in result.at_bound if not any(w.startswith(f"{b} = ") for w in result.warnings)]
     bound = [f"at bound: {', '.join(said)}"] if said else []
-    # an interval as the table beside the warnings writes it (one rule for both)
-    own = [as_table_writes(w, result.coefs, result.intervals) for w in result.warnings]
-    return [*bound, *own, *(repeat_warnings(result.notes) if table else ())]
+    # each interval already as the table beside them writes it: the law's figures
+    return [*bound, *result.warnings, *(repeat_warnings(result.notes) if table else ())]
 
 
 def _values(values: Array) -> str:

@@ -51,6 +51,8 @@ class LossToLoss(_DownstreamLaw):
     #: E_x is the floor of the variable L (L_x), not of the predicted loss: the diagnostics
     #: judge it against the smallest L_x (and name E_y's L_y).
     floors: ClassVar[Mapping[str, tuple[str, str]]] = {"E_x": ("L", "L_x"), "E_y": ("", "L_y")}
+    #: ``loss2loss fit``'s table writes a coefficient to 4 figures, and its warnings too.
+    figures: ClassVar[int] = 4
 
     @property
     def params(self) -> tuple[Param, ...]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 __all__ = [
     "MANY_AT_BOUND",
@@ -13,6 +14,7 @@ __all__ = [
     "at_bounds",
     "information_criteria",
     "interval_at_bounds",
+    "ranges",
 ]
 
 #: A fitted value this close to a bound (relative, plus an absolute floor of the same size)
@@ -33,6 +35,12 @@ def at_bound_names(
         for n, t, lo, hi in zip(names, fitted, lower, upper, strict=True)
         if _close(float(t), float(lo)) or _close(float(t), float(hi))
     )
+
+
+def ranges(space: Any) -> dict[str, tuple[float, float]]:
+    """Each parameter's range, ``(lower, upper)`` in natural units, by name: an interval's
+    end on a round one is written bare (:func:`scalinglab._cells.estimate_parts`)."""
+    return {p.name: (p.lower, p.upper) for p in space.params}
 
 
 def interval_at_bounds(

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -37,7 +38,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from scalinglab._cells import estimate_parts
 from scalinglab._format import format_g, format_level
-from scalinglab.fit._bounds import MANY_AT_BOUND, at_bounds
+from scalinglab.fit._bounds import MANY_AT_BOUND, at_bounds, ranges
 from scalinglab.fit._goodness import misfit
 from scalinglab.fit._implausible import (
     COEFFICIENT_RANGE,
@@ -216,7 +217,9 @@ def diagnose(
                 "the law has no floor, and its exponents absorb the difference"
             )
         out += value_warnings(name, value, kind)
-        shifted = outside_interval(name, value, intervals.get(name, (math.nan, math.nan)))
+        band = intervals.get(name, (math.nan, math.nan))
+        written = partial(_parts, law.figures, ranges(law).get(name))  # as the table writes it
+        shifted = outside_interval(name, value, band, written=written)
         if shifted and not few:
             out.append(shifted)
     if data is not None:
@@ -273,3 +276,11 @@ def _confounded(
                     f"at {corr[i, j]:+.3f}; the data fix a combination of them, not each"
                 )
     return out
+
+
+def _parts(
+    digits: int, bounds: tuple[float, float] | None, value: float, lower: float, upper: float
+) -> tuple[str, str]:
+    """A coefficient and its interval as its table writes them: to ``digits`` figures, an
+    end on a round one of ``bounds`` (its range) bare."""
+    return estimate_parts(value, lower, upper, digits, bounds=bounds)

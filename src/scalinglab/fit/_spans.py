@@ -36,7 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from scalinglab.fit._spans_said import MAX_DECADES, Edge, edge_notes, unidentified
+from scalinglab.fit._spans_said import MAX_DECADES, Edge, Form, edge_notes, unidentified
 from scalinglab.laws import Law
 
 __all__ = [
@@ -144,7 +144,8 @@ def judge(
     the law's order, or ``None``) and the bounds of its range. A fit reads both the
     warnings and the notes from it, so neither judges the resamples again. ``params``:
     the fitted values, to whose decimals the lines write each interval, as the fit's table
-    does (:func:`~._spans_said.interval_said`)."""
+    does, the values to the law's :attr:`~scalinglab.laws.Law.figures`
+    (:func:`~._spans_said.interval_said`)."""
     values = params or {}
     warnings, edges = [], []
     for j, p in enumerate(law.params):
@@ -156,6 +157,7 @@ def judge(
             bounds=(p.lower, p.upper),
             level=level,
             value=values.get(p.name, math.nan),
+            digits=law.figures,
         )
         warnings += [warning] if warning else []
         edges += [edge] if edge else []
@@ -189,6 +191,7 @@ def identified(
     level: float,
     tail: float | None = None,
     value: float = math.nan,
+    form: Form | None = None,
 ) -> tuple[str | None, str | None]:
     """One parameter judged by the rule of every fit: its warning (:func:`unidentified`: a
     span of :data:`MAX_DECADES` decades at any likely seed, an end on a bound) and its note
@@ -207,10 +210,12 @@ def identified(
             are not ``level``'s (a curve fit's, expanded: :func:`span`).
         value: Its estimate: the lines write the interval to its decimals, as its table
             does (NaN: to three figures; :func:`~._spans_said.interval_said`).
+        form: How its table writes each end alone, where it does (an hparams law's
+            coefficient): the lines write the interval so.
     """
     warning, edge = judged(
         name, interval, values, positive=positive, bounds=bounds, level=level, tail=tail,
-        value=value,
+        value=value, form=form,
     )  # fmt: skip
     return warning, None if edge is None else edge_notes([edge])[0]
 
@@ -225,12 +230,19 @@ def judged(
     level: float,
     tail: float | None = None,
     value: float = math.nan,
+    form: Form | None = None,
+    digits: int = 5,
 ) -> tuple[str | None, Edge | None]:
     """:func:`identified` with the edge as a record, not a line: several parameters' are
-    said as one (:func:`edge_notes`)."""
+    said as one (:func:`edge_notes`). ``digits``: the figures the table writes ``value`` to
+    (the law's :attr:`~scalinglab.laws.Law.figures`)."""
     got = None if values is None or not positive else span(values, level=level, tail=tail)
     edge = got is not None and got.verdict == EDGE
-    warning = unidentified(name, interval, positive, bounds=bounds, edge=edge, value=value)
+    warning = unidentified(
+        name, interval, positive, bounds=bounds, edge=edge, value=value, form=form, digits=digits
+    )
     if got is None or not edge:
         return warning, None
-    return warning, Edge(name, interval, got, int(np.asarray(values).size), level, value)
+    return warning, Edge(
+        name, interval, got, int(np.asarray(values).size), level, value, form, digits, bounds
+    )

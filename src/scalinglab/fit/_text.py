@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from scalinglab._cells import estimate_parts
 from scalinglab._format import format_aic, format_g, format_level, format_number
 from scalinglab.data._noted_runs import note_lines
+from scalinglab.fit._bounds import ranges
 from scalinglab.fit._diagnostics import coarse_resamples_note
 from scalinglab.fit._losses import loss_said
 from scalinglab.fit._resamples import resamples_label
@@ -78,7 +79,8 @@ def fit_text(r: FitResult) -> FitText:
     rows: list[tuple[str, ...]] = []
     for name, value in r.coefs.items():
         if r.samples is not None:  # the ends to the value's decimals, as the CLI's table
-            rows.append((name, *estimate_parts(value, *r.intervals[name])))
+            band, bounds = r.intervals[name], ranges(r.law).get(name)  # a round bound bare
+            rows.append((name, *estimate_parts(value, *band, r.law.figures, bounds=bounds)))
         else:
             rows.append((name, fmt(value)))
     drawn = 0 if r.samples is None else len(r.samples)

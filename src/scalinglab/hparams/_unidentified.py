@@ -22,6 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._format import format_count
+from scalinglab._hparams_numbers import coef
 from scalinglab.hparams._beyond import cell_value
 from scalinglab.hparams._design import fit_design, off_design
 from scalinglab.hparams._laws import OPTIMUM, HparamLaw
@@ -68,7 +69,8 @@ def interval_lines(*fitted: HparamLaw | None) -> tuple[list[str], list[str]]:
     :data:`~scalinglab.fit._spans.MAX_DECADES` decades or more at any likely seed, an end
     on a bound), a note where its span is at that edge and the seed would decide. Unlike
     :func:`law_warnings` these are carried by every reading of the fit: the cells' noise,
-    not the point read, leaves the coefficient loose."""
+    not the point read, leaves the coefficient loose. Each interval is written as the laws
+    table writes it (:func:`scalinglab._hparams_numbers.coef`)."""
     from scalinglab.fit._spans import identified
 
     warnings, notes = [], []
@@ -85,6 +87,7 @@ def interval_lines(*fitted: HparamLaw | None) -> tuple[list[str], list[str]]:
                 positive=p.positive,
                 bounds=(p.lower, p.upper),
                 level=f.level,
+                form=coef,  # the interval as the laws table writes it: [0.002077, 1.145e9]
             )
             warnings += [warning] if warning else []
             notes += [note] if note else []

@@ -12,7 +12,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -115,6 +115,9 @@ class Law(ParamSpace):
 
     name: str
     citation: str = ""
+    #: Significant figures its coefficients are written to: a fit's table, and the warnings
+    #: that quote one (:func:`scalinglab._cells.estimate_parts`).
+    figures: ClassVar[int] = 5
 
     @property
     @abstractmethod
