@@ -35,15 +35,16 @@ Form = Callable[[float], str]
 def interval_said(
     interval: tuple[float, float],
     value: float = math.nan,
+    *,
     form: Form | None = None,
     digits: int = 5,
     bounds: tuple[float, float] | None = None,
 ) -> str:
     """``[lower, upper]`` as a coefficient's table writes it: each end by ``form`` where
     its table writes the ends so (an hparams law's, :func:`scalinglab._hparams_numbers.coef`),
-    else beside ``value`` (its ends to the value's decimals,
-    :func:`~scalinglab._cells.estimate_parts`, the value to ``digits`` figures as the
-    table writes it, an end on a round one of ``bounds`` bare); with neither, each end to three figures
+    else beside ``value`` (its ends to the value's decimals, the value to ``digits``
+    figures, an end on a round one of ``bounds`` bare:
+    :func:`~scalinglab._cells.estimate_parts`); with neither, each end to three figures
     (:func:`~scalinglab._format.format_g`)."""
     lo, hi = interval
     if form is not None:
@@ -90,7 +91,10 @@ def edge_notes(edges: Sequence[Edge]) -> list[str]:
 
 def _edge_note(edges: Sequence[Edge]) -> str:
     first, one = edges[0], len(edges) == 1
-    shown = [interval_said(e.interval, e.value, e.form, e.digits, e.bounds) for e in edges]
+    shown = [
+        interval_said(e.interval, e.value, form=e.form, digits=e.digits, bounds=e.bounds)
+        for e in edges
+    ]
     to = " to " if one else "-"
     spans = [f"{_said(e.span.inner)}{to}{_said(e.span.outer)}" for e in edges]
     none = "it is not" if one else "neither is" if len(edges) == 2 else "none is"
@@ -125,7 +129,8 @@ def unidentified(
     writes ``value`` to (:func:`interval_said`)."""
     lo, hi = interval
     low, high = interval_at_bounds(interval, bounds, positive=bool(positive)) if bounds else (0, 0)
-    said = f"{name} is not identified: its interval {interval_said(interval, value, form, digits, bounds)}"
+    band = interval_said(interval, value, form=form, digits=digits, bounds=bounds)
+    said = f"{name} is not identified: its interval {band}"
     if low and high:  # the resamples filled the range: the bounds are the interval
         return f"{said} is its whole allowed range"
     side = "lower" if low else "upper"
