@@ -3,7 +3,9 @@
 quantity parser reads (``1.4T``, ``7B``, ``1e24``), on every command that takes sizes,
 tokens or budgets; click said "unexpected extra argument (T)" and the hint joined the unit
 as a second value (``--tokens 1.4,T``). Units stay one letter (K, M, B or G, T, P): the
-parser of run tables and of every option is one, and it reads no words."""
+parser of run tables and of every option is one: it reads no unit spelled out (billion,
+bn), and the one word it reads after a number is the quantity's own, in one value
+(``"1.4T tokens"``, ``"7B params"``, ``"1e24 FLOPs"``: tests/test_option_size_words.py)."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Hashable, Sequence
 from typing import TypeVar
 
-from scalinglab._errors import ConfigError, DataError, check_level
+from scalinglab._errors import ConfigError, check_level
 from scalinglab._pairs import comma_items, drop_repeats
 from scalinglab.cli._column_options import (
     check_map,
@@ -46,6 +46,7 @@ __all__ = [
     "map_pairs",
     "no_empty_items",
     "one_word",
+    "option_quantity",
     "parse_pairs",
     "parse_y",
     "percent_level",
@@ -197,40 +198,52 @@ def no_empty_items(values: Sequence[str] | None, *, option: str) -> None:
 
 
 def quantity(option: str, text: str, *, positive: bool = True, hint: str | None = None) -> float:
-    """A number from the command line, units allowed (``1e24``, ``5.76e23``, ``70M``);
-    ``hint``: the example an error gives (default: a size's or a loss's).
+    """A number from the command line, units allowed (``1e24``, ``5.76e23``, ``70M``), a
+    size's or a budget's ending in its word or not (``--tokens "1.4T tokens"``, as a table's
+    cell reads it: :func:`option_quantity`); ``hint``: the example an error gives (default:
+    a size's or a loss's).
 
     Raises:
-        ConfigError: If it is not a finite number (or not positive when ``positive``).
+        ConfigError: If it is not a finite number (or not positive when ``positive``), or
+            names another quantity (``--tokens "10B params"``).
     """
-    from scalinglab.data import parse_quantity
     from scalinglab.data._time_budgets import time_budget
-    from scalinglab.data._units import parse_flops
+    from scalinglab.data._unit_words import other_word, refused_word
+    from scalinglab.data._units import parse_cell
 
     compute = option in _FLOPS_OPTIONS
+    counts = option_quantity(option)
     hint = (
         hint
         or _HINTS.get(option)
         or (_LOSS_HINT if option in _LOSS_OPTIONS else _FLOPS_HINT if compute else _UNIT_HINT)
     )
-    try:
-        read = parse_flops(text) if compute else parse_quantity(text)
-    except DataError:
-        read = None
+    read = parse_cell(text, quantity=counts)
     if read is None:
+        if counts and (said := other_word(text, counts)):  # --tokens "10B params"
+            raise refused_word(f"{option} {text!r}", said, counts)
         if spelled := _SPELLED.fullmatch(text):  # 7bn, 7 billion: the one-letter unit
             number, unit = spelled.groups()
             hint = f"write the unit as one letter, K, M, B (or G), T or P: {option} " + (
                 f"{number}{_UNIT_WORDS[unit.lower()]}"
             )
         if compute and (timed := time_budget(text, option)):  # 1000 GPU-hours: convert
-            raise ConfigError(timed[0], hint=timed[1]) from None
-        raise ConfigError(f"{option} {text!r} is not a number", hint=hint) from None
-    value = read
+            raise ConfigError(timed[0], hint=timed[1])
+        raise ConfigError(f"{option} {text!r} is not a number", hint=hint)
+    value = read[0]
     _unit_slip(option, text, value)
     if not math.isfinite(value) or (positive and value <= 0):
         raise ConfigError(f"{option} must be a positive, finite number, got {text!r}", hint=hint)
     return value
+
+
+def option_quantity(option: str) -> str | None:
+    """The quantity ``option``'s value counts, whose unit word it may end in: ``--params``,
+    ``--tokens``, and ``flops`` of a budget's (``--compute``, ``--at``); ``None`` for any
+    other option (a loss, ``--tokens-per-step``)."""
+    from scalinglab.data._unit_words import quantity_named
+
+    return "flops" if option in _FLOPS_OPTIONS else quantity_named(option)
 
 
 #: Sizes a bare number below :data:`_BARE_LEAST` is a unit left off: the units meant.
@@ -244,13 +257,15 @@ _BARE_LEAST = 1e4
 def _unit_slip(option: str, text: str, value: float) -> None:
     """Refuse ``--params 7`` or ``--tokens 2``: a bare number (digits, no exponent, no unit)
     below :data:`_BARE_LEAST` given as a model size or a token count."""
+    from scalinglab.data._unit_words import unit_word
+
     units = _SIZE_UNITS.get(option)
-    if units is None or not re.fullmatch(r"\s*\+?(\d+\.?\d*|\.\d+)\s*", text):
+    number = unit_word(text.strip())[0].strip()  # --params "7 params": its unit left off too
+    if units is None or not re.fullmatch(r"\+?(\d+\.?\d*|\.\d+)", number):
         return
     if not 0 < value < _BARE_LEAST:
         return
     big, small, what = units
-    number = text.strip()
     raise ConfigError(
         f"{option} {number} reads as {number} {what}: a unit left off?",
         hint=f"did you mean {number}{big} (or {number}{small})? a bare {option} under 10K is "
@@ -260,16 +275,21 @@ def _unit_slip(option: str, text: str, value: float) -> None:
 
 def one_word(option: str, number: str, unit: str) -> str | None:
     """The value ``option`` was meant to have where its number and unit came as two words
-    (``--tokens 1.4 T``, ``--params 7 billion``, ``--compute 1e24 FLOPs``): ``1.4T``,
-    ``7B``, ``1e24``; ``None`` when ``number`` is no plain number or ``unit`` no unit (a
-    second value, which :mod:`._usage_slips` says to join with a comma)."""
+    (``--tokens 1.4 T``, ``--params 7 billion``, ``--compute 1e24 FLOPs``, ``--tokens 1.4T
+    tokens``): ``1.4T``, ``7B``, ``1e24``, ``1.4T``; ``None`` when ``number`` is no plain
+    number or ``unit`` no unit (a second value, which :mod:`._usage_slips` says to join with
+    a comma)."""
+    from scalinglab.data._unit_words import QUANTITY_WORDS
+
+    word = unit.strip().lower()
+    if QUANTITY_WORDS.get(word, "") == option_quantity(option) and re.fullmatch(
+        _NUMBER + "[kmbgtp]?", number, re.IGNORECASE
+    ):
+        return number  # the option's own quantity, which goes without saying
     if re.fullmatch(_NUMBER, number, re.IGNORECASE) is None:
         return None
-    word = unit.strip().lower()
     if len(word) == 1 and word in "kmbgtp":
         return f"{number}{word.upper()}"
     if word in _UNIT_WORDS:
         return f"{number}{_UNIT_WORDS[word]}"
-    if word in ("flop", "flops") and option in _FLOPS_OPTIONS:
-        return number  # a compute is in FLOPs anyway
     return None

@@ -61,11 +61,13 @@ def extra_values_hint(ctx: Any, args: Sequence[str], message: str) -> str | None
         option = _option(ctx, name)
         if option is None or option.is_flag:
             continue
-        from scalinglab.cli._options import one_word
+        from scalinglab.cli._options import one_word, option_quantity
 
         if (joined := one_word(name, words[i - 1], word)) is not None:
-            if joined == words[i - 1]:  # --compute 1e24 FLOPs: FLOPs go without saying
-                return f"{name} is in FLOPs, so the unit goes unsaid: {name} {joined}"
+            if joined == words[i - 1]:  # --compute 1e24 FLOPs, --tokens 1.4T tokens
+                said = option_quantity(name) or ""
+                unit = "FLOPs" if said == "flops" else said
+                return f"{name} is in {unit}, so the unit goes unsaid: {name} {joined}"
             return f"{name} takes a number and its unit as one word: {name} {joined}"
         if (timed := _time_budget_hint(name, words[i - 1], extra)) is not None:
             return timed

@@ -22,8 +22,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
-from scalinglab.data._unit_words import without_flops_unit
-from scalinglab.data._units import FLOPS_NAMES, parse_quantity
+from scalinglab.data._unit_words import FLOPS_NAMES, without_flops_unit
+from scalinglab.data._units import parse_quantity
 
 __all__ = [
     "CLAUSE",

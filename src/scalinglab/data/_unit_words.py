@@ -5,15 +5,27 @@ The word (``token`` or ``tokens``, ``param``, ``params``, ``parameter`` or ``par
 ``flop`` or ``flops``; any case) follows the number or its unit suffix, with a space or
 without (``1e21FLOP``). A cell of a size column may carry the word of the quantity the
 column holds; another's (``10B params`` among tokens) is refused, not read
-(:func:`~scalinglab.data._units.parse_values`). A compute option or argument reads the
-word FLOPs alike (``--compute "1e24 FLOPs"``: :func:`without_flops_unit`).
+(:func:`~scalinglab.data._units.parse_values`). An option or a Python argument of a size
+or a budget reads its quantity's word alike (``--tokens "10B tokens"``, ``params="70M
+params"``, ``--compute "1e24 FLOPs"``) and refuses another's (``--tokens "10B params"``:
+:func:`other_word`, :func:`refused_word`).
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["QUANTITY_WORDS", "unit_word", "without_flops_unit"]
+from scalinglab._errors import ConfigError
+
+__all__ = [
+    "FLOPS_NAMES",
+    "QUANTITY_WORDS",
+    "other_word",
+    "quantity_named",
+    "refused_word",
+    "unit_word",
+    "without_flops_unit",
+]
 
 #: Each unit word, singular or plural, and the quantity (column) it names.
 QUANTITY_WORDS = {
@@ -21,6 +33,11 @@ QUANTITY_WORDS = {
     "param": "params", "params": "params", "parameter": "params", "parameters": "params",
     "flop": "flops", "flops": "flops",
 }  # fmt: skip
+#: The Python arguments that are compute budgets, whose text may end in the unit FLOPs
+#: (:func:`~scalinglab.data._units.as_quantities`), one rule for every function taking them.
+FLOPS_NAMES = frozenset({"flops", "budgets", "budget", "compute"})
+#: Each quantity as a message writes it (FLOPs as the unit is written), and a value of it.
+_SHOWN = {"params": ("params", "7B"), "tokens": ("tokens", "1.4T"), "flops": ("FLOPs", "1e24")}
 #: A unit word ending a text, after a digit, a decimal point or a unit suffix (``10Btokens``).
 _AT_END = re.compile(
     r"(?<=[\d.kmbgtp])\s*(?P<word>tokens?|parameters?|params?|flops?)\s*$", re.IGNORECASE
@@ -34,6 +51,35 @@ def unit_word(text: str) -> tuple[str, str | None]:
     if found is None:
         return text, None
     return text[: found.start()], QUANTITY_WORDS[found["word"].lower()]
+
+
+def quantity_named(name: str) -> str | None:
+    """The quantity an option or a Python argument named ``name`` holds (``--tokens``,
+    ``tokens``: ``tokens``; a budget, ``--compute`` or ``budgets``: ``flops``), whose unit
+    word its text may end in; ``None`` for any other (a loss, a law's symbol)."""
+    bare = name.lstrip("-")
+    if bare in FLOPS_NAMES:
+        return "flops"
+    return bare if bare in ("params", "tokens") else None
+
+
+def other_word(text: str, quantity: str | None) -> str | None:
+    """The quantity other than ``quantity`` whose unit word ends ``text`` (``"10B params"``
+    read as tokens: ``"params"``); ``None`` where no word ends it, it is ``quantity``'s, or
+    no quantity is read (a loss)."""
+    said = unit_word(text.strip())[1]
+    return said if quantity is not None and said not in (None, quantity) else None
+
+
+def refused_word(given: str, said: str, quantity: str) -> ConfigError:
+    """The error refusing a value ``given`` as written (``--tokens '10B params'``,
+    ``tokens='10B params'``) of ``quantity`` that ends in the word of ``said``: one wording
+    for every option and Python argument of a size or a budget."""
+    shown, example = _SHOWN[quantity]
+    return ConfigError(
+        f"{given} is a count of {_SHOWN[said][0]}, not {shown}",
+        hint=f"write a number of {shown} there: {example} or '{example} {shown}'",
+    )
 
 
 def without_flops_unit(text: str, flops: bool = True) -> str:

@@ -30,10 +30,9 @@ from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import format_g
 from scalinglab._keywords import keywords_checked
 from scalinglab.data._time_budgets import time_budget
-from scalinglab.data._unit_words import unit_word
+from scalinglab.data._unit_words import other_word, quantity_named, refused_word, unit_word
 
 __all__ = [
-    "FLOPS_NAMES",
     "MISSING",
     "UNIT_HINT",
     "as_quantities",
@@ -60,9 +59,6 @@ _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?(?:e[+-]?\d+)?\s*[a-z]?
 #: Cell spellings that mean "no value" (compared lower-cased, after stripping).
 MISSING = frozenset({"", "na", "n/a", "nan", "null", "none", "-"})
 
-#: The Python arguments that are compute budgets, whose text may end in the unit FLOPs
-#: (:func:`as_quantities`), one rule for every function that takes them.
-FLOPS_NAMES = frozenset({"flops", "budgets", "budget", "compute"})
 UNIT_HINT = (
     "write a plain number (1400000000, 1.4e9) or one with a unit suffix "
     "K, M, B (or G), T, P, e.g. 70M or 1.4T"
@@ -199,8 +195,8 @@ def parse_values(
             out[i] = np.nan
             continue
         parsed = parse_cell(cell, quantity=quantity)
-        said = unit_word(cell.strip())[1] if parsed is None and isinstance(cell, str) else None
-        if quantity and said not in (None, quantity):  # the word of another quantity
+        said = other_word(cell, quantity) if parsed is None and isinstance(cell, str) else None
+        if quantity and said is not None:  # the word of another quantity
             raise DataError(
                 f"{cell!r} is a count of {said}, and this column is read as {quantity}",
                 source=source, row=rows[i], column=column,
@@ -219,12 +215,13 @@ def parse_values(
 
 def as_quantities(value: object, name: str) -> Array:
     """A Python argument of sizes or budgets as float64: a number, ``"7B"``, or a list or
-    array of either (``predict(params="7B", tokens="1.4T")``). A budget's text (``name`` in
-    :data:`FLOPS_NAMES`) may end in the unit FLOPs, as ``--compute`` reads it
-    (:func:`parse_flops`: ``flops="1e24 FLOPs"``).
+    array of either (``predict(params="7B", tokens="1.4T")``). The text of a size or a
+    budget (:func:`quantity_named`) may end in its word, as a table's cell and the option
+    read it (``tokens="1.4T tokens"``, ``flops="1e24 FLOPs"``), never another's.
 
     Raises:
-        ConfigError: Naming the argument, when a value is not a number in any notation.
+        ConfigError: Naming the argument, when a value is not a number in any notation, or
+            names another quantity (``tokens="10B params"``).
     """
     numeric = np.asarray(value)
     if numeric.dtype.kind in "iuf":  # numbers already (not booleans): nothing to read, no copy
@@ -232,17 +229,20 @@ def as_quantities(value: object, name: str) -> Array:
     cells = np.asarray(value, dtype=object)
     flat = cells.reshape(-1)
     out = np.empty(flat.shape, dtype=np.float64)
+    quantity = quantity_named(name)
+    budget = quantity == "flops"
     for i, cell in enumerate(flat):
-        budget = name in FLOPS_NAMES
-        read = parse_flops(cell) if budget else parse_cell(cell)
-        if read is None or isinstance(cell, bool):
+        read = parse_cell(cell, quantity=quantity)
+        if read is None:
+            if isinstance(cell, str) and quantity and (said := other_word(cell, quantity)):
+                raise refused_word(f"{name}={cell!r}", said, quantity)  # tokens="10B params"
             if budget and isinstance(cell, str) and (timed := time_budget(cell, name)):
                 raise ConfigError(timed[0], hint=timed[1])  # 1000 GPU-hours: FLOPs said
             raise ConfigError(
                 f"{name}={cell!r} is not a number",
                 hint=UNIT_HINT + (", a unit FLOPs after it or not (1e24 FLOPs)" if budget else ""),
             )
-        out[i] = read if isinstance(read, float) else read[0]
+        out[i] = read[0]
     return out.reshape(cells.shape)
 
 

@@ -41,8 +41,7 @@ from scalinglab._format import format_g
 from scalinglab._scales import SCALE_TOL
 from scalinglab.data import RunTable, parse_quantity
 from scalinglab.data._compare import CLAUSE, OPS
-from scalinglab.data._unit_words import without_flops_unit
-from scalinglab.data._units import FLOPS_NAMES
+from scalinglab.data._unit_words import FLOPS_NAMES, without_flops_unit
 from scalinglab.validate._rule_names import (
     RULE_HINT,
     Forms,
