@@ -108,8 +108,9 @@ def test_an_ingest_of_a_plain_table_stores_each_run_with_its_status(tmp_path: Pa
     assert result.kind == "table" and len(result.written.added) == 8
     assert (
         "stored 2 runs as not finished, as column 'status' says: 1 failed (1 crashed: gpt-1); "
-        "1 running (gpt-3); a fit of the store leaves them out (`scalinglab runs --status "
-        "STATUS` lists them)"
+        f"1 running (gpt-3); a fit of the store leaves them out (`scalinglab runs --store "
+        f"{store.path} --status failed` and `scalinglab runs --store {store.path} --status "
+        "running` list them)"
     ) in result.notes
     assert not [n for n in result.notes if "looks diverged" in n]  # gpt-3 did not finish
     stored = {r.name: r for r in store.runs()}

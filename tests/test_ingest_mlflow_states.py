@@ -36,7 +36,8 @@ def test_the_runs_not_finished_are_counted_with_mlflows_words(
     assert (
         "note: stored 4 runs as not finished, as the runs' MLflow status says: 3 failed (2 "
         "failed, 1 killed: n2-r0, n1-r1, n0-r0); 1 running (n0-r2); a fit of the store leaves "
-        "them out (`scalinglab runs --status STATUS` lists them)"
+        f"them out (`scalinglab runs --store {store} --status failed` and `scalinglab runs "
+        f"--store {store} --status running` list them)"
     ) in " ".join(out.split())
     stored = {r.name: r for r in RunStore(store).runs()}
     assert len(stored) == 9

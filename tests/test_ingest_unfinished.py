@@ -50,7 +50,8 @@ def test_the_note_counts_the_unfinished_runs_stored(tmp_path: Path) -> None:
     result = ingest(path, store=tmp_path / "s.duckdb")
     assert (
         "stored 1 run as not finished, as column 'status' says: 1 failed (1 crashed: c); a "
-        "fit of the store leaves it out (`scalinglab runs --status STATUS` lists it)"
+        f"fit of the store leaves it out (`scalinglab runs --store {tmp_path / 's.duckdb'} "
+        "--status failed` lists it)"
     ) in result.notes
     assert [name for name, _ in result.skipped] == ["b"]
 
@@ -99,10 +100,12 @@ def test_an_unfinished_run_stored_diverged_is_named_with_that_status(tmp_path: P
         "d,diverged,8e7,1.6e9,nan",
         "e,finished,1.6e8,3.2e9,3.2",
     )
-    result = ingest(path, store=tmp_path / "s.duckdb")
+    store = tmp_path / "s.duckdb"
+    result = ingest(path, store=store)
     assert [n for n in result.notes if "not finish" in n] == [
         "stored 2 runs as not finished, as column 'status' says: 1 running (c); 1 diverged "
-        "(d); a fit of the store leaves them out (`scalinglab runs --status STATUS` lists them)",
+        f"(d); a fit of the store leaves them out (`scalinglab runs --store {store} --status "
+        f"running` and `scalinglab runs --store {store} --status diverged` list them)",
         "2 runs column 'status' says did not finish (a: running, b: crashed) are stored "
         "'diverged', not as that state: their loss diverged (see the warning on diverged runs)",
     ]

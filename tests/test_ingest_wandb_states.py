@@ -20,11 +20,16 @@ STATES = [
     ("r5", "failed"), ("r6", "killed"), ("r7", "finished"), ("r8", "preempted"),
     ("r9", "diverged"), ("r10", "finished"),
 ]  # fmt: skip
-COUNTED = (
-    "1 running (r1); 4 failed (1 crashed, 1 failed, 1 killed, 1 preempted: r3, r5, r6 and 1 "
-    "more); 1 diverged (r9); a fit of the store leaves them out (`scalinglab runs --status "
-    "STATUS` lists them)"
-)
+
+
+def _counted(store: Path) -> str:
+    """The count of the runs not finished, and the commands listing them in ``store``."""
+    runs = f"`scalinglab runs --store {store} --status"
+    return (
+        "1 running (r1); 4 failed (1 crashed, 1 failed, 1 killed, 1 preempted: r3, r5, r6 and "
+        f"1 more); 1 diverged (r9); a fit of the store leaves them out ({runs} running` and "
+        f"{runs} failed` and {runs} diverged` list them)"
+    )
 
 
 def _rows() -> list[tuple[str, str, float, float, float]]:
@@ -46,8 +51,8 @@ def test_the_csv_states_are_counted_as_a_tables_are(
     code, out, err = cli(capsys, "ingest", str(path), "--store", str(store))
     assert code == 0, err
     assert "(wandb) into" in out  # read as a W&B export
-    assert f"note: stored 6 runs as not finished, as column 'State' says: {COUNTED}" in " ".join(
-        out.split()
+    assert f"note: stored 6 runs as not finished, as column 'State' says: {_counted(store)}" in (
+        " ".join(out.split())
     )
     stored = {r.name: r.status for r in RunStore(store).runs()}
     assert [stored[n] for n in ("r1", "r3", "r5", "r6", "r8", "r9")] == [
@@ -58,7 +63,8 @@ def test_the_csv_states_are_counted_as_a_tables_are(
     plain.write_text(path.read_text(encoding="utf-8").replace(",State\n", ",status\n"))
     result = ingest(plain, store=tmp_path / "p.duckdb")
     assert result.kind == "table"
-    assert f"stored 6 runs as not finished, as column 'status' says: {COUNTED}" in result.notes
+    counted = _counted(tmp_path / "p.duckdb")
+    assert f"stored 6 runs as not finished, as column 'status' says: {counted}" in result.notes
 
 
 def test_the_api_json_says_the_runs_state(tmp_path: Path) -> None:
@@ -70,7 +76,8 @@ def test_the_api_json_says_the_runs_state(tmp_path: Path) -> None:
     ]  # fmt: skip
     path.write_text(json.dumps(runs), encoding="utf-8")
     result = ingest(path, store=tmp_path / "s.duckdb")
-    assert f"stored 6 runs as not finished, as the runs' state says: {COUNTED}" in result.notes
+    counted = _counted(tmp_path / "s.duckdb")
+    assert f"stored 6 runs as not finished, as the runs' state says: {counted}" in result.notes
 
 
 def test_every_run_finished_says_nothing(tmp_path: Path) -> None:
@@ -96,7 +103,8 @@ def test_a_running_run_stored_diverged_is_not_counted_running(tmp_path: Path) ->
     assert result.kind == "wandb"
     assert [n for n in result.notes if "did not finish" in n or "not finished" in n] == [
         "stored 1 run as not finished, as column 'State' says: 1 running (b); a fit of the "
-        "store leaves it out (`scalinglab runs --status STATUS` lists it)",
+        f"store leaves it out (`scalinglab runs --store {tmp_path / 's.duckdb'} --status "
+        "running` lists it)",
         "1 run column 'State' says did not finish (a: running) is stored 'diverged', not "
         "as that state: its loss diverged (see the warning on diverged runs)",
     ]

@@ -1,7 +1,8 @@
 """A fit of a store names the runs it leaves out for their status and the exact command that
 lists them, for the store it read and the status they have (``scalinglab runs --store
 st.duckdb --status failed``), one run said as ``it``: it said "(`scalinglab runs --status
-STATUS` lists them)" for any count, with a literal STATUS and no store."""
+STATUS` lists them)" for any count, with a literal STATUS and no store. An ingest's note on
+the runs it stores not finished names the same commands, for the store it wrote."""
 
 from __future__ import annotations
 
@@ -48,3 +49,25 @@ def test_a_path_to_quote_is_quoted(tmp_path: Path) -> None:
         f"left out 2 stored runs that are not finished: 2 running (x0, x1) (`scalinglab runs "
         f"--store {quoted} --status running` lists them)"
     ) in store.to_run_table().notes
+
+
+def test_an_ingest_names_the_command_for_each_status_it_stored(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("runs.csv").write_text(
+        "run,status,params,tokens,loss\na,finished,1e7,2e8,4.0\nb,crashed,2e7,4e8,3.7\n"
+        "c,running,4e7,8e8,3.5\nd,finished,8e7,1.6e9,3.2\n"
+    )
+    code, out, err = cli(capsys, "ingest", "runs.csv", "--store", "my runs.duckdb")
+    failed, running = (f"scalinglab runs --store 'my runs.duckdb' --status {s}"
+                       for s in ("failed", "running"))  # fmt: skip
+    assert code == 0, err
+    assert (
+        "note: stored 2 runs as not finished, as column 'status' says: 1 failed (1 crashed: "
+        f"b); 1 running (c); a fit of the store leaves them out (`{failed}` and `{running}` "
+        "list them)"
+    ) in " ".join(out.split())
+    for command, run in ((failed, "b"), (running, "c")):  # as pasted: each lists its run
+        code, out, _ = cli(capsys, *shlex.split(command)[1:])
+        assert code == 0 and "1 run in my runs.duckdb" in out and f" {run} " in out, out

@@ -32,7 +32,8 @@ def store(tmp_path: Path) -> RunStore:
     result = ingest(table, store=tmp_path / "s.duckdb")
     assert (
         "stored 1 run as not finished, as column 'status' says: 1 failed (1 interrupted: c); "
-        "a fit of the store leaves it out (`scalinglab runs --status STATUS` lists it)"
+        f"a fit of the store leaves it out (`scalinglab runs --store {tmp_path / 's.duckdb'} "
+        "--status failed` lists it)"
     ) in result.notes
     return RunStore(tmp_path / "s.duckdb")
 

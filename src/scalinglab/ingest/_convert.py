@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -92,11 +93,6 @@ def _value(run: TrackerRun, name: str) -> float | None:
     return number(run.config.get(name))
 
 
-def _origin(run: TrackerRun, name: str) -> str:
-    """Where a final value without a curve comes from: the run's summary, else its config."""
-    return "summary" if name in run.summary else "config"
-
-
 def _config_hparams(run: TrackerRun, mapping: Mapping[str, str]) -> dict[str, float]:
     """The run's lr and batch as its config states them (a logged lr history is the schedule,
     not the peak, so only the config counts)."""
@@ -109,8 +105,11 @@ def _config_hparams(run: TrackerRun, mapping: Mapping[str, str]) -> dict[str, fl
     return out
 
 
-def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) -> Converted:
-    """Runs and curves of ``source`` with each quantity read from its mapped name."""
+def convert_source(
+    source: Source, mapping: Mapping[str, str], rule: FinalRule, *, store: Path
+) -> Converted:
+    """Runs and curves of ``source`` with each quantity read from its mapped name, for the
+    store at ``store`` (named in the notes' commands)."""
     n = len(source.runs)
     history = source.history
     finals: dict[str, np.ndarray] = {}
@@ -154,8 +153,9 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
                 final = float(finals[target][k]) if target in finals else np.nan
                 got[target] = final if np.isfinite(final) else _value(run, mapped)
         # where the final loss came from: the rule over its curve, else the tracker's value
+        # (the run's summary, else its config)
         from_curve = "loss" in finals and bool(np.isfinite(finals["loss"][k]))
-        origin = str(rule) if from_curve else _origin(run, loss_name)
+        origin = str(rule) if from_curve else "summary" if loss_name in run.summary else "config"
         # a NaN the tracker reports or logged last in the loss stored is a divergence, as an
         # inf in either loss is (a NaN training loss is no verdict on a finite loss stored);
         # a loss whose history ends clean is judged by that history
@@ -233,7 +233,7 @@ def convert_source(source: Source, mapping: Mapping[str, str], rule: FinalRule) 
                                 history[loss_name].to_numpy(dtype=np.float64), finals["loss"],
                                 [(k, r) for k, r, _ in curve_loss], name=loss_name, rule=rule)  # fmt: skip
     notes += lr_notes(source, mapping)
-    notes += status_notes(source, runs)  # as stored: diverged decided
+    notes += status_notes(source, runs, store=store)  # as stored: diverged decided
     notes += non_finite_note(non_finite)
     notes += diverged_note(diverged_runs)
     notes += summary_overruled_note(overruled, str(rule))

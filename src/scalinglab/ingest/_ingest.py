@@ -220,7 +220,7 @@ def ingest(
     else:
         read = read_source(where, kind=kind, history=history, progress=progress)
         resolved = resolve_mapping(read, mapping)
-        converted = convert_source(read, resolved, rule)
+        converted = convert_source(read, resolved, rule, store=store_path)
         scores, in_percent = source_scores(read, converted)
         by_curve = resolved["loss"] in read.metric_names
         if final is not None and not by_curve:

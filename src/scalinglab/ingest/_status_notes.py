@@ -8,6 +8,7 @@ reader would name such runs as stored ``running`` or ``finished`` where the stor
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from scalinglab.ingest._source import Source
 from scalinglab.ingest._unfinished import stored_unfinished_note
@@ -16,13 +17,14 @@ from scalinglab.store import StoredRun
 __all__ = ["recently_written", "status_notes"]
 
 
-def status_notes(source: Source, runs: Sequence[StoredRun | None]) -> list[str]:
+def status_notes(source: Source, runs: Sequence[StoredRun | None], *, store: Path) -> list[str]:
     """The notes on the runs of ``source`` stored not finished (those stored ``finished``
     that may still be training: :func:`recently_written`).
 
     Args:
         source: What the tracker's reader read.
         runs: The run stored for each of ``source.runs``, ``None`` for one not stored.
+        store: The store they are written to, whose path the note's commands name.
     """
     stored = [(r, s) for r, s in zip(source.runs, runs, strict=True) if s is not None]
     notes: list[str] = []
@@ -31,6 +33,7 @@ def status_notes(source: Source, runs: Sequence[StoredRun | None]) -> list[str]:
         notes += stored_unfinished_note(
             [(r.name, s.status, r.state) for r, s in unfinished if s.status == r.status],
             source.states_from,
+            store=store,
             diverged=[(r.name, r.state or r.status) for r, s in unfinished if s.status != r.status],
         )
     return notes

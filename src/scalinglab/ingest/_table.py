@@ -86,7 +86,7 @@ def read_table(
     kept = {r: s for r, s in states.items() if np.isfinite(loss_of[r]) or s == "diverged"}
     note = stored_unfinished_note(
         [(run, status, written[run]) for run, status in kept.items()], f"column {column!r}",
-        diverged=[(run, written[run]) for run in states if run not in kept],
+        store=store, diverged=[(run, written[run]) for run in states if run not in kept],
     )  # fmt: skip
     table = replace(table, notes=(*table.notes[:said], *note, *table.notes[said:]))
     return table, states, earlier_table(raw, table, path=path, state=column)

@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from scalinglab._errors import DataError
 from scalinglab._format import format_counted, join_more
 from scalinglab.data._raw import RawTable, as_list, cell_id, groups_digits, rows_at
 from scalinglab.data._run_states import counted, state_column, store_status
 from scalinglab.data._table import RunTable
+from scalinglab.store._fit_rows import listed_by
 
 __all__ = ["Unreadable", "build_readable", "stored_unfinished_note"]
 
@@ -87,10 +89,13 @@ def stored_unfinished_note(
     states: Sequence[tuple[str, str, str]],
     said: str,
     *,
+    store: Path,
     diverged: Sequence[tuple[str, str]] = (),
 ) -> tuple[str, ...]:
     """The note counting the runs stored as not finished, per store status, as ``said``
-    (``column 'State'``) says; none where every run stored finished.
+    (``column 'State'``) says, with the command listing those of each status in the store
+    at ``store``, as a fit of it names them (:func:`~scalinglab.store._fit_rows.listed_by`);
+    none where every run stored finished.
 
     ``states`` holds each such run's name, its store status and its state as the source wrote
     it (``("r1", "failed", "crashed")``): the store keeps five statuses (``running``,
@@ -119,7 +124,7 @@ def stored_unfinished_note(
     return (
         f"stored {format_counted(len(states), 'run')} as not finished, as {said} says: "
         f"{counted(by_status, kinds=kinds)}; a fit of the store leaves {them} out "
-        f"(`scalinglab runs --status STATUS` lists {them})",
+        f"{listed_by(store, by_status)}",
         *notes,
     )
 

@@ -21,7 +21,14 @@ from scalinglab.store._copies import copy_of
 from scalinglab.store._listing import frame_statuses, selected_rows
 from scalinglab.store._params_count import PARAMS_COUNTS
 
-__all__ = ["check_counts", "left_out", "other_statuses_error", "where_count_note", "with_sizes"]
+__all__ = [
+    "check_counts",
+    "left_out",
+    "listed_by",
+    "other_statuses_error",
+    "where_count_note",
+    "with_sizes",
+]
 
 
 def with_sizes(
@@ -171,11 +178,11 @@ def left_out(
     if not rows:
         return [], ()
     skipped = tuple((name, f"not {kept}: stored as {other}") for other, name in rows)
-    then = _listed_by(path, by_status)
+    then = listed_by(path, by_status)
     return [left_out_note(by_status, kept=kept, runs="stored run", then=then)], skipped
 
 
-def _listed_by(path: Path, by_status: Mapping[str, Sequence[str]]) -> str:
+def listed_by(path: Path, by_status: Mapping[str, Sequence[str]]) -> str:
     """Where the runs left out are listed, in brackets: the command for each status they
     have, to paste as it is (``(`scalinglab runs --store s.duckdb --status failed` lists
     it)``), one per status where they have several."""
