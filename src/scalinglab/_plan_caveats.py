@@ -54,12 +54,8 @@ def own_notes(source: Any, notes: Sequence[str]) -> list[str]:
 def warnings_with(result: Any, notes: Sequence[str]) -> list[str]:
     """The ``warnings`` of ``plan --json`` and ``predict --json``: the fit's, then those a
     plan or prediction adds among its ``notes`` as ``warning: ...`` (too few resamples for
-    the level asked), once each: a reader of ``warnings`` sees every one. A fit whose loss
-    looked like perplexity (:func:`~scalinglab.data._perplexity.is_perplexity_warning`, a
-    reader's ``warning:`` note that ``fit`` saves among its notes) has it said again here,
-    after the fit's own: a plan or prediction from it is as suspect as the fit."""
-    from scalinglab.data._perplexity import is_perplexity_warning
-
-    read = [n.removeprefix("warning: ") for n in result.notes if is_perplexity_warning(n)]
+    the level asked), once each: a reader of ``warnings`` sees every one. The fit's hold
+    what reading its runs warned of (a loss that looked like perplexity, flops off 6·N·D):
+    a plan or prediction from it is as suspect as the fit."""
     own = [n.removeprefix("warning: ") for n in notes if n.startswith("warning: ")]
-    return list(dict.fromkeys([*result.warnings, *read, *own]))
+    return list(dict.fromkeys([*result.warnings, *own]))

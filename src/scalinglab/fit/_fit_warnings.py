@@ -1,6 +1,8 @@
 """Every reason not to trust a fit, in the order :func:`~scalinglab.fit.fit` gives them in
 :attr:`FitResult.warnings <scalinglab.FitResult.warnings>`: that it did not converge, runs of
-several corpora, runs kept that look diverged, runs that look like an lr × batch sweep
+several corpora, what reading the runs warned of (perplexity given as the loss, flops off
+6·N·D or in mixed units: :func:`~scalinglab.data._noted_runs.reading_warnings`), runs kept
+that look diverged, runs that look like an lr × batch sweep
 (:func:`~scalinglab.data._best_per_cell.sweep_warning`), a formula's variable read as a
 column, then the diagnostics of its values, intervals and design
 (:func:`~scalinglab.fit._diagnostics.diagnose`)."""
@@ -13,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab.data._best_per_cell import sweep_warning
+from scalinglab.data._noted_runs import reading_warnings
 from scalinglab.data._outliers import kept_warning
 from scalinglab.data._table import RunTable
 from scalinglab.data._training_data import mixed_training_data
@@ -56,6 +59,7 @@ def fit_warnings(
     said = (
         # runs of several corpora first: no other line says that one law may not fit them
         *mixed_training_data(table.labels),
+        *reading_warnings(table.notes),  # the readers' "warning: ..." notes: the fit's
         *kept_warning(table),  # the per-run lines are notes; the fit says it once
         *sweep_warning(table),  # a loss law fitted to every run of an lr × batch sweep
         *lone_variables(law, columns),  # C in `C + A*N**-alpha` is the flops column

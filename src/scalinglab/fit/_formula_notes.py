@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from scalinglab.data._flops import PLANS_COUNT_6ND
+from scalinglab.data._noted_runs import plain_notes
 from scalinglab.data._table import RunTable
 from scalinglab.fit._identified import variable_like
 from scalinglab.laws import FormulaLaw, Law
@@ -80,9 +81,11 @@ def lone_variables(law: Law, columns: Mapping[str, str]) -> tuple[str, ...]:
 
 
 def table_notes(notes: Sequence[str], columns: Mapping[str, str]) -> list[str]:
-    """The run table's notes as a fit says them: a law of the flops column itself plans in
-    that column's FLOPs, so the advice to divide a budget by its ratio to 6·N·D (which plans
-    of N and D need) would be wrong there and is left out."""
+    """The run table's notes as a fit says them: its reading warnings are the fit's warnings
+    (:func:`~scalinglab.fit._fit_warnings.fit_warnings`), not notes; a law of the flops
+    column itself plans in that column's FLOPs, so the advice to divide a budget by its
+    ratio to 6·N·D (which plans of N and D need) would be wrong there and is left out."""
+    said = plain_notes(notes)
     if "flops" not in columns.values():
-        return list(notes)
-    return [n for n in notes if PLANS_COUNT_6ND not in n]
+        return said
+    return [n for n in said if PLANS_COUNT_6ND not in n]

@@ -15,6 +15,7 @@ from scalinglab._errors import DataError, InputError
 from scalinglab._formats import READER, check_format, read_result
 from scalinglab._json import json_number, json_ready
 from scalinglab.data._flops_rule import FlopsConvention
+from scalinglab.data._noted_runs import plain_notes, reading_warnings
 from scalinglab.fit._extrapolation import Extrapolation
 from scalinglab.fit._implausible import implausible_values, unconverged_first
 from scalinglab.fit._result_fields import (
@@ -172,7 +173,7 @@ def _parse(cls: type[FitResult], d: Mapping[str, Any], *, source: str, reader: s
             flops_convention=FlopsConvention.from_dict(d["flops_convention"])
             if d.get("flops_convention")
             else None,
-            notes=tuple(d["notes"]),
+            notes=tuple(plain_notes(d["notes"])),  # older files: a reading warning too
             # files from before it was recorded, or with the builds' old module names
             solver=_LEGACY_SOLVERS.get(str(d.get("solver")), str(d.get("solver"))),
             extrapolation=None
@@ -180,7 +181,7 @@ def _parse(cls: type[FitResult], d: Mapping[str, Any], *, source: str, reader: s
             else Extrapolation.from_dict(d["extrapolation"]),
             # a fit that did not converge says so first; files written before fits put
             # it among their warnings gain it here (once: today's hold it already)
-            warnings=unconverged_first(d["status"], d["message"], d.get("warnings", ())),
+            warnings=unconverged_first(d["status"], d["message"], _warned(d)),
             law_choice=_law_choice(d.get("law_choice")),  # none: no choice, or older files
             # older files: not recorded (None); `plan --fit` read fit's key of that name
             plan_withheld=d.get("plan_withheld") or None,  # a string: check_fields
@@ -197,6 +198,15 @@ def _parse(cls: type[FitResult], d: Mapping[str, Any], *, source: str, reader: s
             source=source,
             hint="write it again with `scalinglab fit ... --out fit.json`",
         ) from None
+
+
+def _warned(d: Mapping[str, Any]) -> tuple[str, ...]:
+    """The file's warnings: files written before a fit's reading warnings were among its
+    warnings saved them among its notes (``warning: ...``), read here as today's fit
+    says them, first, and once."""
+    warnings = tuple(d.get("warnings", ()))
+    read = reading_warnings(d["notes"])
+    return (*(w for w in read if w not in warnings), *warnings)
 
 
 def _law_choice(d: Mapping[str, Any] | None) -> LawChoice | None:
