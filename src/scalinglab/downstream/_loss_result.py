@@ -24,6 +24,7 @@ from scalinglab._defaults import DOWNSTREAM_BOOTSTRAP
 from scalinglab._format import format_level
 from scalinglab._no_intervals import none_note
 from scalinglab._quantiles import percentile_intervals
+from scalinglab.data._noted_runs import plain_notes, reading_warnings
 from scalinglab.fit._bounds import at_bound_names, information_criteria
 from scalinglab.fit._columns import data_conventions, law_columns, runs_flops
 from scalinglab.fit._implausible import unconverged_first
@@ -74,8 +75,8 @@ def loss_fit_result(chain: DownstreamFit, evals: Evals) -> FitResult:
     )
     # what reading the evaluations decided (a task left out, ...) with the run table's
     # notes; their warnings are the chain's, among the result's warnings
-    said = [n for n in evals.notes if not n.startswith("warning: ")]
-    notes = list(dict.fromkeys([*table.notes, *said]))
+    said = plain_notes(evals.notes)
+    notes = list(dict.fromkeys([*plain_notes(table.notes), *said]))
     if chain.n_bootstrap and failed:
         notes.append(
             f"{failed} of {chain.n_bootstrap} bootstrap resamples failed and were left out"
@@ -119,8 +120,15 @@ def loss_fit_result(chain: DownstreamFit, evals: Evals) -> FitResult:
         solver=step.solver or "numpy",
         extrapolation=chain.extrapolation,
         # a loss law that did not converge says so first, as scalinglab.fit's fits do
-        warnings=unconverged_first(step.status, message, loss_warnings(chain)),
+        # and what reading the runs warned of, as a fit of them warns (once: the chain's too)
+        warnings=unconverged_first(step.status, message, _warned(chain, table.notes)),
     )
+
+
+def _warned(chain: DownstreamFit, notes: tuple[str, ...]) -> tuple[str, ...]:
+    """:func:`loss_warnings`, then the reading warnings among the runs' ``notes`` that the
+    chain does not say already."""
+    return tuple(dict.fromkeys([*loss_warnings(chain), *reading_warnings(notes)]))
 
 
 def loss_warnings(chain: DownstreamFit) -> tuple[str, ...]:

@@ -89,10 +89,16 @@ class LossToLossFit:
         ``L_y`` that look like perplexity and a repeated column the file's table left out,
         said once (every group's table is the file's)."""
         where = {g: "" if self.group is None else f"{g}: " for g in self.fits}
-        fits = self.fits.values()
-        notes = [n for r in fits for n in r.notes]  # the file's, once: every group's table's
-        file = dict.fromkeys((*perplexity_warnings(notes), *repeat_warnings(notes)))
-        own = (where[g] + w for g, r in self.fits.items() for w in fit_warnings(r, table=False))
+        # the file's, once: every group's table's (a fit's warnings; an older file's notes)
+        lines = [f"warning: {w}" for r in self.fits.values() for w in r.warnings]
+        lines += [n for r in self.fits.values() for n in r.notes]
+        file = dict.fromkeys((*perplexity_warnings(lines), *repeat_warnings(lines)))
+        own = (
+            where[g] + w
+            for g, r in self.fits.items()
+            for w in fit_warnings(r, table=False)
+            if w not in file
+        )
         return (*own, *file)
 
     def __repr__(self) -> str:  # one line: no samples

@@ -24,6 +24,7 @@ from scalinglab._keywords import keywords_checked
 from scalinglab._progress import resolve_progress
 from scalinglab.data import RunTable
 from scalinglab.data._best_per_cell import sweep_warning
+from scalinglab.data._noted_runs import reading_warnings
 from scalinglab.data._outliers import kept_warning
 from scalinglab.data._readers import RunsLike, to_table, xy_columns
 from scalinglab.data._training_data import mixed_training_data
@@ -210,17 +211,21 @@ def backtest(
     )
     predict = fit_predictor(result)
     scored = score(split, predict, levels=scored_at, y=y)
-    # the readers' warnings (among the fit's notes), then the fit's: one that did not
-    # converge says so first among them
-    read = [n.removeprefix("warning: ") for n in result.notes if n.startswith("warning: ")]
+    # the readers' warnings (the fit's too), then the fit's: one that did not converge
+    # says so first among them
+    read = reading_warnings(split.fitted.notes)
     # a sweep's runs: said once, of every run fitted and scored, not of the fitted alone
     looks, fits = sweep_warning(split.fitted, split.held_out), sweep_warning(split.fitted)
     # the runs' own (pooled corpora, diverged runs kept): every law's fit says them alike,
     # so a comparison says them once, not once per law (Comparison.warnings)
     data = {*mixed_training_data(split.fitted.labels), *kept_warning(split.fitted)}
-    fitted = (w if w in data else f"backtest fit: {w}" for w in result.warnings if w not in fits)
+    fitted = (
+        w if w in data else f"backtest fit: {w}"
+        for w in result.warnings
+        if w not in fits and w not in read
+    )
     warnings = (*split.warnings, *looks, *read, *fitted)
-    notes = tuple(n for n in result.notes if not n.startswith("warning: "))
+    notes = result.notes  # the readers' warnings are among its warnings, not here
     notes += (_kind_note(result, scored_at),) if bootstrap else (UNSCORED_NOTE,)
     notes += unbounded_notes(scored, scored_at, why=_why_unbounded(result, (*notes, *warnings)))
     summary = summarize(scored, scored_at)
