@@ -56,14 +56,12 @@ def runs_from_curves(
 ) -> tuple[RunTable, list[str], list[str], Resamples | None]:
     """``scalinglab fit --from-curves``: fit a curve law to the curves (across sizes when
     they have several), predict the cooled-down loss at checkpoints of each constant or WSD
-    run, and return those as a run table, with notes saying what was done, the curve fit's
-    warnings (``"the curve fit (sized:multipower): ..."``, for the scaling-law fit's
-    ``warnings``: what makes the curve fit untrusted makes the runs it predicts so), and
-    the runs as each of the curve fit's
-    ``bootstrap`` resamples (drawn with ``seed``) gives them, for the scaling-law fit to
-    refit (``fit(resamples=...)``; ``None`` without one, or with one curve, which has no
-    interval); ``columns`` (the
-    ``--map`` pairs) choose the columns of curve files; ``drop_outliers`` drops derived runs
+    run, and return those as a run table, with notes saying what was done, the warnings
+    of reading the curves and of the curve fit (``"the curve fit (sized:multipower): ..."``)
+    for the scaling-law fit's ``warnings`` (what makes them untrusted makes the runs they
+    predict so), and the runs as each of the curve fit's ``bootstrap`` resamples (drawn with
+    ``seed``) gives them, for the scaling-law fit to refit (``fit(resamples=...)``; ``None``
+    without one, or with one curve, which has no interval); ``columns`` (the ``--map`` pairs) choose the columns of curve files; ``drop_outliers`` drops derived runs
     that look diverged (as ``fit --drop-outliers`` drops measured ones); ``progress`` hears
     of the curve law's fit as stage ``"curves fit"``; ``law``: the curve law (``sized:`` added
     when the curves have several sizes); ``warmup``: every curve's warm-up (default: the steps
@@ -84,6 +82,7 @@ def runs_from_curves(
     from scalinglab.curves._reading import Reading
     from scalinglab.curves._schedule_defaults import end_ratio
     from scalinglab.data import read_runs
+    from scalinglab.data._noted_runs import plain_notes, reading_warnings
     from scalinglab.data._perplexity import is_perplexity_warning
     from scalinglab.data._plausible import is_tokens_warning
     from scalinglab.store._check import is_duckdb
@@ -135,7 +134,7 @@ def runs_from_curves(
         "schedule prefix each add their own along it, and one at a step another gave counts once",
         *filter(None, [cooled_past(result, frame["steps"].tolist())]),  # past the longest
         *skipped_notes(files),
-        *read,
+        *plain_notes(read),  # its warnings (a curve left out as diverged) are the fit's
         # the warm-up each curve was read with, as curves fit says it (--warmup sets one);
         # a note on its coefficients named as its warnings are: the scaling law has a B too
         *(
@@ -143,8 +142,9 @@ def runs_from_curves(
             for n in fit_notes(result, specs=False)
         ),
     ]
-    # reasons not to trust the curve fit are reasons not to trust the runs it predicts
-    warnings = [f"the curve fit ({result.law}): {w}" for w in result.warnings]
+    # what reading the curves warned of, and why the curve fit is not to be trusted: why
+    # the runs it predicts are not
+    warnings = [*reading_warnings(read), *(f"the curve fit ({result.law}): {w}" for w in result.warnings)]  # fmt: skip
     if bootstrap:  # what the intervals of the fit to these runs hold
         notes += [_MEASURED] if resamples is None else _paired(resamples, bootstrap)
     if tokens_per_step is None:
