@@ -39,7 +39,7 @@ from scalinglab.cli._curves_input import (
     STORE,
     WARMUP,
     emit,
-    read_curves,
+    read_for_fit,
 )
 from scalinglab.cli._fit_views import raise_unconverged
 from scalinglab.cli._level_unused import GivenLevel, given_level
@@ -104,9 +104,9 @@ def fit_command(
             example="curve.json",
             kind_format="scalinglab.curve_fit/1",
         )
-    items, left, source = read_curves(curves, store, schedule=schedule, warmup=warmup,
-                                      columns=columns, keep_diverged=keep_diverged,
-                                      where=pairs)  # fmt: skip
+    items, kept, left, source = read_for_fit(curves, store, schedule=schedule, warmup=warmup,
+                                             columns=columns, keep_diverged=keep_diverged,
+                                             where=pairs)  # fmt: skip
     from scalinglab.curves import fit_curves
     from scalinglab.curves._rows import coef_table, fit_title
 
@@ -116,7 +116,8 @@ def fit_command(
                             bootstrap=bootstrap, level=given_level(level), seed=seed,
                             max_iter=max_iter, progress=progress, left_out=left,
                             source=source.said)  # fmt: skip
-    result = replace(result, where=dict(pairs))  # the curves were read with it
+    # the curves were read with it; the rows skipped, noted as fit_curves(path) notes them
+    result = replace(result, where=dict(pairs), notes=(*kept, *result.notes))
     if as_json:  # the fit as 'curves fit --out' writes it
         if out is not None:
             opt.write(out, "--out", lambda: result.save(out))

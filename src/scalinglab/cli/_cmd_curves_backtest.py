@@ -14,7 +14,7 @@ from scalinglab._errors import ConfigError
 from scalinglab._format import format_are
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params_
-from scalinglab.cli._curves_input import CURVES, LAW, MAP, SCHEDULE, STORE, WARMUP, read_curves
+from scalinglab.cli._curves_input import CURVES, LAW, MAP, SCHEDULE, STORE, WARMUP, read_for_fit
 from scalinglab.cli._curves_input import level as checked_level
 from scalinglab.cli._curves_notes import data_line, fit_summary
 from scalinglab.cli._render import (
@@ -99,9 +99,9 @@ def backtest_command(
                          example="backtest.json", kind_format=FORMAT)  # fmt: skip
     from scalinglab.curves import backtest_curves
 
-    items, left, source = read_curves(curves, store, schedule=schedule, warmup=warmup,
-                                      columns=columns, keep_diverged=keep_diverged,
-                                      where=pairs)  # fmt: skip
+    items, kept, left, source = read_for_fit(curves, store, schedule=schedule, warmup=warmup,
+                                             columns=columns, keep_diverged=keep_diverged,
+                                             where=pairs)  # fmt: skip
     names = [t.strip() for t in train.split(",") if t.strip()]
     if not names:
         raise ConfigError(
@@ -128,7 +128,8 @@ def backtest_command(
             source=source.said,
             progress=progress,
         )
-    bt = replace(bt, fit=replace(bt.fit, where=dict(pairs)))  # the curves were read with it
+    # the curves were read with it; the rows skipped, noted as backtest_curves(path) does
+    bt = replace(bt, fit=replace(bt.fit, where=dict(pairs), notes=(*kept, *bt.fit.notes)))
     if plot is not None:
         from scalinglab.curves._plot import plot_curves
 

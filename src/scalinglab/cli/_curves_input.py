@@ -4,6 +4,7 @@ schedule file, a model size, a list of schedule specs."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -42,6 +43,7 @@ __all__ = [
     "logged_schedule",
     "map_with_store",
     "read_curves",
+    "read_for_fit",
     "read_said",
     "size",
     "split_specs",
@@ -148,8 +150,25 @@ def read_curves(
     return items, left, source
 
 
-def read_said(
+def read_for_fit(
     curves: list[Path] | None, store: Path | None, **kw: Any
+) -> tuple[list[Curve], tuple[str, ...], dict[str, str], Selection]:
+    """:func:`read_said` for a command that fits the curves (``curves fit``, ``curves
+    backtest``): the notes its fit keeps (rows skipped without a finite loss:
+    :func:`~scalinglab.curves._logged.recorded`) returned to put in the fit's notes, as
+    ``fit_curves`` of a path keeps them, and not printed as read; the rest printed."""
+    from scalinglab.curves._logged import recorded
+
+    items, said, left, source = read_said(curves, store, printed=lambda n: not recorded(n), **kw)
+    return items, tuple(n for n in said if recorded(n)), left, source
+
+
+def read_said(
+    curves: list[Path] | None,
+    store: Path | None,
+    *,
+    printed: Callable[[str], bool] = lambda _: True,
+    **kw: Any,
 ) -> tuple[list[Curve], list[str], dict[str, str], Selection]:
     """The curves of CURVES files or of ``--store`` (exactly one of them), what reading
     them said (its notes and warnings, as printed: a page shows them too), the runs left
@@ -159,7 +178,7 @@ def read_said(
     with them): ``columns`` (the ``--map`` pairs) choose the columns of files, ``where``
     (``--where`` pairs) the runs, as they are read. What the reading skipped or left out
     (a scalinglab result in a folder, rows without a loss, a diverged run) is said on
-    stderr."""
+    stderr, each note that ``printed`` passes (the others: a fit's to say)."""
     if (not curves) == (store is None):
         raise ConfigError(
             "give CURVES or --store (one of them)",
@@ -178,7 +197,7 @@ def read_said(
         items, notes, left, source = reading.read_store(store)
     else:
         items, notes, left, source = reading.read(curves or [])
-    print_notes(stderr_console(), notes)
+    print_notes(stderr_console(), [n for n in notes if printed(n)])
     return items, [*skipped, *notes], left, source
 
 

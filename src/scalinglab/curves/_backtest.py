@@ -223,7 +223,8 @@ def backtest_curves(
                            {c.run: c.params for c in held})  # fmt: skip
     # the size gap is the backtest's: the fit itself is sound on the curves it read
     said = (*result.warnings, other) if other else result.warnings
-    result = replace(result, where=read.where)  # where: as they were read
+    # where: as they were read; the rows the reading skipped, kept as fit_curves keeps them
+    result = replace(result, where=read.where, notes=(*read.notes, *result.notes))
     mean, worst, spikes = [], [], []
     for c in held:
         sized = result.law.startswith("sized:")

@@ -185,8 +185,8 @@ def fit_curves(
     warnings += size_warnings(claw, sizes, resample=resample, level=level, drawn=drawn)
     defaults, said_defaults = schedule_defaults([c.schedule for c in items])
     peaks = [float(c.schedule.peak) for c in items]
-    notes = [*trimmed, *solved.notes, *chosen, *edge, *size_notes(claw, sizes), said_defaults]
-    notes += [*assumed(items), *unused_delta(robust)]  # an assumption of many curves: once
+    notes = [*read.notes, *trimmed, *solved.notes, *chosen, *edge, *size_notes(claw, sizes)]
+    notes += [said_defaults, *assumed(items), *unused_delta(robust)]  # assumed: once
     # a fit that did not converge says so first, as fit() does: no value is the law's optimum
     warnings = list(unconverged_first(solved.status, solved.message, warnings))
     return CurveFit(

@@ -14,7 +14,7 @@ from numpy.typing import NDArray
 from scalinglab._errors import DataError
 from scalinglab._format import format_counted, format_g, join_first
 
-__all__ = ["RESORT", "checked_rates", "no_loss_note", "rate_fault", "resumed"]
+__all__ = ["RESORT", "checked_rates", "no_loss_note", "rate_fault", "recorded", "resumed"]
 
 Array = NDArray[np.float64]
 #: What to do with steps that go back where :func:`resumed` cannot tell a resume.
@@ -141,6 +141,17 @@ def resumed(step: Array, rows: Sequence[int], *, who: str) -> tuple[NDArray[np.b
     )
 
 
+#: The words of :func:`no_loss_note`, by which :func:`recorded` finds it among a read's notes.
+_NO_LOSS = " without a finite loss in column "
+
+
+def recorded(note: str) -> bool:
+    """Whether a read's ``note`` is one a fit of the curves keeps in its notes (the rows
+    skipped for want of a finite loss: :func:`no_loss_note`), as a fit of runs keeps the runs
+    it skipped, rather than one said (warned in Python, printed by a command) as read."""
+    return _NO_LOSS in note and not note.startswith("warning: ")
+
+
 def no_loss_note(
     source: str, column: str, counts: Mapping[str, int], *, done: str = "skipped"
 ) -> str:
@@ -149,6 +160,6 @@ def no_loss_note(
     of them (``skipped`` by a curve reader; ingest stores the rest of such a row)."""
     each = [f"{k} of run {r!r}" for r, k in counts.items()]
     return (
-        f"{source}: {format_counted(sum(counts.values()), 'row')} without a finite loss in column {column!r} "
+        f"{source}: {format_counted(sum(counts.values()), 'row')}{_NO_LOSS}{column!r} "
         f"{done} (blank, NaN or inf): {join_first(each, 4)}"
     )

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from scalinglab._errors import ConfigError
 from scalinglab.curves._curve import Curve
 from scalinglab.curves._data import read_noted, source_items, warn_notes
+from scalinglab.curves._logged import recorded
 from scalinglab.curves._schedules import Schedule
 from scalinglab.curves._where import Selection
 from scalinglab.data._readers import is_frame
@@ -115,12 +116,15 @@ class Given:
         source: Where the curves came from (``None``: not recorded).
         where: The text values the curves were kept by (empty: every run; ``None``: not
             recorded, for curves given read already).
+        notes: What the reading did that a fit keeps in its notes (rows skipped without a
+            finite loss: :func:`~scalinglab.curves._logged.recorded`), not warned.
     """
 
     curves: tuple[Curve, ...]
     left_out: Mapping[str, str]
     source: str | None
     where: Mapping[str, str] | None
+    notes: tuple[str, ...] = ()
 
 
 def given_curves(
@@ -131,7 +135,8 @@ def given_curves(
     left_out: Mapping[str, str] | None,
     source: str | None,
 ) -> Given:
-    """``curves`` read with ``reading`` (what the reader says, warned at the caller), or,
+    """``curves`` read with ``reading`` (what the reader says, warned at the caller, but the
+    rows skipped, which the result keeps as a note, as a fit of runs keeps them), or,
     for curves read already, as given (``left_out`` and ``source``: their reading's
     record, as :func:`read_noted <scalinglab.curves._data.read_noted>` returns it).
 
@@ -148,5 +153,6 @@ def given_curves(
     if not is_frame(curves):
         source_items(curves, name="curves", call=call)
     items, notes, left, where_from = reading.read(curves)  # type: ignore[arg-type]
-    warn_notes(notes)
-    return Given(tuple(items), left, where_from.said, dict(reading.where))
+    warn_notes([n for n in notes if not recorded(n)])  # the rest: the fit's notes (one channel)
+    kept = tuple(n for n in notes if recorded(n))
+    return Given(tuple(items), left, where_from.said, dict(reading.where), kept)
