@@ -21,7 +21,9 @@ from scalinglab.data._table import RunTable
 from scalinglab.laws import Law
 from scalinglab.laws._presets import Conventions
 
-__all__ = ["check_spread", "compute_hint", "data_conventions", "law_columns", "runs_flops"]
+__all__ = [
+    "check_spread", "compute_hint", "data_conventions", "law_columns", "loss_read", "runs_flops",
+]  # fmt: skip
 
 #: A column name that says it holds compute: ``compute (PF-days)``, ``train_flops``.
 _COMPUTE = re.compile(r"comput|flop|pf[-_ ]?day", re.IGNORECASE)
@@ -211,6 +213,17 @@ def data_conventions(table: RunTable, *, y: str = "loss") -> Conventions:
     given["tokens"] = table.tokens_convention
     given["loss"] = table.loss_convention if y == "loss" else ""
     return Conventions(**{name: text for name, text in given.items() if text})
+
+
+def loss_read(table: RunTable, y: str) -> str:
+    """The source column ``y`` read, as a fit records it (:attr:`FitResult.y`): ``y`` itself
+    where the source names a column so, else the one it matched as readers compare names
+    (``y="val_loss"`` reads ``"val loss"``: :meth:`RunTable.column_for`), so the result, its
+    JSON and its report name the user's column."""
+    found = table.column_for(y)
+    if found is None or y in (found, table.origins.get(found)):
+        return y
+    return table.origins.get(found, found)
 
 
 def runs_flops(table: RunTable, columns: Mapping[str, str], counted: str) -> FlopsConvention:

@@ -22,7 +22,7 @@ from scalinglab.fit import _options
 from scalinglab.fit._bootstrap import _bootstrap, kept
 from scalinglab.fit._bounds import at_bound_names, information_criteria
 from scalinglab.fit._center import centering_for
-from scalinglab.fit._columns import data_conventions, runs_flops
+from scalinglab.fit._columns import data_conventions, loss_read, runs_flops
 from scalinglab.fit._compiled import kernel_for
 from scalinglab.fit._enough import fit_columns
 from scalinglab.fit._fit_warnings import fit_warnings
@@ -271,7 +271,7 @@ def fit(
         excluded=table.excluded,
         skipped=table.skipped,  # left out while reading: not finished, no loss
         columns=columns,
-        y=y,  # the loss column, which write_report reads the runs by
+        y=loss_read(table, y),  # the column read, which write_report reads the runs by
         robust_loss=robust.name,
         delta=robust.delta,
         space=space,
