@@ -57,13 +57,17 @@ def predict_columns(
     return replace(pred, at=at, notes=said)  # the points by the names asked: to_dict
 
 
-def distance_columns(fit: FitResult, columns: Mapping[str, Any]) -> Array:
+def distance_columns(fit: FitResult, columns: Mapping[str, Any]) -> Array | float:
     """:meth:`FitResult.distance <scalinglab.fit.FitResult.distance>` at ``columns``: NaN
-    (in the points' broadcast shape) for a fit without a measured reach."""
+    (in the points' broadcast shape) for a fit without a measured reach; a float where every
+    value is a scalar (one point, as ``float(fit.predict(...))`` is its loss), not a 0-d
+    array."""
     data = predict_variables(
         fit.columns, columns, law_name=fit.law_spec, call="FitResult.distance",
         options=(), rule=flops_of(fit), signed=signed_symbols(fit.extrapolation),
     )  # fmt: skip
     if fit.extrapolation is None:
-        return np.full(np.broadcast_shapes(*(v.shape for v in data.values())), np.nan)
-    return reported_distance(fit.extrapolation, data)
+        out = np.full(np.broadcast_shapes(*(v.shape for v in data.values())), np.nan)
+    else:
+        out = reported_distance(fit.extrapolation, data)
+    return float(out) if out.ndim == 0 else out

@@ -153,7 +153,7 @@ class FitResult(FitResultAliases, FitResultViews, ReadOnlyMappings):
         check_reason(self.plan_withheld)  # `True` is no reason: planning would ignore it
         super().__post_init__()
 
-    def distance(self, **columns: Any) -> Array:
+    def distance(self, **columns: Any) -> Array | float:
         """Decades outside the fitted runs, above or below, in any variable, N·D or D/N (spans
         of its fitted range for a variable taken to 0 or below); NaN without a measured reach.
 
@@ -161,7 +161,8 @@ class FitResult(FitResultAliases, FitResultViews, ReadOnlyMappings):
             **columns: The points, as :meth:`predict` takes them (``params=70e9``; broadcast).
 
         Returns:
-            The distance in decades at each point (0 inside the fitted runs).
+            The distance in decades at each point (0 inside the fitted runs): a float for
+            scalar values (one point), an array in the points' broadcast shape otherwise.
         """
         return distance_columns(self, columns)
 
