@@ -17,7 +17,7 @@ from scalinglab.data._repeated_names import refuse_repeats
 from scalinglab.downstream._frames import is_error
 from scalinglab.downstream._metric_rule import left_out
 from scalinglab.downstream._not_evals import no_scores
-from scalinglab.downstream._task_named import unread_tasks, unread_tasks_note
+from scalinglab.downstream._task_named import named_tasks, unread_tasks, unread_tasks_note
 from scalinglab.downstream._task_names import suite_note, suite_task, unit_free
 
 __all__ = ["scores_by_task", "task_columns", "wide_score"]
@@ -106,7 +106,8 @@ def task_columns(
                     hint="choose its metric with --metric (metric=... in Python)",
                 )
             elif available:  # hellaswag: the one suite name holding it, else refused
-                held = suite_task(task, list(available), source=source)
+                held = suite_task(task, list(available), source=source,
+                                  named=named_tasks(named, set(available.values())))  # fmt: skip
                 chosen[held] = available[held]
                 notes += suite_note([task], [held])
             else:

@@ -17,7 +17,7 @@ from scalinglab._format import join_more
 from scalinglab.downstream._chance import KNOWN_CHANCE
 from scalinglab.downstream._task_names import unit_free
 
-__all__ = ["unread_tasks", "unread_tasks_note"]
+__all__ = ["named_tasks", "unread_tasks", "unread_tasks_note"]
 
 
 def _named(columns: Sequence[str], read: Collection[str]) -> dict[str, str]:
@@ -29,6 +29,13 @@ def _named(columns: Sequence[str], read: Collection[str]) -> dict[str, str]:
         if column not in read and task in KNOWN_CHANCE:
             found.setdefault(task, column)
     return found
+
+
+def named_tasks(columns: Sequence[str], read: Collection[str]) -> dict[str, str]:
+    """Task -> column, for the columns of ``columns`` not in ``read`` named as a task with a
+    built-in chance level (``HellaSwag (%)``: hellaswag), which are read when asked for by
+    name: the tasks a did-you-mean offers beside the ``acc_<task>`` ones."""
+    return _named(columns, read)
 
 
 def _ask(tasks: Sequence[str]) -> str:

@@ -84,9 +84,18 @@ def _holding(name: str, tasks: Sequence[str]) -> list[str]:
     ]
 
 
-def suite_task(name: str, tasks: Sequence[str], *, source: str, why: str | None = None) -> str:
+def suite_task(
+    name: str,
+    tasks: Sequence[str],
+    *,
+    source: str,
+    why: str | None = None,
+    named: Mapping[str, str] | None = None,
+) -> str:
     """The task of ``tasks`` a name that is none of them stands for: the one suite name
     holding it (``hellaswag``: ``harness|hellaswag|10``, :func:`suite_note` says so).
+    ``named``: the tasks read when asked for by name (task -> its column, ``hellaswag`` ->
+    ``HellaSwag (%)``), offered too where ``name`` is none.
 
     Raises:
         ConfigError: No task holds it (``why``: it was left out, and why), or several do
@@ -100,12 +109,15 @@ def suite_task(name: str, tasks: Sequence[str], *, source: str, why: str | None 
             f"task {name!r} is held by {len(holding)} tasks in {source}: " + ", ".join(holding),
             hint=f"name the one meant in full, e.g. {holding[0]!r}",
         )
+    named = named or {}
     message = (
-        f"unknown task {name!r} in {source}{did_you_mean(name, tasks)}"
+        f"unknown task {name!r} in {source}{did_you_mean(name, [*tasks, *named])}"
         if why is None  # left out for want of the metric asked for: say so
         else f"task {name!r} in {source} was left out: {why}"
     )
-    raise ConfigError(message, hint="the tasks are " + ", ".join(tasks))
+    by_name = ", ".join(f"{t} ({c!r})" for t, c in named.items())
+    also = f"; read when asked for by name: {by_name}" if by_name else ""
+    raise ConfigError(message, hint="the tasks are " + ", ".join(tasks) + also)
 
 
 def suite_note(asked: Sequence[str], tasks: Sequence[str]) -> list[str]:
