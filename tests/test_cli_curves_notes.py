@@ -93,7 +93,7 @@ def test_compare_warns_of_a_size_far_beyond_the_fitted_ones(tmp_path, capsys) ->
     assert main([*args, "--json"]) == 0
     assert warning in json.loads(capsys.readouterr().out)["warnings"]  # not in its notes
     assert main(["curves", "compare", "--fit", str(path), "--steps", "3000"]) == 2
-    assert "hint: sizes fitted: 25M–100M" in capsys.readouterr().err
+    assert "hint: give one, e.g. --params 100M (sizes fitted: 25M–100M)" in capsys.readouterr().err
 
 
 def test_a_schedule_file_is_named_by_its_file_and_takes_a_warmup(
