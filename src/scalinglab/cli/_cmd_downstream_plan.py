@@ -152,10 +152,11 @@ def target_accuracies(values: list[str]) -> list[tuple[str, float]]:
             goal = (task, float(text))
         except ValueError:
             if (percent := _percentage(text)) is not None:  # 75%: a table's way, not a fraction
+                from scalinglab.downstream._plan import fraction_meant
+
                 raise ConfigError(
                     f"--target-accuracy {task}={text}: a percentage; accuracies are fractions",
-                    hint=f"did you mean {format_g(percent / 100)}? (--target-accuracy "
-                    f"{task}={format_g(percent / 100)})",
+                    hint=fraction_meant(percent, f"--target-accuracy {task}="),
                 ) from None
             raise ConfigError(
                 f"--target-accuracy {task}={text}: {text!r} is not a number",

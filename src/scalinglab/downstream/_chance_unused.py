@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from scalinglab._errors import closest_name
+from scalinglab._errors import closest_name, meant
 from scalinglab._format import join_more
 from scalinglab.downstream._task_names import unit_free
 
@@ -47,7 +47,7 @@ def unused_note(given: Mapping[str, float], tasks: Mapping[str, str], source: st
     said = []
     for name in unused:
         near = closest_name(name, bare)
-        said.append(f"{name!r}" + (f" (did you mean {near!r}?)" if near is not None else ""))
+        said.append(f"{name!r}" + (f" ({meant(near, hint=True)})" if near is not None else ""))
     where = "in chance=" if source == "chance=" else f"of {source}"
     return [
         f"chance levels {where} for no task evaluated, not read: {join_more(said, sep='; ')}; "

@@ -145,7 +145,7 @@ def plan_accuracy(
         meant = f"--target-accuracy {task}=" if option else "target="  # the asker's words
         raise ConfigError(
             f"target accuracy {format_g(target)} for {task!r} is above 1: accuracies are fractions",
-            hint=f"did you mean {format_g(target / 100)}? ({meant}{format_g(target / 100)})",
+            hint=fraction_meant(target, meant),
         )
     if not floor < target < top:  # past 100%: a law past its domain
         # a law past 100% at zero loss (exp-error) reaches 100% at a positive loss: say which
@@ -240,3 +240,10 @@ def _interval(
     # loss falls as compute grows: the upper compute end has the lower loss
     bounds = [(loss_hi, loss_lo), (lo, hi), (n_lo, n_hi), (d_lo, d_hi)]
     return bounds, tuple(f"{task}: {n}" for n in notes)
+
+
+def fraction_meant(percent: float, asked: str) -> str:
+    """``"did you mean 0.75? (target=0.75)"``: the hint to an accuracy given in percent, the
+    fraction meant written bare as it is typed (a value, not a name) after ``asked``, the
+    asker's words (``--target-accuracy hellaswag=`` or ``target=``)."""
+    return f"did you mean {format_g(percent / 100)}? ({asked}{format_g(percent / 100)})"
