@@ -57,9 +57,11 @@ def test_text_of_no_budget_is_still_refused_naming_the_unit() -> None:
     with pytest.raises(sl.ConfigError, match=r"budgets='1e19 tokens' is a count of tokens, "
                        "not FLOPs") as err:  # fmt: skip
         sl.isoflop(TINY, budgets=["1e19 tokens"], bootstrap=0)
-    assert err.value.hint == "write a number of FLOPs there: 1e24 or '1e24 FLOPs'"
+    assert err.value.hint == "write a number of FLOPs there: 1e19 or '1e19 FLOPs'"
     with pytest.raises(sl.ConfigError, match=r"budgets='1e19 apples' is not a number") as err:
         sl.isoflop(TINY, budgets=["1e19 apples"], bootstrap=0)
     assert "a unit FLOPs after it or not (1e24 FLOPs)" in str(err.value.hint)
     with pytest.raises(sl.ConfigError, match="budgets must be positive FLOP counts"):
+        sl.simulate_ladder(budgets=["1e19 apples"])
+    with pytest.raises(sl.ConfigError, match=r"^budgets='1e19 tokens' is a count of tokens, "):
         sl.simulate_ladder(budgets=["1e19 tokens"])

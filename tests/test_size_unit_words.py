@@ -41,13 +41,19 @@ def test_a_size_cell_reads_its_own_unit_word(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("cell", "said", "column"),
-    [("10B params", "params", "tokens"), ("70M tokens", "tokens", "params"),
-     ("1e21 tokens", "tokens", "flops")],
+    ("cell", "said", "column", "number"),
+    [("10B params", "params", "tokens", "10B"), ("70M tokens", "tokens", "params", "70M"),
+     ("1e21 tokens", "tokens", "flops", "1e21")],
 )  # fmt: skip
 def test_another_quantitys_word_is_refused_naming_row_and_column(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, cell: str, said: str, column: str
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    cell: str,
+    said: str,
+    column: str,
+    number: str,
 ) -> None:
+    """The hint writes the cell's own number, not a fixed 10B."""
     cells = {"params": "70M", "tokens": "20B", "flops": "8.4e18"}
     path = _csv(tmp_path, "a,150M,10B,9e18,2.9\nb,{params},{tokens},{flops},3.1\n".format(
         **{**cells, column: cell}))  # fmt: skip
@@ -57,8 +63,8 @@ def test_another_quantitys_word_is_refused_naming_row_and_column(
         f"column is read as {column}"
     )
     assert hint == (
-        f"hint: write the {column} there (10B or 10B {column}), or read {column} from the "
-        "column that holds them"
+        f"hint: write the {column} there ({number} or {number} {column}), or read {column} "
+        "from the column that holds them"
     )
 
 

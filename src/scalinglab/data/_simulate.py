@@ -28,6 +28,7 @@ from scalinglab._errors import ConfigError
 from scalinglab._keywords import keywords_checked
 from scalinglab.data._readers import read_runs
 from scalinglab.data._table import RunTable
+from scalinglab.data._unit_words import refuse_other_word
 from scalinglab.data._units import parse_flops
 
 __all__ = ["DEFAULT_LADDER_SOURCE", "simulate_ladder", "simulated_runs"]
@@ -102,6 +103,8 @@ def simulate_ladder(
     asked: object = budgets  # budgets=5 or "1e20": refused, not read letter by letter
     listed = list(asked) if isinstance(asked, Iterable) and not isinstance(asked, str) else []
     # "1e19", "1e19 FLOPs": read as every budget in Python (as_quantities), else refused below
+    for c in listed:  # "1e19 tokens": as every budget, in one line naming the word
+        refuse_other_word(c, "flops", given=f"budgets={c!r}")
     listed = [parse_flops(c) or c if isinstance(c, str) else c for c in listed]
     if not listed or not all(_flops(c) for c in listed):
         raise ConfigError(

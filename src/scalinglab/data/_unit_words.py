@@ -15,14 +15,18 @@ from __future__ import annotations
 
 import re
 
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, DataError
 
 __all__ = [
     "FLOPS_NAMES",
     "QUANTITY_WORDS",
     "other_word",
+    "per_step",
     "quantity_named",
+    "refuse_other_word",
+    "refused_cell",
     "refused_word",
+    "typed_number",
     "unit_word",
     "without_flops_unit",
 ]
@@ -36,11 +40,15 @@ QUANTITY_WORDS = {
 #: The Python arguments that are compute budgets, whose text may end in the unit FLOPs
 #: (:func:`~scalinglab.data._units.as_quantities`), one rule for every function taking them.
 FLOPS_NAMES = frozenset({"flops", "budgets", "budget", "compute"})
-#: Each quantity as a message writes it (FLOPs as the unit is written), and a value of it.
-_SHOWN = {"params": ("params", "7B"), "tokens": ("tokens", "1.4T"), "flops": ("FLOPs", "1e24")}
+#: Each quantity as a message writes it (FLOPs as the unit is written).
+_SHOWN = {"params": "params", "tokens": "tokens", "flops": "FLOPs"}
 #: A unit word ending a text, after a digit, a decimal point or a unit suffix (``10Btokens``).
 _AT_END = re.compile(
     r"(?<=[\d.kmbgtp])\s*(?P<word>tokens?|parameters?|params?|flops?)\s*$", re.IGNORECASE
+)
+#: A unit word said per step, ending a text (``0.5M tokens/step``, ``tokens per step``).
+_PER_STEP = re.compile(
+    r"(?P<word>tokens?|parameters?|params?|flops?)\s*(?:/|\bper\b)\s*step\s*$", re.IGNORECASE
 )
 
 
@@ -60,6 +68,8 @@ def quantity_named(name: str) -> str | None:
     bare = name.lstrip("-")
     if bare in FLOPS_NAMES:
         return "flops"
+    if bare == "tokens-per-step":  # counts tokens, of one step
+        return "tokens"
     return bare if bare in ("params", "tokens") else None
 
 
@@ -71,15 +81,58 @@ def other_word(text: str, quantity: str | None) -> str | None:
     return said if quantity is not None and said not in (None, quantity) else None
 
 
-def refused_word(given: str, said: str, quantity: str) -> ConfigError:
+def per_step(text: str) -> str:
+    """``text`` with a unit word said per step read as the word (``"0.5M tokens/step"``,
+    ``"0.5M tokens per step"``: ``"0.5M tokens"``): ``--tokens-per-step``'s own words."""
+    return _PER_STEP.sub(r"\g<word>", text.strip())
+
+
+def typed_number(text: str) -> str:
+    """The number of ``text`` as typed, less its unit word and spaces (``"1.4 T params"``:
+    ``"1.4T"``), which a hint writes back."""
+    return re.sub(r"\s+", "", unit_word(text.strip())[0])
+
+
+def refused_word(given: str, text: str, *, said: str, quantity: str) -> ConfigError:
     """The error refusing a value ``given`` as written (``--tokens '10B params'``,
-    ``tokens='10B params'``) of ``quantity`` that ends in the word of ``said``: one wording
-    for every option and Python argument of a size or a budget."""
-    shown, example = _SHOWN[quantity]
+    ``tokens='10B params'``) of ``quantity``, whose ``text`` ends in the word of ``said``:
+    one wording for every option and Python argument of a size or a budget, its hint with
+    the number typed (``write a number of tokens there: 10B or '10B tokens'``)."""
+    shown, number = _SHOWN[quantity], typed_number(text)
     return ConfigError(
-        f"{given} is a count of {_SHOWN[said][0]}, not {shown}",
-        hint=f"write a number of {shown} there: {example} or '{example} {shown}'",
+        f"{given} is a count of {_SHOWN[said]}, not {shown}",
+        hint=f"write a number of {shown} there: {number} or '{number} {shown}'",
     )
+
+
+def refused_cell(
+    cell: object, quantity: str | None, *, source: str, row: int, column: str
+) -> DataError | None:
+    """The error refusing a table's ``cell`` of a column read as ``quantity`` that ends in
+    another quantity's word (``10B params`` among tokens), its hint with the number written
+    (``10B or 10B tokens``); ``None`` for any other cell."""
+    said = other_word(cell, quantity) if isinstance(cell, str) else None
+    if said is None or quantity is None:
+        return None
+    number = typed_number(str(cell))
+    return DataError(
+        f"{cell!r} is a count of {said}, and this column is read as {quantity}",
+        source=source, row=row, column=column,
+        hint=f"write the {quantity} there ({number} or {number} {quantity}), or read "
+        f"{quantity} from the column that holds them",
+    )  # fmt: skip
+
+
+def refuse_other_word(text: object, quantity: str | None, *, given: str) -> None:
+    """Refuse ``text`` (read as ``quantity``) where it ends in another quantity's word
+    (:func:`refused_word`); ``given``: the value as the message writes it (``budgets='1e19
+    tokens'``). Anything else, a number or text of none, passes to the caller's check.
+
+    Raises:
+        ConfigError: ``"1e19 tokens"`` as FLOPs, ``"7B tokens"`` as params, ...
+    """
+    if isinstance(text, str) and (said := other_word(text, quantity)) and quantity:
+        raise refused_word(given, text, said=said, quantity=quantity)
 
 
 def without_flops_unit(text: str, flops: bool = True) -> str:

@@ -30,7 +30,7 @@ from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import format_g
 from scalinglab._keywords import keywords_checked
 from scalinglab.data._time_budgets import time_budget
-from scalinglab.data._unit_words import other_word, quantity_named, refused_word, unit_word
+from scalinglab.data._unit_words import quantity_named, refuse_other_word, refused_cell, unit_word
 
 __all__ = [
     "MISSING",
@@ -195,15 +195,9 @@ def parse_values(
             out[i] = np.nan
             continue
         parsed = parse_cell(cell, quantity=quantity)
-        said = other_word(cell, quantity) if parsed is None and isinstance(cell, str) else None
-        if quantity and said is not None:  # the word of another quantity
-            raise DataError(
-                f"{cell!r} is a count of {said}, and this column is read as {quantity}",
-                source=source, row=rows[i], column=column,
-                hint=f"write the {quantity} there (10B or 10B {quantity}), or read {quantity} "
-                "from the column that holds them",
-            )  # fmt: skip
         if parsed is None:
+            if refused := refused_cell(cell, quantity, source=source, row=rows[i], column=column):
+                raise refused  # 10B params among tokens
             raise DataError(
                 f"{cell!r} is not a number", source=source, row=rows[i], column=column, hint=hint
             )
@@ -234,8 +228,7 @@ def as_quantities(value: object, name: str) -> Array:
     for i, cell in enumerate(flat):
         read = parse_cell(cell, quantity=quantity)
         if read is None:
-            if isinstance(cell, str) and quantity and (said := other_word(cell, quantity)):
-                raise refused_word(f"{name}={cell!r}", said, quantity)  # tokens="10B params"
+            refuse_other_word(cell, quantity, given=f"{name}={cell!r}")  # tokens="10B params"
             if budget and isinstance(cell, str) and (timed := time_budget(cell, name)):
                 raise ConfigError(timed[0], hint=timed[1])  # 1000 GPU-hours: FLOPs said
             raise ConfigError(

@@ -173,11 +173,13 @@ def _budgets(values: Sequence[object]) -> tuple[float, ...]:
     """``flops`` as floats: numbers, or strings as a budget is written (``"1e11"``,
     ``"3e11 FLOPs"``, ``"400G"``); a ConfigError naming the first that is not a positive
     number of FLOPs (a string was refused as "must be positive", which it may be)."""
+    from scalinglab.data._unit_words import refuse_other_word
     from scalinglab.data._units import parse_flops  # numpy: only where a budget is given
 
     hint = 'write the budgets as numbers of FLOPs: flops = [1e11, 3e11] (or "3e11 FLOPs")'
     out = []
-    for value in values:
+    for value in values:  # "3e11 tokens": refused as every budget, naming the word
+        refuse_other_word(value, "flops", given=f"[rules]: flops budget {toml_value(value)}")
         read = None if isinstance(value, bool) else parse_flops(value)
         if read is None:
             raise ConfigError(

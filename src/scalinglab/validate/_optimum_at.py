@@ -21,6 +21,7 @@ import numpy as np
 from scalinglab._deprecated import old_fields
 from scalinglab._errors import ConfigError
 from scalinglab._json import json_ready
+from scalinglab.data._unit_words import refuse_other_word
 from scalinglab.data._units import parse_flops
 from scalinglab.plan import Estimate
 from scalinglab.validate import _repr
@@ -100,6 +101,7 @@ def optimum_at(params_law: PowerLawFit, tokens_law: PowerLawFit, flops: object) 
             reads every Python budget).
     """
     if isinstance(flops, str):  # "1e21", "1e21 FLOPs": read as optimal_allocation reads it
+        refuse_other_word(flops, "flops", given=f"flops={flops!r}")  # "1e21 tokens"
         flops = parse_flops(flops) or flops  # text of no number: refused below
     real = isinstance(flops, numbers.Real) and not isinstance(flops, bool | np.bool_)
     # np.float32 as a float: its own arithmetic would round the point
