@@ -53,7 +53,7 @@ def test_an_option_reads_its_own_quantitys_word(
          "hint: write a number of tokens there: 1.4T or '1.4T tokens'"),
         ([*PREDICT, "--params", "1.4T tokens", "--tokens", "7B"],
          "error: --params '1.4T tokens' is a count of tokens, not params",
-         "hint: write a number of params there: 7B or '7B params'"),
+         "hint: write a number of params there: 1.4T or '1.4T params'"),
         ([*PREDICT, "--params", "7B", "--flops", "1e24 params"],
          "error: --flops '1e24 params' is a count of params, not FLOPs",
          "hint: write a number of FLOPs there: 1e24 or '1e24 FLOPs'"),
@@ -66,7 +66,7 @@ def test_an_option_reads_its_own_quantitys_word(
         (["downstream", "predict", "--fit", "ds.json", "--params", "7B", "--tokens",
           "2T parameters"],
          "error: --tokens '2T parameters' is a count of params, not tokens",
-         "hint: write a number of tokens there: 1.4T or '1.4T tokens'"),
+         "hint: write a number of tokens there: 2T or '2T tokens'"),
     ],
 )  # fmt: skip
 def test_an_option_refuses_another_quantitys_word(

@@ -220,8 +220,11 @@ def _click_error(
     from scalinglab.cli._plan_slips import fixed_size_hint
     from scalinglab.cli._presets_slip import presets_slip
     from scalinglab.cli._store_slip import store_slip
-    from scalinglab.cli._usage_slips import command_path, extra_values_hint
+    from scalinglab.cli._usage_slips import command_path, extra_values_hint, other_word_slip
 
+    if refused := other_word_slip(ctx, args, str(message)):  # --tokens 1.4T params
+        _say(refused.message, refused.hint)
+        return 2
     where = command_path(ctx, args, command)
     hint = (
         store_slip(ctx, str(message))

@@ -208,7 +208,7 @@ def quantity(option: str, text: str, *, positive: bool = True, hint: str | None 
             names another quantity (``--tokens "10B params"``).
     """
     from scalinglab.data._time_budgets import time_budget
-    from scalinglab.data._unit_words import other_word, refused_word
+    from scalinglab.data._unit_words import per_step, refuse_other_word
     from scalinglab.data._units import parse_cell
 
     compute = option in _FLOPS_OPTIONS
@@ -218,10 +218,10 @@ def quantity(option: str, text: str, *, positive: bool = True, hint: str | None 
         or _HINTS.get(option)
         or (_LOSS_HINT if option in _LOSS_OPTIONS else _FLOPS_HINT if compute else _UNIT_HINT)
     )
-    read = parse_cell(text, quantity=counts)
+    worded = per_step(text) if option == "--tokens-per-step" else text  # 0.5M tokens/step
+    read = parse_cell(worded, quantity=counts)
     if read is None:
-        if counts and (said := other_word(text, counts)):  # --tokens "10B params"
-            raise refused_word(f"{option} {text!r}", said, counts)
+        refuse_other_word(worded, counts, given=f"{option} {text!r}")  # --tokens "10B params"
         if spelled := _SPELLED.fullmatch(text):  # 7bn, 7 billion: the one-letter unit
             number, unit = spelled.groups()
             hint = f"write the unit as one letter, K, M, B (or G), T or P: {option} " + (
@@ -239,8 +239,8 @@ def quantity(option: str, text: str, *, positive: bool = True, hint: str | None 
 
 def option_quantity(option: str) -> str | None:
     """The quantity ``option``'s value counts, whose unit word it may end in: ``--params``,
-    ``--tokens``, and ``flops`` of a budget's (``--compute``, ``--at``); ``None`` for any
-    other option (a loss, ``--tokens-per-step``)."""
+    ``--tokens`` and ``--tokens-per-step`` (tokens), and ``flops`` of a budget's
+    (``--compute``, ``--at``); ``None`` for any other option (a loss)."""
     from scalinglab.data._unit_words import quantity_named
 
     return "flops" if option in _FLOPS_OPTIONS else quantity_named(option)
@@ -279,9 +279,9 @@ def one_word(option: str, number: str, unit: str) -> str | None:
     tokens``): ``1.4T``, ``7B``, ``1e24``, ``1.4T``; ``None`` when ``number`` is no plain
     number or ``unit`` no unit (a second value, which :mod:`._usage_slips` says to join with
     a comma)."""
-    from scalinglab.data._unit_words import QUANTITY_WORDS
+    from scalinglab.data._unit_words import QUANTITY_WORDS, per_step
 
-    word = unit.strip().lower()
+    word = per_step(unit).lower()  # --tokens-per-step 0.5M tokens/step
     if QUANTITY_WORDS.get(word, "") == option_quantity(option) and re.fullmatch(
         _NUMBER + "[kmbgtp]?", number, re.IGNORECASE
     ):

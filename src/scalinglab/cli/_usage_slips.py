@@ -2,7 +2,9 @@
 the subcommand's ``--help`` (click reports it from the root, ``see 'scalinglab --help'``),
 and values of a list option separated by spaces (``--compute 1e22 1e23``) say how to give
 several, where click said only "unexpected extra argument"; a number and its unit as two
-words (``--tokens 1.4 T``, ``--params 7 billion``) say the one word meant (``1.4T``)."""
+words (``--tokens 1.4 T``, ``--params 7 billion``) say the one word meant (``1.4T``); another
+quantity's word as a word of its own (``--tokens 1.4T params``) is refused as the quoted
+value is (``--tokens '1.4T params'``: :func:`other_word_slip`)."""
 
 from __future__ import annotations
 
@@ -10,9 +12,13 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["command_path", "extra_values_hint"]
+from scalinglab._errors import ConfigError
+
+__all__ = ["command_path", "extra_values_hint", "other_word_slip"]
 
 _EXTRA = re.compile(r"unexpected extra argument(?:\(s\)|s)? \((?P<words>.+)\)$")
+#: A number as typed before its unit word, a unit suffix or not: ``1.4T``, ``1e24``.
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?[kmbgtp]?", re.IGNORECASE)
 
 
 def command_path(ctx: Any, args: Sequence[str], root: Any = None) -> str:
@@ -36,6 +42,28 @@ def _takes_several(said: str) -> bool:
     ``comma-separated``, or ``several: 1B,7B`` (not ``--where``'s "repeat to require
     several", whose values are never split at commas)."""
     return "comma-separated" in said or "several: " in said
+
+
+def other_word_slip(ctx: Any, args: Sequence[str], message: str) -> ConfigError | None:
+    """The refusal of click's "unexpected extra argument (X ...)" where ``X`` is the unit
+    word of another quantity than the option's before it (``--tokens 1.4T params``): the
+    one :func:`~scalinglab.cli._options.quantity` gives the quoted value (``--tokens '1.4T
+    params' is a count of params, not tokens``), not a hint to join them with a comma."""
+    from scalinglab.cli._options import option_quantity
+    from scalinglab.data._unit_words import other_word, refused_word
+
+    found = _EXTRA.search(message)
+    if found is None or ctx is None:
+        return None
+    first, words = found["words"].split(" ")[0], list(args)
+    for i, word in enumerate(words[2:], start=2):
+        name, number = words[i - 2], words[i - 1]
+        if word != first or _option(ctx, name) is None or not _NUMBER.fullmatch(number):
+            continue
+        typed, quantity = f"{number} {word}", option_quantity(name)
+        if quantity and (said := other_word(typed, quantity)):
+            return refused_word(f"{name} {typed!r}", typed, said=said, quantity=quantity)
+    return None
 
 
 def extra_values_hint(ctx: Any, args: Sequence[str], message: str) -> str | None:
