@@ -163,4 +163,7 @@ def test_final_loss_repr_counts_its_notes_and_warnings_as_other_predictions_do()
         "notes=2, warnings=1)"
     )
     assert got.warnings == (long,) and got.notes == ("a note", "another")
-    assert repr(FinalLoss(3.2, 3.1, 3.3, level=0.9)) == "FinalLoss(loss=3.2 [3.1, 3.3] at 90%)"
+    assert (
+        repr(FinalLoss(3.2, 3.1, 3.3, level=0.9))
+        == "FinalLoss(loss=3.2000 [3.1000, 3.3000] at 90%)"
+    )

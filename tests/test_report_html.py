@@ -182,7 +182,7 @@ def test_card_reports_the_survey_items(page: str, result: FitResult) -> None:
         f"which tokens</th><td>{c.tokens}",
         "robust loss</th><td>huber (δ = 0.001)</td>",
         "sum over runs of the robust loss of the residual log(law) − log(loss)",
-        "4500 starts, the law's grid: log E ∈ {-1, -0.5, 0, 0.5, 1}",
+        "4,500 starts, the law's grid: log E ∈ {-1, -0.5, 0, 0.5, 1}",
         f"30 resamples of the runs with replacement ({0 if result.samples is None else len(result.samples)} kept)",
         "90% percentile intervals; seed 1",
         f"numpy {np.__version__}",
@@ -196,7 +196,7 @@ def test_card_reports_the_survey_items(page: str, result: FitResult) -> None:
     assert solved is not None and solved < result.n_starts
     assert (
         f"{result.n_starts_at_best} of the {solved} starts solved reached the best"
-        f" ({result.n_starts} screened), {result.n_converged} converged" in card
+        f" ({result.n_starts:,} screened), {result.n_converged} converged" in card
     )
     assert "isoFLOP (approach 2) exponent a = 0." in card
 

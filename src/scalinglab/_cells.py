@@ -24,6 +24,7 @@ __all__ = [
     "count",
     "count_for",
     "estimate",
+    "estimate_ends",
     "estimate_parts",
     "exponent",
     "flops",
@@ -57,16 +58,34 @@ def estimate_parts(
     bounds: tuple[float, float] | None = None,
 ) -> tuple[str, str]:
     """:func:`estimate`'s value and interval apart, for a table that gives each its column
-    (a fit's coefficients): ``("1.7449", "[1.6021, 1.9120]")``, the ends to the value's
-    decimals, never ``1.912`` beside ``1.7449``. An end those decimals would write with more
-    figures than ``digits`` (``578.0234`` beside ``1.2345``) or under 3 (``0.0021534`` beside
-    ``1.9966``) is written by its own figures (``578.02``, ``0.0021534``), as a column's
-    numbers are (:func:`~scalinglab._format.format_column`); where either end is in
+    (a fit's coefficients): ``("1.7449", "[1.6021, 1.9120]")``, each end as
+    :func:`estimate_ends` writes it; ``(number(value), "")`` without an interval."""
+    shown, low, high = estimate_ends(value, lower, upper, digits, bounds=bounds)
+    return shown, (f"[{low}, {high}]" if low else "")
+
+
+def estimate_ends(
+    value: float,
+    lower: float,
+    upper: float,
+    digits: int = 5,
+    *,
+    bounds: tuple[float, float] | None = None,
+) -> tuple[str, str, str]:
+    """A coefficient's value and its interval's two ends, each as its cell writes it (the
+    report's table gives each end its column; :func:`estimate_parts` brackets them): the
+    ends to the value's decimals, never ``1.912`` beside ``1.7449``. An end those decimals
+    would write with more figures than ``digits`` (``578.0234`` beside ``1.2345``) or under
+    3 (``0.0021534`` beside ``1.9966``) is written by its own figures (``578.02``,
+    ``0.0021534``), as a column's numbers are (:func:`~scalinglab._format.format_column`),
+    its trailing zeros kept whatever the value's form (``0.0011330`` beside ``3.1595e-4``
+    as ``0.035600`` beside ``0.027127``: one style down the column); where either end is in
     exponent form (``1.5721e5``), both ends are, ``[3.5312, 1.5721e5]``, not ``[3.53,
     1.5721e5]``. An end on a round bound of the coefficient's range (``bounds``: ``-1``,
     ``3``, ``0.001``, ``1e-6``) is the bound, bare: ``[-1, 3]``, never ``[-1.0000,
     3.0000]``. A value of 0 is ``0``, its ends by their own figures (``0 [0, 0.0123]``, not
-    ``0.000 [0, 0]``); ``(number(value), "")`` without an interval."""
+    ``0.000 [0, 0]``); an infinite end ``∞``; ``(number(value), "", "")`` without an
+    interval (an end NaN)."""
     shown = number(value, digits)
     # else figures, not decimals; 0 has no figures to count: "0 [0, 0]", as "0" alone
     fixed = "e" not in shown and math.isfinite(value) and value != 0
@@ -79,6 +98,8 @@ def estimate_parts(
     ends = [bound(x) or x for x in (lower, upper) if math.isfinite(x)]
     # an end past fixed form (1e5 on, under 1e-3) puts both to their own figures
     alike = fixed and not any("e" in number(x, digits) for x in ends)
+    # the value's figures, zeros kept, where it has any (0 has none: "0 [0, 0.0123]")
+    padded = math.isfinite(value) and value != 0
 
     def end(x: float) -> str:
         on = bound(x)
@@ -87,14 +108,18 @@ def estimate_parts(
         text = f"{x:.{places}f}" if alike else ""
         if 3 <= len(text.lstrip("-").replace(".", "").lstrip("0")) <= digits:
             return text
-        if fixed and 1e-3 <= abs(x) < 1e5:  # its own figures, trailing zeros kept as the value's
-            return f"{x:#.{digits}g}".rstrip(".")
+        own = f"{x:#.{digits}g}"  # its own figures, trailing zeros kept as the value's
+        if padded and 1e-3 <= abs(x) < 1e5 and "e" not in own:
+            return own.rstrip(".")
         return number(x, digits)
 
-    band = interval(lower, upper, end)
-    if not band:
-        return shown, ""
-    return (f"{value:.{places}f}" if fixed else shown), band
+    if math.isnan(lower) or math.isnan(upper):  # no interval
+        return shown, "", ""
+
+    def written(x: float) -> str:  # as :func:`interval` writes an end
+        return end(x) if math.isfinite(x) else ("∞" if x > 0 else "-∞")
+
+    return (f"{value:.{places}f}" if fixed else shown), written(lower), written(upper)
 
 
 def _round(x: float) -> bool:

@@ -11,13 +11,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from scalinglab._cells import count_for, estimate_parts
+from scalinglab._cells import count_for
 from scalinglab._errors import FitError
 from scalinglab._format import format_aic, format_g, format_level
 from scalinglab.cli._level_unused import no_effect, no_intervals
 from scalinglab.cli._render import (
     interval,
-    number,
     print_notes,
     print_solver_note,
     print_warnings,
@@ -55,19 +54,16 @@ def print_fit(console: Console, result: FitResult, *, level: float | None = None
     table = Table(title=title, title_justify="left")
     table.add_column("coef", style="bold")
     table.add_column("value", justify="right")
+    from scalinglab.fit._text import coef_parts  # NumPy: loaded by the fit
+
     if have_band:
-        from scalinglab.fit._bounds import ranges  # NumPy: loaded by the fit
         from scalinglab.fit._resamples import resamples_label
 
         drawn = resamples_label(n, result.resample)
         table.add_column(f"{format_level(result.level)} interval ({drawn})", justify="right")
-    for name, value in result.coefs.items():
-        if have_band:  # the ends to the value's decimals: one number of figures a row
-            ends, bounds = result.intervals[name], ranges(result.law).get(name)  # round: bare
-            shown, band = estimate_parts(value, *ends, result.law.figures, bounds=bounds)
-            table.add_row(Text(name), Text(shown), Text(band))
-        else:
-            table.add_row(Text(name), Text(number(value)))
+    for name in result.coefs:  # the ends to the value's decimals, as str() and the report
+        shown, band = coef_parts(result, name)
+        table.add_row(Text(name), Text(shown), *([Text(band)] if have_band else []))
     console.print(table)
     # imported here: the fit package loads NumPy, which `--help` must not
     from scalinglab.fit._implausible import unconverged_warning

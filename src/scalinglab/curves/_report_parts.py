@@ -13,6 +13,7 @@ from scalinglab._format import format_count, format_grouped
 from scalinglab.curves._caveats import fit_summary, interval_header
 from scalinglab.curves._data import Curve
 from scalinglab.curves._result import CurveFit
+from scalinglab.curves._rows import coef_cells
 from scalinglab.data._compare import condition_words
 from scalinglab.report._html_parts import (
     escape,
@@ -53,14 +54,16 @@ def coefs_html(fit: CurveFit) -> str:
     rows = []
     for name, value in fit.coefs.items():
         lo, hi = fit.intervals.get(name, (math.nan, math.nan))
+        shown, lower, upper = coef_cells(fit, name)  # the text of `curves fit`'s table
         cell = (
-            f"{number_cell(lo, param=name, end='lower')}{number_cell(hi, param=name, end='upper')}"
+            f"{number_cell(lo, param=name, end='lower', shown=lower)}"
+            f"{number_cell(hi, param=name, end='upper', shown=upper)}"
             if drawn
             else ""
         )
         rows.append(
-            f"<tr><th scope='row'>{escape(name)}</th>{number_cell(value, param=name, digits=5)}"
-            f"{cell}</tr>"
+            f"<tr><th scope='row'>{escape(name)}</th>"
+            f"{number_cell(value, param=name, shown=shown)}{cell}</tr>"
         )
     return (
         f"<table class='params'><thead><tr><th>coef</th><th>value</th>{header}</tr></thead>"

@@ -7,8 +7,15 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from scalinglab._format import format_count, format_g, format_grouped, format_level, join_more
-from scalinglab._repr import coefs, names, num, pct, span
+from scalinglab._format import (
+    format_count,
+    format_g,
+    format_grouped,
+    format_level,
+    format_loss,
+    join_more,
+)
+from scalinglab._repr import coefs, names, num, pct
 
 if TYPE_CHECKING:
     from scalinglab.curves import Curve, CurveBacktest, CurveFit, CurvePrediction, RidgeChoice
@@ -18,9 +25,18 @@ __all__ = ["backtest", "curve", "curve_list", "final_loss", "fit", "prediction",
 
 
 def curve(c: Curve) -> str:
-    steps = f"steps {c.step[0]}-{c.step[-1]}" if len(c.step) else "no steps"
-    loss = f", final loss {num(float(c.loss[-1]))}" if len(c.loss) else ""
+    # steps grouped, as the CLI writes them (2,160-23,999); a loss to 4 decimals (format_loss)
+    steps = f"steps {_steps(c.step[0], c.step[-1])}" if len(c.step) else "no steps"
+    loss = f", final loss {format_loss(float(c.loss[-1]))}" if len(c.loss) else ""
     return f"Curve(run={c.run!r}, {len(c.step)} points, {steps}{loss}, schedule={c.schedule!r})"
+
+
+def _steps(first: float, last: float) -> str:
+    return f"{format_grouped(first)}-{format_grouped(last)}"
+
+
+def _loss_span(lo: float, hi: float) -> str:
+    return f"[{format_loss(lo)}, {format_loss(hi)}]"
 
 
 def curve_list(curves: Sequence[Curve]) -> str:
@@ -47,24 +63,24 @@ def fit(f: CurveFit) -> str:
 def final_loss(f: FinalLoss) -> str:
     band = ""
     if math.isfinite(f.lower) and math.isfinite(f.upper):
-        band = f" {span(f.lower, f.upper)} at {format_level(f.level)}"
+        band = f" {_loss_span(f.lower, f.upper)} at {format_level(f.level)}"
     # counted, as LossToLossPrediction's: their text (one to a few hundred characters each)
     # made a one-number result 400+ characters; .notes and .warnings hold it
     notes = f", notes={len(f.notes)}" if f.notes else ""
     notes += f", warnings={len(f.warnings)}" if f.warnings else ""
     sched = f", schedule={f.schedule!r}" if f.schedule else ""
-    return f"FinalLoss(loss={num(f.loss)}{band}{sched}{notes})"
+    return f"FinalLoss(loss={format_loss(f.loss)}{band}{sched}{notes})"
 
 
 def prediction(p: CurvePrediction) -> str:
     if not len(p.step):
         return f"CurvePrediction(schedule={p.schedule!r}, no steps)"
-    final = f"final loss {num(float(p.loss[-1]))}"
+    final = f"final loss {format_loss(float(p.loss[-1]))}"
     if len(p.lower) and len(p.upper):
-        final += f" {span(float(p.lower[-1]), float(p.upper[-1]))} at {format_level(p.level)}"
+        final += f" {_loss_span(float(p.lower[-1]), float(p.upper[-1]))} at {format_level(p.level)}"
     return (
-        f"CurvePrediction(schedule={p.schedule!r}, {len(p.step)} steps "
-        f"{p.step[0]}-{p.step[-1]}, {final})"
+        f"CurvePrediction(schedule={p.schedule!r}, {format_grouped(len(p.step))} steps "
+        f"{_steps(p.step[0], p.step[-1])}, {final})"
     )
 
 

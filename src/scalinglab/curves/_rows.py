@@ -4,10 +4,10 @@ with Rich (:mod:`scalinglab.cli._cmd_curves`), a notebook as HTML
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
-from scalinglab._cells import estimate_parts
-from scalinglab._format import format_number
+from scalinglab._cells import estimate_ends
 from scalinglab._table_rows import Column, TableRows, cell
 from scalinglab.curves._caveats import interval_header
 from scalinglab.curves._registry import get_curve_law
@@ -15,7 +15,7 @@ from scalinglab.curves._registry import get_curve_law
 if TYPE_CHECKING:
     from scalinglab.curves._result import CurveFit
 
-__all__ = ["coef_table", "fit_title"]
+__all__ = ["coef_cells", "coef_table", "fit_title"]
 
 
 def fit_title(result: CurveFit, n_curves: int) -> str:
@@ -24,22 +24,27 @@ def fit_title(result: CurveFit, n_curves: int) -> str:
     return f"{result.law} fitted to {n_curves} {curves} ({result.status})"
 
 
+def coef_cells(result: CurveFit, name: str) -> tuple[str, str, str]:
+    """Coefficient ``name``'s value and its interval's two ends as ``curves fit``'s table,
+    its notebook view and the report's curves page write them (the ends to the value's
+    decimals, 1.9120 beside 1.7449, one on a round bound of its range bare:
+    :func:`~scalinglab._cells.estimate_ends`); the ends ``""`` where it has no interval."""
+    param = next((p for p in get_curve_law(result.law).params if p.name == name), None)
+    bounds = None if param is None else (param.lower, param.upper)
+    lower, upper = result.intervals.get(name, (math.nan, math.nan))
+    return estimate_ends(result.coefs[name], lower, upper, bounds=bounds)
+
+
 def coef_table(result: CurveFit, *, title: str) -> TableRows:
     """Each coefficient and its value, with the bootstrap interval where there are
     resamples (no bootstrap: two columns, as ``fit`` shows it)."""
     drawn = result.samples is not None
-    # each coefficient's range: an end on a round bound is written bare
-    by = {p.name: (p.lower, p.upper) for p in get_curve_law(result.law).params}
     columns: tuple[Column, ...] = (Column("coef"), Column("value", justify="right"))
     if drawn:
         columns += (Column(interval_header(result, result.level), justify="right"),)
-    rows = tuple(
-        # the ends to the value's decimals (1.9120 beside 1.7449), as ``fit``'s table writes them
-        tuple(
-            map(cell, (name, *estimate_parts(value, *result.intervals[name], bounds=by.get(name))))
-        )
-        if drawn
-        else (cell(name), cell(format_number(value)))
-        for name, value in result.coefs.items()
-    )
-    return TableRows(title, columns, rows)
+    rows = []
+    for name in result.coefs:
+        shown, lower, upper = coef_cells(result, name)
+        band = (cell(f"[{lower}, {upper}]" if lower else ""),) if drawn else ()
+        rows.append((cell(name), cell(shown), *band))
+    return TableRows(title, columns, tuple(rows))

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from scalinglab._cells import estimate_parts
-from scalinglab._format import format_aic, format_g, format_level, format_number
+from scalinglab._cells import estimate_ends
+from scalinglab._format import (
+    format_aic,
+    format_g,
+    format_grouped,
+    format_level,
+    format_number,
+)
 from scalinglab.data._noted_runs import note_lines
 from scalinglab.fit._bounds import ranges
 from scalinglab.fit._diagnostics import coarse_resamples_note
@@ -16,19 +23,36 @@ from scalinglab.fit._resamples import resamples_label
 if TYPE_CHECKING:
     from scalinglab.fit._result import FitResult
 
-__all__ = ["FitText", "fit_text", "fmt", "render_fit", "starts_line"]
+__all__ = ["FitText", "coef_cells", "coef_parts", "fit_text", "fmt", "render_fit", "starts_line"]
 
 
 def starts_line(result: FitResult) -> str:
     """How many starts reached the best, of those solved to the end (a screened grid's are
-    fewer than it has: :mod:`scalinglab.fit._merge`), as the CLI and the report say it."""
+    fewer than it has: :mod:`scalinglab.fit._merge`), as the CLI and the report say it; each
+    count grouped, as every count of a thousand or more is written (``4,500 screened``)."""
     solved = result.n_starts if result.n_starts_solved is None else result.n_starts_solved
+    best, starts = format_grouped(result.n_starts_at_best), format_grouped(result.n_starts)
     if solved == result.n_starts:
-        return f"{result.n_starts_at_best} of {result.n_starts} starts reached the best"
+        return f"{best} of {starts} starts reached the best"
     return (
-        f"{result.n_starts_at_best} of the {solved} starts solved reached the best "
-        f"({result.n_starts} screened)"
+        f"{best} of the {format_grouped(solved)} starts solved reached the best ({starts} screened)"
     )
+
+
+def coef_cells(r: FitResult, name: str) -> tuple[str, str, str]:
+    """Coefficient ``name``'s value and its interval's two ends as every view of a fit writes
+    them: ``scalinglab fit``'s table, ``str(result)``, the notebook's and the report's (the
+    ends to the value's decimals, one on a round bound of its range bare:
+    :func:`~scalinglab._cells.estimate_ends`); the ends ``""`` where it has no interval."""
+    lower, upper = r.intervals.get(name, (math.nan, math.nan))
+    return estimate_ends(r.coefs[name], lower, upper, r.law.figures, bounds=ranges(r.law).get(name))
+
+
+def coef_parts(r: FitResult, name: str) -> tuple[str, str]:
+    """:func:`coef_cells` as a table of one interval column writes them: the value and
+    ``[lower, upper]`` (``""`` without an interval)."""
+    shown, lower, upper = coef_cells(r, name)
+    return shown, f"[{lower}, {upper}]" if lower else ""
 
 
 def fmt(x: float) -> str:
@@ -69,20 +93,21 @@ def fit_text(r: FitResult) -> FitText:
         f"data: {r.source}" + ("  [SIMULATED]" if r.simulated else ""),
         f"objective {format_g(r.objective)} ({loss_said(r.robust_loss, r.delta, symbol='delta')}, "
         f"{r.space} space, {r.n_runs} runs); {r.message}",
-        f"starts: {r.n_starts} tried, "
-        + ("" if r.n_starts_solved is None else f"{r.n_starts_solved} solved to the end, ")
-        + f"{r.n_starts_at_best} reached the best, {r.n_converged} converged",
+        f"starts: {format_grouped(r.n_starts)} tried, "
+        + (
+            ""
+            if r.n_starts_solved is None
+            else f"{format_grouped(r.n_starts_solved)} solved to the end, "
+        )
+        + f"{format_grouped(r.n_starts_at_best)} reached the best, {format_grouped(r.n_converged)} converged",
     )
     columns: tuple[str, ...] = ("coef", "value")
     if r.samples is not None:
         columns += (f"{pct} interval ({resamples_label(len(r.samples), r.resample)})",)
     rows: list[tuple[str, ...]] = []
-    for name, value in r.coefs.items():
-        if r.samples is not None:  # the ends to the value's decimals, as the CLI's table
-            band, bounds = r.intervals[name], ranges(r.law).get(name)  # a round bound bare
-            rows.append((name, *estimate_parts(value, *band, r.law.figures, bounds=bounds)))
-        else:
-            rows.append((name, fmt(value)))
+    for name in r.coefs:  # the ends to the value's decimals, as the CLI's table
+        shown, band = coef_parts(r, name)
+        rows.append((name, shown, band) if r.samples is not None else (name, shown))
     drawn = 0 if r.samples is None else len(r.samples)
     coarse = coarse_resamples_note(drawn, r.level) if drawn else None  # 20-99: `fit`'s note
     tail = (

@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from scalinglab._format import format_aic, format_g, format_level, format_quantity
+from scalinglab._format import (
+    format_aic,
+    format_g,
+    format_grouped,
+    format_level,
+    format_quantity,
+)
 from scalinglab.data._compare import condition_words
 from scalinglab.fit._text import starts_line
 from scalinglab.report._card_variables import user_column, variables
@@ -265,11 +271,13 @@ def _start_grid(law: Law, n_starts: int) -> str:
     default = f"the law's grid: {'; '.join(axes)}"
     if product not in (n_starts, n_starts - 1):  # the grid may carry the data's guess too
         default = f"starts given by the caller (the law's own grid: {'; '.join(axes)})"
-    return f"{n_starts} starts, {default}"
+    return f"{format_grouped(n_starts)} starts, {default}"
 
 
 def _convergence(result: FitResult) -> str:
-    text = f"{result.message}; {starts_line(result)}, {result.n_converged} converged"
+    text = (
+        f"{result.message}; {starts_line(result)}, {format_grouped(result.n_converged)} converged"
+    )
     at = ", ".join(result.at_bound)
     return text + (f"; at a bound: {at}" if at else "; no parameter at a bound")
 

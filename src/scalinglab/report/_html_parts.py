@@ -12,7 +12,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from scalinglab._format import format_gain, format_loss, format_number, format_quantity
+from scalinglab._format import (
+    format_gain,
+    format_grouped,
+    format_loss,
+    format_number,
+    format_quantity,
+)
 
 if TYPE_CHECKING:
     from scalinglab.fit import FitResult
@@ -195,8 +201,11 @@ def bootstrap_said(result: FitResult, *, noun: str = "bootstrap resamples") -> s
         return ""
     failed = result.n_bootstrap - kept
     if failed <= 0:  # resamples given (fit(resamples=...)) count as refitted
-        return f"{kept} {noun}"
-    return f"{kept} {noun} ({failed} of {result.n_bootstrap} resamples failed and were left out)"
+        return f"{format_grouped(kept)} {noun}"
+    return (
+        f"{format_grouped(kept)} {noun} ({format_grouped(failed)} of "
+        f"{format_grouped(result.n_bootstrap)} resamples failed and were left out)"
+    )
 
 
 def kept_said(

@@ -11,7 +11,7 @@ from scalinglab._format import format_g, format_level
 from scalinglab._no_intervals import ASK, no_intervals_line
 from scalinglab.data._raw import NO_ROW
 from scalinglab.fit._diagnostics import coarse_resamples_note
-from scalinglab.fit._text import starts_line
+from scalinglab.fit._text import coef_cells, starts_line
 from scalinglab.fit._withheld import params_tokens
 from scalinglab.plan._allocation import interval_kinds
 from scalinglab.plan._compute_alone import COMPUTE_ALONE
@@ -67,13 +67,16 @@ def fit_section(
     rows = []
     for name, value in result.coefs.items():
         lo, hi = result.intervals.get(name, (math.nan, math.nan))
+        # the text of `scalinglab fit`'s table: the ends to the value's decimals, a bound bare
+        shown, lower, upper = coef_cells(result, name)
         ends = (
-            f"{number_cell(lo, param=name, end='lower')}{number_cell(hi, param=name, end='upper')}"
+            f"{number_cell(lo, param=name, end='lower', shown=lower)}"
+            f"{number_cell(hi, param=name, end='upper', shown=upper)}"
         )
         rows.append(
             "<tr>"
             f"<th scope='row'>{escape(name)}</th><td>{escape(described.get(name, ''))}</td>"
-            f"{number_cell(value, param=name)}{ends if banded else ''}</tr>"
+            f"{number_cell(value, param=name, shown=shown)}{ends if banded else ''}</tr>"
         )
     ends = f"<th>{level}: lower</th><th>upper</th>" if banded else ""
     status = status_class(ok=result.ok, flagged=bool(result.warnings or result.at_bound))
