@@ -216,3 +216,55 @@ def test_wide_tables_fit_the_printed_page(browser: Any, tmp_path: Path) -> None:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     assert tables == 1 and wider == []
+
+
+#: Where a table cell's text wraps between two characters neither of which is a space (nor
+#: a hyphen ending a header's word): the cell's text and the two characters.
+_BROKEN_CELLS = """
+const broken = [];
+for (const cell of document.querySelectorAll(arguments[0])) {
+  const text = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+  let top = null, before = ' ', node;
+  while ((node = text.nextNode())) {
+    for (let i = 0; i < node.data.length; i++) {
+      const range = document.createRange();
+      range.setStart(node, i); range.setEnd(node, i + 1);
+      const rects = range.getClientRects();
+      if (!rects.length) continue;
+      const ch = node.data[i];
+      if (top !== null && rects[0].top > top + 2 && !/\\s/.test(ch) && !/[\\s-]/.test(before))
+        broken.push([cell.textContent, before + ch]);
+      top = rects[0].top; before = ch;
+    }
+  }
+}
+return broken;
+"""
+
+
+@pytest.mark.heavy
+def test_printed_numbers_stay_whole(browser: Any, tmp_path: Path) -> None:
+    """Printed, a number's cell wraps at its spaces alone and a header between its words:
+    the bundled runs' page printed ``3.25e20`` as ``3.25e2`` over ``0``, ``2.6881`` as
+    ``2.688`` over ``1`` and the header ``actual`` as ``actu`` over ``al`` (187 cells of its
+    tables), where a long run name, a text cell, may still wrap anywhere."""
+    from scalinglab.data import default_runs
+
+    runs = default_runs()
+    result = scalinglab.fit("chinchilla", runs, bootstrap=0)
+    page = write_report(result, runs, tmp_path / "print.html", budgets=[1e21], holdout="largest:4")
+    _load(browser, page)
+    try:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        browser.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": PRINTED_WIDTH, "height": 1000, "deviceScaleFactor": 1, "mobile": False},
+        )
+        numbers = browser.execute_script("return document.querySelectorAll('td.num').length")
+        broken = browser.execute_script(_BROKEN_CELLS, "main td.num, main thead th")
+        wrapped = browser.execute_script(_BROKEN_CELLS, "main td:not(.num)")
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    assert numbers > 100 and broken == []
+    assert wrapped  # the control: a run name too long for its column does wrap mid-word

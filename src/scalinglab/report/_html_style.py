@@ -27,6 +27,9 @@ _NUM_HEADS = (
     + " { text-align: right; }"
 )
 
+#: Printed, a table's text cell may wrap anywhere (a long run name), but a number and a
+#: header's word stay whole, wrapping at their spaces alone (an interval after its comma);
+#: they broke anywhere too, ``2.6881`` printed as ``2.688`` over ``1``.
 STYLE = (
     "\n"
     + _ROOT
@@ -67,6 +70,7 @@ table.card td { overflow-wrap: anywhere; }
                header, main { padding: 0; }
                table { font-size: 0.8em; }
                th, td { padding: 3px 6px; overflow-wrap: anywhere; }
+               th, td.num { overflow-wrap: normal; }
                td.num { white-space: normal; }
                figure, tr, .formula, .status { break-inside: avoid; }
                h2, h3, p:has(+ table), p:has(+ figure) { break-after: avoid; } }
