@@ -182,16 +182,3 @@ def escape_html(text: str) -> str:
     from html import escape
 
     return escape(text, quote=True)
-
-
-def test_printed_numbers_and_headers_wrap_at_spaces_alone() -> None:
-    """Printed, every cell could wrap anywhere (for a long run name), so numbers broke
-    between their digits (``3.25e20`` as ``3.25e2`` over ``0``) and headers inside a word
-    (``actu`` over ``al``); a number's cell and a header now wrap at their spaces alone,
-    a text cell still anywhere."""
-    from tests.test_report_print_breaks import _print_rules
-
-    rules = _print_rules()
-    assert "overflow-wrap: normal" in rules["td.num"]
-    assert "overflow-wrap: normal" in rules["th"]
-    assert "overflow-wrap: anywhere" in rules["td"]

@@ -19,6 +19,7 @@ import numpy as np
 
 from scalinglab._format import (
     format_aic,
+    format_counted,
     format_g,
     format_grouped,
     format_level,
@@ -27,6 +28,7 @@ from scalinglab._format import (
 from scalinglab.data._compare import condition_words
 from scalinglab.fit._text import starts_line
 from scalinglab.report._card_variables import user_column, variables
+from scalinglab.report._reading import reading_notes
 from scalinglab.report._versions import software_versions
 
 if TYPE_CHECKING:
@@ -153,9 +155,7 @@ def _card(
                 # each said once, with the data: the card counts them and links there (a
                 # run left out while reading, not finished or without a loss, is one)
                 _counted("runs left out", len(runs.excluded) + len(runs.skipped), "run", "none"),
-                _counted(
-                    "derived or assumed while reading", len(reading_notes(runs)), "note", "nothing"
-                ),
+                _read(reading_notes(runs)),
             ),
         ),
         CardGroup(
@@ -227,25 +227,26 @@ def _ranges(result: FitResult, runs: RunTable) -> str:
     return ", ".join(parts)
 
 
-def reading_notes(runs: RunTable) -> list[str]:
-    """What reading the runs derived, assumed or left out, each fact once: the table's notes
-    (a run dropped as an outlier is among them, with its row), then any run left out that
-    no note names."""
-    named = [
-        f"left out: {run}: {why}"
-        for run, why in runs.excluded
-        if not any(repr(run) in n and why in n for n in runs.notes)
-    ]
-    return [*runs.notes, *named]
-
-
-def _counted(label: str, n: int, noun: str, zero: str, link: str = "data") -> CardItem:
+def _counted(
+    label: str, n: int, noun: str, zero: str, link: str = "data", *, warned: int = 0
+) -> CardItem:
     """A card item that counts what a section lists (the data's; ``"fit"``: the fitted
-    law's), and links to it."""
+    law's), and links to it; ``warned`` of the ``n`` are warnings, counted apart, as the
+    section styles them (``2 notes and 1 warning``)."""
     if not n:
         return CardItem(label, zero)
     where = "with the data" if link == "data" else "with the fitted law"
-    return CardItem(label, f"{n} {noun}{'s' if n != 1 else ''}, listed {where}", link)
+    counts = [format_counted(n - warned, noun)] if n > warned else []
+    counts += [format_counted(warned, "warning")] if warned else []
+    return CardItem(label, f"{' and '.join(counts)}, listed {where}", link)
+
+
+def _read(notes: list[str]) -> CardItem:
+    """The card item counting the data section's notes, its warnings apart."""
+    warned = sum(n.startswith("warning: ") for n in notes)
+    return _counted(
+        "derived or assumed while reading", len(notes), "note", "nothing", warned=warned
+    )
 
 
 def _robust_loss(result: FitResult) -> str:

@@ -17,7 +17,7 @@ from scalinglab.plan._allocation import interval_kinds
 from scalinglab.plan._compute_alone import COMPUTE_ALONE
 from scalinglab.plan._pinned import said_once
 from scalinglab.plan._source import compute_symbol
-from scalinglab.report._card import CardGroup, CardItem, reading_notes, software_versions
+from scalinglab.report._card import CardGroup, CardItem, software_versions
 from scalinglab.report._figure import ReportFigure, svg_markup
 from scalinglab.report._html_parts import (
     Section,
@@ -33,6 +33,7 @@ from scalinglab.report._html_parts import (
     warnings_list,
 )
 from scalinglab.report._html_plan_parts import beyond_cell, exponents_paragraph
+from scalinglab.report._reading import reading_notes
 
 if TYPE_CHECKING:
     from scalinglab.data import RunTable
@@ -251,13 +252,14 @@ def data_section(result: FitResult, runs: RunTable, *, y: str) -> Section:
             "<p class='simulated'>SIMULATED DATA: these runs were drawn from a published law "
             "with noise; they are not real training runs.</p>" + intro
         )
+    read = tuple(n[9:] for n in runs.notes if n.startswith("warning: "))  # printed, as by fit
     body = (
         intro
         + f"<div class='scroll'><table class='data'><thead><tr>{head}</tr></thead>"
         + f"<tbody>{''.join(rows)}</tbody></table></div>"
-        + notes_list(reading_notes(runs))
+        + warnings_list(read)  # a reading's warning styled as one, not among the notes
+        + notes_list([n for n in reading_notes(runs) if not n.startswith("warning: ")])
     )
-    read = tuple(n[9:] for n in runs.notes if n.startswith("warning: "))  # printed, as by fit
     return Section("data", "Data", body, warnings=read)
 
 

@@ -1,0 +1,23 @@
+"""What reading the runs derived, assumed or left out: the data section lists it and the
+reproducibility card counts it (its warnings apart), from this one list."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scalinglab.data import RunTable
+
+__all__ = ["reading_notes"]
+
+
+def reading_notes(runs: RunTable) -> list[str]:
+    """What reading the runs derived, assumed or left out, each fact once: the table's notes
+    (a run dropped as an outlier is among them, with its row), then any run left out that
+    no note names."""
+    named = [
+        f"left out: {run}: {why}"
+        for run, why in runs.excluded
+        if not any(repr(run) in n and why in n for n in runs.notes)
+    ]
+    return [*runs.notes, *named]
