@@ -155,7 +155,7 @@ def _card(
                 # each said once, with the data: the card counts them and links there (a
                 # run left out while reading, not finished or without a loss, is one)
                 _counted("runs left out", len(runs.excluded) + len(runs.skipped), "run", "none"),
-                _read(reading_notes(runs)),
+                _read(reading_notes(runs), listed=result.warnings),
             ),
         ),
         CardGroup(
@@ -241,8 +241,10 @@ def _counted(
     return CardItem(label, f"{' and '.join(counts)}, listed {where}", link)
 
 
-def _read(notes: list[str]) -> CardItem:
-    """The card item counting the data section's notes, its warnings apart."""
+def _read(notes: list[str], *, listed: Sequence[str]) -> CardItem:
+    """The card item counting the data section's notes, its warnings apart: those the
+    fit's warnings do not list (``listed``: the section says those with the fitted law)."""
+    notes = [n for n in notes if n.removeprefix("warning: ") not in listed]
     warned = sum(n.startswith("warning: ") for n in notes)
     return _counted(
         "derived or assumed while reading", len(notes), "note", "nothing", warned=warned

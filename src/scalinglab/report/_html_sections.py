@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from scalinglab._errors import ScalingLabError
 from scalinglab._format import format_g, format_level
 from scalinglab._no_intervals import ASK, no_intervals_line
+from scalinglab.data._noted_runs import reading_warnings
 from scalinglab.data._raw import NO_ROW
 from scalinglab.fit._diagnostics import coarse_resamples_note
 from scalinglab.fit._text import coef_cells, starts_line
@@ -252,12 +253,13 @@ def data_section(result: FitResult, runs: RunTable, *, y: str) -> Section:
             "<p class='simulated'>SIMULATED DATA: these runs were drawn from a published law "
             "with noise; they are not real training runs.</p>" + intro
         )
-    read = tuple(n[9:] for n in runs.notes if n.startswith("warning: "))  # printed, as by fit
+    # a reading's warning styled as one, where the fit's warnings do not list it already
+    read = tuple(w for w in reading_warnings(runs.notes) if w not in result.warnings)
     body = (
         intro
         + f"<div class='scroll'><table class='data'><thead><tr>{head}</tr></thead>"
         + f"<tbody>{''.join(rows)}</tbody></table></div>"
-        + warnings_list(read)  # a reading's warning styled as one, not among the notes
+        + warnings_list(read)
         + notes_list([n for n in reading_notes(runs) if not n.startswith("warning: ")])
     )
     return Section("data", "Data", body, warnings=read)
