@@ -15,14 +15,14 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, did_you_mean
 from scalinglab._format import format_count, format_g, join_more
 from scalinglab.data import RunTable
 from scalinglab.data._column_names import column_key
 from scalinglab.data._hparam_names import BATCH_ALIASES
 from scalinglab.data._hparam_names import BATCH_TOKENS as _BATCH_TOKENS
 
-__all__ = ["BATCH_ALIASES", "batch_in_tokens", "check_seq_len", "seq_len_note"]
+__all__ = ["BATCH_ALIASES", "batch_in_tokens", "check_batch_unit", "check_seq_len", "seq_len_note"]
 
 Array = NDArray[np.float64]
 
@@ -35,6 +35,17 @@ _LOOKS_LIKE_TOKENS = 16384
 #: length to be read off them (the others named in a warning): a typo in a run or two must
 #: not hide what the rest say, and two lengths mixed near half and half imply neither.
 _MAJORITY = 0.9
+
+
+def check_batch_unit(batch_unit: str | None) -> None:
+    """Refuse a ``batch_unit`` other than ``None``, ``"sequences"`` or ``"tokens"``."""
+    if batch_unit not in (None, "sequences", "tokens"):
+        raise ConfigError(
+            f"batch_unit (--batch-unit) must be 'sequences' or 'tokens', got {batch_unit!r}"
+            f"{did_you_mean(batch_unit, ('sequences', 'tokens'))}",
+            hint="tokens: the batch column counts tokens per step; sequences: sequences per "
+            "step, times --seq-len (seq_len=)",
+        )
 
 
 def check_seq_len(seq_len: object) -> int | None:

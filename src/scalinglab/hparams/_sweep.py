@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from scalinglab._errors import ConfigError, DataError, did_you_mean
+from scalinglab._errors import ConfigError, DataError
 from scalinglab.data import RunTable
 from scalinglab.data._column_map import SWEEP_NAMES, check_map
 from scalinglab.data._column_names import column_key
@@ -31,7 +31,7 @@ from scalinglab.data._repeated_names import repeat_warnings
 from scalinglab.data._schema import build_table
 from scalinglab.data._where_rows import Where, as_where, rows_where, run_names
 from scalinglab.hparams import _repr
-from scalinglab.hparams._batch_unit import BATCH_ALIASES, check_seq_len
+from scalinglab.hparams._batch_unit import BATCH_ALIASES, check_batch_unit, check_seq_len
 from scalinglab.hparams._losses import screen_losses
 from scalinglab.hparams._raw_loss import raw_loss_note
 from scalinglab.hparams._seq_len_column import batch_with_seq_len
@@ -210,13 +210,7 @@ def read_sweep(
         table = replace(table, selected_from=selected)  # its source says so (describe_source)
     else:
         raise ConfigError(f"cannot read a sweep from a {type(source).__name__}")
-    if batch_unit not in (None, "sequences", "tokens"):
-        raise ConfigError(
-            f"batch_unit (--batch-unit) must be 'sequences' or 'tokens', got {batch_unit!r}"
-            f"{did_you_mean(batch_unit, ('sequences', 'tokens'))}",
-            hint="tokens: the batch column counts tokens per step; sequences: sequences per "
-            "step, times --seq-len (seq_len=)",
-        )
+    check_batch_unit(batch_unit)
     check_seq_len(seq_len)
 
     # the columns as the source has them: not 'params' for 'N', nor a 'flops' it derived
