@@ -62,9 +62,9 @@ class HparamBacktest(HparamBacktestAliases):
         source: Where the sweep's runs came from, with their count, as the fit of the same
             sweep says it (``RunTable.describe_source``).
         warnings: Reasons not to trust the scores, one line each, as the fit of the same
-            sweep warns them (:attr:`HparamFit.warnings`): runs that break ``tokens = batch
-            x steps x seq_len``, runs of several training corpora pooled, a fitted law the
-            training cells do not identify (its predictions off their design are arbitrary).
+            sweep warns them (:attr:`HparamFit.warnings`): what reading the runs warned of,
+            runs breaking ``tokens = batch x steps x seq_len``, several corpora pooled, a law
+            the training cells do not identify (its predictions off their design are arbitrary).
     """
 
     holdout: str

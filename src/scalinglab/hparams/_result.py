@@ -66,9 +66,9 @@ class HparamFit(AsDictAlias):
         flops_convention: How the sweep counted FLOPs, and the rule ``predict`` computes C
             by when given none (``None`` in files saved before fits recorded it: 6·N·D).
         warnings: Reasons not to trust the laws, one line each (as :attr:`FitResult.warnings
-            <scalinglab.FitResult.warnings>`): runs that break ``tokens = batch x steps x
-            seq_len``, runs of several training corpora pooled, intervals from too few
-            resamples, a law whose coefficients the cells do not identify.
+            <scalinglab.FitResult.warnings>`): what reading the runs warned of (flops off
+            6·N·D), runs breaking ``tokens = batch x steps x seq_len``, several corpora
+            pooled, intervals from too few resamples, a law the cells do not identify.
     """
 
     cells: tuple[CellOptimum, ...]

@@ -25,9 +25,9 @@ from scalinglab.data._column_map import SWEEP_NAMES, check_map
 from scalinglab.data._column_names import column_key
 from scalinglab.data._frame_cells import frame_cells
 from scalinglab.data._hparam_names import LR_ALIASES, SEQ_LEN_ALIASES
-from scalinglab.data._perplexity import perplexity_warning
+from scalinglab.data._noted_runs import reading_warnings
+from scalinglab.data._perplexity import is_perplexity_warning, perplexity_warning
 from scalinglab.data._readers import _read_file
-from scalinglab.data._repeated_names import repeat_warnings
 from scalinglab.data._schema import build_table
 from scalinglab.data._where_rows import Where, as_where, rows_where, run_names
 from scalinglab.hparams import _repr
@@ -70,7 +70,8 @@ class Sweep:
         seq_len: Tokens per sequence used to convert the batch, or ``None``.
         notes: What was inferred or is worth knowing (an implied sequence length, a
             smoothed loss column not used); warnings apart.
-        warnings: Runs that break ``tokens = batch x steps x seq_len`` (the others' seq_len).
+        warnings: What reading the runs warned of (flops off 6·N·D, sizes in mixed units,
+            a loss like perplexity), runs that break ``tokens = batch x steps x seq_len``.
     """
 
     table: RunTable
@@ -232,7 +233,9 @@ def read_sweep(
     batch_col = pick(table, batch, BATCH_ALIASES, "batch", have)
     batch_values: Array | None = None
     counted: str | None = None  # what the batch column counts; in tokens too if seq_len
-    warnings = list(repeat_warnings(table.notes))  # a repeated column left out
+    # the table's reading warnings (flops off 6·N·D, a repeated column left out) are the
+    # sweep's; its loss is judged as perplexity below, on the column y reads, not here
+    warnings = list(reading_warnings([n for n in table.notes if not is_perplexity_warning(n)]))
     if batch_col is not None:
         batch_values = numbers(table, batch_col, "--batch")
         positive(table, batch_col, batch_values, "batch")
@@ -273,7 +276,7 @@ def read_sweep(
         columns=used,
         seq_len=seq_len,
         notes=tuple(notes),
-        warnings=tuple(warnings),
+        warnings=tuple(dict.fromkeys(warnings)),  # each once
     )
     return skip_cells(whole)  # cells of a single lr, or of no finite loss: left out, noted
 
