@@ -20,8 +20,8 @@ import scalinglab.data
 from scalinglab.hparams import fit_hparams, read_sweep
 
 CONVERTED = (
-    "batch in tokens: column 'bs' read as sequences of 2048 tokens (--seq-len), as tokens = "
-    "batch x steps x 2048 (to 1%) on every run (columns 'bs', 'ti') confirms"
+    "batch in tokens: column 'bs' read as sequences of 2048 tokens (--seq-len, seq_len= in "
+    "Python), as tokens = batch x steps x 2048 (to 1%) on every run (columns 'bs', 'ti') confirms"
 )
 
 
@@ -105,7 +105,10 @@ def test_a_batch_converted_by_seq_len_is_noted(tmp_path: Path, unit: str | None)
     plain = sweep(0)
     bare = read_sweep(plain, seq_len=SEQ_LEN, batch_unit=unit)
     how = "--batch-unit" if unit else "its name"
-    note = f"batch in tokens: column 'bs' read as sequences (by {how}) of 2048 tokens (--seq-len)"
+    note = (
+        f"batch in tokens: column 'bs' read as sequences (by {how}) of 2048 tokens (--seq-len, "
+        "seq_len= in Python)"
+    )
     assert [n for n in bare.notes if n.startswith("batch in tokens")] == [
         note + ("" if unit else "; --batch-unit tokens if it counts tokens")
     ]

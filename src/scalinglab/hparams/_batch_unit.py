@@ -26,6 +26,9 @@ __all__ = ["BATCH_ALIASES", "batch_in_tokens", "check_batch_unit", "check_seq_le
 
 Array = NDArray[np.float64]
 
+#: Where a ``seq_len`` the caller gave comes from, as the notes say it: the option and the
+#: keyword both, as other hparams messages name them, since a note cannot tell which was used.
+_GIVEN = "--seq-len, seq_len= in Python"
 #: Names of a column counting optimiser steps (``ti``: the Step Law sweeps' "training iterations").
 _STEPS = ("steps", "train_steps", "training_steps", "num_steps", "max_steps", "iterations", "ti")
 #: A batch of this many "sequences" or more is more likely one of tokens (2^14 sequences of
@@ -141,14 +144,15 @@ def batch_in_tokens(
     *,
     batch_unit: str | None,
     seq_len: int | None,
-    stated: str = "--seq-len",
+    stated: str = _GIVEN,
 ) -> tuple[Array, str, int | None, list[str], list[str]]:
     """The batch in tokens where a sequence length is known (else in sequences), what the
     column counts (``"tokens"`` or ``"sequences"``, stated or inferred), the sequence length,
     the notes of what was inferred and of a conversion (once: a batch multiplied by the
     sequence length is said, even where all was stated), and the warning naming the runs
     that break ``tokens = batch x steps x seq_len`` (none where no steps column implies one).
-    ``stated``: where ``seq_len`` comes from, as the notes say it (``"column 'ctx_len'"``).
+    ``stated``: where ``seq_len`` comes from, as the notes say it (``"column 'ctx_len'"``;
+    by default :data:`_GIVEN`, the option and the keyword).
 
     Raises:
         ConfigError: ``batch_unit`` or ``seq_len`` contradicting ``tokens = batch x steps x
@@ -170,7 +174,7 @@ def batch_in_tokens(
             return values, "tokens", seq_len, why, warned
         if seq_len is not None and seq_len != per:
             off = f"B* would be off by {format_g(seq_len / per, 3)}x"
-            by_option = stated == "--seq-len"
+            by_option = stated == _GIVEN
             raise ConfigError(
                 f"{'seq_len' if by_option else stated} {seq_len} contradicts the runs: {said} "
                 f"({cols})",
