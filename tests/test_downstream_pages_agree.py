@@ -92,8 +92,8 @@ def test_the_help_of_both_says_the_one_default(capsys: pytest.CaptureFixture[str
         return " ".join(re.sub(r"(\w-) *\n *", r"\1", text).split())
 
     own = helped(*_OWN)
-    assert "Models the per-task backtest holds out: top-decile (by compute), 'params>=400M' " \
-        "[default: top-decile, as report --downstream]." in own  # fmt: skip
+    assert "Models the per-task backtest holds out: a predicate ('params>=400M', " in own
+    assert "as scalinglab backtest --holdout takes them [default: top-decile]." in own
     assert "--validate / --no-validate Add the per-task backtest (holding out --holdout), " \
         "as report --downstream does. [default: validate]" in own  # fmt: skip
     top = helped("report")

@@ -82,7 +82,7 @@ def test_a_stores_runs_of_other_statuses_are_skipped(tmp_path: Path) -> None:
     )
     assert runs.skipped_notes[0] == (
         "left out 1 stored run that is not finished: 1 diverged (blown) (`scalinglab runs "
-        "--status STATUS` lists them)"
+        f"--store {tmp_path / 'ml.duckdb'} --status diverged` lists it)"
     )
     assert runs.skipped_notes[1].startswith(
         "left out 1 stored run without a size the others have: half (no tokens)"

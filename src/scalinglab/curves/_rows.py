@@ -8,6 +8,7 @@ import math
 from typing import TYPE_CHECKING
 
 from scalinglab._cells import estimate_ends
+from scalinglab._errors import ConfigError
 from scalinglab._table_rows import Column, TableRows, cell
 from scalinglab.curves._caveats import interval_header
 from scalinglab.curves._registry import get_curve_law
@@ -29,10 +30,20 @@ def coef_cells(result: CurveFit, name: str) -> tuple[str, str, str]:
     its notebook view and the report's curves page write them (the ends to the value's
     decimals, 1.9120 beside 1.7449, one on a round bound of its range bare:
     :func:`~scalinglab._cells.estimate_ends`); the ends ``""`` where it has no interval."""
-    param = next((p for p in get_curve_law(result.law).params if p.name == name), None)
-    bounds = None if param is None else (param.lower, param.upper)
+    bounds = _range(result.law, name)
     lower, upper = result.intervals.get(name, (math.nan, math.nan))
     return estimate_ends(result.coefs[name], lower, upper, bounds=bounds)
+
+
+def _range(law: str, name: str) -> tuple[float, float] | None:
+    """Coefficient ``name``'s range in curve law ``law``; ``None`` where the law is not one
+    this version knows (a view shows a fit whatever wrote it) or has no such coefficient."""
+    try:
+        params = get_curve_law(law).params
+    except ConfigError:
+        return None
+    param = next((p for p in params if p.name == name), None)
+    return None if param is None else (param.lower, param.upper)
 
 
 def coef_table(result: CurveFit, *, title: str) -> TableRows:
