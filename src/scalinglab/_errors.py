@@ -81,7 +81,8 @@ class DataError(InputError):
 
     Attributes:
         source: The file (or ``"<DataFrame>"``) the data came from.
-        row: 1-based row as the user sees it (line in a CSV/JSONL file), or ``None``.
+        row: 1-based row as the user sees it (line in a CSV/JSONL file; a DataFrame's
+            writes itself by its index, ``row 'r3'``), or ``None``.
         column: Column name, or ``None``.
     """
 

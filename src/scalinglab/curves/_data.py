@@ -136,7 +136,7 @@ def read_noted(
         raise _unknown_target(unknown[0], dict(columns or {})[unknown[0]])
     pairs = as_where(where)
     if is_frame(sources):
-        raw = frame_cells(sources, "<DataFrame>")
+        raw = frame_cells(sources, "<DataFrame>", given=True)
         if not raw.rows:
             raise DataError(
                 "no runs: the DataFrame has no rows",

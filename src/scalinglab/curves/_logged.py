@@ -63,7 +63,7 @@ def checked_rates(
 
     def bad_at(i: int, message: str, *, column: str, hint: str) -> DataError:
         """The error for the value at position ``i``, naming its row where ``rows`` has one."""
-        row = None if rows is None or len(rows) != len(s) else int(rows[i])
+        row = None if rows is None or len(rows) != len(s) else rows[i]
         return DataError(message, source=source, row=row, column=column, hint=hint)
 
     if len(s) == 0:

@@ -291,7 +291,7 @@ def logged_rates(
     takes the rate interpolated from the rows that log one, with a note (:data:`BLANK_LR`);
     errors name ``source``, the column of ``columns`` (step, lr) and the row of ``rows``."""
     ok = ~np.isnan(lr)
-    kept = [int(r) for r, k in zip(rows, ok, strict=True) if k]
+    kept = [r for r, k in zip(rows, ok, strict=True) if k]  # (a DataFrame row says its index)
     # a blank rate on the last rows: the run still ran to its last logged step
     total = int(step[-1]) + 1 if not ok[-1] and np.isfinite(step[-1]) else None
     sched = Schedule.from_logged(step[ok], lr[ok], warmup=warmup, steps=total, source=source,

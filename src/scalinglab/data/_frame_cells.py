@@ -24,6 +24,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import DataError, first_line
+from scalinglab.data._frame_rows import frame_rows
 from scalinglab.data._parquet_index import index_as_columns, index_fields, named_index_columns
 from scalinglab.data._raw import RawTable
 
@@ -46,7 +47,11 @@ def _cell(value: Any) -> object:
 
 
 def frame_cells(
-    frame: pd.DataFrame, source: str, nulls: Mapping[str, NDArray[np.bool_]] | None = None
+    frame: pd.DataFrame,
+    source: str,
+    nulls: Mapping[str, NDArray[np.bool_]] | None = None,
+    *,
+    given: bool = False,
 ) -> RawTable:
     """The cells of ``frame`` (``source``: as messages name it), its rows numbered from 1.
 
@@ -55,9 +60,13 @@ def frame_cells(
         source: The file or ``"<DataFrame>"``.
         nulls: A Parquet file's nulls: for a column name, the rows that hold no value,
             whatever pandas made of them (a float column's null is NaN there).
+        given: Whether ``frame`` is the user's own: its rows are then named by its index
+            (:mod:`scalinglab.data._frame_rows`), not by a count from 1 that no reader of
+            the user's frame can see (a Parquet file's, or a frame a reader made).
     """
     import pandas as pd
 
+    rows = frame_rows(frame) if given else tuple(range(1, len(frame) + 1))
     frame = named_index_columns(frame)  # set_index("run"): the run ids, a column again
     names = tuple(str(c) for c in frame.columns)
     cells: dict[str, Sequence[object] | NDArray[np.generic]] = {}
@@ -75,7 +84,6 @@ def frame_cells(
             cells[name] = column.to_numpy(dtype=np.float64, na_value=np.nan)
         else:  # pandas' own missing markers (pd.NA, NaT) become None
             cells[name] = [_cell(v) for v in column.astype(object).tolist()]
-    rows = tuple(range(1, len(frame) + 1))
     return RawTable(source, names, cells, rows)
 
 

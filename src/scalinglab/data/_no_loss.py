@@ -92,7 +92,7 @@ def rows_with_loss(
     ids = (
         [cell_id(c, r) for c, r in zip(as_list(raw.cells[run_column]), raw.rows, strict=True)]
         if run_column is not None
-        else [f"row{r}" for r in raw.rows]
+        else [f"row{r:d}" for r in raw.rows]
     )
     left = [(run, row) for run, row, k in zip(ids, raw.rows, keep, strict=True) if not k]
     skipped = [f"{run!r} (row {row})" for run, row in left]

@@ -39,7 +39,8 @@ class RawTable:
         source: The path as given, or ``"<DataFrame>"``.
         names: Column names in source order.
         cells: Cells of each column (strings from text formats, anything from the others).
-        rows: Row of each record as the user sees it in the source.
+        rows: Row of each record as the user sees it in the source (a DataFrame's: a
+            :class:`~scalinglab.data._frame_rows.FrameRow`, written by its index).
         notes: What reading it assumed (a CSV read as semicolon-separated), for the notes
             of what is built from it.
         grouped: Whether the source writes a number only digit groups explain
@@ -220,9 +221,10 @@ def refuse_not_positive(name: str, src: str, values: Array, raw: RawTable) -> No
 
 
 def cell_id(cell: object, row: int) -> str:
-    """The run id a cell of the run-id column gives: ``row<k>`` for a blank one."""
+    """The run id a cell of the run-id column gives: ``row<k>`` for a blank one (``k`` the
+    number: a DataFrame's row writes its index label, ``:d`` its number)."""
     if is_missing(cell):
-        return f"row{row}"
+        return f"row{row:d}"
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))  # ids that a DataFrame turned into floats
     return str(cell).strip()
@@ -233,13 +235,13 @@ def named_by_row(runs: Sequence[str], rows: Sequence[int]) -> bool:
     as :func:`run_ids` names the runs where no column does (a name that merely begins with
     ``row``, ``rowan-0``, is a name given)."""
     return len(runs) == len(rows) and all(
-        run == f"row{row}" for run, row in zip(runs, rows, strict=True)
+        run == f"row{row:d}" for run, row in zip(runs, rows, strict=True)
     )
 
 
 def run_ids(raw: RawTable, run_col: str | None) -> tuple[str, ...]:
     if run_col is None:
-        return tuple(f"row{r}" for r in raw.rows)
+        return tuple(f"row{r:d}" for r in raw.rows)
     ids = [cell_id(c, r) for c, r in zip(as_list(raw.cells[run_col]), raw.rows, strict=True)]
     first: dict[str, int] = {}
     for k, (run, row) in enumerate(zip(ids, raw.rows, strict=True)):

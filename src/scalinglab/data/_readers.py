@@ -85,7 +85,7 @@ def _check_columns(columns: object) -> None:
 def _read_source(source: object) -> RawTable:
     """The cells of a DataFrame or a file, as read before any column is chosen."""
     if is_frame(source):
-        return frame_cells(source, "<DataFrame>")
+        return frame_cells(source, "<DataFrame>", given=True)
     if isinstance(source, str | os.PathLike):
         name = os.fspath(source)
         return _read_file(Path(name), str(name))
@@ -147,6 +147,11 @@ def read_runs(
 
     Raises:
         DataError: For any problem with the source, naming file, row and column and what to do.
+
+    Errors, notes, the report and :attr:`RunTable.rows` name a row as the user finds it: in a
+    file, its line (the header is line 1); in a DataFrame, its index label (``row 'r3'``, a
+    string or date quoted; ``row df.loc[7]``, any other label), or its position under the
+    default ``RangeIndex`` (``row df.iloc[3]``). :mod:`scalinglab.data._frame_rows`.
         ConfigError: If an option has the wrong type.
     """
     given: object = source  # a RunTable given against its type, too

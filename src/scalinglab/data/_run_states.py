@@ -154,7 +154,7 @@ def finished_rows(
     ids = (
         [cell_id(c, r) for c, r in zip(as_list(raw.cells[run_column]), raw.rows, strict=True)]
         if run_column is not None
-        else [f"row{r}" for r in raw.rows]
+        else [f"row{r:d}" for r in raw.rows]
     )
     by_state: dict[str, list[str]] = {}
     for state, run, kept in zip(states, ids, keep, strict=True):

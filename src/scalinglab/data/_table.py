@@ -46,7 +46,9 @@ class RunTable:
             (``params``, ``tokens``, ``flops``, ``loss``) and any other numeric column.
         runs: Run id of each row.
         rows: Row of each run as the user sees it in the source (a CSV's line number, a
-            JSONL file's line number, a 1-based row of a Parquet file or DataFrame).
+            JSONL file's line number, a 1-based row of a Parquet file); a DataFrame's is
+            its record number from 1 that writes itself as its index names it (``'r3'``,
+            ``df.iloc[3]``: :class:`~scalinglab.data._frame_rows.FrameRow`).
         source: The path as given, ``"<DataFrame>"``, or ``"simulated: ..."``.
         notes: Everything derived, renamed or assumed while reading, one sentence each.
         labels: Non-numeric columns (covariates such as ``optimizer``), as strings.

@@ -144,10 +144,10 @@ def run_names(raw: RawTable, column: str | None, default: str | None = None) -> 
     ``row<k>``, as a run table names it), else ``default`` (a curve file's run), else
     ``row<k>`` (a run table's rows without a run column)."""
     if column is None:
-        return tuple(default or f"row{row}" for row in raw.rows)
+        return tuple(default or f"row{row:d}" for row in raw.rows)
     cells = as_list(raw.cells[column])
     return tuple(
-        f"row{row}" if is_missing(c) else str(int(c) if isinstance(c, float) and c.is_integer()
+        f"row{row:d}" if is_missing(c) else str(int(c) if isinstance(c, float) and c.is_integer()
                                               else c).strip()
         for c, row in zip(cells, raw.rows, strict=True)
     )  # fmt: skip

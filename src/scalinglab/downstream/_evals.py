@@ -21,6 +21,7 @@ from scalinglab._keywords import keywords_checked
 from scalinglab._paths import as_path
 from scalinglab.data import RunTable
 from scalinglab.data._column_names import column_key, find_column, first_run_column, long_run_column
+from scalinglab.data._frame_rows import frame_rows
 from scalinglab.data._schema import RUN_COLUMNS
 from scalinglab.data._where_args import Where, as_where
 from scalinglab.downstream._chance import KNOWN_CHANCE, chance_levels, given_name, read_chance
@@ -260,7 +261,7 @@ def read_evals(
     key = first_run_column([str(c) for c in frame.columns], RUN_COLUMNS)
     labels = list(frame[key].astype(str)) if key is not None else None
     plain = isinstance(source, pd.DataFrame) and not long and runs is None
-    at = tuple(range(1, len(frame) + 1)) if plain else rows  # a DataFrame's rows: from 1
+    at = frame_rows(frame) if plain else rows  # a DataFrame's rows: by its index (its copy)
     fresh = [c for c in task_columns.values() if c not in read]
     frame, said = wide_fractions(frame, fresh, name, percent=percent, rows=at, runs=labels)
     notes += said

@@ -186,7 +186,7 @@ def read_sweep(
         loss_notes = list(config_notes(table.notes))  # a store's lr and batch from config
     elif isinstance(source, pd.DataFrame | str | os.PathLike):
         if isinstance(source, pd.DataFrame):
-            raw = frame_cells(source, "<DataFrame>")
+            raw = frame_cells(source, "<DataFrame>", given=True)
         else:  # no outlier screening: a diverged run is data here (see _optimum)
             raw = _read_file(Path(os.fspath(source)), os.fspath(source))
         file_names, read = raw.names, len(raw.rows)

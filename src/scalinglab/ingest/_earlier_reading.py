@@ -38,7 +38,7 @@ def earlier_table(
     columns an earlier reader read otherwise as it read them: as text labels, each cell as
     it then read one (``str`` of it, ``""`` where blank); ``None`` where it read every
     column alike, or where every run has a run id (a named run's key is its name)."""
-    if all(run != f"row{row}" for run, row in zip(table.runs, table.rows, strict=True)):
+    if all(run != f"row{row:d}" for run, row in zip(table.runs, table.rows, strict=True)):
         return None
     at = {row: k for k, row in enumerate(raw.rows)}
 

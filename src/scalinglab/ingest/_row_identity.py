@@ -69,7 +69,7 @@ def row_keys(table: RunTable, columns: Sequence[str]) -> list[str | None]:
     seen: Counter[str] = Counter()
     out: list[str | None] = []
     for k, (name, row) in enumerate(zip(table.runs, table.rows, strict=True)):
-        if name != f"row{row}":
+        if name != f"row{row:d}":
             out.append(None)
             continue
         values = {

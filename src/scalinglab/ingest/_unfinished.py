@@ -45,7 +45,7 @@ class Unreadable:
         run = (
             cell_id(as_list(raw.cells[run_column])[self.index], row)
             if run_column in raw.names
-            else f"row{row}"
+            else f"row{row:d}"
         )
         said = self.error.message  # less where it is, said after it
         if self.error.source is not None and said.startswith(f"{self.error.source}, row "):

@@ -239,7 +239,7 @@ def data_section(result: FitResult, runs: RunTable, *, y: str) -> Section:
     rows = []
     for i in range(min(len(runs), MAX_TABLE_ROWS)):
         row = "" if runs.rows[i] == NO_ROW else runs.rows[i]  # a store's runs have none
-        cells = [f"<td>{escape(runs.runs[i])}</td><td>{row}</td>"]
+        cells = [f"<td>{escape(runs.runs[i])}</td><td>{escape(str(row))}</td>"]
         cells += [quantity_cell(float(runs[c][i]), c) for c in columns]
         cells += [quantity_cell(float(fitted[i]), y), residual_cell(float(result.residuals[i]))]
         cells += [f"<td>{escape(runs.labels[k][i])}</td>" for k in labels]
