@@ -130,10 +130,13 @@ def test_non_positive(tmp_path: Path, column: str, line: str) -> None:
     _assert_where(err, path, 3, column)
 
 
-def test_non_positive_in_dataframe_uses_1_based_rows() -> None:
+def test_non_positive_in_dataframe_names_its_position() -> None:
+    # the row as pandas finds it (df.iloc[2]); err.row keeps the record's number from 1
     frame = pd.DataFrame({"params": [1e7, 2e7, -1.0], "tokens": [1e9] * 3, "loss": [3.0, 2.9, 2.8]})
     err = _error(frame)
-    _assert_where(err, "<DataFrame>", 3, "params")
+    assert (err.source, err.row, err.column) == ("<DataFrame>", 3, "params")
+    assert str(err).startswith("<DataFrame>, row df.iloc[2], column 'params': params is -1")
+    assert err.hint
 
 
 def test_duplicate_run_ids(tmp_path: Path) -> None:
