@@ -17,6 +17,7 @@ import pandas as pd
 
 from scalinglab._errors import ConfigError, DataError, first_line
 from scalinglab._extras import install_hint
+from scalinglab._format import format_counted
 from scalinglab.ingest._mlflow_copy import private_copy
 from scalinglab.ingest._source import (
     RUN,
@@ -96,9 +97,11 @@ def _all_runs(client: Any, experiment_ids: list[str]) -> list[Any]:
             return runs
 
 
-def _history(client: Any, run_id: str, keys: list[str], index: int) -> pd.DataFrame:
-    """Every logged point of each metric, merged on step (the last value where one repeats)."""
+def _history(client: Any, run_id: str, keys: list[str], index: int) -> tuple[pd.DataFrame, int]:
+    """Every logged point of each metric, merged on step (the last value where one repeats:
+    a run resumed from a checkpoint logs its steps again), and how many points repeated."""
     series = []
+    repeated = 0
     for key in keys:
         points = client.get_metric_history(run_id, key)
         if not points:
@@ -107,14 +110,16 @@ def _history(client: Any, run_id: str, keys: list[str], index: int) -> pd.DataFr
         values = np.array([p.value for p in points], dtype=np.float64)
         order = np.argsort(steps, kind="stable")
         s = pd.Series(values[order], index=steps[order], name=key)
-        series.append(s[~s.index.duplicated(keep="last")])
+        dup = s.index.duplicated(keep="last")
+        repeated += int(dup.sum())
+        series.append(s[~dup])
     if not series:
-        return pd.DataFrame()
+        return pd.DataFrame(), 0
     frame = pd.concat(series, axis=1, sort=True)
     frame.index.name = STEP
     frame = frame.reset_index()
     frame.insert(0, RUN, index)
-    return frame
+    return frame, repeated
 
 
 def _read(copy: Path, path: Path, progress: Progress | None) -> Source:
@@ -123,6 +128,7 @@ def _read(copy: Path, path: Path, progress: Progress | None) -> Source:
     found = _all_runs(client, list(experiments))
     runs: list[TrackerRun] = []
     parts: list[pd.DataFrame] = []
+    notes: list[str] = []
     for k, run in enumerate(found):
         info, data = run.info, run.data
         name = info.run_name or data.tags.get("mlflow.runName") or info.run_id
@@ -146,7 +152,13 @@ def _read(copy: Path, path: Path, progress: Progress | None) -> Source:
                 state=str(info.status),  # KILLED, kept as failed: the note says which
             )
         )
-        parts.append(_history(client, info.run_id, sorted(data.metrics), k))
+        frame, repeated = _history(client, info.run_id, sorted(data.metrics), k)
+        parts.append(frame)
+        if repeated:  # said as a TensorBoard run's are: a resume is no silent rewrite
+            notes.append(
+                f"{name}: {format_counted(repeated, 'point')} logged twice at one step kept "
+                f"{'its' if repeated == 1 else 'their'} last value"
+            )
         if progress is not None:
             progress(k + 1, len(found))
     if not runs:
@@ -155,7 +167,7 @@ def _read(copy: Path, path: Path, progress: Progress | None) -> Source:
             hint="log runs to it first, or point at the store that holds them",
         )  # fmt: skip
     # the runs stored as not finished (RUNNING, FAILED, KILLED) counted in a note, as W&B's
-    return Source("mlflow", str(path), tuple(runs), history_frame(parts),
+    return Source("mlflow", str(path), tuple(runs), history_frame(parts), tuple(notes),
                   states_from="the runs' MLflow status")  # fmt: skip
 
 
