@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
 
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, closest_name, meant
 
 __all__ = ["FINAL_KINDS", "FinalRule", "final_values", "is_sorted", "lowest_values"]
 
@@ -53,6 +54,13 @@ class FinalRule:
         if isinstance(text, FinalRule):
             return text
         kind, _, k = str(text).strip().lower().partition(":")
+        # mean5, mean-5, mean=5, mena:5: the count given, but not as mean:K
+        fused = re.fullmatch(r"([a-z]+)\s*[-=_,;]?\s*(\d+)", kind) if not k else None
+        word, count = (fused.group(1), fused.group(2)) if fused else (kind, k)
+        slipped = fused is not None or (count.isdigit() and word != "mean")
+        if slipped and closest_name(word, ("mean",)) == "mean":
+            said = meant(f"mean:{int(count)}")
+            raise ConfigError(f"unknown final-value rule {text!r}{said}", hint=_HINT)
         if k:
             if kind != "mean":
                 raise ConfigError(f"only 'mean' takes a point count, not {text!r}", hint=_HINT)
