@@ -50,6 +50,7 @@ def store_evals_frame(
     scores = rs.evals()
     scores = scores[scores["metric"] != EXAMPLES]  # task sizes: no scores (read_store_evals)
     theirs = scores[scores["run_id"].isin(list(names))]
+    unread = _not_status(rs, scores[~scores["run_id"].isin(list(names))], status)
     picked, said, several = pick_scores(theirs, metric)  # the rule the files are read by
     if picked.empty and several:
         raise several_filters(metric, several, where)
@@ -75,7 +76,18 @@ def store_evals_frame(
     table = table.drop(columns=[c for c in table.columns if str(c).lower() in set(wide.columns)])
     named = theirs.assign(run=theirs["run_id"].map(names))
     scored = Scored(metric, named[["run", "task", "metric"]])
-    return table.merge(wide.reset_index(), on="run", how="inner"), [*said, *old], scored
+    return table.merge(wide.reset_index(), on="run", how="inner"), [*said, *old, *unread], scored
+
+
+def _not_status(rs: RunStore, scores: pd.DataFrame, status: str) -> list[str]:
+    """The note naming the stored runs with scores that are not ``status`` (a failed run
+    the harness evaluated), which the chain leaves out, in the words ``fit --store`` names
+    them with: a run with scores is never dropped unsaid."""
+    from scalinglab.store._fit_rows import left_out
+
+    every = rs.runs_frame()
+    said, _ = left_out(every[every["run_id"].isin(set(scores["run_id"]))], rs.path, status=[status])
+    return said
 
 
 def _score_columns(table: pd.DataFrame, metric: str) -> list[str]:
