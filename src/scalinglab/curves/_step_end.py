@@ -33,11 +33,12 @@ from scalinglab._format import (
     format_grouped,
     join_and,
     join_first,
+    join_more,
     noun_for,
 )
 from scalinglab.curves._schedules import Schedule
 
-__all__ = ["UPDATES_DONE", "steps_read", "untrained", "untrained_note"]
+__all__ = ["UPDATES_DONE", "steps_read", "untrained", "untrained_note", "updates_done_notes"]
 
 Array = NDArray[np.float64]
 
@@ -53,9 +54,10 @@ def steps_read(
     source: str,
     rows: Sequence[int],
     column: str,
-) -> tuple[Array, NDArray[np.bool_], str | None]:
+) -> tuple[Array, NDArray[np.bool_], bool]:
     """A run's logged steps as fitted against ``schedule`` (the one given for runs that log
-    no lr), which of its points are kept, and the note of what was assumed, if anything.
+    no lr), which of its points are kept, and whether they were read as counted in updates
+    done (:func:`updates_done_notes` says so, once for all the runs so read).
 
     Args:
         step: The run's logged steps, increasing.
@@ -68,7 +70,7 @@ def steps_read(
     Returns:
         The steps as 0-based (``step`` itself, or ``step - 1`` for a curve logged up to the
         schedule's ``steps``), a mask of the points kept (all but a shifted step 0), and
-        the note saying so (``None`` when the steps are read as given).
+        whether they were shifted (``False`` when read as given).
 
     Raises:
         DataError: A curve logged beyond the schedule's ``steps``, naming the row.
@@ -88,17 +90,43 @@ def steps_read(
             "need their lr logged (an lr column beside step and loss)",
         )
     if last < n:
-        return step, np.ones(len(step), dtype=bool), None
-    kept = step >= 1
+        return step, np.ones(len(step), dtype=bool), False
+    return step - 1, step >= 1, True
+
+
+def updates_done_notes(source: str, runs: Sequence[tuple[str, Schedule, bool]]) -> list[str]:
+    """The notes on the runs :func:`steps_read` read as counted in updates done, one per
+    schedule naming its runs (fourteen runs of one store: one note, not fourteen).
+
+    Args:
+        source: Where they were read from.
+        runs: ``(run, its schedule, whether its point at step 0 was left out)`` of each.
+    """
+    by_spec: dict[str, tuple[Schedule, list[str], list[str]]] = {}
+    for run, schedule, at_zero in runs:
+        _, named, zero = by_spec.setdefault(schedule.spec, (schedule, [], []))
+        named.append(run)
+        zero += [run] if at_zero else []
+    return [_updates_done(source, *said) for said in by_spec.values()]
+
+
+def _updates_done(source: str, schedule: Schedule, runs: list[str], zero: list[str]) -> str:
+    n, one = schedule.steps, len(runs) == 1
+    shown = [repr(r) for r in runs]
+    who = f"run {shown[0]} ({source}) is" if one else (
+        f"{len(runs)} runs ({source}: {join_more(shown, 3)}) are")  # fmt: skip
     note = (
-        f"run {run!r} ({source}) is logged up to step {n}, the {n} steps of the schedule "
-        f"given ({schedule.spec}): {UPDATES_DONE}, each fitted one step earlier (the loss "
-        f"at step t is the one after the schedule's steps 0..t-1: {n} read as {n - 1})"
+        f"{who} logged up to step {n}, the {n} steps of the schedule given ({schedule.spec}): "
+        f"{UPDATES_DONE if one else UPDATES_DONE.replace('its', 'their', 1)}, each fitted one "
+        f"step earlier (the loss at step t is the one after the schedule's steps 0..t-1: {n} "
+        f"read as {n - 1})"
     )
-    if not kept.all():
-        note += "; its point at step 0, the loss before any update, left out"
-    note += f"; if its steps count from 0, it ran {n + 1} steps: give steps={n + 1}"
-    return step - 1, kept, note
+    if zero:
+        whose = "its point" if one else f"the point of {join_more([repr(r) for r in zero], 3)}"
+        note += f"; {whose} at step 0, the loss before any update, left out"
+    they = "it" if one else "they"
+    count = "its" if one else "their"
+    return note + f"; if {count} steps count from 0, {they} ran {n + 1} steps: give steps={n + 1}"
 
 
 def untrained(step: Array, schedule: Schedule) -> NDArray[np.bool_]:

@@ -35,7 +35,7 @@ from scalinglab.curves._panel import panel_export
 from scalinglab.curves._run_column import run_column_hint
 from scalinglab.curves._schedule_spec import parse_schedule
 from scalinglab.curves._schedules import Schedule
-from scalinglab.curves._step_end import steps_read, untrained, untrained_note
+from scalinglab.curves._step_end import steps_read, untrained, untrained_note, updates_done_notes
 from scalinglab.data._curve_columns import CURVE_ALIASES, LR_ALIASES, MAP_LOSS, pick_column
 from scalinglab.data._final_losses import final_losses
 from scalinglab.data._plain_numbers import read_numbers, reads_as_text
@@ -172,7 +172,7 @@ def curves_of(
             column=loss_col,
             hint="fix the value, or remove the row",
         )
-    out, notes, skipped, left = [], list(repeats), {}, {}
+    out, notes, skipped, left, done = [], list(repeats), {}, {}, []
     early: dict[str, list[int]] = {}  # run -> its steps before any training, left out
     if "step" not in (columns or {}) and (
         said := step_note(raw.names, step_col, source=raw.source)
@@ -215,9 +215,9 @@ def curves_of(
         given = None if lr is None or lr_col is None else (lr[idx], (step_col, lr_col))
         sched = _schedule(raw, run, idx, s, given, schedule, warmup)
         # (a logged lr's schedule ends past its last step: the rule is the given one's)
-        s, keep, said = steps_read(s, sched, run=run, source=raw.source, column=step_col,
-                                   rows=[raw.rows[i] for i in idx])  # fmt: skip
-        notes += [said] if said else []
+        s, keep, shifted = steps_read(s, sched, run=run, source=raw.source, column=step_col,
+                                      rows=[raw.rows[i] for i in idx])  # fmt: skip
+        done += [(run, sched, not keep.all())] if shifted else []  # said once: all of them
         keep &= screened.finite
         if (fresh := keep & untrained(s, sched)).any():  # else every start of a fit fails
             early[run], keep = [int(v) for v in s[fresh]], keep & ~fresh
@@ -234,6 +234,7 @@ def curves_of(
                 {column: str(values[idx[0]]) for column, values in corpora.items()},
             )
         )
+    notes += updates_done_notes(raw.source, done)
     if skipped:
         notes.append(no_loss_note(raw.source, loss_col, skipped))
     if early:
