@@ -110,7 +110,7 @@ def _incoming(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _resolve(con: Any, names: list[str], path: Path) -> dict[str, str]:
     """Evaluated model -> stored run_id, by run_id, then name, then the tracker's run id."""
-    stored = con.execute("SELECT run_id, name, source_run_id FROM runs").fetchall()
+    stored = con.execute("SELECT run_id, name, source_run_id, source FROM runs").fetchall()
     by_id = {r[0]: r[0] for r in stored}
     found: dict[str, str] = {}
     ambiguous: list[str] = []
@@ -128,11 +128,7 @@ def _resolve(con: Any, names: list[str], path: Path) -> dict[str, str]:
                 found[name] = seen[name][0]
     found.update({n: by_id[n] for n in names if n in by_id})
     if ambiguous:
-        raise StoreError(
-            f"{path}: the evaluated {noun_for(len(ambiguous), 'model')} {join_more([repr(n) for n in sorted(ambiguous)])} "
-            "name several stored runs",
-            hint="name each model by its run_id in the evaluations",
-        )
+        raise _ambiguous(sorted(set(ambiguous)), stored, path)  # a name and a tracker id: once
     missing = sorted(set(names) - set(found))
     if missing:
         known = sorted({str(r[1]) for r in stored})
@@ -144,6 +140,25 @@ def _resolve(con: Any, names: list[str], path: Path) -> dict[str, str]:
             hint=_missing_hint(stored),
         )
     return found
+
+
+def _ambiguous(names: list[str], stored: list[tuple[Any, ...]], path: Path) -> StoreError:
+    """The refusal of evaluated models that each name several stored runs (one run ingested
+    from two trackers): each name's runs by id and source, and how to keep one."""
+    each = []
+    for name in names[:3]:
+        runs = [f"{r[0]} from {r[3]}" for r in stored if name in (str(r[1]), str(r[2]))]
+        each.append(f"{name!r}: {join_more(runs, 3)}")
+    more = f"; and {len(names) - 3} more" if len(names) > 3 else ""
+    return StoreError(
+        f"{path}: the evaluated {noun_for(len(names), 'model')} "
+        f"{join_more([repr(n) for n in names])} name several stored runs "
+        f"({'; '.join(each)}{more})",
+        hint=f"keep one run of each name: `scalinglab runs rm --store {path} --source FILE` "
+        "removes one source's runs (--dry-run lists them first); or store the scores as an "
+        "evaluation table (run, task, metric, value) whose run column holds each run's "
+        f"run_id (`scalinglab runs --store {path} --json` lists them)",
+    )
 
 
 #: The name a run table's row gets where the table has no run column (row7, row7-2).
