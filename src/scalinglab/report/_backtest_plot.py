@@ -26,7 +26,7 @@ from scalinglab._format import format_g, format_level
 from scalinglab.report._figure import write_figure
 from scalinglab.report._figure_titles import backtest_title, page_title
 from scalinglab.report._plot import FORMATS
-from scalinglab.report._ticks import plain_log_ticks
+from scalinglab.report._ticks import label_to_top, plain_log_ticks
 
 if TYPE_CHECKING:
     from scalinglab.validate import Backtest, Rolling
@@ -93,12 +93,12 @@ def backtest_figure(items: Sequence[Backtest], *, level: float, rolling: Rolling
     panels = 3 if rolling is not None else 2
     fig = Figure(figsize=(5.2 * panels, 4.6), layout="constrained")
     axes = list(fig.subplots(1, panels))
-    banded = []
+    banded, errors = [], []
     for k, bt in enumerate(items):
         style = {"color": _COLORS[k % len(_COLORS)], "marker": _MARKERS[k % len(_MARKERS)]}
         label = bt.law if bt.method == "scalinglab" else f"{bt.method} ({bt.law})"
         banded.append(_parity(axes[0], bt, level, style, label))
-        _distance(axes[1], bt, style, label)
+        errors += _distance(axes[1], bt, style, label)
     actual = np.array([r.actual for r in items[0].runs])
     lo, hi = float(actual.min()), float(actual.max())
     pad = 0.05 * (hi - lo or hi)
@@ -124,7 +124,7 @@ def backtest_figure(items: Sequence[Backtest], *, level: float, rolling: Rolling
     # 2, 3, 4 and 0.4%, 1%, as the tables write them, not 2 × 10⁰ and 4 × 10⁻³
     if split.span() is None:
         plain_log_ticks(axes[1].xaxis, lambda v: format_g(v, 3))
-    plain_log_ticks(axes[1].yaxis, _percent)
+    label_to_top(axes[1], _largest(errors), _percent)  # 13% read against a 20% label
     axes[1].legend(fontsize=8)
     if rolling is not None:
         _rolling(axes[2], rolling)
@@ -150,11 +150,13 @@ def _parity(ax: Any, bt: Backtest, level: float, style: dict[str, str], label: s
     return False
 
 
-def _distance(ax: Any, bt: Backtest, style: dict[str, str], label: str) -> None:
+def _distance(ax: Any, bt: Backtest, style: dict[str, str], label: str) -> list[float]:
+    """Draw ``bt``'s errors against extrapolation distance; the errors as drawn."""
     linear = bt.split.span() is not None  # spans of the fitted range: no factor there
     distance = np.array([r.spans_beyond if linear else r.times_fitted for r in bt.runs])
-    are = np.array([r.are for r in bt.runs])
-    ax.plot(distance, np.maximum(are, 1e-6), label=label, linestyle="none", mfc="none", **style)
+    are = np.maximum(np.array([r.are for r in bt.runs], dtype=float), 1e-6)
+    ax.plot(distance, are, label=label, linestyle="none", mfc="none", **style)
+    return [float(a) for a in are]
 
 
 def _rolling(ax: Any, rolling: Rolling) -> None:
@@ -165,9 +167,15 @@ def _rolling(ax: Any, rolling: Rolling) -> None:
     ax.plot(k, [s.summary.max_are for s in shown], "s--", color="0.4", label="max")
     ax.set(yscale="log", xlabel="scales fitted (smallest first)", ylabel="ARE on held-out runs")
     ax.set_xticks(k)
-    plain_log_ticks(ax.yaxis, _percent)
+    label_to_top(ax, _largest([s.summary.max_are for s in shown]), _percent)
     ax.set_title(f"rolling origin: {rolling.law}", fontsize=10)
     ax.legend(fontsize=8)
+
+
+def _largest(values: Sequence[float]) -> float:
+    """The largest finite value drawn (NaN for none), which a labelled tick must reach."""
+    finite = [v for v in values if np.isfinite(v)]
+    return max(finite) if finite else float("nan")
 
 
 def _percent(share: float) -> str:
