@@ -328,5 +328,5 @@ def test_report_section_for_curves(tmp_path):
         validate=False,
     )
     text = page.read_text()
-    assert "Loss curves across schedules" in text and "id='fig-curves'" in text
+    assert "<h2>Curve law and held-out schedules</h2>" in text and "id='fig-curves'" in text
     assert "run3" in text and "Schedules compared" in text

@@ -33,7 +33,13 @@ from scalinglab.report._figure import draw_svg, drawn_figure
 from scalinglab.report._html_parts import Section, escape, notes_list, page, percent
 from scalinglab.report._html_sections import software_card
 
-__all__ = ["COMPARED", "curves_report", "curves_section", "write_curves_report"]
+__all__ = ["COMPARED", "HEADING", "TITLE", "curves_report", "curves_section", "write_curves_report"]
+
+#: The curves page's title.
+TITLE = "Loss curves across schedules"
+#: Its section's heading, here and in a loss report: what the section holds, not the
+#: page's title again (as the hyperparameter page's "Located optima" under its own).
+HEADING = "Curve law and held-out schedules"
 
 #: Schedules the report compares with cosine (its row shown too) at the training curves'
 #: step budget.
@@ -94,7 +100,7 @@ def curves_section(
     notes = [*said, *noted, *fit.notes, *assumed(held, what="held-out curves")]
     body += notes_list(list(dict.fromkeys(notes)))  # a reading's note the fit's too: once
     line = f"curve law {fit.law}: mean ARE {format_are(mean)} over {n} held-out schedules"
-    return Section("curves", "Loss curves across schedules", body, validation=line)
+    return Section("curves", HEADING, body, validation=line)
 
 
 def _comparison(comparison: Sequence[ScheduleChoice], header: str, steps: int | None) -> str:
@@ -162,7 +168,7 @@ def write_curves_report(
     fitting = (CardItem("warm-up", warmup_used(curves, fit, warmup)),)
     card = software_card(command, bootstrap=said, fitting=fitting)  # as the loss card says
     sections = [section, Section("curves-card", "Reproduce", card)]
-    text = page(title or "Loss curves across schedules", "curves report", sections)
+    text = page(title or TITLE, "curves report", sections)
     return write_text(path, text)  # its folder made now, after the work
 
 
