@@ -54,9 +54,12 @@ def test_the_fits_warning_is_a_warning_not_a_note(capsys: pytest.CaptureFixture[
     (law,) = data["laws"]
     assert law["backtest"]["warnings"] == list(fit)
     assert not [n for n in law["backtest"]["notes"] if n.startswith("warning")]
-    # a span at the edge of two decades (E's, B's) is a note, beside the warnings: one
+    # a span at the edge of two decades (E's, B's) is a note, beside the warnings: one,
+    # the backtest fit's, marked as its warnings are
     edges = [n for n in law["backtest"]["notes"] if "at the edge of identified" in n]
-    assert [n.split(": ")[0] for n in edges] == ["E and B are at the edge of identified"]
+    assert [n.split(": ")[:2] for n in edges] == [
+        ["backtest fit", "E and B are at the edge of identified"]
+    ]
     assert err.splitlines()[:3] == [f"warning: {w}" for w in fit]
     code, text, _ = cli(capsys, "backtest", "--no-rolling", "--fit-on", FIT_ON)
     assert code == 0 and _marked(text) == err.splitlines()  # the lines the text prints

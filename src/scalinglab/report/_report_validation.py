@@ -86,6 +86,7 @@ def validation_sections(
     """
     sections: list[Section] = []
     notes: list[str] = []
+    from scalinglab.validate._compare_labels import FITTED
     from scalinglab.validate._guards import (
         FEWEST_RESAMPLES,
         UNSCORED_NOTE,
@@ -95,11 +96,12 @@ def validation_sections(
 
     # 1 to 19: a point-only backtest with the reason, as downstream report --holdout's
     boot, few = report_resamples(min(result.n_bootstrap, _MAX_BOOTSTRAP), level=result.level)
-    # the fit's own warnings are the "Fitted law" section's: a backtest fit that warns the
-    # same is not said twice (one it adds, on the runs it was fitted to, still is), nor is
-    # one the backtest says of the same runs in the same words (an lr x batch sweep)
+    # the fit's own warnings and notes are the "Fitted law" section's: a backtest fit that
+    # says the same is not said twice (one it adds, on the runs it was fitted to, still
+    # is), nor is one the backtest says of the same runs in the same words (a sweep)
     said = [n.removeprefix("warning: ") for n in runs.notes]  # a backtest's warnings, unmarked
-    omit = [*runs.notes, *said, *result.warnings, *(f"backtest fit: {w}" for w in result.warnings)]
+    own = (*result.warnings, *result.notes)
+    omit = [*runs.notes, *said, *own, *(f"{FITTED}{w}" for w in own)]
     if backtest:
         run = _importable("backtest")
         if run is None:
@@ -159,8 +161,8 @@ def backtest_section(
     """A section for a :class:`scalinglab.validate.Backtest`; its figure also to ``file``.
 
     Its warnings, then its notes; those in ``omit`` (the run table's notes, shown with the
-    data, and the fit's warnings, as they are or as ``backtest fit: ...``, said in "Fitted
-    law") are not repeated.
+    data, and the fit's warnings and notes, as they are or as ``backtest fit: ...``, said
+    in "Fitted law") are not repeated.
     """
     s = bt.summary
     kind = _kind(bt)

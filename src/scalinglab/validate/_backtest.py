@@ -34,6 +34,7 @@ from scalinglab.laws import Law, get_law
 from scalinglab.validate import _repr
 from scalinglab.validate._below_fitted import below_fitted_note
 from scalinglab.validate._choose_inputs import auto_refused
+from scalinglab.validate._compare_labels import FITTED
 from scalinglab.validate._few_runs import few_runs_note
 from scalinglab.validate._guards import (
     FIT_OPTIONS,
@@ -220,12 +221,14 @@ def backtest(
     # so a comparison says them once, not once per law (Comparison.warnings)
     data = {*mixed_training_data(split.fitted.labels), *kept_warning(split.fitted)}
     fitted = (
-        w if w in data else f"backtest fit: {w}"
+        w if w in data else f"{FITTED}{w}"
         for w in result.warnings
         if w not in fits and w not in read
     )
     warnings = (*split.warnings, *looks, *read, *fitted)
-    notes = result.notes  # the readers' warnings are among its warnings, not here
+    # the readers' warnings are among its warnings, not here; its notes of reading the runs
+    # stay as they are, its own (E at the edge of identified) are marked as its warnings are
+    notes = tuple(n if n in split.fitted.notes else f"{FITTED}{n}" for n in result.notes)
     notes += (_kind_note(result, scored_at),) if bootstrap else (UNSCORED_NOTE,)
     notes += unbounded_notes(scored, scored_at, why=_why_unbounded(result, (*notes, *warnings)))
     summary = summarize(scored, scored_at)

@@ -7,10 +7,15 @@ from collections.abc import Callable
 
 Progress = Callable[[str, int, int], None]
 
+#: What marks a backtest fit's own warnings and notes: said of the fit on the runs kept,
+#: not of a fit the user made of all of them.
+FITTED = "backtest fit: "
+
 
 def _of_law(warning: str, law: str) -> str:
-    """A backtest fit's warning (``backtest fit: ...``) named by its law; the split's stay."""
-    head = "backtest fit:"
+    """A backtest fit's warning or note (``backtest fit: ...``) named by its law; the
+    split's stay."""
+    head = FITTED.rstrip()
     return f"backtest fit ({law}):{warning[len(head) :]}" if warning.startswith(head) else warning
 
 

@@ -20,6 +20,8 @@ from scalinglab._format import (
     format_quantity,
 )
 from scalinglab._table_rows import Cell, Column, TableRows, cell
+from scalinglab.validate._compare_labels import FITTED
+from scalinglab.validate._compare_labels import _of_law as _law_named
 from scalinglab.validate._few_runs import coverage_said, runs_said
 from scalinglab.validate._rolling_design import unidentified_said
 
@@ -72,7 +74,7 @@ def _of_law(note: str, law: str, several: bool, shared: bool = False) -> str:
     if shared or note.startswith(law):
         return note
     # a fit's own note (E at the edge of identified): of which law, as its warnings say
-    return f"backtest fit ({law}): {note}"
+    return _law_named(note if note.startswith(FITTED) else f"{FITTED}{note}", law)
 
 
 def comparison_notes(comparison: Comparison, baselines: Sequence[Any] = ()) -> list[str]:
