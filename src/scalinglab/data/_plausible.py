@@ -3,7 +3,8 @@ a tokens column in billions reads as models of a few hundred parameters trained 
 tokens, which fits without complaint and plans nonsense. No language model that a scaling
 law is fitted to has under :data:`FEWEST_PARAMS` parameters or sees under
 :data:`FEWEST_TOKENS` tokens, so such a column gets a ``warning:`` note saying what was read
-and what to do, naming the unit its header carries (``(M)``, ``[B]``) where it does. (A
+and what to do, naming the unit its header carries (``(M)``, ``[B]``) where it does, or, for
+a tokens column named as steps are (``steps``, ``_step``), the tokens per step. (A
 column found by such a name, not mapped with ``--map``, is scaled by its unit as it is read:
 :mod:`scalinglab.data._unit_columns`.)
 """
@@ -23,6 +24,7 @@ __all__ = [
     "FEWEST_FLOPS",
     "FEWEST_PARAMS",
     "FEWEST_TOKENS",
+    "counts_steps",
     "is_size_warning",
     "is_tokens_warning",
     "size_warnings",
@@ -40,6 +42,10 @@ FEWEST_FLOPS = 6.0 * FEWEST_PARAMS * FEWEST_TOKENS
 SIZED = ("params", "tokens", "flops")
 #: PF-days in a column's name: ``compute (PF-days)``, ``pf_days``, ``petaflop-days``.
 _PF_DAYS = re.compile(r"p(?:eta)?f(?:lop)?s?[-_ ]?days?", re.IGNORECASE)
+
+#: The words of a column that counts optimizer steps (``steps``, ``train/global_step``,
+#: ``num_iters``, W&B's ``_step``): read as tokens, it is in no unit that scaling mends.
+_STEP_WORDS = frozenset({"step", "steps", "iter", "iters", "iteration", "iterations"})
 
 #: A unit in a column's header, in brackets: ``Params (M)``, ``tokens [B]``, ``N (bn)``.
 _HEADER_UNIT = re.compile(r"[(\[]\s*([a-z]+)\s*[)\]]", re.IGNORECASE)
@@ -68,6 +74,22 @@ def _advice(column: str, low: float, high: float) -> str:
     return (
         f"the column is likely in {word} ({found[0]!r} in its name): write its values with "
         f"units ({format_g(low)}{suffix} to {format_g(high)}{suffix}) or scale the column by {factor}"
+    )
+
+
+def counts_steps(column: str) -> bool:
+    """Whether ``column``'s name says it counts steps (one of :data:`_STEP_WORDS` among its
+    words), not tokens (no word of it starts with ``token``: ``tokens_per_step``)."""
+    words = re.split(r"[^a-z]+", column.lower())
+    return bool(_STEP_WORDS.intersection(words)) and not any(w.startswith("token") for w in words)
+
+
+def _steps_advice(column: str) -> str:
+    """What to do with a tokens column that counts steps: tokens per step, not a unit."""
+    return (
+        f"the column likely counts optimizer steps ({column!r} in its name), not tokens: "
+        "multiply it by the tokens per step (batch size × sequence length) to give each "
+        "run's tokens"
     )
 
 
@@ -141,7 +163,9 @@ def size_warnings(
         else:
             source = read_from[target]
             where = f"column {source!r}"
-            if high < fewest or middle >= fewest:
+            if target == "tokens" and counts_steps(source):  # no unit: tokens per step
+                advice = _steps_advice(source)
+            elif high < fewest or middle >= fewest:
                 advice = _flops_advice(source) if target == "flops" else _advice(source, low, high)
             else:  # the largest is a count: only the small ones may be in another unit
                 advice = _mixed_advice(values[finite], fewest, flops=target == "flops")
