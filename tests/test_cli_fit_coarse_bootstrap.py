@@ -25,7 +25,7 @@ def _runs(tmp_path: Path) -> Path:
 
 _CAVEAT = (
     "note: intervals from 20 resamples: their ends at 90% move from seed to seed (use 100 "
-    "or more; 1000 for final numbers)"
+    "or more; 1,000 for final numbers)"
 )
 
 

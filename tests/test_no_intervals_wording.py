@@ -250,7 +250,9 @@ def test_the_line_never_asks_for_fewer_resamples_than_failed() -> None:
     assert no_intervals_line(requested=199) == _failed(199)  # fewer asked: more suggested
     iso = isoflop(isoflop_runs(seed=0), bootstrap=30)  # the callers say it alike
     none = replace(iso, params_law=replace(iso.params_law, samples=None), n_bootstrap=1000)
-    assert isoflop_no_intervals(none).endswith("1000 of 1000 bootstrap resamples failed; add runs")
+    assert isoflop_no_intervals(none).endswith(
+        "1,000 of 1,000 bootstrap resamples failed; add runs"
+    )
     evals = read_evals(models(np.random.default_rng(0), SIZES, MULTS), chance={"task": 0.25})
     chain = fit_downstream(evals, tasks=["task"], bootstrap=10, law="chinchilla", seed=0)
     step = replace(chain.loss_step, samples=np.full_like(chain.loss_step.samples, np.nan))

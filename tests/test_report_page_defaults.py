@@ -50,9 +50,9 @@ def test_the_hparams_page_draws_hparams_fits_resamples_by_default(
     out = tmp_path / "hp.html"
     argv = ["report", str(sweep_csv), "--hparams", "--seq-len", str(SEQ_LEN)]
     assert main([*argv, "--out", str(out)]) == 0
-    assert "(1000 bootstrap resamples of each cell)" in capsys.readouterr().err
+    assert "(1,000 bootstrap resamples of each cell)" in capsys.readouterr().err
     text = page_text(out.read_text(encoding="utf-8"))
-    assert "bootstrap 1000 resamples of each cell's runs with replacement" in text  # the card
+    assert "bootstrap 1,000 resamples of each cell's runs with replacement" in text  # the card
     assert "--bootstrap 1000 --level 0.9" in text  # its command remakes the page
 
 

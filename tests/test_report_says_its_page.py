@@ -67,7 +67,7 @@ def test_the_page_gives_fits_note_on_coarse_intervals(made: dict[str, Any]) -> N
     fitted = made["page"].split("<section id='fit'>")[1].split("</section>")[0]
     assert (
         "<li>intervals from 20 resamples: their ends at 90% move from seed to seed (use 100 "
-        "or more; 1000 for final numbers)</li>" in fitted
+        "or more; 1,000 for final numbers)</li>" in fitted
     )
 
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from scalinglab._defaults import BOOTSTRAP, DOWNSTREAM_BOOTSTRAP, ISOFLOP_BOOTSTRAP
+from scalinglab._format import format_grouped
 
 __all__ = [
     "ASK",
@@ -44,7 +45,9 @@ def _why_and_what(requested: int, refit: str, ask: int = ASK) -> tuple[str, str]
     if requested <= 0:
         asked = "the fit was made with no bootstrap" if refit else "no bootstrap was asked"
         return f"{asked} (--bootstrap 0)", run
-    failed = f"{requested} of {requested} bootstrap resamples failed"
+    failed = (
+        f"{format_grouped(requested)} of {format_grouped(requested)} bootstrap resamples failed"
+    )
     if requested >= ask:  # as many as the line asks for: more runs, not more resamples
         return failed, f"add runs, then refit with {refit}" if refit else "add runs"
     return failed, f"add runs, then {run}"
@@ -70,7 +73,7 @@ def no_intervals_said(*, requested: int, kept: int = 0, refit: str = "") -> str:
     Returns:
         ``no bootstrap was asked (--bootstrap 0); run with --bootstrap 200``,
         ``50 of 50 bootstrap resamples failed; add runs, then run with --bootstrap 200``, or
-        ``1000 of 1000 bootstrap resamples failed; add runs``.
+        ``1,000 of 1,000 bootstrap resamples failed; add runs``.
     """
     if kept > 0:
         return ""
@@ -94,7 +97,9 @@ def none_note(*, requested: int, ask: int = ASK) -> str:
     run = f"bootstrap={ask}; --bootstrap {ask}"
     if requested <= 0:
         return f"none: the fit has no bootstrap ({run})"
-    failed = f"{requested} of {requested} bootstrap resamples failed"
+    failed = (
+        f"{format_grouped(requested)} of {format_grouped(requested)} bootstrap resamples failed"
+    )
     return f"none: {failed} (add runs{'' if requested >= ask else f', then {run}'})"
 
 

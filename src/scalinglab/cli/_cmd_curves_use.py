@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scalinglab._errors import ConfigError, DataError
-from scalinglab._format import format_counted, format_g, join_first
+from scalinglab._format import format_counted, format_g, format_grouped, join_first
 from scalinglab.cli import _options as opt
 from scalinglab.cli._render import resamples, stage_line, stderr_console
 from scalinglab.cli._step_tokens import STEP_TOKENS
@@ -198,7 +198,7 @@ def _paired(resamples: Resamples, asked: int) -> list[str]:
     )
     notes = [
         f"intervals carry the curve fit's uncertainty: one bootstrap runs through both fits; "
-        f"each of its {len(resamples)} resamples {drawn}, refits the curve law, predicts the "
+        f"each of its {format_grouped(len(resamples))} resamples {drawn}, refits the curve law, predicts the "
         "cooled-down runs again and refits this law to them, each run weighted as its curve "
         "was drawn (the points of one curve move together)"
     ]

@@ -43,7 +43,7 @@ def fit_command(
         int | None,
         typer.Option(
             min=0,
-            help=f"Bootstrap resamples for intervals (0: none; 1000 for final numbers) "
+            help=f"Bootstrap resamples for intervals (0: none; 1,000 for final numbers) "
             f"[default: {BOOTSTRAP}; with --from-curves {CURVE_BOOTSTRAP}, as curves fit: each "
             "refits the curve law].",
             show_default=False,

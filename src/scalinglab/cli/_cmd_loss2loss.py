@@ -23,7 +23,7 @@ from rich.text import Text
 
 from scalinglab._defaults import LOSS2LOSS_BOOTSTRAP
 from scalinglab._errors import ConfigError
-from scalinglab._format import format_g, format_level
+from scalinglab._format import format_g, format_grouped, format_level
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
@@ -174,7 +174,7 @@ def _print_fit(console: Console, l2l: LossToLossFit, *, read: Sequence[str] = ()
         console.print(Text(none, style="dim"), soft_wrap=True)
     else:
         console.print(
-            Text(f"intervals: {format_level(l2l.level)} percentile over {l2l.n_bootstrap} "
+            Text(f"intervals: {format_level(l2l.level)} percentile over {format_grouped(l2l.n_bootstrap)} "
                  "bootstrap resamples of the runs", style="dim"), soft_wrap=True
         )  # fmt: skip
     _print_caveats(console, l2l, read=read)

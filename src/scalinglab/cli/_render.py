@@ -19,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from scalinglab._cells import count, estimate, flops, interval, number, ratio
+from scalinglab._format import format_grouped
 from scalinglab.cli._streams import drop_stderr
 from scalinglab.data._noted_runs import note_lines
 
@@ -109,7 +110,7 @@ def stage_line(console: Console, text: str) -> None:
 def resamples(n: int, *, of: str = "") -> str:
     """``200 bootstrap resamples`` (``of``: `` of each cell``) for a stage line, or ``no
     bootstrap: no intervals`` at 0, which draws none."""
-    return f"{n} bootstrap resamples{of}" if n else "no bootstrap: no intervals"
+    return f"{format_grouped(n)} bootstrap resamples{of}" if n else "no bootstrap: no intervals"
 
 
 # -- pieces --------------------------------------------------------------------------------

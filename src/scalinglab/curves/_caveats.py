@@ -244,8 +244,9 @@ def no_interval(fit: CurveFit) -> str:
     if asked <= 0:
         return f"no interval: the fit has no bootstrap ({run})"
     # more resamples of the same curves fail alike: more curves first
-    return f"no interval: {asked} of {asked} bootstrap resamples failed (add runs" + (
-        ")" if asked >= n else f", then {run})"
+    return (
+        f"no interval: {format_grouped(asked)} of {format_grouped(asked)} bootstrap resamples failed (add runs"
+        + (")" if asked >= n else f", then {run})")
     )
 
 

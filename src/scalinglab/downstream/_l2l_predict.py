@@ -12,7 +12,7 @@ from numpy.typing import NDArray
 
 from scalinglab._deprecated import AsDictAlias
 from scalinglab._errors import ConfigError, DataError
-from scalinglab._format import format_g, format_level
+from scalinglab._format import format_g, format_grouped, format_level
 from scalinglab._json import json_ready
 from scalinglab._repr import num, span
 from scalinglab.data._repeated_names import repeat_warnings
@@ -154,7 +154,7 @@ def predict_group(
         for v, k in zip(values[~gone], undefined[~gone], strict=True):
             if k:
                 notes.append(
-                    f"L_x {format_g(v, 4)}: {k} of {len(e_xs)} bootstrap fits put E_x at or above it, "
+                    f"L_x {format_g(v, 4)}: {format_grouped(k)} of {format_grouped(len(e_xs))} bootstrap fits put E_x at or above it, "
                     "where they give no L_y: E_x is uncertain this near"
                 )
     set_by = None if pred.width_from is None else np.where(gone, NO_INTERVAL, pred.width_from)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from scalinglab._defaults import DOWNSTREAM_BOOTSTRAP
-from scalinglab._format import format_level
+from scalinglab._format import format_grouped, format_level
 from scalinglab._no_intervals import none_note
 from scalinglab._quantiles import percentile_intervals
 from scalinglab.data._noted_runs import plain_notes, reading_warnings
@@ -79,7 +79,7 @@ def loss_fit_result(chain: DownstreamFit, evals: Evals) -> FitResult:
     notes = list(dict.fromkeys([*plain_notes(table.notes), *said]))
     if chain.n_bootstrap and failed:
         notes.append(
-            f"{failed} of {chain.n_bootstrap} bootstrap resamples failed and were left out"
+            f"{format_grouped(failed)} of {format_grouped(chain.n_bootstrap)} bootstrap resamples failed and were left out"
         )
     return FitResult(
         law_spec=law.spec,
@@ -162,7 +162,7 @@ def loss_card(chain: DownstreamFit, evals: Evals) -> dict[str, str]:
         )
     if chain.n_bootstrap:
         out["bootstrap"] = (
-            f"{chain.n_bootstrap} resamples of the models with replacement ({kept} kept), "
+            f"{format_grouped(chain.n_bootstrap)} resamples of the models with replacement ({format_grouped(kept)} kept), "
             "shared with every task law of the chain, each refitted from the best fit; "
             f"{format_level(chain.level)} percentile intervals; seed {chain.seed}"
         )

@@ -16,7 +16,7 @@ import numpy as np
 from typing_extensions import deprecated
 
 from scalinglab._errors import DataError
-from scalinglab._format import format_g
+from scalinglab._format import format_g, format_grouped
 from scalinglab.downstream import _repr
 from scalinglab.downstream._evals import Evals
 from scalinglab.downstream._few_scores import few_scores
@@ -115,8 +115,9 @@ class TaskFit:
             sum(bool(n in at_bound_names(names, law.to_fitted(r), lower, upper)) for r in rows)
             for n in said
         ]
+        of = f" of {format_grouped(len(rows))} resamples" if len(rows) else ""
         each = ", ".join(
-            n + (f" (in {k} of {len(rows)} resamples)" if len(rows) else "")
+            n + (f" (in {format_grouped(k)}{of})" if of else "")
             for n, k in zip(said, shares, strict=True)
         )
         i = names.index("a") if "a" in said and "L0" in names else None  # a sigmoid's a

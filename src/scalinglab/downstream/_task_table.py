@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from scalinglab._format import format_number
+from scalinglab._format import format_grouped, format_number
 from scalinglab._table_rows import Column, TableRows, cell
 
 if TYPE_CHECKING:
@@ -135,7 +135,7 @@ def chain_head(chain: DownstreamFit, task_law: str) -> str:
     via = "loss" if chain.via == "loss" else f"loss {chain.via}"
     return (
         f"{len(chain.runs)} models from {chain.source}; {via} by {step.law.name} "
-        f"({step.status}), then {task_law} per task; {chain.n_bootstrap} resamples of the "
+        f"({step.status}), then {task_law} per task; {format_grouped(chain.n_bootstrap)} resamples of the "
         "models shared by both steps"
     )
 

@@ -19,6 +19,7 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import NDArray
 
+from scalinglab._format import format_grouped
 from scalinglab.fit._merge import SCREEN_STEPS, screened
 from scalinglab.fit._objective import Array, Objective
 from scalinglab.fit._screen_runs import Subsample, screened_on
@@ -144,7 +145,7 @@ def usable(samples: Array, failed: int, n: int) -> tuple[NDArray[np.bool_], list
 def left_out(count: int, n: int, why: str) -> str:
     """The one wording of resamples left out: ``3 of 200 bootstrap resamples failed and were
     left out`` (``why``: ``"failed"``)."""
-    return f"{count} of {n} bootstrap resamples {why} and were left out"
+    return f"{format_grouped(count)} of {format_grouped(n)} bootstrap resamples {why} and were left out"
 
 
 def _distinct(theta: Array, *, limit: int, tol: float = 1e-4) -> Array:

@@ -37,7 +37,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from scalinglab._cells import estimate_parts
-from scalinglab._format import format_g, format_level
+from scalinglab._format import format_g, format_grouped, format_level
 from scalinglab.fit._bounds import MANY_AT_BOUND, at_bounds, ranges
 from scalinglab.fit._goodness import misfit
 from scalinglab.fit._implausible import (
@@ -101,7 +101,7 @@ def few_resamples_warning(drawn: int, level: float) -> str | None:
     if not 0 < drawn < few_resamples(level):
         return None
     return (
-        f"intervals from {drawn} resample{'s' if drawn > 1 else ''} only: their ends are noise "
+        f"intervals from {format_grouped(drawn)} resample{'s' if drawn > 1 else ''} only: their ends are noise "
         f"at {format_level(level)} (use {5 * few_resamples(level)} or more; the estimate may "
         "lie outside them); a warning, not a refusal: the estimates do not depend on the "
         "resamples, only the intervals do"
@@ -116,8 +116,8 @@ def coarse_resamples_note(drawn: int, level: float) -> str | None:
     if not few <= drawn < 5 * few:
         return None
     return (
-        f"intervals from {drawn} resamples: their ends at {format_level(level)} move from "
-        f"seed to seed (use {5 * few} or more; 1000 for final numbers)"
+        f"intervals from {format_grouped(drawn)} resamples: their ends at {format_level(level)} move from "
+        f"seed to seed (use {5 * few} or more; 1,000 for final numbers)"
     )
 
 

@@ -22,7 +22,7 @@ import numpy as np
 
 from scalinglab._defaults import BOOTSTRAP
 from scalinglab._errors import ConfigError
-from scalinglab._format import join_first
+from scalinglab._format import format_grouped, join_first
 from scalinglab.fit._objective import Array
 
 __all__ = ["KINDS", "RUNS", "Resamples", "drawn", "resamples_label"]
@@ -44,7 +44,7 @@ KINDS = {
 def resamples_label(n: int, resample: str) -> str:
     """``200 resamples`` (of runs), ``200 whole-curve resamples``: ``n`` resamples of the kind
     ``resample``, as an interval's column header says it."""
-    return f"{n} {KINDS.get(resample, f'{resample} resamples')}"
+    return f"{format_grouped(n)} {KINDS.get(resample, f'{resample} resamples')}"
 
 
 def drawn(bootstrap: int | None, resamples: Resamples | None) -> int:
@@ -65,13 +65,16 @@ def drawn(bootstrap: int | None, resamples: Resamples | None) -> int:
     n = len(resamples)
     if bootstrap == 0:
         raise ConfigError(
-            f"bootstrap=0 asks for a point fit, and {n} resamples were given to refit",
-            hint=f"drop bootstrap= to refit all {n}, or drop resamples= for a point fit",
+            f"bootstrap=0 asks for a point fit, and {format_grouped(n)} resamples were given to "
+            "refit",
+            hint=f"drop bootstrap= to refit all {format_grouped(n)}, or drop resamples= for a "
+            "point fit",
         )
     if bootstrap is not None and bootstrap > n:
         raise ConfigError(
-            f"bootstrap={bootstrap} asks for more resamples than the {n} given",
-            hint=f"drop bootstrap= to refit all {n}, or pass bootstrap={n} or fewer",
+            f"bootstrap={bootstrap} asks for more resamples than the {format_grouped(n)} given",
+            hint=f"drop bootstrap= to refit all {format_grouped(n)}, or pass bootstrap={n} or "
+            "fewer",
         )
     return n if bootstrap is None else bootstrap
 
@@ -125,7 +128,8 @@ class Resamples:
         """
         if n > len(self):
             raise ConfigError(
-                f"{n} bootstrap resamples asked for, and the resamples given hold {len(self)}",
+                f"{format_grouped(n)} bootstrap resamples asked for, and the resamples given hold "
+                f"{format_grouped(len(self))}",
                 hint=f"pass bootstrap={len(self)} or fewer",
             )
         at = {r: i for i, r in enumerate(self.runs)}

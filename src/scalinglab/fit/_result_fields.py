@@ -17,6 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import DataError
+from scalinglab._format import format_grouped
 from scalinglab.laws import Law
 
 __all__ = ["check_columns", "check_fields", "check_samples", "law_coefs", "sample_rows"]
@@ -98,7 +99,7 @@ def sample_rows(samples: Any, names: tuple[str, ...], source: str) -> NDArray[np
         if bad is not None:
             which = repr(names[bad]) if bad < len(names) else f"{bad + 1}"
             raise DataError(
-                f"bootstrap sample {i + 1} of {len(samples)} holds {_value(row[bad])} for "
+                f"bootstrap sample {format_grouped(i + 1)} of {format_grouped(len(samples))} holds {_value(row[bad])} for "
                 f"coefficient {which}, not a finite number (a fit keeps only resamples whose "
                 "every coefficient is finite, and notes those it left out)",
                 source=source, hint=_REFIT,

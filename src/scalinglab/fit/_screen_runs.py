@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from scalinglab._format import format_grouped
 from scalinglab.fit._compiled import kernel_for
 from scalinglab.fit._kept import lowest_per_group
 from scalinglab.fit._merge import KEEP_EVERY, MERGE_FROM, SCREEN_STEPS, _merged, solve_grid
@@ -240,7 +241,7 @@ def screening_note(
             f"those {on} runs too" if on == screened_on else f"{on} of the {n_runs} runs {spread}"
         )
         notes.append(
-            f"the {n} bootstrap resamples took their screening steps on {runs}, each on its "
+            f"the {format_grouped(n)} bootstrap resamples took their screening steps on {runs}, each on its "
             f"draws among them; of each resample's {per} starts the {keep} of lowest objective "
             "there were solved on all its draws"
         )

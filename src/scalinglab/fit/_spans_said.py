@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from scalinglab._cells import estimate_parts
-from scalinglab._format import format_g, format_interval, format_level, join_and
+from scalinglab._format import format_g, format_grouped, format_interval, format_level, join_and
 from scalinglab.fit._bounds import interval_at_bounds
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ def _edge_note(edges: Sequence[Edge]) -> str:
         f"identified: {'its' if one else 'their'} {format_level(first.level)} "
         f"interval{'' if one else 's'} {join_and(shown)} span{'s' if one else ''} "
         f"{join_and(spans)} decades within {'its' if one else 'their'} ends' seed-to-seed "
-        f"error at {first.resamples} resamples, around the {MAX_DECADES:g} that warn; the seed "
+        f"error at {format_grouped(first.resamples)} resamples, around the {MAX_DECADES:g} that warn; the seed "
         f"would decide, so {none} warned of (more runs narrow {'it' if one else 'them'})"
     )
 

@@ -23,7 +23,7 @@ from dataclasses import replace
 import numpy as np
 
 from scalinglab._cells import ratio
-from scalinglab._format import format_count, join_and
+from scalinglab._format import format_count, format_grouped, join_and
 from scalinglab.fit._spans import EDGE, MAX_DECADES, span
 from scalinglab.plan._result import Allocation, AllocationSpan, Estimate
 from scalinglab.plan._search import Optimum
@@ -141,13 +141,13 @@ def _note(rows: Sequence[Sequence[AllocationSpan]]) -> str:
         said = join_and([f"{_interval(s)} spans {_edge(s, ' to ')} decades" for s in rows[0]])
         return (
             f"the allocation at {_at(rows)} is at the edge of pinned down: {said} within its "
-            f"ends' seed-to-seed error at {drawn} resamples, {edge}, so it is not warned of"
+            f"ends' seed-to-seed error at {format_grouped(drawn)} resamples, {edge}, so it is not warned of"
         )
     said = _across(rows, edge=True)
     none = "neither" if len(rows) == 2 else "none"
     return (
         f"the allocations at {_at(rows)} are at the edge of pinned down: {said} ({TABLES}) "
-        f"within their ends' seed-to-seed error at {drawn} resamples, {edge}, so {none} is "
+        f"within their ends' seed-to-seed error at {format_grouped(drawn)} resamples, {edge}, so {none} is "
         "warned of"
     )
 

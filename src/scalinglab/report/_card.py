@@ -290,6 +290,6 @@ def _bootstrap(result: FitResult) -> str:
         return "none: no intervals"
     kept = 0 if result.samples is None else len(result.samples)
     return (
-        f"{result.n_bootstrap} resamples of the runs with replacement ({kept} kept), each "
+        f"{format_grouped(result.n_bootstrap)} resamples of the runs with replacement ({format_grouped(kept)} kept), each "
         f"refitted from several starts; {format_level(result.level)} percentile intervals; seed {result.seed}"
     )

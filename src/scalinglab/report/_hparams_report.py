@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from scalinglab._defaults import HPARAMS_BOOTSTRAP
-from scalinglab._format import format_count, format_g, format_level
+from scalinglab._format import format_count, format_g, format_grouped, format_level
 from scalinglab._no_intervals import no_intervals_line
 from scalinglab._paths import write_text
 from scalinglab.report._figure import ReportFigure, _new_figure
@@ -234,15 +234,15 @@ def bootstrap_item(hp: HparamFit) -> str:
     cells = kept(hp, laws=False)  # [] for a fit read back without its cells' draws
     held += f"; {_span(min(cells), max(cells))} per cell" if cells else ""
     return (
-        f"{n} resamples of each cell's runs with replacement ({held}), each cell's surface and "
+        f"{format_grouped(n)} resamples of each cell's runs with replacement ({held}), each cell's surface and "
         f"then the laws refitted; {format_level(hp.level)} percentile intervals; seed "
         f"{hp.settings.get('seed')}"
     )
 
 
 def _span(lo: int, hi: int) -> str:
-    """``958 to 1000``, or ``1000`` where the two agree."""
-    return f"{lo}" if lo == hi else f"{lo} to {hi}"
+    """``958 to 1,000``, or ``1,000`` where the two agree."""
+    return format_grouped(lo) if lo == hi else f"{format_grouped(lo)} to {format_grouped(hi)}"
 
 
 def write_hparams_report(

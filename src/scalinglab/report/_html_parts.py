@@ -211,13 +211,14 @@ def bootstrap_said(result: FitResult, *, noun: str = "bootstrap resamples") -> s
 def kept_said(
     requested: int, kept: Sequence[int], *, noun: str = "resamples", per: str = ""
 ) -> str:
-    """How many resamples drew a page's intervals, as the card counts them: ``1000
-    resamples`` where every one was kept, ``1000 resamples, 997 kept`` where some fits
-    failed (left out of every interval), ``1000 resamples, 950 to 1000 kept per cell``
+    """How many resamples drew a page's intervals, as the card counts them: ``1,000
+    resamples`` where every one was kept, ``1,000 resamples, 997 kept`` where some fits
+    failed (left out of every interval), ``1,000 resamples, 950 to 1,000 kept per cell``
     (``per``: `` per cell``) where each interval kept its own; ``kept`` empty: not known
     (a fit read back without its draws), the requested alone."""
-    said = f"{requested} {noun}"
+    said = f"{format_grouped(requested)} {noun}"
     if not kept or min(kept) == max(kept) == requested:
         return said
     lo, hi = min(kept), max(kept)
-    return f"{said}, {lo} kept" if lo == hi else f"{said}, {lo} to {hi} kept{per}"
+    lo_, hi_ = format_grouped(lo), format_grouped(hi)
+    return f"{said}, {lo_} kept" if lo == hi else f"{said}, {lo_} to {hi_} kept{per}"

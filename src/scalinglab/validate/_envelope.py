@@ -39,7 +39,7 @@ import numpy as np
 from scalinglab._checks import check_columns, given
 from scalinglab._defaults import ISOFLOP_BOOTSTRAP
 from scalinglab._errors import ConfigError, DataError, check_level
-from scalinglab._format import format_counted
+from scalinglab._format import format_counted, format_grouped
 from scalinglab._keywords import keywords_checked
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
@@ -171,7 +171,7 @@ def envelope(
         flat = sum(len(np.unique(row[np.isfinite(row)])) == 1 for row in samples)
         if flat > (1 - level) / 2 * bootstrap:
             warnings.append(
-                f"{flat} of {bootstrap} resamples keep one model size on their "
+                f"{format_grouped(flat)} of {format_grouped(bootstrap)} resamples keep one model size on their "
                 "envelope (slope 0), enough to pull the interval toward a = 0: with so few "
                 "sizes the interval is not to be trusted (train more sizes)"
             )

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from scalinglab._errors import DataError
-from scalinglab._format import format_count, format_counted, format_flops
+from scalinglab._format import format_count, format_counted, format_flops, format_grouped, noun_for
 from scalinglab.data import RunTable
 from scalinglab.data._sweep_looks import fit_sweep, sweep_shape
 from scalinglab.validate._isoflop_budget import OUTSIDE, BudgetFit
@@ -53,15 +53,16 @@ def resample_notes(samples: np.ndarray | None) -> list[str]:
     notes = []
     if bad.any():
         notes.append(
-            f"{int(bad.sum())} of {samples.size} resampled budgets had no minimum inside the "
+            f"{format_grouped(int(bad.sum()))} of {format_grouped(samples.size)} resampled budgets had no minimum inside the "
             "sizes they drew and were left out of their resample's power-law fit"
         )
     lost = int(((~bad).sum(axis=1) < 2).sum())
     if lost:
         notes.append(
-            f"{lost} of {format_counted(len(samples), 'resample')} had fewer than 2 budgets "
-            f"with a minimum left and gave no line: the intervals are over the other "
-            f"{len(samples) - lost}"
+            f"{format_grouped(lost)} of {format_grouped(len(samples))} "
+            f"{noun_for(len(samples), 'resample')} had fewer than 2 budgets with a minimum "
+            f"left and gave no line: the intervals are over the other "
+            f"{format_grouped(len(samples) - lost)}"
         )
     return notes
 
