@@ -238,11 +238,11 @@ def test_a_downstream_chain_whose_every_resample_failed_says_how_many() -> None:
 
 
 def test_the_line_never_asks_for_fewer_resamples_than_failed() -> None:
-    """Every one of 1000 resamples failed: the line said to run with --bootstrap 200."""
+    """Every one of 1,000 resamples failed: the line said to run with --bootstrap 200."""
     from scalinglab._no_intervals import no_intervals_line
 
     for n in (200, 1000):
-        line = f"no intervals: {n} of {n} bootstrap resamples failed; add runs"
+        line = f"no intervals: {n:,} of {n:,} bootstrap resamples failed; add runs"
         assert no_intervals_line(requested=n) == line
         assert no_intervals_line(requested=n, refit="scalinglab fit") == (
             f"{line}, then refit with scalinglab fit"
