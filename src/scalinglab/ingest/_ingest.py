@@ -37,7 +37,7 @@ from scalinglab.ingest._store_notes import (
     started_in,
     stored_runs,
 )
-from scalinglab.ingest._stored_names import keep_stored_names
+from scalinglab.ingest._stored_names import keep_stored_names, said_as_stored
 from scalinglab.ingest._table import diverged_heads, kept_diverged
 from scalinglab.ingest._tb_live import live_note
 from scalinglab.store import DEFAULT_STORE, PutSummary, RunStore
@@ -232,6 +232,7 @@ def ingest(
     stored = None if was else stored_runs(RunStore(store_path), converted.runs)  # as before
     legacy = find_legacy_keys(converted, stored)  # runs an earlier version keyed otherwise
     stored = legacy.stored
+    read_as = converted.runs  # named as read: the notes' names, until a kept run's is found
     converted, renamed = keep_stored_names(converted, stored, where)
     fills = fill_ins(stored, converted.runs)  # not updates, nor conflicts: said apart
     written = RunStore(store_path).put_runs_frame(
@@ -256,7 +257,9 @@ def ingest(
         final=str(rule) if by_curve else ("table" if kind == "table" else "summary"),
         notes=(
             *started_in(store_path, was=was),
-            *kept_diverged(converted.notes, stored, heads, written),
+            *said_as_stored(
+                kept_diverged(converted.notes, stored, heads, written), read_as, converted.runs
+            ),
             *live,
             *legacy_notes(legacy, store_path),
             *renamed,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from scalinglab.ingest._convert import Converted
 from scalinglab.store import StoredRun
 from scalinglab.store._sources import stored_from
 
-__all__ = ["keep_stored_names"]
+__all__ = ["keep_stored_names", "said_as_stored"]
 
 
 def keep_stored_names(
@@ -27,7 +27,9 @@ def keep_stored_names(
 ) -> tuple[Converted, list[str]]:
     """``converted`` with each of its ``by_place`` runs that is stored already under its
     key named as stored, each new one named apart from the stored runs of ``where`` (and
-    the runs read), and a note for each."""
+    the runs read), and a note for each. Its notes are left as read: :func:`said_as_stored`
+    names the runs in them as stored, once notes found by the names read (a kept run's
+    diverged note) are settled."""
     if stored is None or not converted.by_place:
         return converted, []
     before = {
@@ -45,7 +47,6 @@ def keep_stored_names(
         runs.append(run)
     of = stored_from(stored, where)
     runs, apart = _named_apart(runs, converted, set(before), set(stored.loc[of, "name"]))
-    said = _said_as_stored(converted, runs)
     notes = []
     if kept:
         shown = join_more([f"{new!r} as {old!r}" for new, old in kept], 3)
@@ -62,16 +63,19 @@ def keep_stored_names(
             f"{format_counted(len(apart), 'new run')} renamed ({shown}): a stored run of {where} has "
             "the name (a row inserted above it), and a name is one run's"
         )
-    return (replace(converted, runs=tuple(runs), notes=said), notes) if notes else (converted, [])
+    return (replace(converted, runs=tuple(runs)), notes) if notes else (converted, [])
 
 
-def _said_as_stored(converted: Converted, runs: list[StoredRun]) -> tuple[str, ...]:
-    """The notes of ``converted`` (made as each run was read: diverged, non-finite, ...) with
-    each run named as ``runs`` name it now, as stored: the one way every note made before
-    names settle names a run. A name read that is now two runs' (a row read twice), or is
-    still another's, is left as read: which run it meant is not clear from the text."""
+def said_as_stored(
+    notes: Sequence[str], read: Sequence[StoredRun], runs: Sequence[StoredRun]
+) -> tuple[str, ...]:
+    """``notes`` (made as each run was read: diverged, non-finite, ...) with each run of
+    ``read`` named as ``runs`` (the same runs, in order, as :func:`keep_stored_names` names
+    them) name it now, as stored: the one way every note made before names settle names a
+    run. A name read that is now two runs' (a row read twice), or is still another's, is
+    left as read: which run it meant is not clear from the text."""
     now: dict[str, set[str]] = {}
-    for old, new in zip(converted.runs, runs, strict=True):
+    for old, new in zip(read, runs, strict=True):
         now.setdefault(old.name, set()).add(new.name)
     names = {r.name for r in runs}
     pairs = {
@@ -80,9 +84,9 @@ def _said_as_stored(converted: Converted, runs: list[StoredRun]) -> tuple[str, .
         if len(new) == 1 and old not in new and old not in names
     }
     if not pairs:
-        return converted.notes
+        return tuple(notes)
     quoted = re.compile("|".join(re.escape(old) for old in sorted(pairs, key=len, reverse=True)))
-    return tuple(quoted.sub(lambda m: pairs[m.group(0)], note) for note in converted.notes)
+    return tuple(quoted.sub(lambda m: pairs[m.group(0)], note) for note in notes)
 
 
 def _named_apart(
