@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 from tests._cli import cli
 
-from scalinglab import ConfigError, DataError
+from scalinglab import DataError
 from scalinglab.downstream import read_evals, read_store_evals
-from scalinglab.ingest import detect_kind, ingest, ingest_evals
+from scalinglab.ingest import EvalsIngestResult, detect_kind, ingest, ingest_evals
 from scalinglab.store import RunStore
 
 _cli = functools.partial(cli, one_line=True)
@@ -102,11 +102,12 @@ def test_a_long_table_is_stored_as_evaluations_of_the_stored_runs(
     evals = read_store_evals(store)
     assert set(evals.tasks) == {"piqa", "arc_easy"}
     np.testing.assert_allclose(evals.accuracy("piqa"), PIQA)
-    # ingesting it again changes nothing; from Python, ingest() says where it goes
+    # ingesting it again changes nothing; from Python, ingest() stores it as the CLI does
     code, out, _ = _cli(capsys, "ingest", str(path), "--store", str(store))
     assert code == 0 and "16 unchanged" in " ".join(out.split())
-    with pytest.raises(ConfigError, match=r"holds evaluations of runs \(kind evals\), not runs"):
-        ingest(path, store=store)
+    again = ingest(path, store=store)
+    assert isinstance(again, EvalsIngestResult)
+    assert (again.kind, again.written.unchanged, again.written.added) == ("evals", 16, 0)
 
 
 def test_scores_written_with_percent_signs_and_a_text_metric_are_read_as_downstream_reads_them(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -14,6 +14,9 @@ from scalinglab._format import format_counted, format_grouped
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _render as render
 from scalinglab.cli._render import stderr_console, stdout_console
+
+if TYPE_CHECKING:
+    from scalinglab.ingest import EvalsIngestResult
 
 __all__ = ["register"]
 
@@ -78,15 +81,11 @@ def ingest_command(
 ) -> None:
     """Read runs and whole loss curves into a run store, or evaluations of stored runs;
     a second ingest adds nothing."""
-    from scalinglab.ingest import ingest
+    from scalinglab.ingest import EvalsIngestResult, ingest
 
     read = [("SOURCE", source), ("--history", history)]
     opt.check_output(store, option="--store", kind="store", inputs=read, example="runs.duckdb")
     columns = opt.parse_pairs(mapping, option="--map", example="params=model/n_params")
-    if _evaluations(source, kind, run=columns.get("run")):
-        _ingest_evals(source, store, kind=kind, mapping=columns, as_json=as_json)
-        return
-
     err_console = stderr_console()
     show = not as_json and err_console.is_terminal
     with render.FitProgress(err_console, enabled=show) as bar:
@@ -102,6 +101,9 @@ def ingest_command(
         )
     if as_json:
         sys.stdout.write(opt.dumps({"format": FORMAT, **result.to_dict()}) + "\n")
+        return
+    if isinstance(result, EvalsIngestResult):  # scores of stored runs (ingest decides)
+        _show_evals(result)
         return
     console = stdout_console()
     written = result.written
@@ -158,33 +160,9 @@ def _final(final: str) -> str:
     return final
 
 
-def _evaluations(source: Path, kind: str | None, *, run: str | None) -> bool:
-    """Whether ``source`` holds evaluations (lm-eval results, an evaluation table), not
-    runs; a source of no known kind is left to :func:`scalinglab.ingest.ingest`, which
-    checks the options first."""
-    from scalinglab._errors import ScalingLabError
-    from scalinglab.ingest import detect_kind
-    from scalinglab.ingest._source import EVAL_KINDS
-
-    if kind is not None:
-        return kind in EVAL_KINDS
-    try:
-        return detect_kind(source, run=run) in EVAL_KINDS
-    except ScalingLabError:
-        return False
-
-
-def _ingest_evals(
-    source: Path, store: Path, *, kind: str | None, mapping: dict[str, str], as_json: bool
-) -> None:
-    """``scalinglab ingest lm-eval-results/`` (or an evaluation table): scores next to their
-    stored runs."""
-    from scalinglab.ingest import ingest_evals
-
-    result = ingest_evals(source, store=store, kind=kind, mapping=mapping or None)
-    if as_json:
-        sys.stdout.write(opt.dumps({"format": FORMAT, **result.to_dict()}) + "\n")
-        return
+def _show_evals(result: EvalsIngestResult) -> None:
+    """``scalinglab ingest lm-eval-results/`` (or an evaluation table): the scores stored
+    next to their runs."""
     console = stdout_console()
     written = result.written
     counts = {"added": written.added, "updated": written.updated, "unchanged": written.unchanged}

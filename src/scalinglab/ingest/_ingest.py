@@ -18,6 +18,7 @@ from scalinglab._keywords import keywords_checked
 from scalinglab.ingest._convert import Converted, convert_source
 from scalinglab.ingest._convert_table import convert_table
 from scalinglab.ingest._detect import detect_kind
+from scalinglab.ingest._evals import EvalsIngestResult, ingest_evals
 from scalinglab.ingest._filled import fill_ins, filled_note
 from scalinglab.ingest._final import FinalRule
 from scalinglab.ingest._gone_runs import gone_runs
@@ -118,8 +119,9 @@ def ingest(
     history: str | os.PathLike[str] | None = None,
     on_conflict: str = "replace",
     progress: Progress | None = None,
-) -> IngestResult:
-    """Read runs (and whole curves) from a tracker or a run table into a run store.
+) -> IngestResult | EvalsIngestResult:
+    """Read runs (and whole curves) from a tracker or a run table into a run store, or
+    scores of stored runs (harness results, an evaluation table) into its evaluations.
 
     The source is read completely before anything is written, and everything is written in
     one transaction: a source that fails to read leaves the store as it was. Each run's store
@@ -137,10 +139,12 @@ def ingest(
     Args:
         source: A W&B run-table export (.csv/.json), an MLflow ``mlruns/`` folder or SQLite
             database, a TensorBoard log folder, a Ray Tune experiment folder, or a run table
-            as :func:`scalinglab.read_runs` reads it.
+            as :func:`scalinglab.read_runs` reads it; or evaluations of stored runs, stored
+            by :func:`~scalinglab.ingest.ingest_evals` (``scalinglab ingest`` does so):
+            lm-evaluation-harness results, or an evaluation table.
         store: The run store (``.duckdb``), created if missing.
-        kind: ``wandb``, ``mlflow``, ``tensorboard``, ``raytune`` or ``table``; detected from
-            the path when ``None``.
+        kind: ``wandb``, ``mlflow``, ``tensorboard``, ``raytune``, ``table``, ``lm-eval``
+            or ``evals``; detected from the path when ``None``.
         mapping: Quantity -> the source's name for it, e.g. ``{"params": "model/n_params",
             "loss": "eval/loss"}``; unmapped quantities use the usual names.
         final: How a curve gives a final value: ``"last"`` (``None``: the default),
@@ -159,7 +163,9 @@ def ingest(
 
     Returns:
         An :class:`~scalinglab.ingest.IngestResult`: how many runs were read and
-        written, those skipped and why, and the store written to.
+        written, those skipped and why, and the store written to; for evaluations, an
+        :class:`~scalinglab.ingest.EvalsIngestResult` (``final``, ``history`` and
+        ``on_conflict`` concern runs and are not read).
 
     Raises:
         DataError: For an unreadable source, a mapping to a name the source lacks, or no loss.
@@ -176,13 +182,8 @@ def ingest(
     where, store_path = ingest_paths(source, store, mapping=mapping, progress=progress)
     RunStore(store_path).check()  # before a long read of the source, not after it
     kind = kind or detect_kind(where, run=(mapping or {}).get("run"))
-    if kind in EVAL_KINDS:
-        what = "lm-evaluation-harness results are" if kind == "lm-eval" else "it holds"
-        raise ConfigError(
-            f"{where}: {what} evaluations of runs (kind {kind}), not runs",
-            hint="store them with their runs: scalinglab.ingest.ingest_evals (scalinglab "
-            "ingest does)",
-        )
+    if kind in EVAL_KINDS:  # scores of stored runs: as scalinglab ingest stores them
+        return ingest_evals(where, store=store_path, kind=kind, mapping=mapping)
     converted: Converted
     scores: pd.DataFrame | None = None
     in_percent: list[str] = []
