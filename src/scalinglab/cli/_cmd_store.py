@@ -188,6 +188,7 @@ def rm_command(
     of `runs`, only --store and --json may come before rm."""
     from scalinglab.cli._runs_rm_group import check_group_options, group_json
     from scalinglab.store import RunStore
+    from scalinglab.store._listing import by_size
     from scalinglab.store._sources import shown_source
 
     check_group_options(ctx)  # runs --where x=1 rm: a filter the delete would not apply
@@ -204,6 +205,7 @@ def rm_command(
         )
     rs = RunStore(store)
     gone, left = _removed(rs, runs or [], source=source, where=where or [], dry_run=dry_run)
+    gone = by_size(gone)  # in the order `scalinglab runs` lists them: smallest first
     if as_json:  # each run by id too: two runs may share a name
         listed = [
             {

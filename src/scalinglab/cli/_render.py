@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING
 
 from rich.console import Console
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -74,11 +76,20 @@ def _stage_label(stage: str) -> str:
 # -- consoles ------------------------------------------------------------------------------
 
 
+#: Spaces that end a line (a padded title's).
+_TRAILING = re.compile(r" +(?=\n|$)")
+
+
 class _Console(Console):
     """Rich's console, but where rich exits 1 at a closed pipe: stdout's (``| head -1``)
     raises :class:`BrokenPipeError` for :func:`scalinglab.cli.main` to end quietly, as a
     write of JSON to it does; stderr's is dropped and the work goes on
     (:mod:`._streams`)."""
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        # a table's title is padded to the table's width (`runs`: a line ending in 100
+        # spaces): no line ends in spaces, for every command at once
+        return _TRAILING.sub("", super()._render_buffer(buffer))
 
     def on_broken_pipe(self) -> None:
         if self.stderr:  # its reader gone: nothing more is said there, by this console or any
