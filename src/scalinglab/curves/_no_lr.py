@@ -6,13 +6,14 @@ reads it."""
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 from scalinglab._errors import DataError
+from scalinglab._format import format_counted, join_more
 from scalinglab.data._curve_columns import LR_ALIASES
 from scalinglab.data._schema import RawTable
 
-__all__ = ["no_lr_error"]
+__all__ = ["no_lr_error", "no_lr_runs_error"]
 
 _SCHEDULE = (
     "pass --schedule 'cosine:peak=3e-4,steps=...' (schedule= in Python), the schedule of "
@@ -48,4 +49,19 @@ def no_lr_error(raw: RawTable, taken: Collection[str | None]) -> DataError:
         "schedule given: a curve law needs the learning rate of every step",
         source=raw.source,
         hint=hint,
+    )
+
+
+def no_lr_runs_error(source: str, runs: Sequence[str]) -> DataError:
+    """Runs with an lr column whose cells are all blank, and no schedule given: every one
+    named (the first few and how many more), not only the first found."""
+    if len(runs) == 1:
+        said, its = f"run {runs[0]!r} logs", "its"
+    else:
+        said = f"{format_counted(len(runs), 'run')} ({join_more([repr(r) for r in runs])}) log"
+        its = "their"
+    return DataError(
+        f"{said} no learning rate: every lr cell is blank or NaN",
+        source=source,
+        hint=f"fill in {its} lr, or {_SCHEDULE}",
     )

@@ -30,7 +30,7 @@ from scalinglab.curves._curve import Curve
 from scalinglab.curves._diverged import RULE, screen
 from scalinglab.curves._folder import size_of
 from scalinglab.curves._logged import RESORT, no_loss_note, resumed
-from scalinglab.curves._no_lr import no_lr_error
+from scalinglab.curves._no_lr import no_lr_error, no_lr_runs_error
 from scalinglab.curves._panel import panel_export
 from scalinglab.curves._run_column import run_column_hint
 from scalinglab.curves._schedule_spec import parse_schedule
@@ -174,6 +174,7 @@ def curves_of(
         )
     out, notes, skipped, left, done = [], list(repeats), {}, {}, []
     early: dict[str, list[int]] = {}  # run -> its steps before any training, left out
+    unlogged: list[str] = []  # runs whose lr cells are all blank, with no schedule given
     if "step" not in (columns or {}) and (
         said := step_note(raw.names, step_col, source=raw.source)
     ):
@@ -213,7 +214,9 @@ def curves_of(
         if not screened.finite.all():
             skipped[run] = int((~screened.finite).sum())
         given = None if lr is None or lr_col is None else (lr[idx], (step_col, lr_col))
-        sched = _schedule(raw, run, idx, s, given, schedule, warmup)
+        if (sched := _schedule(raw, run, idx, s, given, schedule, warmup)) is None:
+            unlogged.append(run)
+            continue
         # (a logged lr's schedule ends past its last step: the rule is the given one's)
         s, keep, shifted = steps_read(s, sched, run=run, source=raw.source, column=step_col,
                                       rows=[raw.rows[i] for i in idx])  # fmt: skip
@@ -234,6 +237,8 @@ def curves_of(
                 {column: str(values[idx[0]]) for column, values in corpora.items()},
             )
         )
+    if unlogged:
+        raise no_lr_runs_error(raw.source, unlogged)
     notes += updates_done_notes(raw.source, done)
     if skipped:
         notes.append(no_loss_note(raw.source, loss_col, skipped))
@@ -261,20 +266,15 @@ def _schedule(
     lr: tuple[Array, tuple[str, str]] | None,
     schedule: str | Schedule | None,
     warmup: int | None,
-) -> Schedule:
+) -> Schedule | None:
     """The run's schedule: its logged lr (``lr``: the rates at the run's rows ``idx`` and
-    the step and lr columns; rows without one interpolated), else the one given (a run
-    without an lr column, or whose lr cells are all blank, as a store's may be)."""
+    the step and lr columns; rows without one interpolated), else the one given (``None``:
+    none), for a run without an lr column or whose lr cells are all blank (a store's)."""
     if lr is not None and not np.isnan(lr[0]).all():
         return logged_rates(s, lr[0], warmup=warmup, source=f"{raw.source} (run {run})",
                             columns=lr[1], rows=[raw.rows[i] for i in idx])  # fmt: skip
-    if schedule is None:  # (no lr column and no schedule is refused before: curves_of)
-        raise DataError(
-            f"run {run!r} logs no learning rate: every lr cell is blank or NaN",
-            source=raw.source,
-            hint="fill in its lr, or pass --schedule 'cosine:peak=3e-4,steps=...' "
-            "(schedule= in Python), the schedule of the runs that log none",
-        )
+    if schedule is None:  # refused once every run is read, all named (no_lr_runs_error)
+        return None
     return parse_schedule(schedule) if isinstance(schedule, str) else schedule
 
 
