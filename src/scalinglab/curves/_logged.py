@@ -153,13 +153,19 @@ def recorded(note: str) -> bool:
 
 
 def no_loss_note(
-    source: str, column: str, counts: Mapping[str, int], *, done: str = "skipped"
+    source: str,
+    column: str,
+    counts: Mapping[str, int],
+    *,
+    done: str = "skipped",
+    also: str = "",
 ) -> str:
     """The note on the rows of runs whose loss in ``column`` is blank, NaN or inf (``counts``:
     run -> rows), in the words of every reader of logged curves; ``done`` says what became
-    of them (``skipped`` by a curve reader; ingest stores the rest of such a row)."""
+    of them (``skipped`` by a curve reader; ingest stores the rest of such a row); ``also``:
+    the other loss columns those rows lack, as said after ``column`` (`` (nor in 'x')``)."""
     each = [f"{k} of run {r!r}" for r, k in counts.items()]
     return (
-        f"{source}: {format_counted(sum(counts.values()), 'row')}{_NO_LOSS}{column!r} "
+        f"{source}: {format_counted(sum(counts.values()), 'row')}{_NO_LOSS}{column!r}{also} "
         f"{done} (blank, NaN or inf): {join_first(each, 4)}"
     )

@@ -223,7 +223,7 @@ def convert_source(
     if source.history_from:  # as curves fit on that file says (diverged runs: their note)
         named = [r.name if r is not None and r.status != "diverged" else None for r in runs]
         notes += rows_without_loss(history, named, mapping.get("train_loss") or loss_name,
-                                   source=source.history_from)  # fmt: skip
+                                   source=source.history_from, others=[loss_name])  # fmt: skip
     if history is not None and loss_name in history.columns:  # the loss of an earlier D
         notes += early_loss_note(history[RUN].to_numpy(), history[STEP].to_numpy(),
                                  history[loss_name].to_numpy(dtype=np.float64),

@@ -58,11 +58,13 @@ def rows_without_loss(
     *,
     source: str,
     column: str | None = None,
+    others: Sequence[str] = (),
 ) -> list[str]:
     """The note on the rows of ``frame`` whose ``loss`` is blank, NaN or inf, of the runs
     ``names`` holds (``None``: a run not stored, or left out as diverged, which its own note
     names), counted per run; none where there are none. ``column``: the file's name of
-    ``loss``, where the frame names it otherwise."""
+    ``loss``, where the frame names it otherwise; ``others``: the frame's other loss
+    columns, each said where those rows lack it too (``(nor in 'eval/loss')``)."""
     if frame is None or loss not in frame.columns:
         return []
     runs = frame[RUN].to_numpy()
@@ -72,4 +74,11 @@ def rows_without_loss(
         return []
     codes, counts = np.unique(runs[bad], return_counts=True)
     each = {str(names[int(c)]): int(k) for c, k in zip(codes, counts, strict=True)}
-    return [no_loss_note(source, column or loss, each, done="skipped as loss points")]
+    said = []  # the other loss columns those rows lack: the row said once, with them all
+    for other in (o for o in dict.fromkeys(others) if o != loss and o in frame.columns):
+        lacks = int((~np.isfinite(frame[other].to_numpy(dtype=np.float64)) & bad).sum())
+        if lacks:
+            of = "" if lacks == int(bad.sum()) else f"{lacks} of them "
+            said.append(f"{of}nor in {other!r}")
+    also = f" ({'; '.join(said)})" if said else ""
+    return [no_loss_note(source, column or loss, each, done="skipped as loss points", also=also)]
