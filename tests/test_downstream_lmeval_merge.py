@@ -106,7 +106,11 @@ def test_ingest_merges_as_downstream_reads(
         code, out, err = run(capsys, "ingest", str(source), "--store", str(path), "--json")
         assert code == 0, err
     summary = json.loads(out)
-    assert summary["notes"] == list(lm_eval_scores(RERUN).notes)
+    assert summary["notes"] == [  # and the scores the re-run replaced, by where they came from
+        *lm_eval_scores(RERUN).notes,
+        "3 updated scores replaced scores stored before: 3 from an earlier ingest of "
+        "evaluations (the store keeps no source per score)",
+    ]
     assert summary["evals"]["runs"] == sorted(RUNS["run"])  # run names, not store ids
     assert summary["evals"]["updated"] == 3  # hellaswag's acc, re-run: 0.02 higher
     stored = by_run(read_store_evals(path))

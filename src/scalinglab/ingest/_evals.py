@@ -27,6 +27,7 @@ import pandas as pd
 
 from scalinglab._deprecated import old_fields
 from scalinglab._errors import ConfigError
+from scalinglab.ingest._evals_replaced import replaced_note
 from scalinglab.ingest._old_names import EvalsIngestAliases
 from scalinglab.store import DEFAULT_STORE, EvalsWritten, PutSummary, RunStore
 
@@ -148,6 +149,8 @@ def ingest_evals(
         said = tuple(table_notes)
     joined, notes = _by_path(frame, RunStore(path), str(where))
     written = RunStore(path).put_evals(joined)  # the scores and their sizes: one transaction
+    if written.replaced:  # said by where the scores replaced came from
+        notes += replaced_note(written.replaced, RunStore(path).runs_frame())
     sizes = joined["metric"] == EXAMPLES
     scores = joined[~sizes]
     return EvalsIngestResult(

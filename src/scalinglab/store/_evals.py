@@ -41,12 +41,16 @@ class EvalsWritten:
         updated: Scores whose stored value changed.
         unchanged: Scores stored with the same value already.
         runs: The stored runs they were joined to, by name (by id where a run has none).
+        replaced: ``(run_id, task, metric, value)`` of each stored score an update
+            replaced, its value as it was: another source may have written it (a
+            tracker's ``hellaswag/acc``).
     """
 
     added: int = 0
     updated: int = 0
     unchanged: int = 0
     runs: tuple[str, ...] = ()
+    replaced: tuple[tuple[str, str, str, float], ...] = ()
 
     def __repr__(self) -> str:  # one line: no arrays
         return _repr.evals_written(self)
@@ -205,7 +209,9 @@ def write_evals(con: Any, frame: pd.DataFrame, path: Path) -> EvalsWritten:
     incoming.insert(0, "run_id", incoming.pop("run").map(ids))
     con.register("incoming_evals", incoming)
     stored = con.execute(
-        "SELECT i.value = e.value FROM evals e JOIN incoming_evals i USING (run_id, task, metric)"
+        "SELECT i.value = e.value, run_id, task, metric, e.value FROM evals e "
+        "JOIN incoming_evals i "
+        "USING (run_id, task, metric) ORDER BY run_id, task, metric"
     ).fetchall()
     same = sum(bool(row[0]) for row in stored)
     con.execute(
@@ -219,6 +225,7 @@ def write_evals(con: Any, frame: pd.DataFrame, path: Path) -> EvalsWritten:
         updated=len(stored) - same,
         unchanged=same,
         runs=_names(con, sorted(set(incoming["run_id"]))),
+        replaced=tuple((str(r[1]), str(r[2]), str(r[3]), float(r[4])) for r in stored if not r[0]),
     )
 
 
