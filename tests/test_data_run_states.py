@@ -118,11 +118,17 @@ def test_an_ingest_of_a_plain_table_stores_each_run_with_its_status(tmp_path: Pa
     assert "status" not in stored["gpt-0"].config  # the status says it, not a label
     table = store.to_run_table()
     assert len(table) == 6
-    assert (
+    assert _left_out(store.path) in table.notes
+
+
+def _left_out(store: Path) -> str:
+    """The store's note on STATES' two runs that did not finish (a failed and a running
+    one), with the command that lists each status."""
+    return (
         "left out 2 stored runs that are not finished: 1 failed (gpt-1); 1 running (gpt-3) "
-        f"(`scalinglab runs --store {store.path} --status failed` and `scalinglab runs "
-        f"--store {store.path} --status running` list them)"
-    ) in table.notes
+        f"(`scalinglab runs --store {store} --status failed` and `scalinglab runs "
+        f"--store {store} --status running` list them)"
+    )
 
 
 def test_a_run_stored_from_two_sources_is_left_out_once(tmp_path: Path) -> None:
@@ -137,9 +143,5 @@ def test_a_run_stored_from_two_sources_is_left_out_once(tmp_path: Path) -> None:
         ingest(source, store=store.path)
     table = store.to_run_table()
     assert len(table) == 6
-    assert (
-        "left out 2 stored runs that are not finished: 1 failed (gpt-1); 1 running (gpt-3) "
-        f"(`scalinglab runs --store {store.path} --status failed` and `scalinglab runs "
-        f"--store {store.path} --status running` list them)"
-    ) in table.notes
+    assert _left_out(store.path) in table.notes
     assert sorted(run for run, _ in table.skipped) == ["gpt-1", "gpt-3"]

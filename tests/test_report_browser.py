@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -188,6 +189,21 @@ def test_screenshot(browser: Any, loaded: dict[str, Any], tmp_path: Path) -> Non
 PRINTED_WIDTH = 717
 
 
+@contextmanager
+def _printed(browser: Any) -> Iterator[None]:
+    """The page as printed: print media at :data:`PRINTED_WIDTH`, undone on the way out."""
+    try:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        browser.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": PRINTED_WIDTH, "height": 1000, "deviceScaleFactor": 1, "mobile": False},
+        )
+        yield
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
 @pytest.mark.heavy
 def test_wide_tables_fit_the_printed_page(browser: Any, tmp_path: Path) -> None:
     """Printed, nothing is wider than the sheet, so Chromium does not shrink the page: the
@@ -199,12 +215,7 @@ def test_wide_tables_fit_the_printed_page(browser: Any, tmp_path: Path) -> None:
     result = scalinglab.fit("chinchilla", runs, bootstrap=0)
     page = write_report(result, runs, tmp_path / "wide.html", budgets=[1e21], holdout="largest:4")
     _load(browser, page)
-    try:
-        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
-        browser.execute_cdp_cmd(
-            "Emulation.setDeviceMetricsOverride",
-            {"width": PRINTED_WIDTH, "height": 1000, "deviceScaleFactor": 1, "mobile": False},
-        )
+    with _printed(browser):
         wider = browser.execute_script(
             "const w = document.documentElement.clientWidth;"
             "return Array.from(document.querySelectorAll('main *'))"
@@ -212,9 +223,6 @@ def test_wide_tables_fit_the_printed_page(browser: Any, tmp_path: Path) -> None:
             ".map(e => e.tagName + '.' + e.className)"
         )
         tables = browser.execute_script("return document.querySelectorAll('table.data').length")
-    finally:
-        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
-        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     assert tables == 1 and wider == []
 
 
@@ -254,17 +262,9 @@ def test_printed_numbers_stay_whole(browser: Any, tmp_path: Path) -> None:
     result = scalinglab.fit("chinchilla", runs, bootstrap=0)
     page = write_report(result, runs, tmp_path / "print.html", budgets=[1e21], holdout="largest:4")
     _load(browser, page)
-    try:
-        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
-        browser.execute_cdp_cmd(
-            "Emulation.setDeviceMetricsOverride",
-            {"width": PRINTED_WIDTH, "height": 1000, "deviceScaleFactor": 1, "mobile": False},
-        )
+    with _printed(browser):
         numbers = browser.execute_script("return document.querySelectorAll('td.num').length")
         broken = browser.execute_script(_BROKEN_CELLS, "main td.num, main thead th")
         wrapped = browser.execute_script(_BROKEN_CELLS, "main td:not(.num)")
-    finally:
-        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
-        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     assert numbers > 100 and broken == []
     assert wrapped  # the control: a run name too long for its column does wrap mid-word
