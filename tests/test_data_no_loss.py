@@ -107,5 +107,7 @@ def test_a_frame_s_none_or_na_loss_is_skipped(loss: object) -> None:
     ids=["float64 NaN", "object NaN"],
 )
 def test_a_frame_s_float_nan_loss_is_a_diverged_run(loss: object) -> None:
-    with pytest.raises(DataError, match=re.escape("run 'row10' (row 10): loss is missing or NaN")):
+    with pytest.raises(
+        DataError, match=re.escape("run 'row10' (row df.iloc[9]): loss is missing or NaN")
+    ):
         fit("E + A*N**-alpha", _frame(loss), bootstrap=0)

@@ -185,7 +185,9 @@ def test_percent_accuracies_are_detected() -> None:
 def test_accuracy_outside_0_1_names_the_row() -> None:
     frame = models(np.random.default_rng(1), SIZES, MULTS)
     frame.loc[3, "acc_task"] = -0.2  # a DataFrame's rows count from 1, as read_runs counts
-    with pytest.raises(DataError, match=r"accuracy -0.2 \(row 4, run 'm3'\) is outside \[0, 1\]"):
+    with pytest.raises(
+        DataError, match=r"accuracy -0.2 \(row df\.iloc\[3\], run 'm3'\) is outside \[0, 1\]"
+    ):
         read_evals(frame)
 
 

@@ -43,7 +43,7 @@ def test_exact_counts_drifting_with_size_are_not_named() -> None:
     assert "except" not in table.flops_convention
     off = runs(np.r_[np.ones(9), 10.0])  # one row in another unit, at the bottom of 10
     table = read_runs(off)
-    assert "except 1 of 10 rows at 10× that (row 10)" in table.flops_convention
+    assert "except 1 of 10 rows at 10× that (row df.iloc[9])" in table.flops_convention
 
 
 def test_flops_following_a_rule_in_n_are_read_as_that_rule() -> None:

@@ -32,7 +32,7 @@ def test_one_wrong_batch_is_named_and_the_others_give_the_unit() -> None:
     )
     ratio = frame.loc[3, "tokens"] / (1000.0 * frame.loc[3, "steps"])
     assert len(s.notes) == 1 and s.warnings == (
-        f"row 4 breaks tokens = batch x steps x {SEQ_LEN}, which the other {n - 1} "
+        f"row df.iloc[3] breaks tokens = batch x steps x {SEQ_LEN}, which the other {n - 1} "
         f"runs keep (columns 'bs', 'steps', 'tokens'): tokens / (batch x steps) is "
         f"{ratio:.4g} there, not {SEQ_LEN}; a typo in one of those columns? the run is kept, "
         "its batch read as written",
@@ -46,9 +46,9 @@ def test_several_wrong_batches_are_counted_and_named() -> None:
     (warning,) = read_sweep(frame).warnings
     assert warning.startswith(
         f"3 runs break tokens = batch x steps x {SEQ_LEN}, which the other "
-        f"{len(frame) - 3} runs keep (columns 'bs', 'steps', 'tokens'): rows 4 ("
+        f"{len(frame) - 3} runs keep (columns 'bs', 'steps', 'tokens'): rows df.iloc[3] ("
     )
-    assert ", 8 (" in warning and ", 12 (" in warning  # a frame's rows count from 1
+    assert ", df.iloc[7] (" in warning and ", df.iloc[11] (" in warning  # as pandas finds them
 
 
 def test_no_one_sequence_length_says_so_and_not_that_there_is_no_steps_column() -> None:

@@ -38,7 +38,9 @@ def test_sequence_length_is_implied_by_tokens_batch_and_steps() -> None:
     frame.loc[7, "steps"] *= 1.05
     off = read_sweep(frame)
     assert (off.seq_len, off.batch_unit) == (SEQ_LEN, "tokens")
-    assert any(w.startswith("row 8 breaks tokens = batch x steps x 2048") for w in off.warnings)
+    assert any(
+        w.startswith("row df.iloc[7] breaks tokens = batch x steps x 2048") for w in off.warnings
+    )
     # half the runs off: no one sequence length, nothing inferred
     frame.loc[: len(frame) // 2, "steps"] *= 1.05
     assert read_sweep(frame).batch_unit == "sequences"

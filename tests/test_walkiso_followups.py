@@ -4,6 +4,7 @@ where a flagged isoFLOP budget's vertex lies."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -59,7 +60,9 @@ def test_loss2loss_names_a_blank_or_negative_y_cell(
     assert len(lines) == 1, err
     assert "row 6, column 'Pile Loss'" in lines[0] and said in lines[0]
     assert "starts failed" not in err and "Traceback" not in err
-    with pytest.raises(DataError, match="row 5, column 'Pile Loss'"):  # a frame's 5th row
+    with pytest.raises(
+        DataError, match=re.escape("row df.iloc[4], column 'Pile Loss'")
+    ):  # a frame's 5th row
         fit_loss_to_loss(frame, x="C4 Loss", y="Pile Loss", bootstrap=0)
 
 
