@@ -74,9 +74,13 @@ def ingest_command(
         ),
     ] = None,
     on_conflict: Annotated[
-        str,
-        typer.Option(help="A stored run whose values changed: replace it, or keep it and report."),
-    ] = "replace",
+        str | None,
+        typer.Option(
+            help="A stored run whose values changed: replace it, or keep it and report "
+            "[default: replace].",
+            show_default=False,
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Read runs and whole loss curves into a run store, or evaluations of stored runs;

@@ -19,6 +19,7 @@ from scalinglab.ingest._convert import Converted, convert_source
 from scalinglab.ingest._convert_table import convert_table
 from scalinglab.ingest._detect import detect_kind
 from scalinglab.ingest._evals import EvalsIngestResult, ingest_evals
+from scalinglab.ingest._evals_unused import evals_unused
 from scalinglab.ingest._filled import fill_ins, filled_note
 from scalinglab.ingest._final import FinalRule
 from scalinglab.ingest._gone_runs import gone_runs
@@ -117,7 +118,7 @@ def ingest(
     mapping: Mapping[str, str] | None = None,
     final: str | FinalRule | None = None,
     history: str | os.PathLike[str] | None = None,
-    on_conflict: str = "replace",
+    on_conflict: str | None = None,
     progress: Progress | None = None,
 ) -> IngestResult | EvalsIngestResult:
     """Read runs (and whole curves) from a tracker or a run table into a run store, or
@@ -156,8 +157,8 @@ def ingest(
         history: Every logged point: a W&B history export (long or the UI's wide form)
             for a W&B run table, or loss curves for a run table (``run``, ``step``,
             ``loss``, ``lr``...: many rows per run, matched to the table's runs by name).
-        on_conflict: ``"replace"`` a stored run whose values changed, or ``"keep"`` it and
-            report a conflict (a run that only fills in values its stored copy lacked is
+        on_conflict: ``"replace"`` a stored run whose values changed (``None``: the
+            default), or ``"keep"`` it and report a conflict (a run that only fills in values its stored copy lacked is
             written either way: nothing stored changes).
         progress: Called as ``progress(done, total)`` while reading.
 
@@ -165,7 +166,7 @@ def ingest(
         An :class:`~scalinglab.ingest.IngestResult`: how many runs were read and
         written, those skipped and why, and the store written to; for evaluations, an
         :class:`~scalinglab.ingest.EvalsIngestResult` (``final``, ``history`` and
-        ``on_conflict`` concern runs and are not read).
+        ``on_conflict`` concern runs and are not applied: a note names each one given).
 
     Raises:
         DataError: For an unreadable source, a mapping to a name the source lacks, or no loss.
@@ -173,7 +174,7 @@ def ingest(
     """
     start = time.perf_counter()
     rule = FinalRule.parse("last" if final is None else final)
-    if on_conflict not in ON_CONFLICT:
+    if on_conflict is not None and on_conflict not in ON_CONFLICT:
         raise ConfigError(  # said as the command line and Python each write it
             f"--on-conflict {on_conflict} (on_conflict={on_conflict!r} in Python): a stored run "
             "whose values changed is either replaced or kept",
@@ -183,7 +184,9 @@ def ingest(
     RunStore(store_path).check()  # before a long read of the source, not after it
     kind = kind or detect_kind(where, run=(mapping or {}).get("run"))
     if kind in EVAL_KINDS:  # scores of stored runs: as scalinglab ingest stores them
-        return ingest_evals(where, store=store_path, kind=kind, mapping=mapping)
+        scored = ingest_evals(where, store=store_path, kind=kind, mapping=mapping)
+        not_applied = evals_unused(kind, final=final, history=history, on_conflict=on_conflict)
+        return replace(scored, notes=(*not_applied, *scored.notes)) if not_applied else scored
     converted: Converted
     scores: pd.DataFrame | None = None
     in_percent: list[str] = []
@@ -237,7 +240,7 @@ def ingest(
     converted, renamed = keep_stored_names(converted, stored, where)
     fills = fill_ins(stored, converted.runs)  # not updates, nor conflicts: said apart
     written = RunStore(store_path).put_runs_frame(
-        converted.runs, converted.curves, on_conflict=on_conflict, evals=scores,
+        converted.runs, converted.curves, on_conflict=on_conflict or "replace", evals=scores,
         rekey=legacy.rekey, filled=fills,
     )  # fmt: skip
     skipped = (n for n, _ in converted.skipped)  # runs read but not stored (no loss value)
