@@ -97,12 +97,14 @@ def _run(args: list[str]) -> int:
         from scalinglab.cli._empty_paths import check_empty_paths
         from scalinglab.cli._number_slips import check_number_slips
         from scalinglab.cli._repeats import check_repeats
+        from scalinglab.cli._usage_slips import check_other_words
 
         words = walk(command, args)  # the subcommand, its options and positionals, once
         if not words.asks_help:  # click prints the help, reading no value: nor do these
             check_repeats(words)  # click would keep the last of a repeated one-value option
             check_number_slips(words)  # --level 90%, --bootstrap 1k: click says "not valid"
             check_empty_paths(words)  # '' where a path goes: Path('') is the folder "."
+            check_other_words(words)  # --tokens-per-step 0.5M params: `params` is no RUNS
         with warnings.catch_warnings():
             # a library's warning (NumPy's overflow, pandas', MLflow's) is one line on stderr
             warnings.showwarning = _one_line_warning

@@ -4,7 +4,9 @@ and values of a list option separated by spaces (``--compute 1e22 1e23``) say ho
 several, where click said only "unexpected extra argument"; a number and its unit as two
 words (``--tokens 1.4 T``, ``--params 7 billion``) say the one word meant (``1.4T``); another
 quantity's word as a word of its own (``--tokens 1.4T params``) is refused as the quoted
-value is (``--tokens '1.4T params'``: :func:`other_word_slip`)."""
+value is (``--tokens '1.4T params'``: :func:`other_word_slip`), also where the command reads
+it as its positional argument, before click does (``fit --from-curves c.csv
+--tokens-per-step 0.5M params``: ``params`` taken as RUNS, :func:`check_other_words`)."""
 
 from __future__ import annotations
 
@@ -13,8 +15,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from scalinglab._errors import ConfigError
+from scalinglab.cli._argwalk import Words
 
-__all__ = ["command_path", "extra_values_hint", "other_word_slip"]
+__all__ = ["check_other_words", "command_path", "extra_values_hint", "other_word_slip"]
 
 _EXTRA = re.compile(r"unexpected extra argument(?:\(s\)|s)? \((?P<words>.+)\)$")
 #: A number as typed before its unit word, a unit suffix or not: ``1.4T``, ``1e24``.
@@ -49,21 +52,47 @@ def other_word_slip(ctx: Any, args: Sequence[str], message: str) -> ConfigError 
     word of another quantity than the option's before it (``--tokens 1.4T params``): the
     one :func:`~scalinglab.cli._options.quantity` gives the quoted value (``--tokens '1.4T
     params' is a count of params, not tokens``), not a hint to join them with a comma."""
-    from scalinglab.cli._options import option_quantity
-    from scalinglab.data._unit_words import other_word, refused_word
-
     found = _EXTRA.search(message)
     if found is None or ctx is None:
         return None
     first, words = found["words"].split(" ")[0], list(args)
     for i, word in enumerate(words[2:], start=2):
         name, number = words[i - 2], words[i - 1]
-        if word != first or _option(ctx, name) is None or not _NUMBER.fullmatch(number):
+        if word != first or _option(ctx, name) is None:
             continue
-        typed, quantity = f"{number} {word}", option_quantity(name)
-        if quantity and (said := other_word(typed, quantity)):
-            return refused_word(f"{name} {typed!r}", typed, said=said, quantity=quantity)
+        if refused := _refused(name, number, word):
+            return refused
     return None
+
+
+def _refused(option: str, number: str, word: str) -> ConfigError | None:
+    """The refusal of ``word``, another quantity's unit word, typed after ``option``'s
+    value ``number`` as a word of its own; ``None`` for any other words."""
+    from scalinglab.cli._options import option_quantity
+    from scalinglab.data._unit_words import other_word, refused_word
+
+    if not _NUMBER.fullmatch(number):
+        return None
+    typed, quantity = f"{number} {word}", option_quantity(option)
+    if quantity and (said := other_word(typed, quantity)):
+        return refused_word(f"{option} {typed!r}", typed, said=said, quantity=quantity)
+    return None
+
+
+def check_other_words(words: Words) -> None:
+    """Refuse a positional word that is another quantity's unit word right after a size's
+    or a budget's value (``--tokens-per-step 0.5M params``), as :func:`other_word_slip`
+    refuses it where click finds it extra: a command with a positional argument would read
+    it there (``fit --from-curves``: "RUNS (params) and --from-curves both given").
+
+    Raises:
+        ConfigError: The refusal of the quoted value (``--tokens-per-step '0.5M params'``).
+    """
+    for before, word in zip(words.given, words.given[1:], strict=False):
+        if not word.positional or before.param is None or None in (before.value, word.value):
+            continue  # --tokens-per-step=0.5M is read too
+        if refused := _refused(before.option, str(before.value), str(word.value)):
+            raise refused
 
 
 def extra_values_hint(ctx: Any, args: Sequence[str], message: str) -> str | None:
