@@ -94,15 +94,14 @@ def test_the_file_and_downstream_plan_carry_the_warning(
         capsys, "downstream", "plan", "--fit", str(path), "--target-accuracy", "task=0.6"
     )
     assert code == 0, err
-    assert "warning: law auto: chinchilla backtests" in out
-    assert "the runs do not settle the allocation" in " ".join(out.split())
+    assert f"warning: {_short(path)}" in " ".join(out.split())  # the JSON's in full
     code, out, err = cli(
         capsys, "downstream", "plan", "--fit", str(path), "--target-accuracy", "task=0.6",
         "--json", one_line=True,
     )  # fmt: skip
     assert code == 0, err
     assert json.loads(out)["warnings"] == [line]
-    assert f"warning: {line}" in err  # echoed on stderr, as plan --json echoes a fit's
+    assert f"warning: {_short(path)}" in err  # echoed on stderr, as plan --json echoes a fit's
 
 
 def test_downstream_predict_carries_the_chains_warnings(
@@ -126,6 +125,40 @@ def test_downstream_predict_carries_the_chains_warnings(
     code, out, err = cli(capsys, *args[:-4], "--params", "1B,2B", "--tokens", "20B")
     assert code == 0, err
     assert " ".join(out.split()).count("the runs do not settle the allocation") == 1
+
+
+def _short(path: Path) -> str:
+    """The chain's law auto warning as a predict or a plan says it, pointing at the fit."""
+    return (
+        "law auto: the chain's loss law, overtraining, and chinchilla, tied in its backtests, "
+        "put N* 1.31x apart: the runs do not settle the allocation (downstream fit's warning, "
+        f"in full in {path}'s warnings)"
+    )
+
+
+def test_predict_and_plan_say_the_chains_warning_in_one_short_line(
+    chain: DownstreamFit, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``downstream predict`` and ``plan --target-accuracy`` said the chain's whole law auto
+    warning (its advice, ``--law chinchilla``, is ``downstream fit``'s): one short line
+    pointing at the fit, once per command, on stdout or (``--json``) stderr; the JSON keeps
+    the whole warning."""
+    path = tmp_path / "ds.json"
+    chain.save(path)
+    (line,) = chain.warnings
+    predict = ["downstream", "predict", "--fit", str(path), "--params", "1B,2B", "--tokens", "20B"]
+    plan = ["plan", "--target-accuracy", "task=0.6", "--downstream", str(path)]
+    for args in (predict, plan):
+        code, out, err = cli(capsys, *args)
+        assert code == 0, err
+        said = " ".join(out.split())
+        assert said.count(f"warning: {_short(path)}") == 1
+        assert "--law chinchilla" not in said and said.count("warning:") == 1
+        code, out, err = cli(capsys, *args, "--json", one_line=True)
+        assert code == 0, err
+        data = json.loads(out)  # several models: each point's warnings begin with it
+        assert [p["warnings"][0] for p in data.get("points", [data])] in ([line], [line] * 2)
+        assert err.count(f"warning: {_short(path)}") == 1 and line not in err
 
 
 def test_the_file_holds_each_warning_once_and_older_files_read_the_same(

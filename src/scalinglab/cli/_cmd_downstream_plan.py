@@ -24,6 +24,7 @@ from scalinglab._no_intervals import chain_no_intervals
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
+from scalinglab.cli._chain_warnings import chain_warnings
 from scalinglab.cli._downstream_inputs import ChainFile
 from scalinglab.cli._fit_views import beyond, stacked
 from scalinglab.cli._render import stderr_console, stdout_console
@@ -97,7 +98,7 @@ def accuracy_plan(
     if as_json:
         opt.emit_json(payload, as_json=True, out=out, report=stderr_console(), what="plan")
         render.print_notes(stderr_console(), [n for p in plans for n in p.notes])
-        render.print_warnings(stderr_console(), chain.warnings)
+        render.print_warnings(stderr_console(), chain_warnings(chain.warnings, fit=fit))
         return
     console = stdout_console()
     table = Table(title_justify="left")
@@ -130,7 +131,7 @@ def accuracy_plan(
     elif none := chain_no_intervals(chain, saved=True):
         console.print(Text(none, style="dim"), soft_wrap=True)
     render.print_notes(console, notes)
-    render.print_warnings(console, chain.warnings)
+    render.print_warnings(console, chain_warnings(chain.warnings, fit=fit))  # in full: the JSON
     if out is not None:
         opt.emit_json(payload, as_json=False, out=out, report=console, what="plan")
 

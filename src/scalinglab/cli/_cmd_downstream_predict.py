@@ -25,6 +25,7 @@ from scalinglab._no_intervals import chain_no_intervals
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _render as render
+from scalinglab.cli._chain_warnings import chain_warnings
 from scalinglab.cli._downstream_inputs import ChainFile
 from scalinglab.cli._render import stderr_console, stdout_console
 from scalinglab.cli._sources import source_dict
@@ -89,14 +90,15 @@ def predict_command(
         for model in models:
             render.print_notes(stderr_console(), model["notes"])
             render.print_warnings(stderr_console(), _own(chain, model))
-        render.print_warnings(stderr_console(), chain.warnings)
+        render.print_warnings(stderr_console(), chain_warnings(chain.warnings, fit=fit))
         return
     console = stdout_console()
     for i, model in enumerate(models):
         if i:
             console.print()
         _print(console, chain, model)
-    render.print_warnings(console, chain.warnings)  # once: every model's stands on them
+    # once: every model's stands on them; the JSON holds them in full
+    render.print_warnings(console, chain_warnings(chain.warnings, fit=fit))
     if out is not None:
         opt.emit_json(data, as_json=False, out=out, report=console, what="predictions")
 
