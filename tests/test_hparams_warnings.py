@@ -109,8 +109,9 @@ def test_the_report_page_lists_them_as_warnings(
                        "--bootstrap", "5", "--out", str(out))  # fmt: skip
     assert code == 0, err
     page = out.read_text()
-    # the fit's (its section) and the backtest's (its own), as warnings, not notes
-    assert page.count("<li><strong>warning:</strong> the runs span 2 values of") == 2
+    # as a warning, not a note; once, with the fit: the backtest's section does not repeat
+    # what the fit's said, as a loss page's backtest does not repeat the fitted law's
+    assert page.count("<li><strong>warning:</strong> the runs span 2 values of") == 1
     assert page.count("<li><strong>warning:</strong> intervals from 5 resamples only") == 1
     assert "<li>warning: " not in page
     # and echoed once each on stderr

@@ -275,7 +275,8 @@ def write_hparams_report(
         Section("hparams-figures", "Figures", figures_html(figures, ())),
     ]
     if backtest is not None:
-        sections.append(Section("hparams-regret", "Backtest and regret", regret_table(backtest)))
+        said = regret_table(backtest, said=hp.warnings)  # the fit's warnings, said once
+        sections.append(Section("hparams-regret", "Backtest and regret", said))
     # the versions that made the page, and the command that remakes it where there is one
     card = software_card(command, bootstrap=bootstrap_item(hp))
     sections.append(Section("hparams-card", "Reproduce", card))

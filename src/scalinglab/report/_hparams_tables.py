@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -216,8 +217,10 @@ def _loss_law_bare(hp: HparamFit) -> str:
     return f"<p class='notes'>{escape(f'loss* = {law.formula} has no interval, as {why}')}.</p>"
 
 
-def regret_table(bt: HparamBacktest) -> str:
-    """The backtest: each method's regret on the held-out cells, summed up and per cell."""
+def regret_table(bt: HparamBacktest, *, said: Sequence[str] = ()) -> str:
+    """The backtest: each method's regret on the held-out cells, summed up and per cell,
+    with its warnings but those the page said with the fit already (``said``: the data's,
+    a sweep's pooled corpora), as a loss page's backtest does not repeat the fitted law's."""
     # each column's regrets told apart from one another, as `hparams backtest` prints them
     summaries = [bt.summary(m) for m in bt.methods]
     keys = ("median_regret", "max_regret", "median_grid_regret")
@@ -254,6 +257,6 @@ def regret_table(bt: HparamBacktest) -> str:
         + "".join(per)
         + "</tbody></table>"
         + _choice_html(bt.law_choice, where="the training cells")
-        + warnings_list(bt.warnings)
+        + warnings_list([w for w in bt.warnings if w not in said])
         + notes_list(bt.notes)
     )
