@@ -109,7 +109,7 @@ def test_curves_predict_of_a_saved_fit_imports_no_scipy_signal_or_stats(
         "with contextlib.redirect_stdout(buf):\n"
         f"    assert main(['curves', 'predict', '--fit', {str(tmp_path / 'f.json')!r},\n"
         "                 '--schedule', 'wsd:decay=0.2,steps=3000']) == 0\n"
-        "assert '2999' in buf.getvalue()"
+        "assert '2,999' in buf.getvalue()"
     )
     assert _imported_after(code, SCIPY_HEAVY) == []
 

@@ -154,7 +154,8 @@ def runs_from_curves(
     elif len(sizes) < 2 and needs_size:  # a law of D alone has no N-dependent parameter
         notes.append("curves of one model size: N-dependent parameters cannot be identified")
     columns_ = ["run", *(["params"] if sizes else []), "tokens", "loss"]
-    table = read_runs(frame[columns_], drop_outliers=drop_outliers)
+    # as columns: a derived run is named by its record, not a row of an unseen frame
+    table = read_runs({c: frame[c].tolist() for c in columns_}, drop_outliers=drop_outliers)
     # perplexity given as the loss: the curves' warning says it, not again their predictions'
     table = replace(table, notes=tuple(n for n in table.notes if not is_perplexity_warning(n)))
     derived = "flops derived as 6·N·D (column absent)"
