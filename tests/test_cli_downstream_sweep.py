@@ -16,6 +16,7 @@ from tests.test_downstream_chain import MULTS, SIZES, models
 
 from scalinglab._format import format_g
 from scalinglab.cli import main
+from scalinglab.cli._chain_warnings import chain_warnings
 from scalinglab.downstream import DownstreamFit
 
 
@@ -54,7 +55,9 @@ def test_predict_json_carries_the_warning_the_text_prints(
         "the task laws are read beyond the fitted losses",
     ]
     # stdout holds the JSON alone, stderr the lines the text prints, as predict --json echoes
-    said = [data["warnings"][-1], *chain]  # the model's note, its warning, the chain's once
+    # (the chain's law-auto warning in one short line there, in full in the JSON)
+    short = chain_warnings(chain, fit=fitted)
+    said = [data["warnings"][-1], *short]  # the model's note, its warning, the chain's once
     echoed = [f"note: {data['notes'][0]}", *(f"warning: {w}" for w in said)]
     assert " ".join(err.split()) == " ".join(" ".join(echoed).split())
     code, out, err = run(capsys, *args)

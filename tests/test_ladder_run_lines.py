@@ -67,7 +67,7 @@ def test_status_writes_the_same_loss_and_throughput(
     RunStore(store).put_run(replace(run, loss=2.82701, wall_s=18.2, tokens_per_s=111_800.0))
     assert main(["ladder", "status", "--store", str(store)]) == 0
     out = capsys.readouterr().out
-    assert " 2.8270 " in out and " 112K " in out
+    assert " 2.8270 " in out and " 112K\n" in out  # its line ends there: no note, no spaces
 
 
 def test_the_recorded_line_writes_loss_as_a_loss_too(tmp_path: Path) -> None:
