@@ -41,3 +41,18 @@ def test_the_word_after_runs_given_is_refused_alike(
     """RUNS given, the word is extra to click: the same refusal, as before."""
     said = refused(capsys, ["fit", curves, "--tokens-per-step", "0.5M", "params"])
     assert said == (QUOTED, HINT)
+
+
+def test_the_options_own_word_taken_as_runs_is_told_to_go_unsaid(
+    capsys: pytest.CaptureFixture[str], curves: str
+) -> None:
+    """``--tokens-per-step 0.5M tokens``: the option's own unit typed apart was read as RUNS
+    ("RUNS (tokens) and --from-curves both given", with a hint to repeat --from-curves);
+    it is told the unit goes unsaid, as where click finds the word extra (``predict``)."""
+    said = refused(capsys, ["fit", "--from-curves", curves, "--tokens-per-step", "0.5M", "tokens"])
+    assert said == (
+        "error: --tokens-per-step 0.5M tokens: 'tokens', the unit, is read as an argument of "
+        "its own",
+        "hint: --tokens-per-step is in tokens, so the unit goes unsaid: --tokens-per-step 0.5M "
+        "(or quote both: --tokens-per-step '0.5M tokens')",
+    )

@@ -93,6 +93,36 @@ def check_other_words(words: Words) -> None:
             continue  # --tokens-per-step=0.5M is read too
         if refused := _refused(before.option, str(before.value), str(word.value)):
             raise refused
+        if _reads_positionals(words) and (
+            own := _own_word(before.option, str(before.value), str(word.value))
+        ):
+            raise own  # else click calls it an extra argument, with extra_values_hint's hint
+
+
+def _reads_positionals(words: Words) -> bool:
+    """Whether the command takes a positional argument, which would read a stray word."""
+    params = getattr(words.command, "params", ())
+    return any(getattr(p, "param_type_name", "") == "argument" for p in params)
+
+
+def _own_word(option: str, number: str, word: str) -> ConfigError | None:
+    """The refusal of ``word``, the option's own unit word typed apart after its value
+    (``--tokens-per-step 0.5M tokens``), which a positional argument would read (``fit
+    --from-curves``: "RUNS (tokens) ... both given"); ``None`` for any other words."""
+    from scalinglab.cli._options import option_quantity
+    from scalinglab.data._unit_words import unit_word
+
+    quantity = option_quantity(option)
+    if not _NUMBER.fullmatch(number) or quantity is None:
+        return None
+    if unit_word(f"{number} {word}")[1] != quantity:
+        return None
+    unit = "FLOPs" if quantity == "flops" else quantity
+    return ConfigError(
+        f"{option} {number} {word}: {word!r}, the unit, is read as an argument of its own",
+        hint=f"{option} is in {unit}, so the unit goes unsaid: {option} {number} (or quote "
+        f"both: {option} '{number} {word}')",
+    )
 
 
 def extra_values_hint(ctx: Any, args: Sequence[str], message: str) -> str | None:
