@@ -13,6 +13,7 @@ from scalinglab._format import (
     format_count,
     format_flops,
     format_g,
+    format_infinite,
     format_interval,
     format_number,
 )
@@ -83,8 +84,9 @@ def estimate_ends(
     exponent form (``1.5721e5``), both ends are, ``[3.5312, 1.5721e5]``, not ``[3.53,
     1.5721e5]``. An end on a round bound of the coefficient's range (``bounds``: ``-1``,
     ``3``, ``0.001``, ``1e-6``) is the bound, bare: ``[-1, 3]``, never ``[-1.0000,
-    3.0000]``. A value of 0 is ``0``, its ends by their own figures (``0 [0, 0.0123]``, not
-    ``0.000 [0, 0]``); an infinite end ``∞``; ``(number(value), "", "")`` without an
+    3.0000]``; a value on the bound an end is on too (``3 [0.18465, 3]``, not ``3.0000``). A value of 0 is ``0``, its ends by their own figures (``0 [0, 0.0123]``, not
+    ``0.000 [0, 0]``); an infinite end ``∞`` or ``-∞``
+    (:func:`~scalinglab._format.format_infinite`); ``(number(value), "", "")`` without an
     interval (an end NaN)."""
     shown = number(value, digits)
     # else figures, not decimals; 0 has no figures to count: "0 [0, 0]", as "0" alone
@@ -117,8 +119,12 @@ def estimate_ends(
         return shown, "", ""
 
     def written(x: float) -> str:  # as :func:`interval` writes an end
-        return end(x) if math.isfinite(x) else ("∞" if x > 0 else "-∞")
+        return end(x) if math.isfinite(x) else format_infinite(x)
 
+    # a value on the bound an end sits on is that bound, as the end is: "3 [0.18, 3]"
+    on = bound(value)
+    if on is not None and any(bound(x) == on for x in (lower, upper)):
+        return number(on, digits), written(lower), written(upper)
     return (f"{value:.{places}f}" if fixed else shown), written(lower), written(upper)
 
 

@@ -17,6 +17,7 @@ __all__ = [
     "format_flops",
     "format_g",
     "format_grouped",
+    "format_infinite",
     "format_interval",
     "format_level",
     "format_loss",
@@ -225,14 +226,20 @@ def join_more(
     return f"{sep.join(items[:most])}{before} and {more} more{said}"
 
 
+def format_infinite(x: float) -> str:
+    """An infinite number, ``∞`` or ``-∞`` (a hyphen-minus, as every finite number's sign
+    is), the one way the command line and the report write one."""
+    return "∞" if x > 0 else "-∞"
+
+
 def format_interval(lower: float, upper: float, form: Callable[[float], str]) -> str:
-    """``[lower, upper]``, each end by ``form`` (an infinite end as ∞), or ``""`` where
-    there is no interval (an end NaN)."""
+    """``[lower, upper]``, each end by ``form`` (an infinite end as
+    :func:`format_infinite` writes it), or ``""`` where there is no interval (an end NaN)."""
     if math.isnan(lower) or math.isnan(upper):
         return ""
 
     def end(x: float) -> str:
-        return str(form(x)) if math.isfinite(x) else ("∞" if x > 0 else "-∞")
+        return str(form(x)) if math.isfinite(x) else format_infinite(x)
 
     return f"[{end(lower)}, {end(upper)}]"
 

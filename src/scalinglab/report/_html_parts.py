@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from scalinglab._format import (
     format_gain,
     format_grouped,
+    format_infinite,
     format_loss,
     format_number,
     format_quantity,
@@ -74,9 +75,10 @@ def escape(text: object) -> str:
 def g(value: float, digits: int = 5) -> str:
     """``value`` to ``digits`` significant figures as the command line's tables write it
     (:func:`scalinglab._format.format_number`: ``0.058214``, ``1.2346e5``); ``—`` for NaN,
-    ``∞`` for an infinite end."""
+    ``∞`` or ``-∞`` for an infinite end, as the command line writes one
+    (:func:`scalinglab._format.format_infinite`)."""
     if not math.isfinite(value):
-        return "—" if math.isnan(value) else ("∞" if value > 0 else "−∞")
+        return "—" if math.isnan(value) else format_infinite(value)
     return format_number(value, digits)
 
 
