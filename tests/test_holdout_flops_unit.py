@@ -33,5 +33,5 @@ def test_a_flops_bound_with_its_unit(table, rule: str) -> None:  # type: ignore[
 
 
 def test_another_column_takes_no_flops(table) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(ConfigError, match="'1e9FLOP' is not a number"):
+    with pytest.raises(ConfigError, match="'1e9FLOP' is a count of FLOPs, not params"):
         rule_mask(table, "params>=1e9FLOP")

@@ -22,7 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
-from scalinglab.data._unit_words import FLOPS_NAMES, without_flops_unit
+from scalinglab.data._unit_words import bound_number, quantity_named, unit_word
 from scalinglab.data._units import parse_quantity
 
 __all__ = [
@@ -51,8 +51,11 @@ OPS: dict[str, Callable[[NDArray[np.float64], float], NDArray[np.bool_]]] = {
     "!=": operator.ne, ">": operator.gt, "<": operator.lt,
 }  # fmt: skip
 _OP = "(>=|<=|==|!=|>|<)"
-#: A whole clause: the column, the operator, and the number (a unit ``FLOPs`` after it too).
-CLAUSE = re.compile(rf"^\s*({NAME})\s*{_OP}\s*(\S+(?i:\s+flops?)?)\s*$")
+#: A whole clause: the column, the operator, and the number (a unit word after it too:
+#: ``tokens>1e8 tokens``, ``flops<=1e21 FLOPs``).
+CLAUSE = re.compile(
+    rf"^\s*({NAME})\s*{_OP}\s*(\S+(?i:\s+(?:tokens?|parameters?|params?|flops?))?)\s*$"
+)
 _KEY = re.compile(rf"^\s*({NAME})\s*{_OP}\s*$")  # a recorded comparison's column: 'params>='
 
 
@@ -70,14 +73,18 @@ class Compared(NamedTuple):
     number: str
 
     def value(self, *, column: str | None = None) -> float:
-        """The number, units read (``1.5B``; ``1e21 FLOPs`` of a flops ``column``).
+        """The number, units read (``1.5B``; ``1e21 FLOPs`` of a flops ``column``, ``1e8
+        tokens`` of a tokens one: the unit word of the column's quantity).
 
         Raises:
-            ConfigError: For text that is no number, or NaN.
+            ConfigError: For text that is no number, or NaN, or another quantity's unit word
+                (``tokens>1e8 params``).
         """
-        flops = (column or self.column) in FLOPS_NAMES
+        given = f"--where {str(self)!r} (where= in Python): {self.number!r}"
+        quantity = quantity_named(column or self.column)
+        number = bound_number(self.number, quantity, given=given)
         try:
-            value = parse_quantity(without_flops_unit(self.number, flops))
+            value = parse_quantity(number)
         except DataError:
             value = None
         text = f"{self.column}={self.number}"
@@ -137,7 +144,11 @@ def where_clause(text: str) -> tuple[str, str] | None:
     if m is None:
         return None
     pair = f"{m.group(1).strip()}{m.group(2)}", m.group(3).strip()
-    Compared(unquoted(m.group(1)), m.group(2), pair[1]).value()
+    column = unquoted(m.group(1))
+    # A column read under another name (model_size for params) is known only with its
+    # table: its unit word is checked then (Compared.value), the number alone now.
+    known = quantity_named(column) is not None
+    Compared(column, m.group(2), pair[1] if known else unit_word(pair[1])[0]).value()
     return pair
 
 

@@ -20,6 +20,7 @@ from scalinglab._errors import ConfigError, DataError
 __all__ = [
     "FLOPS_NAMES",
     "QUANTITY_WORDS",
+    "bound_number",
     "other_word",
     "per_step",
     "quantity_named",
@@ -133,6 +134,20 @@ def refuse_other_word(text: object, quantity: str | None, *, given: str) -> None
     """
     if isinstance(text, str) and (said := other_word(text, quantity)) and quantity:
         raise refused_word(given, text, said=said, quantity=quantity)
+
+
+def bound_number(text: str, quantity: str | None, *, given: str) -> str:
+    """A comparison's bound ``text`` on a column of ``quantity`` (``tokens>1e8 tokens``,
+    ``flops<=1e21 FLOPs``) less that quantity's unit word, else as it is (a loss's, or a
+    column of no quantity, whose number then reads as none); ``given``: the bound as the
+    message writes it.
+
+    Raises:
+        ConfigError: Another quantity's word (``tokens>1e8 params``): :func:`refused_word`.
+    """
+    refuse_other_word(text, quantity, given=given)
+    rest, said = unit_word(text)
+    return rest if said is not None and said == quantity else text
 
 
 def without_flops_unit(text: str, flops: bool = True) -> str:

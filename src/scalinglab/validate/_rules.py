@@ -41,7 +41,7 @@ from scalinglab._format import format_g
 from scalinglab._scales import SCALE_TOL
 from scalinglab.data import RunTable, parse_quantity
 from scalinglab.data._compare import CLAUSE, OPS
-from scalinglab.data._unit_words import FLOPS_NAMES, without_flops_unit
+from scalinglab.data._unit_words import bound_number, quantity_named
 from scalinglab.validate._rule_names import (
     RULE_HINT,
     Forms,
@@ -176,7 +176,8 @@ def _predicate(
         try:
             value = _relative(table[column], number)
             if value is None:
-                value = parse_quantity(without_flops_unit(number, column in FLOPS_NAMES))
+                given = f"{rule_said(option, text)}: {number!r}"
+                value = parse_quantity(bound_number(number, quantity_named(column), given=given))
         except DataError:
             raise ConfigError(
                 f"{rule_said(option, text)}: {number!r} is not a number", hint=RULE_HINT
