@@ -28,7 +28,7 @@ from scalinglab._format import (
 from scalinglab.data._compare import condition_words
 from scalinglab.fit._text import starts_line
 from scalinglab.report._card_variables import user_column, variables
-from scalinglab.report._reading import reading_notes
+from scalinglab.report._reading import data_said
 from scalinglab.report._versions import software_versions
 
 if TYPE_CHECKING:
@@ -40,7 +40,6 @@ __all__ = [
     "SURVEY",
     "CardGroup",
     "CardItem",
-    "reading_notes",
     "reproducibility_card",
     "software_versions",
 ]
@@ -155,7 +154,7 @@ def _card(
                 # each said once, with the data: the card counts them and links there (a
                 # run left out while reading, not finished or without a loss, is one)
                 _counted("runs left out", len(runs.excluded) + len(runs.skipped), "run", "none"),
-                _read(reading_notes(runs), listed=result.warnings),
+                _read(*data_said(runs, listed=result.warnings)),
             ),
         ),
         CardGroup(
@@ -241,14 +240,11 @@ def _counted(
     return CardItem(label, f"{' and '.join(counts)}, listed {where}", link)
 
 
-def _read(notes: list[str], *, listed: Sequence[str]) -> CardItem:
-    """The card item counting the data section's notes, its warnings apart: those the
-    fit's warnings do not list (``listed``: the section says those with the fitted law)."""
-    notes = [n for n in notes if n.removeprefix("warning: ") not in listed]
-    warned = sum(n.startswith("warning: ") for n in notes)
-    return _counted(
-        "derived or assumed while reading", len(notes), "note", "nothing", warned=warned
-    )
+def _read(warned: Sequence[str], noted: Sequence[str]) -> CardItem:
+    """The card item counting what the data section says (:func:`data_said`), its warnings
+    apart."""
+    n = len(warned) + len(noted)
+    return _counted("derived or assumed while reading", n, "note", "nothing", warned=len(warned))
 
 
 def _robust_loss(result: FitResult) -> str:

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 from scalinglab._errors import ScalingLabError
 from scalinglab._format import format_g, format_level
 from scalinglab._no_intervals import ASK, no_intervals_line
-from scalinglab.data._noted_runs import reading_warnings
 from scalinglab.data._raw import NO_ROW
 from scalinglab.fit._diagnostics import coarse_resamples_note
 from scalinglab.fit._text import coef_cells, starts_line
@@ -34,7 +33,7 @@ from scalinglab.report._html_parts import (
     warnings_list,
 )
 from scalinglab.report._html_plan_parts import beyond_cell, exponents_paragraph
-from scalinglab.report._reading import reading_notes
+from scalinglab.report._reading import data_said
 
 if TYPE_CHECKING:
     from scalinglab.data import RunTable
@@ -254,13 +253,13 @@ def data_section(result: FitResult, runs: RunTable, *, y: str) -> Section:
             "with noise; they are not real training runs.</p>" + intro
         )
     # a reading's warning styled as one, where the fit's warnings do not list it already
-    read = tuple(w for w in reading_warnings(runs.notes) if w not in result.warnings)
+    read, noted = data_said(runs, listed=result.warnings)
     body = (
         intro
         + f"<div class='scroll'><table class='data'><thead><tr>{head}</tr></thead>"
         + f"<tbody>{''.join(rows)}</tbody></table></div>"
         + warnings_list(read)
-        + notes_list([n for n in reading_notes(runs) if not n.startswith("warning: ")])
+        + notes_list(noted)
     )
     return Section("data", "Data", body, warnings=read)
 
