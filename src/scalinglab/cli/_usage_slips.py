@@ -117,12 +117,17 @@ def _own_word(option: str, number: str, word: str) -> ConfigError | None:
         return None
     if unit_word(f"{number} {word}")[1] != quantity:
         return None
-    unit = "FLOPs" if quantity == "flops" else quantity
     return ConfigError(
         f"{option} {number} {word}: {word!r}, the unit, is read as an argument of its own",
-        hint=f"{option} is in {unit}, so the unit goes unsaid: {option} {number} (or quote "
-        f"both: {option} '{number} {word}')",
+        hint=f"{_unsaid(option, quantity, number)} (or quote both: {option} '{number} {word}')",
     )
+
+
+def _unsaid(option: str, quantity: str, number: str) -> str:
+    """``--compute is in FLOPs, so the unit goes unsaid: --compute 1e24``: the hint to a
+    size option's own unit typed after its value as a word of its own."""
+    unit = "FLOPs" if quantity == "flops" else quantity
+    return f"{option} is in {unit}, so the unit goes unsaid: {option} {number}"
 
 
 def extra_values_hint(ctx: Any, args: Sequence[str], message: str) -> str | None:
@@ -152,9 +157,7 @@ def extra_values_hint(ctx: Any, args: Sequence[str], message: str) -> str | None
 
         if (joined := one_word(name, words[i - 1], word)) is not None:
             if joined == words[i - 1]:  # --compute 1e24 FLOPs, --tokens 1.4T tokens
-                said = option_quantity(name) or ""
-                unit = "FLOPs" if said == "flops" else said
-                return f"{name} is in {unit}, so the unit goes unsaid: {name} {joined}"
+                return _unsaid(name, option_quantity(name) or "", joined)
             return f"{name} takes a number and its unit as one word: {name} {joined}"
         if (timed := _time_budget_hint(name, words[i - 1], extra)) is not None:
             return timed
