@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from scalinglab._format import format_g
+from scalinglab._format import format_g, format_interval
 from scalinglab._json import json_number
 
 if TYPE_CHECKING:
@@ -62,9 +62,7 @@ def _bounds(p: Param) -> str:
         return "> 0"
     if not (math.isfinite(lower) or math.isfinite(p.upper)):
         return "none"
-    lo = format_g(lower) if math.isfinite(lower) else "-∞"
-    hi = format_g(p.upper) if math.isfinite(p.upper) else "∞"
-    return f"[{lo}, {hi}]"
+    return format_interval(lower, p.upper, format_g)  # an infinite end: -∞, ∞
 
 
 def _starts(p: Param) -> str:
