@@ -107,6 +107,23 @@ def test_a_level_past_what_the_backtests_calibrate_is_unbounded_and_says_so(
     assert code == 0 and "99.9% interval is unbounded" in " ".join(out.split())
 
 
+def test_the_interval_line_speaks_of_the_level_asked_not_the_fits(
+    capsys: pytest.CaptureFixture[str], folder: Path
+) -> None:
+    """A fit saved at a level its backtests do not reach (99.9%) and read at one they do:
+    the "prediction intervals" line said the fit's "99.9% interval is unbounded ... ask
+    X% or less" under a bounded 80% interval, and at the fit's own level it said so twice."""
+    path = _fit(folder, "chinchilla-999", "--bootstrap", "40", "--level", "0.999")
+    at = ("--fit", str(path), "--params", "7B", "--tokens", "1.4T")
+    capsys.readouterr()  # the fit's JSON
+    code, out, _ = cli(capsys, "predict", *at, "--level", "0.8")
+    said = " ".join(out.split())
+    assert code == 0 and "prediction intervals: backtest-calibrated (" in said
+    assert "unbounded" not in said and "∞" not in said  # the 80% interval is bounded
+    code, out, _ = cli(capsys, "predict", *at)  # the fit's own 99.9%: one line says it
+    assert code == 0 and " ".join(out.split()).count("99.9% interval is unbounded") == 1
+
+
 def test_several_values_pair_up_and_one_holds_for_all(
     capsys: pytest.CaptureFixture[str], chinchilla: Path
 ) -> None:

@@ -20,6 +20,7 @@ from scalinglab.cli._level_unused import level_unused, no_intervals
 from scalinglab.cli._render import print_conventions, stdout_console
 from scalinglab.cli._sources import source_dict
 from scalinglab.cli._views import own_notes, warnings_with
+from scalinglab.fit._predict import interval_basis
 
 if TYPE_CHECKING:
     from scalinglab.fit import FitResult, Prediction
@@ -169,9 +170,9 @@ def print_prediction(
         console.print(Text(f"preset: {origin} — {paper}"), soft_wrap=True)
         print_conventions(console, result.conventions)
         return
-    if has_band:  # the words `fit` prints under its table
+    if has_band:  # the words `fit` prints under its table; the level's own in pred.notes
         console.print(
-            Text(f"prediction intervals: {fit.interval_note}", style="dim"), soft_wrap=True
+            Text(f"prediction intervals: {interval_basis(fit)}", style="dim"), soft_wrap=True
         )
     else:
         console.print(Text(no_interval(fit, pred, shown, level), style="dim"), soft_wrap=True)

@@ -160,9 +160,20 @@ def interval_note(result: FitResult) -> str:
     """:attr:`FitResult.interval_note <scalinglab.fit.FitResult.interval_note>`: the kind
     of interval :func:`predict` gives, and why, in one line."""
     ex = result.extrapolation
-    if result.samples is None or not len(result.samples):
+    unbounded = ex.level_note(result.level) if ex is not None and _has_samples(result) else None
+    return interval_basis(result) + (f"; {unbounded}" if unbounded else "")
+
+
+def interval_basis(result: FitResult) -> str:
+    """:func:`interval_note` without its clause on the fit's own level: the kind and why, as
+    ``predict`` at another ``level`` prints it (its prediction's notes say that level's)."""
+    ex = result.extrapolation
+    if not _has_samples(result):
         return none_note(requested=result.n_bootstrap)
     if ex is None:
         return "bootstrap (extrapolation error not measured)"
-    unbounded = ex.level_note(result.level)
-    return f"{ex.kind} ({ex.reason})" + (f"; {unbounded}" if unbounded else "")
+    return f"{ex.kind} ({ex.reason})"
+
+
+def _has_samples(result: FitResult) -> bool:
+    return result.samples is not None and bool(len(result.samples))
