@@ -122,6 +122,7 @@ def test_the_interval_line_speaks_of_the_level_asked_not_the_fits(
     assert "unbounded" not in said and "∞" not in said  # the 80% interval is bounded
     code, out, _ = cli(capsys, "predict", *at)  # the fit's own 99.9%: one line says it
     assert code == 0 and " ".join(out.split()).count("99.9% interval is unbounded") == 1
+    assert "[0, ∞]" in out and "0.0000" not in out  # its 0 a bound, not a loss of 0.0000
 
 
 def test_several_values_pair_up_and_one_holds_for_all(

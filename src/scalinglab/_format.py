@@ -234,9 +234,13 @@ def format_infinite(x: float) -> str:
 
 def format_interval(lower: float, upper: float, form: Callable[[float], str]) -> str:
     """``[lower, upper]``, each end by ``form`` (an infinite end as
-    :func:`format_infinite` writes it), or ``""`` where there is no interval (an end NaN)."""
+    :func:`format_infinite` writes it), or ``""`` where there is no interval (an end NaN).
+    A positive quantity's unbounded interval is ``[0, ∞]``: its 0 is a bound, not a value
+    ``form`` would give digits to (``[0.0000, ∞]`` read as a loss of zero)."""
     if math.isnan(lower) or math.isnan(upper):
         return ""
+    if lower == 0 and upper == math.inf:
+        return f"[0, {format_infinite(upper)}]"
 
     def end(x: float) -> str:
         return str(form(x)) if math.isfinite(x) else format_infinite(x)
