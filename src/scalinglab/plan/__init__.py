@@ -9,6 +9,7 @@
     transformer_flops(d_model=768, n_layers=12, n_heads=12, vocab_size=50257, seq_len=1024)
 """
 
+from scalinglab._not_callable import say_what_to_call
 from scalinglab.plan._allocation import Allocation, Estimate, optimal_allocation
 from scalinglab.plan._compute import compute_for_loss
 from scalinglab.plan._flops import (
@@ -21,6 +22,13 @@ from scalinglab.plan._frontier import frontier
 from scalinglab.plan._frontier_result import Frontier
 from scalinglab.plan._result import AllocationSpan
 from scalinglab.plan._source import FitLike
+
+say_what_to_call(
+    __name__,
+    "scalinglab.optimal_allocation(fit, flops=1e22) for N*, D* at a budget (plan --compute), "
+    "scalinglab.compute_for_loss(fit, target_loss=2.0) for a loss (plan --target-loss), or "
+    "scalinglab.plan.frontier(fit, budgets=[1e21, 1e22]) for several budgets",
+)
 
 __all__ = [
     "Allocation",

@@ -9,10 +9,13 @@
     plot_envelope(env, curves, "env.png")  # training curves, their envelope, N_opt(C)
 """
 
+from scalinglab._not_callable import say_what_to_call
 from scalinglab.report._backtest_plot import plot_backtest
 from scalinglab.report._html import Section, render_report, write_report
 from scalinglab.report._isoflop_plot import plot_envelope, plot_isoflop
 from scalinglab.report._plot import FORMATS, plot_fit
+
+say_what_to_call(__name__, 'scalinglab.write_report(fit, runs, "report.html") (report --out)')
 
 __all__ = [
     "FORMATS",
