@@ -33,7 +33,7 @@ def test_plan_table_says_its_intervals_and_distance_beyond_the_data(default_page
     plan = page_text(default_page, "plan")
     assert "bootstrap intervals in brackets" not in plan
     assert (
-        "for N*, D* and D*/N* the 90% interval over the 200 bootstrap fits' optima; for the loss "
+        "for N*, D* and tokens/param the 90% interval over the 200 bootstrap fits' optima; for the loss "
         "the fit's 90% backtest-calibrated prediction interval for one run at (N*, D*)" in plan
     )
     assert "with 90% intervals over 200 bootstrap resamples; grey points" in default_page

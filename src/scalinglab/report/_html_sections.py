@@ -133,8 +133,9 @@ def plan_section(
     elif allocations:
         far = any(math.isfinite(a.distance) for a in allocations)
         head = (
-            "<tr><th>compute C (FLOPs)</th><th>model size N*</th><th>tokens D*</th>"
-            "<th>D*/N*</th><th>loss L*</th>"
+            # the names `plan` and `fit` print these columns by
+            "<tr><th>compute C (FLOPs)</th><th>params N*</th><th>tokens D*</th>"
+            "<th>tokens/param</th><th>loss</th>"
             + ("<th>beyond data (N, D, N·D or tokens/param)</th>" if far else "")
             + "</tr>"
         )
@@ -194,7 +195,7 @@ def _loss_at_compute(allocations: Sequence[Allocation], result: FitResult, ask: 
 
 
 def _plan_intervals(allocations: Sequence[Allocation], result: FitResult, ask: int) -> str:
-    """Which interval each column shows: N*, D*, D*/N* over the optima of ``result``'s
+    """Which interval each column shows: N*, D*, tokens/param over the optima of ``result``'s
     bootstrap fits (those kept); the loss the fit's prediction interval for one run there,
     where it has one of that kind."""
     a = allocations[0]
@@ -206,7 +207,7 @@ def _plan_intervals(allocations: Sequence[Allocation], result: FitResult, ask: i
     if not kinds:
         return f"with {level} intervals over the {drawn} in brackets"
     return (
-        f"in brackets: for N*, D* and D*/N* the {level} interval over the {drawn}; for the "
+        f"in brackets: for N*, D* and tokens/param the {level} interval over the {drawn}; for the "
         f"loss the fit's {level} {'/'.join(kinds)} prediction interval for one run at (N*, D*)"
     )
 
