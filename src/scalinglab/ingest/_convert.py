@@ -28,6 +28,7 @@ from scalinglab.ingest._final import FinalRule, final_values, is_sorted
 from scalinglab.ingest._history_rows import rows_without_loss
 from scalinglab.ingest._mapping import HPARAMS, SIZES, lr_curve, lr_notes, training_loss_note
 from scalinglab.ingest._non_finite import non_finite_note, split_non_finite
+from scalinglab.ingest._null_end import null_ended
 from scalinglab.ingest._sizes_note import missing_sizes_note
 from scalinglab.ingest._source import RUN, STEP, Source, TrackerRun, number
 from scalinglab.ingest._status_notes import recently_written, status_notes
@@ -88,9 +89,7 @@ def _plain_config(config: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, 
 
 
 def _value(run: TrackerRun, name: str) -> float | None:
-    if name in run.summary:
-        return number(run.summary[name])
-    return number(run.config.get(name))
+    return number(run.summary[name] if name in run.summary else run.config.get(name))
 
 
 def _config_hparams(run: TrackerRun, mapping: Mapping[str, str]) -> dict[str, float]:
@@ -136,6 +135,7 @@ def convert_source(
         diverged = loss_divergence(run_idx, steps, list(loss_curves.items()))  # first: says why
         ends = {name: last_rows(run_idx, values, n) for name, values in loss_curves.items()}
     loss_name = mapping["loss"]
+    nulls = null_ended(source, loss_name)  # W&B: a null that is a NaN logged, last of all
     shared = {"ingested_from": source.kind, "mapping": dict(sorted(mapping.items()))}
     runs: list[StoredRun | None] = []
     skipped: list[tuple[str, str]] = []
@@ -168,6 +168,7 @@ def convert_source(
                 run.summary, run.config, [m for m in off_curve if m == loss_name], nan=True
             )
             or reported_divergence(run.summary, run.config, off_curve)
+            or nulls.get(k, "")
         )
         for m in on_curve if not why else ():
             if said := reported_divergence(run.summary, run.config, [m], nan=m == loss_name):
