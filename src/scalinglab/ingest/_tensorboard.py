@@ -33,6 +33,7 @@ from scalinglab.ingest._source import (
     history_frame,
 )
 from scalinglab.ingest._tb_events import Points, read_event_file
+from scalinglab.ingest._tb_names import run_name, where_read
 
 __all__ = ["read_tensorboard"]
 
@@ -87,10 +88,6 @@ def _run_frame(
     frame = frame.reset_index()
     frame.insert(0, RUN, index)
     return frame, repeated, frozenset(ends_nan)
-
-
-def _name(folder: Path, root: Path) -> str:
-    return folder.relative_to(root).as_posix() if folder != root else root.resolve().name
 
 
 @dataclass
@@ -161,7 +158,7 @@ def _merge_keras_splits(
             run = read[folder.parent] = _Folder(
                 defaultdict(lambda: ([], [])), _side_config(folder.parent), False, {}
             )
-            merged.append(_name(folder.parent, root))
+            merged.append(where_read(folder.parent, root))
         run.points.update({f"{folder.name}/{tag}": v for tag, v in split.points.items()})
         run.config.update(split.config)
         run.has_hparams = run.has_hparams or split.has_hparams
@@ -194,7 +191,7 @@ def _merge_hparams_records(read: dict[Path, _Folder], root: Path) -> list[str]:
             parent.summary.update({t: v[-1] for t, (_, v) in record.points.items() if v})
             parent.written = max(parent.written, record.written)
             del read[folder]
-            merged.append(_name(folder, root))
+            merged.append(where_read(folder, root))
     if not merged:
         return []
     # one line however many runs: a sweep of 100 runs has 100 records
@@ -244,7 +241,7 @@ def read_tensorboard(path: Path, *, progress: Progress | None = None) -> Source:
     first_read: dict[str, str] = {}  # run key -> the folder it was read from
     for folder, found in read.items():
         points = found.points
-        rel = _name(folder, root)
+        rel = where_read(folder, root)
         if not points:
             skipped.append((rel, "no scalars in its event files"))
             continue
@@ -264,7 +261,7 @@ def read_tensorboard(path: Path, *, progress: Progress | None = None) -> Source:
                 key=key,
                 legacy_keys=_legacy_keys(found, folder, rel),
                 source_run_id=rel,
-                name=rel,
+                name=run_name(folder, root),  # Lightning's version_0: its experiment's name
                 config=found.config,
                 summary=found.summary,
                 location=str(folder),
