@@ -109,7 +109,8 @@ def test_ingest_merges_as_downstream_reads(
     assert summary["notes"] == [  # and the scores the re-run replaced, by where they came from
         *lm_eval_scores(RERUN).notes,
         "3 updated scores replaced scores stored before: 3 from an earlier ingest of "
-        "evaluations (the store keeps no source per score)",
+        "evaluations (the store keeps no source per score); of 3 runs: 'org/tiny-10m', "
+        "'org/tiny-160m', 'org/tiny-40m' (hellaswag acc)",
     ]
     assert summary["evals"]["runs"] == sorted(RUNS["run"])  # run names, not store ids
     assert summary["evals"]["updated"] == 3  # hellaswag's acc, re-run: 0.02 higher

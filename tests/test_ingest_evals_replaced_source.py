@@ -32,7 +32,7 @@ def test_replaced_scores_are_said_by_the_source_that_stored_them(tmp_path: Path)
     assert (
         f"4 updated scores replaced scores stored before: 2 from {export} (wandb): "
         "hellaswag acc; 2 from an earlier ingest of evaluations (the store keeps no source "
-        "per score)"
+        f"per score); of 2 runs: '{a}', '{b}' (hellaswag acc, piqa acc)"
     ) in result.notes
 
 

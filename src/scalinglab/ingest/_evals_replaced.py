@@ -23,12 +23,15 @@ __all__ = ["replaced_note"]
 _EARLIER = "an earlier ingest of evaluations (the store keeps no source per score)"
 
 
-def replaced_note(replaced: Sequence[tuple[str, str, str, float]], runs: pd.DataFrame) -> list[str]:
+def replaced_note(
+    replaced: Sequence[tuple[str, str, str, float]], runs: pd.DataFrame | None
+) -> list[str]:
     """The note naming, per source, how many stored scores ``replaced`` (``(run_id, task,
     metric, value)``: :attr:`EvalsWritten.replaced <scalinglab.store.EvalsWritten.replaced>`) an
     ingest overwrote and which; ``runs``: the store's runs (``run_id``, ``source``,
-    ``extra``). None where nothing was replaced."""
-    if not replaced:
+    ``extra``, ``name``; ``None`` for a store that held none). None where nothing was
+    replaced."""
+    if not replaced or runs is None:  # (no stored run: no stored score either)
         return []
     by_id = {  # the store's extra is JSON text
         str(r): (s, json.loads(e) if isinstance(e, str) else e)
@@ -51,8 +54,27 @@ def replaced_note(replaced: Sequence[tuple[str, str, str, float]], runs: pd.Data
     n = len(replaced)
     return [
         f"{format_counted(n, 'updated score')} replaced {'a score' if n == 1 else 'scores'} "
-        f"stored before: {'; '.join(each)}"
+        f"stored before: {'; '.join(each)}; {_of_runs(replaced, runs)}"
     ]
+
+
+def _of_runs(replaced: Sequence[tuple[str, str, str, float]], runs: pd.DataFrame) -> str:
+    """Which runs' scores were replaced, as the store names them (``of 2 runs: 'a', 'b'
+    (hellaswag acc, piqa acc)``): runs whose replaced scores are the same ones are one
+    group, so that a second results file of a whole ladder is one group, not a line per
+    run; the largest groups first."""
+    names = {str(r): str(n) for r, n in zip(runs["run_id"], runs["name"], strict=True)}
+    per_run: dict[str, dict[str, None]] = {}
+    for run_id, task, metric, _ in replaced:
+        per_run.setdefault(names.get(run_id, run_id), {})[f"{task} {metric}"] = None
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for name, scores in sorted(per_run.items()):  # (the store's order is no order)
+        groups.setdefault(tuple(sorted(scores)), []).append(repr(name))
+    shown = [
+        f"{join_more(group, 5, noun='run')} ({join_more(list(scores), 3, noun='score')})"
+        for scores, group in sorted(groups.items(), key=lambda g: (-len(g[1]), g[1]))
+    ]
+    return f"of {format_counted(len(per_run), 'run')}: {join_more(shown, 3, sep='; ')}"
 
 
 def _logged(extra: Any) -> dict[tuple[str, str], list[float]]:

@@ -19,6 +19,7 @@ from scalinglab.ingest._convert import Converted, convert_source
 from scalinglab.ingest._convert_table import convert_table
 from scalinglab.ingest._detect import detect_kind
 from scalinglab.ingest._evals import EvalsIngestResult, ingest_evals
+from scalinglab.ingest._evals_replaced import replaced_note
 from scalinglab.ingest._evals_unused import evals_unused
 from scalinglab.ingest._filled import fill_ins, filled_note
 from scalinglab.ingest._final import FinalRule
@@ -271,6 +272,7 @@ def ingest(
             *unused,
             *filled_note(fills, converted.runs, written),
             *replaced_runs(stored, converted.runs, written, where),
+            *(replaced_note(written.evals.replaced, stored) if written.evals else ()),
             *kept_runs(stored, converted.runs, written, where),
             *moved_runs(stored, written, where),
             *respelled_runs(stored, converted.runs, written),
