@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["FrameRow", "frame_rows"]
+__all__ = ["FrameRow", "frame_rows", "row_said", "said_row"]
 
 
 class FrameRow(int):
@@ -71,3 +71,16 @@ def frame_rows(frame: pd.DataFrame) -> tuple[int, ...]:
     if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
         return tuple(FrameRow(k + 1, f"df.iloc[{k}]") for k in range(len(frame)))
     return tuple(FrameRow(k + 1, _label(v)) for k, v in enumerate(index))
+
+
+def row_said(row: int) -> str | None:
+    """How a saved result keeps ``row`` beside its number: a :class:`FrameRow`'s
+    :attr:`~FrameRow.said` (``'r3'``); ``None`` for a file's line, which its number says."""
+    return row.said if isinstance(row, FrameRow) else None
+
+
+def said_row(number: int, said: str | None) -> int:
+    """The row a saved result kept as ``number`` and ``said`` (:func:`row_said`): a
+    :class:`FrameRow` that writes itself as it did, or the number (``said`` ``None``: a
+    file's line, or a file saved before rows kept their words)."""
+    return int(number) if said is None else FrameRow(int(number), str(said))

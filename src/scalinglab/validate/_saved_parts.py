@@ -12,6 +12,7 @@ import numpy as np
 
 from scalinglab._json import json_number
 from scalinglab.data import RunTable
+from scalinglab.data._frame_rows import row_said, said_row
 from scalinglab.plan import Estimate
 from scalinglab.validate._isoflop_budget import BudgetFit
 from scalinglab.validate._powerlaw import PowerLawFit
@@ -42,12 +43,19 @@ def _pairs(pairs: Iterable[Sequence[Any]]) -> tuple[tuple[str, str], ...]:
     return tuple((str(a), str(b)) for a, b in pairs)
 
 
+def _said(rows: Sequence[int]) -> bool:
+    """Whether any of ``rows`` is said otherwise than by its number (a DataFrame's)."""
+    return any(row_said(r) is not None for r in rows)
+
+
 def table_state(t: RunTable) -> dict[str, Any]:
     """Every field of the run table ``t`` (its loss convention too: a fit of the loaded
     table records it, as it does the table's)."""
     return {
         "columns": {k: floats(v) for k, v in t.columns.items()},
-        "runs": list(t.runs), "rows": list(t.rows), "source": t.source,
+        "runs": list(t.runs), "rows": [int(r) for r in t.rows], "source": t.source,
+        # a DataFrame's rows as they are said ('r3', df.iloc[3]); null: a file's lines
+        "rows_said": [row_said(r) for r in t.rows] if _said(t.rows) else None,
         "notes": list(t.notes), "labels": {k: list(v) for k, v in t.labels.items()},
         "simulated": t.simulated, "excluded": [list(e) for e in t.excluded],
         "skipped": [list(e) for e in t.skipped], "skipped_notes": list(t.skipped_notes),
@@ -63,7 +71,9 @@ def table_from(d: Mapping[str, Any]) -> RunTable:
     """The run table :func:`table_state` wrote."""
     return RunTable(
         columns={str(k): np.array([float(x) for x in v]) for k, v in d["columns"].items()},
-        runs=tuple(str(r) for r in d["runs"]), rows=tuple(int(r) for r in d["rows"]),
+        runs=tuple(str(r) for r in d["runs"]),
+        # files saved before rows kept their words: the numbers alone
+        rows=tuple(map(said_row, d["rows"], d.get("rows_said") or [None] * len(d["rows"]))),
         source=str(d["source"]), notes=tuple(str(n) for n in d["notes"]),
         labels={str(k): tuple(str(x) for x in v) for k, v in d["labels"].items()},
         simulated=bool(d["simulated"]), excluded=_pairs(d["excluded"]),
@@ -109,7 +119,7 @@ def _by_level(m: Mapping[float, Any]) -> list[list[Any]]:
 def run_state(r: BacktestRun) -> dict[str, Any]:
     """Every field of the held-out run ``r``."""
     return {
-        "run": r.run, "row": r.row,
+        "run": r.run, "row": int(r.row), "row_said": row_said(r.row),
         **dict(zip(_RUN_FLOATS, floats(getattr(r, k) for k in _RUN_FLOATS), strict=True)),
         "intervals": _by_level(r.intervals),
     }  # fmt: skip
@@ -121,7 +131,7 @@ _RUN_FLOATS = ("scale", "times_fitted", "actual", "predicted", "are", "spans_bey
 def run_from(d: Mapping[str, Any]) -> BacktestRun:
     """The held-out run :func:`run_state` wrote."""
     return BacktestRun(
-        run=str(d["run"]), row=int(d["row"]), **{k: float(d[k]) for k in _RUN_FLOATS},
+        run=str(d["run"]), row=said_row(d["row"], d.get("row_said")), **{k: float(d[k]) for k in _RUN_FLOATS},
         intervals={float(lv): (float(lo), float(hi)) for lv, lo, hi in d["intervals"]},
     )  # fmt: skip
 
