@@ -267,7 +267,7 @@ def _evals(
 def _default_via_note(data: Any, runs: Path | None) -> str:
     """What a chain without ``--via`` goes through, of the loss columns there are, found in
     the run table ``runs`` where one was joined (the file of scores holds none)."""
-    from scalinglab.downstream._evals_table import runs_source
+    from scalinglab.downstream._joined import runs_source
 
     found_in = data.source if runs is None else runs_source(runs, data.source)
     losses = [data.via, *(c for c in data.runs.columns if str(c).startswith("loss_"))]

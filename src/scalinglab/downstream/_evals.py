@@ -30,18 +30,16 @@ from scalinglab.downstream._evals_table import (
     JOIN,
     default_loss,
     frame_runs,
-    join_runs,
-    joined_error,
     long_names,
     loss_mapping,
     no_loss,
     removed_by_where,
     run_key,
-    runs_source,
 )
 from scalinglab.downstream._fractions import wide_fractions
 from scalinglab.downstream._frames import check_metric, file_rows, named_tasks
 from scalinglab.downstream._frames import read_frame as _read_frame
+from scalinglab.downstream._joined import Joined, join_runs, runs_source
 from scalinglab.downstream._lmeval import is_lm_eval, lm_eval_files, lm_eval_scores, lm_eval_wide
 from scalinglab.downstream._long import pivot_long
 from scalinglab.downstream._metric_rule import Scored
@@ -213,12 +211,12 @@ def read_evals(
     )  # fmt: skip
     check_metric(metric, name)
     mapping = loss_mapping(columns, loss)
-    rows = None  # the frame's records as its file numbers them (a DataFrame's: from 1)
+    rows = None  # each record's row as the user finds it: a file's line, a frame's label
     lm_eval = not isinstance(source, pd.DataFrame) and is_lm_eval(Path(name))
     notes: list[str] = []
     scored: Scored | None = None  # a long source's scores: its tasks left out, and why
     if isinstance(source, pd.DataFrame):
-        frame = source.copy()
+        frame, rows = source.copy(), frame_rows(source)
     elif lm_eval:
         if runs is None:
             lm_eval_files(name)  # a folder of none is said to be: not that it lacks counts
@@ -239,17 +237,18 @@ def read_evals(
     long = long_key is not None
     joined = JOIN if runs is None and long else ""
     taken = None  # the evaluations' run column that --map run= named
+    join: Joined | None = None  # the run table's (--runs): where its values are
     if long_key is not None:  # name, model (--map run=model): read as run, task, metric, value
         frame, taken = long_names(frame, long_key), find_column(own, run_key(mapping) or "")
         if taken is not None and runs is None:  # read: no run table's column to name
             mapping = {k: v for k, v in mapping.items() if column_key(k) not in RUN_COLUMNS}
-    if long:  # its scores read as fractions by their rows: then a run's lines, no rows
-        frame, said, scored = pivot_long(frame, metric, name, percent=percent, rows=rows)
-        notes, rows = notes + said, None
+    if long:  # its scores read as fractions by their rows: then each run's first row
+        frame, said, scored, rows = pivot_long(frame, metric, name, percent=percent, rows=rows)
+        notes += said
     read = set(frame.columns) if long or lm_eval else set()  # as fractions, task by task
     if runs is not None:
-        frame, said = join_runs(frame, runs, name, columns=mapping, evals_run=taken)
-        notes, rows = notes + said, None
+        join = join_runs(frame, runs, name, columns=mapping, evals_run=taken, rows=rows)
+        frame, rows, notes = join.frame, join.rows, [*notes, *join.notes]
         mapping = {k: v for k, v in mapping.items() if column_key(k) not in RUN_COLUMNS}
     if scored is not None:  # a task asked for that is there, without the metric: say so
         scored.refuse_asked(asked, name)
@@ -260,10 +259,8 @@ def read_evals(
     notes += said
     key = first_run_column([str(c) for c in frame.columns], RUN_COLUMNS)
     labels = list(frame[key].astype(str)) if key is not None else None
-    plain = isinstance(source, pd.DataFrame) and not long and runs is None
-    at = frame_rows(frame) if plain else rows  # a DataFrame's rows: by its index (its copy)
     fresh = [c for c in task_columns.values() if c not in read]
-    frame, said = wide_fractions(frame, fresh, name, percent=percent, rows=at, runs=labels)
+    frame, said = wide_fractions(frame, fresh, name, percent=percent, rows=rows, runs=labels)
     notes += said
     losses_in = name if runs is None else runs_source(runs, name)  # a --runs table's losses
     via = mapping.pop("loss", None) or default_loss(
@@ -276,10 +273,10 @@ def read_evals(
     try:
         table, said = frame_runs(
             frame, source=name, via=via, rows=rows, columns=mapping, where=where,
-            drop_outliers=drop_outliers,
+            drop_outliers=drop_outliers, name_rows=None if join is None else join.named,
         )  # fmt: skip
-    except DataError as err:  # a size the joined run table lacks: named there, not here
-        raise joined_error(err, name, losses_in) from None
+    except DataError as err:  # a run table's value (or a column it lacks): named there
+        raise (err if join is None else join.error(err, name)) from None
     notes += said
     left = dict(wide_left)
     if scored is not None:  # said of the models --where kept

@@ -4,10 +4,8 @@ screens runs (``--drop-outliers``), with a note for each model left out."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -19,113 +17,27 @@ from scalinglab.data import RunTable
 from scalinglab.data._column_names import (
     LONG_SCORES,
     column_key,
-    find_column,
-    first_run_column,
-    named_column,
 )
 from scalinglab.data._missing_column import missing_column
-from scalinglab.data._model_run import frame_model_column
 from scalinglab.data._outliers import detect, screen
 from scalinglab.data._readers import frame_table
 from scalinglab.data._schema import ALIASES, RUN_COLUMNS
-from scalinglab.downstream._checkpoints import join_paths
-from scalinglab.downstream._frames import read_frame
 
 __all__ = [
     "JOIN",
     "default_loss",
     "frame_runs",
-    "join_runs",
-    "joined_error",
     "long_names",
     "loss_mapping",
     "no_loss",
     "removed_by_where",
     "run_key",
-    "runs_source",
 ]
-
-#: How to name the run column, on the command line and in Python.
-_MAP_RUN = "say which column names the runs: --map run=COLUMN (columns={'run': COLUMN} in Python)"
-#: What an empty run table (--runs) should hold.
-_ROWS = "one row per training run"
 
 
 def run_key(columns: Mapping[str, str] | None) -> str | None:
     """The column ``columns`` (``--map``) names as the run ids, if any."""
     return next((v for k, v in (columns or {}).items() if column_key(k) in RUN_COLUMNS), None)
-
-
-def join_runs(
-    evals: pd.DataFrame,
-    runs: str | os.PathLike[str] | pd.DataFrame,
-    name: str,
-    *,
-    columns: Mapping[str, str] | None = None,
-    evals_run: str | None = None,
-) -> tuple[pd.DataFrame, list[str]]:
-    """The evaluations with each run's columns (params, tokens, losses) added by run name,
-    the run columns found as ``fit`` finds them (``run``, ``name``, ``run_name``, ``exp_name``,
-    ``run_id``, ``id``; W&B's ``Name``), or the run table's as ``--map run=COLUMN`` names it; an
-    evaluated model named by a checkpoint path (``/ckpts/org/m-1b/step-5000``) is joined to
-    the one run whose name is a part of that path, the latest of a run's checkpoints kept,
-    with a note (:func:`~scalinglab.downstream._checkpoints.join_paths`). ``evals_run``: the
-    evaluations' own run column that ``--map run=COLUMN`` named (a long table's), which the
-    run table need not have: its run column is then found as ``fit`` finds it."""
-    where = "<DataFrame>" if isinstance(runs, pd.DataFrame) else os.fspath(runs)
-    table = runs.copy() if isinstance(runs, pd.DataFrame) else read_frame(Path(where), rows=_ROWS)
-    names_r = [str(c) for c in table.columns]
-    wanted = run_key(columns)
-    if wanted is not None and wanted == evals_run and find_column(names_r, wanted) is None:
-        wanted = None  # the evaluations' run column: the run table's found by its name
-    if wanted is not None:
-        key_r: str | None = named_column(
-            names_r, wanted, "run ids", source=where, hint="pass an existing column"
-        )
-    else:
-        cells = [table[c].tolist() for c in table.columns]  # else a model column, as fit's
-        key_r = first_run_column(names_r, RUN_COLUMNS) or frame_model_column(names_r, cells)
-    key_e = first_run_column([str(c) for c in evals.columns], RUN_COLUMNS)
-    for key, source, have in ((key_r, where, names_r), (key_e, name, list(evals.columns))):
-        if key is None:
-            raise DataError(
-                f"no run column ({', '.join(RUN_COLUMNS)}) to join the evaluations and the "
-                "runs on; the columns are " + ", ".join(repr(str(c)) for c in have),
-                source=source,
-                hint=_MAP_RUN if source == where else "name the models in a run column",
-            )
-    assert key_r is not None and key_e is not None
-    known = table[key_r].astype(str)
-    models = evals[key_e].astype(str)
-    notes: list[str] = []
-    if key_r != "run":
-        notes.append(f"runs of {where} named by its column {key_r!r}")
-    joined = join_paths(set(models), set(known), source=name)
-    notes += joined.notes
-    kept = ~models.isin(joined.dropped).to_numpy()  # earlier checkpoints of a run
-    evals, models = evals[kept], models[kept].replace(joined.runs)
-    missing = joined.missing
-    if missing:
-        raise DataError(
-            f"{format_counted(len(missing), 'evaluated model')} not in the run table: "
-            f"{join_more(missing)}",
-            source=where,
-            hint=f"add them to {where}, named as the evaluations name them (its runs are named "
-            f"by {key_r!r}: {', '.join(list(known)[:3])}, ...)",
-        )
-    table = table.drop(columns=[c for c in table.columns if c == "run" and c != key_r])
-    table = table.rename(columns={key_r: "run"}).assign(run=known.to_numpy())
-    evals = evals.rename(columns={key_e: "run"}).assign(run=models.to_numpy())
-    shared = [c for c in evals.columns if c in table.columns and c != "run"]
-    return evals.merge(table.drop(columns=shared), on="run", how="left"), notes
-
-
-def runs_source(runs: str | os.PathLike[str] | pd.DataFrame, name: str) -> str:
-    """How an error names the run table ``runs`` joined to the evaluations ``name``: the
-    file that holds the losses and sizes, not the file of scores (``runs.csv (joined to
-    lm-eval-output)``)."""
-    where = "<DataFrame>" if isinstance(runs, pd.DataFrame) else os.fspath(runs)
-    return f"{where} (joined to {name})"
 
 
 def no_loss(frame: pd.DataFrame, via: str, source: str, hint: str = "") -> DataError:
@@ -139,17 +51,6 @@ def no_loss(frame: pd.DataFrame, via: str, source: str, hint: str = "") -> DataE
         source=source,
         hint=hint or "choose one with --via COLUMN (read_evals(..., loss=COLUMN))",
     )
-
-
-def joined_error(err: DataError, name: str, runs: str) -> DataError:
-    """``err``, raised reading the evaluations ``name`` joined to a run table, named by
-    that table (``runs``: :func:`runs_source`) where it is a column missing there (``--map
-    params=Sizee``); as it is otherwise, or without a join."""
-    said = DataError("", source=err.source, row=err.row, column=err.column).message
-    if err.source != name or runs == name or not err.message.startswith(f"{said}no column "):
-        return err
-    message = err.message.removeprefix(said)
-    return DataError(message, source=runs, row=err.row, column=err.column, hint=err.hint)
 
 
 def default_loss(
@@ -192,6 +93,7 @@ def frame_runs(
     columns: Mapping[str, str] | None = None,
     where: Sequence[tuple[str, str]] = (),
     drop_outliers: bool = False,
+    name_rows: Callable[[RunTable, str], RunTable] | None = None,
 ) -> tuple[RunTable, list[str]]:
     """The runs of an evaluation table, their loss read from ``via``, and the run table's
     notes: what its reader said (a FLOPs column that is not 6·N·D, a loss column mapped)
@@ -201,7 +103,9 @@ def frame_runs(
     its name, or its ``model`` column where the table has no run column). ``where`` keeps
     the runs with those text values first; then a model without a usable loss (NaN,
     missing) is left out with a note, and the rest are screened for divergence as ``fit``
-    screens them: kept with a warning, or left out with ``drop_outliers``.
+    screens them: kept with a warning, or left out with ``drop_outliers``. ``name_rows``: the
+    runs named anew, by their table and ``via``, before anything is said of their losses
+    (a run table's rows: :meth:`~scalinglab.downstream._joined.Joined.named`).
     """
     keys = {str(c).strip().lower(): str(c) for c in frame.columns}
     named = any(k in keys for k in RUN_COLUMNS) or run_key(columns) is not None
@@ -216,6 +120,7 @@ def frame_runs(
         run_column=None if named else keys.get("model"),  # evaluation tables name models
         loss_option="--via COLUMN",
     )
+    table = table if name_rows is None else name_rows(table, via)
     for need in ("params", "tokens"):  # the chain's scales: refused here, not once fitted
         taken = column_key(via) in (need, *ALIASES[need])  # --via params: the chain refuses
         if not taken and not table.has(need):

@@ -28,15 +28,16 @@ def pivot_long(
     *,
     percent: bool = False,
     rows: Sequence[int] | None = None,
-) -> tuple[pd.DataFrame, list[str], Scored]:
+) -> tuple[pd.DataFrame, list[str], Scored, tuple[int, ...]]:
     """Long (run, task, metric, value) rows of ``metric`` to one row per run (a column
     ``acc_<task>`` per task); a table without rows of it is refused, naming its metrics (a
     standard error such as lm-evaluation-harness's ``acc_stderr`` is no score). A run
     without rows of that metric is not a model of the table, whatever other rows it has.
     Each task's scores are read as fractions, judged per task (``percent``: all in percent),
     a bad one named by its row (``rows``: each record's row in the file; default from 1).
-    Notes, and the scores, for the note on the tasks left out for want of it
-    (:class:`Scored`)."""
+    Notes, the scores, for the note on the tasks left out for want of it
+    (:class:`Scored`), and each run's row: its first record's, where its own columns
+    (sizes, loss) are read first, so that a bad one is named where the user finds it."""
     check_metric(metric, source, column="metric")
     frame = frame.reset_index(drop=True)  # positions: rows[i] is record i's row
     lines = list(rows) if rows is not None else list(range(1, len(frame) + 1))
@@ -73,4 +74,7 @@ def pivot_long(
     # the runs with a score only: one with rows of other metrics alone is no model here
     wide = values if per_run is None else per_run.join(values, how="inner")
     wide.columns.name = None
-    return wide.reset_index(), notes, scored
+    wide = wide.reset_index()
+    first = frame.groupby("run", sort=False).head(1)  # each run's first record
+    at = dict(zip(first["run"], (lines[int(i)] for i in first.index), strict=True))
+    return wide, notes, scored, tuple(at[r] for r in wide["run"])
