@@ -37,8 +37,9 @@ def test_downstream_fit_says_the_sigmoid_ceiling_is_at_its_bound(
 
 
 def test_without_a_chance_level_the_ceiling_is_a_plus_the_fitted_floor(tmp_path: Path) -> None:
-    """No chance level known (``mytask``): ``b`` is fitted, ``a`` is bounded by 1, and the
-    sigmoid's ceiling is ``a + b``, not "1 − chance" nor 100%."""
+    """No chance level known (``mytask``): ``b`` is fitted, and ``a``, bounded by ``1 − b``,
+    holds the sigmoid's ceiling ``a + b`` at 100% where the data would take it past (1.75):
+    the note says so, not "1 − chance" nor a ceiling above 100%."""
     from scalinglab import fit_downstream, read_evals
     from scalinglab._format import format_g
 
@@ -55,12 +56,13 @@ def test_without_a_chance_level_the_ceiling_is_a_plus_the_fitted_floor(tmp_path:
     fitted = task.tasks["mytask"]
     assert fitted.step is not None
     a, b = fitted.step.coefs["a"], fitted.step.coefs["b"]
-    assert a == pytest.approx(1.0)  # at its upper bound
+    assert a + b <= 1.0
+    assert a == pytest.approx(1.0 - b)  # at its upper bound
     note = fitted.bound_note
-    assert "1 − chance" not in note and "reaches 100%" not in note
+    assert "1 − chance" not in note and "above 100%" not in note
     assert note.endswith(
-        f"; a = {format_g(a, 3)} is its upper bound: no chance level is known for the task, "
-        f"so its floor b = {format_g(b, 3)} was fitted and the sigmoid rises to a + b = "
-        f"{format_g(a + b, 3)}, above 100%, at low loss (give its chance level with --chance, "
-        "chance= in Python, to tie b to it)"
+        f"; a = 1 − b = {format_g(a, 3)} puts the sigmoid's ceiling a + b at 100%, its upper "
+        f"bound (no chance level is known for the task, so its floor b = {format_g(b, 3)} was "
+        "fitted), so the predictions assume accuracy reaches 100% at low loss (give its chance "
+        "level with --chance, chance= in Python, to tie b to it)"
     )

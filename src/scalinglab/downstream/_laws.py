@@ -15,9 +15,10 @@ import numpy as np
 
 from scalinglab._errors import ConfigError
 from scalinglab.downstream._law_base import _DownstreamLaw
+from scalinglab.downstream._sigmoid import Sigmoid
 from scalinglab.laws import Param
-from scalinglab.laws._downstream_form import ExpErrorForm, LossToLossLogForm, SigmoidForm
-from scalinglab.laws._expr import Call, Const, Expr, Sym
+from scalinglab.laws._downstream_form import ExpErrorForm, LossToLossLogForm
+from scalinglab.laws._expr import Call, Expr, Sym
 from scalinglab.laws._log_form import LogForm, ValueForm
 
 __all__ = ["DOWNSTREAM_LAWS", "ExponentialError", "LossToLoss", "Sigmoid", "downstream_law"]
@@ -112,94 +113,6 @@ class LossToLoss(_DownstreamLaw):
                 logk = float(np.mean(np.log(sy)) - kappa * np.mean(np.log(sx)))
                 rows.append([logk, kappa, e_x, e_y])
         return np.array(rows) if rows else self.to_fitted(self.initial_guess(data, loss))[None]
-
-
-@dataclass(frozen=True)
-class Sigmoid(_DownstreamLaw):
-    """Task accuracy from loss: ``acc = a / (1 + exp(−k·(L − L0))) + b``.
-
-    Bhagia et al. 2024, "Establishing Task Scaling Laws via Compute-Efficient Model Ladders"
-    (arXiv:2412.04403), OLMo's model ladder. ``k < 0``: accuracy rises as loss falls, from
-    ``b`` (chance) towards ``a + b``. When the task's chance level is known, ``b`` is tied to
-    it and only ``a``, ``k``, ``L0`` are fitted.
-
-    Attributes:
-        column: The loss column the law reads.
-        chance: The task's random-chance accuracy, or NaN to fit ``b``.
-    """
-
-    column: str = "loss"
-    chance: float = math.nan
-    name = "sigmoid"
-    citation = (
-        "Bhagia et al. 2024, Establishing Task Scaling Laws via Compute-Efficient Model "
-        "Ladders (arXiv:2412.04403)"
-    )
-    target = "accuracy"
-    space = "linear"
-
-    @property
-    def tied(self) -> bool:
-        return not math.isnan(self.chance)
-
-    @property
-    def params(self) -> tuple[Param, ...]:
-        top = 1.0 - self.chance if self.tied else 1.0
-        out = (
-            Param("a", lower=1e-4, upper=top, description="range above chance"),
-            Param("k", lower=-100.0, upper=-1e-3, description="steepness (negative)"),
-            Param("L0", lower=0.0, upper=30.0, description="loss at the midpoint"),
-        )
-        if self.tied:
-            return out
-        return (*out, Param("b", lower=0.0, upper=1.0, description="accuracy at high loss"))
-
-    @property
-    def variables(self) -> Mapping[str, str]:
-        return {"L": self.column}
-
-    def expression(self) -> Expr:
-        b: Expr = Const(self.chance) if self.tied else Sym("b")
-        return Sym("a") / (1.0 + Call("exp", -Sym("k") * (Sym("L") - Sym("L0")))) + b
-
-    @property
-    def formula(self) -> str:
-        b = f"{self.chance:g}" if self.tied else "b"
-        return f"acc = a / (1 + exp(-k*(L - L0))) + {b}"
-
-    def value_form(self, data: Mapping[str, Array]) -> ValueForm | None:
-        return SigmoidForm(np.asarray(data["L"], dtype=np.float64), self.chance)
-
-    def rows(self, theta: Array, x: Array) -> Array:
-        a, k, l0 = (theta[:, i : i + 1] for i in range(3))
-        b = self.chance if self.tied else theta[:, 3:4]
-        with np.errstate(over="ignore"):
-            return np.asarray(a / (1.0 + np.exp(-k * (x - l0))) + b)
-
-    def initial_guess(self, data: Mapping[str, Array], loss: Array) -> dict[str, float]:
-        x = np.asarray(data["L"], dtype=np.float64)
-        b = self.chance if self.tied else max(float(np.min(loss)) - 0.01, 0.0)
-        a = float(np.clip(np.max(loss) - b + 0.05, 1e-3, 1.0 - b if self.tied else 1.0))
-        guess = {"a": a, "k": -5.0 / max(float(np.ptp(x)), 1e-3), "L0": float(np.median(x))}
-        if not self.tied:
-            guess["b"] = b
-        return guess
-
-    def start_grid(self, data: Mapping[str, Array], loss: Array) -> Array:
-        x = np.asarray(data["L"], dtype=np.float64)
-        guess = self.initial_guess(data, loss)
-        span = max(float(np.ptp(x)), 1e-3)
-        top = 1.0 - self.chance if self.tied else 1.0
-        rows = []
-        for a in (guess["a"], 0.5 * top, 0.9 * top):
-            for k in (-1.0, -3.0, -10.0, -30.0):
-                for q in (-0.5, 0.0, 0.5, 1.0):
-                    row = [a, k / span * 3.0, float(np.min(x)) + q * span]
-                    if not self.tied:
-                        row.append(guess["b"])
-                    rows.append(row)
-        lo, hi = self.fitted_bounds()
-        return np.asarray(np.clip(np.array(rows), lo, hi), dtype=np.float64)
 
 
 @dataclass(frozen=True)

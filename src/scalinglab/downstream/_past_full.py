@@ -1,8 +1,10 @@
-"""Accuracy past 100%: a task with no chance level known has its sigmoid's floor ``b``
-fitted beside ``a <= 1`` (boxed bounds each), so its ceiling ``a + b`` may lie above 100%
-(:func:`~._task._ceiling` notes it at the fit). Predictions there say so by that cause, not
-as a loss past the law's domain: a point above 1 is refused with it, and an interval whose
-draws were capped at 1 says how many were."""
+"""Accuracy past 100% from a chain fitted before a sigmoid's ceiling was held at 100%: a
+task with no chance level known had its floor ``b`` fitted beside ``a <= 1`` (boxed bounds
+each), so its ceiling ``a + b`` may lie above 100%. A chain fitted now holds ``a + b <= 1``
+(:mod:`~._sigmoid`); a saved one still loads and predicts as it did, and its predictions
+there say so by that cause, not as a loss past the law's domain: a point above 1 is refused
+with it, and an interval whose draws were capped at 1 says how many were.
+"""
 
 from __future__ import annotations
 
@@ -16,11 +18,17 @@ from scalinglab.fit._objective import Array
 
 __all__ = ["capped_notes", "outside_reason"]
 
-_TIE = "give its chance level (--chance, chance= in Python) to tie its ceiling to 100%"
+#: What a chain saved with such a ceiling is to do: a refit holds it at or below 100%.
+_REFIT = (
+    "a chain fitted before scalinglab held that ceiling at or below 100%: refit the chain "
+    "to hold it there, or give the task's chance level (--chance, chance= in Python) to tie "
+    "its floor to it"
+)
 
 
 def _above(coefs: Mapping[str, float]) -> float | None:
-    """A sigmoid's fitted ceiling ``a + b`` where it lies above 100%, else ``None``."""
+    """A sigmoid's fitted ceiling ``a + b`` where it lies above 100% (a chain fitted before
+    it was held there), else ``None``."""
     if "b" not in coefs or "a" not in coefs:  # b tied to chance: a <= 1 - chance
         return None
     top = coefs["a"] + coefs["b"]
@@ -29,7 +37,8 @@ def _above(coefs: Mapping[str, float]) -> float | None:
 
 def outside_reason(task: TaskFit, point: float, loss: float) -> str:
     """Why ``task``'s law gives no accuracy at ``loss``, where it gives ``point`` outside
-    [0, 1]: its ceiling above 100%, where that let it past 1; else a loss past its domain."""
+    [0, 1]: its ceiling above 100% (an older chain's), where that let it past 1; else a loss
+    past its domain."""
     step = task.step
     assert step is not None  # a predictable task's
     said = f"the {step.law.name} law gives accuracy {point:.3f} at loss {loss:.3f}"
@@ -38,7 +47,8 @@ def outside_reason(task: TaskFit, point: float, loss: float) -> str:
         return f"{said}, outside [0, 1]: this loss is beyond the law's domain"
     return (
         f"{said}, above 100%: no chance level is known for the task, so its floor b was "
-        f"fitted and its ceiling a + b = {format_g(top, 3)} lies above 100%; {_TIE}"
+        f"fitted and its ceiling a + b = {format_g(top, 3)} lies above 100%, as it could in "
+        f"{_REFIT}"
     )
 
 
@@ -53,5 +63,5 @@ def capped_notes(task: TaskFit, upper: float, draws: Array | None) -> tuple[str,
     return (
         f"{task.task}: the interval's upper end is 1: {share:.0%} of its draws reached 100% "
         f"and were capped there, its sigmoid's ceiling a + b = {format_g(top, 3)} lying above "
-        f"100% (no chance level is known for the task); {_TIE}",
+        f"100% (no chance level is known for the task), as it could in {_REFIT}",
     )

@@ -101,7 +101,7 @@ class TaskFit:
     def bound_note(self) -> str:
         """Which of the law's parameters sit at a bound in the best fit, and in how many
         resamples, as ``fit`` reports ``at bound``; ``""`` when none does. A sigmoid's ``a``
-        at ``1 − chance`` is its ceiling: the predictions assume accuracy reaches 100%."""
+        at ``1 − chance`` (``1 − b``) puts its ceiling at 100%, which the predictions assume."""
         if self.step is None:
             return ""
         law, names = self.step.law, self.step.law.param_names
@@ -282,19 +282,18 @@ def score_point(
 
 
 def _ceiling(coefs: Mapping[str, float]) -> str:
-    """What a sigmoid's ``a`` at its upper bound means: with ``b`` tied to the chance level,
-    ``a = 1 − chance`` puts its ceiling at 100%; with ``b`` fitted (no chance level known),
-    ``a`` is at 1 and the ceiling is ``a + b``."""
+    """What a sigmoid's ``a`` at its upper bound means: its ceiling is at 100%, with ``b``
+    tied to the chance level (``a = 1 − chance``) or fitted where no chance level is known
+    (``a = 1 − b``: the ceiling ``a + b`` is held at or below 100%)."""
     a = format_g(coefs["a"], 3)
     if "b" not in coefs:
         return (
             f"; a = 1 − chance = {a} is the sigmoid's ceiling, so the predictions assume "
             "accuracy reaches 100% at low loss"
         )
-    top = coefs["a"] + coefs["b"]
     return (
-        f"; a = {a} is its upper bound: no chance level is known for the task, so its floor "
-        f"b = {format_g(coefs['b'], 3)} was fitted and the sigmoid rises to a + b = "
-        f"{format_g(top, 3)}" + (", above 100%," if top > 1 else "") + " at low loss (give "
-        "its chance level with --chance, chance= in Python, to tie b to it)"
+        f"; a = 1 − b = {a} puts the sigmoid's ceiling a + b at 100%, its upper bound (no "
+        f"chance level is known for the task, so its floor b = {format_g(coefs['b'], 3)} was "
+        "fitted), so the predictions assume accuracy reaches 100% at low loss (give its "
+        "chance level with --chance, chance= in Python, to tie b to it)"
     )

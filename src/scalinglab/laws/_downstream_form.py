@@ -15,9 +15,16 @@ Sigmoid, ``acc = a·σ + b`` with ``σ = 1/(1 + e)``, ``e = exp(−t)``, ``t = k
 ``x = L − L0``; with ``τ = 1 − σ = 1/(1 + 1/e)`` (no cancellation), ``q = σ·τ = dσ/dt``
 and ``q₂ = q·(τ − σ) = d²σ/dt²``:
 
-    d/da = σ,   d/dk = a q x,   d/dL0 = −a q k,   d/db = 1,
+    d/da = σ,   d/dk = a q x,   d/dL0 = −a q k,
     (a, k) = q x,   (a, L0) = −q k,   (k, k) = a q₂ x²,
     (k, L0) = −a (q + k x q₂),   (L0, L0) = a k² q₂    (every other entry 0).
+
+With ``b`` fitted, the solver's first parameter is ``u``, the range's share of the room
+above the floor, ``a = u·w`` with ``w = 1 − b`` (which holds the ceiling ``a + b`` at or
+below 1: :mod:`scalinglab.downstream._sigmoid`); ``k`` and ``L0`` keep the entries above
+(with that ``a``), ``u``'s are ``w`` times ``a``'s, and ``b`` adds:
+
+    d/du = w σ,   d/db = 1 − u σ,   (u, b) = −σ,   (k, b) = −u q x,   (L0, b) = u q k.
 
 Exponential error, ``Err = ε − u`` with ``u = e^c·exp(−γL)`` (``c = log k`` is fitted):
 
@@ -54,7 +61,8 @@ class SigmoidForm(ValueForm):
 
     Attributes:
         loss: The runs' loss ``L``, ``(P,)``.
-        chance: The tied floor ``b``, or NaN when ``b`` is fitted (the fourth parameter).
+        chance: The tied floor ``b``, or NaN when ``b`` is fitted (the fourth parameter;
+            the first is then ``a``'s share ``u`` of ``1 − b``).
     """
 
     loss: Array
@@ -65,15 +73,23 @@ class SigmoidForm(ValueForm):
         with np.errstate(all="ignore"):
             # as the expression's value path: a * (1 / (1 + exp(-k * (L - L0)))) + b
             e = np.exp(np.negative(theta[:, 1:2]) * (self.loss - theta[:, 2:3]))
-            out: Array = theta[:, 0:1] * (1.0 / (1.0 + e)) + self._floor(theta)
+            out: Array = self._range(theta) * (1.0 / (1.0 + e)) + self._floor(theta)
         return np.broadcast_to(out, (theta.shape[0], len(self.loss)))
 
+    @property
+    def _tied(self) -> bool:
+        return not np.isnan(self.chance)
+
     def _floor(self, theta: Array) -> Array | float:
-        return theta[:, 3:4] if np.isnan(self.chance) else self.chance
+        return self.chance if self._tied else theta[:, 3:4]
+
+    def _range(self, theta: Array) -> Array:
+        """``a``: the first parameter, or with ``b`` fitted ``u·(1 − b)``."""
+        return theta[:, 0:1] if self._tied else theta[:, 0:1] * (1.0 - theta[:, 3:4])
 
     def dual(self, theta: Array, order: int) -> Dual:
         theta = _rows(theta)
-        a, k, l0 = theta[:, 0:1], theta[:, 1:2], theta[:, 2:3]
+        a, k, l0 = self._range(theta), theta[:, 1:2], theta[:, 2:3]
         with np.errstate(all="ignore"):
             x = self.loss - l0
             e = np.exp(np.negative(k) * x)
@@ -86,8 +102,6 @@ class SigmoidForm(ValueForm):
             q = sig * tau
             aq = a * q
             out.g = {0: sig, 1: aq * x, 2: -aq * k}
-            if np.isnan(self.chance):
-                out.g[3] = np.ones((1, 1))
             if order > 1:
                 q2 = q * (tau - sig)
                 aq2 = a * q2
@@ -98,7 +112,24 @@ class SigmoidForm(ValueForm):
                     (1, 2): -(aq + k * x * aq2),
                     (2, 2): aq2 * k * k,
                 }
+            if not self._tied:
+                _fitted_floor(out, theta, sig, q * x, q * k)
         return out
+
+
+def _fitted_floor(out: Dual, theta: Array, sig: Array, qx: Array, qk: Array) -> None:
+    """``out``, the derivatives in ``(a, k, L0)``, made those in ``(u, k, L0, b)`` with
+    ``a = u·w``, ``w = 1 − b`` (module docstring): ``u``'s entries are ``a``'s times ``w``,
+    and ``b``'s are added."""
+    u, w = theta[:, 0:1], 1.0 - theta[:, 3:4]
+    out.g[0] = w * out.g[0]
+    out.g[3] = 1.0 - u * sig
+    if out.h:
+        out.h[(0, 1)] = w * out.h[(0, 1)]
+        out.h[(0, 2)] = w * out.h[(0, 2)]
+        out.h[(0, 3)] = -sig
+        out.h[(1, 3)] = -u * qx
+        out.h[(2, 3)] = u * qk
 
 
 @dataclass(frozen=True)
