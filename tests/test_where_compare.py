@@ -50,7 +50,11 @@ def test_fit_keeps_the_runs_a_comparison_and_a_value_keep(
     ("bad", "said"),
     [
         ("params>big", "error: --where 'params>big' (where= in Python): 'big' is not a number"),
-        ("params>", "error: --where 'params>' is not COLUMN=VALUE"),
+        (
+            "params>",
+            "error: --where 'params>' (where= in Python): cannot read it as COLUMN OP "
+            "NUMBER: no number after >",
+        ),
         ("dataset>=3", "error: --where 'dataset>=3' compares numbers, and 'dataset' is a text"),
         ("parms>=2e7", "error: --where 'parms>=2e7': no number column 'parms' in"),
         ("params>1e12", "error: no run has params > 1e12 in"),

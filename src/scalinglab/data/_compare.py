@@ -22,6 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
+from scalinglab.data._clause_slips import comparison_slip, is_text_condition
 from scalinglab.data._unit_words import bound_number, quantity_named, unit_word
 from scalinglab.data._units import parse_quantity
 
@@ -30,6 +31,7 @@ __all__ = [
     "NAME",
     "OPS",
     "QUOTED",
+    "WHERE_FORMS",
     "Compared",
     "clauses",
     "compared",
@@ -51,11 +53,15 @@ OPS: dict[str, Callable[[NDArray[np.float64], float], NDArray[np.bool_]]] = {
     "!=": operator.ne, ">": operator.gt, "<": operator.lt,
 }  # fmt: skip
 _OP = "(>=|<=|==|!=|>|<)"
-#: A whole clause: the column, the operator, and the number (a unit word after it too:
-#: ``tokens>1e8 tokens``, ``flops<=1e21 FLOPs``).
-CLAUSE = re.compile(
-    rf"^\s*({NAME})\s*{_OP}\s*(\S+(?i:\s+(?:tokens?|parameters?|params?|flops?))?)\s*$"
+#: A clause's number: in quotes (``'70M'``), or no operator's character in it (``70M,tokens<1e9``
+#: is two clauses, not a number), its unit suffix apart or not (``70 M``), then a unit word
+#: or not (``tokens>1e8 tokens``, ``flops<=1e21 FLOPs``).
+_NUMBER = (
+    rf"(?:{QUOTED}|[^\s<>=!'\"&]+(?i:\s+[kmbgtp](?=\s|$))?)"
+    r"(?i:\s+(?:tokens?|parameters?|params?|flops?))?"
 )
+#: A whole clause: the column, the operator, and the number.
+CLAUSE = re.compile(rf"^\s*({NAME})\s*{_OP}\s*({_NUMBER})\s*$")
 _KEY = re.compile(rf"^\s*({NAME})\s*{_OP}\s*$")  # a recorded comparison's column: 'params>='
 
 
@@ -138,18 +144,39 @@ def where_clause(text: str) -> tuple[str, str] | None:
     (``dataset=c4``: a single ``=`` is no operator).
 
     Raises:
-        ConfigError: A comparison with no number (``params>big``).
+        ConfigError: A comparison with no number (``params>big``), or a clause that tries
+            one and misses its grammar (``params=>70M``, ``70M <= params``:
+            :func:`~scalinglab.data._clause_slips.comparison_slip`).
     """
     m = CLAUSE.match(text)
     if m is None:
-        return None
-    pair = f"{m.group(1).strip()}{m.group(2)}", m.group(3).strip()
+        slip = None if is_text_condition(text) else comparison_slip(text, joined=_each_where)
+        if slip is None:
+            return None  # dataset=c4: COLUMN=VALUE
+        raise ConfigError(
+            f"--where {text!r} (where= in Python): cannot read it as COLUMN OP NUMBER{slip}",
+            hint=WHERE_FORMS,
+        )
+    pair = f"{m.group(1).strip()}{m.group(2)}", unquoted(m.group(3))
     column = unquoted(m.group(1))
     # A column read under another name (model_size for params) is known only with its
     # table: its unit word is checked then (Compared.value), the number alone now.
     known = quantity_named(column) is not None
     Compared(column, m.group(2), pair[1] if known else unit_word(pair[1])[0]).value()
     return pair
+
+
+#: What ``--where`` takes, for a clause it cannot read.
+WHERE_FORMS = (
+    "write COLUMN OP NUMBER, OP one of >= > <= < == !=, units allowed: --where 'params>=70M' "
+    "(where='params>=70M' in Python), or COLUMN=VALUE for a text column: --where dataset=c4"
+)
+
+
+def _each_where(parts: list[str]) -> str:
+    """Conditions as ``--where`` takes several: each its own (``where=[...]`` in Python)."""
+    options = " ".join(f"--where {shlex.quote(p)}" for p in parts)
+    return f": give each its own, {options} (where={parts!r} in Python)"
 
 
 def compared(column: str, value: str) -> Compared | None:

@@ -84,8 +84,8 @@ def no_text_column(
 
 
 def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+    """Whether ``text`` reads as a number, units allowed (``70M``: ``params=70M`` is told
+    ``params==70M``, as a comparison's number is read)."""
+    from scalinglab.data._units import parse_cell
+
+    return parse_cell(text) is not None

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 from scalinglab._errors import ConfigError, DataError, meant
 from scalinglab.data import RunTable
+from scalinglab.data._clause_slips import comparison_slip
 from scalinglab.data._compare import NAME, QUOTED, clauses, unquoted
 from scalinglab.data._covariates import why_text
 
@@ -65,19 +66,19 @@ def near_form(clause: str, forms: Forms = None) -> str | None:
     return f"{near[0]}{colon}{rest.strip()}"
 
 
-#: Comparison operators written backwards, and the operator meant.
-_SWAPPED = {"=>": ">=", "=<": "<="}
-
-
 def unread(rule: str, clause: str, forms: Forms = None) -> ConfigError:
     """A clause that reads as no form and no predicate (``rule``: the whole rule as a message
-    names it), with the form it most likely meant (:func:`near_form`)."""
+    names it), with the form it most likely meant (:func:`near_form`), or what is wrong
+    with the comparison it tries and the one meant (``flops=>1e20``, ``70M <= params``:
+    :func:`~scalinglab.data._clause_slips.comparison_slip`)."""
     near = near_form(clause, forms)
-    for swapped, op in _SWAPPED.items():  # flops=>1e20: the operator written backwards
-        if near is None and swapped in clause:
-            near = clause.strip().replace(swapped, op, 1)
-    said = meant(near) if near else ""
+    said = meant(near) if near else comparison_slip(clause, joined=_joined) or ""
     return ConfigError(f"{rule}: cannot read {clause.strip()!r}{said}", hint=RULE_HINT)
+
+
+def _joined(parts: list[str]) -> str:
+    """Clauses as a rule joins them: ``"; did you mean 'a & b'?"``."""
+    return meant(" & ".join(parts))
 
 
 def no_column(table: RunTable, rule: str, column: str, *, rows: str = "runs") -> DataError:

@@ -168,7 +168,7 @@ def _predicate(
         m = CLAUSE.match(clause)
         if m is None:  # a near miss of a named form: did you mean it?
             raise unread(rule_said(option, text), clause, forms)
-        named, op, number = unquoted(m.group(1)), m.group(2), m.group(3)
+        named, op, number = unquoted(m.group(1)), m.group(2), unquoted(m.group(3))
         column = table.column_for(named)  # the file's name for a renamed column, too
         if column is None:
             raise no_column(table, rule_said(option, text), named, rows=rows)
