@@ -85,8 +85,8 @@ def test_a_rule_keeping_too_few_says_the_points_it_keeps_and_the_points_to_keep(
     hint = str(info.value.hint)
     assert (
         "keeps 2 runs at 1 distinct (N, D) of the 60 runs at 30 distinct (N, D) not held out: "
-        "loosen it so that it keeps 6 distinct (N, D) or more: tokens<=12.8B keeps the "
-        f"smallest 54 runs at 27 distinct (N, D) {WHY}"
+        "loosen it so that it keeps 6 distinct (N, D) or more: tokens<=12.8B & params<1e9 "
+        f"keeps 54 runs at 27 distinct (N, D) {WHY}"
     ) in hint
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -183,7 +183,7 @@ def check_fit_side(
             hint = (
                 f"{rule_said('--fit-on', split.fit_on)} keeps {kept} of the {of} not held out: "
                 f"loosen it so that it keeps {more} or more"
-                f"{_bound(form, split.fit_on, table, pool, scale, among, points)}, or "
+                f"{_bound(form, split, table, pool, scale, among, points)}, or "
                 "drop it to fit on every run not held out"
             ) + (f"; or, {err.hint}" if err.hint.startswith("with ") else "")
         elif spare > 0:  # enough runs in all: the hold-out took too many, not the data too few
@@ -205,24 +205,26 @@ def check_fit_side(
 
 def _bound(
     form: Law,
-    rule: str,
+    split: Split,
     table: RunTable | None,
     pool: NDArray[np.bool_] | None,
     scale: str | None,
     among: str,
     points: Points | None,
 ) -> str:
-    """``: flops<=2.12e19 keeps the smallest 25 (why)``, the bound in ``rule`` that keeps
+    """``: flops<=2.12e19 keeps the smallest 25 (why)``, the bound in ``split``'s
+    ``--fit-on`` rule, read beside its hold-out (:func:`bounds_keeping`), that keeps
     the fewest runs ``form`` fits without a warning (with ``points``, runs at that many
     distinct points); ``""`` without the runs split, where the runs not held out are too
     few, or where no clause of ``rule`` is one bound."""
     if table is None or pool is None:
         return ""
+    rule, holdout = split.fit_on, split.holdout
     held, counted = _pooled(points, pool)
     keep, why = fewest_runs(form, held, among=among, counted=counted)
     if keep > held:
         return ""
-    kept = bounds_keeping(table, rule, pool, keep, scale=scale, points=points)
+    kept = bounds_keeping(table, rule, pool, keep, scale=scale, points=points, holdout=holdout)
     said = [bound for _, bound in kept]
     return f": {' or '.join(said)} ({why})" if said else ""
 

@@ -19,7 +19,8 @@ from scalinglab._format import format_counted, format_quantity
 from scalinglab.data import RunTable, parse_quantity
 from scalinglab.data._compare import clauses
 from scalinglab.fit._points import n_distinct, said_runs
-from scalinglab.validate._rules import rule_mask
+from scalinglab.validate._rules import SIZES, cut_said, rule_mask, scale_column
+from scalinglab.validate._split_hints import negation
 
 __all__ = ["Points", "bounds_keeping", "loosen_hint"]
 
@@ -54,6 +55,7 @@ def loosen_hint(
     why: str = "",
     scale: str | None = None,
     points: Points | None = None,
+    holdout: str | None = None,
 ) -> str:
     """The hint for ``rule``, which selects no run of ``table``: for each clause of one
     bound, the range its column takes over ``pool`` (the runs it may choose from: those not
@@ -61,11 +63,14 @@ def loosen_hint(
     out"``, a hold-out rule's; default: half of them), ``why`` that many where given;
     ``otherwise`` where no clause is one bound (``top-decile``). ``scale``: the axis of
     the rule's other clauses (``top-scales:2``), as the rule was read. ``points``: each
-    run's point, where ``keep`` counts distinct points (:func:`bounds_keeping`)."""
+    run's point, where ``keep`` counts distinct points; ``holdout``: the hold-out rule
+    that left ``pool`` (:func:`bounds_keeping`)."""
     runs = np.ones(len(table), dtype=bool) if pool is None else pool
     where = "in the table" if pool is None else "not held out"
     said = []
-    kept = bounds_keeping(table, rule, runs, keep, verb=verb, scale=scale, points=points)
+    kept = bounds_keeping(
+        table, rule, runs, keep, verb=verb, scale=scale, points=points, holdout=holdout
+    )
     for clause, bound in kept:
         m = _BOUND.match(clause)
         column = table.column_for(m.group("col").strip(" '\"")) if m else None
@@ -91,6 +96,7 @@ def bounds_keeping(
     verb: str = "keeps",
     scale: str | None = None,
     points: Points | None = None,
+    holdout: str | None = None,
 ) -> list[tuple[str, str]]:
     """For each clause of ``rule`` that is one bound (``flops<=1e17``), that clause and the
     bound in its place that, with the rule's other clauses, ``verb``s ``keep`` runs of
@@ -103,6 +109,14 @@ def bounds_keeping(
     (N, D)``). A clause whose column the runs lack, or whose other clauses leave fewer than
     ``keep``, is left out.
 
+    A bound on another column than the hold-out's (``tokens<=7.32B`` beside ``--holdout
+    flops>=3e20``) would, as written, keep held-out runs too, which the split refuses: it
+    is said with the hold-out's negation (``tokens<=7.32B & flops<3e20``) where the
+    hold-out is one bound, or with the cut on a size that parts the runs held out from
+    the rest (``top-decile``: ``flops<1e21``), and is left out where neither is there
+    (``largest:5`` cutting through runs of one flops). What it keeps is counted on every
+    run, as the rule suggested reads them.
+
     Args:
         table: The runs.
         rule: The rule, its clauses joined by ``&``.
@@ -112,6 +126,8 @@ def bounds_keeping(
         verb: What the rule does to the runs it selects (``"holds out"``).
         scale: The axis the other clauses were read on (``top-scales:2``).
         points: Each run's point; ``None`` (a hold-out rule's bound): every run its own.
+        holdout: The hold-out rule that left ``pool`` (``None``: ``pool`` is every run
+            the rule may keep).
 
     Returns:
         (clause, suggestion) pairs, in the rule's order.
@@ -139,15 +155,65 @@ def bounds_keeping(
         at = _reaching(ids, k, len(values))
         if at is None:
             continue
-        text, bound = _written(values[at], column, up=not largest)
-        mask = values >= bound if largest else values <= bound
-        kept, held = int(mask.sum()), n_distinct(ids, mask)
+        text, _ = _written(values[at], column, up=not largest)
+        suggested = f"{column}{'>=' if largest else '<='}{text}"
+        written = _as_written(table, suggested, others, pool, holdout, scale)
+        if written is None:
+            continue  # as written it keeps held-out runs: no bound of this clause will do
+        suggested, mask = written
+        kept = int(mask.sum())
+        held = kept if points is None else n_distinct(points.ids, mask)
         said = str(kept) if points is None or held == kept else said_runs(kept, held, points.of)
         which = "largest" if largest else "smallest"
-        count = f"the {which} {said}" if kept > 1 and not others else said
-        op = ">=" if largest else "<="
-        out.append((clause, f"{column}{op}{text} {verb} {count}"))
+        alone = not others and "&" not in suggested
+        count = f"the {which} {said}" if kept > 1 and alone else said
+        out.append((clause, f"{suggested} {verb} {count}"))
     return out
+
+
+def _as_written(
+    table: RunTable,
+    bound: str,
+    others: str,
+    pool: NDArray[np.bool_],
+    holdout: str | None,
+    scale: str | None,
+) -> tuple[str, NDArray[np.bool_]] | None:
+    """``bound`` as the rule it is suggested in reads every run (``others``: the rule's
+    other clauses), and the runs it keeps: with the hold-out's negation joined
+    (``tokens<=7.32B & flops<3e20``) where alone it keeps a run outside ``pool``;
+    ``None`` where even so it does, or the hold-out has no negation (:func:`_negation`)."""
+    negated = None if holdout is None else _negation(table, pool, holdout, scale)
+    for extra in ("", negated):
+        if extra is None:
+            return None
+        text = " & ".join(p for p in (bound, extra) if p)
+        try:
+            mask = rule_mask(table, " & ".join(p for p in (text, others) if p), "--fit-on",
+                             scale=scale).mask  # fmt: skip
+        except ScalingLabError:
+            return None
+        if not (mask & ~pool).any():
+            return text, mask
+    return None
+
+
+def _negation(
+    table: RunTable, pool: NDArray[np.bool_], holdout: str, scale: str | None
+) -> str | None:
+    """The clause that keeps the runs of ``pool``, those ``holdout`` leaves: its negation
+    where it is one bound (``flops<3e20``), else a cut on the size it held out by where
+    the runs part there (``largest:5`` by flops: ``flops<5.76e20``); ``None`` otherwise."""
+    said = negation(holdout)
+    if said is not None or pool.all():
+        return said
+    held = ~pool
+    with contextlib.suppress(ScalingLabError):  # no size: only a one-bound hold-out's
+        for column in dict.fromkeys([scale_column(table, scale), *SIZES]):
+            values = np.asarray(table[column], dtype=np.float64) if table.has(column) else None
+            if values is not None and np.max(values[pool]) < np.min(values[held]):
+                return f"{column}<{cut_said(float(np.min(values[held])), values, held)}"
+    return None
 
 
 def _reaching(ids: NDArray[np.intp] | None, k: int, n: int) -> int | None:

@@ -65,6 +65,7 @@ __all__ = [
     "SCALE_TOL",
     "SIZES",
     "Chosen",
+    "cut_said",
     "rule_mask",
     "rule_said",
     "scale_column",
@@ -147,7 +148,7 @@ def rule_mask(
         values = table[column]
         cut = float(np.quantile(values, 1 - fraction))
         mask = values >= cut
-        said = f"the top {fraction:.0%} by {column}: {column} >= {_cut_said(cut, values, mask)}"
+        said = f"the top {fraction:.0%} by {column}: {column} >= {cut_said(cut, values, mask)}"
         return Chosen(mask, said, column, (column,))
     return _predicate(table, text, option, scale, rows, forms)
 
@@ -269,7 +270,7 @@ def _num(x: float, digits: int = 3) -> str:
     return f"{x:.{digits}g}".replace("e+", "e")
 
 
-def _cut_said(cut: float, values: NDArray[np.float64], mask: NDArray[np.bool_]) -> str:
+def cut_said(cut: float, values: NDArray[np.float64], mask: NDArray[np.bool_]) -> str:
     """``cut`` at the fewest digits (3 or more) that still part the runs as ``mask`` does:
     above the largest value left in and at most the smallest held out, so that cells at
     1.28786e20 left in are not shown beside a cut of 1.29e20 (it is 1.288e20)."""

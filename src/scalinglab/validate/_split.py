@@ -233,10 +233,9 @@ def _two_rules(
         pool = ~test if test.any() else None
         keep, why, points = fewest_kept(laws, table, pool, x)  # distinct points, as fit counts
         loosened = rule if not train.any() else text
-        raise ConfigError(
-            f"{rule_said(which, loosened)} selects no run of {len(table)}",
-            hint=loosen_hint(table, loosened, pool, keep=keep, why=why, scale=scale, points=points),
-        )
+        hint = loosen_hint(table, loosened, pool, keep=keep, why=why, scale=scale,
+                           points=points, holdout=text)  # fmt: skip
+        raise ConfigError(f"{rule_said(which, loosened)} selects no run of {len(table)}", hint=hint)
     split = Split(
         table.select(train),
         table.select(test),

@@ -8,7 +8,7 @@ import re
 
 from scalinglab.validate._rules import Chosen, rule_said
 
-__all__ = ["by_outcome", "disjoint_hint"]
+__all__ = ["by_outcome", "disjoint_hint", "negation"]
 
 
 def by_outcome(chosen: Chosen, option: str, text: str) -> tuple[str, ...]:
@@ -39,8 +39,16 @@ def disjoint_hint(holdout: str, fit_on: str, *, left: int) -> str:
     runs ``fit_on`` selects outside the held-out ones) says that leaves runs to fit; any
     other, the default that fits on every run not held out."""
     drop = "drop --fit-on to fit on every run not held out"
-    m = _ONE_BOUND.match(holdout.strip())
-    if m is None or left == 0:  # the negation added would select no run
+    negated = negation(holdout)
+    if negated is None or left == 0:  # the negation added would select no run
         return f"{drop}, or narrow either rule so that no run is in both"
-    negated = f"{m['col'].strip()}{_NEGATED[m['op']]}{m['value'].strip()}"
     return f"leave the held-out runs out of it: --fit-on '{fit_on} & {negated}'; or {drop}"
+
+
+def negation(holdout: str) -> str | None:
+    """The clause that keeps the runs a hold-out rule of one bound leaves (``params>=400M``:
+    ``params<400M``); ``None`` for any other rule (``largest:5``, two clauses)."""
+    m = _ONE_BOUND.match(holdout.strip())
+    if m is None:
+        return None
+    return f"{m['col'].strip()}{_NEGATED[m['op']]}{m['value'].strip()}"
