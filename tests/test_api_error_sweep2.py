@@ -264,7 +264,8 @@ CASES: list[tuple[str, Callable[[], object], type[ScalingLabError], tuple[str, .
         "envelope(tokens_per_step='a')",
         lambda: sl.envelope(pd.DataFrame(), tokens_per_step="a"),  # type: ignore[arg-type]
         ConfigError,
-        ("tokens_per_step must be a number of tokens > 0", "got str 'a'"),
+        # text is read as --tokens-per-step reads it ('0.5M tokens'), and refused alike
+        ("tokens_per_step='a' is not a number", "batch size × sequence length"),
     ),
     (
         "simulate_ladder(noise='a')",

@@ -217,7 +217,7 @@ def level(level: float | None) -> float | None:
 
 def steps(option: str, text: str) -> int:
     """A step count from the command line: ``24000`` or ``24K`` (whole)."""
-    from scalinglab.data._units import whole_quantity
+    from scalinglab.data._quantity_args import whole_quantity
 
     return whole_quantity(text, option)
 

@@ -25,6 +25,7 @@ from scalinglab.cli._column_options import (
 )
 from scalinglab.cli._output_paths import PLOT_FORMATS, check_output, figure_path, plot_path
 from scalinglab.cli._outputs import Inputs, dumps, emit_json, write, wrote
+from scalinglab.data._unit_words import STEP_TOKENS_HINT
 
 # NumPy, pandas (scalinglab.data) and matplotlib (scalinglab.report) are imported where they
 # are used, not here: every command imports this module, and `scalinglab --version` must not
@@ -71,10 +72,7 @@ _FLOPS_HINT = "write a number such as 1e24 or 3.5e23, a unit FLOPs after it or n
 _LOSS_OPTIONS = ("--target-loss", "--loss")
 _LOSS_HINT = "write a loss as a plain number, e.g. 2.1 (in the units of the fitted loss)"
 #: Options whose numbers are no compute, size nor loss: their own examples.
-_HINTS = {
-    "--tokens-per-step": "write the tokens of one step, batch size × sequence length: e.g. "
-    "0.5M or 524288",
-}
+_HINTS = {"--tokens-per-step": STEP_TOKENS_HINT}  # tokens_per_step='a''s too
 #: A number as the command line reads one before its unit: ``7``, ``1.4``, ``5.76e23``.
 _NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?"
 #: A unit spelled out, and the suffix that says it: ``7 billion``, ``7bn`` is ``7B``.
@@ -208,8 +206,7 @@ def quantity(option: str, text: str, *, positive: bool = True, hint: str | None 
             names another quantity (``--tokens "10B params"``).
     """
     from scalinglab.data._time_budgets import time_budget
-    from scalinglab.data._unit_words import per_step, refuse_other_word
-    from scalinglab.data._units import parse_cell
+    from scalinglab.data._units import read_worded
 
     compute = option in _FLOPS_OPTIONS
     counts = option_quantity(option)
@@ -218,10 +215,12 @@ def quantity(option: str, text: str, *, positive: bool = True, hint: str | None 
         or _HINTS.get(option)
         or (_LOSS_HINT if option in _LOSS_OPTIONS else _FLOPS_HINT if compute else _UNIT_HINT)
     )
-    worded = per_step(text) if option == "--tokens-per-step" else text  # 0.5M tokens/step
-    read = parse_cell(worded, quantity=counts)
-    if read is None:
-        refuse_other_word(worded, counts, given=f"{option} {text!r}")  # --tokens "10B params"
+    # the one reading of a size's text, tokens_per_step='0.5M tokens/step' too: --tokens
+    # "10B params" refused, 0.5M tokens/step read
+    value = read_worded(
+        text, counts, given=f"{option} {text!r}", per_step=option == "--tokens-per-step"
+    )
+    if value is None:
         if spelled := _SPELLED.fullmatch(text):  # 7bn, 7 billion: the one-letter unit
             number, unit = spelled.groups()
             hint = f"write the unit as one letter, K, M, B (or G), T or P: {option} " + (
@@ -230,7 +229,6 @@ def quantity(option: str, text: str, *, positive: bool = True, hint: str | None 
         if compute and (timed := time_budget(text, option)):  # 1000 GPU-hours: convert
             raise ConfigError(timed[0], hint=timed[1])
         raise ConfigError(f"{option} {text!r} is not a number", hint=hint)
-    value = read[0]
     _unit_slip(option, text, value)
     if not math.isfinite(value) or (positive and value <= 0):
         raise ConfigError(f"{option} must be a positive, finite number, got {text!r}", hint=hint)

@@ -23,7 +23,7 @@ from scalinglab.curves._result import CurveFit
 from scalinglab.curves._schedule_defaults import fill
 from scalinglab.curves._schedule_spec import spec_keys
 from scalinglab.curves._schedules import Schedule
-from scalinglab.data._units import whole_quantity
+from scalinglab.data._quantity_args import whole_quantity
 
 __all__ = [
     "ScheduleChoice",

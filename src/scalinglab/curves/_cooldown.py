@@ -25,6 +25,7 @@ from scalinglab.curves._data import Curve
 from scalinglab.curves._result import CurveFit
 from scalinglab.curves._schedule_defaults import end_ratio
 from scalinglab.curves._schedules import Schedule
+from scalinglab.data._quantity_args import step_tokens
 from scalinglab.fit._resamples import Resamples
 
 __all__ = [
@@ -102,7 +103,7 @@ def cooldown_runs(
     shape: str = "sqrt",
     end: float | None = None,
     checkpoints: int = CHECKPOINTS,
-    tokens_per_step: float | None = None,
+    tokens_per_step: float | str | None = None,
 ) -> pd.DataFrame:
     """Predicted cooled-down final losses at checkpoints of each curve, as a run table.
 
@@ -118,7 +119,8 @@ def cooldown_runs(
             end/peak ratio, :func:`~scalinglab.curves._schedule_defaults.end_ratio`: the
             lowest the fitted curves decayed to).
         checkpoints: Checkpoints per curve, spaced evenly in log steps.
-        tokens_per_step: Tokens per step; without it ``tokens`` counts steps.
+        tokens_per_step: Tokens per step, a number or text as ``--tokens-per-step`` reads
+            it (``"0.5M tokens"``); without it ``tokens`` counts steps.
 
     Returns:
         Columns ``run, params, tokens, steps, loss, lower, upper, source_run``.
@@ -138,7 +140,7 @@ def cooldown_resamples(
     shape: str = "sqrt",
     end: float | None = None,
     checkpoints: int = CHECKPOINTS,
-    tokens_per_step: float | None = None,
+    tokens_per_step: float | str | None = None,
 ) -> tuple[pd.DataFrame, Resamples | None]:
     """:func:`cooldown_runs`, and the runs as each resample of the fit's bootstrap gives them
     (``None`` without one): for :func:`scalinglab.fit` to refit, as ``fit --from-curves``
@@ -162,13 +164,15 @@ def cooldown_resamples(
         shape: ``sqrt`` (1-sqrt), ``linear`` or ``exp``.
         end: Rate at the end of the cooldown (default: as :func:`cooldown_runs`).
         checkpoints: Checkpoints per curve, spaced evenly in log steps.
-        tokens_per_step: Tokens per step; without it ``tokens`` counts steps.
+        tokens_per_step: Tokens per step, a number or text as ``--tokens-per-step`` reads
+            it (``"0.5M tokens"``); without it ``tokens`` counts steps.
 
     Returns:
         The run table of :func:`cooldown_runs`, and its resamples (``None`` without a
         bootstrap).
     """
     check_cooldown(cooldown)  # before any schedule is built
+    per_step = 1.0 if tokens_per_step is None else step_tokens(tokens_per_step)  # or steps
     rows, scheds, owner, prefix = [], [], [], []
     prefixes: dict[tuple[bytes, float], int] = {}  # a schedule up to a checkpoint, and its end
     for i, c in enumerate(curves):
@@ -195,7 +199,7 @@ def cooldown_resamples(
                 {
                     "run": f"{c.run}@{at}+cooldown",
                     "params": c.params,
-                    "tokens": total * (tokens_per_step or 1.0),
+                    "tokens": total * per_step,
                     "steps": total,
                     "source_run": c.run,
                 }

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 from scalinglab._errors import ConfigError
 from scalinglab._format import format_grouped
-from scalinglab.data._units import whole_quantity
+from scalinglab.data._quantity_args import whole_quantity
 from scalinglab.ladder import _schedules as pieces
 
 __all__ = ["multistep_piece", "within_warmup"]

@@ -34,7 +34,7 @@ from scalinglab._format import format_g
 from scalinglab._keywords import keywords_checked
 from scalinglab.curves._multistep_spec import multistep_piece, within_warmup
 from scalinglab.curves._schedules import MAX_STEPS, Schedule, check_steps
-from scalinglab.data._units import whole_quantity
+from scalinglab.data._quantity_args import whole_quantity
 from scalinglab.ladder import _schedules as pieces
 
 __all__ = ["MAX_STEPS", "SCHEDULE_KINDS", "parse_schedule", "spec_keys"]

@@ -24,7 +24,6 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from scalinglab import _repr
-from scalinglab._checks import check_number
 from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import format_counted, format_g
 from scalinglab.data._curve_columns import (
@@ -42,6 +41,7 @@ from scalinglab.data._final_losses import final_losses
 from scalinglab.data._frame_cells import frame_cells
 from scalinglab.data._perplexity import perplexity_warning
 from scalinglab.data._plain_numbers import read_numbers
+from scalinglab.data._quantity_args import step_tokens
 from scalinglab.data._readers import _read_file
 from scalinglab.data._repeated_names import unread_repeats
 from scalinglab.data._schema import RawTable
@@ -167,7 +167,7 @@ def read_curves(
     *,
     columns: Mapping[str, str] | None = None,
     runs: RunTable | Mapping[str, float] | str | os.PathLike[str] | None = None,
-    tokens_per_step: float | None = None,
+    tokens_per_step: float | str | None = None,
     loss_option: str = MAP_LOSS,
 ) -> Curves:
     """Read loss curves: one row per logged point of a run.
@@ -181,7 +181,8 @@ def read_curves(
         runs: Parameters of each run, when the curves have no params column: a run table,
             ``{run id: params}``, or a file of one, of which only the run and params columns
             are read (no loss needed).
-        tokens_per_step: Turns a ``step`` column into tokens when there is no tokens column.
+        tokens_per_step: Turns a ``step`` column into tokens when there is no tokens column:
+            a number, or text as ``--tokens-per-step`` reads it (``"0.5M tokens/step"``).
         loss_option: The option a missing loss column's hint names: ``--map loss=COLUMN``,
             or ``--y loss=COLUMN`` where the loss column was given by ``--y``.
 
@@ -192,9 +193,8 @@ def read_curves(
         DataError: Naming file, row and column for anything the envelope cannot use.
         ConfigError: For an option of the wrong kind.
     """
-    if tokens_per_step is not None:  # "a" or -1: named, not Python's TypeError
-        check_number("tokens_per_step", tokens_per_step, above=0.0, what="a number of tokens",
-                     example="tokens_per_step=2**19 (batch size x sequence length)")  # fmt: skip
+    if tokens_per_step is not None:  # "0.5M tokens" read as --tokens-per-step reads it
+        tokens_per_step = step_tokens(tokens_per_step)
     if isinstance(source, pd.DataFrame):
         raw = frame_cells(source, "<DataFrame>")
     elif isinstance(source, str | os.PathLike):

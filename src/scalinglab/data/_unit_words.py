@@ -20,6 +20,7 @@ from scalinglab._errors import ConfigError, DataError
 __all__ = [
     "FLOPS_NAMES",
     "QUANTITY_WORDS",
+    "STEP_TOKENS_HINT",
     "bound_number",
     "other_word",
     "per_step",
@@ -41,6 +42,8 @@ QUANTITY_WORDS = {
 #: The Python arguments that are compute budgets, whose text may end in the unit FLOPs
 #: (:func:`~scalinglab.data._units.as_quantities`), one rule for every function taking them.
 FLOPS_NAMES = frozenset({"flops", "budgets", "budget", "compute"})
+#: What ``--tokens-per-step`` and ``tokens_per_step=`` take, for a value that is none.
+STEP_TOKENS_HINT = "write the tokens of one step, batch size × sequence length: e.g. 0.5M or 524288"
 #: Each quantity as a message writes it (FLOPs as the unit is written).
 _SHOWN = {"params": "params", "tokens": "tokens", "flops": "FLOPs"}
 #: A unit word ending a text, after a digit, a decimal point or a unit suffix (``10Btokens``).

@@ -30,6 +30,7 @@ from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import format_g
 from scalinglab._keywords import keywords_checked
 from scalinglab.data._time_budgets import time_budget
+from scalinglab.data._unit_words import per_step as per_step_words
 from scalinglab.data._unit_words import quantity_named, refuse_other_word, refused_cell, unit_word
 
 __all__ = [
@@ -42,8 +43,7 @@ __all__ = [
     "parse_flops",
     "parse_quantity",
     "parse_values",
-    "prediction_point",
-    "whole_quantity",
+    "read_worded",
 ]
 
 Array = NDArray[np.float64]
@@ -118,6 +118,7 @@ def parse_flops(value: object) -> float | None:
 def parse_quantity(
     value: str | float | int,
     *,
+    quantity: str | None = None,
     source: str | None = None,
     row: int | None = None,
     column: str | None = None,
@@ -126,6 +127,11 @@ def parse_quantity(
 
     Args:
         value: A number, or a string such as ``"70M"``, ``"1.4T"``, ``"3e21"``, ``"1,000"``.
+        quantity: What the number counts, ``"params"``, ``"tokens"`` or ``"flops"``: its
+            unit word may end the text (``"10B tokens"``, ``"70M params"``, ``"3e21
+            FLOPs"``), as every option and argument of a size or a budget reads it, and
+            another quantity's word is refused (``"10B params"`` as tokens). ``None``:
+            no unit word is read.
         source: File the value came from, for the error message.
         row: Row of the value as the user sees it, for the error message.
         column: Column of the value, for the error message.
@@ -134,22 +140,52 @@ def parse_quantity(
         The value as a float (NaN and inf pass through; the caller decides on them).
 
     Raises:
-        DataError: If the value is not a number in any of the accepted notations.
+        DataError: If the value is not a number in any of the accepted notations, or
+            ends in another quantity's word than ``quantity``'s.
+        ConfigError: For a ``quantity`` that is none of the three.
 
     Examples:
         >>> parse_quantity("70M"), parse_quantity("1.4T"), parse_quantity("1_000")
         (70000000.0, 1400000000000.0, 1000.0)
+        >>> parse_quantity("10B tokens", quantity="tokens")
+        10000000000.0
+        >>> parse_quantity("3e21 FLOPs", quantity="flops")
+        3e+21
     """
-    parsed = parse_cell(value)
-    if parsed is None:
-        raise DataError(
-            f"cannot read {value!r} as a number",
-            source=source,
-            row=row,
-            column=column,
-            hint=UNIT_HINT,
+    if quantity not in (None, "params", "tokens", "flops"):
+        raise ConfigError(
+            f"parse_quantity(quantity={quantity!r}): a quantity is 'params', 'tokens' or 'flops'",
+            hint="e.g. parse_quantity('10B tokens', quantity='tokens'), or leave quantity out",
         )
-    return parsed[0]
+    try:
+        read = read_worded(value, quantity, given=repr(value))
+    except ConfigError as err:  # 10B params as tokens: this function's one error type
+        raise DataError(err.message, source=source, row=row, column=column, hint=err.hint) from None
+    if read is None:
+        words = quantity is None and isinstance(value, str) and unit_word(value)[1]
+        hint = f"{UNIT_HINT}; a unit word after it reads with quantity={words!r}"
+        raise DataError(f"cannot read {value!r} as a number", source=source, row=row,
+                        column=column, hint=hint if words else UNIT_HINT)  # fmt: skip
+    return read
+
+
+def read_worded(
+    value: object, quantity: str | None, *, given: str, per_step: bool = False
+) -> float | None:
+    """``value`` as every option and argument of ``quantity`` reads it (``--tokens``,
+    :func:`parse_quantity`): a number, or text ending in ``quantity``'s unit word or not
+    (``per_step``: said per step too, ``0.5M tokens/step``); ``None`` for no number.
+
+    Raises:
+        ConfigError: Text ending in another quantity's word (``given``: the value as the
+            message writes it, ``--tokens '10B params'``): :func:`refused_word`.
+    """
+    worded = per_step_words(value) if per_step and isinstance(value, str) else value
+    read = parse_cell(worded, quantity=quantity)
+    if read is None:
+        refuse_other_word(worded, quantity, given=given)  # 10B params as tokens
+        return None
+    return read[0]
 
 
 def parse_values(
@@ -255,39 +291,3 @@ def as_quantity(value: object, name: str, *, example: str = "7B") -> float:
             f"{name} must be positive and finite, got {value!r}", hint=f"pass e.g. {name}={example}"
         )
     return v
-
-
-def whole_quantity(value: object, name: str, *, example: str = "24K") -> int:
-    """A whole count (of steps) written as people write it: ``24000``, ``24K``, ``2.5K``.
-
-    Raises:
-        ConfigError: Naming ``name``, for a value that is not a number or not a whole one
-            (``1.2345K`` is 1234.5 steps: refused, not rounded).
-    """
-    parsed = None if isinstance(value, bool) else parse_cell(value)
-    given = f"{name}={str(value).strip()}"
-    if parsed is None or not math.isfinite(parsed[0]):
-        raise ConfigError(f"{given} is not a number", hint=f"pass e.g. {name}={example}")
-    v = parsed[0]
-    # 1.1K is 1100.0000000000002 in floats: whole within rounding, not a fraction of a step
-    if abs(v - round(v)) > 1e-9 * max(1.0, abs(v)):
-        shown = f"{given} ({format_g(v)})" if parsed[1] else given  # 24.0005K (24000.5)
-        raise ConfigError(
-            f"{shown} is not a whole number of steps",
-            hint=f"pass a whole count, e.g. {name}={example}",
-        )
-    return round(v)
-
-
-def prediction_point(
-    params: float | str, tokens: float | str, flops: float | str | None
-) -> tuple[float, float, float]:
-    """``(N, D, C)`` where a prediction is asked: numbers or ``"7B"``, ``C = 6·N·D`` unless
-    given (a hyperparameter fit's and a preset's ``predict`` alike).
-
-    Raises:
-        ConfigError: A value that is not one positive, finite number.
-    """
-    n = as_quantity(params, "params")
-    d = as_quantity(tokens, "tokens", example="1.4T")
-    return n, d, 6.0 * n * d if flops is None else as_quantity(flops, "flops", example="1e23")

@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING
 from scalinglab._errors import ConfigError
 from scalinglab._format import format_g
 from scalinglab.data._flops_rule import PLAIN_6ND, FlopsConvention
-from scalinglab.data._units import as_quantity, prediction_point
+from scalinglab.data._quantity_args import prediction_point
+from scalinglab.data._units import as_quantity
 from scalinglab.fit._flops_inputs import flops_notes, tokens_of
 from scalinglab.fit._flops_slip import fitted_floor, slip_notes
 from scalinglab.hparams._flops_convention import AS_GIVEN, given_flops, prediction_flops

@@ -18,7 +18,7 @@ from scalinglab._format import format_g
 from scalinglab._keywords import keywords_checked
 from scalinglab._warn import warn_at_caller
 from scalinglab.data._flops_rule import PLAIN_6ND
-from scalinglab.data._units import prediction_point
+from scalinglab.data._quantity_args import prediction_point
 from scalinglab.hparams import _repr
 from scalinglab.hparams._batch_unit import check_seq_len
 from scalinglab.hparams._fitted_range import FittedRange

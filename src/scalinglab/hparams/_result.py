@@ -17,7 +17,7 @@ from scalinglab._keywords import methods_checked
 from scalinglab._no_intervals import asked
 from scalinglab._paths import as_path, write_text
 from scalinglab.data._flops_rule import FlopsConvention
-from scalinglab.data._units import prediction_point
+from scalinglab.data._quantity_args import prediction_point
 from scalinglab.fit._diagnostics import few_resamples_warning
 from scalinglab.hparams import _repr
 from scalinglab.hparams._batch_unit import check_seq_len, seq_len_note

@@ -39,7 +39,7 @@ def read_curve_folder(
     *,
     columns: Mapping[str, str] | None = None,
     runs: RunTable | Mapping[str, float] | str | os.PathLike[str] | None = None,
-    tokens_per_step: float | None = None,
+    tokens_per_step: float | str | None = None,
     loss_option: str = MAP_LOSS,
     progress: Progress | None = None,
 ) -> Curves:
@@ -49,7 +49,8 @@ def read_curve_folder(
         folder: The folder.
         columns: Curve name -> column, as :func:`scalinglab.data.read_curves` takes it.
         runs: Each run's parameters, for runs whose file and folders give none.
-        tokens_per_step: Turns steps into tokens in the files with no tokens column.
+        tokens_per_step: Turns steps into tokens in the files with no tokens column (a
+            number, or text as ``--tokens-per-step`` reads it).
         loss_option: The option a missing loss column's hint names.
         progress: Called as ``progress("reading", files read, files)`` after each file.
 
@@ -63,7 +64,9 @@ def read_curve_folder(
         no_curve_files,
         run_name,
     )
+    from scalinglab.data._quantity_args import step_tokens
 
+    per_step = None if tokens_per_step is None else step_tokens(tokens_per_step)
     path = Path(os.fspath(folder))
     files, skipped = curve_files(path)
     if not files:
@@ -74,7 +77,7 @@ def read_curve_folder(
         own = split_columns(raw.names, columns or {}, runs)[0]  # params= of --runs, not here
         raw = _named(raw, run_name(path, str(file.relative_to(path))), own, sized=runs is None)
         parts.append(curves_of_raw(raw, columns=columns, runs=runs,
-                                   tokens_per_step=tokens_per_step, loss_option=loss_option))  # fmt: skip
+                                   tokens_per_step=per_step, loss_option=loss_option))  # fmt: skip
         if progress is not None:
             progress("reading", done, len(files))
     return _joined(parts, os.fspath(folder))

@@ -43,6 +43,7 @@ from scalinglab._format import format_counted, format_grouped
 from scalinglab._keywords import keywords_checked
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
+from scalinglab.data._quantity_args import step_tokens
 from scalinglab.data._training_data import mixed_training_data
 from scalinglab.fit._diagnostics import few_resamples_warning
 from scalinglab.fit._options import check_whole
@@ -68,7 +69,7 @@ def envelope(
     *,
     runs: RunTable | Mapping[str, float] | None = None,
     columns: Mapping[str, str] | None = None,
-    tokens_per_step: float | None = None,
+    tokens_per_step: float | str | None = None,
     grid: int = 60,
     bootstrap: int = ISOFLOP_BOOTSTRAP,
     level: float = 0.9,
@@ -86,7 +87,8 @@ def envelope(
         runs: Parameters of each run when the curves have no params column (nor a size
             folder).
         columns: Column mapping for reading, e.g. ``{"loss": "eval_loss"}``.
-        tokens_per_step: Turns a ``step`` column into tokens where there is no tokens column.
+        tokens_per_step: Turns a ``step`` column into tokens where there is no tokens column:
+            a number, or text as ``--tokens-per-step`` reads it (``"0.5M tokens"``).
         grid: Number of log-spaced FLOP values the envelope is evaluated at.
         bootstrap: Resamples of whole runs (0: no intervals).
         level: Coverage of the percentile intervals.
@@ -110,6 +112,8 @@ def envelope(
     check_whole("grid", grid, least=5, example=60)
     check_whole("seed", seed, least=0, example=0)
     check_columns(columns, example="{'loss': 'eval_loss'}")  # a list where the dict goes
+    if tokens_per_step is not None:  # "0.5M tokens/step", as --tokens-per-step reads it
+        tokens_per_step = step_tokens(tokens_per_step)
     if runs is not None and not isinstance(runs, RunTable | Mapping | str | os.PathLike):
         raise ConfigError(
             f"runs must be a RunTable, a mapping of run -> params, or a runs file's path, got "
