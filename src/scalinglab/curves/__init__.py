@@ -14,7 +14,7 @@ from scalinglab.curves._cooldown import cooldown_resamples, cooldown_runs
 from scalinglab.curves._curve import CurveList
 from scalinglab.curves._data import Curve, read_lr_curves
 from scalinglab.curves._fit_curves import fit_curves
-from scalinglab.curves._laws import CurveLaw, PowerS1, PowerSteps, Tissue
+from scalinglab.curves._laws import CurveLaw, PowerS1, PowerSteps
 from scalinglab.curves._multipower import MultiPower
 from scalinglab.curves._prediction import CurvePrediction, FinalLoss
 from scalinglab.curves._registry import CURVE_LAWS, get_curve_law
@@ -24,6 +24,7 @@ from scalinglab.curves._schedule_spec import SCHEDULE_KINDS, parse_schedule
 from scalinglab.curves._schedules import Schedule
 from scalinglab.curves._sized import SizedLaw
 from scalinglab.curves._store_data import read_store_curves
+from scalinglab.curves._tissue import Tissue
 
 __all__ = [
     "CURVE_LAWS",

@@ -44,9 +44,10 @@ class ScheduleChoice:
 
     Attributes:
         spec: The schedule as given.
-        loss: Predicted final loss; ``lower``/``upper`` its interval.
-        gain: Baseline's final loss minus this one's (positive: better than the baseline),
-            with ``gain_lower``/``gain_upper`` from the same bootstrap draws.
+        loss: Predicted final loss.
+        lower, upper: Its interval.
+        gain: Baseline's final loss minus this one's (positive: better than the baseline).
+        gain_lower, gain_upper: Its interval, from the same bootstrap draws.
         best: True for the lowest predicted final loss among all the schedules compared,
             the baseline included: when the baseline is lowest, only its row (if shown)
             is best, and no schedule given beats it.

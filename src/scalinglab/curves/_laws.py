@@ -24,7 +24,7 @@ from scalinglab.curves._schedules import Schedule
 from scalinglab.laws import Param
 from scalinglab.laws._base import ParamSpace
 
-__all__ = ["CurveLaw", "PowerS1", "PowerSteps", "Tissue"]
+__all__ = ["CurveLaw", "PowerS1", "PowerSteps"]
 
 Array = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -32,7 +32,13 @@ Prepared = dict[str, Any]
 
 
 class CurveLaw(ParamSpace):
-    """A law ``loss(step; schedule, parameters)``."""
+    """A law ``loss(step; schedule, parameters)``.
+
+    Attributes:
+        name: Its name, as ``--law`` and :func:`~scalinglab.curves.get_curve_law` take it.
+        citation: The paper it comes from (or ``baseline: ...`` for a reference law).
+        formula: The law as a formula in its parameters and the schedule's areas.
+    """
 
     name: str
     citation: str = ""
@@ -241,60 +247,3 @@ class PowerSteps(PowerS1):
 
     def prepare(self, schedules: Sequence[Schedule], steps: Sequence[IntArray]) -> Prepared:
         return {"x": np.concatenate([np.asarray(t, float) + 1.0 for t in steps])}
-
-
-@dataclass(frozen=True)
-class Tissue(CurveLaw):
-    """Tissue et al. 2024, "Scaling Law with Learning Rate Annealing" (arXiv:2408.11029):
-    ``L(s) = L0 + A·S1^-alpha - C·S2``.
-
-    ``S1 = sum_{i<=s} eta_i`` is the forward area; ``S2 = sum_{i<=s} m_i`` the annealing
-    area with momentum, ``m_i = lambda·m_{i-1} + (eta_{i-1} - eta_i)``, counted after
-    warm-up (the warm-up's rising rate is not annealing). ``lambda`` is fixed (the paper's
-    0.999), which makes S1 and S2 data: O(T) per curve by a first-order recursive filter.
-    """
-
-    lam: float = 0.999
-    name: str = "tissue"
-    citation: str = "Tissue et al. 2024, Scaling Law with Learning Rate Annealing, arXiv:2408.11029"
-    formula: str = "L0 + A*S1**-alpha - C*S2"
-    warmup_share: ClassVar[str] = (
-        "tissue counts the rate's changes after the warm-up as its annealing area S2: a rise "
-        "past the warm-up lowers S2 and raises the loss"
-    )
-
-    @property
-    def params(self) -> tuple[Param, ...]:
-        return (
-            _L0,
-            _A,
-            _ALPHA,
-            Param(
-                "C",
-                positive=True,
-                lower=1e-8,
-                upper=1e6,
-                grid=(math.log(0.3), math.log(3.0)),
-                description="weight of the annealing area",
-            ),
-        )
-
-    def prepare(self, schedules: Sequence[Schedule], steps: Sequence[IntArray]) -> Prepared:
-        s1, s2 = [], []
-        for s, t in zip(schedules, steps, strict=True):
-            d = np.zeros(s.steps)
-            d[s.warmup + 1 :] = s.lr[s.warmup : -1] - s.lr[s.warmup + 1 :]
-            m = _momentum(d, self.lam)
-            s1.append(_forward_area(s, t))
-            s2.append(np.cumsum(m)[t])
-        return {"x": np.concatenate(s1), "s2": np.concatenate(s2)}
-
-    def evaluate(self, p: Array, prep: Prepared, *, jacobian: bool) -> tuple[Array, Array | None]:
-        val, jac = _power(p, prep["x"], jacobian, 4)
-        val = val - p[:, 3:4] * prep["s2"][None, :]
-        if jac is not None:
-            jac[:, 3] = -prep["s2"][None, :]
-        return val, jac
-
-    def guess(self, loss: Array) -> dict[str, float]:
-        return {"L0": 0.9 * float(np.min(loss))}

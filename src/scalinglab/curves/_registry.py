@@ -9,8 +9,9 @@ from collections.abc import Mapping
 from scalinglab._checks import given
 from scalinglab._defaults import CURVE_LAW_NAMES
 from scalinglab._errors import ConfigError, did_you_mean
-from scalinglab.curves._laws import CurveLaw, PowerS1, PowerSteps, Tissue
+from scalinglab.curves._laws import CurveLaw, PowerS1, PowerSteps
 from scalinglab.curves._multipower import MultiPower, MultiPowerAfterWarmup
+from scalinglab.curves._tissue import Tissue
 
 __all__ = ["CURVE_LAWS", "get_curve_law"]
 

@@ -34,6 +34,13 @@ class AccuracyPlan:
     target. A loss law of compute alone, ``L(C)``, plans no ``params`` nor ``tokens`` (NaN).
 
     Attributes:
+        task: The task planned for (``"average"`` for the tasks' mean).
+        target: The accuracy to reach.
+        level: Coverage of the intervals.
+        loss: ``(value, lower, upper)`` of the loss on the path at that compute.
+        flops: ``(value, lower, upper)`` of the compute needed.
+        params: ``(value, lower, upper)`` of the compute-optimal ``N*`` there.
+        tokens: ``(value, lower, upper)`` of the compute-optimal ``D*`` there.
         notes: Why there is no number (the best fit's loss law never reaches the loss
             needed), an end of the interval never reached or a bound crossing back, an upper
             end past what the loss law's backtests measured; each names the task.

@@ -106,6 +106,10 @@ def read_error(workdir: Path) -> RungError | None:
 class RunHandle(abc.ABC):
     """A rung submitted to a backend: poll it, wait for it, cancel it, read its progress.
 
+    Args:
+        rung: The rung being trained.
+        workdir: Its work folder (checkpoint, progress, result).
+
     Attributes:
         rung: The rung being trained.
         workdir: Its work folder (checkpoint, progress, result).

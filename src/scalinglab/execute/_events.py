@@ -20,7 +20,8 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from scalinglab._cells import count
+# throughput as `ladder status` and `runs` write counts (112K), not 111.8k
+from scalinglab._cells import count as _rate
 from scalinglab._format import format_level, format_loss
 
 if TYPE_CHECKING:
@@ -145,11 +146,6 @@ class LadderEvents:
         """
 
 
-def _rate(tokens_per_s: float) -> str:
-    """Throughput as ``ladder status`` and ``runs`` write counts (``112K``), not ``111.8k``."""
-    return count(tokens_per_s)
-
-
 def describe_prediction(p: TopPrediction) -> str:
     """The prediction with its interval, and the outcome once measured, in words.
 
@@ -189,7 +185,11 @@ def summarize_prediction(p: TopPrediction) -> str:
 
 
 class ConsoleEvents(LadderEvents):
-    """Rich progress bars and one line per finished rung, on ``console`` (stderr in the CLI)."""
+    """Rich progress bars and one line per finished rung, on ``console`` (stderr in the CLI).
+
+    Args:
+        console: The Rich console to draw on; off a terminal it prints lines, no bars.
+    """
 
     def __init__(self, console: Console) -> None:
         self.console = console

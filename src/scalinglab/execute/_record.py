@@ -56,7 +56,13 @@ class RungOutcome(RungOutcomeAliases):
 
 @dataclass(frozen=True)
 class LadderReport:
-    """The outcome of :func:`run_ladder`: one entry per rung, and the top-rung prediction."""
+    """The outcome of :func:`run_ladder`: one entry per rung, and the top-rung prediction.
+
+    Attributes:
+        ladder: The ladder's name.
+        outcomes: One entry per rung, in the ladder's order.
+        prediction: The top rung's prediction (``None`` where none was made).
+    """
 
     ladder: str
     outcomes: tuple[RungOutcome, ...]

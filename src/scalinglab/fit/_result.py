@@ -69,6 +69,7 @@ class FitResult(FitResultAliases, FitResultViews, ReadOnlyMappings):
             before it was recorded (then ``"loss"``, as :func:`~scalinglab.write_report` reads).
         robust_loss: Name of the robust loss (``--robust-loss``) and its ``delta``
             (``loss`` is its deprecated old name; everywhere else ``loss`` is a measured loss).
+        delta: Scale of the robust loss (``1e-3`` on log residuals by default).
         space: ``"log"`` or ``"linear"`` residuals.
         n_bootstrap: Resamples requested; ``len(samples)`` may be smaller if some failed.
         resample: What each resample drew: ``"runs"`` (runs with replacement), or the kind

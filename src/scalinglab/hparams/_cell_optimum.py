@@ -41,8 +41,8 @@ class CellOptimum(AsDictAlias):
         batch: Located optimal batch (in the sweep's unit), ``nan`` when one batch was used.
         batch_interval: Bootstrap interval of ``batch``, an :class:`~scalinglab.hparams.Interval`.
         loss: The surface's loss at the optimum.
-        best_run: Id of the run with the lowest loss; ``best_lr``, ``best_batch``,
-            ``best_loss`` are its values (the naive estimate).
+        best_run: Id of the run with the lowest loss.
+        best_lr, best_batch, best_loss: That run's values (the naive estimate).
         bracketed: Whether the grid brackets the optimum.
         status: ``"ok"``; ``"ok, bounded by divergence: ..."`` when every run above the
             best lr diverged (:data:`~scalinglab.hparams._bracket.BOUNDED`); or why the cell

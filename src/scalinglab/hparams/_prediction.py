@@ -23,16 +23,20 @@ class HparamPrediction(AsDictAlias):
 
     Attributes:
         params, tokens, flops: Where it was predicted.
-        lr: Optimal peak learning rate, and ``lr_interval`` (each ``*_interval`` an
+        lr: Optimal peak learning rate.
+        lr_interval: Its interval (each ``*_interval`` an
             :class:`~scalinglab.hparams.Interval`: ``.lower``, ``.upper``; a pair given is
             made one).
-        batch: Optimal batch in ``batch_unit`` (tokens unless no seq_len was known), and
-            ``batch_interval``; ``batch_sequences`` and ``batch_tokens`` the same in
-            sequences of ``seq_len`` and in tokens.
+        batch: Optimal batch in ``batch_unit``; ``batch_sequences`` and ``batch_tokens``
+            the same in sequences of ``seq_len`` and in tokens.
+        batch_interval: Its interval.
+        batch_unit: ``"tokens"``, or ``"sequences"`` where no ``seq_len`` was known.
+        seq_len: Tokens per sequence, when known (``None`` otherwise).
         loss: Predicted loss at the optimum (``nan`` without a loss law, or where the loss*
-            law the cells do not identify leaves it free: a warning says so), and
-            ``loss_interval``: a prediction interval, the law's bootstrap spread combined with
-            the scatter of the cells' minima about it (:attr:`HparamLaw.residual_scale`).
+            law the cells do not identify leaves it free: a warning says so).
+        loss_interval: A prediction interval of ``loss``, the law's bootstrap spread
+            combined with the scatter of the cells' minima about it
+            (:attr:`HparamLaw.residual_scale`).
         penalty: Relative loss penalty predicted for ``"lr x2"``, ``"lr /2"``, ``"batch x2"``
             and ``"batch /2"`` (the median over the fitted cells' surfaces, see
             :meth:`HparamFit.penalty`; ``lr x2`` costs more than ``lr /2`` on a cubic one).

@@ -42,6 +42,12 @@ class Conventions(AsDictAlias):
 
     Porian et al. 2024 and Gemstones (McLeish et al. 2025) show these choices move fitted
     exponents, so every fit and preset states them.
+
+    Attributes:
+        params: Which parameters ``N`` counts (with or without embeddings, the head).
+        flops: How compute is counted (``C = 6·N·D``, or an exact count).
+        loss: Which loss (final, best, smoothed end of curve; on which data).
+        tokens: Which tokens ``D`` counts (seen, or unique).
     """
 
     params: str = "as given in the run table"

@@ -61,14 +61,14 @@ def baseline_backtest(
         runs: A :class:`RunTable`, a DataFrame, or a path readable by :func:`read_runs`.
         method: ``"curve_fit"`` or ``"chinchilla-pkg"``.
         law: The law form (``chinchilla-pkg`` fits only the Chinchilla law).
-        x: Law symbol -> column, as :func:`scalinglab.fit` takes it: the baseline reads the
-            columns scalinglab's fit of ``law`` reads (a formula in ``P`` and ``T`` with
-            ``x={"P": "params", "T": "tokens"}``; ``N`` from ``nonemb``), not the symbols'
-            default columns.
         holdout: A hold-out rule or a :class:`Split`, as :func:`backtest` takes it.
         level: Nominal coverage(s) scored, as :func:`backtest`'s.
         seed: Seed, as :func:`backtest`'s.
         y: Column holding the loss.
+        x: Law symbol -> column, as :func:`scalinglab.fit` takes it: the baseline reads the
+            columns scalinglab's fit of ``law`` reads (a formula in ``P`` and ``T`` with
+            ``x={"P": "params", "T": "tokens"}``; ``N`` from ``nonemb``), not the symbols'
+            default columns.
         levels: Deprecated name of ``level`` (one release), as in :func:`backtest`.
 
     Returns:

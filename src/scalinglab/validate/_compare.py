@@ -228,10 +228,10 @@ def compare(
         fit_on: A rule for the runs to fit on (``--fit-on``), as in :func:`backtest`.
         level: Nominal coverage(s) of the intervals scored, as ``--level`` (default 0.5,
             0.8 and 0.9).
-        drop_outliers: Drop runs that look diverged as ``runs`` are read (``--drop-outliers``).
         bootstrap: Resamples per law (the exponent spread needs at least ~50): at least
             20, or 0 for point predictions only (errors scored, coverage NaN).
         seed: Seed of every bootstrap (the same resamples for every law).
+        drop_outliers: Drop runs that look diverged as ``runs`` are read (``--drop-outliers``).
         progress: Called as ``progress(stage, done, total)``; stage names the law. ``True``
             prints a line per stage on stderr (from Python, where no bar is drawn).
         levels: Deprecated name of ``level`` (one release).

@@ -43,6 +43,7 @@ class EnvelopeResult(AllocationLaws, Savable):
             :class:`IsoFLOPResult`'s counts its runs: ``"curves.csv (25 runs)"``.
         simulated: True for made-up curves.
         notes: What was read, skipped or left out, and why.
+        flops_rule: How compute is counted (:data:`FLOPS_RULE`, ``C = 6·N·D``).
         warnings: Every reason not to trust the result, one line each (as
             :attr:`FitResult.warnings <scalinglab.FitResult.warnings>`): curves of several
             corpora pooled, an exponent resting on grid values near an edge of the sizes

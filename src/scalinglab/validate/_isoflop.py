@@ -122,6 +122,8 @@ def isoflop(
         min_runs: Fewest runs a budget needs (at least 3, the parabola's parameters); with 3
             exactly the parabola passes through every run and resampling says little.
         seed: Seed of the resampling.
+        progress: Called as ``progress("bootstrap", done, total)``. ``True`` prints a line on
+            stderr (:mod:`scalinglab._progress`).
         x: Which columns hold ``N``, ``D`` and ``C``, as :func:`scalinglab.fit` takes it
             (``{"N": "params_no_embed"}`` or ``"N=params_no_embed"``); no other symbol.
         y: The column holding the loss (``"val_loss"`` or ``"loss=val_loss"``, as ``--y``).
@@ -133,8 +135,6 @@ def isoflop(
             ``N`` of its lowest-loss run (``None``: all its runs); a parabola is a fair
             model of the loss near its minimum, not over decades (the result warns when it
             misfits).
-        progress: Called as ``progress("bootstrap", done, total)``. ``True`` prints a line on
-            stderr (:mod:`scalinglab._progress`).
 
     Returns:
         The per-budget optima and ``N_opt ∝ C^a``, ``D_opt ∝ C^b`` with intervals.

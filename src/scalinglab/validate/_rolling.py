@@ -68,9 +68,15 @@ Progress = Callable[[str, int, int], None]
 class RollingStep(RollingStepAliases):
     """Fit on the smallest ``scales`` scales; the held-out runs scored.
 
-    ``unidentified``: why the step's runs do not identify the law (``"2 model sizes"``), or
-    ``None``. Such a step's ``summary`` is where the solver stopped on a valley of equal
-    fits (it differs between CPU builds): the table, the plot and the repr leave it out.
+    Attributes:
+        scales: How many of the smallest scales the law was fitted on.
+        n_fitted: Runs fitted.
+        largest: The largest scale fitted on.
+        summary: The held-out runs' scores.
+        unidentified: Why the step's runs do not identify the law (``"2 model sizes"``), or
+            ``None``. Such a step's ``summary`` is where the solver stopped on a valley of
+            equal fits (it differs between CPU builds): the table, the plot and the repr
+            leave it out.
     """
 
     scales: int
