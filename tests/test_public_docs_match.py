@@ -211,3 +211,27 @@ def test_a_stale_argument_and_a_missing_field_are_caught() -> None:
         loss: float
 
     assert undocumented_fields(Planned) == (["loss"], ["gone"])
+
+
+#: Entry points whose ``help()`` shows a first call to make, run by test_docstring_examples.
+WITH_EXAMPLES = ("optimal_allocation", "backtest", "get_preset", "flops_6nd", "parse_quantity")
+
+
+@pytest.mark.parametrize("name", WITH_EXAMPLES)
+def test_the_entry_points_show_an_example(name: str) -> None:
+    doc = inspect.getdoc(OBJECTS[name]) or ""
+    assert any(">>> " in "\n".join(sections(doc).get(h, [])) for h in ("Example", "Examples"))
+
+
+def test_every_example_section_is_a_doctest_that_runs() -> None:
+    # an Examples section without ``>>>`` is prose doctest never runs: it could go stale
+    docs = [inspect.getdoc(f) or "" for f, _ in CALLABLES.values()]
+    docs += [inspect.getdoc(o) or "" for o in OBJECTS.values() if inspect.isclass(o)]
+    blocks = [
+        "\n".join(lines)
+        for doc in docs
+        for head, lines in sections(doc).items()
+        if head in ("Example", "Examples")
+    ]
+    assert len(blocks) >= len(WITH_EXAMPLES)
+    assert [b for b in blocks if ">>> " not in b] == []

@@ -190,7 +190,7 @@ def optimal_allocation(source: Source, *, flops: float, level: float | None = No
         source: A :class:`~scalinglab.laws.Preset`, a preset's name, the path of a fit saved
             by :meth:`FitResult.save` (``"fit.json"``), or a fit result with
             ``law``, ``coefs``, ``samples`` and ``level``.
-        flops: The budget ``C`` in FLOPs.
+        flops: The budget ``C`` in FLOPs: a number or a string (``"5.76e23"``).
         level: Coverage of the intervals; defaults to the fit's level (0.9 for a preset).
 
     Returns:
@@ -202,6 +202,15 @@ def optimal_allocation(source: Source, *, flops: float, level: float | None = No
     Raises:
         ConfigError: For a law neither in params and tokens nor of compute alone, a fit
             whose plan is withheld (:attr:`FitResult.plan_withheld`), a bad budget or level.
+
+    Examples:
+        >>> import scalinglab
+        >>> result = scalinglab.fit("chinchilla", scalinglab.simulated_runs(), bootstrap=0)
+        >>> plan = scalinglab.optimal_allocation(result, flops="1e23")
+        >>> f"N* = {plan.params.value:.2g}, D* = {plan.tokens.value:.2g}"
+        'N* = 1.3e+10, D* = 1.3e+12'
+        >>> scalinglab.optimal_allocation("hoffmann2022", flops=5.76e23).params
+        Estimate(3.219e10)
     """
     # several budgets: refused with the loop that plans each (one Allocation per call)
     c = one_per_call(

@@ -186,6 +186,13 @@ def backtest(
         ConfigError: For a hold-out rule that selects nothing or everything, 1 to 19
             resamples.
         DataError: When too few runs are left to fit.
+
+    Examples:
+        >>> import scalinglab
+        >>> runs = scalinglab.simulated_runs()
+        >>> b = scalinglab.backtest(runs, law="chinchilla", holdout="largest:5", bootstrap=0)
+        >>> b.summary.n, b.summary.max_are < 0.05  # 5 held out, each within 5%
+        (5, True)
     """
     fit_options = fit_options_named(fit_options, caller="backtest")
     scored_at = scored_levels(level, levels, caller="backtest")
