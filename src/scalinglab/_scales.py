@@ -33,6 +33,7 @@ __all__ = [
     "CUT_QUANTILES",
     "SCALE_TOL",
     "Scales",
+    "cut_size",
     "quantile_cuts",
     "size_scales",
 ]
@@ -86,6 +87,13 @@ def quantile_cuts(axis: ArrayLike) -> list[float]:
     """The cut points on ``axis`` (any monotone scale of size: log or log10): the
     :data:`CUT_QUANTILES` (lower: each a value of ``axis``), ascending and distinct."""
     return sorted({quantile_lower(axis, q) for q in CUT_QUANTILES})
+
+
+def cut_size(cut: float) -> float:
+    """The size at ``cut``, a :func:`quantile_cuts` cut on a log10 axis: ``10**cut`` to 12
+    significant figures, since the trip through log10 adds noise in the 16th
+    (``1.8000000000000015e+18`` for a run at ``N·D = 1.8e18``), which no size has."""
+    return float(f"{10.0**cut:.12g}")
 
 
 def size_scales(

@@ -22,7 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._format import format_counted
-from scalinglab._scales import quantile_cuts
+from scalinglab._scales import cut_size, quantile_cuts
 from scalinglab.fit._calibrated import Extrapolation, growth
 from scalinglab.fit._cut_backtest import CutBacktest, Predictor, backtest_cut
 from scalinglab.fit._diagnostics import MIN_RUNS_PER_PARAM
@@ -248,7 +248,7 @@ def measure(
         spread.append(t.spreads)
         delta.append(t.deltas)
         flags.append(t.flags)
-        used.append(10.0**cut)
+        used.append(cut_size(cut))
         sizes.append(len(t.residuals))
     distances = np.concatenate(dist) if dist else empty
     residuals = np.concatenate(resid) if resid else empty

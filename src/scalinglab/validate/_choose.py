@@ -50,6 +50,7 @@ from scalinglab._errors import DataError, ScalingLabError
 from scalinglab._format import format_counted, format_g
 from scalinglab._keywords import keywords_checked
 from scalinglab._quantiles import median
+from scalinglab._scales import cut_size
 from scalinglab.data import RunTable
 from scalinglab.data._readers import RunsLike, to_table
 from scalinglab.data._schema import Y_OPTION
@@ -235,7 +236,7 @@ def choose_law(
         + (_screened_said(screened, len(table)) if screened else "")
     )
     unknown = tuple(k for k, v in failed.items() if v == _UNIDENTIFIED)
-    return LawChoice(chosen, scores, n, tuple(10.0**c for c in cuts), reason, tied=tied,
+    return LawChoice(chosen, scores, n, tuple(map(cut_size, cuts)), reason, tied=tied,
                      unidentified=unknown, warnings=warned)  # fmt: skip
 
 
