@@ -213,12 +213,14 @@ def _level_coverage(bt: Backtest, level: float) -> str:
 
 
 def held_out_summary(bt: Backtest) -> str:
-    """The line under the held-out runs: median and max ARE, coverage at each level."""
+    """The line under the held-out runs: median and max ARE, coverage at each level over
+    the held-out runs, counted once before the levels (a level's own ``(0 of 6 runs
+    scored)`` is then the only remark in brackets beside it)."""
     s = bt.summary
     coverage = ", ".join(_level_coverage(bt, lv) for lv in s.coverage)
     return (
         f"median ARE {pct(s.median_are)} · max ARE {pct(s.max_are)} · "
-        f"coverage of nominal intervals: {coverage} ({runs_said(s.n)})"
+        f"coverage of nominal intervals over the {runs_said(s.n)} held out: {coverage}"
     )
 
 
