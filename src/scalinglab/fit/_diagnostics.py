@@ -155,6 +155,7 @@ def diagnose(
     level: float = 0.9,
     observed: ArrayLike | None = None,
     judged: Judged | None = None,
+    unread: str | None = None,
 ) -> tuple[str, ...]:
     """Every reason not to trust this fit, one line each (empty when there is none).
 
@@ -175,9 +176,14 @@ def diagnose(
         observed: The runs' losses (at ``data``): with them, whether the law follows them.
         judged: The parameters' spans as the fit judged them for its notes
             (:func:`~._spans.judge`), so that they are judged once; ``None``: judged here.
+        unread: A size the runs vary in that the law ignores (:mod:`._unread`): why it misses.
     """
     out: list[str] = []
-    missed = None if data is None or observed is None else misfit(law, params, data, observed)
+    missed = (
+        None
+        if data is None or observed is None
+        else misfit(law, params, data, observed, unread=unread)
+    )
     if missed:  # first: what the other lines say matters less for a law that misses
         out.append(missed)
     kinds = roles(law)

@@ -23,6 +23,7 @@ from scalinglab.fit._diagnostics import diagnose
 from scalinglab.fit._formula_notes import lone_variables
 from scalinglab.fit._implausible import unconverged_first
 from scalinglab.fit._spans import Judged
+from scalinglab.fit._unread import unread_sizes
 from scalinglab.laws import Law
 
 __all__ = ["fit_warnings"]
@@ -76,6 +77,7 @@ def fit_warnings(
             level=level,
             observed=target,
             judged=judged,
+            unread=unread_sizes(columns, table),
         ),
     )
     return unconverged_first(status, message, said)

@@ -35,10 +35,17 @@ MIN_SPREAD = 0.01
 
 
 def misfit(
-    law: Law, params: Mapping[str, float], data: Mapping[str, Any], observed: ArrayLike
+    law: Law,
+    params: Mapping[str, float],
+    data: Mapping[str, Any],
+    observed: ArrayLike,
+    *,
+    unread: str | None = None,
 ) -> str | None:
     """The warning for a law that explains under :data:`MIN_EXPLAINED` of the spread of
-    the runs' log loss ``observed`` (at ``data``, with ``params``), or ``None``."""
+    the runs' log loss ``observed`` (at ``data``, with ``params``), or ``None``; ``unread``:
+    why, where the runs vary in a size the law does not read
+    (:func:`._unread.unread_sizes`), said in place of "its shape does not suit these data"."""
     y = np.asarray(observed, dtype=np.float64).reshape(-1)
     theta = np.array([params[n] for n in law.param_names], dtype=np.float64)
     with np.errstate(all="ignore"):
@@ -64,6 +71,6 @@ def misfit(
     return (
         f"the law does not follow the runs: it explains {share} of the spread of their log "
         f"loss (under {MIN_EXPLAINED:.0%}; median absolute deviations: residuals "
-        f"{format_g(res, 3)}, losses {format_g(spread, 3)}){against} — its shape does not suit these data: "
-        "fit another law"
+        f"{format_g(res, 3)}, losses {format_g(spread, 3)}){against} — "
+        + (unread or "its shape does not suit these data: fit another law")
     )
