@@ -243,16 +243,29 @@ class Extrapolation:
 
     def level_note(self, level: float) -> str | None:
         """Why the interval at ``level`` is unbounded, or ``None`` (reachable, or uncalibrated)."""
+        why = self.unbounded_why(level)
+        if why is None:
+            return None
+        return (
+            f"the {format_level(level)} interval is unbounded: {why} (conformal); "
+            f"ask {self.top_level} or less for a bounded one"
+        )
+
+    def unbounded_why(self, level: float) -> str | None:
+        """:meth:`level_note`'s reason alone (``"11 backtest residuals from 2 cuts calibrate
+        levels up to 88.8%, no higher"``), for a caption; ``None`` where it is bounded."""
         if not self.calibrated or level <= self.max_level + 1e-12:
             return None
-        top = f"{math.floor(self.max_level * 1000 + 1e-9) / 10:g}%"  # rounded down: reachable
         n, cuts = int(self.scored.sum()), len(self.sizes) or len(self.cuts)
         return (
-            f"the {format_level(level)} interval is unbounded: {n} backtest residuals from "
-            f"{format_counted(cuts, 'cut')} calibrate levels up to {top}, no higher (conformal); "
-            f"ask {top} "
-            "or less for a bounded one"
+            f"{n} backtest residuals from {format_counted(cuts, 'cut')} calibrate levels up to "
+            f"{self.top_level}, no higher"
         )
+
+    @property
+    def top_level(self) -> str:
+        """:attr:`max_level` as a percentage rounded down, so that it is reachable: ``88.8%``."""
+        return f"{math.floor(self.max_level * 1000 + 1e-9) / 10:g}%"
 
     def half_width(self, d: Array, spread: Array | float, level: float) -> Array:
         """Log half-width of the calibrated interval at ``d`` decades beyond the data: ``q·s``,

@@ -139,7 +139,7 @@ def _frontier_panel(
     inside = grid <= compute.max()
     far = format_beyond(float(np.log10(top / compute.max())))[0]  # x3,074: as the plan table
     ax.axvspan(compute.max(), top, **_SHADE, label=f"extrapolation (to {far})")
-    if np.isfinite(lower).any():
+    if np.isfinite(upper).any():  # an unbounded interval, [0, ∞]: no band
         ax.fill_between(grid, lower, upper, **_BAND, label=_band_label(result.level, kind))
     ax.plot(grid[inside], value[inside], **_LINE, label="compute-optimal frontier L*(C)")
     ax.plot(grid[~inside], value[~inside], **_LINE, linestyle="--")
@@ -207,7 +207,7 @@ def _one_variable_panel(ax: Any, result: FitResult, runs: RunTable, loss: Array)
     inside = grid <= x.max()
     far = "+1 fitted span" if linear else format_beyond(float(np.log10(EXTRAPOLATE)))[0]
     ax.axvspan(x.max(), top, **_SHADE, label=f"extrapolation (to {far})")
-    if np.isfinite(prediction.lower).any():
+    if np.isfinite(prediction.upper).any():
         ax.fill_between(
             grid,
             prediction.lower,

@@ -24,6 +24,7 @@ from scalinglab._errors import ScalingLabError
 from scalinglab._format import format_g, format_level
 from scalinglab.fit._withheld import params_tokens, planning_pair
 from scalinglab.report import _plot
+from scalinglab.report._band_said import band_said, unbounded_why
 from scalinglab.report._figure import ReportFigure, _new_figure
 from scalinglab.report._figure_titles import PARITY_HEADING, against, page_title
 from scalinglab.report._html_parts import bootstrap_said
@@ -149,7 +150,7 @@ def _scaling_nd(result: FitResult, runs: RunTable, loss: Array, path: OptimalPat
     axes[0].legend(fontsize=7, loc="upper right")
     caption = (
         "Runs (points, coloured by compute) and the fitted law along its compute-optimal path "
-        f"L*(C) at N*(C), D*(C) (line), {_band(result.level, path.loss_kind)}; beyond the "
+        f"L*(C) at N*(C), D*(C) (line), {_band(result, path.loss_kind)}; beyond the "
         f"largest run (shaded) the line is dashed, out to {_plot.EXTRAPOLATE:.0f}× its compute. "
         "Against N or D the line is the lower envelope: runs larger or smaller than the optimum "
         "for their compute lie above it, and the open circles give the law's value at each run."
@@ -170,7 +171,7 @@ def _fit_with_band(
     edge = float(np.max(observed))
     inside = along <= edge
     ax.axvspan(edge, float(np.max(along)), **_plot._SHADE, label="extrapolation")
-    if np.isfinite(lower).any():
+    if np.isfinite(upper).any():  # an unbounded interval, [0, ∞]: no band
         ax.fill_between(along, lower, upper, **_plot._BAND, label="interval of a run")
     ax.plot(along[inside], value[inside], **_plot._LINE, label=line)
     ax.plot(along[~inside], value[~inside], **_plot._LINE, linestyle="--")
@@ -185,7 +186,7 @@ def _scaling_one(result: FitResult, runs: RunTable, loss: Array) -> ReportFigure
     edge: dict[str, Any] = {symbol: [float(runs[column].max())]}
     caption = (
         f"Runs and the fitted law against {symbol} ({column}) "
-        f"{_band(result.level, result.predict(**edge).interval_kind)}, "
+        f"{_band(result, result.predict(**edge).interval_kind)}, "
         f"extrapolated (dashed, shaded) to {_plot.EXTRAPOLATE:.0f}× the largest run."
     )
     return ReportFigure("loss-scaling", against(symbol), caption, fig)
@@ -284,11 +285,6 @@ def _lognorm(values: Array) -> Any:
     return LogNorm(vmin=float(values.min()), vmax=float(values.max()))
 
 
-def _band(level: float, kind: str) -> str:
-    """A caption's words for a loss band: which interval it is, or that there is none (a
-    point fit, ``--bootstrap 0``)."""
-    if kind == "none":
-        return "without an interval (a point fit, without bootstrap resamples)"
-    if kind == "parameters":
-        return f"with its {format_level(level)} bootstrap band of the law's mean"
-    return f"with its {format_level(level)} {kind} prediction interval for one run"
+def _band(result: FitResult, kind: str) -> str:
+    """:func:`band_said` of ``result``'s loss band of ``kind`` at its level."""
+    return band_said(result.level, kind, why=unbounded_why(result, result.level))

@@ -25,6 +25,7 @@ from scalinglab._format import format_column, format_level
 from scalinglab._no_intervals import ASK
 from scalinglab._progress import Progress, prefixed
 from scalinglab.report._backtest_plot import DPI, backtest_figure
+from scalinglab.report._band_said import unbounded_why
 from scalinglab.report._figure import draw_svg, drawn_figure
 from scalinglab.report._figure_titles import BACKTEST_HEADING, backtest_title
 from scalinglab.report._html_parts import (
@@ -227,10 +228,19 @@ def backtest_section(
         + ".</p>"
         + (f"<p class='caution'>{escape(few[0].upper() + few[1:])}.</p>" if few else "")
     )
-    bar = f", with its {format_level(shown)} {kind}prediction interval as a bar" if banded else ""
+    # bars as _backtest_plot draws them: only where every run's interval is bounded
+    bars = banded and all(math.isfinite(r.intervals[shown][1]) for r in bt.runs)
+    bar = f", with its {format_level(shown)} {kind}prediction interval as a bar" if bars else ""
+    why = unbounded_why(bt.fit, shown) if banded and not bars else None
     caption = (
         f"Left: each held-out run's predicted against actual loss{bar}, and the line predicted = "
-        "actual. Right: absolute relative error against extrapolation distance ("
+        + (
+            f"actual; no bars: the backtest fit's {format_level(shown)} {kind}prediction "
+            f"interval is unbounded ({why or 'past the levels its backtests calibrate'})"
+            if banded and not bars
+            else "actual"
+        )
+        + ". Right: absolute relative error against extrapolation distance ("
         + (
             f"how far the held-out run's {column} lies past the largest fitted, in spans of the "
             f"fitted range: {column} reaches 0 or below, where a ratio is no distance)."
