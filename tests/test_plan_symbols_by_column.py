@@ -76,7 +76,7 @@ def test_report_figures_of_p_and_t_are_the_n_and_d_figures(fits: dict[str, FitRe
                 assert line_pt.get_ydata() == pytest.approx(line_nd.get_ydata(), rel=1e-6)
     residuals = drawn["PT"][0][1].figure.axes[0]
     assert residuals.get_xlabel() == "compute C (FLOPs)"  # not the first variable, P
-    assert drawn["PT"][0][0].figure.axes[0].get_xlabel() == "model size P (params)"
+    assert drawn["PT"][0][0].figure.axes[0].get_xlabel() == "params P (params)"
 
 
 def _png_size(path: Path) -> tuple[int, int]:

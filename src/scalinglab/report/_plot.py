@@ -144,7 +144,7 @@ def _frontier_panel(
     ax.plot(grid[inside], value[inside], **_LINE, label="compute-optimal frontier L*(C)")
     ax.plot(grid[~inside], value[~inside], **_LINE, linestyle="--")
     points = ax.scatter(compute, loss, c=n, norm=LogNorm(), cmap="viridis", s=18, zorder=3)
-    ax.figure.colorbar(points, ax=ax, label=f"model size ({column})")
+    ax.figure.colorbar(points, ax=ax, label=f"params N ({column})")
     if budgets:
         b = np.asarray(sorted(budgets), dtype=np.float64)
         at = _frontier(result, b)[0]
@@ -190,7 +190,7 @@ def _isoflop_panel(ax: Any, result: FitResult, runs: RunTable, loss: Array) -> N
         ax.plot(grid, curve, color=colormap("plasma")(norm(c)), linewidth=1.3)
     points = ax.scatter(n, loss, c=compute, norm=norm, cmap="plasma", s=18, zorder=3)
     ax.figure.colorbar(points, ax=ax, label="compute C (FLOPs)")
-    label = f"model size {n_symbol} ({result.columns[n_symbol]})"
+    label = f"params {n_symbol} ({result.columns[n_symbol]})"
     ax.set(xscale="log", yscale="log", xlabel=label, ylabel="loss")
     ax.set_title("fitted IsoFLOP curves L(N, C/6N)", fontsize=10)
 

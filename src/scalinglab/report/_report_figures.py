@@ -122,7 +122,7 @@ def _scaling_nd(result: FitResult, runs: RunTable, loss: Array, path: OptimalPat
     compute = run_compute(result, runs)
     (n, d), (n_column, d_column) = nd_symbols(result), nd_columns(result)
     xs = {
-        "N": (runs[n_column], path.params[0], f"model size {n} ({n_column})"),
+        "N": (runs[n_column], path.params[0], f"params {n} ({n_column})"),
         "D": (runs[d_column], path.tokens[0], f"tokens {d} ({d_column})"),
         "C": (compute, path.flops, "compute C (FLOPs)"),
     }
@@ -245,7 +245,7 @@ def _frontier(
     axes = fig.subplots(1, 2)
     compute = run_compute(result, runs)
     observed = tuple(runs[c] for c in nd_columns(result))
-    names = ("compute-optimal model size N*", "compute-optimal tokens D*")
+    names = ("params N*", "tokens D*")  # as the plan table names its columns
     for ax, triple, seen, name in zip(
         axes, (path.params, path.tokens), observed, names, strict=True
     ):
@@ -268,7 +268,7 @@ def _frontier(
     drawn = bootstrap_said(result)  # the resamples kept: the band is theirs
     banded = bool(drawn and np.isfinite(path.params[1]).any())  # a point fit draws no band
     caption = (
-        "Compute-optimal model size and tokens under C = 6·N·D, "
+        "Compute-optimal params N* and tokens D* under C = 6·N·D, "
         + (
             f"with {format_level(result.level)} intervals over {drawn}"
             if banded
