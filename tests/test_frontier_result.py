@@ -125,7 +125,7 @@ def test_html_says_what_the_loss_interval_is_as_fit_does(saved: tuple[FitResult,
     print_plan_summary(console, list(f))
     said = [ln for ln in console.export_text().splitlines() if ln.startswith("loss interval: ")]
     line = (f"loss interval: the fit's {f[0].loss_interval_kind} prediction interval for one "
-            "run at (N*, D*); the other intervals: over the bootstrap fits' optima")  # fmt: skip
+            "run at (N*, D*); the other intervals: over the bootstrap fits' optima, one per resample")  # fmt: skip
     assert said == [line]
     html = _Cells()
     html.feed(f._repr_html_())

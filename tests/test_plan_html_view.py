@@ -115,14 +115,14 @@ def test_the_line_on_what_the_interval_is_as_plan_prints_it(result: FitResult) -
     kind = budget.loss_interval_kind
     assert kind not in ("none", "parameters")  # a prediction interval: the line is said
     loss = (f"loss interval: the fit's {kind} prediction interval for one run at (N*, D*); "
-            "the other intervals: over the bootstrap fits' optima")  # fmt: skip
+            "the other intervals: over the bootstrap fits' optima, one per resample")  # fmt: skip
     assert _said(budget, result) == [loss] and loss in _html(budget).text
     target = compute_for_loss(result, target_loss=2.2)
     compute = (
         f"compute interval: from where the lower bound of the fit's "
         f"{target.flops_interval_kind} prediction interval for one run at (N*, D*) reaches "
         "the loss (5% of runs would) to where its upper bound does (95% would); the other "
-        "intervals: over the bootstrap fits' optima"
+        "intervals: over the bootstrap fits' optima, one per resample"
     )
     assert _said(target, result) == [compute] and compute in _html(target).text
     assert "loss interval: " not in " ".join(_html(target).text)

@@ -113,12 +113,12 @@ def test_the_loss_page_counts_the_resamples_kept(tmp_path: Path) -> None:
     failed = "(3 of 20 resamples failed and were left out)"
     assert f"; 17 bootstrap resamples {failed}." in text  # the status line
     assert f"the 90% interval over the 17 bootstrap fits' optima {failed}; for the loss" in text
-    assert f"with 90% intervals over 17 bootstrap resamples {failed}; grey points" in text
+    assert f"with 90% intervals over 17 bootstrap fits' optima {failed}; grey points" in text
     out.unlink()
     sl.write_report(result, runs, out, budgets=[1e21], validate=False)
     text = page_text(out.read_text(encoding="utf-8"))
     assert "; 20 bootstrap resamples." in text and "failed and were left out" not in text
-    assert "with 90% intervals over 20 bootstrap resamples; grey points" in text
+    assert "with 90% intervals over 20 bootstrap fits' optima; grey points" in text
 
 
 @pytest.mark.heavy

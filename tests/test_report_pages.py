@@ -36,7 +36,7 @@ def test_plan_table_says_its_intervals_and_distance_beyond_the_data(default_page
         "for N*, D* and tokens/param the 90% interval over the 200 bootstrap fits' optima; for the loss "
         "the fit's 90% backtest-calibrated prediction interval for one run at (N*, D*)" in plan
     )
-    assert "with 90% intervals over 200 bootstrap resamples; grey points" in default_page
+    assert "with 90% intervals over 200 bootstrap fits&#x27; optima; grey points" in default_page
     assert "8.96B [2.15B, 20.8B]" in plan and "e+09" not in plan  # as `plan` prints N*
     # the loss to `plan`'s digits too (2.3671 [2.1719, 2.5799]; the last may vary by build)
     assert re.search(r"2\.36\d\d \[2\.17\d\d, 2\.5[78]\d\d\]", plan), plan

@@ -171,7 +171,11 @@ def _at(allocation: Allocation) -> str:
 
 
 def _others(at: str) -> str:
-    return "" if at == "C" else "; the other intervals: over the bootstrap fits' optima"
+    return (
+        ""
+        if at == "C"
+        else "; the other intervals: over the bootstrap fits' optima, one per resample"
+    )
 
 
 def loss_interval_line(allocations: Sequence[Allocation]) -> str:

@@ -265,7 +265,8 @@ def _frontier(
             )  # fmt: skip
         ax.set(xscale="log", yscale="log", xlabel="compute C (FLOPs)", ylabel=name)
         ax.legend(fontsize=7, loc="upper left")
-    drawn = bootstrap_said(result)  # the resamples kept: the band is theirs
+    # as the plan table says them: over each kept resample's fit's optimum
+    drawn = bootstrap_said(result, noun="bootstrap fits' optima")
     banded = bool(drawn and np.isfinite(path.params[1]).any())  # a point fit draws no band
     caption = (
         "Compute-optimal params N* and tokens D* under C = 6·N·D, "
