@@ -16,6 +16,7 @@ from scalinglab._format import (
     format_gain,
     format_grouped,
     format_infinite,
+    format_interval,
     format_loss,
     format_number,
     format_quantity,
@@ -98,11 +99,10 @@ def human(value: float, column: str) -> str:
 
 
 def span(lower: float, upper: float, form: Callable[[float], str] = g) -> str:
-    """An interval as ``[lower, upper]`` in ``form``, as the command line writes one; ``—``
-    where there is none (NaN)."""
-    if math.isnan(lower) or math.isnan(upper):
-        return "—"
-    return f"[{form(lower)}, {form(upper)}]"
+    """An interval as ``[lower, upper]`` in ``form``, as the command line writes one
+    (:func:`scalinglab._format.format_interval`: an unbounded one ``[0, ∞]``); ``—`` where
+    there is none (NaN)."""
+    return format_interval(lower, upper, form) or "—"
 
 
 def quantity_cell(value: float, column: str) -> str:
