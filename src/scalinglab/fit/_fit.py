@@ -25,16 +25,17 @@ from scalinglab.fit._center import centering_for
 from scalinglab.fit._columns import data_conventions, loss_read, runs_flops
 from scalinglab.fit._compiled import kernel_for
 from scalinglab.fit._enough import fit_columns
+from scalinglab.fit._fit_starts import solve_starts
 from scalinglab.fit._fit_warnings import fit_warnings
 from scalinglab.fit._formula_notes import formula_notes, table_notes
 from scalinglab.fit._losses import RobustLoss, get_loss, unused_delta
-from scalinglab.fit._merge import _SCREEN_ABOVE, AT_BEST_RTOL, _screen, best_first
+from scalinglab.fit._merge import AT_BEST_RTOL
 from scalinglab.fit._objective import Array, Objective
 from scalinglab.fit._options import auto_note, check_fit_options, is_auto, resolve_law
 from scalinglab.fit._refit import measure_refits
 from scalinglab.fit._resamples import RUNS, Resamples, drawn
 from scalinglab.fit._result import FitResult
-from scalinglab.fit._screen_runs import screening_note, screening_subsample, solve_large
+from scalinglab.fit._screen_runs import screening_note
 from scalinglab.fit._solver import Status
 from scalinglab.fit._spans import judge
 from scalinglab.fit._withheld import withheld_for
@@ -177,31 +178,13 @@ def fit(
         kernel=kernel_for(law, solver_data) if log_space else None,
     )
     lower, upper = law.fitted_bounds()
-    grid = (
-        law.start_grid(data, target) if starts is None else np.atleast_2d(np.asarray(starts, float))
-    )
-    pool = grid if bootstrap_pool is None else np.atleast_2d(np.asarray(bootstrap_pool, float))
-    _options.check_points(law, starts=grid, bootstrap_pool=pool)
-    if starts is None and len(grid) > _SCREEN_ABOVE:
-        grid = _screen(objective, center.to_solver(grid), grid, lower, upper)
-        notes.append(
-            f"the start grid of {law.name!r} was screened to the {len(grid)} points of lowest "
-            "objective before solving"
-        )
-
-    # a large grid: its leading starts first, then the rest merged into the best once below
-    # every other optimum those found (see _merge); a large table screens on some runs
-    subsample = screening_subsample(law, solver_data)  # and so does its bootstrap
-    solved, screened_on = solve_large(
-        objective, center.to_solver(grid), lower=lower, upper=upper, max_iter=max_iter,
-        screen_on=None if subsample is None else subsample.of(objective), threads=threads,
-        progress=None if progress is None else (lambda d, t: progress("fit", d, t)),
+    started = solve_starts(
+        law, objective, center, data, target, solver_data=solver_data, starts=starts,
+        bootstrap_pool=bootstrap_pool, max_iter=max_iter, threads=threads, progress=progress,
     )  # fmt: skip
-    ended = np.where(solved.status == Status.SCREENED, np.inf, solved.objective)  # see _merge
-    finite = np.isfinite(ended)
-    if not finite.any():
-        raise _options.no_finite_start(law, len(grid), Status.NONFINITE.message)
-    order = best_first(ended, solved.status)
+    grid, pool, solved, subsample = started.grid, started.pool, started.solved, started.subsample
+    notes += started.notes
+    ended, order = started.ended, started.order
     best = int(order[0])
     f_best = float(ended[best])
     theta = center.from_solver(solved.theta[best])
@@ -238,7 +221,9 @@ def fit(
         with np.errstate(over="ignore"):  # e.g. A = exp(900): beyond float64, so inf
             samples, left_out = kept(law.to_natural(center.from_solver(samples)), failed, bootstrap)
         intervals.update(percentile_intervals(samples, names, level))
-    notes += screening_note(screened_on, solved.status, len(target), columns, resampled=resampled)
+    notes += screening_note(
+        started.screened_on, solved.status, len(target), columns, resampled=resampled
+    )
     notes += left_out  # the screening's notes, then the resamples left out
     coefs = {n: float(v) for n, v in zip(names, natural, strict=True)}
     judged = judge(law, intervals, samples, level=level, params=coefs)  # its notes, warnings
