@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -10,12 +9,9 @@ from typing import TYPE_CHECKING, Any
 from scalinglab import _repr
 from scalinglab._deprecated import old_fields
 from scalinglab._frozen import ReadOnlyMappings
-from scalinglab._json import dumps
 from scalinglab._keywords import methods_checked
-from scalinglab._paths import write_text
 from scalinglab._predict_call import points_call, predict_call
 from scalinglab.data._flops_rule import FlopsConvention
-from scalinglab.fit import _result_json as _json
 from scalinglab.fit._asked import distance_columns, predict_columns
 from scalinglab.fit._extrapolation import Extrapolation
 from scalinglab.fit._inputs import symbol_variables
@@ -24,6 +20,7 @@ from scalinglab.fit._predict import Notes
 from scalinglab.fit._predict import predict as predict_at
 from scalinglab.fit._prediction import Prediction, noise_scale
 from scalinglab.fit._result_aliases import FitResultAliases
+from scalinglab.fit._result_files import FitResultFiles
 from scalinglab.fit._result_views import FitResultViews
 from scalinglab.fit._withheld import check_reason
 from scalinglab.laws import Law
@@ -38,7 +35,7 @@ __all__ = ["FitResult", "Prediction"]
 @methods_checked(examples={"predict": predict_call, "distance": points_call("distance")})
 @old_fields(params="coefs", loss="robust_loss")
 @dataclass(frozen=True, repr=False)
-class FitResult(FitResultAliases, FitResultViews, ReadOnlyMappings):
+class FitResult(FitResultAliases, FitResultViews, FitResultFiles, ReadOnlyMappings):
     """A law fitted to runs.
 
     Attributes:
@@ -237,63 +234,3 @@ class FitResult(FitResultAliases, FitResultViews, ReadOnlyMappings):
         from scalinglab.fit._html_view import render_fit_html
 
         return render_fit_html(self)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The result as plain data.
-
-        Returns:
-            A JSON-ready dictionary (floats as numbers, ``inf``/NaN as strings).
-        """
-        return _json.to_dict(self)
-
-    def to_json(self) -> str:
-        """The result as JSON text.
-
-        Returns:
-            :meth:`to_dict` as strict JSON (no ``NaN`` token), what :meth:`save` writes.
-        """
-        return dumps(self.to_dict())  # strict: no NaN token (scalinglab._json)
-
-    def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the result as JSON (:meth:`load` reads it back).
-
-        Args:
-            path: The file to write.
-        """
-        write_text(path, self.to_json() + "\n")
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any], *, source: str = "<dict>") -> FitResult:
-        """The result :meth:`to_dict` made ``d`` of (its JSON, parsed); unlike :meth:`load`,
-        it neither rebuilds the law nor judges the values again.
-
-        Args:
-            d: The dictionary, as :meth:`to_dict` writes it.
-            source: Where ``d`` came from, as errors name it.
-
-        Returns:
-            The result.
-
-        Raises:
-            DataError: Naming ``source``, for a dictionary that is not a fit, is incomplete,
-                or holds bootstrap samples of another width than its coefficients.
-        """
-        return _json.from_dict(cls, d, source=source)
-
-    @classmethod
-    def load(cls, path: str | os.PathLike[str]) -> FitResult:
-        """Read a result written by :meth:`save`; it records ``path`` (:attr:`path`), and
-        warns of values edited since the fit (a negative exponent) as the fit would have.
-
-        Args:
-            path: The file :meth:`save` wrote.
-
-        Returns:
-            The result, as it was saved.
-
-        Raises:
-            DataError: Naming the file, for one that is not a fit, is incomplete, names a
-                law that cannot be rebuilt, or holds coefficients or bootstrap samples that
-                are not the law's (one missing or extra; rows of another length).
-        """
-        return _json.load(cls, path)
