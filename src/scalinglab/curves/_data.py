@@ -37,7 +37,7 @@ from scalinglab.data._curve_columns import MAP_LOSS
 from scalinglab.data._frame_cells import frame_cells
 from scalinglab.data._perplexity import perplexity_warning
 from scalinglab.data._raw import RawTable
-from scalinglab.data._readers import _read_file, is_frame
+from scalinglab.data._source_cells import is_frame, read_file
 from scalinglab.data._where_rows import Where, as_where
 
 if TYPE_CHECKING:
@@ -163,7 +163,7 @@ def read_noted(
                 named.append((f, str(f), run_name(path, str(f.relative_to(path)))))
         else:
             named.append((path, str(item), run_name(path.parent, path.name)))
-        read += [(_read_file(f, shown), name) for f, shown, name in named]
+        read += [(read_file(f, shown), name) for f, shown, name in named]
     given = join_first([str(item) for item in items], 3)  # as where's messages name them
     kept, chosen = keep_rows([raw for raw, _ in read], pairs, columns, source=given,
                              names=[name for _, name in read])  # fmt: skip

@@ -81,11 +81,11 @@ def _given_table(source: str) -> str:
     from pathlib import Path
 
     from scalinglab.data._curve_columns import pick_step
-    from scalinglab.data._readers import _read_file
+    from scalinglab.data._source_cells import read_file
 
     curves = "loss curves (one row per logged step: run, step, loss), which `curves fit` reads"
     try:
-        names = _read_file(Path(source), source).names
+        names = read_file(Path(source), source).names
     except DataError:  # not a table at all ([1, 2]): no command to fit it
         return f"; it holds no {curves}"
     try:

@@ -10,34 +10,30 @@ whose first cell starts with ``#`` are comments.
 
 from __future__ import annotations
 
-import gzip
 import os
-import sys
-import zlib
 from collections.abc import Mapping, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeGuard
+from typing import TYPE_CHECKING, Any
 
 from scalinglab._checks import check_columns
-from scalinglab._errors import ConfigError, DataError
-from scalinglab._format import with_article
+from scalinglab._errors import ConfigError
 from scalinglab._keywords import keywords_checked
 from scalinglab.data._best_per_cell import best_per_cell as best_of
 from scalinglab.data._column_map import check_map
 from scalinglab.data._compare import where_column
 from scalinglab.data._files import FORMATS, check_file, file_format
-from scalinglab.data._frame_cells import frame_cells, read_parquet
-from scalinglab.data._not_utf8 import not_utf8
+from scalinglab.data._frame_cells import frame_cells
 from scalinglab.data._outliers import screen
-from scalinglab.data._plain_runs import PlainRuns, plain_cells
+from scalinglab.data._plain_runs import PlainRuns
 from scalinglab.data._schema import LOSS_OPTION, Y_OPTION, RawTable, build_table
+from scalinglab.data._source_cells import is_frame, read_file, read_source
 from scalinglab.data._table import RunTable
-from scalinglab.data._text_readers import read_delimited, read_json, read_jsonl
 from scalinglab.data._units_row import refuse_units_row
 from scalinglab.data._xy import symbol_columns, xy_columns
 
 if TYPE_CHECKING:
     import pandas as pd
+
+_read_file = read_file  # its name here before it moved: callers import it so
 
 __all__ = [
     "FORMATS", "PlainRuns", "RunsLike", "check_file", "file_format", "frame_table", "is_frame", "read_for", "read_runs",
@@ -46,63 +42,11 @@ __all__ = [
 ]  # fmt: skip
 
 
-def is_frame(source: object) -> TypeGuard[pd.DataFrame]:
-    """Whether ``source`` is a pandas DataFrame, without importing pandas (a caller that
-    has not imported it cannot hold one)."""
-    pandas = sys.modules.get("pandas")
-    return pandas is not None and isinstance(source, pandas.DataFrame)
-
-
-def _read_file(path: Path, source: str) -> RawTable:
-    kind = check_file(path, source)
-    try:
-        if kind in ("csv", "tsv"):
-            return read_delimited(path, source, "," if kind == "csv" else "\t")
-        if kind == "jsonl":
-            return read_jsonl(path, source)
-        if kind == "json":
-            return read_json(path, source)
-        return read_parquet(path, source)
-    except UnicodeDecodeError as err:
-        raise not_utf8(err, source) from err
-    except (EOFError, zlib.error, gzip.BadGzipFile) as err:  # a .csv.gz cut short or not gzip
-        raise DataError(
-            f"cannot read the file: a damaged or truncated gzip stream ({err})",
-            source=source,
-            hint=f"decompress it (`gunzip -k {source}`) to see what is wrong, or pass the plain file",
-        ) from err
-    except OSError as err:
-        raise DataError(f"cannot read the file: {err.strerror or err}", source=source) from err
-
-
 def _check_columns(columns: object) -> None:
     """Refuse ``columns`` that are no mapping of names, or would lose a column read
     (:func:`~scalinglab.data._column_map.check_map`, as ``--map`` is checked)."""
     if columns is not None:
         check_map(check_columns(columns))
-
-
-def _read_source(source: object) -> RawTable:
-    """The cells of a DataFrame or a file, as read before any column is chosen."""
-    if is_frame(source):
-        return frame_cells(source, "<DataFrame>", given=True)
-    if isinstance(source, str | os.PathLike):
-        name = os.fspath(source)
-        return _read_file(Path(name), str(name))
-    plain = plain_cells(source)  # a dict of columns, a list of records: no pandas needed
-    if plain is not None:
-        return plain
-    # a polars or pyarrow table converts itself
-    convert = (
-        "convert it first: table.to_pandas()"
-        if hasattr(source, "to_pandas")
-        else "or a dict of columns ({'params': [...], 'loss': [...]}), or a list of dicts, one per run"
-    )
-    raise ConfigError(
-        f"cannot read runs from {with_article(type(source).__name__)}; pass a path or a "
-        "pandas DataFrame",
-        hint=convert,
-    )
 
 
 @keywords_checked("scalinglab.read_runs")
@@ -156,7 +100,7 @@ def read_runs(
     """
     given: object = source  # a RunTable given against its type, too
     if isinstance(given, RunTable):  # to_table passes one through; here it is no source
-        _read_source(given)
+        read_source(given)
     return to_table(
         source,
         x=x,
@@ -278,7 +222,7 @@ def to_table(
         )
     if y != "loss":
         columns["loss"] = y
-    raw = _read_source(runs)
+    raw = read_source(runs)
     refuse_units_row(raw)  # ,M,B,nats under the header: said so, not 'M' is no number
     columns.update(symbol_columns(raw, x or {}, columns))
     # a law of mapped columns (--x U=width) needs no size column; one that does says so

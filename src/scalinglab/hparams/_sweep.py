@@ -27,8 +27,8 @@ from scalinglab.data._frame_cells import frame_cells
 from scalinglab.data._hparam_names import LR_ALIASES, SEQ_LEN_ALIASES
 from scalinglab.data._noted_runs import reading_warnings
 from scalinglab.data._perplexity import is_perplexity_warning, perplexity_warning
-from scalinglab.data._readers import _read_file
 from scalinglab.data._schema import build_table
+from scalinglab.data._source_cells import read_file
 from scalinglab.data._where_rows import Where, as_where, rows_where, run_names
 from scalinglab.hparams import _repr
 from scalinglab.hparams._batch_unit import BATCH_ALIASES, check_batch_unit, check_seq_len
@@ -188,7 +188,7 @@ def read_sweep(
         if isinstance(source, pd.DataFrame):
             raw = frame_cells(source, "<DataFrame>", given=True)
         else:  # no outlier screening: a diverged run is data here (see _optimum)
-            raw = _read_file(Path(os.fspath(source)), os.fspath(source))
+            raw = read_file(Path(os.fspath(source)), os.fspath(source))
         file_names, read = raw.names, len(raw.rows)
         if pairs:
             run, _ = mapped_columns(raw, columns)
