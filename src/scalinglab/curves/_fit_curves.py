@@ -14,7 +14,7 @@ from scalinglab._errors import ConfigError
 from scalinglab._format import format_counted
 from scalinglab._keywords import keywords_checked
 from scalinglab._progress import Progress, resolve_progress
-from scalinglab.curves._bootstrap import RESAMPLES, interval_tail
+from scalinglab.curves._bootstrap import interval_tail
 from scalinglab.curves._caveats import assumed
 from scalinglab.curves._data import Curve
 from scalinglab.curves._diagnostics import fit_lines, size_notes, size_warnings
@@ -23,6 +23,7 @@ from scalinglab.curves._fit_options import check_curve_options
 from scalinglab.curves._laws import Array, CurveLaw
 from scalinglab.curves._reading import Reading, given_curves
 from scalinglab.curves._registry import get_curve_law
+from scalinglab.curves._resampling import check_resample, resampling
 from scalinglab.curves._result import CurveFit
 from scalinglab.curves._schedule_defaults import schedule_defaults
 from scalinglab.curves._schedules import Schedule
@@ -141,19 +142,14 @@ def fit_curves(
     check_curve_options(bootstrap=bootstrap, seed=seed, max_iter=max_iter, ridge=ridge,
                         level=level)  # fmt: skip
     progress = resolve_progress(progress)  # True: a text line on stderr
-    if resample is not None and resample not in RESAMPLES:
-        raise ConfigError(
-            f"resample must be {', '.join(map(repr, RESAMPLES[:-1]))} or {RESAMPLES[-1]!r}, "
-            f"got {resample!r}",
-            hint="leave resample out: the default suits the number of curves",
-        )
+    check_resample(resample)
     # read as `curves fit` reads files (one Reading): the same curves, the same fit
     reading = Reading(schedule=schedule, warmup=warmup, columns=columns,
                       keep_diverged=keep_diverged, where=as_where(where))  # fmt: skip
     read = given_curves(curves, reading, call="scalinglab.fit_curves", left_out=left_out,
                         source=source)  # fmt: skip
     items, trimmed = _after_warmup(list(read.curves), get_curve_law(law))
-    resample, bootstrap, chosen = _resampling(resample, bootstrap, len(items))
+    resample, bootstrap, chosen = resampling(resample, bootstrap, len(items))
     claw, solved = fit_law_to_curves(
         law,
         items,
@@ -263,33 +259,3 @@ def _at_bound(law: CurveLaw, params: Array) -> tuple[str, ...]:
     judges them (:attr:`scalinglab.FitResult.at_bound`)."""
     theta = law.to_fitted(dict(zip(law.param_names, params, strict=True)))
     return at_bound_names(law.param_names, theta, *law.fitted_bounds())
-
-
-def _resampling(given: str | None, bootstrap: int, curves: int) -> tuple[str, int, list[str]]:
-    """The resampling scheme and resamples for ``curves`` curves, and what to say about it."""
-    if curves == 1 and bootstrap:
-        return (
-            "curves",
-            0,
-            [
-                "one curve: no intervals (resampling needs several curves; every resample of one "
-                "curve is that curve): fit several schedules or seeds for intervals"
-            ],
-        )
-    if given is not None:
-        return given, bootstrap, []
-    if curves < 5:
-        return (
-            "wild-jackknife",
-            bootstrap,
-            [  # the measured figures said here: an installed user has no benchmarks/
-                f"intervals from a wild bootstrap of the {curves} curves, each curve's residuals "
-                "from the fit without it: with fewer than 5 curves, whole-curve resamples fit "
-                "one schedule alone (one in nine with 3 curves); on synthetic 3-curve fits this "
-                "made the 90% intervals of a held-out loss 3.6 and 7.8 times narrower for the "
-                "multi-power and Tissue laws, both covering 93%"
-            ]
-            if bootstrap
-            else [],
-        )
-    return "curves", bootstrap, []
