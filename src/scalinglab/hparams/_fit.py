@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._defaults import HPARAMS_BOOTSTRAP
-from scalinglab._errors import DataError, TooFewCellsError, check_level
-from scalinglab._format import format_count, format_g
+from scalinglab._errors import TooFewCellsError, check_level
+from scalinglab._format import format_count
 from scalinglab._keywords import keywords_checked
 from scalinglab._names import name_list
 from scalinglab._progress import Progress, resolve_progress
@@ -20,7 +20,6 @@ from scalinglab.data._training_data import mixed_training_data
 from scalinglab.data._where_rows import Where, as_where
 from scalinglab.fit._diagnostics import few_resamples_warning
 from scalinglab.fit._losses import get_loss, unused_delta
-from scalinglab.hparams._bracket import bounded_notes
 from scalinglab.hparams._choice import label
 from scalinglab.hparams._choose import AUTO, pick_laws, resolve
 from scalinglab.hparams._design import cell_design, identified_forms
@@ -32,13 +31,11 @@ from scalinglab.hparams._loss_formula import loss_formula
 from scalinglab.hparams._optimum import locate_optima
 from scalinglab.hparams._pair import fit_pair, law_robust_loss
 from scalinglab.hparams._params_count import sweep_params
-from scalinglab.hparams._pinned import pinned_warning
-from scalinglab.hparams._raw_loss import raw_loss_lines
 from scalinglab.hparams._result import HparamFit
-from scalinglab.hparams._spread import shifted_notes
 from scalinglab.hparams._sweep import Sweep, as_sweep
 from scalinglab.hparams._sweep_options import check_sweep_options
 from scalinglab.hparams._unidentified import interval_lines, law_warnings
+from scalinglab.hparams._usable import usable_cells
 
 __all__ = ["fit_hparams"]
 
@@ -158,42 +155,15 @@ def fit_hparams(
         surface=surface,
         progress=said,  # True: a text line on stderr
     )
-    counts = [f"{c.label()}: {len(c.diverged)}" for c in cells if c.diverged]
     notes = [*sweep.notes, *unused_delta(get_loss(robust_loss, delta=delta), default=0.1)]
     # several training corpora pooled: warned as fit() warns it
     warnings = [*sweep.warnings, *mixed_training_data(sweep.table.labels, python="where=")]
     few = few_resamples_warning(bootstrap, level)  # as `fit` and `curves` warn it
     warnings += [few] if few else []
-    if counts:
-        notes.append(
-            f"{sum(len(c.diverged) for c in cells)} diverged runs (loss > "
-            f"{format_g(diverged)}x the "
-            f"cell's best, or not finite) kept out of the surfaces, named in each cell's "
-            f"'diverged': {', '.join(counts)}"
-        )
-    # flagged cells on a raw loss beside a smoothed one: the note on it becomes a warning
-    flagged = [c.label() for c in cells if not c.bracketed]
-    notes, raw = raw_loss_lines(notes, flagged, len(cells))
-    warnings += raw
-    notes += shifted_notes([c for c in cells if c.bracketed], level)  # others: no interval
-    warnings += pinned_warning(sweep, cells, sharpness=sharpness, bootstrap=bootstrap)
-    notes += bounded_notes(cells)
-    usable = [i for i, c in enumerate(cells) if c.bracketed or include_unbracketed]
-    for c in cells:
-        if not c.bracketed:
-            notes.append(
-                f"{c.label()}: {c.status}; "
-                + ("kept (include_unbracketed)" if include_unbracketed else "left out of the laws")
-                + (_NO_DRAWS if include_unbracketed and bootstrap else "")
-            )
-    if not usable:
-        raise DataError(
-            f"every one of the {len(cells)} cells is unbracketed (its best run is at the edge "
-            "of its grid, or its surface has no minimum), so no law can be fitted: the true "
-            "optimum may lie beyond the grid",
-            source=sweep.table.source,
-            hint="extend the sweep past the best lr and batch, or pass --include-unbracketed",
-        )
+    usable, notes, warnings = usable_cells(
+        sweep, cells, notes, warnings, diverged=diverged, sharpness=sharpness,
+        bootstrap=bootstrap, level=level, include_unbracketed=include_unbracketed,
+    )  # fmt: skip
     sel = [cells[i] for i in usable]
     cols = sweep.cell_columns(usable)  # C the sweep's FLOPs column (6·N·D only if derived)
     two_d = sweep.batch is not None and any(c.two_d for c in sel)
@@ -280,13 +250,6 @@ def fit_hparams(
         params_convention=sweep_params(sweep.table),
         flops_convention=sweep_flops(sweep.table),
     )
-
-
-#: Said of an unbracketed cell kept with resamples: the laws' intervals may fail on it.
-_NO_DRAWS = (
-    ": its optimum has no interval, and its resamples' optima may fail every resample of "
-    "the laws (no intervals); drop --include-unbracketed for intervals from the other cells"
-)
 
 
 def _natural(log_draws: np.ndarray | None) -> np.ndarray | None:
