@@ -44,7 +44,7 @@ from numpy.typing import NDArray
 
 from scalinglab._defaults import ISOFLOP_BOOTSTRAP
 from scalinglab._errors import DataError
-from scalinglab._format import format_counted, format_flops, format_g, format_level
+from scalinglab._format import format_counted, format_g, format_level
 from scalinglab._keywords import keywords_checked
 from scalinglab._progress import Progress, resolve_progress
 from scalinglab.data import RunTable
@@ -61,6 +61,7 @@ from scalinglab.validate._isoflop_checks import (
     read_isoflop_runs,
 )
 from scalinglab.validate._isoflop_few import (
+    exact_note,
     flagged_note,
     resample_notes,
     small_budget_notes,
@@ -244,20 +245,7 @@ def isoflop(
     logn = np.array([math.log10(fits[i].params_opt.value) for i in used])
     samples = np.column_stack([vertex_samples[i] for i in used]) if bootstrap else None
     if exact_budgets:
-        which = ", ".join(format_flops(c) for c in exact_budgets)
-        notes.append(
-            f"{format_counted(len(exact_budgets), 'budget')} ({which} FLOPs) "
-            f"{'holds' if len(exact_budgets) == 1 else 'hold'} exactly 3 runs: the parabola "
-            "passes through them exactly, so resampling runs cannot measure where its vertex "
-            f"lies; {'that vertex has' if len(exact_budgets) == 1 else 'those vertices have'} "
-            "no interval"
-            + (
-                ", and neither have the laws across budgets (every budget is such): train 4 "
-                "or more sizes per budget for intervals"
-                if len(exact_budgets) == len(used)
-                else " and enter the laws' resamples as fixed (their intervals are too narrow)"
-            )
-        )
+        notes.append(exact_note(exact_budgets, len(used)))
         if len(exact_budgets) == len(used):
             samples = None
     notes += resample_notes(samples)  # vertices, and whole resamples, left out of the lines

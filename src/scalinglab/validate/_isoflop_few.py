@@ -17,6 +17,7 @@ from scalinglab.validate._isoflop_budget import OUTSIDE, BudgetFit
 from scalinglab.validate._parabola import budgets_hint, no_run_at
 
 __all__ = [
+    "exact_note",
     "flagged_note",
     "resample_notes",
     "small_budget_notes",
@@ -40,6 +41,26 @@ def flagged_note(fit: BudgetFit) -> str:
         f"{said} (its vertex, {format_count(vertex)}, is {edge}, "
         f"{format_count(low if below else high)}): the optimum may lie beyond the sizes "
         f"tried; train {'smaller' if below else 'larger'} models at this budget"
+    )
+
+
+def exact_note(exact: Sequence[float], used: int) -> str:
+    """The note on the budgets of ``exact`` (their FLOPs), which hold exactly 3 runs: their
+    parabola passes through them, so no interval; ``used``: the budgets the laws are fitted
+    across (all of them such: the laws get no interval either)."""
+    which = ", ".join(format_flops(c) for c in exact)
+    return (
+        f"{format_counted(len(exact), 'budget')} ({which} FLOPs) "
+        f"{'holds' if len(exact) == 1 else 'hold'} exactly 3 runs: the parabola "
+        "passes through them exactly, so resampling runs cannot measure where its vertex "
+        f"lies; {'that vertex has' if len(exact) == 1 else 'those vertices have'} "
+        "no interval"
+        + (
+            ", and neither have the laws across budgets (every budget is such): train 4 "
+            "or more sizes per budget for intervals"
+            if len(exact) == used
+            else " and enter the laws' resamples as fixed (their intervals are too narrow)"
+        )
     )
 
 
