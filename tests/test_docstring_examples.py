@@ -4,6 +4,8 @@ Each module whose source holds an example is imported and its docstrings run wit
 :mod:`doctest` (none did before: a wrong example would have stood). The examples in
 ``get_preset`` (the Hoffmann et al. law at Chinchilla's N and D), ``flops_6nd`` and
 ``parse_schedule`` show a notebook user the first call to make, as ``help()`` prints them.
+So does the package's own docstring (``help(scalinglab)``): a first session on the simulated
+ladder, which was a ``::`` block no test ran.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ MODULES = _modules_with_examples()
 
 def test_the_public_examples_are_found() -> None:
     assert {
+        "scalinglab",  # the package's first session, as help(scalinglab) shows it
         "scalinglab.laws._presets",  # get_preset
         "scalinglab.plan._flops",  # flops_6nd
         "scalinglab.curves._schedule_spec",  # parse_schedule

@@ -35,6 +35,10 @@ EXPECTED = {
     "ScalingLabError",
     "StoreError",
     "StoredRun",
+    # the subclasses the Python API raises, named under its Raises sections
+    "MissingKeyError",
+    "TooFewCellsError",
+    "UnreachableError",
     "__version__",
     "bundled_runs",
     "default_runs",
@@ -111,6 +115,11 @@ def test_one_exception_tree() -> None:
         assert issubclass(getattr(scalinglab, name), scalinglab.ScalingLabError)
     assert scalinglab.DataError("x").exit_code == 2
     assert scalinglab.FitError("x").exit_code == 1
+    # where _errors draws them: caught as their base by code that catches that
+    assert issubclass(scalinglab.UnreachableError, scalinglab.ConfigError)
+    assert issubclass(scalinglab.TooFewCellsError, scalinglab.DataError)
+    assert issubclass(scalinglab.MissingKeyError, scalinglab.ConfigError)
+    assert issubclass(scalinglab.MissingKeyError, KeyError)
 
 
 def test_import_is_light() -> None:

@@ -1,16 +1,25 @@
 """scalinglab: fit, backtest and plan with neural scaling laws.
 
-::
+A first session, on the simulated ladder the package ships (``read_runs("runs.csv")`` reads
+your own runs, from CSV, Parquet, JSONL or a DataFrame):
 
-    runs = scalinglab.read_runs("runs.csv")                  # or a DataFrame, Parquet, JSONL
-    result = scalinglab.fit("chinchilla", runs, bootstrap=1000)
-    result.predict(params=70e9, tokens=1.4e12)                # loss with a bootstrap interval
-    scalinglab.optimal_allocation(result, flops=1e24)         # N*, D* with intervals
-    scalinglab.backtest(runs, law="chinchilla", holdout="largest:5")   # error on held-out runs
-    scalinglab.isoflop(runs).params_law.exponent             # approach 2: N_opt ∝ C^a
-    scalinglab.write_report(result, runs, "report.html")    # one self-contained HTML page
-    chain = scalinglab.fit_downstream(scalinglab.read_evals("evals.csv"))  # (N, D) -> accuracy
-    scalinglab.fit_hparams("sweep.csv").predict(params=7e9, tokens=1.4e12)   # lr*, B*
+>>> import scalinglab
+>>> runs = scalinglab.simulated_runs()
+>>> result = scalinglab.fit("chinchilla", runs, bootstrap=0)  # bootstrap=1000: intervals
+>>> round(float(result.predict(params=70e9, tokens=1.4e12)), 2)  # the loss at (N, D)
+2.02
+>>> plan = scalinglab.optimal_allocation(result, flops=1e24)  # N*, D* (with intervals)
+>>> f"N* = {plan.params.value:.1e}, D* = {plan.tokens.value:.1e}"
+'N* = 3.6e+10, D* = 4.6e+12'
+>>> held = scalinglab.backtest(runs, law="chinchilla", holdout="largest:5", bootstrap=0)
+>>> f"{held.summary.max_are:.0%}"  # the largest error on the 5 runs held out
+'1%'
+>>> round(scalinglab.isoflop(runs, bootstrap=0).params_law.exponent.value, 2)  # N_opt ∝ C^a
+0.44
+
+``scalinglab.write_report(result, runs, "report.html")`` writes one self-contained HTML
+page of it all. ``help()`` of ``fit_downstream`` ((N, D) -> accuracy), ``fit_hparams``
+(lr* and B*) and ``fit_curves`` (whole loss curves) shows a first call of each.
 """
 
 import importlib
@@ -24,9 +33,13 @@ from scalinglab._errors import (
     FitError,
     FormulaError,
     InputError,
+    MissingKeyError,
     ScalingLabError,
     StoreError,
+    TooFewCellsError,
+    UnreachableError,
 )
+from scalinglab._exports import LAZY as _LAZY  # public name -> its subpackage, imported on use
 
 if TYPE_CHECKING:  # the same names, eagerly, for type checkers and IDEs
     from scalinglab.curves import CurveFit, Schedule, fit_curves, parse_schedule, read_lr_curves
@@ -103,81 +116,6 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and IDEs
     )
 
 
-# public name -> the subpackage that defines it: imported on first use (PEP 562), so
-# `import scalinglab` and the command line start fast (pandas, DuckDB, SciPy and
-# matplotlib load only when something needs them)
-_LAZY = {
-    "RunTable": "scalinglab.data",
-    "default_runs": "scalinglab.data",
-    "parse_quantity": "scalinglab.data",
-    "read_runs": "scalinglab.data",
-    "simulate_ladder": "scalinglab.data",
-    "simulated_runs": "scalinglab.data",
-    "bundled_runs": "scalinglab.data",
-    "CurveFit": "scalinglab.curves",
-    "Schedule": "scalinglab.curves",
-    "fit_curves": "scalinglab.curves",
-    "parse_schedule": "scalinglab.curves",
-    "read_lr_curves": "scalinglab.curves",
-    "DownstreamFit": "scalinglab.downstream",
-    "backtest_downstream": "scalinglab.downstream",
-    "fit_downstream": "scalinglab.downstream",
-    "LossToLossFit": "scalinglab.downstream",
-    "fit_loss_to_loss": "scalinglab.downstream",
-    "read_evals": "scalinglab.downstream",
-    "plan_for_accuracy": "scalinglab.downstream",
-    "HparamFit": "scalinglab.hparams",
-    "HparamPrediction": "scalinglab.hparams",
-    "backtest_hparams": "scalinglab.hparams",
-    "fit_hparams": "scalinglab.hparams",
-    "get_critical_batch_preset": "scalinglab.hparams",
-    "get_hparam_preset": "scalinglab.hparams",
-    "run_ladder": "scalinglab.execute",
-    "FitResult": "scalinglab.fit",
-    "Prediction": "scalinglab.fit",
-    "RobustLoss": "scalinglab.fit",
-    "fit": "scalinglab.fit",
-    "ingest": "scalinglab.ingest",
-    "PRESETS": "scalinglab.laws",
-    "BrokenPowerLaw": "scalinglab.laws",
-    "Chinchilla": "scalinglab.laws",
-    "Conventions": "scalinglab.laws",
-    "FormulaLaw": "scalinglab.laws",
-    "KaplanN": "scalinglab.laws",
-    "KaplanND": "scalinglab.laws",
-    "Law": "scalinglab.laws",
-    "OverTraining": "scalinglab.laws",
-    "Param": "scalinglab.laws",
-    "PowerLaw": "scalinglab.laws",
-    "PowerLawPlusConstant": "scalinglab.laws",
-    "Preset": "scalinglab.laws",
-    "get_law": "scalinglab.laws",
-    "get_preset": "scalinglab.laws",
-    "parse_formula": "scalinglab.laws",
-    "Allocation": "scalinglab.plan",
-    "Estimate": "scalinglab.plan",
-    "Frontier": "scalinglab.plan",
-    "compute_for_loss": "scalinglab.plan",
-    "flops_6nd": "scalinglab.plan",
-    "optimal_allocation": "scalinglab.plan",
-    "transformer_flops": "scalinglab.plan",
-    "transformer_params": "scalinglab.plan",
-    "write_report": "scalinglab.report",
-    "RunStore": "scalinglab.store",
-    "StoredRun": "scalinglab.store",
-    "Backtest": "scalinglab.validate",
-    "Comparison": "scalinglab.validate",
-    "EnvelopeResult": "scalinglab.validate",
-    "IsoFLOPResult": "scalinglab.validate",
-    "Rolling": "scalinglab.validate",
-    "backtest": "scalinglab.validate",
-    "compare": "scalinglab.validate",
-    "envelope": "scalinglab.validate",
-    "isoflop": "scalinglab.validate",
-    "rolling_backtest": "scalinglab.validate",
-}
-
-
 class _Package(types.ModuleType):
     """This package, whose ``fit`` and ``ingest`` stay the functions: the import system binds
     a subpackage to its parent once imported, and there the function of its name must win."""
@@ -247,6 +185,7 @@ __all__ = [
     "KaplanND",
     "Law",
     "LossToLossFit",
+    "MissingKeyError",
     "OverTraining",
     "Param",
     "PowerLaw",
@@ -261,6 +200,8 @@ __all__ = [
     "Schedule",
     "StoreError",
     "StoredRun",
+    "TooFewCellsError",
+    "UnreachableError",
     "__version__",
     "backtest",
     "backtest_downstream",
