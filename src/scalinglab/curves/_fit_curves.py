@@ -130,9 +130,29 @@ def fit_curves(
         ``.final_loss(spec)`` its last step.
 
     Raises:
-        ConfigError: A bad option; a reading option (``where``, ``schedule``, ``warmup``,
-            ``columns``, ``keep_diverged``) with Curve objects, read already; a ``where``
-            column that is no text column, or a value no run has.
+        ConfigError: An unknown law (``"tisue"``: the nearest is named), a bad option
+            (``level=90``, an unknown ``resample``, ``ridge=-1``); a reading option
+            (``where``, ``schedule``, ``warmup``, ``columns``, ``keep_diverged``) with Curve
+            objects, read already; a ``where`` column that is no text column, or a value no
+            run has; fewer logged points than the law has parameters; a law across sizes
+            (``"sized:..."``) for curves of no known model size.
+        DataError: Curves that cannot be read: a file missing, no ``step`` or ``loss``
+            column, no ``lr`` column and no ``schedule``, a loss that is not a positive
+            number, or no curve with a logged point.
+
+    Examples:
+        >>> import numpy as np, pandas as pd, scalinglab
+        >>> steps = np.arange(1, 1001)
+        >>> frame = pd.concat(  # three constant-lr runs, loss = 2.5 + 0.5·(lr·step)^-0.3
+        ...     pd.DataFrame({"run": f"lr{lr:g}", "step": steps, "lr": lr,
+        ...                   "loss": 2.5 + 0.5 * (lr * steps) ** -0.3})
+        ...     for lr in (3e-4, 1e-3, 3e-3)
+        ... )
+        >>> fit = scalinglab.fit_curves(frame, law="power-s1", bootstrap=0)
+        >>> {name: round(value, 2) for name, value in fit.coefs.items()}
+        {'L0': 2.5, 'A': 0.5, 'alpha': 0.3}
+        >>> round(fit.final_loss("constant:peak=1e-3,steps=4000,warmup=0").loss, 2)
+        2.83
     """
     robust_loss = renamed_robust_loss(
         robust_loss, loss, call="scalinglab.fit_curves", default="huber",

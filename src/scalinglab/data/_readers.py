@@ -62,6 +62,11 @@ def read_runs(
 ) -> RunTable:
     """Read final metrics of training runs into a validated :class:`RunTable`.
 
+    Errors, notes, the report and :attr:`RunTable.rows` name a row as the user finds it: in a
+    file, its line (the header is line 1); in a DataFrame, its index label (``row 'r3'``, a
+    string or date quoted; ``row df.loc[7]``, any other label), or its position under the
+    default ``RangeIndex`` (``row df.iloc[3]``). :mod:`scalinglab.data._frame_rows`.
+
     Args:
         source: A ``.csv``, ``.tsv``, ``.parquet``/``.pq``, ``.jsonl``/``.ndjson`` or
             ``.json`` file, a pandas DataFrame, a dict of equal-length columns
@@ -90,13 +95,20 @@ def read_runs(
         The runs, with ``flops = 6·N·D`` or ``tokens = C/(6N)`` derived when absent.
 
     Raises:
-        DataError: For any problem with the source, naming file, row and column and what to do.
+        DataError: For any problem with the source, naming file, row and column and what to
+            do: a file missing or unreadable, no loss column (or no column ``columns``
+            names), a value no fit can use (a size that is not positive; a NaN loss
+            without ``drop_outliers``).
+        ConfigError: A source of no kind it reads (an ``int``), or an option of the wrong
+            type (``columns=5``) or an unknown keyword.
 
-    Errors, notes, the report and :attr:`RunTable.rows` name a row as the user finds it: in a
-    file, its line (the header is line 1); in a DataFrame, its index label (``row 'r3'``, a
-    string or date quoted; ``row df.loc[7]``, any other label), or its position under the
-    default ``RangeIndex`` (``row df.iloc[3]``). :mod:`scalinglab.data._frame_rows`.
-        ConfigError: If an option has the wrong type.
+    Examples:
+        >>> import scalinglab
+        >>> runs = scalinglab.read_runs(
+        ...     {"params": [1e8, 4e8], "tokens": [2e9, 8e9], "loss": [3.1, 2.8]}
+        ... )
+        >>> len(runs), [float(c) for c in runs["flops"]]  # flops = 6·N·D, derived
+        (2, [1.2e+18, 1.92e+19])
     """
     given: object = source  # a RunTable given against its type, too
     if isinstance(given, RunTable):  # to_table passes one through; here it is no source

@@ -114,9 +114,21 @@ def fit_downstream(
         ``.predict(params=..., tokens=...)`` gives each task's accuracy with an interval.
 
     Raises:
-        ConfigError: An unknown task or law, a bad option.
+        ConfigError: ``evals`` not read by :func:`read_evals` (a DataFrame), an unknown
+            task or ``task_law`` (the nearest is named), a bad option (``level=90``,
+            ``bootstrap=-1``).
+        FormulaError: An unknown ``law`` name or a formula that cannot be parsed.
         DataError: Too few models for the chain, a chance level above every accuracy of a
             task named in ``tasks``.
+
+    Examples:
+        >>> import numpy as np, scalinglab
+        >>> frame = scalinglab.simulated_runs().to_pandas()
+        >>> frame["acc_task"] = 0.25 + 0.6 / (1 + np.exp(3 * (frame["loss"] - 2.9)))
+        >>> evals = scalinglab.read_evals(frame, chance={"task": 0.25})
+        >>> chain = scalinglab.fit_downstream(evals, law="chinchilla", bootstrap=0)
+        >>> round(chain.predict(params=1e10, tokens=2e11)["task"].accuracy, 2)
+        0.79
     """
     # the options, the loss column and the models' count: refused before any fit
     accuracy_law = check_chain(

@@ -75,9 +75,21 @@ def plan_for_accuracy(
         ``.params``, ``.tokens`` and ``.loss`` there, each a ``(value, lower, upper)`` tuple.
 
     Raises:
-        ConfigError: An unknown or unpredictable task, a target outside what its law
-            reaches (between chance and its ceiling; one in percent says so), or one the
-            best fit reaches with less than 1e6 FLOPs.
+        ConfigError: A ``chain`` that is no :class:`DownstreamFit` (a path: load it first),
+            an unknown task (the nearest is named) or an unpredictable one, ``"average"``
+            of a chain without one, a target that is no number or outside what its law
+            reaches (between chance and its ceiling; one in percent says so), one the best
+            fit reaches with less than 1e6 FLOPs, or a ``level`` outside (0, 1).
+
+    Examples:
+        >>> import numpy as np, scalinglab
+        >>> frame = scalinglab.simulated_runs().to_pandas()
+        >>> frame["acc_task"] = 0.25 + 0.6 / (1 + np.exp(3 * (frame["loss"] - 2.9)))
+        >>> evals = scalinglab.read_evals(frame, chance={"task": 0.25})
+        >>> chain = scalinglab.fit_downstream(evals, law="chinchilla", bootstrap=0)
+        >>> plan = scalinglab.plan_for_accuracy(chain, "task", 0.7)
+        >>> f"C = {plan.flops[0]:.1e} FLOPs, N = {plan.params[0]:.1e}"
+        'C = 1.7e+20 FLOPs, N = 7.7e+08'
     """
     return plan_accuracy(chain, task, target, level=level)
 

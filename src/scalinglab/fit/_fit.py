@@ -137,7 +137,22 @@ def fit(
 
     Returns:
         The fit; one whose best start did not converge has status ``"failed"`` and says
-        so first among its warnings; :class:`FitError` is raised where every start failed.
+        so first among its warnings.
+
+    Raises:
+        FormulaError: An unknown law name (the nearest is named) or a formula it cannot parse.
+        DataError: Runs that cannot be read (a missing file; a bad value, named by row and
+            column), no column for a variable of the law or for the loss, or fewer runs
+            than the law has parameters plus one.
+        ConfigError: An option of the wrong type or range (``level=90``, ``space="lin"``),
+            an unknown keyword, or a ``where`` column that is no text column.
+        FitError: Where no start ends at a finite objective.
+
+    Examples:
+        >>> import scalinglab
+        >>> result = scalinglab.fit("chinchilla", scalinglab.simulated_runs(), bootstrap=0)
+        >>> result.status, round(result.coefs["alpha"], 2), round(result.coefs["beta"], 2)
+        ('converged', 0.38, 0.3)
     """
     _options.check_law_first(law, runs)  # fit(runs, law): say so, not "cannot parse"
     progress = resolve_progress(progress)  # True: a text line on stderr

@@ -200,6 +200,20 @@ class FitResult(FitResultAliases, FitResultViews, FitResultFiles, ReadOnlyMappin
         Returns:
             The prediction, its interval, which kind it is, each point's distance, and the
             points as asked (:attr:`Prediction.at`).
+
+        Raises:
+            ConfigError: A variable of the law not given (``tokens=`` beside ``params=``
+                alone), an unknown keyword, a value that is no number, a ``level`` outside
+                (0, 1), or ``flops=`` that is not the ``6·N·D·r(N)`` of the ``params=``
+                and ``tokens=`` beside it.
+            DataError: A value that is not positive and finite (``params=-1e9``).
+
+        Examples:
+            >>> import scalinglab
+            >>> result = scalinglab.fit("chinchilla", scalinglab.simulated_runs(), bootstrap=0)
+            >>> p = result.predict(params=70e9, tokens=1.4e12)  # Chinchilla's N and D
+            >>> round(float(p), 2), p.interval_kind  # no bootstrap: no interval
+            (2.02, 'none')
         """
         return predict_columns(self, columns, level=level, noise=noise, extrapolation=extrapolation)
 

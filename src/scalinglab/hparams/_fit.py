@@ -121,11 +121,28 @@ def fit_hparams(
         (``.law_choice``); ``.predict(params=..., tokens=...)`` gives lr* and B* with intervals.
 
     Raises:
-        DataError: No lr column, no cell with two or more lrs (a cell of one lr, or of
-            no finite loss, is left out with a note), non-positive lr or batch, fewer usable
-            cells than a law needs, or every cell unbracketed.
-        ConfigError: An unknown law name or a bad option; a ``where`` column that is no
-            text column, or a value no run has.
+        DataError: A file missing, no lr or loss column, no cell with two or more lrs (a
+            cell of one lr, or of no finite loss, is left out with a note), non-positive lr
+            or batch, or every cell unbracketed.
+        TooFewCellsError: Fewer usable cells than a law has parameters plus one (a
+            :class:`DataError` whose hint names the optima located).
+        ConfigError: An unknown law name (the nearest is named), an ``lr_law`` or
+            ``batch_law`` that cannot be parsed, a bad option (``level=90``,
+            ``weighting="eq"``, an unknown ``surface`` or ``batch_unit``); a ``where``
+            column that is no text column, or a value no run has.
+
+    Examples:
+        >>> import numpy as np, pandas as pd, scalinglab
+        >>> grid = [(n, 20 * n, lr, b) for n in (1e8, 2e8, 4e8, 8e8)
+        ...         for lr in np.geomspace(1e-4, 1e-1, 10) for b in 2.0 ** np.arange(17, 22)]
+        >>> sweep = pd.DataFrame(grid, columns=["params", "tokens", "lr", "batch"])
+        >>> best_lr = 0.01 * (sweep["params"] / 1e8) ** -0.5  # lr* falls as N^-0.5
+        >>> sweep["loss"] = (3 + 0.05 * np.log(sweep["lr"] / best_lr) ** 2
+        ...                  + 0.02 * np.log(sweep["batch"] / 2**19) ** 2)
+        >>> hp = scalinglab.fit_hparams(sweep, batch_unit="tokens", bootstrap=0)
+        >>> p = hp.predict(params=7e9, tokens=1.4e11)
+        >>> f"lr* = {p.lr:.2g}, B* = {p.batch:.2g} tokens"
+        'lr* = 0.0012, B* = 5.2e+05 tokens'
     """
     lr_forms, b_forms = resolve(law, lr_law, batch_law)
     robust_loss = law_robust_loss(weighting, robust_loss, loss, call="scalinglab.fit_hparams")

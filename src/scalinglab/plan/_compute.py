@@ -97,8 +97,18 @@ def compute_for_loss(
     Raises:
         UnreachableError: If the point estimate of the law never reaches the target (it is
             at or below the irreducible loss ``E``, or needs more than ``1e50`` FLOPs).
-        ConfigError: If it reaches the target with less than ``1e6`` FLOPs; for a fit
-            whose plan is withheld (:attr:`FitResult.plan_withheld`), a bad target or level.
+        ConfigError: An unknown preset (the nearest is named); a target that is no number,
+            or several; a bad level; for a fit whose plan is withheld
+            (:attr:`FitResult.plan_withheld`); for a law searched by bisection (not
+            Chinchilla's closed form), a target it reaches with less than ``1e6`` FLOPs.
+        DataError: A saved fit that is missing or is no fit, or whose numbers give no
+            finite compute.
+
+    Examples:
+        >>> import scalinglab
+        >>> plan = scalinglab.compute_for_loss("hoffmann2022", target_loss=2.0)
+        >>> f"C = {plan.flops.value:.2g} FLOPs, N* = {plan.params.value:.2g}"
+        'C = 1.1e+23 FLOPs, N* = 1.5e+10'
     """
     # several targets: refused with the loop that plans each (one Allocation per call)
     target = one_per_call(

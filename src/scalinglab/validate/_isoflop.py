@@ -141,8 +141,17 @@ def isoflop(
         The per-budget optima and ``N_opt ∝ C^a``, ``D_opt ∝ C^b`` with intervals.
 
     Raises:
-        DataError: Missing columns, or fewer than 2 budgets with a usable parabola.
-        ConfigError: For an invalid option.
+        DataError: Runs that cannot be read, no compute (a ``flops`` column, or ``params``
+            and ``tokens``), or fewer than 2 budgets with a usable parabola (no budget of
+            ``min_runs`` runs or more, say).
+        ConfigError: An invalid option (``space="lin"``, ``min_runs=2``, ``budgets`` that
+            are no numbers), or a ``where`` column that is no text column.
+
+    Examples:
+        >>> import scalinglab
+        >>> iso = scalinglab.isoflop(scalinglab.simulated_runs(), bootstrap=0)
+        >>> len(iso.budgets), round(iso.params_law.exponent.value, 2)  # N_opt ∝ C^a
+        (7, 0.44)
     """
     progress = resolve_progress(progress)  # True: a text line on stderr
     check_options(level, bootstrap, tolerance, space, seed, min_runs)
