@@ -99,7 +99,13 @@ def test_page_figures_carry_no_heading_and_files_a_short_title(
     save = Figure.savefig
 
     def recorded(self: Figure, out: object, **kwargs: object) -> None:
-        name = Path(str(out)).name if isinstance(out, (str, Path)) else "page"
+        # a file is written to a temporary `.<name>.<pid>.tmp` beside it, then renamed
+        written = Path(str(getattr(out, "name", out))).name
+        name = (
+            "page"
+            if isinstance(out, io.StringIO)
+            else re.sub(r"^\.(.+)\.\d+\.tmp$", r"\1", written)
+        )
         titles.setdefault(name, []).append(" | ".join(t.get_text() for t in self.texts))
         save(self, out, **kwargs)
 

@@ -9,6 +9,7 @@ A run store is the exception: it is created only in a folder that exists
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -134,9 +135,21 @@ def writable(path: str | os.PathLike[str], *, option: str = "path") -> Path:
 
 def write_text(path: str | os.PathLike[str], text: str, *, option: str = "path") -> Path:
     """Write ``text`` (UTF-8) to :func:`writable` ``path``, its missing folders made
-    (:func:`make_parents`), and return it."""
+    (:func:`make_parents`), and return it. The write is atomic
+    (:func:`scalinglab._atomic.atomic_write`): Ctrl-C or a full disk leaves the file as it
+    was, never half written.
+
+    Raises:
+        PermissionError: ``path`` exists and may not be written (as ``open`` refuses it:
+            a rename beside it would replace it all the same).
+        OSError: As the write fails (``ENOSPC``), the file left as it was.
+    """
+    from scalinglab._atomic import atomic_write
+
     out = make_parents(writable(path, option=option), option=option)
-    out.write_text(text, encoding="utf-8")
+    if out.is_file() and not os.access(out, os.W_OK):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(out))
+    atomic_write(out, text.encode("utf-8"), durable=False)  # whole or absent; not fsync'ed
     return out
 
 

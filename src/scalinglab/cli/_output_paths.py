@@ -15,7 +15,7 @@ from pathlib import Path
 
 from scalinglab._errors import ConfigError
 from scalinglab._paths import writable
-from scalinglab.cli._outputs import Inputs, Kind, check_target
+from scalinglab.cli._outputs import Inputs, Kind, check_target, write_hint
 
 __all__ = ["PLOT_FORMATS", "check_output", "figure_path", "plot_path"]
 
@@ -107,7 +107,7 @@ def _can_write(path: Path, *, option: str) -> None:
     except OSError as err:
         raise ConfigError(
             f"{option} {str(path)!r}: cannot write ({err.strerror or err})",
-            hint="check the path and its permissions",
+            hint=write_hint(err),
         ) from None
 
 

@@ -28,7 +28,16 @@ from scalinglab._formats import KINDS, format_of, kind_name
 from scalinglab._looks import IMAGES, by_magic
 from scalinglab._paths import write_text
 
-__all__ = ["Inputs", "Kind", "check_target", "dumps", "emit_json", "write", "wrote"]
+__all__ = [
+    "Inputs",
+    "Kind",
+    "check_target",
+    "dumps",
+    "emit_json",
+    "write",
+    "write_hint",
+    "wrote",
+]
 
 #: What a command reads, each with the name the command line gives it (``RUNS``,
 #: ``--store``): a path, several (``CURVES...``) or ``None`` when not given.
@@ -230,5 +239,15 @@ def write(path: Path, option: str, action: Callable[[], T]) -> T:
     except OSError as err:
         raise ConfigError(
             f"{option} {str(path)!r}: cannot write ({err.strerror or err})",
-            hint="check the path and its permissions",
+            hint=write_hint(err),
         ) from None
+
+
+def write_hint(err: OSError) -> str:
+    """What to do where writing failed: free room (a full disk, a quota, a size limit; the
+    file is left as it was), else look at the path and its permissions."""
+    from scalinglab.cli._streams import out_of_room
+
+    if out_of_room(err):
+        return "free disk space there, or write somewhere else"
+    return "check the path and its permissions"

@@ -5,15 +5,25 @@ A closed stdout (``| head -1``) ends the command: its reader wants nothing more,
 closed stderr (``2>&1 >/dev/null | true``, a log's reader gone) does not: stderr holds only
 lines about the work (stages, notes, warnings, errors), so the work goes on, a report is
 still written and a table still printed, and what would have been said there is dropped.
+A full stdout (``> /dev/full``, a disk full) ends the command with an error, not a bug's
+(:func:`stdout_write_error`).
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
-from typing import TextIO
+from typing import TextIO, TypeGuard
 
-__all__ = ["drop", "drop_stderr", "write_stderr"]
+__all__ = ["drop", "drop_stderr", "out_of_room", "stdout_write_error", "write_stderr"]
+
+#: What a write that fails for want of room says: a full disk, a quota, a size limit.
+_NO_ROOM = frozenset(
+    getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG") if hasattr(errno, name)
+)
+#: ... or a device's failure: not a bug, but where the stream goes.
+_WRITE_ERRORS = _NO_ROOM | {errno.EIO}
 
 
 def drop(stream: TextIO) -> None:
@@ -40,3 +50,15 @@ def write_stderr(text: str) -> None:
         sys.stderr.flush()
     except BrokenPipeError:
         drop_stderr()
+
+
+def stdout_write_error(err: BaseException) -> TypeGuard[OSError]:
+    """Whether ``err`` is a failed write to stdout (``> /dev/full``, a full disk): each
+    file a command writes itself is named in its own error (``--out PATH: cannot write``),
+    so a write error that names no file is the stream's."""
+    return isinstance(err, OSError) and err.errno in _WRITE_ERRORS and err.filename is None
+
+
+def out_of_room(err: OSError) -> bool:
+    """Whether writing failed for want of room (``ENOSPC``, ``EDQUOT``, ``EFBIG``)."""
+    return err.errno in _NO_ROOM

@@ -56,7 +56,7 @@ class RungError(ScalingLabError):
 
 def write_json(path: Path, data: Any) -> None:
     """Write ``data`` as JSON to ``path`` atomically (a reader never sees half a file)."""
-    from scalinglab.ladder._files import atomic_write
+    from scalinglab._atomic import atomic_write
 
     atomic_write(path, json.dumps(data, indent=1, default=str).encode(), durable=False)
 

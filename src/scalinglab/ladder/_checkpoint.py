@@ -13,7 +13,8 @@ from typing import Any
 
 import torch
 
-from scalinglab.ladder._files import atomic_write, preemption_deferred
+from scalinglab._atomic import atomic_write
+from scalinglab.ladder._files import preemption_deferred
 from scalinglab.ladder._result import RungResult
 
 __all__ = [

@@ -29,8 +29,8 @@ from pathlib import Path
 
 import numpy as np
 
+from scalinglab._atomic import atomic_write
 from scalinglab._errors import ConfigError
-from scalinglab.ladder._files import atomic_write
 
 __all__ = ["Corpus", "cache_dir", "corpus_size_bound", "load_corpus"]
 

@@ -1,55 +1,20 @@
-"""Atomic file writes: a reader (or a process killed mid-write) never sees half a file."""
+"""Preemption signals held back while a checkpoint is written (the write itself is atomic:
+:func:`scalinglab._atomic.atomic_write`)."""
 
 from __future__ import annotations
 
 import contextlib
-import os
 import signal
 import threading
-from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import BinaryIO
+from collections.abc import Iterator
 
-__all__ = ["PREEMPTION_SIGNALS", "atomic_write", "preemption_deferred"]
+__all__ = ["PREEMPTION_SIGNALS", "preemption_deferred"]
 
 #: What a scheduler sends a job it preempts or is about to time out: SLURM's SIGTERM, and
 #: the SIGUSR1/SIGUSR2 a job asks for (submitit's default preemption signal is SIGUSR2).
 PREEMPTION_SIGNALS: tuple[signal.Signals, ...] = tuple(
     getattr(signal, name) for name in ("SIGTERM", "SIGUSR1", "SIGUSR2") if hasattr(signal, name)
 )
-
-
-def atomic_write(
-    path: Path, data: bytes | Callable[[BinaryIO], object], *, durable: bool = True
-) -> None:
-    """Write ``data`` (bytes, or a function writing to a binary file) to ``path`` atomically.
-
-    The bytes go to a temporary file in the same folder, then are renamed over ``path``
-    (``os.replace`` is atomic on POSIX and Windows). With ``durable`` the file is fsync'ed
-    first and the folder after, so the rename survives a power cut where the OS allows it;
-    frequent, disposable files (progress reports) skip that cost.
-    """
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as f:
-            if isinstance(data, bytes):
-                f.write(data)
-            else:
-                data(f)
-            if durable:
-                f.flush()
-                os.fsync(f.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)  # only left behind if something above failed
-    if not durable:
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 @contextlib.contextmanager

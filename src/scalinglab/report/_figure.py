@@ -152,12 +152,20 @@ def _ready(fig: Any) -> None:
 
 
 def _save(fig: Any, out: str | os.PathLike[str] | io.StringIO, *, dpi: int) -> None:
-    if not isinstance(out, io.StringIO):
-        from scalinglab._paths import make_parents
+    if isinstance(out, io.StringIO):
+        fig.savefig(out, format="svg", dpi=dpi, metadata=_metadata("svg"))
+        return
+    from scalinglab._atomic import atomic_write
+    from scalinglab._paths import make_parents
 
-        make_parents(out)  # a missing folder made as the file is written, as save() does
-    fmt = "svg" if isinstance(out, io.StringIO) else Path(out).suffix.lower().lstrip(".")
-    fig.savefig(out, format=fmt, dpi=dpi, metadata=_metadata(fmt))
+    make_parents(out)  # a missing folder made as the file is written, as save() does
+    fmt = Path(out).suffix.lower().lstrip(".")
+    # whole or absent: Ctrl-C or a full disk mid-draw leaves no half a figure
+    atomic_write(
+        out,
+        lambda file: fig.savefig(file, format=fmt, dpi=dpi, metadata=_metadata(fmt)),
+        durable=False,
+    )
 
 
 def drawn_figure(key: str, title: str, caption: str, svg: str) -> str:
