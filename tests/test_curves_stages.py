@@ -78,7 +78,7 @@ def test_best_treats_equal_objectives_as_one_optimum() -> None:
 
 
 def test_the_polish_has_a_bar_of_its_own() -> None:
-    from scalinglab.cli._render import _stage_label
+    from scalinglab.cli._render import stage_label
 
-    assert _stage_label("polish") == "fit: best optima polished"
-    assert _stage_label("curves polish") == "curve law: best optima polished"  # --from-curves
+    assert stage_label("polish") == "fit: best optima polished"
+    assert stage_label("curves polish") == "curve law: best optima polished"  # --from-curves

@@ -4,8 +4,11 @@
 
     ScalingLabError (InputError: 2, FitError: 1)  ->  "error: <message>" + "hint: <hint>"
     usage errors (unknown option, bad value)      ->  exit 2
-    Ctrl-C                                        ->  exit 130 (InterruptError, ladder run:
-                                                      what stopped, where, how to resume)
+    Ctrl-C                                        ->  exit 130: "interrupted: <command> stopped
+                                                      in <stage>; <each output> not written"
+                                                      (ladder run, InterruptError: the rung
+                                                      stopped, where, how to resume)
+    stdout full (``> /dev/full``)                  ->  "cannot write to stdout", exit 2
     stdout closed (``| head -1``)                 ->  nothing more, exit 141 (128 + SIGPIPE)
                                                       (--version and --help too)
     stderr closed                                 ->  the work goes on, nothing more said
@@ -24,9 +27,13 @@ import sys
 import traceback
 import warnings
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from scalinglab._errors import ScalingLabError
-from scalinglab.cli._streams import drop, write_stderr
+from scalinglab.cli._streams import drop, stdout_write_error, write_stderr
+
+if TYPE_CHECKING:
+    from scalinglab.cli._interrupted import Ledger
 
 __all__ = ["main", "run", "version_text"]
 
@@ -55,19 +62,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         The exit code.
     """
     args = list(sys.argv[1:] if argv is None else argv)
-    if args == ["--version"]:
-        # answered before Typer, Rich and NumPy load (a third of a second on a small CPU);
-        # the same lines the app's --version prints
-        try:
-            sys.stdout.write(version_text())
-            sys.stdout.flush()  # here, where a closed pipe is caught, not at the exit
-        except BrokenPipeError:
-            return _closed_pipe()
-        return 0
-    from scalinglab.cli._process import lean_process
+    from scalinglab.cli._interrupted import watching
+    from scalinglab.cli._plain_text import plain_streams
 
-    with lean_process(args):  # `fit`: one BLAS thread, no garbage collection while it runs
-        return _run(args)
+    # a locale without UTF-8 (LC_ALL=C): `A*N^-alpha` where `A·N^-α` cannot be encoded
+    with plain_streams(), watching() as ledger:
+        if args == ["--version"]:
+            return _version()
+        from scalinglab.cli._config_dirs import settle_matplotlib
+        from scalinglab.cli._process import lean_process
+
+        settle_matplotlib()  # HOME not writable: a font cache kept, not rebuilt each time
+        try:
+            with lean_process(args):  # `fit`: one BLAS thread, no garbage collection meanwhile
+                return _run(args, ledger)
+        except KeyboardInterrupt:  # while the command line itself loads, before any work
+            _say(f"interrupted: {PROG} stopped as it started; nothing written")
+            return 130
+
+
+def _version() -> int:
+    """``--version``, answered before Typer, Rich and NumPy load (a third of a second on a
+    small CPU): the same lines the app's --version prints."""
+    try:
+        sys.stdout.write(version_text())
+        sys.stdout.flush()  # here, where a closed pipe is caught, not at the exit
+    except BrokenPipeError:
+        return _closed_pipe()
+    except OSError as err:  # `> /dev/full`
+        return _unwritable_stdout(err)
+    return 0
 
 
 def version_text() -> str:
@@ -83,8 +107,9 @@ def version_text() -> str:
     return f"{PROG} {__version__}\n{solver_line()}\n"
 
 
-def _run(args: list[str]) -> int:
-    """Parse ``args``, run the command, map what it raised to a message and exit code."""
+def _run(args: list[str], ledger: Ledger) -> int:
+    """Parse ``args``, run the command, map what it raised to a message and exit code
+    (``ledger``: what the command did, said at Ctrl-C)."""
     import typer
 
     from scalinglab.cli._json_slip import json_path_slip
@@ -119,12 +144,12 @@ def _run(args: list[str]) -> int:
         _say(err.message + choice_slip(command, args, err.message, hint), hint)
         return err.exit_code
     except KeyboardInterrupt:
-        _say("interrupted")
-        return 130
+        return _say_interrupted(ledger, command, args)
     except typer.Abort as err:
-        interrupted = isinstance(err.__context__, KeyboardInterrupt)
-        _say("interrupted" if interrupted else "aborted")
-        return 130 if interrupted else 1
+        if isinstance(err.__context__, KeyboardInterrupt):  # click's word for Ctrl-C
+            return _say_interrupted(ledger, command, args)
+        _say("aborted")
+        return 1
     except click_error as err:
         if slip := json_path_slip(args, err):
             _say(slip)
@@ -140,6 +165,8 @@ def _run(args: list[str]) -> int:
             return _closed_pipe()
         raise
     except Exception as err:  # a bug: one line, never a traceback (unless asked for)
+        if stdout_write_error(err):
+            return _unwritable_stdout(err)
         if os.environ.get("SCALINGLAB_DEBUG"):
             traceback.print_exc()
         _say(
@@ -149,8 +176,28 @@ def _run(args: list[str]) -> int:
         return 1
     code = result if isinstance(result, int) else 0
     if code == 130:  # Typer turns Ctrl-C inside a command into Exit(130), silently
-        _say("interrupted")
+        return _say_interrupted(ledger, command, args)
     return code
+
+
+def _say_interrupted(ledger: Ledger, command: object, args: list[str]) -> int:
+    """Ctrl-C: one line saying where the command stopped and what became of its files."""
+    from scalinglab.cli._interrupted import interrupted_message
+    from scalinglab.cli._usage_slips import command_path
+
+    _say(interrupted_message(ledger, command_path(None, args, command)))
+    return 130
+
+
+def _unwritable_stdout(err: OSError) -> int:
+    """A write to stdout failed: said as an output that cannot be written (``--out``'s exit
+    code, 2); stdout is dropped so that the exit's flush does not fail again."""
+    drop(sys.stdout)
+    _say(
+        f"cannot write to stdout ({err.strerror or err})",
+        "free space where stdout is redirected, or redirect it elsewhere",
+    )
+    return 2
 
 
 def _hint(err: ScalingLabError, command: object, args: list[str]) -> str:
@@ -176,7 +223,7 @@ def _say(message: str, hint: str = "") -> None:
     print_error(stderr_console(), message, hint)
     try:  # a closed stdout (the same pipe, `2>&1`) would fail at the exit, with exit 120
         sys.stdout.flush()
-    except (BrokenPipeError, ValueError):
+    except (OSError, ValueError):  # closed, or full (`> /dev/full`)
         drop(sys.stdout)
 
 

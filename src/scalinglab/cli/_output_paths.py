@@ -15,6 +15,7 @@ from pathlib import Path
 
 from scalinglab._errors import ConfigError
 from scalinglab._paths import writable
+from scalinglab.cli._interrupted import watch
 from scalinglab.cli._outputs import Inputs, Kind, check_target, write_hint
 
 __all__ = ["PLOT_FORMATS", "check_output", "figure_path", "plot_path"]
@@ -83,6 +84,7 @@ def check_output(
         example=example,
         kind_format=kind_format,
     )
+    watch(path, option=option, store=kind == "store")  # what Ctrl-C left of it, said then
 
 
 def _can_write(path: Path, *, option: str) -> None:

@@ -22,6 +22,7 @@ from rich.text import Text
 
 from scalinglab._cells import count, estimate, flops, interval, number, ratio
 from scalinglab._format import format_grouped
+from scalinglab.cli._interrupted import heard
 from scalinglab.cli._streams import drop_stderr
 from scalinglab.data._noted_runs import note_lines
 
@@ -44,6 +45,7 @@ __all__ = [
     "ratio",
     "simulated_banner",
     "split_warnings",
+    "stage_label",
     "stage_line",
     "stderr_console",
     "stdout_console",
@@ -64,7 +66,7 @@ _STAGES = {
 }
 
 
-def _stage_label(stage: str) -> str:
+def stage_label(stage: str) -> str:
     """The bar's words for ``stage``; a stage after its group (``"rpj: bootstrap"``, as
     ``fit_loss_to_loss`` reports each group's fit) keeps the group."""
     group, sep, last = stage.rpartition(": ")
@@ -234,10 +236,11 @@ class FitProgress:
             self._progress.stop()
 
     def __call__(self, stage: str, done: int, total: int) -> None:
+        heard(stage, done, total)  # drawn or not: what Ctrl-C stopped says the stage
         if self._progress is None:
             return
         task = self._tasks.get(stage)
         if task is None:
-            task = self._progress.add_task(_stage_label(stage), total=total)
+            task = self._progress.add_task(stage_label(stage), total=total)
             self._tasks[stage] = task
         self._progress.update(task, completed=done, total=total)

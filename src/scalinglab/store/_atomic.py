@@ -21,7 +21,14 @@ from typing import Any
 from scalinglab._errors import StoreError
 from scalinglab.store._wait import ENV, LockWait
 
-__all__ = ["check_lock", "real_path", "replace_file", "store_lock", "temp_path"]
+__all__ = [
+    "check_lock",
+    "real_path",
+    "replace_file",
+    "store_lock",
+    "temp_path",
+    "was_interrupted",
+]
 
 
 def real_path(path: Path) -> Path:
@@ -150,8 +157,8 @@ def replace_file(con: Any, path: Path) -> None:
     tmp = temp_path(path)
     try:
         con.execute("CHECKPOINT")
-    except RuntimeError as err:  # DuckDB's own answer to Ctrl-C mid-checkpoint
-        if "interrupted" in str(err).lower():
+    except Exception as err:  # DuckDB's own answer to Ctrl-C mid-checkpoint
+        if was_interrupted(err):
             raise KeyboardInterrupt from err
         raise
     con.close()
@@ -171,6 +178,14 @@ def replace_file(con: Any, path: Path) -> None:
         pass
     finally:
         os.close(folder)
+
+
+def was_interrupted(err: BaseException) -> bool:
+    """Whether ``err`` is DuckDB's answer to Ctrl-C in a query (``Query interrupted``: a
+    ``RuntimeError``, or its ``InterruptException``), not a failure of the store."""
+    return type(err).__name__ == "InterruptException" or (
+        isinstance(err, RuntimeError) and "interrupted" in str(err).lower()
+    )
 
 
 def _keep_mode(path: Path, tmp: Path) -> None:

@@ -16,7 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from scalinglab._errors import StoreError, first_line
-from scalinglab.store._atomic import drop_temp, replace_file, start_copy, store_lock
+from scalinglab.store._atomic import (
+    drop_temp,
+    replace_file,
+    start_copy,
+    store_lock,
+    was_interrupted,
+)
 from scalinglab.store._check import (
     CORRUPT_HINT,
     NOT_A_STORE_HINT,
@@ -110,20 +116,29 @@ def _refuse_missing(path: Path, *, write: bool) -> bool:
 
 @contextmanager
 def _as_store_errors(path: Path) -> Iterator[None]:
-    """DuckDB's errors while using an open store, as a StoreError that names the file."""
+    """DuckDB's errors while using an open store, as a StoreError that names the file; its
+    answer to Ctrl-C mid-query (``Query interrupted``) as the ``KeyboardInterrupt`` it is."""
     import duckdb
 
     try:
         yield
-    except duckdb.Error as err:
-        if is_damage(err):  # cut short or a block damaged: as check_intact says it
-            raise StoreError(
-                f"{path}: the run store is corrupt ({first_line(err)})", hint=CORRUPT_HINT
-            ) from err
-        raise StoreError(
-            f"{path}: the run store could not be read or written ({first_line(err)})",
-            hint="the file may be damaged; restore it from a backup (it was left as it was)",
-        ) from err
+    except Exception as err:
+        if was_interrupted(err):  # not the store's failure: nothing of this write kept
+            raise KeyboardInterrupt from err
+        if isinstance(err, duckdb.Error):
+            raise _store_error(path, err) from err
+        raise
+
+
+def _store_error(path: Path, err: Exception) -> StoreError:
+    if is_damage(err):  # cut short or a block damaged: as check_intact says it
+        return StoreError(
+            f"{path}: the run store is corrupt ({first_line(err)})", hint=CORRUPT_HINT
+        )
+    return StoreError(
+        f"{path}: the run store could not be read or written ({first_line(err)})",
+        hint="the file may be damaged; restore it from a backup (it was left as it was)",
+    )
 
 
 def _settle(path: Path) -> None:

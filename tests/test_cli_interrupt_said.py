@@ -1,0 +1,91 @@
+"""Ctrl-C says in one line where the command stopped and what became of each file it writes:
+``error: interrupted: scalinglab fit stopped in bootstrap: resamples × starts (3/10); --out
+fit.json not written``, exit 130, where it said only ``error: interrupted``. (A real SIGINT to
+a real process: ``tests/test_cli_sigint.py``.)"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import pytest
+
+import scalinglab
+from scalinglab.cli import main
+
+
+def _said(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    assert code == 130, err
+    assert "Traceback" not in out + err
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1, err  # the one line, no hint, no traceback
+    return lines[0]
+
+
+def _fit_stopped_in_bootstrap(*args: object, progress: object = None, **kwargs: object) -> None:
+    assert callable(progress)
+    progress("fit", 4500, 4500)
+    progress("bootstrap", 3, 10)
+    raise KeyboardInterrupt
+
+
+def test_fit_says_its_stage_and_that_out_was_not_written(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(scalinglab, "fit", _fit_stopped_in_bootstrap)
+    out = tmp_path / "fit.json"
+    line = _said(capsys, "fit", "--no-compare", "--bootstrap", "10", "--out", str(out))
+    assert line == (
+        "error: interrupted: scalinglab fit stopped in bootstrap: resamples × starts (3/10); "
+        f"--out {out} not written"
+    )
+    assert not out.exists()
+
+
+def test_a_file_there_before_is_said_left_as_it_was(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(scalinglab, "fit", _fit_stopped_in_bootstrap)
+    out, plot = tmp_path / "fit.json", tmp_path / "fit.png"
+    out.write_text('{"format": "scalinglab.fit/1"}\n')
+    args = ["fit", "--no-compare", "--out", str(out), "--plot", str(plot)]
+    line = _said(capsys, *args)
+    assert line.endswith(f"; --plot {plot} not written, --out {out} left as it was")
+    assert out.read_text() == '{"format": "scalinglab.fit/1"}\n'
+
+
+def test_a_command_that_writes_no_file_says_nothing_written(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(scalinglab, "fit", _fit_stopped_in_bootstrap)
+    line = _said(capsys, "fit", "--no-compare", "--json")
+    assert line.endswith("(3/10); nothing written")
+
+
+@pytest.mark.heavy  # a store made and read: about 3 s
+def test_an_ingest_says_the_store_kept_every_run(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    ingest = importlib.import_module("scalinglab.ingest")  # the module: its `ingest` shadows it
+    runs = tmp_path / "runs.csv"
+    runs.write_text("run,params,tokens,loss\na,1e6,2e7,3.1\nb,2e6,4e7,2.9\nc,4e6,8e7,2.7\n")
+    store = tmp_path / "runs.duckdb"
+    assert main(["ingest", str(runs), "--store", str(store)]) == 0
+    capsys.readouterr()
+    before = store.read_bytes()
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ingest, "ingest", interrupted)
+    line = _said(capsys, "ingest", str(runs), "--store", str(store))
+    assert line == (
+        "error: interrupted: scalinglab ingest stopped; "
+        f"--store {store} unchanged (every run it held is kept)"
+    )
+    assert store.read_bytes() == before
+    fresh = tmp_path / "new.duckdb"
+    line = _said(capsys, "ingest", str(runs), "--store", str(fresh))
+    assert line.endswith(f"; --store {fresh} not created")
