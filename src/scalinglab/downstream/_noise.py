@@ -100,7 +100,9 @@ def lm_eval_examples(files: list[Path]) -> dict[str, float]:
     out: dict[str, float] = {}
     for file in files:
         try:
-            data = json.loads(file.read_text())
+            data = json.loads(
+                file.read_text(encoding="utf-8")
+            )  # JSON is UTF-8, whatever the locale
         except (OSError, ValueError):
             continue
         for task, n in file_examples(data).items():

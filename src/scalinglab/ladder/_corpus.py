@@ -4,7 +4,8 @@ Tokens are the UTF-8 bytes of the text (vocabulary 256, nothing to download or t
 document ends with a NUL byte (which text never contains) so the model sees document breaks.
 A corpus is named by what the user wrote (``"stdlib"``, a file, a folder or a glob) and
 identified by a SHA-256 content hash over every document's relative path and bytes, in sorted
-order. The prepared tokens live in ``$SCALINGLAB_CACHE`` (default ``~/.cache/scalinglab``) under
+order. The prepared tokens live in ``$SCALINGLAB_CACHE`` (default ``~/.cache/scalinglab``; where
+the home folder cannot be written, ``scalinglab-cache-<uid>`` in the temporary folder) under
 ``corpus/<hash>/``, written once and atomically; every run records the name and the hash.
 
 Held-out split: every 100th document (0-based index ≡ 99 mod 100 in sorted order, and at least
@@ -23,6 +24,7 @@ import hashlib
 import json
 import os
 import sysconfig
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,10 +45,54 @@ def cache_dir() -> Path:
     """Where downloaded corpora are cached.
 
     Returns:
-        ``$SCALINGLAB_CACHE``, or ``~/.cache/scalinglab`` where it is unset or empty.
+        ``$SCALINGLAB_CACHE``, or ``~/.cache/scalinglab`` where it is unset or empty, or
+        where no home folder is known (``HOME`` unset, a user with no passwd entry) a
+        ``scalinglab-cache-<user>`` folder in the temporary folder.
     """
     env = os.environ.get("SCALINGLAB_CACHE")
-    return Path(env) if env else Path.home() / ".cache" / "scalinglab"
+    if env:
+        return Path(env)
+    try:
+        return Path.home() / ".cache" / "scalinglab"
+    except RuntimeError:  # "Could not determine home directory"
+        return _temp_cache()
+
+
+def _temp_cache() -> Path:
+    """The cache where the home folder's cannot be made: one per user, in the temporary
+    folder (a later run finds what an earlier one prepared)."""
+    user = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
+    return Path(tempfile.gettempdir()) / f"scalinglab-cache-{user}"
+
+
+def _corpus_root(cache: Path | None) -> Path:
+    """The folder corpora are prepared in, made now. The default's is in the temporary
+    folder where the home folder cannot be written (``HOME=/nonexistent``, a read-only
+    home): a ladder still trains.
+
+    Raises:
+        ConfigError: Where a cache named by ``cache`` or ``$SCALINGLAB_CACHE`` cannot be made.
+    """
+    given = cache is not None or bool(os.environ.get("SCALINGLAB_CACHE"))
+    root = (cache or cache_dir()) / "corpus"
+    error: OSError | None = None
+    for folder in [root] if given else [root, _temp_cache() / "corpus"]:
+        try:
+            if folder.parent == _temp_cache():  # shared: this user's alone (0o700)
+                folder.parent.mkdir(mode=0o700, exist_ok=True)
+                if hasattr(os, "getuid") and folder.parent.stat().st_uid != os.getuid():
+                    continue  # another user's: not used
+            (folder / "index").mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            error = err
+            continue
+        if os.access(folder / "index", os.W_OK | os.X_OK):
+            return folder
+    raise ConfigError(
+        f"cannot write the corpus cache {root} "
+        f"({error.strerror if error is not None and error.strerror else 'not writable'})",
+        hint="set SCALINGLAB_CACHE to a folder you can write",
+    )
 
 
 @dataclass(frozen=True)
@@ -164,7 +210,7 @@ def load_corpus(spec: str = "stdlib", *, cache: Path | None = None) -> Corpus:
         ConfigError: If the path does not exist, holds no text, or yields an empty split.
     """
     sources = _sources(spec)
-    root = (cache or cache_dir()) / "corpus"
+    root = _corpus_root(cache)
     index = root / "index" / f"{_fingerprint(sources)}.txt"
     if index.is_file() and (root / index.read_text().strip() / "meta.json").is_file():
         return _open(spec, root / index.read_text().strip())
