@@ -108,8 +108,9 @@ def _keep_mode(original: Path, fd: int) -> None:
         mode = original.stat().st_mode & 0o7777
     except OSError:  # a new file: open() gave it the usual mode (0o666 less the umask)
         return
-    with contextlib.suppress(OSError):
-        os.fchmod(fd, mode)
+    if hasattr(os, "fchmod"):  # not on Windows before Python 3.13, whose modes are few
+        with contextlib.suppress(OSError):
+            os.fchmod(fd, mode)
 
 
 def _sync_folder(folder: Path) -> None:

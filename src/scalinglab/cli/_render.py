@@ -23,7 +23,7 @@ from rich.text import Text
 from scalinglab._cells import count, estimate, flops, interval, number, ratio
 from scalinglab._format import format_grouped
 from scalinglab.cli._interrupted import heard
-from scalinglab.cli._streams import drop_stderr
+from scalinglab.cli._streams import drop_stderr, stdout_write_error
 from scalinglab.data._noted_runs import note_lines
 
 if TYPE_CHECKING:
@@ -86,12 +86,20 @@ class _Console(Console):
     """Rich's console, but where rich exits 1 at a closed pipe: stdout's (``| head -1``)
     raises :class:`BrokenPipeError` for :func:`scalinglab.cli.main` to end quietly, as a
     write of JSON to it does; stderr's is dropped and the work goes on
-    (:mod:`._streams`)."""
+    (:mod:`._streams`), as is a stderr on a full disk."""
 
     def _render_buffer(self, buffer: Iterable[Segment]) -> str:
         # a table's title is padded to the table's width (`runs`: a line ending in 100
         # spaces): no line ends in spaces, for every command at once
         return _TRAILING.sub("", super()._render_buffer(buffer))
+
+    def _write_buffer(self) -> None:
+        try:
+            super()._write_buffer()
+        except OSError as err:  # stderr on a full disk (2> log): as a reader gone, below
+            if not (self.stderr and stdout_write_error(err)):
+                raise
+            self.on_broken_pipe()
 
     def on_broken_pipe(self) -> None:
         if self.stderr:  # its reader gone: nothing more is said there, by this console or any

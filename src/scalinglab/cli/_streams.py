@@ -6,7 +6,8 @@ closed stderr (``2>&1 >/dev/null | true``, a log's reader gone) does not: stderr
 lines about the work (stages, notes, warnings, errors), so the work goes on, a report is
 still written and a table still printed, and what would have been said there is dropped.
 A full stdout (``> /dev/full``, a disk full) ends the command with an error, not a bug's
-(:func:`stdout_write_error`).
+(:func:`stdout_write_error`); a full stderr (``2> log`` on a full disk) is dropped as a
+closed one is, and the work goes on.
 """
 
 from __future__ import annotations
@@ -48,14 +49,17 @@ def write_stderr(text: str) -> None:
     try:
         sys.stderr.write(text)
         sys.stderr.flush()
-    except BrokenPipeError:
+    except OSError as err:  # its reader gone, or a full disk (`2> log`)
+        if not isinstance(err, BrokenPipeError) and not stdout_write_error(err):
+            raise
         drop_stderr()
 
 
 def stdout_write_error(err: BaseException) -> TypeGuard[OSError]:
-    """Whether ``err`` is a failed write to stdout (``> /dev/full``, a full disk): each
-    file a command writes itself is named in its own error (``--out PATH: cannot write``),
-    so a write error that names no file is the stream's."""
+    """Whether ``err`` is a failed write to stdout (``> /dev/full``, a full disk), or to
+    stderr where a write to it fails: each file a command writes itself is named in its own
+    error (``--out PATH: cannot write``), so a write error that names no file is the
+    stream's."""
     return isinstance(err, OSError) and err.errno in _WRITE_ERRORS and err.filename is None
 
 
