@@ -6,6 +6,8 @@ a real process: ``tests/test_cli_sigint.py``.)"""
 from __future__ import annotations
 
 import importlib
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -89,3 +91,36 @@ def test_an_ingest_says_the_store_kept_every_run(
     fresh = tmp_path / "new.duckdb"
     line = _said(capsys, "ingest", str(runs), "--store", str(fresh))
     assert line.endswith(f"; --store {fresh} not created")
+
+
+def test_ctrl_c_as_the_command_line_loads_is_said_not_a_traceback(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import scalinglab.cli._process as process
+
+    def loading(args: object) -> object:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(process, "lean_process", loading)
+    line = _said(capsys, "fit")
+    assert line == "error: interrupted: scalinglab stopped as it started; nothing written"
+
+
+def test_ctrl_c_while_python_m_scalinglab_imports_is_said(tmp_path: Path) -> None:
+    """The window before :func:`scalinglab.cli.main` runs: ``python -m scalinglab`` still
+    imports the command line."""
+    script = (
+        "import builtins, runpy\n"
+        "real = builtins.__import__\n"
+        "def stopped(name, *args, **kwargs):\n"
+        "    if name == 'scalinglab.cli':\n"
+        "        raise KeyboardInterrupt\n"
+        "    return real(name, *args, **kwargs)\n"
+        "builtins.__import__ = stopped\n"
+        "runpy.run_module('scalinglab', run_name='__main__', alter_sys=True)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 130, done.stderr
+    assert done.stderr == (
+        "error: interrupted: scalinglab stopped as it started; nothing written\n"
+    )

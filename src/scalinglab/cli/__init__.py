@@ -4,14 +4,12 @@
 
     ScalingLabError (InputError: 2, FitError: 1)  ->  "error: <message>" + "hint: <hint>"
     usage errors (unknown option, bad value)      ->  exit 2
-    Ctrl-C                                        ->  exit 130: "interrupted: <command> stopped
-                                                      in <stage>; <each output> not written"
-                                                      (ladder run, InterruptError: the rung
-                                                      stopped, where, how to resume)
-    stdout full (``> /dev/full``)                  ->  "cannot write to stdout", exit 2
+    Ctrl-C                                        ->  exit 130, "interrupted: <where>; <each
+                                                      file: not written>" (ladder run: more)
+    stdout full (``> /dev/full``)                 ->  "cannot write to stdout", exit 2
     stdout closed (``| head -1``)                 ->  nothing more, exit 141 (128 + SIGPIPE)
                                                       (--version and --help too)
-    stderr closed                                 ->  the work goes on, nothing more said
+    stderr closed, or full                        ->  the work goes on, nothing more said
                                                       there (a report is still written);
                                                       an error keeps its own exit code
                                                       (``2>&1 | head -1``; not 141)
@@ -62,6 +60,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         The exit code.
     """
     args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _main(args)
+    except KeyboardInterrupt:  # while the command line itself loads, before any work
+        _say(f"interrupted: {PROG} stopped as it started; nothing written")
+        return 130
+
+
+def _main(args: list[str]) -> int:
     from scalinglab.cli._interrupted import watching
     from scalinglab.cli._plain_text import plain_streams
 
@@ -73,12 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from scalinglab.cli._process import lean_process
 
         settle_matplotlib()  # HOME not writable: a font cache kept, not rebuilt each time
-        try:
-            with lean_process(args):  # `fit`: one BLAS thread, no garbage collection meanwhile
-                return _run(args, ledger)
-        except KeyboardInterrupt:  # while the command line itself loads, before any work
-            _say(f"interrupted: {PROG} stopped as it started; nothing written")
-            return 130
+        with lean_process(args):  # `fit`: one BLAS thread, no garbage collection meanwhile
+            return _run(args, ledger)
 
 
 def _version() -> int:
