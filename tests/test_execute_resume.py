@@ -92,7 +92,7 @@ def test_sigkill_mid_rung_then_rerun_resumes_and_loses_nothing(tmp_path: Path) -
     )
     assert rerun.returncode == 0, rerun.stderr
     assert f"skip     {first.name}: finished before" in rerun.stderr
-    assert f"finished {second.name}" in rerun.stderr and "resumed from step" in rerun.stderr
+    assert f"finished {second.name}" in rerun.stderr and "resume from step" in rerun.stderr
 
     runs = store.runs()
     assert sorted(r.run_id for r in runs) == sorted(r.run_id for r in ladder.rungs)
