@@ -12,19 +12,31 @@ VECTOR_FLAGS = ("sse4_2", "avx", "avx2", "fma", "avx512f", "avx512dq", "avx512bw
 
 def cpu() -> str:
     """The CPU's model name and its vector extensions, from /proc/cpuinfo where there is one."""
-    model, flags = platform.processor() or platform.machine(), set()
+    fallback = platform.processor() or platform.machine()
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as handle:
-            for line in handle:
-                key, _, value = line.partition(":")
-                if key.strip() == "model name":
-                    model = value.strip()
-                elif key.strip() in ("flags", "Features"):  # x86-64, ARM64
-                    flags = set(value.split())
+            return cpu_from(handle.read(), fallback=fallback)
     except OSError:
-        return f"{model}, vector extensions unknown (no /proc/cpuinfo)"
+        return f"{fallback}, vector extensions unknown (no /proc/cpuinfo)"
+
+
+def cpu_from(text: str, *, fallback: str) -> str:
+    """The CPU line of a /proc/cpuinfo text: its model (``fallback`` where none is named) and
+    the vector extensions of :data:`VECTOR_FLAGS` it has; on x86-64 also the two the compiled
+    builds choose between that it lacks (``no avx512f``), so a line read alone still says
+    which build could run."""
+    model, flags, x86 = fallback, set(), False
+    for line in text.splitlines():
+        key, _, value = line.partition(":")
+        if key.strip() == "model name":
+            model = value.strip()
+        elif key.strip() in ("flags", "Features"):  # x86-64, ARM64
+            flags, x86 = set(value.split()), key.strip() == "flags"
     vec = [f for f in VECTOR_FLAGS if f in flags]
-    return f"{model}, vector extensions {' '.join(vec) or 'none'}"
+    lacked = ", ".join(f"no {f}" for f in ("avx2", "avx512f") if x86 and f not in flags)
+    return f"{model}, vector extensions {' '.join(vec) or 'none'}" + (
+        f" ({lacked})" if lacked else ""
+    )
 
 
 def solver_build() -> str:
