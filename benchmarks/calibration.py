@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from dataclasses import replace
 from typing import Any
@@ -233,6 +234,8 @@ def main() -> None:
     print("\n== real sets (target: 80% and 90% within ±10 points of nominal) ==")
     seeds = list(range(args.seed, args.seed + args.seeds))
     results = real_coverage(args.bootstrap, seeds)
+    if args.real_only and not results:  # each set's line above says where it was looked for
+        sys.exit("no real set found: nothing measured (see the shared data folder)")
     if not args.real_only:
         print("\n== simulated ladders (target: within ±5 points of nominal) ==")
         results += simulated_coverage(args.replicates, args.bootstrap, args.seed)

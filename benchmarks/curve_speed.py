@@ -76,6 +76,8 @@ def main() -> None:
     )
     parser.add_argument("--steps", type=int, nargs="+", default=[10**3, 10**4, 10**5, 10**6])
     args = parser.parse_args()
+    if not (DATA / args.size).is_dir():
+        sys.exit(f"shared curves not found at {DATA / args.size} (see --size)")
     print(f"machine: {describe()}")
     curves = read_lr_curves(DATA / args.size, warmup=2160)
     n = sum(len(c) for c in curves)

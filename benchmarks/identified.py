@@ -15,6 +15,7 @@ warnings, abridged to their first words.
 from __future__ import annotations
 
 import argparse
+import sys
 
 import numpy as np
 
@@ -61,11 +62,13 @@ def main(argv: list[str] | None = None) -> None:
         help=f"laws to fit, of {', '.join(LAWS)} [default: all]",
     )
     args = parser.parse_args(argv)
+    found, missing = real_sets()
+    if not found:  # nothing to measure: say why and fail, as the other benchmarks do
+        sys.exit("\n".join(["no real set found (the shared data folder):", *missing]))
     print(describe())
     print(f"rank line: {RANK_RTOL:.2g}")
     print("| set | runs | sizes | law | rank ratio | structural warning |")
     print("|---|---|---|---|---|---|")
-    found, missing = real_sets()
     for _, parts in found:
         for label, runs, holdout in parts:
             for side, table in sides(runs, holdout):

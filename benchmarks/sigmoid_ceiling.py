@@ -15,11 +15,13 @@ predictions at 1.4B parameters x 28B tokens must be bit for bit the same; untied
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 import numpy as np
 
 import scalinglab
+from _machine import describe
 from scalinglab.downstream import read_evals
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "overtraining"
@@ -74,6 +76,9 @@ def main() -> None:
     parser.add_argument("--out", required=True, help="the .npz to write")
     parser.add_argument("--compare", help="an .npz of another run to compare with")
     args = parser.parse_args()
+    if not (DATA / "models.dev.csv").is_file():
+        sys.exit(f"data not found: {DATA / 'models.dev.csv'} (the shared over-training models)")
+    print(f"machine: {describe()}")
     out = {**fitted(True), **fitted(False)}
     np.savez(args.out, **out)
     if args.compare:
