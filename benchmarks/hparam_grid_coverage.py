@@ -10,6 +10,7 @@ Usage: ``PYTHONPATH=src python benchmarks/hparam_grid_coverage.py [SWEEPS]`` (de
 
 from __future__ import annotations
 
+import argparse
 import math
 import sys
 from pathlib import Path
@@ -42,7 +43,9 @@ def _measure(step: float, n_lrs: int, noise: float, sweeps: int) -> tuple[int, f
 
 
 def main() -> None:
-    sweeps = int(sys.argv[1]) if len(sys.argv) > 1 else 50
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("sweeps", nargs="?", type=int, default=50, help="sweeps per row [50]")
+    sweeps = parser.parse_args().sweeps
     pinned = optimum.pinned
     print(f"machine: {describe()}")
     print("grid | noise | method | cells | coverage (90%) | no width | median width (ln lr)")
