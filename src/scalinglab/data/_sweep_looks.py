@@ -59,7 +59,8 @@ def sweep_shape(
     groups: dict[tuple[str, ...], list[int]] = {}
     for i, key in enumerate(keys):
         groups.setdefault(key, []).append(i)
-    rates = [len({str(as_list(cells[lr])[i]) for i in rows}) for rows in groups.values()]
+    rates_of = as_list(cells[lr])  # once: per run it made a curve file's read quadratic
+    rates = [len({str(rates_of[i]) for i in rows}) for rows in groups.values()]
     if not rates or float(np.median(rates)) < _LEAST_RATES:
         return None
     batches = []
