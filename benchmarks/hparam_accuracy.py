@@ -25,7 +25,7 @@ the baseline, same run); CPU seconds are the figure to read on a loaded machine,
 load average beside.
 
     .venv/bin/python benchmarks/hparam_accuracy.py
-    .venv/bin/python benchmarks/hparam_accuracy.py --splits largest:1   # one split (the rest runs)
+    .venv/bin/python benchmarks/hparam_accuracy.py --splits top-scales:1   # one split (the rest runs)
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ from _machine import describe  # type: ignore[import-not-found]
 CSV = (
     Path(__file__).resolve().parents[2] / "shared" / "data" / "steplaw" / "dense_lr_bs_loss.dev.csv"
 )
-SPLITS = ("largest:1", "size:215M", "size:268M", "size:429M")
+SPLITS = ("top-scales:1", "size:215M", "size:268M", "size:429M")
 PRESETS = ("steplaw2025", "deepseek2024")
 #: The default before the law choice: Step Law's forms, named.
 STEP = "step-law form"
@@ -181,11 +181,11 @@ def main(*, splits: list[str]) -> None:
         auto = backtest_hparams(sweep, holdout=split, presets=PRESETS)
         step = backtest_hparams(sweep, holdout=split, presets=(), law="steplaw")
         renamed = tuple(replace(s, method=STEP) for s in step.held_out if s.method == "scalinglab")
-        bt = HparamBacktest(split, auto.held_out + renamed, auto.train_cells, auto.notes)
+        bt = HparamBacktest(split, auto.held_out + renamed, auto.fitted_cells, auto.notes)
         sc = rescore(sweep, bt)
         print(
             f"\nheld out {split}: {len(bt.held_out) // len(bt.methods)} cells, "
-            f"trained on {len(bt.train_cells)}; regret median / worst"
+            f"trained on {len(bt.fitted_cells)}; regret median / worst"
         )
         show_choice(auto.law_choice)
         print(
