@@ -186,7 +186,8 @@ def child_baseline(folder: Path) -> dict[str, float]:
     store.unlink(missing_ok=True)
     start = time.perf_counter()
     source = read_source(folder / "wandb_export.csv", history=folder / "history.parquet")
-    converted = convert_source(source, resolve_mapping(source), FinalRule.parse("mean:10"))
+    rule, mapping = FinalRule.parse("mean:10"), resolve_mapping(source)
+    converted = convert_source(source, mapping, rule, store=store)  # store: named in notes
     curves = converted.curves
     assert curves is not None
     groups = dict(iter(curves.groupby("run_id", observed=True, sort=False)))
