@@ -10,10 +10,8 @@ from dataclasses import replace
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._errors import ConfigError, UnreachableError
 from scalinglab._format import format_g
 from scalinglab._keywords import keywords_checked
-from scalinglab.laws import Chinchilla
 from scalinglab.plan._allocation import (
     Allocation,
     Estimate,
@@ -26,8 +24,8 @@ from scalinglab.plan._compute_alone import loss_of_compute, target_allocation
 from scalinglab.plan._far import optimum_point, with_distance
 from scalinglab.plan._inverse import compute_interval
 from scalinglab.plan._pinned import unpinned
+from scalinglab.plan._reach import check_point_reaches
 from scalinglab.plan._search import (
-    C_MAX,
     C_MIN,
     Curve,
     Optimum,
@@ -40,7 +38,6 @@ from scalinglab.plan._source import (
     Source,
     compute_symbol,
     loaded,
-    no_finite_prediction,
     one_per_call,
     resolve,
 )
@@ -61,10 +58,12 @@ def compute_for_loss(
     (``C = 6·N·D·r(N)`` for a fit whose runs counted FLOPs so: :func:`optimal_allocation`).
 
     The compute-optimal loss ``L*(C)`` falls as ``C`` grows. For Chinchilla's law it is
-    ``E + K·(C/6)^-gamma`` (``gamma = alpha·beta/(alpha+beta)``) and is inverted exactly: any
-    target above ``E`` is reached. For other laws ``C`` is found by bisection in ``log C`` over
-    ``[1e6, 1e50]`` FLOPs, every bootstrap sample together; a target beyond ``1e50`` FLOPs
-    counts as out of reach.
+    ``E + K·(C/6)^-gamma`` (``gamma = alpha·beta/(alpha+beta)``) and is inverted exactly. For
+    other laws ``C`` is found by bisection in ``log C`` over ``[1e6, 1e50]`` FLOPs, every
+    bootstrap sample together; a target beyond ``1e50`` FLOPs counts as out of reach. Every
+    law plans within ``[1e6, 1e50]`` FLOPs: a target its point estimate reaches with less
+    than ``1e6`` FLOPs is refused (a bootstrap sample that does is planned at ``1e6``, with a
+    note), as is one at or below the law's irreducible loss (:mod:`._reach`).
 
     The compute's interval is for a run, as a budget's loss interval is: the fit's prediction
     interval for one run at the compute-optimal ``(N*(C), D*(C))`` (:meth:`FitResult.predict`,
@@ -96,11 +95,12 @@ def compute_for_loss(
 
     Raises:
         UnreachableError: If the point estimate of the law never reaches the target (it is
-            at or below the irreducible loss ``E``, or needs more than ``1e50`` FLOPs).
+            at or below the irreducible loss, ``E`` or the parameter the law's formula adds
+            alone, or needs more than ``1e50`` FLOPs).
         ConfigError: An unknown preset (the nearest is named); a target that is no number,
             or several; a bad level; for a fit whose plan is withheld
-            (:attr:`FitResult.plan_withheld`); for a law searched by bisection (not
-            Chinchilla's closed form), a target it reaches with less than ``1e6`` FLOPs.
+            (:attr:`FitResult.plan_withheld`); a target the law reaches with less than
+            ``1e6`` FLOPs (its message gives the loss at ``1e6``).
         DataError: A saved fit that is missing or is no fit, or whose numbers give no
             finite compute.
 
@@ -127,7 +127,9 @@ def compute_for_loss(
     elif closed_form(law, rows.flops):  # C/r under 6·N·D: r times the 6·N·D compute
         log_c = chinchilla_compute(values, law.param_names, target) + math.log(rows.flops.base)
         unreachable = np.isinf(log_c)
-        below = np.zeros(len(log_c), dtype=np.bool_)
+        # below C_MIN: refused for the point, planned at C_MIN for a sample, as bisection does
+        below = log_c <= math.log(C_MIN)
+        log_c = np.where(below, math.log(C_MIN), log_c)
     else:
         curve, theta = Curve(law), law.to_fitted(values)
 
@@ -135,13 +137,13 @@ def compute_for_loss(
             return minimise_numeric(curve, theta, lc, rows.flops).loss
 
         log_c, unreachable, below = bisect_compute(optimal_loss, target, len(values))
-    if unreachable[0] and symbol is not None:
-        floor = float(loss(np.full(len(values), math.log(C_MAX)))[0])
-    elif unreachable[0] and not closed_form(law, rows.flops):
-        floor = optimum(law, values[:1], np.array([math.log(C_MAX)]), rows.flops)[0].loss[0]
-    else:
-        floor = math.nan
-    _check_point_reaches(rows, target, bool(below[0]), float(log_c[0]), floor)
+
+    def point_loss(at: float) -> float:  # the point estimate's compute-optimal loss at log C
+        if symbol is not None:
+            return float(loss(np.full(len(values), at))[0])
+        return float(optimum(law, values[:1], np.array([at]), rows.flops)[0].loss[0])
+
+    check_point_reaches(rows, target, float(log_c[0]), point_loss)
     if symbol is not None:
         found = target_allocation(
             source, rows, symbol, target=target, log_c=log_c, unreachable=unreachable, loss=loss
@@ -230,39 +232,3 @@ def _scatter(values: NDArray, mask: NDArray[np.bool_], fill: NDArray) -> NDArray
     out = fill.copy()
     out[mask] = values
     return out
-
-
-def _check_point_reaches(
-    rows: Rows, target: float, below: bool, log_c: float, floor: float
-) -> None:
-    """Raise if the law's point estimate (row 0 of ``rows``) gives no compute for ``target``.
-
-    Args:
-        rows: The law and its values.
-        target: The target loss.
-        below: Whether the target is reached already at ``C_MIN``.
-        log_c: The compute found (``inf`` if out of reach).
-        floor: The compute-optimal loss at ``C_MAX`` (numeric search only).
-    """
-    law, point = rows.law, rows.values[0]
-    if isinstance(law, Chinchilla) and target <= point[law.param_names.index("E")]:
-        E = float(point[law.param_names.index("E")])
-        raise UnreachableError(
-            f"target loss {format_g(target)} is at or below the irreducible loss E = {format_g(E)} of this "
-            "law; no compute reaches it",
-            hint=f"choose a target above {format_g(E)}",
-        )
-    if log_c == math.inf:
-        raise UnreachableError(
-            f"target loss {format_g(target)} is not reached by compute-optimal training with up to "
-            f"{format_g(C_MAX, 1)} FLOPs under law {law.name!r} (the lowest loss there is {format_g(floor, 4)})",
-            hint=f"choose a target above {format_g(floor, 4)}",
-        )
-    if below:
-        raise ConfigError(
-            f"target loss {format_g(target)} is already reached with {format_g(C_MIN, 1)} FLOPs under law "
-            f"{law.name!r}; the search covers {format_g(C_MIN, 1)} to {format_g(C_MAX, 1)} FLOPs",
-            hint="choose a lower target loss",
-        )
-    if not math.isfinite(log_c):
-        raise no_finite_prediction(rows, f"the compute for target loss {format_g(target)}")
