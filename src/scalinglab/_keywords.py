@@ -71,7 +71,9 @@ def keywords_checked(
         kinds = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
         params = inspect.signature(func).parameters
         names = [n for n, p in params.items() if p.kind in kinds and n != "self"]
-        known = tuple(n for n in dict.fromkeys([*names, *also]) if n not in deprecated)
+        # a classmethod's cls is no option to list: the caller never gives it (self is not in names)
+        receiver = "cls" if next(iter(params), "") == "cls" else ""
+        known = tuple(n for n in dict.fromkeys([*names, *also]) if n not in (*deprecated, receiver))
         taken = frozenset((*known, *deprecated))
         empty, keyword = inspect.Parameter.empty, kinds[1]
         needed = tuple(n for n in names if params[n].kind is keyword and params[n].default is empty)
