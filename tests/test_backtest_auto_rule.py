@@ -63,7 +63,7 @@ def test_runs_too_few_for_fits_choice_say_why() -> None:
     small = runs.select(compute <= np.sort(compute)[9])
     assert fit_auto_note(small, y="loss", seed=0) == (
         f"{_RULE}; on all 10 runs, held-out ones included, it compares none: too few scales "
-        "to compare laws by backtest: no cut in compute leaves 10 runs at distinct points (2 "
+        "to compare laws by backtest: no cut in N·D leaves 10 runs at distinct points (2 "
         "per parameter of the largest law) below it; fitted chinchilla, the default law the "
         "comparison starts from, without comparing; to choose, name a law: --law NAME "
         "(law='NAME' in Python)"

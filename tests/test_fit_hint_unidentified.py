@@ -29,7 +29,7 @@ _LINE = (
 
 def _runs() -> pd.DataFrame:
     """Chinchilla's law, 0.5% noise: 100M and 200M params at 1e9..6.4e10 tokens, and 800M
-    params only at 6.4e10..5.12e11 tokens, so every cut in compute has 2 sizes below it."""
+    params only at 6.4e10..5.12e11 tokens, so every cut in N·D has 2 sizes below it."""
     rng = np.random.default_rng(2)
     cells = [(n, d) for n in (1e8, 2e8) for d in 1e9 * 2.0 ** np.arange(7)]
     cells += [(8e8, d) for d in 6.4e10 * 2.0 ** np.arange(4)]

@@ -128,7 +128,8 @@ class Extrapolation:
         spreads: Bootstrap spread (log standard deviation) of each cut's prediction there.
         sigma: Run-to-run noise of the full fit (log-space standard deviation).
         slope: κ, growth of the extrapolation error's scale per decade.
-        cuts: Compute (or variable) value of each cut whose fit counted.
+        cuts: Where each cut whose fit counted lies: ``N·D`` (params times tokens, not
+            FLOPs) for a law of both, else the product of its variables.
         power: p of ``s(d)² = σ² + κ²·d^p``: 2 (linear growth) or 1 (square-root growth).
         sizes: Residuals of each cut, in order (they are concatenated cut by cut); empty
             when every residual weighs the same.

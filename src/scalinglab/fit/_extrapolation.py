@@ -2,9 +2,9 @@
 
 A bootstrap over runs only sees noise. Real extrapolations also miss because the law is not
 exactly right, and that error grows with the distance from the data. It is measured here by
-rolling-origin backtests on the runs being fitted: for a few cuts in compute (N·D, or the
-law's one variable), fit below the cut (a few starts each) and record the
-log residual of every run above it, its distance beyond the cut's fit in decades, and the
+rolling-origin backtests on the runs being fitted: for a few cuts in size (N·D, params times
+tokens, not FLOPs; or the law's one variable), fit below the cut (a few starts each) and
+record the log residual of every run above it, its distance beyond the cut's fit in decades, and the
 spread of the cut's bootstrap predictions there (only when ``CUT_BOOTSTRAP`` asks for
 one; the width does not use it). How those residuals become the width of the full fit's
 prediction interval (an error model growing with distance, a weighted split-conformal

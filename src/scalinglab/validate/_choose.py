@@ -6,7 +6,7 @@
     choice.chosen, choice.reason       # "chinchilla", "median over 3 rolling-origin cuts ..."
 
 Every candidate is fitted below the same cuts (of the 50 ... 90% quantiles of the runs' log
-compute ``N·D``, or of the one variable) and scored on every run above each cut by the
+size ``N·D``, params times tokens, not FLOPs; or of the one variable) and scored on every run above each cut by the
 absolute relative error of its prediction (ARE). The cuts are those every candidate's
 calibrated interval counts (:func:`scalinglab.fit._extrapolation.admitted_cuts`): 2 runs
 per parameter below (runs at distinct points of the law's variables: replicates measure
@@ -73,6 +73,7 @@ from scalinglab.validate._choose_inputs import (
     CANDIDATES,
     Candidates,
     axis_of,
+    axis_said,
     candidates,
     deltas,
     read_as,
@@ -153,9 +154,9 @@ def choose_law(
     if not cuts:
         need = RUNS_PER_PARAM * max(v for k, v in size.items() if k not in failed)
         why = (
-            f"too few scales to compare laws by backtest: no cut in compute leaves {need} runs "
-            f"at distinct points ({RUNS_PER_PARAM} per parameter of the largest law) below it"
-            + (f" ({given.note})" if given.note else "")
+            f"too few scales to compare laws by backtest: no cut in {axis_said(columns)} leaves "
+            f"{need} runs at distinct points ({RUNS_PER_PARAM} per parameter of the largest law) "
+            "below it" + (f" ({given.note})" if given.note else "")
         )
         if fallback:
             return fallback_choice(tuple(k for k in names if k not in failed), why, warnings=warned)

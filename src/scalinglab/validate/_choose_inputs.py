@@ -26,6 +26,7 @@ __all__ = [
     "auto_laws",
     "auto_refused",
     "axis_of",
+    "axis_said",
     "candidates",
     "deltas",
     "read_as",
@@ -140,6 +141,11 @@ def axis_of(table: RunTable, columns: Sequence[str]) -> np.ndarray:
     if "params" in columns and "tokens" in columns:
         return np.asarray(np.log10(table["params"] * table["tokens"]), dtype=np.float64)
     return np.asarray(np.log10(np.prod([table[c] for c in columns], axis=0)), dtype=np.float64)
+
+
+def axis_said(columns: Sequence[str]) -> str:
+    """The cut axis of :func:`axis_of` in words: ``N·D`` (params times tokens, not FLOPs)."""
+    return "N·D" if "params" in columns and "tokens" in columns else "·".join(columns)
 
 
 def read_as(table: RunTable, x: Mapping[str, str] | None) -> RunTable:

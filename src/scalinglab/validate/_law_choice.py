@@ -28,7 +28,8 @@ class LawChoice:
         scores: Law -> median over the cuts of its median ARE on the runs above each
             (NaN: a fit failed, or was not identified).
         n_scored: Held-out predictions behind each score (the same for every law).
-        cuts: Compute (or variable) value of each cut used.
+        cuts: Where each cut used lies: ``N·D`` (params times tokens, not FLOPs) for laws
+            of both, the one variable's value for laws of one.
         reason: What was compared and why the choice, in one line.
         tied: The laws tied with the lowest score, itself included (one law: no tie).
         fitted: The law given and fitted instead, where the choice was made only to compare
@@ -124,7 +125,8 @@ class LawChoice:
         """The JSON form (``"law_choice"`` of ``fit --json`` and a saved fit): the law
         ``fitted`` first where one was given, the law the rule ``chosen``, the one
         ``best_by_backtest``, whether and with which laws it was a ``tie``, the scores (a
-        failed law's ``null``), how many predictions each is over, the cuts and the reason.
+        failed law's ``null``), how many predictions each is over, the ``cuts`` (``N·D``, or
+        the one variable: :attr:`cuts`) and the reason.
 
         Returns:
             The dictionary, ready for ``json.dumps``.
