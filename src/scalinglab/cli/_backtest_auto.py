@@ -15,14 +15,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from scalinglab.validate._auto_rule import auto_rule
+
 __all__ = ["fit_auto_note", "with_fit_auto"]
 
-#: How ``fit --law auto`` chooses, against the backtest's one split.
-_RULE = (
-    "`fit --law auto` chooses by another rule than this winner's: rolling-origin cuts on the "
-    "training scales (each candidate fitted below a cut within the runs it fits, scored on "
-    "those above it), not this held-out split"
-)
+#: How ``fit --law auto`` chooses, against the backtest's one split (the report's words too).
+_RULE = auto_rule("this winner's")
 
 
 def with_fit_auto(

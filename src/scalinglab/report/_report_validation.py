@@ -87,6 +87,7 @@ def validation_sections(
     """
     sections: list[Section] = []
     notes: list[str] = []
+    from scalinglab.validate._auto_rule import with_chosen_note
     from scalinglab.validate._compare_labels import FITTED
     from scalinglab.validate._guards import (
         FEWEST_RESAMPLES,
@@ -125,6 +126,7 @@ def validation_sections(
                     bt = replace(bt, notes=tuple(
                         f"coverage not scored: {few}" if n == UNSCORED_NOTE else n
                         for n in bt.notes))  # fmt: skip
+                bt = with_chosen_note(bt, result.law_choice)  # as backtest --law auto says
                 sections.append(
                     backtest_section(
                         bt,
