@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from scalinglab import bundled_runs, fit, read_runs
-from scalinglab.fit import _screen_runs
+from scalinglab.fit import _bootstrap, _screen_runs
 from scalinglab.fit._screen_runs import screening_runs
 from scalinglab.validate import choose_law
 
@@ -71,6 +71,7 @@ def test_3000_runs_bootstrap_screens_on_the_same_1000_with_the_all_runs_interval
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     runs = read_runs(_synthetic(3000))
+    monkeypatch.setattr(_bootstrap, "KEEP_OF", 2)  # screened (by default every start is solved)
     got = fit("chinchilla", runs, bootstrap=50, compare=False, extrapolation=False)
     assert (
         "the 50 bootstrap resamples took their screening steps on those 1000 runs too, each on "
@@ -89,9 +90,14 @@ def test_3000_runs_bootstrap_screens_on_the_same_1000_with_the_all_runs_interval
         np.testing.assert_allclose(got.intervals[name], every.intervals[name], rtol=1e-6)
 
 
-def test_a_bootstrap_of_a_small_grid_names_the_runs_it_screened_on() -> None:
+def test_a_bootstrap_of_a_small_grid_names_the_runs_it_screened_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     runs = read_runs(_synthetic(1500, seed=3))
     starts = np.array([[0.5, 6.0, 6.0, 0.3, 0.3], [0.0, 5.0, 5.0, 0.4, 0.2]])
+    every = fit("chinchilla", runs, starts=starts, bootstrap=20, compare=False, extrapolation=False)
+    assert not any("bootstrap resamples took their screening" in note for note in every.notes)
+    monkeypatch.setattr(_bootstrap, "KEEP_OF", 2)  # screened (by default every start is solved)
     got = fit("chinchilla", runs, starts=starts, bootstrap=20, compare=False, extrapolation=False)
     assert not any("starts took their screening steps" in note for note in got.notes)
     assert (

@@ -5,10 +5,12 @@ By default a resample draws runs with replacement; given resamples drawn upstrea
 resample of the fit they were derived from gives them), resample ``b`` refits those
 instead: the same batch, the same starts, the same percentile intervals.
 
-On a table of more than :data:`~scalinglab.fit._screen_runs.SCREEN_RUNS` runs every
-resample takes its screening steps on its runs among the fit's screening subsample, and
-the starts it keeps are solved on all its runs (:func:`~scalinglab.fit._screen_runs.screened_on`,
-the rule the fit's start grid screens by).
+Every start of every resample is solved to the end (:data:`KEEP_OF`). With
+``KEEP_OF`` above 1, the starts screen per resample: on a table of more than
+:data:`~scalinglab.fit._screen_runs.SCREEN_RUNS` runs every resample takes its screening
+steps on its runs among the fit's screening subsample, and the starts it keeps are solved on
+all its runs (:func:`~scalinglab.fit._screen_runs.screened_on`, the rule the fit's start
+grid screens by).
 """
 
 from __future__ import annotations
@@ -28,8 +30,13 @@ from scalinglab.fit._solver import Status
 Progress = Callable[[str, int, int], None]
 
 #: Of each resample's starts (four or more), the ``1 / KEEP_OF`` of lowest objective after
-#: the screening steps is solved to the end (:func:`scalinglab.fit._merge.screened`).
-KEEP_OF = 2
+#: the screening steps is solved to the end (:func:`scalinglab.fit._merge.screened`); 1:
+#: every start is, no screening. A sample must be its resample's optimum as far as its
+#: starts reach: keeping 3 of 6 after 10 steps ended above it in 235 of 4,800 resamples
+#: (by up to 30% in objective; Chinchilla's law on the over-training corpora, where a
+#: resample's best comes from a grid start that is high after 10 steps), 5 of 6 in 18, 3
+#: after 40 steps in 3; all six cost the README's fit 0.08 CPU s (benchmarks/RESULTS.md).
+KEEP_OF = 1
 
 
 def resample_starts(

@@ -19,10 +19,11 @@ against ends solved without screening), the 600 lowest after 10 steps all end at
 and so do the 100 lowest after 5 (``tests/test_fit_merge.py`` checks the optimum against
 solving every start). ``FitResult.n_starts_at_best`` then counts kept starts, out of
 ``n_starts_solved``. On the bundled runs, whose fit is not identified (a start takes 147 steps on
-average), this solves the grid in about an eighth of the steps. The bootstrap screens the
-same way, per resample (:func:`screened` with one group per resample): of its six starts,
-the three lowest after the screening steps are solved (samples and intervals equal to
-solving all six to 2.4e-8 relative on the bundled and Chinchilla sets, at half the steps).
+average), this solves the grid in about an eighth of the steps. The bootstrap can screen
+the same way, per resample (:func:`screened` with one group per resample), but by default
+solves all six starts of each: keeping the three lowest after the screening steps halved
+its steps, but on the over-training corpora about one resample in ten then ended above the
+optimum its six starts reach (:data:`~scalinglab.fit._bootstrap.KEEP_OF`).
 
 **Merging**, among the kept starts (when :data:`MERGE_FROM` or more are kept):
 
