@@ -47,10 +47,12 @@ def whole(runs: scalinglab.RunTable, *, repeats: int) -> tuple[float, float, Any
 def _timed_parts(totals: dict[str, float]) -> Iterator[None]:
     """While active, the CPU seconds of the fit's parts add up in ``totals`` (a part called
     inside another, such as the calibration's refits' solves, counts in the outer one)."""
-    from scalinglab.fit import _fit
+    from scalinglab.fit import _fit, _fit_starts
 
+    # each part is patched where the fit looks it up: the start grid's solve in _fit_starts
     names = {"solve_large": "solve", "_bootstrap": "bootstrap", "measure_refits": "calibration"}
-    originals = {name: getattr(_fit, name) for name in names}
+    homes = {"solve_large": _fit_starts, "_bootstrap": _fit, "measure_refits": _fit}
+    originals = {name: getattr(homes[name], name) for name in names}
     inside: list[str] = []
 
     def wrapped(name: str, original: Callable[..., Any]) -> Callable[..., Any]:
@@ -68,12 +70,12 @@ def _timed_parts(totals: dict[str, float]) -> Iterator[None]:
         return call
 
     for name, original in originals.items():
-        setattr(_fit, name, wrapped(name, original))
+        setattr(homes[name], name, wrapped(name, original))
     try:
         yield
     finally:
         for name, original in originals.items():
-            setattr(_fit, name, original)
+            setattr(homes[name], name, original)
 
 
 def parts(runs: scalinglab.RunTable) -> tuple[dict[str, float], Any]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import json
+import math
 import re
 from typing import Any
 
@@ -54,7 +55,12 @@ def test_a_fit_s_warnings_quote_the_interval_as_its_table_writes_it() -> None:
     result = sl.fit("chinchilla", sl.bundled_runs().where("params<1e8"))
     band = estimate_parts(result.coefs["A"], *result.intervals["A"])[1]
     said = [w for w in result.warnings if w.startswith("A is not identified")]
-    assert said == [f"A is not identified: its interval {band} spans 33.4 decades"]
+    # the span is the interval's own (about 33 decades; its last digit moves with the build:
+    # AVX-512, AVX2 and NumPy solvers end the resamples' fits a hair apart)
+    lo, hi = result.intervals["A"]
+    decades = math.log10(hi / lo)
+    assert 30 < decades < 37
+    assert said == [f"A is not identified: its interval {band} spans {decades:.1f} decades"]
 
 
 def test_an_estimate_outside_its_interval_is_written_as_the_table_writes_it() -> None:
