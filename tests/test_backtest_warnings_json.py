@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 
 import pytest
@@ -25,11 +26,27 @@ TWO_SIZES = (
     "need at least 3: A, alpha and E are not identified separately, and extrapolations from "
     "them are arbitrary — add a model size, or fit a law of tokens only"
 )
-# as the fit's table writes it beside A = 104.99: an end in exponent form puts both to
-# their own figures (was [29.3, 3.55e29], then [29.31, 3.5483e29])
-A_LOOSE = "A is not identified: its interval [29.309, 3.5483e29] spans 28.1 decades"
-#: The default law's warnings on those runs, at the default seed (0).
-CHINCHILLA = (TOO_FEW.format(5, "3.2"), TWO_SIZES, A_LOOSE)
+# as the fit's table writes it beside A: an end in exponent form puts both to their own
+# figures ([29.309, 3.5483e29] at one time). Its ends differ in their last digits between the
+# AVX-512, AVX2 and NumPy solvers, so the line is the same fit's, made directly (its own
+# warning, not a pinned number): the backtest must pass it on as it is.
+A_LOOSE_HEAD = "A is not identified: its interval ["
+
+
+@functools.cache
+def chinchilla_warnings() -> tuple[str, ...]:
+    """The default law's warnings on those runs, at the default seed (0), from a fit of the
+    same runs made directly (on a NumPy-solver machine its A lands elsewhere on the flat
+    valley and warns of a collapsed term as well)."""
+    fit = sl.fit("chinchilla", sl.bundled_runs().where(FIT_ON), bootstrap=200)
+    # a backtest does not ask whether another law backtests better: that line is fit's own
+    said = tuple(w for w in fit.warnings if not w.startswith("law '"))
+    assert said[0] == TOO_FEW.format(5, "3.2") and TWO_SIZES in said
+    (loose,) = [w for w in said if w.startswith(A_LOOSE_HEAD)]
+    assert loose.endswith(" decades")
+    return said
+
+
 #: A hold-out rule that compares the loss biases the score.
 BY_LOSS = (
     "--holdout 'loss<2.9' (holdout= in Python) holds out runs chosen by their loss, the "
@@ -44,7 +61,7 @@ def _marked(text: str) -> list[str]:
 
 def test_the_fits_warning_is_a_warning_not_a_note(capsys: pytest.CaptureFixture[str]) -> None:
     bt = sl.backtest(sl.bundled_runs(), fit_on=FIT_ON)
-    fit = tuple(f"backtest fit: {w}" for w in CHINCHILLA)
+    fit = tuple(f"backtest fit: {w}" for w in chinchilla_warnings())
     assert bt.warnings == fit
     assert not [n for n in bt.notes if n.startswith("warning")]
     code, out, err = cli(capsys, "backtest", "--no-rolling", "--fit-on", FIT_ON, "--json")
@@ -60,7 +77,7 @@ def test_the_fits_warning_is_a_warning_not_a_note(capsys: pytest.CaptureFixture[
     assert [n.split(": ")[:2] for n in edges] == [
         ["backtest fit", "E and B are at the edge of identified"]
     ]
-    assert err.splitlines()[:3] == [f"warning: {w}" for w in fit]
+    assert err.splitlines()[: len(fit)] == [f"warning: {w}" for w in fit]
     code, text, _ = cli(capsys, "backtest", "--no-rolling", "--fit-on", FIT_ON)
     assert code == 0 and _marked(text) == err.splitlines()  # the lines the text prints
 
@@ -95,12 +112,12 @@ def test_a_comparison_names_each_fits_warning_by_its_law() -> None:
     runs = sl.bundled_runs()
     cmp = sl.compare(runs, laws=["chinchilla", "overtraining"], bootstrap=200, fit_on=FIT_ON)
     chinchilla, overtraining = (s.backtest for s in cmp.laws)
-    assert chinchilla.warnings == tuple(f"backtest fit: {w}" for w in CHINCHILLA)
+    assert chinchilla.warnings == tuple(f"backtest fit: {w}" for w in chinchilla_warnings())
     assert overtraining.warnings == (f"backtest fit: {TOO_FEW.format(4, '4.0')}",)
     assert cmp.warnings == (
-        *(f"backtest fit (chinchilla): {w}" for w in CHINCHILLA),
+        *(f"backtest fit (chinchilla): {w}" for w in chinchilla_warnings()),
         f"backtest fit (overtraining): {TOO_FEW.format(4, '4.0')}",
     )
     assert cmp.to_dict()["warnings"] == list(cmp.warnings)
     one = sl.compare(runs, laws=["chinchilla"], bootstrap=200, fit_on=FIT_ON)
-    assert one.warnings == tuple(f"backtest fit: {w}" for w in CHINCHILLA)
+    assert one.warnings == tuple(f"backtest fit: {w}" for w in chinchilla_warnings())
