@@ -77,7 +77,9 @@ def test_hparams_fit_store_fits_as_the_table(
                       "--bootstrap", "0", *_SWEEP_OPTIONS)  # fmt: skip
     from_store = _json(capsys, "hparams", "fit", "--store", str(store), "--where", "dataset=a",
                        "--bootstrap", "0", *_SWEEP_OPTIONS)  # fmt: skip
-    assert from_store["source"] == f"{store} ({from_file['source'].split(' (')[1]}"
+    assert (
+        from_store["source"] == f"{store} where dataset = a ({from_file['source'].split(' (')[1]}"
+    )
     assert len(from_store["cells"]) == len(from_file["cells"]) == 12
     for mine, theirs in zip(from_store["cells"], from_file["cells"], strict=True):
         assert mine["keys"] == theirs["keys"] and mine["best_run"] == theirs["best_run"]
@@ -204,7 +206,9 @@ def test_report_hparams_store_writes_the_tables_page(
     assert len(pages["store"]) == len(pages["file"])
     differ = [(a, b) for a, b in zip(pages["store"], pages["file"], strict=True) if a != b]
     assert [a.split(" ")[0] for a, _ in differ] == ["Sweep:", "scalinglab"]
-    assert differ[0][0].startswith(f"Sweep: {store} (468 of its 936 runs selected")
+    assert differ[0][0].startswith(
+        f"Sweep: {store} where dataset = a (468 of its 936 runs selected"
+    )
     assert differ[1][0].startswith(f"scalinglab report --store {store} --hparams --out ")
     variables = [a for a in pages["store"] if a.startswith("Variables:")]
     assert variables == [a for a in pages["file"] if a.startswith("Variables:")]

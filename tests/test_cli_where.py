@@ -41,7 +41,10 @@ def test_fit_where_fits_one_corpus(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = cli(capsys, "fit", str(MODELS), "--y", "loss_c4_val",
                        "--where", "dataset=c4_original", "--bootstrap", "0", "--no-compare")  # fmt: skip
     assert code == 0
-    assert f"data: {MODELS} (31 of its 95 runs selected, 10.6M-412M params)" in out
+    assert (
+        f"data: {MODELS} where dataset = c4_original (31 of its 95 runs selected, 10.6M-412M params)"
+        in out
+    )
     assert "log space, 31 runs)" in out and "span" not in out
 
 
@@ -81,9 +84,8 @@ def test_backtest_and_isoflop_keep_the_runs_where_says(
                        "--bootstrap", "20", "--no-rolling", "--json")  # fmt: skip
     data = json.loads(out)
     assert code == 0 and (data["n_fitted"], data["n_held_out"]) == (24, 6)
-    assert data["source"] == "two.csv (30 of its 60 runs selected, 22.2M-5.05B params)".replace(
-        "two.csv", str(two_corpora)
-    )
+    said = f"{two_corpora} where dataset = a (30 of its 60 runs selected, 22.2M-5.05B params)"
+    assert data["source"] == said
     code, out, _ = cli(capsys, "isoflop", str(two_corpora), "--where", "dataset=b",
                        "--bootstrap", "0", "--json")  # fmt: skip
     assert code == 0 and [b["n_runs"] for b in json.loads(out)["budgets"]] == [6] * 5

@@ -113,4 +113,4 @@ def test_where_matches_a_column_written_with_percent_as_it_was_read(
         "--bootstrap", "0",
     )  # fmt: skip
     assert code == 0, err
-    assert f"data: {path} (5 of its 10 runs selected, 20M-760M params)" in out
+    assert f"data: {path} where data_frac = 10% (5 of its 10 runs selected, 20M-760M params)" in out

@@ -32,7 +32,7 @@ def test_the_chain_records_the_selection_and_a_file_keeps_it(evals: Path, tmp_pa
     kept = read_evals(evals, where=[("dataset", "c4")], chance={"task": 0.25})
     chain = fit_downstream(kept, law="chinchilla", bootstrap=0, max_backtest_error=None)
     assert chain.where == {"dataset": "c4"}
-    said = f"{evals} (20 of its 40 runs selected, 10M-200M params)"  # as `fit` says it
+    said = f"{evals} where dataset = c4 (20 of its 40 runs selected, 10M-200M params)"  # as fit
     assert chain.source == said
     chain.save(tmp_path / "ds.json")
     saved = json.loads((tmp_path / "ds.json").read_text())
@@ -59,7 +59,7 @@ def test_plans_and_predictions_name_the_selection(
         capsys, "downstream", "fit", str(evals), "--where", "dataset=c4", "--bootstrap", "0",
         "--max-backtest-error", "inf", "--out", str(ds),
     )  # fmt: skip
-    said = f"{evals} (20 of its 40 runs selected, 10M-200M params)"
+    said = f"{evals} where dataset = c4 (20 of its 40 runs selected, 10M-200M params)"
     assert code == 0, err
     assert f"20 models from {said};" in " ".join(out.split())
     # the source block every prediction and plan writes: the data say the selection

@@ -78,4 +78,8 @@ def test_the_report_card_says_the_where(
                        "--bootstrap", "0", "--no-validate", "--out", str(page))  # fmt: skip
     assert code == 0, err
     text = page.read_text(encoding="utf-8")
-    assert "runs selected, 10M-3B params); kept where dataset = c4; runs as read; 18 runs" in text
+    assert (
+        " where dataset = c4 (18 of its 36 runs selected, 10M-3B params); runs as read; 18 runs"
+        in text
+    )
+    assert "kept where" not in text  # the source names the selection: said once

@@ -67,7 +67,7 @@ def test_fit_store_selects_what_runs_where_lists(
     assert code == 0, err
     fitted = json.loads(out)
     assert fitted["where"] == {column: "0.004"}
-    assert fitted["source"].startswith(f"{path} (7 of its 14 runs selected")
+    assert fitted["source"].startswith(f"{path} where {column} = 0.004 (7 of its 14 runs selected")
     assert sorted(fitted["runs"]) == [f"w{i}" for i in range(7)]
     assert f"note: read 7 finished runs of 14, kept by --where {column}=0.004, from" in err
     assert "configs that differ" not in err  # one config's runs: nothing pooled

@@ -95,7 +95,9 @@ def test_fit_card_says_a_comparison_as_written(
                        "--no-validate", "--out", str(out))  # fmt: skip
     assert code == 0, err
     text = page_text(out.read_text(encoding="utf-8"))
-    assert "; kept where params < 1B;" in text and "params<=" not in text
+    # the data item names the selection once, in the source's words (describe_source)
+    assert "runs.csv where params < 1B (24 of its" in text and "params<=" not in text
+    assert "kept where" not in text
 
 
 def test_a_recorded_comparison_in_a_sentence() -> None:

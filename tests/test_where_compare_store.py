@@ -113,7 +113,7 @@ def test_fit_of_a_store_keeps_the_runs_a_comparison_keeps(
     assert code == 0, err
     fitted = json.loads(out)
     assert fitted["where"] == {"lr>": "0.0035"}
-    assert fitted["source"].startswith(f"{path} (7 of its 14 runs selected")
+    assert fitted["source"].startswith(f"{path} where lr > 0.0035 (7 of its 14 runs selected")
     assert "note: read 7 finished runs of 14, kept by --where 'lr>0.0035', from" in err
     # Python, in every form where= takes, the fit's recorded where among them
     store = RunStore(path)

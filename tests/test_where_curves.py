@@ -123,8 +123,7 @@ def test_fit_from_curves_where_keeps_the_curves_before_the_curve_fit(
     # the fit records the curves' filter, as a fit of runs records its --where
     assert (fits[0]["where"], fits[1]["where"]) == ({"dataset": "a"}, {})
     assert fits[0]["source"] == (
-        f"cooled-down losses predicted from 4 of the 8 curves of {both} with dataset = 'a' "
-        "(34 runs)"
+        f"cooled-down losses predicted from 4 of the 8 curves of {both} where dataset = a (34 runs)"
     )
 
 

@@ -110,4 +110,7 @@ def test_fit_keeps_the_runs_of_45_percent_written_either_way(
             "--bootstrap", "0", "--where", f"data_frac={value}",
         )  # fmt: skip
         assert code == 0, err
-        assert f"data: {path} (5 of its 10 runs selected, 10M-1B params)" in out
+        assert (
+            f"data: {path} where data_frac = {value} (5 of its 10 runs selected, 10M-1B params)"
+            in out
+        )

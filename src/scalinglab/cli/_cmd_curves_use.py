@@ -173,10 +173,9 @@ def runs_from_curves(
         if where
         else f"the curves of {join_first([str(p) for p in paths], 3)}"
     )
-    source = f"cooled-down losses predicted from {shown}" + "".join(
-        f" with {column} = {value!r}" for column, value in where
-    )  # as a run table's source says what --where kept
+    source = f"cooled-down losses predicted from {shown}"
     # and its kept_where, which the fit records as its "where" ({} would claim every run)
+    # and its description names (describe_source: "... where dataset = a (34 runs)")
     return replace(table, source=source, kept_where=dict(where)), notes, warnings, resamples
 
 

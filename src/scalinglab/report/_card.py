@@ -213,7 +213,9 @@ def _data(result: FitResult, runs: RunTable) -> str:
     if result.where is None:  # a file from before fits recorded --where: maybe a selection
         kept = "; --where not recorded (a fit file from before it was saved)"
     else:
-        kept = "".join(f"; kept where {condition_words(k, v)}" for k, v in result.where.items())
+        said = (condition_words(k, v) for k, v in result.where.items())
+        named = result.source.partition(" where ")[2]  # describe_source names them: once
+        kept = "".join(f"; kept where {w}" for w in said if w not in named)
     return f"{result.source}{kept}; {kind}; {len(runs)} runs fitted"
 
 

@@ -76,7 +76,8 @@ def data_name(source: str) -> str:
     """A run table's description (:meth:`~scalinglab.data.RunTable.describe_source`) as a
     short name: ``"overtraining-c4 (31 runs)"``, ``"runs.csv (240 runs)"`` (a file by its
     name, not its path), ``"runs.csv (220 of 245 runs)"`` (a selection; its sizes left to
-    the page), ``"simulated runs (49 runs)"``."""
+    the page), ``"runs.csv where dataset = c4 (31 of 95 runs)"`` (the runs ``--where``
+    kept), ``"simulated runs (49 runs)"``."""
     tail = _TAIL.search(source)
     head = source[: tail.start()] if tail else source
     count = _COUNT.match(tail[1]) if tail else None
@@ -88,6 +89,8 @@ def data_name(source: str) -> str:
         said = f" ({tail[1]})" if tail else ""  # "(run store)"
     if source.startswith(_SIMULATED_SOURCE):
         return f"simulated runs{said}"
+    head, where, kept = head.partition(" where ")  # the runs --where kept, named as said
+    said = f"{where}{kept}{said}"
     name, colon, _ = head.partition(": ")
     if colon and " " not in name:  # a bundled set's name, then its description
         return f"{name}{said}"
