@@ -85,7 +85,7 @@ def test_other_names_read_their_column_as_that_name(
                  "--where", "dataset=c4"])  # fmt: skip
     out, err = capsys.readouterr()
     assert code == 0, err
-    assert "runs.csv (8 runs)" in out
+    assert "runs.csv where dataset = c4 (8 runs)" in out
 
 
 def test_python_columns_are_checked_as_map_is(
