@@ -31,7 +31,7 @@ class Curve:
         source: Where it was read from.
         rows: Row of each point in the source (for messages).
         corpus: The run's training data as its text columns name it (``{"dataset":
-            "c4"}``: those of :data:`~scalinglab.data._training_data.CORPUS_COLUMNS` its
+            "c4"}``: those :func:`~scalinglab.data._training_data.corpus_columns` finds its
             file has), so a fit of curves of several corpora can say it pooled them.
     """
 

@@ -26,7 +26,7 @@ from scalinglab.curves._stored_schedules import with_ladder_schedules
 from scalinglab.curves._table import curves_of
 from scalinglab.curves._where import Selection, store_runs
 from scalinglab.data._frame_cells import frame_cells
-from scalinglab.data._training_data import CORPUS_COLUMNS
+from scalinglab.data._training_data import corpus_columns
 from scalinglab.data._where_rows import Where, as_where
 from scalinglab.store._params_count import default_params, params_said
 
@@ -143,7 +143,9 @@ def stored_corpus(config: object, corpus: object) -> dict[str, str]:
     --store`` labels the run), else its ``corpus`` (a tracker's or a ladder's), by the names
     ``--where`` selects it by."""
     values = json.loads(config) if isinstance(config, str) and config else {}
-    named = {c: values[c] for c in CORPUS_COLUMNS if isinstance(values.get(c), str) and values[c]}
+    named = {
+        c: values[c] for c in corpus_columns(values) if isinstance(values[c], str) and values[c]
+    }
     if named:
         return named
     return {"corpus": corpus} if isinstance(corpus, str) and corpus else {}

@@ -43,7 +43,7 @@ from scalinglab.data._raw import as_list, refuse_not_positive
 from scalinglab.data._repeated_names import unread_repeats
 from scalinglab.data._schema import RawTable
 from scalinglab.data._step_column import step_note
-from scalinglab.data._training_data import CORPUS_COLUMNS
+from scalinglab.data._training_data import corpus_columns
 from scalinglab.data._units import is_missing
 
 __all__ = ["ALIASES", "BLANK_LR", "KEEP", "curves_of", "logged_rates", "numbers"]
@@ -252,7 +252,7 @@ def _corpora(raw: RawTable, read: set[str | None]) -> dict[str, list[str]]:
     ``corpus``, ...; not a column ``read`` as a quantity), each cell as text, as a run
     table's labels hold them: a column of numbers is no such label."""
     out = {}
-    for name in (c for c in CORPUS_COLUMNS if c in raw.names and c not in read):
+    for name in (c for c in corpus_columns(raw.names) if c not in read):
         if reads_as_text(raw, name):  # text, as RunTable.labels keeps it
             out[name] = ["" if is_missing(c) else str(c) for c in as_list(raw.cells[name])]
     return out

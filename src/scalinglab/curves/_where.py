@@ -14,7 +14,7 @@ from scalinglab.curves._curve import Curve
 from scalinglab.curves._table import ALIASES, _column
 from scalinglab.curves._where_points import point_columns, refuse_point_columns
 from scalinglab.data._raw import RawTable
-from scalinglab.data._training_data import CORPUS_COLUMNS, mixed_training_data
+from scalinglab.data._training_data import corpus_columns, mixed_training_data
 from scalinglab.data._where_rows import rows_where, run_names
 
 __all__ = ["Selection", "keep_rows", "pooled_corpora", "store_runs"]
@@ -165,6 +165,6 @@ def pooled_corpora(curves: Sequence[Curve]) -> tuple[str, ...]:
     """The warning ``fit`` gives runs of several training corpora pooled, of ``curves``
     (their :attr:`Curve.corpus`): a curve law, as a scaling law, holds for one training
     distribution; a curve whose file has no such column counts as a blank value."""
-    columns = [c for c in CORPUS_COLUMNS if any(c in curve.corpus for curve in curves)]
+    columns = corpus_columns(k for curve in curves for k in curve.corpus)
     labels = {c: [curve.corpus.get(c, "") for curve in curves] for c in columns}
     return mixed_training_data(labels, runs="curves", holds="a curve law", python="where=")

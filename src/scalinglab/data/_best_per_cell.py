@@ -8,7 +8,7 @@ field fits the best run of each cell (the Step Law sets of Li et al. 2025, as
 ``benchmarks/_real_sets.py`` reads them).
 
 A cell is the runs of equal ``params`` and ``tokens`` (the cells of ``hparams fit``), and
-of equal training data (a text column of :data:`CORPUS_COLUMNS`: runs of other corpora
+of equal training data (a text column of :func:`corpus_columns`: runs of other corpora
 follow other laws, and are never one cell). ``where=`` (``--where``) keeps runs before the
 cells are made, so a column it kept holds one value in every cell and makes no cell of its
 own. Each cell keeps its run of lowest finite loss (the first in table order where two tie,
@@ -26,7 +26,7 @@ from scalinglab._errors import DataError
 from scalinglab._format import format_counted, join_first
 from scalinglab.data._sweep_looks import fit_sweep, sweep_shape
 from scalinglab.data._table import RunTable
-from scalinglab.data._training_data import CORPUS_COLUMNS
+from scalinglab.data._training_data import corpus_columns
 
 __all__ = ["OPTION", "best_per_cell", "sweep_warning"]
 
@@ -51,7 +51,7 @@ def _cells(table: RunTable) -> list[list[int]]:
             hint="name it with --map (read_runs(..., columns=) in Python), e.g. --map tokens=D; or fit "
             "every run, without --best-per-cell",
         )
-    corpora = [c for c in CORPUS_COLUMNS if c in table.labels]
+    corpora = corpus_columns(table.labels)  # a file's 'Corpus' too
     keys = zip(*(table.columns[s].tolist() for s in _SIZES),
                *(table.labels[c] for c in corpora), strict=True)  # fmt: skip
     groups: dict[tuple[object, ...], list[int]] = {}

@@ -4,15 +4,26 @@ distribution; models trained on different data follow different laws)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from scalinglab._format import join_first
+from scalinglab.data._column_names import column_key
 
-__all__ = ["CORPUS_COLUMNS", "mixed_training_data"]
+__all__ = ["CORPUS_COLUMNS", "corpus_columns", "mixed_training_data"]
 
 #: Text columns that name a run's training data: runs that differ in them follow
 #: different laws.
 CORPUS_COLUMNS = ("dataset", "corpus", "data", "train_data", "training_data", "pretraining_data")
+
+
+def corpus_columns(names: Iterable[str]) -> list[str]:
+    """The columns of ``names`` that name a run's training data, as the readers compare
+    column names (:func:`~scalinglab.data._column_names.column_key`: ``Corpus`` and
+    ``Training Data`` too, as a user's file heads them), in the order of
+    :data:`CORPUS_COLUMNS`."""
+    order = {name: i for i, name in enumerate(CORPUS_COLUMNS)}
+    named = [c for c in dict.fromkeys(names) if column_key(c) in order]
+    return sorted(named, key=lambda c: order[column_key(c)])
 
 
 def mixed_training_data(
@@ -22,7 +33,7 @@ def mixed_training_data(
     holds: str = "a law",
     python: str = "RunTable.where",
 ) -> tuple[str, ...]:
-    """One warning per training-data column (:data:`CORPUS_COLUMNS`) whose runs take
+    """One warning per training-data column (:func:`corpus_columns`) whose runs take
     several values, saying how to keep one: ``--where COLUMN=VALUE``, or ``python``.
 
     Args:
@@ -32,8 +43,8 @@ def mixed_training_data(
         python: The Python call that keeps one (``"Evals.where"``).
     """
     out = []
-    for column in CORPUS_COLUMNS:
-        given = labels.get(column, ())
+    for column in corpus_columns(labels):
+        given = labels[column]
         # a blank cell (a run from another source, without the column) is no value to list
         # nor to choose: `--where dataset=` would select nothing
         values = list(dict.fromkeys(v for v in given if v))

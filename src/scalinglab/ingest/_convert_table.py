@@ -15,7 +15,7 @@ from scalinglab._format import format_counted
 from scalinglab.data import RunTable
 from scalinglab.data._flops import DERIVED_6ND
 from scalinglab.data._tracker_names import tracker_column
-from scalinglab.data._training_data import CORPUS_COLUMNS
+from scalinglab.data._training_data import corpus_columns
 from scalinglab.ingest._convert import Converted, ingest_run_id
 from scalinglab.ingest._diverged import diverged_note, reported_divergence, stored_diverged
 from scalinglab.ingest._row_identity import identity_columns, row_keys, values_but_losses
@@ -37,8 +37,8 @@ def _table_column(table: RunTable, target: str) -> str | None:
 
 def _corpus(table: RunTable, k: int) -> str | None:
     """Run ``k``'s training data as a text column names it (``dataset``, ``corpus``...)."""
-    for column in CORPUS_COLUMNS:
-        values = table.labels.get(column, ())
+    for column in corpus_columns(table.labels):  # a file's 'Corpus' too
+        values = table.labels[column]
         if values and values[k]:
             return values[k]
     return None
