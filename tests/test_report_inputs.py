@@ -133,8 +133,12 @@ def test_a_path_is_narrowed_by_the_fits_where_and_the_hints_name_where_and_y(
         "fit's where {'dataset': 'a'}; a table is taken as given, so narrow it as the fit's "
         "was: runs.where('dataset', 'a'); "
     )
+    # without y=: the loss column the table was read from, which the fit records
+    assert result.y == "loss_a_val"
+    assert write_report(result, two_corpora, out, validate=False) == out
+    unrecorded = dataclasses.replace(result, y=None)  # a file from before y was recorded
     with pytest.raises(DataError) as missing:  # without y=: the hint names it
-        write_report(result, two_corpora, out, validate=False)
+        write_report(unrecorded, two_corpora, out, validate=False)
     assert "no loss column (looked for loss, " in missing.value.message
     assert missing.value.hint == (
         "say which column holds the loss (1 column named as losses: 'loss_a_val'): "

@@ -218,10 +218,11 @@ def data_conventions(table: RunTable, *, y: str = "loss") -> Conventions:
 def loss_read(table: RunTable, y: str) -> str:
     """The source column ``y`` read, as a fit records it (:attr:`FitResult.y`): ``y`` itself
     where the source names a column so, else the one it matched as readers compare names
-    (``y="val_loss"`` reads ``"val loss"``: :meth:`RunTable.column_for`), so the result, its
-    JSON and its report name the user's column."""
+    (``y="val_loss"`` reads ``"val loss"``: :meth:`RunTable.column_for`), and of a table read
+    already (``read_runs(path, y="loss_c4_val")``) the column its ``loss`` was read from, so
+    the result, its JSON and its report name the user's column."""
     found = table.column_for(y)
-    if found is None or y in (found, table.origins.get(found)):
+    if found is None or y == table.origins.get(found):
         return y
     return table.origins.get(found, found)
 

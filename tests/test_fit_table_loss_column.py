@@ -1,0 +1,47 @@
+"""A fit of a table read already records the column its loss was read from
+(:attr:`FitResult.y`): ``read_runs(path, y="loss_c4_val")`` then ``fit`` recorded
+``y="loss"``, a column the file does not have, so its JSON named no loss column, the
+report card's ``fit`` call read another, and ``write_report(result, path)`` refused the
+file ("no loss column") that the fit had been read from."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from tests.conftest import isoflop_runs
+
+import scalinglab
+from scalinglab.report._python_call import python_call
+from scalinglab.report._report_inputs import report_runs
+
+
+@pytest.fixture(scope="module")
+def models(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """30 runs whose loss is in ``loss_a_val``, a column no alias reads, beside another."""
+    frame = isoflop_runs(seed=3).drop(columns="flops").rename(columns={"loss": "loss_a_val"})
+    frame["loss_b_val"] = frame["loss_a_val"] + 1
+    path = tmp_path_factory.mktemp("table") / "models.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_a_table_read_with_y_is_fitted_as_its_column(models: Path) -> None:
+    runs = scalinglab.read_runs(models, y="loss_a_val")
+    result = scalinglab.fit("chinchilla", runs, bootstrap=0, compare=False)
+    assert result.y == "loss_a_val"
+    assert json.loads(result.to_json())["y"] == "loss_a_val"
+    assert "y='loss_a_val'" in python_call(result, y=result.y)  # the card's call reads it
+    again = report_runs(result, models, y=result.y)  # as write_report reads the file
+    assert again.runs == runs.runs
+    # the same as the fit given the path and y=, as `fit --y` records it
+    direct = scalinglab.fit("chinchilla", models, y="loss_a_val", bootstrap=0, compare=False)
+    assert direct.y == result.y
+
+
+def test_a_column_named_loss_is_recorded_as_loss(models: Path) -> None:
+    frame = pd.read_csv(models).rename(columns={"loss_a_val": "loss"})
+    plain = scalinglab.read_runs(frame)
+    assert scalinglab.fit("chinchilla", plain, bootstrap=0, compare=False).y == "loss"
