@@ -268,9 +268,8 @@ def _click_error(
             _say(*said)
             return 2
         message = suggested(err, getattr(ctx, "command", None)) or message
+    from scalinglab.cli._command_slips import command_slip
     from scalinglab.cli._plan_slips import fixed_size_hint
-    from scalinglab.cli._presets_slip import presets_slip
-    from scalinglab.cli._store_slip import store_slip
     from scalinglab.cli._usage_slips import command_path, extra_values_hint, other_word_slip
 
     if refused := other_word_slip(ctx, args, str(message)):  # --tokens 1.4T params
@@ -278,8 +277,7 @@ def _click_error(
         return 2
     where = command_path(ctx, args, command)
     hint = (
-        store_slip(ctx, str(message))
-        or presets_slip(ctx, str(message))
+        command_slip(ctx, str(message))
         or fixed_size_hint(ctx, args, str(message))
         or extra_values_hint(ctx, args, str(message))
         or f"see '{where} --help'"
