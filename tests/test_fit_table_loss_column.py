@@ -2,7 +2,8 @@
 (:attr:`FitResult.y`): ``read_runs(path, y="loss_c4_val")`` then ``fit`` recorded
 ``y="loss"``, a column the file does not have, so its JSON named no loss column, the
 report card's ``fit`` call read another, and ``write_report(result, path)`` refused the
-file ("no loss column") that the fit had been read from."""
+file ("no loss column") that the fit had been read from. The conventions a plan prints name
+the column too, where the file names it otherwise than ``loss``."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from tests._cli import cli
 from tests.conftest import isoflop_runs
 
 import scalinglab
@@ -45,3 +47,25 @@ def test_a_column_named_loss_is_recorded_as_loss(models: Path) -> None:
     frame = pd.read_csv(models).rename(columns={"loss_a_val": "loss"})
     plain = scalinglab.read_runs(frame)
     assert scalinglab.fit("chinchilla", plain, bootstrap=0, compare=False).y == "loss"
+
+
+def test_the_conventions_name_the_loss_column(
+    capsys: pytest.CaptureFixture[str], models: Path, tmp_path: Path
+) -> None:
+    """A plan said only 'loss  as given in the run table': of a file of several validation
+    losses, not which one its losses are of."""
+    saved = tmp_path / "fit.json"
+    code, _, err = cli(capsys, "fit", str(models), "--y", "loss_b_val", "--bootstrap", "0",
+                       "--no-compare", "--out", str(saved))  # fmt: skip
+    assert code == 0, err
+    said = "as given in the run table (column 'loss_b_val')"
+    assert json.loads(saved.read_text(encoding="utf-8"))["conventions"]["loss"] == said
+    code, out, err = cli(capsys, "plan", "--fit", str(saved), "--compute", "1e22")
+    assert code == 0, err
+    assert f" loss    {said}" in out
+    runs = scalinglab.read_runs(models, y="loss_a_val")
+    fitted = scalinglab.fit("chinchilla", runs, bootstrap=0, compare=False)
+    assert fitted.conventions.loss == "as given in the run table (column 'loss_a_val')"
+    named = pd.read_csv(models).rename(columns={"loss_a_val": "loss"})
+    plain = scalinglab.fit("chinchilla", named, bootstrap=0, compare=False)
+    assert plain.conventions.loss == "as given in the run table"  # the column is 'loss'

@@ -208,10 +208,15 @@ def check_spread(
 
 def data_conventions(table: RunTable, *, y: str = "loss") -> Conventions:
     """The conventions of runs read as they are: their N, D and FLOPs as the table records
-    them, and their loss where the fit's ``y`` is the column it describes (``loss``)."""
+    them, and their loss where the fit's ``y`` is the column it describes (``loss``), else
+    the column it was read from where the file names it otherwise (one file's eight
+    validation losses: ``"as given in the run table (column 'loss_c4_val')"``)."""
     given = {"flops": table.flops_convention, "params": table.params_convention}
     given["tokens"] = table.tokens_convention
     given["loss"] = table.loss_convention if y == "loss" else ""
+    column = loss_read(table, y)
+    if not given["loss"] and column != "loss":  # which loss a plan or prediction is of
+        given["loss"] = f"{Conventions.loss} (column {column!r})"
     return Conventions(**{name: text for name, text in given.items() if text})
 
 

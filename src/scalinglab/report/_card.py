@@ -147,7 +147,7 @@ def _card(
             (
                 CardItem("which N (parameters)", c.params),
                 CardItem("which FLOPs", c.flops),
-                CardItem("which loss", f"{c.loss} (column {user_column(runs, y)!r})"),
+                CardItem("which loss", _which_loss(c.loss, user_column(runs, y))),
                 CardItem("which tokens", c.tokens),
                 CardItem("data", _data(result, runs)),
                 CardItem("range covered", _ranges(result, runs)),
@@ -206,6 +206,12 @@ def _parameters(law: Law) -> str:
         bounds = f", bounds [{format_g(p.lower)}, {format_g(p.upper)}]" if finite else ""
         parts.append(f"{p.name} ({p.description or 'no description'}; {how}{bounds})")
     return "; ".join(parts)
+
+
+def _which_loss(convention: str, column: str) -> str:
+    """The loss's convention and its column, named once (a fit's convention names it)."""
+    named = f"(column {column!r})"
+    return convention if named in convention else f"{convention} {named}"
 
 
 def _data(result: FitResult, runs: RunTable) -> str:
