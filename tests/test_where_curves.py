@@ -225,5 +225,26 @@ def test_read_noted_returns_the_counts_as_numbers(tmp_path: Path) -> None:
     _seeded(tmp_path / "a.csv", "a", ["1", "1", "x", "x"], 6)
     _seeded(tmp_path / "b.csv", "b", ["1", "1", "2", "2"], 8)
     chosen = read_noted(str(tmp_path), where="seed=1")[3]
-    assert chosen == Selection(str(tmp_path), 4, 8)
+    assert chosen == Selection(str(tmp_path), 4, 8, (("seed", "1"),))  # the where, named
     assert read_noted(str(tmp_path))[3] == Selection(str(tmp_path), 8, 8)
+
+
+def test_curves_fit_names_the_where_in_its_source(
+    capsys: pytest.CaptureFixture[str], corpora: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """As ``fit --where`` names the runs it kept (tests/test_corpus_named.py), ``curves fit
+    --where`` names its curves' selection: its data line, its JSON and its saved file."""
+    both, _ = corpora
+    named = f"{both} where dataset = a (4 of its 8 curves selected)"
+    saved = tmp_path / "curve.json"
+    args = ["curves", "fit", str(both), "--where", "dataset=a", "--law", "tissue",
+            "--bootstrap", "0"]  # fmt: skip
+    code, out, err = cli(capsys, *args, "--json")
+    assert code == 0, err
+    assert json.loads(out)["source"] == named
+    code, out, err = cli(capsys, *args, "--out", str(saved))
+    assert code == 0, err
+    assert named in " ".join(out.split())
+    assert CurveFit.load(saved).source == named
+    kept = fit_curves(str(both), law="tissue", bootstrap=0, where={"dataset": "a"})
+    assert kept.source == named  # Python's fit_curves(where=) names it too

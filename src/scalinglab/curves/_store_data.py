@@ -134,7 +134,7 @@ def read_store_noted(
     curves = _with_corpora(curves, stored, known)
     notes += said
     curves = checked_curves(curves, diverged, schedule, warmup)
-    return curves, notes, {**left, **diverged}, Selection(str(store), kept, total)
+    return curves, notes, {**left, **diverged}, Selection(str(store), kept, total, tuple(pairs))
 
 
 def stored_corpus(config: object, corpus: object) -> dict[str, str]:

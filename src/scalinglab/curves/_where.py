@@ -13,6 +13,7 @@ from scalinglab._errors import ConfigError, DataError
 from scalinglab.curves._curve import Curve
 from scalinglab.curves._table import ALIASES, _column
 from scalinglab.curves._where_points import point_columns, refuse_point_columns
+from scalinglab.data._compare import condition_words
 from scalinglab.data._raw import RawTable
 from scalinglab.data._training_data import corpus_columns, mixed_training_data
 from scalinglab.data._where_rows import rows_where, run_names
@@ -94,7 +95,7 @@ def keep_rows(
     kept = rows_where(raws, where, source=source, skip=_quantities(columns), runs=runs,
                       per_point=per_point)  # fmt: skip
     count = sum(_count(raw, c) for raw, c in zip(kept, columns_, strict=True))
-    return kept, Selection(source, count, total)
+    return kept, Selection(source, count, total, tuple(where))
 
 
 @dataclass(frozen=True)
@@ -106,21 +107,27 @@ class Selection:
         source: The files, folder, store or ``"<DataFrame>"`` the curves were read from.
         kept: The curves ``where`` kept (all of them without ``where``).
         total: The curves there were.
+        where: The ``where`` conditions that kept them, named in :attr:`said` (as a run
+            table's source names its ``--where``: ``curves.csv where dataset = a (...)``).
     """
 
     source: str
     kept: int
     total: int
+    where: tuple[tuple[str, str], ...] = ()
 
     @property
     def said(self) -> str:
         """In the words of a run table's source (:meth:`RunTable.describe_source
         <scalinglab.RunTable.describe_source>`; :attr:`CurveFit.source
-        <scalinglab.curves.CurveFit.source>`): ``curves.csv (3 of its 9 curves selected)``
-        where ``where`` kept some, else ``curves.csv (9 curves)``."""
+        <scalinglab.curves.CurveFit.source>`): ``curves.csv where dataset = a (3 of its 9
+        curves selected)`` where ``where`` kept some, else ``curves.csv (9 curves)``; the
+        conditions named, so fits of one file's corpora say which each is."""
+        kept = " and ".join(condition_words(k, v) for k, v in self.where)
+        source = f"{self.source} where {kept}" if kept else self.source
         if self.kept < self.total:
-            return f"{self.source} ({self.kept} of its {self.total} curves selected)"
-        return f"{self.source} ({_curves(self.total)})"
+            return f"{source} ({self.kept} of its {self.total} curves selected)"
+        return f"{source} ({_curves(self.total)})"
 
     @property
     def of_curves(self) -> str:
