@@ -23,6 +23,8 @@ from scalinglab.curves._store_data import read_store_noted, stored_corpus
 from scalinglab.store import RunStore, StoredRun
 
 KEPT = "4 of its 8 curves selected"
+#: the selection named as fit --where names its runs'
+A_KEPT = f"where dataset = a ({KEPT})"
 
 
 @pytest.fixture(scope="module")
@@ -35,16 +37,16 @@ def both(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_fit_records_how_many_curves_where_kept(both: Path, tmp_path: Path) -> None:
     kept = fit_curves(str(both), law="tissue", bootstrap=0, where={"dataset": "a"})
-    assert kept.source == f"{both} ({KEPT})"
+    assert kept.source == f"{both} {A_KEPT}"
     with pytest.warns(UserWarning, match="'b3'"):  # every curve: counted, none selected
         assert fit_curves(str(both), law="tissue", bootstrap=0).source == f"{both} (8 curves)"
     frame = pd.read_csv(both)
-    assert read_noted(frame, where={"dataset": "a"})[3].said == f"<DataFrame> ({KEPT})"
+    assert read_noted(frame, where={"dataset": "a"})[3].said == f"<DataFrame> {A_KEPT}"
     bt = backtest_curves(str(both), train=["a0", "a1", "a2"], law="tissue", where={"dataset": "a"})
-    assert bt.fit.source == f"{both} ({KEPT})"
+    assert bt.fit.source == f"{both} {A_KEPT}"
     # saved and read back; a fit of curves read already records none; older files: None
     kept.save(tmp_path / "fit.json")
-    assert CurveFit.load(tmp_path / "fit.json").source == f"{both} ({KEPT})"
+    assert CurveFit.load(tmp_path / "fit.json").source == f"{both} {A_KEPT}"
     curves = read_noted(str(both), where={"dataset": "a"})[0]
     assert fit_curves(curves, law="tissue", bootstrap=0).source is None
     older = json.loads((tmp_path / "fit.json").read_text())
@@ -56,7 +58,7 @@ def test_the_fit_records_how_many_curves_where_kept(both: Path, tmp_path: Path) 
 def test_curves_fit_and_backtest_say_it_once(
     capsys: pytest.CaptureFixture[str], both: Path
 ) -> None:
-    line = f"data: {both} ({KEPT})\n"
+    line = f"data: {both} {A_KEPT}\n"
     code, out, _ = cli(capsys, "curves", "fit", str(both), "--where", "dataset=a", "--law",
                        "tissue", "--bootstrap", "0")  # fmt: skip
     assert code == 0 and out.startswith(line) and out.count("curves selected") == 1
@@ -65,10 +67,10 @@ def test_curves_fit_and_backtest_say_it_once(
     assert code == 0 and out.startswith(line) and out.count("curves selected") == 1
     code, out, _ = cli(capsys, "curves", "backtest", str(both), "--where", "dataset=a",
                        "--train", "a0,a1,a2", "--law", "tissue", "--json")  # fmt: skip
-    assert code == 0 and json.loads(out)["source"] == f"{both} ({KEPT})"
+    assert code == 0 and json.loads(out)["source"] == f"{both} {A_KEPT}"
     code, out, _ = cli(capsys, "curves", "fit", str(both), "--where", "dataset=a", "--law",
                        "tissue", "--bootstrap", "0", "--json")  # fmt: skip
-    assert code == 0 and json.loads(out)["source"] == f"{both} ({KEPT})"
+    assert code == 0 and json.loads(out)["source"] == f"{both} {A_KEPT}"
     # every curve fitted: the title counts them, no line
     code, out, _ = cli(capsys, "curves", "fit", str(both), "--law", "tissue", "--bootstrap", "0")
     assert code == 0 and "data:" not in out
@@ -83,7 +85,8 @@ def test_the_report_page_says_it(
                      "--out", str(out))  # fmt: skip
     page = unescape(out.read_text())
     assert code == 0
-    assert f"4 curves read from {both} ({KEPT}), kept where dataset = 'a': 3 fitted" in page
+    # the source names the selection (as fit --where's does): said once
+    assert f"4 curves read from {both} {A_KEPT}: 3 fitted" in page
 
 
 def test_a_store_says_how_many_of_its_curves_where_kept(
@@ -101,11 +104,13 @@ def test_a_store_says_how_many_of_its_curves_where_kept(
     path = tmp_path / "runs.duckdb"
     chosen = read_store_noted(path, where={"dataset": "b"})[3]
     assert (chosen.kept, chosen.total) == (2, 4)
-    assert chosen.said == f"{path} (2 of its 4 curves selected)"
+    assert chosen.said == f"{path} where dataset = b (2 of its 4 curves selected)"
     assert read_store_noted(path)[3].said == f"{path} (4 curves)"
     code, out, _ = cli(capsys, "curves", "fit", "--store", str(path), "--where", "dataset=b",
                        "--law", "tissue", "--bootstrap", "0")  # fmt: skip
-    assert code == 0 and out.startswith(f"data: {path} (2 of its 4 curves selected)\n")
+    assert code == 0 and out.startswith(
+        f"data: {path} where dataset = b (2 of its 4 curves selected)\n"
+    )
 
 
 def _store(path: Path, *, config: bool) -> Path:

@@ -57,7 +57,7 @@ def test_report_curves_card_replays_a_comparison(
     for page in (first, second):
         text = page.read_text()
         assert re.search(r"\ba3\b", text) and not re.search(r"\bb[0-3]\b", text)
-        assert "kept where params &gt;= 1.5e8" in text
+        assert f"{path.name} where params &gt;= 1.5e8 (" in text  # named in the source, once
 
 
 @pytest.mark.heavy

@@ -35,8 +35,10 @@ def data_html(curves: Sequence[Curve], fit: CurveFit, held_out: Sequence[str]) -
     left = f"; {gone} more left out by the reader (named below)" if gone else ""
     read = _source(curves)
     if fit.where and fit.source:  # how many --where kept of how many, as `fit` says it
-        kept = " and ".join(condition_words(k, v, quoted=True) for k, v in fit.where.items())
-        read = f"{fit.source}, kept where {kept}"
+        named = fit.source.partition(" where ")[2]  # the source names them (a fit's, since): once
+        said = [condition_words(k, v, quoted=True) for k, v in fit.where.items()
+                if condition_words(k, v) not in named]  # fmt: skip
+        read = f"{fit.source}, kept where {' and '.join(said)}" if said else fit.source
     return (
         f"<p class='data'>{len(curves)} curves read from {escape(read)}: "
         f"{len(fit.runs)} fitted, {len(held_out)} held out{left}; model size"
