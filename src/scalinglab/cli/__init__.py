@@ -8,7 +8,8 @@
                                                       file: not written>" (ladder run: more)
     stdout full (``> /dev/full``)                 ->  "cannot write to stdout", exit 2
     stdout closed (``| head -1``)                 ->  nothing more, exit 141 (128 + SIGPIPE)
-                                                      (--version and --help too)
+                                                      (--version and --help too); with
+                                                      --out: files written, exit 0
     stderr closed, or full                        ->  the work goes on, nothing more said
                                                       there (a report is still written);
                                                       an error keeps its own exit code
@@ -28,7 +29,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from scalinglab._errors import ScalingLabError
-from scalinglab.cli._streams import drop, stdout_write_error, write_stderr
+from scalinglab.cli._streams import drop, kept_stdout, stdout_write_error, write_stderr
 
 if TYPE_CHECKING:
     from scalinglab.cli._interrupted import Ledger
@@ -72,7 +73,7 @@ def _main(args: list[str]) -> int:
     from scalinglab.cli._plain_text import plain_streams
 
     # a locale without UTF-8 (LC_ALL=C): `A*N^-alpha` where `A·N^-α` cannot be encoded
-    with plain_streams(), watching() as ledger:
+    with plain_streams(), watching() as ledger, kept_stdout(ledger):  # --out: written still
         if args == ["--version"]:
             return _version()
         from scalinglab.cli._config_dirs import settle_matplotlib
