@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
+
+from scalinglab._own_temp import own_temp_folder
 
 __all__ = ["settle_matplotlib"]
 
@@ -24,16 +25,11 @@ def settle_matplotlib() -> None:
     """Set ``MPLCONFIGDIR`` where matplotlib's own folder cannot be written."""
     if os.environ.get(ENV) or _usable(_default()):
         return
-    user = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
-    folder = Path(tempfile.gettempdir()) / f"scalinglab-matplotlib-{user}"
     try:
-        folder.mkdir(mode=0o700, exist_ok=True)
+        folder = own_temp_folder("scalinglab-matplotlib")
     except OSError:
         return  # matplotlib makes a temporary folder of its own, and says so
-    # the temporary folder is shared: only a folder of this user's is used
-    if hasattr(os, "getuid") and folder.stat().st_uid != os.getuid():
-        return
-    if _usable(folder):
+    if folder is not None and _usable(folder):
         os.environ[ENV] = str(folder)
 
 

@@ -24,7 +24,6 @@ import hashlib
 import json
 import os
 import sysconfig
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,11 +32,14 @@ import numpy as np
 
 from scalinglab._atomic import atomic_write
 from scalinglab._errors import ConfigError
+from scalinglab._own_temp import own_temp_folder, own_temp_path
 
 __all__ = ["Corpus", "cache_dir", "corpus_size_bound", "load_corpus"]
 
 EVAL_EVERY = 100  # every 100th document is held out
 _SEPARATOR = b"\x00"  # end-of-document token
+#: The name of the cache in the temporary folder (one per user) where the home's cannot be made.
+_TEMP_CACHE = "scalinglab-cache"
 _SKIP_DIRS = {"site-packages", "dist-packages", "test", "tests", "idle_test", "__pycache__"}
 
 
@@ -61,8 +63,7 @@ def cache_dir() -> Path:
 def _temp_cache() -> Path:
     """The cache where the home folder's cannot be made: one per user, in the temporary
     folder (a later run finds what an earlier one prepared)."""
-    user = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
-    return Path(tempfile.gettempdir()) / f"scalinglab-cache-{user}"
+    return own_temp_path(_TEMP_CACHE)
 
 
 def _corpus_root(cache: Path | None) -> Path:
@@ -78,10 +79,9 @@ def _corpus_root(cache: Path | None) -> Path:
     error: OSError | None = None
     for folder in [root] if given else [root, _temp_cache() / "corpus"]:
         try:
-            if folder.parent == _temp_cache():  # shared: this user's alone (0o700)
-                folder.parent.mkdir(mode=0o700, exist_ok=True)
-                if hasattr(os, "getuid") and folder.parent.stat().st_uid != os.getuid():
-                    continue  # another user's: not used
+            # shared: this user's alone (0o700); another user's is not used
+            if folder.parent == _temp_cache() and own_temp_folder(_TEMP_CACHE) is None:
+                continue
             (folder / "index").mkdir(parents=True, exist_ok=True)
         except OSError as err:
             error = err
