@@ -311,3 +311,19 @@ def write_raytune(root: Path, runs: list[LadderRun], *, csv_only: int = 1) -> No
             with (folder / "result.json").open("w") as handle:
                 for row in rows:
                     handle.write(json.dumps(row) + "\n")
+
+
+def write_lm_eval_results(folder: Path, model: str, scores: dict[str, float]) -> Path:
+    """One lm-evaluation-harness results file of ``model``, as the harness names its folder."""
+    path = folder / model.replace("/", "__") / "results_2026-12-02T04-41-41.json"
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        json.dumps(
+            {
+                "results": {t: {"alias": t, "acc,none": v} for t, v in scores.items()},
+                "config": {"model": "hf", "model_args": f"pretrained={model}"},
+                "versions": dict.fromkeys(scores, 1.0),
+            }
+        )
+    )
+    return folder

@@ -151,3 +151,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if heavy:
         config.hook.pytest_deselected(items=heavy)
         items[:] = [item for item in items if item.get_closest_marker("heavy") is None]
+
+
+@pytest.fixture(scope="session")
+def two_corpora(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """60 IsoFLOP runs: 30 of corpus a, 30 of corpus b (20% higher loss)."""
+    a, b = isoflop_runs(seed=1), isoflop_runs(seed=2)
+    a["dataset"], b["dataset"], b["loss"] = "a", "b", 1.2 * b["loss"]
+    frame = pd.concat([a, b], ignore_index=True)
+    frame.insert(0, "run", [f"r{i}" for i in range(len(frame))])
+    path = tmp_path_factory.mktemp("two-corpora") / "two.csv"
+    frame.to_csv(path, index=False)
+    return path

@@ -24,18 +24,6 @@ POOLED = (
 needs_models = pytest.mark.skipif(not MODELS.is_file(), reason=f"shared data not found: {MODELS}")
 
 
-@pytest.fixture(scope="module")
-def two_corpora(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """60 IsoFLOP runs: 30 of corpus a, 30 of corpus b (20% higher loss)."""
-    a, b = isoflop_runs(seed=1), isoflop_runs(seed=2)
-    a["dataset"], b["dataset"], b["loss"] = "a", "b", 1.2 * b["loss"]
-    frame = pd.concat([a, b], ignore_index=True)
-    frame.insert(0, "run", [f"r{i}" for i in range(len(frame))])
-    path = tmp_path_factory.mktemp("where") / "two.csv"
-    frame.to_csv(path, index=False)
-    return path
-
-
 @needs_models
 def test_fit_where_fits_one_corpus(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = cli(capsys, "fit", str(MODELS), "--y", "loss_c4_val",

@@ -9,25 +9,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from tests._cli import cli
-from tests.conftest import isoflop_runs
 
 import scalinglab
 from scalinglab.report._figure_titles import data_name
-
-
-@pytest.fixture(scope="module")
-def two_corpora(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """60 IsoFLOP runs: 30 of corpus a, 30 of corpus b (20% higher loss)."""
-    a, b = isoflop_runs(seed=1), isoflop_runs(seed=2)
-    a["dataset"], b["dataset"], b["loss"] = "a", "b", 1.2 * b["loss"]
-    frame = pd.concat([a, b], ignore_index=True)
-    frame.insert(0, "run", [f"r{i}" for i in range(len(frame))])
-    path = tmp_path_factory.mktemp("corpora") / "two.csv"
-    frame.to_csv(path, index=False)
-    return path
 
 
 def test_the_source_names_the_runs_where_kept(two_corpora: Path) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from tests._ingest_sources import write_lm_eval_results as _results
 from tests.test_downstream_chain import MULTS, SIZES, models
 
 from scalinglab import DataError
@@ -26,21 +27,6 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = main(list(args))
     out, err = capsys.readouterr()
     return code, out, " ".join((out + err).split())
-
-
-def _results(folder: Path, model: str, scores: dict[str, float]) -> None:
-    """One lm-evaluation-harness results file of ``model``, as the harness names its folder."""
-    path = folder / model.replace("/", "__") / "results_2026-12-02T04-41-41.json"
-    path.parent.mkdir(parents=True)
-    path.write_text(
-        json.dumps(
-            {
-                "results": {t: {"alias": t, "acc,none": v} for t, v in scores.items()},
-                "config": {"model": "hf", "model_args": f"pretrained={model}"},
-                "versions": dict.fromkeys(scores, 1.0),
-            }
-        )
-    )
 
 
 @pytest.fixture(scope="module")

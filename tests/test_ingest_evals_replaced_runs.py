@@ -5,29 +5,13 @@ lm-eval scores says the same, where it said only 'evaluation scores: 0 added, 2 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
 from tests._ingest_sources import ladder, wandb_table
+from tests._ingest_sources import write_lm_eval_results as _results
 
 from scalinglab.ingest import ingest, ingest_evals
-
-
-def _results(folder: Path, model: str, scores: dict[str, float]) -> Path:
-    """One lm-evaluation-harness results file of ``model``, as the harness names its folder."""
-    path = folder / model.replace("/", "__") / "results_2026-12-02T04-41-41.json"
-    path.parent.mkdir(parents=True)
-    path.write_text(
-        json.dumps(
-            {
-                "results": {t: {"alias": t, "acc,none": v} for t, v in scores.items()},
-                "config": {"model": "hf", "model_args": f"pretrained={model}"},
-                "versions": dict.fromkeys(scores, 1.0),
-            }
-        )
-    )
-    return folder
 
 
 def _store(tmp_path: Path, names: list[str]) -> Path:
