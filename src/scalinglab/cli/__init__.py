@@ -277,6 +277,11 @@ def _click_error(
         _say(refused.message, refused.hint)
         return 2
     where = command_path(ctx, args, command)
+    from scalinglab.cli._fit_path_slip import fit_path_slip
+
+    if slip := fit_path_slip(ctx, args, str(message), where):  # predict fit.json: no --fit
+        _say(*slip)
+        return 2
     hint = (
         command_slip(ctx, str(message))
         or fixed_size_hint(ctx, args, str(message))
