@@ -13,6 +13,7 @@ from scalinglab._checks import given as given_value
 from scalinglab._defaults import BOOTSTRAP, MAX_ITER
 from scalinglab._errors import ConfigError, FitError, check_level
 from scalinglab.laws import Conventions, Law, get_law
+from scalinglab.laws._registry import law_class_error
 
 if TYPE_CHECKING:
     from scalinglab.data._table import RunTable
@@ -142,6 +143,8 @@ def resolve_law(
 
         choice = choose_law(table, y=y, seed=seed, x=x, fallback=True)
         return get_law(choice.chosen, columns=x), choice
+    if (slip := law_class_error(law)) is not None:
+        raise slip
     if not isinstance(law, str | Law):
         raise ConfigError(
             f"law must be a law's name, a formula or a Law, got {given_value(law)}",

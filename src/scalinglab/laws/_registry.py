@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import inspect
 import re
 from collections.abc import Mapping
 
-from scalinglab._errors import FormulaError, check_text, meant
+from scalinglab._errors import ConfigError, FormulaError, check_text, meant
 from scalinglab._keywords import keywords_checked
 from scalinglab.laws._base import Law
 from scalinglab.laws._bnsl import BrokenPowerLaw
@@ -14,7 +15,7 @@ from scalinglab.laws._catalog import KaplanN, PowerLaw, PowerLawPlusConstant
 from scalinglab.laws._catalog_nd import Chinchilla, KaplanND, OverTraining
 from scalinglab.laws._formula import FormulaLaw
 
-__all__ = ["LAW_NAMES", "catalog", "get_law"]
+__all__ = ["LAW_NAMES", "catalog", "get_law", "law_class_error"]
 
 #: Names accepted by :func:`get_law`; one-variable laws take ``:column`` (``power-law:flops``),
 #: the broken power law takes its number of breaks (``bnsl-2``).
@@ -63,6 +64,8 @@ def get_law(spec: str | Law, *, columns: Mapping[str, str] | None = None) -> Law
     """
     if isinstance(spec, Law):
         return spec
+    if (slip := law_class_error(spec)) is not None:
+        raise slip
     example = "'chinchilla', 'power-law:flops' or 'E + A*N**-alpha'"
     text = check_text(
         spec, what="a law (a name or a formula), if not a Law,", example=example
@@ -108,8 +111,34 @@ def get_law(spec: str | Law, *, columns: Mapping[str, str] | None = None) -> Law
     return FormulaLaw(text, columns=dict(columns or {}))
 
 
+def law_class_error(spec: object) -> ConfigError | None:
+    """The refusal of a law's class given where a law is (``fit(scalinglab.Chinchilla,
+    runs)``, the parentheses left out), naming the instance and the law's name; ``None``
+    for anything else."""
+    if not (isinstance(spec, type) and issubclass(spec, Law)):
+        return None
+    name = getattr(spec, "name", None)
+    if inspect.isabstract(spec) or not isinstance(name, str):  # Law itself: no law to make
+        return ConfigError(
+            f"law is the class {spec.__name__}, the base of the laws, not a law",
+            hint="pass a law's name ('chinchilla'), a formula or a law (Chinchilla())",
+        )
+    return ConfigError(
+        f"law is the class {spec.__name__}, not a law: a law is an instance of it",
+        hint=f"pass {spec.__name__}() or the law's name, {name!r}",
+    )
+
+
+def _class_names() -> dict[str, str]:
+    """Each catalog law's class name, lower case without punctuation (``kaplannd``), to
+    the law's name (``kaplan``): ``"KaplanND"`` or ``"kaplan_nd"`` is meant as that law,
+    not the law nearest in spelling (``kaplan-n``, another law)."""
+    return {type(law).__name__.lower(): law.name for law in catalog()}
+
+
 def _unknown(text: str) -> FormulaError:
-    close = difflib.get_close_matches(text.lower(), LAW_NAMES, n=1)
+    by_class = _class_names().get(re.sub(r"[^a-z0-9]", "", text.lower()))
+    close = [by_class] if by_class else difflib.get_close_matches(text.lower(), LAW_NAMES, n=1)
     return FormulaError(
         f"unknown law {text!r}" + (meant(close[0]) if close else ""),
         hint=f"choose one of {', '.join(LAW_NAMES)} (see `scalinglab laws`), "

@@ -15,6 +15,7 @@ from scalinglab._errors import ConfigError
 from scalinglab._format import format_level, with_article
 from scalinglab.fit import fit
 from scalinglab.laws import Law
+from scalinglab.laws._registry import law_class_error
 from scalinglab.validate._fit_side import check_fit_side
 
 __all__ = [
@@ -163,6 +164,9 @@ def law_list(laws: object) -> list[str | Law]:
     if isinstance(laws, str | Law):
         return [laws]
     listed = list(laws) if isinstance(laws, Iterable) else None
+    for law in listed or [laws]:  # a law's class, its parentheses left out: said so
+        if (slip := law_class_error(law)) is not None:
+            raise slip
     if listed is None or not all(isinstance(law, str | Law) for law in listed):
         raise ConfigError(
             f"laws must be laws' names, formulas or Law objects, got {given(laws)}",
