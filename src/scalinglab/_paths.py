@@ -22,6 +22,7 @@ __all__ = [
     "close_file",
     "make_folder",
     "make_parents",
+    "user_path",
     "writable",
     "write_text",
 ]
@@ -44,7 +45,7 @@ def as_path(
             than Python's bare ``TypeError`` from :class:`Path`.
     """
     if isinstance(path, str | os.PathLike):
-        return Path(path)
+        return user_path(path)
     one = frame and isinstance(path, list | tuple)  # read_evals([a, b]): one table is read
     raise ConfigError(
         f"{option} must be a file's path (a string or a pathlib.Path)"
@@ -52,6 +53,16 @@ def as_path(
         hint=f"pass a file name, e.g. {example}"
         + ("; for several tables, pd.concat their DataFrames first" if one else ""),
     )
+
+
+def user_path(path: str | os.PathLike[str]) -> Path:
+    """``path`` with a leading ``~`` read as the home folder, as pandas and a shell read it
+    (``read_runs("~/runs.csv")`` in a notebook, where no shell expands it); as given where
+    there is no such home (``~nobody/``)."""
+    try:
+        return Path(path).expanduser()
+    except RuntimeError:  # no home folder to expand to: the path as typed, not found after
+        return Path(path)
 
 
 def check_parent(path: str | os.PathLike[str], *, option: str = "path") -> Path:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, TypeGuard
 
 from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import with_article
+from scalinglab._paths import user_path
 from scalinglab.data._files import check_file
 from scalinglab.data._frame_cells import frame_cells, read_parquet
 from scalinglab.data._not_utf8 import not_utf8
@@ -60,7 +61,7 @@ def read_source(source: object) -> RawTable:
         return frame_cells(source, "<DataFrame>", given=True)
     if isinstance(source, str | os.PathLike):
         name = os.fspath(source)
-        return read_file(Path(name), str(name))
+        return read_file(user_path(name), str(name))
     plain = plain_cells(source)  # a dict of columns, a list of records: no pandas needed
     if plain is not None:
         return plain
