@@ -8,6 +8,7 @@ import gzip
 import json
 import os
 import re
+import shlex
 import zlib
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -281,18 +282,19 @@ def not_a_result(
     a gzip-compressed result how to decompress it."""
     seen = what_file(Path(source))
     hint = f"`{option}` reads {reads}"
+    typed = shlex.quote(source)  # in a command to copy: `my runs/r.csv` is one word there
     packed = gzip_format(Path(source))
     if packed is not None:  # what reads it, once decompressed; what reads a law fit not said
         use = kind_use(packed, reader=None)
-        hint = f"decompress it: `gunzip -k {source}`; {use + '; ' if use else ''}{hint}"
+        hint = f"decompress it: `gunzip -k {typed}`; {use + '; ' if use else ''}{hint}"
         return DataError(f"is {seen}: results are read uncompressed", source=source, hint=hint)
     if seen and RUN_WORDS[1] in seen:  # a run store: its runs are read with --store
-        hint += f"; to fit its runs: `{fit_store.format(source)}`" if fit_store else ""
+        hint += f"; to fit its runs: `{fit_store.format(typed)}`" if fit_store else ""
     elif seen and RUN_WORDS[0] in seen:  # a callable says it of the file (curves or none)
         hint += (
             fit_with(source)
             if callable(fit_with)
-            else f"; to fit these runs: `{fit_with.format(source)}`"
+            else f"; to fit these runs: `{fit_with.format(typed)}`"
         )
     if seen is None:
         return DataError(problem, source=source, hint=hint)

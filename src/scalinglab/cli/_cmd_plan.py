@@ -17,6 +17,7 @@ from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
 from scalinglab.cli import _views as views
 from scalinglab.cli._cmd_downstream_plan import ACCURACY_PLAN_FORMAT
+from scalinglab.cli._law_source import law_words
 from scalinglab.cli._render import print_notes, stderr_console, stdout_console
 from scalinglab.cli._sources import source_dict
 from scalinglab.cli._step_tokens import refuse_step_tokens
@@ -96,7 +97,7 @@ def plan_command(
             hint="e.g. --hparams-preset steplaw2025 --seq-len 2048",
         )
     if compute and target_loss:  # none: the budgets of fit's plan table, below
-        given = f"--fit {fit_path}" if fit_path else f"--preset {preset or 'hoffmann2022'}"
+        given = law_words(fit_path, preset)  # a path with a space: one word, quoted
         raise ConfigError(
             f"give one of {typed} FLOPS or --target-loss LOSS, not both",
             hint=f"one plan each: scalinglab plan {given} {typed} {compute[0]}; then "

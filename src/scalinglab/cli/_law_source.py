@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,7 +13,7 @@ if TYPE_CHECKING:  # the fit package loads NumPy: `--help` stays light
     from scalinglab.fit import FitResult
     from scalinglab.laws import Preset
 
-__all__ = ["law_source", "load_fit"]
+__all__ = ["law_source", "law_words", "load_fit"]
 
 
 def load_fit(path: Path, *, reader: str) -> FitResult:
@@ -59,3 +60,11 @@ def law_source(
         + (", not both" if preset is not None else ""),
         hint="e.g. --fit fit.json (from scalinglab fit --out) or --preset hoffmann2022",
     )
+
+
+def law_words(fit_path: Path | None, preset: str | None) -> str:
+    """``--fit PATH`` or ``--preset NAME`` (``hoffmann2022`` where neither is given) as the
+    words of a command to copy: a path with a space is one word, quoted."""
+    if fit_path is not None:
+        return shlex.join(["--fit", str(fit_path)])
+    return f"--preset {preset or 'hoffmann2022'}"

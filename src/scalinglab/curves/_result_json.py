@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -92,9 +93,10 @@ def _given_table(source: str) -> str:
         step = pick_step(names, source=source)[0]
     except DataError:  # several step columns: curves, whose fit says which to keep
         step = "several"
+    typed = shlex.quote(source)  # one word in the command to copy
     if step is not None:
-        return f"; to fit its loss curves: `scalinglab curves fit {source} --out curve.json`"
-    return f"; it is a run table (no step column), not {curves}; to fit these runs: `scalinglab fit {source}`"
+        return f"; to fit its loss curves: `scalinglab curves fit {typed} --out curve.json`"
+    return f"; it is a run table (no step column), not {curves}; to fit these runs: `scalinglab fit {typed}`"
 
 
 def load(cls: type[CurveFit], path: str | os.PathLike[str]) -> CurveFit:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -92,9 +93,10 @@ def _what_reads(path: Path, seen: str) -> str:
     where its kind says; a store is written by ``ingest``."""
     found = format_of(path)
     if RUN_WORDS[0] in seen:
+        typed = shlex.quote(str(path))
         return (
-            f"give it as the runs, not with --store (scalinglab fit {path}), or read it "
-            f"into a store: scalinglab ingest {path} --store runs.duckdb"
+            f"give it as the runs, not with --store (scalinglab fit {typed}), or read it "
+            f"into a store: scalinglab ingest {typed} --store runs.duckdb"
         )
     use = kind_use(found, reader=None) if found is not None else ""
     ingest = "a store is written by scalinglab ingest RUNS --store runs.duckdb"
