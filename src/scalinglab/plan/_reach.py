@@ -10,30 +10,11 @@ from collections.abc import Callable
 
 from scalinglab._errors import ConfigError, UnreachableError
 from scalinglab._format import format_g
-from scalinglab.laws import Law
-from scalinglab.laws._expr import BinOp, Expr, Sym
+from scalinglab.laws._irreducible import irreducible
 from scalinglab.plan._search import C_MAX, C_MIN
 from scalinglab.plan._source import Rows, no_finite_prediction
 
-__all__ = ["check_point_reaches", "irreducible"]
-
-
-def irreducible(law: Law) -> str | None:
-    """The parameter added alone at the top of the law's formula (``E`` in
-    ``E + A/N^alpha + B/D^beta``, ``a`` in a broken power law), the loss no compute goes
-    below; ``None`` for a law without one (Kaplan's)."""
-    try:
-        tree: Expr = law.expression()
-    except (AttributeError, NotImplementedError):
-        return None
-    terms = [tree]
-    while terms:
-        node = terms.pop()
-        if isinstance(node, BinOp) and node.op == "+":
-            terms.extend((node.left, node.right))
-        elif isinstance(node, Sym) and node.name in law.param_names:
-            return node.name
-    return None
+__all__ = ["check_point_reaches"]
 
 
 def check_point_reaches(
