@@ -10,7 +10,8 @@ from scalinglab.fit._diagnostics import diagnose, roles
 from scalinglab.fit._roles import RISING
 from scalinglab.laws import catalog, get_law
 
-#: The catalog laws' roles as they were when formulas' roles came from the case of a name.
+#: The catalog laws' roles as they were when formulas' roles came from the case of a name,
+#: but for the broken power law's ``a``: the loss's limit, which its formula adds alone.
 CATALOG = {
     "chinchilla": {"E": "irreducible", "A": "coefficient", "B": "coefficient",
                    "alpha": "exponent", "beta": "exponent"},
@@ -20,7 +21,8 @@ CATALOG = {
     "kaplan-n": {"N_c": "", "alpha_N": "exponent"},
     "power-law": {"A": "coefficient", "alpha": "exponent"},
     "power-law-plus-constant": {"E": "irreducible", "A": "coefficient", "alpha": "exponent"},
-    "bnsl": {"a": "", "b": "coefficient", "c0": "exponent", "c1": "", "d1": "", "f1": ""},
+    "bnsl": {"a": "irreducible", "b": "coefficient", "c0": "exponent",
+             "c1": "", "d1": "", "f1": ""},
 }  # fmt: skip
 
 
@@ -30,9 +32,9 @@ def test_catalog_roles_are_unchanged() -> None:
 
 def test_a_lowercase_floor_is_no_exponent() -> None:
     """`fit --law "e + A*N**-alpha + B*D**-beta"` warned "e = 1.137 is implausible (above 1:
-    published language-model exponents ...)": e is the floor."""
+    published language-model exponents ...)": e is the floor, judged as one."""
     law = get_law("e + A*N**-alpha + B*D**-beta")
-    assert roles(law) == {"e": "", "A": "coefficient", "alpha": "exponent",
+    assert roles(law) == {"e": "irreducible", "A": "coefficient", "alpha": "exponent",
                           "B": "coefficient", "beta": "exponent"}  # fmt: skip
     assert law.params[0].description == "offset"
     result = sl.fit(law, sl.bundled_runs(), bootstrap=0, extrapolation=False)

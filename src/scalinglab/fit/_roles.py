@@ -5,6 +5,7 @@ from __future__ import annotations
 from scalinglab.fit._terms import power_terms
 from scalinglab.laws import Law
 from scalinglab.laws._expr import BinOp, Call, Expr, Neg, Sym
+from scalinglab.laws._irreducible import irreducible
 
 __all__ = ["RISING", "roles"]
 
@@ -15,7 +16,14 @@ RISING = "signed exponent"
 
 def roles(law: Law) -> dict[str, str]:
     """``"irreducible"``, ``"coefficient"``, ``"exponent"`` (the term decays where it is
-    positive), :data:`RISING` (decays where negative) or ``""`` per parameter."""
+    positive), :data:`RISING` (decays where negative) or ``""`` per parameter.
+
+    The irreducible loss is the parameter the formula adds alone
+    (:func:`~scalinglab.laws._irreducible.irreducible`, as the plan's reach reads it), and
+    any floor of a variable the law declares (a loss-to-loss law's ``E_x``, the floor of
+    ``L_x``). Only a law with no expression to read is judged by its descriptions: a
+    parameter described as irreducible, or ``E`` if positive, is its floor.
+    """
     out = dict.fromkeys(law.param_names, "")
     try:
         expression: Expr | None = law.expression()
@@ -27,11 +35,15 @@ def roles(law: Law) -> dict[str, str]:
             out[coef] = "coefficient"
         if expo in out:
             out[expo] = "exponent"
+    floors = [irreducible(law), *getattr(law, "floors", {})]
+    for name in floors:
+        if name in out:  # where it stands decides, even over a power term using the name
+            out[name] = "irreducible"
     for p in law.params:
         text = p.description.lower()
         if out[p.name]:
             continue
-        if "irreducible" in text or (p.name == "E" and p.positive):
+        if expression is None and ("irreducible" in text or (p.name == "E" and p.positive)):
             out[p.name] = "irreducible"
         elif text.endswith("exponent") and "before" not in text:
             out[p.name] = "exponent"
