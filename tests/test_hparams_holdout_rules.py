@@ -63,10 +63,32 @@ def test_backtest_rules_on_flops_and_fractions_select_cells(cells: Sweep) -> Non
 def test_rules_that_make_no_sense_for_cells_are_refused(cells: Sweep) -> None:
     with pytest.raises(ConfigError, match="near-best:F keeps the runs near each scale's lowest"):
         split_sweep(cells, "near-best:1.5")
-    with pytest.raises(ConfigError, match=r"K must be between 1 and 3 \(there are 4 model sizes\)"):
+    with pytest.raises(ConfigError, match=r"K must be between 1 and 3: the cells have 4 ") as no:
         split_sweep(cells, "top-scales:4")
+    assert "4 model sizes (100M, 200M, 400M, 800M), and one at least must be left" in str(no.value)
+    assert no.value.hint == "e.g. --holdout top-scales:1, or size:800M (holdout= in Python)"
     with pytest.raises(ConfigError, match=r"holds out 0 of 12 cells \(flops>=1e30; flops: "):
         split_sweep(cells, "flops>=1e30")
+
+
+@pytest.mark.parametrize("stretch", [1.0, 1.0049])
+def test_a_sweep_of_one_model_size_is_pointed_to_a_holdout_it_can_make(stretch: float) -> None:
+    # 100M's cells: 1B, 3B and 10B tokens (x1.0049: 10.049B, whose 3 figures, 10B, are
+    # below it: a rounded-up 10.1B would hold out nothing)
+    one = sweep(1).query("params == 1e8").assign(tokens=lambda t: t["tokens"] * stretch)
+    cells = read_sweep(one, seq_len=SEQ_LEN)
+    with pytest.raises(ConfigError, match="every cell is of one model size") as no:
+        split_sweep(cells, "top-scales:1")
+    assert str(no.value).startswith(
+        "--holdout 'top-scales:1' (holdout= in Python): every cell is of one model size "
+        "(100M), so holding out the largest model sizes would leave none to fit the laws on"
+    )
+    hint = no.value.hint or ""
+    assert hint.endswith("(the largest budget); or add sweeps at other model sizes")
+    rule = hint.split("--holdout '")[1].split("'")[0]
+    assert rule == "tokens>=10B"
+    held = split_sweep(cells, rule)  # the rule it names holds out the largest budget alone
+    assert cells.cell_columns()["tokens"][held.cells].tolist() == [1e10 * stretch]
 
 
 def test_cli_says_what_was_held_out_and_warns_of_the_old_name(

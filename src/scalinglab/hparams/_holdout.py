@@ -27,6 +27,7 @@ from scalinglab._format import format_g
 from scalinglab._warn import warn_at_caller
 from scalinglab.data import RunTable, parse_quantity
 from scalinglab.hparams._cell_label import cell_label
+from scalinglab.hparams._holdout_sizes import too_few_sizes
 from scalinglab.validate._rule_names import clauses
 from scalinglab.validate._rules import RULE_HINT, rule_mask, rule_said
 
@@ -182,11 +183,7 @@ def _clause(
         sizes = np.unique(params)
         if k is not None:
             if k >= len(sizes):
-                raise ConfigError(
-                    f"{rule_said('--holdout', holdout)}: K must be between 1 and "
-                    f"{len(sizes) - 1} (there are {len(sizes)} model sizes)",
-                    hint=_HINT,
-                )
+                too_few_sizes(holdout, sizes, columns.get("tokens"))
             said = f"the {k} largest model sizes" if k > 1 else "the largest model size"
             return params >= sizes[-k], said, ("params",)
         assert size is not None  # no K, so size:N gave one
