@@ -101,3 +101,29 @@ def test_other_pages_refuse_the_hparams_options(
     code, stdout, err = cli(capsys, "report", str(path), *page, *option, "--out", out)
     assert code == 2 and not stdout
     assert " ".join(err.split()) == f"error: {message} hint: {hint}"
+
+
+@pytest.mark.heavy
+def test_a_sweep_of_one_model_size_gets_a_page_without_a_backtest_unless_one_is_asked_for(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path, out = tmp_path / "s.csv", tmp_path / "hp.html"
+    sweep(0).query("params == 2e8").to_csv(path, index=False)  # 200M at 2B, 6B and 20B tokens
+    code, stdout, err = _report(capsys, path, out, "--seq-len", str(SEQ_LEN))
+    assert code == 0, err
+    assert stdout == f"wrote report: {out}\n"
+    why = (
+        "no backtest on the page (by default it holds out top-scales:1): every cell is of one "
+        "model size (200M), so holding out the largest model sizes would leave none to fit the "
+        "laws on; hold out cells by their training tokens instead: --holdout 'tokens>=20B' (the "
+        "largest budget); or add sweeps at other model sizes"
+    )
+    assert f"note: {why}" in " ".join(err.split())
+    page = out.read_text(encoding="utf-8")
+    assert page_text(page, "hparams-regret") == f"Backtest and regret {why}"
+    assert "--holdout" not in page_text(page, "hparams-card")  # its command makes no backtest
+    # a rule asked for is held to: the same sweep cannot be split by model size
+    code, _, err = _report(
+        capsys, path, out, "--seq-len", str(SEQ_LEN), "--holdout", "top-scales:1"
+    )
+    assert code == 2 and "every cell is of one model size (200M)" in err

@@ -16,7 +16,7 @@ from typing import Annotated
 
 import typer
 
-from scalinglab._defaults import HPARAMS_HOLDOUT, HUBER_DELTA
+from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import ConfigError, check_level
 from scalinglab.cli import _aliases as aliases
 from scalinglab.cli import _curves_input as cin
@@ -220,7 +220,7 @@ def report_command(
     if hparams:  # the sweep read and the laws fitted as `hparams fit` does, with its options
         write_page(
             runs, out, sweep_page, store=store, columns=columns, y=target, seq_len=seq_len,
-            bootstrap=resamples, level=level, seed=seed, holdout=holdout or HPARAMS_HOLDOUT,
+            bootstrap=resamples, level=level, seed=seed, holdout=holdout,
             title=title, where=conditions,
         )  # fmt: skip
         return

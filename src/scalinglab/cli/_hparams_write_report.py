@@ -104,7 +104,7 @@ def write_report(
     bootstrap: int,
     level: float,
     seed: int,
-    holdout: str,
+    holdout: str | None,
     title: str | None,
     where: Sequence[tuple[str, str]] = (),
     page: HparamsPage = HparamsPage(),
@@ -113,18 +113,25 @@ def write_report(
     ``where``, the ``--where`` pairs, keeps, as ``hparams fit --where`` keeps them), the
     sweep read and the laws fitted with ``page``'s options as ``hparams fit`` takes them.
 
+    ``holdout``: the cells the backtest holds out; ``None``, not given: ``top-scales:1``,
+    and a sweep of one model size, which that cannot split, gets a page without a backtest
+    and a note of why (a rule given that cannot split the sweep is refused).
+
     Returns:
         The page's notes and warnings, each once, for the command to echo as ``hparams
         fit`` and ``hparams backtest`` print them.
     """
     import shlex
 
+    from scalinglab._defaults import HPARAMS_HOLDOUT
+    from scalinglab._errors import ConfigError
     from scalinglab.cli._render import FitProgress, resamples, stage_line, stderr_console
     from scalinglab.data._compare import condition_said
     from scalinglab.hparams import backtest_hparams, fit_hparams, read_sweep
     from scalinglab.hparams._few_cells import check_cells
     from scalinglab.hparams._holdout import split_sweep
     from scalinglab.report._hparams_report import write_hparams_report
+    from scalinglab.validate._rules import rule_said
 
     by = page.by or ("params", "tokens")
     source: Any = sweep_path
@@ -139,9 +146,15 @@ def write_report(
                        where=where if store is None else (), by=by, lr=page.lr,
                        batch=page.batch, batch_unit=page.batch_unit)  # fmt: skip
     law, lr_law, batch_law = page.law or "auto", page.lr_law, page.batch_law
-    held = split_sweep(
-        sweep, holdout
-    ).cells  # a rule that holds out no cell: refused before the fit
+    rule, unsplit = holdout or HPARAMS_HOLDOUT, ""
+    try:  # a rule that holds out no cell: refused before the fit
+        held = split_sweep(sweep, rule).cells
+    except ConfigError as refused:  # the default's only: a sweep of one model size
+        if holdout is not None or len(set(sweep.cell_columns().get("params", ()))) != 1:
+            raise
+        why = refused.message.removeprefix(f"{rule_said('--holdout', rule)}: ")
+        held, unsplit = [], f"no backtest on the page (by default it holds out {rule}): {why}"
+        unsplit += f"; {refused.hint}"
     check_cells(sweep, law=law, lr_law=lr_law)  # too few cells: before the line below
     # the loss page's stage lines where no bar is drawn (a pipe, a CI log, a job), else bars
     err = stderr_console()
@@ -162,12 +175,14 @@ def write_report(
         )
     hp = replace(hp, settings={**hp.settings, "where": dict(where)})  # read with it
     bt, skipped = None, []
-    if any(hp.cells[i].bracketed for i in held):
-        stage_line(err, f"backtesting, holding out {holdout} (the laws refitted)...")
+    if unsplit:
+        skipped = [unsplit]
+    elif any(hp.cells[i].bracketed for i in held):
+        stage_line(err, f"backtesting, holding out {rule} (the laws refitted)...")
         with FitProgress(err, enabled=err.is_terminal) as bar:
             bt = backtest_hparams(
                 sweep,
-                holdout=holdout,
+                holdout=rule,
                 law=law,
                 lr_law=lr_law,
                 batch_law=batch_law,
@@ -177,11 +192,12 @@ def write_report(
         bt = replace(bt, where=dict(where))
     else:  # no located optimum to score a prediction against: a page without a backtest
         why = "unbracketed, so no prediction can be scored against a located optimum"
-        skipped = [f"no backtest on the page: every cell --holdout {holdout} holds out is {why}"]
+        skipped = [f"no backtest on the page: every cell --holdout {rule} holds out is {why}"]
     read = [str(sweep_path)] if store is None else ["--store", str(store)]
     words = ["scalinglab", "report", *read, "--hparams", "--out", str(out)]
     words += [f"--y={columns.get('loss', y)}", "--bootstrap", str(bootstrap)]
-    words += ["--level", str(level), "--seed", str(seed), "--holdout", holdout]
+    words += ["--level", str(level), "--seed", str(seed)]
+    words += [] if unsplit else ["--holdout", rule]  # a page without one: none to remake
     # the sequence length the batches were counted in, given or read off the sweep, and the
     # title: the card's command remakes this page
     if seq_len or hp.seq_len:
@@ -198,7 +214,13 @@ def write_report(
         out,
         "--out",
         lambda: write_hparams_report(
-            hp, sweep, out, backtest=bt, title=title, command=shlex.join(words)
+            hp,
+            sweep,
+            out,
+            backtest=bt,
+            title=title,
+            command=shlex.join(words),
+            no_backtest=unsplit,
         ),
     )
     # the sweep's notes and warnings are in both

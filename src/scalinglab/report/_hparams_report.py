@@ -253,8 +253,10 @@ def write_hparams_report(
     backtest: HparamBacktest | None = None,
     title: str | None = None,
     command: str = "",
+    no_backtest: str = "",
 ) -> Path:
-    """Write the hyperparameter report as one self-contained HTML file and return its path."""
+    """Write the hyperparameter report as one self-contained HTML file and return its path;
+    ``no_backtest``: why a page without ``backtest`` has none, said where its table would be."""
 
     figures = hparams_figures(hp, sweep)
     sections = [
@@ -277,6 +279,9 @@ def write_hparams_report(
     if backtest is not None:
         said = regret_table(backtest, said=hp.warnings)  # the fit's warnings, said once
         sections.append(Section("hparams-regret", "Backtest and regret", said))
+    elif no_backtest:
+        why = notes_list([no_backtest])
+        sections.append(Section("hparams-regret", "Backtest and regret", why))
     # the versions that made the page, and the command that remakes it where there is one
     card = software_card(command, bootstrap=bootstrap_item(hp))
     sections.append(Section("hparams-card", "Reproduce", card))
