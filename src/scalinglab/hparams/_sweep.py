@@ -34,6 +34,7 @@ from scalinglab.hparams import _repr
 from scalinglab.hparams._batch_unit import BATCH_ALIASES, check_batch_unit, check_seq_len
 from scalinglab.hparams._losses import screen_losses
 from scalinglab.hparams._raw_loss import raw_loss_note
+from scalinglab.hparams._repeated_runs import repeated_runs
 from scalinglab.hparams._seq_len_column import batch_with_seq_len
 from scalinglab.hparams._skip_cells import skip_cells
 from scalinglab.hparams._sweep_columns import (
@@ -260,6 +261,7 @@ def read_sweep(
     keys_all = np.column_stack([table[name] for name in by]) if by else np.zeros((len(table), 0))
     keys, cell = np.unique(keys_all, axis=0, return_inverse=True)
     one_size_per_cell(table, np.asarray(cell).ravel(), by)
+    warnings += repeated_runs(table, np.asarray(cell).ravel(), lr_values, batch_values, loss)
     used = {"lr": lr_col, "loss": y, **({} if batch_col is None else {"batch": batch_col})}
     # the source's names: the loss `--y "smooth loss"` (or --map loss=...) read as 'loss'
     used = {name: table.origins.get(column, column) for name, column in used.items()}
