@@ -67,7 +67,7 @@ def compare_command(
 ) -> None:
     """Predicted final loss of each schedule for a step budget, and the gain over a
     baseline (cosine)."""
-    from scalinglab.curves import CurveFit, compare_schedules
+    from scalinglab.curves import CurveFit, _result_json, compare_schedules
     from scalinglab.curves._caveats import resamples
     from scalinglab.curves._compare import compared_steps, distinct_schedules, marks
     from scalinglab.curves._schedule_defaults import steps_missing
@@ -77,7 +77,7 @@ def compare_command(
     if out is not None:  # before any work, never over the fit it reads
         opt.check_output(out, option="--out", inputs=[("--fit", fit)], what="the comparison",
                          example="compare.json", kind_format=FORMAT)  # fmt: skip
-    result = CurveFit.load(fit)
+    result = _result_json.load(CurveFit, fit, option="--fit")
     if n_steps is None:  # as curves predict says of a spec without steps=
         raise steps_missing("--steps is missing: the step budget the schedules are compared "
                             "over", "--steps ", "--steps ", fitted_steps=result.steps,

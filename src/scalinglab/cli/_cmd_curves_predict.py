@@ -77,7 +77,7 @@ def predict_command(
     """Predict the whole loss curve under a schedule never run."""
     import numpy as np
 
-    from scalinglab.curves import CurveFit
+    from scalinglab.curves import CurveFit, _result_json
     from scalinglab.curves._caveats import interval_header
 
     if (schedule is None) == (schedule_file is None):
@@ -102,7 +102,7 @@ def predict_command(
         opt.check_output(out, option="--out", inputs=[("--fit", fit), ("--schedule-file",
                          schedule_file)], what="the predictions", example="curve_pred.json",
                          kind_format=FORMAT)  # fmt: skip
-    result = CurveFit.load(fit)
+    result = _result_json.load(CurveFit, fit, option="--fit")
     if schedule_file is not None:
         sched = logged_schedule(schedule_file, warmup=warmup, run=run)
     else:

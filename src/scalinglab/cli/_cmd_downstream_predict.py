@@ -63,7 +63,7 @@ def predict_command(
 ) -> None:
     """Accuracy per task for a model of --params trained on --tokens, with intervals."""
     from scalinglab.cli._predict_inputs import check_lengths
-    from scalinglab.downstream import DownstreamFit
+    from scalinglab.downstream import load_chain
 
     if out is not None:  # never over the chain it reads
         opt.check_output(
@@ -76,7 +76,7 @@ def predict_command(
         check_level(level, option="--level")
     count = max(len(v) for v in given.values())
     sizes, tokens = (v * count if len(v) == 1 else v for v in given.values())
-    chain = DownstreamFit.load(fit)
+    chain = load_chain(fit, option="--fit")
     models = [_model(chain, p, t, level) for p, t in zip(sizes, tokens, strict=True)]
     # one model: its prediction flat, as before; several: a list `points`, as `predict`
     # lists its points (`predictions`, the same list, kept one release)

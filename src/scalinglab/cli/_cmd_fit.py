@@ -11,7 +11,7 @@ import typer
 
 from scalinglab._defaults import BOOTSTRAP, CURVE_BOOTSTRAP, HUBER_DELTA
 from scalinglab._errors import ConfigError
-from scalinglab._paths import write_text
+from scalinglab._result_names import write_result
 from scalinglab.cli import _aliases as aliases
 from scalinglab.cli import _curves_input as cin
 from scalinglab.cli import _fit_views as fit_views
@@ -274,7 +274,8 @@ def fit_command(
     # files last: a figure that cannot be drawn must not hide the fit printed above
     report = err_console if as_json else out_console
     if out is not None:
-        opt.write(out, "--out", lambda: write_text(out, opt.dumps(data) + "\n", option="--out"))
+        text = opt.dumps(data) + "\n"
+        opt.write(out, "--out", lambda: write_result(out, text, option="--out", what="the fit"))
         report.print(f"wrote fit: {out}", markup=False, soft_wrap=True)
     if plot is not None:
         from scalinglab.report import plot_fit

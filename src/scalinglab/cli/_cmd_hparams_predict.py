@@ -135,7 +135,7 @@ def predict_command(
             from scalinglab.hparams import HparamFit
 
             assert fit_path is not None
-            source = HparamFit.load(fit_path)
+            source = HparamFit.load(fit_path, option="--fit")
             if level is not None:
                 level = check_level(level, option="--level")
             pred = _spelled(flag, source.predict, params=n, tokens=d, flops=c, seq_len=seq_len,

@@ -217,7 +217,7 @@ def loss2loss_predict_command(
     out: params.OutPredictions = None,
 ) -> None:
     """L_y at each L_x by every group's law, with prediction intervals."""
-    from scalinglab.downstream import LossToLossFit
+    from scalinglab.downstream import _l2l_io
 
     if out is not None:  # never over the fit it reads
         opt.check_output(
@@ -225,7 +225,7 @@ def loss2loss_predict_command(
             example="predictions.json", kind_format="scalinglab.loss2loss_predict/1",
         )  # fmt: skip
     values = opt.quantities(loss, option="--loss")
-    l2l = LossToLossFit.load(fit)
+    l2l = _l2l_io.load(fit, option="--fit")
     preds = l2l.predict(values, level=level)
     # each group's notes and warnings in its entry, as `hparams predict --json`
     data = {

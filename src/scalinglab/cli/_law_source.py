@@ -36,7 +36,7 @@ def load_fit(path: Path, *, reader: str) -> FitResult:
     from scalinglab.fit import FitResult
     from scalinglab.fit._result_json import load
 
-    return load(FitResult, path, reader=reader)
+    return load(FitResult, path, reader=reader, option="--fit")
 
 
 def law_source(

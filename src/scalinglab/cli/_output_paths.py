@@ -15,6 +15,7 @@ from pathlib import Path
 
 from scalinglab._errors import ConfigError
 from scalinglab._paths import writable
+from scalinglab._result_names import check_result_name, misnamed
 from scalinglab.cli._interrupted import watch
 from scalinglab.cli._outputs import Inputs, Kind, check_target, write_hint
 
@@ -39,7 +40,9 @@ def check_output(
 ) -> None:
     """Refuse an output path before any work is done: a folder, a missing parent, a bad suffix,
     one of the command's ``inputs``, an existing file of another kind (a run store, a run
-    table where JSON goes): see :func:`scalinglab.cli._outputs.check_target`.
+    table where JSON goes): see :func:`scalinglab.cli._outputs.check_target`; and JSON
+    under a name that says another format (``fit.json.gz``, ``fit.csv``), as ``save()``
+    refuses it (:func:`scalinglab._result_names.check_result_name`).
 
     Args:
         path: Where the command would write.
@@ -63,7 +66,9 @@ def check_output(
     if kind != "store":  # a store says itself what is wrong with its path or file
         if path.is_dir():  # a folder is no file, whatever its name's suffix says
             writable(path, option=option)
-        if suffixes and path.suffix.lower() not in suffixes:
+        # a JSON result under another format's name is refused in its own words, below
+        named = kind == "json" and misnamed(path) is not None
+        if suffixes and path.suffix.lower() not in suffixes and not named:
             of = f"of {path.name!r} (no suffix)" if not path.suffix else f"from {path.suffix!r}"
             formats = "|".join(s.lstrip(".") for s in suffixes)
             raise ConfigError(
@@ -84,6 +89,8 @@ def check_output(
         example=example,
         kind_format=kind_format,
     )
+    if kind == "json":  # after the checks above, which say what writing it would destroy
+        check_result_name(path, option=option, what=what or "the result")
     watch(path, option=option, store=kind == "store")  # what Ctrl-C left of it, said then
 
 

@@ -26,7 +26,7 @@ from typing import Any, Literal, TypeVar
 from scalinglab._errors import ConfigError
 from scalinglab._formats import KINDS, format_of, kind_name
 from scalinglab._looks import IMAGES, by_magic
-from scalinglab._paths import write_text
+from scalinglab._result_names import write_result
 
 __all__ = [
     "Inputs",
@@ -212,7 +212,7 @@ def emit_json(
     if as_json:
         sys.stdout.write(text)
     if out is not None:
-        write(out, "--out", lambda: write_text(out, text, option="--out"))
+        write(out, "--out", lambda: write_result(out, text, option="--out"))
         wrote(report, what, out)
 
 

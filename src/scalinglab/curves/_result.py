@@ -23,7 +23,7 @@ from scalinglab._format import format_g
 from scalinglab._frozen import ReadOnlyMappings
 from scalinglab._json import dumps
 from scalinglab._keywords import methods_checked
-from scalinglab._paths import write_text
+from scalinglab._result_names import write_result
 from scalinglab.curves import _asked, _caveats, _repr
 from scalinglab.curves import _result_json as _json
 from scalinglab.curves._prediction import CurvePrediction, FinalLoss
@@ -278,8 +278,13 @@ class CurveFit(CurveFitAliases, ReadOnlyMappings):
 
         Args:
             path: The file to write.
+
+        Raises:
+            ConfigError: A name that says another format (``.json.gz``, ``.csv``).
         """
-        write_text(path, dumps(self.to_dict(), indent=1))  # strict: NaN as "nan"
+        write_result(
+            path, dumps(self.to_dict(), indent=1), what="the curve fit"
+        )  # strict: NaN as "nan"
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> CurveFit:

@@ -13,6 +13,7 @@ from scalinglab._errors import DataError
 from scalinglab._formats import check_format, read_result
 from scalinglab._json import json_ready
 from scalinglab._paths import as_path
+from scalinglab._reader_words import reader_words
 from scalinglab.fit._implausible import unconverged_first
 from scalinglab.fit._losses import LOSSES
 
@@ -99,15 +100,20 @@ def _given_table(source: str) -> str:
     return f"; it is a run table (no step column), not {curves}; to fit these runs: `scalinglab fit {typed}`"
 
 
-def load(cls: type[CurveFit], path: str | os.PathLike[str]) -> CurveFit:
-    """Read a fit written by :meth:`CurveFit.save` (older files too)."""
+def load(
+    cls: type[CurveFit], path: str | os.PathLike[str], *, option: str | None = None
+) -> CurveFit:
+    """Read a fit written by :meth:`CurveFit.save` (older files too); ``option``: the
+    command-line option that gave ``path``, named in the hint of a file that is not a
+    fit (``None``: it was given in Python, and ``CurveFit.load`` is named)."""
     name = os.fspath(as_path(path))
     write = "write one with `scalinglab curves fit CURVES --out curve.json`"
+    words = reader_words(
+        option, cls="CurveFit", command="scalinglab curves fit CURVES --out curve.json"
+    )
     d = read_result(
-        name, what="curve fit", write=write,
-        reads="a fit written by `scalinglab curves fit CURVES --out curve.json`",
-        fit_with=_given_table,
-        fit_store="scalinglab curves fit --store {} --out curve.json",
+        name, what="curve fit", write=write, fit_with=_given_table,
+        fit_store="scalinglab curves fit --store {} --out curve.json", **words,
     )  # fmt: skip
     # older curve fits named their format "kind": read here alone
     check_format(d, _FORMAT, "curve fit", source=name, write=write, accept_kind=True)

@@ -17,7 +17,8 @@ from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import DataError
 from scalinglab._formats import check_format, read_result
 from scalinglab._json import dumps, json_number, json_ready
-from scalinglab._paths import write_text
+from scalinglab._reader_words import reader_words
+from scalinglab._result_names import write_result
 from scalinglab.data._flops_rule import FlopsConvention
 from scalinglab.downstream._chain import DownstreamFit
 from scalinglab.downstream._laws import ExponentialError, LossToLoss, Sigmoid, downstream_law
@@ -31,8 +32,8 @@ __all__ = [
 ]  # fmt: skip
 
 FORMAT = "scalinglab.downstream/1"
+_COMMAND = "scalinglab downstream fit ... --out ds.json"
 _READS = {
-    "reads": "a chain written by `scalinglab downstream fit ... --out ds.json`",
     "fit_with": "scalinglab downstream fit {} --out ds.json",
     "fit_store": "scalinglab downstream fit --store {} --out ds.json",
 }
@@ -129,21 +130,25 @@ def save_chain(chain: DownstreamFit, path: str | os.PathLike[str]) -> None:
         chain: The fitted chain.
         path: The file to write (:func:`load_chain` reads it back).
     """
-    write_text(path, dumps(chain_to_dict(chain), indent=None) + "\n")  # strict: NaN as "nan"
+    write_result(
+        path, dumps(chain_to_dict(chain), indent=None) + "\n", what="the chain"
+    )  # strict: NaN as "nan"
 
 
-def load_chain(path: str | os.PathLike[str], *, option: str = "--fit") -> DownstreamFit:
+def load_chain(path: str | os.PathLike[str], *, option: str | None = None) -> DownstreamFit:
     """Read a chain written by :func:`save_chain`.
 
     Args:
         path: The chain's JSON file.
         option: The command-line option that gave ``path``, named in the hint of a file
-            that is not a chain.
+            that is not a chain; ``None``: it was given in Python (``DownstreamFit.load``
+            is named).
 
     Returns:
         The fitted chain, with ``path`` as its source.
     """
-    data = read_result(path, what="downstream fit", write=_WRITE, option=option, **_READS)
+    words = reader_words(option, cls="DownstreamFit", command=_COMMAND, what="a chain")
+    data = read_result(path, what="downstream fit", write=_WRITE, **words, **_READS)
     return chain_from_dict(data, source=os.fspath(path))
 
 

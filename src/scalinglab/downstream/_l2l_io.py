@@ -14,7 +14,8 @@ import numpy as np
 from scalinglab._errors import DataError
 from scalinglab._formats import check_format, read_result
 from scalinglab._json import dumps, json_number, json_ready
-from scalinglab._paths import write_text
+from scalinglab._reader_words import reader_words
+from scalinglab._result_names import write_result
 from scalinglab.downstream._laws import LossToLoss
 from scalinglab.fit import FitResult
 
@@ -24,8 +25,8 @@ if TYPE_CHECKING:
 __all__ = ["FORMAT", "from_dict", "load", "save", "to_dict"]
 
 FORMAT = "scalinglab.loss2loss/1"
+_COMMAND = "scalinglab loss2loss fit ... --out l2l.json"
 _READS = {
-    "reads": "a fit written by `scalinglab loss2loss fit ... --out l2l.json`",
     "fit_with": "scalinglab loss2loss fit {} --x LOSS --y LOSS --out l2l.json",
 }
 _WRITE = "write one with `scalinglab loss2loss fit ... --out l2l.json`"
@@ -80,12 +81,15 @@ def from_dict(d: Mapping[str, Any], *, source: str = "<dict>") -> LossToLossFit:
 
 def save(l2l: LossToLossFit, path: str | os.PathLike[str]) -> None:
     """Write the fit as strict JSON."""
-    write_text(path, dumps(to_dict(l2l)) + "\n")
+    write_result(path, dumps(to_dict(l2l)) + "\n", what="the loss-to-loss fit")
 
 
-def load(path: str | os.PathLike[str]) -> LossToLossFit:
-    """Read a fit written by :func:`save`."""
-    data = read_result(path, what="loss-to-loss fit", write=_WRITE, **_READS)
+def load(path: str | os.PathLike[str], *, option: str | None = None) -> LossToLossFit:
+    """Read a fit written by :func:`save`; ``option``: the command-line option that gave
+    ``path``, named in the hint of a file that is not a fit (``None``: it was given in
+    Python, and ``LossToLossFit.load`` is named)."""
+    words = reader_words(option, cls="LossToLossFit", command=_COMMAND)
+    data = read_result(path, what="loss-to-loss fit", write=_WRITE, **words, **_READS)
     return from_dict(data, source=os.fspath(path))
 
 

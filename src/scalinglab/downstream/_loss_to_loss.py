@@ -163,6 +163,9 @@ class LossToLossFit:
 
         Args:
             path: The file to write.
+
+        Raises:
+            ConfigError: A name that says another format (``.json.gz``, ``.csv``).
         """
         _l2l_io.save(self, path)
 

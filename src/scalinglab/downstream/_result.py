@@ -124,6 +124,9 @@ class DownstreamFit:
 
         Args:
             path: The file to write.
+
+        Raises:
+            ConfigError: A name that says another format (``.json.gz``, ``.csv``).
         """
         from scalinglab.downstream._io import save_chain  # the JSON form lives there
 

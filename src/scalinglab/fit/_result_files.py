@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from scalinglab._json import dumps
 from scalinglab._keywords import methods_checked
-from scalinglab._paths import write_text
+from scalinglab._result_names import write_result
 from scalinglab.fit import _result_json as _json
 
 if TYPE_CHECKING:
@@ -46,8 +46,11 @@ class FitResultFiles:
 
         Args:
             path: The file to write.
+
+        Raises:
+            ConfigError: A name that says another format (``.json.gz``, ``.csv``).
         """
-        write_text(path, self.to_json() + "\n")
+        write_result(path, self.to_json() + "\n", what="the fit")
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any], *, source: str = "<dict>") -> FitResult:

@@ -14,6 +14,7 @@ import numpy as np
 from scalinglab._errors import DataError, InputError
 from scalinglab._formats import READER, check_format, read_result
 from scalinglab._json import json_number, json_ready
+from scalinglab._reader_words import reader_words
 from scalinglab.data._flops_rule import FlopsConvention
 from scalinglab.data._noted_runs import plain_notes, reading_warnings
 from scalinglab.fit._extrapolation import Extrapolation
@@ -228,17 +229,18 @@ def load(
     path: str | os.PathLike[str],
     *,
     reader: str = READER,
-    option: str = "--fit",
+    option: str | None = None,
 ) -> FitResult:
     """Read a result written by :meth:`FitResult.save` (``reader``: :func:`from_dict`;
     ``option``: the command-line option that gave ``path``, named in the hint of a file
-    that is not JSON, ``--loss`` for ``hparams predict --preset kaplan2020``)."""
+    that is not JSON, ``--loss`` for ``hparams predict --preset kaplan2020``; ``None``: it
+    was given in Python, and ``FitResult.load`` is named)."""
+    words = reader_words(option, cls="FitResult", command="scalinglab fit ... --out fit.json")
     d = read_result(
         path, what="scaling-law fit",
-        reads="a fit written by `scalinglab fit ... --out fit.json`",
         fit_with="scalinglab fit {} --out fit.json",
         fit_store="scalinglab fit --store {} --out fit.json",
-        write="write one with `scalinglab fit ... --out fit.json`", option=option,
+        write="write one with `scalinglab fit ... --out fit.json`", **words,
     )  # fmt: skip
     return _read_back(_parse(cls, d, source=os.fspath(path), reader=reader), os.fspath(path))
 

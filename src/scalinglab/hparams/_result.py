@@ -15,7 +15,9 @@ from scalinglab._formats import read_result
 from scalinglab._json import dumps, json_ready
 from scalinglab._keywords import methods_checked
 from scalinglab._no_intervals import asked
-from scalinglab._paths import as_path, write_text
+from scalinglab._paths import as_path
+from scalinglab._reader_words import reader_words
+from scalinglab._result_names import write_result
 from scalinglab.data._flops_rule import FlopsConvention
 from scalinglab.data._quantity_args import prediction_point
 from scalinglab.fit._diagnostics import few_resamples_warning
@@ -263,18 +265,20 @@ class HparamFit(AsDictAlias):
 
         Args:
             path: The file to write.
+
+        Raises:
+            ConfigError: A name that says another format (``.json.gz``, ``.csv``).
         """
-        text = dumps(self.to_dict(), indent=1)
-        write_text(path, text + "\n")
+        write_result(path, dumps(self.to_dict(), indent=1) + "\n", what="the hyperparameter fit")
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str], *, option: str = "--fit") -> HparamFit:
+    def load(cls, path: str | os.PathLike[str], *, option: str | None = None) -> HparamFit:
         """Read a fit written by :meth:`save`.
 
         Args:
             path: The file :meth:`save` wrote.
             option: The command-line option that gave ``path``, named in the hint of a file
-                that is not a fit.
+                that is not a fit; ``None`` (a Python call): ``HparamFit.load`` is named.
 
         Returns:
             The fit, as it was saved.
@@ -283,18 +287,14 @@ class HparamFit(AsDictAlias):
             DataError: The file is missing or is not a saved hyperparameter fit (a field
                 missing or malformed included).
         """
-        name = os.fspath(as_path(path))
-        write = "write one with `scalinglab hparams fit SWEEP --out hp.json`"
+        name, command = os.fspath(as_path(path)), "scalinglab hparams fit SWEEP --out hp.json"
         data = read_result(
-            name, what="hyperparameter fit", write=write,
-            reads="a fit written by `scalinglab hparams fit SWEEP --out hp.json`",
-            fit_with="scalinglab hparams fit {} --out hp.json", format=FORMAT, option=option,
+            name, what="hyperparameter fit", write=f"write one with `{command}`",
+            fit_with="scalinglab hparams fit {} --out hp.json", format=FORMAT,
+            **reader_words(option, cls="HparamFit", command=command),
         )  # fmt: skip
         try:
             return cls(**fit_fields(data))
         except (KeyError, TypeError, ValueError) as err:
-            raise DataError(
-                f"a hyperparameter fit with a missing or malformed field ({err})",
-                source=name,
-                hint="write it again with `scalinglab hparams fit SWEEP --out hp.json`",
-            ) from None
+            raise DataError(f"a hyperparameter fit with a missing or malformed field ({err})",
+                            source=name, hint=f"write it again with `{command}`") from None  # fmt: skip

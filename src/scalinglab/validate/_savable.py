@@ -21,7 +21,10 @@ class Savable:
         runs of its split, the fits, the bootstrap lines), beyond what ``to_dict`` holds.
 
         Args:
-            path: The file to write (its folder must exist).
+            path: The file to write (missing folders are made).
+
+        Raises:
+            ConfigError: A name that says another format (``.json.gz``, ``.csv``).
         """
         from scalinglab.validate._saved import save
 

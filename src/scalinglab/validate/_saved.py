@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from scalinglab._json import dumps, json_number, plain
-from scalinglab._paths import write_text
+from scalinglab._result_names import write_result
 from scalinglab._saved import load_saved, saved_file
 from scalinglab.fit import FitResult
 from scalinglab.validate._backtest import Backtest
@@ -236,7 +236,8 @@ def saved_data(result: Any, **extra: Any) -> dict[str, Any]:
 
 def save(result: object, path: str | os.PathLike[str]) -> None:
     """Write ``result`` to ``path`` in its kind's format."""
-    write_text(path, dumps(saved_data(result)) + "\n")
+    what = f"the {_kind(type(result))[1].what}"
+    write_result(path, dumps(saved_data(result)) + "\n", what=what)
 
 
 def load(cls: type[_R], path: str | os.PathLike[str]) -> _R:
