@@ -188,14 +188,17 @@ def test_json_out_over_a_store_or_a_run_table_is_refused(
     store = store_of(pd.read_csv(runs), tmp_path / "other.duckdb")
     err = refused(capsys, "fit", runs, "--out", store, keep=store)
     assert f"--out {str(store)!r} already exists and is a run store (a DuckDB database)" in err
-    assert "or delete the file first if it should go" in err
+    # deleting a .duckdb or .csv would only meet the refusal of the name itself
+    assert "delete the file first" not in err
     other = _runs(tmp_path, "other.csv")
     err = refused(capsys, "isoflop", runs, "--out", other, keep=other)
     assert "already exists and is a .csv file (a run table or data), not a JSON result" in err
+    assert "delete the file first" not in err
     array = tmp_path / "runs.json"
     array.write_text('[{"params": 1e8, "tokens": 1e9, "loss": 3.0}]', encoding="utf-8")
     err = refused(capsys, "backtest", runs, "--out", array, keep=array)
     assert "already exists and is a JSON array (a run table), not a JSON result" in err
+    assert "or delete the file first if it should go" in err  # a .json name may hold one
     page = tmp_path / "old.html"
     page.write_text("run,params\n", encoding="utf-8")
     err = refused(capsys, "report", runs, "--out", page, keep=page)

@@ -26,7 +26,7 @@ from typing import Any, Literal, TypeVar
 from scalinglab._errors import ConfigError
 from scalinglab._formats import KINDS, format_of, kind_name
 from scalinglab._looks import IMAGES, by_magic
-from scalinglab._result_names import write_result
+from scalinglab._result_names import misnamed, write_result
 
 __all__ = [
     "Inputs",
@@ -118,7 +118,10 @@ def check_target(
         raise ConfigError(
             f"{option} {str(path)!r} already exists and {found}: writing {what} there "
             "would replace it",
-            hint=f"{hint}; or delete the file first if it should go",
+            # deleting it would only meet the name's own refusal (a .csv never holds a fit)
+            hint=hint
+            if kind == "json" and misnamed(path)
+            else f"{hint}; or delete the file first if it should go",
         )
 
 
