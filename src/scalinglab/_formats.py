@@ -275,14 +275,13 @@ def not_a_result(
     what: str | None = None,
     fit_store: str | None = None,
 ) -> DataError:
-    """The error for ``source`` given as a fit and not one: what the file is where that is
-    told (:func:`what_file`: a run table, a run store, an image, a gzip-compressed result),
-    else ``problem``; and a hint saying what ``option`` reads (``reads``), for runs how to
-    fit them (``fit_with``, or for a store ``fit_store``, ``{}`` standing for the file), for
-    a gzip-compressed result how to decompress it."""
+    """The error for ``source`` given as a fit and not one: what the file is where told
+    (:func:`what_file`: runs, a store, an image, a gzip-compressed result), else ``problem``;
+    a hint saying what ``option`` reads (``reads``), for runs how to fit them (``fit_with``,
+    for a store ``fit_store``, ``{}`` standing for the file), for gzip how to decompress."""
     seen = what_file(Path(source))
     hint = f"`{option}` reads {reads}"
-    typed = shlex.quote(source)  # in a command to copy: `my runs/r.csv` is one word there
+    typed = shlex.quote(source)  # a command to copy: `my runs/r.csv` is one word there
     packed = gzip_format(Path(source))
     if packed is not None:  # what reads it, once decompressed; what reads a law fit not said
         use = kind_use(packed, reader=None)

@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from scalinglab._errors import ScalingLabError
+from scalinglab.cli._said import say as _say
 from scalinglab.cli._streams import drop, kept_stdout, stdout_write_error, write_stderr
 
 if TYPE_CHECKING:
@@ -158,7 +159,9 @@ def _run(args: list[str], ledger: Ledger) -> int:
             _say(slip)
             return 2
         try:
-            return _click_error(err, usage_error, args, command)
+            from scalinglab.cli._click_errors import click_error as say_click_error
+
+            return say_click_error(err, usage_error, args, command)
         except BrokenPipeError:  # bare `scalinglab | head -1`: the help to a closed stdout
             return _closed_pipe()
     except BrokenPipeError:  # the reader of stdout is gone: what a killed `yes | head` says
@@ -215,21 +218,6 @@ def _hint(err: ScalingLabError, command: object, args: list[str]) -> str:
     return err.hint
 
 
-def _say(message: str, hint: str = "") -> None:
-    """``error: <message>`` (and its hint) on stderr. Where stderr's reader is gone
-    (``scalinglab nonsuch 2>&1 | head -1``) it goes unsaid, quietly (:mod:`._streams`), and
-    the caller still returns the error's own exit code, not 141: the command failed, and a
-    script that takes 141 for a reader that had enough (``set -o pipefail`` with ``| head``)
-    must not read that failure as success."""
-    from scalinglab.cli._render import print_error, stderr_console
-
-    print_error(stderr_console(), message, hint)
-    try:  # a closed stdout (the same pipe, `2>&1`) would fail at the exit, with exit 120
-        sys.stdout.flush()
-    except (OSError, ValueError):  # closed, or full (`> /dev/full`)
-        drop(sys.stdout)
-
-
 def _closed_pipe() -> int:
     """Exit 141 (128 + SIGPIPE, as a shell reports ``yes | head -1``'s ``yes``), silently."""
     drop(sys.stdout)
@@ -243,56 +231,6 @@ def _one_line_warning(
     text = str(message).strip()
     first = text.splitlines()[0] if text else category.__name__
     write_stderr(f"warning: {first} ({category.__name__})\n")
-
-
-def _click_error(
-    err: Exception, usage_error: type[Exception], args: list[str], command: object
-) -> int:
-    """A usage error (unknown option, bad value, missing argument) -> exit 2; its hint names
-    the ``--help`` of the subcommand ``args`` run (``command``: the root's click command)."""
-    from scalinglab.cli._render import stdout_console
-
-    ctx = getattr(err, "ctx", None)
-    if type(err).__name__ == "NoArgsIsHelpError" and ctx is not None:
-        stdout_console().print(ctx.get_help(), markup=False, highlight=False)  # bare `scalinglab`
-        return 0
-    format_message = getattr(err, "format_message", None)
-    message = format_message() if callable(format_message) else str(err)
-    from scalinglab.cli._choices import click_choice_slip
-
-    message += click_choice_slip(err)  # click.Choice says only "is not one of"
-    if type(err).__name__ == "NoSuchOption":  # the documented option, not a hidden alias
-        from scalinglab.cli._aliases import suggested
-        from scalinglab.cli._root import root_option
-
-        if said := root_option(getattr(err, "option_name", ""), ctx):  # `fit --version`
-            _say(*said)
-            return 2
-        message = suggested(err, getattr(ctx, "command", None)) or message
-    from scalinglab.cli._command_slips import command_slip
-    from scalinglab.cli._plan_slips import fixed_size_hint
-    from scalinglab.cli._usage_slips import command_path, extra_values_hint, other_word_slip
-
-    if refused := other_word_slip(ctx, args, str(message)):  # --tokens 1.4T params
-        _say(refused.message, refused.hint)
-        return 2
-    where = command_path(ctx, args, command)
-    from scalinglab.cli._fit_path_slip import fit_path_slip
-
-    if slip := fit_path_slip(ctx, args, str(message), where):  # predict fit.json: no --fit
-        _say(*slip)
-        return 2
-    hint = (
-        command_slip(ctx, str(message))
-        or fixed_size_hint(ctx, args, str(message))
-        or extra_values_hint(ctx, args, str(message))
-        or f"see '{where} --help'"
-    )
-    _say(str(message), hint)
-    if isinstance(err, usage_error):
-        return 2
-    code = getattr(err, "exit_code", 1)
-    return code if isinstance(code, int) else 1
 
 
 def run() -> None:
