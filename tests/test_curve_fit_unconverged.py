@@ -57,3 +57,44 @@ def test_curves_fit_exits_1_on_a_fit_that_did_not_converge(
     assert f"{hint}, or another --law;" in " ".join(err.split())
     assert f"warning: {_FIRST}" in " ".join((err if as_json else out).split())
     assert CurveFit.load(saved).status == "failed"  # saved all the same, as fit's --out
+
+
+@pytest.fixture(scope="module")
+def failed_and_converged(curves_csv: Path) -> tuple[CurveFit, CurveFit]:
+    failed = fit_curves(curves_csv, law="tissue", max_iter=2, bootstrap=0)
+    return failed, fit_curves(curves_csv, law="tissue", bootstrap=0)
+
+
+def test_a_prediction_from_a_fit_that_did_not_converge_warns_first(
+    failed_and_converged: tuple[CurveFit, CurveFit],
+) -> None:
+    # `curves fit --out` saves such a fit: a prediction read from the file alone says it,
+    # as scalinglab predict says it of a law's fit
+    failed, converged = failed_and_converged
+    assert failed.status == "failed"
+    spec = "cosine:steps=3000"
+    assert failed.predict(spec).warnings[0] == _FIRST
+    assert failed.final_loss(spec).warnings[0] == _FIRST
+    assert _FIRST not in converged.predict(spec).warnings
+    assert _FIRST not in converged.final_loss(spec).warnings
+
+
+@pytest.mark.parametrize("command", ["predict", "compare"])
+def test_curves_predict_and_compare_warn_of_a_saved_fit_that_did_not_converge(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    failed_and_converged: tuple[CurveFit, CurveFit],
+    command: str,
+) -> None:
+    asked = (
+        ["--schedule", "cosine:steps=3000"]
+        if command == "predict"
+        else ["--steps", "3000", "--schedules", "wsd:0.2"]
+    )
+    for fit, said in zip(failed_and_converged, (True, False), strict=True):
+        saved = tmp_path / "fit.json"
+        fit.save(saved)
+        code, out, _ = cli(capsys, "curves", command, "--fit", str(saved), *asked, "--json")
+        assert code == 0
+        warnings = json.loads(out)["warnings"]
+        assert (warnings[:1] == [_FIRST]) is said and (_FIRST in warnings) is said

@@ -67,17 +67,21 @@ def comparison(
     baseline: str = "cosine",
     level: float,
 ) -> list[str]:
-    """``curves compare``: the values filled into the specs (with the baseline in full),
-    coefficients held at a bound, each schedule's parts outside the fit, none beating the
+    """``curves compare``: a fit that did not converge, the values filled into the specs
+    (with the baseline in full), coefficients held at a bound, each schedule's parts outside the fit, none beating the
     baseline, a size beyond the fitted ones, rows whose estimate (loss or gain) is outside
     its interval, no interval or what the intervals cover."""
     # here: `--help` imports no NumPy
     from scalinglab.curves import _caveats
     from scalinglab.curves._compare import compared
     from scalinglab.curves._schedule_defaults import filled_note
+    from scalinglab.fit._implausible import unconverged_warning
 
     base = compared(result, baseline, steps, baseline=True)
-    out = [filled_note(result.defaults, steps, base), _caveats.at_bound(result)]
+    # a fit that did not converge first (`curves fit --out` saves it), as a prediction says it
+    failed = unconverged_warning(result.status, result.message)
+    out = [f"warning: {failed}" if failed else "", filled_note(result.defaults, steps, base)]
+    out.append(_caveats.at_bound(result))
     out += result.outside(base, name=baseline)
     out += [n for spec in specs for n in result.outside(compared(result, spec, steps), name=spec)]
     if params is not None and result.law.startswith("sized:"):

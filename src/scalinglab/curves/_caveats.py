@@ -14,6 +14,7 @@ from scalinglab.curves._registry import get_curve_law
 from scalinglab.curves._schedules import EVERY
 from scalinglab.curves._sized import SizedLaw
 from scalinglab.fit._diagnostics import FAR, few_resamples_warning
+from scalinglab.fit._implausible import unconverged_warning
 from scalinglab.fit._resamples import resamples_label
 
 if TYPE_CHECKING:
@@ -274,10 +275,12 @@ def prediction_notes(
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """What to read ``fit``'s prediction under ``schedule`` (at model ``size``) with: the
     notes (the schedule's own, its parts outside the fitted curves, a size beyond the fitted
-    ones, no interval or what it covers), and apart the warnings (coefficients at a bound,
-    too few resamples for ``level``, far outside the fitted curves, steps whose estimate lies
+    ones, no interval or what it covers), and apart the warnings (no convergence, first;
+    coefficients at a bound, too few resamples for ``level``, far outside the fitted curves, steps whose estimate lies
     outside its interval), their ``warning: `` mark taken off."""
-    said = [*schedule.notes, at_bound(fit), *fit.outside(schedule)]
+    failed = unconverged_warning(fit.status, fit.message)  # saved by `curves fit --out` too
+    said = [f"warning: {failed}" if failed else "", *schedule.notes, at_bound(fit)]
+    said += fit.outside(schedule)
     if size is not None:
         said.append(beyond_sizes(fit, size))
     said.append(no_interval(fit))
