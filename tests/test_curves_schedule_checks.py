@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
+from tests._cli import cli
 from tests.test_curves import SPECS, _synthetic
 from tests.test_curves_notes import TISSUE
 
-from scalinglab import ConfigError, DataError, Schedule, fit_curves, parse_schedule
+from scalinglab import ConfigError, CurveFit, DataError, Schedule, fit_curves, parse_schedule
 from scalinglab.curves import Tissue
 
 
@@ -112,3 +114,53 @@ def test_a_decay_that_is_no_fraction_is_refused_with_what_was_meant(spec, messag
         parse_schedule(spec)
     assert message in err.value.message
     assert err.value.hint is not None and hint in err.value.hint
+
+
+@pytest.fixture(scope="module")
+def short_warmup_fit() -> CurveFit:
+    """A Tissue fit whose curves warm up over 200 steps."""
+    curves = _synthetic(Tissue(), TISSUE, SPECS[:3], noise=0, seed=0, every=100)
+    return fit_curves(curves, law="tissue", bootstrap=0)
+
+
+def test_steps_within_the_fits_warmup_say_whose_warmup_it_is(short_warmup_fit: CurveFit) -> None:
+    fit = short_warmup_fit
+    assert fit.defaults["warmup"] == 200
+    # it said "steps=150 must exceed warmup=200", a warm-up the spec never gave, and no hint
+    with pytest.raises(ConfigError) as err:
+        fit.predict("cosine:steps=150")
+    assert err.value.message == (
+        "schedule 'cosine:steps=150': steps=150 is within the fit's warm-up of 200 steps (the "
+        "fitted curves' median, used where a spec gives none)"
+    )
+    assert err.value.hint == (
+        "give more than 200 steps, or the spec a shorter warm-up of its own "
+        "(cosine:steps=150,warmup=15)"
+    )
+    told = fit.predict("cosine:steps=150,warmup=15")  # the hint's spec predicts
+    assert told.schedule.warmup == 15 and told.step[-1] == 149
+
+
+def test_curves_predict_and_compare_within_the_fits_warmup_say_what_to_give(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, short_warmup_fit: CurveFit
+) -> None:
+    saved = tmp_path / "fit.json"
+    short_warmup_fit.save(saved)
+    code, _, said = cli(
+        capsys, "curves", "predict", "--fit", str(saved), "--schedule", "cosine:steps=150"
+    )
+    assert code == 2 and "steps=150 is within the fit's warm-up of 200 steps" in said
+    # compare's example warm-up is one shorter than the steps compared (it said warmup=100)
+    code, _, said = cli(capsys, "curves", "compare", "--fit", str(saved), "--steps", "150")
+    assert code == 2 and "(baseline='cosine:warmup=15';" in said
+    assert short_warmup_fit.schedule("cosine:warmup=15,steps=150").warmup == 15
+
+
+def test_a_warmup_longer_than_the_run_says_what_steps_counts() -> None:
+    with pytest.raises(ConfigError) as err:
+        parse_schedule("cosine:peak=3e-4,warmup=3000,steps=2000")
+    assert err.value.message == (
+        "schedule 'cosine:peak=3e-4,warmup=3000,steps=2000': steps=2000 must exceed "
+        "warmup=3000: steps counts the whole run, warm-up included"
+    )
+    assert err.value.hint == "give steps= above 3000 (the total steps), or a shorter warmup="

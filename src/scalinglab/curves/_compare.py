@@ -215,11 +215,12 @@ def compared(
             )
     warmup = result.defaults.get("warmup")
     if "warmup" not in given and warmup is not None and steps <= warmup:
+        own = f"{kind}:warmup={steps // 10}"  # an example shorter than the steps compared
         where = (
-            f"give the baseline a warm-up of its own (baseline='{kind}:warmup=100'; "
+            f"give the baseline a warm-up of its own (baseline='{own}'; "
             "--baseline on the command line)"
             if baseline
-            else f"give the spec a warm-up of its own ({kind}:warmup=100)"
+            else f"give the spec a warm-up of its own ({own})"
         )
         raise ConfigError(
             f"schedule {what} takes the fit's warm-up of {warmup:.0f} steps (the fitted "

@@ -29,6 +29,7 @@ from scalinglab._errors import ConfigError
 from scalinglab._format import format_g, format_grouped, join_and
 from scalinglab.curves._schedule_spec import parse_schedule, spec_keys
 from scalinglab.curves._schedules import Schedule
+from scalinglab.data._quantity_args import whole_quantity
 
 __all__ = [
     "DECAYED",
@@ -87,8 +88,9 @@ def fill(
     Raises:
         ConfigError: for a spec :func:`parse_schedule` refuses, a spec without ``steps=``
             (no default fills it; the hint's example is ``fitted_steps``, the longest fitted
-            curve's, where known, and it names the fitted curves' ``lengths``), or a ``wsd`` spec with ``shape=exp`` that would take an
-            end of 0 from ``defaults``.
+            curve's, where known, and it names the fitted curves' ``lengths``), a spec whose
+            steps lie within the warm-up it takes from ``defaults``, or a ``wsd`` spec with
+            ``shape=exp`` that would take an end of 0 from ``defaults``.
     """
     kind, given = spec_keys(spec)
     if "steps" not in given and "steps" not in defaults:
@@ -97,6 +99,8 @@ def fill(
         example = f"{head}{sep}steps="
         raise steps_missing(f"schedule {spec!r}: steps= is missing", "steps=", example,
                             fitted_steps=fitted_steps, lengths=lengths)  # fmt: skip
+    if "warmup" not in given and "warmup" in defaults and "steps" in given:
+        _within_warmup(spec, given["steps"], defaults["warmup"])
     fills = {k: v for k, v in defaults.items() if k != "end"}
     if "end" not in given and "peak" in defaults:
         try:
@@ -117,6 +121,24 @@ def fill(
                     "with shape=linear or shape=sqrt (1-sqrt)",
                 )
     return parse_schedule(spec, defaults=fills)
+
+
+def _within_warmup(spec: str, steps: str, warmup: float) -> None:
+    """Refuse ``spec``, whose ``steps`` lie within the fit's ``warmup`` it takes (it gives
+    none), saying whose warm-up that is: "steps=50 must exceed warmup=100" alone names a
+    warm-up the spec never gave."""
+    try:
+        n = whole_quantity(steps, "steps")
+    except ConfigError:
+        return  # parse_schedule names what is wrong with it
+    if n > warmup:
+        return
+    raise ConfigError(
+        f"schedule {spec!r}: steps={n} is within the fit's warm-up of {warmup:.0f} steps (the "
+        "fitted curves' median, used where a spec gives none)",
+        hint=f"give more than {warmup:.0f} steps, or the spec a shorter warm-up of its own "
+        f"({spec.rstrip(', ')},warmup={n // 10})",
+    )
 
 
 def steps_missing(

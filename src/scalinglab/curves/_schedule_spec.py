@@ -129,7 +129,11 @@ def parse_schedule(spec: str, *, defaults: Mapping[str, float] | None = None) ->
     warmup = whole("warmup", 0.0)
     end = number("end", peak / 10)
     if steps <= warmup:
-        raise ConfigError(f"schedule {spec!r}: steps={steps} must exceed warmup={warmup}")
+        raise ConfigError(
+            f"schedule {spec!r}: steps={steps} must exceed warmup={warmup}: steps counts "
+            "the whole run, warm-up included",
+            hint=f"give steps= above {warmup} (the total steps), or a shorter warmup=",
+        )
     check_steps(steps, f"schedule {spec!r}")
     whence = {k: "" if k in given else " (a default: the spec gives none)" for k in opts}
     if peak <= 0:
