@@ -51,15 +51,31 @@ def test_steps_that_go_back_in_no_way_a_resume_explains_are_refused(tmp_path: Pa
     frame = _frame()
     con = frame[frame["run_name"] == "con"]
     # logged again from its first step: another run under the same name, not a resume
+    # (it said "steps must increase" and to sort the rows, which would interleave the two)
     twice = pd.concat([con, con], ignore_index=True)
     twice.to_csv(tmp_path / "twice.csv", index=False)
-    with pytest.raises(DataError, match="steps must increase") as err:
+    with pytest.raises(DataError) as err:
         read_noted(tmp_path / "twice.csv")
-    assert err.value.hint.startswith("sort the rows by step; where a run was resumed")
+    last, first, n = con["_step"].iloc[-1], con["_step"].iloc[0], len(con)
+    # the header is row 1: row n + 2 is the second logging's first
+    assert err.value.message == (
+        f"{tmp_path / 'twice.csv'}, row {n + 2}, column '_step': run 'con' is logged again from "
+        f"its start: its steps go from {last} back to {first}, at or before its first logged "
+        f"step {first}: two runs under one name, or a run restarted from scratch"
+    )
+    assert err.value.hint == (
+        "give each run its own name in the run column, or keep the rows of the one to fit "
+        "(of a run restarted from scratch, the later ones); sorting the rows by step would "
+        "mix them"
+    )
+    # kept as the hint says, the later rows read as one run
+    con.to_csv(tmp_path / "kept.csv", index=False)
+    assert len(read_noted(tmp_path / "kept.csv")[0][0]) == n
     shuffled = con.sample(frac=1.0, random_state=0)
     shuffled.to_csv(tmp_path / "shuffled.csv", index=False)
-    with pytest.raises(DataError, match="steps must increase"):
+    with pytest.raises(DataError, match="steps must increase") as err:
         read_noted(tmp_path / "shuffled.csv")
+    assert err.value.hint.startswith("sort the rows by step; where a run was resumed")
 
 
 def test_resumed_reads_several_restarts_and_refuses_one_row_segments() -> None:

@@ -14,7 +14,15 @@ from numpy.typing import NDArray
 from scalinglab._errors import DataError
 from scalinglab._format import format_counted, format_g, join_first
 
-__all__ = ["RESORT", "checked_rates", "no_loss_note", "rate_fault", "recorded", "resumed"]
+__all__ = [
+    "RESORT",
+    "checked_rates",
+    "no_loss_note",
+    "rate_fault",
+    "recorded",
+    "restarted",
+    "resumed",
+]
 
 Array = NDArray[np.float64]
 #: What to do with steps that go back where :func:`resumed` cannot tell a resume.
@@ -138,6 +146,25 @@ def resumed(step: Array, rows: Sequence[int], *, who: str) -> tuple[NDArray[np.b
         f"{who} was resumed: its steps go {where}; the {format_counted(dropped, 'earlier row')} at the steps "
         "logged again are superseded by the later logging, as a tracker's resume logs over "
         "them, and dropped"
+    )
+
+
+def restarted(run: str, step: Array, at: int) -> tuple[str, str] | None:
+    """The message and hint for ``run`` (of a file with a run column), whose steps go back at
+    position ``at`` to its first logged step or before (11000, then 0): logged again from its
+    start, which :func:`resumed` does not read as a resume, and which :data:`RESORT`'s "sort
+    the rows" would mix into one curve; ``None`` for steps that go back less far, or where
+    either logging is under 3 rows (shuffled rows go back and forth: sorting them is right)."""
+    after = np.diff(step[at:])
+    rise = len(after) if (after > 0).all() else int(np.argmax(after <= 0))  # rows past the first
+    if step[at] > step[0] or at < 3 or rise < 2:
+        return None
+    return (
+        f"run {run!r} is logged again from its start: its steps go from {format_g(step[at - 1])} "
+        f"back to {format_g(step[at])}, at or before its first logged step {format_g(step[0])}: "
+        "two runs under one name, or a run restarted from scratch",
+        "give each run its own name in the run column, or keep the rows of the one to fit (of "
+        "a run restarted from scratch, the later ones); sorting the rows by step would mix them",
     )
 
 

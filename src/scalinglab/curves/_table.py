@@ -29,7 +29,7 @@ from scalinglab._format import format_g
 from scalinglab.curves._curve import Curve
 from scalinglab.curves._diverged import RULE, screen
 from scalinglab.curves._folder import size_of
-from scalinglab.curves._logged import RESORT, no_loss_note, resumed
+from scalinglab.curves._logged import RESORT, no_loss_note, restarted, resumed
 from scalinglab.curves._no_lr import no_lr_error, no_lr_runs_error
 from scalinglab.curves._panel import panel_export
 from scalinglab.curves._run_column import run_column_hint
@@ -190,15 +190,14 @@ def curves_of(
         if np.any(np.diff(s) <= 0):
             j = int(np.argmax(np.diff(s) <= 0)) + 1
             several = "" if run_col else ": the file may hold several runs"
-            raise DataError(
+            back = restarted(run, s, j) if run_col else None  # logged again from its start
+            message, hint = back or (
                 f"run {run!r}: steps must increase, but step {format_g(s[j])} follows {format_g(s[j - 1])}"
                 + several,
-                source=raw.source,
-                row=raw.rows[idx[j]],
-                column=step_col,
-                hint=run_column_hint(raw, int(idx[j]), (step_col, loss_col, lr_col, n_col))
-                if not run_col
-                else RESORT,
+                RESORT if run_col else run_column_hint(raw, int(idx[j]), (step_col, loss_col, lr_col, n_col)),
+            )  # fmt: skip
+            raise DataError(
+                message, source=raw.source, row=raw.rows[idx[j]], column=step_col, hint=hint
             )
         screened = screen(s, loss[idx])
         if screened.reason:
