@@ -16,7 +16,7 @@ import pytest
 
 import scalinglab as sl
 from conftest import TRUTH, chinchilla_runs
-from scalinglab.fit._diagnostics import diagnose
+from scalinglab.fit._diagnostics import diagnose, outside_interval
 from scalinglab.laws import get_law
 from scalinglab.validate._powerlaw import estimate, excludes
 
@@ -101,6 +101,18 @@ def test_interval_that_excludes_its_estimate_is_flagged() -> None:
         "alpha = 0.36000 lies outside its own interval [0.30000, 0.35000]: the bootstrap fits are "
         "shifted from the fit (unstable or biased)",
     )
+
+
+def test_an_estimate_on_its_intervals_end_within_solver_tolerance_is_not_flagged() -> None:
+    # a sized curve fit's gamma: 2.0671927509 below its interval's lower end 2.0671927933
+    # (resamples that solved to the fit's own optimum), warned as "gamma = 2.0672 lies
+    # outside its own interval [2.0672, 2.5014]"; 1e-7 of the width is no shift
+    band = (2.0671927933295966, 2.501414087824769)
+    assert outside_interval("gamma", 2.0671927509312686, band) is None
+    assert outside_interval("gamma", band[1] + 4e-8, band) is None
+    # a shift of a thousandth of the width is one, and is said as before
+    said = outside_interval("gamma", band[0] - 4.3e-4, band)
+    assert said is not None and said.startswith("gamma = 2.0668 lies outside its own interval")
 
 
 def test_isoflop_estimate_is_inside_its_interval() -> None:

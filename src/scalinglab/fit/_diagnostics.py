@@ -121,6 +121,9 @@ def coarse_resamples_note(drawn: int, level: float) -> str | None:
     )
 
 
+_ON_END = 1e-6  # a share of an interval's width from its end still on it: solver tolerance
+
+
 def outside_interval(
     name: str,
     value: float,
@@ -130,9 +133,13 @@ def outside_interval(
 ) -> str | None:
     """The warning for an estimate outside its own bootstrap interval, or ``None``: the
     value and interval as its table writes them, ``written(value, lower, upper)`` (a
-    coefficient's table: :func:`~scalinglab._cells.estimate_parts`)."""
+    coefficient's table: :func:`~scalinglab._cells.estimate_parts`). One within
+    :data:`_ON_END` of the width from an end is on it: resamples that solve to the fit's own
+    optimum end there within tolerance (``gamma = 2.0672 lies outside [2.0672, 2.5014]``
+    was 2e-8 below it)."""
     lo, hi = interval
-    if math.isfinite(lo) and math.isfinite(hi) and not lo <= value <= hi:
+    on_end = _ON_END * (hi - lo)
+    if math.isfinite(lo) and math.isfinite(hi) and not lo - on_end <= value <= hi + on_end:
         shown, band = written(value, lo, hi)
         return (
             f"{name} = {shown} lies outside its own interval {band}: "
