@@ -74,6 +74,7 @@ def comparison(
     # here: `--help` imports no NumPy
     from scalinglab.curves import _caveats
     from scalinglab.curves._compare import compared
+    from scalinglab.curves._no_decay import decay_unmeasured
     from scalinglab.curves._schedule_defaults import filled_note
     from scalinglab.fit._implausible import unconverged_warning
 
@@ -82,8 +83,10 @@ def comparison(
     failed = unconverged_warning(result.status, result.message)
     out = [f"warning: {failed}" if failed else "", filled_note(result.defaults, steps, base)]
     out.append(_caveats.at_bound(result))
+    scheds = [compared(result, spec, steps) for spec in specs]
+    out.append(decay_unmeasured(result, [base, *scheds]))  # a decay no fitted curve measured
     out += result.outside(base, name=baseline)
-    out += [n for spec in specs for n in result.outside(compared(result, spec, steps), name=spec)]
+    out += [n for spec, s in zip(specs, scheds, strict=True) for n in result.outside(s, name=spec)]
     if params is not None and result.law.startswith("sized:"):
         out.append(_caveats.beyond_sizes(result, params))
     given = [r for r in rows if not (r.baseline and r.spec not in specs)]

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from scalinglab._defaults import CURVE_BOOTSTRAP
 from scalinglab._format import format_count, format_g, format_grouped, format_level
+from scalinglab.curves._no_decay import decay_unmeasured
 from scalinglab.curves._registry import get_curve_law
 from scalinglab.curves._schedules import EVERY
 from scalinglab.curves._sized import SizedLaw
@@ -280,6 +281,7 @@ def prediction_notes(
     outside its interval), their ``warning: `` mark taken off."""
     failed = unconverged_warning(fit.status, fit.message)  # saved by `curves fit --out` too
     said = [f"warning: {failed}" if failed else "", *schedule.notes, at_bound(fit)]
+    said.append(decay_unmeasured(fit, [schedule]))  # a decay no fitted curve measured
     said += fit.outside(schedule)
     if size is not None:
         said.append(beyond_sizes(fit, size))

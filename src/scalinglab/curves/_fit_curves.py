@@ -21,6 +21,7 @@ from scalinglab.curves._diagnostics import fit_lines, size_notes, size_warnings
 from scalinglab.curves._fit import fit_law_to_curves, percentile_interval
 from scalinglab.curves._fit_options import check_curve_options
 from scalinglab.curves._laws import Array, CurveLaw
+from scalinglab.curves._no_decay import no_decay_warning
 from scalinglab.curves._reading import Reading, given_curves
 from scalinglab.curves._registry import get_curve_law
 from scalinglab.curves._resampling import check_resample, resampling
@@ -199,6 +200,7 @@ def fit_curves(
                              at_bound=at_bound)  # fmt: skip
     warnings += warned
     warnings += size_warnings(claw, sizes, resample=resample, level=level, drawn=drawn)
+    warnings += filter(None, [no_decay_warning(claw, [c.schedule for c in items])])
     defaults, said_defaults = schedule_defaults([c.schedule for c in items])
     peaks = [float(c.schedule.peak) for c in items]
     notes = [*read.notes, *trimmed, *solved.notes, *chosen, *edge, *size_notes(claw, sizes)]
