@@ -13,6 +13,7 @@ from scalinglab import ConfigError, parse_schedule
 from scalinglab.cli import main
 from scalinglab.curves import cooldown_runs, fit_curves
 from scalinglab.curves._schedule_defaults import fill
+from scalinglab.data._quantity_args import step_tokens
 
 
 def test_fit_from_curves_options_are_named_with_their_own_examples(
@@ -54,3 +55,21 @@ def test_spec_hints_say_what_the_key_takes() -> None:
             err.value.message == said and err.value.hint == "write 'cosine:peak=3e-4,steps=24000'"
         )
     assert parse_schedule("multistep:peak=3e-4,at=800;1200,lr=9e-5;3e-5,steps=2000").steps == 2000
+
+
+def test_a_tokens_per_step_under_one_is_a_unit_left_off(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 0.5 for 0.5M was read, and warned as "tokens 69.5 to 1244.5 (column 'tokens'): ... may
+    # be in millions or billions: write its values with units", a column the user never wrote
+    path = _write(tmp_path, _curves(0, n=2))
+    args = ["fit", "--from-curves", path, "--law", "E + B*D**-beta", "--bootstrap", "0"]
+    assert main([*args, "--tokens-per-step", "0.5"]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert "error: --tokens-per-step 0.5 is under one token per step: a unit left off?" in err
+    assert "hint: did you mean 0.5M (500000 tokens)? write the tokens of one step" in err
+    for given in (0.5, "0.5 tokens"):  # Python alike, a number or text
+        with pytest.raises(ConfigError, match="is under one token per step") as e:
+            step_tokens(given)
+        assert e.value.hint.startswith("did you mean 0.5M (500000 tokens)?")
+    assert step_tokens(1) == 1.0 and step_tokens("0.5M") == 500_000.0  # one token is a step's least

@@ -232,6 +232,10 @@ def quantity(option: str, text: str, *, positive: bool = True, hint: str | None 
     _unit_slip(option, text, value)
     if not math.isfinite(value) or (positive and value <= 0):
         raise ConfigError(f"{option} must be a positive, finite number, got {text!r}", hint=hint)
+    if option == "--tokens-per-step":  # 0.5 for 0.5M: a fraction of a token per step
+        from scalinglab.data._quantity_args import under_one_token
+
+        return under_one_token(f"{option} {text.strip()}", value)
     return value
 
 

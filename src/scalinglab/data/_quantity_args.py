@@ -13,7 +13,7 @@ from scalinglab._format import format_g
 from scalinglab.data._unit_words import STEP_TOKENS_HINT
 from scalinglab.data._units import as_quantity, parse_cell, read_worded
 
-__all__ = ["prediction_point", "step_tokens", "whole_quantity"]
+__all__ = ["prediction_point", "step_tokens", "under_one_token", "whole_quantity"]
 
 
 def step_tokens(value: object, *, name: str = "tokens_per_step") -> float:
@@ -26,9 +26,10 @@ def step_tokens(value: object, *, name: str = "tokens_per_step") -> float:
             quantity, or a value that is not positive and finite.
     """
     if not isinstance(value, str):  # a number, or a kind of none: "must be a number"
-        return check_number(name, value, above=0.0, what="a number of tokens",
-                            example=f"{name}=2**19 or '0.5M tokens' (batch size × sequence "
-                            "length)")  # fmt: skip
+        number = check_number(name, value, above=0.0, what="a number of tokens",
+                              example=f"{name}=2**19 or '0.5M tokens' (batch size × sequence "
+                              "length)")  # fmt: skip
+        return under_one_token(f"{name}={format_g(number)}", number)
     given = f"{name}={value!r}"
     read = read_worded(value, "tokens", given=given, per_step=True)
     if read is None:
@@ -37,7 +38,19 @@ def step_tokens(value: object, *, name: str = "tokens_per_step") -> float:
         raise ConfigError(
             f"{name} must be a positive, finite number, got {value!r}", hint=STEP_TOKENS_HINT
         )
-    return read
+    return under_one_token(given, read)
+
+
+def under_one_token(given: str, read: float) -> float:
+    """``read``, the tokens of one step (``given`` as the caller wrote it), refused under 1:
+    a step trains on at least one token, so ``0.5`` is ``0.5M`` with its unit left off (it
+    was read, with a warning that the derived token column looked like millions)."""
+    if read >= 1:
+        return read
+    raise ConfigError(
+        f"{given} is under one token per step: a unit left off?",
+        hint=f"did you mean {format_g(read)}M ({format_g(read * 1e6)} tokens)? {STEP_TOKENS_HINT}",
+    )
 
 
 def whole_quantity(value: object, name: str, *, example: str = "24K") -> int:
