@@ -73,8 +73,8 @@ def test_curves_fit_json_out_says_what_it_wrote(
     assert code == 0, err
     assert json.loads(out) == json.loads(saved.read_text())
     assert f"wrote fit: {saved}" in err.splitlines()
-    code, out, _ = run(capsys, *args, "--out", str(saved))
-    assert code == 0 and out.endswith(f"wrote fit: {saved}\n")
+    code, out, _ = run(capsys, *args, "--out", str(saved))  # a second run: says it replaced
+    assert code == 0 and out.endswith(f"wrote fit: {saved} (replaced the earlier file)\n")
 
 
 def test_hparams_fit_json_out_says_what_it_wrote(
@@ -92,7 +92,8 @@ def test_hparams_fit_json_out_says_what_it_wrote(
     code, out, err = run(
         capsys, "hparams", "fit", str(path), "--bootstrap", "0", "--out", str(saved)
     )
-    assert code == 0 and out.endswith(f"wrote fit: {saved}\n") and "wrote" not in err
+    assert code == 0 and "wrote" not in err  # the second run into it: says it replaced
+    assert out.endswith(f"wrote fit: {saved} (replaced the earlier file)\n")
 
 
 def test_predict_out_saves_what_json_prints(
@@ -109,7 +110,8 @@ def test_predict_out_saves_what_json_prints(
     assert code == 0 and out.endswith(f"wrote predictions: {saved}\n")
     assert json.loads(saved.read_text()) == json.loads(printed)
     code, out, err = run(capsys, *args, "--json", "--out", str(saved))
-    assert (code, out) == (0, printed) and err.startswith(f"wrote predictions: {saved}\n")
+    assert (code, out) == (0, printed)  # again into p.json: said replaced, on stderr
+    assert err.startswith(f"wrote predictions: {saved} (replaced the earlier file)\n")
     assert all(line.startswith(("warning: ", "note: ")) for line in err.splitlines()[1:])
     code, _, err = run(capsys, *args, "--out", str(fit))  # never over the fit it reads
     assert code == 2 and "--out" in err and fit.read_text().startswith("{")

@@ -283,7 +283,7 @@ def backtest_command(
 
         shown = [s.backtest for s in comparison.laws] + baselines
         opt.write(plot, "--plot", lambda: plot_backtest(shown, plot, rolling=steps))
-        report.print(f"wrote figure: {plot}", markup=False, soft_wrap=True)
+        opt.wrote(report, "figure", plot)
     if winner is None:
         raise FitError(
             "no law's fit converged on the fitted runs, so none can be trusted to extrapolate",

@@ -144,7 +144,7 @@ def backtest_command(
         print_notes(stderr_console(), said)
         opt.emit_json(data, as_json=True, out=out, report=stderr_console(), what="backtest")
         if plot is not None:
-            stderr_console().print(f"wrote figure: {plot}", markup=False, soft_wrap=True)
+            opt.wrote(stderr_console(), "figure", plot)
         return
     table = Table(title=f"{bt.fit.law} fitted on {', '.join(bt.fit.runs)} ({bt.fit.status})")
     table.add_column("held-out run")
@@ -165,6 +165,6 @@ def backtest_command(
     print_warnings(console, bt.warnings)
     print_notes(console, said)
     if plot is not None:
-        stdout_console().print(f"wrote figure: {plot}", markup=False, soft_wrap=True)
+        opt.wrote(stdout_console(), "figure", plot)
     if out is not None:  # what --json prints
         opt.emit_json(data, as_json=False, out=out, report=console, what="backtest")

@@ -276,13 +276,13 @@ def fit_command(
     if out is not None:
         text = opt.dumps(data) + "\n"
         opt.write(out, "--out", lambda: write_result(out, text, option="--out", what="the fit"))
-        report.print(f"wrote fit: {out}", markup=False, soft_wrap=True)
+        opt.wrote(report, "fit", out)
     if plot is not None:
         from scalinglab.report import plot_fit
 
         marked = budgets.values
         opt.write(plot, "--plot", lambda: plot_fit(result, table, plot, budgets=marked, y=target))
-        report.print(f"wrote figure: {plot}", markup=False, soft_wrap=True)
+        opt.wrote(report, "figure", plot)
     fit_views.raise_unconverged(result, max_iter=max_iter)  # after the files: it is said
 
 

@@ -280,7 +280,7 @@ def _analyse(
     opt.emit_json(data, as_json=to_stdout, out=out, report=report)
     if plot is not None:
         opt.write(plot, "--plot", lambda: draw(result, plot))
-        report.print(f"wrote figure: {plot}", markup=False, soft_wrap=True)
+        opt.wrote(report, "figure", plot)
 
 
 def _plot_isoflop(result: Any, path: Path) -> object:

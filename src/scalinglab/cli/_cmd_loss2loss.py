@@ -142,12 +142,12 @@ def loss2loss_fit_command(
         sys.stdout.write(opt.dumps(l2l.to_dict()) + "\n")
         _print_caveats(stderr_console(), l2l, read=table.skipped_notes)
         if out is not None:
-            stderr_console().print(f"wrote fit: {out}", markup=False, soft_wrap=True)
+            opt.wrote(stderr_console(), "fit", out)
         return
     console = stdout_console()
     _print_fit(console, l2l, read=table.skipped_notes)
     if out is not None:
-        console.print(f"wrote fit: {out}", markup=False, soft_wrap=True)
+        opt.wrote(console, "fit", out)
 
 
 def _print_fit(console: Console, l2l: LossToLossFit, *, read: Sequence[str] = ()) -> None:

@@ -232,7 +232,7 @@ def report_command(
             columns=opt.parse_pairs(mapping, option="--map", example="loss=val_loss"),
             keep_diverged=keep_diverged, where=conditions, schedule=schedule,
         )  # fmt: skip
-        out_console.print(f"wrote report: {out}", markup=False, soft_wrap=True)
+        opt.wrote(out_console, "report", out)
         print_warnings(stderr_console(), warned)  # as the loss-law page's, after the path
         return
     if downstream:
@@ -247,7 +247,7 @@ def report_command(
             max_backtest_error=max_backtest_error, average_of=average_of,
             average_law=average_law, target=(n, d),
         )  # fmt: skip
-        out_console.print(f"wrote report: {out}", markup=False, soft_wrap=True)
+        opt.wrote(out_console, "report", out)
         print_warnings(stderr_console(), said)
         return
     law = law or "chinchilla"

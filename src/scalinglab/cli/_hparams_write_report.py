@@ -87,7 +87,7 @@ def write_page(
 
     one_input(runs, store, argument="SWEEP", command="report --hparams")
     notes, warned = write_report(runs, out, page=page, store=store, **options)
-    stdout_console().print(f"wrote report: {out}", markup=False, soft_wrap=True)
+    opt.wrote(stdout_console(), "report", out)
     for note in notes:  # what the page says, as `hparams fit` prints it
         stderr_console().print(f"note: {note}", markup=False, soft_wrap=True)
     print_warnings(stderr_console(), warned)

@@ -10,7 +10,8 @@ While a command runs, :func:`watching` keeps a :class:`Ledger`: the progress bar
 (:class:`~scalinglab.cli._render.FitProgress`, drawn or not) tell it each stage
 (:func:`heard`), and every output path checked before the work
 (:func:`~scalinglab.cli._output_paths.check_output`) is noted with the file's identity then
-(:func:`watch`). At Ctrl-C each output is compared with what it was: every file is written
+(:func:`watch`), which also tells the line that says a file was written whether it replaced
+one (:func:`existed`). At Ctrl-C each output is compared with what it was: every file is written
 whole or not at all (:func:`scalinglab._atomic.atomic_write`, a store's copy and rename), so
 one that changed was written, and one that did not is as it was, a store with every run it
 held. ``ladder run`` says more (the rung stopped, its checkpoint): its own
@@ -26,7 +27,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Ledger", "heard", "interrupted_message", "watch", "watching"]
+__all__ = ["Ledger", "existed", "heard", "interrupted_message", "watch", "watching"]
 
 #: A file's identity: a write renames a new file over it, so any write changes it.
 Identity = tuple[int, int, int, int] | None
@@ -74,6 +75,17 @@ def watch(path: Path, *, option: str, store: bool = False) -> None:
     ledger = _LEDGER.get()
     if ledger is not None and all(o.path != path for o in ledger.outputs):
         ledger.outputs.append(_Output(option, path, store, _identity(path)))
+
+
+def existed(path: Path) -> bool | None:
+    """Whether the output ``path`` was there when :func:`watch` noted it, before the command's
+    work (so a write that follows replaced it); ``None`` where it was not noted (no command
+    running: a library call)."""
+    ledger = _LEDGER.get()
+    for out in ledger.outputs if ledger is not None else ():
+        if out.path == path:
+            return out.before is not None
+    return None
 
 
 def interrupted_message(ledger: Ledger, command: str) -> str:

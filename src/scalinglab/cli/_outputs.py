@@ -26,7 +26,12 @@ from typing import Any, Literal, TypeVar
 from scalinglab._errors import ConfigError
 from scalinglab._formats import KINDS, format_of, kind_name
 from scalinglab._looks import IMAGES, by_magic
+<<<<<<< HEAD
 from scalinglab._result_names import misnamed, write_result
+=======
+from scalinglab._paths import write_text
+from scalinglab.cli._wrote import wrote
+>>>>>>> c7dceefd (cli: the line that says a file was written says when it replaced one ('wrote report: report.html (replaced the earlier file)'), known before the write from the Ctrl-C ledger's note of each checked output (_interrupted.existed); a --figures folder's line names the figures that replaced earlier files (listed before the page writes them); every command's 'wrote ...' line now goes through _wrote.wrote (fit, isoflop, backtest, curves backtest, loss2loss and report printed their own); refusals unchanged; test_cli_said_alike's second writes now assert the replaced wording)
 
 __all__ = [
     "Inputs",
@@ -217,12 +222,6 @@ def emit_json(
     if out is not None:
         write(out, "--out", lambda: write_result(out, text, option="--out"))
         wrote(report, what, out)
-
-
-def wrote(console: Any, what: str, path: Path) -> None:
-    """The one line every command says a file it wrote with: ``wrote fit: fit.json`` (on
-    stderr when stdout holds ``--json``)."""
-    console.print(f"wrote {what}: {path}", markup=False, soft_wrap=True)
 
 
 def dumps(data: Mapping[str, Any]) -> str:

@@ -18,6 +18,7 @@ from scalinglab.cli import _law_choice as law_choice
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _render as render
 from scalinglab.cli._render import stderr_console, stdout_console
+from scalinglab.cli._wrote import files_in, wrote_figures
 
 if TYPE_CHECKING:
     from scalinglab.data import RunTable
@@ -155,6 +156,7 @@ def write_loss_report(
         render.print_notes(err_console, [n for n in (budgets_for((), table).note,) if n])
     steps = "backtest by scale, isoFLOP analysis, figures" if validate else "figures"
     render.stage_line(err_console, f"writing the report ({steps})...")
+    before = files_in(folder)  # the figures this page replaces: known before it writes them
     with render.FitProgress(err_console, enabled=err_console.is_terminal) as progress:
         page = opt.write(
             out,
@@ -176,7 +178,7 @@ def write_loss_report(
             ),
         )
     said = err_console if as_json else out_console  # --json: stdout holds only the JSON
-    said.print(f"wrote report: {out}", markup=False, soft_wrap=True)
+    opt.wrote(said, "report", out)
     withheld = result.plan_withheld or ""  # the page says it in the plan's place, as fit does
     # every warning the page shows, in its order (the fit's, the plan's, the backtest's, the
     # isoFLOP analysis'): the terminal too, as `fit`, `plan`, `backtest`, `isoflop` print them
@@ -185,8 +187,7 @@ def write_loss_report(
     # reader wrote with their record (RunTable.skipped), as `fit` prints them; a plan withheld
     render.print_notes(err_console, [*table.skipped_notes, *([withheld] if withheld else [])])
     if folder is not None:  # the files this report wrote, not whatever else the folder holds
-        names = ", ".join(p.name for p in page.figures)
-        said.print(f"wrote figures: {folder} ({names})", markup=False, soft_wrap=True)
+        wrote_figures(said, folder, page.figures, before=before)
     if as_json:
         data = {
             "format": "scalinglab.report/1",
