@@ -213,8 +213,14 @@ def test_rewriting_ones_own_fit_and_figure_still_works(
     args = ["fit", str(runs), "--bootstrap", "0", "--no-compare", "--out", str(out)]
     for _ in range(2):
         assert main([*args, "--plot", str(plot)]) == 0
-    said = capsys.readouterr().out
-    assert said.count(f"wrote fit: {out}") == 2 and said.count(f"wrote figure: {plot}") == 2
+    said = [line for line in capsys.readouterr().out.splitlines() if line.startswith("wrote ")]
+    again = " (replaced the earlier file)"  # the second run says what it wrote over
+    assert said == [
+        f"wrote fit: {out}",
+        f"wrote figure: {plot}",
+        f"wrote fit: {out}{again}",
+        f"wrote figure: {plot}{again}",
+    ]
     assert out.read_text(encoding="utf-8").startswith('{\n  "format": "scalinglab.fit/1"')
 
 

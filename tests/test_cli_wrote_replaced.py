@@ -1,6 +1,7 @@
 """The line that says a file was written says when it replaced one: a second run into the same
-path (``report``, ``fit --out/--plot``, ``plan --out``, ``loss2loss fit --out``, a folder of
-figures) is told apart from the first, which says ``wrote ...`` alone."""
+path (``report``, ``plan --out``, ``loss2loss fit --out``, a folder of figures; ``fit --out
+--plot``: tests/test_cli_outputs.py) is told apart from the first, which says ``wrote ...``
+alone."""
 
 from __future__ import annotations
 
@@ -33,28 +34,6 @@ def _runs(tmp_path: Path) -> Path:
 
 def _wrote_lines(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.startswith("wrote ")]
-
-
-def test_fit_out_and_plot_say_the_second_run_replaced_them(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    runs = _runs(tmp_path)
-    out, plot = tmp_path / "fit.json", tmp_path / "fit.svg"
-    args = ["fit", str(runs), "--bootstrap", "0", "--no-compare", "--out", str(out)]
-    code, first, err = cli(capsys, *args, "--plot", str(plot))
-    assert code == 0, err
-    assert _wrote_lines(first) == [f"wrote fit: {out}", f"wrote figure: {plot}"]
-    code, second, err = cli(capsys, *args, "--plot", str(plot))
-    assert code == 0, err
-    assert _wrote_lines(second) == [
-        f"wrote fit: {out}{REPLACED}",
-        f"wrote figure: {plot}{REPLACED}",
-    ]
-    # --json: the lines go to stderr, said alike; a new --plot beside the replaced --out
-    other = tmp_path / "other.svg"
-    code, printed, err = cli(capsys, *args, "--plot", str(other), "--json")
-    assert code == 0 and printed.startswith("{")
-    assert _wrote_lines(err) == [f"wrote fit: {out}{REPLACED}", f"wrote figure: {other}"]
 
 
 def test_plan_out_says_replaced_on_stdout_and_with_json_on_stderr(
