@@ -15,7 +15,13 @@ from scalinglab._warn import warn_at_caller
 from scalinglab.store._reader import StoreReader, row_to_run
 from scalinglab.store._record import STATUSES, StoredRun, status_error
 from scalinglab.store._schema import connect, write_copy
-from scalinglab.store._sources import folder_of, full_source, nearest_sources, stored_from
+from scalinglab.store._sources import (
+    folder_of,
+    full_source,
+    nearest_sources,
+    shown_source,
+    stored_from,
+)
 
 __all__ = ["StoreEdits"]
 
@@ -152,8 +158,10 @@ def _pick(frame: pd.DataFrame, given: str, path: Path) -> int:
     if len(named) == 1:
         return int(named.index[0])
     if len(named) > 1:
+        # each source as `runs` shows it from here: the text --source takes
         which = ", ".join(
-            f"{i} (from {s})" for i, s in zip(named["run_id"], named["source"], strict=True)
+            f"{i} (from {shown_source(s, e)})"
+            for i, s, e in zip(named["run_id"], named["source"], named["extra"], strict=True)
         )
         raise StoreError(
             f"{path}: {len(named)} stored runs are named {given!r}: {which}",
@@ -175,7 +183,9 @@ def _left_out(
     out = [(given, i) for given, i in zip(runs, picked, strict=True) if i not in stays]
     if not out:
         return ""
-    said = ", ".join(f"{given} ({_from(frame.at[i, 'source'])})" for given, i in out)
+    said = ", ".join(
+        f"{given} ({_from(frame.at[i, 'source'], frame.at[i, 'extra'])})" for given, i in out
+    )
     return (
         f"{len(out)} of the {format_counted(len(runs), 'named run')} not stored from {source}, so "
         "left out: "
@@ -183,8 +193,11 @@ def _left_out(
     )
 
 
-def _from(source: object) -> str:
-    return f"stored from {source}" if isinstance(source, str) and source else "no source stored"
+def _from(source: object, extra: object) -> str:
+    """Where a run was stored from, as ``scalinglab runs`` shows it from here."""
+    if not isinstance(source, str) or not source:
+        return "no source stored"
+    return f"stored from {shown_source(source, extra)}"
 
 
 def _nearest_hint(frame: pd.DataFrame, given: str | Path) -> str:

@@ -114,7 +114,7 @@ def _incoming(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _resolve(con: Any, names: list[str], path: Path) -> dict[str, str]:
     """Evaluated model -> stored run_id, by run_id, then name, then the tracker's run id."""
-    stored = con.execute("SELECT run_id, name, source_run_id, source FROM runs").fetchall()
+    stored = con.execute("SELECT run_id, name, source_run_id, source, extra FROM runs").fetchall()
     by_id = {r[0]: r[0] for r in stored}
     found: dict[str, str] = {}
     ambiguous: list[str] = []
@@ -149,9 +149,17 @@ def _resolve(con: Any, names: list[str], path: Path) -> dict[str, str]:
 def _ambiguous(names: list[str], stored: list[tuple[Any, ...]], path: Path) -> StoreError:
     """The refusal of evaluated models that each name several stored runs (one run ingested
     from two trackers): each name's runs by id and source, and how to keep one."""
+    # here, not at the top: _record imports this module, and _sources imports _record
+    from scalinglab.store._sources import shown_source
+
     each = []
     for name in names[:3]:
-        runs = [f"{r[0]} from {r[3]}" for r in stored if name in (str(r[1]), str(r[2]))]
+        # each source as `runs` shows it from here: the text `runs rm --source` takes
+        runs = [
+            f"{r[0]} from {shown_source(r[3], r[4])}"
+            for r in stored
+            if name in (str(r[1]), str(r[2]))
+        ]
         each.append(f"{name!r}: {join_more(runs, 3)}")
     more = f"; and {len(names) - 3} more" if len(names) > 3 else ""
     return StoreError(
