@@ -85,3 +85,24 @@ def test_a_few_runs_without_tokens_beside_runs_with_them_are_warned(tmp_path: Pa
     result = ingest(_flops_export(tmp_path / "export.csv", tokens), store=tmp_path / "s.duckdb")
     (note,) = [n for n in result.notes if "has no" in n or "have no" in n]
     assert note.startswith("warning: 1 run has no tokens ('r2'): stored, but a fit")
+
+
+def test_a_run_table_without_tokens_is_warned_as_a_trackers_export_is(tmp_path: Path) -> None:
+    """A plain run table with params and no tokens column was stored silently; the fit of
+    the store then left its runs out. Its runs are named at ingest, the --map naming a
+    column; a table whose flops give the tokens (C/(6N)) is no gap and gets no warning."""
+    runs = pd.DataFrame({"run": ["a", "b"], "params": [7e7, 1.6e8], "loss": [3.4, 3.1]})
+    runs.to_csv(tmp_path / "no_tokens.csv", index=False)
+    result = ingest(tmp_path / "no_tokens.csv", store=tmp_path / "s.duckdb")
+    assert [n for n in result.notes if n.startswith("warning:")] == [
+        "warning: 2 runs have no tokens ('a', 'b'): stored, but a fit of loss on params and "
+        "tokens leaves them out; name the column that holds it with --map tokens=COLUMN"
+    ]
+    stored = RunStore(tmp_path / "s.duckdb").runs()
+    assert sorted(r.name for r in stored) == ["a", "b"]
+    assert all(r.tokens is None for r in stored)
+    runs.assign(flops=[1e18, 2e18]).to_csv(tmp_path / "flops.csv", index=False)
+    result = ingest(tmp_path / "flops.csv", store=tmp_path / "t.duckdb")
+    assert not [n for n in result.notes if "has no" in n or "have no" in n]
+    (kept,) = [r for r in RunStore(tmp_path / "t.duckdb").runs() if r.name == "a"]
+    assert kept.tokens == pytest.approx(1e18 / (6 * 7e7))

@@ -19,6 +19,7 @@ from scalinglab.data._training_data import corpus_columns
 from scalinglab.ingest._convert import Converted, ingest_run_id
 from scalinglab.ingest._diverged import diverged_note, reported_divergence, stored_diverged
 from scalinglab.ingest._row_identity import identity_columns, row_keys, values_but_losses
+from scalinglab.ingest._sizes_note import missing_sizes_note
 from scalinglab.store import StoredRun
 from scalinglab.store._record import PARAMS_COLUMN
 
@@ -138,6 +139,9 @@ def convert_table(
         "the table a run column (name, run)"
     ] if placed else []  # fmt: skip
     notes += diverged_note(diverged)
+    # a table without a tokens column is read (N-only laws fit it), but a fit of loss on N
+    # and D leaves its runs out: said here, as for a tracker's, not only at fit time
+    notes += missing_sizes_note(runs, holder="column")
     return Converted(
         tuple(runs), None, tuple(table.excluded), (*table.notes, *notes), by_place=placed,
         legacy=legacy, identity=columns,

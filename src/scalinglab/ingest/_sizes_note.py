@@ -18,17 +18,23 @@ def _shown(names: Sequence[str]) -> str:
     return ", ".join(map(repr, names[:3])) + (" ..." if len(names) > 3 else "")
 
 
-def missing_sizes_note(runs: Sequence[StoredRun]) -> list[str]:
+def _name(holder: str) -> str:
+    return "COLUMN" if holder == "column" else "NAME"
+
+
+def missing_sizes_note(runs: Sequence[StoredRun], *, holder: str = "config or metric") -> list[str]:
     """One warning for runs with no params, tokens or flops; one for runs missing only params
     or tokens, counting and naming (the first few of) each: not those whose missing size
-    a fit derives from their flops and other size, as it does when no run has that size."""
+    a fit derives from their flops and other size, as it does when no run has that size.
+    ``holder``: what ``--map`` names in the source (a tracker's config or metric, a run
+    table's column)."""
     notes: list[str] = []
     sizeless = [r.name for r in runs if r.params is None and r.tokens is None and r.flops is None]
     if sizeless:
         notes.append(
             f"warning: {format_counted(len(sizeless), 'run')} {'has' if len(sizeless) == 1 else 'have'} no params, tokens or flops "
             f"({_shown(sizeless)}): stored, but a fit leaves {'it' if len(sizeless) == 1 else 'them'} out; name the columns with "
-            "--map params=NAME"
+            f"--map params={_name(holder)}"
         )
     sized = [r for r in runs if r.name not in sizeless]
     parts, maps = [], []
@@ -42,10 +48,10 @@ def missing_sizes_note(runs: Sequence[StoredRun]) -> list[str]:
             parts.append(
                 f"{format_counted(len(lacking), 'run')} {has} no {quantity} ({_shown(lacking)})"
             )
-            maps.append(f"--map {quantity}=NAME")
+            maps.append(f"--map {quantity}={_name(holder)}")
     if parts:
         notes.append(
             f"warning: {'; '.join(parts)}: stored, but a fit of loss on params and tokens "
-            f"leaves them out; name the config or metric that holds it with {' / '.join(maps)}"
+            f"leaves them out; name the {holder} that holds it with {' / '.join(maps)}"
         )
     return notes
