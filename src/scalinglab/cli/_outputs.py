@@ -26,12 +26,8 @@ from typing import Any, Literal, TypeVar
 from scalinglab._errors import ConfigError
 from scalinglab._formats import KINDS, format_of, kind_name
 from scalinglab._looks import IMAGES, by_magic
-<<<<<<< HEAD
 from scalinglab._result_names import misnamed, write_result
-=======
-from scalinglab._paths import write_text
 from scalinglab.cli._wrote import wrote
->>>>>>> c7dceefd (cli: the line that says a file was written says when it replaced one ('wrote report: report.html (replaced the earlier file)'), known before the write from the Ctrl-C ledger's note of each checked output (_interrupted.existed); a --figures folder's line names the figures that replaced earlier files (listed before the page writes them); every command's 'wrote ...' line now goes through _wrote.wrote (fit, isoflop, backtest, curves backtest, loss2loss and report printed their own); refusals unchanged; test_cli_said_alike's second writes now assert the replaced wording)
 
 __all__ = [
     "Inputs",
