@@ -8,7 +8,7 @@ import itertools
 from collections.abc import Mapping
 
 from scalinglab._errors import ConfigError
-from scalinglab._format import format_grouped
+from scalinglab._format import format_counted, format_grouped, join_and
 from scalinglab.data._quantity_args import whole_quantity
 from scalinglab.ladder import _schedules as pieces
 
@@ -34,7 +34,9 @@ def multistep_piece(
         raise ConfigError(
             f"schedule {spec!r}: at= and lr= must be ';'-separated numbers (at= whole steps)"
         ) from None
-    if not at or len(at) != len(lrs) or any(b <= a for a, b in itertools.pairwise(at)):
+    if at and len(at) != len(lrs):
+        raise _counts(spec, opts["at"], opts.get("lr", ""), len(at), len(lrs))
+    if not at or any(b <= a for a, b in itertools.pairwise(at)):
         raise ConfigError(
             f"schedule {spec!r}: multistep needs at=s1;s2 (increasing) and as many lr=v1;v2",
             hint="e.g. multistep:peak=3e-4,at=8000,lr=9e-5,steps=16000,warmup=2160",
@@ -46,6 +48,30 @@ def multistep_piece(
         )
     values = [1.0, *lrs]
     return lambda k: values[sum(k >= a for a in at)]
+
+
+def _counts(spec: str, at: str, lr: str, n_at: int, n_lr: int) -> ConfigError:
+    """The refusal of ``at=`` and ``lr=`` lists of different lengths: each count, which list
+    is short, and the two fixes (the missing values added, or the unmatched ones dropped)."""
+    steps, rates = at.split(";"), [x.strip() for x in lr.split(";") if x.strip()]
+    given = f"at={at} gives {format_counted(n_at, 'step change')} and " + (
+        f"lr={lr} {format_counted(n_lr, 'rate')}" if n_lr else "no lr= is given"
+    )
+    if n_lr < n_at:
+        short, extra = "lr=", steps[n_lr:]
+        fix = (f"add a rate to lr= for the step change at {join_and(extra)} "
+               f"(lr={';'.join([*rates, *['RATE'] * len(extra)])}), or drop "
+               + (f"{join_and(extra)} from at= (at={';'.join(steps[:n_lr])})" if n_lr else "at="))  # fmt: skip
+    else:
+        short, extra = "at=", rates[n_at:]
+        fix = (f"add a step to at= for the rate{'s' * (len(extra) > 1)} {join_and(extra)} "
+               f"(at={';'.join([*steps, *['STEP'] * len(extra)])}), or drop "
+               f"{join_and(extra)} from lr= (lr={';'.join(rates[:n_at])})")  # fmt: skip
+    return ConfigError(
+        f"schedule {spec!r}: {given}: {short} is short by {abs(n_at - n_lr)} (each at= step "
+        "takes the lr= rate in its place)",
+        hint=fix,
+    )
 
 
 def within_warmup(opts: Mapping[str, str], warmup: int) -> tuple[str, ...]:

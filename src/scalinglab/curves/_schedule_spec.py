@@ -24,6 +24,7 @@ store gets its own schedule from its stored config instead
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 
 import numpy as np
@@ -34,6 +35,7 @@ from scalinglab._format import format_g
 from scalinglab._keywords import keywords_checked
 from scalinglab.curves._multistep_spec import multistep_piece, within_warmup
 from scalinglab.curves._schedules import MAX_STEPS, Schedule, check_steps
+from scalinglab.curves._spec_separators import spaced
 from scalinglab.data._quantity_args import whole_quantity
 from scalinglab.ladder import _schedules as pieces
 
@@ -181,6 +183,10 @@ def spec_keys(spec: str) -> tuple[str, dict[str, str]]:
     check_text(spec, what="a schedule", example="'cosine:peak=3e-4,steps=24000', or a Schedule")
     kind, _, rest = spec.strip().partition(":")
     kind = kind.strip().lower()
+    if (spacing := spaced(spec, SCHEDULE_KINDS)) is not None and (
+        kind not in SCHEDULE_KINDS or re.search(r"\w\s+\w", rest)
+    ):  # `cosine peak=3e-3 steps=2000`: said as such, not as an unknown kind or key
+        raise spacing
     if kind not in SCHEDULE_KINDS:
         raise ConfigError(
             f"schedule {spec!r}: unknown kind {kind!r}{did_you_mean(kind, SCHEDULE_KINDS)}",
