@@ -4,7 +4,7 @@ schedule never run (a spec, or a schedule file's logged lr)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -32,6 +32,12 @@ from scalinglab.cli._render import (
     stdout_console,
 )
 from scalinglab.cli._sources import source_dict
+
+if TYPE_CHECKING:  # NumPy and the curves package load where the command runs
+    import numpy as np
+    from numpy.typing import NDArray
+
+    from scalinglab.curves import Schedule
 
 __all__ = ["FORMAT", "predict_command"]
 
@@ -65,8 +71,9 @@ def predict_command(
     points: Annotated[
         int,
         typer.Option(
-            help="Rows of the table, the first and final steps among them (1: the final); "
-            "--json holds every predicted step (240 from warm-up to the end) whatever it is."
+            help="Rows of the table, the first and final steps among them (1: the final), "
+            "at most every step predicted (all then shown); --json holds every predicted "
+            "step (240 from warm-up to the end) whatever it is."
         ),
     ] = 12,
     params: Annotated[str | None, PARAMS] = None,
@@ -144,7 +151,21 @@ def predict_command(
             *[interval(float(pred.lower[i]), float(pred.upper[i]), format_loss)] * drawn,
         )
     console.print(table)
-    print_notes(console, pred.notes)
+    print_notes(console, [*_fewer(points, pred.step, sched), *pred.notes])
     print_warnings(console, pred.warnings)
     if out is not None:  # what --json prints
         opt.emit_json(data, as_json=False, out=out, report=console, what="predictions")
+
+
+def _fewer(points: int, steps: NDArray[np.int64], sched: Schedule) -> list[str]:
+    """The note for a ``--points`` above the steps predicted: all of them are shown, and
+    how to predict at every step (the table is drawn from the prediction, not refitted)."""
+    if points <= len(steps):
+        return []
+    first, last = int(steps[0]), int(steps[-1])
+    return [
+        f"--points {points}: {len(steps)} rows, every step predicted ({len(steps)} evenly "
+        f"spaced from the warm-up's end, step {format_grouped(first)}, to the final step "
+        f"{format_grouped(last)}), as --json holds them; CurveFit.predict(schedule, "
+        f"steps=range({first}, {sched.steps})) predicts at every step"
+    ]
