@@ -25,7 +25,7 @@ from scalinglab.curves._data import Curve
 from scalinglab.curves._laws import CurveLaw, Prepared
 from scalinglab.curves._registry import get_curve_law
 from scalinglab.curves._ridge import RidgeProgram, RidgeTerms, ridge_terms
-from scalinglab.curves._sized import SizedLaw
+from scalinglab.curves._sized import SizedLaw, check_sizes
 from scalinglab.curves._stages import solve_stages
 from scalinglab.fit._bootstrap import usable
 from scalinglab.fit._losses import RobustLoss, get_loss
@@ -117,6 +117,7 @@ def fit_law_to_curves(
     if not curves:
         raise ConfigError("no curves to fit")
     if isinstance(law, SizedLaw):
+        check_sizes(law.name, curves)  # the curves without one named, not a bare refusal
         law = law.fitted_to([c.params for c in curves])
     K = len(law.params)
     total = sum(len(c) for c in curves)

@@ -18,16 +18,20 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from scalinglab._errors import ConfigError
-from scalinglab._format import format_count
+from scalinglab._format import format_count, format_counted, join_and
 from scalinglab.curves._laws import Array, CurveLaw, IntArray, Prepared
 from scalinglab.curves._schedules import Schedule
 from scalinglab.laws import Param
 
-__all__ = ["SizedLaw"]
+if TYPE_CHECKING:
+    from scalinglab.curves._data import Curve
+
+__all__ = ["SizedLaw", "check_sizes"]
 
 
 def _default_base() -> CurveLaw:
@@ -157,3 +161,29 @@ class SizedLaw(CurveLaw):
 
     def guess(self, loss: Array) -> dict[str, float]:
         return self.base.guess(loss)
+
+
+def check_sizes(name: str, curves: Sequence[Curve]) -> None:
+    """Refuse curves without a model size for the law across sizes ``name``, naming them
+    and their files, and the column or folder that gives a size.
+
+    Raises:
+        ConfigError: Naming the curves whose ``params`` is missing (or not positive).
+    """
+    bad = [c for c in curves if not (c.params > 0 and math.isfinite(c.params))]
+    if not bad:
+        return
+    runs = [c.run for c in bad][:5] + ["..."] * (len(bad) > 5)
+    files = sorted({c.source for c in bad if c.source})
+    where = f" ({join_and(files[:3])}{', ...' if len(files) > 3 else ''})" if files else ""
+    file = files[0] if len(files) == 1 else "each file"
+    some = f"{len(bad)} of the {format_counted(len(curves), 'curve')} " + (
+        "has none" if len(bad) == 1 else "have none"
+    )
+    raise ConfigError(
+        f"a fit across sizes ({name}) needs every curve's model size, and "
+        f"{some if len(bad) < len(curves) else 'no curve has one'}: {', '.join(runs)}{where}",
+        hint=f"add a params column to {file} (one that has another name: --map "
+        "params=COLUMN, columns={'params': COLUMN} in Python), or keep each size's files "
+        "in a folder named like 25M",
+    )
