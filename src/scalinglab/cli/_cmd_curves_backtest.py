@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from scalinglab._defaults import MAX_ITER
 from scalinglab._errors import ConfigError
 from scalinglab._format import format_are
 from scalinglab.cli import _options as opt
@@ -17,6 +18,7 @@ from scalinglab.cli import _params as params_
 from scalinglab.cli._curves_input import CURVES, LAW, MAP, SCHEDULE, STORE, WARMUP, read_for_fit
 from scalinglab.cli._curves_input import level as checked_level
 from scalinglab.cli._curves_notes import data_line, fit_summary
+from scalinglab.cli._fit_views import raise_unconverged
 from scalinglab.cli._render import (
     FitProgress,
     print_notes,
@@ -26,6 +28,8 @@ from scalinglab.cli._render import (
 )
 
 __all__ = ["FORMAT", "backtest_command"]
+
+_OTHERS = "another --law, or more curves to fit on (--train)"  # what else a backtest may try
 
 #: The "format" of what --json prints and --out saves (:data:`scalinglab._formats.KINDS`).
 FORMAT = "scalinglab.curves_backtest/1"  # CurveBacktest.to_dict's (imported there: NumPy)
@@ -41,6 +45,7 @@ def backtest_command(
     curves: Annotated[list[Path] | None, CURVES] = None,
     store: Annotated[Path | None, STORE] = None,
     law: Annotated[str, LAW] = "multipower",
+    max_iter: params_.MaxIter = None,
     schedule: Annotated[str | None, SCHEDULE] = None,
     warmup: Annotated[int | None, WARMUP] = None,
     mapping: Annotated[list[str] | None, MAP] = None,
@@ -73,7 +78,9 @@ def backtest_command(
     as_json: params_.Json = False,
     out: params_.OutBacktest = None,
 ) -> None:
-    """Fit on some curves (--train), predict the others, report relative errors."""
+    """Fit on some curves (--train), predict the others, report relative errors; exit 1,
+    once all is printed and saved, where the fit did not converge (as curves fit)."""
+    max_iter = MAX_ITER if max_iter is None else max_iter
     # the flags alone decide these: refused before the curves package loads (SciPy, seconds)
     if bootstrap and plot is None:
         raise ConfigError(
@@ -124,6 +131,7 @@ def backtest_command(
             bootstrap=bootstrap,
             level=level,
             seed=seed,
+            max_iter=max_iter,
             left_out=left,
             source=source.said,
             progress=progress,
@@ -145,6 +153,7 @@ def backtest_command(
         opt.emit_json(data, as_json=True, out=out, report=stderr_console(), what="backtest")
         if plot is not None:
             opt.wrote(stderr_console(), "figure", plot)
+        raise_unconverged(bt.fit, max_iter=max_iter, others=_OTHERS)  # as curves fit: exit 1
         return
     table = Table(title=f"{bt.fit.law} fitted on {', '.join(bt.fit.runs)} ({bt.fit.status})")
     table.add_column("held-out run")
@@ -168,3 +177,6 @@ def backtest_command(
         opt.wrote(stdout_console(), "figure", plot)
     if out is not None:  # what --json prints
         opt.emit_json(data, as_json=False, out=out, report=console, what="backtest")
+    # errors scored from a fit that is no optimum: said, and exit 1, as curves fit and
+    # backtest (whose laws all failed) exit; the table and files are there to look at
+    raise_unconverged(bt.fit, max_iter=max_iter, others=_OTHERS)

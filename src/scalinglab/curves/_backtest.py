@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from typing_extensions import deprecated
 
+from scalinglab._defaults import MAX_ITER
 from scalinglab._deprecated import old_fields
 from scalinglab._json import json_ready
 from scalinglab._keywords import keywords_checked
@@ -24,6 +25,7 @@ from scalinglab.curves._caveats import assumed
 from scalinglab.curves._data import Curve
 from scalinglab.curves._diagnostics import held_out_sizes
 from scalinglab.curves._fit_curves import fit_curves
+from scalinglab.curves._given_warmup import contradicted
 from scalinglab.curves._reading import Reading, given_curves
 from scalinglab.curves._registry import get_curve_law
 from scalinglab.curves._result import CurveFit
@@ -171,6 +173,7 @@ def backtest_curves(
     bootstrap: int = 0,
     level: float = 0.9,
     seed: int = 0,
+    max_iter: int = MAX_ITER,
     left_out: Mapping[str, str] | None = None,
     where: Where | None = None,
     source: str | None = None,
@@ -190,6 +193,8 @@ def backtest_curves(
             depend on them, and on ``level`` and ``seed``.
         level: Coverage of the fit's intervals.
         seed: Seed of its resampling.
+        max_iter: Most solver iterations per start of the fit (:func:`fit_curves`): a fit
+            that stops at it did not converge, which ``curves backtest`` exits 1 on.
         left_out: The runs the reader left out and why: the fit's record too; a run in
             ``train`` among them is named as such.
         where: ``{column: value}``: only the runs whose text column has that value,
@@ -217,12 +222,14 @@ def backtest_curves(
         train = [train]
     fit_on, held = split_train(curves, train, left_out=left_out, where=pairs)
     result = fit_curves(fit_on, law=law, bootstrap=bootstrap, level=level, seed=seed,
-                        left_out=left_out, source=read.source, progress=progress)  # fmt: skip
+                        max_iter=max_iter, left_out=left_out, source=read.source,
+                        progress=progress)  # fmt: skip
     # held-out curves of a size the one-size law never saw: their errors are the size gap
     other = held_out_sizes(get_curve_law(law), [c.params for c in fit_on],
                            {c.run: c.params for c in held})  # fmt: skip
     # the size gap is the backtest's: the fit itself is sound on the curves it read
     said = (*result.warnings, other) if other else result.warnings
+    said = (*said, *contradicted(held, what="held-out curves"))  # as the fit's own curves
     # where: as they were read; the rows the reading skipped, kept as fit_curves keeps them
     result = replace(result, where=read.where, notes=(*read.notes, *result.notes))
     mean, worst, spikes = [], [], []

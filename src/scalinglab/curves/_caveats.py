@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from scalinglab._defaults import CURVE_BOOTSTRAP
 from scalinglab._format import format_count, format_g, format_grouped, format_level
+from scalinglab.curves._given_warmup import CONTRADICTS
 from scalinglab.curves._no_decay import decay_unmeasured
 from scalinglab.curves._registry import get_curve_law
 from scalinglab.curves._schedules import EVERY
@@ -57,7 +58,7 @@ def assumed(curves: Sequence[Curve], *, what: str = "curves") -> list[str]:
     gaps: list[float] = []
     before, after = EVERY.split("{}")
     for c in curves:
-        for n in c.schedule.notes:
+        for n in (n for n in c.schedule.notes if not n.startswith(CONTRADICTS)):  # a warning
             if n.startswith(before) and n.endswith(after):  # one line for every gap
                 gaps.append(float(n[len(before) : -len(after)]))
                 n = EVERY

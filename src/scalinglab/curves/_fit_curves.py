@@ -20,6 +20,7 @@ from scalinglab.curves._data import Curve
 from scalinglab.curves._diagnostics import fit_lines, size_notes, size_warnings
 from scalinglab.curves._fit import fit_law_to_curves, percentile_interval
 from scalinglab.curves._fit_options import check_curve_options
+from scalinglab.curves._given_warmup import contradicted
 from scalinglab.curves._laws import Array, CurveLaw
 from scalinglab.curves._no_decay import no_decay_warning
 from scalinglab.curves._reading import Reading, given_curves
@@ -194,6 +195,7 @@ def fit_curves(
     at_bound = _at_bound(claw, solved.params)
     sizes = [c.params for c in items]
     warnings = list(pooled_corpora(items))  # first, as fit() warns it
+    warnings += contradicted(items)  # a given warm-up its curves' logged lr contradicts
     # the interval is expanded: its ends lie beyond fewer resamples than level's
     tail = interval_tail(level, len(items))
     warned, edge = fit_lines(claw, coefs, intervals, solved.samples, level=level, tail=tail,

@@ -27,6 +27,7 @@ from collections.abc import Mapping, Sequence
 
 from scalinglab._errors import ConfigError
 from scalinglab._format import format_g, format_grouped, join_and
+from scalinglab.curves._given_warmup import CONTRADICTS
 from scalinglab.curves._schedule_spec import parse_schedule, spec_keys
 from scalinglab.curves._schedules import Schedule
 from scalinglab.data._quantity_args import whole_quantity
@@ -63,9 +64,17 @@ def schedule_defaults(schedules: Sequence[Schedule]) -> tuple[dict[str, float], 
         why = "peak/10: no fitted curve decays"
     note = (
         f"{NOTE}: peak={format_g(peak, 4)} (their median peak), end={format_g(peak * ratio, 4)} ({why}; a "
-        f"spec's own peak keeps the ratio), warmup={warmup} (their median)"
+        f"spec's own peak keeps the ratio), warmup={warmup} ({_whose(schedules)})"
     )
     return {"peak": peak, "end": float(f"{peak * ratio:.6g}"), "warmup": float(warmup)}, note
+
+
+def _whose(schedules: Sequence[Schedule]) -> str:
+    """Where the warm-up is from: their median, or the one given (``--warmup``), which
+    their logged lr contradicts (a warning says so), not any they ran."""
+    if all(any(n.startswith(CONTRADICTS) for n in s.notes) for s in schedules):
+        return "as given: --warmup; see the warning"
+    return "their median"
 
 
 def end_ratio(defaults: Mapping[str, float]) -> float:

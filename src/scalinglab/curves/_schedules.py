@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import format_g, format_grouped
 from scalinglab._keywords import methods_checked
+from scalinglab.curves._given_warmup import check_warmup, contradiction
 from scalinglab.curves._logged import checked_rates, rate_fault
 
 __all__ = ["EVERY", "MAX_STEPS", "Schedule", "check_steps"]
@@ -233,19 +234,7 @@ class Schedule:
         check_steps(total, f"{source}: a schedule logged up to step {last}")
         if warmup is not None:
             warmup = _whole(warmup, "warmup", source)
-            if warmup < 0:
-                raise ConfigError(
-                    f"{source}: a warm-up of {warmup} steps is negative",
-                    hint="give 0 steps or more (--warmup; warmup= in Python), or leave it out "
-                    "to take the steps before the rate first peaks",
-                )
-            if warmup >= total:
-                raise ConfigError(
-                    f"{source}: a warm-up of {warmup} steps does not fit in the {total} steps "
-                    "logged",
-                    hint="give a warm-up shorter than the run (--warmup; warmup= in Python), "
-                    "or leave it out to take the steps before the rate first peaks",
-                )
+            check_warmup(warmup, total, source)
         grid = np.arange(total, dtype=np.float64)
         out = np.interp(grid, s, v)
         notes = []
@@ -282,6 +271,7 @@ class Schedule:
             notes.append(f"not logged before step {format_grouped(first)}: {how}")
         if warmup is not None:
             w = warmup
+            notes += filter(None, [contradiction(s, v, warmup)])  # said as a warning
         else:  # warm-up lasts until the rate first reaches its peak
             w = int(np.argmax(out >= out.max() * (1 - 1e-9)))
             if w != first:
