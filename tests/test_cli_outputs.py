@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from tests._chinchilla_draws import HOFFMANN, isoflop_runs, law_curves
 from tests._hashes import unchanged
 from tests._stores import store_of
 
@@ -86,8 +87,10 @@ def test_isoflop_and_backtest_out_is_the_run_table(
     runs = _runs(tmp_path)
     err = refused(capsys, "isoflop", runs, "--out", runs, keep=runs)
     assert f"--out {str(runs)!r} is the same file as RUNS" in err and "--out iso.json" in err
+    assert "writing the isoflop result there would destroy it" in err  # not "the result"
     err = refused(capsys, "backtest", runs, "--out", runs, keep=runs)
     assert "is the same file as RUNS" in err and "--out backtest.json" in err
+    assert "writing the backtest there would destroy it" in err
 
 
 def test_envelope_out_is_the_runs_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -97,6 +100,7 @@ def test_envelope_out_is_the_runs_file(capsys: pytest.CaptureFixture[str], tmp_p
     runs.write_text("run,params\na,1e8\n", encoding="utf-8")
     err = refused(capsys, "envelope", curves, "--runs", runs, "--out", runs, keep=runs)
     assert f"--out {str(runs)!r} is the same file as --runs {str(runs)!r}" in err
+    assert "writing the envelope result there would destroy it" in err
 
 
 def test_report_out_is_the_run_table_by_a_symlink(
@@ -149,6 +153,9 @@ def test_downstream_fit_and_report_out_is_an_input(
     err = refused(capsys, "downstream", "fit", evals, "--runs", runs, "--out", runs, keep=runs)
     assert f"--out {str(runs)!r} is the same file as --runs {str(runs)!r}" in err
     assert "e.g. --out ds.json" in err
+    assert "writing the chain there would destroy it" in err  # as DownstreamFit.load reads it
+    err = refused(capsys, "downstream", "backtest", evals, "--out", evals, keep=evals)
+    assert "writing the backtest there would destroy it" in err
     page = tmp_path / "page.html"
     page.symlink_to(evals)
     err = refused(capsys, "downstream", "report", evals, "--out", page, keep=evals)
@@ -159,6 +166,7 @@ def test_hparams_fit_out_is_the_sweep(capsys: pytest.CaptureFixture[str], tmp_pa
     sweep = _runs(tmp_path, "sweep.csv")
     err = refused(capsys, "hparams", "fit", sweep, "--out", sweep, keep=sweep)
     assert f"--out {str(sweep)!r} is the same file as SWEEP {str(sweep)!r}" in err
+    assert "writing the fit there would destroy it" in err
 
 
 def test_a_written_store_is_not_an_input(
@@ -290,3 +298,24 @@ def test_an_image_is_named_where_json_goes_and_replaced_where_a_figure_goes(
     png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
     assert main(["fit", str(runs), "--bootstrap", "0", "--plot", str(png)]) == 0
     assert png.stat().st_size > 1000  # the figure replaced the old one
+
+
+# -- what a written file is named --------------------------------------------------------
+
+
+def test_isoflop_and_envelope_out_name_their_result(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """They name what they wrote, as fit (``wrote fit:``), plan and backtest do, where
+    they said ``wrote results:``, which any command could say."""
+    runs, curves, sizes = tmp_path / "runs.csv", tmp_path / "curves.csv", tmp_path / "sizes.csv"
+    isoflop_runs().to_csv(runs, index=False)
+    frame = law_curves(HOFFMANN, noise=0.0, sizes=8)
+    frame.drop(columns="params").to_csv(curves, index=False)
+    frame.groupby("run", sort=False)["params"].first().reset_index().to_csv(sizes, index=False)
+    iso, env = tmp_path / "iso.json", tmp_path / "env.json"
+    assert main(["isoflop", str(runs), "--bootstrap", "0", "--out", str(iso)]) == 0
+    assert f"wrote isoflop result: {iso}" in capsys.readouterr().out.splitlines()
+    args = ["envelope", str(curves), "--runs", str(sizes), "--bootstrap", "0", "--out", str(env)]
+    assert main(args) == 0
+    assert f"wrote envelope result: {env}" in capsys.readouterr().out.splitlines()

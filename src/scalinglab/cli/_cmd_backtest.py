@@ -171,8 +171,9 @@ def backtest_command(
     to_stdout = as_json
     if out_path is not None:
         opt.check_output(
-            out_path, option="--out", inputs=inputs, example="backtest.json", kind_format=_FORMAT
-        )
+            out_path, option="--out", inputs=inputs, example="backtest.json",
+            kind_format=_FORMAT, what="the backtest",
+        )  # fmt: skip
     # a misspelt law fails before any fitting; auto's candidates: once the runs are read
     forms = [get_law(spec, columns=symbols) for spec in laws if not is_auto(spec)]
     if runs is None and store is None and bundled is None:  # real runs, as `scalinglab fit`

@@ -100,7 +100,8 @@ def fit_command(
     if out is not None:
         given = read_files(evals, runs, chance, store)
         opt.check_output(out, option="--out", suffixes=(".json",), inputs=given,
-                         example="ds.json", kind_format="scalinglab.downstream/1")  # fmt: skip
+                         example="ds.json", kind_format="scalinglab.downstream/1",
+                         what="the chain")  # fmt: skip
     names = _tasks(task, tasks)
     members, read = _average_of(average_of, names)
     data = _evals(evals, via, read, chance, percent, runs, metric, where, store,
@@ -173,7 +174,7 @@ def backtest_command(
     if out is not None:  # before any fitting, never over an input
         given = read_files(evals, runs, chance, store)
         opt.check_output(out, option="--out", inputs=given, example="backtest.json",
-                         kind_format=BACKTEST_FORMAT)  # fmt: skip
+                         kind_format=BACKTEST_FORMAT, what="the backtest")  # fmt: skip
     names = _tasks(task, tasks)
     members, read = _average_of(average_of, names)
     data = _evals(evals, via, read, chance, percent, runs, metric, where, store,

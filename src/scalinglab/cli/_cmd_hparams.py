@@ -91,7 +91,8 @@ def fit_command(
     one_input(sweep, store, argument="SWEEP", command="hparams fit")
     if out is not None:
         read, fmt = [("SWEEP", sweep), ("--store", store)], "scalinglab.hparams/1"
-        opt.check_output(out, option="--out", inputs=read, example="hp.json", kind_format=fmt)
+        opt.check_output(out, option="--out", inputs=read, example="hp.json", kind_format=fmt,
+                         what="the fit")  # fmt: skip
     source = _sweep(sweep, store, mapping, lr=lr, batch=batch, y=y, where=conditions)
     err = stderr_console()  # a bar as `fit` draws it: on a terminal's stderr, not with --json
     with FitProgress(err, enabled=err.is_terminal and not as_json) as progress:

@@ -36,6 +36,8 @@ from scalinglab.cli._runs_input import load_runs
 __all__ = ["register"]
 
 _STAGE = "bootstrap: resamples"
+#: What each analysis's --out holds, as the messages name it (``wrote isoflop result: iso.json``).
+_WHAT = {"iso": "isoflop result", "envelope": "envelope result"}
 
 
 def register(app: typer.Typer) -> None:
@@ -116,6 +118,7 @@ def isoflop_command(
             progress=progress,
         ),
         drawn="runs",
+        what=_WHAT["iso"],
         view=lambda out, result: print_isoflop(out, result, table.describe_source()),
         at=at_flops,
         draw=_plot_isoflop,
@@ -205,7 +208,7 @@ def envelope_command(
     _analyse(
         lambda progress: envelope(data, grid=grid, bootstrap=bootstrap, seed=seed,
                                   level=given_level(level), progress=progress),
-        drawn="curves", view=print_envelope, at=at_flops,
+        drawn="curves", what=_WHAT["envelope"], view=print_envelope, at=at_flops,
         draw=lambda result, path: _plot_envelope(result, data, path),
         to_stdout=to_stdout, out=out_path, plot=plot, level=level,
     )  # fmt: skip
@@ -229,7 +232,7 @@ def _check_outputs(as_json: bool, out: Path | None, inputs: opt.Inputs, name: st
     if out is not None:
         fmt = "scalinglab.isoflop/2" if name == "iso" else f"scalinglab.{name}/2"  # save's too
         opt.check_output(out, option="--out", inputs=inputs, example=f"{name}.json",
-                         kind_format=fmt)  # fmt: skip
+                         kind_format=fmt, what=f"the {_WHAT[name]}")  # fmt: skip
     return as_json
 
 
@@ -237,6 +240,7 @@ def _analyse(
     analysis: Callable[[Progress], Any],
     *,
     drawn: str,
+    what: str,
     view: Callable[[Console, Any], None],
     at: Sequence[float],
     draw: Callable[[Any, Path], object],
@@ -250,6 +254,7 @@ def _analyse(
     Args:
         analysis: Runs the isoFLOP or envelope analysis, reporting to the progress it is given.
         drawn: What simulated data are drawn (the banner says so).
+        what: What ``--out`` holds, as its ``wrote`` line names it (``isoflop result``).
         view: Prints the result's tables, unless JSON goes to stdout.
         at: Budgets to read N_opt and D_opt at (``--at``): a table, and ``"at"`` in the JSON.
         draw: Writes the result's figure to a path (``--plot``).
@@ -277,7 +282,7 @@ def _analyse(
     from scalinglab.validate._saved import saved_data  # the file IsoFLOPResult.load reads
 
     data = saved_data(result, **({"at": [o.to_dict() for o in found]} if found else {}))
-    opt.emit_json(data, as_json=to_stdout, out=out, report=report)
+    opt.emit_json(data, as_json=to_stdout, out=out, report=report, what=what)
     if plot is not None:
         opt.write(plot, "--plot", lambda: draw(result, plot))
         opt.wrote(report, "figure", plot)

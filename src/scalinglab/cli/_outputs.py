@@ -208,10 +208,11 @@ def emit_json(
     as_json: bool,
     out: Path | None,
     report: Any,
-    what: str = "results",
+    what: str,
 ) -> None:
     """The ``--json`` / ``--out`` convention (see ``_params``): JSON on stdout when ``as_json``,
-    saved to ``out`` when given (said on ``report`` by :func:`wrote`, as ``what``)."""
+    saved to ``out`` when given (said on ``report`` by :func:`wrote`, as ``what``: what the
+    file holds, ``plan``, never a word every command could say, as ``results``)."""
     text = dumps(data) + "\n"
     if as_json:
         sys.stdout.write(text)
