@@ -136,11 +136,14 @@ def format_beyond(decades: float, *, unit: str = "dec") -> tuple[str, str]:
         return "inside", ""
     if unit != "dec":
         return "", f"{decades:.2f} {unit}"
+    if decades >= 6:  # x3e26 rather than 27 digits; from the decades, as 10**400 overflows
+        exponent = math.floor(decades)
+        mantissa = round(10 ** (decades - exponent), 1)
+        if mantissa >= 10:  # 9.96 rounds to 10.0: one more decade
+            mantissa, exponent = mantissa / 10, exponent + 1
+        return f"x{mantissa:.1f}e{exponent:02d}", f"{decades:.2f} dec"  # as :.1e pads it
     factor = 10**decades
-    if factor >= 1e6:  # x3e+26 rather than 27 digits
-        shown = f"x{factor:.1e}".replace("e+", "e")
-    else:
-        shown = f"x{factor:,.0f}" if factor >= 10 else f"x{factor:.2g}"
+    shown = f"x{factor:,.0f}" if factor >= 10 else f"x{factor:.2g}"
     return shown, f"{decades:.2f} dec"
 
 

@@ -162,18 +162,31 @@ def distance(
         below: Count distances below ``floor`` too; ``False``: above ``reach`` alone
             (``floor`` then only sets the linear axes' spans).
     """
-    axes = {s: np.asarray(v, dtype=np.float64) for s, v in data.items() if s in reach}
+    linear = linear_axes(reach, floor)
+    values = {s: np.asarray(v, dtype=np.float64) for s, v in data.items()}
+    with np.errstate(invalid="ignore", divide="ignore"):  # x <= 0 on a log axis: NaN
+        logs = {s: np.log10(v) for s, v in values.items()}
+    # log10 of each axis; N·D and D/N as sums of logs, so that N = D = 1e300 is 600
+    # decades, not an overflow to inf (a linear axis keeps its values: it has no decades)
+    axes = {s: (values if s in linear else logs)[s] for s in data if s in reach}
     for key in reach:  # the compute axis, named by the two symbols it multiplies
         pair = tuple(key.split("*"))
         if len(pair) == 2 and all(s in data for s in pair):
-            axes[key] = _product(data, pair)
+            with np.errstate(over="ignore", invalid="ignore"):  # linear: inf is that far
+                axes[key] = (
+                    _product(values, pair) if key in linear else logs[pair[0]] + logs[pair[1]]
+                )
     named = ratio_key(reach) if ratio else None
     if named is not None:  # tokens per parameter, "D/N"
         tokens, params = named.split("/")
         if tokens in data and params in data:
-            axes[named] = _ratio(data, (params, tokens))
+            with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+                axes[named] = (
+                    _ratio(values, (params, tokens))
+                    if named in linear
+                    else logs[tokens] - logs[params]
+                )
     d = np.zeros(np.broadcast_shapes(*(v.shape for v in axes.values())) if axes else ())
-    linear = linear_axes(reach, floor)
     down = floor if below and floor else {}
     for s, v in axes.items():
         if s in linear:
@@ -181,10 +194,10 @@ def distance(
             if s in down:
                 d = np.maximum(d, (down[s] - v) / linear[s])
             continue
-        with np.errstate(invalid="ignore", divide="ignore"):  # x <= 0 on a log axis: NaN
-            d = np.maximum(d, np.log10(v / reach[s]))
+        with np.errstate(invalid="ignore", divide="ignore"):  # log10(0) of a floor: -inf
+            d = np.maximum(d, v - np.log10(reach[s]))
             if s in down:
-                d = np.maximum(d, np.log10(down[s] / v))
+                d = np.maximum(d, np.log10(down[s]) - v)
     return np.asarray(d, dtype=np.float64)
 
 
