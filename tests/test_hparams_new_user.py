@@ -60,6 +60,9 @@ def test_ladder_refuses_a_fit_with_a_batch_in_sequences_of_unknown_length(
     out, err = capsys.readouterr()
     assert code == 2 and "Traceback" not in out + err
     assert "batch is in sequences of unknown length" in err and "--seq-len" in err
+    # the file given is named, and the hint says to write the refit over it
+    assert f"error: the hyperparameter fit --hparams {tmp_path / 'hp.json'}: its batch is" in err
+    assert f"and write it over {tmp_path / 'hp.json'}" in err
     # a preset prints its conventions beside its citation
     assert (
         main(["hparams", "predict", "--params", "7B", "--tokens", "1T", "--preset", "steplaw2025"])

@@ -51,7 +51,8 @@ def recipe_of(recipe: str, hparams: Path | None, hparams_preset: str | None) -> 
         return spec, None
     from scalinglab.hparams._ladder import with_hparams
 
-    return with_hparams(spec, rule), rule
+    given = None if hparams is None else f"--hparams {hparams}"  # named if it cannot be used
+    return with_hparams(spec, rule, given=given), rule
 
 
 Recipe = Annotated[

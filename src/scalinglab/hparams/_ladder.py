@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 __all__ = ["with_hparams"]
 
 
-def with_hparams(spec: LadderSpec, rule: HparamFit | HparamPreset) -> LadderSpec:
+def with_hparams(
+    spec: LadderSpec, rule: HparamFit | HparamPreset, *, given: str | None = None
+) -> LadderSpec:
     """``spec`` with every rung's peak lr and batch taken from ``rule`` at the rung's N and D.
 
     N is the rung's non-embedding parameter count (its total count for a fit whose sweep's N
@@ -36,7 +38,8 @@ def with_hparams(spec: LadderSpec, rule: HparamFit | HparamPreset) -> LadderSpec
     the recipe's batch. The recipe's ``max_lr`` (a safety limit) caps the rule's lr as it
     capped the recipe's, and its note on the recipe's lr is dropped; a rung of an lr sweep
     trains at its multiple of that lr (``spec.lr_multipliers``). The ladder's notes say
-    which rule chose them, rung by rung, and what the cap cut.
+    which rule chose them, rung by rung, and what the cap cut. ``given``: how the fit was
+    given (``--hparams hp.json``), named in the error of a fit it cannot use.
 
     Raises:
         ConfigError: A fit whose batch is in sequences of unknown length.
@@ -45,10 +48,12 @@ def with_hparams(spec: LadderSpec, rule: HparamFit | HparamPreset) -> LadderSpec
     from scalinglab.ladder._recipes import CAP_NOTE
 
     if isinstance(rule, HparamFit) and rule.batch_law is not None and rule.batch_unit != "tokens":
+        fit = f"the hyperparameter fit {given}: its" if given else "the hyperparameter fit's"
         raise ConfigError(
-            f"the hyperparameter fit's batch is in sequences of unknown length ({rule.source}), "
+            f"{fit} batch is in sequences of unknown length (its sweep: {rule.source}), "
             "so it cannot set the batch of rungs whose sequences have their own length",
-            hint="fit it again with --seq-len TOKENS, so that its batch is in tokens",
+            hint="fit it again with --seq-len TOKENS, so that its batch is in tokens"
+            + (f", and write it over {given.split(' ', 1)[-1]}" if given else ""),
         )
     total = counted(rule.params_convention) == "total"  # the count the law was fitted on
     rungs = []
