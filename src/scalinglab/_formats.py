@@ -1,6 +1,5 @@
-"""The kinds of JSON file scalinglab writes (their ``"format"``), the format of such a file
-on disk, and the error for a file of another kind given where one is read: it says what the
-file is and which command reads it."""
+"""The kinds of JSON file scalinglab writes (their ``"format"``), the format of such a file on
+disk, and the error for a file of another kind given where one is read (what it is, who reads it)."""
 
 from __future__ import annotations
 
