@@ -48,7 +48,7 @@ def _closed(
         ["--version"],
         ["--help"],
         [],  # the help, for a bare `scalinglab`
-        ["fit", "--help"],
+        pytest.param(["fit", "--help"], marks=pytest.mark.heavy),  # --help's writer again
     ],
 )
 def test_a_closed_pipe_ends_quietly_with_141(args: list[str]) -> None:
@@ -61,7 +61,7 @@ def test_a_closed_pipe_ends_quietly_with_141(args: list[str]) -> None:
     [
         (["runs", "--store", "nonexist.duckdb"], 2),
         (["nonsuch"], 2),
-        (["fit", "--nope"], 2),
+        pytest.param(["fit", "--nope"], 2, marks=pytest.mark.heavy),  # a usage error, as nonsuch
     ],
 )
 def test_an_error_to_a_closed_stderr_keeps_its_exit_code(

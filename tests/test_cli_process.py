@@ -69,7 +69,11 @@ def test_fit_loads_numpy_with_one_blas_thread_and_restores_everything() -> None:
     assert seen["progress"] is False  # stderr is not a terminal: no bar, no Rich progress
 
 
-@pytest.mark.parametrize("name", _BLAS)
+# GOTO_NUM_THREADS takes OMP_NUM_THREADS's path (unset at NumPy's import): -m heavy runs it
+@pytest.mark.parametrize(
+    "name",
+    [pytest.param(n, marks=pytest.mark.heavy) if n == "GOTO_NUM_THREADS" else n for n in _BLAS],
+)
 def test_a_users_blas_setting_is_kept(name: str) -> None:
     seen = _probe(**{name: "3"})
     expected = "3" if name == "OPENBLAS_NUM_THREADS" else None

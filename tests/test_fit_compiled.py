@@ -41,7 +41,11 @@ def _same_optimum(a: FitResult, b: FitResult, *, rel: float = 1e-5) -> None:
         assert a.coefs[name] == pytest.approx(value, rel=rel), name
 
 
-@pytest.mark.parametrize("loss", ["huber", "soft_l1", "squared"])
+# huber (the default) by default; soft_l1 and squared with -m heavy (their compiled fits
+# also run by default in tests/test_fit.py::test_other_objectives_recover_clean_data)
+@pytest.mark.parametrize(
+    "loss", ["huber", *(pytest.param(x, marks=pytest.mark.heavy) for x in ("soft_l1", "squared"))]
+)
 def test_chinchilla_law_reaches_the_numpy_solvers_optimum(
     monkeypatch: pytest.MonkeyPatch, loss: str
 ) -> None:
@@ -67,7 +71,11 @@ def test_other_sums_of_power_terms(monkeypatch: pytest.MonkeyPatch, law: str) ->
     _same_optimum(compiled, plain, rel=1e-4)
 
 
-@pytest.mark.parametrize("law", ["overtraining", "E + A/N**alpha + B*D**-alpha"])
+# the same law written as a formula with -m heavy
+@pytest.mark.parametrize(
+    "law",
+    ["overtraining", pytest.param("E + A/N**alpha + B*D**-alpha", marks=pytest.mark.heavy)],
+)
 def test_a_shared_exponent_reaches_the_numpy_solvers_optimum(
     monkeypatch: pytest.MonkeyPatch, law: str
 ) -> None:

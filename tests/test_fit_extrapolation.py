@@ -230,7 +230,10 @@ def test_no_bootstrap_measures_nothing_but_keeps_the_reach() -> None:
     assert float(result.distance(**at)) == pytest.approx(1.0)
 
 
-@pytest.mark.parametrize("data", ["overtraining-c4", "overtraining-rw"])
+# the same check on a second set of runs with -m heavy
+@pytest.mark.parametrize(
+    "data", ["overtraining-c4", pytest.param("overtraining-rw", marks=pytest.mark.heavy)]
+)
 def test_cut_fits_from_33_starts_measure_what_129_do(
     monkeypatch: pytest.MonkeyPatch, data: str
 ) -> None:
