@@ -154,6 +154,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="session")
+def given(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The inputs of every command's ``--json`` run and the fits the reading commands read
+    (tests/test_cli_json_all.py), made once: tests/test_cli_json_source.py reads the same
+    files (their commands only read them; the stores the ladder and ingest write are
+    test_cli_json_all's alone)."""
+    from tests.test_cli_json_all import make_given
+
+    return make_given(tmp_path_factory.mktemp("json-all"))
+
+
+@pytest.fixture(scope="session")
 def two_corpora(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """60 IsoFLOP runs: 30 of corpus a, 30 of corpus b (20% higher loss)."""
     a, b = isoflop_runs(seed=1), isoflop_runs(seed=2)

@@ -64,10 +64,9 @@ def curves_and_hparams(folder: Path) -> dict[str, str]:
     return f
 
 
-@pytest.fixture(scope="module")
-def given(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """The inputs, and the files the fits write that the other commands read."""
-    folder = tmp_path_factory.mktemp("json-all")
+def make_given(folder: Path) -> dict[str, str]:
+    """The inputs, and the files the fits write that the other commands read: the session's
+    ``given`` fixture (tests/conftest.py), which tests/test_cli_json_source.py reads too."""
     f = curves_and_hparams(folder)
     f |= {k: str(folder / f"{k}.json") for k in ("fit", "l2l", "ds")}
     f["runs"] = str(ladder_csv(folder / "runs.csv"))

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from tests._cli import cli
-from tests.test_cli_json_all import _RUNS, given  # noqa: F401  (the fixture)
+from tests.test_cli_json_all import _RUNS
 
 from scalinglab import FitResult
 from scalinglab.curves import CurveFit
@@ -41,7 +41,7 @@ def _json(capsys: pytest.CaptureFixture[str], args: list[str]) -> dict[str, Any]
 @pytest.mark.heavy
 def test_a_prediction_names_its_fit_in_a_source_block(
     capsys: pytest.CaptureFixture[str],
-    given: dict[str, str],  # noqa: F811
+    given: dict[str, str],
     name: str,
 ) -> None:
     words = _PLAN if name == "plan --fit" else _RUNS[name]
@@ -55,7 +55,7 @@ def test_a_prediction_names_its_fit_in_a_source_block(
     assert isinstance(source["law"], str) and source["law"]
 
 
-def test_each_kind_names_its_law(capsys: pytest.CaptureFixture[str], given: dict[str, str]) -> None:  # noqa: F811
+def test_each_kind_names_its_law(capsys: pytest.CaptureFixture[str], given: dict[str, str]) -> None:
     law = {
         name: _json(capsys, [w.format(**given) for w in _RUNS[name]])["source"]["law"]
         for name in ("downstream predict", "curves predict", "hparams predict", "loss2loss predict")

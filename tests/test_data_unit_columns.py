@@ -27,6 +27,14 @@ def _csv(path: Path, **columns: np.ndarray) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def counted(tmp_path_factory: pytest.TempPathFactory) -> sl.FitResult:
+    """The fit of the counts themselves, which every scaled table's fit must equal (one fit
+    for the module: a result is frozen)."""
+    folder = tmp_path_factory.mktemp("counted")
+    return sl.fit("chinchilla", _csv(folder / "n.csv", params=N, tokens=D), bootstrap=0)
+
+
 @pytest.mark.parametrize(
     ("params", "tokens", "notes"),
     [
@@ -42,7 +50,7 @@ def _csv(path: Path, **columns: np.ndarray) -> Path:
     ],
 )  # fmt: skip
 def test_a_size_named_with_its_unit_is_scaled_by_it(
-    tmp_path: Path, params: str, tokens: str, notes: list[str]
+    tmp_path: Path, counted: sl.FitResult, params: str, tokens: str, notes: list[str]
 ) -> None:
     scale = {"(M)": 1e6, "_M": 1e6, "[bn]": 1e9}
     p_unit = next(v for k, v in scale.items() if params.endswith(k))
@@ -55,7 +63,6 @@ def test_a_size_named_with_its_unit_is_scaled_by_it(
         assert note in table.notes
     assert not [n for n in table.notes if n.startswith("warning: ")]  # counts now
     # the fit is the one of the counts themselves
-    counted = sl.fit("chinchilla", _csv(tmp_path / "n.csv", params=N, tokens=D), bootstrap=0)
     scaled = sl.fit("chinchilla", path, bootstrap=0)
     assert scaled.coefs == pytest.approx(counted.coefs, rel=1e-6)
 
