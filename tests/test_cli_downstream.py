@@ -30,15 +30,24 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_fit_then_predict(
-    capsys: pytest.CaptureFixture[str], evals_csv: Path, tmp_path: Path
-) -> None:
-    out_path = tmp_path / "ds.json"
-    code, out, err = run(
-        capsys, "downstream", "fit", str(evals_csv), "--tasks", "all", "--bootstrap", "100",
-        "--out", str(out_path),
-    )  # fmt: skip
-    assert code == 0, err
+@pytest.fixture(scope="module")
+def chain(evals_csv: Path) -> tuple[Path, str]:
+    """``downstream fit --tasks all --bootstrap 50 --out``: the saved chain and what the
+    command printed, made once for the tests that read it (predict, plan, to_dict)."""
+    from contextlib import redirect_stdout
+    from io import StringIO
+
+    path = evals_csv.parent / "chain.json"
+    printed = StringIO()
+    with redirect_stdout(printed):
+        code = main(["downstream", "fit", str(evals_csv), "--tasks", "all", "--bootstrap", "50",
+                     "--out", str(path)])  # fmt: skip
+    assert code == 0
+    return path, printed.getvalue()
+
+
+def test_fit_then_predict(capsys: pytest.CaptureFixture[str], chain: tuple[Path, str]) -> None:
+    out_path, out = chain
     assert "predictable" in out and "at chance" in out
     code, out, err = run(
         capsys, "downstream", "predict", "--fit", str(out_path), "--params", "800M",
@@ -183,13 +192,8 @@ def test_predict_from_a_file_that_is_not_a_chain(
     assert code == 2 and "not a downstream fit" in err
 
 
-def test_plan_target_accuracy(
-    capsys: pytest.CaptureFixture[str], evals_csv: Path, tmp_path: Path
-) -> None:
-    out_path = tmp_path / "ds.json"
-    assert main(["downstream", "fit", str(evals_csv), "--bootstrap", "50", "--out",
-                 str(out_path)]) == 0  # fmt: skip
-    capsys.readouterr()
+def test_plan_target_accuracy(capsys: pytest.CaptureFixture[str], chain: tuple[Path, str]) -> None:
+    out_path = chain[0]
     code, out, err = run(capsys, "downstream", "plan", "--fit", str(out_path),
                          "--target-accuracy", "task=0.7")  # fmt: skip
     assert code == 0, err
@@ -329,15 +333,13 @@ def test_loss2loss_judges_e_x_against_the_smallest_l_x(
 
 
 def test_python_predict_to_dict_is_what_predict_json_prints(
-    capsys: pytest.CaptureFixture[str], evals_csv: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], chain: tuple[Path, str]
 ) -> None:
     """``DownstreamFit.predict()`` gives the plain dictionary every result gives, through the
     one serializer ``downstream predict --json`` prints (less the file's format and source)."""
     from scalinglab import DownstreamFit
 
-    saved = tmp_path / "ds.json"
-    args = ("--tasks", "all", "--bootstrap", "50", "--out", str(saved))
-    assert run(capsys, "downstream", "fit", str(evals_csv), *args)[0] == 0
+    saved = chain[0]  # downstream fit --tasks all --bootstrap 50 --out
     size = ("--params", "800M", "--tokens", "16B", "--level", "0.8")
     code, out, err = run(capsys, "downstream", "predict", "--fit", str(saved), *size, "--json")
     assert code == 0, err
