@@ -18,6 +18,7 @@ from scalinglab.cli._cmd_downstream_report import write_downstream_report
 from scalinglab.cli._downstream_views import print_backtest
 from scalinglab.downstream import (
     DownstreamBacktest,
+    DownstreamFit,
     Evals,
     backtest_downstream,
     fit_downstream,
@@ -37,6 +38,12 @@ CAUTION = (
 @pytest.fixture(scope="module")
 def evals() -> Evals:
     return read_evals(ladder(np.random.default_rng(3)), chance=CHANCE)
+
+
+@pytest.fixture(scope="module")
+def chain(evals: Evals) -> DownstreamFit:
+    """``fit_downstream`` with OPTIONS, fitted once for the tests that read it (frozen)."""
+    return fit_downstream(evals, **OPTIONS)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")
@@ -96,8 +103,9 @@ def test_coverage_over_few_models_is_a_count_with_a_caution(
     assert f"{steady.coverage_text}" in page and f"note: {CAUTION}" in page
 
 
-def test_the_page_shows_the_task_table_downstream_fit_prints(evals: Evals, page: str) -> None:
-    chain = fit_downstream(evals, **OPTIONS)  # type: ignore[arg-type]
+def test_the_page_shows_the_task_table_downstream_fit_prints(
+    chain: DownstreamFit, page: str
+) -> None:
     rows = task_rows(chain)
     steady = next(r for r in rows if r.task == "steady")
     assert steady.fit.startswith("a=") and "k=" in steady.fit and "L0=" in steady.fit
@@ -115,7 +123,7 @@ def test_the_page_shows_the_task_table_downstream_fit_prints(evals: Evals, page:
 
 
 def test_downstream_fit_prints_the_same_rows(
-    evals: Evals, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    chain: DownstreamFit, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from scalinglab.cli import main
 
@@ -126,18 +134,16 @@ def test_downstream_fit_prints_the_same_rows(
     args = ["downstream", "fit", str(path), "--chance", str(chance), "--law", "chinchilla"]
     assert main([*args, "--bootstrap", "20"]) == 0
     out = capsys.readouterr().out
-    chain = fit_downstream(evals, **OPTIONS)  # type: ignore[arg-type]
     for r in task_rows(chain):
         line = next(x for x in out.splitlines() if x.startswith(f"│ {r.task} "))
         assert r.fit in line and r.backtest in line
 
 
-def test_the_accuracy_figure_has_its_caption_above_it(evals: Evals) -> None:
+def test_the_accuracy_figure_has_its_caption_above_it(evals: Evals, chain: DownstreamFit) -> None:
     """As every figure of the pages: titled and captioned above its drawing, with an id to
     link to (its caption below read as the task table's)."""
     from scalinglab.report._downstream import _figure_section
 
-    chain = fit_downstream(evals, **OPTIONS)  # type: ignore[arg-type]
     body = html.unescape(_figure_section(chain, evals).body)
     assert body.startswith(
         "<figure id='fig-downstream-accuracy'><figcaption><strong>Accuracy against "
