@@ -79,7 +79,10 @@ def _stored(store: Path) -> dict[str, pd.DataFrame]:
     return {names[k]: c.reset_index(drop=True) for k, c in curves.groupby("run_id")}
 
 
-@pytest.mark.parametrize("suffix", [".csv", ".tsv", ".parquet", ".jsonl"])
+# .tsv is the CSV reader with tabs: -m heavy runs it
+@pytest.mark.parametrize(
+    "suffix", [".csv", pytest.param(".tsv", marks=pytest.mark.heavy), ".parquet", ".jsonl"]
+)
 def test_each_run_keeps_its_curve_and_a_second_ingest_changes_nothing(
     tmp_path: Path, suffix: str
 ) -> None:

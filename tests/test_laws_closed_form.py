@@ -183,8 +183,17 @@ def _same_choice(runs: RunsLike, monkeypatch: pytest.MonkeyPatch) -> None:
         assert fast.scores[law] == pytest.approx(score, rel=1e-7), law
 
 
+# the other two over-training corpora repeat c4's check: -m heavy runs them
 @pytest.mark.parametrize(
-    "data", ["overtraining-c4", "overtraining-rpj", "overtraining-rw", "simulated"]
+    "data",
+    [
+        "overtraining-c4",
+        *(
+            pytest.param(d, marks=pytest.mark.heavy)
+            for d in ("overtraining-rpj", "overtraining-rw")
+        ),
+        "simulated",
+    ],
 )
 def test_law_choice_is_the_autodiffs(monkeypatch: pytest.MonkeyPatch, data: str) -> None:
     """On the bundled data sets (the default is overtraining-c4; simulated is a ladder)."""
