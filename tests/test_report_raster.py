@@ -144,6 +144,9 @@ def test_fit_plot_of_5000_runs_as_pdf_svg_and_png(
     assert (tmp_path / "fit.png").read_bytes().startswith(b"\x89PNG")
 
 
+# the 5,000-run report (11 CPU s) is built for the heavy tests above; the rule it applies is
+# checked by default (test_a_figure_over_the_limit_draws_its_points_as_an_image)
+@pytest.mark.heavy
 def test_figures_folder_files_are_rasterised_too(big_report: tuple[str, Path]) -> None:
     folder = big_report[1]
     for name in ("loss-scaling", "residuals", "frontier"):

@@ -15,6 +15,12 @@ from scalinglab import default_runs, rolling_backtest
 from scalinglab.cli._backtest_views import _rolling_table
 from scalinglab.validate import Rolling
 
+# every test here reads `both`: two rolling backtests of the bundled runs, one on the NumPy
+# solver (13 CPU s of the default run). The default run checks the compiled solver against
+# NumPy's (tests/test_fit_compiled.py) and the rolling table's "not identified" rows
+# (tests/test_backtest_unidentified.py); their agreement on a rolling backtest, -m heavy
+pytestmark = pytest.mark.heavy
+
 _UNIDENTIFIED = [
     10
 ]  # the step of the bundled runs fitted on 10.6M and 78.9M only (7-9: too few runs)
