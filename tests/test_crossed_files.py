@@ -188,7 +188,9 @@ def test_a_store_option_given_a_result_or_a_table_says_what_it_is(
 
 
 def test_the_python_loaders_say_the_same(tmp_path: Path) -> None:
-    """``FitResult.load`` and the other loaders raise what the command line prints."""
+    """``FitResult.load`` and the other loaders raise the message the command line prints;
+    the hint names the Python call that writes a fit, beside the command
+    (tests/test_fit_load_words.py)."""
     empty = tmp_path / "empty.json"
     empty.write_bytes(b"  \n")
     store = _store(tmp_path)
@@ -207,4 +209,7 @@ def test_the_python_loaders_say_the_same(tmp_path: Path) -> None:
         assert err.value.message == f"{store}: is a run store (a DuckDB database), not a {what}"
     with pytest.raises(sl.DataError) as err:
         sl.HparamFit.load(tmp_path / "gone.json")
-    assert err.value.hint == "write one with `scalinglab hparams fit SWEEP --out hp.json`"
+    assert err.value.hint == (
+        "write one with `HparamFit.save(path)` in Python or "
+        "`scalinglab hparams fit SWEEP --out hp.json`"
+    )

@@ -44,7 +44,7 @@ _ITS_OWN = {
     "scalinglab.envelope/2": {"scalinglab.envelope/1"},
 }
 
-#: The readers whose hint fits runs in Python (``scalinglab.backtest(...)``): validate's loads.
+#: validate's loads: a missing file is named by its kind ("file not found"), not a fit file.
 _SAVED_IN_PYTHON = {
     k for k, r in _READERS.items() if r.__module__ == "scalinglab.validate._savable"
 }
@@ -185,11 +185,11 @@ def test_every_reader_says_what_is_wrong_with_the_file(
     assert err.value.message.startswith(f"{path}: ") and message in err.value.message
     assert err.value.source == str(path)
     assert err.value.hint is not None
-    if given == "csv":  # the command, or where Python alone saves the kind, the call
-        python = reader in _SAVED_IN_PYTHON
-        assert f"to fit these runs: `scalinglab{'.' if python else ' '}" in err.value.hint
+    if given == "csv":  # given in Python: the call, not a command
+        assert "to fit these runs: `scalinglab." in err.value.hint
     if given == "missing":
-        assert err.value.hint.startswith("write one with")
+        assert err.value.hint.startswith("write one with `")
+        assert ".save(path)` in Python" in err.value.hint
 
 
 def test_read_result_checks_the_format_it_is_given(tmp_path: Path) -> None:

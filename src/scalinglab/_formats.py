@@ -210,11 +210,11 @@ def read_result(
     *,
     what: str,
     reads: str,
-    fit_with: str | Callable[[str], str],
+    fit_with: str | Callable[[str], str] | None,
     write: str,
     format: str | None = None,
     option: str = "--fit",
-    fit_store: str | None = None,
+    fit_store: str | Callable[[str], str] | None = None,
 ) -> dict[str, Any]:
     """The JSON object in the result file at ``path``, for every ``load`` of a result: a
     missing file, a folder, an unreadable or empty file, a file that is not JSON (a run
@@ -231,8 +231,8 @@ def read_result(
         format: The ``"format"`` read here; ``None`` where the caller checks it (a
             ``from_dict`` that reads dicts too).
         option: The command-line option the file was given with, named in the hint.
-        fit_store: How to fit the runs of a run store given instead (``{}`` the store),
-            ``None`` where the command fitting them reads no store.
+        fit_store: How to fit the runs of a run store given instead (``{}`` the store), or
+            a hint's end from it; ``None`` where what fits them reads no store.
     """
     file = as_path(path)
     name = os.fspath(path)
@@ -269,10 +269,10 @@ def not_a_result(
     problem: str,
     *,
     reads: str,
-    fit_with: str | Callable[[str], str],
+    fit_with: str | Callable[[str], str] | None,
     option: str = "--fit",
     what: str | None = None,
-    fit_store: str | None = None,
+    fit_store: str | Callable[[str], str] | None = None,
 ) -> DataError:
     """The error for ``source`` given as a fit and not one: what the file is where told
     (:func:`what_file`: runs, a store, an image, a gzip-compressed result), else ``problem``;
@@ -286,14 +286,12 @@ def not_a_result(
         use = kind_use(packed, reader=None)
         hint = f"decompress it: `gunzip -k {typed}`; {use + '; ' if use else ''}{hint}"
         return DataError(f"is {seen}: results are read uncompressed", source=source, hint=hint)
-    if seen and RUN_WORDS[1] in seen:  # a run store: its runs are read with --store
-        hint += f"; to fit its runs: `{fit_store.format(typed)}`" if fit_store else ""
-    elif seen and RUN_WORDS[0] in seen:  # a callable says it of the file (curves or none)
-        hint += (
-            fit_with(source)
-            if callable(fit_with)
-            else f"; to fit these runs: `{fit_with.format(typed)}`"
-        )
+    store = seen is not None and RUN_WORDS[1] in seen  # its runs are read with --store
+    fit = fit_store if store else fit_with if seen and RUN_WORDS[0] in seen else None
+    if callable(fit):  # says it of the file: curves' tables, Python's calls
+        hint += fit(source)
+    elif fit:
+        hint += f"; to fit {'its' if store else 'these'} runs: `{fit.format(typed)}`"
     if seen is None:
         return DataError(problem, source=source, hint=hint)
     message = f"is {seen}, not {with_article(what)}" if what else f"{problem}: it looks like {seen}"

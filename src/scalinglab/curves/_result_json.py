@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import os
-import shlex
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -13,7 +12,7 @@ from scalinglab._errors import DataError
 from scalinglab._formats import check_format, read_result
 from scalinglab._json import json_ready
 from scalinglab._paths import as_path
-from scalinglab._reader_words import reader_words
+from scalinglab._reader_words import FitWords, quoted, reader_words
 from scalinglab.fit._implausible import unconverged_first
 from scalinglab.fit._losses import LOSSES
 
@@ -76,28 +75,47 @@ def _loss_name(name: object) -> str | None:
     return name
 
 
-def _given_table(source: str) -> str:
-    """The hint's end for a table given as a curve fit: the command that fits it where it
-    holds loss curves (a step column); else that it holds none, which ``curves fit`` would
-    refuse, and, for runs read as a table, the command that fits their final losses."""
+def _given_table(source: str, *, python: bool) -> str:
+    """The hint's end for a table given as a curve fit: how to fit it where it holds loss
+    curves (a step column); else that it holds none, which fitting curves would refuse,
+    and, for runs read as a table, how to fit their final losses; in Python the calls
+    (``python``), else the commands."""
     from pathlib import Path
 
     from scalinglab.data._curve_columns import pick_step
     from scalinglab.data._source_cells import read_file
 
-    curves = "loss curves (one row per logged step: run, step, loss), which `curves fit` reads"
+    reader = "`scalinglab.fit_curves`" if python else "`curves fit`"
+    curves = f"loss curves (one row per logged step: run, step, loss), which {reader} reads"
     try:
         names = read_file(Path(source), source).names
-    except DataError:  # not a table at all ([1, 2]): no command to fit it
+    except DataError:  # not a table at all ([1, 2]): nothing to fit it
         return f"; it holds no {curves}"
     try:
         step = pick_step(names, source=source)[0]
     except DataError:  # several step columns: curves, whose fit says which to keep
         step = "several"
-    typed = shlex.quote(source)  # one word in the command to copy
+    typed = quoted(source, python=python)  # one word (one string) in what to copy
     if step is not None:
-        return f"; to fit its loss curves: `scalinglab curves fit {typed} --out curve.json`"
-    return f"; it is a run table (no step column), not {curves}; to fit these runs: `scalinglab fit {typed}`"
+        fit = (
+            f"scalinglab.fit_curves({typed})"
+            if python
+            else f"scalinglab curves fit {typed} --out curve.json"
+        )
+        return f"; to fit its loss curves: `{fit}`"
+    runs = f"scalinglab.fit(law, {typed})" if python else f"scalinglab fit {typed}"
+    return f"; it is a run table (no step column), not {curves}; to fit these runs: `{runs}`"
+
+
+#: What writes a curve fit, and what fits the curves given instead, on the command line and
+#: in Python (a table: :func:`_given_table`).
+_WORDS = FitWords(
+    cls="CurveFit",
+    command="scalinglab curves fit CURVES --out curve.json",
+    store_command="scalinglab curves fit --store {} --out curve.json",
+    store_call="scalinglab.fit_curves(scalinglab.curves.read_store_curves({}))",
+    table=_given_table,
+)
 
 
 def load(
@@ -107,16 +125,10 @@ def load(
     command-line option that gave ``path``, named in the hint of a file that is not a
     fit (``None``: it was given in Python, and ``CurveFit.load`` is named)."""
     name = os.fspath(as_path(path))
-    write = "write one with `scalinglab curves fit CURVES --out curve.json`"
-    words = reader_words(
-        option, cls="CurveFit", command="scalinglab curves fit CURVES --out curve.json"
-    )
-    d = read_result(
-        name, what="curve fit", write=write, fit_with=_given_table,
-        fit_store="scalinglab curves fit --store {} --out curve.json", **words,
-    )  # fmt: skip
+    words = reader_words(option, _WORDS)
+    d = read_result(name, what="curve fit", **words)
     # older curve fits named their format "kind": read here alone
-    check_format(d, _FORMAT, "curve fit", source=name, write=write, accept_kind=True)
+    check_format(d, _FORMAT, "curve fit", source=name, write=words["write"], accept_kind=True)
     try:
         coefs = d["coefs"] if "coefs" in d else d["params"]  # older files: "params"
         return cls(
@@ -164,5 +176,5 @@ def load(
         raise DataError(
             f"a curve fit with a missing or malformed field ({type(err).__name__}: {err})",
             source=name,
-            hint=f"{write} again",
+            hint=f"{words['write']} again",
         ) from None

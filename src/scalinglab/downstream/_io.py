@@ -17,7 +17,7 @@ from scalinglab._defaults import HUBER_DELTA
 from scalinglab._errors import DataError
 from scalinglab._formats import check_format, read_result
 from scalinglab._json import dumps, json_number, json_ready
-from scalinglab._reader_words import reader_words
+from scalinglab._reader_words import FitWords, reader_words
 from scalinglab._result_names import write_result
 from scalinglab.data._flops_rule import FlopsConvention
 from scalinglab.downstream._chain import DownstreamFit
@@ -33,11 +33,18 @@ __all__ = [
 
 FORMAT = "scalinglab.downstream/1"
 _COMMAND = "scalinglab downstream fit ... --out ds.json"
-_READS = {
-    "fit_with": "scalinglab downstream fit {} --out ds.json",
-    "fit_store": "scalinglab downstream fit --store {} --out ds.json",
-}
-_WRITE = "write one with `scalinglab downstream fit ... --out ds.json`"
+#: What writes a chain, and what fits the evaluations given instead, on the command line and in
+#: Python.
+_WORDS = FitWords(
+    cls="DownstreamFit",
+    command=_COMMAND,
+    runs_command="scalinglab downstream fit {} --out ds.json",
+    runs_call="scalinglab.fit_downstream(scalinglab.read_evals({}))",
+    store_command="scalinglab downstream fit --store {} --out ds.json",
+    store_call="scalinglab.fit_downstream(scalinglab.downstream.read_store_evals({}))",
+    what="a chain",
+)
+_WRITE = f"write one with `{_COMMAND}`"
 #: How files written before warnings were a field of their own marked them in the notes.
 _WARNED = ("warning: ", "loss law: ")
 
@@ -147,8 +154,7 @@ def load_chain(path: str | os.PathLike[str], *, option: str | None = None) -> Do
     Returns:
         The fitted chain, with ``path`` as its source.
     """
-    words = reader_words(option, cls="DownstreamFit", command=_COMMAND, what="a chain")
-    data = read_result(path, what="downstream fit", write=_WRITE, **words, **_READS)
+    data = read_result(path, what="downstream fit", **reader_words(option, _WORDS))
     return chain_from_dict(data, source=os.fspath(path))
 
 

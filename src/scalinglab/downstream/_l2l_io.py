@@ -14,7 +14,7 @@ import numpy as np
 from scalinglab._errors import DataError
 from scalinglab._formats import check_format, read_result
 from scalinglab._json import dumps, json_number, json_ready
-from scalinglab._reader_words import reader_words
+from scalinglab._reader_words import FitWords, reader_words
 from scalinglab._result_names import write_result
 from scalinglab.downstream._laws import LossToLoss
 from scalinglab.fit import FitResult
@@ -26,10 +26,15 @@ __all__ = ["FORMAT", "from_dict", "load", "save", "to_dict"]
 
 FORMAT = "scalinglab.loss2loss/1"
 _COMMAND = "scalinglab loss2loss fit ... --out l2l.json"
-_READS = {
-    "fit_with": "scalinglab loss2loss fit {} --x LOSS --y LOSS --out l2l.json",
-}
-_WRITE = "write one with `scalinglab loss2loss fit ... --out l2l.json`"
+#: What writes a loss-to-loss fit, and what fits the runs given instead, on the command line
+#: and in Python.
+_WORDS = FitWords(
+    cls="LossToLossFit",
+    command=_COMMAND,
+    runs_command="scalinglab loss2loss fit {} --x LOSS --y LOSS --out l2l.json",
+    runs_call="scalinglab.fit_loss_to_loss({}, x=..., y=...)",
+)
+_WRITE = f"write one with `{_COMMAND}`"
 
 
 @json_ready
@@ -88,8 +93,7 @@ def load(path: str | os.PathLike[str], *, option: str | None = None) -> LossToLo
     """Read a fit written by :func:`save`; ``option``: the command-line option that gave
     ``path``, named in the hint of a file that is not a fit (``None``: it was given in
     Python, and ``LossToLossFit.load`` is named)."""
-    words = reader_words(option, cls="LossToLossFit", command=_COMMAND)
-    data = read_result(path, what="loss-to-loss fit", write=_WRITE, **words, **_READS)
+    data = read_result(path, what="loss-to-loss fit", **reader_words(option, _WORDS))
     return from_dict(data, source=os.fspath(path))
 
 

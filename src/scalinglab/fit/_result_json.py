@@ -14,7 +14,7 @@ import numpy as np
 from scalinglab._errors import DataError, InputError
 from scalinglab._formats import READER, check_format, read_result
 from scalinglab._json import json_number, json_ready
-from scalinglab._reader_words import reader_words
+from scalinglab._reader_words import FitWords, reader_words
 from scalinglab.data._flops_rule import FlopsConvention
 from scalinglab.data._noted_runs import plain_notes, reading_warnings
 from scalinglab.fit._extrapolation import Extrapolation
@@ -35,6 +35,15 @@ if TYPE_CHECKING:
 __all__ = ["from_dict", "load", "to_dict"]
 
 _FORMAT = "scalinglab.fit/1"
+#: What writes a law fit, and what fits the runs given instead, on the command line and in Python.
+_WORDS = FitWords(
+    cls="FitResult",
+    command="scalinglab fit ... --out fit.json",
+    runs_command="scalinglab fit {} --out fit.json",
+    runs_call="scalinglab.fit(law, {})",
+    store_command="scalinglab fit --store {} --out fit.json",
+    store_call="scalinglab.fit(law, scalinglab.RunStore({}).to_run_table())",
+)
 
 
 # what older fit files call the solver that ran -> today's name
@@ -235,13 +244,7 @@ def load(
     ``option``: the command-line option that gave ``path``, named in the hint of a file
     that is not JSON, ``--loss`` for ``hparams predict --preset kaplan2020``; ``None``: it
     was given in Python, and ``FitResult.load`` is named)."""
-    words = reader_words(option, cls="FitResult", command="scalinglab fit ... --out fit.json")
-    d = read_result(
-        path, what="scaling-law fit",
-        fit_with="scalinglab fit {} --out fit.json",
-        fit_store="scalinglab fit --store {} --out fit.json",
-        write="write one with `scalinglab fit ... --out fit.json`", **words,
-    )  # fmt: skip
+    d = read_result(path, what="scaling-law fit", **reader_words(option, _WORDS))
     return _read_back(_parse(cls, d, source=os.fspath(path), reader=reader), os.fspath(path))
 
 

@@ -16,7 +16,7 @@ from scalinglab._json import dumps, json_ready
 from scalinglab._keywords import methods_checked
 from scalinglab._no_intervals import asked
 from scalinglab._paths import as_path
-from scalinglab._reader_words import reader_words
+from scalinglab._reader_words import FitWords, reader_words
 from scalinglab._result_names import write_result
 from scalinglab.data._flops_rule import FlopsConvention
 from scalinglab.data._quantity_args import prediction_point
@@ -288,11 +288,10 @@ class HparamFit(AsDictAlias):
                 missing or malformed included).
         """
         name, command = os.fspath(as_path(path)), "scalinglab hparams fit SWEEP --out hp.json"
-        data = read_result(
-            name, what="hyperparameter fit", write=f"write one with `{command}`",
-            fit_with="scalinglab hparams fit {} --out hp.json", format=FORMAT,
-            **reader_words(option, cls="HparamFit", command=command),
-        )  # fmt: skip
+        words = FitWords(cls="HparamFit", command=command, runs_call="scalinglab.fit_hparams({})",
+                         runs_command="scalinglab hparams fit {} --out hp.json")  # fmt: skip
+        data = read_result(name, what="hyperparameter fit", format=FORMAT,
+                           **reader_words(option, words))  # fmt: skip
         try:
             return cls(**fit_fields(data))
         except (KeyError, TypeError, ValueError) as err:
