@@ -295,7 +295,7 @@ def test_a_redundant_coefficient_and_a_contradicting_seq_len_are_said(
     path = tmp_path / "steps.csv"
     frame.to_csv(path, index=False)
     code, _, err = cli(capsys, "hparams", "fit", str(path), "--seq-len", "4096", "--bootstrap", "0")
-    assert code == 2 and "seq_len 4096 contradicts the runs" in err and "off by 2x" in err
+    assert code == 2 and "--seq-len 4096 contradicts the runs" in err and "off by 2x" in err
 
 
 def test_plan_level_sets_the_lr_and_batch_intervals(

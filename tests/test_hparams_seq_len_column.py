@@ -85,7 +85,7 @@ def test_a_column_contradicting_the_steps_is_refused() -> None:
     with pytest.raises(ConfigError) as err:
         read_sweep(frame)
     assert str(err.value).startswith("column 'seq_len' 4096 contradicts the runs")
-    assert f"--seq-len {SEQ_LEN}" in (err.value.hint or "")
+    assert f"seq_len={SEQ_LEN}" in (err.value.hint or "")  # Python's words
 
 
 def test_hparams_fit_reads_the_column(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -272,9 +272,7 @@ def test_cli_takes_batch_unit(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert main([*base, "--batch-unit", "tokens"]) == 0
     assert "B* (tokens)" in capsys.readouterr().out
     assert main([*base, "--batch-unit", "bytes"]) == 2
-    assert "batch_unit (--batch-unit) must be 'sequences' or 'tokens', got 'bytes'" in (
-        capsys.readouterr().err
-    )
+    assert "--batch-unit must be 'sequences' or 'tokens', got 'bytes'" in (capsys.readouterr().err)
 
 
 def test_backtest_shows_no_batch_ratio_for_methods_scored_on_lr_only(

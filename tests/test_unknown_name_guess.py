@@ -91,7 +91,7 @@ def test_batch_unit_names_the_option_and_what_to_do(
 ) -> None:
     args = ["hparams", "fit", str(_sweep(tmp_path)), "--batch-unit", "token"]
     error, hint = refused(capsys, args)
-    assert error.startswith("error: batch_unit (--batch-unit) must be 'sequences' or 'tokens'")
+    assert error.startswith("error: --batch-unit must be 'sequences' or 'tokens'")
     assert hint.startswith("hint: tokens: the batch column counts tokens per step")
 
 

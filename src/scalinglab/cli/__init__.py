@@ -144,8 +144,9 @@ def _run(args: list[str], ledger: Ledger) -> int:
             return 2
         from scalinglab.cli._choices import choice_slip
 
-        hint = _hint(err, command, args)  # a value of a fixed set: the one meant, if near
-        _say(err.message + choice_slip(command, args, err.message, hint), hint)
+        message, hint = _said(err, command, args)
+        # a value of a fixed set: the one meant, if near
+        _say(message + choice_slip(command, args, message, hint), hint)
         return err.exit_code
     except KeyboardInterrupt:
         return _say_interrupted(ledger, command, args)
@@ -206,16 +207,20 @@ def _unwritable_stdout(err: OSError) -> int:
     return 2
 
 
-def _hint(err: ScalingLabError, command: object, args: list[str]) -> str:
-    """``err``'s hint, said for the command run where the error knows no command line: a run
-    store given where a table file is read says how this command reads one."""
+def _said(err: ScalingLabError, command: object, args: list[str]) -> tuple[str, str]:
+    """``err``'s message and hint, said for the command run where the error is in Python's
+    words: a run store given where a table file is read says how this command reads one, and
+    an option Python names by its keyword (``seq_len``) is named by its flag (``--seq-len``)."""
+    from scalinglab._option_words import SpelledError
     from scalinglab.data._files import StoreGivenError
 
     if isinstance(err, StoreGivenError):
         from scalinglab.cli._store_given import store_given_hint
 
-        return store_given_hint(command, args, str(err.path))
-    return err.hint
+        return err.message, store_given_hint(command, args, str(err.path))
+    if isinstance(err, SpelledError):
+        return err.command_line
+    return err.message, err.hint
 
 
 def _closed_pipe() -> int:

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from scalinglab._errors import ConfigError, did_you_mean
+from scalinglab._errors import did_you_mean
 from scalinglab._format import format_count, format_g, join_more
+from scalinglab._option_words import spelled_error
 from scalinglab.data import RunTable
 from scalinglab.data._column_names import column_key
 from scalinglab.data._hparam_names import BATCH_ALIASES
@@ -41,26 +42,27 @@ _MAJORITY = 0.9
 
 
 def check_batch_unit(batch_unit: str | None) -> None:
-    """Refuse a ``batch_unit`` other than ``None``, ``"sequences"`` or ``"tokens"``."""
+    """Refuse a ``batch_unit`` other than ``None``, ``"sequences"`` or ``"tokens"``, naming
+    ``batch_unit`` (``--batch-unit`` on the command line: :mod:`scalinglab._option_words`)."""
     if batch_unit not in (None, "sequences", "tokens"):
-        raise ConfigError(
-            f"batch_unit (--batch-unit) must be 'sequences' or 'tokens', got {batch_unit!r}"
-            f"{did_you_mean(batch_unit, ('sequences', 'tokens'))}",
-            hint="tokens: the batch column counts tokens per step; sequences: sequences per "
-            "step, times --seq-len (seq_len=)",
-        )
+        near = did_you_mean(batch_unit, ("sequences", "tokens"))
+        raise spelled_error(lambda s: (
+            f"{s('batch_unit')} must be 'sequences' or 'tokens', got {batch_unit!r}{near}",
+            "tokens: the batch column counts tokens per step; sequences: sequences per "
+            f"step, times {s('seq_len', '')}",
+        ))  # fmt: skip
 
 
 def check_seq_len(seq_len: object) -> int | None:
     """``seq_len`` when it is ``None`` or a positive integer, as every hparams entry point
-    takes it (a fit, a prediction, a preset); else a :class:`ConfigError`."""
+    takes it (a fit, a prediction, a preset); else a :class:`ConfigError` naming it."""
     if seq_len is not None and (
         isinstance(seq_len, bool) or not isinstance(seq_len, int) or seq_len < 1
     ):
-        raise ConfigError(
-            f"seq_len must be a positive integer, got {seq_len!r}",
-            hint="the tokens per sequence, e.g. --seq-len 2048 (seq_len=2048)",
-        )
+        raise spelled_error(lambda s: (
+            f"{s('seq_len')} must be a positive integer, got {seq_len!r}",
+            f"the tokens per sequence, e.g. {s('seq_len', 2048)}",
+        ))  # fmt: skip
     return seq_len
 
 
@@ -156,7 +158,8 @@ def batch_in_tokens(
 
     Raises:
         ConfigError: ``batch_unit`` or ``seq_len`` contradicting ``tokens = batch x steps x
-            seq_len`` on a clear majority of the runs.
+            seq_len`` on a clear majority of the runs (named by their flags on the command
+            line: :mod:`scalinglab._option_words`).
     """
     named = "tokens" if column_key(column) in _BATCH_TOKENS else "sequences"
     unit = batch_unit or named
@@ -165,23 +168,23 @@ def batch_in_tokens(
         per, said, warned = implied.per, implied.said(), _broken(table, column, implied)
         cols = f"columns {column!r}, {implied.steps!r}"
         if (unit == "tokens") != (per == 1) and batch_unit is not None:
-            raise ConfigError(
-                f"batch_unit {batch_unit!r} contradicts the runs: {said} ({cols})",
-                hint="drop --batch-unit (batch_unit=): the runs say which unit the batch is in",
-            )
+            raise spelled_error(lambda s: (
+                f"{s('batch_unit')} {batch_unit!r} contradicts the runs: {said} ({cols})",
+                f"drop {s('batch_unit', '')}: the runs say which unit the batch is in",
+            ))  # fmt: skip
         if per == 1:  # the batch counts tokens whatever its name
             why = [] if batch_unit else [f"batch in tokens: {said} ({cols})"]
             return values, "tokens", seq_len, why, warned
         if seq_len is not None and seq_len != per:
             off = f"B* would be off by {format_g(seq_len / per, 3)}x"
-            by_option = stated == _GIVEN
-            raise ConfigError(
-                f"{'seq_len' if by_option else stated} {seq_len} contradicts the runs: {said} "
-                f"({cols})",
-                hint=f"drop --seq-len (seq_len=), or give {per}; {off}"
+            by_option = stated == _GIVEN  # else a column's (stated names it)
+            raise spelled_error(lambda s: (
+                f"{s('seq_len') if by_option else stated} {seq_len} contradicts the runs: "
+                f"{said} ({cols})",
+                f"drop {s('seq_len', '')}, or give {s('seq_len', per)}; {off}"
                 if by_option
-                else f"fix the column, or give the runs' length: --seq-len {per}; {off}",
-            )
+                else f"fix the column, or give the runs' length: {s('seq_len', per)}; {off}",
+            ))  # fmt: skip
         if seq_len is None:
             why = [
                 f"batch in tokens: sequences of {per} tokens, implied by tokens = batch x "
