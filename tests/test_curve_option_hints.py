@@ -67,9 +67,9 @@ def test_a_tokens_per_step_under_one_is_a_unit_left_off(
     assert main([*args, "--tokens-per-step", "0.5"]) == 2
     err = " ".join(capsys.readouterr().err.split())
     assert "error: --tokens-per-step 0.5 is under one token per step: a unit left off?" in err
-    assert "hint: did you mean 0.5M (500000 tokens)? write the tokens of one step" in err
+    assert "hint: did you mean '0.5M' (500000 tokens)? write the tokens of one step" in err
     for given in (0.5, "0.5 tokens"):  # Python alike, a number or text
         with pytest.raises(ConfigError, match="is under one token per step") as e:
             step_tokens(given)
-        assert e.value.hint.startswith("did you mean 0.5M (500000 tokens)?")
+        assert e.value.hint.startswith("did you mean '0.5M' (500000 tokens)?")
     assert step_tokens(1) == 1.0 and step_tokens("0.5M") == 500_000.0  # one token is a step's least

@@ -145,15 +145,15 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 #: Every command whose --out saves a result of a class with ``save``, with what it is called.
 _COMMANDS = {
     "fit": (["fit", "{runs}", "--bootstrap", "0"], "the fit"),
-    "backtest": (["backtest", "{runs}", "--no-rolling"], "the result"),
-    "isoflop": (["isoflop", "{runs}", "--bootstrap", "0"], "the result"),
-    "envelope": (["envelope", "{sized}", "--bootstrap", "0"], "the result"),
+    "backtest": (["backtest", "{runs}", "--no-rolling"], "the backtest"),
+    "isoflop": (["isoflop", "{runs}", "--bootstrap", "0"], "the isoflop result"),
+    "envelope": (["envelope", "{sized}", "--bootstrap", "0"], "the envelope result"),
     "curves fit": (["curves", "fit", "{curves}", "--law", "tissue", "--bootstrap", "0"],
                    "the fit"),
     "hparams fit": (["hparams", "fit", "{sweep}", "--bootstrap", "0", "--seq-len", "2048"],
-                    "the result"),
+                    "the fit"),
     "downstream fit": (["downstream", "fit", "{evals}", "--tasks", "all", "--bootstrap", "0"],
-                       "the result"),
+                       "the chain"),
     "loss2loss fit": (["loss2loss", "fit", "{evals}", "--x", "loss", "--y", "loss_other",
                        "--bootstrap", "0"], "the loss-to-loss fit"),
 }  # fmt: skip

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 
 from scalinglab._checks import check_number
-from scalinglab._errors import ConfigError
+from scalinglab._errors import ConfigError, meant
 from scalinglab._format import format_g
 from scalinglab.data._unit_words import STEP_TOKENS_HINT
 from scalinglab.data._units import as_quantity, parse_cell, read_worded
@@ -49,7 +49,8 @@ def under_one_token(given: str, read: float) -> float:
         return read
     raise ConfigError(
         f"{given} is under one token per step: a unit left off?",
-        hint=f"did you mean {format_g(read)}M ({format_g(read * 1e6)} tokens)? {STEP_TOKENS_HINT}",
+        hint=f"{meant(f'{format_g(read)}M', aside=f'({format_g(read * 1e6)} tokens)', hint=True)} "
+        f"{STEP_TOKENS_HINT}",
     )
 
 
