@@ -19,6 +19,7 @@ from scalinglab._checks import check_mapping, check_number
 from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import format_g, join_more
 from scalinglab.data._percent import percent_span
+from scalinglab.downstream._chance_near import near_known_note
 from scalinglab.downstream._chance_unused import given_name, unused_note
 from scalinglab.downstream._frames import file_rows
 from scalinglab.downstream._frames import read_frame as _read_frame
@@ -87,6 +88,7 @@ def chance_levels(
             shown = f"{task} as" if "|" in task else f"{column!r} as task"
             (held if "|" in task else unit).append(f"{shown} {found[1]} ({format_g(known)})")
     notes += unused_note(given, columns, source)
+    notes += near_known_note(levels, KNOWN_CHANCE)  # winogrnade: its floor fitted, unsaid
     if cased:  # a task goes by its column's name lower-cased (MyTask is mytask)
         notes.append(f"chance levels of {source} read regardless of case: {', '.join(cased)}")
     before = "by the task each column's name holds before its unit"
