@@ -48,3 +48,11 @@ def test_auto_at_chinchillas_minimum_fits_it() -> None:
     chain = fit_downstream(evals, bootstrap=0, tasks=["task"])
     assert chain.loss_step.law.name == "chinchilla"
     assert len(chain.runs) == 9
+
+
+def test_one_model_is_counted_in_the_singular() -> None:
+    evals = _evals(1, 1)  # one model: "1 model is too few", not "1 models are"
+    assert len(evals.runs) == 1
+    with pytest.raises(DataError) as caught:
+        check_chain(evals, law="auto", tasks=["task"])
+    assert caught.value.message.startswith("<DataFrame>: 1 model is too few for the chain: ")

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from scalinglab._defaults import DOWNSTREAM_BOOTSTRAP
 from scalinglab._errors import ConfigError, DataError, check_level, did_you_mean
-from scalinglab._format import format_g
+from scalinglab._format import format_counted, format_g
 from scalinglab.data._column_names import column_key
 from scalinglab.data._schema import ALIASES, RUN_COLUMNS
 from scalinglab.downstream import _loss_link as link
@@ -92,7 +92,8 @@ def check_chain(
     tied = isinstance(accuracy_law, Sigmoid) and accuracy_law.tied
     if len(evals.runs) < need:
         raise DataError(
-            f"{len(evals.runs)} models are too few for the chain: law {loss.name!r} "
+            f"{format_counted(len(evals.runs), 'model')} {'is' if len(evals.runs) == 1 else 'are'}"
+            f" too few for the chain: law {loss.name!r} "
             f"({len(loss.params)} parameters{_AUTO * auto}) and {task_law!r} (up to "
             f"{len(accuracy_law.params)}{_TIED * tied}) need at least {need} models",
             source=evals.source,
