@@ -131,6 +131,10 @@ def suggested(err: Any, command: Any) -> str | None:
 
     if (fixed := fixed_size_message(name, command)) is not None:  # plan --params: predict's
         return fixed
+    from scalinglab.cli._l2l_slips import column_option_message
+
+    if (column := column_option_message(name, command)) is not None:  # l2l predict --x 3.1
+        return column
     shown: set[str] = {"--help"}
     hidden: set[str] = set()
     for param in getattr(command, "params", ()):

@@ -34,6 +34,7 @@ def click_error(
         message = suggested(err, getattr(ctx, "command", None)) or message
     from scalinglab.cli._command_slips import command_slip
     from scalinglab.cli._fit_path_slip import fit_path_slip  # predict fit.json: no --fit
+    from scalinglab.cli._l2l_slips import column_option_hint
     from scalinglab.cli._plan_slips import fixed_size_hint
     from scalinglab.cli._usage_slips import command_path, extra_values_hint, other_word_slip
 
@@ -47,6 +48,7 @@ def click_error(
     hint = (
         command_slip(ctx, str(message))
         or fixed_size_hint(ctx, args, str(message))
+        or column_option_hint(ctx, args)
         or extra_values_hint(ctx, args, str(message))
         or f"see '{where} --help'"
     )
