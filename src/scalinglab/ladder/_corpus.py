@@ -19,11 +19,9 @@ code on every machine. It differs between Python versions, and so does its hash.
 
 from __future__ import annotations
 
-import glob
 import hashlib
 import json
 import os
-import sysconfig
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +31,7 @@ import numpy as np
 from scalinglab._atomic import atomic_write
 from scalinglab._errors import ConfigError
 from scalinglab._own_temp import own_temp_folder, own_temp_path
+from scalinglab.ladder._corpus_files import corpus_files
 
 __all__ = ["Corpus", "cache_dir", "corpus_size_bound", "load_corpus"]
 
@@ -40,7 +39,6 @@ EVAL_EVERY = 100  # every 100th document is held out
 _SEPARATOR = b"\x00"  # end-of-document token
 #: The name of the cache in the temporary folder (one per user) where the home's cannot be made.
 _TEMP_CACHE = "scalinglab-cache"
-_SKIP_DIRS = {"site-packages", "dist-packages", "test", "tests", "idle_test", "__pycache__"}
 
 
 def cache_dir() -> Path:
@@ -132,50 +130,9 @@ class Corpus:
         return np.memmap(self.directory / "eval.u8", dtype=np.uint8, mode="r")
 
 
-def _stdlib_files() -> tuple[Path, list[Path]]:
-    root = Path(sysconfig.get_paths()["stdlib"])
-    files: list[Path] = []
-    for here, dirs, names in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
-        files.extend(Path(here) / n for n in names if n.endswith(".py"))
-    return root, files
-
-
-def _is_text(path: Path) -> bool:
-    with open(path, "rb") as f:
-        return _SEPARATOR not in f.read(4096)  # binary files have NUL bytes early
-
-
-def _user_files(spec: str) -> tuple[Path, list[Path]]:
-    path = Path(spec).expanduser()
-    files: list[Path]
-    if any(c in spec for c in "*?["):
-        matches = [Path(p) for p in glob.glob(str(path), recursive=True)]
-        files = [p for p in matches if p.is_file()]
-        root = Path(os.path.commonpath([str(p.parent) for p in files])) if files else path.parent
-    elif path.is_file():
-        root, files = path.parent, [path]
-    elif path.is_dir():
-        root, files = path, []
-        for here, dirs, names in os.walk(path):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            files.extend(Path(here) / n for n in names if not n.startswith("."))
-        files = [f for f in files if f.is_file() and _is_text(f)]
-    else:
-        raise ConfigError(
-            f"corpus {spec!r} does not exist",
-            hint='pass a text file, a folder of text files, a glob, or "stdlib"',
-        )
-    if not files:
-        raise ConfigError(
-            f"corpus {spec!r} holds no text files", hint="point it at files with text in them"
-        )
-    return root, files
-
-
 def _sources(spec: str) -> list[tuple[str, Path]]:
     """``(relative path, path)`` of every document, sorted by relative path."""
-    root, files = _stdlib_files() if spec == "stdlib" else _user_files(spec)
+    root, files = corpus_files(spec)
     return sorted((p.relative_to(root).as_posix(), p) for p in files)
 
 
@@ -207,7 +164,9 @@ def load_corpus(spec: str = "stdlib", *, cache: Path | None = None) -> Corpus:
         The prepared :class:`Corpus`.
 
     Raises:
-        ConfigError: If the path does not exist, holds no text, or yields an empty split.
+        ConfigError: If the path does not exist, holds no text, names or matches a file
+            that is not text (a gzip file: its bytes are no text's), or yields an empty
+            split.
     """
     sources = _sources(spec)
     root = _corpus_root(cache)
