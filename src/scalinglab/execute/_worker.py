@@ -11,7 +11,8 @@ Every backend ends here: the local backend starts this module as a fresh process
 - writes ``trainer.json`` (the driver that started it) when it trains the rung rather than
   finding it trained, so a second driver waiting on the lock says it only recorded it;
 - writes ``progress.json`` at every curve point, which the driver reads to draw progress;
-- writes ``error.json`` (message and hint) when it fails, which the driver records;
+- writes ``error.json`` (message and hint) when it fails, which the driver records
+  (:mod:`._worker_error`: a rung out of memory says so, with what its model takes);
 - started by the local backend, exits when the driver that started it is gone, so a killed
   driver leaves no orphan training on behind a rerun's back.
 """
@@ -27,11 +28,15 @@ import traceback
 from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scalinglab._errors import ScalingLabError
 from scalinglab.execute._backend import ERROR, PROGRESS, write_json
 from scalinglab.execute._workdirs import LOCK
+from scalinglab.execute._worker_error import error_record
+
+if TYPE_CHECKING:
+    from scalinglab.ladder import RungConfig
 
 __all__ = ["run_job"]
 
@@ -61,17 +66,6 @@ def _exclusive(workdir: Path, parent: str | None) -> Iterator[None]:
         os.close(fd)  # closing the descriptor releases the lock
 
 
-def _error_record(err: BaseException) -> dict[str, Any]:
-    if isinstance(err, ScalingLabError):
-        return {"type": type(err).__name__, "message": err.message, "hint": err.hint}
-    return {
-        "type": type(err).__name__,
-        "message": f"{type(err).__name__}: {err}",
-        "hint": "this looks like a bug; the traceback is in error.json",
-        "traceback": traceback.format_exc(),
-    }
-
-
 def run_job(spec: dict[str, Any]) -> dict[str, Any]:
     """Train the rung of a job spec (``{"rung": ..., "workdir": ...}``) to the end.
 
@@ -85,6 +79,7 @@ def run_job(spec: dict[str, Any]) -> dict[str, Any]:
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / ERROR).unlink(missing_ok=True)
     parent = os.environ.get(PARENT_ENV)
+    rung: RungConfig | None = None  # known once the spec is read: an error names it
     try:
         from scalinglab.ladder import RungConfig, TrainProgress, train_rung
 
@@ -104,7 +99,7 @@ def run_job(spec: dict[str, Any]) -> dict[str, Any]:
         return result.to_dict()
     except BaseException as err:
         if not isinstance(err, KeyboardInterrupt | SystemExit):
-            write_json(workdir / ERROR, _error_record(err))
+            write_json(workdir / ERROR, error_record(err, rung=rung, workdir=workdir))
         raise
 
 
