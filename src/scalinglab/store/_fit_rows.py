@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 from scalinglab._errors import ConfigError, StoreError
 from scalinglab._format import format_counted, join_more
 from scalinglab.data._compare import compared, condition_said
-from scalinglab.data._run_states import left_out_note
+from scalinglab.data._run_states import counted, left_out_note
 from scalinglab.store._copies import copy_of
 from scalinglab.store._listing import frame_statuses, selected_rows
 from scalinglab.store._params_count import PARAMS_COUNTS
@@ -25,6 +25,7 @@ __all__ = [
     "check_counts",
     "left_out",
     "listed_by",
+    "none_kept_error",
     "other_statuses_error",
     "where_count_note",
     "with_sizes",
@@ -155,13 +156,9 @@ def where_count_note(where: Sequence[tuple[str, str]], chosen: str) -> tuple[str
     )
 
 
-def left_out(
-    every: pd.DataFrame, path: Path, *, status: Sequence[str]
-) -> tuple[list[str], tuple[tuple[str, str], ...]]:
-    """A note naming the stored runs of other statuses (failed, interrupted) that a fit of
-    the ``status`` runs (``finished``; a sweep's finished and diverged) leaves out, as
-    copies and outliers are named, and ``(run, reason)`` of each (:attr:`RunTable.skipped`);
-    ``every``: the runs table, every status."""
+def _by_status(every: pd.DataFrame, path: Path, *, status: Sequence[str]) -> dict[str, list[str]]:
+    """The stored runs not of ``status``, by the status ``scalinglab runs`` shows them with
+    (a stopped rung ``interrupted``): each status's run names, sorted."""
     shown = frame_statuses(every, str(path))  # as `runs --status` selects: rungs stopped too
     ids = every["run_id"].astype(str).tolist()
     original = copy_of(every.reset_index(drop=True))
@@ -174,12 +171,52 @@ def left_out(
     by_status: dict[str, list[str]] = {}
     for other, name in rows:
         by_status.setdefault(other, []).append(name)
-    kept = " or ".join(status)
-    if not rows:
+    return by_status
+
+
+def left_out(
+    every: pd.DataFrame, path: Path, *, status: Sequence[str]
+) -> tuple[list[str], tuple[tuple[str, str], ...]]:
+    """A note naming the stored runs of other statuses (failed, interrupted) that a fit of
+    the ``status`` runs (``finished``; a sweep's finished and diverged) leaves out, as
+    copies and outliers are named, and ``(run, reason)`` of each (:attr:`RunTable.skipped`);
+    ``every``: the runs table, every status."""
+    by_status = _by_status(every, path, status=status)
+    if not by_status:
         return [], ()
-    skipped = tuple((name, f"not {kept}: stored as {other}") for other, name in rows)
+    kept = " or ".join(status)
+    skipped = tuple(
+        (name, f"not {kept}: stored as {other}")
+        for other, names in by_status.items()
+        for name in names
+    )
     then = listed_by(path, by_status)
     return [left_out_note(by_status, kept=kept, runs="stored run", then=then)], skipped
+
+
+def none_kept_error(every: pd.DataFrame, path: Path, *, status: Sequence[str]) -> StoreError:
+    """The error for a store none of whose runs a fit reads: every one of them of another
+    status than ``status`` (a ladder whose every rung diverged or failed), or none stored.
+    It names the runs by status and where they are listed, as a fit's note of the runs it
+    leaves out does; it said only "no finished runs in the store", with a hint to run
+    ``ladder status`` "to fill it"."""
+    kept = " or ".join(status)
+    quoted = shlex.quote(str(path))
+    fill = (
+        f"train a ladder into it (`scalinglab ladder run LADDER --store {quoted}`) or ingest "
+        f"{kept} runs (`scalinglab ingest RUNS --store {quoted}`)"
+    )
+    by_status = _by_status(every, path, status=status)
+    if not by_status:
+        return StoreError(f"{path}: no runs in the store", hint=fill)
+    total = sum(len(names) for names in by_status.values())
+    rungs = every["source"].fillna("").astype(str).str.startswith("ladder:").any()
+    why = f", and `scalinglab ladder status --store {quoted}` says why a rung stopped"
+    return StoreError(
+        f"{path}: no {kept} runs in the store, which a fit reads: it holds "
+        f"{format_counted(total, 'run')} of other statuses: {counted(by_status)}",
+        hint=f"{listed_by(path, by_status)[1:-1]}{why if rungs else ''}; to fit, {fill}",
+    )
 
 
 def listed_by(path: Path, by_status: Mapping[str, Sequence[str]]) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from scalinglab._errors import ConfigError, StoreError
+from scalinglab._errors import ConfigError
 from scalinglab._format import format_counted
 from scalinglab.data import RunTable
 from scalinglab.data._best_per_cell import best_per_cell as best_of
@@ -56,11 +56,8 @@ def stored_table(
     frame = stored if kept is None else stored[stored["status"].isin(kept)]
     frame = frame.reset_index(drop=True)
     said = " or ".join(dict.fromkeys(kept or ()))  # "finished or diverged"
-    if frame.empty:
-        raise StoreError(
-            f"{path}: no {f'{said} runs' if said else 'runs'} in the store",
-            hint="run `scalinglab ladder status` or `scalinglab ingest` to fill it",
-        )
+    if frame.empty:  # the runs of other statuses are named, and where to list them
+        raise _fit_rows.none_kept_error(stored, path, status=kept or ())
     every = int((_copies.copy_of(frame) < 0).sum())  # the runs a fit reads without --where
     try:
         frame = selected_rows(frame, where, str(path))
