@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["IMAGES", "RUN_WORDS", "by_magic", "is_duckdb", "is_store_source", "looks_like"]
+__all__ = [
+    "IMAGES", "RUN_WORDS", "by_magic", "is_duckdb", "is_store_source", "looks_like", "named_like",
+]  # fmt: skip
 
 #: What a file is by its first bytes (a DuckDB store: by bytes 8-12, in :func:`by_magic`).
 _MAGIC = (
@@ -79,3 +81,14 @@ def looks_like(path: Path) -> str | None:
     if head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"["):
         return "a JSON array (a run table in JSON)"
     return _SUFFIXES.get(path.suffix.lower())
+
+
+def named_like(path: Path) -> str | None:
+    """What a file named ``path`` would be taken for by its suffix alone (a CSV file, a
+    report page), past a ``.gz`` (``runs.csv.gz``); ``None`` for a run store's ``.duckdb``
+    and a name that says nothing (``runs.db``)."""
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes[-1:] == [".gz"]:
+        suffixes.pop()
+    said = _SUFFIXES.get(suffixes[-1]) if suffixes else None
+    return None if said is None or RUN_WORDS[1] in said else said

@@ -9,13 +9,14 @@ from typing import Any
 
 from scalinglab._errors import StoreError, first_line
 from scalinglab._formats import format_of, kind_use, what_file
-from scalinglab._looks import RUN_WORDS, is_duckdb
+from scalinglab._looks import RUN_WORDS, is_duckdb, named_like
 
 __all__ = [
     "CORRUPT_HINT",
     "NOT_A_STORE_HINT",
     "check_header",
     "check_intact",
+    "check_new_name",
     "is_damage",
     "is_duckdb",
 ]
@@ -84,6 +85,30 @@ def check_header(path: Path) -> None:
     raise StoreError(
         f"{path}: not a readable run store (not a DuckDB file: no 'DUCK' at byte 8)",
         hint=f"the file is corrupt or another program's; {NOT_A_STORE_HINT}",
+    )
+
+
+def check_new_name(path: Path) -> None:
+    """Refuse to create a run store (a DuckDB database) at a path whose name says it is
+    something else: ``ladder run --store results.csv`` wrote a binary file named like a CSV
+    file, which a spreadsheet, pandas or ``scalinglab fit results.csv`` then failed to read.
+
+    Raises:
+        StoreError: Naming the path, what its name says, and a ``.duckdb`` name to use.
+    """
+    seen = named_like(path)
+    if seen is None:
+        return
+    stem = path.name
+    while Path(stem).suffix and named_like(Path(stem)) is not None:  # runs.csv.gz -> runs
+        stem = Path(stem).stem
+    new = str(path.with_name(f"{stem}.duckdb"))
+    raise StoreError(
+        f"{path}: a run store is a DuckDB database, but this name says {seen}; created "
+        "under it, the store could not be read as what its name says",
+        hint=f"name the store .duckdb: --store {shlex.quote(new)} (RunStore({new!r}) in "
+        "Python); "
+        "`scalinglab runs --store STORE --json` prints its runs for other programs",
     )
 
 

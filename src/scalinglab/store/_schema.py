@@ -28,6 +28,7 @@ from scalinglab.store._check import (
     NOT_A_STORE_HINT,
     check_header,
     check_intact,
+    check_new_name,
     is_damage,
 )
 from scalinglab.store._tables import SCHEMA_VERSION, prepare, read_version, tables
@@ -104,6 +105,8 @@ def _refuse_missing(path: Path, *, write: bool) -> bool:
         raise missing_store(path)
     if exists and path.is_dir():
         raise StoreError(f"{path}: is a folder, not a store file", hint="give a .duckdb file path")
+    if write and not exists:  # a store is created: not under a name that says a table
+        check_new_name(path)
     if write and not path.parent.exists():
         raise StoreError(
             f"{path}: the folder {path.parent} does not exist; a run store is created only in "
