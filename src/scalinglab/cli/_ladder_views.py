@@ -53,7 +53,7 @@ def show_plan(
     }
 
     def build(heads: Sequence[str]) -> Table:
-        table = _table(f"ladder {spec.name}: {len(rows)} rungs")
+        table = _table(f"ladder {spec.name}: {format_counted(len(rows), 'rung')}")
         for name in heads:
             table.add_column(name, justify="left" if name == "rung" else "right", no_wrap=True)
         for r in rows:

@@ -22,7 +22,7 @@ from rich.text import Text
 
 # throughput as `ladder status` and `runs` write counts (112K), not 111.8k
 from scalinglab._cells import count as _rate
-from scalinglab._format import format_level, format_loss
+from scalinglab._format import format_counted, format_level, format_loss
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -227,7 +227,8 @@ class ConsoleEvents(LadderEvents):
 
     def ladder_started(self, ladder: LadderSpec, *, todo: int, skipped: int) -> None:
         done = f", {skipped} finished before" if skipped else ""
-        self._say(f"ladder {ladder.name}: {len(ladder.rungs)} rungs, {todo} to train{done}")
+        rungs = format_counted(len(ladder.rungs), "rung")
+        self._say(f"ladder {ladder.name}: {rungs}, {todo} to train{done}")
         if todo:
             self._overall = self.bars.add_task(f"ladder {ladder.name}", total=todo, info="rungs")
 
