@@ -66,5 +66,6 @@ def test_a_rerun_says_the_ladder_first_and_why_the_top_rung_is_not_predicted(
     assert (
         "no prediction for w40-d1: it finished in an earlier call that did not predict it, "
         "and a prediction now, after it trained, would not be one; `scalinglab backtest "
-        f"--store {store} --holdout largest:1` predicts it from the rungs below" in said
+        f"--store {store} --law power-law:flops --holdout largest:1` predicts it from the rungs "
+        "below" in said
     )

@@ -293,7 +293,7 @@ def run_ladder(
                     run.prediction = TopPrediction.from_dict(data)
                     events.prediction_checked(run.prediction)
                 else:  # trained unpredicted: a prediction now would not be one
-                    events.prediction_failed(top, not_predicted(top, store.path))
+                    events.prediction_failed(top, not_predicted(top, store.path, finished.values()))
             run.run_all(todo)
     except KeyboardInterrupt as err:  # every rung, those not started as `ladder status` says
         raise LadderInterrupted(run.report(every=True), run.stopped) from err

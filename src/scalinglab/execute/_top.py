@@ -8,7 +8,8 @@ compute the prediction is for, so such ladders are refused rather than "predicte
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import shlex
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from scalinglab._errors import ConfigError
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from scalinglab.ladder import LadderSpec, RungConfig
+    from scalinglab.store import StoredRun
 
 __all__ = [
     "MIN_LOWER_RUNGS",
@@ -89,13 +91,20 @@ def check_top(top: str, flops: float, others: Sequence[tuple[str, float]]) -> No
     )
 
 
-def not_predicted(top: RungConfig, store: Path) -> ConfigError:
+def not_predicted(top: RungConfig, store: Path, finished: Iterable[StoredRun]) -> ConfigError:
     """Why ``--predict-top`` shows no prediction of ``top``, which finished in an earlier
-    call that did not predict it: one made now, after it trained, would not be one."""
+    call that did not predict it: one made now, after it trained, would not be one. The
+    backtest it points to fits the law ``--predict-top`` would have fitted to the rungs
+    below (``finished``: the ladder's finished rungs), which backtest's own default
+    (``chinchilla``, five parameters) refuses for a ladder of under seven rungs."""
+    from scalinglab.execute._predict import choose_law  # it imports this module
+
+    lower = [run for run in finished if run.run_id != top.run_id]
+    law = f" --law {choose_law(lower)[0]}" if len(lower) >= MIN_LOWER_RUNGS else ""
     return ConfigError(
         f"it finished in an earlier call that did not predict it, and a prediction now, "
-        f"after it trained, would not be one; `scalinglab backtest --store {store} --holdout "
-        "largest:1` predicts it from the rungs below"
+        f"after it trained, would not be one; `scalinglab backtest --store "
+        f"{shlex.quote(str(store))}{law} --holdout largest:1` predicts it from the rungs below"
     )
 
 
