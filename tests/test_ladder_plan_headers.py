@@ -13,7 +13,7 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 HEADS = ["rung", "width", "depth", "params", "non-emb", "tokens", "tokens/param", "steps", "batch",
-         "lr", "FLOPs", "6ND", "time"]  # fmt: skip
+         "lr", "flops", "6ND", "time"]  # fmt: skip
 
 
 def _plan(columns: int) -> list[str]:

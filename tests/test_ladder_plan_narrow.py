@@ -37,7 +37,7 @@ def test_an_80_column_plan_cuts_no_cell(
     assert len(table) == 2 + len(rungs) and all(len(line) <= 80 for line in table)
     assert "…" not in "\n".join(table)
     heads = table[0].split()
-    assert heads == ["rung", "width", "params", "tokens", "steps", "batch", "lr", "FLOPs", "time"]
+    assert heads == ["rung", "width", "params", "tokens", "steps", "batch", "lr", "flops", "time"]
     for line, rung in zip(table[2:], rungs, strict=True):
         cells = line.split()
         assert cells[0] == rung["rung"] and cells[1] == str(rung["width"])
@@ -54,5 +54,5 @@ def test_a_wide_plan_shows_every_column(
 ) -> None:
     table, out = _plan(capsys, monkeypatch, 160)
     heads = table[0].split()
-    assert heads[: len(HEADS)] == list(HEADS) and heads[-3:] == ["FLOPs", "6ND", "time"]
+    assert heads[: len(HEADS)] == list(HEADS) and heads[-3:] == ["flops", "6ND", "time"]
     assert "left out to fit" not in out

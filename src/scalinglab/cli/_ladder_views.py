@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["print_caveats", "show_no_rungs", "show_plan", "show_status"]
 
 #: The plan's columns a narrow terminal leaves out, first first: each is implied by others
-#: (6ND and non-emb by FLOPs and params, tokens/param by tokens and params, depth and width by the
+#: (6ND and non-emb by flops and params, tokens/param by tokens and params, depth and width by the
 #: rung's size) or in --json.
 _NARROW = ("6ND", "non-emb", "tokens/param", "depth", "width")
 
@@ -46,7 +46,7 @@ def show_plan(
         "steps": lambda r: str(r["steps"]),
         "batch": lambda r: str(r["batch_size"]),
         "lr": lambda r: lr(r["lr"]),
-        "FLOPs": lambda r: render.flops(r["flops"]),
+        "flops": lambda r: render.flops(r["flops"]),
         "6ND": lambda r: render.flops(r["flops_6nd"]),
         # an estimate, as the total below says ("est. time" was cut at 120 columns)
         "time": lambda r: "finished" if r["finished"] else plan.duration(r["est_s"]),
@@ -87,7 +87,7 @@ def show_plan(
         )
     console.print(
         Text(
-            f"{total_line}; FLOPs are exact matmul counts, 6ND uses non-embedding "
+            f"{total_line}; flops are exact matmul counts, 6ND uses non-embedding "
             f"N; batch in sequences of {rows[0]['context']} tokens"
         )
     )
@@ -131,7 +131,7 @@ def show_status(store: Path, rows: list[dict[str, Any]], *, default: Path) -> No
         "status",
         "params",
         "tokens",
-        "FLOPs",
+        "flops",
         "loss",
         "time",
         "tok/s",
