@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import fields
 from itertools import product
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from scalinglab.ladder._counts import flops_per_token, model_params
 from scalinglab.ladder._lr_sweep import _recorded, sweep_note
 from scalinglab.ladder._rules import Rules
 from scalinglab.ladder._spec import LadderSpec
+from scalinglab.ladder._table_keys import MODEL_FIELDS, TRAIN_FIELDS, check_defaults
 from scalinglab.ladder._toml_value import located
 
 __all__ = ["CAP_NOTE", "build_ladder", "get_recipe", "recipe_names"]
@@ -36,14 +36,11 @@ __all__ = ["CAP_NOTE", "build_ladder", "get_recipe", "recipe_names"]
 #: replaces the recipe's lr (``--hparams``) drops it, and says what it capped itself.
 CAP_NOTE = "lr capped at max_lr"
 
-_MODEL_FIELDS = {f.name for f in fields(ModelConfig)}
-_TRAIN_FIELDS = {f.name for f in fields(TrainConfig)}
-
 
 def _split(where: str, values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    unknown = sorted(set(values) - _MODEL_FIELDS - _TRAIN_FIELDS - {"name", "lr_multiplier"})
+    unknown = sorted(set(values) - MODEL_FIELDS - TRAIN_FIELDS - {"name", "lr_multiplier"})
     if unknown:
-        close = difflib.get_close_matches(unknown[0], sorted(_MODEL_FIELDS | _TRAIN_FIELDS), n=1)
+        close = difflib.get_close_matches(unknown[0], sorted(MODEL_FIELDS | TRAIN_FIELDS), n=1)
         raise ConfigError(
             f"{where}: unknown {noun_for(len(unknown), 'key')} {', '.join(unknown)}",
             hint=meant(close[0], hint=True)
@@ -51,8 +48,8 @@ def _split(where: str, values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[
             else "a rung takes ModelConfig and TrainConfig fields: scalinglab ladder plan tiny "
             "--toml prints a ladder with its rungs' keys",
         )
-    model = {k: v for k, v in values.items() if k in _MODEL_FIELDS}
-    train = {k: v for k, v in values.items() if k in _TRAIN_FIELDS}
+    model = {k: v for k, v in values.items() if k in MODEL_FIELDS}
+    train = {k: v for k, v in values.items() if k in TRAIN_FIELDS}
     return model, train
 
 
@@ -88,8 +85,9 @@ def build_ladder(
     Raises:
         ConfigError: For unknown keys, impossible shapes, or a budget below one step.
     """
-    model_defaults, _ = _split("[model]", model or {})
-    _, train_defaults = _split("[train]", train or {})
+    check_defaults("[model]", model or {})  # each its own keys: one of the other's was lost
+    check_defaults("[train]", train or {})
+    model_defaults, train_defaults = dict(model or {}), dict(train or {})
     check_train_defaults(train_defaults, ladder=name)
     if not shapes:
         raise ConfigError(f"ladder {name!r} has no shapes", hint="add at least one rung")

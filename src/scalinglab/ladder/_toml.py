@@ -14,13 +14,14 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from scalinglab._errors import ConfigError, closest_name, meant
+from scalinglab._errors import ConfigError, meant
 from scalinglab._format import noun_for
 from scalinglab._paths import close_file
 from scalinglab.ladder._config import ModelConfig, TrainConfig
 from scalinglab.ladder._recipes import build_ladder, recipe_names
 from scalinglab.ladder._rules import Rules
 from scalinglab.ladder._spec import LadderSpec
+from scalinglab.ladder._table_keys import known_keys
 from scalinglab.ladder._toml_value import toml_value
 
 __all__ = ["ladder_to_toml", "load_toml"]
@@ -135,21 +136,12 @@ def _planned(path: Path) -> str:
     return f"give the ladder it planned: {source}" if isinstance(source, str) and source else ""
 
 
-def _known(unknown: list[str], known: set[str]) -> str:
-    """The hint for ``unknown`` keys: the key the first most likely meant, as a rung's
-    unknown key says it, then every key ``known``."""
-    close = closest_name(unknown[0], known)
-    return (
-        meant(close, hint=True) + " " if close else ""
-    ) + f"known keys: {', '.join(sorted(known))}"
-
-
 def _from_data(data: dict[str, Any], path: Path) -> LadderSpec:
     unknown = sorted(set(data) - _TOP)
     if unknown:
         raise ConfigError(
             f"unknown top-level {noun_for(len(unknown), 'key')} {', '.join(unknown)}",
-            hint=_known(unknown, _TOP),
+            hint=known_keys(unknown, _TOP),
         )
     rungs = data.get("rungs")
     if not isinstance(rungs, list) or not rungs or not all(isinstance(r, dict) for r in rungs):
@@ -163,7 +155,7 @@ def _from_data(data: dict[str, Any], path: Path) -> LadderSpec:
     if bad:
         raise ConfigError(
             f"[rules]: unknown {noun_for(len(bad), 'key')} {', '.join(bad)}",
-            hint=_known(bad, rule_keys),
+            hint=known_keys(bad, rule_keys),
         )
     if isinstance(rules_data.get("flops"), list):
         rules_data["flops"] = tuple(rules_data["flops"])
