@@ -88,7 +88,11 @@ def runs_command(
     from scalinglab.store._listing import by_size, where_runs
     from scalinglab.store._rung_status import shown_statuses
     from scalinglab.store._sources import shown_source
-    from scalinglab.store._status_where import shown_otherwise_note, stored_otherwise
+    from scalinglab.store._status_where import (
+        none_shown_line,
+        shown_otherwise_note,
+        stored_otherwise,
+    )
 
     rs = RunStore(store)
     wanted = status_option(status)
@@ -97,11 +101,16 @@ def runs_command(
     # and --status and --where status= both select by that shown status
     shown = shown_statuses(stored, store=store)
     chosen = [r for r in stored if wanted is None or shown[r.run_id] == wanted]
-    runs = by_size(where_runs(chosen, opt.where_pairs(where), str(store), statuses=shown))
     # a rung stored `pending` is shown `interrupted`: --status pending says where it went
     notes = []
     if wanted is not None and (otherwise := stored_otherwise(stored, shown, wanted)):
         notes.append(shown_otherwise_note(wanted, otherwise))
+    # --status that lists none: said in place of a table's head alone (--where narrows none)
+    none = ""
+    if wanted is not None and not chosen:
+        none = none_shown_line(wanted, by_size(stored), shown, store=str(store))
+    pairs = opt.where_pairs(where)
+    runs = [] if none else by_size(where_runs(chosen, pairs, str(store), statuses=shown))
     scores = stored_scores(rs.evals(), runs)
     if as_json:
         rows = [
@@ -115,15 +124,18 @@ def runs_command(
         ]
         data = {"format": "scalinglab.runs/1", "store": str(store), "runs": rows}
         sys.stdout.write(opt.dumps(data) + "\n")
-        print_notes(stderr_console(), notes)  # stdout holds the JSON alone
+        print_notes(stderr_console(), [none, *notes] if none else notes)  # JSON alone on stdout
         return
     counted = scores.groupby("run_id")["task"].nunique()
     tasks = {str(k): int(v) for k, v in counted.items()}
     if limit is None:  # a terminal shows the first; a pipe (grep, a file) gets every run
         limit = RUNS_ROWS if stdout_console().is_terminal else 0
     title = f"{format_counted(len(runs), 'run')} in {store}"
-    print_runs(runs, tasks, title=title, statuses=shown, limit=limit)
-    if evals:
+    if none:
+        stdout_console().print(Text(none), soft_wrap=True)
+    else:
+        print_runs(runs, tasks, title=title, statuses=shown, limit=limit)
+    if evals and not none:
         print_scores(runs[:limit] if limit else runs, scores)
     print_notes(stdout_console(), notes)
 

@@ -2,18 +2,23 @@
 stored with that status but shown with another (a ladder rung stored ``pending`` by the
 driver that stopped it is shown ``interrupted``) is named, with the ``--where`` that
 selects it. ``runs``, ``runs rm`` and a fit of the store say it by this one rule, and
-``runs --status VALUE`` in a note."""
+``runs --status VALUE`` in a note. ``runs --status VALUE`` that lists no run says so, with
+the store's runs counted by status and the ``--status`` that lists each
+(:func:`none_shown_line`)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
 from scalinglab._errors import ConfigError
-from scalinglab._format import join_more
+from scalinglab._format import format_counted, join_more
+from scalinglab.data._run_states import counted
 from scalinglab.store._record import SHOWN_ONLY, StoredRun
+from scalinglab.store._rung_status import SHOWN_STATUSES
 
 __all__ = [
-    "shown_only_error", "shown_otherwise_error", "shown_otherwise_note", "stored_otherwise",
+    "none_shown_line", "shown_only_error", "shown_otherwise_error", "shown_otherwise_note",
+    "stored_otherwise",
 ]  # fmt: skip
 
 #: Why a run stored one way is shown another (:mod:`scalinglab.store._rung_status`).
@@ -34,6 +39,37 @@ def stored_otherwise(
         if run.status == value and shown != value:
             out.setdefault(shown, []).append(run.name or run.run_id)
     return out
+
+
+def none_shown_line(
+    value: str, runs: Sequence[StoredRun], statuses: Mapping[str, str], *, store: str
+) -> str:
+    """What ``runs --status VALUE`` says in place of an empty table: that no run of the
+    store is shown ``value``, its runs counted by the status each is shown with (the first
+    three named), and the ``--status`` that lists each; it printed the table's head alone.
+
+    Args:
+        value: The status ``--status`` asked for.
+        runs: Every run of the store, in the order ``runs`` lists them.
+        statuses: Each run's status as shown, by ``run_id``.
+        store: The store's path.
+    """
+    said = f"no run in {store} has status {value}"
+    if not runs:
+        return f"{said}: it holds no run (`scalinglab ingest` or `scalinglab ladder run` fills it)"
+    by_status: dict[str, list[str]] = {s: [] for s in SHOWN_STATUSES}
+    for run in runs:
+        by_status.setdefault(statuses.get(run.run_id, run.status), []).append(
+            run.name or run.run_id
+        )
+    held = {s: names for s, names in by_status.items() if names}
+    options = [f"--status {s}" for s in held]
+    listed = ", ".join(options[:-1]) + f" or {options[-1]}" if len(options) > 1 else options[0]
+    them = "it" if len(runs) == 1 else "them"
+    lists = "lists" if len(options) == 1 else "list"
+    return (
+        f"{said}; its {format_counted(len(runs), 'run')}: {counted(held)}. {listed} {lists} {them}"
+    )
 
 
 def shown_otherwise_error(
