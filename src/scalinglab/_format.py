@@ -31,16 +31,17 @@ __all__ = [
 ]
 
 
-def format_count(x: float) -> str:
-    """A finite parameter or token count in the units people use: ``70M``, ``1.4T``,
-    three significant figures (``999.7M`` shows as ``1B``, not ``1e+03M``); from 1e15 on
-    (no unit) as a FLOP count is, ``2e15``."""
-    rounded = float(f"{x:.3g}")
+def format_count(x: float, *, digits: int = 3) -> str:
+    """A finite parameter or token count in the units people use: ``70M``, ``1.4T``, to
+    ``digits`` significant figures (``999.7M`` at 3 shows as ``1B``, not ``1e3M``); past
+    the largest unit, T, from 1e15 on, in plain scientific notation as a FLOP count is
+    (``2e15``, ``6.4e29``, never ``6.4e17T``). Every size said in units goes through it."""
+    rounded = float(f"{x:.{digits}g}")
     if abs(rounded) < 1e15:
         for scale, unit in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
             if abs(rounded) >= scale:
-                return f"{rounded / scale:.3g}{unit}"
-    return format_flops(rounded)
+                return f"{rounded / scale:.{digits}g}{unit}"
+    return format_g(rounded, digits)
 
 
 def format_grouped(n: float) -> str:

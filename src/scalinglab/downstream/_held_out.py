@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scalinglab._format import format_g
+from scalinglab._format import format_count
 
 __all__ = [
     "BAND", "FEWEST_HELD_OUT", "WIDEST", "band_models", "few_held_out_warning",
@@ -124,5 +124,7 @@ def sizes_said(params: np.ndarray) -> str:
 
 
 def size_said(n: float) -> str:
-    """A parameter count as people write it: ``411.6M``, ``6.9B``."""
-    return f"{format_g(n / 1e9, 3)}B" if n >= 1e9 else f"{format_g(n / 1e6, 4)}M"
+    """A parameter count as people write it: ``411.6M`` (millions to 4 figures, as model
+    cards name them), ``6.9B``, ``1.2T``; past T in plain scientific notation (``6.4e38``,
+    where B alone wrote ``6.4e29B``), as :func:`format_count` says every size."""
+    return format_count(n, digits=4 if abs(n) < 1e9 else 3)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from scalinglab._format import format_g
+from scalinglab._format import format_count
 
 __all__ = ["cell_label"]
 
@@ -13,11 +13,4 @@ _SHORT = {"params": "N", "tokens": "D", "flops": "C"}
 
 def cell_label(keys: Mapping[str, float]) -> str:
     """``N=215M D=4B``-style name of the cell whose grouping columns have ``keys``."""
-    return " ".join(f"{_SHORT.get(k, k)}={_si(v)}" for k, v in keys.items())
-
-
-def _si(v: float) -> str:
-    for unit, scale in (("T", 1e12), ("B", 1e9), ("M", 1e6), ("K", 1e3)):
-        if abs(v) >= scale:
-            return f"{format_g(v / scale, 3)}{unit}"
-    return format_g(v, 3)
+    return " ".join(f"{_SHORT.get(k, k)}={format_count(v)}" for k, v in keys.items())
