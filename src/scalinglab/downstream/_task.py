@@ -24,7 +24,7 @@ from scalinglab.downstream._held_out import held_out_models
 from scalinglab.downstream._noise import eval_noise
 from scalinglab.downstream._refit import PointFit, Step, fit_point
 from scalinglab.downstream._task_law import accuracy_law
-from scalinglab.downstream._task_verdict import as_accuracy
+from scalinglab.downstream._task_verdict import as_accuracy, unfitted_why
 from scalinglab.downstream._task_verdict import verdict as _verdict
 from scalinglab.fit._bounds import at_bound_names
 from scalinglab.fit._objective import Array
@@ -267,9 +267,7 @@ def score_point(
     seen = acc[use]
     floor = chance if math.isfinite(chance) else float(np.min(seen))
     if float(np.max(seen)) - floor < margin:
-        what = f"chance {chance:.3f}" if math.isfinite(chance) else "the worst run"
-        why = f"at chance in every fitted run: best {np.max(seen):.3f} vs {what}"
-        return TaskFit(task, chance, None, why), None
+        return TaskFit(task, chance, None, unfitted_why(seen, chance, margin)), None
     law = accuracy_law(
         task_law, column="loss", chance=chance if task_law == "sigmoid" else math.nan
     )

@@ -1,15 +1,35 @@
 """Why a fitted task cannot be predicted: it did not converge, its law is flat across the
-fitted runs, or its accuracy falls as loss falls (which no task law fits)."""
+fitted runs, or its accuracy falls as loss falls (which no task law fits); and why one is
+not fitted: its scores at chance, or all one score (:func:`unfitted_why`)."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
+from scalinglab._format import format_g
 from scalinglab.downstream._refit import Step
 from scalinglab.fit._objective import Array
 from scalinglab.fit._prediction import noise_scale
 
-__all__ = ["as_accuracy", "verdict"]
+__all__ = ["as_accuracy", "unfitted_why", "verdict"]
+
+
+def unfitted_why(seen: Array, chance: float, margin: float) -> str:
+    """Why a task whose best score beats chance (or, none known, its worst) by less than
+    ``margin`` is not fitted. Without a chance level nothing says the scores are at chance:
+    every model's one score is said as that (``best 0.250 vs the worst run`` read as two
+    numbers), scores that differ by their spread."""
+    best, worst = f"{np.max(seen):.3f}", f"{np.min(seen):.3f}"
+    if math.isfinite(chance):
+        return f"at chance in every fitted run: best {best} vs chance {chance:.3f}"
+    if best == worst:
+        return f"every model scores {best}: nothing to fit"
+    return (
+        f"flat in every fitted run: best {best} vs worst {worst}, within {format_g(margin, 3)} "
+        "(no chance level is known to compare them with)"
+    )
 
 
 def verdict(step: Step, loss: Array, margin: float, *, scores: Array | None = None) -> str:
