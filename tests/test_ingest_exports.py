@@ -185,3 +185,44 @@ def test_a_wandb_run_object_without_a_name_names_its_keys(tmp_path: Path) -> Non
         f"{path}, row 2: a run object without a name (none of the keys 'name', 'display_name', "
         "'run_name', 'run', 'exp_name') (give each run object its name: \"name\": \"...\")"
     )
+
+
+def test_exports_without_history_after_one_with_it_are_unchanged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ingested with its history, a run records ``final_rule`` ``last`` and ``lr <- lr``;
+    the CSV again without ``--history``, or the JSON, record ``summary`` and no lr, with the
+    same final values (the summary is the curve's last point): unchanged, not updated."""
+    csv, api = _exports(tmp_path)
+    history = tmp_path / "history.parquet"
+    wandb_history(RUNS).to_parquet(history)
+    store = str(tmp_path / "s.duckdb")
+    _run(capsys, "ingest", str(csv), "--history", str(history), "--store", store)
+    for again in ([str(csv)], [str(api)], [str(csv), "--history", str(history)]):
+        out = _run(capsys, "ingest", *again, "--store", store)
+        assert "│ 0 │ 0 │ 9 │ 0 │ 0 │ 0 │ 0 │" in out, out  # was: 9 updated
+        assert "replaced" not in out, out
+    stored = RunStore(store).runs()
+    assert {r.extra["final_rule"] for r in stored} == {"last"}  # as first stored
+    assert {r.extra["mapping"]["lr"] for r in stored} == {"lr"}
+    assert all(len(RunStore(store).curve(r.run_id)) == 20 for r in stored)
+
+
+def test_another_final_value_without_history_is_still_an_update(tmp_path: Path) -> None:
+    """The stored rule is kept only for the same final values: a summary loss that is not
+    the curve's last point replaces the run, recording the rule it was taken by."""
+    history = tmp_path / "history.parquet"
+    wandb_history(RUNS).to_parquet(history)
+    records = wandb_api_export(RUNS)
+    records[0]["summary"]["eval/loss"] += 0.01
+    records[1]["config"]["optimizer"] = "lion"  # the same losses, another value
+    csv, api = _exports(tmp_path, records)
+    store = tmp_path / "s.duckdb"
+    ingest(csv, store=store, history=history)
+    result = ingest(api, store=store)
+    ids = [ingest_run_id("wandb", r["id"]) for r in records]
+    assert sorted(result.written.updated) == sorted(ids[:2])
+    (note,) = [n for n in result.notes if "replaced by other values" in n]
+    assert "(the --final rule changed from last to summary)" in note, note
+    rules = {r.run_id: r.extra["final_rule"] for r in RunStore(store).runs()}
+    assert [rules[i] for i in ids[:3]] == ["summary", "summary", "last"]

@@ -13,6 +13,7 @@ import scalinglab
 
 
 def _files(tmp_path: Path) -> tuple[Path, Path]:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     steps = np.arange(100, 2100, 100)
     runs, rows = [], []
     for k, n in enumerate((1e7, 3e7, 1e8)):
@@ -93,3 +94,16 @@ def test_a_loss_given_without_curves_that_leaves_its_curve_s_end_is_noted(
     assert len(scalinglab.RunStore(store).curve(_id(store, "m2"))) == 20
     again = scalinglab.ingest(table, store=store)
     assert len(again.written.unchanged) == 3
+
+
+def test_a_moved_table_given_again_with_its_curves_is_unchanged(tmp_path: Path) -> None:
+    """A table moved and ingested without its curves is moved, its stored row hashed with
+    the curve it keeps: given again with that curve, it is unchanged (it was "updated")."""
+    table, curves = _files(tmp_path / "a")
+    store = tmp_path / "s.duckdb"
+    scalinglab.ingest(table, store=store, history=curves)
+    (tmp_path / "a").rename(tmp_path / "b")
+    table, curves = tmp_path / "b" / table.name, tmp_path / "b" / curves.name
+    assert len(scalinglab.ingest(table, store=store).written.moved) == 3
+    again = scalinglab.ingest(table, store=store, history=curves)
+    assert len(again.written.unchanged) == 3 and not again.written.updated, again.notes

@@ -21,6 +21,7 @@ import pandas as pd
 from scalinglab._format import format_g, format_quantity
 from scalinglab.store._copies import RTOL as COPIES_RTOL
 from scalinglab.store._curves import Columns, curve_hash, legacy_curve_hash
+from scalinglab.store._kept_curve import with_stored_curve
 from scalinglab.store._reader import row_to_run
 from scalinglab.store._record import CURVE_COLUMNS, StoredRun
 
@@ -50,11 +51,15 @@ class Matched:
             the run is unchanged (or moved, or respelled) as its fields say.
         run_hashes: ``run_id`` -> the given run's content hash with that curve hash.
         changes: ``run_id`` -> where its given curve first differs from the stored one.
+        compared: ``run_id`` -> the given run as compared with the stored one, where that
+            is not the run given: one brought without a curve, with the stored final-value
+            rule and curve names (:func:`~scalinglab.store._kept_curve.with_stored_curve`).
     """
 
     curve_hashes: dict[str, str]
     run_hashes: dict[str, str]
     changes: dict[str, str]
+    compared: dict[str, StoredRun]
 
 
 def match_stored_curves(
@@ -81,7 +86,7 @@ def match_stored_curves(
         if run.run_id in stored and stored[run.run_id] != f"{digest}|{run.status}"
     }
     if not given:
-        return Matched({}, {}, {})
+        return Matched({}, {}, {}, {})
     con.register("matched_keys", pd.DataFrame({"run_id": list(given)}))
     rows = con.execute("SELECT r.* FROM runs r JOIN matched_keys USING (run_id)").df()
     points = con.execute(
@@ -92,6 +97,7 @@ def match_stored_curves(
     hashes_of: dict[str, str] = {}
     changes: dict[str, str] = {}
     by_id = {run.run_id: run for run in runs if run.run_id in given}
+    compared: dict[str, StoredRun] = {}
     for row in rows.to_dict("records"):
         run_id = str(row["run_id"])
         curve, stored_hash = given[run_id]
@@ -106,6 +112,9 @@ def match_stored_curves(
             unmatched = _unmatched_end(before, by_id[run_id], old)
             if unmatched:
                 changes[run_id] = unmatched
+            kept = with_stored_curve(before, by_id[run_id])
+            if kept is not by_id[run_id]:
+                compared[run_id] = by_id[run_id] = kept
         elif not same_curve(old, curve):
             changes[run_id] = first_difference(old, curve)
             continue
@@ -114,7 +123,7 @@ def match_stored_curves(
                 hashes_of[run_id] = digest
                 break
     run_hashes = {i: by_id[i].content_hash(h) for i, h in hashes_of.items()}
-    return Matched(hashes_of, run_hashes, changes)
+    return Matched(hashes_of, run_hashes, changes, compared)
 
 
 def _end(curve: Columns, name: str) -> tuple[str, float] | None:

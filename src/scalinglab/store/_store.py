@@ -196,16 +196,14 @@ class RunStore(StoreEdits):
             extras = {row[0]: row[4] for row in found}
             # a stored curve of the same values, hashed otherwise: compared with that hash
             matched = match_stored_curves(con, runs, curves, hashes, stored)
-            seen = [
-                matched.curve_hashes.get(r.run_id, h)
-                for r, h in zip(runs, curve_hashes, strict=True)
-            ]
-            compared = [
-                matched.run_hashes.get(r.run_id, h) for r, h in zip(runs, hashes, strict=True)
-            ]
+            ids = [r.run_id for r in runs]
+            seen = [matched.curve_hashes.get(i, h) for i, h in zip(ids, curve_hashes, strict=True)]
+            compared = [matched.run_hashes.get(i, h) for i, h in zip(ids, hashes, strict=True)]
+            # each run as compared (given without a curve: its stored rule); the given is written
+            as_compared = [matched.compared.get(r.run_id, r) for r in runs]
             same = respelled(con, [  # stored under the key with another hash
                 (run, curve, stored[run.run_id])
-                for run, digest, curve in zip(runs, compared, seen, strict=True)
+                for run, digest, curve in zip(as_compared, compared, seen, strict=True)
                 if run.run_id in stored and stored[run.run_id] != f"{digest}|{run.status}"
             ])  # fmt: skip
             added: list[str] = []
@@ -218,19 +216,19 @@ class RunStore(StoreEdits):
             rows: list[dict[str, Any]] = []
             new_curves: list[_c.Columns] = []
             replaced_curves: list[str] = []
-            for run, frame, digest, curve, same_as in zip(
-                runs, curves, hashes, seen, compared, strict=True
+            for run, frame, digest, curve, same_as, like in zip(
+                runs, curves, hashes, seen, compared, as_compared, strict=True
             ):
                 before = stored.get(run.run_id)
                 place = places.get(run.run_id, (None, None))
-                if before is not None and same_content(run, curve, same_as, before, place[0]):
+                if before is not None and same_content(like, curve, same_as, before, place[0]):
                     folder = folder_of(run.extra)
                     if same_place(*place, run.source, folder):
                         unchanged.append(run.run_id)
                         if place[1] is None and folder is not None:  # stored without it
                             folders.append((run.run_id, extras[run.run_id], folder))
                     else:  # the same run read from another place: a folder moved
-                        moved.append(moved_run(run, digest))
+                        moved.append(moved_run(like, same_as))  # with the stored curve
                     continue
                 if run.run_id in same:  # another export's spelling: the stored run stays
                     unchanged.append(run.run_id)
