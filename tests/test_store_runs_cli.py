@@ -154,6 +154,31 @@ def test_a_name_two_runs_share_removes_nothing(tmp_path: Path) -> None:
     assert [r.run_id for r in store.remove_runs(["y"])] == ["y"]
 
 
+def test_source_picks_the_run_of_a_shared_name(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """RUN and --source combine: a name two runs share is the one stored from the source
+    (it was refused, although the help says the options select together)."""
+    store = RunStore(tmp_path / "s.duckdb")
+    store.put_runs(
+        (StoredRun(run_id=i, name=n, params=1e7, tokens=1e9, loss=3.0, source=s), None)
+        for i, n, s in (("x", "twin", "one.csv"), ("y", "twin", "two.csv"),
+                        ("z", "twin", "two.csv"), ("w", "solo", "three.csv"))
+    )  # fmt: skip
+    path = str(store.path)
+    code, out, err = cli(capsys, "runs", "rm", "twin", "--source", "one.csv", "--store", path)
+    assert code == 0, err
+    assert "removed 1 run" in out and "run ids: x" in out, out
+    assert sorted(r.run_id for r in store.runs()) == ["w", "y", "z"]
+    with pytest.raises(StoreError, match=r"2 stored runs are named 'twin' in two.csv: y .*, z "):
+        store.remove_runs(["twin"], source="two.csv")  # the source holds both
+    with pytest.raises(StoreError, match=r"named 'twin', none of them from three.csv: y"):
+        store.remove_runs(["twin"], source="three.csv")
+    code, _, err = cli(capsys, "runs", "rm", "twin", "--store", path, one_line=True)
+    assert code == 2 and "add the --source it was stored from" in err, err
+    assert len(store.runs()) == 3
+
+
 def test_runs_rm_uses_the_store_given_to_runs(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

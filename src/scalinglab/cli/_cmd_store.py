@@ -195,8 +195,9 @@ def rm_command(
     as_json: params.Json = False,
 ) -> None:
     """Remove runs from a run store, with their curves and evaluations, in one transaction;
-    a run that is not there, or a name two runs share, removes nothing. RUN, --source and
-    --where given together remove only the runs every one of them selects. Of the options
+    a run that is not there, or a name two runs share, removes nothing (with --source: a
+    name two of its runs share). RUN, --source and --where given together remove only the
+    runs every one of them selects. Of the options
     of `runs`, only --store and --json may come before rm."""
     from scalinglab.cli._runs_rm_group import check_group_options, group_json
     from scalinglab.store import RunStore

@@ -73,7 +73,8 @@ class StoreEdits(StoreReader):
         """Remove runs with their curves and evaluations, in one transaction.
 
         Args:
-            runs: Each a stored run's id, or a name only one stored run has.
+            runs: Each a stored run's id, or a name only one stored run has (with
+                ``source``: only one run stored from it).
             source: Every run stored from this file or folder (as ``scalinglab runs``
                 shows its source); with ``runs``, only those of them stored from it: a
                 removal takes the runs every selection given selects, never more.
@@ -85,8 +86,9 @@ class StoreEdits(StoreReader):
         Raises:
             ConfigError: For ``runs`` given as one string, not a list (its letters would be
                 read as run names), or neither ``runs`` nor ``source``.
-            StoreError: For a run not in the store, a name several stored runs share (the
-                message lists their ids), a source no stored run came from, or ``runs`` none
+            StoreError: For a run not in the store, a name several stored runs share (of
+                ``source``, where given, or none of them from it: the message lists their
+                ids), a source no stored run came from, or ``runs`` none
                 of which came from ``source``; nothing is removed then.
 
         Named runs not stored from ``source`` are left out, and named in a ``UserWarning``.
@@ -107,14 +109,14 @@ class StoreEdits(StoreReader):
                 "name the runs to remove, or source= the file or folder whose runs to remove"
             )
         frame = self.runs_frame()
-        picked = [_pick(frame, str(given), self.path) for given in runs]
-        if source is not None:
-            of = stored_from(frame, source, removing=True)
-            if not of.any():
-                raise StoreError(
-                    f"{self.path}: no stored run came from {source}",
-                    hint=_nearest_hint(frame, source),
-                )
+        of = None if source is None else stored_from(frame, source, removing=True)
+        if source is not None and of is not None and not of.any():
+            raise StoreError(
+                f"{self.path}: no stored run came from {source}", hint=_nearest_hint(frame, source)
+            )
+        # a name two runs share is the source's one, where --source is given
+        picked = [_pick(frame, str(given), self.path, source, of) for given in runs]
+        if source is not None and of is not None:
             from_source = [int(i) for i in frame.index[of]]
             of_source = set(from_source)
             kept = [i for i in picked if i in of_source] if runs else from_source
@@ -149,12 +151,25 @@ class StoreEdits(StoreReader):
         return [str(row[0]) for row in gone]
 
 
-def _pick(frame: pd.DataFrame, given: str, path: Path) -> int:
-    """The row of the run ``given`` names: by id, else by a name one run has."""
+def _pick(
+    frame: pd.DataFrame,
+    given: str,
+    path: Path,
+    source: str | Path | None = None,
+    of: pd.Series | None = None,
+) -> int:
+    """The row of the run ``given`` names: by id, else by a name one run has, or one run
+    of ``source`` (``of``: which rows came from it) where several share it."""
     by_id = frame.index[frame["run_id"] == given]
     if len(by_id):
         return int(by_id[0])
     named = frame[frame["name"] == given]
+    if len(named) > 1 and of is not None:
+        mine = named[of[named.index].to_numpy()]
+        if len(mine) == 1:
+            return int(mine.index[0])
+        if len(mine) > 1:  # the source itself holds two runs of the name
+            named = mine
     if len(named) == 1:
         return int(named.index[0])
     if len(named) > 1:
@@ -163,9 +178,15 @@ def _pick(frame: pd.DataFrame, given: str, path: Path) -> int:
             f"{i} (from {shown_source(s, e)})"
             for i, s, e in zip(named["run_id"], named["source"], named["extra"], strict=True)
         )
+        if of is None:
+            where, then = "", ", or add the --source it was stored from (as listed here)"
+        elif bool(of[named.index].all()):
+            where, then = f" in {source}", ": --source cannot tell them apart"
+        else:
+            where, then = f", none of them from {source}", ", or the --source of one (as listed)"
         raise StoreError(
-            f"{path}: {len(named)} stored runs are named {given!r}: {which}",
-            hint="name the one to remove by its id, or remove a whole file's runs with --source",
+            f"{path}: {len(named)} stored runs are named {given!r}{where}: {which}",
+            hint=f"name the one to remove by its id{then}",
         )
     names = [n for n in frame["name"] if isinstance(n, str)]
     raise StoreError(  # a slip of a stored name says which run was meant (nothing removed)
