@@ -89,6 +89,30 @@ def test_a_folders_runs_are_removed_by_the_folder_and_named_when_gone(
     assert RunStore(store).runs() == []
 
 
+@pytest.mark.skipif(
+    importlib.util.find_spec("tensorboard") is None,
+    reason="the tensorboard package is the [trackers] extra",
+)
+def test_a_copied_folder_of_runs_names_the_folder_ingested_before(tmp_path: Path) -> None:
+    """The copies of a TensorBoard folder's runs are named by the folder ingested, not each
+    run's folder ("tb/n0-r0 (1), tb/n1-r0 (1), ..."), and the command to remove one copy
+    takes a folder: pasted into it, the folder named removes those runs."""
+    first, again, store = tmp_path / "tb", tmp_path / "tb2", tmp_path / "s.duckdb"
+    runs = ladder(n_sizes=2, ratios=(20.0,))
+    write_tensorboard(first, runs)
+    write_tensorboard(again, runs)  # written again: event files of their own, other keys
+    ingest(first, store=store)
+    note = next(n for n in ingest(again, store=store).notes if "identical" in n)
+    assert note == (
+        f"2 runs of {again} are identical (same name, params, tokens, loss) to runs stored "
+        f"from {first}: the store holds both copies (`scalinglab runs` lists them) and fits "
+        "over it count each run once; to keep one copy, remove the other folder's runs "
+        f"(`scalinglab runs rm --store {store} --source FOLDER`)"
+    )
+    assert len(RunStore(store).remove_runs(source=first)) == 2
+    assert {Path(str(r.source)).parent for r in RunStore(store).runs()} == {again}
+
+
 def test_the_rm_command_of_gone_runs_runs_as_written(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -17,6 +17,7 @@ from scalinglab._errors import ConfigError
 from scalinglab._keywords import keywords_checked
 from scalinglab.ingest._convert import Converted, convert_source
 from scalinglab.ingest._convert_table import convert_table
+from scalinglab.ingest._copies_note import identical_runs
 from scalinglab.ingest._detect import detect_kind
 from scalinglab.ingest._evals import EvalsIngestResult, ingest_evals
 from scalinglab.ingest._evals_replaced import replaced_note
@@ -32,7 +33,6 @@ from scalinglab.ingest._read_source import read_source
 from scalinglab.ingest._scores import source_scores
 from scalinglab.ingest._source import EVAL_KINDS, Progress
 from scalinglab.ingest._store_notes import (
-    identical_runs,
     kept_runs,
     moved_runs,
     replaced_runs,

@@ -1,10 +1,9 @@
-"""What an ingest says about the store it writes to: runs it replaced with other values, runs
-found again at another path or in another export, and runs that another source already
-stored."""
+"""What an ingest says about the store it writes to: runs it replaced with other values, and
+runs found again at another path or in another export (runs that another source already
+stored: :mod:`~scalinglab.ingest._copies_note`)."""
 
 from __future__ import annotations
 
-import shlex
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -15,14 +14,12 @@ import pandas as pd
 
 from scalinglab._format import format_counted, join_more
 from scalinglab.store import PutSummary, RunStore, StoredRun
-from scalinglab.store._copies import IDENTITY, copy_of, copy_sources
 from scalinglab.store._curve_match import old_to_new
 from scalinglab.store._reader import row_to_run
 from scalinglab.store._record import FOLDER, PARAMS_COLUMN
 from scalinglab.store._sources import folder_of, full_source
 
 __all__ = [
-    "identical_runs",
     "kept_runs",
     "moved_runs",
     "replaced_runs",
@@ -114,51 +111,6 @@ def respelled_runs(
     return [
         f"unchanged runs: stored already from {sources}, the same values in another "
         "export's spelling (left as stored)"
-    ]
-
-
-def identical_runs(
-    stored: pd.DataFrame | None,
-    runs: tuple[StoredRun, ...],
-    written: PutSummary,
-    where: Path,
-    store: Path,
-) -> list[str]:
-    """A note when runs this ingest added or updated are identical (name, params, tokens,
-    loss) to runs stored from another source under other keys: a copy of a file ingested
-    under another name adds its runs again, and only a reader that counts them once keeps a
-    fit honest. An unchanged re-ingest says nothing again (its table counts the runs
-    unchanged, and each fit over the store notes the copies it counted once)."""
-    fresh = {*written.added, *written.updated, *written.filled}
-    if stored is None or not fresh:
-        return []
-    given = pd.DataFrame({
-        "run_id": [r.run_id for r in runs],
-        "source": [r.source for r in runs],
-        "extra": [dict(r.extra) for r in runs],  # the folder of a relative source
-    })  # fmt: skip
-    for name in IDENTITY:
-        values = [getattr(r, name) for r in runs]
-        given[name] = values if name == "name" else np.asarray(values, dtype=np.float64)
-    before = stored.loc[~stored["run_id"].isin(given["run_id"]), given.columns]
-    both = pd.concat([before, given], ignore_index=True)
-    original = copy_of(both)
-    original[original >= len(before)] = -1  # only a copy of what was stored counts here
-    counts: Counter[str] = Counter()
-    rows = len(before) + np.flatnonzero(given["run_id"].isin(fresh).to_numpy())
-    for _, first, n in copy_sources(both, original, rows):
-        counts[first] += n
-    if not counts:
-        return []
-    sources = ", ".join(
-        f"{first} ({n})" if len(counts) > 1 else first for first, n in counts.most_common()
-    )
-    return [
-        f"{format_counted(counts.total(), 'run')} of {where} "
-        f"{'is' if counts.total() == 1 else 'are'} identical (same name, params, tokens, loss) "
-        f"to {'a run' if counts.total() == 1 else 'runs'} stored from {sources}: the store holds both copies (`scalinglab runs` "
-        "lists them) and fits over it count each run once; to keep one copy, remove the "
-        f"other file's runs (`scalinglab runs rm --store {shlex.quote(str(store))} --source FILE`)"
     ]
 
 
