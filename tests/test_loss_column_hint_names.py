@@ -58,3 +58,19 @@ def test_read_runs_and_the_command_line_keep_their_own_names(
     assert code == 2
     assert "hint: say which column holds the loss: --y loss=COLUMN" in said
     assert "--y loss=COLUMN (y=COLUMN in Python)" in said  # was columns=, which fit refuses
+
+
+def test_ingest_names_its_own_python_argument(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``scalinglab.ingest`` takes the loss column as ``mapping={'loss': ...}``; it has no
+    ``y=`` (the hint said ``y=COLUMN in Python``, which ingest refuses)."""
+    path, store = _csv(tmp_path, "val"), str(tmp_path / "s.duckdb")
+    code, _, said = cli(capsys, "ingest", str(path), "--store", store, one_line=True)
+    assert code == 2
+    assert "--map loss=COLUMN (mapping={'loss': COLUMN} in Python)" in said, said
+    with pytest.raises(DataError, match="no loss column") as err:
+        scalinglab.ingest(path, store=store)
+    assert err.value.hint is not None and "mapping={'loss': COLUMN}" in err.value.hint
+    done = scalinglab.ingest(path, store=store, mapping={"loss": "val"})  # as the hint says
+    assert len(done.written.added) == 3

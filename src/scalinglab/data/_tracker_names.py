@@ -32,6 +32,16 @@ __all__ = [
 #: The loss options whose ``COLUMN`` is the loss column itself, filled in where one column
 #: alone is named as a loss (others, ``y=COLUMN, the column the fit fitted ...``, are not).
 _COLUMN_OPTIONS = ("--y loss=COLUMN", "y=COLUMN", "--map loss=COLUMN")
+#: Each command line's loss option as the Python call behind that command takes it: ``--y``
+#: is ``fit``'s ``y=``, ``--map loss=`` ``ingest``'s ``mapping=`` (the one command reading a
+#: run table that names its loss so), ``--x`` ``fit_loss_to_loss``'s ``x=``, ``--via``
+#: ``fit_downstream``'s ``loss=``; ``{}`` is the column.
+_PYTHON = {
+    "--y loss=COLUMN": "y={}",
+    "--map loss=COLUMN": "mapping={{'loss': {}}}",
+    "--x COLUMN": "x={}",
+    "--via COLUMN": "loss={}",
+}
 
 
 #: Quantities ``--map`` sets, and the names tried for each when it does not.
@@ -194,8 +204,8 @@ def loss_hint(
     hint = f"say which column holds the loss: {said}"
     if several:
         hint = f"say which column holds the loss ({several}): {said}"
-    if cli:
-        hint += f" (y={python} in Python)"
+    if loss_option in _PYTHON:  # another option's Python is not known here: none said
+        hint += f" ({_PYTHON[loss_option].format(python)} in Python)"
     perplexity = [n for n in names if is_perplexity_name(n)]
     if perplexity and column is None:  # ppl, val_perplexity: the loss is its log, not it
         hint += (
