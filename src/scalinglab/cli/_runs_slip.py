@@ -1,0 +1,33 @@
+"""A ``store`` command asked for (``scalinglab store --help``): what a run store holds is
+listed by ``scalinglab runs``, and removed by ``runs rm``, which click's ``No such command
+'store'.`` never said (its hint named the root's ``--help``, where no command is called
+``store``, and its suggestion finds none that near)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+__all__ = ["runs_slip"]
+
+_NO_SUCH = re.compile(r"No such command (['\"])(?P<name>.+)\1\.")
+#: The words a user types for the run store's command.
+_WORDS = ("store", "stores", "run-store", "runstore", "run_store")
+
+
+def runs_slip(ctx: Any, message: str) -> str | None:
+    """The hint for click's ``No such command 'store'.`` at the top level: the command
+    that lists a store's runs and removes some, the one that fills it, and ``--store``;
+    ``None`` for any other message, or in a group (``curves store``: its commands take
+    ``--store``, as its ``--help`` says)."""
+    found = _NO_SUCH.match(message)
+    if found is None or found["name"].strip().lower() not in _WORDS:
+        return None
+    root = str(getattr(ctx, "command_path", "") or "")
+    if not root or " " in root:
+        return None
+    return (
+        f"a run store's command is '{root} runs': '{root} runs --store runs.duckdb' lists its "
+        f"runs and '{root} runs rm' removes some (see '{root} runs --help'); '{root} ingest' "
+        "fills a store, and other commands read one with --store"
+    )
