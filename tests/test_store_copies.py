@@ -120,9 +120,10 @@ def test_runs_of_one_source_and_runs_that_differ_are_each_counted(tmp_path: Path
 
     store.put_runs([run("x1", "x.csv"), run("x2", "x.csv"), run("y1", "y.csv", 3.01),
                     run("z1", "z.csv")])  # fmt: skip
-    assert store.run_labels() == {"x1": "x1", "x2": "x2", "y1": "y1", "z1": "x1"}
+    # a name several runs share: with its source where that tells it apart, else the id
+    assert store.run_labels() == {"x1": "x1", "x2": "x2", "y1": "a (y.csv)", "z1": "x1"}
     rows = store.to_run_table().to_pandas()
-    assert sorted(rows["run"]) == ["x1", "x2", "y1"]  # z1 is x1 stored again from z.csv
+    assert sorted(rows["run"]) == ["a (y.csv)", "x1", "x2"]  # z1 is x1 stored again from z.csv
 
 
 def test_a_moved_file_is_still_moved_and_not_a_copy(

@@ -4,6 +4,7 @@ naming it (not a refusal of the store), runs are named by id with no row number,
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,35 @@ def test_fit_of_the_store_names_runs_without_rows(
     assert "note: run 'r5' looks diverged: loss" in out
     assert "(row " not in out
     assert "nop (no params)" in out
+
+
+def test_a_name_two_sources_share_is_told_apart_by_source_not_by_id(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The runs of a fit are named as `scalinglab runs` shows them: one name two sources
+    share (a run redone in a second table) is the name with its source, the other runs keep
+    their names; it made every run its id ('run 'id5' looks diverged')."""
+    path = _store(tmp_path)
+    store = RunStore(path)
+    store.delete_run("idx")  # nop: the run without a size is one of the shared name's
+    redone = [("r5", 1e7, 2e8, 9.0, "redo.csv"), ("r5", 1e8, None, 4.0, "more.csv")]
+    for k, (name, n, d, loss, source) in enumerate(redone):
+        store.put_run(StoredRun(run_id=f"again{k}", name=name, params=n, tokens=d, loss=loss,
+                                source=source))  # fmt: skip
+    assert main(["fit", "--store", str(path), "--bootstrap", "0"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "note: run 'r5 (no source)' looks diverged: loss" in out, out
+    assert "note: run 'r5 (redo.csv)' looks diverged: loss" in out, out
+    assert not re.search(r"'id\d|again\d", out), out
+    assert (
+        "r5 (more.csv) (no tokens); a fit needs each size of every run (`scalinglab runs rm "
+        f"--store {path} r5 --source more.csv` removes one"
+    ) in out, out
+    labels = RunStore(path).run_labels()
+    assert labels["id0"] == "r0" and labels["again0"] == "r5 (redo.csv)"
+    # the command the note gives removes that run alone
+    assert main(["runs", "rm", "--store", str(path), "r5", "--source", "more.csv"]) == 0
+    assert "again1" not in RunStore(path).run_labels(status="finished")
 
 
 def test_where_on_another_status_says_a_fit_leaves_them_out(

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._format import format_counted, join_more
-from scalinglab.store._sources import folder_of, full_source, same_place
+from scalinglab.store._sources import folder_of, full_source, same_place, shown_source
 
 __all__ = [
     "IDENTITY",
@@ -147,12 +147,27 @@ def copy_sources(
 
 
 def labels(frame: pd.DataFrame, original: np.ndarray) -> np.ndarray:
-    """The run label of each run in a fit: its name where the names of the runs counted
-    (all but copies) are unique, else its ``run_id``; a copy takes its original's label."""
+    """The run label of each run in a fit, as ``scalinglab runs`` tells the runs apart: its
+    name where no other run counted (all but copies) has it; a name several have, with its
+    source as ``runs`` shows it (``m00 (c.csv)``), where that tells it apart; else its
+    ``run_id`` (two runs of one name from one source: ``runs rm`` names them so too). A copy
+    takes its original's label. One shared name once made every run its id."""
     kept = original < 0
-    use_names = frame["name"][kept].is_unique
-    label = (frame["name"] if use_names else frame["run_id"]).astype(str).to_numpy()
-    return np.where(kept, label, label[np.maximum(original, 0)])
+    ids = frame["run_id"].astype(str).to_numpy()
+    names = frame["name"].astype(object).where(frame["name"].notna(), frame["run_id"])
+    label = names.astype(str).to_numpy(dtype=object)
+    shared = pd.Series(label[kept]).value_counts()
+    twice = np.flatnonzero(kept & np.isin(label, shared.index[shared > 1]))
+    if len(twice):
+        extras = frame["extra"] if "extra" in frame.columns else pd.Series([None] * len(frame))
+        for k in twice:
+            source = frame["source"].iat[int(k)]
+            where = shown_source(source, extras.iat[int(k)]) if isinstance(source, str) else None
+            label[k] = f"{label[k]} ({where or 'no source'})"
+        told = pd.Series(label[twice]).duplicated(keep=False).to_numpy()
+        label[twice[told]] = ids[twice[told]]
+    out: np.ndarray = np.where(kept, label, label[np.maximum(original, 0)]).astype(str)
+    return out
 
 
 def copy_notes(

@@ -33,10 +33,11 @@ __all__ = [
 
 
 def with_sizes(
-    frame: pd.DataFrame, params: str, path: Path
+    frame: pd.DataFrame, params: str, path: Path, names: NDArray[np.str_]
 ) -> tuple[NDArray[np.bool_], tuple[str, ...], tuple[tuple[str, str], ...]]:
     """Which runs of ``frame`` have every size (``params``, the count N is read from;
-    tokens; flops, or 6·N·D) that any run of it has, a note naming those left out, and
+    tokens; flops, or 6·N·D) that any run of it has, a note naming those left out by
+    ``names`` (their labels in the fit, :func:`~scalinglab.store._copies.labels`), and
     ``(run, reason)`` of each (:attr:`RunTable.skipped`).
 
     A size no run has is derived or refused later, as for any run table; a size only some
@@ -56,8 +57,6 @@ def with_sizes(
     gone = pd.DataFrame(lacking, index=frame.index).any(axis=1) if lacking else None
     if gone is None or not gone.any():
         return np.ones(len(frame), dtype=np.bool_), (), ()
-    names = frame["name"].fillna(frame["run_id"]).astype(str)
-    names = names.where(~names.duplicated(keep=False), frame["run_id"].astype(str))
     said, skipped = [], []
     for i in np.flatnonzero(gone.to_numpy()):
         missing = [k for k, v in lacking.items() if v[i]]
@@ -66,7 +65,7 @@ def with_sizes(
         said.append(f"{names[i]} (no {', '.join(shown_missing)})")
         skipped.append((str(names[i]), f"no {', '.join(shown_missing)}: a size the others have"))
     shown = join_more(said, 3)
-    first = names[gone].iloc[0]  # by name, as `scalinglab runs` lists it, where unique
+    first = _removal(frame.loc[gone].iloc[0], str(names[gone.to_numpy()][0]))
     fix = f"`scalinglab runs rm --store {path} {first}` removes one; --where selects others"
     if gone.all():
         raise StoreError(
@@ -80,6 +79,17 @@ def with_sizes(
         f"a fit needs each size of every run ({fix})"
     )
     return ~gone.to_numpy(), (note,), tuple(skipped)
+
+
+def _removal(row: pd.Series, label: str) -> str:
+    """What ``runs rm`` takes to remove the run of ``row``, labelled ``label`` in the fit:
+    its name where that is its label, else its id, or its name and source where the label
+    is those (``m00 (c.csv)``: ``m00 --source c.csv``, the one of that name from there)."""
+    name, run_id = str(row["name"]), str(row["run_id"])
+    if label in (name, run_id):
+        return shlex.quote(label)
+    source = label.removeprefix(f"{name} (").removesuffix(")")
+    return f"{shlex.quote(name)} --source {shlex.quote(source)}"
 
 
 def other_statuses_error(

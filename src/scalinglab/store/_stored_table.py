@@ -74,7 +74,7 @@ def stored_table(
     names = _copies.labels(frame, original)[counted]
     frame = frame[counted].reset_index(drop=True)
     picked_all = len(frame)  # before runs without a size are left out (a note says so)
-    keep, sizeless, no_size = _fit_rows.with_sizes(frame, chosen, path)
+    keep, sizeless, no_size = _fit_rows.with_sizes(frame, chosen, path, names)
     frame, names = frame[keep].reset_index(drop=True), names[keep]
     configs = [json.loads(text) if text else {} for text in frame["config"]]
     pooled = pooled_configs_warning(frame["name"].fillna("").astype(str).tolist(), configs)
