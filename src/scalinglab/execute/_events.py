@@ -226,9 +226,8 @@ class ConsoleEvents(LadderEvents):
             self.bars.advance(self._overall)
 
     def ladder_started(self, ladder: LadderSpec, *, todo: int, skipped: int) -> None:
-        done = f", {skipped} finished before" if skipped else ""
-        rungs = format_counted(len(ladder.rungs), "rung")
-        self._say(f"ladder {ladder.name}: {rungs}, {todo} to train{done}")
+        done = f", {todo} to train" + (f", {skipped} finished before" if skipped else "")
+        self._say(f"ladder {ladder.name}: {format_counted(len(ladder.rungs), 'rung')}{done}")
         if todo:
             self._overall = self.bars.add_task(f"ladder {ladder.name}", total=todo, info="rungs")
 
