@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from tests._grid_runs import law_grid_csv
 
 from scalinglab._errors import ConfigError
 from scalinglab.cli import main
@@ -17,16 +18,6 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore"),
     pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs Linux's /proc"),
 ]
-
-
-def _runs(tmp_path: Path) -> Path:
-    rows = []
-    for i in range(12):
-        N, D = 1e7 * 2 ** (i % 4), 1e9 * 2 ** (i // 4)
-        rows.append(f"r{i},{N:g},{D:g},{1.9 + 500 * N**-0.35 + 1500 * D**-0.3:.5f}")
-    path = tmp_path / "runs.csv"
-    path.write_text("run,params,tokens,loss\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    return path
 
 
 def test_check_output_tries_the_folder() -> None:
@@ -51,7 +42,7 @@ def test_a_writable_folder_keeps_no_probe(tmp_path: Path) -> None:
 def test_refused_before_any_work(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, args: list[str]
 ) -> None:
-    runs = _runs(tmp_path)
+    runs = law_grid_csv(tmp_path)
     code = main([a.format(runs=runs) for a in args])
     out, err = capsys.readouterr()
     assert code == 2, err

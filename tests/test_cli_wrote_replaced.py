@@ -13,23 +13,13 @@ import pandas as pd
 import pytest
 from rich.console import Console
 from tests._cli import cli
+from tests._grid_runs import law_grid_csv
 
 from scalinglab.cli._interrupted import existed, watch, watching
 from scalinglab.cli._wrote import files_in, wrote, wrote_figures
 
 REPLACED = " (replaced the earlier file)"
 CLI = Path(__file__).resolve().parents[1] / "src" / "scalinglab" / "cli"
-
-
-def _runs(tmp_path: Path) -> Path:
-    """12 runs on a 4 x 3 grid of sizes, their loss the Chinchilla law's (no noise)."""
-    rows = []
-    for i in range(12):
-        N, D = 1e7 * 2 ** (i % 4), 1e9 * 2 ** (i // 4)
-        rows.append(f"r{i},{N:g},{D:g},{1.9 + 500 * N**-0.35 + 1500 * D**-0.3:.5f}")
-    path = tmp_path / "runs.csv"
-    path.write_text("run,params,tokens,loss\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    return path
 
 
 def _wrote_lines(text: str) -> list[str]:
@@ -40,7 +30,9 @@ def test_plan_out_says_replaced_on_stdout_and_with_json_on_stderr(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     fit = tmp_path / "fit.json"
-    code, _, err = cli(capsys, "fit", str(_runs(tmp_path)), "--bootstrap", "0", "--out", str(fit))
+    code, _, err = cli(
+        capsys, "fit", str(law_grid_csv(tmp_path)), "--bootstrap", "0", "--out", str(fit)
+    )
     assert code == 0, err
     saved = tmp_path / "plan.json"
     plan = ["plan", "--compute", "1e22", "--fit", str(fit), "--out", str(saved)]
@@ -77,7 +69,7 @@ def test_loss2loss_fit_out_says_the_second_run_replaced_it(
 def test_report_and_its_figures_say_what_the_second_run_replaced(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    runs, page, figs = _runs(tmp_path), tmp_path / "report.html", tmp_path / "figs"
+    runs, page, figs = law_grid_csv(tmp_path), tmp_path / "report.html", tmp_path / "figs"
     args = ["report", str(runs), "--bootstrap", "0", "--no-validate", "--out", str(page)]
     code, first, err = cli(capsys, *args, "--figures", str(figs))
     assert code == 0, err

@@ -5,12 +5,12 @@ called a comparison)."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
+
+from scalinglab.cli._no_such_command import asked, top_level_root
 
 __all__ = ["compare_slip"]
 
-_NO_SUCH = re.compile(r"No such command (['\"])(?P<name>.+)\1\.")
 #: The words a user types for a comparison.
 _WORDS = ("compare", "comparison")
 
@@ -20,11 +20,8 @@ def compare_slip(ctx: Any, message: str) -> str | None:
     that compare laws (``backtest``, several ``--law``) and schedules (``curves compare``),
     and where two fits' coefficients are; ``None`` for any other message, or in a group
     (``hparams compare``: its own ``--help`` names its commands)."""
-    found = _NO_SUCH.match(message)
-    if found is None or found["name"].strip().lower() not in _WORDS:
-        return None
-    root = str(getattr(ctx, "command_path", "") or "")
-    if not root or " " in root:
+    root = top_level_root(ctx)
+    if root is None or not asked(message, _WORDS):
         return None
     return (
         f"laws are compared on the same runs by '{root} backtest RUNS --law chinchilla --law "

@@ -4,12 +4,12 @@ listed by ``scalinglab laws``, which click's ``No such command 'presets'.`` neve
 
 from __future__ import annotations
 
-import re
 from typing import Any
+
+from scalinglab.cli._no_such_command import asked
 
 __all__ = ["presets_slip"]
 
-_NO_SUCH = re.compile(r"No such command (['\"])(?P<name>.+)\1\.")
 #: The words a user types for the list of published rules.
 _WORDS = ("presets", "preset")
 
@@ -18,8 +18,7 @@ def presets_slip(ctx: Any, message: str) -> str | None:
     """The hint for click's ``No such command 'presets'.`` (or ``'preset'``) in any group:
     the command that lists them, and how one is shown in full and used; ``None`` for any
     other message."""
-    found = _NO_SUCH.match(message)
-    if found is None or found["name"].strip().lower() not in _WORDS:
+    if not asked(message, _WORDS):
         return None
     root = str(getattr(ctx, "command_path", "scalinglab") or "scalinglab").split(" ")[0]
     return (

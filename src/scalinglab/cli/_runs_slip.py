@@ -5,12 +5,12 @@ listed by ``scalinglab runs``, and removed by ``runs rm``, which click's ``No su
 
 from __future__ import annotations
 
-import re
 from typing import Any
+
+from scalinglab.cli._no_such_command import asked, top_level_root
 
 __all__ = ["runs_slip"]
 
-_NO_SUCH = re.compile(r"No such command (['\"])(?P<name>.+)\1\.")
 #: The words a user types for the run store's command.
 _WORDS = ("store", "stores", "run-store", "runstore", "run_store")
 
@@ -20,11 +20,8 @@ def runs_slip(ctx: Any, message: str) -> str | None:
     that lists a store's runs and removes some, the one that fills it, and ``--store``;
     ``None`` for any other message, or in a group (``curves store``: its commands take
     ``--store``, as its ``--help`` says)."""
-    found = _NO_SUCH.match(message)
-    if found is None or found["name"].strip().lower() not in _WORDS:
-        return None
-    root = str(getattr(ctx, "command_path", "") or "")
-    if not root or " " in root:
+    root = top_level_root(ctx)
+    if root is None or not asked(message, _WORDS):
         return None
     return (
         f"a run store's command is '{root} runs': '{root} runs --store runs.duckdb' lists its "

@@ -4,14 +4,14 @@ where click's said only ``see 'scalinglab runs --help'``."""
 
 from __future__ import annotations
 
-import re
 import shlex
 from pathlib import Path
 from typing import Any
 
+from scalinglab.cli._no_such_command import NO_SUCH
+
 __all__ = ["store_slip"]
 
-_NO_SUCH = re.compile(r"No such command (['\"])(?P<name>.+)\1\.")
 #: The subcommand to show first, where a group has it: what a store alone most likely asks.
 _FIRST = ("runs", "status")
 #: What a table is named by (``.csv.gz`` too): read by ``fit``, never a store.
@@ -48,7 +48,7 @@ def store_slip(ctx: Any, message: str) -> str | None:
     store (:func:`_is_store`): the group's own ``--store`` (``runs``), else its subcommands
     that take one; when ``X`` is named as a table: the group's ``fit``, else the top
     level's, to read it; ``None`` otherwise (or where no subcommand takes a store)."""
-    found = _NO_SUCH.match(message)
+    found = NO_SUCH.match(message)
     if found is None or ctx is None:
         return None
     name = found["name"]
