@@ -120,6 +120,21 @@ def test_a_spec_with_spaces_for_separators_is_shown_corrected(spec: str) -> None
     assert np.array_equal(parse_schedule("cosine:peak = 3e-3, steps=2000").lr, lr)
 
 
+@pytest.mark.parametrize(
+    ("spec", "kind"),
+    [("cosin peak=3e-3 steps=2000", "cosine"), ("wsdd peak=3e-3 steps=2000", "wsd")],
+)
+def test_a_spaced_spec_with_a_slip_of_its_kind_names_the_kind_meant(spec: str, kind: str) -> None:
+    with pytest.raises(ConfigError, match="separated by spaces") as caught:
+        parse_schedule(spec)
+    typed = spec.split(" ")[0]
+    assert f"; and {typed!r} is no kind; did you mean {kind!r}?" in caught.value.message
+    assert caught.value.hint == f"write '{kind}:peak=3e-3,steps=2000'"
+    parse_schedule(f"{kind}:peak=3e-3,steps=2000")  # the spec written is one that parses
+    with pytest.raises(ConfigError, match="unknown kind 'zzz "):  # far from every kind: as before
+        parse_schedule("zzz peak=3e-3 steps=2000")
+
+
 def test_a_given_warmup_the_logged_lr_contradicts_is_warned_of(curves_csv: Path) -> None:
     fit = fit_curves(curves_csv, law="tissue", warmup=500, bootstrap=0)
     said = [w for w in fit.warnings if w.startswith("a warm-up of 500 steps was given")]
