@@ -61,6 +61,13 @@ def test_one_run_of_another_status_is_it_and_a_store_of_none_says_so(
         f"no run in {path} has status finished: it holds no run (`scalinglab ingest` or "
         "`scalinglab ladder run` fills it)"
     )
+    # plain `runs` on the emptied store: said so too, where a table's head alone was printed
+    code, out, _ = cli(capsys, "runs", "--store", str(path))
+    assert code == 0 and " ".join(out.split()) == (
+        f"{path} holds no run (`scalinglab ingest` or `scalinglab ladder run` fills it)"
+    )
+    code, out, err = cli(capsys, "runs", "--store", str(path), "--json")
+    assert code == 0 and json.loads(out)["runs"] == [] and "holds no run" in err
 
 
 def test_a_status_that_lists_runs_still_prints_the_table(

@@ -107,7 +107,7 @@ def runs_command(
         notes.append(shown_otherwise_note(wanted, otherwise))
     # --status that lists none: said in place of a table's head alone (--where narrows none)
     none = ""
-    if wanted is not None and not chosen:
+    if not chosen:  # an empty store said so too, where a table's head alone was printed
         none = none_shown_line(wanted, by_size(stored), shown, store=str(store))
     pairs = opt.where_pairs(where)
     runs = [] if none else by_size(where_runs(chosen, pairs, str(store), statuses=shown))

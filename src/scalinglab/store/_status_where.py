@@ -42,21 +42,23 @@ def stored_otherwise(
 
 
 def none_shown_line(
-    value: str, runs: Sequence[StoredRun], statuses: Mapping[str, str], *, store: str
+    value: str | None, runs: Sequence[StoredRun], statuses: Mapping[str, str], *, store: str
 ) -> str:
     """What ``runs --status VALUE`` says in place of an empty table: that no run of the
     store is shown ``value``, its runs counted by the status each is shown with (the first
     three named), and the ``--status`` that lists each; it printed the table's head alone.
 
     Args:
-        value: The status ``--status`` asked for.
+        value: The status ``--status`` asked for; ``None`` for plain ``runs`` (said of an
+            empty store alone).
         runs: Every run of the store, in the order ``runs`` lists them.
         statuses: Each run's status as shown, by ``run_id``.
         store: The store's path.
     """
     said = f"no run in {store} has status {value}"
     if not runs:
-        return f"{said}: it holds no run (`scalinglab ingest` or `scalinglab ladder run` fills it)"
+        empty = f"{said}: it holds no run" if value else f"{store} holds no run"
+        return f"{empty} (`scalinglab ingest` or `scalinglab ladder run` fills it)"
     by_status: dict[str, list[str]] = {s: [] for s in SHOWN_STATUSES}
     for run in runs:
         by_status.setdefault(statuses.get(run.run_id, run.status), []).append(
