@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["HELP", "Given", "Words", "leaf_command", "spellings", "walk"]
+__all__ = ["HELP", "Given", "Words", "leaf_command", "spellings", "typed_values", "walk"]
 
 #: The option click answers with the command's help (Typer's one spelling; ``-h`` is none).
 HELP = "--help"
@@ -147,3 +147,20 @@ def walk(command: Any, args: Sequence[str]) -> Words:
             i += 1
         i += 1
     return Words(leaf, tuple(given))
+
+
+def typed_values(args: Sequence[str]) -> dict[str, str]:
+    """The options of ``args`` with their values, ``--opt value`` and ``--opt=value``, read
+    without the command (a word after an option is its value unless it is an option): for a
+    hint written after click refused the line, where no walk of the command is needed."""
+    out: dict[str, str] = {}
+    words = list(args)
+    for i, word in enumerate(words):
+        if not word.startswith("--"):
+            continue
+        name, eq, value = word.partition("=")
+        if eq:
+            out[name] = value
+        elif i + 1 < len(words) and not words[i + 1].startswith("--"):
+            out[name] = words[i + 1]
+    return out

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from scalinglab.cli._argwalk import typed_values
+
 __all__ = ["column_option_hint", "column_option_message"]
 
 #: The options of ``loss2loss fit`` that name its columns.
@@ -36,14 +38,9 @@ def column_option_hint(ctx: Any, args: Sequence[str]) -> str | None:
     value and ``--fit`` as typed, or placeholders); ``None`` for any other command."""
     if not _on_l2l_predict(getattr(ctx, "command", None)):
         return None
-    words = list(args)
-    given = {}
-    for i, word in enumerate(words):
-        option, _, value = word.partition("=")
-        if option in (*_COLUMNS, "--fit"):
-            given[option] = value or (words[i + 1] if i + 1 < len(words) else "")
-    if not any(o in given for o in _COLUMNS):
+    if not any(word.partition("=")[0] in _COLUMNS for word in args):
         return None
+    given = typed_values(args)
     value = given.get("--x") or "3.1"
     source = given.get("--fit") or "l2l.json"
     return f"scalinglab loss2loss predict --fit {source} --loss {value}"

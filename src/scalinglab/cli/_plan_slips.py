@@ -11,6 +11,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from scalinglab.cli._argwalk import typed_values
+
 __all__ = ["fixed_size_hint", "fixed_size_message"]
 
 #: The sizes a plan chooses, as ``predict`` names them.
@@ -40,7 +42,7 @@ def fixed_size_hint(ctx: Any, args: Sequence[str], message: str) -> str | None:
     found = _NO_SUCH.match(message)
     if found is None or found["name"] not in _SIZES or not _on_plan(getattr(ctx, "command", None)):
         return None
-    given = _values(args)
+    given = typed_values(args)
     source = next(
         (f"{o} {given[o]}" for o in ("--fit", "--preset") if o in given), "--fit fit.json"
     )
@@ -74,18 +76,3 @@ def _size(budget: str, tokens: str) -> str:
     from scalinglab._format import format_g
 
     return format_g(c / (6 * d[0]), 3)
-
-
-def _values(args: Sequence[str]) -> dict[str, str]:
-    """The options of ``args`` with their values, ``--opt value`` and ``--opt=value``."""
-    out: dict[str, str] = {}
-    words = list(args)
-    for i, word in enumerate(words):
-        if not word.startswith("--"):
-            continue
-        name, eq, value = word.partition("=")
-        if eq:
-            out[name] = value
-        elif i + 1 < len(words) and not words[i + 1].startswith("--"):
-            out[name] = words[i + 1]
-    return out
