@@ -13,11 +13,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from scalinglab.data._files import FORMATS
+
 __all__ = ["fit_path_slip"]
 
 _EXTRA = re.compile(r"unexpected extra argument(?:\(s\)|s)? \((?P<words>.+)\)$")
-#: Suffixes of the files a run table is read from (:data:`scalinglab.data._files.FORMATS`).
-_TABLES = (".csv", ".tsv", ".parquet", ".pq", ".jsonl", ".ndjson", ".csv.gz", ".tsv.gz")
+#: Suffixes of the files a run table is read from, but ``.json`` (a result's too: told apart
+#: by its first bytes below).
+_TABLES = tuple(suffix for suffix in FORMATS if suffix != ".json")
 
 
 def fit_path_slip(
