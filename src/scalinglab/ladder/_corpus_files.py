@@ -96,7 +96,7 @@ def _folder_files(spec: str, folder: Path) -> list[Path]:
     files = [f for f in found if is_text(f)]
     if found and not files:
         shown = join_more([f.relative_to(folder).as_posix() for f in found], 3)
-        compressed = any(not is_text(f) and _compressed(f) for f in found)
+        compressed = any(_compressed(f) for f in found)  # every one of them is not text
         raise ConfigError(
             f"corpus {spec!r} holds no text files: {format_counted(len(found), 'file')} "
             f"passed over as binary ({shown})",
