@@ -71,6 +71,16 @@ static inline double fmax_(double a, double b) {
             PASS(SQUARED_RHO)   \
     } while (0)
 
+/* for a helper whose loops over parameters should unroll where the caller's K is a constant
+ * (solve_one's dispatch) */
+#if defined(__GNUC__) || defined(__clang__)
+#define INLINED static inline __attribute__((always_inline))
+#elif defined(_MSC_VER)
+#define INLINED static __forceinline
+#else
+#define INLINED static inline
+#endif
+
 #define MAX_K 16
 #define MAX_STEP 4.0
 #define QUIET_STEPS 2
@@ -460,7 +470,7 @@ void sumpow_init(void) {
  * Rotations go in the round-robin ("parallel") order: the pairs of one round are disjoint,
  * so their angles are computed together from the same matrix, and the processor overlaps
  * their square roots and divisions instead of waiting on each in turn. */
-static void eigh(int K, const double *A_in, double *lam, double *Q) {
+INLINED void eigh(int K, const double *A_in, double *lam, double *Q) {
     double A[MAX_K * MAX_K];
     memcpy(A, A_in, sizeof(double) * (size_t)(K * K));
     for (int i = 0; i < K; i++)
@@ -533,7 +543,7 @@ typedef struct {
     double lam[MAX_K], Q[MAX_K * MAX_K], top;
 } Eigen;
 
-static void decompose(int K, const double *hess, const int *frozen, Eigen *eg) {
+INLINED void decompose(int K, const double *hess, const int *frozen, Eigen *eg) {
     double H[MAX_K * MAX_K];
     double scale = 0.0;
     for (int k = 0; k < K; k++) scale = fmax_(scale, fabs(hess[k * K + k]));
@@ -549,8 +559,8 @@ static void decompose(int K, const double *hess, const int *frozen, Eigen *eg) {
 }
 
 /* damped, curvature-corrected Newton step: |lambda| + mu * max|lambda| per direction */
-static void newton_step(int K, const Eigen *eg, const double *g, const int *frozen, double mu,
-                        double *step) {
+INLINED void newton_step(int K, const Eigen *eg, const double *g, const int *frozen, double mu,
+                         double *step) {
     const double *Q = eg->Q;
     for (int k = 0; k < K; k++) step[k] = 0.0;
     for (int j = 0; j < K; j++) {
@@ -616,18 +626,17 @@ static const double TRIAL_LEN[4] = {1.0, 0.3, 1.0, 0.05};
 /* merge_lo, merge_hi: an accepted point whose objective lies in [merge_lo, merge_hi) ends
  * the start as MERGED (see _merge.py: below every other optimum the leading starts found and
  * not below their best, it can only descend to that best) */
-static void solve_one(const Problem *pr, const double *w, const double *lo, const double *hi,
-                      int max_iter, double ftol, double xtol, double merge_lo,
-                      double merge_hi, double *theta, double *f_out, signed char *status,
-                      long long *steps, double *state, int resume) {
-    const int K = pr->K;
+INLINED void solve_k(const int K, const Problem *pr, const double *w, const double *lo,
+                     const double *hi, int max_iter, double ftol, double xtol, double merge_lo,
+                     double merge_hi, double *theta, double *f_out, signed char *status,
+                     long long *steps, double *state, int resume) {
     double g[MAX_K], H[MAX_K * MAX_K], Hgn[MAX_K * MAX_K];
     double dir[2][MAX_K], x[MAX_K], trial[MAX_K];
     Eigen eig[2];
     int decomposed[2] = {0, 0}; /* eig[d] is current for this point */
     const int chinchilla = pr->V == 2 && pr->e_index >= 0 && K == 5; /* the one-pass kernels */
     const double *memo_at = NULL; /* the memo of the accepted trial: terms at theta */
-    double gn_x[MAX_K], gn_f = INFINITY;
+    double gn_x[MAX_K] = {0}, gn_f = INFINITY; /* zeroed: read only once gn_known */
     int gn_known = 0; /* gn_x, gn_f: this point's Gauss-Newton trial */
     double gf[MAX_K]; /* the gradient with frozen parameters zeroed */
     int frozen[MAX_K];
@@ -735,6 +744,28 @@ static void solve_one(const Problem *pr, const double *w, const double *lo, cons
         if (state) save_state(state, f, mu, quiet, stale, *steps, memo_at);
     }
     *f_out = f;
+}
+
+/* solve_k with K a constant for the commonest sizes (Chinchilla's 5; the over-training law's
+ * and Kaplan's 4; a power law plus constant's 3; a power law's 2), so the compiler unrolls
+ * every loop over parameters, those of the eigen-decomposition (eigh) above all: on a few
+ * dozen runs its Jacobi rotations are most of a step's time, and unrolled they cost a fifth
+ * less (2026-12-07, an AVX2-only AMD EPYC; benchmarks/RESULTS.md). The same operations in
+ * the same order, though the compiler may fuse other multiply-adds: agreeing to rounding. */
+static void solve_one(const Problem *pr, const double *w, const double *lo, const double *hi,
+                      int max_iter, double ftol, double xtol, double merge_lo,
+                      double merge_hi, double *theta, double *f_out, signed char *status,
+                      long long *steps, double *state, int resume) {
+#define SOLVE(K) solve_k(K, pr, w, lo, hi, max_iter, ftol, xtol, merge_lo, merge_hi, theta, \
+                         f_out, status, steps, state, resume)
+    switch (pr->K) {
+    case 2: SOLVE(2); break;
+    case 3: SOLVE(3); break;
+    case 4: SOLVE(4); break;
+    case 5: SOLVE(5); break;
+    default: SOLVE(pr->K);
+    }
+#undef SOLVE
 }
 
 /* 1: this build has Kaplan's kernel (e_index == KAPLAN); the loader checks for the symbol, so
