@@ -19,6 +19,7 @@ from scalinglab._format_kinds import KINDS
 from scalinglab._format_versions import aged_kind, known_kind, other_version
 from scalinglab._looks import RUN_WORDS, looks_like
 from scalinglab._paths import as_path
+from scalinglab._signatures import GZIP
 
 __all__ = [
     "KINDS",
@@ -103,7 +104,7 @@ def gzip_format(path: Path) -> str | None:
     by the first key of what it holds, else ``None`` (not gzip, or not a result of ours)."""
     try:
         with open(path, "rb") as file:
-            if file.read(2) != b"\x1f\x8b":
+            if not GZIP.found_in(file.read(2)):
                 return None
         with gzip.open(path, "rb") as file:
             match = _FIRST_KEY.match(file.read(_HEAD))

@@ -5,33 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = [
-    "IMAGES", "RUN_WORDS", "by_magic", "is_duckdb", "is_store_source", "looks_like", "named_like",
-]  # fmt: skip
+from scalinglab._signatures import DUCKDB, GZIP, PARQUET, PDF, by_magic
 
-#: What a file is by its first bytes (a DuckDB store: by bytes 8-12, in :func:`by_magic`).
-_MAGIC = (
-    (b"\x89PNG", "a PNG image"),
-    (b"%PDF", "a PDF document"),
-    (b"PAR1", "a Parquet file (a run table)"),
-    (b"SQLite format 3\x00", "a SQLite database"),
-    (b"\x1f\x8b", "a gzip file"),
-    (b"PK\x03\x04", "a zip archive"),
-)
-#: The names :func:`by_magic` gives an image (a figure output may replace one).
-IMAGES = frozenset({"a PNG image", "a PDF document"})
-
-
-#: Bytes 8-11 of every DuckDB database file (a run store, whatever its name ends in).
-_DUCKDB = b"DUCK"
-
-
-def by_magic(head: bytes) -> str | None:
-    """What a file beginning with ``head`` (its first 16 bytes or more) is, by the signature
-    of a format scalinglab never writes as JSON, else ``None``."""
-    if head[8:12] == _DUCKDB:
-        return "a run store (a DuckDB database)"
-    return next((name for magic, name in _MAGIC if head.startswith(magic)), None)
+__all__ = ["RUN_WORDS", "is_duckdb", "is_store_source", "looks_like", "named_like"]
 
 
 def is_duckdb(path: Path) -> bool:
@@ -39,7 +15,7 @@ def is_duckdb(path: Path) -> bool:
     ``False`` for one that cannot be read."""
     try:
         with open(path, "rb") as file:
-            return file.read(12)[8:12] == _DUCKDB
+            return DUCKDB.found_in(file.read(12))
     except OSError:
         return False
 
@@ -52,16 +28,16 @@ def is_store_source(source: str) -> bool:
     return bool(source) and (path.suffix == ".duckdb" or is_duckdb(path))
 
 
-#: ... else by its suffix.
+#: What a file is by its suffix, where its first bytes do not say (:func:`by_magic`).
 _SUFFIXES = {
     ".csv": "a CSV file (a run table)",
     ".tsv": "a TSV file (a run table)",
-    ".parquet": "a Parquet file (a run table)",
+    ".parquet": PARQUET.what,
     ".jsonl": "a JSON Lines file (a run table)",
-    ".duckdb": "a run store (a DuckDB database)",
+    ".duckdb": DUCKDB.what,
     ".png": "an image",
     ".svg": "an image",
-    ".pdf": "a PDF document",
+    ".pdf": PDF.what,
     ".html": "a report page",
 }
 #: Words of :func:`looks_like` that name runs (a table or a store), to fit.
@@ -76,8 +52,8 @@ def looks_like(path: Path) -> str | None:
     except OSError:
         return None
     seen = by_magic(head)
-    if seen:
-        return seen
+    if seen is not None:
+        return seen.what
     if head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"["):
         return "a JSON array (a run table in JSON)"
     return _SUFFIXES.get(path.suffix.lower())
@@ -88,7 +64,7 @@ def named_like(path: Path) -> str | None:
     report page), past a ``.gz`` (``runs.csv.gz``); ``None`` for a run store's ``.duckdb``
     and a name that says nothing (``runs.db``)."""
     suffixes = [s.lower() for s in path.suffixes]
-    if suffixes[-1:] == [".gz"]:
+    if suffixes[-1:] == [GZIP.suffix]:
         suffixes.pop()
     said = _SUFFIXES.get(suffixes[-1]) if suffixes else None
     return None if said is None or RUN_WORDS[1] in said else said

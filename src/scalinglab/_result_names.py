@@ -24,17 +24,10 @@ from pathlib import Path
 
 from scalinglab._errors import ConfigError
 from scalinglab._paths import as_path, write_text
+from scalinglab._signatures import DUCKDB, PDF, PNG, by_suffix
 
 __all__ = ["check_result_name", "misnamed", "write_result"]
 
-#: Suffixes of a compressed file, refused on any result (``.json.gz``, ``.gz``): the tool
-#: that compresses each and the one that decompresses it (which would refuse plain JSON).
-_COMPRESSED = {
-    ".gz": ("gzip", "gunzip"),
-    ".bz2": ("bzip2", "bunzip2"),
-    ".xz": ("xz", "unxz"),
-    ".zst": ("zstd", "unzstd"),
-}
 #: Suffixes that name another kind of file: what such a name says the file is, and what
 #: writes that kind on the command line (``""``: nothing of scalinglab's).
 _OTHER: dict[str, tuple[str, str]] = {
@@ -46,10 +39,10 @@ _OTHER: dict[str, tuple[str, str]] = {
     ".ndjson": ("a JSON Lines table (one record a line)", ""),
     ".html": ("an HTML page", "a report page is written by `scalinglab report --out`"),
     ".htm": ("an HTML page", "a report page is written by `scalinglab report --out`"),
-    ".png": ("a PNG image", "a figure is written by `--plot`, on the commands that draw one"),
-    ".pdf": ("a PDF document", "a figure is written by `--plot`, on the commands that draw one"),
+    ".png": (PNG.what, "a figure is written by `--plot`, on the commands that draw one"),
+    ".pdf": (PDF.what, "a figure is written by `--plot`, on the commands that draw one"),
     ".svg": ("an SVG image", "a figure is written by `--plot`, on the commands that draw one"),
-    ".duckdb": ("a run store (a DuckDB database)", "a run store is written by `--store`"),
+    ".duckdb": (DUCKDB.what, "a run store is written by `--store`"),
     ".db": ("a database", "a run store is written by `--store`"),
     ".toml": ("a TOML file (a ladder recipe or a config)", ""),
 }
@@ -59,7 +52,7 @@ def misnamed(path: str | os.PathLike[str]) -> str | None:
     """The suffix of ``path`` that names another format than a JSON result (``".gz"``,
     ``".csv"``; lower-cased), else ``None``."""
     suffix = Path(path).suffix.lower()
-    return suffix if suffix in _COMPRESSED or suffix in _OTHER else None
+    return suffix if by_suffix(suffix) is not None or suffix in _OTHER else None
 
 
 def right_name(path: str | os.PathLike[str]) -> Path:
@@ -67,9 +60,9 @@ def right_name(path: str | os.PathLike[str]) -> Path:
     (``fit.csv``, ``fit.json.gz`` and ``fit.csv.gz``: ``fit.json``)."""
     given = Path(path)
     name = given.name
-    packed = given.suffix.lower()
-    if packed in _COMPRESSED:
-        name = name[: -len(packed)]
+    packed = by_suffix(given.suffix.lower())
+    if packed is not None:
+        name = name[: -len(packed.suffix)]
     stem, dot, suffix = name.rpartition(".")
     if dot and stem and ("." + suffix.lower() in _OTHER or suffix.lower() == "json"):
         name = stem
@@ -99,12 +92,13 @@ def check_result_name(
         return out
     right = right_name(path)
     shown = f"{option} {os.fspath(path)!r}"
-    if suffix in _COMPRESSED:
-        tool, undo = _COMPRESSED[suffix]
+    packed = by_suffix(suffix)
+    if packed is not None:  # a compressed file's suffix (``.json.gz``, ``.gz``)
         raise ConfigError(
-            f"{shown}: a {suffix} name says {tool}-compressed, but {what} is written as plain "
-            f"JSON, which {undo} refuses (scalinglab reads results uncompressed)",
-            hint=f"name it {right}; to keep a compressed copy, run `{tool} -k "
+            f"{shown}: a {suffix} name says {packed.name}-compressed, but {what} is written as "
+            f"plain JSON, which {packed.decompressor} refuses (scalinglab reads results "
+            "uncompressed)",
+            hint=f"name it {right}; to keep a compressed copy, run `{packed.tool} -k "
             f"{shlex.quote(str(right))}` after, and decompress it before reading it back",
         )
     said, writer = _OTHER[suffix]

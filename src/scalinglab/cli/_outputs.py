@@ -25,8 +25,8 @@ from typing import Any, Literal, TypeVar
 
 from scalinglab._errors import ConfigError
 from scalinglab._formats import KINDS, format_of, kind_name
-from scalinglab._looks import IMAGES, by_magic
 from scalinglab._result_names import misnamed, write_result
+from scalinglab._signatures import IMAGES, PDF, PNG, by_magic
 from scalinglab.cli._wrote import wrote
 
 __all__ = [
@@ -57,8 +57,10 @@ _NAMES: dict[str, tuple[str, str]] = {
 _DATA_SUFFIXES = frozenset(
     {".csv", ".tsv", ".gz", ".parquet", ".pq", ".jsonl", ".ndjson", ".duckdb", ".db", ".toml"}
 )
-#: How a figure file of each format begins (SVG: XML markup, maybe after a BOM or blanks).
-_FIGURE_MAGIC = {".png": b"\x89PNG", ".pdf": b"%PDF", ".svg": b"<"}
+#: How a figure file of each format begins; an SVG file is markup (:data:`_MARKUP`).
+_FIGURE_MAGIC = {".png": PNG, ".pdf": PDF}
+#: How markup (an SVG figure, an HTML page) begins, maybe after a BOM or blanks.
+_MARKUP = b"<"
 
 
 def check_target(
@@ -173,8 +175,8 @@ def _other_kind(path: Path, kind: str, kind_format: str | None = None) -> str:
     if not head:
         return ""
     seen = by_magic(head)  # a store, a database, a table or an archive: never replaced
-    if seen and not (kind == "figure" and seen in IMAGES):
-        return f"is {seen}"
+    if seen is not None and not (kind == "figure" and seen in IMAGES):
+        return f"is {seen.what}"
     suffix = path.suffix.lower()
     text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
     if kind == "json":
@@ -191,9 +193,12 @@ def _other_kind(path: Path, kind: str, kind_format: str | None = None) -> str:
         return ""
     if kind == "figure":
         magic = _FIGURE_MAGIC.get(suffix)
-        fits = magic is None or (text if magic == b"<" else head).startswith(magic)
+        if suffix == ".svg":
+            fits = text.startswith(_MARKUP)
+        else:
+            fits = magic is None or magic.found_in(head)
         return "" if fits else f"is not a {suffix} image (it begins {_shown(text)})"
-    return "" if text.startswith(b"<") else f"is not HTML (it begins {_shown(text)})"
+    return "" if text.startswith(_MARKUP) else f"is not HTML (it begins {_shown(text)})"
 
 
 def _shown(text: bytes) -> str:

@@ -6,14 +6,11 @@ said to be what they are, since the hint for Windows-1252 text would not read th
 from __future__ import annotations
 
 from scalinglab._errors import DataError
+from scalinglab._signatures import UTF16, ZIP
 
 __all__ = ["not_utf8"]
 
 _UTF8 = "save the file as UTF-8 (a spreadsheet: Save As 'CSV UTF-8')"
-#: Byte-order marks of UTF-16 text, as Excel's 'Unicode Text' and PowerShell write it.
-_UTF16 = (b"\xff\xfe", b"\xfe\xff")
-#: The opening of a zip archive: an .xlsx, .ods or .numbers workbook is one.
-_ZIP = b"PK\x03\x04"
 
 
 def not_utf8(err: UnicodeDecodeError, source: str) -> DataError:
@@ -28,14 +25,14 @@ def not_utf8(err: UnicodeDecodeError, source: str) -> DataError:
         no UTF-8 (or what the file is instead), and how to save the file as UTF-8.
     """
     head = bytes(err.object[:4])
-    if head.startswith(_UTF16):
+    if any(mark.found_in(head) for mark in UTF16):
         return DataError(
             "UTF-16 text (its first bytes are a UTF-16 byte-order mark), not UTF-8",
             source=source,
             hint=f"{_UTF8}; in Python pandas.read_csv(path, encoding='utf-16') reads it, its "
             "DataFrame passed to the function",
         )
-    if head == _ZIP:
+    if ZIP.found_in(head):  # an .xlsx, .ods or .numbers workbook is one
         return DataError(
             "a zip archive (a spreadsheet workbook such as .xlsx, renamed?), not a text table",
             source=source,

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from scalinglab._errors import DataError
+from scalinglab._signatures import SQLITE
 
 __all__ = ["private_copy"]
 
@@ -29,7 +30,7 @@ def _database_tables(path: Path) -> set[str]:
             "an empty file, not an MLflow database", source=str(path),
             hint="point at the mlflow.db your MLflow tracking server writes",
         )  # fmt: skip
-    if head != b"SQLite format 3\x00":
+    if not SQLITE.found_in(head):
         raise DataError(
             "not a SQLite file, so not an MLflow database", source=str(path),
             hint="point at an mlruns/ folder or an MLflow SQLite database (mlflow.db)",

@@ -19,39 +19,22 @@ from pathlib import Path
 
 from scalinglab._errors import ConfigError
 from scalinglab._format import format_counted, join_more
+from scalinglab._signatures import GZIP, compression
 
 __all__ = ["corpus_files", "is_text"]
 
 _SEPARATOR = b"\x00"  # the end-of-document token: no text holds it
 _HEAD = 4096  # bytes read to tell text from binary
 _SKIP_DIRS = {"site-packages", "dist-packages", "test", "tests", "idle_test", "__pycache__"}
-#: Leading bytes of the compressed formats a corpus is likely to come in, with the
-#: command that decompresses one beside it (keeping the original).
-_COMPRESSED: tuple[tuple[bytes, str, str], ...] = (
-    (b"\x1f\x8b", "gzip", "gunzip -k"),
-    (b"BZh", "bzip2", "bunzip2 -k"),
-    (b"\xfd7zXZ\x00", "xz", "unxz -k"),
-    (b"\x28\xb5\x2f\xfd", "zstd", "unzstd"),
-    (b"PK\x03\x04", "zip", "unzip"),
-)
 _TEXT_HINT = 'point corpus at a text file, a folder of text files, a glob, or "stdlib"'
 
 
 def is_text(path: Path) -> bool:
     """Whether ``path`` reads as text: no NUL byte in its first 4 KiB (binary files, and
-    every compressed format above, have one early) and no compressed format's header."""
+    every compressed format, have one early) and no compressed format's header."""
     with open(path, "rb") as f:
         head = f.read(_HEAD)
-    return _SEPARATOR not in head and _compression(head) is None
-
-
-def _compression(head: bytes) -> tuple[str, str] | None:
-    """The compressed format ``head`` starts with and its decompressing command, if any."""
-    for magic, name, command in _COMPRESSED:
-        # bzip2's "BZh" is text too: its block size digit and block magic must follow
-        if head.startswith(magic) and (name != "bzip2" or head[4:10] == b"1AY&SY"):
-            return name, command
-    return None
+    return _SEPARATOR not in head and compression(head) is None
 
 
 def _not_text(spec: str, path: Path) -> ConfigError:
@@ -60,14 +43,13 @@ def _not_text(spec: str, path: Path) -> ConfigError:
     with open(path, "rb") as f:
         head = f.read(_HEAD)
     file = "" if Path(spec).expanduser() == path else f": {path}"
-    compressed = _compression(head)
-    if compressed is not None:
-        name, command = compressed
+    packed = compression(head)
+    if packed is not None:
         return ConfigError(
-            f"corpus {spec!r}{file} is a {name}-compressed file, not text: a corpus's tokens "
-            "are its text's bytes, and compressed bytes would train the model on noise",
-            hint=f"decompress it first ({command} {shlex.quote(str(path))}) and point corpus "
-            "at the text",
+            f"corpus {spec!r}{file} is a {packed.name}-compressed file, not text: a corpus's "
+            "tokens are its text's bytes, and compressed bytes would train the model on noise",
+            hint=f"decompress it first ({packed.decompress} {shlex.quote(str(path))}) and point "
+            "corpus at the text",
         )
     return ConfigError(
         f"corpus {spec!r}{file} is not text (a NUL byte in its first 4 KiB: a binary file, or "
@@ -100,14 +82,15 @@ def _folder_files(spec: str, folder: Path) -> list[Path]:
         raise ConfigError(
             f"corpus {spec!r} holds no text files: {format_counted(len(found), 'file')} "
             f"passed over as binary ({shown})",
-            hint=("decompress them first (gunzip -k FILE) or " if compressed else "") + _TEXT_HINT,
+            hint=(f"decompress them first ({GZIP.decompress} FILE) or " if compressed else "")
+            + _TEXT_HINT,
         )
     return files
 
 
 def _compressed(path: Path) -> bool:
     with open(path, "rb") as f:
-        return _compression(f.read(_HEAD)) is not None
+        return compression(f.read(_HEAD)) is not None
 
 
 def corpus_files(spec: str) -> tuple[Path, list[Path]]:

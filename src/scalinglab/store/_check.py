@@ -10,6 +10,7 @@ from typing import Any
 from scalinglab._errors import StoreError, first_line
 from scalinglab._formats import format_of, kind_use, what_file
 from scalinglab._looks import RUN_WORDS, is_duckdb, named_like
+from scalinglab._signatures import DUCKDB, SQLITE
 
 __all__ = [
     "CORRUPT_HINT",
@@ -22,8 +23,6 @@ __all__ = [
 ]
 
 _SUMMED = ("BIGINT", "INTEGER", "DOUBLE")  # a sum reads each value; a hash costs more
-_DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
-_SQLITE_MAGIC = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database
 NOT_A_STORE_HINT = "point --store at a scalinglab .duckdb file, or at a new path to create one"
 #: The hint for a DuckDB file that cannot be read through (cut short, a block damaged).
 CORRUPT_HINT = (
@@ -70,9 +69,9 @@ def check_header(path: Path) -> None:
             f"{path}: cannot read the store ({err.strerror})",
             hint="check the file's permissions, or give another path with --store",
         ) from err
-    if not head or head[8:12] == _DUCKDB_MAGIC:
+    if not head or DUCKDB.found_in(head):
         return
-    if head.startswith(_SQLITE_MAGIC):
+    if SQLITE.found_in(head):
         raise StoreError(
             f"{path}: a SQLite database, not a scalinglab run store (a store is a DuckDB file)",
             hint=f"{NOT_A_STORE_HINT}; if it is an MLflow database, ingest it as the SOURCE: "
