@@ -152,3 +152,33 @@ def test_a_rungs_worker_loads_no_store_and_no_pandas_before_it_trains() -> None:
 
     assert execute.LocalBackend.__module__ == "scalinglab.execute._local"
     assert set(execute.__all__) <= set(dir(execute))
+
+
+def test_the_console_script_leaves_the_collector_off_through_a_fit() -> None:
+    """``scalinglab fit`` as a process (``run``): no collection from the command's start to
+    its exit (``lean_process`` turned it back on for ``main``'s callers, and the first
+    allocation after walked every object the command made); the objects left are frozen,
+    so the interpreter's exit does not walk them either. Other commands collect as usual."""
+    code = (
+        "import contextlib, gc, io, json, sys\nfrom scalinglab.cli import run\n"
+        "seen = []\n"
+        "gc.callbacks.append(lambda phase, info: seen.append(phase == 'start'))\n"
+        "said = []\n"
+        "for argv in (['fit', '--bootstrap', '0', '--no-compare'], ['laws', '--json']):\n"
+        "    seen.clear()\n"
+        "    sys.argv = ['scalinglab', *argv]\n"
+        "    with contextlib.redirect_stdout(io.StringIO()):\n"
+        "        try:\n"
+        "            run()\n"
+        "        except SystemExit as exit:\n"
+        "            code = exit.code\n"
+        "    said.append([code, sum(seen), gc.isenabled(), gc.get_freeze_count() > 0])\n"
+        "    gc.enable()\n"
+        "print(json.dumps(said))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    fit, laws = json.loads(out.stdout.strip().splitlines()[-1])
+    assert fit == [0, 0, False, True]
+    assert laws[0] == 0 and laws[2] is True

@@ -31,7 +31,7 @@ import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-__all__ = ["LEAN", "lean_process"]
+__all__ = ["LEAN", "is_lean", "lean_process"]
 
 #: Commands run this way (their first word): the one whose whole run is a speed target.
 LEAN = frozenset({"fit"})
@@ -42,15 +42,21 @@ _LONG = frozenset({"--from-curves"})
 _BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS")
 
 
+def is_lean(args: Sequence[str]) -> bool:
+    """Whether ``args`` start with a command in :data:`LEAN` and none of its long forms
+    (``fit --from-curves``)."""
+    return bool(args) and args[0] in LEAN and not any(a.split("=")[0] in _LONG for a in args)
+
+
 @contextmanager
 def lean_process(args: Sequence[str]) -> Iterator[None]:
-    """Run the body as above when ``args`` start with a command in :data:`LEAN` (and none of
-    its long forms, ``fit --from-curves``); else as it is.
+    """Run the body as above when :func:`is_lean` says so of ``args``; else as it is.
 
     Only a NumPy loaded inside the body has one BLAS thread (one already loaded keeps its
-    threads).
+    threads). A collector that was off when the body began stays off after it (the console
+    script turns it off for the whole process, which ends with the command).
     """
-    if not args or args[0] not in LEAN or any(a.split("=")[0] in _LONG for a in args):
+    if not is_lean(args):
         yield
         return
     saved = os.environ.get("OPENBLAS_NUM_THREADS")
