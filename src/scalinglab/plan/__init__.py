@@ -9,19 +9,43 @@
     transformer_flops(d_model=768, n_layers=12, n_heads=12, vocab_size=50257, seq_len=1024)
 """
 
+from typing import TYPE_CHECKING
+
+from scalinglab._lazy import lazy_names
 from scalinglab._not_callable import say_what_to_call
-from scalinglab.plan._allocation import Allocation, Estimate, optimal_allocation
-from scalinglab.plan._compute import compute_for_loss
-from scalinglab.plan._flops import (
-    flops_6nd,
-    kaplan_flops_per_token,
-    transformer_flops,
-    transformer_params,
-)
-from scalinglab.plan._frontier import frontier
-from scalinglab.plan._frontier_result import Frontier
-from scalinglab.plan._result import AllocationSpan
-from scalinglab.plan._source import FitLike
+
+if TYPE_CHECKING:  # the same names, eagerly, for type checkers and IDEs
+    from scalinglab.plan._allocation import optimal_allocation
+    from scalinglab.plan._compute import compute_for_loss
+    from scalinglab.plan._flops import (
+        flops_6nd,
+        kaplan_flops_per_token,
+        transformer_flops,
+        transformer_params,
+    )
+    from scalinglab.plan._frontier import frontier
+    from scalinglab.plan._frontier_result import Frontier
+    from scalinglab.plan._result import Allocation, AllocationSpan, Estimate
+    from scalinglab.plan._source import FitLike
+
+# name -> module, imported on first use: `scalinglab fit`'s plan table needs the allocation
+# alone, not the inverse (compute for a loss), the frontier or the FLOP counts
+_LAZY = {
+    "Allocation": "_result",
+    "Estimate": "_result",
+    "optimal_allocation": "_allocation",
+    "compute_for_loss": "_compute",
+    "flops_6nd": "_flops",
+    "kaplan_flops_per_token": "_flops",
+    "transformer_flops": "_flops",
+    "transformer_params": "_flops",
+    "frontier": "_frontier",
+    "Frontier": "_frontier_result",
+    "AllocationSpan": "_result",
+    "FitLike": "_source",
+}
+
+__getattr__, __dir__ = lazy_names(__name__, _LAZY)
 
 say_what_to_call(
     __name__,
