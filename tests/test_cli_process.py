@@ -120,14 +120,17 @@ def test_lean_process_restores_after_an_error_and_keeps_a_disabled_collector(
 def test_a_default_fit_loads_none_of_what_it_does_not_use() -> None:
     """The whole default run (bootstrap, calibration, law-choice hint, plan) without
     ``numpy.ma`` (median and quantiles: scalinglab._quantiles), Rich's progress bars (no
-    terminal), the backtest module (the hint needs only ``to_table``), or the planning
-    package's other modules (its plan table is ``optimal_allocation``'s alone)."""
+    terminal), the backtest module (the hint needs only ``to_table``), the planning
+    package's other modules (its plan table is ``optimal_allocation``'s alone), or the words
+    of two refusals (a ``--where`` clause misread, a budget given in GPU-hours)."""
     plan_others = ("_compute", "_inverse", "_invert", "_flops", "_frontier", "_frontier_result")
     unused = (
         "numpy.ma",
         "rich.progress",
         "scalinglab.validate._backtest",
         *(f"scalinglab.plan.{name}" for name in plan_others),
+        "scalinglab.data._clause_slips",
+        "scalinglab.data._time_budgets",
     )
     code = (
         "import contextlib, io, json, sys\nfrom scalinglab.cli import main\n"

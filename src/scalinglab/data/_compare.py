@@ -22,7 +22,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
-from scalinglab.data._clause_slips import comparison_slip, is_text_condition
 from scalinglab.data._unit_words import bound_number, quantity_named, unit_word
 from scalinglab.data._units import parse_quantity
 
@@ -150,6 +149,9 @@ def where_clause(text: str) -> tuple[str, str] | None:
     """
     m = CLAUSE.match(text)
     if m is None:
+        # here: their patterns are compiled only for a clause that is not COLUMN OP NUMBER
+        from scalinglab.data._clause_slips import comparison_slip, is_text_condition
+
         slip = None if is_text_condition(text) else comparison_slip(text, joined=_each_where)
         if slip is None:
             return None  # dataset=c4: COLUMN=VALUE

@@ -29,7 +29,6 @@ from numpy.typing import NDArray
 from scalinglab._errors import ConfigError, DataError
 from scalinglab._format import format_g
 from scalinglab._keywords import keywords_checked
-from scalinglab.data._time_budgets import time_budget
 from scalinglab.data._unit_words import per_step as per_step_words
 from scalinglab.data._unit_words import quantity_named, refuse_other_word, refused_cell, unit_word
 
@@ -265,6 +264,8 @@ def as_quantities(value: object, name: str) -> Array:
         read = parse_cell(cell, quantity=quantity)
         if read is None:
             refuse_other_word(cell, quantity, given=f"{name}={cell!r}")  # tokens="10B params"
+            from scalinglab.data._time_budgets import time_budget  # a refusal's words only
+
             if budget and isinstance(cell, str) and (timed := time_budget(cell, name)):
                 raise ConfigError(timed[0], hint=timed[1])  # 1000 GPU-hours: FLOPs said
             raise ConfigError(
