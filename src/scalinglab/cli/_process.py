@@ -18,7 +18,7 @@ tenth of its CPU time (``benchmarks/RESULTS.md``, fifth round):
   hundreds of thousands of objects, and the collector walks the older ones again each time
   a few hundred new ones accumulate. A command's objects are freed by reference counting;
   the few reference cycles of one short run are collected once it ends, when the collector
-  is turned back on.
+  is turned back on (by ``main``; the console script leaves it off, its process ending there).
 
 Neither changes a result: the fit's BLAS calls give the same numbers on one thread (the
 command's output is compared before and after in ``benchmarks/RESULTS.md``).
