@@ -466,6 +466,20 @@ void sumpow_init(void) {
     }
 }
 
+/* ROUND_ROBIN[K][round][i] computed, for a K the compiler knows (solve_one's dispatch),
+ * where its unrolled loops fold it to a constant */
+INLINED int pair_of(int K, int round, int i) {
+    const int n = K + (K & 1);
+    int p = i == 0 ? n - 1 : (round + i) % (n - 1);
+    int r = (round - i + (n - 1)) % (n - 1);
+    if (p > r) {
+        const int tmp = p;
+        p = r;
+        r = tmp;
+    }
+    return r >= K ? -1 : (p << 8 | r);
+}
+
 /* eigen-decomposition of a symmetric K*K matrix by Jacobi rotations: A = Q diag(lam) Q^T.
  * Rotations go in the round-robin ("parallel") order: the pairs of one round are disjoint,
  * so their angles are computed together from the same matrix, and the processor overlaps
@@ -487,7 +501,7 @@ INLINED void eigh(int K, const double *A_in, double *lam, double *Q) {
         for (int round = 0; round < n - 1; round++) {
             int m = 0;
             for (int i = 0; i < n / 2; i++) {
-                const int code = ROUND_ROBIN[K][round][i];
+                const int code = K <= 5 ? pair_of(K, round, i) : ROUND_ROBIN[K][round][i];
                 if (code < 0) continue; /* the sit-out index of an odd K */
                 const int p = code >> 8, r = code & 0xff;
                 const double apr = A[p * K + r];
