@@ -7,6 +7,7 @@ import math
 import os
 
 import numpy as np
+import pandas as pd
 import pytest
 from tests.conftest import chinchilla_runs, polish_gains
 
@@ -102,6 +103,22 @@ def test_bootstrap_matches_the_numpy_solver(monkeypatch: pytest.MonkeyPatch) -> 
     np.testing.assert_allclose(compiled.samples, plain.samples, rtol=1e-4)
     for name, (lo, hi) in plain.intervals.items():
         assert compiled.intervals[name] == pytest.approx((lo, hi), rel=1e-4), name
+
+
+@pytest.mark.parametrize("n_runs", [13, 14, 15, 16])
+def test_run_counts_off_a_whole_vector_reach_the_numpy_solvers_optimum(
+    monkeypatch: pytest.MonkeyPatch, n_runs: int
+) -> None:
+    """The AVX2 build pads the runs to whole vectors (copies weighted 0): every remainder
+    of four, bootstrap weights included, gives the NumPy solver's optimum and resamples."""
+    rng = np.random.default_rng(n_runs)
+    params = np.geomspace(1e7, 1e10, n_runs)
+    loss = (1.8 + 400.0 * params**-0.3) * np.exp(rng.normal(0.0, 0.005, n_runs))
+    runs = read_runs(pd.DataFrame({"params": params, "tokens": 20 * params, "loss": loss}))
+    compiled, plain = _both(monkeypatch, "power-law-plus-constant", runs, bootstrap=20)
+    _same_optimum(compiled, plain, rel=1e-4)
+    assert compiled.samples is not None and plain.samples is not None
+    np.testing.assert_allclose(compiled.samples, plain.samples, rtol=1e-4)
 
 
 def test_results_do_not_depend_on_the_number_of_threads() -> None:

@@ -81,6 +81,14 @@ static inline double fmax_(double a, double b) {
 #define INLINED static inline
 #endif
 
+/* Runs per vector where a loop's tail would be scalar calls (AVX2: 4 doubles, no masked
+ * partial vectors); the AVX-512 build masks its tails, the portable one has no vectors */
+#if defined(SCALINGLAB_MVEC) && defined(__AVX2__) && !defined(__AVX512F__)
+#define PAD_RUNS 4
+#else
+#define PAD_RUNS 1
+#endif
+
 #define MAX_K 16
 #define MAX_STEP 4.0
 #define QUIET_STEPS 2
@@ -799,23 +807,45 @@ int sumpow_solve_states(int begin, int end, int K, int P, int V, const double *l
                         double xtol, double *theta, double *f_out, signed char *status,
                         long long *steps, const double *merge, double *states, int resume) {
     if (K > MAX_K || K < 1 || P < 1) return -1;
-    Problem pr = {K, P, V, e_index, loss, coef, expo, lx, y, delta, 0, 0, 0, 0, 0, 0, 0};
+    /* the runs padded to whole vectors (copies of the last run, weighted 0: they add 0 to
+     * every sum), so that no loop ends in a scalar tail of exp and log calls */
+    const int Pp = (P + PAD_RUNS - 1) / PAD_RUNS * PAD_RUNS;
+    Problem pr = {K, Pp, V, e_index, loss, coef, expo, lx, y, delta, 0, 0, 0, 0, 0, 0, 0};
     /* rows: t (V + 1), s, a1, a2, q, J (K), a row of ones standing in for absent weights
-     * (one branch-free loop either way), and the trials' memos (4 * 3) */
-    const size_t rows = (size_t)(V + 1 + 4 + K + 1 + 12);
-    double *work = malloc(sizeof(double) * (size_t)P * rows);
+     * (one branch-free loop either way), the trials' memos (4 * 3), and where the runs are
+     * padded, their log x (V), targets and one start's weights */
+    const int padded = Pp != P;
+    const size_t rows = (size_t)(V + 1 + 4 + K + 1 + 12) + (padded ? (size_t)V + 2 : 0);
+    double *work = malloc(sizeof(double) * (size_t)Pp * rows);
     if (!work) return -1;
     pr.t = work;
-    pr.s = pr.t + (size_t)(V + 1) * P;
-    pr.a1 = pr.s + P;
-    pr.a2 = pr.a1 + P;
-    pr.q = pr.a2 + P;
-    pr.J = pr.q + P;
-    double *ones = pr.J + (size_t)K * P;
-    for (int p = 0; p < P; p++) ones[p] = 1.0;
-    pr.memo = ones + P;
+    pr.s = pr.t + (size_t)(V + 1) * Pp;
+    pr.a1 = pr.s + Pp;
+    pr.a2 = pr.a1 + Pp;
+    pr.q = pr.a2 + Pp;
+    pr.J = pr.q + Pp;
+    double *ones = pr.J + (size_t)K * Pp;
+    for (int p = 0; p < Pp; p++) ones[p] = p < P ? 1.0 : 0.0;
+    pr.memo = ones + Pp;
+    double *w_pad = NULL;
+    if (padded) {
+        double *lx_pad = pr.memo + (size_t)12 * Pp, *y_pad = lx_pad + (size_t)V * Pp;
+        w_pad = y_pad + Pp;
+        for (int v = 0; v < V; v++)
+            for (int p = 0; p < Pp; p++) lx_pad[(size_t)v * Pp + p] = lx[(size_t)v * P + MIN(p, P - 1)];
+        for (int p = 0; p < Pp; p++) {
+            y_pad[p] = y[MIN(p, P - 1)];
+            w_pad[p] = 0.0;
+        }
+        pr.lx = lx_pad;
+        pr.y = y_pad;
+    }
     for (int b = begin; b < end; b++) {
         const double *w = weights ? weights + (size_t)(groups ? groups[b] : 0) * P : ones;
+        if (padded && weights) {
+            memcpy(w_pad, w, sizeof(double) * (size_t)P);  /* its tail stays 0 */
+            w = w_pad;
+        }
         const long long row = groups ? groups[b] : 0;
         const double lo_f = merge ? merge[2 * row] : INFINITY;
         const double hi_f = merge ? merge[2 * row + 1] : -INFINITY;
