@@ -58,8 +58,20 @@ def user_env(unset: Sequence[str]) -> dict[str, str]:
 
 
 def no_bytecode_cache(env: dict[str, str]) -> bool:
-    """Whether processes started with ``env`` compile scalinglab afresh each time."""
+    """Whether processes started with ``env`` cache no bytecode they compile."""
     return bool(env.get("PYTHONDONTWRITEBYTECODE"))
+
+
+def tree_bytecode() -> str:
+    """What a process that caches nothing reads of scalinglab: the bytecode earlier runs
+    left in its source tree (where a shell without the variable ran it), or none."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("scalinglab.fit._fit")
+    origin = spec.origin if spec is not None else None
+    if origin is not None and Path(importlib.util.cache_from_source(origin)).is_file():
+        return "reading the bytecode earlier runs left in the source tree, not a fresh clone's"
+    return "each process compiles scalinglab again"
 
 
 def whole_process(

@@ -70,7 +70,12 @@ import numpy as np  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _fit_speed_baselines import replication_loop, scipy_loop  # noqa: E402
 from _fit_speed_data import CSV, epoch_grid, load  # noqa: E402
-from _fit_speed_process import no_bytecode_cache, user_env, whole_process  # noqa: E402
+from _fit_speed_process import (  # noqa: E402
+    no_bytecode_cache,
+    tree_bytecode,
+    user_env,
+    whole_process,
+)
 from _machine import cpu, load_average, solver_build  # noqa: E402
 
 
@@ -253,8 +258,8 @@ def main() -> None:
     )
     if cli_raw is not None and default_raw is not None:
         print(
-            "  as this shell starts them (PYTHONDONTWRITEBYTECODE is set: each process compiles "
-            f"scalinglab again): the 240-run fit {cli_raw.line()}, "
+            "  as this shell starts them (PYTHONDONTWRITEBYTECODE is set: "
+            f"{tree_bytecode()}): the 240-run fit {cli_raw.line()}, "
             f"{t_loop_full / cli_raw.wall:.1f}x wall; the default fit {default_raw.line()}"
         )
     rel = abs(ours.objective - f_loop) / f_loop
