@@ -453,29 +453,9 @@ static void gn_hessian(const Problem *pr, double *Hgn) {
     }
 }
 
-/* ROUND_ROBIN[K][round][i]: the i-th pair (p << 8 | r, or -1 for the sit-out of an odd K) of
- * each round of the round-robin order for K indices; the loader calls sumpow_init once */
-static int ROUND_ROBIN[MAX_K + 1][MAX_K][MAX_K / 2];
-
-void sumpow_init(void) {
-    for (int K = 1; K <= MAX_K; K++) {
-        const int n = K + (K & 1);
-        for (int round = 0; round < n - 1; round++)
-            for (int i = 0; i < n / 2; i++) {
-                int p = i == 0 ? n - 1 : (round + i) % (n - 1);
-                int r = (round - i + (n - 1)) % (n - 1);
-                if (p > r) {
-                    const int tmp = p;
-                    p = r;
-                    r = tmp;
-                }
-                ROUND_ROBIN[K][round][i] = r >= K ? -1 : (p << 8 | r);
-            }
-    }
-}
-
-/* ROUND_ROBIN[K][round][i] computed, for a K the compiler knows (solve_one's dispatch),
- * where its unrolled loops fold it to a constant */
+/* The i-th pair (p << 8 | r, or -1 for the sit-out of an odd K) of round `round` of the
+ * round-robin order for K indices: computed where K is a constant the compiler knows
+ * (solve_one's dispatch), whose unrolled loops fold it, else read from ROUND_ROBIN */
 INLINED int pair_of(int K, int round, int i) {
     const int n = K + (K & 1);
     int p = i == 0 ? n - 1 : (round + i) % (n - 1);
@@ -486,6 +466,17 @@ INLINED int pair_of(int K, int round, int i) {
         r = tmp;
     }
     return r >= K ? -1 : (p << 8 | r);
+}
+
+/* pair_of for every K up to MAX_K; the loader calls sumpow_init once */
+static int ROUND_ROBIN[MAX_K + 1][MAX_K][MAX_K / 2];
+
+void sumpow_init(void) {
+    for (int K = 1; K <= MAX_K; K++) {
+        const int n = K + (K & 1);
+        for (int round = 0; round < n - 1; round++)
+            for (int i = 0; i < n / 2; i++) ROUND_ROBIN[K][round][i] = pair_of(K, round, i);
+    }
 }
 
 /* eigen-decomposition of a symmetric K*K matrix by Jacobi rotations: A = Q diag(lam) Q^T.
