@@ -4,6 +4,7 @@ one shared bootstrap, verdicts on tasks that carry no signal, JSON round trip, b
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -309,7 +310,15 @@ def test_the_loss_law_warns_as_fit_does_and_only_when_it_should(chain: Downstrea
     runs = read_evals(frame).runs
     direct = fit(get_law("chinchilla"), runs, bootstrap=0, delta=two.loss_delta)
     assert any(line.startswith("params takes 2 distinct values (10M, 30M)") for line in said)
-    assert said == list(direct.warnings)
+    # the same warnings; the values of collapsed coefficients (A = 1.9e16 or 2.1e34) are
+    # where each search stopped in a flat valley (the chain's 600 starts, fit's 4,500): the
+    # last bits of a build's arithmetic move them, so they are not compared
+    assert _unvalued(said) == _unvalued(list(direct.warnings))
+
+
+def _unvalued(lines: list[str]) -> list[str]:
+    """``lines`` with the value of a collapsed or implausible coefficient masked."""
+    return [re.sub(r"^(\w+) = [-0-9.e+]+ is ", r"\1 = ... is ", line) for line in lines]
 
 
 def test_a_level_past_what_the_loss_laws_backtests_calibrate_is_unbounded_and_says_so(
