@@ -6,6 +6,7 @@ a real process: ``tests/test_cli_sigint.py``.)"""
 from __future__ import annotations
 
 import importlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -120,6 +121,47 @@ def test_ctrl_c_while_python_m_scalinglab_imports_is_said(tmp_path: Path) -> Non
         "runpy.run_module('scalinglab', run_name='__main__', alter_sys=True)\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 130, done.stderr
+    assert done.stderr == (
+        "error: interrupted: scalinglab stopped as it started; nothing written\n"
+    )
+
+
+def test_ctrl_c_inside_text_that_exec_runs_still_exits_130(tmp_path: Path) -> None:
+    """CPython notes a Ctrl-C that leaves an ``exec`` of source text (where dataclasses make
+    their methods, as a lazy import builds them) as unhandled, and ``python -m`` then ended
+    the process by SIGINT (-2) after the command had caught it and said so."""
+    (tmp_path / "stopped_in_exec.py").write_text(
+        "import scalinglab\n"
+        "from scalinglab.cli import run\n"
+        "def fit(*args, **kwargs):\n"
+        "    exec('raise KeyboardInterrupt')\n"
+        "scalinglab.fit = fit\n"
+        "run()\n"
+    )
+    args = [sys.executable, "-m", "stopped_in_exec", "fit", "--no-compare"]
+    done = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 130, done.stderr
+    assert done.stderr == "error: interrupted: scalinglab fit stopped; nothing written\n"
+
+
+def test_ctrl_c_inside_exec_as_python_m_scalinglab_imports_still_exits_130(
+    tmp_path: Path,
+) -> None:
+    """The same as the command line loads: ``python -m scalinglab`` itself."""
+    (tmp_path / "sitecustomize.py").write_text(
+        "import builtins\n"
+        "real = builtins.__import__\n"
+        "def stopped(name, *args, **kwargs):\n"
+        "    if name == 'scalinglab.cli':\n"
+        "        exec('raise KeyboardInterrupt')\n"
+        "    return real(name, *args, **kwargs)\n"
+        "builtins.__import__ = stopped\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])}
+    done = subprocess.run(
+        [sys.executable, "-m", "scalinglab", "fit"], env=env, capture_output=True, text=True
+    )
     assert done.returncode == 130, done.stderr
     assert done.stderr == (
         "error: interrupted: scalinglab stopped as it started; nothing written\n"

@@ -248,6 +248,10 @@ def run() -> None:
         # every object the command made (a fiftieth of `scalinglab fit`'s wall time)
         gc.disable()
     code = main()
+    if code == 130:  # a Ctrl-C caught and said: exit 130 under `python -m` too
+        from scalinglab._caught_interrupt import forget_caught_interrupt
+
+        forget_caught_interrupt()
     # the process ends here: spare it the collector's last walk over every object it made
     # (a twentieth of the CPU time of `scalinglab fit` on the bundled runs)
     gc.freeze()
