@@ -27,6 +27,7 @@ from scalinglab._signatures import (
     PNG,
     SQLITE,
     STREAMS,
+    UTF8_BOM,
     UTF16,
     XZ,
     ZIP,
@@ -36,6 +37,7 @@ from scalinglab._signatures import (
     by_magic,
     by_suffix,
     compression,
+    text_start,
 )
 
 #: Text, long enough that every compressor writes a full block of it.
@@ -153,6 +155,16 @@ def test_png_and_pdf_by_pillow(tmp_path: Path, image: Signature, suffix: str) ->
 def test_utf16_by_codecs() -> None:
     assert [mark.magic for mark in UTF16] == [codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE]
     assert any(mark.found_in("runs".encode("utf-16")) for mark in UTF16)  # native order
+
+
+def test_text_starts_after_the_bom_that_utf_8_sig_writes_and_blanks() -> None:
+    assert codecs.BOM_UTF8 == UTF8_BOM
+    written = " \n\t{}".encode("utf-8-sig")  # what Excel's "CSV UTF-8" and Notepad put first
+    assert written.startswith(UTF8_BOM)
+    assert text_start(written) == b"{}"
+    assert text_start(b'\r\n  ["a"]') == b'["a"]'
+    assert text_start(b"run,loss\n") == b"run,loss\n"  # no mark, no blanks: as it was
+    assert text_start(UTF8_BOM + UTF8_BOM + b"{") == UTF8_BOM + b"{"  # one mark, not two
 
 
 def test_each_compressed_format_is_told_once_and_only_streams_by_suffix() -> None:

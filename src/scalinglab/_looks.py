@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scalinglab._signatures import DUCKDB, GZIP, PARQUET, PDF, by_magic
+from scalinglab._signatures import DUCKDB, GZIP, PARQUET, PDF, by_magic, text_start
 
 __all__ = ["RUN_WORDS", "is_duckdb", "is_store_source", "looks_like", "named_like"]
 
@@ -54,7 +54,7 @@ def looks_like(path: Path) -> str | None:
     seen = by_magic(head)
     if seen is not None:
         return seen.what
-    if head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"["):
+    if text_start(head).startswith(b"["):
         return "a JSON array (a run table in JSON)"
     return _SUFFIXES.get(path.suffix.lower())
 

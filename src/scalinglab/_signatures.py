@@ -1,5 +1,6 @@
 """The signatures ("magic bytes") scalinglab tells a file's format by, each held once here:
-a run store, a database, a table, a figure, a compressed file, UTF-16 text.
+a run store, a database, a table, a figure, a compressed file, UTF-16 text; and where a text
+file's first character is, after a UTF-8 byte-order mark and blanks.
 
 Every module that looks at a file's first bytes reads them from here, so a format is not
 told one way in one message and another way in the next. Imported at start-up: standard
@@ -10,8 +11,8 @@ from typing import NamedTuple
 
 __all__ = [
     "BZIP2", "COMPRESSED", "DUCKDB", "GZIP", "IMAGES", "PARQUET", "PDF", "PNG", "SQLITE",
-    "STREAMS", "UTF16", "XZ", "ZIP", "ZSTD", "Compressed", "Signature", "by_magic",
-    "by_suffix", "compression",
+    "STREAMS", "UTF8_BOM", "UTF16", "XZ", "ZIP", "ZSTD", "Compressed", "Signature",
+    "by_magic", "by_suffix", "compression", "text_start",
 ]  # fmt: skip
 
 
@@ -109,3 +110,13 @@ def by_suffix(suffix: str) -> Compressed | None:
     """The one-file compressed format (:data:`STREAMS`) whose suffix is ``suffix``
     (``".gz"``; lower-case), else ``None``."""
     return next((packed for packed in STREAMS if packed.suffix == suffix), None)
+
+
+#: The byte-order mark some editors (Excel, Notepad) put before UTF-8 text.
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def text_start(head: bytes) -> bytes:
+    """``head``, a file's first bytes, from its first character that is not blank, after a
+    UTF-8 byte-order mark: where a JSON object's ``{`` or an array's ``[`` is looked for."""
+    return head.removeprefix(UTF8_BOM).lstrip()

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from scalinglab._signatures import text_start
 from scalinglab.data._files import FORMATS
 
 __all__ = ["fit_path_slip"]
@@ -82,5 +83,5 @@ def _is_table(path: Path) -> bool:
             head = file.read(64)
     except OSError:
         return False
-    array = head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"[")
+    array = text_start(head).startswith(b"[")
     return array and format_of(path) is None

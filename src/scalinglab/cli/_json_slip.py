@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from scalinglab._errors import DataError
+from scalinglab._signatures import text_start
 
 __all__ = ["json_path_slip"]
 
@@ -48,4 +49,4 @@ def _not_runs(path: Path) -> bool:
         return True
     except OSError:
         return False
-    return head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"{")
+    return text_start(head).startswith(b"{")

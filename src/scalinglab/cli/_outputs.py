@@ -26,7 +26,7 @@ from typing import Any, Literal, TypeVar
 from scalinglab._errors import ConfigError
 from scalinglab._formats import KINDS, format_of, kind_name
 from scalinglab._result_names import misnamed, write_result
-from scalinglab._signatures import IMAGES, PDF, PNG, by_magic
+from scalinglab._signatures import IMAGES, PDF, PNG, by_magic, text_start
 from scalinglab.cli._wrote import wrote
 
 __all__ = [
@@ -178,7 +178,7 @@ def _other_kind(path: Path, kind: str, kind_format: str | None = None) -> str:
     if seen is not None and not (kind == "figure" and seen in IMAGES):
         return f"is {seen.what}"
     suffix = path.suffix.lower()
-    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    text = text_start(head)
     if kind == "json":
         if suffix in _DATA_SUFFIXES:
             return f"is a {suffix} file (a run table or data), not a JSON result"

@@ -17,6 +17,7 @@ from typing import Any
 from scalinglab._errors import ConfigError, meant
 from scalinglab._format import noun_for
 from scalinglab._paths import close_file
+from scalinglab._signatures import text_start
 from scalinglab.ladder._config import ModelConfig, TrainConfig
 from scalinglab.ladder._recipes import build_ladder, recipe_names
 from scalinglab.ladder._rules import Rules
@@ -119,7 +120,7 @@ def _not_toml(path: Path) -> ConfigError | None:
 def _json(path: Path) -> str | None:
     """``"a JSON file"`` for a file that begins as a JSON object does, else ``None``."""
     with open(path, "rb") as file:
-        head = file.read(64).removeprefix(b"\xef\xbb\xbf").lstrip()
+        head = text_start(file.read(64))
     return "a JSON file" if head.startswith(b"{") else None
 
 
