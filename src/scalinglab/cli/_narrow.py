@@ -57,5 +57,5 @@ def _cut(console: Console, table: Table) -> bool:
     """Whether ``table`` drawn at ``console``'s width cuts a cell or a header (``…``): a
     column that never wraps, narrowed below its cells, or a word past its column."""
     text = io.StringIO()
-    Console(file=text, width=console.width, color_system=None).print(table)
+    Console(file=text, width=console.width, color_system=None, emoji=False).print(table)
     return "…" in text.getvalue()

@@ -86,7 +86,8 @@ class _Console(Console):
     """Rich's console, but where rich exits 1 at a closed pipe: stdout's (``| head -1``)
     raises :class:`BrokenPipeError` for :func:`scalinglab.cli.main` to end quietly, as a
     write of JSON to it does; stderr's is dropped and the work goes on
-    (:mod:`._streams`), as is a stderr on a full disk."""
+    (:mod:`._streams`), as is a stderr on a full disk. Made without Rich's emoji codes: a
+    run, task or column named ``:smile:`` is printed as named, not as a picture."""
 
     def _render_buffer(self, buffer: Iterable[Segment]) -> str:
         # a table's title is padded to the table's width (`runs`: a line ending in 100
@@ -112,12 +113,12 @@ class _Console(Console):
 def stdout_console() -> Console:
     """Tables go here; 120 columns wide when not a terminal (pipes, files, tests)."""
     wide = None if sys.stdout.isatty() or "COLUMNS" in os.environ else 120
-    return _Console(width=wide, highlight=False)
+    return _Console(width=wide, highlight=False, emoji=False)
 
 
 def stderr_console() -> Console:
     """Messages and progress bars go here."""
-    return _Console(stderr=True, highlight=False)
+    return _Console(stderr=True, highlight=False, emoji=False)
 
 
 def stage_line(console: Console, text: str) -> None:
