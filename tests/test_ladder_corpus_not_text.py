@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bz2
 import gzip
+import lzma
 from pathlib import Path
 
 import pytest
@@ -89,7 +90,21 @@ def test_a_folder_passes_over_binary_files_and_names_them_when_nothing_else_is_l
     assert err.value.message == (
         f"corpus '{mixed}' holds no text files: 1 file passed over as binary (b.txt.gz)"
     )
-    assert err.value.hint.startswith("decompress them first (gunzip -k FILE)")
+    assert err.value.hint.startswith("decompress them first (gunzip -k FILE) or ")
+    # each format's own command, once: not gunzip for an xz or bzip2 file
+    (mixed / "c.txt.xz").write_bytes(lzma.compress(_TEXT.encode()))
+    (mixed / "d.txt.bz2").write_bytes(bz2.compress(_TEXT.encode()))
+    (mixed / "e.txt.xz").write_bytes(lzma.compress(_TEXT.encode()))
+    with pytest.raises(ConfigError) as err:
+        load_corpus(str(mixed))
+    assert err.value.hint.startswith(
+        "decompress them first (gunzip -k FILE, unxz -k FILE, bunzip2 -k FILE) or "
+    )
+    (mixed / "b.txt.gz").unlink()
+    (mixed / "d.txt.bz2").unlink()
+    with pytest.raises(ConfigError) as err:
+        load_corpus(str(mixed))
+    assert err.value.hint.startswith("decompress them first (unxz -k FILE) or ")
 
 
 def test_text_that_starts_like_a_bzip2_header_is_still_text(tmp_path: Path) -> None:

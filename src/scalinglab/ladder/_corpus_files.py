@@ -19,7 +19,7 @@ from pathlib import Path
 
 from scalinglab._errors import ConfigError
 from scalinglab._format import format_counted, join_more
-from scalinglab._signatures import GZIP, compression
+from scalinglab._signatures import Compressed, compression
 
 __all__ = ["corpus_files", "is_text"]
 
@@ -78,19 +78,21 @@ def _folder_files(spec: str, folder: Path) -> list[Path]:
     files = [f for f in found if is_text(f)]
     if found and not files:
         shown = join_more([f.relative_to(folder).as_posix() for f in found], 3)
-        compressed = any(_compressed(f) for f in found)  # every one of them is not text
+        # every one of them is not text: the commands that decompress those compressed
+        tools = dict.fromkeys(p.decompress for f in found if (p := _compressed(f)) is not None)
+        commands = ", ".join(f"{tool} FILE" for tool in tools)
         raise ConfigError(
             f"corpus {spec!r} holds no text files: {format_counted(len(found), 'file')} "
             f"passed over as binary ({shown})",
-            hint=(f"decompress them first ({GZIP.decompress} FILE) or " if compressed else "")
-            + _TEXT_HINT,
+            hint=(f"decompress them first ({commands}) or " if tools else "") + _TEXT_HINT,
         )
     return files
 
 
-def _compressed(path: Path) -> bool:
+def _compressed(path: Path) -> Compressed | None:
+    """The compressed format ``path`` begins, else ``None``."""
     with open(path, "rb") as f:
-        return compression(f.read(_HEAD)) is not None
+        return compression(f.read(_HEAD))
 
 
 def corpus_files(spec: str) -> tuple[Path, list[Path]]:
