@@ -57,25 +57,34 @@ def test_fit_json_says_its_warnings_and_notes_on_stderr(
     assert data["warnings"][0].startswith("too few runs: 8 for 5 parameters")
     # the fit's warnings, then its plan table's: each row's own that the runs do not pin
     # it down (in the JSON), said as one line for every budget (was a line per budget)
-    rows = data["plan"]
-    assert all(len(row["warnings"]) == 1 for row in rows)
-    # which budgets' N* spans reach two decades depends on the build's rounding here (eight
-    # runs for five coefficients, 20 resamples: the resamples' optima lie in flat valleys);
-    # what this test holds is that the rows' four warnings are said as one line
+    rows = [row for row in data["plan"] if row["warnings"]]
+    assert len(rows) >= 2 and all(len(row["warnings"]) == 1 for row in rows)
+    # which budgets warn, and their spans, depend on the build's rounding here (eight runs
+    # for five coefficients, 20 resamples: the resamples' optima lie in flat valleys; the
+    # NumPy solver leaves 1e21 unwarned); what this test holds is that the warning rows'
+    # lines are said as one
     warned = [line for line in err.splitlines() if line.startswith("warning: ")]
     *fit_lines, merged = warned
     assert fit_lines == [f"warning: {w}" for w in data["warnings"]]
-    assert merged.startswith(
-        "warning: the runs do not pin down the allocation at 1e21, 1e22, 1e23 and 1e24: "
-        "tokens/param spans "
+
+    def listed(words: list[str]) -> str:
+        return ", ".join(words[:-1]) + f" and {words[-1]}"
+
+    budgets = listed([f"1e{round(math.log10(row['flops']))}" for row in rows])
+    spans = listed(
+        [
+            f"{math.log10(r['tokens_per_param_upper'] / r['tokens_per_param_lower']):.1f}"
+            for r in rows
+        ]
     )
+    assert merged.startswith(
+        f"warning: the runs do not pin down the allocation at {budgets}: "
+        f"tokens/param spans {spans} decades"
+    ), merged
     assert merged.endswith(
         "(the plan's intervals); runs at more model sizes per budget, and at larger "
         "budgets, narrow it"
     )
-    spans = [math.log10(r["tokens_per_param_upper"] / r["tokens_per_param_lower"]) for r in rows]
-    ratio = ", ".join(f"{d:.1f}" for d in spans[:3])
-    assert f"tokens/param spans {ratio} and {spans[3]:.1f} decades" in merged
     assert _said(err) == _said(text)  # the lines the text prints, in its order
     assert any(line.startswith("note: ") for line in err.splitlines())
 
