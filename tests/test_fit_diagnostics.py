@@ -9,6 +9,7 @@ of data drawn from the law it fits must stay silent.
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -216,3 +217,11 @@ def test_a_law_that_does_not_follow_the_runs_is_flagged() -> None:
     against = misfit(law, {"E": 1.0, "b": -1.0}, data, y)
     assert against is not None and "(correlation -1.00)" in against
     assert misfit(law, {"E": 1.0, "b": 0.0}, data, y**0.05) is None  # spread under 1%: noise
+    # the law reaches 3 of 7 runs (N < 0: a negative loss), which share one loss: explained
+    # none, and no correlation (0/0) is tried, said or warned of
+    y = np.exp(np.array([0.0, 0.0, 0.0, -0.3, -0.1, 0.1, 0.3]))
+    data = {"N": np.array([1.0, 2.0, 3.0, -1.0, -1.0, -1.0, -1.0])}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        few = misfit(law, {"E": 1.0, "b": 1.0}, data, y)
+    assert few is not None and "explains none of" in few and "correlation" not in few

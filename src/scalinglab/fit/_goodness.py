@@ -64,8 +64,11 @@ def misfit(
         return None
     share = f"{max(explained, 0.0):.0%}" if np.isfinite(explained) else "none"
     against = ""
-    if ok.sum() >= 3 and np.std(pred[ok]) > 0:
-        c = float(np.corrcoef(np.log(pred[ok]), log_y[ok])[0, 1])
+    law_log, runs_log = np.log(pred[ok]), log_y[ok]
+    # both must vary: the runs the law reaches may share one loss (fewer than half of them
+    # reached), where a correlation is 0/0
+    if ok.sum() >= 3 and np.ptp(law_log) > 0 and np.ptp(runs_log) > 0:
+        c = float(np.corrcoef(law_log, runs_log)[0, 1])
         if c < 0:
             against = f"; its loss moves against the runs' (correlation {c:+.2f})"
     return (
