@@ -148,6 +148,7 @@ def test_plans_from_the_path_of_a_saved_fit(tmp_path: Path, monkeypatch) -> None
     assert scalinglab.optimal_allocation("hoffmann2022", flops=1e23).params.value > 0
 
 
+@pytest.mark.heavy  # 1.9 s in the suite on a 2-core AMD EPYC
 def test_downstream_fit_and_prediction_have_to_dict(tmp_path: Path) -> None:
     from tests.test_downstream_chain import models
 

@@ -99,6 +99,7 @@ def test_downstream_chain_on_twelve_models_fits_chinchilla_with_a_note() -> None
     assert "fitted chinchilla" in said[0]
 
 
+@pytest.mark.heavy  # 2.4 s in the suite on a 2-core AMD EPYC
 def test_downstream_chain_on_enough_scales_still_compares() -> None:
     table = pd.read_csv(MODELS)
     chain = fit_downstream(_evals(table[table["dataset"] == "c4_original"]), bootstrap=0)

@@ -27,6 +27,7 @@ def _said(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[str, str]:
     return " ".join(out.split()), err
 
 
+@pytest.mark.heavy  # 2.0 s in the suite on a 2-core AMD EPYC
 def test_backtest_auto_says_how_fit_chooses_and_its_choice(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

@@ -36,6 +36,7 @@ def test_the_fit_notes_are_marked_and_the_reading_notes_are_not(bt: sl.Backtest)
         )
 
 
+@pytest.mark.heavy  # 1.1 s in the suite on a 2-core AMD EPYC
 def test_the_report_section_says_it_marked(bt: sl.Backtest) -> None:
     from scalinglab.report._html_parts import escape
 
@@ -48,6 +49,7 @@ def test_the_report_section_says_it_marked(bt: sl.Backtest) -> None:
     assert EDGE not in omitted.body
 
 
+@pytest.mark.heavy  # 1.4 s in the suite on a 2-core AMD EPYC
 def test_several_laws_name_the_fit_once() -> None:
     runs = bundled_runs()
     laws = ["chinchilla", "E + A*N**-alpha + B*D**-beta"]

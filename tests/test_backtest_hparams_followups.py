@@ -102,6 +102,7 @@ def test_a_bound_is_rounded_outward_so_it_keeps_the_runs_it_says(tmp_path: Path)
     ]
 
 
+@pytest.mark.heavy  # 1.5 s in the suite on a 2-core AMD EPYC
 def test_a_comparisons_to_dict_and_repr_hold_its_rolling_steps(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

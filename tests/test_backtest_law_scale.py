@@ -55,6 +55,7 @@ def test_a_predicate_split_needs_no_size_column(only_x: Path) -> None:
         split_runs(table, "largest:3")  # no law, no column named: no axis to order by
 
 
+@pytest.mark.heavy  # 1.2 s in the suite on a 2-core AMD EPYC
 def test_a_backtest_of_a_law_of_x_holds_out_by_x(only_x: Path) -> None:
     bt = sl.backtest(only_x, law=LAW, x={"U": "x"}, holdout="x>5", bootstrap=0)
     assert bt.split.column == "x"
@@ -76,6 +77,7 @@ def test_a_law_of_steps_is_scaled_by_steps_not_by_a_constant_size(fixed_size: Pa
     assert scale_count(bt.split) == 16
 
 
+@pytest.mark.heavy  # 1.2 s in the suite on a 2-core AMD EPYC
 def test_the_command_line_reports_on_the_laws_variable(
     capsys: pytest.CaptureFixture[str], fixed_size: Path, only_x: Path
 ) -> None:
@@ -94,6 +96,7 @@ def test_the_command_line_reports_on_the_laws_variable(
     assert "held out 4 runs (x>5); fitted on 16 runs up to x 4.95" in out
 
 
+@pytest.mark.heavy  # 5.7 s in the suite on a 2-core AMD EPYC
 def test_rolling_steps_add_one_value_of_the_variable_at_a_time(fixed_size: Path) -> None:
     steps = sl.rolling_backtest(
         fixed_size, law=LAW, x={"U": "steps"}, holdout="steps>4", bootstrap=0

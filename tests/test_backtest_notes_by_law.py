@@ -4,10 +4,13 @@ note every law's backtest says (reading the runs, coverage over few runs) is sai
 
 from __future__ import annotations
 
+import pytest
+
 import scalinglab as sl
 from scalinglab.validate._rows import comparison_notes
 
 
+@pytest.mark.heavy  # 2.4 s in the suite on a 2-core AMD EPYC
 def test_a_fits_own_note_names_its_law_and_a_shared_note_is_said_once() -> None:
     cmp = sl.compare(sl.bundled_runs(), laws=["chinchilla", "overtraining"], holdout="largest:3")
     chinchilla, overtraining = (s.backtest.notes for s in cmp.laws)

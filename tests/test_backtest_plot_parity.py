@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 from tests.conftest import isoflop_runs
 
 import scalinglab as sl
@@ -14,6 +15,7 @@ from scalinglab.report import plot_backtest
 from scalinglab.report._backtest_plot import backtest_figure
 
 
+@pytest.mark.heavy  # 3.4 s in the suite on a 2-core AMD EPYC
 def test_points_sit_at_the_actual_loss_and_laws_differ_by_marker(tmp_path: Path) -> None:
     laws = ["chinchilla", "E + A*N**-alpha + B*D**-beta"]  # the same law: alike predictions
     comparison = sl.compare(isoflop_runs(seed=0), laws=laws, holdout="largest:4", bootstrap=20)
@@ -35,6 +37,7 @@ def test_points_sit_at_the_actual_loss_and_laws_differ_by_marker(tmp_path: Path)
     assert plot_backtest(shown, tmp_path / "bt.png").stat().st_size > 0
 
 
+@pytest.mark.heavy  # 1.2 s in the suite on a 2-core AMD EPYC
 def test_the_error_panels_write_their_ticks_as_the_tables_do() -> None:
     """Errors as percentages and distances as plain factors (``1%``, ``2``), not
     ``10⁻²`` and ``2 × 10⁰``."""

@@ -19,6 +19,9 @@ from scalinglab.cli import main
 from scalinglab.cli._backtest_views import print_backtest
 from scalinglab.validate import Comparison, baseline_backtest
 
+# its module's fixtures: 5.9 s in the suite on a 2-core AMD EPYC, for a few quick tests
+pytestmark = pytest.mark.heavy
+
 
 def _printed(*args: Any) -> str:
     console = Console(record=True, width=200)

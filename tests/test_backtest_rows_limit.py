@@ -31,6 +31,7 @@ def _rows(out: str) -> list[list[str]]:
             if line.startswith("│ r")]  # fmt: skip
 
 
+@pytest.mark.heavy  # 1.7 s in the suite on a 2-core AMD EPYC
 def test_the_farthest_25_are_listed_and_the_rest_counted(
     capsys: pytest.CaptureFixture[str], runs: Path
 ) -> None:
@@ -52,6 +53,7 @@ def test_the_farthest_25_are_listed_and_the_rest_counted(
     assert named == (worst["run"] not in {r[0] for r in rows})  # named where left out
 
 
+@pytest.mark.heavy  # 1.7 s in the suite on a 2-core AMD EPYC
 def test_limit_0_lists_every_run(capsys: pytest.CaptureFixture[str], runs: Path) -> None:
     code, out, _ = cli(capsys, "backtest", str(runs), *_ARGS, "--limit", "0")
     assert code == 0 and len(_rows(out)) == 30 and "not shown" not in out

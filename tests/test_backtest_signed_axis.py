@@ -48,6 +48,7 @@ def test_distances_count_spans_of_the_fitted_range_not_a_factor(signed: Path) ->
     assert last.to_dict()["spans_beyond"] == pytest.approx(16 / 3)
 
 
+@pytest.mark.heavy  # 1.1 s in the suite on a 2-core AMD EPYC
 def test_a_positive_axis_keeps_its_factor(tmp_path: Path) -> None:
     path = tmp_path / "positive.csv"
     x = X + 2  # 1 to 6
@@ -57,6 +58,7 @@ def test_a_positive_axis_keeps_its_factor(tmp_path: Path) -> None:
     assert bt.runs[-1].times_fitted == pytest.approx(6 / x[15])
 
 
+@pytest.mark.heavy  # 1.1 s in the suite on a 2-core AMD EPYC
 def test_the_command_line_gives_spans_and_never_a_negative_factor(
     capsys: pytest.CaptureFixture[str], signed: Path
 ) -> None:
@@ -75,6 +77,7 @@ def test_the_command_line_gives_spans_and_never_a_negative_factor(
     assert "-0.25" not in out and "-19" not in out
 
 
+@pytest.mark.heavy  # 1.7 s in the suite on a 2-core AMD EPYC
 def test_the_report_table_and_distance_panel_count_spans(signed: Path) -> None:
     bt = _backtest(signed)
     body = backtest_section(bt, level=0.9).body

@@ -59,6 +59,7 @@ def _marked(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.startswith(("warning: ", "note: "))]
 
 
+@pytest.mark.heavy  # 1.6 s in the suite on a 2-core AMD EPYC
 def test_the_fits_warning_is_a_warning_not_a_note(capsys: pytest.CaptureFixture[str]) -> None:
     bt = sl.backtest(sl.bundled_runs(), fit_on=FIT_ON)
     fit = tuple(f"backtest fit: {w}" for w in chinchilla_warnings())

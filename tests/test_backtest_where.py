@@ -31,6 +31,7 @@ def test_where_keeps_runs_before_the_split() -> None:
     assert kept.fit.where == {"dataset": "c4"}
 
 
+@pytest.mark.heavy  # 1.9 s in the suite on a 2-core AMD EPYC
 def test_compare_and_rolling_keep_them_too() -> None:
     frame = _two_corpora()
     cmp = compare(frame, laws=["chinchilla"], where={"dataset": "rpj"}, bootstrap=0,

@@ -18,6 +18,7 @@ from scalinglab.downstream import fit_downstream, read_evals
 FRAME = models(np.random.default_rng(0), SIZES, MULTS)  # tasks task, flat, hellaswag
 
 
+@pytest.mark.heavy  # 2.3 s in the suite on a 2-core AMD EPYC
 def test_a_mapping_level_above_1_is_read_as_percent_with_a_note() -> None:
     evals = read_evals(FRAME, chance={"task": 25, "hellaswag": 25})
     assert evals.chance["task"] == 0.25 and evals.chance["hellaswag"] == 0.25

@@ -139,6 +139,7 @@ def test_fit_out_is_loadable(fit_json: Path) -> None:
 
 
 @pytest.mark.parametrize("suffix", [".png", ".svg"])
+@pytest.mark.heavy  # 2.5 s in the suite on a 2-core AMD EPYC
 def test_fit_plot(capsys: pytest.CaptureFixture[str], runs_csv: Path, suffix: str) -> None:
     path = runs_csv.with_name(f"plot{suffix}")
     law = "power-law-plus-constant" if suffix == ".svg" else "chinchilla"
@@ -420,6 +421,7 @@ def test_run_exits_with_the_code(monkeypatch: pytest.MonkeyPatch) -> None:
     assert info.value.code == 0
 
 
+@pytest.mark.heavy  # 1.3 s in the suite on a 2-core AMD EPYC
 def test_fit_threads_do_not_change_the_fit(
     capsys: pytest.CaptureFixture[str], runs_csv: Path
 ) -> None:

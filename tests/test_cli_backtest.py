@@ -26,6 +26,7 @@ def runs_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return ladder_csv(tmp_path_factory.mktemp("bt") / "runs.csv")
 
 
+@pytest.mark.heavy  # 1.1 s in the suite on a 2-core AMD EPYC
 def test_default_data_is_real(capsys: pytest.CaptureFixture[str]) -> None:
     """Without RUNS: the bundled real runs (Gadre et al. 2024, C4), named with their source."""
     code, out, _ = cli(capsys, "backtest", "--bootstrap", "40", "--no-rolling")
@@ -59,6 +60,7 @@ def test_simulated_data_is_marked(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 2 and "no bundled data set 'nonesuch'" in err
 
 
+@pytest.mark.heavy  # 3.5 s in the suite on a 2-core AMD EPYC
 def test_compare_laws_with_json_and_plot(
     capsys: pytest.CaptureFixture[str], runs_csv: Path, tmp_path: Path
 ) -> None:
@@ -145,6 +147,7 @@ def test_too_few_runs_after_the_split(capsys: pytest.CaptureFixture[str], tmp_pa
     assert "hint: hold out fewer runs: of 9, 'chinchilla' needs 6 to fit, so at most 3 can" in err
 
 
+@pytest.mark.heavy  # 4.5 s in the suite on a 2-core AMD EPYC
 def test_holding_out_too_many_says_to_hold_out_fewer(
     capsys: pytest.CaptureFixture[str], runs_csv: Path, tmp_path: Path
 ) -> None:
@@ -202,6 +205,7 @@ def test_a_missing_baseline_package_is_said_before_the_fits(
     assert 'pip install "chinchilla>=0.2,<0.3"' in " ".join(err.split())
 
 
+@pytest.mark.heavy  # 1.9 s in the suite on a 2-core AMD EPYC
 def test_a_point_only_backtest_marks_no_run_as_missed(capsys: pytest.CaptureFixture[str]) -> None:
     """--bootstrap 0: no interval, so no run is ✗ (outside); the spread column is "—" and
     the unscored-coverage note is said once."""

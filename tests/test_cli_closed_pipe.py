@@ -71,6 +71,7 @@ def test_an_error_to_a_closed_stderr_keeps_its_exit_code(
     assert _closed(args, stderr_too=True).returncode == code
 
 
+@pytest.mark.heavy  # 1.7 s in the suite on a 2-core AMD EPYC
 def test_a_closed_stderr_stops_no_report(tmp_path: Path) -> None:
     """The report's stage lines, notes and warnings meet a closed stderr: the page is still
     written, and the command ends as it would have (it exited 141 with no page)."""

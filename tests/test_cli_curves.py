@@ -137,6 +137,7 @@ def _two_sizes(tmp_path):
 
 
 @needs_lr
+@pytest.mark.heavy  # 2.5 s in the suite on a 2-core AMD EPYC
 def test_cli_fit_from_curves_of_two_sizes(tmp_path, capsys):
     path = _two_sizes(tmp_path)
     code = main(["fit", "--from-curves", path, "--bootstrap", "0", "--json"])

@@ -85,6 +85,7 @@ def test_backtest_table(capsys: pytest.CaptureFixture[str], evals_csv: Path) -> 
     assert "nan" not in out.lower()
 
 
+@pytest.mark.heavy  # 4.0 s in the suite on a 2-core AMD EPYC
 def test_loss2loss_fit(capsys: pytest.CaptureFixture[str], evals_csv: Path) -> None:
     code, out, err = run(
         capsys, "loss2loss", "fit", str(evals_csv), "--x", "loss", "--y", "loss_other",
@@ -224,6 +225,7 @@ def test_report_has_the_downstream_sections(
     assert code == 2 and "both --params and --tokens" in err
 
 
+@pytest.mark.heavy  # 1.2 s in the suite on a 2-core AMD EPYC
 def test_where_keeps_one_corpus(
     capsys: pytest.CaptureFixture[str], evals_csv: Path, tmp_path: Path
 ) -> None:
@@ -241,6 +243,7 @@ def test_where_keeps_one_corpus(
     assert code == 2 and "no text column 'corpus'" in err
 
 
+@pytest.mark.heavy  # 2.1 s in the suite on a 2-core AMD EPYC
 def test_average_row_and_evaluation_noise(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

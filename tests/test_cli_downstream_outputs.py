@@ -19,6 +19,9 @@ from scalinglab._format import format_g
 from scalinglab.cli import main
 from scalinglab.downstream import DownstreamFit, backtest_downstream, read_evals
 
+# its module's fixtures: 3.3 s in the suite on a 2-core AMD EPYC, for a few quick tests
+pytestmark = pytest.mark.heavy
+
 
 @pytest.fixture(scope="module")
 def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:

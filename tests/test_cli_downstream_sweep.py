@@ -67,6 +67,7 @@ def test_predict_json_carries_the_warning_the_text_prints(
     assert json.loads(out)["warnings"] == chain
 
 
+@pytest.mark.heavy  # 1.3 s in the suite on a 2-core AMD EPYC
 def test_plan_says_how_far_beyond_the_data_and_what_is_not_reached(
     capsys: pytest.CaptureFixture[str], fitted: Path
 ) -> None:
@@ -113,6 +114,7 @@ def test_plan_reads_a_percent_target_as_one(
     ]
 
 
+@pytest.mark.heavy  # 1.1 s in the suite on a 2-core AMD EPYC
 def test_a_missing_loss_leaves_the_model_out_by_file_row_and_run(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

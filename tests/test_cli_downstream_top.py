@@ -169,6 +169,7 @@ def test_report_downstream_has_the_sections(
     assert "not predictable: " not in html  # the prediction table says the task table's words
 
 
+@pytest.mark.heavy  # 1.0 s in the suite on a 2-core AMD EPYC
 def test_average_of_names_the_averaged_tasks(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

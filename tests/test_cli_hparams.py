@@ -281,6 +281,7 @@ def test_y_and_by_take_the_names_the_file_has(
     assert code == 2 and "a fraction: --level 0.9 for a 90% interval" in err
 
 
+@pytest.mark.heavy  # 2.9 s in the suite on a 2-core AMD EPYC
 def test_a_redundant_coefficient_and_a_contradicting_seq_len_are_said(
     capsys: pytest.CaptureFixture[str], sweep_csv: Path, tmp_path: Path
 ) -> None:

@@ -39,6 +39,7 @@ def export(tmp_path: Path) -> tuple[Path, Path]:
     return tmp_path / "wandb_export.csv", tmp_path / "history.parquet"
 
 
+@pytest.mark.heavy  # 1.4 s in the suite on a 2-core AMD EPYC
 def test_summary_then_a_second_ingest_is_unchanged(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, export: tuple[Path, Path]
 ) -> None:

@@ -30,6 +30,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
+@pytest.mark.heavy  # 1.3 s in the suite on a 2-core AMD EPYC
 def test_isoflop_table_json_and_figure(
     capsys: pytest.CaptureFixture[str], runs_csv: Path, tmp_path: Path
 ) -> None:
@@ -93,6 +94,7 @@ def curves_csv(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.heavy  # 1.4 s in the suite on a 2-core AMD EPYC
 def test_envelope_with_a_run_table(
     capsys: pytest.CaptureFixture[str], curves_csv: Path, tmp_path: Path
 ) -> None:
@@ -181,6 +183,7 @@ def test_envelope_from_a_run_store(capsys: pytest.CaptureFixture[str], tmp_path:
     assert code == 2 and "no column 'val_loss'" in err and "column: --y loss=COLUMN" in err
 
 
+@pytest.mark.heavy  # 1.1 s in the suite on a 2-core AMD EPYC
 def test_isoflop_and_backtest_read_a_run_store(
     capsys: pytest.CaptureFixture[str], runs_csv: Path, tmp_path: Path
 ) -> None:
@@ -264,6 +267,7 @@ def test_envelope_from_a_tracker_store_counts_nan_tokens_as_missing(
     assert shown and shown <= set(map(str, frame["run"].unique()))
 
 
+@pytest.mark.heavy  # 1.2 s in the suite on a 2-core AMD EPYC
 def test_envelope_store_counts_steps_in_tokens_from_each_runs_stored_final_tokens(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

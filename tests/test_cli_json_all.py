@@ -205,6 +205,7 @@ def test_a_fit_saves_strict_json(tmp_path: Path) -> None:
     assert math.isnan(again.objective) and again.delta == math.inf
 
 
+@pytest.mark.heavy  # the shared `given` fixture: 7.0 s in the suite on a 2-core AMD EPYC
 def test_a_downstream_chain_saves_strict_json(given: dict[str, str], tmp_path: Path) -> None:
     """``downstream fit --out`` (``DownstreamFit.save``): a NaN is the string ``"nan"`` and
     reads back as NaN; a chain saved before, with ``NaN`` tokens, still loads."""

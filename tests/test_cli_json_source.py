@@ -55,6 +55,7 @@ def test_a_prediction_names_its_fit_in_a_source_block(
     assert isinstance(source["law"], str) and source["law"]
 
 
+@pytest.mark.heavy  # the shared `given` fixture: 7.0 s in the suite on a 2-core AMD EPYC
 def test_each_kind_names_its_law(capsys: pytest.CaptureFixture[str], given: dict[str, str]) -> None:
     law = {
         name: _json(capsys, [w.format(**given) for w in _RUNS[name]])["source"]["law"]

@@ -288,6 +288,7 @@ def test_plan_refuses_a_speed_of_zero(capsys: pytest.CaptureFixture[str]) -> Non
     assert "--flops-per-s must be a positive, finite number, got '0'" in capsys.readouterr().err
 
 
+@pytest.mark.heavy  # 1.4 s in the suite on a 2-core AMD EPYC
 def test_status_marks_failed_attempts_a_later_finished_one_superseded(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

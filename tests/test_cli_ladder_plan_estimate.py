@@ -95,6 +95,7 @@ def _ladder_run(name: str, hardware: str, *, steps: int, flops: float, wall_s: f
     )  # fmt: skip
 
 
+@pytest.mark.heavy  # 1.6 s in the suite on a 2-core AMD EPYC
 def test_a_store_s_finished_cpu_rungs_measure_the_speed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -24,6 +24,7 @@ def _env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         yield
 
 
+@pytest.mark.heavy  # 5.8 s in the suite on a 2-core AMD EPYC
 def test_run_names_its_work_folders_and_json_carries_the_stored_values(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

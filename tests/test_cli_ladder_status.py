@@ -135,6 +135,7 @@ def test_a_stopped_rung_says_the_step_its_checkpoint_resumes_from(
     assert "interrupted at step 120/200 (a rerun resumes from its checkpoint at step 110)" in out
 
 
+@pytest.mark.heavy  # 2.1 s in the suite on a 2-core AMD EPYC
 def test_runs_shows_and_selects_the_status_ladder_status_shows(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -189,6 +190,7 @@ def test_where_status_selects_by_the_status_runs_shows(
     )
 
 
+@pytest.mark.heavy  # 1.2 s in the suite on a 2-core AMD EPYC
 def test_runs_status_selects_by_the_status_shown_and_a_note_says_where_a_stored_one_went(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

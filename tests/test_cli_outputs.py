@@ -213,6 +213,7 @@ def test_json_out_over_a_store_or_a_run_table_is_refused(
     assert "already exists and is not HTML (it begins 'run,params')" in err
 
 
+@pytest.mark.heavy  # 3.1 s in the suite on a 2-core AMD EPYC
 def test_rewriting_ones_own_fit_and_figure_still_works(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -287,6 +288,7 @@ def test_an_output_without_a_format_replaces_no_result(
         assert main(["plan", "--compute", "1e23", "--fit", str(fit_file), "--out", str(plan)]) == 0
 
 
+@pytest.mark.heavy  # 2.2 s in the suite on a 2-core AMD EPYC
 def test_an_image_is_named_where_json_goes_and_replaced_where_a_figure_goes(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

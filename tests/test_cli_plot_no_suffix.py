@@ -21,6 +21,7 @@ def _runs(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.heavy  # 2.1 s in the suite on a 2-core AMD EPYC
 def test_a_plot_without_a_suffix_says_its_name_and_format(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

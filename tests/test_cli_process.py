@@ -117,6 +117,7 @@ def test_lean_process_restores_after_an_error_and_keeps_a_disabled_collector(
         gc.enable()
 
 
+@pytest.mark.heavy  # 2.1 s in the suite on a 2-core AMD EPYC
 def test_a_default_fit_loads_none_of_what_it_does_not_use() -> None:
     """The whole default run (bootstrap, calibration, law-choice hint, plan) without
     ``numpy.ma`` (median and quantiles: scalinglab._quantiles), Rich's progress bars (no
@@ -164,6 +165,7 @@ def test_a_rungs_worker_loads_no_store_and_no_pandas_before_it_trains() -> None:
     assert set(execute.__all__) <= set(dir(execute))
 
 
+@pytest.mark.heavy  # 2.9 s in the suite on a 2-core AMD EPYC
 def test_the_console_script_leaves_the_collector_off_through_a_fit() -> None:
     """``scalinglab fit`` as a process (``run``): no collection from the command's start to
     its exit (``lean_process`` turned it back on for ``main``'s callers, and the first

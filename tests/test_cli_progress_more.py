@@ -92,6 +92,7 @@ def test_hparams_fit_and_backtest_draw_their_cells(
     assert "note: " in said and "optima located" not in said and "scored" not in said
 
 
+@pytest.mark.heavy  # 5.6 s in the suite on a 2-core AMD EPYC
 def test_report_draws_the_page_it_writes(
     capsys: pytest.CaptureFixture[str], terminal: StringIO, tmp_path: Path
 ) -> None:

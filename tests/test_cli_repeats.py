@@ -107,6 +107,7 @@ def test_a_misspelt_rule_column_gets_the_closest_name(
     assert code == 2 and "use one of the numeric columns listed" in err
 
 
+@pytest.mark.heavy  # 2.6 s in the suite on a 2-core AMD EPYC
 def test_downstream_backtest_holds_out_the_top_decile_by_default(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -64,6 +64,7 @@ def test_report_from_a_table(
     assert re.findall(r"<tr><td class='num' data-value='([^']*)'", plan)[0] == "1e+22"
 
 
+@pytest.mark.heavy  # 2.2 s in the suite on a 2-core AMD EPYC
 def test_report_command_reproduces_the_report(
     capsys: pytest.CaptureFixture[str], runs_csv: Path, tmp_path: Path
 ) -> None:
@@ -81,6 +82,7 @@ def test_report_command_reproduces_the_report(
     assert first.read_text(encoding="utf-8") == page
 
 
+@pytest.mark.heavy  # 1.8 s in the suite on a 2-core AMD EPYC
 def test_report_default_data_is_real(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """Without RUNS or --store: the bundled real runs, named with their source on the page and
     in the reproducing command; ``--data simulated`` keeps the simulated ladder, marked."""
@@ -132,6 +134,7 @@ def test_report_format_help_says_when_files_are_written(
     ) in " ".join(out.split()).replace("REPORT- figures", "REPORT-figures")  # a wrapped line
 
 
+@pytest.mark.heavy  # 1.5 s in the suite on a 2-core AMD EPYC
 def test_report_figures_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     out, folder = tmp_path / "r.html", tmp_path / "figs"
     code, _, _ = cli(
@@ -174,6 +177,7 @@ def test_report_refuses_bad_options(
     assert not (tmp_path / "r.html").exists()
 
 
+@pytest.mark.heavy  # 1.4 s in the suite on a 2-core AMD EPYC
 def test_report_from_a_store(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     pytest.importorskip("duckdb")
     from tests._stores import store_of
@@ -190,6 +194,7 @@ def test_report_from_a_store(capsys: pytest.CaptureFixture[str], tmp_path: Path)
     assert f"Runs: {html.escape(str(store))} (30 runs)." in page
 
 
+@pytest.mark.heavy  # 1.6 s in the suite on a 2-core AMD EPYC
 def test_fit_plot_format(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, stdout, _ = cli(
         capsys, "fit", "--law", "power-law", "--bootstrap", "0", "--plot", str(tmp_path / "fit"),
@@ -317,6 +322,7 @@ def _ladder_store(tmp_path: Path) -> Path:
     return store.path
 
 
+@pytest.mark.heavy  # 3.1 s in the suite on a 2-core AMD EPYC
 def test_report_card_says_what_the_flops_of_a_ladder_store_are(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -350,6 +356,7 @@ def test_report_card_says_what_the_flops_of_a_ladder_store_are(
         ),
     ],
 )
+@pytest.mark.heavy  # 1.8 s in the suite on a 2-core AMD EPYC
 def test_report_card_says_whether_the_flops_were_computed_or_given(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, flops: str | None, want: str
 ) -> None:
@@ -367,6 +374,7 @@ def test_report_card_says_whether_the_flops_were_computed_or_given(
     assert _which_flops(out.read_text(encoding="utf-8")) == want
 
 
+@pytest.mark.heavy  # 2.4 s in the suite on a 2-core AMD EPYC
 def test_report_of_a_three_rung_ladder_says_which_law_to_pass(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -420,6 +428,7 @@ def test_hparams_and_curves_pages_refuse_the_options_they_would_ignore(
     assert not Path(out).exists()
 
 
+@pytest.mark.heavy  # 6.1 s in the suite on a 2-core AMD EPYC
 def test_a_loss_page_at_bootstrap_0_says_its_law_has_no_interval(
     capsys: pytest.CaptureFixture[str], runs_csv: Path, tmp_path: Path
 ) -> None:

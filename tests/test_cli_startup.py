@@ -54,6 +54,7 @@ def test_version_is_answered_before_the_command_line_loads() -> None:
     assert _imported_after(code, ("typer", "rich", "click", "pydantic")) == []
 
 
+@pytest.mark.heavy  # 2.7 s in the suite on a 2-core AMD EPYC
 def test_parsing_options_does_not_load_pydantic() -> None:
     """Typer from 0.29 on validates every option through pydantic (0.2-0.3 s per command on
     a small CPU); pyproject.toml keeps it below that, and this says if it slips."""
@@ -65,6 +66,7 @@ def test_parsing_options_does_not_load_pydantic() -> None:
     assert _imported_after(code, ("pydantic",)) == []
 
 
+@pytest.mark.heavy  # 1.3 s in the suite on a 2-core AMD EPYC
 def test_help_of_every_command_imports_no_heavy_module() -> None:
     """Building the whole command tree (every sub-command's options) stays light too."""
     code = (
@@ -114,6 +116,7 @@ def test_curves_predict_of_a_saved_fit_imports_no_scipy_signal_or_stats(
     assert _imported_after(code, SCIPY_HEAVY) == []
 
 
+@pytest.mark.heavy  # 2.6 s in the suite on a 2-core AMD EPYC
 def test_downstream_chains_import_no_scipy_stats() -> None:
     """The normal quantiles of the chain's intervals are scipy.special's (ndtri, ndtr)."""
     code = (
@@ -123,6 +126,7 @@ def test_downstream_chains_import_no_scipy_stats() -> None:
     assert _imported_after(code, SCIPY_HEAVY) == []
 
 
+@pytest.mark.heavy  # 2.3 s in the suite on a 2-core AMD EPYC
 def test_isoflop_run_imports_no_scipy_stats(tmp_path: Path) -> None:
     """The misfit warning's F test is scipy.special's fdtrc (tests/test_normal_quantiles.py)."""
     from tests._chinchilla_draws import isoflop_runs
@@ -144,6 +148,7 @@ def test_import_scalinglab_is_lazy_and_names_still_resolve() -> None:
     assert "numpy" in loaded and "pandas" not in loaded and "duckdb" not in loaded
 
 
+@pytest.mark.heavy  # 1.5 s in the suite on a 2-core AMD EPYC
 def test_fitting_a_run_table_needs_no_pandas() -> None:
     code = (
         "import numpy as np\nfrom scalinglab.data import RunTable\nfrom scalinglab import fit\n"

@@ -69,6 +69,7 @@ def _coefs(fit: dict) -> dict[str, float]:
     }
 
 
+@pytest.mark.heavy  # 1.8 s in the suite on a 2-core AMD EPYC
 def test_hparams_fit_store_fits_as_the_table(
     capsys: pytest.CaptureFixture[str], sweep: tuple[Path, Path]
 ) -> None:
@@ -114,6 +115,7 @@ def test_hparams_backtest_store_scores_as_the_table(
         }
 
 
+@pytest.mark.heavy  # 2.5 s in the suite on a 2-core AMD EPYC
 def test_loss2loss_fit_store_fits_as_the_table(
     capsys: pytest.CaptureFixture[str], models: Path
 ) -> None:
@@ -127,6 +129,7 @@ def test_loss2loss_fit_store_fits_as_the_table(
     assert mine["coefs"] == pytest.approx(theirs["coefs"], rel=1e-9)
 
 
+@pytest.mark.heavy  # 2.1 s in the suite on a 2-core AMD EPYC
 def test_a_store_without_the_columns_says_which_and_where(
     capsys: pytest.CaptureFixture[str], models: Path, sweep: tuple[Path, Path]
 ) -> None:

@@ -37,6 +37,7 @@ def test_fit_where_fits_one_corpus(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @needs_models
+@pytest.mark.heavy  # 1.6 s in the suite on a 2-core AMD EPYC
 def test_fit_of_several_corpora_pooled_warns(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = cli(capsys, "fit", str(MODELS), "--y", "loss_c4_val", "--bootstrap", "0",
                        "--no-compare")  # fmt: skip
@@ -81,6 +82,7 @@ def test_backtest_and_isoflop_keep_the_runs_where_says(
     assert code == 2 and f"no text column 'corpus' in {two_corpora}" in err
 
 
+@pytest.mark.heavy  # 7.2 s in the suite on a 2-core AMD EPYC
 def test_report_where_keeps_the_runs_of_the_loss_page(
     capsys: pytest.CaptureFixture[str], two_corpora: Path, tmp_path: Path
 ) -> None:
@@ -125,6 +127,7 @@ def test_isoflop_of_several_corpora_pooled_says_so(capsys: pytest.CaptureFixture
 
 
 @needs_models
+@pytest.mark.heavy  # 2.6 s in the suite on a 2-core AMD EPYC
 def test_where_and_the_pooled_warning_reach_a_run_store(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

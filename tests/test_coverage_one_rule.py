@@ -117,6 +117,7 @@ def test_downstream_benchmark_coverage_says_how_many_were_scored() -> None:
 
 
 @pytest.mark.usefixtures("benchmarks")
+@pytest.mark.heavy  # 1.5 s in the suite on a 2-core AMD EPYC
 def test_calibration_variants_benchmark_scores_no_unbounded_interval() -> None:
     import calibration_variants
     from calibration import SCENARIOS

@@ -66,6 +66,7 @@ def test_an_older_curve_fit_file_loads_them_as_not_recorded(
     assert err.value.source == str(saved)
 
 
+@pytest.mark.heavy  # 4.5 s in the suite on a 2-core AMD EPYC
 def test_hparams_fit_records_its_robust_loss_and_delta(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -135,6 +135,7 @@ def test_jacobian_matches_finite_differences(law):
         assert np.allclose(d.g[k], fd, rtol=1e-5, atol=1e-9), law.param_names[k]
 
 
+@pytest.mark.heavy  # 3.2 s in the suite on a 2-core AMD EPYC
 def test_multipower_recovers_its_parameters_and_predicts_a_schedule_not_fitted():
     law = MultiPower()
     curves = _synthetic(law, MPL_TRUE, SPECS[:3], noise=1e-3, seed=1)
@@ -147,6 +148,7 @@ def test_multipower_recovers_its_parameters_and_predicts_a_schedule_not_fitted()
     assert np.max(np.abs(pred.loss / held.loss - 1)) < 2e-3
 
 
+@pytest.mark.heavy  # 1.1 s in the suite on a 2-core AMD EPYC
 def test_tissue_recovers_its_parameters_with_whole_curve_bootstrap(tmp_path):
     truth = {"L0": 2.8, "A": 0.6, "alpha": 0.45, "C": 0.8}
     specs = [s.replace("3000", str(n)) for s in SPECS for n in (3000, 4000)]
@@ -162,6 +164,7 @@ def test_tissue_recovers_its_parameters_with_whole_curve_bootstrap(tmp_path):
     assert again.final_loss(SPECS[0]) == pytest.approx(result.final_loss(SPECS[0]))
 
 
+@pytest.mark.heavy  # 1.2 s in the suite on a 2-core AMD EPYC
 def test_few_curves_get_the_wild_jackknife_and_one_curve_no_interval():
     """Three curves: the wild bootstrap with leave-one-curve-out residuals, chosen by the
     study in benchmarks/RESULTS.md (whole-curve resamples fit one schedule alone one time in
@@ -275,6 +278,7 @@ def test_cooldown_schedule_closed_form():
     assert s.lr[-1] == pytest.approx(1e-4)
 
 
+@pytest.mark.heavy  # 2.8 s in the suite on a 2-core AMD EPYC
 def test_cooldowns_predicted_from_a_fit_match_the_true_law():
     from scalinglab.curves._cooldown import cooldown_runs, cooldown_schedule
 

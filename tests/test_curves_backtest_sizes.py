@@ -23,6 +23,7 @@ SAID = (
 )
 
 
+@pytest.mark.heavy  # 1.3 s in the suite on a 2-core AMD EPYC
 def test_held_out_curves_of_a_size_not_fitted_are_warned_of(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -40,6 +40,7 @@ def test_a_law_across_sizes_on_one_size_is_refused() -> None:
     )
 
 
+@pytest.mark.heavy  # 1.5 s in the suite on a 2-core AMD EPYC
 def test_two_sizes_are_noted_and_resamples_of_one_size_warned_of() -> None:
     curves = sized_curves()[0]
     both = fit_curves(curves, law="sized:tissue", bootstrap=0)
@@ -95,6 +96,7 @@ def test_coefficients_at_bounds_are_a_warning(
     assert line in json.loads((tmp_path / "f.json").read_text())["warnings"]
 
 
+@pytest.mark.heavy  # 1.8 s in the suite on a 2-core AMD EPYC
 def test_schedule_defaults_come_from_the_curves_and_specs_say_them() -> None:
     fit = fit_curves(_synthetic(Tissue(), TISSUE, TO_ZERO, noise=0, seed=0), law="tissue")
     # the curves decayed to 0: so does a default cosine (not to peak/10)

@@ -37,6 +37,7 @@ def fitted() -> object:
     return fit_curves(_curves(3, 400), law="tissue", bootstrap=0)
 
 
+@pytest.mark.heavy  # 1.0 s in the suite on a 2-core AMD EPYC
 def test_50_curves_of_5000_steps_are_one_image_and_small(fitted: object, tmp_path: Path) -> None:
     curves = _curves(50, 5000, seed=1)
     path = tmp_path / "curves.svg"

@@ -50,6 +50,7 @@ def test_ridge_adds_lambda_times_squared_distance_in_the_fitted_space(loss: str)
         assert grad[0, k] == pytest.approx(fd, rel=1e-4, abs=1e-10), law.param_names[k]
 
 
+@pytest.mark.heavy  # 2.3 s in the suite on a 2-core AMD EPYC
 def test_a_strong_ridge_holds_the_drop_shape_at_the_reference_and_a_weak_one_does_not() -> None:
     curves = _curves()
     strong = fit_curves(curves, law="multipower", ridge=10.0, bootstrap=0)
@@ -80,6 +81,7 @@ def test_ridge_is_refused_for_a_law_without_a_reference_and_survives_json(tmp_pa
     assert CurveFit.load(tmp_path / "f.json").ridge == 1e-4
 
 
+@pytest.mark.heavy  # 2.5 s in the suite on a 2-core AMD EPYC
 def test_choose_ridge_scores_each_strength_on_the_held_back_remainders() -> None:
     curves = _curves()
     grid = (0.0, 1e-4, 10.0)
@@ -102,6 +104,7 @@ def test_choose_ridge_scores_each_strength_on_the_held_back_remainders() -> None
     assert choice.scores[2] > choice.scores[0]
 
 
+@pytest.mark.heavy  # 1.9 s in the suite on a 2-core AMD EPYC
 def test_bayesian_bootstrap_weights_every_curve_and_gives_intervals() -> None:
     curves = _curves(noise=2e-3, seed=4)
     fit = fit_curves(curves, law="multipower", bootstrap=20, seed=0, resample="bayesian")

@@ -89,6 +89,7 @@ def test_the_report_page_says_it(
     assert f"4 curves read from {both} {A_KEPT}: 3 fitted" in page
 
 
+@pytest.mark.heavy  # 1.3 s in the suite on a 2-core AMD EPYC
 def test_a_store_says_how_many_of_its_curves_where_kept(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -131,6 +132,7 @@ def _store(path: Path, *, config: bool) -> Path:
 
 
 @pytest.mark.parametrize("config", [True, False], ids=["dataset in config", "corpus alone"])
+@pytest.mark.heavy  # 1.5 s in the suite on a 2-core AMD EPYC
 def test_store_curves_of_two_corpora_pooled_warn_as_a_files_do(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, config: bool
 ) -> None:

@@ -97,6 +97,7 @@ def test_a_run_without_a_training_loss_is_named_not_called_diverged(tmp_path: Pa
     )
 
 
+@pytest.mark.heavy  # 1.3 s in the suite on a 2-core AMD EPYC
 def test_a_schedule_is_for_the_store_runs_that_log_no_lr(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

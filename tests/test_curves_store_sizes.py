@@ -38,6 +38,7 @@ def _store(path: Path, runs: dict[str, tuple[str, float, float]] = RUNS) -> Path
     return path
 
 
+@pytest.mark.heavy  # 1.1 s in the suite on a 2-core AMD EPYC
 def test_the_curves_n_is_the_count_fit_store_reads_and_a_note_says_so(tmp_path: Path) -> None:
     store = _store(tmp_path / "runs.duckdb")
     curves, notes, _, _ = read_store_noted(store)
@@ -50,6 +51,7 @@ def test_the_curves_n_is_the_count_fit_store_reads_and_a_note_says_so(tmp_path: 
     ) in notes
 
 
+@pytest.mark.heavy  # 1.3 s in the suite on a 2-core AMD EPYC
 def test_unfinished_runs_are_left_out_with_fit_stores_note(tmp_path: Path) -> None:
     store = _store(tmp_path / "runs.duckdb")
     curves, notes, left, selection = read_store_noted(store)
@@ -77,6 +79,7 @@ def test_a_store_of_no_finished_curve_says_so(tmp_path: Path) -> None:
     assert "--where status=STATUS" in str(err.value.hint)
 
 
+@pytest.mark.heavy  # 1.4 s in the suite on a 2-core AMD EPYC
 def test_the_cli_warns_of_the_non_embedding_sizes(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

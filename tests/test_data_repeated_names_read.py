@@ -77,6 +77,7 @@ def test_loss2loss_warns_of_a_repeated_column_left_out(tmp_path: Path) -> None:
     ) in l2l.warnings
 
 
+@pytest.mark.heavy  # 1.6 s in the suite on a 2-core AMD EPYC
 def test_loss2loss_fit_by_group_warns_of_a_repeated_column_once(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -131,6 +131,7 @@ def _left_out(store: Path) -> str:
     )
 
 
+@pytest.mark.heavy  # 1.0 s in the suite on a 2-core AMD EPYC
 def test_a_run_stored_from_two_sources_is_left_out_once(tmp_path: Path) -> None:
     """An export ingested twice (under two names) holds each run twice; a fit counts a
     finished run once, and names a run that did not finish once too, not ``1 failed``

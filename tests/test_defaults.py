@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 import json
 
+import pytest
 import typer
 from tests.conftest import chinchilla_runs
 
@@ -21,6 +22,7 @@ def _option_default(command: str, name: str) -> object:
     return next(p.default for p in cmd.params if p.name == name)
 
 
+@pytest.mark.heavy  # 1.2 s in the suite on a 2-core AMD EPYC
 def test_fit_and_the_cli_share_the_bootstrap_default(capsys) -> None:  # type: ignore[no-untyped-def]
     assert BOOTSTRAP == 200
     # fit resolves its default when it runs: BOOTSTRAP, or with resamples= every one given

@@ -19,6 +19,7 @@ from scalinglab.curves import MultiPower
 UNUSED = "delta 0.5 (--delta) has no effect with the squared loss, which has no scale"
 
 
+@pytest.mark.heavy  # 1.4 s in the suite on a 2-core AMD EPYC
 def test_fit_notes_a_delta_the_squared_loss_ignores(capsys: pytest.CaptureFixture[str]) -> None:
     runs = chinchilla_runs(outliers=0)
     given = sl.fit("chinchilla", runs, robust_loss="squared", delta=0.5, bootstrap=0)
@@ -39,6 +40,7 @@ def test_fit_notes_a_delta_the_squared_loss_ignores(capsys: pytest.CaptureFixtur
     assert code == 0 and "(huber, δ=0.001, log space," in out
 
 
+@pytest.mark.heavy  # 3.4 s in the suite on a 2-core AMD EPYC
 def test_curves_fit_notes_it() -> None:
     curves = _synthetic(MultiPower(), MPL_TRUE, SPECS[:3], noise=1e-3, seed=1)
     given = sl.fit_curves(curves, robust_loss="squared", delta=0.5, bootstrap=0)
@@ -47,6 +49,7 @@ def test_curves_fit_notes_it() -> None:
     assert not any("--delta" in n for n in plain.notes)
 
 
+@pytest.mark.heavy  # 3.2 s in the suite on a 2-core AMD EPYC
 def test_hparams_fit_notes_it_and_names_its_loss(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -115,6 +115,7 @@ def test_loss2loss_fit_names_a_run_skipped_for_a_blank_l_x(
     assert "'row5' (row 5)" in said
 
 
+@pytest.mark.heavy  # 3.5 s in the suite on a 2-core AMD EPYC
 def test_loss2loss_warnings_write_intervals_as_its_table() -> None:
     # the table wrote E_x's interval [0.729, 2.997], its warning [0.729, 3]
     l2l = sl.fit_loss_to_loss(_two_losses(), x="C4 Loss", y="Pile Loss", bootstrap=200)

@@ -12,6 +12,7 @@ import pytest
 from scalinglab.cli import main
 
 
+@pytest.mark.heavy  # 1.5 s in the suite on a 2-core AMD EPYC
 def test_downstream_fit_says_the_sigmoid_ceiling_is_at_its_bound(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

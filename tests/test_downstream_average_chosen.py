@@ -31,6 +31,7 @@ def fitted(frame: pd.DataFrame, **options: Any) -> DownstreamFit:
     return fit_downstream(read_evals(frame, chance={"flat": 0.3}), **FAST, **options)
 
 
+@pytest.mark.heavy  # 3.4 s in the suite on a 2-core AMD EPYC
 def test_the_chain_records_how_its_average_was_chosen(frame: pd.DataFrame) -> None:
     default = fitted(frame)
     assert default.average is not None and default.average.members == ("t1", "t2", "t3")
@@ -42,6 +43,7 @@ def test_the_chain_records_how_its_average_was_chosen(frame: pd.DataFrame) -> No
     assert fitted(frame, average_of="t1,t2,t3").average_chosen == "named"
 
 
+@pytest.mark.heavy  # 2.7 s in the suite on a 2-core AMD EPYC
 def test_the_notebook_view_says_what_the_command_prints(
     frame: pd.DataFrame, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -60,6 +62,7 @@ def test_the_notebook_view_says_what_the_command_prints(
     assert code == 0 and line in " ".join(out.split())
 
 
+@pytest.mark.heavy  # 1.2 s in the suite on a 2-core AMD EPYC
 def test_saved_and_loaded_and_an_older_file_reads_as_predictable(
     frame: pd.DataFrame, tmp_path: Path
 ) -> None:

@@ -51,6 +51,7 @@ def test_the_holdout_in_words_is_holdout_description_and_the_old_name_warns(
     assert old == bt.holdout_description
 
 
+@pytest.mark.heavy  # 1.9 s in the suite on a 2-core AMD EPYC
 def test_the_json_and_the_cli_name_it_holdout_description(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], frame: pd.DataFrame, bt: DownstreamBacktest
 ) -> None:

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from tests.test_downstream_chain import MULTS, SIZES, models
 
 import scalinglab
 from scalinglab.downstream import read_evals
 
 
+@pytest.mark.heavy  # 1.8 s in the suite on a 2-core AMD EPYC
 def test_the_scored_tasks_come_first_and_are_counted() -> None:
     table = models(np.random.default_rng(0), SIZES, MULTS)
     assert isinstance(table, pd.DataFrame)

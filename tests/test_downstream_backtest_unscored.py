@@ -47,6 +47,7 @@ def test_errors_and_coverage_are_over_the_scored_models() -> None:
     assert average.scoring == "scored on 3 of 5 held-out models (those with all 2 tasks scored)"
 
 
+@pytest.mark.heavy  # 2.6 s in the suite on a 2-core AMD EPYC
 def test_the_cli_says_which_models_were_scored(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -57,6 +57,7 @@ def test_an_unknown_loss_lists_every_loss_column(
     assert "no loss column 'nope'; the loss columns are val_loss, loss_other" in text
 
 
+@pytest.mark.heavy  # 1.1 s in the suite on a 2-core AMD EPYC
 def test_a_task_named_by_its_column_is_that_task(
     evals_csv: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

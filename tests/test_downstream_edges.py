@@ -44,6 +44,7 @@ def test_a_law_past_its_domain_is_refused_and_intervals_stay_fractions(
         assert math.isnan(q.accuracy) or 0 <= q.lower <= q.upper <= 1
 
 
+@pytest.mark.heavy  # 1.0 s in the suite on a 2-core AMD EPYC
 def test_a_target_the_loss_law_never_reaches_says_why() -> None:
     # the sigmoid reaches its ceiling only at zero loss: a target it gives at a loss under
     # the loss law's floor E is a number no compute reaches (the exp-error law of exp_chain
@@ -75,6 +76,7 @@ def test_a_target_in_percent_is_read_as_one(exp_chain: DownstreamFit) -> None:
     assert err.value.hint == "did you mean 0.6? (target=0.6)"
 
 
+@pytest.mark.heavy  # 1.6 s in the suite on a 2-core AMD EPYC
 def test_a_task_without_any_score_is_a_verdict_or_an_error(tmp_path: Path) -> None:
     frame = models(np.random.default_rng(1), SIZES, MULTS)
     frame["acc_empty"] = np.nan
@@ -194,6 +196,7 @@ def test_long_tables_count_only_the_metric_read(tmp_path: Path) -> None:
     assert (err.value.hint or "").startswith("read the score it is the error of: --metric acc ")
 
 
+@pytest.mark.heavy  # 2.2 s in the suite on a 2-core AMD EPYC
 def test_models_of_several_corpora_are_warned_about_and_where_conditions_add_up(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -261,6 +264,7 @@ def test_predict_says_how_far_outside_the_fitted_models_it_is(
     assert json.loads(capsys.readouterr().out)["distance"] == pytest.approx(0.69897, abs=1e-4)
 
 
+@pytest.mark.heavy  # 1.6 s in the suite on a 2-core AMD EPYC
 def test_options_a_user_gets_wrong_are_refused_with_the_fix(
     exp_chain: DownstreamFit, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -170,6 +170,7 @@ def _piqa_without_acc_norm(folder: Path) -> Path:
     return folder
 
 
+@pytest.mark.heavy  # 1.1 s in the suite on a 2-core AMD EPYC
 def test_a_task_without_the_metric_is_left_out_with_one_note_by_every_reader(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -217,6 +218,7 @@ def read_lm_eval_long(folder: Path) -> pd.DataFrame:
     return lm_eval_scores(folder).frame
 
 
+@pytest.mark.heavy  # 2.5 s in the suite on a 2-core AMD EPYC
 def test_a_wandb_run_table_joins_by_name_and_map(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -270,6 +272,7 @@ def test_the_loss_is_found_as_fit_finds_it(tmp_path: Path) -> None:
         read_evals(frame.assign(eval_loss=frame["val_loss"]))
 
 
+@pytest.mark.heavy  # 1.9 s in the suite on a 2-core AMD EPYC
 def test_a_diverged_model_is_warned_of_or_left_out(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -73,6 +73,7 @@ def test_several_models_are_points_as_predict_lists_them(
     assert many["source"] == one["source"]  # the chain's, once for every model
 
 
+@pytest.mark.heavy  # 1.8 s in the suite on a 2-core AMD EPYC
 def test_loss2loss_predict_has_loss_y_lower_and_upper(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -49,6 +49,7 @@ def frame(params: np.ndarray, rng: np.random.Generator, *, band: float = 0.0) ->
     )  # fmt: skip
 
 
+@pytest.mark.heavy  # 1.2 s in the suite on a 2-core AMD EPYC
 def test_sizes_all_different_hold_out_the_band_near_the_largest() -> None:
     # 100 sizes 2/99 of a decade apart, 10M-1B: the five within a tenth of a decade of 1B,
     # from 1e9 / 10**(8/99) = 830.2M (it held out 1B alone: every verdict one model's miss)
@@ -126,6 +127,7 @@ def one_on_top(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.mark.heavy  # 2.2 s in the suite on a 2-core AMD EPYC
 def test_one_held_out_model_is_warned_of_in_text_and_json(
     one_on_top: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -142,6 +142,7 @@ def test_law_auto_scores_each_law_at_its_own_chain_delta() -> None:
     assert given_delta == pytest.approx(deltas["overtraining"], rel=1e-6)
 
 
+@pytest.mark.heavy  # 2.3 s in the suite on a 2-core AMD EPYC
 def test_the_backtest_below_the_largest_size_chooses_its_law_again(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -200,6 +201,7 @@ def test_the_note_says_when_delta_is_the_floor() -> None:
     )
 
 
+@pytest.mark.heavy  # 1.4 s in the suite on a 2-core AMD EPYC
 def test_a_span_at_the_edge_of_two_decades_is_the_chains_note_as_fits() -> None:
     """On these 20 models the loss law's A spans 1.86 decades at seed 0 and 2.03 at seed 4:
     either side of the 2 that warn, within its ends' seed-to-seed error. The chain warns of

@@ -186,6 +186,7 @@ def test_the_file_holds_each_warning_once_and_older_files_read_the_same(
 @pytest.mark.skipif(
     not (DATA / "models.dev.csv").exists(), reason=f"the over-trained models are not at {DATA}"
 )
+@pytest.mark.heavy  # 1.1 s in the suite on a 2-core AMD EPYC
 def test_silent_where_the_tied_law_lies_within_the_chains_interval() -> None:
     """The README's chain (the 31 c4_original models): the over-training law is chosen,
     tied with Chinchilla's, whose N* at 1e24 FLOPs is 265B at its chain delta (0.0199)

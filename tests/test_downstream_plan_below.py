@@ -29,6 +29,7 @@ def _rows(out: str) -> dict[str, str]:
     return {r[1]: " ".join(r) for r in rows if len(r) > 1 and r[1]}
 
 
+@pytest.mark.heavy  # 1.5 s in the suite on a 2-core AMD EPYC
 def test_a_plan_below_the_models_says_below(
     capsys: pytest.CaptureFixture[str], chain_file: Path
 ) -> None:

@@ -55,6 +55,7 @@ def _slow(chain: DownstreamFit, task: str, target: float, loss: float) -> tuple[
 
 
 @pytest.mark.parametrize(("task", "target"), [("task", 0.45), ("average", 0.45)])
+@pytest.mark.heavy  # 2.2 s in the suite on a 2-core AMD EPYC
 def test_the_plan_is_the_slow_evaluations(chain: DownstreamFit, task: str, target: float) -> None:
     plan = plan_for_accuracy(chain, task, target)
     assert plan.flops_interval_kind != "none"

@@ -31,6 +31,7 @@ def frame() -> pd.DataFrame:
     return models(np.random.default_rng(0), SIZES, MULTS)
 
 
+@pytest.mark.heavy  # 1.6 s in the suite on a 2-core AMD EPYC
 def test_a_plan_counts_compute_as_the_chains_models_counted_it(frame: pd.DataFrame) -> None:
     plain = plan_for_accuracy(_chain(frame), "task", 0.6)
     counted = frame.assign(flops=6 * frame["params"] * frame["tokens"] * _ratio(frame["params"]))
@@ -50,6 +51,7 @@ def test_a_plan_counts_compute_as_the_chains_models_counted_it(frame: pd.DataFra
     assert along[1] < along[0] and along[1] < along[2]
 
 
+@pytest.mark.heavy  # 1.1 s in the suite on a 2-core AMD EPYC
 def test_the_rule_is_saved_and_said_by_downstream_plan(
     capsys: pytest.CaptureFixture[str], frame: pd.DataFrame, tmp_path: Path
 ) -> None:

@@ -99,6 +99,7 @@ def test_no_backtest_on_the_fitted_sizes_when_asked() -> None:
     assert chain.tasks["breaks"].predictable and math.isnan(chain.tasks["breaks"].backtest_error)
 
 
+@pytest.mark.heavy  # 1.1 s in the suite on a 2-core AMD EPYC
 def test_resamples_are_spent_on_the_predicted_tasks_only() -> None:
     """The chain refits its resamples for the tasks it predicts: a kept task's resamples
     are those of fitting it alone on the chain's weights, a task the backtest refuses keeps
@@ -121,6 +122,7 @@ def test_resamples_are_spent_on_the_predicted_tasks_only() -> None:
     assert flat.step is not None and flat.step.samples.shape == (0, 3)
 
 
+@pytest.mark.heavy  # 1.4 s in the suite on a 2-core AMD EPYC
 def test_the_decision_never_sees_the_held_out_models() -> None:
     frame = ladder(np.random.default_rng(4))
     held = frame["params"] == SIZES[-1]
@@ -149,6 +151,7 @@ def test_tasks_all_refuses_a_task_below_chance_instead_of_failing() -> None:
         fit_downstream(evals, tasks=["late"], law="chinchilla", bootstrap=0)
 
 
+@pytest.mark.heavy  # 1.1 s in the suite on a 2-core AMD EPYC
 def test_law_auto_and_the_measured_loss_error_survive_a_round_trip(tmp_path: Path) -> None:
     evals = read_evals(ladder(np.random.default_rng(6)), chance=CHANCE)
     chain = fit_downstream(evals, tasks=["steady"], bootstrap=50, max_backtest_error=0.2)

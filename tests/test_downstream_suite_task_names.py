@@ -87,6 +87,7 @@ def test_a_suite_name_fits_the_chain_of_its_plain_name(tmp_path: Path) -> None:
         assert b.step.coefs[name] == pytest.approx(a.step.coefs[name], rel=1e-9)
 
 
+@pytest.mark.heavy  # 1.0 s in the suite on a 2-core AMD EPYC
 def test_the_plain_name_asks_for_the_one_suite_name_holding_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -141,6 +142,7 @@ def test_a_plain_name_several_suite_names_hold_is_refused_with_them(
         evals.task("mmlu")
 
 
+@pytest.mark.heavy  # 1.1 s in the suite on a 2-core AMD EPYC
 def test_plan_and_average_of_read_a_plain_name_as_fit_does(tmp_path: Path) -> None:
     """``plan_for_accuracy(chain, 'hellaswag')`` said "unknown task 'hellaswag'" of a chain
     whose task is ``harness|hellaswag|10``, and ``average_of=['hellaswag']`` read it with no

@@ -25,6 +25,7 @@ def _tasks(evals: Evals, tasks: str | None) -> list[str]:
     return list(chain.tasks)
 
 
+@pytest.mark.heavy  # 1.4 s in the suite on a 2-core AMD EPYC
 def test_all_and_comma_separated_tasks_read_as_the_cli_reads_them(evals: Evals) -> None:
     every = _tasks(evals, None)
     assert every == ["task", "flat", "hellaswag"]

@@ -95,6 +95,7 @@ def test_a_run_table_naming_its_runs_in_a_model_column_is_joined_as_fit_reads_it
         scalinglab.read_evals(evals, runs=sizes.drop_duplicates("model"), loss="c4 val loss")
 
 
+@pytest.mark.heavy  # 1.7 s in the suite on a 2-core AMD EPYC
 def test_a_loss_mapped_with_map_is_not_said_chosen_without_via(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

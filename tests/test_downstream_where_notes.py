@@ -39,6 +39,7 @@ def test_a_long_tables_note_is_of_the_models_kept(tmp_path: Path) -> None:
     assert _NOTE in read_evals(path).notes  # no filter: every model's tasks
 
 
+@pytest.mark.heavy  # 2.3 s in the suite on a 2-core AMD EPYC
 def test_a_stores_note_is_of_the_models_kept(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -123,6 +123,7 @@ def test_local_ladder_end_to_end_then_rerun_skips(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.heavy  # 1.0 s in the suite on a 2-core AMD EPYC
 def test_result_on_disk_is_recorded_without_training(tmp_path: Path) -> None:
     """A driver killed after a rung finished but before it wrote the store loses nothing."""
     ladder = get_recipe(
@@ -145,6 +146,7 @@ def test_result_on_disk_is_recorded_without_training(tmp_path: Path) -> None:
     assert first.curve(run_id).equals(second.curve(run_id))
 
 
+@pytest.mark.heavy  # 1.1 s in the suite on a 2-core AMD EPYC
 def test_a_result_of_another_corpus_is_not_recorded(tmp_path: Path) -> None:
     """New contents under the corpus's path (the run id names the path): the result on disk
     is of other data, so the rung trains again instead of being recorded from it."""
@@ -163,6 +165,7 @@ def test_a_result_of_another_corpus_is_not_recorded(tmp_path: Path) -> None:
     assert again.outcomes[0].loss != first.outcomes[0].loss
 
 
+@pytest.mark.heavy  # 1.2 s in the suite on a 2-core AMD EPYC
 def test_failed_rung_is_recorded_with_its_error_and_others_go_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

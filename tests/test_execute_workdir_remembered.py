@@ -32,6 +32,7 @@ class Notes(LadderEvents):
         self.notes.append(text)
 
 
+@pytest.mark.heavy  # 1.1 s in the suite on a 2-core AMD EPYC
 def test_a_rerun_without_workdir_uses_the_one_the_rung_ran_in(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -51,6 +51,7 @@ class Notes(LadderEvents):
         self.notes.append(text)
 
 
+@pytest.mark.heavy  # 1.2 s in the suite on a 2-core AMD EPYC
 def test_default_work_folder_is_beside_the_store_and_the_old_one_is_still_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

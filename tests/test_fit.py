@@ -78,6 +78,7 @@ def test_formula_law_fits_like_the_named_law() -> None:
 @pytest.mark.parametrize(
     ("loss", "space"), [("squared", "log"), ("soft_l1", "log"), ("squared", "linear")]
 )
+@pytest.mark.heavy  # 1.8 s in the suite on a 2-core AMD EPYC
 def test_other_objectives_recover_clean_data(loss: str, space: str) -> None:
     df = chinchilla_runs(noise=0.0, outliers=0)
     r = fit("chinchilla", df, robust_loss=loss, space=space, bootstrap=0)
@@ -151,6 +152,7 @@ def test_reaches_the_epoch_replication_optimum(chinchilla_csv_path) -> None:  # 
     assert sd[4] == pytest.approx(0.02, rel=0.6)
 
 
+@pytest.mark.heavy  # 2.0 s in the suite on a 2-core AMD EPYC
 def test_nested_laws_fit_at_least_as_well() -> None:
     """A broken power law contains the power law plus constant (no slope change), so its
     optimum can be no worse; a start grid that misses this would show up here."""

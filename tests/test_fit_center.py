@@ -67,6 +67,7 @@ def test_identity_centering_changes_nothing() -> None:
     assert center.data({"N": np.ones(3)})["N"].tolist() == [1.0, 1.0, 1.0]
 
 
+@pytest.mark.heavy  # 2.2 s in the suite on a 2-core AMD EPYC
 def test_centring_finds_the_same_optimum_from_more_starts(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -62,6 +62,7 @@ def test_compare_must_be_a_bool() -> None:
     assert "compare=False" in err.value.hint and "--no-compare" in err.value.hint
 
 
+@pytest.mark.heavy  # 1.7 s in the suite on a 2-core AMD EPYC
 def test_the_cli_and_python_give_the_same_fit_on_the_bundled_runs(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

@@ -64,6 +64,7 @@ def test_chinchilla_law_reaches_the_numpy_solvers_optimum(
 @pytest.mark.parametrize(
     "law", ["power-law-plus-constant", "A*N**-alpha", "E + A/N**alpha + B/D**beta + F/C**gamma"]
 )
+@pytest.mark.heavy  # 2.4 s in the suite on a 2-core AMD EPYC
 def test_other_sums_of_power_terms(monkeypatch: pytest.MonkeyPatch, law: str) -> None:
     """Layouts other than Chinchilla's take the general compiled kernels."""
     runs = read_runs(chinchilla_runs(seed=1, outliers=0))
@@ -106,6 +107,7 @@ def test_bootstrap_matches_the_numpy_solver(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 @pytest.mark.parametrize("n_runs", [13, 14, 15, 16])
+@pytest.mark.heavy  # 4.3 s in the suite on a 2-core AMD EPYC
 def test_run_counts_off_a_whole_vector_reach_the_numpy_solvers_optimum(
     monkeypatch: pytest.MonkeyPatch, n_runs: int
 ) -> None:
@@ -121,6 +123,7 @@ def test_run_counts_off_a_whole_vector_reach_the_numpy_solvers_optimum(
     np.testing.assert_allclose(compiled.samples, plain.samples, rtol=1e-4)
 
 
+@pytest.mark.heavy  # 1.1 s in the suite on a 2-core AMD EPYC
 def test_results_do_not_depend_on_the_number_of_threads() -> None:
     runs = chinchilla_runs(seed=7)
     one = fit("chinchilla", runs, bootstrap=30, seed=1, threads=1)
@@ -146,6 +149,7 @@ def test_laws_it_does_not_take_stay_with_numpy() -> None:
     assert kernel_for(get_law("E + A*N**-E + B/D**beta"), data) is None
 
 
+@pytest.mark.heavy  # 2.3 s in the suite on a 2-core AMD EPYC
 def test_kaplan_fits_take_the_compiled_kernel_and_reach_the_numpy_solvers_optimum(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

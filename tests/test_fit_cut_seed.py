@@ -5,10 +5,12 @@ draw moved every cut residual by ~5e-8 relative (seed 0 against 3 on the bundled
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from scalinglab import default_runs, fit
 
 
+@pytest.mark.heavy  # 1.0 s in the suite on a 2-core AMD EPYC
 def test_calibrated_width_is_the_same_for_every_seed() -> None:
     runs = default_runs()
     a, b = (fit("chinchilla", runs, bootstrap=20, seed=s) for s in (0, 3))

@@ -85,6 +85,7 @@ def test_too_few_runs_per_parameter_warns_above_the_hard_minimum() -> None:
     assert any(w.startswith("too few runs: 6 for 5 parameters") for w in result.warnings)
 
 
+@pytest.mark.heavy  # 3.2 s in the suite on a 2-core AMD EPYC
 def test_confounded_and_unidentified_parameters_are_flagged() -> None:
     # A and K only enter as the product A*K: the data fix it, not each
     x = np.geomspace(1e6, 1e9, 25)
@@ -174,6 +175,7 @@ def test_levels_print_with_the_digits_they_have(capsys: pytest.CaptureFixture[st
     assert "100%" not in capsys.readouterr().out
 
 
+@pytest.mark.heavy  # 1.2 s in the suite on a 2-core AMD EPYC
 def test_enough_resamples_depend_on_the_level() -> None:
     """A 99% interval from 100 resamples has its ends at the extreme resamples: warned, with
     ten times more asked for than at 90%, where 100 are enough."""

@@ -276,6 +276,7 @@ def test_bootstrap_pool_is_where_resamples_draw_their_starts() -> None:
         sl.fit(law, runs, starts=grid[:40], bootstrap=5, bootstrap_pool=np.zeros((3, 4)))
 
 
+@pytest.mark.heavy  # 1.2 s in the suite on a 2-core AMD EPYC
 def test_calibrated_width_does_not_depend_on_the_seed() -> None:
     """The width is a function of the cut fits' optima, not of their bootstrap draws: on the
     bundled over-training runs (whose cut fits are not identified, so their bootstrap spreads

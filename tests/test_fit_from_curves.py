@@ -68,6 +68,7 @@ def _fits(seed: int) -> tuple[FitResult, FitResult, dict[str, float]]:
     return paired, alone, dict(fit(LAW, true_runs, bootstrap=0).coefs)
 
 
+@pytest.mark.heavy  # 3.1 s in the suite on a 2-core AMD EPYC
 def test_the_curve_fits_uncertainty_widens_the_intervals() -> None:
     paired, alone, _ = _fits(0)
     assert paired.resample == "curves" and alone.resample == "runs"
@@ -197,6 +198,7 @@ def test_few_curves_name_their_resample_as_the_readme_says(tmp_path: Path, capsy
         assert json.loads(saved.read_text())["resample"] == kind
 
 
+@pytest.mark.heavy  # 3.5 s in the suite on a 2-core AMD EPYC
 def test_warmup_and_curve_law_choose_the_curve_fit_as_the_python_api_does(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -240,6 +240,7 @@ def test_sizes_in_warnings_are_written_as_the_command_line_writes_them() -> None
     assert format_quantity(float("nan"), "params") == "nan"
 
 
+@pytest.mark.heavy  # 1.7 s in the suite on a 2-core AMD EPYC
 def test_a_parameter_the_formula_multiplies_by_zero_is_named() -> None:
     """``0*foo``: foo's column of the Jacobian is 0, so no run fixes it; the rank check skips
     zero columns (a collapse's), so this line names it, and only it."""

@@ -46,6 +46,7 @@ def test_bootstrap_and_point_fits_name_their_kind_bare() -> None:
     )
 
 
+@pytest.mark.heavy  # 1.2 s in the suite on a 2-core AMD EPYC
 def test_fit_prints_the_note_and_backtest_json_keeps_both_names(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

@@ -199,6 +199,7 @@ def test_a_small_grid_is_solved_in_one_pass() -> None:
     np.testing.assert_array_equal(got.objective, full.objective)
 
 
+@pytest.mark.heavy  # 1.4 s in the suite on a 2-core AMD EPYC
 def test_each_resample_screened_solves_the_half_of_its_starts_lowest_after_screening(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

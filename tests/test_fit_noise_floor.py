@@ -69,6 +69,7 @@ def test_sigma_full_round_trips_and_a_result_stored_before_it_reads_with_no_floo
     assert old.half_width(np.array([0.0]), 0.0, 0.9)[0] == pytest.approx(0.25 * 0.002)
 
 
+@pytest.mark.heavy  # 1.6 s in the suite on a 2-core AMD EPYC
 def test_a_loss_to_loss_interval_inside_the_data_is_the_floor_and_is_saved() -> None:
     runs = synthetic_runs(103)  # σ (MAD) 0.0014, σ_full 0.0022: the floor binds at d = 0
     l2l = fit_loss_to_loss(read_runs(runs), x="loss", y="loss_other", bootstrap=20, seed=103)

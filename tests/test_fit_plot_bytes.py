@@ -12,6 +12,7 @@ from tests.test_cli import chinchilla_csv
 
 
 @pytest.mark.parametrize("suffix", [".svg", ".pdf"])
+@pytest.mark.heavy  # 3.6 s in the suite on a 2-core AMD EPYC
 def test_two_fit_plots_are_the_same_bytes(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, suffix: str
 ) -> None:

@@ -73,6 +73,7 @@ def test_resamples_that_do_not_fit_the_runs_are_refused(runs):  # type: ignore[n
         _resamples(runs, loss, np.ones_like(loss), "runs")
 
 
+@pytest.mark.heavy  # 1.5 s in the suite on a 2-core AMD EPYC
 def test_resamples_given_set_the_count_and_a_point_fit_refuses_them(runs):  # type: ignore[no-untyped-def]
     loss = np.asarray(runs["loss"])
     targets = loss * np.exp(0.01 * np.random.default_rng(1).standard_normal((7, len(runs))))
@@ -95,6 +96,7 @@ def test_resamples_given_set_the_count_and_a_point_fit_refuses_them(runs):  # ty
     assert plain.n_bootstrap == 200 and plain.resample == "runs"
 
 
+@pytest.mark.heavy  # 1.5 s in the suite on a 2-core AMD EPYC
 def test_the_kind_of_resample_is_shown_and_saved(tmp_path, runs):  # type: ignore[no-untyped-def]
     loss = np.asarray(runs["loss"])
     rng = np.random.default_rng(0)

@@ -30,6 +30,7 @@ def test_catalog_roles_are_unchanged() -> None:
     assert {law.name: roles(law) for law in catalog()} == CATALOG
 
 
+@pytest.mark.heavy  # 1.2 s in the suite on a 2-core AMD EPYC
 def test_a_lowercase_floor_is_no_exponent() -> None:
     """`fit --law "e + A*N**-alpha + B*D**-beta"` warned "e = 1.137 is implausible (above 1:
     published language-model exponents ...)": e is the floor, judged as one."""

@@ -128,6 +128,7 @@ def test_a_resample_or_cut_without_weight_on_the_subsample_screens_on_every_run(
     assert sub.of(Objective(law.bind(data), target, get_loss("huber"), True, weights)) is None
 
 
+@pytest.mark.heavy  # 2.8 s in the suite on a 2-core AMD EPYC
 def test_3000_runs_law_comparison_screens_its_cut_fits_and_chooses_as_on_every_run(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -30,6 +30,7 @@ def _runs(path: Path, *, shift: float = 0.0) -> Path:
 LAW = "Linf + A*exp(-k*U)"
 
 
+@pytest.mark.heavy  # 2.4 s in the suite on a 2-core AMD EPYC
 def test_a_fit_of_a_variable_at_or_below_zero_says_why_it_is_not_calibrated(
     tmp_path: Path,
 ) -> None:
@@ -77,6 +78,7 @@ def test_predict_takes_a_value_at_or_below_zero_where_the_fit_had_one(
     assert data["distance"] == pytest.approx(0.4) and data["below"] is True
 
 
+@pytest.mark.heavy  # 3.1 s in the suite on a 2-core AMD EPYC
 def test_predict_refuses_a_value_at_or_below_zero_where_the_runs_were_above(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -94,6 +96,7 @@ def test_predict_refuses_a_value_at_or_below_zero_where_the_runs_were_above(
         fit(LAW, runs, x={"U": "x"}, bootstrap=0).predict(U=-3.0)
 
 
+@pytest.mark.heavy  # 3.3 s in the suite on a 2-core AMD EPYC
 def test_report_draws_a_variable_at_or_below_zero_on_a_linear_axis(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -70,6 +70,7 @@ def test_fit_out_writes_where_and_old_files_read_as_none(
     assert "; --where not recorded (a fit file from before it was saved);" in items["data"]
 
 
+@pytest.mark.heavy  # 2.6 s in the suite on a 2-core AMD EPYC
 def test_the_report_card_says_the_where(
     capsys: pytest.CaptureFixture[str], two_corpora: Path, tmp_path: Path
 ) -> None:

@@ -81,6 +81,7 @@ def test_regret_weighting_is_the_closed_form_weighted_fit() -> None:
     assert eq.coefs["alpha"] == pytest.approx(plain[1], abs=1e-6)
 
 
+@pytest.mark.heavy  # 1.5 s in the suite on a 2-core AMD EPYC
 def test_regret_weighted_fit_recovers_known_laws_and_is_refused_when_unknown() -> None:
     frame = sweep(4)
     hp = fit_hparams(frame, seq_len=SEQ_LEN, bootstrap=100)

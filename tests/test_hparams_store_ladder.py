@@ -23,6 +23,9 @@ from tests.conftest import SHARED
 
 from scalinglab.store import RunStore
 
+# its module's fixtures: 8.8 s in the suite on a 2-core AMD EPYC, for a few quick tests
+pytestmark = pytest.mark.heavy
+
 pytest.importorskip("torch")
 
 _WIDTHS = (16, 24, 32)

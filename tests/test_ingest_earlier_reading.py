@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from scalinglab.ingest import ingest
 from scalinglab.ingest._convert import ingest_run_id
 from scalinglab.store import RunStore, StoredRun
@@ -61,6 +63,7 @@ def _ingested_again(table: Path, store: Path) -> None:
     assert len(again.written.unchanged) == 4 and again.written.added == ()
 
 
+@pytest.mark.heavy  # 1.2 s in the suite on a 2-core AMD EPYC
 def test_a_state_column_read_as_a_label_before(tmp_path: Path) -> None:
     table, store = tmp_path / "st.csv", tmp_path / "s.duckdb"
     rows = [f"finished,{n:g},{d:g},{loss}" for (n, d), loss in zip(_SIZES, _LOSSES, strict=True)]
@@ -69,6 +72,7 @@ def test_a_state_column_read_as_a_label_before(tmp_path: Path) -> None:
     _ingested_again(table, store)
 
 
+@pytest.mark.heavy  # 1.5 s in the suite on a 2-core AMD EPYC
 def test_values_written_with_percent_read_as_text_before(tmp_path: Path) -> None:
     table, store = tmp_path / "pc.csv", tmp_path / "s.duckdb"
     accs = ["30.5%", "35%", "41.5%", "47.25%"]
@@ -82,6 +86,7 @@ def test_values_written_with_percent_read_as_text_before(tmp_path: Path) -> None
     _ingested_again(table, store)
 
 
+@pytest.mark.heavy  # 1.2 s in the suite on a 2-core AMD EPYC
 def test_nested_json_objects_read_as_one_cell_before(tmp_path: Path) -> None:
     table, store = tmp_path / "nj.jsonl", tmp_path / "s.duckdb"
     records = [

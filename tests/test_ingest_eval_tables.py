@@ -82,6 +82,7 @@ def test_a_gzipped_evaluation_table_is_detected_and_one_read_as_runs_names_kind_
     )
 
 
+@pytest.mark.heavy  # 1.8 s in the suite on a 2-core AMD EPYC
 def test_a_long_table_is_stored_as_evaluations_of_the_stored_runs(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -110,6 +111,7 @@ def test_a_long_table_is_stored_as_evaluations_of_the_stored_runs(
     assert (again.kind, again.written.unchanged, again.written.added) == ("evals", 16, 0)
 
 
+@pytest.mark.heavy  # 1.0 s in the suite on a 2-core AMD EPYC
 def test_scores_written_with_percent_signs_and_a_text_metric_are_read_as_downstream_reads_them(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -138,6 +140,7 @@ def test_scores_written_with_percent_signs_and_a_text_metric_are_read_as_downstr
     assert "metric 'alias' of task 'piqa' left out: text, not a score ('PIQA')" in evals.notes
 
 
+@pytest.mark.heavy  # 1.1 s in the suite on a 2-core AMD EPYC
 def test_a_wide_table_of_scores_alone_is_stored_as_evaluations(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

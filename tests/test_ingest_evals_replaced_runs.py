@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from tests._ingest_sources import ladder, wandb_table
 from tests._ingest_sources import write_lm_eval_results as _results
 
@@ -44,6 +45,7 @@ def test_a_second_results_file_names_the_runs_whose_scores_it_replaced(tmp_path:
     ) in result.notes
 
 
+@pytest.mark.heavy  # 1.1 s in the suite on a 2-core AMD EPYC
 def test_a_run_ingest_over_stored_scores_names_the_runs(tmp_path: Path) -> None:
     runs = ladder(n_sizes=2, ratios=(20.0,))
     export, store = tmp_path / "export.csv", tmp_path / "s.duckdb"

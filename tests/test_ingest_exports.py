@@ -38,6 +38,7 @@ def _run(capsys: pytest.CaptureFixture[str], *args: str) -> str:
     return " ".join(out.split())
 
 
+@pytest.mark.heavy  # 1.8 s in the suite on a 2-core AMD EPYC
 def test_the_json_export_after_the_csv_is_unchanged(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -187,6 +188,7 @@ def test_a_wandb_run_object_without_a_name_names_its_keys(tmp_path: Path) -> Non
     )
 
 
+@pytest.mark.heavy  # 1.7 s in the suite on a 2-core AMD EPYC
 def test_exports_without_history_after_one_with_it_are_unchanged(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -22,6 +22,7 @@ def _table(path: Path, *, dataset: bool, loss: float = 4.1) -> Path:
     return path
 
 
+@pytest.mark.heavy  # 1.6 s in the suite on a 2-core AMD EPYC
 def test_keep_writes_a_fill_in_and_keeps_a_change(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -24,6 +24,7 @@ def _write(path: Path, names: list[str]) -> Path:
     return path
 
 
+@pytest.mark.heavy  # 1.1 s in the suite on a 2-core AMD EPYC
 def test_runs_deleted_from_the_file_are_named_and_removed_on_request(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -69,6 +70,7 @@ def test_a_copy_stored_twice_says_how_to_remove_one(tmp_path: Path) -> None:
     importlib.util.find_spec("tensorboard") is None,
     reason="the tensorboard package is the [trackers] extra",
 )
+@pytest.mark.heavy  # 1.4 s in the suite on a 2-core AMD EPYC
 def test_a_folders_runs_are_removed_by_the_folder_and_named_when_gone(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -93,6 +95,7 @@ def test_a_folders_runs_are_removed_by_the_folder_and_named_when_gone(
     importlib.util.find_spec("tensorboard") is None,
     reason="the tensorboard package is the [trackers] extra",
 )
+@pytest.mark.heavy  # 1.0 s in the suite on a 2-core AMD EPYC
 def test_a_copied_folder_of_runs_names_the_folder_ingested_before(tmp_path: Path) -> None:
     """The copies of a TensorBoard folder's runs are named by the folder ingested, not each
     run's folder ("tb/n0-r0 (1), tb/n1-r0 (1), ..."), and the command to remove one copy
@@ -113,6 +116,7 @@ def test_a_copied_folder_of_runs_names_the_folder_ingested_before(tmp_path: Path
     assert {Path(str(r.source)).parent for r in RunStore(store).runs()} == {again}
 
 
+@pytest.mark.heavy  # 1.4 s in the suite on a 2-core AMD EPYC
 def test_the_rm_command_of_gone_runs_runs_as_written(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -35,6 +35,7 @@ def _names(store: Path) -> list[str]:
     return sorted(r.name for r in RunStore(store).runs())
 
 
+@pytest.mark.heavy  # 2.1 s in the suite on a 2-core AMD EPYC
 def test_lightning_runs_are_named_by_their_experiment(tmp_path: Path) -> None:
     root, store = _lightning(tmp_path / "lightning_logs"), tmp_path / "s.duckdb"
     first = ingest(root, store=store)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 
 import scalinglab
 
@@ -57,6 +58,7 @@ def test_a_changed_curve_names_its_first_differing_step(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.heavy  # 1.3 s in the suite on a 2-core AMD EPYC
 def test_a_table_ingested_again_without_its_curves_is_unchanged(tmp_path: Path) -> None:
     table, curves = _files(tmp_path)
     store = tmp_path / "s.duckdb"
@@ -71,6 +73,7 @@ def _id(store: Path, name: str) -> str:
     return next(r.run_id for r in scalinglab.RunStore(store).runs() if r.name == name)
 
 
+@pytest.mark.heavy  # 1.2 s in the suite on a 2-core AMD EPYC
 def test_a_loss_given_without_curves_that_leaves_its_curve_s_end_is_noted(
     tmp_path: Path,
 ) -> None:

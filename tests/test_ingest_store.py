@@ -59,6 +59,7 @@ def test_second_ingest_adds_nothing_and_keeps_provenance(tmp_path: Path) -> None
     assert run.run_id.startswith("wandb-") and run.source_run_id.startswith("id")
 
 
+@pytest.mark.heavy  # 1.5 s in the suite on a 2-core AMD EPYC
 def test_changed_runs_are_updated_or_reported_as_conflicts(tmp_path: Path) -> None:
     runs = ladder(n_sizes=2)
     export, history = _export(tmp_path, runs)
@@ -147,6 +148,7 @@ def test_plain_table_ingest_round_trips_through_the_store(tmp_path: Path) -> Non
         np.testing.assert_array_equal(stored.columns[column][order], direct.columns[column])
 
 
+@pytest.mark.heavy  # 1.1 s in the suite on a 2-core AMD EPYC
 def test_only_flops_a_source_gave_are_stored_as_flops(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

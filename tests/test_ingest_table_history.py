@@ -131,6 +131,7 @@ def test_other_runs_are_skipped_and_a_run_without_a_curve_is_kept(tmp_path: Path
     assert stored[runs[1].name]["eval_loss"].isna().all()  # a plain loss is the training loss
 
 
+@pytest.mark.heavy  # 1.6 s in the suite on a 2-core AMD EPYC
 def test_aliases_integer_ids_and_a_one_run_file(tmp_path: Path) -> None:
     """Run ids that are numbers match the table's; a file without a run column is one run's
     curve, named after the file as ``curves fit`` names it."""

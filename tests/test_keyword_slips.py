@@ -180,6 +180,7 @@ def _methods() -> list[tuple[str, Callable[..., object], dict[str, Any], str]]:
     ]  # fmt: skip
 
 
+@pytest.mark.heavy  # 1.5 s in the suite on a 2-core AMD EPYC
 def test_the_results_methods_say_it_the_same_way() -> None:
     for call, method, given, meant in _methods():
         slip = "levle" if meant == "level" else "seqlen"

@@ -28,6 +28,7 @@ def bench(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
         yield module
 
 
+@pytest.mark.heavy  # 6.1 s in the suite on a 2-core AMD EPYC
 def test_cpu_smoke_run_measures_both_variants(
     bench: ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SRC = Path(__file__).resolve().parents[1] / "src"
 HEADS = ["rung", "width", "depth", "params", "non-emb", "tokens", "tokens/param", "steps", "batch",
          "lr", "flops", "6ND", "time"]  # fmt: skip
@@ -29,6 +31,7 @@ def _plan(columns: int) -> list[str]:
     return lines
 
 
+@pytest.mark.heavy  # 1.8 s in the suite on a 2-core AMD EPYC
 def test_a_120_column_pipe_shows_every_header_whole() -> None:
     lines = _plan(120)
     header = next(line for line in lines if line.split()[:1] == ["rung"])
@@ -41,6 +44,7 @@ def test_a_120_column_pipe_shows_every_header_whole() -> None:
     assert rows[0][10] == "2e11"
 
 
+@pytest.mark.heavy  # 1.9 s in the suite on a 2-core AMD EPYC
 def test_a_130_column_pipe_shows_every_column() -> None:
     lines = _plan(130)
     header = next(line for line in lines if line.split()[:1] == ["rung"])

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from tests._ladders import make_corpus, write_ladder
 
 from scalinglab.execute import InProcessBackend, LadderEvents, run_ladder
@@ -35,6 +36,7 @@ def _rerun(spec: LadderSpec, **train: object) -> LadderSpec:
     return replace(spec, rungs=rungs)
 
 
+@pytest.mark.heavy  # 1.8 s in the suite on a 2-core AMD EPYC
 def test_a_rerun_under_another_lr_is_said_at_run_time_and_when_fitted(tmp_path: Path) -> None:
     path = write_ladder(tmp_path / "l.toml", steps=(10, 20, 30), corpus=make_corpus(tmp_path / "t"))
     first = get_recipe(str(path))
@@ -79,6 +81,7 @@ def test_one_config_per_name_says_nothing(tmp_path: Path) -> None:
     assert not any("configs that differ" in n for n in store.to_run_table().notes)
 
 
+@pytest.mark.heavy  # 2.0 s in the suite on a 2-core AMD EPYC
 def test_the_hint_selects_by_a_key_where_can_select(tmp_path: Path) -> None:
     # train.betas sorts first but is a list, which `--where` never selects: train.lr is named
     path = write_ladder(tmp_path / "l.toml", steps=(10, 20), corpus=make_corpus(tmp_path / "t"))
@@ -96,6 +99,7 @@ def test_the_hint_selects_by_a_key_where_can_select(tmp_path: Path) -> None:
     assert len(where_runs(store.runs(), [("train.lr", "0.004")], "s")) == 2
 
 
+@pytest.mark.heavy  # 2.0 s in the suite on a 2-core AMD EPYC
 def test_without_a_selectable_key_the_hint_says_to_keep_stores_apart(tmp_path: Path) -> None:
     path = write_ladder(tmp_path / "l.toml", steps=(10, 20), corpus=make_corpus(tmp_path / "t"))
     first = get_recipe(str(path))  # warmup_steps 2 here, None (the default) below

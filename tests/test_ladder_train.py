@@ -58,6 +58,7 @@ class Interrupt(Exception):  # noqa: N818 (a signal, not an error)
     pass
 
 
+@pytest.mark.heavy  # 1.3 s in the suite on a 2-core AMD EPYC
 def test_loss_decreases_and_result_is_written(tmp_path: Path) -> None:
     reports: list[TrainProgress] = []
     result = train_rung(micro(), workdir=tmp_path, progress=reports.append)
@@ -93,6 +94,7 @@ def test_loss_decreases_and_result_is_written(tmp_path: Path) -> None:
     assert again == result
 
 
+@pytest.mark.heavy  # 2.1 s in the suite on a 2-core AMD EPYC
 def test_resume_matches_an_uninterrupted_run(tmp_path: Path) -> None:
     rung = micro()
     whole = train_rung(rung, workdir=tmp_path / "whole")
@@ -151,6 +153,7 @@ def test_sigkill_mid_rung_then_resume(tmp_path: Path) -> None:
     assert resumed.curve == whole.curve and resumed.loss == whole.loss
 
 
+@pytest.mark.heavy  # 2.2 s in the suite on a 2-core AMD EPYC
 def test_a_checkpoint_of_another_rung_is_ignored(tmp_path: Path) -> None:
     rung = micro()
 
@@ -204,6 +207,7 @@ def test_gpu_fast_path(tmp_path: Path) -> None:
     assert result.mfu is None or 0 < result.mfu < 1
 
 
+@pytest.mark.heavy  # 2.2 s in the suite on a 2-core AMD EPYC
 def test_a_changed_corpus_retrains_instead_of_reusing_the_old_result(tmp_path: Path) -> None:
     """The run id names the corpus by path: new contents under it must not reuse the result
     (or checkpoint) trained on the old ones."""

@@ -147,6 +147,7 @@ def test_only_kaplans_law_gets_the_compiled_kaplan_kernel() -> None:
 
 
 @pytest.mark.parametrize("build", _builds_here())
+@pytest.mark.heavy  # 1.3 s in the suite on a 2-core AMD EPYC
 def test_kaplans_compiled_cut_fits_reach_the_numpy_solvers_optima(
     monkeypatch: pytest.MonkeyPatch, build: str
 ) -> None:
@@ -201,6 +202,7 @@ def test_law_choice_is_the_autodiffs(monkeypatch: pytest.MonkeyPatch, data: str)
 
 
 @pytest.mark.skipif(not CHINCHILLA_CSV.is_file(), reason=f"shared data not found: {CHINCHILLA_CSV}")
+@pytest.mark.heavy  # 2.6 s in the suite on a 2-core AMD EPYC
 def test_law_choice_is_the_autodiffs_on_the_chinchilla_points(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

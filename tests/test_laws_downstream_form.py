@@ -144,6 +144,7 @@ def _autodiff(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("name", LAWS)
+@pytest.mark.heavy  # 2.4 s in the suite on a 2-core AMD EPYC
 def test_fits_reach_the_autodiffs_optima(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """The full fit and 60 bootstrap refits, closed form against autodiff: the objective
     to 1e-12 (full fit) and 1e-9 (refits), the coefficients of the full fit and the fitted

@@ -52,6 +52,7 @@ def _fit_screened(text: str) -> None:
     np.testing.assert_allclose(predicted, truth, rtol=1e-4)
 
 
+@pytest.mark.heavy  # 4.5 s in the suite on a 2-core AMD EPYC
 def test_a_six_parameter_formula_fits_from_a_screened_grid() -> None:
     _fit_screened("E + A*N**-a + B*N**-b + F*N**-1")
 

@@ -100,6 +100,7 @@ def test_an_old_file_without_a_floor_names_the_loss_to_loss_refit(l2l: LossToLos
     )
 
 
+@pytest.mark.heavy  # 1.2 s in the suite on a 2-core AMD EPYC
 def test_noiseless_runs_store_a_floor_of_0_and_an_old_file_says_nothing_of_it() -> None:
     # L_y an exact function of L_x: the residuals are rounding, the floor a re-fit stores 0
     frame = synthetic_runs(100)

@@ -16,6 +16,7 @@ from scalinglab.downstream._l2l_predict import fit_warnings
 __all__ = ["runs_csv"]  # the fixture, imported for the tests here
 
 
+@pytest.mark.heavy  # 3.6 s in the suite on a 2-core AMD EPYC
 def test_the_fit_warns_of_every_group_each_after_its_name(runs_csv: Path, tmp_path: Path) -> None:
     l2l = fitted(runs_csv, bootstrap=20)
     expected = [f"{g}: {w}" for g, r in l2l.fits.items() for w in fit_warnings(r)]
@@ -30,6 +31,7 @@ def test_the_fit_warns_of_every_group_each_after_its_name(runs_csv: Path, tmp_pa
     assert LossToLossFit.load(tmp_path / "l2l.json").warnings == l2l.warnings
 
 
+@pytest.mark.heavy  # 2.6 s in the suite on a 2-core AMD EPYC
 def test_one_fit_without_a_group_says_its_warnings_as_the_fit_does(runs_csv: Path) -> None:
     table = read_runs(runs_csv, columns={"loss": "loss_x"}).where("corpus", "a")
     l2l = fitted(table, group=None, bootstrap=20)

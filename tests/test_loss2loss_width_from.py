@@ -13,6 +13,9 @@ from tests.test_loss2loss import fitted, runs_csv  # noqa: F401  (the fixture)
 from scalinglab import LossToLossFit
 from scalinglab.cli import main
 
+# its module's fixtures: 4.5 s in the suite on a 2-core AMD EPYC, for a few quick tests
+pytestmark = pytest.mark.heavy
+
 
 @pytest.fixture(scope="module")
 def l2l(runs_csv: Path) -> LossToLossFit:  # noqa: F811

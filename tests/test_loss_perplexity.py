@@ -116,6 +116,7 @@ def test_envelope_and_curves_warn_of_perplexity(
 
 
 @pytest.mark.skipif(not STEPLAW.is_file(), reason="the Step Law sweep lives in ../shared/data")
+@pytest.mark.heavy  # 1.0 s in the suite on a 2-core AMD EPYC
 def test_hparams_fit_warns_and_shows_no_numpy_overflow(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -158,6 +159,7 @@ def _two_losses() -> pd.DataFrame:
     return frame.rename(columns={"loss": "loss_c4"}).assign(loss_web=frame["loss"] + 0.3)
 
 
+@pytest.mark.heavy  # 1.4 s in the suite on a 2-core AMD EPYC
 def test_loss2loss_fit_warns_of_perplexity_as_either_loss(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -254,6 +254,7 @@ def _drawn(monkeypatch: pytest.MonkeyPatch, runs: object, path: Path) -> object:
     return seen[0]
 
 
+@pytest.mark.heavy  # 1.6 s in the suite on a 2-core AMD EPYC
 def test_fit_plot_draws_isoflop_curves_only_for_isoflop_data(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, wandb_csv: Path
 ) -> None:
@@ -379,6 +380,7 @@ def test_report_first_figure_shows_the_law_at_each_run(wandb_csv: Path) -> None:
     assert "lower envelope" in scaling.caption
 
 
+@pytest.mark.heavy  # 1.7 s in the suite on a 2-core AMD EPYC
 def test_format_works_wherever_plot_does(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

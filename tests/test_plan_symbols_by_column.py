@@ -59,6 +59,7 @@ def test_fit_plan_table_of_p_and_t_is_the_n_and_d_table(fits: dict[str, FitResul
         assert _numbers(pt) == pytest.approx(_numbers(nd), rel=1e-6)
 
 
+@pytest.mark.heavy  # 2.3 s in the suite on a 2-core AMD EPYC
 def test_report_figures_of_p_and_t_are_the_n_and_d_figures(fits: dict[str, FitResult]) -> None:
     pytest.importorskip("matplotlib")
     from scalinglab.report._report_figures import fit_figures
@@ -84,6 +85,7 @@ def _png_size(path: Path) -> tuple[int, int]:
     return width, height
 
 
+@pytest.mark.heavy  # 4.7 s in the suite on a 2-core AMD EPYC
 def test_plot_fit_of_p_and_t_draws_the_frontier_panels(
     fits: dict[str, FitResult], tmp_path: Path
 ) -> None:
@@ -97,6 +99,7 @@ def test_plot_fit_of_p_and_t_draws_the_frontier_panels(
     assert sizes["PT"] == sizes["ND"] == (1560, 624 + 39)
 
 
+@pytest.mark.heavy  # 4.6 s in the suite on a 2-core AMD EPYC
 def test_cli_fit_and_report_plan_p_and_t_as_n_and_d(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

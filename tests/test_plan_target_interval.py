@@ -233,6 +233,7 @@ def test_a_law_searched_numerically_gives_the_closed_forms_interval() -> None:
         assert getattr(numeric.flops, end) == pytest.approx(getattr(closed.flops, end), rel=1e-6)
 
 
+@pytest.mark.heavy  # 1.3 s in the suite on a 2-core AMD EPYC
 def test_a_level_past_what_the_backtests_calibrate_has_no_compute_interval_and_says_why() -> None:
     """Past the fit's ``max_level`` its calibrated band is [0, inf) at every compute, so the
     compute interval is 0 to inf, with the fit's own note on the level (``level_note``),

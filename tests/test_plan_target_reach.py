@@ -51,6 +51,7 @@ def test_a_chinchilla_target_reached_below_1e6_flops_is_refused() -> None:
     assert compute_for_loss(HOFFMANN, target_loss=least * 0.999).flops.value > C_MIN
 
 
+@pytest.mark.heavy  # 3.0 s in the suite on a 2-core AMD EPYC
 def test_a_bisected_law_says_the_same_with_its_loss_at_1e6_flops() -> None:
     formula = Preset("test", FormulaLaw("E + A*N**-alpha + B*D**-beta"), HOFFMANN.coefs, "test")
     least = _chinchilla_loss_at(HOFFMANN.coefs, C_MIN)

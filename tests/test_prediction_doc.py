@@ -3,10 +3,13 @@ percentile interval from the bootstrap", while the default is backtest-calibrate
 
 from __future__ import annotations
 
+import pytest
+
 import scalinglab
 from scalinglab import Prediction
 
 
+@pytest.mark.heavy  # 1.1 s in the suite on a 2-core AMD EPYC
 def test_the_docstring_names_each_kind_predict_gives() -> None:
     runs = scalinglab.simulated_runs()
     fitted = scalinglab.fit("chinchilla", runs, bootstrap=50)

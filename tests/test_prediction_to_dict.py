@@ -49,6 +49,7 @@ def test_to_dict_is_the_predict_json(capsys: pytest.CaptureFixture[str], fit_fil
     assert _cli_json(capsys, "--fit", str(fit_file), "--params", "7B", "--tokens", "140B") == one
 
 
+@pytest.mark.heavy  # 2.6 s in the suite on a 2-core AMD EPYC
 def test_a_loss_to_loss_prediction_says_which_term_set_its_width() -> None:
     l2l = fit_loss_to_loss(read_runs(synthetic_runs(100)), x="loss", y="loss_other", bootstrap=20)
     pred = l2l.predict([3.0, 3.3], level=0.9)["all"]

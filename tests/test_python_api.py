@@ -24,6 +24,7 @@ def _runs(seed: int = 0) -> pd.DataFrame:
                          "n_tokens": d, "val_loss": loss, "train_loss": loss + 0.1})  # fmt: skip
 
 
+@pytest.mark.heavy  # 1.7 s in the suite on a 2-core AMD EPYC
 def test_y_and_x_name_columns_of_a_frame_as_the_cli_does() -> None:
     frame = _runs()
     named = frame.rename(columns={"model_size": "params", "n_tokens": "tokens", "val_loss": "loss"})
@@ -196,6 +197,7 @@ def test_a_curve_prediction_carries_its_notes() -> None:
     assert any("outside its interval" in n for n in shifted.predict(SPECS[0]).warnings)
 
 
+@pytest.mark.heavy  # 1.2 s in the suite on a 2-core AMD EPYC
 def test_y_and_x_take_the_command_line_spellings() -> None:
     frame = _runs()
     want = scalinglab.fit(
@@ -255,6 +257,7 @@ def test_backtest_and_compare_name_themselves_for_an_unknown_option() -> None:
         scalinglab.fit("chinchilla", runs, x={"Q": "params"})
 
 
+@pytest.mark.heavy  # 1.4 s in the suite on a 2-core AMD EPYC
 def test_backtest_and_compare_read_y_and_x_as_fit_does(
     capsys: pytest.CaptureFixture[str],
     tmp_path,  # type: ignore[no-untyped-def]

@@ -100,6 +100,7 @@ def test_fit_and_backtest_downstream_report_each_task() -> None:
     assert _stages(calls)["predict"][-1] == (len(bt.held_out_runs), len(bt.held_out_runs))
 
 
+@pytest.mark.heavy  # 1.1 s in the suite on a 2-core AMD EPYC
 def test_fit_hparams_reports_each_cell(capsys: pytest.CaptureFixture[str]) -> None:
     frame: pd.DataFrame = sweep(1)
     plain = scalinglab.fit_hparams(frame, seq_len=SEQ_LEN, bootstrap=100, progress=True)
@@ -131,6 +132,7 @@ def test_fit_downstream_reports_its_loss_law_steps(capsys: pytest.CaptureFixture
     assert "loss law: 3/3" in err and err.count("loss bootstrap: 40/40") == 1  # said once
 
 
+@pytest.mark.heavy  # 1.1 s in the suite on a 2-core AMD EPYC
 def test_fit_counts_its_bootstrap_in_resamples(capsys: pytest.CaptureFixture[str]) -> None:
     # once "bootstrap: 95/1200" for 200 resamples: the starts solved, not what was asked for
     calls, record = _recorder()

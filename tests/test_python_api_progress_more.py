@@ -29,6 +29,7 @@ def test_fit_loss_to_loss_reports_each_group_s_fit(runs_csv: Path) -> None:  # n
     assert stages["a: bootstrap"][-1] == stages["b: bootstrap"][-1] == (30, 30)
 
 
+@pytest.mark.heavy  # 5.2 s in the suite on a 2-core AMD EPYC
 def test_fit_loss_to_loss_without_groups_says_fit_s_stages(
     runs_csv: Path,  # noqa: F811
     capsys: pytest.CaptureFixture[str],

@@ -47,6 +47,7 @@ def test_plan_plans_a_repeated_budget_or_target_loss_once(
     assert out.count("compute needed to reach loss 2.3") == 1
 
 
+@pytest.mark.heavy  # 5.2 s in the suite on a 2-core AMD EPYC
 def test_fit_report_and_isoflop_use_a_repeated_budget_once(
     runs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -54,6 +54,7 @@ def test_report_out_of_another_suffix_names_the_page_suffixes(
          "--no-rolling", "--out", "{tmp}/a/b/bt.json"],
     ],
 )  # fmt: skip
+@pytest.mark.heavy  # 7.3 s in the suite on a 2-core AMD EPYC
 def test_every_output_makes_a_missing_folder(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, args: list[str]
 ) -> None:
@@ -109,6 +110,7 @@ def test_format_column_keeps_a_columns_decimals() -> None:
     assert format_column([123456.0, 2.0, 1.5]) == ["1.23e5", "2.0", "1.5"]
 
 
+@pytest.mark.heavy  # 4.3 s in the suite on a 2-core AMD EPYC
 def test_the_held_out_distances_share_their_decimals(tmp_path: Path) -> None:
     """The backtest's distance column read 1.79, 2, 3.59, 7.17 on the page and the CLI's
     held-out table alike (a value at a time, by format_g)."""

@@ -23,6 +23,9 @@ import pytest
 import scalinglab
 from scalinglab.report import write_report
 
+# its module's fixtures: 9.6 s in the suite on a 2-core AMD EPYC, for a few quick tests
+pytestmark = pytest.mark.heavy
+
 CHROMIUM = os.environ.get("SCALINGLAB_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("SCALINGLAB_CHROMEDRIVER", "/usr/bin/chromedriver")
 # no network on CI machines: every background service that would reach out is switched off

@@ -41,6 +41,7 @@ def _errors(text: str) -> dict[str, float]:
     return {run: float(v) / 100 for run, v in rows}
 
 
+@pytest.mark.heavy  # 1.7 s in the suite on a 2-core AMD EPYC
 def test_report_curves_writes_fit_predictions_residuals_and_comparison(
     capsys: pytest.CaptureFixture[str], curves_csv: Path, tmp_path: Path
 ) -> None:
@@ -130,6 +131,7 @@ def test_report_curves_on_the_shared_schedules(
     assert "Schedules compared" in text and "wsd:0.2" in text
 
 
+@pytest.mark.heavy  # 3.3 s in the suite on a 2-core AMD EPYC
 def test_report_curves_reads_a_run_store(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -157,6 +159,7 @@ def test_report_curves_reads_a_run_store(
     assert code == 2 and "give CURVES or --store" in err
 
 
+@pytest.mark.heavy  # 1.9 s in the suite on a 2-core AMD EPYC
 def test_report_curves_honours_level_and_seed(
     capsys: pytest.CaptureFixture[str], curves_csv: Path, tmp_path: Path
 ) -> None:

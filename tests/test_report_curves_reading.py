@@ -29,6 +29,7 @@ def _lists(page: str, kind: str) -> list[str]:
 
 
 @pytest.mark.skipif(not LR.is_dir(), reason="the lr-schedules curves live in ../shared/data")
+@pytest.mark.heavy  # 6.5 s in the suite on a 2-core AMD EPYC
 def test_the_page_shows_the_readings_warnings_and_notes(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -23,6 +23,9 @@ from scalinglab.downstream._result import predict_model
 from scalinglab.report import render_report
 from scalinglab.report._downstream import downstream_sections
 
+# its module's fixtures: 3.4 s in the suite on a 2-core AMD EPYC, for a few quick tests
+pytestmark = pytest.mark.heavy
+
 
 @pytest.fixture(scope="module")
 def fitted() -> tuple[DownstreamFit, Evals]:

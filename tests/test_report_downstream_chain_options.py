@@ -33,6 +33,7 @@ def page_text(path: Path) -> str:
     "command",
     [["downstream", "report", "--no-validate"], ["report", "--downstream", "--no-validate"]],
 )
+@pytest.mark.heavy  # 5.0 s in the suite on a 2-core AMD EPYC
 def test_the_chain_is_fitted_with_the_options_given(
     evals_csv: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
 ) -> None:

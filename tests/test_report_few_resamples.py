@@ -44,6 +44,7 @@ def test_the_loss_report_says_why_its_backtest_is_points(tmp_path: Path) -> None
         assert f"{100 * are:.2f}%" in text
 
 
+@pytest.mark.heavy  # 5.9 s in the suite on a 2-core AMD EPYC
 def test_the_downstream_report_draws_a_point_backtest_with_the_reason(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -134,6 +134,7 @@ def test_page_figures_carry_no_heading_and_files_a_short_title(
     assert "<strong>Held-out runs predicted.</strong>" in page
 
 
+@pytest.mark.heavy  # 1.9 s in the suite on a 2-core AMD EPYC
 def test_a_simulated_figure_says_so_on_the_page_and_in_its_file(tmp_path: Path) -> None:
     from scalinglab import isoflop, simulated_runs
     from scalinglab.report._isoflop_plot import DPI, isoflop_figure

@@ -38,6 +38,7 @@ def _labels(ax: Any) -> list[Any]:
     return drawn
 
 
+@pytest.mark.heavy  # 3.7 s in the suite on a 2-core AMD EPYC
 def test_cell_tick_labels_read_as_large_as_the_other_figures(figures: tuple[Any, Any]) -> None:
     cells, laws = figures
     panels = [ax for ax in cells.axes[:15] if ax.get_visible()]
@@ -50,6 +51,7 @@ def test_cell_tick_labels_read_as_large_as_the_other_figures(figures: tuple[Any,
     assert size == 9.0  # it was 6: read at 0.47 pt per inch of figure against 0.69
 
 
+@pytest.mark.heavy  # 1.7 s in the suite on a 2-core AMD EPYC
 def test_cell_labels_stand_apart(figures: tuple[Any, Any]) -> None:
     cells, _ = figures
     panels = [ax for ax in cells.axes[:15] if ax.get_visible()]

@@ -28,6 +28,7 @@ def test_span_says_no_interval_with_a_dash() -> None:
     assert span(0.00126, 0.00453, lambda v: f"{v:.3g}") == "[0.00126, 0.00453]"
 
 
+@pytest.mark.heavy  # 7.0 s in the suite on a 2-core AMD EPYC
 def test_hparams_page_says_its_data_versions_and_no_nan(tmp_path: Path) -> None:
     from scalinglab import __version__
 

@@ -246,6 +246,7 @@ def test_isoflop_section_has_a_parabola_per_budget(page: str) -> None:
     assert exponent is not None and float(exponent[1]) == pytest.approx(slope, abs=1e-3)
 
 
+@pytest.mark.heavy  # 4.7 s in the suite on a 2-core AMD EPYC
 def test_validation_that_cannot_run_is_said(runs: RunTable) -> None:
     few = runs.select(np.isin(np.arange(len(runs)), [0, 7, 14, 21, 28, 29, 23]))
     result = scalinglab.fit("chinchilla", few, bootstrap=0)
@@ -278,6 +279,7 @@ def test_extra_sections_slot_in_before_the_data(one_variable: FitResult, runs: R
     assert "command</th><td>scalinglab report x.csv" in card
 
 
+@pytest.mark.heavy  # 1.1 s in the suite on a 2-core AMD EPYC
 def test_simulated_data_is_labelled() -> None:
     table = scalinglab.simulated_runs()
     result = scalinglab.fit("power-law-plus-constant", table, bootstrap=0)
@@ -330,6 +332,7 @@ def test_bad_figure_options(tmp_path: Path, result: FitResult, runs: RunTable) -
     assert not (tmp_path / "r.html").exists()  # refused before anything was written
 
 
+@pytest.mark.heavy  # 3.4 s in the suite on a 2-core AMD EPYC
 def test_figures_folder_is_created_as_the_command_line_creates_it(
     tmp_path: Path, result: FitResult, runs: RunTable
 ) -> None:
@@ -337,6 +340,7 @@ def test_figures_folder_is_created_as_the_command_line_creates_it(
     assert (tmp_path / "figs" / "residuals.svg").is_file()
 
 
+@pytest.mark.heavy  # 1.1 s in the suite on a 2-core AMD EPYC
 def test_long_tables_are_cut_and_say_so() -> None:
     rng = np.random.default_rng(0)
     n = MAX_TABLE_ROWS + 50

@@ -92,6 +92,7 @@ def test_budgets_take_units_and_strings_as_the_command_line_writes_them() -> Non
         report_budgets([-1.0])
 
 
+@pytest.mark.heavy  # 3.3 s in the suite on a 2-core AMD EPYC
 def test_a_budget_with_units_reaches_the_planning_table(
     table: tuple[Path, RunTable], result: FitResult
 ) -> None:
@@ -152,6 +153,7 @@ def test_a_path_is_narrowed_by_the_fits_where_and_the_hints_name_where_and_y(
     assert "the fit records no where: a path or DataFrame is taken whole" in err.value.hint
 
 
+@pytest.mark.heavy  # 2.2 s in the suite on a 2-core AMD EPYC
 def test_runs_without_a_column_the_fit_read_name_read_runs_columns_not_map(
     table: tuple[Path, RunTable], tmp_path: Path
 ) -> None:

@@ -44,6 +44,7 @@ def _labels(fig: object) -> list[str]:
     return [t for t in out if t]
 
 
+@pytest.mark.heavy  # 1.4 s in the suite on a 2-core AMD EPYC
 def test_settled_log_ticks_are_plain_text_where_matplotlib_labels() -> None:
     fig = _figure()
     fig.savefig(io.StringIO(), format="svg")  # type: ignore[attr-defined]
@@ -57,6 +58,7 @@ def test_settled_log_ticks_are_plain_text_where_matplotlib_labels() -> None:
     assert {"10¹⁶", "10²⁰", "10²⁴", "10¹⁹", "2\u2009×\u200910¹⁹"} <= set(after)
 
 
+@pytest.mark.heavy  # 1.5 s in the suite on a 2-core AMD EPYC
 def test_settled_layout_is_the_constrained_one_and_fixed() -> None:
     from matplotlib.layout_engine import ConstrainedLayoutEngine
 
@@ -93,6 +95,7 @@ def _svg(fig: object) -> str:
     return out.getvalue()
 
 
+@pytest.mark.heavy  # 1.0 s in the suite on a 2-core AMD EPYC
 def test_a_settled_figure_is_drawn_once_per_save(monkeypatch: pytest.MonkeyPatch) -> None:
     """``savefig`` draws a figure with any layout engine (even the placeholder that
     ``set_layout_engine("none")`` leaves) twice: once thrown away, then the draw it writes.

@@ -14,6 +14,9 @@ from tests.conftest import CHINCHILLA_CSV, SHARED
 from scalinglab._format import format_beyond
 from scalinglab.cli import main
 
+# its module's fixtures: 5.9 s in the suite on a 2-core AMD EPYC, for a few quick tests
+pytestmark = pytest.mark.heavy
+
 STEPLAW = SHARED / "steplaw" / "dense_lr_bs_loss.dev.csv"
 
 

@@ -49,6 +49,7 @@ def _called(call: str, runs: Path) -> FitResult:
     return scalinglab.fit(law, runs, **options)
 
 
+@pytest.mark.heavy  # 2.1 s in the suite on a 2-core AMD EPYC
 def test_the_cards_python_call_keeps_the_fits_where(result: FitResult, two_corpora: Path) -> None:
     """Was ``scalinglab.fit('chinchilla', runs, ..., y='loss_a_val', bootstrap=0, ...)``:
     run, it fitted all 60 runs of the file, not the 30 the comment counts."""

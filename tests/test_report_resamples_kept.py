@@ -103,6 +103,7 @@ def test_kept_said(kept: list[int], said: str) -> None:
     assert kept_said(20, kept, per=" per cell") == said
 
 
+@pytest.mark.heavy  # 1.1 s in the suite on a 2-core AMD EPYC
 def test_the_isoflop_section_counts_the_resamples_kept() -> None:
     from scalinglab import isoflop, simulated_runs
     from scalinglab.report._report_isoflop import isoflop_section

@@ -17,6 +17,9 @@ import pytest
 
 from scalinglab.cli import main
 
+# its module's fixtures: 8.2 s in the suite on a 2-core AMD EPYC, for a few quick tests
+pytestmark = pytest.mark.heavy
+
 
 @pytest.fixture(scope="module")
 def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from tests.test_report_pages import _write
 from scalinglab import read_runs
 
 
+@pytest.mark.heavy  # 1.6 s in the suite on a 2-core AMD EPYC
 def test_isoflop_file_title_is_short_for_a_long_data_label(tmp_path: Path) -> None:
     """plot_isoflop's file is titled as a report --figures file (the data's short name, not
     its whole description), and its panels leave room between them."""
@@ -49,6 +50,7 @@ def test_isoflop_file_title_is_short_for_a_long_data_label(tmp_path: Path) -> No
     ]
 
 
+@pytest.mark.heavy  # 2.7 s in the suite on a 2-core AMD EPYC
 def test_a_law_of_compute_alone_plans_the_loss_at_each_budget(
     capsys: pytest.CaptureFixture[str], tmp_path_factory: pytest.TempPathFactory
 ) -> None:
@@ -82,6 +84,7 @@ def test_a_formula_of_compute_under_another_symbol_is_planned_as_l_of_c(
     assert "The loss at each budget by the law of compute alone, L(C)" in plan
 
 
+@pytest.mark.heavy  # 1.9 s in the suite on a 2-core AMD EPYC
 def test_a_fit_figures_title_wraps_and_its_parity_ticks_are_plain_on_both_axes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -28,6 +28,7 @@ def _store(path: Path) -> Path:
     return store.path
 
 
+@pytest.mark.heavy  # 4.7 s in the suite on a 2-core AMD EPYC
 def test_report_says_what_fit_says_of_runs_left_out(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -102,6 +102,7 @@ def test_report_isoflop_of_a_fit_of_few_resamples_says_why_it_has_none(
     assert "--bootstrap 0" not in text and "bootstrap=0" not in text
 
 
+@pytest.mark.heavy  # 1.0 s in the suite on a 2-core AMD EPYC
 def test_isoflop_section_alone_still_asks_for_isoflops_own_default() -> None:
     iso = isoflop(simulated_runs(), bootstrap=0)
     assert "run with --bootstrap 1000" in isoflop_section(iso).body

@@ -123,6 +123,7 @@ def test_backtest_and_compare_pass_the_old_keyword_on_with_their_own_warning() -
         scalinglab.compare(FRAME, laws=[LAW], holdout="largest:1", bootstrap=0, loss="squared")
 
 
+@pytest.mark.heavy  # 1.9 s in the suite on a 2-core AMD EPYC
 def test_fit_hparams_names_the_robust_loss_and_reads_older_settings(tmp_path: Path) -> None:
     frame = sweep(4)
     new = fit_hparams(frame, seq_len=SEQ_LEN, bootstrap=0, weighting="equal", robust_loss="squared")

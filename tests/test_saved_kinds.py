@@ -15,6 +15,9 @@ import scalinglab as sl
 from scalinglab._formats import check_format
 from scalinglab.cli import main
 
+# its module's fixtures: 7.8 s in the suite on a 2-core AMD EPYC, for a few quick tests
+pytestmark = pytest.mark.heavy
+
 
 @pytest.fixture(scope="module")
 def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:

@@ -27,6 +27,7 @@ def test_split_sides_are_fitted_and_held_out_the_old_names_warn() -> None:
     assert "fitted=" in repr(split) and "held_out=5 runs" in repr(split)
 
 
+@pytest.mark.heavy  # 1.3 s in the suite on a 2-core AMD EPYC
 def test_backtest_json_names_the_counts_n_fitted_and_n_held_out() -> None:
     table = read_runs(chinchilla_runs(outliers=0))
     n = len(table)

@@ -65,6 +65,7 @@ def test_ingest_names_the_source_that_already_stored_the_runs(
     assert not any("identical" in note for note in json.loads(out)["notes"])  # said once
 
 
+@pytest.mark.heavy  # 1.9 s in the suite on a 2-core AMD EPYC
 def test_an_unchanged_reingest_does_not_repeat_the_note(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -86,6 +87,7 @@ def test_an_unchanged_reingest_does_not_repeat_the_note(
     assert code == 0 and "│ 0 │ 0 │ 12 │ 0 │ 0 │ 0 │ 0 │" in out and "identical" not in out
 
 
+@pytest.mark.heavy  # 1.6 s in the suite on a 2-core AMD EPYC
 def test_a_fit_over_the_store_counts_each_run_once(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -151,6 +153,7 @@ def _with_curves(tmp_path: Path) -> tuple[Path, Path, Path]:
     return table, copy, tmp_path / "curves.csv"
 
 
+@pytest.mark.heavy  # 1.6 s in the suite on a 2-core AMD EPYC
 def test_curves_of_runs_stored_twice_are_read_once(tmp_path: Path) -> None:
     """The curve readers count a copied run once too (only final values were), unless only
     the copy holds a curve."""

@@ -32,6 +32,7 @@ def _tables(tmp_path: Path) -> tuple[Path, Path]:
     return exact, rounded
 
 
+@pytest.mark.heavy  # 1.1 s in the suite on a 2-core AMD EPYC
 def test_float32_copies_are_counted_once(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -66,6 +67,7 @@ def test_runs_apart_by_more_than_float32_precision_are_two_runs() -> None:
     assert copy_of(frame).tolist() == [-1, 0, -1, -1]
 
 
+@pytest.mark.heavy  # 1.2 s in the suite on a 2-core AMD EPYC
 def test_curves_fit_over_a_store_says_which_copies_it_counted_once(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

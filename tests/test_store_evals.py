@@ -106,6 +106,7 @@ def test_an_older_store_is_read_as_it_is_and_migrated_on_its_next_write(tmp_path
     assert store.evals()["value"].tolist() == [0.7] and len(store.runs()) == 2
 
 
+@pytest.mark.heavy  # 1.8 s in the suite on a 2-core AMD EPYC
 def test_ingest_lm_eval_results_next_to_their_runs(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -13,6 +13,7 @@ from tests.test_store_evals import FIXTURES, RUNS
 from scalinglab.cli import main
 
 
+@pytest.mark.heavy  # 1.1 s in the suite on a 2-core AMD EPYC
 def test_unnamed_rows_are_named_in_the_hint(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -31,6 +31,7 @@ def _store(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.heavy  # 2.3 s in the suite on a 2-core AMD EPYC
 def test_a_run_without_params_is_left_out_with_a_note(tmp_path: Path) -> None:
     path = _store(tmp_path)
     runs = RunStore(path).to_run_table()
@@ -51,6 +52,7 @@ def test_every_run_without_a_size_is_refused_naming_the_store(tmp_path: Path) ->
         RunStore(path).to_run_table()
 
 
+@pytest.mark.heavy  # 2.8 s in the suite on a 2-core AMD EPYC
 def test_fit_of_the_store_names_runs_without_rows(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -62,6 +64,7 @@ def test_fit_of_the_store_names_runs_without_rows(
     assert "nop (no params)" in out
 
 
+@pytest.mark.heavy  # 3.0 s in the suite on a 2-core AMD EPYC
 def test_a_name_two_sources_share_is_told_apart_by_source_not_by_id(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -91,6 +94,7 @@ def test_a_name_two_sources_share_is_told_apart_by_source_not_by_id(
     assert "again1" not in RunStore(path).run_labels(status="finished")
 
 
+@pytest.mark.heavy  # 2.3 s in the suite on a 2-core AMD EPYC
 def test_where_on_another_status_says_a_fit_leaves_them_out(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -118,6 +122,7 @@ def test_fit_help_says_a_where_on_a_store_keeps_finished_runs(
     assert "the finished runs among those `scalinglab runs --where` lists (a fit reads" in out
 
 
+@pytest.mark.heavy  # 2.6 s in the suite on a 2-core AMD EPYC
 def test_a_fit_where_status_selects_by_the_status_runs_shows(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -67,6 +67,7 @@ def test_a_writer_says_it_waits_then_gives_up_with_a_hint(
     assert _digest(store.path) == before
 
 
+@pytest.mark.heavy  # 1.1 s in the suite on a 2-core AMD EPYC
 def test_a_writer_goes_on_when_the_lock_is_let_go(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -79,6 +80,7 @@ def test_a_writer_goes_on_when_the_lock_is_let_go(
     assert capsys.readouterr().err.count(_WAITING) == 1  # one line, not one per try
 
 
+@pytest.mark.heavy  # 1.4 s in the suite on a 2-core AMD EPYC
 def test_a_reader_names_the_process_that_holds_the_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

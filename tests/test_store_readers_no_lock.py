@@ -25,6 +25,7 @@ _RUNS = [(n, 20 * n, 1.8 + 400 * n**-0.34 + 2000 * (20 * n) ** -0.37) for n in
     ],
     ids=" ".join,
 )
+@pytest.mark.heavy  # 2.2 s in the suite on a 2-core AMD EPYC
 def test_a_read_leaves_no_lock_file(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, command: list[str]
 ) -> None:

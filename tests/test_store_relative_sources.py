@@ -34,6 +34,7 @@ def _experiment(tmp_path: Path) -> Path:
     return exp
 
 
+@pytest.mark.heavy  # 1.5 s in the suite on a 2-core AMD EPYC
 def test_a_relative_source_is_found_from_another_folder(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -69,6 +70,7 @@ def test_a_relative_source_is_found_from_another_folder(
     assert RunStore(store).runs() == []
 
 
+@pytest.mark.heavy  # 1.8 s in the suite on a 2-core AMD EPYC
 def test_the_same_relative_path_from_another_folder_is_a_move(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -113,6 +115,7 @@ def _as_stored_before(store: Path) -> None:
             )
 
 
+@pytest.mark.heavy  # 1.1 s in the suite on a 2-core AMD EPYC
 def test_runs_stored_without_their_folder_keep_matching_by_text(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -133,6 +136,7 @@ def test_runs_stored_without_their_folder_keep_matching_by_text(
     assert code == 0 and [r["name"] for r in json.loads(out)["runs"]] == ["c"], err
 
 
+@pytest.mark.heavy  # 1.6 s in the suite on a 2-core AMD EPYC
 def test_an_unchanged_reingest_records_the_folder_of_runs_stored_without_it(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -197,6 +201,7 @@ def test_the_hint_names_the_nearest_sources_not_the_first_ones(tmp_path: Path) -
     )
 
 
+@pytest.mark.heavy  # 1.1 s in the suite on a 2-core AMD EPYC
 def test_the_source_shown_is_the_text_that_matches(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -40,6 +40,7 @@ def _store(path: Path) -> RunStore:
     return store
 
 
+@pytest.mark.heavy  # 1.3 s in the suite on a 2-core AMD EPYC
 def test_runs_are_listed_by_size_and_selected_by_where(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -59,6 +60,7 @@ def test_runs_are_listed_by_size_and_selected_by_where(
     assert code == 2 and "no stored run has a value 'optimiser'" in err
 
 
+@pytest.mark.heavy  # 1.1 s in the suite on a 2-core AMD EPYC
 def test_runs_show_lr_corpus_and_evaluations(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -91,6 +93,7 @@ def test_status_is_read_in_any_case_and_a_wrong_one_names_the_option(
     assert "not 'exploded'" in err
 
 
+@pytest.mark.heavy  # 1.5 s in the suite on a 2-core AMD EPYC
 def test_runs_rm_by_name_or_source_and_refusals(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -119,6 +122,7 @@ def test_runs_rm_by_name_or_source_and_refusals(
     )
 
 
+@pytest.mark.heavy  # 1.1 s in the suite on a 2-core AMD EPYC
 def test_runs_rm_dry_run_lists_the_runs_by_id_and_removes_nothing(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -154,6 +158,7 @@ def test_a_name_two_runs_share_removes_nothing(tmp_path: Path) -> None:
     assert [r.run_id for r in store.remove_runs(["y"])] == ["y"]
 
 
+@pytest.mark.heavy  # 1.4 s in the suite on a 2-core AMD EPYC
 def test_source_picks_the_run_of_a_shared_name(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -179,6 +184,7 @@ def test_source_picks_the_run_of_a_shared_name(
     assert len(store.runs()) == 3
 
 
+@pytest.mark.heavy  # 2.4 s in the suite on a 2-core AMD EPYC
 def test_runs_rm_uses_the_store_given_to_runs(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -197,6 +203,7 @@ def test_runs_rm_uses_the_store_given_to_runs(
     assert code == 0 and len(default.runs()) == 4, err
 
 
+@pytest.mark.heavy  # 1.0 s in the suite on a 2-core AMD EPYC
 def test_where_run_selects_the_run_fit_store_where_run_selects(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -86,6 +86,7 @@ def _commands(store: Path, tmp_path: Path, table: Path) -> list[list[str]]:
     "damage",
     [_zero_middle, _truncate_half, _flip_bytes, _beta_version, _no_version, _empty_duckdb],
 )
+@pytest.mark.heavy  # 1.1 s in the suite on a 2-core AMD EPYC
 def test_every_command_refuses_a_damaged_store_and_leaves_it_as_it_was(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], damage: object
 ) -> None:

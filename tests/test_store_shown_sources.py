@@ -56,6 +56,7 @@ def test_a_shared_name_names_each_source_as_runs_shows_it(
     assert ids["a", "one.csv"] not in out
 
 
+@pytest.mark.heavy  # 1.0 s in the suite on a 2-core AMD EPYC
 def test_evaluations_of_a_shared_name_name_each_source_as_runs_shows_it(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

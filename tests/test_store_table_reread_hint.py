@@ -28,6 +28,7 @@ def _store(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.heavy  # 3.1 s in the suite on a 2-core AMD EPYC
 def test_a_store_table_refused_drop_outliers_names_the_store_call(tmp_path: Path) -> None:
     path = _store(tmp_path)
     table = RunStore(path).to_run_table()

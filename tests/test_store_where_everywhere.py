@@ -58,6 +58,7 @@ def test_runs_selects_by_the_columns_it_shows(
 
 
 @pytest.mark.parametrize("column", ["train.lr", "lr"])
+@pytest.mark.heavy  # 1.3 s in the suite on a 2-core AMD EPYC
 def test_fit_store_selects_what_runs_where_lists(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, column: str
 ) -> None:

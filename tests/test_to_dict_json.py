@@ -20,6 +20,7 @@ def runs() -> sl.RunTable:
     return sl.read_runs(CHINCHILLA_CSV, drop_outliers=True)
 
 
+@pytest.mark.heavy  # 1.1 s in the suite on a 2-core AMD EPYC
 def test_a_plan_past_what_samples_reach_holds_inf_and_nan_as_strings(runs: sl.RunTable) -> None:
     # the new-user sweep's case: some resamples never reach loss 1.81
     result = sl.fit("chinchilla", runs, bootstrap=50, seed=0)

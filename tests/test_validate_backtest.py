@@ -145,6 +145,7 @@ def test_noiseless_law_is_predicted_exactly() -> None:
 
 
 @pytest.mark.parametrize("call", [backtest, rolling_backtest])
+@pytest.mark.heavy  # 1.3 s in the suite on a 2-core AMD EPYC
 def test_too_few_resamples_to_score_an_interval_are_refused_as_the_cli_does(call: Any) -> None:
     """1 to 19 resamples cannot place a 90% interval's ends: refused in Python as on the
     command line (one check), before any fit; 0 is a point-only backtest."""
@@ -228,6 +229,7 @@ def test_chinchilla_points_top_decile(chinchilla_csv_path) -> None:  # type: ign
     assert all(1 <= r.times_fitted < 20 for r in bt.runs)
 
 
+@pytest.mark.heavy  # 1.6 s in the suite on a 2-core AMD EPYC
 def test_plot_backtest_writes_all_panels(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from scalinglab.report import plot_backtest
 
@@ -246,6 +248,7 @@ def test_plot_backtest_writes_all_panels(tmp_path) -> None:  # type: ignore[no-u
         plot_backtest(ours, tmp_path / "bt.png", level=0.95)
 
 
+@pytest.mark.heavy  # 1.8 s in the suite on a 2-core AMD EPYC
 def test_rolling_steps_that_cannot_fit_the_law_are_skipped_and_noted() -> None:
     """The bundled real runs' smallest compute scales hold one run each (one model size,
     10.6M): those steps, on fewer than twice Chinchilla's 5 parameters, are skipped in one
@@ -263,6 +266,7 @@ def test_rolling_steps_that_cannot_fit_the_law_are_skipped_and_noted() -> None:
     assert len(roll.steps) == 8
 
 
+@pytest.mark.heavy  # 3.4 s in the suite on a 2-core AMD EPYC
 def test_plot_backtest_claims_intervals_only_where_drawn(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """At --bootstrap 0 the parity panel's title said "(90% intervals)" while its legend
     said "(no interval)"."""

@@ -103,6 +103,7 @@ def test_backtest_scores_no_unbounded_interval(
     assert code == 0 and "intervals over the 4 runs held out: 50%: —, 80%: —, 90%: —\n" in out
 
 
+@pytest.mark.heavy  # 1.1 s in the suite on a 2-core AMD EPYC
 def test_rolling_backtest_says_which_steps_it_did_not_score() -> None:
     steps = rolling_backtest(bundled_runs(), law="overtraining", bootstrap=20, level=0.999)
     last = steps.steps[-1].summary  # the full fit's calibration reaches 88.8%: [0, ∞]

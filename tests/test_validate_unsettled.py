@@ -163,6 +163,7 @@ def test_laws_of_one_variable_are_not_compared() -> None:
     assert not [w for w in result.warnings if w.startswith("law auto:")]
 
 
+@pytest.mark.heavy  # 2.0 s in the suite on a 2-core AMD EPYC
 def test_fit_plan_and_json_carry_the_warning(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

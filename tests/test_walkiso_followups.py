@@ -30,6 +30,7 @@ def two_losses(n: int = 14) -> pd.DataFrame:
     return pd.DataFrame({"C4 Loss": lx, "Pile Loss": ly})
 
 
+@pytest.mark.heavy  # 2.5 s in the suite on a 2-core AMD EPYC
 def test_loss2loss_fits_a_file_of_two_loss_columns(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -40,6 +40,7 @@ def _wheres(words: list[str]) -> list[str]:
     return [words[i + 1] for i, w in enumerate(words) if w == "--where"]
 
 
+@pytest.mark.heavy  # 1.3 s in the suite on a 2-core AMD EPYC
 def test_report_curves_card_replays_a_comparison(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -85,6 +86,7 @@ def _cells(page: Path) -> list[str]:
     return re.findall(r"N=\d+[KMB] D=\d+[KMB]", page_text(page.read_text(encoding="utf-8")))
 
 
+@pytest.mark.heavy  # 3.0 s in the suite on a 2-core AMD EPYC
 def test_fit_card_says_a_comparison_as_written(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

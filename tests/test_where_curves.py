@@ -108,6 +108,7 @@ def test_curves_cli_where_records_the_filter(
         )  # fmt: skip
 
 
+@pytest.mark.heavy  # 3.4 s in the suite on a 2-core AMD EPYC
 def test_fit_from_curves_where_keeps_the_curves_before_the_curve_fit(
     capsys: pytest.CaptureFixture[str], corpora: tuple[Path, Path]
 ) -> None:
@@ -140,6 +141,7 @@ def test_report_curves_where_keeps_the_runs_and_says_so_on_its_card(
     assert re.search(r"\ba3\b", page) and not re.search(r"\bb[0-3]\b", page)  # b's runs: none
 
 
+@pytest.mark.heavy  # 2.7 s in the suite on a 2-core AMD EPYC
 def test_curves_of_two_corpora_pooled_warn_as_fit_does(
     capsys: pytest.CaptureFixture[str], corpora: tuple[Path, Path]
 ) -> None:

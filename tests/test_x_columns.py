@@ -107,6 +107,7 @@ def test_x_for_other_symbols_reads_the_column_as_it_is(odd_csv: Path) -> None:
         scalinglab.fit("chinchilla", frame, x={"N": "wide"}, bootstrap=0)
 
 
+@pytest.mark.heavy  # 1.2 s in the suite on a 2-core AMD EPYC
 def test_x_names_a_column_as_map_does(
     capsys: pytest.CaptureFixture[str], odd_csv: Path, tmp_path: Path
 ) -> None:
@@ -218,6 +219,7 @@ def test_predict_messages_name_every_spelling_of_a_variable(nonemb_csv: Path) ->
     )
 
 
+@pytest.mark.heavy  # 1.5 s in the suite on a 2-core AMD EPYC
 def test_cli_plan_from_an_x_fit(
     capsys: pytest.CaptureFixture[str], nonemb_csv: Path, odd_csv: Path, tmp_path: Path
 ) -> None:
