@@ -102,3 +102,29 @@ def test_rm_of_runs_no_where_selects_removes_nothing(
     with pytest.raises(StoreError, match=r"none of the runs named r3 came from /data/b.csv"):
         RunStore(path).remove_runs(["r3"], source="/data/b.csv")
     assert len(RunStore(path).runs()) == 3
+
+
+def test_a_name_two_runs_share_is_told_apart_by_where(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """``runs rm NAME --where ...`` removes the one run of that name ``--where`` selects, as
+    ``--source`` tells such runs apart (it said "2 stored runs are named" and removed none)."""
+    store = RunStore(tmp_path / "s.duckdb")
+    runs = [
+        StoredRun(run_id="x", name="m", params=1e7, tokens=2e8, loss=3.4, source="/d/x.csv"),
+        StoredRun(run_id="y", name="m", params=2e7, tokens=4e8, loss=3.2, source="/d/y.csv"),
+        StoredRun(run_id="z", name="n", params=4e7, tokens=8e8, loss=3.0, source="/d/y.csv"),
+    ]
+    store.put_runs((r, None) for r in runs)
+    path = str(store.path)
+    code, _, err = cli(capsys, "runs", "rm", "--store", path, "m", "--dry-run")
+    assert code == 2 and "2 stored runs are named 'm'" in err  # alone, still ambiguous
+    code, out, err = cli(capsys, "runs", "rm", "--store", path, "m", "--where", "params<1.5e7",
+                         "--json")  # fmt: skip
+    assert code == 0, err
+    assert [(r["run"], r["run_id"]) for r in json.loads(out)["removed"]] == [("m", "x")]
+    code, _, err = cli(capsys, "runs", "rm", "--store", path, "m", "--where", "params>3e7")
+    assert code == 2 and err.startswith(
+        "error: runs rm: the 1 run named m does not meet --where 'params>3e7' in "
+    ), err
+    assert sorted(r.run_id for r in RunStore(path).runs()) == ["y", "z"]

@@ -195,8 +195,8 @@ def rm_command(
     as_json: params.Json = False,
 ) -> None:
     """Remove runs from a run store, with their curves and evaluations, in one transaction;
-    a run that is not there, or a name two runs share, removes nothing (with --source: a
-    name two of its runs share). RUN, --source and --where given together remove only the
+    a run that is not there, or a name two runs share, removes nothing (with --source or
+    --where: a name two of the runs they select share). RUN, --source and --where given together remove only the
     runs every one of them selects. Of the options
     of `runs`, only --store and --json may come before rm."""
     from scalinglab.cli._runs_rm_group import check_group_options, group_json
@@ -258,7 +258,7 @@ def _removed(
         return rs._removal(runs, source=source, dry_run=dry_run)
     ids, left = _where_ids(rs, where), ""
     if runs or source is not None:  # each checked as for removal
-        given, left = rs._removal(runs, source=source, dry_run=True)
+        given, left = rs._removal(runs, source=source, dry_run=True, among=ids)
         met, kept = set(ids), " ".join(f"--where {shlex.quote(w)}" for w in where)
         out = [r.name for r in given if r.run_id not in met] if runs else []
         ids = [r.run_id for r in given if r.run_id in met]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -99,10 +99,16 @@ class StoreEdits(StoreReader):
         return gone
 
     def _removal(
-        self, runs: Sequence[str], *, source: str | Path | None, dry_run: bool
+        self,
+        runs: Sequence[str],
+        *,
+        source: str | Path | None,
+        dry_run: bool,
+        among: Collection[str] | None = None,
     ) -> tuple[list[StoredRun], str]:
         """:meth:`remove_runs`, with its note of the named runs ``source`` left out (``""``:
-        none), which the command line prints as a note."""
+        none), which the command line prints as a note; ``among``: the ids ``runs rm
+        --where`` selects, which tell apart runs that share a name, as ``source`` does."""
         runs = name_list(runs, what="runs", call="RunStore.remove_runs")
         if not runs and source is None:
             raise ConfigError(  # the keywords it takes: the CLI's --where has none here
@@ -115,7 +121,7 @@ class StoreEdits(StoreReader):
                 f"{self.path}: no stored run came from {source}", hint=_nearest_hint(frame, source)
             )
         # a name two runs share is the source's one, where --source is given
-        picked = [_pick(frame, str(given), self.path, source, of) for given in runs]
+        picked = [_pick(frame, str(given), self.path, source, of, among) for given in runs]
         if source is not None and of is not None:
             from_source = [int(i) for i in frame.index[of]]
             of_source = set(from_source)
@@ -157,9 +163,11 @@ def _pick(
     path: Path,
     source: str | Path | None = None,
     of: pd.Series | None = None,
+    among: Collection[str] | None = None,
 ) -> int:
     """The row of the run ``given`` names: by id, else by a name one run has, or one run
-    of ``source`` (``of``: which rows came from it) where several share it."""
+    of ``source`` (``of``: which rows came from it) where several share it, or the one
+    whose id is ``among`` (those ``--where`` selects)."""
     by_id = frame.index[frame["run_id"] == given]
     if len(by_id):
         return int(by_id[0])
@@ -170,6 +178,11 @@ def _pick(
             return int(mine.index[0])
         if len(mine) > 1:  # the source itself holds two runs of the name
             named = mine
+    if len(named) > 1 and among is not None:  # `runs rm NAME --where ...`: the one it selects
+        chosen = named[named["run_id"].isin(list(among))]
+        if len(chosen) <= 1:  # none: any of them, which the caller says --where leaves out
+            return int((chosen if len(chosen) else named).index[0])
+        named = chosen
     if len(named) == 1:
         return int(named.index[0])
     if len(named) > 1:
