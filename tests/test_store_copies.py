@@ -237,3 +237,29 @@ def test_a_source_is_the_place_it_names_or_its_text_where_no_folder_was_recorded
     })  # fmt: skip
     assert copy_of(frame).tolist() == [-1, 0, -1, -1, -1]
     assert copy_of(frame.drop(columns="extra")).tolist() == [-1, -1, 0, -1, -1]  # by text
+
+
+def test_a_shared_names_label_is_the_end_of_its_source_the_same_from_any_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Labels of a name several sources share end their source's path only as far as tells
+    them apart, so a fit saved with them reads the same from any folder (they were the
+    source relative to the folder the command ran in, else the whole path)."""
+    store = RunStore(tmp_path / "s.duckdb")
+    here = str(tmp_path / "proj")
+    runs = [  # ingested from tmp/proj: two files named c.csv in two folders, one d.csv
+        StoredRun(run_id="p", name="m", params=1e7, tokens=2e8, loss=3.3, source="a/c.csv",
+                  extra={"ingested_in": here}),
+        StoredRun(run_id="q", name="m", params=2e7, tokens=4e8, loss=3.1, source="b/c.csv",
+                  extra={"ingested_in": here}),
+        StoredRun(run_id="r", name="n", params=1e7, tokens=2e8, loss=3.2, source="a/c.csv",
+                  extra={"ingested_in": here}),
+        StoredRun(run_id="s", name="n", params=4e7, tokens=8e8, loss=3.0, source="d.csv",
+                  extra={"ingested_in": here}),
+    ]  # fmt: skip
+    store.put_runs((r, None) for r in runs)
+    want = {"p": "m (a/c.csv)", "q": "m (b/c.csv)", "r": "n (c.csv)", "s": "n (d.csv)"}
+    for folder in (tmp_path, tmp_path / "proj", tmp_path / "proj" / "a"):
+        folder.mkdir(exist_ok=True)
+        monkeypatch.chdir(folder)
+        assert store.run_labels() == want, folder

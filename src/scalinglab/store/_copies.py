@@ -15,12 +15,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from pathlib import PurePath
 
 import numpy as np
 import pandas as pd
 
 from scalinglab._format import format_counted, join_more
-from scalinglab.store._sources import folder_of, full_source, same_place, shown_source
+from scalinglab.store._sources import folder_of, full_source, same_place
 
 __all__ = [
     "IDENTITY",
@@ -148,10 +149,11 @@ def copy_sources(
 
 def labels(frame: pd.DataFrame, original: np.ndarray) -> np.ndarray:
     """The run label of each run in a fit, as ``scalinglab runs`` tells the runs apart: its
-    name where no other run counted (all but copies) has it; a name several have, with its
-    source as ``runs`` shows it (``m00 (c.csv)``), where that tells it apart; else its
-    ``run_id`` (two runs of one name from one source: ``runs rm`` names them so too). A copy
-    takes its original's label. One shared name once made every run its id."""
+    name where no other run counted (all but copies) has it; a name several have, with as
+    much of the end of its source's path as tells those runs apart (``m00 (c.csv)``, ``m00
+    (b/c.csv)``: the same from any folder, where a fit saved with its labels is read again);
+    else its ``run_id`` (two runs of one name from one source: ``runs rm`` names them so
+    too). A copy takes its original's label. One shared name once made every run its id."""
     kept = original < 0
     ids = frame["run_id"].astype(str).to_numpy()
     names = frame["name"].astype(object).where(frame["name"].notna(), frame["run_id"])
@@ -160,14 +162,31 @@ def labels(frame: pd.DataFrame, original: np.ndarray) -> np.ndarray:
     twice = np.flatnonzero(kept & np.isin(label, shared.index[shared > 1]))
     if len(twice):
         extras = frame["extra"] if "extra" in frame.columns else pd.Series([None] * len(frame))
-        for k in twice:
-            source = frame["source"].iat[int(k)]
-            where = shown_source(source, extras.iat[int(k)]) if isinstance(source, str) else None
-            label[k] = f"{label[k]} ({where or 'no source'})"
+        sources = frame["source"].to_numpy(dtype=object)
+        places = [
+            full_source(s, folder_of(extras.iat[int(k)])) if isinstance(s, str) else None
+            for k, s in zip(twice, sources[twice], strict=True)
+        ]
+        for name in dict.fromkeys(label[twice]):
+            group = [i for i, k in enumerate(twice) if label[k] == name]
+            for i, tail in zip(group, _path_tails([places[i] for i in group]), strict=True):
+                label[twice[i]] = f"{name} ({tail or 'no source'})"
         told = pd.Series(label[twice]).duplicated(keep=False).to_numpy()
         label[twice[told]] = ids[twice[told]]
     out: np.ndarray = np.where(kept, label, label[np.maximum(original, 0)]).astype(str)
     return out
+
+
+def _path_tails(places: list[str | None]) -> list[str | None]:
+    """The fewest last parts of each path (``c.csv``, then ``b/c.csv``, ...) that tell the
+    different ``places`` apart, or each whole where none does."""
+    parts = [None if p is None else PurePath(p).parts for p in places]
+    depth = max((len(p) for p in parts if p is not None), default=0)
+    for d in range(1, depth + 1):
+        tails = [None if p is None else str(PurePath(*p[-d:])) for p in parts]
+        if len(set(tails)) == len(set(places)):
+            return tails
+    return places
 
 
 def copy_notes(

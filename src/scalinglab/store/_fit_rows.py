@@ -20,6 +20,7 @@ from scalinglab.data._run_states import counted, left_out_note
 from scalinglab.store._copies import copy_of
 from scalinglab.store._listing import frame_statuses, selected_rows
 from scalinglab.store._params_count import PARAMS_COUNTS
+from scalinglab.store._sources import shown_source
 
 __all__ = [
     "check_counts",
@@ -84,12 +85,13 @@ def with_sizes(
 def _removal(row: pd.Series, label: str) -> str:
     """What ``runs rm`` takes to remove the run of ``row``, labelled ``label`` in the fit:
     its name where that is its label, else its id, or its name and source where the label
-    is those (``m00 (c.csv)``: ``m00 --source c.csv``, the one of that name from there)."""
+    is those (``m00 (c.csv)``: ``m00 --source c.csv``, the one of that name from there, its
+    source as ``runs`` shows it from here)."""
     name, run_id = str(row["name"]), str(row["run_id"])
     if label in (name, run_id):
         return shlex.quote(label)
-    source = label.removeprefix(f"{name} (").removesuffix(")")
-    return f"{shlex.quote(name)} --source {shlex.quote(source)}"
+    source = shown_source(row["source"], row.get("extra"))
+    return f"{shlex.quote(name)} --source {shlex.quote(str(source))}"
 
 
 def other_statuses_error(
