@@ -263,3 +263,21 @@ def test_a_shared_names_label_is_the_end_of_its_source_the_same_from_any_folder(
         folder.mkdir(exist_ok=True)
         monkeypatch.chdir(folder)
         assert store.run_labels() == want, folder
+
+
+def test_copies_of_runs_each_from_its_own_source_are_one_note(tmp_path: Path) -> None:
+    """A TensorBoard folder's runs (a source each) stored again from one MLflow export: one
+    note naming a few of the runs' sources, not a note per run."""
+    store = RunStore(tmp_path / "s.duckdb")
+    runs = [
+        StoredRun(run_id=f"{source}{k}", name=f"m{k}", params=1e7 * 2**k, tokens=2e8 * 2**k,
+                  loss=3.5 - 0.1 * k, source=source if source == "mlruns" else f"tb/run{k}")
+        for source in ("tb", "mlruns")
+        for k in range(5)
+    ]  # fmt: skip
+    store.put_runs((r, None) for r in runs)
+    notes = [n for n in store.to_run_table().notes if n.startswith("counted once")]
+    assert notes == [
+        "counted once: 5 runs from mlruns are identical (same name, params, tokens, loss) to "
+        "runs stored from tb/run0, tb/run1, tb/run2 and 2 more"
+    ]

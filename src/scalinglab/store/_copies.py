@@ -194,18 +194,23 @@ def copy_notes(
 ) -> list[str]:
     """The notes a reader gives of the copies it counted once (among ``rows``): one per
     source of originals, naming the sources of the copies (a few, and how many more: a
-    TensorBoard folder's runs each have a source of their own)."""
+    TensorBoard folder's runs each have a source of their own); sources of originals whose
+    copies came from the same sources share one note (a TensorBoard folder's runs copied in
+    one MLflow export: one line, not one per run)."""
     by_first: dict[str, list[tuple[str, int]]] = {}
     for copy, first, n in copy_sources(frame, original, rows):
         by_first.setdefault(first, []).append((copy, n))
-    notes = []
+    by_copies: dict[tuple[str, ...], list[tuple[str, int]]] = {}
     for first, copies in by_first.items():
-        n = sum(count for _, count in copies)
-        shown = join_more([copy for copy, _ in copies], 3)
+        key = tuple(copy for copy, _ in copies)
+        by_copies.setdefault(key, []).append((first, sum(count for _, count in copies)))
+    notes = []
+    for copies_from, firsts in by_copies.items():
+        n = sum(count for _, count in firsts)
         notes.append(
-            f"counted once: {format_counted(n, 'run')} from {shown} {'is' if n == 1 else 'are'} "
-            f"identical (same name, params, tokens, loss) to {'a run' if n == 1 else 'runs'} "
-            f"stored from {first}"
+            f"counted once: {format_counted(n, 'run')} from {join_more(list(copies_from), 3)} "
+            f"{'is' if n == 1 else 'are'} identical (same name, params, tokens, loss) to "
+            f"{'a run' if n == 1 else 'runs'} stored from {join_more([f for f, _ in firsts], 3)}"
         )
     return notes
 
