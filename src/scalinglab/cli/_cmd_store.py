@@ -196,9 +196,9 @@ def rm_command(
 ) -> None:
     """Remove runs from a run store, with their curves and evaluations, in one transaction;
     a run that is not there, or a name two runs share, removes nothing (with --source or
-    --where: a name two of the runs they select share). RUN, --source and --where given together remove only the
-    runs every one of them selects. Of the options
-    of `runs`, only --store and --json may come before rm."""
+    --where: a name two of the runs they select share). RUN, --source and --where given
+    together remove only the runs every one of them selects. Of the options of `runs`, only
+    --store and --json may come before rm."""
     from scalinglab.cli._runs_rm_group import check_group_options, group_json
     from scalinglab.store import RunStore
     from scalinglab.store._listing import by_size

@@ -91,7 +91,9 @@ def _removal(row: pd.Series, label: str) -> str:
     if label in (name, run_id):
         return shlex.quote(label)
     source = shown_source(row["source"], row.get("extra"))
-    return f"{shlex.quote(name)} --source {shlex.quote(str(source))}"
+    if source is None:  # no source to tell it apart: its id
+        return shlex.quote(run_id)
+    return f"{shlex.quote(name)} --source {shlex.quote(source)}"
 
 
 def other_statuses_error(
