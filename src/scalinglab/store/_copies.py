@@ -167,8 +167,10 @@ def labels(frame: pd.DataFrame, original: np.ndarray) -> np.ndarray:
             full_source(s, folder_of(extras.iat[int(k)])) if isinstance(s, str) else None
             for k, s in zip(twice, sources[twice], strict=True)
         ]
-        for name in dict.fromkeys(label[twice]):
-            group = [i for i, k in enumerate(twice) if label[k] == name]
+        groups: dict[str, list[int]] = {}  # each shared name's runs, in one pass
+        for i, k in enumerate(twice):
+            groups.setdefault(label[k], []).append(i)
+        for name, group in groups.items():
             for i, tail in zip(group, _path_tails([places[i] for i in group]), strict=True):
                 label[twice[i]] = f"{name} ({tail or 'no source'})"
         told = pd.Series(label[twice]).duplicated(keep=False).to_numpy()
