@@ -141,7 +141,9 @@ def stored_run(
 def worse_than_uniform(rung: RungConfig, result: RungResult) -> RungError | None:
     """Why ``result`` counts as diverged though it trained to the end: a final eval loss
     above ``ln(vocab_size)``, the loss of a uniform guess over the vocabulary (a model that
-    knows nothing scores that), or not finite; ``None`` for a real result."""
+    knows nothing scores that), or not finite; ``None`` for a real result. A rung whose
+    training loss fell all the way to its last step (:func:`still_falling`) is told as too
+    short, with advice to train longer, not to lower the learning rate."""
     from scalinglab.execute._backend import RungError
     from scalinglab.ladder._result import beats_uniform
 
@@ -151,13 +153,58 @@ def worse_than_uniform(rung: RungConfig, result: RungResult) -> RungError | None
         return None
     # losses to 4 decimals, as every ladder line writes one (a NaN or inf as Python does)
     shown = format_loss(loss) if math.isfinite(loss) else format_g(loss)
-    error = RungError(
-        f"rung {rung.name!r} diverged: its final eval loss {shown} is worse than "
-        f"ln {vocab} = {format_loss(uniform)}, a uniform guess over its {vocab}-token vocabulary",
-        hint=f"lower the learning rate (lr {format_g(rung.train.lr, 3)}) or raise warmup",
+    worse = (
+        f"its final eval loss {shown} is worse than ln {vocab} = {format_loss(uniform)}, a "
+        f"uniform guess over its {vocab}-token vocabulary"
     )
+    lr = format_g(rung.train.lr, 3)
+    fell = still_falling(result, uniform) if math.isfinite(loss) else None
+    if fell is None:
+        error = RungError(
+            f"rung {rung.name!r} diverged: {worse}",
+            hint=f"lower the learning rate (lr {lr}) or raise warmup",
+        )
+    else:  # recorded diverged all the same (no usable loss), but told apart from a blow-up
+        error = RungError(
+            f"rung {rung.name!r} did not beat a uniform guess: {worse}, though its training "
+            f"loss fell ({fell}) and ended at its lowest: too few steps to learn, not a blow-up",
+            hint=f"train it on more tokens; a lower learning rate (lr {lr}) would only "
+            "learn slower",
+        )
     error.diverged = True
     return error
+
+
+#: How far (relative) the last logged training loss may sit above the curve's lowest and
+#: still count as its lowest: the noise of a mean over a few steps.
+_AT_LOWEST = 0.01
+#: How far (relative) above a uniform guess's loss a training loss may go in a rung that did
+#: not blow up: an initialised model scores about ln(vocab) (a byte model's first steps
+#: 5.57 against 5.55); an lr that blows up lands far above it (lr 10: 9.7).
+_NEAR_UNIFORM = 0.1
+
+
+def still_falling(result: RungResult, uniform: float) -> str | None:
+    """Where a rung's training loss fell to its lowest at the end (``"5.93 at step 10 to 5.60
+    at step 26"``: its first and last logged points), never far above ``uniform`` (the loss
+    of a uniform guess, ``ln(vocab)``), or ``None``: fewer than two points, a loss that did
+    not fall, rose from its lowest, or went well above a uniform guess (a blow-up)."""
+    points = [p for p in result.curve if math.isfinite(p.train_loss)]
+    if len(points) < 2 or len(points) < len(result.curve):
+        return None
+    first, last = points[0], points[-1]
+    lowest = min(p.train_loss for p in points)
+    highest = max(p.train_loss for p in points)
+    if not (
+        last.train_loss < first.train_loss
+        and last.train_loss <= lowest * (1 + _AT_LOWEST)
+        and highest <= uniform * (1 + _NEAR_UNIFORM)
+    ):
+        return None
+    return (
+        f"{format_loss(first.train_loss)} at step {first.step:,} to "
+        f"{format_loss(last.train_loss)} at step {last.step:,}"
+    )
 
 
 def curve_frame(result: RungResult) -> pd.DataFrame:
