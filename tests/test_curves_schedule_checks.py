@@ -139,6 +139,14 @@ def test_steps_within_the_fits_warmup_say_whose_warmup_it_is(short_warmup_fit: C
     )
     told = fit.predict("cosine:steps=150,warmup=15")  # the hint's spec predicts
     assert told.schedule.warmup == 15 and told.step[-1] == 149
+    # a rate that is no number is named first (it said the steps were within the warm-up)
+    for spec, said in (
+        ("wsd:peak=abc,steps=150", "peak='abc' is not a number"),
+        ("cosine:steps=150,end=inf", "end=inf is not a finite number"),
+    ):
+        with pytest.raises(ConfigError) as err:
+            fit.predict(spec)
+        assert err.value.message == f"schedule {spec!r}: {said}"
 
 
 def test_curves_predict_and_compare_within_the_fits_warmup_say_what_to_give(

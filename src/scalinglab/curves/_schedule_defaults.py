@@ -22,6 +22,7 @@ is refused, saying that the end of 0 is the fit's.
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections.abc import Mapping, Sequence
 
@@ -108,7 +109,7 @@ def fill(
         example = f"{head}{sep}steps="
         raise steps_missing(f"schedule {spec!r}: steps= is missing", "steps=", example,
                             fitted_steps=fitted_steps, lengths=lengths)  # fmt: skip
-    if "warmup" not in given and "warmup" in defaults and "steps" in given:
+    if "warmup" not in given and "warmup" in defaults and "steps" in given and _reads(given):
         _within_warmup(spec, given["steps"], defaults["warmup"])
     fills = {k: v for k, v in defaults.items() if k != "end"}
     if "end" not in given and "peak" in defaults:
@@ -130,6 +131,20 @@ def fill(
                     "with shape=linear or shape=sqrt (1-sqrt)",
                 )
     return parse_schedule(spec, defaults=fills)
+
+
+def _reads(given: dict[str, str]) -> bool:
+    """Whether the spec's rates read as finite numbers: where one does not,
+    :func:`parse_schedule` names it (it reads them before it checks the steps), before a
+    step count within the fit's warm-up is told (``wsd:peak=abc,steps=100`` is first of
+    all a peak that is no number)."""
+    for key in ("peak", "end"):
+        try:
+            if key in given and not math.isfinite(float(given[key])):
+                return False
+        except ValueError:
+            return False
+    return True
 
 
 def _within_warmup(spec: str, steps: str, warmup: float) -> None:
