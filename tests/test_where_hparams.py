@@ -194,3 +194,26 @@ def test_a_map_to_no_column_is_said_as_fit_says_it(
             assert code == 2
             errors.add(err)
         assert errors == {f"error: {said}\nhint: {hint}\n"}
+
+
+def test_where_takes_the_canonical_names_of_a_sweeps_own_columns(tmp_path: Path) -> None:
+    """A sweep whose sizes are in a column ``N`` (Step Law's file) is narrowed by
+    ``params>=...`` as ``fit --where`` narrows runs (it said "no number column 'params'"),
+    and by ``N>=...`` still; ``params=...`` is told to compare it, as ``fit`` tells it."""
+    table = sweep(1).rename(columns={"params": "N", "tokens": "D"})
+    path = tmp_path / "nd.csv"
+    table.to_csv(path, index=False)
+    said = read_sweep(path, where="params>=4e8").table.describe_source()
+    assert said == f"{path} (576 of its 1152 runs selected, 400M-800M params)"
+    assert read_sweep(path, where="N>=4e8").table.describe_source() == said
+    fewest = read_sweep(path, where="tokens<=1e9").table
+    assert len(fewest.runs) < 1152 and float(fewest["tokens"].max()) <= 1e9
+    with pytest.raises(ConfigError) as err:
+        read_sweep(path, where="params=4e8")
+    assert err.value.message == (
+        f"'params' is a number column of {path}: --where (where() in Python) matches the "
+        "values of text columns"
+    )
+    assert err.value.hint is not None and err.value.hint.startswith(
+        "to keep runs by a number, compare it: --where 'params==4e8'"
+    )

@@ -215,7 +215,8 @@ def rows_where(
             masks = rows_compared(kept, names, said, source=source, among=among,
                                   per_point=per_point)  # fmt: skip
         elif not any(column in t for t in texts):
-            raise _no_column(column, value, kept, read, runs, skip=skip, source=source)
+            raise _no_column(column, value, kept, read, runs, skip=skip, source=source,
+                             names=names)  # fmt: skip
         else:
             masks = [percent_where(p[column], column, value, source=source) if column in p
                      else t[column] == value if column in t
@@ -242,16 +243,19 @@ def _no_column(
     *,
     skip: Callable[[RawTable], Collection[str]],
     source: str,
+    names: Sequence[Mapping[str, str]],
 ) -> ConfigError:
     """:func:`no_text_column` for the tables of :func:`rows_where`: the columns of numbers
     are those read as text of none (their names as read), and those read as quantities (a
-    learning rate, params) whose cells are numbers."""
+    learning rate, params) whose cells are numbers, by their own names and those they are
+    read as (``names``: ``params`` for a column ``N``)."""
     texts = {name for t, _ in read for name in t} - {_IDS, RUN, *(c for c, _ in runs if c)}
     numbers = {name for _, n in read for name in n}
-    for raw in tables:
-        if column in skip(raw) and column in raw.names:
+    for raw, mapped in zip(tables, names, strict=True):
+        own = next((src for src, name in mapped.items() if name == column), column)
+        if own in skip(raw) and own in raw.names:
             try:
-                parse_values(raw.cells[column], raw.rows, source=raw.source, column=column)
+                parse_values(raw.cells[own], raw.rows, source=raw.source, column=own)
             except DataError:
                 continue
             numbers.add(column)

@@ -61,12 +61,13 @@ def not_text(columns: Mapping[str, str] | None) -> Callable[[RawTable], set[str]
 
 
 def read_as(columns: Mapping[str, str] | None) -> Callable[[RawTable], dict[str, str]]:
-    """Each mapped text column of a sweep's source and the name it is read as
-    (``{"corpus_name": "dataset"}`` for ``--map dataset=corpus_name``): ``where`` names it
-    so, as ``fit --where`` does."""
+    """Each column of a sweep's source read under another name and that name
+    (``{"corpus_name": "dataset"}`` for ``--map dataset=corpus_name``, ``{"N": "params"}``
+    for a column ``N`` of sizes): ``where`` names it so, as ``fit --where`` does
+    (``params>=4e8``), and by its own name too."""
 
     def named(raw: RawTable) -> dict[str, str]:
         _, chosen = mapped_columns(raw, columns)
-        return {src: name for name, src in chosen.items() if name not in CANONICAL}
+        return {src: name for name, src in chosen.items() if src != name}
 
     return named
