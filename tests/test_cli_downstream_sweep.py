@@ -168,6 +168,14 @@ def test_errors_name_the_option_to_fix(capsys: pytest.CaptureFixture[str], tmp_p
         "hint: check the path given to --chance; without it common tasks' chance levels are "
         "built in",
     ]
+    # a level where the file goes: told what --chance takes (it said only "file not found")
+    code, _, err = run(capsys, "downstream", "fit", str(evals), "--chance", "0.25")
+    assert code == 2
+    assert " ".join(err.split()) == (
+        "error: --chance 0.25: file not found hint: --chance takes a CSV of chance levels, not "
+        "a level: write one with the header task,chance and a row per task (hellaswag,0.25); "
+        "without it common tasks' chance levels are built in"
+    )
     code, _, err = run(capsys, "downstream", "backtest", str(evals), "--holdout", "largest:2",
                        "--runs", "gone.csv")  # fmt: skip
     assert code == 2 and err.startswith("error: --runs gone.csv: file not found")

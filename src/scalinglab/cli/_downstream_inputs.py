@@ -231,9 +231,13 @@ def _evals(
         ("--runs", runs, ""),
     ):
         if given is not None and not given.exists():
-            raise ConfigError(
-                f"{option} {given}: file not found", hint=f"check the path given to {option}{why}"
-            )
+            hint = f"check the path given to {option}{why}"
+            if option == "--chance" and _number(str(given)):  # --chance 0.25: one level
+                hint = (
+                    f"--chance takes a CSV of chance levels, not a level: write one with the "
+                    f"header task,chance and a row per task (hellaswag,{given}){why}"
+                )
+            raise ConfigError(f"{option} {given}: file not found", hint=hint)
     if (path is None) == (store is None):
         raise ConfigError(
             "give EVALS or --store, one of them",
@@ -276,3 +280,12 @@ def _default_via_note(data: Any, runs: Path | None) -> str:
         f"{found_in} (loss columns: {', '.join(dict.fromkeys(losses))}); choose one with "
         "--via COLUMN"
     )
+
+
+def _number(text: str) -> bool:
+    """Whether ``text`` reads as a number (``0.25``, ``25%``): a level given where a file is."""
+    try:
+        float(text.removesuffix("%"))
+    except ValueError:
+        return False
+    return True
