@@ -35,6 +35,22 @@ def _result(rung_name: str, loss: float, train: tuple[float, ...] = ()) -> RungR
     )  # fmt: skip
 
 
+def _run_one_rung(tmp_path: Path, train: str, *, tokens: int) -> Path:
+    """``ladder run`` of one CPU rung (width 16, depth 1) with ``train`` lines in its
+    ``[train]`` table, on ``tokens``; its store (the run exits 1, as for any failed rung)."""
+    toml = tmp_path / "one.toml"
+    toml.write_text(
+        f'name = "one"\ncorpus = "{make_corpus(tmp_path / "text")}"\n[model]\ncontext = 32\n'
+        f"[train]\nbatch_size = 8\n{train}\neval_every = 20\n"
+        'eval_tokens = 1024\ndevice = "cpu"\n[rules]\ntokens_per_param = 1\n'
+        f"[[rungs]]\nwidth = 16\ndepth = 1\nheads = 2\ntokens = {tokens}\n"
+    )
+    store = tmp_path / "s.duckdb"
+    args = ["ladder", "run", str(toml), "--store", str(store), "--backend", "in-process"]
+    assert main(args) == 1
+    return store
+
+
 def test_the_uniform_guess_is_the_line() -> None:
     assert beats_uniform(math.log(256), 256) and not beats_uniform(math.log(256) + 1e-9, 256)
     assert not beats_uniform(math.nan, 256) and not beats_uniform(math.inf, 256)
@@ -91,16 +107,7 @@ def test_a_ladder_rung_too_short_to_learn_says_so(
     """Four steps at lr 3e-4: the training loss falls every step (5.565 to 5.548) and the
     eval loss, 5.550, is still above ln 256; recorded diverged, told as too short."""
     pytest.importorskip("torch")
-    toml = tmp_path / "short.toml"
-    toml.write_text(
-        f'name = "short"\ncorpus = "{make_corpus(tmp_path / "text")}"\n[model]\ncontext = 32\n'
-        "[train]\nbatch_size = 8\nlr = 0.0003\neval_every = 20\nlog_every = 1\n"
-        'eval_tokens = 1024\ndevice = "cpu"\n[rules]\ntokens_per_param = 1\n'
-        "[[rungs]]\nwidth = 16\ndepth = 1\nheads = 2\ntokens = 1024\n"
-    )
-    store = tmp_path / "s.duckdb"
-    args = ["ladder", "run", str(toml), "--store", str(store), "--backend", "in-process"]
-    assert main(args) == 1
+    store = _run_one_rung(tmp_path, "lr = 0.0003\nlog_every = 1", tokens=1024)
     err = " ".join(capsys.readouterr().err.split())
     assert "FAILED w16-d1: rung 'w16-d1' did not beat a uniform guess: its final eval loss" in err
     assert "too few steps to learn, not a blow-up (train it on more tokens;" in err
@@ -115,16 +122,7 @@ def test_lr_10_is_recorded_diverged_with_its_curve_and_status_says_why(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     pytest.importorskip("torch")
-    toml = tmp_path / "boom.toml"
-    toml.write_text(
-        f'name = "boom"\ncorpus = "{make_corpus(tmp_path / "text")}"\n[model]\ncontext = 32\n'
-        "[train]\nbatch_size = 8\nlr = 10\neval_every = 20\n"
-        'eval_tokens = 1024\ndevice = "cpu"\n[rules]\ntokens_per_param = 1\n'
-        "[[rungs]]\nwidth = 16\ndepth = 1\nheads = 2\ntokens = 6656\n"
-    )
-    store = tmp_path / "s.duckdb"
-    args = ["ladder", "run", str(toml), "--store", str(store), "--backend", "in-process"]
-    assert main(args) == 1  # as for any failed rung
+    store = _run_one_rung(tmp_path, "lr = 10", tokens=6656)
     out = capsys.readouterr()
     assert "FAILED   w16-d1: rung 'w16-d1' diverged: its final eval loss" in out.err
     assert "0 trained, 0 skipped, 1 failed" in out.out
