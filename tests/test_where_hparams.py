@@ -217,3 +217,7 @@ def test_where_takes_the_canonical_names_of_a_sweeps_own_columns(tmp_path: Path)
     assert err.value.hint is not None and err.value.hint.startswith(
         "to keep runs by a number, compare it: --where 'params==4e8'"
     )
+    # a column compared that is not there: the hint lists both names each column goes by
+    with pytest.raises(ConfigError) as err:
+        read_sweep(path, where="size>=4e8")
+    assert err.value.hint == "its number columns are params, tokens, loss, D, N, bs, lr"

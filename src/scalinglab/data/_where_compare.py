@@ -116,7 +116,10 @@ def rows_compared(
     for raw, mapped in zip(tables, names, strict=True):
         column = next((src for src, name in mapped.items() if name == said.column), said.column)
         for name in raw.names:
-            (texts if reads_as_text(raw, name) else numbers).add(mapped.get(name, name))
+            if reads_as_text(raw, name):
+                texts.add(mapped.get(name, name))
+            else:  # a number column compares by the name it is read as and by its own
+                numbers.update({mapped.get(name, name), name})
         if column in raw.names and not reads_as_text(raw, column):
             cells = raw.cells[column]
             found.append(parse_values(cells, raw.rows, source=raw.source, column=column)[0])
