@@ -21,7 +21,14 @@ from scalinglab.data._units import parse_values
 if TYPE_CHECKING:
     from scalinglab.data._table import RunTable
 
-__all__ = ["compare_mask", "compared", "no_number_column", "rows_compared", "table_compared"]
+__all__ = [
+    "compare_mask",
+    "compared",
+    "no_number_column",
+    "own_column",
+    "rows_compared",
+    "table_compared",
+]
 
 _SIZES = ("params", "tokens", "flops", "loss")  # listed first: what a comparison mostly keeps by
 
@@ -91,6 +98,12 @@ def table_compared(table: RunTable, said: Compared) -> NDArray[np.bool_]:
     return compare_mask(table[column], said, column=column, source=table.source, among=among)
 
 
+def own_column(mapped: Mapping[str, str], name: str) -> str:
+    """The table's own column that ``mapped`` (own name -> the name it is read as:
+    ``{"N": "params"}``) reads as ``name``, or ``name`` itself where none is."""
+    return next((src for src, read in mapped.items() if read == name), name)
+
+
 def rows_compared(
     tables: Sequence[RawTable],
     names: Sequence[Mapping[str, str]],
@@ -114,7 +127,7 @@ def rows_compared(
     found: list[NDArray[np.float64] | None] = []
     texts, numbers = {"run"}, set[str]()
     for raw, mapped in zip(tables, names, strict=True):
-        column = next((src for src, name in mapped.items() if name == said.column), said.column)
+        column = own_column(mapped, said.column)
         for name in raw.names:
             if reads_as_text(raw, name):
                 texts.add(mapped.get(name, name))

@@ -22,7 +22,7 @@ from scalinglab.data._raw import RawTable, as_list, groups_digits, named_by_row
 from scalinglab.data._repeated_names import refuse_repeats
 from scalinglab.data._units import is_missing, parse_values
 from scalinglab.data._where_args import Where, as_where, where_conditions
-from scalinglab.data._where_compare import compared, rows_compared
+from scalinglab.data._where_compare import compared, own_column, rows_compared
 from scalinglab.data._where_errors import RUN, no_text_column, no_value
 from scalinglab.data._where_percent import percent_where
 
@@ -190,7 +190,7 @@ def rows_where(
     # a repeated column a condition reads: refused by its positions, as a read one is
     for table, mapped in zip(kept, names, strict=True):
         columns = [getattr(compared(c, v), "column", c) for c, v in where]  # params>=2e7: params
-        refuse_repeats(table, [next((s for s, n in mapped.items() if n == c), c) for c in columns])
+        refuse_repeats(table, [own_column(mapped, c) for c in columns])
     read = [_texts(t, skip(t), mapped) for t, mapped in zip(kept, names, strict=True)]
     texts = [t for t, _ in read]
     # a column of text in one file and of numbers alone in another (a folder's files):
@@ -252,7 +252,7 @@ def _no_column(
     texts = {name for t, _ in read for name in t} - {_IDS, RUN, *(c for c, _ in runs if c)}
     numbers = {name for _, n in read for name in n}
     for raw, mapped in zip(tables, names, strict=True):
-        own = next((src for src, name in mapped.items() if name == column), column)
+        own = own_column(mapped, column)
         if own in skip(raw) and own in raw.names:
             try:
                 parse_values(raw.cells[own], raw.rows, source=raw.source, column=own)
