@@ -222,6 +222,7 @@ def _evals(
     mapping: list[str] | None = None,
     drop_outliers: bool = False,
 ) -> Any:
+    from scalinglab.data._units import parse_cell
     from scalinglab.downstream import read_evals, read_store_evals
 
     names = task if task else None
@@ -232,7 +233,8 @@ def _evals(
     ):
         if given is not None and not given.exists():
             hint = f"check the path given to {option}{why}"
-            if option == "--chance" and _number(str(given)):  # --chance 0.25: one level
+            # --chance 0.25 (or 25%): one level, read as a table's cell is, where a file goes
+            if option == "--chance" and parse_cell(str(given).removesuffix("%")) is not None:
                 hint = (
                     f"--chance takes a CSV of chance levels, not a level: write one with the "
                     f"header task,chance and a row per task (hellaswag,{given}){why}"
@@ -280,12 +282,3 @@ def _default_via_note(data: Any, runs: Path | None) -> str:
         f"{found_in} (loss columns: {', '.join(dict.fromkeys(losses))}); choose one with "
         "--via COLUMN"
     )
-
-
-def _number(text: str) -> bool:
-    """Whether ``text`` reads as a number (``0.25``, ``25%``): a level given where a file is."""
-    try:
-        float(text.removesuffix("%"))
-    except ValueError:
-        return False
-    return True
