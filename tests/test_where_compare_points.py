@@ -70,6 +70,28 @@ def test_a_comparison_on_a_runs_number_keeps_whole_curves(
     assert code == 0 and "(2 of its 4 curves selected)" in err + _, err
 
 
+@pytest.mark.parametrize(("column", "mapped"), [("model_size", ()), ("N", ("--map", "params=N"))])
+def test_a_sizes_column_of_another_name_compares_as_params(
+    capsys: pytest.CaptureFixture[str],
+    curves_file: Path,
+    tmp_path: Path,
+    column: str,
+    mapped: tuple[str, ...],
+) -> None:
+    """The sizes read as ``params`` (an alias, or ``--map``) compare by that name, as
+    ``fit --where`` and ``hparams --where`` do and as the refusal's hint says
+    (was: "no number column 'params'"), and by their own."""
+    renamed = tmp_path / "sized.csv"
+    renamed.write_text(curves_file.read_text().replace(",params,", f",{column},", 1))
+    for clause in ("params<1.5e8", f"{column}<1.5e8"):
+        code, out, err = cli(capsys, "curves", "fit", str(renamed), *mapped, "--where", clause,
+                             "--law", "tissue", "--bootstrap", "0")  # fmt: skip
+        assert code == 0 and "(2 of its 4 curves selected)" in err + out, err
+    code, _, err = cli(capsys, "curves", "fit", str(renamed), *mapped, "--where", "params=1e8",
+                       "--law", "tissue", "--bootstrap", "0")  # fmt: skip
+    assert code == 2 and "'params' is a number column of" in err, err
+
+
 def _curves() -> pd.DataFrame:
     rows = [
         {"run": run, "params": n, "tokens": t, "loss": 3.0 + 1e3 / np.sqrt(n * t),

@@ -49,6 +49,21 @@ def _logged(columns: Mapping[str, str] | None) -> Callable[[RawTable], dict[str,
     return logged
 
 
+def _read_as(columns: Mapping[str, str] | None) -> Callable[[RawTable], dict[str, str]]:
+    """A curve table's column of model sizes read as ``params`` where that is not its own
+    name (``{"N": "params"}``): ``where`` compares it by either name (``params>=5e7``), as
+    ``fit --where`` and ``hparams --where`` do."""
+
+    def named(raw: RawTable) -> dict[str, str]:
+        try:
+            own = _column(raw, "params", columns)
+        except DataError:  # the reader says what is wrong with the columns
+            return {}
+        return {} if own is None or own == "params" else {own: "params"}
+
+    return named
+
+
 def _run_column(raw: RawTable, columns: Mapping[str, str] | None) -> str | None:
     """A curve table's run column (``None``: none, or columns the reader refuses)."""
     try:
@@ -93,7 +108,7 @@ def keep_rows(
                          source=source)  # fmt: skip
     per_point = point_columns(_logged(columns), lambda raw: _run_column(raw, columns))
     kept = rows_where(raws, where, source=source, skip=_quantities(columns), runs=runs,
-                      per_point=per_point)  # fmt: skip
+                      read_as=_read_as(columns), per_point=per_point)  # fmt: skip
     count = sum(_count(raw, c) for raw, c in zip(kept, columns_, strict=True))
     return kept, Selection(source, count, total, tuple(where))
 
