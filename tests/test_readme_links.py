@@ -50,3 +50,20 @@ def test_the_contents_line_lists_every_section_after_the_set_up() -> None:
     sections = [slug(h) for level, h in _headings(text) if level == 2][1:]
     contents = next(p for p in text.split("\n\n") if p.startswith("**Contents:**"))
     assert re.findall(r"\]\(#([^)]+)\)", contents) == sections
+
+
+def test_every_file_link_of_the_readme_and_docs_lands() -> None:
+    """A relative link (``[docs/json.md](docs/json.md)``, ``../README.md#the-same-from-python``)
+    names a file of the repository, and its anchor one of that file's headings."""
+    root = README.parent
+    pages = [README, *sorted((root / "docs").glob("*.md"))]
+    assert len(pages) >= 2  # docs/json.md, which the README's Python section links to
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        for target in re.findall(r"\]\(((?!https?:|#)[^)\s]+)\)", text):
+            path, _, anchor = target.partition("#")
+            linked = (page.parent / path).resolve()
+            assert linked.is_file(), f"{page.name}: {target}"
+            if anchor:
+                headings = _headings(linked.read_text(encoding="utf-8"))
+                assert anchor in {slug(h) for _, h in headings}, f"{page.name}: {target}"
