@@ -116,6 +116,20 @@ def test_a_decay_that_is_no_fraction_is_refused_with_what_was_meant(spec, messag
     assert err.value.hint is not None and hint in err.value.hint
 
 
+def test_steps_within_a_default_warmup_say_the_spec_gave_none() -> None:
+    """``parse_schedule(spec, defaults=...)``: a warm-up from the defaults is said to be one
+    (it said "steps=50 must exceed warmup=100", a warm-up the spec never gave)."""
+    with pytest.raises(ConfigError) as err:
+        parse_schedule("cosine:peak=1e-3,steps=50", defaults={"warmup": 100})
+    assert err.value.message == (
+        "schedule 'cosine:peak=1e-3,steps=50': steps=50 must exceed warmup=100 (a default: "
+        "the spec gives none): steps counts the whole run, warm-up included"
+    )
+    with pytest.raises(ConfigError) as err:  # the spec's own: no such words
+        parse_schedule("cosine:peak=1e-3,steps=50,warmup=100")
+    assert "steps=50 must exceed warmup=100: steps counts" in err.value.message
+
+
 @pytest.fixture(scope="module")
 def short_warmup_fit() -> CurveFit:
     """A Tissue fit whose curves warm up over 200 steps."""

@@ -130,14 +130,14 @@ def parse_schedule(spec: str, *, defaults: Mapping[str, float] | None = None) ->
     steps = whole("steps")
     warmup = whole("warmup", 0.0)
     end = number("end", peak / 10)
+    whence = {k: "" if k in given else " (a default: the spec gives none)" for k in opts}
     if steps <= warmup:
         raise ConfigError(
-            f"schedule {spec!r}: steps={steps} must exceed warmup={warmup}: steps counts "
-            "the whole run, warm-up included",
+            f"schedule {spec!r}: steps={steps} must exceed warmup={warmup}"
+            f"{whence.get('warmup', '')}: steps counts the whole run, warm-up included",
             hint=f"give steps= above {warmup} (the total steps), or a shorter warmup=",
         )
     check_steps(steps, f"schedule {spec!r}")
-    whence = {k: "" if k in given else " (a default: the spec gives none)" for k in opts}
     if peak <= 0:
         raise ConfigError(f"schedule {spec!r}: peak={format_g(peak)}{whence['peak']} must be > 0")
     if peak < _LOWEST_PEAK:  # the laws' powers of the rate underflow: no finite loss
