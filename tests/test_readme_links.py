@@ -54,12 +54,15 @@ def test_the_contents_line_lists_every_section_after_the_set_up() -> None:
 
 def test_every_file_link_of_the_readme_and_docs_lands() -> None:
     """A relative link (``[docs/json.md](docs/json.md)``, ``../README.md#the-same-from-python``)
-    names a file of the repository, and its anchor one of that file's headings."""
+    names a file of the repository, and its anchor one of that file's headings; an in-page
+    link (``#loss-curves``) one of its own page's."""
     root = README.parent
     pages = [README, *sorted((root / "docs").glob("*.md"))]
     assert len(pages) >= 2  # docs/json.md, which the README's Python section links to
     for page in pages:
         text = page.read_text(encoding="utf-8")
+        own = {slug(h) for _, h in _headings(text)}
+        assert [a for a in re.findall(r"\]\(#([^)]+)\)", text) if a not in own] == [], page.name
         for target in re.findall(r"\]\(((?!https?:|#)[^)\s]+)\)", text):
             path, _, anchor = target.partition("#")
             linked = (page.parent / path).resolve()
