@@ -6,7 +6,7 @@ for divergence or fitted; of a store, the runs whose stored value it is
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from scalinglab._errors import ConfigError, DataError
@@ -21,32 +21,29 @@ from scalinglab.data._where_rows import rows_where, run_names
 __all__ = ["Selection", "keep_rows", "pooled_corpora", "store_runs"]
 
 
+def _found(
+    raw: RawTable, whats: Iterable[str], columns: Mapping[str, str] | None
+) -> dict[str, str]:
+    """The columns of a curve table read as each of ``whats`` (``run``, ``step``, ``loss``,
+    ``lr``, ``params``), by what each is read as: those found, none where the reader refuses
+    the table's columns (it says what is wrong with them when it reads them)."""
+    try:
+        found = {what: _column(raw, what, columns) for what in whats}
+    except DataError:
+        return {}
+    return {what: c for what, c in found.items() if c is not None}
+
+
 def _quantities(columns: Mapping[str, str] | None) -> Callable[[RawTable], set[str]]:
     """The columns of a table read as a curve's run, step, loss, lr or size: not text
     columns ``where`` reads."""
-
-    def skip(raw: RawTable) -> set[str]:
-        try:
-            found = {_column(raw, what, columns) for what in ALIASES}
-        except DataError:  # the reader says what is wrong with the columns
-            return set()
-        return {c for c in found if c is not None}
-
-    return skip
+    return lambda raw: set(_found(raw, ALIASES, columns).values())
 
 
 def _logged(columns: Mapping[str, str] | None) -> Callable[[RawTable], dict[str, str]]:
     """The columns of a table read as a curve's step, loss or lr (logged at each point),
     by what each is read as."""
-
-    def logged(raw: RawTable) -> dict[str, str]:
-        try:
-            found = {what: _column(raw, what, columns) for what in ("step", "loss", "lr")}
-        except DataError:  # the reader says what is wrong with the columns
-            return {}
-        return {what: c for what, c in found.items() if c is not None}
-
-    return logged
+    return lambda raw: _found(raw, ("step", "loss", "lr"), columns)
 
 
 def _read_as(columns: Mapping[str, str] | None) -> Callable[[RawTable], dict[str, str]]:
@@ -55,21 +52,15 @@ def _read_as(columns: Mapping[str, str] | None) -> Callable[[RawTable], dict[str
     ``fit --where`` and ``hparams --where`` do."""
 
     def named(raw: RawTable) -> dict[str, str]:
-        try:
-            own = _column(raw, "params", columns)
-        except DataError:  # the reader says what is wrong with the columns
-            return {}
-        return {} if own is None or own == "params" else {own: "params"}
+        own = _found(raw, ("params",), columns).get("params", "params")
+        return {} if own == "params" else {own: "params"}
 
     return named
 
 
 def _run_column(raw: RawTable, columns: Mapping[str, str] | None) -> str | None:
     """A curve table's run column (``None``: none, or columns the reader refuses)."""
-    try:
-        return _column(raw, "run", columns)
-    except DataError:  # the reader says what is wrong with the columns
-        return None
+    return _found(raw, ("run",), columns).get("run")
 
 
 def _count(raw: RawTable, column: str | None) -> int:
