@@ -123,15 +123,16 @@ def write_report(
     """
     import shlex
 
+    import numpy as np
+
     from scalinglab._defaults import HPARAMS_HOLDOUT
-    from scalinglab._errors import ConfigError
     from scalinglab.cli._render import FitProgress, resamples, stage_line, stderr_console
     from scalinglab.data._compare import condition_said
     from scalinglab.hparams import backtest_hparams, fit_hparams, read_sweep
     from scalinglab.hparams._few_cells import check_cells
     from scalinglab.hparams._holdout import split_sweep
+    from scalinglab.hparams._holdout_sizes import one_size
     from scalinglab.report._hparams_report import write_hparams_report
-    from scalinglab.validate._rules import rule_said
 
     by = page.by or ("params", "tokens")
     source: Any = sweep_path
@@ -146,15 +147,14 @@ def write_report(
                        where=where if store is None else (), by=by, lr=page.lr,
                        batch=page.batch, batch_unit=page.batch_unit)  # fmt: skip
     law, lr_law, batch_law = page.law or "auto", page.lr_law, page.batch_law
-    rule, unsplit = holdout or HPARAMS_HOLDOUT, ""
-    try:  # a rule that holds out no cell: refused before the fit
+    rule, unsplit, held = holdout or HPARAMS_HOLDOUT, "", []
+    cells = sweep.cell_columns()
+    sizes = np.unique(cells.get("params", ()))
+    if holdout is None and len(sizes) == 1:  # the default cannot split one model size
+        why, hint = one_size(sizes, cells.get("tokens"))
+        unsplit = f"no backtest on the page (by default it holds out {rule}): {why}; {hint}"
+    else:  # a rule that holds out no cell: refused before the fit
         held = split_sweep(sweep, rule).cells
-    except ConfigError as refused:  # the default's only: a sweep of one model size
-        if holdout is not None or len(set(sweep.cell_columns().get("params", ()))) != 1:
-            raise
-        why = refused.message.removeprefix(f"{rule_said('--holdout', rule)}: ")
-        held, unsplit = [], f"no backtest on the page (by default it holds out {rule}): {why}"
-        unsplit += f"; {refused.hint}"
     check_cells(sweep, law=law, lr_law=lr_law)  # too few cells: before the line below
     # the loss page's stage lines where no bar is drawn (a pipe, a CI log, a job), else bars
     err = stderr_console()

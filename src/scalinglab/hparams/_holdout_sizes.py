@@ -18,7 +18,7 @@ from scalinglab._format import format_count
 from scalinglab.hparams._cell_label import cell_label
 from scalinglab.validate._rules import rule_said
 
-__all__ = ["too_few_sizes"]
+__all__ = ["one_size", "too_few_sizes"]
 
 
 def too_few_sizes(holdout: str, sizes: np.ndarray, tokens: np.ndarray | None) -> NoReturn:
@@ -37,15 +37,24 @@ def too_few_sizes(holdout: str, sizes: np.ndarray, tokens: np.ndarray | None) ->
             hint=f"e.g. --holdout top-scales:1, or size:{have.rsplit(', ', 1)[-1]} (holdout= in "
             "Python)",
         )
+    why, hint = one_size(sizes, tokens)
+    raise ConfigError(f"{said}: {why}", hint=hint)
+
+
+def one_size(sizes: np.ndarray, tokens: np.ndarray | None) -> tuple[str, str]:
+    """Why the cells of one model size ``sizes`` (its one value) cannot hold out their
+    largest sizes, and the hint: the hold-out by budget they can make (the report of such a
+    sweep says both where its default hold-out would have been)."""
+    have = ", ".join(cell_label({"params": s})[2:] for s in sizes)
     # a rule the sweep can take: its largest budget held out (a sweep of one budget too
     # refuses it, by the rule's own message: it holds out every cell)
     largest = "N" if tokens is None else format_count(_rounded_down(float(np.max(tokens))))
-    raise ConfigError(
-        f"{said}: every cell is of one model size ({have}), so holding out the largest "
-        "model sizes would leave none to fit the laws on",
-        hint=f"hold out cells by their training tokens instead: --holdout 'tokens>={largest}'"
-        f"{'' if tokens is None else ' (the largest budget)'}; or add "
-        "sweeps at other model sizes",
+    return (
+        f"every cell is of one model size ({have}), so holding out the largest model sizes "
+        "would leave none to fit the laws on",
+        f"hold out cells by their training tokens instead: --holdout 'tokens>={largest}'"
+        f"{'' if tokens is None else ' (the largest budget)'}; or add sweeps at other model "
+        "sizes",
     )
 
 
