@@ -163,6 +163,34 @@ def test_steps_within_the_fits_warmup_say_whose_warmup_it_is(short_warmup_fit: C
         assert err.value.message == f"schedule {spec!r}: {said}"
 
 
+def test_a_step_count_below_one_or_a_negative_step_is_refused_as_such(
+    short_warmup_fit: CurveFit,
+) -> None:
+    """steps=0 said "must exceed warmup=0 ... or a shorter warmup="; steps=-5 against a
+    fit's warm-up hinted ``warmup=-1``; ``at=-5`` was taken, with a note that the change
+    lies within the warm-up."""
+    for spec, said in (
+        ("cosine:peak=1e-3,steps=0", "steps=0 must be 1 or more (a count of steps)"),
+        ("cosine:peak=1e-3,steps=-5,warmup=0", "steps=-5 must be 1 or more (a count of steps)"),
+        ("cosine:peak=1e-3,steps=100,warmup=-10", "warmup=-10 must be 0 or more"),
+        ("multistep:peak=1e-3,steps=100,at=-5;50,lr=1e-4;1e-5",
+         "a step at -5 is before the run's first step, 0"),
+    ):  # fmt: skip
+        with pytest.raises(ConfigError) as err:
+            parse_schedule(spec)
+        assert err.value.message.startswith(f"schedule {spec!r}: {said}")
+    for steps in ("0", "-5"):  # before the fit's warm-up is compared (warmup=-1, warmup=0)
+        with pytest.raises(ConfigError) as err:
+            short_warmup_fit.predict(f"cosine:steps={steps}")
+        assert err.value.message == (
+            f"schedule 'cosine:steps={steps}': steps={steps} must be 1 or more (a count of steps)"
+        )
+        assert err.value.hint == "pass e.g. steps=24K"
+    # the least a spec takes: one step, no warm-up; a change at step 0 is a step of the run
+    assert parse_schedule("cosine:peak=1e-3,steps=1").lr.shape == (1,)
+    assert parse_schedule("multistep:peak=1e-3,steps=10,at=0,lr=1e-4").lr[0] == 1e-4
+
+
 def test_curves_predict_and_compare_within_the_fits_warmup_say_what_to_give(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, short_warmup_fit: CurveFit
 ) -> None:

@@ -24,7 +24,7 @@ def multistep_piece(
 
     Raises:
         ConfigError: ``at=`` and ``lr=`` that are no numbers, not as many, not increasing,
-            or a step past ``steps``.
+            or a step before 0 or past ``steps``.
     """
     try:
         at = [whole_quantity(x, "at") - warmup for x in opts.get("at", "").split(";") if x.strip()]
@@ -40,6 +40,11 @@ def multistep_piece(
         raise ConfigError(
             f"schedule {spec!r}: multistep needs at=s1;s2 (increasing) and as many lr=v1;v2",
             hint="e.g. multistep:peak=3e-4,at=8000,lr=9e-5,steps=16000,warmup=2160",
+        )
+    if at[0] + warmup < 0:  # increasing: the first is the earliest
+        raise ConfigError(
+            f"schedule {spec!r}: a step at {at[0] + warmup} is before the run's first step, 0",
+            hint="every at= must be a step of the run: 0 or more, and before steps=",
         )
     if at[-1] + warmup >= steps:
         raise ConfigError(

@@ -152,9 +152,9 @@ def _within_warmup(spec: str, steps: str, warmup: float) -> None:
     none), saying whose warm-up that is: "steps=50 must exceed warmup=100" alone names a
     warm-up the spec never gave."""
     try:
-        n = whole_quantity(steps, "steps")
+        n = whole_quantity(steps, "steps", least=1)
     except ConfigError:
-        return  # parse_schedule names what is wrong with it
+        return  # parse_schedule names what is wrong with it (steps=0: no run at all)
     if n > warmup:
         return
     raise ConfigError(

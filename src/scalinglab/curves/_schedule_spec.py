@@ -71,10 +71,10 @@ def parse_schedule(spec: str, *, defaults: Mapping[str, float] | None = None) ->
 
     Keys: ``peak`` (lr after warm-up), ``end`` (final lr; default ``peak/10``), ``warmup``
     (linear warm-up steps from 0), ``steps`` (total, warm-up included; step counts take
-    units, ``steps=24K``, and must be whole), ``decay`` (wsd:
-    fraction of steps spent decaying, also written ``wsd:0.2``), ``shape`` (wsd:
-    ``exp``, the default, which needs ``end`` above 0; ``linear`` or ``sqrt`` for 1-sqrt),
-    ``at`` and ``lr`` (multistep: ``;``-separated steps and the rate from each on).
+    units, ``steps=24K``, and are whole, ``steps`` 1 or more), ``decay`` (wsd: fraction of
+    steps spent decaying, also ``wsd:0.2``), ``shape`` (wsd: ``exp``, the default, which needs
+    ``end`` above 0; ``linear`` or ``sqrt`` for 1-sqrt), ``at`` and ``lr`` (multistep:
+    ``;``-separated steps and the rate from each on).
 
     Args:
         spec: The spec, e.g. ``"cosine:peak=3e-4,steps=24000"``; its kind is one of
@@ -120,7 +120,8 @@ def parse_schedule(spec: str, *, defaults: Mapping[str, float] | None = None) ->
         if key not in opts:
             return int(number(key, default))  # its default, or the error that it is missing
         try:  # a count of steps: units as --params takes them (24K), whole
-            value = whole_quantity(opts[key], key, example="2160" if key == "warmup" else "24K")
+            example, least = ("2160", 0) if key == "warmup" else ("24K", 1)
+            value = whole_quantity(opts[key], key, example=example, least=least)
         except ConfigError as err:
             raise ConfigError(f"schedule {spec!r}: {err.message}", hint=err.hint) from None
         opts[key] = str(value)  # the canonical spec says steps=24000, not 24K
@@ -154,8 +155,7 @@ def parse_schedule(spec: str, *, defaults: Mapping[str, float] | None = None) ->
             f"peak={format_g(peak)}{whence['peak']}: a {kind} schedule decays from its peak to its end",
             hint=f"give an end below the peak (end={format_g(peak / 10, 3)}), or a higher peak=",
         )
-    rest_steps = steps - warmup
-    final = end / peak
+    rest_steps, final = steps - warmup, end / peak
     if kind == "constant":
         after: pieces.Schedule = pieces.constant(1.0)
     elif kind == "cosine":

@@ -54,12 +54,15 @@ def under_one_token(given: str, read: float) -> float:
     )
 
 
-def whole_quantity(value: object, name: str, *, example: str = "24K") -> int:
-    """A whole count (of steps) written as people write it: ``24000``, ``24K``, ``2.5K``.
+def whole_quantity(
+    value: object, name: str, *, example: str = "24K", least: int | None = None
+) -> int:
+    """A whole count (of steps) written as people write it: ``24000``, ``24K``, ``2.5K``;
+    ``least``: the fewest it may be (``None``: any).
 
     Raises:
         ConfigError: Naming ``name``, for a value that is not a number or not a whole one
-            (``1.2345K`` is 1234.5 steps: refused, not rounded).
+            (``1.2345K`` is 1234.5 steps: refused, not rounded), or under ``least``.
     """
     parsed = None if isinstance(value, bool) else parse_cell(value)
     given = f"{name}={str(value).strip()}"
@@ -72,6 +75,11 @@ def whole_quantity(value: object, name: str, *, example: str = "24K") -> int:
         raise ConfigError(
             f"{shown} is not a whole number of steps",
             hint=f"pass a whole count, e.g. {name}={example}",
+        )
+    if least is not None and round(v) < least:  # steps=-5: no run, whatever its warm-up
+        raise ConfigError(
+            f"{given} must be {least} or more (a count of steps)",
+            hint=f"pass e.g. {name}={example}",
         )
     return round(v)
 
