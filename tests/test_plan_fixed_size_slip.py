@@ -30,6 +30,19 @@ def test_plan_tokens_gives_the_size_of_the_budget(capsys: pytest.CaptureFixture[
     assert "scalinglab predict --fit f.json --params 1e11 --tokens 1T" in err
 
 
+@pytest.mark.parametrize("option", ["--flops", "--budget", "--budgets"])
+def test_the_budget_typed_under_another_name_is_the_hints(
+    capsys: pytest.CaptureFixture[str], option: str
+) -> None:
+    """``plan --flops 1e21 --params 7B`` hinted ``--flops 1e24``: only --compute and --budget
+    were read, --flops (plan's hidden name for --compute) and --budgets not."""
+    code, _, err = cli(capsys, "plan", "--fit", "f.json", option, "1e21", "--params", "7B")
+    assert code == 2
+    assert "scalinglab predict --fit f.json --params 7B --flops 1e21" in " ".join(err.split())
+    code, _, err = cli(capsys, "plan", "--fit", "f.json", option, "6e21", "--tokens", "1T")
+    assert code == 2 and "--params 1e9 --tokens 1T" in " ".join(err.split())
+
+
 def test_other_unknown_options_keep_their_suggestions(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = cli(capsys, "plan", "--preset", "epoch2024", "--hparam", "x")
     assert code == 2 and "Possible options: --hparams" in err

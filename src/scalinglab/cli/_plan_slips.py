@@ -17,6 +17,8 @@ __all__ = ["fixed_size_hint", "fixed_size_message"]
 
 #: The sizes a plan chooses, as ``predict`` names them.
 _SIZES = ("--params", "--tokens")
+#: The names ``plan`` takes a budget by.
+_BUDGETS = ("--compute", "--flops", "--budget", "--budgets")
 _NO_SUCH = re.compile(r"No such option: (?P<name>--[\w-]+)")
 
 
@@ -46,7 +48,8 @@ def fixed_size_hint(ctx: Any, args: Sequence[str], message: str) -> str | None:
     source = next(
         (f"{o} {given[o]}" for o in ("--fit", "--preset") if o in given), "--fit fit.json"
     )
-    budget = given.get("--compute", given.get("--budget", "1e24")).split(",")[0]
+    # the budget under any name plan takes it by (--flops, the hidden one, too)
+    budget = next((given[o] for o in _BUDGETS if o in given), "1e24").split(",")[0]
     params = given.get("--params", "70B")
     if found["name"] == "--params":
         return (
