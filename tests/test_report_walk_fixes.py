@@ -36,6 +36,16 @@ def test_report_out_naming_a_folder_says_it_is_a_folder(
     code, _, err = cli(capsys, "report", "--out", str(folder))
     assert code == 2
     assert err.splitlines()[0] == f"error: --out {str(folder)!r} is a folder", err
+    # the hint names a file in it (it said "give a file name"), quoted as a shell reads it
+    hint = f"hint: give a file name, e.g. --out {folder / 'report.html'}"
+    assert " ".join(err.split()).endswith(hint), err  # the hint wraps at the console's width
+    spaced = tmp_path / "my reports"
+    spaced.mkdir()
+    for args, name in ((["report"], "report.html"), (["fit"], "fit.json")):
+        code, _, err = cli(capsys, *args, "--out", str(spaced), one_line=True)
+        assert code == 2 and f"e.g. --out '{spaced / name}'" in err, err
+    code, _, err = cli(capsys, "fit", "--plot", str(spaced), one_line=True)
+    assert code == 2 and f"e.g. --plot '{spaced / 'fit.png'}'" in err, err
 
 
 def test_report_curves_refuses_a_train_name_before_saying_it_fits(

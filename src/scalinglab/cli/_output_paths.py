@@ -9,6 +9,7 @@ DIR`` too), so that a command that fails first leaves no empty folder behind.
 from __future__ import annotations
 
 import os
+import shlex
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,6 +24,9 @@ __all__ = ["PLOT_FORMATS", "check_output", "figure_path", "plot_path"]
 
 #: Figure formats ``--plot`` writes, by suffix.
 PLOT_FORMATS: tuple[str, ...] = (".png", ".svg", ".pdf")  # report._plot.FORMATS (a test checks)
+#: A file name to suggest in a folder given as an output, by what is written, where the
+#: command names none (``example``).
+_NAMES = {"html": "report.html", "figure": "figure.png"}
 
 
 def check_output(
@@ -65,7 +69,12 @@ def check_output(
     """
     if kind != "store":  # a store says itself what is wrong with its path or file
         if path.is_dir():  # a folder is no file, whatever its name's suffix says
-            writable(path, option=option)
+            name = example or _NAMES.get(kind)
+            raise ConfigError(
+                f"{option} {str(path)!r} is a folder",
+                hint="give a file name"
+                + (f", e.g. {option} {shlex.quote(str(path / name))}" if name else ""),
+            )
         # a JSON result under another format's name is refused in its own words, below
         named = kind == "json" and misnamed(path) is not None
         if suffixes and path.suffix.lower() not in suffixes and not named:
