@@ -22,7 +22,6 @@ from rich.table import Table
 from rich.text import Text
 
 from scalinglab._defaults import LOSS2LOSS_BOOTSTRAP
-from scalinglab._errors import ConfigError
 from scalinglab._format import format_g, format_grouped, format_level
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
@@ -100,12 +99,11 @@ def loss2loss_fit_command(
     """Fit L_y = K·(L_x − E_x)^κ + E_y between two loss columns."""
     from scalinglab.data._readers import to_table
     from scalinglab.downstream import fit_loss_to_loss
-    from scalinglab.downstream._l2l_columns import FIX_LOSS, check_columns
+    from scalinglab.downstream._l2l_columns import FIX_LOSS, check_columns, check_loss_names
     from scalinglab.downstream._l2l_losses import judge_losses
 
     x, y = opt.loss_column(x, option="--x"), opt.loss_column(y, option="--y")
-    if x == y:
-        raise ConfigError(f"--x and --y are both {x!r}: a loss predicts another loss")
+    check_loss_names(x, y, option="--{} ")  # the same column, or one that is no loss
     one_input(runs, store, argument="RUNS", command="loss2loss fit")
     if out is not None:
         opt.check_output(

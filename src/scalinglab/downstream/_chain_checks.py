@@ -14,12 +14,11 @@ from collections.abc import Sequence
 from scalinglab._defaults import DOWNSTREAM_BOOTSTRAP
 from scalinglab._errors import ConfigError, DataError, check_level, did_you_mean
 from scalinglab._format import format_counted, format_g
-from scalinglab.data._column_names import column_key
-from scalinglab.data._schema import ALIASES, RUN_COLUMNS
 from scalinglab.downstream import _loss_link as link
 from scalinglab.downstream._average import AVERAGE_LAWS
 from scalinglab.downstream._evals import Evals
 from scalinglab.downstream._frames import named_tasks
+from scalinglab.downstream._l2l_columns import not_a_loss
 from scalinglab.downstream._laws import Sigmoid
 from scalinglab.downstream._screen import DEFAULT_MAX_ERROR
 from scalinglab.downstream._task import CHANCE_MARGIN
@@ -153,15 +152,3 @@ def _known_chance(evals: Evals, tasks: Sequence[str] | str | None) -> float:
     names = [evals.task(t) for t in (named or evals.tasks)]  # an unknown task: refused
     levels = [float(evals.chance.get(n, math.nan)) for n in names]
     return levels[0] if levels and all(math.isfinite(c) for c in levels) else math.nan
-
-
-def not_a_loss(column: str) -> str | None:
-    """What ``column`` is when it names the runs' size, tokens, compute or names (so a
-    chain cannot go through it as a loss), else ``None``."""
-    key = column_key(column)
-    if key in RUN_COLUMNS:
-        return "the runs' names"
-    for role in ("params", "tokens", "flops"):
-        if key == role or key in ALIASES[role]:
-            return f"the runs' {role}"
-    return None

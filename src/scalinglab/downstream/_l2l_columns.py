@@ -5,6 +5,7 @@ one meant where a name is near."""
 from __future__ import annotations
 
 import math
+import re
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -13,16 +14,61 @@ from scalinglab._errors import ConfigError, DataError, did_you_mean
 from scalinglab._format import format_counted, format_g
 from scalinglab.data._column_names import column_key
 from scalinglab.data._missing_column import column_meant
-from scalinglab.data._schema import RUN_COLUMNS
+from scalinglab.data._schema import ALIASES, RUN_COLUMNS
 
 if TYPE_CHECKING:
     from scalinglab.data import RunTable
 
-__all__ = ["FIX_LOSS", "check_columns"]
+__all__ = ["FIX_LOSS", "check_columns", "check_loss_names", "not_a_loss"]
 
 #: What a run without a usable loss asks, the option of another loss column after it (as
 #: ``--x COLUMN``): ``loss2loss fit`` has no --drop-outliers, so a NaN or inf loss is fixed.
 FIX_LOSS = "fill in or fix the value, or remove the row; or choose another loss column: "
+
+
+def check_loss_names(x: str, y: str, *, option: str = "{}=") -> None:
+    """Refuse a loss-to-loss fit of ``x`` onto itself, or of a column that is no loss: a
+    task's accuracy (``acc_<task>``: its law is the downstream chain's), or the runs'
+    names, size, tokens or compute (read as a loss, each was fitted, warned of as
+    perplexity, and the law did not follow it). ``option`` as :func:`check_columns`'s.
+
+    Raises:
+        ConfigError: Naming the argument and what the column is.
+    """
+    said = {role: option.format(role).strip(" =") for role in ("x", "y")}  # --x, or x
+    if x == y:
+        raise ConfigError(
+            f"{said['x']} and {said['y']} are both {x!r}: a loss predicts another loss"
+        )
+    for role, name in (("x", x), ("y", y)):
+        accuracy = column_key(name).startswith("acc_")
+        what = "a task's accuracy" if accuracy else not_a_loss(name)
+        if what is None:
+            continue
+        loss = y if role == "x" else x  # the other column: the chain's loss
+        hint = "choose loss columns for both (loss_... in an evaluation table)"
+        if accuracy:  # a task's accuracy against a loss: the chain's sigmoid, with chance
+            task = re.sub(r"^acc_(norm_)?", "", name, flags=re.IGNORECASE)
+            hint = (f"a task's accuracy from a loss is a downstream fit: scalinglab "
+                    f"downstream fit RUNS --task {task} --via {loss} (fit_downstream in "
+                    "Python)")  # fmt: skip
+        raise ConfigError(
+            f"{option.format(role)}{name!r} is {what}, not a loss: loss-to-loss predicts one loss "
+            "from another",
+            hint=hint,
+        )
+
+
+def not_a_loss(column: str) -> str | None:
+    """What ``column`` is when it names the runs' size, tokens, compute or names (so a
+    chain cannot go through it, nor a loss-to-loss law read it, as a loss), else ``None``."""
+    key = column_key(column)
+    if key in RUN_COLUMNS:
+        return "the runs' names"
+    for role in ("params", "tokens", "flops"):
+        if key == role or key in ALIASES[role]:
+            return f"the runs' {role}"
+    return None
 
 
 def check_columns(

@@ -23,13 +23,13 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from scalinglab._defaults import LOSS2LOSS_BOOTSTRAP
-from scalinglab._errors import ConfigError, DataError, check_keywords, check_text
+from scalinglab._errors import DataError, check_keywords, check_text
 from scalinglab._keyed import Keyed
 from scalinglab._keywords import keywords_checked, methods_checked
 from scalinglab._progress import Progress, prefixed, resolve_progress
 from scalinglab.data._repeated_names import repeat_warnings
 from scalinglab.downstream import _l2l_io
-from scalinglab.downstream._l2l_columns import check_columns
+from scalinglab.downstream._l2l_columns import check_columns, check_loss_names
 from scalinglab.downstream._l2l_losses import judge_losses, perplexity_warnings
 from scalinglab.downstream._l2l_predict import (
     LossToLossPrediction,
@@ -228,8 +228,7 @@ def fit_loss_to_loss(
     examples = {"x": "loss_c4", "y": "loss_code", "group": "dataset"}  # x=5: "x", not "y"
     for name, column in (("x", x), ("y", y), ("group", "" if group is None else group)):
         check_text(column, what=f"{name} (a column's name)", example=f"{name}={examples[name]!r}")
-    if x == y:
-        raise ConfigError(f"x and y are both {x!r}: a loss predicts another loss")
+    check_loss_names(x, y)  # x == y, or a column that is no loss (acc_hellaswag)
     said = resolve_progress(progress)  # True: a text line on stderr
     reads = (y, *([group] if group else []))  # a repeated y: refused, not left out
     table = (
