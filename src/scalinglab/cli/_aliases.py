@@ -151,7 +151,8 @@ def suggested(err: Any, command: Any) -> str | None:
     if _near(name, _COMPUTE):
         meant = [o for o in ("--compute", "--flops") if o in shown] or meant
     meant = list(dict.fromkeys(o for o in meant if o in shown))
-    if meant == ["--help"] and not _near(name, ["--help"]):  # no guess: what the command takes
+    # no guess (none near, or only --help, not near either): what the command takes
+    if meant in ([], ["--help"]) and not _near(name, ["--help"]):
         return f"{err.message} ({_takes(command, getattr(err, 'ctx', None))})"
     if meant == list(err.possibilities or ()):
         return None
