@@ -29,8 +29,8 @@ FIX_LOSS = "fill in or fix the value, or remove the row; or choose another loss 
 def check_loss_names(x: str, y: str, *, option: str = "{}=") -> None:
     """Refuse a loss-to-loss fit of ``x`` onto itself, or of a column that is no loss: a
     task's accuracy (``acc_<task>``: its law is the downstream chain's), or the runs'
-    names, size, tokens or compute (read as a loss, each was fitted, warned of as
-    perplexity, and the law did not follow it). ``option`` as :func:`check_columns`'s.
+    names, size, tokens or compute (read as a loss, each would be fitted, with no more than
+    warnings that the law does not follow it). ``option`` as :func:`check_columns`'s.
 
     Raises:
         ConfigError: Naming the argument and what the column is.

@@ -218,7 +218,8 @@ def fit_loss_to_loss(
         without ``group``), the groups skipped and why; ``.predict(L_x)`` gives ``L_y`` per group.
 
     Raises:
-        ConfigError: ``x`` equal to ``y``, or a column that is not there.
+        ConfigError: ``x`` equal to ``y``, a column that is no loss (``acc_<task>``,
+            ``params``), or one that is not there.
         DataError: No group with runs enough to fit (without ``group``: too few runs).
     """
     from scalinglab import fit
