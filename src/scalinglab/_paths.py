@@ -132,15 +132,21 @@ def make_folder(
     return made
 
 
-def writable(path: str | os.PathLike[str], *, option: str = "path") -> Path:
+def writable(
+    path: str | os.PathLike[str], *, option: str = "path", name: str | None = None
+) -> Path:
     """``path`` as a :class:`Path` a file can be written to: not a folder, in a folder that
-    exists or can be made (as :func:`check_parent`).
+    exists or can be made (as :func:`check_parent`); ``name``: a file name the hint for a
+    folder suggests in it (``fit.json``).
 
     Raises:
         ConfigError: Naming ``option`` and the path.
     """
     if as_path(path, option=option).is_dir():
-        raise ConfigError(f"{option} {str(path)!r} is a folder", hint="give a file name")
+        import shlex
+
+        inside = f", e.g. {option} {shlex.quote(str(Path(path) / name))}" if name else ""
+        raise ConfigError(f"{option} {str(path)!r} is a folder", hint=f"give a file name{inside}")
     return check_parent(path, option=option)
 
 

@@ -9,7 +9,6 @@ DIR`` too), so that a command that fails first leaves no empty folder behind.
 from __future__ import annotations
 
 import os
-import shlex
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -69,12 +68,7 @@ def check_output(
     """
     if kind != "store":  # a store says itself what is wrong with its path or file
         if path.is_dir():  # a folder is no file, whatever its name's suffix says
-            name = example or _NAMES.get(kind)
-            raise ConfigError(
-                f"{option} {str(path)!r} is a folder",
-                hint="give a file name"
-                + (f", e.g. {option} {shlex.quote(str(path / name))}" if name else ""),
-            )
+            writable(path, option=option, name=example or _NAMES.get(kind))
         # a JSON result under another format's name is refused in its own words, below
         named = kind == "json" and misnamed(path) is not None
         if suffixes and path.suffix.lower() not in suffixes and not named:
