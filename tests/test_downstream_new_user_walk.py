@@ -180,5 +180,5 @@ def test_an_unknown_option_says_what_the_command_takes(
     assert "Possible options: --help" not in text
     # an option near none of its own (click guessed nothing, and the message said nothing
     # more): the same list
-    code, _, text = run(capsys, *command, "--fit", str(tmp_path / "ds.json"), "--task", "x")
-    assert code == 2 and f"error: No such option: --task ({takes}" in text
+    code, _, text = run(capsys, *command, "--fit", str(tmp_path / "ds.json"), "--quux", "x")
+    assert code == 2 and f"error: No such option: --quux ({takes}" in text

@@ -4,6 +4,7 @@
 
     scalinglab downstream predict --fit ds.json --params 7B --tokens 2T
     scalinglab downstream predict --fit ds.json --params 1.4B,7B --tokens 28B,2T --out p.json
+    scalinglab downstream predict --fit ds.json --params 7B --tokens 2T --task hellaswag,average
 
 Several ``--params`` and ``--tokens`` pair up model by model, one value standing for every
 model, as ``scalinglab predict`` reads them.
@@ -41,6 +42,18 @@ __all__ = ["predict_command"]
 _FORMAT = "scalinglab.downstream_predict/1"
 #: A task's loss and its interval, as its JSON holds them.
 _LOSS = ("loss", "loss_lower", "loss_upper")
+#: The name under which the chain's average is predicted (downstream._average.AVERAGE; a
+#: test holds them equal): the package loads NumPy, and `--help` stays light.
+_AVERAGE = "average"
+
+PredictTask = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--task",
+        help="Only this task; several: comma-separated or repeated ('average': the chain's "
+        "average) [default: every task of the chain, and its average].",
+    ),
+]
 
 
 def predict_command(
@@ -58,6 +71,7 @@ def predict_command(
         typer.Option("--tokens", metavar="D", help="Training tokens, e.g. 2T (several: 1T,2T)."),
     ],
     level: params.FitLevel = None,
+    task: PredictTask = None,
     as_json: params.Json = False,
     out: params.OutPredictions = None,
 ) -> None:
@@ -77,7 +91,10 @@ def predict_command(
     count = max(len(v) for v in given.values())
     sizes, tokens = (v * count if len(v) == 1 else v for v in given.values())
     chain = load_chain(fit, option="--fit")
-    models = [_model(chain, p, t, level) for p, t in zip(sizes, tokens, strict=True)]
+    chosen, said = _chosen(chain, task)
+    models = [_model(chain, p, t, level, chosen) for p, t in zip(sizes, tokens, strict=True)]
+    for model in models:  # each model's, as its other notes are
+        model["notes"] = [*said, *model["notes"]]
     # one model: its prediction flat, as before; several: a list `points`, as `predict`
     # lists its points (`predictions`, the same list, kept one release)
     data = {"format": _FORMAT, "source": source_dict(chain, f"--fit {fit}")} | (
@@ -103,9 +120,43 @@ def predict_command(
         opt.emit_json(data, as_json=False, out=out, report=console, what="predictions")
 
 
-def _model(chain: DownstreamFit, n: float, d: float, level: float | None) -> dict[str, Any]:
-    """One model's prediction as ``--json`` gives it: the library's one serializer."""
-    return chain.predict(params=n, tokens=d, level=level).to_dict()
+def _chosen(chain: DownstreamFit, task: list[str] | None) -> tuple[list[str] | None, list[str]]:
+    """The chain's tasks ``--task`` names (``None``: all, and the average), as the chain
+    names them, and a note for each plain name read as the one suite task holding it.
+
+    Raises:
+        ConfigError: A task the chain does not hold (with those it does), ``average`` of a
+            chain without one.
+    """
+    from scalinglab.cli._downstream_inputs import _tasks
+    from scalinglab.downstream._no_average import no_average
+    from scalinglab.downstream._task_names import suite_note, suite_task
+
+    asked = _tasks(task, None)
+    if asked is None:
+        return None, []
+    tasks = list(chain.tasks)
+    if _AVERAGE in asked and chain.average is None:
+        raise no_average(chain)
+    names = [
+        t if t in tasks or t == _AVERAGE else suite_task(t, tasks, source="the chain")
+        for t in asked
+    ]
+    return list(dict.fromkeys(names)), suite_note(asked, names)
+
+
+def _model(
+    chain: DownstreamFit, n: float, d: float, level: float | None, chosen: list[str] | None
+) -> dict[str, Any]:
+    """One model's prediction as ``--json`` gives it (the library's one serializer), only
+    the ``chosen`` tasks where ``--task`` names some."""
+    model = chain.predict(params=n, tokens=d, level=level).to_dict()
+    if chosen is None:
+        return model
+    model["tasks"] = {k: v for k, v in model["tasks"].items() if k in chosen}
+    if _AVERAGE not in chosen:
+        model.pop("average", None)
+    return model
 
 
 def _own(chain: DownstreamFit, model: dict[str, Any]) -> list[str]:
