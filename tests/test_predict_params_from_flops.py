@@ -69,3 +69,29 @@ def test_python_predict_takes_tokens_and_flops_as_the_command_does(result: FitRe
     assert got.loss == pytest.approx(want.loss, rel=1e-12)
     with pytest.raises(scalinglab.DataError, match="with tokens="):
         result.predict(tokens=1e12, flops=-1.0)
+
+
+def test_flops_alone_hints_the_plan_that_splits_it(
+    capsys: pytest.CaptureFixture[str], result: FitResult, tmp_path: Path
+) -> None:
+    """``predict --flops C`` alone (a law of N and D) hinted an example of --params and
+    --tokens; it names the ``plan`` command that gives the compute-optimal split and its
+    loss, with the fit's path quoted for the shell, and that command runs as written."""
+    import shlex
+
+    path = tmp_path / "my fit.json"
+    code, out, err = _predict(capsys, result, path, "--compute", "1e23")
+    assert code == 2 and out == ""
+    assert "give --params" in err
+    hint = err.split("hint: ", 1)[1]
+    want = f"scalinglab plan --fit '{path}' --flops 1e23;"
+    assert want in hint and "for a size of your choice: --params 7B --flops 1e23" in hint
+    args = shlex.split(want.removesuffix(";"))[1:]
+    code, out, err = cli(capsys, *args, "--json")
+    assert code == 0, err
+    planned = json.loads(out)
+    allocation = scalinglab.optimal_allocation(result, flops=1e23)
+    assert planned["allocation"]["loss"] == pytest.approx(allocation.loss.value, rel=1e-9)
+    # a preset: the plan of the same preset
+    code, _, err = cli(capsys, "predict", "--preset", "hoffmann2022", "--flops", "1e23")
+    assert code == 2 and "scalinglab plan --preset hoffmann2022 --flops 1e23;" in err

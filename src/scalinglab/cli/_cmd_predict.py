@@ -21,15 +21,16 @@ values: no interval).
 
 from __future__ import annotations
 
+import shlex
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from scalinglab._errors import ConfigError, check_level
-from scalinglab._format import format_quantity
 from scalinglab.cli import _aliases as aliases
 from scalinglab.cli import _options as opt
 from scalinglab.cli import _params as params
+from scalinglab.cli import _predict_hints as hints
 from scalinglab.cli._predict_inputs import OPTIONS as _OPTIONS
 from scalinglab.cli._predict_inputs import at_values, check_lengths, check_signs
 from scalinglab.cli._predict_inputs import option_of as _option
@@ -114,7 +115,8 @@ def predict_command(
     if level is not None:
         check_level(level, option="--level")
     result, origin = law_source(fit_path, preset, command="predict")
-    symbols, shown = _law_points(result, given, origin=origin)
+    plan = f"--preset {preset}" if preset else f"--fit {shlex.quote(str(fit_path))}"
+    symbols, shown = _law_points(result, given, origin=origin, plan=plan)
     check_signs(views.extrapolation(result), _reads(result), symbols)
     pred = _said_flops(result, result.predict(level=level, **symbols), given, symbols, shown)
     data = views.to_dict(result, pred, shown, origin, level=level)
@@ -130,11 +132,12 @@ def predict_command(
 
 
 def _law_points(
-    result: FitResult | Preset, given: dict[str, Any], *, origin: str
+    result: FitResult | Preset, given: dict[str, Any], *, origin: str, plan: str
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The values of each of the law's variables, by symbol (for :meth:`FitResult.predict`),
     and by the names the output shows them under, from the options ``given`` (``origin``:
-    the fit's option, for the messages). The options map to the variables as
+    the fit's option, for the messages; ``plan``: the options that give ``scalinglab plan``
+    the same law, for a hint). The options map to the variables as
     :meth:`FitResult.predict`'s keywords do (:func:`~scalinglab.fit._inputs.variable_keys`).
 
     Raises:
@@ -193,7 +196,7 @@ def _law_points(
                     if "tokens" in names_for(symbol, reads)
                     else ""
                 ),
-                hint=_hint(result, values),
+                hint=hints.missing(result, values, reads, plan=plan),
             )
     # --flops beside --params and --tokens: refused unless it is their 6·N·D (times the fit's
     # ratio to it), as predict(flops=)
@@ -210,7 +213,7 @@ def _law_points(
         )
         raise ConfigError(
             f"{law} reads {law_variables(reads)}; {extra}",
-            hint=f"drop {', '.join(unused)}: e.g. {_example(reads)}",
+            hint=f"drop {', '.join(unused)}: e.g. {hints.example(reads)}",
         )
     return symbols, shown
 
@@ -271,28 +274,6 @@ def _reads(result: FitResult | Preset) -> dict[str, str]:
     from scalinglab.fit import FitResult
 
     return dict(result.columns if isinstance(result, FitResult) else result.law.variables)
-
-
-def _hint(result: FitResult | Preset, values: dict[str, Any]) -> str:
-    """An example of the options the law needs; for a law of C given N and D, their 6·N·D
-    (the fit's FLOPs may have been counted otherwise: its conventions say how)."""
-    reads = _reads(result)
-    of_flops = any(_option(s, reads) == "--flops" for s in reads)
-    if of_flops and {"params", "tokens"} <= set(values) and "flops" not in values:
-        c = 6 * values["params"] * values["tokens"]
-        shown = ",".join(format_quantity(float(x), "flops") for x in c.ravel())
-        return (
-            f"--flops {shown} is 6·N·D of these --params and --tokens; the fit's FLOPs are "
-            f"{result.conventions.flops}"
-        )
-    return f"e.g. {_example(reads)}"
-
-
-def _example(reads: dict[str, str]) -> str:
-    """Options that give every variable of a law, as a user would write them."""
-    samples = {"--params": "7B", "--tokens": "1.4T", "--flops": "5.9e22"}
-    options = [_option(s, reads) for s in reads]
-    return " ".join(f"{o} {samples[o]}" if o in samples else f"{o}=VALUE" for o in options)
 
 
 def register(app: typer.Typer) -> None:
