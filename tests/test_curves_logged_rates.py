@@ -16,7 +16,7 @@ from scalinglab import DataError
 from scalinglab.cli import main
 from scalinglab.cli._curves_input import logged_schedule
 from scalinglab.curves import fit_curves, read_lr_curves
-from scalinglab.curves._table import BLANK_LR
+from scalinglab.curves._logged_rates import BLANK_LR
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +100,22 @@ def test_step_errors_of_a_schedule_file_name_its_column_and_row(tmp_path: Path) 
     assert f"{path}, row 4, column '_step': steps must increase: step 200 follows 300" in str(
         err.value
     )
+
+
+def test_blank_rates_after_the_last_logged_one_are_said_held() -> None:
+    """Blank rates between logged ones are interpolated; after the last logged one the rate
+    is held (np.interp's ends), and the note says so: it said "interpolated" of both."""
+    from scalinglab.curves._logged_rates import logged_rates
+
+    step = np.array([0.0, 100.0, 200.0, 300.0, 400.0])
+    inside = logged_rates(step, np.array([3e-4, np.nan, 1e-4, 1e-4, 1e-4]), warmup=0,
+                          source="f.csv", columns=("step", "lr"), rows=range(2, 7))  # fmt: skip
+    assert BLANK_LR in inside.notes and not any("held" in n for n in inside.notes)
+    assert inside.lr[100] == pytest.approx(2e-4)  # halfway from 3e-4 (step 0) to 1e-4 (200)
+    tail = logged_rates(step, np.array([3e-4, 2e-4, 1e-4, np.nan, np.nan]), warmup=0,
+                        source="f.csv", columns=("step", "lr"), rows=range(2, 7))  # fmt: skip
+    (said,) = [n for n in tail.notes if n.startswith(BLANK_LR)]
+    assert said.endswith(
+        "; after step 200, the last that logs one, its rate 0.0001 held to step 400"
+    )
+    assert tail.steps == 401 and np.all(tail.lr[200:] == pytest.approx(1e-4))

@@ -27,7 +27,8 @@ def logged_schedule(path: Path, *, warmup: int | None = None, run: str | None = 
     import numpy as np
 
     from scalinglab.curves._logged import resumed
-    from scalinglab.curves._table import logged_rates, numbers
+    from scalinglab.curves._logged_rates import logged_rates
+    from scalinglab.curves._table import numbers
     from scalinglab.data._curve_columns import CURVE_ALIASES, LR_ALIASES, pick_column
     from scalinglab.data._readers import _read_file
 

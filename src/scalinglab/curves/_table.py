@@ -18,8 +18,7 @@ come back as notes, each saying why.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Mapping
 
 import numpy as np
 from numpy.typing import NDArray
@@ -30,6 +29,7 @@ from scalinglab.curves._curve import Curve
 from scalinglab.curves._diverged import RULE, screen
 from scalinglab.curves._folder import size_of
 from scalinglab.curves._logged import RESORT, no_loss_note, restarted, resumed
+from scalinglab.curves._logged_rates import logged_rates
 from scalinglab.curves._no_lr import no_lr_error, no_lr_runs_error
 from scalinglab.curves._panel import panel_export
 from scalinglab.curves._run_column import run_column_hint
@@ -46,7 +46,7 @@ from scalinglab.data._step_column import step_note
 from scalinglab.data._training_data import corpus_columns
 from scalinglab.data._units import is_missing
 
-__all__ = ["ALIASES", "BLANK_LR", "KEEP", "curves_of", "logged_rates", "numbers"]
+__all__ = ["ALIASES", "KEEP", "curves_of", "numbers"]
 
 Array = NDArray[np.float64]
 
@@ -57,8 +57,6 @@ ALIASES = {
 }
 #: How to keep a run the reader leaves out as diverged, on the command line and in Python.
 KEEP = "--keep-diverged (keep_diverged=True)"
-#: The note of a logged lr with blank rows (a W&B export logs it on some rows only).
-BLANK_LR = "lr blank on some rows: the rate there interpolated from the rows that log one"
 
 
 def _column(raw: RawTable, what: str, columns: Mapping[str, str] | None = None) -> str | None:
@@ -275,25 +273,3 @@ def _schedule(
     if schedule is None:  # refused once every run is read, all named (no_lr_runs_error)
         return None
     return parse_schedule(schedule) if isinstance(schedule, str) else schedule
-
-
-def logged_rates(
-    step: Array,
-    lr: Array,
-    *,
-    warmup: int | None,
-    source: str,
-    columns: tuple[str, str],
-    rows: Sequence[int],
-) -> Schedule:
-    """The per-step schedule of one run's logged ``lr`` (:meth:`Schedule.from_logged`), as
-    curve files and ``--schedule-file`` are read alike: a row whose lr is blank (``nan``)
-    takes the rate interpolated from the rows that log one, with a note (:data:`BLANK_LR`);
-    errors name ``source``, the column of ``columns`` (step, lr) and the row of ``rows``."""
-    ok = ~np.isnan(lr)
-    kept = [r for r, k in zip(rows, ok, strict=True) if k]  # (a DataFrame row says its index)
-    # a blank rate on the last rows: the run still ran to its last logged step
-    total = int(step[-1]) + 1 if not ok[-1] and np.isfinite(step[-1]) else None
-    sched = Schedule.from_logged(step[ok], lr[ok], warmup=warmup, steps=total, source=source,
-                                 columns=columns, rows=kept)  # fmt: skip
-    return sched if ok.all() else replace(sched, notes=(*sched.notes, BLANK_LR))
