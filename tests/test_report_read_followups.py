@@ -70,3 +70,17 @@ def test_format_grouped_groups_whole_counts() -> None:
     assert [format_grouped(n) for n in (0, 999, 23937, 1e6, 2160.0)] == [
         "0", "999", "23,937", "1,000,000", "2,160",
     ]  # fmt: skip
+
+
+def test_the_card_calls_the_laws_fitted_values_coefs() -> None:
+    """The card named a law's fitted values "parameters", beside "which N (parameters)" for
+    the model's size; the fit table and ``result.coefs`` call them coefs."""
+    from scalinglab import simulated_runs
+
+    runs = simulated_runs()
+    result = fit("chinchilla", runs, bootstrap=0)
+    card = _card(result, runs)
+    assert "parameters" not in card
+    assert card["coefs"].startswith("E (irreducible loss; fitted as log E)")
+    assert [c.split(" (")[0] for c in card["coefs"].split("; ") if " (" in c] == list(result.coefs)
+    assert "which N (parameters)" in card  # the model's size keeps its name

@@ -139,7 +139,7 @@ def _card(
                 CardItem("form", f"{result.law_spec}: {law.formula}"),
                 CardItem("source of the form", law.citation or "user formula"),
                 CardItem("variables", variables(result, runs)),
-                CardItem("parameters", _parameters(law)),
+                CardItem("coefs", _coefs(law)),  # as the fit table and result.coefs name them
             ),
         ),
         CardGroup(
@@ -198,7 +198,7 @@ def _card(
     )
 
 
-def _parameters(law: Law) -> str:
+def _coefs(law: Law) -> str:
     parts = []
     for p in law.params:
         how = f"fitted as log {p.name}" if p.positive else "fitted directly"
