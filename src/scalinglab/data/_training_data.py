@@ -32,6 +32,7 @@ def mixed_training_data(
     runs: str = "runs",
     holds: str = "a law",
     python: str = "RunTable.where",
+    group: bool = False,
 ) -> tuple[str, ...]:
     """One warning per training-data column (:func:`corpus_columns`) whose runs take
     several values, saying how to keep one: ``--where COLUMN=VALUE``, or ``python``.
@@ -41,6 +42,8 @@ def mixed_training_data(
         runs: What the runs are called in the message (``"models"`` for a chain).
         holds: What holds for one training distribution (``"a chain"``).
         python: The Python call that keeps one (``"Evals.where"``).
+        group: The command fits one law per value of a column (``loss2loss fit --group``),
+            offered beside keeping one.
     """
     out = []
     for column in corpus_columns(labels):
@@ -58,5 +61,10 @@ def mixed_training_data(
                 f"of {column!r} ({join_first(values, 4)}{none}), "
                 f"fitted as one: {holds} holds for one training distribution — choose one "
                 f"with --where {column}={values[0]} ({python} in Python)"
+                + (
+                    f", or fit one law per value: --group {column} (group={column!r} in Python)"
+                    if group
+                    else ""
+                )
             )
     return tuple(out)

@@ -265,6 +265,20 @@ def fit_loss_to_loss(
             + "; ".join(f"{g}: {why}" for g, why in skipped.items()),
             source=table.source,
         )
+    if group is None:  # pooled corpora: --group fits one law per value, offered too
+        fits = {k: _per_value(r, table) for k, r in fits.items()}
     return LossToLossFit(
         x, y, group, fits, skipped, level, bootstrap, seed, table.describe_source()
     )
+
+
+def _per_value(result: FitResult, table: RunTable) -> FitResult:
+    """``result`` whose warning of runs of several corpora fitted as one (``fit``'s, which
+    offers ``--where`` alone) offers ``--group`` too, which fits one law per corpus."""
+    from dataclasses import replace
+
+    from scalinglab.data._training_data import mixed_training_data
+
+    offered = dict(zip(mixed_training_data(table.labels),
+                       mixed_training_data(table.labels, group=True), strict=True))  # fmt: skip
+    return replace(result, warnings=tuple(offered.get(w, w) for w in result.warnings))
