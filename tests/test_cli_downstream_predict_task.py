@@ -68,8 +68,10 @@ def test_an_unknown_task_names_the_chains(capsys: pytest.CaptureFixture[str], ch
     code, out, err = _predict(capsys, chain, "--task", "piqq")
     assert code == 2 and out == ""
     assert "unknown task 'piqq' in the chain; did you mean 'piqa'?" in err
-    assert "the tasks are task, piqa, hellaswag" in err
+    assert "the tasks are task, piqa, hellaswag, average" in err
     assert "Traceback" not in err
+    code, _, err = _predict(capsys, chain, "--task", "averge")
+    assert code == 2 and "did you mean 'average'?" in err
 
 
 def test_average_of_a_chain_without_one(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

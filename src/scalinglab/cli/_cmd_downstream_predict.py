@@ -135,13 +135,11 @@ def _chosen(chain: DownstreamFit, task: list[str] | None) -> tuple[list[str] | N
     asked = _tasks(task, None)
     if asked is None:
         return None, []
-    tasks = list(chain.tasks)
     if _AVERAGE in asked and chain.average is None:
         raise no_average(chain)
-    names = [
-        t if t in tasks or t == _AVERAGE else suite_task(t, tasks, source="the chain")
-        for t in asked
-    ]
+    # the average among the names offered (a typo of it, the list of what there is)
+    tasks = [*chain.tasks, *([] if chain.average is None else [_AVERAGE])]
+    names = [t if t in tasks else suite_task(t, tasks, source="the chain") for t in asked]
     return list(dict.fromkeys(names)), suite_note(asked, names)
 
 
