@@ -135,6 +135,10 @@ def suggested(err: Any, command: Any) -> str | None:
 
     if (column := column_option_message(name, command)) is not None:  # l2l predict --x 3.1
         return column
+    from scalinglab.cli._curves_slips import spec_key_message
+
+    if (key := spec_key_message(name, command)) is not None:  # curves predict --steps
+        return key
     shown: set[str] = {"--help"}
     hidden: set[str] = set()
     for param in getattr(command, "params", ()):

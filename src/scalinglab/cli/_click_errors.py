@@ -33,6 +33,7 @@ def click_error(
             return 2
         message = suggested(err, getattr(ctx, "command", None)) or message
     from scalinglab.cli._command_slips import command_slip
+    from scalinglab.cli._curves_slips import spec_key_hint
     from scalinglab.cli._fit_path_slip import fit_path_slip  # predict fit.json: no --fit
     from scalinglab.cli._l2l_slips import column_option_hint
     from scalinglab.cli._plan_slips import fixed_size_hint
@@ -49,6 +50,7 @@ def click_error(
         command_slip(ctx, str(message))
         or fixed_size_hint(ctx, args, str(message))
         or column_option_hint(ctx, args)
+        or spec_key_hint(ctx, args)
         or extra_values_hint(ctx, args, str(message))
         or f"see '{where} --help'"
     )
