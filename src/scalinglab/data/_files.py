@@ -11,7 +11,7 @@ from scalinglab._errors import DataError
 from scalinglab._formats import gzip_format, kind_use, what_file
 from scalinglab._looks import is_duckdb
 
-__all__ = ["FORMATS", "StoreGivenError", "check_file", "file_format", "not_found"]
+__all__ = ["FORMATS", "STDIN", "StoreGivenError", "check_file", "file_format", "not_found"]
 
 #: File extensions read, and the format each means.
 FORMATS: Mapping[str, str] = {
@@ -57,10 +57,21 @@ def file_format(path: Path) -> tuple[str, str | None]:
     return suffix, FORMATS.get(suffix)
 
 
+#: The name a command line gives standard input in place of a file.
+STDIN = "-"
+
+
 def not_found(source: str) -> DataError:
     """The error for a file ``source`` names that is not there, as every reader says it; a
     symbolic link that leads nowhere (its target gone, or links in a loop) is there, so it
-    is said to be a link, not a file not found."""
+    is said to be a link, not a file not found; ``-``, the shell's name for standard input,
+    is said to be no file read (``cat runs.csv | scalinglab fit -`` found no file '-')."""
+    if source == STDIN:  # tables are read from files, not from a pipe
+        return DataError(
+            "standard input is not read: the table must be a file",
+            source=STDIN,
+            hint="write it to a file first (your-command > runs.csv) and pass that path",
+        )
     if Path(source).is_symlink():
         return DataError(
             "a symbolic link that leads to no file (its target is missing, or links point "

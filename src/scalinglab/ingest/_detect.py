@@ -9,7 +9,7 @@ from pathlib import Path
 
 from scalinglab._errors import DataError
 from scalinglab._looks import is_duckdb
-from scalinglab.data._files import StoreGivenError, file_format, not_found
+from scalinglab.data._files import STDIN, StoreGivenError, file_format, not_found
 from scalinglab.data._parquet_index import index_fields
 from scalinglab.data._text_readers import header_separator, skipped_record
 from scalinglab.ingest._source import KINDS
@@ -151,7 +151,7 @@ def detect_kind(path: Path, *, run: str | None = None) -> str:
         DataError: If the path does not exist or is a folder of none of these kinds.
     """
     if not path.exists():
-        if path.is_symlink():  # there, leading nowhere: said as every reader of a file says it
+        if path.is_symlink() or str(path) == STDIN:  # as every reader of a file says it
             raise not_found(str(path))
         raise DataError("no such file or folder", source=str(path), hint="check the path to ingest")
     if path.is_file():
