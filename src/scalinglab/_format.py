@@ -12,6 +12,7 @@ __all__ = [
     "column_form",
     "format_beyond",
     "format_column",
+    "format_columns",
     "format_count",
     "format_counted",
     "format_flops",
@@ -228,6 +229,17 @@ def join_more(
     before = "" if sep == ", " else sep.rstrip()
     said = f" {what}" if what else f" {noun_for(more, noun)}" if noun else ""
     return f"{sep.join(items[:most])}{before} and {more} more{said}"
+
+
+#: How many columns an error names before "and N more columns": a wide table (an eval
+#: table of 66 columns) would otherwise fill the screen with one message.
+COLUMNS_NAMED = 20
+
+
+def format_columns(names: Iterable[object], most: int = COLUMNS_NAMED) -> str:
+    """A table's column names as a message lists them: quoted, the first ``most`` and ``and
+    N more columns`` past them."""
+    return join_more([repr(str(n)) for n in names], most, noun="column")
 
 
 def format_infinite(x: float) -> str:

@@ -9,7 +9,7 @@ import re
 from collections.abc import Collection, Sequence
 
 from scalinglab._errors import DataError
-from scalinglab._format import format_counted, join_more
+from scalinglab._format import format_columns, format_counted, join_more
 from scalinglab.data._curve_columns import LR_ALIASES
 from scalinglab.data._schema import RawTable
 
@@ -36,7 +36,7 @@ def no_lr_error(raw: RawTable, taken: Collection[str | None]) -> DataError:
     """No lr column (none of :data:`LR_ALIASES`) and no schedule: the columns named, and
     ``--map lr=COLUMN`` for a column that looks like a rate (``taken``: the step and loss)."""
     like = lr_like(raw.names, taken)
-    have = ", ".join(repr(n) for n in raw.names)
+    have = format_columns(raw.names)
     if like:
         hint = (
             f"if {like[0]!r} holds the learning rate, read it as the lr: --map lr={like[0]} "

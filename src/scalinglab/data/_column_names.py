@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from scalinglab._errors import DataError, did_you_mean
+from scalinglab._format import format_columns
 
 __all__ = [
     "LONG_SCORES",
@@ -53,7 +54,7 @@ def named_column(names: Sequence[str], wanted: str, what: str, *, source: str, h
     if found is None:
         raise DataError(
             f"no column {wanted!r} to read {what} from; the columns are "
-            + ", ".join(repr(n) for n in names)
+            + format_columns(names)
             + did_you_mean(wanted, names),
             source=source,
             column=wanted,

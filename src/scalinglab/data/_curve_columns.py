@@ -12,6 +12,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
+from scalinglab._format import format_columns
 from scalinglab.data._column_names import (
     RUN_COLUMNS,
     alias_column,
@@ -75,7 +76,7 @@ def resolve_columns(
             f"cannot map {unknown[0]!r}: curve columns are {', '.join(CURVE_ALIASES)}",
             hint="e.g. --map loss=eval_loss",
         )
-    have = ", ".join(repr(n) for n in raw.names)
+    have = format_columns(raw.names)
     chosen = {
         t: _mapped(raw.names, t, wanted, raw.source, loss_option=loss_option)
         for t, wanted in mapping.items()

@@ -12,6 +12,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scalinglab._errors import DataError
+from scalinglab._format import format_columns
 from scalinglab.data._column_names import (
     RUN_COLUMNS,
     alias_column,
@@ -170,7 +171,7 @@ def _require(
     loss_option: str = LOSS_OPTION,
     run: str | None = None,
 ) -> None:
-    have = ", ".join(repr(n) for n in raw.names)
+    have = format_columns(raw.names)
     if "loss" not in chosen:
         raise DataError(
             f"no loss column (looked for loss, {', '.join(ALIASES['loss'])}); "

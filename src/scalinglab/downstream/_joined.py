@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from scalinglab._errors import DataError
-from scalinglab._format import format_counted, join_more
+from scalinglab._format import format_columns, format_counted, join_more
 from scalinglab.data import RunTable
 from scalinglab.data._column_names import find_column, first_run_column, named_column
 from scalinglab.data._frame_rows import FrameRow, frame_rows
@@ -143,7 +143,7 @@ def join_runs(
         if key is None:
             raise DataError(
                 f"no run column ({', '.join(RUN_COLUMNS)}) to join the evaluations and the "
-                "runs on; the columns are " + ", ".join(repr(str(c)) for c in have),
+                "runs on; the columns are " + format_columns(have),
                 source=source,
                 hint=_MAP_RUN if source == where else "name the models in a run column",
             )

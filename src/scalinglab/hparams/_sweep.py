@@ -20,6 +20,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from scalinglab._errors import ConfigError, DataError
+from scalinglab._format import format_columns
 from scalinglab.data import RunTable
 from scalinglab.data._column_map import SWEEP_NAMES, check_map
 from scalinglab.data._column_names import column_key
@@ -216,7 +217,7 @@ def read_sweep(
     check_seq_len(seq_len)
 
     # the columns as the source has them: not 'params' for 'N', nor a 'flops' it derived
-    have = ", ".join(repr(c) for c in (file_names or (*table.columns, *table.labels)))
+    have = format_columns(file_names or (*table.columns, *table.labels))
     lr_col = pick(table, lr, LR_ALIASES, "learning rate", have)
     if lr_col is None:
         raise DataError(

@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from scalinglab._errors import DataError
-from scalinglab._format import format_counted
+from scalinglab._format import format_columns, format_counted
 
 __all__ = ["LONG_EVALS", "is_eval_table", "refuse_evals", "table_evals"]
 
@@ -179,7 +179,7 @@ def _no_run_column(frame: pd.DataFrame, source: str) -> DataError:
     among = f" (one of {', '.join(repr(c) for c in text)})" if len(text) > 1 else ""
     return DataError(
         f"long evaluations (task, metric, value) without a run column (looked for "
-        f"{', '.join(RUN_COLUMNS)}); the columns are {', '.join(repr(c) for c in names)}",
+        f"{', '.join(RUN_COLUMNS)}); the columns are {format_columns(names)}",
         source=source,
         hint=f"name the column of run names: --map run={column}{among} "
         f"(mapping={{'run': {column!r}}} in Python)",

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import DataError
+from scalinglab._format import format_columns
 from scalinglab.data._curve_columns import pick_step
 from scalinglab.data._step_column import STEP_ALIASES
 from scalinglab.ingest._detect import wandb_folder_error
@@ -208,7 +209,7 @@ def _read_history(history: Path, runs: list[TrackerRun]) -> tuple[pd.DataFrame |
     step_col, said = pick_step(names, source=source)  # train/global_step, not _step
     if step_col is None:
         raise DataError(
-            f"no step column (one of {', '.join(STEP_ALIASES)}); the columns are {', '.join(names[:20])}",
+            f"no step column (one of {', '.join(STEP_ALIASES)}); the columns are {format_columns(names)}",
             source=source, hint="export the history with its _step column",
         )  # fmt: skip
     if run_col is None:
