@@ -12,6 +12,7 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from scalinglab._errors import DataError, did_you_mean
+from scalinglab._format import format_columns
 from scalinglab.data._column_names import column_key, find_column, first_run_column
 from scalinglab.data._plain_numbers import read_numbers
 from scalinglab.data._raw import run_ids, validate
@@ -46,7 +47,7 @@ def read_run_params(
     """
     name = os.fspath(source)
     raw = _read_file(Path(name), name)
-    have = ", ".join(repr(n) for n in raw.names)
+    have = format_columns(raw.names)
     wanted = {k: v for k, v in (columns or {}).items() if k in ("run", "params")}
     mapped = {k: find_column(raw.names, v) for k, v in wanted.items()}
     for key in required:

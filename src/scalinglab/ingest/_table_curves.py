@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglab._errors import DataError
-from scalinglab._format import format_counted
+from scalinglab._format import format_columns, format_counted
 from scalinglab.data._column_names import column_key as _key
 from scalinglab.data._column_names import several_columns
 from scalinglab.data._curve_columns import CURVE_ALIASES, LR_ALIASES, pick_column
@@ -50,7 +50,7 @@ def _column(names: list[str], what: str, aliases: tuple[str, ...], source: str) 
 def _missing(
     what: str, aliases: tuple[str, ...], names: list[str], source: str, hint: str
 ) -> NoReturn:
-    shown = ", ".join(repr(n) for n in names[:20])
+    shown = format_columns(names)
     raise DataError(
         f"no {what} column in the loss curves (looked for {', '.join(aliases)}); the columns "
         f"are {shown}",
