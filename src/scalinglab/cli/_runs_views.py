@@ -58,15 +58,21 @@ def print_runs(
     more = len(runs) - limit if 0 < limit < len(runs) else 0
     runs = runs[: len(runs) - more]
     hp = {name: [hparam(r, name) for r in runs] for name in ("lr", "batch")}
+    sources = {shown_source(r.source, r.extra) or "" for r in runs}
+    # one source for every run (a table ingested whole): said once under the table, not
+    # folded into every row; likewise 6·N·D when every run's flops are derived so
+    one_source = sources.pop() if len(sources) == 1 else ""
+    derived = [run.flops is None and run.flops_6nd is not None for run in runs]
     shown = {
         "lr": any(v is not None for v in hp["lr"]),
         "batch": any(v is not None for v in hp["batch"]),
         "corpus": any(corpus(r) for r in runs),
         "evals": bool(tasks),
+        "source": not one_source,
     }
     names = ["run", "status", "params", "tokens", "flops", "loss", "lr", "batch", "corpus"]
     names = [n for n in [*names, "evals", "source"] if shown.get(n, True)]
-    table = Table(title=title, title_justify="left")
+    table = Table()  # the title on its own line: a table's title wraps at the table's width
     for name in names:
         right = name not in ("run", "status", "corpus", "source")
         table.add_column(  # a name and a source fold, never cut: they are the text
@@ -79,14 +85,20 @@ def print_runs(
         cells: dict[str, str | Text] = {
             "run": Text(run.name), "status": Text((statuses or {}).get(run.run_id, run.status)),
             "params": _shown("params", run.params), "tokens": _shown("tokens", run.tokens),
-            "flops": _flops(run), "loss": _shown("loss", run.loss),
+            "flops": _flops(run, marked=not all(derived)), "loss": _shown("loss", run.loss),
             "lr": _shown("lr", lr), "batch": _shown("batch", batch),
             "corpus": Text(corpus(run)), "evals": str(tasks.get(run.run_id, 0)),
             "source": Text(shown_source(run.source, run.extra) or ""),
         }  # fmt: skip
         table.add_row(*(cells[n] for n in names))
+    console.print(Text(title), soft_wrap=True)
     console.print(table)
-    if any(run.flops is None and run.flops_6nd is not None for run in runs):
+    if one_source:
+        console.print(Text(f"source of every run listed: {one_source}"), soft_wrap=True)
+    if all(derived) and runs:
+        said = "flops: 6·N·D from params and tokens for every run listed (the source gave none)"
+        console.print(Text(said), soft_wrap=True)
+    elif any(derived):
         console.print(
             Text("flops marked (6ND): the source gave none; 6·N·D from params and tokens"),
             soft_wrap=True,
@@ -124,11 +136,14 @@ def print_scores(runs: list[StoredRun], scores: pd.DataFrame) -> None:
         console.print(Text(f"{run.name}: {said or 'no evaluations'}"), soft_wrap=True)
 
 
-def _flops(run: StoredRun) -> str:
-    """The run's FLOPs as its source gave them, else its 6·N·D, marked so."""
+def _flops(run: StoredRun, *, marked: bool) -> str:
+    """The run's FLOPs as its source gave them, else its 6·N·D, marked so where ``marked``
+    (some runs listed have FLOPs given)."""
     if run.flops is not None:
         return _shown("flops", run.flops)
-    return "—" if run.flops_6nd is None else f"{_shown('flops', run.flops_6nd)} (6ND)"
+    if run.flops_6nd is None:
+        return "—"
+    return f"{_shown('flops', run.flops_6nd)}{' (6ND)' * marked}"
 
 
 def _shown(column: str, value: float | None) -> str:
