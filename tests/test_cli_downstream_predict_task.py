@@ -79,3 +79,18 @@ def test_average_of_a_chain_without_one(capsys: pytest.CaptureFixture[str], tmp_
     code, out, err = _predict(capsys, one, "--task", "average")
     assert code == 2 and out == ""
     assert "the chain has no average" in err and "1 task (task)" in err
+
+
+def test_the_note_column_only_where_a_task_has_a_note(
+    capsys: pytest.CaptureFixture[str], chain: Path
+) -> None:
+    """A table of predictable tasks alone had an empty "note" column: it is there only for a
+    task not predictable, which is what it says."""
+    code, out, _ = _predict(capsys, chain)  # hellaswag at chance in every fitted run
+    head = next(line for line in out.splitlines() if line.startswith("┃"))
+    assert code == 0 and "not predictable from these runs: at chance" in out
+    assert [c.strip() for c in head.strip("┃").split("┃")][-1] == "note"
+    code, out, _ = _predict(capsys, chain, "--task", "task,piqa")
+    head = next(line for line in out.splitlines() if line.startswith("┃"))
+    assert code == 0 and "not predictable" not in out
+    assert [c.strip() for c in head.strip("┃").split("┃")][-1] != "note"

@@ -187,7 +187,9 @@ def _print(console: Console, chain: DownstreamFit, model: dict[str, Any]) -> Non
         if kind != "none"
         else f"{format_level(lvl)} interval"
     )
-    heads = ("task", "accuracy", *(() if none else (shown,)), "note")
+    # a note only where a task is not predictable: no empty column otherwise
+    noted = any(p["reason"] for p in rows.values())
+    heads = ("task", "accuracy", *(() if none else (shown,)), *(("note",) if noted else ()))
     table = Table(title_justify="left")
     for name in heads:
         table.add_column(name, justify="left" if name in ("task", "note") else "right")
@@ -200,7 +202,7 @@ def _print(console: Console, chain: DownstreamFit, model: dict[str, Any]) -> Non
         low, high = (float(p[k]) for k in ("accuracy_lower", "accuracy_upper"))  # "nan"
         band = f"[{accuracy(low)}, {accuracy(high)}]"  # the report's cells too
         cell = () if none else (Text("—" if math.isnan(low) else band),)
-        table.add_row(Text(name), accuracy(float(p["accuracy"])), *cell, "")
+        table.add_row(Text(name), accuracy(float(p["accuracy"])), *cell, *("",) * noted)
     console.print(table)
     if none:
         console.print(Text(none, style="dim"), soft_wrap=True)
