@@ -85,6 +85,19 @@ def test_backtest_table(capsys: pytest.CaptureFixture[str], evals_csv: Path) -> 
     assert "nan" not in out.lower()
 
 
+def test_backtest_table_has_no_empty_verdict_column(
+    capsys: pytest.CaptureFixture[str], evals_csv: Path
+) -> None:
+    """No verdict column where no task has a verdict or a note (it was empty)."""
+    code, out, err = run(
+        capsys, "downstream", "backtest", str(evals_csv), "--holdout", "params>=200M",
+        "--task", "task", "--bootstrap", "20", "--max-backtest-error", "inf",
+    )  # fmt: skip
+    head = next(line for line in out.splitlines() if line.startswith("┃"))
+    assert code == 0 and "┃ task " in head and "verdict" not in head, err
+    assert head.rstrip().endswith("┃ 90% coverage ┃")
+
+
 @pytest.mark.heavy  # 4.0 s in the suite on a 2-core AMD EPYC
 def test_loss2loss_fit(capsys: pytest.CaptureFixture[str], evals_csv: Path) -> None:
     code, out, err = run(

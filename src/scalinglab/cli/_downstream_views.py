@@ -29,29 +29,34 @@ def print_backtest(console: Console, result: Any, keyed: Mapping[str, Any], leve
     n = len(result.held_out_runs)
     console.print(f"held out {n} model{'s' if n != 1 else ''} ({result.holdout_description})")
     print_warnings(console, result.chain.warnings)  # models of several corpora, its loss law's
+    # a verdict of the refit: said once, under the table, not on every row
+    verdicts, refit = backtest_verdicts([r.reason for r in keyed.values()])
+    rows: list[tuple[str | Text, ...]] = []
+    for (key, r), verdict in zip(keyed.items(), verdicts, strict=True):
+        label = r.task  # "average" where the chain has no average of its own, as the report
+        fitted = result.chain.tasks.get(key)
+        note = "" if fitted is None else fitted.noise_text  # noise beyond the tolerance
+        if verdict:
+            rows.append((Text(label), "—", "—", "—", Text(verdict)))
+            continue
+        note = "; ".join(n for n in (r.scoring, note) if n)  # over which models, then noise
+        rows.append((
+            Text(label), _num(100 * r.abs_error, ".2f"), _num(100 * r.mean_are, ".1f", "%"),
+            r.coverage_text, Text(note),
+        ))  # fmt: skip
+    # the verdict column only where a task has one (an empty column on most data otherwise)
+    said = any(str(row[-1]) for row in rows)
     table = Table(title_justify="left")
     for name in (
         "task",
         "mean abs error (points)",  # in points of accuracy: not a relative error
         "mean ARE",  # the loss backtest's label for the mean absolute relative error
         f"{format_level(level)} coverage",
-        "verdict",
+        *(("verdict",) if said else ()),
     ):
         table.add_column(name, justify="left" if name in ("task", "verdict") else "right")
-    # a verdict of the refit: said once, under the table, not on every row
-    verdicts, refit = backtest_verdicts([r.reason for r in keyed.values()])
-    for (key, r), verdict in zip(keyed.items(), verdicts, strict=True):
-        label = r.task  # "average" where the chain has no average of its own, as the report
-        fitted = result.chain.tasks.get(key)
-        note = "" if fitted is None else fitted.noise_text  # noise beyond the tolerance
-        if verdict:
-            table.add_row(Text(label), "—", "—", "—", Text(verdict))
-            continue
-        note = "; ".join(n for n in (r.scoring, note) if n)  # over which models, then noise
-        table.add_row(
-            Text(label), _num(100 * r.abs_error, ".2f"), _num(100 * r.mean_are, ".1f", "%"),
-            r.coverage_text, Text(note),
-        )  # fmt: skip
+    for row in rows:
+        table.add_row(*(row if said else row[:-1]))
     console.print(table)
     if refit:  # the full fit's verdicts read alike, with their own numbers
         console.print(refit)
