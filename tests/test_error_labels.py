@@ -80,7 +80,7 @@ def test_downstream_backtest_tables_say_mean_are_beside_points() -> None:
     console = Console(record=True, width=200)
     print_backtest(console, result, result.rows(), 0.9)
     text = console.export_text()
-    header = next(line for line in text.splitlines() if "verdict" in line)
+    header = next(line for line in text.splitlines() if "mean ARE" in line)
     assert _cells(header)[:3] == ["task", "mean abs error (points)", "mean ARE"]
     row = _cells(next(line for line in text.splitlines() if "│ task " in line))
     assert row[1:3] == [f"{points:.2f}", f"{are:.1f}%"]

@@ -125,15 +125,25 @@ def comparison_rows(comparison: Comparison, baselines: Sequence[Any] = ()) -> Ta
     """The law comparison: each law's held-out errors, coverage, BIC, coefficients at a
     bound and exponent spread, then each baseline's errors and coverage."""
     levels = list(comparison.laws[0].backtest.summary.coverage)
+    # coverage columns only where some law or baseline has a coverage (none without a
+    # bootstrap: the line under the held-out runs says why)
+    summaries = [*(s.backtest.summary for s in comparison.laws), *(b.summary for b in baselines)]
+    if all(math.isnan(m.coverage.get(lv, math.nan)) for m in summaries for lv in levels):
+        levels = []
+    # NaN spreads (no bootstrap) left out, and the column with them where every law's is
+    spreads = [
+        ", ".join(f"{k} {v:.1%}" for k, v in s.exponent_spread.items() if v == v)
+        for s in comparison.laws
+    ]
+    spread_head = ("exponent IQR/median",) if any(spreads) else ()
     headers = ("median ARE", "max ARE", *(f"in {format_level(lv)}" for lv in levels))
     columns = (
         Column("law / method", style="bold"),
-        *(Column(h, justify="right") for h in (*headers, "BIC", "at bound", "exponent IQR/median")),
+        *(Column(h, justify="right") for h in (*headers, "BIC", "at bound", *spread_head)),
     )
     rows: list[tuple[Cell, ...]] = []
-    for s in comparison.laws:
+    for s, spread in zip(comparison.laws, spreads, strict=True):
         summary = s.backtest.summary
-        spread = ", ".join(f"{k} {v:.1%}" for k, v in s.exponent_spread.items() if v == v)
         name = cell(s.law) if s.ok else cell(f"{s.law} (FAILED)", "red")
         if s.backtest.unidentified is not None:  # the rolling table's words, beside the scores
             name = name.plus(f" ({unidentified_said(s.backtest.unidentified)})", "yellow")
@@ -144,7 +154,7 @@ def comparison_rows(comparison: Comparison, baselines: Sequence[Any] = ()) -> Ta
             *(cell(coverage_cell(summary, lv)) for lv in levels),
             cell(f"{s.bic:.1f}"),
             cell(", ".join(s.at_bound) or "none", "yellow" if s.at_bound else ""),
-            cell(spread or "—"),  # NaN spreads (no bootstrap) left out
+            *(cell(spread or "—") for _ in spread_head),
         ))  # fmt: skip
     for b in baselines:
         summary = b.summary
@@ -153,7 +163,7 @@ def comparison_rows(comparison: Comparison, baselines: Sequence[Any] = ()) -> Ta
             cell(pct(summary.median_are)),
             cell(pct(summary.max_are)),
             *(cell(coverage_cell(summary, lv)) for lv in levels),
-            *(cell("—") for _ in range(3)),
+            *(cell("—") for _ in range(2 + len(spread_head))),
         ))  # fmt: skip
     return TableRows("held-out error by law", columns, tuple(rows))
 
@@ -169,13 +179,17 @@ def held_out_rows(bt: Backtest, shown: Sequence[BacktestRun]) -> TableRows:
     predicted loss, the widest interval, ARE and whether each interval holds the loss."""
     levels = list(bt.summary.coverage)
     widest = max(levels)
+    # no run with an interval (bootstrap=0): no interval column, none of coverage (a line
+    # under the table says why), not columns of blanks and dashes
+    banded = any(not all(map(math.isnan, r.intervals[widest])) for r in shown)
+    levels = levels if banded else []
     linear = bt.split.span() is not None  # an axis reaching 0 or below: spans, no factor
     headers = (
         bt.split.column,
         distance_heading(bt),
         "actual",
         "predicted",
-        f"{format_level(widest)} interval",
+        *((f"{format_level(widest)} interval",) if banded else ()),
         "ARE",
     )
     columns = (
@@ -192,7 +206,7 @@ def held_out_rows(bt: Backtest, shown: Sequence[BacktestRun]) -> TableRows:
             cell(far[i]),
             cell(f"{r.actual:.4f}"),
             cell(f"{r.predicted:.4f}"),
-            cell(format_interval(*r.intervals[widest], lambda v: f"{v:.4f}")),
+            *((cell(format_interval(*r.intervals[widest], lambda v: f"{v:.4f}")),) * banded),
             cell(pct(r.are)),
             *(_inside(r, lv) for lv in levels),
         )
