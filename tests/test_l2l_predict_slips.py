@@ -21,7 +21,8 @@ def test_a_column_option_on_predict_points_at_loss(
         f"error: No such option: {option}: loss2loss predict takes the values of L_x with --loss"
         in err
     )
-    assert f"hint: scalinglab loss2loss predict --fit my l2l.json --loss {value}" in err
+    # the path quoted as a shell reads it: the hint runs as pasted
+    assert f"hint: scalinglab loss2loss predict --fit 'my l2l.json' --loss {value}" in err
     assert "Traceback" not in err
 
 

@@ -48,3 +48,13 @@ def test_other_unknown_options_keep_their_suggestions(capsys: pytest.CaptureFixt
     assert code == 2 and "Possible options: --hparams" in err
     code, _, err = cli(capsys, "predict", "--preset", "epoch2024", "--paramss", "7B")
     assert code == 2 and "Possible options: --params" in err and "predict it" not in err
+
+
+def test_a_path_with_a_space_is_quoted_as_a_shell_reads_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, _, err = cli(
+        capsys, "plan", "--fit", "my fit.json", "--compute", "1e24", "--params", "7B"
+    )
+    assert code == 2
+    assert "scalinglab predict --fit 'my fit.json' --params 7B --flops 1e24" in err

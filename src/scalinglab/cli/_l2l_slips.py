@@ -5,6 +5,7 @@ values of L_x from ``--loss``. Click answered "No such option: --x" and a hint t
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Sequence
 from typing import Any
 
@@ -43,4 +44,5 @@ def column_option_hint(ctx: Any, args: Sequence[str]) -> str | None:
     given = typed_values(args)
     value = given.get("--x") or "3.1"
     source = given.get("--fit") or "l2l.json"
-    return f"scalinglab loss2loss predict --fit {source} --loss {value}"
+    # quoted as a shell reads them: the hint is a command to paste (a path with a space)
+    return f"scalinglab loss2loss predict --fit {shlex.quote(source)} --loss {shlex.quote(value)}"

@@ -8,6 +8,7 @@ hint to read ``--help``; here the message says what ``plan`` does and the hint w
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Sequence
 from typing import Any
 
@@ -46,7 +47,8 @@ def fixed_size_hint(ctx: Any, args: Sequence[str], message: str) -> str | None:
         return None
     given = typed_values(args)
     source = next(
-        (f"{o} {given[o]}" for o in ("--fit", "--preset") if o in given), "--fit fit.json"
+        (f"{o} {shlex.quote(given[o])}" for o in ("--fit", "--preset") if o in given),
+        "--fit fit.json",
     )
     # the budget under any name plan takes it by (--flops, the hidden one, too)
     budget = next((given[o] for o in _BUDGETS if o in given), "1e24").split(",")[0]
