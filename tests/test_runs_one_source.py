@@ -49,3 +49,12 @@ def test_several_sources_and_given_flops_keep_the_column_and_the_marks(
     assert code == 0 and "source" in head and "source of every run" not in out
     assert "│ one.csv" in out and "│ two.csv" in out
     assert "1.2e16 (6ND)" in out and "flops marked (6ND): the source gave none" in out
+
+
+def test_runs_without_a_source_have_no_source_column(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    store = _store(tmp_path, [_run("a", ""), _run("b", "")])
+    code, out, _ = cli(capsys, "runs", "--store", store)
+    head = next(line for line in out.splitlines() if line.startswith("┃"))
+    assert code == 0 and "source" not in head and "source of every run" not in out

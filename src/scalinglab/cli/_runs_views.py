@@ -60,15 +60,16 @@ def print_runs(
     hp = {name: [hparam(r, name) for r in runs] for name in ("lr", "batch")}
     sources = {shown_source(r.source, r.extra) or "" for r in runs}
     # one source for every run (a table ingested whole): said once under the table, not
-    # folded into every row; likewise 6·N·D when every run's flops are derived so
-    one_source = sources.pop() if len(sources) == 1 else ""
+    # folded into every row (none for every run: nothing said); likewise 6·N·D when every
+    # run's flops are derived so
+    one_source = next(iter(sources)) if len(sources) == 1 else ""
     derived = [run.flops is None and run.flops_6nd is not None for run in runs]
     shown = {
         "lr": any(v is not None for v in hp["lr"]),
         "batch": any(v is not None for v in hp["batch"]),
         "corpus": any(corpus(r) for r in runs),
         "evals": bool(tasks),
-        "source": not one_source,
+        "source": len(sources) > 1,
     }
     names = ["run", "status", "params", "tokens", "flops", "loss", "lr", "batch", "corpus"]
     names = [n for n in [*names, "evals", "source"] if shown.get(n, True)]
