@@ -58,7 +58,8 @@ def print_runs(
     more = len(runs) - limit if 0 < limit < len(runs) else 0
     runs = runs[: len(runs) - more]
     hp = {name: [hparam(r, name) for r in runs] for name in ("lr", "batch")}
-    sources = {shown_source(r.source, r.extra) or "" for r in runs}
+    shown_sources = [shown_source(r.source, r.extra) or "" for r in runs]
+    sources = set(shown_sources)
     # one source for every run (a table ingested whole): said once under the table, not
     # folded into every row (none for every run: nothing said); likewise 6·N·D when every
     # run's flops are derived so
@@ -89,7 +90,7 @@ def print_runs(
             "flops": _flops(run, marked=not all(derived)), "loss": _shown("loss", run.loss),
             "lr": _shown("lr", lr), "batch": _shown("batch", batch),
             "corpus": Text(corpus(run)), "evals": str(tasks.get(run.run_id, 0)),
-            "source": Text(shown_source(run.source, run.extra) or ""),
+            "source": Text(shown_sources[k]),
         }  # fmt: skip
         table.add_row(*(cells[n] for n in names))
     console.print(Text(title), soft_wrap=True)
