@@ -206,7 +206,11 @@ def held_out_rows(bt: Backtest, shown: Sequence[BacktestRun]) -> TableRows:
             cell(far[i]),
             cell(f"{r.actual:.4f}"),
             cell(f"{r.predicted:.4f}"),
-            *((cell(format_interval(*r.intervals[widest], lambda v: f"{v:.4f}")),) * banded),
+            *(
+                (cell(format_interval(*r.intervals[widest], lambda v: f"{v:.4f}")),)
+                if banded
+                else ()
+            ),
             cell(pct(r.are)),
             *(_inside(r, lv) for lv in levels),
         )
